@@ -1,0 +1,47 @@
+import { iinCheckDigit, isValidIin } from './iin';
+
+describe('IIN check digit', () => {
+  it('computes the first-pass check digit', () => {
+    // 1*9+2*0+3*0+4*1+5*0+6*1+7*3+8*0+9*0+10*0+11*1 = 51; 51 mod 11 = 7
+    expect(iinCheckDigit([9, 0, 0, 1, 0, 1, 3, 0, 0, 0, 1])).toBe(7);
+    expect(isValidIin('900101300017')).toBe(true);
+    expect(isValidIin('900101300018')).toBe(false);
+  });
+
+  it('falls back to the second weights when the first sum leaves 10', () => {
+    // first pass: 1*0+2*0+3*0+4*0+5*0+6*0+7*0+8*0+9*0+10*1+11*0 = 10 -> second pass: 10th weight is 1 -> 1
+    expect(iinCheckDigit([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0])).toBe(1);
+    expect(isValidIin('000000000110')).toBe(false);
+    expect(isValidIin('000000000101')).toBe(true);
+  });
+
+  it('rejects first eleven digits for which both passes leave 10', () => {
+    // Search exhaustively in a small family for a prefix with no valid check digit.
+    const prefix = findPrefixWithoutCheckDigit();
+    expect(iinCheckDigit(prefix)).toBeUndefined();
+    for (let d = 0; d <= 9; d++) expect(isValidIin(prefix.join('') + d)).toBe(false);
+  });
+
+  it('does not judge the date or sex digits (Government Decree 853)', () => {
+    // month 13, day 45 and century digit 0 still pass when the check digit is right
+    const digits = [9, 9, 1, 3, 4, 5, 0, 1, 2, 3, 4];
+    const check = iinCheckDigit(digits);
+    expect(check).toBeDefined();
+    expect(isValidIin(digits.join('') + check)).toBe(true);
+  });
+
+  it.each([['12345678901'], ['1234567890123'], ['12345678901a'], [''], [123456789012], [null]])(
+    'rejects %p',
+    (value) => {
+      expect(isValidIin(value)).toBe(false);
+    },
+  );
+});
+
+function findPrefixWithoutCheckDigit(): number[] {
+  for (let n = 0; n < 10_000_000; n++) {
+    const digits = n.toString().padStart(11, '0').split('').map(Number);
+    if (iinCheckDigit(digits) === undefined) return digits;
+  }
+  throw new Error('no such prefix found');
+}

@@ -1,0 +1,19 @@
+/**
+ * The Kazakh individual identification number: 12 digits, the last a check digit over the first
+ * eleven (weights 1..11, then 3..11,1,2 when the first sum leaves 10). The date and sex digits are
+ * deliberately not checked: since 2013 they need not match the person (Government Decree 853).
+ */
+export function isValidIin(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{12}$/.test(value)) return false;
+  const digits = [...value].map(Number);
+  const check = iinCheckDigit(digits.slice(0, 11));
+  return check !== undefined && check === digits[11];
+}
+
+/** The check digit for eleven leading digits, or undefined when no valid IIN starts with them. */
+export function iinCheckDigit(first11: readonly number[]): number | undefined {
+  const weighted = (weights: readonly number[]) => first11.reduce((sum, d, i) => sum + d * weights[i], 0) % 11;
+  let check = weighted([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  if (check === 10) check = weighted([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]);
+  return check === 10 ? undefined : check;
+}

@@ -1,0 +1,528 @@
+import { deciderSpec, History } from '../testing/decider-spec';
+import { catalogue, context, DAY, policyBook } from '../testing/fixtures';
+import { addMs } from '../shared/instant';
+import { GrantConsent, subjectDecider, WithdrawConsent } from './subject-decider';
+import { SubjectEvent } from './subject-events';
+
+const NOW = '2025-05-28T12:00:00.000Z';
+let ctx = context(NOW);
+const spec = deciderSpec(subjectDecider, () => ctx);
+beforeEach(() => {
+  ctx = context(NOW);
+});
+
+const grantData: GrantConsent['data'] = {
+  consentId: 'c1',
+  purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
+  dataCategories: ['full-name', 'iin', 'salary-amount'],
+  recipients: ['first-credit-bureau', 'advertising-partners'],
+  crossBorderTransferAllowed: false,
+  publicationAllowed: false,
+  notifyOnDisclosure: false,
+  term: { kind: 'until-purposes-achieved' },
+  policyShown: { policyId: 'privacy', version: '1' },
+  language: 'kk',
+  collectionMethod: 'sms-one-time-code',
+  evidence: [{ kind: 'sms-log', reference: 'sms-42', sha256: 'b'.repeat(64) }],
+  occurredAt: '2025-05-01T10:00:00.000Z',
+};
+const grantCommand = (patch: Partial<GrantConsent['data']> = {}): GrantConsent => ({
+  type: 'GrantConsent',
+  data: { ...grantData, ...patch },
+});
+
+/** The events a plain grant writes, as recorded history. */
+function granted(patch: Partial<GrantConsent['data']> = {}, recordedAt?: string): History<SubjectEvent> {
+  const history = new History<SubjectEvent>();
+  const occurredAt = patch.occurredAt ?? grantData.occurredAt;
+  for (const event of subjectDecider.decide(grantCommand(patch), subjectDecider.initialState(), ctx)) {
+    history.add(event, occurredAt, recordedAt ?? occurredAt);
+  }
+  return history;
+}
+
+const withdraw = (patch: Partial<WithdrawConsent['data']>): WithdrawConsent => ({
+  type: 'WithdrawConsent',
+  data: {
+    withdrawalId: 'w1',
+    scope: {},
+    channel: 'web-checkbox',
+    evidence: [],
+    occurredAt: '2025-05-20T10:00:00.000Z',
+    ...patch,
+  },
+});
+
+describe('granting consent', () => {
+  it('records the consent and the acceptance of the policy version shown (policy §6.1)', () => {
+    spec
+      .given([])
+      .when(grantCommand())
+      .then([
+        {
+          type: 'ConsentGranted',
+          data: {
+            consentId: 'c1',
+            purposes: ['advertising', 'credit-and-pension-checks', 'microcredit-contract'],
+            dataCategories: ['full-name', 'iin', 'salary-amount'],
+            recipients: ['advertising-partners', 'first-credit-bureau'],
+            crossBorderTransferAllowed: false,
+            publicationAllowed: false,
+            notifyOnDisclosure: false,
+            term: { kind: 'until-purposes-achieved' },
+            policyShown: { policyId: 'privacy', version: '1' },
+            language: 'kk',
+            collectionMethod: 'sms-one-time-code',
+            evidence: grantData.evidence,
+            catalogueVersion: catalogue.version,
+          },
+        },
+        {
+          type: 'PolicyVersionAccepted',
+          data: {
+            policyId: 'privacy',
+            version: '1',
+            method: 'sms-one-time-code',
+            viaConsentId: 'c1',
+            evidence: grantData.evidence,
+          },
+        },
+      ]);
+  });
+
+  it('does not accept the same policy version twice', () => {
+    const events = spec
+      .given(granted().all)
+      .when(grantCommand({ consentId: 'c2' }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['ConsentGranted']);
+  });
+
+  it('refuses codes the catalogue does not know, naming each', () => {
+    const error = spec
+      .given([])
+      .when(grantCommand({ purposes: ['advertising', 'other-purposes'], recipients: ['nsa'] }))
+      .thenThrows('invalid', 'unknown-code');
+    expect(error.details.map((d) => d.field)).toEqual(['purposes[1]', 'recipients[0]']);
+  });
+
+  it('refuses a consent id that is already recorded', () => {
+    spec.given(granted().all).when(grantCommand()).thenThrows('conflict', 'consent-exists');
+  });
+
+  it('refuses a policy version that was never published', () => {
+    spec
+      .given([])
+      .when(grantCommand({ policyShown: { policyId: 'privacy', version: '9' } }))
+      .thenThrows('not-found', 'unknown-policy-version');
+  });
+
+  it('refuses a term that ends before the consent is given', () => {
+    spec
+      .given([])
+      .when(grantCommand({ term: { kind: 'until', until: '2025-04-01T00:00:00.000Z' } }))
+      .thenThrows('invalid', 'term-ends-before-grant');
+  });
+
+  it('refuses an occurredAt in the future beyond the clock skew, and accepts one within it', () => {
+    spec
+      .given([])
+      .when(grantCommand({ occurredAt: addMs(NOW, 3 * 60 * 1000) }))
+      .thenThrows('invalid', 'occurred-in-future');
+    expect(
+      spec
+        .given([])
+        .when(grantCommand({ occurredAt: addMs(NOW, 60 * 1000) }))
+        .events(),
+    ).toHaveLength(2);
+  });
+
+  it('accepts a paper form keyed in late within the window, and refuses one older than the window', () => {
+    expect(
+      spec
+        .given([])
+        .when(grantCommand({ occurredAt: addMs(NOW, -29 * DAY) }))
+        .events(),
+    ).toHaveLength(2);
+    spec
+      .given([])
+      .when(grantCommand({ occurredAt: addMs(NOW, -31 * DAY) }))
+      .thenThrows('refused', 'occurred-too-long-ago');
+  });
+
+  it('refuses a language the policy version has no text in', () => {
+    ctx = {
+      ...ctx,
+      policies: {
+        privacy: {
+          versions: [{ ...ctx.policies.privacy.versions[0], texts: { kk: ctx.policies.privacy.versions[0].texts.kk } }],
+        },
+      },
+    };
+    spec
+      .given([])
+      .when(grantCommand({ language: 'ru' }))
+      .thenThrows('refused', 'policy-text-missing');
+  });
+});
+
+describe('withdrawing consent', () => {
+  const loanSigned = (history: History<SubjectEvent>, at = '2025-05-02T09:00:00.000Z') =>
+    history.add({ type: 'LoanContractSigned', data: { loanId: 'L1' } }, at);
+
+  it('withdraws the whole consent when nothing forbids it', () => {
+    spec
+      .given(granted().all)
+      .when(withdraw({ consentId: 'c1' }))
+      .then([
+        {
+          type: 'ConsentWithdrawn',
+          data: { withdrawalId: 'w1', consentId: 'c1', scope: {}, channel: 'web-checkbox', evidence: [] },
+        },
+      ]);
+  });
+
+  it('refuses, and records the refusal, while a loan is open for a loan-bound purpose (Art. 8(2))', () => {
+    const history = loanSigned(granted());
+    const events = spec
+      .given(history.all)
+      .when(withdraw({ scope: { purposes: ['credit-and-pension-checks'] } }))
+      .events();
+    expect(events).toEqual([
+      {
+        type: 'WithdrawalRefused',
+        data: {
+          withdrawalId: 'w1',
+          channel: 'web-checkbox',
+          scope: { purposes: ['credit-and-pension-checks'] },
+          openLoans: ['L1'],
+          reason: expect.objectContaining({
+            code: 'obligations-unfulfilled',
+            citation: expect.stringContaining('8(2)'),
+          }),
+        },
+      },
+    ]);
+  });
+
+  it('allows the same withdrawal once the obligations are fulfilled', () => {
+    const history = loanSigned(granted()).add(
+      { type: 'LoanObligationsFulfilled', data: { loanId: 'L1' } },
+      '2025-05-10T09:00:00.000Z',
+    );
+    const events = spec
+      .given(history.all)
+      .when(withdraw({ scope: { purposes: ['credit-and-pension-checks'] } }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['ConsentWithdrawn']);
+  });
+
+  it('judges the loan at the moment of the withdrawal, not at the moment it is keyed in', () => {
+    // The person withdrew on 20 May; the loan was signed only on 25 May.
+    const history = loanSigned(granted(), '2025-05-25T09:00:00.000Z');
+    const events = spec
+      .given(history.all)
+      .when(withdraw({ scope: { purposes: ['credit-and-pension-checks'] } }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['ConsentWithdrawn']);
+  });
+
+  it('withdraws what may be withdrawn and refuses the rest of a whole withdrawal', () => {
+    const events = spec.given(loanSigned(granted()).all).when(withdraw({})).events();
+    expect(events.map((e) => e.type)).toEqual(['ConsentWithdrawn', 'WithdrawalRefused']);
+    const [withdrawn, refusedPart] = events as [
+      Extract<SubjectEvent, { type: 'ConsentWithdrawn' }>,
+      Extract<SubjectEvent, { type: 'WithdrawalRefused' }>,
+    ];
+    expect(withdrawn.data.scope.purposes).toContain('advertising');
+    expect(withdrawn.data.scope.purposes).not.toContain('microcredit-contract');
+    expect(refusedPart.data.scope.purposes).toEqual(['credit-and-pension-checks', 'microcredit-contract']);
+  });
+
+  it('always allows taking back the separate cross-border permission', () => {
+    const events = spec
+      .given(loanSigned(granted({ crossBorderTransferAllowed: true })).all)
+      .when(withdraw({ scope: { crossBorderTransfer: true } }))
+      .events();
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'ConsentWithdrawn',
+        data: expect.objectContaining({ scope: { crossBorderTransfer: true } }),
+      }),
+    ]);
+  });
+
+  it('answers not-found for an unknown consent and for a scope that reaches nothing', () => {
+    spec
+      .given(granted().all)
+      .when(withdraw({ consentId: 'nope' }))
+      .thenThrows('not-found', 'unknown-consent');
+    spec
+      .given(granted().all)
+      .when(withdraw({ scope: { purposes: ['research'] } }))
+      .thenThrows('not-found', 'nothing-to-withdraw');
+    spec.given([]).when(withdraw({})).thenThrows('not-found', 'nothing-to-withdraw');
+  });
+
+  it('refuses an empty list, which would otherwise read as "nothing"', () => {
+    spec
+      .given(granted().all)
+      .when(withdraw({ scope: { purposes: [] } }))
+      .thenThrows('invalid', 'empty-scope');
+  });
+
+  it('refuses a withdrawal dated before the consent it names', () => {
+    spec
+      .given(granted().all)
+      .when(withdraw({ consentId: 'c1', occurredAt: '2025-05-01T09:00:00.000Z' }))
+      .thenThrows('refused', 'withdrawal-before-grant');
+  });
+});
+
+describe('loans and policy acceptance', () => {
+  it('records a loan once and its fulfilment once', () => {
+    const signed = new History<SubjectEvent>().add(
+      { type: 'LoanContractSigned', data: { loanId: 'L1' } },
+      '2025-05-02T09:00:00.000Z',
+    );
+    spec
+      .given(signed.all)
+      .when({ type: 'RecordLoanContractSigned', data: { loanId: 'L1', occurredAt: '2025-05-03T00:00:00.000Z' } })
+      .thenThrows('conflict', 'loan-exists');
+    spec
+      .given([])
+      .when({ type: 'RecordLoanObligationsFulfilled', data: { loanId: 'L1', occurredAt: '2025-05-03T00:00:00.000Z' } })
+      .thenThrows('not-found', 'unknown-loan');
+    spec
+      .given(signed.all)
+      .when({ type: 'RecordLoanObligationsFulfilled', data: { loanId: 'L1', occurredAt: '2025-05-01T00:00:00.000Z' } })
+      .thenThrows('refused', 'fulfilled-before-signed');
+    spec
+      .given(signed.all)
+      .when({ type: 'RecordLoanObligationsFulfilled', data: { loanId: 'L1', occurredAt: '2025-05-27T00:00:00.000Z' } })
+      .then([{ type: 'LoanObligationsFulfilled', data: { loanId: 'L1' } }]);
+  });
+
+  it('accepts a published policy version once', () => {
+    ctx = context(
+      NOW,
+      policyBook(
+        { version: '1', effectiveFrom: '2025-01-01T00:00:00.000Z', materialChange: true },
+        { version: '2', effectiveFrom: '2025-05-15T00:00:00.000Z', materialChange: true },
+      ),
+    );
+    const accept = {
+      type: 'AcceptPolicyVersion' as const,
+      data: {
+        policyId: 'privacy',
+        version: '2',
+        method: 'web-checkbox' as const,
+        evidence: [],
+        occurredAt: '2025-05-16T00:00:00.000Z',
+      },
+    };
+    spec
+      .given(granted().all)
+      .when(accept)
+      .then([
+        {
+          type: 'PolicyVersionAccepted',
+          data: { policyId: 'privacy', version: '2', method: 'web-checkbox', evidence: [] },
+        },
+      ]);
+    spec
+      .given(granted().all)
+      .when({ ...accept, data: { ...accept.data, version: '1' } })
+      .thenThrows('conflict', 'policy-version-already-accepted');
+    spec
+      .given([])
+      .when({ ...accept, data: { ...accept.data, version: '3' } })
+      .thenThrows('not-found', 'unknown-policy-version');
+  });
+
+  it('records purposes achieved only for purposes of the consent, once', () => {
+    const achieve = (purposes?: string[]) => ({
+      type: 'RecordPurposesAchieved' as const,
+      data: { consentId: 'c1', occurredAt: '2025-05-20T00:00:00.000Z', ...(purposes ? { purposes } : {}) },
+    });
+    spec
+      .given(granted().all)
+      .when(achieve(['advertising']))
+      .then([{ type: 'ConsentPurposesAchieved', data: { consentId: 'c1', purposes: ['advertising'] } }]);
+    spec
+      .given(granted().all)
+      .when(achieve(['research']))
+      .thenThrows('invalid', 'purpose-not-in-consent');
+    const history = granted().add(
+      { type: 'ConsentPurposesAchieved', data: { consentId: 'c1', purposes: ['advertising'] } },
+      '2025-05-19T00:00:00.000Z',
+    );
+    spec
+      .given(history.all)
+      .when(achieve(['advertising']))
+      .thenThrows('conflict', 'purposes-already-achieved');
+    expect(spec.given(history.all).when(achieve()).events()).toEqual([
+      {
+        type: 'ConsentPurposesAchieved',
+        data: { consentId: 'c1', purposes: ['credit-and-pension-checks', 'microcredit-contract'] },
+      },
+    ]);
+  });
+});
+
+describe('recording disclosures', () => {
+  const disclose = (patch: Record<string, unknown> = {}) => ({
+    type: 'RecordDisclosure' as const,
+    data: {
+      disclosureId: 'd1',
+      recipient: 'first-credit-bureau',
+      purpose: 'credit-and-pension-checks',
+      dataCategories: ['iin', 'full-name'],
+      occurredAt: '2025-05-05T00:00:00.000Z',
+      ...patch,
+    },
+  });
+
+  it('records a disclosure that a valid consent covers, naming the consent', () => {
+    spec
+      .given(granted().all)
+      .when(disclose())
+      .then([
+        {
+          type: 'DisclosureRecorded',
+          data: {
+            disclosureId: 'd1',
+            recipient: 'first-credit-bureau',
+            purpose: 'credit-and-pension-checks',
+            dataCategories: ['full-name', 'iin'],
+            crossBorder: false,
+            basis: { kind: 'consent', consents: [{ consentId: 'c1', dataCategories: ['full-name', 'iin'] }] },
+            subjectToBeNotified: false,
+            catalogueVersion: catalogue.version,
+          },
+        },
+      ]);
+  });
+
+  it('refuses, and records the refusal, when no consent covers it', () => {
+    const events = spec.given([]).when(disclose()).events();
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'DisclosureRefused',
+        data: expect.objectContaining({
+          reasons: [expect.objectContaining({ code: 'no-consent', dataCategories: ['full-name', 'iin'] })],
+        }),
+      }),
+    ]);
+  });
+
+  it('refuses a category the consent does not name', () => {
+    const events = spec
+      .given(granted().all)
+      .when(disclose({ dataCategories: ['iin', 'pension-contributions'] }))
+      .events();
+    expect(events[0]).toMatchObject({
+      type: 'DisclosureRefused',
+      data: { reasons: [{ code: 'no-consent', dataCategories: ['pension-contributions'] }] },
+    });
+  });
+
+  it('needs cross-border consent for a recipient abroad', () => {
+    const abroad = { recipient: 'advertising-partners-abroad', purpose: 'advertising' };
+    const without = granted({ recipients: ['advertising-partners-abroad'] });
+    expect(spec.given(without.all).when(disclose(abroad)).events()[0]).toMatchObject({
+      type: 'DisclosureRefused',
+      data: {
+        crossBorder: true,
+        reasons: [{ code: 'cross-border-not-allowed', citation: expect.stringContaining('16') }],
+      },
+    });
+    const withIt = granted({ recipients: ['advertising-partners-abroad'], crossBorderTransferAllowed: true });
+    expect(spec.given(withIt.all).when(disclose(abroad)).events()[0]).toMatchObject({
+      type: 'DisclosureRecorded',
+      data: { crossBorder: true },
+    });
+  });
+
+  it('records a legal-basis disclosure to the State Credit Bureau without any consent', () => {
+    expect(
+      spec
+        .given([])
+        .when(
+          disclose({
+            recipient: 'state-credit-bureau',
+            purpose: 'legal-obligations',
+            legalBasis: 'microcredit-reporting',
+          }),
+        )
+        .events(),
+    ).toEqual([
+      expect.objectContaining({
+        type: 'DisclosureRecorded',
+        data: expect.objectContaining({
+          basis: {
+            kind: 'legal-basis',
+            legalBasis: 'microcredit-reporting',
+            citation: expect.stringContaining('573-II'),
+          },
+          requestedLegalBasis: 'microcredit-reporting',
+        }),
+      }),
+    ]);
+  });
+
+  it('refuses a legal basis the catalogue does not give that recipient', () => {
+    expect(
+      spec
+        .given([])
+        .when(
+          disclose({
+            recipient: 'first-credit-bureau',
+            purpose: 'legal-obligations',
+            legalBasis: 'microcredit-reporting',
+          }),
+        )
+        .events()[0],
+    ).toMatchObject({
+      type: 'DisclosureRefused',
+      data: { reasons: [{ code: 'legal-basis-not-applicable' }, { code: 'no-consent' }] },
+    });
+  });
+
+  it('marks the disclosure for notice when the consent asked for it (Art. 19)', () => {
+    expect(
+      spec
+        .given(granted({ notifyOnDisclosure: true }).all)
+        .when(disclose())
+        .events()[0],
+    ).toMatchObject({
+      type: 'DisclosureRecorded',
+      data: { subjectToBeNotified: true },
+    });
+  });
+
+  it('judges a late-recorded disclosure by the consent valid when it happened', () => {
+    const history = granted().add(
+      {
+        type: 'ConsentWithdrawn',
+        data: { withdrawalId: 'w', consentId: 'c1', scope: {}, channel: 'paper', evidence: [] },
+      },
+      '2025-05-10T00:00:00.000Z',
+    );
+    expect(
+      spec
+        .given(history.all)
+        .when(disclose({ occurredAt: '2025-05-09T00:00:00.000Z' }))
+        .events()[0].type,
+    ).toBe('DisclosureRecorded');
+    expect(
+      spec
+        .given(history.all)
+        .when(disclose({ occurredAt: '2025-05-11T00:00:00.000Z' }))
+        .events()[0],
+    ).toMatchObject({
+      type: 'DisclosureRefused',
+      data: { reasons: [{ code: 'withdrawn', eventId: 'event-2' }] },
+    });
+  });
+});

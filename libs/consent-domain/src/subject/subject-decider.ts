@@ -1,0 +1,377 @@
+import { CatalogueIndex } from '../catalogue/catalogue';
+import { Decider } from '../shared/decider';
+import { conflict, invalid, notFound, refused } from '../shared/domain-error';
+import { Instant } from '../shared/instant';
+import { assertOccurredInWindow, TimeRules } from '../shared/time-rules';
+import { boxContains, boxOf, checkCoverage, PolicyBook } from '../validity/validity';
+import {
+  CollectionMethod,
+  ConsentTerm,
+  Evidence,
+  Language,
+  PolicyVersionRef,
+  SubjectEvent,
+  WithdrawalScope,
+} from './subject-events';
+import { ConsentRecord, evolveSubject, initialSubjectState, openLoansAt, SubjectState } from './subject-state';
+
+export type GrantConsent = {
+  readonly type: 'GrantConsent';
+  readonly data: {
+    readonly consentId: string;
+    readonly purposes: readonly string[];
+    readonly dataCategories: readonly string[];
+    readonly recipients: readonly string[];
+    readonly crossBorderTransferAllowed: boolean;
+    readonly publicationAllowed: boolean;
+    readonly notifyOnDisclosure: boolean;
+    readonly term: ConsentTerm;
+    readonly policyShown: PolicyVersionRef;
+    readonly language: Language;
+    readonly collectionMethod: CollectionMethod;
+    readonly evidence: readonly Evidence[];
+    readonly occurredAt: Instant;
+  };
+};
+
+export type WithdrawConsent = {
+  readonly type: 'WithdrawConsent';
+  readonly data: {
+    readonly withdrawalId: string;
+    readonly consentId?: string;
+    readonly scope: WithdrawalScope;
+    readonly channel: CollectionMethod;
+    readonly evidence: readonly Evidence[];
+    readonly occurredAt: Instant;
+  };
+};
+
+export type AcceptPolicyVersion = {
+  readonly type: 'AcceptPolicyVersion';
+  readonly data: PolicyVersionRef & {
+    readonly method: CollectionMethod;
+    readonly evidence: readonly Evidence[];
+    readonly occurredAt: Instant;
+  };
+};
+
+export type RecordLoanContractSigned = {
+  readonly type: 'RecordLoanContractSigned';
+  readonly data: { readonly loanId: string; readonly occurredAt: Instant };
+};
+
+export type RecordLoanObligationsFulfilled = {
+  readonly type: 'RecordLoanObligationsFulfilled';
+  readonly data: { readonly loanId: string; readonly occurredAt: Instant };
+};
+
+export type RecordPurposesAchieved = {
+  readonly type: 'RecordPurposesAchieved';
+  readonly data: { readonly consentId: string; readonly purposes?: readonly string[]; readonly occurredAt: Instant };
+};
+
+export type RecordDisclosure = {
+  readonly type: 'RecordDisclosure';
+  readonly data: {
+    readonly disclosureId: string;
+    readonly recipient: string;
+    readonly purpose: string;
+    readonly dataCategories: readonly string[];
+    readonly legalBasis?: string;
+    readonly reference?: string;
+    readonly occurredAt: Instant;
+  };
+};
+
+export type SubjectCommand =
+  | GrantConsent
+  | WithdrawConsent
+  | AcceptPolicyVersion
+  | RecordLoanContractSigned
+  | RecordLoanObligationsFulfilled
+  | RecordPurposesAchieved
+  | RecordDisclosure;
+
+export interface SubjectContext {
+  /** The ledger's time for this decision; it becomes the events' recordedAt. */
+  readonly now: Instant;
+  readonly time: TimeRules;
+  readonly catalogue: CatalogueIndex;
+  /** The policies as the ledger knows them now. */
+  readonly policies: PolicyBook;
+}
+
+export const subjectDecider: Decider<SubjectCommand, SubjectEvent, SubjectState, SubjectContext> = {
+  initialState: initialSubjectState,
+  evolve: evolveSubject,
+  decide(command, state, context) {
+    assertOccurredInWindow(command.data.occurredAt, context);
+    switch (command.type) {
+      case 'GrantConsent':
+        return grant(command.data, state, context);
+      case 'WithdrawConsent':
+        return withdraw(command.data, state, context);
+      case 'AcceptPolicyVersion':
+        return accept(command.data, state, context);
+      case 'RecordLoanContractSigned':
+        if (state.loans.some((l) => l.loanId === command.data.loanId)) {
+          throw conflict('loan-exists', `loan ${command.data.loanId} is already recorded`);
+        }
+        return [{ type: 'LoanContractSigned', data: { loanId: command.data.loanId } }];
+      case 'RecordLoanObligationsFulfilled':
+        return fulfil(command.data, state);
+      case 'RecordPurposesAchieved':
+        return achieve(command.data, state, context);
+      case 'RecordDisclosure':
+        return disclose(command.data, state, context);
+    }
+    return exhaustive(command);
+  },
+};
+
+function grant(c: GrantConsent['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
+  context.catalogue.assertKnown({ purposes: c.purposes, dataCategories: c.dataCategories, recipients: c.recipients });
+  if (state.consents.some((existing) => existing.consentId === c.consentId)) {
+    throw conflict('consent-exists', `consent ${c.consentId} is already recorded`);
+  }
+  if (c.term.kind === 'until' && c.term.until <= c.occurredAt) {
+    throw invalid('term-ends-before-grant', 'the term must end after the consent is given', [
+      { field: 'term.until', code: 'term-ends-before-grant', message: 'must be later than occurredAt' },
+    ]);
+  }
+  const version = policyVersion(context.policies, c.policyShown);
+  if (!version.texts[c.language]) {
+    throw refused(
+      'policy-text-missing',
+      `policy ${c.policyShown.policyId} version ${c.policyShown.version} has no ${c.language} text to have shown`,
+    );
+  }
+  const events: SubjectEvent[] = [
+    {
+      type: 'ConsentGranted',
+      data: {
+        consentId: c.consentId,
+        purposes: unique(c.purposes),
+        dataCategories: unique(c.dataCategories),
+        recipients: unique(c.recipients),
+        crossBorderTransferAllowed: c.crossBorderTransferAllowed,
+        publicationAllowed: c.publicationAllowed,
+        notifyOnDisclosure: c.notifyOnDisclosure,
+        term: c.term,
+        policyShown: c.policyShown,
+        language: c.language,
+        collectionMethod: c.collectionMethod,
+        evidence: c.evidence,
+        catalogueVersion: context.catalogue.version,
+      },
+    },
+  ];
+  const alreadyAccepted = state.acceptances.some(
+    (a) => a.policyId === c.policyShown.policyId && a.version === c.policyShown.version,
+  );
+  // Ticking agreement with the policy while applying is the acceptance (policy §6.1).
+  if (!alreadyAccepted) {
+    events.push({
+      type: 'PolicyVersionAccepted',
+      data: { ...c.policyShown, method: c.collectionMethod, viaConsentId: c.consentId, evidence: c.evidence },
+    });
+  }
+  return events;
+}
+
+function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
+  const { scope } = c;
+  context.catalogue.assertKnown({
+    purposes: scope.purposes,
+    dataCategories: scope.dataCategories,
+    recipients: scope.recipients,
+  });
+  for (const [field, list] of Object.entries({
+    purposes: scope.purposes,
+    recipients: scope.recipients,
+    dataCategories: scope.dataCategories,
+  })) {
+    if (list !== undefined && list.length === 0) {
+      throw invalid('empty-scope', `scope.${field} is empty; leave it out to mean "all"`, [
+        { field: `scope.${field}`, code: 'empty-scope', message: 'must not be empty' },
+      ]);
+    }
+  }
+  const targeted = targetedConsents(c, state);
+  const box = boxOf(scope);
+  const touches = (consent: ConsentRecord) =>
+    (box !== undefined && touchesBox(consent, box)) ||
+    (scope.crossBorderTransfer === true && consent.crossBorderTransferAllowed) ||
+    (scope.publication === true && consent.publicationAllowed);
+  if (!targeted.some(touches)) {
+    throw notFound('nothing-to-withdraw', 'no consent given by then falls within the scope of this withdrawal');
+  }
+
+  const openLoans = openLoansAt(state, c.occurredAt);
+  const consented = new Set(targeted.filter(touches).flatMap((consent) => consent.purposes));
+  const requested = box?.purposes ?? [...context.catalogue.purposes.keys()];
+  const bound =
+    box === undefined || openLoans.length === 0
+      ? []
+      : requested.filter((p) => consented.has(p) && !context.catalogue.purposes.get(p)!.withdrawableWithOpenLoan);
+
+  const base = {
+    withdrawalId: c.withdrawalId,
+    ...(c.consentId !== undefined ? { consentId: c.consentId } : {}),
+    channel: c.channel,
+  };
+  if (bound.length === 0) {
+    return [{ type: 'ConsentWithdrawn', data: { ...base, scope: normaliseScope(scope), evidence: c.evidence } }];
+  }
+
+  const events: SubjectEvent[] = [];
+  const allowedPurposes = requested.filter((p) => !bound.includes(p));
+  const allowedScope: WithdrawalScope = normaliseScope({ ...scope, purposes: allowedPurposes });
+  const allowedTakesSomething =
+    allowedPurposes.some((p) => consented.has(p)) || scope.crossBorderTransfer === true || scope.publication === true;
+  if (allowedTakesSomething) {
+    const effective = allowedPurposes.some((p) => consented.has(p))
+      ? allowedScope
+      : normaliseScope({ crossBorderTransfer: scope.crossBorderTransfer, publication: scope.publication });
+    events.push({ type: 'ConsentWithdrawn', data: { ...base, scope: effective, evidence: c.evidence } });
+  }
+  events.push({
+    type: 'WithdrawalRefused',
+    data: {
+      ...base,
+      scope: normaliseScope({ ...scope, purposes: bound, crossBorderTransfer: undefined, publication: undefined }),
+      openLoans,
+      reason: {
+        code: 'obligations-unfulfilled',
+        message: `consent for ${bound.join(', ')} cannot be withdrawn while loan obligations are unfulfilled (${openLoans.join(', ')})`,
+        citation: 'Law 94-V Art. 8(2), 24(1)(5); privacy policy §7.1',
+      },
+    },
+  });
+  return events;
+}
+
+function targetedConsents(c: WithdrawConsent['data'], state: SubjectState): ConsentRecord[] {
+  if (c.consentId === undefined) return state.consents.filter((consent) => consent.occurredAt <= c.occurredAt);
+  const consent = state.consents.find((existing) => existing.consentId === c.consentId);
+  if (!consent) throw notFound('unknown-consent', `no consent ${c.consentId} is recorded for this person`);
+  if (c.occurredAt < consent.occurredAt) {
+    throw refused('withdrawal-before-grant', `consent ${c.consentId} was given only at ${consent.occurredAt}`);
+  }
+  return [consent];
+}
+
+function touchesBox(consent: ConsentRecord, box: NonNullable<ReturnType<typeof boxOf>>): boolean {
+  return consent.purposes.some((p) =>
+    consent.dataCategories.some(
+      (cat) => boxContains(box, p, undefined, cat) || consent.recipients.some((r) => boxContains(box, p, r, cat)),
+    ),
+  );
+}
+
+function accept(c: AcceptPolicyVersion['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
+  policyVersion(context.policies, c);
+  if (state.acceptances.some((a) => a.policyId === c.policyId && a.version === c.version)) {
+    throw conflict('policy-version-already-accepted', `policy ${c.policyId} version ${c.version} is already accepted`);
+  }
+  return [
+    {
+      type: 'PolicyVersionAccepted',
+      data: { policyId: c.policyId, version: c.version, method: c.method, evidence: c.evidence },
+    },
+  ];
+}
+
+function fulfil(c: RecordLoanObligationsFulfilled['data'], state: SubjectState): SubjectEvent[] {
+  const loan = state.loans.find((l) => l.loanId === c.loanId);
+  if (!loan) throw notFound('unknown-loan', `no loan ${c.loanId} is recorded for this person`);
+  if (loan.fulfilled) throw conflict('loan-already-fulfilled', `loan ${c.loanId} is already fulfilled`);
+  if (c.occurredAt < loan.signed.occurredAt) {
+    throw refused('fulfilled-before-signed', `loan ${c.loanId} was signed only at ${loan.signed.occurredAt}`);
+  }
+  return [{ type: 'LoanObligationsFulfilled', data: { loanId: c.loanId } }];
+}
+
+function achieve(c: RecordPurposesAchieved['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
+  const consent = state.consents.find((existing) => existing.consentId === c.consentId);
+  if (!consent) throw notFound('unknown-consent', `no consent ${c.consentId} is recorded for this person`);
+  if (c.purposes) context.catalogue.assertKnown({ purposes: c.purposes });
+  const purposes = unique(c.purposes ?? consent.purposes);
+  const outside = purposes.filter((p) => !consent.purposes.includes(p));
+  if (outside.length > 0) {
+    throw invalid('purpose-not-in-consent', `consent ${c.consentId} does not cover ${outside.join(', ')}`);
+  }
+  const done = new Set(state.purposesAchieved.filter((a) => a.consentId === c.consentId).flatMap((a) => a.purposes));
+  const fresh = purposes.filter((p) => !done.has(p));
+  if (fresh.length === 0)
+    throw conflict('purposes-already-achieved', 'these purposes are already recorded as achieved');
+  if (c.occurredAt < consent.occurredAt) {
+    throw refused('achieved-before-grant', `consent ${c.consentId} was given only at ${consent.occurredAt}`);
+  }
+  return [{ type: 'ConsentPurposesAchieved', data: { consentId: c.consentId, purposes: fresh } }];
+}
+
+function disclose(c: RecordDisclosure['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
+  context.catalogue.assertKnown({
+    purposes: [c.purpose],
+    dataCategories: c.dataCategories,
+    recipients: [c.recipient],
+    legalBases: c.legalBasis !== undefined ? [c.legalBasis] : undefined,
+  });
+  const dataCategories = unique(c.dataCategories);
+  // A disclosure is judged by what was valid when it happened, as the ledger knows now.
+  const answer = checkCoverage(state, context.policies, context.catalogue, {
+    purpose: c.purpose,
+    recipient: c.recipient,
+    dataCategories,
+    ...(c.legalBasis !== undefined ? { legalBasis: c.legalBasis } : {}),
+    at: c.occurredAt,
+    knownAt: context.now,
+  });
+  const common = {
+    disclosureId: c.disclosureId,
+    recipient: c.recipient,
+    purpose: c.purpose,
+    dataCategories,
+    crossBorder: answer.crossBorder,
+    ...(c.legalBasis !== undefined ? { requestedLegalBasis: c.legalBasis } : {}),
+    ...(c.reference !== undefined ? { reference: c.reference } : {}),
+    catalogueVersion: context.catalogue.version,
+  };
+  if (answer.allowed && answer.basis) {
+    return [
+      {
+        type: 'DisclosureRecorded',
+        data: { ...common, basis: answer.basis, subjectToBeNotified: answer.subjectToBeNotified },
+      },
+    ];
+  }
+  return [{ type: 'DisclosureRefused', data: { ...common, reasons: answer.reasons } }];
+}
+
+function policyVersion(policies: PolicyBook, ref: PolicyVersionRef) {
+  const version = policies[ref.policyId]?.versions.find((v) => v.version === ref.version);
+  if (!version) {
+    throw notFound('unknown-policy-version', `policy ${ref.policyId} has no published version ${ref.version}`);
+  }
+  return version;
+}
+
+/** Sorted, without repeats and without absent fields, so that equal scopes look equal in the log. */
+function normaliseScope(scope: WithdrawalScope): WithdrawalScope {
+  return {
+    ...(scope.purposes !== undefined ? { purposes: unique(scope.purposes) } : {}),
+    ...(scope.recipients !== undefined ? { recipients: unique(scope.recipients) } : {}),
+    ...(scope.dataCategories !== undefined ? { dataCategories: unique(scope.dataCategories) } : {}),
+    ...(scope.crossBorderTransfer === true ? { crossBorderTransfer: true } : {}),
+    ...(scope.publication === true ? { publication: true } : {}),
+  };
+}
+
+function unique(list: readonly string[]): string[] {
+  return [...new Set(list)].sort();
+}
+
+function exhaustive(command: never): never {
+  throw new Error(`unhandled command ${JSON.stringify(command)}`);
+}

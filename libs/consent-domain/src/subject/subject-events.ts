@@ -1,0 +1,184 @@
+import { Instant } from '../shared/instant';
+
+/** How the consent was collected (Law 94-V Art. 8(1): any way that lets receipt be confirmed). */
+export const COLLECTION_METHODS = ['web-checkbox', 'sms-one-time-code', 'digital-signature', 'paper', 'egov'] as const;
+export type CollectionMethod = (typeof COLLECTION_METHODS)[number];
+
+export const LANGUAGES = ['kk', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Art. 8(5)-(6): a term, or until the purposes are achieved when none is stated. */
+export type ConsentTerm =
+  { readonly kind: 'until'; readonly until: Instant } | { readonly kind: 'until-purposes-achieved' };
+
+export interface Evidence {
+  /** What the evidence is: `sms-log`, `signed-document`, `scan`, `egov-receipt`, `web-session`. */
+  readonly kind: string;
+  /** Where the lender keeps it (an id in its document system, not the document itself). */
+  readonly reference: string;
+  /** SHA-256 of the evidence, hex, so that the document can be checked against the ledger later. */
+  readonly sha256?: string;
+}
+
+export interface PolicyVersionRef {
+  readonly policyId: string;
+  readonly version: string;
+}
+
+/**
+ * The part of a consent a withdrawal takes back. An absent list means "all" on that dimension;
+ * with no field at all, the whole consent is withdrawn. `crossBorderTransfer` and `publication`
+ * take back those separate permissions (Art. 7(6)) and, alone, leave the rest of the consent.
+ */
+export interface WithdrawalScope {
+  readonly purposes?: readonly string[];
+  readonly recipients?: readonly string[];
+  readonly dataCategories?: readonly string[];
+  readonly crossBorderTransfer?: boolean;
+  readonly publication?: boolean;
+}
+
+export type DisclosureBasis =
+  | {
+      readonly kind: 'consent';
+      /** Which consent covers which of the disclosed data categories. */
+      readonly consents: readonly { readonly consentId: string; readonly dataCategories: readonly string[] }[];
+    }
+  | { readonly kind: 'legal-basis'; readonly legalBasis: string; readonly citation: string };
+
+/** Why something was not allowed, with the event that shows it where there is one. */
+export interface Reason {
+  readonly code: string;
+  readonly message: string;
+  readonly dataCategories?: readonly string[];
+  readonly consentId?: string;
+  readonly eventId?: string;
+  readonly citation?: string;
+}
+
+export type ConsentGranted = {
+  readonly type: 'ConsentGranted';
+  readonly data: {
+    readonly consentId: string;
+    readonly purposes: readonly string[];
+    readonly dataCategories: readonly string[];
+    readonly recipients: readonly string[];
+    readonly crossBorderTransferAllowed: boolean;
+    readonly publicationAllowed: boolean;
+    /** The person asked to be told of each transfer to a third party (Art. 19). */
+    readonly notifyOnDisclosure: boolean;
+    readonly term: ConsentTerm;
+    readonly policyShown: PolicyVersionRef;
+    readonly language: Language;
+    readonly collectionMethod: CollectionMethod;
+    readonly evidence: readonly Evidence[];
+    readonly catalogueVersion: string;
+  };
+};
+
+export type ConsentWithdrawn = {
+  readonly type: 'ConsentWithdrawn';
+  readonly data: {
+    readonly withdrawalId: string;
+    /** Absent: every consent the person had given by then. */
+    readonly consentId?: string;
+    readonly scope: WithdrawalScope;
+    readonly channel: CollectionMethod;
+    readonly evidence: readonly Evidence[];
+  };
+};
+
+export type WithdrawalRefused = {
+  readonly type: 'WithdrawalRefused';
+  readonly data: {
+    readonly withdrawalId: string;
+    readonly consentId?: string;
+    /** The part of the request that was refused. */
+    readonly scope: WithdrawalScope;
+    readonly channel: CollectionMethod;
+    readonly reason: Reason;
+    readonly openLoans: readonly string[];
+  };
+};
+
+export type PolicyVersionAccepted = {
+  readonly type: 'PolicyVersionAccepted';
+  readonly data: PolicyVersionRef & {
+    readonly method: CollectionMethod;
+    /** The consent whose grant carried the acceptance (policy §6.1), if any. */
+    readonly viaConsentId?: string;
+    readonly evidence: readonly Evidence[];
+  };
+};
+
+export type LoanContractSigned = {
+  readonly type: 'LoanContractSigned';
+  readonly data: { readonly loanId: string };
+};
+
+export type LoanObligationsFulfilled = {
+  readonly type: 'LoanObligationsFulfilled';
+  readonly data: { readonly loanId: string };
+};
+
+export type ConsentPurposesAchieved = {
+  readonly type: 'ConsentPurposesAchieved';
+  readonly data: { readonly consentId: string; readonly purposes: readonly string[] };
+};
+
+export type DisclosureRecorded = {
+  readonly type: 'DisclosureRecorded';
+  readonly data: {
+    readonly disclosureId: string;
+    readonly recipient: string;
+    readonly purpose: string;
+    readonly dataCategories: readonly string[];
+    readonly crossBorder: boolean;
+    readonly basis: DisclosureBasis;
+    readonly requestedLegalBasis?: string;
+    /** A consent asked for notice of transfers: the person must be told within 10 working days (Art. 19). */
+    readonly subjectToBeNotified: boolean;
+    readonly reference?: string;
+    readonly catalogueVersion: string;
+  };
+};
+
+export type DisclosureRefused = {
+  readonly type: 'DisclosureRefused';
+  readonly data: {
+    readonly disclosureId: string;
+    readonly recipient: string;
+    readonly purpose: string;
+    readonly dataCategories: readonly string[];
+    readonly crossBorder: boolean;
+    readonly requestedLegalBasis?: string;
+    readonly reasons: readonly Reason[];
+    readonly reference?: string;
+    readonly catalogueVersion: string;
+  };
+};
+
+export type SubjectEvent =
+  | ConsentGranted
+  | ConsentWithdrawn
+  | WithdrawalRefused
+  | PolicyVersionAccepted
+  | LoanContractSigned
+  | LoanObligationsFulfilled
+  | ConsentPurposesAchieved
+  | DisclosureRecorded
+  | DisclosureRefused;
+
+export type SubjectEventType = SubjectEvent['type'];
+
+export const SUBJECT_EVENT_TYPES: readonly SubjectEventType[] = [
+  'ConsentGranted',
+  'ConsentWithdrawn',
+  'WithdrawalRefused',
+  'PolicyVersionAccepted',
+  'LoanContractSigned',
+  'LoanObligationsFulfilled',
+  'ConsentPurposesAchieved',
+  'DisclosureRecorded',
+  'DisclosureRefused',
+];

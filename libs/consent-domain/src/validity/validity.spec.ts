@@ -1,0 +1,230 @@
+import { fold } from '../shared/decider';
+import { History } from '../testing/decider-spec';
+import { catalogue, policyBook, v1Only } from '../testing/fixtures';
+import { ConsentGranted, SubjectEvent } from '../subject/subject-events';
+import { subjectDecider } from '../subject/subject-decider';
+import { checkCoverage, consentsAt, CoverageQuery, PolicyBook } from './validity';
+
+const consent = (patch: Partial<ConsentGranted['data']> = {}): ConsentGranted => ({
+  type: 'ConsentGranted',
+  data: {
+    consentId: 'c1',
+    purposes: ['advertising', 'credit-and-pension-checks'],
+    dataCategories: ['full-name', 'iin', 'mobile-phone'],
+    recipients: ['advertising-partners', 'first-credit-bureau'],
+    crossBorderTransferAllowed: false,
+    publicationAllowed: false,
+    notifyOnDisclosure: false,
+    term: { kind: 'until-purposes-achieved' },
+    policyShown: { policyId: 'privacy', version: '1' },
+    language: 'ru',
+    collectionMethod: 'web-checkbox',
+    evidence: [],
+    catalogueVersion: catalogue.version,
+    ...patch,
+  },
+});
+const accepted = (version: string): SubjectEvent => ({
+  type: 'PolicyVersionAccepted',
+  data: { policyId: 'privacy', version, method: 'web-checkbox', evidence: [] },
+});
+const withdrawn = (data: Partial<Extract<SubjectEvent, { type: 'ConsentWithdrawn' }>['data']>): SubjectEvent => ({
+  type: 'ConsentWithdrawn',
+  data: { withdrawalId: 'w', scope: {}, channel: 'paper', evidence: [], ...data },
+});
+
+const JAN = '2025-01-10T00:00:00.000Z';
+function ask(
+  history: History<SubjectEvent>,
+  query: Partial<CoverageQuery> & { at: string; knownAt: string },
+  policies: PolicyBook = v1Only(),
+) {
+  return checkCoverage(fold(subjectDecider, history.all), policies, catalogue, {
+    purpose: 'advertising',
+    recipient: 'advertising-partners',
+    dataCategories: ['mobile-phone'],
+    ...query,
+  });
+}
+const base = () => new History<SubjectEvent>().add(consent(), JAN).add(accepted('1'), JAN);
+
+describe('validity at T as known at T′', () => {
+  it('is not valid before the consent was given, nor as known before it was recorded', () => {
+    const history = new History<SubjectEvent>()
+      .add(consent(), JAN, '2025-01-20T00:00:00.000Z')
+      .add(accepted('1'), JAN, '2025-01-20T00:00:00.000Z');
+    expect(ask(history, { at: '2025-01-09T00:00:00.000Z', knownAt: '2025-02-01T00:00:00.000Z' }).allowed).toBe(false);
+    expect(ask(history, { at: '2025-01-15T00:00:00.000Z', knownAt: '2025-01-15T00:00:00.000Z' }).allowed).toBe(false);
+    const now = ask(history, { at: '2025-01-15T00:00:00.000Z', knownAt: '2025-02-01T00:00:00.000Z' });
+    expect(now.allowed).toBe(true);
+    expect(now.basis).toEqual({ kind: 'consent', consents: [{ consentId: 'c1', dataCategories: ['mobile-phone'] }] });
+    expect(now.justifiedBy).toEqual(['event-0', 'policy-event-0', 'event-1']);
+  });
+
+  it('answers a late withdrawal differently as known before and after it arrived', () => {
+    // Withdrawn on paper on 1 March, keyed in on 10 March.
+    const history = base().add(withdrawn({}), '2025-03-01T00:00:00.000Z', '2025-03-10T00:00:00.000Z');
+    const T = '2025-03-05T00:00:00.000Z';
+    const before = ask(history, { at: T, knownAt: '2025-03-06T00:00:00.000Z' });
+    const after = ask(history, { at: T, knownAt: '2025-03-11T00:00:00.000Z' });
+    expect(before.allowed).toBe(true);
+    expect(after.allowed).toBe(false);
+    expect(after.reasons).toEqual([expect.objectContaining({ code: 'withdrawn', eventId: 'event-2' })]);
+    // Before the withdrawal happened, it was valid whatever the ledger knows.
+    expect(ask(history, { at: '2025-02-28T00:00:00.000Z', knownAt: '2025-03-11T00:00:00.000Z' }).allowed).toBe(true);
+  });
+
+  it('lets a withdrawal without consent id reach a paper consent signed before it but keyed in after it', () => {
+    const history = new History<SubjectEvent>()
+      .add(withdrawn({ scope: { purposes: ['advertising'] } }), '2025-02-01T00:00:00.000Z')
+      .add(consent(), JAN, '2025-02-05T00:00:00.000Z')
+      .add(accepted('1'), JAN, '2025-02-05T00:00:00.000Z');
+    expect(ask(history, { at: '2025-01-20T00:00:00.000Z', knownAt: '2025-02-06T00:00:00.000Z' }).allowed).toBe(true);
+    expect(ask(history, { at: '2025-02-02T00:00:00.000Z', knownAt: '2025-02-06T00:00:00.000Z' }).allowed).toBe(false);
+  });
+
+  it('does not let an older withdrawal reach a consent given after it', () => {
+    const history = base()
+      .add(withdrawn({ scope: { purposes: ['advertising'] } }), '2025-02-01T00:00:00.000Z')
+      .add(consent({ consentId: 'c2' }), '2025-02-10T00:00:00.000Z');
+    const answer = ask(history, { at: '2025-02-11T00:00:00.000Z', knownAt: '2025-02-11T00:00:00.000Z' });
+    expect(answer.basis).toEqual({
+      kind: 'consent',
+      consents: [{ consentId: 'c2', dataCategories: ['mobile-phone'] }],
+    });
+  });
+
+  it('takes back only the part of the scope withdrawn', () => {
+    const history = base().add(
+      withdrawn({ consentId: 'c1', scope: { recipients: ['advertising-partners'], dataCategories: ['mobile-phone'] } }),
+      '2025-02-01T00:00:00.000Z',
+    );
+    const at = { at: '2025-02-02T00:00:00.000Z', knownAt: '2025-02-02T00:00:00.000Z' };
+    expect(ask(history, at).allowed).toBe(false);
+    expect(ask(history, { ...at, dataCategories: ['full-name'] }).allowed).toBe(true);
+    expect(
+      ask(history, { ...at, recipient: 'first-credit-bureau', purpose: 'credit-and-pension-checks' }).allowed,
+    ).toBe(true);
+    // Naming recipients takes back transfers, not the lender's own processing.
+    expect(ask(history, { ...at, recipient: undefined }).allowed).toBe(true);
+    const [view] = consentsAt(fold(subjectDecider, history.all), v1Only(), catalogue, at);
+    expect(view.status).toBe('partially-withdrawn');
+  });
+
+  it('ends with the term', () => {
+    const history = new History<SubjectEvent>()
+      .add(consent({ term: { kind: 'until', until: '2025-02-01T00:00:00.000Z' } }), JAN)
+      .add(accepted('1'), JAN);
+    expect(ask(history, { at: '2025-01-31T23:59:59.999Z', knownAt: '2025-03-01T00:00:00.000Z' }).allowed).toBe(true);
+    const ended = ask(history, { at: '2025-02-01T00:00:00.000Z', knownAt: '2025-03-01T00:00:00.000Z' });
+    expect(ended.reasons).toEqual([expect.objectContaining({ code: 'term-ended' })]);
+  });
+
+  it('ends when the purposes are recorded as achieved', () => {
+    const history = base().add(
+      { type: 'ConsentPurposesAchieved', data: { consentId: 'c1', purposes: ['advertising'] } },
+      '2025-02-01T00:00:00.000Z',
+    );
+    const answer = ask(history, { at: '2025-02-02T00:00:00.000Z', knownAt: '2025-02-02T00:00:00.000Z' });
+    expect(answer.reasons).toEqual([expect.objectContaining({ code: 'purposes-achieved' })]);
+    expect(
+      ask(history, {
+        at: '2025-02-02T00:00:00.000Z',
+        knownAt: '2025-02-02T00:00:00.000Z',
+        purpose: 'credit-and-pension-checks',
+        recipient: 'first-credit-bureau',
+      }).allowed,
+    ).toBe(true);
+  });
+
+  describe('a material policy change', () => {
+    const policies = policyBook(
+      { version: '1', effectiveFrom: '2025-01-01T00:00:00.000Z', materialChange: true },
+      {
+        version: '2',
+        effectiveFrom: '2025-03-01T00:00:00.000Z',
+        materialChange: true,
+        recordedAt: '2025-02-20T00:00:00.000Z',
+      },
+      {
+        version: '3',
+        effectiveFrom: '2025-04-01T00:00:00.000Z',
+        materialChange: false,
+        recordedAt: '2025-03-20T00:00:00.000Z',
+      },
+    );
+    const at = (t: string) => ({ at: t, knownAt: '2025-06-01T00:00:00.000Z' });
+
+    it('suspends validity from when it takes effect until the person accepts it', () => {
+      const history = base().add(accepted('2'), '2025-03-15T00:00:00.000Z');
+      expect(ask(history, at('2025-02-28T00:00:00.000Z'), policies).allowed).toBe(true);
+      const suspended = ask(history, at('2025-03-10T00:00:00.000Z'), policies);
+      expect(suspended.reasons).toEqual([expect.objectContaining({ code: 'policy-not-accepted' })]);
+      expect(ask(history, at('2025-03-16T00:00:00.000Z'), policies).allowed).toBe(true);
+    });
+
+    it('stays suspended under a later non-material version until the material one is accepted', () => {
+      expect(ask(base(), at('2025-04-15T00:00:00.000Z'), policies).allowed).toBe(false);
+      const acceptedLater = base().add(accepted('3'), '2025-04-20T00:00:00.000Z');
+      expect(ask(acceptedLater, at('2025-04-21T00:00:00.000Z'), policies).allowed).toBe(true);
+    });
+
+    it('was not suspended as known before the version was published', () => {
+      expect(
+        ask(base(), { at: '2025-03-10T00:00:00.000Z', knownAt: '2025-02-19T00:00:00.000Z' }, policies).allowed,
+      ).toBe(true);
+    });
+
+    it('shows the consent as suspended, naming the version required', () => {
+      const [view] = consentsAt(fold(subjectDecider, base().all), policies, catalogue, at('2025-03-10T00:00:00.000Z'));
+      expect(view).toMatchObject({
+        status: 'suspended-policy-not-accepted',
+        dpvState: 'dpv:ConsentInvalidated',
+        policy: { requiredVersion: '2', acceptedVersion: '1', satisfied: false },
+        coverage: [],
+      });
+    });
+  });
+
+  it('needs the cross-border permission, and loses it when that alone is withdrawn', () => {
+    const history = new History<SubjectEvent>()
+      .add(consent({ recipients: ['advertising-partners-abroad'], crossBorderTransferAllowed: true }), JAN)
+      .add(accepted('1'), JAN)
+      .add(withdrawn({ scope: { crossBorderTransfer: true } }), '2025-02-01T00:00:00.000Z');
+    const q = { recipient: 'advertising-partners-abroad', knownAt: '2025-03-01T00:00:00.000Z' };
+    expect(ask(history, { ...q, at: '2025-01-20T00:00:00.000Z' })).toMatchObject({ allowed: true, crossBorder: true });
+    expect(ask(history, { ...q, at: '2025-02-02T00:00:00.000Z' }).reasons).toEqual([
+      expect.objectContaining({ code: 'cross-border-withdrawn' }),
+    ]);
+    // The lender's own processing is untouched by the cross-border withdrawal.
+    expect(ask(history, { ...q, recipient: undefined, at: '2025-02-02T00:00:00.000Z' }).allowed).toBe(true);
+  });
+
+  it('combines consents that each cover some of the categories', () => {
+    const history = new History<SubjectEvent>()
+      .add(consent({ dataCategories: ['full-name'] }), JAN)
+      .add(accepted('1'), JAN)
+      .add(consent({ consentId: 'c2', dataCategories: ['mobile-phone'] }), JAN);
+    const answer = ask(history, {
+      dataCategories: ['full-name', 'mobile-phone'],
+      at: '2025-02-01T00:00:00.000Z',
+      knownAt: '2025-02-01T00:00:00.000Z',
+    });
+    expect(answer.basis).toEqual({
+      kind: 'consent',
+      consents: [
+        { consentId: 'c1', dataCategories: ['full-name'] },
+        { consentId: 'c2', dataCategories: ['mobile-phone'] },
+      ],
+    });
+  });
+
+  it('says when a consent was given only after T', () => {
+    const history = new History<SubjectEvent>()
+      .add(consent(), '2025-02-01T00:00:00.000Z')
+      .add(accepted('1'), '2025-02-01T00:00:00.000Z');
+    expect(ask(history, { at: JAN, knownAt: '2025-03-01T00:00:00.000Z' }).reasons).toEqual([
+      expect.objectContaining({ code: 'consent-given-later', consentId: 'c1' }),
+    ]);
+  });
+});

@@ -1,0 +1,457 @@
+import { CatalogueIndex, isCrossBorder } from '../catalogue/catalogue';
+import { PolicyState, PolicyVersion } from '../policy/policy-decider';
+import { Instant } from '../shared/instant';
+import { DisclosureBasis, Reason, WithdrawalScope } from '../subject/subject-events';
+import { AcceptanceRecord, ConsentRecord, Fact, SubjectState, WithdrawalRecord } from '../subject/subject-state';
+
+/**
+ * The validity rule. A consent covers (purpose, recipient, data category) at T, as the ledger knew
+ * at T′ (`knownAt`), when — counting only facts recorded at or before T′ —
+ *  1. it was granted at or before T;
+ *  2. no withdrawal at or before T took that part of its scope back;
+ *  3. its term had not ended at T (a date, or its purposes recorded as achieved);
+ *  4. the newest material version of its policy in force at T had been accepted at or before T;
+ *  5. for a recipient outside Kazakhstan, it allowed cross-border transfer (Law 94-V Art. 16)
+ *     and that permission was not withdrawn.
+ */
+
+/** Every policy the ledger knows, by id. */
+export type PolicyBook = Readonly<Record<string, PolicyState>>;
+
+export interface Moment {
+  /** The time the question is about. */
+  readonly at: Instant;
+  /** Answer as the ledger knew it at this time: facts recorded later are ignored. */
+  readonly knownAt: Instant;
+}
+
+export type ConsentStatus =
+  'active' | 'partially-withdrawn' | 'withdrawn' | 'expired' | 'purposes-achieved' | 'suspended-policy-not-accepted';
+
+/** W3C DPV consent states, for receipts and for people who think in them. */
+export const DPV_STATE: Readonly<Record<ConsentStatus, string>> = {
+  active: 'dpv:ConsentGiven',
+  'partially-withdrawn': 'dpv:ConsentGiven',
+  withdrawn: 'dpv:ConsentWithdrawn',
+  expired: 'dpv:ConsentExpired',
+  'purposes-achieved': 'dpv:ConsentExpired',
+  'suspended-policy-not-accepted': 'dpv:ConsentInvalidated',
+};
+
+export interface PolicyStanding {
+  readonly policyId: string;
+  /** The newest material-change version in force at T, which the person must have accepted. */
+  readonly requiredVersion?: string;
+  /** The newest version the person had accepted by T. */
+  readonly acceptedVersion?: string;
+  readonly satisfied: boolean;
+  readonly acceptanceEventId?: string;
+  readonly requiredVersionEventId?: string;
+}
+
+export interface RecipientCoverage {
+  readonly recipient: string;
+  readonly dataCategories: readonly string[];
+}
+
+export interface PurposeCoverage {
+  readonly purpose: string;
+  /** What the lender itself may process for this purpose. */
+  readonly dataCategories: readonly string[];
+  /** What may go to each recipient for this purpose. */
+  readonly recipients: readonly RecipientCoverage[];
+}
+
+export interface ConsentView {
+  readonly consentId: string;
+  readonly status: ConsentStatus;
+  readonly dpvState: string;
+  readonly grant: ConsentRecord;
+  readonly withdrawals: readonly WithdrawalRecord[];
+  readonly purposesAchieved: readonly string[];
+  readonly termEnded: boolean;
+  readonly policy: PolicyStanding;
+  readonly crossBorderTransferAllowed: boolean;
+  readonly publicationAllowed: boolean;
+  /** What the consent still covers at T; empty unless the consent is in force. */
+  readonly coverage: readonly PurposeCoverage[];
+  /** The events this view rests on, oldest first. */
+  readonly justifiedBy: readonly string[];
+}
+
+export interface CoverageQuery extends Moment {
+  readonly purpose: string;
+  /** Absent: processing by the lender itself. */
+  readonly recipient?: string;
+  readonly dataCategories: readonly string[];
+  /** A legal basis other than consent that the caller relies on. */
+  readonly legalBasis?: string;
+}
+
+export interface CoverageAnswer {
+  readonly allowed: boolean;
+  readonly basis?: DisclosureBasis;
+  readonly crossBorder: boolean;
+  /** Some covering consent asked for notice of transfers (Art. 19). */
+  readonly subjectToBeNotified: boolean;
+  readonly reasons: readonly Reason[];
+  readonly justifiedBy: readonly string[];
+}
+
+const visibleAt = (fact: Fact, moment: Moment) => fact.occurredAt <= moment.at && fact.recordedAt <= moment.knownAt;
+
+/** The consents known at T′ that had been given by T, each with its standing at T. */
+export function consentsAt(
+  state: SubjectState,
+  policies: PolicyBook,
+  catalogue: CatalogueIndex,
+  moment: Moment,
+): ConsentView[] {
+  return state.consents.filter((c) => visibleAt(c, moment)).map((c) => viewOf(c, state, policies, catalogue, moment));
+}
+
+function viewOf(
+  consent: ConsentRecord,
+  state: SubjectState,
+  policies: PolicyBook,
+  catalogue: CatalogueIndex,
+  moment: Moment,
+): ConsentView {
+  const withdrawals = state.withdrawals.filter((w) => visibleAt(w, moment) && withdrawalApplies(w, consent));
+  const achievedFacts = state.purposesAchieved.filter((a) => a.consentId === consent.consentId && visibleAt(a, moment));
+  const achieved = new Set(achievedFacts.flatMap((a) => a.purposes));
+  const termEnded = consent.term.kind === 'until' && consent.term.until <= moment.at;
+  const policy = policyStanding(consent, state.acceptances, policies, moment);
+  const crossBorderTransferAllowed =
+    consent.crossBorderTransferAllowed && !withdrawals.some((w) => w.scope.crossBorderTransfer === true);
+  const publicationAllowed = consent.publicationAllowed && !withdrawals.some((w) => w.scope.publication === true);
+
+  const boxes = withdrawals.map((w) => boxOf(w.scope)).filter((b): b is Box => b !== undefined);
+  const removed = (purpose: string, recipient: string | undefined, category: string) =>
+    boxes.some((box) => boxContains(box, purpose, recipient, category));
+
+  const scopeLeft: PurposeCoverage[] = consent.purposes
+    .filter((purpose) => !achieved.has(purpose))
+    .map((purpose) => ({
+      purpose,
+      dataCategories: consent.dataCategories.filter((c) => !removed(purpose, undefined, c)),
+      recipients: consent.recipients
+        .filter((r) => crossBorderTransferAllowed || !isCrossBorderCode(catalogue, r))
+        .map((recipient) => ({
+          recipient,
+          dataCategories: consent.dataCategories.filter((c) => !removed(purpose, recipient, c)),
+        }))
+        .filter((r) => r.dataCategories.length > 0),
+    }))
+    .filter((p) => p.dataCategories.length > 0 || p.recipients.length > 0);
+
+  const purposesLeft = consent.purposes.filter((p) => !achieved.has(p));
+  let status: ConsentStatus;
+  if (termEnded) status = 'expired';
+  else if (purposesLeft.length === 0) status = 'purposes-achieved';
+  else if (scopeLeft.length === 0) status = 'withdrawn';
+  else if (!policy.satisfied) status = 'suspended-policy-not-accepted';
+  else if (withdrawals.length > 0 || achieved.size > 0) status = 'partially-withdrawn';
+  else status = 'active';
+
+  const inForce = status === 'active' || status === 'partially-withdrawn';
+  const justifiedBy = [
+    consent.eventId,
+    ...withdrawals.map((w) => w.eventId),
+    ...achievedFacts.map((a) => a.eventId),
+    ...(policy.requiredVersionEventId ? [policy.requiredVersionEventId] : []),
+    ...(policy.acceptanceEventId ? [policy.acceptanceEventId] : []),
+  ];
+  return {
+    consentId: consent.consentId,
+    status,
+    dpvState: DPV_STATE[status],
+    grant: consent,
+    withdrawals,
+    purposesAchieved: [...achieved],
+    termEnded,
+    policy,
+    crossBorderTransferAllowed,
+    publicationAllowed,
+    coverage: inForce ? scopeLeft : [],
+    justifiedBy,
+  };
+}
+
+/**
+ * Does a withdrawal reach this consent? A targeted one reaches its own consent; one without a
+ * consent id reaches every consent given before it — including a paper consent keyed in later
+ * whose signing date falls before the withdrawal.
+ */
+function withdrawalApplies(w: WithdrawalRecord, consent: ConsentRecord): boolean {
+  if (w.consentId !== undefined) return w.consentId === consent.consentId;
+  return consent.occurredAt < w.occurredAt || (consent.occurredAt === w.occurredAt && consent.revision < w.revision);
+}
+
+function policyStanding(
+  consent: ConsentRecord,
+  acceptances: readonly AcceptanceRecord[],
+  policies: PolicyBook,
+  moment: Moment,
+): PolicyStanding {
+  const policyId = consent.policyShown.policyId;
+  const versions = (policies[policyId]?.versions ?? []).filter((v) => v.recordedAt <= moment.knownAt);
+  const required = lastOf(versions.filter((v) => v.materialChange && v.effectiveFrom <= moment.at));
+  const rank = (version: string) => versions.findIndex((v) => v.version === version);
+  const accepted = acceptances
+    .filter((a) => a.policyId === policyId && visibleAt(a, moment) && rank(a.version) >= 0)
+    .reduce<AcceptanceRecord | undefined>(
+      (best, a) => (!best || rank(a.version) > rank(best.version) ? a : best),
+      undefined,
+    );
+  const satisfied = !required || (accepted !== undefined && rank(accepted.version) >= rank(required.version));
+  return {
+    policyId,
+    ...(required ? { requiredVersion: required.version, requiredVersionEventId: required.eventId } : {}),
+    ...(accepted ? { acceptedVersion: accepted.version, acceptanceEventId: accepted.eventId } : {}),
+    satisfied,
+  };
+}
+
+/** Is (purpose, recipient, every data category) covered at T as known at T′, and on what basis? */
+export function checkCoverage(
+  state: SubjectState,
+  policies: PolicyBook,
+  catalogue: CatalogueIndex,
+  query: CoverageQuery,
+): CoverageAnswer {
+  const recipient = query.recipient !== undefined ? catalogue.recipient(query.recipient) : undefined;
+  const crossBorder = recipient !== undefined && isCrossBorder(recipient);
+  const reasons: Reason[] = [];
+
+  if (query.legalBasis !== undefined) {
+    const basis = recipient && catalogue.legalBasisFor(recipient.code, query.purpose, query.legalBasis);
+    if (basis) {
+      return {
+        allowed: true,
+        basis: { kind: 'legal-basis', legalBasis: basis.code, citation: basis.citation },
+        crossBorder,
+        subjectToBeNotified: false,
+        reasons: [],
+        justifiedBy: [],
+      };
+    }
+    reasons.push({
+      code: 'legal-basis-not-applicable',
+      message: `legal basis ${query.legalBasis} does not allow ${query.purpose} data to go to ${query.recipient ?? 'the lender'}`,
+    });
+  }
+
+  const views = consentsAt(state, policies, catalogue, query);
+  const covering = new Map<string, string[]>();
+  const uncovered: string[] = [];
+  for (const category of query.dataCategories) {
+    const view = views.find((v) => covers(v, query.purpose, query.recipient, category));
+    if (view) covering.set(view.consentId, [...(covering.get(view.consentId) ?? []), category]);
+    else uncovered.push(category);
+  }
+
+  if (uncovered.length === 0) {
+    const used = views.filter((v) => covering.has(v.consentId));
+    return {
+      allowed: true,
+      basis: {
+        kind: 'consent',
+        consents: used.map((v) => ({ consentId: v.consentId, dataCategories: covering.get(v.consentId)! })),
+      },
+      crossBorder,
+      subjectToBeNotified: recipient !== undefined && used.some((v) => v.grant.notifyOnDisclosure),
+      reasons: [],
+      justifiedBy: [...new Set(used.flatMap((v) => v.justifiedBy))],
+    };
+  }
+
+  for (const category of uncovered) {
+    reasons.push(explain(views, query, category, crossBorder, state));
+  }
+  const relevant = views.filter((v) => v.grant.purposes.includes(query.purpose));
+  return {
+    allowed: false,
+    crossBorder,
+    subjectToBeNotified: false,
+    reasons: mergeReasons(reasons),
+    justifiedBy: [...new Set(relevant.flatMap((v) => v.justifiedBy))],
+  };
+}
+
+function covers(view: ConsentView, purpose: string, recipient: string | undefined, category: string): boolean {
+  const p = view.coverage.find((c) => c.purpose === purpose);
+  if (!p) return false;
+  if (recipient === undefined) return p.dataCategories.includes(category);
+  return p.recipients.some((r) => r.recipient === recipient && r.dataCategories.includes(category));
+}
+
+/** The most telling reason why no consent covers this category, citing the event behind it. */
+function explain(
+  views: readonly ConsentView[],
+  query: CoverageQuery,
+  category: string,
+  crossBorder: boolean,
+  state: SubjectState,
+): Reason {
+  const inScope = views.filter(
+    (v) =>
+      v.grant.purposes.includes(query.purpose) &&
+      v.grant.dataCategories.includes(category) &&
+      (query.recipient === undefined || v.grant.recipients.includes(query.recipient)),
+  );
+  const base = { dataCategories: [category] };
+  if (inScope.length === 0) {
+    const later = state.consents.find(
+      (c) =>
+        c.recordedAt <= query.knownAt &&
+        c.occurredAt > query.at &&
+        c.purposes.includes(query.purpose) &&
+        c.dataCategories.includes(category),
+    );
+    if (later) {
+      return {
+        ...base,
+        code: 'consent-given-later',
+        consentId: later.consentId,
+        eventId: later.eventId,
+        message: `consent ${later.consentId} was given only at ${later.occurredAt}`,
+      };
+    }
+    return {
+      ...base,
+      code: 'no-consent',
+      message: `no consent covers ${query.purpose} / ${query.recipient ?? 'the lender'} / ${category}`,
+      citation: 'Law 94-V Art. 7(6), 8',
+    };
+  }
+  const view = inScope[inScope.length - 1];
+  const ref = { consentId: view.consentId };
+  switch (view.status) {
+    case 'expired':
+      return {
+        ...base,
+        ...ref,
+        code: 'term-ended',
+        eventId: view.grant.eventId,
+        message: `consent ${view.consentId} ended on ${(view.grant.term as { until: string }).until}`,
+        citation: 'Law 94-V Art. 8(5)',
+      };
+    case 'purposes-achieved':
+      return {
+        ...base,
+        ...ref,
+        code: 'purposes-achieved',
+        message: `the purposes of consent ${view.consentId} were achieved`,
+        citation: 'Law 94-V Art. 8(6)',
+      };
+    case 'suspended-policy-not-accepted':
+      return {
+        ...base,
+        ...ref,
+        code: 'policy-not-accepted',
+        ...(view.policy.requiredVersionEventId ? { eventId: view.policy.requiredVersionEventId } : {}),
+        message: `policy ${view.policy.policyId} version ${view.policy.requiredVersion} is a material change the person had not accepted`,
+      };
+    default:
+      break;
+  }
+  if (view.purposesAchieved.includes(query.purpose)) {
+    return {
+      ...base,
+      ...ref,
+      code: 'purposes-achieved',
+      message: `purpose ${query.purpose} of consent ${view.consentId} was achieved`,
+      citation: 'Law 94-V Art. 8(6)',
+    };
+  }
+  const withdrawal = view.withdrawals.find((w) => {
+    const box = boxOf(w.scope);
+    return box !== undefined && boxContains(box, query.purpose, query.recipient, category);
+  });
+  if (withdrawal) {
+    return {
+      ...base,
+      ...ref,
+      code: 'withdrawn',
+      eventId: withdrawal.eventId,
+      message: `withdrawn at ${withdrawal.occurredAt}`,
+      citation: 'Law 94-V Art. 8(2)',
+    };
+  }
+  if (crossBorder && !view.crossBorderTransferAllowed) {
+    const crossBorderWithdrawal = view.withdrawals.find((w) => w.scope.crossBorderTransfer === true);
+    return crossBorderWithdrawal
+      ? {
+          ...base,
+          ...ref,
+          code: 'cross-border-withdrawn',
+          eventId: crossBorderWithdrawal.eventId,
+          message: `cross-border transfer was withdrawn at ${crossBorderWithdrawal.occurredAt}`,
+          citation: 'Law 94-V Art. 16',
+        }
+      : {
+          ...base,
+          ...ref,
+          code: 'cross-border-not-allowed',
+          eventId: view.grant.eventId,
+          message: `recipient ${query.recipient} is outside Kazakhstan and consent ${view.consentId} does not allow cross-border transfer`,
+          citation: 'Law 94-V Art. 7(6), 16',
+        };
+  }
+  return { ...base, ...ref, code: 'no-consent', message: `consent ${view.consentId} does not cover ${category}` };
+}
+
+/** One reason per cause, listing every category it affects. */
+function mergeReasons(reasons: readonly Reason[]): Reason[] {
+  const merged = new Map<string, Reason>();
+  for (const reason of reasons) {
+    const key = `${reason.code}|${reason.consentId ?? ''}|${reason.eventId ?? ''}`;
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, reason);
+    } else if (reason.dataCategories) {
+      const categories = [...(seen.dataCategories ?? []), ...reason.dataCategories];
+      merged.set(key, {
+        ...seen,
+        dataCategories: categories,
+        message: seen.code === 'no-consent' ? `no consent covers ${categories.join(', ')}` : seen.message,
+      });
+    }
+  }
+  return [...merged.values()];
+}
+
+/** A withdrawal's box of (purpose, recipient, category) triples; undefined lists mean "all". */
+export interface Box {
+  readonly purposes?: readonly string[];
+  readonly recipients?: readonly string[];
+  readonly dataCategories?: readonly string[];
+}
+
+/** The triples a withdrawal takes back, or undefined when it only takes back a separate permission. */
+export function boxOf(scope: WithdrawalScope): Box | undefined {
+  const hasBox = scope.purposes !== undefined || scope.recipients !== undefined || scope.dataCategories !== undefined;
+  const hasFlag = scope.crossBorderTransfer === true || scope.publication === true;
+  if (!hasBox && hasFlag) return undefined;
+  return { purposes: scope.purposes, recipients: scope.recipients, dataCategories: scope.dataCategories };
+}
+
+export function boxContains(box: Box, purpose: string, recipient: string | undefined, category: string): boolean {
+  const inPurposes = box.purposes === undefined || box.purposes.includes(purpose);
+  const inCategories = box.dataCategories === undefined || box.dataCategories.includes(category);
+  // A box naming recipients takes back transfers to them, not the lender's own processing.
+  const inRecipients = box.recipients === undefined || (recipient !== undefined && box.recipients.includes(recipient));
+  return inPurposes && inCategories && inRecipients;
+}
+
+function isCrossBorderCode(catalogue: CatalogueIndex, code: string): boolean {
+  const recipient = catalogue.recipients.get(code);
+  return recipient !== undefined && isCrossBorder(recipient);
+}
+
+function lastOf<T>(items: readonly T[]): T | undefined {
+  return items[items.length - 1];
+}
+
+export type { PolicyVersion };

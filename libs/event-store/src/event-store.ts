@@ -1,0 +1,100 @@
+/**
+ * The port every event store adapter implements. Its semantics follow EventStoreDB's so that the
+ * embedded SQLite store and the production server are interchangeable:
+ * - stream revisions count from 0; a missing stream reads as empty;
+ * - global positions are opaque: only the adapter that issued one may compare it;
+ * - appending the same event ids again at the same expected revision writes nothing
+ *   and answers like the first append (idempotent retries);
+ * - read-all and subscriptions start *after* a position (checkpoints are exclusive).
+ */
+
+/** An opaque global position. Never parse it outside the adapter that produced it. */
+export type Position = string & { readonly __position: unique symbol };
+
+export type ExpectedRevision = 'any' | 'no-stream' | 'stream-exists' | number;
+
+export interface EventToAppend {
+  /** A UUID; deterministic per command so that a retry sends the same id. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata: Record<string, unknown>;
+}
+
+export interface StoredEvent {
+  readonly id: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: Position;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly metadata: Record<string, unknown>;
+}
+
+export interface AppendResult {
+  /** Revision of the last event of the stream after the append. */
+  readonly nextRevision: number;
+  /** Global position of the last event written (or found again, on an idempotent retry). */
+  readonly position: Position;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: the first event returned comes after it. Absent means from the start. */
+  readonly after?: Position;
+  readonly maxCount: number;
+}
+
+export type SubscriptionMessage =
+  | { readonly kind: 'event'; readonly event: StoredEvent }
+  /** Every event that existed when the subscription started has been delivered. */
+  | { readonly kind: 'caught-up' };
+
+export interface Subscription extends AsyncIterable<SubscriptionMessage> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream in revision order, from `fromRevision` (inclusive, default 0). */
+  readStream(stream: string, options?: { fromRevision?: number; maxCount?: number }): Promise<StoredEvent[]>;
+  /** The ledger's events in global order; system events of a server are never returned. */
+  readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /** Catch up from `after`, then follow live appends. */
+  subscribeToAll(options: { after?: Position }): Subscription;
+  /** Position of the newest ledger event, or undefined for an empty store. */
+  headPosition(): Promise<Position | undefined>;
+  /** Order of two positions issued by this adapter: negative, zero or positive. */
+  comparePositions(a: Position, b: Position): number;
+  close(): Promise<void>;
+}
+
+/** Thrown when the stream is not at the revision the caller expected. */
+export class WrongExpectedRevisionError extends Error {
+  readonly code = 'wrong-expected-revision';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's actual revision, -1 when it does not exist, undefined when unknown. */
+    readonly actual: number | undefined,
+  ) {
+    super(`stream ${stream} is at revision ${actual ?? 'unknown'}, expected ${String(expected)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** Stream names follow EventStoreDB's `category-id`: one dash before the id, never a `$`. */
+export function streamName(category: string, id: string): string {
+  if (!/^[a-z][a-z0-9]*$/.test(category)) throw new Error(`invalid stream category ${category}`);
+  if (!/^[A-Za-z0-9_.]+$/.test(id)) throw new Error(`invalid stream id ${id}`);
+  return `${category}-${id}`;
+}
+
+export function categoryOf(stream: string): string {
+  const dash = stream.indexOf('-');
+  return dash < 0 ? stream : stream.slice(0, dash);
+}
+
+export function idOf(stream: string): string {
+  const dash = stream.indexOf('-');
+  return dash < 0 ? '' : stream.slice(dash + 1);
+}

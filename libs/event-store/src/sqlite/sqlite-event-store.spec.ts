@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventStoreContract } from '../contract/event-store.contract';
+import { SqliteEventStore } from './sqlite-event-store';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-store-'));
+  dirs.push(dir);
+  return join(dir, 'events.sqlite');
+}
+
+eventStoreContract('SQLite', { open: async () => new SqliteEventStore({ file: tempFile() }) });
+
+describe('SQLite event store durability', () => {
+  it('runs in WAL mode with synchronous=FULL, also when a WAL file is reopened', async () => {
+    const file = tempFile();
+    const first = new SqliteEventStore({ file });
+    expect(first.pragmas()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    await first.append(
+      'durability-a',
+      [{ id: '00000000-0000-4000-8000-000000000001', type: 'A', data: {}, metadata: {} }],
+      'no-stream',
+    );
+    await first.close();
+
+    const reopened = new SqliteEventStore({ file });
+    expect(reopened.pragmas()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    expect(await reopened.readStream('durability-a')).toHaveLength(1);
+    await reopened.close();
+  });
+
+  it('lets a second process-like handle on the same file see appends through its subscription', async () => {
+    const file = tempFile();
+    const writer = new SqliteEventStore({ file });
+    const reader = new SqliteEventStore({ file, pollIntervalMs: 20 });
+    const subscription = reader.subscribeToAll({});
+    const iterator = subscription[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({ kind: 'caught-up' });
+    await writer.append(
+      'shared-x',
+      [{ id: '00000000-0000-4000-8000-000000000002', type: 'A', data: {}, metadata: {} }],
+      'no-stream',
+    );
+    const message = (await iterator.next()).value;
+    expect(message.kind === 'event' && message.event.stream).toBe('shared-x');
+    await subscription.close();
+    await reader.close();
+    await writer.close();
+  });
+});
