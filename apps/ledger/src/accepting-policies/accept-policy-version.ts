@@ -1,0 +1,96 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { FastifyReply } from 'fastify';
+import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
+import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { SubjectLedger } from '../ledger/subject-ledger';
+import { CommandContext } from '../http/command-meta';
+import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { ApiProblems } from '../http/openapi';
+import { EvidenceDto, PolicyRefDto, SubjectCommandDto } from '../http/shared-dtos';
+
+export class AcceptPolicyVersionDto extends SubjectCommandDto {
+  @ApiProperty({ type: PolicyRefDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PolicyRefDto)
+  policy!: PolicyRefDto;
+
+  @ApiProperty({ enum: COLLECTION_METHODS })
+  @IsIn(COLLECTION_METHODS)
+  method!: CollectionMethod;
+
+  @ApiPropertyOptional({ type: [EvidenceDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence?: EvidenceDto[];
+}
+
+type Answer = { body: CommandResponseDto; result: CommandResult };
+
+export class AcceptPolicyVersionCommand extends Command<Answer> {
+  constructor(
+    readonly dto: AcceptPolicyVersionDto,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(AcceptPolicyVersionCommand)
+export class AcceptPolicyVersionHandler implements ICommandHandler<AcceptPolicyVersionCommand> {
+  constructor(private readonly subjects: SubjectLedger) {}
+
+  async execute({ dto, meta }: AcceptPolicyVersionCommand): Promise<Answer> {
+    const result = await this.subjects.execute(
+      dto.iin,
+      {
+        type: 'AcceptPolicyVersion',
+        data: {
+          policyId: dto.policy.policyId,
+          version: dto.policy.version,
+          method: dto.method,
+          evidence: (dto.evidence ?? []).map((e) => ({
+            kind: e.kind,
+            reference: e.reference,
+            ...(e.sha256 ? { sha256: e.sha256 } : {}),
+          })),
+          occurredAt: dto.occurredAt,
+        },
+      },
+      meta,
+    );
+    return { body: commandResponse(result), result };
+  }
+}
+
+@ApiTags('commands')
+@Controller('v1/policy-acceptances')
+export class AcceptingPoliciesController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Record that a person accepted a policy version',
+    description: 'Lifts the suspension a material change puts on their consents.',
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiProblems(400, 404, 409, 422)
+  async accept(
+    @Body() dto: AcceptPolicyVersionDto,
+    @CommandContext() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { body, result } = await this.commands.execute(new AcceptPolicyVersionCommand(dto, meta));
+    markReplay(reply, result);
+    return body;
+  }
+}

@@ -1,0 +1,82 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsUUID, Matches } from 'class-validator';
+import { FastifyReply } from 'fastify';
+import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { SubjectLedger } from '../ledger/subject-ledger';
+import { CommandContext } from '../http/command-meta';
+import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { ApiProblems } from '../http/openapi';
+import { SubjectCommandDto } from '../http/shared-dtos';
+import { CODE_PATTERN } from '../http/validation';
+
+export class PurposesAchievedDto extends SubjectCommandDto {
+  @ApiProperty()
+  @IsUUID()
+  consentId!: string;
+
+  @ApiPropertyOptional({ description: 'Absent: every purpose of the consent.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(64)
+  @Matches(CODE_PATTERN, { each: true, message: 'each purpose must be a catalogue code' })
+  purposes?: string[];
+}
+
+type Answer = { body: CommandResponseDto; result: CommandResult };
+
+export class RecordPurposesAchievedCommand extends Command<Answer> {
+  constructor(
+    readonly dto: PurposesAchievedDto,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(RecordPurposesAchievedCommand)
+export class RecordPurposesAchievedHandler implements ICommandHandler<RecordPurposesAchievedCommand> {
+  constructor(private readonly subjects: SubjectLedger) {}
+
+  async execute({ dto, meta }: RecordPurposesAchievedCommand): Promise<Answer> {
+    const result = await this.subjects.execute(
+      dto.iin,
+      {
+        type: 'RecordPurposesAchieved',
+        data: {
+          consentId: dto.consentId,
+          ...(dto.purposes ? { purposes: dto.purposes } : {}),
+          occurredAt: dto.occurredAt,
+        },
+      },
+      meta,
+    );
+    return { body: commandResponse(result), result };
+  }
+}
+
+@ApiTags('commands')
+@Controller('v1/purposes-achieved')
+export class AchievingPurposesController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Record that the purposes of a consent were achieved',
+    description: 'Ends a consent given "until the purposes are achieved" (Law 94-V Art. 8(6)), for those purposes.',
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiProblems(400, 404, 409, 422)
+  async achieved(
+    @Body() dto: PurposesAchievedDto,
+    @CommandContext() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { body, result } = await this.commands.execute(new RecordPurposesAchievedCommand(dto, meta));
+    markReplay(reply, result);
+    return body;
+  }
+}

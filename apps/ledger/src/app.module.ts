@@ -1,0 +1,85 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { LedgerConfig } from './config/ledger-config';
+import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { CommandExecutor } from './ledger/command-executor';
+import { PolicyReader } from './ledger/policy-reader';
+import { ReadModels } from './ledger/read-models';
+import { SubjectLedger } from './ledger/subject-ledger';
+import { Clock } from './ledger/clock';
+import { EventStore } from '@ledger/event-store';
+import { GrantingController } from './granting/granting.controller';
+import { GrantConsentHandler } from './granting/grant-consent.handler';
+import { WithdrawingController } from './withdrawing/withdrawing.controller';
+import { WithdrawConsentHandler } from './withdrawing/withdraw-consent.handler';
+import { AcceptingPoliciesController, AcceptPolicyVersionHandler } from './accepting-policies/accept-policy-version';
+import { LoansController, RecordLoanEventHandler } from './loans/loans';
+import {
+  AchievingPurposesController,
+  RecordPurposesAchievedHandler,
+} from './achieving-purposes/record-purposes-achieved';
+import { DisclosingController, RecordDisclosureHandler } from './disclosing/record-disclosure';
+import {
+  PublishingPoliciesController,
+  PublishPolicyVersionHandler,
+} from './publishing-policies/publish-policy-version';
+import { ConsentStateController, GetConsentStateHandler } from './subjects/consent-state';
+import { CheckConsentHandler, ConsentCheckController } from './subjects/consent-check';
+import { GetTimelineHandler, TimelineController } from './subjects/timeline';
+import { ResolveSubjectController } from './subjects/resolve-subject';
+import { DisclosuresLogController, ListDisclosuresHandler } from './disclosures-log/disclosures-log';
+import { CatalogueController } from './catalogue/catalogue.controller';
+import { ListPoliciesHandler, PoliciesController } from './policies/policies.controller';
+import { HealthController } from './health/health.controller';
+import { ProblemsController } from './http/problems.controller';
+
+export interface AppOverrides {
+  readonly clock?: Clock;
+  readonly store?: EventStore;
+}
+
+@Module({})
+export class AppModule {
+  static forConfig(config: LedgerConfig, overrides: AppOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot({ rethrowUnhandled: true }), InfrastructureModule.forConfig(config, overrides)],
+      controllers: [
+        GrantingController,
+        WithdrawingController,
+        AcceptingPoliciesController,
+        LoansController,
+        AchievingPurposesController,
+        DisclosingController,
+        PublishingPoliciesController,
+        ResolveSubjectController,
+        ConsentStateController,
+        ConsentCheckController,
+        TimelineController,
+        DisclosuresLogController,
+        CatalogueController,
+        PoliciesController,
+        HealthController,
+        ProblemsController,
+      ],
+      providers: [
+        CommandExecutor,
+        PolicyReader,
+        SubjectLedger,
+        ReadModels,
+        GrantConsentHandler,
+        WithdrawConsentHandler,
+        AcceptPolicyVersionHandler,
+        RecordLoanEventHandler,
+        RecordPurposesAchievedHandler,
+        RecordDisclosureHandler,
+        PublishPolicyVersionHandler,
+        GetConsentStateHandler,
+        CheckConsentHandler,
+        GetTimelineHandler,
+        ListDisclosuresHandler,
+        ListPoliciesHandler,
+      ],
+    };
+  }
+}

@@ -1,0 +1,145 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { FastifyReply } from 'fastify';
+import { DisclosureRecorded, DisclosureRefused } from '@ledger/consent-domain';
+import { entityIdFor } from '@ledger/ledger-log';
+import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { SubjectLedger } from '../ledger/subject-ledger';
+import { CommandContext } from '../http/command-meta';
+import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { ApiProblems } from '../http/openapi';
+import { ProblemException } from '../http/problems';
+import { SubjectCommandDto } from '../http/shared-dtos';
+import { CODE_PATTERN } from '../http/validation';
+
+export class RecordDisclosureDto extends SubjectCommandDto {
+  @ApiProperty({ example: 'first-credit-bureau' })
+  @Matches(CODE_PATTERN, { message: 'recipient must be a catalogue code' })
+  recipient!: string;
+
+  @ApiProperty({ example: 'credit-and-pension-checks' })
+  @Matches(CODE_PATTERN, { message: 'purpose must be a catalogue code' })
+  purpose!: string;
+
+  @ApiProperty({ example: ['iin', 'full-name'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(64)
+  @Matches(CODE_PATTERN, { each: true, message: 'each data category must be a catalogue code' })
+  dataCategories!: string[];
+
+  @ApiPropertyOptional({
+    example: 'microcredit-reporting',
+    description:
+      'A legal basis other than consent, from the catalogue (e.g. mandatory microcredit reporting to the State Credit Bureau).',
+  })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: 'legalBasis must be a catalogue code' })
+  legalBasis?: string;
+
+  @ApiPropertyOptional({ description: 'The lending core’s own reference for the transfer (request id, batch id).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  reference?: string;
+}
+
+export type DisclosureAnswer = {
+  body: CommandResponseDto & {
+    outcome: 'recorded';
+    disclosureId: string;
+    basis: DisclosureRecorded['data']['basis'];
+    crossBorder: boolean;
+    subjectToBeNotified: boolean;
+  };
+  result: CommandResult;
+};
+
+export class RecordDisclosureCommand extends Command<DisclosureAnswer> {
+  constructor(
+    readonly dto: RecordDisclosureDto,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+/**
+ * A disclosure is recorded only when a consent valid at that moment covers it, or a legal basis
+ * the catalogue allows does; otherwise the attempt is refused and the refusal recorded.
+ */
+@CommandHandler(RecordDisclosureCommand)
+export class RecordDisclosureHandler implements ICommandHandler<RecordDisclosureCommand> {
+  constructor(private readonly subjects: SubjectLedger) {}
+
+  async execute({ dto, meta }: RecordDisclosureCommand): Promise<DisclosureAnswer> {
+    const disclosureId = entityIdFor('disclosure', meta.commandId);
+    const result = await this.subjects.execute(
+      dto.iin,
+      {
+        type: 'RecordDisclosure',
+        data: {
+          disclosureId,
+          recipient: dto.recipient,
+          purpose: dto.purpose,
+          dataCategories: dto.dataCategories,
+          ...(dto.legalBasis ? { legalBasis: dto.legalBasis } : {}),
+          ...(dto.reference ? { reference: dto.reference } : {}),
+          occurredAt: dto.occurredAt,
+        },
+      },
+      meta,
+    );
+    const [event] = result.events;
+    const base = commandResponse(result);
+    if (event.type === 'DisclosureRefused') {
+      const refused = event.data as DisclosureRefused['data'];
+      throw new ProblemException('disclosure-refused', refused.reasons.map((r) => r.message).join('; '), {
+        ...base,
+        disclosureId,
+        eventId: event.id,
+        crossBorder: refused.crossBorder,
+        reasons: refused.reasons,
+      });
+    }
+    const recorded = event.data as DisclosureRecorded['data'];
+    return {
+      body: {
+        ...base,
+        outcome: 'recorded',
+        disclosureId,
+        basis: recorded.basis,
+        crossBorder: recorded.crossBorder,
+        subjectToBeNotified: recorded.subjectToBeNotified,
+      },
+      result,
+    };
+  }
+}
+
+@ApiTags('commands')
+@Controller('v1/disclosures')
+export class DisclosingController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Record a disclosure of personal data to a recipient (credit bureau, pension centre, …)',
+    description:
+      'Recorded when a consent valid at occurredAt covers the purpose, the recipient, every data category and cross-border transfer where the recipient is abroad, or when legalBasis is one the catalogue allows for the recipient. Otherwise 422, and the refused attempt is recorded.',
+  })
+  @ApiCreatedResponse({ description: 'Recorded, with the basis it rests on.' })
+  @ApiProblems(400, 409, 422)
+  async disclose(
+    @Body() dto: RecordDisclosureDto,
+    @CommandContext() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { body, result } = await this.commands.execute(new RecordDisclosureCommand(dto, meta));
+    markReplay(reply, result);
+    return body;
+  }
+}

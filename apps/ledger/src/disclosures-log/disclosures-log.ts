@@ -1,0 +1,128 @@
+import { Controller, Get, Query as QueryParams } from '@nestjs/common';
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { ReadModels } from '../ledger/read-models';
+import { ApiProblems } from '../http/openapi';
+import { ProblemException } from '../http/problems';
+import { CODE_PATTERN, SUBJECT_ID_PATTERN } from '../http/validation';
+
+export class DisclosuresQueryDto {
+  @ApiPropertyOptional({ example: 'state-credit-bureau' })
+  @IsOptional()
+  @Matches(CODE_PATTERN)
+  recipient?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(SUBJECT_ID_PATTERN)
+  subjectId?: string;
+
+  @ApiPropertyOptional({ enum: ['recorded', 'refused'] })
+  @IsOptional()
+  @IsIn(['recorded', 'refused'])
+  outcome?: 'recorded' | 'refused';
+
+  @ApiPropertyOptional({ description: 'Disclosures that happened at or after this instant.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Disclosures that happened before this instant.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Only what the ledger had recorded by then.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  knownAt?: string;
+
+  @ApiPropertyOptional({ description: 'The next cursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ description: '1-1000, default 200' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  minPosition?: string;
+}
+
+export class ListDisclosuresQuery extends Query<unknown> {
+  constructor(readonly params: DisclosuresQueryDto) {
+    super();
+  }
+}
+
+@QueryHandler(ListDisclosuresQuery)
+export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuery> {
+  constructor(private readonly readModels: ReadModels) {}
+
+  async execute({ params }: ListDisclosuresQuery) {
+    const projection = await this.readModels.freshness(params.minPosition);
+    const from = params.from !== undefined ? this.readModels.moment(params.from).at : undefined;
+    const to = params.to !== undefined ? this.readModels.moment(params.to).at : undefined;
+    const knownAt =
+      params.knownAt !== undefined ? this.readModels.moment(undefined, params.knownAt).knownAt : undefined;
+    const limit = params.limit ?? 200;
+    const entries = this.readModels.side.disclosures.list({
+      ...(params.recipient ? { recipient: params.recipient } : {}),
+      ...(params.subjectId ? { subjectId: params.subjectId } : {}),
+      ...(params.outcome ? { outcome: params.outcome } : {}),
+      ...(from ? { from } : {}),
+      ...(to ? { to } : {}),
+      ...(knownAt ? { knownAt } : {}),
+      ...(params.cursor ? { after: decodeCursor(params.cursor) } : {}),
+      limit: limit + 1,
+    });
+    const page = entries.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      disclosures: page,
+      ...(entries.length > limit ? { next: encodeCursor(last.occurredAt, last.eventId) } : {}),
+      projection,
+    };
+  }
+}
+
+const encodeCursor = (occurredAt: string, eventId: string) =>
+  Buffer.from(`${occurredAt}|${eventId}`).toString('base64url');
+
+function decodeCursor(cursor: string): { occurredAt: string; eventId: string } {
+  const [occurredAt, eventId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!occurredAt || !eventId) {
+    throw new ProblemException('invalid-request', 'cursor is not one this ledger issued', {}, [
+      { field: 'cursor', code: 'invalid-cursor', message: 'use the next value of the previous page' },
+    ]);
+  }
+  return { occurredAt, eventId };
+}
+
+@ApiTags('queries')
+@Controller('v1/disclosures')
+export class DisclosuresLogController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The disclosures log: every disclosure and refused attempt, by recipient and period' })
+  @ApiOkResponse({ description: 'A page of disclosures in the order they happened.' })
+  @ApiProblems(400)
+  list(@QueryParams() params: DisclosuresQueryDto) {
+    return this.queries.execute(new ListDisclosuresQuery(params));
+  }
+}

@@ -1,0 +1,106 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+  IsDefined,
+  IsObject,
+} from 'class-validator';
+import { COLLECTION_METHODS, CollectionMethod, Language, LANGUAGES } from '@ledger/consent-domain';
+import { EvidenceDto, PolicyRefDto, SubjectCommandDto } from '../http/shared-dtos';
+import { CODE_PATTERN, IsInstant } from '../http/validation';
+
+export class TermDto {
+  @ApiProperty({ enum: ['until', 'until-purposes-achieved'], description: 'Law 94-V Art. 8(5)-(6)' })
+  @IsIn(['until', 'until-purposes-achieved'])
+  kind!: 'until' | 'until-purposes-achieved';
+
+  @ApiPropertyOptional({
+    example: '2026-03-01T00:00:00Z',
+    description: 'Required when kind is "until"; the consent ends at this instant.',
+  })
+  @ValidateIf((term: TermDto) => term.kind === 'until')
+  @IsInstant()
+  until?: string;
+}
+
+export class GrantConsentDto extends SubjectCommandDto {
+  @ApiProperty({
+    example: ['microcredit-contract', 'credit-and-pension-checks'],
+    description: 'Purpose codes from the catalogue.',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(64)
+  @Matches(CODE_PATTERN, { each: true, message: 'each purpose must be a catalogue code' })
+  purposes!: string[];
+
+  @ApiProperty({ example: ['full-name', 'iin', 'salary-amount'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(64)
+  @Matches(CODE_PATTERN, { each: true, message: 'each data category must be a catalogue code' })
+  dataCategories!: string[];
+
+  @ApiProperty({
+    example: ['first-credit-bureau'],
+    description: 'Third parties the data may go to (Art. 7(6)); may be empty.',
+  })
+  @IsArray()
+  @ArrayMaxSize(64)
+  @Matches(CODE_PATTERN, { each: true, message: 'each recipient must be a catalogue code' })
+  recipients!: string[];
+
+  @ApiProperty({ description: 'Separate consent to cross-border transfer (Art. 7(6), 16).' })
+  @IsBoolean()
+  crossBorderTransferAllowed!: boolean;
+
+  @ApiProperty({ description: 'Separate consent to publication in public sources (Art. 7(6)).' })
+  @IsBoolean()
+  publicationAllowed!: boolean;
+
+  @ApiPropertyOptional({ description: 'The person asked to be told of each transfer (Art. 19). Default false.' })
+  @IsOptional()
+  @IsBoolean()
+  notifyOnDisclosure?: boolean;
+
+  @ApiProperty({ type: TermDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TermDto)
+  term!: TermDto;
+
+  @ApiProperty({ type: PolicyRefDto, description: 'The privacy-policy version shown to the person.' })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PolicyRefDto)
+  policyShown!: PolicyRefDto;
+
+  @ApiProperty({ enum: LANGUAGES })
+  @IsIn(LANGUAGES)
+  language!: Language;
+
+  @ApiProperty({ enum: COLLECTION_METHODS, description: 'Art. 8(1): a way that lets receipt be confirmed.' })
+  @IsIn(COLLECTION_METHODS)
+  collectionMethod!: CollectionMethod;
+
+  @ApiProperty({ type: [EvidenceDto] })
+  @IsArray()
+  @ArrayMaxSize(16)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence!: EvidenceDto[];
+}
+
+export class GrantConsentResponseDto {
+  @ApiProperty() consentId!: string;
+}

@@ -1,0 +1,39 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { CommandMeta } from '../ledger/command-executor';
+import { CommandContext } from '../http/command-meta';
+import { markReplay } from '../http/command-response';
+import { ApiProblems } from '../http/openapi';
+import { GrantConsentDto } from './grant-consent.dto';
+import { GrantConsentCommand } from './grant-consent.handler';
+
+@ApiTags('commands')
+@Controller('v1/consents')
+export class GrantingController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Record a consent given by a person',
+    description: 'Also records acceptance of the policy version shown (policy §6.1).',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Or send commandId in the body. Required one way or the other.',
+  })
+  @ApiCreatedResponse({ description: 'The consent and the acceptance were recorded.' })
+  @ApiProblems(400, 404, 409, 422)
+  async grant(
+    @Body() dto: GrantConsentDto,
+    @CommandContext() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { body, result } = await this.commands.execute(new GrantConsentCommand(dto, meta));
+    markReplay(reply, result);
+    return body;
+  }
+}

@@ -1,0 +1,44 @@
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { EventStore } from '@ledger/event-store';
+import { LedgerConfig } from '../config/ledger-config';
+import { ReadModels } from '../ledger/read-models';
+import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  @Get('live')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The process is up' })
+  live() {
+    return { status: 'up' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'The event store answers; projection lag and checkpoint' })
+  @ApiOkResponse({ description: 'Ready; 503 when the store does not answer or the projections have stopped.' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      await this.store.headPosition();
+    } catch {
+      void reply.status(503);
+      return { status: 'down', eventStore: { kind: this.config.eventStore.kind, reachable: false } };
+    }
+    const projection = await this.readModels.side.runner.status();
+    const ready = projection.running;
+    if (!ready) void reply.status(503);
+    return {
+      status: ready ? 'up' : 'down',
+      eventStore: { kind: this.config.eventStore.kind, reachable: true },
+      projection,
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { FastifyRequest } from 'fastify';
+import { CommandMeta } from '../ledger/command-executor';
+import { ProblemException } from './problems';
+import { KEY_PATTERN } from './validation';
+
+/**
+ * The command's idempotency key (the `Idempotency-Key` header or the body's `commandId`), its
+ * correlation id and the actor. Commands without a key are refused: without one a retry could
+ * write twice.
+ */
+export const CommandContext = createParamDecorator((_: unknown, context: ExecutionContext): CommandMeta => {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  const header = single(request.headers['idempotency-key']);
+  const body = (request.body ?? {}) as { commandId?: unknown };
+  const fromBody = typeof body.commandId === 'string' ? body.commandId : undefined;
+  if (header !== undefined && fromBody !== undefined && header !== fromBody) {
+    throw new ProblemException('idempotency-key-mismatch', 'the Idempotency-Key header and commandId differ');
+  }
+  const commandId = header ?? fromBody;
+  if (commandId === undefined) {
+    throw new ProblemException('idempotency-key-required', 'send an Idempotency-Key header or a commandId');
+  }
+  if (!KEY_PATTERN.test(commandId)) {
+    throw new ProblemException(
+      'invalid-request',
+      'the idempotency key must be 1-128 characters of A-Z a-z 0-9 _ . : -',
+      {},
+      [{ field: 'Idempotency-Key', code: 'invalid-key', message: 'must match ' + KEY_PATTERN.source }],
+    );
+  }
+  const correlation = single(request.headers['x-correlation-id']);
+  return {
+    commandId,
+    correlationId: correlation !== undefined && KEY_PATTERN.test(correlation) ? correlation : commandId,
+    actor: actorOf(request),
+  };
+});
+
+/** Until authentication arrives, the caller is recorded as an unauthenticated client. */
+function actorOf(_request: FastifyRequest): CommandMeta['actor'] {
+  return { kind: 'client', id: 'unauthenticated' };
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,43 @@
+import { FastifyReply } from 'fastify';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { metadataOf } from '@ledger/ledger-log';
+import { CommandResult } from '../ledger/command-executor';
+
+export class WrittenEventDto {
+  @ApiProperty() eventId!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() revision!: number;
+}
+
+/** What every command answers with: what was written, when, and where to wait for it. */
+export class CommandResponseDto {
+  @ApiPropertyOptional({ description: 'Pseudonym of the person (HMAC of the IIN); use it in query URLs.' })
+  subjectId?: string;
+  @ApiProperty({ description: 'When the ledger recorded the events.' })
+  recordedAt!: string;
+  @ApiProperty({
+    description: 'Opaque log position of the last event; pass it as minPosition to a query to read your own write.',
+  })
+  position!: string;
+  @ApiProperty({
+    description: 'True when this was a retry of an earlier command with the same key: nothing new was written.',
+  })
+  replayed!: boolean;
+  @ApiProperty({ type: [WrittenEventDto] })
+  events!: WrittenEventDto[];
+}
+
+export function commandResponse(result: CommandResult & { subjectId?: string }): CommandResponseDto {
+  return {
+    ...(result.subjectId ? { subjectId: result.subjectId } : {}),
+    recordedAt: metadataOf(result.events[0]).recordedAt,
+    position: result.position,
+    replayed: result.replayed,
+    events: result.events.map((e) => ({ eventId: e.id, type: e.type, revision: e.revision })),
+  };
+}
+
+/** Marks a retried command's answer, so a client can tell it wrote nothing new. */
+export function markReplay(reply: FastifyReply, result: CommandResult): void {
+  if (result.replayed) void reply.header('idempotent-replayed', 'true');
+}

@@ -1,0 +1,94 @@
+import { ErrorDetail } from '@ledger/consent-domain';
+
+/**
+ * Every problem the API can answer with, by stable code. Clients branch on `code`; `type` points
+ * at `/problems/{code}`, which serves this entry.
+ */
+export const PROBLEMS = {
+  'invalid-request': { status: 400, title: 'The request is not valid' },
+  'malformed-json': { status: 400, title: 'The body is not valid JSON' },
+  'unknown-code': { status: 400, title: 'A code is not in the catalogue' },
+  'occurred-in-future': { status: 400, title: 'occurredAt lies in the future' },
+  'term-ends-before-grant': { status: 400, title: 'The term ends before the consent is given' },
+  'empty-scope': { status: 400, title: 'A scope list is empty' },
+  'purpose-not-in-consent': { status: 400, title: 'The purpose is not part of that consent' },
+  'idempotency-key-required': { status: 400, title: 'An idempotency key is required' },
+  'idempotency-key-mismatch': { status: 400, title: 'Header and body carry different idempotency keys' },
+  'known-at-in-future': { status: 400, title: 'knownAt lies in the future' },
+  'unknown-subject': { status: 404, title: 'The ledger holds nothing about this person' },
+  'unknown-consent': { status: 404, title: 'No such consent for this person' },
+  'unknown-loan': { status: 404, title: 'No such loan for this person' },
+  'unknown-policy': { status: 404, title: 'No such policy' },
+  'unknown-policy-version': { status: 404, title: 'No such policy version' },
+  'nothing-to-withdraw': { status: 404, title: 'No consent falls within the scope of the withdrawal' },
+  'route-not-found': { status: 404, title: 'No such route' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'idempotency-key-reused': { status: 409, title: 'The idempotency key was used for a different request' },
+  'consent-exists': { status: 409, title: 'The consent is already recorded' },
+  'loan-exists': { status: 409, title: 'The loan is already recorded' },
+  'loan-already-fulfilled': { status: 409, title: 'The loan is already fulfilled' },
+  'policy-version-exists': { status: 409, title: 'The policy version is already published' },
+  'policy-version-already-accepted': { status: 409, title: 'The person already accepted this version' },
+  'purposes-already-achieved': { status: 409, title: 'The purposes are already recorded as achieved' },
+  'concurrent-modification': { status: 409, title: 'Too many concurrent changes; retry with the same key' },
+  'payload-too-large': { status: 413, title: 'The body is too large' },
+  'unsupported-media-type': { status: 415, title: 'Send application/json' },
+  'withdrawal-refused': { status: 422, title: 'The withdrawal was refused, and the refusal recorded' },
+  'disclosure-refused': { status: 422, title: 'The disclosure was refused, and the refused attempt recorded' },
+  'occurred-too-long-ago': { status: 422, title: 'occurredAt is older than the late-entry window' },
+  'policy-text-missing': { status: 422, title: 'The policy version has no text in that language' },
+  'policy-effective-before-current': { status: 422, title: 'A new version cannot take effect before the one in force' },
+  'policy-effective-before-publication': { status: 422, title: 'A version cannot take effect before it is published' },
+  'withdrawal-before-grant': { status: 422, title: 'The withdrawal is dated before the consent' },
+  'fulfilled-before-signed': { status: 422, title: 'The loan is fulfilled before it was signed' },
+  'achieved-before-grant': { status: 422, title: 'The purposes are achieved before the consent was given' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
+  'internal-error': { status: 500, title: 'The ledger could not complete the request' },
+  'store-unavailable': { status: 503, title: 'The event store is unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export interface ProblemBody {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: string;
+  readonly detail?: string;
+  readonly instance?: string;
+  readonly errors?: readonly ErrorDetail[];
+  readonly [extension: string]: unknown;
+}
+
+/** An answer the API gives on purpose, as RFC 9457 problem details. */
+export class ProblemException extends Error {
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+    readonly errors?: readonly ErrorDetail[],
+  ) {
+    super(detail ?? PROBLEMS[code].title);
+    this.name = 'ProblemException';
+  }
+}
+
+export function problemBody(
+  code: string,
+  status: number,
+  detail: string | undefined,
+  instance: string | undefined,
+  extra: { errors?: readonly ErrorDetail[]; extensions?: Record<string, unknown> } = {},
+): ProblemBody {
+  const known = (PROBLEMS as Record<string, { status: number; title: string }>)[code];
+  return {
+    type: `/problems/${code}`,
+    title: known?.title ?? 'Error',
+    status,
+    code,
+    ...(detail ? { detail } : {}),
+    ...(instance ? { instance } : {}),
+    ...(extra.errors && extra.errors.length > 0 ? { errors: extra.errors } : {}),
+    ...extra.extensions,
+  };
+}

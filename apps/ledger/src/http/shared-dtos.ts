@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIin, IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN } from './validation';
+
+export class EvidenceDto {
+  @ApiProperty({
+    example: 'sms-log',
+    description: 'What the evidence is: sms-log, signed-document, scan, egov-receipt, web-session…',
+  })
+  @IsString()
+  @Length(1, 64)
+  kind!: string;
+
+  @ApiProperty({
+    example: 'sms-gw/2025/03/01/784512',
+    description: 'Where the lender keeps it; never the document itself.',
+  })
+  @IsString()
+  @Length(1, 256)
+  reference!: string;
+
+  @ApiPropertyOptional({ example: '9f2c…', description: 'SHA-256 of the evidence, 64 hex digits.' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lowercase hex digits' })
+  sha256?: string;
+}
+
+export class PolicyRefDto {
+  @ApiProperty({ example: 'privacy' })
+  @Matches(POLICY_ID_PATTERN, { message: 'policyId must be lowercase letters, digits and _' })
+  policyId!: string;
+
+  @ApiProperty({ example: '2025.1' })
+  @Matches(VERSION_PATTERN, { message: 'version must be letters, digits, . and _' })
+  version!: string;
+}
+
+/** Fields every command for a person carries. */
+export class SubjectCommandDto {
+  @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
+  @IsOptional()
+  @Matches(KEY_PATTERN)
+  commandId?: string;
+
+  @ApiProperty({
+    example: '900101300017',
+    description: 'The person’s IIN (12 digits, valid check digit). Never put it in a URL.',
+  })
+  @IsIin()
+  iin!: string;
+
+  @ApiProperty({
+    example: '2025-03-01T09:30:00+05:00',
+    description: 'When it happened (may be late within the window, never in the future).',
+  })
+  @IsInstant()
+  occurredAt!: string;
+}

@@ -1,0 +1,81 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ErrorDetail, isInstant, isValidIin, normaliseInstant } from '@ledger/consent-domain';
+import { ProblemException } from './problems';
+
+/** Rejects unknown fields and wrong types (no implicit conversion); every failure becomes one 400. */
+export function ledgerValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    stopAtFirstError: true,
+    // Values are read only to tell a missing field from a wrong one; they are never echoed back.
+    validationError: { target: false, value: true },
+    exceptionFactory: (errors) =>
+      new ProblemException('invalid-request', 'the request does not match its schema', {}, flatten(errors)),
+  });
+}
+
+function flatten(errors: readonly ValidationError[], prefix = ''): ErrorDetail[] {
+  return errors.flatMap((error) => {
+    const field = /^\d+$/.test(error.property)
+      ? `${prefix}[${error.property}]`
+      : prefix
+        ? `${prefix}.${error.property}`
+        : error.property;
+    if (error.value === undefined && error.constraints && !('whitelistValidation' in error.constraints)) {
+      return [{ field, code: 'required', message: `${field} is required` }];
+    }
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      field,
+      code: constraint === 'whitelistValidation' ? 'unknown-field' : constraint,
+      message: constraint === 'whitelistValidation' ? `${field} is not a field of this request` : message,
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** A Kazakh IIN with a correct check digit. */
+export function IsIin(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isIin',
+      target: object.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be a 12-digit IIN with a valid check digit`, ...options },
+      validator: { validate: (value: unknown) => isValidIin(value) },
+    });
+}
+
+/**
+ * An ISO-8601 date-time with a time zone, normalised to UTC with milliseconds. Dates that do not
+ * exist (30 February) are refused rather than rolled over.
+ */
+export function IsInstant(options?: ValidationOptions) {
+  return (object: object, propertyName: string) => {
+    Transform(({ value }) => (typeof value === 'string' ? (normaliseInstant(value) ?? value) : value))(
+      object,
+      propertyName,
+    );
+    registerDecorator({
+      name: 'isInstant',
+      target: object.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must be an ISO-8601 date-time with a time zone, e.g. 2025-03-01T09:30:00Z`,
+        ...options,
+      },
+      validator: { validate: (value: unknown) => isInstant(value) },
+    });
+  };
+}
+
+export const CODE_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+export const POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9_]{0,63}$/;
+export const VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z._]{0,31}$/;
+export const SUBJECT_ID_PATTERN = /^[0-9a-f]{32}$/;

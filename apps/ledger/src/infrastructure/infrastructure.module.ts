@@ -1,0 +1,63 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { CatalogueIndex, LENDER_CATALOGUE } from '@ledger/consent-domain';
+import { EventStore, SqliteEventStore } from '@ledger/event-store';
+import { Pseudonymiser } from '@ledger/ledger-log';
+import { ReadSide } from '@ledger/projections';
+import { LedgerConfig } from '../config/ledger-config';
+import { CLOCK, SystemClock } from '../ledger/clock';
+import { READ_SIDE } from '../ledger/read-models';
+import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+
+/** The only place that knows which event store adapter runs. */
+export async function openEventStore(config: LedgerConfig): Promise<EventStore> {
+  switch (config.eventStore.kind) {
+    case 'sqlite':
+      return new SqliteEventStore({ file: config.eventStore.file });
+    case 'esdb':
+      throw new Error('the EventStoreDB adapter is not available in this build');
+  }
+}
+
+/** Wires the stores, the read side and the catalogue; starts and stops the projections with the app. */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Ledger');
+
+  static forConfig(config: LedgerConfig, overrides: { clock?: unknown; store?: EventStore } = {}) {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
+        { provide: EVENT_STORE, useFactory: () => overrides.store ?? openEventStore(config) },
+        {
+          provide: READ_SIDE,
+          useFactory: (store: EventStore) => new ReadSide(store, config.readModelFile),
+          inject: [EVENT_STORE],
+        },
+        { provide: CATALOGUE, useValue: new CatalogueIndex(LENDER_CATALOGUE) },
+        { provide: Pseudonymiser, useValue: new Pseudonymiser(config.pseudonymKey) },
+      ],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_SIDE, CATALOGUE, Pseudonymiser],
+    };
+  }
+
+  constructor(
+    @Inject(READ_SIDE) private readonly readSide: ReadSide,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.pseudonymKeyIsDevelopmentDefault) {
+      this.logger.warn('LEDGER_PSEUDONYM_KEY is not set: using the development key (never in production)');
+    }
+    this.readSide.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.readSide.close();
+    await this.store.close();
+  }
+}

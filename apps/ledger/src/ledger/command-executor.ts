@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { conflict, Instant } from '@ledger/consent-domain';
+import { EventStore, Position, StoredEvent, WrongExpectedRevisionError } from '@ledger/event-store';
+import { Actor, canonicalJson, commandStream, metadataOf, toAppend, uuidV5 } from '@ledger/ledger-log';
+import { Clock, CLOCK } from './clock';
+import { EVENT_STORE } from './tokens';
+
+/** Who sent a command and under which correlation, as the transport saw it. */
+export interface CommandMeta {
+  /** The idempotency key: the `Idempotency-Key` header or the body's `commandId`. */
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly actor: Actor;
+}
+
+export interface CommandRun {
+  readonly meta: CommandMeta;
+  /** A name for the kind of command, part of what a reused key is compared on. */
+  readonly commandType: string;
+  /** The stream the command writes to. */
+  readonly stream: string;
+  /** The command as decided on, after normalisation: a reused key with another body is a conflict. */
+  readonly request: unknown;
+  readonly occurredAt: Instant;
+  /** Fold the stream and decide; called again after a concurrent write. */
+  readonly decide: (events: readonly StoredEvent[], now: Instant) => Promise<readonly { type: string; data: object }[]>;
+}
+
+/** An event a command wrote; only the last one's position is known without reading back. */
+export type WrittenEvent = Omit<StoredEvent, 'position'>;
+
+export interface CommandResult {
+  /** What the command wrote (or, on a retry, what it had written the first time). */
+  readonly events: readonly WrittenEvent[];
+  readonly position: Position;
+  /** True when this was a retry and nothing new was written. */
+  readonly replayed: boolean;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * The one road from a command to the log: read the stream, decide, claim the idempotency key,
+ * append at the revision read, and on a concurrent write decide again. A retried command finds its
+ * own events in the stream (by command id) and gets the first result back without writing; the
+ * claim catches a key reused for another request even when it names another stream.
+ */
+@Injectable()
+export class CommandExecutor {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(run: CommandRun): Promise<CommandResult> {
+    const requestDigest = digest({ commandType: run.commandType, stream: run.stream, request: run.request });
+    let claimed = false;
+
+    for (let attempt = 1; ; attempt++) {
+      const events = await this.store.readStream(run.stream);
+      const earlier = events.filter((e) => metadataOf(e).commandId === run.meta.commandId);
+      if (earlier.length > 0) {
+        if (metadataOf(earlier[0]).requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
+        return { events: earlier, position: earlier[earlier.length - 1].position, replayed: true };
+      }
+      const now = this.clock.now();
+      // Deciding first means a refused command writes nothing at all, not even its claim.
+      const decided = await run.decide(events, now);
+      if (!claimed) {
+        await this.claim(run, requestDigest, now);
+        claimed = true;
+      }
+      const toWrite = toAppend(decided, {
+        commandId: run.meta.commandId,
+        correlationId: run.meta.correlationId,
+        actor: run.meta.actor,
+        occurredAt: run.occurredAt,
+        recordedAt: now,
+        requestDigest,
+      });
+      const expected = events.length === 0 ? 'no-stream' : events[events.length - 1].revision;
+      try {
+        const result = await this.store.append(run.stream, toWrite, expected);
+        const first = result.nextRevision - toWrite.length + 1;
+        return {
+          events: toWrite.map((e, i) => ({ ...e, stream: run.stream, revision: first + i })),
+          position: result.position,
+          replayed: false,
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * Records that this key was used for this request, before the command's events are written. The claim's
+   * event id is derived from key and request, so the same request claims idempotently while another
+   * request under the same key finds the stream taken.
+   */
+  private async claim(run: CommandRun, requestDigest: string, now: Instant): Promise<void> {
+    const stream = commandStream(digest(run.meta.commandId).slice(0, 32));
+    const [claim] = toAppend(
+      [{ type: 'CommandReceived', data: { commandType: run.commandType, stream: run.stream, requestDigest } }],
+      {
+        commandId: run.meta.commandId,
+        correlationId: run.meta.correlationId,
+        actor: run.meta.actor,
+        occurredAt: run.occurredAt,
+        recordedAt: now,
+        requestDigest,
+      },
+    );
+    try {
+      await this.store.append(
+        stream,
+        [{ ...claim, id: uuidV5(`claim/${run.meta.commandId}/${requestDigest}`) }],
+        'no-stream',
+      );
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      const [existing] = await this.store.readStream(stream, { maxCount: 1 });
+      if (existing?.data.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
+    }
+  }
+}
+
+const keyReused = (commandId: string) =>
+  conflict('idempotency-key-reused', `idempotency key ${commandId} was already used for a different request`);
+
+/** SHA-256 of the canonical JSON encoding, hex. */
+export function digest(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}

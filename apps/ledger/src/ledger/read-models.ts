@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Instant, addMs, normaliseInstant } from '@ledger/consent-domain';
+import { EventStore, Position } from '@ledger/event-store';
+import { ReadSide } from '@ledger/projections';
+import { LedgerConfig } from '../config/ledger-config';
+import { ProblemException } from '../http/problems';
+import { Clock, CLOCK } from './clock';
+import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
+
+export const READ_SIDE = Symbol('ReadSide');
+
+/** How fresh an answer is: every query response carries it. */
+export interface Freshness {
+  readonly checkpoint?: string;
+  readonly caughtUp: boolean;
+  readonly lagMs: number;
+  /** Present when the query asked to see a position: whether the read models had reached it. */
+  readonly reachedMinPosition?: boolean;
+}
+
+/** The two times of a question, with their defaults and limits. */
+export interface AskedMoment {
+  readonly at: Instant;
+  readonly knownAt: Instant;
+}
+
+@Injectable()
+export class ReadModels {
+  constructor(
+    @Inject(READ_SIDE) readonly side: ReadSide,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  /** Waits (bounded) for the read models to include `minPosition`, then says how fresh they are. */
+  async freshness(minPosition?: string): Promise<Freshness> {
+    let reachedMinPosition: boolean | undefined;
+    if (minPosition !== undefined) {
+      try {
+        this.store.comparePositions(minPosition as Position, minPosition as Position);
+      } catch {
+        throw new ProblemException('invalid-request', 'minPosition is not a position this ledger issued', {}, [
+          { field: 'minPosition', code: 'invalid-position', message: 'use the position a command returned' },
+        ]);
+      }
+      reachedMinPosition = await this.side.runner.waitFor(minPosition as Position, this.config.readYourWritesTimeoutMs);
+    }
+    const status = await this.side.runner.status();
+    return {
+      ...(status.checkpoint ? { checkpoint: status.checkpoint } : {}),
+      caughtUp: status.caughtUp,
+      lagMs: status.lagMs,
+      ...(reachedMinPosition !== undefined ? { reachedMinPosition } : {}),
+    };
+  }
+
+  /** `at` and `knownAt` default to now; knowledge cannot come from the future. */
+  moment(at?: string, knownAt?: string): AskedMoment {
+    const now = this.clock.now();
+    const parsedAt = at === undefined ? now : parse(at, 'at');
+    const parsedKnownAt = knownAt === undefined ? now : parse(knownAt, 'knownAt');
+    if (parsedKnownAt > addMs(now, this.config.time.clockSkewMs)) {
+      throw new ProblemException('known-at-in-future', `knownAt ${parsedKnownAt} is later than now (${now})`, {}, [
+        { field: 'knownAt', code: 'known-at-in-future', message: 'the ledger cannot know the future' },
+      ]);
+    }
+    return { at: parsedAt, knownAt: parsedKnownAt };
+  }
+}
+
+function parse(value: string, field: string): Instant {
+  // An unencoded '+' in a query string arrives as a space: read "…T09:30:00 05:00" as +05:00.
+  const instant = normaliseInstant(value.replace(/ (\d{2}:\d{2})$/, '+$1'));
+  if (!instant) {
+    throw new ProblemException('invalid-request', `${field} must be an ISO-8601 date-time with a time zone`, {}, [
+      { field, code: 'isInstant', message: 'e.g. 2025-03-01T09:30:00Z' },
+    ]);
+  }
+  return instant;
+}

@@ -1,0 +1,3 @@
+export const EVENT_STORE = Symbol('EventStore');
+export const LEDGER_CONFIG = Symbol('LedgerConfig');
+export const CATALOGUE = Symbol('Catalogue');

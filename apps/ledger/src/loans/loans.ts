@@ -1,0 +1,87 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { FastifyReply } from 'fastify';
+import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { SubjectLedger } from '../ledger/subject-ledger';
+import { CommandContext } from '../http/command-meta';
+import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { ApiProblems } from '../http/openapi';
+import { SubjectCommandDto } from '../http/shared-dtos';
+import { KEY_PATTERN } from '../http/validation';
+
+export class LoanEventDto extends SubjectCommandDto {
+  @ApiProperty({ example: 'MC-2025-000123', description: 'The lending core’s contract number.' })
+  @Matches(KEY_PATTERN, { message: 'loanId must be 1-128 characters of A-Z a-z 0-9 _ . : -' })
+  loanId!: string;
+}
+
+type Answer = { body: CommandResponseDto; result: CommandResult };
+
+export class RecordLoanEventCommand extends Command<Answer> {
+  constructor(
+    readonly kind: 'signed' | 'fulfilled',
+    readonly dto: LoanEventDto,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+/** Loans matter to the ledger only because they decide which withdrawals the law allows. */
+@CommandHandler(RecordLoanEventCommand)
+export class RecordLoanEventHandler implements ICommandHandler<RecordLoanEventCommand> {
+  constructor(private readonly subjects: SubjectLedger) {}
+
+  async execute({ kind, dto, meta }: RecordLoanEventCommand): Promise<Answer> {
+    const data = { loanId: dto.loanId, occurredAt: dto.occurredAt };
+    const result = await this.subjects.execute(
+      dto.iin,
+      kind === 'signed' ? { type: 'RecordLoanContractSigned', data } : { type: 'RecordLoanObligationsFulfilled', data },
+      meta,
+    );
+    return { body: commandResponse(result), result };
+  }
+}
+
+@ApiTags('commands')
+@Controller('v1/loans')
+export class LoansController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('signed')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Record that a loan contract was signed',
+    description: 'Its obligations count as unfulfilled until recorded otherwise.',
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiProblems(400, 409, 422)
+  signed(
+    @Body() dto: LoanEventDto,
+    @CommandContext() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run('signed', dto, meta, reply);
+  }
+
+  @Post('fulfilled')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record that all obligations under a loan were fulfilled' })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiProblems(400, 404, 409, 422)
+  fulfilled(
+    @Body() dto: LoanEventDto,
+    @CommandContext() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run('fulfilled', dto, meta, reply);
+  }
+
+  private async run(kind: 'signed' | 'fulfilled', dto: LoanEventDto, meta: CommandMeta, reply: FastifyReply) {
+    const { body, result } = await this.commands.execute(new RecordLoanEventCommand(kind, dto, meta));
+    markReplay(reply, result);
+    return body;
+  }
+}

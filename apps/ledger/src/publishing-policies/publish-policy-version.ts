@@ -1,0 +1,180 @@
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { FastifyReply } from 'fastify';
+import { Inject } from '@nestjs/common';
+import { fold, PolicyEvent, policyDecider } from '@ledger/consent-domain';
+import { policyStream, toRecorded } from '@ledger/ledger-log';
+import { LedgerConfig } from '../config/ledger-config';
+import { CommandExecutor, CommandMeta, CommandResult } from '../ledger/command-executor';
+import { LEDGER_CONFIG } from '../ledger/tokens';
+import { CommandContext } from '../http/command-meta';
+import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { ApiProblems } from '../http/openapi';
+import { ProblemException } from '../http/problems';
+import { IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN } from '../http/validation';
+
+export class PolicyTextDto {
+  @ApiProperty({ description: 'SHA-256 of the published text, 64 hex digits.' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lowercase hex digits' })
+  sha256!: string;
+
+  @ApiProperty({ example: 'https://acredit.kz/privacy/2025.1/kk' })
+  @IsUrl({ require_protocol: true, protocols: ['https', 'http'], require_tld: false })
+  @Length(1, 2048)
+  url!: string;
+}
+
+export class PolicyTextsDto {
+  @ApiPropertyOptional({ type: PolicyTextDto, description: 'The text in Kazakh.' })
+  @ValidateIf((texts: PolicyTextsDto) => texts.kk !== undefined || texts.ru === undefined)
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PolicyTextDto)
+  kk?: PolicyTextDto;
+
+  @ApiPropertyOptional({ type: PolicyTextDto, description: 'The text in Russian.' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PolicyTextDto)
+  ru?: PolicyTextDto;
+}
+
+export class PublishPolicyVersionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(KEY_PATTERN)
+  commandId?: string;
+
+  @ApiProperty({ example: '2025.1' })
+  @Matches(VERSION_PATTERN, { message: 'version must be letters, digits, . and _' })
+  version!: string;
+
+  @ApiProperty({ example: '2025-03-01T00:00:00+05:00' })
+  @IsInstant()
+  effectiveFrom!: string;
+
+  @ApiProperty({ type: PolicyTextsDto, description: 'At least one of kk, ru.' })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PolicyTextsDto)
+  texts!: PolicyTextsDto;
+
+  @ApiProperty({ description: 'A material change: consents are suspended until the person accepts this version.' })
+  @IsBoolean()
+  materialChange!: boolean;
+
+  @ApiPropertyOptional({ description: 'What changed, for people reading the history.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  summary?: string;
+
+  @ApiProperty({ description: 'When the version was published on the site.' })
+  @IsInstant()
+  occurredAt!: string;
+}
+
+type Answer = { body: CommandResponseDto & { policyId: string; version: string }; result: CommandResult };
+
+export class PublishPolicyVersionCommand extends Command<Answer> {
+  constructor(
+    readonly policyId: string,
+    readonly dto: PublishPolicyVersionDto,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(PublishPolicyVersionCommand)
+export class PublishPolicyVersionHandler implements ICommandHandler<PublishPolicyVersionCommand> {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  async execute({ policyId, dto, meta }: PublishPolicyVersionCommand): Promise<Answer> {
+    const command = {
+      type: 'PublishPolicyVersion' as const,
+      data: {
+        policyId,
+        version: dto.version,
+        effectiveFrom: dto.effectiveFrom,
+        texts: {
+          ...(dto.texts.kk ? { kk: { sha256: dto.texts.kk.sha256, url: dto.texts.kk.url } } : {}),
+          ...(dto.texts.ru ? { ru: { sha256: dto.texts.ru.sha256, url: dto.texts.ru.url } } : {}),
+        },
+        materialChange: dto.materialChange,
+        ...(dto.summary ? { summary: dto.summary } : {}),
+        occurredAt: dto.occurredAt,
+      },
+    };
+    const result = await this.executor.execute({
+      meta,
+      commandType: command.type,
+      stream: policyStream(policyId),
+      request: command.data,
+      occurredAt: dto.occurredAt,
+      decide: async (events, now) =>
+        policyDecider.decide(
+          command,
+          fold(
+            policyDecider,
+            events.map((e) => toRecorded<PolicyEvent>(e)),
+          ),
+          {
+            now,
+            time: this.config.time,
+          },
+        ),
+    });
+    return { body: { ...commandResponse(result), policyId, version: dto.version }, result };
+  }
+}
+
+@ApiTags('commands')
+@Controller('v1/policies')
+export class PublishingPoliciesController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':policyId/versions')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Publish a version of a privacy policy',
+    description: 'Versions are immutable; a new one cannot take effect before the one in force.',
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiProblems(400, 409, 422)
+  async publish(
+    @Param('policyId') policyId: string,
+    @Body() dto: PublishPolicyVersionDto,
+    @CommandContext() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (!POLICY_ID_PATTERN.test(policyId)) {
+      throw new ProblemException('invalid-request', 'policyId must be lowercase letters, digits and _', {}, [
+        { field: 'policyId', code: 'matches', message: 'must match ' + POLICY_ID_PATTERN.source },
+      ]);
+    }
+    const { body, result } = await this.commands.execute(new PublishPolicyVersionCommand(policyId, dto, meta));
+    markReplay(reply, result);
+    return body;
+  }
+}

@@ -1,0 +1,140 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryParams } from '@nestjs/common';
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, Matches } from 'class-validator';
+import { CatalogueIndex, checkCoverage, initialSubjectState } from '@ledger/consent-domain';
+import { Pseudonymiser } from '@ledger/ledger-log';
+import { ReadModels } from '../ledger/read-models';
+import { CATALOGUE } from '../ledger/tokens';
+import { ApiProblems } from '../http/openapi';
+import { ProblemException } from '../http/problems';
+import { CODE_PATTERN, IsIin, SUBJECT_ID_PATTERN } from '../http/validation';
+import { MomentQueryDto } from './consent-state';
+import { assertSubjectId, summaries } from './subject-views';
+
+export class CheckQueryDto extends MomentQueryDto {
+  @ApiProperty({ example: 'credit-and-pension-checks' })
+  @Matches(CODE_PATTERN, { message: 'purpose must be a catalogue code' })
+  purpose!: string;
+
+  @ApiPropertyOptional({ example: 'first-credit-bureau', description: 'Absent: the lender’s own processing.' })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: 'recipient must be a catalogue code' })
+  recipient?: string;
+
+  @ApiProperty({ example: ['iin', 'full-name'], description: 'In a query string: comma-separated.' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value))
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(64)
+  @Matches(CODE_PATTERN, { each: true, message: 'each data category must be a catalogue code' })
+  dataCategories!: string[];
+
+  @ApiPropertyOptional({
+    example: 'microcredit-reporting',
+    description: 'A legal basis other than consent to check instead.',
+  })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: 'legalBasis must be a catalogue code' })
+  legalBasis?: string;
+}
+
+export class CheckBodyDto extends CheckQueryDto {
+  @ApiPropertyOptional({ description: 'The person’s IIN; or give subjectId.' })
+  @IsOptional()
+  @IsIin()
+  iin?: string;
+
+  @ApiPropertyOptional({ description: 'The person’s pseudonym; or give iin.' })
+  @IsOptional()
+  @Matches(SUBJECT_ID_PATTERN, { message: 'subjectId must be 32 lowercase hex digits' })
+  subjectId?: string;
+}
+
+export class CheckConsentQuery extends Query<unknown> {
+  constructor(
+    readonly subjectId: string,
+    readonly params: CheckQueryDto,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(CheckConsentQuery)
+export class CheckConsentHandler implements IQueryHandler<CheckConsentQuery> {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
+  ) {}
+
+  async execute({ subjectId, params }: CheckConsentQuery) {
+    assertSubjectId(subjectId);
+    const question = {
+      purpose: params.purpose,
+      ...(params.recipient ? { recipient: params.recipient } : {}),
+      dataCategories: [...new Set(params.dataCategories)],
+      ...(params.legalBasis ? { legalBasis: params.legalBasis } : {}),
+    };
+    this.catalogue.assertKnown({
+      purposes: [question.purpose],
+      recipients: question.recipient ? [question.recipient] : undefined,
+      dataCategories: question.dataCategories,
+      legalBases: question.legalBasis ? [question.legalBasis] : undefined,
+    });
+    const moment = this.readModels.moment(params.at, params.knownAt);
+    const projection = await this.readModels.freshness(params.minPosition);
+    const { subjects, policies } = this.readModels.side;
+    // A person the ledger has never heard of simply has no consent.
+    const state = subjects.state(subjectId)?.state ?? initialSubjectState();
+    const answer = checkCoverage(state, policies.book(), this.catalogue, { ...question, ...moment });
+    return {
+      subjectId,
+      ...question,
+      at: moment.at,
+      knownAt: moment.knownAt,
+      ...answer,
+      events: summaries(subjects, subjectId, answer.justifiedBy),
+      projection,
+    };
+  }
+}
+
+@ApiTags('queries')
+@Controller('v1')
+export class ConsentCheckController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly pseudonyms: Pseudonymiser,
+  ) {}
+
+  @Get('subjects/:subjectId/check')
+  @ApiOperation({
+    summary:
+      'Yes or no: may (purpose, recipient, data categories) be processed at T, as known at T′, and on what basis',
+  })
+  @ApiOkResponse({
+    description:
+      'allowed, the basis (consents per category, or the legal basis), reasons when not, and the events behind it.',
+  })
+  @ApiProblems(400)
+  check(@Param('subjectId') subjectId: string, @QueryParams() params: CheckQueryDto) {
+    return this.queries.execute(new CheckConsentQuery(subjectId, params));
+  }
+
+  @Post('consent-checks')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The same check, with the person named by IIN in the body (never in a URL)' })
+  @ApiOkResponse({ description: 'As GET /v1/subjects/{subjectId}/check.' })
+  @ApiProblems(400)
+  checkByBody(@Body() body: CheckBodyDto) {
+    if ((body.iin === undefined) === (body.subjectId === undefined)) {
+      throw new ProblemException('invalid-request', 'name the person by exactly one of iin and subjectId', {}, [
+        { field: 'iin', code: 'exactly-one', message: 'give iin or subjectId, not both and not neither' },
+      ]);
+    }
+    const { iin, subjectId, ...params } = body;
+    const id = subjectId ?? this.pseudonyms.subjectId(iin!);
+    return this.queries.execute(new CheckConsentQuery(id, params as CheckQueryDto));
+  }
+}

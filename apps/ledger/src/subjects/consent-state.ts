@@ -1,0 +1,82 @@
+import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { CatalogueIndex, consentsAt, openLoansAt } from '@ledger/consent-domain';
+import { ReadModels } from '../ledger/read-models';
+import { CATALOGUE } from '../ledger/tokens';
+import { ApiProblems } from '../http/openapi';
+import { knownState, present, summaries, visibleLoans } from './subject-views';
+
+export class MomentQueryDto {
+  @ApiPropertyOptional({ description: 'The moment asked about (ISO-8601 with zone). Default: now.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  at?: string;
+
+  @ApiPropertyOptional({ description: 'Answer as the ledger knew it at this moment. Default: now.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  knownAt?: string;
+
+  @ApiPropertyOptional({
+    description: 'A position a command returned: wait (briefly) until the read models include it.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  minPosition?: string;
+}
+
+export class GetConsentStateQuery extends Query<unknown> {
+  constructor(
+    readonly subjectId: string,
+    readonly params: MomentQueryDto,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetConsentStateQuery)
+export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuery> {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
+  ) {}
+
+  async execute({ subjectId, params }: GetConsentStateQuery) {
+    const moment = this.readModels.moment(params.at, params.knownAt);
+    const projection = await this.readModels.freshness(params.minPosition);
+    const { subjects, policies } = this.readModels.side;
+    const state = knownState(subjects, subjectId);
+    const views = consentsAt(state, policies.book(), this.catalogue, moment);
+    return {
+      subjectId,
+      at: moment.at,
+      knownAt: moment.knownAt,
+      consents: views.map(present),
+      openLoans: openLoansAt(visibleLoans(state, moment.knownAt), moment.at),
+      events: summaries(subjects, subjectId, [...new Set(views.flatMap((v) => v.justifiedBy))]),
+      projection,
+    };
+  }
+}
+
+@ApiTags('queries')
+@Controller('v1/subjects')
+export class ConsentStateController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':subjectId/consents')
+  @ApiOperation({
+    summary: 'What consent a person had at T, as the ledger knew it at T′',
+    description: 'Each consent with its status, what it still covers, and the events that justify it.',
+  })
+  @ApiOkResponse({ description: 'The consents given by T and known by T′.' })
+  @ApiProblems(400, 404)
+  state(@Param('subjectId') subjectId: string, @QueryParams() params: MomentQueryDto) {
+    return this.queries.execute(new GetConsentStateQuery(subjectId, params));
+  }
+}

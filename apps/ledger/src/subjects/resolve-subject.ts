@@ -1,0 +1,32 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Pseudonymiser } from '@ledger/ledger-log';
+import { ReadModels } from '../ledger/read-models';
+import { IsIin } from '../http/validation';
+
+export class ResolveSubjectDto {
+  @ApiProperty({ example: '900101300017' })
+  @IsIin()
+  iin!: string;
+}
+
+/** IINs never travel in URLs (they end up in proxy logs): the pseudonym does. */
+@ApiTags('queries')
+@Controller('v1/subjects')
+export class ResolveSubjectController {
+  constructor(
+    private readonly pseudonyms: Pseudonymiser,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Post('resolve')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The pseudonym (subjectId) of an IIN, and whether the ledger holds anything about the person',
+  })
+  @ApiOkResponse({ description: '{ subjectId, known }' })
+  resolve(@Body() dto: ResolveSubjectDto) {
+    const subjectId = this.pseudonyms.subjectId(dto.iin);
+    return { subjectId, known: this.readModels.side.subjects.state(subjectId) !== undefined };
+  }
+}

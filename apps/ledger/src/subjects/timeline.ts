@@ -1,0 +1,86 @@
+import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ReadModels } from '../ledger/read-models';
+import { ApiProblems } from '../http/openapi';
+import { knownState, presentEntry } from './subject-views';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+
+export class TimelineQueryDto {
+  @ApiPropertyOptional({ description: 'Only what the ledger had recorded by then. Default: everything.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  knownAt?: string;
+
+  @ApiPropertyOptional({ description: 'Continue after this stream revision (nextAfterRevision of the previous page).' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(-1)
+  afterRevision?: number;
+
+  @ApiPropertyOptional({ description: 'Page size, 1-1000 (default 200).' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  minPosition?: string;
+}
+
+export class GetTimelineQuery extends Query<unknown> {
+  constructor(
+    readonly subjectId: string,
+    readonly params: TimelineQueryDto,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetTimelineQuery)
+export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
+  constructor(private readonly readModels: ReadModels) {}
+
+  async execute({ subjectId, params }: GetTimelineQuery) {
+    const projection = await this.readModels.freshness(params.minPosition);
+    const subjects = this.readModels.side.subjects;
+    knownState(subjects, subjectId);
+    const knownAt =
+      params.knownAt !== undefined ? this.readModels.moment(undefined, params.knownAt).knownAt : undefined;
+    const limit = params.limit ?? 200;
+    const entries = subjects.timeline(subjectId, { knownAt, afterRevision: params.afterRevision, limit: limit + 1 });
+    const page = entries.slice(0, limit);
+    return {
+      subjectId,
+      ...(knownAt ? { knownAt } : {}),
+      events: page.map(presentEntry),
+      ...(entries.length > limit ? { nextAfterRevision: page[page.length - 1].revision } : {}),
+      projection,
+    };
+  }
+}
+
+@ApiTags('queries')
+@Controller('v1/subjects')
+export class TimelineController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':subjectId/timeline')
+  @ApiOperation({ summary: 'Every event of a person in the order recorded, with both times' })
+  @ApiOkResponse({ description: 'A page of the timeline.' })
+  @ApiProblems(400, 404)
+  timeline(@Param('subjectId') subjectId: string, @QueryParams() params: TimelineQueryDto) {
+    return this.queries.execute(new GetTimelineQuery(subjectId, params));
+  }
+}

@@ -1,0 +1,78 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsUUID,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
+import { EvidenceDto, SubjectCommandDto } from '../http/shared-dtos';
+import { CODE_PATTERN } from '../http/validation';
+
+export class WithdrawalScopeDto {
+  @ApiPropertyOptional({ example: ['advertising'], description: 'Absent: all purposes.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @Matches(CODE_PATTERN, { each: true, message: 'each purpose must be a catalogue code' })
+  purposes?: string[];
+
+  @ApiPropertyOptional({ description: 'Absent: all recipients (and the lender’s own processing).' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @Matches(CODE_PATTERN, { each: true, message: 'each recipient must be a catalogue code' })
+  recipients?: string[];
+
+  @ApiPropertyOptional({ description: 'Absent: all data categories.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @Matches(CODE_PATTERN, { each: true, message: 'each data category must be a catalogue code' })
+  dataCategories?: string[];
+
+  @ApiPropertyOptional({ description: 'Take back the separate cross-border permission (alone: only that).' })
+  @IsOptional()
+  @IsBoolean()
+  crossBorderTransfer?: boolean;
+
+  @ApiPropertyOptional({ description: 'Take back the separate permission to publish (alone: only that).' })
+  @IsOptional()
+  @IsBoolean()
+  publication?: boolean;
+}
+
+export class WithdrawConsentDto extends SubjectCommandDto {
+  @ApiPropertyOptional({
+    description: 'The consent to withdraw from; absent: every consent the person had given by then.',
+  })
+  @IsOptional()
+  @IsUUID()
+  consentId?: string;
+
+  @ApiProperty({ type: WithdrawalScopeDto, description: 'What is withdrawn; {} withdraws everything.' })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WithdrawalScopeDto)
+  scope!: WithdrawalScopeDto;
+
+  @ApiProperty({ enum: COLLECTION_METHODS, description: 'How the person asked.' })
+  @IsIn(COLLECTION_METHODS)
+  channel!: CollectionMethod;
+
+  @ApiPropertyOptional({ type: [EvidenceDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @ValidateNested({ each: true })
+  @Type(() => EvidenceDto)
+  evidence?: EvidenceDto[];
+}

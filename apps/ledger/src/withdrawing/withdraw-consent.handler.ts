@@ -1,0 +1,94 @@
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ConsentWithdrawn, WithdrawalRefused } from '@ledger/consent-domain';
+import { entityIdFor } from '@ledger/ledger-log';
+import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { SubjectLedger } from '../ledger/subject-ledger';
+import { commandResponse, CommandResponseDto } from '../http/command-response';
+import { ProblemException } from '../http/problems';
+import { WithdrawConsentDto } from './withdraw-consent.dto';
+
+export type WithdrawalAnswer = {
+  body: CommandResponseDto & {
+    outcome: 'withdrawn' | 'partially-withdrawn';
+    withdrawalId: string;
+    withdrawn: ConsentWithdrawn['data']['scope'];
+    refused?: {
+      scope: WithdrawalRefused['data']['scope'];
+      reason: WithdrawalRefused['data']['reason'];
+      openLoans: readonly string[];
+    };
+  };
+  result: CommandResult;
+};
+
+export class WithdrawConsentCommand extends Command<WithdrawalAnswer> {
+  constructor(
+    readonly dto: WithdrawConsentDto,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+/**
+ * A withdrawal the law forbids is refused and the refusal is recorded: the person asked, and the
+ * ledger must show it answered. A request partly allowed is carried out for that part.
+ */
+@CommandHandler(WithdrawConsentCommand)
+export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCommand> {
+  constructor(private readonly subjects: SubjectLedger) {}
+
+  async execute({ dto, meta }: WithdrawConsentCommand): Promise<WithdrawalAnswer> {
+    const withdrawalId = entityIdFor('withdrawal', meta.commandId);
+    const scope = dto.scope;
+    const result = await this.subjects.execute(
+      dto.iin,
+      {
+        type: 'WithdrawConsent',
+        data: {
+          withdrawalId,
+          ...(dto.consentId ? { consentId: dto.consentId } : {}),
+          scope: {
+            ...(scope.purposes ? { purposes: scope.purposes } : {}),
+            ...(scope.recipients ? { recipients: scope.recipients } : {}),
+            ...(scope.dataCategories ? { dataCategories: scope.dataCategories } : {}),
+            ...(scope.crossBorderTransfer ? { crossBorderTransfer: true } : {}),
+            ...(scope.publication ? { publication: true } : {}),
+          },
+          channel: dto.channel,
+          evidence: (dto.evidence ?? []).map((e) => ({
+            kind: e.kind,
+            reference: e.reference,
+            ...(e.sha256 ? { sha256: e.sha256 } : {}),
+          })),
+          occurredAt: dto.occurredAt,
+        },
+      },
+      meta,
+    );
+    const written = result.events.find((e) => e.type === 'ConsentWithdrawn');
+    const refusal = result.events.find((e) => e.type === 'WithdrawalRefused');
+    const refused = refusal?.data as WithdrawalRefused['data'] | undefined;
+    const base = commandResponse(result);
+    if (!written && refused) {
+      throw new ProblemException('withdrawal-refused', refused.reason.message, {
+        ...base,
+        withdrawalId,
+        eventId: refusal!.id,
+        reason: refused.reason,
+        refusedScope: refused.scope,
+        openLoans: refused.openLoans,
+      });
+    }
+    return {
+      body: {
+        ...base,
+        outcome: refused ? 'partially-withdrawn' : 'withdrawn',
+        withdrawalId,
+        withdrawn: (written!.data as ConsentWithdrawn['data']).scope,
+        ...(refused ? { refused: { scope: refused.scope, reason: refused.reason, openLoans: refused.openLoans } } : {}),
+      },
+      result,
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { CommandMeta } from '../ledger/command-executor';
+import { CommandContext } from '../http/command-meta';
+import { markReplay } from '../http/command-response';
+import { ApiProblems } from '../http/openapi';
+import { WithdrawConsentDto } from './withdraw-consent.dto';
+import { WithdrawConsentCommand } from './withdraw-consent.handler';
+
+@ApiTags('commands')
+@Controller('v1/withdrawals')
+export class WithdrawingController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Record a person’s withdrawal of consent, whole or in part',
+    description:
+      'While a loan is open, purposes the catalogue marks as loan-bound cannot be withdrawn (Law 94-V Art. 8(2)): that part is refused and the refusal recorded (422 when nothing could be withdrawn).',
+  })
+  @ApiOkResponse({
+    description: 'Withdrawn (outcome withdrawn), or withdrawn in part with the rest refused (partially-withdrawn).',
+  })
+  @ApiProblems(400, 404, 409, 422)
+  async withdraw(
+    @Body() dto: WithdrawConsentDto,
+    @CommandContext() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { body, result } = await this.commands.execute(new WithdrawConsentCommand(dto, meta));
+    markReplay(reply, result);
+    return body;
+  }
+}

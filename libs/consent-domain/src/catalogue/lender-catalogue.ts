@@ -1,0 +1,5 @@
+import catalogueJson from './catalogue.json';
+import { Catalogue } from './catalogue';
+
+/** The catalogue of «AUTO SIYLIQ FINANCE», from its privacy policy; versioned with the repo. */
+export const LENDER_CATALOGUE: Catalogue = catalogueJson as Catalogue;

@@ -1,0 +1,101 @@
+import { Instant, Recorded, SUBJECT_EVENT_TYPES, POLICY_EVENT_TYPES } from '@ledger/consent-domain';
+import { EventToAppend, StoredEvent } from '@ledger/event-store';
+import { eventIdFor } from './ids';
+
+/** Who caused an event: a calling system (the lending core), a person, or the ledger itself. */
+export interface Actor {
+  readonly kind: 'client' | 'user' | 'system';
+  readonly id: string;
+  readonly role?: string;
+}
+
+/**
+ * Metadata of every ledger event. The correlation keys follow EventStoreDB's `$correlationId` /
+ * `$causationId`. `occurredAt` is the caller's word for when it happened; `recordedAt` is the
+ * ledger's clock when it was written.
+ */
+export interface LedgerMetadata {
+  readonly schemaVersion: number;
+  readonly commandId: string;
+  readonly $correlationId: string;
+  readonly $causationId: string;
+  readonly actor: Actor;
+  readonly occurredAt: Instant;
+  readonly recordedAt: Instant;
+  /** A digest of the request, so that a reused idempotency key with another body is caught. */
+  readonly requestDigest?: string;
+  readonly [extension: string]: unknown;
+}
+
+export interface CommandEnvelope {
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
+  readonly actor: Actor;
+  readonly occurredAt: Instant;
+  readonly recordedAt: Instant;
+  readonly requestDigest?: string;
+}
+
+/** The ledger's own event types with their current schema versions. */
+export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = Object.fromEntries(
+  [...SUBJECT_EVENT_TYPES, ...POLICY_EVENT_TYPES, 'CommandReceived'].map((type) => [type, 1]),
+);
+
+type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
+/** Upcasters by type and by the schema version they read; none are needed yet. */
+const UPCASTERS: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = {};
+
+export function toAppend(
+  events: readonly { readonly type: string; readonly data: object }[],
+  envelope: CommandEnvelope,
+): EventToAppend[] {
+  return events.map((event, index) => {
+    const schemaVersion = SCHEMA_VERSIONS[event.type];
+    if (schemaVersion === undefined) throw new Error(`no schema version for event type ${event.type}`);
+    const metadata: LedgerMetadata = {
+      schemaVersion,
+      commandId: envelope.commandId,
+      $correlationId: envelope.correlationId,
+      $causationId: envelope.causationId ?? envelope.commandId,
+      actor: envelope.actor,
+      occurredAt: envelope.occurredAt,
+      recordedAt: envelope.recordedAt,
+      ...(envelope.requestDigest ? { requestDigest: envelope.requestDigest } : {}),
+    };
+    return {
+      id: eventIdFor(envelope.commandId, index),
+      type: event.type,
+      data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+      metadata: metadata as unknown as Record<string, unknown>,
+    };
+  });
+}
+
+export function metadataOf(event: { readonly metadata: Record<string, unknown> }): LedgerMetadata {
+  return event.metadata as unknown as LedgerMetadata;
+}
+
+/** A stored event as the domain sees it: current schema, both times, and where it came from. */
+export function toRecorded<E extends { type: string; data: unknown }>(event: StoredEvent): Recorded<E> {
+  const meta = metadataOf(event);
+  const current = SCHEMA_VERSIONS[event.type];
+  if (current === undefined) throw new Error(`unknown event type ${event.type} at ${event.stream}@${event.revision}`);
+  const from = meta.schemaVersion ?? 1;
+  if (from > current) {
+    throw new Error(`${event.type} schema ${from} is newer than this ledger understands (${current})`);
+  }
+  let data = event.data;
+  for (let v = from; v < current; v++) {
+    const up = UPCASTERS[event.type]?.[v];
+    if (!up) throw new Error(`no upcaster for ${event.type} from schema ${v}`);
+    data = up(data);
+  }
+  return {
+    type: event.type,
+    data,
+    occurredAt: meta.occurredAt,
+    recordedAt: meta.recordedAt,
+    ref: { eventId: event.id, revision: event.revision },
+  } as unknown as Recorded<E>;
+}

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+
+/** The ledger's UUID namespace; fixed forever, since event ids derived from it are in the log. */
+const LEDGER_NAMESPACE = '6f1d3c2a-8b4e-5d7f-9a1c-2e3b4c5d6e7f';
+
+/** RFC 9562 version-5 UUID: the same name always gives the same id, so retries resend the same ids. */
+export function uuidV5(name: string, namespace: string = LEDGER_NAMESPACE): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
+  const bytes = hash.subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The id of the n-th event a command writes. */
+export const eventIdFor = (commandId: string, index: number) => uuidV5(`event/${commandId}/${index}`);
+
+/** Ids the ledger gives to what a command creates (consent, withdrawal, disclosure). */
+export const entityIdFor = (kind: string, commandId: string) => uuidV5(`${kind}/${commandId}`);

@@ -1,0 +1,167 @@
+import Database from 'better-sqlite3';
+import { DisclosureRecorded, DisclosureRefused } from '@ledger/consent-domain';
+import { StoredEvent } from '@ledger/event-store';
+import { categoryOf, idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
+import { Projection } from './projection';
+import { statementCache } from './statements';
+
+export interface DisclosureEntry {
+  readonly eventId: string;
+  readonly subjectId: string;
+  readonly disclosureId: string;
+  readonly outcome: 'recorded' | 'refused';
+  readonly recipient: string;
+  readonly purpose: string;
+  readonly dataCategories: readonly string[];
+  readonly crossBorder: boolean;
+  readonly basis?: unknown;
+  readonly reasons?: unknown;
+  readonly requestedLegalBasis?: string;
+  readonly subjectToBeNotified: boolean;
+  readonly reference?: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  readonly position: string;
+}
+
+export interface DisclosureFilter {
+  readonly recipient?: string;
+  readonly subjectId?: string;
+  readonly outcome?: 'recorded' | 'refused';
+  /** Inclusive lower bound on when the disclosure happened. */
+  readonly from?: string;
+  /** Exclusive upper bound on when it happened. */
+  readonly to?: string;
+  /** Only what the ledger had recorded by then. */
+  readonly knownAt?: string;
+  /** Continue after this entry (the `next` cursor of the previous page). */
+  readonly after?: { occurredAt: string; eventId: string };
+  readonly limit: number;
+}
+
+interface Row {
+  event_id: string;
+  subject_id: string;
+  disclosure_id: string;
+  outcome: 'recorded' | 'refused';
+  recipient: string;
+  purpose: string;
+  data_categories: string;
+  cross_border: number;
+  basis: string | null;
+  reasons: string | null;
+  requested_legal_basis: string | null;
+  subject_to_be_notified: number;
+  reference: string | null;
+  occurred_at: string;
+  recorded_at: string;
+  position: string;
+}
+
+/** Every disclosure and every refused attempt, by recipient and by when it happened. */
+export class DisclosuresProjection implements Projection {
+  readonly name = 'disclosures';
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Database.Database) {
+    this.sql = statementCache(db);
+  }
+
+  setUp(): void {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS disclosures (
+        event_id              TEXT PRIMARY KEY,
+        subject_id            TEXT NOT NULL,
+        disclosure_id         TEXT NOT NULL,
+        outcome               TEXT NOT NULL,
+        recipient             TEXT NOT NULL,
+        purpose               TEXT NOT NULL,
+        data_categories       TEXT NOT NULL,
+        cross_border          INTEGER NOT NULL,
+        basis                 TEXT,
+        reasons               TEXT,
+        requested_legal_basis TEXT,
+        subject_to_be_notified INTEGER NOT NULL,
+        reference             TEXT,
+        occurred_at           TEXT NOT NULL,
+        recorded_at           TEXT NOT NULL,
+        position              TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS disclosures_by_recipient ON disclosures (recipient, occurred_at, event_id);
+      CREATE INDEX IF NOT EXISTS disclosures_by_time ON disclosures (occurred_at, event_id);
+      CREATE INDEX IF NOT EXISTS disclosures_by_subject ON disclosures (subject_id, occurred_at);
+    `);
+  }
+
+  tearDown(): void {
+    this.db.exec('DROP TABLE IF EXISTS disclosures;');
+  }
+
+  apply(event: StoredEvent): void {
+    if (categoryOf(event.stream) !== SUBJECT) return;
+    if (event.type !== 'DisclosureRecorded' && event.type !== 'DisclosureRefused') return;
+    const data = event.data as (DisclosureRecorded | DisclosureRefused)['data'];
+    const meta = metadataOf(event);
+    this.sql(`INSERT OR IGNORE INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      event.id,
+      idOf(event.stream),
+      data.disclosureId,
+      event.type === 'DisclosureRecorded' ? 'recorded' : 'refused',
+      data.recipient,
+      data.purpose,
+      JSON.stringify(data.dataCategories),
+      data.crossBorder ? 1 : 0,
+      'basis' in data ? JSON.stringify(data.basis) : null,
+      'reasons' in data ? JSON.stringify(data.reasons) : null,
+      data.requestedLegalBasis ?? null,
+      'subjectToBeNotified' in data && data.subjectToBeNotified ? 1 : 0,
+      data.reference ?? null,
+      meta.occurredAt,
+      meta.recordedAt,
+      event.position,
+    );
+  }
+}
+
+export class DisclosuresQueries {
+  constructor(private readonly db: Database.Database) {}
+
+  list(filter: DisclosureFilter): DisclosureEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (filter.recipient) add('recipient = ?', filter.recipient);
+    if (filter.subjectId) add('subject_id = ?', filter.subjectId);
+    if (filter.outcome) add('outcome = ?', filter.outcome);
+    if (filter.from) add('occurred_at >= ?', filter.from);
+    if (filter.to) add('occurred_at < ?', filter.to);
+    if (filter.knownAt) add('recorded_at <= ?', filter.knownAt);
+    if (filter.after) add('(occurred_at, event_id) > (?, ?)', filter.after.occurredAt, filter.after.eventId);
+    const sql = `SELECT * FROM disclosures ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                 ORDER BY occurred_at, event_id LIMIT ?`;
+    return this.db
+      .prepare<unknown[], Row>(sql)
+      .all(...params, filter.limit)
+      .map((row) => ({
+        eventId: row.event_id,
+        subjectId: row.subject_id,
+        disclosureId: row.disclosure_id,
+        outcome: row.outcome,
+        recipient: row.recipient,
+        purpose: row.purpose,
+        dataCategories: JSON.parse(row.data_categories),
+        crossBorder: row.cross_border === 1,
+        ...(row.basis ? { basis: JSON.parse(row.basis) } : {}),
+        ...(row.reasons ? { reasons: JSON.parse(row.reasons) } : {}),
+        ...(row.requested_legal_basis ? { requestedLegalBasis: row.requested_legal_basis } : {}),
+        subjectToBeNotified: row.subject_to_be_notified === 1,
+        ...(row.reference ? { reference: row.reference } : {}),
+        occurredAt: row.occurred_at,
+        recordedAt: row.recorded_at,
+        position: row.position,
+      }));
+  }
+}

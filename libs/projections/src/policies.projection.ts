@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import { PolicyBook, PolicyEvent, policyDecider, PolicyState } from '@ledger/consent-domain';
+import { StoredEvent } from '@ledger/event-store';
+import { categoryOf, idOf, POLICY, toRecorded } from '@ledger/ledger-log';
+import { Projection } from './projection';
+import { statementCache } from './statements';
+
+/** Each policy's versions, folded by the domain's own decider. */
+export class PoliciesProjection implements Projection {
+  readonly name = 'policies';
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Database.Database) {
+    this.sql = statementCache(db);
+  }
+
+  setUp(): void {
+    this.db.exec(`CREATE TABLE IF NOT EXISTS policies (
+      policy_id TEXT PRIMARY KEY,
+      state     TEXT NOT NULL,
+      revision  INTEGER NOT NULL
+    )`);
+  }
+
+  tearDown(): void {
+    this.db.exec('DROP TABLE IF EXISTS policies;');
+  }
+
+  apply(event: StoredEvent): void {
+    if (categoryOf(event.stream) !== POLICY) return;
+    const policyId = idOf(event.stream);
+    const row = this.sql<[string], { state: string; revision: number }>(
+      'SELECT state, revision FROM policies WHERE policy_id = ?',
+    ).get(policyId);
+    if (row && row.revision >= event.revision) return;
+    const state = row ? (JSON.parse(row.state) as PolicyState) : policyDecider.initialState();
+    const next = policyDecider.evolve(state, toRecorded<PolicyEvent>(event));
+    this.sql(
+      `INSERT INTO policies (policy_id, state, revision) VALUES (?, ?, ?)
+       ON CONFLICT (policy_id) DO UPDATE SET state = excluded.state, revision = excluded.revision`,
+    ).run(policyId, JSON.stringify(next), event.revision);
+  }
+}
+
+export class PoliciesQueries {
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(db: Database.Database) {
+    this.sql = statementCache(db);
+  }
+
+  /** Every policy with its versions as the ledger has them now; `knownAt` filtering is the domain's job. */
+  book(): PolicyBook {
+    const rows = this.sql<[], { policy_id: string; state: string }>('SELECT policy_id, state FROM policies').all();
+    return Object.fromEntries(rows.map((r) => [r.policy_id, JSON.parse(r.state) as PolicyState]));
+  }
+}

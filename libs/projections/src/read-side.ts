@@ -1,0 +1,33 @@
+import { EventStore } from '@ledger/event-store';
+import { DisclosuresProjection, DisclosuresQueries } from './disclosures.projection';
+import { PoliciesProjection, PoliciesQueries } from './policies.projection';
+import { ProjectionRunner, RunnerOptions } from './projection-runner';
+import { ReadModelDb } from './read-model-db';
+import { SubjectsProjection, SubjectsQueries } from './subjects.projection';
+
+/** The ledger's read models, their runner and their queries, over one local database. */
+export class ReadSide {
+  readonly db: ReadModelDb;
+  readonly runner: ProjectionRunner;
+  readonly subjects: SubjectsQueries;
+  readonly disclosures: DisclosuresQueries;
+  readonly policies: PoliciesQueries;
+
+  constructor(store: EventStore, file: string, options: RunnerOptions = {}) {
+    this.db = new ReadModelDb(file);
+    this.runner = new ProjectionRunner(
+      store,
+      this.db,
+      [new SubjectsProjection(this.db.db), new DisclosuresProjection(this.db.db), new PoliciesProjection(this.db.db)],
+      options,
+    );
+    this.subjects = new SubjectsQueries(this.db.db);
+    this.disclosures = new DisclosuresQueries(this.db.db);
+    this.policies = new PoliciesQueries(this.db.db);
+  }
+
+  async close(): Promise<void> {
+    await this.runner.stop();
+    this.db.close();
+  }
+}

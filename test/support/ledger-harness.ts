@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { addMs, Instant, isValidIin, iinCheckDigit, toInstant } from '@ledger/consent-domain';
+import { EventStore, SqliteEventStore } from '@ledger/event-store';
+import { createLedgerApp } from '../../apps/ledger/src/bootstrap';
+import { loadConfig, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
+import { Clock } from '../../apps/ledger/src/ledger/clock';
+
+export const DAY = 24 * 60 * 60 * 1000;
+
+/** A clock the test moves; it starts at the real time and never runs backwards. */
+export class TestClock implements Clock {
+  private offset = 0;
+  private last = 0;
+
+  now(): Instant {
+    this.last = Math.max(this.last, Date.now() + this.offset);
+    return toInstant(this.last);
+  }
+
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
+
+export interface StoreFactory {
+  readonly name: string;
+  /** Opens the event store the ledger under test writes to; `dir` is the test's own folder. */
+  open(dir: string): Promise<EventStore>;
+  /** Releases what `open` set up beyond the store itself. */
+  dispose?(): Promise<void>;
+}
+
+export const sqliteStores: StoreFactory = {
+  name: 'SQLite',
+  open: async (dir) => new SqliteEventStore({ file: join(dir, 'events.sqlite') }),
+};
+
+export interface Ledger {
+  readonly app: NestFastifyApplication;
+  readonly config: LedgerConfig;
+  readonly store: EventStore;
+  readonly clock: TestClock;
+  readonly dir: string;
+  request(method: 'GET' | 'POST', url: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  /** POST a command with an idempotency key. */
+  command(url: string, key: string, body: unknown): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | number | undefined>;
+  readonly body: any;
+}
+
+let keySeq = 0;
+/** A fresh idempotency key. */
+export const key = (label = 'cmd') => `${label}-${process.pid}-${Date.now().toString(36)}-${++keySeq}`;
+
+/** Starts the ledger in-process on a fresh folder (or `dir`), with the given store. */
+export async function startLedger(
+  stores: StoreFactory = sqliteStores,
+  options: { dir?: string; env?: Record<string, string>; store?: EventStore } = {},
+): Promise<Ledger> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
+  const config = loadConfig({
+    LEDGER_DATA_DIR: dir,
+    LEDGER_PORT: '0',
+    LEDGER_READ_YOUR_WRITES_TIMEOUT_MS: '5000',
+    ...options.env,
+  });
+  const store = options.store ?? (await stores.open(dir));
+  const clock = new TestClock();
+  const app = await createLedgerApp(config, { clock, store }, { logger: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+
+  const request: Ledger['request'] = async (method, url, body, headers = {}) => {
+    const response = await app.inject({
+      method,
+      url,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = response.body;
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: response.statusCode, headers: response.headers, body: parsed };
+  };
+
+  return {
+    app,
+    config,
+    store,
+    clock,
+    dir,
+    request,
+    command: (url, idempotencyKey, body) => request('POST', url, body, { 'idempotency-key': idempotencyKey }),
+    close: async () => {
+      await app.close();
+    },
+  };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Valid IINs, different each call. */
+let iinSeq = 0;
+export function newIin(): string {
+  for (;;) {
+    iinSeq += 1;
+    const first11 = `9${String(100000 + ((process.pid * 7919 + iinSeq * 104729) % 900000)).padStart(6, '0')}${String(iinSeq % 10000).padStart(4, '0')}`;
+    const digits = [...first11].map(Number);
+    const check = iinCheckDigit(digits);
+    if (check !== undefined && isValidIin(first11 + check)) return first11 + check;
+  }
+}
+
+/** An instant relative to the ledger's clock. */
+export const ago = (ledger: Ledger, ms: number): Instant => addMs(ledger.clock.now(), -ms);
