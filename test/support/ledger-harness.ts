@@ -10,18 +10,29 @@ import { Clock } from '../../apps/ledger/src/ledger/clock';
 
 export const DAY = 24 * 60 * 60 * 1000;
 
-/** A clock the test moves; it starts at the real time and never runs backwards. */
+/** A clock the test moves; it starts at the real time and never runs backwards unless pinned. */
 export class TestClock implements Clock {
   private offset = 0;
   private last = 0;
+  private pinned?: Instant;
 
   now(): Instant {
+    if (this.pinned) return this.pinned;
     this.last = Math.max(this.last, Date.now() + this.offset);
     return toInstant(this.last);
   }
 
   advance(ms: number): void {
     this.offset += ms;
+  }
+
+  /** Holds the clock at `instant` (for replaying a generated history) until `release`. */
+  set(instant: Instant): void {
+    this.pinned = instant;
+  }
+
+  release(): void {
+    this.pinned = undefined;
   }
 }
 

@@ -19,6 +19,8 @@ export interface LedgerConfig {
   /** How long a query waits for the read models to reach a `minPosition` it was given. */
   readonly readYourWritesTimeoutMs: number;
   readonly bodyLimitBytes: number;
+  /** Whether this process feeds the read models (off for a writer-only process such as demo-data). */
+  readonly projections: boolean;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       60000,
     ),
     bodyLimitBytes: integer(env.LEDGER_BODY_LIMIT_BYTES, 64 * 1024, 'LEDGER_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024),
+    projections: env.LEDGER_PROJECTIONS !== 'off',
   };
 }
 

@@ -53,7 +53,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     if (this.config.pseudonymKeyIsDevelopmentDefault) {
       this.logger.warn('LEDGER_PSEUDONYM_KEY is not set: using the development key (never in production)');
     }
-    this.readSide.runner.start();
+    if (this.config.projections) this.readSide.runner.start();
   }
 
   async onApplicationShutdown(): Promise<void> {

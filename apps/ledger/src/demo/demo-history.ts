@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+import { addMs, iinCheckDigit, Instant } from '@ledger/consent-domain';
+
+/** Sends one command over the ledger's HTTP API. */
+export type CommandSender = (url: string, key: string, body: unknown) => Promise<{ status: number; body: unknown }>;
+
+/** The ledger's clock during generation: each command is recorded at its scheduled time. */
+export interface SettableClock {
+  set(instant: Instant): void;
+}
+
+export interface DemoOptions {
+  readonly people: number;
+  readonly seed: number;
+  /** The simulated history ends here (the real "now"); it starts `days` earlier. */
+  readonly end: Instant;
+  readonly days?: number;
+  /** Called after every command, for progress bars. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface DemoSummary {
+  readonly people: number;
+  readonly commands: number;
+  readonly byStatus: Record<string, number>;
+  /** IINs of the generated people (synthetic, valid check digits), for trying queries. */
+  readonly iins: readonly string[];
+}
+
+interface Planned {
+  readonly recordAt: Instant;
+  readonly url: string;
+  readonly body: Record<string, unknown>;
+  readonly key: string;
+}
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+const PAPER_PURPOSES = [
+  'microcredit-contract',
+  'credit-and-pension-checks',
+  'solvency-assessment',
+  'obligations-monitoring',
+];
+const CATEGORIES = [
+  'full-name',
+  'iin',
+  'mobile-phone',
+  'addresses',
+  'identity-document',
+  'salary-amount',
+  'employer',
+  'pension-contributions',
+  'credit-history',
+];
+
+/**
+ * A realistic, reproducible history: a privacy policy with a material change mid-way, borrowers
+ * who consent on the web, by SMS, on paper keyed in days later and via eGov, credit checks,
+ * mandatory reporting to the State Credit Bureau, refused withdrawals while loans are open, late
+ * paper withdrawals, people who never re-accept the new policy, and refused disclosures.
+ */
+export async function generateDemoHistory(
+  send: CommandSender,
+  clock: SettableClock,
+  options: DemoOptions,
+): Promise<DemoSummary> {
+  const random = mulberry32(options.seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const chance = (p: number) => random() < p;
+  const days = options.days ?? 25;
+  const start = addMs(options.end, -days * DAY);
+  const at = (ms: number) => addMs(start, Math.round(ms));
+  const plan: Planned[] = [];
+  let seq = 0;
+  const add = (recordAt: Instant, url: string, body: Record<string, unknown>) =>
+    plan.push({ recordAt, url, body, key: `demo-${options.seed}-${++seq}` });
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+  const texts = (v: string) => ({
+    kk: { sha256: sha(`privacy policy ${v} kk`), url: `https://acredit.kz/privacy/${v}/kk` },
+    ru: { sha256: sha(`privacy policy ${v} ru`), url: `https://acredit.kz/privacy/${v}/ru` },
+  });
+  add(at(0), '/v1/policies/privacy/versions', {
+    version: '2025.1',
+    effectiveFrom: at(0),
+    occurredAt: at(0),
+    materialChange: true,
+    texts: texts('2025.1'),
+    summary: 'First version in the ledger',
+  });
+  const v2Published = at(12 * DAY);
+  const v2Effective = at(14 * DAY);
+  add(v2Published, '/v1/policies/privacy/versions', {
+    version: '2025.2',
+    effectiveFrom: v2Effective,
+    occurredAt: v2Published,
+    materialChange: true,
+    texts: texts('2025.2'),
+    summary: 'New recipients: advertising partners abroad',
+  });
+  add(at(20 * DAY), '/v1/policies/privacy/versions', {
+    version: '2025.3',
+    effectiveFrom: at(20 * DAY),
+    occurredAt: at(20 * DAY),
+    materialChange: false,
+    texts: texts('2025.3'),
+    summary: 'Typo fixes',
+  });
+
+  const iins: string[] = [];
+  for (let p = 0; p < options.people; p++) {
+    const iin = syntheticIin(options.seed, p);
+    iins.push(iin);
+    const t0 = 1 * HOUR + random() * 16 * DAY;
+    const method = pick([
+      'web-checkbox',
+      'web-checkbox',
+      'sms-one-time-code',
+      'sms-one-time-code',
+      'paper',
+      'egov',
+      'digital-signature',
+    ] as const);
+    const late = method === 'paper' ? (1 + random() * 4) * DAY : 30_000;
+    const advertising = chance(0.5);
+    const abroad = chance(0.1);
+    const version = t0 >= 14 * DAY ? '2025.2' : '2025.1';
+    const recipients = [
+      'first-credit-bureau',
+      'state-pension-payment-centre',
+      'enpf',
+      ...(advertising ? ['advertising-partners'] : []),
+      ...(abroad ? ['advertising-partners-abroad'] : []),
+    ];
+    add(at(t0 + late), '/v1/consents', {
+      iin,
+      purposes: [...PAPER_PURPOSES, ...(advertising ? ['advertising'] : []), ...(chance(0.2) ? ['research'] : [])],
+      dataCategories: CATEGORIES,
+      recipients,
+      crossBorderTransferAllowed: abroad && chance(0.6),
+      publicationAllowed: false,
+      notifyOnDisclosure: chance(0.2),
+      term: chance(0.3) ? { kind: 'until', until: at(t0 + 365 * DAY) } : { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version },
+      language: chance(0.6) ? 'ru' : 'kk',
+      collectionMethod: method,
+      evidence: [
+        { kind: method === 'paper' ? 'scan' : method, reference: `evidence/${p}`, sha256: sha(`evidence ${p}`) },
+      ],
+      occurredAt: at(t0),
+    });
+    // The credit check happens minutes after consent; for paper consents it is recorded before the
+    // consent reaches the ledger, so it is refused as known then (a case the auditors look for).
+    const check = t0 + 10 * 60 * 1000;
+    add(at(check + 30_000), '/v1/disclosures', {
+      iin,
+      recipient: 'first-credit-bureau',
+      purpose: 'credit-and-pension-checks',
+      dataCategories: ['iin', 'full-name', 'credit-history'],
+      reference: `fcb-${p}`,
+      occurredAt: at(check),
+    });
+    add(at(check + 60_000), '/v1/disclosures', {
+      iin,
+      recipient: pick(['state-pension-payment-centre', 'enpf']),
+      purpose: 'credit-and-pension-checks',
+      dataCategories: ['iin', 'pension-contributions'],
+      occurredAt: at(check + 30_000),
+    });
+
+    const hasLoan = chance(0.8);
+    const signed = t0 + late + 2 * HOUR;
+    if (hasLoan) {
+      add(at(signed), '/v1/loans/signed', { iin, loanId: `MC-${options.seed}-${p}`, occurredAt: at(signed) });
+      add(at(signed + HOUR), '/v1/disclosures', {
+        iin,
+        recipient: 'state-credit-bureau',
+        purpose: 'legal-obligations',
+        dataCategories: ['iin', 'full-name'],
+        legalBasis: 'microcredit-reporting',
+        occurredAt: at(signed + HOUR),
+      });
+    }
+    if (hasLoan && chance(0.15)) {
+      const asked = signed + 2 * DAY;
+      add(at(asked), '/v1/withdrawals', { iin, scope: {}, channel: 'web-checkbox', occurredAt: at(asked) });
+    }
+    const fulfilled = signed + (4 + random() * 5) * DAY;
+    if (hasLoan && chance(0.4) && fulfilled < days * DAY - HOUR) {
+      add(at(fulfilled), '/v1/loans/fulfilled', { iin, loanId: `MC-${options.seed}-${p}`, occurredAt: at(fulfilled) });
+      if (chance(0.5)) {
+        const asked = fulfilled + random() * 2 * DAY;
+        const paper = chance(0.5);
+        const recorded = asked + (paper ? (1 + random() * 3) * DAY : 60_000);
+        if (recorded < days * DAY) {
+          add(at(recorded), '/v1/withdrawals', {
+            iin,
+            scope: { purposes: ['credit-and-pension-checks'] },
+            channel: paper ? 'paper' : 'web-checkbox',
+            occurredAt: at(asked),
+          });
+        }
+      }
+    }
+    if (t0 < 14 * DAY && chance(0.7)) {
+      const accepted = 14 * DAY + random() * 6 * DAY;
+      add(at(accepted), '/v1/policy-acceptances', {
+        iin,
+        policy: { policyId: 'privacy', version: '2025.2' },
+        method: 'web-checkbox',
+        occurredAt: at(accepted),
+      });
+    }
+    if (advertising || abroad) {
+      const sent = t0 + late + (1 + random() * 8) * DAY;
+      if (sent < days * DAY) {
+        add(at(sent), '/v1/disclosures', {
+          iin,
+          recipient: abroad ? 'advertising-partners-abroad' : 'advertising-partners',
+          purpose: 'advertising',
+          dataCategories: ['mobile-phone'],
+          occurredAt: at(sent),
+        });
+      }
+    }
+    if (chance(0.05)) {
+      const sent = t0 + late + 3 * DAY;
+      add(at(sent), '/v1/disclosures', {
+        iin,
+        recipient: 'debt-collectors',
+        purpose: 'debt-collection',
+        dataCategories: ['full-name', 'mobile-phone'],
+        occurredAt: at(sent),
+      });
+    }
+  }
+
+  const ordered = plan
+    .filter((c) => c.recordAt <= options.end)
+    .sort((a, b) => (a.recordAt < b.recordAt ? -1 : a.recordAt > b.recordAt ? 1 : 0));
+  const byStatus: Record<string, number> = {};
+  let done = 0;
+  for (const command of ordered) {
+    clock.set(command.recordAt);
+    const reply = await send(command.url, command.key, command.body);
+    byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
+    if (reply.status >= 500 || reply.status === 400) {
+      throw new Error(`demo command ${command.url} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+    }
+    options.onProgress?.(++done, ordered.length);
+  }
+  return { people: options.people, commands: ordered.length, byStatus, iins };
+}
+
+/** A valid synthetic IIN for person `n` of a seed (check digit right, digits otherwise arbitrary). */
+export function syntheticIin(seed: number, n: number): string {
+  for (let k = 0; ; k++) {
+    const body = `${String(80 + ((seed + n) % 20)).padStart(2, '0')}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${3 + (n % 2)}${String((n * 10 + k) % 10000).padStart(4, '0')}`;
+    const check = iinCheckDigit([...body].map(Number));
+    if (check !== undefined) return body + check;
+  }
+}
+
+/** Small seeded generator: the same seed gives the same history. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,162 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addMs, toInstant } from '@ledger/consent-domain';
+import { newIin, removeDir } from '../support/ledger-harness';
+
+const root = join(__dirname, '..', '..');
+const main = join(root, 'dist/apps/ledger/src/main.js');
+
+/**
+ * The real service as a separate process, killed with SIGKILL while commands are in flight:
+ * everything it acknowledged must be there after a restart, and clients may safely retry the rest.
+ */
+describe('a process restart', () => {
+  let dir: string;
+  let child: ChildProcess | undefined;
+
+  beforeAll(() => {
+    if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first (npm test does)`);
+    dir = mkdtempSync(join(tmpdir(), 'ledger-restart-'));
+  });
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    removeDir(dir);
+  });
+
+  it('loses nothing that was acknowledged, and a retry of the rest writes each command once', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    child = await startService(dir, port);
+
+    const now = new Date().toISOString();
+    expect((await post(base, '/v1/policies/privacy/versions', 'policy-1', policy(now))).status).toBe(201);
+
+    const commands = Array.from({ length: 300 }, (_, i) => ({ key: `restart-grant-${i}`, body: grant(newIin(), now) }));
+    const acknowledged: { key: string; body: any }[] = [];
+    const victim = child;
+    await Promise.allSettled(
+      commands.map(async (command) => {
+        const reply = await post(base, '/v1/consents', command.key, command.body);
+        if (reply.status === 201) {
+          acknowledged.push({ key: command.key, body: reply.body });
+          if (acknowledged.length === 100) victim.kill('SIGKILL');
+        }
+      }),
+    );
+    victim.kill('SIGKILL');
+    await new Promise<void>((resolve) =>
+      victim.exitCode !== null || victim.signalCode !== null ? resolve() : victim.once('exit', () => resolve()),
+    );
+    expect(acknowledged.length).toBeGreaterThanOrEqual(100);
+    expect(acknowledged.length).toBeLessThan(300);
+
+    child = await startService(dir, port);
+    for (const { body } of acknowledged) {
+      const timeline = await get(base, `/v1/subjects/${body.subjectId}/timeline?minPosition=${body.position}`);
+      expect(timeline.status).toBe(200);
+      expect(timeline.body.projection.reachedMinPosition).toBe(true);
+      expect(timeline.body.events.map((e: { eventId: string }) => e.eventId)).toEqual(
+        body.events.map((e: { eventId: string }) => e.eventId),
+      );
+    }
+
+    // The client retries everything it sent, with the same keys: nothing is written twice.
+    const retries = await Promise.all(commands.map((c) => post(base, '/v1/consents', c.key, c.body)));
+    expect(retries.map((r) => r.status)).toEqual(Array(300).fill(201));
+    const wasAcknowledged = new Set(acknowledged.map((a) => a.key));
+    commands.forEach((c, i) => {
+      if (wasAcknowledged.has(c.key)) expect(retries[i].body.replayed).toBe(true);
+    });
+    for (const reply of retries) {
+      const timeline = await get(
+        base,
+        `/v1/subjects/${reply.body.subjectId}/timeline?minPosition=${reply.body.position}`,
+      );
+      expect(timeline.body.events.filter((e: { type: string }) => e.type === 'ConsentGranted')).toHaveLength(1);
+    }
+    child.kill('SIGTERM');
+  }, 60_000);
+});
+
+function policy(now: string) {
+  return {
+    version: '1',
+    effectiveFrom: now,
+    occurredAt: now,
+    materialChange: true,
+    texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
+  };
+}
+
+function grant(iin: string, now: string) {
+  return {
+    iin,
+    purposes: ['microcredit-contract'],
+    dataCategories: ['iin'],
+    recipients: [],
+    crossBorderTransferAllowed: false,
+    publicationAllowed: false,
+    term: { kind: 'until', until: toInstant(Date.parse(addMs(now, 365 * 24 * 3600 * 1000))) },
+    policyShown: { policyId: 'privacy', version: '1' },
+    language: 'kk',
+    collectionMethod: 'web-checkbox',
+    evidence: [],
+    occurredAt: now,
+  };
+}
+
+async function startService(dir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
+    cwd: root,
+    env: {
+      ...process.env,
+      TS_NODE_BASEURL: join(root, 'dist'),
+      LEDGER_DATA_DIR: dir,
+      LEDGER_PORT: String(port),
+      NODE_ENV: 'test',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`the service exited: ${stderr}`);
+    try {
+      const ready = await get(`http://127.0.0.1:${port}`, '/health/ready');
+      if (ready.status === 200 && ready.body.projection.caughtUp) return child;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the service did not become ready: ${stderr}`);
+}
+
+async function post(base: string, path: string, key: string, body: unknown) {
+  const response = await fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function get(base: string, path: string) {
+  const response = await fetch(base + path);
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
