@@ -394,6 +394,8 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       expect(replies.map((r) => r.status)).toEqual(Array(8).fill(201));
       expect(new Set(replies.map((r) => r.body.events[0].eventId)).size).toBe(1);
       expect(replies.filter((r) => r.body.replayed === false)).toHaveLength(1);
+      const written = await ledger.store.readStream(`subject-${replies[0].body.subjectId}`);
+      expect(written.filter((e) => e.type === 'DisclosureRecorded')).toHaveLength(1);
     });
 
     describe('bad input gets a problem and changes nothing', () => {

@@ -1,6 +1,6 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { CatalogueIndex, LENDER_CATALOGUE } from '@ledger/consent-domain';
-import { EventStore, SqliteEventStore } from '@ledger/event-store';
+import { EsdbEventStore, EventStore, SqliteEventStore } from '@ledger/event-store';
 import { Pseudonymiser } from '@ledger/ledger-log';
 import { ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
@@ -14,7 +14,7 @@ export async function openEventStore(config: LedgerConfig): Promise<EventStore> 
     case 'sqlite':
       return new SqliteEventStore({ file: config.eventStore.file });
     case 'esdb':
-      throw new Error('the EventStoreDB adapter is not available in this build');
+      return EsdbEventStore.connect(config.eventStore.connectionString);
   }
 }
 

@@ -53,7 +53,32 @@ export class CommandExecutor {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute(run: CommandRun): Promise<CommandResult> {
+  /** The tail of each stream's queue of commands in this process. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /**
+   * Commands on one stream run one at a time in this process: no wasted conflict retries, and a
+   * duplicate sent concurrently finds the first one's events instead of racing it. Across processes
+   * the expected revision still guards every append.
+   */
+  execute(run: CommandRun): Promise<CommandResult> {
+    const previous = this.queues.get(run.stream) ?? Promise.resolve();
+    const result = previous.then(
+      () => this.executeNow(run),
+      () => this.executeNow(run),
+    );
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(run.stream, tail);
+    void tail.then(() => {
+      if (this.queues.get(run.stream) === tail) this.queues.delete(run.stream);
+    });
+    return result;
+  }
+
+  private async executeNow(run: CommandRun): Promise<CommandResult> {
     const requestDigest = digest({ commandType: run.commandType, stream: run.stream, request: run.request });
     let claimed = false;
 

