@@ -1,13 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addMs, toInstant } from '@ledger/consent-domain';
 import { newIin, removeDir } from '../support/ledger-harness';
-
-const root = join(__dirname, '..', '..');
-const main = join(root, 'dist/apps/ledger/src/main.js');
+import { exited, freePort, startBuiltService } from '../support/service-process';
 
 /**
  * The real service as a separate process, killed with SIGKILL while commands are in flight:
@@ -18,7 +15,6 @@ describe('a process restart', () => {
   let child: ChildProcess | undefined;
 
   beforeAll(() => {
-    if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first (npm test does)`);
     dir = mkdtempSync(join(tmpdir(), 'ledger-restart-'));
   });
   afterAll(() => {
@@ -29,7 +25,7 @@ describe('a process restart', () => {
   it('loses nothing that was acknowledged, and a retry of the rest writes each command once', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    child = await startService(dir, port);
+    child = await startBuiltService(dir, port, { NODE_ENV: 'test' });
 
     const now = new Date().toISOString();
     expect((await post(base, '/v1/policies/privacy/versions', 'policy-1', policy(now))).status).toBe(201);
@@ -47,13 +43,11 @@ describe('a process restart', () => {
       }),
     );
     victim.kill('SIGKILL');
-    await new Promise<void>((resolve) =>
-      victim.exitCode !== null || victim.signalCode !== null ? resolve() : victim.once('exit', () => resolve()),
-    );
+    await exited(victim);
     expect(acknowledged.length).toBeGreaterThanOrEqual(100);
     expect(acknowledged.length).toBeLessThan(300);
 
-    child = await startService(dir, port);
+    child = await startBuiltService(dir, port, { NODE_ENV: 'test' });
     for (const { body } of acknowledged) {
       const timeline = await get(base, `/v1/subjects/${body.subjectId}/timeline?minPosition=${body.position}`);
       expect(timeline.status).toBe(200);
@@ -108,34 +102,6 @@ function grant(iin: string, now: string) {
   };
 }
 
-async function startService(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
-    cwd: root,
-    env: {
-      ...process.env,
-      TS_NODE_BASEURL: join(root, 'dist'),
-      LEDGER_DATA_DIR: dir,
-      LEDGER_PORT: String(port),
-      NODE_ENV: 'test',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`the service exited: ${stderr}`);
-    try {
-      const ready = await get(`http://127.0.0.1:${port}`, '/health/ready');
-      if (ready.status === 200 && ready.body.projection.caughtUp) return child;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the service did not become ready: ${stderr}`);
-}
-
 async function post(base: string, path: string, key: string, body: unknown) {
   const response = await fetch(base + path, {
     method: 'POST',
@@ -148,15 +114,4 @@ async function post(base: string, path: string, key: string, body: unknown) {
 async function get(base: string, path: string) {
   const response = await fetch(base + path);
   return { status: response.status, body: (await response.json()) as any };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

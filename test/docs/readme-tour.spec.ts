@@ -1,0 +1,60 @@
+import { ChildProcess, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { removeDir } from '../support/ledger-harness';
+import { freePort, startBuiltService } from '../support/service-process';
+
+/** The README's curl tour, run as written against the built service, so the README stays true. */
+const root = join(__dirname, '..', '..');
+
+describe('the README tour', () => {
+  let child: ChildProcess | undefined;
+  let dir: string;
+
+  afterAll(() => {
+    child?.kill('SIGTERM');
+    removeDir(dir);
+  });
+
+  it('runs as written and shows the answers it describes', async () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## A tour with curl'));
+    const script = section.slice(section.indexOf('```sh') + 5, section.indexOf('```', section.indexOf('```sh') + 5));
+    expect(script).toContain('L=http://127.0.0.1:3000');
+
+    dir = mkdtempSync(join(tmpdir(), 'ledger-tour-'));
+    const port = await freePort();
+    child = await startBuiltService(dir, port);
+
+    const output = execFileSync(
+      'bash',
+      [
+        '-euo',
+        'pipefail',
+        '-c',
+        script
+          .replace('L=http://127.0.0.1:3000', `L=http://127.0.0.1:${port}`)
+          .replace(/^curl -s /gm, 'curl -sf -w "\\n" '),
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const answers = output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const [published, granted, checked, reported, withdrawn, then, now, knownBefore, state, timeline, log] = answers;
+    expect(published.events[0].type).toBe('PolicyVersionPublished');
+    expect(granted.events.map((e: { type: string }) => e.type)).toEqual(['ConsentGranted', 'PolicyVersionAccepted']);
+    expect(checked.basis.kind).toBe('consent');
+    expect(reported.basis).toMatchObject({ kind: 'legal-basis', legalBasis: 'microcredit-reporting' });
+    expect(withdrawn.outcome).toBe('withdrawn');
+    expect([then.allowed, now.allowed, knownBefore.allowed]).toEqual([true, false, true]);
+    expect(now.reasons[0].code).toBe('withdrawn');
+    expect(state.consents[0].status).toBe('active');
+    expect(timeline.events).toHaveLength(5);
+    expect(log.disclosures).toHaveLength(1);
+  }, 60_000);
+});
