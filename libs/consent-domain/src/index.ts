@@ -11,3 +11,5 @@ export * from './subject/subject-events';
 export * from './subject/subject-state';
 export * from './subject/subject-decider';
 export * from './validity/validity';
+export * from './receipts/consent-receipt';
+export * from './calendar/working-days';
