@@ -49,11 +49,14 @@ describe('docker-compose.yml', () => {
     const config = loadConfig({
       LEDGER_EVENTSTORE_URL: url,
       LEDGER_PSEUDONYM_KEY: 'ab'.repeat(32),
+      LEDGER_SIGNING_KEY: 'cd'.repeat(32),
       NODE_ENV: 'production',
     });
     expect(config.eventStore).toEqual({ kind: 'esdb', connectionString: 'esdb://eventstore:2113?tls=false' });
     expect(() => EventStoreDBClient.connectionString(url)).not.toThrow();
     expect(ledger.environment.LEDGER_PSEUDONYM_KEY).toMatch(/^\$\{LEDGER_PSEUDONYM_KEY:\?/);
+    expect(ledger.environment.LEDGER_SIGNING_KEY).toMatch(/^\$\{LEDGER_SIGNING_KEY:\?/);
+    expect(ledger.environment.LEDGER_SIGNING_KEY).toMatch(/^\$\{LEDGER_SIGNING_KEY:\?/);
   });
 
   it('has a cluster profile: three nodes that gossip with each other and a ledger that discovers them', () => {

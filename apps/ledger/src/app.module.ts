@@ -27,11 +27,15 @@ import { ConsentStateController, GetConsentStateHandler } from './subjects/conse
 import { CheckConsentHandler, ConsentCheckController } from './subjects/consent-check';
 import { GetTimelineHandler, TimelineController } from './subjects/timeline';
 import { ResolveSubjectController } from './subjects/resolve-subject';
+import { ConsentReceiptController, GetReceiptHandler } from './subjects/consent-receipt';
 import { DisclosuresLogController, ListDisclosuresHandler } from './disclosures-log/disclosures-log';
 import { CatalogueController } from './catalogue/catalogue.controller';
 import { ListPoliciesHandler, PoliciesController } from './policies/policies.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemsController } from './http/problems.controller';
+import { IntegrityController } from './integrity/integrity.controller';
+import { CheckpointWriter } from './integrity/checkpoint-writer';
+import { ExportController } from './exporting/export.controller';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -56,11 +60,14 @@ export class AppModule {
         ConsentStateController,
         ConsentCheckController,
         TimelineController,
+        ConsentReceiptController,
         DisclosuresLogController,
         CatalogueController,
         PoliciesController,
         HealthController,
         ProblemsController,
+        IntegrityController,
+        ExportController,
       ],
       providers: [
         CommandExecutor,
@@ -77,8 +84,10 @@ export class AppModule {
         GetConsentStateHandler,
         CheckConsentHandler,
         GetTimelineHandler,
+        GetReceiptHandler,
         ListDisclosuresHandler,
         ListPoliciesHandler,
+        CheckpointWriter,
       ],
     };
   }

@@ -24,6 +24,9 @@ export interface LedgerMetadata {
   readonly recordedAt: Instant;
   /** A digest of the request, so that a reused idempotency key with another body is caught. */
   readonly requestDigest?: string;
+  /** The hash of the previous event of the stream, and this event's own (docs/integrity.md). */
+  readonly previousHash?: string;
+  readonly hash?: string;
   readonly [extension: string]: unknown;
 }
 
@@ -39,7 +42,7 @@ export interface CommandEnvelope {
 
 /** The ledger's own event types with their current schema versions. */
 export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = Object.fromEntries(
-  [...SUBJECT_EVENT_TYPES, ...POLICY_EVENT_TYPES, 'CommandReceived'].map((type) => [type, 1]),
+  [...SUBJECT_EVENT_TYPES, ...POLICY_EVENT_TYPES, 'CommandReceived', 'LogCheckpointSigned'].map((type) => [type, 1]),
 );
 
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;

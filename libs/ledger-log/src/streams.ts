@@ -8,10 +8,13 @@ import { categoryOf, idOf, streamName } from '@ledger/event-store';
 export const SUBJECT = 'subject';
 export const POLICY = 'policy';
 export const COMMAND = 'command';
+export const CHECKPOINT = 'checkpoint';
 
 export const subjectStream = (subjectId: string) => streamName(SUBJECT, subjectId);
 export const policyStream = (policyId: string) => streamName(POLICY, policyId);
 export const commandStream = (keyDigest: string) => streamName(COMMAND, keyDigest);
+/** Signed checkpoints over the whole log. */
+export const CHECKPOINT_STREAM = streamName(CHECKPOINT, 'log');
 
 export { categoryOf, idOf };
 

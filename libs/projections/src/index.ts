@@ -5,3 +5,4 @@ export * from './subjects.projection';
 export * from './disclosures.projection';
 export * from './policies.projection';
 export * from './read-side';
+export * from './log-chain.projection';

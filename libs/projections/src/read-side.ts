@@ -1,5 +1,6 @@
 import { EventStore } from '@ledger/event-store';
 import { DisclosuresProjection, DisclosuresQueries } from './disclosures.projection';
+import { LogChainProjection, LogChainQueries } from './log-chain.projection';
 import { PoliciesProjection, PoliciesQueries } from './policies.projection';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 import { ReadModelDb } from './read-model-db';
@@ -12,18 +13,25 @@ export class ReadSide {
   readonly subjects: SubjectsQueries;
   readonly disclosures: DisclosuresQueries;
   readonly policies: PoliciesQueries;
+  readonly logChain: LogChainQueries;
 
   constructor(store: EventStore, file: string, options: RunnerOptions = {}) {
     this.db = new ReadModelDb(file);
     this.runner = new ProjectionRunner(
       store,
       this.db,
-      [new SubjectsProjection(this.db.db), new DisclosuresProjection(this.db.db), new PoliciesProjection(this.db.db)],
+      [
+        new SubjectsProjection(this.db.db),
+        new DisclosuresProjection(this.db.db),
+        new PoliciesProjection(this.db.db),
+        new LogChainProjection(this.db.db),
+      ],
       options,
     );
     this.subjects = new SubjectsQueries(this.db.db);
     this.disclosures = new DisclosuresQueries(this.db.db);
     this.policies = new PoliciesQueries(this.db.db);
+    this.logChain = new LogChainQueries(this.db.db);
   }
 
   async close(): Promise<void> {

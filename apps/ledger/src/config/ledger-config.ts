@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
-import { TimeRules } from '@ledger/consent-domain';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ControllerDetails, TimeRules } from '@ledger/consent-domain';
+import { generateSigningKeyPem, loadSigningKey, SigningKey } from '@ledger/ledger-log';
 
 export type EventStoreConfig =
   { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'esdb'; readonly connectionString: string };
@@ -21,6 +23,13 @@ export interface LedgerConfig {
   readonly bodyLimitBytes: number;
   /** Whether this process feeds the read models (off for a writer-only process such as demo-data). */
   readonly projections: boolean;
+  /** Signs checkpoints and export seals (Ed25519). */
+  readonly signingKey: SigningKey;
+  readonly signingKeyIsDevelopmentDefault: boolean;
+  /** How often a signed checkpoint over the whole log is written; 0 turns it off. */
+  readonly checkpointIntervalMs: number;
+  /** Operator details for receipts beyond what the policy states (BIN, address, contact). */
+  readonly operator: Partial<ControllerDetails>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -38,6 +47,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const pseudonymKey = keyText ? parseKey(keyText, 'LEDGER_PSEUDONYM_KEY') : DEVELOPMENT_PSEUDONYM_KEY;
   if (production && !keyText) {
     throw new ConfigError('LEDGER_PSEUDONYM_KEY must be set in production (32+ random bytes, hex or base64)');
+  }
+  const signingText = env.LEDGER_SIGNING_KEY?.trim() || readOptional(env.LEDGER_SIGNING_KEY_FILE);
+  if (production && !signingText) {
+    throw new ConfigError('LEDGER_SIGNING_KEY (or LEDGER_SIGNING_KEY_FILE) must hold an Ed25519 key in production');
   }
   return {
     production,
@@ -63,7 +76,55 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     ),
     bodyLimitBytes: integer(env.LEDGER_BODY_LIMIT_BYTES, 64 * 1024, 'LEDGER_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024),
     projections: env.LEDGER_PROJECTIONS !== 'off',
+    signingKey: parseSigningKey(signingText || developmentSigningKey(dataDir)),
+    signingKeyIsDevelopmentDefault: !signingText,
+    operator: operatorDetails(env),
+    checkpointIntervalMs:
+      integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
   };
+}
+
+function operatorDetails(env: NodeJS.ProcessEnv): Partial<ControllerDetails> {
+  const bin = env.LEDGER_OPERATOR_BIN?.trim();
+  if (bin && !/^\d{12}$/.test(bin)) throw new ConfigError('LEDGER_OPERATOR_BIN must be the 12-digit BIN');
+  const address = env.LEDGER_OPERATOR_ADDRESS?.trim();
+  const [streetAddress, locality, postalCode] = (address ?? '').split(';').map((p) => p.trim());
+  return {
+    ...(bin ? { bin } : {}),
+    ...(address
+      ? { address: { streetAddress, locality: locality ?? '', ...(postalCode ? { postalCode } : {}), country: 'KZ' } }
+      : {}),
+    ...(env.LEDGER_OPERATOR_EMAIL ? { email: env.LEDGER_OPERATOR_EMAIL } : {}),
+    ...(env.LEDGER_OPERATOR_PHONE ? { phone: env.LEDGER_OPERATOR_PHONE } : {}),
+    ...(env.LEDGER_OPERATOR_CONTACT ? { contact: env.LEDGER_OPERATOR_CONTACT } : {}),
+  };
+}
+
+/** On a developer's machine only: a key made once and kept in the data folder. */
+function developmentSigningKey(dataDir: string): string {
+  const file = join(dataDir, 'dev-signing-key.pem');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, generateSigningKeyPem(), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8');
+}
+
+function parseSigningKey(text: string): SigningKey {
+  try {
+    return loadSigningKey(text);
+  } catch (error) {
+    throw new ConfigError(`LEDGER_SIGNING_KEY: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function readOptional(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`cannot read ${file}`);
+  }
 }
 
 function integer(value: string | undefined, fallback: number, name: string, min: number, max: number): number {

@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { conflict, Instant } from '@ledger/consent-domain';
 import { EventStore, Position, StoredEvent, WrongExpectedRevisionError } from '@ledger/event-store';
-import { Actor, canonicalJson, commandStream, metadataOf, toAppend, uuidV5 } from '@ledger/ledger-log';
+import {
+  Actor,
+  canonicalJson,
+  chainEvents,
+  commandStream,
+  GENESIS_HASH,
+  headHash,
+  metadataOf,
+  toAppend,
+  uuidV5,
+} from '@ledger/ledger-log';
 import { Clock, CLOCK } from './clock';
 import { EVENT_STORE } from './tokens';
 
@@ -96,14 +106,20 @@ export class CommandExecutor {
         await this.claim(run, requestDigest, now);
         claimed = true;
       }
-      const toWrite = toAppend(decided, {
-        commandId: run.meta.commandId,
-        correlationId: run.meta.correlationId,
-        actor: run.meta.actor,
-        occurredAt: run.occurredAt,
-        recordedAt: now,
-        requestDigest,
-      });
+      const last = events[events.length - 1];
+      const toWrite = chainEvents(
+        run.stream,
+        events.length === 0 ? 0 : last.revision + 1,
+        headHash(last),
+        toAppend(decided, {
+          commandId: run.meta.commandId,
+          correlationId: run.meta.correlationId,
+          actor: run.meta.actor,
+          occurredAt: run.occurredAt,
+          recordedAt: now,
+          requestDigest,
+        }),
+      );
       const expected = events.length === 0 ? 'no-stream' : events[events.length - 1].revision;
       try {
         const result = await this.store.append(run.stream, toWrite, expected);
@@ -138,11 +154,8 @@ export class CommandExecutor {
       },
     );
     try {
-      await this.store.append(
-        stream,
-        [{ ...claim, id: uuidV5(`claim/${run.meta.commandId}/${requestDigest}`) }],
-        'no-stream',
-      );
+      const id = uuidV5(`claim/${run.meta.commandId}/${requestDigest}`);
+      await this.store.append(stream, chainEvents(stream, 0, GENESIS_HASH, [{ ...claim, id }]), 'no-stream');
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
       const [existing] = await this.store.readStream(stream, { maxCount: 1 });

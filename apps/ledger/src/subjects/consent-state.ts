@@ -2,11 +2,11 @@ import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/co
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { CatalogueIndex, consentsAt, openLoansAt } from '@ledger/consent-domain';
+import { CatalogueIndex, consentsAt, openLoansAsKnown } from '@ledger/consent-domain';
 import { ReadModels } from '../ledger/read-models';
 import { CATALOGUE } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
-import { knownState, present, summaries, visibleLoans } from './subject-views';
+import { knownState, present, summaries } from './subject-views';
 
 export class MomentQueryDto {
   @ApiPropertyOptional({ description: 'The moment asked about (ISO-8601 with zone). Default: now.' })
@@ -57,7 +57,7 @@ export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuer
       at: moment.at,
       knownAt: moment.knownAt,
       consents: views.map(present),
-      openLoans: openLoansAt(visibleLoans(state, moment.knownAt), moment.at),
+      openLoans: openLoansAsKnown(state, moment),
       events: summaries(subjects, subjectId, [...new Set(views.flatMap((v) => v.justifiedBy))]),
       projection,
     };

@@ -88,13 +88,3 @@ export function presentEntry(e: TimelineEntry) {
     data: e.data,
   };
 }
-
-/** Loans as known at T′, for the open-loans line of a state answer. */
-export function visibleLoans(state: SubjectState, knownAt: string): SubjectState {
-  return {
-    ...state,
-    loans: state.loans
-      .filter((l) => l.signed.recordedAt <= knownAt)
-      .map((l) => (l.fulfilled && l.fulfilled.recordedAt > knownAt ? { loanId: l.loanId, signed: l.signed } : l)),
-  };
-}

@@ -62,7 +62,13 @@ export interface LegalBasis {
 export interface Catalogue {
   readonly version: string;
   readonly jurisdiction: string;
-  readonly controller: { readonly name: string; readonly policyUrl: string };
+  /** The operator as its privacy policy names it; the rest (BIN, address) is configuration. */
+  readonly controller: {
+    readonly name: string;
+    readonly policyUrl: string;
+    readonly website?: string;
+    readonly phone?: string;
+  };
   readonly purposes: readonly Purpose[];
   readonly dataCategories: readonly DataCategory[];
   readonly recipients: readonly Recipient[];

@@ -655,3 +655,21 @@ function scopeLeft(grant: ConsentRecord, progress: Progress, catalogue: Catalogu
       ),
     );
 }
+
+/** What the policy says about the operator, with configured details laid over it. */
+export function controllerDetails(
+  catalogue: CatalogueIndex,
+  configured: Partial<ControllerDetails> = {},
+): ControllerDetails {
+  const fromPolicy = catalogue.catalogue.controller;
+  const unset = 'not configured';
+  return {
+    name: configured.name ?? fromPolicy.name,
+    ...(configured.bin ? { bin: configured.bin } : {}),
+    address: configured.address ?? { streetAddress: unset, locality: unset, country: 'KZ' },
+    email: configured.email ?? unset,
+    phone: configured.phone ?? fromPolicy.phone ?? unset,
+    contact: configured.contact ?? 'the personal data officer of the operator',
+    ...((configured.url ?? fromPolicy.website) ? { url: configured.url ?? fromPolicy.website } : {}),
+  };
+}

@@ -111,8 +111,19 @@ export function evolveSubject(state: SubjectState, event: Recorded<SubjectEvent>
 
 /** Loans whose obligations were still unfulfilled at `at`, as the ledger knows now. */
 export function openLoansAt(state: SubjectState, at: Instant): string[] {
+  return openLoans(state, at, (fact) => fact.occurredAt <= at);
+}
+
+/** Loans unfulfilled at `at`, counting only what the ledger had recorded by `knownAt`. */
+export function openLoansAsKnown(state: SubjectState, moment: { at: Instant; knownAt: Instant }): string[] {
+  return openLoans(state, moment.at, (fact) => fact.occurredAt <= moment.at && fact.recordedAt <= moment.knownAt);
+}
+
+function openLoans(state: SubjectState, at: Instant, counts: (fact: Fact) => boolean): string[] {
   return state.loans
-    .filter((loan) => loan.signed.occurredAt <= at && !(loan.fulfilled && loan.fulfilled.occurredAt <= at))
+    .filter(
+      (loan) => counts(loan.signed) && loan.signed.occurredAt <= at && !(loan.fulfilled && counts(loan.fulfilled)),
+    )
     .map((loan) => loan.loanId);
 }
 

@@ -1,0 +1,160 @@
+import { addMs, ConsentView, CoverageAnswer, Moment } from '@ledger/consent-domain';
+import { Args, catalogue, EXIT, flag, publicKeyFrom, UsageError } from '../cli';
+import { readExport } from '../export-reader';
+import { Progress } from '../progress';
+import { Replay } from '../replay';
+import { momentFrom } from './moments';
+
+const DAY = 24 * 60 * 60 * 1000;
+const CHECKS = [
+  { purpose: 'credit-and-pension-checks', recipient: 'first-credit-bureau', dataCategories: ['iin', 'credit-history'] },
+  { purpose: 'advertising', recipient: 'advertising-partners', dataCategories: ['mobile-phone'] },
+];
+
+/**
+ * Replays a sample of people from the export and asks the live API the same questions at the same
+ * (T, T′); any difference is reported and fails the run.
+ */
+export async function diffCommand(file: string, args: Args, out: (text: string) => void): Promise<number> {
+  const api = flag(args, 'api');
+  if (!api) throw new UsageError('diff needs --api <base url of the ledger>');
+  const sampleSize = Number(flag(args, 'sample') ?? 50);
+  const seed = Number(flag(args, 'seed') ?? 1);
+  if (!Number.isInteger(sampleSize) || sampleSize < 1) throw new UsageError('--sample must be a positive whole number');
+
+  // First pass: pick the sample (reservoir sampling over each person's first event), verifying.
+  const sample: string[] = [];
+  let seen = 0;
+  const random = seeded(seed);
+  let createdAt = '';
+  await readExport(file, {
+    publicKeyPem: publicKeyFrom(args),
+    verify: !args.flags.has('no-verify'),
+    progress: new Progress('sampling'),
+    onHeader: (header) => (createdAt = header.createdAt),
+    onEvent: (event) => {
+      if (!event.stream.startsWith('subject-') || event.revision !== 0) return;
+      seen += 1;
+      const subjectId = event.stream.slice('subject-'.length);
+      if (sample.length < sampleSize) sample.push(subjectId);
+      else {
+        const j = Math.floor(random() * seen);
+        if (j < sampleSize) sample[j] = subjectId;
+      }
+    },
+  });
+  // Second pass: only the sampled people's events (and the policies).
+  const replay = new Replay(catalogue, new Set(sample));
+  await readExport(file, {
+    verify: false,
+    progress: new Progress('replaying'),
+    onEvent: (event) => replay.accept(event),
+  });
+
+  const given = args.flags.has('at') || args.flags.has('known-at');
+  const base = momentFrom(args, createdAt);
+  const moments: Moment[] = given
+    ? [base]
+    : [
+        base,
+        { at: addMs(createdAt, -7 * DAY), knownAt: createdAt },
+        { at: addMs(createdAt, -10 * DAY), knownAt: addMs(createdAt, -5 * DAY) },
+      ];
+
+  const differences: string[] = [];
+  const progress = new Progress('asking the API');
+  let asked = 0;
+  for (const subjectId of sample) {
+    for (const moment of moments) {
+      const q = `at=${encodeURIComponent(moment.at)}&knownAt=${encodeURIComponent(moment.knownAt)}`;
+      const live = await getJson(`${api}/v1/subjects/${subjectId}/consents?${q}`);
+      const mine = replay.consents(subjectId, moment);
+      compare(
+        differences,
+        `${subjectId} consents ${moment.at} / ${moment.knownAt}`,
+        essentials(live),
+        replayedEssentials(mine),
+      );
+      for (const check of CHECKS) {
+        const params = `purpose=${check.purpose}&recipient=${check.recipient}&dataCategories=${check.dataCategories.join(',')}&${q}`;
+        const liveCheck = await getJson(`${api}/v1/subjects/${subjectId}/check?${params}`);
+        compare(
+          differences,
+          `${subjectId} check ${check.purpose}→${check.recipient} ${moment.at} / ${moment.knownAt}`,
+          checkEssentials(liveCheck),
+          checkEssentials(replay.check(subjectId, check, moment)),
+        );
+      }
+      progress.update(++asked, sample.length * moments.length);
+    }
+  }
+  progress.done();
+  const questions = sample.length * moments.length * (1 + CHECKS.length);
+  if (differences.length === 0) {
+    out(
+      `OK ${questions} answers for ${sample.length} people (of ${seen} in the export) at ${moments.length} moments: the API and the replay agree\n`,
+    );
+    return EXIT.ok;
+  }
+  out(`DIFFERENT ${differences.length} of ${questions} answers:\n${differences.slice(0, 20).join('\n')}\n`);
+  return EXIT.failed;
+}
+
+function essentials(live: { consents: any[]; openLoans: string[] }) {
+  return {
+    openLoans: live.openLoans,
+    consents: live.consents.map((c) => ({
+      consentId: c.consentId,
+      status: c.status,
+      coverage: c.coverage,
+      justifiedBy: c.justifiedBy,
+      policySatisfied: c.policy.satisfied,
+    })),
+  };
+}
+
+function replayedEssentials(mine: { consents: ConsentView[]; openLoans: string[] }) {
+  return {
+    openLoans: mine.openLoans,
+    consents: mine.consents.map((c) => ({
+      consentId: c.consentId,
+      status: c.status,
+      coverage: c.coverage,
+      justifiedBy: c.justifiedBy,
+      policySatisfied: c.policy.satisfied,
+    })),
+  };
+}
+
+function checkEssentials(answer: Pick<CoverageAnswer, 'allowed' | 'basis' | 'reasons' | 'justifiedBy'>) {
+  return {
+    allowed: answer.allowed,
+    basis: answer.basis ?? null,
+    reasons: answer.reasons.map((r) => r.code),
+    justifiedBy: answer.justifiedBy,
+  };
+}
+
+function compare(differences: string[], what: string, live: unknown, replayed: unknown): void {
+  const a = JSON.stringify(live);
+  const b = JSON.stringify(replayed);
+  if (a !== b) differences.push(`  ${what}\n    api:    ${a.slice(0, 400)}\n    replay: ${b.slice(0, 400)}`);
+}
+
+async function getJson(url: string): Promise<any> {
+  const response = await fetch(url);
+  if (response.status === 404) return { consents: [], openLoans: [], allowed: false, reasons: [], justifiedBy: [] };
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.json();
+}
+
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,88 @@
+import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { Readable } from 'node:stream';
+import { CatalogueIndex } from '@ledger/consent-domain';
+import { EventStore } from '@ledger/event-store';
+import { ExportScope } from '@ledger/ledger-log';
+import { LedgerConfig } from '../config/ledger-config';
+import { Clock, CLOCK } from '../ledger/clock';
+import { ReadModels } from '../ledger/read-models';
+import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { ApiProblems } from '../http/openapi';
+import { ProblemException } from '../http/problems';
+import { assertSubjectId, knownState } from '../subjects/subject-views';
+import { exportLines } from './ledger-export';
+
+export class PeriodQueryDto {
+  @ApiProperty({ description: 'Events recorded at or after this instant.' })
+  @IsString()
+  @Length(1, 64)
+  from!: string;
+
+  @ApiProperty({ description: 'Events recorded before this instant.' })
+  @IsString()
+  @Length(1, 64)
+  to!: string;
+}
+
+/**
+ * Exports for auditors and regulators, to check offline with `npm run audit -- verify`: NDJSON with
+ * a header, the events in global order with their hash chains, and a signed seal.
+ */
+@ApiTags('audit')
+@Controller('v1/exports')
+export class ExportController {
+  constructor(
+    private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('log')
+  @ApiOperation({ summary: 'The whole log, with the signed checkpoints in it and a signed seal' })
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'NDJSON: header, events, seal.' })
+  log() {
+    return this.stream({ kind: 'log' }, 'ledger-log');
+  }
+
+  @Get('subjects/:subjectId')
+  @ApiOperation({ summary: 'One person’s events and every policy version, enough to replay their consents offline' })
+  @ApiProduces('application/x-ndjson')
+  @ApiProblems(400, 404)
+  subject(@Param('subjectId') subjectId: string) {
+    knownState(this.readModels.side.subjects, assertSubjectId(subjectId));
+    return this.stream({ kind: 'subject', subjectId }, `ledger-subject-${subjectId}`);
+  }
+
+  @Get('period')
+  @ApiOperation({ summary: 'The events recorded in [from, to), with the checkpoints written in that period' })
+  @ApiProduces('application/x-ndjson')
+  @ApiProblems(400)
+  period(@Query() query: PeriodQueryDto) {
+    const from = this.readModels.moment(query.from).at;
+    const to = this.readModels.moment(query.to).at;
+    if (to <= from) throw new ProblemException('invalid-request', '`to` must be later than `from`');
+    return this.stream({ kind: 'period', from, to }, `ledger-${from.slice(0, 10)}-${to.slice(0, 10)}`);
+  }
+
+  private stream(scope: ExportScope, name: string): StreamableFile {
+    const lines = exportLines(
+      {
+        store: this.store,
+        signingKey: this.config.signingKey,
+        catalogueVersion: this.catalogue.version,
+        createdAt: this.clock.now(),
+        policyIds: Object.keys(this.readModels.side.policies.book()),
+      },
+      scope,
+    );
+    return new StreamableFile(Readable.from(lines), {
+      type: 'application/x-ndjson; charset=utf-8',
+      disposition: `attachment; filename="${name}.ndjson"`,
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Checkpoint, CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM, CheckpointBody, signPayload } from '@ledger/ledger-log';
+import { ReadSide } from '@ledger/projections';
+import { LedgerConfig } from '../config/ledger-config';
+import { Clock, CLOCK } from '../ledger/clock';
+import { CommandExecutor, CommandResult } from '../ledger/command-executor';
+import { READ_SIDE } from '../ledger/read-models';
+import { LEDGER_CONFIG } from '../ledger/tokens';
+
+/**
+ * Writes a signed checkpoint over the head of the whole log — at an interval when the log has grown,
+ * and on demand — so that a log cut short, or reordered across streams, fails verification.
+ * Two instances computing the same checkpoint write it once: its idempotency key is its content.
+ */
+@Injectable()
+export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('CheckpointWriter');
+  private timer?: NodeJS.Timeout;
+  private lastCovered = 0;
+
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(READ_SIDE) private readonly readSide: ReadSide,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.checkpointIntervalMs > 0 && this.config.projections) {
+      this.timer = setInterval(() => {
+        this.writeIfGrown().catch((error: unknown) => this.logger.warn(`checkpoint not written: ${String(error)}`));
+      }, this.config.checkpointIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Signs the log as the read models have folded it so far (call after they have caught up). */
+  async write(): Promise<{ checkpoint: Checkpoint; result: CommandResult } | undefined> {
+    const head = this.readSide.logChain.head();
+    if (head.events === 0 || !head.lastEventId) return undefined;
+    const body: CheckpointBody = {
+      eventsCovered: head.events,
+      lastEventId: head.lastEventId,
+      logHash: head.logHash,
+      keyId: this.config.signingKey.keyId,
+      algorithm: 'Ed25519',
+    };
+    const checkpoint: Checkpoint = { ...body, signature: signPayload(this.config.signingKey, body) };
+    const now = this.clock.now();
+    const result = await this.executor.execute({
+      meta: {
+        commandId: `checkpoint-${head.events}-${head.logHash.slice(0, 32)}`,
+        correlationId: `checkpoint-${head.events}`,
+        actor: { kind: 'system', id: 'checkpoint-writer' },
+      },
+      commandType: 'WriteCheckpoint',
+      stream: CHECKPOINT_STREAM,
+      request: body,
+      occurredAt: now,
+      decide: async () => [{ type: CHECKPOINT_EVENT_TYPE, data: checkpoint }],
+    });
+    this.lastCovered = head.events;
+    return { checkpoint, result };
+  }
+
+  private async writeIfGrown(): Promise<void> {
+    const status = await this.readSide.runner.status();
+    // A checkpoint covers what the read models have folded; only the writer's own last checkpoint
+    // may have been added since, so one more event is not growth.
+    if (!status.caughtUp || this.readSide.logChain.head().events <= this.lastCovered + 1) return;
+    await this.write();
+  }
+}

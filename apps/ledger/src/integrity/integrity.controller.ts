@@ -1,0 +1,78 @@
+import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { EventStore } from '@ledger/event-store';
+import { CHECKPOINT_STREAM, metadataOf } from '@ledger/ledger-log';
+import { LedgerConfig } from '../config/ledger-config';
+import { ReadModels } from '../ledger/read-models';
+import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { ProblemException } from '../http/problems';
+import { CheckpointWriter } from './checkpoint-writer';
+
+export class CheckpointsQueryDto {
+  @ApiPropertyOptional({ description: 'Newest N checkpoints (1-500, default 20).' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+@ApiTags('integrity')
+@Controller('v1/integrity')
+export class IntegrityController {
+  constructor(
+    private readonly writer: CheckpointWriter,
+    private readonly readModels: ReadModels,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  @Get('public-key')
+  @ApiOperation({ summary: 'The Ed25519 public key that checkpoints and export seals verify against' })
+  @ApiOkResponse({ description: '{ algorithm, keyId, publicKeyPem }' })
+  publicKey() {
+    return {
+      algorithm: 'Ed25519',
+      keyId: this.config.signingKey.keyId,
+      publicKeyPem: this.config.signingKey.publicKeyPem,
+    };
+  }
+
+  @Get('checkpoints')
+  @ApiOperation({ summary: 'The newest signed checkpoints over the whole log' })
+  async checkpoints(@Query() query: CheckpointsQueryDto) {
+    const limit = query.limit ?? 20;
+    const all = await this.store.readStream(CHECKPOINT_STREAM);
+    return {
+      checkpoints: all
+        .slice(-limit)
+        .reverse()
+        .map((e) => ({
+          eventId: e.id,
+          revision: e.revision,
+          position: e.position,
+          recordedAt: metadataOf(e).recordedAt,
+          ...e.data,
+        })),
+    };
+  }
+
+  @Post('checkpoints')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Write a signed checkpoint over the log now (waits for the read models to catch up)' })
+  async checkpointNow() {
+    const head = await this.store.headPosition();
+    if (head && !(await this.readModels.side.runner.waitFor(head, this.config.readYourWritesTimeoutMs))) {
+      throw new ProblemException(
+        'store-unavailable',
+        'the read models did not catch up with the log in time; try again',
+      );
+    }
+    const written = await this.writer.write();
+    if (!written) throw new ProblemException('invalid-request', 'the log is empty: there is nothing to sign');
+    return { ...written.checkpoint, eventId: written.result.events[0].id, position: written.result.position };
+  }
+}

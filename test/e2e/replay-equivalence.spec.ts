@@ -1,0 +1,53 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDemoHistory } from '../../apps/ledger/src/demo/demo-history';
+import { run } from '../../apps/audit/src/main';
+import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
+
+const PEOPLE = Number(process.env.REPLAY_PEOPLE ?? 2000);
+
+/**
+ * The auditor's replay from an export, with the domain code alone, must give exactly the API's
+ * answers — for every person of a generated history with late paper consents, late withdrawals, a
+ * material policy change and refusals, at several (T, T′).
+ */
+describe(`replay from an export against the live API, ${PEOPLE} people`, () => {
+  let ledger: Ledger;
+  let work: string;
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    const summary = await generateDemoHistory((url, key, body) => ledger.command(url, key, body), ledger.clock, {
+      people: PEOPLE,
+      seed: 2024,
+      end: ledger.clock.now(),
+    });
+    ledger.clock.release();
+    expect(summary.byStatus['422']).toBeGreaterThan(PEOPLE / 20);
+    await ledger.app.listen({ host: '127.0.0.1', port: 0 });
+    for (let i = 0; i < 1200; i++) {
+      if ((await ledger.request('GET', '/health/ready')).body.projection?.caughtUp) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    work = mkdtempSync(join(tmpdir(), 'ledger-replay-'));
+  }, 300_000);
+
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+    removeDir(work);
+  });
+
+  it('agrees on every person at every moment asked', async () => {
+    const file = join(work, 'log.ndjson');
+    writeFileSync(file, (await ledger.app.inject({ method: 'GET', url: '/v1/exports/log' })).body);
+    let output = '';
+    const code = await run(
+      ['diff', file, '--api', await ledger.app.getUrl(), '--sample', String(PEOPLE)],
+      (t) => (output += t),
+    );
+    expect(output).toMatch(new RegExp(`^OK \\d+ answers for ${PEOPLE} people \\(of ${PEOPLE} in the export\\)`));
+    expect(code).toBe(0);
+  }, 300_000);
+});
