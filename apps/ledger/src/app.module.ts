@@ -36,6 +36,8 @@ import { ProblemsController } from './http/problems.controller';
 import { IntegrityController } from './integrity/integrity.controller';
 import { CheckpointWriter } from './integrity/checkpoint-writer';
 import { ExportController } from './exporting/export.controller';
+import { CloseDeadlineHandler, ClosingDeadlinesController } from './closing-deadlines/close-deadlines';
+import { ComplianceReportHandler, ComplianceReportsController } from './reports/compliance-reports';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -68,6 +70,8 @@ export class AppModule {
         ProblemsController,
         IntegrityController,
         ExportController,
+        ClosingDeadlinesController,
+        ComplianceReportsController,
       ],
       providers: [
         CommandExecutor,
@@ -88,6 +92,8 @@ export class AppModule {
         ListDisclosuresHandler,
         ListPoliciesHandler,
         CheckpointWriter,
+        CloseDeadlineHandler,
+        ComplianceReportHandler,
       ],
     };
   }

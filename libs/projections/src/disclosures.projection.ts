@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { DisclosureRecorded, DisclosureRefused } from '@ledger/consent-domain';
+import { DisclosureRecorded, DisclosureRefused, SubjectNotified } from '@ledger/consent-domain';
 import { StoredEvent } from '@ledger/event-store';
 import { categoryOf, idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
 import { Projection } from './projection';
@@ -22,6 +22,8 @@ export interface DisclosureEntry {
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly position: string;
+  /** When the person was told of it (Art. 19), if they were. */
+  readonly notifiedAt?: string;
 }
 
 export interface DisclosureFilter {
@@ -34,6 +36,8 @@ export interface DisclosureFilter {
   readonly to?: string;
   /** Only what the ledger had recorded by then. */
   readonly knownAt?: string;
+  /** Only disclosures the person asked to be told of. */
+  readonly toBeNotified?: boolean;
   /** Continue after this entry (the `next` cursor of the previous page). */
   readonly after?: { occurredAt: string; eventId: string };
   readonly limit: number;
@@ -56,11 +60,13 @@ interface Row {
   occurred_at: string;
   recorded_at: string;
   position: string;
+  notified_at: string | null;
 }
 
 /** Every disclosure and every refused attempt, by recipient and by when it happened. */
 export class DisclosuresProjection implements Projection {
   readonly name = 'disclosures';
+  readonly version = 3;
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Database.Database) {
@@ -85,7 +91,8 @@ export class DisclosuresProjection implements Projection {
         reference             TEXT,
         occurred_at           TEXT NOT NULL,
         recorded_at           TEXT NOT NULL,
-        position              TEXT NOT NULL
+        position              TEXT NOT NULL,
+        notified_at           TEXT
       );
       CREATE INDEX IF NOT EXISTS disclosures_by_recipient ON disclosures (recipient, occurred_at, event_id);
       CREATE INDEX IF NOT EXISTS disclosures_by_time ON disclosures (occurred_at, event_id);
@@ -99,10 +106,19 @@ export class DisclosuresProjection implements Projection {
 
   apply(event: StoredEvent): void {
     if (categoryOf(event.stream) !== SUBJECT) return;
+    if (event.type === 'SubjectNotified') {
+      const { disclosureId } = event.data as SubjectNotified['data'];
+      this.sql('UPDATE disclosures SET notified_at = ? WHERE subject_id = ? AND disclosure_id = ?').run(
+        metadataOf(event).occurredAt,
+        idOf(event.stream),
+        disclosureId,
+      );
+      return;
+    }
     if (event.type !== 'DisclosureRecorded' && event.type !== 'DisclosureRefused') return;
     const data = event.data as (DisclosureRecorded | DisclosureRefused)['data'];
     const meta = metadataOf(event);
-    this.sql(`INSERT OR IGNORE INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    this.sql(`INSERT OR IGNORE INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`).run(
       event.id,
       idOf(event.stream),
       data.disclosureId,
@@ -139,6 +155,7 @@ export class DisclosuresQueries {
     if (filter.from) add('occurred_at >= ?', filter.from);
     if (filter.to) add('occurred_at < ?', filter.to);
     if (filter.knownAt) add('recorded_at <= ?', filter.knownAt);
+    if (filter.toBeNotified) add('subject_to_be_notified = 1');
     if (filter.after) add('(occurred_at, event_id) > (?, ?)', filter.after.occurredAt, filter.after.eventId);
     const sql = `SELECT * FROM disclosures ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
                  ORDER BY occurred_at, event_id LIMIT ?`;
@@ -162,6 +179,7 @@ export class DisclosuresQueries {
         occurredAt: row.occurred_at,
         recordedAt: row.recorded_at,
         position: row.position,
+        ...(row.notified_at ? { notifiedAt: row.notified_at } : {}),
       }));
   }
 }

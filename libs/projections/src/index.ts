@@ -6,3 +6,4 @@ export * from './disclosures.projection';
 export * from './policies.projection';
 export * from './read-side';
 export * from './log-chain.projection';
+export * from './withdrawals.projection';

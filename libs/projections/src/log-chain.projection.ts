@@ -17,6 +17,7 @@ export interface LogHead {
  */
 export class LogChainProjection implements Projection {
   readonly name = 'log-chain';
+  readonly version = 1;
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Database.Database) {

@@ -8,6 +8,7 @@ import { statementCache } from './statements';
 /** Each policy's versions, folded by the domain's own decider. */
 export class PoliciesProjection implements Projection {
   readonly name = 'policies';
+  readonly version = 1;
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Database.Database) {

@@ -9,6 +9,7 @@ import { ReadModelDb } from './read-model-db';
 /** Counts how often each event was applied, in a table of the read-model database. */
 class CountingProjection implements Projection {
   readonly name = 'counting';
+  version = 1;
   failOn?: string;
 
   constructor(private readonly db: ReadModelDb) {}
@@ -155,6 +156,34 @@ describe('ProjectionRunner', () => {
     runner.start();
     expect(await runner.waitFor(head, 5000)).toBe(true);
     await runner.stop();
+  });
+
+  it("rebuilds from zero when a projection's version changes", async () => {
+    await append(7);
+    const file = join(dir, 'versioned.sqlite');
+    const db = new ReadModelDb(file);
+    const runner = new ProjectionRunner(store, db, [new CountingProjection(db)]);
+    runner.start();
+    await until(async () => (await runner.status()).caughtUp);
+    await runner.stop();
+    db.close();
+
+    const same = new ReadModelDb(file);
+    const unchanged = new CountingProjection(same);
+    new ProjectionRunner(store, same, [unchanged]);
+    expect(unchanged.counts().size).toBe(7);
+    same.close();
+
+    const next = new ReadModelDb(file);
+    const changed = new CountingProjection(next);
+    changed.version = 2;
+    const rebuilt = new ProjectionRunner(store, next, [changed]);
+    expect(changed.counts().size).toBe(0);
+    rebuilt.start();
+    await until(async () => (await rebuilt.status()).caughtUp);
+    expect(changed.counts().size).toBe(7);
+    await rebuilt.stop();
+    next.close();
   });
 
   it('rebuilds from zero after a reset', async () => {

@@ -49,7 +49,26 @@ export class ProjectionRunner {
     this.name = options.name ?? 'read-models';
     this.batchSize = options.batchSize ?? 500;
     this.now = options.now ?? Date.now;
+    this.rebuildIfChanged();
     for (const projection of projections) projection.setUp();
+  }
+
+  /** Read models built by other projection code are dropped and rebuilt from the log. */
+  private rebuildIfChanged(): void {
+    const signature = this.projections.map((p) => `${p.name}@${p.version}`).join(',');
+    const db = this.readModels.db;
+    db.exec('CREATE TABLE IF NOT EXISTS read_model_versions (name TEXT PRIMARY KEY, signature TEXT NOT NULL)');
+    const stored = db
+      .prepare<[string], { signature: string }>('SELECT signature FROM read_model_versions WHERE name = ?')
+      .get(this.name)?.signature;
+    if (stored === signature) return;
+    db.transaction(() => {
+      if (stored !== undefined) for (const projection of this.projections) projection.tearDown();
+      this.readModels.clearCheckpoint(this.name);
+      db.prepare(
+        'INSERT INTO read_model_versions (name, signature) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET signature = excluded.signature',
+      ).run(this.name, signature);
+    })();
   }
 
   start(): void {

@@ -6,6 +6,8 @@ import { StoredEvent } from '@ledger/event-store';
  */
 export interface Projection {
   readonly name: string;
+  /** Bump when the tables or what goes into them change: the runner then rebuilds from zero. */
+  readonly version: number;
   /** Creates its tables if missing. */
   setUp(): void;
   /** Drops its tables, for a rebuild from zero. */

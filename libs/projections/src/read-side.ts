@@ -1,6 +1,7 @@
 import { EventStore } from '@ledger/event-store';
 import { DisclosuresProjection, DisclosuresQueries } from './disclosures.projection';
 import { LogChainProjection, LogChainQueries } from './log-chain.projection';
+import { WithdrawalsProjection, WithdrawalsQueries } from './withdrawals.projection';
 import { PoliciesProjection, PoliciesQueries } from './policies.projection';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 import { ReadModelDb } from './read-model-db';
@@ -14,6 +15,7 @@ export class ReadSide {
   readonly disclosures: DisclosuresQueries;
   readonly policies: PoliciesQueries;
   readonly logChain: LogChainQueries;
+  readonly withdrawals: WithdrawalsQueries;
 
   constructor(store: EventStore, file: string, options: RunnerOptions = {}) {
     this.db = new ReadModelDb(file);
@@ -25,6 +27,7 @@ export class ReadSide {
         new DisclosuresProjection(this.db.db),
         new PoliciesProjection(this.db.db),
         new LogChainProjection(this.db.db),
+        new WithdrawalsProjection(this.db.db),
       ],
       options,
     );
@@ -32,6 +35,7 @@ export class ReadSide {
     this.disclosures = new DisclosuresQueries(this.db.db);
     this.policies = new PoliciesQueries(this.db.db);
     this.logChain = new LogChainQueries(this.db.db);
+    this.withdrawals = new WithdrawalsQueries(this.db.db);
   }
 
   async close(): Promise<void> {

@@ -37,6 +37,7 @@ interface TimelineRow {
  */
 export class SubjectsProjection implements Projection {
   readonly name = 'subjects';
+  readonly version = 2;
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Database.Database) {

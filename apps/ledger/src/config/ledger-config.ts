@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ControllerDetails, TimeRules } from '@ledger/consent-domain';
+import {
+  ControllerDetails,
+  KAZAKHSTAN_CALENDAR_SOURCE,
+  kazakhstanCalendar,
+  TimeRules,
+  validateCalendar,
+  WorkingCalendar,
+} from '@ledger/consent-domain';
 import { generateSigningKeyPem, loadSigningKey, SigningKey } from '@ledger/ledger-log';
 
 export type EventStoreConfig =
@@ -30,6 +37,10 @@ export interface LedgerConfig {
   readonly checkpointIntervalMs: number;
   /** Operator details for receipts beyond what the policy states (BIN, address, contact). */
   readonly operator: Partial<ControllerDetails>;
+  /** Working days for legal deadlines: Kazakhstan's by default, or a file an operator keeps current. */
+  readonly workingCalendar: WorkingCalendar;
+  /** Where that calendar came from, for reports to cite. */
+  readonly workingCalendarSource: Readonly<Record<string, string>>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -79,9 +90,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     signingKey: parseSigningKey(signingText || developmentSigningKey(dataDir)),
     signingKeyIsDevelopmentDefault: !signingText,
     operator: operatorDetails(env),
+    workingCalendar: calendarFrom(env.LEDGER_WORKING_CALENDAR_FILE),
+    workingCalendarSource: env.LEDGER_WORKING_CALENDAR_FILE
+      ? { file: env.LEDGER_WORKING_CALENDAR_FILE }
+      : KAZAKHSTAN_CALENDAR_SOURCE,
     checkpointIntervalMs:
       integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
   };
+}
+
+function calendarFrom(file: string | undefined): WorkingCalendar {
+  if (!file) return kazakhstanCalendar();
+  try {
+    return validateCalendar(JSON.parse(readOptional(file)!));
+  } catch (error) {
+    throw new ConfigError(`LEDGER_WORKING_CALENDAR_FILE: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function operatorDetails(env: NodeJS.ProcessEnv): Partial<ControllerDetails> {

@@ -24,7 +24,7 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ summary: 'The event store answers; projection lag and checkpoint' })
-  @ApiOkResponse({ description: 'Ready; 503 when the store does not answer or the projections have stopped.' })
+  @ApiOkResponse({ description: 'Ready; 503 when the store does not answer or the projections have stopped or fail.' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     try {
       await this.store.headPosition();
@@ -33,7 +33,8 @@ export class HealthController {
       return { status: 'down', eventStore: { kind: this.config.eventStore.kind, reachable: false } };
     }
     const projection = await this.readModels.side.runner.status();
-    const ready = projection.running;
+    // A projection that keeps failing leaves every answer stale: not ready until it applies again.
+    const ready = projection.running && projection.lastError === undefined;
     if (!ready) void reply.status(503);
     return {
       status: ready ? 'up' : 'down',

@@ -526,3 +526,84 @@ describe('recording disclosures', () => {
     });
   });
 });
+
+describe('closing the deadlines', () => {
+  const withdrawal = () =>
+    granted().add(
+      { type: 'ConsentWithdrawn', data: { withdrawalId: 'w1', scope: {}, channel: 'paper', evidence: [] } },
+      '2025-05-20T10:00:00.000Z',
+    );
+
+  it('records that processing stopped after a withdrawal, once (Art. 8(7))', () => {
+    const stop = (patch: Record<string, unknown> = {}) => ({
+      type: 'RecordProcessingStopped' as const,
+      data: { withdrawalId: 'w1', occurredAt: '2025-05-22T10:00:00.000Z', ...patch },
+    });
+    spec
+      .given(withdrawal().all)
+      .when(stop())
+      .then([{ type: 'ProcessingStopped', data: { withdrawalId: 'w1' } }]);
+    spec
+      .given(withdrawal().all)
+      .when(stop({ withdrawalId: 'w2' }))
+      .thenThrows('not-found', 'unknown-withdrawal');
+    spec
+      .given(withdrawal().all)
+      .when(stop({ occurredAt: '2025-05-19T10:00:00.000Z' }))
+      .thenThrows('refused', 'stopped-before-withdrawal');
+    const done = withdrawal().add(
+      { type: 'ProcessingStopped', data: { withdrawalId: 'w1' } },
+      '2025-05-21T10:00:00.000Z',
+    );
+    spec.given(done.all).when(stop()).thenThrows('conflict', 'processing-already-stopped');
+  });
+
+  it('records that the person was told of a disclosure their consent asked notice of, once (Art. 19)', () => {
+    const history = granted({ notifyOnDisclosure: true });
+    const recorded = subjectDecider.decide(
+      {
+        type: 'RecordDisclosure',
+        data: {
+          disclosureId: 'd1',
+          recipient: 'first-credit-bureau',
+          purpose: 'credit-and-pension-checks',
+          dataCategories: ['iin'],
+          occurredAt: '2025-05-05T00:00:00.000Z',
+        },
+      },
+      subjectDecider.initialState(),
+      ctx,
+    );
+    expect(recorded[0].type).toBe('DisclosureRefused');
+    const withDisclosure = history.add(
+      {
+        type: 'DisclosureRecorded',
+        data: {
+          disclosureId: 'd1',
+          recipient: 'first-credit-bureau',
+          purpose: 'credit-and-pension-checks',
+          dataCategories: ['iin'],
+          crossBorder: false,
+          basis: { kind: 'consent', consents: [{ consentId: 'c1', dataCategories: ['iin'] }] },
+          subjectToBeNotified: true,
+          catalogueVersion: catalogue.version,
+        },
+      },
+      '2025-05-05T00:00:00.000Z',
+    );
+    const notify = (disclosureId = 'd1') => ({
+      type: 'RecordSubjectNotified' as const,
+      data: { disclosureId, channel: 'sms' as const, occurredAt: '2025-05-06T00:00:00.000Z' },
+    });
+    spec
+      .given(withDisclosure.all)
+      .when(notify())
+      .then([{ type: 'SubjectNotified', data: { disclosureId: 'd1', channel: 'sms' } }]);
+    spec.given(withDisclosure.all).when(notify('d2')).thenThrows('not-found', 'unknown-notice');
+    const told = withDisclosure.add(
+      { type: 'SubjectNotified', data: { disclosureId: 'd1', channel: 'sms' } },
+      '2025-05-06T00:00:00.000Z',
+    );
+    spec.given(told.all).when(notify()).thenThrows('conflict', 'subject-already-notified');
+  });
+});

@@ -9,6 +9,7 @@ import {
   ConsentTerm,
   Evidence,
   Language,
+  NoticeChannel,
   PolicyVersionRef,
   SubjectEvent,
   WithdrawalScope,
@@ -83,6 +84,21 @@ export type RecordDisclosure = {
   };
 };
 
+export type RecordProcessingStopped = {
+  readonly type: 'RecordProcessingStopped';
+  readonly data: { readonly withdrawalId: string; readonly note?: string; readonly occurredAt: Instant };
+};
+
+export type RecordSubjectNotified = {
+  readonly type: 'RecordSubjectNotified';
+  readonly data: {
+    readonly disclosureId: string;
+    readonly channel: NoticeChannel;
+    readonly reference?: string;
+    readonly occurredAt: Instant;
+  };
+};
+
 export type SubjectCommand =
   | GrantConsent
   | WithdrawConsent
@@ -90,7 +106,9 @@ export type SubjectCommand =
   | RecordLoanContractSigned
   | RecordLoanObligationsFulfilled
   | RecordPurposesAchieved
-  | RecordDisclosure;
+  | RecordDisclosure
+  | RecordProcessingStopped
+  | RecordSubjectNotified;
 
 export interface SubjectContext {
   /** The ledger's time for this decision; it becomes the events' recordedAt. */
@@ -124,6 +142,10 @@ export const subjectDecider: Decider<SubjectCommand, SubjectEvent, SubjectState,
         return achieve(command.data, state, context);
       case 'RecordDisclosure':
         return disclose(command.data, state, context);
+      case 'RecordProcessingStopped':
+        return stopped(command.data, state);
+      case 'RecordSubjectNotified':
+        return notified(command.data, state);
     }
     return exhaustive(command);
   },
@@ -347,6 +369,37 @@ function disclose(c: RecordDisclosure['data'], state: SubjectState, context: Sub
     ];
   }
   return [{ type: 'DisclosureRefused', data: { ...common, reasons: answer.reasons } }];
+}
+
+function stopped(c: RecordProcessingStopped['data'], state: SubjectState): SubjectEvent[] {
+  const withdrawal = state.withdrawals.find((w) => w.withdrawalId === c.withdrawalId);
+  if (!withdrawal) throw notFound('unknown-withdrawal', `no withdrawal ${c.withdrawalId} is recorded for this person`);
+  if (withdrawal.stoppedAt)
+    throw conflict(
+      'processing-already-stopped',
+      `processing was already recorded as stopped at ${withdrawal.stoppedAt.occurredAt}`,
+    );
+  if (c.occurredAt < withdrawal.occurredAt) {
+    throw refused('stopped-before-withdrawal', `the withdrawal happened only at ${withdrawal.occurredAt}`);
+  }
+  return [{ type: 'ProcessingStopped', data: { withdrawalId: c.withdrawalId, ...(c.note ? { note: c.note } : {}) } }];
+}
+
+function notified(c: RecordSubjectNotified['data'], state: SubjectState): SubjectEvent[] {
+  const notice = state.notices.find((n) => n.disclosureId === c.disclosureId);
+  if (!notice) {
+    throw notFound('unknown-notice', `no disclosure ${c.disclosureId} of this person called for notice (Art. 19)`);
+  }
+  if (notice.notifiedAt)
+    throw conflict('subject-already-notified', `the person was already notified at ${notice.notifiedAt.occurredAt}`);
+  if (c.occurredAt < notice.occurredAt)
+    throw refused('notified-before-disclosure', `the disclosure happened only at ${notice.occurredAt}`);
+  return [
+    {
+      type: 'SubjectNotified',
+      data: { disclosureId: c.disclosureId, channel: c.channel, ...(c.reference ? { reference: c.reference } : {}) },
+    },
+  ];
 }
 
 function policyVersion(policies: PolicyBook, ref: PolicyVersionRef) {

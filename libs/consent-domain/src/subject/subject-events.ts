@@ -158,6 +158,21 @@ export type DisclosureRefused = {
   };
 };
 
+/** The lender and the third parties stopped processing after a withdrawal (Law 94-V Art. 8(7)). */
+export type ProcessingStopped = {
+  readonly type: 'ProcessingStopped';
+  readonly data: { readonly withdrawalId: string; readonly note?: string };
+};
+
+/** The person was told of a transfer of their data, as their consent asked (Law 94-V Art. 19). */
+export type SubjectNotified = {
+  readonly type: 'SubjectNotified';
+  readonly data: { readonly disclosureId: string; readonly channel: NoticeChannel; readonly reference?: string };
+};
+
+export const NOTICE_CHANNELS = ['sms', 'email', 'post', 'personal-cabinet', 'egov'] as const;
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
+
 export type SubjectEvent =
   | ConsentGranted
   | ConsentWithdrawn
@@ -167,7 +182,9 @@ export type SubjectEvent =
   | LoanObligationsFulfilled
   | ConsentPurposesAchieved
   | DisclosureRecorded
-  | DisclosureRefused;
+  | DisclosureRefused
+  | ProcessingStopped
+  | SubjectNotified;
 
 export type SubjectEventType = SubjectEvent['type'];
 
@@ -181,4 +198,6 @@ export const SUBJECT_EVENT_TYPES: readonly SubjectEventType[] = [
   'ConsentPurposesAchieved',
   'DisclosureRecorded',
   'DisclosureRefused',
+  'ProcessingStopped',
+  'SubjectNotified',
 ];

@@ -16,6 +16,14 @@ export interface WithdrawalRecord extends Fact {
   readonly withdrawalId: string;
   readonly consentId?: string;
   readonly scope: WithdrawalScope;
+  /** When processing was confirmed stopped (Art. 8(7)); absent while the deadline runs. */
+  readonly stoppedAt?: Fact;
+}
+
+/** A disclosure the person asked to be told of (Art. 19), and whether they have been. */
+export interface NoticeRecord extends Fact {
+  readonly disclosureId: string;
+  readonly notifiedAt?: Fact;
 }
 
 export interface AcceptanceRecord extends Fact, PolicyVersionRef {}
@@ -42,6 +50,7 @@ export interface SubjectState {
   readonly acceptances: readonly AcceptanceRecord[];
   readonly loans: readonly LoanRecord[];
   readonly purposesAchieved: readonly PurposesAchievedRecord[];
+  readonly notices: readonly NoticeRecord[];
   readonly disclosures: number;
   readonly refusals: number;
 }
@@ -52,6 +61,7 @@ export const initialSubjectState = (): SubjectState => ({
   acceptances: [],
   loans: [],
   purposesAchieved: [],
+  notices: [],
   disclosures: 0,
   refusals: 0,
 });
@@ -102,7 +112,27 @@ export function evolveSubject(state: SubjectState, event: Recorded<SubjectEvent>
         ],
       };
     case 'DisclosureRecorded':
-      return { ...state, disclosures: state.disclosures + 1 };
+      return {
+        ...state,
+        disclosures: state.disclosures + 1,
+        notices: event.data.subjectToBeNotified
+          ? [...state.notices, { disclosureId: event.data.disclosureId, ...fact }]
+          : state.notices,
+      };
+    case 'ProcessingStopped':
+      return {
+        ...state,
+        withdrawals: state.withdrawals.map((w) =>
+          w.withdrawalId === event.data.withdrawalId ? { ...w, stoppedAt: fact } : w,
+        ),
+      };
+    case 'SubjectNotified':
+      return {
+        ...state,
+        notices: state.notices.map((n) =>
+          n.disclosureId === event.data.disclosureId ? { ...n, notifiedAt: fact } : n,
+        ),
+      };
     case 'DisclosureRefused':
       return { ...state, refusals: state.refusals + 1 };
   }

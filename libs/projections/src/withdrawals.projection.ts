@@ -1,0 +1,144 @@
+import Database from 'better-sqlite3';
+import { ConsentWithdrawn, ProcessingStopped, WithdrawalRefused } from '@ledger/consent-domain';
+import { StoredEvent } from '@ledger/event-store';
+import { categoryOf, idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
+import { Projection } from './projection';
+import { statementCache } from './statements';
+
+export interface WithdrawalEntry {
+  readonly eventId: string;
+  readonly subjectId: string;
+  readonly withdrawalId: string;
+  readonly outcome: 'withdrawn' | 'refused';
+  readonly consentId?: string;
+  readonly scope: unknown;
+  readonly reason?: unknown;
+  readonly openLoans?: readonly string[];
+  readonly channel: string;
+  readonly occurredAt: string;
+  readonly recordedAt: string;
+  /** When processing was recorded as stopped (Art. 8(7)), and when the ledger learned it. */
+  readonly stoppedAt?: string;
+  readonly stopRecordedAt?: string;
+}
+
+interface Row {
+  event_id: string;
+  subject_id: string;
+  withdrawal_id: string;
+  outcome: 'withdrawn' | 'refused';
+  consent_id: string | null;
+  scope: string;
+  reason: string | null;
+  open_loans: string | null;
+  channel: string;
+  occurred_at: string;
+  recorded_at: string;
+  stopped_at: string | null;
+  stop_recorded_at: string | null;
+}
+
+/** Withdrawals carried out and refused, with whether processing has been confirmed stopped. */
+export class WithdrawalsProjection implements Projection {
+  readonly name = 'withdrawals';
+  readonly version = 1;
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Database.Database) {
+    this.sql = statementCache(db);
+  }
+
+  setUp(): void {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS withdrawals (
+        event_id         TEXT PRIMARY KEY,
+        subject_id       TEXT NOT NULL,
+        withdrawal_id    TEXT NOT NULL,
+        outcome          TEXT NOT NULL,
+        consent_id       TEXT,
+        scope            TEXT NOT NULL,
+        reason           TEXT,
+        open_loans       TEXT,
+        channel          TEXT NOT NULL,
+        occurred_at      TEXT NOT NULL,
+        recorded_at      TEXT NOT NULL,
+        stopped_at       TEXT,
+        stop_recorded_at TEXT
+      );
+      CREATE INDEX IF NOT EXISTS withdrawals_by_time ON withdrawals (outcome, occurred_at, event_id);
+      CREATE INDEX IF NOT EXISTS withdrawals_by_id ON withdrawals (subject_id, withdrawal_id);
+    `);
+  }
+
+  tearDown(): void {
+    this.db.exec('DROP TABLE IF EXISTS withdrawals;');
+  }
+
+  apply(event: StoredEvent): void {
+    if (categoryOf(event.stream) !== SUBJECT) return;
+    const meta = metadataOf(event);
+    const subjectId = idOf(event.stream);
+    if (event.type === 'ConsentWithdrawn' || event.type === 'WithdrawalRefused') {
+      const data = event.data as (ConsentWithdrawn | WithdrawalRefused)['data'];
+      const refused = event.type === 'WithdrawalRefused' ? (data as WithdrawalRefused['data']) : undefined;
+      this.sql(`INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`).run(
+        event.id,
+        subjectId,
+        data.withdrawalId,
+        refused ? 'refused' : 'withdrawn',
+        data.consentId ?? null,
+        JSON.stringify(data.scope),
+        refused ? JSON.stringify(refused.reason) : null,
+        refused ? JSON.stringify(refused.openLoans) : null,
+        data.channel,
+        meta.occurredAt,
+        meta.recordedAt,
+      );
+    } else if (event.type === 'ProcessingStopped') {
+      const data = event.data as ProcessingStopped['data'];
+      this.sql(
+        `UPDATE withdrawals SET stopped_at = ?, stop_recorded_at = ?
+         WHERE subject_id = ? AND withdrawal_id = ? AND outcome = 'withdrawn'`,
+      ).run(meta.occurredAt, meta.recordedAt, subjectId, data.withdrawalId);
+    }
+  }
+}
+
+export class WithdrawalsQueries {
+  constructor(private readonly db: Database.Database) {}
+
+  /** In order of when they happened; `from` inclusive, `to` exclusive. */
+  list(filter: {
+    outcome?: 'withdrawn' | 'refused';
+    from?: string;
+    to?: string;
+    openOnly?: boolean;
+    limit: number;
+  }): WithdrawalEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.outcome) (where.push('outcome = ?'), params.push(filter.outcome));
+    if (filter.from) (where.push('occurred_at >= ?'), params.push(filter.from));
+    if (filter.to) (where.push('occurred_at < ?'), params.push(filter.to));
+    if (filter.openOnly) where.push('stopped_at IS NULL');
+    return this.db
+      .prepare<unknown[], Row>(
+        `SELECT * FROM withdrawals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY occurred_at, event_id LIMIT ?`,
+      )
+      .all(...params, filter.limit)
+      .map((r) => ({
+        eventId: r.event_id,
+        subjectId: r.subject_id,
+        withdrawalId: r.withdrawal_id,
+        outcome: r.outcome,
+        ...(r.consent_id ? { consentId: r.consent_id } : {}),
+        scope: JSON.parse(r.scope),
+        ...(r.reason ? { reason: JSON.parse(r.reason) } : {}),
+        ...(r.open_loans ? { openLoans: JSON.parse(r.open_loans) } : {}),
+        channel: r.channel,
+        occurredAt: r.occurred_at,
+        recordedAt: r.recorded_at,
+        ...(r.stopped_at ? { stoppedAt: r.stopped_at, stopRecordedAt: r.stop_recorded_at! } : {}),
+      }));
+  }
+}
