@@ -35,7 +35,9 @@ describe('exports checked offline by the audit CLI', () => {
 
     work = mkdtempSync(join(tmpdir(), 'ledger-audit-'));
     publicKeyFile = join(work, 'ledger.pem');
-    writeFileSync(publicKeyFile, (await ledger.request('GET', '/v1/integrity/public-key')).body.publicKeyPem);
+    const pem = (await ledger.app.inject({ method: 'GET', url: '/v1/integrity/public-key.pem' })).body;
+    expect(pem).toBe((await ledger.request('GET', '/v1/integrity/public-key')).body.publicKeyPem);
+    writeFileSync(publicKeyFile, pem);
     log = (await exportText('/v1/exports/log')).trimEnd().split('\n');
   }, 60_000);
 

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -39,6 +39,13 @@ export class IntegrityController {
       keyId: this.config.signingKey.keyId,
       publicKeyPem: this.config.signingKey.publicKeyPem,
     };
+  }
+
+  @Get('public-key.pem')
+  @Header('content-type', 'application/x-pem-file')
+  @ApiOperation({ summary: 'The same public key as a PEM file, for `audit verify --public-key`' })
+  publicKeyPem() {
+    return this.config.signingKey.publicKeyPem;
   }
 
   @Get('checkpoints')
