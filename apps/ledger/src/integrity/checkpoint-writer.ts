@@ -61,6 +61,9 @@ export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
       stream: CHECKPOINT_STREAM,
       request: body,
       occurredAt: now,
+      // The key names only this stream, so the stream itself settles a concurrent duplicate; a claim
+      // would also add an event of its own that the next interval would take for growth.
+      claimKey: false,
       decide: async () => [{ type: CHECKPOINT_EVENT_TYPE, data: checkpoint }],
     });
     this.lastCovered = head.events;
@@ -69,8 +72,7 @@ export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
 
   private async writeIfGrown(): Promise<void> {
     const status = await this.readSide.runner.status();
-    // A checkpoint covers what the read models have folded; only the writer's own last checkpoint
-    // may have been added since, so one more event is not growth.
+    // The writer's own last checkpoint is the one event after what it covered: that is not growth.
     if (!status.caughtUp || this.readSide.logChain.head().events <= this.lastCovered + 1) return;
     await this.write();
   }

@@ -33,6 +33,11 @@ export interface CommandRun {
   /** The command as decided on, after normalisation: a reused key with another body is a conflict. */
   readonly request: unknown;
   readonly occurredAt: Instant;
+  /**
+   * Whether to claim the key in its own stream (default true). Only a writer whose key can never
+   * name another stream may skip it; its stream then decides alone.
+   */
+  readonly claimKey?: boolean;
   /** Fold the stream and decide; called again after a concurrent write. */
   readonly decide: (events: readonly StoredEvent[], now: Instant) => Promise<readonly { type: string; data: object }[]>;
 }
@@ -90,7 +95,7 @@ export class CommandExecutor {
 
   private async executeNow(run: CommandRun): Promise<CommandResult> {
     const requestDigest = digest({ commandType: run.commandType, stream: run.stream, request: run.request });
-    let claimed = false;
+    let claimed = run.claimKey === false;
 
     for (let attempt = 1; ; attempt++) {
       const events = await this.store.readStream(run.stream);

@@ -1,0 +1,43 @@
+import { CHECKPOINT_STREAM, verifyPayload } from '@ledger/ledger-log';
+import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+
+/** Signed checkpoints are written on their own when the log grows, and only then. */
+describe('checkpoints at an interval', () => {
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    ledger = await startLedger(undefined, { env: { LEDGER_CHECKPOINT_INTERVAL_SECONDS: '1' } });
+  });
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+  });
+
+  const checkpoints = async () => ledger.store.readStream(CHECKPOINT_STREAM);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('signs the log after it grows, and stays quiet while it does not', async () => {
+    await sleep(1500);
+    expect(await checkpoints()).toHaveLength(0);
+
+    const now = ledger.clock.now();
+    await ledger.command('/v1/policies/privacy/versions', key('policy'), {
+      version: '1',
+      effectiveFrom: now,
+      occurredAt: now,
+      materialChange: false,
+      texts: { ru: { sha256: 'b'.repeat(64), url: 'https://acredit.kz/p/1/ru' } },
+    });
+    await ledger.command('/v1/loans/signed', key('loan'), { iin: newIin(), loanId: 'L-1', occurredAt: now });
+    for (let i = 0; i < 40 && (await checkpoints()).length === 0; i++) await sleep(100);
+    const [first] = await checkpoints();
+    expect(first).toBeDefined();
+    const { signature, ...body } = first.data as { signature: string } & Record<string, unknown>;
+    const publicKey = (await ledger.request('GET', '/v1/integrity/public-key')).body.publicKeyPem;
+    expect(verifyPayload(publicKey, body, signature)).toBe(true);
+    expect(body.eventsCovered).toBe(4);
+
+    await sleep(2500);
+    expect(await checkpoints()).toHaveLength(1);
+  });
+});
