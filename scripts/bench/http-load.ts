@@ -6,7 +6,9 @@
  *   npm run bench -- --people 2000 --concurrency 32
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { SignJWT } from 'jose';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,10 +39,13 @@ async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let service = await start(dir, port);
+  core = await token(dir, 'lending-core');
+  reader = await token(dir, 'auditor');
+  admin = await token(dir, 'compliance-admin');
   const results: Result[] = [];
   try {
     const now = new Date(Date.now() - 60_000).toISOString();
-    await post(base, '/v1/policies/privacy/versions', 'bench-policy', {
+    await post(base, '/v1/policies/privacy/versions', 'bench-policy', admin, {
       version: '1',
       effectiveFrom: now,
       occurredAt: now,
@@ -52,7 +57,7 @@ async function main(): Promise<void> {
 
     results.push(
       await load('grant consent (POST /v1/consents)', PEOPLE, (i) =>
-        post(base, '/v1/consents', `bench-grant-${i}`, {
+        post(base, '/v1/consents', `bench-grant-${i}`, core, {
           iin: iins[i],
           purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
           dataCategories: ['full-name', 'iin', 'salary-amount', 'pension-contributions'],
@@ -70,7 +75,7 @@ async function main(): Promise<void> {
     );
     results.push(
       await load('record disclosure (POST /v1/disclosures)', PEOPLE, (i) =>
-        post(base, '/v1/disclosures', `bench-disclose-${i}`, {
+        post(base, '/v1/disclosures', `bench-disclose-${i}`, core, {
           iin: iins[i],
           recipient: 'first-credit-bureau',
           purpose: 'credit-and-pension-checks',
@@ -105,7 +110,7 @@ async function main(): Promise<void> {
     const started = Date.now();
     service = await start(dir, port);
     const rebuiltIn = (Date.now() - started) / 1000;
-    const health = await getJson(base, '/health/ready');
+    const health = await getJson(base, '/health/ready', reader);
     const events = health.projection.eventsApplied as number;
 
     const lines = [
@@ -165,10 +170,25 @@ async function load(operation: string, requests: number, send: (i: number) => Pr
   };
 }
 
-async function post(base: string, path: string, key: string, body: unknown): Promise<number> {
+let core = '';
+let reader = '';
+let admin = '';
+
+/** A development token, signed with the key the service made in its data folder. */
+async function token(dir: string, role: string): Promise<string> {
+  return new SignJWT({ roles: [role] })
+    .setProtectedHeader({ alg: 'EdDSA' })
+    .setSubject(`bench-${role}`)
+    .setIssuer('consent-ledger-development')
+    .setAudience('consent-ledger')
+    .setExpirationTime('2h')
+    .sign(createPrivateKey(readFileSync(join(dir, 'dev-auth-key.pem'), 'utf8')));
+}
+
+async function post(base: string, path: string, key: string, bearer: string, body: unknown): Promise<number> {
   const response = await fetch(base + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: `Bearer ${bearer}` },
     body: JSON.stringify(body),
   });
   await response.arrayBuffer();
@@ -185,13 +205,13 @@ async function postPlain(base: string, path: string, body: unknown): Promise<any
 }
 
 async function get(base: string, path: string): Promise<number> {
-  const response = await fetch(base + path);
+  const response = await fetch(base + path, { headers: { authorization: `Bearer ${reader}` } });
   await response.arrayBuffer();
   return response.status;
 }
 
-async function getJson(base: string, path: string): Promise<any> {
-  return (await fetch(base + path)).json();
+async function getJson(base: string, path: string, bearer?: string): Promise<any> {
+  return (await fetch(base + path, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {})).json();
 }
 
 async function start(dir: string, port: number): Promise<ChildProcess> {
@@ -202,8 +222,11 @@ async function start(dir: string, port: number): Promise<ChildProcess> {
   });
   for (let i = 0; i < 6000; i++) {
     try {
-      const ready = await getJson(`http://127.0.0.1:${port}`, '/health/ready');
-      if (ready.projection?.caughtUp) return child;
+      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+      if (live.ok) {
+        const ready = await getJson(`http://127.0.0.1:${port}`, '/health/ready', await token(dir, 'auditor'));
+        if (ready.projection?.caughtUp) return child;
+      }
     } catch {
       /* not up yet */
     }

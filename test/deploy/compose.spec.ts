@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
@@ -50,13 +51,19 @@ describe('docker-compose.yml', () => {
       LEDGER_EVENTSTORE_URL: url,
       LEDGER_PSEUDONYM_KEY: 'ab'.repeat(32),
       LEDGER_SIGNING_KEY: 'cd'.repeat(32),
+      LEDGER_AUTH_ISSUER: 'https://idp.acredit.kz/realms/lender',
+      LEDGER_AUTH_PUBLIC_KEY: generateKeyPairSync('ed25519')
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString(),
       NODE_ENV: 'production',
     });
     expect(config.eventStore).toEqual({ kind: 'esdb', connectionString: 'esdb://eventstore:2113?tls=false' });
     expect(() => EventStoreDBClient.connectionString(url)).not.toThrow();
     expect(ledger.environment.LEDGER_PSEUDONYM_KEY).toMatch(/^\$\{LEDGER_PSEUDONYM_KEY:\?/);
     expect(ledger.environment.LEDGER_SIGNING_KEY).toMatch(/^\$\{LEDGER_SIGNING_KEY:\?/);
+    expect(ledger.environment.LEDGER_AUTH_ISSUER).toMatch(/^\$\{LEDGER_AUTH_ISSUER:\?/);
     expect(ledger.environment.LEDGER_SIGNING_KEY).toMatch(/^\$\{LEDGER_SIGNING_KEY:\?/);
+    expect(ledger.environment.LEDGER_AUTH_ISSUER).toMatch(/^\$\{LEDGER_AUTH_ISSUER:\?/);
   });
 
   it('has a cluster profile: three nodes that gossip with each other and a ledger that discovers them', () => {

@@ -37,9 +37,7 @@ describe('the README tour', () => {
           .replace('L=http://127.0.0.1:3000', `L=http://127.0.0.1:${port}`)
           .replace(/^curl -s /gm, 'curl -sf -w "\\n" '),
       ],
-      {
-        encoding: 'utf8',
-      },
+      { encoding: 'utf8', env: { ...process.env, LEDGER_DATA_DIR: dir } },
     );
     const answers = output
       .trim()

@@ -35,7 +35,13 @@ describe('exports checked offline by the audit CLI', () => {
 
     work = mkdtempSync(join(tmpdir(), 'ledger-audit-'));
     publicKeyFile = join(work, 'ledger.pem');
-    const pem = (await ledger.app.inject({ method: 'GET', url: '/v1/integrity/public-key.pem' })).body;
+    const pem = (
+      await ledger.app.inject({
+        method: 'GET',
+        url: '/v1/integrity/public-key.pem',
+        headers: { authorization: `Bearer ${await ledger.token(['regulator'])}` },
+      })
+    ).body;
     expect(pem).toBe((await ledger.request('GET', '/v1/integrity/public-key')).body.publicKeyPem);
     writeFileSync(publicKeyFile, pem);
     log = (await exportText('/v1/exports/log')).trimEnd().split('\n');
@@ -48,7 +54,8 @@ describe('exports checked offline by the audit CLI', () => {
   });
 
   async function exportText(url: string): Promise<string> {
-    const reply = await ledger.app.inject({ method: 'GET', url });
+    const token = await ledger.token(['auditor']);
+    const reply = await ledger.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
     expect(reply.statusCode).toBe(200);
     expect(reply.headers['content-type']).toContain('application/x-ndjson');
     return reply.body;
@@ -238,7 +245,8 @@ describe('exports checked offline by the audit CLI', () => {
   it('diff reports the answers where replay and the API disagree', async () => {
     await ledger.app.listen({ host: '127.0.0.1', port: 0 });
     const api = await ledger.app.getUrl();
-    const agree = await audit('diff', write('diff.ndjson', log), '--api', api, '--sample', '10');
+    const token = await ledger.token(['auditor']);
+    const agree = await audit('diff', write('diff.ndjson', log), '--api', api, '--token', token, '--sample', '10');
     expect(agree.code).toBe(0);
     // Unverified, an export that drops a person's withdrawal answers differently from the ledger.
     const withdrawal = eventLines().find((l) => l.value.type === 'ConsentWithdrawn')!;
@@ -249,6 +257,8 @@ describe('exports checked offline by the audit CLI', () => {
       write('diff-bad.ndjson', lines),
       '--api',
       api,
+      '--token',
+      token,
       '--sample',
       '1000',
       '--no-verify',

@@ -75,7 +75,12 @@ describe('projections rebuilt from zero', () => {
         strip((await live.request('GET', timeline)).body),
       );
     }
-    for (const url of ['/v1/disclosures?limit=1000', '/v1/disclosures?outcome=refused&limit=1000', '/v1/policies']) {
+    const asked = `at=${encodeURIComponent(end)}&knownAt=${encodeURIComponent(end)}`;
+    for (const url of [
+      '/v1/disclosures?limit=1000',
+      '/v1/disclosures?outcome=refused&limit=1000',
+      `/v1/policies?${asked}`,
+    ]) {
       const [a, b] = await Promise.all([live.request('GET', url), rebuilt.request('GET', url)]);
       expect(a.status).toBe(200);
       expect(strip(b.body)).toEqual(strip(a.body));

@@ -41,10 +41,17 @@ describe(`replay from an export against the live API, ${PEOPLE} people`, () => {
 
   it('agrees on every person at every moment asked', async () => {
     const file = join(work, 'log.ndjson');
-    writeFileSync(file, (await ledger.app.inject({ method: 'GET', url: '/v1/exports/log' })).body);
+    const token = await ledger.token(['auditor']);
+    const exported = await ledger.app.inject({
+      method: 'GET',
+      url: '/v1/exports/log',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(exported.statusCode).toBe(200);
+    writeFileSync(file, exported.body);
     let output = '';
     const code = await run(
-      ['diff', file, '--api', await ledger.app.getUrl(), '--sample', String(PEOPLE)],
+      ['diff', file, '--api', await ledger.app.getUrl(), '--token', token, '--sample', String(PEOPLE)],
       (t) => (output += t),
     );
     expect(output).toMatch(new RegExp(`^OK \\d+ answers for ${PEOPLE} people \\(of ${PEOPLE} in the export\\)`));

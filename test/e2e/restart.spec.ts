@@ -5,11 +5,15 @@ import { join } from 'node:path';
 import { addMs, toInstant } from '@ledger/consent-domain';
 import { newIin, removeDir } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
+import { devKeyOf, devToken } from '../support/tokens';
 
 /**
  * The real service as a separate process, killed with SIGKILL while commands are in flight:
  * everything it acknowledged must be there after a restart, and clients may safely retry the rest.
  */
+let core: string;
+let reader: string;
+
 describe('a process restart', () => {
   let dir: string;
   let child: ChildProcess | undefined;
@@ -27,8 +31,11 @@ describe('a process restart', () => {
     const base = `http://127.0.0.1:${port}`;
     child = await startBuiltService(dir, port, { NODE_ENV: 'test' });
 
+    core = await devToken(devKeyOf(dir), ['lending-core']);
+    reader = await devToken(devKeyOf(dir), ['auditor']);
+    const admin = await devToken(devKeyOf(dir), ['compliance-admin']);
     const now = new Date().toISOString();
-    expect((await post(base, '/v1/policies/privacy/versions', 'policy-1', policy(now))).status).toBe(201);
+    expect((await post(base, '/v1/policies/privacy/versions', 'policy-1', policy(now), admin)).status).toBe(201);
 
     const commands = Array.from({ length: 300 }, (_, i) => ({ key: `restart-grant-${i}`, body: grant(newIin(), now) }));
     const acknowledged: { key: string; body: any }[] = [];
@@ -102,16 +109,16 @@ function grant(iin: string, now: string) {
   };
 }
 
-async function post(base: string, path: string, key: string, body: unknown) {
+async function post(base: string, path: string, key: string, body: unknown, bearer = core) {
   const response = await fetch(base + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    headers: { 'content-type': 'application/json', 'idempotency-key': key, authorization: `Bearer ${bearer}` },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as any };
 }
 
 async function get(base: string, path: string) {
-  const response = await fetch(base + path);
+  const response = await fetch(base + path, { headers: { authorization: `Bearer ${reader}` } });
   return { status: response.status, body: (await response.json()) as any };
 }

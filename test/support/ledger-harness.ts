@@ -7,6 +7,8 @@ import { EventStore, SqliteEventStore } from '@ledger/event-store';
 import { createLedgerApp } from '../../apps/ledger/src/bootstrap';
 import { loadConfig, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
 import { Clock } from '../../apps/ledger/src/ledger/clock';
+import { Role } from '../../apps/ledger/src/auth/roles';
+import { devToken } from './tokens';
 
 export const DAY = 24 * 60 * 60 * 1000;
 
@@ -55,7 +57,16 @@ export interface Ledger {
   readonly store: EventStore;
   readonly clock: TestClock;
   readonly dir: string;
-  request(method: 'GET' | 'POST', url: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  /** Sends with a token holding `as` (default: lending-core, auditor and compliance-admin); `as: null` sends none. */
+  request(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+    as?: readonly Role[] | null,
+  ): Promise<Reply>;
+  /** A bearer token for these roles. */
+  token(roles: readonly Role[], sub?: string): Promise<string>;
   /** POST a command with an idempotency key. */
   command(url: string, key: string, body: unknown): Promise<Reply>;
   close(): Promise<void>;
@@ -89,11 +100,19 @@ export async function startLedger(
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 
-  const request: Ledger['request'] = async (method, url, body, headers = {}) => {
+  const privateKeyPem = config.auth.developmentPrivateKeyPem!;
+  const token: Ledger['token'] = (roles, sub) => devToken(privateKeyPem, roles, { sub });
+  const defaultToken = await token(['lending-core', 'auditor', 'compliance-admin'], 'test-harness');
+  const request: Ledger['request'] = async (method, url, body, headers = {}, as) => {
+    const authorization = as === null ? undefined : as === undefined ? defaultToken : await token(as);
     const response = await app.inject({
       method,
       url,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(authorization ? { authorization: `Bearer ${authorization}` } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     const text = response.body;
@@ -113,6 +132,7 @@ export async function startLedger(
     clock,
     dir,
     request,
+    token,
     command: (url, idempotencyKey, body) => request('POST', url, body, { 'idempotency-key': idempotencyKey }),
     close: async () => {
       await app.close();

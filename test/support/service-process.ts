@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { devKeyOf, devToken } from './tokens';
 
 const root = join(__dirname, '..', '..');
 export const builtMain = join(root, 'dist/apps/ledger/src/main.js');
@@ -29,9 +30,15 @@ export async function startBuiltService(
   for (let i = 0; i < 400; i++) {
     if (child.exitCode !== null) throw new Error(`the service exited: ${stderr}`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      const body = (await response.json()) as { projection?: { caughtUp?: boolean } };
-      if (response.ok && body.projection?.caughtUp) return child;
+      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+      if (live.ok) {
+        const token = await devToken(devKeyOf(dir), ['auditor']);
+        const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const body = (await response.json()) as { projection?: { caughtUp?: boolean } };
+        if (response.ok && body.projection?.caughtUp) return child;
+      }
     } catch {
       /* not listening yet */
     }

@@ -10,12 +10,13 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   npm run audit -- verify  <export.ndjson> [--public-key <file.pem>]
   npm run audit -- replay  <export.ndjson> --subject <id> [--at <T>] [--known-at <T′>]
                            [--purpose <code> --recipient <code> --categories <a,b>] [--json]
-  npm run audit -- diff    <export.ndjson> --api <url> [--sample <n>] [--seed <n>] [--at <T>] [--known-at <T′>]
+  npm run audit -- diff    <export.ndjson> --api <url> --token <jwt> [--sample <n>] [--seed <n>] [--at <T>] [--known-at <T′>]
   npm run audit -- receipt <export.ndjson> --subject <id> --consent <consentId> [--at <T>] [--known-at <T′>]
 
   --public-key   the ledger's key as the auditor obtained it (GET /v1/integrity/public-key, or out of
                  band); without it the key inside the export is used and the report says so
   --no-verify    read without checking chains and seal (replay, diff, receipt verify by default)
+  --token        a bearer token with the auditor or regulator role (or set LEDGER_TOKEN)
 
 exit codes: 0 ok · 1 verification failed or answers differ · 2 usage · 3 file or network error`;
 

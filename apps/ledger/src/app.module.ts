@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth/auth.guard';
 import { LedgerConfig } from './config/ledger-config';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { CommandExecutor } from './ledger/command-executor';
@@ -74,6 +76,7 @@ export class AppModule {
         ComplianceReportsController,
       ],
       providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
         CommandExecutor,
         PolicyReader,
         SubjectLedger,

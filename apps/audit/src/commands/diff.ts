@@ -18,6 +18,9 @@ const CHECKS = [
 export async function diffCommand(file: string, args: Args, out: (text: string) => void): Promise<number> {
   const api = flag(args, 'api');
   if (!api) throw new UsageError('diff needs --api <base url of the ledger>');
+  const token = flag(args, 'token') ?? process.env.LEDGER_TOKEN;
+  if (!token)
+    throw new UsageError('diff needs a bearer token with the auditor or regulator role: --token <jwt> or LEDGER_TOKEN');
   const sampleSize = Number(flag(args, 'sample') ?? 50);
   const seed = Number(flag(args, 'seed') ?? 1);
   if (!Number.isInteger(sampleSize) || sampleSize < 1) throw new UsageError('--sample must be a positive whole number');
@@ -67,7 +70,7 @@ export async function diffCommand(file: string, args: Args, out: (text: string) 
   for (const subjectId of sample) {
     for (const moment of moments) {
       const q = `at=${encodeURIComponent(moment.at)}&knownAt=${encodeURIComponent(moment.knownAt)}`;
-      const live = await getJson(`${api}/v1/subjects/${subjectId}/consents?${q}`);
+      const live = await getJson(`${api}/v1/subjects/${subjectId}/consents?${q}`, token);
       const mine = replay.consents(subjectId, moment);
       compare(
         differences,
@@ -77,7 +80,7 @@ export async function diffCommand(file: string, args: Args, out: (text: string) 
       );
       for (const check of CHECKS) {
         const params = `purpose=${check.purpose}&recipient=${check.recipient}&dataCategories=${check.dataCategories.join(',')}&${q}`;
-        const liveCheck = await getJson(`${api}/v1/subjects/${subjectId}/check?${params}`);
+        const liveCheck = await getJson(`${api}/v1/subjects/${subjectId}/check?${params}`, token);
         compare(
           differences,
           `${subjectId} check ${check.purpose}→${check.recipient} ${moment.at} / ${moment.knownAt}`,
@@ -141,8 +144,10 @@ function compare(differences: string[], what: string, live: unknown, replayed: u
   if (a !== b) differences.push(`  ${what}\n    api:    ${a.slice(0, 400)}\n    replay: ${b.slice(0, 400)}`);
 }
 
-async function getJson(url: string): Promise<any> {
-  const response = await fetch(url);
+async function getJson(url: string, token: string): Promise<any> {
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, 'x-access-reason': 'audit diff: replay compared with the ledger' },
+  });
   if (response.status === 404) return { consents: [], openLoans: [], allowed: false, reasons: [], justifiedBy: [] };
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.json();

@@ -1,3 +1,4 @@
+import { Allow, EVERYONE } from '../auth/roles';
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogueIndex } from '@ledger/consent-domain';
@@ -8,6 +9,7 @@ import { CATALOGUE } from '../ledger/tokens';
 export class CatalogueController {
   constructor(@Inject(CATALOGUE) private readonly catalogue: CatalogueIndex) {}
 
+  @Allow(...EVERYONE)
   @Get()
   @Header('cache-control', 'public, max-age=300')
   @ApiOperation({

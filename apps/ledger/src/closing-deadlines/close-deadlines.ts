@@ -1,3 +1,4 @@
+import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -60,6 +61,7 @@ export class CloseDeadlineHandler implements ICommandHandler<CloseDeadlineComman
 export class ClosingDeadlinesController {
   constructor(private readonly commands: CommandBus) {}
 
+  @Allow('lending-core')
   @Post('withdrawals/:withdrawalId/processing-stopped')
   @HttpCode(201)
   @ApiOperation({
@@ -85,6 +87,7 @@ export class ClosingDeadlinesController {
     return this.run(dto.iin, command, meta, reply);
   }
 
+  @Allow('lending-core')
   @Post('disclosures/:disclosureId/subject-notified')
   @HttpCode(201)
   @ApiOperation({

@@ -10,6 +10,7 @@ import {
   WorkingCalendar,
 } from '@ledger/consent-domain';
 import { generateSigningKeyPem, loadSigningKey, SigningKey } from '@ledger/ledger-log';
+import { AuthConfig, AuthConfigError, loadAuthConfig } from '../auth/auth-config';
 
 export type EventStoreConfig =
   { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'esdb'; readonly connectionString: string };
@@ -41,6 +42,8 @@ export interface LedgerConfig {
   readonly workingCalendar: WorkingCalendar;
   /** Where that calendar came from, for reports to cite. */
   readonly workingCalendarSource: Readonly<Record<string, string>>;
+  /** How bearer tokens are verified. */
+  readonly auth: AuthConfig;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     signingKey: parseSigningKey(signingText || developmentSigningKey(dataDir)),
     signingKeyIsDevelopmentDefault: !signingText,
     operator: operatorDetails(env),
+    auth: authFrom(env, dataDir, production),
     workingCalendar: calendarFrom(env.LEDGER_WORKING_CALENDAR_FILE),
     workingCalendarSource: env.LEDGER_WORKING_CALENDAR_FILE
       ? { file: env.LEDGER_WORKING_CALENDAR_FILE }
@@ -97,6 +101,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     checkpointIntervalMs:
       integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
   };
+}
+
+function authFrom(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): AuthConfig {
+  try {
+    return loadAuthConfig(env, dataDir, production);
+  } catch (error) {
+    if (error instanceof AuthConfigError || error instanceof SyntaxError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 function calendarFrom(file: string | undefined): WorkingCalendar {

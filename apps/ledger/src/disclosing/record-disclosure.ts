@@ -1,3 +1,4 @@
+import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -124,6 +125,7 @@ export class RecordDisclosureHandler implements ICommandHandler<RecordDisclosure
 export class DisclosingController {
   constructor(private readonly commands: CommandBus) {}
 
+  @Allow('lending-core')
   @Post()
   @HttpCode(201)
   @ApiOperation({

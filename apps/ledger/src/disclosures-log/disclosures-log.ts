@@ -1,3 +1,4 @@
+import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -118,6 +119,7 @@ function decodeCursor(cursor: string): { occurredAt: string; eventId: string } {
 export class DisclosuresLogController {
   constructor(private readonly queries: QueryBus) {}
 
+  @Allow(...AUDITORS, 'compliance-admin')
   @Get()
   @ApiOperation({ summary: 'The disclosures log: every disclosure and refused attempt, by recipient and period' })
   @ApiOkResponse({ description: 'A page of disclosures in the order they happened.' })

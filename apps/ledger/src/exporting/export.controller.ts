@@ -1,3 +1,4 @@
+import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
@@ -41,6 +42,7 @@ export class ExportController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @Allow(...AUDITORS)
   @Get('log')
   @ApiOperation({ summary: 'The whole log, with the signed checkpoints in it and a signed seal' })
   @ApiProduces('application/x-ndjson')
@@ -49,6 +51,7 @@ export class ExportController {
     return this.stream({ kind: 'log' }, 'ledger-log');
   }
 
+  @Allow(...AUDITORS)
   @Get('subjects/:subjectId')
   @ApiOperation({ summary: 'One person’s events and every policy version, enough to replay their consents offline' })
   @ApiProduces('application/x-ndjson')
@@ -58,6 +61,7 @@ export class ExportController {
     return this.stream({ kind: 'subject', subjectId }, `ledger-subject-${subjectId}`);
   }
 
+  @Allow(...AUDITORS)
   @Get('period')
   @ApiOperation({ summary: 'The events recorded in [from, to), with the checkpoints written in that period' })
   @ApiProduces('application/x-ndjson')

@@ -1,3 +1,4 @@
+import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -14,6 +15,7 @@ import { GrantConsentCommand } from './grant-consent.handler';
 export class GrantingController {
   constructor(private readonly commands: CommandBus) {}
 
+  @Allow('lending-core')
   @Post()
   @HttpCode(201)
   @ApiOperation({

@@ -1,3 +1,4 @@
+import { Allow, EVERYONE, PublicRoute } from '../auth/roles';
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
@@ -15,6 +16,7 @@ export class HealthController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
+  @PublicRoute()
   @Get('live')
   @HttpCode(200)
   @ApiOperation({ summary: 'The process is up' })
@@ -22,6 +24,7 @@ export class HealthController {
     return { status: 'up' };
   }
 
+  @Allow(...EVERYONE)
   @Get('ready')
   @ApiOperation({ summary: 'The event store answers; projection lag and checkpoint' })
   @ApiOkResponse({ description: 'Ready; 503 when the store does not answer or the projections have stopped or fail.' })

@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import { AuthenticatedRequest } from '../auth/auth.guard';
 import { CommandMeta } from '../ledger/command-executor';
 import { ProblemException } from './problems';
 import { KEY_PATTERN } from './validation';
@@ -37,9 +38,11 @@ export const CommandContext = createParamDecorator((_: unknown, context: Executi
   };
 });
 
-/** Until authentication arrives, the caller is recorded as an unauthenticated client. */
-function actorOf(_request: FastifyRequest): CommandMeta['actor'] {
-  return { kind: 'client', id: 'unauthenticated' };
+/** The verified caller: a system such as the lending core, or a person at the lender. */
+function actorOf(request: AuthenticatedRequest): CommandMeta['actor'] {
+  const principal = request.principal;
+  if (!principal) throw new ProblemException('unauthenticated', 'this command needs an authenticated caller');
+  return { kind: principal.role === 'lending-core' ? 'client' : 'user', id: principal.sub, role: principal.role };
 }
 
 function single(value: string | string[] | undefined): string | undefined {

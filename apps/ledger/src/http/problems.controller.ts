@@ -1,3 +1,4 @@
+import { Allow, EVERYONE } from '../auth/roles';
 import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PROBLEMS, ProblemException } from './problems';
@@ -6,12 +7,14 @@ import { PROBLEMS, ProblemException } from './problems';
 @ApiExcludeController()
 @Controller('problems')
 export class ProblemsController {
+  @Allow(...EVERYONE)
   @Get()
   @Header('cache-control', 'public, max-age=3600')
   all() {
     return Object.entries(PROBLEMS).map(([code, p]) => ({ code, ...p }));
   }
 
+  @Allow(...EVERYONE)
   @Get(':code')
   @Header('cache-control', 'public, max-age=3600')
   one(@Param('code') code: string) {

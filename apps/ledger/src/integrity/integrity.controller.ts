@@ -1,3 +1,4 @@
+import { AUDITORS, Allow, EVERYONE } from '../auth/roles';
 import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -30,6 +31,7 @@ export class IntegrityController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
+  @Allow(...EVERYONE)
   @Get('public-key')
   @ApiOperation({ summary: 'The Ed25519 public key that checkpoints and export seals verify against' })
   @ApiOkResponse({ description: '{ algorithm, keyId, publicKeyPem }' })
@@ -41,6 +43,7 @@ export class IntegrityController {
     };
   }
 
+  @Allow(...EVERYONE)
   @Get('public-key.pem')
   @Header('content-type', 'application/x-pem-file')
   @ApiOperation({ summary: 'The same public key as a PEM file, for `audit verify --public-key`' })
@@ -48,6 +51,7 @@ export class IntegrityController {
     return this.config.signingKey.publicKeyPem;
   }
 
+  @Allow(...AUDITORS, 'compliance-admin')
   @Get('checkpoints')
   @ApiOperation({ summary: 'The newest signed checkpoints over the whole log' })
   async checkpoints(@Query() query: CheckpointsQueryDto) {
@@ -67,6 +71,7 @@ export class IntegrityController {
     };
   }
 
+  @Allow(...AUDITORS, 'compliance-admin')
   @Post('checkpoints')
   @HttpCode(201)
   @ApiOperation({ summary: 'Write a signed checkpoint over the log now (waits for the read models to catch up)' })

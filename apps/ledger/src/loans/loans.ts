@@ -1,3 +1,4 @@
+import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -50,6 +51,7 @@ export class RecordLoanEventHandler implements ICommandHandler<RecordLoanEventCo
 export class LoansController {
   constructor(private readonly commands: CommandBus) {}
 
+  @Allow('lending-core')
   @Post('signed')
   @HttpCode(201)
   @ApiOperation({
@@ -66,6 +68,7 @@ export class LoansController {
     return this.run('signed', dto, meta, reply);
   }
 
+  @Allow('lending-core')
   @Post('fulfilled')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record that all obligations under a loan were fulfilled' })

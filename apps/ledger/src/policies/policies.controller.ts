@@ -1,3 +1,4 @@
+import { Allow, EVERYONE } from '../auth/roles';
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -63,6 +64,7 @@ function describe(policyId: string, state: PolicyState, moment: { at: string; kn
 export class PoliciesController {
   constructor(private readonly queries: QueryBus) {}
 
+  @Allow(...EVERYONE)
   @Get()
   @ApiOperation({ summary: 'Every policy with its versions and the one in force at T' })
   @ApiOkResponse({ description: 'Policies as known at T′.' })
@@ -70,6 +72,7 @@ export class PoliciesController {
     return this.queries.execute(new ListPoliciesQuery(undefined, params));
   }
 
+  @Allow(...EVERYONE)
   @Get(':policyId')
   @ApiOperation({ summary: 'One policy’s versions and the one in force at T' })
   @ApiOkResponse({ description: 'The policy as known at T′.' })

@@ -1,3 +1,4 @@
+import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -154,6 +155,7 @@ export class PublishPolicyVersionHandler implements ICommandHandler<PublishPolic
 export class PublishingPoliciesController {
   constructor(private readonly commands: CommandBus) {}
 
+  @Allow('compliance-admin')
   @Post(':policyId/versions')
   @HttpCode(201)
   @ApiOperation({

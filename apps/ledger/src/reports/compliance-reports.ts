@@ -1,3 +1,4 @@
+import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Inject, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -266,6 +267,7 @@ function countBy<T>(rows: readonly T[], keys: (row: T) => string[]): Record<stri
 export class ComplianceReportsController {
   constructor(private readonly queries: QueryBus) {}
 
+  @Allow(...AUDITORS, 'compliance-admin')
   @Get('disclosures-no-longer-covered')
   @ApiOperation({
     summary: 'Disclosures covered by consent as known when they were recorded, but not as known now',
@@ -277,6 +279,7 @@ export class ComplianceReportsController {
     return this.queries.execute(new ComplianceReportQuery('disclosures-no-longer-covered', params));
   }
 
+  @Allow(...AUDITORS, 'compliance-admin')
   @Get('refused-disclosures')
   @ApiOperation({ summary: 'Refused disclosure attempts, with counts by recipient and reason' })
   @ApiProblems(400)
@@ -284,6 +287,7 @@ export class ComplianceReportsController {
     return this.queries.execute(new ComplianceReportQuery('refused-disclosures', params));
   }
 
+  @Allow(...AUDITORS, 'compliance-admin')
   @Get('refused-withdrawals')
   @ApiOperation({ summary: 'Refused withdrawals with their reasons (Law 94-V Art. 8(2))' })
   @ApiProblems(400)
@@ -291,6 +295,7 @@ export class ComplianceReportsController {
     return this.queries.execute(new ComplianceReportQuery('refused-withdrawals', params));
   }
 
+  @Allow(...AUDITORS, 'compliance-admin')
   @Get('withdrawal-deadlines')
   @ApiOperation({
     summary: 'Withdrawals whose 15-working-day deadline to stop processing is near or past (Law 94-V Art. 8(7))',
@@ -300,6 +305,7 @@ export class ComplianceReportsController {
     return this.queries.execute(new ComplianceReportQuery('withdrawal-deadlines', params));
   }
 
+  @Allow(...AUDITORS, 'compliance-admin')
   @Get('notice-deadlines')
   @ApiOperation({
     summary: 'Disclosures the person asked to be told of, with the 10-working-day notice deadline (Law 94-V Art. 19)',

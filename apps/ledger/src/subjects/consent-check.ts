@@ -1,3 +1,4 @@
+import { Allow, READERS } from '../auth/roles';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -108,6 +109,7 @@ export class ConsentCheckController {
     private readonly pseudonyms: Pseudonymiser,
   ) {}
 
+  @Allow('lending-core', ...READERS)
   @Get('subjects/:subjectId/check')
   @ApiOperation({
     summary:
@@ -122,6 +124,7 @@ export class ConsentCheckController {
     return this.queries.execute(new CheckConsentQuery(subjectId, params));
   }
 
+  @Allow('lending-core', ...READERS)
   @Post('consent-checks')
   @HttpCode(200)
   @ApiOperation({ summary: 'The same check, with the person named by IIN in the body (never in a URL)' })

@@ -1,3 +1,4 @@
+import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -54,6 +55,7 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
 export class ConsentReceiptController {
   constructor(private readonly queries: QueryBus) {}
 
+  @Allow(...READERS)
   @Get(':subjectId/consents/:consentId/receipt')
   @ApiOperation({
     summary:

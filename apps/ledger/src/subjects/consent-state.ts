@@ -1,3 +1,4 @@
+import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -69,6 +70,7 @@ export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuer
 export class ConsentStateController {
   constructor(private readonly queries: QueryBus) {}
 
+  @Allow(...READERS)
   @Get(':subjectId/consents')
   @ApiOperation({
     summary: 'What consent a person had at T, as the ledger knew it at T′',

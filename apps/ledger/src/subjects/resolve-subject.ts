@@ -1,3 +1,4 @@
+import { Allow, READERS } from '../auth/roles';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Pseudonymiser } from '@ledger/ledger-log';
@@ -19,6 +20,7 @@ export class ResolveSubjectController {
     private readonly readModels: ReadModels,
   ) {}
 
+  @Allow('lending-core', ...READERS)
   @Post('resolve')
   @HttpCode(200)
   @ApiOperation({

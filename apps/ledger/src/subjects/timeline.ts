@@ -1,3 +1,4 @@
+import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -76,6 +77,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
 export class TimelineController {
   constructor(private readonly queries: QueryBus) {}
 
+  @Allow(...READERS)
   @Get(':subjectId/timeline')
   @ApiOperation({ summary: 'Every event of a person in the order recorded, with both times' })
   @ApiOkResponse({ description: 'A page of the timeline.' })

@@ -1,3 +1,4 @@
+import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -14,6 +15,7 @@ import { WithdrawConsentCommand } from './withdraw-consent.handler';
 export class WithdrawingController {
   constructor(private readonly commands: CommandBus) {}
 
+  @Allow('lending-core')
   @Post()
   @HttpCode(200)
   @ApiOperation({
