@@ -51,6 +51,7 @@ describe('docker-compose.yml', () => {
       LEDGER_EVENTSTORE_URL: url,
       LEDGER_PSEUDONYM_KEY: 'ab'.repeat(32),
       LEDGER_SIGNING_KEY: 'cd'.repeat(32),
+      LEDGER_MASTER_KEY: 'ef'.repeat(32),
       LEDGER_AUTH_ISSUER: 'https://idp.acredit.kz/realms/lender',
       LEDGER_AUTH_PUBLIC_KEY: generateKeyPairSync('ed25519')
         .publicKey.export({ type: 'spki', format: 'pem' })

@@ -7,6 +7,10 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { CommandExecutor } from './ledger/command-executor';
 import { PolicyReader } from './ledger/policy-reader';
 import { ReadModels } from './ledger/read-models';
+import { Identities } from './ledger/identities';
+import { AccessLog } from './access-log/access-log';
+import { AccessLogController } from './access-log/access-log.controller';
+import { EraseSubjectHandler, ErasureController, RetentionSweeper } from './erasing/erasure';
 import { SubjectLedger } from './ledger/subject-ledger';
 import { Clock } from './ledger/clock';
 import { EventStore } from '@ledger/event-store';
@@ -74,6 +78,8 @@ export class AppModule {
         ExportController,
         ClosingDeadlinesController,
         ComplianceReportsController,
+        ErasureController,
+        AccessLogController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -81,6 +87,8 @@ export class AppModule {
         PolicyReader,
         SubjectLedger,
         ReadModels,
+        Identities,
+        AccessLog,
         GrantConsentHandler,
         WithdrawConsentHandler,
         AcceptPolicyVersionHandler,
@@ -97,6 +105,8 @@ export class AppModule {
         CheckpointWriter,
         CloseDeadlineHandler,
         ComplianceReportHandler,
+        EraseSubjectHandler,
+        RetentionSweeper,
       ],
     };
   }

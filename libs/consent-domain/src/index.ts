@@ -10,6 +10,7 @@ export * from './policy/policy-decider';
 export * from './subject/subject-events';
 export * from './subject/subject-state';
 export * from './subject/subject-decider';
+export * from './subject/retention';
 export * from './validity/validity';
 export * from './receipts/consent-receipt';
 export * from './calendar/working-days';

@@ -42,7 +42,9 @@ export interface CommandEnvelope {
 
 /** The ledger's own event types with their current schema versions. */
 export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = Object.fromEntries(
-  [...SUBJECT_EVENT_TYPES, ...POLICY_EVENT_TYPES, 'CommandReceived', 'LogCheckpointSigned'].map((type) => [type, 1]),
+  [...SUBJECT_EVENT_TYPES, ...POLICY_EVENT_TYPES, 'CommandReceived', 'LogCheckpointSigned', 'PersonalDataAccessed'].map(
+    (type) => [type, 1],
+  ),
 );
 
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;

@@ -7,3 +7,4 @@ export * from './policies.projection';
 export * from './read-side';
 export * from './log-chain.projection';
 export * from './withdrawals.projection';
+export * from './access.projection';

@@ -2,6 +2,7 @@ import { EventStore } from '@ledger/event-store';
 import { DisclosuresProjection, DisclosuresQueries } from './disclosures.projection';
 import { LogChainProjection, LogChainQueries } from './log-chain.projection';
 import { WithdrawalsProjection, WithdrawalsQueries } from './withdrawals.projection';
+import { AccessProjection, AccessQueries } from './access.projection';
 import { PoliciesProjection, PoliciesQueries } from './policies.projection';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 import { ReadModelDb } from './read-model-db';
@@ -16,6 +17,7 @@ export class ReadSide {
   readonly policies: PoliciesQueries;
   readonly logChain: LogChainQueries;
   readonly withdrawals: WithdrawalsQueries;
+  readonly access: AccessQueries;
 
   constructor(store: EventStore, file: string, options: RunnerOptions = {}) {
     this.db = new ReadModelDb(file);
@@ -28,6 +30,7 @@ export class ReadSide {
         new PoliciesProjection(this.db.db),
         new LogChainProjection(this.db.db),
         new WithdrawalsProjection(this.db.db),
+        new AccessProjection(this.db.db),
       ],
       options,
     );
@@ -36,6 +39,7 @@ export class ReadSide {
     this.policies = new PoliciesQueries(this.db.db);
     this.logChain = new LogChainQueries(this.db.db);
     this.withdrawals = new WithdrawalsQueries(this.db.db);
+    this.access = new AccessQueries(this.db.db);
   }
 
   async close(): Promise<void> {

@@ -51,7 +51,7 @@ export class AcceptPolicyVersionHandler implements ICommandHandler<AcceptPolicyV
 
   async execute({ dto, meta }: AcceptPolicyVersionCommand): Promise<Answer> {
     const result = await this.subjects.execute(
-      dto.iin,
+      { iin: dto.iin },
       {
         type: 'AcceptPolicyVersion',
         data: {

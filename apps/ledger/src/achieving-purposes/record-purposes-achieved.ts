@@ -43,7 +43,7 @@ export class RecordPurposesAchievedHandler implements ICommandHandler<RecordPurp
 
   async execute({ dto, meta }: RecordPurposesAchievedCommand): Promise<Answer> {
     const result = await this.subjects.execute(
-      dto.iin,
+      { iin: dto.iin },
       {
         type: 'RecordPurposesAchieved',
         data: {

@@ -50,7 +50,7 @@ export class CloseDeadlineHandler implements ICommandHandler<CloseDeadlineComman
   constructor(private readonly subjects: SubjectLedger) {}
 
   async execute({ iin, command, meta }: CloseDeadlineCommand): Promise<Answer> {
-    const result = await this.subjects.execute(iin, command, meta);
+    const result = await this.subjects.execute({ iin }, command, meta);
     return { body: commandResponse(result), result };
   }
 }

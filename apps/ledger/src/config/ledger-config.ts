@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   ControllerDetails,
+  DATA_CATEGORY_CODES,
   KAZAKHSTAN_CALENDAR_SOURCE,
+  RetentionRules,
+  validateRetentionRules,
   kazakhstanCalendar,
   TimeRules,
   validateCalendar,
@@ -44,6 +47,13 @@ export interface LedgerConfig {
   readonly workingCalendarSource: Readonly<Record<string, string>>;
   /** How bearer tokens are verified. */
   readonly auth: AuthConfig;
+  /** Wraps every person's data key; the keys live in `keyStoreFile`, apart from the event log. */
+  readonly masterKey: Buffer;
+  readonly masterKeyIsDevelopmentDefault: boolean;
+  readonly keyStoreFile: string;
+  readonly retention: RetentionRules;
+  /** How often people past their retention period are erased; 0 turns it off. */
+  readonly retentionSweepIntervalMs: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -62,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (production && !keyText) {
     throw new ConfigError('LEDGER_PSEUDONYM_KEY must be set in production (32+ random bytes, hex or base64)');
   }
+  const masterText = env.LEDGER_MASTER_KEY?.trim();
+  if (production && !masterText)
+    throw new ConfigError('LEDGER_MASTER_KEY must be set in production (32 random bytes, hex or base64)');
   const signingText = env.LEDGER_SIGNING_KEY?.trim() || readOptional(env.LEDGER_SIGNING_KEY_FILE);
   if (production && !signingText) {
     throw new ConfigError('LEDGER_SIGNING_KEY (or LEDGER_SIGNING_KEY_FILE) must hold an Ed25519 key in production');
@@ -94,6 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     signingKeyIsDevelopmentDefault: !signingText,
     operator: operatorDetails(env),
     auth: authFrom(env, dataDir, production),
+    masterKey: masterText ? exactKey(masterText, 'LEDGER_MASTER_KEY') : developmentMasterKey(dataDir),
+    masterKeyIsDevelopmentDefault: !masterText,
+    keyStoreFile: env.LEDGER_KEY_STORE_FILE ?? join(dataDir, 'keys.sqlite'),
+    retention: retentionFrom(env),
+    retentionSweepIntervalMs:
+      integer(env.LEDGER_RETENTION_SWEEP_HOURS, 24, 'LEDGER_RETENTION_SWEEP_HOURS', 0, 24 * 365) * 60 * 60 * 1000,
     workingCalendar: calendarFrom(env.LEDGER_WORKING_CALENDAR_FILE),
     workingCalendarSource: env.LEDGER_WORKING_CALENDAR_FILE
       ? { file: env.LEDGER_WORKING_CALENDAR_FILE }
@@ -101,6 +120,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     checkpointIntervalMs:
       integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
   };
+}
+
+function retentionFrom(env: NodeJS.ProcessEnv): RetentionRules {
+  const byDataCategory: Record<string, number> = {};
+  for (const entry of (env.LEDGER_RETENTION_CATEGORY_YEARS ?? '').split(',').filter((e) => e.trim())) {
+    const [code, years] = entry.split('=').map((p) => p.trim());
+    if (!DATA_CATEGORY_CODES.includes(code))
+      throw new ConfigError(`LEDGER_RETENTION_CATEGORY_YEARS: unknown data category ${code}`);
+    byDataCategory[code] = Number(years);
+  }
+  try {
+    return validateRetentionRules({
+      defaultYears: integer(env.LEDGER_RETENTION_DEFAULT_YEARS, 5, 'LEDGER_RETENTION_DEFAULT_YEARS', 1, 100),
+      byDataCategory,
+      creditBureauYears: integer(
+        env.LEDGER_RETENTION_CREDIT_BUREAU_YEARS,
+        10,
+        'LEDGER_RETENTION_CREDIT_BUREAU_YEARS',
+        1,
+        100,
+      ),
+    });
+  } catch (error) {
+    throw new ConfigError(`retention: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** On a developer's machine only: a master key made once and kept in the data folder. */
+function developmentMasterKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'dev-master-key');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return exactKey(readFileSync(file, 'utf8').trim(), 'dev-master-key');
+}
+
+function exactKey(text: string, name: string): Buffer {
+  const key = parseKey(text, name);
+  if (key.length !== 32) throw new ConfigError(`${name} must be exactly 32 bytes (hex or base64)`);
+  return key;
 }
 
 function authFrom(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): AuthConfig {

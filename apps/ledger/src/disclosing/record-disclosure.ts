@@ -78,7 +78,7 @@ export class RecordDisclosureHandler implements ICommandHandler<RecordDisclosure
   async execute({ dto, meta }: RecordDisclosureCommand): Promise<DisclosureAnswer> {
     const disclosureId = entityIdFor('disclosure', meta.commandId);
     const result = await this.subjects.execute(
-      dto.iin,
+      { iin: dto.iin },
       {
         type: 'RecordDisclosure',
         data: {

@@ -1,3 +1,6 @@
+import { CurrentPrincipal } from '../auth/principal';
+import { Principal } from '../auth/roles';
+import { AccessLog, AccessReason } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
@@ -117,14 +120,26 @@ function decodeCursor(cursor: string): { occurredAt: string; eventId: string } {
 @ApiTags('queries')
 @Controller('v1/disclosures')
 export class DisclosuresLogController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessLog,
+  ) {}
 
   @Allow(...AUDITORS, 'compliance-admin')
   @Get()
   @ApiOperation({ summary: 'The disclosures log: every disclosure and refused attempt, by recipient and period' })
   @ApiOkResponse({ description: 'A page of disclosures in the order they happened.' })
   @ApiProblems(400)
-  list(@QueryParams() params: DisclosuresQueryDto) {
-    return this.queries.execute(new ListDisclosuresQuery(params));
+  async list(
+    @QueryParams() params: DisclosuresQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    this.access.requireReason(viewer, reason);
+    const page = (await this.queries.execute(new ListDisclosuresQuery(params))) as { disclosures: unknown[] };
+    const { minPosition: _wait, ...filter } = params;
+    if (params.subjectId) await this.access.person(params.subjectId, viewer, reason, 'disclosures-log', filter);
+    else await this.access.bulk(viewer, reason, 'disclosures-log', filter, page.disclosures.length);
+    return page;
   }
 }

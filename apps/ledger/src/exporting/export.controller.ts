@@ -1,3 +1,6 @@
+import { CurrentPrincipal } from '../auth/principal';
+import { Principal } from '../auth/roles';
+import { AccessLog, AccessReason } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -40,6 +43,7 @@ export class ExportController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly access: AccessLog,
   ) {}
 
   @Allow(...AUDITORS)
@@ -47,7 +51,8 @@ export class ExportController {
   @ApiOperation({ summary: 'The whole log, with the signed checkpoints in it and a signed seal' })
   @ApiProduces('application/x-ndjson')
   @ApiOkResponse({ description: 'NDJSON: header, events, seal.' })
-  log() {
+  async log(@CurrentPrincipal() viewer: Principal, @AccessReason() reason: string | undefined) {
+    await this.access.bulk(viewer, reason, 'export:log', {});
     return this.stream({ kind: 'log' }, 'ledger-log');
   }
 
@@ -56,8 +61,13 @@ export class ExportController {
   @ApiOperation({ summary: 'One person’s events and every policy version, enough to replay their consents offline' })
   @ApiProduces('application/x-ndjson')
   @ApiProblems(400, 404)
-  subject(@Param('subjectId') subjectId: string) {
+  async subject(
+    @Param('subjectId') subjectId: string,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
     knownState(this.readModels.side.subjects, assertSubjectId(subjectId));
+    await this.access.person(subjectId, viewer, reason, 'export', {});
     return this.stream({ kind: 'subject', subjectId }, `ledger-subject-${subjectId}`);
   }
 
@@ -66,10 +76,15 @@ export class ExportController {
   @ApiOperation({ summary: 'The events recorded in [from, to), with the checkpoints written in that period' })
   @ApiProduces('application/x-ndjson')
   @ApiProblems(400)
-  period(@Query() query: PeriodQueryDto) {
+  async period(
+    @Query() query: PeriodQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
     const from = this.readModels.moment(query.from).at;
     const to = this.readModels.moment(query.to).at;
     if (to <= from) throw new ProblemException('invalid-request', '`to` must be later than `from`');
+    await this.access.bulk(viewer, reason, 'export:period', { from, to });
     return this.stream({ kind: 'period', from, to }, `ledger-${from.slice(0, 10)}-${to.slice(0, 10)}`);
   }
 

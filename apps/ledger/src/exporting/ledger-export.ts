@@ -122,7 +122,8 @@ async function* logEvents(store: EventStore, scope: ExportScope): AsyncGenerator
 
 /** One person's stream with every policy stream, merged into global order. */
 async function* subjectEvents(source: ExportSource, subjectId: string): AsyncGenerator<StoredEvent> {
-  const streams = [subjectStream(subjectId), ...source.policyIds.map(policyStream)];
+  // The person's record, the policies it refers to, and who looked at it.
+  const streams = [subjectStream(subjectId), `access-${subjectId}`, ...source.policyIds.map(policyStream)];
   const events: StoredEvent[] = [];
   for (const stream of streams) {
     for (let from = 0; ; from += PAGE) {

@@ -11,7 +11,10 @@ import {
   ValidateIf,
   ValidateNested,
   IsDefined,
+  IsEmail,
   IsObject,
+  IsString,
+  Length,
 } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod, Language, LANGUAGES } from '@ledger/consent-domain';
 import { EvidenceDto, PolicyRefDto, SubjectCommandDto } from '../http/shared-dtos';
@@ -31,7 +34,38 @@ export class TermDto {
   until?: string;
 }
 
+/** Who the person is, beyond the IIN; sealed with their own key before anything is stored. */
+export class SubjectIdentifiersDto {
+  @ApiPropertyOptional({
+    example: 'Жанар Серікқызы Ахметова',
+    description: 'Law 94-V Art. 8(4)(2): the consent names the person.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  @Matches(/^[^\u0000-\u001f<>]+$/, { message: 'fullName holds characters a name cannot' })
+  fullName?: string;
+
+  @ApiPropertyOptional({ example: '+77011234567' })
+  @IsOptional()
+  @Matches(/^\+?[0-9]{10,15}$/, { message: 'phone must be 10-15 digits, optionally after +' })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'zhanar@example.kz' })
+  @IsOptional()
+  @IsEmail()
+  @Length(3, 254)
+  email?: string;
+}
+
 export class GrantConsentDto extends SubjectCommandDto {
+  @ApiPropertyOptional({ type: SubjectIdentifiersDto, description: 'Stored encrypted with the person’s own key.' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SubjectIdentifiersDto)
+  subject?: SubjectIdentifiersDto;
+
   @ApiProperty({
     example: ['microcredit-contract', 'credit-and-pension-checks'],
     description: 'Purpose codes from the catalogue.',

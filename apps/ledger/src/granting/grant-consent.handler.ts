@@ -22,32 +22,42 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
 
   async execute({ dto, meta }: GrantConsentCommand): Promise<GrantConsentAnswer> {
     const consentId = entityIdFor('consent', meta.commandId);
+    const subjectId = this.subjects.subjectIdOf(dto.iin);
+    const identifiers = {
+      iin: dto.iin,
+      ...(dto.subject?.fullName ? { fullName: dto.subject.fullName.trim() } : {}),
+      ...(dto.subject?.phone ? { phone: dto.subject.phone } : {}),
+      ...(dto.subject?.email ? { email: dto.subject.email } : {}),
+    };
+    const data = {
+      consentId,
+      purposes: dto.purposes,
+      dataCategories: dto.dataCategories,
+      recipients: dto.recipients,
+      crossBorderTransferAllowed: dto.crossBorderTransferAllowed,
+      publicationAllowed: dto.publicationAllowed,
+      notifyOnDisclosure: dto.notifyOnDisclosure ?? false,
+      term:
+        dto.term.kind === 'until'
+          ? { kind: 'until' as const, until: dto.term.until! }
+          : { kind: 'until-purposes-achieved' as const },
+      policyShown: { policyId: dto.policyShown.policyId, version: dto.policyShown.version },
+      language: dto.language,
+      collectionMethod: dto.collectionMethod,
+      evidence: dto.evidence.map((e) => ({
+        kind: e.kind,
+        reference: e.reference,
+        ...(e.sha256 ? { sha256: e.sha256 } : {}),
+      })),
+      occurredAt: dto.occurredAt,
+    };
+    const sealed = await this.subjects.sealIdentifiers(subjectId, identifiers);
+    // A retry is recognised by what was asked, not by the ciphertext, which differs every time.
     const result = await this.subjects.execute(
-      dto.iin,
-      {
-        type: 'GrantConsent',
-        data: {
-          consentId,
-          purposes: dto.purposes,
-          dataCategories: dto.dataCategories,
-          recipients: dto.recipients,
-          crossBorderTransferAllowed: dto.crossBorderTransferAllowed,
-          publicationAllowed: dto.publicationAllowed,
-          notifyOnDisclosure: dto.notifyOnDisclosure ?? false,
-          term:
-            dto.term.kind === 'until' ? { kind: 'until', until: dto.term.until! } : { kind: 'until-purposes-achieved' },
-          policyShown: { policyId: dto.policyShown.policyId, version: dto.policyShown.version },
-          language: dto.language,
-          collectionMethod: dto.collectionMethod,
-          evidence: dto.evidence.map((e) => ({
-            kind: e.kind,
-            reference: e.reference,
-            ...(e.sha256 ? { sha256: e.sha256 } : {}),
-          })),
-          occurredAt: dto.occurredAt,
-        },
-      },
+      { subjectId },
+      { type: 'GrantConsent', data: { ...data, identifiers: sealed } },
       meta,
+      { ...data, identifiers },
     );
     return { body: { ...commandResponse(result), consentId }, result };
   }

@@ -3,10 +3,11 @@ import { CatalogueIndex, LENDER_CATALOGUE } from '@ledger/consent-domain';
 import { EsdbEventStore, EventStore, SqliteEventStore } from '@ledger/event-store';
 import { Pseudonymiser } from '@ledger/ledger-log';
 import { ReadSide } from '@ledger/projections';
+import { KeyStore, SqliteKeyStore } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import { CLOCK, SystemClock } from '../ledger/clock';
 import { READ_SIDE } from '../ledger/read-models';
-import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { CATALOGUE, EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 
 /** The only place that knows which event store adapter runs. */
 export async function openEventStore(config: LedgerConfig): Promise<EventStore> {
@@ -38,8 +39,9 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
         },
         { provide: CATALOGUE, useValue: new CatalogueIndex(LENDER_CATALOGUE) },
         { provide: Pseudonymiser, useValue: new Pseudonymiser(config.pseudonymKey) },
+        { provide: KEY_STORE, useFactory: () => new SqliteKeyStore(config.keyStoreFile, config.masterKey) },
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_SIDE, CATALOGUE, Pseudonymiser],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_SIDE, CATALOGUE, Pseudonymiser, KEY_STORE],
     };
   }
 
@@ -47,11 +49,17 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     @Inject(READ_SIDE) private readonly readSide: ReadSide,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
   ) {}
 
   onModuleInit(): void {
     if (this.config.pseudonymKeyIsDevelopmentDefault) {
       this.logger.warn('LEDGER_PSEUDONYM_KEY is not set: using the development key (never in production)');
+    }
+    if (this.config.masterKeyIsDevelopmentDefault) {
+      this.logger.warn(
+        'LEDGER_MASTER_KEY is not set: data keys are wrapped with a development key (never in production)',
+      );
     }
     if (this.config.projections) this.readSide.runner.start();
   }
@@ -59,5 +67,6 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     await this.readSide.close();
     await this.store.close();
+    await this.keys.close();
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { conflict, Instant } from '@ledger/consent-domain';
 import { EventStore, Position, StoredEvent, WrongExpectedRevisionError } from '@ledger/event-store';
@@ -14,7 +14,8 @@ import {
   uuidV5,
 } from '@ledger/ledger-log';
 import { Clock, CLOCK } from './clock';
-import { EVENT_STORE } from './tokens';
+import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
+import { LedgerConfig } from '../config/ledger-config';
 
 /** Who sent a command and under which correlation, as the transport saw it. */
 export interface CommandMeta {
@@ -66,6 +67,7 @@ export class CommandExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   /** The tail of each stream's queue of commands in this process. */
@@ -94,7 +96,7 @@ export class CommandExecutor {
   }
 
   private async executeNow(run: CommandRun): Promise<CommandResult> {
-    const requestDigest = digest({ commandType: run.commandType, stream: run.stream, request: run.request });
+    const requestDigest = this.digest({ commandType: run.commandType, stream: run.stream, request: run.request });
     let claimed = run.claimKey === false;
 
     for (let attempt = 1; ; attempt++) {
@@ -141,12 +143,20 @@ export class CommandExecutor {
   }
 
   /**
+   * A keyed digest (HMAC-SHA-256 under the pseudonym key) of a request: requests carry IINs and names,
+   * and a plain hash of a 12-digit IIN could be reversed by trying them all.
+   */
+  private digest(value: unknown): string {
+    return createHmac('sha256', this.config.pseudonymKey).update(canonicalJson(value)).digest('hex');
+  }
+
+  /**
    * Records that this key was used for this request, before the command's events are written. The claim's
    * event id is derived from key and request, so the same request claims idempotently while another
    * request under the same key finds the stream taken.
    */
   private async claim(run: CommandRun, requestDigest: string, now: Instant): Promise<void> {
-    const stream = commandStream(digest(run.meta.commandId).slice(0, 32));
+    const stream = commandStream(this.digest(run.meta.commandId).slice(0, 32));
     const [claim] = toAppend(
       [{ type: 'CommandReceived', data: { commandType: run.commandType, stream: run.stream, requestDigest } }],
       {
@@ -171,8 +181,3 @@ export class CommandExecutor {
 
 const keyReused = (commandId: string) =>
   conflict('idempotency-key-reused', `idempotency key ${commandId} was already used for a different request`);
-
-/** SHA-256 of the canonical JSON encoding, hex. */
-export function digest(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
-}

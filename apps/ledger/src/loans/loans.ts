@@ -38,7 +38,7 @@ export class RecordLoanEventHandler implements ICommandHandler<RecordLoanEventCo
   async execute({ kind, dto, meta }: RecordLoanEventCommand): Promise<Answer> {
     const data = { loanId: dto.loanId, occurredAt: dto.occurredAt };
     const result = await this.subjects.execute(
-      dto.iin,
+      { iin: dto.iin },
       kind === 'signed' ? { type: 'RecordLoanContractSigned', data } : { type: 'RecordLoanObligationsFulfilled', data },
       meta,
     );

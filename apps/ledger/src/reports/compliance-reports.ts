@@ -1,3 +1,6 @@
+import { CurrentPrincipal } from '../auth/principal';
+import { Principal } from '../auth/roles';
+import { AccessLog, AccessReason } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Inject, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
@@ -265,7 +268,18 @@ function countBy<T>(rows: readonly T[], keys: (row: T) => string[]): Record<stri
 @ApiTags('audit')
 @Controller('v1/reports')
 export class ComplianceReportsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessLog,
+  ) {}
+
+  private async report(kind: ReportKind, params: ReportQueryDto, viewer: Principal, reason: string | undefined) {
+    this.access.requireReason(viewer, reason);
+    const body = (await this.queries.execute(new ComplianceReportQuery(kind, params))) as { rows: unknown[] };
+    const { minPosition: _wait, ...filter } = params;
+    await this.access.bulk(viewer, reason, `report:${kind}`, filter, body.rows.length);
+    return body;
+  }
 
   @Allow(...AUDITORS, 'compliance-admin')
   @Get('disclosures-no-longer-covered')
@@ -275,24 +289,36 @@ export class ComplianceReportsController {
   })
   @ApiOkResponse({ description: 'Rows with the reasons as known now.' })
   @ApiProblems(400)
-  noLongerCovered(@QueryParams() params: ReportQueryDto) {
-    return this.queries.execute(new ComplianceReportQuery('disclosures-no-longer-covered', params));
+  noLongerCovered(
+    @QueryParams() params: ReportQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    return this.report('disclosures-no-longer-covered', params, viewer, reason);
   }
 
   @Allow(...AUDITORS, 'compliance-admin')
   @Get('refused-disclosures')
   @ApiOperation({ summary: 'Refused disclosure attempts, with counts by recipient and reason' })
   @ApiProblems(400)
-  refusedDisclosures(@QueryParams() params: ReportQueryDto) {
-    return this.queries.execute(new ComplianceReportQuery('refused-disclosures', params));
+  refusedDisclosures(
+    @QueryParams() params: ReportQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    return this.report('refused-disclosures', params, viewer, reason);
   }
 
   @Allow(...AUDITORS, 'compliance-admin')
   @Get('refused-withdrawals')
   @ApiOperation({ summary: 'Refused withdrawals with their reasons (Law 94-V Art. 8(2))' })
   @ApiProblems(400)
-  refusedWithdrawals(@QueryParams() params: ReportQueryDto) {
-    return this.queries.execute(new ComplianceReportQuery('refused-withdrawals', params));
+  refusedWithdrawals(
+    @QueryParams() params: ReportQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    return this.report('refused-withdrawals', params, viewer, reason);
   }
 
   @Allow(...AUDITORS, 'compliance-admin')
@@ -301,8 +327,12 @@ export class ComplianceReportsController {
     summary: 'Withdrawals whose 15-working-day deadline to stop processing is near or past (Law 94-V Art. 8(7))',
   })
   @ApiProblems(400)
-  withdrawalDeadlines(@QueryParams() params: ReportQueryDto) {
-    return this.queries.execute(new ComplianceReportQuery('withdrawal-deadlines', params));
+  withdrawalDeadlines(
+    @QueryParams() params: ReportQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    return this.report('withdrawal-deadlines', params, viewer, reason);
   }
 
   @Allow(...AUDITORS, 'compliance-admin')
@@ -311,7 +341,11 @@ export class ComplianceReportsController {
     summary: 'Disclosures the person asked to be told of, with the 10-working-day notice deadline (Law 94-V Art. 19)',
   })
   @ApiProblems(400)
-  noticeDeadlines(@QueryParams() params: ReportQueryDto) {
-    return this.queries.execute(new ComplianceReportQuery('notice-deadlines', params));
+  noticeDeadlines(
+    @QueryParams() params: ReportQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    return this.report('notice-deadlines', params, viewer, reason);
   }
 }

@@ -1,3 +1,6 @@
+import { CurrentPrincipal } from '../auth/principal';
+import { Principal } from '../auth/roles';
+import { AccessLog, AccessReason } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
@@ -107,7 +110,21 @@ export class ConsentCheckController {
   constructor(
     private readonly queries: QueryBus,
     private readonly pseudonyms: Pseudonymiser,
+    private readonly access: AccessLog,
   ) {}
+
+  private async checked(subjectId: string, params: CheckQueryDto, viewer: Principal, reason: string | undefined) {
+    this.access.requireReason(viewer, reason);
+    const answer = (await this.queries.execute(new CheckConsentQuery(subjectId, params))) as Record<string, unknown>;
+    await this.access.person(subjectId, viewer, reason, 'consent-check', {
+      purpose: answer.purpose,
+      recipient: answer.recipient,
+      dataCategories: answer.dataCategories,
+      at: answer.at,
+      knownAt: answer.knownAt,
+    });
+    return answer;
+  }
 
   @Allow('lending-core', ...READERS)
   @Get('subjects/:subjectId/check')
@@ -120,8 +137,14 @@ export class ConsentCheckController {
       'allowed, the basis (consents per category, or the legal basis), reasons when not, and the events behind it.',
   })
   @ApiProblems(400)
-  check(@Param('subjectId') subjectId: string, @QueryParams() params: CheckQueryDto) {
-    return this.queries.execute(new CheckConsentQuery(subjectId, params));
+  check(
+    @Param('subjectId') subjectId: string,
+    @QueryParams() params: CheckQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    assertSubjectId(subjectId);
+    return this.checked(subjectId, params, viewer, reason);
   }
 
   @Allow('lending-core', ...READERS)
@@ -130,7 +153,11 @@ export class ConsentCheckController {
   @ApiOperation({ summary: 'The same check, with the person named by IIN in the body (never in a URL)' })
   @ApiOkResponse({ description: 'As GET /v1/subjects/{subjectId}/check.' })
   @ApiProblems(400)
-  checkByBody(@Body() body: CheckBodyDto) {
+  checkByBody(
+    @Body() body: CheckBodyDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
     if ((body.iin === undefined) === (body.subjectId === undefined)) {
       throw new ProblemException('invalid-request', 'name the person by exactly one of iin and subjectId', {}, [
         { field: 'iin', code: 'exactly-one', message: 'give iin or subjectId, not both and not neither' },
@@ -138,6 +165,6 @@ export class ConsentCheckController {
     }
     const { iin, subjectId, ...params } = body;
     const id = subjectId ?? this.pseudonyms.subjectId(iin!);
-    return this.queries.execute(new CheckConsentQuery(id, params as CheckQueryDto));
+    return this.checked(id, params as CheckQueryDto, viewer, reason);
   }
 }

@@ -1,3 +1,6 @@
+import { CurrentPrincipal } from '../auth/principal';
+import { Principal } from '../auth/roles';
+import { AccessLog, AccessReason } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
@@ -5,6 +8,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogueIndex, consentReceipt, consentsAt, controllerDetails } from '@ledger/consent-domain';
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
+import { Identities } from '../ledger/identities';
 import { CATALOGUE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
@@ -14,6 +18,7 @@ export class GetReceiptQuery extends Query<unknown> {
   constructor(
     readonly subjectId: string,
     readonly consentId: string,
+    readonly viewer: Principal,
   ) {
     super();
   }
@@ -23,11 +28,12 @@ export class GetReceiptQuery extends Query<unknown> {
 export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
   constructor(
     private readonly readModels: ReadModels,
+    private readonly identities: Identities,
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  async execute({ subjectId, consentId }: GetReceiptQuery) {
+  async execute({ subjectId, consentId, viewer }: GetReceiptQuery) {
     const { subjects, policies } = this.readModels.side;
     const state = knownState(subjects, subjectId);
     const now = this.readModels.moment();
@@ -37,12 +43,14 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     );
     if (!consent) throw new ProblemException('unknown-consent', `no consent ${consentId} for subject ${subjectId}`);
     const shown = consent.grant.policyShown;
+    const identity = await this.identities.show(subjectId, state, viewer);
+    const fullName = identity.status === 'held' ? identity.identifiers.fullName : undefined;
     return consentReceipt({
       consent,
       catalogue: this.catalogue,
       policyShown: book[shown.policyId]?.versions.find((v) => v.version === shown.version),
       controller: controllerDetails(this.catalogue, this.config.operator),
-      subject: { subjectId },
+      subject: { subjectId, ...(fullName ? { fullName } : {}) },
       issuedAt: now.knownAt,
       jurisdiction: 'KZ',
       purposesAchieved: state.purposesAchieved.filter((a) => a.consentId === consentId),
@@ -53,7 +61,10 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
 @ApiTags('queries')
 @Controller('v1/subjects')
 export class ConsentReceiptController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessLog,
+  ) {}
 
   @Allow(...READERS)
   @Get(':subjectId/consents/:consentId/receipt')
@@ -63,7 +74,15 @@ export class ConsentReceiptController {
   })
   @ApiOkResponse({ description: 'The receipt as of now.' })
   @ApiProblems(400, 404)
-  receipt(@Param('subjectId') subjectId: string, @Param('consentId') consentId: string) {
-    return this.queries.execute(new GetReceiptQuery(subjectId, consentId));
+  async receipt(
+    @Param('subjectId') subjectId: string,
+    @Param('consentId') consentId: string,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    this.access.requireReason(viewer, reason);
+    const receipt = await this.queries.execute(new GetReceiptQuery(subjectId, consentId, viewer));
+    await this.access.person(subjectId, viewer, reason, 'receipt', { consentId });
+    return receipt;
   }
 }

@@ -1,3 +1,4 @@
+import { AccessLog, AccessReason } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
@@ -5,6 +6,9 @@ import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsOptional, IsString, Length } from 'class-validator';
 import { CatalogueIndex, consentsAt, openLoansAsKnown } from '@ledger/consent-domain';
 import { ReadModels } from '../ledger/read-models';
+import { Identities } from '../ledger/identities';
+import { CurrentPrincipal } from '../auth/principal';
+import { Principal } from '../auth/roles';
 import { CATALOGUE } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { knownState, present, summaries } from './subject-views';
@@ -35,6 +39,7 @@ export class GetConsentStateQuery extends Query<unknown> {
   constructor(
     readonly subjectId: string,
     readonly params: MomentQueryDto,
+    readonly viewer: Principal,
   ) {
     super();
   }
@@ -44,10 +49,11 @@ export class GetConsentStateQuery extends Query<unknown> {
 export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuery> {
   constructor(
     private readonly readModels: ReadModels,
+    private readonly identities: Identities,
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
   ) {}
 
-  async execute({ subjectId, params }: GetConsentStateQuery) {
+  async execute({ subjectId, params, viewer }: GetConsentStateQuery) {
     const moment = this.readModels.moment(params.at, params.knownAt);
     const projection = await this.readModels.freshness(params.minPosition);
     const { subjects, policies } = this.readModels.side;
@@ -55,6 +61,7 @@ export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuer
     const views = consentsAt(state, policies.book(), this.catalogue, moment);
     return {
       subjectId,
+      subject: await this.identities.show(subjectId, state, viewer),
       at: moment.at,
       knownAt: moment.knownAt,
       consents: views.map(present),
@@ -68,7 +75,10 @@ export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuer
 @ApiTags('queries')
 @Controller('v1/subjects')
 export class ConsentStateController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessLog,
+  ) {}
 
   @Allow(...READERS)
   @Get(':subjectId/consents')
@@ -78,7 +88,18 @@ export class ConsentStateController {
   })
   @ApiOkResponse({ description: 'The consents given by T and known by T′.' })
   @ApiProblems(400, 404)
-  state(@Param('subjectId') subjectId: string, @QueryParams() params: MomentQueryDto) {
-    return this.queries.execute(new GetConsentStateQuery(subjectId, params));
+  async state(
+    @Param('subjectId') subjectId: string,
+    @QueryParams() params: MomentQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    this.access.requireReason(viewer, reason);
+    const answer = (await this.queries.execute(new GetConsentStateQuery(subjectId, params, viewer))) as {
+      at: string;
+      knownAt: string;
+    };
+    await this.access.person(subjectId, viewer, reason, 'consent-state', { at: answer.at, knownAt: answer.knownAt });
+    return answer;
   }
 }

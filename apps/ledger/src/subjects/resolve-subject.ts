@@ -1,3 +1,6 @@
+import { CurrentPrincipal } from '../auth/principal';
+import { Principal } from '../auth/roles';
+import { AccessLog, AccessReason } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -18,6 +21,7 @@ export class ResolveSubjectController {
   constructor(
     private readonly pseudonyms: Pseudonymiser,
     private readonly readModels: ReadModels,
+    private readonly access: AccessLog,
   ) {}
 
   @Allow('lending-core', ...READERS)
@@ -27,8 +31,15 @@ export class ResolveSubjectController {
     summary: 'The pseudonym (subjectId) of an IIN, and whether the ledger holds anything about the person',
   })
   @ApiOkResponse({ description: '{ subjectId, known }' })
-  resolve(@Body() dto: ResolveSubjectDto) {
+  async resolve(
+    @Body() dto: ResolveSubjectDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    this.access.requireReason(viewer, reason);
     const subjectId = this.pseudonyms.subjectId(dto.iin);
-    return { subjectId, known: this.readModels.side.subjects.state(subjectId) !== undefined };
+    const known = this.readModels.side.subjects.state(subjectId) !== undefined;
+    await this.access.person(subjectId, viewer, reason, 'resolve', { known });
+    return { subjectId, known };
   }
 }

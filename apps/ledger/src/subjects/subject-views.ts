@@ -1,4 +1,5 @@
 import { ConsentView, SubjectState } from '@ledger/consent-domain';
+import { isSealed } from '@ledger/personal-data';
 import { SubjectsQueries, TimelineEntry } from '@ledger/projections';
 import { ProblemException } from '../http/problems';
 import { SUBJECT_ID_PATTERN } from '../http/validation';
@@ -85,6 +86,11 @@ export function presentEntry(e: TimelineEntry) {
     position: e.position,
     actor: e.actor,
     commandId: e.commandId,
-    data: e.data,
+    data: withoutSealed(e.data),
   };
+}
+
+/** Sealed personal data is not shown in a timeline: only that it is there. */
+function withoutSealed(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, isSealed(v) ? '[sealed personal data]' : v]));
 }

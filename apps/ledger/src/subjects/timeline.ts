@@ -1,3 +1,6 @@
+import { CurrentPrincipal } from '../auth/principal';
+import { Principal } from '../auth/roles';
+import { AccessLog, AccessReason } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
@@ -75,14 +78,25 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
 @ApiTags('queries')
 @Controller('v1/subjects')
 export class TimelineController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessLog,
+  ) {}
 
   @Allow(...READERS)
   @Get(':subjectId/timeline')
   @ApiOperation({ summary: 'Every event of a person in the order recorded, with both times' })
   @ApiOkResponse({ description: 'A page of the timeline.' })
   @ApiProblems(400, 404)
-  timeline(@Param('subjectId') subjectId: string, @QueryParams() params: TimelineQueryDto) {
-    return this.queries.execute(new GetTimelineQuery(subjectId, params));
+  async timeline(
+    @Param('subjectId') subjectId: string,
+    @QueryParams() params: TimelineQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    this.access.requireReason(viewer, reason);
+    const answer = await this.queries.execute(new GetTimelineQuery(subjectId, params));
+    await this.access.person(subjectId, viewer, reason, 'timeline', { ...params });
+    return answer;
   }
 }

@@ -42,7 +42,7 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCo
     const withdrawalId = entityIdFor('withdrawal', meta.commandId);
     const scope = dto.scope;
     const result = await this.subjects.execute(
-      dto.iin,
+      { iin: dto.iin },
       {
         type: 'WithdrawConsent',
         data: {

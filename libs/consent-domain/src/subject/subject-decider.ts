@@ -8,12 +8,15 @@ import {
   CollectionMethod,
   ConsentTerm,
   Evidence,
+  ErasureReason,
   Language,
   NoticeChannel,
+  SealedValue,
   PolicyVersionRef,
   SubjectEvent,
   WithdrawalScope,
 } from './subject-events';
+import { erasureDueAt, RetentionRules } from './retention';
 import { ConsentRecord, evolveSubject, initialSubjectState, openLoansAt, SubjectState } from './subject-state';
 
 export type GrantConsent = {
@@ -31,6 +34,8 @@ export type GrantConsent = {
     readonly language: Language;
     readonly collectionMethod: CollectionMethod;
     readonly evidence: readonly Evidence[];
+    /** The person's identifiers, sealed by the app; the domain passes them on unread. */
+    readonly identifiers?: SealedValue;
     readonly occurredAt: Instant;
   };
 };
@@ -99,6 +104,11 @@ export type RecordSubjectNotified = {
   };
 };
 
+export type EraseSubject = {
+  readonly type: 'EraseSubject';
+  readonly data: { readonly reason: ErasureReason; readonly legalReference?: string; readonly occurredAt: Instant };
+};
+
 export type SubjectCommand =
   | GrantConsent
   | WithdrawConsent
@@ -108,7 +118,8 @@ export type SubjectCommand =
   | RecordPurposesAchieved
   | RecordDisclosure
   | RecordProcessingStopped
-  | RecordSubjectNotified;
+  | RecordSubjectNotified
+  | EraseSubject;
 
 export interface SubjectContext {
   /** The ledger's time for this decision; it becomes the events' recordedAt. */
@@ -117,6 +128,8 @@ export interface SubjectContext {
   readonly catalogue: CatalogueIndex;
   /** The policies as the ledger knows them now. */
   readonly policies: PolicyBook;
+  /** How long data is kept; needed to erase a person before a court orders it. */
+  readonly retention?: RetentionRules;
 }
 
 export const subjectDecider: Decider<SubjectCommand, SubjectEvent, SubjectState, SubjectContext> = {
@@ -124,6 +137,11 @@ export const subjectDecider: Decider<SubjectCommand, SubjectEvent, SubjectState,
   evolve: evolveSubject,
   decide(command, state, context) {
     assertOccurredInWindow(command.data.occurredAt, context);
+    if (state.erased) {
+      if (command.type === 'EraseSubject')
+        throw conflict('subject-already-erased', `erased at ${state.erased.recordedAt}`);
+      throw refused('subject-erased', 'this person was erased: the ledger records nothing more about them');
+    }
     switch (command.type) {
       case 'GrantConsent':
         return grant(command.data, state, context);
@@ -146,6 +164,8 @@ export const subjectDecider: Decider<SubjectCommand, SubjectEvent, SubjectState,
         return stopped(command.data, state);
       case 'RecordSubjectNotified':
         return notified(command.data, state);
+      case 'EraseSubject':
+        return erase(command.data, state, context);
     }
     return exhaustive(command);
   },
@@ -185,6 +205,7 @@ function grant(c: GrantConsent['data'], state: SubjectState, context: SubjectCon
         collectionMethod: c.collectionMethod,
         evidence: c.evidence,
         catalogueVersion: context.catalogue.version,
+        ...(c.identifiers ? { identifiers: c.identifiers } : {}),
       },
     },
   ];
@@ -398,6 +419,38 @@ function notified(c: RecordSubjectNotified['data'], state: SubjectState): Subjec
     {
       type: 'SubjectNotified',
       data: { disclosureId: c.disclosureId, channel: c.channel, ...(c.reference ? { reference: c.reference } : {}) },
+    },
+  ];
+}
+
+/**
+ * A court decision or data found collected unlawfully is destroyed at once (Law 94-V Art. 18);
+ * otherwise only once no law requires keeping it any longer.
+ */
+function erase(c: EraseSubject['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
+  const ordered = c.reason === 'court-decision' || c.reason === 'unlawful-collection';
+  if (ordered && !c.legalReference) {
+    throw invalid('legal-reference-required', `erasure for ${c.reason} must cite the decision or finding`, [
+      { field: 'legalReference', code: 'required', message: 'name the court decision or the finding' },
+    ]);
+  }
+  if (!ordered) {
+    if (!context.retention) throw refused('retention-not-over', 'no retention rules are configured');
+    const due = erasureDueAt(state, context.retention, context.catalogue, context.now);
+    if (!due || due > context.now) {
+      throw refused(
+        'retention-not-over',
+        due
+          ? `the law requires keeping this person's data until ${due}`
+          : 'the relationship with this person has not ended',
+        [{ code: 'retention-not-over', message: due ?? 'relationship ongoing', field: 'reason' }],
+      );
+    }
+  }
+  return [
+    {
+      type: 'SubjectErased',
+      data: { reason: c.reason, ...(c.legalReference ? { legalReference: c.legalReference } : {}) },
     },
   ];
 }

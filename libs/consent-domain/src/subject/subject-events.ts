@@ -20,6 +20,14 @@ export interface Evidence {
   readonly sha256?: string;
 }
 
+/**
+ * Personal data the domain carries but never reads: the person's identifiers, sealed by the app
+ * with the person's own key before they reach a decision (see libs/personal-data).
+ */
+export interface SealedValue {
+  readonly $sealed: unknown;
+}
+
 export interface PolicyVersionRef {
   readonly policyId: string;
   readonly version: string;
@@ -73,6 +81,8 @@ export type ConsentGranted = {
     readonly collectionMethod: CollectionMethod;
     readonly evidence: readonly Evidence[];
     readonly catalogueVersion: string;
+    /** The person's IIN, name and contacts, sealed (Law 94-V Art. 8(4)(2) needs the name). */
+    readonly identifiers?: SealedValue;
   };
 };
 
@@ -170,6 +180,23 @@ export type SubjectNotified = {
   readonly data: { readonly disclosureId: string; readonly channel: NoticeChannel; readonly reference?: string };
 };
 
+export const ERASURE_REASONS = [
+  'retention-expired',
+  'court-decision',
+  'unlawful-collection',
+  'subject-request',
+] as const;
+export type ErasureReason = (typeof ERASURE_REASONS)[number];
+
+/**
+ * The person's data key was destroyed: their identifiers can never be read again, while the
+ * events, and the chains over them, stay (Law 94-V Art. 18, 25(2)(4)).
+ */
+export type SubjectErased = {
+  readonly type: 'SubjectErased';
+  readonly data: { readonly reason: ErasureReason; readonly legalReference?: string };
+};
+
 export const NOTICE_CHANNELS = ['sms', 'email', 'post', 'personal-cabinet', 'egov'] as const;
 export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
 
@@ -184,7 +211,8 @@ export type SubjectEvent =
   | DisclosureRecorded
   | DisclosureRefused
   | ProcessingStopped
-  | SubjectNotified;
+  | SubjectNotified
+  | SubjectErased;
 
 export type SubjectEventType = SubjectEvent['type'];
 
@@ -200,4 +228,5 @@ export const SUBJECT_EVENT_TYPES: readonly SubjectEventType[] = [
   'DisclosureRefused',
   'ProcessingStopped',
   'SubjectNotified',
+  'SubjectErased',
 ];

@@ -1,5 +1,5 @@
 import { Recorded } from '../shared/decider';
-import { Instant } from '../shared/instant';
+import { Instant, laterOf } from '../shared/instant';
 import { ConsentGranted, PolicyVersionRef, SubjectEvent, WithdrawalScope } from './subject-events';
 
 /** Where a fact came from and its two times. Every fact in the state carries one. */
@@ -51,6 +51,12 @@ export interface SubjectState {
   readonly loans: readonly LoanRecord[];
   readonly purposesAchieved: readonly PurposesAchievedRecord[];
   readonly notices: readonly NoticeRecord[];
+  /** When and why the person's data key was destroyed. */
+  readonly erased?: Fact & { readonly reason: string };
+  /** When data last went to each recipient: a credit bureau's register runs 10 years after (573-II Art. 23(6)). */
+  readonly lastDisclosedTo?: Readonly<Record<string, Instant>>;
+  /** The last thing that happened with the person, for retention. */
+  readonly lastActivity?: Instant;
   readonly disclosures: number;
   readonly refusals: number;
 }
@@ -67,6 +73,13 @@ export const initialSubjectState = (): SubjectState => ({
 });
 
 export function evolveSubject(state: SubjectState, event: Recorded<SubjectEvent>): SubjectState {
+  const next = evolveFacts(state, event);
+  return event.type === 'SubjectErased' || (state.lastActivity ?? '') >= event.occurredAt
+    ? next
+    : { ...next, lastActivity: event.occurredAt };
+}
+
+function evolveFacts(state: SubjectState, event: Recorded<SubjectEvent>): SubjectState {
   const fact: Fact = {
     occurredAt: event.occurredAt,
     recordedAt: event.recordedAt,
@@ -115,6 +128,13 @@ export function evolveSubject(state: SubjectState, event: Recorded<SubjectEvent>
       return {
         ...state,
         disclosures: state.disclosures + 1,
+        lastDisclosedTo: {
+          ...state.lastDisclosedTo,
+          [event.data.recipient]: laterOf(
+            state.lastDisclosedTo?.[event.data.recipient] ?? event.occurredAt,
+            event.occurredAt,
+          ),
+        },
         notices: event.data.subjectToBeNotified
           ? [...state.notices, { disclosureId: event.data.disclosureId, ...fact }]
           : state.notices,
@@ -126,6 +146,8 @@ export function evolveSubject(state: SubjectState, event: Recorded<SubjectEvent>
           w.withdrawalId === event.data.withdrawalId ? { ...w, stoppedAt: fact } : w,
         ),
       };
+    case 'SubjectErased':
+      return { ...state, erased: { ...fact, reason: event.data.reason } };
     case 'SubjectNotified':
       return {
         ...state,

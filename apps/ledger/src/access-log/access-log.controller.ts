@@ -1,0 +1,115 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { AccessEntry } from '@ledger/projections';
+import { isSealed, KeyStore, unseal } from '@ledger/personal-data';
+import { CurrentPrincipal } from '../auth/principal';
+import { Allow, AUDITORS, Principal, READERS } from '../auth/roles';
+import { ReadModels } from '../ledger/read-models';
+import { KEY_STORE } from '../ledger/tokens';
+import { ApiProblems } from '../http/openapi';
+import { SUBJECT_ID_PATTERN } from '../http/validation';
+import { knownState } from '../subjects/subject-views';
+import { AccessLog, AccessReason, accessStream, BULK } from './access-log';
+
+export class AccessQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(SUBJECT_ID_PATTERN)
+  subjectId?: string;
+
+  @ApiPropertyOptional({ description: 'Only looks by this token subject.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  accessor?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  from?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  to?: string;
+
+  @ApiPropertyOptional({ description: '1-5000, default 500' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  limit?: number;
+}
+
+/** Who looked at personal data, when, under which role, why, and what they were shown. */
+@ApiTags('audit')
+@Controller('v1')
+export class AccessLogController {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly access: AccessLog,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+  ) {}
+
+  @Allow(...AUDITORS)
+  @Get('access-log')
+  @ApiOperation({ summary: 'Every recorded look at personal data, for auditors' })
+  @ApiOkResponse({ description: 'Entries with the stated reasons.' })
+  @ApiProblems(400)
+  async log(
+    @Query() query: AccessQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    const entries = this.readModels.side.access.list({
+      ...(query.subjectId ? { subjectId: query.subjectId } : {}),
+      ...(query.accessor ? { accessor: query.accessor } : {}),
+      ...(query.from ? { from: this.readModels.moment(query.from).at } : {}),
+      ...(query.to ? { to: this.readModels.moment(query.to).at } : {}),
+      limit: query.limit ?? 500,
+    });
+    await this.access.bulk(viewer, reason, 'access-log', { ...query }, entries.length);
+    return { entries: await Promise.all(entries.map((e) => this.withReason(e))) };
+  }
+
+  @Allow(...READERS)
+  @Get('subjects/:subjectId/access-report')
+  @ApiOperation({
+    summary: 'A person’s own access report: who looked at their data, when and why (Law 94-V Art. 24)',
+    description: 'Looks at this person, and reads across many people made since their first record.',
+  })
+  @ApiProblems(400, 404)
+  async report(
+    @Param('subjectId') subjectId: string,
+    @CurrentPrincipal() viewer: Principal,
+    @AccessReason() reason: string | undefined,
+  ) {
+    this.access.requireReason(viewer, reason);
+    const state = knownState(this.readModels.side.subjects, subjectId);
+    const since = state.consents[0]?.recordedAt;
+    const looks = this.readModels.side.access.list({ subjectId, limit: 5000 });
+    const bulk = this.readModels.side.access.list({ bulkOnly: true, ...(since ? { from: since } : {}), limit: 5000 });
+    await this.access.person(subjectId, viewer, reason, 'access-report', {});
+    return {
+      subjectId,
+      looks: await Promise.all(looks.map((e) => this.withReason(e))),
+      readsAcrossManyPeople: bulk.map(({ reason: _sealed, ...e }) => e),
+    };
+  }
+
+  /** Opens the stated reason with its owner's key; an erased person's reasons are gone with them. */
+  private async withReason(entry: AccessEntry) {
+    const { reason, ...rest } = entry;
+    if (!isSealed(reason)) return rest;
+    const owner = entry.subjectId ?? BULK;
+    const key = await this.keys.find(owner);
+    if (!key || key === 'destroyed') return { ...rest, reason: '[not readable: the key was destroyed]' };
+    const stream = entry.subjectId ? accessStream(entry.subjectId) : accessStream(BULK);
+    return { ...rest, reason: unseal<{ reason: string }>(reason, key, stream).reason };
+  }
+}

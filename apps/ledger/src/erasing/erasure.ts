@@ -1,0 +1,221 @@
+import {
+  Body,
+  Controller,
+  HttpCode,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Post,
+  Res,
+} from '@nestjs/common';
+import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { FastifyReply } from 'fastify';
+import { CatalogueIndex, ERASURE_REASONS, ErasureReason, erasureDueAt } from '@ledger/consent-domain';
+import { KeyStore } from '@ledger/personal-data';
+import { ReadSide } from '@ledger/projections';
+import { Allow } from '../auth/roles';
+import { LedgerConfig } from '../config/ledger-config';
+import { Clock, CLOCK } from '../ledger/clock';
+import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { READ_SIDE } from '../ledger/read-models';
+import { SubjectLedger } from '../ledger/subject-ledger';
+import { CATALOGUE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { CommandContext } from '../http/command-meta';
+import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { ApiProblems } from '../http/openapi';
+import { ProblemException } from '../http/problems';
+import { IsIin, IsInstant, KEY_PATTERN, SUBJECT_ID_PATTERN } from '../http/validation';
+
+export class EraseSubjectDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(KEY_PATTERN)
+  commandId?: string;
+
+  @ApiPropertyOptional({ description: 'The person by pseudonym; or give iin.' })
+  @IsOptional()
+  @Matches(SUBJECT_ID_PATTERN, { message: 'subjectId must be 32 lowercase hex digits' })
+  subjectId?: string;
+
+  @ApiPropertyOptional({ description: 'The person by IIN; or give subjectId.' })
+  @IsOptional()
+  @IsIin()
+  iin?: string;
+
+  @ApiProperty({
+    enum: ERASURE_REASONS,
+    description:
+      'court-decision and unlawful-collection erase at once (Law 94-V Art. 18); the others only once retention is over.',
+  })
+  @IsIn(ERASURE_REASONS)
+  reason!: ErasureReason;
+
+  @ApiPropertyOptional({
+    description: 'The court decision or finding; required for court-decision and unlawful-collection.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  legalReference?: string;
+
+  @ApiProperty()
+  @IsInstant()
+  occurredAt!: string;
+}
+
+type Answer = { body: CommandResponseDto & { keyDestroyed: boolean }; result: CommandResult };
+
+export class EraseSubjectCommand extends Command<Answer> {
+  constructor(
+    readonly subjectId: string,
+    readonly reason: ErasureReason,
+    readonly legalReference: string | undefined,
+    readonly occurredAt: string,
+    readonly meta: CommandMeta,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Crypto-shredding: the erasure is recorded first, then the person's key destroyed. A crash in
+ * between leaves an erased person with a key, which the next sweep destroys.
+ */
+@CommandHandler(EraseSubjectCommand)
+export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand> {
+  constructor(
+    private readonly subjects: SubjectLedger,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+  ) {}
+
+  async execute({ subjectId, reason, legalReference, occurredAt, meta }: EraseSubjectCommand): Promise<Answer> {
+    const result = await this.subjects.execute(
+      { subjectId },
+      { type: 'EraseSubject', data: { reason, ...(legalReference ? { legalReference } : {}), occurredAt } },
+      meta,
+    );
+    await this.keys.destroy(subjectId, occurredAt);
+    return { body: { ...commandResponse(result), keyDestroyed: true }, result };
+  }
+}
+
+/** Erases everyone whose retention is over, and finishes erasures a crash left half done. */
+@Injectable()
+export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('RetentionSweeper');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(READ_SIDE) private readonly readSide: ReadSide,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.retentionSweepIntervalMs > 0 && this.config.projections) {
+      this.timer = setInterval(() => {
+        this.sweep().catch((error: unknown) => this.logger.warn(`retention sweep failed: ${String(error)}`));
+      }, this.config.retentionSweepIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async sweep(): Promise<{ erased: string[]; keysDestroyed: string[] }> {
+    const erased: string[] = [];
+    const keysDestroyed: string[] = [];
+    const now = this.clock.now();
+    for (let after = ''; ;) {
+      const ids = this.readSide.subjects.subjectIds(after, 500);
+      if (ids.length === 0) break;
+      for (const subjectId of ids) {
+        const state = this.readSide.subjects.state(subjectId)?.state;
+        if (!state) continue;
+        if (state.erased) {
+          const key = await this.keys.find(subjectId);
+          if (key && key !== 'destroyed') {
+            await this.keys.destroy(subjectId, state.erased.occurredAt);
+            keysDestroyed.push(subjectId);
+          }
+          continue;
+        }
+        const due = erasureDueAt(state, this.config.retention, this.catalogue, now);
+        if (!due || due > now) continue;
+        await this.commands.execute(
+          new EraseSubjectCommand(subjectId, 'retention-expired', undefined, now, {
+            commandId: `retention-erasure-${subjectId}`,
+            correlationId: `retention-sweep-${now}`,
+            actor: { kind: 'system', id: 'retention-sweeper' },
+          }),
+        );
+        erased.push(subjectId);
+      }
+      after = ids[ids.length - 1];
+    }
+    return { erased, keysDestroyed };
+  }
+}
+
+@ApiTags('commands')
+@Controller('v1/erasures')
+export class ErasureController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly subjects: SubjectLedger,
+    private readonly sweeper: RetentionSweeper,
+  ) {}
+
+  @Allow('compliance-admin')
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Erase a person by destroying their data key (crypto-shredding)',
+    description:
+      'The events stay and their hash chains still verify; their identifiers can never be decrypted again, and nothing more is recorded about the person.',
+  })
+  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiProblems(400, 409, 422)
+  async erase(
+    @Body() dto: EraseSubjectDto,
+    @CommandContext() meta: CommandMeta,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if ((dto.iin === undefined) === (dto.subjectId === undefined)) {
+      throw new ProblemException('invalid-request', 'name the person by exactly one of iin and subjectId', {}, [
+        { field: 'iin', code: 'exactly-one', message: 'give iin or subjectId, not both and not neither' },
+      ]);
+    }
+    const subjectId = dto.subjectId ?? this.subjects.subjectIdOf(dto.iin!);
+    const { body, result } = await this.commands.execute(
+      new EraseSubjectCommand(subjectId, dto.reason, dto.legalReference, dto.occurredAt, meta),
+    );
+    markReplay(reply, result);
+    return body;
+  }
+
+  @Allow('compliance-admin')
+  @Post('sweep')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Erase now everyone whose retention period is over (also runs on a timer)' })
+  @ApiOkResponse({ description: '{ erased, keysDestroyed }' })
+  sweep() {
+    return this.sweeper.sweep();
+  }
+}

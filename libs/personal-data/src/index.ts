@@ -1,0 +1,4 @@
+export * from './sealing';
+export * from './key-store';
+export * from './sqlite-key-store';
+export * from './masking';

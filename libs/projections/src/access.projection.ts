@@ -1,0 +1,128 @@
+import Database from 'better-sqlite3';
+import { StoredEvent } from '@ledger/event-store';
+import { categoryOf, idOf, metadataOf } from '@ledger/ledger-log';
+import { Projection } from './projection';
+import { statementCache } from './statements';
+
+export interface AccessEntry {
+  readonly eventId: string;
+  /** The person looked at, or undefined for a read across many people. */
+  readonly subjectId?: string;
+  readonly accessor: { readonly sub: string; readonly role: string };
+  readonly view: string;
+  readonly parameters: Record<string, unknown>;
+  /** Sealed with the person's key (or the bulk key); opened by whoever may read it. */
+  readonly reason?: unknown;
+  readonly reasonWithheld?: boolean;
+  readonly records?: number;
+  readonly at: string;
+}
+
+interface Row {
+  event_id: string;
+  subject_id: string | null;
+  accessor_sub: string;
+  accessor_role: string;
+  view: string;
+  parameters: string;
+  reason: string | null;
+  reason_withheld: number;
+  records: number | null;
+  at: string;
+}
+
+/** Every recorded look at personal data, for auditors and for the person's own access report. */
+export class AccessProjection implements Projection {
+  readonly name = 'access';
+  readonly version = 1;
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Database.Database) {
+    this.sql = statementCache(db);
+  }
+
+  setUp(): void {
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS access_log (
+        event_id        TEXT PRIMARY KEY,
+        subject_id      TEXT,
+        accessor_sub    TEXT NOT NULL,
+        accessor_role   TEXT NOT NULL,
+        view            TEXT NOT NULL,
+        parameters      TEXT NOT NULL,
+        reason          TEXT,
+        reason_withheld INTEGER NOT NULL,
+        records         INTEGER,
+        at              TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS access_by_subject ON access_log (subject_id, at);
+      CREATE INDEX IF NOT EXISTS access_by_time ON access_log (at, event_id);
+    `);
+  }
+
+  tearDown(): void {
+    this.db.exec('DROP TABLE IF EXISTS access_log;');
+  }
+
+  apply(event: StoredEvent): void {
+    if (categoryOf(event.stream) !== 'access' || event.type !== 'PersonalDataAccessed') return;
+    const data = event.data as {
+      accessor: { sub: string; role: string };
+      view: string;
+      parameters: Record<string, unknown>;
+      reason?: unknown;
+      reasonWithheld?: boolean;
+      records?: number;
+    };
+    const id = idOf(event.stream);
+    this.sql('INSERT OR IGNORE INTO access_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+      event.id,
+      id === 'bulk' ? null : id,
+      data.accessor.sub,
+      data.accessor.role,
+      data.view,
+      JSON.stringify(data.parameters),
+      data.reason === undefined ? null : JSON.stringify(data.reason),
+      data.reasonWithheld ? 1 : 0,
+      data.records ?? null,
+      metadataOf(event).recordedAt,
+    );
+  }
+}
+
+export class AccessQueries {
+  constructor(private readonly db: Database.Database) {}
+
+  list(filter: {
+    subjectId?: string;
+    bulkOnly?: boolean;
+    accessor?: string;
+    from?: string;
+    to?: string;
+    limit: number;
+  }): AccessEntry[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.subjectId) (where.push('subject_id = ?'), params.push(filter.subjectId));
+    if (filter.bulkOnly) where.push('subject_id IS NULL');
+    if (filter.accessor) (where.push('accessor_sub = ?'), params.push(filter.accessor));
+    if (filter.from) (where.push('at >= ?'), params.push(filter.from));
+    if (filter.to) (where.push('at < ?'), params.push(filter.to));
+    return this.db
+      .prepare<unknown[], Row>(
+        `SELECT * FROM access_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, event_id LIMIT ?`,
+      )
+      .all(...params, filter.limit)
+      .map((r) => ({
+        eventId: r.event_id,
+        ...(r.subject_id ? { subjectId: r.subject_id } : {}),
+        accessor: { sub: r.accessor_sub, role: r.accessor_role },
+        view: r.view,
+        parameters: JSON.parse(r.parameters),
+        ...(r.reason ? { reason: JSON.parse(r.reason) } : {}),
+        ...(r.reason_withheld ? { reasonWithheld: true } : {}),
+        ...(r.records !== null ? { records: r.records } : {}),
+        at: r.at,
+      }));
+  }
+}

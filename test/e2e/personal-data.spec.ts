@@ -1,0 +1,355 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@ledger/event-store';
+import { ExportVerifier } from '@ledger/ledger-log';
+import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+
+/**
+ * The ledger holds personal data itself: identifiers are sealed with the person's own key, every
+ * look at them leaves a trace, and erasing the person destroys the key while the history stays.
+ */
+const NAME = 'Жанар Серікқызы Тестова';
+const PHONE = '+77015550123';
+const EMAIL = 'zhanar.testova@example.kz';
+const REASON = 'Жанар Тестова позвонила по поводу займа';
+
+describe('personal data inside the ledger', () => {
+  let ledger: Ledger;
+  let iin: string;
+  let subjectId: string;
+  let consentId: string;
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    const now = ledger.clock.now();
+    await ledger.command('/v1/policies/privacy/versions', key('policy'), {
+      version: '1',
+      effectiveFrom: now,
+      occurredAt: now,
+      materialChange: true,
+      texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p/1/kk' } },
+    });
+    iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grant(iin, now, { fullName: NAME, phone: PHONE, email: EMAIL }),
+    );
+    expect(granted.status).toBe(201);
+    subjectId = granted.body.subjectId;
+    consentId = granted.body.consentId;
+  });
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+  });
+
+  function grant(who: string, occurredAt: string, subject?: Record<string, string>) {
+    return {
+      iin: who,
+      ...(subject ? { subject } : {}),
+      purposes: ['microcredit-contract'],
+      dataCategories: ['full-name', 'iin', 'mobile-phone'],
+      recipients: ['first-credit-bureau'],
+      crossBorderTransferAllowed: false,
+      publicationAllowed: false,
+      term: { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version: '1' },
+      language: 'kk',
+      collectionMethod: 'web-checkbox',
+      evidence: [],
+      occurredAt,
+    };
+  }
+
+  const asSupport = (
+    url: string,
+    reason: string | null = encodeURIComponent(REASON),
+    method: 'GET' | 'POST' = 'GET',
+    body?: unknown,
+  ) => ledger.request(method, url, body, reason ? { 'x-access-reason': reason } : {}, ['support']);
+
+  it('shows identifiers to auditors, masked to support staff, and only as sealed in the timeline', async () => {
+    const audited = await ledger.request('GET', `/v1/subjects/${subjectId}/consents`, undefined, {}, ['auditor']);
+    expect(audited.body.subject).toEqual({
+      status: 'held',
+      masked: false,
+      identifiers: { iin, fullName: NAME, phone: PHONE, email: EMAIL },
+    });
+    const supported = await asSupport(`/v1/subjects/${subjectId}/consents`);
+    expect(supported.body.subject).toEqual({
+      status: 'held',
+      masked: true,
+      identifiers: {
+        iin: `${iin.slice(0, 2)}********${iin.slice(10)}`,
+        fullName: 'Ж*** С*** Т***',
+        phone: '***23',
+        email: 'z***@example.kz',
+      },
+    });
+    const timeline = await asSupport(`/v1/subjects/${subjectId}/timeline`);
+    expect(timeline.body.events[0].data.identifiers).toBe('[sealed personal data]');
+    const receipt = await ledger.request(
+      'GET',
+      `/v1/subjects/${subjectId}/consents/${consentId}/receipt`,
+      undefined,
+      {},
+      ['auditor'],
+    );
+    expect(receipt.body.law94v.subject.fullName).toEqual({ value: NAME });
+  });
+
+  it('never writes an identifier or a stated reason in clear to any file', async () => {
+    await asSupport(`/v1/subjects/${subjectId}/consents`);
+    await ledger.request('GET', `/v1/subjects/${subjectId}/consents`, undefined, {}, ['auditor']);
+    const files = filesUnder(ledger.dir);
+    expect(files.map((f) => f.split('/').pop())).toEqual(
+      expect.arrayContaining(['events.sqlite', 'read-models.sqlite', 'keys.sqlite']),
+    );
+    // The search itself works on these files: what is meant to be there in clear is found.
+    const all = Buffer.concat(files.map((f) => readFileSync(f)));
+    expect(all.includes(Buffer.from(consentId))).toBe(true);
+    expect(all.includes(Buffer.from('microcredit-contract'))).toBe(true);
+    const needles = [iin, NAME, 'Тестова', PHONE, PHONE.slice(1), EMAIL, REASON, 'позвонила'];
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const needle of needles) {
+        for (const encoding of ['utf8', 'utf16le'] as const) {
+          expect({ file, needle, encoding, found: bytes.includes(Buffer.from(needle, encoding)) }).toEqual({
+            file,
+            needle,
+            encoding,
+            found: false,
+          });
+        }
+      }
+    }
+  });
+
+  describe('the access log', () => {
+    it('refuses a support look without a stated reason, and shows nothing', async () => {
+      const reply = await asSupport(`/v1/subjects/${subjectId}/consents`, null);
+      expect(reply.status).toBe(400);
+      expect(reply.body.code).toBe('access-reason-required');
+      expect(reply.body.consents).toBeUndefined();
+    });
+
+    it('records every look — who, which role, why, when, what — and shows it in the person’s own access report', async () => {
+      const before = (await ledger.store.readStream(`access-${subjectId}`)).length;
+      await asSupport(`/v1/subjects/${subjectId}/timeline`, encodeURIComponent('проверка по звонку'));
+      await ledger.request(
+        'GET',
+        `/v1/subjects/${subjectId}/check?purpose=microcredit-contract&dataCategories=iin`,
+        undefined,
+        {},
+        ['lending-core'],
+      );
+      await ledger.request('POST', '/v1/subjects/resolve', { iin }, {}, ['lending-core']);
+      const events = await ledger.store.readStream(`access-${subjectId}`);
+      const looks = events.slice(before).map((e) => [e.type, (e.data as any).view, (e.data as any).accessor.role]);
+      expect(looks).toEqual([
+        ['PersonalDataAccessed', 'timeline', 'support'],
+        ['PersonalDataAccessed', 'consent-check', 'lending-core'],
+        ['PersonalDataAccessed', 'resolve', 'lending-core'],
+      ]);
+      expect(events[before].metadata.actor).toMatchObject({ role: 'support' });
+
+      const report = await asSupport(`/v1/subjects/${subjectId}/access-report`, null);
+      expect(report.status).toBe(400);
+      const reportOk = await ledger.request(
+        'GET',
+        `/v1/subjects/${subjectId}/access-report`,
+        undefined,
+        { 'x-access-reason': encodeURIComponent('запрос субъекта') },
+        ['support'],
+      );
+      expect(reportOk.status).toBe(200);
+      expect(reportOk.body.looks).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            view: 'timeline',
+            accessor: expect.objectContaining({ role: 'support' }),
+            reason: 'проверка по звонку',
+          }),
+        ]),
+      );
+    });
+
+    it('records reads across many people too, and shows auditors the whole log', async () => {
+      await ledger.request(
+        'GET',
+        '/v1/reports/refused-disclosures',
+        undefined,
+        { 'x-access-reason': 'quarterly review' },
+        ['auditor'],
+      );
+      const log = await ledger.request('GET', '/v1/access-log?limit=5000', undefined, {}, ['regulator']);
+      expect(log.status).toBe(200);
+      expect(log.body.entries).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ view: 'report:refused-disclosures', reason: 'quarterly review' }),
+        ]),
+      );
+    });
+  });
+
+  describe('erasure by crypto-shredding', () => {
+    let erasedIin: string;
+    let erasedId: string;
+
+    beforeAll(async () => {
+      erasedIin = newIin();
+      const granted = await ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grant(erasedIin, ledger.clock.now(), { fullName: 'Ерлан Стёртый' }),
+      );
+      erasedId = granted.body.subjectId;
+      await ledger.request(
+        'GET',
+        `/v1/subjects/${erasedId}/consents`,
+        undefined,
+        { 'x-access-reason': 'before erasure' },
+        ['auditor'],
+      );
+    });
+
+    it('refuses to erase before retention ends, unless a court ordered it, which it must cite', async () => {
+      const early = await ledger.command('/v1/erasures', key('erase'), {
+        subjectId: erasedId,
+        reason: 'subject-request',
+        occurredAt: ledger.clock.now(),
+      });
+      expect(early.status).toBe(422);
+      expect(early.body.code).toBe('retention-not-over');
+      const uncited = await ledger.command('/v1/erasures', key('erase'), {
+        subjectId: erasedId,
+        reason: 'court-decision',
+        occurredAt: ledger.clock.now(),
+      });
+      expect(uncited.status).toBe(400);
+    });
+
+    it('destroys the key: identifiers are gone for good, the history stays and still verifies, nothing new is recorded', async () => {
+      const erased = await ledger.command('/v1/erasures', key('erase'), {
+        iin: erasedIin,
+        reason: 'court-decision',
+        legalReference: 'Алматинский городской суд, дело 2-1234/2026',
+        occurredAt: ledger.clock.now(),
+      });
+      expect(erased.status).toBe(201);
+      expect(erased.body.keyDestroyed).toBe(true);
+
+      const state = await ledger.request(
+        'GET',
+        `/v1/subjects/${erasedId}/consents?minPosition=${erased.body.position}`,
+        undefined,
+        {},
+        ['auditor'],
+      );
+      expect(state.body.subject).toMatchObject({ status: 'erased', reason: 'court-decision' });
+      expect(state.body.consents).toHaveLength(1);
+
+      const again = await ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grant(erasedIin, ledger.clock.now(), { fullName: 'Ерлан Стёртый' }),
+      );
+      expect(again.status).toBe(422);
+      expect(again.body.code).toBe('subject-erased');
+
+      const access = await ledger.request('GET', `/v1/subjects/${erasedId}/access-report`, undefined, {}, ['auditor']);
+      expect(access.body.looks[0].reason).toBe('[not readable: the key was destroyed]');
+
+      const exported = await ledger.app.inject({
+        method: 'GET',
+        url: `/v1/exports/subjects/${erasedId}`,
+        headers: { authorization: `Bearer ${await ledger.token(['auditor'])}` },
+      });
+      const verifier = new ExportVerifier();
+      const lines = exported.body.trimEnd().split('\n');
+      lines.forEach((line, i) => expect(verifier.accept(line, i + 1)).toBeUndefined());
+      expect(verifier.finish(lines.length)).toBeUndefined();
+      expect(exported.body).not.toContain('Ерлан');
+    });
+
+    it('leaves no trace of the destroyed key in the key store’s files', async () => {
+      const kid = await keyIdOf(erasedId);
+      const live = await keyIdOf(subjectId);
+      const keyFiles = filesUnder(ledger.dir).filter((f) => f.includes('keys.sqlite'));
+      expect(keyFiles.some((f) => readFileSync(f).includes(Buffer.from(live)))).toBe(true);
+      for (const file of filesUnder(ledger.dir).filter((f) => f.includes('keys.sqlite'))) {
+        expect(readFileSync(file).includes(Buffer.from(kid))).toBe(false);
+      }
+    });
+  });
+
+  async function keyIdOf(id: string): Promise<string> {
+    const store = new SqliteEventStore({ file: join(ledger.dir, 'events.sqlite') });
+    const [grantEvent] = await store.readStream(`subject-${id}`);
+    await store.close();
+    return (grantEvent.data as any).identifiers.$sealed.kid as string;
+  }
+});
+
+describe('the retention sweep', () => {
+  it('erases a person once their retention period is over, and not before', async () => {
+    const ledger = await startLedger(undefined, { env: { LEDGER_RETENTION_DEFAULT_YEARS: '5' } });
+    try {
+      const start = '2026-01-10T10:00:00.000Z';
+      ledger.clock.set(start);
+      await ledger.command('/v1/policies/privacy/versions', key('policy'), {
+        version: '1',
+        effectiveFrom: start,
+        occurredAt: start,
+        materialChange: false,
+        texts: { ru: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p/1/ru' } },
+      });
+      const person = newIin();
+      const granted = await ledger.command('/v1/consents', key('grant'), {
+        iin: person,
+        subject: { fullName: 'Срок Истёк' },
+        purposes: ['advertising'],
+        dataCategories: ['mobile-phone'],
+        recipients: [],
+        crossBorderTransferAllowed: false,
+        publicationAllowed: false,
+        term: { kind: 'until', until: '2026-06-01T00:00:00.000Z' },
+        policyShown: { policyId: 'privacy', version: '1' },
+        language: 'ru',
+        collectionMethod: 'web-checkbox',
+        evidence: [],
+        occurredAt: start,
+      });
+      expect(granted.status).toBe(201);
+      const sweep = async () => {
+        const head = (await ledger.store.headPosition())!;
+        await ledger.request('GET', `/v1/policies?minPosition=${head}`);
+        return ledger.request('POST', '/v1/erasures/sweep', {});
+      };
+      ledger.clock.set('2030-01-01T00:00:00.000Z');
+      expect((await sweep()).body.erased).toEqual([]);
+      // Five years from the end of the relationship: the consent's term ran out on 1 June 2026.
+      ledger.clock.set('2031-01-11T00:00:00.000Z');
+      expect((await sweep()).body.erased).toEqual([]);
+      ledger.clock.set('2031-06-01T00:00:01.000Z');
+      expect((await sweep()).body.erased).toEqual([granted.body.subjectId]);
+      const [erasure] = (await ledger.store.readStream(`subject-${granted.body.subjectId}`)).filter(
+        (e) => e.type === 'SubjectErased',
+      );
+      expect(erasure.data).toEqual({ reason: 'retention-expired' });
+      expect(erasure.metadata.actor).toEqual({ kind: 'system', id: 'retention-sweeper' });
+      expect((await sweep()).body.erased).toEqual([]);
+    } finally {
+      await ledger.close();
+      removeDir(ledger.dir);
+    }
+  });
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
