@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
@@ -49,9 +49,9 @@ describe('docker-compose.yml', () => {
     const url = ledger.environment.LEDGER_EVENTSTORE_URL;
     const config = loadConfig({
       LEDGER_EVENTSTORE_URL: url,
-      LEDGER_PSEUDONYM_KEY: 'ab'.repeat(32),
-      LEDGER_SIGNING_KEY: 'cd'.repeat(32),
-      LEDGER_MASTER_KEY: 'ef'.repeat(32),
+      LEDGER_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+      LEDGER_SIGNING_KEY: randomBytes(32).toString('hex'),
+      LEDGER_MASTER_KEY: randomBytes(32).toString('hex'),
       LEDGER_AUTH_ISSUER: 'https://idp.acredit.kz/realms/lender',
       LEDGER_AUTH_PUBLIC_KEY: generateKeyPairSync('ed25519')
         .publicKey.export({ type: 'spki', format: 'pem' })

@@ -92,6 +92,8 @@ export async function startLedger(
     LEDGER_DATA_DIR: dir,
     LEDGER_PORT: '0',
     LEDGER_READ_YOUR_WRITES_TIMEOUT_MS: '5000',
+    // Tests drive thousands of requests with one token; the rate limit has its own test.
+    LEDGER_RATE_LIMIT_PER_MINUTE: '0',
     ...options.env,
   });
   const store = options.store ?? (await stores.open(dir));

@@ -12,6 +12,7 @@ export async function startBuiltService(
   dir: string,
   port: number,
   env: Record<string, string> = {},
+  onOutput?: (chunk: string) => void,
 ): Promise<ChildProcess> {
   if (!existsSync(builtMain)) throw new Error(`${builtMain} is missing: run "npm run build" first (npm test does)`);
   const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', builtMain], {
@@ -23,10 +24,14 @@ export async function startBuiltService(
       LEDGER_PORT: String(port),
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += String(chunk)));
+  child.stderr?.on('data', (chunk) => {
+    stderr += String(chunk);
+    onOutput?.(String(chunk));
+  });
+  child.stdout?.on('data', (chunk) => onOutput?.(String(chunk)));
   for (let i = 0; i < 400; i++) {
     if (child.exitCode !== null) throw new Error(`the service exited: ${stderr}`);
     try {

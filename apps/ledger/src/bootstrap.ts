@@ -4,7 +4,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOverrides } from './app.module';
 import { LedgerConfig } from './config/ledger-config';
+import { createHash } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { FastifyRequest } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
+import { RedactingLogger } from './http/redacting-logger';
 import { ProblemException } from './http/problems';
 import { ledgerValidationPipe } from './http/validation';
 
@@ -16,7 +21,7 @@ export async function createLedgerApp(
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config, overrides), adapter, {
-    logger: options.logger ?? ['error', 'warn'],
+    logger: options.logger === false ? false : new RedactingLogger(options.logger ?? ['error', 'warn']),
     abortOnError: false,
     bodyParser: false,
   });
@@ -31,9 +36,53 @@ export async function createLedgerApp(
       error ? done(new ProblemException('malformed-json', 'the body is not valid JSON'), undefined) : done(null, value),
     ),
   );
+  await harden(app, config);
   setUpOpenApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/** Secure headers, no caching of answers about people, and a request budget per client. */
+async function harden(app: NestFastifyApplication, config: LedgerConfig): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI, the only HTML the ledger serves, needs inline styles and its own scripts.
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      allowList: (request: FastifyRequest) => request.url === '/health/live',
+      keyGenerator: clientOf,
+      errorResponseBuilder: (_request, context) =>
+        new ProblemException(
+          'too-many-requests',
+          `more than ${context.max} requests a minute; retry after ${context.after}`,
+        ),
+    });
+  }
+}
+
+/** A client is its token (hashed: tokens are secrets), or its address when it sends none. */
+function clientOf(request: FastifyRequest): string {
+  const authorization = request.headers.authorization;
+  return typeof authorization === 'string' && authorization.length > 0
+    ? createHash('sha256').update(authorization).digest('hex')
+    : request.ip;
 }
 
 function setUpOpenApi(app: INestApplication): void {

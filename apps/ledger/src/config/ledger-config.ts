@@ -32,6 +32,8 @@ export interface LedgerConfig {
   /** How long a query waits for the read models to reach a `minPosition` it was given. */
   readonly readYourWritesTimeoutMs: number;
   readonly bodyLimitBytes: number;
+  /** Requests per minute per client (per token, or per address without one); 0 turns limiting off. */
+  readonly rateLimitPerMinute: number;
   /** Whether this process feeds the read models (off for a writer-only process such as demo-data). */
   readonly projections: boolean;
   /** Signs checkpoints and export seals (Ed25519). */
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (production && !keyText) {
     throw new ConfigError('LEDGER_PSEUDONYM_KEY must be set in production (32+ random bytes, hex or base64)');
   }
+  if (production) refuseWeakSecrets(env);
   const masterText = env.LEDGER_MASTER_KEY?.trim();
   if (production && !masterText)
     throw new ConfigError('LEDGER_MASTER_KEY must be set in production (32 random bytes, hex or base64)');
@@ -103,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     ),
     bodyLimitBytes: integer(env.LEDGER_BODY_LIMIT_BYTES, 64 * 1024, 'LEDGER_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024),
     projections: env.LEDGER_PROJECTIONS !== 'off',
+    rateLimitPerMinute: integer(env.LEDGER_RATE_LIMIT_PER_MINUTE, 1200, 'LEDGER_RATE_LIMIT_PER_MINUTE', 0, 1_000_000),
     signingKey: parseSigningKey(signingText || developmentSigningKey(dataDir)),
     signingKeyIsDevelopmentDefault: !signingText,
     operator: operatorDetails(env),
@@ -120,6 +124,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     checkpointIntervalMs:
       integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
   };
+}
+
+/**
+ * In production, a secret must be present and must not be a development default or an obvious
+ * placeholder (one byte repeated, too few distinct bytes).
+ */
+function refuseWeakSecrets(env: NodeJS.ProcessEnv): void {
+  for (const name of ['LEDGER_PSEUDONYM_KEY', 'LEDGER_MASTER_KEY', 'LEDGER_SIGNING_KEY']) {
+    const text = env[name]?.trim();
+    if (!text || text.startsWith('-----BEGIN')) continue;
+    const bytes = parseKey(text, name);
+    if (bytes.equals(DEVELOPMENT_PSEUDONYM_KEY) || new Set(bytes).size < 16) {
+      throw new ConfigError(`${name} looks like a placeholder or a development value; use 32 random bytes`);
+    }
+  }
 }
 
 function retentionFrom(env: NodeJS.ProcessEnv): RetentionRules {

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { createPrivateKey } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { Instant } from '@ledger/consent-domain';
 import { createLedgerApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/ledger-config';
@@ -32,7 +34,19 @@ async function main(): Promise<void> {
   };
   const people = option('people', 200);
   const seed = option('seed', 7);
-  const config = { ...loadConfig(), readModelFile: ':memory:', projections: false };
+  const config = { ...loadConfig(), readModelFile: ':memory:', projections: false, rateLimitPerMinute: 0 };
+  if (config.production || !config.auth.developmentPrivateKeyPem) {
+    throw new ConfigError(
+      'demo data is for a development ledger only (no NODE_ENV=production, no identity provider configured)',
+    );
+  }
+  const token = await new SignJWT({ roles: ['lending-core', 'compliance-admin'] })
+    .setProtectedHeader({ alg: 'EdDSA' })
+    .setSubject('demo-data')
+    .setIssuer(config.auth.issuer)
+    .setAudience(config.auth.audience)
+    .setExpirationTime('2h')
+    .sign(createPrivateKey(config.auth.developmentPrivateKeyPem));
   const store = await openEventStore(config);
   if ((await store.headPosition()) !== undefined) {
     await store.close();
@@ -49,7 +63,7 @@ async function main(): Promise<void> {
       method: 'POST',
       url,
       payload: body as object,
-      headers: { 'idempotency-key': key },
+      headers: { 'idempotency-key': key, authorization: `Bearer ${token}` },
     });
     return { status: reply.statusCode, body: reply.json() as unknown };
   };
