@@ -15,6 +15,30 @@ function tempFile(): string {
 
 eventStoreContract('SQLite', { open: async () => new SqliteEventStore({ file: tempFile() }) });
 
+describe('SQLite group commit', () => {
+  it('commits appends made in one tick together, while a conflict fails only its own append', async () => {
+    const store = new SqliteEventStore({ file: tempFile() });
+    const e = (n: number) => ({
+      id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      type: 'E',
+      data: { n },
+      metadata: {},
+    });
+    await store.append('group-a', [e(1)], 'no-stream');
+    const [first, conflicting, third] = await Promise.allSettled([
+      store.append('group-a', [e(2)], 0),
+      store.append('group-a', [e(3)], 0),
+      store.append('group-b', [e(4), e(5)], 'no-stream'),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(conflicting.status).toBe('rejected');
+    expect(third.status).toBe('fulfilled');
+    expect((await store.readStream('group-a')).map((x) => x.data.n)).toEqual([1, 2]);
+    expect((await store.readStream('group-b')).map((x) => x.data.n)).toEqual([4, 5]);
+    await store.close();
+  });
+});
+
 describe('SQLite event store durability', () => {
   it('runs in WAL mode with synchronous=FULL, also when a WAL file is reopened', async () => {
     const file = tempFile();

@@ -45,6 +45,13 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   /** Bumped by every local append, so a subscription never sleeps through one. */
   private appends = 0;
+  private readonly pending: {
+    stream: string;
+    events: readonly EventToAppend[];
+    expected: ExpectedRevision;
+    resolve: (result: AppendResult) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private readonly appendTx: Database.Transaction<
     (stream: string, events: readonly EventToAppend[], expected: ExpectedRevision) => AppendResult
   >;
@@ -87,12 +94,46 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  /**
+   * Appends wait for the end of the current tick and are committed together, one transaction and
+   * one fsync for all of them (group commit); each runs in its own savepoint, so a conflict fails
+   * only its own append. Every promise settles after the commit, so a 2xx is never early.
+   */
+  append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const result = this.appendTx.immediate(stream, events, expected);
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ stream, events, expected, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+    });
+  }
+
+  private commitPending(): void {
+    const batch = this.pending.splice(0);
+    if (batch.length === 0) return;
+    const outcomes: ({ ok: AppendResult } | { error: unknown })[] = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              outcomes.push({ ok: this.appendTx(item.stream, item.events, item.expected) });
+            } catch (error) {
+              outcomes.push({ error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if ('ok' in outcome) item.resolve(outcome.ok);
+      else item.reject(outcome.error);
+    });
     this.wakeSubscribers();
-    return result;
   }
 
   private appendWithinTransaction(
@@ -218,6 +259,7 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.commitPending();
     this.closed = true;
     this.wakeSubscribers();
     this.db.close();
