@@ -17,6 +17,8 @@ import {
 } from '@ledger/consent-domain';
 import { StoredEvent } from '@ledger/event-store';
 import { categoryOf, ExportedEvent, idOf, POLICY, SUBJECT, toRecorded } from '@ledger/ledger-log';
+import { readExport } from './export-reader';
+import { Progress } from './progress';
 
 /**
  * The ledger's answers rebuilt from an export alone, with the very domain code the service runs:
@@ -84,4 +86,22 @@ function push<E>(map: Map<string, E[]>, key: string, value: E): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** Reads (and by default verifies) an export, keeping the given people and the policies. */
+export async function replayExport(
+  file: string,
+  catalogue: CatalogueIndex,
+  subjectIds: ReadonlySet<string>,
+  options: { publicKeyPem?: string; verify: boolean },
+): Promise<{ replay: Replay; createdAt: string }> {
+  const replay = new Replay(catalogue, subjectIds);
+  let createdAt = '';
+  await readExport(file, {
+    ...options,
+    progress: new Progress('reading'),
+    onHeader: (header) => (createdAt = header.createdAt),
+    onEvent: (event) => replay.accept(event),
+  });
+  return { replay, createdAt };
 }

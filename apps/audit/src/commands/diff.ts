@@ -1,4 +1,4 @@
-import { addMs, ConsentView, CoverageAnswer, Moment } from '@ledger/consent-domain';
+import { addMs, CoverageAnswer, Moment } from '@ledger/consent-domain';
 import { Args, catalogue, EXIT, flag, publicKeyFrom, UsageError } from '../cli';
 import { readExport } from '../export-reader';
 import { Progress } from '../progress';
@@ -76,7 +76,7 @@ export async function diffCommand(file: string, args: Args, out: (text: string) 
         differences,
         `${subjectId} consents ${moment.at} / ${moment.knownAt}`,
         essentials(live),
-        replayedEssentials(mine),
+        essentials(mine),
       );
       for (const check of CHECKS) {
         const params = `purpose=${check.purpose}&recipient=${check.recipient}&dataCategories=${check.dataCategories.join(',')}&${q}`;
@@ -103,23 +103,20 @@ export async function diffCommand(file: string, args: Args, out: (text: string) 
   return EXIT.failed;
 }
 
-function essentials(live: { consents: any[]; openLoans: string[] }) {
+/** What both sides must agree on; the API's consent JSON and the domain's view share these fields. */
+function essentials(answer: {
+  consents: readonly {
+    consentId: string;
+    status: string;
+    coverage: unknown;
+    justifiedBy: unknown;
+    policy: { satisfied: boolean };
+  }[];
+  openLoans: readonly string[];
+}) {
   return {
-    openLoans: live.openLoans,
-    consents: live.consents.map((c) => ({
-      consentId: c.consentId,
-      status: c.status,
-      coverage: c.coverage,
-      justifiedBy: c.justifiedBy,
-      policySatisfied: c.policy.satisfied,
-    })),
-  };
-}
-
-function replayedEssentials(mine: { consents: ConsentView[]; openLoans: string[] }) {
-  return {
-    openLoans: mine.openLoans,
-    consents: mine.consents.map((c) => ({
+    openLoans: answer.openLoans,
+    consents: answer.consents.map((c) => ({
       consentId: c.consentId,
       status: c.status,
       coverage: c.coverage,

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { consentReceipt, controllerDetails, ControllerDetails } from '@ledger/consent-domain';
 import { Args, catalogue, EXIT, flag, publicKeyFrom, UsageError } from '../cli';
-import { readExport } from '../export-reader';
-import { Progress } from '../progress';
-import { Replay } from '../replay';
+import { replayExport } from '../replay';
 import { momentFrom } from './moments';
 
 /** The receipt for one consent, built from the export alone with the service's own receipt code. */
@@ -13,14 +11,9 @@ export async function receiptCommand(file: string, args: Args, out: (text: strin
   if (!subjectId || !consentId) throw new UsageError('receipt needs --subject <id> and --consent <consentId>');
   const operatorFile = flag(args, 'operator');
   const operator = operatorFile ? (JSON.parse(readFileSync(operatorFile, 'utf8')) as Partial<ControllerDetails>) : {};
-  const replay = new Replay(catalogue, new Set([subjectId]));
-  let createdAt = '';
-  await readExport(file, {
+  const { replay, createdAt } = await replayExport(file, catalogue, new Set([subjectId]), {
     publicKeyPem: publicKeyFrom(args),
     verify: !args.flags.has('no-verify'),
-    progress: new Progress('reading'),
-    onHeader: (header) => (createdAt = header.createdAt),
-    onEvent: (event) => replay.accept(event),
   });
   const moment = momentFrom(args, createdAt);
   const consent = replay.consents(subjectId, moment).consents.find((c) => c.consentId === consentId);

@@ -1,22 +1,15 @@
 import { ConsentView, CoverageAnswer, Recorded, SubjectEvent } from '@ledger/consent-domain';
 import { Args, catalogue, EXIT, flag, publicKeyFrom, UsageError } from '../cli';
-import { readExport } from '../export-reader';
-import { Progress } from '../progress';
-import { Replay } from '../replay';
+import { replayExport } from '../replay';
 import { momentFrom } from './moments';
 
 /** "What was valid at T, as known at T′" for one person, from the export alone, with its evidence. */
 export async function replayCommand(file: string, args: Args, out: (text: string) => void): Promise<number> {
   const subjectId = flag(args, 'subject');
   if (!subjectId) throw new UsageError('replay needs --subject <id> (the pseudonym; see POST /v1/subjects/resolve)');
-  const replay = new Replay(catalogue, new Set([subjectId]));
-  let createdAt = '';
-  await readExport(file, {
+  const { replay, createdAt } = await replayExport(file, catalogue, new Set([subjectId]), {
     publicKeyPem: publicKeyFrom(args),
     verify: !args.flags.has('no-verify'),
-    progress: new Progress('reading'),
-    onHeader: (header) => (createdAt = header.createdAt),
-    onEvent: (event) => replay.accept(event),
   });
   if (!replay.has(subjectId)) {
     out(`the export holds no events for subject ${subjectId}\n`);

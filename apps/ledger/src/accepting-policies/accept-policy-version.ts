@@ -11,7 +11,7 @@ import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
-import { EvidenceDto, PolicyRefDto, SubjectCommandDto } from '../http/shared-dtos';
+import { EvidenceDto, PolicyRefDto, SubjectCommandDto, toEvidence } from '../http/shared-dtos';
 
 export class AcceptPolicyVersionDto extends SubjectCommandDto {
   @ApiProperty({ type: PolicyRefDto })
@@ -58,11 +58,7 @@ export class AcceptPolicyVersionHandler implements ICommandHandler<AcceptPolicyV
           policyId: dto.policy.policyId,
           version: dto.policy.version,
           method: dto.method,
-          evidence: (dto.evidence ?? []).map((e) => ({
-            kind: e.kind,
-            reference: e.reference,
-            ...(e.sha256 ? { sha256: e.sha256 } : {}),
-          })),
+          evidence: toEvidence(dto.evidence),
           occurredAt: dto.occurredAt,
         },
       },

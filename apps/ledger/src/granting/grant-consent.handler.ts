@@ -1,3 +1,4 @@
+import { toEvidence } from '../http/shared-dtos';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { entityIdFor } from '@ledger/ledger-log';
 import { CommandMeta, CommandResult } from '../ledger/command-executor';
@@ -44,11 +45,7 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
       policyShown: { policyId: dto.policyShown.policyId, version: dto.policyShown.version },
       language: dto.language,
       collectionMethod: dto.collectionMethod,
-      evidence: dto.evidence.map((e) => ({
-        kind: e.kind,
-        reference: e.reference,
-        ...(e.sha256 ? { sha256: e.sha256 } : {}),
-      })),
+      evidence: toEvidence(dto.evidence),
       occurredAt: dto.occurredAt,
     };
     const sealed = await this.subjects.sealIdentifiers(subjectId, identifiers);

@@ -56,3 +56,12 @@ export class SubjectCommandDto {
   @IsInstant()
   occurredAt!: string;
 }
+
+/** Evidence as the domain records it: no empty hash field. */
+export function toEvidence(evidence: readonly EvidenceDto[] | undefined) {
+  return (evidence ?? []).map((e) => ({
+    kind: e.kind,
+    reference: e.reference,
+    ...(e.sha256 ? { sha256: e.sha256 } : {}),
+  }));
+}

@@ -1,3 +1,4 @@
+import { toEvidence } from '../http/shared-dtos';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ConsentWithdrawn, WithdrawalRefused } from '@ledger/consent-domain';
 import { entityIdFor } from '@ledger/ledger-log';
@@ -56,11 +57,7 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCo
             ...(scope.publication ? { publication: true } : {}),
           },
           channel: dto.channel,
-          evidence: (dto.evidence ?? []).map((e) => ({
-            kind: e.kind,
-            reference: e.reference,
-            ...(e.sha256 ? { sha256: e.sha256 } : {}),
-          })),
+          evidence: toEvidence(dto.evidence),
           occurredAt: dto.occurredAt,
         },
       },
