@@ -152,7 +152,8 @@ export interface Draft {
   readonly key?: string | null;
 }
 
-export type Generator = (spec: CommandSpec, rng: Rng, ctx: FuzzContext) => Draft | undefined;
+/** Makes case number `k` of a class for a command; undefined when the class does not fit the command. */
+export type Generator = (spec: CommandSpec, rng: Rng, ctx: FuzzContext, k: number) => Draft | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Body paths
@@ -230,7 +231,7 @@ export const INJECTIONS: readonly string[] = [
 const UNICODE_DIGITS = ['٠١٢٣٤٥٦٧٨٩', '０１２３４５６７８９', '०१२३४५६७८९', '۰۱۲۳۴۵۶۷۸۹'];
 
 /** An IIN that fails its rule, built from a valid one. */
-export function badIin(rng: Rng, valid: string): { label: string; value: Json } {
+export function badIin(rng: Rng, valid: string, k?: number): { label: string; value: Json } {
   const first11 = valid.slice(0, 11);
   const check = Number(valid[11]);
   const variants: [string, () => Json][] = [
@@ -260,8 +261,8 @@ export function badIin(rng: Rng, valid: string): { label: string; value: Json } 
     ['digits twice', () => valid + valid],
     ['scientific', () => `${valid.slice(0, 1)}.${valid.slice(1)}e11`],
   ];
-  for (;;) {
-    const [label, make] = rng.pick(variants);
+  for (let attempt = 0; ; attempt++) {
+    const [label, make] = k !== undefined && attempt === 0 ? variants[k % variants.length] : rng.pick(variants);
     const value = make();
     if (!(typeof value === 'string' && isValidIin(value))) return { label, value };
   }
@@ -472,21 +473,22 @@ const stringFields = (spec: CommandSpec, base: Body) =>
   fieldsIn(spec, base, (f) => ['iin', 'instant', 'code', 'enum', 'text', 'pattern', 'uuid'].includes(f.kind));
 
 export const GENERATORS: Record<string, Generator> = {
-  'missing-field': (spec, rng) => {
+  'missing-field': (spec, _rng, _ctx, k) => {
     const base = spec.base();
-    if (rng.chance(0.08)) return { detail: 'empty object', body: {}, expect: [400] };
-    const field = rng.pick(spec.fields.filter((f) => f.required && getAt(base, f.path) !== undefined));
+    const required = spec.fields.filter((f) => f.required && getAt(base, f.path) !== undefined);
+    if (k >= required.length) return { detail: 'empty object', body: {}, expect: [400] };
+    const field = required[k];
     return { detail: `without ${show(field.path)}`, body: dropAt(base, field.path), expect: [400] };
   },
 
-  'wrong-type': (spec, rng) => {
+  'wrong-type': (spec, _rng, _ctx, k) => {
     const base = spec.base();
-    if (rng.chance(0.08)) {
-      const body = rng.pick<Json>([[base], 'body', 42, true, null, []]);
+    const pairs = wrongTypePairs(spec, base);
+    if (k >= pairs.length) {
+      const body = WRONG_BODIES(base)[k - pairs.length];
       return { detail: `body is ${JSON.stringify(body).slice(0, 20)}`, body, expect: [400] };
     }
-    const field = rng.pick(fieldsIn(spec, base, () => true));
-    const value = rng.pick(wrongTypes(field));
+    const [field, value] = pairs[k];
     return {
       detail: `${show(field.path)} = ${JSON.stringify(value).slice(0, 40)}`,
       body: setAt(base, field.path, value),
@@ -556,11 +558,11 @@ export const GENERATORS: Record<string, Generator> = {
     };
   },
 
-  'invalid-iin': (spec, rng) => {
+  'invalid-iin': (spec, rng, _ctx, k) => {
     const base = spec.base();
     const field = spec.fields.find((f) => f.kind === 'iin');
     if (!field) return undefined;
-    const bad = badIin(rng, getAt(base, field.path) as string);
+    const bad = badIin(rng, getAt(base, field.path) as string, k);
     return {
       detail: `iin: ${bad.label} (${JSON.stringify(bad.value)})`,
       body: setAt(base, field.path, bad.value),
@@ -568,11 +570,11 @@ export const GENERATORS: Record<string, Generator> = {
     };
   },
 
-  'unknown-code': (spec, rng) => {
+  'unknown-code': (spec, rng, _ctx, k) => {
     const base = spec.base();
     const fields = fieldsIn(spec, base, (f) => f.allowed !== undefined);
     if (fields.length === 0) return undefined;
-    const field = rng.pick(fields);
+    const field = fields[k % fields.length];
     const allowed = new Set(field.allowed);
     const candidates = [
       'other-purposes',
@@ -597,40 +599,25 @@ export const GENERATORS: Record<string, Generator> = {
     return { detail: `${show(field.path)} = ${code}`, body: setAt(base, field.path, code), expect: [400] };
   },
 
-  'bad-format': (spec, rng) => {
-    const base = spec.base();
-    const fields = fieldsIn(
-      spec,
-      base,
-      (f) => (f.nearMisses?.length ?? 0) > 0 || f.kind === 'code' || f.kind === 'enum',
-    );
-    if (fields.length === 0) return undefined;
-    const field = rng.pick(fields);
-    const valid = (getAt(base, field.path) as string | undefined) ?? field.allowed?.[0] ?? 'x';
-    const misses = field.nearMisses ?? [
-      valid.toUpperCase(),
-      ` ${valid}`,
-      `${valid} `,
-      `${valid}\u0000`,
-      valid.replace(/-/g, '_') + '_',
-      `-${valid}`,
-      `${valid}--x`,
-      '',
-    ];
-    const value = rng.pick(misses.filter((m) => !(field.allowed ?? []).includes(m)));
+  'bad-format': (spec, _rng, _ctx, k) => {
+    const pairs = nearMissPairs(spec, spec.base());
+    if (pairs.length === 0) return undefined;
+    const [field, value] = pairs[k % pairs.length];
     return {
       detail: `${show(field.path)} = ${JSON.stringify(value).slice(0, 60)}`,
-      body: setAt(base, field.path, value),
+      body: setAt(spec.base(), field.path, value),
       expect: [400],
     };
   },
 
-  'bad-date': (spec, rng, ctx) => {
+  'bad-date': (spec, rng, ctx, k) => {
     const base = spec.base();
     const fields = fieldsIn(spec, base, (f) => f.kind === 'instant');
     if (fields.length === 0) return undefined;
-    if (spec.contradictoryDates && rng.chance(0.15)) return refusal(rng.pick(spec.contradictoryDates)(rng));
-    const field = rng.pick(fields);
+    if (spec.contradictoryDates && k % 8 === 7) {
+      return refusal(spec.contradictoryDates[(k >> 3) % spec.contradictoryDates.length](rng));
+    }
+    const field = fields[k % fields.length];
     const now = ctx.now();
     const roll = rng.int(10);
     if (field.instant === 'occurred' && roll < 2) {
@@ -650,7 +637,7 @@ export const GENERATORS: Record<string, Generator> = {
         expect: [400, 422],
       };
     }
-    const value = rng.pick(MALFORMED_INSTANTS);
+    const value = MALFORMED_INSTANTS[(k * 7 + rng.int(3)) % MALFORMED_INSTANTS.length];
     return {
       detail: `${show(field.path)} = ${JSON.stringify(value)}`,
       body: setAt(base, field.path, value),
@@ -658,9 +645,10 @@ export const GENERATORS: Record<string, Generator> = {
     };
   },
 
-  'unknown-field': (spec, rng, ctx) => {
+  'unknown-field': (spec, rng, ctx, k) => {
     const base = spec.base();
-    const at = rng.pick(containers(spec, base));
+    const places = containers(spec, base);
+    const at = places[k % places.length];
     const names = EXTRA_NAMES.filter((n) => !ctx.knownNames.has(n));
     const name = rng.chance(0.3) ? `x-fuzz-${rng.int(1e6)}` : rng.pick(names);
     const value = rng.pick<Json>([true, 1, 'x', rng.pick(INJECTIONS), {}, [], { nested: { deeper: 1 } }, null]);
@@ -685,9 +673,9 @@ export const GENERATORS: Record<string, Generator> = {
     return { detail: `${variant} at ${show(at)}`, raw, expect: [400], codes: ['malformed-json'] };
   },
 
-  injection: (spec, rng) => {
+  injection: (spec, rng, _ctx, k) => {
     const base = spec.base();
-    const text = rng.pick(INJECTIONS);
+    const text = INJECTIONS[(k + rng.int(2)) % INJECTIONS.length];
     if (spec.pathId && rng.chance(0.1)) {
       return {
         detail: `path id = ${JSON.stringify(text).slice(0, 40)}`,
@@ -703,7 +691,8 @@ export const GENERATORS: Record<string, Generator> = {
         expect: [400],
       };
     }
-    const field = rng.pick(stringFields(spec, base).concat(fieldsIn(spec, base, (f) => f.kind === 'codes')));
+    const targets = stringFields(spec, base).concat(fieldsIn(spec, base, (f) => f.kind === 'codes'));
+    const field = targets[k % targets.length];
     const value: Json = field.kind === 'codes' ? [text] : text;
     const body = setAt(base, field.path, value);
     if (field.kind === 'text' || field.lenient) {
@@ -1052,11 +1041,11 @@ export const GENERATORS: Record<string, Generator> = {
     };
   },
 
-  'inherited-name-field': (spec, rng) => {
+  'inherited-name-field': (spec, rng, _ctx, k) => {
     // Names every object inherits, sent as fields of an otherwise valid body.
     const base = spec.base();
     const at = rng.pick(containers(spec, base));
-    const name = rng.pick(INHERITED_NAMES);
+    const name = INHERITED_NAMES[k % INHERITED_NAMES.length];
     const value = rng.pick<Json>(['x', 1, true, [], { polluted: true }]);
     const raw = insertKey(JSON.stringify(base), base, at, `${JSON.stringify(name)}:${JSON.stringify(value)}`);
     return {
@@ -1066,6 +1055,31 @@ export const GENERATORS: Record<string, Generator> = {
       codes: ['invalid-request'],
     };
   },
+};
+
+const WRONG_BODIES = (base: Body): Json[] => [[base], 'body', 42, true, null, []];
+
+function wrongTypePairs(spec: CommandSpec, base: Body): [Field, Json][] {
+  return fieldsIn(spec, base, () => true).flatMap((f) => wrongTypes(f).map((v): [Field, Json] => [f, v]));
+}
+
+function defaultMisses(valid: string): string[] {
+  return [valid.toUpperCase(), ` ${valid}`, `${valid} `, `${valid}\u0000`, `${valid.replace(/-/g, '_')}_`, `-${valid}`, `${valid}--x`, ''];
+}
+
+function nearMissPairs(spec: CommandSpec, base: Body): [Field, string][] {
+  return fieldsIn(spec, base, (f) => (f.nearMisses?.length ?? 0) > 0 || f.kind === 'code' || f.kind === 'enum').flatMap((f) => {
+    const valid = (getAt(base, f.path) as string | undefined) ?? f.allowed?.[0] ?? 'x';
+    const misses = (f.nearMisses ?? defaultMisses(valid)).filter((m) => !(f.allowed ?? []).includes(m));
+    return misses.map((m): [Field, string] => [f, m]);
+  });
+}
+
+/** Classes whose cases are enumerated rather than sampled: how many a command gets. */
+export const EXHAUSTIVE: Partial<Record<string, (spec: CommandSpec) => number>> = {
+  'missing-field': (spec) => spec.fields.filter((f) => f.required && getAt(spec.base(), f.path) !== undefined).length + 1,
+  'wrong-type': (spec) => wrongTypePairs(spec, spec.base()).length + WRONG_BODIES({}).length,
+  'bad-format': (spec) => nearMissPairs(spec, spec.base()).length,
 };
 
 /** Mutation classes in the order they run; the ones that may slip through a gap run last. */
