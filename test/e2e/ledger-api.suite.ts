@@ -447,6 +447,16 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         );
       });
 
+      it('a date on a term that runs until the purposes are achieved', async () => {
+        const problem = await expectProblem(
+          '/v1/consents',
+          grantBody(newIin(), { term: { kind: 'until-purposes-achieved', until: ago(ledger, -DAY) } }),
+          400,
+          'invalid-request',
+        );
+        expect(problem.errors).toEqual([expect.objectContaining({ field: 'term.until' })]);
+      });
+
       it('a date that does not exist', async () => {
         await expectProblem(
           '/v1/consents',

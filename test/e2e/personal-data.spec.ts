@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { ExportVerifier } from '@ledger/ledger-log';
 import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { KEY_STORE } from '../../apps/ledger/src/ledger/tokens';
+import { Pseudonymiser } from '@ledger/ledger-log';
 
 /**
  * The ledger holds personal data itself: identifiers are sealed with the person's own key, every
@@ -97,6 +99,17 @@ describe('personal data inside the ledger', () => {
       ['auditor'],
     );
     expect(receipt.body.law94v.subject.fullName).toEqual({ value: NAME });
+  });
+
+  it('makes no data key for a grant the domain refuses', async () => {
+    const stranger = newIin();
+    const refused = await ledger.command('/v1/consents', key('grant'), {
+      ...grant(stranger, ledger.clock.now(), { fullName: 'Никогда Незаписанный' }),
+      policyShown: { policyId: 'privacy', version: '99' },
+    });
+    expect(refused.status).toBe(404);
+    const keys = ledger.app.get(KEY_STORE);
+    expect(await keys.find(refused.body.subjectId ?? pseudonymOf(stranger))).toBeUndefined();
   });
 
   it('never writes an identifier or a stated reason in clear to any file', async () => {
@@ -214,6 +227,17 @@ describe('personal data inside the ledger', () => {
       );
     });
 
+    it('refuses to erase someone the ledger never heard of: it would block a real person later', async () => {
+      const stranger = await ledger.command('/v1/erasures', key('erase'), {
+        iin: newIin(),
+        reason: 'court-decision',
+        legalReference: 'case 1',
+        occurredAt: ledger.clock.now(),
+      });
+      expect(stranger.status).toBe(404);
+      expect(stranger.body.code).toBe('unknown-subject');
+    });
+
     it('refuses to erase before retention ends, unless a court ordered it, which it must cite', async () => {
       const early = await ledger.command('/v1/erasures', key('erase'), {
         subjectId: erasedId,
@@ -283,6 +307,10 @@ describe('personal data inside the ledger', () => {
       }
     });
   });
+
+  function pseudonymOf(iin: string): string {
+    return ledger.app.get(Pseudonymiser).subjectId(iin);
+  }
 
   async function keyIdOf(id: string): Promise<string> {
     const store = new SqliteEventStore({ file: join(ledger.dir, 'events.sqlite') });

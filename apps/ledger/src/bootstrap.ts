@@ -7,10 +7,10 @@ import { LedgerConfig } from './config/ledger-config';
 import { createHash } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { FastifyRequest } from 'fastify';
+import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
 import { RedactingLogger } from './http/redacting-logger';
-import { ProblemException } from './http/problems';
+import { problemBody, ProblemException, PROBLEMS } from './http/problems';
 import { ledgerValidationPipe } from './http/validation';
 
 /** Builds the ledger's HTTP application (not yet listening); `main` and the tests share it. */
@@ -19,7 +19,17 @@ export async function createLedgerApp(
   overrides: AppOverrides = {},
   options: { logger?: false | ('error' | 'warn' | 'log')[] } = {},
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    // The router answers a malformed URL or an overlong path segment before Nest sees the request.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const body =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? problemBody('uri-too-long', 414, PROBLEMS['uri-too-long'].title, undefined)
+          : problemBody('invalid-request', 400, 'the URL is not valid', undefined);
+      void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config, overrides), adapter, {
     logger: options.logger === false ? false : new RedactingLogger(options.logger ?? ['error', 'warn']),
     abortOnError: false,
@@ -32,14 +42,51 @@ export async function createLedgerApp(
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    parseJson(request, body as string, (error, value) =>
-      error ? done(new ProblemException('malformed-json', 'the body is not valid JSON'), undefined) : done(null, value),
-    ),
+    parseJson(request, body as string, (error, value) => {
+      if (error) return done(new ProblemException('malformed-json', 'the body is not valid JSON'), undefined);
+      const problem = shapeProblem(value);
+      return problem ? done(problem, undefined) : done(null, value);
+    }),
   );
   await harden(app, config);
   setUpOpenApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+const MAX_DEPTH = 16;
+/**
+ * Names an object inherits, and `prototype`: the validation pipe drops such fields silently, so
+ * they are refused here instead.
+ */
+const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * What no request of the ledger's has: nesting deeper than MAX_DEPTH (deeper still would exhaust
+ * the stack while transforming), or a field named after an inherited member (`constructor`,
+ * `toString`…), which would otherwise vanish instead of being refused as unknown.
+ */
+function shapeProblem(value: unknown): ProblemException | undefined {
+  const stack: { node: unknown; path: string; depth: number }[] = [{ node: value, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { node, path, depth } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > MAX_DEPTH) {
+      return new ProblemException('invalid-request', `the body is nested deeper than ${MAX_DEPTH} levels`, {}, [
+        { field: path || '(body)', code: 'too-deep', message: `nested deeper than ${MAX_DEPTH} levels` },
+      ]);
+    }
+    for (const [key, child] of Object.entries(node)) {
+      const childPath = Array.isArray(node) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (!Array.isArray(node) && INHERITED.has(key)) {
+        return new ProblemException('invalid-request', 'the request does not match its schema', {}, [
+          { field: childPath, code: 'unknown-field', message: `${childPath} is not a field of this request` },
+        ]);
+      }
+      stack.push({ node: child, path: childPath, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }
 
 /** Secure headers, no caching of answers about people, and a request budget per client. */

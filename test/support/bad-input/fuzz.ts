@@ -126,6 +126,8 @@ export interface UsedKey {
   readonly body: Body;
   /** The same request with one valid field changed. */
   readonly changed: (rng: Rng) => Body;
+  /** A refusal that may answer first, before the key is looked at. */
+  readonly orRefused?: { readonly status: number; readonly code: string };
 }
 
 export interface FuzzContext {
@@ -297,7 +299,7 @@ export function uuidMisses(id: string): string[] {
     ` ${id}`,
     `${id}\n`,
     id.replace(/-/g, '_'),
-    `${id.slice(0, 8)}-${id.slice(9)}`,
+    `${id.slice(0, 7)}-${id.slice(9)}`,
     '',
   ];
 }
@@ -965,8 +967,8 @@ export const GENERATORS: Record<string, Generator> = {
         url: used.url,
         body: viaBody ? { ...body, commandId: used.key } : body,
         key: viaBody ? null : used.key,
-        expect: [409],
-        codes: ['idempotency-key-reused'],
+        expect: used.orRefused ? [409, used.orRefused.status] : [409],
+        codes: used.orRefused ? ['idempotency-key-reused', used.orRefused.code] : ['idempotency-key-reused'],
       };
     }
     // This command's valid body under a key the setup spent on another command.
@@ -1064,26 +1066,46 @@ function wrongTypePairs(spec: CommandSpec, base: Body): [Field, Json][] {
 }
 
 function defaultMisses(valid: string): string[] {
-  return [valid.toUpperCase(), ` ${valid}`, `${valid} `, `${valid}\u0000`, `${valid.replace(/-/g, '_')}_`, `-${valid}`, `${valid}--x`, ''];
+  return [
+    valid.toUpperCase(),
+    ` ${valid}`,
+    `${valid} `,
+    `${valid}\u0000`,
+    `${valid.replace(/-/g, '_')}_`,
+    `-${valid}`,
+    `${valid}--x`,
+    '',
+  ];
 }
 
 function nearMissPairs(spec: CommandSpec, base: Body): [Field, string][] {
-  return fieldsIn(spec, base, (f) => (f.nearMisses?.length ?? 0) > 0 || f.kind === 'code' || f.kind === 'enum').flatMap((f) => {
-    const valid = (getAt(base, f.path) as string | undefined) ?? f.allowed?.[0] ?? 'x';
-    const misses = (f.nearMisses ?? defaultMisses(valid)).filter((m) => !(f.allowed ?? []).includes(m));
-    return misses.map((m): [Field, string] => [f, m]);
-  });
+  return fieldsIn(spec, base, (f) => (f.nearMisses?.length ?? 0) > 0 || f.kind === 'code' || f.kind === 'enum').flatMap(
+    (f) => {
+      const valid = (getAt(base, f.path) as string | undefined) ?? f.allowed?.[0] ?? 'x';
+      const misses = (f.nearMisses ?? defaultMisses(valid)).filter((m) => !(f.allowed ?? []).includes(m));
+      return misses.map((m): [Field, string] => [f, m]);
+    },
+  );
 }
 
 /** Classes whose cases are enumerated rather than sampled: how many a command gets. */
 export const EXHAUSTIVE: Partial<Record<string, (spec: CommandSpec) => number>> = {
-  'missing-field': (spec) => spec.fields.filter((f) => f.required && getAt(spec.base(), f.path) !== undefined).length + 1,
+  'missing-field': (spec) =>
+    spec.fields.filter((f) => f.required && getAt(spec.base(), f.path) !== undefined).length + 1,
   'wrong-type': (spec) => wrongTypePairs(spec, spec.base()).length + WRONG_BODIES({}).length,
   'bad-format': (spec) => nearMissPairs(spec, spec.base()).length,
 };
 
-/** Mutation classes in the order they run; the ones that may slip through a gap run last. */
+/**
+ * Mutation classes in the order they run. Those whose answer depends on the ledger's state come
+ * first, while every base body is still valid; the one that probes a known gap runs last, so that
+ * a write it provokes cannot change what the others see.
+ */
 export const MUTATIONS = [
+  'reused-key',
+  'unknown-reference',
+  'already-recorded',
+  'bad-date',
   'missing-field',
   'wrong-type',
   'huge-string',
@@ -1091,7 +1113,6 @@ export const MUTATIONS = [
   'invalid-iin',
   'unknown-code',
   'bad-format',
-  'bad-date',
   'unknown-field',
   'proto-pollution',
   'injection',
@@ -1101,9 +1122,6 @@ export const MUTATIONS = [
   'empty-body',
   'bad-idempotency-key',
   'bad-path',
-  'reused-key',
-  'unknown-reference',
-  'already-recorded',
   'duplicate-key',
   'invalid-utf8',
   'odd-headers',

@@ -1,9 +1,10 @@
+import { OptionalField } from '../http/validation';
 import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, ValidateNested } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
 import { CommandMeta, CommandResult } from '../ledger/command-executor';
@@ -26,9 +27,10 @@ export class AcceptPolicyVersionDto extends SubjectCommandDto {
   method!: CollectionMethod;
 
   @ApiPropertyOptional({ type: [EvidenceDto] })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(16)
+  @IsObject({ each: true, message: 'each piece of evidence must be an object' })
   @ValidateNested({ each: true })
   @Type(() => EvidenceDto)
   evidence?: EvidenceDto[];

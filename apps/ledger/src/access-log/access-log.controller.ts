@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { AccessEntry } from '@ledger/projections';
 import { isSealed, KeyStore, unseal } from '@ledger/personal-data';
 import { CurrentPrincipal } from '../auth/principal';
@@ -9,36 +9,36 @@ import { Allow, AUDITORS, Principal, READERS } from '../auth/roles';
 import { ReadModels } from '../ledger/read-models';
 import { KEY_STORE } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
-import { SUBJECT_ID_PATTERN } from '../http/validation';
+import { SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
 import { knownState } from '../subjects/subject-views';
 import { AccessLog, AccessReason, accessStream, BULK } from './access-log';
 
 export class AccessQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @Matches(SUBJECT_ID_PATTERN)
   subjectId?: string;
 
   @ApiPropertyOptional({ description: 'Only looks by this token subject.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 200)
   accessor?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   from?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   to?: string;
 
   @ApiPropertyOptional({ description: '1-5000, default 500' })
-  @IsOptional()
+  @OptionalField()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)

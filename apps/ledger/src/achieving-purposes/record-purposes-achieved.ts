@@ -2,7 +2,7 @@ import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsUUID, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID, Matches } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { CommandMeta, CommandResult } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
@@ -10,7 +10,7 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { SubjectCommandDto } from '../http/shared-dtos';
-import { CODE_PATTERN } from '../http/validation';
+import { CODE_PATTERN, OptionalField } from '../http/validation';
 
 export class PurposesAchievedDto extends SubjectCommandDto {
   @ApiProperty()
@@ -18,7 +18,7 @@ export class PurposesAchievedDto extends SubjectCommandDto {
   consentId!: string;
 
   @ApiPropertyOptional({ description: 'Absent: every purpose of the consent.' })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(64)

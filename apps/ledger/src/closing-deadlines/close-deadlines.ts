@@ -1,8 +1,9 @@
+import { OptionalField } from '../http/validation';
 import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { NOTICE_CHANNELS, NoticeChannel, SubjectCommand } from '@ledger/consent-domain';
 import { CommandMeta, CommandResult } from '../ledger/command-executor';
@@ -15,7 +16,7 @@ import { SubjectCommandDto } from '../http/shared-dtos';
 
 export class ProcessingStoppedDto extends SubjectCommandDto {
   @ApiPropertyOptional({ description: 'Who stopped and how, for the record.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 500)
   note?: string;
@@ -27,7 +28,7 @@ export class SubjectNotifiedDto extends SubjectCommandDto {
   channel!: NoticeChannel;
 
   @ApiPropertyOptional({ description: 'The lending core’s reference for the notice sent.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 128)
   reference?: string;

@@ -2,7 +2,7 @@ import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, Matches } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { DisclosureRecorded, DisclosureRefused } from '@ledger/consent-domain';
 import { entityIdFor } from '@ledger/ledger-log';
@@ -13,7 +13,7 @@ import { commandResponse, CommandResponseDto, markReplay } from '../http/command
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { SubjectCommandDto } from '../http/shared-dtos';
-import { CODE_PATTERN } from '../http/validation';
+import { CODE_PATTERN, OptionalField } from '../http/validation';
 
 export class RecordDisclosureDto extends SubjectCommandDto {
   @ApiProperty({ example: 'first-credit-bureau' })
@@ -36,12 +36,12 @@ export class RecordDisclosureDto extends SubjectCommandDto {
     description:
       'A legal basis other than consent, from the catalogue (e.g. mandatory microcredit reporting to the State Credit Bureau).',
   })
-  @IsOptional()
+  @OptionalField()
   @Matches(CODE_PATTERN, { message: 'legalBasis must be a catalogue code' })
   legalBasis?: string;
 
   @ApiPropertyOptional({ description: 'The lending core’s own reference for the transfer (request id, batch id).' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 128)
   reference?: string;

@@ -6,54 +6,54 @@ import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { ReadModels } from '../ledger/read-models';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { CODE_PATTERN, SUBJECT_ID_PATTERN } from '../http/validation';
+import { CODE_PATTERN, SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
 
 export class DisclosuresQueryDto {
   @ApiPropertyOptional({ example: 'state-credit-bureau' })
-  @IsOptional()
+  @OptionalField()
   @Matches(CODE_PATTERN)
   recipient?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @Matches(SUBJECT_ID_PATTERN)
   subjectId?: string;
 
   @ApiPropertyOptional({ enum: ['recorded', 'refused'] })
-  @IsOptional()
+  @OptionalField()
   @IsIn(['recorded', 'refused'])
   outcome?: 'recorded' | 'refused';
 
   @ApiPropertyOptional({ description: 'Disclosures that happened at or after this instant.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   from?: string;
 
   @ApiPropertyOptional({ description: 'Disclosures that happened before this instant.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   to?: string;
 
   @ApiPropertyOptional({ description: 'Only what the ledger had recorded by then.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   knownAt?: string;
 
   @ApiPropertyOptional({ description: 'The next cursor of the previous page.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 200)
   cursor?: string;
 
   @ApiPropertyOptional({ description: '1-1000, default 200' })
-  @IsOptional()
+  @OptionalField()
   @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)
@@ -61,7 +61,7 @@ export class DisclosuresQueryDto {
   limit?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   minPosition?: string;

@@ -19,7 +19,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { CatalogueIndex, ERASURE_REASONS, ErasureReason, erasureDueAt } from '@ledger/consent-domain';
 import { KeyStore } from '@ledger/personal-data';
@@ -35,21 +35,21 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { IsIin, IsInstant, KEY_PATTERN, SUBJECT_ID_PATTERN } from '../http/validation';
+import { IsIin, IsInstant, KEY_PATTERN, SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
 
 export class EraseSubjectDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;
 
   @ApiPropertyOptional({ description: 'The person by pseudonym; or give iin.' })
-  @IsOptional()
+  @OptionalField()
   @Matches(SUBJECT_ID_PATTERN, { message: 'subjectId must be 32 lowercase hex digits' })
   subjectId?: string;
 
   @ApiPropertyOptional({ description: 'The person by IIN; or give subjectId.' })
-  @IsOptional()
+  @OptionalField()
   @IsIin()
   iin?: string;
 
@@ -64,7 +64,7 @@ export class EraseSubjectDto {
   @ApiPropertyOptional({
     description: 'The court decision or finding; required for court-decision and unlawful-collection.',
   })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 500)
   legalReference?: string;

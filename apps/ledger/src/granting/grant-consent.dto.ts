@@ -6,11 +6,14 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsOptional,
   Matches,
   ValidateIf,
   ValidateNested,
   IsDefined,
+  Validate,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
   IsEmail,
   IsObject,
   IsString,
@@ -18,7 +21,18 @@ import {
 } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod, Language, LANGUAGES } from '@ledger/consent-domain';
 import { EvidenceDto, PolicyRefDto, SubjectCommandDto } from '../http/shared-dtos';
-import { CODE_PATTERN, IsInstant } from '../http/validation';
+import { CODE_PATTERN, IsInstant, OptionalField } from '../http/validation';
+
+/** A date on a term that runs until the purposes are achieved would be ignored: refuse it. */
+@ValidatorConstraint({ name: 'untilGoesWithKindUntil' })
+class UntilGoesWithKindUntil implements ValidatorConstraintInterface {
+  validate(_value: unknown, args: ValidationArguments): boolean {
+    return (args.object as TermDto).kind === 'until';
+  }
+  defaultMessage(): string {
+    return 'until goes only with kind "until"';
+  }
+}
 
 export class TermDto {
   @ApiProperty({ enum: ['until', 'until-purposes-achieved'], description: 'Law 94-V Art. 8(5)-(6)' })
@@ -29,8 +43,9 @@ export class TermDto {
     example: '2026-03-01T00:00:00Z',
     description: 'Required when kind is "until"; the consent ends at this instant.',
   })
-  @ValidateIf((term: TermDto) => term.kind === 'until')
+  @ValidateIf((term: TermDto) => term.kind === 'until' || term.until !== undefined)
   @IsInstant()
+  @Validate(UntilGoesWithKindUntil)
   until?: string;
 }
 
@@ -40,19 +55,19 @@ export class SubjectIdentifiersDto {
     example: 'Жанар Серікқызы Ахметова',
     description: 'Law 94-V Art. 8(4)(2): the consent names the person.',
   })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 200)
   @Matches(/^[^\u0000-\u001f<>]+$/, { message: 'fullName holds characters a name cannot' })
   fullName?: string;
 
   @ApiPropertyOptional({ example: '+77011234567' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^\+?[0-9]{10,15}$/, { message: 'phone must be 10-15 digits, optionally after +' })
   phone?: string;
 
   @ApiPropertyOptional({ example: 'zhanar@example.kz' })
-  @IsOptional()
+  @OptionalField()
   @IsEmail()
   @Length(3, 254)
   email?: string;
@@ -60,7 +75,7 @@ export class SubjectIdentifiersDto {
 
 export class GrantConsentDto extends SubjectCommandDto {
   @ApiPropertyOptional({ type: SubjectIdentifiersDto, description: 'Stored encrypted with the person’s own key.' })
-  @IsOptional()
+  @OptionalField()
   @IsObject()
   @ValidateNested()
   @Type(() => SubjectIdentifiersDto)
@@ -101,7 +116,7 @@ export class GrantConsentDto extends SubjectCommandDto {
   publicationAllowed!: boolean;
 
   @ApiPropertyOptional({ description: 'The person asked to be told of each transfer (Art. 19). Default false.' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   notifyOnDisclosure?: boolean;
 
@@ -130,6 +145,7 @@ export class GrantConsentDto extends SubjectCommandDto {
   @ApiProperty({ type: [EvidenceDto] })
   @IsArray()
   @ArrayMaxSize(16)
+  @IsObject({ each: true, message: 'each piece of evidence must be an object' })
   @ValidateNested({ each: true })
   @Type(() => EvidenceDto)
   evidence!: EvidenceDto[];

@@ -48,13 +48,22 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
       evidence: toEvidence(dto.evidence),
       occurredAt: dto.occurredAt,
     };
-    const sealed = await this.subjects.sealIdentifiers(subjectId, identifiers);
-    // A retry is recognised by what was asked, not by the ciphertext, which differs every time.
+    // The domain passes identifiers on unread, so it decides on a placeholder; the sealed value is put
+    // in only once the grant is accepted. A retry is recognised by what was asked, not by ciphertext.
+    const pending = { $sealed: 'pending' };
     const result = await this.subjects.execute(
       { subjectId },
-      { type: 'GrantConsent', data: { ...data, identifiers: sealed } },
+      { type: 'GrantConsent', data: { ...data, identifiers: pending } },
       meta,
       { ...data, identifiers },
+      async (decided, id) => {
+        const sealed = await this.subjects.sealIdentifiers(id, identifiers);
+        return decided.map((event) =>
+          event.type === 'ConsentGranted' && event.data.identifiers === pending
+            ? { ...event, data: { ...event.data, identifiers: sealed } }
+            : event,
+        );
+      },
     );
     return { body: { ...commandResponse(result), consentId }, result };
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsIin, IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN } from './validation';
+import { IsString, Length, Matches } from 'class-validator';
+import { IsIin, IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN, OptionalField } from './validation';
 
 export class EvidenceDto {
   @ApiProperty({
@@ -20,7 +20,7 @@ export class EvidenceDto {
   reference!: string;
 
   @ApiPropertyOptional({ example: '9f2c…', description: 'SHA-256 of the evidence, 64 hex digits.' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lowercase hex digits' })
   sha256?: string;
 }
@@ -38,7 +38,7 @@ export class PolicyRefDto {
 /** Fields every command for a person carries. */
 export class SubjectCommandDto {
   @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
-  @IsOptional()
+  @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;
 

@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { ErrorDetail, isInstant, isValidIin, normaliseInstant } from '@ledger/consent-domain';
 import { ProblemException } from './problems';
@@ -79,3 +79,9 @@ export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 export const POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9_]{0,63}$/;
 export const VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z._]{0,31}$/;
 export const SUBJECT_ID_PATTERN = /^[0-9a-f]{32}$/;
+
+/**
+ * An optional field: it may be left out, but `null` is not "left out" and is validated like any
+ * other value (class-validator's IsOptional lets null through, and null then slips past `?? default`).
+ */
+export const OptionalField = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

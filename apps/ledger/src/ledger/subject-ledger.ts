@@ -31,8 +31,9 @@ export class SubjectLedger {
   }
 
   /**
-   * Seals a person's identifiers with their own data key, bound to their stream. A person whose key
-   * was destroyed cannot be given new identifiers: they were erased.
+   * Seals a person's identifiers with their own data key, bound to their stream. Called only once a
+   * decision accepted them, so a refused command makes no key. A person whose key was destroyed
+   * cannot be given new identifiers: they were erased.
    */
   async sealIdentifiers(subjectId: string, identifiers: Identifiers): Promise<Sealed> {
     try {
@@ -54,6 +55,8 @@ export class SubjectLedger {
     command: SubjectCommand,
     meta: CommandMeta,
     request: unknown = command.data,
+    /** Runs on what was decided, before it is written: where sealed values are put in. */
+    finish?: (decided: SubjectEvent[], subjectId: string) => Promise<SubjectEvent[]>,
   ): Promise<SubjectCommandResult> {
     const subjectId = 'iin' in subject ? this.pseudonyms.subjectId(subject.iin) : subject.subjectId;
     const result = await this.executor.execute({
@@ -71,13 +74,14 @@ export class SubjectLedger {
         if ('policyShown' in command.data) policyIds.push(command.data.policyShown.policyId);
         if (command.type === 'AcceptPolicyVersion') policyIds.push(command.data.policyId);
         const policies = await this.policies.book(policyIds);
-        return subjectDecider.decide(command, state, {
+        const decided = subjectDecider.decide(command, state, {
           now,
           time: this.config.time,
           catalogue: this.catalogue,
           policies,
           retention: this.config.retention,
         });
+        return finish ? finish(decided, subjectId) : decided;
       },
     });
     return { ...result, subjectId };

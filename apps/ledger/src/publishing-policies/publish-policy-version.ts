@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsDefined,
   IsObject,
-  IsOptional,
   IsString,
   IsUrl,
   Length,
@@ -26,7 +25,7 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN } from '../http/validation';
+import { IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN, OptionalField } from '../http/validation';
 
 export class PolicyTextDto {
   @ApiProperty({ description: 'SHA-256 of the published text, 64 hex digits.' })
@@ -49,7 +48,7 @@ export class PolicyTextsDto {
   kk?: PolicyTextDto;
 
   @ApiPropertyOptional({ type: PolicyTextDto, description: 'The text in Russian.' })
-  @IsOptional()
+  @OptionalField()
   @IsObject()
   @ValidateNested()
   @Type(() => PolicyTextDto)
@@ -58,7 +57,7 @@ export class PolicyTextsDto {
 
 export class PublishPolicyVersionDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;
 
@@ -82,7 +81,7 @@ export class PublishPolicyVersionDto {
   materialChange!: boolean;
 
   @ApiPropertyOptional({ description: 'What changed, for people reading the history.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 2000)
   summary?: string;

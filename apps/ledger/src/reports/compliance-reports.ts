@@ -1,3 +1,4 @@
+import { OptionalField } from '../http/validation';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLog, AccessReason } from '../access-log/access-log';
@@ -6,7 +7,7 @@ import { Controller, Get, Inject, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import {
   addWorkingDays,
   CatalogueIndex,
@@ -34,19 +35,19 @@ const toInt = ({ value }: { value: unknown }) =>
 
 export class ReportQueryDto {
   @ApiPropertyOptional({ description: 'What happened at or after this instant. Default: the beginning.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   from?: string;
 
   @ApiPropertyOptional({ description: 'What happened before this instant. Default: now.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   to?: string;
 
   @ApiPropertyOptional({ description: 'Deadlines: "due soon" within this many working days (default 3).' })
-  @IsOptional()
+  @OptionalField()
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -57,20 +58,20 @@ export class ReportQueryDto {
     description:
       'Deadlines: which to list, comma-separated from open, due-soon, overdue, closed (default due-soon,overdue).',
   })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^(open|due-soon|overdue|closed)(,(open|due-soon|overdue|closed))*$/)
   status?: string;
 
   @ApiPropertyOptional({
     description: 'A position a command returned: wait (briefly) until the read models include it.',
   })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   minPosition?: string;
 
   @ApiPropertyOptional({ description: 'Most rows to return, 1-10000 (default 1000).' })
-  @IsOptional()
+  @OptionalField()
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -6,14 +6,14 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryPar
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
 import { CatalogueIndex, checkCoverage, initialSubjectState } from '@ledger/consent-domain';
 import { Pseudonymiser } from '@ledger/ledger-log';
 import { ReadModels } from '../ledger/read-models';
 import { CATALOGUE } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { CODE_PATTERN, IsIin, SUBJECT_ID_PATTERN } from '../http/validation';
+import { CODE_PATTERN, IsIin, SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
 import { MomentQueryDto } from './consent-state';
 import { assertSubjectId, summaries } from './subject-views';
 
@@ -23,7 +23,7 @@ export class CheckQueryDto extends MomentQueryDto {
   purpose!: string;
 
   @ApiPropertyOptional({ example: 'first-credit-bureau', description: 'Absent: the lender’s own processing.' })
-  @IsOptional()
+  @OptionalField()
   @Matches(CODE_PATTERN, { message: 'recipient must be a catalogue code' })
   recipient?: string;
 
@@ -39,19 +39,19 @@ export class CheckQueryDto extends MomentQueryDto {
     example: 'microcredit-reporting',
     description: 'A legal basis other than consent to check instead.',
   })
-  @IsOptional()
+  @OptionalField()
   @Matches(CODE_PATTERN, { message: 'legalBasis must be a catalogue code' })
   legalBasis?: string;
 }
 
 export class CheckBodyDto extends CheckQueryDto {
   @ApiPropertyOptional({ description: 'The person’s IIN; or give subjectId.' })
-  @IsOptional()
+  @OptionalField()
   @IsIin()
   iin?: string;
 
   @ApiPropertyOptional({ description: 'The person’s pseudonym; or give iin.' })
-  @IsOptional()
+  @OptionalField()
   @Matches(SUBJECT_ID_PATTERN, { message: 'subjectId must be 32 lowercase hex digits' })
   subjectId?: string;
 }

@@ -1,9 +1,10 @@
+import { OptionalField } from '../http/validation';
 import { AccessLog, AccessReason } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import { CatalogueIndex, consentsAt, openLoansAsKnown } from '@ledger/consent-domain';
 import { ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
@@ -15,13 +16,13 @@ import { knownState, present, summaries } from './subject-views';
 
 export class MomentQueryDto {
   @ApiPropertyOptional({ description: 'The moment asked about (ISO-8601 with zone). Default: now.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   at?: string;
 
   @ApiPropertyOptional({ description: 'Answer as the ledger knew it at this moment. Default: now.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   knownAt?: string;
@@ -29,7 +30,7 @@ export class MomentQueryDto {
   @ApiPropertyOptional({
     description: 'A position a command returned: wait (briefly) until the read models include it.',
   })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   minPosition?: string;

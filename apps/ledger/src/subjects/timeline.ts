@@ -1,3 +1,4 @@
+import { OptionalField } from '../http/validation';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLog, AccessReason } from '../access-log/access-log';
@@ -6,7 +7,7 @@ import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { ReadModels } from '../ledger/read-models';
 import { ApiProblems } from '../http/openapi';
 import { knownState, presentEntry } from './subject-views';
@@ -16,20 +17,20 @@ const toInt = ({ value }: { value: unknown }) =>
 
 export class TimelineQueryDto {
   @ApiPropertyOptional({ description: 'Only what the ledger had recorded by then. Default: everything.' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   knownAt?: string;
 
   @ApiPropertyOptional({ description: 'Continue after this stream revision (nextAfterRevision of the previous page).' })
-  @IsOptional()
+  @OptionalField()
   @Transform(toInt)
   @IsInt()
   @Min(-1)
   afterRevision?: number;
 
   @ApiPropertyOptional({ description: 'Page size, 1-1000 (default 200).' })
-  @IsOptional()
+  @OptionalField()
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -37,7 +38,7 @@ export class TimelineQueryDto {
   limit?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 64)
   minPosition?: string;

@@ -7,44 +7,43 @@ import {
   IsDefined,
   IsIn,
   IsObject,
-  IsOptional,
   IsUUID,
   Matches,
   ValidateNested,
 } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
 import { EvidenceDto, SubjectCommandDto } from '../http/shared-dtos';
-import { CODE_PATTERN } from '../http/validation';
+import { CODE_PATTERN, OptionalField } from '../http/validation';
 
 export class WithdrawalScopeDto {
   @ApiPropertyOptional({ example: ['advertising'], description: 'Absent: all purposes.' })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(64)
   @Matches(CODE_PATTERN, { each: true, message: 'each purpose must be a catalogue code' })
   purposes?: string[];
 
   @ApiPropertyOptional({ description: 'Absent: all recipients (and the lender’s own processing).' })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(64)
   @Matches(CODE_PATTERN, { each: true, message: 'each recipient must be a catalogue code' })
   recipients?: string[];
 
   @ApiPropertyOptional({ description: 'Absent: all data categories.' })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(64)
   @Matches(CODE_PATTERN, { each: true, message: 'each data category must be a catalogue code' })
   dataCategories?: string[];
 
   @ApiPropertyOptional({ description: 'Take back the separate cross-border permission (alone: only that).' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   crossBorderTransfer?: boolean;
 
   @ApiPropertyOptional({ description: 'Take back the separate permission to publish (alone: only that).' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   publication?: boolean;
 }
@@ -53,7 +52,7 @@ export class WithdrawConsentDto extends SubjectCommandDto {
   @ApiPropertyOptional({
     description: 'The consent to withdraw from; absent: every consent the person had given by then.',
   })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   consentId?: string;
 
@@ -69,9 +68,10 @@ export class WithdrawConsentDto extends SubjectCommandDto {
   channel!: CollectionMethod;
 
   @ApiPropertyOptional({ type: [EvidenceDto] })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(16)
+  @IsObject({ each: true, message: 'each piece of evidence must be an object' })
   @ValidateNested({ each: true })
   @Type(() => EvidenceDto)
   evidence?: EvidenceDto[];

@@ -428,6 +428,8 @@ function notified(c: RecordSubjectNotified['data'], state: SubjectState): Subjec
  * otherwise only once no law requires keeping it any longer.
  */
 function erase(c: EraseSubject['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
+  // Erasing someone the ledger never heard of would only block a real person later.
+  if (state.lastActivity === undefined) throw notFound('unknown-subject', 'the ledger holds nothing about this person');
   const ordered = c.reason === 'court-decision' || c.reason === 'unlawful-collection';
   if (ordered && !c.legalReference) {
     throw invalid('legal-reference-required', `erasure for ${c.reason} must cite the decision or finding`, [
