@@ -23,7 +23,8 @@ const runtime = external ? { found: true as const } : detectContainerRuntime();
 if (!runtime.found) {
   const message = `[esdb-real] skipped: no container runtime (${runtime.reason})`;
   if (process.env.ESDB_REAL === 'required') throw new Error(message);
-  console.warn(message);
+  // Straight to stderr: Jest does not show the console of a file whose tests are all skipped.
+  process.stderr.write(`\n${message}\n`);
 }
 
 (runtime.found ? describe : describe.skip)(`EsdbEventStore on a real EventStoreDB (${external ?? IMAGE})`, () => {
