@@ -12,6 +12,7 @@ import { ProblemException } from '../http/problems';
 export const ACCESS = 'access';
 export const BULK = 'bulk';
 export const accessStream = (subjectId: string) => streamName(ACCESS, subjectId);
+const MAX_CACHED_HEADS = 10_000;
 
 /** What a look at personal data recorded: who, under which role, why, when, and what was shown. */
 export interface PersonalDataAccessed {
@@ -152,13 +153,20 @@ export class AccessLog {
       const chained = chainEvents(stream, head.revision + 1, head.hash, [{ ...toWrite, id: accessId }]);
       try {
         await this.store.append(stream, chained, head.revision < 0 ? 'no-stream' : head.revision);
-        this.heads.set(stream, { revision: head.revision + 1, hash: chained[0].metadata.hash as string });
+        this.remember(stream, { revision: head.revision + 1, hash: chained[0].metadata.hash as string });
         return;
       } catch (error) {
         this.heads.delete(stream);
         if (!(error instanceof WrongExpectedRevisionError) || attempt > 20) throw error;
       }
     }
+  }
+
+  /** Keeps the heads of the most recently used streams only: one entry per person would grow forever. */
+  private remember(stream: string, head: { revision: number; hash: string }): void {
+    this.heads.delete(stream);
+    this.heads.set(stream, head);
+    if (this.heads.size > MAX_CACHED_HEADS) this.heads.delete(this.heads.keys().next().value as string);
   }
 
   private async sealReason(owner: string, stream: string, reason: string): Promise<Sealed | 'withheld'> {
