@@ -18,6 +18,7 @@ import {
   StreamHead,
   subjectStream,
 } from '@ledger/ledger-log';
+import { accessStream } from '../access-log/access-log';
 
 const PAGE = 500;
 
@@ -123,7 +124,7 @@ async function* logEvents(store: EventStore, scope: ExportScope): AsyncGenerator
 /** One person's stream with every policy stream, merged into global order. */
 async function* subjectEvents(source: ExportSource, subjectId: string): AsyncGenerator<StoredEvent> {
   // The person's record, the policies it refers to, and who looked at it.
-  const streams = [subjectStream(subjectId), `access-${subjectId}`, ...source.policyIds.map(policyStream)];
+  const streams = [subjectStream(subjectId), accessStream(subjectId), ...source.policyIds.map(policyStream)];
   const events: StoredEvent[] = [];
   for (const stream of streams) {
     for (let from = 0; ; from += PAGE) {
