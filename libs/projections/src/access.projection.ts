@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { StoredEvent } from '@ledger/event-store';
 import { categoryOf, idOf, metadataOf } from '@ledger/ledger-log';
 import { Projection } from './projection';
-import { statementCache } from './statements';
+import { statementCache, whereClause } from './statements';
 
 export interface AccessEntry {
   readonly eventId: string;
@@ -101,18 +101,16 @@ export class AccessQueries {
     to?: string;
     limit: number;
   }): AccessEntry[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.subjectId) (where.push('subject_id = ?'), params.push(filter.subjectId));
-    if (filter.bulkOnly) where.push('subject_id IS NULL');
-    if (filter.accessor) (where.push('accessor_sub = ?'), params.push(filter.accessor));
-    if (filter.from) (where.push('at >= ?'), params.push(filter.from));
-    if (filter.to) (where.push('at < ?'), params.push(filter.to));
+    const where = whereClause([
+      ['subject_id = ?', filter.subjectId],
+      ['subject_id IS NULL', filter.bulkOnly],
+      ['accessor_sub = ?', filter.accessor],
+      ['at >= ?', filter.from],
+      ['at < ?', filter.to],
+    ]);
     return this.db
-      .prepare<unknown[], Row>(
-        `SELECT * FROM access_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, event_id LIMIT ?`,
-      )
-      .all(...params, filter.limit)
+      .prepare<unknown[], Row>(`SELECT * FROM access_log ${where.sql} ORDER BY at, event_id LIMIT ?`)
+      .all(...where.params, filter.limit)
       .map((r) => ({
         eventId: r.event_id,
         ...(r.subject_id ? { subjectId: r.subject_id } : {}),

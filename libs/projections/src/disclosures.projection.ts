@@ -3,7 +3,7 @@ import { DisclosureRecorded, DisclosureRefused, SubjectNotified } from '@ledger/
 import { StoredEvent } from '@ledger/event-store';
 import { categoryOf, idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
 import { Projection } from './projection';
-import { statementCache } from './statements';
+import { statementCache, whereClause } from './statements';
 
 export interface DisclosureEntry {
   readonly eventId: string;
@@ -143,25 +143,19 @@ export class DisclosuresQueries {
   constructor(private readonly db: Database.Database) {}
 
   list(filter: DisclosureFilter): DisclosureEntry[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: string, ...values: unknown[]) => {
-      where.push(clause);
-      params.push(...values);
-    };
-    if (filter.recipient) add('recipient = ?', filter.recipient);
-    if (filter.subjectId) add('subject_id = ?', filter.subjectId);
-    if (filter.outcome) add('outcome = ?', filter.outcome);
-    if (filter.from) add('occurred_at >= ?', filter.from);
-    if (filter.to) add('occurred_at < ?', filter.to);
-    if (filter.knownAt) add('recorded_at <= ?', filter.knownAt);
-    if (filter.toBeNotified) add('subject_to_be_notified = 1');
-    if (filter.after) add('(occurred_at, event_id) > (?, ?)', filter.after.occurredAt, filter.after.eventId);
-    const sql = `SELECT * FROM disclosures ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                 ORDER BY occurred_at, event_id LIMIT ?`;
+    const where = whereClause([
+      ['recipient = ?', filter.recipient],
+      ['subject_id = ?', filter.subjectId],
+      ['outcome = ?', filter.outcome],
+      ['occurred_at >= ?', filter.from],
+      ['occurred_at < ?', filter.to],
+      ['recorded_at <= ?', filter.knownAt],
+      ['subject_to_be_notified = 1', filter.toBeNotified],
+      ['(occurred_at, event_id) > (?, ?)', filter.after ? [filter.after.occurredAt, filter.after.eventId] : undefined],
+    ]);
     return this.db
-      .prepare<unknown[], Row>(sql)
-      .all(...params, filter.limit)
+      .prepare<unknown[], Row>(`SELECT * FROM disclosures ${where.sql} ORDER BY occurred_at, event_id LIMIT ?`)
+      .all(...where.params, filter.limit)
       .map((row) => ({
         eventId: row.event_id,
         subjectId: row.subject_id,

@@ -12,3 +12,15 @@ export function statementCache(db: Database.Database) {
     return statement as unknown as Database.Statement<P, R>;
   };
 }
+
+/**
+ * A WHERE clause from the conditions whose value is given: `[sql, value]` pairs, where a value of
+ * undefined drops the condition and `true` adds it without a parameter.
+ */
+export function whereClause(conditions: readonly (readonly [string, unknown])[]): { sql: string; params: unknown[] } {
+  const kept = conditions.filter(([, value]) => value !== undefined && value !== false);
+  const params = kept.flatMap(([sql, value]) =>
+    value === true ? [] : Array.isArray(value) && sql.split('?').length > 2 ? value : [value],
+  );
+  return { sql: kept.length ? `WHERE ${kept.map(([sql]) => sql).join(' AND ')}` : '', params };
+}

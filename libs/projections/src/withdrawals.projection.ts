@@ -3,7 +3,7 @@ import { ConsentWithdrawn, ProcessingStopped, WithdrawalRefused } from '@ledger/
 import { StoredEvent } from '@ledger/event-store';
 import { categoryOf, idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
 import { Projection } from './projection';
-import { statementCache } from './statements';
+import { statementCache, whereClause } from './statements';
 
 export interface WithdrawalEntry {
   readonly eventId: string;
@@ -115,17 +115,15 @@ export class WithdrawalsQueries {
     openOnly?: boolean;
     limit: number;
   }): WithdrawalEntry[] {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.outcome) (where.push('outcome = ?'), params.push(filter.outcome));
-    if (filter.from) (where.push('occurred_at >= ?'), params.push(filter.from));
-    if (filter.to) (where.push('occurred_at < ?'), params.push(filter.to));
-    if (filter.openOnly) where.push('stopped_at IS NULL');
+    const where = whereClause([
+      ['outcome = ?', filter.outcome],
+      ['occurred_at >= ?', filter.from],
+      ['occurred_at < ?', filter.to],
+      ['stopped_at IS NULL', filter.openOnly],
+    ]);
     return this.db
-      .prepare<unknown[], Row>(
-        `SELECT * FROM withdrawals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY occurred_at, event_id LIMIT ?`,
-      )
-      .all(...params, filter.limit)
+      .prepare<unknown[], Row>(`SELECT * FROM withdrawals ${where.sql} ORDER BY occurred_at, event_id LIMIT ?`)
+      .all(...where.params, filter.limit)
       .map((r) => ({
         eventId: r.event_id,
         subjectId: r.subject_id,

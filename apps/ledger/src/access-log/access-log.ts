@@ -6,6 +6,7 @@ import { chainEvents, headHash, toAppend } from '@ledger/ledger-log';
 import { KeyStore, seal, Sealed } from '@ledger/personal-data';
 import { Principal } from '../auth/roles';
 import { Clock, CLOCK } from '../ledger/clock';
+import { KeyedQueue } from '../ledger/keyed-queue';
 import { EVENT_STORE, KEY_STORE } from '../ledger/tokens';
 import { ProblemException } from '../http/problems';
 
@@ -29,6 +30,14 @@ export interface PersonalDataAccessed {
     /** For a read across many people: how many records it showed. */
     readonly records?: number;
   };
+}
+
+interface Look {
+  readonly viewer: Principal;
+  readonly reason: string | undefined;
+  readonly view: string;
+  readonly parameters: Record<string, unknown>;
+  readonly records?: number;
 }
 
 /** The stated reason for looking, from `X-Access-Reason` (percent-encode non-ASCII text). */
@@ -55,7 +64,7 @@ export const AccessReason = createParamDecorator((_: unknown, context: Execution
 @Injectable()
 export class AccessLog {
   private readonly heads = new Map<string, { revision: number; hash: string }>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -82,7 +91,7 @@ export class AccessLog {
     parameters: Record<string, unknown>,
   ): Promise<void> {
     this.requireReason(viewer, reason);
-    await this.write(accessStream(subjectId), subjectId, viewer, reason, view, parameters);
+    await this.record(subjectId, { viewer, reason, view, parameters });
   }
 
   /** A read across many people (a log, a report, an export). */
@@ -94,40 +103,16 @@ export class AccessLog {
     records?: number,
   ): Promise<void> {
     this.requireReason(viewer, reason);
-    await this.write(accessStream(BULK), BULK, viewer, reason, view, parameters, records);
+    await this.record(BULK, { viewer, reason, view, parameters, records });
   }
 
-  private write(
-    stream: string,
-    keyOwner: string,
-    viewer: Principal,
-    reason: string | undefined,
-    view: string,
-    parameters: Record<string, unknown>,
-    records?: number,
-  ): Promise<void> {
-    const previous = this.queues.get(stream) ?? Promise.resolve();
-    const next = previous.then(
-      () => this.append(stream, keyOwner, viewer, reason, view, parameters, records),
-      () => this.append(stream, keyOwner, viewer, reason, view, parameters, records),
-    );
-    const tail = next.catch(() => undefined);
-    this.queues.set(stream, tail);
-    void tail.then(() => {
-      if (this.queues.get(stream) === tail) this.queues.delete(stream);
-    });
-    return next;
+  private record(owner: string, look: Look): Promise<void> {
+    const stream = accessStream(owner);
+    return this.queue.run(stream, () => this.append(stream, owner, look));
   }
 
-  private async append(
-    stream: string,
-    keyOwner: string,
-    viewer: Principal,
-    reason: string | undefined,
-    view: string,
-    parameters: Record<string, unknown>,
-    records?: number,
-  ): Promise<void> {
+  private async append(stream: string, keyOwner: string, look: Look): Promise<void> {
+    const { viewer, reason, view, parameters, records } = look;
     const now = this.clock.now();
     const sealedReason = reason === undefined ? undefined : await this.sealReason(keyOwner, stream, reason);
     const event: PersonalDataAccessed = {

@@ -14,6 +14,7 @@ import {
   uuidV5,
 } from '@ledger/ledger-log';
 import { Clock, CLOCK } from './clock';
+import { KeyedQueue } from './keyed-queue';
 import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
 import { LedgerConfig } from '../config/ledger-config';
 
@@ -70,8 +71,7 @@ export class CommandExecutor {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  /** The tail of each stream's queue of commands in this process. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   /**
    * Commands on one stream run one at a time in this process: no wasted conflict retries, and a
@@ -79,20 +79,7 @@ export class CommandExecutor {
    * the expected revision still guards every append.
    */
   execute(run: CommandRun): Promise<CommandResult> {
-    const previous = this.queues.get(run.stream) ?? Promise.resolve();
-    const result = previous.then(
-      () => this.executeNow(run),
-      () => this.executeNow(run),
-    );
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(run.stream, tail);
-    void tail.then(() => {
-      if (this.queues.get(run.stream) === tail) this.queues.delete(run.stream);
-    });
-    return result;
+    return this.queue.run(run.stream, () => this.executeNow(run));
   }
 
   private async executeNow(run: CommandRun): Promise<CommandResult> {
