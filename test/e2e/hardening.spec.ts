@@ -39,6 +39,17 @@ describe('hardening', () => {
     });
   });
 
+  it('serves no API documentation without a token where it is turned off, as production does by default', async () => {
+    const ledger = await startLedger(undefined, { env: { LEDGER_API_DOCS: 'off' } });
+    try {
+      expect((await ledger.request('GET', '/docs', undefined, {}, null)).status).toBe(404);
+      expect((await ledger.request('GET', '/docs/openapi.json', undefined, {}, null)).status).toBe(404);
+    } finally {
+      await ledger.close();
+      removeDir(ledger.dir);
+    }
+  });
+
   describe('rate limits', () => {
     let ledger: Ledger;
     beforeAll(async () => {

@@ -49,7 +49,7 @@ export async function createLedgerApp(
     }),
   );
   await harden(app, config);
-  setUpOpenApi(app);
+  if (config.apiDocs) setUpOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }
@@ -144,6 +144,8 @@ function setUpOpenApi(app: INestApplication): void {
       .setVersion('1')
       .addTag('commands', 'For the lending core. Every command needs an idempotency key.')
       .addTag('queries', 'For support staff, auditors and the lending core.')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

@@ -32,6 +32,11 @@ export interface LedgerConfig {
   /** How long a query waits for the read models to reach a `minPosition` it was given. */
   readonly readYourWritesTimeoutMs: number;
   readonly bodyLimitBytes: number;
+  /**
+   * Whether /docs (Swagger UI and the OpenAPI document) is served. It is the one thing besides
+   * liveness served without a token, so production leaves it off unless asked.
+   */
+  readonly apiDocs: boolean;
   /** Requests per minute per client (per token, or per address without one); 0 turns limiting off. */
   readonly rateLimitPerMinute: number;
   /** Whether this process feeds the read models (off for a writer-only process such as demo-data). */
@@ -106,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     ),
     bodyLimitBytes: integer(env.LEDGER_BODY_LIMIT_BYTES, 64 * 1024, 'LEDGER_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024),
     projections: env.LEDGER_PROJECTIONS !== 'off',
+    apiDocs: env.LEDGER_API_DOCS ? env.LEDGER_API_DOCS === 'on' : !production,
     rateLimitPerMinute: integer(env.LEDGER_RATE_LIMIT_PER_MINUTE, 1200, 'LEDGER_RATE_LIMIT_PER_MINUTE', 0, 1_000_000),
     signingKey: parseSigningKey(signingText || developmentSigningKey(dataDir)),
     signingKeyIsDevelopmentDefault: !signingText,
