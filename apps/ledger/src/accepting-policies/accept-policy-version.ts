@@ -4,7 +4,7 @@ import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, ValidateNested } from 'class-validator';
+import { IsDefined, IsIn, IsObject, ValidateNested } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
 import { CommandMeta, CommandResult } from '../ledger/command-executor';
@@ -12,7 +12,7 @@ import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
-import { EvidenceDto, PolicyRefDto, SubjectCommandDto, toEvidence } from '../http/shared-dtos';
+import { EvidenceDto, PolicyRefDto, SubjectCommandDto, toEvidence, EvidenceList } from '../http/shared-dtos';
 
 export class AcceptPolicyVersionDto extends SubjectCommandDto {
   @ApiProperty({ type: PolicyRefDto })
@@ -28,11 +28,7 @@ export class AcceptPolicyVersionDto extends SubjectCommandDto {
 
   @ApiPropertyOptional({ type: [EvidenceDto] })
   @OptionalField()
-  @IsArray()
-  @ArrayMaxSize(16)
-  @IsObject({ each: true, message: 'each piece of evidence must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceDto)
+  @EvidenceList()
   evidence?: EvidenceDto[];
 }
 

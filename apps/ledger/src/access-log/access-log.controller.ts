@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import { AccessEntry } from '@ledger/projections';
 import { isSealed, KeyStore, unseal } from '@ledger/personal-data';
 import { CurrentPrincipal } from '../auth/principal';
@@ -9,7 +8,7 @@ import { Allow, AUDITORS, Principal, READERS } from '../auth/roles';
 import { ReadModels } from '../ledger/read-models';
 import { KEY_STORE } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
-import { SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
+import { SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { knownState } from '../subjects/subject-views';
 import { AccessLog, AccessReason, accessStream, BULK } from './access-log';
 
@@ -38,11 +37,7 @@ export class AccessQueryDto {
   to?: string;
 
   @ApiPropertyOptional({ description: '1-5000, default 500' })
-  @OptionalField()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(5000)
+  @QueryInt(1, 5000)
   limit?: number;
 }
 

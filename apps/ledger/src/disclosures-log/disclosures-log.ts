@@ -1,3 +1,4 @@
+import { MinPositionField } from '../http/shared-dtos';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLog, AccessReason } from '../access-log/access-log';
@@ -5,12 +6,11 @@ import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { ReadModels } from '../ledger/read-models';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { CODE_PATTERN, SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
+import { CODE_PATTERN, SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 
 export class DisclosuresQueryDto {
   @ApiPropertyOptional({ example: 'state-credit-bureau' })
@@ -53,17 +53,10 @@ export class DisclosuresQueryDto {
   cursor?: string;
 
   @ApiPropertyOptional({ description: '1-1000, default 200' })
-  @OptionalField()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @QueryInt(1, 1000)
   limit?: number;
 
-  @ApiPropertyOptional()
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @MinPositionField()
   minPosition?: string;
 }
 

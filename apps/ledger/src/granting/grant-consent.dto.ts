@@ -20,7 +20,7 @@ import {
   Length,
 } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod, Language, LANGUAGES } from '@ledger/consent-domain';
-import { EvidenceDto, PolicyRefDto, SubjectCommandDto } from '../http/shared-dtos';
+import { EvidenceDto, PolicyRefDto, SubjectCommandDto, EvidenceList } from '../http/shared-dtos';
 import { CODE_PATTERN, IsInstant, OptionalField } from '../http/validation';
 
 /** A date on a term that runs until the purposes are achieved would be ignored: refuse it. */
@@ -143,11 +143,7 @@ export class GrantConsentDto extends SubjectCommandDto {
   collectionMethod!: CollectionMethod;
 
   @ApiProperty({ type: [EvidenceDto] })
-  @IsArray()
-  @ArrayMaxSize(16)
-  @IsObject({ each: true, message: 'each piece of evidence must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceDto)
+  @EvidenceList()
   evidence!: EvidenceDto[];
 }
 

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
-import { IsIin, IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN, OptionalField } from './validation';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  IsIin,
+  IsInstant,
+  KEY_PATTERN,
+  POLICY_ID_PATTERN,
+  VERSION_PATTERN,
+  OptionalField,
+  stacked,
+} from './validation';
 
 export class EvidenceDto {
   @ApiProperty({
@@ -56,6 +65,27 @@ export class SubjectCommandDto {
   @IsInstant()
   occurredAt!: string;
 }
+
+/** A list of evidence (at most 16 pieces); whether it is required is the command's to say. */
+export const EvidenceList = () =>
+  stacked(
+    IsArray(),
+    ArrayMaxSize(16),
+    IsObject({ each: true, message: 'each piece of evidence must be an object' }),
+    ValidateNested({ each: true }),
+    Type(() => EvidenceDto),
+  );
+
+/** Read-your-writes: a query may name a position a command returned. */
+export const MinPositionField = () =>
+  stacked(
+    ApiPropertyOptional({
+      description: 'A position a command returned: wait (briefly) until the read models include it.',
+    }),
+    OptionalField(),
+    IsString(),
+    Length(1, 64),
+  );
 
 /** Evidence as the domain records it: no empty hash field. */
 export function toEvidence(evidence: readonly EvidenceDto[] | undefined) {

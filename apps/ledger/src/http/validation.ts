@@ -1,10 +1,15 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { IsInt, Max, Min, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { ErrorDetail, isInstant, isValidIin, normaliseInstant } from '@ledger/consent-domain';
 import { ProblemException } from './problems';
 
-/** Rejects unknown fields and wrong types (no implicit conversion); every failure becomes one 400. */
+/**
+ * Rejects unknown fields and wrong types (no implicit conversion); every failure becomes one 400.
+ * All constraints run (class-validator's stopAtFirstError would check a field's bottom decorator
+ * first, so `purposes: "x"` was answered "no more than 64 elements"); each field then reports the
+ * constraint written first on it, which by our convention is its type.
+ */
 export function ledgerValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
@@ -12,7 +17,7 @@ export function ledgerValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    stopAtFirstError: true,
+    stopAtFirstError: false,
     // Values are read only to tell a missing field from a wrong one; they are never echoed back.
     validationError: { target: false, value: true },
     exceptionFactory: (errors) =>
@@ -30,12 +35,20 @@ function flatten(errors: readonly ValidationError[], prefix = ''): ErrorDetail[]
     if (error.value === undefined && error.constraints && !('whitelistValidation' in error.constraints)) {
       return [{ field, code: 'required', message: `${field} is required` }];
     }
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
-      field,
-      code: constraint === 'whitelistValidation' ? 'unknown-field' : constraint,
-      message: constraint === 'whitelistValidation' ? `${field} is not a field of this request` : message,
-    }));
-    return [...own, ...flatten(error.children ?? [], field)];
+    // Stacked decorators register bottom-up, so the one written first is the last key; class-validator
+    // appends its own nestedValidation after them. A field that fails itself hides its children.
+    const failed = Object.entries(error.constraints ?? {});
+    const written = failed.filter(([constraint]) => constraint !== 'nestedValidation');
+    const first = (written.length > 0 ? written : failed).at(-1);
+    if (!first) return flatten(error.children ?? [], field);
+    const [constraint, message] = first;
+    return [
+      {
+        field,
+        code: constraint === 'whitelistValidation' ? 'unknown-field' : constraint,
+        message: constraint === 'whitelistValidation' ? `${field} is not a field of this request` : message,
+      },
+    ];
   });
 }
 
@@ -85,3 +98,20 @@ export const SUBJECT_ID_PATTERN = /^[0-9a-f]{32}$/;
  * other value (class-validator's IsOptional lets null through, and null then slips past `?? default`).
  */
 export const OptionalField = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** Composes property decorators so that they behave exactly as if stacked in this order. */
+export function stacked(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => {
+    for (const decorator of [...decorators].reverse()) decorator(target, key);
+  };
+}
+
+/** An optional whole number from a query string ("25" becomes 25), within [min, max]. */
+export const QueryInt = (min: number, max?: number) =>
+  stacked(
+    OptionalField(),
+    Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value)),
+    IsInt(),
+    Min(min),
+    ...(max === undefined ? [] : [Max(max)]),
+  );

@@ -1,9 +1,7 @@
-import { OptionalField } from '../http/validation';
+import { QueryInt } from '../http/validation';
 import { AUDITORS, Allow, EVERYONE } from '../auth/roles';
 import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
 import { EventStore } from '@ledger/event-store';
 import { CHECKPOINT_STREAM, metadataOf } from '@ledger/ledger-log';
 import { LedgerConfig } from '../config/ledger-config';
@@ -14,11 +12,7 @@ import { CheckpointWriter } from './checkpoint-writer';
 
 export class CheckpointsQueryDto {
   @ApiPropertyOptional({ description: 'Newest N checkpoints (1-500, default 20).' })
-  @OptionalField()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @QueryInt(1, 500)
   limit?: number;
 }
 

@@ -1,4 +1,5 @@
-import { OptionalField } from '../http/validation';
+import { MinPositionField } from '../http/shared-dtos';
+import { OptionalField, QueryInt } from '../http/validation';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLog, AccessReason } from '../access-log/access-log';
@@ -6,8 +7,7 @@ import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Inject, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
 import {
   addWorkingDays,
   CatalogueIndex,
@@ -30,9 +30,6 @@ export const STOP_DEADLINE_WORKING_DAYS = 15;
 /** Law 94-V Art. 19: tell the person of a transfer within 10 working days, where the consent asks. */
 export const NOTICE_DEADLINE_WORKING_DAYS = 10;
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-
 export class ReportQueryDto {
   @ApiPropertyOptional({ description: 'What happened at or after this instant. Default: the beginning.' })
   @OptionalField()
@@ -47,11 +44,7 @@ export class ReportQueryDto {
   to?: string;
 
   @ApiPropertyOptional({ description: 'Deadlines: "due soon" within this many working days (default 3).' })
-  @OptionalField()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(30)
+  @QueryInt(0, 30)
   nearWithin?: number;
 
   @ApiPropertyOptional({
@@ -62,20 +55,11 @@ export class ReportQueryDto {
   @Matches(/^(open|due-soon|overdue|closed)(,(open|due-soon|overdue|closed))*$/)
   status?: string;
 
-  @ApiPropertyOptional({
-    description: 'A position a command returned: wait (briefly) until the read models include it.',
-  })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @MinPositionField()
   minPosition?: string;
 
   @ApiPropertyOptional({ description: 'Most rows to return, 1-10000 (default 1000).' })
-  @OptionalField()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10000)
+  @QueryInt(1, 10000)
   limit?: number;
 }
 

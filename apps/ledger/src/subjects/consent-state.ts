@@ -1,3 +1,4 @@
+import { MinPositionField } from '../http/shared-dtos';
 import { OptionalField } from '../http/validation';
 import { AccessLog, AccessReason } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
@@ -27,12 +28,7 @@ export class MomentQueryDto {
   @Length(1, 64)
   knownAt?: string;
 
-  @ApiPropertyOptional({
-    description: 'A position a command returned: wait (briefly) until the read models include it.',
-  })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @MinPositionField()
   minPosition?: string;
 }
 

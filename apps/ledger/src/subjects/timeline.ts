@@ -1,4 +1,5 @@
-import { OptionalField } from '../http/validation';
+import { MinPositionField } from '../http/shared-dtos';
+import { OptionalField, QueryInt } from '../http/validation';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLog, AccessReason } from '../access-log/access-log';
@@ -6,14 +7,10 @@ import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import { ReadModels } from '../ledger/read-models';
 import { ApiProblems } from '../http/openapi';
 import { knownState, presentEntry } from './subject-views';
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
 
 export class TimelineQueryDto {
   @ApiPropertyOptional({ description: 'Only what the ledger had recorded by then. Default: everything.' })
@@ -23,24 +20,14 @@ export class TimelineQueryDto {
   knownAt?: string;
 
   @ApiPropertyOptional({ description: 'Continue after this stream revision (nextAfterRevision of the previous page).' })
-  @OptionalField()
-  @Transform(toInt)
-  @IsInt()
-  @Min(-1)
+  @QueryInt(-1)
   afterRevision?: number;
 
   @ApiPropertyOptional({ description: 'Page size, 1-1000 (default 200).' })
-  @OptionalField()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @QueryInt(1, 1000)
   limit?: number;
 
-  @ApiPropertyOptional()
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @MinPositionField()
   minPosition?: string;
 }
 

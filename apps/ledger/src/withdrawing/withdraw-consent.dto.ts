@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
-import { EvidenceDto, SubjectCommandDto } from '../http/shared-dtos';
+import { EvidenceDto, SubjectCommandDto, EvidenceList } from '../http/shared-dtos';
 import { CODE_PATTERN, OptionalField } from '../http/validation';
 
 export class WithdrawalScopeDto {
@@ -69,10 +69,6 @@ export class WithdrawConsentDto extends SubjectCommandDto {
 
   @ApiPropertyOptional({ type: [EvidenceDto] })
   @OptionalField()
-  @IsArray()
-  @ArrayMaxSize(16)
-  @IsObject({ each: true, message: 'each piece of evidence must be an object' })
-  @ValidateNested({ each: true })
-  @Type(() => EvidenceDto)
+  @EvidenceList()
   evidence?: EvidenceDto[];
 }
