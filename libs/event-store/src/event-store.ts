@@ -82,6 +82,40 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+export type StoreFailure = 'disk-full' | 'busy' | 'damaged' | 'unreachable' | 'not-ready' | 'io';
+
+/**
+ * The store cannot serve the request now (disk full, locked, a damaged file, a server that is
+ * unreachable or not ready). Nothing was written; the same request may be retried later.
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'store-unavailable';
+  constructor(
+    readonly failure: StoreFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * An append was sent but its outcome is unknown (the server timed out, the connection dropped after
+ * sending): it may still commit. Retrying with the same event ids and expected revision is safe.
+ */
+export class AppendOutcomeUnknownError extends Error {
+  readonly code = 'append-outcome-unknown';
+  constructor(
+    readonly stream: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppendOutcomeUnknownError';
+  }
+}
+
 /** Stream names follow EventStoreDB's `category-id`: one dash before the id, never a `$`. */
 export function streamName(category: string, id: string): string {
   if (!/^[a-z][a-z0-9]*$/.test(category)) throw new Error(`invalid stream category ${category}`);
