@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../apps/ledger/src/config/ledger-config';
-import { redact } from '../../apps/ledger/src/http/redacting-logger';
+import { redact } from '../../apps/ledger/src/observability/redaction';
 import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
 import { devKeyOf, devToken } from '../support/tokens';

@@ -8,6 +8,7 @@ import { createLedgerApp } from '../../apps/ledger/src/bootstrap';
 import { loadConfig, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
 import { Clock } from '../../apps/ledger/src/ledger/clock';
 import { Role } from '../../apps/ledger/src/auth/roles';
+import { LedgerLogger } from '../../apps/ledger/src/observability/logger';
 import { devToken } from './tokens';
 
 export const DAY = 24 * 60 * 60 * 1000;
@@ -85,7 +86,7 @@ export const key = (label = 'cmd') => `${label}-${process.pid}-${Date.now().toSt
 /** Starts the ledger in-process on a fresh folder (or `dir`), with the given store. */
 export async function startLedger(
   stores: StoreFactory = sqliteStores,
-  options: { dir?: string; env?: Record<string, string>; store?: EventStore } = {},
+  options: { dir?: string; env?: Record<string, string>; store?: EventStore; logger?: LedgerLogger } = {},
 ): Promise<Ledger> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = loadConfig({
@@ -98,7 +99,7 @@ export async function startLedger(
   });
   const store = options.store ?? (await stores.open(dir));
   const clock = new TestClock();
-  const app = await createLedgerApp(config, { clock, store }, { logger: false });
+  const app = await createLedgerApp(config, { clock, store }, { logger: options.logger ?? false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 

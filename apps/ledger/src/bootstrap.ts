@@ -4,23 +4,41 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOverrides } from './app.module';
 import { LedgerConfig } from './config/ledger-config';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { FastifyError, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
-import { RedactingLogger } from './http/redacting-logger';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
+import { KEY_PATTERN } from './http/validation';
+import { createLogger, LedgerLogger, NestPinoLogger } from './observability/logger';
 import { ledgerValidationPipe } from './http/validation';
 
 /** Builds the ledger's HTTP application (not yet listening); `main` and the tests share it. */
 export async function createLedgerApp(
   config: LedgerConfig,
   overrides: AppOverrides = {},
-  options: { logger?: false | ('error' | 'warn' | 'log')[] } = {},
+  options: { logger?: false | LedgerLogger } = {},
 ): Promise<NestFastifyApplication> {
+  const logger =
+    options.logger === false ? createLogger({ level: 'silent' }) : (options.logger ?? createLogger({ level: config.logLevel }));
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    loggerInstance: logger,
+    logController: new OneLinePerRequest({ requestIdLogLabel: 'correlationId' }),
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-correlation-id'];
+      return typeof given === 'string' && KEY_PATTERN.test(given) ? given : randomUUID();
+    },
+    // A client that sends half a request and goes silent is cut off (Node checks once a second).
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(10_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+    },
+    clientErrorHandler,
     // The router answers a malformed URL or an overlong path segment before Nest sees the request.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const body =
@@ -31,7 +49,7 @@ export async function createLedgerApp(
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config, overrides), adapter, {
-    logger: options.logger === false ? false : new RedactingLogger(options.logger ?? ['error', 'warn']),
+    logger: new NestPinoLogger(logger),
     abortOnError: false,
     bodyParser: false,
   });
@@ -48,10 +66,57 @@ export async function createLedgerApp(
       return problem ? done(problem, undefined) : done(null, value);
     }),
   );
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-correlation-id', request.id);
+  });
   await harden(app, config);
   if (config.apiDocs) setUpOpenApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * One line per request when it is answered — method, route pattern (never the URL: it may hold a
+ * pseudonym), status, time and the caller's role — instead of Fastify's two lines with full URLs.
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(_error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    const role = (request as FastifyRequest & { principal?: { role: string } }).principal?.role;
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions?.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ...(role ? { role } : {}),
+      },
+      'request',
+    );
+  }
+}
+
+/**
+ * Errors Node's HTTP parser meets before a request exists (a header block too large, a request that
+ * never finished arriving, bytes that are not HTTP) still get problem+json.
+ */
+function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [code, status] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? (['headers-too-large', 431] as const)
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? (['request-timeout', 408] as const)
+        : (['invalid-request', 400] as const);
+  const body = JSON.stringify(problemBody(code, status, PROBLEMS[code].title, undefined));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${PROBLEMS[code].title}\r\nConnection: close\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Cache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 const MAX_DEPTH = 16;

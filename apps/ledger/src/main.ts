@@ -1,15 +1,30 @@
 import 'reflect-metadata';
 import { createLedgerApp } from './bootstrap';
-import { ConfigError, loadConfig } from './config/ledger-config';
+import { ConfigError, LedgerConfig, loadConfig } from './config/ledger-config';
+import { createLogger } from './observability/logger';
+import { redact } from './observability/redaction';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createLedgerApp(config);
-  await app.listen({ host: config.host, port: config.port });
+  const logger = createLogger({ level: config.logLevel });
+  const app = await createLedgerApp(config, {}, { logger });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw (error as { code?: string }).code === 'EADDRINUSE' ? new PortInUse(config) : error;
+  }
   const url = await app.getUrl();
   const store = config.eventStore.kind === 'sqlite' ? `embedded SQLite at ${config.eventStore.file}` : 'EventStoreDB';
-  // eslint-disable-next-line no-console
-  console.log(`consent ledger listening on ${url} (${store}); API docs at ${url}/docs`);
+  logger.info({ url, store: config.eventStore.kind }, `consent ledger listening on ${url} (${store})`);
+}
+
+class PortInUse extends Error {
+  constructor(config: LedgerConfig) {
+    super(
+      `port ${config.port} on ${config.host} is in use (another ledger or another program); stop it or set LEDGER_PORT`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {
@@ -20,6 +35,6 @@ main().catch((error: unknown) => {
         ? error.message
         : String(error);
   // eslint-disable-next-line no-console
-  console.error(`the consent ledger could not start: ${message}`);
+  console.error(`the consent ledger could not start: ${redact(message)}`);
   process.exit(1);
 });

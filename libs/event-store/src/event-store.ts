@@ -53,8 +53,21 @@ export interface Subscription extends AsyncIterable<SubscriptionMessage> {
   close(): Promise<void>;
 }
 
+/** One stream's part of a write. */
+export interface StreamAppend {
+  readonly stream: string;
+  readonly events: readonly EventToAppend[];
+  readonly expected: ExpectedRevision;
+}
+
 export interface EventStore {
   append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams that land together or not at all, where the store can promise that
+   * (the embedded store can; EventStoreDB has no multi-stream transaction, so it does not offer it).
+   * On a conflict in any part, nothing is written and the error names that part's stream.
+   */
+  appendAll?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in revision order, from `fromRevision` (inclusive, default 0). */
   readStream(stream: string, options?: { fromRevision?: number; maxCount?: number }): Promise<StoredEvent[]>;
   /** The ledger's events in global order; system events of a server are never returned. */

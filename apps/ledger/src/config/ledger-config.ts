@@ -32,6 +32,10 @@ export interface LedgerConfig {
   /** How long a query waits for the read models to reach a `minPosition` it was given. */
   readonly readYourWritesTimeoutMs: number;
   readonly bodyLimitBytes: number;
+  /** How long a request may take to arrive in full; a client that stalls mid-body is cut off. */
+  readonly requestTimeoutMs: number;
+  /** pino's level: fatal, error, warn, info, debug, trace or silent. */
+  readonly logLevel: string;
   /**
    * Whether /docs (Swagger UI and the OpenAPI document) is served. It is the one thing besides
    * liveness served without a token, so production leaves it off unless asked.
@@ -110,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       60000,
     ),
     bodyLimitBytes: integer(env.LEDGER_BODY_LIMIT_BYTES, 64 * 1024, 'LEDGER_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024),
+    requestTimeoutMs: integer(env.LEDGER_REQUEST_TIMEOUT_MS, 30_000, 'LEDGER_REQUEST_TIMEOUT_MS', 100, 600_000),
+    logLevel: oneOf(env.LEDGER_LOG_LEVEL, 'info', 'LEDGER_LOG_LEVEL', LOG_LEVELS),
     projections: env.LEDGER_PROJECTIONS !== 'off',
     apiDocs: env.LEDGER_API_DOCS ? env.LEDGER_API_DOCS === 'on' : !production,
     rateLimitPerMinute: integer(env.LEDGER_RATE_LIMIT_PER_MINUTE, 1200, 'LEDGER_RATE_LIMIT_PER_MINUTE', 0, 1_000_000),
@@ -255,6 +261,14 @@ function integer(value: string | undefined, fallback: number, name: string, min:
   if (!Number.isInteger(n) || n < min || n > max)
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}`);
   return n;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function oneOf(value: string | undefined, fallback: string, name: string, allowed: readonly string[]): string {
+  if (value === undefined || value === '') return fallback;
+  if (!allowed.includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}`);
+  return value;
 }
 
 function parseKey(text: string, name: string): Buffer {

@@ -3,6 +3,7 @@ import { createPrivateKey } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { Instant } from '@ledger/consent-domain';
 import { createLedgerApp } from '../bootstrap';
+import { createLogger } from '../observability/logger';
 import { ConfigError, loadConfig } from '../config/ledger-config';
 import { openEventStore } from '../infrastructure/infrastructure.module';
 import { Clock, SystemClock } from '../ledger/clock';
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     );
   }
   const clock = new DemoClock();
-  const app = await createLedgerApp(config, { clock, store }, { logger: ['error'] });
+  const app = await createLedgerApp(config, { clock, store }, { logger: createLogger({ level: 'error' }) });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const send = async (url: string, key: string, body: unknown) => {

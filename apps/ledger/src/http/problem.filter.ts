@@ -1,65 +1,108 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, DomainErrorKind } from '@ledger/consent-domain';
-import { WrongExpectedRevisionError } from '@ledger/event-store';
+import {
+  AppendOutcomeUnknownError,
+  sqliteFailureOf,
+  StoreFailure,
+  StoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '@ledger/event-store';
 import { problemBody, ProblemBody, ProblemException, PROBLEMS } from './problems';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, refused: 422 };
 
+/** How long a client should wait before trying again, by what went wrong (seconds). */
+const RETRY_AFTER: Record<StoreFailure, number> = {
+  busy: 1,
+  'not-ready': 2,
+  unreachable: 5,
+  io: 10,
+  'disk-full': 60,
+  damaged: 60,
+};
+
+export interface Answer {
+  readonly body: ProblemBody;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /** The one place where failures become HTTP answers: RFC 9457 problem details, never a stack trace. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ProblemFilter');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const body = toProblem(exception, request.url?.split('?')[0]);
-    if (body.status >= 500) this.logger.error(describe(exception));
-    void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+    const answer = answerFor(exception, request.url?.split('?')[0]);
+    if (answer.body.status >= 500) logFailure(request, exception, answer.body);
+    void reply
+      .status(answer.body.status)
+      .headers(answer.headers ?? {})
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(answer.body);
   }
 }
 
 export function toProblem(exception: unknown, instance?: string): ProblemBody {
+  return answerFor(exception, instance).body;
+}
+
+export function answerFor(exception: unknown, instance?: string): Answer {
   if (exception instanceof ProblemException) {
-    return problemBody(exception.code, PROBLEMS[exception.code].status, exception.detail, instance, {
-      errors: exception.errors,
-      extensions: exception.extensions,
-    });
+    return {
+      body: problemBody(exception.code, PROBLEMS[exception.code].status, exception.detail, instance, {
+        errors: exception.errors,
+        extensions: exception.extensions,
+      }),
+    };
   }
   if (exception instanceof DomainError) {
-    return problemBody(exception.code, STATUS_OF_KIND[exception.kind], exception.message, instance, {
-      errors: exception.details,
-    });
+    return {
+      body: problemBody(exception.code, STATUS_OF_KIND[exception.kind], exception.message, instance, {
+        errors: exception.details,
+      }),
+    };
   }
   if (exception instanceof WrongExpectedRevisionError) {
-    return problemBody('concurrent-modification', 409, PROBLEMS['concurrent-modification'].title, instance);
+    return { body: problemBody('concurrent-modification', 409, PROBLEMS['concurrent-modification'].title, instance) };
+  }
+  if (exception instanceof AppendOutcomeUnknownError) {
+    return {
+      body: problemBody('store-outcome-unknown', 503, PROBLEMS['store-outcome-unknown'].title, instance),
+      headers: { 'retry-after': '1' },
+    };
+  }
+  const failure = exception instanceof StoreUnavailableError ? exception.failure : sqliteFailureOf(exception);
+  if (failure) {
+    return {
+      body: problemBody('store-unavailable', 503, `${PROBLEMS['store-unavailable'].title} (${failure})`, instance, {
+        extensions: { failure },
+      }),
+      headers: { 'retry-after': String(RETRY_AFTER[failure]) },
+    };
   }
   const fastifyCode = (exception as { code?: unknown })?.code;
   if (typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_')) {
-    return fromFastify(fastifyCode, exception as { statusCode?: number }, instance);
+    return { body: fromFastify(fastifyCode, exception as { statusCode?: number }, instance) };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    const code =
-      status === 404
-        ? 'route-not-found'
-        : status === 413
-          ? 'payload-too-large'
-          : status === 415
-            ? 'unsupported-media-type'
-            : status === 429
-              ? 'too-many-requests'
-              : status === 405
-                ? 'method-not-allowed'
-                : status < 500
-                  ? 'invalid-request'
-                  : 'internal-error';
-    return problemBody(code, status, status < 500 ? PROBLEMS[code].title : undefined, instance);
+    const code = HTTP_CODES[status] ?? (status < 500 ? 'invalid-request' : 'internal-error');
+    return { body: problemBody(code, status, status < 500 ? PROBLEMS[code].title : undefined, instance) };
   }
-  return problemBody('internal-error', 500, undefined, instance);
+  return { body: problemBody('internal-error', 500, undefined, instance) };
 }
+
+const HTTP_CODES: Record<number, keyof typeof PROBLEMS> = {
+  404: 'route-not-found',
+  405: 'method-not-allowed',
+  408: 'request-timeout',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'too-many-requests',
+  431: 'headers-too-large',
+};
 
 function fromFastify(code: string, error: { statusCode?: number }, instance?: string): ProblemBody {
   switch (code) {
@@ -78,8 +121,15 @@ function fromFastify(code: string, error: { statusCode?: number }, instance?: st
   }
 }
 
-function describe(exception: unknown): string {
-  return exception instanceof Error
-    ? `${exception.name}: ${exception.message}\n${exception.stack ?? ''}`
-    : String(exception);
+/** Says what happened, without personal data: the store failure by kind, anything else with its stack. */
+function logFailure(request: FastifyRequest, exception: unknown, body: ProblemBody): void {
+  const route = request.routeOptions?.url ?? 'unmatched';
+  if (body.code === 'store-unavailable' || body.code === 'store-outcome-unknown') {
+    request.log.error(
+      { err: exception, route, problem: body.code, failure: body.failure },
+      `${body.code}${body.failure ? ` (${String(body.failure)})` : ''}: ${exception instanceof Error ? exception.message : String(exception)}`,
+    );
+    return;
+  }
+  request.log.error({ err: exception, route, problem: body.code }, 'request failed');
 }

@@ -38,6 +38,7 @@ export const PROBLEMS = {
   'unknown-notice': { status: 404, title: 'No disclosure of this person called for notice' },
   'route-not-found': { status: 404, title: 'No such route' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'request-timeout': { status: 408, title: 'The request did not arrive in time' },
   'idempotency-key-reused': { status: 409, title: 'The idempotency key was used for a different request' },
   'consent-exists': { status: 409, title: 'The consent is already recorded' },
   'loan-exists': { status: 409, title: 'The loan is already recorded' },
@@ -66,8 +67,13 @@ export const PROBLEMS = {
   'stopped-before-withdrawal': { status: 422, title: 'Processing stopped before the withdrawal happened' },
   'notified-before-disclosure': { status: 422, title: 'The notice is dated before the disclosure' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
+  'headers-too-large': { status: 431, title: 'The request headers are too large' },
   'internal-error': { status: 500, title: 'The ledger could not complete the request' },
-  'store-unavailable': { status: 503, title: 'The event store is unavailable' },
+  'store-unavailable': { status: 503, title: 'A store is unavailable; nothing was written, retry later' },
+  'store-outcome-unknown': {
+    status: 503,
+    title: 'The outcome is unknown: the write may still land; retry with the same Idempotency-Key',
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -1,7 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { conflict, Instant } from '@ledger/consent-domain';
-import { EventStore, Position, StoredEvent, WrongExpectedRevisionError } from '@ledger/event-store';
+import {
+  AppendResult,
+  EventStore,
+  Position,
+  StoredEvent,
+  StreamAppend,
+  WrongExpectedRevisionError,
+} from '@ledger/event-store';
 import {
   Actor,
   canonicalJson,
@@ -96,10 +103,6 @@ export class CommandExecutor {
       const now = this.clock.now();
       // Deciding first means a refused command writes nothing at all, not even its claim.
       const decided = await run.decide(events, now);
-      if (!claimed) {
-        await this.claim(run, requestDigest, now);
-        claimed = true;
-      }
       const last = events[events.length - 1];
       const toWrite = chainEvents(
         run.stream,
@@ -115,8 +118,10 @@ export class CommandExecutor {
         }),
       );
       const expected = events.length === 0 ? 'no-stream' : events[events.length - 1].revision;
+      const write: StreamAppend = { stream: run.stream, events: toWrite, expected };
+      const claim = claimed ? undefined : this.claimOf(run, requestDigest, now);
       try {
-        const result = await this.store.append(run.stream, toWrite, expected);
+        const result = await this.write(claim, write);
         const first = result.nextRevision - toWrite.length + 1;
         return {
           events: toWrite.map((e, i) => ({ ...e, stream: run.stream, revision: first + i })),
@@ -125,8 +130,25 @@ export class CommandExecutor {
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        if (claim && error.stream === claim.stream) {
+          // The key is claimed already: by this very request (decide again and find its events), or another.
+          const [existing] = await this.store.readStream(claim.stream, { maxCount: 1 });
+          if (existing?.data.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
+          claimed = true;
+        }
       }
     }
+  }
+
+  /**
+   * The claim and the events land together where the store can promise it, so that a failure (a
+   * conflict, a full disk) leaves nothing behind; elsewhere the claim goes first.
+   */
+  private async write(claim: StreamAppend | undefined, events: StreamAppend): Promise<AppendResult> {
+    if (!claim) return this.store.append(events.stream, events.events, events.expected);
+    if (this.store.appendAll) return (await this.store.appendAll([claim, events]))[1];
+    await this.store.append(claim.stream, claim.events, claim.expected);
+    return this.store.append(events.stream, events.events, events.expected);
   }
 
   /**
@@ -138,11 +160,11 @@ export class CommandExecutor {
   }
 
   /**
-   * Records that this key was used for this request, before the command's events are written. The claim's
-   * event id is derived from key and request, so the same request claims idempotently while another
-   * request under the same key finds the stream taken.
+   * Records that this key was used for this request. The claim's event id is derived from key and
+   * request, so the same request claims idempotently while another request under the same key finds
+   * the stream taken.
    */
-  private async claim(run: CommandRun, requestDigest: string, now: Instant): Promise<void> {
+  private claimOf(run: CommandRun, requestDigest: string, now: Instant): StreamAppend {
     const stream = commandStream(this.digest(run.meta.commandId).slice(0, 32));
     const [claim] = toAppend(
       [{ type: 'CommandReceived', data: { commandType: run.commandType, stream: run.stream, requestDigest } }],
@@ -155,14 +177,8 @@ export class CommandExecutor {
         requestDigest,
       },
     );
-    try {
-      const id = uuidV5(`claim/${run.meta.commandId}/${requestDigest}`);
-      await this.store.append(stream, chainEvents(stream, 0, GENESIS_HASH, [{ ...claim, id }]), 'no-stream');
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      const [existing] = await this.store.readStream(stream, { maxCount: 1 });
-      if (existing?.data.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
-    }
+    const id = uuidV5(`claim/${run.meta.commandId}/${requestDigest}`);
+    return { stream, events: chainEvents(stream, 0, GENESIS_HASH, [{ ...claim, id }]), expected: 'no-stream' };
   }
 }
 

@@ -9,10 +9,12 @@ import {
   Position,
   ReadAllOptions,
   StoredEvent,
+  StreamAppend,
   Subscription,
   SubscriptionMessage,
   WrongExpectedRevisionError,
 } from '../event-store';
+import { asStoreFailure, sqliteFailureOf, toStoreFailure } from './sqlite-failures';
 
 interface Row {
   position: number;
@@ -31,6 +33,8 @@ export interface SqliteEventStoreOptions {
   readonly file: string;
   /** How often a live subscription looks for events written by another process. */
   readonly pollIntervalMs?: number;
+  /** A hard cap on the file's size in pages (SQLite's max_page_count): past it, appends fail as disk-full. */
+  readonly maxPageCount?: number;
 }
 
 /**
@@ -45,16 +49,15 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   /** Bumped by every local append, so a subscription never sleeps through one. */
   private appends = 0;
+  /** Writes waiting for the next group commit; each is one or more appends that land together. */
   private readonly pending: {
-    stream: string;
-    events: readonly EventToAppend[];
-    expected: ExpectedRevision;
-    resolve: (result: AppendResult) => void;
+    appends: readonly StreamAppend[];
+    resolve: (results: AppendResult[]) => void;
     reject: (error: unknown) => void;
   }[] = [];
-  private readonly appendTx: Database.Transaction<
-    (stream: string, events: readonly EventToAppend[], expected: ExpectedRevision) => AppendResult
-  >;
+  private readonly writeTx: Database.Transaction<(appends: readonly StreamAppend[]) => AppendResult[]>;
+  private readonly batchTx: Database.Transaction<(batch: readonly { appends: readonly StreamAppend[] }[]) => void>;
+  private outcomes: ({ ok: AppendResult[] } | { error: unknown })[] = [];
 
   private readonly stmt: {
     streamRevision: Database.Statement<[string], { revision: number | null }>;
@@ -71,6 +74,7 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     configureDurability(this.db);
     migrate(this.db);
+    if (options.maxPageCount !== undefined) this.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
     this.stmt = {
       streamRevision: this.db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
       byId: this.db.prepare('SELECT * FROM events WHERE id = ? AND stream = ?'),
@@ -81,9 +85,22 @@ export class SqliteEventStore implements EventStore {
       readAllFrom: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
-    this.appendTx = this.db.transaction((stream, events, expected) =>
-      this.appendWithinTransaction(stream, events, expected),
+    // A nested transaction is a savepoint: one write's conflict undoes only that write.
+    this.writeTx = this.db.transaction((appends) =>
+      appends.map((a) => this.appendWithinTransaction(a.stream, a.events, a.expected)),
     );
+    this.batchTx = this.db.transaction((batch) => {
+      for (const item of batch) {
+        try {
+          this.outcomes.push({ ok: this.writeTx(item.appends) });
+        } catch (error) {
+          // A full disk or an I/O error may have rolled back the whole transaction, taking the
+          // writes before this one with it: none of the batch may be acknowledged.
+          if (sqliteFailureOf(error)) throw error;
+          this.outcomes.push({ error });
+        }
+      }
+    });
   }
 
   /** The PRAGMA values in force, so that tests and health checks can prove the durability setting. */
@@ -96,14 +113,22 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * Appends wait for the end of the current tick and are committed together, one transaction and
-   * one fsync for all of them (group commit); each runs in its own savepoint, so a conflict fails
-   * only its own append. Every promise settles after the commit, so a 2xx is never early.
+   * one fsync for all of them (group commit); each write runs in its own savepoint, so a conflict
+   * fails only its own write. Every promise settles after the commit, so a 2xx is never early.
    */
-  append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    const [result] = await this.appendAll([{ stream, events, expected }]);
+    return result;
+  }
+
+  /** Several streams' appends that land together or not at all, in the same group commit. */
+  appendAll(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     this.assertOpen();
-    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    if (appends.length === 0 || appends.some((a) => a.events.length === 0)) {
+      return Promise.reject(new Error('append needs at least one event'));
+    }
     return new Promise((resolve, reject) => {
-      this.pending.push({ stream, events, expected, resolve, reject });
+      this.pending.push({ appends, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
     });
   }
@@ -111,25 +136,17 @@ export class SqliteEventStore implements EventStore {
   private commitPending(): void {
     const batch = this.pending.splice(0);
     if (batch.length === 0) return;
-    const outcomes: ({ ok: AppendResult } | { error: unknown })[] = [];
+    this.outcomes = [];
     try {
-      this.db
-        .transaction(() => {
-          for (const item of batch) {
-            try {
-              outcomes.push({ ok: this.appendTx(item.stream, item.events, item.expected) });
-            } catch (error) {
-              outcomes.push({ error });
-            }
-          }
-        })
-        .immediate();
+      this.batchTx.immediate(batch);
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      // Disk full, a lock held too long, a damaged file: the whole batch rolled back, nothing written.
+      const failure = toStoreFailure('append', error);
+      for (const item of batch) item.reject(failure);
       return;
     }
     batch.forEach((item, i) => {
-      const outcome = outcomes[i];
+      const outcome = this.outcomes[i];
       if ('ok' in outcome) item.resolve(outcome.ok);
       else item.reject(outcome.error);
     });
@@ -190,18 +207,21 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(stream: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<StoredEvent[]> {
     this.assertOpen();
-    const rows = this.stmt.readStream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1);
+    const rows = asStoreFailure('read stream', () =>
+      this.stmt.readStream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1),
+    );
     return rows.map(fromRow);
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     this.assertOpen();
-    return this.stmt.readAllFrom.all(fromPosition(options.after), options.maxCount).map(fromRow);
+    const rows = asStoreFailure('read all', () => this.stmt.readAllFrom.all(fromPosition(options.after), options.maxCount));
+    return rows.map(fromRow);
   }
 
   async headPosition(): Promise<Position | undefined> {
     this.assertOpen();
-    const head = this.stmt.head.get()?.position;
+    const head = asStoreFailure('head position', () => this.stmt.head.get()?.position);
     return head == null ? undefined : toPosition(head);
   }
 

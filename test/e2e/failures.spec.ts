@@ -1,0 +1,244 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import {
+  AppendOutcomeUnknownError,
+  EventStore,
+  SqliteEventStore,
+  StoreUnavailableError,
+} from '@ledger/event-store';
+import { createLogger } from '../../apps/ledger/src/observability/logger';
+import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { builtMain, freePort } from '../support/service-process';
+
+/** Lines a pino logger wrote, parsed. */
+function capturedLog() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ level: 'info', destination }) };
+}
+
+/** A real SQLite store whose next operations can be made to fail, to see how failures are answered. */
+class FaultyStore implements EventStore {
+  fault?: unknown;
+  constructor(private readonly inner: EventStore) {}
+  private check(): void {
+    if (this.fault) throw this.fault;
+  }
+  append: EventStore['append'] = async (...args) => (this.check(), this.inner.append(...args));
+  readStream: EventStore['readStream'] = async (...args) => (this.check(), this.inner.readStream(...args));
+  readAll: EventStore['readAll'] = (...args) => this.inner.readAll(...args);
+  subscribeToAll: EventStore['subscribeToAll'] = (...args) => this.inner.subscribeToAll(...args);
+  headPosition: EventStore['headPosition'] = () => this.inner.headPosition();
+  comparePositions: EventStore['comparePositions'] = (a, b) => this.inner.comparePositions(a, b);
+  close: EventStore['close'] = () => this.inner.close();
+}
+
+const policy = (ledger: Ledger) => ({
+  version: '1',
+  effectiveFrom: ago(ledger, 10 * DAY),
+  occurredAt: ago(ledger, 10 * DAY),
+  materialChange: true,
+  texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
+});
+
+const grant = (ledger: Ledger, iin: string) => ({
+  iin,
+  purposes: ['microcredit-contract'],
+  dataCategories: ['iin', 'full-name'],
+  recipients: [],
+  crossBorderTransferAllowed: false,
+  publicationAllowed: false,
+  term: { kind: 'until-purposes-achieved' },
+  policyShown: { policyId: 'privacy', version: '1' },
+  language: 'kk',
+  collectionMethod: 'web-checkbox',
+  evidence: [],
+  occurredAt: ago(ledger, DAY),
+});
+
+describe('failures are answered as problem+json, and store failures as 503', () => {
+  describe('with a store that fails on demand', () => {
+    let ledger: Ledger;
+    let store: FaultyStore;
+    const log = capturedLog();
+
+    beforeAll(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ledger-failures-'));
+      store = new FaultyStore(new SqliteEventStore({ file: join(dir, 'events.sqlite') }));
+      ledger = await startLedger(undefined, { dir, store, logger: log.logger });
+      expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy(ledger))).status).toBe(201);
+    });
+    afterEach(() => {
+      store.fault = undefined;
+    });
+    afterAll(async () => {
+      await ledger.close();
+      removeDir(ledger.dir);
+    });
+
+    it('answers an unexpected error with a 500 problem+json that leaks nothing, and logs it with its stack', async () => {
+      const iin = newIin();
+      store.fault = new TypeError(`Cannot read properties of undefined (reading 'replace') for ${iin}`);
+      const reply = await ledger.command('/v1/consents', key('grant'), grant(ledger, iin));
+      expect(reply.status).toBe(500);
+      expect(reply.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(reply.body).toEqual({
+        type: '/problems/internal-error',
+        title: expect.any(String),
+        status: 500,
+        code: 'internal-error',
+        instance: '/v1/consents',
+      });
+      const line = log.lines.find((l) => l.msg === 'request failed');
+      expect(line).toMatchObject({ level: 50, route: '/v1/consents', problem: 'internal-error' });
+      expect(JSON.stringify(line)).toContain('TypeError');
+      expect(JSON.stringify(log.lines)).not.toContain(iin);
+    });
+
+    it.each([
+      ['an unreachable server', new StoreUnavailableError('unreachable', 'connect ECONNREFUSED 127.0.0.1:2113'), '5'],
+      ['a server that is not ready', new StoreUnavailableError('not-ready', 'Server Is Not Ready'), '2'],
+      ['a locked file', Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }), '1'],
+      ['a damaged file', Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }), '60'],
+    ])('answers %s with 503 store-unavailable and Retry-After, and says what happened in the log', async (_, fault, after) => {
+      store.fault = fault;
+      const reply = await ledger.command('/v1/consents', key('grant'), grant(ledger, newIin()));
+      expect(reply.status).toBe(503);
+      expect(reply.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(reply.headers['retry-after']).toBe(after);
+      expect(reply.body).toMatchObject({ code: 'store-unavailable', status: 503 });
+      const failure = (fault as StoreUnavailableError).failure ?? reply.body.failure;
+      expect(log.lines.some((l) => l.problem === 'store-unavailable' && String(l.msg).includes(failure))).toBe(true);
+    });
+
+    it('answers a write whose outcome is unknown with 503 and the advice to retry with the same key', async () => {
+      store.fault = new AppendOutcomeUnknownError('subject-x', 'write timed out after 2000 ms');
+      const reply = await ledger.command('/v1/consents', key('grant'), grant(ledger, newIin()));
+      expect(reply.status).toBe(503);
+      expect(reply.body).toMatchObject({ code: 'store-outcome-unknown' });
+      expect(reply.body.title).toMatch(/same Idempotency-Key/);
+    });
+  });
+
+  it('answers a full disk with 503 store-unavailable, writes nothing, and works again once there is room', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-disk-full-'));
+    const file = join(dir, 'events.sqlite');
+    let ledger = await startLedger(undefined, { dir });
+    try {
+      expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy(ledger))).status).toBe(201);
+      await ledger.close();
+      const pages = Number(new Database(file).pragma('page_count', { simple: true }));
+      // The file may not grow by a single page: the next write that needs one meets a full disk.
+      const capped = new SqliteEventStore({ file, maxPageCount: pages });
+      ledger = await startLedger(undefined, { dir, store: capped });
+      const before = (await capped.readAll({ maxCount: 100_000 })).length;
+      let full: Awaited<ReturnType<Ledger['command']>> | undefined;
+      for (let i = 0; i < 40 && !full; i++) {
+        const reply = await ledger.command('/v1/consents', key('grant'), grant(ledger, newIin()));
+        if (reply.status !== 201) full = reply;
+      }
+      expect(full?.status).toBe(503);
+      expect(full?.body).toMatchObject({ code: 'store-unavailable', failure: 'disk-full' });
+      expect(full?.headers['retry-after']).toBe('60');
+      const written = (await capped.readAll({ maxCount: 100_000 })).length;
+      expect(written).toBeGreaterThanOrEqual(before);
+      // Retrying the same request on the same full disk writes nothing either.
+      const again = await ledger.command('/v1/consents', key('grant'), grant(ledger, newIin()));
+      expect(again.status).toBe(503);
+      expect((await capped.readAll({ maxCount: 100_000 })).length).toBe(written);
+      await ledger.close();
+      ledger = await startLedger(undefined, { dir });
+      expect((await ledger.command('/v1/consents', key('grant'), grant(ledger, newIin()))).status).toBe(201);
+    } finally {
+      await ledger.close();
+      removeDir(dir);
+    }
+  });
+
+  describe('on a listening server', () => {
+    let ledger: Ledger;
+    let port: number;
+
+    beforeAll(async () => {
+      ledger = await startLedger(undefined, { env: { LEDGER_REQUEST_TIMEOUT_MS: '500' } });
+      await ledger.app.listen({ port: 0, host: '127.0.0.1' });
+      port = (ledger.app.getHttpServer().address() as { port: number }).port;
+    });
+    afterAll(async () => {
+      await ledger.close();
+      removeDir(ledger.dir);
+    });
+
+    it('answers headers too large with 431 problem+json', async () => {
+      const reply = await new Promise<{ status?: number; type?: string; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          { host: '127.0.0.1', port, path: '/v1/catalogue', headers: { 'x-padding': 'x'.repeat(20_000) } },
+          (res) => {
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      expect(reply.status).toBe(431);
+      expect(reply.type).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(reply.body)).toMatchObject({ status: 431, code: 'headers-too-large' });
+    });
+
+    it('cuts off a client that sends half a body and goes silent, with 408 problem+json', async () => {
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve) => {
+        const socket = new Socket();
+        let received = '';
+        socket.on('data', (c) => (received += c));
+        socket.on('close', () => resolve(received));
+        socket.connect(port, '127.0.0.1', () => {
+          socket.write(
+            'POST /v1/consents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"iin":',
+          );
+        });
+      });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'request-timeout' });
+    });
+  });
+
+  it('says "in use" when its port is taken, instead of crashing on a TypeError', async () => {
+    const port = await freePort();
+    const holder = createServer().listen(port, '127.0.0.1');
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-port-'));
+    try {
+      const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', builtMain], {
+          cwd: join(__dirname, '..', '..'),
+          env: { ...process.env, TS_NODE_BASEURL: join(__dirname, '..', '..', 'dist'), LEDGER_DATA_DIR: dir, LEDGER_PORT: String(port) },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (c) => (stderr += c));
+        child.on('exit', (code) => resolve({ code, stderr }));
+      });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
+      expect(stderr).not.toMatch(/TypeError/);
+    } finally {
+      holder.close();
+      removeDir(dir);
+    }
+  }, 30_000);
+});
