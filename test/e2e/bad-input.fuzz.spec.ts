@@ -697,16 +697,7 @@ async function setUp(ledger: Ledger, iins: Set<string>): Promise<FuzzContext> {
           [404],
         ),
     ],
-    alreadyRecorded: [
-      () =>
-        refusal(
-          'a version already accepted',
-          { ...acceptBase(), policy: { policyId: 'privacy', version: '1' } },
-          [409],
-          ['policy-version-already-accepted'],
-        ),
-      () => refusal('a person already erased', { ...acceptBase(), iin: X }, [422], ['subject-erased']),
-    ],
+    alreadyRecorded: [() => refusal('a person already erased', { ...acceptBase(), iin: X }, [422], ['subject-erased'])],
   });
 
   const loanFields = (): Field[] => [
@@ -720,10 +711,7 @@ async function setUp(ledger: Ledger, iins: Set<string>): Promise<FuzzContext> {
     token: lending,
     base: signedBase,
     fields: loanFields(),
-    alreadyRecorded: [
-      () => refusal('a loan already signed', { ...signedBase(), loanId: 'L-A-0' }, [409], ['loan-exists']),
-      () => refusal('a person already erased', { ...signedBase(), iin: X }, [422], ['subject-erased']),
-    ],
+    alreadyRecorded: [() => refusal('a person already erased', { ...signedBase(), iin: X }, [422], ['subject-erased'])],
   });
 
   const fulfilledBase = (): Body => ({ iin: A, loanId: 'L-A-1', occurredAt: recent() });
@@ -743,10 +731,6 @@ async function setUp(ledger: Ledger, iins: Set<string>): Promise<FuzzContext> {
         ),
       () => refusal('another person’s loan', { ...fulfilledBase(), iin: B }, [404], ['unknown-loan']),
       (rng) => refusal('a person never seen', { ...fulfilledBase(), iin: strangerIin(rng) }, [404], ['unknown-loan']),
-    ],
-    alreadyRecorded: [
-      () =>
-        refusal('a loan already fulfilled', { ...fulfilledBase(), loanId: 'L-A-0' }, [409], ['loan-already-fulfilled']),
     ],
     contradictoryDates: [
       (rng) =>
@@ -786,15 +770,6 @@ async function setUp(ledger: Ledger, iins: Set<string>): Promise<FuzzContext> {
           { ...achievedBase(), purposes: ['debt-collection'] },
           [400],
           ['purpose-not-in-consent'],
-        ),
-    ],
-    alreadyRecorded: [
-      () =>
-        refusal(
-          'purposes already achieved',
-          { ...achievedBase(), purposes: ['research'] },
-          [409],
-          ['purposes-already-achieved'],
         ),
     ],
     contradictoryDates: [
@@ -844,16 +819,6 @@ async function setUp(ledger: Ledger, iins: Set<string>): Promise<FuzzContext> {
       (rng) =>
         refusal('a person never seen', { ...stoppedBase(), iin: strangerIin(rng) }, [404], ['unknown-withdrawal']),
     ],
-    alreadyRecorded: [
-      () =>
-        refusal(
-          'processing already stopped',
-          stoppedBase(),
-          [409],
-          ['processing-already-stopped'],
-          stoppedUrl(facts.stoppedWithdrawal),
-        ),
-    ],
     contradictoryDates: [
       (rng) =>
         refusal(
@@ -884,16 +849,6 @@ async function setUp(ledger: Ledger, iins: Set<string>): Promise<FuzzContext> {
       () => refusal('another person’s disclosure', { ...notifiedBase(), iin: B }, [404], ['unknown-notice']),
       () => refusal('a withdrawal id', notifiedBase(), [404], ['unknown-notice'], notifiedUrl(facts.openWithdrawal)),
       (rng) => refusal('a person never seen', { ...notifiedBase(), iin: strangerIin(rng) }, [404], ['unknown-notice']),
-    ],
-    alreadyRecorded: [
-      () =>
-        refusal(
-          'already notified',
-          notifiedBase(),
-          [409],
-          ['subject-already-notified'],
-          notifiedUrl(facts.givenNotice),
-        ),
     ],
     contradictoryDates: [
       (rng) =>

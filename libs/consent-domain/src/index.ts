@@ -12,5 +12,6 @@ export * from './subject/subject-state';
 export * from './subject/subject-decider';
 export * from './subject/retention';
 export * from './validity/validity';
+export * from './receipts/receipt-formats';
 export * from './receipts/consent-receipt';
 export * from './calendar/working-days';

@@ -8,7 +8,8 @@ import { catalogue, v1Only } from '../testing/fixtures';
 import { ConsentGranted, SubjectEvent, WithdrawalScope } from '../subject/subject-events';
 import { subjectDecider } from '../subject/subject-decider';
 import { consentsAt } from '../validity/validity';
-import { consentReceipt, ControllerDetails, ReceiptInput } from './consent-receipt';
+import { consentReceipt } from './consent-receipt';
+import { ControllerDetails, ReceiptInput } from './receipt-formats';
 
 const schema = JSON.parse(
   readFileSync(join(__dirname, '../../../../test/fixtures/kantara-consent-receipt-v1_1.schema.json'), 'utf8'),

@@ -6,280 +6,29 @@ import {
   COLLECTION_METHODS,
   CollectionMethod,
   ConsentTerm,
-  Evidence,
   Language,
   WithdrawalScope,
 } from '../subject/subject-events';
 import { ConsentRecord, PurposesAchievedRecord, WithdrawalRecord } from '../subject/subject-state';
-import { Box, boxContains, boxOf, ConsentStatus, ConsentView, DPV_STATE, PolicyStanding } from '../validity/validity';
-
-/**
- * A consent receipt: what the ledger can hand a person or an auditor for one consent. One JSON
- * document carries three readings of the same consent — the Kantara Consent Receipt v1.1 fields at
- * the top level (so the document validates against that schema), the ISO/IEC TS 27560 record
- * fields under `iso27560`, and the content Law 94-V Art. 8(4) requires of a consent under `law94v`.
- */
-
-export const KANTARA_RECEIPT_VERSION = 'KI-CR-v1.1.0';
-export const ISO_27560_SCHEMA_VERSION = 'ISO/IEC TS 27560:2023';
-export const RECEIPT_SERVICE = 'Microcredit';
-
-export interface PostalAddress {
-  readonly streetAddress: string;
-  readonly locality: string;
-  readonly region?: string;
-  readonly postalCode?: string;
-  /** ISO 3166-1 alpha-2. */
-  readonly country: string;
-}
-
-/** The operator (the lender) as configured; the ledger's events do not carry it. */
-export interface ControllerDetails {
-  readonly name: string;
-  /** Business identification number; configuration that may not be set yet. */
-  readonly bin?: string;
-  readonly address: PostalAddress;
-  readonly email: string;
-  readonly phone: string;
-  /** Who or which office to contact about personal data. */
-  readonly contact: string;
-  readonly url?: string;
-}
-
-export interface ReceiptSubject {
-  /** The pseudonym the ledger knows the person by; never the IIN. */
-  readonly subjectId: string;
-  /** The ledger does not keep names; the caller may supply one from the lending core. */
-  readonly fullName?: string;
-}
-
-export interface ReceiptInput {
-  /** The consent as known at `issuedAt` (from `consentsAt` with at = knownAt = issuedAt). */
-  readonly consent: ConsentView;
-  readonly catalogue: CatalogueIndex;
-  /** The policy version the grant says was shown, if the caller has it. */
-  readonly policyShown: PolicyVersion | undefined;
-  readonly controller: ControllerDetails;
-  readonly subject: ReceiptSubject;
-  /** When the receipt is issued: the caller's clock, since the domain has none. */
-  readonly issuedAt: Instant;
-  readonly jurisdiction: 'KZ';
-  /**
-   * The facts behind `consent.purposesAchieved`, so that their events can be dated. The view keeps
-   * only the purposes; without these, such an event is dated "by `issuedAt` at the latest".
-   */
-  readonly purposesAchieved?: readonly PurposesAchievedRecord[];
-}
-
-/** A catalogue code with its label in the consent's language and in English. */
-export interface Named {
-  readonly code: string;
-  readonly label: string;
-  readonly en: string;
-}
-
-/** A value the receipt must state but the ledger may not have: then it says why, never invents. */
-export type Stated =
-  { readonly value: string } | { readonly absent: 'not-configured' | 'not-held-by-ledger'; readonly note: string };
-
-export interface RecipientEntry extends Named {
-  readonly kind: string;
-  readonly country: string;
-  readonly crossBorder: boolean;
-}
-
-export interface DataCategoryEntry extends Named {
-  readonly source: string;
-  readonly directIdentifier: boolean;
-}
-
-export interface TermEntry {
-  readonly kind: ConsentTerm['kind'];
-  readonly until?: Instant;
-  readonly text: string;
-  readonly citation: string;
-}
-
-// ---- Kantara Consent Receipt v1.1 ----
-
-export interface KantaraController {
-  readonly piiController: string;
-  readonly onBehalf: boolean;
-  readonly contact: string;
-  readonly address: PostalAddress;
-  readonly email: string;
-  readonly phone: string;
-  readonly piiControllerUrl?: string;
-}
-
-export interface KantaraPurpose {
-  readonly purpose: string;
-  readonly consentType: 'EXPLICIT';
-  readonly purposeCategory: readonly string[];
-  readonly piiCategory: readonly string[];
-  readonly primaryPurpose: boolean;
-  readonly termination: string;
-  readonly thirdPartyDisclosure: boolean;
-  readonly thirdPartyName?: string;
-}
-
-export interface KantaraService {
-  readonly service: string;
-  readonly purposes: readonly KantaraPurpose[];
-}
-
-// ---- ISO/IEC TS 27560 ----
-
-export interface PrivacyNotice {
-  readonly policyId: string;
-  readonly version: string;
-  /** False when the caller did not supply the version shown: url and hash are then unknown here. */
-  readonly textHeld: boolean;
-  readonly language?: Language;
-  readonly url?: string;
-  readonly sha256?: string;
-  readonly effectiveFrom?: Instant;
-  readonly materialChange?: boolean;
-  readonly publishedEventId?: string;
-}
-
-export interface ReceiptParty {
-  readonly partyId: string;
-  readonly type: 'dpv:DataController' | 'dpv:DataSubject';
-  readonly name: Stated;
-  readonly address?: PostalAddress;
-  readonly contact?: {
-    readonly contact: string;
-    readonly email: string;
-    readonly phone: string;
-    readonly url?: string;
-  };
-}
-
-export type ReceiptEventType = 'ConsentGranted' | 'ConsentWithdrawn' | 'ConsentPurposesAchieved' | 'TermEnded';
-
-export interface ReceiptEvent {
-  readonly eventTime: Instant;
-  /** True when the ledger only knows the event happened by this time. */
-  readonly eventTimeIsUpperBound?: true;
-  readonly recordedAt?: Instant;
-  /** The ledger event it comes from; absent for a term ending, which no event records. */
-  readonly eventId?: string;
-  readonly eventType: ReceiptEventType;
-  /** The DPV consent state after this event. */
-  readonly eventState: string;
-  readonly entityId: string;
-  /** ISO 8601: an interval `start/end` for a dated term, or `until-purposes-achieved`. */
-  readonly validityDuration?: string;
-  readonly scope?: WithdrawalScope;
-  readonly purposes?: readonly string[];
-}
-
-export interface Iso27560Record {
-  readonly header: {
-    readonly schemaVersion: string;
-    readonly recordId: string;
-    readonly receiptId: string;
-    readonly piiPrincipalId: string;
-    readonly issuedAt: Instant;
-  };
-  readonly processing: {
-    readonly privacyNotice: PrivacyNotice;
-    readonly language: Language;
-    readonly purposes: readonly (Named & {
-      readonly dpv: readonly string[];
-      readonly legalBasis: 'dpv:Consent';
-      readonly policyReference: string;
-    })[];
-    readonly piiInformation: readonly DataCategoryEntry[];
-    readonly piiControllers: readonly string[];
-    readonly storageLocations: readonly {
-      readonly country: string;
-      readonly label: string;
-      readonly en: string;
-      readonly citation: string;
-    }[];
-    readonly retentionPeriod: { readonly term: TermEntry; readonly afterwards: string; readonly citation: string };
-    readonly jurisdiction: 'KZ';
-    readonly recipientThirdParties: readonly RecipientEntry[];
-    readonly withdrawalMethod: WithdrawalMethod;
-  };
-  readonly parties: readonly ReceiptParty[];
-  readonly events: readonly ReceiptEvent[];
-  readonly stateAtIssuance: { readonly status: ConsentStatus; readonly eventState: string };
-}
-
-export interface WithdrawalMethod {
-  readonly how: string;
-  readonly channels: readonly CollectionMethod[];
-  readonly contact: { readonly email: string; readonly phone: string; readonly address: PostalAddress };
-  /** Loan-bound purposes: withdrawal is refused while loan obligations are unfulfilled. */
-  readonly onlyAfterLoanObligationsFulfilled: readonly string[];
-  readonly citation: string;
-}
-
-// ---- Law 94-V Art. 8(4) ----
-
-export interface Law94vContent {
-  readonly citation: 'Law 94-V Art. 8(4)';
-  readonly operator: { readonly article: '8(4)(1)'; readonly name: string; readonly bin: Stated };
-  readonly subject: { readonly article: '8(4)(2)'; readonly fullName: Stated; readonly subjectId: string };
-  readonly term: TermEntry & { readonly article: '8(4)(3)' };
-  readonly thirdPartyTransfer: {
-    readonly article: '8(4)(4)';
-    readonly allowed: boolean;
-    readonly recipients: readonly RecipientEntry[];
-  };
-  readonly crossBorderTransfer: {
-    readonly article: '8(4)(5)';
-    readonly allowed: boolean;
-    /** After any withdrawal of this separate permission (Art. 7(6)). */
-    readonly allowedAtIssuance: boolean;
-    readonly recipientsAbroad: readonly string[];
-  };
-  readonly publicationInPublicSources: {
-    readonly article: '8(4)(6)';
-    readonly allowed: boolean;
-    readonly allowedAtIssuance: boolean;
-  };
-  readonly dataCollected: { readonly article: '8(4)(7)'; readonly categories: readonly DataCategoryEntry[] };
-  readonly otherInformation: {
-    readonly article: '8(4)(8)';
-    readonly collectionMethod: { readonly code: CollectionMethod; readonly en: string };
-    readonly evidence: readonly Evidence[];
-    readonly policyShown: PrivacyNotice;
-    readonly notifyOnDisclosure: boolean;
-    readonly catalogueVersion: string;
-    readonly statusAtIssuance: {
-      readonly issuedAt: Instant;
-      readonly status: ConsentStatus;
-      readonly dpvState: string;
-      readonly policy: PolicyStanding;
-      readonly purposesAchieved: readonly string[];
-      /** Purposes the consent still covers, with the recipients each may go to. */
-      readonly inForce: readonly { readonly purpose: string; readonly recipients: readonly string[] }[];
-      readonly justifiedBy: readonly string[];
-    };
-  };
-}
-
-export interface ConsentReceipt {
-  readonly version: typeof KANTARA_RECEIPT_VERSION;
-  readonly jurisdiction: 'KZ';
-  /** Epoch seconds of when the consent was given. */
-  readonly consentTimestamp: number;
-  readonly collectionMethod: string;
-  readonly consentReceiptID: string;
-  readonly language: Language;
-  readonly piiPrincipalId: string;
-  readonly piiControllers: readonly KantaraController[];
-  readonly policyUrl: string;
-  readonly services: readonly KantaraService[];
-  readonly sensitive: boolean;
-  readonly spiCat: readonly string[];
-  readonly iso27560: Iso27560Record;
-  readonly law94v: Law94vContent;
-}
+import { DPV_STATE, scopeLeft } from '../validity/validity';
+import {
+  ConsentReceipt,
+  ControllerDetails,
+  DataCategoryEntry,
+  ISO_27560_SCHEMA_VERSION,
+  KANTARA_RECEIPT_VERSION,
+  KantaraPurpose,
+  Named,
+  PrivacyNotice,
+  ReceiptEvent,
+  ReceiptInput,
+  ReceiptParty,
+  RECEIPT_SERVICE,
+  RecipientEntry,
+  Stated,
+  TermEntry,
+  WithdrawalMethod,
+} from './receipt-formats';
 
 const COLLECTION_METHOD_EN: Readonly<Record<CollectionMethod, string>> = {
   'web-checkbox': 'ticking agreement in a web form',
@@ -289,6 +38,7 @@ const COLLECTION_METHOD_EN: Readonly<Record<CollectionMethod, string>> = {
   egov: 'eGov state service',
 };
 
+/** Builds a receipt's three readings (receipt-formats.ts) from one consent as the ledger knows it. */
 const KAZAKHSTAN: Readonly<Record<Language, string>> = { kk: 'Қазақстан Республикасы', ru: 'Республика Казахстан' };
 
 const BIN = /^\d{12}$/;
@@ -581,11 +331,15 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
   }
   steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
 
-  const progress: Progress = { boxes: [], achieved: new Set(), crossBorder: grant.crossBorderTransferAllowed };
+  const withdrawn: WithdrawalScope[] = [];
+  const achieved = new Set<string>();
   let termEnded = false;
+  // The state each step left the consent in, by the validity rule's own measure of what is left.
   const stateNow = (): string => {
-    if (termEnded || grant.purposes.every((p) => progress.achieved.has(p))) return DPV_STATE.expired;
-    return scopeLeft(grant, progress, catalogue) ? DPV_STATE.active : DPV_STATE.withdrawn;
+    if (termEnded || grant.purposes.every((p) => achieved.has(p))) return DPV_STATE.expired;
+    return scopeLeft(grant, { withdrawals: withdrawn, achieved }, catalogue).length > 0
+      ? DPV_STATE.active
+      : DPV_STATE.withdrawn;
   };
 
   const events: ReceiptEvent[] = [
@@ -602,9 +356,7 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
   ];
   for (const step of steps) {
     if (step.kind === 'withdrawal') {
-      const box = boxOf(step.fact.scope);
-      if (box) progress.boxes.push(box);
-      if (step.fact.scope.crossBorderTransfer === true) progress.crossBorder = false;
+      withdrawn.push(step.fact.scope);
       events.push({
         eventTime: step.at,
         recordedAt: step.fact.recordedAt,
@@ -615,7 +367,7 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
         scope: step.fact.scope,
       });
     } else if (step.kind === 'achieved') {
-      step.purposes.forEach((p) => progress.achieved.add(p));
+      step.purposes.forEach((p) => achieved.add(p));
       events.push({
         eventTime: step.at,
         ...(step.fact
@@ -632,28 +384,6 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
     }
   }
   return events;
-}
-
-interface Progress {
-  readonly boxes: Box[];
-  readonly achieved: Set<string>;
-  crossBorder: boolean;
-}
-
-/** The validity rule's scope test: is any (purpose, the lender or a recipient, category) left? */
-function scopeLeft(grant: ConsentRecord, progress: Progress, catalogue: CatalogueIndex): boolean {
-  const removed = (purpose: string, recipient: string | undefined, category: string) =>
-    progress.boxes.some((box) => boxContains(box, purpose, recipient, category));
-  const recipients = grant.recipients.filter((r) => progress.crossBorder || !isCrossBorder(catalogue.recipient(r)));
-  return grant.purposes
-    .filter((p) => !progress.achieved.has(p))
-    .some((purpose) =>
-      grant.dataCategories.some(
-        (category) =>
-          !removed(purpose, undefined, category) ||
-          recipients.some((recipient) => !removed(purpose, recipient, category)),
-      ),
-    );
 }
 
 /** What the policy says about the operator, with configured details laid over it. */

@@ -1,8 +1,10 @@
+import { fold } from '../shared/decider';
 import { deciderSpec, History } from '../testing/decider-spec';
 import { catalogue, context, DAY, policyBook } from '../testing/fixtures';
 import { addMs } from '../shared/instant';
 import { GrantConsent, subjectDecider, WithdrawConsent } from './subject-decider';
 import { SubjectEvent } from './subject-events';
+import { openLoansAsKnown, openLoansAt } from './subject-state';
 
 const NOW = '2025-05-28T12:00:00.000Z';
 let ctx = context(NOW);
@@ -90,12 +92,38 @@ describe('granting consent', () => {
       ]);
   });
 
-  it('does not accept the same policy version twice', () => {
+  it('records the acceptance with every grant, even of a version accepted before: it may be the earliest', () => {
     const events = spec
       .given(granted().all)
-      .when(grantCommand({ consentId: 'c2' }))
+      .when(grantCommand({ consentId: 'c2', occurredAt: '2025-04-30T10:00:00.000Z' }))
       .events();
-    expect(events.map((e) => e.type)).toEqual(['ConsentGranted']);
+    expect(events.map((e) => e.type)).toEqual(['ConsentGranted', 'PolicyVersionAccepted']);
+  });
+
+  it('refuses a grant under a policy version not yet published when the consent was given', () => {
+    ctx = context(
+      NOW,
+      policyBook(
+        { version: '1', effectiveFrom: '2025-01-01T00:00:00.000Z', materialChange: true },
+        { version: '3', effectiveFrom: '2025-05-10T00:00:00.000Z', materialChange: true },
+      ),
+    );
+    const error = spec
+      .given([])
+      .when(
+        grantCommand({ policyShown: { policyId: 'privacy', version: '3' }, occurredAt: '2025-05-09T23:59:59.999Z' }),
+      )
+      .thenThrows('refused', 'policy-not-yet-published');
+    expect(error.details[0]).toMatchObject({ field: 'occurredAt' });
+    expect(
+      spec
+        .given([])
+        .when(
+          grantCommand({ policyShown: { policyId: 'privacy', version: '3' }, occurredAt: '2025-05-10T00:00:00.000Z' }),
+        )
+        .events()
+        .map((e) => e.type),
+    ).toEqual(['ConsentGranted', 'PolicyVersionAccepted']);
   });
 
   it('refuses codes the catalogue does not know, naming each', () => {
@@ -280,15 +308,15 @@ describe('withdrawing consent', () => {
 });
 
 describe('loans and policy acceptance', () => {
-  it('records a loan once and its fulfilment once', () => {
+  it('records every record of a signing and a fulfilment: a later one may date the loan earlier', () => {
     const signed = new History<SubjectEvent>().add(
       { type: 'LoanContractSigned', data: { loanId: 'L1' } },
       '2025-05-02T09:00:00.000Z',
     );
     spec
       .given(signed.all)
-      .when({ type: 'RecordLoanContractSigned', data: { loanId: 'L1', occurredAt: '2025-05-03T00:00:00.000Z' } })
-      .thenThrows('conflict', 'loan-exists');
+      .when({ type: 'RecordLoanContractSigned', data: { loanId: 'L1', occurredAt: '2025-04-30T00:00:00.000Z' } })
+      .then([{ type: 'LoanContractSigned', data: { loanId: 'L1' } }]);
     spec
       .given([])
       .when({ type: 'RecordLoanObligationsFulfilled', data: { loanId: 'L1', occurredAt: '2025-05-03T00:00:00.000Z' } })
@@ -297,13 +325,41 @@ describe('loans and policy acceptance', () => {
       .given(signed.all)
       .when({ type: 'RecordLoanObligationsFulfilled', data: { loanId: 'L1', occurredAt: '2025-05-01T00:00:00.000Z' } })
       .thenThrows('refused', 'fulfilled-before-signed');
+    const fulfilled = new History<SubjectEvent>()
+      .add({ type: 'LoanContractSigned', data: { loanId: 'L1' } }, '2025-05-02T09:00:00.000Z')
+      .add({ type: 'LoanObligationsFulfilled', data: { loanId: 'L1' } }, '2025-05-27T00:00:00.000Z');
     spec
-      .given(signed.all)
-      .when({ type: 'RecordLoanObligationsFulfilled', data: { loanId: 'L1', occurredAt: '2025-05-27T00:00:00.000Z' } })
+      .given(fulfilled.all)
+      .when({ type: 'RecordLoanObligationsFulfilled', data: { loanId: 'L1', occurredAt: '2025-05-20T00:00:00.000Z' } })
       .then([{ type: 'LoanObligationsFulfilled', data: { loanId: 'L1' } }]);
   });
 
-  it('accepts a published policy version once', () => {
+  it('counts a loan open from its earliest known signing to its earliest known fulfilment', () => {
+    const state = fold(
+      subjectDecider,
+      new History<SubjectEvent>()
+        .add({ type: 'LoanContractSigned', data: { loanId: 'L1' } }, '2025-05-10T00:00:00.000Z')
+        .add({ type: 'LoanObligationsFulfilled', data: { loanId: 'L1' } }, '2025-05-25T00:00:00.000Z')
+        .add(
+          { type: 'LoanContractSigned', data: { loanId: 'L1' } },
+          '2025-05-05T00:00:00.000Z',
+          '2025-05-26T00:00:00.000Z',
+        )
+        .add(
+          { type: 'LoanObligationsFulfilled', data: { loanId: 'L1' } },
+          '2025-05-20T00:00:00.000Z',
+          '2025-05-27T00:00:00.000Z',
+        ).all,
+    );
+    const open = (at: string, knownAt = NOW) => openLoansAsKnown(state, { at, knownAt });
+    expect(open('2025-05-07T00:00:00.000Z')).toEqual(['L1']);
+    expect(open('2025-05-07T00:00:00.000Z', '2025-05-25T12:00:00.000Z')).toEqual([]);
+    expect(open('2025-05-22T00:00:00.000Z')).toEqual([]);
+    expect(open('2025-05-22T00:00:00.000Z', '2025-05-26T12:00:00.000Z')).toEqual(['L1']);
+    expect(openLoansAt(state, '2025-05-22T00:00:00.000Z')).toEqual([]);
+  });
+
+  it('records every acceptance of a published version, an earlier-dated one too', () => {
     ctx = context(
       NOW,
       policyBook(
@@ -321,29 +377,33 @@ describe('loans and policy acceptance', () => {
         occurredAt: '2025-05-16T00:00:00.000Z',
       },
     };
-    spec
-      .given(granted().all)
-      .when(accept)
-      .then([
-        {
-          type: 'PolicyVersionAccepted',
-          data: { policyId: 'privacy', version: '2', method: 'web-checkbox', evidence: [] },
-        },
-      ]);
+    const acceptance = (version: string): SubjectEvent[] => [
+      {
+        type: 'PolicyVersionAccepted',
+        data: { policyId: 'privacy', version, method: 'web-checkbox', evidence: [] },
+      },
+    ];
+    spec.given(granted().all).when(accept).then(acceptance('2'));
+    const acceptedLater = granted().add(acceptance('2')[0], '2025-05-20T00:00:00.000Z');
+    spec.given(acceptedLater.all).when(accept).then(acceptance('2'));
     spec
       .given(granted().all)
       .when({ ...accept, data: { ...accept.data, version: '1' } })
-      .thenThrows('conflict', 'policy-version-already-accepted');
+      .then(acceptance('1'));
     spec
       .given([])
       .when({ ...accept, data: { ...accept.data, version: '3' } })
       .thenThrows('not-found', 'unknown-policy-version');
+    spec
+      .given([])
+      .when({ ...accept, data: { ...accept.data, occurredAt: '2025-05-14T00:00:00.000Z' } })
+      .thenThrows('refused', 'policy-not-yet-published');
   });
 
-  it('records purposes achieved only for purposes of the consent, once', () => {
-    const achieve = (purposes?: string[]) => ({
+  it('records purposes achieved for purposes of the consent, an earlier-dated record too (Art. 8(5)-(6))', () => {
+    const achieve = (purposes?: string[], occurredAt = '2025-05-20T00:00:00.000Z') => ({
       type: 'RecordPurposesAchieved' as const,
-      data: { consentId: 'c1', occurredAt: '2025-05-20T00:00:00.000Z', ...(purposes ? { purposes } : {}) },
+      data: { consentId: 'c1', occurredAt, ...(purposes ? { purposes } : {}) },
     });
     spec
       .given(granted().all)
@@ -359,12 +419,12 @@ describe('loans and policy acceptance', () => {
     );
     spec
       .given(history.all)
-      .when(achieve(['advertising']))
-      .thenThrows('conflict', 'purposes-already-achieved');
+      .when(achieve(['advertising'], '2025-05-10T00:00:00.000Z'))
+      .then([{ type: 'ConsentPurposesAchieved', data: { consentId: 'c1', purposes: ['advertising'] } }]);
     expect(spec.given(history.all).when(achieve()).events()).toEqual([
       {
         type: 'ConsentPurposesAchieved',
-        data: { consentId: 'c1', purposes: ['credit-and-pension-checks', 'microcredit-contract'] },
+        data: { consentId: 'c1', purposes: ['advertising', 'credit-and-pension-checks', 'microcredit-contract'] },
       },
     ]);
   });
@@ -534,7 +594,7 @@ describe('closing the deadlines', () => {
       '2025-05-20T10:00:00.000Z',
     );
 
-  it('records that processing stopped after a withdrawal, once (Art. 8(7))', () => {
+  it('records that processing stopped after a withdrawal, and keeps the earliest stop known (Art. 8(7))', () => {
     const stop = (patch: Record<string, unknown> = {}) => ({
       type: 'RecordProcessingStopped' as const,
       data: { withdrawalId: 'w1', occurredAt: '2025-05-22T10:00:00.000Z', ...patch },
@@ -555,10 +615,16 @@ describe('closing the deadlines', () => {
       { type: 'ProcessingStopped', data: { withdrawalId: 'w1' } },
       '2025-05-21T10:00:00.000Z',
     );
-    spec.given(done.all).when(stop()).thenThrows('conflict', 'processing-already-stopped');
+    spec
+      .given(done.all)
+      .when(stop({ occurredAt: '2025-05-20T12:00:00.000Z' }))
+      .then([{ type: 'ProcessingStopped', data: { withdrawalId: 'w1' } }]);
+    const twice = done.add({ type: 'ProcessingStopped', data: { withdrawalId: 'w1' } }, '2025-05-20T12:00:00.000Z');
+    const w1 = fold(subjectDecider, twice.all).withdrawals.find((w) => w.withdrawalId === 'w1');
+    expect(w1?.stoppedAt?.occurredAt).toBe('2025-05-20T12:00:00.000Z');
   });
 
-  it('records that the person was told of a disclosure their consent asked notice of, once (Art. 19)', () => {
+  it('records that the person was told of a disclosure their consent asked notice of, the earliest counting (Art. 19)', () => {
     const history = granted({ notifyOnDisclosure: true });
     const recorded = subjectDecider.decide(
       {
@@ -604,6 +670,15 @@ describe('closing the deadlines', () => {
       { type: 'SubjectNotified', data: { disclosureId: 'd1', channel: 'sms' } },
       '2025-05-06T00:00:00.000Z',
     );
-    spec.given(told.all).when(notify()).thenThrows('conflict', 'subject-already-notified');
+    spec
+      .given(told.all)
+      .when(notify())
+      .then([{ type: 'SubjectNotified', data: { disclosureId: 'd1', channel: 'sms' } }]);
+    const later = withDisclosure.add(
+      { type: 'SubjectNotified', data: { disclosureId: 'd1', channel: 'sms' } },
+      '2025-05-05T12:00:00.000Z',
+      '2025-05-07T00:00:00.000Z',
+    );
+    expect(fold(subjectDecider, later.all).notices[0].notifiedAt?.occurredAt).toBe('2025-05-05T12:00:00.000Z');
   });
 });

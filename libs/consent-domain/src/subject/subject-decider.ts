@@ -3,7 +3,7 @@ import { Decider } from '../shared/decider';
 import { conflict, invalid, notFound, refused } from '../shared/domain-error';
 import { Instant } from '../shared/instant';
 import { assertOccurredInWindow, TimeRules } from '../shared/time-rules';
-import { boxContains, boxOf, checkCoverage, PolicyBook } from '../validity/validity';
+import { boxOf, checkCoverage, coveredTriples, PolicyBook, scopeLeft } from '../validity/validity';
 import {
   CollectionMethod,
   ConsentTerm,
@@ -148,11 +148,8 @@ export const subjectDecider: Decider<SubjectCommand, SubjectEvent, SubjectState,
       case 'WithdrawConsent':
         return withdraw(command.data, state, context);
       case 'AcceptPolicyVersion':
-        return accept(command.data, state, context);
+        return accept(command.data, context);
       case 'RecordLoanContractSigned':
-        if (state.loans.some((l) => l.loanId === command.data.loanId)) {
-          throw conflict('loan-exists', `loan ${command.data.loanId} is already recorded`);
-        }
         return [{ type: 'LoanContractSigned', data: { loanId: command.data.loanId } }];
       case 'RecordLoanObligationsFulfilled':
         return fulfil(command.data, state);
@@ -181,7 +178,7 @@ function grant(c: GrantConsent['data'], state: SubjectState, context: SubjectCon
       { field: 'term.until', code: 'term-ends-before-grant', message: 'must be later than occurredAt' },
     ]);
   }
-  const version = policyVersion(context.policies, c.policyShown);
+  const version = publishedBy(context.policies, c.policyShown, c.occurredAt);
   if (!version.texts[c.language]) {
     throw refused(
       'policy-text-missing',
@@ -209,16 +206,13 @@ function grant(c: GrantConsent['data'], state: SubjectState, context: SubjectCon
       },
     },
   ];
-  const alreadyAccepted = state.acceptances.some(
-    (a) => a.policyId === c.policyShown.policyId && a.version === c.policyShown.version,
-  );
-  // Ticking agreement with the policy while applying is the acceptance (policy §6.1).
-  if (!alreadyAccepted) {
-    events.push({
-      type: 'PolicyVersionAccepted',
-      data: { ...c.policyShown, method: c.collectionMethod, viaConsentId: c.consentId, evidence: c.evidence },
-    });
-  }
+  // Ticking agreement with the policy while applying is accepting it (policy §6.1), from the grant's
+  // own date: recorded every time, even when the version was accepted before, since a paper grant
+  // keyed in late may be the earliest acceptance the ledger knows of.
+  events.push({
+    type: 'PolicyVersionAccepted',
+    data: { ...c.policyShown, method: c.collectionMethod, viaConsentId: c.consentId, evidence: c.evidence },
+  });
   return events;
 }
 
@@ -241,14 +235,17 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
     }
   }
   const targeted = targetedConsents(c, state);
-  const box = boxOf(scope);
+  // A withdrawal reaches a consent when it takes something from what the consent covered as given,
+  // or takes back a separate permission the consent gave (Art. 7(6)).
   const touches = (consent: ConsentRecord) =>
-    (box !== undefined && touchesBox(consent, box)) ||
+    coveredTriples(scopeLeft(consent, { withdrawals: [scope], achieved: NONE }, context.catalogue)) <
+      coveredTriples(scopeLeft(consent, { withdrawals: [], achieved: NONE }, context.catalogue)) ||
     (scope.crossBorderTransfer === true && consent.crossBorderTransferAllowed) ||
     (scope.publication === true && consent.publicationAllowed);
   if (!targeted.some(touches)) {
     throw notFound('nothing-to-withdraw', 'no consent given by then falls within the scope of this withdrawal');
   }
+  const box = boxOf(scope);
 
   const openLoans = openLoansAt(state, c.occurredAt);
   const consented = new Set(targeted.filter(touches).flatMap((consent) => consent.purposes));
@@ -304,19 +301,11 @@ function targetedConsents(c: WithdrawConsent['data'], state: SubjectState): Cons
   return [consent];
 }
 
-function touchesBox(consent: ConsentRecord, box: NonNullable<ReturnType<typeof boxOf>>): boolean {
-  return consent.purposes.some((p) =>
-    consent.dataCategories.some(
-      (cat) => boxContains(box, p, undefined, cat) || consent.recipients.some((r) => boxContains(box, p, r, cat)),
-    ),
-  );
-}
+const NONE: ReadonlySet<string> = new Set();
 
-function accept(c: AcceptPolicyVersion['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
-  policyVersion(context.policies, c);
-  if (state.acceptances.some((a) => a.policyId === c.policyId && a.version === c.version)) {
-    throw conflict('policy-version-already-accepted', `policy ${c.policyId} version ${c.version} is already accepted`);
-  }
+/** Any acceptance is a fact to record, earlier-dated ones included: the earliest known counts. */
+function accept(c: AcceptPolicyVersion['data'], context: SubjectContext): SubjectEvent[] {
+  publishedBy(context.policies, c, c.occurredAt);
   return [
     {
       type: 'PolicyVersionAccepted',
@@ -325,16 +314,24 @@ function accept(c: AcceptPolicyVersion['data'], state: SubjectState, context: Su
   ];
 }
 
+/**
+ * Every record of a signing or a fulfilment is kept: a contract keyed in late may date the loan
+ * earlier than the record already there, and the earliest known counts (subject-state openLoans).
+ */
 function fulfil(c: RecordLoanObligationsFulfilled['data'], state: SubjectState): SubjectEvent[] {
-  const loan = state.loans.find((l) => l.loanId === c.loanId);
+  const loan = state.loans.find((l) => l.loanId === c.loanId && l.signings.length > 0);
   if (!loan) throw notFound('unknown-loan', `no loan ${c.loanId} is recorded for this person`);
-  if (loan.fulfilled) throw conflict('loan-already-fulfilled', `loan ${c.loanId} is already fulfilled`);
-  if (c.occurredAt < loan.signed.occurredAt) {
-    throw refused('fulfilled-before-signed', `loan ${c.loanId} was signed only at ${loan.signed.occurredAt}`);
+  const signed = loan.signings.reduce(
+    (first, s) => (s.occurredAt < first ? s.occurredAt : first),
+    loan.signings[0].occurredAt,
+  );
+  if (c.occurredAt < signed) {
+    throw refused('fulfilled-before-signed', `loan ${c.loanId} was signed only at ${signed}`);
   }
   return [{ type: 'LoanObligationsFulfilled', data: { loanId: c.loanId } }];
 }
 
+/** Purposes achieved (Art. 8(5)-(6)): a record dated earlier than one already there is a new fact. */
 function achieve(c: RecordPurposesAchieved['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
   const consent = state.consents.find((existing) => existing.consentId === c.consentId);
   if (!consent) throw notFound('unknown-consent', `no consent ${c.consentId} is recorded for this person`);
@@ -344,14 +341,10 @@ function achieve(c: RecordPurposesAchieved['data'], state: SubjectState, context
   if (outside.length > 0) {
     throw invalid('purpose-not-in-consent', `consent ${c.consentId} does not cover ${outside.join(', ')}`);
   }
-  const done = new Set(state.purposesAchieved.filter((a) => a.consentId === c.consentId).flatMap((a) => a.purposes));
-  const fresh = purposes.filter((p) => !done.has(p));
-  if (fresh.length === 0)
-    throw conflict('purposes-already-achieved', 'these purposes are already recorded as achieved');
   if (c.occurredAt < consent.occurredAt) {
     throw refused('achieved-before-grant', `consent ${c.consentId} was given only at ${consent.occurredAt}`);
   }
-  return [{ type: 'ConsentPurposesAchieved', data: { consentId: c.consentId, purposes: fresh } }];
+  return [{ type: 'ConsentPurposesAchieved', data: { consentId: c.consentId, purposes } }];
 }
 
 function disclose(c: RecordDisclosure['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
@@ -395,11 +388,6 @@ function disclose(c: RecordDisclosure['data'], state: SubjectState, context: Sub
 function stopped(c: RecordProcessingStopped['data'], state: SubjectState): SubjectEvent[] {
   const withdrawal = state.withdrawals.find((w) => w.withdrawalId === c.withdrawalId);
   if (!withdrawal) throw notFound('unknown-withdrawal', `no withdrawal ${c.withdrawalId} is recorded for this person`);
-  if (withdrawal.stoppedAt)
-    throw conflict(
-      'processing-already-stopped',
-      `processing was already recorded as stopped at ${withdrawal.stoppedAt.occurredAt}`,
-    );
   if (c.occurredAt < withdrawal.occurredAt) {
     throw refused('stopped-before-withdrawal', `the withdrawal happened only at ${withdrawal.occurredAt}`);
   }
@@ -411,8 +399,6 @@ function notified(c: RecordSubjectNotified['data'], state: SubjectState): Subjec
   if (!notice) {
     throw notFound('unknown-notice', `no disclosure ${c.disclosureId} of this person called for notice (Art. 19)`);
   }
-  if (notice.notifiedAt)
-    throw conflict('subject-already-notified', `the person was already notified at ${notice.notifiedAt.occurredAt}`);
   if (c.occurredAt < notice.occurredAt)
     throw refused('notified-before-disclosure', `the disclosure happened only at ${notice.occurredAt}`);
   return [
@@ -457,10 +443,21 @@ function erase(c: EraseSubject['data'], state: SubjectState, context: SubjectCon
   ];
 }
 
-function policyVersion(policies: PolicyBook, ref: PolicyVersionRef) {
+/**
+ * The policy version, which must have been published by `at`: a person cannot have been shown, or
+ * have accepted, a text that did not exist yet.
+ */
+function publishedBy(policies: PolicyBook, ref: PolicyVersionRef, at: Instant) {
   const version = policies[ref.policyId]?.versions.find((v) => v.version === ref.version);
   if (!version) {
     throw notFound('unknown-policy-version', `policy ${ref.policyId} has no published version ${ref.version}`);
+  }
+  if (at < version.occurredAt) {
+    throw refused(
+      'policy-not-yet-published',
+      `policy ${ref.policyId} version ${ref.version} was published only at ${version.occurredAt}, after ${at}`,
+      [{ field: 'occurredAt', code: 'policy-not-yet-published', message: `must not be before ${version.occurredAt}` }],
+    );
   }
   return version;
 }

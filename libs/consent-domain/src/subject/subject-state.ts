@@ -16,22 +16,27 @@ export interface WithdrawalRecord extends Fact {
   readonly withdrawalId: string;
   readonly consentId?: string;
   readonly scope: WithdrawalScope;
-  /** When processing was confirmed stopped (Art. 8(7)); absent while the deadline runs. */
+  /** The earliest confirmation that processing stopped (Art. 8(7)); absent while the deadline runs. */
   readonly stoppedAt?: Fact;
 }
 
 /** A disclosure the person asked to be told of (Art. 19), and whether they have been. */
 export interface NoticeRecord extends Fact {
   readonly disclosureId: string;
+  /** The earliest record of the person being told (Art. 19). */
   readonly notifiedAt?: Fact;
 }
 
 export interface AcceptanceRecord extends Fact, PolicyVersionRef {}
 
+/**
+ * A loan with every record of its signing and fulfilment: a paper contract keyed in late may date the
+ * signing earlier than the record already there, and the earliest known counts.
+ */
 export interface LoanRecord {
   readonly loanId: string;
-  readonly signed: Fact;
-  readonly fulfilled?: Fact;
+  readonly signings: readonly Fact[];
+  readonly fulfilments: readonly Fact[];
 }
 
 export interface PurposesAchievedRecord extends Fact {
@@ -110,11 +115,17 @@ function evolveFacts(state: SubjectState, event: Recorded<SubjectEvent>): Subjec
         acceptances: [...state.acceptances, { policyId: event.data.policyId, version: event.data.version, ...fact }],
       };
     case 'LoanContractSigned':
-      return { ...state, loans: [...state.loans, { loanId: event.data.loanId, signed: fact }] };
+      return {
+        ...state,
+        loans: withLoan(state.loans, event.data.loanId, (loan) => ({ ...loan, signings: [...loan.signings, fact] })),
+      };
     case 'LoanObligationsFulfilled':
       return {
         ...state,
-        loans: state.loans.map((loan) => (loan.loanId === event.data.loanId ? { ...loan, fulfilled: fact } : loan)),
+        loans: withLoan(state.loans, event.data.loanId, (loan) => ({
+          ...loan,
+          fulfilments: [...loan.fulfilments, fact],
+        })),
       };
     case 'ConsentPurposesAchieved':
       return {
@@ -143,7 +154,7 @@ function evolveFacts(state: SubjectState, event: Recorded<SubjectEvent>): Subjec
       return {
         ...state,
         withdrawals: state.withdrawals.map((w) =>
-          w.withdrawalId === event.data.withdrawalId ? { ...w, stoppedAt: fact } : w,
+          w.withdrawalId === event.data.withdrawalId ? { ...w, stoppedAt: earliest(w.stoppedAt, fact) } : w,
         ),
       };
     case 'SubjectErased':
@@ -152,7 +163,7 @@ function evolveFacts(state: SubjectState, event: Recorded<SubjectEvent>): Subjec
       return {
         ...state,
         notices: state.notices.map((n) =>
-          n.disclosureId === event.data.disclosureId ? { ...n, notifiedAt: fact } : n,
+          n.disclosureId === event.data.disclosureId ? { ...n, notifiedAt: earliest(n.notifiedAt, fact) } : n,
         ),
       };
     case 'DisclosureRefused':
@@ -163,20 +174,34 @@ function evolveFacts(state: SubjectState, event: Recorded<SubjectEvent>): Subjec
 
 /** Loans whose obligations were still unfulfilled at `at`, as the ledger knows now. */
 export function openLoansAt(state: SubjectState, at: Instant): string[] {
-  return openLoans(state, at, (fact) => fact.occurredAt <= at);
+  return openLoans(state, (fact) => fact.occurredAt <= at);
 }
 
 /** Loans unfulfilled at `at`, counting only what the ledger had recorded by `knownAt`. */
 export function openLoansAsKnown(state: SubjectState, moment: { at: Instant; knownAt: Instant }): string[] {
-  return openLoans(state, moment.at, (fact) => fact.occurredAt <= moment.at && fact.recordedAt <= moment.knownAt);
+  return openLoans(state, (fact) => fact.occurredAt <= moment.at && fact.recordedAt <= moment.knownAt);
 }
 
-function openLoans(state: SubjectState, at: Instant, counts: (fact: Fact) => boolean): string[] {
+/** Signed by then (by any record of it), and no record of fulfilment by then. */
+function openLoans(state: SubjectState, counts: (fact: Fact) => boolean): string[] {
   return state.loans
-    .filter(
-      (loan) => counts(loan.signed) && loan.signed.occurredAt <= at && !(loan.fulfilled && counts(loan.fulfilled)),
-    )
+    .filter((loan) => loan.signings.some(counts) && !loan.fulfilments.some(counts))
     .map((loan) => loan.loanId);
+}
+
+/** The fact that happened first (on a tie, the one recorded first). */
+export function earliest<F extends Fact>(current: F | undefined, next: F): F {
+  return current === undefined || next.occurredAt < current.occurredAt ? next : current;
+}
+
+function withLoan(
+  loans: readonly LoanRecord[],
+  loanId: string,
+  change: (loan: LoanRecord) => LoanRecord,
+): LoanRecord[] {
+  const found = loans.some((l) => l.loanId === loanId);
+  const all = found ? loans : [...loans, { loanId, signings: [], fulfilments: [] }];
+  return all.map((loan) => (loan.loanId === loanId ? change(loan) : loan));
 }
 
 function exhaustive(event: never): never {

@@ -228,3 +228,106 @@ describe('validity at T as known at T′', () => {
     ]);
   });
 });
+
+describe('late facts about the past (a fact dated earlier is a new fact, not a duplicate)', () => {
+  const NOV = (day: number) => `2025-11-${String(day).padStart(2, '0')}T00:00:00.000Z`;
+  const v3 = () =>
+    policyBook(
+      { version: '1', effectiveFrom: '2025-01-01T00:00:00.000Z', materialChange: true },
+      { version: '3', effectiveFrom: NOV(10), materialChange: true },
+    );
+
+  it('counts a paper grant under v3 as accepting v3 from its own date, though a later acceptance was on record', () => {
+    // v3 (material) in force 11-10; an acceptance of v3 dated 11-12 recorded first; then a paper grant
+    // shown under v3, dated 11-10, keyed in on 11-14. Through the decider, as the ledger records it.
+    const ctx = { now: NOV(14), time: { lateWindowMs: 30 * 86_400_000, clockSkewMs: 0 }, catalogue, policies: v3() };
+    const history = new History<SubjectEvent>().add(accepted('3'), NOV(12), NOV(12));
+    const grant = subjectDecider.decide(
+      {
+        type: 'GrantConsent',
+        data: {
+          ...consent({ policyShown: { policyId: 'privacy', version: '3' } }).data,
+          occurredAt: NOV(10),
+        },
+      },
+      fold(subjectDecider, history.all),
+      ctx,
+    );
+    for (const event of grant) history.add(event, NOV(10), NOV(14));
+    const at11 = ask(history, { at: NOV(11), knownAt: NOV(15) }, v3());
+    expect(at11.allowed).toBe(true);
+    // As known before the paper grant was keyed in, there was no consent at all on 11-11.
+    expect(ask(history, { at: NOV(11), knownAt: NOV(13) }, v3()).allowed).toBe(false);
+  });
+
+  it('counts an earlier-dated acceptance from its own date', () => {
+    const history = new History<SubjectEvent>()
+      .add(consent(), NOV(1), NOV(1))
+      .add(accepted('1'), NOV(1), NOV(1))
+      .add(accepted('3'), NOV(12), NOV(12))
+      .add(accepted('3'), NOV(10), NOV(14));
+    expect(ask(history, { at: NOV(11), knownAt: NOV(13) }, v3()).reasons[0]?.code).toBe('policy-not-accepted');
+    expect(ask(history, { at: NOV(11), knownAt: NOV(15) }, v3()).allowed).toBe(true);
+  });
+
+  it('takes a later version accepted by T as accepting the material version in force', () => {
+    const books = policyBook(
+      { version: '1', effectiveFrom: '2025-01-01T00:00:00.000Z', materialChange: true },
+      { version: '2', effectiveFrom: NOV(5), materialChange: true },
+      { version: '3', effectiveFrom: NOV(10), materialChange: false },
+    );
+    const history = new History<SubjectEvent>()
+      .add(consent(), NOV(1), NOV(1))
+      .add(accepted('1'), NOV(1), NOV(1))
+      .add(accepted('3'), NOV(11), NOV(11));
+    expect(ask(history, { at: NOV(8), knownAt: NOV(20) }, books).reasons[0]?.code).toBe('policy-not-accepted');
+    expect(ask(history, { at: NOV(12), knownAt: NOV(20) }, books).allowed).toBe(true);
+  });
+
+  it('ends a consent at the earliest achievement of its purposes known at T′ (Art. 8(5)-(6))', () => {
+    const achieved = (): SubjectEvent => ({
+      type: 'ConsentPurposesAchieved',
+      data: { consentId: 'c1', purposes: ['advertising', 'credit-and-pension-checks'] },
+    });
+    const history = new History<SubjectEvent>()
+      .add(consent(), NOV(11), NOV(11))
+      .add(accepted('1'), NOV(11), NOV(11))
+      .add(achieved(), NOV(16), NOV(16))
+      .add(achieved(), NOV(13), NOV(17));
+    expect(ask(history, { at: NOV(14), knownAt: NOV(16) }).allowed).toBe(true);
+    const now = ask(history, { at: NOV(14), knownAt: NOV(18) });
+    expect(now.allowed).toBe(false);
+    expect(now.reasons[0].code).toBe('purposes-achieved');
+  });
+});
+
+describe('an erased person', () => {
+  const erased = (): SubjectEvent => ({ type: 'SubjectErased', data: { reason: 'court-decision' } });
+
+  it('may be processed for nothing after the erasure, while answers before it still come from history', () => {
+    const history = base().add(erased(), '2025-03-01T00:00:00.000Z', '2025-03-02T00:00:00.000Z');
+    const after = ask(history, { at: '2025-03-05T00:00:00.000Z', knownAt: '2025-03-05T00:00:00.000Z' });
+    expect(after.allowed).toBe(false);
+    expect(after.reasons).toEqual([
+      expect.objectContaining({ code: 'subject-erased', citation: expect.stringContaining('Art. 18') }),
+    ]);
+    expect(
+      ask(history, {
+        at: '2025-03-05T00:00:00.000Z',
+        knownAt: '2025-03-05T00:00:00.000Z',
+        legalBasis: 'microcredit-reporting',
+        recipient: 'state-credit-bureau',
+        purpose: 'legal-obligations',
+        dataCategories: ['iin'],
+      }).allowed,
+    ).toBe(false);
+    expect(ask(history, { at: '2025-02-01T00:00:00.000Z', knownAt: '2025-03-05T00:00:00.000Z' }).allowed).toBe(true);
+    // As known before the erasure was recorded, the consent stood.
+    expect(ask(history, { at: '2025-03-01T12:00:00.000Z', knownAt: '2025-03-01T18:00:00.000Z' }).allowed).toBe(true);
+    const views = consentsAt(fold(subjectDecider, history.all), v1Only(), catalogue, {
+      at: '2025-03-05T00:00:00.000Z',
+      knownAt: '2025-03-05T00:00:00.000Z',
+    });
+    expect(views.map((v) => [v.status, v.coverage])).toEqual([['erased', []]]);
+  });
+});

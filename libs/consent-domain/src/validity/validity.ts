@@ -26,7 +26,14 @@ export interface Moment {
 }
 
 export type ConsentStatus =
-  'active' | 'partially-withdrawn' | 'withdrawn' | 'expired' | 'purposes-achieved' | 'suspended-policy-not-accepted';
+  | 'active'
+  | 'partially-withdrawn'
+  | 'withdrawn'
+  | 'expired'
+  | 'purposes-achieved'
+  | 'suspended-policy-not-accepted'
+  /** The person was erased (Law 94-V Art. 18): nothing about them may be processed from then on. */
+  | 'erased';
 
 /** W3C DPV consent states, for receipts and for people who think in them. */
 export const DPV_STATE: Readonly<Record<ConsentStatus, string>> = {
@@ -36,6 +43,7 @@ export const DPV_STATE: Readonly<Record<ConsentStatus, string>> = {
   expired: 'dpv:ConsentExpired',
   'purposes-achieved': 'dpv:ConsentExpired',
   'suspended-policy-not-accepted': 'dpv:ConsentInvalidated',
+  erased: 'dpv:ConsentInvalidated',
 };
 
 export interface PolicyStanding {
@@ -121,35 +129,18 @@ function viewOf(
   const achievedFacts = state.purposesAchieved.filter((a) => a.consentId === consent.consentId && visibleAt(a, moment));
   const achieved = new Set(achievedFacts.flatMap((a) => a.purposes));
   const termEnded = consent.term.kind === 'until' && consent.term.until <= moment.at;
+  const erased = state.erased !== undefined && visibleAt(state.erased, moment);
   const policy = policyStanding(consent, state.acceptances, policies, moment);
   const crossBorderTransferAllowed =
     consent.crossBorderTransferAllowed && !withdrawals.some((w) => w.scope.crossBorderTransfer === true);
   const publicationAllowed = consent.publicationAllowed && !withdrawals.some((w) => w.scope.publication === true);
+  const left = scopeLeft(consent, { withdrawals: withdrawals.map((w) => w.scope), achieved }, catalogue);
 
-  const boxes = withdrawals.map((w) => boxOf(w.scope)).filter((b): b is Box => b !== undefined);
-  const removed = (purpose: string, recipient: string | undefined, category: string) =>
-    boxes.some((box) => boxContains(box, purpose, recipient, category));
-
-  const scopeLeft: PurposeCoverage[] = consent.purposes
-    .filter((purpose) => !achieved.has(purpose))
-    .map((purpose) => ({
-      purpose,
-      dataCategories: consent.dataCategories.filter((c) => !removed(purpose, undefined, c)),
-      recipients: consent.recipients
-        .filter((r) => crossBorderTransferAllowed || !isCrossBorderCode(catalogue, r))
-        .map((recipient) => ({
-          recipient,
-          dataCategories: consent.dataCategories.filter((c) => !removed(purpose, recipient, c)),
-        }))
-        .filter((r) => r.dataCategories.length > 0),
-    }))
-    .filter((p) => p.dataCategories.length > 0 || p.recipients.length > 0);
-
-  const purposesLeft = consent.purposes.filter((p) => !achieved.has(p));
   let status: ConsentStatus;
-  if (termEnded) status = 'expired';
-  else if (purposesLeft.length === 0) status = 'purposes-achieved';
-  else if (scopeLeft.length === 0) status = 'withdrawn';
+  if (erased) status = 'erased';
+  else if (termEnded) status = 'expired';
+  else if (consent.purposes.every((p) => achieved.has(p))) status = 'purposes-achieved';
+  else if (left.length === 0) status = 'withdrawn';
   else if (!policy.satisfied) status = 'suspended-policy-not-accepted';
   else if (withdrawals.length > 0 || achieved.size > 0) status = 'partially-withdrawn';
   else status = 'active';
@@ -161,6 +152,7 @@ function viewOf(
     ...achievedFacts.map((a) => a.eventId),
     ...(policy.requiredVersionEventId ? [policy.requiredVersionEventId] : []),
     ...(policy.acceptanceEventId ? [policy.acceptanceEventId] : []),
+    ...(erased ? [state.erased!.eventId] : []),
   ];
   return {
     consentId: consent.consentId,
@@ -173,9 +165,51 @@ function viewOf(
     policy,
     crossBorderTransferAllowed,
     publicationAllowed,
-    coverage: inForce ? scopeLeft : [],
+    coverage: inForce ? left : [],
     justifiedBy,
   };
+}
+
+/** What has been taken from a consent: withdrawals' scopes and purposes recorded as achieved. */
+export interface TakenBack {
+  readonly withdrawals: readonly WithdrawalScope[];
+  readonly achieved: ReadonlySet<string>;
+}
+
+/**
+ * The one rule for what is left of a consent: per purpose not yet achieved, the data categories the
+ * lender may still process and what may still go to each recipient — withdrawn boxes removed, and
+ * recipients abroad only while cross-border transfer is allowed (Law 94-V Art. 7(6), 16). Queries,
+ * receipts and the decider all ask this function.
+ */
+export function scopeLeft(consent: ConsentRecord, taken: TakenBack, catalogue: CatalogueIndex): PurposeCoverage[] {
+  const boxes = taken.withdrawals.map(boxOf).filter((b): b is Box => b !== undefined);
+  const crossBorderAllowed =
+    consent.crossBorderTransferAllowed && !taken.withdrawals.some((w) => w.crossBorderTransfer === true);
+  const removed = (purpose: string, recipient: string | undefined, category: string) =>
+    boxes.some((box) => boxContains(box, purpose, recipient, category));
+  return consent.purposes
+    .filter((purpose) => !taken.achieved.has(purpose))
+    .map((purpose) => ({
+      purpose,
+      dataCategories: consent.dataCategories.filter((c) => !removed(purpose, undefined, c)),
+      recipients: consent.recipients
+        .filter((r) => crossBorderAllowed || !isCrossBorderCode(catalogue, r))
+        .map((recipient) => ({
+          recipient,
+          dataCategories: consent.dataCategories.filter((c) => !removed(purpose, recipient, c)),
+        }))
+        .filter((r) => r.dataCategories.length > 0),
+    }))
+    .filter((p) => p.dataCategories.length > 0 || p.recipients.length > 0);
+}
+
+/** How many (purpose, lender or recipient, category) triples a coverage holds. */
+export function coveredTriples(coverage: readonly PurposeCoverage[]): number {
+  return coverage.reduce(
+    (n, p) => n + p.dataCategories.length + p.recipients.reduce((m, r) => m + r.dataCategories.length, 0),
+    0,
+  );
 }
 
 /**
@@ -223,6 +257,23 @@ export function checkCoverage(
   const recipient = query.recipient !== undefined ? catalogue.recipient(query.recipient) : undefined;
   const crossBorder = recipient !== undefined && isCrossBorder(recipient);
   const reasons: Reason[] = [];
+
+  if (state.erased && visibleAt(state.erased, query)) {
+    return {
+      allowed: false,
+      crossBorder,
+      subjectToBeNotified: false,
+      reasons: [
+        {
+          code: 'subject-erased',
+          eventId: state.erased.eventId,
+          message: `the person was erased at ${state.erased.occurredAt}: nothing about them may be processed after it`,
+          citation: 'Law 94-V Art. 18, 25(2)(4)',
+        },
+      ],
+      justifiedBy: [state.erased.eventId],
+    };
+  }
 
   if (query.legalBasis !== undefined) {
     const basis = recipient && catalogue.legalBasisFor(recipient.code, query.purpose, query.legalBasis);
