@@ -14,3 +14,4 @@ export * from './subject/retention';
 export * from './validity/validity';
 export * from './receipts/consent-receipt';
 export * from './calendar/working-days';
+export * from './deadlines/deadlines';
