@@ -308,7 +308,11 @@ function coveredYears(value: unknown, problem: Problem): number[] {
   }
   value.forEach((y, i) => {
     if (!Number.isInteger(y) || y < MIN_YEAR || y > MAX_YEAR) {
-      problem(`years[${i}]`, 'invalid-year', `must be a year from ${MIN_YEAR} to ${MAX_YEAR}, got ${JSON.stringify(y)}`);
+      problem(
+        `years[${i}]`,
+        'invalid-year',
+        `must be a year from ${MIN_YEAR} to ${MAX_YEAR}, got ${JSON.stringify(y)}`,
+      );
     }
   });
   const valid = value.filter((y): y is number => Number.isInteger(y) && y >= MIN_YEAR && y <= MAX_YEAR);
@@ -335,7 +339,11 @@ function unconfirmedDays(value: unknown, problem: Problem): UnconfirmedDays[] {
     }
     for (const end of ['from', 'to'] as const) {
       if (!isLocalDate(e[end])) {
-        problem(`${field}.${end}`, 'invalid-date', `must be an existing YYYY-MM-DD date, got ${JSON.stringify(e[end])}`);
+        problem(
+          `${field}.${end}`,
+          'invalid-date',
+          `must be an existing YYYY-MM-DD date, got ${JSON.stringify(e[end])}`,
+        );
         ok = false;
       }
     }

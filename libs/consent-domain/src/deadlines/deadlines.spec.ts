@@ -1,12 +1,6 @@
 import { kazakhstanCalendar, WorkingCalendar } from '../calendar/working-days';
 import { Instant } from '../shared/instant';
-import {
-  calendarWarnings,
-  DEADLINE_RULES,
-  DeadlineView,
-  noticeDeadline,
-  stopProcessingDeadline,
-} from './deadlines';
+import { calendarWarnings, DEADLINE_RULES, DeadlineView, noticeDeadline, stopProcessingDeadline } from './deadlines';
 
 const KZ = kazakhstanCalendar();
 
@@ -84,8 +78,12 @@ describe('Art. 19: the person is told of a transfer within 10 working days, wher
   });
 
   it('starts nothing when the consent did not ask for notice, or when the disclosure was refused', () => {
-    givenDisclosure({ ...asked, subjectToBeNotified: false }).at('2026-11-25T10:00:00.000Z').then(undefined);
-    givenDisclosure({ ...asked, outcome: 'refused' }).at('2026-11-25T10:00:00.000Z').then(undefined);
+    givenDisclosure({ ...asked, subjectToBeNotified: false })
+      .at('2026-11-25T10:00:00.000Z')
+      .then(undefined);
+    givenDisclosure({ ...asked, outcome: 'refused' })
+      .at('2026-11-25T10:00:00.000Z')
+      .then(undefined);
   });
 });
 
