@@ -34,21 +34,22 @@ export function pageOf<S extends ReportCursor, R>(
   keep: (row: S) => R | undefined,
   limit: number,
   cursor: ReportCursor | undefined,
+  batch = BATCH,
 ): { rows: R[]; next?: ReportCursor } {
   const rows: R[] = [];
   let lastKept: ReportCursor | undefined;
   let after = cursor;
   for (;;) {
-    const batch = read(after, BATCH);
-    for (const source of batch) {
+    const sources = read(after, batch);
+    for (const source of sources) {
       const row = keep(source);
       if (row === undefined) continue;
       if (rows.length === limit) return { rows, next: lastKept };
       rows.push(row);
       lastKept = { occurredAt: source.occurredAt, eventId: source.eventId };
     }
-    if (batch.length < BATCH) return { rows };
-    const last = batch[batch.length - 1];
+    if (sources.length < batch) return { rows };
+    const last = sources[sources.length - 1];
     after = { occurredAt: last.occurredAt, eventId: last.eventId };
   }
 }
