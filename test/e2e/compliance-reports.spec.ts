@@ -225,4 +225,219 @@ describe('compliance reports', () => {
     expect(notNeeded.status).toBe(404);
     expect(consentId).toBeDefined();
   });
+
+  /** Every page of a report, following `next`; each page says whether another follows. */
+  async function allPages(name: string, query: string) {
+    const pages = [];
+    let cursor: string | undefined;
+    do {
+      const page = await report(name, `${query}${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.truncated).toBe(page.next !== undefined);
+      pages.push(page);
+      cursor = page.next;
+    } while (cursor && pages.length < 20);
+    return pages;
+  }
+
+  it('pages through a report longer than one page, losing and repeating no row', async () => {
+    // Seven refused attempts on 12 November, some at the same instant, so pages split equal times.
+    const times = ['03', '04', '04', '05', '05', '05', '06'].map((h) => `2026-11-12T${h}:00:00.000Z`);
+    for (const occurredAt of times) {
+      const refused = await ledger.command('/v1/disclosures', key('disclose'), {
+        iin,
+        recipient: 'debt-collectors',
+        purpose: 'debt-collection',
+        dataCategories: ['iin'],
+        occurredAt,
+      });
+      expect(refused.status).toBe(422);
+    }
+    const window = '&from=2026-11-12T00:00:00.000Z&to=2026-11-13T00:00:00.000Z';
+    const whole = await report('refused-disclosures', window);
+    expect(whole.rows).toHaveLength(7);
+    expect(whole).toMatchObject({ truncated: false, summary: { 'recipient:debt-collectors': 7 } });
+    expect(whole.next).toBeUndefined();
+
+    const pages = await allPages('refused-disclosures', `${window}&limit=2`);
+    expect(pages.map((p) => p.rows.length)).toEqual([2, 2, 2, 1]);
+    const ids = (rows: { eventId: string }[]) => rows.map((r) => r.eventId);
+    expect(pages.flatMap((p) => ids(p.rows))).toEqual(ids(whole.rows));
+    expect(pages.map((p) => p.summary['recipient:debt-collectors'])).toEqual([2, 2, 2, 1]);
+  });
+
+  it('pages a filtered report: rows the filter drops between pages are neither lost nor counted', async () => {
+    // Six withdrawals on Monday 16 November (deadline Mon 7 Dec: open on the 25th); two of them closed.
+    const withdrawn: { person: string; withdrawalId: string }[] = [];
+    for (const hour of ['03', '04', '05', '06', '07', '08']) {
+      const person = newIin();
+      await grant(person, '2026-11-02T09:00:00.000Z');
+      const reply = await withdraw(person, `2026-11-16T${hour}:00:00.000Z`);
+      expect(reply.status).toBe(200);
+      withdrawn.push({ person, withdrawalId: reply.body.withdrawalId as string });
+    }
+    for (const closed of [withdrawn[1], withdrawn[4]]) {
+      const stopped = await ledger.command(`/v1/withdrawals/${closed.withdrawalId}/processing-stopped`, key('stop'), {
+        iin: closed.person,
+        occurredAt: '2026-11-20T10:00:00.000Z',
+      });
+      expect(stopped.status).toBe(201);
+    }
+    const query = '&from=2026-11-16T00:00:00.000Z&to=2026-11-17T00:00:00.000Z&status=open';
+    const whole = await report('withdrawal-deadlines', query);
+    const open = [0, 2, 3, 5].map((i) => withdrawn[i].withdrawalId);
+    expect(whole.rows.map((r: { withdrawalId: string }) => r.withdrawalId)).toEqual(open);
+
+    const pages = await allPages('withdrawal-deadlines', `${query}&limit=1`);
+    expect(pages.flatMap((p) => p.rows.map((r: { withdrawalId: string }) => r.withdrawalId))).toEqual(open);
+    expect(pages).toHaveLength(4);
+    expect(pages.every((p) => p.rows[0].status === 'open' && p.rows[0].deadline === '2026-12-07T18:59:59.999Z')).toBe(
+      true,
+    );
+  });
+
+  it('refuses a cursor it did not issue', async () => {
+    const reply = await ledger.request('GET', `/v1/reports/refused-disclosures?cursor=${'x'.repeat(12)}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ code: 'invalid-request' });
+    expect(reply.body.errors).toEqual([expect.objectContaining({ field: 'cursor', code: 'invalid-cursor' })]);
+  });
+
+  it('documents the paging in the OpenAPI document', async () => {
+    const openapi = await ledger.request('GET', '/docs/openapi.json');
+    const operation = openapi.body.paths['/v1/reports/withdrawal-deadlines'].get;
+    const params = operation.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['cursor', 'limit', 'status']));
+    const schema = operation.responses['200'].content['application/json'].schema.$ref.split('/').pop();
+    expect(Object.keys(openapi.body.components.schemas[schema].properties)).toEqual(
+      expect.arrayContaining(['rows', 'summary', 'truncated', 'next']),
+    );
+  });
+});
+
+/**
+ * Deadlines in 2027 and at the end of the calendar: a ledger whose clock is moved through 2027 into
+ * 2028, a year the built-in calendar does not cover.
+ */
+describe('deadlines never rest on a guessed calendar', () => {
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    ledger.clock.set('2027-03-19T05:00:00.000Z');
+    const policy = await ledger.command('/v1/policies/privacy/versions', key('policy'), {
+      version: '1',
+      effectiveFrom: '2027-03-01T00:00:00.000Z',
+      occurredAt: '2027-03-01T00:00:00.000Z',
+      materialChange: true,
+      texts: { kk: { sha256: 'b'.repeat(64), url: 'https://acredit.kz/p/1/kk' } },
+    });
+    expect(policy.status).toBe(201);
+  });
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+  });
+
+  async function granted(occurredAt: string) {
+    const person = newIin();
+    const reply = await ledger.command('/v1/consents', key('grant'), {
+      iin: person,
+      purposes: ['advertising', 'credit-and-pension-checks'],
+      dataCategories: ['iin', 'mobile-phone'],
+      recipients: ['advertising-partners', 'first-credit-bureau'],
+      crossBorderTransferAllowed: false,
+      publicationAllowed: false,
+      notifyOnDisclosure: true,
+      term: { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version: '1' },
+      language: 'kk',
+      collectionMethod: 'web-checkbox',
+      evidence: [],
+      occurredAt,
+    });
+    expect(reply.status).toBe(201);
+    return person;
+  }
+
+  async function withdrawn(person: string, occurredAt: string): Promise<string> {
+    const reply = await ledger.command('/v1/withdrawals', key('withdraw'), {
+      iin: person,
+      scope: { purposes: ['advertising'] },
+      channel: 'paper',
+      occurredAt,
+    });
+    expect(reply.status).toBe(200);
+    return reply.body.withdrawalId;
+  }
+
+  async function report(name: string, query = '') {
+    const head = await ledger.store.headPosition();
+    const reply = await ledger.request('GET', `/v1/reports/${name}?minPosition=${head}${query}`);
+    expect(reply.status).toBe(200);
+    return reply.body;
+  }
+
+  it('counts a 2027 deadline over 2027 holidays and names what is not yet confirmed', async () => {
+    // Fri 5 March 2027: 8 March, 15 March (Constitution Day) and 22-24 March (Nauryz) are off,
+    // so the 15th working day is Fri 2 April, not Fri 26 March as weekends alone would give.
+    const withdrawalId = await withdrawn(await granted('2027-03-02T05:00:00.000Z'), '2027-03-05T05:00:00.000Z');
+    const body = await report('withdrawal-deadlines', '&status=open,due-soon,overdue');
+    expect(body.rows.find((r: { withdrawalId: string }) => r.withdrawalId === withdrawalId)).toMatchObject({
+      status: 'open',
+      deadline: '2027-04-02T18:59:59.999Z',
+      workingDaysLeft: 7,
+      calendarUnconfirmed: ['kz-2027-transfers'],
+    });
+    expect(body.rule.calendar).toMatchObject({
+      version: 'kz-2025-2027.1',
+      years: [2025, 2026, 2027],
+      unconfirmed: expect.arrayContaining([expect.objectContaining({ id: 'kz-2027-transfers' })]),
+    });
+    const ready = await ledger.request('GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.warnings).toBeUndefined();
+  });
+
+  it('says calendar-unknown, with the year, for deadlines that reach 2028, and lists them by default', async () => {
+    ledger.clock.set('2027-12-28T05:00:00.000Z');
+    const person = await granted('2027-12-01T05:00:00.000Z');
+    const withdrawalId = await withdrawn(person, '2027-12-20T05:00:00.000Z');
+    const disclosed = await ledger.command('/v1/disclosures', key('disclose'), {
+      iin: person,
+      recipient: 'first-credit-bureau',
+      purpose: 'credit-and-pension-checks',
+      dataCategories: ['iin'],
+      occurredAt: '2027-12-27T05:00:00.000Z',
+    });
+    expect(disclosed.body.subjectToBeNotified).toBe(true);
+
+    const stop = await report('withdrawal-deadlines');
+    const row = stop.rows.find((r: { withdrawalId: string }) => r.withdrawalId === withdrawalId);
+    expect(row).toMatchObject({ status: 'calendar-unknown', calendarUnknownYears: [2028] });
+    expect(row).not.toHaveProperty('deadline');
+    expect(stop.summary['calendar-unknown']).toBe(1);
+
+    const notice = await report('notice-deadlines');
+    expect(
+      notice.rows.find((r: { disclosureId: string }) => r.disclosureId === disclosed.body.disclosureId),
+    ).toMatchObject({ status: 'calendar-unknown', calendarUnknownYears: [2028] });
+  });
+
+  it('warns on readiness when deadlines started now reach an uncovered year, and when this year is not covered', async () => {
+    ledger.clock.set('2027-12-28T05:00:00.000Z');
+    const december = await ledger.request('GET', '/health/ready');
+    expect(december.status).toBe(200);
+    expect(december.body).toMatchObject({
+      status: 'up',
+      warnings: [expect.objectContaining({ code: 'calendar-next-year-not-covered', year: 2028 })],
+    });
+
+    ledger.clock.set('2028-01-10T05:00:00.000Z');
+    const january = await ledger.request('GET', '/health/ready');
+    expect(january.status).toBe(200);
+    expect(january.body).toMatchObject({
+      status: 'up',
+      warnings: [expect.objectContaining({ code: 'calendar-year-not-covered', year: 2028 })],
+    });
+  });
 });

@@ -15,3 +15,4 @@ export * from './validity/validity';
 export * from './receipts/receipt-formats';
 export * from './receipts/consent-receipt';
 export * from './calendar/working-days';
+export * from './deadlines/deadlines';

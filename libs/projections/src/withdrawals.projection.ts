@@ -113,6 +113,8 @@ export class WithdrawalsQueries {
     from?: string;
     to?: string;
     openOnly?: boolean;
+    /** Continue after this entry (keyset paging in the list's own order). */
+    after?: { occurredAt: string; eventId: string };
     limit: number;
   }): WithdrawalEntry[] {
     const where = whereClause([
@@ -120,6 +122,7 @@ export class WithdrawalsQueries {
       ['occurred_at >= ?', filter.from],
       ['occurred_at < ?', filter.to],
       ['stopped_at IS NULL', filter.openOnly],
+      ['(occurred_at, event_id) > (?, ?)', filter.after ? [filter.after.occurredAt, filter.after.eventId] : undefined],
     ]);
     return this.db
       .prepare<unknown[], Row>(`SELECT * FROM withdrawals ${where.sql} ORDER BY occurred_at, event_id LIMIT ?`)

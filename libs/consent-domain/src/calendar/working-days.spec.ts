@@ -3,6 +3,8 @@ import kazakhstanJson from './kazakhstan-calendar.json';
 import {
   addWeekendTransfers,
   addWorkingDays,
+  countWorkingDays,
+  coversYearOf,
   deadlineStatus,
   endOfLocalDay,
   isWorkingDay,
@@ -16,7 +18,14 @@ import {
 
 const KZ = kazakhstanCalendar();
 /** No holidays at all: the same weeks as Kazakhstan, to show what the holiday list changes. */
-const PLAIN: WorkingCalendar = { utcOffsetMinutes: 300, weekend: [6, 7], holidays: [], workingWeekends: [] };
+const PLAIN: WorkingCalendar = {
+  utcOffsetMinutes: 300,
+  weekend: [6, 7],
+  holidays: [],
+  workingWeekends: [],
+  years: [],
+  unconfirmed: [],
+};
 
 function thrown(fn: () => unknown): DomainError {
   try {
@@ -57,8 +66,20 @@ describe('isWorkingDay', () => {
     ['2025-01-04', false], // Saturday
     ['2025-01-05', true], // Sunday made a working day by that order
     ['2025-06-06', false], // Kurban Ait
-    ['2026-05-27', false], // Kurban Ait (unconfirmed date)
+    ['2026-05-27', false], // Kurban Ait
     ['2026-05-28', true],
+    ['2026-08-31', true], // no longer off: Constitution Day moved to 15 March by the 2026 Constitution
+    ['2027-01-04', false], // Monday, the day off moved from Saturday 2 January
+    ['2027-01-07', false], // Orthodox Christmas, a Thursday
+    ['2027-01-08', true], // no transfer order for 2027 known
+    ['2027-03-15', false], // Constitution Day, a Monday
+    ['2027-03-24', false], // Wednesday, the day off moved from Nauryz on Sunday 21 March
+    ['2027-03-25', true],
+    ['2027-05-03', false], // Monday, for Saturday 1 May
+    ['2027-05-10', false], // Monday, for Sunday 9 May
+    ['2027-05-17', true], // Kurban Ait 2027 not fixed yet: not listed, marked unconfirmed
+    ['2027-08-30', true], // no longer Constitution Day
+    ['2027-12-16', false],
   ])('%s in Kazakhstan is a working day: %p', (date, working) => {
     expect(isWorkingDay(date, KZ)).toBe(working);
   });
@@ -132,8 +153,10 @@ describe('addWorkingDays: the count starts on the working day after the local da
     // Republic Day, Sat 25 Oct 2025: Monday 27 is off, so the day after Friday 24 is Tuesday 28.
     expect(addWorkingDays('2025-10-24T05:00:00.000Z', 1, KZ)).toBe('2025-10-28T18:59:59.999Z');
     expect(addWorkingDays('2025-10-24T05:00:00.000Z', 1, PLAIN)).toBe('2025-10-27T18:59:59.999Z');
-    // Constitution Day, Sun 30 Aug 2026: Monday 31 is off.
-    expect(addWorkingDays('2026-08-28T05:00:00.000Z', 1, KZ)).toBe('2026-09-01T18:59:59.999Z');
+    // Republic Day, Sun 25 Oct 2026: Monday 26 is off.
+    expect(addWorkingDays('2026-10-23T05:00:00.000Z', 1, KZ)).toBe('2026-10-27T18:59:59.999Z');
+    // Sun 30 Aug 2026 is no longer Constitution Day, so Monday 31 is an ordinary working day.
+    expect(addWorkingDays('2026-08-28T05:00:00.000Z', 1, KZ)).toBe('2026-08-31T18:59:59.999Z');
   });
 
   it('counts a Saturday made a working day by a transfer decree', () => {
@@ -162,6 +185,59 @@ describe('addWorkingDays: the count starts on the working day after the local da
   it('stops on a calendar without working days instead of looping', () => {
     const broken: WorkingCalendar = { ...PLAIN, weekend: [1, 2, 3, 4, 5, 6, 7] };
     expect(thrown(() => addWorkingDays('2025-02-03T04:00:00.000Z', 1, broken)).code).toBe('invalid-calendar');
+  });
+});
+
+describe('countWorkingDays: an answer only from years the calendar covers', () => {
+  it('counts 2027 over its holidays, naming the unconfirmed stretches crossed', () => {
+    // Fri 5 March 2027: Mon 8 March and Mon 15 March (Constitution Day) are off, Nauryz 22-24 March;
+    // Tue 9 is day 1 … Fri 12 day 4, Tue 16 day 5 … Fri 19 day 8, Thu 25 day 9 … Wed 31 day 13, Fri 2 April day 15.
+    expect(countWorkingDays('2027-03-05T05:00:00.000Z', 15, KZ)).toEqual({
+      known: true,
+      deadline: '2027-04-02T18:59:59.999Z',
+      unconfirmed: ['kz-2027-transfers'],
+    });
+    // The same count with weekends only, which is what the ledger answered before 2027 was added.
+    expect(addWorkingDays('2027-03-05T05:00:00.000Z', 15, PLAIN)).toBe('2027-03-26T18:59:59.999Z');
+  });
+
+  it('names Kurban Ait 2027 only for a count that crosses it', () => {
+    const crossing = countWorkingDays('2027-05-12T05:00:00.000Z', 10, KZ);
+    expect(crossing).toMatchObject({ known: true, unconfirmed: ['kz-2027-transfers', 'kz-2027-kurban-ait'] });
+    const before = countWorkingDays('2027-04-12T05:00:00.000Z', 10, KZ);
+    expect(before).toMatchObject({ known: true, unconfirmed: ['kz-2027-transfers'] });
+  });
+
+  it('counts 2025-2026 with nothing unconfirmed', () => {
+    expect(countWorkingDays('2025-12-30T05:00:00.000Z', 10, KZ)).toEqual({
+      known: true,
+      deadline: '2026-01-16T18:59:59.999Z',
+      unconfirmed: [],
+    });
+  });
+
+  it('says which year it cannot judge instead of counting weekends only', () => {
+    // Mon 20 Dec 2027: the 15th working day lies in January 2028, which the file does not cover.
+    expect(countWorkingDays('2027-12-20T05:00:00.000Z', 15, KZ)).toEqual({ known: false, uncoveredYears: [2028] });
+    // A count that ends on 31 December 2027 needs nothing from 2028.
+    expect(countWorkingDays('2027-12-30T05:00:00.000Z', 1, KZ)).toMatchObject({
+      known: true,
+      deadline: '2027-12-31T18:59:59.999Z',
+    });
+    // Friday 31 December 2027, 23:00 local: the count starts on 1 January 2028.
+    expect(countWorkingDays('2027-12-31T18:00:00.000Z', 1, KZ)).toEqual({ known: false, uncoveredYears: [2028] });
+    // An event in 2024 counts through 2024 days: unknown, though the deadline lands in 2025.
+    expect(countWorkingDays('2024-12-30T05:00:00.000Z', 3, KZ)).toEqual({ known: false, uncoveredYears: [2024] });
+  });
+
+  it('covers nothing when the calendar names no years', () => {
+    expect(countWorkingDays('2025-02-03T04:00:00.000Z', 1, PLAIN)).toEqual({ known: false, uncoveredYears: [2025] });
+  });
+
+  it('tells whether the local year of an instant is covered', () => {
+    expect(coversYearOf('2027-12-31T18:59:59.999Z', KZ)).toBe(true);
+    expect(coversYearOf('2027-12-31T19:00:00.000Z', KZ)).toBe(false); // 00:00 on 1 January 2028 local
+    expect(coversYearOf('2024-12-31T19:00:00.000Z', KZ)).toBe(true);
   });
 });
 
@@ -196,9 +272,12 @@ describe('workingDaysBetween: whole working days left', () => {
     expect(workingDaysBetween(event, addWorkingDays(event, n, KZ), KZ)).toBe(n);
   });
 
-  it('finds 246 working days in each of 2025 and 2026, as the published production calendars do', () => {
+  it('finds 246 working days in 2025 (as the production calendar does), 247 in 2026 and in 2027', () => {
     expect(workingDaysBetween('2024-12-31T18:59:59.999Z', '2025-12-31T18:59:59.999Z', KZ)).toBe(246);
-    expect(workingDaysBetween('2025-12-31T18:59:59.999Z', '2026-12-31T18:59:59.999Z', KZ)).toBe(246);
+    // 246 in the production calendar published before the 2026 Constitution made 31 August a working day.
+    expect(workingDaysBetween('2025-12-31T18:59:59.999Z', '2026-12-31T18:59:59.999Z', KZ)).toBe(247);
+    // 365 days, 104 weekend days, 14 weekdays off.
+    expect(workingDaysBetween('2026-12-31T18:59:59.999Z', '2027-12-31T18:59:59.999Z', KZ)).toBe(247);
   });
 });
 
@@ -239,10 +318,11 @@ describe('deadlineStatus', () => {
 });
 
 describe('the Kazakhstan calendar file', () => {
-  it('loads as UTC+5, Saturday-Sunday weekend, 43 days off and one working Sunday', () => {
+  it('loads as UTC+5, Saturday-Sunday weekend, 2025-2027, 59 days off and one working Sunday', () => {
     expect(KZ.utcOffsetMinutes).toBe(300);
     expect(KZ.weekend).toEqual([6, 7]);
-    expect(KZ.holidays).toHaveLength(43);
+    expect(KZ.years).toEqual([2025, 2026, 2027]);
+    expect(KZ.holidays).toHaveLength(59);
     expect(KZ.workingWeekends).toEqual(['2025-01-05']);
     expect(KAZAKHSTAN_CALENDAR_SOURCE.version).toBe(kazakhstanJson.version);
   });
@@ -254,6 +334,8 @@ describe('the Kazakhstan calendar file', () => {
   });
 
   it('is the law holidays plus the weekend-coincidence days, religious days off and the 2025 order', () => {
+    // Constitution Day: 30 August until 2025; 15 March from 2027 (the 2026 Constitution, Art. 94(2)).
+    const constitutionDay = (year: number) => (year <= 2025 ? ['08-30'] : year >= 2027 ? ['03-15'] : []);
     const law = (year: number) =>
       [
         '01-01',
@@ -266,14 +348,23 @@ describe('the Kazakhstan calendar file', () => {
         '05-07',
         '05-09',
         '07-06',
-        '08-30',
         '10-25',
         '12-16',
+        ...constitutionDay(year),
       ].map((d) => `${year}-${d}`);
-    const religious = ['2025-01-07', '2025-06-06', '2026-01-07', '2026-05-27'];
+    // Kurban Ait 2027 is not fixed yet, so it is not here (see the unconfirmed list).
+    const religious = ['2025-01-07', '2025-06-06', '2026-01-07', '2026-05-27', '2027-01-07'];
     const byOrder = ['2025-01-03'];
-    const expected = [...addWeekendTransfers([...law(2025), ...law(2026)], [6, 7]), ...religious, ...byOrder].sort();
+    const laws = [...law(2025), ...law(2026), ...law(2027)];
+    const expected = [...addWeekendTransfers(laws, [6, 7]), ...religious, ...byOrder].sort();
     expect(KZ.holidays).toEqual(expected);
+  });
+
+  it('marks 2027 transfers and Kurban Ait 2027 as unconfirmed', () => {
+    expect(KZ.unconfirmed.map((u) => [u.id, u.from, u.to])).toEqual([
+      ['kz-2027-transfers', '2027-01-01', '2027-12-31'],
+      ['kz-2027-kurban-ait', '2027-05-15', '2027-05-17'],
+    ]);
   });
 });
 
@@ -309,6 +400,16 @@ describe('validateCalendar', () => {
       weekend: [5, 7],
       holidays: ['2025-05-01', '2025-05-09'],
       workingWeekends: ['2025-04-18'],
+      years: [],
+      unconfirmed: [],
+    });
+  });
+
+  it('keeps the covered years sorted and the unconfirmed stretches as given', () => {
+    const unconfirmed = [{ id: 'x-2027', from: '2027-05-15', to: '2027-05-17', note: 'lunar date' }];
+    expect(validateCalendar({ utcOffsetMinutes: 300, years: [2027, 2025, 2027], unconfirmed })).toMatchObject({
+      years: [2025, 2027],
+      unconfirmed,
     });
   });
 
@@ -341,6 +442,34 @@ describe('validateCalendar', () => {
       { utcOffsetMinutes: 300, workingWeekends: ['2025-04-16'] },
       'workingWeekends',
       'not-a-weekend',
+    ],
+    ['years as text', { utcOffsetMinutes: 300, years: '2025' }, 'years', 'invalid-years'],
+    ['a fractional year', { utcOffsetMinutes: 300, years: [2025.5] }, 'years[0]', 'invalid-year'],
+    ['a year out of range', { utcOffsetMinutes: 300, years: [2025, 25] }, 'years[1]', 'invalid-year'],
+    ['unconfirmed as one object', { utcOffsetMinutes: 300, unconfirmed: {} }, 'unconfirmed', 'invalid-unconfirmed'],
+    [
+      'an unconfirmed stretch without an id',
+      { utcOffsetMinutes: 300, unconfirmed: [{ from: '2027-01-01', to: '2027-01-02', note: 'n' }] },
+      'unconfirmed[0].id',
+      'invalid-id',
+    ],
+    [
+      'an unconfirmed stretch that ends before it starts',
+      { utcOffsetMinutes: 300, unconfirmed: [{ id: 'a', from: '2027-01-02', to: '2027-01-01', note: 'n' }] },
+      'unconfirmed[0]',
+      'invalid-range',
+    ],
+    [
+      'an unconfirmed stretch on 30 February',
+      { utcOffsetMinutes: 300, unconfirmed: [{ id: 'a', from: '2027-02-30', to: '2027-03-01', note: 'n' }] },
+      'unconfirmed[0].from',
+      'invalid-date',
+    ],
+    [
+      'an unconfirmed stretch that does not say why',
+      { utcOffsetMinutes: 300, unconfirmed: [{ id: 'a', from: '2027-01-01', to: '2027-01-01' }] },
+      'unconfirmed[0].note',
+      'invalid-note',
     ],
     [
       'a date both off and working',

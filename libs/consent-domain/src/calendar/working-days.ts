@@ -15,7 +15,30 @@ export interface WorkingCalendar {
   readonly holidays: readonly LocalDate[];
   /** Weekend dates made working days by a transfer decree. */
   readonly workingWeekends: readonly LocalDate[];
+  /**
+   * The years whose days off the lists hold in full. A count that must judge a day of any other
+   * year cannot be answered: the lists say nothing about it, and a guess would look like an answer.
+   */
+  readonly years: readonly number[];
+  /** Stretches of covered years where a day off may still be added or moved. */
+  readonly unconfirmed: readonly UnconfirmedDays[];
 }
+
+/** A stretch the calendar cannot vouch for yet: a transfer not yet decreed, a lunar date not yet fixed. */
+export interface UnconfirmedDays {
+  readonly id: string;
+  readonly from: LocalDate;
+  readonly to: LocalDate;
+  readonly note: string;
+}
+
+/**
+ * A count of working days, or why there is none: which years it had to judge that the calendar
+ * does not cover. `unconfirmed` names the stretches it crossed that may still change.
+ */
+export type WorkingDaysCount =
+  | { readonly known: true; readonly deadline: Instant; readonly unconfirmed: readonly string[] }
+  | { readonly known: false; readonly uncoveredYears: readonly number[] };
 
 export type DeadlineStatus = 'open' | 'due-soon' | 'overdue';
 
@@ -43,6 +66,10 @@ const dayOf = (date: LocalDate): number => Date.parse(`${date}T00:00:00.000Z`) /
 const dateOf = (day: number): LocalDate => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const isoWeekday = (day: number): number => ((new Date(day * DAY_MS).getUTCDay() + 6) % 7) + 1;
 const offsetMs = (calendar: WorkingCalendar): number => calendar.utcOffsetMinutes * MINUTE_MS;
+const yearOf = (day: number): number => new Date(day * DAY_MS).getUTCFullYear();
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2200;
+const UNCONFIRMED_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 function assertInstant(value: Instant, field: string): void {
   if (!isInstant(value)) {
@@ -118,6 +145,32 @@ export function addWorkingDays(event: Instant, n: number, calendar: WorkingCalen
 }
 
 /**
+ * `addWorkingDays` that never guesses: every day it judges, from the day after the event to the
+ * deadline, must lie in a year the calendar covers. When one does not, the answer is the years it
+ * could not judge (found by counting on with weekends only, which is how far a guess would reach).
+ */
+export function countWorkingDays(event: Instant, n: number, calendar: WorkingCalendar): WorkingDaysCount {
+  const deadline = addWorkingDays(event, n, calendar);
+  const first = localDay(event, calendar) + 1;
+  const last = localDay(deadline, calendar);
+  const uncoveredYears: number[] = [];
+  for (let year = yearOf(first); year <= yearOf(last); year++) {
+    if (!calendar.years.includes(year)) uncoveredYears.push(year);
+  }
+  if (uncoveredYears.length > 0) return { known: false, uncoveredYears };
+  const unconfirmed = calendar.unconfirmed
+    .filter((u) => dayOf(u.from) <= last && dayOf(u.to) >= first)
+    .map((u) => u.id);
+  return { known: true, deadline, unconfirmed };
+}
+
+/** Whether the calendar holds every day off of the year of this instant (local time). */
+export function coversYearOf(instant: Instant, calendar: WorkingCalendar): boolean {
+  assertInstant(instant, 'instant');
+  return calendar.years.includes(yearOf(localDay(instant, calendar)));
+}
+
+/**
  * The whole working days left between two instants: working days after the local date of `from`
  * whose end is at or before `to`. The day of `from` never counts (it has begun), matching
  * addWorkingDays: `workingDaysBetween(e, addWorkingDays(e, n)) === n`. 0 when `to` is not after `from`.
@@ -187,7 +240,7 @@ export function validateCalendar(value: unknown): WorkingCalendar {
   }
   const raw = value as Record<string, unknown>;
   const problems: ErrorDetail[] = [];
-  const problem = (field: string, code: string, message: string) => problems.push({ field, code, message });
+  const problem: Problem = (field, code, message) => problems.push({ field, code, message });
 
   const offset = raw.utcOffsetMinutes;
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset % 15 !== 0) {
@@ -226,6 +279,8 @@ export function validateCalendar(value: unknown): WorkingCalendar {
   };
   const holidays = dates('holidays');
   const workingWeekends = dates('workingWeekends');
+  const years = coveredYears(raw.years, problem);
+  const unconfirmed = unconfirmedDays(raw.unconfirmed, problem);
   for (const date of workingWeekends) {
     if (holidays.includes(date)) {
       problem('workingWeekends', 'working-holiday', `${date} is listed both as a holiday and as a working weekend day`);
@@ -239,12 +294,75 @@ export function validateCalendar(value: unknown): WorkingCalendar {
     const summary = problems.map((p) => `${p.field}: ${p.message}`).join('; ');
     throw invalid('invalid-calendar', `invalid working calendar: ${summary}`, problems);
   }
-  return { utcOffsetMinutes: offset as number, weekend: weekdaysOff, holidays, workingWeekends };
+  return { utcOffsetMinutes: offset as number, weekend: weekdaysOff, holidays, workingWeekends, years, unconfirmed };
+}
+
+type Problem = (field: string, code: string, message: string) => void;
+
+// A calendar that names no years covers none: every deadline then says calendar-unknown.
+function coveredYears(value: unknown, problem: Problem): number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problem('years', 'invalid-years', 'must be a list of the years whose days off the file holds in full');
+    return [];
+  }
+  value.forEach((y, i) => {
+    if (!Number.isInteger(y) || y < MIN_YEAR || y > MAX_YEAR) {
+      problem(
+        `years[${i}]`,
+        'invalid-year',
+        `must be a year from ${MIN_YEAR} to ${MAX_YEAR}, got ${JSON.stringify(y)}`,
+      );
+    }
+  });
+  const valid = value.filter((y): y is number => Number.isInteger(y) && y >= MIN_YEAR && y <= MAX_YEAR);
+  return [...new Set(valid)].sort((a, b) => a - b);
+}
+
+function unconfirmedDays(value: unknown, problem: Problem): UnconfirmedDays[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problem('unconfirmed', 'invalid-unconfirmed', 'must be a list of { id, from, to, note }');
+    return [];
+  }
+  const kept: UnconfirmedDays[] = [];
+  value.forEach((entry, i) => {
+    const field = `unconfirmed[${i}]`;
+    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    let ok = true;
+    if (typeof e.id !== 'string' || !UNCONFIRMED_ID.test(e.id)) {
+      problem(`${field}.id`, 'invalid-id', 'must be a short lower-case code like kz-2027-transfers');
+      ok = false;
+    } else if (kept.some((k) => k.id === e.id)) {
+      problem(`${field}.id`, 'duplicate-id', `${e.id} is listed twice`);
+      ok = false;
+    }
+    for (const end of ['from', 'to'] as const) {
+      if (!isLocalDate(e[end])) {
+        problem(
+          `${field}.${end}`,
+          'invalid-date',
+          `must be an existing YYYY-MM-DD date, got ${JSON.stringify(e[end])}`,
+        );
+        ok = false;
+      }
+    }
+    if (ok && (e.from as string) > (e.to as string)) {
+      problem(field, 'invalid-range', `from ${e.from} is after to ${e.to}`);
+      ok = false;
+    }
+    if (typeof e.note !== 'string' || e.note.length < 1 || e.note.length > 1000) {
+      problem(`${field}.note`, 'invalid-note', 'must say, in 1-1000 characters, what is not yet confirmed');
+      ok = false;
+    }
+    if (ok) kept.push({ id: e.id as string, from: e.from as LocalDate, to: e.to as LocalDate, note: e.note as string });
+  });
+  return kept;
 }
 
 /**
- * Kazakhstan's calendar for 2025-2026 from `kazakhstan-calendar.json` (versioned with the repo;
- * its `notes` say which dates are unconfirmed). Operators may override it by configuration.
+ * Kazakhstan's calendar from `kazakhstan-calendar.json` (versioned with the repo; `years` says which
+ * years it covers, `unconfirmed` what may still change). Operators may override it by configuration.
  */
 export function kazakhstanCalendar(): WorkingCalendar {
   return validateCalendar(kazakhstanJson);

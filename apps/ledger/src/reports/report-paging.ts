@@ -1,0 +1,55 @@
+import { isInstant } from '@ledger/consent-domain';
+import { ProblemException } from '../http/problems';
+
+/** Where a page ended, in the order every report reads its source: when it happened, then event id. */
+export interface ReportCursor {
+  readonly occurredAt: string;
+  readonly eventId: string;
+}
+
+/** How many source rows are read at a time while a page is being filled. */
+const BATCH = 1000;
+
+export const encodeCursor = (at: ReportCursor): string =>
+  Buffer.from(`${at.occurredAt}|${at.eventId}`).toString('base64url');
+
+export function decodeCursor(cursor: string): ReportCursor {
+  const [occurredAt, eventId, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!isInstant(occurredAt) || !eventId || rest.length > 0) {
+    throw new ProblemException('invalid-request', 'cursor is not one this ledger issued', {}, [
+      { field: 'cursor', code: 'invalid-cursor', message: 'use the next value of the previous page' },
+    ]);
+  }
+  return { occurredAt, eventId };
+}
+
+/**
+ * One page of a report: reads the source in its own order from after `cursor`, in batches, turns
+ * each source row into a report row or drops it (`keep` returns undefined), and stops once the page
+ * is full and one more row is known to exist. `next` is then the key of the page's last row, so the
+ * next page neither repeats nor skips a row, however many source rows the filter drops.
+ */
+export function pageOf<S extends ReportCursor, R>(
+  read: (after: ReportCursor | undefined, limit: number) => readonly S[],
+  keep: (row: S) => R | undefined,
+  limit: number,
+  cursor: ReportCursor | undefined,
+  batch = BATCH,
+): { rows: R[]; next?: ReportCursor } {
+  const rows: R[] = [];
+  let lastKept: ReportCursor | undefined;
+  let after = cursor;
+  for (;;) {
+    const sources = read(after, batch);
+    for (const source of sources) {
+      const row = keep(source);
+      if (row === undefined) continue;
+      if (rows.length === limit) return { rows, next: lastKept };
+      rows.push(row);
+      lastKept = { occurredAt: source.occurredAt, eventId: source.eventId };
+    }
+    if (sources.length < batch) return { rows };
+    const last = sources[sources.length - 1];
+    after = { occurredAt: last.occurredAt, eventId: last.eventId };
+  }
+}

@@ -1,0 +1,133 @@
+import { Instant } from '../shared/instant';
+import {
+  countWorkingDays,
+  coversYearOf,
+  DeadlineStatus,
+  deadlineStatus,
+  localDate,
+  WorkingCalendar,
+  workingDaysBetween,
+} from '../calendar/working-days';
+
+/** The legal deadlines the ledger tracks: what starts each, what closes it, how long it runs. */
+export type DeadlineKind = 'stop-processing' | 'notify-subject';
+
+export interface DeadlineRule {
+  readonly kind: DeadlineKind;
+  readonly workingDays: number;
+  readonly citation: string;
+}
+
+export const DEADLINE_RULES = {
+  /** A withdrawal carried out: processing stops within 15 working days; `ProcessingStopped` closes it. */
+  'stop-processing': { kind: 'stop-processing', workingDays: 15, citation: 'Law 94-V Art. 8(7)' },
+  /** A disclosure the consent asked notice of: the person is told within 10 working days; `SubjectNotified`. */
+  'notify-subject': { kind: 'notify-subject', workingDays: 10, citation: 'Law 94-V Art. 19' },
+} as const satisfies Record<DeadlineKind, DeadlineRule>;
+
+/** How every deadline is counted (the calendar's `addWorkingDays`), in words for reports. */
+export const DEADLINE_COUNTED_FROM =
+  'the working day after the day it happened, in Kazakhstan time (UTC+5), to the end of the last working day';
+
+/** Where a deadline stands: 'calendar-unknown' when its count reaches a year the calendar does not cover. */
+export type DeadlineStanding = DeadlineStatus | 'closed' | 'calendar-unknown';
+
+export interface DeadlineView {
+  readonly status: DeadlineStanding;
+  /** The end of the last working day; absent when the calendar cannot count it. */
+  readonly deadline?: Instant;
+  /** Whole working days after today up to the deadline; 0 once closed; absent when unknown. */
+  readonly workingDaysLeft?: number;
+  /** The years the count reaches that the calendar does not cover. */
+  readonly calendarUnknownYears?: readonly number[];
+  /** The calendar's stretches the count crosses that may still change (a transfer not yet decreed). */
+  readonly calendarUnconfirmed?: readonly string[];
+}
+
+export interface DeadlineQuestion {
+  readonly now: Instant;
+  readonly calendar: WorkingCalendar;
+  /** 'due-soon' while at most this many whole working days remain. */
+  readonly nearWithinWorkingDays: number;
+}
+
+/** A deadline of `rule` started at `startedAt`, closed at `closedAt` if it was, as it stands at `now`. */
+export function deadlineOf(
+  rule: DeadlineRule,
+  startedAt: Instant,
+  closedAt: Instant | undefined,
+  question: DeadlineQuestion,
+): DeadlineView {
+  const { now, calendar, nearWithinWorkingDays } = question;
+  const count = countWorkingDays(startedAt, rule.workingDays, calendar);
+  if (!count.known) {
+    const status = closedAt ? 'closed' : 'calendar-unknown';
+    return { status, ...(closedAt ? { workingDaysLeft: 0 } : {}), calendarUnknownYears: count.uncoveredYears };
+  }
+  const unconfirmed = count.unconfirmed.length > 0 ? { calendarUnconfirmed: count.unconfirmed } : {};
+  if (closedAt) return { status: 'closed', deadline: count.deadline, workingDaysLeft: 0, ...unconfirmed };
+  return {
+    status: deadlineStatus(count.deadline, now, calendar, nearWithinWorkingDays),
+    deadline: count.deadline,
+    workingDaysLeft: workingDaysBetween(now, count.deadline, calendar),
+    ...unconfirmed,
+  };
+}
+
+/** Art. 8(7): only a withdrawal carried out starts the count; a refused one is answered by its refusal. */
+export function stopProcessingDeadline(
+  withdrawal: { readonly outcome: 'withdrawn' | 'refused'; readonly occurredAt: Instant; readonly stoppedAt?: Instant },
+  question: DeadlineQuestion,
+): DeadlineView | undefined {
+  if (withdrawal.outcome !== 'withdrawn') return undefined;
+  return deadlineOf(DEADLINE_RULES['stop-processing'], withdrawal.occurredAt, withdrawal.stoppedAt, question);
+}
+
+/** Art. 19: only a disclosure made whose consent asked for notice starts the count. */
+export function noticeDeadline(
+  disclosure: {
+    readonly outcome: 'recorded' | 'refused';
+    readonly subjectToBeNotified: boolean;
+    readonly occurredAt: Instant;
+    readonly notifiedAt?: Instant;
+  },
+  question: DeadlineQuestion,
+): DeadlineView | undefined {
+  if (disclosure.outcome !== 'recorded' || !disclosure.subjectToBeNotified) return undefined;
+  return deadlineOf(DEADLINE_RULES['notify-subject'], disclosure.occurredAt, disclosure.notifiedAt, question);
+}
+
+export interface CalendarWarning {
+  readonly code: 'calendar-year-not-covered' | 'calendar-next-year-not-covered';
+  readonly year: number;
+  readonly message: string;
+}
+
+/**
+ * What an operator must hear about the calendar at `now`: the current year is not covered (no
+ * deadline started now can be counted), or a deadline started now would already reach a year that
+ * is not (December, before next year's list is in).
+ */
+export function calendarWarnings(calendar: WorkingCalendar, now: Instant): CalendarWarning[] {
+  const year = Number(localDate(now, calendar).slice(0, 4));
+  if (!coversYearOf(now, calendar)) {
+    return [
+      {
+        code: 'calendar-year-not-covered',
+        year,
+        message: `the working-day calendar does not cover ${year}: deadlines there are reported as calendar-unknown`,
+      },
+    ];
+  }
+  const longest = Math.max(...Object.values(DEADLINE_RULES).map((r) => r.workingDays));
+  const count = countWorkingDays(now, longest, calendar);
+  if (count.known) return [];
+  const next = count.uncoveredYears[0];
+  return [
+    {
+      code: 'calendar-next-year-not-covered',
+      year: next,
+      message: `deadlines started now reach ${next}, which the working-day calendar does not cover`,
+    },
+  ];
+}
