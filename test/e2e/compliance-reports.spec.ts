@@ -173,11 +173,18 @@ describe('compliance reports', () => {
       status: 'closed',
       stoppedAt: '2026-11-20T10:00:00.000Z',
     });
-    const again = await ledger.command(`/v1/withdrawals/${overdue.body.withdrawalId}/processing-stopped`, key('stop'), {
-      iin,
-      occurredAt: '2026-11-21T10:00:00.000Z',
-    });
-    expect(again.status).toBe(409);
+    // Another confirmation is a fact too: a later one leaves the stop where it was, an earlier one moves it.
+    const stop = (occurredAt: string) =>
+      ledger.command(`/v1/withdrawals/${overdue.body.withdrawalId}/processing-stopped`, key('stop'), {
+        iin,
+        occurredAt,
+      });
+    expect((await stop('2026-11-21T10:00:00.000Z')).status).toBe(201);
+    const later = await report('withdrawal-deadlines', '&status=closed');
+    expect(byId(later.rows, overdue.body.withdrawalId)).toMatchObject({ stoppedAt: '2026-11-20T10:00:00.000Z' });
+    expect((await stop('2026-11-19T10:00:00.000Z')).status).toBe(201);
+    const earlier = await report('withdrawal-deadlines', '&status=closed');
+    expect(byId(earlier.rows, overdue.body.withdrawalId)).toMatchObject({ stoppedAt: '2026-11-19T10:00:00.000Z' });
   });
 
   it('counts the 10-working-day notice deadline (Art. 19) for a consent that asked for notice, and closes it', async () => {
@@ -213,6 +220,17 @@ describe('compliance reports', () => {
       status: 'closed',
       notifiedAt: '2026-11-24T10:00:00.000Z',
     });
+    // A notice keyed in late, dated earlier, is the one that counts.
+    const earlier = await ledger.command(
+      `/v1/disclosures/${disclosed.body.disclosureId}/subject-notified`,
+      key('notify'),
+      { iin: person, channel: 'post', occurredAt: '2026-11-22T10:00:00.000Z' },
+    );
+    expect(earlier.status).toBe(201);
+    const moved = await report('notice-deadlines', '&status=closed');
+    expect(
+      moved.rows.find((r: { disclosureId: string }) => r.disclosureId === disclosed.body.disclosureId),
+    ).toMatchObject({ status: 'closed', notifiedAt: '2026-11-22T10:00:00.000Z' });
     const notNeeded = await ledger.command(
       `/v1/disclosures/${disclosed.body.disclosureId}/subject-notified`,
       key('notify'),

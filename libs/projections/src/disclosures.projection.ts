@@ -66,7 +66,7 @@ interface Row {
 /** Every disclosure and every refused attempt, by recipient and by when it happened. */
 export class DisclosuresProjection implements Projection {
   readonly name = 'disclosures';
-  readonly version = 3;
+  readonly version = 4;
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Database.Database) {
@@ -108,11 +108,12 @@ export class DisclosuresProjection implements Projection {
     if (categoryOf(event.stream) !== SUBJECT) return;
     if (event.type === 'SubjectNotified') {
       const { disclosureId } = event.data as SubjectNotified['data'];
-      this.sql('UPDATE disclosures SET notified_at = ? WHERE subject_id = ? AND disclosure_id = ?').run(
-        metadataOf(event).occurredAt,
-        idOf(event.stream),
-        disclosureId,
-      );
+      // The earliest notice known counts (Art. 19): a later record leaves it, an earlier one moves it.
+      const at = metadataOf(event).occurredAt;
+      this.sql(
+        `UPDATE disclosures SET notified_at = ? WHERE subject_id = ? AND disclosure_id = ?
+           AND (notified_at IS NULL OR notified_at > ?)`,
+      ).run(at, idOf(event.stream), disclosureId, at);
       return;
     }
     if (event.type !== 'DisclosureRecorded' && event.type !== 'DisclosureRefused') return;

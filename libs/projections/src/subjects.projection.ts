@@ -37,7 +37,7 @@ interface TimelineRow {
  */
 export class SubjectsProjection implements Projection {
   readonly name = 'subjects';
-  readonly version = 2;
+  readonly version = 3;
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Database.Database) {

@@ -41,7 +41,7 @@ interface Row {
 /** Withdrawals carried out and refused, with whether processing has been confirmed stopped. */
 export class WithdrawalsProjection implements Projection {
   readonly name = 'withdrawals';
-  readonly version = 1;
+  readonly version = 2;
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Database.Database) {
@@ -98,8 +98,9 @@ export class WithdrawalsProjection implements Projection {
       const data = event.data as ProcessingStopped['data'];
       this.sql(
         `UPDATE withdrawals SET stopped_at = ?, stop_recorded_at = ?
-         WHERE subject_id = ? AND withdrawal_id = ? AND outcome = 'withdrawn'`,
-      ).run(meta.occurredAt, meta.recordedAt, subjectId, data.withdrawalId);
+         WHERE subject_id = ? AND withdrawal_id = ? AND outcome = 'withdrawn'
+           AND (stopped_at IS NULL OR stopped_at > ?)`,
+      ).run(meta.occurredAt, meta.recordedAt, subjectId, data.withdrawalId, meta.occurredAt);
     }
   }
 }
