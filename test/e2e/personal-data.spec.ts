@@ -4,7 +4,7 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { ExportVerifier } from '@ledger/ledger-log';
 import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
 import { KEY_STORE } from '../../apps/ledger/src/ledger/tokens';
-import { Pseudonymiser } from '@ledger/ledger-log';
+import { SubjectLedger } from '../../apps/ledger/src/ledger/subject-ledger';
 
 /**
  * The ledger holds personal data itself: identifiers are sealed with the person's own key, every
@@ -90,7 +90,7 @@ describe('personal data inside the ledger', () => {
       },
     });
     const timeline = await asSupport(`/v1/subjects/${subjectId}/timeline`);
-    expect(timeline.body.events[0].data.identifiers).toBe('[sealed personal data]');
+    expect(timeline.body.events[0].data.identifiers).toBe('[personal data]');
     const receipt = await ledger.request(
       'GET',
       `/v1/subjects/${subjectId}/consents/${consentId}/receipt`,
@@ -109,7 +109,7 @@ describe('personal data inside the ledger', () => {
     });
     expect(refused.status).toBe(404);
     const keys = ledger.app.get(KEY_STORE);
-    expect(await keys.find(refused.body.subjectId ?? pseudonymOf(stranger))).toBeUndefined();
+    expect(await keys.find(refused.body.subjectId ?? (await pseudonymOf(stranger)) ?? 'none')).toBeUndefined();
   });
 
   it('never writes an identifier or a stated reason in clear to any file', async () => {
@@ -274,16 +274,22 @@ describe('personal data inside the ledger', () => {
       expect(state.body.subject).toMatchObject({ status: 'erased', reason: 'court-decision' });
       expect(state.body.consents).toHaveLength(1);
 
+      // Nothing leads from the IIN to the erased history any more: the person is unknown, and one who
+      // comes back starts afresh as a new person (Law 94-V Art. 18).
+      const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin: erasedIin }, {}, ['auditor']);
+      expect(resolved.body).toEqual({ known: false });
       const again = await ledger.command(
         '/v1/consents',
         key('grant'),
         grant(erasedIin, ledger.clock.now(), { fullName: 'Ерлан Стёртый' }),
       );
-      expect(again.status).toBe(422);
-      expect(again.body.code).toBe('subject-erased');
+      expect(again.status).toBe(201);
+      expect(again.body.subjectId).not.toBe(erasedId);
+      const old = await ledger.request('GET', `/v1/subjects/${erasedId}/timeline`, undefined, {}, ['auditor']);
+      expect(old.body.events.filter((e: { type: string }) => e.type === 'ConsentGranted')).toHaveLength(1);
 
       const access = await ledger.request('GET', `/v1/subjects/${erasedId}/access-report`, undefined, {}, ['auditor']);
-      expect(access.body.looks[0].reason).toBe('[not readable: the key was destroyed]');
+      expect(access.body.looks[0].reason).toBe('[erased]');
 
       const exported = await ledger.app.inject({
         method: 'GET',
@@ -308,8 +314,8 @@ describe('personal data inside the ledger', () => {
     });
   });
 
-  function pseudonymOf(iin: string): string {
-    return ledger.app.get(Pseudonymiser).subjectId(iin);
+  function pseudonymOf(iin: string): Promise<string | undefined> {
+    return ledger.app.get(SubjectLedger).lookup(iin);
   }
 
   async function keyIdOf(id: string): Promise<string> {

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { addMs } from '@ledger/consent-domain';
-import { SqliteEventStore } from '@ledger/event-store';
 import { generateDemoHistory } from '../../apps/ledger/src/demo/demo-history';
 import { DAY, Ledger, removeDir, startLedger } from '../support/ledger-harness';
 
@@ -9,13 +8,40 @@ import { DAY, Ledger, removeDir, startLedger } from '../support/ledger-harness';
  * for every person and every (T, T′) asked.
  */
 describe('projections rebuilt from zero', () => {
-  let live: Ledger;
   let rebuilt: Ledger;
   let subjectIds: string[];
   let end: string;
+  /** What the live read models answered, by URL, before the ledger was stopped. */
+  const liveAnswers = new Map<string, unknown>();
+
+  const moments = () => [
+    { at: end, knownAt: end },
+    { at: addMs(end, -10 * DAY), knownAt: end },
+    { at: addMs(end, -10 * DAY), knownAt: addMs(end, -10 * DAY) },
+    { at: addMs(end, -9 * DAY), knownAt: addMs(end, -5 * DAY) },
+    { at: addMs(end, -20 * DAY), knownAt: addMs(end, -15 * DAY) },
+  ];
+  const urls = () => {
+    const asked = `at=${encodeURIComponent(end)}&knownAt=${encodeURIComponent(end)}`;
+    return [
+      ...subjectIds.flatMap((subjectId) => [
+        ...moments().flatMap((m) => {
+          const at = `at=${encodeURIComponent(m.at)}&knownAt=${encodeURIComponent(m.knownAt)}`;
+          return [
+            `/v1/subjects/${subjectId}/consents?${at}`,
+            `/v1/subjects/${subjectId}/check?purpose=credit-and-pension-checks&recipient=first-credit-bureau&dataCategories=iin,credit-history&${at}`,
+          ];
+        }),
+        `/v1/subjects/${subjectId}/timeline`,
+      ]),
+      '/v1/disclosures?limit=1000',
+      '/v1/disclosures?outcome=refused&limit=1000',
+      `/v1/policies?${asked}`,
+    ];
+  };
 
   beforeAll(async () => {
-    live = await startLedger();
+    const live = await startLedger();
     end = live.clock.now();
     const summary = await generateDemoHistory((url, key, body) => live.command(url, key, body), live.clock, {
       people: 60,
@@ -28,72 +54,41 @@ describe('projections rebuilt from zero', () => {
     subjectIds = await Promise.all(
       summary.iins.map(async (iin) => (await live.request('POST', '/v1/subjects/resolve', { iin })).body.subjectId),
     );
+    for (const url of urls()) {
+      const answer = await live.request('GET', url);
+      expect(answer.status).toBe(200);
+      liveAnswers.set(url, strip(answer.body));
+    }
+    await live.close();
 
-    // A second ledger on the same log with an empty read-model database builds everything from zero.
+    // The same log, read by a new process with an empty read-model database: built from zero.
     rebuilt = await startLedger(undefined, {
       dir: live.dir,
       env: { LEDGER_READ_MODEL_FILE: join(live.dir, 'rebuilt-read-models.sqlite') },
-      store: new SqliteEventStore({ file: join(live.dir, 'events.sqlite') }),
     });
     await waitCaughtUp(rebuilt);
   }, 120_000);
 
   afterAll(async () => {
-    await rebuilt.close();
-    await live.close();
-    removeDir(live.dir);
+    await rebuilt?.close();
+    if (rebuilt) removeDir(rebuilt.dir);
   });
 
-  const moments = () => [
-    { at: end, knownAt: end },
-    { at: addMs(end, -10 * DAY), knownAt: end },
-    { at: addMs(end, -10 * DAY), knownAt: addMs(end, -10 * DAY) },
-    { at: addMs(end, -9 * DAY), knownAt: addMs(end, -5 * DAY) },
-    { at: addMs(end, -20 * DAY), knownAt: addMs(end, -15 * DAY) },
-  ];
-
-  it('gives the same consent state for every person at every (T, T′)', async () => {
-    for (const subjectId of subjectIds) {
-      for (const m of moments()) {
-        const url = `/v1/subjects/${subjectId}/consents?at=${encodeURIComponent(m.at)}&knownAt=${encodeURIComponent(m.knownAt)}`;
-        const [a, b] = await Promise.all([live.request('GET', url), rebuilt.request('GET', url)]);
-        expect(a.status).toBe(200);
-        expect(strip(b.body)).toEqual(strip(a.body));
-      }
+  it('gives the same consent states, checks, timelines, disclosures log and policies at every (T, T′)', async () => {
+    expect(liveAnswers.size).toBeGreaterThan(600);
+    for (const [url, answer] of liveAnswers) {
+      const b = await rebuilt.request('GET', url);
+      expect(b.status).toBe(200);
+      expect(strip(b.body)).toEqual(answer);
     }
   });
 
-  it('gives the same checks, timelines, disclosures log and policies', async () => {
-    for (const subjectId of subjectIds) {
-      for (const m of moments()) {
-        const url = `/v1/subjects/${subjectId}/check?purpose=credit-and-pension-checks&recipient=first-credit-bureau&dataCategories=iin,credit-history&at=${encodeURIComponent(m.at)}&knownAt=${encodeURIComponent(m.knownAt)}`;
-        const [a, b] = await Promise.all([live.request('GET', url), rebuilt.request('GET', url)]);
-        expect(strip(b.body)).toEqual(strip(a.body));
-      }
-      const timeline = `/v1/subjects/${subjectId}/timeline`;
-      expect(strip((await rebuilt.request('GET', timeline)).body)).toEqual(
-        strip((await live.request('GET', timeline)).body),
-      );
-    }
-    const asked = `at=${encodeURIComponent(end)}&knownAt=${encodeURIComponent(end)}`;
-    for (const url of [
-      '/v1/disclosures?limit=1000',
-      '/v1/disclosures?outcome=refused&limit=1000',
-      `/v1/policies?${asked}`,
-    ]) {
-      const [a, b] = await Promise.all([live.request('GET', url), rebuilt.request('GET', url)]);
-      expect(a.status).toBe(200);
-      expect(strip(b.body)).toEqual(strip(a.body));
-    }
-  });
-
-  it('gives the same answers after the live read models are reset and rebuilt in place', async () => {
-    const url = `/v1/subjects/${subjectIds[0]}/consents?at=${encodeURIComponent(addMs(end, -9 * DAY))}&knownAt=${encodeURIComponent(end)}`;
-    const before = strip((await live.request('GET', url)).body);
-    await readSide(live).runner.reset();
-    readSide(live).runner.start();
-    await waitCaughtUp(live);
-    expect(strip((await live.request('GET', url)).body)).toEqual(before);
+  it('gives the same answers after the read models are reset and rebuilt in place', async () => {
+    const url = [...liveAnswers.keys()].filter((u) => u.includes('/consents?'))[1];
+    await readSide(rebuilt).runner.reset();
+    readSide(rebuilt).runner.start();
+    await waitCaughtUp(rebuilt);
+    expect(strip((await rebuilt.request('GET', url)).body)).toEqual(liveAnswers.get(url));
   });
 });
 

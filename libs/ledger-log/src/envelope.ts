@@ -1,4 +1,4 @@
-import { Instant, Recorded, SUBJECT_EVENT_TYPES, POLICY_EVENT_TYPES } from '@ledger/consent-domain';
+import { Instant, POLICY_EVENTS, Recorded, SUBJECT_EVENTS } from '@ledger/consent-domain';
 import { EventToAppend, StoredEvent } from '@ledger/event-store';
 import { eventIdFor } from './ids';
 
@@ -40,11 +40,26 @@ export interface CommandEnvelope {
   readonly requestDigest?: string;
 }
 
+/**
+ * Every event type the ledger writes: its current schema version and its personal fields (sealed
+ * with the owner's key before it is stored). The command road, the projections and the export all
+ * read this one list.
+ */
+export const LEDGER_EVENTS: Readonly<
+  Record<string, { readonly schemaVersion: number; readonly personal: readonly string[] }>
+> = {
+  ...SUBJECT_EVENTS,
+  ...POLICY_EVENTS,
+  CommandReceived: { schemaVersion: 1, personal: [] },
+  LogCheckpointSigned: { schemaVersion: 1, personal: [] },
+  PersonalDataAccessed: { schemaVersion: 1, personal: ['reason'] },
+  LookupMissed: { schemaVersion: 1, personal: [] },
+  LookupMissesExceeded: { schemaVersion: 1, personal: [] },
+};
+
 /** The ledger's own event types with their current schema versions. */
 export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = Object.fromEntries(
-  [...SUBJECT_EVENT_TYPES, ...POLICY_EVENT_TYPES, 'CommandReceived', 'LogCheckpointSigned', 'PersonalDataAccessed'].map(
-    (type) => [type, 1],
-  ),
+  Object.entries(LEDGER_EVENTS).map(([type, { schemaVersion }]) => [type, schemaVersion]),
 );
 
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
@@ -81,8 +96,8 @@ export function metadataOf(event: { readonly metadata: Record<string, unknown> }
   return event.metadata as unknown as LedgerMetadata;
 }
 
-/** A stored event as the domain sees it: current schema, both times, and where it came from. */
-export function toRecorded<E extends { type: string; data: unknown }>(event: StoredEvent): Recorded<E> {
+/** A stored event's data in the current schema of its type (refused when unknown or newer). */
+export function currentData(event: StoredEvent): Record<string, unknown> {
   const meta = metadataOf(event);
   const current = SCHEMA_VERSIONS[event.type];
   if (current === undefined) throw new Error(`unknown event type ${event.type} at ${event.stream}@${event.revision}`);
@@ -96,9 +111,15 @@ export function toRecorded<E extends { type: string; data: unknown }>(event: Sto
     if (!up) throw new Error(`no upcaster for ${event.type} from schema ${v}`);
     data = up(data);
   }
+  return data;
+}
+
+/** A stored event as the domain sees it: current schema, both times, and where it came from. */
+export function toRecorded<E extends { type: string; data: unknown }>(event: StoredEvent): Recorded<E> {
+  const meta = metadataOf(event);
   return {
     type: event.type,
-    data,
+    data: currentData(event),
     occurredAt: meta.occurredAt,
     recordedAt: meta.recordedAt,
     ref: { eventId: event.id, revision: event.revision },

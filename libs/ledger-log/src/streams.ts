@@ -1,32 +1,62 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { categoryOf, idOf, streamName } from '@ledger/event-store';
 
 /**
- * Stream names in EventStoreDB's `category-id` form. A person's stream is named by a keyed
- * pseudonym of the IIN, never by the IIN itself: stream names end up in logs, URLs and exports.
+ * Stream names in EventStoreDB's `category-id` form. A person's stream is named by a random
+ * pseudonym, never by the IIN or anything computed from it: stream names end up in logs, URLs and
+ * exports, and outlive the person's erasure.
  */
 export const SUBJECT = 'subject';
 export const POLICY = 'policy';
 export const COMMAND = 'command';
 export const CHECKPOINT = 'checkpoint';
+export const ACCESS = 'access';
 
 export const subjectStream = (subjectId: string) => streamName(SUBJECT, subjectId);
 export const policyStream = (policyId: string) => streamName(POLICY, policyId);
 export const commandStream = (keyDigest: string) => streamName(COMMAND, keyDigest);
+/** Who looked at a person's data; `access-bulk` for reads across many people. */
+export const accessStream = (owner: string) => streamName(ACCESS, owner);
+export const BULK = 'bulk';
+/** Looks for people the ledger does not know, which name nobody. */
+export const LOOKUP_MISSES_STREAM = streamName(ACCESS, 'misses');
 /** Signed checkpoints over the whole log. */
 export const CHECKPOINT_STREAM = streamName(CHECKPOINT, 'log');
 
 export { categoryOf, idOf };
 
-/** HMAC-SHA-256 of the IIN under the ledger's pseudonym key, 128 bits in hex. */
-export class Pseudonymiser {
+/**
+ * Keyed digests (HMAC-SHA-256 under the pseudonym key) of values the ledger must recognise again
+ * without storing them: an IIN, to find the person's link in the key store; an idempotency key and a
+ * correlation id, to spot a retry. A plain hash of a 12-digit IIN could be reversed by trying them
+ * all; with the key it cannot, by anyone who does not hold it.
+ */
+export class Digests {
   constructor(private readonly key: Buffer) {
     if (key.length < 32) throw new Error('the pseudonym key must be at least 32 bytes');
   }
 
-  subjectId(iin: string): string {
-    return createHmac('sha256', this.key).update(`iin:${iin}`, 'utf8').digest('hex').slice(0, 32);
+  /** Where the key store keeps the person's link: a name for the IIN that is not the IIN. */
+  iin(iin: string): string {
+    return this.of('iin', iin);
   }
+
+  /** An idempotency key, correlation id or request as stored in the log. */
+  command(value: string): string {
+    return this.of('command', value).slice(0, 32);
+  }
+
+  of(purpose: string, value: string): string {
+    return createHmac('sha256', this.key).update(`${purpose}:${value}`, 'utf8').digest('hex');
+  }
+}
+
+/**
+ * A new person's pseudonym: random, so that once their IIN link is destroyed nothing — no key the
+ * ledger keeps — leads from the IIN back to the stream (Law 94-V Art. 18).
+ */
+export function newSubjectId(): string {
+  return randomBytes(16).toString('hex');
 }
 
 export const isSubjectId = (value: string) => /^[0-9a-f]{32}$/.test(value);

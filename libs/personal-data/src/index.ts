@@ -2,3 +2,4 @@ export * from './sealing';
 export * from './key-store';
 export * from './sqlite-key-store';
 export * from './masking';
+export * from './personal-fields';

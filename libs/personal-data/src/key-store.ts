@@ -1,14 +1,24 @@
 import { DataKey } from './sealing';
 
 /**
- * Where each person's data key lives — never in the event log, which is copied to every node and
- * every backup and cannot truly forget. Destroying a key is final: what it sealed is gone.
+ * Where each person's data key lives, and the link from their IIN to their pseudonym — never in the
+ * event log, which is copied to every node and every backup and cannot truly forget. Destroying a
+ * person's key and link is final: what the key sealed is gone, and nothing the ledger still holds
+ * leads from the IIN to their history (Law 94-V Art. 18).
  */
 export interface KeyStore {
-  /** The person's key, made on first use. Refused for a person whose key was destroyed. */
+  /** The person linked to this IIN digest, if any. */
+  subjectOf(iinDigest: string): Promise<string | undefined>;
+  /**
+   * Links the IIN digest to `subjectId` and makes that person's data key, durably, in one step —
+   * or, when another writer linked it first, returns the subject it was linked to.
+   */
+  link(iinDigest: string, subjectId: string): Promise<string>;
+  /** The person's key, made (durably) on first use. Refused for a person whose key was destroyed. */
   dataKeyFor(owner: string): Promise<DataKey>;
   /** The key if it exists; `destroyed` once shredded; undefined if never made. */
   find(owner: string): Promise<DataKey | 'destroyed' | undefined>;
+  /** Destroys the person's key and their IIN link together. */
   destroy(owner: string, at: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { toStoreFailure } from '@ledger/event-store';
 import { KeyDestroyedError, KeyStore } from './key-store';
 import { DataKey } from './sealing';
 
@@ -13,21 +14,52 @@ interface Row {
   master_key_id: string;
 }
 
+type WriteRequest =
+  | { readonly kind: 'key'; readonly owner: string; readonly row: NewKey }
+  | { readonly kind: 'link'; readonly iinDigest: string; readonly owner: string; readonly row: NewKey };
+
+/** A write waiting for the next group commit. */
+type Write = WriteRequest & { readonly resolve: () => void; readonly reject: (e: unknown) => void };
+
+interface NewKey {
+  readonly keyId: string;
+  readonly wrapped: Buffer;
+  readonly iv: Buffer;
+  readonly tag: Buffer;
+}
+
+const CACHED_KEYS = 20_000;
+
 /**
- * Data keys in their own SQLite file, wrapped (AES-256-GCM) under a master key from configuration.
- * `secure_delete` overwrites a destroyed key's bytes, and the WAL is truncated after a destruction
- * so no old page keeps them.
+ * Data keys and IIN links in their own SQLite file, keys wrapped (AES-256-GCM) under a master key from
+ * configuration. New keys and links made in the same tick are committed together, one fsync for all
+ * (they are on disk before any event sealed with them is written). `secure_delete` overwrites a
+ * destroyed key's bytes and the WAL is truncated after a destruction, so no old page keeps them.
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly masterKeyId: string;
+  private readonly pending: Write[] = [];
+  private readonly cache = new Map<string, DataKey>();
+  private readonly sql: {
+    destroyed: Database.Statement<[string], unknown>;
+    key: Database.Statement<[string], Row>;
+    insertKey: Database.Statement<[string, string, Buffer, Buffer, Buffer, string, string]>;
+    subject: Database.Statement<[string], { subject_id: string }>;
+    insertLink: Database.Statement<[string, string, string]>;
+  };
+  private readonly commit: Database.Transaction<(writes: readonly Write[]) => void>;
 
   constructor(
     file: string,
     private readonly masterKey: Buffer,
   ) {
     if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      closeSync(openSync(file, 'a', 0o600));
+      chmodSync(file, 0o600);
+    }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -47,50 +79,117 @@ export class SqliteKeyStore implements KeyStore {
         owner        TEXT PRIMARY KEY,
         destroyed_at TEXT NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS subject_links (
+        iin_digest TEXT PRIMARY KEY,
+        subject_id TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+      );
     `);
     this.masterKeyId = createHash('sha256').update(masterKey).digest('hex').slice(0, 16);
+    this.sql = {
+      destroyed: this.db.prepare('SELECT 1 FROM destroyed_keys WHERE owner = ?'),
+      key: this.db.prepare('SELECT * FROM data_keys WHERE owner = ?'),
+      insertKey: this.db.prepare('INSERT OR IGNORE INTO data_keys VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      subject: this.db.prepare('SELECT subject_id FROM subject_links WHERE iin_digest = ?'),
+      insertLink: this.db.prepare('INSERT OR IGNORE INTO subject_links VALUES (?, ?, ?)'),
+    };
+    this.commit = this.db.transaction((writes) => {
+      const now = new Date().toISOString();
+      for (const w of writes) {
+        if (w.kind === 'link') this.sql.insertLink.run(w.iinDigest, w.owner, now);
+        // A destroyed key is never made again, and a link's key goes with it.
+        if (!this.sql.destroyed.get(w.owner)) {
+          this.sql.insertKey.run(w.owner, w.row.keyId, w.row.wrapped, w.row.iv, w.row.tag, this.masterKeyId, now);
+        }
+      }
+    });
+  }
+
+  async subjectOf(iinDigest: string): Promise<string | undefined> {
+    return this.sql.subject.get(iinDigest)?.subject_id;
+  }
+
+  async link(iinDigest: string, subjectId: string): Promise<string> {
+    const existing = await this.subjectOf(iinDigest);
+    if (existing) return existing;
+    await this.enqueue({ kind: 'link', iinDigest, owner: subjectId, row: this.newKey(subjectId) });
+    // Another process, or another write in the same batch, may have linked it first.
+    return (await this.subjectOf(iinDigest))!;
   }
 
   async dataKeyFor(owner: string): Promise<DataKey> {
     const found = await this.find(owner);
     if (found === 'destroyed') throw new KeyDestroyedError(owner);
     if (found) return found;
-    const key = randomBytes(32);
-    const keyId = `${owner.slice(0, 12)}-${randomBytes(4).toString('hex')}`;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.masterKey, iv);
-    cipher.setAAD(Buffer.from(owner, 'utf8'));
-    const wrapped = Buffer.concat([cipher.update(key), cipher.final()]);
-    // Two requests may race to make the first key: the first insert wins and both use it.
-    this.db
-      .prepare('INSERT OR IGNORE INTO data_keys VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(owner, keyId, wrapped, iv, cipher.getAuthTag(), this.masterKeyId, new Date().toISOString());
+    await this.enqueue({ kind: 'key', owner, row: this.newKey(owner) });
     const stored = await this.find(owner);
     if (!stored || stored === 'destroyed') throw new KeyDestroyedError(owner);
     return stored;
   }
 
   async find(owner: string): Promise<DataKey | 'destroyed' | undefined> {
-    if (this.db.prepare('SELECT 1 FROM destroyed_keys WHERE owner = ?').get(owner)) return 'destroyed';
-    const row = this.db.prepare<[string], Row>('SELECT * FROM data_keys WHERE owner = ?').get(owner);
+    const cached = this.cache.get(owner);
+    if (cached) return cached;
+    if (this.sql.destroyed.get(owner)) return 'destroyed';
+    const row = this.sql.key.get(owner);
     if (!row) return undefined;
     if (row.master_key_id !== this.masterKeyId)
       throw new Error(`the data key of ${owner} is wrapped under another master key`);
     const decipher = createDecipheriv('aes-256-gcm', this.masterKey, row.iv);
     decipher.setAAD(Buffer.from(owner, 'utf8'));
     decipher.setAuthTag(row.tag);
-    return { keyId: row.key_id, key: Buffer.concat([decipher.update(row.wrapped), decipher.final()]) };
+    const key = { keyId: row.key_id, key: Buffer.concat([decipher.update(row.wrapped), decipher.final()]) };
+    this.remember(owner, key);
+    return key;
   }
 
   async destroy(owner: string, at: string): Promise<void> {
+    this.cache.delete(owner);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM data_keys WHERE owner = ?').run(owner);
+      this.db.prepare('DELETE FROM subject_links WHERE subject_id = ?').run(owner);
       this.db.prepare('INSERT OR IGNORE INTO destroyed_keys VALUES (?, ?)').run(owner, at);
     })();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async close(): Promise<void> {
+    this.flush();
     if (this.db.open) this.db.close();
+  }
+
+  private newKey(owner: string): NewKey {
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.masterKey, iv);
+    cipher.setAAD(Buffer.from(owner, 'utf8'));
+    const wrapped = Buffer.concat([cipher.update(key), cipher.final()]);
+    return { keyId: `${owner.slice(0, 12)}-${randomBytes(4).toString('hex')}`, wrapped, iv, tag: cipher.getAuthTag() };
+  }
+
+  private enqueue(write: WriteRequest): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ ...write, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /** One transaction, one fsync, for every key and link asked for in this tick. */
+  private flush(): void {
+    const writes = this.pending.splice(0);
+    if (writes.length === 0) return;
+    try {
+      this.commit.immediate(writes);
+    } catch (error) {
+      const failure = toStoreFailure('key store', error);
+      for (const w of writes) w.reject(failure);
+      return;
+    }
+    for (const w of writes) w.resolve();
+  }
+
+  private remember(owner: string, key: DataKey): void {
+    this.cache.set(owner, key);
+    if (this.cache.size > CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
   }
 }

@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
-import { StoredEvent } from '@ledger/event-store';
-import { categoryOf, idOf, metadataOf } from '@ledger/ledger-log';
-import { Projection } from './projection';
+import { ACCESS, BULK, categoryOf, idOf } from '@ledger/ledger-log';
+import { isWithheld } from '@ledger/personal-data';
+import { LedgerEvent, Projection } from './projection';
 import { statementCache, whereClause } from './statements';
 
 export interface AccessEntry {
   readonly eventId: string;
+  /** A look at data, a look for someone the ledger does not know, or a principal reported for guessing. */
+  readonly kind: 'look' | 'miss' | 'guessing-reported';
   /** The person looked at, or undefined for a read across many people. */
   readonly subjectId?: string;
   readonly accessor: { readonly sub: string; readonly role: string };
@@ -20,6 +22,7 @@ export interface AccessEntry {
 
 interface Row {
   event_id: string;
+  kind: 'look' | 'miss' | 'guessing-reported';
   subject_id: string | null;
   accessor_sub: string;
   accessor_role: string;
@@ -34,7 +37,7 @@ interface Row {
 /** Every recorded look at personal data, for auditors and for the person's own access report. */
 export class AccessProjection implements Projection {
   readonly name = 'access';
-  readonly version = 1;
+  readonly version = 2;
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Database.Database) {
@@ -45,6 +48,7 @@ export class AccessProjection implements Projection {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS access_log (
         event_id        TEXT PRIMARY KEY,
+        kind            TEXT NOT NULL,
         subject_id      TEXT,
         accessor_sub    TEXT NOT NULL,
         accessor_role   TEXT NOT NULL,
@@ -64,29 +68,47 @@ export class AccessProjection implements Projection {
     this.db.exec('DROP TABLE IF EXISTS access_log;');
   }
 
-  apply(event: StoredEvent): void {
-    if (categoryOf(event.stream) !== 'access' || event.type !== 'PersonalDataAccessed') return;
-    const data = event.data as {
-      accessor: { sub: string; role: string };
-      view: string;
-      parameters: Record<string, unknown>;
-      reason?: unknown;
-      reasonWithheld?: boolean;
-      records?: number;
-    };
-    const id = idOf(event.stream);
-    this.sql('INSERT OR IGNORE INTO access_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      event.id,
-      id === 'bulk' ? null : id,
-      data.accessor.sub,
-      data.accessor.role,
-      data.view,
-      JSON.stringify(data.parameters),
-      data.reason === undefined ? null : JSON.stringify(data.reason),
-      data.reasonWithheld ? 1 : 0,
-      data.records ?? null,
-      metadataOf(event).recordedAt,
-    );
+  apply(event: LedgerEvent): void {
+    if (categoryOf(event.stream) !== ACCESS) return;
+    const insert = this.sql('INSERT OR IGNORE INTO access_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const owner = idOf(event.stream);
+    if (event.type === 'PersonalDataAccessed') {
+      const data = event.data as {
+        accessor: { sub: string; role: string };
+        view: string;
+        parameters: Record<string, unknown>;
+        reason?: unknown;
+        records?: number;
+      };
+      insert.run(
+        event.id,
+        'look',
+        owner === BULK ? null : owner,
+        data.accessor.sub,
+        data.accessor.role,
+        data.view,
+        JSON.stringify(data.parameters),
+        data.reason === undefined ? null : JSON.stringify(data.reason),
+        isWithheld(data.reason) ? 1 : 0,
+        data.records ?? null,
+        event.recordedAt,
+      );
+    } else if (event.type === 'LookupMissed' || event.type === 'LookupMissesExceeded') {
+      const data = event.data as { accessor: { sub: string; role: string }; view?: string; misses?: number };
+      insert.run(
+        event.id,
+        event.type === 'LookupMissed' ? 'miss' : 'guessing-reported',
+        null,
+        data.accessor.sub,
+        data.accessor.role,
+        data.view ?? 'lookups',
+        JSON.stringify(event.type === 'LookupMissed' ? {} : { misses: data.misses }),
+        null,
+        0,
+        data.misses ?? null,
+        event.recordedAt,
+      );
+    }
   }
 }
 
@@ -103,7 +125,7 @@ export class AccessQueries {
   }): AccessEntry[] {
     const where = whereClause([
       ['subject_id = ?', filter.subjectId],
-      ['subject_id IS NULL', filter.bulkOnly],
+      ["subject_id IS NULL AND kind = 'look'", filter.bulkOnly],
       ['accessor_sub = ?', filter.accessor],
       ['at >= ?', filter.from],
       ['at < ?', filter.to],
@@ -113,6 +135,7 @@ export class AccessQueries {
       .all(...where.params, filter.limit)
       .map((r) => ({
         eventId: r.event_id,
+        kind: r.kind,
         ...(r.subject_id ? { subjectId: r.subject_id } : {}),
         accessor: { sub: r.accessor_sub, role: r.accessor_role },
         view: r.view,

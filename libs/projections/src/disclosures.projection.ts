@@ -18,7 +18,8 @@ export interface DisclosureEntry {
   readonly reasons?: unknown;
   readonly requestedLegalBasis?: string;
   readonly subjectToBeNotified: boolean;
-  readonly reference?: string;
+  /** The lending core's reference, sealed with the person's key (opened for those who may read it). */
+  readonly reference?: unknown;
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly position: string;
@@ -66,7 +67,7 @@ interface Row {
 /** Every disclosure and every refused attempt, by recipient and by when it happened. */
 export class DisclosuresProjection implements Projection {
   readonly name = 'disclosures';
-  readonly version = 4;
+  readonly version = 5;
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Database.Database) {
@@ -132,7 +133,7 @@ export class DisclosuresProjection implements Projection {
       'reasons' in data ? JSON.stringify(data.reasons) : null,
       data.requestedLegalBasis ?? null,
       'subjectToBeNotified' in data && data.subjectToBeNotified ? 1 : 0,
-      data.reference ?? null,
+      data.reference === undefined ? null : JSON.stringify(data.reference),
       meta.occurredAt,
       meta.recordedAt,
       event.position,
@@ -170,7 +171,7 @@ export class DisclosuresQueries {
         ...(row.reasons ? { reasons: JSON.parse(row.reasons) } : {}),
         ...(row.requested_legal_basis ? { requestedLegalBasis: row.requested_legal_basis } : {}),
         subjectToBeNotified: row.subject_to_be_notified === 1,
-        ...(row.reference ? { reference: row.reference } : {}),
+        ...(row.reference ? { reference: JSON.parse(row.reference) } : {}),
         occurredAt: row.occurred_at,
         recordedAt: row.recorded_at,
         position: row.position,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { StoredEvent } from '@ledger/event-store';
-import { eventHash, GENESIS_HASH, nextLogHash } from '@ledger/ledger-log';
-import { Projection } from './projection';
+import { Position } from '@ledger/event-store';
+import { GENESIS_HASH, nextLogHash } from '@ledger/ledger-log';
+import { LedgerEvent, Projection } from './projection';
 import { statementCache } from './statements';
 
 export interface LogHead {
@@ -9,18 +9,32 @@ export interface LogHead {
   readonly events: number;
   readonly logHash: string;
   readonly lastEventId?: string;
+  /** Where the last folded event lies in the store. */
+  readonly lastPosition?: string;
+}
+
+interface Row {
+  events: number;
+  log_hash: string;
+  last_event_id: string | null;
+  last_position: string | null;
 }
 
 /**
  * The hash of the whole log so far (docs/integrity.md), folded event by event in global order from
- * each event's recomputed hash. Signed checkpoints commit to it.
+ * each event's checked hash. Signed checkpoints commit to it. An event at or before the position
+ * already folded is not folded again, whoever delivers it.
  */
 export class LogChainProjection implements Projection {
   readonly name = 'log-chain';
-  readonly version = 1;
+  readonly version = 2;
   private readonly sql: ReturnType<typeof statementCache>;
+  private head?: LogHead;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly comparePositions: (a: Position, b: Position) => number,
+  ) {
     this.sql = statementCache(db);
   }
 
@@ -29,7 +43,8 @@ export class LogChainProjection implements Projection {
       id            INTEGER PRIMARY KEY CHECK (id = 1),
       events        INTEGER NOT NULL,
       log_hash      TEXT    NOT NULL,
-      last_event_id TEXT
+      last_event_id TEXT,
+      last_position TEXT
     )`);
   }
 
@@ -37,12 +52,34 @@ export class LogChainProjection implements Projection {
     this.db.exec('DROP TABLE IF EXISTS log_chain;');
   }
 
-  apply(event: StoredEvent): void {
-    const head = new LogChainQueries(this.db).head();
+  apply(event: LedgerEvent): void {
+    const head = this.head ?? new LogChainQueries(this.db).head();
+    if (head.lastPosition !== undefined && this.comparePositions(event.position, head.lastPosition as Position) <= 0) {
+      return;
+    }
+    this.head = {
+      events: head.events + 1,
+      logHash: nextLogHash(head.logHash, event.hash),
+      lastEventId: event.id,
+      lastPosition: event.position,
+    };
+  }
+
+  flush(): void {
+    if (!this.head) return;
     this.sql(
-      `INSERT INTO log_chain (id, events, log_hash, last_event_id) VALUES (1, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET events = excluded.events, log_hash = excluded.log_hash, last_event_id = excluded.last_event_id`,
-    ).run(head.events + 1, nextLogHash(head.logHash, eventHash(event)), event.id);
+      `INSERT INTO log_chain (id, events, log_hash, last_event_id, last_position) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET events = excluded.events, log_hash = excluded.log_hash,
+         last_event_id = excluded.last_event_id, last_position = excluded.last_position`,
+    ).run(this.head.events, this.head.logHash, this.head.lastEventId ?? null, this.head.lastPosition ?? null);
+  }
+
+  discard(): void {
+    this.head = undefined;
+  }
+
+  committed(): void {
+    this.head = undefined;
   }
 }
 
@@ -54,11 +91,16 @@ export class LogChainQueries {
   }
 
   head(): LogHead {
-    const row = this.sql<[], { events: number; log_hash: string; last_event_id: string | null }>(
-      'SELECT events, log_hash, last_event_id FROM log_chain WHERE id = 1',
+    const row = this.sql<[], Row>(
+      'SELECT events, log_hash, last_event_id, last_position FROM log_chain WHERE id = 1',
     ).get();
     return row
-      ? { events: row.events, logHash: row.log_hash, ...(row.last_event_id ? { lastEventId: row.last_event_id } : {}) }
+      ? {
+          events: row.events,
+          logHash: row.log_hash,
+          ...(row.last_event_id ? { lastEventId: row.last_event_id } : {}),
+          ...(row.last_position ? { lastPosition: row.last_position } : {}),
+        }
       : { events: 0, logHash: GENESIS_HASH };
   }
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, SqliteEventStore, StoredEvent } from '@ledger/event-store';
+import { chainEvents, GENESIS_HASH, IntegrityFailure, toAppend } from '@ledger/ledger-log';
 import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelDb } from './read-model-db';
@@ -38,30 +39,48 @@ class CountingProjection implements Projection {
 let dir: string;
 let store: EventStore;
 let seq = 0;
+const runners: ProjectionRunner[] = [];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'ledger-runner-'));
   store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 20 });
 });
 afterEach(async () => {
+  // A test that failed half way must not leave a runner polling a closed store.
+  for (const runner of runners.splice(0)) await runner.stop();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function append(n: number, type = 'Something', recordedAt = new Date().toISOString()) {
+/** A runner stopped after the test, whatever happens in it. */
+function runnerOf(...args: ConstructorParameters<typeof ProjectionRunner>): ProjectionRunner {
+  const runner = new ProjectionRunner(...args);
+  runners.push(runner);
+  return runner;
+}
+
+/** Ledger events, each on its own stream, chained as the command road writes them. */
+async function append(n: number, type = 'CommandReceived', recordedAt = new Date().toISOString()) {
   for (let i = 0; i < n; i++) {
-    await store.append(
-      `thing-${++seq}`,
-      [
-        {
-          id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-          type,
-          data: {},
-          metadata: { recordedAt, occurredAt: recordedAt },
-        },
-      ],
-      'no-stream',
-    );
+    const stream = `thing-${++seq}`;
+    await store.append(stream, chained(stream, 0, GENESIS_HASH, type, recordedAt), 'no-stream');
   }
+}
+
+function chained(
+  stream: string,
+  revision: number,
+  previous: string,
+  type: string,
+  recordedAt = new Date().toISOString(),
+) {
+  const events = toAppend([{ type, data: { n: seq } }], {
+    commandId: `cmd-${stream}-${revision}`,
+    correlationId: 'c',
+    actor: { kind: 'system', id: 'test' },
+    occurredAt: recordedAt,
+    recordedAt,
+  });
+  return chainEvents(stream, revision, previous, events);
 }
 
 async function until(condition: () => boolean | Promise<boolean>, ms = 5000) {
@@ -77,7 +96,7 @@ describe('ProjectionRunner', () => {
     await append(1200);
     const db = new ReadModelDb(join(dir, 'read.sqlite'));
     const counting = new CountingProjection(db);
-    const runner = new ProjectionRunner(store, db, [counting], { batchSize: 500 });
+    const runner = runnerOf(store, db, [counting], { batchSize: 500 });
     runner.start();
     await until(async () => (await runner.status()).caughtUp);
     await runner.stop();
@@ -86,7 +105,7 @@ describe('ProjectionRunner', () => {
     await append(300);
     const reopened = new ReadModelDb(join(dir, 'read.sqlite'));
     const again = new CountingProjection(reopened);
-    const second = new ProjectionRunner(store, reopened, [again]);
+    const second = runnerOf(store, reopened, [again]);
     second.start();
     await until(async () => (await second.status()).caughtUp);
     const counts = again.counts();
@@ -100,7 +119,7 @@ describe('ProjectionRunner', () => {
   it('keeps live events flowing after catching up', async () => {
     const db = new ReadModelDb(':memory:');
     const counting = new CountingProjection(db);
-    const runner = new ProjectionRunner(store, db, [counting]);
+    const runner = runnerOf(store, db, [counting]);
     runner.start();
     await append(3);
     await until(() => counting.counts().size === 3);
@@ -111,17 +130,17 @@ describe('ProjectionRunner', () => {
 
   it('rolls a failing batch back with its checkpoint, shows the error, and never skips the event', async () => {
     await append(5);
-    await append(1, 'Poison');
+    await append(1, 'LookupMissed');
     await append(4);
     const db = new ReadModelDb(':memory:');
     const counting = new CountingProjection(db);
-    counting.failOn = 'Poison';
+    counting.failOn = 'LookupMissed';
     const errors: unknown[] = [];
-    const runner = new ProjectionRunner(store, db, [counting], { onError: (e) => errors.push(e) });
+    const runner = runnerOf(store, db, [counting], { onError: (e) => errors.push(e) });
     runner.start();
     await until(() => errors.length > 0);
     const stuck = await runner.status();
-    expect(stuck.lastError).toContain('cannot apply Poison');
+    expect(stuck.lastError).toContain('cannot apply LookupMissed');
     expect(stuck.caughtUp).toBe(false);
     expect(counting.counts().size).toBe(0);
 
@@ -135,9 +154,9 @@ describe('ProjectionRunner', () => {
 
   it('shows its lag: how long the oldest unapplied event has waited', async () => {
     const recordedAt = '2025-01-01T00:00:00.000Z';
-    await append(2, 'Something', recordedAt);
+    await append(2, 'CommandReceived', recordedAt);
     const db = new ReadModelDb(':memory:');
-    const runner = new ProjectionRunner(store, db, [new CountingProjection(db)], {
+    const runner = runnerOf(store, db, [new CountingProjection(db)], {
       now: () => Date.parse(recordedAt) + 90_000,
     });
     expect(await runner.status()).toMatchObject({ running: false, caughtUp: false, lagMs: 90_000, eventsApplied: 0 });
@@ -149,7 +168,7 @@ describe('ProjectionRunner', () => {
 
   it('lets a reader wait for a position, and gives up after its timeout', async () => {
     const db = new ReadModelDb(':memory:');
-    const runner = new ProjectionRunner(store, db, [new CountingProjection(db)]);
+    const runner = runnerOf(store, db, [new CountingProjection(db)]);
     await append(1);
     const head = (await store.headPosition())!;
     expect(await runner.waitFor(head, 50)).toBe(false);
@@ -162,7 +181,7 @@ describe('ProjectionRunner', () => {
     await append(7);
     const file = join(dir, 'versioned.sqlite');
     const db = new ReadModelDb(file);
-    const runner = new ProjectionRunner(store, db, [new CountingProjection(db)]);
+    const runner = runnerOf(store, db, [new CountingProjection(db)]);
     runner.start();
     await until(async () => (await runner.status()).caughtUp);
     await runner.stop();
@@ -170,14 +189,14 @@ describe('ProjectionRunner', () => {
 
     const same = new ReadModelDb(file);
     const unchanged = new CountingProjection(same);
-    new ProjectionRunner(store, same, [unchanged]);
+    runnerOf(store, same, [unchanged]);
     expect(unchanged.counts().size).toBe(7);
     same.close();
 
     const next = new ReadModelDb(file);
     const changed = new CountingProjection(next);
     changed.version = 2;
-    const rebuilt = new ProjectionRunner(store, next, [changed]);
+    const rebuilt = runnerOf(store, next, [changed]);
     expect(changed.counts().size).toBe(0);
     rebuilt.start();
     await until(async () => (await rebuilt.status()).caughtUp);
@@ -190,7 +209,7 @@ describe('ProjectionRunner', () => {
     await append(20);
     const db = new ReadModelDb(':memory:');
     const counting = new CountingProjection(db);
-    const runner = new ProjectionRunner(store, db, [counting]);
+    const runner = runnerOf(store, db, [counting]);
     runner.start();
     await until(async () => (await runner.status()).caughtUp);
     await runner.reset();
@@ -200,5 +219,84 @@ describe('ProjectionRunner', () => {
     await until(async () => (await runner.status()).caughtUp);
     expect(counting.counts().size).toBe(20);
     await runner.stop();
+  });
+
+  it('checks every event against its hash and its stream: a changed event stops the runner, and is never skipped', async () => {
+    await append(3);
+    const stream = 'thing-changed';
+    const [first] = chained(stream, 0, GENESIS_HASH, 'CommandReceived');
+    await store.append(stream, [first], 'no-stream');
+    // Written with a hash that no longer matches its content: changed outside the ledger.
+    const [second] = chained(stream, 1, first.metadata.hash as string, 'CommandReceived');
+    await store.append(stream, [{ ...second, data: { n: 'altered' } }], 0);
+    await append(2);
+    const db = new ReadModelDb(':memory:');
+    const counting = new CountingProjection(db);
+    const errors: unknown[] = [];
+    const runner = runnerOf(store, db, [counting], { onError: (e) => errors.push(e) });
+    runner.start();
+    await until(() => errors.length > 1);
+    expect(errors[0]).toBeInstanceOf(IntegrityFailure);
+    expect(errors[0]).toMatchObject({ stream, revision: 1, reason: 'content-changed' });
+    const status = await runner.status();
+    expect(status).toMatchObject({ caughtUp: false, lastError: `${stream} revision 1: content changed` });
+    // The whole batch with the bad event was rolled back: nothing after it, nor before it in that batch.
+    expect(counting.counts().size).toBe(0);
+  });
+
+  it('refuses an event that does not chain to the one before it in its stream', async () => {
+    const stream = 'thing-forked';
+    const [first] = chained(stream, 0, GENESIS_HASH, 'CommandReceived');
+    await store.append(stream, [first], 'no-stream');
+    await store.append(stream, chained(stream, 1, GENESIS_HASH, 'CommandReceived'), 0);
+    const db = new ReadModelDb(':memory:');
+    const errors: unknown[] = [];
+    const counting = new CountingProjection(db);
+    runnerOf(store, db, [counting], { onError: (e) => errors.push(e) }).start();
+    await until(() => errors.length > 0);
+    expect(errors[0]).toMatchObject({ stream, revision: 1, reason: 'chain-broken' });
+    expect(counting.counts().size).toBe(0);
+  });
+
+  it('moves its checkpoint only from where it started: a second runner on the same read models applies nothing twice', async () => {
+    await append(300);
+    const file = join(dir, 'shared.sqlite');
+    const a = new ReadModelDb(file);
+    const b = new ReadModelDb(file);
+    const countingA = new CountingProjection(a);
+    const one = runnerOf(store, a, [countingA], { batchSize: 7 });
+    const two = runnerOf(store, b, [new CountingProjection(b)], { batchSize: 11 });
+    one.start();
+    two.start();
+    await until(async () => (await one.status()).caughtUp);
+    await append(50);
+    await until(async () => (await one.status()).caughtUp && countingA.counts().size === 350);
+    expect([...countingA.counts().values()].every((n) => n === 1)).toBe(true);
+    expect((await one.status()).eventsApplied).toBe(350);
+    await one.stop();
+    await two.stop();
+    a.close();
+    b.close();
+  });
+
+  it('says when its checkpoint lies beyond the end of the log, and is then not caught up', async () => {
+    await append(10);
+    const file = join(dir, 'survivor.sqlite');
+    const db = new ReadModelDb(file);
+    const runner = runnerOf(store, db, [new CountingProjection(db)]);
+    runner.start();
+    await until(async () => (await runner.status()).caughtUp);
+    await runner.stop();
+    db.close();
+    // The event store is restored from an older backup (here: wiped); the read models survive.
+    await store.close();
+    rmSync(join(dir, 'events.sqlite'), { force: true });
+    for (const suffix of ['-wal', '-shm']) rmSync(join(dir, `events.sqlite${suffix}`), { force: true });
+    store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 20 });
+    await append(3);
+    const survivor = new ReadModelDb(file);
+    const status = await runnerOf(store, survivor, [new CountingProjection(survivor)]).status();
+    expect(status).toMatchObject({ aheadOfLog: true, caughtUp: false });
+    survivor.close();
   });
 });

@@ -1,7 +1,9 @@
-import { EventStore, Position, StoredEvent, Subscription } from '@ledger/event-store';
-import { metadataOf } from '@ledger/ledger-log';
-import { Projection } from './projection';
+import { EventStore, Position, StoredEvent, Subscription, SubscriptionMessage } from '@ledger/event-store';
+import { currentData, IntegrityFailure, metadataOf, SCHEMA_VERSIONS, verifiedHash } from '@ledger/ledger-log';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { LedgerEvent, Projection } from './projection';
 import { ReadModelDb } from './read-model-db';
+import { StreamHeads } from './stream-heads';
 
 export interface ProjectionStatus {
   readonly running: boolean;
@@ -14,6 +16,11 @@ export interface ProjectionStatus {
   readonly lagMs: number;
   readonly eventsApplied: number;
   readonly lastError?: string;
+  /**
+   * The read models hold a checkpoint past the end of the log (the store was restored or wiped while
+   * they survived): nothing may be answered from them until they are rebuilt.
+   */
+  readonly aheadOfLog?: boolean;
 }
 
 export interface RunnerOptions {
@@ -25,14 +32,16 @@ export interface RunnerOptions {
 }
 
 /**
- * Feeds read models from the log: subscribes after the stored checkpoint, applies events in
- * batches, and writes the checkpoint in the same transaction as the rows. A failing event stops
- * the group (it is retried with backoff, never skipped), and the lag shows it.
+ * Feeds read models from the log: subscribes after the stored checkpoint, checks every event's hash
+ * and its chain to the one before it in its stream, upcasts it once, and applies it to every
+ * projection; rows and checkpoint are written in one transaction per batch. A failing or tampered
+ * event stops the group (it is retried with backoff, never skipped), and the status shows it.
  */
 export class ProjectionRunner {
   private readonly name: string;
   private readonly batchSize: number;
   private readonly now: () => number;
+  private readonly heads: StreamHeads;
   private subscription?: Subscription;
   private loop?: Promise<void>;
   private stopping = false;
@@ -47,15 +56,17 @@ export class ProjectionRunner {
     private readonly options: RunnerOptions = {},
   ) {
     this.name = options.name ?? 'read-models';
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 2000;
     this.now = options.now ?? Date.now;
+    this.heads = new StreamHeads(readModels.db);
     this.rebuildIfChanged();
+    this.heads.setUp();
     for (const projection of projections) projection.setUp();
   }
 
   /** Read models built by other projection code are dropped and rebuilt from the log. */
   private rebuildIfChanged(): void {
-    const signature = this.projections.map((p) => `${p.name}@${p.version}`).join(',');
+    const signature = ['stream-heads@1', ...this.projections.map((p) => `${p.name}@${p.version}`)].join(',');
     const db = this.readModels.db;
     db.exec('CREATE TABLE IF NOT EXISTS read_model_versions (name TEXT PRIMARY KEY, signature TEXT NOT NULL)');
     const stored = db
@@ -63,12 +74,17 @@ export class ProjectionRunner {
       .get(this.name)?.signature;
     if (stored === signature) return;
     db.transaction(() => {
-      if (stored !== undefined) for (const projection of this.projections) projection.tearDown();
+      if (stored !== undefined) this.tearDownAll();
       this.readModels.clearCheckpoint(this.name);
       db.prepare(
         'INSERT INTO read_model_versions (name, signature) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET signature = excluded.signature',
       ).run(this.name, signature);
     })();
+  }
+
+  private tearDownAll(): void {
+    this.heads.tearDown();
+    for (const projection of this.projections) projection.tearDown();
   }
 
   start(): void {
@@ -90,12 +106,12 @@ export class ProjectionRunner {
   async reset(): Promise<void> {
     await this.stop();
     this.readModels.db.transaction(() => {
-      for (const projection of this.projections) {
-        projection.tearDown();
-        projection.setUp();
-      }
+      this.tearDownAll();
+      this.heads.setUp();
+      for (const projection of this.projections) projection.setUp();
       this.readModels.clearCheckpoint(this.name);
     })();
+    this.lastError = undefined;
   }
 
   get checkpoint(): Position | undefined {
@@ -124,10 +140,13 @@ export class ProjectionRunner {
   async status(): Promise<ProjectionStatus> {
     const saved = this.readModels.checkpoint(this.name);
     const head = await this.store.headPosition();
+    const aheadOfLog =
+      saved !== undefined && (head === undefined || this.store.comparePositions(saved.position, head) > 0);
     const caughtUp =
-      head === undefined || (saved !== undefined && this.store.comparePositions(saved.position, head) >= 0);
+      !aheadOfLog &&
+      (head === undefined || (saved !== undefined && this.store.comparePositions(saved.position, head) >= 0));
     let lagMs = 0;
-    if (!caughtUp) {
+    if (!caughtUp && !aheadOfLog) {
       const [oldest] = await this.store.readAll({ after: saved?.position, maxCount: 1 });
       const recordedAt = oldest ? Date.parse(metadataOf(oldest).recordedAt) : NaN;
       lagMs = Number.isNaN(recordedAt) ? 0 : Math.max(0, this.now() - recordedAt);
@@ -139,6 +158,7 @@ export class ProjectionRunner {
       caughtUp,
       lagMs,
       eventsApplied: saved?.eventsApplied ?? 0,
+      ...(aheadOfLog ? { aheadOfLog: true } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
@@ -149,17 +169,28 @@ export class ProjectionRunner {
       let batch: StoredEvent[] = [];
       try {
         this.subscription = this.store.subscribeToAll({ after: this.checkpoint });
-        let live = false;
-        for await (const message of this.subscription) {
-          if (message.kind === 'caught-up') {
-            live = true;
-          } else {
-            batch.push(message.event);
-            if (!live && batch.length < this.batchSize) continue;
+        const messages = this.subscription[Symbol.asyncIterator]();
+        let pending: Promise<IteratorResult<SubscriptionMessage>> | undefined;
+        for (;;) {
+          const next = pending ?? messages.next();
+          pending = undefined;
+          // Apply what has arrived as soon as nothing more is ready at once: big batches while
+          // catching up or under load, no waiting when the log is quiet.
+          const ready = batch.length === 0 ? await next : await Promise.race([next, nextTurn().then(() => undefined)]);
+          if (ready === undefined) {
+            pending = next;
+            this.applyBatch(batch);
+            batch = [];
+            failures = 0;
+            continue;
           }
-          this.applyBatch(batch);
-          batch = [];
-          failures = 0;
+          if (ready.done) break;
+          if (ready.value.kind === 'event') batch.push(ready.value.event);
+          if (batch.length >= this.batchSize) {
+            this.applyBatch(batch);
+            batch = [];
+            failures = 0;
+          }
         }
         this.applyBatch(batch);
       } catch (error) {
@@ -172,15 +203,34 @@ export class ProjectionRunner {
     }
   }
 
+  /** One transaction: every event checked and applied, then the checkpoint moved if nobody else did. */
   private applyBatch(batch: readonly StoredEvent[]): void {
     if (batch.length === 0) return;
-    const applied = this.readModels.checkpoint(this.name)?.eventsApplied ?? 0;
-    this.readModels.db.transaction(() => {
-      for (const event of batch) {
-        for (const projection of this.projections) projection.apply(event);
-      }
-      this.readModels.saveCheckpoint(this.name, batch[batch.length - 1].position, applied + batch.length);
-    })();
+    const db = this.readModels.db;
+    try {
+      db.transaction(() => {
+        const saved = this.readModels.checkpoint(this.name);
+        let applied = 0;
+        let last: Position | undefined;
+        for (const event of batch) {
+          // Delivered again (a subscription restarted mid-batch): already in the read models.
+          if (saved && this.store.comparePositions(event.position, saved.position) <= 0) continue;
+          const ledgerEvent = this.checked(event);
+          for (const projection of this.projections) projection.apply(ledgerEvent);
+          applied += 1;
+          last = event.position;
+        }
+        if (last === undefined) return;
+        for (const projection of this.projections) projection.flush?.();
+        this.heads.flush();
+        this.readModels.saveCheckpoint(this.name, last, (saved?.eventsApplied ?? 0) + applied, saved?.position);
+      })();
+    } catch (error) {
+      this.heads.discard();
+      for (const projection of this.projections) projection.discard?.();
+      throw error;
+    }
+    for (const projection of this.projections) projection.committed?.();
     this.lastError = undefined;
     this.waiters = this.waiters.filter((waiter) => {
       if (!this.reached(waiter.position)) return true;
@@ -189,11 +239,28 @@ export class ProjectionRunner {
     });
   }
 
+  /** The event with its verified hash and its data in the current schema. */
+  private checked(event: StoredEvent): LedgerEvent {
+    const previous = this.heads.get(event.stream);
+    const hash = verifiedHash(event, previous);
+    this.heads.set(event.stream, { revision: event.revision, hash });
+    const meta = metadataOf(event);
+    const data = currentData(event);
+    return {
+      ...event,
+      data,
+      metadata: { ...event.metadata, schemaVersion: SCHEMA_VERSIONS[event.type] },
+      meta,
+      hash,
+      occurredAt: meta.occurredAt,
+      recordedAt: meta.recordedAt,
+    };
+  }
+
   private backoff(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
-      const wake = () => done();
-      this.wakeFromBackoff = wake;
+      this.wakeFromBackoff = done;
       function done() {
         clearTimeout(timer);
         resolve();
@@ -206,3 +273,5 @@ export class ProjectionRunner {
     return checkpoint !== undefined && this.store.comparePositions(checkpoint, position) >= 0;
   }
 }
+
+export { IntegrityFailure };

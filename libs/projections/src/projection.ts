@@ -1,8 +1,22 @@
+import { Instant } from '@ledger/consent-domain';
 import { StoredEvent } from '@ledger/event-store';
+import { LedgerMetadata } from '@ledger/ledger-log';
+
+/**
+ * An event as every projection receives it: its hash checked against its record and against its
+ * stream's chain, its data upcast to the current schema of its type, its two times at hand.
+ */
+export interface LedgerEvent extends StoredEvent {
+  readonly hash: string;
+  readonly meta: LedgerMetadata;
+  readonly occurredAt: Instant;
+  readonly recordedAt: Instant;
+}
 
 /**
  * A read model fed from the log. `apply` runs inside the runner's transaction, together with the
- * checkpoint, and must be synchronous.
+ * checkpoint, and must be synchronous; it may gather writes in memory and write them in `flush`,
+ * which runs once at the end of each batch, still inside the transaction.
  */
 export interface Projection {
   readonly name: string;
@@ -12,5 +26,11 @@ export interface Projection {
   setUp(): void;
   /** Drops its tables, for a rebuild from zero. */
   tearDown(): void;
-  apply(event: StoredEvent): void;
+  apply(event: LedgerEvent): void;
+  /** Writes what `apply` gathered (inside the batch's transaction). */
+  flush?(): void;
+  /** The batch was rolled back: forget what `apply` gathered. */
+  discard?(): void;
+  /** The batch is committed: caches may now show it. */
+  committed?(): void;
 }

@@ -24,24 +24,40 @@ export class ReadModelDb {
       position TEXT NOT NULL,
       events_applied INTEGER NOT NULL
     )`);
+    this.sql = {
+      checkpoint: this.db.prepare('SELECT position, events_applied FROM checkpoints WHERE name = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO checkpoints (name, position, events_applied) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
+      ),
+      update: this.db.prepare(
+        'UPDATE checkpoints SET position = ?, events_applied = ? WHERE name = ? AND position = ?',
+      ),
+    };
   }
 
+  private readonly sql: {
+    checkpoint: Database.Statement<[string], { position: string; events_applied: number }>;
+    insert: Database.Statement<[string, string, number]>;
+    update: Database.Statement<[string, number, string, string]>;
+  };
+
   checkpoint(name: string): { position: Position; eventsApplied: number } | undefined {
-    const row = this.db
-      .prepare<[string], { position: string; events_applied: number }>(
-        'SELECT position, events_applied FROM checkpoints WHERE name = ?',
-      )
-      .get(name);
+    const row = this.sql.checkpoint.get(name);
     return row ? { position: row.position as Position, eventsApplied: row.events_applied } : undefined;
   }
 
-  saveCheckpoint(name: string, position: Position, eventsApplied: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO checkpoints (name, position, events_applied) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET position = excluded.position, events_applied = excluded.events_applied`,
-      )
-      .run(name, position, eventsApplied);
+  /**
+   * Moves the checkpoint only if it still holds `expected` (compare-and-set): a second runner on the
+   * same database can never apply the same events twice.
+   */
+  saveCheckpoint(name: string, position: Position, eventsApplied: number, expected: Position | undefined): void {
+    const changed =
+      expected === undefined
+        ? this.sql.insert.run(name, position, eventsApplied).changes
+        : this.sql.update.run(position, eventsApplied, name, expected).changes;
+    if (changed !== 1) {
+      throw new Error(`the ${name} checkpoint moved under this runner: another process is feeding these read models`);
+    }
   }
 
   clearCheckpoint(name: string): void {

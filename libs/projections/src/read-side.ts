@@ -21,20 +21,21 @@ export class ReadSide {
 
   constructor(store: EventStore, file: string, options: RunnerOptions = {}) {
     this.db = new ReadModelDb(file);
+    const subjects = new SubjectsQueries(this.db.db);
     this.runner = new ProjectionRunner(
       store,
       this.db,
       [
-        new SubjectsProjection(this.db.db),
+        new SubjectsProjection(this.db.db, subjects.cache),
         new DisclosuresProjection(this.db.db),
         new PoliciesProjection(this.db.db),
-        new LogChainProjection(this.db.db),
+        new LogChainProjection(this.db.db, (a, b) => store.comparePositions(a, b)),
         new WithdrawalsProjection(this.db.db),
         new AccessProjection(this.db.db),
       ],
       options,
     );
-    this.subjects = new SubjectsQueries(this.db.db);
+    this.subjects = subjects;
     this.disclosures = new DisclosuresQueries(this.db.db);
     this.policies = new PoliciesQueries(this.db.db);
     this.logChain = new LogChainQueries(this.db.db);

@@ -1,46 +1,56 @@
 import Database from 'better-sqlite3';
-import { evolveSubject, initialSubjectState, SubjectEvent, SubjectState } from '@ledger/consent-domain';
-import { StoredEvent } from '@ledger/event-store';
-import { categoryOf, idOf, metadataOf, SUBJECT, toRecorded } from '@ledger/ledger-log';
-import { Projection } from './projection';
+import { evolveSubject, initialSubjectState, Recorded, SubjectEvent, SubjectState } from '@ledger/consent-domain';
+import { categoryOf, idOf, SUBJECT } from '@ledger/ledger-log';
+import { LedgerEvent, Projection } from './projection';
 import { statementCache } from './statements';
 
-export interface TimelineEntry {
-  readonly subjectId: string;
+interface Folded {
+  readonly state: SubjectState;
   readonly revision: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly occurredAt: string;
-  readonly recordedAt: string;
-  readonly position: string;
-  readonly data: Record<string, unknown>;
-  readonly actor: unknown;
-  readonly commandId: string;
 }
 
-interface TimelineRow {
-  subject_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  occurred_at: string;
-  recorded_at: string;
-  position: string;
-  data: string;
-  actor: string;
-  command_id: string;
+/** The newest folded states the queries asked for, so a check rarely parses a row (bounded). */
+class StateCache {
+  private readonly entries = new Map<string, Folded>();
+  constructor(private readonly capacity: number) {}
+
+  get(subjectId: string): Folded | undefined {
+    const found = this.entries.get(subjectId);
+    if (found) {
+      this.entries.delete(subjectId);
+      this.entries.set(subjectId, found);
+    }
+    return found;
+  }
+
+  set(subjectId: string, folded: Folded): void {
+    this.entries.delete(subjectId);
+    this.entries.set(subjectId, folded);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  /** Refreshes only what is cached: a person nobody asked about is not pulled in. */
+  refresh(subjectId: string, folded: Folded): void {
+    if (this.entries.has(subjectId)) this.entries.set(subjectId, folded);
+  }
 }
 
 /**
- * Per person: the folded domain state (every fact with both of its times, so any (T, T′) question
- * is answered from it by the domain's own validity rule) and the timeline of events.
+ * Per person, the folded domain state: every fact with both of its times, so that any (T, T′)
+ * question is answered from it by the domain's own validity rule. The person's timeline is their
+ * stream, read from the log itself.
  */
 export class SubjectsProjection implements Projection {
   readonly name = 'subjects';
-  readonly version = 3;
+  readonly version = 4;
   private readonly sql: ReturnType<typeof statementCache>;
+  /** States changed in the current batch, written once each at its end. */
+  private touched = new Map<string, Folded>();
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly cache: StateCache,
+  ) {
     this.sql = statementCache(db);
   }
 
@@ -51,19 +61,6 @@ export class SubjectsProjection implements Projection {
         state      TEXT    NOT NULL,
         revision   INTEGER NOT NULL
       );
-      CREATE TABLE IF NOT EXISTS subject_timeline (
-        subject_id  TEXT    NOT NULL,
-        revision    INTEGER NOT NULL,
-        event_id    TEXT    NOT NULL,
-        type        TEXT    NOT NULL,
-        occurred_at TEXT    NOT NULL,
-        recorded_at TEXT    NOT NULL,
-        position    TEXT    NOT NULL,
-        data        TEXT    NOT NULL,
-        actor       TEXT    NOT NULL,
-        command_id  TEXT    NOT NULL,
-        PRIMARY KEY (subject_id, revision)
-      );
     `);
   }
 
@@ -71,80 +68,75 @@ export class SubjectsProjection implements Projection {
     this.db.exec('DROP TABLE IF EXISTS subject_state; DROP TABLE IF EXISTS subject_timeline;');
   }
 
-  apply(event: StoredEvent): void {
+  apply(event: LedgerEvent): void {
     if (categoryOf(event.stream) !== SUBJECT) return;
     const subjectId = idOf(event.stream);
-    const current = this.sql<[string], { state: string; revision: number }>(
-      'SELECT state, revision FROM subject_state WHERE subject_id = ?',
-    ).get(subjectId);
+    const current = this.touched.get(subjectId) ?? readState(this.sql, subjectId);
     // Idempotent by stream revision, as a second guard behind the transactional checkpoint.
     if (current && current.revision >= event.revision) return;
-    const state = current ? (JSON.parse(current.state) as SubjectState) : initialSubjectState();
-    const next = evolveSubject(state, toRecorded<SubjectEvent>(event));
-    this.sql(
+    const recorded = {
+      type: event.type,
+      data: event.data,
+      occurredAt: event.occurredAt,
+      recordedAt: event.recordedAt,
+      ref: { eventId: event.id, revision: event.revision },
+    } as Recorded<SubjectEvent>;
+    this.touched.set(subjectId, {
+      state: evolveSubject(current?.state ?? initialSubjectState(), recorded),
+      revision: event.revision,
+    });
+  }
+
+  flush(): void {
+    const upsert = this.sql<[string, string, number]>(
       `INSERT INTO subject_state (subject_id, state, revision) VALUES (?, ?, ?)
          ON CONFLICT (subject_id) DO UPDATE SET state = excluded.state, revision = excluded.revision`,
-    ).run(subjectId, JSON.stringify(next), event.revision);
-    const meta = metadataOf(event);
-    this.sql(
-      `INSERT INTO subject_timeline
-           (subject_id, revision, event_id, type, occurred_at, recorded_at, position, data, actor, command_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      subjectId,
-      event.revision,
-      event.id,
-      event.type,
-      meta.occurredAt,
-      meta.recordedAt,
-      event.position,
-      JSON.stringify(event.data),
-      JSON.stringify(meta.actor),
-      meta.commandId,
     );
+    for (const [subjectId, folded] of this.touched)
+      upsert.run(subjectId, JSON.stringify(folded.state), folded.revision);
   }
+
+  discard(): void {
+    this.touched = new Map();
+  }
+
+  committed(): void {
+    for (const [subjectId, folded] of this.touched) this.cache.refresh(subjectId, folded);
+    this.touched = new Map();
+  }
+}
+
+function readState(sql: ReturnType<typeof statementCache>, subjectId: string): Folded | undefined {
+  const row = sql<[string], { state: string; revision: number }>(
+    'SELECT state, revision FROM subject_state WHERE subject_id = ?',
+  ).get(subjectId);
+  return row ? { state: JSON.parse(row.state) as SubjectState, revision: row.revision } : undefined;
 }
 
 /** Reads of the subjects read model. */
 export class SubjectsQueries {
   private readonly sql: ReturnType<typeof statementCache>;
+  readonly cache: StateCache;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, cacheSize = 50_000) {
     this.sql = statementCache(db);
+    this.cache = new StateCache(cacheSize);
   }
 
-  state(subjectId: string): { state: SubjectState; revision: number } | undefined {
-    const row = this.sql<[string], { state: string; revision: number }>(
-      'SELECT state, revision FROM subject_state WHERE subject_id = ?',
-    ).get(subjectId);
-    return row ? { state: JSON.parse(row.state) as SubjectState, revision: row.revision } : undefined;
-  }
-
-  timeline(subjectId: string, options: { knownAt?: string; afterRevision?: number; limit: number }): TimelineEntry[] {
-    return this.sql<[string, number, string, number], TimelineRow>(
-      `SELECT * FROM subject_timeline
-         WHERE subject_id = ? AND revision > ? AND recorded_at <= ?
-         ORDER BY revision LIMIT ?`,
-    )
-      .all(subjectId, options.afterRevision ?? -1, options.knownAt ?? '9999', options.limit)
-      .map(toEntry);
-  }
-
-  events(subjectId: string, eventIds: readonly string[]): TimelineEntry[] {
-    if (eventIds.length === 0) return [];
-    const placeholders = eventIds.map(() => '?').join(',');
-    return this.sql<unknown[], TimelineRow>(
-      `SELECT * FROM subject_timeline WHERE subject_id = ? AND event_id IN (${placeholders}) ORDER BY revision`,
-    )
-      .all(subjectId, ...eventIds)
-      .map(toEntry);
+  /** The person's folded state and the stream revision it reflects; undefined for a stranger. */
+  state(subjectId: string): Folded | undefined {
+    const cached = this.cache.get(subjectId);
+    if (cached) return cached;
+    const found = readState(this.sql, subjectId);
+    if (found) this.cache.set(subjectId, found);
+    return found;
   }
 
   count(): number {
     return this.sql<[], { n: number }>('SELECT COUNT(*) AS n FROM subject_state').get()!.n;
   }
 
-  /** Subject ids in a stable order, for sampling and exports. */
+  /** Subject ids in a stable order, for sampling and sweeps. */
   subjectIds(afterSubjectId: string, limit: number): string[] {
     return this.sql<[string, number], { subject_id: string }>(
       'SELECT subject_id FROM subject_state WHERE subject_id > ? ORDER BY subject_id LIMIT ?',
@@ -154,17 +146,4 @@ export class SubjectsQueries {
   }
 }
 
-function toEntry(row: TimelineRow): TimelineEntry {
-  return {
-    subjectId: row.subject_id,
-    revision: row.revision,
-    eventId: row.event_id,
-    type: row.type,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
-    position: row.position,
-    data: JSON.parse(row.data),
-    actor: JSON.parse(row.actor),
-    commandId: row.command_id,
-  };
-}
+export { StateCache };

@@ -1,12 +1,11 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { AccessEntry } from '@ledger/projections';
-import { isSealed, KeyStore, unseal } from '@ledger/personal-data';
 import { CurrentPrincipal } from '../auth/principal';
 import { Allow, AUDITORS, Principal, READERS } from '../auth/roles';
 import { ReadModels } from '../ledger/read-models';
-import { KEY_STORE } from '../ledger/tokens';
+import { Identities } from '../ledger/identities';
 import { ApiProblems } from '../http/openapi';
 import { SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { knownState } from '../subjects/subject-views';
@@ -48,7 +47,7 @@ export class AccessLogController {
   constructor(
     private readonly readModels: ReadModels,
     private readonly access: AccessLog,
-    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    private readonly identities: Identities,
   ) {}
 
   @Allow(...AUDITORS)
@@ -69,7 +68,7 @@ export class AccessLogController {
       limit: query.limit ?? 500,
     });
     await this.access.bulk(viewer, reason, 'access-log', { ...query }, entries.length);
-    return { entries: await Promise.all(entries.map((e) => this.withReason(e))) };
+    return { entries: await Promise.all(entries.map((e) => this.withReason(e, viewer))) };
   }
 
   @Allow(...READERS)
@@ -92,19 +91,14 @@ export class AccessLogController {
     await this.access.person(subjectId, viewer, reason, 'access-report', {});
     return {
       subjectId,
-      looks: await Promise.all(looks.map((e) => this.withReason(e))),
+      looks: await Promise.all(looks.map((e) => this.withReason(e, viewer))),
       readsAcrossManyPeople: bulk.map(({ reason: _sealed, ...e }) => e),
     };
   }
 
   /** Opens the stated reason with its owner's key; an erased person's reasons are gone with them. */
-  private async withReason(entry: AccessEntry) {
-    const { reason, ...rest } = entry;
-    if (!isSealed(reason)) return rest;
+  private async withReason(entry: AccessEntry, viewer: Principal) {
     const owner = entry.subjectId ?? BULK;
-    const key = await this.keys.find(owner);
-    if (!key || key === 'destroyed') return { ...rest, reason: '[not readable: the key was destroyed]' };
-    const stream = entry.subjectId ? accessStream(entry.subjectId) : accessStream(BULK);
-    return { ...rest, reason: unseal<{ reason: string }>(reason, key, stream).reason };
+    return this.identities.reveal(entry, owner, accessStream(owner), { ...viewer, role: 'auditor' });
   }
 }

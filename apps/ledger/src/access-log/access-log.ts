@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
-import { EventStore, streamName, WrongExpectedRevisionError } from '@ledger/event-store';
-import { chainEvents, headHash, toAppend } from '@ledger/ledger-log';
-import { KeyStore, seal, Sealed } from '@ledger/personal-data';
+import { Instant } from '@ledger/consent-domain';
+import { accessStream, BULK, LOOKUP_MISSES_STREAM } from '@ledger/ledger-log';
 import { Principal } from '../auth/roles';
+import { LedgerConfig } from '../config/ledger-config';
 import { Clock, CLOCK } from '../ledger/clock';
-import { KeyedQueue } from '../ledger/keyed-queue';
-import { EVENT_STORE, KEY_STORE } from '../ledger/tokens';
+import { CommandExecutor, Decided, HEAD_ONLY } from '../ledger/command-executor';
+import { LEDGER_CONFIG } from '../ledger/tokens';
 import { ProblemException } from '../http/problems';
 
-export const ACCESS = 'access';
-export const BULK = 'bulk';
-export const accessStream = (subjectId: string) => streamName(ACCESS, subjectId);
-const MAX_CACHED_HEADS = 10_000;
+export { accessStream, BULK };
 
 /** What a look at personal data recorded: who, under which role, why, when, and what was shown. */
 export interface PersonalDataAccessed {
@@ -23,21 +20,11 @@ export interface PersonalDataAccessed {
     /** Which view of the data was shown. */
     readonly view: string;
     readonly parameters: Readonly<Record<string, unknown>>;
-    /** The stated reason, sealed with the person's own key: it may name them. */
-    readonly reason?: Sealed;
-    /** Set when a reason was given but could not be kept (the person had been erased). */
-    readonly reasonWithheld?: true;
+    /** The stated reason; sealed with the person's own key by the command road (it may name them). */
+    readonly reason?: unknown;
     /** For a read across many people: how many records it showed. */
     readonly records?: number;
   };
-}
-
-interface Look {
-  readonly viewer: Principal;
-  readonly reason: string | undefined;
-  readonly view: string;
-  readonly parameters: Record<string, unknown>;
-  readonly records?: number;
 }
 
 /** The stated reason for looking, from `X-Access-Reason` (percent-encode non-ASCII text). */
@@ -57,19 +44,23 @@ export const AccessReason = createParamDecorator((_: unknown, context: Execution
   return reason.trim();
 });
 
+const HOUR = 60 * 60 * 1000;
+
 /**
  * Every look at a person's data leaves an event in their access stream before the data is returned
- * (if the trace cannot be written, nothing is shown). Support staff must say why.
+ * (if the trace cannot be written, nothing is shown). Support staff must say why. A look for someone
+ * the ledger does not know is a miss: recorded without naming anyone, and a principal whose misses
+ * pass the limit within an hour is reported, since guessing IINs is how people are found.
  */
 @Injectable()
 export class AccessLog {
-  private readonly heads = new Map<string, { revision: number; hash: string }>();
-  private readonly queue = new KeyedQueue();
+  /** Recent misses per principal (time-ordered), for the guessing limit. */
+  private readonly misses = new Map<string, number[]>();
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    private readonly executor: CommandExecutor,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   /** Refuses a support look without a stated reason. */
@@ -91,7 +82,7 @@ export class AccessLog {
     parameters: Record<string, unknown>,
   ): Promise<void> {
     this.requireReason(viewer, reason);
-    await this.record(subjectId, { viewer, reason, view, parameters });
+    await this.record(subjectId, viewer, [accessed(viewer, view, parameters, reason)]);
   }
 
   /** A read across many people (a log, a report, an export). */
@@ -103,66 +94,81 @@ export class AccessLog {
     records?: number,
   ): Promise<void> {
     this.requireReason(viewer, reason);
-    await this.record(BULK, { viewer, reason, view, parameters, records });
+    await this.record(BULK, viewer, [accessed(viewer, view, parameters, reason, records)]);
   }
 
-  private record(owner: string, look: Look): Promise<void> {
-    const stream = accessStream(owner);
-    return this.queue.run(stream, () => this.append(stream, owner, look));
-  }
-
-  private async append(stream: string, keyOwner: string, look: Look): Promise<void> {
-    const { viewer, reason, view, parameters, records } = look;
+  /**
+   * A look for a person the ledger does not know. Nothing about the person asked for is kept (not
+   * even a digest of the IIN: it would name them); the principal and the view are.
+   */
+  async miss(viewer: Principal, reason: string | undefined, view: string): Promise<void> {
+    this.requireReason(viewer, reason);
     const now = this.clock.now();
-    const sealedReason = reason === undefined ? undefined : await this.sealReason(keyOwner, stream, reason);
-    const event: PersonalDataAccessed = {
-      type: 'PersonalDataAccessed',
-      data: {
-        accessor: { sub: viewer.sub, role: viewer.role },
-        view,
-        parameters,
-        ...(sealedReason === 'withheld' ? { reasonWithheld: true } : sealedReason ? { reason: sealedReason } : {}),
-        ...(records !== undefined ? { records } : {}),
-      },
-    };
-    const accessId = randomUUID();
-    for (let attempt = 0; ; attempt++) {
-      const head = this.heads.get(stream) ?? (await this.readHead(stream));
-      const [toWrite] = toAppend([event], {
-        commandId: accessId,
-        correlationId: accessId,
-        actor: { kind: viewer.role === 'lending-core' ? 'client' : 'user', id: viewer.sub, role: viewer.role },
-        occurredAt: now,
-        recordedAt: now,
+    const accessor = { sub: viewer.sub, role: viewer.role };
+    const events: Decided[] = [{ type: 'LookupMissed', data: { accessor, view } }];
+    const count = this.countMiss(`${viewer.sub}|${viewer.role}`, now);
+    if (count === this.config.lookupMissLimit) {
+      events.push({
+        type: 'LookupMissesExceeded',
+        data: { accessor, misses: count, windowMinutes: 60, limit: this.config.lookupMissLimit },
       });
-      const chained = chainEvents(stream, head.revision + 1, head.hash, [{ ...toWrite, id: accessId }]);
-      try {
-        await this.store.append(stream, chained, head.revision < 0 ? 'no-stream' : head.revision);
-        this.remember(stream, { revision: head.revision + 1, hash: chained[0].metadata.hash as string });
-        return;
-      } catch (error) {
-        this.heads.delete(stream);
-        if (!(error instanceof WrongExpectedRevisionError) || attempt > 20) throw error;
-      }
     }
+    await this.write(LOOKUP_MISSES_STREAM, undefined, viewer, events);
   }
 
-  /** Keeps the heads of the most recently used streams only: one entry per person would grow forever. */
-  private remember(stream: string, head: { revision: number; hash: string }): void {
-    this.heads.delete(stream);
-    this.heads.set(stream, head);
-    if (this.heads.size > MAX_CACHED_HEADS) this.heads.delete(this.heads.keys().next().value as string);
+  private record(owner: string, viewer: Principal, events: Decided[]): Promise<void> {
+    return this.write(accessStream(owner), owner, viewer, events);
   }
 
-  private async sealReason(owner: string, stream: string, reason: string): Promise<Sealed | 'withheld'> {
-    const key = await this.keys.find(owner);
-    if (key === 'destroyed') return 'withheld';
-    return seal({ reason }, key ?? (await this.keys.dataKeyFor(owner)), stream);
+  /** One road to the log: the command executor, without an idempotency claim (every look is new). */
+  private async write(stream: string, owner: string | undefined, viewer: Principal, events: Decided[]): Promise<void> {
+    const lookId = randomUUID();
+    await this.executor.execute({
+      meta: {
+        commandId: lookId,
+        correlationId: lookId,
+        actor: { kind: viewer.role === 'lending-core' ? 'client' : 'user', id: viewer.sub, role: viewer.role },
+      },
+      commandType: events[0].type,
+      stream,
+      target: stream,
+      request: events,
+      occurredAt: this.clock.now(),
+      model: HEAD_ONLY,
+      idempotent: false,
+      ...(owner ? { owner: { subjectId: owner } } : {}),
+      decide: () => events,
+    });
   }
 
-  private async readHead(stream: string): Promise<{ revision: number; hash: string }> {
-    const events = await this.store.readStream(stream);
-    const last = events[events.length - 1];
-    return { revision: last ? last.revision : -1, hash: headHash(last) };
+  private countMiss(principal: string, now: Instant): number {
+    const since = Date.parse(now) - HOUR;
+    const recent = (this.misses.get(principal) ?? []).filter((t) => t > since);
+    recent.push(Date.parse(now));
+    this.misses.set(principal, recent);
+    // Bounded: principals whose misses have all aged out are dropped.
+    if (this.misses.size > 10_000) {
+      for (const [key, times] of this.misses) if (times[times.length - 1] <= since) this.misses.delete(key);
+    }
+    return recent.length;
   }
+}
+
+function accessed(
+  viewer: Principal,
+  view: string,
+  parameters: Record<string, unknown>,
+  reason: string | undefined,
+  records?: number,
+): PersonalDataAccessed {
+  return {
+    type: 'PersonalDataAccessed',
+    data: {
+      accessor: { sub: viewer.sub, role: viewer.role },
+      view,
+      parameters,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(records !== undefined ? { records } : {}),
+    },
+  };
 }

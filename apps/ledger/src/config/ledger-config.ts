@@ -36,6 +36,10 @@ export interface LedgerConfig {
   readonly requestTimeoutMs: number;
   /** pino's level: fatal, error, warn, info, debug, trace or silent. */
   readonly logLevel: string;
+  /** How many streams' folded heads the command road keeps in memory (least recently used go first). */
+  readonly streamCacheSize: number;
+  /** Looks for unknown people one principal may make in an hour before it is reported as guessing. */
+  readonly lookupMissLimit: number;
   /**
    * Whether /docs (Swagger UI and the OpenAPI document) is served. It is the one thing besides
    * liveness served without a token, so production leaves it off unless asked.
@@ -116,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     bodyLimitBytes: integer(env.LEDGER_BODY_LIMIT_BYTES, 64 * 1024, 'LEDGER_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024),
     requestTimeoutMs: integer(env.LEDGER_REQUEST_TIMEOUT_MS, 30_000, 'LEDGER_REQUEST_TIMEOUT_MS', 100, 600_000),
     logLevel: oneOf(env.LEDGER_LOG_LEVEL, 'info', 'LEDGER_LOG_LEVEL', LOG_LEVELS),
+    lookupMissLimit: integer(env.LEDGER_LOOKUP_MISS_LIMIT, 20, 'LEDGER_LOOKUP_MISS_LIMIT', 1, 1_000_000),
+    streamCacheSize: integer(env.LEDGER_STREAM_CACHE_SIZE, 10_000, 'LEDGER_STREAM_CACHE_SIZE', 0, 10_000_000),
     projections: env.LEDGER_PROJECTIONS !== 'off',
     apiDocs: env.LEDGER_API_DOCS ? env.LEDGER_API_DOCS === 'on' : !production,
     rateLimitPerMinute: integer(env.LEDGER_RATE_LIMIT_PER_MINUTE, 1200, 'LEDGER_RATE_LIMIT_PER_MINUTE', 0, 1_000_000),

@@ -5,7 +5,6 @@ import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, Api
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, Matches } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { DisclosureRecorded, DisclosureRefused } from '@ledger/consent-domain';
-import { entityIdFor } from '@ledger/ledger-log';
 import { CommandMeta, CommandResult } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
@@ -76,7 +75,7 @@ export class RecordDisclosureHandler implements ICommandHandler<RecordDisclosure
   constructor(private readonly subjects: SubjectLedger) {}
 
   async execute({ dto, meta }: RecordDisclosureCommand): Promise<DisclosureAnswer> {
-    const disclosureId = entityIdFor('disclosure', meta.commandId);
+    const disclosureId = this.subjects.entityId('disclosure', meta);
     const result = await this.subjects.execute(
       { iin: dto.iin },
       {

@@ -8,6 +8,8 @@ import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { ReadModels } from '../ledger/read-models';
+import { Identities } from '../ledger/identities';
+import { subjectStream } from '@ledger/ledger-log';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { CODE_PATTERN, SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
@@ -61,16 +63,22 @@ export class DisclosuresQueryDto {
 }
 
 export class ListDisclosuresQuery extends Query<unknown> {
-  constructor(readonly params: DisclosuresQueryDto) {
+  constructor(
+    readonly params: DisclosuresQueryDto,
+    readonly viewer: Principal,
+  ) {
     super();
   }
 }
 
 @QueryHandler(ListDisclosuresQuery)
 export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuery> {
-  constructor(private readonly readModels: ReadModels) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly identities: Identities,
+  ) {}
 
-  async execute({ params }: ListDisclosuresQuery) {
+  async execute({ params, viewer }: ListDisclosuresQuery) {
     const projection = await this.readModels.freshness(params.minPosition);
     const from = params.from !== undefined ? this.readModels.moment(params.from).at : undefined;
     const to = params.to !== undefined ? this.readModels.moment(params.to).at : undefined;
@@ -90,7 +98,10 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
     const page = entries.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      disclosures: page,
+      // The lending core's references are sealed with each person's key: opened for auditors only.
+      disclosures: await Promise.all(
+        page.map((d) => this.identities.reveal(d, d.subjectId, subjectStream(d.subjectId), viewer)),
+      ),
       ...(entries.length > limit ? { next: encodeCursor(last.occurredAt, last.eventId) } : {}),
       projection,
     };
@@ -129,7 +140,7 @@ export class DisclosuresLogController {
     @AccessReason() reason: string | undefined,
   ) {
     this.access.requireReason(viewer, reason);
-    const page = (await this.queries.execute(new ListDisclosuresQuery(params))) as { disclosures: unknown[] };
+    const page = (await this.queries.execute(new ListDisclosuresQuery(params, viewer))) as { disclosures: unknown[] };
     const { minPosition: _wait, ...filter } = params;
     if (params.subjectId) await this.access.person(params.subjectId, viewer, reason, 'disclosures-log', filter);
     else await this.access.bulk(viewer, reason, 'disclosures-log', filter, page.disclosures.length);

@@ -29,7 +29,7 @@ import { LedgerConfig } from '../config/ledger-config';
 import { Clock, CLOCK } from '../ledger/clock';
 import { CommandMeta, CommandResult } from '../ledger/command-executor';
 import { READ_SIDE } from '../ledger/read-models';
-import { SubjectLedger } from '../ledger/subject-ledger';
+import { SubjectLedger, SubjectRef } from '../ledger/subject-ledger';
 import { CATALOGUE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
@@ -78,7 +78,7 @@ type Answer = { body: CommandResponseDto & { keyDestroyed: boolean }; result: Co
 
 export class EraseSubjectCommand extends Command<Answer> {
   constructor(
-    readonly subjectId: string,
+    readonly subject: SubjectRef,
     readonly reason: ErasureReason,
     readonly legalReference: string | undefined,
     readonly occurredAt: string,
@@ -89,8 +89,9 @@ export class EraseSubjectCommand extends Command<Answer> {
 }
 
 /**
- * Crypto-shredding: the erasure is recorded first, then the person's key destroyed. A crash in
- * between leaves an erased person with a key, which the next sweep destroys.
+ * Crypto-shredding: the erasure is recorded first, then the person's key and IIN link destroyed
+ * together. A crash in between leaves an erased person with a key and a link, which the next sweep
+ * destroys (and a command naming the IIN finishes first).
  */
 @CommandHandler(EraseSubjectCommand)
 export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand> {
@@ -99,13 +100,13 @@ export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand>
     @Inject(KEY_STORE) private readonly keys: KeyStore,
   ) {}
 
-  async execute({ subjectId, reason, legalReference, occurredAt, meta }: EraseSubjectCommand): Promise<Answer> {
+  async execute({ subject, reason, legalReference, occurredAt, meta }: EraseSubjectCommand): Promise<Answer> {
     const result = await this.subjects.execute(
-      { subjectId },
+      subject,
       { type: 'EraseSubject', data: { reason, ...(legalReference ? { legalReference } : {}), occurredAt } },
       meta,
     );
-    await this.keys.destroy(subjectId, occurredAt);
+    await this.keys.destroy(result.subjectId, occurredAt);
     return { body: { ...commandResponse(result), keyDestroyed: true }, result };
   }
 }
@@ -159,7 +160,7 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
         const due = erasureDueAt(state, this.config.retention, this.catalogue, now);
         if (!due || due > now) continue;
         await this.commands.execute(
-          new EraseSubjectCommand(subjectId, 'retention-expired', undefined, now, {
+          new EraseSubjectCommand({ subjectId }, 'retention-expired', undefined, now, {
             commandId: `retention-erasure-${subjectId}`,
             correlationId: `retention-sweep-${now}`,
             actor: { kind: 'system', id: 'retention-sweeper' },
@@ -178,7 +179,6 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
 export class ErasureController {
   constructor(
     private readonly commands: CommandBus,
-    private readonly subjects: SubjectLedger,
     private readonly sweeper: RetentionSweeper,
   ) {}
 
@@ -202,9 +202,9 @@ export class ErasureController {
         { field: 'iin', code: 'exactly-one', message: 'give iin or subjectId, not both and not neither' },
       ]);
     }
-    const subjectId = dto.subjectId ?? this.subjects.subjectIdOf(dto.iin!);
+    const subject: SubjectRef = dto.subjectId ? { subjectId: dto.subjectId } : { iin: dto.iin! };
     const { body, result } = await this.commands.execute(
-      new EraseSubjectCommand(subjectId, dto.reason, dto.legalReference, dto.occurredAt, meta),
+      new EraseSubjectCommand(subject, dto.reason, dto.legalReference, dto.occurredAt, meta),
     );
     markReplay(reply, result);
     return body;

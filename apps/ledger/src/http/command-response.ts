@@ -31,10 +31,16 @@ export function commandResponse(result: CommandResult & { subjectId?: string }):
   return {
     ...(result.subjectId ? { subjectId: result.subjectId } : {}),
     recordedAt: metadataOf(result.events[0]).recordedAt,
-    position: result.position,
+    position: positionOf(result),
     replayed: result.replayed,
     events: result.events.map((e) => ({ eventId: e.id, type: e.type, revision: e.revision })),
   };
+}
+
+/** Every command answered with a body wrote (or had written) events, so it has a position. */
+function positionOf(result: CommandResult): string {
+  if (result.position === undefined) throw new Error('a command answered with a body must have written events');
+  return result.position;
 }
 
 /** Marks a retried command's answer, so a client can tell it wrote nothing new. */

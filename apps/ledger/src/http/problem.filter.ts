@@ -8,6 +8,7 @@ import {
   StoreUnavailableError,
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
+import { IntegrityFailure } from '@ledger/ledger-log';
 import { problemBody, ProblemBody, ProblemException, PROBLEMS } from './problems';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, refused: 422 };
@@ -67,6 +68,10 @@ export function answerFor(exception: unknown, instance?: string): Answer {
   if (exception instanceof WrongExpectedRevisionError) {
     return { body: problemBody('concurrent-modification', 409, PROBLEMS['concurrent-modification'].title, instance) };
   }
+  if (exception instanceof IntegrityFailure) {
+    // Say which stream to operators (the log), not to the caller.
+    return { body: problemBody('integrity-failure', 503, PROBLEMS['integrity-failure'].title, instance) };
+  }
   if (exception instanceof AppendOutcomeUnknownError) {
     return {
       body: problemBody('store-outcome-unknown', 503, PROBLEMS['store-outcome-unknown'].title, instance),
@@ -124,6 +129,13 @@ function fromFastify(code: string, error: { statusCode?: number }, instance?: st
 /** Says what happened, without personal data: the store failure by kind, anything else with its stack. */
 function logFailure(request: FastifyRequest, exception: unknown, body: ProblemBody): void {
   const route = request.routeOptions?.url ?? 'unmatched';
+  if (exception instanceof IntegrityFailure) {
+    request.log.error(
+      { route, problem: body.code, stream: exception.stream, revision: exception.revision, reason: exception.reason },
+      `integrity failure: ${exception.message}`,
+    );
+    return;
+  }
   if (body.code === 'store-unavailable' || body.code === 'store-outcome-unknown') {
     request.log.error(
       { err: exception, route, problem: body.code, failure: body.failure },

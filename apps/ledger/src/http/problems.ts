@@ -65,6 +65,14 @@ export const PROBLEMS = {
   'headers-too-large': { status: 431, title: 'The request headers are too large' },
   'internal-error': { status: 500, title: 'The ledger could not complete the request' },
   'store-unavailable': { status: 503, title: 'A store is unavailable; nothing was written, retry later' },
+  'integrity-failure': {
+    status: 503,
+    title: 'The stored history does not verify; nothing was decided or written',
+  },
+  'read-models-ahead-of-log': {
+    status: 503,
+    title: 'The read models are ahead of the event store (restored or wiped): they must be rebuilt',
+  },
   'store-outcome-unknown': {
     status: 503,
     title: 'The outcome is unknown: the write may still land; retry with the same Idempotency-Key',

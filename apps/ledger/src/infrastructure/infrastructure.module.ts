@@ -1,11 +1,12 @@
-import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { CatalogueIndex, LENDER_CATALOGUE } from '@ledger/consent-domain';
-import { EsdbEventStore, EventStore, SqliteEventStore } from '@ledger/event-store';
-import { Pseudonymiser } from '@ledger/ledger-log';
+import { DataFolderLock, EsdbEventStore, EventStore, SqliteEventStore } from '@ledger/event-store';
+import { Digests, IntegrityFailure } from '@ledger/ledger-log';
 import { ReadSide } from '@ledger/projections';
 import { KeyStore, SqliteKeyStore } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import { CLOCK, SystemClock } from '../ledger/clock';
+import { IntegrityMonitor } from '../ledger/integrity-monitor';
 import { READ_SIDE } from '../ledger/read-models';
 import { CATALOGUE, EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 
@@ -30,18 +31,35 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
       module: InfrastructureModule,
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
+        // The embedded store has one writer: this process holds its data folder until it ends.
+        {
+          provide: DataFolderLock,
+          useFactory: () => (config.eventStore.kind === 'sqlite' ? DataFolderLock.acquire(config.dataDir) : undefined),
+        },
         { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
-        { provide: EVENT_STORE, useFactory: () => overrides.store ?? openEventStore(config) },
+        {
+          provide: EVENT_STORE,
+          useFactory: () => overrides.store ?? openEventStore(config),
+          inject: [DataFolderLock],
+        },
         {
           provide: READ_SIDE,
-          useFactory: (store: EventStore) => new ReadSide(store, config.readModelFile),
-          inject: [EVENT_STORE],
+          useFactory: (store: EventStore, integrity: IntegrityMonitor) =>
+            new ReadSide(store, config.readModelFile, {
+              onError: (error) => error instanceof IntegrityFailure && integrity.failed(error),
+            }),
+          inject: [EVENT_STORE, IntegrityMonitor],
         },
         { provide: CATALOGUE, useValue: new CatalogueIndex(LENDER_CATALOGUE) },
-        { provide: Pseudonymiser, useValue: new Pseudonymiser(config.pseudonymKey) },
-        { provide: KEY_STORE, useFactory: () => new SqliteKeyStore(config.keyStoreFile, config.masterKey) },
+        { provide: Digests, useValue: new Digests(config.pseudonymKey) },
+        {
+          provide: KEY_STORE,
+          useFactory: () => new SqliteKeyStore(config.keyStoreFile, config.masterKey),
+          inject: [DataFolderLock],
+        },
+        IntegrityMonitor,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_SIDE, CATALOGUE, Pseudonymiser, KEY_STORE],
+      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_SIDE, CATALOGUE, Digests, KEY_STORE, IntegrityMonitor],
     };
   }
 
@@ -50,6 +68,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Optional() private readonly lock?: DataFolderLock,
   ) {}
 
   onModuleInit(): void {
@@ -68,5 +87,6 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     await this.readSide.close();
     await this.store.close();
     await this.keys.close();
+    this.lock?.release();
   }
 }

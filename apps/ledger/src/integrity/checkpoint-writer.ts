@@ -3,7 +3,7 @@ import { Checkpoint, CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM, CheckpointBody, s
 import { ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { Clock, CLOCK } from '../ledger/clock';
-import { CommandExecutor, CommandResult } from '../ledger/command-executor';
+import { CommandExecutor, CommandResult, StreamModel } from '../ledger/command-executor';
 import { READ_SIDE } from '../ledger/read-models';
 import { LEDGER_CONFIG } from '../ledger/tokens';
 
@@ -12,6 +12,12 @@ import { LEDGER_CONFIG } from '../ledger/tokens';
  * and on demand — so that a log cut short, or reordered across streams, fails verification.
  * Two instances computing the same checkpoint write it once: its idempotency key is its content.
  */
+/** The checkpoint stream folds into its newest checkpoint. */
+const NEWEST_CHECKPOINT: StreamModel<Checkpoint | undefined> = {
+  initial: () => undefined,
+  evolve: (_, event) => event.data as unknown as Checkpoint,
+};
+
 @Injectable()
 export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('CheckpointWriter');
@@ -38,18 +44,15 @@ export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Signs the log as the read models have folded it so far (call after they have caught up). */
+  /**
+   * Signs the log as the read models have folded it so far (call after they have caught up). The
+   * checkpoint stream is written at the revision read, so of several instances signing the same head
+   * one lands; the others read it back, find the head covered, and sign nothing.
+   */
   async write(): Promise<{ checkpoint: Checkpoint; result: CommandResult } | undefined> {
     const head = this.readSide.logChain.head();
     if (head.events === 0 || !head.lastEventId) return undefined;
-    const body: CheckpointBody = {
-      eventsCovered: head.events,
-      lastEventId: head.lastEventId,
-      logHash: head.logHash,
-      keyId: this.config.signingKey.keyId,
-      algorithm: 'Ed25519',
-    };
-    const checkpoint: Checkpoint = { ...body, signature: signPayload(this.config.signingKey, body) };
+    let checkpoint: Checkpoint | undefined;
     const now = this.clock.now();
     const result = await this.executor.execute({
       meta: {
@@ -59,15 +62,29 @@ export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
       },
       commandType: 'WriteCheckpoint',
       stream: CHECKPOINT_STREAM,
-      request: body,
+      target: CHECKPOINT_STREAM,
+      request: { events: head.events, logHash: head.logHash },
       occurredAt: now,
-      // The key names only this stream, so the stream itself settles a concurrent duplicate; a claim
-      // would also add an event of its own that the next interval would take for growth.
-      claimKey: false,
-      decide: async () => [{ type: CHECKPOINT_EVENT_TYPE, data: checkpoint }],
+      model: NEWEST_CHECKPOINT,
+      // The stream itself settles a concurrent duplicate; a claim would also add an event of its own
+      // that the next interval would take for growth.
+      idempotent: false,
+      decide: (newest) => {
+        if (newest && newest.eventsCovered >= head.events) return [];
+        const body: CheckpointBody = {
+          eventsCovered: head.events,
+          lastEventId: head.lastEventId!,
+          ...(head.lastPosition ? { lastPosition: head.lastPosition } : {}),
+          logHash: head.logHash,
+          keyId: this.config.signingKey.keyId,
+          algorithm: 'Ed25519',
+        };
+        checkpoint = { ...body, signature: signPayload(this.config.signingKey, body) };
+        return [{ type: CHECKPOINT_EVENT_TYPE, data: checkpoint }];
+      },
     });
     this.lastCovered = head.events;
-    return { checkpoint, result };
+    return checkpoint ? { checkpoint, result } : undefined;
   }
 
   private async writeIfGrown(): Promise<void> {

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { conflict, Instant } from '@ledger/consent-domain';
 import {
@@ -14,16 +13,21 @@ import {
   canonicalJson,
   chainEvents,
   commandStream,
+  Digests,
   GENESIS_HASH,
-  headHash,
+  IntegrityFailure,
+  LEDGER_EVENTS,
   metadataOf,
   toAppend,
   uuidV5,
+  verifiedHash,
 } from '@ledger/ledger-log';
-import { Clock, CLOCK } from './clock';
-import { KeyedQueue } from './keyed-queue';
-import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
+import { KeyStore, seal, sealFields, WITHHELD } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
+import { Clock, CLOCK } from './clock';
+import { IntegrityMonitor } from './integrity-monitor';
+import { KeyedQueue } from './keyed-queue';
+import { EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from './tokens';
 
 /** Who sent a command and under which correlation, as the transport saw it. */
 export interface CommandMeta {
@@ -33,102 +37,178 @@ export interface CommandMeta {
   readonly actor: Actor;
 }
 
-export interface CommandRun {
+/** How a stream's events fold into the state its commands decide on. */
+export interface StreamModel<S> {
+  readonly initial: () => S;
+  readonly evolve: (state: S, event: StoredEvent) => S;
+}
+
+/** A stream whose state no command reads: only its head matters (access logs, checkpoints). */
+export const HEAD_ONLY: StreamModel<undefined> = { initial: () => undefined, evolve: () => undefined };
+
+export interface Decided {
+  readonly type: string;
+  readonly data: object;
+}
+
+export interface CommandRun<S> {
   readonly meta: CommandMeta;
   /** A name for the kind of command, part of what a reused key is compared on. */
   readonly commandType: string;
   /** The stream the command writes to. */
   readonly stream: string;
+  /** Runs on one target are queued one after another in this process (default: the stream). */
+  readonly queueKey?: string;
+  /** What the request is about (a person's IIN digest or pseudonym): a reused key is compared on it. */
+  readonly target: string;
   /** The command as decided on, after normalisation: a reused key with another body is a conflict. */
   readonly request: unknown;
   readonly occurredAt: Instant;
+  readonly model: StreamModel<S>;
   /**
-   * Whether to claim the key in its own stream (default true). Only a writer whose key can never
-   * name another stream may skip it; its stream then decides alone.
+   * Whether a retry with the same key is recognised (default true): the key is claimed in its own
+   * stream and found again in this one. Writers whose every call is new (looks at data) opt out.
    */
-  readonly claimKey?: boolean;
-  /** Fold the stream and decide; called again after a concurrent write. */
-  readonly decide: (events: readonly StoredEvent[], now: Instant) => Promise<readonly { type: string; data: object }[]>;
+  readonly idempotent?: boolean;
+  /**
+   * Whose data key seals the personal fields of what is decided; `link` names the IIN digest of a
+   * person new to the ledger, linked to `subjectId` (with a new key) before anything is sealed.
+   */
+  readonly owner?: { readonly subjectId: string; readonly link?: string };
+  decide(state: S, now: Instant): readonly Decided[] | Promise<readonly Decided[]>;
 }
 
-/** An event a command wrote; only the last one's position is known without reading back. */
+/** An event a command wrote. */
 export type WrittenEvent = Omit<StoredEvent, 'position'>;
 
 export interface CommandResult {
   /** What the command wrote (or, on a retry, what it had written the first time). */
   readonly events: readonly WrittenEvent[];
-  readonly position: Position;
+  /** The log position of the last event written; absent when the command had nothing to write. */
+  readonly position?: Position;
   /** True when this was a retry and nothing new was written. */
   readonly replayed: boolean;
+}
+
+/** The IIN was linked to another person by a concurrent writer: run the command on that person. */
+export class LinkedElsewhere extends Error {
+  constructor(readonly subjectId: string) {
+    super(`the IIN is linked to subject ${subjectId}`);
+  }
+}
+
+/** A stream as this process last saw it: where it ends, and the state folded so far. */
+interface Head<S> {
+  readonly revision: number;
+  readonly hash: string;
+  readonly state: S;
+  /** Commands already in the stream, by key digest: where their events lie and what was asked. */
+  readonly commands: ReadonlyMap<string, { first: number; last: number; requestDigest: string }>;
 }
 
 const MAX_ATTEMPTS = 20;
 
 /**
- * The one road from a command to the log: read the stream, decide, claim the idempotency key,
- * append at the revision read, and on a concurrent write decide again. A retried command finds its
- * own events in the stream (by command id) and gets the first result back without writing; the
- * claim catches a key reused for another request even when it names another stream.
+ * The one road from a command to the log:
+ *   read the stream's tail and check its hash chain → fold → decide → link a new person → seal
+ *   their personal fields with their key → claim the idempotency key and append, together, at the
+ *   revision read; on a concurrent write, decide again.
+ * A retried command finds its own events (by key digest) and gets the first result back without
+ * writing; the claim catches a key reused for another request even when it names another stream.
+ * Folded heads are kept (bounded), so a command reads only what it has not seen.
  */
 @Injectable()
 export class CommandExecutor {
+  private readonly queue = new KeyedQueue();
+  private readonly heads = new Map<string, Head<unknown>>();
+  private readonly digests: Digests;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
-  ) {}
-
-  private readonly queue = new KeyedQueue();
+    private readonly integrity: IntegrityMonitor,
+  ) {
+    this.digests = new Digests(config.pseudonymKey);
+  }
 
   /**
    * Commands on one stream run one at a time in this process: no wasted conflict retries, and a
    * duplicate sent concurrently finds the first one's events instead of racing it. Across processes
    * the expected revision still guards every append.
    */
-  execute(run: CommandRun): Promise<CommandResult> {
-    return this.queue.run(run.stream, () => this.executeNow(run));
+  execute<S>(run: CommandRun<S>): Promise<CommandResult> {
+    return this.queue.run(run.queueKey ?? run.stream, () => this.executeNow(run));
   }
 
-  private async executeNow(run: CommandRun): Promise<CommandResult> {
-    const requestDigest = this.digest({ commandType: run.commandType, stream: run.stream, request: run.request });
-    let claimed = run.claimKey === false;
+  /**
+   * The first answer to a command whose key is already claimed, found through its claim — for a
+   * retry that can no longer find its stream (the IIN link was destroyed by the erasure it asked
+   * for). Undefined when the key was never used; a conflict when it was used for another request.
+   */
+  async replayByClaim(
+    run: Pick<CommandRun<unknown>, 'meta' | 'commandType' | 'target' | 'request'>,
+  ): Promise<(CommandResult & { stream: string }) | undefined> {
+    const commandDigest = this.digests.command(run.meta.commandId);
+    const [claim] = await this.store.readStream(commandStream(commandDigest), { maxCount: 1 });
+    if (!claim) return undefined;
+    if (claim.data.requestDigest !== this.requestDigest(run)) throw keyReused(run.meta.commandId);
+    const stream = String(claim.data.stream);
+    const events = (await this.store.readStream(stream)).filter((e) => metadataOf(e).commandId === commandDigest);
+    if (events.length === 0) return undefined;
+    return { events, position: events[events.length - 1].position, replayed: true, stream };
+  }
+
+  private requestDigest(run: Pick<CommandRun<unknown>, 'commandType' | 'target' | 'request'>): string {
+    return this.digests.of(
+      'request',
+      canonicalJson({ commandType: run.commandType, target: run.target, request: run.request }),
+    );
+  }
+
+  private async executeNow<S>(run: CommandRun<S>): Promise<CommandResult> {
+    const idempotent = run.idempotent !== false;
+    const commandDigest = this.digests.command(run.meta.commandId);
+    const requestDigest = this.requestDigest(run);
+    let claimed = !idempotent;
 
     for (let attempt = 1; ; attempt++) {
-      const events = await this.store.readStream(run.stream);
-      const earlier = events.filter((e) => metadataOf(e).commandId === run.meta.commandId);
-      if (earlier.length > 0) {
-        if (metadataOf(earlier[0]).requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
-        return { events: earlier, position: earlier[earlier.length - 1].position, replayed: true };
+      const head = await this.headOf(run);
+      const earlier = idempotent ? head.commands.get(commandDigest) : undefined;
+      if (earlier) {
+        if (earlier.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
+        return this.replay(run.stream, earlier);
       }
       const now = this.clock.now();
-      // Deciding first means a refused command writes nothing at all, not even its claim.
-      const decided = await run.decide(events, now);
-      const last = events[events.length - 1];
-      const toWrite = chainEvents(
-        run.stream,
-        events.length === 0 ? 0 : last.revision + 1,
-        headHash(last),
-        toAppend(decided, {
-          commandId: run.meta.commandId,
-          correlationId: run.meta.correlationId,
-          actor: run.meta.actor,
-          occurredAt: run.occurredAt,
-          recordedAt: now,
-          requestDigest,
-        }),
-      );
-      const expected = events.length === 0 ? 'no-stream' : events[events.length - 1].revision;
-      const write: StreamAppend = { stream: run.stream, events: toWrite, expected };
-      const claim = claimed ? undefined : this.claimOf(run, requestDigest, now);
+      // Deciding first means a refused command writes nothing at all, not even its claim or a key.
+      const decided = await run.decide(head.state, now);
+      if (decided.length === 0) return { events: [], replayed: false };
+      const sealed = await this.seal(run, decided);
+      const envelope = {
+        commandId: commandDigest,
+        correlationId: this.digests.command(run.meta.correlationId),
+        actor: run.meta.actor,
+        occurredAt: run.occurredAt,
+        recordedAt: now,
+        ...(idempotent ? { requestDigest } : {}),
+      };
+      const toWrite = chainEvents(run.stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
+      const write: StreamAppend = {
+        stream: run.stream,
+        events: toWrite,
+        expected: head.revision < 0 ? 'no-stream' : head.revision,
+      };
+      const claim = claimed ? undefined : this.claimOf(run, commandDigest, requestDigest, envelope);
       try {
         const result = await this.write(claim, write);
         const first = result.nextRevision - toWrite.length + 1;
-        return {
-          events: toWrite.map((e, i) => ({ ...e, stream: run.stream, revision: first + i })),
-          position: result.position,
-          replayed: false,
-        };
+        const written = toWrite.map((e, i) => ({ ...e, stream: run.stream, revision: first + i }));
+        this.advance(run, head, written, result.position, idempotent ? { commandDigest, requestDigest } : undefined);
+        return { events: written, position: result.position, replayed: false };
       } catch (error) {
+        // Whatever happened, the stream may have moved: read it again next time.
+        this.heads.delete(run.stream);
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
         if (claim && error.stream === claim.stream) {
           // The key is claimed already: by this very request (decide again and find its events), or another.
@@ -138,6 +218,78 @@ export class CommandExecutor {
         }
       }
     }
+  }
+
+  /** The stream's head: the cached fold plus the tail written since, every tail event checked. */
+  private async headOf<S>(run: CommandRun<S>): Promise<Head<S>> {
+    const cached = this.heads.get(run.stream) as Head<S> | undefined;
+    let head: Head<S> = cached ?? { revision: -1, hash: GENESIS_HASH, state: run.model.initial(), commands: new Map() };
+    const tail = await this.store.readStream(run.stream, { fromRevision: head.revision + 1 });
+    if (tail.length > 0) {
+      let { revision, hash, state } = head;
+      const commands = new Map(head.commands);
+      for (const event of tail) {
+        try {
+          hash = verifiedHash(event, { revision, hash });
+        } catch (error) {
+          if (error instanceof IntegrityFailure) this.integrity.failed(error);
+          throw error;
+        }
+        revision = event.revision;
+        state = run.model.evolve(state, event);
+        track(commands, event);
+      }
+      head = { revision, hash, state, commands };
+    }
+    this.remember(run.stream, head);
+    return head;
+  }
+
+  private advance<S>(
+    run: CommandRun<S>,
+    head: Head<S>,
+    written: readonly WrittenEvent[],
+    position: Position,
+    command?: { commandDigest: string; requestDigest: string },
+  ): void {
+    const last = written[written.length - 1];
+    const state = written.reduce((s, e) => run.model.evolve(s, { ...e, position }), head.state);
+    const commands = command
+      ? new Map(head.commands).set(command.commandDigest, {
+          first: written[0].revision,
+          last: last.revision,
+          requestDigest: command.requestDigest,
+        })
+      : head.commands;
+    this.remember(run.stream, { revision: last.revision, hash: last.metadata.hash as string, state, commands });
+  }
+
+  private async replay(stream: string, span: { first: number; last: number }): Promise<CommandResult> {
+    const events = await this.store.readStream(stream, {
+      fromRevision: span.first,
+      maxCount: span.last - span.first + 1,
+    });
+    return { events, position: events[events.length - 1].position, replayed: true };
+  }
+
+  /**
+   * A person new to the ledger is linked (with a new data key) first; then every personal field of
+   * what was decided is sealed with the owner's key, bound to the stream. A key destroyed by an
+   * erasure seals nothing: the value is withheld.
+   */
+  private async seal<S>(run: CommandRun<S>, decided: readonly Decided[]): Promise<Decided[]> {
+    const owner = run.owner;
+    if (owner?.link) {
+      const linked = await this.keys.link(owner.link, owner.subjectId);
+      if (linked !== owner.subjectId) throw new LinkedElsewhere(linked);
+    }
+    const personal = decided.some((e) => (LEDGER_EVENTS[e.type]?.personal.length ?? 0) > 0);
+    if (!personal) return [...decided];
+    if (!owner) throw new Error(`${run.commandType} writes personal data but names no owner to seal it with`);
+    const found = await this.keys.find(owner.subjectId);
+    const key = found === undefined ? await this.keys.dataKeyFor(owner.subjectId) : found;
+    const sealer = (value: unknown) => (key === 'destroyed' ? WITHHELD : seal(value, key, run.stream));
+    return decided.map((e) => ({ ...e, data: sealFields(e.data, LEDGER_EVENTS[e.type]?.personal ?? [], sealer) }));
   }
 
   /**
@@ -152,34 +304,45 @@ export class CommandExecutor {
   }
 
   /**
-   * A keyed digest (HMAC-SHA-256 under the pseudonym key) of a request: requests carry IINs and names,
-   * and a plain hash of a 12-digit IIN could be reversed by trying them all.
-   */
-  private digest(value: unknown): string {
-    return createHmac('sha256', this.config.pseudonymKey).update(canonicalJson(value)).digest('hex');
-  }
-
-  /**
    * Records that this key was used for this request. The claim's event id is derived from key and
    * request, so the same request claims idempotently while another request under the same key finds
    * the stream taken.
    */
-  private claimOf(run: CommandRun, requestDigest: string, now: Instant): StreamAppend {
-    const stream = commandStream(this.digest(run.meta.commandId).slice(0, 32));
+  private claimOf<S>(
+    run: CommandRun<S>,
+    commandDigest: string,
+    requestDigest: string,
+    envelope: Parameters<typeof toAppend>[1],
+  ): StreamAppend {
+    const stream = commandStream(commandDigest);
     const [claim] = toAppend(
       [{ type: 'CommandReceived', data: { commandType: run.commandType, stream: run.stream, requestDigest } }],
-      {
-        commandId: run.meta.commandId,
-        correlationId: run.meta.correlationId,
-        actor: run.meta.actor,
-        occurredAt: run.occurredAt,
-        recordedAt: now,
-        requestDigest,
-      },
+      envelope,
     );
-    const id = uuidV5(`claim/${run.meta.commandId}/${requestDigest}`);
+    const id = uuidV5(`claim/${commandDigest}/${requestDigest}`);
     return { stream, events: chainEvents(stream, 0, GENESIS_HASH, [{ ...claim, id }]), expected: 'no-stream' };
   }
+
+  /** Keeps the most recently used heads only: one per person would grow without end. */
+  private remember(stream: string, head: Head<unknown>): void {
+    this.heads.delete(stream);
+    this.heads.set(stream, head);
+    if (this.heads.size > this.config.streamCacheSize) this.heads.delete(this.heads.keys().next().value as string);
+  }
+}
+
+function track(
+  commands: Map<string, { first: number; last: number; requestDigest: string }>,
+  event: StoredEvent,
+): void {
+  const meta = metadataOf(event);
+  if (!meta.requestDigest) return;
+  const span = commands.get(meta.commandId);
+  commands.set(meta.commandId, {
+    first: span?.first ?? event.revision,
+    last: event.revision,
+    requestDigest: meta.requestDigest,
+  });
 }
 
 const keyReused = (commandId: string) =>

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SubjectState } from '@ledger/consent-domain';
 import { subjectStream } from '@ledger/ledger-log';
-import { Identifiers, isSealed, KeyStore, maskIdentifiers, unseal } from '@ledger/personal-data';
+import { Identifiers, isSealed, isWithheld, KeyStore, maskIdentifiers, unseal } from '@ledger/personal-data';
 import { Principal } from '../auth/roles';
 import { KEY_STORE } from './tokens';
 
@@ -29,4 +29,40 @@ export class Identities {
     const full = viewer.role === 'auditor' || viewer.role === 'regulator';
     return { status: 'held', masked: !full, identifiers: full ? identifiers : maskIdentifiers(identifiers) };
   }
+
+  /**
+   * A person's data as a viewer may see it: free text sealed with their key (references, notes,
+   * reasons) opened for auditors and regulators, shown as a placeholder to everyone else, and as
+   * erased once the key is destroyed. `stream` is the stream the values were sealed for.
+   */
+  async reveal<T>(value: T, owner: string, stream: string, viewer: Principal): Promise<T> {
+    if (!containsSealed(value)) return value;
+    const full = viewer.role === 'auditor' || viewer.role === 'regulator';
+    const key = full ? await this.keys.find(owner) : undefined;
+    const open = (node: unknown): unknown => {
+      if (isSealed(node)) {
+        if (key === 'destroyed') return '[erased]';
+        if (!key) return '[personal data]';
+        try {
+          return unseal(node, key, stream);
+        } catch {
+          return '[personal data]';
+        }
+      }
+      if (isWithheld(node)) return '[erased]';
+      if (Array.isArray(node)) return node.map(open);
+      if (node !== null && typeof node === 'object') {
+        return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, open(v)]));
+      }
+      return node;
+    };
+    return open(value) as T;
+  }
+}
+
+function containsSealed(value: unknown): boolean {
+  if (isSealed(value) || isWithheld(value)) return true;
+  if (Array.isArray(value)) return value.some(containsSealed);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(containsSealed);
+  return false;
 }

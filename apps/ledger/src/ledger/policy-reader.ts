@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PolicyBook, PolicyEvent, policyDecider, PolicyState } from '@ledger/consent-domain';
 import { EventStore } from '@ledger/event-store';
 import { policyStream, toRecorded } from '@ledger/ledger-log';
+import { StreamModel } from './command-executor';
 import { EVENT_STORE } from './tokens';
+
+/** A policy's stream folds into the domain's policy state. */
+export const POLICY_MODEL: StreamModel<PolicyState> = {
+  initial: policyDecider.initialState,
+  evolve: (state, event) => policyDecider.evolve(state, toRecorded<PolicyEvent>(event)),
+};
 
 /**
  * Policies for decisions, read from the log itself rather than a read model, so a decision never
@@ -24,7 +31,7 @@ export class PolicyReader {
     const cached = this.cache.get(policyId) ?? { state: policyDecider.initialState(), revision: -1 };
     const tail = await this.store.readStream(policyStream(policyId), { fromRevision: cached.revision + 1 });
     if (tail.length === 0) return cached.state;
-    const state = tail.map((e) => toRecorded<PolicyEvent>(e)).reduce(policyDecider.evolve, cached.state);
+    const state = tail.reduce(POLICY_MODEL.evolve, cached.state);
     this.cache.set(policyId, { state, revision: tail[tail.length - 1].revision });
     return state;
   }

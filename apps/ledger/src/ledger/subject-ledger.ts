@@ -1,9 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CatalogueIndex, fold, refused, subjectDecider, SubjectCommand, SubjectEvent } from '@ledger/consent-domain';
-import { Pseudonymiser, subjectStream, toRecorded } from '@ledger/ledger-log';
-import { Identifiers, KeyDestroyedError, KeyStore, seal, Sealed } from '@ledger/personal-data';
+import {
+  CatalogueIndex,
+  evolveSubject,
+  initialSubjectState,
+  policiesNeeded,
+  subjectDecider,
+  SubjectCommand,
+  SubjectEvent,
+  SubjectState,
+} from '@ledger/consent-domain';
+import { Digests, entityIdFor, idOf, newSubjectId, subjectStream, toRecorded } from '@ledger/ledger-log';
+import { KeyStore } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
-import { CommandExecutor, CommandMeta, CommandResult } from './command-executor';
+import { CommandExecutor, CommandMeta, CommandResult, LinkedElsewhere, StreamModel } from './command-executor';
 import { PolicyReader } from './policy-reader';
 import { CATALOGUE, KEY_STORE, LEDGER_CONFIG } from './tokens';
 
@@ -14,74 +23,106 @@ export interface SubjectCommandResult extends CommandResult {
 /** A person as a command names them: by IIN (the lending core) or by pseudonym (staff, sweeps). */
 export type SubjectRef = { readonly iin: string } | { readonly subjectId: string };
 
-/** Runs a person's command: their stream, the policies their consents name, the domain decider. */
+/** A person's stream folds into the domain's own state. */
+export const SUBJECT_MODEL: StreamModel<SubjectState> = {
+  initial: initialSubjectState,
+  evolve: (state, event) => evolveSubject(state, toRecorded<SubjectEvent>(event)),
+};
+
+/** Erased, but a crash kept the IIN link: the erasure is finished and the person starts afresh. */
+class ErasedButLinked extends Error {}
+
+/**
+ * Runs a person's command: finds the person by their IIN's link (a new person gets a random
+ * pseudonym, linked only once a decision writes something), folds their stream, and decides with
+ * the domain against the policies the domain names.
+ */
 @Injectable()
 export class SubjectLedger {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly policies: PolicyReader,
-    private readonly pseudonyms: Pseudonymiser,
+    private readonly digests: Digests,
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
   ) {}
 
-  subjectIdOf(iin: string): string {
-    return this.pseudonyms.subjectId(iin);
+  /**
+   * The id of what a command creates (a consent, a withdrawal, a disclosure), derived from the keyed
+   * digest of its idempotency key: stable across retries, and no way back to the key.
+   */
+  entityId(kind: string, meta: CommandMeta): string {
+    return entityIdFor(kind, this.digests.command(meta.commandId));
   }
 
-  /**
-   * Seals a person's identifiers with their own data key, bound to their stream. Called only once a
-   * decision accepted them, so a refused command makes no key. A person whose key was destroyed
-   * cannot be given new identifiers: they were erased.
-   */
-  async sealIdentifiers(subjectId: string, identifiers: Identifiers): Promise<Sealed> {
-    try {
-      return seal(identifiers, await this.keys.dataKeyFor(subjectId), subjectStream(subjectId));
-    } catch (error) {
-      if (error instanceof KeyDestroyedError) {
-        throw refused('subject-erased', 'this person was erased: the ledger records nothing more about them');
-      }
-      throw error;
-    }
+  /** The person's pseudonym, if the ledger knows them; looking creates nothing. */
+  lookup(iin: string): Promise<string | undefined> {
+    return this.keys.subjectOf(this.digests.iin(iin));
   }
 
-  /**
-   * `request` is what a retry is compared on; it defaults to the command, and differs only when the
-   * command carries sealed values, whose ciphertext changes with every sealing.
-   */
+  /** `request` is what a retry is compared on; it defaults to the command. */
   async execute(
     subject: SubjectRef,
     command: SubjectCommand,
     meta: CommandMeta,
     request: unknown = command.data,
-    /** Runs on what was decided, before it is written: where sealed values are put in. */
-    finish?: (decided: SubjectEvent[], subjectId: string) => Promise<SubjectEvent[]>,
   ): Promise<SubjectCommandResult> {
-    const subjectId = 'iin' in subject ? this.pseudonyms.subjectId(subject.iin) : subject.subjectId;
+    if ('subjectId' in subject) {
+      return this.run(subject.subjectId, undefined, subject.subjectId, command, meta, request);
+    }
+    const link = this.digests.iin(subject.iin);
+    let linked = await this.keys.subjectOf(link);
+    if (!linked) {
+      // A retry of a command that erased this person finds its answer through its claim.
+      const earlier = await this.executor.replayByClaim({ meta, commandType: command.type, target: link, request });
+      if (earlier) return { ...earlier, subjectId: idOf(earlier.stream) };
+    }
+    for (;;) {
+      try {
+        return linked
+          ? await this.run(linked, undefined, link, command, meta, request, true)
+          : await this.run(newSubjectId(), link, link, command, meta, request);
+      } catch (error) {
+        if (error instanceof LinkedElsewhere) linked = error.subjectId;
+        else if (error instanceof ErasedButLinked && linked) {
+          await this.keys.destroy(linked, new Date().toISOString());
+          linked = undefined;
+        } else throw error;
+      }
+    }
+  }
+
+  private async run(
+    subjectId: string,
+    link: string | undefined,
+    target: string,
+    command: SubjectCommand,
+    meta: CommandMeta,
+    request: unknown,
+    byIin = false,
+  ): Promise<SubjectCommandResult> {
     const result = await this.executor.execute({
       meta,
       commandType: command.type,
       stream: subjectStream(subjectId),
+      queueKey: target,
+      target,
       request,
       occurredAt: command.data.occurredAt,
-      decide: async (events, now) => {
-        const state = fold(
-          subjectDecider,
-          events.map((e) => toRecorded<SubjectEvent>(e)),
-        );
-        const policyIds = state.consents.map((c) => c.policyShown.policyId);
-        if ('policyShown' in command.data) policyIds.push(command.data.policyShown.policyId);
-        if (command.type === 'AcceptPolicyVersion') policyIds.push(command.data.policyId);
-        const policies = await this.policies.book(policyIds);
-        const decided = subjectDecider.decide(command, state, {
+      model: SUBJECT_MODEL,
+      owner: { subjectId, ...(link ? { link } : {}) },
+      decide: async (state, now) => {
+        // Named by IIN yet erased: the link outlived a crash between the erasure and the key's destruction.
+        if (byIin && state.erased) throw new ErasedButLinked();
+        const policies = await this.policies.book(policiesNeeded(command, state));
+        return subjectDecider.decide(command, state, {
           now,
           time: this.config.time,
           catalogue: this.catalogue,
           policies,
           retention: this.config.retention,
         });
-        return finish ? finish(decided, subjectId) : decided;
       },
     });
     return { ...result, subjectId };

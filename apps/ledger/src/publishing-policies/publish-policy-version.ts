@@ -16,8 +16,9 @@ import {
 } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { Inject } from '@nestjs/common';
-import { fold, PolicyEvent, policyDecider } from '@ledger/consent-domain';
-import { policyStream, toRecorded } from '@ledger/ledger-log';
+import { policyDecider } from '@ledger/consent-domain';
+import { policyStream } from '@ledger/ledger-log';
+import { POLICY_MODEL } from '../ledger/policy-reader';
 import { LedgerConfig } from '../config/ledger-config';
 import { CommandExecutor, CommandMeta, CommandResult } from '../ledger/command-executor';
 import { LEDGER_CONFIG } from '../ledger/tokens';
@@ -126,24 +127,16 @@ export class PublishPolicyVersionHandler implements ICommandHandler<PublishPolic
         occurredAt: dto.occurredAt,
       },
     };
+    const stream = policyStream(policyId);
     const result = await this.executor.execute({
       meta,
       commandType: command.type,
-      stream: policyStream(policyId),
+      stream,
+      target: stream,
       request: command.data,
       occurredAt: dto.occurredAt,
-      decide: async (events, now) =>
-        policyDecider.decide(
-          command,
-          fold(
-            policyDecider,
-            events.map((e) => toRecorded<PolicyEvent>(e)),
-          ),
-          {
-            now,
-            time: this.config.time,
-          },
-        ),
+      model: POLICY_MODEL,
+      decide: (state, now) => policyDecider.decide(command, state, { now, time: this.config.time }),
     });
     return { body: { ...commandResponse(result), policyId, version: dto.version }, result };
   }

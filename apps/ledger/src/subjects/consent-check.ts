@@ -8,8 +8,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
 import { CatalogueIndex, checkCoverage, initialSubjectState } from '@ledger/consent-domain';
-import { Pseudonymiser } from '@ledger/ledger-log';
 import { ReadModels } from '../ledger/read-models';
+import { SubjectLedger } from '../ledger/subject-ledger';
 import { CATALOGUE } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
@@ -56,9 +56,10 @@ export class CheckBodyDto extends CheckQueryDto {
   subjectId?: string;
 }
 
-export class CheckConsentQuery extends Query<unknown> {
+export class CheckConsentQuery extends Query<{ body: Record<string, unknown>; known: boolean }> {
   constructor(
-    readonly subjectId: string,
+    /** Absent for an IIN the ledger does not know. */
+    readonly subjectId: string | undefined,
     readonly params: CheckQueryDto,
   ) {
     super();
@@ -73,7 +74,7 @@ export class CheckConsentHandler implements IQueryHandler<CheckConsentQuery> {
   ) {}
 
   async execute({ subjectId, params }: CheckConsentQuery) {
-    assertSubjectId(subjectId);
+    if (subjectId !== undefined) assertSubjectId(subjectId);
     const question = {
       purpose: params.purpose,
       ...(params.recipient ? { recipient: params.recipient } : {}),
@@ -90,17 +91,19 @@ export class CheckConsentHandler implements IQueryHandler<CheckConsentQuery> {
     const projection = await this.readModels.freshness(params.minPosition);
     const { subjects, policies } = this.readModels.side;
     // A person the ledger has never heard of simply has no consent.
-    const state = subjects.state(subjectId)?.state ?? initialSubjectState();
+    const found = subjectId === undefined ? undefined : subjects.state(subjectId);
+    const state = found?.state ?? initialSubjectState();
     const answer = checkCoverage(state, policies.book(), this.catalogue, { ...question, ...moment });
-    return {
-      subjectId,
+    const body = {
+      ...(subjectId !== undefined ? { subjectId } : {}),
       ...question,
       at: moment.at,
       knownAt: moment.knownAt,
       ...answer,
-      events: summaries(subjects, subjectId, answer.justifiedBy),
+      events: summaries(state, answer.justifiedBy),
       projection,
     };
+    return { body, known: found !== undefined };
   }
 }
 
@@ -109,20 +112,29 @@ export class CheckConsentHandler implements IQueryHandler<CheckConsentQuery> {
 export class ConsentCheckController {
   constructor(
     private readonly queries: QueryBus,
-    private readonly pseudonyms: Pseudonymiser,
+    private readonly subjects: SubjectLedger,
     private readonly access: AccessLog,
   ) {}
 
-  private async checked(subjectId: string, params: CheckQueryDto, viewer: Principal, reason: string | undefined) {
+  private async checked(
+    subjectId: string | undefined,
+    params: CheckQueryDto,
+    viewer: Principal,
+    reason: string | undefined,
+  ) {
     this.access.requireReason(viewer, reason);
-    const answer = (await this.queries.execute(new CheckConsentQuery(subjectId, params))) as Record<string, unknown>;
-    await this.access.person(subjectId, viewer, reason, 'consent-check', {
-      purpose: answer.purpose,
-      recipient: answer.recipient,
-      dataCategories: answer.dataCategories,
-      at: answer.at,
-      knownAt: answer.knownAt,
-    });
+    const { body: answer, known } = await this.queries.execute(new CheckConsentQuery(subjectId, params));
+    // A check on someone the ledger does not know names nobody: it is logged as a miss.
+    if (!known || subjectId === undefined) await this.access.miss(viewer, reason, 'consent-check');
+    else {
+      await this.access.person(subjectId, viewer, reason, 'consent-check', {
+        purpose: answer.purpose,
+        recipient: answer.recipient,
+        dataCategories: answer.dataCategories,
+        at: answer.at,
+        knownAt: answer.knownAt,
+      });
+    }
     return answer;
   }
 
@@ -153,7 +165,7 @@ export class ConsentCheckController {
   @ApiOperation({ summary: 'The same check, with the person named by IIN in the body (never in a URL)' })
   @ApiOkResponse({ description: 'As GET /v1/subjects/{subjectId}/check.' })
   @ApiProblems(400)
-  checkByBody(
+  async checkByBody(
     @Body() body: CheckBodyDto,
     @CurrentPrincipal() viewer: Principal,
     @AccessReason() reason: string | undefined,
@@ -164,7 +176,7 @@ export class ConsentCheckController {
       ]);
     }
     const { iin, subjectId, ...params } = body;
-    const id = subjectId ?? this.pseudonyms.subjectId(iin!);
+    const id = subjectId ?? (await this.subjects.lookup(iin!));
     return this.checked(id, params as CheckQueryDto, viewer, reason);
   }
 }

@@ -9,6 +9,7 @@ import { CatalogueIndex, consentReceipt, consentsAt, controllerDetails } from '@
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
+import { subjectStream } from '@ledger/ledger-log';
 import { CATALOGUE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
@@ -45,7 +46,7 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     const shown = consent.grant.policyShown;
     const identity = await this.identities.show(subjectId, state, viewer);
     const fullName = identity.status === 'held' ? identity.identifiers.fullName : undefined;
-    return consentReceipt({
+    const receipt = consentReceipt({
       consent,
       catalogue: this.catalogue,
       policyShown: book[shown.policyId]?.versions.find((v) => v.version === shown.version),
@@ -55,6 +56,8 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
       jurisdiction: 'KZ',
       purposesAchieved: state.purposesAchieved.filter((a) => a.consentId === consentId),
     });
+    // Evidence references are sealed with the person's key: opened for those who may read them.
+    return this.identities.reveal(receipt, subjectId, subjectStream(subjectId), viewer);
   }
 }
 

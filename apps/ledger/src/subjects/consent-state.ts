@@ -9,6 +9,7 @@ import { IsString, Length } from 'class-validator';
 import { CatalogueIndex, consentsAt, openLoansAsKnown } from '@ledger/consent-domain';
 import { ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
+import { subjectStream } from '@ledger/ledger-log';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { CATALOGUE } from '../ledger/tokens';
@@ -61,9 +62,9 @@ export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuer
       subject: await this.identities.show(subjectId, state, viewer),
       at: moment.at,
       knownAt: moment.knownAt,
-      consents: views.map(present),
+      consents: await this.identities.reveal(views.map(present), subjectId, subjectStream(subjectId), viewer),
       openLoans: openLoansAsKnown(state, moment),
-      events: summaries(subjects, subjectId, [...new Set(views.flatMap((v) => v.justifiedBy))]),
+      events: summaries(state, [...new Set(views.flatMap((v) => v.justifiedBy))]),
       projection,
     };
   }

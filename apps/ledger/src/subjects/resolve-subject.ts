@@ -4,8 +4,7 @@ import { AccessLog, AccessReason } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Pseudonymiser } from '@ledger/ledger-log';
-import { ReadModels } from '../ledger/read-models';
+import { SubjectLedger } from '../ledger/subject-ledger';
 import { IsIin } from '../http/validation';
 
 export class ResolveSubjectDto {
@@ -19,8 +18,7 @@ export class ResolveSubjectDto {
 @Controller('v1/subjects')
 export class ResolveSubjectController {
   constructor(
-    private readonly pseudonyms: Pseudonymiser,
-    private readonly readModels: ReadModels,
+    private readonly subjects: SubjectLedger,
     private readonly access: AccessLog,
   ) {}
 
@@ -30,16 +28,22 @@ export class ResolveSubjectController {
   @ApiOperation({
     summary: 'The pseudonym (subjectId) of an IIN, and whether the ledger holds anything about the person',
   })
-  @ApiOkResponse({ description: '{ subjectId, known }' })
+  @ApiOkResponse({
+    description: '{ subjectId, known: true } for a person the ledger knows, { known: false } otherwise',
+  })
   async resolve(
     @Body() dto: ResolveSubjectDto,
     @CurrentPrincipal() viewer: Principal,
     @AccessReason() reason: string | undefined,
   ) {
     this.access.requireReason(viewer, reason);
-    const subjectId = this.pseudonyms.subjectId(dto.iin);
-    const known = this.readModels.side.subjects.state(subjectId) !== undefined;
-    await this.access.person(subjectId, viewer, reason, 'resolve', { known });
-    return { subjectId, known };
+    const subjectId = await this.subjects.lookup(dto.iin);
+    // An IIN the ledger does not know makes no pseudonym, stream or key: only a miss is recorded.
+    if (!subjectId) {
+      await this.access.miss(viewer, reason, 'resolve');
+      return { known: false };
+    }
+    await this.access.person(subjectId, viewer, reason, 'resolve', { known: true });
+    return { subjectId, known: true };
   }
 }

@@ -1,6 +1,7 @@
-import { ConsentView, SubjectState } from '@ledger/consent-domain';
-import { isSealed } from '@ledger/personal-data';
-import { SubjectsQueries, TimelineEntry } from '@ledger/projections';
+import { ConsentView, factsById, FactSummary, SubjectState } from '@ledger/consent-domain';
+import { StoredEvent } from '@ledger/event-store';
+import { metadataOf } from '@ledger/ledger-log';
+import { SubjectsQueries } from '@ledger/projections';
 import { ProblemException } from '../http/problems';
 import { SUBJECT_ID_PATTERN } from '../http/validation';
 
@@ -12,15 +13,13 @@ export interface EventSummary {
   readonly recordedAt: string;
 }
 
-/** The events an answer rests on, in brief. */
-export function summaries(subjects: SubjectsQueries, subjectId: string, eventIds: readonly string[]): EventSummary[] {
-  return subjects.events(subjectId, eventIds).map((e) => ({
-    eventId: e.eventId,
-    type: e.type,
-    revision: e.revision,
-    occurredAt: e.occurredAt,
-    recordedAt: e.recordedAt,
-  }));
+/** The person's events an answer rests on, in brief, in the order recorded. */
+export function summaries(state: SubjectState, eventIds: readonly string[]): EventSummary[] {
+  const facts = factsById(state);
+  return eventIds
+    .map((id) => facts.get(id))
+    .filter((f): f is FactSummary => f !== undefined)
+    .sort((a, b) => a.revision - b.revision);
 }
 
 /** The folded state of a person the ledger knows, or 404. */
@@ -76,21 +75,17 @@ export function present(view: ConsentView) {
   };
 }
 
-export function presentEntry(e: TimelineEntry) {
+export function presentEntry(e: StoredEvent) {
+  const meta = metadataOf(e);
   return {
-    eventId: e.eventId,
+    eventId: e.id,
     revision: e.revision,
     type: e.type,
-    occurredAt: e.occurredAt,
-    recordedAt: e.recordedAt,
+    occurredAt: meta.occurredAt,
+    recordedAt: meta.recordedAt,
     position: e.position,
-    actor: e.actor,
-    commandId: e.commandId,
-    data: withoutSealed(e.data),
+    actor: meta.actor,
+    commandId: meta.commandId,
+    data: e.data,
   };
-}
-
-/** Sealed personal data is not shown in a timeline: only that it is there. */
-function withoutSealed(data: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, isSealed(v) ? '[sealed personal data]' : v]));
 }

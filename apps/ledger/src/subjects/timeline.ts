@@ -4,7 +4,11 @@ import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLog, AccessReason } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
-import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
+import { EventStore } from '@ledger/event-store';
+import { metadataOf, subjectStream } from '@ledger/ledger-log';
+import { Identities } from '../ledger/identities';
+import { EVENT_STORE } from '../ledger/tokens';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
@@ -35,6 +39,7 @@ export class GetTimelineQuery extends Query<unknown> {
   constructor(
     readonly subjectId: string,
     readonly params: TimelineQueryDto,
+    readonly viewer: Principal,
   ) {
     super();
   }
@@ -42,21 +47,33 @@ export class GetTimelineQuery extends Query<unknown> {
 
 @QueryHandler(GetTimelineQuery)
 export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
-  constructor(private readonly readModels: ReadModels) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly identities: Identities,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
-  async execute({ subjectId, params }: GetTimelineQuery) {
+  /** The person's stream itself, a page at a time: the log is the timeline. */
+  async execute({ subjectId, params, viewer }: GetTimelineQuery) {
     const projection = await this.readModels.freshness(params.minPosition);
-    const subjects = this.readModels.side.subjects;
-    knownState(subjects, subjectId);
+    knownState(this.readModels.side.subjects, subjectId);
     const knownAt =
       params.knownAt !== undefined ? this.readModels.moment(undefined, params.knownAt).knownAt : undefined;
     const limit = params.limit ?? 200;
-    const entries = subjects.timeline(subjectId, { knownAt, afterRevision: params.afterRevision, limit: limit + 1 });
+    const stream = subjectStream(subjectId);
+    const entries = await this.store.readStream(stream, {
+      fromRevision: (params.afterRevision ?? -1) + 1,
+      maxCount: limit + 1,
+    });
     const page = entries.slice(0, limit);
+    const shown = page.filter((e) => knownAt === undefined || metadataOf(e).recordedAt <= knownAt);
+    const events = await Promise.all(
+      shown.map(presentEntry).map((e) => this.identities.reveal(e, subjectId, stream, viewer)),
+    );
     return {
       subjectId,
       ...(knownAt ? { knownAt } : {}),
-      events: page.map(presentEntry),
+      events,
       ...(entries.length > limit ? { nextAfterRevision: page[page.length - 1].revision } : {}),
       projection,
     };
@@ -83,7 +100,7 @@ export class TimelineController {
     @AccessReason() reason: string | undefined,
   ) {
     this.access.requireReason(viewer, reason);
-    const answer = await this.queries.execute(new GetTimelineQuery(subjectId, params));
+    const answer = await this.queries.execute(new GetTimelineQuery(subjectId, params, viewer));
     await this.access.person(subjectId, viewer, reason, 'timeline', { ...params });
     return answer;
   }

@@ -1,7 +1,6 @@
 import { toEvidence } from '../http/shared-dtos';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ConsentWithdrawn, WithdrawalRefused } from '@ledger/consent-domain';
-import { entityIdFor } from '@ledger/ledger-log';
 import { CommandMeta, CommandResult } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
@@ -40,7 +39,7 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCo
   constructor(private readonly subjects: SubjectLedger) {}
 
   async execute({ dto, meta }: WithdrawConsentCommand): Promise<WithdrawalAnswer> {
-    const withdrawalId = entityIdFor('withdrawal', meta.commandId);
+    const withdrawalId = this.subjects.entityId('withdrawal', meta);
     const scope = dto.scope;
     const result = await this.subjects.execute(
       { iin: dto.iin },

@@ -21,4 +21,8 @@ export type PolicyVersionPublished = {
 };
 
 export type PolicyEvent = PolicyVersionPublished;
-export const POLICY_EVENT_TYPES: readonly PolicyEvent['type'][] = ['PolicyVersionPublished'];
+export const POLICY_EVENTS = {
+  PolicyVersionPublished: { schemaVersion: 1, personal: [] },
+} as const satisfies Record<PolicyEvent['type'], { schemaVersion: number; personal: readonly string[] }>;
+
+export const POLICY_EVENT_TYPES = Object.keys(POLICY_EVENTS) as readonly PolicyEvent['type'][];

@@ -11,7 +11,7 @@ import {
   ErasureReason,
   Language,
   NoticeChannel,
-  SealedValue,
+  PersonalValue,
   PolicyVersionRef,
   SubjectEvent,
   WithdrawalScope,
@@ -34,8 +34,8 @@ export type GrantConsent = {
     readonly language: Language;
     readonly collectionMethod: CollectionMethod;
     readonly evidence: readonly Evidence[];
-    /** The person's identifiers, sealed by the app; the domain passes them on unread. */
-    readonly identifiers?: SealedValue;
+    /** The person's identifiers; the domain passes them on unread and the command road seals them. */
+    readonly identifiers?: PersonalValue;
     readonly occurredAt: Instant;
   };
 };
@@ -130,6 +130,17 @@ export interface SubjectContext {
   readonly policies: PolicyBook;
   /** How long data is kept; needed to erase a person before a court orders it. */
   readonly retention?: RetentionRules;
+}
+
+/**
+ * The policies a command is decided against: those the person's consents were given under, and the
+ * one the command names.
+ */
+export function policiesNeeded(command: SubjectCommand, state: SubjectState): string[] {
+  const ids = new Set(state.consents.map((c) => c.policyShown.policyId));
+  if (command.type === 'GrantConsent') ids.add(command.data.policyShown.policyId);
+  if (command.type === 'AcceptPolicyVersion') ids.add(command.data.policyId);
+  return [...ids];
 }
 
 export const subjectDecider: Decider<SubjectCommand, SubjectEvent, SubjectState, SubjectContext> = {

@@ -14,8 +14,8 @@ export type ConsentTerm =
 export interface Evidence {
   /** What the evidence is: `sms-log`, `signed-document`, `scan`, `egov-receipt`, `web-session`. */
   readonly kind: string;
-  /** Where the lender keeps it (an id in its document system, not the document itself). */
-  readonly reference: string;
+  /** Where the lender keeps it (an id in its document system, not the document itself); sealed when stored. */
+  readonly reference: PersonalText;
   /** SHA-256 of the evidence, hex, so that the document can be checked against the ledger later. */
   readonly sha256?: string;
 }
@@ -27,6 +27,15 @@ export interface Evidence {
 export interface SealedValue {
   readonly $sealed: unknown;
 }
+
+/**
+ * Free text a caller writes about a person (a reference, a note): it may name them, so it is sealed
+ * with their key before it is stored (see PERSONAL_FIELDS), and the domain never reads it.
+ */
+export type PersonalText = string | SealedValue;
+
+/** A person's identifiers (IIN, name, contacts): as given in a command, sealed once stored. */
+export type PersonalValue = SealedValue | Readonly<Record<string, string>>;
 
 export interface PolicyVersionRef {
   readonly policyId: string;
@@ -82,7 +91,7 @@ export type ConsentGranted = {
     readonly evidence: readonly Evidence[];
     readonly catalogueVersion: string;
     /** The person's IIN, name and contacts, sealed (Law 94-V Art. 8(4)(2) needs the name). */
-    readonly identifiers?: SealedValue;
+    readonly identifiers?: PersonalValue;
   };
 };
 
@@ -148,7 +157,7 @@ export type DisclosureRecorded = {
     readonly requestedLegalBasis?: string;
     /** A consent asked for notice of transfers: the person must be told within 10 working days (Art. 19). */
     readonly subjectToBeNotified: boolean;
-    readonly reference?: string;
+    readonly reference?: PersonalText;
     readonly catalogueVersion: string;
   };
 };
@@ -163,7 +172,7 @@ export type DisclosureRefused = {
     readonly crossBorder: boolean;
     readonly requestedLegalBasis?: string;
     readonly reasons: readonly Reason[];
-    readonly reference?: string;
+    readonly reference?: PersonalText;
     readonly catalogueVersion: string;
   };
 };
@@ -171,13 +180,13 @@ export type DisclosureRefused = {
 /** The lender and the third parties stopped processing after a withdrawal (Law 94-V Art. 8(7)). */
 export type ProcessingStopped = {
   readonly type: 'ProcessingStopped';
-  readonly data: { readonly withdrawalId: string; readonly note?: string };
+  readonly data: { readonly withdrawalId: string; readonly note?: PersonalText };
 };
 
 /** The person was told of a transfer of their data, as their consent asked (Law 94-V Art. 19). */
 export type SubjectNotified = {
   readonly type: 'SubjectNotified';
-  readonly data: { readonly disclosureId: string; readonly channel: NoticeChannel; readonly reference?: string };
+  readonly data: { readonly disclosureId: string; readonly channel: NoticeChannel; readonly reference?: PersonalText };
 };
 
 export const ERASURE_REASONS = [
@@ -194,7 +203,7 @@ export type ErasureReason = (typeof ERASURE_REASONS)[number];
  */
 export type SubjectErased = {
   readonly type: 'SubjectErased';
-  readonly data: { readonly reason: ErasureReason; readonly legalReference?: string };
+  readonly data: { readonly reason: ErasureReason; readonly legalReference?: PersonalText };
 };
 
 export const NOTICE_CHANNELS = ['sms', 'email', 'post', 'personal-cabinet', 'egov'] as const;
@@ -216,17 +225,25 @@ export type SubjectEvent =
 
 export type SubjectEventType = SubjectEvent['type'];
 
-export const SUBJECT_EVENT_TYPES: readonly SubjectEventType[] = [
-  'ConsentGranted',
-  'ConsentWithdrawn',
-  'WithdrawalRefused',
-  'PolicyVersionAccepted',
-  'LoanContractSigned',
-  'LoanObligationsFulfilled',
-  'ConsentPurposesAchieved',
-  'DisclosureRecorded',
-  'DisclosureRefused',
-  'ProcessingStopped',
-  'SubjectNotified',
-  'SubjectErased',
-];
+/**
+ * Every subject event type, with its current schema version and the fields that hold a person's
+ * identifiers or free text (sealed with their own key before anything is stored, Law 94-V Art. 18:
+ * destroying the key must leave nothing readable). `satisfies` makes a new event type that is not
+ * listed here fail to compile.
+ */
+export const SUBJECT_EVENTS = {
+  ConsentGranted: { schemaVersion: 1, personal: ['identifiers', 'evidence[].reference'] },
+  ConsentWithdrawn: { schemaVersion: 1, personal: ['evidence[].reference'] },
+  WithdrawalRefused: { schemaVersion: 1, personal: [] },
+  PolicyVersionAccepted: { schemaVersion: 1, personal: ['evidence[].reference'] },
+  LoanContractSigned: { schemaVersion: 1, personal: [] },
+  LoanObligationsFulfilled: { schemaVersion: 1, personal: [] },
+  ConsentPurposesAchieved: { schemaVersion: 1, personal: [] },
+  DisclosureRecorded: { schemaVersion: 1, personal: ['reference'] },
+  DisclosureRefused: { schemaVersion: 1, personal: ['reference'] },
+  ProcessingStopped: { schemaVersion: 1, personal: ['note'] },
+  SubjectNotified: { schemaVersion: 1, personal: ['reference'] },
+  SubjectErased: { schemaVersion: 1, personal: ['legalReference'] },
+} as const satisfies Record<SubjectEventType, { schemaVersion: number; personal: readonly string[] }>;
+
+export const SUBJECT_EVENT_TYPES = Object.keys(SUBJECT_EVENTS) as readonly SubjectEventType[];

@@ -207,3 +207,35 @@ function withLoan(
 function exhaustive(event: never): never {
   throw new Error(`unhandled event ${JSON.stringify(event)}`);
 }
+
+/** A fact of the state in brief: which event it came from, and its two times. */
+export interface FactSummary {
+  readonly eventId: string;
+  readonly type: SubjectEvent['type'];
+  readonly revision: number;
+  readonly occurredAt: Instant;
+  readonly recordedAt: Instant;
+}
+
+/** The facts an answer can cite, by event id, straight from the state (no read of the log needed). */
+export function factsById(state: SubjectState): Map<string, FactSummary> {
+  const facts = new Map<string, FactSummary>();
+  const add = (type: SubjectEvent['type'], fact: Fact) =>
+    facts.set(fact.eventId, {
+      eventId: fact.eventId,
+      type,
+      revision: fact.revision,
+      occurredAt: fact.occurredAt,
+      recordedAt: fact.recordedAt,
+    });
+  state.consents.forEach((f) => add('ConsentGranted', f));
+  state.withdrawals.forEach((f) => add('ConsentWithdrawn', f));
+  state.acceptances.forEach((f) => add('PolicyVersionAccepted', f));
+  state.purposesAchieved.forEach((f) => add('ConsentPurposesAchieved', f));
+  state.loans.forEach((l) => {
+    l.signings.forEach((f) => add('LoanContractSigned', f));
+    l.fulfilments.forEach((f) => add('LoanObligationsFulfilled', f));
+  });
+  if (state.erased) add('SubjectErased', state.erased);
+  return facts;
+}

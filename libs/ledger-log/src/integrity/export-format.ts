@@ -81,6 +81,11 @@ export interface CheckpointBody {
   /** How many events of the log, in global order, the checkpoint covers. */
   readonly eventsCovered: number;
   readonly lastEventId: string;
+  /**
+   * Where that event lies in the store that signed it (opaque, store-specific): lets the ledger
+   * re-check the stretch between two checkpoints at start-up without folding the whole log.
+   */
+  readonly lastPosition?: string;
   readonly logHash: string;
   readonly keyId: string;
   readonly algorithm: 'Ed25519';

@@ -77,3 +77,33 @@ export function nextLogHash(logHash: string, hashOfEvent: string): string {
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/**
+ * A stored event does not match its recorded hash, or does not chain to the event before it: the
+ * log was changed outside the ledger. Nothing may be decided or answered on it.
+ */
+export class IntegrityFailure extends Error {
+  readonly code = 'integrity-failure';
+  constructor(
+    readonly stream: string,
+    readonly revision: number,
+    readonly reason: 'content-changed' | 'chain-broken' | 'revision-gap',
+  ) {
+    super(`${stream} revision ${revision}: ${reason.replace('-', ' ')}`);
+    this.name = 'IntegrityFailure';
+  }
+}
+
+/** The hash of a stored event after checking it against its record and its predecessor's. */
+export function verifiedHash(
+  event: HashableEvent,
+  previous: { readonly revision: number; readonly hash: string },
+): string {
+  if (event.revision !== previous.revision + 1)
+    throw new IntegrityFailure(event.stream, event.revision, 'revision-gap');
+  const hash = eventHash(event);
+  if (event.metadata.hash !== hash) throw new IntegrityFailure(event.stream, event.revision, 'content-changed');
+  if (event.metadata.previousHash !== previous.hash)
+    throw new IntegrityFailure(event.stream, event.revision, 'chain-broken');
+  return hash;
+}
