@@ -70,6 +70,10 @@ export const PROBLEMS = {
   'headers-too-large': { status: 431, title: 'The request headers are too large' },
   'internal-error': { status: 500, title: 'The ledger could not complete the request' },
   'store-unavailable': { status: 503, title: 'A store is unavailable; nothing was written, retry later' },
+  'identity-provider-unavailable': {
+    status: 503,
+    title: 'The identity provider’s keys cannot be fetched; tokens cannot be checked, retry later',
+  },
   'store-outcome-unknown': {
     status: 503,
     title: 'The outcome is unknown: the write may still land; retry with the same Idempotency-Key',
