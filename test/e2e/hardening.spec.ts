@@ -210,7 +210,9 @@ describe('hardening', () => {
     });
 
     it('counts refusals by budget in the metrics', async () => {
-      const metrics = await ledger.app.get(Metrics).registry.getSingleMetricAsString('ledger_rate_limit_refusals_total');
+      const metrics = await ledger.app
+        .get(Metrics)
+        .registry.getSingleMetricAsString('ledger_rate_limit_refusals_total');
       expect(metrics).toMatch(/ledger_rate_limit_refusals_total\{budget="principal"\} [1-9]/);
       expect(metrics).toMatch(/ledger_rate_limit_refusals_total\{budget="iin"\} [1-9]/);
       expect(metrics).toMatch(/ledger_rate_limit_refusals_total\{budget="anonymous"\} [1-9]/);
@@ -301,7 +303,9 @@ describe('hardening', () => {
         const { LEDGER_SIGNING_KEY: _inline, ...rest } = good;
         const file = join(dir, 'signing.key');
         writeFileSync(file, counting, { mode: 0o600 });
-        expect(() => loadConfig({ ...rest, LEDGER_SIGNING_KEY_FILE: file })).toThrow(/LEDGER_SIGNING_KEY_FILE looks like/);
+        expect(() => loadConfig({ ...rest, LEDGER_SIGNING_KEY_FILE: file })).toThrow(
+          /LEDGER_SIGNING_KEY_FILE looks like/,
+        );
         writeFileSync(file, good.LEDGER_MASTER_KEY);
         expect(() => loadConfig({ ...rest, LEDGER_SIGNING_KEY_FILE: file })).toThrow(/hold the same key/);
         writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));

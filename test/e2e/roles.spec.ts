@@ -182,28 +182,25 @@ describe('authentication and roles', () => {
     );
   });
 
-  it.each(SUPPORT_SCOPE)(
-    '%s: a token holding support and another role still has to give a reason',
-    async (route) => {
-      const [method, template] = route.split(' ');
-      const url = template.replace(/\{(\w+)\}/g, (_, name: string) => PARAMS[name]) + (VALID[route]?.query ?? '');
-      for (const other of ['lending-core', 'auditor'] as Role[]) {
-        const token = await ledger.token(['support', other], `support-and-${other}`);
-        const reply = await ledger.app.inject({
-          method: method as 'GET' | 'POST',
-          url,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          ...(method === 'POST' ? { payload: JSON.stringify(VALID[route]?.body ?? {}) } : {}),
-        });
-        expect({ route, other, status: reply.statusCode, code: reply.json().code }).toEqual({
-          route,
-          other,
-          status: 400,
-          code: 'access-reason-required',
-        });
-      }
-    },
-  );
+  it.each(SUPPORT_SCOPE)('%s: a token holding support and another role still has to give a reason', async (route) => {
+    const [method, template] = route.split(' ');
+    const url = template.replace(/\{(\w+)\}/g, (_, name: string) => PARAMS[name]) + (VALID[route]?.query ?? '');
+    for (const other of ['lending-core', 'auditor'] as Role[]) {
+      const token = await ledger.token(['support', other], `support-and-${other}`);
+      const reply = await ledger.app.inject({
+        method: method as 'GET' | 'POST',
+        url,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(method === 'POST' ? { payload: JSON.stringify(VALID[route]?.body ?? {}) } : {}),
+      });
+      expect({ route, other, status: reply.statusCode, code: reply.json().code }).toEqual({
+        route,
+        other,
+        status: 400,
+        code: 'access-reason-required',
+      });
+    }
+  });
 
   it('records a support-scope read by a token holding support and lending-core as made by support', async () => {
     const token = await ledger.token(['lending-core', 'support'], 'two-hats');

@@ -87,9 +87,13 @@ export function developmentKey(dataDir: string): string {
 function providerKeys(env: NodeJS.ProcessEnv, production: boolean): IdentityProviderKeys | undefined {
   const url = env.LEDGER_AUTH_JWKS_URL?.trim();
   const jwksFile = env.LEDGER_AUTH_JWKS_FILE?.trim();
-  const pem = env.LEDGER_AUTH_PUBLIC_KEY?.trim() || readIfSet(env.LEDGER_AUTH_PUBLIC_KEY_FILE, 'LEDGER_AUTH_PUBLIC_KEY_FILE');
-  const given = [url && 'LEDGER_AUTH_JWKS_URL', jwksFile && 'LEDGER_AUTH_JWKS_FILE', pem && 'LEDGER_AUTH_PUBLIC_KEY']
-    .filter(Boolean);
+  const pem =
+    env.LEDGER_AUTH_PUBLIC_KEY?.trim() || readIfSet(env.LEDGER_AUTH_PUBLIC_KEY_FILE, 'LEDGER_AUTH_PUBLIC_KEY_FILE');
+  const given = [
+    url && 'LEDGER_AUTH_JWKS_URL',
+    jwksFile && 'LEDGER_AUTH_JWKS_FILE',
+    pem && 'LEDGER_AUTH_PUBLIC_KEY',
+  ].filter(Boolean);
   if (given.length > 1) throw new ConfigError(`set only one of ${given.join(', ')}`);
   if (url) return remoteKeys(url, env, production);
   if (jwksFile) return { kind: 'jwks', jwks: parseJwks(readIfSet(jwksFile, 'LEDGER_AUTH_JWKS_FILE')!) };
@@ -111,8 +115,7 @@ function remoteKeys(text: string, env: NodeJS.ProcessEnv, production: boolean): 
   return {
     kind: 'jwks-url',
     url,
-    cacheMaxAgeMs:
-      integer(env.LEDGER_AUTH_JWKS_CACHE_SECONDS, 600, 'LEDGER_AUTH_JWKS_CACHE_SECONDS', 1, 86_400) * 1000,
+    cacheMaxAgeMs: integer(env.LEDGER_AUTH_JWKS_CACHE_SECONDS, 600, 'LEDGER_AUTH_JWKS_CACHE_SECONDS', 1, 86_400) * 1000,
     cooldownMs: integer(env.LEDGER_AUTH_JWKS_COOLDOWN_SECONDS, 30, 'LEDGER_AUTH_JWKS_COOLDOWN_SECONDS', 0, 3600) * 1000,
   };
 }

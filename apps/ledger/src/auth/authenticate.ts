@@ -29,7 +29,8 @@ export async function authenticate(verifier: TokenVerifier, request: FastifyRequ
       request.log.error({ problem: 'identity-provider-unavailable' }, error.message);
       return { kind: 'keys-unavailable' };
     }
-    if (error instanceof TokenRefused) return { kind: 'refused', detail: `the bearer token is not valid: ${error.message}` };
+    if (error instanceof TokenRefused)
+      return { kind: 'refused', detail: `the bearer token is not valid: ${error.message}` };
     throw error;
   }
 }

@@ -24,9 +24,7 @@ export function prepareDataFolder(config: {
   }
   const mode = statSync(config.dataDir).mode & 0o777;
   if (mode & 0o077) {
-    warnings.push(
-      `the data folder ${config.dataDir} is open to other users (mode ${mode.toString(8)}); chmod 700 it`,
-    );
+    warnings.push(`the data folder ${config.dataDir} is open to other users (mode ${mode.toString(8)}); chmod 700 it`);
   }
   if (config.keyStoreFile !== ':memory:') {
     if (!existsSync(config.keyStoreFile)) closeSync(openSync(config.keyStoreFile, 'wx', 0o600));

@@ -111,10 +111,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     checkSecrets([
       { name: 'LEDGER_PSEUDONYM_KEY', bytes: pseudonymKey },
       { name: 'LEDGER_MASTER_KEY', bytes: masterKey },
-      { name: env.LEDGER_SIGNING_KEY?.trim() ? 'LEDGER_SIGNING_KEY' : 'LEDGER_SIGNING_KEY_FILE', bytes: seedOf(signingKey) },
+      {
+        name: env.LEDGER_SIGNING_KEY?.trim() ? 'LEDGER_SIGNING_KEY' : 'LEDGER_SIGNING_KEY_FILE',
+        bytes: seedOf(signingKey),
+      },
     ]);
   }
-  const rateLimitPerMinute = integer(env.LEDGER_RATE_LIMIT_PER_MINUTE, 1200, 'LEDGER_RATE_LIMIT_PER_MINUTE', 0, 1_000_000);
+  const rateLimitPerMinute = integer(
+    env.LEDGER_RATE_LIMIT_PER_MINUTE,
+    1200,
+    'LEDGER_RATE_LIMIT_PER_MINUTE',
+    0,
+    1_000_000,
+  );
   return {
     mode,
     production,
@@ -144,7 +153,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     projections: env.LEDGER_PROJECTIONS !== 'off',
     apiDocs: env.LEDGER_API_DOCS ? env.LEDGER_API_DOCS === 'on' : !production,
     rateLimitPerMinute,
-    rateLimitIinPerMinute: integer(env.LEDGER_RATE_LIMIT_IIN_PER_MINUTE, 300, 'LEDGER_RATE_LIMIT_IIN_PER_MINUTE', 1, 1_000_000),
+    rateLimitIinPerMinute: integer(
+      env.LEDGER_RATE_LIMIT_IIN_PER_MINUTE,
+      300,
+      'LEDGER_RATE_LIMIT_IIN_PER_MINUTE',
+      1,
+      1_000_000,
+    ),
     rateLimitAnonymousPerMinute: integer(
       env.LEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE,
       60,
