@@ -67,6 +67,7 @@ describe('hardening', () => {
         await ledger.request('POST', '/v1/subjects/resolve', { iin: newIin() });
         expect(statSync(dir).mode & 0o777).toBe(0o700);
         expect(statSync(join(dir, 'keys.sqlite')).mode & 0o777).toBe(0o600);
+        expect(statSync(join(dir, 'keys.sqlite-wal')).mode & 0o777).toBe(0o600);
       } finally {
         await ledger.close();
       }
