@@ -194,6 +194,7 @@ async function harden(app: NestFastifyApplication, config: LedgerConfig, metrics
     return payload;
   });
   if (config.rateLimitPerMinute > 0) {
+    // Counters in memory; for several instances pass a shared store as the third argument.
     await app.register(
       rateLimit,
       rateLimitOptions(config, (budget) => metrics.rateLimitRefusals.inc({ budget })),
