@@ -25,6 +25,7 @@ RUN mkdir -p /var/lib/consent-ledger && chown node:node /var/lib/consent-ledger
 USER node
 EXPOSE 3000
 VOLUME ["/var/lib/consent-ledger"]
+# The readiness probe needs no token and tells nothing but ready or not (/health/ready is for operators).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
-  CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+  CMD node -e "fetch('http://127.0.0.1:' + (process.env.LEDGER_PORT || process.env.PORT || 3000) + '/health/probe').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/ledger/src/main.js"]

@@ -6,13 +6,13 @@
  *   npm run bench -- --people 2000 --concurrency 32
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { SignJWT } from 'jose';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticIin } from '../../apps/ledger/src/demo/demo-history';
+import { mintDevelopmentToken } from '../../apps/ledger/src/auth/development-tokens';
+import { Role } from '../../apps/ledger/src/auth/roles';
 
 const root = join(__dirname, '..', '..', '..');
 const args = process.argv.slice(2);
@@ -179,13 +179,9 @@ let admin = '';
 
 /** A development token, signed with the key the service made in its data folder. */
 async function token(dir: string, role: string): Promise<string> {
-  return new SignJWT({ roles: [role] })
-    .setProtectedHeader({ alg: 'EdDSA' })
-    .setSubject(`bench-${role}`)
-    .setIssuer('consent-ledger-development')
-    .setAudience('consent-ledger')
-    .setExpirationTime('2h')
-    .sign(createPrivateKey(readFileSync(join(dir, 'dev-auth-key.pem'), 'utf8')));
+  return mintDevelopmentToken(readFileSync(join(dir, 'dev-auth-key.pem'), 'utf8'), [role as Role], {
+    sub: `bench-${role}`,
+  });
 }
 
 async function post(base: string, path: string, key: string, bearer: string, body: unknown): Promise<number> {

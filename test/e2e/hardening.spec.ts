@@ -1,10 +1,15 @@
 import { ChildProcess } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../apps/ledger/src/config/ledger-config';
 import { redact } from '../../apps/ledger/src/observability/redaction';
+import { createLogger } from '../../apps/ledger/src/observability/logger';
+import { prepareDataFolder } from '../../apps/ledger/src/config/data-folder';
+import { Metrics } from '../../apps/ledger/src/metrics/metrics';
+import { IIN_ROUTES } from '../../apps/ledger/src/auth/rate-limits';
 import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
 import { devKeyOf, devToken } from '../support/tokens';
@@ -37,6 +42,74 @@ describe('hardening', () => {
       const problem = await ledger.request('GET', '/v1/nowhere');
       expect(problem.headers['cache-control']).toBe('no-store');
     });
+
+    it('allows inline scripts only on the API documentation, where Swagger UI needs them', async () => {
+      for (const url of ['/v1/catalogue', '/health/live', '/v1/nowhere']) {
+        const csp = String((await ledger.request('GET', url)).headers['content-security-policy']);
+        expect({ url, csp }).toEqual({ url, csp: expect.stringContaining("default-src 'none'") });
+        expect(csp).not.toContain('unsafe-inline');
+      }
+      const docs = await ledger.request('GET', '/docs', undefined, {}, null);
+      expect(docs.status).toBe(200);
+      expect(String(docs.headers['content-security-policy'])).toMatch(/script-src 'self' 'unsafe-inline'/);
+      expect(String(docs.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    });
+  });
+
+  describe('the data folder', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ledger-folder-'));
+    afterAll(() => removeDir(root));
+
+    it('is created 0700, with the key store 0600, when the ledger starts on a new folder', async () => {
+      const dir = join(root, 'new', 'data');
+      const ledger = await startLedger(undefined, { dir });
+      try {
+        await ledger.request('POST', '/v1/subjects/resolve', { iin: newIin() });
+        expect(statSync(dir).mode & 0o777).toBe(0o700);
+        expect(statSync(join(dir, 'keys.sqlite')).mode & 0o777).toBe(0o600);
+        expect(statSync(join(dir, 'keys.sqlite-wal')).mode & 0o777).toBe(0o600);
+      } finally {
+        await ledger.close();
+      }
+    });
+
+    it('creates the key store 0600 before SQLite opens it, and tightens one left looser', () => {
+      const fresh = join(root, 'production-like');
+      const keyStoreFile = join(fresh, 'keys.sqlite');
+      const config = { dataDir: fresh, readModelFile: join(fresh, 'read-models.sqlite'), keyStoreFile };
+      expect(prepareDataFolder(config)).toEqual([]);
+      expect(statSync(fresh).mode & 0o777).toBe(0o700);
+      expect(statSync(keyStoreFile).mode & 0o777).toBe(0o600);
+      chmodSync(keyStoreFile, 0o644);
+      prepareDataFolder(config);
+      expect(statSync(keyStoreFile).mode & 0o777).toBe(0o600);
+      chmodSync(fresh, 0o755);
+      expect(prepareDataFolder(config)).toEqual([expect.stringContaining('open to other users')]);
+    });
+  });
+
+  describe('modes', () => {
+    const banner = async (nodeEnv: string) => {
+      const lines: string[] = [];
+      const destination = new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      });
+      const ledger = await startLedger(undefined, {
+        env: { NODE_ENV: nodeEnv },
+        logger: createLogger({ level: 'info', destination }),
+      });
+      await ledger.close();
+      removeDir(ledger.dir);
+      return lines.filter((line) => line.includes('DEVELOPMENT MODE'));
+    };
+
+    it('prints a banner in development that it is not for real data, and none in test', async () => {
+      expect(await banner('development')).toEqual([expect.stringContaining('not for real personal data')]);
+      expect(await banner('test')).toEqual([]);
+    });
   });
 
   it('serves no API documentation without a token where it is turned off, as production does by default', async () => {
@@ -53,28 +126,97 @@ describe('hardening', () => {
   describe('rate limits', () => {
     let ledger: Ledger;
     beforeAll(async () => {
-      ledger = await startLedger(undefined, { env: { LEDGER_RATE_LIMIT_PER_MINUTE: '5' } });
+      ledger = await startLedger(undefined, {
+        env: {
+          LEDGER_RATE_LIMIT_PER_MINUTE: '5',
+          LEDGER_RATE_LIMIT_IIN_PER_MINUTE: '2',
+          LEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '3',
+        },
+      });
     });
     afterAll(async () => {
       await ledger.close();
       removeDir(ledger.dir);
     });
+    const get = (token: string | undefined, remoteAddress = '127.0.0.1', url = '/v1/catalogue') =>
+      ledger.app.inject({
+        method: 'GET',
+        url,
+        remoteAddress,
+        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      });
 
-    it('answers 429 problem+json past a client’s budget, counting each client apart, never limiting liveness', async () => {
-      const alice = await ledger.token(['auditor'], 'alice');
+    it('answers 429 problem+json past a principal’s budget, however its tokens are spelt, never limiting the probes', async () => {
+      // Two different tokens for the same principal: one budget between them.
+      const alice = await devToken(ledger.config.auth.developmentPrivateKeyPem!, ['auditor'], { sub: 'alice' });
+      const aliceAgain = await devToken(ledger.config.auth.developmentPrivateKeyPem!, ['auditor'], {
+        sub: 'alice',
+        ttlSeconds: 1800,
+      });
+      expect(aliceAgain).not.toBe(alice);
       const bob = await ledger.token(['auditor'], 'bob');
-      const get = (token: string) =>
-        ledger.app.inject({ method: 'GET', url: '/v1/catalogue', headers: { authorization: `Bearer ${token}` } });
-      for (let i = 0; i < 5; i++) expect((await get(alice)).statusCode).toBe(200);
-      const limited = await get(alice);
+      for (let i = 0; i < 5; i++) expect((await get(i % 2 ? aliceAgain : alice)).statusCode).toBe(200);
+      const limited = await get(aliceAgain);
       expect(limited.statusCode).toBe(429);
       expect(limited.headers['content-type']).toMatch(/problem\+json/);
       expect(limited.json()).toMatchObject({ status: 429, code: 'too-many-requests' });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       expect((await get(bob)).statusCode).toBe(200);
       for (let i = 0; i < 10; i++) {
-        expect((await ledger.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+        expect((await get(undefined, '127.0.0.1', '/health/live')).statusCode).toBe(200);
+        expect((await get(undefined, '127.0.0.1', '/health/probe')).statusCode).toBe(200);
       }
+    });
+
+    it('gives the routes that take an IIN a tighter budget of their own', async () => {
+      const carol = await ledger.token(['lending-core'], 'carol');
+      const resolve = () =>
+        ledger.app.inject({
+          method: 'POST',
+          url: '/v1/subjects/resolve',
+          headers: { authorization: `Bearer ${carol}`, 'content-type': 'application/json' },
+          payload: JSON.stringify({ iin: newIin() }),
+        });
+      expect((await resolve()).statusCode).toBe(200);
+      expect((await resolve()).statusCode).toBe(200);
+      const limited = await resolve();
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().detail).toContain('take an IIN');
+      expect((await get(carol)).statusCode).toBe(200);
+    });
+
+    it('counts requests without a valid token by client address, forged tokens included', async () => {
+      const forged = (n: number) => `eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.${'A'.repeat(n + 10)}`;
+      for (let i = 0; i < 3; i++) expect((await get(forged(i), '10.0.0.7')).statusCode).toBe(401);
+      const limited = await get(undefined, '10.0.0.7');
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json().code).toBe('too-many-requests');
+      expect((await get(undefined, '10.0.0.8')).statusCode).toBe(401);
+    });
+
+    it('keeps the tighter budget on exactly the routes whose body takes an IIN', async () => {
+      const dora = await ledger.token(['auditor'], 'dora');
+      const openapi = (await get(dora, '127.0.0.1', '/docs/openapi.json')).json();
+      const schemas = openapi.components.schemas as Record<string, { properties?: Record<string, unknown> }>;
+      const takesIin = Object.entries(openapi.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([, op]) => {
+            const ref: string | undefined = op.requestBody?.content?.['application/json']?.schema?.$ref;
+            return ref !== undefined && 'iin' in (schemas[ref.split('/').pop()!].properties ?? {});
+          })
+          .map(([method]) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      );
+      expect(takesIin.length).toBeGreaterThan(5);
+      expect([...IIN_ROUTES].sort()).toEqual(takesIin.sort());
+    });
+
+    it('counts refusals by budget in the metrics', async () => {
+      const metrics = await ledger.app
+        .get(Metrics)
+        .registry.getSingleMetricAsString('ledger_rate_limit_refusals_total');
+      expect(metrics).toMatch(/ledger_rate_limit_refusals_total\{budget="principal"\} [1-9]/);
+      expect(metrics).toMatch(/ledger_rate_limit_refusals_total\{budget="iin"\} [1-9]/);
+      expect(metrics).toMatch(/ledger_rate_limit_refusals_total\{budget="anonymous"\} [1-9]/);
     });
   });
 
@@ -92,6 +234,27 @@ describe('hardening', () => {
 
     it('starts with every secret set', () => {
       expect(loadConfig(good).production).toBe(true);
+    });
+
+    it.each(['Production', 'prod', 'staging', ''])('applies production rules to NODE_ENV=%p', (nodeEnv) => {
+      expect(loadConfig({ ...good, NODE_ENV: nodeEnv }).mode).toBe('production');
+      expect(() => loadConfig({ NODE_ENV: nodeEnv, LEDGER_DATA_DIR: good.LEDGER_DATA_DIR })).toThrow(ConfigError);
+    });
+
+    it('applies production rules when NODE_ENV is not set at all, as in a bare container', () => {
+      const { NODE_ENV: _unset, ...rest } = good;
+      expect(loadConfig(rest).production).toBe(true);
+      expect(() => loadConfig({ LEDGER_DATA_DIR: good.LEDGER_DATA_DIR })).toThrow(/LEDGER_PSEUDONYM_KEY/);
+    });
+
+    it('relaxes them only for NODE_ENV=development and test', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ledger-modes-'));
+      try {
+        expect(loadConfig({ NODE_ENV: 'development', LEDGER_DATA_DIR: dir }).mode).toBe('development');
+        expect(loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir }).production).toBe(false);
+      } finally {
+        removeDir(dir);
+      }
     });
 
     it.each([
@@ -113,6 +276,102 @@ describe('hardening', () => {
       ['LEDGER_AUTH_ISSUER', 'consent-ledger-development'],
     ])('refuses a placeholder or development value in %s', (name, value) => {
       expect(() => loadConfig({ ...good, [name]: value })).toThrow(ConfigError);
+    });
+
+    const counting = Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('hex');
+    const passphrase = Buffer.from('our ledger secret, do not share!').toString('base64');
+    it.each(
+      ['LEDGER_PSEUDONYM_KEY', 'LEDGER_MASTER_KEY', 'LEDGER_SIGNING_KEY'].flatMap((name) => [
+        [name, 'a counting sequence', counting],
+        [name, 'a passphrase', passphrase],
+      ]),
+    )('refuses %s holding %s', (name, _what, value) => {
+      expect(() => loadConfig({ ...good, [name]: value })).toThrow(/looks like a placeholder/);
+    });
+
+    it.each([
+      ['LEDGER_PSEUDONYM_KEY', 'LEDGER_MASTER_KEY'],
+      ['LEDGER_MASTER_KEY', 'LEDGER_SIGNING_KEY'],
+      ['LEDGER_PSEUDONYM_KEY', 'LEDGER_SIGNING_KEY'],
+    ])('refuses %s and %s holding the same key', (a, b) => {
+      const same = randomBytes(32).toString('hex');
+      expect(() => loadConfig({ ...good, [a]: same, [b]: same })).toThrow(/hold the same key/);
+    });
+
+    it('checks a signing key read from LEDGER_SIGNING_KEY_FILE like one given inline', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ledger-signing-'));
+      try {
+        const { LEDGER_SIGNING_KEY: _inline, ...rest } = good;
+        const file = join(dir, 'signing.key');
+        writeFileSync(file, counting, { mode: 0o600 });
+        expect(() => loadConfig({ ...rest, LEDGER_SIGNING_KEY_FILE: file })).toThrow(
+          /LEDGER_SIGNING_KEY_FILE looks like/,
+        );
+        writeFileSync(file, good.LEDGER_MASTER_KEY);
+        expect(() => loadConfig({ ...rest, LEDGER_SIGNING_KEY_FILE: file })).toThrow(/hold the same key/);
+        writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+        expect(loadConfig({ ...rest, LEDGER_SIGNING_KEY_FILE: file }).warnings).toEqual([]);
+        chmodSync(file, 0o644);
+        expect(loadConfig({ ...rest, LEDGER_SIGNING_KEY_FILE: file }).warnings).toEqual([
+          expect.stringContaining('can be read by other users'),
+        ]);
+      } finally {
+        removeDir(dir);
+      }
+    });
+
+    it.each([
+      ['text that is no key', 'not a key at all'],
+      ['a PEM block that does not parse', '-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----'],
+    ])('refuses to start when the identity provider’s key is %s', (_what, value) => {
+      expect(() => loadConfig({ ...good, LEDGER_AUTH_PUBLIC_KEY: value })).toThrow(ConfigError);
+      expect(() =>
+        loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: good.LEDGER_DATA_DIR, LEDGER_AUTH_PUBLIC_KEY: value }),
+      ).toThrow(ConfigError);
+    });
+
+    it.each([
+      ['not JSON', '{"keys": ['],
+      ['no keys', '{"keys": []}'],
+      ['a key that does not parse', '{"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "short"}]}'],
+    ])('refuses to start when the JWKS file holds %s', (_what, text) => {
+      const dir = mkdtempSync(join(tmpdir(), 'ledger-jwks-'));
+      try {
+        const file = join(dir, 'jwks.json');
+        writeFileSync(file, text);
+        const { LEDGER_AUTH_PUBLIC_KEY: _pem, ...rest } = good;
+        expect(() => loadConfig({ ...rest, LEDGER_AUTH_JWKS_FILE: file })).toThrow(ConfigError);
+      } finally {
+        removeDir(dir);
+      }
+    });
+
+    it('fetches the provider’s keys over https only', () => {
+      const { LEDGER_AUTH_PUBLIC_KEY: _pem, ...rest } = good;
+      expect(loadConfig({ ...rest, LEDGER_AUTH_JWKS_URL: 'https://idp.acredit.kz/certs' }).auth.keys.kind).toBe(
+        'jwks-url',
+      );
+      expect(() => loadConfig({ ...rest, LEDGER_AUTH_JWKS_URL: 'http://idp.acredit.kz/certs' })).toThrow(/https/);
+      expect(() => loadConfig({ ...good, LEDGER_AUTH_JWKS_URL: 'https://idp.acredit.kz/certs' })).toThrow(
+        /only one of/,
+      );
+    });
+
+    it.each([
+      ['LEDGER_AUTH_CLOCK_TOLERANCE_SECONDS', 'soon'],
+      ['LEDGER_AUTH_CLOCK_TOLERANCE_SECONDS', '-5'],
+      ['LEDGER_AUTH_CLOCK_TOLERANCE_SECONDS', '86400'],
+      ['LEDGER_AUTH_MAX_TOKEN_LIFETIME_SECONDS', '0'],
+      ['LEDGER_AUTH_MAX_TOKEN_LIFETIME_SECONDS', '1h'],
+    ])('refuses %s=%p', (name, value) => {
+      expect(() => loadConfig({ ...good, [name]: value })).toThrow(new RegExp(name));
+    });
+
+    it('takes PORT, as most platforms set it, when LEDGER_PORT is not set', () => {
+      expect(loadConfig({ ...good, PORT: '8080' }).port).toBe(8080);
+      expect(loadConfig({ ...good, PORT: '8080', LEDGER_PORT: '3001' }).port).toBe(3001);
+      expect(loadConfig(good).port).toBe(3000);
+      expect(() => loadConfig({ ...good, PORT: 'http' })).toThrow(/PORT/);
     });
   });
 

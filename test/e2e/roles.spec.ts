@@ -1,4 +1,6 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER } from '../../apps/ledger/src/auth/auth-config';
 import { Role, ROLES } from '../../apps/ledger/src/auth/roles';
 import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
 import { devToken } from '../support/tokens';
@@ -30,7 +32,8 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'GET /v1/subjects/{subjectId}/consents': READERS,
   'GET /v1/subjects/{subjectId}/timeline': READERS,
   'GET /v1/subjects/{subjectId}/consents/{consentId}/receipt': READERS,
-  'GET /v1/disclosures': [...AUDITORS, 'compliance-admin'],
+  // Not compliance-admin: it publishes policies and reads reports, not every disclosure of every person.
+  'GET /v1/disclosures': AUDITORS,
   'GET /v1/catalogue': EVERYONE,
   'GET /v1/policies': EVERYONE,
   'GET /v1/policies/{policyId}': EVERYONE,
@@ -49,9 +52,12 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /v1/erasures': ['compliance-admin'],
   'POST /v1/erasures/sweep': ['compliance-admin'],
   'GET /v1/access-log': AUDITORS,
-  'GET /v1/subjects/{subjectId}/access-report': READERS,
+  // Not support: the report shows other staff and the reasons they gave.
+  'GET /v1/subjects/{subjectId}/access-report': AUDITORS,
   'GET /health/live': 'public',
+  'GET /health/probe': 'public',
   'GET /health/ready': EVERYONE,
+  'GET /metrics': EVERYONE,
   'GET /problems': EVERYONE,
   'GET /problems/{code}': EVERYONE,
 };
@@ -149,6 +155,105 @@ describe('authentication and roles', () => {
       401,
     );
     expect((await call(route, { authorization: `Bearer ${await devToken(pem, ['auditor'])}` })).statusCode).toBe(200);
+  });
+
+  /** Well-formed requests to the support-scope reads, so that only the missing reason is wrong. */
+  const VALID: Record<string, { body?: object; query?: string }> = {
+    'POST /v1/subjects/resolve': { body: { iin: '900101300017' } },
+    'GET /v1/subjects/{subjectId}/check': { query: '?purpose=advertising&dataCategories=iin' },
+    'POST /v1/consent-checks': { body: { iin: '900101300017', purpose: 'advertising', dataCategories: ['iin'] } },
+  };
+
+  /** Routes open to support but not to everyone: the support-scope reads. */
+  const SUPPORT_SCOPE = Object.entries(MATRIX)
+    .filter(([, roles]) => roles !== 'public' && roles.includes('support') && roles.length < ROLES.length)
+    .map(([route]) => route);
+
+  it('finds the support-scope reads: resolve, both checks, consents, timeline, receipt', () => {
+    expect(SUPPORT_SCOPE.sort()).toEqual(
+      [
+        'POST /v1/subjects/resolve',
+        'GET /v1/subjects/{subjectId}/check',
+        'POST /v1/consent-checks',
+        'GET /v1/subjects/{subjectId}/consents',
+        'GET /v1/subjects/{subjectId}/timeline',
+        'GET /v1/subjects/{subjectId}/consents/{consentId}/receipt',
+      ].sort(),
+    );
+  });
+
+  it.each(SUPPORT_SCOPE)('%s: a token holding support and another role still has to give a reason', async (route) => {
+    const [method, template] = route.split(' ');
+    const url = template.replace(/\{(\w+)\}/g, (_, name: string) => PARAMS[name]) + (VALID[route]?.query ?? '');
+    for (const other of ['lending-core', 'auditor'] as Role[]) {
+      const token = await ledger.token(['support', other], `support-and-${other}`);
+      const reply = await ledger.app.inject({
+        method: method as 'GET' | 'POST',
+        url,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(method === 'POST' ? { payload: JSON.stringify(VALID[route]?.body ?? {}) } : {}),
+      });
+      expect({ route, other, status: reply.statusCode, code: reply.json().code }).toEqual({
+        route,
+        other,
+        status: 400,
+        code: 'access-reason-required',
+      });
+    }
+  });
+
+  it('records a support-scope read by a token holding support and lending-core as made by support', async () => {
+    const token = await ledger.token(['lending-core', 'support'], 'two-hats');
+    const reply = await ledger.app.inject({
+      method: 'POST',
+      url: '/v1/subjects/resolve',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-access-reason': 'call 17' },
+      payload: JSON.stringify({ iin: '900101300017' }),
+    });
+    expect(reply.statusCode).toBe(200);
+    const events = await ledger.store.readStream(`access-${reply.json().subjectId}`);
+    expect(events.at(-1)!.data).toMatchObject({ accessor: { sub: 'two-hats', role: 'support' } });
+  });
+
+  describe('token times', () => {
+    const route = 'GET /v1/catalogue';
+    const now = () => Math.floor(Date.now() / 1000);
+    const sign = (claims: { iat?: number; exp?: number }) => {
+      let jwt = new SignJWT({ roles: ['auditor'] })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setSubject('timekeeper')
+        .setIssuer(DEVELOPMENT_ISSUER)
+        .setAudience(DEFAULT_AUDIENCE);
+      if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
+      if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
+      return jwt.sign(createPrivateKey(ledger.config.auth.developmentPrivateKeyPem!));
+    };
+    const status = async (claims: { iat?: number; exp?: number }) => {
+      const reply = await call(route, { authorization: `Bearer ${await sign(claims)}` });
+      return { status: reply.statusCode, detail: reply.statusCode === 200 ? undefined : reply.json().detail };
+    };
+
+    it('refuses a token without exp', async () => {
+      expect(await status({ iat: now() })).toEqual({ status: 401, detail: expect.stringContaining('exp') });
+    });
+
+    it('refuses a token that lives longer than the limit (1 h by default), counted from iat or from now', async () => {
+      expect(await status({ iat: now(), exp: now() + 3600 })).toMatchObject({ status: 200 });
+      expect(await status({ iat: now() - 60, exp: now() + 3600 })).toEqual({
+        status: 401,
+        detail: expect.stringContaining('longer than 3600 s'),
+      });
+      expect(await status({ exp: now() + 3500 })).toMatchObject({ status: 200 });
+      expect(await status({ exp: now() + 24 * 3600 })).toMatchObject({ status: 401 });
+    });
+
+    it('refuses a token issued in the future beyond the clock tolerance (30 s by default)', async () => {
+      expect(await status({ iat: now() + 20, exp: now() + 600 })).toMatchObject({ status: 200 });
+      expect(await status({ iat: now() + 300, exp: now() + 600 })).toEqual({
+        status: 401,
+        detail: expect.stringContaining('issued in the future'),
+      });
+    });
   });
 
   it('records who did it: the token’s subject and role become the event’s actor', async () => {

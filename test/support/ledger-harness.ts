@@ -90,6 +90,7 @@ export async function startLedger(
 ): Promise<Ledger> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = loadConfig({
+    NODE_ENV: 'test',
     LEDGER_DATA_DIR: dir,
     LEDGER_PORT: '0',
     LEDGER_READ_YOUR_WRITES_TIMEOUT_MS: '5000',

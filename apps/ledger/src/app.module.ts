@@ -44,6 +44,9 @@ import { CheckpointWriter } from './integrity/checkpoint-writer';
 import { ExportController } from './exporting/export.controller';
 import { CloseDeadlineHandler, ClosingDeadlinesController } from './closing-deadlines/close-deadlines';
 import { ComplianceReportHandler, ComplianceReportsController } from './reports/compliance-reports';
+import { TokenVerifier } from './auth/token-verifier';
+import { Metrics } from './metrics/metrics';
+import { MetricsController } from './metrics/metrics.controller';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -80,9 +83,17 @@ export class AppModule {
         ComplianceReportsController,
         ErasureController,
         AccessLogController,
+        MetricsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
+        Metrics,
+        {
+          provide: TokenVerifier,
+          useFactory: (metrics: Metrics) =>
+            new TokenVerifier(config.auth, { onOutcome: (outcome) => metrics.tokenVerifications.inc({ outcome }) }),
+          inject: [Metrics],
+        },
         CommandExecutor,
         PolicyReader,
         SubjectLedger,

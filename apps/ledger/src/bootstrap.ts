@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOverrides } from './app.module';
 import { LedgerConfig } from './config/ledger-config';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import helmet from '@fastify/helmet';
@@ -15,6 +15,12 @@ import { problemBody, ProblemException, PROBLEMS } from './http/problems';
 import { KEY_PATTERN } from './http/validation';
 import { createLogger, LedgerLogger, NestPinoLogger } from './observability/logger';
 import { ledgerValidationPipe } from './http/validation';
+import { authenticate, IdentifiedRequest } from './auth/authenticate';
+import { rateLimitOptions } from './auth/rate-limits';
+import { TokenVerifier } from './auth/token-verifier';
+import { prepareDataFolder } from './config/data-folder';
+import { instrumentHttp } from './metrics/http-metrics';
+import { Metrics } from './metrics/metrics';
 
 /** Builds the ledger's HTTP application (not yet listening); `main` and the tests share it. */
 export async function createLedgerApp(
@@ -24,6 +30,14 @@ export async function createLedgerApp(
 ): Promise<NestFastifyApplication> {
   const logger =
     options.logger === false ? createLogger({ level: 'silent' }) : (options.logger ?? createLogger({ level: config.logLevel }));
+  if (config.mode === 'development') {
+    logger.warn(
+      { mode: 'development' },
+      '*** DEVELOPMENT MODE: not for real personal data. Keys are made and kept in the data folder, tokens come ' +
+        'from npm run token. Any NODE_ENV but development or test gets production rules. ***',
+    );
+  }
+  for (const warning of [...config.warnings, ...prepareDataFolder(config)]) logger.warn(warning);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     loggerInstance: logger,
@@ -56,6 +70,14 @@ export async function createLedgerApp(
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   const fastify = app.getHttpAdapter().getInstance();
+  // The token is verified first, so the rate limits count verified principals (see authenticate).
+  const verifier = app.get(TokenVerifier);
+  fastify.decorateRequest('identity', null);
+  fastify.addHook('onRequest', async (request: IdentifiedRequest) => {
+    request.identity = await authenticate(verifier, request);
+  });
+  const metrics = app.get(Metrics);
+  instrumentHttp(fastify, metrics);
   // Nest turns Fastify's own parse errors into bare HttpExceptions; parsing here keeps the code.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
@@ -69,7 +91,7 @@ export async function createLedgerApp(
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-correlation-id', request.id);
   });
-  await harden(app, config);
+  await harden(app, config, metrics);
   if (config.apiDocs) setUpOpenApi(app);
   app.enableShutdownHooks();
   return app;
@@ -154,47 +176,30 @@ function shapeProblem(value: unknown): ProblemException | undefined {
   return undefined;
 }
 
-/** Secure headers, no caching of answers about people, and a request budget per client. */
-async function harden(app: NestFastifyApplication, config: LedgerConfig): Promise<void> {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI, the only HTML the ledger serves, needs inline styles and its own scripts.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        frameAncestors: ["'none'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-  });
+/** The API answers JSON only: it needs no script, style or frame from anywhere. */
+const API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** Swagger UI, the only HTML the ledger serves, needs inline styles and scripts: on /docs only. */
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/** Secure headers, no caching of answers about people, and request budgets. */
+async function harden(app: NestFastifyApplication, config: LedgerConfig, metrics: Metrics): Promise<void> {
+  await app.register(helmet, { contentSecurityPolicy: false, referrerPolicy: { policy: 'no-referrer' } });
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', async (request, reply, payload) => {
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    const path = request.url.split('?')[0];
+    void reply.header('content-security-policy', path === '/docs' || path.startsWith('/docs/') ? DOCS_CSP : API_CSP);
     return payload;
   });
   if (config.rateLimitPerMinute > 0) {
-    await app.register(rateLimit, {
-      max: config.rateLimitPerMinute,
-      timeWindow: 60_000,
-      allowList: (request: FastifyRequest) => request.url === '/health/live',
-      keyGenerator: clientOf,
-      errorResponseBuilder: (_request, context) =>
-        new ProblemException(
-          'too-many-requests',
-          `more than ${context.max} requests a minute; retry after ${context.after}`,
-        ),
-    });
+    // Counters in memory; for several instances pass a shared store as the third argument.
+    await app.register(
+      rateLimit,
+      rateLimitOptions(config, (budget) => metrics.rateLimitRefusals.inc({ budget })),
+    );
   }
-}
-
-/** A client is its token (hashed: tokens are secrets), or its address when it sends none. */
-function clientOf(request: FastifyRequest): string {
-  const authorization = request.headers.authorization;
-  return typeof authorization === 'string' && authorization.length > 0
-    ? createHash('sha256').update(authorization).digest('hex')
-    : request.ip;
 }
 
 function setUpOpenApi(app: INestApplication): void {

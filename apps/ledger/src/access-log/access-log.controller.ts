@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsString, Length, Matches } from 'class-validator';
 import { AccessEntry } from '@ledger/projections';
 import { CurrentPrincipal } from '../auth/principal';
-import { Allow, AUDITORS, Principal, READERS } from '../auth/roles';
+import { Allow, AUDITORS, Principal } from '../auth/roles';
 import { ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
 import { ApiProblems } from '../http/openapi';
@@ -71,7 +71,8 @@ export class AccessLogController {
     return { entries: await Promise.all(entries.map((e) => this.withReason(e, viewer))) };
   }
 
-  @Allow(...READERS)
+  // Not support: the report shows other staff and the reasons they gave.
+  @Allow(...AUDITORS)
   @Get('subjects/:subjectId/access-report')
   @ApiOperation({
     summary: 'A person’s own access report: who looked at their data, when and why (Law 94-V Art. 24)',

@@ -1,92 +1,51 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { FastifyRequest } from 'fastify';
-import { createLocalJWKSet, JWTPayload, jwtVerify, KeyLike } from 'jose';
-import { LedgerConfig } from '../config/ledger-config';
-import { LEDGER_CONFIG } from '../ledger/tokens';
+import { FastifyReply } from 'fastify';
 import { ProblemException } from '../http/problems';
-import { Principal, PUBLIC_KEY, Role, ROLES, ROLES_KEY } from './roles';
+import { IdentifiedRequest, identityOf } from './authenticate';
+import { Principal, PUBLIC_KEY, Role, ROLES_KEY, roleFor } from './roles';
+import { TokenVerifier } from './token-verifier';
 
-const ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'RS384', 'RS512', 'PS256'];
-
-export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+export type AuthenticatedRequest = IdentifiedRequest & { principal?: Principal };
 
 /**
  * Every route is closed unless it says who may call it: a bearer JWT from the lender's identity
- * provider, checked for signature, issuer, audience and expiry, carrying one of the route's roles.
+ * provider (verified before the rate limits, see `authenticate`) carrying one of the route's roles.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly verifyKeys: (token: string) => Promise<JWTPayload>;
-
   constructor(
     private readonly reflector: Reflector,
-    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
-  ) {
-    const { auth } = config;
-    const options = {
-      issuer: auth.issuer,
-      audience: auth.audience,
-      clockTolerance: auth.clockToleranceSeconds,
-      algorithms: ALGORITHMS,
-    };
-    if (auth.keys.kind === 'jwks') {
-      const jwks = createLocalJWKSet(auth.keys.jwks as Parameters<typeof createLocalJWKSet>[0]);
-      this.verifyKeys = async (token) => (await jwtVerify(token, jwks, options)).payload;
-    } else {
-      const keys = auth.keys.keys;
-      this.verifyKeys = async (token) => {
-        let last: unknown;
-        for (const key of keys) {
-          try {
-            return (await jwtVerify(token, key as unknown as KeyLike, options)).payload;
-          } catch (error) {
-            last = error;
-          }
-        }
-        throw last;
-      };
-    }
-  }
+    private readonly verifier: TokenVerifier,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const token =
-      typeof header === 'string' && /^Bearer [A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(header)
-        ? header.slice(7)
-        : undefined;
-    if (!token)
-      throw new ProblemException('unauthenticated', 'send a bearer token from the lender’s identity provider');
-    let payload: JWTPayload;
-    try {
-      payload = await this.verifyKeys(token);
-    } catch {
-      throw new ProblemException(
-        'unauthenticated',
-        'the bearer token is not valid (signature, issuer, audience or expiry)',
-      );
+    const identity = await identityOf(this.verifier, request);
+    switch (identity.kind) {
+      case 'anonymous':
+        throw new ProblemException('unauthenticated', 'send a bearer token from the lender’s identity provider');
+      case 'refused':
+        throw new ProblemException('unauthenticated', identity.detail);
+      case 'keys-unavailable':
+        void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', '5');
+        throw new ProblemException(
+          'identity-provider-unavailable',
+          'the identity provider’s keys could not be fetched; no token can be checked now',
+        );
     }
-    const held = rolesOf(payload, this.config.auth.rolesClaim);
+    const { token } = identity;
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
-    const role = allowed.find((r) => held.includes(r));
-    if (!role || typeof payload.sub !== 'string' || payload.sub === '') {
+    const role = roleFor(token.roles, allowed);
+    if (!role) {
       throw new ProblemException(
         'forbidden',
         allowed.length ? `this needs one of the roles: ${allowed.join(', ')}` : 'this route is closed',
       );
     }
-    request.principal = { sub: payload.sub, roles: held, role };
+    request.principal = { issuer: token.issuer, sub: token.sub, roles: token.roles, role };
     return true;
   }
-}
-
-function rolesOf(payload: JWTPayload, claim: string): Role[] {
-  const value = claim
-    .split('.')
-    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], payload);
-  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(' ') : [];
-  return list.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string));
 }

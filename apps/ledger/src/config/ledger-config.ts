@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   ControllerDetails,
@@ -13,12 +13,19 @@ import {
   WorkingCalendar,
 } from '@ledger/consent-domain';
 import { generateSigningKeyPem, loadSigningKey, SigningKey } from '@ledger/ledger-log';
-import { AuthConfig, AuthConfigError, loadAuthConfig } from '../auth/auth-config';
+import { AuthConfig, loadAuthConfig } from '../auth/auth-config';
+import { ensurePrivateFolder } from './data-folder';
+import { ConfigError, integer, LedgerMode, modeOf } from './env-values';
+import { checkSecrets } from './key-checks';
+
+export { ConfigError } from './env-values';
 
 export type EventStoreConfig =
   { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'esdb'; readonly connectionString: string };
 
 export interface LedgerConfig {
+  /** From NODE_ENV: anything but `development` or `test` is production. */
+  readonly mode: LedgerMode;
   readonly production: boolean;
   readonly host: string;
   readonly port: number;
@@ -45,8 +52,12 @@ export interface LedgerConfig {
    * liveness served without a token, so production leaves it off unless asked.
    */
   readonly apiDocs: boolean;
-  /** Requests per minute per client (per token, or per address without one); 0 turns limiting off. */
+  /** Requests per minute per verified caller (issuer + subject); 0 turns every limit off. */
   readonly rateLimitPerMinute: number;
+  /** Requests per minute per caller to the routes that take an IIN (a tighter budget against guessing). */
+  readonly rateLimitIinPerMinute: number;
+  /** Requests per minute per client address without a valid token. */
+  readonly rateLimitAnonymousPerMinute: number;
   /** Whether this process feeds the read models (off for a writer-only process such as demo-data). */
   readonly projections: boolean;
   /** Signs checkpoints and export seals (Ed25519). */
@@ -69,36 +80,59 @@ export interface LedgerConfig {
   readonly retention: RetentionRules;
   /** How often people past their retention period are erased; 0 turns it off. */
   readonly retentionSweepIntervalMs: number;
+  /** What an operator should hear about at start-up without it stopping the start. */
+  readonly warnings: readonly string[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Only for a developer's machine; production refuses to start with it. */
 const DEVELOPMENT_PSEUDONYM_KEY = createHash('sha256').update('consent-ledger development pseudonym key').digest();
 
-export class ConfigError extends Error {}
-
 /** Reads the ledger's settings from environment variables (documented in the README). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
-  const production = env.NODE_ENV === 'production';
-  const dataDir = resolve(env.LEDGER_DATA_DIR ?? join(process.cwd(), 'data'));
+  const mode = modeOf(env.NODE_ENV);
+  const production = mode === 'production';
+  const warnings: string[] = [];
+  const dataDir = dataDirOf(env);
   const esdb = env.LEDGER_EVENTSTORE_URL?.trim();
   const keyText = env.LEDGER_PSEUDONYM_KEY?.trim();
   const pseudonymKey = keyText ? parseKey(keyText, 'LEDGER_PSEUDONYM_KEY') : DEVELOPMENT_PSEUDONYM_KEY;
   if (production && !keyText) {
     throw new ConfigError('LEDGER_PSEUDONYM_KEY must be set in production (32+ random bytes, hex or base64)');
   }
-  if (production) refuseWeakSecrets(env);
   const masterText = env.LEDGER_MASTER_KEY?.trim();
   if (production && !masterText)
     throw new ConfigError('LEDGER_MASTER_KEY must be set in production (32 random bytes, hex or base64)');
-  const signingText = env.LEDGER_SIGNING_KEY?.trim() || readOptional(env.LEDGER_SIGNING_KEY_FILE);
+  const signingText = env.LEDGER_SIGNING_KEY?.trim() || signingKeyFile(env.LEDGER_SIGNING_KEY_FILE, warnings);
   if (production && !signingText) {
     throw new ConfigError('LEDGER_SIGNING_KEY (or LEDGER_SIGNING_KEY_FILE) must hold an Ed25519 key in production');
   }
+  const masterKey = masterText ? exactKey(masterText, 'LEDGER_MASTER_KEY') : developmentMasterKey(dataDir);
+  const signingKey = parseSigningKey(signingText || developmentSigningKey(dataDir));
+  if (production) {
+    if (pseudonymKey.equals(DEVELOPMENT_PSEUDONYM_KEY))
+      throw new ConfigError('LEDGER_PSEUDONYM_KEY is the development key; use 32 random bytes');
+    checkSecrets([
+      { name: 'LEDGER_PSEUDONYM_KEY', bytes: pseudonymKey },
+      { name: 'LEDGER_MASTER_KEY', bytes: masterKey },
+      {
+        name: env.LEDGER_SIGNING_KEY?.trim() ? 'LEDGER_SIGNING_KEY' : 'LEDGER_SIGNING_KEY_FILE',
+        bytes: seedOf(signingKey),
+      },
+    ]);
+  }
+  const rateLimitPerMinute = integer(
+    env.LEDGER_RATE_LIMIT_PER_MINUTE,
+    1200,
+    'LEDGER_RATE_LIMIT_PER_MINUTE',
+    0,
+    1_000_000,
+  );
   return {
+    mode,
     production,
     host: env.LEDGER_HOST ?? '127.0.0.1',
-    port: integer(env.LEDGER_PORT, 3000, 'LEDGER_PORT', 0, 65535),
+    port: portOf(env),
     dataDir,
     eventStore: esdb
       ? { kind: 'esdb', connectionString: esdb }
@@ -124,12 +158,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     streamCacheSize: integer(env.LEDGER_STREAM_CACHE_SIZE, 10_000, 'LEDGER_STREAM_CACHE_SIZE', 0, 10_000_000),
     projections: env.LEDGER_PROJECTIONS !== 'off',
     apiDocs: env.LEDGER_API_DOCS ? env.LEDGER_API_DOCS === 'on' : !production,
-    rateLimitPerMinute: integer(env.LEDGER_RATE_LIMIT_PER_MINUTE, 1200, 'LEDGER_RATE_LIMIT_PER_MINUTE', 0, 1_000_000),
-    signingKey: parseSigningKey(signingText || developmentSigningKey(dataDir)),
+    rateLimitPerMinute,
+    rateLimitIinPerMinute: integer(
+      env.LEDGER_RATE_LIMIT_IIN_PER_MINUTE,
+      300,
+      'LEDGER_RATE_LIMIT_IIN_PER_MINUTE',
+      1,
+      1_000_000,
+    ),
+    rateLimitAnonymousPerMinute: integer(
+      env.LEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      60,
+      'LEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE',
+      1,
+      1_000_000,
+    ),
+    signingKey,
     signingKeyIsDevelopmentDefault: !signingText,
     operator: operatorDetails(env),
     auth: authFrom(env, dataDir, production),
-    masterKey: masterText ? exactKey(masterText, 'LEDGER_MASTER_KEY') : developmentMasterKey(dataDir),
+    masterKey,
     masterKeyIsDevelopmentDefault: !masterText,
     keyStoreFile: env.LEDGER_KEY_STORE_FILE ?? join(dataDir, 'keys.sqlite'),
     retention: retentionFrom(env),
@@ -141,22 +189,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       : KAZAKHSTAN_CALENDAR_SOURCE,
     checkpointIntervalMs:
       integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
+    warnings,
   };
 }
 
-/**
- * In production, a secret must be present and must not be a development default or an obvious
- * placeholder (one byte repeated, too few distinct bytes).
- */
-function refuseWeakSecrets(env: NodeJS.ProcessEnv): void {
-  for (const name of ['LEDGER_PSEUDONYM_KEY', 'LEDGER_MASTER_KEY', 'LEDGER_SIGNING_KEY']) {
-    const text = env[name]?.trim();
-    if (!text || text.startsWith('-----BEGIN')) continue;
-    const bytes = parseKey(text, name);
-    if (bytes.equals(DEVELOPMENT_PSEUDONYM_KEY) || new Set(bytes).size < 16) {
-      throw new ConfigError(`${name} looks like a placeholder or a development value; use 32 random bytes`);
-    }
+/** The data folder: LEDGER_DATA_DIR, or ./data. */
+export function dataDirOf(env: NodeJS.ProcessEnv): string {
+  return resolve(env.LEDGER_DATA_DIR?.trim() || join(process.cwd(), 'data'));
+}
+
+/** `LEDGER_PORT`, or `PORT` as most platforms set it; LEDGER_PORT wins when both are set. */
+function portOf(env: NodeJS.ProcessEnv): number {
+  const name = env.LEDGER_PORT?.trim() ? 'LEDGER_PORT' : env.PORT?.trim() ? 'PORT' : 'LEDGER_PORT';
+  return integer(env[name], 3000, name, 0, 65535);
+}
+
+/** The signing key from a file, which must not be open to other users. */
+function signingKeyFile(file: string | undefined, warnings: string[]): string | undefined {
+  const text = readOptional(file);
+  if (file && text !== undefined && statSync(file).mode & 0o077) {
+    warnings.push(`LEDGER_SIGNING_KEY_FILE ${file} can be read by other users; chmod 600 it`);
   }
+  return text;
+}
+
+/** The 32-byte seed behind an Ed25519 signing key, for the same checks as the other secrets. */
+function seedOf(key: SigningKey): Buffer {
+  return Buffer.from(key.privateKey.export({ format: 'jwk' }).d as string, 'base64url');
 }
 
 function retentionFrom(env: NodeJS.ProcessEnv): RetentionRules {
@@ -188,7 +247,7 @@ function retentionFrom(env: NodeJS.ProcessEnv): RetentionRules {
 function developmentMasterKey(dataDir: string): Buffer {
   const file = join(dataDir, 'dev-master-key');
   if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateFolder(dirname(file));
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   }
   return exactKey(readFileSync(file, 'utf8').trim(), 'dev-master-key');
@@ -201,12 +260,7 @@ function exactKey(text: string, name: string): Buffer {
 }
 
 function authFrom(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): AuthConfig {
-  try {
-    return loadAuthConfig(env, dataDir, production);
-  } catch (error) {
-    if (error instanceof AuthConfigError || error instanceof SyntaxError) throw new ConfigError(error.message);
-    throw error;
-  }
+  return loadAuthConfig(env, dataDir, production);
 }
 
 function calendarFrom(file: string | undefined): WorkingCalendar {
@@ -238,7 +292,7 @@ function operatorDetails(env: NodeJS.ProcessEnv): Partial<ControllerDetails> {
 function developmentSigningKey(dataDir: string): string {
   const file = join(dataDir, 'dev-signing-key.pem');
   if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateFolder(dirname(file));
     writeFileSync(file, generateSigningKeyPem(), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8');
@@ -259,14 +313,6 @@ function readOptional(file: string | undefined): string | undefined {
   } catch {
     throw new ConfigError(`cannot read ${file}`);
   }
-}
-
-function integer(value: string | undefined, fallback: number, name: string, min: number, max: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}`);
-  return n;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

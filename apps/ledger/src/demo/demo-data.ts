@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { createPrivateKey } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { Instant } from '@ledger/consent-domain';
 import { createLedgerApp } from '../bootstrap';
+import { mintDevelopmentToken } from '../auth/development-tokens';
 import { createLogger } from '../observability/logger';
 import { ConfigError, loadConfig } from '../config/ledger-config';
 import { openEventStore } from '../infrastructure/infrastructure.module';
@@ -38,16 +37,15 @@ async function main(): Promise<void> {
   const config = { ...loadConfig(), readModelFile: ':memory:', projections: false, rateLimitPerMinute: 0 };
   if (config.production || !config.auth.developmentPrivateKeyPem) {
     throw new ConfigError(
-      'demo data is for a development ledger only (no NODE_ENV=production, no identity provider configured)',
+      'demo data is for a development ledger only (NODE_ENV=development, no identity provider configured)',
     );
   }
-  const token = await new SignJWT({ roles: ['lending-core', 'compliance-admin'] })
-    .setProtectedHeader({ alg: 'EdDSA' })
-    .setSubject('demo-data')
-    .setIssuer(config.auth.issuer)
-    .setAudience(config.auth.audience)
-    .setExpirationTime('2h')
-    .sign(createPrivateKey(config.auth.developmentPrivateKeyPem));
+  const token = await mintDevelopmentToken(config.auth.developmentPrivateKeyPem, ['lending-core', 'compliance-admin'], {
+    sub: 'demo-data',
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    ttlSeconds: config.auth.maxTokenLifetimeSeconds,
+  });
   const store = await openEventStore(config);
   if ((await store.headPosition()) !== undefined) {
     await store.close();

@@ -129,7 +129,7 @@ export class DisclosuresLogController {
     private readonly access: AccessLog,
   ) {}
 
-  @Allow(...AUDITORS, 'compliance-admin')
+  @Allow(...AUDITORS)
   @Get()
   @ApiOperation({ summary: 'The disclosures log: every disclosure and refused attempt, by recipient and period' })
   @ApiOkResponse({ description: 'A page of disclosures in the order they happened.' })

@@ -6,15 +6,21 @@ import { calendarWarnings } from '@ledger/consent-domain';
 import { EventStore } from '@ledger/event-store';
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
+import { IntegrityMonitor } from '../ledger/integrity-monitor';
 import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+
+const PROBE_MEMO_MS = 1000;
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private lastProbe?: { readonly at: number; readonly ready: boolean };
+
   constructor(
     private readonly readModels: ReadModels,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly integrity: IntegrityMonitor,
   ) {}
 
   @PublicRoute()
@@ -25,6 +31,25 @@ export class HealthController {
     return { status: 'up' };
   }
 
+  /**
+   * For a container orchestrator: no token, and nothing but ready or not (no store kind, no
+   * positions, no errors). Never rate-limited: an orchestrator polls from one address, which may
+   * be shared with outside traffic; the answer is kept for a second so polling stays cheap.
+   */
+  @PublicRoute()
+  @Get('probe')
+  @ApiOperation({ summary: 'Ready to serve (for an orchestrator: no token, no details)' })
+  @ApiOkResponse({ description: '{ "status": "ready" }; 503 { "status": "not-ready" } otherwise.' })
+  async probe(@Res({ passthrough: true }) reply: FastifyReply) {
+    const now = Date.now();
+    if (!this.lastProbe || now - this.lastProbe.at >= PROBE_MEMO_MS) {
+      this.lastProbe = { at: now, ready: (await this.readiness()).ready };
+    }
+    if (!this.lastProbe.ready) void reply.status(503);
+    return { status: this.lastProbe.ready ? 'ready' : 'not-ready' };
+  }
+
+  /** For operators: why the ledger is or is not ready. */
   @Allow(...EVERYONE)
   @Get('ready')
   @ApiOperation({
@@ -36,23 +61,35 @@ export class HealthController {
   })
   @ApiOkResponse({ description: 'Ready; 503 when the store does not answer or the projections have stopped or fail.' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const { ready, details } = await this.readiness();
+    if (!ready) void reply.status(503);
+    return { status: ready ? 'up' : 'down', ...details };
+  }
+
+  private async readiness() {
     try {
       await this.store.headPosition();
     } catch {
-      void reply.status(503);
-      return { status: 'down', eventStore: { kind: this.config.eventStore.kind, reachable: false } };
+      return { ready: false, details: { eventStore: { kind: this.config.eventStore.kind, reachable: false } } };
     }
     const projection = await this.readModels.side.runner.status();
     // A projection that keeps failing leaves every answer stale: not ready until it applies again.
-    const ready = projection.running && projection.lastError === undefined;
-    if (!ready) void reply.status(503);
     // Deadlines in an uncovered year say calendar-unknown; readiness says so before they do.
     const warnings = calendarWarnings(this.config.workingCalendar, this.readModels.moment().knownAt);
+    // A broken hash chain anywhere, or read models ahead of the log, and nothing may be answered.
+    const integrity = this.integrity.found();
     return {
-      status: ready ? 'up' : 'down',
-      eventStore: { kind: this.config.eventStore.kind, reachable: true },
-      projection,
-      ...(warnings.length > 0 ? { warnings } : {}),
+      ready:
+        projection.running &&
+        projection.lastError === undefined &&
+        projection.aheadOfLog !== true &&
+        integrity.length === 0,
+      details: {
+        eventStore: { kind: this.config.eventStore.kind, reachable: true },
+        projection,
+        ...(integrity.length > 0 ? { integrity: { status: 'failing', problems: integrity } } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
+      },
     };
   }
 }

@@ -73,6 +73,10 @@ export const PROBLEMS = {
     status: 503,
     title: 'The read models are ahead of the event store (restored or wiped): they must be rebuilt',
   },
+  'identity-provider-unavailable': {
+    status: 503,
+    title: 'The identity provider’s keys cannot be fetched; tokens cannot be checked, retry later',
+  },
   'store-outcome-unknown': {
     status: 503,
     title: 'The outcome is unknown: the write may still land; retry with the same Idempotency-Key',
