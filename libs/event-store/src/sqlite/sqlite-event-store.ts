@@ -3,15 +3,19 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   AppendResult,
+  AppendTooLargeError,
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  MAX_APPEND_BYTES,
   Position,
+  PositionNotInLogError,
   ReadAllOptions,
   StoredEvent,
   Subscription,
   SubscriptionMessage,
   WrongExpectedRevisionError,
+  appendSize,
 } from '../event-store';
 
 interface Row {
@@ -102,6 +106,9 @@ export class SqliteEventStore implements EventStore {
   append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    // EventStoreDB's limit here too, so that nothing the embedded store takes would fail in production.
+    const size = appendSize(events);
+    if (size > MAX_APPEND_BYTES) return Promise.reject(new AppendTooLargeError(stream, size, MAX_APPEND_BYTES));
     return new Promise((resolve, reject) => {
       this.pending.push({ stream, events, expected, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => this.commitPending());
@@ -196,7 +203,15 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     this.assertOpen();
-    return this.stmt.readAllFrom.all(fromPosition(options.after), options.maxCount).map(fromRow);
+    const rows = this.stmt.readAllFrom.all(fromPosition(options.after), options.maxCount);
+    if (rows.length === 0 && options.after !== undefined) {
+      // Nothing after it: caught up, unless the log ends before it (a wiped or restored file).
+      const head = this.stmt.head.get()?.position ?? 0;
+      if (fromPosition(options.after) > head) {
+        throw new PositionNotInLogError(options.after, head === 0 ? undefined : toPosition(head));
+      }
+    }
+    return rows.map(fromRow);
   }
 
   async headPosition(): Promise<Position | undefined> {
