@@ -45,7 +45,6 @@ import {
   Subscription,
   SubscriptionMessage,
   WrongExpectedRevisionError,
-  appendSize,
 } from '../event-store';
 
 export interface EsdbEventStoreOptions {
@@ -79,8 +78,8 @@ export interface RetryNotice {
 /** Server-side filter for live subscriptions: every stream the server writes itself starts with `$`. */
 const LEDGER_STREAMS = '^[^$]';
 
-/** Records asked for per read when looking for the newest ledger event from the end of `$all`. */
-const HEAD_PAGE = 16;
+/** The fewest records a read of `$all` asks for, so that a few system records do not cost a call each. */
+const MIN_PAGE = 16;
 
 /**
  * The EventStoreDB adapter, on `@eventstore/db-client` 6.2.1 (needs a server >= 22.6, which returns
@@ -132,11 +131,17 @@ export class EsdbEventStore implements EventStore {
   async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new Error('append needs at least one event');
-    // Refused here, before sending: the server would refuse it without a retry helping.
-    const size = appendSize(events);
+    // Metadata is serialised once, counted and sent as those bytes; the client serialises the data itself.
+    let size = 0;
+    const payload = events.map((e) => {
+      const metadata = utf8(JSON.stringify(e.metadata));
+      size += metadata.length + Buffer.byteLength(JSON.stringify(e.data), 'utf8') + e.type.length * 2;
+      // The caller's ids go to the server, so a retry of a lost reply is recognised there and not written twice.
+      return jsonEvent({ id: e.id, type: e.type, data: e.data, metadata });
+    });
+    // Refused here, before sending: the server would refuse it without a retry helping. Counted as
+    // appendSize counts (the port's definition), which the contract suite holds every store to.
     if (size > this.maxAppendBytes) throw new AppendTooLargeError(stream, size, this.maxAppendBytes);
-    // The caller's ids go to the server, so a retry of a lost reply is recognised there and not written twice.
-    const payload = events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }));
     // Only exact revisions are checked for retries durably; for 'any' and 'stream-exists' the server
     // remembers recent ids in memory only, so a retry after an unknown outcome could write twice.
     const retrySafe = expected !== 'any' && expected !== 'stream-exists';
@@ -213,7 +218,7 @@ export class EsdbEventStore implements EventStore {
     // first page means the log holds nothing at or after it.
     let cursor = after;
     for (let first = true; events.length < options.maxCount; first = false) {
-      const want = Math.max(options.maxCount - events.length + 1, HEAD_PAGE);
+      const want = Math.max(options.maxCount - events.length + 1, MIN_PAGE);
       let page: StoredRecord[];
       try {
         page = await this.readRecords(cursor ?? START, FORWARDS, want);
@@ -240,14 +245,15 @@ export class EsdbEventStore implements EventStore {
   async headPosition(): Promise<Position | undefined> {
     this.assertOpen();
     let cursor: EsdbPosition | typeof END = END;
-    for (;;) {
-      const page = await this.readRecords(cursor, BACKWARDS, HEAD_PAGE);
+    // Usually the newest record is the ledger's own: ask for one, and for more only past system records.
+    for (let want = 1; ; want = Math.min(want * 8, 512)) {
+      const page = await this.readRecords(cursor, BACKWARDS, want);
       for (const record of page) {
         if (cursor !== END && comparePositions(record.position, cursor) >= 0) continue;
         if (record.event) return record.event.position;
         cursor = record.position;
       }
-      if (page.length < HEAD_PAGE) return undefined;
+      if (page.length < want) return undefined;
     }
   }
 
@@ -392,10 +398,17 @@ export class EsdbEventStore implements EventStore {
   ): Promise<T> {
     const failures: TransientFailure[] = [];
     for (let tried = 1; ; tried++) {
-      const abandon = new AbortController();
-      const timer = setTimeout(() => abandon.abort(), this.attemptTimeoutMs);
+      // Only reads can be cancelled; an append is just no longer waited for.
+      const abandon = operation === 'read' ? new AbortController() : undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<typeof ABORTED>((resolve) => {
+        timer = setTimeout(() => {
+          abandon?.abort();
+          resolve(ABORTED);
+        }, this.attemptTimeoutMs);
+      });
       try {
-        const outcome = await abortable(attempt(abandon.signal), abandon.signal);
+        const outcome = await Promise.race([attempt(abandon?.signal ?? NEVER), timedOut]);
         if (outcome === ABORTED) throw new AttemptTimeoutError(operation, this.attemptTimeoutMs);
         return outcome;
       } catch (error) {
@@ -621,6 +634,13 @@ export class UnreadableEventError extends Error {
 // --- async plumbing ---------------------------------------------------------------------------------
 
 const ABORTED = Symbol('aborted');
+const NEVER = new AbortController().signal;
+
+function utf8(text: string): Uint8Array {
+  const bytes = Buffer.from(text, 'utf8');
+  // A plain Uint8Array: the client sends those as they are, but serialises a Buffer as JSON.
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
   if (signal.aborted) {
