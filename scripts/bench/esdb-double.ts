@@ -73,7 +73,8 @@ async function reads(events: number) {
   const prefix = randomUUID().slice(0, 8);
   await Promise.all(
     Array.from({ length: 32 }, async () => {
-      for (let s = next++; s < events; s = next++) await store.append(`read-${prefix}x${s}`, [event(s, 0)], 'no-stream');
+      for (let s = next++; s < events; s = next++)
+        await store.append(`read-${prefix}x${s}`, [event(s, 0)], 'no-stream');
     }),
   );
   let t0 = performance.now();
@@ -96,7 +97,7 @@ async function reads(events: number) {
 
   t0 = performance.now();
   let read = 0;
-  for (let page = await store.readAll({ maxCount: 500 }); page.length > 0; ) {
+  for (let page = await store.readAll({ maxCount: 500 }); page.length > 0;) {
     read += page.length;
     page = await store.readAll({ after: page[page.length - 1].position, maxCount: 500 });
   }

@@ -247,7 +247,11 @@ export async function startEsdbDouble(options: EsdbDoubleOptions): Promise<EsdbD
   }
 
   /** The node's NotHandled answer for this request, if it turns it away. */
-  function turnedAwayFor(node: NodeRuntime, kind: 'read' | 'write', requiresLeader: boolean): TurnAway | 'not-leader' | undefined {
+  function turnedAwayFor(
+    node: NodeRuntime,
+    kind: 'read' | 'write',
+    requiresLeader: boolean,
+  ): TurnAway | 'not-leader' | undefined {
     if (turnedAway && (turnedAway.scope === 'all' || kind === 'write')) return turnedAway.reason;
     if (node.role === 'follower' && requiresLeader) return 'not-leader';
     return undefined;
@@ -393,7 +397,9 @@ export async function startEsdbDouble(options: EsdbDoubleOptions): Promise<EsdbD
             };
             if (req.hasOptions()) {
               const header = req.getOptions()!;
-              const deadline = header.hasDeadline() ? header.getDeadline()!.toDate().getTime() : Number.MAX_SAFE_INTEGER;
+              const deadline = header.hasDeadline()
+                ? header.getDeadline()!.toDate().getTime()
+                : Number.MAX_SAFE_INTEGER;
               // The time left is the client's deadline read on the server's clock, capped at the write timeout.
               if (Math.min(deadline - now(), writeTimeoutMs) <= 0) {
                 batches += 1;
@@ -409,7 +415,10 @@ export async function startEsdbDouble(options: EsdbDoubleOptions): Promise<EsdbD
             if (batch.size > maxAppendSize) {
               pending.delete(correlation);
               batches += 1;
-              return reply(new pb.BatchAppendResp().setError(maxAppendSizeStatus(maxAppendSize)), batch.header.getStreamIdentifier());
+              return reply(
+                new pb.BatchAppendResp().setError(maxAppendSizeStatus(maxAppendSize)),
+                batch.header.getStreamIdentifier(),
+              );
             }
             if (!req.getIsFinal()) return;
             pending.delete(correlation);
@@ -473,14 +482,19 @@ export async function startEsdbDouble(options: EsdbDoubleOptions): Promise<EsdbD
         const removed = remove(node, call, received('Delete'), (stream, expected) => log.softDelete(stream, expected));
         if (!removed) return;
         if ('error' in removed) return callback(removed.error);
-        callback(null, new pb.DeleteResp().setPosition(toDeletePosition(new pb.DeleteResp.Position(), removed.position)));
+        callback(
+          null,
+          new pb.DeleteResp().setPosition(toDeletePosition(new pb.DeleteResp.Position(), removed.position)),
+        );
       },
 
       tombstone(
         call: ServerUnaryCall<StreamsPb.TombstoneReq, StreamsPb.TombstoneResp>,
         callback: sendUnaryData<StreamsPb.TombstoneResp>,
       ) {
-        const removed = remove(node, call, received('Tombstone'), (stream, expected) => log.tombstone(stream, expected));
+        const removed = remove(node, call, received('Tombstone'), (stream, expected) =>
+          log.tombstone(stream, expected),
+        );
         if (!removed) return;
         if ('error' in removed) return callback(removed.error);
         callback(
@@ -532,7 +546,13 @@ export async function startEsdbDouble(options: EsdbDoubleOptions): Promise<EsdbD
         methods.setEventStoreServerVersion(
           options.serverVersion ?? (options.batchAppend ? '24.10.0-double' : '21.6.0-double'),
         );
-        const streamsMethods = ['read', 'append', 'delete', 'tombstone', ...(options.batchAppend ? ['batchappend'] : [])];
+        const streamsMethods = [
+          'read',
+          'append',
+          'delete',
+          'tombstone',
+          ...(options.batchAppend ? ['batchappend'] : []),
+        ];
         for (const name of streamsMethods) {
           const method = new featuresPb.SupportedMethod();
           method.setServiceName('event_store.client.streams.streams');

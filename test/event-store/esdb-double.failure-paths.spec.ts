@@ -119,7 +119,7 @@ describe.each(generations)('EventStoreDB failure paths on the protocol double: $
 
     it('rides out a graceful restart: not ready while shutting down, refused, not ready while starting', async () => {
       const retries: RetryNotice[] = [];
-      const store = open({ maxAttempts: 12, maxDelayMs: 80, onRetry: (r) => retries.push(r) });
+      const store = open({ maxAttempts: 20, maxDelayMs: 80, onRetry: (r) => retries.push(r) });
       const s = stream('graceful');
       const subscription = store.subscribeToAll({ after: await store.headPosition() });
       const iterator = subscription[Symbol.asyncIterator]();
@@ -255,7 +255,12 @@ describe.each(generations)('EventStoreDB failure paths on the protocol double: $
 
         const store = open({}, follower);
         expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B']);
-        expect(store.comparePositions((await store.headPosition())!, `${b.position!.commit}/${b.position!.prepare}` as Position)).toBe(0);
+        expect(
+          store.comparePositions(
+            (await store.headPosition())!,
+            `${b.position!.commit}/${b.position!.prepare}` as Position,
+          ),
+        ).toBe(0);
         expect((await store.append(s, [event('C')], 1)).nextRevision).toBe(2);
         expect(follower.redirected).toBeGreaterThan(0);
       } finally {
@@ -275,7 +280,11 @@ describe.each(generations)('EventStoreDB failure paths on the protocol double: $
       const store = open({ maxAttempts: 10 }, restored);
       const kept = restored.log.length;
       const s = stream();
-      const written = await store.append(s, ['A', 'B', 'C'].map((t) => event(t, { pad: 'y'.repeat(500) })), 'no-stream');
+      const written = await store.append(
+        s,
+        ['A', 'B', 'C'].map((t) => event(t, { pad: 'y'.repeat(500) })),
+        'no-stream',
+      );
       const checkpoint = written.position;
 
       await restored.restore(kept); // the volume comes back from a backup taken before A, B and C

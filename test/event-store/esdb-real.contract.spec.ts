@@ -157,7 +157,10 @@ const patient: EsdbEventStoreOptions = { maxAttempts: 30, baseDelayMs: 100, maxD
 
     it("forgets the ids of 'any' appends on restart, never those of exact revisions", async () => {
       const s = stream('forgets');
-      const batch = [jsonEvent({ id: randomUUID(), type: 'A', data: {} }), jsonEvent({ id: randomUUID(), type: 'B', data: {} })];
+      const batch = [
+        jsonEvent({ id: randomUUID(), type: 'A', data: {} }),
+        jsonEvent({ id: randomUUID(), type: 'B', data: {} }),
+      ];
       let raw = EventStoreDBClient.connectionString(url);
       await raw.appendToStream(s, batch, { expectedRevision: NO_STREAM });
       await raw.appendToStream(s, batch); // 'any', remembered
@@ -222,7 +225,10 @@ const patient: EsdbEventStoreOptions = { maxAttempts: 30, baseDelayMs: 100, maxD
               EVENTSTORE_MEM_DB: 'true',
               EVENTSTORE_CLUSTER_SIZE: '3',
               EVENTSTORE_DISCOVER_VIA_DNS: 'false',
-              EVENTSTORE_GOSSIP_SEED: aliases.filter((a) => a !== alias).map((a) => `${a}:2113`).join(','),
+              EVENTSTORE_GOSSIP_SEED: aliases
+                .filter((a) => a !== alias)
+                .map((a) => `${a}:2113`)
+                .join(','),
               EVENTSTORE_REPLICATION_IP: '0.0.0.0',
               EVENTSTORE_NODE_IP: '0.0.0.0',
               EVENTSTORE_REPLICATION_HOST_ADVERTISE_AS: alias,

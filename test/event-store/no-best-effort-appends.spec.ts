@@ -35,7 +35,9 @@ function appendCalls(program: ts.Program, files: (file: ts.SourceFile) => boolea
       ) {
         const argument = node.arguments[2];
         const type = checker.getTypeAtLocation(argument);
-        const admits = BEST_EFFORT.filter((value) => checker.isTypeAssignableTo(checker.getStringLiteralType(value), type));
+        const admits = BEST_EFFORT.filter((value) =>
+          checker.isTypeAssignableTo(checker.getStringLiteralType(value), type),
+        );
         const { line } = file.getLineAndCharacterOfPosition(node.getStart());
         calls.push({
           where: `${relative(root, file.fileName).split(sep).join('/')}:${line + 1}`,
@@ -55,9 +57,12 @@ function isEventStoreAppend(checker: ts.TypeChecker, call: ts.CallExpression): b
   const declaration = checker.getResolvedSignature(call)?.getDeclaration();
   if (!declaration) return false;
   const owner = declaration.parent;
-  if ((ts.isInterfaceDeclaration(owner) || ts.isClassDeclaration(owner)) && owner.name?.text === 'EventStore') return true;
+  if ((ts.isInterfaceDeclaration(owner) || ts.isClassDeclaration(owner)) && owner.name?.text === 'EventStore')
+    return true;
   if (!ts.isClassDeclaration(owner)) return false;
-  return (owner.heritageClauses ?? []).some((clause) => clause.types.some((t) => t.expression.getText() === 'EventStore'));
+  return (owner.heritageClauses ?? []).some((clause) =>
+    clause.types.some((t) => t.expression.getText() === 'EventStore'),
+  );
 }
 
 function sourceFiles(dir: string): string[] {

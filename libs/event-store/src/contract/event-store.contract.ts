@@ -248,7 +248,11 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         async () => {
           const s = stream();
           const pad = 'x'.repeat(20_000);
-          const written = await store.append(s, ['A', 'B', 'C'].map((t) => event(t, { pad })), 'no-stream');
+          const written = await store.append(
+            s,
+            ['A', 'B', 'C'].map((t) => event(t, { pad })),
+            'no-stream',
+          );
           const checkpoint = written.position;
           const wiped = await harness.openWiped!();
           try {

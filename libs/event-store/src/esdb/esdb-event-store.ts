@@ -155,6 +155,8 @@ export class EsdbEventStore implements EventStore {
           }),
         (failure) => retrySafe || !failure.maybeWritten,
       );
+      // Only with throwOnAppendFailure=false, which connect() refuses; a conflict either way.
+      if (!result.success) throw new WrongExpectedRevisionError(stream, expected, undefined);
       const nextRevision = toNumber(result.nextExpectedRevision);
       // A server may answer an idempotent retry without a position; the event itself has one.
       const position = result.position
@@ -301,7 +303,8 @@ export class EsdbEventStore implements EventStore {
   /** Fails with PositionNotInLogError when `position` lies beyond the newest ledger event. */
   private async assertInLog(position: Position): Promise<void> {
     const head = await this.headPosition();
-    if (head === undefined || this.comparePositions(position, head) > 0) throw new PositionNotInLogError(position, head);
+    if (head === undefined || this.comparePositions(position, head) > 0)
+      throw new PositionNotInLogError(position, head);
   }
 
   /** Catch up by reads, say so once, follow live; after a loss, resume from the last delivered event. */
@@ -467,7 +470,8 @@ interface TransientFailure {
 
 const NOT_READY = /Server Is Not Ready|No leader info available/i;
 const BUSY = /Server Is (Too )?Busy/i;
-const NOT_CONNECTED = /No connection established|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|Failed to discover|Channel has been shut down/i;
+const NOT_CONNECTED =
+  /No connection established|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|Failed to discover|Channel has been shut down/i;
 
 function classify(raw: unknown): TransientFailure | undefined {
   const error = asCommandError(raw);
