@@ -3,9 +3,13 @@
  * embedded SQLite store and the production server are interchangeable:
  * - stream revisions count from 0; a missing stream reads as empty;
  * - global positions are opaque: only the adapter that issued one may compare it;
- * - appending the same event ids again at the same expected revision writes nothing
- *   and answers like the first append (idempotent retries);
- * - read-all and subscriptions start *after* a position (checkpoints are exclusive).
+ * - appending the same event ids again at the same exact expected revision (a number or
+ *   'no-stream') writes nothing and answers like the first append (idempotent retries). With 'any'
+ *   or 'stream-exists' EventStoreDB only remembers recent event ids in memory on the leader, so a
+ *   retry after a restart or failover is written again: the ledger never appends with those two;
+ * - one append holds at most MAX_APPEND_BYTES as the server counts them (see appendSize);
+ * - read-all and subscriptions start *after* a position (checkpoints are exclusive), and refuse a
+ *   position beyond the newest event (PositionNotInLogError): the log was restored or wiped.
  */
 
 /** An opaque global position. Never parse it outside the adapter that produced it. */
@@ -53,14 +57,24 @@ export interface Subscription extends AsyncIterable<SubscriptionMessage> {
   close(): Promise<void>;
 }
 
+/**
+ * The expected revisions whose retries EventStoreDB checks durably (an exact revision, or that the
+ * stream does not exist yet); the ledger writes only with these.
+ */
+export type ExactRevision = number | 'no-stream';
+
 /** One stream's part of a write. */
 export interface StreamAppend {
   readonly stream: string;
   readonly events: readonly EventToAppend[];
-  readonly expected: ExpectedRevision;
+  readonly expected: ExactRevision;
 }
 
 export interface EventStore {
+  /**
+   * Throws WrongExpectedRevisionError on a conflict, AppendTooLargeError before sending anything too
+   * big, StoreUnavailableError when nothing was written, AppendOutcomeUnknownError when it may have been.
+   */
   append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
   /**
    * Appends to several streams that land together or not at all, where the store can promise that
@@ -70,11 +84,20 @@ export interface EventStore {
   appendAll?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in revision order, from `fromRevision` (inclusive, default 0). */
   readStream(stream: string, options?: { fromRevision?: number; maxCount?: number }): Promise<StoredEvent[]>;
-  /** The ledger's events in global order; system events of a server are never returned. */
+  /**
+   * The ledger's events in global order; system events of a server are never returned. Rejects with
+   * PositionNotInLogError when `after` lies beyond the newest event.
+   */
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
-  /** Catch up from `after`, then follow live appends. */
+  /**
+   * Catch up from `after`, then follow live appends. Iteration throws PositionNotInLogError when
+   * `after` lies beyond the newest event, instead of waiting silently for the log to grow past it.
+   */
   subscribeToAll(options: { after?: Position }): Subscription;
-  /** Position of the newest ledger event, or undefined for an empty store. */
+  /**
+   * Position of the newest ledger event, or undefined for an empty store. A saved checkpoint that
+   * compares greater than it (or any checkpoint, when it is undefined) belongs to a longer log.
+   */
   headPosition(): Promise<Position | undefined>;
   /** Order of two positions issued by this adapter: negative, zero or positive. */
   comparePositions(a: Position, b: Position): number;
@@ -126,6 +149,59 @@ export class AppendOutcomeUnknownError extends Error {
   ) {
     super(message, options);
     this.name = 'AppendOutcomeUnknownError';
+  }
+}
+
+/**
+ * `position` is not in this store's log: it lies beyond the newest event (the log was restored from an
+ * older backup or wiped, while whatever saved the position survived), or, on EventStoreDB, it falls
+ * inside a record of a log that has since grown past it. Read models built up to it must be rebuilt.
+ */
+export class PositionNotInLogError extends Error {
+  readonly code = 'position-not-in-log';
+  constructor(
+    readonly position: Position,
+    /** The store's newest event, undefined when the store is empty or the server did not say. */
+    readonly head: Position | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      head === undefined
+        ? `position ${position} is not in the log (the log is empty or the position is not an event's)`
+        : `position ${position} is beyond the newest event ${head}: the log is shorter than what was read from it`,
+      options,
+    );
+    this.name = 'PositionNotInLogError';
+  }
+}
+
+/** EventStoreDB's default MaxAppendSize: 1 MiB per append, counted as `appendSize` counts. */
+export const MAX_APPEND_BYTES = 1_048_576;
+
+/**
+ * The size of an append as EventStoreDB 24.10 counts it against MaxAppendSize (`Event.SizeOnDisk`):
+ * per event, the bytes of its data and metadata (JSON, UTF-8) plus two bytes per UTF-16 unit of its type.
+ */
+export function appendSize(events: readonly EventToAppend[]): number {
+  let size = 0;
+  for (const event of events) {
+    size += Buffer.byteLength(JSON.stringify(event.data), 'utf8');
+    size += Buffer.byteLength(JSON.stringify(event.metadata), 'utf8');
+    size += event.type.length * 2;
+  }
+  return size;
+}
+
+/** Refused before anything was sent: the append is larger than the store takes in one go. */
+export class AppendTooLargeError extends Error {
+  readonly code = 'append-too-large';
+  constructor(
+    readonly stream: string,
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`append to ${stream} is ${size} bytes, over the store's limit of ${limit} bytes per append`);
+    this.name = 'AppendTooLargeError';
   }
 }
 

@@ -3,6 +3,8 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, DomainErrorKind } from '@ledger/consent-domain';
 import {
   AppendOutcomeUnknownError,
+  AppendTooLargeError,
+  PositionNotInLogError,
   sqliteFailureOf,
   StoreFailure,
   StoreUnavailableError,
@@ -71,6 +73,15 @@ export function answerFor(exception: unknown, instance?: string): Answer {
   if (exception instanceof IntegrityFailure) {
     // Say which stream to operators (the log), not to the caller.
     return { body: problemBody('integrity-failure', 503, PROBLEMS['integrity-failure'].title, instance) };
+  }
+  if (exception instanceof AppendTooLargeError) {
+    return { body: problemBody('payload-too-large', 413, exception.message, instance) };
+  }
+  if (exception instanceof PositionNotInLogError) {
+    return {
+      body: problemBody('read-models-ahead-of-log', 503, PROBLEMS['read-models-ahead-of-log'].title, instance),
+      headers: { 'retry-after': '60' },
+    };
   }
   if (exception instanceof AppendOutcomeUnknownError) {
     return {

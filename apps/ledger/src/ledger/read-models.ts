@@ -47,6 +47,14 @@ export class ReadModels {
       reachedMinPosition = await this.side.runner.waitFor(minPosition as Position, this.config.readYourWritesTimeoutMs);
     }
     const status = await this.side.runner.status();
+    // The store was restored or wiped under read models that survived: they answer for a history
+    // that is no longer there, so nothing is answered until they are rebuilt.
+    if (status.aheadOfLog) {
+      throw new ProblemException(
+        'read-models-ahead-of-log',
+        'the read models have applied events the event store no longer holds; rebuild them (delete the read-model file and restart)',
+      );
+    }
     return {
       ...(status.checkpoint ? { checkpoint: status.checkpoint } : {}),
       caughtUp: status.caughtUp,

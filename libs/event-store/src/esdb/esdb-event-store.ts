@@ -4,9 +4,11 @@ import {
   BACKWARDS,
   CancelledError,
   DeadlineExceededError,
+  END,
   EventStoreDBClient,
   FORWARDS,
   InvalidArgumentError,
+  MaxAppendSizeExceededError,
   NO_STREAM,
   NotLeaderError,
   START,
@@ -17,24 +19,28 @@ import {
   UnsupportedError,
   WrongExpectedVersionError,
   convertToCommandError,
-  eventTypeFilter,
   isCommandError,
   jsonEvent,
+  streamNameFilter,
   type AllStreamResolvedEvent,
   type AllStreamSubscription,
   type AppendExpectedRevision,
   type Position as EsdbPosition,
 } from '@eventstore/db-client';
-import { StreamsClient } from '@eventstore/db-client/generated/streams_grpc_pb';
-import { ReadReq, type ReadResp } from '@eventstore/db-client/generated/streams_pb';
-import { Empty } from '@eventstore/db-client/generated/shared_pb';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
+  AppendOutcomeUnknownError,
   AppendResult,
+  AppendTooLargeError,
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  MAX_APPEND_BYTES,
   Position,
+  PositionNotInLogError,
   ReadAllOptions,
+  StoreFailure,
+  StoreUnavailableError,
   StoredEvent,
   Subscription,
   SubscriptionMessage,
@@ -56,6 +62,8 @@ export interface EsdbEventStoreOptions {
   readonly attemptTimeoutMs?: number;
   /** Page size of a subscription's catch-up reads. Default 500. */
   readonly catchUpPageSize?: number;
+  /** The server's MaxAppendSize, when it is not EventStoreDB's default of 1 MiB. */
+  readonly maxAppendBytes?: number;
   /** Told about every retry and resubscription, for logs and metrics. */
   readonly onRetry?: (retry: RetryNotice) => void;
 }
@@ -67,16 +75,26 @@ export interface RetryNotice {
   readonly error: unknown;
 }
 
-/** Server-side filter: every event type the server writes itself starts with `$`. */
-const LEDGER_EVENT_TYPES = '^[^$]';
+/** Server-side filter for live subscriptions: every stream the server writes itself starts with `$`. */
+const LEDGER_STREAMS = '^[^$]';
+
+/** The fewest records a read of `$all` asks for, so that a few system records do not cost a call each. */
+const MIN_PAGE = 16;
 
 /**
  * The EventStoreDB adapter, on `@eventstore/db-client` 6.2.1 (needs a server >= 22.6, which returns
  * positions on stream reads).
  *
- * Subscriptions do not rely on the server's caught-up message (only servers >= 23.10 send it): they
- * page through filtered reads until one comes back short, report caught-up, then open a live
- * subscription from the last delivered position. After a loss they do the same from that position.
+ * Every call asks for the leader ("requires-leader"): a follower would forward the writes but answer
+ * reads from its own, possibly older, copy, and the reads here feed decisions (the revision to append
+ * at, the idempotency claim, the head position). A follower answers with the leader's address and the
+ * client reconnects there.
+ *
+ * Reads of `$all` go through the client's public readAll, which has no filter in 6.2.1: records of
+ * system streams (`$…`) and system event types are dropped here. Subscriptions do not rely on the
+ * server's caught-up message (only servers >= 23.10 send it): they page through reads until one comes
+ * back short, report caught-up, then open a live subscription (filtered on the server by stream name)
+ * from the last delivered position. After a loss they do the same from that position.
  */
 export class EsdbEventStore implements EventStore {
   private readonly maxAttempts: number;
@@ -84,6 +102,7 @@ export class EsdbEventStore implements EventStore {
   private readonly maxDelayMs: number;
   private readonly pageSize: number;
   private readonly attemptTimeoutMs: number;
+  private readonly maxAppendBytes: number;
   private readonly onRetry?: (retry: RetryNotice) => void;
   private readonly closing = new AbortController();
   private readonly subscriptions = new Set<AbortController>();
@@ -97,6 +116,7 @@ export class EsdbEventStore implements EventStore {
     this.maxDelayMs = options.maxDelayMs ?? 5000;
     this.pageSize = options.catchUpPageSize ?? 500;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 15_000;
+    this.maxAppendBytes = options.maxAppendBytes ?? MAX_APPEND_BYTES;
     this.onRetry = options.onRetry;
   }
 
@@ -111,12 +131,31 @@ export class EsdbEventStore implements EventStore {
   async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     if (events.length === 0) throw new Error('append needs at least one event');
-    // The caller's ids go to the server, so a retry of a lost reply is recognised there and not written twice.
-    const payload = events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata }));
+    // Metadata is serialised once, counted and sent as those bytes; the client serialises the data itself.
+    let size = 0;
+    const payload = events.map((e) => {
+      const metadata = utf8(JSON.stringify(e.metadata));
+      size += metadata.length + Buffer.byteLength(JSON.stringify(e.data), 'utf8') + e.type.length * 2;
+      // The caller's ids go to the server, so a retry of a lost reply is recognised there and not written twice.
+      return jsonEvent({ id: e.id, type: e.type, data: e.data, metadata });
+    });
+    // Refused here, before sending: the server would refuse it without a retry helping. Counted as
+    // appendSize counts (the port's definition), which the contract suite holds every store to.
+    if (size > this.maxAppendBytes) throw new AppendTooLargeError(stream, size, this.maxAppendBytes);
+    // Only exact revisions are checked for retries durably; for 'any' and 'stream-exists' the server
+    // remembers recent ids in memory only, so a retry after an unknown outcome could write twice.
+    const retrySafe = expected !== 'any' && expected !== 'stream-exists';
     try {
-      const result = await this.withRetry('append', () =>
-        this.client.appendToStream(stream, payload, { expectedRevision: toClientRevision(expected) }),
+      const result = await this.withRetry(
+        'append',
+        () =>
+          this.client.appendToStream(stream, payload, {
+            expectedRevision: toClientRevision(expected),
+            requiresLeader: true,
+          }),
+        (failure) => retrySafe || !failure.maybeWritten,
       );
+      // Only with throwOnAppendFailure=false, which connect() refuses; a conflict either way.
       if (!result.success) throw new WrongExpectedRevisionError(stream, expected, undefined);
       const nextRevision = toNumber(result.nextExpectedRevision);
       // A server may answer an idempotent retry without a position; the event itself has one.
@@ -126,9 +165,25 @@ export class EsdbEventStore implements EventStore {
       if (!position) throw new Error(`appended to ${stream} but cannot find revision ${nextRevision}`);
       return { nextRevision, position };
     } catch (error) {
+      if (error instanceof GaveUp) {
+        if (error.maybeWritten) {
+          throw new AppendOutcomeUnknownError(
+            stream,
+            `the append to ${stream} may or may not have been written (${error.describe()}); ` +
+              'retry it with the same event ids and expected revision',
+            { cause: error.last },
+          );
+        }
+        throw new StoreUnavailableError(error.failure, `nothing was appended to ${stream}: ${error.describe()}`, {
+          cause: error.last,
+        });
+      }
       const converted = asCommandError(error);
       if (converted instanceof WrongExpectedVersionError) {
         throw new WrongExpectedRevisionError(stream, expected, actualRevision(converted.actualVersion));
+      }
+      if (converted instanceof MaxAppendSizeExceededError) {
+        throw new AppendTooLargeError(stream, size, converted.maxAppendSize ?? this.maxAppendBytes);
       }
       throw converted;
     }
@@ -136,23 +191,23 @@ export class EsdbEventStore implements EventStore {
 
   async readStream(stream: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<StoredEvent[]> {
     this.assertOpen();
-    return this.withRetry('read', async (abandoned) => {
-      const events: StoredEvent[] = [];
+    return this.reading(async (abandoned) => {
       const read = this.client.readStream(stream, {
         fromRevision: BigInt(options.fromRevision ?? 0),
         maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
         direction: FORWARDS,
+        requiresLeader: true,
       });
       abandoned.addEventListener('abort', () => void read.cancel().catch(() => undefined));
+      // Read to the end before converting, so that a bad event does not leave the call half-read.
+      const recorded: ClientRecordedEvent[] = [];
       try {
-        for await (const resolved of read) {
-          if (resolved.event) events.push(fromClientEvent(resolved.event));
-        }
+        for await (const resolved of read) if (resolved.event) recorded.push(resolved.event);
       } catch (error) {
         if (error instanceof StreamNotFoundError) return [];
         throw error;
       }
-      return events;
+      return recorded.map(fromClientEvent);
     });
   }
 
@@ -160,17 +215,48 @@ export class EsdbEventStore implements EventStore {
     this.assertOpen();
     if (options.maxCount <= 0) return [];
     const after = options.after === undefined ? undefined : decodePosition(options.after);
-    // The server reads from a position inclusively; ask for one more and drop what is not after it.
-    const events = await this.readLedgerEvents(after ?? START, FORWARDS, options.maxCount + (after ? 1 : 0));
-    return events
-      .filter((e) => !after || comparePositions(decodePosition(e.position), after) > 0)
-      .slice(0, options.maxCount);
+    const events: StoredEvent[] = [];
+    // The server reads from a position inclusively, so the record at `after` comes first: an empty
+    // first page means the log holds nothing at or after it.
+    let cursor = after;
+    for (let first = true; events.length < options.maxCount; first = false) {
+      const want = Math.max(options.maxCount - events.length + 1, MIN_PAGE);
+      let page: StoredRecord[];
+      try {
+        page = await this.readRecords(cursor ?? START, FORWARDS, want);
+      } catch (error) {
+        if (options.after && isInvalidPosition(error)) {
+          throw new PositionNotInLogError(options.after, await this.headPosition().catch(() => undefined), {
+            cause: error,
+          });
+        }
+        throw error;
+      }
+      if (first && options.after && page.length === 0) await this.assertInLog(options.after);
+      for (const record of page) {
+        if (cursor && comparePositions(record.position, cursor) <= 0) continue;
+        cursor = record.position;
+        if (record.event) events.push(record.event);
+        if (events.length === options.maxCount) break;
+      }
+      if (page.length < want) break;
+    }
+    return events;
   }
 
   async headPosition(): Promise<Position | undefined> {
     this.assertOpen();
-    const [newest] = await this.readLedgerEvents('end', BACKWARDS, 1);
-    return newest?.position;
+    let cursor: EsdbPosition | typeof END = END;
+    // Usually the newest record is the ledger's own: ask for one, and for more only past system records.
+    for (let want = 1; ; want = Math.min(want * 8, 512)) {
+      const page = await this.readRecords(cursor, BACKWARDS, want);
+      for (const record of page) {
+        if (cursor !== END && comparePositions(record.position, cursor) >= 0) continue;
+        if (record.event) return record.event.position;
+        cursor = record.position;
+      }
+      if (page.length < want) return undefined;
+    }
   }
 
   comparePositions(a: Position, b: Position): number {
@@ -205,12 +291,20 @@ export class EsdbEventStore implements EventStore {
     for (const stop of this.subscriptions) stop.abort();
     this.subscriptions.clear();
     await this.client.dispose();
-    // dispose() cancels the calls it tracks but leaves the channel, and its connection, open.
+    // dispose() cancels the calls it tracks but leaves the channel, and its connection, open; the
+    // client has no public way to close it (getChannel is protected in 6.2.1, pinned exactly).
     try {
-      (await (this.client as unknown as ClientInternals).getChannel()).close();
+      (await (this.client as unknown as { getChannel(): Promise<{ close(): void }> }).getChannel()).close();
     } catch {
       // No channel could be made (e.g. discovery failed): nothing is open.
     }
+  }
+
+  /** Fails with PositionNotInLogError when `position` lies beyond the newest ledger event. */
+  private async assertInLog(position: Position): Promise<void> {
+    const head = await this.headPosition();
+    if (head === undefined || this.comparePositions(position, head) > 0)
+      throw new PositionNotInLogError(position, head);
   }
 
   /** Catch up by reads, say so once, follow live; after a loss, resume from the last delivered event. */
@@ -240,10 +334,11 @@ export class EsdbEventStore implements EventStore {
         // The server catches this subscription up on whatever was written since the last read.
         live = this.client.subscribeToAll({
           fromPosition: last === undefined ? START : decodePosition(last),
-          filter: eventTypeFilter({ regex: LEDGER_EVENT_TYPES }),
+          filter: streamNameFilter({ regex: LEDGER_STREAMS }),
+          requiresLeader: true,
         });
         for await (const resolved of drain<AllStreamResolvedEvent>(live, stopped)) {
-          if (!resolved.event) continue;
+          if (!resolved.event || !isLedgerRecord(resolved.event)) continue;
           const event = fromClientEvent(resolved.event);
           // Servers start after the position already; this guards against one that would repeat it.
           if (last !== undefined && this.comparePositions(event.position, last) <= 0) continue;
@@ -265,52 +360,70 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  /**
-   * `$all` without the server's own events. The client's readAll has no filter in 6.2.1, so this sends
-   * the Read request itself, through the client's channel so that reconnection still applies.
-   */
-  private async readLedgerEvents(
-    from: typeof START | 'end' | EsdbPosition,
+  /** Records of `$all` in one direction, each with its ledger event or none for a system record. */
+  private readRecords(
+    from: typeof START | typeof END | EsdbPosition,
     direction: typeof FORWARDS | typeof BACKWARDS,
     count: number,
-  ): Promise<StoredEvent[]> {
-    const request = filteredReadAll(from, direction, count);
-    const internals = this.client as unknown as ClientInternals;
-    return this.withRetry('read', async (abandoned) => {
-      const call = await internals.GRPCStreamCreator(StreamsClient, 'readAll', (client: StreamsClient) =>
-        client.read(request, ...internals.callArguments({})),
-      )();
-      abandoned.addEventListener('abort', () => call.cancel());
-      const events: StoredEvent[] = [];
-      try {
-        for await (const response of call as AsyncIterable<ReadResp>) {
-          const recorded = response.getEvent()?.getEvent();
-          if (recorded) events.push(fromGrpcEvent(recorded));
-        }
-      } catch (error) {
-        throw asCommandError(error);
-      }
-      return events;
+  ): Promise<StoredRecord[]> {
+    return this.reading(async (abandoned) => {
+      const read = this.client.readAll({ fromPosition: from, direction, maxCount: count, requiresLeader: true });
+      abandoned.addEventListener('abort', () => void read.cancel().catch(() => undefined));
+      const recorded: (ClientRecordedEvent & { position: EsdbPosition })[] = [];
+      for await (const resolved of read) if (resolved.event?.position) recorded.push(resolved.event);
+      return recorded.map((event) => ({
+        position: event.position,
+        event: isLedgerRecord(event) ? fromClientEvent(event) : undefined,
+      }));
     });
   }
 
-  /** Runs `attempt` until it succeeds, fails for good, or has failed transiently `maxAttempts` times. */
+  /** A read with retries; when they run out, the store is unavailable. */
+  private async reading<T>(attempt: (abandoned: AbortSignal) => Promise<T>): Promise<T> {
+    try {
+      return await this.withRetry('read', attempt, () => true);
+    } catch (error) {
+      if (!(error instanceof GaveUp)) throw error;
+      throw new StoreUnavailableError(error.failure, `EventStoreDB could not be read: ${error.describe()}`, {
+        cause: error.last,
+      });
+    }
+  }
+
+  /**
+   * Runs `attempt` until it succeeds, fails for good (thrown as it is), or has failed transiently
+   * `maxAttempts` times or in a way `mayRetry` refuses (thrown as GaveUp, with every failure seen).
+   */
   private async withRetry<T>(
     operation: 'append' | 'read',
     attempt: (abandoned: AbortSignal) => Promise<T>,
+    mayRetry: (failure: TransientFailure) => boolean,
   ): Promise<T> {
+    const failures: TransientFailure[] = [];
     for (let tried = 1; ; tried++) {
-      const abandon = new AbortController();
-      const timer = setTimeout(() => abandon.abort(), this.attemptTimeoutMs);
+      // Only reads can be cancelled; an append is just no longer waited for.
+      const abandon = operation === 'read' ? new AbortController() : undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<typeof ABORTED>((resolve) => {
+        timer = setTimeout(() => {
+          abandon?.abort();
+          resolve(ABORTED);
+        }, this.attemptTimeoutMs);
+      });
       try {
-        const outcome = await abortable(attempt(abandon.signal), abandon.signal);
+        const outcome = await Promise.race([attempt(abandon?.signal ?? NEVER), timedOut]);
         if (outcome === ABORTED) throw new AttemptTimeoutError(operation, this.attemptTimeoutMs);
         return outcome;
       } catch (error) {
-        if (tried >= this.maxAttempts || !isTransient(error) || this.closing.signal.aborted) throw error;
+        const failure = classify(error);
+        if (!failure) throw error;
+        failures.push(failure);
+        if (tried >= this.maxAttempts || !mayRetry(failure) || this.closing.signal.aborted) {
+          throw new GaveUp(operation, failures);
+        }
         const delayMs = this.backoff(tried);
-        this.onRetry?.({ operation, attempt: tried, delayMs, error });
-        if (!(await sleep(delayMs, this.closing.signal))) throw error;
+        this.onRetry?.({ operation, attempt: tried, delayMs, error: failure.error });
+        if (!(await sleep(delayMs, this.closing.signal))) throw new GaveUp(operation, failures);
       } finally {
         clearTimeout(timer);
       }
@@ -328,63 +441,77 @@ export class EsdbEventStore implements EventStore {
   }
 }
 
-type ReadArguments = Parameters<StreamsClient['read']>;
-
-/** What this adapter uses of the client beyond its typed API (present in 6.2.1, pinned exactly). */
-interface ClientInternals {
-  GRPCStreamCreator<T>(
-    grpcClient: typeof StreamsClient,
-    debugName: string,
-    creator: (client: StreamsClient) => T,
-  ): () => Promise<T>;
-  callArguments(options: object): [ReadArguments[1], ReadArguments[2]];
-  getChannel(): Promise<{ close(): void }>;
+interface StoredRecord {
+  readonly position: EsdbPosition;
+  /** Undefined for a record of the server's own (a `$` stream or a `$` event type). */
+  readonly event?: StoredEvent;
 }
 
-function filteredReadAll(
-  from: typeof START | 'end' | EsdbPosition,
-  direction: typeof FORWARDS | typeof BACKWARDS,
-  count: number,
-): ReadReq {
-  const all = new ReadReq.Options.AllOptions();
-  if (from === START) all.setStart(new Empty());
-  else if (from === 'end') all.setEnd(new Empty());
-  else {
-    const position = new ReadReq.Options.Position();
-    position.setCommitPosition(from.commit.toString());
-    position.setPreparePosition(from.prepare.toString());
-    all.setPosition(position);
+/** System streams start with `$`; so do the event types the server writes into other streams (`$streamDeleted`). */
+function isLedgerRecord(event: { streamId: string; type: string }): boolean {
+  return !event.streamId.startsWith('$') && !event.type.startsWith('$');
+}
+
+// --- failures -------------------------------------------------------------------------------------
+
+/**
+ * A failure worth another try, and what it says about a write:
+ * - 'not-ready' / 'busy': the node turned the request away (starting, electing, shutting down, a
+ *   resigning leader, no leader, a follower redirecting): nothing was written;
+ * - 'unreachable': no connection could be made: nothing was sent;
+ * - 'lost': the call broke or went unanswered after it may have reached the server;
+ * - 'timeout': the server's write timeout: the write may still commit (Streams.BatchAppend.cs).
+ */
+interface TransientFailure {
+  readonly kind: 'not-ready' | 'busy' | 'unreachable' | 'lost' | 'timeout';
+  readonly maybeWritten: boolean;
+  readonly error: unknown;
+}
+
+const NOT_READY = /Server Is Not Ready|No leader info available/i;
+const BUSY = /Server Is (Too )?Busy/i;
+const NOT_CONNECTED =
+  /No connection established|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|Failed to discover|Channel has been shut down/i;
+
+function classify(raw: unknown): TransientFailure | undefined {
+  const error = asCommandError(raw);
+  const message = error instanceof Error ? error.message : String(error);
+  const failure = (kind: TransientFailure['kind']): TransientFailure => ({
+    kind,
+    maybeWritten: kind === 'lost' || kind === 'timeout',
+    error,
+  });
+  // In-band BatchAppend refusals reach the 6.2.1 client as UnknownError("Could not recognize …").
+  if (NOT_READY.test(message)) return failure('not-ready');
+  if (BUSY.test(message)) return failure('busy');
+  if (error instanceof NotLeaderError) return failure('not-ready');
+  if (error instanceof DeadlineExceededError || error instanceof TimeoutError) return failure('timeout');
+  if (error instanceof AttemptTimeoutError || error instanceof CancelledError) return failure('lost');
+  if (NOT_CONNECTED.test(message)) return failure('unreachable');
+  if (error instanceof UnavailableError) return failure('lost');
+  return undefined;
+}
+
+/** Thrown inside the adapter when retries run out; turned into the port's errors at its edge. */
+class GaveUp extends Error {
+  readonly last: unknown;
+  readonly maybeWritten: boolean;
+  readonly failure: StoreFailure;
+  constructor(
+    operation: string,
+    private readonly failures: readonly TransientFailure[],
+  ) {
+    super(`${operation} gave up`);
+    const last = failures[failures.length - 1];
+    this.last = last.error;
+    this.maybeWritten = failures.some((f) => f.maybeWritten);
+    this.failure = last.kind === 'not-ready' ? 'not-ready' : last.kind === 'busy' ? 'busy' : 'unreachable';
   }
-  const expression = new ReadReq.Options.FilterOptions.Expression().setRegex(LEDGER_EVENT_TYPES);
-  const filter = new ReadReq.Options.FilterOptions()
-    .setEventType(expression)
-    .setCount(new Empty())
-    .setCheckpointintervalmultiplier(1);
-  const options = new ReadReq.Options()
-    .setAll(all)
-    .setReadDirection(
-      direction === FORWARDS ? ReadReq.Options.ReadDirection.FORWARDS : ReadReq.Options.ReadDirection.BACKWARDS,
-    )
-    .setResolveLinks(false)
-    .setCount(String(count))
-    .setUuidOption(new ReadReq.Options.UUIDOption().setString(new Empty()))
-    .setFilter(filter);
-  return new ReadReq().setOptions(options);
-}
 
-/** Errors worth another try: the request may not have reached the leader, or its reply was lost. */
-function isTransient(error: unknown): boolean {
-  const e = asCommandError(error);
-  return (
-    e instanceof UnavailableError ||
-    e instanceof DeadlineExceededError ||
-    e instanceof NotLeaderError ||
-    e instanceof CancelledError ||
-    e instanceof TimeoutError ||
-    e instanceof AttemptTimeoutError ||
-    // The client can hand a call to a channel it has just closed to reconnect.
-    (e instanceof Error && /Channel has been shut down/.test(e.message))
-  );
+  describe(): string {
+    const last = this.last instanceof Error ? this.last.message : String(this.last);
+    return `${this.failures.length} ${this.failures.length === 1 ? 'try' : 'tries'}, the last: ${last}`;
+  }
 }
 
 /** The client's typed error for a raw gRPC error; anything else unchanged. */
@@ -392,10 +519,17 @@ function asCommandError(error: unknown): unknown {
   return error instanceof Error ? convertToCommandError(error) : error;
 }
 
+/** RpcExceptions.InvalidPositionException: a read from inside a record of the log. */
+function isInvalidPosition(error: unknown): boolean {
+  const cause = error instanceof StoreUnavailableError ? error.cause : error;
+  return cause instanceof Error && /invalid position/i.test(cause.message);
+}
+
 /** A subscription resumes after anything the server or the network does, not after refusals or bad data. */
 function isResumable(error: unknown): boolean {
+  if (error instanceof StoreUnavailableError) return true;
   const e = asCommandError(error);
-  if (isTransient(e)) return true;
+  if (classify(e)) return true;
   if (!(e instanceof Error) || !isCommandError(e)) return false;
   return !(e instanceof AccessDeniedError || e instanceof InvalidArgumentError || e instanceof UnsupportedError);
 }
@@ -467,20 +601,6 @@ function fromClientEvent(event: ClientRecordedEvent): StoredEvent {
   };
 }
 
-function fromGrpcEvent(recorded: ReadResp.ReadEvent.RecordedEvent): StoredEvent {
-  const utf8 = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
-  const metadata = recorded.getCustomMetadata_asU8();
-  return fromClientEvent({
-    id: recorded.getId()?.getString() ?? '',
-    streamId: utf8(recorded.getStreamIdentifier()?.getStreamName_asU8() ?? new Uint8Array()),
-    revision: BigInt(recorded.getStreamRevision()),
-    type: recorded.getMetadataMap().get('type') ?? '',
-    data: recorded.getData_asU8(),
-    metadata: metadata.length === 0 ? undefined : metadata,
-    position: { commit: BigInt(recorded.getCommitPosition()), prepare: BigInt(recorded.getPreparePosition()) },
-  });
-}
-
 /** The ledger writes JSON objects; bytes are parsed, anything else is not one of its events. */
 function asJsonObject(
   value: unknown,
@@ -518,6 +638,13 @@ export class UnreadableEventError extends Error {
 // --- async plumbing ---------------------------------------------------------------------------------
 
 const ABORTED = Symbol('aborted');
+const NEVER = new AbortController().signal;
+
+function utf8(text: string): Uint8Array {
+  const bytes = Buffer.from(text, 'utf8');
+  // A plain Uint8Array: the client sends those as they are, but serialises a Buffer as JSON.
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
   if (signal.aborted) {
@@ -544,19 +671,13 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typ
 }
 
 /** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+async function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  try {
+    await delay(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The part of a Readable that `drain` uses (the client is typed against another @types/node). */

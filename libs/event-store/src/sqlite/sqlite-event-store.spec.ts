@@ -13,7 +13,14 @@ function tempFile(): string {
   return join(dir, 'events.sqlite');
 }
 
-eventStoreContract('SQLite', { open: async () => new SqliteEventStore({ file: tempFile() }) });
+eventStoreContract('SQLite', {
+  open: async () => new SqliteEventStore({ file: tempFile() }),
+  // A new file: what a wiped volume, or a backup older than every position read, looks like.
+  openWiped: async () => {
+    const store = new SqliteEventStore({ file: tempFile() });
+    return { store, dispose: () => store.close() };
+  },
+});
 
 describe('SQLite group commit', () => {
   it('commits appends made in one tick together, while a conflict fails only its own append', async () => {

@@ -3,18 +3,29 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   AppendResult,
+  AppendTooLargeError,
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  MAX_APPEND_BYTES,
   Position,
+  PositionNotInLogError,
   ReadAllOptions,
   StoredEvent,
   StreamAppend,
   Subscription,
   SubscriptionMessage,
   WrongExpectedRevisionError,
+  appendSize,
 } from '../event-store';
 import { asStoreFailure, sqliteFailureOf, toStoreFailure } from './sqlite-failures';
+
+/** One stream's part of a write, with any expected revision the port allows. */
+interface Append {
+  readonly stream: string;
+  readonly events: readonly EventToAppend[];
+  readonly expected: ExpectedRevision;
+}
 
 interface Row {
   position: number;
@@ -51,12 +62,12 @@ export class SqliteEventStore implements EventStore {
   private appends = 0;
   /** Writes waiting for the next group commit; each is one or more appends that land together. */
   private readonly pending: {
-    appends: readonly StreamAppend[];
+    appends: readonly Append[];
     resolve: (results: AppendResult[]) => void;
     reject: (error: unknown) => void;
   }[] = [];
-  private readonly writeTx: Database.Transaction<(appends: readonly StreamAppend[]) => AppendResult[]>;
-  private readonly batchTx: Database.Transaction<(batch: readonly { appends: readonly StreamAppend[] }[]) => void>;
+  private readonly writeTx: Database.Transaction<(appends: readonly Append[]) => AppendResult[]>;
+  private readonly batchTx: Database.Transaction<(batch: readonly { appends: readonly Append[] }[]) => void>;
   private outcomes: ({ ok: AppendResult[] } | { error: unknown })[] = [];
 
   private readonly stmt: {
@@ -117,15 +128,24 @@ export class SqliteEventStore implements EventStore {
    * fails only its own write. Every promise settles after the commit, so a 2xx is never early.
    */
   async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    const [result] = await this.appendAll([{ stream, events, expected }]);
+    const [result] = await this.enqueue([{ stream, events, expected }]);
     return result;
   }
 
   /** Several streams' appends that land together or not at all, in the same group commit. */
   appendAll(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    return this.enqueue(appends);
+  }
+
+  private enqueue(appends: readonly Append[]): Promise<AppendResult[]> {
     this.assertOpen();
     if (appends.length === 0 || appends.some((a) => a.events.length === 0)) {
       return Promise.reject(new Error('append needs at least one event'));
+    }
+    // EventStoreDB's limit here too, so that nothing the embedded store takes would fail in production.
+    for (const { stream, events } of appends) {
+      const size = appendSize(events);
+      if (size > MAX_APPEND_BYTES) return Promise.reject(new AppendTooLargeError(stream, size, MAX_APPEND_BYTES));
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ appends, resolve, reject });
@@ -215,7 +235,16 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     this.assertOpen();
-    const rows = asStoreFailure('read all', () => this.stmt.readAllFrom.all(fromPosition(options.after), options.maxCount));
+    const rows = asStoreFailure('read all', () =>
+      this.stmt.readAllFrom.all(fromPosition(options.after), options.maxCount),
+    );
+    if (rows.length === 0 && options.after !== undefined) {
+      // Nothing after it: caught up, unless the log ends before it (a wiped or restored file).
+      const head = this.stmt.head.get()?.position ?? 0;
+      if (fromPosition(options.after) > head) {
+        throw new PositionNotInLogError(options.after, head === 0 ? undefined : toPosition(head));
+      }
+    }
     return rows.map(fromRow);
   }
 
