@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json';
 
 /**
@@ -74,6 +74,7 @@ export function nextLogHash(logHash: string, hashOfEvent: string): string {
   return sha256(logHash + hashOfEvent);
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+/** SHA-256 of the UTF-8 bytes, hex. One-shot `crypto.hash`: it runs once or twice per event in an export. */
+export function sha256(text: string | Uint8Array): string {
+  return oneShotHash('sha256', text, 'hex');
 }
