@@ -10,6 +10,12 @@ async function main(): Promise<void> {
   const store = config.eventStore.kind === 'sqlite' ? `embedded SQLite at ${config.eventStore.file}` : 'EventStoreDB';
   // eslint-disable-next-line no-console
   console.log(`consent ledger listening on ${url} (${store}); API docs at ${url}/docs`);
+  // Auditors compare this with the key statement the lender filed with the regulator (docs/integrity.md).
+  // eslint-disable-next-line no-console
+  console.log(
+    `signing key ${config.signingKey.keyId} (Ed25519), SHA-256 fingerprint ${config.signingKey.fingerprint}` +
+      (config.signingKeyIsDevelopmentDefault ? ' — a development key kept in the data folder' : ''),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -12,7 +12,15 @@ import {
   validateCalendar,
   WorkingCalendar,
 } from '@ledger/consent-domain';
-import { generateSigningKeyPem, loadSigningKey, SigningKey } from '@ledger/ledger-log';
+import {
+  generateSigningKeyPem,
+  KeyringEntry,
+  KeyringError,
+  ledgerKeyring,
+  loadSigningKey,
+  readKeyring,
+  SigningKey,
+} from '@ledger/ledger-log';
 import { AuthConfig, AuthConfigError, loadAuthConfig } from '../auth/auth-config';
 
 export type EventStoreConfig =
@@ -44,6 +52,8 @@ export interface LedgerConfig {
   /** Signs checkpoints and export seals (Ed25519). */
   readonly signingKey: SigningKey;
   readonly signingKeyIsDevelopmentDefault: boolean;
+  /** Every key the ledger has signed with, with its validity period; the current key included. */
+  readonly signingKeyring: readonly KeyringEntry[];
   /** How often a signed checkpoint over the whole log is written; 0 turns it off. */
   readonly checkpointIntervalMs: number;
   /** Operator details for receipts beyond what the policy states (BIN, address, contact). */
@@ -87,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (production && !signingText) {
     throw new ConfigError('LEDGER_SIGNING_KEY (or LEDGER_SIGNING_KEY_FILE) must hold an Ed25519 key in production');
   }
+  const signingKey = parseSigningKey(signingText || developmentSigningKey(dataDir));
   return {
     production,
     host: env.LEDGER_HOST ?? '127.0.0.1',
@@ -113,8 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     projections: env.LEDGER_PROJECTIONS !== 'off',
     apiDocs: env.LEDGER_API_DOCS ? env.LEDGER_API_DOCS === 'on' : !production,
     rateLimitPerMinute: integer(env.LEDGER_RATE_LIMIT_PER_MINUTE, 1200, 'LEDGER_RATE_LIMIT_PER_MINUTE', 0, 1_000_000),
-    signingKey: parseSigningKey(signingText || developmentSigningKey(dataDir)),
+    signingKey,
     signingKeyIsDevelopmentDefault: !signingText,
+    signingKeyring: keyringFrom(env.LEDGER_SIGNING_KEYRING_FILE, signingKey),
     operator: operatorDetails(env),
     auth: authFrom(env, dataDir, production),
     masterKey: masterText ? exactKey(masterText, 'LEDGER_MASTER_KEY') : developmentMasterKey(dataDir),
@@ -237,6 +249,18 @@ function parseSigningKey(text: string): SigningKey {
     return loadSigningKey(text);
   } catch (error) {
     throw new ConfigError(`LEDGER_SIGNING_KEY: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The retired keys (LEDGER_SIGNING_KEYRING_FILE, docs/integrity.md) with the current one. */
+function keyringFrom(file: string | undefined, current: SigningKey): KeyringEntry[] {
+  try {
+    return ledgerKeyring(file ? readKeyring(JSON.parse(readOptional(file)!)) : [], current, new Date().toISOString());
+  } catch (error) {
+    if (error instanceof KeyringError || error instanceof SyntaxError) {
+      throw new ConfigError(`LEDGER_SIGNING_KEYRING_FILE: ${error.message}`);
+    }
+    throw error;
   }
 }
 

@@ -43,6 +43,12 @@ export class HealthController {
       status: ready ? 'up' : 'down',
       eventStore: { kind: this.config.eventStore.kind, reachable: true },
       projection,
+      // What auditors compare with the key statement the lender filed (docs/integrity.md).
+      signing: {
+        algorithm: 'Ed25519',
+        keyId: this.config.signingKey.keyId,
+        fingerprint: this.config.signingKey.fingerprint,
+      },
     };
   }
 }
