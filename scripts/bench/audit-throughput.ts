@@ -10,7 +10,16 @@
  *
  * Runs with a 64 MB heap cap, so an export or a verifier that held the log could not finish.
  */
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -38,7 +47,9 @@ async function main(): Promise<void> {
     const filled = Date.now();
     const events = reuse ? Number(readFileSync(join(dir, 'events'), 'utf8')) : await fillLedgerLike(store, EVENTS, key);
     writeFileSync(join(dir, 'events'), String(events));
-    process.stderr.write(`${reuse ? 'reused' : 'filled'} ${events} events in ${((Date.now() - filled) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `${reuse ? 'reused' : 'filled'} ${events} events in ${((Date.now() - filled) / 1000).toFixed(1)} s\n`,
+    );
     const file = join(dir, 'log.ndjson');
     const exportRuns: number[] = [];
     const verifyRuns: number[] = [];
@@ -64,7 +75,8 @@ async function main(): Promise<void> {
         { kind: 'log' },
       )) {
         if (!out.write(line)) await once(out, 'drain');
-        if (++lines % 5000 === 0) peakExportHeap = Math.max(peakExportHeap, process.memoryUsage().heapUsed - heapBefore);
+        if (++lines % 5000 === 0)
+          peakExportHeap = Math.max(peakExportHeap, process.memoryUsage().heapUsed - heapBefore);
       }
       out.end();
       await once(out, 'finish');
@@ -86,7 +98,9 @@ async function main(): Promise<void> {
       verifyRuns.push(seconds(started));
       verifyCpu.push(cpuSeconds(cpu));
       if (report.events !== events || !report.sealed || !report.pinned || report.checkpointsMatched === 0)
-        throw new Error(`verified ${JSON.stringify(report)}; expected ${events} events, sealed, pinned, checkpoints matched`);
+        throw new Error(
+          `verified ${JSON.stringify(report)}; expected ${events} events, sealed, pinned, checkpoints matched`,
+        );
     }
     const size = statSync(file).size;
     const median = (runs: number[]) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
@@ -97,7 +111,9 @@ async function main(): Promise<void> {
       [
         `node ${process.version}, ${RUNS} run(s), heap capped (see package.json)`,
         '',
-        `load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        `load average before: ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
         '',
         '| what | events | export size | events/s (median) | events/s (best) | CPU per event | events per CPU-second | peak heap growth |',
         '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -79,7 +79,10 @@ export async function fillLedgerLike(store: EventStore, atLeast: number, key: Si
       });
       written += subjectEvents.length + 4; // three claims and one look
     }
-    const chained = appends.map((a) => ({ stream: a.stream, events: chainEvents(a.stream, 0, GENESIS_HASH, a.events) }));
+    const chained = appends.map((a) => ({
+      stream: a.stream,
+      events: chainEvents(a.stream, 0, GENESIS_HASH, a.events),
+    }));
     await Promise.all(chained.map((a) => store.append(a.stream, a.events, 'no-stream')));
     // The store assigns global order; fold the log hash the way the log-chain projection does.
     for (const a of chained) {
@@ -93,18 +96,28 @@ export async function fillLedgerLike(store: EventStore, atLeast: number, key: Si
       const count = written;
       const body = { eventsCovered: count, lastEventId, logHash, keyId: key.keyId, algorithm: 'Ed25519' as const };
       const at = new Date(start + person * 1000).toISOString();
-      const [event] = toAppend([{ type: CHECKPOINT_EVENT_TYPE, data: { ...body, signature: signPayload(key, body) } }], {
-        commandId: `checkpoint-${count}`,
-        correlationId: `checkpoint-${count}`,
-        actor: { kind: 'system', id: 'checkpoint-writer' },
-        occurredAt: at,
-        recordedAt: at,
-      });
+      const [event] = toAppend(
+        [{ type: CHECKPOINT_EVENT_TYPE, data: { ...body, signature: signPayload(key, body) } }],
+        {
+          commandId: `checkpoint-${count}`,
+          correlationId: `checkpoint-${count}`,
+          actor: { kind: 'system', id: 'checkpoint-writer' },
+          occurredAt: at,
+          recordedAt: at,
+        },
+      );
       const previous = checkpointRevision < 0 ? GENESIS_HASH : await lastHashOf(store, CHECKPOINT_STREAM);
       const [chainedCheckpoint] = chainEvents(CHECKPOINT_STREAM, checkpointRevision + 1, previous, [event]);
-      await store.append(CHECKPOINT_STREAM, [chainedCheckpoint], checkpointRevision < 0 ? 'no-stream' : checkpointRevision);
+      await store.append(
+        CHECKPOINT_STREAM,
+        [chainedCheckpoint],
+        checkpointRevision < 0 ? 'no-stream' : checkpointRevision,
+      );
       checkpointRevision += 1;
-      logHash = nextLogHash(logHash, eventHash({ stream: CHECKPOINT_STREAM, revision: checkpointRevision, ...chainedCheckpoint }));
+      logHash = nextLogHash(
+        logHash,
+        eventHash({ stream: CHECKPOINT_STREAM, revision: checkpointRevision, ...chainedCheckpoint }),
+      );
       lastEventId = chainedCheckpoint.id;
       written += 1;
       sinceCheckpoint = 0;
@@ -164,7 +177,12 @@ function personEvents(person: number): { type: string; data: Record<string, unkn
     },
     {
       type: 'ConsentWithdrawn',
-      data: { withdrawalId: `w-${person}`, scope: { purposes: ['advertising'] }, channel: 'paper', consentIds: [consentId] },
+      data: {
+        withdrawalId: `w-${person}`,
+        scope: { purposes: ['advertising'] },
+        channel: 'paper',
+        consentIds: [consentId],
+      },
     },
   ];
 }

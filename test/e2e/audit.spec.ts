@@ -113,7 +113,9 @@ describe('exports checked offline by the audit CLI', () => {
       const result = await audit('verify', write('unpinned.ndjson', log));
       expect(result.code).toBe(4);
       const [first, ...rest] = result.output.trimEnd().split('\n');
-      expect(first).toMatch(/^UNPINNED whole log: \d+ events in \d+ streams are intact, but nothing proves who signed them/);
+      expect(first).toMatch(
+        /^UNPINNED whole log: \d+ events in \d+ streams are intact, but nothing proves who signed them/,
+      );
       expect(rest.join('\n')).not.toMatch(/^OK/m);
     });
 
@@ -148,7 +150,11 @@ describe('exports checked offline by the audit CLI', () => {
       ]) {
         const header = parsed(log[0]);
         edit(header);
-        const result = await audit('verify', write('header.ndjson', [JSON.stringify(header), ...log.slice(1)]), ...pinned());
+        const result = await audit(
+          'verify',
+          write('header.ndjson', [JSON.stringify(header), ...log.slice(1)]),
+          ...pinned(),
+        );
         expect(result.code).toBe(1);
         expect(result.output).toMatch(/header-changed|stream-not-from-start|seal-mismatch/);
       }
@@ -157,7 +163,10 @@ describe('exports checked offline by the audit CLI', () => {
     it('fails an export where an event’s position was edited', async () => {
       const target = events()[Math.floor(events().length / 2)];
       const lines = [...log];
-      lines[target.index] = lines[target.index].replace(/"position":"(\d+)"/, (_m, p) => `"position":"${Number(p) + 7}"`);
+      lines[target.index] = lines[target.index].replace(
+        /"position":"(\d+)"/,
+        (_m, p) => `"position":"${Number(p) + 7}"`,
+      );
       expect(lines[target.index]).not.toBe(log[target.index]);
       const result = await audit('verify', write('position.ndjson', lines), ...pinned());
       expect(result.code).toBe(1);
@@ -170,7 +179,8 @@ describe('exports checked offline by the audit CLI', () => {
       // Flip one digit of the consent's occurredAt: same length, one byte different.
       const at = lines[target.index].indexOf('"occurredAt":"') + '"occurredAt":"'.length + 3;
       const digit = lines[target.index][at];
-      lines[target.index] = lines[target.index].slice(0, at) + (digit === '7' ? '8' : '7') + lines[target.index].slice(at + 1);
+      lines[target.index] =
+        lines[target.index].slice(0, at) + (digit === '7' ? '8' : '7') + lines[target.index].slice(at + 1);
       expect(Buffer.byteLength(lines[target.index])).toBe(Buffer.byteLength(log[target.index]));
       const result = await audit('verify', write('changed.ndjson', lines), ...pinned());
       expect(result.code).toBe(1);
@@ -189,7 +199,9 @@ describe('exports checked offline by the audit CLI', () => {
 
     it('names the stream and revision of a dropped last event of a stream', async () => {
       const all = events();
-      const lastOfStream = all.filter((l, i) => l.stream.startsWith('subject-') && !all.slice(i + 1).some((m) => m.stream === l.stream));
+      const lastOfStream = all.filter(
+        (l, i) => l.stream.startsWith('subject-') && !all.slice(i + 1).some((m) => m.stream === l.stream),
+      );
       const dropped = lastOfStream[5];
       const result = await audit('verify', write('dropped-last.ndjson', dropping(dropped)), ...pinned());
       expect(result.code).toBe(1);
@@ -239,7 +251,14 @@ describe('exports checked offline by the audit CLI', () => {
     expect(ok.output).toContain(`OK subject ${subjectId}`);
     const mine = eventLinesOf(lines).filter((l) => l.stream === `subject-${subjectId}`);
     const last = mine[mine.length - 1];
-    const cut = await audit('verify', write('subject-cut.ndjson', lines.filter((_, i) => i !== last.index)), ...pinned());
+    const cut = await audit(
+      'verify',
+      write(
+        'subject-cut.ndjson',
+        lines.filter((_, i) => i !== last.index),
+      ),
+      ...pinned(),
+    );
     expect(cut.code).toBe(1);
     expect(cut.output).toContain(`subject-${subjectId} revision ${last.revision}`);
   });
@@ -281,7 +300,9 @@ describe('exports checked offline by the audit CLI', () => {
         'GET',
         `/v1/subjects/${subjectId}/consents?at=${encodeURIComponent(at)}&knownAt=${encodeURIComponent(knownAt)}`,
       );
-      expect(consents.map((c: { status: string }) => c.status)).toEqual(api.body.consents.map((c: { status: string }) => c.status));
+      expect(consents.map((c: { status: string }) => c.status)).toEqual(
+        api.body.consents.map((c: { status: string }) => c.status),
+      );
 
       const tampered = [...log];
       const target = events().find((l) => l.stream === `subject-${subjectId}`)!;
@@ -317,11 +338,21 @@ describe('exports checked offline by the audit CLI', () => {
     });
 
     it('gives the same receipt from the export as the API, valid against the Kantara v1.1 schema', async () => {
-      const result = await audit('receipt', write('receipt.ndjson', log), '--subject', subjectId, '--consent', consentId, ...pinned());
+      const result = await audit(
+        'receipt',
+        write('receipt.ndjson', log),
+        '--subject',
+        subjectId,
+        '--consent',
+        consentId,
+        ...pinned(),
+      );
       expect(result.code).toBe(0);
       const fromExport = JSON.parse(result.output);
       const fromApi = (await ledger.request('GET', `/v1/subjects/${subjectId}/consents/${consentId}/receipt`)).body;
-      const schema = JSON.parse(readFileSync(join(__dirname, '../fixtures/kantara-consent-receipt-v1_1.schema.json'), 'utf8'));
+      const schema = JSON.parse(
+        readFileSync(join(__dirname, '../fixtures/kantara-consent-receipt-v1_1.schema.json'), 'utf8'),
+      );
       const validate = new Ajv({ strict: false }).compile(schema);
       expect(validate(fromExport)).toBe(true);
       expect(validate(fromApi)).toBe(true);
@@ -338,7 +369,17 @@ describe('exports checked offline by the audit CLI', () => {
       await ledger.app.listen({ host: '127.0.0.1', port: 0 });
       const api = await ledger.app.getUrl();
       const token = await ledger.token(['auditor']);
-      const agree = await audit('diff', write('diff.ndjson', log), '--api', api, '--token', token, '--sample', '10', ...pinned());
+      const agree = await audit(
+        'diff',
+        write('diff.ndjson', log),
+        '--api',
+        api,
+        '--token',
+        token,
+        '--sample',
+        '10',
+        ...pinned(),
+      );
       expect(agree.code).toBe(0);
       // Unverified, an export that drops a person's withdrawal answers differently from the ledger.
       const withdrawal = events().find((l) => l.type === 'ConsentWithdrawn')!;
@@ -380,7 +421,9 @@ describe('exports checked offline by the audit CLI', () => {
       expect((await audit()).code).toBe(2);
       expect((await audit('frobnicate', 'x')).code).toBe(2);
       expect((await audit('verify')).code).toBe(2);
-      expect((await audit('replay', write('at.ndjson', log), '--subject', subjectId, '--at', 'last tuesday')).code).toBe(2);
+      expect(
+        (await audit('replay', write('at.ndjson', log), '--subject', subjectId, '--at', 'last tuesday')).code,
+      ).toBe(2);
     });
 
     it('says how to get the pseudonym when given an IIN', async () => {

@@ -51,7 +51,13 @@ export const COMMANDS = {
     sample: { type: 'string' },
     seed: { type: 'string' },
   },
-  receipt: { ...READING, ...MOMENT, subject: { type: 'string' }, consent: { type: 'string' }, operator: { type: 'string' } },
+  receipt: {
+    ...READING,
+    ...MOMENT,
+    subject: { type: 'string' },
+    consent: { type: 'string' },
+    operator: { type: 'string' },
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -67,11 +73,19 @@ export interface Args {
 export function parseCommandLine(argv: readonly string[]): Args | 'help' {
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('name a command');
-  if (command === 'help' || command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
+  if (
+    command === 'help' ||
+    command === '--help' ||
+    command === '-h' ||
+    rest.includes('--help') ||
+    rest.includes('-h')
+  ) {
     return 'help';
   }
   if (!(command in COMMANDS)) {
-    throw new UsageError(command.startsWith('-') ? `the command comes first, before ${command}` : `unknown command ${command}`);
+    throw new UsageError(
+      command.startsWith('-') ? `the command comes first, before ${command}` : `unknown command ${command}`,
+    );
   }
   const name = command as CommandName;
   let parsed: { values: Values; positionals: string[] };
@@ -91,7 +105,8 @@ function describeParseError(command: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const option = /'(-[^' ]+)/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option ?? message} for ${command}`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `${option ?? 'an option'} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return `${option ?? 'an option'} ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}`;
   return message;
 }
 
@@ -113,7 +128,8 @@ export function momentFrom(args: Args, fallback: string): Moment {
   const parse = (name: string, value: string | undefined) => {
     if (value === undefined) return fallback;
     const instant = normaliseInstant(value);
-    if (!instant) throw new UsageError(`--${name} must be an ISO-8601 date-time with a zone, e.g. 2025-03-01T00:00:00Z`);
+    if (!instant)
+      throw new UsageError(`--${name} must be an ISO-8601 date-time with a zone, e.g. 2025-03-01T00:00:00Z`);
     return instant;
   };
   return { at: parse('at', text(args, 'at')), knownAt: parse('known-at', knownAtValues[0]) };
@@ -148,7 +164,8 @@ export function pinnedKeys(args: Args): PinnedKey[] {
       const entry = keyringEntry(readText(file, '--public-key'));
       pins.push({ fingerprint: entry.fingerprint, publicKeyPem: entry.publicKeyPem });
     } catch (error) {
-      if (error instanceof KeyringError) throw new UsageError(`--public-key ${file} is not an Ed25519 public key (PEM)`);
+      if (error instanceof KeyringError)
+        throw new UsageError(`--public-key ${file} is not an Ed25519 public key (PEM)`);
       throw error;
     }
   }

@@ -54,7 +54,9 @@ export async function readExport(file: string, options: ReadOptions): Promise<Ve
   const deferred = verifier.deferredCheckpoints();
   if (deferred.length > 0) {
     const recount = new LogHashRecount(new Set(deferred.map((d) => d.eventsCovered)));
-    await eachLine(file, undefined, (buffer, start, end) => recount.accept(buffer.toString('latin1', start, Math.min(end, start + 100))));
+    await eachLine(file, undefined, (buffer, start, end) =>
+      recount.accept(buffer.toString('latin1', start, Math.min(end, start + 100))),
+    );
     const late = verifier.settleDeferred(recount.at);
     if (late) throw new ExportInvalid(late);
   }

@@ -20,7 +20,11 @@ function reference(value: unknown): string {
 
 describe('canonical JSON', () => {
   it('writes what the reference writes, for any JSON-like value', () => {
-    const key = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('1', '10', '9', '$id', 'a', 'B', 'é', '😀'));
+    const key = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+      fc.constantFrom('1', '10', '9', '$id', 'a', 'B', 'é', '😀'),
+    );
     const leaf = fc.oneof(
       fc.string({ unit: 'binary' }),
       fc.integer(),
@@ -34,7 +38,10 @@ describe('canonical JSON', () => {
       array: fc.array(tie('node'), { maxLength: 6 }),
       object: fc.dictionary(key, tie('node'), { maxKeys: 6 }),
     })).node;
-    fc.assert(fc.property(value, (v) => canonicalJson(v) === reference(v)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(value, (v) => canonicalJson(v) === reference(v)),
+      { numRuns: 2000 },
+    );
   });
 
   it('keeps the reference’s answers at the edges: holes, -0, lone surrogates, integer-like keys, toJSON ignored', () => {
@@ -55,7 +62,17 @@ describe('canonical JSON', () => {
   });
 
   it('matches RFC 8785’s ordering example', () => {
-    expect(canonicalJson({ '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' })).toBe(
+    expect(
+      canonicalJson({
+        '\u20ac': 'Euro Sign',
+        '\r': 'Carriage Return',
+        '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+        '1': 'One',
+        '\ud83d\ude00': 'Emoji: Grinning Face',
+        '\u0080': 'Control',
+        '\u00f6': 'Latin Small Letter O With Diaeresis',
+      }),
+    ).toBe(
       '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     );
   });

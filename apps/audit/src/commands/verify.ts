@@ -37,7 +37,9 @@ export function describeVerified(report: VerificationReport): string[] {
   lines.push(
     `checkpoints: ${report.checkpointsMatched} recomputed and matched, ${report.checkpointsSignedOnly} signature-checked only`,
   );
-  lines.push(report.pinned ? `signed with pinned key ${keys}` : `signed with key ${keys}, taken from the export: not pinned`);
+  lines.push(
+    report.pinned ? `signed with pinned key ${keys}` : `signed with key ${keys}, taken from the export: not pinned`,
+  );
   return lines;
 }
 

@@ -53,7 +53,9 @@ export class ExportController {
   @Get('log')
   @ApiOperation({ summary: 'The whole log, with the signed checkpoints in it and a signed seal' })
   @ApiProduces('application/x-ndjson')
-  @ApiOkResponse({ description: 'NDJSON: header, events with signed marks, then a signed seal (or a signed error record: incomplete).' })
+  @ApiOkResponse({
+    description: 'NDJSON: header, events with signed marks, then a signed seal (or a signed error record: incomplete).',
+  })
   async log(@CurrentPrincipal() viewer: Principal, @AccessReason() reason: string | undefined) {
     await this.access.bulk(viewer, reason, 'export:log', {});
     return this.stream({ kind: 'log' }, 'ledger-log');

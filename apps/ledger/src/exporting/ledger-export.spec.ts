@@ -52,7 +52,11 @@ describe('exports and audit verify', () => {
   async function verify(lines: readonly string[], ...flags: string[]) {
     let output = '';
     let errors = '';
-    const code = await run(['verify', write(lines), ...flags], (t) => (output += t), (t) => (errors += t));
+    const code = await run(
+      ['verify', write(lines), ...flags],
+      (t) => (output += t),
+      (t) => (errors += t),
+    );
     return { code, output, errors };
   }
 
@@ -60,11 +64,16 @@ describe('exports and audit verify', () => {
   const value = (line: string) => JSON.parse(line);
 
   it('verifies an untouched export only as far as its signer is pinned', async () => {
-    expect(await verify(log, ...pinned())).toMatchObject({ code: 0, output: expect.stringMatching(/^OK whole log: 1230 events/) });
+    expect(await verify(log, ...pinned())).toMatchObject({
+      code: 0,
+      output: expect.stringMatching(/^OK whole log: 1230 events/),
+    });
     expect(await verify(log, '--key-fingerprint', ledgerKey.fingerprint)).toMatchObject({ code: 0 });
     const unpinned = await verify(log);
     expect(unpinned.code).toBe(4);
-    expect(unpinned.output.split('\n')[0]).toMatch(/^UNPINNED whole log: .* intact, but nothing proves who signed them/);
+    expect(unpinned.output.split('\n')[0]).toMatch(
+      /^UNPINNED whole log: .* intact, but nothing proves who signed them/,
+    );
   });
 
   it('does not pass a forged export: events deleted, chains rebuilt, everything re-signed with a fresh key', async () => {
@@ -83,7 +92,10 @@ describe('exports and audit verify', () => {
     const edits: [string, (header: any) => void][] = [
       ['createdAt', (h) => (h.createdAt = '2026-01-02T00:00:00.000Z')],
       ['catalogueVersion', (h) => (h.catalogueVersion = '2024.9')],
-      ['scope', (h) => (h.scope = { kind: 'period', from: '2025-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' })],
+      [
+        'scope',
+        (h) => (h.scope = { kind: 'period', from: '2025-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' }),
+      ],
       ['a key period', (h) => (h.signing.keyring[0].validUntil = '2025-06-01T00:00:00.000Z')],
       ['an added field', (h) => (h.note = 'fine')],
     ];
@@ -157,7 +169,10 @@ describe('exports and audit verify', () => {
       const writer = new LogWriter(rotatingStore);
       await smallHistory(writer, oldKey, 20, Date.parse('2025-03-01T00:00:00Z'));
       await smallHistory(writer, newKey, 20, Date.parse('2025-07-01T00:00:00Z'));
-      const keyring = [keyringEntry(oldKey.publicKeyPem, { validUntil: rotatedAt }), keyringEntry(newKey.publicKeyPem, { validFrom: rotatedAt })];
+      const keyring = [
+        keyringEntry(oldKey.publicKeyPem, { validUntil: rotatedAt }),
+        keyringEntry(newKey.publicKeyPem, { validFrom: rotatedAt }),
+      ];
       rotated = await exportText(rotatingStore, newKey, { kind: 'log' }, { keyring });
       await rotatingStore.close();
       keyringFile = join(work, 'keyring.json');
@@ -186,12 +201,17 @@ describe('exports and audit verify', () => {
         early,
         JSON.stringify({
           format: KEYRING_FORMAT,
-          keys: [keyringEntry(oldKey.publicKeyPem, { validUntil: '2025-03-01T00:05:00.000Z' }), keyringEntry(newKey.publicKeyPem)],
+          keys: [
+            keyringEntry(oldKey.publicKeyPem, { validUntil: '2025-03-01T00:05:00.000Z' }),
+            keyringEntry(newKey.publicKeyPem),
+          ],
         }),
       );
       const result = await verify(rotated, '--keyring', early);
       expect(result.code).toBe(1);
-      expect(result.output).toMatch(/key-not-valid-then: checkpoint .* signed 2025-03-01T00:09:00.000Z\) is signed with key/);
+      expect(result.output).toMatch(
+        /key-not-valid-then: checkpoint .* signed 2025-03-01T00:09:00.000Z\) is signed with key/,
+      );
     });
   });
 
@@ -209,14 +229,20 @@ describe('exports and audit verify', () => {
     const lines = await exportText(damaged, ledgerKey, { kind: 'log' }, { onError: (e) => errors.push(e) });
     await damaged.close();
     const last = value(lines.at(-1)!);
-    expect(last).toMatchObject({ kind: 'error', code: 'store-damaged', message: expect.stringContaining('database disk image is malformed') });
+    expect(last).toMatchObject({
+      kind: 'error',
+      code: 'store-damaged',
+      message: expect.stringContaining('database disk image is malformed'),
+    });
     expect(errors).toHaveLength(1);
     expect(last.events).toBeGreaterThan(0);
     expect(last.events).toBeLessThanOrEqual(1200);
 
     const result = await verify(lines, ...pinned());
     expect(result.code).toBe(5);
-    expect(result.output).toMatch(new RegExp(`^INCOMPLETE whole log: the ledger stopped the export after ${last.events} events \\(store-damaged`));
+    expect(result.output).toMatch(
+      new RegExp(`^INCOMPLETE whole log: the ledger stopped the export after ${last.events} events \\(store-damaged`),
+    );
     // The error record is signed like the seal: a forged one does not pass.
     const edited = [...lines.slice(0, -1), JSON.stringify({ ...last, events: last.events - 1 })];
     expect((await verify(edited, ...pinned())).code).toBe(1);
@@ -226,7 +252,10 @@ describe('exports and audit verify', () => {
 
   it('recomputes a checkpoint that covers events further back than it keeps, in a second pass', () => {
     const lines = log;
-    const verifier = new ExportVerifier({ pinned: [{ fingerprint: ledgerKey.fingerprint, publicKeyPem: ledgerKey.publicKeyPem }], recent: 1 });
+    const verifier = new ExportVerifier({
+      pinned: [{ fingerprint: ledgerKey.fingerprint, publicKeyPem: ledgerKey.publicKeyPem }],
+      recent: 1,
+    });
     lines.forEach((line, i) => expect(verifier.accept(line, i + 1)).toBeUndefined());
     expect(verifier.finish(lines.length)).toBeUndefined();
     const deferred = verifier.deferredCheckpoints();
@@ -239,6 +268,8 @@ describe('exports and audit verify', () => {
     const wrong = new ExportVerifier({ recent: 1 });
     lines.forEach((line, i) => wrong.accept(line, i + 1));
     const claim = wrong.deferredCheckpoints()[0];
-    expect(wrong.settleDeferred(new Map([[claim.eventsCovered, '0'.repeat(64)]]))).toMatchObject({ code: 'checkpoint-mismatch' });
+    expect(wrong.settleDeferred(new Map([[claim.eventsCovered, '0'.repeat(64)]]))).toMatchObject({
+      code: 'checkpoint-mismatch',
+    });
   });
 });

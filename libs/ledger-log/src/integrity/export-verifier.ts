@@ -121,7 +121,12 @@ export class ExportVerifier {
    * As `read`, for a line held as UTF-8 bytes `buffer[start, end)`: the event's hash is taken over
    * the bytes themselves, without encoding the text again.
    */
-  readBytes(buffer: Buffer, start: number, end: number, line: number): { problem?: VerificationProblem; record?: ExportRecord } {
+  readBytes(
+    buffer: Buffer,
+    start: number,
+    end: number,
+    line: number,
+  ): { problem?: VerificationProblem; record?: ExportRecord } {
     return this.readLine(buffer.toString('utf8', start, end), line, { buffer, start, end });
   }
 
@@ -132,7 +137,11 @@ export class ExportVerifier {
     try {
       value = JSON.parse(text);
     } catch {
-      return this.fail({ code: 'not-json', line, reason: `line ${line} is not valid JSON: the export was altered here` });
+      return this.fail({
+        code: 'not-json',
+        line,
+        reason: `line ${line} is not valid JSON: the export was altered here`,
+      });
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return this.fail({ code: 'unknown-line', line, reason: `line ${line} is not an export record` });
@@ -203,7 +212,13 @@ export class ExportVerifier {
 
   private check(value: Record<string, unknown>, text: string, line: number, bytes: Bytes | undefined): Checked {
     if (this.ended) {
-      return { problem: { code: `line-after-${this.ended}`, line, reason: `line ${line} comes after the ${this.ended === 'seal' ? 'seal' : 'error record'}` } };
+      return {
+        problem: {
+          code: `line-after-${this.ended}`,
+          line,
+          reason: `line ${line} comes after the ${this.ended === 'seal' ? 'seal' : 'error record'}`,
+        },
+      };
     }
     if (!this.header) return this.acceptHeader(value, line);
     switch (value.kind) {
@@ -218,13 +233,17 @@ export class ExportVerifier {
       case 'error':
         return { problem: this.acceptError(value as unknown as ExportError, line) };
       default:
-        return { problem: { code: 'unknown-line', line, reason: `line ${line} is neither an event, a mark nor the seal` } };
+        return {
+          problem: { code: 'unknown-line', line, reason: `line ${line} is neither an event, a mark nor the seal` },
+        };
     }
   }
 
   private acceptHeader(value: Record<string, unknown>, line: number): Checked {
     const header = value as unknown as ExportHeader;
-    const bad = (reason: string): Checked => ({ problem: { code: 'bad-header', line, reason: `line ${line}: ${reason}` } });
+    const bad = (reason: string): Checked => ({
+      problem: { code: 'bad-header', line, reason: `line ${line}: ${reason}` },
+    });
     if (header.kind !== 'header') return bad('an export starts with its header');
     if (header.format !== EXPORT_FORMAT) {
       return bad(`the export is in format ${String(header.format)}; this verifier reads ${EXPORT_FORMAT}`);
@@ -237,7 +256,10 @@ export class ExportVerifier {
       return bad('the header lacks its scope or creation time');
     }
     try {
-      for (const given of [...(Array.isArray(signing.keyring) ? signing.keyring : []), { publicKeyPem: signing.publicKeyPem }]) {
+      for (const given of [
+        ...(Array.isArray(signing.keyring) ? signing.keyring : []),
+        { publicKeyPem: signing.publicKeyPem },
+      ]) {
         const entry = keyringEntry(given.publicKeyPem, given as KeyringEntry);
         if (!this.embedded.has(entry.keyId)) this.embedded.set(entry.keyId, entry);
       }
@@ -286,7 +308,11 @@ export class ExportVerifier {
           },
         };
       }
-      this.streams.set(event.stream, { firstRevision: event.revision, lastRevision: event.revision, lastHash: event.hash });
+      this.streams.set(event.stream, {
+        firstRevision: event.revision,
+        lastRevision: event.revision,
+        lastHash: event.hash,
+      });
     }
     this.previous = { stream: event.stream, revision: event.revision };
     this.fold!.add(event.hash, event.position);
@@ -368,10 +394,19 @@ export class ExportVerifier {
       typeof body.keyId !== 'string' ||
       typeof signature !== 'string'
     ) {
-      return { ...where, code: 'checkpoint-malformed', reason: `checkpoint ${event.id} (line ${line}) is not a signed checkpoint` };
+      return {
+        ...where,
+        code: 'checkpoint-malformed',
+        reason: `checkpoint ${event.id} (line ${line}) is not a signed checkpoint`,
+      };
     }
     const recordedAt = String(event.metadata.recordedAt);
-    const key = this.keyFor(body.keyId, recordedAt, `checkpoint ${event.id} (line ${line}, signed ${recordedAt})`, line);
+    const key = this.keyFor(
+      body.keyId,
+      recordedAt,
+      `checkpoint ${event.id} (line ${line}, signed ${recordedAt})`,
+      line,
+    );
     if ('problem' in key) return { ...where, ...key.problem };
     if (!verifyPayload(key.pem, body, signature)) {
       return {
@@ -386,7 +421,11 @@ export class ExportVerifier {
   private acceptMark(mark: ExportMark, line: number): VerificationProblem | undefined {
     const { signature, ...body } = mark;
     if (typeof signature !== 'string' || !verifyPayload(this.signer!.pem, body, signature)) {
-      return { code: 'mark-signature-invalid', line, reason: `the mark on line ${line} does not verify: it was changed` };
+      return {
+        code: 'mark-signature-invalid',
+        line,
+        reason: `the mark on line ${line} does not verify: it was changed`,
+      };
     }
     if (mark.headerHash !== this.headerHash) return headerChanged(line);
     if (mark.events !== this.count || mark.exportHash !== this.fold!.value()) {
@@ -401,15 +440,33 @@ export class ExportVerifier {
   }
 
   /** A subject export's newest checkpoint: content, signature and position checked, not recomputed. */
-  private acceptCheckpointLine(value: Record<string, unknown>, text: string, line: number, bytes: Bytes | undefined): Checked {
+  private acceptCheckpointLine(
+    value: Record<string, unknown>,
+    text: string,
+    line: number,
+    bytes: Bytes | undefined,
+  ): Checked {
     if (this.header!.scope.kind !== 'subject' || this.checkpointLineSeen) {
-      return { problem: { code: 'unknown-line', line, reason: `line ${line}: a checkpoint line belongs only at the end of a person's export` } };
+      return {
+        problem: {
+          code: 'unknown-line',
+          line,
+          reason: `line ${line}: a checkpoint line belongs only at the end of a person's export`,
+        },
+      };
     }
     const decoded = decodeEventLine(value, text, line, false, bytes);
     if ('problem' in decoded) return decoded;
     const { event } = decoded;
     if (event.type !== CHECKPOINT_EVENT_TYPE) {
-      return { problem: { code: 'content-changed', line, eventId: event.id, reason: `the checkpoint on line ${line} was changed` } };
+      return {
+        problem: {
+          code: 'content-changed',
+          line,
+          eventId: event.id,
+          reason: `the checkpoint on line ${line} was changed`,
+        },
+      };
     }
     const problem = this.checkCheckpointSignature(event, line);
     if (problem) return { problem };
@@ -436,7 +493,12 @@ export class ExportVerifier {
       }
       const missing = Object.keys(seal.streams).filter((s) => !this.streams.has(s));
       if (missing.length > 0) {
-        return { code: 'seal-mismatch', line, stream: missing[0], reason: `the seal names stream ${missing[0]}, which the export does not hold: it was removed` };
+        return {
+          code: 'seal-mismatch',
+          line,
+          stream: missing[0],
+          reason: `the seal names stream ${missing[0]}, which the export does not hold: it was removed`,
+        };
       }
     }
     this.ended = 'seal';
@@ -461,7 +523,8 @@ export class ExportVerifier {
         reason: `the ${what} (line ${line}) does not verify: it was changed or made with another key`,
       };
     }
-    if (end.keyId !== this.signer!.keyId) return { code: `${end.kind}-mismatch`, line, reason: `the ${what} names another key than the header` };
+    if (end.keyId !== this.signer!.keyId)
+      return { code: `${end.kind}-mismatch`, line, reason: `the ${what} names another key than the header` };
     if (end.headerHash !== this.headerHash) return headerChanged(line);
     const follows = end.follows ?? null;
     if (!sameRef(follows, this.previous)) {
@@ -506,25 +569,38 @@ export class ExportVerifier {
       }
       const valid = pinned.find((p) => validAt(p, at));
       if (!valid) {
-        return problem('key-not-valid-then', `${what} is signed with key ${keyId} at ${at}, outside its validity (${describePeriod(pinned[0])})`);
+        return problem(
+          'key-not-valid-then',
+          `${what} is signed with key ${keyId} at ${at}, outside its validity (${describePeriod(pinned[0])})`,
+        );
       }
-      const pem = valid.publicKeyPem ?? (embedded?.fingerprint === valid.fingerprint ? embedded.publicKeyPem : undefined);
+      const pem =
+        valid.publicKeyPem ?? (embedded?.fingerprint === valid.fingerprint ? embedded.publicKeyPem : undefined);
       if (!pem) {
-        return problem('key-mismatch', `${what} is signed with key ${keyId}, but the export does not carry the key with the pinned fingerprint`);
+        return problem(
+          'key-mismatch',
+          `${what} is signed with key ${keyId}, but the export does not carry the key with the pinned fingerprint`,
+        );
       }
       this.keysUsed.set(keyId, valid.fingerprint);
       return { pem, keyId, fingerprint: valid.fingerprint };
     }
-    if (!embedded) return problem('key-unknown', `${what} is signed with key ${keyId}, which the export does not carry`);
+    if (!embedded)
+      return problem('key-unknown', `${what} is signed with key ${keyId}, which the export does not carry`);
     if (!validAt(embedded, at)) {
-      return problem('key-not-valid-then', `${what} is signed with key ${keyId} at ${at}, outside its validity (${describePeriod(embedded)})`);
+      return problem(
+        'key-not-valid-then',
+        `${what} is signed with key ${keyId} at ${at}, outside its validity (${describePeriod(embedded)})`,
+      );
     }
     this.keysUsed.set(keyId, embedded.fingerprint);
     return { pem: embedded.publicKeyPem, keyId, fingerprint: embedded.fingerprint };
   }
 }
 
-export type ExportRecord = { readonly kind: 'header'; readonly header: ExportHeader } | { readonly kind: 'event'; readonly event: ExportedEvent };
+export type ExportRecord =
+  | { readonly kind: 'header'; readonly header: ExportHeader }
+  | { readonly kind: 'event'; readonly event: ExportedEvent };
 
 type Checked = { problem?: VerificationProblem; record?: ExportRecord };
 
@@ -541,12 +617,21 @@ function decodeEventLine(
   bytes: Bytes | undefined,
 ): { event: ExportedEvent; follows: EventRef | null } | { problem: VerificationProblem } {
   const malformed = (why: string) => ({
-    problem: { code: 'not-an-event-line', line, reason: `line ${line} is not an event line as the ledger writes it (${why})` },
+    problem: {
+      code: 'not-an-event-line',
+      line,
+      reason: `line ${line} is not an event line as the ledger writes it (${why})`,
+    },
   });
   const { hash, position, follows, event } = value;
   if (typeof hash !== 'string' || typeof position !== 'string') return malformed('hash or position missing');
   if (withFollows && !(follows === null || isRef(follows))) return malformed('"follows" is not an event reference');
-  const prefix = linePrefix(value.kind as string, hash, position, withFollows ? (follows as EventRef | null) : undefined);
+  const prefix = linePrefix(
+    value.kind as string,
+    hash,
+    position,
+    withFollows ? (follows as EventRef | null) : undefined,
+  );
   if (!text.startsWith(prefix) || text.charCodeAt(text.length - 1) !== 125 /* } */) {
     return malformed('fields added, removed or reordered');
   }
@@ -582,7 +667,10 @@ export function parseExportLine(text: string): ExportRecord | undefined {
   }
   if (value?.kind === 'header') return { kind: 'header', header: value as unknown as ExportHeader };
   if (value?.kind === 'event' && isHashedEvent(value.event)) {
-    return { kind: 'event', event: Object.assign(value.event, { position: String(value.position), hash: String(value.hash) }) };
+    return {
+      kind: 'event',
+      event: Object.assign(value.event, { position: String(value.position), hash: String(value.hash) }),
+    };
   }
   return undefined;
 }
@@ -631,7 +719,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isRef(value: unknown): value is EventRef {
   if (!isObject(value)) return false;
-  return Object.keys(value).length === 2 && typeof value.stream === 'string' && Number.isInteger(value.revision) && (value.revision as number) >= 0;
+  return (
+    Object.keys(value).length === 2 &&
+    typeof value.stream === 'string' &&
+    Number.isInteger(value.revision) &&
+    (value.revision as number) >= 0
+  );
 }
 
 function where(event: ExportedEvent, line: number) {

@@ -31,14 +31,18 @@ describe('the keyring', () => {
   });
 
   it('gives the ledger its retired keys and the current key, valid from the last retirement', () => {
-    const keys = ledgerKeyring([keyringEntry(old.publicKeyPem, { validUntil: rotation })], current, '2026-03-01T00:00:00Z');
+    const keys = ledgerKeyring(
+      [keyringEntry(old.publicKeyPem, { validUntil: rotation })],
+      current,
+      '2026-03-01T00:00:00Z',
+    );
     expect(keys.map((k) => [k.keyId, k.validFrom, k.validUntil])).toEqual([
       [old.keyId, undefined, rotation],
       [current.keyId, rotation, undefined],
     ]);
-    expect(() => ledgerKeyring([keyringEntry(current.publicKeyPem, { validUntil: rotation })], current, '2026-03-01T00:00:00Z')).toThrow(
-      /not now/,
-    );
+    expect(() =>
+      ledgerKeyring([keyringEntry(current.publicKeyPem, { validUntil: rotation })], current, '2026-03-01T00:00:00Z'),
+    ).toThrow(/not now/);
   });
 
   it('refuses a keyring whose ids, fingerprints or periods do not hold', () => {
@@ -55,11 +59,23 @@ describe('the keyring', () => {
   });
 
   it('reads a key statement, which must carry the current key’s own signature', () => {
-    const keys = ledgerKeyring([keyringEntry(old.publicKeyPem, { validUntil: rotation })], current, '2026-03-01T00:00:00Z');
-    const statement = keyStatement(current, keys, { name: 'AUTO SIYLIQ FINANCE', bin: '123456789012' }, '2026-03-01T00:00:00Z');
+    const keys = ledgerKeyring(
+      [keyringEntry(old.publicKeyPem, { validUntil: rotation })],
+      current,
+      '2026-03-01T00:00:00Z',
+    );
+    const statement = keyStatement(
+      current,
+      keys,
+      { name: 'AUTO SIYLIQ FINANCE', bin: '123456789012' },
+      '2026-03-01T00:00:00Z',
+    );
     expect(statement.format).toBe(KEY_STATEMENT_FORMAT);
     expect(readKeyring(JSON.parse(JSON.stringify(statement)))).toEqual(keys);
-    const swapped = { ...statement, keys: [keyringEntry(loadSigningKey(generateSigningKeyPem()).publicKeyPem), keys[1]] };
+    const swapped = {
+      ...statement,
+      keys: [keyringEntry(loadSigningKey(generateSigningKeyPem()).publicKeyPem), keys[1]],
+    };
     expect(() => readKeyring(swapped)).toThrow('was changed after it was issued');
   });
 });

@@ -42,7 +42,10 @@ export function describePeriod(entry: Pick<KeyringEntry, 'validFrom' | 'validUnt
 }
 
 /** A key's entry computed from its PEM, with an optional period. */
-export function keyringEntry(publicKeyPem: string, period: { validFrom?: string; validUntil?: string } = {}): KeyringEntry {
+export function keyringEntry(
+  publicKeyPem: string,
+  period: { validFrom?: string; validUntil?: string } = {},
+): KeyringEntry {
   let pem: string;
   try {
     const key = createPublicKey(publicKeyPem);
@@ -85,7 +88,10 @@ function entryFrom(raw: unknown, index: number): KeyringEntry {
   if (typeof given.publicKeyPem !== 'string') throw new KeyringError(`${where} has no publicKeyPem`);
   for (const field of ['validFrom', 'validUntil'] as const) {
     const v = given[field];
-    if (v !== undefined && (typeof v !== 'string' || !Number.isFinite(Date.parse(v)) || !/(Z|[+-]\d\d:\d\d)$/.test(v))) {
+    if (
+      v !== undefined &&
+      (typeof v !== 'string' || !Number.isFinite(Date.parse(v)) || !/(Z|[+-]\d\d:\d\d)$/.test(v))
+    ) {
       throw new KeyringError(`${where}: ${field} must be an ISO-8601 instant with a zone`);
     }
   }

@@ -33,7 +33,11 @@ export class LogWriter {
     return this.count;
   }
 
-  async append(stream: string, events: readonly { type: string; data: Record<string, unknown> }[], at: string): Promise<void> {
+  async append(
+    stream: string,
+    events: readonly { type: string; data: Record<string, unknown> }[],
+    at: string,
+  ): Promise<void> {
     const head = this.heads.get(stream);
     const commandId = `test-${++this.sequence}`;
     const toWrite = toAppend(events, {
@@ -68,7 +72,10 @@ export class LogWriter {
   }
 
   /** Appends events exactly as given (ids, data, metadata), re-chained onto the stream as it is here. */
-  async copy(stream: string, event: { id: string; type: string; data: Record<string, unknown>; metadata: Record<string, unknown> }): Promise<void> {
+  async copy(
+    stream: string,
+    event: { id: string; type: string; data: Record<string, unknown>; metadata: Record<string, unknown> },
+  ): Promise<void> {
     const { previousHash: _p, hash: _h, ...metadata } = event.metadata;
     await this.write(stream, [{ id: event.id, type: event.type, data: event.data, metadata }], this.heads.get(stream));
   }
@@ -87,19 +94,43 @@ export class LogWriter {
       this.count += 1;
       this.lastEventId = event.id;
     }
-    this.heads.set(stream, { revision: first + chained.length - 1, hash: chained[chained.length - 1].metadata.hash as string });
+    this.heads.set(stream, {
+      revision: first + chained.length - 1,
+      hash: chained[chained.length - 1].metadata.hash as string,
+    });
   }
 }
 
 /** A small history: `people` persons with a grant and a disclosure each, a claim per command, checkpoints. */
-export async function smallHistory(writer: LogWriter, key: SigningKey, people: number, start = Date.parse('2025-03-01T00:00:00Z')): Promise<void> {
+export async function smallHistory(
+  writer: LogWriter,
+  key: SigningKey,
+  people: number,
+  start = Date.parse('2025-03-01T00:00:00Z'),
+): Promise<void> {
   for (let p = 0; p < people; p++) {
     const at = new Date(start + p * 60_000).toISOString();
     const subject = `subject-${p.toString(16).padStart(32, '0')}`;
-    await writer.append(`command-${(p * 2).toString(16).padStart(32, 'a')}`, [{ type: 'CommandReceived', data: { key: `g-${p}` } }], at);
-    await writer.append(subject, [{ type: 'ConsentGranted', data: { consentId: `c-${p}`, purposes: ['advertising'], language: 'ru' } }], at);
-    await writer.append(`command-${(p * 2 + 1).toString(16).padStart(32, 'a')}`, [{ type: 'CommandReceived', data: { key: `d-${p}` } }], at);
-    await writer.append(subject, [{ type: 'DisclosureRecorded', data: { disclosureId: `d-${p}`, recipient: 'first-credit-bureau' } }], at);
+    await writer.append(
+      `command-${(p * 2).toString(16).padStart(32, 'a')}`,
+      [{ type: 'CommandReceived', data: { key: `g-${p}` } }],
+      at,
+    );
+    await writer.append(
+      subject,
+      [{ type: 'ConsentGranted', data: { consentId: `c-${p}`, purposes: ['advertising'], language: 'ru' } }],
+      at,
+    );
+    await writer.append(
+      `command-${(p * 2 + 1).toString(16).padStart(32, 'a')}`,
+      [{ type: 'CommandReceived', data: { key: `d-${p}` } }],
+      at,
+    );
+    await writer.append(
+      subject,
+      [{ type: 'DisclosureRecorded', data: { disclosureId: `d-${p}`, recipient: 'first-credit-bureau' } }],
+      at,
+    );
     if (p % 10 === 9) await writer.checkpoint(key, at);
   }
 }
@@ -142,14 +173,25 @@ export function eventLinesOf(lines: readonly string[]): ExportedLine[] {
   return lines
     .map((text, index) => ({ index, value: JSON.parse(text) }))
     .filter((l) => l.value.kind === 'event')
-    .map(({ index, value }) => ({ index, kind: value.kind, stream: value.event.stream, revision: value.event.revision, id: value.event.id, type: value.event.type }));
+    .map(({ index, value }) => ({
+      index,
+      kind: value.kind,
+      stream: value.event.stream,
+      revision: value.event.revision,
+      id: value.event.id,
+      type: value.event.type,
+    }));
 }
 
 /**
  * What a forger with write access to an export but not the ledger's key can make: events dropped,
  * every chain rebuilt, every checkpoint, mark and seal re-signed with a fresh key of their own.
  */
-export async function forge(lines: readonly string[], drop: (event: ExportedLine) => boolean, freshKey: SigningKey): Promise<string[]> {
+export async function forge(
+  lines: readonly string[],
+  drop: (event: ExportedLine) => boolean,
+  freshKey: SigningKey,
+): Promise<string[]> {
   const header = JSON.parse(lines[0]) as ExportHeader;
   const store = new SqliteEventStore({ file: ':memory:' });
   const writer = new LogWriter(store);
