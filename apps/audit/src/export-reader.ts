@@ -90,13 +90,25 @@ async function eachLine(
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      const buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
       let start = 0;
-      for (let newline = buffer.indexOf(10, start); newline >= 0; newline = buffer.indexOf(10, start)) {
-        emit(buffer, start, newline);
+      let newline = chunk.indexOf(10);
+      if (carry) {
+        // Only the line that spans two chunks is copied; the rest are read where they lie.
+        if (newline < 0) {
+          carry = Buffer.concat([carry, chunk]);
+          continue;
+        }
+        const joined = Buffer.concat([carry, chunk.subarray(0, newline)]);
+        emit(joined, 0, joined.length);
+        start = newline + 1;
+        newline = chunk.indexOf(10, start);
+        carry = undefined;
+      }
+      for (; newline >= 0; newline = chunk.indexOf(10, start)) {
+        emit(chunk, start, newline);
         start = newline + 1;
       }
-      carry = start < buffer.length ? buffer.subarray(start) : undefined;
+      if (start < chunk.length) carry = chunk.subarray(start);
       progress?.update(bytes, size);
     }
     if (carry) emit(carry, 0, carry.length);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalJson } from './canonical-json';
+import { canonicalCopy, canonicalJson } from './canonical-json';
 
 /**
  * Canonical JSON defines every event hash, so a faster version must write exactly what the first one
@@ -42,6 +42,20 @@ describe('canonical JSON', () => {
       fc.property(value, (v) => canonicalJson(v) === reference(v)),
       { numRuns: 2000 },
     );
+    // The same values with their keys put in order take the JSON.stringify path: still the same text.
+    fc.assert(
+      fc.property(value, (v) => {
+        const ordered = canonicalCopy(v);
+        return canonicalJson(ordered) === reference(v) && canonicalJson(ordered) === reference(ordered);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes a value stored in canonical order with JSON.stringify’s own output', () => {
+    const stored = JSON.parse(JSON.stringify(canonicalCopy({ z: 1, a: { y: [{ d: 1, c: 2 }], b: 'x' }, m: null })));
+    expect(JSON.stringify(stored)).toBe('{"a":{"b":"x","y":[{"c":2,"d":1}]},"m":null,"z":1}');
+    expect(canonicalJson(stored)).toBe(JSON.stringify(stored));
   });
 
   it('keeps the reference’s answers at the edges: holes, -0, lone surrogates, integer-like keys, toJSON ignored', () => {

@@ -71,7 +71,7 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
   try {
     const pages = scope.kind === 'subject' ? subjectPages(source, scope.subjectId) : logPages(source.store, scope);
     for await (const page of pages) {
-      let chunk = '';
+      const chunk: string[] = [];
       for (const event of page) {
         const { line, hash } = eventLine(event, previous);
         fold.add(hash, event.position);
@@ -84,13 +84,13 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
             lastHash: hash,
           };
         }
-        chunk += line + '\n';
+        chunk.push(line);
         if (count % MARK_EVERY === 0) {
           const mark: ExportMarkBody = { kind: 'mark', headerHash, events: count, exportHash: fold.value() };
-          chunk += JSON.stringify({ ...mark, signature: signPayload(key, mark) }) + '\n';
+          chunk.push(JSON.stringify({ ...mark, signature: signPayload(key, mark) }));
         }
       }
-      if (chunk) yield chunk;
+      if (chunk.length > 0) yield chunk.join('\n') + '\n';
     }
     // A subject export cannot carry the whole checkpoint stream; it carries the newest checkpoint, which
     // covers the whole log, for the auditor to check its signature and hold the ledger to it.

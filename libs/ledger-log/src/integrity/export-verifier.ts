@@ -11,7 +11,6 @@ import {
   ExportScope,
   ExportSeal,
   headerHashOf,
-  linePrefix,
   ExportFold,
 } from './export-format';
 import { GENESIS_HASH, nextLogHash, sha256 } from './hash-chain';
@@ -84,7 +83,8 @@ export class ExportVerifier {
   private readonly embedded = new Map<string, KeyringEntry>();
   private readonly pins: readonly PinnedKey[];
   private readonly keysUsed = new Map<string, string>();
-  private readonly streams = new Map<string, { firstRevision: number; lastRevision: number; lastHash: string }>();
+  /** One head per stream: all the memory that grows with the export. */
+  private readonly streams = new Map<string, { lastRevision: number; lastHash: string }>();
   private previous: EventRef | null = null;
   private fold?: ExportFold;
   private logHash = GENESIS_HASH;
@@ -308,11 +308,7 @@ export class ExportVerifier {
           },
         };
       }
-      this.streams.set(event.stream, {
-        firstRevision: event.revision,
-        lastRevision: event.revision,
-        lastHash: event.hash,
-      });
+      this.streams.set(event.stream, { lastRevision: event.revision, lastHash: event.hash });
     }
     this.previous = { stream: event.stream, revision: event.revision };
     this.fold!.add(event.hash, event.position);
@@ -605,8 +601,8 @@ export type ExportRecord =
 type Checked = { problem?: VerificationProblem; record?: ExportRecord };
 
 /**
- * Reads an event line (`withFollows`) or a trailing checkpoint line: its fixed prefix, rebuilt from
- * its own values, must match byte for byte, and the event's hash is the SHA-256 of the bytes after it.
+ * Reads an event line (`withFollows`) or a trailing checkpoint line: the event's hash is the SHA-256
+ * of the bytes of its `event` member, as written (the ledger writes them in JCS form).
  * The parsed event is completed in place (position and hash) and handed on.
  */
 function decodeEventLine(
@@ -626,19 +622,22 @@ function decodeEventLine(
   const { hash, position, follows, event } = value;
   if (typeof hash !== 'string' || typeof position !== 'string') return malformed('hash or position missing');
   if (withFollows && !(follows === null || isRef(follows))) return malformed('"follows" is not an event reference');
-  const prefix = linePrefix(
-    value.kind as string,
-    hash,
-    position,
-    withFollows ? (follows as EventRef | null) : undefined,
-  );
-  if (!text.startsWith(prefix) || text.charCodeAt(text.length - 1) !== 125 /* } */) {
+  const prefix = eventStart(value, text, withFollows);
+  if (prefix < 0 || text.charCodeAt(text.length - 1) !== 125 /* } */) {
     return malformed('fields added, removed or reordered');
   }
   if (!isHashedEvent(event)) return malformed('its event lacks a field or has one too many');
-  const hashed = bytes
-    ? bytes.buffer.subarray(bytes.start + Buffer.byteLength(prefix), bytes.end - 1)
-    : text.slice(prefix.length, text.length - 1);
+  let hashed: string | Uint8Array;
+  if (bytes) {
+    // One byte per character when the line is ASCII (the usual case); otherwise count the prefix's bytes.
+    const ascii = bytes.end - bytes.start === text.length;
+    hashed = bytes.buffer.subarray(
+      bytes.start + (ascii ? prefix : Buffer.byteLength(text.slice(0, prefix))),
+      bytes.end - 1,
+    );
+  } else {
+    hashed = text.slice(prefix, text.length - 1);
+  }
   if (sha256(hashed) !== hash) {
     return {
       problem: {
@@ -655,6 +654,19 @@ function decodeEventLine(
   exported.position = position;
   exported.hash = hash;
   return { event: exported, follows: withFollows ? (follows as EventRef | null) : null };
+}
+
+/**
+ * Where the hashed event starts in an event line: after the first `,"event":`. The line must hold
+ * exactly its four or five fields, and none but `event` can hold that text (a JSON string cannot
+ * hold an unescaped quote, and `follows` is only a stream and a revision), so it is the event's key.
+ */
+function eventStart(value: Record<string, unknown>, text: string, withFollows: boolean): number {
+  let fields = 0;
+  for (const _ in value) fields += 1;
+  if (fields !== (withFollows ? 5 : 4) || !text.startsWith('{"kind":')) return -1;
+  const at = text.indexOf(',"event":');
+  return at < 0 ? -1 : at + ',"event":'.length;
 }
 
 /** An event line as it is, without checking anything (`--no-verify`). */
