@@ -175,7 +175,8 @@ export class ExportVerifier {
   settleDeferred(logHashAt: ReadonlyMap<number, string>): VerificationProblem | undefined {
     if (this.failed) return this.failed;
     for (const claim of this.deferred.splice(0)) {
-      if (logHashAt.get(claim.eventsCovered) !== claim.logHash) {
+      const recomputed = claim.eventsCovered === 0 ? GENESIS_HASH : logHashAt.get(claim.eventsCovered);
+      if (recomputed !== claim.logHash) {
         this.failed = {
           code: 'checkpoint-mismatch',
           line: claim.line,
@@ -211,15 +212,7 @@ export class ExportVerifier {
   }
 
   private check(value: Record<string, unknown>, text: string, line: number, bytes: Bytes | undefined): Checked {
-    if (this.ended) {
-      return {
-        problem: {
-          code: `line-after-${this.ended}`,
-          line,
-          reason: `line ${line} comes after the ${this.ended === 'seal' ? 'seal' : 'error record'}`,
-        },
-      };
-    }
+    if (this.ended) return { problem: this.afterEnd(line) };
     if (!this.header) return this.acceptHeader(value, line);
     switch (value.kind) {
       case 'event':
@@ -278,10 +271,47 @@ export class ExportVerifier {
     return { record: { kind: 'header', header } };
   }
 
+  /**
+   * For readers that check event lines in parallel: an event line that `checkEventLine` has already
+   * decoded and hash-checked, accepted in its turn. Every other line goes through `read`.
+   */
+  acceptChecked(checked: CheckedEvent, line: number): VerificationProblem | undefined {
+    if (this.failed) return this.failed;
+    if (checked.type === CHECKPOINT_EVENT_TYPE) throw new Error('a checkpoint goes through read: it needs its data');
+    if (this.ended) return this.fail(this.afterEnd(line)).problem;
+    if (!this.header) {
+      return this.fail({ code: 'bad-header', line, reason: `line ${line}: an export starts with its header` }).problem;
+    }
+    const event: ExportedEvent = {
+      stream: checked.stream,
+      revision: checked.revision,
+      position: checked.position,
+      id: checked.id,
+      type: checked.type,
+      data: {},
+      metadata: { previousHash: checked.previousHash },
+      hash: checked.hash,
+    };
+    const { problem } = this.acceptDecoded(event, checked.follows, line);
+    if (problem) this.failed = problem;
+    return problem;
+  }
+
+  private afterEnd(line: number): VerificationProblem {
+    return {
+      code: `line-after-${this.ended}`,
+      line,
+      reason: `line ${line} comes after the ${this.ended === 'seal' ? 'seal' : 'error record'}`,
+    };
+  }
+
   private acceptEvent(value: Record<string, unknown>, text: string, line: number, bytes: Bytes | undefined): Checked {
     const decoded = decodeEventLine(value, text, line, true, bytes);
     if ('problem' in decoded) return decoded;
-    const { event, follows } = decoded;
+    return this.acceptDecoded(decoded.event, decoded.follows, line);
+  }
+
+  private acceptDecoded(event: ExportedEvent, follows: EventRef | null, line: number): Checked {
     const previous = this.previous;
     if (
       follows === null
@@ -667,6 +697,51 @@ function eventStart(value: Record<string, unknown>, text: string, withFollows: b
   if (fields !== (withFollows ? 5 : 4) || !text.startsWith('{"kind":')) return -1;
   const at = text.indexOf(',"event":');
   return at < 0 ? -1 : at + ',"event":'.length;
+}
+
+/** What `checkEventLine` finds in a plain event line: all the ordered checks need. */
+export interface CheckedEvent {
+  readonly stream: string;
+  readonly revision: number;
+  readonly id: string;
+  readonly type: string;
+  readonly hash: string;
+  readonly position: string;
+  readonly previousHash: string;
+  readonly follows: EventRef | null;
+}
+
+/**
+ * The checks of an event line that need nothing from the lines before it — its shape, and its bytes
+ * against its hash — so that they can run on another thread. Undefined for anything but a sound,
+ * plain (non-checkpoint) event line: such a line goes through `ExportVerifier.read`, which says why.
+ */
+export function checkEventLine(
+  text: string,
+  bytes?: { buffer: Buffer; start: number; end: number },
+): CheckedEvent | undefined {
+  if (!text.startsWith('{"kind":"event",')) return undefined;
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const decoded = decodeEventLine(value, text, 0, true, bytes);
+  if ('problem' in decoded) return undefined;
+  const { event, follows } = decoded;
+  const previousHash = event.metadata.previousHash;
+  if (event.type === CHECKPOINT_EVENT_TYPE || typeof previousHash !== 'string') return undefined;
+  return {
+    stream: event.stream,
+    revision: event.revision,
+    id: event.id,
+    type: event.type,
+    hash: event.hash,
+    position: event.position,
+    previousHash,
+    follows,
+  };
 }
 
 /** An event line as it is, without checking anything (`--no-verify`). */
