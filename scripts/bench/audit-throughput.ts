@@ -4,7 +4,7 @@
  * checkpoints), exports it through the code the API uses into a file, then verifies that file
  * through the code the CLI uses, with the ledger's key pinned.
  *
- *   npm run bench:audit -- --events 300000 [--quick] [--runs 3] [--keep <dir>]
+ *   npm run bench:audit -- --events 300000 [--quick] [--runs 3] [--keep <dir>] [--workers 0,1,2]
  *
  * `--keep` fills the store in that folder once and reuses it (and leaves the export there).
  *
@@ -28,6 +28,7 @@ import { SqliteEventStore } from '@ledger/event-store';
 import { generateSigningKeyPem, loadSigningKey } from '@ledger/ledger-log';
 import { exportLines } from '../../apps/ledger/src/exporting/ledger-export';
 import { readExport } from '../../apps/audit/src/export-reader';
+import { verifyWorkers } from '../../apps/audit/src/parallel-verify';
 import { fillLedgerLike } from './ledger-like-history';
 
 const args = process.argv.slice(2);
@@ -36,6 +37,7 @@ const QUICK = args.includes('--quick');
 const EVENTS = Number(option('--events', QUICK ? '50000' : '300000'));
 const RUNS = Number(option('--runs', QUICK ? '1' : '3'));
 const KEEP = args.includes('--keep') ? option('--keep', '') : undefined;
+const WORKERS = args.includes('--workers') ? option('--workers', '0') : undefined;
 
 async function main(): Promise<void> {
   const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'ledger-audit-bench-'));
@@ -52,74 +54,69 @@ async function main(): Promise<void> {
       `${reuse ? 'reused' : 'filled'} ${events} events in ${((Date.now() - filled) / 1000).toFixed(1)} s\n`,
     );
     const file = join(dir, 'log.ndjson');
-    const exportRuns: number[] = [];
-    const verifyRuns: number[] = [];
-    const exportCpu: number[] = [];
-    const verifyCpu: number[] = [];
-    let peakExportHeap = 0;
-    let peakVerifyHeap = 0;
-    for (let run = 0; run < RUNS; run++) {
+    // Worker threads to measure verify with: --workers 0,1,2 (default: none, and what verify would pick).
+    const threadCounts = [...new Set((WORKERS ?? `0,${verifyWorkers()}`).split(',').map(Number))];
+    const rows: Measured[] = [];
+    const measure = async (what: string, run: () => Promise<void>) => {
+      let row = rows.find((r) => r.what === what);
+      if (!row) rows.push((row = { what, wall: [], cpu: [], heap: 0 }));
       global.gc?.();
       const heapBefore = process.memoryUsage().heapUsed;
-      let started = process.hrtime.bigint();
-      let cpu = process.cpuUsage();
-      const out = createWriteStream(file);
-      let lines = 0;
-      for await (const line of exportLines(
-        {
-          store,
-          signingKey: key,
-          catalogueVersion: 'bench',
-          createdAt: new Date().toISOString(),
-          policyIds: [],
-        },
-        { kind: 'log' },
-      )) {
-        if (!out.write(line)) await once(out, 'drain');
-        if (++lines % 5000 === 0)
-          peakExportHeap = Math.max(peakExportHeap, process.memoryUsage().heapUsed - heapBefore);
+      // Sampled on a timer: the code measured runs as it does for real, with no hook of ours in it.
+      const sampler = setInterval(() => {
+        row.heap = Math.max(row.heap, process.memoryUsage().heapUsed - heapBefore);
+      }, 20);
+      const started = process.hrtime.bigint();
+      const cpu = process.cpuUsage();
+      try {
+        await run();
+      } finally {
+        clearInterval(sampler);
       }
-      out.end();
-      await once(out, 'finish');
-      exportRuns.push(seconds(started));
-      exportCpu.push(cpuSeconds(cpu));
-
-      global.gc?.();
-      const verifyHeapBefore = process.memoryUsage().heapUsed;
-      started = process.hrtime.bigint();
-      cpu = process.cpuUsage();
-      let seen = 0;
+      row.wall.push(seconds(started));
+      row.cpu.push(cpuSeconds(cpu));
+    };
+    const verifyWith = (threads: number) => async () => {
+      process.env.LEDGER_AUDIT_WORKERS = String(threads);
       const report = await readExport(file, {
         pinned: [{ fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem }],
-        onEvent: () => {
-          if (++seen % 5000 === 0)
-            peakVerifyHeap = Math.max(peakVerifyHeap, process.memoryUsage().heapUsed - verifyHeapBefore);
-        },
       });
-      verifyRuns.push(seconds(started));
-      verifyCpu.push(cpuSeconds(cpu));
       if (report.events !== events || !report.sealed || !report.pinned || report.checkpointsMatched === 0)
         throw new Error(
           `verified ${JSON.stringify(report)}; expected ${events} events, sealed, pinned, checkpoints matched`,
         );
+    };
+    for (let run = 0; run < RUNS; run++) {
+      await measure('export (GET /v1/exports/log code path, to a file)', async () => {
+        const out = createWriteStream(file);
+        for await (const chunk of exportLines(
+          { store, signingKey: key, catalogueVersion: 'bench', createdAt: new Date().toISOString(), policyIds: [] },
+          { kind: 'log' },
+        )) {
+          if (!out.write(chunk)) await once(out, 'drain');
+        }
+        out.end();
+        await once(out, 'finish');
+      });
+      for (const threads of threadCounts) {
+        const how = threads === 0 ? 'one thread' : `${threads} worker thread${threads > 1 ? 's' : ''}`;
+        await measure(`\`audit verify\`, key pinned, ${how}`, verifyWith(threads));
+      }
     }
     const size = statSync(file).size;
     const median = (runs: number[]) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-    const row = (what: string, runs: number[], cpuRuns: number[], heap: number) =>
-      `| ${what} | ${events} | ${(size / 1e6).toFixed(0)} MB | ${fmt(events / median(runs))} | ${fmt(events / Math.min(...runs))} | ` +
-      `${((median(cpuRuns) / events) * 1e6).toFixed(1)} µs | ${fmt(events / median(cpuRuns))} | ${(heap / 1e6).toFixed(1)} MB |`;
+    const row = ({ what, wall, cpu, heap }: Measured) =>
+      `| ${what} | ${events} | ${(size / 1e6).toFixed(0)} MB | ${fmt(events / median(wall))} | ${fmt(events / Math.min(...wall))} | ` +
+      `${((median(cpu) / events) * 1e6).toFixed(1)} µs | ${(heap / 1e6).toFixed(1)} MB |`;
     console.log(
       [
-        `node ${process.version}, ${RUNS} run(s)`,
-        '',
-        `load average before: ${loadavg()
+        `node ${process.version}, ${RUNS} run(s), load average before: ${loadavg()
           .map((l) => l.toFixed(2))
           .join(' ')}`,
         '',
-        '| what | events | export size | events/s (median) | events/s (best) | CPU per event | events per CPU-second | peak heap growth |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-        row('export (GET /v1/exports/log code path, to a file)', exportRuns, exportCpu, peakExportHeap),
-        row('`audit verify`, key pinned', verifyRuns, verifyCpu, peakVerifyHeap),
+        '| what | events | export size | events/s (median) | events/s (best) | CPU per event (all threads) | peak heap growth (main thread) |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+        ...rows.map(row),
       ].join('\n'),
     );
   } finally {
@@ -128,10 +125,17 @@ async function main(): Promise<void> {
   }
 }
 
-/** User and system CPU of this process since `from` (a second core would show as more than wall time). */
+/** User and system CPU of this process, worker threads included, since `from`. */
 function cpuSeconds(from: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(from);
   return (used.user + used.system) / 1e6;
+}
+
+interface Measured {
+  readonly what: string;
+  readonly wall: number[];
+  readonly cpu: number[];
+  heap: number;
 }
 
 function seconds(started: bigint): number {

@@ -9,8 +9,9 @@ import { CheckedBatch, FIELD, LineBatch } from './verify-worker';
 const WORKER_FILE = join(__dirname, 'verify-worker.js');
 
 /**
- * How many worker threads `verify` uses: LEDGER_AUDIT_WORKERS, or one per core. None when the
- * compiled worker is not there (running from TypeScript sources, as the tests do).
+ * How many worker threads `verify` uses: LEDGER_AUDIT_WORKERS, or one per core but the main thread's
+ * (threads only pay when a core is free: handing lines over costs about a third more CPU in all). None
+ * when the compiled worker is not there (running from TypeScript sources, as the tests do).
  */
 export function verifyWorkers(env: NodeJS.ProcessEnv = process.env): number {
   if (!existsSync(WORKER_FILE)) return 0;
@@ -19,7 +20,7 @@ export function verifyWorkers(env: NodeJS.ProcessEnv = process.env): number {
     const n = Number(given);
     return Number.isInteger(n) && n >= 0 ? Math.min(n, 16) : 0;
   }
-  return Math.min(availableParallelism(), 4);
+  return Math.min(availableParallelism() - 1, 4);
 }
 
 /**
