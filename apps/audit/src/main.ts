@@ -29,7 +29,8 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   --token            a bearer token with the auditor or regulator role (or set LEDGER_TOKEN)
   --help             this text
 
-  verify checks event lines on worker threads, one per core but one (LEDGER_AUDIT_WORKERS=<n> to choose, 0: none).
+  LEDGER_AUDIT_WORKERS=<n> has verify check event lines on n worker threads (default none: worth it
+  only with cores to spare).
 
 exit codes: 0 ok, signed by a pinned key · 1 verification failed or answers differ · 2 usage ·
             3 file or network error · 4 intact, but the signer is not pinned ·

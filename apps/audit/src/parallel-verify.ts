@@ -1,5 +1,4 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CheckedEvent, ExportVerifier } from '@ledger/ledger-log';
@@ -9,18 +8,15 @@ import { CheckedBatch, FIELD, LineBatch } from './verify-worker';
 const WORKER_FILE = join(__dirname, 'verify-worker.js');
 
 /**
- * How many worker threads `verify` uses: LEDGER_AUDIT_WORKERS, or one per core but the main thread's
- * (threads only pay when a core is free: handing lines over costs about a third more CPU in all). None
- * when the compiled worker is not there (running from TypeScript sources, as the tests do).
+ * How many worker threads `verify` uses: LEDGER_AUDIT_WORKERS, none by default. On our two-core
+ * machines threads did not pay (handing lines over costs a quarter more CPU in all, and the second
+ * core is rarely free; docs/benchmarks.md); a machine with cores to spare may ask for them. None
+ * either when the compiled worker is not there (running from TypeScript sources, as the tests do).
  */
 export function verifyWorkers(env: NodeJS.ProcessEnv = process.env): number {
   if (!existsSync(WORKER_FILE)) return 0;
-  const given = env.LEDGER_AUDIT_WORKERS;
-  if (given !== undefined && given !== '') {
-    const n = Number(given);
-    return Number.isInteger(n) && n >= 0 ? Math.min(n, 16) : 0;
-  }
-  return Math.min(availableParallelism() - 1, 4);
+  const n = Number(env.LEDGER_AUDIT_WORKERS ?? 0);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 16) : 0;
 }
 
 /**
