@@ -40,7 +40,7 @@ describe('canonical JSON', () => {
     })).node;
     fc.assert(
       fc.property(value, (v) => canonicalJson(v) === reference(v)),
-      { numRuns: 2000 },
+      { numRuns: 2000, seed: 94_573 },
     );
     // The same values with their keys put in order take the JSON.stringify path: still the same text.
     fc.assert(
@@ -48,7 +48,7 @@ describe('canonical JSON', () => {
         const ordered = canonicalCopy(v);
         return canonicalJson(ordered) === reference(v) && canonicalJson(ordered) === reference(ordered);
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, seed: 94_573 },
     );
   });
 
@@ -71,6 +71,9 @@ describe('canonical JSON', () => {
       { nested: { z: [{ y: 1, x: 2 }], é: 'ü', E: '\u2028' } },
     ];
     for (const edge of edges) expect(canonicalJson(edge)).toBe(reference(edge));
+    const proto = JSON.parse('{"z":1,"__proto__":{"a":2}}');
+    expect(canonicalJson(canonicalCopy(proto))).toBe(reference(proto));
+    expect(canonicalJson(canonicalCopy(proto))).toBe('{"__proto__":{"a":2},"z":1}');
     expect(() => canonicalJson({ n: NaN })).toThrow('NaN');
     expect(() => canonicalJson([Infinity])).toThrow('Infinity');
   });

@@ -24,7 +24,16 @@ export function canonicalCopy<T>(value: T): T {
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
     const member = (value as Record<string, unknown>)[key];
-    if (member !== undefined) copy[key] = canonicalCopy(member);
+    if (member === undefined) continue;
+    // An own "__proto__" member (JSON.parse makes one) must stay a member, not become the prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: canonicalCopy(member),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else copy[key] = canonicalCopy(member);
   }
   return copy as T;
 }
