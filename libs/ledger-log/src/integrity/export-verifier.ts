@@ -13,27 +13,10 @@ import {
   headerHashOf,
   ExportFold,
 } from './export-format';
-import { GENESIS_HASH, nextLogHash, sha256 } from './hash-chain';
-import { describePeriod, KeyringEntry, keyringEntry, validAt } from './keyring';
+import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, VerificationProblem } from './export-lines';
+import { GENESIS_HASH, nextLogHash } from './hash-chain';
+import { PinnedKey, SignerKey, SignerKeys } from './signer-keys';
 import { verifyPayload } from './signing';
-
-/** A key the auditor obtained out of band: by its PEM, by its fingerprint alone, or from a keyring. */
-export interface PinnedKey {
-  readonly fingerprint: string;
-  /** Absent when pinned by fingerprint: the export's own copy of the key is used if it matches. */
-  readonly publicKeyPem?: string;
-  readonly validFrom?: string;
-  readonly validUntil?: string;
-}
-
-export interface VerificationProblem {
-  readonly code: string;
-  readonly line: number;
-  readonly reason: string;
-  readonly eventId?: string;
-  readonly stream?: string;
-  readonly revision?: number;
-}
 
 export interface VerificationReport {
   readonly scope?: ExportScope;
@@ -67,8 +50,6 @@ export interface DeferredCheckpoint {
 /** How far back a checkpoint is recomputed during the pass (a ring of the latest log hashes). */
 const RECENT = 1 << 15;
 
-type Resolved = { readonly pem: string; readonly keyId: string; readonly fingerprint: string };
-
 /**
  * Checks an export line by line, in memory that grows with the number of streams, not events. The
  * first problem found is returned (and every later call returns it again).
@@ -79,10 +60,8 @@ type Resolved = { readonly pem: string; readonly keyId: string; readonly fingerp
 export class ExportVerifier {
   private header?: ExportHeader;
   private headerHash = '';
-  private signer?: Resolved;
-  private readonly embedded = new Map<string, KeyringEntry>();
-  private readonly pins: readonly PinnedKey[];
-  private readonly keysUsed = new Map<string, string>();
+  private signer?: SignerKey;
+  private readonly keys: SignerKeys;
   /** One head per stream: all the memory that grows with the export. */
   private readonly streams = new Map<string, { lastRevision: number; lastHash: string }>();
   private previous: EventRef | null = null;
@@ -102,7 +81,7 @@ export class ExportVerifier {
   private failed?: VerificationProblem;
 
   constructor(options: { pinned?: readonly PinnedKey[]; recent?: number } = {}) {
-    this.pins = (options.pinned ?? []).map((p) => ({ ...p, fingerprint: p.fingerprint.toLowerCase() }));
+    this.keys = new SignerKeys(options.pinned);
     this.window = options.recent ?? RECENT;
     this.recent = new Array<string>(this.window);
   }
@@ -194,8 +173,8 @@ export class ExportVerifier {
     return {
       ...(this.header ? { scope: this.header.scope, createdAt: this.header.createdAt } : {}),
       ...(this.signer ? { signer: { keyId: this.signer.keyId, fingerprint: this.signer.fingerprint } } : {}),
-      pinned: this.pins.length > 0,
-      keysUsed: [...this.keysUsed].map(([keyId, fingerprint]) => ({ keyId, fingerprint })),
+      pinned: this.keys.pinned,
+      keysUsed: this.keys.keysUsed(),
       events: this.count,
       streams: this.streams.size,
       checkpointsMatched: this.checkpointsMatched,
@@ -249,17 +228,14 @@ export class ExportVerifier {
       return bad('the header lacks its scope or creation time');
     }
     try {
-      for (const given of [
+      this.keys.carry([
         ...(Array.isArray(signing.keyring) ? signing.keyring : []),
         { publicKeyPem: signing.publicKeyPem },
-      ]) {
-        const entry = keyringEntry(given.publicKeyPem, given as KeyringEntry);
-        if (!this.embedded.has(entry.keyId)) this.embedded.set(entry.keyId, entry);
-      }
+      ]);
     } catch {
       return bad('a key in the header is not an Ed25519 public key');
     }
-    if (!this.embedded.has(signing.keyId)) {
+    if (!this.keys.carries(signing.keyId)) {
       return bad('the header names a signing key id that is not the id of its key');
     }
     this.header = header;
@@ -578,241 +554,14 @@ export class ExportVerifier {
     return undefined;
   }
 
-  /**
-   * The key that must have made a signature: with pins, a pinned key valid at `at`; without, the
-   * export's own copy, valid at `at` by the export's keyring.
-   */
-  private keyFor(keyId: string, at: string, what: string, line: number): Resolved | { problem: VerificationProblem } {
-    const problem = (code: string, reason: string) => ({ problem: { code, line, reason } });
-    const embedded = this.embedded.get(keyId);
-    if (this.pins.length > 0) {
-      const pinned = this.pins.filter((p) => p.fingerprint.startsWith(keyId));
-      if (pinned.length === 0) {
-        return problem(
-          'key-mismatch',
-          `${what} is signed with key ${keyId}, which is not among the keys given to check it with (a rotated key? pass the ledger's keyring with --keyring)`,
-        );
-      }
-      const valid = pinned.find((p) => validAt(p, at));
-      if (!valid) {
-        return problem(
-          'key-not-valid-then',
-          `${what} is signed with key ${keyId} at ${at}, outside its validity (${describePeriod(pinned[0])})`,
-        );
-      }
-      const pem =
-        valid.publicKeyPem ?? (embedded?.fingerprint === valid.fingerprint ? embedded.publicKeyPem : undefined);
-      if (!pem) {
-        return problem(
-          'key-mismatch',
-          `${what} is signed with key ${keyId}, but the export does not carry the key with the pinned fingerprint`,
-        );
-      }
-      this.keysUsed.set(keyId, valid.fingerprint);
-      return { pem, keyId, fingerprint: valid.fingerprint };
-    }
-    if (!embedded)
-      return problem('key-unknown', `${what} is signed with key ${keyId}, which the export does not carry`);
-    if (!validAt(embedded, at)) {
-      return problem(
-        'key-not-valid-then',
-        `${what} is signed with key ${keyId} at ${at}, outside its validity (${describePeriod(embedded)})`,
-      );
-    }
-    this.keysUsed.set(keyId, embedded.fingerprint);
-    return { pem: embedded.publicKeyPem, keyId, fingerprint: embedded.fingerprint };
+  /** The key a signature must verify under, or the problem with it (see SignerKeys). */
+  private keyFor(keyId: string, at: string, what: string, line: number): SignerKey | { problem: VerificationProblem } {
+    const key = this.keys.resolve(keyId, at, what);
+    return 'pem' in key ? key : { problem: { code: key.code, line, reason: key.reason } };
   }
 }
-
-export type ExportRecord =
-  | { readonly kind: 'header'; readonly header: ExportHeader }
-  | { readonly kind: 'event'; readonly event: ExportedEvent };
 
 type Checked = { problem?: VerificationProblem; record?: ExportRecord };
-
-/**
- * Reads an event line (`withFollows`) or a trailing checkpoint line: the event's hash is the SHA-256
- * of the bytes of its `event` member, as written (the ledger writes them in JCS form).
- * The parsed event is completed in place (position and hash) and handed on.
- */
-function decodeEventLine(
-  value: Record<string, unknown>,
-  text: string,
-  line: number,
-  withFollows: boolean,
-  bytes: Bytes | undefined,
-): { event: ExportedEvent; follows: EventRef | null } | { problem: VerificationProblem } {
-  const malformed = (why: string) => ({
-    problem: {
-      code: 'not-an-event-line',
-      line,
-      reason: `line ${line} is not an event line as the ledger writes it (${why})`,
-    },
-  });
-  const { hash, position, follows, event } = value;
-  if (typeof hash !== 'string' || typeof position !== 'string') return malformed('hash or position missing');
-  if (withFollows && !(follows === null || isRef(follows))) return malformed('"follows" is not an event reference');
-  const prefix = eventStart(value, text, withFollows);
-  if (prefix < 0 || text.charCodeAt(text.length - 1) !== 125 /* } */) {
-    return malformed('fields added, removed or reordered');
-  }
-  if (!isHashedEvent(event)) return malformed('its event lacks a field or has one too many');
-  let hashed: string | Uint8Array;
-  if (bytes) {
-    // One byte per character when the line is ASCII (the usual case); otherwise count the prefix's bytes.
-    const ascii = bytes.end - bytes.start === text.length;
-    hashed = bytes.buffer.subarray(
-      bytes.start + (ascii ? prefix : Buffer.byteLength(text.slice(0, prefix))),
-      bytes.end - 1,
-    );
-  } else {
-    hashed = text.slice(prefix, text.length - 1);
-  }
-  if (sha256(hashed) !== hash) {
-    return {
-      problem: {
-        line,
-        eventId: event.id,
-        stream: event.stream,
-        revision: event.revision,
-        code: 'content-changed',
-        reason: `event ${event.id} (${event.stream} revision ${event.revision}, line ${line}): its content does not match its recorded hash — it was changed`,
-      },
-    };
-  }
-  const exported = event as { -readonly [K in keyof ExportedEvent]: ExportedEvent[K] };
-  exported.position = position;
-  exported.hash = hash;
-  return { event: exported, follows: withFollows ? (follows as EventRef | null) : null };
-}
-
-/**
- * Where the hashed event starts in an event line: after the first `,"event":`. The line must hold
- * exactly its four or five fields, and none but `event` can hold that text (a JSON string cannot
- * hold an unescaped quote, and `follows` is only a stream and a revision), so it is the event's key.
- */
-function eventStart(value: Record<string, unknown>, text: string, withFollows: boolean): number {
-  let fields = 0;
-  for (const _ in value) fields += 1;
-  if (fields !== (withFollows ? 5 : 4) || !text.startsWith('{"kind":')) return -1;
-  const at = text.indexOf(',"event":');
-  return at < 0 ? -1 : at + ',"event":'.length;
-}
-
-/** What `checkEventLine` finds in a plain event line: all the ordered checks need. */
-export interface CheckedEvent {
-  readonly stream: string;
-  readonly revision: number;
-  readonly id: string;
-  readonly type: string;
-  readonly hash: string;
-  readonly position: string;
-  readonly previousHash: string;
-  readonly follows: EventRef | null;
-}
-
-/**
- * The checks of an event line that need nothing from the lines before it — its shape, and its bytes
- * against its hash — so that they can run on another thread. Undefined for anything but a sound,
- * plain (non-checkpoint) event line: such a line goes through `ExportVerifier.read`, which says why.
- */
-export function checkEventLine(
-  text: string,
-  bytes?: { buffer: Buffer; start: number; end: number },
-): CheckedEvent | undefined {
-  if (!text.startsWith('{"kind":"event",')) return undefined;
-  let value: Record<string, unknown>;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const decoded = decodeEventLine(value, text, 0, true, bytes);
-  if ('problem' in decoded) return undefined;
-  const { event, follows } = decoded;
-  const previousHash = event.metadata.previousHash;
-  if (event.type === CHECKPOINT_EVENT_TYPE || typeof previousHash !== 'string') return undefined;
-  return {
-    stream: event.stream,
-    revision: event.revision,
-    id: event.id,
-    type: event.type,
-    hash: event.hash,
-    position: event.position,
-    previousHash,
-    follows,
-  };
-}
-
-/** An event line as it is, without checking anything (`--no-verify`). */
-export function parseExportLine(text: string): ExportRecord | undefined {
-  let value: Record<string, unknown>;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (value?.kind === 'header') return { kind: 'header', header: value as unknown as ExportHeader };
-  if (value?.kind === 'event' && isHashedEvent(value.event)) {
-    return {
-      kind: 'event',
-      event: Object.assign(value.event, { position: String(value.position), hash: String(value.hash) }),
-    };
-  }
-  return undefined;
-}
-
-/** The log hash after each of `counts` events, from the event lines' recorded hashes alone. */
-export class LogHashRecount {
-  private logHash = GENESIS_HASH;
-  private count = 0;
-  readonly at = new Map<number, string>();
-
-  constructor(private readonly counts: ReadonlySet<number>) {}
-
-  accept(text: string): void {
-    if (!text.startsWith(EVENT_HASH_PREFIX)) return;
-    this.logHash = nextLogHash(this.logHash, text.slice(EVENT_HASH_PREFIX.length, EVENT_HASH_PREFIX.length + 64));
-    this.count += 1;
-    if (this.counts.has(this.count)) this.at.set(this.count, this.logHash);
-  }
-}
-
-const EVENT_HASH_PREFIX = '{"kind":"event","hash":"';
-/** data, id, metadata, revision, stream, type */
-const HASHED_EVENT_FIELDS = 6;
-
-function isHashedEvent(value: unknown): value is Omit<ExportedEvent, 'position' | 'hash'> {
-  if (value === null || typeof value !== 'object') return false;
-  const e = value as Record<string, unknown>;
-  let fields = 0;
-  for (const _ in e) fields += 1;
-  return (
-    fields === HASHED_EVENT_FIELDS &&
-    typeof e.stream === 'string' &&
-    Number.isInteger(e.revision) &&
-    (e.revision as number) >= 0 &&
-    typeof e.id === 'string' &&
-    typeof e.type === 'string' &&
-    isObject(e.data) &&
-    isObject(e.metadata) &&
-    (e.metadata as Record<string, unknown>).hash === undefined
-  );
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function isRef(value: unknown): value is EventRef {
-  if (!isObject(value)) return false;
-  return (
-    Object.keys(value).length === 2 &&
-    typeof value.stream === 'string' &&
-    Number.isInteger(value.revision) &&
-    (value.revision as number) >= 0
-  );
-}
 
 function where(event: ExportedEvent, line: number) {
   return { line, eventId: event.id, stream: event.stream, revision: event.revision };
@@ -821,8 +570,6 @@ function where(event: ExportedEvent, line: number) {
 function nameOf(event: ExportedEvent, line: number): string {
   return `event ${event.id} (${event.stream} revision ${event.revision}, line ${line})`;
 }
-
-type Bytes = { readonly buffer: Buffer; readonly start: number; readonly end: number };
 
 function sameRef(a: EventRef | null, b: EventRef | null): boolean {
   return a === null || b === null ? a === b : a.stream === b.stream && a.revision === b.revision;
