@@ -1,12 +1,17 @@
 import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import {
   ExportedEvent,
   ExportHeader,
+  ExportRecord,
   ExportVerifier,
+  LogHashRecount,
+  parseExportLine,
+  PinnedKey,
   VerificationProblem,
   VerificationReport,
 } from '@ledger/ledger-log';
+import { fileError } from './cli';
+import { verifyInParallel, verifyWorkers } from './parallel-verify';
 import { Progress } from './progress';
 
 export class ExportInvalid extends Error {
@@ -16,8 +21,9 @@ export class ExportInvalid extends Error {
 }
 
 export interface ReadOptions {
-  readonly publicKeyPem?: string;
-  /** Check chains, checkpoints and the seal while reading (default true). */
+  /** Keys the auditor obtained out of band; without, the export's own keys are used (and the report says so). */
+  readonly pinned?: readonly PinnedKey[];
+  /** Check chains, signatures and the seal while reading (default true). */
   readonly verify?: boolean;
   readonly progress?: Progress;
   readonly onHeader?: (header: ExportHeader) => void;
@@ -26,47 +32,112 @@ export interface ReadOptions {
 
 /**
  * Reads an export line by line — never the whole file at once — verifying as it goes. Throws
- * ExportInvalid with the first problem when verification is on.
+ * ExportInvalid with the first problem when verification is on. An export the ledger ended with an
+ * error record verifies up to it; the report's `incomplete` says so.
  */
 export async function readExport(file: string, options: ReadOptions): Promise<VerificationReport> {
-  const verifier = new ExportVerifier({ trustedPublicKeyPem: options.publicKeyPem });
+  const verifier = new ExportVerifier({ pinned: options.pinned });
   const verify = options.verify ?? true;
-  const size = statSync(file).size;
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let line = 0;
-  let bytes = 0;
   try {
-    for await (const text of lines) {
-      line += 1;
-      bytes += Buffer.byteLength(text, 'utf8') + 1;
-      options.progress?.update(bytes, size);
-      if (text.trim() === '') continue;
-      const parsed = safeParse(text);
-      if (verify) {
-        const problem = parsed ? verifier.acceptValue(parsed, line) : verifier.accept(text, line);
-        if (problem) throw new ExportInvalid(problem);
-      }
-      if (parsed?.kind === 'header') options.onHeader?.(parsed as unknown as ExportHeader);
-      else if (parsed?.kind === 'event') options.onEvent?.(parsed as unknown as ExportedEvent);
-    }
-  } finally {
-    lines.close();
-    input.destroy();
-    options.progress?.done();
+    statSync(file);
+  } catch (error) {
+    throw fileError(file, 'the export', error);
   }
-  if (verify) {
-    const problem = verifier.finish(line);
-    if (problem) throw new ExportInvalid(problem);
+  const deliver = (record: ExportRecord | undefined) => {
+    if (record?.kind === 'event') options.onEvent?.(record.event);
+    else if (record?.kind === 'header') options.onHeader?.(record.header);
+  };
+  // Verifying alone (nothing to hand on), the order-free checks run on worker threads.
+  const workers = verify && !options.onEvent && !options.onHeader ? verifyWorkers() : 0;
+  const lines =
+    workers > 0
+      ? await verifyInParallel(
+          file,
+          verifier,
+          workers,
+          (problem) => {
+            throw new ExportInvalid(problem);
+          },
+          options.progress,
+        )
+      : await eachLine(file, options.progress, (buffer, start, end, line) => {
+          if (!verify) return deliver(parseExportLine(buffer.toString('utf8', start, end)));
+          const { problem, record } = verifier.readBytes(buffer, start, end, line);
+          if (problem) throw new ExportInvalid(problem);
+          deliver(record);
+        });
+  if (!verify) return verifier.report();
+  const problem = verifier.finish(lines);
+  if (problem) throw new ExportInvalid(problem);
+  // Checkpoints that cover events too far back to keep: one more pass over the lines' hashes alone.
+  const deferred = verifier.deferredCheckpoints();
+  if (deferred.length > 0) {
+    const recount = new LogHashRecount(new Set(deferred.map((d) => d.eventsCovered)));
+    await eachLine(file, undefined, (buffer, start, end) =>
+      recount.accept(buffer.toString('latin1', start, Math.min(end, start + 100))),
+    );
+    const late = verifier.settleDeferred(recount.at);
+    if (late) throw new ExportInvalid(late);
   }
   return verifier.report();
 }
 
-function safeParse(text: string): Record<string, unknown> | undefined {
+/**
+ * Calls `onLine` with the bytes of every line of the file (a trailing CR dropped), reading it in
+ * large chunks. Returns the number of lines.
+ */
+async function eachLine(
+  file: string,
+  progress: Progress | undefined,
+  onLine: (buffer: Buffer, start: number, end: number, line: number) => void,
+): Promise<number> {
+  let size: number;
   try {
-    const value = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
-  } catch {
-    return undefined;
+    size = statSync(file).size;
+  } catch (error) {
+    throw fileError(file, 'the export', error);
   }
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  let carry: Buffer | undefined;
+  let line = 0;
+  let bytes = 0;
+  const emit = (buffer: Buffer, start: number, end: number) => {
+    if (end > start && buffer[end - 1] === 13) end -= 1;
+    line += 1;
+    onLine(buffer, start, end, line);
+  };
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      let start = 0;
+      let newline = chunk.indexOf(10);
+      if (carry) {
+        // Only the line that spans two chunks is copied; the rest are read where they lie.
+        if (newline < 0) {
+          carry = Buffer.concat([carry, chunk]);
+          continue;
+        }
+        const joined = Buffer.concat([carry, chunk.subarray(0, newline)]);
+        emit(joined, 0, joined.length);
+        start = newline + 1;
+        newline = chunk.indexOf(10, start);
+        carry = undefined;
+      }
+      for (; newline >= 0; newline = chunk.indexOf(10, start)) {
+        emit(chunk, start, newline);
+        start = newline + 1;
+      }
+      if (start < chunk.length) carry = chunk.subarray(start);
+      progress?.update(bytes, size);
+    }
+    if (carry) emit(carry, 0, carry.length);
+  } catch (error) {
+    if (error instanceof ExportInvalid) throw error;
+    if ((error as { syscall?: string }).syscall) throw fileError(file, 'the export', error);
+    throw error;
+  } finally {
+    input.destroy();
+    progress?.done();
+  }
+  return line;
 }

@@ -1,59 +1,80 @@
-import { EXIT, parseArgs, UsageError } from './cli';
+import { EXIT, FileError, parseCommandLine, UsageError } from './cli';
 import { diffCommand } from './commands/diff';
 import { receiptCommand } from './commands/receipt';
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
+import { ExportIncomplete } from './replay';
 import { ExportInvalid } from './export-reader';
 
 const USAGE = `consent-ledger audit — check the ledger's history without trusting the service
 
-  npm run audit -- verify  <export.ndjson> [--public-key <file.pem>]
-  npm run audit -- replay  <export.ndjson> --subject <id> [--at <T>] [--known-at <T′>]
-                           [--purpose <code> --recipient <code> --categories <a,b>] [--json]
-  npm run audit -- diff    <export.ndjson> --api <url> --token <jwt> [--sample <n>] [--seed <n>] [--at <T>] [--known-at <T′>]
-  npm run audit -- receipt <export.ndjson> --subject <id> --consent <consentId> [--at <T>] [--known-at <T′>]
+  npm run -s audit -- verify  <export.ndjson> [--public-key <file.pem>] [--key-fingerprint <hex>] [--keyring <file>]
+  npm run -s audit -- replay  <export.ndjson> --subject <id> [--at <T>] [--known-at <T′>]
+                              [--purpose <code> [--recipient <code>] [--categories <a,b>] [--legal-basis <code>]] [--json]
+  npm run -s audit -- diff    <export.ndjson> --api <url> [--token <jwt>] [--sample <n>] [--seed <n>] [--at <T>] [--known-at <T′>]
+  npm run -s audit -- receipt <export.ndjson> --subject <id> --consent <consentId> [--at <T>] [--known-at <T′>] [--operator <file.json>]
 
-  --public-key   the ledger's key as the auditor obtained it (GET /v1/integrity/public-key, or out of
-                 band); without it the key inside the export is used and the report says so
-  --no-verify    read without checking chains and seal (replay, diff, receipt verify by default)
-  --token        a bearer token with the auditor or regulator role (or set LEDGER_TOKEN)
+  Pinning the ledger's key (any of them, repeatable; obtained out of band, never from the export itself):
+  --public-key       the key as a PEM file
+  --key-fingerprint  its SHA-256 fingerprint (64 hex digits), as printed at the ledger's start-up, in
+                     /health/ready and in the key statement the lender files with the regulator
+  --keyring          the key statement (npm run -s key-statement) or a keyring file: every key the ledger
+                     has used, each accepted only within its validity period
+  Without a pinned key the export is checked with the keys it carries, and verify exits 4.
 
-exit codes: 0 ok · 1 verification failed or answers differ · 2 usage · 3 file or network error`;
+  --subject          the person's pseudonym (POST /v1/subjects/resolve turns an IIN into it)
+  --at, --known-at   the moment asked about and what the ledger knew by then (ISO-8601 with a zone;
+                     --knownAt is accepted too); both default to when the export was made
+  --no-verify        read without checking (replay, diff and receipt verify by default)
+  --token            a bearer token with the auditor or regulator role (or set LEDGER_TOKEN)
+  --help             this text
+
+  LEDGER_AUDIT_WORKERS=<n> has verify check event lines on n worker threads (default none: worth it
+  only with cores to spare).
+
+exit codes: 0 ok, signed by a pinned key · 1 verification failed or answers differ · 2 usage ·
+            3 file or network error · 4 intact, but the signer is not pinned ·
+            5 incomplete: the ledger ended the export with an error record`;
 
 export async function run(
   argv: readonly string[],
   out: (text: string) => void = (t) => process.stdout.write(t),
+  err: (text: string) => void = (t) => process.stderr.write(t),
 ): Promise<number> {
-  const args = parseArgs(argv);
-  const [command, file] = args.positional;
   try {
-    if (!command || command === 'help' || args.flags.has('help')) {
+    const args = parseCommandLine(argv);
+    if (args === 'help') {
       out(USAGE + '\n');
-      return command ? EXIT.ok : EXIT.usage;
+      return EXIT.ok;
     }
-    if (!file) throw new UsageError(`${command} needs an export file`);
-    switch (command) {
+    switch (args.command) {
       case 'verify':
-        return await verifyCommand(file, args, out);
+        return await verifyCommand(args, out);
       case 'replay':
-        return await replayCommand(file, args, out);
+        return await replayCommand(args, out, err);
       case 'diff':
-        return await diffCommand(file, args, out);
+        return await diffCommand(args, out, err);
       case 'receipt':
-        return await receiptCommand(file, args, out);
-      default:
-        throw new UsageError(`unknown command ${command}`);
+        return await receiptCommand(args, out, err);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+      err(`${error.message}\n\n${USAGE}\n`);
       return EXIT.usage;
     }
     if (error instanceof ExportInvalid) {
       out(`FAILED ${error.problem.code}: ${error.problem.reason}\n`);
       return EXIT.failed;
     }
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof ExportIncomplete) {
+      out(`INCOMPLETE ${error.message}\n`);
+      return EXIT.incomplete;
+    }
+    if (error instanceof FileError) {
+      err(`error: ${error.message}\n`);
+      return EXIT.io;
+    }
+    err(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.io;
   }
 }

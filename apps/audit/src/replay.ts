@@ -16,8 +16,10 @@ import {
   SubjectState,
 } from '@ledger/consent-domain';
 import { StoredEvent } from '@ledger/event-store';
-import { categoryOf, ExportedEvent, idOf, POLICY, SUBJECT, toRecorded } from '@ledger/ledger-log';
-import { readExport } from './export-reader';
+import { categoryOf, ExportedEvent, idOf, POLICY, SUBJECT, toRecorded, VerificationReport } from '@ledger/ledger-log';
+import { Args, catalogue, flagSet, pinnedKeys } from './cli';
+import { describeScope } from './commands/verify';
+import { readExport, ReadOptions } from './export-reader';
 import { Progress } from './progress';
 
 /**
@@ -88,17 +90,44 @@ function push<E>(map: Map<string, E[]>, key: string, value: E): void {
   else map.set(key, [value]);
 }
 
+/** The ledger ended the export with an error record: answers from it would miss what came after. */
+export class ExportIncomplete extends Error {}
+
+/**
+ * Reads an export for replay, verifying it unless `--no-verify`: a failure throws, an incomplete
+ * export is refused, and an unpinned signer is noted on standard error (the answers stand, but
+ * nothing proves who made the export).
+ */
+export async function readForReplay(
+  args: Args,
+  err: (text: string) => void,
+  options: Pick<ReadOptions, 'progress' | 'onHeader' | 'onEvent'>,
+): Promise<VerificationReport> {
+  const verify = !flagSet(args, 'no-verify');
+  const report = await readExport(args.file, { ...options, pinned: verify ? pinnedKeys(args) : [], verify });
+  if (!verify) return report;
+  if (report.incomplete) {
+    throw new ExportIncomplete(
+      `${describeScope(report.scope)}: the ledger stopped this export after ${report.incomplete.events} events (${report.incomplete.code}: ${report.incomplete.message}); answers from it would miss what came after — export again once the ledger is repaired`,
+    );
+  }
+  if (!report.pinned) {
+    err(
+      'note: the export is intact, but its signer is not pinned: pass --public-key, --key-fingerprint or --keyring to prove who made it\n',
+    );
+  }
+  return report;
+}
+
 /** Reads (and by default verifies) an export, keeping the given people and the policies. */
 export async function replayExport(
-  file: string,
-  catalogue: CatalogueIndex,
+  args: Args,
+  err: (text: string) => void,
   subjectIds: ReadonlySet<string>,
-  options: { publicKeyPem?: string; verify: boolean },
 ): Promise<{ replay: Replay; createdAt: string }> {
   const replay = new Replay(catalogue, subjectIds);
   let createdAt = '';
-  await readExport(file, {
-    ...options,
+  await readForReplay(args, err, {
     progress: new Progress('reading'),
     onHeader: (header) => (createdAt = header.createdAt),
     onEvent: (event) => replay.accept(event),

@@ -17,6 +17,12 @@ async function main(): Promise<void> {
   const url = await app.getUrl();
   const store = config.eventStore.kind === 'sqlite' ? `embedded SQLite at ${config.eventStore.file}` : 'EventStoreDB';
   logger.info({ url, store: config.eventStore.kind }, `consent ledger listening on ${url} (${store})`);
+  // Auditors compare this with the key statement the lender filed with the regulator (docs/integrity.md).
+  logger.info(
+    { signingKeyId: config.signingKey.keyId, fingerprint: config.signingKey.fingerprint },
+    `signing key ${config.signingKey.keyId} (Ed25519), SHA-256 fingerprint ${config.signingKey.fingerprint}` +
+      (config.signingKeyIsDevelopmentDefault ? ' — a development key kept in the data folder' : ''),
+  );
 }
 
 class PortInUse extends Error {

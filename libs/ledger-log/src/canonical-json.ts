@@ -2,16 +2,121 @@
  * Canonical JSON: object keys sorted by UTF-16 code units, no whitespace, undefined members left
  * out, strings and numbers as JSON.stringify writes them. For the values the ledger stores (strings,
  * booleans, integers, null, arrays, objects) this is RFC 8785 (JCS).
+ *
+ * It defines every hash in the ledger, so its output must never change; canonical-json.spec.ts holds
+ * it to the first, plainer version byte for byte. This one is written for speed (exports and the
+ * log-chain projection run it once per event): a value that is plain JSON whose keys are already in
+ * order — as the ledger now stores its events (see `canonicalCopy`) — is written by JSON.stringify
+ * itself; anything else is built in one string, with no intermediate entry arrays.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value))
-      throw new Error('canonical JSON has no place for NaN or Infinity');
-    return JSON.stringify(value) ?? 'null';
+  return inCanonicalOrder(value) ? JSON.stringify(value) : build(value);
+}
+
+/**
+ * A copy of a plain JSON value with every object's keys in canonical order (undefined members left
+ * out), so that JSON.stringify writes its canonical JSON. Keys that look like array indices still
+ * come first in JavaScript objects; such values take the slower path, with the same result.
+ */
+export function canonicalCopy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(canonicalCopy) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined) continue;
+    // An own "__proto__" member (JSON.parse makes one) must stay a member, not become the prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: canonicalCopy(member),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else copy[key] = canonicalCopy(member);
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return copy as T;
+}
+
+/**
+ * Whether JSON.stringify writes exactly the canonical JSON of `value`: plain objects with their keys
+ * in order, arrays without holes or undefined items, finite numbers, and nothing JSON.stringify would
+ * drop or convert (functions, symbols, toJSON, bigints).
+ */
+function inCanonicalOrder(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === undefined || !inCanonicalOrder(item)) return false;
+        }
+        return true;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      let previous: string | undefined;
+      for (const key in value) {
+        if (previous !== undefined && !(previous < key)) return false;
+        const member = (value as Record<string, unknown>)[key];
+        if (member !== undefined && !inCanonicalOrder(member)) return false;
+        previous = key;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function build(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error('canonical JSON has no place for NaN or Infinity');
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      return Array.isArray(value) ? arrayJson(value) : objectJson(value as Record<string, unknown>);
+    default:
+      // undefined, functions and symbols read as null, as JSON.stringify leaves them; a bigint throws.
+      return JSON.stringify(value) ?? 'null';
+  }
+}
+
+function arrayJson(array: readonly unknown[]): string {
+  let out = '[';
+  for (let i = 0; i < array.length; i++) {
+    if (i > 0) out += ',';
+    const item = array[i];
+    // A hole stays empty (as Array.prototype.map and join leave it); an undefined item is null.
+    if (item === undefined) out += i in array ? 'null' : '';
+    else out += build(item);
+  }
+  return out + ']';
+}
+
+function objectJson(object: Record<string, unknown>): string {
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = object[key];
+    if (member === undefined) continue;
+    if (first) first = false;
+    else out += ',';
+    out += JSON.stringify(key);
+    out += ':';
+    out += build(member);
+  }
+  return out + '}';
 }

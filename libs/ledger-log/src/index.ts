@@ -5,3 +5,7 @@ export * from './canonical-json';
 export * from './integrity/hash-chain';
 export * from './integrity/signing';
 export * from './integrity/export-format';
+export * from './integrity/export-lines';
+export * from './integrity/export-verifier';
+export * from './integrity/signer-keys';
+export * from './integrity/keyring';

@@ -1,9 +1,8 @@
 import { addMs, CoverageAnswer, Moment } from '@ledger/consent-domain';
-import { Args, catalogue, EXIT, flag, publicKeyFrom, UsageError } from '../cli';
+import { Args, catalogue, EXIT, momentFrom, momentGiven, text, UsageError } from '../cli';
 import { readExport } from '../export-reader';
 import { Progress } from '../progress';
-import { Replay } from '../replay';
-import { momentFrom } from './moments';
+import { readForReplay, Replay } from '../replay';
 
 const DAY = 24 * 60 * 60 * 1000;
 const CHECKS = [
@@ -15,24 +14,27 @@ const CHECKS = [
  * Replays a sample of people from the export and asks the live API the same questions at the same
  * (T, T′); any difference is reported and fails the run.
  */
-export async function diffCommand(file: string, args: Args, out: (text: string) => void): Promise<number> {
-  const api = flag(args, 'api');
+export async function diffCommand(
+  args: Args,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
+  const api = text(args, 'api');
   if (!api) throw new UsageError('diff needs --api <base url of the ledger>');
-  const token = flag(args, 'token') ?? process.env.LEDGER_TOKEN;
+  const token = text(args, 'token') ?? process.env.LEDGER_TOKEN;
   if (!token)
     throw new UsageError('diff needs a bearer token with the auditor or regulator role: --token <jwt> or LEDGER_TOKEN');
-  const sampleSize = Number(flag(args, 'sample') ?? 50);
-  const seed = Number(flag(args, 'seed') ?? 1);
+  const sampleSize = Number(text(args, 'sample') ?? 50);
+  const seed = Number(text(args, 'seed') ?? 1);
   if (!Number.isInteger(sampleSize) || sampleSize < 1) throw new UsageError('--sample must be a positive whole number');
+  if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
 
   // First pass: pick the sample (reservoir sampling over each person's first event), verifying.
   const sample: string[] = [];
   let seen = 0;
   const random = seeded(seed);
   let createdAt = '';
-  await readExport(file, {
-    publicKeyPem: publicKeyFrom(args),
-    verify: !args.flags.has('no-verify'),
+  await readForReplay(args, err, {
     progress: new Progress('sampling'),
     onHeader: (header) => (createdAt = header.createdAt),
     onEvent: (event) => {
@@ -48,13 +50,13 @@ export async function diffCommand(file: string, args: Args, out: (text: string) 
   });
   // Second pass: only the sampled people's events (and the policies).
   const replay = new Replay(catalogue, new Set(sample));
-  await readExport(file, {
+  await readExport(args.file, {
     verify: false,
     progress: new Progress('replaying'),
     onEvent: (event) => replay.accept(event),
   });
 
-  const given = args.flags.has('at') || args.flags.has('known-at');
+  const given = momentGiven(args);
   const base = momentFrom(args, createdAt);
   const moments: Moment[] = given
     ? [base]

@@ -1,20 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { consentReceipt, controllerDetails, ControllerDetails } from '@ledger/consent-domain';
-import { Args, catalogue, EXIT, flag, publicKeyFrom, UsageError } from '../cli';
+import { Args, catalogue, EXIT, momentFrom, readText, subjectIdFrom, text, UsageError } from '../cli';
 import { replayExport } from '../replay';
-import { momentFrom } from './moments';
 
 /** The receipt for one consent, built from the export alone with the service's own receipt code. */
-export async function receiptCommand(file: string, args: Args, out: (text: string) => void): Promise<number> {
-  const subjectId = flag(args, 'subject');
-  const consentId = flag(args, 'consent');
-  if (!subjectId || !consentId) throw new UsageError('receipt needs --subject <id> and --consent <consentId>');
-  const operatorFile = flag(args, 'operator');
-  const operator = operatorFile ? (JSON.parse(readFileSync(operatorFile, 'utf8')) as Partial<ControllerDetails>) : {};
-  const { replay, createdAt } = await replayExport(file, catalogue, new Set([subjectId]), {
-    publicKeyPem: publicKeyFrom(args),
-    verify: !args.flags.has('no-verify'),
-  });
+export async function receiptCommand(
+  args: Args,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
+  const subjectId = subjectIdFrom(args, 'receipt');
+  const consentId = text(args, 'consent');
+  if (!consentId) throw new UsageError('receipt needs --consent <consentId>');
+  const operator = operatorFrom(text(args, 'operator'));
+  const { replay, createdAt } = await replayExport(args, err, new Set([subjectId]));
   const moment = momentFrom(args, createdAt);
   const consent = replay.consents(subjectId, moment).consents.find((c) => c.consentId === consentId);
   if (!consent) {
@@ -34,4 +32,14 @@ export async function receiptCommand(file: string, args: Args, out: (text: strin
   });
   out(JSON.stringify(receipt, null, 2) + '\n');
   return EXIT.ok;
+}
+
+function operatorFrom(file: string | undefined): Partial<ControllerDetails> {
+  if (!file) return {};
+  try {
+    return JSON.parse(readText(file, '--operator')) as Partial<ControllerDetails>;
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new UsageError(`--operator ${file} is not JSON`);
+    throw error;
+  }
 }

@@ -1,37 +1,36 @@
 import { ConsentView, CoverageAnswer, Recorded, SubjectEvent } from '@ledger/consent-domain';
-import { Args, catalogue, EXIT, flag, publicKeyFrom, UsageError } from '../cli';
+import { Args, EXIT, flagSet, momentFrom, subjectIdFrom, text } from '../cli';
 import { replayExport } from '../replay';
-import { momentFrom } from './moments';
 
 /** "What was valid at T, as known at T′" for one person, from the export alone, with its evidence. */
-export async function replayCommand(file: string, args: Args, out: (text: string) => void): Promise<number> {
-  const subjectId = flag(args, 'subject');
-  if (!subjectId) throw new UsageError('replay needs --subject <id> (the pseudonym; see POST /v1/subjects/resolve)');
-  const { replay, createdAt } = await replayExport(file, catalogue, new Set([subjectId]), {
-    publicKeyPem: publicKeyFrom(args),
-    verify: !args.flags.has('no-verify'),
-  });
+export async function replayCommand(
+  args: Args,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
+  const subjectId = subjectIdFrom(args, 'replay');
+  const { replay, createdAt } = await replayExport(args, err, new Set([subjectId]));
   if (!replay.has(subjectId)) {
     out(`the export holds no events for subject ${subjectId}\n`);
     return EXIT.failed;
   }
   const moment = momentFrom(args, createdAt);
   const { consents, openLoans } = replay.consents(subjectId, moment);
-  const purpose = flag(args, 'purpose');
+  const purpose = text(args, 'purpose');
   const check = purpose
     ? replay.check(
         subjectId,
         {
           purpose,
-          ...(flag(args, 'recipient') ? { recipient: flag(args, 'recipient') } : {}),
-          dataCategories: (flag(args, 'categories') ?? '').split(',').filter(Boolean),
-          ...(flag(args, 'legal-basis') ? { legalBasis: flag(args, 'legal-basis') } : {}),
+          ...(text(args, 'recipient') ? { recipient: text(args, 'recipient') } : {}),
+          dataCategories: (text(args, 'categories') ?? '').split(',').filter(Boolean),
+          ...(text(args, 'legal-basis') ? { legalBasis: text(args, 'legal-basis') } : {}),
         },
         moment,
       )
     : undefined;
   const events = replay.events(subjectId);
-  if (args.flags.has('json')) {
+  if (flagSet(args, 'json')) {
     out(JSON.stringify({ subjectId, ...moment, consents, openLoans, ...(check ? { check } : {}) }, null, 2) + '\n');
     return EXIT.ok;
   }

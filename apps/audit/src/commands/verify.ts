@@ -1,24 +1,50 @@
-import { Args, EXIT, publicKeyFrom } from '../cli';
+import { ExportScope, VerificationReport } from '@ledger/ledger-log';
+import { Args, EXIT, pinnedKeys } from '../cli';
 import { readExport } from '../export-reader';
 import { Progress } from '../progress';
 
-/** Checks every hash chain, every checkpoint and the seal; names the first bad event and why. */
-export async function verifyCommand(file: string, args: Args, out: (text: string) => void): Promise<number> {
-  const report = await readExport(file, { publicKeyPem: publicKeyFrom(args), progress: new Progress('verifying') });
-  const scope =
-    report.scope?.kind === 'subject'
-      ? `subject ${report.scope.subjectId}`
-      : report.scope?.kind === 'period'
-        ? `period ${report.scope.from} – ${report.scope.to}`
-        : 'whole log';
-  out(
-    [
-      `OK ${scope}: ${report.events} events in ${report.streams} streams; every hash chain holds; seal verified`,
-      `checkpoints: ${report.checkpointsMatched} recomputed and matched, ${report.checkpointsSignedOnly} signature-checked only`,
-      report.keySource === 'given'
-        ? `signed with key ${report.keyId}, the key given with --public-key`
-        : `signed with key ${report.keyId} as embedded in the export; pass --public-key to check it against the ledger's published key`,
-    ].join('\n') + '\n',
+/**
+ * Checks every hash chain, every signature, the header and the seal; names the first bad event and
+ * why. Exit 0 only when every signature was made by a key the auditor pinned; an export that is
+ * intact but signed by a key it carries itself exits 4, because anyone can make such an export.
+ */
+export async function verifyCommand(args: Args, out: (text: string) => void): Promise<number> {
+  const pinned = pinnedKeys(args);
+  const report = await readExport(args.file, { pinned, progress: new Progress('verifying') });
+  out(describeVerified(report).join('\n') + '\n');
+  if (report.incomplete) return EXIT.incomplete;
+  return report.pinned ? EXIT.ok : EXIT.unpinned;
+}
+
+export function describeVerified(report: VerificationReport): string[] {
+  const scope = describeScope(report.scope);
+  const content = `${report.events} events in ${report.streams} streams`;
+  const keys = report.keysUsed.map((k) => `${k.keyId} (fingerprint ${k.fingerprint})`).join(', ');
+  const lines: string[] = [];
+  if (report.incomplete) {
+    lines.push(
+      `INCOMPLETE ${scope}: the ledger stopped the export after ${report.incomplete.events} events ` +
+        `(${report.incomplete.code}: ${report.incomplete.message}); those ${report.incomplete.events} events verify, the rest of the ${report.scope?.kind === 'log' ? 'log' : 'scope'} is not in it`,
+    );
+  } else if (report.pinned) {
+    lines.push(`OK ${scope}: ${content}; every hash chain holds; header, positions and seal verified`);
+  } else {
+    lines.push(
+      `UNPINNED ${scope}: ${content} are intact, but nothing proves who signed them — the key came from the export itself; ` +
+        'pin the ledger’s key with --public-key, --key-fingerprint or --keyring (its key statement) to prove it',
+    );
+  }
+  lines.push(
+    `checkpoints: ${report.checkpointsMatched} recomputed and matched, ${report.checkpointsSignedOnly} signature-checked only`,
   );
-  return EXIT.ok;
+  lines.push(
+    report.pinned ? `signed with pinned key ${keys}` : `signed with key ${keys}, taken from the export: not pinned`,
+  );
+  return lines;
+}
+
+export function describeScope(scope: ExportScope | undefined): string {
+  if (scope?.kind === 'subject') return `subject ${scope.subjectId}`;
+  if (scope?.kind === 'period') return `period ${scope.from} – ${scope.to}`;
+  return 'whole log';
 }

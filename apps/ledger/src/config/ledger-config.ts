@@ -12,7 +12,15 @@ import {
   validateCalendar,
   WorkingCalendar,
 } from '@ledger/consent-domain';
-import { generateSigningKeyPem, loadSigningKey, SigningKey } from '@ledger/ledger-log';
+import {
+  generateSigningKeyPem,
+  KeyringEntry,
+  KeyringError,
+  ledgerKeyring,
+  loadSigningKey,
+  readKeyring,
+  SigningKey,
+} from '@ledger/ledger-log';
 import { AuthConfig, loadAuthConfig } from '../auth/auth-config';
 import { ensurePrivateFolder } from './data-folder';
 import { ConfigError, integer, LedgerMode, modeOf } from './env-values';
@@ -63,6 +71,8 @@ export interface LedgerConfig {
   /** Signs checkpoints and export seals (Ed25519). */
   readonly signingKey: SigningKey;
   readonly signingKeyIsDevelopmentDefault: boolean;
+  /** Every key the ledger has signed with, with its validity period; the current key included. */
+  readonly signingKeyring: readonly KeyringEntry[];
   /** How often a signed checkpoint over the whole log is written; 0 turns it off. */
   readonly checkpointIntervalMs: number;
   /** Operator details for receipts beyond what the policy states (BIN, address, contact). */
@@ -175,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     ),
     signingKey,
     signingKeyIsDevelopmentDefault: !signingText,
+    signingKeyring: keyringFrom(env.LEDGER_SIGNING_KEYRING_FILE, signingKey),
     operator: operatorDetails(env),
     auth: authFrom(env, dataDir, production),
     masterKey,
@@ -303,6 +314,18 @@ function parseSigningKey(text: string): SigningKey {
     return loadSigningKey(text);
   } catch (error) {
     throw new ConfigError(`LEDGER_SIGNING_KEY: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The retired keys (LEDGER_SIGNING_KEYRING_FILE, docs/integrity.md) with the current one. */
+function keyringFrom(file: string | undefined, current: SigningKey): KeyringEntry[] {
+  try {
+    return ledgerKeyring(file ? readKeyring(JSON.parse(readOptional(file)!)) : [], current, new Date().toISOString());
+  } catch (error) {
+    if (error instanceof KeyringError || error instanceof SyntaxError) {
+      throw new ConfigError(`LEDGER_SIGNING_KEYRING_FILE: ${error.message}`);
+    }
+    throw error;
   }
 }
 

@@ -2,7 +2,7 @@ import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLog, AccessReason } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
-import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { Readable } from 'node:stream';
@@ -32,11 +32,14 @@ export class PeriodQueryDto {
 
 /**
  * Exports for auditors and regulators, to check offline with `npm run audit -- verify`: NDJSON with
- * a header, the events in global order with their hash chains, and a signed seal.
+ * a header, the events in global order with their hash chains, and a signed seal — or, when the store
+ * fails part way, a signed error record that tells the client the export is incomplete.
  */
 @ApiTags('audit')
 @Controller('v1/exports')
 export class ExportController {
+  private readonly logger = new Logger('ExportController');
+
   constructor(
     private readonly readModels: ReadModels,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -50,7 +53,9 @@ export class ExportController {
   @Get('log')
   @ApiOperation({ summary: 'The whole log, with the signed checkpoints in it and a signed seal' })
   @ApiProduces('application/x-ndjson')
-  @ApiOkResponse({ description: 'NDJSON: header, events, seal.' })
+  @ApiOkResponse({
+    description: 'NDJSON: header, events with signed marks, then a signed seal (or a signed error record: incomplete).',
+  })
   async log(@CurrentPrincipal() viewer: Principal, @AccessReason() reason: string | undefined) {
     await this.access.bulk(viewer, reason, 'export:log', {});
     return this.stream({ kind: 'log' }, 'ledger-log');
@@ -93,9 +98,14 @@ export class ExportController {
       {
         store: this.store,
         signingKey: this.config.signingKey,
+        keyring: this.config.signingKeyring,
         catalogueVersion: this.catalogue.version,
         createdAt: this.clock.now(),
         policyIds: Object.keys(this.readModels.side.policies.book()),
+        onError: (error) =>
+          this.logger.error(
+            `export ${name} stopped early and ends with an error record: ${error instanceof Error ? error.message : String(error)}`,
+          ),
       },
       scope,
     );

@@ -1,17 +1,20 @@
-import { EventStore, StoredEvent } from '@ledger/event-store';
+import { EventStore, StoredEvent, StoreUnavailableError } from '@ledger/event-store';
 import {
   CHECKPOINT_STREAM,
-  eventHash,
+  EventRef,
+  eventLine,
   EXPORT_FORMAT,
-  ExportedEvent,
+  ExportErrorBody,
   ExportHeader,
+  ExportMarkBody,
   ExportScope,
   ExportSealBody,
-  ExportMarkBody,
-  GENESIS_HASH,
+  headerHashOf,
+  KeyringEntry,
+  keyringEntry,
   MARK_EVERY,
   metadataOf,
-  nextLogHash,
+  ExportFold,
   policyStream,
   signPayload,
   SigningKey,
@@ -25,96 +28,136 @@ const PAGE = 500;
 export interface ExportSource {
   readonly store: EventStore;
   readonly signingKey: SigningKey;
+  /** The ledger's keys over time (the current one included); default: the current key alone. */
+  readonly keyring?: readonly KeyringEntry[];
   readonly catalogueVersion: string;
   readonly createdAt: string;
   /** Policies a subject export must carry so that it can be replayed on its own. */
   readonly policyIds: readonly string[];
+  /** Told when the export stops early; the client still gets a signed error record. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /**
- * An export as NDJSON lines: header, events in global order, signed seal. It reads the log a page
- * at a time, so memory stays flat whatever the log's size (a subject export holds one person's
- * events and the policies, which are small).
+ * An export as NDJSON (docs/integrity.md): header, events in global order with a signed mark every
+ * MARK_EVERY events, and a signed seal. It reads the log a page at a time and yields a page of lines
+ * at a time, so memory stays flat whatever the log's size (a subject export holds one person's events
+ * and the policies, which are small). If the store fails part way (a damaged file), the export ends
+ * with a signed error record instead of the seal, so the client knows it is incomplete.
  */
 export async function* exportLines(source: ExportSource, scope: ExportScope): AsyncGenerator<string> {
+  const key = source.signingKey;
   const header: ExportHeader = {
     kind: 'header',
     format: EXPORT_FORMAT,
     scope,
     createdAt: source.createdAt,
     catalogueVersion: source.catalogueVersion,
-    signing: { algorithm: 'Ed25519', keyId: source.signingKey.keyId, publicKeyPem: source.signingKey.publicKeyPem },
+    signing: {
+      algorithm: 'Ed25519',
+      keyId: key.keyId,
+      publicKeyPem: key.publicKeyPem,
+      keyring: source.keyring ?? [keyringEntry(key.publicKeyPem)],
+    },
   };
+  const headerHash = headerHashOf(header);
   yield JSON.stringify(header) + '\n';
 
   let count = 0;
-  let exportHash = GENESIS_HASH;
+  const fold = new ExportFold(headerHash);
+  let previous: EventRef | null = null;
   const heads: Record<string, StreamHead> = {};
-  const events = scope.kind === 'subject' ? subjectEvents(source, scope.subjectId) : logEvents(source.store, scope);
-  for await (const event of events) {
-    const hash = eventHash(event);
-    exportHash = nextLogHash(exportHash, hash);
-    count += 1;
+  let failure: { code: string; message: string } | undefined;
+  try {
+    const pages = scope.kind === 'subject' ? subjectPages(source, scope.subjectId) : logPages(source.store, scope);
+    for await (const page of pages) {
+      const chunk: string[] = [];
+      for (const event of page) {
+        const { line, hash } = eventLine(event, previous);
+        fold.add(hash, event.position);
+        count += 1;
+        previous = { stream: event.stream, revision: event.revision };
+        if (scope.kind === 'subject') {
+          heads[event.stream] = {
+            firstRevision: heads[event.stream]?.firstRevision ?? event.revision,
+            lastRevision: event.revision,
+            lastHash: hash,
+          };
+        }
+        chunk.push(line);
+        if (count % MARK_EVERY === 0) {
+          const mark: ExportMarkBody = { kind: 'mark', headerHash, events: count, exportHash: fold.value() };
+          chunk.push(JSON.stringify({ ...mark, signature: signPayload(key, mark) }));
+        }
+      }
+      if (chunk.length > 0) yield chunk.join('\n') + '\n';
+    }
+    // A subject export cannot carry the whole checkpoint stream; it carries the newest checkpoint, which
+    // covers the whole log, for the auditor to check its signature and hold the ledger to it.
     if (scope.kind === 'subject') {
-      heads[event.stream] = {
-        firstRevision: heads[event.stream]?.firstRevision ?? event.revision,
-        lastRevision: event.revision,
-        lastHash: hash,
-      };
+      const checkpoints = await source.store.readStream(CHECKPOINT_STREAM);
+      const newest = checkpoints[checkpoints.length - 1];
+      if (newest) {
+        const { line, hash } = eventLine(newest, undefined, 'checkpoint');
+        fold.add(hash, newest.position);
+        yield line + '\n';
+      }
     }
-    yield JSON.stringify(toLine(event)) + '\n';
-    if (count % MARK_EVERY === 0) {
-      const mark: ExportMarkBody = { kind: 'mark', events: count, exportHash };
-      yield JSON.stringify({ ...mark, signature: signPayload(source.signingKey, mark) }) + '\n';
-    }
+  } catch (error) {
+    source.onError?.(error);
+    failure = failureOf(error);
   }
 
-  // A subject export cannot carry the whole checkpoint stream; it carries the newest checkpoint, which
-  // covers the whole log, for the auditor to check its signature and hold the ledger to it.
-  if (scope.kind === 'subject') {
-    const checkpoints = await source.store.readStream(CHECKPOINT_STREAM);
-    const newest = checkpoints[checkpoints.length - 1];
-    if (newest) yield JSON.stringify({ ...toLine(newest), kind: 'checkpoint' }) + '\n';
+  if (failure) {
+    const record: ExportErrorBody = {
+      kind: 'error',
+      headerHash,
+      events: count,
+      exportHash: fold.value(),
+      follows: previous,
+      code: failure.code,
+      message: failure.message,
+      keyId: key.keyId,
+      algorithm: 'Ed25519',
+    };
+    yield JSON.stringify({ ...record, signature: signPayload(key, record) }) + '\n';
+    return;
   }
-
   const seal: ExportSealBody = {
     kind: 'seal',
-    format: EXPORT_FORMAT,
-    scope,
-    createdAt: source.createdAt,
+    headerHash,
     events: count,
-    exportHash,
+    exportHash: fold.value(),
+    follows: previous,
     ...(scope.kind === 'subject' ? { streams: heads } : {}),
-    keyId: source.signingKey.keyId,
+    keyId: key.keyId,
     algorithm: 'Ed25519',
   };
-  yield JSON.stringify({ ...seal, signature: signPayload(source.signingKey, seal) }) + '\n';
+  yield JSON.stringify({ ...seal, signature: signPayload(key, seal) }) + '\n';
 }
 
-function toLine(event: StoredEvent): ExportedEvent {
-  return {
-    kind: 'event',
-    stream: event.stream,
-    revision: event.revision,
-    position: event.position,
-    id: event.id,
-    type: event.type,
-    data: event.data,
-    metadata: event.metadata,
-  };
+/** What the error record says: a damaged store in the store's own words, anything else as it came. */
+function failureOf(error: unknown): { code: string; message: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof StoreUnavailableError) return { code: `store-${error.failure}`, message };
+  if ((error as { code?: unknown })?.code === 'SQLITE_CORRUPT' || /malformed|not a database/i.test(message)) {
+    return { code: 'store-damaged', message: `the event store is damaged: ${message}` };
+  }
+  return { code: 'export-failed', message };
 }
 
-/** The whole log, or the events recorded in [from, to), in global order. */
-async function* logEvents(store: EventStore, scope: ExportScope): AsyncGenerator<StoredEvent> {
+/** The whole log, or the events recorded in [from, to), in global order, a page at a time. */
+async function* logPages(store: EventStore, scope: ExportScope): AsyncGenerator<StoredEvent[]> {
   let after: StoredEvent['position'] | undefined;
   for (;;) {
     const page = await store.readAll({ after, maxCount: PAGE });
-    for (const event of page) {
-      if (scope.kind === 'period') {
+    if (scope.kind === 'period') {
+      yield page.filter((event) => {
         const recordedAt = metadataOf(event).recordedAt;
-        if (recordedAt < scope.from || recordedAt >= scope.to) continue;
-      }
-      yield event;
+        return recordedAt >= scope.from && recordedAt < scope.to;
+      });
+    } else {
+      yield page;
     }
     if (page.length < PAGE) return;
     after = page[page.length - 1].position;
@@ -122,7 +165,7 @@ async function* logEvents(store: EventStore, scope: ExportScope): AsyncGenerator
 }
 
 /** One person's stream with every policy stream, merged into global order. */
-async function* subjectEvents(source: ExportSource, subjectId: string): AsyncGenerator<StoredEvent> {
+async function* subjectPages(source: ExportSource, subjectId: string): AsyncGenerator<StoredEvent[]> {
   // The person's record, the policies it refers to, and who looked at it.
   const streams = [subjectStream(subjectId), accessStream(subjectId), ...source.policyIds.map(policyStream)];
   const events: StoredEvent[] = [];
@@ -134,5 +177,5 @@ async function* subjectEvents(source: ExportSource, subjectId: string): AsyncGen
     }
   }
   events.sort((a, b) => source.store.comparePositions(a.position, b.position));
-  yield* events;
+  for (let i = 0; i < events.length; i += PAGE) yield events.slice(i, i + PAGE);
 }

@@ -89,6 +89,12 @@ export class HealthController {
         projection,
         ...(integrity.length > 0 ? { integrity: { status: 'failing', problems: integrity } } : {}),
         ...(warnings.length > 0 ? { warnings } : {}),
+        // What auditors compare with the key statement the lender filed (docs/integrity.md).
+        signing: {
+          algorithm: 'Ed25519',
+          keyId: this.config.signingKey.keyId,
+          fingerprint: this.config.signingKey.fingerprint,
+        },
       },
     };
   }

@@ -3,7 +3,7 @@ import { AUDITORS, Allow, EVERYONE } from '../auth/roles';
 import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@ledger/event-store';
-import { CHECKPOINT_STREAM, metadataOf } from '@ledger/ledger-log';
+import { CHECKPOINT_STREAM, KEYRING_FORMAT, metadataOf } from '@ledger/ledger-log';
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
@@ -28,13 +28,19 @@ export class IntegrityController {
 
   @Allow(...EVERYONE)
   @Get('public-key')
-  @ApiOperation({ summary: 'The Ed25519 public key that checkpoints and export seals verify against' })
-  @ApiOkResponse({ description: '{ algorithm, keyId, publicKeyPem }' })
+  @ApiOperation({
+    summary: 'The Ed25519 key that checkpoints and export seals verify against, and every key the ledger has used',
+    description:
+      'For convenience only: an auditor pins the key obtained out of band (its fingerprint from the key statement the lender files with the regulator), never this answer alone — it comes from the same service as the export.',
+  })
+  @ApiOkResponse({ description: '{ algorithm, keyId, fingerprint, publicKeyPem, keyring: { format, keys } }' })
   publicKey() {
     return {
       algorithm: 'Ed25519',
       keyId: this.config.signingKey.keyId,
+      fingerprint: this.config.signingKey.fingerprint,
       publicKeyPem: this.config.signingKey.publicKeyPem,
+      keyring: { format: KEYRING_FORMAT, keys: this.config.signingKeyring },
     };
   }
 

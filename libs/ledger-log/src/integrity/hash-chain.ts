@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../canonical-json';
+import { hash as oneShotHash } from 'node:crypto';
+import { canonicalCopy, canonicalJson } from '../canonical-json';
 
 /**
  * Tamper evidence, as the docs define it (docs/integrity.md):
@@ -40,7 +40,11 @@ export function eventHash(event: HashableEvent): string {
   );
 }
 
-/** Adds `previousHash` and `hash` to events about to be appended at `firstRevision`. */
+/**
+ * Adds `previousHash` and `hash` to events about to be appended at `firstRevision`. Data and metadata
+ * are stored with their keys in canonical order (same content, same hash), so that exports and
+ * projections can write their canonical JSON with JSON.stringify alone.
+ */
 export function chainEvents<E extends { id: string; type: string; data: unknown; metadata: Record<string, unknown> }>(
   stream: string,
   firstRevision: number,
@@ -49,17 +53,18 @@ export function chainEvents<E extends { id: string; type: string; data: unknown;
 ): E[] {
   let previous = previousHash;
   return events.map((event, i) => {
+    const data = canonicalCopy(event.data);
     const metadata = { ...event.metadata, previousHash: previous };
     const hash = eventHash({
       stream,
       revision: firstRevision + i,
       id: event.id,
       type: event.type,
-      data: event.data,
+      data,
       metadata,
     });
     previous = hash;
-    return { ...event, metadata: { ...metadata, hash } };
+    return { ...event, data, metadata: canonicalCopy({ ...metadata, hash }) };
   });
 }
 
@@ -74,8 +79,9 @@ export function nextLogHash(logHash: string, hashOfEvent: string): string {
   return sha256(logHash + hashOfEvent);
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+/** SHA-256 of the UTF-8 bytes, hex. One-shot `crypto.hash`: it runs once or twice per event in an export. */
+export function sha256(text: string | Uint8Array): string {
+  return oneShotHash('sha256', text, 'hex');
 }
 
 /**

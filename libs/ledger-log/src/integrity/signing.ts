@@ -9,9 +9,11 @@ import {
 } from 'node:crypto';
 import { canonicalJson } from '../canonical-json';
 
-/** The ledger's Ed25519 signing key, and the id auditors know its public half by. */
+/** The ledger's Ed25519 signing key, and the names auditors know its public half by. */
 export interface SigningKey {
   readonly keyId: string;
+  /** SHA-256 over the public key's SPKI DER encoding, hex: what auditors pin (docs/integrity.md). */
+  readonly fingerprint: string;
   readonly privateKey: KeyObject;
   readonly publicKeyPem: string;
 }
@@ -31,8 +33,10 @@ export function loadSigningKey(text: string): SigningKey {
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('the signing key must be an Ed25519 key');
   const publicKey = createPublicKey(privateKey);
+  const fingerprint = fingerprintOf(publicKey);
   return {
-    keyId: keyIdOf(publicKey),
+    keyId: fingerprint.slice(0, 32),
+    fingerprint,
     privateKey,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
@@ -42,13 +46,16 @@ export function generateSigningKeyPem(): string {
   return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
-/** The first 16 bytes (hex) of SHA-256 over the public key's SPKI DER encoding. */
-export function keyIdOf(publicKey: KeyObject | string): string {
-  const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
+/** SHA-256 over the public key's SPKI DER encoding, hex (64 digits). */
+export function fingerprintOf(publicKey: KeyObject | string): string {
   return createHash('sha256')
-    .update(key.export({ type: 'spki', format: 'der' }))
-    .digest('hex')
-    .slice(0, 32);
+    .update(publicKeyObject(publicKey).export({ type: 'spki', format: 'der' }))
+    .digest('hex');
+}
+
+/** The first 16 bytes (hex) of the key's fingerprint. */
+export function keyIdOf(publicKey: KeyObject | string): string {
+  return fingerprintOf(publicKey).slice(0, 32);
 }
 
 /** Signs the canonical JSON of a payload; base64. */
@@ -61,10 +68,24 @@ export function verifyPayload(publicKeyPem: string, payload: object, signature: 
     return verify(
       null,
       Buffer.from(canonicalJson(payload), 'utf8'),
-      createPublicKey(publicKeyPem),
+      publicKeyObject(publicKeyPem),
       Buffer.from(signature, 'base64'),
     );
   } catch {
     return false;
   }
+}
+
+/** Parsing a PEM costs more than checking a signature with it; an export names few keys. */
+const parsedKeys = new Map<string, KeyObject>();
+
+function publicKeyObject(key: KeyObject | string): KeyObject {
+  if (typeof key !== 'string') return key;
+  let parsed = parsedKeys.get(key);
+  if (!parsed) {
+    parsed = createPublicKey(key);
+    if (parsedKeys.size >= 64) parsedKeys.clear();
+    parsedKeys.set(key, parsed);
+  }
+  return parsed;
 }

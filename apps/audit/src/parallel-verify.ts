@@ -1,0 +1,128 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CheckedEvent, ExportVerifier } from '@ledger/ledger-log';
+import { Progress } from './progress';
+import { CheckedBatch, FIELD, LineBatch } from './verify-worker';
+
+const WORKER_FILE = join(__dirname, 'verify-worker.js');
+
+/**
+ * How many worker threads `verify` uses: LEDGER_AUDIT_WORKERS, none by default. On our two-core
+ * machines threads did not pay (handing lines over costs a quarter more CPU in all, and the second
+ * core is rarely free; docs/benchmarks.md); a machine with cores to spare may ask for them. None
+ * either when the compiled worker is not there (running from TypeScript sources, as the tests do).
+ */
+export function verifyWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  if (!existsSync(WORKER_FILE)) return 0;
+  const n = Number(env.LEDGER_AUDIT_WORKERS ?? 0);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 16) : 0;
+}
+
+/**
+ * Feeds the export to the verifier with the order-free checks of event lines done on `workers`
+ * threads: batches of whole lines go out round-robin and come back in order. A problem stops it
+ * (thrown by `onProblem`). Returns the number of lines.
+ */
+export async function verifyInParallel(
+  file: string,
+  verifier: ExportVerifier,
+  workers: number,
+  onProblem: (problem: NonNullable<ReturnType<ExportVerifier['accept']>>) => never,
+  progress?: Progress,
+): Promise<number> {
+  const pool = Array.from({ length: workers }, () => new Worker(WORKER_FILE));
+  const waiting = new Map<number, { resolve: (records: string[]) => void; reject: (error: unknown) => void }>();
+  const arrived = new Map<number, string[]>();
+  let failure: unknown;
+  for (const worker of pool) {
+    worker.on('message', ({ seq, records }: CheckedBatch) => {
+      const waiter = waiting.get(seq);
+      if (waiter) {
+        waiting.delete(seq);
+        waiter.resolve(records);
+      } else arrived.set(seq, records);
+    });
+    worker.on('error', (error) => {
+      failure = error;
+      for (const waiter of waiting.values()) waiter.reject(error);
+    });
+  }
+  const resultOf = (seq: number) =>
+    new Promise<string[]>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const ready = arrived.get(seq);
+      if (ready) {
+        arrived.delete(seq);
+        resolve(ready);
+      } else waiting.set(seq, { resolve, reject });
+    });
+
+  let line = 0;
+  let sent = 0;
+  let done = 0;
+  const accept = (records: string[]) => {
+    for (const record of records) {
+      line += 1;
+      const problem =
+        record.charCodeAt(0) === 69 /* E */
+          ? verifier.acceptChecked(decode(record), line)
+          : verifier.accept(record.slice(1), line);
+      if (problem) onProblem(problem);
+    }
+  };
+  const send = (bytes: Uint8Array) => {
+    const batch: LineBatch = { seq: sent, bytes };
+    pool[sent % pool.length].postMessage(batch, [bytes.buffer as ArrayBuffer]);
+    sent += 1;
+  };
+
+  try {
+    const size = progress ? statSync(file).size : 0;
+    let carry: Buffer | undefined;
+    let read = 0;
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      const last = chunk.lastIndexOf(10);
+      if (last < 0) {
+        carry = carry ? Buffer.concat([carry, chunk]) : chunk;
+        continue;
+      }
+      send(ownCopy(carry, chunk.subarray(0, last + 1)));
+      carry = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : undefined;
+      // Two batches in flight per worker keep them busy without holding the file.
+      while (sent - done > pool.length * 2) accept(await resultOf(done++));
+      progress?.update(read, size);
+    }
+    if (carry && carry.length > 0) send(ownCopy(carry, Buffer.from('\n')));
+    while (done < sent) accept(await resultOf(done++));
+  } finally {
+    progress?.done();
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+  return line;
+}
+
+/** Whole lines in a buffer of their own, to hand over to a worker (a pooled Buffer cannot be). */
+function ownCopy(first: Uint8Array | undefined, second: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array((first?.length ?? 0) + second.length);
+  if (first) bytes.set(first, 0);
+  bytes.set(second, first?.length ?? 0);
+  return bytes;
+}
+
+function decode(record: string): CheckedEvent {
+  const [stream, revision, id, type, hash, position, followsStream, followsRevision, previousHash] = record
+    .slice(1)
+    .split(FIELD);
+  return {
+    stream,
+    revision: Number(revision),
+    id,
+    type,
+    hash,
+    position,
+    previousHash,
+    follows: followsRevision === '' ? null : { stream: followsStream, revision: Number(followsRevision) },
+  };
+}

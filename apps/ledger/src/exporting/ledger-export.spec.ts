@@ -1,0 +1,275 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@ledger/event-store';
+import {
+  ExportVerifier,
+  generateSigningKeyPem,
+  KEYRING_FORMAT,
+  keyringEntry,
+  loadSigningKey,
+  LogHashRecount,
+  SigningKey,
+} from '@ledger/ledger-log';
+import { run } from '../../../audit/src/main';
+import { damageTablePage, eventLinesOf, exportText, forge, LogWriter, smallHistory } from './testing/export-fixtures';
+
+/**
+ * The export and its verifier, end to end without the service: what is signed, what a forger or a
+ * careless edit changes, and how `audit verify` reports it.
+ */
+describe('exports and audit verify', () => {
+  const ledgerKey = loadSigningKey(generateSigningKeyPem());
+  let work: string;
+  let store: SqliteEventStore;
+  let log: string[];
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'ledger-export-spec-'));
+    store = new SqliteEventStore({ file: ':memory:' });
+    await smallHistory(new LogWriter(store), ledgerKey, 300);
+    log = await exportText(store, ledgerKey);
+  });
+
+  afterAll(async () => {
+    await store.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  let files = 0;
+  function write(lines: readonly string[]): string {
+    const file = join(work, `export-${++files}.ndjson`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    return file;
+  }
+
+  function pemFile(key: SigningKey): string {
+    const file = join(work, `key-${key.keyId}.pem`);
+    writeFileSync(file, key.publicKeyPem);
+    return file;
+  }
+
+  async function verify(lines: readonly string[], ...flags: string[]) {
+    let output = '';
+    let errors = '';
+    const code = await run(
+      ['verify', write(lines), ...flags],
+      (t) => (output += t),
+      (t) => (errors += t),
+    );
+    return { code, output, errors };
+  }
+
+  const pinned = () => ['--public-key', pemFile(ledgerKey)];
+  const value = (line: string) => JSON.parse(line);
+
+  it('verifies an untouched export only as far as its signer is pinned', async () => {
+    expect(await verify(log, ...pinned())).toMatchObject({
+      code: 0,
+      output: expect.stringMatching(/^OK whole log: 1230 events/),
+    });
+    expect(await verify(log, '--key-fingerprint', ledgerKey.fingerprint)).toMatchObject({ code: 0 });
+    const unpinned = await verify(log);
+    expect(unpinned.code).toBe(4);
+    expect(unpinned.output.split('\n')[0]).toMatch(
+      /^UNPINNED whole log: .* intact, but nothing proves who signed them/,
+    );
+  });
+
+  it('does not pass a forged export: events deleted, chains rebuilt, everything re-signed with a fresh key', async () => {
+    const victim = eventLinesOf(log).find((l) => l.type === 'DisclosureRecorded')!;
+    const forged = await forge(log, (l) => l.id === victim.id, loadSigningKey(generateSigningKeyPem()));
+    expect(forged.join('\n')).not.toContain(victim.id);
+    // Self-consistent: with the keys it carries it holds together, and so it must not exit 0.
+    const unpinned = await verify(forged);
+    expect(unpinned.code).toBe(4);
+    const checked = await verify(forged, ...pinned());
+    expect(checked.code).toBe(1);
+    expect(checked.output).toContain('key-mismatch');
+  });
+
+  it('covers every field of the header', async () => {
+    const edits: [string, (header: any) => void][] = [
+      ['createdAt', (h) => (h.createdAt = '2026-01-02T00:00:00.000Z')],
+      ['catalogueVersion', (h) => (h.catalogueVersion = '2024.9')],
+      [
+        'scope',
+        (h) => (h.scope = { kind: 'period', from: '2025-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' }),
+      ],
+      ['a key period', (h) => (h.signing.keyring[0].validUntil = '2025-06-01T00:00:00.000Z')],
+      ['an added field', (h) => (h.note = 'fine')],
+    ];
+    for (const [what, edit] of edits) {
+      const header = value(log[0]);
+      edit(header);
+      const result = await verify([JSON.stringify(header), ...log.slice(1)], ...pinned());
+      expect([what, result.code]).toEqual([what, 1]);
+      expect(result.output).toMatch(/header-changed|key-not-valid-then/);
+    }
+  });
+
+  it('covers every event’s position, and every field of its line', async () => {
+    const target = eventLinesOf(log)[1500 / 2];
+    const moved = [...log];
+    moved[target.index] = moved[target.index].replace(/"position":"(\d+)"/, (_m, p) => `"position":"${Number(p) + 1}"`);
+    const result = await verify(moved, ...pinned());
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/mark-mismatch|seal-mismatch/);
+
+    const added = [...log];
+    added[target.index] = added[target.index].replace('{"kind":"event",', '{"kind":"event","note":1,');
+    expect((await verify(added, ...pinned())).output).toContain('not-an-event-line');
+
+    const reformatted = [...log];
+    reformatted[target.index] = reformatted[target.index].replace('"data":{', '"data": {');
+    expect((await verify(reformatted, ...pinned())).output).toContain('content-changed');
+  });
+
+  it('names the stream and revision of a dropped last event of a stream', async () => {
+    // A person's disclosure is the last event of their stream.
+    const last = eventLinesOf(log).filter((l) => l.type === 'DisclosureRecorded')[123];
+    const result = await verify(
+      log.filter((_, i) => i !== last.index),
+      ...pinned(),
+    );
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('sequence-broken');
+    expect(result.output).toContain(`${last.stream} revision ${last.revision} is missing`);
+
+    const final = eventLinesOf(log).at(-1)!;
+    const tail = await verify(
+      log.filter((_, i) => i !== final.index),
+      ...pinned(),
+    );
+    expect(tail.output).toContain(`${final.stream} revision ${final.revision} is missing`);
+  });
+
+  it('names the streams and revisions of two events swapped between streams', async () => {
+    const events = eventLinesOf(log);
+    const a = events[200];
+    const b = events.find((l) => l.index > a.index + 3 && l.stream !== a.stream)!;
+    const swapped = [...log];
+    [swapped[a.index], swapped[b.index]] = [swapped[b.index], swapped[a.index]];
+    const result = await verify(swapped, ...pinned());
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('sequence-broken');
+    expect(result.output).toContain(`${b.stream} revision ${b.revision}`);
+    expect(result.output).toContain(`${events[199].stream} revision ${events[199].revision}`);
+  });
+
+  describe('across a key rotation', () => {
+    const oldKey = loadSigningKey(generateSigningKeyPem());
+    const newKey = loadSigningKey(generateSigningKeyPem());
+    const rotatedAt = '2025-06-01T00:00:00.000Z';
+    let rotated: string[];
+    let keyringFile: string;
+
+    beforeAll(async () => {
+      const rotatingStore = new SqliteEventStore({ file: ':memory:' });
+      const writer = new LogWriter(rotatingStore);
+      await smallHistory(writer, oldKey, 20, Date.parse('2025-03-01T00:00:00Z'));
+      await smallHistory(writer, newKey, 20, Date.parse('2025-07-01T00:00:00Z'));
+      const keyring = [
+        keyringEntry(oldKey.publicKeyPem, { validUntil: rotatedAt }),
+        keyringEntry(newKey.publicKeyPem, { validFrom: rotatedAt }),
+      ];
+      rotated = await exportText(rotatingStore, newKey, { kind: 'log' }, { keyring });
+      await rotatingStore.close();
+      keyringFile = join(work, 'keyring.json');
+      writeFileSync(keyringFile, JSON.stringify({ format: KEYRING_FORMAT, keys: keyring }));
+    });
+
+    it('verifies with the keyring: each checkpoint under the key of its time', async () => {
+      const result = await verify(rotated, '--keyring', keyringFile);
+      expect(result.code).toBe(0);
+      expect(result.output).toContain('checkpoints: 4 recomputed and matched');
+      expect(result.output).toContain(oldKey.keyId);
+      expect(result.output).toContain(newKey.keyId);
+    });
+
+    it('refuses an older checkpoint when only today’s key is pinned, and says how to give the keyring', async () => {
+      const result = await verify(rotated, '--public-key', pemFile(newKey));
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`key-mismatch: checkpoint`);
+      expect(result.output).toContain(`signed with key ${oldKey.keyId}`);
+      expect(result.output).toContain('--keyring');
+    });
+
+    it('refuses a checkpoint signed outside its key’s validity', async () => {
+      const early = join(work, 'early-keyring.json');
+      writeFileSync(
+        early,
+        JSON.stringify({
+          format: KEYRING_FORMAT,
+          keys: [
+            keyringEntry(oldKey.publicKeyPem, { validUntil: '2025-03-01T00:05:00.000Z' }),
+            keyringEntry(newKey.publicKeyPem),
+          ],
+        }),
+      );
+      const result = await verify(rotated, '--keyring', early);
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(
+        /key-not-valid-then: checkpoint .* signed 2025-03-01T00:09:00.000Z\) is signed with key/,
+      );
+    });
+  });
+
+  it('ends an export that hits a damaged file with a signed error record, and verify reports it incomplete', async () => {
+    const file = join(work, 'damaged.sqlite');
+    const onDisk = new SqliteEventStore({ file });
+    const writer = new LogWriter(onDisk);
+    await smallHistory(writer, ledgerKey, 400);
+    const marker = eventLinesOf(await exportText(onDisk, ledgerKey))[1200].id;
+    await onDisk.close();
+    damageTablePage(file, marker);
+
+    const damaged = new SqliteEventStore({ file });
+    const errors: unknown[] = [];
+    const lines = await exportText(damaged, ledgerKey, { kind: 'log' }, { onError: (e) => errors.push(e) });
+    await damaged.close();
+    const last = value(lines.at(-1)!);
+    expect(last).toMatchObject({
+      kind: 'error',
+      code: 'store-damaged',
+      message: expect.stringContaining('database disk image is malformed'),
+    });
+    expect(errors).toHaveLength(1);
+    expect(last.events).toBeGreaterThan(0);
+    expect(last.events).toBeLessThanOrEqual(1200);
+
+    const result = await verify(lines, ...pinned());
+    expect(result.code).toBe(5);
+    expect(result.output).toMatch(
+      new RegExp(`^INCOMPLETE whole log: the ledger stopped the export after ${last.events} events \\(store-damaged`),
+    );
+    // The error record is signed like the seal: a forged one does not pass.
+    const edited = [...lines.slice(0, -1), JSON.stringify({ ...last, events: last.events - 1 })];
+    expect((await verify(edited, ...pinned())).code).toBe(1);
+    // Cut before the error record, it is an export cut short.
+    expect((await verify(lines.slice(0, -1), ...pinned())).output).toContain('seal-missing');
+  });
+
+  it('recomputes a checkpoint that covers events further back than it keeps, in a second pass', () => {
+    const lines = log;
+    const verifier = new ExportVerifier({
+      pinned: [{ fingerprint: ledgerKey.fingerprint, publicKeyPem: ledgerKey.publicKeyPem }],
+      recent: 1,
+    });
+    lines.forEach((line, i) => expect(verifier.accept(line, i + 1)).toBeUndefined());
+    expect(verifier.finish(lines.length)).toBeUndefined();
+    const deferred = verifier.deferredCheckpoints();
+    expect(deferred.length).toBeGreaterThan(0);
+    const recount = new LogHashRecount(new Set(deferred.map((d) => d.eventsCovered)));
+    lines.forEach((line) => recount.accept(line));
+    expect(verifier.settleDeferred(recount.at)).toBeUndefined();
+    expect(verifier.report().checkpointsMatched).toBe(30);
+
+    const wrong = new ExportVerifier({ recent: 1 });
+    lines.forEach((line, i) => wrong.accept(line, i + 1));
+    const claim = wrong.deferredCheckpoints()[0];
+    expect(wrong.settleDeferred(new Map([[claim.eventsCovered, '0'.repeat(64)]]))).toMatchObject({
+      code: 'checkpoint-mismatch',
+    });
+  });
+});

@@ -1,0 +1,205 @@
+import { CHECKPOINT_EVENT_TYPE, EventRef, ExportedEvent, ExportHeader } from './export-format';
+import { GENESIS_HASH, nextLogHash, sha256 } from './hash-chain';
+
+// Export lines as the verifier reads them: an event line's shape, and its bytes against its hash —
+// the checks that need no line before it (docs/integrity.md).
+
+/** The first thing found wrong in an export, and where. */
+export interface VerificationProblem {
+  readonly code: string;
+  readonly line: number;
+  readonly reason: string;
+  readonly eventId?: string;
+  readonly stream?: string;
+  readonly revision?: number;
+}
+
+export type ExportRecord =
+  | { readonly kind: 'header'; readonly header: ExportHeader }
+  | { readonly kind: 'event'; readonly event: ExportedEvent };
+
+export type Bytes = { readonly buffer: Buffer; readonly start: number; readonly end: number };
+
+/**
+ * Reads an event line (`withFollows`) or a trailing checkpoint line: the event's hash is the SHA-256
+ * of the bytes of its `event` member, as written (the ledger writes them in JCS form).
+ * The parsed event is completed in place (position and hash) and handed on.
+ */
+export function decodeEventLine(
+  value: Record<string, unknown>,
+  text: string,
+  line: number,
+  withFollows: boolean,
+  bytes: Bytes | undefined,
+): { event: ExportedEvent; follows: EventRef | null } | { problem: VerificationProblem } {
+  const malformed = (why: string) => ({
+    problem: {
+      code: 'not-an-event-line',
+      line,
+      reason: `line ${line} is not an event line as the ledger writes it (${why})`,
+    },
+  });
+  const { hash, position, follows, event } = value;
+  if (typeof hash !== 'string' || typeof position !== 'string') return malformed('hash or position missing');
+  if (withFollows && !(follows === null || isRef(follows))) return malformed('"follows" is not an event reference');
+  const prefix = eventStart(value, text, withFollows);
+  if (prefix < 0 || text.charCodeAt(text.length - 1) !== 125 /* } */) {
+    return malformed('fields added, removed or reordered');
+  }
+  if (!isHashedEvent(event)) return malformed('its event lacks a field or has one too many');
+  let hashed: string | Uint8Array;
+  if (bytes) {
+    // One byte per character when the line is ASCII (the usual case); otherwise count the prefix's bytes.
+    const ascii = bytes.end - bytes.start === text.length;
+    hashed = bytes.buffer.subarray(
+      bytes.start + (ascii ? prefix : Buffer.byteLength(text.slice(0, prefix))),
+      bytes.end - 1,
+    );
+  } else {
+    hashed = text.slice(prefix, text.length - 1);
+  }
+  if (sha256(hashed) !== hash) {
+    return {
+      problem: {
+        line,
+        eventId: event.id,
+        stream: event.stream,
+        revision: event.revision,
+        code: 'content-changed',
+        reason: `event ${event.id} (${event.stream} revision ${event.revision}, line ${line}): its content does not match its recorded hash — it was changed`,
+      },
+    };
+  }
+  const exported = event as { -readonly [K in keyof ExportedEvent]: ExportedEvent[K] };
+  exported.position = position;
+  exported.hash = hash;
+  return { event: exported, follows: withFollows ? (follows as EventRef | null) : null };
+}
+
+/**
+ * Where the hashed event starts in an event line: after the first `,"event":`. The line must hold
+ * exactly its four or five fields, and none but `event` can hold that text (a JSON string cannot
+ * hold an unescaped quote, and `follows` is only a stream and a revision), so it is the event's key.
+ */
+function eventStart(value: Record<string, unknown>, text: string, withFollows: boolean): number {
+  let fields = 0;
+  for (const _ in value) fields += 1;
+  if (fields !== (withFollows ? 5 : 4) || !text.startsWith('{"kind":')) return -1;
+  const at = text.indexOf(',"event":');
+  return at < 0 ? -1 : at + ',"event":'.length;
+}
+
+/** What `checkEventLine` finds in a plain event line: all the ordered checks need. */
+export interface CheckedEvent {
+  readonly stream: string;
+  readonly revision: number;
+  readonly id: string;
+  readonly type: string;
+  readonly hash: string;
+  readonly position: string;
+  readonly previousHash: string;
+  readonly follows: EventRef | null;
+}
+
+/**
+ * The checks of an event line that need nothing from the lines before it — its shape, and its bytes
+ * against its hash — so that they can run on another thread. Undefined for anything but a sound,
+ * plain (non-checkpoint) event line: such a line goes through `ExportVerifier.read`, which says why.
+ */
+export function checkEventLine(
+  text: string,
+  bytes?: { buffer: Buffer; start: number; end: number },
+): CheckedEvent | undefined {
+  if (!text.startsWith('{"kind":"event",')) return undefined;
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const decoded = decodeEventLine(value, text, 0, true, bytes);
+  if ('problem' in decoded) return undefined;
+  const { event, follows } = decoded;
+  const previousHash = event.metadata.previousHash;
+  if (event.type === CHECKPOINT_EVENT_TYPE || typeof previousHash !== 'string') return undefined;
+  return {
+    stream: event.stream,
+    revision: event.revision,
+    id: event.id,
+    type: event.type,
+    hash: event.hash,
+    position: event.position,
+    previousHash,
+    follows,
+  };
+}
+
+/** An event line as it is, without checking anything (`--no-verify`). */
+export function parseExportLine(text: string): ExportRecord | undefined {
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value?.kind === 'header') return { kind: 'header', header: value as unknown as ExportHeader };
+  if (value?.kind === 'event' && isHashedEvent(value.event)) {
+    return {
+      kind: 'event',
+      event: Object.assign(value.event, { position: String(value.position), hash: String(value.hash) }),
+    };
+  }
+  return undefined;
+}
+
+/** The log hash after each of `counts` events, from the event lines' recorded hashes alone. */
+export class LogHashRecount {
+  private logHash = GENESIS_HASH;
+  private count = 0;
+  readonly at = new Map<number, string>();
+
+  constructor(private readonly counts: ReadonlySet<number>) {}
+
+  accept(text: string): void {
+    if (!text.startsWith(EVENT_HASH_PREFIX)) return;
+    this.logHash = nextLogHash(this.logHash, text.slice(EVENT_HASH_PREFIX.length, EVENT_HASH_PREFIX.length + 64));
+    this.count += 1;
+    if (this.counts.has(this.count)) this.at.set(this.count, this.logHash);
+  }
+}
+
+const EVENT_HASH_PREFIX = '{"kind":"event","hash":"';
+/** data, id, metadata, revision, stream, type */
+const HASHED_EVENT_FIELDS = 6;
+
+function isHashedEvent(value: unknown): value is Omit<ExportedEvent, 'position' | 'hash'> {
+  if (value === null || typeof value !== 'object') return false;
+  const e = value as Record<string, unknown>;
+  let fields = 0;
+  for (const _ in e) fields += 1;
+  return (
+    fields === HASHED_EVENT_FIELDS &&
+    typeof e.stream === 'string' &&
+    Number.isInteger(e.revision) &&
+    (e.revision as number) >= 0 &&
+    typeof e.id === 'string' &&
+    typeof e.type === 'string' &&
+    isObject(e.data) &&
+    isObject(e.metadata) &&
+    (e.metadata as Record<string, unknown>).hash === undefined
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function isRef(value: unknown): value is EventRef {
+  if (!isObject(value)) return false;
+  return (
+    Object.keys(value).length === 2 &&
+    typeof value.stream === 'string' &&
+    Number.isInteger(value.revision) &&
+    (value.revision as number) >= 0
+  );
+}

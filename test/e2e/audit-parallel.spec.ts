@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@ledger/event-store';
+import { generateSigningKeyPem, loadSigningKey } from '@ledger/ledger-log';
+import {
+  eventLinesOf,
+  exportText,
+  LogWriter,
+  smallHistory,
+} from '../../apps/ledger/src/exporting/testing/export-fixtures';
+import { removeDir } from '../support/ledger-harness';
+
+/**
+ * The built `audit verify` checks event lines on worker threads: it must reach the same verdict,
+ * with the same words, as the single-threaded reader, whatever was done to the export.
+ */
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist/apps/audit/src/main.js');
+
+describe('audit verify on worker threads (built CLI)', () => {
+  const key = loadSigningKey(generateSigningKeyPem());
+  let work: string;
+  let log: string[];
+  let pem: string;
+
+  beforeAll(async () => {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first (npm test does)`);
+    work = mkdtempSync(join(tmpdir(), 'ledger-audit-parallel-'));
+    const store = new SqliteEventStore({ file: ':memory:' });
+    // Enough to span several batches of lines (1 MB each).
+    await smallHistory(new LogWriter(store), key, 1200);
+    log = await exportText(store, key);
+    await store.close();
+    pem = join(work, 'ledger.pem');
+    writeFileSync(pem, key.publicKeyPem);
+  });
+
+  afterAll(() => removeDir(work));
+
+  function verify(name: string, text: string, workers: number, ...flags: string[]) {
+    const file = join(work, `${name}.ndjson`);
+    writeFileSync(file, text);
+    const result = spawnSync(process.execPath, ['-r', 'tsconfig-paths/register', cli, 'verify', file, ...flags], {
+      cwd: root,
+      env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist'), LEDGER_AUDIT_WORKERS: String(workers) },
+      encoding: 'utf8',
+    });
+    return { code: result.status, output: result.stdout, errors: result.stderr };
+  }
+
+  const events = () => eventLinesOf(log);
+  const cases: [string, () => string, string[]][] = [
+    ['untouched', () => log.join('\n') + '\n', ['--public-key']],
+    [
+      'unpinned, no final newline, a blank line and CRLF',
+      () => log.slice(0, 10).join('\r\n') + '\n\n' + log.slice(10).join('\n'),
+      [],
+    ],
+    [
+      'one byte changed deep in the file',
+      () => {
+        const lines = [...log];
+        const target = events().filter((l) => l.type === 'ConsentGranted')[700];
+        lines[target.index] = lines[target.index].replace('"language":"ru"', '"language":"kk"');
+        expect(lines[target.index]).not.toBe(log[target.index]);
+        return lines.join('\n') + '\n';
+      },
+      ['--public-key'],
+    ],
+    [
+      'the last event of a stream dropped',
+      () => {
+        const dropped = events().filter((l) => l.type === 'DisclosureRecorded')[900].index;
+        return log.filter((_, i) => i !== dropped).join('\n') + '\n';
+      },
+      ['--public-key'],
+    ],
+    [
+      'a position edited',
+      () => {
+        const lines = [...log];
+        const target = events()[2500];
+        lines[target.index] = lines[target.index].replace(
+          /"position":"(\d+)"/,
+          (_m, p) => `"position":"${Number(p) + 1}"`,
+        );
+        return lines.join('\n') + '\n';
+      },
+      ['--public-key'],
+    ],
+    ['a line after the seal', () => [...log, log[5]].join('\n') + '\n', ['--public-key']],
+  ];
+
+  it.each(cases)('%s: the same verdict with and without workers', (name, make, flags) => {
+    const text = make();
+    const args = flags.includes('--public-key') ? ['--public-key', pem] : [];
+    const alone = verify(`${name}-0`.replace(/\W+/g, '-'), text, 0, ...args);
+    const parallel = verify(`${name}-2`.replace(/\W+/g, '-'), text, 2, ...args);
+    expect(parallel).toEqual(alone);
+    expect(alone.errors).toBe('');
+    if (name === 'untouched') expect(alone.code).toBe(0);
+    else if (name.startsWith('unpinned')) expect(alone.code).toBe(4);
+    else expect(alone.code).toBe(1);
+  });
+});
