@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   // Auditors compare this with the key statement the lender filed with the regulator (docs/integrity.md).
   logger.info(
     { signingKeyId: config.signingKey.keyId, fingerprint: config.signingKey.fingerprint },
-    `signing key ${config.signingKey.keyId} (Ed25519), SHA-256 fingerprint ${config.signingKey.fingerprint}` +
+    `signing key ${config.signingKey.keyId} (Ed25519); its SHA-256 fingerprint is in the fingerprint field` +
       (config.signingKeyIsDevelopmentDefault ? ' — a development key kept in the data folder' : ''),
   );
 }
