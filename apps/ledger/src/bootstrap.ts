@@ -9,6 +9,7 @@ import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { containsIin } from '@ledger/consent-domain';
 import { FastifyError, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
@@ -29,7 +30,9 @@ export async function createLedgerApp(
   options: { logger?: false | LedgerLogger } = {},
 ): Promise<NestFastifyApplication> {
   const logger =
-    options.logger === false ? createLogger({ level: 'silent' }) : (options.logger ?? createLogger({ level: config.logLevel }));
+    options.logger === false
+      ? createLogger({ level: 'silent' })
+      : (options.logger ?? createLogger({ level: config.logLevel }));
   if (config.mode === 'development') {
     logger.warn(
       { mode: 'development' },
@@ -44,7 +47,7 @@ export async function createLedgerApp(
     logController: new OneLinePerRequest({ requestIdLogLabel: 'correlationId' }),
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-correlation-id'];
-      return typeof given === 'string' && KEY_PATTERN.test(given) ? given : randomUUID();
+      return typeof given === 'string' && KEY_PATTERN.test(given) && !containsIin(given) ? given : randomUUID();
     },
     // A client that sends half a request and goes silent is cut off (Node checks once a second).
     requestTimeout: config.requestTimeoutMs,
@@ -90,6 +93,12 @@ export async function createLedgerApp(
   );
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-correlation-id', request.id);
+    for (const [name, spelling] of Object.entries(FREE_TEXT_HEADERS)) {
+      const value = request.headers[name];
+      for (const text of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+        if (containsIin(safeDecode(text))) throw iinInFreeText(spelling);
+      }
+    }
   });
   await harden(app, config, metrics);
   if (config.apiDocs) setUpOpenApi(app);
@@ -141,12 +150,38 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void 
   socket.destroy();
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 const MAX_DEPTH = 16;
 /**
  * Names an object inherits, and `prototype`: the validation pipe drops such fields silently, so
  * they are refused here instead.
  */
 const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** Fields that are not free text: an IIN is expected (or impossible) there. */
+const NOT_FREE_TEXT = new Set(['iin', 'sha256', 'subject', 'subjectId', 'consentId']);
+
+/** Headers a caller writes freely, which end up in the log (as digests) or in the logs. */
+const FREE_TEXT_HEADERS = {
+  'idempotency-key': 'Idempotency-Key',
+  'x-correlation-id': 'X-Correlation-Id',
+  'x-access-reason': 'X-Access-Reason',
+};
+
+const iinInFreeText = (field: string) =>
+  new ProblemException(
+    'iin-in-free-text',
+    `${field} holds an IIN: free text and keys must not name a person (send the IIN only in the iin field)`,
+    {},
+    [{ field, code: 'iin-in-free-text', message: 'must not contain an IIN' }],
+  );
 
 /**
  * What no request of the ledger's has: nesting deeper than MAX_DEPTH (deeper still would exhaust
@@ -157,6 +192,10 @@ function shapeProblem(value: unknown): ProblemException | undefined {
   const stack: { node: unknown; path: string; depth: number }[] = [{ node: value, path: '', depth: 0 }];
   while (stack.length > 0) {
     const { node, path, depth } = stack.pop()!;
+    if (typeof node === 'string') {
+      if (containsIin(node)) return iinInFreeText(path);
+      continue;
+    }
     if (node === null || typeof node !== 'object') continue;
     if (depth > MAX_DEPTH) {
       return new ProblemException('invalid-request', `the body is nested deeper than ${MAX_DEPTH} levels`, {}, [
@@ -170,6 +209,8 @@ function shapeProblem(value: unknown): ProblemException | undefined {
           { field: childPath, code: 'unknown-field', message: `${childPath} is not a field of this request` },
         ]);
       }
+      // The IIN has its own field, digests and ids are not free text, and the person's identifiers are sealed.
+      if (!Array.isArray(node) && NOT_FREE_TEXT.has(key)) continue;
       stack.push({ node: child, path: childPath, depth: depth + 1 });
     }
   }

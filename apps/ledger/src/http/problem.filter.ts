@@ -58,6 +58,8 @@ export function answerFor(exception: unknown, instance?: string): Answer {
         errors: exception.errors,
         extensions: exception.extensions,
       }),
+      // A refusal the ledger recorded (a withdrawal or disclosure refused), answered again for its key.
+      ...(exception.extensions.replayed === true ? { headers: { 'idempotent-replayed': 'true' } } : {}),
     };
   }
   if (exception instanceof DomainError) {

@@ -6,6 +6,7 @@ import { ErrorDetail } from '@ledger/consent-domain';
  */
 export const PROBLEMS = {
   'invalid-request': { status: 400, title: 'The request is not valid' },
+  'iin-in-free-text': { status: 400, title: 'An IIN may travel only in the iin field, never in free text or a key' },
   'malformed-json': { status: 400, title: 'The body is not valid JSON' },
   'unknown-code': { status: 400, title: 'A code is not in the catalogue' },
   'occurred-in-future': { status: 400, title: 'occurredAt lies in the future' },

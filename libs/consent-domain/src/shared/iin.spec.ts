@@ -1,4 +1,4 @@
-import { iinCheckDigit, isValidIin } from './iin';
+import { containsIin, iinCheckDigit, isValidIin } from './iin';
 
 describe('IIN check digit', () => {
   it('computes the first-pass check digit', () => {
@@ -45,3 +45,32 @@ function findPrefixWithoutCheckDigit(): number[] {
   }
   throw new Error('no such prefix found');
 }
+
+describe('an IIN inside free text', () => {
+  it.each([
+    ['900101300017'],
+    ['ref 900101300017'],
+    ['sms-gw/900101300017/2'],
+    ['9001 0130 0017'],
+    ['900101-300017'],
+    ['9.0.0.1.0.1.3.0.0.0.1.7'],
+    ['grant-900101300017'],
+    ['cmd-9001 0130 0017'],
+    ['for 9001-0130-0017.'],
+  ])('is found in %p', (text) => {
+    expect(containsIin(text)).toBe(true);
+  });
+
+  it.each([
+    ['900101300018'],
+    ['9001013000170'],
+    ['1900101300017'],
+    ['sms-gw/784512'],
+    ['+7 701 123 45 67'],
+    ['2025-11-27'],
+    ['Алматинский городской суд, дело 2-1234/2026'],
+    ['900101300018 and 123'],
+  ])('is not found in %p', (text) => {
+    expect(containsIin(text)).toBe(false);
+  });
+});

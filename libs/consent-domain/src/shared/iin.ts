@@ -17,3 +17,16 @@ export function iinCheckDigit(first11: readonly number[]): number | undefined {
   if (check === 10) check = weighted([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]);
   return check === 10 ? undefined : check;
 }
+
+/**
+ * Whether free text holds something that is an IIN: twelve digits with a valid check digit, standing
+ * alone or written in groups (spaces, dashes or dots between digits). Free text is never the place
+ * for an IIN: it would outlive the person's erasure in places their key does not reach.
+ */
+export function containsIin(text: string): boolean {
+  const runs = [
+    ...text.matchAll(/(?<!\d)\d{12}(?!\d)/g),
+    ...text.matchAll(/(?<!\d[\s.-]?)\d(?:[\s.-]?\d){11}(?![\s.-]?\d)/g),
+  ];
+  return runs.some((match) => isValidIin(match[0].replace(/[\s.-]/g, '')));
+}

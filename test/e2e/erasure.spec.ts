@@ -1,0 +1,334 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Digests, ExportVerifier } from '@ledger/ledger-log';
+import { KeyStore } from '@ledger/personal-data';
+import { KEY_STORE } from '../../apps/ledger/src/ledger/tokens';
+import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+
+/**
+ * Erasure unlinks and stops (Law 94-V Art. 18): after it, nothing the ledger holds — with every key
+ * it still has — leads from the IIN to the history; free text never carried the IIN in the first
+ * place; answers after the erasure say subject-erased, answers before it still come from history,
+ * and the log still verifies.
+ */
+describe('erasure', () => {
+  let ledger: Ledger;
+  const people = [newIin(), newIin(), newIin()];
+  const kept = newIin();
+  const subjectIds = new Map<string, string>();
+  let erasedAt: string;
+
+  const policy = () => ({
+    version: '1',
+    effectiveFrom: ago(ledger, 20 * DAY),
+    occurredAt: ago(ledger, 20 * DAY),
+    materialChange: true,
+    texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
+  });
+  const grant = (iin: string, patch: Record<string, unknown> = {}) => ({
+    iin,
+    subject: { fullName: 'Айгерім Тестқызы Өшірілген', phone: '+77011234567', email: 'aigerim@example.kz' },
+    purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
+    dataCategories: ['full-name', 'iin', 'mobile-phone'],
+    recipients: ['first-credit-bureau', 'advertising-partners'],
+    crossBorderTransferAllowed: false,
+    publicationAllowed: false,
+    notifyOnDisclosure: true,
+    term: { kind: 'until-purposes-achieved' },
+    policyShown: { policyId: 'privacy', version: '1' },
+    language: 'kk',
+    collectionMethod: 'paper',
+    evidence: [{ kind: 'scan', reference: 'archive/box-17/form-3', sha256: 'b'.repeat(64) }],
+    occurredAt: ago(ledger, 10 * DAY),
+    ...patch,
+  });
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy())).status).toBe(201);
+  });
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+  });
+
+  describe('free text never carries an IIN', () => {
+    const P = newIin();
+    const grouped = `${P.slice(0, 4)} ${P.slice(4, 8)} ${P.slice(8)}`;
+
+    /** Every free-text field and header a caller can set, each holding the IIN. */
+    const attempts = (): { name: string; send: () => Promise<{ status: number; body: any }> }[] => {
+      const command =
+        (url: string, body: unknown, headers: Record<string, string> = {}) =>
+        () =>
+          ledger.request('POST', url, body, { 'idempotency-key': key('free-text'), ...headers });
+      return [
+        {
+          name: 'Idempotency-Key',
+          send: () => ledger.request('POST', '/v1/consents', grant(P), { 'idempotency-key': `grant-${P}` }),
+        },
+        {
+          name: 'commandId',
+          send: () => ledger.request('POST', '/v1/consents', { ...grant(P), commandId: `cmd-${grouped}` }),
+        },
+        { name: 'X-Correlation-Id', send: command('/v1/consents', grant(P), { 'x-correlation-id': `corr-${P}` }) },
+        {
+          name: 'evidence[0].reference',
+          send: command('/v1/consents', grant(P, { evidence: [{ kind: 'scan', reference: `scans/${P}.pdf` }] })),
+        },
+        {
+          name: 'evidence[0].kind',
+          send: command('/v1/consents', grant(P, { evidence: [{ kind: `iin-${P}`, reference: 'x' }] })),
+        },
+        {
+          name: 'reference',
+          send: command('/v1/disclosures', {
+            iin: P,
+            recipient: 'first-credit-bureau',
+            purpose: 'credit-and-pension-checks',
+            dataCategories: ['iin'],
+            reference: `fcb request for ${grouped}`,
+            occurredAt: ago(ledger, DAY),
+          }),
+        },
+        {
+          name: 'loanId',
+          send: command('/v1/loans/signed', { iin: P, loanId: `L-${P}`, occurredAt: ago(ledger, DAY) }),
+        },
+        {
+          name: 'legalReference',
+          send: command('/v1/erasures', {
+            iin: P,
+            reason: 'court-decision',
+            legalReference: `решение по делу ИИН ${P}`,
+            occurredAt: ago(ledger, DAY),
+          }),
+        },
+        {
+          name: 'note',
+          send: command(`/v1/withdrawals/00000000-0000-5000-8000-000000000000/processing-stopped`, {
+            iin: P,
+            note: `stopped for ${P}`,
+            occurredAt: ago(ledger, DAY),
+          }),
+        },
+        {
+          name: 'reference',
+          send: command(`/v1/disclosures/00000000-0000-5000-8000-000000000000/subject-notified`, {
+            iin: P,
+            channel: 'sms',
+            reference: `sms to ${P}`,
+            occurredAt: ago(ledger, DAY),
+          }),
+        },
+        {
+          name: 'X-Access-Reason',
+          send: () =>
+            ledger.request('POST', '/v1/subjects/resolve', { iin: kept }, { 'x-access-reason': `call about ${P}` }, [
+              'support',
+            ]),
+        },
+      ];
+    };
+
+    const names = [
+      'Idempotency-Key',
+      'commandId',
+      'X-Correlation-Id',
+      'evidence[0].reference',
+      'evidence[0].kind',
+      'reference',
+      'loanId',
+      'legalReference',
+      'note',
+      'reference',
+      'X-Access-Reason',
+    ];
+    it.each(names.map((name, i) => [name, i]))('refuses an IIN in %s, and writes nothing', async (name, i) => {
+      const head = await ledger.store.headPosition();
+      const attempt = attempts()[i as number];
+      expect(attempt.name).toBe(name);
+      const reply = await attempt.send();
+      expect({ status: reply.status, code: reply.body.code }).toEqual({ status: 400, code: 'iin-in-free-text' });
+      expect(reply.body.errors[0].field).toBe(name);
+      expect(await ledger.store.headPosition()).toEqual(head);
+    });
+  });
+
+  describe('after people are erased', () => {
+    beforeAll(async () => {
+      for (const iin of [...people, kept]) {
+        const granted = await ledger.command('/v1/consents', key('grant'), grant(iin));
+        expect(granted.status).toBe(201);
+        subjectIds.set(iin, granted.body.subjectId);
+        const disclosed = await ledger.command('/v1/disclosures', key('disclose'), {
+          iin,
+          recipient: 'first-credit-bureau',
+          purpose: 'credit-and-pension-checks',
+          dataCategories: ['iin', 'full-name'],
+          reference: 'fcb/batch/2026-11/17',
+          occurredAt: ago(ledger, 5 * DAY),
+        });
+        expect(disclosed.status).toBe(201);
+        expect(
+          (
+            await ledger.command(`/v1/disclosures/${disclosed.body.disclosureId}/subject-notified`, key('notify'), {
+              iin,
+              channel: 'sms',
+              reference: 'sms-gw/notice/77',
+              occurredAt: ago(ledger, 4 * DAY),
+            })
+          ).status,
+        ).toBe(201);
+        const withdrawn = await ledger.command('/v1/withdrawals', key('withdraw'), {
+          iin,
+          scope: { purposes: ['advertising'] },
+          channel: 'paper',
+          evidence: [{ kind: 'scan', reference: 'archive/box-18/withdrawal' }],
+          occurredAt: ago(ledger, 3 * DAY),
+        });
+        expect(withdrawn.status).toBe(200);
+        expect(
+          (
+            await ledger.command(`/v1/withdrawals/${withdrawn.body.withdrawalId}/processing-stopped`, key('stop'), {
+              iin,
+              note: 'partners confirmed deletion by letter',
+              occurredAt: ago(ledger, 2 * DAY),
+            })
+          ).status,
+        ).toBe(201);
+        expect(
+          (
+            await ledger.command('/v1/loans/signed', key('loan'), {
+              iin,
+              loanId: 'MC-2026-0042',
+              occurredAt: ago(ledger, 9 * DAY),
+            })
+          ).status,
+        ).toBe(201);
+        await ledger.request(
+          'GET',
+          `/v1/subjects/${subjectIds.get(iin)}/consents`,
+          undefined,
+          { 'x-access-reason': 'ticket 4471' },
+          ['support'],
+        );
+        await ledger.request('POST', '/v1/consent-checks', { iin, purpose: 'advertising', dataCategories: ['iin'] });
+      }
+      await writeExport('before-erasure.ndjson');
+      for (const iin of people) {
+        const erased = await ledger.command('/v1/erasures', key('erase'), {
+          iin,
+          reason: 'court-decision',
+          legalReference: 'Медеуский районный суд г. Алматы, дело 2-5511/2026',
+          occurredAt: ledger.clock.now(),
+        });
+        expect(erased.status).toBe(201);
+        expect(erased.body.subjectId).toBe(subjectIds.get(iin));
+        erasedAt = erased.body.recordedAt;
+      }
+      await writeExport('after-erasure.ndjson');
+    });
+
+    it('no longer knows the IIN: resolve says unknown, and no key the ledger keeps finds a link', async () => {
+      const keys = ledger.app.get<KeyStore>(KEY_STORE);
+      const digests = ledger.app.get(Digests);
+      for (const iin of people) {
+        const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin });
+        expect(resolved.body).toEqual({ known: false });
+        expect(await keys.subjectOf(digests.iin(iin))).toBeUndefined();
+        expect(await keys.find(subjectIds.get(iin)!)).toBe('destroyed');
+      }
+      expect((await ledger.request('POST', '/v1/subjects/resolve', { iin: kept })).body).toEqual({
+        known: true,
+        subjectId: subjectIds.get(kept),
+      });
+    });
+
+    it('answers subject-erased for any time after the erasure, and from history before it', async () => {
+      for (const iin of people) {
+        const id = subjectIds.get(iin)!;
+        const after = await ledger.request(
+          'GET',
+          `/v1/subjects/${id}/check?purpose=credit-and-pension-checks&recipient=first-credit-bureau&dataCategories=iin`,
+        );
+        expect(after.body).toMatchObject({
+          allowed: false,
+          reasons: [expect.objectContaining({ code: 'subject-erased' })],
+        });
+        const before = await ledger.request(
+          'GET',
+          `/v1/subjects/${id}/check?purpose=credit-and-pension-checks&recipient=first-credit-bureau&dataCategories=iin&at=${encodeURIComponent(ago(ledger, 4 * DAY))}`,
+        );
+        expect(before.body.allowed).toBe(true);
+        const consents = await ledger.request('GET', `/v1/subjects/${id}/consents`, undefined, {}, ['auditor']);
+        expect(consents.body.consents.map((c: { status: string }) => c.status)).toEqual(['erased']);
+        expect(consents.body.subject).toMatchObject({ status: 'erased' });
+      }
+      expect(erasedAt).toBeDefined();
+    });
+
+    it('lets a person who comes back start afresh, as someone the ledger has never met', async () => {
+      const [back] = people;
+      const again = await ledger.command('/v1/consents', key('grant'), grant(back, { occurredAt: ledger.clock.now() }));
+      expect(again.status).toBe(201);
+      expect(again.body.subjectId).not.toBe(subjectIds.get(back));
+      const timeline = await ledger.request('GET', `/v1/subjects/${again.body.subjectId}/timeline?minPosition=${again.body.position}`, undefined, {}, [
+        'auditor',
+      ]);
+      expect(timeline.body.events.map((e: { type: string }) => e.type)).toEqual([
+        'ConsentGranted',
+        'PolicyVersionAccepted',
+      ]);
+    });
+
+    it('still verifies: the erased history and its chains stand, under the pinned key', async () => {
+      for (const name of ['before-erasure.ndjson', 'after-erasure.ndjson']) {
+        const verifier = new ExportVerifier({ pinned: [{ fingerprint: ledger.config.signingKey.fingerprint }] });
+        const lines = readFileSync(join(ledger.dir, 'exports', name), 'utf8')
+          .trimEnd()
+          .split('\n');
+        lines.forEach((line, i) => expect(verifier.accept(line, i + 1)).toBeUndefined());
+        expect(verifier.finish(lines.length)).toBeUndefined();
+      }
+    });
+
+    it('leaves no IIN in any file of the data folder — log, read models, key store, WAL, SHM, exports', async () => {
+      const files = filesUnder(ledger.dir);
+      expect(files.some((f) => f.endsWith('events.sqlite-wal'))).toBe(true);
+      expect(files.some((f) => f.endsWith('.ndjson'))).toBe(true);
+      const contents = files.map((file) => ({ file, bytes: readFileSync(file) }));
+      for (const iin of [...people, kept]) {
+        const spellings = [
+          Buffer.from(iin, 'ascii'),
+          Buffer.from(iin, 'utf16le'),
+          Buffer.from(Buffer.from(iin, 'ascii').toString('hex'), 'ascii'),
+          Buffer.from(Buffer.from(iin, 'ascii').toString('hex').toUpperCase(), 'ascii'),
+        ];
+        for (const { file, bytes } of contents) {
+          for (const spelling of spellings) {
+            expect({ file, iin, found: bytes.includes(spelling) }).toEqual({ file, iin, found: false });
+          }
+        }
+      }
+    });
+  });
+
+  async function writeExport(name: string): Promise<void> {
+    const exported = await ledger.app.inject({
+      method: 'GET',
+      url: '/v1/exports/log',
+      headers: { authorization: `Bearer ${await ledger.token(['auditor'])}` },
+    });
+    expect(exported.statusCode).toBe(200);
+    mkdirSync(join(ledger.dir, 'exports'), { recursive: true });
+    writeFileSync(join(ledger.dir, 'exports', name), exported.body);
+  }
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
