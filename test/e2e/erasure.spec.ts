@@ -18,10 +18,10 @@ describe('erasure', () => {
   const subjectIds = new Map<string, string>();
   let erasedAt: string;
 
-  const policy = () => ({
+  const policy = (at = ago(ledger, 20 * DAY)) => ({
     version: '1',
-    effectiveFrom: ago(ledger, 20 * DAY),
-    occurredAt: ago(ledger, 20 * DAY),
+    effectiveFrom: at,
+    occurredAt: at,
     materialChange: true,
     texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
   });
@@ -273,9 +273,13 @@ describe('erasure', () => {
       const again = await ledger.command('/v1/consents', key('grant'), grant(back, { occurredAt: ledger.clock.now() }));
       expect(again.status).toBe(201);
       expect(again.body.subjectId).not.toBe(subjectIds.get(back));
-      const timeline = await ledger.request('GET', `/v1/subjects/${again.body.subjectId}/timeline?minPosition=${again.body.position}`, undefined, {}, [
-        'auditor',
-      ]);
+      const timeline = await ledger.request(
+        'GET',
+        `/v1/subjects/${again.body.subjectId}/timeline?minPosition=${again.body.position}`,
+        undefined,
+        {},
+        ['auditor'],
+      );
       expect(timeline.body.events.map((e: { type: string }) => e.type)).toEqual([
         'ConsentGranted',
         'PolicyVersionAccepted',

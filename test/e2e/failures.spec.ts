@@ -6,12 +6,7 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import {
-  AppendOutcomeUnknownError,
-  EventStore,
-  SqliteEventStore,
-  StoreUnavailableError,
-} from '@ledger/event-store';
+import { AppendOutcomeUnknownError, EventStore, SqliteEventStore, StoreUnavailableError } from '@ledger/event-store';
 import { createLogger } from '../../apps/ledger/src/observability/logger';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
 import { builtMain, freePort } from '../support/service-process';
@@ -44,10 +39,11 @@ class FaultyStore implements EventStore {
   close: EventStore['close'] = () => this.inner.close();
 }
 
-const policy = (ledger: Ledger) => ({
+const policy = (ledger: Ledger) => publishedAt(ago(ledger, 10 * DAY));
+const publishedAt = (at: string) => ({
   version: '1',
-  effectiveFrom: ago(ledger, 10 * DAY),
-  occurredAt: ago(ledger, 10 * DAY),
+  effectiveFrom: at,
+  occurredAt: at,
   materialChange: true,
   texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
 });
@@ -110,17 +106,24 @@ describe('failures are answered as problem+json, and store failures as 503', () 
       ['an unreachable server', new StoreUnavailableError('unreachable', 'connect ECONNREFUSED 127.0.0.1:2113'), '5'],
       ['a server that is not ready', new StoreUnavailableError('not-ready', 'Server Is Not Ready'), '2'],
       ['a locked file', Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }), '1'],
-      ['a damaged file', Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }), '60'],
-    ])('answers %s with 503 store-unavailable and Retry-After, and says what happened in the log', async (_, fault, after) => {
-      store.fault = fault;
-      const reply = await ledger.command('/v1/consents', key('grant'), grant(ledger, newIin()));
-      expect(reply.status).toBe(503);
-      expect(reply.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(reply.headers['retry-after']).toBe(after);
-      expect(reply.body).toMatchObject({ code: 'store-unavailable', status: 503 });
-      const failure = (fault as StoreUnavailableError).failure ?? reply.body.failure;
-      expect(log.lines.some((l) => l.problem === 'store-unavailable' && String(l.msg).includes(failure))).toBe(true);
-    });
+      [
+        'a damaged file',
+        Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' }),
+        '60',
+      ],
+    ])(
+      'answers %s with 503 store-unavailable and Retry-After, and says what happened in the log',
+      async (_, fault, after) => {
+        store.fault = fault;
+        const reply = await ledger.command('/v1/consents', key('grant'), grant(ledger, newIin()));
+        expect(reply.status).toBe(503);
+        expect(reply.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(reply.headers['retry-after']).toBe(after);
+        expect(reply.body).toMatchObject({ code: 'store-unavailable', status: 503 });
+        const failure = (fault as StoreUnavailableError).failure ?? reply.body.failure;
+        expect(log.lines.some((l) => l.problem === 'store-unavailable' && String(l.msg).includes(failure))).toBe(true);
+      },
+    );
 
     it('answers a write whose outcome is unknown with 503 and the advice to retry with the same key', async () => {
       store.fault = new AppendOutcomeUnknownError('subject-x', 'write timed out after 2000 ms');
@@ -226,7 +229,12 @@ describe('failures are answered as problem+json, and store failures as 503', () 
       const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', builtMain], {
           cwd: join(__dirname, '..', '..'),
-          env: { ...process.env, TS_NODE_BASEURL: join(__dirname, '..', '..', 'dist'), LEDGER_DATA_DIR: dir, LEDGER_PORT: String(port) },
+          env: {
+            ...process.env,
+            TS_NODE_BASEURL: join(__dirname, '..', '..', 'dist'),
+            LEDGER_DATA_DIR: dir,
+            LEDGER_PORT: String(port),
+          },
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stderr = '';

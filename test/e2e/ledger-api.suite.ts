@@ -152,14 +152,22 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       });
       expect(signed.status).toBe(201);
 
-      const refused = await ledger.command('/v1/withdrawals', key('withdraw'), {
+      const refusal = {
         iin,
         scope: { purposes: ['credit-and-pension-checks'] },
         channel: 'web-checkbox',
         occurredAt: ago(ledger, 3 * DAY),
-      });
+      };
+      const refusalKey = key('withdraw');
+      const refused = await ledger.command('/v1/withdrawals', refusalKey, refusal);
       expect(refused.status).toBe(422);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.headers['idempotent-replayed']).toBeUndefined();
+      // The recorded refusal, asked again under its key, is answered again and marked as a replay.
+      const again = await ledger.command('/v1/withdrawals', refusalKey, refusal);
+      expect(again.status).toBe(422);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toMatchObject({ code: 'withdrawal-refused', replayed: true, eventId: refused.body.eventId });
       expect(refused.body).toMatchObject({
         code: 'withdrawal-refused',
         reason: { code: 'obligations-unfulfilled', citation: expect.stringContaining('Art. 8(2)') },

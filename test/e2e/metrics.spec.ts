@@ -36,10 +36,11 @@ describe('metrics', () => {
   });
 
   it('counts command outcomes by command type and problem code: recorded, replayed, refused', async () => {
+    const publishedAt = ago(ledger, 10 * DAY);
     const policy = {
       version: '1',
-      effectiveFrom: ago(ledger, 10 * DAY),
-      occurredAt: ago(ledger, 10 * DAY),
+      effectiveFrom: publishedAt,
+      occurredAt: publishedAt,
       materialChange: false,
       texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p/1' } },
     };

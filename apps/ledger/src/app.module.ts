@@ -41,6 +41,7 @@ import { HealthController } from './health/health.controller';
 import { ProblemsController } from './http/problems.controller';
 import { IntegrityController } from './integrity/integrity.controller';
 import { CheckpointWriter } from './integrity/checkpoint-writer';
+import { StartupVerification } from './integrity/startup-verification';
 import { ExportController } from './exporting/export.controller';
 import { CloseDeadlineHandler, ClosingDeadlinesController } from './closing-deadlines/close-deadlines';
 import { ComplianceReportHandler, ComplianceReportsController } from './reports/compliance-reports';
@@ -114,6 +115,7 @@ export class AppModule {
         ListDisclosuresHandler,
         ListPoliciesHandler,
         CheckpointWriter,
+        StartupVerification,
         CloseDeadlineHandler,
         ComplianceReportHandler,
         EraseSubjectHandler,

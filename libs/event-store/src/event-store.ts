@@ -101,6 +101,8 @@ export interface EventStore {
   headPosition(): Promise<Position | undefined>;
   /** Order of two positions issued by this adapter: negative, zero or positive. */
   comparePositions(a: Position, b: Position): number;
+  /** What the adapter has seen go wrong with its storage: a damaged file, with the error's words. */
+  condition?(): { readonly damaged?: string };
   close(): Promise<void>;
 }
 

@@ -55,6 +55,8 @@ export interface LedgerConfig {
   readonly streamCacheSize: number;
   /** Looks for unknown people one principal may make in an hour before it is reported as guessing. */
   readonly lookupMissLimit: number;
+  /** The most events the start-up check re-hashes to hold the log's tail to the newest checkpoint. */
+  readonly startupVerifyMaxEvents: number;
   /**
    * Whether /docs (Swagger UI and the OpenAPI document) is served. It is the one thing besides
    * liveness served without a token, so production leaves it off unless asked.
@@ -164,6 +166,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     bodyLimitBytes: integer(env.LEDGER_BODY_LIMIT_BYTES, 64 * 1024, 'LEDGER_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024),
     requestTimeoutMs: integer(env.LEDGER_REQUEST_TIMEOUT_MS, 30_000, 'LEDGER_REQUEST_TIMEOUT_MS', 100, 600_000),
     logLevel: oneOf(env.LEDGER_LOG_LEVEL, 'info', 'LEDGER_LOG_LEVEL', LOG_LEVELS),
+    startupVerifyMaxEvents: integer(
+      env.LEDGER_STARTUP_VERIFY_MAX_EVENTS,
+      2_000_000,
+      'LEDGER_STARTUP_VERIFY_MAX_EVENTS',
+      0,
+      1_000_000_000,
+    ),
     lookupMissLimit: integer(env.LEDGER_LOOKUP_MISS_LIMIT, 20, 'LEDGER_LOOKUP_MISS_LIMIT', 1, 1_000_000),
     streamCacheSize: integer(env.LEDGER_STREAM_CACHE_SIZE, 10_000, 'LEDGER_STREAM_CACHE_SIZE', 0, 10_000_000),
     projections: env.LEDGER_PROJECTIONS !== 'off',

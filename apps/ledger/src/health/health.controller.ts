@@ -7,6 +7,7 @@ import { EventStore } from '@ledger/event-store';
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { IntegrityMonitor } from '../ledger/integrity-monitor';
+import { StartupVerification } from '../integrity/startup-verification';
 import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 
 const PROBE_MEMO_MS = 1000;
@@ -21,6 +22,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly integrity: IntegrityMonitor,
+    private readonly startup: StartupVerification,
   ) {}
 
   @PublicRoute()
@@ -78,15 +80,24 @@ export class HealthController {
     const warnings = calendarWarnings(this.config.workingCalendar, this.readModels.moment().knownAt);
     // A broken hash chain anywhere, or read models ahead of the log, and nothing may be answered.
     const integrity = this.integrity.found();
+    const startup = this.startup.result;
+    const damaged = this.store.condition?.().damaged;
     return {
       ready:
         projection.running &&
         projection.lastError === undefined &&
         projection.aheadOfLog !== true &&
-        integrity.length === 0,
+        integrity.length === 0 &&
+        damaged === undefined &&
+        (startup.status === 'verified' || startup.status === 'skipped'),
       details: {
-        eventStore: { kind: this.config.eventStore.kind, reachable: true },
+        eventStore: {
+          kind: this.config.eventStore.kind,
+          reachable: true,
+          ...(damaged ? { damaged: `the event store file is damaged (${damaged}): restore it from a backup` } : {}),
+        },
         projection,
+        startupVerification: startup,
         ...(integrity.length > 0 ? { integrity: { status: 'failing', problems: integrity } } : {}),
         ...(warnings.length > 0 ? { warnings } : {}),
         // What auditors compare with the key statement the lender filed (docs/integrity.md).

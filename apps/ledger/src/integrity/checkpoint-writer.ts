@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Checkpoint, CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM, CheckpointBody, signPayload } from '@ledger/ledger-log';
 import { ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { Clock, CLOCK } from '../ledger/clock';
-import { CommandExecutor, CommandResult, StreamModel } from '../ledger/command-executor';
+import { CommandExecutor, StreamModel } from '../ledger/command-executor';
 import { READ_SIDE } from '../ledger/read-models';
 import { LEDGER_CONFIG } from '../ledger/tokens';
 
@@ -12,10 +13,20 @@ import { LEDGER_CONFIG } from '../ledger/tokens';
  * and on demand — so that a log cut short, or reordered across streams, fails verification.
  * Two instances computing the same checkpoint write it once: its idempotency key is its content.
  */
+interface Signed {
+  readonly checkpoint: Checkpoint;
+  readonly eventId: string;
+  readonly position?: string;
+}
+
 /** The checkpoint stream folds into its newest checkpoint. */
-const NEWEST_CHECKPOINT: StreamModel<Checkpoint | undefined> = {
+const NEWEST_CHECKPOINT: StreamModel<Signed | undefined> = {
   initial: () => undefined,
-  evolve: (_, event) => event.data as unknown as Checkpoint,
+  evolve: (_, event) => ({
+    checkpoint: event.data as unknown as Checkpoint,
+    eventId: event.id,
+    position: event.position,
+  }),
 };
 
 @Injectable()
@@ -49,14 +60,17 @@ export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
    * checkpoint stream is written at the revision read, so of several instances signing the same head
    * one lands; the others read it back, find the head covered, and sign nothing.
    */
-  async write(): Promise<{ checkpoint: Checkpoint; result: CommandResult } | undefined> {
+  async write(): Promise<{ checkpoint: Checkpoint; eventId: string; position?: string; written: boolean } | undefined> {
     const head = this.readSide.logChain.head();
     if (head.events === 0 || !head.lastEventId) return undefined;
     let checkpoint: Checkpoint | undefined;
+    let covering: Signed | undefined;
     const now = this.clock.now();
     const result = await this.executor.execute({
       meta: {
-        commandId: `checkpoint-${head.events}-${head.logHash.slice(0, 32)}`,
+        // Each attempt its own event id: a second writer's append then conflicts on the expected revision
+        // (instead of passing as a retry of the first) and re-reads, finds the head signed, and writes nothing.
+        commandId: `checkpoint-${head.events}-${randomUUID()}`,
         correlationId: `checkpoint-${head.events}`,
         actor: { kind: 'system', id: 'checkpoint-writer' },
       },
@@ -70,7 +84,11 @@ export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
       // that the next interval would take for growth.
       idempotent: false,
       decide: (newest) => {
-        if (newest && newest.eventsCovered >= head.events) return [];
+        checkpoint = undefined;
+        if (newest && newest.checkpoint.eventsCovered >= head.events) {
+          covering = newest;
+          return [];
+        }
         const body: CheckpointBody = {
           eventsCovered: head.events,
           lastEventId: head.lastEventId!,
@@ -84,7 +102,9 @@ export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
       },
     });
     this.lastCovered = head.events;
-    return checkpoint ? { checkpoint, result } : undefined;
+    if (checkpoint) return { checkpoint, eventId: result.events[0].id, position: result.position, written: true };
+    // Another writer signed this head (or a later one) first: that checkpoint stands for it.
+    return covering && { ...covering, written: false };
   }
 
   private async writeIfGrown(): Promise<void> {

@@ -86,6 +86,6 @@ export class IntegrityController {
     }
     const written = await this.writer.write();
     if (!written) throw new ProblemException('invalid-request', 'the log is empty: there is nothing to sign');
-    return { ...written.checkpoint, eventId: written.result.events[0].id, position: written.result.position };
+    return { ...written.checkpoint, eventId: written.eventId, position: written.position, written: written.written };
   }
 }

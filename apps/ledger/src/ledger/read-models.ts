@@ -5,6 +5,7 @@ import { ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
 import { Clock, CLOCK } from './clock';
+import { IntegrityMonitor } from './integrity-monitor';
 import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
 
 export const READ_SIDE = Symbol('ReadSide');
@@ -31,6 +32,7 @@ export class ReadModels {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly integrity: IntegrityMonitor,
   ) {}
 
   /** Waits (bounded) for the read models to include `minPosition`, then says how fresh they are. */
@@ -45,6 +47,10 @@ export class ReadModels {
         ]);
       }
       reachedMinPosition = await this.side.runner.waitFor(minPosition as Position, this.config.readYourWritesTimeoutMs);
+    }
+    // A history that does not verify answers nothing until an operator has restored it.
+    if (this.integrity.found().length > 0) {
+      throw new ProblemException('integrity-failure', 'the stored history does not verify; see readiness and the logs');
     }
     const status = await this.side.runner.status();
     // The store was restored or wiped under read models that survived: they answer for a history

@@ -44,10 +44,7 @@ export function createLogger(options: { level: string; destination?: Destination
       hooks: {
         logMethod(args, method) {
           // pino's arguments: ([object,] message, ...interpolation); only strings need scrubbing.
-          method.apply(
-            this,
-            args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<typeof method>,
-          );
+          method.apply(this, args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<typeof method>);
         },
       },
     },
@@ -94,6 +91,7 @@ export class NestPinoLogger implements LoggerService {
     const stack = strings.length > 1 ? strings[0] : undefined;
     const fields = { ...(context ? { context } : {}), ...(stack ? { stack: redact(stack) } : {}) };
     if (message instanceof Error) this.logger[NEST_TO_PINO[level]]({ ...fields, err: message }, message.message);
-    else this.logger[NEST_TO_PINO[level]](fields, redact(typeof message === 'string' ? message : JSON.stringify(message)));
+    else
+      this.logger[NEST_TO_PINO[level]](fields, redact(typeof message === 'string' ? message : JSON.stringify(message)));
   }
 }

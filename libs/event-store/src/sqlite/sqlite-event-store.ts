@@ -18,7 +18,7 @@ import {
   WrongExpectedRevisionError,
   appendSize,
 } from '../event-store';
-import { asStoreFailure, sqliteFailureOf, toStoreFailure } from './sqlite-failures';
+import { sqliteFailureOf, toStoreFailure } from './sqlite-failures';
 
 /** One stream's part of a write, with any expected revision the port allows. */
 interface Append {
@@ -58,6 +58,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly waiters = new Set<() => void>();
   private closed = false;
+  private damaged?: string;
   /** Bumped by every local append, so a subscription never sleeps through one. */
   private appends = 0;
   /** Writes waiting for the next group commit; each is one or more appends that land together. */
@@ -114,6 +115,24 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /** A damaged file seen by any operation stays reported until the process restarts on a restored file. */
+  condition(): { readonly damaged?: string } {
+    return this.damaged ? { damaged: this.damaged } : {};
+  }
+
+  private guard<T>(what: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw this.failed(what, error);
+    }
+  }
+
+  private failed(what: string, error: unknown): unknown {
+    if (sqliteFailureOf(error) === 'damaged') this.damaged ??= error instanceof Error ? error.message : String(error);
+    return toStoreFailure(what, error);
+  }
+
   /** The PRAGMA values in force, so that tests and health checks can prove the durability setting. */
   pragmas(): { journalMode: string; synchronous: number } {
     return {
@@ -161,7 +180,7 @@ export class SqliteEventStore implements EventStore {
       this.batchTx.immediate(batch);
     } catch (error) {
       // Disk full, a lock held too long, a damaged file: the whole batch rolled back, nothing written.
-      const failure = toStoreFailure('append', error);
+      const failure = this.failed('append', error);
       for (const item of batch) item.reject(failure);
       return;
     }
@@ -227,7 +246,7 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(stream: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<StoredEvent[]> {
     this.assertOpen();
-    const rows = asStoreFailure('read stream', () =>
+    const rows = this.guard('read stream', () =>
       this.stmt.readStream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1),
     );
     return rows.map(fromRow);
@@ -235,9 +254,7 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     this.assertOpen();
-    const rows = asStoreFailure('read all', () =>
-      this.stmt.readAllFrom.all(fromPosition(options.after), options.maxCount),
-    );
+    const rows = this.guard('read all', () => this.stmt.readAllFrom.all(fromPosition(options.after), options.maxCount));
     if (rows.length === 0 && options.after !== undefined) {
       // Nothing after it: caught up, unless the log ends before it (a wiped or restored file).
       const head = this.stmt.head.get()?.position ?? 0;
@@ -250,7 +267,7 @@ export class SqliteEventStore implements EventStore {
 
   async headPosition(): Promise<Position | undefined> {
     this.assertOpen();
-    const head = asStoreFailure('head position', () => this.stmt.head.get()?.position);
+    const head = this.guard('head position', () => this.stmt.head.get()?.position);
     return head == null ? undefined : toPosition(head);
   }
 
