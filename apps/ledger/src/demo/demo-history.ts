@@ -27,10 +27,14 @@ export interface DemoSummary {
   readonly iins: readonly string[];
 }
 
+/** What earlier commands answered, by key: later commands name what they created. */
+type Answers = ReadonlyMap<string, Record<string, unknown>>;
+
 interface Planned {
   readonly recordAt: Instant;
-  readonly url: string;
-  readonly body: Record<string, unknown>;
+  /** A command that refers to what an earlier one created builds its URL and body from the answers. */
+  readonly url: string | ((answers: Answers) => string | undefined);
+  readonly body: Record<string, unknown> | ((answers: Answers) => Record<string, unknown>);
   readonly key: string;
 }
 
@@ -73,8 +77,11 @@ export async function generateDemoHistory(
   const at = (ms: number) => addMs(start, Math.round(ms));
   const plan: Planned[] = [];
   let seq = 0;
-  const add = (recordAt: Instant, url: string, body: Record<string, unknown>) =>
-    plan.push({ recordAt, url, body, key: `demo-${options.seed}-${++seq}` });
+  const add = (recordAt: Instant, url: Planned['url'], body: Planned['body']): string => {
+    const key = `demo-${options.seed}-${++seq}`;
+    plan.push({ recordAt, url, body, key });
+    return key;
+  };
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
   const texts = (v: string) => ({
@@ -133,7 +140,7 @@ export async function generateDemoHistory(
       ...(advertising ? ['advertising-partners'] : []),
       ...(abroad ? ['advertising-partners-abroad'] : []),
     ];
-    add(at(t0 + late), '/v1/consents', {
+    const grantKey = add(at(t0 + late), '/v1/consents', {
       iin,
       purposes: [...PAPER_PURPOSES, ...(advertising ? ['advertising'] : []), ...(chance(0.2) ? ['research'] : [])],
       dataCategories: CATEGORIES,
@@ -153,7 +160,7 @@ export async function generateDemoHistory(
     // The credit check happens minutes after consent; for paper consents it is recorded before the
     // consent reaches the ledger, so it is refused as known then (a case the auditors look for).
     const check = t0 + 10 * 60 * 1000;
-    add(at(check + 30_000), '/v1/disclosures', {
+    const checkKey = add(at(check + 30_000), '/v1/disclosures', {
       iin,
       recipient: 'first-credit-bureau',
       purpose: 'credit-and-pension-checks',
@@ -173,6 +180,15 @@ export async function generateDemoHistory(
     const signed = t0 + late + 2 * HOUR;
     if (hasLoan) {
       add(at(signed), '/v1/loans/signed', { iin, loanId: `MC-${options.seed}-${p}`, occurredAt: at(signed) });
+      // Late facts of every kind (README "Facts that arrive late"): the paper contract, keyed in days
+      // later, dates the signing an hour earlier than the record already there.
+      if (chance(0.1) && signed + 3 * DAY < days * DAY) {
+        add(at(signed + 3 * DAY), '/v1/loans/signed', {
+          iin,
+          loanId: `MC-${options.seed}-${p}`,
+          occurredAt: at(signed - HOUR),
+        });
+      }
       add(at(signed + HOUR), '/v1/disclosures', {
         iin,
         recipient: 'state-credit-bureau',
@@ -194,13 +210,40 @@ export async function generateDemoHistory(
         const paper = chance(0.5);
         const recorded = asked + (paper ? (1 + random() * 3) * DAY : 60_000);
         if (recorded < days * DAY) {
-          add(at(recorded), '/v1/withdrawals', {
+          const withdrawalKey = add(at(recorded), '/v1/withdrawals', {
             iin,
             scope: { purposes: ['credit-and-pension-checks'] },
             channel: paper ? 'paper' : 'web-checkbox',
             occurredAt: at(asked),
           });
+          // The lending core confirms it stopped processing; a partner's letter, keyed in later, dates
+          // the stop earlier than the first confirmation.
+          const stopped = recorded + (1 + random()) * DAY;
+          const stopUrl = (answers: Answers) => {
+            const answer = answers.get(withdrawalKey);
+            const carriedOut = answer?.outcome === 'withdrawn' || answer?.outcome === 'partially-withdrawn';
+            return carriedOut ? `/v1/withdrawals/${String(answer.withdrawalId)}/processing-stopped` : undefined;
+          };
+          if (stopped < days * DAY) {
+            add(at(stopped), stopUrl, { iin, note: 'core confirmed', occurredAt: at(stopped - HOUR) });
+            if (chance(0.5) && stopped + DAY < days * DAY) {
+              add(at(stopped + DAY), stopUrl, { iin, note: 'partner letter', occurredAt: at(recorded + HOUR) });
+            }
+          }
         }
+      }
+      // The purposes of a term-less consent are achieved with the loan; a second record, keyed in
+      // later, says they were achieved earlier.
+      const achieved = fulfilled + DAY;
+      if (chance(0.3) && achieved + 2 * DAY < days * DAY) {
+        const body = (answers: Answers, when: number) => ({
+          iin,
+          consentId: answers.get(grantKey)?.consentId,
+          purposes: ['obligations-monitoring'],
+          occurredAt: at(when),
+        });
+        add(at(achieved), '/v1/purposes-achieved', (answers) => body(answers, achieved));
+        add(at(achieved + 2 * DAY), '/v1/purposes-achieved', (answers) => body(answers, fulfilled + HOUR));
       }
     }
     if (t0 < 14 * DAY && chance(0.7)) {
@@ -211,6 +254,27 @@ export async function generateDemoHistory(
         method: 'web-checkbox',
         occurredAt: at(accepted),
       });
+      // A signed paper acceptance from the branch, keyed in later, accepted it earlier.
+      if (chance(0.2) && accepted + 2 * DAY < days * DAY) {
+        add(at(accepted + 2 * DAY), '/v1/policy-acceptances', {
+          iin,
+          policy: { policyId: 'privacy', version: '2025.2' },
+          method: 'paper',
+          occurredAt: at(12 * DAY + HOUR + random() * (accepted - 12 * DAY - HOUR)),
+        });
+      }
+    }
+    // A consent that asked for notice of transfers: the person is told by SMS, and a letter sent
+    // earlier is keyed in later.
+    const noticeUrl = (answers: Answers) => {
+      const answer = answers.get(checkKey);
+      return answer?.subjectToBeNotified === true && typeof answer.disclosureId === 'string'
+        ? `/v1/disclosures/${answer.disclosureId}/subject-notified`
+        : undefined;
+    };
+    if (check + 4 * DAY < days * DAY) {
+      add(at(check + 2 * DAY), noticeUrl, { iin, channel: 'sms', occurredAt: at(check + 2 * DAY) });
+      add(at(check + 4 * DAY), noticeUrl, { iin, channel: 'post', occurredAt: at(check + DAY) });
     }
     if (advertising || abroad) {
       const sent = t0 + late + (1 + random() * 8) * DAY;
@@ -222,6 +286,17 @@ export async function generateDemoHistory(
           dataCategories: ['mobile-phone'],
           occurredAt: at(sent),
         });
+        // A paper withdrawal of advertising, signed before that transfer but keyed in after it: the
+        // transfer was covered as known then and is not as known now (the hindsight report's case).
+        if (advertising && chance(0.3) && sent + DAY < days * DAY) {
+          add(at(sent + DAY), '/v1/withdrawals', {
+            iin,
+            scope: { purposes: ['advertising'] },
+            channel: 'paper',
+            evidence: [{ kind: 'scan', reference: `withdrawals/${p}` }],
+            occurredAt: at(sent - HOUR),
+          });
+        }
       }
     }
     if (chance(0.05)) {
@@ -241,17 +316,26 @@ export async function generateDemoHistory(
     .sort((a, b) => (a.recordAt < b.recordAt ? -1 : a.recordAt > b.recordAt ? 1 : 0));
   const byStatus: Record<string, number> = {};
   let done = 0;
+  let sent = 0;
+  const answers = new Map<string, Record<string, unknown>>();
   for (const command of ordered) {
     clock.set(command.recordAt);
-    const reply = await send(command.url, command.key, command.body);
+    const url = typeof command.url === 'function' ? command.url(answers) : command.url;
+    // Nothing to refer to (the grant or disclosure it follows was refused, or asked for no notice).
+    if (url === undefined) continue;
+    const body = typeof command.body === 'function' ? command.body(answers) : command.body;
+    if (body.consentId === undefined && 'consentId' in body) continue;
+    const reply = await send(url, command.key, body);
+    sent += 1;
+    if (reply.body && typeof reply.body === 'object') answers.set(command.key, reply.body as Record<string, unknown>);
     byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
     // A realistic history answers 200/201, or 422 where the law refuses; anything else is a fault.
     if (![200, 201, 422].includes(reply.status)) {
-      throw new Error(`demo command ${command.url} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+      throw new Error(`demo command ${url} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
     }
     options.onProgress?.(++done, ordered.length);
   }
-  return { people: options.people, commands: ordered.length, byStatus, iins };
+  return { people: options.people, commands: sent, byStatus, iins };
 }
 
 /** A valid synthetic IIN for person `n` of a seed (check digit right, digits otherwise arbitrary). */
