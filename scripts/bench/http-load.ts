@@ -215,7 +215,9 @@ async function getJson(base: string, path: string, bearer?: string): Promise<any
 }
 
 async function start(dir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', join(root, 'dist/apps/ledger/src/main.js')], {
+  // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the service under load.
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '-r', 'tsconfig-paths/register', join(root, 'dist/apps/ledger/src/main.js')], {
     cwd: root,
     // Capacity is measured without the per-client budget, which one load generator would exhaust.
     env: {

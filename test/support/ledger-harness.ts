@@ -49,7 +49,8 @@ export interface StoreFactory {
 
 export const sqliteStores: StoreFactory = {
   name: 'SQLite',
-  open: async (dir) => new SqliteEventStore({ file: join(dir, 'events.sqlite') }),
+  // The ledger under test holds the folder's lock, as the service does: it is the store's one writer.
+  open: async (dir) => new SqliteEventStore({ file: join(dir, 'events.sqlite'), exclusive: true }),
 };
 
 export interface Ledger {

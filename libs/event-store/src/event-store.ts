@@ -72,6 +72,12 @@ export interface StreamAppend {
 
 export interface EventStore {
   /**
+   * This process is the store's only writer (the embedded store, whose data folder it holds locked):
+   * what it appended is all there is, so a stream head it has seen needs no reading again. Writers
+   * sharing a store (EventStoreDB) read every tail before deciding.
+   */
+  readonly exclusive?: boolean;
+  /**
    * Throws WrongExpectedRevisionError on a conflict, AppendTooLargeError before sending anything too
    * big, StoreUnavailableError when nothing was written, AppendOutcomeUnknownError when it may have been.
    */

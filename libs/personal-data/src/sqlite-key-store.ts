@@ -41,6 +41,8 @@ export class SqliteKeyStore implements KeyStore {
   private readonly masterKeyId: string;
   private readonly pending: Write[] = [];
   private readonly cache = new Map<string, DataKey>();
+  /** Links already read (this process is the file's one writer; an erasure drops them). */
+  private readonly links = new Map<string, string>();
   private readonly sql: {
     destroyed: Database.Statement<[string], unknown>;
     key: Database.Statement<[string], Row>;
@@ -106,7 +108,14 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async subjectOf(iinDigest: string): Promise<string | undefined> {
-    return this.sql.subject.get(iinDigest)?.subject_id;
+    const cached = this.links.get(iinDigest);
+    if (cached) return cached;
+    const found = this.sql.subject.get(iinDigest)?.subject_id;
+    if (found) {
+      this.links.set(iinDigest, found);
+      if (this.links.size > CACHED_KEYS) this.links.delete(this.links.keys().next().value as string);
+    }
+    return found;
   }
 
   async link(iinDigest: string, subjectId: string): Promise<string> {
@@ -145,6 +154,7 @@ export class SqliteKeyStore implements KeyStore {
 
   async destroy(owner: string, at: string): Promise<void> {
     this.cache.delete(owner);
+    for (const [digest, subjectId] of this.links) if (subjectId === owner) this.links.delete(digest);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM data_keys WHERE owner = ?').run(owner);
       this.db.prepare('DELETE FROM subject_links WHERE subject_id = ?').run(owner);

@@ -14,7 +14,8 @@ import { CATALOGUE, EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/toke
 export async function openEventStore(config: LedgerConfig): Promise<EventStore> {
   switch (config.eventStore.kind) {
     case 'sqlite':
-      return new SqliteEventStore({ file: config.eventStore.file });
+      // Only called once this process holds the data folder's lock: it is the store's one writer.
+      return new SqliteEventStore({ file: config.eventStore.file, exclusive: true });
     case 'esdb':
       return EsdbEventStore.connect(config.eventStore.connectionString);
   }

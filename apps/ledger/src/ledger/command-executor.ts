@@ -174,7 +174,7 @@ export class CommandExecutor {
     let claimed = !idempotent;
 
     for (let attempt = 1; ; attempt++) {
-      const head = await this.headOf(run);
+      const head = await this.headOf(run.stream, run.model);
       const earlier = idempotent ? head.commands.get(commandDigest) : undefined;
       if (earlier) {
         if (earlier.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
@@ -220,11 +220,27 @@ export class CommandExecutor {
     }
   }
 
-  /** The stream's head: the cached fold plus the tail written since, every tail event checked. */
-  private async headOf<S>(run: CommandRun<S>): Promise<Head<S>> {
-    const cached = this.heads.get(run.stream) as Head<S> | undefined;
-    let head: Head<S> = cached ?? { revision: -1, hash: GENESIS_HASH, state: run.model.initial(), commands: new Map() };
-    const tail = await this.store.readStream(run.stream, { fromRevision: head.revision + 1 });
+  /**
+   * A stream's current state, folded by `model`, through the same cache and checks as a command's:
+   * for readers that decide (the policies a command is judged against).
+   */
+  async current<S>(stream: string, model: StreamModel<S>): Promise<S> {
+    return (await this.headOf(stream, model)).state;
+  }
+
+  /**
+   * The stream's head: the cached fold plus the tail written since, every tail event checked. A
+   * store this process alone writes has no tail it has not seen. (Elsewhere too a stale head could
+   * not write — the append's expected revision would refuse it — but it could refuse a command wrongly.)
+   */
+  private async headOf<S>(stream: string, model: StreamModel<S>): Promise<Head<S>> {
+    const cached = this.heads.get(stream) as Head<S> | undefined;
+    if (cached && this.store.exclusive) {
+      this.remember(stream, cached);
+      return cached;
+    }
+    let head: Head<S> = cached ?? { revision: -1, hash: GENESIS_HASH, state: model.initial(), commands: new Map() };
+    const tail = await this.store.readStream(stream, { fromRevision: head.revision + 1 });
     if (tail.length > 0) {
       let { revision, hash, state } = head;
       const commands = new Map(head.commands);
@@ -236,12 +252,12 @@ export class CommandExecutor {
           throw error;
         }
         revision = event.revision;
-        state = run.model.evolve(state, event);
+        state = model.evolve(state, event);
         track(commands, event);
       }
       head = { revision, hash, state, commands };
     }
-    this.remember(run.stream, head);
+    this.remember(stream, head);
     return head;
   }
 

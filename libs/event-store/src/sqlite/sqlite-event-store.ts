@@ -37,7 +37,7 @@ interface Row {
   metadata: string;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for tests that need no durability. */
@@ -46,6 +46,8 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** A hard cap on the file's size in pages (SQLite's max_page_count): past it, appends fail as disk-full. */
   readonly maxPageCount?: number;
+  /** The caller holds the data folder's lock: no other process writes this file (see the port). */
+  readonly exclusive?: boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly pollIntervalMs: number;
   private readonly waiters = new Set<() => void>();
+  readonly exclusive: boolean;
   private closed = false;
   private damaged?: string;
   /** Bumped by every local append, so a subscription never sleeps through one. */
@@ -73,7 +76,8 @@ export class SqliteEventStore implements EventStore {
 
   private readonly stmt: {
     streamRevision: Database.Statement<[string], { revision: number | null }>;
-    byId: Database.Statement<[string, string], Row>;
+    atRevision: Database.Statement<[string, number], Row>;
+    revisionOf: Database.Statement<[string, string], { revision: number }>;
     insert: Database.Statement<[string, number, string, string, string, string]>;
     readStream: Database.Statement<[string, number, number], Row>;
     readAllFrom: Database.Statement<[number, number], Row>;
@@ -84,12 +88,14 @@ export class SqliteEventStore implements EventStore {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.exclusive = options.exclusive ?? false;
     configureDurability(this.db);
     migrate(this.db);
     if (options.maxPageCount !== undefined) this.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
     this.stmt = {
       streamRevision: this.db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
-      byId: this.db.prepare('SELECT * FROM events WHERE id = ? AND stream = ?'),
+      atRevision: this.db.prepare('SELECT * FROM events WHERE stream = ? AND revision = ?'),
+      revisionOf: this.db.prepare('SELECT revision FROM events WHERE stream = ? AND id = ? ORDER BY revision LIMIT 1'),
       insert: this.db.prepare(
         'INSERT INTO events (stream, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -198,8 +204,14 @@ export class SqliteEventStore implements EventStore {
     expected: ExpectedRevision,
   ): AppendResult {
     const current = this.stmt.streamRevision.get(stream)?.revision ?? -1;
-    const retried = this.findRetriedAppend(stream, events, expected, current);
-    if (retried) return retried;
+    const exact = expected === 'no-stream' || typeof expected === 'number';
+    // At an exact revision the stream must end where the caller read it; if it does not, the events
+    // may be there already from an earlier try: a retry, answered like the first append. 'any' and
+    // 'stream-exists' look for the ids anywhere in the stream.
+    if (!exact || !revisionMatches(expected, current)) {
+      const retried = this.findRetriedAppend(stream, events, expected, current);
+      if (retried) return retried;
+    }
     if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(stream, expected, current);
     let revision = current;
     let position = 0;
@@ -218,30 +230,26 @@ export class SqliteEventStore implements EventStore {
     return { nextRevision: revision, position: toPosition(position) };
   }
 
-  /** An append whose event ids are already in the stream, at the same place, is a retry. */
+  /** An append whose event ids are already in the stream, one after another where it was meant to go, is a retry. */
   private findRetriedAppend(
     stream: string,
     events: readonly EventToAppend[],
     expected: ExpectedRevision,
     current: number,
   ): AppendResult | undefined {
-    const first = this.stmt.byId.get(events[0].id, stream);
-    if (!first) return undefined;
-    const placedAsExpected =
-      expected === 'any' ||
-      expected === 'stream-exists' ||
-      (expected === 'no-stream' && first.revision === 0) ||
-      expected === first.revision - 1;
-    let last: Row = first;
-    for (let i = 1; i < events.length && placedAsExpected; i++) {
-      const row = this.stmt.byId.get(events[i].id, stream);
-      if (!row || row.revision !== first.revision + i) {
+    const firstRevision =
+      expected === 'no-stream' ? 0 : typeof expected === 'number' ? expected + 1 : this.stmt.revisionOf.get(stream, events[0].id)?.revision;
+    if (firstRevision === undefined) return undefined;
+    let last: Row | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const row = this.stmt.atRevision.get(stream, firstRevision + i);
+      if (!row || row.id !== events[i].id) {
+        if (i === 0) return undefined;
         throw new WrongExpectedRevisionError(stream, expected, current);
       }
       last = row;
     }
-    if (!placedAsExpected) throw new WrongExpectedRevisionError(stream, expected, current);
-    return { nextRevision: last.revision, position: toPosition(last.position) };
+    return { nextRevision: last!.revision, position: toPosition(last!.position) };
   }
 
   async readStream(stream: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<StoredEvent[]> {
@@ -357,6 +365,8 @@ function migrate(db: Database.Database): void {
     throw new Error(`event store schema ${version} is newer than this ledger understands (${SCHEMA_VERSION})`);
   }
   if (version === SCHEMA_VERSION) return;
+  // Schema 2: no index of event ids (a retry is found where it was meant to go, by stream and
+  // revision), which made every append update a third B-tree with random keys.
   db.exec(`
     CREATE TABLE IF NOT EXISTS events (
       position INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -368,7 +378,7 @@ function migrate(db: Database.Database): void {
       metadata TEXT    NOT NULL,
       UNIQUE (stream, revision)
     );
-    CREATE INDEX IF NOT EXISTS events_by_id ON events (id);
+    DROP INDEX IF EXISTS events_by_id;
     PRAGMA user_version = ${SCHEMA_VERSION};
   `);
 }
