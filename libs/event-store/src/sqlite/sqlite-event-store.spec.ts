@@ -1,7 +1,10 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventStoreContract } from '../contract/event-store.contract';
+import { WrongExpectedRevisionError } from '../event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const dirs: string[] = [];
@@ -81,5 +84,31 @@ describe('SQLite event store durability', () => {
     await subscription.close();
     await reader.close();
     await writer.close();
+  });
+});
+
+describe('the writer thread', () => {
+  it('commits on its own connection, set to synchronous=FULL, and acknowledges only what is on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-writer-'));
+    try {
+      const file = join(dir, 'events.sqlite');
+      const store = new SqliteEventStore({ file });
+      expect(await store.writerPragmas()).toEqual({ journalMode: 'wal', synchronous: 2 });
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.append(`thread-${i}`, [{ id: randomUUID(), type: 'T', data: { i }, metadata: {} }], 'no-stream'),
+        ),
+      );
+      expect(results.map((r) => r.nextRevision)).toEqual(Array(50).fill(0));
+      // Another connection sees every acknowledged append: they were committed, not only queued.
+      const reader = new Database(file, { readonly: true });
+      expect(reader.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 50 });
+      reader.close();
+      const conflict = store.append('thread-0', [{ id: randomUUID(), type: 'T', data: {}, metadata: {} }], 'no-stream');
+      await expect(conflict).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -19,6 +19,7 @@ import {
   appendSize,
 } from '../event-store';
 import { sqliteFailureOf, toStoreFailure } from './sqlite-failures';
+import { Committer, inThreadCommitter, ThreadCommitter } from './sqlite-writer';
 
 /** One stream's part of a write, with any expected revision the port allows. */
 interface Append {
@@ -48,6 +49,8 @@ export interface SqliteEventStoreOptions {
   readonly maxPageCount?: number;
   /** The caller holds the data folder's lock: no other process writes this file (see the port). */
   readonly exclusive?: boolean;
+  /** Commit on this thread instead of the writer thread (default: a thread for a file store). */
+  readonly writerThread?: boolean;
 }
 
 /**
@@ -65,20 +68,17 @@ export class SqliteEventStore implements EventStore {
   /** Bumped by every local append, so a subscription never sleeps through one. */
   private appends = 0;
   /** Writes waiting for the next group commit; each is one or more appends that land together. */
-  private readonly pending: {
+  private pending: {
     appends: readonly Append[];
     resolve: (results: AppendResult[]) => void;
     reject: (error: unknown) => void;
   }[] = [];
-  private readonly writeTx: Database.Transaction<(appends: readonly Append[]) => AppendResult[]>;
-  private readonly batchTx: Database.Transaction<(batch: readonly { appends: readonly Append[] }[]) => void>;
-  private outcomes: ({ ok: AppendResult[] } | { error: unknown })[] = [];
+  /** The group commit on its way to disk, if any: the next one gathers while it runs. */
+  private committing?: Promise<void>;
+  private readonly committer: Committer;
 
   private readonly stmt: {
     streamRevision: Database.Statement<[string], { revision: number | null }>;
-    atRevision: Database.Statement<[string, number], Row>;
-    revisionOf: Database.Statement<[string, string], { revision: number }>;
-    insert: Database.Statement<[string, number, string, string, string, string]>;
     readStream: Database.Statement<[string, number, number], Row>;
     readAllFrom: Database.Statement<[number, number], Row>;
     head: Database.Statement<[], { position: number | null }>;
@@ -94,31 +94,21 @@ export class SqliteEventStore implements EventStore {
     if (options.maxPageCount !== undefined) this.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
     this.stmt = {
       streamRevision: this.db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
-      atRevision: this.db.prepare('SELECT * FROM events WHERE stream = ? AND revision = ?'),
-      revisionOf: this.db.prepare('SELECT revision FROM events WHERE stream = ? AND id = ? ORDER BY revision LIMIT 1'),
-      insert: this.db.prepare(
-        'INSERT INTO events (stream, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
       readStream: this.db.prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
       readAllFrom: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
-    // A nested transaction is a savepoint: one write's conflict undoes only that write.
-    this.writeTx = this.db.transaction((appends) =>
-      appends.map((a) => this.appendWithinTransaction(a.stream, a.events, a.expected)),
-    );
-    this.batchTx = this.db.transaction((batch) => {
-      for (const item of batch) {
-        try {
-          this.outcomes.push({ ok: this.writeTx(item.appends) });
-        } catch (error) {
-          // A full disk or an I/O error may have rolled back the whole transaction, taking the
-          // writes before this one with it: none of the batch may be acknowledged.
-          if (sqliteFailureOf(error)) throw error;
-          this.outcomes.push({ error });
-        }
-      }
-    });
+    // A file store commits on a thread of its own (the fsync no longer stops the event loop); an
+    // in-memory one, which no other thread can open, on this one.
+    this.committer =
+      options.file === ':memory:' || options.writerThread === false
+        ? inThreadCommitter(this.db)
+        : new ThreadCommitter({ file: options.file, maxPageCount: options.maxPageCount });
+  }
+
+  /** The PRAGMA values of the connection that commits (the writer thread's, when there is one). */
+  async writerPragmas(): Promise<{ journalMode: string; synchronous: number }> {
+    return this.committer instanceof ThreadCommitter ? this.committer.pragmas() : this.pragmas();
   }
 
   /** A damaged file seen by any operation stays reported until the process restarts on a restored file. */
@@ -174,82 +164,53 @@ export class SqliteEventStore implements EventStore {
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ appends, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+      if (this.pending.length === 1 && !this.committing) setImmediate(() => this.commitPending());
     });
   }
 
+  /**
+   * Sends what has gathered as one group commit, unless one is on its way: then it goes as soon as
+   * that one is on disk, with whatever gathered meanwhile. Every promise settles after its commit.
+   */
   private commitPending(): void {
-    const batch = this.pending.splice(0);
-    if (batch.length === 0) return;
-    this.outcomes = [];
-    try {
-      this.batchTx.immediate(batch);
-    } catch (error) {
-      // Disk full, a lock held too long, a damaged file: the whole batch rolled back, nothing written.
-      const failure = this.failed('append', error);
-      for (const item of batch) item.reject(failure);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const outcome = this.outcomes[i];
-      if ('ok' in outcome) item.resolve(outcome.ok);
-      else item.reject(outcome.error);
+    if (this.committing || this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const serialised = batch.map((item) =>
+      item.appends.map((a) => ({
+        stream: a.stream,
+        expected: a.expected,
+        events: a.events.map((e) => ({
+          id: e.id,
+          type: e.type,
+          data: JSON.stringify(e.data),
+          metadata: JSON.stringify(e.metadata),
+        })),
+      })),
+    );
+    this.committing = this.committer.commit(serialised).then(
+      (outcomes) => {
+        batch.forEach((item, i) => {
+          const outcome = outcomes[i];
+          if ('ok' in outcome) {
+            item.resolve(outcome.ok.map((r) => ({ nextRevision: r.nextRevision, position: toPosition(r.position) })));
+          } else {
+            const { stream, expected, actual } = outcome.conflict;
+            item.reject(new WrongExpectedRevisionError(stream, expected as ExpectedRevision, actual));
+          }
+        });
+        this.wakeSubscribers();
+      },
+      (error: unknown) => {
+        // Disk full, a lock held too long, a damaged file: the whole batch rolled back, nothing written.
+        const failure = this.failed('append', error);
+        for (const item of batch) item.reject(failure);
+      },
+    );
+    void this.committing.finally(() => {
+      this.committing = undefined;
+      this.commitPending();
     });
-    this.wakeSubscribers();
-  }
-
-  private appendWithinTransaction(
-    stream: string,
-    events: readonly EventToAppend[],
-    expected: ExpectedRevision,
-  ): AppendResult {
-    const current = this.stmt.streamRevision.get(stream)?.revision ?? -1;
-    const exact = expected === 'no-stream' || typeof expected === 'number';
-    // At an exact revision the stream must end where the caller read it; if it does not, the events
-    // may be there already from an earlier try: a retry, answered like the first append. 'any' and
-    // 'stream-exists' look for the ids anywhere in the stream.
-    if (!exact || !revisionMatches(expected, current)) {
-      const retried = this.findRetriedAppend(stream, events, expected, current);
-      if (retried) return retried;
-    }
-    if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(stream, expected, current);
-    let revision = current;
-    let position = 0;
-    for (const event of events) {
-      revision += 1;
-      const info = this.stmt.insert.run(
-        stream,
-        revision,
-        event.id,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-      );
-      position = Number(info.lastInsertRowid);
-    }
-    return { nextRevision: revision, position: toPosition(position) };
-  }
-
-  /** An append whose event ids are already in the stream, one after another where it was meant to go, is a retry. */
-  private findRetriedAppend(
-    stream: string,
-    events: readonly EventToAppend[],
-    expected: ExpectedRevision,
-    current: number,
-  ): AppendResult | undefined {
-    const firstRevision =
-      expected === 'no-stream' ? 0 : typeof expected === 'number' ? expected + 1 : this.stmt.revisionOf.get(stream, events[0].id)?.revision;
-    if (firstRevision === undefined) return undefined;
-    let last: Row | undefined;
-    for (let i = 0; i < events.length; i++) {
-      const row = this.stmt.atRevision.get(stream, firstRevision + i);
-      if (!row || row.id !== events[i].id) {
-        if (i === 0) return undefined;
-        throw new WrongExpectedRevisionError(stream, expected, current);
-      }
-      last = row;
-    }
-    return { nextRevision: last!.revision, position: toPosition(last!.position) };
   }
 
   async readStream(stream: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<StoredEvent[]> {
@@ -331,10 +292,15 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /** Commits what was asked before closing, then stops the writer and closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.commitPending();
     this.closed = true;
+    while (this.committing || this.pending.length > 0) {
+      this.commitPending();
+      await this.committing;
+    }
+    await this.committer.close();
     this.wakeSubscribers();
     this.db.close();
   }
@@ -381,19 +347,6 @@ function migrate(db: Database.Database): void {
     DROP INDEX IF EXISTS events_by_id;
     PRAGMA user_version = ${SCHEMA_VERSION};
   `);
-}
-
-function revisionMatches(expected: ExpectedRevision, current: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no-stream':
-      return current === -1;
-    case 'stream-exists':
-      return current >= 0;
-    default:
-      return expected === current;
-  }
 }
 
 function fromRow(row: Row): StoredEvent {
