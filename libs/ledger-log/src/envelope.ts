@@ -1,6 +1,7 @@
 import { Instant, POLICY_EVENTS, Recorded, SUBJECT_EVENTS } from '@ledger/consent-domain';
 import { EventToAppend, StoredEvent } from '@ledger/event-store';
 import { eventIdFor } from './ids';
+import { canonicalCopy } from './canonical-json';
 
 /** Who caused an event: a calling system (the lending core), a person, or the ledger itself. */
 export interface Actor {
@@ -86,7 +87,8 @@ export function toAppend(
     return {
       id: eventIdFor(envelope.commandId, index),
       type: event.type,
-      data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+      // A plain-JSON copy with its keys in canonical order (undefined members dropped).
+      data: canonicalCopy(event.data) as Record<string, unknown>,
       metadata: metadata as unknown as Record<string, unknown>,
     };
   });

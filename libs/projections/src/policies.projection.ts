@@ -11,8 +11,22 @@ export class PoliciesProjection implements Projection {
   readonly version = 1;
   private readonly sql: ReturnType<typeof statementCache>;
 
-  constructor(private readonly db: Database.Database) {
+  private touched = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly queries?: PoliciesQueries,
+  ) {
     this.sql = statementCache(db);
+  }
+
+  discard(): void {
+    this.touched = false;
+  }
+
+  committed(): void {
+    if (this.touched) this.queries?.changed();
+    this.touched = false;
   }
 
   setUp(): void {
@@ -25,10 +39,12 @@ export class PoliciesProjection implements Projection {
 
   tearDown(): void {
     this.db.exec('DROP TABLE IF EXISTS policies;');
+    this.queries?.changed();
   }
 
   apply(event: StoredEvent): void {
     if (categoryOf(event.stream) !== POLICY) return;
+    this.touched = true;
     const policyId = idOf(event.stream);
     const row = this.sql<[string], { state: string; revision: number }>(
       'SELECT state, revision FROM policies WHERE policy_id = ?',
@@ -45,6 +61,8 @@ export class PoliciesProjection implements Projection {
 
 export class PoliciesQueries {
   private readonly sql: ReturnType<typeof statementCache>;
+  /** The book as last read; dropped whenever a batch that touched a policy is committed. */
+  private cached?: PolicyBook;
 
   constructor(db: Database.Database) {
     this.sql = statementCache(db);
@@ -52,7 +70,13 @@ export class PoliciesQueries {
 
   /** Every policy with its versions as the ledger has them now; `knownAt` filtering is the domain's job. */
   book(): PolicyBook {
+    if (this.cached) return this.cached;
     const rows = this.sql<[], { policy_id: string; state: string }>('SELECT policy_id, state FROM policies').all();
-    return Object.fromEntries(rows.map((r) => [r.policy_id, JSON.parse(r.state) as PolicyState]));
+    this.cached = Object.fromEntries(rows.map((r) => [r.policy_id, JSON.parse(r.state) as PolicyState]));
+    return this.cached;
+  }
+
+  changed(): void {
+    this.cached = undefined;
   }
 }

@@ -22,13 +22,14 @@ export class ReadSide {
   constructor(store: EventStore, file: string, options: RunnerOptions = {}) {
     this.db = new ReadModelDb(file);
     const subjects = new SubjectsQueries(this.db.db);
+    const policies = new PoliciesQueries(this.db.db);
     this.runner = new ProjectionRunner(
       store,
       this.db,
       [
         new SubjectsProjection(this.db.db, subjects.cache),
         new DisclosuresProjection(this.db.db),
-        new PoliciesProjection(this.db.db),
+        new PoliciesProjection(this.db.db, policies),
         new LogChainProjection(this.db.db, (a, b) => store.comparePositions(a, b)),
         new WithdrawalsProjection(this.db.db),
         new AccessProjection(this.db.db),
@@ -37,7 +38,7 @@ export class ReadSide {
     );
     this.subjects = subjects;
     this.disclosures = new DisclosuresQueries(this.db.db);
-    this.policies = new PoliciesQueries(this.db.db);
+    this.policies = policies;
     this.logChain = new LogChainQueries(this.db.db);
     this.withdrawals = new WithdrawalsQueries(this.db.db);
     this.access = new AccessQueries(this.db.db);

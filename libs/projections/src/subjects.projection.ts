@@ -29,6 +29,10 @@ class StateCache {
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** Refreshes only what is cached: a person nobody asked about is not pulled in. */
   refresh(subjectId: string, folded: Folded): void {
     if (this.entries.has(subjectId)) this.entries.set(subjectId, folded);
@@ -66,6 +70,7 @@ export class SubjectsProjection implements Projection {
 
   tearDown(): void {
     this.db.exec('DROP TABLE IF EXISTS subject_state; DROP TABLE IF EXISTS subject_timeline;');
+    this.cache.clear();
   }
 
   apply(event: LedgerEvent): void {

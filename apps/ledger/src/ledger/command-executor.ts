@@ -170,7 +170,8 @@ export class CommandExecutor {
   private async executeNow<S>(run: CommandRun<S>): Promise<CommandResult> {
     const idempotent = run.idempotent !== false;
     const commandDigest = this.digests.command(run.meta.commandId);
-    const requestDigest = this.requestDigest(run);
+    // Only a retry needs to be compared with its first request.
+    const requestDigest = idempotent ? this.requestDigest(run) : '';
     let claimed = !idempotent;
 
     for (let attempt = 1; ; attempt++) {

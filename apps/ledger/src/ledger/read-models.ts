@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Instant, addMs, normaliseInstant } from '@ledger/consent-domain';
 import { EventStore, Position } from '@ledger/event-store';
-import { ReadSide } from '@ledger/projections';
+import { ProjectionStatus, ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
 import { Clock, CLOCK } from './clock';
@@ -9,6 +9,7 @@ import { IntegrityMonitor } from './integrity-monitor';
 import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
 
 export const READ_SIDE = Symbol('ReadSide');
+const STATUS_MEMO_MS = 20;
 
 /** How fresh an answer is: every query response carries it. */
 export interface Freshness {
@@ -52,7 +53,7 @@ export class ReadModels {
     if (this.integrity.found().length > 0) {
       throw new ProblemException('integrity-failure', 'the stored history does not verify; see readiness and the logs');
     }
-    const status = await this.side.runner.status();
+    const status = await this.recentStatus();
     // The store was restored or wiped under read models that survived: they answer for a history
     // that is no longer there, so nothing is answered until they are rebuilt.
     if (status.aheadOfLog) {
@@ -68,6 +69,21 @@ export class ReadModels {
       ...(reachedMinPosition !== undefined ? { reachedMinPosition } : {}),
     };
   }
+
+  /**
+   * The runner's status, read at most every few milliseconds: every query reports it, and under load
+   * reading it (the log's head, the checkpoint, the lag) for each would cost more than the answer.
+   * A query that must see a write waits for its position above, exactly.
+   */
+  private recentStatus(): Promise<ProjectionStatus> {
+    const now = Date.now();
+    if (!this.status || now - this.status.at > STATUS_MEMO_MS) {
+      this.status = { at: now, value: this.side.runner.status() };
+    }
+    return this.status.value;
+  }
+
+  private status?: { at: number; value: Promise<ProjectionStatus> };
 
   /** `at` and `knownAt` default to now; knowledge cannot come from the future. */
   moment(at?: string, knownAt?: string): AskedMoment {
