@@ -18,7 +18,7 @@ import {
   WrongExpectedRevisionError,
   appendSize,
 } from '../event-store';
-import { sqliteFailureOf, toStoreFailure } from './sqlite-failures';
+import { messageOf, sqliteFailureOf, toStoreFailure } from './sqlite-failures';
 import { Committer, inThreadCommitter, ThreadCommitter } from './sqlite-writer';
 
 /** One stream's part of a write, with any expected revision the port allows. */
@@ -125,7 +125,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private failed(what: string, error: unknown): unknown {
-    if (sqliteFailureOf(error) === 'damaged') this.damaged ??= error instanceof Error ? error.message : String(error);
+    // Read the message by shape: an error from the writer thread or another realm is no `instanceof Error` here.
+    if (sqliteFailureOf(error) === 'damaged') this.damaged ??= messageOf(error);
     return toStoreFailure(what, error);
   }
 

@@ -29,6 +29,11 @@ export function asStoreFailure<T>(what: string, work: () => T): T {
 export function toStoreFailure(what: string, error: unknown): unknown {
   const failure = sqliteFailureOf(error);
   if (!failure) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new StoreUnavailableError(failure, `${what}: ${message}`, { cause: error });
+  return new StoreUnavailableError(failure, `${what}: ${messageOf(error)}`, { cause: error });
+}
+
+/** An error's message read by shape: errors from the writer thread or another realm are no `instanceof Error`. */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
 }

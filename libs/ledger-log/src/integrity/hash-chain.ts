@@ -28,15 +28,12 @@ export interface HashableEvent {
 
 export function eventHash(event: HashableEvent): string {
   const { hash: _hash, ...metadata } = event.metadata;
+  if (event.data === undefined) return sha256(canonicalJson({ ...event, metadata }));
+  // The canonical JSON of { stream, revision, id, type, data, metadata }, written with its members
+  // already in canonical order: data, id, metadata, revision, stream, type.
   return sha256(
-    canonicalJson({
-      stream: event.stream,
-      revision: event.revision,
-      id: event.id,
-      type: event.type,
-      data: event.data,
-      metadata,
-    }),
+    `{"data":${canonicalJson(event.data)},"id":${canonicalJson(event.id)},"metadata":${canonicalJson(metadata)},` +
+      `"revision":${canonicalJson(event.revision)},"stream":${canonicalJson(event.stream)},"type":${canonicalJson(event.type)}}`,
   );
 }
 
