@@ -35,6 +35,16 @@ describe('the PostgreSQL key store', () => {
       [schema.name],
     );
     expect(tables.map((t) => t.table_name)).toEqual(['data_keys', 'key_store_migrations', 'subject_links']);
+    // Vacuumed after any destruction, not after a fifth of the table has died (docs/privacy.md).
+    const options = await schema.query<{ relname: string; reloptions: string[] }>(
+      `SELECT relname, reloptions FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r' ORDER BY relname`,
+      [schema.name],
+    );
+    for (const table of options.filter((t) => t.relname !== 'key_store_migrations')) {
+      expect(table.reloptions).toEqual(
+        expect.arrayContaining(['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=0']),
+      );
+    }
     const store = await open();
     await store.dataKeyFor(randomBytes(16).toString('hex'));
     expect(await versions()).toEqual(KEY_STORE_MIGRATIONS.map((m) => m.version));

@@ -45,6 +45,15 @@ export const KEY_STORE_MIGRATIONS: readonly { readonly version: number; readonly
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- A destroyed key's old row version stays until vacuumed: autovacuum takes these tables up after
+      -- any destruction (one dead row is enough), not after a fifth of the table has died.
+      ALTER TABLE data_keys SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 0);
+      ALTER TABLE subject_links SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 0);
+    `,
+  },
 ];
 
 /** Taken by every migration run, so that instances starting together migrate one after another. */
