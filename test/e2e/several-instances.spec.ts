@@ -20,6 +20,7 @@ import { devToken } from '../support/tokens';
  * for its reply — and started again. Then everything is counted: acknowledged commands lost, events
  * written twice, retries on another instance answered as replays, the export verified under the pinned
  * key, one IIN budget across the instances, an erasure through one instance seen by the others.
+ * Run `npm run build` first; DEBUG_INSTANCES=1 prints the instances' output and the test's progress.
  */
 const root = join(__dirname, '..', '..');
 const CLIENTS = 32;
@@ -179,7 +180,7 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
 
   /**
    * Resolves once the double holds an uncommitted record that `match` accepts. The double tells of
-   * commits only, so held writes are looked for on every turn of the event loop until one matches.
+   * commits only, so held writes are looked for every few milliseconds until one matches.
    */
   async function pending(match: (stream: string, commandId: string | undefined) => boolean): Promise<void> {
     for (let seen = double.log.committed; ;) {
@@ -188,7 +189,7 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
         const metadata = JSON.parse(Buffer.from(record.metadata).toString('utf8') || '{}');
         if (match(record.stream, metadata.commandId)) return;
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 2));
     }
   }
 
