@@ -71,7 +71,7 @@ describe('docker-compose.yml', () => {
     const nodes = ['esdb-node1', 'esdb-node2', 'esdb-node3'].map((name) => ({ name, ...compose.services[name] }));
     const ips = nodes.map((n) => n.environment.EVENTSTORE_REPLICATION_IP);
     for (const node of nodes) {
-      expect(node.profiles).toEqual(['cluster']);
+      expect(node.profiles).toEqual(['cluster', 'instances']);
       expect(node.image).toBe('eventstore/eventstore:24.10');
       expect(node.environment.EVENTSTORE_CLUSTER_SIZE).toBe('3');
       expect(node.networks.cluster.ipv4_address).toBe(node.environment.EVENTSTORE_REPLICATION_IP);
@@ -88,6 +88,48 @@ describe('docker-compose.yml', () => {
     expect(() => EventStoreDBClient.connectionString(url)).not.toThrow();
   });
 
+  it('has an instances profile: two ledger replicas sharing the cluster, one PostgreSQL and one Redis', () => {
+    const services = compose.services;
+    for (const name of ['esdb-node1', 'esdb-node2', 'esdb-node3', 'postgres', 'redis', 'ledger-replica']) {
+      expect({ name, profiles: services[name].profiles }).toEqual({
+        name,
+        profiles: expect.arrayContaining(['instances']),
+      });
+    }
+    for (const name of ['postgres', 'redis']) {
+      expect(services[name].healthcheck.test.join(' ')).toMatch(name === 'postgres' ? /pg_isready/ : /redis-cli ping/);
+      expect(services[name].networks).toContain('cluster');
+    }
+    const replica = services['ledger-replica'];
+    expect(replica.build).toBe('.');
+    expect(replica.deploy.replicas).toBe(2);
+    // One host port per replica, and no named volume: each replica keeps read models of its own.
+    const [range] = replica.ports as string[];
+    const [, from, to] = /:(\d+)-(\d+):3000$/.exec(range)!;
+    expect(Number(to) - Number(from) + 1).toBe(replica.deploy.replicas);
+    expect(replica.volumes).toBeUndefined();
+    for (const name of ['esdb-node1', 'esdb-node2', 'esdb-node3', 'postgres', 'redis']) {
+      expect(replica.depends_on[name].condition).toBe('service_healthy');
+    }
+    const password = randomBytes(12).toString('hex');
+    const env = interpolate(replica.environment, { POSTGRES_PASSWORD: password, ...secrets() });
+    const config = loadConfig({ ...env, NODE_ENV: 'production' });
+    expect(config.eventStore.kind).toBe('esdb');
+    expect(config.warnings).toEqual([]);
+    const keys = new URL(config.keyStoreUrl!);
+    const postgres = interpolate(services.postgres.environment, { POSTGRES_PASSWORD: password });
+    expect(keys).toMatchObject({
+      protocol: 'postgres:',
+      hostname: 'postgres',
+      username: postgres.POSTGRES_USER,
+      password: postgres.POSTGRES_PASSWORD,
+      pathname: `/${postgres.POSTGRES_DB}`,
+    });
+    expect(new URL(config.rateLimitRedisUrl!)).toMatchObject({ protocol: 'redis:', hostname: 'redis' });
+    // Without a password the postgres image refuses to start, instead of the file failing for every profile.
+    expect(services.postgres.environment.POSTGRES_PASSWORD).toBe('${POSTGRES_PASSWORD:-}');
+  });
+
   it('declares every named volume it mounts', () => {
     const declared = new Set(Object.keys(compose.volumes));
     for (const service of Object.values<any>(compose.services)) {
@@ -98,6 +140,31 @@ describe('docker-compose.yml', () => {
     }
   });
 });
+
+/** The secrets every ledger service requires, as an operator would set them. */
+function secrets(): Record<string, string> {
+  return {
+    LEDGER_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+    LEDGER_SIGNING_KEY: randomBytes(32).toString('hex'),
+    LEDGER_MASTER_KEY: randomBytes(32).toString('hex'),
+    LEDGER_AUTH_ISSUER: 'https://idp.acredit.kz/realms/lender',
+    LEDGER_AUTH_PUBLIC_KEY: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+/** Compose's `${VAR}`, `${VAR:-default}` and `${VAR:?message}`, for the values given. */
+function interpolate(environment: Record<string, string>, values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(environment).map(([name, value]) => [
+      name,
+      String(value).replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_, variable: string, kind?: string, rest?: string) => {
+        if (values[variable]) return values[variable];
+        if (kind === '?') throw new Error(`${variable} is required: ${rest}`);
+        return kind === '-' ? (rest ?? '') : '';
+      }),
+    ]),
+  );
+}
 
 /** Drops draft-04 `id` strings (which only name schemas) so that a 2019-09 validator accepts the file. */
 function withoutDraft4Ids(node: unknown): unknown {

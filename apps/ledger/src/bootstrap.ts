@@ -22,6 +22,7 @@ import { TokenVerifier } from './auth/token-verifier';
 import { prepareDataFolder } from './config/data-folder';
 import { instrumentHttp } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
+import { RATE_LIMIT_COUNTERS, RateLimitCounters } from './infrastructure/shared-components';
 
 /** Builds the ledger's HTTP application (not yet listening); `main` and the tests share it. */
 export async function createLedgerApp(
@@ -235,10 +236,11 @@ async function harden(app: NestFastifyApplication, config: LedgerConfig, metrics
     return payload;
   });
   if (config.rateLimitPerMinute > 0) {
-    // Counters in memory; for several instances pass a shared store as the third argument.
+    // In memory, or in the Redis every instance shares (LEDGER_RATE_LIMIT_REDIS_URL).
+    const counters = app.get<RateLimitCounters>(RATE_LIMIT_COUNTERS);
     await app.register(
       rateLimit,
-      rateLimitOptions(config, (budget) => metrics.rateLimitRefusals.inc({ budget })),
+      rateLimitOptions(config, (budget) => metrics.rateLimitRefusals.inc({ budget }), counters.store),
     );
   }
 }

@@ -3,3 +3,5 @@ export * from './key-store';
 export * from './sqlite-key-store';
 export * from './masking';
 export * from './personal-fields';
+export * from './pg-key-store';
+export * from './key-wrapping';

@@ -5,6 +5,9 @@ import { DataKey } from './sealing';
  * event log, which is copied to every node and every backup and cannot truly forget. Destroying a
  * person's key and link is final: what the key sealed is gone, and nothing the ledger still holds
  * leads from the IIN to their history (Law 94-V Art. 18).
+ *
+ * Several stores may be open on one backing (ledger instances sharing a PostgreSQL database): what
+ * one of them links, makes or destroys, every other sees from the moment the call has returned.
  */
 export interface KeyStore {
   /** The person linked to this IIN digest, if any. */
@@ -20,6 +23,8 @@ export interface KeyStore {
   find(owner: string): Promise<DataKey | 'destroyed' | undefined>;
   /** Destroys the person's key and their IIN link together. */
   destroy(owner: string, at: string): Promise<void>;
+  /** Resolves when the store answers; rejects (StoreUnavailableError) when it cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { toStoreFailure } from '@ledger/event-store';
+import { asStoreFailure, toStoreFailure } from '@ledger/event-store';
 import { KeyDestroyedError, KeyStore } from './key-store';
+import { masterKeyIdOf, newWrappedKey, unwrapKey, WrappedKey } from './key-wrapping';
 import { DataKey } from './sealing';
 
 interface Row {
@@ -15,18 +15,11 @@ interface Row {
 }
 
 type WriteRequest =
-  | { readonly kind: 'key'; readonly owner: string; readonly row: NewKey }
-  | { readonly kind: 'link'; readonly iinDigest: string; readonly owner: string; readonly row: NewKey };
+  | { readonly kind: 'key'; readonly owner: string; readonly row: WrappedKey }
+  | { readonly kind: 'link'; readonly iinDigest: string; readonly owner: string; readonly row: WrappedKey };
 
 /** A write waiting for the next group commit. */
 type Write = WriteRequest & { readonly resolve: () => void; readonly reject: (e: unknown) => void };
-
-interface NewKey {
-  readonly keyId: string;
-  readonly wrapped: Buffer;
-  readonly iv: Buffer;
-  readonly tag: Buffer;
-}
 
 const CACHED_KEYS = 20_000;
 
@@ -35,6 +28,8 @@ const CACHED_KEYS = 20_000;
  * configuration. New keys and links made in the same tick are committed together, one fsync for all
  * (they are on disk before any event sealed with them is written). `secure_delete` overwrites a
  * destroyed key's bytes and the WAL is truncated after a destruction, so no old page keeps them.
+ * Another connection's commit (`PRAGMA data_version` moves) empties the key cache, so a key
+ * destroyed through another store on the same file is never served from memory.
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
@@ -43,6 +38,7 @@ export class SqliteKeyStore implements KeyStore {
   private readonly cache = new Map<string, DataKey>();
   /** Links already read (this process is the file's one writer; an erasure drops them). */
   private readonly links = new Map<string, string>();
+  private dataVersion = -1;
   private readonly sql: {
     destroyed: Database.Statement<[string], unknown>;
     key: Database.Statement<[string], Row>;
@@ -56,7 +52,7 @@ export class SqliteKeyStore implements KeyStore {
     file: string,
     private readonly masterKey: Buffer,
   ) {
-    if (masterKey.length !== 32) throw new Error('the master key must be 32 bytes');
+    this.masterKeyId = masterKeyIdOf(masterKey);
     if (file !== ':memory:') {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       closeSync(openSync(file, 'a', 0o600));
@@ -87,7 +83,6 @@ export class SqliteKeyStore implements KeyStore {
         created_at TEXT NOT NULL
       );
     `);
-    this.masterKeyId = createHash('sha256').update(masterKey).digest('hex').slice(0, 16);
     this.sql = {
       destroyed: this.db.prepare('SELECT 1 FROM destroyed_keys WHERE owner = ?'),
       key: this.db.prepare('SELECT * FROM data_keys WHERE owner = ?'),
@@ -98,8 +93,9 @@ export class SqliteKeyStore implements KeyStore {
     this.commit = this.db.transaction((writes) => {
       const now = new Date().toISOString();
       for (const w of writes) {
-        if (w.kind === 'link') this.sql.insertLink.run(w.iinDigest, w.owner, now);
-        // A destroyed key is never made again, and a link's key goes with it.
+        // A link another writer made first keeps its own key: the loser gets none.
+        if (w.kind === 'link' && this.sql.insertLink.run(w.iinDigest, w.owner, now).changes === 0) continue;
+        // A destroyed key is never made again.
         if (!this.sql.destroyed.get(w.owner)) {
           this.sql.insertKey.run(w.owner, w.row.keyId, w.row.wrapped, w.row.iv, w.row.tag, this.masterKeyId, now);
         }
@@ -137,6 +133,11 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async find(owner: string): Promise<DataKey | 'destroyed' | undefined> {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.dataVersion) {
+      this.cache.clear();
+      this.dataVersion = version;
+    }
     const cached = this.cache.get(owner);
     if (cached) return cached;
     if (this.sql.destroyed.get(owner)) return 'destroyed';
@@ -144,10 +145,7 @@ export class SqliteKeyStore implements KeyStore {
     if (!row) return undefined;
     if (row.master_key_id !== this.masterKeyId)
       throw new Error(`the data key of ${owner} is wrapped under another master key`);
-    const decipher = createDecipheriv('aes-256-gcm', this.masterKey, row.iv);
-    decipher.setAAD(Buffer.from(owner, 'utf8'));
-    decipher.setAuthTag(row.tag);
-    const key = { keyId: row.key_id, key: Buffer.concat([decipher.update(row.wrapped), decipher.final()]) };
+    const key = unwrapKey(this.masterKey, owner, { keyId: row.key_id, wrapped: row.wrapped, iv: row.iv, tag: row.tag });
     this.remember(owner, key);
     return key;
   }
@@ -163,18 +161,17 @@ export class SqliteKeyStore implements KeyStore {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
+  async ping(): Promise<void> {
+    asStoreFailure('key store', () => this.db.prepare('SELECT 1').get());
+  }
+
   async close(): Promise<void> {
     this.flush();
     if (this.db.open) this.db.close();
   }
 
-  private newKey(owner: string): NewKey {
-    const key = randomBytes(32);
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.masterKey, iv);
-    cipher.setAAD(Buffer.from(owner, 'utf8'));
-    const wrapped = Buffer.concat([cipher.update(key), cipher.final()]);
-    return { keyId: `${owner.slice(0, 12)}-${randomBytes(4).toString('hex')}`, wrapped, iv, tag: cipher.getAuthTag() };
+  private newKey(owner: string): WrappedKey {
+    return newWrappedKey(this.masterKey, owner);
   }
 
   private enqueue(write: WriteRequest): Promise<void> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { RateLimitPluginOptions } from '@fastify/rate-limit';
+import { FastifyRateLimitStore, RateLimitPluginOptions } from '@fastify/rate-limit';
 import { FastifyRequest } from 'fastify';
+import type Redis from 'ioredis';
 import { ProblemException } from '../http/problems';
 import { IdentifiedRequest } from './authenticate';
 
@@ -38,10 +39,63 @@ export interface RateBudgets {
 
 /**
  * Where the counters live. In memory by default (one instance); several instances behind a load
- * balancer share one store, e.g. `{ redis: new Redis(url) }` — @fastify/rate-limit's own Redis
- * store — so that a caller's budget is one budget whichever instance answers.
+ * balancer share Redis (`sharedCounters`), so that a caller's budget is one budget whichever
+ * instance answers.
  */
 export type RateLimitStore = Pick<RateLimitPluginOptions, 'redis' | 'store' | 'nameSpace'>;
+
+/** Counter keys in Redis: `ledger-rate-limit:<budget>:<hashed principal or address>`. */
+export const REDIS_NAMESPACE = 'ledger-rate-limit:';
+
+type IncrCallback = (error: Error | null, result?: { current: number; ttl: number }) => void;
+type Counting = FastifyRateLimitStore & {
+  incr(key: string, callback: IncrCallback, timeWindow: number, max: number): void;
+};
+
+/**
+ * @fastify/rate-limit's own Redis store (its script counts and expires a key in one step). While
+ * Redis does not answer, each instance counts in its own memory with the plugin's local store: the
+ * budget then holds per instance (never unlimited), the ledger keeps recording, and readiness says
+ * the counters are unreachable. `onUnreachable` hears of each request counted locally.
+ */
+export function sharedCounters(redis: Redis, onUnreachable: (error: Error) => void = () => undefined): RateLimitStore {
+  // The plugin ships its stores as files of their own, without declared exports.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const RedisStore = require('@fastify/rate-limit/store/RedisStore') as new (
+    continueExceeding: boolean,
+    exponentialBackoff: boolean,
+    redis: Redis,
+    key: string,
+  ) => Counting;
+  const LocalStore = require('@fastify/rate-limit/store/LocalStore') as new (
+    continueExceeding: boolean,
+    exponentialBackoff: boolean,
+  ) => Counting;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const withFallback = (shared: Counting, local: Counting): FastifyRateLimitStore => ({
+    incr: ((key: string, callback: IncrCallback, timeWindow: number, max: number) =>
+      shared.incr(
+        key,
+        (error, result) => {
+          if (!error) return callback(null, result);
+          onUnreachable(error);
+          local.incr(key, callback, timeWindow, max);
+        },
+        timeWindow,
+        max,
+      )) as FastifyRateLimitStore['incr'],
+    child: (routeOptions) =>
+      withFallback(shared.child(routeOptions) as Counting, local.child(routeOptions) as Counting),
+  });
+  function Counters(options: { continueExceeding?: boolean; exponentialBackoff?: boolean }): FastifyRateLimitStore {
+    const [continueExceeding, backoff] = [options.continueExceeding ?? false, options.exponentialBackoff ?? false];
+    return withFallback(
+      new RedisStore(continueExceeding, backoff, redis, REDIS_NAMESPACE),
+      new LocalStore(continueExceeding, backoff),
+    );
+  }
+  return { store: Counters as unknown as NonNullable<RateLimitPluginOptions['store']> };
+}
 
 /**
  * The budgets: per verified principal (issuer + subject), tighter on the routes that take an IIN,

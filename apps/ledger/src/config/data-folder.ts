@@ -16,9 +16,11 @@ export function prepareDataFolder(config: {
   readonly dataDir: string;
   readonly readModelFile: string;
   readonly keyStoreFile: string;
+  readonly keyStoreUrl?: string;
 }): string[] {
   const warnings: string[] = [];
-  for (const dir of new Set([config.dataDir, dirname(config.readModelFile), dirname(config.keyStoreFile)])) {
+  const keyDir = config.keyStoreUrl ? [] : [dirname(config.keyStoreFile)];
+  for (const dir of new Set([config.dataDir, dirname(config.readModelFile), ...keyDir])) {
     if (dir === '.') continue; // an in-memory database
     ensurePrivateFolder(dir);
   }
@@ -26,7 +28,8 @@ export function prepareDataFolder(config: {
   if (mode & 0o077) {
     warnings.push(`the data folder ${config.dataDir} is open to other users (mode ${mode.toString(8)}); chmod 700 it`);
   }
-  if (config.keyStoreFile !== ':memory:') {
+  // With a shared key store (PostgreSQL) no key is kept in the data folder.
+  if (config.keyStoreFile !== ':memory:' && !config.keyStoreUrl) {
     if (!existsSync(config.keyStoreFile)) closeSync(openSync(config.keyStoreFile, 'wx', 0o600));
     for (const file of [config.keyStoreFile, `${config.keyStoreFile}-wal`, `${config.keyStoreFile}-shm`]) {
       if (existsSync(file) && statSync(file).mode & 0o077) chmodSync(file, 0o600);

@@ -89,6 +89,13 @@ export interface LedgerConfig {
   readonly masterKey: Buffer;
   readonly masterKeyIsDevelopmentDefault: boolean;
   readonly keyStoreFile: string;
+  /**
+   * A PostgreSQL connection string: keys and IIN links in one database every instance shares
+   * (instead of `keyStoreFile`, which is this process's own).
+   */
+  readonly keyStoreUrl?: string;
+  /** A Redis URL: rate-limit counters every instance shares (instead of this process's memory). */
+  readonly rateLimitRedisUrl?: string;
   readonly retention: RetentionRules;
   /** How often people past their retention period are erased; 0 turns it off. */
   readonly retentionSweepIntervalMs: number;
@@ -132,6 +139,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
         bytes: seedOf(signingKey),
       },
     ]);
+  }
+  const keyStoreUrl = sharedComponentUrl(env.LEDGER_KEY_STORE_URL, 'LEDGER_KEY_STORE_URL', [
+    'postgres:',
+    'postgresql:',
+  ]);
+  const rateLimitRedisUrl = sharedComponentUrl(env.LEDGER_RATE_LIMIT_REDIS_URL, 'LEDGER_RATE_LIMIT_REDIS_URL', [
+    'redis:',
+    'rediss:',
+  ]);
+  if (esdb) {
+    const local = [
+      ...(keyStoreUrl ? [] : ['the key store (a SQLite file; set LEDGER_KEY_STORE_URL)']),
+      ...(rateLimitRedisUrl ? [] : ['the rate limits (in memory; set LEDGER_RATE_LIMIT_REDIS_URL)']),
+    ];
+    // A second instance with its own keys would take a returning person for a new one.
+    if (local.length > 0) {
+      warnings.push(`on EventStoreDB, yet ${local.join(' and ')} belong to this process alone: run one instance only`);
+    }
   }
   const rateLimitPerMinute = integer(
     env.LEDGER_RATE_LIMIT_PER_MINUTE,
@@ -200,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     masterKey,
     masterKeyIsDevelopmentDefault: !masterText,
     keyStoreFile: env.LEDGER_KEY_STORE_FILE ?? join(dataDir, 'keys.sqlite'),
+    ...(keyStoreUrl ? { keyStoreUrl } : {}),
+    ...(rateLimitRedisUrl ? { rateLimitRedisUrl } : {}),
     retention: retentionFrom(env),
     retentionSweepIntervalMs:
       integer(env.LEDGER_RETENTION_SWEEP_HOURS, 24, 'LEDGER_RETENTION_SWEEP_HOURS', 0, 24 * 365) * 60 * 60 * 1000,
@@ -211,6 +238,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
     warnings,
   };
+}
+
+/** The connection string of a shared component, refused at start-up when it is not one. */
+function sharedComponentUrl(value: string | undefined, name: string, protocols: readonly string[]): string | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${name} is not a URL (${protocols.map((p) => `${p}//…`).join(' or ')})`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must be a ${protocols.map((p) => `${p}//…`).join(' or ')} URL`);
+  }
+  return text;
 }
 
 /** The data folder: LEDGER_DATA_DIR, or ./data. */

@@ -8,7 +8,9 @@ import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { IntegrityMonitor } from '../ledger/integrity-monitor';
 import { StartupVerification } from '../integrity/startup-verification';
-import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { KeyStore } from '@ledger/personal-data';
+import { RATE_LIMIT_COUNTERS, RateLimitCounters, sharedComponentStatus } from '../infrastructure/shared-components';
 
 const PROBE_MEMO_MS = 1000;
 
@@ -23,6 +25,8 @@ export class HealthController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly integrity: IntegrityMonitor,
     private readonly startup: StartupVerification,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(RATE_LIMIT_COUNTERS) private readonly counters: RateLimitCounters,
   ) {}
 
   @PublicRoute()
@@ -55,13 +59,17 @@ export class HealthController {
   @Allow(...EVERYONE)
   @Get('ready')
   @ApiOperation({
-    summary: 'The event store answers; projection lag and checkpoint',
+    summary: 'The event store, key store and rate-limit counters answer; projection lag and checkpoint',
     description:
+      'keyStore (sqlite or postgres) and rateLimits (memory or redis) say whether each answers: a configured one ' +
+      'that does not makes the ledger not ready. ' +
       'warnings (still ready) name what an operator must fix before answers go wrong: the working-day ' +
       'calendar does not cover this year (calendar-year-not-covered), or deadlines started now reach a ' +
       'year it does not cover (calendar-next-year-not-covered).',
   })
-  @ApiOkResponse({ description: 'Ready; 503 when the store does not answer or the projections have stopped or fail.' })
+  @ApiOkResponse({
+    description: 'Ready; 503 when a store does not answer or the projections have stopped or fail.',
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const { ready, details } = await this.readiness();
     if (!ready) void reply.status(503);
@@ -69,10 +77,20 @@ export class HealthController {
   }
 
   private async readiness() {
-    try {
-      await this.store.headPosition();
-    } catch {
-      return { ready: false, details: { eventStore: { kind: this.config.eventStore.kind, reachable: false } } };
+    // Every component instances share is checked at once: the answer names each one that is away.
+    const [eventStoreReachable, shared] = await Promise.all([
+      this.store.headPosition().then(
+        () => true,
+        () => false,
+      ),
+      sharedComponentStatus(this.config, this.keys, this.counters),
+    ]);
+    const sharedReady = shared.keyStore.reachable && shared.rateLimits.reachable;
+    if (!eventStoreReachable) {
+      return {
+        ready: false,
+        details: { eventStore: { kind: this.config.eventStore.kind, reachable: false }, ...shared },
+      };
     }
     const projection = await this.readModels.side.runner.status();
     // A projection that keeps failing leaves every answer stale: not ready until it applies again.
@@ -84,6 +102,7 @@ export class HealthController {
     const damaged = this.store.condition?.().damaged;
     return {
       ready:
+        sharedReady &&
         projection.running &&
         projection.lastError === undefined &&
         projection.aheadOfLog !== true &&
@@ -96,6 +115,7 @@ export class HealthController {
           reachable: true,
           ...(damaged ? { damaged: `the event store file is damaged (${damaged}): restore it from a backup` } : {}),
         },
+        ...shared,
         projection,
         startupVerification: startup,
         ...(integrity.length > 0 ? { integrity: { status: 'failing', problems: integrity } } : {}),

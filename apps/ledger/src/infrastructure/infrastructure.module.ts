@@ -3,12 +3,13 @@ import { CatalogueIndex, LENDER_CATALOGUE } from '@ledger/consent-domain';
 import { DataFolderLock, EsdbEventStore, EventStore, SqliteEventStore } from '@ledger/event-store';
 import { Digests, IntegrityFailure } from '@ledger/ledger-log';
 import { ReadSide } from '@ledger/projections';
-import { KeyStore, SqliteKeyStore } from '@ledger/personal-data';
+import { KeyStore } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import { CLOCK, SystemClock } from '../ledger/clock';
 import { IntegrityMonitor } from '../ledger/integrity-monitor';
 import { READ_SIDE } from '../ledger/read-models';
 import { CATALOGUE, EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { openKeyStore, openRateLimitCounters, RATE_LIMIT_COUNTERS, RateLimitCounters } from './shared-components';
 
 /** The only place that knows which event store adapter runs. */
 export async function openEventStore(config: LedgerConfig): Promise<EventStore> {
@@ -55,12 +56,23 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
         { provide: Digests, useValue: new Digests(config.pseudonymKey) },
         {
           provide: KEY_STORE,
-          useFactory: () => new SqliteKeyStore(config.keyStoreFile, config.masterKey),
+          useFactory: () => openKeyStore(config),
           inject: [DataFolderLock],
         },
+        { provide: RATE_LIMIT_COUNTERS, useFactory: () => openRateLimitCounters(config) },
         IntegrityMonitor,
       ],
-      exports: [LEDGER_CONFIG, CLOCK, EVENT_STORE, READ_SIDE, CATALOGUE, Digests, KEY_STORE, IntegrityMonitor],
+      exports: [
+        LEDGER_CONFIG,
+        CLOCK,
+        EVENT_STORE,
+        READ_SIDE,
+        CATALOGUE,
+        Digests,
+        KEY_STORE,
+        RATE_LIMIT_COUNTERS,
+        IntegrityMonitor,
+      ],
     };
   }
 
@@ -69,6 +81,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(RATE_LIMIT_COUNTERS) private readonly counters: RateLimitCounters,
     @Optional() private readonly lock?: DataFolderLock,
   ) {}
 
@@ -88,6 +101,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     await this.readSide.close();
     await this.store.close();
     await this.keys.close();
+    await this.counters.close();
     this.lock?.release();
   }
 }

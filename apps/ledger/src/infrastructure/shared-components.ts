@@ -1,0 +1,100 @@
+import { Logger } from '@nestjs/common';
+import Redis from 'ioredis';
+import { KeyStore, PgKeyStore, SqliteKeyStore } from '@ledger/personal-data';
+import { RateLimitStore, sharedCounters } from '../auth/rate-limits';
+import { LedgerConfig } from '../config/ledger-config';
+
+export const RATE_LIMIT_COUNTERS = Symbol('RateLimitCounters');
+
+/** Where the rate-limit counters live: this process's memory, or a Redis every instance shares. */
+export interface RateLimitCounters {
+  readonly kind: 'memory' | 'redis';
+  /** What @fastify/rate-limit is given. */
+  readonly store: RateLimitStore;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The only place that knows which key store adapter runs. */
+export async function openKeyStore(config: LedgerConfig, logger = new Logger('KeyStore')): Promise<KeyStore> {
+  if (!config.keyStoreUrl) return new SqliteKeyStore(config.keyStoreFile, config.masterKey);
+  const store = new PgKeyStore({ connectionString: config.keyStoreUrl, masterKey: config.masterKey });
+  // Migrated now if the server answers; if not, the ledger starts not ready and migrates once it does.
+  await store.ping().catch((error: unknown) => logger.warn(`the key store does not answer yet: ${String(error)}`));
+  return store;
+}
+
+export function openRateLimitCounters(config: LedgerConfig, logger = new Logger('RateLimits')): RateLimitCounters {
+  if (!config.rateLimitRedisUrl) {
+    return { kind: 'memory', store: {}, ping: async () => undefined, close: async () => undefined };
+  }
+  const redis = new Redis(config.rateLimitRedisUrl, {
+    // A request is not held while Redis is away: it is answered 503 at once, and readiness says why.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    disconnectTimeout: 500,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+  });
+  let down = false;
+  const away = (error: Error) => {
+    if (!down) {
+      logger.warn(
+        `the rate-limit counters (Redis) do not answer; counting in this instance's memory: ${error.message}`,
+      );
+    }
+    down = true;
+  };
+  redis.on('error', away);
+  redis.on('ready', () => {
+    if (down) logger.log('the rate-limit counters (Redis) answer again');
+    down = false;
+  });
+  return {
+    kind: 'redis',
+    store: sharedCounters(redis, away),
+    ping: async () => {
+      await redis.ping();
+    },
+    close: async () => {
+      // quit() lets replies in flight arrive; a client still reconnecting just stops.
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    },
+  };
+}
+
+export interface ComponentStatus {
+  readonly kind: string;
+  readonly reachable: boolean;
+}
+
+/** How long readiness waits for a shared component before it counts it unreachable. */
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Whether each component the instances share answers, for readiness. */
+export async function sharedComponentStatus(
+  config: LedgerConfig,
+  keys: KeyStore,
+  counters: RateLimitCounters,
+): Promise<{ keyStore: ComponentStatus; rateLimits: ComponentStatus }> {
+  const [keyStore, rateLimits] = await Promise.all([answers(keys.ping()), answers(counters.ping())]);
+  return {
+    keyStore: { kind: config.keyStoreUrl ? 'postgres' : 'sqlite', reachable: keyStore },
+    rateLimits: { kind: counters.kind, reachable: rateLimits },
+  };
+}
+
+async function answers(check: Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check.then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,176 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { developmentKey, DEVELOPMENT_KEY_FILE } from '../../apps/ledger/src/auth/auth-config';
+import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
+import { REDIS_NAMESPACE } from '../../apps/ledger/src/auth/rate-limits';
+import { freePort } from '../support/service-process';
+import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { connectRedis, freshSchema, PostgresSchema, REDIS_URL } from '../support/shared-services';
+
+/**
+ * The components several instances share — the key store on PostgreSQL, the rate-limit counters on
+ * Redis — as one ledger process sees them: chosen by configuration, reported by readiness, and failing
+ * as store-unavailable (never a crash, never an unlimited budget) when they are away.
+ */
+describe('shared components', () => {
+  let schema: PostgresSchema;
+  const ledgers: Ledger[] = [];
+  const dirs: string[] = [];
+
+  /** A data folder holding the same development identity-provider key as every other in this test. */
+  function folder(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-shared-'));
+    if (dirs.length === 0) developmentKey(dir);
+    else copyFileSync(join(dirs[0], DEVELOPMENT_KEY_FILE), join(dir, DEVELOPMENT_KEY_FILE));
+    dirs.push(dir);
+    return dir;
+  }
+
+  async function start(env: Record<string, string>): Promise<Ledger> {
+    const ledger = await startLedger(undefined, { dir: folder(), env });
+    ledgers.push(ledger);
+    return ledger;
+  }
+
+  beforeAll(async () => {
+    schema = await freshSchema('shared');
+    (await connectRedis()).disconnect();
+  });
+  afterAll(async () => {
+    for (const ledger of ledgers) await ledger.close();
+    for (const dir of dirs) removeDir(dir);
+    await schema.drop();
+  });
+
+  it('refuses a setting that is not a URL of the right kind', () => {
+    const base = { NODE_ENV: 'test', LEDGER_DATA_DIR: folder() };
+    expect(() => loadConfig({ ...base, LEDGER_KEY_STORE_URL: 'mysql://db/keys' })).toThrow(
+      /LEDGER_KEY_STORE_URL must be a postgres:\/\/… or postgresql:\/\/… URL/,
+    );
+    expect(() => loadConfig({ ...base, LEDGER_RATE_LIMIT_REDIS_URL: 'not a url' })).toThrow(
+      /LEDGER_RATE_LIMIT_REDIS_URL is not a URL/,
+    );
+    const esdb = { ...base, LEDGER_EVENTSTORE_URL: 'esdb://127.0.0.1:2113?tls=false' };
+    expect(loadConfig(esdb).warnings).toEqual([expect.stringContaining('run one instance only')]);
+    expect(
+      loadConfig({ ...esdb, LEDGER_KEY_STORE_URL: schema.url, LEDGER_RATE_LIMIT_REDIS_URL: REDIS_URL }).warnings,
+    ).toEqual([]);
+  });
+
+  it('keeps keys in PostgreSQL and counts in Redis when told to, and readiness names both', async () => {
+    const ledger = await start({ LEDGER_KEY_STORE_URL: schema.url, LEDGER_RATE_LIMIT_REDIS_URL: REDIS_URL });
+    const iin = newIin();
+    const loan = await ledger.command('/v1/loans/signed', key('loan'), {
+      iin,
+      loanId: 'L-1',
+      occurredAt: ledger.clock.now(),
+    });
+    expect(loan.status).toBe(201);
+    expect(await schema.query('SELECT subject_id FROM subject_links')).toEqual([{ subject_id: loan.body.subjectId }]);
+    const ready = await ledger.request('GET', '/health/ready', undefined, {}, ['operator']);
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      status: 'up',
+      keyStore: { kind: 'postgres', reachable: true },
+      rateLimits: { kind: 'redis', reachable: true },
+    });
+  });
+
+  it('says the embedded defaults are in use: SQLite keys, counters in memory', async () => {
+    const ledger = await start({});
+    const ready = await ledger.request('GET', '/health/ready', undefined, {}, ['operator']);
+    expect(ready.body).toMatchObject({
+      status: 'up',
+      keyStore: { kind: 'sqlite', reachable: true },
+      rateLimits: { kind: 'memory', reachable: true },
+    });
+  });
+
+  it('holds one IIN budget across two instances sharing Redis, where counters in memory would not', async () => {
+    const budget = { LEDGER_RATE_LIMIT_PER_MINUTE: '100', LEDGER_RATE_LIMIT_IIN_PER_MINUTE: '4' };
+    const shared = [
+      await start({ ...budget, LEDGER_RATE_LIMIT_REDIS_URL: REDIS_URL }),
+      await start({ ...budget, LEDGER_RATE_LIMIT_REDIS_URL: REDIS_URL }),
+    ];
+    const apart = [await start(budget), await start(budget)];
+    const guesses = async (pair: Ledger[]) => {
+      const sub = `guesser-${process.pid}-${Date.now()}-${Math.random()}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) {
+        const ledger = pair[i % 2];
+        const token = await ledger.token(['lending-core'], sub);
+        const reply = await ledger.request(
+          'POST',
+          '/v1/subjects/resolve',
+          { iin: newIin() },
+          {
+            authorization: `Bearer ${token}`,
+          },
+        );
+        statuses.push(reply.status);
+      }
+      return statuses;
+    };
+    expect(await guesses(shared)).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
+    expect(await guesses(apart)).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
+    const redis = await connectRedis();
+    try {
+      expect((await redis.keys(`${REDIS_NAMESPACE}iin:*`)).length).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('is not ready while PostgreSQL or Redis cannot be reached, and readiness says which', async () => {
+    const [pgPort, redisPort] = [await freePort(), await freePort()];
+    const ledger = await start({
+      LEDGER_KEY_STORE_URL: `postgres://postgres@127.0.0.1:${pgPort}/test`,
+      LEDGER_RATE_LIMIT_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      LEDGER_RATE_LIMIT_PER_MINUTE: '100',
+    });
+    const ready = await ledger.request('GET', '/health/ready', undefined, {}, ['operator']);
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({
+      status: 'down',
+      eventStore: { kind: 'sqlite', reachable: true },
+      keyStore: { kind: 'postgres', reachable: false },
+      rateLimits: { kind: 'redis', reachable: false },
+    });
+    const probe = await ledger.request('GET', '/health/probe', undefined, {}, null);
+    expect({ status: probe.status, body: probe.body }).toEqual({ status: 503, body: { status: 'not-ready' } });
+  });
+
+  it('keeps a budget per instance while Redis is away: never unlimited, and the ledger keeps recording', async () => {
+    const ledger = await start({
+      LEDGER_RATE_LIMIT_REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      LEDGER_RATE_LIMIT_PER_MINUTE: '100',
+      LEDGER_RATE_LIMIT_IIN_PER_MINUTE: '3',
+    });
+    const token = await ledger.token(['lending-core'], `away-${process.pid}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const reply = await ledger.request(
+        'POST',
+        '/v1/loans/signed',
+        { iin: newIin(), loanId: `L-${i}`, occurredAt: ledger.clock.now() },
+        { authorization: `Bearer ${token}`, 'idempotency-key': key('loan') },
+      );
+      statuses.push(reply.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+  });
+
+  it('answers 503 store-unavailable when only the key store is away, and writes nothing', async () => {
+    const ledger = await start({ LEDGER_KEY_STORE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/test` });
+    const head = await ledger.store.headPosition();
+    const refused = await ledger.command('/v1/loans/signed', key('loan'), {
+      iin: newIin(),
+      loanId: 'L-3',
+      occurredAt: ledger.clock.now(),
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ code: 'store-unavailable', failure: 'unreachable' });
+    expect(await ledger.store.headPosition()).toEqual(head);
+  });
+});
