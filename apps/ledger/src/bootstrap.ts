@@ -190,11 +190,13 @@ const iinInFreeText = (field: string) =>
  * `toString`…), which would otherwise vanish instead of being refused as unknown.
  */
 function shapeProblem(value: unknown): ProblemException | undefined {
-  const stack: { node: unknown; path: string; depth: number }[] = [{ node: value, path: '', depth: 0 }];
+  const stack: { node: unknown; path: string; depth: number; freeText: boolean }[] = [
+    { node: value, path: '', depth: 0, freeText: true },
+  ];
   while (stack.length > 0) {
-    const { node, path, depth } = stack.pop()!;
+    const { node, path, depth, freeText } = stack.pop()!;
     if (typeof node === 'string') {
-      if (containsIin(node)) return iinInFreeText(path);
+      if (freeText && containsIin(node)) return iinInFreeText(path);
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
@@ -210,9 +212,10 @@ function shapeProblem(value: unknown): ProblemException | undefined {
           { field: childPath, code: 'unknown-field', message: `${childPath} is not a field of this request` },
         ]);
       }
-      // The IIN has its own field, digests and ids are not free text, and the person's identifiers are sealed.
-      if (!Array.isArray(node) && NOT_FREE_TEXT.has(key)) continue;
-      stack.push({ node: child, path: childPath, depth: depth + 1 });
+      // The IIN has its own field, digests and ids are not free text, and the person's identifiers are
+      // sealed: not scanned for IINs, but their depth is still bounded (the transform recurses).
+      const scan = freeText && (Array.isArray(node) || !NOT_FREE_TEXT.has(key));
+      stack.push({ node: child, path: childPath, depth: depth + 1, freeText: scan });
     }
   }
   return undefined;
