@@ -204,6 +204,13 @@ export class CommandExecutor {
       try {
         const result = await this.write(claim, write);
         const first = result.nextRevision - toWrite.length + 1;
+        if (!this.store.exclusive) {
+          // A store others write too (EventStoreDB) takes an append whose event ids are already there
+          // as a success: another instance's attempt at this very command may have landed first. The
+          // answer must be what is stored, so it is read back and compared, hash by hash.
+          const landed = await this.landedElsewhere(run.stream, first, toWrite);
+          if (landed) return landed;
+        }
         const written = toWrite.map((e, i) => ({ ...e, stream: run.stream, revision: first + i }));
         this.advance(run, head, written, result.position, idempotent ? { commandDigest, requestDigest } : undefined);
         return { events: written, position: result.position, replayed: false };
@@ -219,6 +226,21 @@ export class CommandExecutor {
         }
       }
     }
+  }
+
+  /** The stored events where ours were meant to go, when they are not ours: a replay of the first attempt. */
+  private async landedElsewhere(
+    stream: string,
+    first: number,
+    proposed: readonly { metadata: Record<string, unknown> }[],
+  ): Promise<CommandResult | undefined> {
+    const stored = await this.store.readStream(stream, { fromRevision: first, maxCount: proposed.length });
+    if (stored.length === 0) return undefined;
+    if (stored.length === proposed.length && stored.every((e, i) => e.metadata.hash === proposed[i].metadata.hash)) {
+      return undefined;
+    }
+    this.heads.delete(stream);
+    return { events: stored, position: stored[stored.length - 1].position, replayed: true };
   }
 
   /**
