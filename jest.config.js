@@ -12,4 +12,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper,
   testTimeout: 30000,
+  // Most suites wait on child processes, sockets and fsync: two workers keep both cores busy.
+  maxWorkers: 2,
 };

@@ -49,6 +49,7 @@ export const COMMANDS = {
     api: { type: 'string' },
     token: { type: 'string' },
     sample: { type: 'string' },
+    concurrency: { type: 'string' },
     seed: { type: 'string' },
   },
   receipt: {

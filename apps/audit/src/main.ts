@@ -11,7 +11,7 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   npm run -s audit -- verify  <export.ndjson> [--public-key <file.pem>] [--key-fingerprint <hex>] [--keyring <file>]
   npm run -s audit -- replay  <export.ndjson> --subject <id> [--at <T>] [--known-at <T′>]
                               [--purpose <code> [--recipient <code>] [--categories <a,b>] [--legal-basis <code>]] [--json]
-  npm run -s audit -- diff    <export.ndjson> --api <url> [--token <jwt>] [--sample <n>] [--seed <n>] [--at <T>] [--known-at <T′>]
+  npm run -s audit -- diff    <export.ndjson> --api <url> [--token <jwt>] [--sample <n>] [--seed <n>] [--concurrency <n>] [--at <T>] [--known-at <T′>]
   npm run -s audit -- receipt <export.ndjson> --subject <id> --consent <consentId> [--at <T>] [--known-at <T′>] [--operator <file.json>]
 
   Pinning the ledger's key (any of them, repeatable; obtained out of band, never from the export itself):

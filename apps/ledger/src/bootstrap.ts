@@ -10,7 +10,7 @@ import { Socket } from 'node:net';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { containsIin } from '@ledger/consent-domain';
-import { FastifyError, FastifyReply, FastifyRequest, LogController } from 'fastify';
+import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
 import { KEY_PATTERN } from './http/validation';
@@ -102,9 +102,23 @@ export async function createLedgerApp(
     }
   });
   await harden(app, config, metrics);
+  crashPointForTests(fastify, config);
   if (config.apiDocs) setUpOpenApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Tests only (NODE_ENV=test): the process kills itself the moment its Nth 201 has been handed to the
+ * socket, so a crash test dies at a chosen acknowledgement instead of racing its own client.
+ */
+function crashPointForTests(fastify: FastifyInstance, config: LedgerConfig): void {
+  const after = config.mode === 'test' ? Number(process.env.LEDGER_TEST_CRASH_AFTER_ACKS ?? 0) : 0;
+  if (!(after > 0)) return;
+  let acknowledged = 0;
+  fastify.addHook('onResponse', async (_request, reply) => {
+    if (reply.statusCode === 201 && ++acknowledged === after) process.kill(process.pid, 'SIGKILL');
+  });
 }
 
 /**
