@@ -79,6 +79,40 @@ describe('metrics', () => {
     expect(text).not.toContain(subjectId);
   });
 
+  it('feeds the group-commit sizes, the access-log writes and the lookup misses', async () => {
+    const count = (text: string, name: string, labels: Record<string, string> = {}) => sample(text, name, labels) ?? 0;
+    const before = await scrape();
+    const iin = newIin();
+    const granted = await ledger.command('/v1/consents', key('metrics-grant'), {
+      iin,
+      purposes: ['microcredit-contract'],
+      dataCategories: ['iin'],
+      recipients: [],
+      crossBorderTransferAllowed: false,
+      publicationAllowed: false,
+      term: { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version: '1' },
+      language: 'kk',
+      collectionMethod: 'web-checkbox',
+      evidence: [],
+      occurredAt: ago(ledger, DAY),
+    });
+    expect(granted.status).toBe(201);
+    const auditor = ['auditor'] as const;
+    expect((await ledger.request('POST', '/v1/subjects/resolve', { iin }, {}, auditor)).status).toBe(200);
+    expect((await ledger.request('POST', '/v1/subjects/resolve', { iin: newIin() }, {}, auditor)).status).toBe(200);
+    const after = await scrape();
+    const grew = (name: string, labels: Record<string, string> = {}) =>
+      count(after, name, labels) - count(before, name, labels);
+    expect(grew('ledger_group_commit_batch_size_count')).toBeGreaterThanOrEqual(1);
+    expect(grew('ledger_group_commit_batch_size_sum')).toBeGreaterThanOrEqual(
+      grew('ledger_group_commit_batch_size_count'),
+    );
+    expect(grew('ledger_access_log_writes_total', { scope: 'person', outcome: 'written' })).toBe(1);
+    expect(grew('ledger_access_log_writes_total', { scope: 'miss', outcome: 'written' })).toBe(1);
+    expect(grew('ledger_subject_lookup_misses_total', { role: 'auditor' })).toBe(1);
+  });
+
   it('reads the projection lag from the runner, counts token checks, and declares what other parts feed', async () => {
     // The looks just recorded reach the read models shortly after their answers: wait for that.
     let text = await scrape();

@@ -8,6 +8,7 @@ import { createLedgerApp } from '../../apps/ledger/src/bootstrap';
 import { loadConfig, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
 import { Clock } from '../../apps/ledger/src/ledger/clock';
 import { Role } from '../../apps/ledger/src/auth/roles';
+import { EVENT_STORE } from '../../apps/ledger/src/ledger/tokens';
 import { LedgerLogger } from '../../apps/ledger/src/observability/logger';
 import { devToken } from './tokens';
 
@@ -99,9 +100,15 @@ export async function startLedger(
     LEDGER_RATE_LIMIT_PER_MINUTE: '0',
     ...options.env,
   });
-  const store = options.store ?? (await stores.open(dir));
+  // The embedded store is opened by the app itself, wired as in production (its signals feed the metrics).
+  const given = options.store ?? (stores === sqliteStores ? undefined : await stores.open(dir));
   const clock = new TestClock();
-  const app = await createLedgerApp(config, { clock, store }, { logger: options.logger ?? false });
+  const app = await createLedgerApp(
+    config,
+    { clock, ...(given ? { store: given } : {}) },
+    { logger: options.logger ?? false },
+  );
+  const store = given ?? app.get<EventStore>(EVENT_STORE);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 

@@ -9,6 +9,7 @@ import { Clock, CLOCK } from '../ledger/clock';
 import { CommandExecutor, Decided, HEAD_ONLY } from '../ledger/command-executor';
 import { LEDGER_CONFIG } from '../ledger/tokens';
 import { ProblemException } from '../http/problems';
+import { Metrics } from '../metrics/metrics';
 
 export { accessStream, BULK };
 
@@ -61,6 +62,7 @@ export class AccessLog {
     private readonly executor: CommandExecutor,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Refuses a support look without a stated reason. */
@@ -82,7 +84,7 @@ export class AccessLog {
     parameters: Record<string, unknown>,
   ): Promise<void> {
     this.requireReason(viewer, reason);
-    await this.record(subjectId, viewer, [accessed(viewer, view, parameters, reason)]);
+    await this.record(subjectId, viewer, 'person', [accessed(viewer, view, parameters, reason)]);
   }
 
   /** A read across many people (a log, a report, an export). */
@@ -94,7 +96,7 @@ export class AccessLog {
     records?: number,
   ): Promise<void> {
     this.requireReason(viewer, reason);
-    await this.record(BULK, viewer, [accessed(viewer, view, parameters, reason, records)]);
+    await this.record(BULK, viewer, 'bulk', [accessed(viewer, view, parameters, reason, records)]);
   }
 
   /**
@@ -113,15 +115,32 @@ export class AccessLog {
         data: { accessor, misses: count, windowMinutes: 60, limit: this.config.lookupMissLimit },
       });
     }
-    await this.write(LOOKUP_MISSES_STREAM, undefined, viewer, events);
+    this.metrics.lookupMisses.inc({ role: viewer.role });
+    await this.write(LOOKUP_MISSES_STREAM, undefined, viewer, 'miss', events);
   }
 
-  private record(owner: string, viewer: Principal, events: Decided[]): Promise<void> {
-    return this.write(accessStream(owner), owner, viewer, events);
+  private record(owner: string, viewer: Principal, scope: 'person' | 'bulk', events: Decided[]): Promise<void> {
+    return this.write(accessStream(owner), owner, viewer, scope, events);
   }
 
   /** One road to the log: the command executor, without an idempotency claim (every look is new). */
-  private async write(stream: string, owner: string | undefined, viewer: Principal, events: Decided[]): Promise<void> {
+  private async write(
+    stream: string,
+    owner: string | undefined,
+    viewer: Principal,
+    scope: 'person' | 'bulk' | 'miss',
+    events: Decided[],
+  ): Promise<void> {
+    try {
+      await this.append(stream, owner, viewer, events);
+    } catch (error) {
+      this.metrics.accessLogWrites.inc({ scope, outcome: 'failed' });
+      throw error;
+    }
+    this.metrics.accessLogWrites.inc({ scope, outcome: 'written' });
+  }
+
+  private async append(stream: string, owner: string | undefined, viewer: Principal, events: Decided[]): Promise<void> {
     const lookId = randomUUID();
     await this.executor.execute({
       meta: {

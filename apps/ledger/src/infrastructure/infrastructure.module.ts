@@ -9,16 +9,24 @@ import { CLOCK, SystemClock } from '../ledger/clock';
 import { IntegrityMonitor } from '../ledger/integrity-monitor';
 import { READ_SIDE } from '../ledger/read-models';
 import { CATALOGUE, EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { StoreSignals } from './store-signals';
 import { openKeyStore, openRateLimitCounters, RATE_LIMIT_COUNTERS, RateLimitCounters } from './shared-components';
 
 /** The only place that knows which event store adapter runs. */
-export async function openEventStore(config: LedgerConfig): Promise<EventStore> {
+export async function openEventStore(config: LedgerConfig, signals = new StoreSignals()): Promise<EventStore> {
   switch (config.eventStore.kind) {
     case 'sqlite':
       // Only called once this process holds the data folder's lock: it is the store's one writer.
-      return new SqliteEventStore({ file: config.eventStore.file, exclusive: true });
+      return new SqliteEventStore({
+        file: config.eventStore.file,
+        exclusive: true,
+        onGroupCommit: (writes) => signals.groupCommitted(writes),
+      });
     case 'esdb':
-      return EsdbEventStore.connect(config.eventStore.connectionString);
+      return EsdbEventStore.connect(config.eventStore.connectionString, {
+        onRetry: (retry) =>
+          retry.operation === 'subscription' ? signals.resubscribed() : signals.retried(retry.operation),
+      });
   }
 }
 
@@ -39,10 +47,11 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
           useFactory: () => (config.eventStore.kind === 'sqlite' ? DataFolderLock.acquire(config.dataDir) : undefined),
         },
         { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
+        { provide: StoreSignals, useValue: new StoreSignals() },
         {
           provide: EVENT_STORE,
-          useFactory: () => overrides.store ?? openEventStore(config),
-          inject: [DataFolderLock],
+          useFactory: (_lock: unknown, signals: StoreSignals) => overrides.store ?? openEventStore(config, signals),
+          inject: [DataFolderLock, StoreSignals],
         },
         {
           provide: READ_SIDE,
@@ -72,6 +81,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
         KEY_STORE,
         RATE_LIMIT_COUNTERS,
         IntegrityMonitor,
+        StoreSignals,
       ],
     };
   }

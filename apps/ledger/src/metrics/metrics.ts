@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ReadSide } from '@ledger/projections';
 import { READ_SIDE } from '../ledger/read-models';
+import { StoreSignals } from '../infrastructure/store-signals';
 
 /**
  * The ledger's Prometheus metrics, in a registry of its own per application instance (tests run
@@ -52,7 +53,7 @@ export class Metrics {
 
   // --- declared here, fed by the parts named in each comment ---
 
-  /** Fed by the SQLite store's group commit (libs/event-store): events per fsync'd transaction. */
+  /** Fed by the SQLite store's group commit (through StoreSignals): writes per fsync'd transaction. */
   readonly groupCommitBatchSize = new Histogram({
     name: 'ledger_group_commit_batch_size',
     help: 'Appends committed together in one transaction',
@@ -60,25 +61,25 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** Fed by the EventStoreDB adapter when it retries an operation (libs/event-store/esdb). */
+  /** Fed by the EventStoreDB adapter when it retries an operation (through StoreSignals). */
   readonly eventStoreRetries = new Counter({
     name: 'ledger_eventstore_retries_total',
-    help: 'EventStoreDB operations retried, by operation (append, read, subscribe)',
+    help: 'EventStoreDB operations retried, by operation (append, read)',
     labelNames: ['operation'] as const,
     registers: [this.registry],
   });
 
-  /** Fed by the EventStoreDB adapter when its connection or subscription is re-established. */
+  /** Fed by the EventStoreDB adapter when a live subscription is re-established (through StoreSignals). */
   readonly eventStoreReconnects = new Counter({
     name: 'ledger_eventstore_reconnects_total',
-    help: 'EventStoreDB connections and subscriptions re-established',
+    help: 'EventStoreDB subscriptions re-established after a loss',
     registers: [this.registry],
   });
 
   /** Fed by the access log (apps/ledger/src/access-log) after each PersonalDataAccessed append. */
   readonly accessLogWrites = new Counter({
     name: 'ledger_access_log_writes_total',
-    help: 'Looks at personal data recorded, by scope (person, bulk) and outcome (written, failed)',
+    help: 'Looks at personal data recorded, by scope (person, bulk, miss) and outcome (written, failed)',
     labelNames: ['scope', 'outcome'] as const,
     registers: [this.registry],
   });
@@ -112,8 +113,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(@Inject(READ_SIDE) private readonly readSide: ReadSide) {
+  constructor(
+    @Inject(READ_SIDE) private readonly readSide: ReadSide,
+    signals: StoreSignals,
+  ) {
     collectDefaultMetrics({ register: this.registry });
+    signals.groupCommitted = (writes) => this.groupCommitBatchSize.observe(writes);
+    signals.retried = (operation) => this.eventStoreRetries.inc({ operation });
+    signals.resubscribed = () => this.eventStoreReconnects.inc();
   }
 
   /** The text Prometheus scrapes. */

@@ -51,6 +51,8 @@ export interface SqliteEventStoreOptions {
   readonly exclusive?: boolean;
   /** Commit on this thread instead of the writer thread (default: a thread for a file store). */
   readonly writerThread?: boolean;
+  /** Told how many writes each group commit carried, once it is on disk (for the metrics). */
+  readonly onGroupCommit?: (writes: number) => void;
 }
 
 /**
@@ -63,6 +65,7 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly waiters = new Set<() => void>();
   readonly exclusive: boolean;
+  private readonly onGroupCommit?: (writes: number) => void;
   private closed = false;
   private damaged?: string;
   /** Bumped by every local append, so a subscription never sleeps through one. */
@@ -89,6 +92,7 @@ export class SqliteEventStore implements EventStore {
     this.db = new Database(options.file);
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.exclusive = options.exclusive ?? false;
+    this.onGroupCommit = options.onGroupCommit;
     configureDurability(this.db);
     migrate(this.db);
     if (options.maxPageCount !== undefined) this.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
@@ -191,6 +195,7 @@ export class SqliteEventStore implements EventStore {
     );
     this.committing = this.committer.commit(serialised).then(
       (outcomes) => {
+        this.onGroupCommit?.(batch.length);
         batch.forEach((item, i) => {
           const outcome = outcomes[i];
           if ('ok' in outcome) {
