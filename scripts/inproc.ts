@@ -21,16 +21,36 @@ async function main() {
   const grant = (i: number) => ({ iin: syntheticIin(99, i), purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'], dataCategories: ['full-name', 'iin', 'salary-amount', 'pension-contributions'], recipients: ['first-credit-bureau', 'enpf'], crossBorderTransferAllowed: false, publicationAllowed: false, term: { kind: 'until-purposes-achieved' }, policyShown: { policyId: 'privacy', version: '1' }, language: 'kk', collectionMethod: 'web-checkbox', evidence: [], occurredAt: new Date(Date.now() - 1000).toISOString() });
   const { Session } = await import('node:inspector/promises');
   const session = new Session(); session.connect(); await session.post('Profiler.enable');
+  const threads = () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const out = new Map<string, number>();
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      try {
+        const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(`${comm}#${tid}`, (Number(f[11]) + Number(f[12])) * 10000);
+      } catch { /* gone */ }
+    }
+    return out;
+  };
   const run = async (label: string, n: number, f: (i: number) => Promise<unknown>, conc = 32) => {
     const profile = process.env.PROFILE === label;
     if (profile) await session.post('Profiler.start');
-    const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint(); let next = 0;
+    const heapProfile = process.env.HEAPPROF === label;
+    if (heapProfile) await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    const th0 = threads(); const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint(); let next = 0;
     await Promise.all(Array.from({ length: conc }, async () => { for (;;) { const i = next++; if (i >= n) return; await f(i); } }));
     const ms = Number(process.hrtime.bigint() - t0) / 1e6; const c = process.cpuUsage(c0);
     console.log(`${label}: ${(n / (ms / 1000)).toFixed(0)}/s wall, ${((c.user + c.system) / n).toFixed(0)} µs CPU each`);
+    const th1 = threads();
+    console.log(`  heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+    console.log('  by thread (µs/op): ' + [...th1].map(([k, v]) => [k, (v - (th0.get(k) ?? 0)) / n] as const).filter(([, v]) => v >= 5).map(([k, v]) => `${k.split('#')[0]} ${v.toFixed(0)}`).join(', '));
+    if (heapProfile) { const { profile: p } = await session.post('HeapProfiler.stopSampling'); require('node:fs').writeFileSync(`/tmp/${label.replace(/\W+/g, '-')}.heapprofile`, JSON.stringify(p)); }
     if (profile) { const { profile: p } = await session.post('Profiler.stop'); require('node:fs').writeFileSync(`/tmp/${label.replace(/\W+/g, '-')}.cpuprofile`, JSON.stringify(p)); }
   };
   await run('grant via inject', N, async (i) => { const r = await app.inject({ method: 'POST', url: '/v1/consents', headers: { ...h, 'idempotency-key': `g-${i}` }, payload: JSON.stringify(grant(i)) }); if (r.statusCode !== 201) throw new Error(r.body); });
+  if (process.env.HEAPSNAP) { (global as { gc?: () => void }).gc?.(); require('node:v8').writeHeapSnapshot('/tmp/after-grants.heapsnapshot'); }
   await run('disclosure via inject', N, async (i) => { const r = await app.inject({ method: 'POST', url: '/v1/disclosures', headers: { ...h, 'idempotency-key': `d-${i}` }, payload: JSON.stringify({ iin: syntheticIin(99, i), recipient: 'first-credit-bureau', purpose: 'credit-and-pension-checks', dataCategories: ['iin', 'full-name'], occurredAt: new Date(Date.now() - 1000).toISOString() }) }); if (r.statusCode !== 201) throw new Error(r.body); });
   const subjects = app.get(SubjectLedger);
   const ids = await Promise.all(Array.from({ length: 200 }, (_, i) => subjects.lookup(syntheticIin(99, i))));

@@ -12,6 +12,7 @@ import rateLimit from '@fastify/rate-limit';
 import { containsIin } from '@ledger/consent-domain';
 import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
+import { ReplayHeader } from './http/command-response';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
 import { KEY_PATTERN } from './http/validation';
 import { createLogger, LedgerLogger, NestPinoLogger } from './observability/logger';
@@ -73,6 +74,7 @@ export async function createLedgerApp(
   });
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalInterceptors(new ReplayHeader());
   const fastify = app.getHttpAdapter().getInstance();
   // The token is verified first, so the rate limits count verified principals (see authenticate).
   const verifier = app.get(TokenVerifier);

@@ -9,3 +9,4 @@ export * from './integrity/export-lines';
 export * from './integrity/export-verifier';
 export * from './integrity/signer-keys';
 export * from './integrity/keyring';
+export * from './seeded';

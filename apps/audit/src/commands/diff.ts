@@ -1,4 +1,5 @@
 import { addMs, CoverageAnswer, Moment } from '@ledger/consent-domain';
+import { seededRandom } from '@ledger/ledger-log';
 import { Args, catalogue, EXIT, momentFrom, momentGiven, text, UsageError } from '../cli';
 import { readExport } from '../export-reader';
 import { Progress } from '../progress';
@@ -32,7 +33,7 @@ export async function diffCommand(
   // First pass: pick the sample (reservoir sampling over each person's first event), verifying.
   const sample: string[] = [];
   let seen = 0;
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   let createdAt = '';
   await readForReplay(args, err, {
     progress: new Progress('sampling'),
@@ -163,15 +164,4 @@ async function getJson(url: string, token: string): Promise<any> {
   if (response.status === 404) return { consents: [], openLoans: [], allowed: false, reasons: [], justifiedBy: [] };
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   return response.json();
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

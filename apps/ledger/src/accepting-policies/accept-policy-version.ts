@@ -1,16 +1,15 @@
 import { OptionalField } from '../http/validation';
 import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, ValidateNested } from 'class-validator';
-import { FastifyReply } from 'fastify';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
-import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { CommandMeta } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
-import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { EvidenceDto, PolicyRefDto, SubjectCommandDto, toEvidence, EvidenceList } from '../http/shared-dtos';
 
@@ -32,7 +31,7 @@ export class AcceptPolicyVersionDto extends SubjectCommandDto {
   evidence?: EvidenceDto[];
 }
 
-type Answer = { body: CommandResponseDto; result: CommandResult };
+type Answer = CommandResponseDto;
 
 export class AcceptPolicyVersionCommand extends Command<Answer> {
   constructor(
@@ -62,7 +61,7 @@ export class AcceptPolicyVersionHandler implements ICommandHandler<AcceptPolicyV
       },
       meta,
     );
-    return { body: commandResponse(result), result };
+    return commandResponse(result);
   }
 }
 
@@ -80,13 +79,7 @@ export class AcceptingPoliciesController {
   })
   @ApiCreatedResponse({ type: CommandResponseDto })
   @ApiProblems(400, 404, 409, 422)
-  async accept(
-    @Body() dto: AcceptPolicyVersionDto,
-    @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const { body, result } = await this.commands.execute(new AcceptPolicyVersionCommand(dto, meta));
-    markReplay(reply, result);
-    return body;
+  async accept(@Body() dto: AcceptPolicyVersionDto, @CommandContext() meta: CommandMeta) {
+    return this.commands.execute(new AcceptPolicyVersionCommand(dto, meta));
   }
 }

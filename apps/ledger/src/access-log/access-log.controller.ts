@@ -9,7 +9,7 @@ import { Identities } from '../ledger/identities';
 import { ApiProblems } from '../http/openapi';
 import { SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { knownState } from '../subjects/subject-views';
-import { AccessLog, AccessReason, accessStream, BULK } from './access-log';
+import { AccessLogged, accessStream, BULK } from './access-log';
 
 export class AccessQueryDto {
   @ApiPropertyOptional()
@@ -46,7 +46,6 @@ export class AccessQueryDto {
 export class AccessLogController {
   constructor(
     private readonly readModels: ReadModels,
-    private readonly access: AccessLog,
     private readonly identities: Identities,
   ) {}
 
@@ -55,11 +54,12 @@ export class AccessLogController {
   @ApiOperation({ summary: 'Every recorded look at personal data, for auditors' })
   @ApiOkResponse({ description: 'Entries with the stated reasons.' })
   @ApiProblems(400)
-  async log(
-    @Query() query: AccessQueryDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
+  @AccessLogged<{ entries: unknown[] }>('access-log', (page, { query }) => ({
+    bulk: true,
+    parameters: { ...query },
+    records: page.entries.length,
+  }))
+  async log(@Query() query: AccessQueryDto, @CurrentPrincipal() viewer: Principal) {
     const entries = this.readModels.side.access.list({
       ...(query.subjectId ? { subjectId: query.subjectId } : {}),
       ...(query.accessor ? { accessor: query.accessor } : {}),
@@ -67,7 +67,6 @@ export class AccessLogController {
       ...(query.to ? { to: this.readModels.moment(query.to).at } : {}),
       limit: query.limit ?? 500,
     });
-    await this.access.bulk(viewer, reason, 'access-log', { ...query }, entries.length);
     return { entries: await Promise.all(entries.map((e) => this.withReason(e, viewer))) };
   }
 
@@ -79,17 +78,12 @@ export class AccessLogController {
     description: 'Looks at this person, and reads across many people made since their first record.',
   })
   @ApiProblems(400, 404)
-  async report(
-    @Param('subjectId') subjectId: string,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
-    this.access.requireReason(viewer, reason);
+  @AccessLogged('access-report', (_, { params }) => ({ person: params.subjectId, parameters: {} }))
+  async report(@Param('subjectId') subjectId: string, @CurrentPrincipal() viewer: Principal) {
     const state = knownState(this.readModels.side.subjects, subjectId);
     const since = state.consents[0]?.recordedAt;
     const looks = this.readModels.side.access.list({ subjectId, limit: 5000 });
     const bulk = this.readModels.side.access.list({ bulkOnly: true, ...(since ? { from: since } : {}), limit: 5000 });
-    await this.access.person(subjectId, viewer, reason, 'access-report', {});
     return {
       subjectId,
       looks: await Promise.all(looks.map((e) => this.withReason(e, viewer))),

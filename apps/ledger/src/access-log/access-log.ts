@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { mergeMap, Observable } from 'rxjs';
 import { FastifyRequest } from 'fastify';
 import { Instant } from '@ledger/consent-domain';
 import { accessStream, BULK, LOOKUP_MISSES_STREAM } from '@ledger/ledger-log';
+import { AuthenticatedRequest } from '../auth/auth.guard';
 import { Principal } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
 import { Clock, CLOCK } from '../ledger/clock';
@@ -29,8 +41,8 @@ export interface PersonalDataAccessed {
 }
 
 /** The stated reason for looking, from `X-Access-Reason` (percent-encode non-ASCII text). */
-export const AccessReason = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => {
-  const header = context.switchToHttp().getRequest<FastifyRequest>().headers['x-access-reason'];
+export function accessReasonOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-access-reason'];
   const raw = Array.isArray(header) ? header[0] : header;
   if (raw === undefined || raw.trim() === '') return undefined;
   let reason: string;
@@ -43,7 +55,41 @@ export const AccessReason = createParamDecorator((_: unknown, context: Execution
     throw new ProblemException('invalid-request', 'X-Access-Reason must be one line of at most 500 characters');
   }
   return reason.trim();
-});
+}
+
+/** What one answer showed: one person's data, many people's, or nobody's (a look for someone unknown). */
+export type Look =
+  | { readonly person: string; readonly parameters: Record<string, unknown> }
+  | { readonly bulk: true; readonly parameters: Record<string, unknown>; readonly records?: number }
+  | { readonly miss: true };
+
+/** The parts of a request a look is described from (as sent: the path and the query string). */
+export interface LookRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, unknown>>;
+}
+
+interface AccessLogSpec {
+  readonly view: string;
+  readonly look: (answer: never, request: LookRequest) => Look;
+  readonly reply?: (answer: never) => unknown;
+}
+
+const ACCESS_LOGGED = Symbol('access-logged');
+
+/**
+ * A route that shows personal data: a support caller must state why before it runs, and what it
+ * showed is recorded in the access log before the answer leaves (if the trace cannot be written,
+ * nothing is shown). `reply` shapes the answer sent when it carries more than the caller may see.
+ */
+export function AccessLogged<A>(
+  view: string,
+  look: (answer: A, request: LookRequest) => Look,
+  reply?: (answer: A) => unknown,
+): MethodDecorator {
+  const spec: AccessLogSpec = { view, look, ...(reply ? { reply } : {}) } as AccessLogSpec;
+  return applyDecorators(SetMetadata(ACCESS_LOGGED, spec), UseInterceptors(AccessLogStep));
+}
 
 const HOUR = 60 * 60 * 1000;
 
@@ -75,36 +121,25 @@ export class AccessLog {
     }
   }
 
-  /** A look at one person's data. */
-  async person(
-    subjectId: string,
-    viewer: Principal,
-    reason: string | undefined,
-    view: string,
-    parameters: Record<string, unknown>,
-  ): Promise<void> {
-    this.requireReason(viewer, reason);
-    await this.record(subjectId, viewer, 'person', [accessed(viewer, view, parameters, reason)]);
-  }
-
-  /** A read across many people (a log, a report, an export). */
-  async bulk(
-    viewer: Principal,
-    reason: string | undefined,
-    view: string,
-    parameters: Record<string, unknown>,
-    records?: number,
-  ): Promise<void> {
-    this.requireReason(viewer, reason);
-    await this.record(BULK, viewer, 'bulk', [accessed(viewer, view, parameters, reason, records)]);
-  }
-
   /**
-   * A look for a person the ledger does not know. Nothing about the person asked for is kept (not
-   * even a digest of the IIN: it would name them); the principal and the view are.
+   * Records a look, once its answer is known. A look for a person the ledger does not know keeps
+   * nothing about the person asked for (not even a digest of the IIN: it would name them); the
+   * principal and the view are.
    */
-  async miss(viewer: Principal, reason: string | undefined, view: string): Promise<void> {
-    this.requireReason(viewer, reason);
+  async record(look: Look, view: string, viewer: Principal, reason: string | undefined): Promise<void> {
+    if ('miss' in look) {
+      this.metrics.lookupMisses.inc({ role: viewer.role });
+      return this.write(LOOKUP_MISSES_STREAM, undefined, viewer, 'miss', this.missed(viewer, view));
+    }
+    const owner = 'bulk' in look ? BULK : look.person;
+    const records = 'bulk' in look ? look.records : undefined;
+    const scope = 'bulk' in look ? 'bulk' : 'person';
+    await this.write(accessStream(owner), owner, viewer, scope, [
+      accessed(viewer, view, look.parameters, reason, records),
+    ]);
+  }
+
+  private missed(viewer: Principal, view: string): Decided[] {
     const now = this.clock.now();
     const accessor = { sub: viewer.sub, role: viewer.role };
     const events: Decided[] = [{ type: 'LookupMissed', data: { accessor, view } }];
@@ -115,12 +150,7 @@ export class AccessLog {
         data: { accessor, misses: count, windowMinutes: 60, limit: this.config.lookupMissLimit },
       });
     }
-    this.metrics.lookupMisses.inc({ role: viewer.role });
-    await this.write(LOOKUP_MISSES_STREAM, undefined, viewer, 'miss', events);
-  }
-
-  private record(owner: string, viewer: Principal, scope: 'person' | 'bulk', events: Decided[]): Promise<void> {
-    return this.write(accessStream(owner), owner, viewer, scope, events);
+    return events;
   }
 
   /** One road to the log: the command executor, without an idempotency claim (every look is new). */
@@ -190,4 +220,29 @@ function accessed(
       ...(records !== undefined ? { records } : {}),
     },
   };
+}
+
+/** The access-log step of every `@AccessLogged` route. */
+@Injectable()
+export class AccessLogStep implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly access: AccessLog,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const spec = this.reflector.get<AccessLogSpec>(ACCESS_LOGGED, context.getHandler());
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const viewer = request.principal;
+    if (!viewer) throw new ProblemException('unauthenticated', 'this route needs an authenticated caller');
+    const reason = accessReasonOf(request);
+    this.access.requireReason(viewer, reason);
+    const asked = request as unknown as LookRequest;
+    return next.handle().pipe(
+      mergeMap(async (answer) => {
+        await this.access.record(spec.look(answer as never, asked), spec.view, viewer, reason);
+        return spec.reply ? spec.reply(answer as never) : answer;
+      }),
+    );
+  }
 }

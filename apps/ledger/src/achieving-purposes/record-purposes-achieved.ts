@@ -1,13 +1,12 @@
 import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID, Matches } from 'class-validator';
-import { FastifyReply } from 'fastify';
-import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { CommandMeta } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
-import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { SubjectCommandDto } from '../http/shared-dtos';
 import { CODE_PATTERN, OptionalField } from '../http/validation';
@@ -26,7 +25,7 @@ export class PurposesAchievedDto extends SubjectCommandDto {
   purposes?: string[];
 }
 
-type Answer = { body: CommandResponseDto; result: CommandResult };
+type Answer = CommandResponseDto;
 
 export class RecordPurposesAchievedCommand extends Command<Answer> {
   constructor(
@@ -54,7 +53,7 @@ export class RecordPurposesAchievedHandler implements ICommandHandler<RecordPurp
       },
       meta,
     );
-    return { body: commandResponse(result), result };
+    return commandResponse(result);
   }
 }
 
@@ -72,13 +71,7 @@ export class AchievingPurposesController {
   })
   @ApiCreatedResponse({ type: CommandResponseDto })
   @ApiProblems(400, 404, 409, 422)
-  async achieved(
-    @Body() dto: PurposesAchievedDto,
-    @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const { body, result } = await this.commands.execute(new RecordPurposesAchievedCommand(dto, meta));
-    markReplay(reply, result);
-    return body;
+  async achieved(@Body() dto: PurposesAchievedDto, @CommandContext() meta: CommandMeta) {
+    return this.commands.execute(new RecordPurposesAchievedCommand(dto, meta));
   }
 }

@@ -1,15 +1,14 @@
 import { OptionalField } from '../http/validation';
 import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
-import { FastifyReply } from 'fastify';
 import { NOTICE_CHANNELS, NoticeChannel, SubjectCommand } from '@ledger/consent-domain';
-import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { CommandMeta } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
-import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { SubjectCommandDto } from '../http/shared-dtos';
@@ -34,7 +33,7 @@ export class SubjectNotifiedDto extends SubjectCommandDto {
   reference?: string;
 }
 
-type Answer = { body: CommandResponseDto; result: CommandResult };
+type Answer = CommandResponseDto;
 
 export class CloseDeadlineCommand extends Command<Answer> {
   constructor(
@@ -52,7 +51,7 @@ export class CloseDeadlineHandler implements ICommandHandler<CloseDeadlineComman
 
   async execute({ iin, command, meta }: CloseDeadlineCommand): Promise<Answer> {
     const result = await this.subjects.execute({ iin }, command, meta);
-    return { body: commandResponse(result), result };
+    return commandResponse(result);
   }
 }
 
@@ -75,7 +74,6 @@ export class ClosingDeadlinesController {
     @Param('withdrawalId') withdrawalId: string,
     @Body() dto: ProcessingStoppedDto,
     @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const command: SubjectCommand = {
       type: 'RecordProcessingStopped',
@@ -85,7 +83,7 @@ export class ClosingDeadlinesController {
         occurredAt: dto.occurredAt,
       },
     };
-    return this.run(dto.iin, command, meta, reply);
+    return this.run(dto.iin, command, meta);
   }
 
   @Allow('lending-core')
@@ -101,7 +99,6 @@ export class ClosingDeadlinesController {
     @Param('disclosureId') disclosureId: string,
     @Body() dto: SubjectNotifiedDto,
     @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const command: SubjectCommand = {
       type: 'RecordSubjectNotified',
@@ -112,13 +109,11 @@ export class ClosingDeadlinesController {
         occurredAt: dto.occurredAt,
       },
     };
-    return this.run(dto.iin, command, meta, reply);
+    return this.run(dto.iin, command, meta);
   }
 
-  private async run(iin: string, command: SubjectCommand, meta: CommandMeta, reply: FastifyReply) {
-    const { body, result } = await this.commands.execute(new CloseDeadlineCommand(iin, command, meta));
-    markReplay(reply, result);
-    return body;
+  private async run(iin: string, command: SubjectCommand, meta: CommandMeta) {
+    return this.commands.execute(new CloseDeadlineCommand(iin, command, meta));
   }
 }
 

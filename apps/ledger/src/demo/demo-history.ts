@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addMs, iinCheckDigit, Instant } from '@ledger/consent-domain';
+import { seededRandom } from '@ledger/ledger-log';
 
 /** Sends one command over the ledger's HTTP API. */
 export type CommandSender = (url: string, key: string, body: unknown) => Promise<{ status: number; body: unknown }>;
@@ -69,7 +70,7 @@ export async function generateDemoHistory(
   clock: SettableClock,
   options: DemoOptions,
 ): Promise<DemoSummary> {
-  const random = mulberry32(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const chance = (p: number) => random() < p;
   const days = options.days ?? 25;
@@ -345,16 +346,4 @@ export function syntheticIin(seed: number, n: number): string {
     const check = iinCheckDigit([...body].map(Number));
     if (check !== undefined) return body + check;
   }
-}
-
-/** Small seeded generator: the same seed gives the same history. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

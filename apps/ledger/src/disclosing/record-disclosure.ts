@@ -1,14 +1,13 @@
 import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, Matches } from 'class-validator';
-import { FastifyReply } from 'fastify';
 import { DisclosureRecorded, DisclosureRefused } from '@ledger/consent-domain';
-import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { CommandMeta } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
-import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { SubjectCommandDto } from '../http/shared-dtos';
@@ -46,15 +45,12 @@ export class RecordDisclosureDto extends SubjectCommandDto {
   reference?: string;
 }
 
-export type DisclosureAnswer = {
-  body: CommandResponseDto & {
-    outcome: 'recorded';
-    disclosureId: string;
-    basis: DisclosureRecorded['data']['basis'];
-    crossBorder: boolean;
-    subjectToBeNotified: boolean;
-  };
-  result: CommandResult;
+export type DisclosureAnswer = CommandResponseDto & {
+  outcome: 'recorded';
+  disclosureId: string;
+  basis: DisclosureRecorded['data']['basis'];
+  crossBorder: boolean;
+  subjectToBeNotified: boolean;
 };
 
 export class RecordDisclosureCommand extends Command<DisclosureAnswer> {
@@ -106,15 +102,12 @@ export class RecordDisclosureHandler implements ICommandHandler<RecordDisclosure
     }
     const recorded = event.data as DisclosureRecorded['data'];
     return {
-      body: {
-        ...base,
-        outcome: 'recorded',
-        disclosureId,
-        basis: recorded.basis,
-        crossBorder: recorded.crossBorder,
-        subjectToBeNotified: recorded.subjectToBeNotified,
-      },
-      result,
+      ...base,
+      outcome: 'recorded',
+      disclosureId,
+      basis: recorded.basis,
+      crossBorder: recorded.crossBorder,
+      subjectToBeNotified: recorded.subjectToBeNotified,
     };
   }
 }
@@ -134,13 +127,7 @@ export class DisclosingController {
   })
   @ApiCreatedResponse({ description: 'Recorded, with the basis it rests on.' })
   @ApiProblems(400, 409, 422)
-  async disclose(
-    @Body() dto: RecordDisclosureDto,
-    @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const { body, result } = await this.commands.execute(new RecordDisclosureCommand(dto, meta));
-    markReplay(reply, result);
-    return body;
+  async disclose(@Body() dto: RecordDisclosureDto, @CommandContext() meta: CommandMeta) {
+    return this.commands.execute(new RecordDisclosureCommand(dto, meta));
   }
 }

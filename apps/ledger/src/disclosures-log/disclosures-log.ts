@@ -1,13 +1,14 @@
 import { MinPositionField } from '../http/shared-dtos';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
-import { AccessLog, AccessReason } from '../access-log/access-log';
+import { AccessLogged } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
-import { ReadModels } from '../ledger/read-models';
+import { DisclosureEntry } from '@ledger/projections';
+import { Freshness, ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
 import { subjectStream } from '@ledger/ledger-log';
 import { ApiProblems } from '../http/openapi';
@@ -62,7 +63,14 @@ export class DisclosuresQueryDto {
   minPosition?: string;
 }
 
-export class ListDisclosuresQuery extends Query<unknown> {
+export interface DisclosuresPage {
+  readonly disclosures: readonly DisclosureEntry[];
+  /** Pass as cursor for the next page. */
+  readonly next?: string;
+  readonly projection: Freshness;
+}
+
+export class ListDisclosuresQuery extends Query<DisclosuresPage> {
   constructor(
     readonly params: DisclosuresQueryDto,
     readonly viewer: Principal,
@@ -78,7 +86,7 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
     private readonly identities: Identities,
   ) {}
 
-  async execute({ params, viewer }: ListDisclosuresQuery) {
+  async execute({ params, viewer }: ListDisclosuresQuery): Promise<DisclosuresPage> {
     const projection = await this.readModels.freshness(params.minPosition);
     const from = params.from !== undefined ? this.readModels.moment(params.from).at : undefined;
     const to = params.to !== undefined ? this.readModels.moment(params.to).at : undefined;
@@ -124,26 +132,20 @@ function decodeCursor(cursor: string): { occurredAt: string; eventId: string } {
 @ApiTags('queries')
 @Controller('v1/disclosures')
 export class DisclosuresLogController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly access: AccessLog,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Allow(...AUDITORS)
   @Get()
   @ApiOperation({ summary: 'The disclosures log: every disclosure and refused attempt, by recipient and period' })
   @ApiOkResponse({ description: 'A page of disclosures in the order they happened.' })
   @ApiProblems(400)
-  async list(
-    @QueryParams() params: DisclosuresQueryDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
-    this.access.requireReason(viewer, reason);
-    const page = (await this.queries.execute(new ListDisclosuresQuery(params, viewer))) as { disclosures: unknown[] };
-    const { minPosition: _wait, ...filter } = params;
-    if (params.subjectId) await this.access.person(params.subjectId, viewer, reason, 'disclosures-log', filter);
-    else await this.access.bulk(viewer, reason, 'disclosures-log', filter, page.disclosures.length);
-    return page;
+  @AccessLogged<DisclosuresPage>('disclosures-log', (page, { query }) => {
+    const { minPosition: _wait, ...filter } = query;
+    return typeof filter.subjectId === 'string'
+      ? { person: filter.subjectId, parameters: filter }
+      : { bulk: true, parameters: filter, records: page.disclosures.length };
+  })
+  list(@QueryParams() params: DisclosuresQueryDto, @CurrentPrincipal() viewer: Principal) {
+    return this.queries.execute(new ListDisclosuresQuery(params, viewer));
   }
 }

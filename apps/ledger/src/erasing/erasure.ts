@@ -8,7 +8,6 @@ import {
   OnApplicationShutdown,
   OnModuleInit,
   Post,
-  Res,
 } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
@@ -20,19 +19,18 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
-import { FastifyReply } from 'fastify';
 import { CatalogueIndex, ERASURE_REASONS, ErasureReason, erasureDueAt } from '@ledger/consent-domain';
 import { KeyStore } from '@ledger/personal-data';
 import { ReadSide } from '@ledger/projections';
 import { Allow } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
 import { Clock, CLOCK } from '../ledger/clock';
-import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { CommandMeta } from '../ledger/command-executor';
 import { READ_SIDE } from '../ledger/read-models';
 import { SubjectLedger, SubjectRef } from '../ledger/subject-ledger';
 import { CATALOGUE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { CommandContext } from '../http/command-meta';
-import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { IsIin, IsInstant, KEY_PATTERN, SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
@@ -74,7 +72,7 @@ export class EraseSubjectDto {
   occurredAt!: string;
 }
 
-type Answer = { body: CommandResponseDto & { keyDestroyed: boolean }; result: CommandResult };
+type Answer = CommandResponseDto & { keyDestroyed: boolean };
 
 export class EraseSubjectCommand extends Command<Answer> {
   constructor(
@@ -107,7 +105,7 @@ export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand>
       meta,
     );
     await this.keys.destroy(result.subjectId, occurredAt);
-    return { body: { ...commandResponse(result), keyDestroyed: true }, result };
+    return { ...commandResponse(result), keyDestroyed: true };
   }
 }
 
@@ -192,22 +190,16 @@ export class ErasureController {
   })
   @ApiCreatedResponse({ type: CommandResponseDto })
   @ApiProblems(400, 409, 422)
-  async erase(
-    @Body() dto: EraseSubjectDto,
-    @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  async erase(@Body() dto: EraseSubjectDto, @CommandContext() meta: CommandMeta) {
     if ((dto.iin === undefined) === (dto.subjectId === undefined)) {
       throw new ProblemException('invalid-request', 'name the person by exactly one of iin and subjectId', {}, [
         { field: 'iin', code: 'exactly-one', message: 'give iin or subjectId, not both and not neither' },
       ]);
     }
     const subject: SubjectRef = dto.subjectId ? { subjectId: dto.subjectId } : { iin: dto.iin! };
-    const { body, result } = await this.commands.execute(
+    return this.commands.execute(
       new EraseSubjectCommand(subject, dto.reason, dto.legalReference, dto.occurredAt, meta),
     );
-    markReplay(reply, result);
-    return body;
   }
 
   @Allow('compliance-admin')

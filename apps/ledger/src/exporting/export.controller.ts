@@ -1,6 +1,4 @@
-import { CurrentPrincipal } from '../auth/principal';
-import { Principal } from '../auth/roles';
-import { AccessLog, AccessReason } from '../access-log/access-log';
+import { AccessLogged } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Inject, Logger, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -46,7 +44,6 @@ export class ExportController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly access: AccessLog,
   ) {}
 
   @Allow(...AUDITORS)
@@ -56,8 +53,8 @@ export class ExportController {
   @ApiOkResponse({
     description: 'NDJSON: header, events with signed marks, then a signed seal (or a signed error record: incomplete).',
   })
-  async log(@CurrentPrincipal() viewer: Principal, @AccessReason() reason: string | undefined) {
-    await this.access.bulk(viewer, reason, 'export:log', {});
+  @AccessLogged('export:log', () => ({ bulk: true, parameters: {} }))
+  log() {
     return this.stream({ kind: 'log' }, 'ledger-log');
   }
 
@@ -66,13 +63,9 @@ export class ExportController {
   @ApiOperation({ summary: 'One person’s events and every policy version, enough to replay their consents offline' })
   @ApiProduces('application/x-ndjson')
   @ApiProblems(400, 404)
-  async subject(
-    @Param('subjectId') subjectId: string,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
+  @AccessLogged('export', (_, { params }) => ({ person: params.subjectId, parameters: {} }))
+  subject(@Param('subjectId') subjectId: string) {
     knownState(this.readModels.side.subjects, assertSubjectId(subjectId));
-    await this.access.person(subjectId, viewer, reason, 'export', {});
     return this.stream({ kind: 'subject', subjectId }, `ledger-subject-${subjectId}`);
   }
 
@@ -81,15 +74,14 @@ export class ExportController {
   @ApiOperation({ summary: 'The events recorded in [from, to), with the checkpoints written in that period' })
   @ApiProduces('application/x-ndjson')
   @ApiProblems(400)
-  async period(
-    @Query() query: PeriodQueryDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
+  @AccessLogged<StreamableFile>('export:period', (_, { query }) => ({
+    bulk: true,
+    parameters: { from: query.from, to: query.to },
+  }))
+  period(@Query() query: PeriodQueryDto) {
     const from = this.readModels.moment(query.from).at;
     const to = this.readModels.moment(query.to).at;
     if (to <= from) throw new ProblemException('invalid-request', '`to` must be later than `from`');
-    await this.access.bulk(viewer, reason, 'export:period', { from, to });
     return this.stream({ kind: 'period', from, to }, `ledger-${from.slice(0, 10)}-${to.slice(0, 10)}`);
   }
 

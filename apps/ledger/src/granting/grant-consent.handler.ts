@@ -1,11 +1,11 @@
 import { toEvidence } from '../http/shared-dtos';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { CommandMeta } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { GrantConsentDto } from './grant-consent.dto';
 
-export type GrantConsentAnswer = { body: CommandResponseDto & { consentId: string }; result: CommandResult };
+export type GrantConsentAnswer = CommandResponseDto & { consentId: string };
 
 export class GrantConsentCommand extends Command<GrantConsentAnswer> {
   constructor(
@@ -56,6 +56,6 @@ export class GrantConsentHandler implements ICommandHandler<GrantConsentCommand>
       },
       meta,
     );
-    return { body: { ...commandResponse(result), consentId }, result };
+    return { ...commandResponse(result), consentId };
   }
 }

@@ -1,11 +1,9 @@
 import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
 import { CommandMeta } from '../ledger/command-executor';
 import { CommandContext } from '../http/command-meta';
-import { markReplay } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { GrantConsentDto } from './grant-consent.dto';
 import { GrantConsentCommand } from './grant-consent.handler';
@@ -29,13 +27,7 @@ export class GrantingController {
   })
   @ApiCreatedResponse({ description: 'The consent and the acceptance were recorded.' })
   @ApiProblems(400, 404, 409, 422)
-  async grant(
-    @Body() dto: GrantConsentDto,
-    @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const { body, result } = await this.commands.execute(new GrantConsentCommand(dto, meta));
-    markReplay(reply, result);
-    return body;
+  async grant(@Body() dto: GrantConsentDto, @CommandContext() meta: CommandMeta) {
+    return this.commands.execute(new GrantConsentCommand(dto, meta));
   }
 }

@@ -1,4 +1,6 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
+import { Observable, tap } from 'rxjs';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { metadataOf } from '@ledger/ledger-log';
 import { CommandResult } from '../ledger/command-executor';
@@ -43,7 +45,23 @@ function positionOf(result: CommandResult): string {
   return result.position;
 }
 
-/** Marks a retried command's answer, so a client can tell it wrote nothing new. */
-export function markReplay(reply: FastifyReply, result: CommandResult): void {
-  if (result.replayed) void reply.header('idempotent-replayed', 'true');
+/**
+ * Marks a retried command's answer in a header too, so a client can tell it wrote nothing new
+ * without reading the body: once for every command (a refusal's is set by the problem filter).
+ */
+@Injectable()
+export class ReplayHeader implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      tap((answer) => {
+        if (isReplayedAnswer(answer)) {
+          void context.switchToHttp().getResponse<FastifyReply>().header('idempotent-replayed', 'true');
+        }
+      }),
+    );
+  }
+}
+
+function isReplayedAnswer(answer: unknown): answer is CommandResponseDto {
+  return typeof answer === 'object' && answer !== null && (answer as Partial<CommandResponseDto>).replayed === true;
 }

@@ -1,13 +1,12 @@
 import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { FastifyReply } from 'fastify';
-import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { CommandMeta } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
-import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { SubjectCommandDto } from '../http/shared-dtos';
 import { KEY_PATTERN } from '../http/validation';
@@ -18,7 +17,7 @@ export class LoanEventDto extends SubjectCommandDto {
   loanId!: string;
 }
 
-type Answer = { body: CommandResponseDto; result: CommandResult };
+type Answer = CommandResponseDto;
 
 export class RecordLoanEventCommand extends Command<Answer> {
   constructor(
@@ -42,7 +41,7 @@ export class RecordLoanEventHandler implements ICommandHandler<RecordLoanEventCo
       kind === 'signed' ? { type: 'RecordLoanContractSigned', data } : { type: 'RecordLoanObligationsFulfilled', data },
       meta,
     );
-    return { body: commandResponse(result), result };
+    return commandResponse(result);
   }
 }
 
@@ -60,12 +59,8 @@ export class LoansController {
   })
   @ApiCreatedResponse({ type: CommandResponseDto })
   @ApiProblems(400, 409, 422)
-  signed(
-    @Body() dto: LoanEventDto,
-    @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.run('signed', dto, meta, reply);
+  signed(@Body() dto: LoanEventDto, @CommandContext() meta: CommandMeta) {
+    return this.run('signed', dto, meta);
   }
 
   @Allow('lending-core')
@@ -74,17 +69,11 @@ export class LoansController {
   @ApiOperation({ summary: 'Record that all obligations under a loan were fulfilled' })
   @ApiCreatedResponse({ type: CommandResponseDto })
   @ApiProblems(400, 404, 409, 422)
-  fulfilled(
-    @Body() dto: LoanEventDto,
-    @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    return this.run('fulfilled', dto, meta, reply);
+  fulfilled(@Body() dto: LoanEventDto, @CommandContext() meta: CommandMeta) {
+    return this.run('fulfilled', dto, meta);
   }
 
-  private async run(kind: 'signed' | 'fulfilled', dto: LoanEventDto, meta: CommandMeta, reply: FastifyReply) {
-    const { body, result } = await this.commands.execute(new RecordLoanEventCommand(kind, dto, meta));
-    markReplay(reply, result);
-    return body;
+  private async run(kind: 'signed' | 'fulfilled', dto: LoanEventDto, meta: CommandMeta) {
+    return this.commands.execute(new RecordLoanEventCommand(kind, dto, meta));
   }
 }

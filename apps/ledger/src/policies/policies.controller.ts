@@ -3,12 +3,19 @@ import { Controller, Get, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PolicyState } from '@ledger/consent-domain';
-import { ReadModels } from '../ledger/read-models';
+import { Freshness, ReadModels } from '../ledger/read-models';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { MomentQueryDto } from '../subjects/consent-state';
 
-export class ListPoliciesQuery extends Query<unknown> {
+export interface PoliciesAnswer {
+  readonly at: string;
+  readonly knownAt: string;
+  readonly policies: readonly ReturnType<typeof describe>[];
+  readonly projection: Freshness;
+}
+
+export class ListPoliciesQuery extends Query<PoliciesAnswer> {
   constructor(
     readonly policyId: string | undefined,
     readonly params: MomentQueryDto,
@@ -21,7 +28,7 @@ export class ListPoliciesQuery extends Query<unknown> {
 export class ListPoliciesHandler implements IQueryHandler<ListPoliciesQuery> {
   constructor(private readonly readModels: ReadModels) {}
 
-  async execute({ policyId, params }: ListPoliciesQuery) {
+  async execute({ policyId, params }: ListPoliciesQuery): Promise<PoliciesAnswer> {
     const moment = this.readModels.moment(params.at, params.knownAt);
     const projection = await this.readModels.freshness(params.minPosition);
     const book = this.readModels.side.policies.book();

@@ -1,5 +1,5 @@
 import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -14,16 +14,15 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { FastifyReply } from 'fastify';
 import { Inject } from '@nestjs/common';
 import { policyDecider } from '@ledger/consent-domain';
 import { policyStream } from '@ledger/ledger-log';
 import { POLICY_MODEL } from '../ledger/policy-reader';
 import { LedgerConfig } from '../config/ledger-config';
-import { CommandExecutor, CommandMeta, CommandResult } from '../ledger/command-executor';
+import { CommandExecutor, CommandMeta } from '../ledger/command-executor';
 import { LEDGER_CONFIG } from '../ledger/tokens';
 import { CommandContext } from '../http/command-meta';
-import { commandResponse, CommandResponseDto, markReplay } from '../http/command-response';
+import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN, OptionalField } from '../http/validation';
@@ -92,7 +91,7 @@ export class PublishPolicyVersionDto {
   occurredAt!: string;
 }
 
-type Answer = { body: CommandResponseDto & { policyId: string; version: string }; result: CommandResult };
+type Answer = CommandResponseDto & { policyId: string; version: string };
 
 export class PublishPolicyVersionCommand extends Command<Answer> {
   constructor(
@@ -138,7 +137,7 @@ export class PublishPolicyVersionHandler implements ICommandHandler<PublishPolic
       model: POLICY_MODEL,
       decide: (state, now) => policyDecider.decide(command, state, { now, time: this.config.time }),
     });
-    return { body: { ...commandResponse(result), policyId, version: dto.version }, result };
+    return { ...commandResponse(result), policyId, version: dto.version };
   }
 }
 
@@ -160,15 +159,12 @@ export class PublishingPoliciesController {
     @Param('policyId') policyId: string,
     @Body() dto: PublishPolicyVersionDto,
     @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     if (!POLICY_ID_PATTERN.test(policyId)) {
       throw new ProblemException('invalid-request', 'policyId must be lowercase letters, digits and _', {}, [
         { field: 'policyId', code: 'matches', message: 'must match ' + POLICY_ID_PATTERN.source },
       ]);
     }
-    const { body, result } = await this.commands.execute(new PublishPolicyVersionCommand(policyId, dto, meta));
-    markReplay(reply, result);
-    return body;
+    return this.commands.execute(new PublishPolicyVersionCommand(policyId, dto, meta));
   }
 }

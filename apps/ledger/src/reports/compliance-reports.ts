@@ -1,6 +1,4 @@
-import { CurrentPrincipal } from '../auth/principal';
-import { Principal } from '../auth/roles';
-import { AccessLog, AccessReason } from '../access-log/access-log';
+import { AccessLogged, LookRequest } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
@@ -11,6 +9,12 @@ import { ComplianceReportPageDto, ReportKind, ReportQueryDto } from './report-dt
 
 export { ComplianceReportHandler } from './compliance-report-handler';
 
+/** A report reads across many people: the filter asked and how many rows it showed. */
+function reportLook(page: ComplianceReportPageDto, { query }: LookRequest) {
+  const { minPosition: _wait, ...filter } = query;
+  return { bulk: true as const, parameters: filter, records: page.rows.length };
+}
+
 const PAGE = 'A page of rows in the order they happened; follow `next` (as `cursor`) for the rest.';
 const DEADLINES =
   'Working days over the holiday calendar. A deadline whose count reaches a year the calendar does not cover ' +
@@ -20,17 +24,10 @@ const DEADLINES =
 @ApiTags('audit')
 @Controller('v1/reports')
 export class ComplianceReportsController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly access: AccessLog,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
-  private async report(kind: ReportKind, params: ReportQueryDto, viewer: Principal, reason: string | undefined) {
-    this.access.requireReason(viewer, reason);
-    const body = await this.queries.execute(new ComplianceReportQuery(kind, params));
-    const { minPosition: _wait, ...filter } = params;
-    await this.access.bulk(viewer, reason, `report:${kind}`, filter, body.rows.length);
-    return body;
+  private report(kind: ReportKind, params: ReportQueryDto) {
+    return this.queries.execute(new ComplianceReportQuery(kind, params));
   }
 
   @Allow(...AUDITORS, 'compliance-admin')
@@ -41,12 +38,9 @@ export class ComplianceReportsController {
   })
   @ApiOkResponse({ type: ComplianceReportPageDto, description: 'A page of rows, with the reasons as known now.' })
   @ApiProblems(400)
-  noLongerCovered(
-    @QueryParams() params: ReportQueryDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
-    return this.report('disclosures-no-longer-covered', params, viewer, reason);
+  @AccessLogged('report:disclosures-no-longer-covered', reportLook)
+  noLongerCovered(@QueryParams() params: ReportQueryDto) {
+    return this.report('disclosures-no-longer-covered', params);
   }
 
   @Allow(...AUDITORS, 'compliance-admin')
@@ -54,12 +48,9 @@ export class ComplianceReportsController {
   @ApiOperation({ summary: 'Refused disclosure attempts, with counts by recipient and reason' })
   @ApiOkResponse({ type: ComplianceReportPageDto, description: PAGE })
   @ApiProblems(400)
-  refusedDisclosures(
-    @QueryParams() params: ReportQueryDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
-    return this.report('refused-disclosures', params, viewer, reason);
+  @AccessLogged('report:refused-disclosures', reportLook)
+  refusedDisclosures(@QueryParams() params: ReportQueryDto) {
+    return this.report('refused-disclosures', params);
   }
 
   @Allow(...AUDITORS, 'compliance-admin')
@@ -67,12 +58,9 @@ export class ComplianceReportsController {
   @ApiOperation({ summary: 'Refused withdrawals with their reasons (Law 94-V Art. 8(2))' })
   @ApiOkResponse({ type: ComplianceReportPageDto, description: PAGE })
   @ApiProblems(400)
-  refusedWithdrawals(
-    @QueryParams() params: ReportQueryDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
-    return this.report('refused-withdrawals', params, viewer, reason);
+  @AccessLogged('report:refused-withdrawals', reportLook)
+  refusedWithdrawals(@QueryParams() params: ReportQueryDto) {
+    return this.report('refused-withdrawals', params);
   }
 
   @Allow(...AUDITORS, 'compliance-admin')
@@ -83,12 +71,9 @@ export class ComplianceReportsController {
   })
   @ApiOkResponse({ type: ComplianceReportPageDto, description: PAGE })
   @ApiProblems(400)
-  withdrawalDeadlines(
-    @QueryParams() params: ReportQueryDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
-    return this.report('withdrawal-deadlines', params, viewer, reason);
+  @AccessLogged('report:withdrawal-deadlines', reportLook)
+  withdrawalDeadlines(@QueryParams() params: ReportQueryDto) {
+    return this.report('withdrawal-deadlines', params);
   }
 
   @Allow(...AUDITORS, 'compliance-admin')
@@ -99,11 +84,8 @@ export class ComplianceReportsController {
   })
   @ApiOkResponse({ type: ComplianceReportPageDto, description: PAGE })
   @ApiProblems(400)
-  noticeDeadlines(
-    @QueryParams() params: ReportQueryDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
-    return this.report('notice-deadlines', params, viewer, reason);
+  @AccessLogged('report:notice-deadlines', reportLook)
+  noticeDeadlines(@QueryParams() params: ReportQueryDto) {
+    return this.report('notice-deadlines', params);
   }
 }

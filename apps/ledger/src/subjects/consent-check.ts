@@ -1,21 +1,19 @@
-import { CurrentPrincipal } from '../auth/principal';
-import { Principal } from '../auth/roles';
-import { AccessLog, AccessReason } from '../access-log/access-log';
+import { AccessLogged, Look } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
-import { CatalogueIndex, checkCoverage, initialSubjectState } from '@ledger/consent-domain';
-import { ReadModels } from '../ledger/read-models';
+import { CatalogueIndex, checkCoverage, CoverageAnswer, initialSubjectState } from '@ledger/consent-domain';
+import { Freshness, ReadModels } from '../ledger/read-models';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CATALOGUE } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { CODE_PATTERN, IsIin, SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
 import { MomentQueryDto } from './consent-state';
-import { assertSubjectId, summaries } from './subject-views';
+import { assertSubjectId, EventSummary, summaries } from './subject-views';
 
 export class CheckQueryDto extends MomentQueryDto {
   @ApiProperty({ example: 'credit-and-pension-checks' })
@@ -56,7 +54,25 @@ export class CheckBodyDto extends CheckQueryDto {
   subjectId?: string;
 }
 
-export class CheckConsentQuery extends Query<{ body: Record<string, unknown>; known: boolean }> {
+export interface CheckAnswer extends CoverageAnswer {
+  readonly subjectId?: string;
+  readonly purpose: string;
+  readonly recipient?: string;
+  readonly dataCategories: readonly string[];
+  readonly legalBasis?: string;
+  readonly at: string;
+  readonly knownAt: string;
+  readonly events: readonly EventSummary[];
+  readonly projection: Freshness;
+}
+
+/** The answer, and whether the ledger knows the person at all (a check on nobody is a miss). */
+export interface CheckOutcome {
+  readonly body: CheckAnswer;
+  readonly known: boolean;
+}
+
+export class CheckConsentQuery extends Query<CheckOutcome> {
   constructor(
     /** Absent for an IIN the ledger does not know. */
     readonly subjectId: string | undefined,
@@ -73,7 +89,7 @@ export class CheckConsentHandler implements IQueryHandler<CheckConsentQuery> {
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
   ) {}
 
-  async execute({ subjectId, params }: CheckConsentQuery) {
+  async execute({ subjectId, params }: CheckConsentQuery): Promise<CheckOutcome> {
     if (subjectId !== undefined) assertSubjectId(subjectId);
     const question = {
       purpose: params.purpose,
@@ -113,30 +129,7 @@ export class ConsentCheckController {
   constructor(
     private readonly queries: QueryBus,
     private readonly subjects: SubjectLedger,
-    private readonly access: AccessLog,
   ) {}
-
-  private async checked(
-    subjectId: string | undefined,
-    params: CheckQueryDto,
-    viewer: Principal,
-    reason: string | undefined,
-  ) {
-    this.access.requireReason(viewer, reason);
-    const { body: answer, known } = await this.queries.execute(new CheckConsentQuery(subjectId, params));
-    // A check on someone the ledger does not know names nobody: it is logged as a miss.
-    if (!known || subjectId === undefined) await this.access.miss(viewer, reason, 'consent-check');
-    else {
-      await this.access.person(subjectId, viewer, reason, 'consent-check', {
-        purpose: answer.purpose,
-        recipient: answer.recipient,
-        dataCategories: answer.dataCategories,
-        at: answer.at,
-        knownAt: answer.knownAt,
-      });
-    }
-    return answer;
-  }
 
   @Allow('lending-core', ...READERS)
   @Get('subjects/:subjectId/check')
@@ -149,14 +142,10 @@ export class ConsentCheckController {
       'allowed, the basis (consents per category, or the legal basis), reasons when not, and the events behind it.',
   })
   @ApiProblems(400)
-  check(
-    @Param('subjectId') subjectId: string,
-    @QueryParams() params: CheckQueryDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
+  @AccessLogged('consent-check', lookOfCheck, answerOfCheck)
+  check(@Param('subjectId') subjectId: string, @QueryParams() params: CheckQueryDto) {
     assertSubjectId(subjectId);
-    return this.checked(subjectId, params, viewer, reason);
+    return this.queries.execute(new CheckConsentQuery(subjectId, params));
   }
 
   @Allow('lending-core', ...READERS)
@@ -165,11 +154,8 @@ export class ConsentCheckController {
   @ApiOperation({ summary: 'The same check, with the person named by IIN in the body (never in a URL)' })
   @ApiOkResponse({ description: 'As GET /v1/subjects/{subjectId}/check.' })
   @ApiProblems(400)
-  async checkByBody(
-    @Body() body: CheckBodyDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
+  @AccessLogged('consent-check', lookOfCheck, answerOfCheck)
+  async checkByBody(@Body() body: CheckBodyDto) {
     if ((body.iin === undefined) === (body.subjectId === undefined)) {
       throw new ProblemException('invalid-request', 'name the person by exactly one of iin and subjectId', {}, [
         { field: 'iin', code: 'exactly-one', message: 'give iin or subjectId, not both and not neither' },
@@ -177,6 +163,17 @@ export class ConsentCheckController {
     }
     const { iin, subjectId, ...params } = body;
     const id = subjectId ?? (await this.subjects.lookup(iin!));
-    return this.checked(id, params as CheckQueryDto, viewer, reason);
+    return this.queries.execute(new CheckConsentQuery(id, params as CheckQueryDto));
   }
+}
+
+/** A check on someone the ledger does not know names nobody: it is logged as a miss. */
+function lookOfCheck({ body, known }: CheckOutcome): Look {
+  if (!known || body.subjectId === undefined) return { miss: true };
+  const { purpose, recipient, dataCategories, at, knownAt } = body;
+  return { person: body.subjectId, parameters: { purpose, recipient, dataCategories, at, knownAt } };
+}
+
+function answerOfCheck({ body }: CheckOutcome): CheckAnswer {
+  return body;
 }

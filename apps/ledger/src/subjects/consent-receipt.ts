@@ -1,11 +1,11 @@
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
-import { AccessLog, AccessReason } from '../access-log/access-log';
+import { AccessLogged } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CatalogueIndex, consentReceipt, consentsAt, controllerDetails } from '@ledger/consent-domain';
+import { CatalogueIndex, ConsentReceipt, consentReceipt, consentsAt, controllerDetails } from '@ledger/consent-domain';
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
@@ -15,7 +15,7 @@ import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { knownState } from './subject-views';
 
-export class GetReceiptQuery extends Query<unknown> {
+export class GetReceiptQuery extends Query<ConsentReceipt> {
   constructor(
     readonly subjectId: string,
     readonly consentId: string,
@@ -34,7 +34,7 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  async execute({ subjectId, consentId, viewer }: GetReceiptQuery) {
+  async execute({ subjectId, consentId, viewer }: GetReceiptQuery): Promise<ConsentReceipt> {
     const { subjects, policies } = this.readModels.side;
     const state = knownState(subjects, subjectId);
     const now = this.readModels.moment();
@@ -64,10 +64,7 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
 @ApiTags('queries')
 @Controller('v1/subjects')
 export class ConsentReceiptController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly access: AccessLog,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Allow(...READERS)
   @Get(':subjectId/consents/:consentId/receipt')
@@ -77,15 +74,15 @@ export class ConsentReceiptController {
   })
   @ApiOkResponse({ description: 'The receipt as of now.' })
   @ApiProblems(400, 404)
-  async receipt(
+  @AccessLogged('receipt', (_, { params }) => ({
+    person: params.subjectId,
+    parameters: { consentId: params.consentId },
+  }))
+  receipt(
     @Param('subjectId') subjectId: string,
     @Param('consentId') consentId: string,
     @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
   ) {
-    this.access.requireReason(viewer, reason);
-    const receipt = await this.queries.execute(new GetReceiptQuery(subjectId, consentId, viewer));
-    await this.access.person(subjectId, viewer, reason, 'receipt', { consentId });
-    return receipt;
+    return this.queries.execute(new GetReceiptQuery(subjectId, consentId, viewer));
   }
 }

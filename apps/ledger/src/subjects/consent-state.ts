@@ -1,20 +1,21 @@
 import { MinPositionField } from '../http/shared-dtos';
 import { OptionalField } from '../http/validation';
-import { AccessLog, AccessReason } from '../access-log/access-log';
+import { AccessLogged } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { CatalogueIndex, consentsAt, openLoansAsKnown } from '@ledger/consent-domain';
-import { ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
 import { subjectStream } from '@ledger/ledger-log';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { CATALOGUE } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
-import { knownState, present, summaries } from './subject-views';
+import { EventSummary, knownState, present, summaries } from './subject-views';
+import { Freshness, ReadModels } from '../ledger/read-models';
+import { ShownIdentity } from '../ledger/identities';
 
 export class MomentQueryDto {
   @ApiPropertyOptional({ description: 'The moment asked about (ISO-8601 with zone). Default: now.' })
@@ -33,7 +34,18 @@ export class MomentQueryDto {
   minPosition?: string;
 }
 
-export class GetConsentStateQuery extends Query<unknown> {
+export interface ConsentStateAnswer {
+  readonly subjectId: string;
+  readonly subject: ShownIdentity;
+  readonly at: string;
+  readonly knownAt: string;
+  readonly consents: readonly ReturnType<typeof present>[];
+  readonly openLoans: readonly string[];
+  readonly events: readonly EventSummary[];
+  readonly projection: Freshness;
+}
+
+export class GetConsentStateQuery extends Query<ConsentStateAnswer> {
   constructor(
     readonly subjectId: string,
     readonly params: MomentQueryDto,
@@ -51,7 +63,7 @@ export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuer
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
   ) {}
 
-  async execute({ subjectId, params, viewer }: GetConsentStateQuery) {
+  async execute({ subjectId, params, viewer }: GetConsentStateQuery): Promise<ConsentStateAnswer> {
     const moment = this.readModels.moment(params.at, params.knownAt);
     const projection = await this.readModels.freshness(params.minPosition);
     const { subjects, policies } = this.readModels.side;
@@ -73,10 +85,7 @@ export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuer
 @ApiTags('queries')
 @Controller('v1/subjects')
 export class ConsentStateController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly access: AccessLog,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Allow(...READERS)
   @Get(':subjectId/consents')
@@ -86,18 +95,15 @@ export class ConsentStateController {
   })
   @ApiOkResponse({ description: 'The consents given by T and known by T′.' })
   @ApiProblems(400, 404)
-  async state(
+  @AccessLogged<ConsentStateAnswer>('consent-state', (answer) => ({
+    person: answer.subjectId,
+    parameters: { at: answer.at, knownAt: answer.knownAt },
+  }))
+  state(
     @Param('subjectId') subjectId: string,
     @QueryParams() params: MomentQueryDto,
     @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
   ) {
-    this.access.requireReason(viewer, reason);
-    const answer = (await this.queries.execute(new GetConsentStateQuery(subjectId, params, viewer))) as {
-      at: string;
-      knownAt: string;
-    };
-    await this.access.person(subjectId, viewer, reason, 'consent-state', { at: answer.at, knownAt: answer.knownAt });
-    return answer;
+    return this.queries.execute(new GetConsentStateQuery(subjectId, params, viewer));
   }
 }

@@ -1,6 +1,4 @@
-import { CurrentPrincipal } from '../auth/principal';
-import { Principal } from '../auth/roles';
-import { AccessLog, AccessReason } from '../access-log/access-log';
+import { AccessLogged } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -13,14 +11,13 @@ export class ResolveSubjectDto {
   iin!: string;
 }
 
+type Resolved = { readonly subjectId: string; readonly known: true } | { readonly known: false };
+
 /** IINs never travel in URLs (they end up in proxy logs): the pseudonym does. */
 @ApiTags('queries')
 @Controller('v1/subjects')
 export class ResolveSubjectController {
-  constructor(
-    private readonly subjects: SubjectLedger,
-    private readonly access: AccessLog,
-  ) {}
+  constructor(private readonly subjects: SubjectLedger) {}
 
   @Allow('lending-core', ...READERS)
   @Post('resolve')
@@ -31,19 +28,12 @@ export class ResolveSubjectController {
   @ApiOkResponse({
     description: '{ subjectId, known: true } for a person the ledger knows, { known: false } otherwise',
   })
-  async resolve(
-    @Body() dto: ResolveSubjectDto,
-    @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
-  ) {
-    this.access.requireReason(viewer, reason);
+  // An IIN the ledger does not know makes no pseudonym, stream or key: only a miss is recorded.
+  @AccessLogged<Resolved>('resolve', (answer) =>
+    answer.known ? { person: answer.subjectId, parameters: { known: true } } : { miss: true },
+  )
+  async resolve(@Body() dto: ResolveSubjectDto): Promise<Resolved> {
     const subjectId = await this.subjects.lookup(dto.iin);
-    // An IIN the ledger does not know makes no pseudonym, stream or key: only a miss is recorded.
-    if (!subjectId) {
-      await this.access.miss(viewer, reason, 'resolve');
-      return { known: false };
-    }
-    await this.access.person(subjectId, viewer, reason, 'resolve', { known: true });
-    return { subjectId, known: true };
+    return subjectId ? { subjectId, known: true } : { known: false };
   }
 }

@@ -2,7 +2,7 @@ import { MinPositionField } from '../http/shared-dtos';
 import { OptionalField, QueryInt } from '../http/validation';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
-import { AccessLog, AccessReason } from '../access-log/access-log';
+import { AccessLogged } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { EventStore } from '@ledger/event-store';
@@ -12,7 +12,7 @@ import { EVENT_STORE } from '../ledger/tokens';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { ReadModels } from '../ledger/read-models';
+import { Freshness, ReadModels } from '../ledger/read-models';
 import { ApiProblems } from '../http/openapi';
 import { knownState, presentEntry } from './subject-views';
 
@@ -35,7 +35,16 @@ export class TimelineQueryDto {
   minPosition?: string;
 }
 
-export class GetTimelineQuery extends Query<unknown> {
+export interface TimelineAnswer {
+  readonly subjectId: string;
+  readonly knownAt?: string;
+  readonly events: readonly ReturnType<typeof presentEntry>[];
+  /** Pass as afterRevision for the next page. */
+  readonly nextAfterRevision?: number;
+  readonly projection: Freshness;
+}
+
+export class GetTimelineQuery extends Query<TimelineAnswer> {
   constructor(
     readonly subjectId: string,
     readonly params: TimelineQueryDto,
@@ -54,7 +63,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
   ) {}
 
   /** The person's stream itself, a page at a time: the log is the timeline. */
-  async execute({ subjectId, params, viewer }: GetTimelineQuery) {
+  async execute({ subjectId, params, viewer }: GetTimelineQuery): Promise<TimelineAnswer> {
     const projection = await this.readModels.freshness(params.minPosition);
     knownState(this.readModels.side.subjects, subjectId);
     const knownAt =
@@ -83,25 +92,19 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
 @ApiTags('queries')
 @Controller('v1/subjects')
 export class TimelineController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly access: AccessLog,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Allow(...READERS)
   @Get(':subjectId/timeline')
+  @AccessLogged('timeline', (_, { params, query }) => ({ person: params.subjectId, parameters: { ...query } }))
   @ApiOperation({ summary: 'Every event of a person in the order recorded, with both times' })
   @ApiOkResponse({ description: 'A page of the timeline.' })
   @ApiProblems(400, 404)
-  async timeline(
+  timeline(
     @Param('subjectId') subjectId: string,
     @QueryParams() params: TimelineQueryDto,
     @CurrentPrincipal() viewer: Principal,
-    @AccessReason() reason: string | undefined,
   ) {
-    this.access.requireReason(viewer, reason);
-    const answer = await this.queries.execute(new GetTimelineQuery(subjectId, params, viewer));
-    await this.access.person(subjectId, viewer, reason, 'timeline', { ...params });
-    return answer;
+    return this.queries.execute(new GetTimelineQuery(subjectId, params, viewer));
   }
 }

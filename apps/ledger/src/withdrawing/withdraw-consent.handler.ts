@@ -1,24 +1,21 @@
 import { toEvidence } from '../http/shared-dtos';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ConsentWithdrawn, WithdrawalRefused } from '@ledger/consent-domain';
-import { CommandMeta, CommandResult } from '../ledger/command-executor';
+import { CommandMeta } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ProblemException } from '../http/problems';
 import { WithdrawConsentDto } from './withdraw-consent.dto';
 
-export type WithdrawalAnswer = {
-  body: CommandResponseDto & {
-    outcome: 'withdrawn' | 'partially-withdrawn';
-    withdrawalId: string;
-    withdrawn: ConsentWithdrawn['data']['scope'];
-    refused?: {
-      scope: WithdrawalRefused['data']['scope'];
-      reason: WithdrawalRefused['data']['reason'];
-      openLoans: readonly string[];
-    };
+export type WithdrawalAnswer = CommandResponseDto & {
+  outcome: 'withdrawn' | 'partially-withdrawn';
+  withdrawalId: string;
+  withdrawn: ConsentWithdrawn['data']['scope'];
+  refused?: {
+    scope: WithdrawalRefused['data']['scope'];
+    reason: WithdrawalRefused['data']['reason'];
+    openLoans: readonly string[];
   };
-  result: CommandResult;
 };
 
 export class WithdrawConsentCommand extends Command<WithdrawalAnswer> {
@@ -77,14 +74,11 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCo
       });
     }
     return {
-      body: {
-        ...base,
-        outcome: refused ? 'partially-withdrawn' : 'withdrawn',
-        withdrawalId,
-        withdrawn: (written!.data as ConsentWithdrawn['data']).scope,
-        ...(refused ? { refused: { scope: refused.scope, reason: refused.reason, openLoans: refused.openLoans } } : {}),
-      },
-      result,
+      ...base,
+      outcome: refused ? 'partially-withdrawn' : 'withdrawn',
+      withdrawalId,
+      withdrawn: (written!.data as ConsentWithdrawn['data']).scope,
+      ...(refused ? { refused: { scope: refused.scope, reason: refused.reason, openLoans: refused.openLoans } } : {}),
     };
   }
 }

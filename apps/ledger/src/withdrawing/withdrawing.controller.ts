@@ -1,11 +1,9 @@
 import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { FastifyReply } from 'fastify';
 import { CommandMeta } from '../ledger/command-executor';
 import { CommandContext } from '../http/command-meta';
-import { markReplay } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { WithdrawConsentDto } from './withdraw-consent.dto';
 import { WithdrawConsentCommand } from './withdraw-consent.handler';
@@ -27,13 +25,7 @@ export class WithdrawingController {
     description: 'Withdrawn (outcome withdrawn), or withdrawn in part with the rest refused (partially-withdrawn).',
   })
   @ApiProblems(400, 404, 409, 422)
-  async withdraw(
-    @Body() dto: WithdrawConsentDto,
-    @CommandContext() meta: CommandMeta,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    const { body, result } = await this.commands.execute(new WithdrawConsentCommand(dto, meta));
-    markReplay(reply, result);
-    return body;
+  async withdraw(@Body() dto: WithdrawConsentDto, @CommandContext() meta: CommandMeta) {
+    return this.commands.execute(new WithdrawConsentCommand(dto, meta));
   }
 }

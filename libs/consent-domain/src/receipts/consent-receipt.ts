@@ -7,10 +7,11 @@ import {
   CollectionMethod,
   ConsentTerm,
   Language,
+  termEndAt,
   WithdrawalScope,
 } from '../subject/subject-events';
 import { ConsentRecord, PurposesAchievedRecord, WithdrawalRecord } from '../subject/subject-state';
-import { DPV_STATE, scopeLeft } from '../validity/validity';
+import { consentLeft, DPV_STATE } from '../validity/validity';
 import {
   ConsentReceipt,
   ControllerDetails,
@@ -326,21 +327,16 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
     })),
   ];
   if (undated.length > 0) steps.push({ kind: 'achieved', at: issuedAt, order: Infinity, purposes: undated });
-  if (view.termEnded && grant.term.kind === 'until') {
-    steps.push({ kind: 'term-ended', at: grant.term.until, order: Infinity });
-  }
+  const end = termEndAt(grant.term);
+  if (view.termEnded && end !== undefined) steps.push({ kind: 'term-ended', at: end, order: Infinity });
   steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
 
   const withdrawn: WithdrawalScope[] = [];
   const achieved = new Set<string>();
   let termEnded = false;
   // The state each step left the consent in, by the validity rule's own measure of what is left.
-  const stateNow = (): string => {
-    if (termEnded || grant.purposes.every((p) => achieved.has(p))) return DPV_STATE.expired;
-    return scopeLeft(grant, { withdrawals: withdrawn, achieved }, catalogue).length > 0
-      ? DPV_STATE.active
-      : DPV_STATE.withdrawn;
-  };
+  const stateNow = (): string =>
+    DPV_STATE[consentLeft(grant, { withdrawals: withdrawn, achieved, termEnded }, catalogue).status];
 
   const events: ReceiptEvent[] = [
     {
@@ -350,8 +346,7 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
       eventType: 'ConsentGranted',
       eventState: DPV_STATE.active,
       entityId: subject.subjectId,
-      validityDuration:
-        grant.term.kind === 'until' ? `${grant.occurredAt}/${grant.term.until}` : 'until-purposes-achieved',
+      validityDuration: end !== undefined ? `${grant.occurredAt}/${end}` : 'until-purposes-achieved',
     },
   ];
   for (const step of steps) {

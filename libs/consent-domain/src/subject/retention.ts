@@ -1,7 +1,8 @@
 import { CatalogueIndex } from '../catalogue/catalogue';
 import { epochMs, Instant, laterOf, toInstant } from '../shared/instant';
 import { invalid } from '../shared/domain-error';
-import { consentsAt } from '../validity/validity';
+import { consentsAt, isInForce } from '../validity/validity';
+import { termEndAt } from './subject-events';
 import { openLoansAt, SubjectState } from './subject-state';
 
 /**
@@ -50,14 +51,14 @@ export function erasureDueAt(
   if (state.erased || !state.lastActivity) return undefined;
   if (openLoansAt(state, now).length > 0) return undefined;
   const moment = { at: now, knownAt: now };
-  const inForce = consentsAt(state, {}, catalogue, moment).some(
-    (c) => c.status === 'active' || c.status === 'partially-withdrawn',
-  );
-  if (inForce) return undefined;
+  if (consentsAt(state, {}, catalogue, moment).some((c) => isInForce(c.status))) return undefined;
 
   // The relationship ends with the last thing that happened, or the last consent term to run out.
   const ended = state.consents.reduce(
-    (latest, c) => (c.term.kind === 'until' && c.term.until <= now ? laterOf(latest, c.term.until) : latest),
+    (latest, c) => {
+      const end = termEndAt(c.term);
+      return end !== undefined && end <= now ? laterOf(latest, end) : latest;
+    },
     state.lastActivity,
   );
   const categories = new Set(state.consents.flatMap((c) => c.dataCategories));

@@ -3,7 +3,7 @@ import { Decider } from '../shared/decider';
 import { conflict, invalid, notFound, refused } from '../shared/domain-error';
 import { Instant } from '../shared/instant';
 import { assertOccurredInWindow, TimeRules } from '../shared/time-rules';
-import { boxOf, checkCoverage, coveredTriples, PolicyBook, scopeLeft } from '../validity/validity';
+import { boxOf, checkCoverage, PolicyBook, takesFrom } from '../validity/validity';
 import {
   CollectionMethod,
   ConsentTerm,
@@ -14,6 +14,7 @@ import {
   PersonalValue,
   PolicyVersionRef,
   SubjectEvent,
+  termEndAt,
   WithdrawalScope,
 } from './subject-events';
 import { erasureDueAt, RetentionRules } from './retention';
@@ -184,7 +185,8 @@ function grant(c: GrantConsent['data'], state: SubjectState, context: SubjectCon
   if (state.consents.some((existing) => existing.consentId === c.consentId)) {
     throw conflict('consent-exists', `consent ${c.consentId} is already recorded`);
   }
-  if (c.term.kind === 'until' && c.term.until <= c.occurredAt) {
+  const end = termEndAt(c.term);
+  if (end !== undefined && end <= c.occurredAt) {
     throw invalid('term-ends-before-grant', 'the term must end after the consent is given', [
       { field: 'term.until', code: 'term-ends-before-grant', message: 'must be later than occurredAt' },
     ]);
@@ -246,13 +248,7 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
     }
   }
   const targeted = targetedConsents(c, state);
-  // A withdrawal reaches a consent when it takes something from what the consent covered as given,
-  // or takes back a separate permission the consent gave (Art. 7(6)).
-  const touches = (consent: ConsentRecord) =>
-    coveredTriples(scopeLeft(consent, { withdrawals: [scope], achieved: NONE }, context.catalogue)) <
-      coveredTriples(scopeLeft(consent, { withdrawals: [], achieved: NONE }, context.catalogue)) ||
-    (scope.crossBorderTransfer === true && consent.crossBorderTransferAllowed) ||
-    (scope.publication === true && consent.publicationAllowed);
+  const touches = (consent: ConsentRecord) => takesFrom(consent, scope, context.catalogue);
   if (!targeted.some(touches)) {
     throw notFound('nothing-to-withdraw', 'no consent given by then falls within the scope of this withdrawal');
   }
@@ -311,8 +307,6 @@ function targetedConsents(c: WithdrawConsent['data'], state: SubjectState): Cons
   }
   return [consent];
 }
-
-const NONE: ReadonlySet<string> = new Set();
 
 /** Any acceptance is a fact to record, earlier-dated ones included: the earliest known counts. */
 function accept(c: AcceptPolicyVersion['data'], context: SubjectContext): SubjectEvent[] {

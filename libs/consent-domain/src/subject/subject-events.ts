@@ -11,6 +11,9 @@ export type Language = (typeof LANGUAGES)[number];
 export type ConsentTerm =
   { readonly kind: 'until'; readonly until: Instant } | { readonly kind: 'until-purposes-achieved' };
 
+/** When a term runs out; undefined when it lasts until the purposes are achieved. */
+export const termEndAt = (term: ConsentTerm): Instant | undefined => (term.kind === 'until' ? term.until : undefined);
+
 export interface Evidence {
   /** What the evidence is: `sms-log`, `signed-document`, `scan`, `egov-receipt`, `web-session`. */
   readonly kind: string;

@@ -1,7 +1,7 @@
 import { CatalogueIndex, isCrossBorder } from '../catalogue/catalogue';
 import { PolicyState, PolicyVersion } from '../policy/policy-decider';
 import { Instant } from '../shared/instant';
-import { DisclosureBasis, Reason, WithdrawalScope } from '../subject/subject-events';
+import { DisclosureBasis, Reason, termEndAt, WithdrawalScope } from '../subject/subject-events';
 import { AcceptanceRecord, ConsentRecord, Fact, SubjectState, WithdrawalRecord } from '../subject/subject-state';
 
 /**
@@ -128,24 +128,18 @@ function viewOf(
   const withdrawals = state.withdrawals.filter((w) => visibleAt(w, moment) && withdrawalApplies(w, consent));
   const achievedFacts = state.purposesAchieved.filter((a) => a.consentId === consent.consentId && visibleAt(a, moment));
   const achieved = new Set(achievedFacts.flatMap((a) => a.purposes));
-  const termEnded = consent.term.kind === 'until' && consent.term.until <= moment.at;
+  const end = termEndAt(consent.term);
+  const termEnded = end !== undefined && end <= moment.at;
   const erased = state.erased !== undefined && visibleAt(state.erased, moment);
   const policy = policyStanding(consent, state.acceptances, policies, moment);
-  const crossBorderTransferAllowed =
-    consent.crossBorderTransferAllowed && !withdrawals.some((w) => w.scope.crossBorderTransfer === true);
-  const publicationAllowed = consent.publicationAllowed && !withdrawals.some((w) => w.scope.publication === true);
-  const left = scopeLeft(consent, { withdrawals: withdrawals.map((w) => w.scope), achieved }, catalogue);
+  const left = consentLeft(consent, { withdrawals: withdrawals.map((w) => w.scope), achieved, termEnded }, catalogue);
+  // Erasure and an unaccepted material policy change suspend what is left; they take nothing from it.
+  const status: ConsentStatus = erased
+    ? 'erased'
+    : isInForce(left.status) && !policy.satisfied
+      ? 'suspended-policy-not-accepted'
+      : left.status;
 
-  let status: ConsentStatus;
-  if (erased) status = 'erased';
-  else if (termEnded) status = 'expired';
-  else if (consent.purposes.every((p) => achieved.has(p))) status = 'purposes-achieved';
-  else if (left.length === 0) status = 'withdrawn';
-  else if (!policy.satisfied) status = 'suspended-policy-not-accepted';
-  else if (withdrawals.length > 0 || achieved.size > 0) status = 'partially-withdrawn';
-  else status = 'active';
-
-  const inForce = status === 'active' || status === 'partially-withdrawn';
   const justifiedBy = [
     consent.eventId,
     ...withdrawals.map((w) => w.eventId),
@@ -163,38 +157,59 @@ function viewOf(
     purposesAchieved: [...achieved],
     termEnded,
     policy,
-    crossBorderTransferAllowed,
-    publicationAllowed,
-    coverage: inForce ? left : [],
+    crossBorderTransferAllowed: left.crossBorderTransferAllowed,
+    publicationAllowed: left.publicationAllowed,
+    coverage: isInForce(status) ? left.coverage : [],
     justifiedBy,
   };
 }
 
-/** What has been taken from a consent: withdrawals' scopes and purposes recorded as achieved. */
+/** What has been taken from a consent: withdrawals' scopes, purposes recorded as achieved, its term. */
 export interface TakenBack {
   readonly withdrawals: readonly WithdrawalScope[];
   readonly achieved: ReadonlySet<string>;
+  readonly termEnded?: boolean;
 }
+
+/** The statuses what is left of a consent can give it, before erasure and policy standing. */
+export type LeftStatus = Extract<
+  ConsentStatus,
+  'active' | 'partially-withdrawn' | 'withdrawn' | 'expired' | 'purposes-achieved'
+>;
+
+export interface ConsentLeft {
+  readonly status: LeftStatus;
+  /** Per purpose not yet achieved: what the lender may still process and what may go to whom. */
+  readonly coverage: readonly PurposeCoverage[];
+  readonly crossBorderTransferAllowed: boolean;
+  readonly publicationAllowed: boolean;
+}
+
+const NOTHING_TAKEN: TakenBack = { withdrawals: [], achieved: new Set() };
+
+/** Whether a consent in this status lets anything be processed. */
+export const isInForce = (status: ConsentStatus): boolean => status === 'active' || status === 'partially-withdrawn';
 
 /**
  * The one rule for what is left of a consent: per purpose not yet achieved, the data categories the
  * lender may still process and what may still go to each recipient — withdrawn boxes removed, and
- * recipients abroad only while cross-border transfer is allowed (Law 94-V Art. 7(6), 16). Queries,
- * receipts and the decider all ask this function.
+ * recipients abroad only while cross-border transfer is allowed (Law 94-V Art. 7(6), 8(5)-(6), 16) —
+ * and the status that leaves it in. Queries, receipts and the decider all ask this function.
  */
-export function scopeLeft(consent: ConsentRecord, taken: TakenBack, catalogue: CatalogueIndex): PurposeCoverage[] {
+export function consentLeft(consent: ConsentRecord, taken: TakenBack, catalogue: CatalogueIndex): ConsentLeft {
   const boxes = taken.withdrawals.map(boxOf).filter((b): b is Box => b !== undefined);
-  const crossBorderAllowed =
+  const crossBorderTransferAllowed =
     consent.crossBorderTransferAllowed && !taken.withdrawals.some((w) => w.crossBorderTransfer === true);
+  const publicationAllowed = consent.publicationAllowed && !taken.withdrawals.some((w) => w.publication === true);
   const removed = (purpose: string, recipient: string | undefined, category: string) =>
     boxes.some((box) => boxContains(box, purpose, recipient, category));
-  return consent.purposes
+  const coverage = consent.purposes
     .filter((purpose) => !taken.achieved.has(purpose))
     .map((purpose) => ({
       purpose,
       dataCategories: consent.dataCategories.filter((c) => !removed(purpose, undefined, c)),
       recipients: consent.recipients
-        .filter((r) => crossBorderAllowed || !isCrossBorderCode(catalogue, r))
+        .filter((r) => crossBorderTransferAllowed || !isCrossBorderCode(catalogue, r))
         .map((recipient) => ({
           recipient,
           dataCategories: consent.dataCategories.filter((c) => !removed(purpose, recipient, c)),
@@ -202,10 +217,32 @@ export function scopeLeft(consent: ConsentRecord, taken: TakenBack, catalogue: C
         .filter((r) => r.dataCategories.length > 0),
     }))
     .filter((p) => p.dataCategories.length > 0 || p.recipients.length > 0);
+
+  let status: LeftStatus;
+  if (taken.termEnded) status = 'expired';
+  else if (consent.purposes.every((p) => taken.achieved.has(p))) status = 'purposes-achieved';
+  else if (coverage.length === 0) status = 'withdrawn';
+  else if (taken.withdrawals.length > 0 || taken.achieved.size > 0) status = 'partially-withdrawn';
+  else status = 'active';
+  return { status, coverage, crossBorderTransferAllowed, publicationAllowed };
+}
+
+/**
+ * Does a withdrawal take anything from a consent as it was given: some of what it covered, or a
+ * separate permission it gave (Art. 7(6))?
+ */
+export function takesFrom(consent: ConsentRecord, scope: WithdrawalScope, catalogue: CatalogueIndex): boolean {
+  const given = consentLeft(consent, NOTHING_TAKEN, catalogue);
+  const after = consentLeft(consent, { withdrawals: [scope], achieved: NOTHING_TAKEN.achieved }, catalogue);
+  return (
+    coveredTriples(after.coverage) < coveredTriples(given.coverage) ||
+    (given.crossBorderTransferAllowed && !after.crossBorderTransferAllowed) ||
+    (given.publicationAllowed && !after.publicationAllowed)
+  );
 }
 
 /** How many (purpose, lender or recipient, category) triples a coverage holds. */
-export function coveredTriples(coverage: readonly PurposeCoverage[]): number {
+function coveredTriples(coverage: readonly PurposeCoverage[]): number {
   return coverage.reduce(
     (n, p) => n + p.dataCategories.length + p.recipients.reduce((m, r) => m + r.dataCategories.length, 0),
     0,
@@ -385,7 +422,7 @@ function explain(
         ...ref,
         code: 'term-ended',
         eventId: view.grant.eventId,
-        message: `consent ${view.consentId} ended on ${(view.grant.term as { until: string }).until}`,
+        message: `consent ${view.consentId} ended on ${termEndAt(view.grant.term)}`,
         citation: 'Law 94-V Art. 8(5)',
       };
     case 'purposes-achieved':
