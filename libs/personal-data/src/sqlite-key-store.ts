@@ -45,6 +45,7 @@ export class SqliteKeyStore implements KeyStore {
     insertKey: Database.Statement<[string, string, Buffer, Buffer, Buffer, string, string]>;
     subject: Database.Statement<[string], { subject_id: string }>;
     insertLink: Database.Statement<[string, string, string]>;
+    dataVersion: Database.Statement<[], number>;
   };
   private readonly commit: Database.Transaction<(writes: readonly Write[]) => void>;
 
@@ -89,6 +90,8 @@ export class SqliteKeyStore implements KeyStore {
       insertKey: this.db.prepare('INSERT OR IGNORE INTO data_keys VALUES (?, ?, ?, ?, ?, ?, ?)'),
       subject: this.db.prepare('SELECT subject_id FROM subject_links WHERE iin_digest = ?'),
       insertLink: this.db.prepare('INSERT OR IGNORE INTO subject_links VALUES (?, ?, ?)'),
+      // Prepared once: db.pragma() prepares a statement on every call, and this runs on every lookup.
+      dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     this.commit = this.db.transaction((writes) => {
       const now = new Date().toISOString();
@@ -133,7 +136,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async find(owner: string): Promise<DataKey | 'destroyed' | undefined> {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const version = this.sql.dataVersion.get() as number;
     if (version !== this.dataVersion) {
       this.cache.clear();
       this.dataVersion = version;
