@@ -54,6 +54,7 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'GET /v1/access-log': AUDITORS,
   // Not support: the report shows other staff and the reasons they gave.
   'GET /v1/subjects/{subjectId}/access-report': AUDITORS,
+  'GET /v1/changes': ['lending-core', 'compliance-admin', ...AUDITORS],
   'GET /health/live': 'public',
   'GET /health/probe': 'public',
   'GET /health/ready': EVERYONE,

@@ -48,6 +48,8 @@ import { ComplianceReportHandler, ComplianceReportsController } from './reports/
 import { TokenVerifier } from './auth/token-verifier';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { ChangeFeed } from './notifications/change-feed';
+import { ChangesController } from './notifications/changes.controller';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -85,6 +87,7 @@ export class AppModule {
         ErasureController,
         AccessLogController,
         MetricsController,
+        ChangesController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -120,6 +123,7 @@ export class AppModule {
         ComplianceReportHandler,
         EraseSubjectHandler,
         RetentionSweeper,
+        ChangeFeed,
       ],
     };
   }

@@ -56,6 +56,14 @@ export const LEDGER_EVENTS: Readonly<
   PersonalDataAccessed: { schemaVersion: 1, personal: ['reason'] },
   LookupMissed: { schemaVersion: 1, personal: [] },
   LookupMissesExceeded: { schemaVersion: 1, personal: [] },
+  // Notifications to the lending core: its alarms, its subscribers (the secret sealed) and their replays.
+  DeadlineAlarmRaised: { schemaVersion: 1, personal: [] },
+  WebhookSubscriberConfigured: { schemaVersion: 1, personal: ['secret'] },
+  WebhookSubscriberRemoved: { schemaVersion: 1, personal: [] },
+  WebhookReplayRequested: { schemaVersion: 1, personal: [] },
+  // Bulk imports of historical facts: who imported which file, and how it ended.
+  ImportStarted: { schemaVersion: 1, personal: [] },
+  ImportCompleted: { schemaVersion: 1, personal: [] },
 };
 
 /** The ledger's own event types with their current schema versions. */

@@ -37,6 +37,7 @@ export const PROBLEMS = {
   'nothing-to-withdraw': { status: 404, title: 'No consent falls within the scope of the withdrawal' },
   'unknown-withdrawal': { status: 404, title: 'No such withdrawal for this person' },
   'unknown-notice': { status: 404, title: 'No disclosure of this person called for notice' },
+  'position-not-in-log': { status: 404, title: 'No such position in this ledger’s log' },
   'route-not-found': { status: 404, title: 'No such route' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   'request-timeout': { status: 408, title: 'The request did not arrive in time' },
