@@ -55,6 +55,11 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   // Not support: the report shows other staff and the reasons they gave.
   'GET /v1/subjects/{subjectId}/access-report': AUDITORS,
   'GET /v1/changes': ['lending-core', 'compliance-admin', ...AUDITORS],
+  'POST /v1/webhooks/subscribers': ['compliance-admin'],
+  'POST /v1/webhooks/subscribers/{subscriberId}/remove': ['compliance-admin'],
+  'POST /v1/webhooks/subscribers/{subscriberId}/replay': ['compliance-admin'],
+  'GET /v1/webhooks/subscribers': ['compliance-admin', ...AUDITORS],
+  'GET /v1/webhooks/attempts': ['compliance-admin', ...AUDITORS],
   'GET /health/live': 'public',
   'GET /health/probe': 'public',
   'GET /health/ready': EVERYONE,

@@ -50,6 +50,9 @@ import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ChangeFeed } from './notifications/change-feed';
 import { ChangesController } from './notifications/changes.controller';
+import { DeliveryLog } from './notifications/delivery-log';
+import { WebhookDispatcher } from './notifications/webhook-dispatcher';
+import { WebhooksController } from './notifications/webhooks.controller';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -88,6 +91,7 @@ export class AppModule {
         AccessLogController,
         MetricsController,
         ChangesController,
+        WebhooksController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -124,6 +128,9 @@ export class AppModule {
         EraseSubjectHandler,
         RetentionSweeper,
         ChangeFeed,
+        // Delivery state lives beside the read models, in a file of its own; closed with the app.
+        { provide: DeliveryLog, useFactory: () => new DeliveryLog(config.webhooks.file) },
+        WebhookDispatcher,
       ],
     };
   }

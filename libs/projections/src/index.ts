@@ -8,3 +8,4 @@ export * from './read-side';
 export * from './log-chain.projection';
 export * from './withdrawals.projection';
 export * from './access.projection';
+export * from './webhook-subscribers.projection';
