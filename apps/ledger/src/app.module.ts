@@ -43,14 +43,15 @@ import { IntegrityController } from './integrity/integrity.controller';
 import { CheckpointWriter } from './integrity/checkpoint-writer';
 import { StartupVerification } from './integrity/startup-verification';
 import { ExportController } from './exporting/export.controller';
-import { CloseDeadlineHandler, ClosingDeadlinesController } from './closing-deadlines/close-deadlines';
+import { CloseDeadlineHandler, ClosingDeadlinesController, NotificationLinks } from './closing-deadlines/close-deadlines';
+import { DeadlineWatch } from './notifications/deadline-watch';
 import { ComplianceReportHandler, ComplianceReportsController } from './reports/compliance-reports';
 import { TokenVerifier } from './auth/token-verifier';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { ChangeFeed } from './notifications/change-feed';
 import { ChangesController } from './notifications/changes.controller';
-import { DeliveryLog } from './notifications/delivery-log';
+import { DeliveryLog } from '@ledger/projections';
 import { WebhookDispatcher } from './notifications/webhook-dispatcher';
 import { WebhooksController } from './notifications/webhooks.controller';
 
@@ -131,6 +132,8 @@ export class AppModule {
         // Delivery state lives beside the read models, in a file of its own; closed with the app.
         { provide: DeliveryLog, useFactory: () => new DeliveryLog(config.webhooks.file) },
         WebhookDispatcher,
+        DeadlineWatch,
+        NotificationLinks,
       ],
     };
   }

@@ -9,3 +9,4 @@ export * from './log-chain.projection';
 export * from './withdrawals.projection';
 export * from './access.projection';
 export * from './webhook-subscribers.projection';
+export * from './delivery-log';

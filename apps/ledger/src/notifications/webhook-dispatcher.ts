@@ -7,7 +7,7 @@ import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ChangeFeed } from './change-feed';
-import { DeliveryLog, SubscriberProgress } from './delivery-log';
+import { DeliveryLog, SubscriberProgress } from '@ledger/projections';
 import { Notification } from './notifications';
 
 /** The key that seals a subscriber's secret: its own, so removing it can destroy the secret. */

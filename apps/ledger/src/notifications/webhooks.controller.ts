@@ -19,7 +19,8 @@ import { KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { Clock, CLOCK } from '../ledger/clock';
 import { KeyStore } from '@ledger/personal-data';
 import { ChangeFeed } from './change-feed';
-import { DeliveryLog } from './delivery-log';
+import { DeadlineWatch } from './deadline-watch';
+import { DeliveryLog } from '@ledger/projections';
 import { NOTIFICATION_TYPES, NotificationType } from './notifications';
 import { subscriberKeyOwner } from './webhook-dispatcher';
 
@@ -112,6 +113,7 @@ export class WebhooksController {
     private readonly readModels: ReadModels,
     private readonly deliveries: DeliveryLog,
     private readonly feed: ChangeFeed,
+    private readonly watch: DeadlineWatch,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -205,6 +207,17 @@ export class WebhooksController {
     ]);
     markReplay(reply, result);
     return { ...commandResponse(result), subscriberId };
+  }
+
+  @Allow('compliance-admin')
+  @Post('deadline-watch')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Raise alarms now for deadlines near or past (Law 94-V Art. 8(7), Art. 19); also runs on a timer',
+  })
+  @ApiOkResponse({ description: '{ raised }: alarms recorded by this run (each is raised once)' })
+  deadlineWatch() {
+    return this.watch.run();
   }
 
   @Allow('compliance-admin', ...AUDITORS)
