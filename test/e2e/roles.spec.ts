@@ -60,6 +60,7 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /v1/webhooks/subscribers/{subscriberId}/replay': ['compliance-admin'],
   'GET /v1/webhooks/subscribers': ['compliance-admin', ...AUDITORS],
   'POST /v1/webhooks/deadline-watch': ['compliance-admin'],
+  'POST /v1/imports': ['compliance-admin'],
   'GET /v1/webhooks/attempts': ['compliance-admin', ...AUDITORS],
   'GET /health/live': 'public',
   'GET /health/probe': 'public',

@@ -45,6 +45,8 @@ import { StartupVerification } from './integrity/startup-verification';
 import { ExportController } from './exporting/export.controller';
 import { CloseDeadlineHandler, ClosingDeadlinesController, NotificationLinks } from './closing-deadlines/close-deadlines';
 import { DeadlineWatch } from './notifications/deadline-watch';
+import { Importer } from './importing/importer';
+import { ImportsController } from './importing/imports.controller';
 import { ComplianceReportHandler, ComplianceReportsController } from './reports/compliance-reports';
 import { TokenVerifier } from './auth/token-verifier';
 import { Metrics } from './metrics/metrics';
@@ -93,6 +95,7 @@ export class AppModule {
         MetricsController,
         ChangesController,
         WebhooksController,
+        ImportsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -134,6 +137,7 @@ export class AppModule {
         WebhookDispatcher,
         DeadlineWatch,
         NotificationLinks,
+        Importer,
       ],
     };
   }

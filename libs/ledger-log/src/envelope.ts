@@ -39,6 +39,8 @@ export interface CommandEnvelope {
   readonly occurredAt: Instant;
   readonly recordedAt: Instant;
   readonly requestDigest?: string;
+  /** Recorded by a bulk import: which one, and from which line of its file. */
+  readonly imported?: { readonly importId: string; readonly line: number };
 }
 
 /**
@@ -91,6 +93,7 @@ export function toAppend(
       occurredAt: envelope.occurredAt,
       recordedAt: envelope.recordedAt,
       ...(envelope.requestDigest ? { requestDigest: envelope.requestDigest } : {}),
+      ...(envelope.imported ? { imported: envelope.imported } : {}),
     };
     return {
       id: eventIdFor(envelope.commandId, index),

@@ -1,3 +1,4 @@
+import { timeRulesFor } from '../ledger/import-scope';
 import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -136,7 +137,7 @@ export class PublishPolicyVersionHandler implements ICommandHandler<PublishPolic
       request: command.data,
       occurredAt: dto.occurredAt,
       model: POLICY_MODEL,
-      decide: (state, now) => policyDecider.decide(command, state, { now, time: this.config.time }),
+      decide: (state, now) => policyDecider.decide(command, state, { now, time: timeRulesFor(this.config.time) }),
     });
     return { body: { ...commandResponse(result), policyId, version: dto.version }, result };
   }
