@@ -1,4 +1,4 @@
-import { generateImport, iinNumber } from '../support/import-rows';
+import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
 import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
 
 /**

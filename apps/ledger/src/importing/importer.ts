@@ -102,6 +102,7 @@ export class Importer {
     const scratch: DryRunScratch | undefined = dryRun ? { heads: new Map(), links: new Map() } : undefined;
     const queue = new KeyedQueue();
     const inFlight = new Set<Promise<void>>();
+    let freed: (() => void) | undefined;
     const refused: RowProblem[] = [];
     const invalid: RowProblem[] = [];
     let rows = 0;
@@ -154,10 +155,14 @@ export class Importer {
           },
           (error) => (failure ??= error),
         )
-        .finally(() => inFlight.delete(task));
+        .finally(() => {
+          inFlight.delete(task);
+          freed?.();
+        });
       inFlight.add(task);
       if (barrier) await task;
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+      // Wait for one slot (Promise.race over every task would pile a reaction on each, per line).
+      while (inFlight.size >= IN_FLIGHT) await new Promise<void>((resolve) => (freed = resolve));
     }
     await Promise.all(inFlight);
     // A store that failed stops the import; running it again resumes where it stopped.
