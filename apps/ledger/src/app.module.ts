@@ -43,11 +43,19 @@ import { IntegrityController } from './integrity/integrity.controller';
 import { CheckpointWriter } from './integrity/checkpoint-writer';
 import { StartupVerification } from './integrity/startup-verification';
 import { ExportController } from './exporting/export.controller';
-import { CloseDeadlineHandler, ClosingDeadlinesController } from './closing-deadlines/close-deadlines';
+import { CloseDeadlineHandler, ClosingDeadlinesController, NotificationLinks } from './closing-deadlines/close-deadlines';
+import { DeadlineWatch } from './notifications/deadline-watch';
+import { Importer } from './importing/importer';
+import { ImportsController } from './importing/imports.controller';
 import { ComplianceReportHandler, ComplianceReportsController } from './reports/compliance-reports';
 import { TokenVerifier } from './auth/token-verifier';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { ChangeFeed } from './notifications/change-feed';
+import { ChangesController } from './notifications/changes.controller';
+import { DeliveryLog } from '@ledger/projections';
+import { WebhookDispatcher } from './notifications/webhook-dispatcher';
+import { WebhooksController } from './notifications/webhooks.controller';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -85,6 +93,9 @@ export class AppModule {
         ErasureController,
         AccessLogController,
         MetricsController,
+        ChangesController,
+        WebhooksController,
+        ImportsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -120,6 +131,13 @@ export class AppModule {
         ComplianceReportHandler,
         EraseSubjectHandler,
         RetentionSweeper,
+        ChangeFeed,
+        // Delivery state lives beside the read models, in a file of its own; closed with the app.
+        { provide: DeliveryLog, useFactory: () => new DeliveryLog(config.webhooks.file) },
+        WebhookDispatcher,
+        DeadlineWatch,
+        NotificationLinks,
+        Importer,
       ],
     };
   }

@@ -13,6 +13,8 @@ import { containsIin } from '@ledger/consent-domain';
 import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
 import { ReplayHeader } from './http/command-response';
+import { iinInFreeText, shapeProblem } from './http/request-shape';
+import { IMPORT_MEDIA_TYPES } from './importing/imports.controller';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
 import { KEY_PATTERN } from './http/validation';
 import { createLogger, LedgerLogger, NestPinoLogger } from './observability/logger';
@@ -94,6 +96,8 @@ export async function createLedgerApp(
       return problem ? done(problem, undefined) : done(null, value);
     }),
   );
+  // Imports are streamed: the controller reads the upload line by line as it arrives.
+  fastify.addContentTypeParser(IMPORT_MEDIA_TYPES, (_request, payload, done) => done(null, payload));
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-correlation-id', request.id);
     for (const [name, spelling] of Object.entries(FREE_TEXT_HEADERS)) {
@@ -175,67 +179,12 @@ function safeDecode(text: string): string {
   }
 }
 
-const MAX_DEPTH = 16;
-/**
- * Names an object inherits, and `prototype`: the validation pipe drops such fields silently, so
- * they are refused here instead.
- */
-const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
-
-/** Fields that are not free text: an IIN is expected (or impossible) there. */
-const NOT_FREE_TEXT = new Set(['iin', 'sha256', 'subject', 'subjectId', 'consentId']);
-
 /** Headers a caller writes freely, which end up in the log (as digests) or in the logs. */
 const FREE_TEXT_HEADERS = {
   'idempotency-key': 'Idempotency-Key',
   'x-correlation-id': 'X-Correlation-Id',
   'x-access-reason': 'X-Access-Reason',
 };
-
-const iinInFreeText = (field: string) =>
-  new ProblemException(
-    'iin-in-free-text',
-    `${field} holds an IIN: free text and keys must not name a person (send the IIN only in the iin field)`,
-    {},
-    [{ field, code: 'iin-in-free-text', message: 'must not contain an IIN' }],
-  );
-
-/**
- * What no request of the ledger's has: nesting deeper than MAX_DEPTH (deeper still would exhaust
- * the stack while transforming), or a field named after an inherited member (`constructor`,
- * `toString`…), which would otherwise vanish instead of being refused as unknown.
- */
-function shapeProblem(value: unknown): ProblemException | undefined {
-  const stack: { node: unknown; path: string; depth: number; freeText: boolean }[] = [
-    { node: value, path: '', depth: 0, freeText: true },
-  ];
-  while (stack.length > 0) {
-    const { node, path, depth, freeText } = stack.pop()!;
-    if (typeof node === 'string') {
-      if (freeText && containsIin(node)) return iinInFreeText(path);
-      continue;
-    }
-    if (node === null || typeof node !== 'object') continue;
-    if (depth > MAX_DEPTH) {
-      return new ProblemException('invalid-request', `the body is nested deeper than ${MAX_DEPTH} levels`, {}, [
-        { field: path || '(body)', code: 'too-deep', message: `nested deeper than ${MAX_DEPTH} levels` },
-      ]);
-    }
-    for (const [key, child] of Object.entries(node)) {
-      const childPath = Array.isArray(node) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      if (!Array.isArray(node) && INHERITED.has(key)) {
-        return new ProblemException('invalid-request', 'the request does not match its schema', {}, [
-          { field: childPath, code: 'unknown-field', message: `${childPath} is not a field of this request` },
-        ]);
-      }
-      // The IIN has its own field, digests and ids are not free text, and the person's identifiers are
-      // sealed: not scanned for IINs, but their depth is still bounded (the transform recurses).
-      const scan = freeText && (Array.isArray(node) || !NOT_FREE_TEXT.has(key));
-      stack.push({ node: child, path: childPath, depth: depth + 1, freeText: scan });
-    }
-  }
-  return undefined;
-}
 
 /** The API answers JSON only: it needs no script, style or frame from anywhere. */
 const API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -39,6 +39,8 @@ export interface CommandEnvelope {
   readonly occurredAt: Instant;
   readonly recordedAt: Instant;
   readonly requestDigest?: string;
+  /** Recorded by a bulk import: which one, and from which line of its file. */
+  readonly imported?: { readonly importId: string; readonly line: number };
 }
 
 /**
@@ -56,6 +58,14 @@ export const LEDGER_EVENTS: Readonly<
   PersonalDataAccessed: { schemaVersion: 1, personal: ['reason'] },
   LookupMissed: { schemaVersion: 1, personal: [] },
   LookupMissesExceeded: { schemaVersion: 1, personal: [] },
+  // Notifications to the lending core: its alarms, its subscribers (the secret sealed) and their replays.
+  DeadlineAlarmRaised: { schemaVersion: 1, personal: [] },
+  WebhookSubscriberConfigured: { schemaVersion: 1, personal: ['secret'] },
+  WebhookSubscriberRemoved: { schemaVersion: 1, personal: [] },
+  WebhookReplayRequested: { schemaVersion: 1, personal: [] },
+  // Bulk imports of historical facts: who imported which file, and how it ended.
+  ImportStarted: { schemaVersion: 1, personal: [] },
+  ImportCompleted: { schemaVersion: 1, personal: [] },
 };
 
 /** The ledger's own event types with their current schema versions. */
@@ -83,6 +93,7 @@ export function toAppend(
       occurredAt: envelope.occurredAt,
       recordedAt: envelope.recordedAt,
       ...(envelope.requestDigest ? { requestDigest: envelope.requestDigest } : {}),
+      ...(envelope.imported ? { imported: envelope.imported } : {}),
     };
     return {
       id: eventIdFor(envelope.commandId, index),

@@ -11,10 +11,19 @@ export const POLICY = 'policy';
 export const COMMAND = 'command';
 export const CHECKPOINT = 'checkpoint';
 export const ACCESS = 'access';
+export const DEADLINE = 'deadline';
+export const WEBHOOK = 'webhook';
+export const IMPORT = 'import';
 
 export const subjectStream = (subjectId: string) => streamName(SUBJECT, subjectId);
 export const policyStream = (policyId: string) => streamName(POLICY, policyId);
 export const commandStream = (keyDigest: string) => streamName(COMMAND, keyDigest);
+/** Alarms about a person's open deadlines (Art. 8(7), Art. 19): codes only, apart from their facts. */
+export const deadlineStream = (subjectId: string) => streamName(DEADLINE, subjectId);
+/** A webhook subscriber's configuration, as compliance-admin set it. */
+export const webhookStream = (subscriberId: string) => streamName(WEBHOOK, subscriberId);
+/** One imported file, named by its digest: who imported it, when, and how it ended. */
+export const importStream = (fileDigest: string) => streamName(IMPORT, fileDigest);
 /** Who looked at a person's data; `access-bulk` for reads across many people. */
 export const accessStream = (owner: string) => streamName(ACCESS, owner);
 export const BULK = 'bulk';

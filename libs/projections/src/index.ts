@@ -8,3 +8,5 @@ export * from './read-side';
 export * from './log-chain.projection';
 export * from './withdrawals.projection';
 export * from './access.projection';
+export * from './webhook-subscribers.projection';
+export * from './delivery-log';

@@ -7,6 +7,7 @@ import { PoliciesProjection, PoliciesQueries } from './policies.projection';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 import { ReadModelDb } from './read-model-db';
 import { SubjectsProjection, SubjectsQueries } from './subjects.projection';
+import { WebhookSubscribersProjection, WebhookSubscribersQueries } from './webhook-subscribers.projection';
 
 /** The ledger's read models, their runner and their queries, over one local database. */
 export class ReadSide {
@@ -18,6 +19,7 @@ export class ReadSide {
   readonly logChain: LogChainQueries;
   readonly withdrawals: WithdrawalsQueries;
   readonly access: AccessQueries;
+  readonly webhookSubscribers: WebhookSubscribersQueries;
 
   constructor(store: EventStore, file: string, options: RunnerOptions = {}) {
     this.db = new ReadModelDb(file);
@@ -33,6 +35,7 @@ export class ReadSide {
         new LogChainProjection(this.db.db, (a, b) => store.comparePositions(a, b)),
         new WithdrawalsProjection(this.db.db),
         new AccessProjection(this.db.db),
+        new WebhookSubscribersProjection(this.db.db),
       ],
       options,
     );
@@ -42,6 +45,7 @@ export class ReadSide {
     this.logChain = new LogChainQueries(this.db.db);
     this.withdrawals = new WithdrawalsQueries(this.db.db);
     this.access = new AccessQueries(this.db.db);
+    this.webhookSubscribers = new WebhookSubscribersQueries(this.db.db);
   }
 
   async close(): Promise<void> {

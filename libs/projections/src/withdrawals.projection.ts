@@ -20,6 +20,9 @@ export interface WithdrawalEntry {
   /** When processing was recorded as stopped (Art. 8(7)), and when the ledger learned it. */
   readonly stoppedAt?: string;
   readonly stopRecordedAt?: string;
+  /** The ProcessingStopped event, and the notification it answered. */
+  readonly stopEventId?: string;
+  readonly stopNotificationId?: string;
 }
 
 interface Row {
@@ -36,12 +39,14 @@ interface Row {
   recorded_at: string;
   stopped_at: string | null;
   stop_recorded_at: string | null;
+  stop_event_id: string | null;
+  stop_notification_id: string | null;
 }
 
 /** Withdrawals carried out and refused, with whether processing has been confirmed stopped. */
 export class WithdrawalsProjection implements Projection {
   readonly name = 'withdrawals';
-  readonly version = 2;
+  readonly version = 3;
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Database.Database) {
@@ -63,7 +68,9 @@ export class WithdrawalsProjection implements Projection {
         occurred_at      TEXT NOT NULL,
         recorded_at      TEXT NOT NULL,
         stopped_at       TEXT,
-        stop_recorded_at TEXT
+        stop_recorded_at TEXT,
+        stop_event_id    TEXT,
+        stop_notification_id TEXT
       );
       CREATE INDEX IF NOT EXISTS withdrawals_by_time ON withdrawals (outcome, occurred_at, event_id);
       CREATE INDEX IF NOT EXISTS withdrawals_by_id ON withdrawals (subject_id, withdrawal_id);
@@ -81,7 +88,7 @@ export class WithdrawalsProjection implements Projection {
     if (event.type === 'ConsentWithdrawn' || event.type === 'WithdrawalRefused') {
       const data = event.data as (ConsentWithdrawn | WithdrawalRefused)['data'];
       const refused = event.type === 'WithdrawalRefused' ? (data as WithdrawalRefused['data']) : undefined;
-      this.sql(`INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`).run(
+      this.sql(`INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)`).run(
         event.id,
         subjectId,
         data.withdrawalId,
@@ -97,10 +104,18 @@ export class WithdrawalsProjection implements Projection {
     } else if (event.type === 'ProcessingStopped') {
       const data = event.data as ProcessingStopped['data'];
       this.sql(
-        `UPDATE withdrawals SET stopped_at = ?, stop_recorded_at = ?
+        `UPDATE withdrawals SET stopped_at = ?, stop_recorded_at = ?, stop_event_id = ?, stop_notification_id = ?
          WHERE subject_id = ? AND withdrawal_id = ? AND outcome = 'withdrawn'
            AND (stopped_at IS NULL OR stopped_at > ?)`,
-      ).run(meta.occurredAt, meta.recordedAt, subjectId, data.withdrawalId, meta.occurredAt);
+      ).run(
+        meta.occurredAt,
+        meta.recordedAt,
+        event.id,
+        data.notificationId ?? null,
+        subjectId,
+        data.withdrawalId,
+        meta.occurredAt,
+      );
     }
   }
 }
@@ -141,6 +156,8 @@ export class WithdrawalsQueries {
         occurredAt: r.occurred_at,
         recordedAt: r.recorded_at,
         ...(r.stopped_at ? { stoppedAt: r.stopped_at, stopRecordedAt: r.stop_recorded_at! } : {}),
+        ...(r.stop_event_id ? { stopEventId: r.stop_event_id } : {}),
+        ...(r.stop_notification_id ? { stopNotificationId: r.stop_notification_id } : {}),
       }));
   }
 }

@@ -1,12 +1,14 @@
 import { OptionalField } from '../http/validation';
 import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Injectable, Param, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { NOTICE_CHANNELS, NoticeChannel, SubjectCommand } from '@ledger/consent-domain';
-import { CommandMeta } from '../ledger/command-executor';
-import { SubjectLedger } from '../ledger/subject-ledger';
+import { CommandExecutor, CommandMeta } from '../ledger/command-executor';
+import { SUBJECT_MODEL, SubjectLedger } from '../ledger/subject-ledger';
+import { notificationIdOf } from '../notifications/notifications';
+import { subjectStream } from '@ledger/ledger-log';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
@@ -14,6 +16,14 @@ import { ProblemException } from '../http/problems';
 import { SubjectCommandDto } from '../http/shared-dtos';
 
 export class ProcessingStoppedDto extends SubjectCommandDto {
+  @ApiPropertyOptional({
+    description:
+      'The webhook-id (or feed id) of the consent.withdrawn notification this answers; the ledger links it itself when absent.',
+  })
+  @OptionalField()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'must be a notification id' })
+  notificationId?: string;
+
   @ApiPropertyOptional({ description: 'Who stopped and how, for the record.' })
   @OptionalField()
   @IsString()
@@ -31,6 +41,34 @@ export class SubjectNotifiedDto extends SubjectCommandDto {
   @IsString()
   @Length(1, 128)
   reference?: string;
+}
+
+/**
+ * Which notification a stop answers: the consent.withdrawn of that withdrawal, found in the
+ * person's stream. A caller quoting another notification is refused; one quoting none is linked.
+ */
+@Injectable()
+export class NotificationLinks {
+  constructor(
+    private readonly subjects: SubjectLedger,
+    private readonly executor: CommandExecutor,
+  ) {}
+
+  async notificationOf(iin: string, withdrawalId: string, quoted: string | undefined): Promise<string | undefined> {
+    const subjectId = await this.subjects.lookup(iin);
+    if (!subjectId) return quoted;
+    const state = await this.executor.current(subjectStream(subjectId), SUBJECT_MODEL);
+    const withdrawal = state.withdrawals.find((w) => w.withdrawalId === withdrawalId);
+    // No such withdrawal: the domain answers that (unknown-withdrawal).
+    if (!withdrawal) return quoted;
+    const asked = notificationIdOf(withdrawal.eventId);
+    if (quoted !== undefined && quoted !== asked) {
+      throw new ProblemException('notification-mismatch', `the withdrawal was notified as ${asked}`, {}, [
+        { field: 'notificationId', code: 'notification-mismatch', message: 'not the notification of this withdrawal' },
+      ]);
+    }
+    return asked;
+  }
 }
 
 type Answer = CommandResponseDto;
@@ -59,7 +97,10 @@ export class CloseDeadlineHandler implements ICommandHandler<CloseDeadlineComman
 @ApiTags('commands')
 @Controller('v1')
 export class ClosingDeadlinesController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly links: NotificationLinks,
+  ) {}
 
   @Allow('lending-core')
   @Post('withdrawals/:withdrawalId/processing-stopped')
@@ -75,10 +116,13 @@ export class ClosingDeadlinesController {
     @Body() dto: ProcessingStoppedDto,
     @CommandContext() meta: CommandMeta,
   ) {
+    const id = uuid(withdrawalId, 'withdrawalId');
+    const notificationId = await this.links.notificationOf(dto.iin, id, dto.notificationId);
     const command: SubjectCommand = {
       type: 'RecordProcessingStopped',
       data: {
-        withdrawalId: uuid(withdrawalId, 'withdrawalId'),
+        withdrawalId: id,
+        ...(notificationId ? { notificationId } : {}),
         ...(dto.note ? { note: dto.note } : {}),
         occurredAt: dto.occurredAt,
       },

@@ -99,8 +99,29 @@ export interface LedgerConfig {
   readonly retention: RetentionRules;
   /** How often people past their retention period are erased; 0 turns it off. */
   readonly retentionSweepIntervalMs: number;
+  /** Webhook delivery to the lending core, and the deadline watch that raises alarms for it. */
+  readonly webhooks: WebhookConfig;
   /** What an operator should hear about at start-up without it stopping the start. */
   readonly warnings: readonly string[];
+}
+
+export interface WebhookConfig {
+  /** Whether this process delivers (one instance should, when several share a log). */
+  readonly enabled: boolean;
+  /** Delivery state: each subscriber's position, failures and every attempt. */
+  readonly file: string;
+  /** How often idle subscribers look for new notifications. */
+  readonly pollMs: number;
+  /** The first retry's delay; each further failure doubles it, up to `retryMaxMs`, with jitter. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** Consecutive failures after which a subscriber is marked failing (its deliveries wait, retried at most every retryMaxMs). */
+  readonly failingAfter: number;
+  readonly timeoutMs: number;
+  /** How often open deadlines are checked for alarms (Art. 8(7), Art. 19); 0: only on demand. */
+  readonly deadlineWatchMs: number;
+  /** Alarm 'approaching' while at most this many working days remain. */
+  readonly deadlineNearWithinWorkingDays: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -236,6 +257,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       : KAZAKHSTAN_CALENDAR_SOURCE,
     checkpointIntervalMs:
       integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
+    webhooks: {
+      enabled: env.LEDGER_WEBHOOKS !== 'off',
+      file: env.LEDGER_WEBHOOK_FILE ?? join(dataDir, 'webhooks.sqlite'),
+      pollMs: integer(env.LEDGER_WEBHOOK_POLL_MS, 1000, 'LEDGER_WEBHOOK_POLL_MS', 10, 600_000),
+      retryBaseMs: integer(env.LEDGER_WEBHOOK_RETRY_BASE_MS, 1000, 'LEDGER_WEBHOOK_RETRY_BASE_MS', 1, 3_600_000),
+      retryMaxMs: integer(env.LEDGER_WEBHOOK_RETRY_MAX_MS, 3_600_000, 'LEDGER_WEBHOOK_RETRY_MAX_MS', 1, 86_400_000),
+      failingAfter: integer(env.LEDGER_WEBHOOK_FAILING_AFTER, 8, 'LEDGER_WEBHOOK_FAILING_AFTER', 1, 1000),
+      timeoutMs: integer(env.LEDGER_WEBHOOK_TIMEOUT_MS, 10_000, 'LEDGER_WEBHOOK_TIMEOUT_MS', 100, 120_000),
+      deadlineWatchMs:
+        integer(env.LEDGER_DEADLINE_WATCH_MINUTES, 60, 'LEDGER_DEADLINE_WATCH_MINUTES', 0, 7 * 24 * 60) * 60_000,
+      deadlineNearWithinWorkingDays: integer(
+        env.LEDGER_DEADLINE_NEAR_WORKING_DAYS,
+        3,
+        'LEDGER_DEADLINE_NEAR_WORKING_DAYS',
+        1,
+        15,
+      ),
+    },
     warnings,
   };
 }

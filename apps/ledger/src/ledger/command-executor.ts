@@ -25,6 +25,7 @@ import {
 import { KeyStore, seal, sealFields, WITHHELD } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import { Clock, CLOCK } from './clock';
+import { DryRunScratch, importScope } from './import-scope';
 import { IntegrityMonitor } from './integrity-monitor';
 import { KeyedQueue } from './keyed-queue';
 import { EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from './tokens';
@@ -182,9 +183,11 @@ export class CommandExecutor {
         return this.replay(run.stream, earlier);
       }
       const now = this.clock.now();
+      const scope = importScope.getStore();
       // Deciding first means a refused command writes nothing at all, not even its claim or a key.
       const decided = await run.decide(head.state, now);
       if (decided.length === 0) return { events: [], replayed: false };
+      if (scope?.dryRun) return this.decideOnly(run, head, decided, now, scope.dryRun);
       const sealed = await this.seal(run, decided);
       const envelope = {
         commandId: commandDigest,
@@ -193,6 +196,7 @@ export class CommandExecutor {
         occurredAt: run.occurredAt,
         recordedAt: now,
         ...(idempotent ? { requestDigest } : {}),
+        ...(scope ? { imported: { importId: scope.importId, line: scope.line } } : {}),
       };
       const toWrite = chainEvents(run.stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
       const write: StreamAppend = {
@@ -257,6 +261,8 @@ export class CommandExecutor {
    * not write — the append's expected revision would refuse it — but it could refuse a command wrongly.)
    */
   private async headOf<S>(stream: string, model: StreamModel<S>): Promise<Head<S>> {
+    const dry = importScope.getStore()?.dryRun?.heads.get(stream) as Head<S> | undefined;
+    if (dry) return dry;
     const cached = this.heads.get(stream) as Head<S> | undefined;
     if (cached && this.store.exclusive) {
       this.remember(stream, cached);
@@ -282,6 +288,31 @@ export class CommandExecutor {
     }
     this.remember(stream, head);
     return head;
+  }
+
+  /**
+   * A dry run's step: what would be written is folded into the run's scratch heads (so later lines
+   * see it) and nothing is linked, sealed or appended.
+   */
+  private decideOnly<S>(
+    run: CommandRun<S>,
+    head: Head<S>,
+    decided: readonly Decided[],
+    now: Instant,
+    scratch: DryRunScratch,
+  ): CommandResult {
+    const commandId = this.digests.command(run.meta.commandId);
+    const envelope = { commandId, correlationId: commandId, actor: run.meta.actor, occurredAt: run.occurredAt, recordedAt: now };
+    const written = toAppend(decided, envelope).map((e, i) => ({ ...e, stream: run.stream, revision: head.revision + 1 + i }));
+    const position = '0' as Position;
+    const state = written.reduce((s, e) => run.model.evolve(s, { ...e, position }), head.state);
+    const commands = new Map(head.commands).set(commandId, {
+      first: written[0].revision,
+      last: written[written.length - 1].revision,
+      requestDigest: '',
+    });
+    scratch.heads.set(run.stream, { revision: written[written.length - 1].revision, hash: head.hash, state, commands });
+    return { events: written, position, replayed: false };
   }
 
   private advance<S>(

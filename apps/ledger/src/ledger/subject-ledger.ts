@@ -13,6 +13,7 @@ import { Digests, entityIdFor, idOf, newSubjectId, subjectStream, toRecorded } f
 import { KeyStore } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import { CommandExecutor, CommandMeta, CommandResult, LinkedElsewhere, StreamModel } from './command-executor';
+import { importScope, timeRulesFor } from './import-scope';
 import { PolicyReader } from './policy-reader';
 import { CATALOGUE, KEY_STORE, LEDGER_CONFIG } from './tokens';
 
@@ -72,7 +73,12 @@ export class SubjectLedger {
       return this.run(subject.subjectId, undefined, subject.subjectId, command, meta, request);
     }
     const link = this.digests.iin(subject.iin);
-    let linked = await this.keys.subjectOf(link);
+    const dry = importScope.getStore()?.dryRun;
+    let linked = (await this.keys.subjectOf(link)) ?? dry?.links.get(link);
+    if (dry && !linked) {
+      linked = newSubjectId();
+      dry.links.set(link, linked);
+    }
     if (!linked) {
       // A retry of a command that erased this person finds its answer through its claim.
       const earlier = await this.executor.replayByClaim({ meta, commandType: command.type, target: link, request });
@@ -118,7 +124,7 @@ export class SubjectLedger {
         const policies = await this.policies.book(policiesNeeded(command, state));
         return subjectDecider.decide(command, state, {
           now,
-          time: this.config.time,
+          time: timeRulesFor(this.config.time),
           catalogue: this.catalogue,
           policies,
           retention: this.config.retention,

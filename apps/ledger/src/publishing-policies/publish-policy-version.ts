@@ -1,3 +1,4 @@
+import { timeRulesFor } from '../ledger/import-scope';
 import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -135,7 +136,7 @@ export class PublishPolicyVersionHandler implements ICommandHandler<PublishPolic
       request: command.data,
       occurredAt: dto.occurredAt,
       model: POLICY_MODEL,
-      decide: (state, now) => policyDecider.decide(command, state, { now, time: this.config.time }),
+      decide: (state, now) => policyDecider.decide(command, state, { now, time: timeRulesFor(this.config.time) }),
     });
     return { ...commandResponse(result), policyId, version: dto.version };
   }

@@ -18,6 +18,7 @@ import { DisclosureEntry, WithdrawalEntry } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { CATALOGUE, LEDGER_CONFIG } from '../ledger/tokens';
+import { notificationIdOf } from '../notifications/notifications';
 import { decodeCursor, encodeCursor, pageOf, ReportCursor } from './report-paging';
 import {
   ComplianceReportPageDto,
@@ -105,7 +106,9 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
           this.withdrawals(window, 'withdrawn'),
           (w, q) => {
             const view = stopProcessingDeadline(w, q);
-            return view && { row: { ...w, closedAt: w.stoppedAt }, view };
+            // The notification that asked for the stop, and the confirmation that answered it.
+            const row = { ...w, closedAt: w.stoppedAt, notificationId: notificationIdOf(w.eventId) };
+            return view && { row, view };
           },
         );
       case 'notice-deadlines':

@@ -92,7 +92,12 @@ export type RecordDisclosure = {
 
 export type RecordProcessingStopped = {
   readonly type: 'RecordProcessingStopped';
-  readonly data: { readonly withdrawalId: string; readonly note?: string; readonly occurredAt: Instant };
+  readonly data: {
+    readonly withdrawalId: string;
+    readonly notificationId?: string;
+    readonly note?: string;
+    readonly occurredAt: Instant;
+  };
 };
 
 export type RecordSubjectNotified = {
@@ -396,7 +401,16 @@ function stopped(c: RecordProcessingStopped['data'], state: SubjectState): Subje
   if (c.occurredAt < withdrawal.occurredAt) {
     throw refused('stopped-before-withdrawal', `the withdrawal happened only at ${withdrawal.occurredAt}`);
   }
-  return [{ type: 'ProcessingStopped', data: { withdrawalId: c.withdrawalId, ...(c.note ? { note: c.note } : {}) } }];
+  return [
+    {
+      type: 'ProcessingStopped',
+      data: {
+        withdrawalId: c.withdrawalId,
+        ...(c.notificationId ? { notificationId: c.notificationId } : {}),
+        ...(c.note ? { note: c.note } : {}),
+      },
+    },
+  ];
 }
 
 function notified(c: RecordSubjectNotified['data'], state: SubjectState): SubjectEvent[] {

@@ -183,7 +183,12 @@ export type DisclosureRefused = {
 /** The lender and the third parties stopped processing after a withdrawal (Law 94-V Art. 8(7)). */
 export type ProcessingStopped = {
   readonly type: 'ProcessingStopped';
-  readonly data: { readonly withdrawalId: string; readonly note?: PersonalText };
+  readonly data: {
+    readonly withdrawalId: string;
+    /** The notification of the withdrawal that asked for the stop, as the lending core received it. */
+    readonly notificationId?: string;
+    readonly note?: PersonalText;
+  };
 };
 
 /** The person was told of a transfer of their data, as their consent asked (Law 94-V Art. 19). */

@@ -1,0 +1,154 @@
+/**
+ * The two file formats an import reads, both turned into the body the HTTP command takes:
+ * - NDJSON: one object per line, `{"key": …, "kind": …, …the command's body}`;
+ * - CSV: a header line naming columns from IMPORT_COLUMNS, then one row per line (no line breaks
+ *   inside a field); lists are written with `;` between items, booleans as true/false.
+ */
+export const ROW_KINDS = ['publish-policy', 'grant', 'accept-policy', 'withdraw', 'loan-signed', 'loan-fulfilled'] as const;
+export type RowKind = (typeof ROW_KINDS)[number];
+
+export const IMPORT_COLUMNS = [
+  'key',
+  'kind',
+  'iin',
+  'occurredAt',
+  'purposes',
+  'dataCategories',
+  'recipients',
+  'crossBorderTransferAllowed',
+  'publicationAllowed',
+  'notifyOnDisclosure',
+  'termUntil',
+  'policyId',
+  'policyVersion',
+  'language',
+  'collectionMethod',
+  'fullName',
+  'phone',
+  'email',
+  'evidenceKind',
+  'evidenceReference',
+  'evidenceSha256',
+  'consentId',
+  'channel',
+  'loanId',
+] as const;
+
+/** One line of the file: its row key and kind, and the command body; or why it could not be read. */
+export type ParsedRow =
+  | { readonly line: number; readonly key: string; readonly kind: string; readonly body: Record<string, unknown> }
+  | { readonly line: number; readonly key?: string; readonly error: { field: string; code: string; message: string } };
+
+export function parseNdjsonLine(text: string, line: number): ParsedRow {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { line, error: { field: '(line)', code: 'malformed-json', message: 'the line is not valid JSON' } };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { line, error: { field: '(line)', code: 'not-an-object', message: 'each line must be a JSON object' } };
+  }
+  const { key, kind, ...body } = value as Record<string, unknown>;
+  return withKeyAndKind(line, key, kind, body);
+}
+
+/** Reads a CSV file's lines: the first names the columns. */
+export class CsvRows {
+  private columns?: string[];
+
+  /** Undefined for the header line. */
+  parse(text: string, line: number): ParsedRow | undefined {
+    const cells = splitCsv(text);
+    if (!this.columns) {
+      this.columns = cells.map((c) => c.trim());
+      const unknown = this.columns.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
+      if (unknown.length > 0) throw new Error(`line 1: unknown columns ${unknown.join(', ')}`);
+      return undefined;
+    }
+    if (cells === undefined || cells.length !== this.columns.length) {
+      return {
+        line,
+        error: { field: '(line)', code: 'column-count', message: `expected ${this.columns.length} columns` },
+      };
+    }
+    const record: Record<string, string> = {};
+    this.columns.forEach((column, i) => {
+      if (cells[i] !== '') record[column] = cells[i];
+    });
+    return withKeyAndKind(line, record.key, record.kind, csvBody(record));
+  }
+}
+
+function withKeyAndKind(line: number, key: unknown, kind: unknown, body: Record<string, unknown>): ParsedRow {
+  if (typeof key !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,119}$/.test(key)) {
+    return { line, error: { field: 'key', code: 'invalid-key', message: 'a row key: 1-120 of A-Z a-z 0-9 _ . : -' } };
+  }
+  if (typeof kind !== 'string' || !(ROW_KINDS as readonly string[]).includes(kind)) {
+    return { line, key, error: { field: 'kind', code: 'unknown-kind', message: `kind must be one of ${ROW_KINDS.join(', ')}` } };
+  }
+  return { line, key, kind, body };
+}
+
+const list = (value: string | undefined) => (value === undefined ? undefined : value.split(';').map((v) => v.trim()));
+const bool = (value: string | undefined) => (value === 'true' ? true : value === 'false' ? false : value);
+
+function csvBody(r: Record<string, string>): Record<string, unknown> {
+  const evidence = r.evidenceKind
+    ? [{ kind: r.evidenceKind, reference: r.evidenceReference, ...(r.evidenceSha256 ? { sha256: r.evidenceSha256 } : {}) }]
+    : [];
+  const common = { iin: r.iin, occurredAt: r.occurredAt };
+  const drop = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  switch (r.kind as RowKind) {
+    case 'grant':
+      return drop({
+        ...common,
+        purposes: list(r.purposes),
+        dataCategories: list(r.dataCategories),
+        recipients: list(r.recipients) ?? [],
+        crossBorderTransferAllowed: bool(r.crossBorderTransferAllowed),
+        publicationAllowed: bool(r.publicationAllowed),
+        notifyOnDisclosure: bool(r.notifyOnDisclosure),
+        term: r.termUntil ? { kind: 'until', until: r.termUntil } : { kind: 'until-purposes-achieved' },
+        policyShown: { policyId: r.policyId, version: r.policyVersion },
+        language: r.language,
+        collectionMethod: r.collectionMethod,
+        subject: r.fullName || r.phone || r.email ? drop({ fullName: r.fullName, phone: r.phone, email: r.email }) : undefined,
+        evidence,
+      });
+    case 'withdraw':
+      return drop({
+        ...common,
+        consentId: r.consentId,
+        scope: drop({ purposes: list(r.purposes), recipients: list(r.recipients), dataCategories: list(r.dataCategories) }),
+        channel: r.channel,
+        evidence,
+      });
+    case 'accept-policy':
+      return drop({ ...common, policy: { policyId: r.policyId, version: r.policyVersion }, method: r.collectionMethod, evidence });
+    case 'loan-signed':
+    case 'loan-fulfilled':
+      return drop({ ...common, loanId: r.loanId });
+    default:
+      return drop({ ...r, key: undefined, kind: undefined });
+  }
+}
+
+/** RFC 4180 fields on one line: commas, double quotes, "" for a quote inside a quoted field. */
+function splitCsv(text: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === '') quoted = true;
+    else if (c === ',') (cells.push(cell), (cell = ''));
+    else cell += c;
+  }
+  cells.push(cell);
+  return cells;
+}

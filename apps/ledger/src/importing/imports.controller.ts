@@ -1,0 +1,62 @@
+import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { ApiConsumes, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { Digests } from '@ledger/ledger-log';
+import { Allow } from '../auth/roles';
+import { CommandContext } from '../http/command-meta';
+import { ApiProblems } from '../http/openapi';
+import { ProblemException } from '../http/problems';
+import { OptionalField } from '../http/validation';
+import { CommandMeta } from '../ledger/command-executor';
+import { Importer } from './importer';
+
+/** The upload is read as it arrives, never held whole: these types reach the controller as a stream. */
+export const IMPORT_MEDIA_TYPES = ['application/x-ndjson', 'text/csv'];
+
+export class ImportQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Decide every row and report; write nothing.' })
+  @OptionalField()
+  @IsIn(['true', 'false'])
+  dryRun?: 'true' | 'false';
+}
+
+@ApiTags('imports')
+@Controller('v1/imports')
+export class ImportsController {
+  constructor(
+    private readonly importer: Importer,
+    private readonly digests: Digests,
+  ) {}
+
+  @Allow('compliance-admin')
+  @Post()
+  @HttpCode(200)
+  @ApiConsumes(...IMPORT_MEDIA_TYPES)
+  @ApiOperation({
+    summary: 'Import historical facts (NDJSON or CSV, streamed), validated by the same rules as the commands',
+    description:
+      'The Idempotency-Key names the import (ImportStarted/ImportCompleted in the log); each row key is the ' +
+      'row’s own idempotency key, so sending the file again writes nothing new. The late-fact window does not apply.',
+  })
+  @ApiOkResponse({ description: 'The report: accepted, alreadyImported, refused (with the reason), invalid (line, field).' })
+  @ApiProblems(400)
+  async import(
+    @Req() request: FastifyRequest,
+    @Query() query: ImportQueryDto,
+    @CommandContext() meta: CommandMeta,
+  ) {
+    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim();
+    if (!IMPORT_MEDIA_TYPES.includes(type) || !(request.body instanceof Readable)) {
+      throw new ProblemException('unsupported-media-type', 'send application/x-ndjson or text/csv');
+    }
+    return this.importer.run({
+      input: request.body,
+      format: type === 'text/csv' ? 'csv' : 'ndjson',
+      actor: meta.actor,
+      importId: this.digests.command(meta.commandId),
+      dryRun: query.dryRun === 'true',
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventStore, Position, PositionNotInLogError } from '@ledger/event-store';
+import { LedgerConfig } from '../config/ledger-config';
+import { ProblemException } from '../http/problems';
+import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { Notification, notificationOf } from './notifications';
+
+export interface ChangesPage {
+  readonly changes: Notification[];
+  /** Pass back as `after`: the last event looked at, past any that told nothing. Absent on an empty log. */
+  readonly next?: Position;
+  /** Nothing more in the log after `next`, for now. */
+  readonly caughtUp: boolean;
+}
+
+const READ_BATCH = 1000;
+/** A page stops after looking at this many events even if it found fewer notifications than asked. */
+const MAX_SCAN = 50_000;
+
+/**
+ * The log read as notifications, in log order: what the pull feed serves and what every webhook
+ * subscriber is sent. Nothing is kept: the log is the outbox, and a position is the only cursor.
+ */
+@Injectable()
+export class ChangeFeed {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  /** A position a caller gave, refused as a problem when this store did not issue it. */
+  position(value: string | undefined, field = 'after'): Position | undefined {
+    if (value === undefined) return undefined;
+    try {
+      this.store.comparePositions(value as Position, value as Position);
+      return value as Position;
+    } catch {
+      throw new ProblemException('invalid-request', `${field} is not a position this ledger issued`, {}, [
+        { field, code: 'invalid-position', message: 'use a position the feed or a command returned' },
+      ]);
+    }
+  }
+
+  async read(after: Position | undefined, limit: number): Promise<ChangesPage> {
+    const changes: Notification[] = [];
+    let next = after;
+    let scanned = 0;
+    for (;;) {
+      const events = await this.readAll(next, READ_BATCH);
+      for (const event of events) {
+        next = event.position;
+        scanned += 1;
+        const notification = notificationOf(event, this.config.workingCalendar);
+        if (notification) changes.push(notification);
+        if (changes.length >= limit) return { changes, ...(next ? { next } : {}), caughtUp: false };
+      }
+      if (events.length < READ_BATCH) return { changes, ...(next ? { next } : {}), caughtUp: true };
+      if (scanned >= MAX_SCAN) return { changes, ...(next ? { next } : {}), caughtUp: false };
+    }
+  }
+
+  private async readAll(after: Position | undefined, maxCount: number) {
+    try {
+      return await this.store.readAll({ ...(after ? { after } : {}), maxCount });
+    } catch (error) {
+      if (error instanceof PositionNotInLogError) {
+        throw new ProblemException('position-not-in-log', `position ${after} is not in this ledger's log`);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import { AUDITORS, Allow } from '../auth/roles';
+import { ApiProblems } from '../http/openapi';
+import { OptionalField, QueryInt } from '../http/validation';
+import { ChangeFeed } from './change-feed';
+import { AccessLogged } from '../access-log/access-log';
+
+export class ChangesQueryDto {
+  @ApiPropertyOptional({ description: 'The `next` of the previous page (exclusive); absent: from the start.' })
+  @OptionalField()
+  @IsString()
+  @Length(1, 64)
+  after?: string;
+
+  @ApiPropertyOptional({ description: '1-1000, default 100' })
+  @QueryInt(1, 1000)
+  limit?: number;
+}
+
+/** The pull feed: the same notifications the webhooks send, for consumers that prefer polling. */
+@ApiTags('notifications')
+@Controller('v1/changes')
+export class ChangesController {
+  constructor(private readonly feed: ChangeFeed) {}
+
+  @Allow('lending-core', 'compliance-admin', ...AUDITORS)
+  @Get()
+  @ApiOperation({
+    summary: 'Notifications in log order, after a position',
+    description:
+      'Withdrawals (whole or partial), refused withdrawals, material policy versions needing re-acceptance, ' +
+      'deadlines approaching or passed (Law 94-V Art. 8(7), Art. 19), erasures. Each names a person only by ' +
+      'their pseudonym and carries codes; its `id` is stable (the webhook-id of the same notification). ' +
+      'Pass `next` back as `after` to continue.',
+  })
+  @ApiOkResponse({ description: '{ changes: [{ id, position, type, timestamp, data }], next, caughtUp }' })
+  @ApiProblems(400, 404)
+  // Pseudonyms are personal data too: every page read is a bulk look, counted by what it held.
+  @AccessLogged<{ changes: unknown[] }>('changes', (page, { query }) => ({
+    bulk: true,
+    parameters: { ...query },
+    records: page.changes.length,
+  }))
+  changes(@Query() params: ChangesQueryDto) {
+    return this.feed.read(this.feed.position(params.after), params.limit ?? 100);
+  }
+}

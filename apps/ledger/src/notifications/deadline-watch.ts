@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DEADLINE_RULES,
+  DeadlineQuestion,
+  DeadlineView,
+  noticeDeadline,
+  stopProcessingDeadline,
+} from '@ledger/consent-domain';
+import { deadlineStream } from '@ledger/ledger-log';
+import { LedgerConfig } from '../config/ledger-config';
+import { CommandExecutor, HEAD_ONLY } from '../ledger/command-executor';
+import { Clock, CLOCK } from '../ledger/clock';
+import { ReadModels } from '../ledger/read-models';
+import { LEDGER_CONFIG } from '../ledger/tokens';
+import { DeadlineAlarmRaised } from './notifications';
+
+const PAGE = 1000;
+
+/**
+ * Raises an alarm in the log when an open deadline comes near or passes — 15 working days to stop
+ * processing after a withdrawal (Law 94-V Art. 8(7)), 10 to tell the person of a transfer (Art. 19) —
+ * counted by the same domain rule as the deadline reports. Each alarm is a `DeadlineAlarmRaised`
+ * event keyed by the deadline and its status, so it is raised once whichever instance or run sees it
+ * first, and it reaches the lending core like any other notification.
+ */
+@Injectable()
+export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DeadlineWatch');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly executor: CommandExecutor,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const every = this.config.webhooks.deadlineWatchMs;
+    if (every <= 0 || !this.config.projections) return;
+    this.timer = setInterval(() => {
+      this.run().catch((error) => this.logger.error(`the deadline watch failed: ${error}`));
+    }, every);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Looks at every open deadline now; answers how many alarms it raised. */
+  async run(): Promise<{ raised: number }> {
+    const question: DeadlineQuestion = {
+      now: this.clock.now(),
+      calendar: this.config.workingCalendar,
+      nearWithinWorkingDays: this.config.webhooks.deadlineNearWithinWorkingDays,
+    };
+    let raised = 0;
+    const side = this.readModels.side;
+    for (let after: { occurredAt: string; eventId: string } | undefined; ; ) {
+      const page = side.withdrawals.list({ outcome: 'withdrawn', openOnly: true, limit: PAGE, ...(after ? { after } : {}) });
+      for (const w of page) {
+        const view = stopProcessingDeadline(w, question);
+        if (view && (await this.raise(w.subjectId, 'stop-processing', view, w.eventId, { withdrawalId: w.withdrawalId })))
+          raised += 1;
+      }
+      if (page.length < PAGE) break;
+      after = page[page.length - 1];
+    }
+    for (let after: { occurredAt: string; eventId: string } | undefined; ; ) {
+      const page = side.disclosures.list({ outcome: 'recorded', toBeNotified: true, limit: PAGE, ...(after ? { after } : {}) });
+      for (const d of page) {
+        const view = noticeDeadline(d, question);
+        if (view && (await this.raise(d.subjectId, 'notify-subject', view, d.eventId, { disclosureId: d.disclosureId })))
+          raised += 1;
+      }
+      if (page.length < PAGE) break;
+      after = page[page.length - 1];
+    }
+    return { raised };
+  }
+
+  private async raise(
+    subjectId: string,
+    kind: DeadlineAlarmRaised['kind'],
+    view: DeadlineView,
+    startedBy: string,
+    about: { withdrawalId: string } | { disclosureId: string },
+  ): Promise<boolean> {
+    if ((view.status !== 'due-soon' && view.status !== 'overdue') || !view.deadline) return false;
+    const alarm: DeadlineAlarmRaised = {
+      kind,
+      status: view.status,
+      ...about,
+      deadline: view.deadline,
+      citation: DEADLINE_RULES[kind].citation,
+      startedBy,
+    };
+    const commandId = `deadline-alarm:${kind}:${startedBy}:${view.status}`;
+    const result = await this.executor.execute({
+      meta: { commandId, correlationId: commandId, actor: { kind: 'system', id: 'deadline-watch' } },
+      commandType: 'RaiseDeadlineAlarm',
+      stream: deadlineStream(subjectId),
+      target: subjectId,
+      request: { kind, status: view.status, startedBy },
+      occurredAt: this.clock.now(),
+      model: HEAD_ONLY,
+      decide: () => [{ type: 'DeadlineAlarmRaised', data: alarm }],
+    });
+    return !result.replayed;
+  }
+}

@@ -1,0 +1,146 @@
+import {
+  ConsentWithdrawn,
+  countWorkingDays,
+  DEADLINE_RULES,
+  Instant,
+  PolicyVersionPublished,
+  SubjectErased,
+  WithdrawalRefused,
+  WithdrawalScope,
+  WorkingCalendar,
+} from '@ledger/consent-domain';
+import { StoredEvent } from '@ledger/event-store';
+import { categoryOf, DEADLINE, idOf, metadataOf, POLICY, SUBJECT, uuidV5 } from '@ledger/ledger-log';
+
+/** What the lending core is told, by Standard Webhooks `type`. */
+export const NOTIFICATION_TYPES = [
+  'consent.withdrawn',
+  'withdrawal.refused',
+  'policy.reacceptance-required',
+  'deadline.approaching',
+  'deadline.passed',
+  'subject.erased',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/**
+ * One notification: the same in the pull feed and in a webhook. It names a person only by their
+ * pseudonym and carries codes, never personal data; its id is derived from the event it tells of,
+ * so every delivery and every read of the feed gives the same id.
+ */
+export interface Notification {
+  readonly id: string;
+  /** The log position of the event it tells of; a feed or a replay continues after it. */
+  readonly position: string;
+  readonly type: NotificationType;
+  /** When the ledger recorded the fact (the event's recordedAt). */
+  readonly timestamp: Instant;
+  readonly data: NotificationData;
+}
+
+export interface NotificationData {
+  readonly eventId: string;
+  readonly subjectId?: string;
+  readonly occurredAt: Instant;
+  readonly recordedAt: Instant;
+  readonly [field: string]: unknown;
+}
+
+/** The alarm the deadline watch records when an open deadline comes near or passes. */
+export interface DeadlineAlarmRaised {
+  readonly kind: 'stop-processing' | 'notify-subject';
+  readonly status: 'due-soon' | 'overdue';
+  readonly withdrawalId?: string;
+  readonly disclosureId?: string;
+  readonly deadline: Instant;
+  readonly citation: string;
+  /** The event that started the deadline (the withdrawal or the disclosure). */
+  readonly startedBy: string;
+}
+
+/** A notification's id: one per event, forever. */
+export const notificationIdOf = (eventId: string) => uuidV5(`notification/${eventId}`);
+
+/** The notification an event gives rise to, if any. */
+export function notificationOf(event: StoredEvent, calendar: WorkingCalendar): Notification | undefined {
+  const found = describe(event, calendar);
+  if (!found) return undefined;
+  const meta = metadataOf(event);
+  return {
+    id: notificationIdOf(event.id),
+    position: event.position,
+    type: found.type,
+    timestamp: meta.recordedAt,
+    data: { eventId: event.id, ...found.data, occurredAt: meta.occurredAt, recordedAt: meta.recordedAt },
+  };
+}
+
+function describe(
+  event: StoredEvent,
+  calendar: WorkingCalendar,
+): { type: NotificationType; data: Record<string, unknown> } | undefined {
+  const category = categoryOf(event.stream);
+  if (category === SUBJECT) {
+    const subjectId = idOf(event.stream);
+    switch (event.type) {
+      case 'ConsentWithdrawn': {
+        const data = event.data as ConsentWithdrawn['data'];
+        const rule = DEADLINE_RULES['stop-processing'];
+        const count = countWorkingDays(metadataOf(event).occurredAt, rule.workingDays, calendar);
+        return {
+          type: 'consent.withdrawn',
+          data: {
+            subjectId,
+            withdrawalId: data.withdrawalId,
+            ...(data.consentId ? { consentId: data.consentId } : {}),
+            extent: isWhole(data.scope) ? 'whole' : 'partial',
+            scope: data.scope,
+            channel: data.channel,
+            stopProcessing: {
+              workingDays: rule.workingDays,
+              citation: rule.citation,
+              ...(count.known ? { deadline: count.deadline } : { calendarUnknownYears: count.uncoveredYears }),
+            },
+          },
+        };
+      }
+      case 'WithdrawalRefused': {
+        const data = event.data as WithdrawalRefused['data'];
+        return {
+          type: 'withdrawal.refused',
+          data: {
+            subjectId,
+            withdrawalId: data.withdrawalId,
+            ...(data.consentId ? { consentId: data.consentId } : {}),
+            scope: data.scope,
+            reason: { code: data.reason.code, ...(data.reason.citation ? { citation: data.reason.citation } : {}) },
+          },
+        };
+      }
+      case 'SubjectErased':
+        return { type: 'subject.erased', data: { subjectId, reason: (event.data as SubjectErased['data']).reason } };
+    }
+    return undefined;
+  }
+  if (category === POLICY && event.type === 'PolicyVersionPublished') {
+    const data = event.data as PolicyVersionPublished['data'];
+    if (!data.materialChange) return undefined;
+    return {
+      type: 'policy.reacceptance-required',
+      data: { policyId: data.policyId, version: data.version, effectiveFrom: data.effectiveFrom },
+    };
+  }
+  if (category === DEADLINE && event.type === 'DeadlineAlarmRaised') {
+    const data = event.data as unknown as DeadlineAlarmRaised;
+    return {
+      type: data.status === 'overdue' ? 'deadline.passed' : 'deadline.approaching',
+      data: { subjectId: idOf(event.stream), ...data },
+    };
+  }
+  return undefined;
+}
+
+/** A scope that names nothing takes back the whole consent (or every consent). */
+function isWhole(scope: WithdrawalScope): boolean {
+  return !scope.purposes && !scope.recipients && !scope.dataCategories && !scope.crossBorderTransfer && !scope.publication;
+}

@@ -1,0 +1,278 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
+import { createHash } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { StoredEvent } from '@ledger/event-store';
+import { Digests, entityIdFor, webhookStream } from '@ledger/ledger-log';
+import { AUDITORS, Allow } from '../auth/roles';
+import { LedgerConfig } from '../config/ledger-config';
+import { CommandContext } from '../http/command-meta';
+import { commandResponse } from '../http/command-response';
+import { ApiProblems } from '../http/openapi';
+import { ProblemException } from '../http/problems';
+import { KEY_PATTERN, OptionalField, QueryInt } from '../http/validation';
+import { CommandExecutor, CommandMeta, StreamModel } from '../ledger/command-executor';
+import { ReadModels } from '../ledger/read-models';
+import { KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { Clock, CLOCK } from '../ledger/clock';
+import { KeyStore } from '@ledger/personal-data';
+import { ChangeFeed } from './change-feed';
+import { DeadlineWatch } from './deadline-watch';
+import { DeliveryLog } from '@ledger/projections';
+import { NOTIFICATION_TYPES, NotificationType } from './notifications';
+import { subscriberKeyOwner } from './webhook-dispatcher';
+
+export class ConfigureSubscriberDto {
+  @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
+  @OptionalField()
+  @Matches(KEY_PATTERN)
+  commandId?: string;
+
+  @ApiProperty({ example: 'https://core.acredit.kz/hooks/consent-ledger' })
+  @IsString()
+  @Length(8, 2000)
+  @Matches(/^https?:\/\/[^\s/$.?#][^\s]*$/, { message: 'url must be an http(s) URL' })
+  url!: string;
+
+  @ApiProperty({ enum: NOTIFICATION_TYPES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(NOTIFICATION_TYPES.length)
+  @IsIn(NOTIFICATION_TYPES, { each: true })
+  eventTypes!: NotificationType[];
+
+  @ApiProperty({ description: 'Standard Webhooks secret: whsec_ and 24-64 random bytes in base64.' })
+  @IsString()
+  @Matches(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, { message: 'secret must be whsec_ followed by base64' })
+  secret!: string;
+}
+
+export class ReplayDto {
+  @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
+  @OptionalField()
+  @Matches(KEY_PATTERN)
+  commandId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Send again everything after this position (exclusive); absent: from the start.',
+  })
+  @OptionalField()
+  @IsString()
+  @Length(1, 64)
+  from?: string;
+}
+
+export class RemoveDto {
+  @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
+  @OptionalField()
+  @Matches(KEY_PATTERN)
+  commandId?: string;
+}
+
+export class AttemptsQueryDto {
+  @ApiPropertyOptional() @OptionalField() @Matches(/^[0-9a-f]{32}$/) subscriberId?: string;
+  @ApiPropertyOptional() @OptionalField() @Matches(/^[0-9a-f-]{36}$/) notificationId?: string;
+  @ApiPropertyOptional({ enum: ['delivered', 'failed'] })
+  @OptionalField()
+  @IsIn(['delivered', 'failed'])
+  outcome?: 'delivered' | 'failed';
+  @ApiPropertyOptional({ description: 'The last attemptId of the previous page.' })
+  @QueryInt(0)
+  after?: number;
+  @ApiPropertyOptional({ description: '1-1000, default 200' })
+  @QueryInt(1, 1000)
+  limit?: number;
+}
+
+interface SubscriberStream {
+  readonly configured: boolean;
+  readonly removed: boolean;
+}
+
+const SUBSCRIBER_MODEL: StreamModel<SubscriberStream> = {
+  initial: () => ({ configured: false, removed: false }),
+  evolve: (state, event: StoredEvent) =>
+    event.type === 'WebhookSubscriberConfigured'
+      ? { configured: true, removed: false }
+      : event.type === 'WebhookSubscriberRemoved'
+        ? { ...state, removed: true }
+        : state,
+};
+
+/**
+ * Subscribers are facts in the log (their own `webhook-<id>` stream): who pointed the ledger's
+ * notifications at which URL, when, and who asked for a replay, is audited like everything else.
+ * The secret is sealed with the subscriber's own key; removing the subscriber destroys it.
+ */
+@ApiTags('notifications')
+@Controller('v1/webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly digests: Digests,
+    private readonly readModels: ReadModels,
+    private readonly deliveries: DeliveryLog,
+    private readonly feed: ChangeFeed,
+    private readonly watch: DeadlineWatch,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Allow('compliance-admin')
+  @Post('subscribers')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Point notifications of the chosen types at a URL, signed with a secret' })
+  @ApiProblems(400, 409)
+  async configure(@Body() dto: ConfigureSubscriberDto, @CommandContext() meta: CommandMeta) {
+    if (this.config.production && !dto.url.startsWith('https://')) {
+      throw new ProblemException('invalid-request', 'a subscriber URL must be https in production', {}, [
+        { field: 'url', code: 'https-required', message: 'use https' },
+      ]);
+    }
+    try {
+      new Webhook(dto.secret);
+    } catch {
+      throw new ProblemException('invalid-request', 'the secret is not a Standard Webhooks secret', {}, [
+        { field: 'secret', code: 'invalid-secret', message: 'whsec_ followed by base64' },
+      ]);
+    }
+    const subscriberId = entityIdFor('webhook', this.digests.command(meta.commandId)).replace(/-/g, '');
+    const eventTypes = [...new Set(dto.eventTypes)].sort();
+    const secretFingerprint = createHash('sha256').update(dto.secret).digest('hex').slice(0, 16);
+    const result = await this.executor.execute({
+      meta,
+      commandType: 'ConfigureWebhookSubscriber',
+      stream: webhookStream(subscriberId),
+      target: subscriberId,
+      // The secret itself is compared by its fingerprint only: a request digest outlives the key.
+      request: { url: dto.url, eventTypes, secretFingerprint },
+      occurredAt: this.clock.now(),
+      model: SUBSCRIBER_MODEL,
+      owner: { subjectId: subscriberKeyOwner(subscriberId) },
+      decide: (state) => {
+        if (state.configured) throw new ProblemException('webhook-subscriber-exists');
+        return [
+          {
+            type: 'WebhookSubscriberConfigured',
+            data: { subscriberId, url: dto.url, eventTypes, secret: dto.secret, secretFingerprint },
+          },
+        ];
+      },
+    });
+    return { ...commandResponse(result), subscriberId, secretFingerprint };
+  }
+
+  @Allow('compliance-admin')
+  @Post('subscribers/:subscriberId/remove')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop sending to a subscriber and destroy its secret' })
+  @ApiProblems(400, 404)
+  async remove(
+    @Param('subscriberId') subscriberId: string,
+    @Body() _dto: RemoveDto,
+    @CommandContext() meta: CommandMeta,
+  ) {
+    const result = await this.onSubscriber(subscriberId, meta, 'RemoveWebhookSubscriber', {}, () => [
+      { type: 'WebhookSubscriberRemoved', data: { subscriberId } },
+    ]);
+    await this.keys.destroy(subscriberKeyOwner(subscriberId), this.clock.now());
+    return { ...commandResponse(result), subscriberId };
+  }
+
+  @Allow('compliance-admin')
+  @Post('subscribers/:subscriberId/replay')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send a subscriber everything again after a position',
+    description: 'Each notification keeps its webhook-id, so the receiver can drop what it already has.',
+  })
+  @ApiProblems(400, 404)
+  async replay(
+    @Param('subscriberId') subscriberId: string,
+    @Body() dto: ReplayDto,
+    @CommandContext() meta: CommandMeta,
+  ) {
+    const from = this.feed.position(dto.from, 'from');
+    const result = await this.onSubscriber(subscriberId, meta, 'ReplayWebhookSubscriber', { from }, () => [
+      { type: 'WebhookReplayRequested', data: { subscriberId, ...(from ? { from } : {}) } },
+    ]);
+    return { ...commandResponse(result), subscriberId };
+  }
+
+  @Allow('compliance-admin')
+  @Post('deadline-watch')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Raise alarms now for deadlines near or past (Law 94-V Art. 8(7), Art. 19); also runs on a timer',
+  })
+  @ApiOkResponse({ description: '{ raised }: alarms recorded by this run (each is raised once)' })
+  deadlineWatch() {
+    return this.watch.run();
+  }
+
+  @Allow('compliance-admin', ...AUDITORS)
+  @Get('subscribers')
+  @ApiOperation({ summary: 'Subscribers with where each stands: position delivered, failures, status' })
+  @ApiOkResponse({ description: '{ subscribers: [...] }' })
+  subscribers() {
+    return {
+      subscribers: this.readModels.side.webhookSubscribers.list().map(({ secret: _sealed, replay, ...s }) => {
+        const progress = this.deliveries.progress(s.subscriberId);
+        return {
+          ...s,
+          ...(replay ? { replayFrom: replay.from ?? null } : {}),
+          status: s.removedAt ? 'removed' : (progress?.status ?? 'active'),
+          delivered: progress?.cursor ?? s.configuredPosition,
+          failures: progress?.failures ?? 0,
+          ...(progress?.nextAttemptAt ? { nextAttemptAt: progress.nextAttemptAt } : {}),
+        };
+      }),
+    };
+  }
+
+  @Allow('compliance-admin', ...AUDITORS)
+  @Get('attempts')
+  @ApiOperation({ summary: 'Every delivery attempt and its outcome, oldest first' })
+  @ApiOkResponse({ description: '{ attempts: [...], next }' })
+  @ApiProblems(400)
+  attempts(@Query() params: AttemptsQueryDto) {
+    const limit = params.limit ?? 200;
+    const attempts = this.deliveries.attempts({
+      ...(params.subscriberId ? { subscriberId: params.subscriberId } : {}),
+      ...(params.notificationId ? { notificationId: params.notificationId } : {}),
+      ...(params.outcome ? { outcome: params.outcome } : {}),
+      ...(params.after !== undefined ? { afterId: params.after } : {}),
+      limit,
+    });
+    return {
+      attempts,
+      ...(attempts.length === limit ? { next: attempts[attempts.length - 1].attemptId } : {}),
+    };
+  }
+
+  private async onSubscriber(
+    subscriberId: string,
+    meta: CommandMeta,
+    commandType: string,
+    request: object,
+    decide: () => { type: string; data: object }[],
+  ) {
+    if (!/^[0-9a-f]{32}$/.test(subscriberId)) throw new ProblemException('unknown-webhook-subscriber');
+    const result = await this.executor.execute({
+      meta,
+      commandType,
+      stream: webhookStream(subscriberId),
+      target: subscriberId,
+      request,
+      occurredAt: this.clock.now(),
+      model: SUBSCRIBER_MODEL,
+      decide: (state) => {
+        if (!state.configured || state.removed) throw new ProblemException('unknown-webhook-subscriber');
+        return decide();
+      },
+    });
+    return result;
+  }
+}

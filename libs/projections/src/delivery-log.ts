@@ -1,0 +1,211 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Where one subscriber stands: the position delivered up to, and its run of failures. */
+export interface SubscriberProgress {
+  readonly subscriberId: string;
+  /** Everything up to here was delivered (or was not for this subscriber); undefined: from the start. */
+  readonly cursor?: string;
+  readonly failures: number;
+  readonly status: 'active' | 'retrying' | 'failing';
+  readonly nextAttemptAt?: string;
+  /** The replay request last carried out. */
+  readonly replayApplied?: string;
+}
+
+/** One try at delivering one notification, as auditors read it. */
+export interface DeliveryAttempt {
+  readonly attemptId: number;
+  readonly subscriberId: string;
+  readonly notificationId: string;
+  readonly notificationType: string;
+  readonly position: string;
+  readonly subjectId?: string;
+  /** The how-many-th try of this notification for this subscriber. */
+  readonly attempt: number;
+  readonly at: string;
+  readonly durationMs: number;
+  readonly outcome: 'delivered' | 'failed';
+  readonly statusCode?: number;
+  readonly error?: string;
+  /** After a failure: when it will be tried again. */
+  readonly retryAt?: string;
+}
+
+interface ProgressRow {
+  subscriber_id: string;
+  cursor: string | null;
+  failures: number;
+  status: SubscriberProgress['status'];
+  next_attempt_at: string | null;
+  replay_applied: string | null;
+}
+
+interface AttemptRow {
+  attempt_id: number;
+  subscriber_id: string;
+  notification_id: string;
+  notification_type: string;
+  position: string;
+  subject_id: string | null;
+  attempt: number;
+  at: string;
+  duration_ms: number;
+  outcome: 'delivered' | 'failed';
+  status_code: number | null;
+  error: string | null;
+  retry_at: string | null;
+}
+
+/**
+ * The delivery side of webhooks, apart from the log: each subscriber's position and every attempt.
+ * An attempt and the progress it causes are written in one transaction, so after a crash the
+ * subscriber resumes from the last position it is known to have received (at least once).
+ */
+export class DeliveryLog {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS subscriber_progress (
+        subscriber_id   TEXT PRIMARY KEY,
+        cursor          TEXT,
+        failures        INTEGER NOT NULL,
+        status          TEXT NOT NULL,
+        next_attempt_at TEXT,
+        replay_applied  TEXT
+      );
+      CREATE TABLE IF NOT EXISTS delivery_attempts (
+        attempt_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        subscriber_id     TEXT NOT NULL,
+        notification_id   TEXT NOT NULL,
+        notification_type TEXT NOT NULL,
+        position          TEXT NOT NULL,
+        subject_id        TEXT,
+        attempt           INTEGER NOT NULL,
+        at                TEXT NOT NULL,
+        duration_ms       INTEGER NOT NULL,
+        outcome           TEXT NOT NULL,
+        status_code       INTEGER,
+        error             TEXT,
+        retry_at          TEXT
+      );
+      CREATE INDEX IF NOT EXISTS attempts_by_subscriber ON delivery_attempts (subscriber_id, attempt_id);
+      CREATE INDEX IF NOT EXISTS attempts_by_notification ON delivery_attempts (notification_id, attempt_id);
+    `);
+  }
+
+  progress(subscriberId: string): SubscriberProgress | undefined {
+    const row = this.db
+      .prepare<[string], ProgressRow>('SELECT * FROM subscriber_progress WHERE subscriber_id = ?')
+      .get(subscriberId);
+    if (!row) return undefined;
+    return {
+      subscriberId: row.subscriber_id,
+      ...(row.cursor ? { cursor: row.cursor } : {}),
+      failures: row.failures,
+      status: row.status,
+      ...(row.next_attempt_at ? { nextAttemptAt: row.next_attempt_at } : {}),
+      ...(row.replay_applied ? { replayApplied: row.replay_applied } : {}),
+    };
+  }
+
+  save(progress: SubscriberProgress): void {
+    this.db
+      .prepare(
+        `INSERT INTO subscriber_progress (subscriber_id, cursor, failures, status, next_attempt_at, replay_applied)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (subscriber_id) DO UPDATE SET cursor = excluded.cursor, failures = excluded.failures,
+           status = excluded.status, next_attempt_at = excluded.next_attempt_at, replay_applied = excluded.replay_applied`,
+      )
+      .run(
+        progress.subscriberId,
+        progress.cursor ?? null,
+        progress.failures,
+        progress.status,
+        progress.nextAttemptAt ?? null,
+        progress.replayApplied ?? null,
+      );
+  }
+
+  /** How many tries this notification has had with this subscriber. */
+  attemptsOf(subscriberId: string, notificationId: string): number {
+    return (
+      this.db
+        .prepare<[string, string], { n: number }>(
+          'SELECT COUNT(*) AS n FROM delivery_attempts WHERE subscriber_id = ? AND notification_id = ?',
+        )
+        .get(subscriberId, notificationId)?.n ?? 0
+    );
+  }
+
+  /** Records the attempt and the progress it leads to, together. */
+  record(attempt: Omit<DeliveryAttempt, 'attemptId'>, progress: SubscriberProgress): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO delivery_attempts (subscriber_id, notification_id, notification_type, position, subject_id,
+             attempt, at, duration_ms, outcome, status_code, error, retry_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          attempt.subscriberId,
+          attempt.notificationId,
+          attempt.notificationType,
+          attempt.position,
+          attempt.subjectId ?? null,
+          attempt.attempt,
+          attempt.at,
+          attempt.durationMs,
+          attempt.outcome,
+          attempt.statusCode ?? null,
+          attempt.error ?? null,
+          attempt.retryAt ?? null,
+        );
+      this.save(progress);
+    })();
+  }
+
+  attempts(filter: {
+    subscriberId?: string;
+    notificationId?: string;
+    outcome?: 'delivered' | 'failed';
+    afterId?: number;
+    limit: number;
+  }): DeliveryAttempt[] {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (filter.subscriberId) (conditions.push('subscriber_id = ?'), params.push(filter.subscriberId));
+    if (filter.notificationId) (conditions.push('notification_id = ?'), params.push(filter.notificationId));
+    if (filter.outcome) (conditions.push('outcome = ?'), params.push(filter.outcome));
+    if (filter.afterId !== undefined) (conditions.push('attempt_id > ?'), params.push(filter.afterId));
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    return this.db
+      .prepare<unknown[], AttemptRow>(`SELECT * FROM delivery_attempts ${where} ORDER BY attempt_id LIMIT ?`)
+      .all(...params, filter.limit)
+      .map((r) => ({
+        attemptId: r.attempt_id,
+        subscriberId: r.subscriber_id,
+        notificationId: r.notification_id,
+        notificationType: r.notification_type,
+        position: r.position,
+        ...(r.subject_id ? { subjectId: r.subject_id } : {}),
+        attempt: r.attempt,
+        at: r.at,
+        durationMs: r.duration_ms,
+        outcome: r.outcome,
+        ...(r.status_code !== null ? { statusCode: r.status_code } : {}),
+        ...(r.error ? { error: r.error } : {}),
+        ...(r.retry_at ? { retryAt: r.retry_at } : {}),
+      }));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,142 @@
+import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+
+/**
+ * Deadline alarms and the stop that answers a withdrawal's notification, on a clock pinned to
+ * Wednesday 25 November 2026 (no holidays in November 2026): 15 working days after a withdrawal on
+ * Monday 2 November ended on 23 November (passed); after Thursday 5 November they end on 26 November
+ * (approaching); after Friday 20 November, on 11 December (neither).
+ */
+const NOW = '2026-11-25T10:00:00.000Z';
+
+describe('deadline alarms and ProcessingStopped linked to its notification', () => {
+  let ledger: Ledger;
+  const withdrawals: Record<'passed' | 'near' | 'open', { iin: string; withdrawalId: string }> = {} as never;
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    ledger.clock.set(NOW);
+    expect(
+      (
+        await ledger.command('/v1/policies/privacy/versions', key('policy'), {
+          version: '1',
+          effectiveFrom: '2026-10-27T00:00:00.000Z',
+          occurredAt: '2026-10-27T00:00:00.000Z',
+          materialChange: false,
+          texts: { kk: { sha256: 'c'.repeat(64), url: 'https://acredit.kz/p/1/kk' } },
+        })
+      ).status,
+    ).toBe(201);
+    for (const [name, day] of [
+      ['passed', '02'],
+      ['near', '05'],
+      ['open', '20'],
+    ] as const) {
+      const iin = newIin();
+      const granted = await ledger.command('/v1/consents', key('grant'), {
+        iin,
+        purposes: ['advertising'],
+        dataCategories: ['mobile-phone'],
+        recipients: ['advertising-partners'],
+        crossBorderTransferAllowed: false,
+        publicationAllowed: false,
+        term: { kind: 'until-purposes-achieved' },
+        policyShown: { policyId: 'privacy', version: '1' },
+        language: 'kk',
+        collectionMethod: 'web-checkbox',
+        evidence: [],
+        occurredAt: '2026-10-28T09:00:00.000Z',
+      });
+      expect(granted.status).toBe(201);
+      const withdrawn = await ledger.command('/v1/withdrawals', key('withdraw'), {
+        iin,
+        scope: {},
+        channel: 'paper',
+        occurredAt: `2026-11-${day}T09:00:00.000Z`,
+      });
+      expect(withdrawn.status).toBe(200);
+      withdrawals[name] = { iin, withdrawalId: withdrawn.body.withdrawalId };
+    }
+  });
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+  });
+
+  const changes = async () => (await ledger.request('GET', '/v1/changes?limit=1000')).body.changes;
+  const notificationOf = async (withdrawalId: string) =>
+    (await changes()).find(
+      (c: { type: string; data: { withdrawalId?: string } }) =>
+        c.type === 'consent.withdrawn' && c.data.withdrawalId === withdrawalId,
+    ).id as string;
+
+  it('raises each alarm once, as a notification citing the law', async () => {
+    await waitForReadModels();
+    const first = await ledger.request('POST', '/v1/webhooks/deadline-watch', undefined, {}, ['compliance-admin']);
+    expect(first.body).toEqual({ raised: 2 });
+    const again = await ledger.request('POST', '/v1/webhooks/deadline-watch', undefined, {}, ['compliance-admin']);
+    expect(again.body).toEqual({ raised: 0 });
+
+    const alarms = (await changes()).filter((c: { type: string }) => c.type.startsWith('deadline.'));
+    expect(alarms).toEqual([
+      expect.objectContaining({
+        type: 'deadline.passed',
+        data: expect.objectContaining({
+          kind: 'stop-processing',
+          withdrawalId: withdrawals.passed.withdrawalId,
+          deadline: '2026-11-23T18:59:59.999Z',
+          citation: 'Law 94-V Art. 8(7)',
+        }),
+      }),
+      expect.objectContaining({
+        type: 'deadline.approaching',
+        data: expect.objectContaining({ withdrawalId: withdrawals.near.withdrawalId, deadline: '2026-11-26T18:59:59.999Z' }),
+      }),
+    ]);
+  });
+
+  it('links a stop to the notification it answers, refuses another, and the report shows both', async () => {
+    const asked = await notificationOf(withdrawals.passed.withdrawalId);
+    const stop = (withdrawalId: string, body: object) =>
+      ledger.command(`/v1/withdrawals/${withdrawalId}/processing-stopped`, key('stop'), {
+        occurredAt: '2026-11-24T09:00:00.000Z',
+        ...body,
+      });
+    const wrong = await stop(withdrawals.passed.withdrawalId, {
+      iin: withdrawals.passed.iin,
+      notificationId: await notificationOf(withdrawals.near.withdrawalId),
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.code).toBe('notification-mismatch');
+    const quoted = await stop(withdrawals.passed.withdrawalId, { iin: withdrawals.passed.iin, notificationId: asked });
+    expect(quoted.status).toBe(201);
+    const unquoted = await stop(withdrawals.near.withdrawalId, { iin: withdrawals.near.iin });
+    expect(unquoted.status).toBe(201);
+
+    const report = await ledger.request(
+      'GET',
+      `/v1/reports/withdrawal-deadlines?status=closed,open,due-soon,overdue&minPosition=${unquoted.body.position}`,
+    );
+    expect(report.status).toBe(200);
+    const row = (w: { withdrawalId: string }) =>
+      report.body.rows.find((r: { withdrawalId: string }) => r.withdrawalId === w.withdrawalId);
+    expect(row(withdrawals.passed)).toMatchObject({
+      status: 'closed',
+      notificationId: asked,
+      stopNotificationId: asked,
+      stopEventId: quoted.body.events[0].eventId,
+    });
+    expect(row(withdrawals.near)).toMatchObject({
+      status: 'closed',
+      notificationId: await notificationOf(withdrawals.near.withdrawalId),
+      stopNotificationId: await notificationOf(withdrawals.near.withdrawalId),
+    });
+    expect(row(withdrawals.open)).toMatchObject({ status: 'open', notificationId: expect.any(String) });
+    expect(row(withdrawals.open).stopNotificationId).toBeUndefined();
+  });
+
+  async function waitForReadModels() {
+    const head = await ledger.store.headPosition();
+    const reply = await ledger.request('GET', `/v1/reports/withdrawal-deadlines?minPosition=${head}`);
+    expect(reply.body.projection.reachedMinPosition).toBe(true);
+  }
+});

@@ -1,0 +1,242 @@
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+
+/**
+ * Webhooks to the lending core, end to end over loopback HTTP: a receiver that refuses its first
+ * deliveries, then a ledger stopped while a delivery is on its way and started again. Every
+ * notification arrives, a duplicate only ever carries the id of the one it repeats, each person's
+ * notifications arrive in log order, and every signature verifies with the library's verifier.
+ */
+const SECRET = `whsec_${Buffer.from('a receiver secret of 32 bytes!!!').toString('base64')}`;
+const ENV = {
+  LEDGER_WEBHOOK_POLL_MS: '25',
+  LEDGER_WEBHOOK_RETRY_BASE_MS: '10',
+  LEDGER_WEBHOOK_RETRY_MAX_MS: '100',
+  LEDGER_WEBHOOK_FAILING_AFTER: '3',
+};
+
+interface Received {
+  readonly id: string;
+  readonly body: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+class Receiver {
+  readonly received: Received[] = [];
+  /** 'fail': answer 500; 'hang': never answer the next request; 'ok': 204. */
+  mode: 'fail' | 'hang' | 'ok' = 'ok';
+  hung = 0;
+  private server!: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        if (this.mode === 'hang') {
+          this.hung += 1;
+          return; // the ledger is stopped while it waits for this answer
+        }
+        if (this.mode === 'fail') {
+          response.writeHead(500).end();
+          return;
+        }
+        this.received.push({ id: String(request.headers['webhook-id']), body, headers: request.headers });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+async function until(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await condition()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`gave up waiting until ${what}`);
+}
+
+describe('webhooks', () => {
+  let ledger: Ledger;
+  const receiver = new Receiver();
+  let url: string;
+  let subscriberId: string;
+
+  beforeAll(async () => {
+    url = await receiver.start();
+    ledger = await startLedger(undefined, { env: ENV });
+  });
+  afterAll(async () => {
+    await ledger.close();
+    await receiver.close();
+    removeDir(ledger.dir);
+  });
+
+  const grant = (iin: string) =>
+    ledger.command('/v1/consents', key('grant'), {
+      iin,
+      purposes: ['microcredit-contract', 'advertising'],
+      dataCategories: ['iin', 'mobile-phone'],
+      recipients: ['advertising-partners'],
+      crossBorderTransferAllowed: false,
+      publicationAllowed: false,
+      term: { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version: '1' },
+      language: 'kk',
+      collectionMethod: 'web-checkbox',
+      evidence: [],
+      occurredAt: ago(ledger, 5 * DAY),
+    });
+  const withdraw = (iin: string, purposes: string[], daysAgo: number) =>
+    ledger.command('/v1/withdrawals', key('withdraw'), {
+      iin,
+      scope: { purposes },
+      channel: 'paper',
+      occurredAt: ago(ledger, daysAgo * DAY),
+    });
+
+  /** A few people, each with several notifications, interleaved in the log. */
+  async function someFacts(people: string[]) {
+    for (const iin of people) expect((await grant(iin)).status).toBe(201);
+    for (const iin of people) expect((await withdraw(iin, ['advertising'], 3)).status).toBe(200);
+    for (const iin of people) expect((await withdraw(iin, ['microcredit-contract'], 2)).status).toBe(200);
+  }
+
+  it('configures a subscriber as an audited fact, its secret sealed', async () => {
+    const policy = await ledger.command('/v1/policies/privacy/versions', key('policy'), {
+      version: '1',
+      effectiveFrom: ago(ledger, 20 * DAY),
+      occurredAt: ago(ledger, 20 * DAY),
+      materialChange: true,
+      texts: { kk: { sha256: 'b'.repeat(64), url: 'https://acredit.kz/p/1/kk' } },
+    });
+    expect(policy.status).toBe(201);
+    const bad = await ledger.request('POST', '/v1/webhooks/subscribers', { url, eventTypes: ['nope'], secret: SECRET }, {
+      'idempotency-key': key('hook'),
+    });
+    expect(bad.status).toBe(400);
+    const notAdmin = await ledger.request(
+      'POST',
+      '/v1/webhooks/subscribers',
+      { url, eventTypes: ['consent.withdrawn'], secret: SECRET },
+      { 'idempotency-key': key('hook') },
+      ['lending-core'],
+    );
+    expect(notAdmin.status).toBe(403);
+
+    receiver.mode = 'fail';
+    const configured = await ledger.command('/v1/webhooks/subscribers', key('hook'), {
+      url,
+      eventTypes: ['consent.withdrawn', 'withdrawal.refused', 'subject.erased', 'policy.reacceptance-required'],
+      secret: SECRET,
+    });
+    expect(configured.status).toBe(201);
+    subscriberId = configured.body.subscriberId;
+    const [event] = await ledger.store.readStream(`webhook-${subscriberId}`);
+    expect(event.type).toBe('WebhookSubscriberConfigured');
+    expect(event.metadata.actor).toMatchObject({ role: 'compliance-admin' });
+    expect(JSON.stringify(event.data)).not.toContain(SECRET);
+  });
+
+  it('retries with backoff, marks a refusing receiver failing, and delivers once it answers', async () => {
+    await someFacts([newIin(), newIin()]);
+    const attempts = async () =>
+      (await ledger.request('GET', `/v1/webhooks/attempts?subscriberId=${subscriberId}`, undefined, {}, ['auditor'])).body
+        .attempts;
+    await until('three failed attempts are recorded', async () => (await attempts()).length >= 3);
+    const subscribers = await ledger.request('GET', '/v1/webhooks/subscribers', undefined, {}, ['auditor']);
+    expect(subscribers.body.subscribers[0]).toMatchObject({ subscriberId, status: 'failing' });
+    expect(subscribers.body.subscribers[0].failures).toBeGreaterThanOrEqual(3);
+    expect(receiver.received).toEqual([]);
+    const failed = await attempts();
+    // Every failure is a try of the first notification, numbered, with the next try scheduled.
+    expect(new Set(failed.map((a: { notificationId: string }) => a.notificationId)).size).toBe(1);
+    expect(failed.slice(0, 3)).toEqual([
+      expect.objectContaining({ attempt: 1, outcome: 'failed', statusCode: 500, retryAt: expect.any(String) }),
+      expect.objectContaining({ attempt: 2, outcome: 'failed', statusCode: 500 }),
+      expect.objectContaining({ attempt: 3, outcome: 'failed', statusCode: 500 }),
+    ]);
+
+    receiver.mode = 'ok';
+    const expected = await wanted();
+    await until('every notification is delivered', () => new Set(receiver.received.map((r) => r.id)).size >= expected.length);
+    const after = await ledger.request('GET', '/v1/webhooks/subscribers', undefined, {}, ['auditor']);
+    expect(after.body.subscribers[0]).toMatchObject({ status: 'active', failures: 0 });
+  });
+
+  it('delivers everything across a restart mid-delivery, each duplicate under its own id', async () => {
+    receiver.mode = 'hang';
+    await someFacts([newIin(), newIin(), newIin()]);
+    await until('a delivery is on its way', () => receiver.hung > 0);
+    const dir = ledger.dir;
+    await ledger.close();
+    receiver.mode = 'ok';
+    ledger = await startLedger(undefined, { dir, env: ENV });
+    const refused = newIin();
+    expect((await grant(refused)).status).toBe(201);
+    await ledger.command('/v1/loans/signed', key('loan'), { iin: refused, loanId: 'L-9', occurredAt: ago(ledger, DAY) });
+    expect((await withdraw(refused, ['microcredit-contract'], 0.5)).status).toBe(422);
+
+    const expected = await wanted();
+    await until('every notification is delivered', () => new Set(receiver.received.map((r) => r.id)).size >= expected.length);
+
+    const verifier = new Webhook(SECRET);
+    for (const r of receiver.received) {
+      expect(() => verifier.verify(r.body, r.headers as Record<string, string>)).not.toThrow();
+    }
+    const firstOf = new Map<string, Received>();
+    for (const r of receiver.received) {
+      const earlier = firstOf.get(r.id);
+      // A duplicate is the same notification: same id, same content.
+      if (earlier) expect(JSON.parse(r.body)).toEqual(JSON.parse(earlier.body));
+      else firstOf.set(r.id, r);
+    }
+    expect([...firstOf.keys()].sort()).toEqual(expected.map((n) => n.id).sort());
+    expect(receiver.received.length).toBeGreaterThanOrEqual(expected.length);
+
+    // In order per person: the first arrival of each person's notifications follows the log.
+    const byPerson = new Map<string, number[]>();
+    const positionOf = new Map(expected.map((n) => [n.id, Number(n.position)]));
+    for (const id of firstOf.keys()) {
+      const subject = JSON.parse(firstOf.get(id)!.body).data.subjectId ?? 'policy';
+      byPerson.set(subject, [...(byPerson.get(subject) ?? []), positionOf.get(id)!]);
+    }
+    expect(byPerson.size).toBeGreaterThanOrEqual(6);
+    for (const positions of byPerson.values()) expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const body = JSON.parse(firstOf.get(expected[expected.length - 1].id)!.body);
+    expect(body).toMatchObject({ type: 'withdrawal.refused', data: { reason: { code: 'obligations-unfulfilled' } } });
+  });
+
+  it('replays a subscriber from a position with the same ids', async () => {
+    const expected = await wanted();
+    const from = expected[expected.length - 3].position;
+    const before = receiver.received.length;
+    const replay = await ledger.command(`/v1/webhooks/subscribers/${subscriberId}/replay`, key('replay'), { from });
+    expect(replay.status).toBe(200);
+    await until('the replayed notifications arrive', () => receiver.received.length >= before + 2);
+    expect(receiver.received.slice(before, before + 2).map((r) => r.id)).toEqual(expected.slice(-2).map((n) => n.id));
+    const unknown = await ledger.command('/v1/webhooks/subscribers/0123456789abcdef0123456789abcdef/replay', key('r'), {});
+    expect(unknown.status).toBe(404);
+    const badFrom = await ledger.command(`/v1/webhooks/subscribers/${subscriberId}/replay`, key('r'), { from: 'x' });
+    expect(badFrom.status).toBe(400);
+  });
+
+  /** What the subscriber asked for, from the pull feed (the same notifications, the same ids). */
+  async function wanted(): Promise<{ id: string; position: string; type: string }[]> {
+    const types = ['consent.withdrawn', 'withdrawal.refused', 'subject.erased', 'policy.reacceptance-required'];
+    const reply = await ledger.request('GET', '/v1/changes?limit=1000');
+    const configuredAt = Number((await ledger.store.readStream(`webhook-${subscriberId}`))[0].position);
+    return reply.body.changes.filter(
+      (c: { type: string; position: string }) => types.includes(c.type) && Number(c.position) > configuredAt,
+    );
+  }
+});
