@@ -55,11 +55,9 @@ import {
 import { seal } from '@ledger/personal-data';
 
 /** Bump when what is generated changes: cached stores are keyed by it. */
-export const LEDGER_LIKE_VERSION = 3;
+export const LEDGER_LIKE_VERSION = 4;
 export const EVENTS_PER_PERSON = 10;
 const CHECKPOINT_EVERY = 10_000;
-/** People written per round: one group commit per step of a round. */
-const ROUND = 2000;
 const START = Date.parse('2025-01-01T00:00:00Z');
 const TIME: TimeRules = { lateWindowMs: 30 * 86_400_000, clockSkewMs: 120_000 };
 const CATALOGUE = new CatalogueIndex(LENDER_CATALOGUE);
@@ -81,6 +79,8 @@ export interface FillOptions {
   /** The service's pseudonym key, so that the digests are the ones it would write. */
   readonly pseudonymKey?: Buffer;
   readonly onProgress?: (events: number) => void;
+  /** Events between signed checkpoints (default 10,000). */
+  readonly checkpointEvery?: number;
 }
 
 /** Writes at least `atLeast` events (whole people and checkpoints); returns how many. */
@@ -101,12 +101,15 @@ export async function fillLedgerLikeHistory(
   options: FillOptions = {},
 ): Promise<{ events: number; people: number }> {
   const digests = new Digests(options.pseudonymKey ?? randomBytes(32));
-  const log = new LogFold(store, key);
+  const checkpointEvery = options.checkpointEvery ?? CHECKPOINT_EVERY;
+  const log = new LogFold(store, key, checkpointEvery);
   const policies = await log.publishPolicy(digests);
+  // People written per round, one group commit per step of a round: a checkpoint's worth at most.
+  const roundSize = Math.max(1, Math.floor(checkpointEvery / EVENTS_PER_PERSON));
   let person = 0;
   while (log.events < atLeast) {
     const round: Person[] = [];
-    for (let i = 0; i < ROUND && log.events + round.length * EVENTS_PER_PERSON < atLeast; i++) {
+    for (let i = 0; i < roundSize && log.events + round.length * EVENTS_PER_PERSON < atLeast; i++) {
       round.push(new Person(person++, digests, policies));
     }
     if (round.length === 0) round.push(new Person(person++, digests, policies));
@@ -314,6 +317,7 @@ class LogFold {
   constructor(
     private readonly store: EventStore,
     private readonly key: SigningKey,
+    private readonly checkpointEvery: number,
   ) {}
 
   async write(appends: readonly Append[]): Promise<void> {
@@ -383,7 +387,7 @@ class LogFold {
 
   /** A signed checkpoint over the log so far, as CheckpointWriter.write signs it. */
   async checkpointIfDue(): Promise<void> {
-    if (this.sinceCheckpoint < CHECKPOINT_EVERY) return;
+    if (this.sinceCheckpoint < this.checkpointEvery) return;
     const body = {
       eventsCovered: this.events,
       lastEventId: this.lastEventId,
