@@ -3,7 +3,7 @@
  * on a fresh folder, drives it over HTTP from this process, and prints throughput and latency per
  * operation, then the time to rebuild the read models from zero.
  *
- *   npm run bench -- --people 2000 --concurrency 32
+ *   npm run bench:http -- --people 2000 --concurrency 32
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
