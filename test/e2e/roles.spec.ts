@@ -54,6 +54,9 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'GET /v1/access-log': AUDITORS,
   // Not support: the report shows other staff and the reasons they gave.
   'GET /v1/subjects/{subjectId}/access-report': AUDITORS,
+  // The person's own report (Art. 24): support hands it to the borrower who asks.
+  'GET /v1/subjects/{subjectId}/report': READERS,
+  'POST /v1/subject-reports': READERS,
   'GET /health/live': 'public',
   'GET /health/probe': 'public',
   'GET /health/ready': EVERYONE,
@@ -162,6 +165,7 @@ describe('authentication and roles', () => {
     'POST /v1/subjects/resolve': { body: { iin: '900101300017' } },
     'GET /v1/subjects/{subjectId}/check': { query: '?purpose=advertising&dataCategories=iin' },
     'POST /v1/consent-checks': { body: { iin: '900101300017', purpose: 'advertising', dataCategories: ['iin'] } },
+    'POST /v1/subject-reports': { body: { iin: '900101300017' } },
   };
 
   /** Routes open to support but not to everyone: the support-scope reads. */
@@ -169,7 +173,7 @@ describe('authentication and roles', () => {
     .filter(([, roles]) => roles !== 'public' && roles.includes('support') && roles.length < ROLES.length)
     .map(([route]) => route);
 
-  it('finds the support-scope reads: resolve, both checks, consents, timeline, receipt', () => {
+  it("finds the support-scope reads: resolve, both checks, consents, timeline, receipt, the person's report", () => {
     expect(SUPPORT_SCOPE.sort()).toEqual(
       [
         'POST /v1/subjects/resolve',
@@ -178,6 +182,8 @@ describe('authentication and roles', () => {
         'GET /v1/subjects/{subjectId}/consents',
         'GET /v1/subjects/{subjectId}/timeline',
         'GET /v1/subjects/{subjectId}/consents/{consentId}/receipt',
+        'GET /v1/subjects/{subjectId}/report',
+        'POST /v1/subject-reports',
       ].sort(),
     );
   });

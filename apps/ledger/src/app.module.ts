@@ -48,6 +48,7 @@ import { ComplianceReportHandler, ComplianceReportsController } from './reports/
 import { TokenVerifier } from './auth/token-verifier';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { GetSubjectReportHandler, SubjectReportController } from './subject-reports/subject-report';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -85,6 +86,7 @@ export class AppModule {
         ErasureController,
         AccessLogController,
         MetricsController,
+        SubjectReportController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -120,6 +122,7 @@ export class AppModule {
         ComplianceReportHandler,
         EraseSubjectHandler,
         RetentionSweeper,
+        GetSubjectReportHandler,
       ],
     };
   }

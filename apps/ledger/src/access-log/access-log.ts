@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { Instant } from '@ledger/consent-domain';
 import { accessStream, BULK, LOOKUP_MISSES_STREAM } from '@ledger/ledger-log';
@@ -27,22 +28,41 @@ export interface PersonalDataAccessed {
   };
 }
 
+/** How the OpenAPI document describes the header, on every route that reads it. */
+export const ACCESS_REASON_HEADER = {
+  name: 'X-Access-Reason',
+  required: false,
+  description:
+    'Why you look at this personal data; recorded in the access log. Required for the support role ' +
+    '(else 403 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN.',
+  schema: { type: 'string', maxLength: 500 },
+} as const;
+
+/** Declares the header in the OpenAPI document of the route whose parameter reads it. */
+const documentAccessReason = (target: object, key: string | symbol | undefined) => {
+  if (key === undefined) return;
+  ApiHeader(ACCESS_REASON_HEADER)(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+};
+
 /** The stated reason for looking, from `X-Access-Reason` (percent-encode non-ASCII text). */
-export const AccessReason = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => {
-  const header = context.switchToHttp().getRequest<FastifyRequest>().headers['x-access-reason'];
-  const raw = Array.isArray(header) ? header[0] : header;
-  if (raw === undefined || raw.trim() === '') return undefined;
-  let reason: string;
-  try {
-    reason = /%[0-9A-Fa-f]{2}/.test(raw) ? decodeURIComponent(raw) : raw;
-  } catch {
-    throw new ProblemException('invalid-request', 'X-Access-Reason is not valid percent-encoding');
-  }
-  if (reason.length > 500 || /[\u0000-\u001f]/.test(reason)) {
-    throw new ProblemException('invalid-request', 'X-Access-Reason must be one line of at most 500 characters');
-  }
-  return reason.trim();
-});
+export const AccessReason = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string | undefined => {
+    const header = context.switchToHttp().getRequest<FastifyRequest>().headers['x-access-reason'];
+    const raw = Array.isArray(header) ? header[0] : header;
+    if (raw === undefined || raw.trim() === '') return undefined;
+    let reason: string;
+    try {
+      reason = /%[0-9A-Fa-f]{2}/.test(raw) ? decodeURIComponent(raw) : raw;
+    } catch {
+      throw new ProblemException('invalid-request', 'X-Access-Reason is not valid percent-encoding');
+    }
+    if (reason.length > 500 || /[\u0000-\u001f]/.test(reason)) {
+      throw new ProblemException('invalid-request', 'X-Access-Reason must be one line of at most 500 characters');
+    }
+    return reason.trim();
+  },
+  [documentAccessReason],
+);
 
 const HOUR = 60 * 60 * 1000;
 
