@@ -49,6 +49,8 @@ import { TokenVerifier } from './auth/token-verifier';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { GetSubjectReportHandler, SubjectReportController } from './subject-reports/subject-report';
+import { ConsoleController } from './console/console.controller';
+import { ConsoleSessions } from './console/sessions';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -87,6 +89,7 @@ export class AppModule {
         AccessLogController,
         MetricsController,
         SubjectReportController,
+        ConsoleController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -123,6 +126,7 @@ export class AppModule {
         EraseSubjectHandler,
         RetentionSweeper,
         GetSubjectReportHandler,
+        ConsoleSessions,
       ],
     };
   }
