@@ -288,7 +288,7 @@ function Timeline({
                 data-type={e.type}
                 data-late={String(late)}
                 role="button"
-                tabIndex={0}
+                tabindex={0}
                 aria-label={name}
                 onClick={() => setChosen(e)}
                 onKeyDown={(k) => {

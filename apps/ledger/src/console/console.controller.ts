@@ -142,7 +142,7 @@ export class ConsoleController {
       .type('text/html; charset=utf-8')
       .send(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/console/">' +
-          '<title>Signed in</title></head><body><p><a href="/console/">Continue to the console</a></p></body></html>',
+          '<link rel="icon" href="data:,"><title>Signed in</title></head><body><p><a href="/console/">Continue to the console</a></p></body></html>',
       );
   }
 
