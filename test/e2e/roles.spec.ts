@@ -62,6 +62,9 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /v1/webhooks/deadline-watch': ['compliance-admin'],
   'POST /v1/imports': ['compliance-admin'],
   'GET /v1/webhooks/attempts': ['compliance-admin', ...AUDITORS],
+  // The person's own report (Art. 24): support hands it to the borrower who asks.
+  'GET /v1/subjects/{subjectId}/report': READERS,
+  'POST /v1/subject-reports': READERS,
   'GET /health/live': 'public',
   'GET /health/probe': 'public',
   'GET /health/ready': EVERYONE,
@@ -170,6 +173,7 @@ describe('authentication and roles', () => {
     'POST /v1/subjects/resolve': { body: { iin: '900101300017' } },
     'GET /v1/subjects/{subjectId}/check': { query: '?purpose=advertising&dataCategories=iin' },
     'POST /v1/consent-checks': { body: { iin: '900101300017', purpose: 'advertising', dataCategories: ['iin'] } },
+    'POST /v1/subject-reports': { body: { iin: '900101300017' } },
   };
 
   /** Routes open to support but not to everyone: the support-scope reads. */
@@ -177,7 +181,7 @@ describe('authentication and roles', () => {
     .filter(([, roles]) => roles !== 'public' && roles.includes('support') && roles.length < ROLES.length)
     .map(([route]) => route);
 
-  it('finds the support-scope reads: resolve, both checks, consents, timeline, receipt', () => {
+  it("finds the support-scope reads: resolve, both checks, consents, timeline, receipt, the person's report", () => {
     expect(SUPPORT_SCOPE.sort()).toEqual(
       [
         'POST /v1/subjects/resolve',
@@ -186,6 +190,8 @@ describe('authentication and roles', () => {
         'GET /v1/subjects/{subjectId}/consents',
         'GET /v1/subjects/{subjectId}/timeline',
         'GET /v1/subjects/{subjectId}/consents/{consentId}/receipt',
+        'GET /v1/subjects/{subjectId}/report',
+        'POST /v1/subject-reports',
       ].sort(),
     );
   });

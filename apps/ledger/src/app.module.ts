@@ -56,6 +56,9 @@ import { ChangesController } from './notifications/changes.controller';
 import { DeliveryLog } from '@ledger/projections';
 import { WebhookDispatcher } from './notifications/webhook-dispatcher';
 import { WebhooksController } from './notifications/webhooks.controller';
+import { GetSubjectReportHandler, SubjectReportController } from './subject-reports/subject-report';
+import { ConsoleController } from './console/console.controller';
+import { ConsoleSessions } from './console/sessions';
 
 export interface AppOverrides {
   readonly clock?: Clock;
@@ -96,6 +99,8 @@ export class AppModule {
         ChangesController,
         WebhooksController,
         ImportsController,
+        SubjectReportController,
+        ConsoleController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
@@ -138,6 +143,8 @@ export class AppModule {
         DeadlineWatch,
         NotificationLinks,
         Importer,
+        GetSubjectReportHandler,
+        ConsoleSessions,
       ],
     };
   }

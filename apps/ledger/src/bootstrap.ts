@@ -26,6 +26,10 @@ import { prepareDataFolder } from './config/data-folder';
 import { instrumentHttp } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
 import { RATE_LIMIT_COUNTERS, RateLimitCounters } from './infrastructure/shared-components';
+import { ConsoleSessions } from './console/sessions';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Builds the ledger's HTTP application (not yet listening); `main` and the tests share it. */
 export async function createLedgerApp(
@@ -80,9 +84,10 @@ export async function createLedgerApp(
   const fastify = app.getHttpAdapter().getInstance();
   // The token is verified first, so the rate limits count verified principals (see authenticate).
   const verifier = app.get(TokenVerifier);
+  const sessions = app.get(ConsoleSessions);
   fastify.decorateRequest('identity', null);
   fastify.addHook('onRequest', async (request: IdentifiedRequest) => {
-    request.identity = await authenticate(verifier, request);
+    request.identity = await authenticate(verifier, request, sessions);
   });
   const metrics = app.get(Metrics);
   instrumentHttp(fastify, metrics);
@@ -109,6 +114,7 @@ export async function createLedgerApp(
   });
   await harden(app, config, metrics);
   crashPointForTests(fastify, config);
+  await serveConsole(app);
   if (config.apiDocs) setUpOpenApi(app);
   app.enableShutdownHooks();
   return app;
@@ -193,6 +199,45 @@ const DOCS_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/**
+ * The console's pages and scripts: from the ledger's own origin, no inline script or style, no
+ * other origin for anything (no CDN, no external fonts).
+ */
+const CONSOLE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const cspFor = (path: string) =>
+  path === '/docs' || path.startsWith('/docs/') ? DOCS_CSP : path.startsWith('/console/') ? CONSOLE_CSP : API_CSP;
+
+/** Where `npm run build` put the console (dist/console), from the built ledger or from its sources. */
+export function consoleAssets(): string | undefined {
+  return [join(__dirname, '..', '..', '..', 'console'), join(__dirname, '..', '..', '..', 'dist', 'console')].find(
+    (dir) => existsSync(join(dir, 'index.html')),
+  );
+}
+
+async function serveConsole(app: NestFastifyApplication): Promise<void> {
+  const root = consoleAssets();
+  const fastify = app.getHttpAdapter().getInstance();
+  if (!root) {
+    fastify.get('/console/', async (_request, reply) => {
+      const body = problemBody('console-not-built', 404, PROBLEMS['console-not-built'].title, 'run npm run build');
+      return reply.status(404).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+    });
+    return;
+  }
+  // Everything no-store (the onSend hook): the pages are small, and person pages must never be cached.
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/console/',
+    decorateReply: false,
+    cacheControl: false,
+    etag: false,
+    lastModified: false,
+  });
+}
+
 /** Secure headers, no caching of answers about people, and request budgets. */
 async function harden(app: NestFastifyApplication, config: LedgerConfig, metrics: Metrics): Promise<void> {
   await app.register(helmet, { contentSecurityPolicy: false, referrerPolicy: { policy: 'no-referrer' } });
@@ -200,7 +245,7 @@ async function harden(app: NestFastifyApplication, config: LedgerConfig, metrics
   fastify.addHook('onSend', async (request, reply, payload) => {
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     const path = request.url.split('?')[0];
-    void reply.header('content-security-policy', path === '/docs' || path.startsWith('/docs/') ? DOCS_CSP : API_CSP);
+    void reply.header('content-security-policy', cspFor(path));
     return payload;
   });
   if (config.rateLimitPerMinute > 0) {

@@ -10,6 +10,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiHeader } from '@nestjs/swagger';
 import { mergeMap, Observable } from 'rxjs';
 import { FastifyRequest } from 'fastify';
 import { Instant } from '@ledger/consent-domain';
@@ -39,6 +40,16 @@ export interface PersonalDataAccessed {
     readonly records?: number;
   };
 }
+
+/** How the OpenAPI document describes the header, on every route that reads it. */
+export const ACCESS_REASON_HEADER = {
+  name: 'X-Access-Reason',
+  required: false,
+  description:
+    'Why you look at this personal data; recorded in the access log. Required for the support role ' +
+    '(else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN.',
+  schema: { type: 'string', maxLength: 500 },
+} as const;
 
 /** The stated reason for looking, from `X-Access-Reason` (percent-encode non-ASCII text). */
 export function accessReasonOf(request: FastifyRequest): string | undefined {
@@ -88,7 +99,11 @@ export function AccessLogged<A>(
   reply?: (answer: A) => unknown,
 ): MethodDecorator {
   const spec: AccessLogSpec = { view, look, ...(reply ? { reply } : {}) } as AccessLogSpec;
-  return applyDecorators(SetMetadata(ACCESS_LOGGED, spec), UseInterceptors(AccessLogStep));
+  return applyDecorators(
+    SetMetadata(ACCESS_LOGGED, spec),
+    UseInterceptors(AccessLogStep),
+    ApiHeader(ACCESS_REASON_HEADER),
+  );
 }
 
 const HOUR = 60 * 60 * 1000;

@@ -29,6 +29,11 @@ export class AuthGuard implements CanActivate {
         throw new ProblemException('unauthenticated', 'send a bearer token from the lender’s identity provider');
       case 'refused':
         throw new ProblemException('unauthenticated', identity.detail);
+      case 'csrf-refused':
+        throw new ProblemException(
+          'csrf-token-invalid',
+          'a console request that changes anything must carry the session’s X-CSRF-Token',
+        );
       case 'keys-unavailable':
         void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', '5');
         throw new ProblemException(

@@ -1,4 +1,6 @@
+import { fastifyCookie } from '@fastify/cookie';
 import { FastifyRequest } from 'fastify';
+import { ConsoleSessions, SESSION_COOKIE } from '../console/sessions';
 import { KeysUnavailable, TokenRefused, TokenVerifier, VerifiedToken } from './token-verifier';
 
 /** Who sent a request, as far as its bearer token shows, before any route or limit looks at it. */
@@ -6,7 +8,9 @@ export type Identity =
   | { readonly kind: 'anonymous' }
   | { readonly kind: 'verified'; readonly token: VerifiedToken }
   | { readonly kind: 'refused'; readonly detail: string }
-  | { readonly kind: 'keys-unavailable' };
+  | { readonly kind: 'keys-unavailable' }
+  /** A console session's state-changing request without its CSRF token. */
+  | { readonly kind: 'csrf-refused' };
 
 export type IdentifiedRequest = FastifyRequest & { identity?: Identity };
 
@@ -17,9 +21,13 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
  * that follow count a verified principal (issuer + subject), not whatever Authorization header a
  * client chooses to send; a refused token counts as no token. The AuthGuard then checks roles.
  */
-export async function authenticate(verifier: TokenVerifier, request: FastifyRequest): Promise<Identity> {
+export async function authenticate(
+  verifier: TokenVerifier,
+  request: FastifyRequest,
+  sessions?: ConsoleSessions,
+): Promise<Identity> {
   const header = request.headers.authorization;
-  if (header === undefined || header === '') return { kind: 'anonymous' };
+  if (header === undefined || header === '') return sessions ? fromSession(sessions, request) : { kind: 'anonymous' };
   const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
   if (!token) return { kind: 'refused', detail: 'send a bearer token from the lender’s identity provider' };
   try {
@@ -32,6 +40,41 @@ export async function authenticate(verifier: TokenVerifier, request: FastifyRequ
     if (error instanceof TokenRefused)
       return { kind: 'refused', detail: `the bearer token is not valid: ${error.message}` };
     throw error;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The console's browser sends no token: its HttpOnly session cookie stands for the roles the
+ * provider gave at sign-in. A request that changes anything must also carry the session's CSRF
+ * token, which only a page of the ledger's own origin can have read.
+ */
+export function fromSession(sessions: ConsoleSessions, request: FastifyRequest): Identity {
+  const cookie = request.headers.cookie;
+  if (!cookie) return { kind: 'anonymous' };
+  const session = sessions.find(safeParse(cookie)[SESSION_COOKIE]);
+  if (!session) return { kind: 'anonymous' };
+  if (!SAFE_METHODS.has(request.method)) {
+    const given = request.headers['x-csrf-token'];
+    if (!sessions.csrfMatches(session, typeof given === 'string' ? given : undefined)) return { kind: 'csrf-refused' };
+  }
+  return {
+    kind: 'verified',
+    token: { issuer: session.issuer, sub: session.sub, roles: session.roles, expiresAt: session.expiresAt },
+  };
+}
+
+export function sessionCookie(request: FastifyRequest): string | undefined {
+  const cookie = request.headers.cookie;
+  return cookie ? safeParse(cookie)[SESSION_COOKIE] : undefined;
+}
+
+function safeParse(header: string): Record<string, string | undefined> {
+  try {
+    return fastifyCookie.parse(header);
+  } catch {
+    return {};
   }
 }
 

@@ -14,6 +14,7 @@ import { IdentifiedRequest } from './authenticate';
 export const IIN_ROUTES: ReadonlySet<string> = new Set([
   'POST /v1/subjects/resolve',
   'POST /v1/consent-checks',
+  'POST /v1/subject-reports',
   'POST /v1/consents',
   'POST /v1/withdrawals',
   'POST /v1/policy-acceptances',

@@ -176,7 +176,7 @@ function isKeySetFailure(error: unknown): boolean {
   return typeof (error as { code?: unknown })?.code === 'string';
 }
 
-function rolesOf(payload: JWTPayload, claim: string): Role[] {
+export function rolesOf(payload: Record<string, unknown>, claim: string): Role[] {
   const value = claim
     .split('.')
     .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], payload);

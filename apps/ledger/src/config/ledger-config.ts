@@ -25,6 +25,7 @@ import { AuthConfig, loadAuthConfig } from '../auth/auth-config';
 import { ensurePrivateFolder } from './data-folder';
 import { ConfigError, integer, LedgerMode, modeOf } from './env-values';
 import { checkSecrets } from './key-checks';
+import { ConsoleConfig, consoleFrom } from '../console/console-config';
 
 export { ConfigError } from './env-values';
 
@@ -77,6 +78,8 @@ export interface LedgerConfig {
   readonly signingKeyring: readonly KeyringEntry[];
   /** How often a signed checkpoint over the whole log is written; 0 turns it off. */
   readonly checkpointIntervalMs: number;
+  /** The browser console for support staff and auditors. */
+  readonly console: ConsoleConfig;
   /** Operator details for receipts beyond what the policy states (BIN, address, contact). */
   readonly operator: Partial<ControllerDetails>;
   /** Working days for legal deadlines: Kazakhstan's by default, or a file an operator keeps current. */
@@ -243,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     signingKeyring: keyringFrom(env.LEDGER_SIGNING_KEYRING_FILE, signingKey),
     operator: operatorDetails(env),
     auth: authFrom(env, dataDir, production),
+    console: consoleFrom(env, production, env.LEDGER_HOST ?? '127.0.0.1', portOf(env)),
     masterKey,
     masterKeyIsDevelopmentDefault: !masterText,
     keyStoreFile: env.LEDGER_KEY_STORE_FILE ?? join(dataDir, 'keys.sqlite'),

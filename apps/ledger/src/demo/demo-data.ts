@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Instant } from '@ledger/consent-domain';
+import { addMs, Instant } from '@ledger/consent-domain';
 import { createLedgerApp } from '../bootstrap';
 import { mintDevelopmentToken } from '../auth/development-tokens';
 import { createLogger } from '../observability/logger';
@@ -24,16 +24,42 @@ class DemoClock implements Clock {
  * `npm run demo-data -- --people 200 --seed 7`. Only events are written here; the ledger (running
  * now or started later) builds its read models from them.
  */
+const USAGE = `usage: npm run demo-data -- [--people N] [--seed N] [--no-showcase]
+
+Fills an EMPTY development ledger (LEDGER_DATA_DIR, default ./data) with a seeded, realistic history
+of 25 days ending now, then prints the showcase people and what each one shows.
+  --people N       generated people (default 200)
+  --seed N         the same seed gives the same history (default 7)
+  --no-showcase    leave out the five scripted showcase people
+  --help           print this and write nothing`;
+
+class UsageError extends Error {}
+
+/** Reads the options; anything it does not know is a usage error, so nothing is written by mistake. */
+export function parseDemoArgs(args: readonly string[]): { people: number; seed: number; showcase: boolean } | 'help' {
+  if (args.includes('--help') || args.includes('-h')) return 'help';
+  const options = { people: 200, seed: 7, showcase: true };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--no-showcase') options.showcase = false;
+    else if (arg === '--people' || arg === '--seed') {
+      const value = Number(args[++i]);
+      if (args[i] === undefined || !Number.isInteger(value) || value < 0) {
+        throw new UsageError(`${arg} must be a whole number`);
+      }
+      options[arg === '--people' ? 'people' : 'seed'] = value;
+    } else throw new UsageError(`unknown option ${arg}`);
+  }
+  return options;
+}
+
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const option = (name: string, fallback: number) => {
-    const i = args.indexOf(`--${name}`);
-    const value = i >= 0 ? Number(args[i + 1]) : fallback;
-    if (!Number.isInteger(value) || value < 0) throw new ConfigError(`--${name} must be a whole number`);
-    return value;
-  };
-  const people = option('people', 200);
-  const seed = option('seed', 7);
+  const parsed = parseDemoArgs(process.argv.slice(2));
+  if (parsed === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const { people, seed } = parsed;
   const config = { ...loadConfig(), readModelFile: ':memory:', projections: false, rateLimitPerMinute: 0 };
   if (config.production || !config.auth.developmentPrivateKeyPem) {
     throw new ConfigError(
@@ -67,10 +93,13 @@ async function main(): Promise<void> {
     return { status: reply.statusCode, body: reply.json() as unknown };
   };
   const started = Date.now();
+  const end = new SystemClock().now();
   const summary = await generateDemoHistory(send, clock, {
     people,
     seed,
-    end: new SystemClock().now(),
+    showcase: parsed.showcase,
+    days: DEMO_DAYS,
+    end,
     onProgress: (done, total) => {
       if (done % 200 === 0 || done === total) process.stderr.write(`\r  ${done}/${total} commands`);
     },
@@ -85,11 +114,29 @@ async function main(): Promise<void> {
         .map(([status, n]) => `${n}× ${status}`)
         .join(', ')}`,
       `try one of these synthetic people (IINs): ${summary.iins.slice(0, 3).join(', ')}`,
+      ...(summary.showcase.length > 0
+        ? [
+            '',
+            `showcase people (day 0 is ${addMs(end, -DEMO_DAYS * DAY_MS).slice(0, 10)}; day ${DEMO_DAYS} is today):`,
+            ...summary.showcase.map(
+              (p) => `  ${p.iin}  ${p.name}${p.subjectId ? ` (subjectId ${p.subjectId})` : ''}\n      ${p.shows}`,
+            ),
+          ]
+        : []),
     ].join('\n'),
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(`demo-data failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+const DEMO_DAYS = 25;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`demo-data: ${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`demo-data failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

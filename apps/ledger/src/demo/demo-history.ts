@@ -18,6 +18,17 @@ export interface DemoOptions {
   readonly days?: number;
   /** Called after every command, for progress bars. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Add the showcase people (SHOWCASE), each scripted to show one thing. */
+  readonly showcase?: boolean;
+}
+
+/** One scripted person and what looking at them shows. */
+export interface ShowcasePerson {
+  readonly iin: string;
+  readonly name: string;
+  readonly shows: string;
+  /** The pseudonym its first consent was given under (an erased person is found only by it). */
+  readonly subjectId?: string;
 }
 
 export interface DemoSummary {
@@ -26,6 +37,8 @@ export interface DemoSummary {
   readonly byStatus: Record<string, number>;
   /** IINs of the generated people (synthetic, valid check digits), for trying queries. */
   readonly iins: readonly string[];
+  /** The showcase people, when asked for. */
+  readonly showcase: readonly ShowcasePerson[];
 }
 
 /** What earlier commands answered, by key: later commands name what they created. */
@@ -115,6 +128,8 @@ export async function generateDemoHistory(
     texts: texts('2025.3'),
     summary: 'Typo fixes',
   });
+
+  const planned = options.showcase ? planShowcase(add, at) : [];
 
   const iins: string[] = [];
   for (let p = 0; p < options.people; p++) {
@@ -336,7 +351,180 @@ export async function generateDemoHistory(
     }
     options.onProgress?.(++done, ordered.length);
   }
-  return { people: options.people, commands: sent, byStatus, iins };
+  const showcase = planned.map(({ person, grantKey }) => {
+    const subjectId = answers.get(grantKey)?.subjectId;
+    return typeof subjectId === 'string' ? { ...person, subjectId } : person;
+  });
+  return { people: options.people, commands: sent, byStatus, iins, showcase };
+}
+
+/**
+ * Five people scripted to show one thing each, on the demo's own calendar (policy 2025.1 from day
+ * 0, the material 2025.2 published on day 12 and in force from day 14). Their IINs start with 70,
+ * which the generated people's never do.
+ */
+function planShowcase(
+  add: (recordAt: Instant, url: Planned['url'], body: Planned['body']) => string,
+  at: (ms: number) => Instant,
+): { person: ShowcasePerson; grantKey: string }[] {
+  const people: { person: ShowcasePerson; grantKey: string }[] = [];
+  const grant = (iin: string, day: number, extra: Record<string, unknown>) =>
+    add(at(day * DAY + 30_000), '/v1/consents', {
+      iin,
+      purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
+      dataCategories: ['full-name', 'iin', 'mobile-phone', 'credit-history'],
+      recipients: ['first-credit-bureau', 'advertising-partners'],
+      crossBorderTransferAllowed: false,
+      publicationAllowed: false,
+      term: { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version: '2025.1' },
+      language: 'ru',
+      collectionMethod: 'web-checkbox',
+      evidence: [{ kind: 'web-checkbox', reference: `showcase/${iin.slice(-4)}` }],
+      occurredAt: at(day * DAY),
+      ...extra,
+    });
+  const creditCheck = (iin: string, day: number) =>
+    add(at(day * DAY + 20 * 60_000), '/v1/disclosures', {
+      iin,
+      recipient: 'first-credit-bureau',
+      purpose: 'credit-and-pension-checks',
+      dataCategories: ['iin', 'full-name', 'credit-history'],
+      occurredAt: at(day * DAY + 10 * 60_000),
+    });
+  const accept = (iin: string, day: number) =>
+    add(at(day * DAY), '/v1/policy-acceptances', {
+      iin,
+      policy: { policyId: 'privacy', version: '2025.2' },
+      method: 'web-checkbox',
+      occurredAt: at(day * DAY),
+    });
+  const advertise = (iin: string, day: number) =>
+    add(at(day * DAY), '/v1/disclosures', {
+      iin,
+      recipient: 'advertising-partners',
+      purpose: 'advertising',
+      dataCategories: ['mobile-phone'],
+      occurredAt: at(day * DAY),
+    });
+
+  const late = showcaseIin(1);
+  const lateGrant = grant(late, 2, { subject: { fullName: 'Айгерим Showcase Late' } });
+  creditCheck(late, 2);
+  accept(late, 13);
+  advertise(late, 9);
+  // Signed at the branch on day 8, keyed in on day 11: after the advertising transfer of day 9.
+  add(at(11 * DAY), '/v1/withdrawals', {
+    iin: late,
+    scope: { purposes: ['advertising'] },
+    channel: 'paper',
+    evidence: [{ kind: 'scan', reference: 'showcase/withdrawal-scan' }],
+    occurredAt: at(8 * DAY),
+  });
+  people.push({
+    grantKey: lateGrant,
+    person: {
+      iin: late,
+      name: 'a late paper withdrawal',
+      shows:
+        'advertising withdrawn on paper on day 8, keyed in on day 11: move T across day 8 and advertising changes; ' +
+        'the day-9 transfer was covered as known then, not as known now (drawn late on the timeline)',
+    },
+  });
+
+  const unaccepted = showcaseIin(2);
+  const unacceptedGrant = grant(unaccepted, 5, { language: 'kk', subject: { fullName: 'Нұрлан Showcase Policy' } });
+  creditCheck(unaccepted, 5);
+  advertise(unaccepted, 16);
+  people.push({
+    grantKey: unacceptedGrant,
+    person: {
+      iin: unaccepted,
+      name: 'a material policy change not accepted',
+      shows:
+        'never accepted privacy 2025.2 (in force from day 14): the consent is suspended from then, and the day-16 ' +
+        'advertising transfer was refused',
+    },
+  });
+
+  const refused = showcaseIin(3);
+  const refusedGrant = grant(refused, 6, { subject: { fullName: 'Dana Showcase Refused' } });
+  creditCheck(refused, 6);
+  accept(refused, 15);
+  add(at(10 * DAY), '/v1/disclosures', {
+    iin: refused,
+    recipient: 'debt-collectors',
+    purpose: 'debt-collection',
+    dataCategories: ['full-name', 'mobile-phone'],
+    occurredAt: at(10 * DAY),
+  });
+  people.push({
+    grantKey: refusedGrant,
+    person: {
+      iin: refused,
+      name: 'a refused disclosure',
+      shows: 'a transfer to debt collectors on day 10 that no consent covered: refused, with the reason',
+    },
+  });
+
+  const loanBound = showcaseIin(4);
+  const loanBoundGrant = grant(loanBound, 4, { subject: { fullName: 'Erlan Showcase Loan' } });
+  creditCheck(loanBound, 4);
+  accept(loanBound, 15);
+  add(at(4 * DAY + 2 * HOUR), '/v1/loans/signed', {
+    iin: loanBound,
+    loanId: 'MC-SHOWCASE-4',
+    occurredAt: at(4 * DAY + 2 * HOUR),
+  });
+  add(at(4 * DAY + 3 * HOUR), '/v1/disclosures', {
+    iin: loanBound,
+    recipient: 'state-credit-bureau',
+    purpose: 'legal-obligations',
+    dataCategories: ['iin', 'full-name'],
+    legalBasis: 'microcredit-reporting',
+    occurredAt: at(4 * DAY + 3 * HOUR),
+  });
+  add(at(7 * DAY), '/v1/withdrawals', { iin: loanBound, scope: {}, channel: 'web-checkbox', occurredAt: at(7 * DAY) });
+  people.push({
+    grantKey: loanBoundGrant,
+    person: {
+      iin: loanBound,
+      name: 'a withdrawal refused while a loan is open',
+      shows:
+        'asked on day 7 to withdraw everything: advertising went, the loan-bound purposes were refused while ' +
+        'MC-SHOWCASE-4 is open; the State Credit Bureau report rests on a legal basis, not consent',
+    },
+  });
+
+  const erased = showcaseIin(5);
+  const erasedGrant = grant(erased, 3, { subject: { fullName: 'Saule Showcase Erased' } });
+  creditCheck(erased, 3);
+  add(at(15 * DAY), '/v1/erasures', {
+    iin: erased,
+    reason: 'court-decision',
+    legalReference: 'showcase court ruling 2-0001/2025',
+    occurredAt: at(15 * DAY),
+  });
+  people.push({
+    grantKey: erasedGrant,
+    person: {
+      iin: erased,
+      name: 'an erasure',
+      shows:
+        'erased by court decision on day 15: the IIN now leads nowhere (resolve says unknown); the history before ' +
+        'stays, identifiers shown as erased — look it up by its pseudonym from before the erasure',
+    },
+  });
+  return people;
+}
+
+/** A showcase person's IIN: born 1970-05-15, which no generated person is. */
+export function showcaseIin(n: number): string {
+  for (let k = 0; ; k++) {
+    const body = `7005154${String(n * 100 + k).padStart(4, '0')}`;
+    const check = iinCheckDigit([...body].map(Number));
+    if (check !== undefined) return body + check;
+  }
 }
 
 /** A valid synthetic IIN for person `n` of a seed (check digit right, digits otherwise arbitrary). */

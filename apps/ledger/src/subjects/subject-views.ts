@@ -86,6 +86,9 @@ export function presentEntry(e: StoredEvent) {
     position: e.position,
     actor: meta.actor,
     commandId: meta.commandId,
+    // The event's own hash and its predecessor's, as an export carries them (docs/integrity.md).
+    ...(meta.hash ? { hash: meta.hash } : {}),
+    ...(meta.previousHash ? { previousHash: meta.previousHash } : {}),
     data: e.data,
   };
 }

@@ -1,0 +1,139 @@
+/** The ledger's own HTTP API, called with the session cookie; state-changing calls carry the CSRF token. */
+let csrfToken = '';
+export const setCsrfToken = (token: string) => {
+  csrfToken = token;
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CallOptions {
+  readonly body?: unknown;
+  /** The stated reason for looking, sent as X-Access-Reason. */
+  readonly reason?: string;
+}
+
+async function call(method: 'GET' | 'POST', path: string, options: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.reason) headers['x-access-reason'] = encodeURIComponent(options.reason);
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    cache: 'no-store',
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  if (!response.ok) {
+    let code = 'error';
+    let message = response.statusText;
+    try {
+      const problem = (await response.json()) as { code?: string; detail?: string; title?: string };
+      code = problem.code ?? code;
+      message = problem.detail ?? problem.title ?? message;
+    } catch {
+      /* not problem+json */
+    }
+    throw new ApiError(response.status, code, message);
+  }
+  return response;
+}
+
+export async function get<T>(path: string, options?: CallOptions): Promise<T> {
+  return (await call('GET', path, options)).json() as Promise<T>;
+}
+
+export async function post<T>(path: string, options?: CallOptions): Promise<T | undefined> {
+  const response = await call('POST', path, options);
+  return response.status === 204 ? undefined : ((await response.json()) as T);
+}
+
+/** Saves an answer as a file: fetched with the reason header, then handed to the browser. */
+export async function download(path: string, fileName: string, reason: string): Promise<void> {
+  const response = await call('GET', path, { reason });
+  const blob = new Blob([JSON.stringify(await response.json(), null, 2)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export interface Labels {
+  kk: string;
+  ru: string;
+  en: string;
+}
+export interface Catalogue {
+  purposes: { code: string; labels: Labels }[];
+  dataCategories: { code: string; labels: Labels }[];
+  recipients: {
+    code: string;
+    labels: Labels;
+    country: string;
+    legalBases: { legalBasis: string; purposes: string[] }[];
+  }[];
+  legalBases: { code: string; labels: Labels; citation: string }[];
+}
+
+export interface Session {
+  signedIn: boolean;
+  oidc: boolean;
+  localSignIn: boolean;
+  sub?: string;
+  roles?: string[];
+  csrfToken?: string;
+  language?: 'kk' | 'ru' | 'en';
+}
+
+export interface Coverage {
+  purpose: string;
+  dataCategories: string[];
+  recipients: { recipient: string; dataCategories: string[] }[];
+}
+export interface ConsentView {
+  consentId: string;
+  status: string;
+  givenAt: string;
+  recordedAt: string;
+  purposes: string[];
+  dataCategories: string[];
+  recipients: string[];
+  crossBorderTransferAllowed: boolean;
+  coverage: Coverage[];
+  collectionMethod: string;
+}
+export interface ShownIdentity {
+  status: 'held' | 'erased' | 'not-held';
+  masked?: boolean;
+  identifiers?: { iin?: string; fullName?: string; phone?: string };
+  erasedAt?: string;
+}
+export interface ConsentState {
+  subjectId: string;
+  subject: ShownIdentity;
+  at: string;
+  knownAt: string;
+  consents: ConsentView[];
+}
+export interface TimelineEvent {
+  eventId: string;
+  revision: number;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  hash?: string;
+  actor?: { id?: string; role?: string };
+  data: Record<string, unknown>;
+}

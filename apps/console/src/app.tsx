@@ -1,0 +1,310 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, Catalogue, get, post, Session, setCsrfToken } from './api';
+import { Language, LANGUAGE_NAMES, LANGUAGES, WORDS, Words } from './i18n';
+import { PersonPage } from './person';
+import { ReceiptPage, ReportPage } from './printables';
+import { CheckpointsPage, ReportsPage } from './audit';
+
+export interface Context {
+  readonly t: Words;
+  readonly lang: Language;
+  readonly catalogue: Catalogue;
+  readonly reason: string | undefined;
+  readonly roles: readonly string[];
+}
+
+/** A catalogue code's label in the page's language (the code itself when the catalogue lacks it). */
+export function label(ctx: Context, kind: 'purposes' | 'dataCategories' | 'recipients' | 'legalBases', code: string) {
+  const found = (ctx.catalogue[kind] as { code: string; labels: Record<Language, string> }[]).find(
+    (e) => e.code === code,
+  );
+  return found?.labels[ctx.lang] ?? code;
+}
+
+export const isAuditor = (roles: readonly string[]) => roles.includes('auditor') || roles.includes('regulator');
+
+const ROLES = ['support', 'auditor', 'regulator', 'compliance-admin', 'lending-core', 'operator'];
+const REASONS = ['borrower-call', 'complaint', 'subject-request', 'internal-audit', 'regulator-request'];
+
+function useHash(): string {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const on = () => setHash(location.hash);
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+export function App() {
+  const [session, setSession] = useState<Session | undefined>();
+  const [catalogue, setCatalogue] = useState<Catalogue | undefined>();
+  const [lang, setLang] = useState<Language>(initialLanguage());
+  const [reason, setReason] = useState<string | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+  const hash = useHash();
+  const t = WORDS[lang];
+
+  const load = async () => {
+    try {
+      const s = await get<Session>('/console/api/session');
+      setSession(s);
+      setCsrfToken(s.csrfToken ?? '');
+      if (s.language) setLang(s.language);
+      if (s.signedIn) setCatalogue(await get<Catalogue>('/v1/catalogue'));
+    } catch (error) {
+      setFailure((error as Error).message);
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = `${t.title} — ${t.subtitle}`;
+  }, [lang]);
+
+  const chooseLanguage = async (next: Language) => {
+    setLang(next);
+    localStorage.setItem('console-language', next);
+    if (session?.signedIn) await post('/console/api/language', { body: { language: next } });
+  };
+  const signOut = async () => {
+    await post('/console/auth/sign-out');
+    setReason(undefined);
+    location.hash = '';
+    await load();
+  };
+
+  if (failure)
+    return (
+      <main id="main" class="page">
+        <p role="alert">
+          {t.error}: {failure}
+        </p>
+      </main>
+    );
+  if (!session)
+    return (
+      <main id="main" class="page">
+        <p>{t.loading}</p>
+      </main>
+    );
+
+  const languagePicker = (
+    <label class="language">
+      {t.language}{' '}
+      <select value={lang} onChange={(e) => void chooseLanguage((e.target as HTMLSelectElement).value as Language)}>
+        {LANGUAGES.map((l) => (
+          <option value={l} lang={l}>
+            {LANGUAGE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  if (!session.signedIn) {
+    return (
+      <>
+        <header class="bar">
+          <span class="brand">{t.title}</span>
+          {languagePicker}
+        </header>
+        <main id="main" class="page narrow">
+          <h1>{t.signIn}</h1>
+          <p>{t.subtitle}</p>
+          {session.oidc && (
+            <p>
+              <a class="button" href="/console/auth/sign-in">
+                {t.signInProvider}
+              </a>
+            </p>
+          )}
+          {session.localSignIn && <LocalSignIn t={t} onDone={load} />}
+        </main>
+      </>
+    );
+  }
+  if (!catalogue)
+    return (
+      <main id="main" class="page">
+        <p>{t.loading}</p>
+      </main>
+    );
+
+  const roles = session.roles ?? [];
+  const ctx: Context = { t, lang, catalogue, reason, roles };
+  const [, page, id, sub, subId] = hash.replace(/^#/, '').split('/');
+  const needsReason = page === 'person' || page === '' || page === undefined;
+  let content;
+  if (page === 'reports') content = isAuditor(roles) ? <ReportsPage ctx={ctx} /> : <Refused t={t} />;
+  else if (page === 'checkpoints') content = isAuditor(roles) ? <CheckpointsPage ctx={ctx} /> : <Refused t={t} />;
+  else if (!reason) content = <ReasonForm t={t} onReason={setReason} />;
+  else if (page === 'person' && id && sub === 'report') content = <ReportPage ctx={ctx} subjectId={id} />;
+  else if (page === 'person' && id && sub === 'receipt' && subId)
+    content = <ReceiptPage ctx={ctx} subjectId={id} consentId={subId} />;
+  else if (page === 'person' && id) content = <PersonPage ctx={ctx} subjectId={id} />;
+  else content = <FindPerson ctx={ctx} />;
+
+  return (
+    <>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
+      <header class="bar">
+        <span class="brand">{t.title}</span>
+        <nav aria-label={t.title}>
+          <a href="#/">{t.navFind}</a>
+          {isAuditor(roles) && <a href="#/reports">{t.navReports}</a>}
+          {isAuditor(roles) && <a href="#/checkpoints">{t.navCheckpoints}</a>}
+        </nav>
+        <span class="who">
+          {t.signedInAs} <strong>{session.sub}</strong> ({roles.join(', ')})
+        </span>
+        {languagePicker}
+        <button type="button" onClick={() => void signOut()}>
+          {t.signOut}
+        </button>
+      </header>
+      <main id="main" class="page" tabIndex={-1}>
+        {needsReason && reason && (
+          <p class="reason">
+            {t.reasonCurrent}: <strong>{reason}</strong>{' '}
+            <button type="button" class="link" onClick={() => setReason(undefined)}>
+              {t.reasonChange}
+            </button>
+          </p>
+        )}
+        {content}
+      </main>
+    </>
+  );
+}
+
+function initialLanguage(): Language {
+  const saved = localStorage.getItem('console-language');
+  return saved === 'kk' || saved === 'ru' || saved === 'en' ? saved : 'ru';
+}
+
+function Refused({ t }: { t: Words }) {
+  return <p role="alert">{t.notAllowedPage}</p>;
+}
+
+function LocalSignIn({ t, onDone }: { t: Words; onDone: () => Promise<void> }) {
+  const [role, setRole] = useState('support');
+  const [error, setError] = useState<string | undefined>();
+  return (
+    <form
+      class="card"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          await post('/console/auth/local', { body: { role } });
+          await onDone();
+        } catch (err) {
+          setError((err as Error).message);
+        }
+      }}
+    >
+      <h2>{t.signInLocal}</h2>
+      <p class="note">{t.signInLocalNote}</p>
+      <label for="local-role">{t.role}</label>
+      <select id="local-role" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value)}>
+        {ROLES.map((r) => (
+          <option value={r}>{r}</option>
+        ))}
+      </select>
+      <button type="submit">{t.signIn}</button>
+      {error && <p role="alert">{error}</p>}
+    </form>
+  );
+}
+
+function ReasonForm({ t, onReason }: { t: Words; onReason: (reason: string) => void }) {
+  const [choice, setChoice] = useState(REASONS[0]);
+  const [ticket, setTicket] = useState('');
+  return (
+    <form
+      class="card narrow"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ticket.trim()) onReason(`${choice}; ticket ${ticket.trim()}`);
+      }}
+    >
+      <h1>{t.reasonHeading}</h1>
+      <p class="note">{t.reasonNote}</p>
+      <label for="reason-choice">{t.reasonChoice}</label>
+      <select id="reason-choice" value={choice} onChange={(e) => setChoice((e.target as HTMLSelectElement).value)}>
+        {REASONS.map((r) => (
+          <option value={r}>{t.reasons[r]}</option>
+        ))}
+      </select>
+      <label for="reason-ticket">{t.ticket}</label>
+      <input
+        id="reason-ticket"
+        required
+        maxLength={100}
+        autoComplete="off"
+        value={ticket}
+        onInput={(e) => setTicket((e.target as HTMLInputElement).value)}
+      />
+      <button type="submit">{t.reasonSave}</button>
+    </form>
+  );
+}
+
+function FindPerson({ ctx }: { ctx: Context }) {
+  const { t } = ctx;
+  const [value, setValue] = useState('');
+  const [message, setMessage] = useState<string | undefined>();
+  return (
+    <form
+      class="card narrow"
+      autoComplete="off"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setMessage(undefined);
+        const typed = value.replace(/\s/g, '');
+        // A pseudonym is not personal data and may go in the page's address; an IIN never does.
+        if (/^[0-9a-f]{32}$/.test(typed)) {
+          location.hash = `#/person/${typed}`;
+          return;
+        }
+        try {
+          const found = await post<{ known: boolean; subjectId?: string }>('/v1/subjects/resolve', {
+            body: { iin: typed },
+            reason: ctx.reason,
+          });
+          setValue('');
+          if (found?.known && found.subjectId) location.hash = `#/person/${found.subjectId}`;
+          else setMessage(t.notFound);
+        } catch (err) {
+          setMessage(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+        }
+      }}
+    >
+      <h1>{t.findHeading}</h1>
+      <label for="iin">{t.iin}</label>
+      <input
+        id="iin"
+        name="iin"
+        inputMode="numeric"
+        autoComplete="off"
+        maxLength={40}
+        required
+        value={value}
+        onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+      />
+      <button type="submit">{t.find}</button>
+      {message && <p role="status">{message}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,436 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiError, ConsentState, ConsentView, download, get, TimelineEvent } from './api';
+import { Context, label } from './app';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A datetime-local value (the browser's zone) for an instant. */
+export function localValue(instant: Date): string {
+  return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}T${pad(instant.getHours())}:${pad(instant.getMinutes())}`;
+}
+export const shortTime = (iso: string) => iso.replace('T', ' ').slice(0, 16);
+
+interface Report {
+  disclosures: {
+    disclosureId: string;
+    recipient: { code: string };
+    purpose: { code: string };
+    dataCategories: { code: string }[];
+    occurredAt: string;
+    basis?: { kind: string; consents?: string[]; legalBasis?: { code: string } };
+  }[];
+  refusals: {
+    disclosures: {
+      disclosureId: string;
+      recipient: { code: string };
+      occurredAt: string;
+      reasons?: { code: string }[];
+    }[];
+  };
+}
+
+export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string }) {
+  const { t } = ctx;
+  const now = localValue(new Date());
+  const [at, setAt] = useState(now);
+  const [knownAt, setKnownAt] = useState(now);
+  const [asked, setAsked] = useState<{ at?: string; knownAt?: string }>({});
+  const [state, setState] = useState<ConsentState | undefined>();
+  const [timeline, setTimeline] = useState<TimelineEvent[] | undefined>();
+  const [report, setReport] = useState<Report | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const reason = ctx.reason!;
+
+  useEffect(() => {
+    const query = new URLSearchParams({
+      ...(asked.at ? { at: asked.at } : {}),
+      ...(asked.knownAt ? { knownAt: asked.knownAt } : {}),
+    }).toString();
+    get<ConsentState>(`/v1/subjects/${subjectId}/consents${query ? `?${query}` : ''}`, { reason }).then(
+      setState,
+      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+    );
+  }, [subjectId, asked.at, asked.knownAt, reason]);
+  useEffect(() => {
+    get<{ events: TimelineEvent[] }>(`/v1/subjects/${subjectId}/timeline?limit=1000`, { reason }).then(
+      (r) => setTimeline(r.events),
+      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+    );
+    get<Report>(`/v1/subjects/${subjectId}/report?language=${ctx.lang}`, { reason }).then(setReport, () => undefined);
+  }, [subjectId, reason, ctx.lang]);
+
+  if (error) return <p role="alert">{error}</p>;
+  if (!state) return <p>{t.loading}</p>;
+  const who = state.subject;
+  return (
+    <article>
+      <h1>
+        {t.person}:{' '}
+        {who.status === 'held'
+          ? `${who.identifiers?.fullName ?? ''} ${who.identifiers?.iin ?? ''}`.trim()
+          : who.status === 'erased'
+            ? t.erased
+            : '—'}
+      </h1>
+      <p class="note">
+        {t.subjectId}: <code>{subjectId}</code>
+      </p>
+      <form
+        class="moment"
+        aria-labelledby="moment-heading"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAsked({ at: new Date(at).toISOString(), knownAt: new Date(knownAt).toISOString() });
+        }}
+      >
+        <h2 id="moment-heading">{t.momentHeading}</h2>
+        <label for="at">{t.at}</label>
+        <input id="at" type="datetime-local" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
+        <label for="known-at">{t.knownAt}</label>
+        <input
+          id="known-at"
+          type="datetime-local"
+          value={knownAt}
+          onInput={(e) => setKnownAt((e.target as HTMLInputElement).value)}
+        />
+        <button type="submit">{t.show}</button>
+        <button
+          type="button"
+          onClick={() => {
+            const n = localValue(new Date());
+            setAt(n);
+            setKnownAt(n);
+            setAsked({});
+          }}
+        >
+          {t.now}
+        </button>
+      </form>
+      <Matrix ctx={ctx} consents={state.consents} />
+      {timeline && <Timeline ctx={ctx} events={timeline} at={state.at} knownAt={state.knownAt} />}
+      <Consents ctx={ctx} subjectId={subjectId} consents={state.consents} />
+      {report && <Disclosures ctx={ctx} report={report} />}
+      <p>
+        <a href={`#/person/${subjectId}/report`}>{t.reportLink}</a>
+      </p>
+    </article>
+  );
+}
+
+type Cell = { allowed: boolean; why: string };
+
+/** Purposes × recipients (the lender first) × data categories, from what each consent covers at T as known at T′. */
+function Matrix({ ctx, consents }: { ctx: Context; consents: ConsentView[] }) {
+  const { t } = ctx;
+  const purposes = [...new Set(consents.flatMap((c) => c.purposes))];
+  const categories = [...new Set(consents.flatMap((c) => c.dataCategories))];
+  const cell = (purpose: string, recipient: string | undefined, category: string): Cell => {
+    for (const c of consents) {
+      const p = c.coverage.find((x) => x.purpose === purpose);
+      const covered =
+        recipient === undefined
+          ? p?.dataCategories.includes(category)
+          : p?.recipients.some((r) => r.recipient === recipient && r.dataCategories.includes(category));
+      if (covered) return { allowed: true, why: `${t.basisConsent} ${c.consentId.slice(0, 8)}` };
+    }
+    if (recipient) {
+      const grant = ctx.catalogue.recipients
+        .find((r) => r.code === recipient)
+        ?.legalBases.find((g) => g.purposes.includes(purpose));
+      if (grant) return { allowed: true, why: `${t.basisLegal}: ${label(ctx, 'legalBases', grant.legalBasis)}` };
+    }
+    const named = consents.filter(
+      (c) =>
+        c.purposes.includes(purpose) &&
+        c.dataCategories.includes(category) &&
+        (recipient === undefined || c.recipients.includes(recipient)),
+    );
+    if (named.length === 0) return { allowed: false, why: t.noConsent };
+    return {
+      allowed: false,
+      why: named
+        .map((c) => t.statuses[c.status === 'partially-withdrawn' ? 'withdrawn' : c.status] ?? c.status)
+        .join(', '),
+    };
+  };
+  return (
+    <section aria-labelledby="matrix-heading">
+      <h2 id="matrix-heading">{t.matrixHeading}</h2>
+      <p class="note">{t.matrixNote}</p>
+      {purposes.map((purpose) => {
+        const recipients = [
+          undefined,
+          ...new Set(consents.filter((c) => c.purposes.includes(purpose)).flatMap((c) => c.recipients)),
+        ];
+        return (
+          <div class="scroll">
+            <table class="matrix" data-purpose={purpose}>
+              <caption>{label(ctx, 'purposes', purpose)}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.recipient}</th>
+                  {categories.map((c) => (
+                    <th scope="col">{label(ctx, 'dataCategories', c)}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {recipients.map((recipient) => (
+                  <tr>
+                    <th scope="row">{recipient ? label(ctx, 'recipients', recipient) : t.lender}</th>
+                    {categories.map((category) => {
+                      const v = cell(purpose, recipient, category);
+                      return (
+                        <td
+                          class={v.allowed ? 'yes' : 'no'}
+                          data-recipient={recipient ?? 'lender'}
+                          data-category={category}
+                          data-allowed={String(v.allowed)}
+                        >
+                          <span aria-hidden="true">{v.allowed ? '✓ ' : '✗ '}</span>
+                          {v.allowed ? t.allowed : t.notAllowed}
+                          <small>{v.why}</small>
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+const LANES: Record<string, number> = {
+  ConsentGranted: 0,
+  ConsentPurposesAchieved: 0,
+  ConsentWithdrawn: 1,
+  WithdrawalRefused: 1,
+  ProcessingStopped: 1,
+  PolicyVersionAccepted: 2,
+  LoanContractSigned: 3,
+  LoanObligationsFulfilled: 3,
+  DisclosureRecorded: 4,
+  DisclosureRefused: 4,
+  SubjectNotified: 4,
+  SubjectErased: 5,
+};
+const LANE_NAMES = ['consents', 'withdrawals', 'policy', 'loans', 'disclosures', 'erasure'];
+/** A fact recorded more than this after it happened is drawn as late. */
+const LATE_MS = 60 * 60 * 1000;
+
+function Timeline({
+  ctx,
+  events,
+  at,
+  knownAt,
+}: {
+  ctx: Context;
+  events: TimelineEvent[];
+  at: string;
+  knownAt: string;
+}) {
+  const { t } = ctx;
+  const [chosen, setChosen] = useState<TimelineEvent | undefined>();
+  const width = 960;
+  const left = 110;
+  const laneHeight = 34;
+  const height = 40 + LANE_NAMES.length * laneHeight;
+  const { from, to } = useMemo(() => {
+    const times = events.flatMap((e) => [Date.parse(e.occurredAt), Date.parse(e.recordedAt)]);
+    times.push(Date.parse(at), Date.parse(knownAt));
+    const min = Math.min(...times);
+    const max = Math.max(...times);
+    const pad = Math.max((max - min) * 0.03, 60_000);
+    return { from: min - pad, to: max + pad };
+  }, [events, at, knownAt]);
+  const x = (iso: string) => left + ((Date.parse(iso) - from) / (to - from)) * (width - left - 10);
+  const y = (type: string) => 30 + (LANES[type] ?? 5) * laneHeight;
+  const ticks = Array.from({ length: 6 }, (_, i) => new Date(from + ((to - from) * i) / 5).toISOString());
+  return (
+    <section aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">{t.timelineHeading}</h2>
+      <p class="note">{t.timelineNote}</p>
+      <div class="scroll">
+        <svg class="timeline" viewBox={`0 0 ${width} ${height}`} role="group" aria-labelledby="timeline-heading">
+          {LANE_NAMES.map((name, i) => (
+            <g>
+              <line class="lane" x1={left} x2={width - 10} y1={30 + i * laneHeight} y2={30 + i * laneHeight} />
+              <text class="lane-name" x={4} y={34 + i * laneHeight}>
+                {name}
+              </text>
+            </g>
+          ))}
+          {ticks.map((tick) => (
+            <text class="tick" x={x(tick)} y={height - 4} text-anchor="middle">
+              {tick.slice(5, 10)}
+            </text>
+          ))}
+          <line class="moment-t" x1={x(at)} x2={x(at)} y1={14} y2={height - 16} />
+          <text class="moment-label" x={x(at) + 3} y={12}>
+            T
+          </text>
+          <line class="moment-known" x1={x(knownAt)} x2={x(knownAt)} y1={14} y2={height - 16} />
+          <text class="moment-label" x={x(knownAt) + 3} y={24}>
+            T′
+          </text>
+          {events.map((e) => {
+            const cx = x(e.occurredAt);
+            const cy = y(e.type);
+            const late = Date.parse(e.recordedAt) - Date.parse(e.occurredAt) > LATE_MS;
+            const refused = e.type.endsWith('Refused');
+            const name = `${e.type} ${shortTime(e.occurredAt)}${late ? ` — ${t.lateMark} ${shortTime(e.recordedAt)}` : ''}`;
+            return (
+              <g
+                class={`event${refused ? ' refused' : ''}${late ? ' late' : ''}${chosen?.eventId === e.eventId ? ' chosen' : ''}`}
+                data-type={e.type}
+                data-late={String(late)}
+                role="button"
+                tabindex={0}
+                aria-label={name}
+                onClick={() => setChosen(e)}
+                onKeyDown={(k) => {
+                  if (k.key === 'Enter' || k.key === ' ') {
+                    k.preventDefault();
+                    setChosen(e);
+                  }
+                }}
+              >
+                <title>{name}</title>
+                {late && <path class="late-mark" d={`M${cx},${cy} L${x(e.recordedAt)},${cy - 10} m-4,-3 l4,3 l-4,3`} />}
+                {refused ? (
+                  <path
+                    class="marker"
+                    d={`M${cx - 6},${cy - 6} L${cx + 6},${cy + 6} M${cx + 6},${cy - 6} L${cx - 6},${cy + 6}`}
+                  />
+                ) : (
+                  <circle class="marker" cx={cx} cy={cy} r={6} />
+                )}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+      {chosen && <EventDetails ctx={ctx} event={chosen} />}
+    </section>
+  );
+}
+
+function EventDetails({ ctx, event }: { ctx: Context; event: TimelineEvent }) {
+  const { t } = ctx;
+  const data = event.data;
+  const basis = data.basis ?? data.reason ?? data.reasons ?? data.legalBasis;
+  return (
+    <div class="card details" role="region" aria-label={t.details} aria-live="polite">
+      <h3>
+        {t.event}: {event.type}
+      </h3>
+      <dl>
+        <dt>{t.occurredAt}</dt>
+        <dd>{event.occurredAt}</dd>
+        <dt>{t.recordedAt}</dt>
+        <dd>{event.recordedAt}</dd>
+        {basis !== undefined && (
+          <>
+            <dt>{t.basis}</dt>
+            <dd>
+              <code>{JSON.stringify(basis)}</code>
+            </dd>
+          </>
+        )}
+        <dt>{t.hash}</dt>
+        <dd>
+          <code class="hash">{event.hash ?? '—'}</code>
+        </dd>
+      </dl>
+      <details>
+        <summary>{t.data}</summary>
+        <pre>{JSON.stringify(data, null, 2)}</pre>
+      </details>
+    </div>
+  );
+}
+
+function Consents({ ctx, subjectId, consents }: { ctx: Context; subjectId: string; consents: ConsentView[] }) {
+  const { t } = ctx;
+  const [error, setError] = useState<string | undefined>();
+  return (
+    <section aria-labelledby="consents-heading">
+      <h2 id="consents-heading">{t.consentsHeading}</h2>
+      {consents.length === 0 && <p>{t.none}</p>}
+      <ul class="consents">
+        {consents.map((c) => (
+          <li>
+            <code>{c.consentId.slice(0, 8)}</code> — {t.statuses[c.status] ?? c.status}; {t.givenAt}{' '}
+            {shortTime(c.givenAt)} ({c.collectionMethod}){' '}
+            <button
+              type="button"
+              onClick={() =>
+                download(
+                  `/v1/subjects/${subjectId}/consents/${c.consentId}/receipt`,
+                  `receipt-${c.consentId}.json`,
+                  ctx.reason!,
+                ).catch((e: Error) => setError(e.message))
+              }
+            >
+              {t.receiptJson}
+            </button>{' '}
+            <a href={`#/person/${subjectId}/receipt/${c.consentId}`}>{t.receiptPrint}</a>
+          </li>
+        ))}
+      </ul>
+      {error && <p role="alert">{error}</p>}
+    </section>
+  );
+}
+
+function Disclosures({ ctx, report }: { ctx: Context; report: Report }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="disclosures-heading">
+      <h2 id="disclosures-heading">{t.disclosuresHeading}</h2>
+      {report.disclosures.length + report.refusals.disclosures.length === 0 ? (
+        <p>{t.none}</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.when}</th>
+                <th scope="col">{t.recipient}</th>
+                <th scope="col">{t.purpose}</th>
+                <th scope="col">{t.data}</th>
+                <th scope="col">{t.basis}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.disclosures.map((d) => (
+                <tr>
+                  <td>{shortTime(d.occurredAt)}</td>
+                  <td>{label(ctx, 'recipients', d.recipient.code)}</td>
+                  <td>{label(ctx, 'purposes', d.purpose.code)}</td>
+                  <td>{d.dataCategories.map((c) => label(ctx, 'dataCategories', c.code)).join(', ')}</td>
+                  <td>
+                    {d.basis?.kind === 'legal-basis'
+                      ? `${t.basisLegal}: ${label(ctx, 'legalBases', d.basis.legalBasis!.code)}`
+                      : `${t.basisConsent} ${(d.basis?.consents ?? []).map((c) => c.slice(0, 8)).join(', ')}`}
+                  </td>
+                </tr>
+              ))}
+              {report.refusals.disclosures.map((d) => (
+                <tr class="refused-row">
+                  <td>{shortTime(d.occurredAt)}</td>
+                  <td>{label(ctx, 'recipients', d.recipient.code)}</td>
+                  <td colSpan={2}>{t.refusedDisclosures}</td>
+                  <td>{(d.reasons ?? []).map((r) => r.code).join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

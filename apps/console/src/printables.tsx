@@ -1,0 +1,240 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, get } from './api';
+import { Context } from './app';
+import { Language, LANGUAGE_NAMES, LANGUAGES, WORDS } from './i18n';
+import { shortTime } from './person';
+
+type Labelled = { code: string; label: string };
+interface SubjectReport {
+  language: Language;
+  issuedAt: string;
+  law: string;
+  operator: { name: string; phone?: string; email?: string };
+  subject: { status: string; identifiers?: { fullName?: string; iin?: string } };
+  consents: {
+    consentId: string;
+    status: string;
+    givenAt: string;
+    purposes: Labelled[];
+    dataCategories: Labelled[];
+    recipients: Labelled[];
+    covers: {
+      purpose: Labelled;
+      byTheLender: Labelled[];
+      toRecipients: { recipient: Labelled; dataCategories: Labelled[] }[];
+    }[];
+  }[];
+  policyAcceptances: { policyId: string; version: string; acceptedAt: string }[];
+  disclosures: {
+    recipient: Labelled;
+    purpose: Labelled;
+    dataCategories: Labelled[];
+    occurredAt: string;
+    basis?: { kind: string; legalBasis?: Labelled; consents?: string[] };
+  }[];
+  refusals: {
+    disclosures: {
+      recipient: Labelled;
+      purpose: Labelled;
+      occurredAt: string;
+      reasons?: { code: string; message: string }[];
+    }[];
+    withdrawals: { occurredAt: string; reason: { code: string; message: string }; openLoans: string[] }[];
+  };
+}
+
+const names = (items: Labelled[]) => items.map((i) => i.label).join(', ');
+
+/** The person's own report, in their language (or another they ask for), for printing. */
+export function ReportPage({ ctx, subjectId }: { ctx: Context; subjectId: string }) {
+  const [language, setLanguage] = useState<Language | undefined>();
+  const [report, setReport] = useState<SubjectReport | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    get<SubjectReport>(`/v1/subjects/${subjectId}/report${language ? `?language=${language}` : ''}`, {
+      reason: ctx.reason,
+    }).then(setReport, (e: ApiError) => setError(`${e.code}: ${e.message}`));
+  }, [subjectId, language]);
+  if (error) return <p role="alert">{error}</p>;
+  if (!report) return <p>{ctx.t.loading}</p>;
+  const w = WORDS[report.language];
+  return (
+    <article class="printable" lang={report.language}>
+      <div class="no-print toolbar">
+        <a href={`#/person/${subjectId}`}>{ctx.t.back}</a>
+        <label>
+          {ctx.t.language}{' '}
+          <select
+            value={report.language}
+            onChange={(e) => setLanguage((e.target as HTMLSelectElement).value as Language)}
+          >
+            {LANGUAGES.map((l) => (
+              <option value={l}>{LANGUAGE_NAMES[l]}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => print()}>
+          {ctx.t.print}
+        </button>
+      </div>
+      <h1>{w.reportHeading}</h1>
+      <p class="note">{w.reportLaw}</p>
+      <p>
+        {w.operator}: {report.operator.name}
+        {report.operator.phone ? `, ${report.operator.phone}` : ''}. {w.issuedAt}: {shortTime(report.issuedAt)}
+      </p>
+      <p>
+        {w.person}: {report.subject.identifiers?.fullName ?? ''} {report.subject.identifiers?.iin ?? ''}
+      </p>
+      <h2>{w.consentsHeading}</h2>
+      {report.consents.length === 0 && <p>{w.none}</p>}
+      {report.consents.map((c) => (
+        <section class="card">
+          <h3>
+            {w.givenAt} {shortTime(c.givenAt)} — {w.statuses[c.status] ?? c.status}
+          </h3>
+          <p>
+            {w.purpose}: {names(c.purposes)}
+          </p>
+          <p>
+            {w.data}: {names(c.dataCategories)}
+          </p>
+          <p>
+            {w.recipient}: {names(c.recipients)}
+          </p>
+          <h4>{w.covers}</h4>
+          {c.covers.length === 0 ? (
+            <p>{w.none}</p>
+          ) : (
+            <ul>
+              {c.covers.map((p) => (
+                <li>
+                  {p.purpose.label}: {w.lender} — {names(p.byTheLender)}
+                  {p.toRecipients.map((r) => `; ${r.recipient.label} — ${names(r.dataCategories)}`).join('')}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+      <h2>{w.acceptances}</h2>
+      {report.policyAcceptances.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <ul>
+          {report.policyAcceptances.map((a) => (
+            <li>
+              {a.policyId} {a.version} — {shortTime(a.acceptedAt)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{w.disclosuresHeading}</h2>
+      {report.disclosures.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{w.when}</th>
+              <th scope="col">{w.recipient}</th>
+              <th scope="col">{w.data}</th>
+              <th scope="col">{w.basis}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.disclosures.map((d) => (
+              <tr>
+                <td>{shortTime(d.occurredAt)}</td>
+                <td>{d.recipient.label}</td>
+                <td>{names(d.dataCategories)}</td>
+                <td>
+                  {d.basis?.kind === 'legal-basis' ? `${w.basisLegal}: ${d.basis.legalBasis?.label}` : w.basisConsent}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{w.refusalsHeading}</h2>
+      <h3>{w.refusedDisclosures}</h3>
+      {report.refusals.disclosures.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <ul>
+          {report.refusals.disclosures.map((d) => (
+            <li>
+              {shortTime(d.occurredAt)} — {d.recipient.label}, {d.purpose.label}:{' '}
+              {(d.reasons ?? []).map((r) => r.message).join('; ')}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{w.refusedWithdrawals}</h3>
+      {report.refusals.withdrawals.length === 0 ? (
+        <p>{w.none}</p>
+      ) : (
+        <ul>
+          {report.refusals.withdrawals.map((r) => (
+            <li>
+              {shortTime(r.occurredAt)} — {r.reason.message} ({r.openLoans.join(', ')})
+            </li>
+          ))}
+        </ul>
+      )}
+    </article>
+  );
+}
+
+/** A consent's receipt as a printable page: every field the API gives, laid out as nested lists. */
+export function ReceiptPage({ ctx, subjectId, consentId }: { ctx: Context; subjectId: string; consentId: string }) {
+  const [receipt, setReceipt] = useState<unknown>();
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    get(`/v1/subjects/${subjectId}/consents/${consentId}/receipt`, { reason: ctx.reason }).then(
+      setReceipt,
+      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+    );
+  }, [subjectId, consentId]);
+  if (error) return <p role="alert">{error}</p>;
+  if (receipt === undefined) return <p>{ctx.t.loading}</p>;
+  return (
+    <article class="printable">
+      <div class="no-print toolbar">
+        <a href={`#/person/${subjectId}`}>{ctx.t.back}</a>
+        <button type="button" onClick={() => print()}>
+          {ctx.t.print}
+        </button>
+      </div>
+      <h1>{ctx.t.receiptHeading}</h1>
+      <DataView value={receipt} />
+    </article>
+  );
+}
+
+export function DataView({ value }: { value: unknown }) {
+  if (value === null || typeof value !== 'object') return <span>{String(value)}</span>;
+  if (Array.isArray(value)) {
+    return (
+      <ol>
+        {value.map((v) => (
+          <li>
+            <DataView value={v} />
+          </li>
+        ))}
+      </ol>
+    );
+  }
+  return (
+    <dl class="data">
+      {Object.entries(value as Record<string, unknown>).map(([k, v]) => (
+        <>
+          <dt>{k}</dt>
+          <dd>
+            <DataView value={v} />
+          </dd>
+        </>
+      ))}
+    </dl>
+  );
+}

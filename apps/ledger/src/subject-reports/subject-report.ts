@@ -1,0 +1,276 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryParams } from '@nestjs/common';
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, Matches } from 'class-validator';
+import { CatalogueIndex, consentsAt, controllerDetails, Labels, WithdrawalRefused } from '@ledger/consent-domain';
+import { EventStore } from '@ledger/event-store';
+import { metadataOf, subjectStream } from '@ledger/ledger-log';
+import { AccessLogged, Look } from '../access-log/access-log';
+import { CurrentPrincipal } from '../auth/principal';
+import { Allow, Principal, READERS } from '../auth/roles';
+import { LedgerConfig } from '../config/ledger-config';
+import { ApiProblems } from '../http/openapi';
+import { ProblemException } from '../http/problems';
+import { IsIin, OptionalField, SUBJECT_ID_PATTERN } from '../http/validation';
+import { Identities } from '../ledger/identities';
+import { ReadModels } from '../ledger/read-models';
+import { SubjectLedger } from '../ledger/subject-ledger';
+import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { knownState, present } from '../subjects/subject-views';
+
+export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
+export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
+
+export class SubjectReportQueryDto {
+  @ApiPropertyOptional({ enum: REPORT_LANGUAGES, description: 'Default: the language of the person’s newest consent.' })
+  @OptionalField()
+  @IsIn([...REPORT_LANGUAGES])
+  language?: ReportLanguage;
+}
+
+export class SubjectReportBodyDto extends SubjectReportQueryDto {
+  @ApiPropertyOptional({ description: 'The person’s IIN; or give subjectId.' })
+  @OptionalField()
+  @IsIin()
+  iin?: string;
+
+  @ApiPropertyOptional({ description: 'The person’s pseudonym; or give iin.' })
+  @OptionalField()
+  @Matches(SUBJECT_ID_PATTERN, { message: 'subjectId must be 32 lowercase hex digits' })
+  subjectId?: string;
+}
+
+export class GetSubjectReportQuery extends Query<unknown> {
+  constructor(
+    readonly subjectId: string,
+    readonly language: ReportLanguage | undefined,
+    readonly viewer: Principal,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The person's own report (Law 94-V Art. 24(1)): what the lender holds about them and to whom it
+ * went — their consents and what each covers now, the policy versions they accepted, every
+ * disclosure (recipient, when, which data, on what basis) and every refusal. Built from the same
+ * read models as every other answer; labels from the catalogue in the person's language.
+ */
+@QueryHandler(GetSubjectReportQuery)
+export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQuery> {
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly identities: Identities,
+    @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ subjectId, language, viewer }: GetSubjectReportQuery) {
+    const projection = await this.readModels.freshness();
+    const { subjects, policies, disclosures } = this.readModels.side;
+    const state = knownState(subjects, subjectId);
+    const now = this.readModels.moment();
+    const book = policies.book();
+    const lang: ReportLanguage =
+      language ??
+      ([...state.consents].reverse().find((c) => isLanguage(c.language))?.language as ReportLanguage) ??
+      'kk';
+    const label = (labels: Labels | undefined, code: string) => ({ code, label: labels?.[lang] ?? code });
+    const purpose = (code: string) => label(this.catalogue.purposes.get(code)?.labels, code);
+    const category = (code: string) => label(this.catalogue.dataCategories.get(code)?.labels, code);
+    const recipient = (code: string) => {
+      const found = this.catalogue.recipients.get(code);
+      return { ...label(found?.labels, code), ...(found ? { country: found.country } : {}) };
+    };
+    const legalBasis = (code: string) => {
+      const found = this.catalogue.legalBases.get(code);
+      return { ...label(found?.labels, code), ...(found ? { citation: found.citation } : {}) };
+    };
+
+    const consents = consentsAt(state, book, this.catalogue, now)
+      .map(present)
+      .map((c) => ({
+        consentId: c.consentId,
+        status: c.status,
+        givenAt: c.givenAt,
+        recordedAt: c.recordedAt,
+        collectionMethod: c.collectionMethod,
+        language: c.language,
+        term: c.term,
+        policyShown: c.policy.shown,
+        purposes: c.purposes.map(purpose),
+        dataCategories: c.dataCategories.map(category),
+        recipients: c.recipients.map(recipient),
+        crossBorderTransferAllowed: c.crossBorderTransferAllowed,
+        withdrawals: c.withdrawals.map((w) => ({
+          withdrawalId: w.withdrawalId,
+          occurredAt: w.occurredAt,
+          scope: w.scope,
+        })),
+        purposesAchieved: c.purposesAchieved,
+        covers: c.coverage.map((p) => ({
+          purpose: purpose(p.purpose),
+          byTheLender: p.dataCategories.map(category),
+          toRecipients: p.recipients.map((r) => ({
+            recipient: recipient(r.recipient),
+            dataCategories: r.dataCategories.map(category),
+          })),
+        })),
+      }));
+
+    const policyAcceptances = [...state.acceptances]
+      .sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : 0))
+      .map((a) => {
+        const version = book[a.policyId]?.versions.find((v) => v.version === a.version);
+        // Policy texts are published in Kazakh and Russian; an English reader gets the Russian one.
+        const text = version?.texts[lang === 'kk' ? 'kk' : 'ru'] ?? version?.texts.kk ?? version?.texts.ru;
+        return {
+          policyId: a.policyId,
+          version: a.version,
+          acceptedAt: a.occurredAt,
+          recordedAt: a.recordedAt,
+          ...(version?.summary ? { summary: version.summary } : {}),
+          ...(text ? { text: text.url } : {}),
+        };
+      });
+
+    const entries = disclosures.list({ subjectId, limit: 100_000 });
+    const disclosed = entries
+      .filter((d) => d.outcome === 'recorded')
+      .map((d) => ({
+        disclosureId: d.disclosureId,
+        recipient: recipient(d.recipient),
+        purpose: purpose(d.purpose),
+        dataCategories: d.dataCategories.map(category),
+        occurredAt: d.occurredAt,
+        crossBorder: d.crossBorder,
+        basis: basisOf(d.basis, legalBasis),
+        ...(d.notifiedAt ? { notifiedAt: d.notifiedAt } : {}),
+      }));
+    const refusedDisclosures = entries
+      .filter((d) => d.outcome === 'refused')
+      .map((d) => ({
+        disclosureId: d.disclosureId,
+        recipient: recipient(d.recipient),
+        purpose: purpose(d.purpose),
+        dataCategories: d.dataCategories.map(category),
+        occurredAt: d.occurredAt,
+        reasons: d.reasons,
+      }));
+    // The withdrawals read model is kept for the deadline reports, not per person: the log is.
+    const stream = await this.store.readStream(subjectStream(subjectId), { fromRevision: 0 });
+    const refusedWithdrawals = stream
+      .filter((e) => e.type === 'WithdrawalRefused')
+      .map((e) => {
+        const data = e.data as WithdrawalRefused['data'];
+        return {
+          withdrawalId: data.withdrawalId,
+          occurredAt: metadataOf(e).occurredAt,
+          scope: {
+            ...data.scope,
+            ...(data.scope.purposes ? { purposes: data.scope.purposes.map(purpose) } : {}),
+          },
+          reason: data.reason,
+          openLoans: data.openLoans,
+        };
+      });
+
+    const report = {
+      subjectId,
+      language: lang,
+      issuedAt: now.knownAt,
+      law: 'Law 94-V Art. 24(1)',
+      operator: controllerDetails(this.catalogue, this.config.operator),
+      subject: await this.identities.show(subjectId, state, viewer),
+      ...(state.erased ? { erasedAt: state.erased.occurredAt } : {}),
+      consents,
+      policyAcceptances,
+      disclosures: disclosed,
+      refusals: { disclosures: refusedDisclosures, withdrawals: refusedWithdrawals },
+      projection,
+    };
+    return this.identities.reveal(report, subjectId, subjectStream(subjectId), viewer);
+  }
+}
+
+function isLanguage(value: unknown): value is ReportLanguage {
+  return typeof value === 'string' && (REPORT_LANGUAGES as readonly string[]).includes(value);
+}
+
+function basisOf(basis: unknown, legalBasis: (code: string) => { code: string; label: string }) {
+  const b = basis as
+    | { kind: 'consent'; consents: { consentId: string; dataCategories: string[] }[] }
+    | { kind: 'legal-basis'; legalBasis: string; citation: string }
+    | undefined;
+  if (!b) return undefined;
+  return b.kind === 'consent'
+    ? { kind: 'consent' as const, consents: b.consents.map((c) => c.consentId) }
+    : { kind: 'legal-basis' as const, legalBasis: legalBasis(b.legalBasis), citation: b.citation };
+}
+
+type Reported = { readonly subjectId: string; readonly answer: { language: string } } | { readonly unknown: true };
+
+function lookOf(reported: Reported): Look {
+  return 'unknown' in reported
+    ? { miss: true }
+    : { person: reported.subjectId, parameters: { language: reported.answer.language } };
+}
+
+function replyOf(reported: Reported) {
+  if ('unknown' in reported)
+    throw new ProblemException('unknown-subject', 'the ledger holds nothing about this person');
+  return reported.answer;
+}
+
+@ApiTags('queries')
+@Controller('v1')
+export class SubjectReportController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly subjects: SubjectLedger,
+  ) {}
+
+  private async report(subjectId: string, language: ReportLanguage | undefined, viewer: Principal) {
+    const answer = (await this.queries.execute(new GetSubjectReportQuery(subjectId, language, viewer))) as {
+      language: string;
+    };
+    return { subjectId, answer };
+  }
+
+  @Allow(...READERS)
+  @Get('subjects/:subjectId/report')
+  @ApiOperation({
+    summary: 'The person’s own report (Law 94-V Art. 24): their consents, accepted policies, disclosures and refusals',
+    description: 'Labels in the person’s language. Recorded in the access log.',
+  })
+  @ApiOkResponse({ description: 'The report as of now.' })
+  @ApiProblems(400, 404)
+  @AccessLogged<Reported>('subject-report', lookOf, replyOf)
+  bySubject(
+    @Param('subjectId') subjectId: string,
+    @QueryParams() query: SubjectReportQueryDto,
+    @CurrentPrincipal() viewer: Principal,
+  ): Promise<Reported> {
+    return this.report(subjectId, query.language, viewer);
+  }
+
+  @Allow(...READERS)
+  @Post('subject-reports')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'The same report, with the person named by IIN in the body (never in a URL)' })
+  @ApiOkResponse({ description: 'As GET /v1/subjects/{subjectId}/report.' })
+  @ApiProblems(400, 404)
+  @AccessLogged<Reported>('subject-report', lookOf, replyOf)
+  async byBody(@Body() body: SubjectReportBodyDto, @CurrentPrincipal() viewer: Principal): Promise<Reported> {
+    if ((body.iin === undefined) === (body.subjectId === undefined)) {
+      throw new ProblemException('invalid-request', 'name the person by exactly one of iin and subjectId', {}, [
+        { field: 'iin', code: 'exactly-one', message: 'give iin or subjectId, not both and not neither' },
+      ]);
+    }
+    const subjectId = body.subjectId ?? (await this.subjects.lookup(body.iin!));
+    // Someone the ledger does not know: logged as a miss naming nobody (as for resolve), then 404.
+    if (!subjectId) return { unknown: true };
+    return this.report(subjectId, body.language, viewer);
+  }
+}

@@ -1,0 +1,213 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { removeDir } from '../support/ledger-harness';
+import { exited, freePort, startBuiltService } from '../support/service-process';
+
+/**
+ * The console in a real headless Chromium (Debian's package), against the built ledger filled with
+ * demo data and a real OpenID provider (oidc-provider) on loopback: sign in, state a reason, find a
+ * showcase person, move T across their late withdrawal, find the late mark, download a receipt,
+ * switch language, scan for accessibility, and see that support cannot reach the auditors' pages.
+ */
+const root = join(__dirname, '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DAY = 24 * 60 * 60 * 1000;
+const ADVERTISING_CELL =
+  'table[data-purpose="advertising"] td[data-recipient="advertising-partners"][data-category="mobile-phone"]';
+/** Runs in the page (Playwright's own evaluation: the page's CSP forbids eval, and rightly). */
+const cellAllowed = (selector: string) =>
+  (globalThis as any).document.querySelector(selector)?.getAttribute('data-allowed') === 'true';
+
+describe('the console in a browser', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-console-'));
+  let ledger: ChildProcess;
+  let provider: ChildProcess;
+  let browser: Browser;
+  let base: string;
+  let demo: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is not at ${CHROMIUM}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH`,
+      );
+    }
+    if (!existsSync(join(root, 'dist/console/index.html'))) throw new Error('dist/console is missing: npm run build');
+    // Launched first: if it cannot start here, say so plainly rather than time out later.
+    browser = await chromium
+      .launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] })
+      .catch((error: Error) => {
+        throw new Error(`Chromium (${CHROMIUM}) could not be launched: ${error.message}`);
+      });
+    demo = execFileSync(
+      process.execPath,
+      ['-r', 'tsconfig-paths/register', join(root, 'dist/apps/ledger/src/demo/demo-data.js'), '--people', '10'],
+      {
+        cwd: root,
+        env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist'), LEDGER_DATA_DIR: dir, NODE_ENV: 'development' },
+        encoding: 'utf8',
+      },
+    );
+    const [ledgerPort, providerPort] = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${ledgerPort}`;
+    provider = spawn(
+      process.execPath,
+      [join(__dirname, 'oidc-provider.mjs'), String(providerPort), `${base}/console/auth/callback`],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      provider.stdout!.on('data', (chunk) => (String(chunk).includes('listening') ? resolve() : undefined));
+      provider.once('exit', (code) => reject(new Error(`the OpenID provider exited (${code})`)));
+    });
+    ledger = await startBuiltService(dir, ledgerPort, {
+      LEDGER_CONSOLE_OIDC_ISSUER: `http://127.0.0.1:${providerPort}`,
+      LEDGER_CONSOLE_PUBLIC_URL: base,
+      LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const child of [ledger, provider]) {
+      if (child && child.exitCode === null) {
+        child.kill('SIGTERM');
+        await exited(child);
+      }
+    }
+    removeDir(dir);
+  });
+
+  const showcase = (name: string) =>
+    new RegExp(`^ {2}(\\d{12}) {2}${name} \\(subjectId ([0-9a-f]{32})\\)$`, 'm').exec(demo)!;
+  const day0 = () => Date.parse(/day 0 is (\d{4}-\d{2}-\d{2})/.exec(demo)![1]);
+  const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+
+  async function signInWithProvider(page: Page, login: string): Promise<void> {
+    await page.goto(`${base}/console/`);
+    await page.click('a[href="/console/auth/sign-in"]');
+    await page.fill('input[name="login"]', login);
+    await page.fill('input[name="password"]', 'any');
+    await page.click('button[type="submit"]');
+    // The provider asks to confirm what the console may know.
+    await page.click('button[type="submit"]');
+    await page.waitForURL(`${base}/console/**`);
+    await page.waitForSelector('header .who');
+  }
+
+  async function giveReason(page: Page): Promise<void> {
+    await page.selectOption('#reason-choice', 'borrower-call');
+    await page.fill('#reason-ticket', 'SR-2041');
+    await page.click('form button[type="submit"]');
+  }
+
+  it('support: signs in at the provider, states a reason, finds the showcase person, and sees T move the answer', async () => {
+    const context = await browser.newContext({ timezoneId: 'UTC', acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    const violations: string[] = [];
+    // Errors on the ledger's own pages (the provider's login page is not ours to judge).
+    page.on('console', (m) =>
+      m.type() === 'error' && m.location().url.startsWith(base)
+        ? violations.push(`${m.text()} ${m.location().url}`)
+        : undefined,
+    );
+    await signInWithProvider(page, 'support-aliya');
+    await expect(page.textContent('header .who')).resolves.toContain('(support)');
+    // The session is an HttpOnly, SameSite=Strict cookie: nothing a script can read.
+    const cookie = (await context.cookies()).find((c) => c.name === 'ledger_session')!;
+    expect([cookie.httpOnly, cookie.sameSite]).toEqual([true, 'Strict']);
+    expect(await page.evaluate(() => (globalThis as any).document.cookie)).toBe('');
+
+    await giveReason(page);
+    const [, iin, subjectId] = showcase('a late paper withdrawal');
+    await page.fill('#iin', iin);
+    await page.click('form button[type="submit"]');
+    await page.waitForURL(`**/console/#/person/${subjectId}`);
+    // The IIN went in a POST body: it is in no address the browser kept.
+    expect(page.url()).not.toContain(iin);
+
+    const cell = page.locator(ADVERTISING_CELL);
+    await expect(cell.getAttribute('data-allowed')).resolves.toBe('false');
+    await page.fill('#at', local(day0() + 7 * DAY));
+    await page.click('form.moment button[type="submit"]');
+    await page.waitForFunction(cellAllowed, ADVERTISING_CELL);
+    // As the ledger knew it on day 9, before the paper form was keyed in, the withdrawal was unknown.
+    await page.fill('#at', local(day0() + 10 * DAY));
+    await page.fill('#known-at', local(day0() + 10 * DAY));
+    await page.click('form.moment button[type="submit"]');
+    await page.waitForFunction(cellAllowed, ADVERTISING_CELL);
+
+    // The late withdrawal: drawn when it happened, with a mark to when the ledger learned it.
+    const late = page.locator('svg.timeline g.event[data-type="ConsentWithdrawn"][data-late="true"]');
+    await expect(late.locator('.late-mark').count()).resolves.toBe(1);
+    await late.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.textContent('.details')).resolves.toMatch(/ConsentWithdrawn[\s\S]*[0-9a-f]{64}/);
+
+    const [receipt] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('ul.consents button').first().click(),
+    ]);
+    const saved = JSON.parse(readFileSync((await receipt.path())!, 'utf8'));
+    expect(receipt.suggestedFilename()).toMatch(/^receipt-[0-9a-f-]{36}\.json$/);
+    expect(JSON.stringify(saved)).toContain(receipt.suggestedFilename().slice(8, 44));
+
+    // Language: switched, remembered for this member of staff on the server.
+    await page.selectOption('header select', 'en');
+    await page.waitForSelector('text=What may be processed');
+    const session = await (await page.request.get(`${base}/console/api/session`)).json();
+    expect(session.language).toBe('en');
+    expect(await page.textContent('table[data-purpose="advertising"] caption')).toMatch(/advertising/i);
+
+    // Accessibility: no serious or critical violation on the person page.
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const found = await page.evaluate(async () => {
+      const page = globalThis as any;
+      const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+      return result.violations
+        .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`,
+        );
+    });
+    expect(found).toEqual([]);
+
+    // Auditors' pages: not in the menu, refused by the page and by the API.
+    expect(await page.locator('a[href="#/reports"]').count()).toBe(0);
+    await page.goto(`${base}/console/#/reports`);
+    await page.waitForSelector('[role="alert"]');
+    const api = await page.request.get(`${base}/v1/reports/refused-disclosures`);
+    expect([api.status(), (await api.json()).code]).toEqual([403, 'forbidden']);
+    // No script or style was refused by the page's CSP, and nothing failed.
+    expect(violations).toEqual([]);
+    await context.close();
+  });
+
+  it('auditor: reads the compliance reports and the checkpoints as tables', async () => {
+    const context = await browser.newContext({ timezoneId: 'UTC' });
+    const page = await context.newPage();
+    await signInWithProvider(page, 'auditor-bolat');
+    await page.click('a[href="#/reports"]');
+    await page.click('button[role="tab"]:nth-child(4)');
+    await page.waitForSelector('table.report tbody tr');
+    await page.click('a[href="#/checkpoints"]');
+    await page.waitForSelector('h1#checkpoints-heading');
+    await context.close();
+  });
+
+  it('refuses a console request that changes something without the CSRF token', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInWithProvider(page, 'support-dana');
+    const [, iin] = showcase('a refused disclosure');
+    const refused = await page.request.post(`${base}/v1/subjects/resolve`, {
+      data: { iin },
+      headers: { 'x-access-reason': 'csrf check' },
+    });
+    expect([refused.status(), (await refused.json()).code]).toEqual([403, 'csrf-token-invalid']);
+    await context.close();
+  });
+});

@@ -1,0 +1,215 @@
+import { DAY, key, Ledger, newIin, removeDir, startLedger, ago } from '../support/ledger-harness';
+
+/**
+ * The person's own report (Law 94-V Art. 24(1)): what the lender holds about them and to whom it
+ * went, in their language, recorded in the access log; and the OpenAPI document declares the
+ * access-reason header wherever a route reads it, so "Try it out" works for support staff.
+ */
+const REASON = encodeURIComponent('ticket SR-1024: the borrower asked what we hold');
+
+describe("the person's own report", () => {
+  let ledger: Ledger;
+  let iin: string;
+  let subjectId: string;
+  let consentId: string;
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    const start = ago(ledger, 10 * DAY);
+    const ok = (reply: { status: number; body: unknown }, status = 201) => {
+      if (reply.status !== status) throw new Error(JSON.stringify(reply.body));
+      return reply.body as Record<string, any>;
+    };
+    ok(
+      await ledger.command('/v1/policies/privacy/versions', key('policy'), {
+        version: '1',
+        effectiveFrom: start,
+        occurredAt: start,
+        materialChange: true,
+        texts: {
+          kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p/1/kk' },
+          ru: { sha256: 'b'.repeat(64), url: 'https://acredit.kz/p/1/ru' },
+        },
+      }),
+    );
+    iin = newIin();
+    const granted = ok(
+      await ledger.command('/v1/consents', key('grant'), {
+        iin,
+        subject: { fullName: 'Айгүл Тестова' },
+        purposes: ['microcredit-contract', 'credit-and-pension-checks'],
+        dataCategories: ['full-name', 'iin', 'credit-history'],
+        recipients: ['first-credit-bureau'],
+        crossBorderTransferAllowed: false,
+        publicationAllowed: false,
+        term: { kind: 'until-purposes-achieved' },
+        policyShown: { policyId: 'privacy', version: '1' },
+        language: 'ru',
+        collectionMethod: 'web-checkbox',
+        evidence: [],
+        occurredAt: ago(ledger, 9 * DAY),
+      }),
+    );
+    subjectId = granted.subjectId;
+    consentId = granted.consentId;
+    ok(
+      await ledger.command('/v1/disclosures', key('fcb'), {
+        iin,
+        recipient: 'first-credit-bureau',
+        purpose: 'credit-and-pension-checks',
+        dataCategories: ['iin', 'credit-history'],
+        occurredAt: ago(ledger, 8 * DAY),
+      }),
+    );
+    // Not covered: no consent names advertising partners.
+    ok(
+      await ledger.command('/v1/disclosures', key('ads'), {
+        iin,
+        recipient: 'advertising-partners',
+        purpose: 'advertising',
+        dataCategories: ['full-name'],
+        occurredAt: ago(ledger, 7 * DAY),
+      }),
+      422,
+    );
+    ok(
+      await ledger.command('/v1/loans/signed', key('loan'), { iin, loanId: 'MC-1', occurredAt: ago(ledger, 6 * DAY) }),
+    );
+    // A loan-bound purpose cannot be withdrawn while the loan is open (Art. 8(2)).
+    ok(
+      await ledger.command('/v1/withdrawals', key('withdraw'), {
+        iin,
+        scope: { purposes: ['microcredit-contract'] },
+        channel: 'paper',
+        occurredAt: ago(ledger, 5 * DAY),
+      }),
+      422,
+    );
+  });
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+  });
+
+  it('lists consents and what they cover, accepted policies, disclosures and refusals, in the person’s language', async () => {
+    const reply = await ledger.request('POST', '/v1/subject-reports', { iin }, { 'x-access-reason': REASON }, [
+      'support',
+    ]);
+    expect(reply.status).toBe(200);
+    const report = reply.body;
+    expect(report).toMatchObject({ subjectId, language: 'ru', law: 'Law 94-V Art. 24(1)' });
+    // Support sees the person masked, as everywhere else.
+    expect(report.subject).toMatchObject({ status: 'held', masked: true });
+    expect(JSON.stringify(report)).not.toContain(iin);
+    expect(report.consents).toHaveLength(1);
+    const [consent] = report.consents;
+    expect(consent.consentId).toBe(consentId);
+    expect(consent.recipients[0]).toMatchObject({ code: 'first-credit-bureau', country: 'KZ' });
+    expect(consent.purposes.map((p: { label: string }) => p.label)).toContain(
+      'заключение и исполнение договора о предоставлении микрокредита',
+    );
+    expect(consent.covers.map((c: { purpose: { code: string } }) => c.purpose.code).sort()).toEqual([
+      'credit-and-pension-checks',
+      'microcredit-contract',
+    ]);
+    expect(report.policyAcceptances).toEqual([expect.objectContaining({ policyId: 'privacy', version: '1' })]);
+    expect(report.disclosures).toEqual([
+      expect.objectContaining({
+        recipient: expect.objectContaining({ code: 'first-credit-bureau' }),
+        dataCategories: expect.arrayContaining([
+          { code: 'iin', label: 'индивидуальный идентификационный номер (ИИН)' },
+          expect.objectContaining({ code: 'credit-history' }),
+        ]),
+        basis: { kind: 'consent', consents: [consentId] },
+      }),
+    ]);
+    expect(report.refusals.disclosures).toEqual([
+      expect.objectContaining({ recipient: expect.objectContaining({ code: 'advertising-partners' }) }),
+    ]);
+    expect(report.refusals.withdrawals).toEqual([
+      expect.objectContaining({ openLoans: ['MC-1'], reason: expect.objectContaining({ code: expect.any(String) }) }),
+    ]);
+  });
+
+  it('answers in the language asked for, by pseudonym too, and records every report in the access log', async () => {
+    const reply = await ledger.request(
+      'GET',
+      `/v1/subjects/${subjectId}/report?language=en`,
+      undefined,
+      { 'x-access-reason': REASON },
+      ['support'],
+    );
+    expect(reply.status).toBe(200);
+    expect(reply.body.consents[0].purposes.map((p: { label: string }) => p.label)).toContain(
+      'concluding and performing the microcredit contract',
+    );
+    const log = await ledger.request('GET', `/v1/access-log?subjectId=${subjectId}`, undefined, {}, ['auditor']);
+    const reports = log.body.entries.filter((e: { view: string }) => e.view === 'subject-report');
+    expect(reports.length).toBeGreaterThanOrEqual(2);
+    expect(reports.map((e: { reason: string }) => e.reason)).toContain(decodeURIComponent(REASON));
+  });
+
+  it('refuses support without a reason, two names at once, an unknown language and an unknown person', async () => {
+    const unreasoned = await ledger.request('POST', '/v1/subject-reports', { iin }, {}, ['support']);
+    expect([unreasoned.status, unreasoned.body.code]).toEqual([400, 'access-reason-required']);
+    const both = await ledger.request('POST', '/v1/subject-reports', { iin, subjectId }, {}, ['auditor']);
+    expect([both.status, both.body.code]).toEqual([400, 'invalid-request']);
+    const stranger = await ledger.request('POST', '/v1/subject-reports', { iin: newIin() }, {}, ['auditor']);
+    expect([stranger.status, stranger.body.code]).toEqual([404, 'unknown-subject']);
+    const wrongLanguage = await ledger.request('GET', `/v1/subjects/${subjectId}/report?language=de`, undefined, {}, [
+      'auditor',
+    ]);
+    expect([wrongLanguage.status, wrongLanguage.body.code]).toEqual([400, 'invalid-request']);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  let ledger: Ledger;
+  beforeAll(async () => {
+    ledger = await startLedger();
+  });
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+  });
+
+  /** Every route that reads X-Access-Reason: those open to support, and the auditors' looks at people. */
+  const READ_A_REASON = [
+    'POST /v1/subjects/resolve',
+    'GET /v1/subjects/{subjectId}/check',
+    'POST /v1/consent-checks',
+    'GET /v1/subjects/{subjectId}/consents',
+    'GET /v1/subjects/{subjectId}/timeline',
+    'GET /v1/subjects/{subjectId}/consents/{consentId}/receipt',
+    'GET /v1/subjects/{subjectId}/report',
+    'POST /v1/subject-reports',
+    'GET /v1/subjects/{subjectId}/access-report',
+    'GET /v1/access-log',
+    'GET /v1/disclosures',
+    'GET /v1/changes',
+    'GET /v1/exports/log',
+    'GET /v1/exports/subjects/{subjectId}',
+    'GET /v1/exports/period',
+    'GET /v1/reports/disclosures-no-longer-covered',
+    'GET /v1/reports/refused-disclosures',
+    'GET /v1/reports/refused-withdrawals',
+    'GET /v1/reports/withdrawal-deadlines',
+    'GET /v1/reports/notice-deadlines',
+  ];
+
+  it('declares X-Access-Reason on exactly the routes that read it', async () => {
+    const openapi = (await ledger.request('GET', '/docs/openapi.json')).body;
+    const declaring = Object.entries(openapi.paths as Record<string, Record<string, { parameters?: any[] }>>)
+      .flatMap(([path, methods]) =>
+        Object.entries(methods)
+          .filter(([, op]) => (op.parameters ?? []).some((p) => p.in === 'header' && p.name === 'X-Access-Reason'))
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      )
+      .sort();
+    expect(declaring).toEqual([...READ_A_REASON].sort());
+    const resolve = openapi.paths['/v1/subjects/resolve'].post.parameters.find(
+      (p: { name: string }) => p.name === 'X-Access-Reason',
+    );
+    expect(resolve.description).toMatch(/support/);
+  });
+});
