@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLedgerApp } from '../apps/ledger/src/bootstrap';
@@ -28,7 +28,7 @@ async function main() {
     await Promise.all(Array.from({ length: conc }, async () => { for (;;) { const i = next++; if (i >= n) return; await f(i); } }));
     const ms = Number(process.hrtime.bigint() - t0) / 1e6; const c = process.cpuUsage(c0);
     console.log(`${label}: ${(n / (ms / 1000)).toFixed(0)}/s wall, ${((c.user + c.system) / n).toFixed(0)} µs CPU each`);
-    if (profile) { const { profile: p } = await session.post('Profiler.stop'); require('node:fs').writeFileSync(`/tmp/${label.replace(/\W+/g, '-')}.cpuprofile`, JSON.stringify(p)); }
+    if (profile) { const { profile: p } = await session.post('Profiler.stop'); writeFileSync(`/tmp/${label.replace(/\W+/g, '-')}.cpuprofile`, JSON.stringify(p)); }
   };
   await run('grant via inject', N, async (i) => { const r = await app.inject({ method: 'POST', url: '/v1/consents', headers: { ...h, 'idempotency-key': `g-${i}` }, payload: JSON.stringify(grant(i)) }); if (r.statusCode !== 201) throw new Error(r.body); });
   await run('disclosure via inject', N, async (i) => { const r = await app.inject({ method: 'POST', url: '/v1/disclosures', headers: { ...h, 'idempotency-key': `d-${i}` }, payload: JSON.stringify({ iin: syntheticIin(99, i), recipient: 'first-credit-bureau', purpose: 'credit-and-pension-checks', dataCategories: ['iin', 'full-name'], occurredAt: new Date(Date.now() - 1000).toISOString() }) }); if (r.statusCode !== 201) throw new Error(r.body); });
