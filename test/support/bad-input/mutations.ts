@@ -34,6 +34,11 @@ export class Draw {
   chance(p: number): boolean {
     return this.int(1000) < p * 1000;
   }
+
+  /** A UUID the ledger never issued. */
+  uuid(): string {
+    return this.g(fc.uuid, { version: 4 });
+  }
 }
 
 /** A request a domain rule refuses (404, 409, 422) before anything is written. */
@@ -196,12 +201,6 @@ export function randomIin(draw: Draw, avoid: ReadonlySet<string>): string {
   }
 }
 
-/** A UUID the ledger never issued. */
-export function randomUuid(draw: Draw): string {
-  const hex = Array.from({ length: 32 }, () => draw.int(16).toString(16)).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
-}
-
 /** Near misses of a real UUID that a UUID rule must refuse. */
 export function uuidMisses(id: string): string[] {
   return [
@@ -308,20 +307,8 @@ export function wrongTypes(field: Field): Json[] {
 // ---------------------------------------------------------------------------------------------
 // Generators, one per mutation class
 
-const INHERITED_NAMES = [
-  'constructor',
-  'prototype',
-  'toString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-  'toLocaleString',
-  '__defineGetter__',
-  '__defineSetter__',
-  '__lookupGetter__',
-  '__lookupSetter__',
-];
+/** Names every object inherits (but __proto__, which proto-pollution sends). */
+const INHERITED_NAMES = [...Object.getOwnPropertyNames(Object.prototype).filter((n) => n !== '__proto__'), 'prototype'];
 
 const EXTRA_NAMES = [
   'admin',
@@ -740,36 +727,8 @@ export const GENERATORS: Record<string, Generator> = {
     const base = spec.base();
     if (spec.pathId && draw.chance(0.7)) {
       const id = spec.pathId.value;
-      const misses =
-        spec.pathId.kind === 'uuid'
-          ? [
-              'not-a-uuid',
-              '123',
-              id.toUpperCase(),
-              id.replace(/-/g, ''),
-              `${id}a`,
-              id.slice(1),
-              `%7B${id}%7D`,
-              id.replace(/[0-9a-f]$/, 'g'),
-              '%00',
-              '..',
-              '%2e%2e',
-              `${id}%20`,
-              `%20${id}`,
-              '٠'.repeat(8),
-              '1 OR 1=1',
-            ]
-          : [
-              'Privacy',
-              'privacy-policy',
-              '_privacy',
-              'p'.repeat(65),
-              '%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82',
-              '%20privacy',
-              'privacy%00',
-              '..',
-              'privacy.v1',
-            ];
+      const own = spec.pathId.kind === 'uuid' ? uuidMisses(id) : PATTERN_MISSES[POLICY_ID_PATTERN.source];
+      const misses = [...own.filter(Boolean).map(encodePathSegment), '%00', '..', '%2e%2e', '1%20OR%201=1'];
       const roll = draw.int(10);
       if (roll === 0)
         return {
@@ -1026,39 +985,6 @@ export const ENUMERATED: Record<string, (spec: CommandSpec, ctx: FuzzContext) =>
     );
   },
 };
-
-/**
- * Mutation classes in the order they run. Those whose answer depends on the ledger's state come
- * first, while every base body is still valid; the one that probes a known gap runs last, so that
- * a write it provokes cannot change what the others see.
- */
-export const MUTATIONS = [
-  'reused-key',
-  'unknown-reference',
-  'already-recorded',
-  'bad-date',
-  'missing-field',
-  'wrong-type',
-  'huge-string',
-  'long-string',
-  'array-bounds',
-  'invalid-iin',
-  'unknown-code',
-  'bad-format',
-  'unknown-field',
-  'proto-pollution',
-  'injection',
-  'malformed-json',
-  'deep-nesting',
-  'content-type',
-  'empty-body',
-  'bad-idempotency-key',
-  'bad-path',
-  'duplicate-key',
-  'invalid-utf8',
-  'odd-headers',
-  'inherited-name-field',
-] as const;
 
 function refusal(r: Refusal): Draft {
   return { detail: r.detail, url: r.url, body: r.body, expect: r.expect, codes: r.codes };
