@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import jest from 'eslint-plugin-jest';
 import tseslint from 'typescript-eslint';
 
 /** What the pure domain may not touch (the layer rules' other half is .dependency-cruiser.js). */
@@ -30,6 +31,24 @@ export default tseslint.config(
     // Tests read answers as untyped JSON: typing each one would repeat the DTOs in every spec.
     files: ['test/**/*.ts', '**/*.spec.ts', '**/testing/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Honest tests: each asserts something (through expect, fast-check or a spec helper that expects),
+    // every expect reaches a matcher and is awaited, and none is skipped or focused in silence.
+    files: ['test/**/*.ts', '**/*.spec.ts', '**/*.suite.ts', '**/contract/**/*.ts', '**/testing/**/*.ts'],
+    plugins: { jest },
+    languageOptions: { globals: jest.environments.globals.globals },
+    rules: {
+      'jest/expect-expect': [
+        'error',
+        { assertFunctionNames: ['expect', 'expect[A-Z]*', 'fc.assert', '**.then', '**.thenThrows', '**.thenRows'] },
+      ],
+      'jest/valid-expect': 'error',
+      'jest/valid-expect-in-promise': 'error',
+      'jest/no-disabled-tests': 'error',
+      'jest/no-focused-tests': 'error',
+      'jest/no-identical-title': 'error',
+    },
   },
   {
     files: ['libs/consent-domain/src/**/*.ts'],
