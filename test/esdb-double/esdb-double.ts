@@ -662,9 +662,14 @@ export async function startEsdbDouble(options: EsdbDoubleOptions): Promise<EsdbD
           const record = log.at(next++);
           scanned += 1;
           if (selects(record) && !call.write(eventResp(record, uuidAsString, isAll))) {
+            // Woken by drain or by a close: either way the other listener goes, or they pile up.
             await new Promise<void>((resolve) => {
-              subscription.wake = resolve;
-              call.once('drain', resolve);
+              const go = () => {
+                call.off('drain', go);
+                resolve();
+              };
+              subscription.wake = go;
+              call.once('drain', go);
             });
           }
           if (checkpointEvery && scanned >= checkpointEvery) {
