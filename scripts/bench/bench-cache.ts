@@ -48,7 +48,7 @@ export async function cachedStore(events: number, log: (line: string) => void): 
     const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
     const started = Date.now();
     let lastReport = started;
-    let written = { events: 0, people: 0 };
+    let written: Awaited<ReturnType<typeof fillLedgerLikeHistory>>;
     try {
       written = await fillLedgerLikeHistory(store, events, config.signingKey, {
         pseudonymKey: config.pseudonymKey,
@@ -56,7 +56,9 @@ export async function cachedStore(events: number, log: (line: string) => void): 
           if (Date.now() - lastReport < 10_000) return;
           lastReport = Date.now();
           const rate = n / ((lastReport - started) / 1000);
-          log(`  generating: ${n.toLocaleString('en-US')} / ${events.toLocaleString('en-US')} events, ${Math.round(rate)}/s`);
+          log(
+            `  generating: ${n.toLocaleString('en-US')} / ${events.toLocaleString('en-US')} events, ${Math.round(rate)}/s`,
+          );
         },
       });
     } finally {
@@ -70,7 +72,9 @@ export async function cachedStore(events: number, log: (line: string) => void): 
       filledSeconds: (Date.now() - started) / 1000,
     };
     writeFileSync(metaFile, JSON.stringify(meta, null, 2));
-    log(`  generated ${written.events.toLocaleString('en-US')} events in ${meta.filledSeconds.toFixed(0)} s into ${dir}`);
+    log(
+      `  generated ${written.events.toLocaleString('en-US')} events in ${meta.filledSeconds.toFixed(0)} s into ${dir}`,
+    );
     return { ...paths(dir), config, events: written.events, people: written.people, filledSeconds: meta.filledSeconds };
   }
   const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as Meta;

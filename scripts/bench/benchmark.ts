@@ -22,7 +22,16 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { copyFileSync, createWriteStream, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +56,24 @@ const root = join(__dirname, '..', '..', '..');
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const SIZES = QUICK
-  ? { big: 100_000, reference: 10_000, streams: 2000, people: 1000, checks: 4000, inProcessChecks: 20_000, mixedSeconds: 20 }
-  : { big: 10_000_000, reference: 100_000, streams: 2000, people: 10_000, checks: 40_000, inProcessChecks: 200_000, mixedSeconds: 600 };
+  ? {
+      big: 100_000,
+      reference: 10_000,
+      streams: 2000,
+      people: 1000,
+      checks: 4000,
+      inProcessChecks: 20_000,
+      mixedSeconds: 20,
+    }
+  : {
+      big: 10_000_000,
+      reference: 100_000,
+      streams: 2000,
+      people: 10_000,
+      checks: 40_000,
+      inProcessChecks: 200_000,
+      mixedSeconds: 600,
+    };
 const CLIENTS = 64;
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -68,7 +93,9 @@ async function main(): Promise<void> {
     '',
     `- when: ${new Date().toISOString()}`,
     `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}`,
-    `- load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `- load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     `- command: node ${process.execArgv.join(' ')} ${process.argv.slice(1).join(' ')}`,
   ];
   progress(`npm run bench${QUICK ? ' -- --quick' : ''}: progress on stderr, the table on stdout`);
@@ -102,7 +129,9 @@ async function main(): Promise<void> {
   rows.push(...http.rows);
 
   // The generated stores.
-  progress(`generated stores (.bench-cache/): ${SIZES.big.toLocaleString('en-US')} and ${SIZES.reference.toLocaleString('en-US')} events`);
+  progress(
+    `generated stores (.bench-cache/): ${SIZES.big.toLocaleString('en-US')} and ${SIZES.reference.toLocaleString('en-US')} events`,
+  );
   const big = await cachedStore(SIZES.big, progress);
   const reference = await cachedStore(SIZES.reference, progress);
   if (big.filledSeconds !== undefined) {
@@ -182,7 +211,20 @@ async function main(): Promise<void> {
   rows.push(http.rss);
 
   // The issue's order: the store for scale, then its targets table top to bottom.
-  const order = ['store', 'grants', 'withdrawals', 'disclosures', 'checks over', 'one check', 'read models', '`audit', 'export', 'cost growth, appends', 'cost growth, checks', 'memory'];
+  const order = [
+    'store',
+    'grants',
+    'withdrawals',
+    'disclosures',
+    'checks over',
+    'one check',
+    'read models',
+    '`audit',
+    'export',
+    'cost growth, appends',
+    'cost growth, checks',
+    'memory',
+  ];
   const rank = (r: Row) => order.findIndex((prefix) => r.figure.startsWith(prefix));
   rows.sort((a, b) => rank(a) - rank(b));
   const table = [
@@ -193,7 +235,9 @@ async function main(): Promise<void> {
   console.log(
     [
       ...header,
-      `- load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; took ${((Date.now() - began) / 60_000).toFixed(1)} min`,
+      `- load average at end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}; took ${((Date.now() - began) / 60_000).toFixed(1)} min`,
       '',
       ...table,
       '',
@@ -212,7 +256,12 @@ interface Latencies {
 }
 
 /** `streams` streams × 5 appends of one ~300 B event, each at the revision it expects; `inFlight` streams at once. */
-async function appendWorkload(store: SqliteEventStore, inFlight: number, streams: number, tag: string): Promise<Latencies> {
+async function appendWorkload(
+  store: SqliteEventStore,
+  inFlight: number,
+  streams: number,
+  tag: string,
+): Promise<Latencies> {
   const prefix = `${tag}${randomBytes(4).toString('hex')}`;
   const latencies: number[] = [];
   let next = 0;
@@ -285,13 +334,19 @@ async function httpRows(): Promise<{ rows: Row[]; rss: Row; details: string[] }>
   let rss: Row;
   try {
     const policyAt = new Date(Date.now() - 60_000).toISOString();
-    const published = await send('POST', '/v1/policies/privacy/versions', admin, {
-      version: '1',
-      effectiveFrom: policyAt,
-      occurredAt: policyAt,
-      materialChange: true,
-      texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
-    }, 'bench-policy');
+    const published = await send(
+      'POST',
+      '/v1/policies/privacy/versions',
+      admin,
+      {
+        version: '1',
+        effectiveFrom: policyAt,
+        occurredAt: policyAt,
+        materialChange: true,
+        texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
+      },
+      'bench-policy',
+    );
     if (published.status !== 201) throw new Error(`policy: ${published.status} ${published.text}`);
     const grant = (i: number) => ({
       iin: syntheticIin(99, i),
@@ -317,7 +372,11 @@ async function httpRows(): Promise<{ rows: Row[]; rss: Row; details: string[] }>
     const checkPath = (subjectId: string) =>
       `/v1/subjects/${subjectId}/check?purpose=credit-and-pension-checks&recipient=first-credit-bureau&dataCategories=iin,full-name`;
     // A short warm-up on people of their own, so the first row does not pay for the JIT.
-    await load('warm-up', 200, async (i) => (await send('POST', '/v1/consents', core, grant(900_000 + i), `warm-${i}`)).status);
+    await load(
+      'warm-up',
+      200,
+      async (i) => (await send('POST', '/v1/consents', core, grant(900_000 + i), `warm-${i}`)).status,
+    );
 
     const N = SIZES.people;
     results.push(
@@ -328,24 +387,39 @@ async function httpRows(): Promise<{ rows: Row[]; rss: Row; details: string[] }>
       }),
     );
     results.push(
-      await load('withdraw advertising (POST /v1/withdrawals)', N, async (i) =>
-        (await send('POST', '/v1/withdrawals', core, {
-          iin: syntheticIin(99, i),
-          consentId: answers[i].consentId,
-          scope: { purposes: ['advertising'] },
-          channel: 'web-checkbox',
-          occurredAt: at(),
-        }, `withdraw-${i}`)).status,
+      await load(
+        'withdraw advertising (POST /v1/withdrawals)',
+        N,
+        async (i) =>
+          (
+            await send(
+              'POST',
+              '/v1/withdrawals',
+              core,
+              {
+                iin: syntheticIin(99, i),
+                consentId: answers[i].consentId,
+                scope: { purposes: ['advertising'] },
+                channel: 'web-checkbox',
+                occurredAt: at(),
+              },
+              `withdraw-${i}`,
+            )
+          ).status,
       ),
     );
     results.push(
-      await load('record disclosure (POST /v1/disclosures)', N, async (i) =>
-        (await send('POST', '/v1/disclosures', core, disclosure(i), `disclose-${i}`)).status,
+      await load(
+        'record disclosure (POST /v1/disclosures)',
+        N,
+        async (i) => (await send('POST', '/v1/disclosures', core, disclosure(i), `disclose-${i}`)).status,
       ),
     );
     results.push(
-      await load('check (GET /v1/subjects/{id}/check)', SIZES.checks, async (i) =>
-        (await send('GET', checkPath(answers[i % N].subjectId), core)).status,
+      await load(
+        'check (GET /v1/subjects/{id}/check)',
+        SIZES.checks,
+        async (i) => (await send('GET', checkPath(answers[i % N].subjectId), core)).status,
       ),
     );
 
@@ -408,7 +482,8 @@ async function httpRows(): Promise<{ rows: Row[]; rss: Row; details: string[] }>
       target: '≥ 15,000/s, p99 ≤ 5 ms',
       floor: '5,000/s',
       measured: `${fmt(checks.perSecond)}/s, p99 ${ms(checks.p99)}`,
-      verdict: checks.perSecond >= 15_000 && checks.p99 <= 5 ? 'met' : checks.perSecond >= 5000 ? 'past floor' : 'NOT DONE',
+      verdict:
+        checks.perSecond >= 15_000 && checks.p99 <= 5 ? 'met' : checks.perSecond >= 5000 ? 'past floor' : 'NOT DONE',
     },
   ];
   const details = [
@@ -418,7 +493,9 @@ async function httpRows(): Promise<{ rows: Row[]; rss: Row; details: string[] }>
     '| --- | ---: | ---: | ---: | ---: | --- |',
     ...results.map(
       (r) =>
-        `| ${r.operation} | ${r.requests} | ${fmt(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${Object.entries(r.statuses)
+        `| ${r.operation} | ${r.requests} | ${fmt(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${Object.entries(
+          r.statuses,
+        )
           .map(([s, c]) => `${c}×${s}`)
           .join(' ')} |`,
     ),
@@ -453,31 +530,45 @@ async function load(operation: string, requests: number, send: (i: number) => Pr
   // A figure measured on failing requests would measure the failure: refuse to report it.
   const failed = Object.keys(statuses).filter((status) => Number(status) >= 300);
   if (failed.length > 0) throw new Error(`${operation}: unexpected statuses ${JSON.stringify(statuses)}`);
-  return { operation, requests: latencies.length, statuses, perSecond: latencies.length / seconds, ...percentiles(latencies) };
+  return {
+    operation,
+    requests: latencies.length,
+    statuses,
+    perSecond: latencies.length / seconds,
+    ...percentiles(latencies),
+  };
 }
 
 async function startService(dir: string, port: number): Promise<ChildProcess> {
   // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the service under load.
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '-r', 'tsconfig-paths/register', join(root, 'dist/apps/ledger/src/main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      TS_NODE_BASEURL: join(root, 'dist'),
-      LEDGER_DATA_DIR: dir,
-      LEDGER_PORT: String(port),
-      LEDGER_LOG_LEVEL: 'warn',
-      // Capacity is measured without the per-client budget, which one load generator would exhaust.
-      LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '-r', 'tsconfig-paths/register', join(root, 'dist/apps/ledger/src/main.js')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        TS_NODE_BASEURL: join(root, 'dist'),
+        LEDGER_DATA_DIR: dir,
+        LEDGER_PORT: String(port),
+        LEDGER_LOG_LEVEL: 'warn',
+        // Capacity is measured without the per-client budget, which one load generator would exhaust.
+        LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   for (let i = 0; i < 3000; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok && existsSync(join(dir, 'dev-auth-key.pem'))) {
-        const token = await mintDevelopmentToken(readFileSync(join(dir, 'dev-auth-key.pem'), 'utf8'), ['auditor'], { sub: 'bench' });
-        const ready = await (await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: { authorization: `Bearer ${token}` } })).json();
+        const token = await mintDevelopmentToken(readFileSync(join(dir, 'dev-auth-key.pem'), 'utf8'), ['auditor'], {
+          sub: 'bench',
+        });
+        const ready = await (
+          await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: { authorization: `Bearer ${token}` } })
+        ).json();
         if ((ready as { projection?: { caughtUp?: boolean } }).projection?.caughtUp) return child;
       }
     } catch {
@@ -524,8 +615,8 @@ async function rebuild(cached: CachedStore, onlyIfMissing = false): Promise<numb
   const store = new SqliteEventStore({ file: cached.eventsFile });
   const side = new ReadSide(store, file);
   const started = process.hrtime.bigint();
-  let seconds = 0;
-  let applied = 0;
+  let seconds: number;
+  let applied: number;
   let lastReport = Date.now();
   try {
     side.runner.start();
@@ -569,7 +660,10 @@ async function inProcessChecks(cached: CachedStore, count: number) {
   const side = new ReadSide(store, cached.readModelFile);
   const readModels = new ReadModels(side, store, new SystemClock(), cached.config, new IntegrityMonitor());
   const handler = new CheckConsentHandler(readModels, new CatalogueIndex(LENDER_CATALOGUE));
-  const params = Object.assign(new CheckQueryDto(), { ...BENCH_CHECK, dataCategories: [...BENCH_CHECK.dataCategories] });
+  const params = Object.assign(new CheckQueryDto(), {
+    ...BENCH_CHECK,
+    dataCategories: [...BENCH_CHECK.dataCategories],
+  });
   let seed = 12345;
   const random = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -581,7 +675,8 @@ async function inProcessChecks(cached: CachedStore, count: number) {
       const t = process.hrtime.bigint();
       const { body, known } = await handler.execute(new CheckConsentQuery(benchSubjectId(person), params));
       if (record) latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      if (!known || body.allowed !== true) throw new Error(`check of generated person ${person}: ${JSON.stringify(body)}`);
+      if (!known || body.allowed !== true)
+        throw new Error(`check of generated person ${person}: ${JSON.stringify(body)}`);
     };
     for (let i = 0; i < 2000; i++) await ask(Math.floor(random() * cached.people), false);
     for (let i = 0; i < count; i++) await ask(Math.floor(random() * cached.people), true);
@@ -622,7 +717,13 @@ async function exportAndVerify(cached: CachedStore, verify: boolean) {
   try {
     const source = () =>
       exportLines(
-        { store, signingKey: cached.config.signingKey, catalogueVersion: 'bench', createdAt: new Date().toISOString(), policyIds: [] },
+        {
+          store,
+          signingKey: cached.config.signingKey,
+          catalogueVersion: 'bench',
+          createdAt: new Date().toISOString(),
+          policyIds: [],
+        },
         { kind: 'log' },
       );
     const started = process.hrtime.bigint();
@@ -642,10 +743,14 @@ async function exportAndVerify(cached: CachedStore, verify: boolean) {
     if (verify) {
       const key = cached.config.signingKey;
       const t = process.hrtime.bigint();
-      const report = await readExport(file, { pinned: [{ fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem }] });
+      const report = await readExport(file, {
+        pinned: [{ fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem }],
+      });
       const verifySeconds = Number(process.hrtime.bigint() - t) / 1e9;
       if (report.events !== cached.events || !report.sealed || !report.pinned || report.checkpointsMatched === 0) {
-        throw new Error(`verify: ${JSON.stringify(report).slice(0, 2000)}; expected ${cached.events} events, sealed, pinned, checkpoints matched`);
+        throw new Error(
+          `verify: ${JSON.stringify(report).slice(0, 2000)}; expected ${cached.events} events, sealed, pinned, checkpoints matched`,
+        );
       }
       result.verifyPerSecond = cached.events / verifySeconds;
     }

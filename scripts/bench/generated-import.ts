@@ -85,7 +85,17 @@ export function generateImport(rows: number, startIso: string, salt = 0): Genera
           break;
         default: {
           const { iin } = grant;
-          lines.push(JSON.stringify({ key: grant.key, kind: 'withdraw', iin, scope: {}, channel: 'paper', evidence: [], occurredAt: at(1) }));
+          lines.push(
+            JSON.stringify({
+              key: grant.key,
+              kind: 'withdraw',
+              iin,
+              scope: {},
+              channel: 'paper',
+              evidence: [],
+              occurredAt: at(1),
+            }),
+          );
           refused.set(line, 'nothing-to-withdraw');
         }
       }

@@ -85,7 +85,9 @@ async function main(): Promise<void> {
       ),
     );
     const subjectIds = await Promise.all(
-      iins.slice(0, 200).map(async (iin) => (await postPlain(base, '/v1/subjects/resolve', { iin })).subjectId),
+      iins
+        .slice(0, 200)
+        .map(async (iin) => (await postPlain<{ subjectId: string }>(base, '/v1/subjects/resolve', { iin })).subjectId),
     );
     results.push(
       await load('check validity (GET /v1/subjects/{id}/check)', PEOPLE * 2, (i) =>
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
     service = await start(dir, port);
     const rebuiltIn = (Date.now() - started) / 1000;
     const health = await getJson(base, '/health/ready', reader);
-    const events = health.projection.eventsApplied as number;
+    const events = health.projection.eventsApplied;
 
     const lines = [
       `Machine: ${cpus().length} × ${cpus()[0].model}, Node ${process.version}; service and load generator share it.`,
@@ -194,14 +196,14 @@ async function post(base: string, path: string, key: string, bearer: string, bod
   return response.status;
 }
 
-async function postPlain(base: string, path: string, body: unknown): Promise<any> {
+async function postPlain<T>(base: string, path: string, body: unknown): Promise<T> {
   const response = await fetch(base + path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${core}` },
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-  return response.json();
+  return (await response.json()) as T;
 }
 
 async function get(base: string, path: string): Promise<number> {
@@ -210,25 +212,34 @@ async function get(base: string, path: string): Promise<number> {
   return response.status;
 }
 
-async function getJson(base: string, path: string, bearer?: string): Promise<any> {
-  return (await fetch(base + path, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {})).json();
+interface Readiness {
+  projection: { eventsApplied: number; caughtUp: boolean };
+}
+
+async function getJson(base: string, path: string, bearer?: string): Promise<Readiness> {
+  const response = await fetch(base + path, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
+  return (await response.json()) as Readiness;
 }
 
 async function start(dir: string, port: number): Promise<ChildProcess> {
   // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the service under load.
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '-r', 'tsconfig-paths/register', join(root, 'dist/apps/ledger/src/main.js')], {
-    cwd: root,
-    // Capacity is measured without the per-client budget, which one load generator would exhaust.
-    env: {
-      ...process.env,
-      TS_NODE_BASEURL: join(root, 'dist'),
-      LEDGER_DATA_DIR: dir,
-      LEDGER_PORT: String(port),
-      LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '-r', 'tsconfig-paths/register', join(root, 'dist/apps/ledger/src/main.js')],
+    {
+      cwd: root,
+      // Capacity is measured without the per-client budget, which one load generator would exhaust.
+      env: {
+        ...process.env,
+        TS_NODE_BASEURL: join(root, 'dist'),
+        LEDGER_DATA_DIR: dir,
+        LEDGER_PORT: String(port),
+        LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   for (let i = 0; i < 6000; i++) {
     try {
       const live = await fetch(`http://127.0.0.1:${port}/health/live`);

@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   const file = generateImport(rows, '2024-01-01T00:00:00.000Z');
   writeFileSync(join(dir, 'rows.ndjson'), file.text);
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', LEDGER_DATA_DIR: dir, LEDGER_WEBHOOKS: 'off' });
-  const app = await createLedgerApp({ ...config, projections: false }, {}, { logger: createLogger({ level: 'error' }) });
+  const app = await createLedgerApp(
+    { ...config, projections: false },
+    {},
+    { logger: createLogger({ level: 'error' }) },
+  );
   await app.init();
   const importer = app.get(Importer);
   const run = async (label: string, dryRun = false) => {

@@ -274,7 +274,11 @@ class Person {
     );
     const id = uuidV5(`claim/${commandDigest}/${requestDigest}`);
     return [
-      { stream: claimStream, events: chainEvents(claimStream, 0, GENESIS_HASH, [{ ...claim, id }]), expected: 'no-stream' },
+      {
+        stream: claimStream,
+        events: chainEvents(claimStream, 0, GENESIS_HASH, [{ ...claim, id }]),
+        expected: 'no-stream',
+      },
       { stream: this.stream, events, expected },
     ];
   }
@@ -375,7 +379,11 @@ class LogFold {
     );
     const id = uuidV5(`claim/${commandDigest}/${requestDigest}`);
     await this.write([
-      { stream: claimStream, events: chainEvents(claimStream, 0, GENESIS_HASH, [{ ...claim, id }]), expected: 'no-stream' },
+      {
+        stream: claimStream,
+        events: chainEvents(claimStream, 0, GENESIS_HASH, [{ ...claim, id }]),
+        expected: 'no-stream',
+      },
       { stream, events, expected: 'no-stream' },
     ]);
     const state = events.reduce(

@@ -193,8 +193,10 @@ describe('the console in a browser', () => {
     await page.click('a[href="#/reports"]');
     await page.click('button[role="tab"]:nth-child(4)');
     await page.waitForSelector('table.report tbody tr');
+    expect(await page.locator('table.report tbody tr').count()).toBeGreaterThan(0);
     await page.click('a[href="#/checkpoints"]');
     await page.waitForSelector('h1#checkpoints-heading');
+    expect(await page.locator('h1#checkpoints-heading').isVisible()).toBe(true);
     await context.close();
   });
 

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { addMs } from '@ledger/consent-domain';
 import { generateDemoHistory } from '../../apps/ledger/src/demo/demo-history';
+import { ReadSide } from '@ledger/projections';
+import { READ_SIDE } from '../../apps/ledger/src/ledger/read-models';
 import { DAY, Ledger, removeDir, startLedger } from '../support/ledger-harness';
 
 /**
@@ -93,8 +95,7 @@ describe('projections rebuilt from zero', () => {
 });
 
 function readSide(ledger: Ledger) {
-  const { READ_SIDE } = require('../../apps/ledger/src/ledger/read-models');
-  return ledger.app.get(READ_SIDE);
+  return ledger.app.get<ReadSide>(READ_SIDE);
 }
 
 async function waitCaughtUp(ledger: Ledger): Promise<void> {

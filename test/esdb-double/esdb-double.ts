@@ -53,6 +53,8 @@ import {
 } from './in-memory-log';
 
 const clientRoot = dirname(require.resolve('@eventstore/db-client/package.json'));
+// The client ships its generated protobuf modules without an import path of their own: found from its folder.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
 const generated = <T>(file: string): T => require(join(clientRoot, 'generated', file)) as T;
 const pb = generated<typeof StreamsPb>('streams_pb');
 const shared = generated<typeof SharedPb>('shared_pb');
@@ -61,6 +63,7 @@ const codePb = generated<typeof CodePb>('code_pb');
 const featuresPb = generated<typeof FeaturesPb>('serverfeatures_pb');
 const { StreamsService } = generated<typeof StreamsGrpc>('streams_grpc_pb');
 const { ServerFeaturesService } = generated<typeof FeaturesGrpc>('serverfeatures_grpc_pb');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
 const { Any } = require(
   require.resolve('google-protobuf/google/protobuf/any_pb', { paths: [clientRoot] }),
 ) as typeof AnyPb;
@@ -659,9 +662,14 @@ export async function startEsdbDouble(options: EsdbDoubleOptions): Promise<EsdbD
           const record = log.at(next++);
           scanned += 1;
           if (selects(record) && !call.write(eventResp(record, uuidAsString, isAll))) {
+            // Woken by drain or by a close: either way the other listener goes, or they pile up.
             await new Promise<void>((resolve) => {
-              subscription.wake = resolve;
-              call.once('drain', resolve);
+              const go = () => {
+                call.off('drain', go);
+                resolve();
+              };
+              subscription.wake = go;
+              call.once('drain', go);
             });
           }
           if (checkpointEvery && scanned >= checkpointEvery) {

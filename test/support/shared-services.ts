@@ -28,6 +28,7 @@ export async function freshSchema(label = 'keys'): Promise<PostgresSchema> {
     throw new Error(
       `PostgreSQL is not reachable at ${POSTGRES_URL} (${String(error)}); .ci/run starts it: ` +
         'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+      { cause: error },
     );
   }
   await admin.query(`CREATE SCHEMA ${name}`);
@@ -55,6 +56,7 @@ export async function connectRedis(): Promise<Redis> {
     throw new Error(
       `Redis is not reachable at ${REDIS_URL} (${String(error)}); .ci/run starts it: ` +
         'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',
+      { cause: error },
     );
   }
   return redis;

@@ -40,7 +40,6 @@ main().catch((error: unknown) => {
       : error instanceof Error
         ? error.message
         : String(error);
-  // eslint-disable-next-line no-console
   console.error(`the consent ledger could not start: ${redact(message)}`);
   process.exit(1);
 });

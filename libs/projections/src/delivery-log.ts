@@ -180,10 +180,22 @@ export class DeliveryLog {
   }): DeliveryAttempt[] {
     const conditions: string[] = [];
     const params: unknown[] = [];
-    if (filter.subscriberId) (conditions.push('subscriber_id = ?'), params.push(filter.subscriberId));
-    if (filter.notificationId) (conditions.push('notification_id = ?'), params.push(filter.notificationId));
-    if (filter.outcome) (conditions.push('outcome = ?'), params.push(filter.outcome));
-    if (filter.afterId !== undefined) (conditions.push('attempt_id > ?'), params.push(filter.afterId));
+    if (filter.subscriberId) {
+      conditions.push('subscriber_id = ?');
+      params.push(filter.subscriberId);
+    }
+    if (filter.notificationId) {
+      conditions.push('notification_id = ?');
+      params.push(filter.notificationId);
+    }
+    if (filter.outcome) {
+      conditions.push('outcome = ?');
+      params.push(filter.outcome);
+    }
+    if (filter.afterId !== undefined) {
+      conditions.push('attempt_id > ?');
+      params.push(filter.afterId);
+    }
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     return this.db
       .prepare<unknown[], AttemptRow>(`SELECT * FROM delivery_attempts ${where} ORDER BY attempt_id LIMIT ?`)

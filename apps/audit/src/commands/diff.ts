@@ -157,11 +157,14 @@ function compare(differences: string[], what: string, live: unknown, replayed: u
   if (a !== b) differences.push(`  ${what}\n    api:    ${a.slice(0, 400)}\n    replay: ${b.slice(0, 400)}`);
 }
 
-async function getJson(url: string, token: string): Promise<any> {
+/** What the API answers, as far as the comparison reads it; a person it has never seen answers 404. */
+type LiveAnswer = Parameters<typeof essentials>[0] & Parameters<typeof checkEssentials>[0];
+
+async function getJson(url: string, token: string): Promise<LiveAnswer> {
   const response = await fetch(url, {
     headers: { authorization: `Bearer ${token}`, 'x-access-reason': 'audit diff: replay compared with the ledger' },
   });
   if (response.status === 404) return { consents: [], openLoans: [], allowed: false, reasons: [], justifiedBy: [] };
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-  return response.json();
+  return (await response.json()) as LiveAnswer;
 }

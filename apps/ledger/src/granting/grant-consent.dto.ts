@@ -58,6 +58,7 @@ export class SubjectIdentifiersDto {
   @OptionalField()
   @IsString()
   @Length(1, 200)
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   @Matches(/^[^\u0000-\u001f<>]+$/, { message: 'fullName holds characters a name cannot' })
   fullName?: string;
 

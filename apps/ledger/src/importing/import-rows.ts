@@ -4,7 +4,14 @@
  * - CSV: a header line naming columns from IMPORT_COLUMNS, then one row per line (no line breaks
  *   inside a field); lists are written with `;` between items, booleans as true/false.
  */
-export const ROW_KINDS = ['publish-policy', 'grant', 'accept-policy', 'withdraw', 'loan-signed', 'loan-fulfilled'] as const;
+export const ROW_KINDS = [
+  'publish-policy',
+  'grant',
+  'accept-policy',
+  'withdraw',
+  'loan-signed',
+  'loan-fulfilled',
+] as const;
 export type RowKind = (typeof ROW_KINDS)[number];
 
 export const IMPORT_COLUMNS = [
@@ -85,7 +92,11 @@ function withKeyAndKind(line: number, key: unknown, kind: unknown, body: Record<
     return { line, error: { field: 'key', code: 'invalid-key', message: 'a row key: 1-120 of A-Z a-z 0-9 _ . : -' } };
   }
   if (typeof kind !== 'string' || !(ROW_KINDS as readonly string[]).includes(kind)) {
-    return { line, key, error: { field: 'kind', code: 'unknown-kind', message: `kind must be one of ${ROW_KINDS.join(', ')}` } };
+    return {
+      line,
+      key,
+      error: { field: 'kind', code: 'unknown-kind', message: `kind must be one of ${ROW_KINDS.join(', ')}` },
+    };
   }
   return { line, key, kind, body };
 }
@@ -95,7 +106,13 @@ const bool = (value: string | undefined) => (value === 'true' ? true : value ===
 
 function csvBody(r: Record<string, string>): Record<string, unknown> {
   const evidence = r.evidenceKind
-    ? [{ kind: r.evidenceKind, reference: r.evidenceReference, ...(r.evidenceSha256 ? { sha256: r.evidenceSha256 } : {}) }]
+    ? [
+        {
+          kind: r.evidenceKind,
+          reference: r.evidenceReference,
+          ...(r.evidenceSha256 ? { sha256: r.evidenceSha256 } : {}),
+        },
+      ]
     : [];
   const common = { iin: r.iin, occurredAt: r.occurredAt };
   const drop = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -113,19 +130,29 @@ function csvBody(r: Record<string, string>): Record<string, unknown> {
         policyShown: { policyId: r.policyId, version: r.policyVersion },
         language: r.language,
         collectionMethod: r.collectionMethod,
-        subject: r.fullName || r.phone || r.email ? drop({ fullName: r.fullName, phone: r.phone, email: r.email }) : undefined,
+        subject:
+          r.fullName || r.phone || r.email ? drop({ fullName: r.fullName, phone: r.phone, email: r.email }) : undefined,
         evidence,
       });
     case 'withdraw':
       return drop({
         ...common,
         consentId: r.consentId,
-        scope: drop({ purposes: list(r.purposes), recipients: list(r.recipients), dataCategories: list(r.dataCategories) }),
+        scope: drop({
+          purposes: list(r.purposes),
+          recipients: list(r.recipients),
+          dataCategories: list(r.dataCategories),
+        }),
         channel: r.channel,
         evidence,
       });
     case 'accept-policy':
-      return drop({ ...common, policy: { policyId: r.policyId, version: r.policyVersion }, method: r.collectionMethod, evidence });
+      return drop({
+        ...common,
+        policy: { policyId: r.policyId, version: r.policyVersion },
+        method: r.collectionMethod,
+        evidence,
+      });
     case 'loan-signed':
     case 'loan-fulfilled':
       return drop({ ...common, loanId: r.loanId });
@@ -142,12 +169,16 @@ function splitCsv(text: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') (cells.push(cell), (cell = ''));
-    else cell += c;
+    else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
   }
   cells.push(cell);
   return cells;

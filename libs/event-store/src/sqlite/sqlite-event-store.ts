@@ -254,6 +254,7 @@ export class SqliteEventStore implements EventStore {
     let after = options.after;
     let stopped = false;
     let wake: (() => void) | undefined;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- a generator cannot be an arrow function
     const store = this;
     const batchSize = 500;
 

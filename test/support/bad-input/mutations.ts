@@ -1,36 +1,29 @@
+import fc from 'fast-check';
 import { iinCheckDigit, isValidIin } from '@ledger/consent-domain';
+import {
+  KEY_PATTERN,
+  POLICY_ID_PATTERN,
+  SUBJECT_ID_PATTERN,
+  VERSION_PATTERN,
+} from '../../../apps/ledger/src/http/validation';
+import { Body, clone, Field, getAt, Json, Path, setAt, show } from './shapes';
 
 /**
- * The building blocks of the bad-input fuzz test: a seeded generator, pools of bad values, and one
- * generator per mutation class that turns a command's valid body into a request that is invalid
- * by construction.
+ * The mutation classes of the bad-input fuzz test: each turns a command's valid body into a request
+ * that is invalid by construction. Random choices are drawn from fast-check, which seeds, replays
+ * and shrinks them.
  */
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type Body = { [key: string]: Json };
-export type Path = readonly (string | number)[];
-
-/** mulberry32: tiny, fast and the same on every platform. */
-export class Rng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+/** Random choices inside one generated case, drawn from fast-check so that a failure can be replayed and shrunk. */
+export class Draw {
+  constructor(private readonly g: fc.GeneratorValue) {}
 
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return this.g(fc.nat, n - 1);
   }
 
   between(min: number, max: number): number {
-    return min + this.int(max - min + 1);
+    return this.g(fc.integer, { min, max });
   }
 
   pick<T>(items: readonly T[]): T {
@@ -39,53 +32,13 @@ export class Rng {
   }
 
   chance(p: number): boolean {
-    return this.next() < p;
+    return this.int(1000) < p * 1000;
   }
-}
 
-/** Each case has its own stream, so one case can be regenerated from (seed, index) alone. */
-export function caseRng(seed: number, index: number): Rng {
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x27d4eb2d);
-  h ^= h >>> 15;
-  return new Rng(h);
-}
-
-export type FieldKind =
-  | 'iin'
-  | 'instant'
-  | 'code'
-  | 'codes'
-  | 'enum'
-  | 'boolean'
-  /** Free text: any content within its length is valid, so content alone never makes it bad. */
-  | 'text'
-  /** A string with a strict shape (ids, versions, hashes, URLs, phone, e-mail, keys). */
-  | 'pattern'
-  | 'uuid'
-  | 'object'
-  | 'objects';
-
-export interface Field {
-  readonly path: Path;
-  readonly kind: FieldKind;
-  /** Leaving it out makes the request invalid; only then may null stand for it (null = absent). */
-  readonly required?: boolean;
-  /** text: the longest valid value. */
-  readonly maxLength?: number;
-  /** code, codes, enum: the values valid here. */
-  readonly allowed?: readonly string[];
-  /** instant: `occurred` obeys the late-entry window and skew; `after` is valid at any time after occurredAt. */
-  readonly instant?: 'occurred' | 'after';
-  /** pattern: its rule lets through characters beyond ASCII (URL path, e-mail), so content alone may not break it. */
-  readonly lenient?: boolean;
-  /** pattern, uuid: values its rule refuses. */
-  readonly nearMisses?: readonly string[];
-  /** codes, objects: bounds and an element that is valid on its own. */
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly item?: Json;
+  /** A UUID the ledger never issued. */
+  uuid(): string {
+    return this.g(fc.uuid, { version: 4 });
+  }
 }
 
 /** A request a domain rule refuses (404, 409, 422) before anything is written. */
@@ -98,11 +51,13 @@ export interface Refusal {
 }
 
 export interface CommandSpec {
+  /** The route as the OpenAPI document names it: `POST /v1/withdrawals/{withdrawalId}/processing-stopped`. */
   readonly name: string;
   readonly url: string;
   readonly token: string;
   /** A body the ledger would accept as it is: every mutation must break it. */
   readonly base: () => Body;
+  /** Read from the OpenAPI document and the DTO (see shapes.ts). */
   readonly fields: readonly Field[];
   /** For commands with an id in the path. */
   readonly pathId?: {
@@ -111,11 +66,11 @@ export interface CommandSpec {
     readonly kind: 'uuid' | 'policyId';
   };
   /** Dates that are well formed but contradict the facts they refer to. */
-  readonly contradictoryDates?: readonly ((rng: Rng) => Refusal)[];
+  readonly contradictoryDates?: readonly ((draw: Draw) => Refusal)[];
   /** Well-formed references to things the ledger does not hold. */
-  readonly unknownReferences?: readonly ((rng: Rng) => Refusal)[];
+  readonly unknownReferences?: readonly ((draw: Draw) => Refusal)[];
   /** Facts already recorded, sent again under a fresh key. */
-  readonly alreadyRecorded?: readonly ((rng: Rng) => Refusal)[];
+  readonly alreadyRecorded?: readonly ((draw: Draw) => Refusal)[];
 }
 
 /** A key the setup really used, with the request it was used for. */
@@ -125,7 +80,7 @@ export interface UsedKey {
   readonly url: string;
   readonly body: Body;
   /** The same request with one valid field changed. */
-  readonly changed: (rng: Rng) => Body;
+  readonly changed: (draw: Draw) => Body;
   /** A refusal that may answer first, before the key is looked at. */
   readonly orRefused?: { readonly status: number; readonly code: string };
 }
@@ -154,49 +109,15 @@ export interface Draft {
   readonly key?: string | null;
 }
 
-/** Makes case number `k` of a class for a command; undefined when the class does not fit the command. */
-export type Generator = (spec: CommandSpec, rng: Rng, ctx: FuzzContext, k: number) => Draft | undefined;
+/** Makes a case of a class for a command; undefined when the class does not fit the command. */
+export type Generator = (spec: CommandSpec, draw: Draw, ctx: FuzzContext) => Draft | undefined;
 
-// ---------------------------------------------------------------------------------------------
-// Body paths
-
-export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
-
-export function getAt(body: Json, path: Path): Json | undefined {
-  let node: Json | undefined = body;
-  for (const step of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, Json>)[step as string];
-  }
-  return node;
-}
-
-export function setAt(body: Body, path: Path, value: Json): Body {
-  const copy = clone(body);
-  let node: Json = copy;
-  path.slice(0, -1).forEach((step) => {
-    node = (node as Record<string, Json>)[step as string];
-  });
-  (node as Record<string, Json>)[path[path.length - 1] as string] = value;
-  return copy;
-}
-
-export function dropAt(body: Body, path: Path): Body {
-  const copy = clone(body);
-  let node: Json = copy;
-  path.slice(0, -1).forEach((step) => {
-    node = (node as Record<string, Json>)[step as string];
-  });
-  if (Array.isArray(node)) node.splice(path[path.length - 1] as number, 1);
-  else delete (node as Record<string, Json>)[path[path.length - 1] as string];
-  return copy;
-}
-
-const show = (path: Path) => path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('') || '(body)';
-
-/** Fields present in the base body, or optional ones a mutation may add. */
+/** Fields present in the base body, or top-level ones a mutation may add. */
 const fieldsIn = (spec: CommandSpec, base: Body, accept: (f: Field) => boolean) =>
   spec.fields.filter((f) => accept(f) && (getAt(base, f.path) !== undefined || f.path.length === 1));
+
+/** Free text (and e-mail and URL, whose rules admit nearly any character) may hold any bad content. */
+const isFree = (f: Field) => f.rule === 'text' || f.rule === 'email' || f.rule === 'url';
 
 // ---------------------------------------------------------------------------------------------
 // Bad values
@@ -233,57 +154,51 @@ export const INJECTIONS: readonly string[] = [
 const UNICODE_DIGITS = ['٠١٢٣٤٥٦٧٨٩', '０１２３４５６７８９', '०१२३४५६७८९', '۰۱۲۳۴۵۶۷۸۹'];
 
 /** An IIN that fails its rule, built from a valid one. */
-export function badIin(rng: Rng, valid: string, k?: number): { label: string; value: Json } {
+export function badIin(draw: Draw, valid: string): { label: string; value: Json } {
   const first11 = valid.slice(0, 11);
   const check = Number(valid[11]);
   const variants: [string, () => Json][] = [
-    ['wrong check digit', () => first11 + ((check + rng.between(1, 9)) % 10)],
+    ['wrong check digit', () => first11 + ((check + draw.between(1, 9)) % 10)],
     ['11 digits', () => valid.slice(0, 11)],
-    ['13 digits', () => valid + rng.int(10)],
-    ['a letter for a digit', () => replaceAt(valid, rng.int(12), rng.pick(['O', 'l', 'a', 'Z', 'x']))],
+    ['13 digits', () => valid + draw.int(10)],
+    ['a letter for a digit', () => replaceAt(valid, draw.int(12), draw.pick(['O', 'l', 'a', 'Z', 'x']))],
     [
       'unicode digits',
       () => {
-        const set = rng.pick(UNICODE_DIGITS);
-        return rng.chance(0.5)
+        const set = draw.pick(UNICODE_DIGITS);
+        return draw.chance(0.5)
           ? [...valid].map((d) => set[Number(d)]).join('')
-          : replaceAt(valid, rng.int(12), set[Number(valid[0])]);
+          : replaceAt(valid, draw.int(12), set[Number(valid[0])]);
       },
     ],
-    ['surrounding space', () => rng.pick([` ${valid}`, `${valid} `, `${valid}\n`, `\t${valid}`])],
+    ['surrounding space', () => draw.pick([` ${valid}`, `${valid} `, `${valid}\n`, `\t${valid}`])],
     ['grouped', () => `${valid.slice(0, 6)}-${valid.slice(6)}`],
     ['a number, not a string', () => Number(valid)],
-    ['signed', () => rng.pick(['+', '-']) + valid],
-    ['invisible character', () => replaceAt(valid, rng.between(1, 11), valid[rng.int(12)] + '\u200B', 0)],
+    ['signed', () => draw.pick(['+', '-']) + valid],
+    ['invisible character', () => replaceAt(valid, draw.between(1, 11), valid[draw.int(12)] + '\u200B', 0)],
     ['RTL override', () => `\u202E${valid}`],
     ['NUL', () => `${valid}\u0000`],
     ['empty', () => ''],
-    ['too short', () => valid.slice(0, rng.between(1, 10))],
-    ['no valid check digit exists', () => noCheckDigit(rng) + rng.int(10)],
+    ['too short', () => valid.slice(0, draw.between(1, 10))],
+    ['no valid check digit exists', () => noCheckDigit(draw) + draw.int(10)],
     ['digits twice', () => valid + valid],
     ['scientific', () => `${valid.slice(0, 1)}.${valid.slice(1)}e11`],
   ];
-  for (let attempt = 0; ; attempt++) {
-    const [label, make] = k !== undefined && attempt === 0 ? variants[k % variants.length] : rng.pick(variants);
+  for (;;) {
+    const [label, make] = draw.pick(variants);
     const value = make();
     if (!(typeof value === 'string' && isValidIin(value))) return { label, value };
   }
 }
 
 /** A valid IIN the ledger has never seen (none of `avoid`). */
-export function randomIin(rng: Rng, avoid: ReadonlySet<string>): string {
+export function randomIin(draw: Draw, avoid: ReadonlySet<string>): string {
   for (;;) {
-    const digits = Array.from({ length: 11 }, () => rng.int(10));
+    const digits = Array.from({ length: 11 }, () => draw.int(10));
     const check = iinCheckDigit(digits);
     const iin = digits.join('') + String(check);
     if (check !== undefined && isValidIin(iin) && !avoid.has(iin)) return iin;
   }
-}
-
-/** A UUID the ledger never issued. */
-export function randomUuid(rng: Rng): string {
-  const hex = Array.from({ length: 32 }, () => rng.int(16).toString(16)).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
 /** Near misses of a real UUID that a UUID rule must refuse. */
@@ -308,9 +223,9 @@ function replaceAt(text: string, at: number, by: string, remove = 1): string {
   return text.slice(0, at) + by + text.slice(at + remove);
 }
 
-function noCheckDigit(rng: Rng): string {
+function noCheckDigit(draw: Draw): string {
   for (;;) {
-    const digits = Array.from({ length: 11 }, () => rng.int(10));
+    const digits = Array.from({ length: 11 }, () => draw.int(10));
     if (iinCheckDigit(digits) === undefined) return digits.join('');
   }
 }
@@ -361,21 +276,21 @@ const YEAR = 365 * 24 * 60 * 60 * 1000;
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Well-formed, but beyond the 2-minute skew: an event the caller says has not happened yet. */
-export function futureInstant(rng: Rng, now: string): string {
-  const ahead = rng.pick([5 * 60 * 1000, 60 * 60 * 1000, DAY, 30 * DAY, 10 * YEAR]) + rng.int(60_000);
-  return rng.chance(0.1) ? '9999-12-31T23:59:59.999Z' : new Date(Date.parse(now) + ahead).toISOString();
+export function futureInstant(draw: Draw, now: string): string {
+  const ahead = draw.pick([5 * 60 * 1000, 60 * 60 * 1000, DAY, 30 * DAY, 10 * YEAR]) + draw.int(60_000);
+  return draw.chance(0.1) ? '9999-12-31T23:59:59.999Z' : new Date(Date.parse(now) + ahead).toISOString();
 }
 
 /** Well-formed, but older than the 30-day late-entry window. */
-export function tooOldInstant(rng: Rng, now: string): string {
-  const back = rng.pick([31 * DAY, 90 * DAY, YEAR, 50 * YEAR]) + rng.int(DAY);
-  return rng.chance(0.1) ? '1970-01-01T00:00:00.000Z' : new Date(Date.parse(now) - back).toISOString();
+export function tooOldInstant(draw: Draw, now: string): string {
+  const back = draw.pick([31 * DAY, 90 * DAY, YEAR, 50 * YEAR]) + draw.int(DAY);
+  return draw.chance(0.1) ? '1970-01-01T00:00:00.000Z' : new Date(Date.parse(now) - back).toISOString();
 }
 
 /** Values of the wrong JSON type for a field of this kind (null only where absence is invalid). */
 export function wrongTypes(field: Field): Json[] {
   const nullable: Json[] = field.required ? [null] : [];
-  switch (field.kind) {
+  switch (field.type) {
     case 'boolean':
       return ['true', 'false', 1, 0, 'yes', {}, [], [true], ...nullable];
     case 'codes':
@@ -392,20 +307,8 @@ export function wrongTypes(field: Field): Json[] {
 // ---------------------------------------------------------------------------------------------
 // Generators, one per mutation class
 
-const INHERITED_NAMES = [
-  'constructor',
-  'prototype',
-  'toString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-  'toLocaleString',
-  '__defineGetter__',
-  '__defineSetter__',
-  '__lookupGetter__',
-  '__lookupSetter__',
-];
+/** Names every object inherits (but __proto__, which proto-pollution sends). */
+const INHERITED_NAMES = [...Object.getOwnPropertyNames(Object.prototype).filter((n) => n !== '__proto__'), 'prototype'];
 
 const EXTRA_NAMES = [
   'admin',
@@ -441,70 +344,39 @@ const EXTRA_NAMES = [
 function containers(spec: CommandSpec, base: Body): Path[] {
   const paths: Path[] = [[]];
   for (const f of spec.fields) {
-    if (f.kind === 'object' && getAt(base, f.path) !== undefined) paths.push(f.path);
-    if (f.kind === 'objects' && Array.isArray(getAt(base, f.path)) && (getAt(base, f.path) as Json[]).length > 0)
+    if (f.type === 'object' && getAt(base, f.path) !== undefined) paths.push(f.path);
+    if (f.type === 'objects' && Array.isArray(getAt(base, f.path)) && (getAt(base, f.path) as Json[]).length > 0)
       paths.push([...f.path, 0]);
   }
   return paths;
 }
 
-function addField(base: Body, at: Path, name: string, value: Json): Body {
-  const copy = clone(base);
-  const node = (at.length === 0 ? copy : getAt(copy, at)) as Record<string, Json>;
-  node[name] = value;
-  return copy;
-}
-
 /** A second, definite violation, for when the first may be allowed content (free text). */
-function withViolation(spec: CommandSpec, rng: Rng, body: Body): { body: Body; detail: string } {
-  const iin = spec.fields.find((f) => f.kind === 'iin');
+function withViolation(spec: CommandSpec, draw: Draw, body: Body): { body: Body; detail: string } {
+  const iin = spec.fields.find((f) => f.rule === 'iin');
   const required = spec.fields.filter((f) => f.required && getAt(body, f.path) !== undefined);
-  const choice = rng.int(3);
+  const choice = draw.int(3);
   if (choice === 0 && iin && typeof getAt(body, iin.path) === 'string') {
-    const bad = badIin(rng, getAt(body, iin.path) as string);
+    const bad = badIin(draw, getAt(body, iin.path) as string);
     return { body: setAt(body, iin.path, bad.value), detail: `and iin ${bad.label}` };
   }
   if (choice === 1 && required.length > 0) {
-    const drop = rng.pick(required);
-    return { body: dropAt(body, drop.path), detail: `and without ${show(drop.path)}` };
+    const drop = draw.pick(required);
+    return { body: setAt(body, drop.path, undefined), detail: `and without ${show(drop.path)}` };
   }
-  return { body: addField(body, [], 'fuzzExtra', rng.pick(INJECTIONS)), detail: 'and an unknown field' };
+  return { body: setAt(body, ['fuzzExtra'], draw.pick(INJECTIONS)), detail: 'and an unknown field' };
 }
 
-const stringFields = (spec: CommandSpec, base: Body) =>
-  fieldsIn(spec, base, (f) => ['iin', 'instant', 'code', 'enum', 'text', 'pattern', 'uuid'].includes(f.kind));
+const stringFields = (spec: CommandSpec, base: Body) => fieldsIn(spec, base, (f) => f.type === 'string');
 
 export const GENERATORS: Record<string, Generator> = {
-  'missing-field': (spec, _rng, _ctx, k) => {
+  'huge-string': (spec, draw, ctx) => {
     const base = spec.base();
-    const required = spec.fields.filter((f) => f.required && getAt(base, f.path) !== undefined);
-    if (k >= required.length) return { detail: 'empty object', body: {}, expect: [400] };
-    const field = required[k];
-    return { detail: `without ${show(field.path)}`, body: dropAt(base, field.path), expect: [400] };
-  },
-
-  'wrong-type': (spec, _rng, _ctx, k) => {
-    const base = spec.base();
-    const pairs = wrongTypePairs(spec, base);
-    if (k >= pairs.length) {
-      const body = WRONG_BODIES(base)[k - pairs.length];
-      return { detail: `body is ${JSON.stringify(body).slice(0, 20)}`, body, expect: [400] };
-    }
-    const [field, value] = pairs[k];
-    return {
-      detail: `${show(field.path)} = ${JSON.stringify(value).slice(0, 40)}`,
-      body: setAt(base, field.path, value),
-      expect: [400],
-    };
-  },
-
-  'huge-string': (spec, rng, ctx) => {
-    const base = spec.base();
-    const field = rng.pick(fieldsIn(spec, base, () => true));
-    const variant = rng.int(4);
+    const field = draw.pick(fieldsIn(spec, base, () => true));
+    const variant = draw.int(4);
     if (variant === 0) {
       // Past the body limit: refused before it is parsed.
-      const text = rng.pick(['a', 'ж', '😀', '\u0000']).repeat(ctx.bodyLimit + 1 + rng.int(100_000));
+      const text = draw.pick(['a', 'ж', '😀', '\u0000']).repeat(ctx.bodyLimit + 1 + draw.int(100_000));
       return {
         detail: `${show(field.path)} holds ${text.length} characters (body over the limit)`,
         body: setAt(base, field.path, text),
@@ -513,7 +385,7 @@ export const GENERATORS: Record<string, Generator> = {
       };
     }
     if (variant === 1) {
-      const extra = Array.from({ length: rng.between(700, 3000) }, (_, i) => [`f${i}`, 'x'.repeat(100)]);
+      const extra = Array.from({ length: draw.between(700, 3000) }, (_, i) => [`f${i}`, 'x'.repeat(100)]);
       return {
         detail: `${extra.length} extra fields (body over the limit)`,
         body: { ...base, ...Object.fromEntries(extra) },
@@ -521,9 +393,9 @@ export const GENERATORS: Record<string, Generator> = {
         codes: ['payload-too-large'],
       };
     }
-    if (variant === 2 && field.kind === 'text') {
+    if (variant === 2 && field.rule === 'text' && field.maxLength) {
       // Just past the longest valid value.
-      const text = 'r'.repeat(field.maxLength! + rng.between(1, 3));
+      const text = 'r'.repeat(field.maxLength + draw.between(1, 3));
       return {
         detail: `${show(field.path)} of ${text.length} characters`,
         body: setAt(base, field.path, text),
@@ -531,8 +403,8 @@ export const GENERATORS: Record<string, Generator> = {
       };
     }
     // Large but under the limit: the field's own rule must refuse it.
-    const unit = rng.pick(['a', '9', 'ж', 'a-']);
-    const text = unit.repeat(Math.floor(rng.between(4_000, 28_000) / unit.length));
+    const unit = draw.pick(['a', '9', 'ж', 'a-']);
+    const text = unit.repeat(Math.floor(draw.between(4_000, 28_000) / unit.length));
     return {
       detail: `${show(field.path)} of ${text.length} characters`,
       body: setAt(base, field.path, text),
@@ -540,13 +412,14 @@ export const GENERATORS: Record<string, Generator> = {
     };
   },
 
-  'array-bounds': (spec, rng) => {
+  'array-bounds': (spec, draw) => {
     const base = spec.base();
-    const arrays = fieldsIn(spec, base, (f) => f.kind === 'codes' || f.kind === 'objects');
+    const arrays = fieldsIn(spec, base, (f) => f.type === 'codes' || f.type === 'objects');
     if (arrays.length === 0) return undefined;
-    const field = rng.pick(arrays);
-    const tooMany = field.maxItems! + rng.between(1, 200);
-    if ((field.minItems ?? 0) > 0 && rng.chance(0.4)) {
+    const field = draw.pick(arrays);
+    // Bounded at 64 if the DTO forgot to say: an unbounded list is a finding.
+    const tooMany = (field.maxItems ?? 64) + draw.between(1, 200);
+    if ((field.minItems ?? 0) > 0 && draw.chance(0.4)) {
       return { detail: `${show(field.path)} empty`, body: setAt(base, field.path, []), expect: [400] };
     }
     return {
@@ -554,17 +427,17 @@ export const GENERATORS: Record<string, Generator> = {
       body: setAt(
         base,
         field.path,
-        Array.from({ length: tooMany }, () => clone(field.item!)),
+        Array.from({ length: tooMany }, () => clone(field.item ?? 'x')),
       ),
       expect: [400, 413],
     };
   },
 
-  'invalid-iin': (spec, rng, _ctx, k) => {
+  'invalid-iin': (spec, draw) => {
     const base = spec.base();
-    const field = spec.fields.find((f) => f.kind === 'iin');
+    const field = spec.fields.find((f) => f.rule === 'iin');
     if (!field) return undefined;
-    const bad = badIin(rng, getAt(base, field.path) as string, k);
+    const bad = badIin(draw, getAt(base, field.path) as string);
     return {
       detail: `iin: ${bad.label} (${JSON.stringify(bad.value)})`,
       body: setAt(base, field.path, bad.value),
@@ -572,11 +445,11 @@ export const GENERATORS: Record<string, Generator> = {
     };
   },
 
-  'unknown-code': (spec, rng, _ctx, k) => {
+  'unknown-code': (spec, draw) => {
     const base = spec.base();
     const fields = fieldsIn(spec, base, (f) => f.allowed !== undefined);
     if (fields.length === 0) return undefined;
-    const field = fields[k % fields.length];
+    const field = draw.pick(fields);
     const allowed = new Set(field.allowed);
     const candidates = [
       'other-purposes',
@@ -592,38 +465,27 @@ export const GENERATORS: Record<string, Generator> = {
       'a1-b2-c3',
       ...['advertising', 'enpf', 'iin', 'microcredit-reporting', 'sms', 'paper', 'kk', 'court-decision', 'until'],
     ].filter((c) => !allowed.has(c));
-    const code = rng.pick(candidates);
-    if (field.kind === 'codes') {
+    const code = draw.pick(candidates);
+    if (field.type === 'codes') {
       const list = [...((getAt(base, field.path) as string[] | undefined) ?? [field.item as string])];
-      list.splice(rng.int(list.length + 1), 0, code);
+      list.splice(draw.int(list.length + 1), 0, code);
       return { detail: `${show(field.path)} includes ${code}`, body: setAt(base, field.path, list), expect: [400] };
     }
     return { detail: `${show(field.path)} = ${code}`, body: setAt(base, field.path, code), expect: [400] };
   },
 
-  'bad-format': (spec, _rng, _ctx, k) => {
-    const pairs = nearMissPairs(spec, spec.base());
-    if (pairs.length === 0) return undefined;
-    const [field, value] = pairs[k % pairs.length];
-    return {
-      detail: `${show(field.path)} = ${JSON.stringify(value).slice(0, 60)}`,
-      body: setAt(spec.base(), field.path, value),
-      expect: [400],
-    };
-  },
-
-  'bad-date': (spec, rng, ctx, k) => {
+  'bad-date': (spec, draw, ctx) => {
     const base = spec.base();
-    const fields = fieldsIn(spec, base, (f) => f.kind === 'instant');
+    const fields = fieldsIn(spec, base, (f) => f.rule === 'instant');
     if (fields.length === 0) return undefined;
-    if (spec.contradictoryDates && k % 8 === 7) {
-      return refusal(spec.contradictoryDates[(k >> 3) % spec.contradictoryDates.length](rng));
+    if (spec.contradictoryDates && draw.chance(1 / 8)) {
+      return refusal(draw.pick(spec.contradictoryDates)(draw));
     }
-    const field = fields[k % fields.length];
+    const field = draw.pick(fields);
     const now = ctx.now();
-    const roll = rng.int(10);
-    if (field.instant === 'occurred' && roll < 2) {
-      const value = futureInstant(rng, now);
+    const roll = draw.int(10);
+    if (field.path.at(-1) === 'occurredAt' && roll < 2) {
+      const value = futureInstant(draw, now);
       return {
         detail: `${show(field.path)} in the future: ${value}`,
         body: setAt(base, field.path, value),
@@ -632,14 +494,14 @@ export const GENERATORS: Record<string, Generator> = {
     }
     if (roll < 4) {
       // For occurredAt: outside the window (422). For a later instant: before occurredAt.
-      const value = tooOldInstant(rng, now);
+      const value = tooOldInstant(draw, now);
       return {
         detail: `${show(field.path)} long ago: ${value}`,
         body: setAt(base, field.path, value),
         expect: [400, 422],
       };
     }
-    const value = MALFORMED_INSTANTS[(k * 7 + rng.int(3)) % MALFORMED_INSTANTS.length];
+    const value = draw.pick(MALFORMED_INSTANTS);
     return {
       detail: `${show(field.path)} = ${JSON.stringify(value)}`,
       body: setAt(base, field.path, value),
@@ -647,25 +509,25 @@ export const GENERATORS: Record<string, Generator> = {
     };
   },
 
-  'unknown-field': (spec, rng, ctx, k) => {
+  'unknown-field': (spec, draw, ctx) => {
     const base = spec.base();
     const places = containers(spec, base);
-    const at = places[k % places.length];
+    const at = draw.pick(places);
     const names = EXTRA_NAMES.filter((n) => !ctx.knownNames.has(n));
-    const name = rng.chance(0.3) ? `x-fuzz-${rng.int(1e6)}` : rng.pick(names);
-    const value = rng.pick<Json>([true, 1, 'x', rng.pick(INJECTIONS), {}, [], { nested: { deeper: 1 } }, null]);
+    const name = draw.chance(0.3) ? `x-fuzz-${draw.int(1e6)}` : draw.pick(names);
+    const value = draw.pick<Json>([true, 1, 'x', draw.pick(INJECTIONS), {}, [], { nested: { deeper: 1 } }, null]);
     return {
       detail: `${show(at)} gets ${JSON.stringify(name).slice(0, 30)}`,
-      body: addField(base, at, name, value),
+      body: setAt(base, [...at, name], value),
       expect: [400],
     };
   },
 
-  'proto-pollution': (spec, rng) => {
+  'proto-pollution': (spec, draw) => {
     const base = spec.base();
-    const at = rng.pick(containers(spec, base));
-    const payload = rng.pick(['{"polluted":true}', '{"isAdmin":true,"roles":["compliance-admin"]}', '{"toString":1}']);
-    const variant = rng.pick(['__proto__', 'constructor.prototype', '__proto__ in an array item']);
+    const at = draw.pick(containers(spec, base));
+    const payload = draw.pick(['{"polluted":true}', '{"isAdmin":true,"roles":["compliance-admin"]}', '{"toString":1}']);
+    const variant = draw.pick(['__proto__', 'constructor.prototype', '__proto__ in an array item']);
     const text = JSON.stringify(base);
     let raw: string;
     if (variant === '__proto__') raw = insertKey(text, base, at, `"__proto__":${payload}`);
@@ -675,10 +537,10 @@ export const GENERATORS: Record<string, Generator> = {
     return { detail: `${variant} at ${show(at)}`, raw, expect: [400], codes: ['malformed-json'] };
   },
 
-  injection: (spec, rng, _ctx, k) => {
+  injection: (spec, draw) => {
     const base = spec.base();
-    const text = INJECTIONS[(k + rng.int(2)) % INJECTIONS.length];
-    if (spec.pathId && rng.chance(0.1)) {
+    const text = draw.pick(INJECTIONS);
+    if (spec.pathId && draw.chance(0.1)) {
       return {
         detail: `path id = ${JSON.stringify(text).slice(0, 40)}`,
         url: spec.pathId.url(encodePathSegment(text)),
@@ -686,20 +548,20 @@ export const GENERATORS: Record<string, Generator> = {
         expect: [400, 404, 414],
       };
     }
-    if (rng.chance(0.1) && text !== '__proto__') {
+    if (draw.chance(0.1) && text !== '__proto__') {
       return {
         detail: `a field named ${JSON.stringify(text).slice(0, 40)}`,
-        body: addField(base, [], text, 1),
+        body: setAt(base, [text], 1),
         expect: [400],
       };
     }
-    const targets = stringFields(spec, base).concat(fieldsIn(spec, base, (f) => f.kind === 'codes'));
-    const field = targets[k % targets.length];
-    const value: Json = field.kind === 'codes' ? [text] : text;
+    const targets = stringFields(spec, base).concat(fieldsIn(spec, base, (f) => f.type === 'codes'));
+    const field = draw.pick(targets);
+    const value: Json = field.type === 'codes' ? [text] : text;
     const body = setAt(base, field.path, value);
-    if (field.kind === 'text' || field.lenient) {
+    if (isFree(field)) {
       // Free text may hold any of these: only a second violation makes the request invalid.
-      const paired = withViolation(spec, rng, body);
+      const paired = withViolation(spec, draw, body);
       return {
         detail: `${show(field.path)} = ${JSON.stringify(text).slice(0, 40)} ${paired.detail}`,
         body: paired.body,
@@ -709,9 +571,9 @@ export const GENERATORS: Record<string, Generator> = {
     return { detail: `${show(field.path)} = ${JSON.stringify(text).slice(0, 40)}`, body, expect: [400] };
   },
 
-  'malformed-json': (spec, rng) => {
+  'malformed-json': (spec, draw) => {
     const text = JSON.stringify(spec.base());
-    const cut = rng.between(1, text.length - 1);
+    const cut = draw.between(1, text.length - 1);
     const variants: [string, () => string][] = [
       ['truncated', () => text.slice(0, cut)],
       ['trailing comma', () => text.slice(0, -1) + ',}'],
@@ -735,33 +597,13 @@ export const GENERATORS: Record<string, Generator> = {
       ['whitespace', () => ' \n\t '],
     ];
     for (;;) {
-      const [label, make] = rng.pick(variants);
+      const [label, make] = draw.pick(variants);
       const raw = make();
       if (!parses(raw)) return { detail: label, raw, expect: [400], codes: ['malformed-json'] };
     }
   },
 
-  'deep-nesting': (spec, rng, ctx) => {
-    const base = spec.base();
-    // Log-uniform depth from 16 to the most the body limit allows.
-    const objects = rng.chance(0.4);
-    const max = Math.floor(ctx.bodyLimit / (objects ? 6 : 2)) - 200;
-    const depth = Math.floor(16 * Math.pow(max / 16, rng.next()));
-    const open = objects ? '{"a":'.repeat(depth) : '['.repeat(depth);
-    const close = objects ? '}'.repeat(depth) : ']'.repeat(depth);
-    const nested = `${open}${objects ? '1' : ''}${close}`;
-    const field = rng.pick(fieldsIn(spec, base, () => true));
-    const raw = rng.chance(0.2)
-      ? nested
-      : JSON.stringify(setAt(base, field.path, '@@DEEP@@')).replace('"@@DEEP@@"', nested);
-    return {
-      detail: `${objects ? 'objects' : 'arrays'} nested ${depth} deep in ${raw === nested ? 'the body' : show(field.path)}`,
-      raw,
-      expect: [400, 413],
-    };
-  },
-
-  'content-type': (spec, rng) => {
+  'content-type': (spec, draw) => {
     const base = spec.base();
     const refused = [
       'text/plain',
@@ -779,8 +621,8 @@ export const GENERATORS: Record<string, Generator> = {
       'image/png',
       undefined,
     ];
-    if (rng.chance(0.75)) {
-      const type = rng.pick(refused);
+    if (draw.chance(0.75)) {
+      const type = draw.pick(refused);
       // The body is otherwise valid: only the media type stops it.
       return {
         detail: `content-type ${type ?? '(none)'}`,
@@ -791,14 +633,14 @@ export const GENERATORS: Record<string, Generator> = {
       };
     }
     // Types a parser may read as JSON: the body carries its own violation too.
-    const type = rng.pick([
+    const type = draw.pick([
       'APPLICATION/JSON',
       'application/json; charset=utf-16',
       'application/json; charset=latin1',
       'application/json;;',
       'application/json, text/plain',
     ]);
-    const paired = withViolation(spec, rng, base);
+    const paired = withViolation(spec, draw, base);
     return {
       detail: `content-type ${type} ${paired.detail}`,
       headers: { 'content-type': type },
@@ -807,7 +649,7 @@ export const GENERATORS: Record<string, Generator> = {
     };
   },
 
-  'empty-body': (spec, rng) => {
+  'empty-body': (spec, draw) => {
     const variants: [string, Draft][] = [
       ['no body, JSON type', { detail: '', noBody: true, expect: [400] }],
       ['no body, no type', { detail: '', noBody: true, headers: { 'content-type': undefined }, expect: [400, 415] }],
@@ -820,15 +662,15 @@ export const GENERATORS: Record<string, Generator> = {
       ['false', { detail: '', raw: 'false', expect: [400] }],
       ['an array of the body', { detail: '', raw: `[${JSON.stringify(spec.base())}]`, expect: [400] }],
     ];
-    const [label, draft] = rng.pick(variants);
+    const [label, draft] = draw.pick(variants);
     return { ...draft, detail: label };
   },
 
-  'bad-idempotency-key': (spec, rng) => {
+  'bad-idempotency-key': (spec, draw) => {
     const base = spec.base();
     const bad = [
       'k'.repeat(129),
-      'k'.repeat(rng.between(200, 10_000)),
+      'k'.repeat(draw.between(200, 10_000)),
       'a b',
       'a/b',
       'ключ',
@@ -849,8 +691,8 @@ export const GENERATORS: Record<string, Generator> = {
       '../../etc',
       '*',
     ];
-    const value = rng.pick(bad);
-    switch (rng.int(6)) {
+    const value = draw.pick(bad);
+    switch (draw.int(6)) {
       case 0:
         return { detail: 'no key at all', body: base, key: null, expect: [400], codes: ['idempotency-key-required'] };
       case 1:
@@ -865,14 +707,14 @@ export const GENERATORS: Record<string, Generator> = {
       case 3:
         return {
           detail: `commandId of wrong type, no header`,
-          body: { ...base, commandId: rng.pick<Json>([1, true, {}, ['k'], null]) },
+          body: { ...base, commandId: draw.pick<Json>([1, true, {}, ['k'], null]) },
           key: null,
           expect: [400],
         };
       case 4:
         return {
           detail: 'header and commandId differ',
-          body: { ...base, commandId: `other-${rng.int(1e6)}` },
+          body: { ...base, commandId: `other-${draw.int(1e6)}` },
           expect: [400],
           codes: ['idempotency-key-mismatch'],
         };
@@ -881,57 +723,29 @@ export const GENERATORS: Record<string, Generator> = {
     }
   },
 
-  'bad-path': (spec, rng) => {
+  'bad-path': (spec, draw) => {
     const base = spec.base();
-    if (spec.pathId && rng.chance(0.7)) {
+    if (spec.pathId && draw.chance(0.7)) {
       const id = spec.pathId.value;
-      const misses =
-        spec.pathId.kind === 'uuid'
-          ? [
-              'not-a-uuid',
-              '123',
-              id.toUpperCase(),
-              id.replace(/-/g, ''),
-              `${id}a`,
-              id.slice(1),
-              `%7B${id}%7D`,
-              id.replace(/[0-9a-f]$/, 'g'),
-              '%00',
-              '..',
-              '%2e%2e',
-              `${id}%20`,
-              `%20${id}`,
-              '٠'.repeat(8),
-              '1 OR 1=1',
-            ]
-          : [
-              'Privacy',
-              'privacy-policy',
-              '_privacy',
-              'p'.repeat(65),
-              '%D0%BF%D1%80%D0%B8%D0%B2%D0%B5%D1%82',
-              '%20privacy',
-              'privacy%00',
-              '..',
-              'privacy.v1',
-            ];
-      const roll = rng.int(10);
+      const own = spec.pathId.kind === 'uuid' ? uuidMisses(id) : PATTERN_MISSES[POLICY_ID_PATTERN.source];
+      const misses = [...own.filter(Boolean).map(encodePathSegment), '%00', '..', '%2e%2e', '1%20OR%201=1'];
+      const roll = draw.int(10);
       if (roll === 0)
         return {
           detail: 'an id too long for the router',
-          url: spec.pathId.url('a'.repeat(rng.between(101, 3000))),
+          url: spec.pathId.url('a'.repeat(draw.between(101, 3000))),
           body: base,
           expect: [400, 414],
         };
       if (roll === 1)
         return {
           detail: 'bad percent-encoding',
-          url: spec.pathId.url(rng.pick(['%zz', '%E0%A4%A', '%ED%A0%80', '%', `${id}%C0%AF`])),
+          url: spec.pathId.url(draw.pick(['%zz', '%E0%A4%A', '%ED%A0%80', '%', `${id}%C0%AF`])),
           body: base,
           expect: [400],
         };
       if (roll === 2) return { detail: 'empty id', url: spec.pathId.url(''), body: base, expect: [404] };
-      const miss = rng.pick(misses);
+      const miss = draw.pick(misses);
       return {
         detail: `id ${JSON.stringify(miss).slice(0, 50)}`,
         url: spec.pathId.url(miss),
@@ -939,7 +753,7 @@ export const GENERATORS: Record<string, Generator> = {
         expect: [400, 404],
       };
     }
-    const url = rng.pick([
+    const url = draw.pick([
       `${spec.url}/`,
       spec.url.toUpperCase(),
       `${spec.url}/x`,
@@ -955,13 +769,13 @@ export const GENERATORS: Record<string, Generator> = {
     return { detail: `url ${url.slice(0, 80)}`, url, body: base, expect: [404], codes: ['route-not-found'] };
   },
 
-  'reused-key': (spec, rng, ctx) => {
+  'reused-key': (spec, draw, ctx) => {
     const own = ctx.usedKeys.filter((u) => u.command === spec.name);
-    if (own.length > 0 && rng.chance(0.6)) {
+    if (own.length > 0 && draw.chance(0.6)) {
       // The same command again under its key, one valid field changed.
-      const used = rng.pick(own);
-      const body = used.changed(rng);
-      const viaBody = rng.chance(0.3);
+      const used = draw.pick(own);
+      const body = used.changed(draw);
+      const viaBody = draw.chance(0.3);
       return {
         detail: `setup key again${viaBody ? ' as commandId' : ''}, body changed`,
         url: used.url,
@@ -972,7 +786,7 @@ export const GENERATORS: Record<string, Generator> = {
       };
     }
     // This command's valid body under a key the setup spent on another command.
-    const other = rng.pick(ctx.usedKeys.filter((u) => u.command !== spec.name));
+    const other = draw.pick(ctx.usedKeys.filter((u) => u.command !== spec.name));
     return {
       detail: `key of setup ${other.command}`,
       body: spec.base(),
@@ -982,24 +796,25 @@ export const GENERATORS: Record<string, Generator> = {
     };
   },
 
-  'unknown-reference': (spec, rng) =>
-    spec.unknownReferences ? refusal(rng.pick(spec.unknownReferences)(rng)) : undefined,
+  'unknown-reference': (spec, draw) =>
+    spec.unknownReferences ? refusal(draw.pick(spec.unknownReferences)(draw)) : undefined,
 
-  'already-recorded': (spec, rng) => (spec.alreadyRecorded ? refusal(rng.pick(spec.alreadyRecorded)(rng)) : undefined),
+  'already-recorded': (spec, draw) =>
+    spec.alreadyRecorded ? refusal(draw.pick(spec.alreadyRecorded)(draw)) : undefined,
 
-  'duplicate-key': (spec, rng) => {
+  'duplicate-key': (spec, draw) => {
     const base = spec.base();
-    const field = rng.pick(fieldsIn(spec, base, (f) => f.path.length === 1 && getAt(base, f.path) !== undefined));
-    const bad = rng.pick(wrongTypes(field));
+    const field = draw.pick(fieldsIn(spec, base, (f) => f.path.length === 1 && getAt(base, f.path) !== undefined));
+    const bad = draw.pick(wrongTypes(field));
     // JSON.parse keeps the last: a valid first value must not win.
     const raw = JSON.stringify(base).slice(0, -1) + `,${JSON.stringify(field.path[0])}:${JSON.stringify(bad)}}`;
     return { detail: `${show(field.path)} twice, last ${JSON.stringify(bad).slice(0, 30)}`, raw, expect: [400] };
   },
 
-  'invalid-utf8': (spec, rng) => {
+  'invalid-utf8': (spec, draw) => {
     const base = spec.base();
-    const field = rng.pick(stringFields(spec, base));
-    const bytes = rng.pick([
+    const field = draw.pick(stringFields(spec, base));
+    const bytes = draw.pick([
       [0xff],
       [0xfe, 0xff],
       [0xc3],
@@ -1014,7 +829,7 @@ export const GENERATORS: Record<string, Generator> = {
     );
     let raw = Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
     let detail = `bytes ${bytes.map((b) => b.toString(16)).join(' ')} in ${show(field.path)}`;
-    if (field.kind === 'text' || field.lenient) {
+    if (isFree(field)) {
       const text = raw.toString('latin1').slice(0, -1) + ',"fuzzExtra":1}';
       raw = Buffer.from(text, 'latin1');
       detail += ' and an unknown field';
@@ -1022,12 +837,12 @@ export const GENERATORS: Record<string, Generator> = {
     return { detail, raw, expect: [400] };
   },
 
-  'odd-headers': (spec, rng) => {
-    const paired = withViolation(spec, rng, spec.base());
-    const headers = rng.pick<Record<string, string>>([
+  'odd-headers': (spec, draw) => {
+    const paired = withViolation(spec, draw, spec.base());
+    const headers = draw.pick<Record<string, string>>([
       { accept: 'application/xml' },
       { accept: 'text/html' },
-      { 'x-correlation-id': rng.pick(INJECTIONS.filter((i) => /^[\x20-\x7e]*$/.test(i))) },
+      { 'x-correlation-id': draw.pick(INJECTIONS.filter((i) => /^[\x20-\x7e]*$/.test(i))) },
       { 'x-correlation-id': 'c'.repeat(20_000) },
       { 'x-forwarded-for': "1.2.3.4, ' OR 1=1, <script>" },
       { 'content-encoding': 'gzip' },
@@ -1043,12 +858,12 @@ export const GENERATORS: Record<string, Generator> = {
     };
   },
 
-  'inherited-name-field': (spec, rng, _ctx, k) => {
+  'inherited-name-field': (spec, draw) => {
     // Names every object inherits, sent as fields of an otherwise valid body.
     const base = spec.base();
-    const at = rng.pick(containers(spec, base));
-    const name = INHERITED_NAMES[k % INHERITED_NAMES.length];
-    const value = rng.pick<Json>(['x', 1, true, [], { polluted: true }]);
+    const at = draw.pick(containers(spec, base));
+    const name = draw.pick(INHERITED_NAMES);
+    const value = draw.pick<Json>(['x', 1, true, [], { polluted: true }]);
     const raw = insertKey(JSON.stringify(base), base, at, `${JSON.stringify(name)}:${JSON.stringify(value)}`);
     return {
       detail: `${show(at)} gets ${name}: ${JSON.stringify(value)}`,
@@ -1059,74 +874,117 @@ export const GENERATORS: Record<string, Generator> = {
   },
 };
 
-const WRONG_BODIES = (base: Body): Json[] => [[base], 'body', 42, true, null, []];
-
-function wrongTypePairs(spec: CommandSpec, base: Body): [Field, Json][] {
-  return fieldsIn(spec, base, () => true).flatMap((f) => wrongTypes(f).map((v): [Field, Json] => [f, v]));
-}
-
-function defaultMisses(valid: string): string[] {
-  return [
-    valid.toUpperCase(),
-    ` ${valid}`,
-    `${valid} `,
-    `${valid}\u0000`,
-    `${valid.replace(/-/g, '_')}_`,
-    `-${valid}`,
-    `${valid}--x`,
+/** Misses of a pattern, by the rule they break (a valid value's own variants are added, where the rule refuses them). */
+const PATTERN_MISSES: Record<string, readonly string[]> = {
+  [KEY_PATTERN.source]: ['-L1', '.L1', 'L 1', 'L/1', 'L#1', 'Л-1', 'k'.repeat(129), '', ' L1', 'L1 ', 'L1\n'],
+  [POLICY_ID_PATTERN.source]: ['Privacy', 'privacy-policy', '_privacy', 'p'.repeat(65), 'privacy ', 'привет', ''],
+  [VERSION_PATTERN.source]: ['.1', '_1', '1 ', 'v-1', 'x'.repeat(33), '1/2', '', 'версия'],
+  [SUBJECT_ID_PATTERN.source]: ['A'.repeat(32), 'a'.repeat(31), 'g'.repeat(32), 'a'.repeat(33), ''],
+  '^[0-9a-f]{64}$': ['A'.repeat(64), 'a'.repeat(63), 'a'.repeat(65), 'g'.repeat(64), ` ${'a'.repeat(63)}`, ''],
+  '^\\+?[0-9]{10,15}$': ['123', '+7701555012x', '++77015550123', '8 701 555 01 23', `+7${'1'.repeat(16)}`, '+', ''],
+};
+const RULE_MISSES: Partial<Record<NonNullable<Field['rule']>, readonly string[]>> = {
+  email: ['zhanar', 'zhanar@', '@example.kz', 'zhanar@@example.kz', 'zh anar@example.kz', 'a@b', ''],
+  url: [
+    'ftp://acredit.kz/p',
+    'acredit.kz/p',
+    'javascript:alert(1)',
+    'https://',
+    'http://exa mple.kz/p',
+    '//acredit.kz/p',
+    'file:///etc/passwd',
+    `https://${'a'.repeat(2100)}.kz`,
+    'data:text/html,<script>alert(1)</script>',
     '',
-  ];
-}
-
-function nearMissPairs(spec: CommandSpec, base: Body): [Field, string][] {
-  return fieldsIn(spec, base, (f) => (f.nearMisses?.length ?? 0) > 0 || f.kind === 'code' || f.kind === 'enum').flatMap(
-    (f) => {
-      const valid = (getAt(base, f.path) as string | undefined) ?? f.allowed?.[0] ?? 'x';
-      const misses = (f.nearMisses ?? defaultMisses(valid)).filter((m) => !(f.allowed ?? []).includes(m));
-      return misses.map((m): [Field, string] => [f, m]);
-    },
-  );
-}
-
-/** Classes whose cases are enumerated rather than sampled: how many a command gets. */
-export const EXHAUSTIVE: Partial<Record<string, (spec: CommandSpec) => number>> = {
-  'missing-field': (spec) =>
-    spec.fields.filter((f) => f.required && getAt(spec.base(), f.path) !== undefined).length + 1,
-  'wrong-type': (spec) => wrongTypePairs(spec, spec.base()).length + WRONG_BODIES({}).length,
-  'bad-format': (spec) => nearMissPairs(spec, spec.base()).length,
+  ],
 };
 
-/**
- * Mutation classes in the order they run. Those whose answer depends on the ledger's state come
- * first, while every base body is still valid; the one that probes a known gap runs last, so that
- * a write it provokes cannot change what the others see.
- */
-export const MUTATIONS = [
-  'reused-key',
-  'unknown-reference',
-  'already-recorded',
-  'bad-date',
-  'missing-field',
-  'wrong-type',
-  'huge-string',
-  'array-bounds',
-  'invalid-iin',
-  'unknown-code',
-  'bad-format',
-  'unknown-field',
-  'proto-pollution',
-  'injection',
-  'malformed-json',
-  'deep-nesting',
-  'content-type',
-  'empty-body',
-  'bad-idempotency-key',
-  'bad-path',
-  'duplicate-key',
-  'invalid-utf8',
-  'odd-headers',
-  'inherited-name-field',
-] as const;
+/** Near misses of a valid value: for codes and enums unless allowed, for patterns unless they match. */
+function variantsOf(valid: string): string[] {
+  const variants = [valid.toUpperCase(), ` ${valid}`, `${valid} `, `${valid}\u0000`, `${valid.replace(/-/g, '_')}_`];
+  return [...variants, `-${valid}`, `${valid}--x`, `${valid}/x`, `${valid}#`, 'x'.repeat(300), ''];
+}
+
+function nearMisses(f: Field, valid: string): string[] {
+  if (f.rule === 'uuid') return uuidMisses(valid);
+  if (f.rule === 'code' || f.rule === 'enum') return variantsOf(valid).filter((m) => !(f.allowed ?? []).includes(m));
+  if (f.rule === 'pattern' && f.pattern) {
+    const own = variantsOf(valid).filter((m) => !f.pattern!.test(m));
+    return [...new Set([...(PATTERN_MISSES[f.pattern.source] ?? []), ...own])];
+  }
+  return [...(RULE_MISSES[f.rule!] ?? [])];
+}
+
+const WRONG_BODIES = (base: Body): Json[] => [[base], 'body', 42, true, null, []];
+
+/** Classes whose cases are enumerated, not sampled: every required field, wrong type and near miss. */
+export const ENUMERATED: Record<string, (spec: CommandSpec, ctx: FuzzContext) => Draft[]> = {
+  'missing-field': (spec) => {
+    const base = spec.base();
+    const required = spec.fields.filter((f) => f.required && getAt(base, f.path) !== undefined);
+    return [
+      ...required.map((f) => ({
+        detail: `without ${show(f.path)}`,
+        body: setAt(base, f.path, undefined),
+        expect: [400],
+      })),
+      { detail: 'empty object', body: {}, expect: [400] },
+    ];
+  },
+  'wrong-type': (spec) => {
+    const base = spec.base();
+    return [
+      ...fieldsIn(spec, base, () => true).flatMap((f) =>
+        wrongTypes(f).map((value) => ({
+          detail: `${show(f.path)} = ${JSON.stringify(value).slice(0, 40)}`,
+          body: setAt(base, f.path, value),
+          expect: [400],
+        })),
+      ),
+      ...WRONG_BODIES(base).map((body) => ({
+        detail: `body is ${JSON.stringify(body).slice(0, 20)}`,
+        body,
+        expect: [400],
+      })),
+    ];
+  },
+  'deep-nesting': (spec, ctx) => {
+    // Under every field and as the whole body, objects and arrays by turns, at depths from 16 to the
+    // most the body limit allows: a transform that recurses must stop at its bound, not the stack's.
+    const base = spec.base();
+    const targets: (Field | undefined)[] = [undefined, ...fieldsIn(spec, base, () => true)];
+    return targets.map((field, i) => {
+      const objects = i % 2 === 0;
+      const most = Math.floor(ctx.bodyLimit / (objects ? 6 : 2)) - 200;
+      const depth = Math.min([16, 100, 2_000, 30_000, most][i % 5], most);
+      const nested = objects
+        ? `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`
+        : `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const raw = field ? JSON.stringify(setAt(base, field.path, '@@DEEP@@')).replace('"@@DEEP@@"', nested) : nested;
+      const where = field ? show(field.path) : 'the body';
+      return { detail: `${objects ? 'objects' : 'arrays'} nested ${depth} deep in ${where}`, raw, expect: [400, 413] };
+    });
+  },
+  'long-string': (spec) => {
+    // Every string field, far past any length a field of the ledger takes but under the body limit.
+    const base = spec.base();
+    return fieldsIn(spec, base, (f) => f.type === 'string').map((f, i) => {
+      const unit = ['a', '9', 'ж', 'a-'][i % 4];
+      const text = unit.repeat(Math.floor((4_000 + ((i * 7_919) % 24_000)) / unit.length));
+      return { detail: `${show(f.path)} of ${text.length} characters`, body: setAt(base, f.path, text), expect: [400] };
+    });
+  },
+  'bad-format': (spec) => {
+    const base = spec.base();
+    return fieldsIn(spec, base, (f) => f.type === 'string').flatMap((f) =>
+      nearMisses(f, (getAt(base, f.path) as string | undefined) ?? f.allowed?.[0] ?? 'x').map((value) => ({
+        detail: `${show(f.path)} = ${JSON.stringify(value).slice(0, 60)}`,
+        body: setAt(base, f.path, value),
+        expect: [400],
+      })),
+    );
+  },
+};
 
 function refusal(r: Refusal): Draft {
   return { detail: r.detail, url: r.url, body: r.body, expect: r.expect, codes: r.codes };
