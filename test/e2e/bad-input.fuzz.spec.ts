@@ -67,7 +67,13 @@ const ONLY = process.env.FUZZ_ONLY?.split(',');
 const CLASSES = Object.keys(RUNS).filter((m) => !ONLY || ONLY.includes(m));
 
 /** POST routes that ask rather than record: not commands, so not fuzzed here. */
-const POST_QUERIES = ['/v1/subjects/resolve', '/v1/consent-checks'];
+/** Commands that answer 200 (they change what exists rather than record a new fact). */
+const ANSWERED_200 = [
+  'POST /v1/withdrawals',
+  'POST /v1/webhooks/subscribers/{subscriberId}/replay',
+  'POST /v1/webhooks/subscribers/{subscriberId}/remove',
+];
+const POST_QUERIES = ['/v1/subjects/resolve', '/v1/consent-checks', '/v1/subject-reports'];
 
 const SHA = (c: string) => c.repeat(64);
 const EVIDENCE = { kind: 'sms-log', reference: 'sms/784512', sha256: SHA('a') };
@@ -156,7 +162,7 @@ describe('bad input to every command', () => {
         });
         answers.push(`${spec.name} ${response.statusCode}`);
       }
-      expect(answers).toEqual(twinCtx.specs.map((s) => `${s.name} ${s.name === 'POST /v1/withdrawals' ? 200 : 201}`));
+      expect(answers).toEqual(twinCtx.specs.map((s) => `${s.name} ${ANSWERED_200.includes(s.name) ? 200 : 201}`));
     } finally {
       await twin.close();
       removeDir(twin.dir);
@@ -752,6 +758,39 @@ async function setUp(ledger: Ledger, doc: OpenApi, iins: Set<string>): Promise<F
     // Without the IIN the request names nobody; a court decision must name its reference.
     ['iin', 'legalReference'],
   );
+
+  // Webhook subscribers (compliance-admin): one to replay and then remove, and the base for a new one.
+  const hookSecret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+  const hook = await ledger.app.inject({
+    method: 'POST',
+    url: '/v1/webhooks/subscribers',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'idempotency-key': key('hook') },
+    // Port 9 (discard) refuses: deliveries fail and wait, which is all the fuzz needs.
+    payload: JSON.stringify({ url: 'http://127.0.0.1:9/fuzz', eventTypes: ['consent.withdrawn'], secret: hookSecret }),
+  });
+  if (hook.statusCode !== 201) throw new Error(`setup webhook subscriber failed: ${hook.statusCode} ${hook.body}`);
+  const subscriberId = JSON.parse(hook.body).subscriberId as string;
+  spec(
+    {
+      name: 'POST /v1/webhooks/subscribers',
+      base: () => ({
+        url: 'http://127.0.0.1:9/other',
+        eventTypes: ['consent.withdrawn', 'subject.erased'],
+        secret: hookSecret,
+      }),
+    },
+    admin,
+  );
+  for (const action of ['replay', 'remove'] as const) {
+    spec(
+      {
+        name: `POST /v1/webhooks/subscribers/{subscriberId}/${action}`,
+        base: () => ({}),
+        pathId: { value: subscriberId, url: (id) => `/v1/webhooks/subscribers/${id}/${action}`, kind: 'hex32' },
+      },
+      admin,
+    );
+  }
 
   const knownNames = new Set(specs.flatMap((s) => s.fields.flatMap((f) => f.path.map(String))));
   return { now, specs, usedKeys, knownNames, bodyLimit: ledger.config.bodyLimitBytes };

@@ -10,10 +10,12 @@ describe('GET /v1/changes', () => {
 
   beforeAll(async () => {
     ledger = await startLedger();
+    // One instant, read once: read twice, the clock moves on and the version would take effect before it was published.
+    const publishedAt = ago(ledger, 20 * DAY);
     const published = await ledger.command('/v1/policies/privacy/versions', key('policy'), {
       version: '1',
-      effectiveFrom: ago(ledger, 20 * DAY),
-      occurredAt: ago(ledger, 20 * DAY),
+      effectiveFrom: publishedAt,
+      occurredAt: publishedAt,
       materialChange: true,
       texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p/1/kk' } },
     });

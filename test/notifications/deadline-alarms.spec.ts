@@ -89,7 +89,10 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
       }),
       expect.objectContaining({
         type: 'deadline.approaching',
-        data: expect.objectContaining({ withdrawalId: withdrawals.near.withdrawalId, deadline: '2026-11-26T18:59:59.999Z' }),
+        data: expect.objectContaining({
+          withdrawalId: withdrawals.near.withdrawalId,
+          deadline: '2026-11-26T18:59:59.999Z',
+        }),
       }),
     ]);
   });

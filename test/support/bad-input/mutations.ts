@@ -63,7 +63,7 @@ export interface CommandSpec {
   readonly pathId?: {
     readonly value: string;
     readonly url: (id: string) => string;
-    readonly kind: 'uuid' | 'policyId';
+    readonly kind: 'uuid' | 'policyId' | 'hex32';
   };
   /** Dates that are well formed but contradict the facts they refer to. */
   readonly contradictoryDates?: readonly ((draw: Draw) => Refusal)[];
@@ -202,6 +202,11 @@ export function randomIin(draw: Draw, avoid: ReadonlySet<string>): string {
 }
 
 /** Near misses of a real UUID that a UUID rule must refuse. */
+/** Near misses of a 32-hex-digit id (a webhook subscriber's). */
+export function hexMisses(id: string): string[] {
+  return ['not-an-id', id.slice(1), `${id}0`, id.toUpperCase(), id.replace(/[0-9a-f]$/, 'g'), ` ${id}`, `${id}\n`, ''];
+}
+
 export function uuidMisses(id: string): string[] {
   return [
     'not-a-uuid',
@@ -655,7 +660,9 @@ export const GENERATORS: Record<string, Generator> = {
       ['no body, no type', { detail: '', noBody: true, headers: { 'content-type': undefined }, expect: [400, 415] }],
       ['empty string', { detail: '', raw: '', expect: [400] }],
       ['null', { detail: '', raw: 'null', expect: [400] }],
-      ['{}', { detail: '', raw: '{}', expect: [400] }],
+      ...(spec.fields.some((f) => f.required)
+        ? [['{}', { detail: '', raw: '{}', expect: [400] }] as [string, Draft]]
+        : []),
       ['[]', { detail: '', raw: '[]', expect: [400] }],
       ['a string', { detail: '', raw: '"body"', expect: [400] }],
       ['a number', { detail: '', raw: '0', expect: [400] }],
@@ -727,7 +734,12 @@ export const GENERATORS: Record<string, Generator> = {
     const base = spec.base();
     if (spec.pathId && draw.chance(0.7)) {
       const id = spec.pathId.value;
-      const own = spec.pathId.kind === 'uuid' ? uuidMisses(id) : PATTERN_MISSES[POLICY_ID_PATTERN.source];
+      const own =
+        spec.pathId.kind === 'uuid'
+          ? uuidMisses(id)
+          : spec.pathId.kind === 'hex32'
+            ? hexMisses(id)
+            : PATTERN_MISSES[POLICY_ID_PATTERN.source];
       const misses = [...own.filter(Boolean).map(encodePathSegment), '%00', '..', '%2e%2e', '1%20OR%201=1'];
       const roll = draw.int(10);
       if (roll === 0)
@@ -804,7 +816,9 @@ export const GENERATORS: Record<string, Generator> = {
 
   'duplicate-key': (spec, draw) => {
     const base = spec.base();
-    const field = draw.pick(fieldsIn(spec, base, (f) => f.path.length === 1 && getAt(base, f.path) !== undefined));
+    const fields = fieldsIn(spec, base, (f) => f.path.length === 1 && getAt(base, f.path) !== undefined);
+    if (fields.length === 0) return undefined;
+    const field = draw.pick(fields);
     const bad = draw.pick(wrongTypes(field));
     // JSON.parse keeps the last: a valid first value must not win.
     const raw = JSON.stringify(base).slice(0, -1) + `,${JSON.stringify(field.path[0])}:${JSON.stringify(bad)}}`;
@@ -928,7 +942,8 @@ export const ENUMERATED: Record<string, (spec: CommandSpec, ctx: FuzzContext) =>
         body: setAt(base, f.path, undefined),
         expect: [400],
       })),
-      { detail: 'empty object', body: {}, expect: [400] },
+      // A command with nothing required (a subscriber's replay or removal) takes {} as it is.
+      ...(required.length > 0 ? [{ detail: 'empty object', body: {}, expect: [400] }] : []),
     ];
   },
   'wrong-type': (spec) => {

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { IsInt, Max, Min, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { ErrorDetail, isInstant, isValidIin, normaliseInstant } from '@ledger/consent-domain';
@@ -11,7 +11,7 @@ import { ProblemException } from './problems';
  * constraint written first on it, which by our convention is its type.
  */
 export function ledgerValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new LedgerValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -23,6 +23,22 @@ export function ledgerValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) =>
       new ProblemException('invalid-request', 'the request does not match its schema', {}, flatten(errors)),
   });
+}
+
+/**
+ * A body is a JSON object: `null`, an array or a bare value is refused before validation, which
+ * would otherwise let it through to a command with no required field.
+ */
+class LedgerValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const declared = metadata.metatype !== undefined && metadata.metatype !== Object;
+    if (metadata.type === 'body' && declared && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new ProblemException('invalid-request', 'the body must be a JSON object', {}, [
+        { field: '(body)', code: 'not-an-object', message: 'must be a JSON object' },
+      ]);
+    }
+    return super.transform(value, metadata);
+  }
 }
 
 function flatten(errors: readonly ValidationError[], prefix = ''): ErrorDetail[] {
