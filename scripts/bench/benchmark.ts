@@ -19,7 +19,7 @@
  *     untimed pass reading the heap after a full GC twenty times, against the same at 100k (quick: 10k);
  *  6. `audit verify` of that file (the CLI's code), key pinned.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import {
@@ -32,7 +32,6 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
@@ -51,8 +50,8 @@ import { CheckConsentHandler, CheckConsentQuery, CheckQueryDto } from '../../app
 import { readExport } from '../../apps/audit/src/export-reader';
 import { cachedStore, CachedStore } from './bench-cache';
 import { BENCH_CHECK, benchSubjectId } from './ledger-like-history';
+import { exited, freePort, startBuiltService } from '../support/built-service';
 
-const root = join(__dirname, '..', '..', '..');
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const SIZES = QUICK
@@ -539,67 +538,24 @@ async function load(operation: string, requests: number, send: (i: number) => Pr
   };
 }
 
-async function startService(dir: string, port: number): Promise<ChildProcess> {
-  // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the service under load.
-  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '-r', 'tsconfig-paths/register', join(root, 'dist/apps/ledger/src/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        TS_NODE_BASEURL: join(root, 'dist'),
-        LEDGER_DATA_DIR: dir,
-        LEDGER_PORT: String(port),
-        LEDGER_LOG_LEVEL: 'warn',
-        // Capacity is measured without the per-client budget, which one load generator would exhaust.
-        LEDGER_RATE_LIMIT_PER_MINUTE: '0',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+function startService(dir: string, port: number): Promise<ChildProcess> {
+  return startBuiltService(dir, port, {
+    env: {
+      NODE_ENV: 'development',
+      LEDGER_LOG_LEVEL: 'warn',
+      // Capacity is measured without the per-client budget, which one load generator would exhaust.
+      LEDGER_RATE_LIMIT_PER_MINUTE: '0',
     },
-  );
-  for (let i = 0; i < 3000; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok && existsSync(join(dir, 'dev-auth-key.pem'))) {
-        const token = await mintDevelopmentToken(readFileSync(join(dir, 'dev-auth-key.pem'), 'utf8'), ['auditor'], {
-          sub: 'bench',
-        });
-        const ready = await (
-          await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: { authorization: `Bearer ${token}` } })
-        ).json();
-        if ((ready as { projection?: { caughtUp?: boolean } }).projection?.caughtUp) return child;
-      }
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  child.kill('SIGTERM');
-  throw new Error('service did not start');
+    // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the service under load.
+    nodeArgs: (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    onOutput: (chunk) => process.stderr.write(chunk),
+    timeoutMs: 60_000,
+  });
 }
 
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
-  );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------------------------------------------------------------- 5. rebuild

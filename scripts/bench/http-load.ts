@@ -5,16 +5,15 @@
  *
  *   npm run bench:http -- --people 2000 --concurrency 32
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticIin } from '../../apps/ledger/src/demo/demo-history';
 import { mintDevelopmentToken } from '../../apps/ledger/src/auth/development-tokens';
+import { exited, freePort, startBuiltService } from '../support/built-service';
 import { Role } from '../../apps/ledger/src/auth/roles';
 
-const root = join(__dirname, '..', '..', '..');
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
@@ -221,54 +220,14 @@ async function getJson(base: string, path: string, bearer?: string): Promise<Rea
   return (await response.json()) as Readiness;
 }
 
-async function start(dir: string, port: number): Promise<ChildProcess> {
-  // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the service under load.
-  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '-r', 'tsconfig-paths/register', join(root, 'dist/apps/ledger/src/main.js')],
-    {
-      cwd: root,
-      // Capacity is measured without the per-client budget, which one load generator would exhaust.
-      env: {
-        ...process.env,
-        TS_NODE_BASEURL: join(root, 'dist'),
-        LEDGER_DATA_DIR: dir,
-        LEDGER_PORT: String(port),
-        LEDGER_RATE_LIMIT_PER_MINUTE: '0',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  for (let i = 0; i < 6000; i++) {
-    try {
-      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
-      if (live.ok) {
-        const ready = await getJson(`http://127.0.0.1:${port}`, '/health/ready', await token(dir, 'auditor'));
-        if (ready.projection?.caughtUp) return child;
-      }
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('service did not start');
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
-  );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+function start(dir: string, port: number): Promise<ChildProcess> {
+  return startBuiltService(dir, port, {
+    // Capacity is measured without the per-client budget, which one load generator would exhaust.
+    env: { LEDGER_RATE_LIMIT_PER_MINUTE: '0', LEDGER_LOG_LEVEL: 'warn' },
+    // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the service under load.
+    nodeArgs: (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    onOutput: (chunk) => process.stderr.write(chunk),
+    timeoutMs: 120_000,
   });
 }
 
