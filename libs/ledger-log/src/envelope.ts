@@ -73,9 +73,48 @@ export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = Object.fromEntr
   Object.entries(LEDGER_EVENTS).map(([type, { schemaVersion }]) => [type, schemaVersion]),
 );
 
-type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
-/** Upcasters by type and by the schema version they read; none are needed yet. */
-const UPCASTERS: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = {};
+/** Reads one schema version of an event's data and answers it in the next. */
+export type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Each event type's current schema version and the upcasters that bring older stored data up to it,
+ * keyed by the version they read. Whoever reads the log (the projection runner, the command road)
+ * takes an instance, so a test can give a type a schema v2 without touching the ledger's own list.
+ */
+export class EventSchemas {
+  constructor(
+    readonly versions: Readonly<Record<string, number>>,
+    private readonly upcasters: Readonly<Record<string, Readonly<Record<number, Upcaster>>>> = {},
+  ) {}
+
+  /** These schemas with `type` at `version`, read from older versions by `steps`. */
+  with(type: string, version: number, steps: Readonly<Record<number, Upcaster>>): EventSchemas {
+    return new EventSchemas(
+      { ...this.versions, [type]: version },
+      { ...this.upcasters, [type]: { ...this.upcasters[type], ...steps } },
+    );
+  }
+
+  /** A stored event's data in the current schema of its type (refused when unknown or newer). */
+  currentData(event: StoredEvent): Record<string, unknown> {
+    const current = this.versions[event.type];
+    if (current === undefined) throw new Error(`unknown event type ${event.type} at ${event.stream}@${event.revision}`);
+    const from = metadataOf(event).schemaVersion ?? 1;
+    if (from > current) {
+      throw new Error(`${event.type} schema ${from} is newer than this ledger understands (${current})`);
+    }
+    let data = event.data;
+    for (let v = from; v < current; v++) {
+      const up = this.upcasters[event.type]?.[v];
+      if (!up) throw new Error(`no upcaster for ${event.type} from schema ${v}`);
+      data = up(data);
+    }
+    return data;
+  }
+}
+
+/** The ledger's schemas: every type still at the version it was first written in, so no upcasters yet. */
+export const LEDGER_SCHEMAS = new EventSchemas(SCHEMA_VERSIONS);
 
 export function toAppend(
   events: readonly { readonly type: string; readonly data: object }[],
@@ -109,30 +148,15 @@ export function metadataOf(event: { readonly metadata: Record<string, unknown> }
   return event.metadata as unknown as LedgerMetadata;
 }
 
-/** A stored event's data in the current schema of its type (refused when unknown or newer). */
-export function currentData(event: StoredEvent): Record<string, unknown> {
-  const meta = metadataOf(event);
-  const current = SCHEMA_VERSIONS[event.type];
-  if (current === undefined) throw new Error(`unknown event type ${event.type} at ${event.stream}@${event.revision}`);
-  const from = meta.schemaVersion ?? 1;
-  if (from > current) {
-    throw new Error(`${event.type} schema ${from} is newer than this ledger understands (${current})`);
-  }
-  let data = event.data;
-  for (let v = from; v < current; v++) {
-    const up = UPCASTERS[event.type]?.[v];
-    if (!up) throw new Error(`no upcaster for ${event.type} from schema ${v}`);
-    data = up(data);
-  }
-  return data;
-}
-
 /** A stored event as the domain sees it: current schema, both times, and where it came from. */
-export function toRecorded<E extends { type: string; data: unknown }>(event: StoredEvent): Recorded<E> {
+export function toRecorded<E extends { type: string; data: unknown }>(
+  event: StoredEvent,
+  schemas = LEDGER_SCHEMAS,
+): Recorded<E> {
   const meta = metadataOf(event);
   return {
     type: event.type,
-    data: currentData(event),
+    data: schemas.currentData(event),
     occurredAt: meta.occurredAt,
     recordedAt: meta.recordedAt,
     ref: { eventId: event.id, revision: event.revision },

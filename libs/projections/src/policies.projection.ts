@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import { PolicyBook, PolicyEvent, policyDecider, PolicyState } from '@ledger/consent-domain';
-import { StoredEvent } from '@ledger/event-store';
-import { categoryOf, idOf, POLICY, toRecorded } from '@ledger/ledger-log';
-import { Projection } from './projection';
+import { categoryOf, idOf, POLICY } from '@ledger/ledger-log';
+import { LedgerEvent, Projection, recordedOf } from './projection';
 import { statementCache } from './statements';
 
 /** Each policy's versions, folded by the domain's own decider. */
@@ -42,7 +41,7 @@ export class PoliciesProjection implements Projection {
     this.queries?.changed();
   }
 
-  apply(event: StoredEvent): void {
+  apply(event: LedgerEvent): void {
     if (categoryOf(event.stream) !== POLICY) return;
     this.touched = true;
     const policyId = idOf(event.stream);
@@ -51,7 +50,7 @@ export class PoliciesProjection implements Projection {
     ).get(policyId);
     if (row && row.revision >= event.revision) return;
     const state = row ? (JSON.parse(row.state) as PolicyState) : policyDecider.initialState();
-    const next = policyDecider.evolve(state, toRecorded<PolicyEvent>(event));
+    const next = policyDecider.evolve(state, recordedOf<PolicyEvent>(event));
     this.sql(
       `INSERT INTO policies (policy_id, state, revision) VALUES (?, ?, ?)
        ON CONFLICT (policy_id) DO UPDATE SET state = excluded.state, revision = excluded.revision`,

@@ -2,10 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, SqliteEventStore, StoredEvent } from '@ledger/event-store';
-import { chainEvents, GENESIS_HASH, IntegrityFailure, toAppend } from '@ledger/ledger-log';
-import { Projection } from './projection';
+import {
+  chainEvents,
+  GENESIS_HASH,
+  IntegrityFailure,
+  LEDGER_SCHEMAS,
+  subjectStream,
+  toAppend,
+} from '@ledger/ledger-log';
+import { LedgerEvent, Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelDb } from './read-model-db';
+import { ReadSide } from './read-side';
 
 /** Counts how often each event was applied, in a table of the read-model database. */
 class CountingProjection implements Projection {
@@ -300,5 +308,82 @@ describe('ProjectionRunner', () => {
     const status = await runnerOf(store, survivor, [new CountingProjection(survivor)]).status();
     expect(status).toMatchObject({ aheadOfLog: true, caughtUp: false });
     survivor.close();
+  });
+});
+
+/** Keeps what it was handed, to show what a projection sees. */
+class SeeingProjection implements Projection {
+  readonly version = 1;
+  readonly seen: { type: string; data: unknown; schemaVersion: number; metadataVersion: unknown }[] = [];
+
+  constructor(readonly name: string) {}
+
+  setUp(): void {}
+  tearDown(): void {}
+
+  apply(event: LedgerEvent): void {
+    this.seen.push({
+      type: event.type,
+      data: event.data,
+      schemaVersion: event.meta.schemaVersion,
+      metadataVersion: event.metadata.schemaVersion,
+    });
+  }
+}
+
+describe('upcasting', () => {
+  // A made-up schema v2 of LoanContractSigned: v1 (as stored) called the loan `loan`, v2 calls it `loanId`.
+  const v2 = LEDGER_SCHEMAS.with('LoanContractSigned', 2, {
+    1: ({ loan, ...rest }) => ({ ...rest, loanId: loan }),
+  });
+
+  /** A loan signed for `subjectId`, stored at `schemaVersion` in the v1 shape. */
+  async function signedAt(subjectId: string, schemaVersion: number) {
+    const stream = subjectStream(subjectId);
+    const at = new Date().toISOString();
+    const [event] = toAppend([{ type: 'LoanContractSigned', data: { loan: 'L1' } }], {
+      commandId: `cmd-${subjectId}`,
+      correlationId: 'c',
+      actor: { kind: 'system', id: 'test' },
+      occurredAt: at,
+      recordedAt: at,
+    });
+    const stored = { ...event, metadata: { ...event.metadata, schemaVersion } };
+    await store.append(stream, chainEvents(stream, 0, GENESIS_HASH, [stored]), 'no-stream');
+  }
+
+  it('hands every projection an event of an older schema once upcast to the current one', async () => {
+    await signedAt('s1', 1);
+    const projections = [new SeeingProjection('a'), new SeeingProjection('b')];
+    const runner = runnerOf(store, new ReadModelDb(':memory:'), projections, { schemas: v2 });
+    runner.start();
+    await until(async () => (await runner.status()).caughtUp);
+    for (const projection of projections) {
+      expect(projection.seen).toEqual([
+        { type: 'LoanContractSigned', data: { loanId: 'L1' }, schemaVersion: 2, metadataVersion: 2 },
+      ]);
+    }
+  });
+
+  it("feeds the ledger's own read models the upcast event", async () => {
+    await signedAt('s2', 1);
+    const side = new ReadSide(store, ':memory:', { schemas: v2 });
+    try {
+      side.runner.start();
+      await until(async () => (await side.runner.status()).caughtUp);
+      expect(side.subjects.state('s2')?.state.loans.map((loan) => loan.loanId)).toEqual(['L1']);
+    } finally {
+      await side.close();
+    }
+  });
+
+  it('refuses an event of a schema newer than it knows, and applies nothing', async () => {
+    await signedAt('s3', 3);
+    const seeing = new SeeingProjection('a');
+    const errors: unknown[] = [];
+    runnerOf(store, new ReadModelDb(':memory:'), [seeing], { schemas: v2, onError: (e) => errors.push(e) }).start();
+    await until(() => errors.length > 0);
+    expect(String(errors[0])).toMatch(/LoanContractSigned schema 3 is newer than this ledger understands \(2\)/);
+    expect(seeing.seen).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { EventStore, Position, StoredEvent, Subscription, SubscriptionMessage } from '@ledger/event-store';
-import { currentData, IntegrityFailure, metadataOf, SCHEMA_VERSIONS, verifiedHash } from '@ledger/ledger-log';
+import { EventSchemas, IntegrityFailure, LEDGER_SCHEMAS, metadataOf, verifiedHash } from '@ledger/ledger-log';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LedgerEvent, Projection } from './projection';
 import { ReadModelDb } from './read-model-db';
@@ -29,6 +29,8 @@ export interface RunnerOptions {
   readonly batchSize?: number;
   readonly now?: () => number;
   readonly onError?: (error: unknown) => void;
+  /** The schemas events are upcast to before any projection sees them; the ledger's own by default. */
+  readonly schemas?: EventSchemas;
 }
 
 /**
@@ -41,6 +43,7 @@ export class ProjectionRunner {
   private readonly name: string;
   private readonly batchSize: number;
   private readonly now: () => number;
+  private readonly schemas: EventSchemas;
   private readonly heads: StreamHeads;
   private subscription?: Subscription;
   private loop?: Promise<void>;
@@ -58,6 +61,7 @@ export class ProjectionRunner {
     this.name = options.name ?? 'read-models';
     this.batchSize = options.batchSize ?? 2000;
     this.now = options.now ?? Date.now;
+    this.schemas = options.schemas ?? LEDGER_SCHEMAS;
     this.heads = new StreamHeads(readModels.db);
     this.rebuildIfChanged();
     this.heads.setUp();
@@ -244,12 +248,12 @@ export class ProjectionRunner {
     const previous = this.heads.get(event.stream);
     const hash = verifiedHash(event, previous);
     this.heads.set(event.stream, { revision: event.revision, hash });
-    const meta = metadataOf(event);
-    const data = currentData(event);
+    const metadata = { ...event.metadata, schemaVersion: this.schemas.versions[event.type] };
+    const meta = metadataOf({ metadata });
     return {
       ...event,
-      data,
-      metadata: { ...event.metadata, schemaVersion: SCHEMA_VERSIONS[event.type] },
+      data: this.schemas.currentData(event),
+      metadata,
       meta,
       hash,
       occurredAt: meta.occurredAt,

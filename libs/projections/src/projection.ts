@@ -1,4 +1,4 @@
-import { Instant } from '@ledger/consent-domain';
+import { Instant, Recorded } from '@ledger/consent-domain';
 import { StoredEvent } from '@ledger/event-store';
 import { LedgerMetadata } from '@ledger/ledger-log';
 
@@ -33,4 +33,15 @@ export interface Projection {
   discard?(): void;
   /** The batch is committed: caches may now show it. */
   committed?(): void;
+}
+
+/** The event as the domain folds it; its data is already current, so it is not upcast again. */
+export function recordedOf<E extends { type: string; data: unknown }>(event: LedgerEvent): Recorded<E> {
+  return {
+    type: event.type,
+    data: event.data,
+    occurredAt: event.occurredAt,
+    recordedAt: event.recordedAt,
+    ref: { eventId: event.id, revision: event.revision },
+  } as unknown as Recorded<E>;
 }

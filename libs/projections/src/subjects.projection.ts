@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { evolveSubject, initialSubjectState, Recorded, SubjectEvent, SubjectState } from '@ledger/consent-domain';
+import { evolveSubject, initialSubjectState, SubjectEvent, SubjectState } from '@ledger/consent-domain';
 import { categoryOf, idOf, SUBJECT } from '@ledger/ledger-log';
-import { LedgerEvent, Projection } from './projection';
+import { LedgerEvent, Projection, recordedOf } from './projection';
 import { statementCache } from './statements';
 
 interface Folded {
@@ -79,15 +79,8 @@ export class SubjectsProjection implements Projection {
     const current = this.touched.get(subjectId) ?? readState(this.sql, subjectId);
     // Idempotent by stream revision, as a second guard behind the transactional checkpoint.
     if (current && current.revision >= event.revision) return;
-    const recorded = {
-      type: event.type,
-      data: event.data,
-      occurredAt: event.occurredAt,
-      recordedAt: event.recordedAt,
-      ref: { eventId: event.id, revision: event.revision },
-    } as Recorded<SubjectEvent>;
     this.touched.set(subjectId, {
-      state: evolveSubject(current?.state ?? initialSubjectState(), recorded),
+      state: evolveSubject(current?.state ?? initialSubjectState(), recordedOf<SubjectEvent>(event)),
       revision: event.revision,
     });
   }

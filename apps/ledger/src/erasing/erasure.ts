@@ -4,11 +4,11 @@ import {
   HttpCode,
   Inject,
   Injectable,
-  Logger,
   OnApplicationShutdown,
   OnModuleInit,
   Post,
 } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   ApiCreatedResponse,
@@ -24,6 +24,7 @@ import { KeyStore } from '@ledger/personal-data';
 import { ReadSide } from '@ledger/projections';
 import { Allow } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
+import { every, stop } from '../infrastructure/intervals';
 import { Clock, CLOCK } from '../ledger/clock';
 import { CommandMeta } from '../ledger/command-executor';
 import { READ_SIDE } from '../ledger/read-models';
@@ -112,10 +113,8 @@ export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand>
 /** Erases everyone whose retention is over, and finishes erasures a crash left half done. */
 @Injectable()
 export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('RetentionSweeper');
-  private timer?: NodeJS.Timeout;
-
   constructor(
+    private readonly scheduler: SchedulerRegistry,
     private readonly commands: CommandBus,
     @Inject(READ_SIDE) private readonly readSide: ReadSide,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
@@ -126,15 +125,12 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     if (this.config.retentionSweepIntervalMs > 0 && this.config.projections) {
-      this.timer = setInterval(() => {
-        this.sweep().catch((error: unknown) => this.logger.warn(`retention sweep failed: ${String(error)}`));
-      }, this.config.retentionSweepIntervalMs);
-      this.timer.unref();
+      every(this.scheduler, 'retention sweep', this.config.retentionSweepIntervalMs, () => this.sweep());
     }
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    stop(this.scheduler, 'retention sweep');
   }
 
   async sweep(): Promise<{ erased: string[]; keysDestroyed: string[] }> {

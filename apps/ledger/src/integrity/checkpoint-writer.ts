@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Checkpoint, CHECKPOINT_EVENT_TYPE, CHECKPOINT_STREAM, CheckpointBody, signPayload } from '@ledger/ledger-log';
 import { ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
+import { every, stop } from '../infrastructure/intervals';
 import { Clock, CLOCK } from '../ledger/clock';
 import { CommandExecutor, StreamModel } from '../ledger/command-executor';
 import { READ_SIDE } from '../ledger/read-models';
@@ -31,11 +33,10 @@ const NEWEST_CHECKPOINT: StreamModel<Signed | undefined> = {
 
 @Injectable()
 export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('CheckpointWriter');
-  private timer?: NodeJS.Timeout;
   private lastCovered = 0;
 
   constructor(
+    private readonly scheduler: SchedulerRegistry,
     private readonly executor: CommandExecutor,
     @Inject(READ_SIDE) private readonly readSide: ReadSide,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -44,15 +45,12 @@ export class CheckpointWriter implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     if (this.config.checkpointIntervalMs > 0 && this.config.projections) {
-      this.timer = setInterval(() => {
-        this.writeIfGrown().catch((error: unknown) => this.logger.warn(`checkpoint not written: ${String(error)}`));
-      }, this.config.checkpointIntervalMs);
-      this.timer.unref();
+      every(this.scheduler, 'checkpoint', this.config.checkpointIntervalMs, () => this.writeIfGrown());
     }
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    stop(this.scheduler, 'checkpoint');
   }
 
   /**

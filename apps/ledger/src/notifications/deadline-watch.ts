@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import {
   DEADLINE_RULES,
   DeadlineQuestion,
@@ -8,6 +9,7 @@ import {
 } from '@ledger/consent-domain';
 import { deadlineStream } from '@ledger/ledger-log';
 import { LedgerConfig } from '../config/ledger-config';
+import { every, stop } from '../infrastructure/intervals';
 import { CommandExecutor, HEAD_ONLY } from '../ledger/command-executor';
 import { Clock, CLOCK } from '../ledger/clock';
 import { ReadModels } from '../ledger/read-models';
@@ -25,10 +27,8 @@ const PAGE = 1000;
  */
 @Injectable()
 export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('DeadlineWatch');
-  private timer?: NodeJS.Timeout;
-
   constructor(
+    private readonly scheduler: SchedulerRegistry,
     private readonly readModels: ReadModels,
     private readonly executor: CommandExecutor,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -36,16 +36,13 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.webhooks.deadlineWatchMs;
-    if (every <= 0 || !this.config.projections) return;
-    this.timer = setInterval(() => {
-      this.run().catch((error) => this.logger.error(`the deadline watch failed: ${error}`));
-    }, every);
-    this.timer.unref();
+    const period = this.config.webhooks.deadlineWatchMs;
+    if (period <= 0 || !this.config.projections) return;
+    every(this.scheduler, 'deadline watch', period, () => this.run());
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    stop(this.scheduler, 'deadline watch');
   }
 
   /** Looks at every open deadline now; answers how many alarms it raised. */

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Webhook } from 'standardwebhooks';
 import { webhookStream } from '@ledger/ledger-log';
 import { WebhookSubscriber } from '@ledger/projections';
 import { isSealed, KeyStore, unseal } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
+import { every, stop } from '../infrastructure/intervals';
 import { ReadModels } from '../ledger/read-models';
 import { KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ChangeFeed } from './change-feed';
@@ -28,10 +30,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger('Webhooks');
   private readonly serving = new Map<string, Promise<void>>();
   private readonly aborts = new AbortController();
-  private timer?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
+    private readonly scheduler: SchedulerRegistry,
     private readonly feed: ChangeFeed,
     private readonly readModels: ReadModels,
     private readonly deliveries: DeliveryLog,
@@ -40,12 +42,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.webhooks.enabled) this.schedule();
+    if (this.config.webhooks.enabled) {
+      every(this.scheduler, 'webhook deliveries', this.config.webhooks.pollMs, async () => this.startAll());
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    stop(this.scheduler, 'webhook deliveries');
     // An answer cut off here is not recorded: its notification is sent again after the restart.
     this.aborts.abort();
     await Promise.allSettled([...this.serving.values()]);
@@ -56,15 +60,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   async runOnce(): Promise<void> {
     this.startAll();
     await Promise.allSettled([...this.serving.values()]);
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.startAll();
-      this.schedule();
-    }, this.config.webhooks.pollMs);
-    this.timer.unref();
   }
 
   /** Each subscriber runs on its own: a slow or failing one holds back no other. */

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
+import { MetricsModule } from '../metrics/metrics.module';
+import { AccessLog } from './access-log';
+import { AccessLogController } from './access-log.controller';
+
+/** Imported by every module with an `@AccessLogged` route: its step needs the `AccessLog`. */
+@Module({
+  imports: [LedgerModule, MetricsModule],
+  controllers: [AccessLogController],
+  providers: [AccessLog],
+  exports: [AccessLog],
+})
+export class AccessLogModule {}

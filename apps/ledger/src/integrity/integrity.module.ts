@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { LedgerModule } from '../ledger/ledger.module';
+import { CheckpointWriter } from './checkpoint-writer';
+import { IntegrityController } from './integrity.controller';
+import { StartupVerification } from './startup-verification';
+
+@Module({
+  imports: [LedgerModule],
+  controllers: [IntegrityController],
+  providers: [CheckpointWriter, StartupVerification],
+  exports: [StartupVerification],
+})
+export class IntegrityModule {}
