@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import Ajv, { ValidateFunction } from 'ajv';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
 
@@ -49,7 +48,8 @@ describe('the OpenAPI document describes every answer', () => {
               missing.push(`${method.toUpperCase()} ${path} ${status} ${media}`);
             }
           }
-          if (status !== '204' && !answer.content) missing.push(`${method.toUpperCase()} ${path} ${status}: no content`);
+          if (status !== '204' && !answer.content)
+            missing.push(`${method.toUpperCase()} ${path} ${status}: no content`);
         }
       }
     }
@@ -66,7 +66,6 @@ describe('the OpenAPI document describes every answer', () => {
       headers: Record<string, string> = {},
     ) => {
       const reply = await ledger.request(method, url, body, headers);
-      expect([reply.status, reply.body]).toEqual([expect.any(Number), expect.anything()]);
       if (reply.status >= 300) throw new Error(`${method} ${url}: ${reply.status} ${JSON.stringify(reply.body)}`);
       answers.push([method.toLowerCase() as 'get' | 'post', template, reply.status, reply.body]);
       return reply.body;
@@ -132,7 +131,13 @@ describe('the OpenAPI document describes every answer', () => {
       dataCategories: ['iin'],
     });
     await record('GET', '/v1/subjects/{subjectId}/timeline', `${person}/timeline`, undefined, reason);
-    await record('GET', '/v1/subjects/{subjectId}/consents/{consentId}/receipt', `${person}/consents/${consentId}/receipt`, undefined, reason);
+    await record(
+      'GET',
+      '/v1/subjects/{subjectId}/consents/{consentId}/receipt',
+      `${person}/consents/${consentId}/receipt`,
+      undefined,
+      reason,
+    );
     await record('GET', '/v1/subjects/{subjectId}/report', `${person}/report?language=en`, undefined, reason);
     await record('POST', '/v1/subject-reports', '/v1/subject-reports', { iin }, reason);
     await record('GET', '/v1/subjects/{subjectId}/access-report', `${person}/access-report`, undefined, reason);
@@ -158,16 +163,25 @@ describe('the OpenAPI document describes every answer', () => {
     await record('GET', '/v1/webhooks/attempts', '/v1/webhooks/attempts');
     await record('POST', '/v1/webhooks/deadline-watch', '/v1/webhooks/deadline-watch');
     const { subscriberId } = subscriber as { subscriberId: string };
-    await command('/v1/webhooks/subscribers/{subscriberId}/remove', `/v1/webhooks/subscribers/${subscriberId}/remove`, {});
-    await command('/v1/erasures', '/v1/erasures', { iin, reason: 'court-decision', legalReference: 'case 2-1234/2026', occurredAt: ago(ledger, 1 * DAY) });
+    await command(
+      '/v1/webhooks/subscribers/{subscriberId}/remove',
+      `/v1/webhooks/subscribers/${subscriberId}/remove`,
+      {},
+    );
+    await command('/v1/erasures', '/v1/erasures', {
+      iin,
+      reason: 'court-decision',
+      legalReference: 'case 2-1234/2026',
+      occurredAt: ago(ledger, 1 * DAY),
+    });
     await record('POST', '/v1/erasures/sweep', '/v1/erasures/sweep');
-    if (process.env.DUMP_ANSWERS) writeFileSync(process.env.DUMP_ANSWERS, JSON.stringify(answers, null, 1));
 
     const failures: string[] = [];
     for (const [method, path, status, body] of answers) {
       const validate = validatorFor(method, path, status);
       if (!validate) failures.push(`${method.toUpperCase()} ${path} ${status}: no schema`);
-      else if (!validate(body)) failures.push(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(validate.errors)}`);
+      else if (!validate(body))
+        failures.push(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(validate.errors)}`);
     }
     expect(failures).toEqual([]);
   });
