@@ -19,6 +19,8 @@ export async function consoleApiTypes(): Promise<string> {
 if (require.main === module) {
   consoleApiTypes().then(
     (types) => {
+      // --print: to stdout, for the test that compares it with the committed file.
+      if (process.argv.includes('--print')) return void process.stdout.write(types);
       writeFileSync(CONSOLE_API_TYPES, types);
       console.log(`wrote ${CONSOLE_API_TYPES}`);
     },
