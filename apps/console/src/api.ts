@@ -1,3 +1,5 @@
+import type { components } from './openapi';
+
 /** The ledger's own HTTP API, called with the session cookie; state-changing calls carry the CSRF token. */
 let csrfToken = '';
 export const setCsrfToken = (token: string) => {
@@ -70,23 +72,22 @@ export async function download(path: string, fileName: string, reason: string): 
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export interface Labels {
-  kk: string;
-  ru: string;
-  en: string;
-}
-export interface Catalogue {
-  purposes: { code: string; labels: Labels }[];
-  dataCategories: { code: string; labels: Labels }[];
-  recipients: {
-    code: string;
-    labels: Labels;
-    country: string;
-    legalBases: { legalBasis: string; purposes: string[] }[];
-  }[];
-  legalBases: { code: string; labels: Labels; citation: string }[];
-}
+/** The API's answers, as the ledger's OpenAPI document declares them (src/openapi.d.ts, generated). */
+type Schemas = components['schemas'];
+export type Labels = Schemas['LabelsDto'];
+export type Catalogue = Schemas['CatalogueDto'];
+export type Resolved = Schemas['ResolvedSubjectDto'];
+export type Coverage = Schemas['PurposeCoverageDto'];
+export type ConsentView = Schemas['ConsentViewDto'];
+export type ShownIdentity = Schemas['ShownIdentityDto'];
+export type ConsentState = Schemas['ConsentStateDto'];
+export type Timeline = Schemas['TimelineDto'];
+export type TimelineEvent = Schemas['TimelineEntryDto'];
+export type SubjectReport = Schemas['SubjectReportDto'];
+export type ReportPage = Schemas['ComplianceReportPageDto'];
+export type Checkpoints = Schemas['CheckpointsDto'];
 
+/** The console's own session route (not part of the API document). */
 export interface Session {
   signedIn: boolean;
   oidc: boolean;
@@ -95,45 +96,4 @@ export interface Session {
   roles?: string[];
   csrfToken?: string;
   language?: 'kk' | 'ru' | 'en';
-}
-
-export interface Coverage {
-  purpose: string;
-  dataCategories: string[];
-  recipients: { recipient: string; dataCategories: string[] }[];
-}
-export interface ConsentView {
-  consentId: string;
-  status: string;
-  givenAt: string;
-  recordedAt: string;
-  purposes: string[];
-  dataCategories: string[];
-  recipients: string[];
-  crossBorderTransferAllowed: boolean;
-  coverage: Coverage[];
-  collectionMethod: string;
-}
-export interface ShownIdentity {
-  status: 'held' | 'erased' | 'not-held';
-  masked?: boolean;
-  identifiers?: { iin?: string; fullName?: string; phone?: string };
-  erasedAt?: string;
-}
-export interface ConsentState {
-  subjectId: string;
-  subject: ShownIdentity;
-  at: string;
-  knownAt: string;
-  consents: ConsentView[];
-}
-export interface TimelineEvent {
-  eventId: string;
-  revision: number;
-  type: string;
-  occurredAt: string;
-  recordedAt: string;
-  hash?: string;
-  actor?: { id?: string; role?: string };
-  data: Record<string, unknown>;
 }

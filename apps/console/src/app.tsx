@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, Catalogue, get, post, Session, setCsrfToken } from './api';
+import { ApiError, Catalogue, get, post, Resolved, Session, setCsrfToken } from './api';
 import { Language, LANGUAGE_NAMES, LANGUAGES, WORDS, Words } from './i18n';
 import { PersonPage } from './person';
 import { ReceiptPage, ReportPage } from './printables';
@@ -279,7 +279,7 @@ function FindPerson({ ctx }: { ctx: Context }) {
           return;
         }
         try {
-          const found = await post<{ known: boolean; subjectId?: string }>('/v1/subjects/resolve', {
+          const found = await post<Resolved>('/v1/subjects/resolve', {
             body: { iin: typed },
             reason: ctx.reason,
           });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get } from './api';
+import { ApiError, Checkpoints, get, ReportPage } from './api';
 import { Context } from './app';
 
 const REPORTS = [
@@ -49,7 +49,7 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
   useEffect(() => {
     setRows(undefined);
     setError(undefined);
-    get<{ rows: Record<string, unknown>[] }>(`/v1/reports/${name}?limit=200`, { reason: ctx.reason }).then(
+    get<ReportPage>(`/v1/reports/${name}?limit=200`, { reason: ctx.reason }).then(
       (r) => setRows(r.rows),
       (e: ApiError) => setError(`${e.code}: ${e.message}`),
     );
@@ -82,10 +82,10 @@ export function CheckpointsPage({ ctx }: { ctx: Context }) {
   const [rows, setRows] = useState<Record<string, unknown>[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
-    get<{ checkpoints: Record<string, unknown>[] } | Record<string, unknown>[]>('/v1/integrity/checkpoints', {
+    get<Checkpoints>('/v1/integrity/checkpoints', {
       reason: ctx.reason,
     }).then(
-      (r) => setRows(Array.isArray(r) ? r : r.checkpoints),
+      (r) => setRows(r.checkpoints),
       (e: ApiError) => setError(`${e.code}: ${e.message}`),
     );
   }, []);

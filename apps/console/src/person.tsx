@@ -1,5 +1,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, ConsentState, ConsentView, download, get, TimelineEvent } from './api';
+import {
+  ApiError,
+  ConsentState,
+  ConsentView,
+  download,
+  get,
+  SubjectReport as Report,
+  Timeline,
+  TimelineEvent,
+} from './api';
 import { Context, label } from './app';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -8,25 +17,6 @@ export function localValue(instant: Date): string {
   return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}T${pad(instant.getHours())}:${pad(instant.getMinutes())}`;
 }
 export const shortTime = (iso: string) => iso.replace('T', ' ').slice(0, 16);
-
-interface Report {
-  disclosures: {
-    disclosureId: string;
-    recipient: { code: string };
-    purpose: { code: string };
-    dataCategories: { code: string }[];
-    occurredAt: string;
-    basis?: { kind: string; consents?: string[]; legalBasis?: { code: string } };
-  }[];
-  refusals: {
-    disclosures: {
-      disclosureId: string;
-      recipient: { code: string };
-      occurredAt: string;
-      reasons?: { code: string }[];
-    }[];
-  };
-}
 
 export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string }) {
   const { t } = ctx;
@@ -51,7 +41,7 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
     );
   }, [subjectId, asked.at, asked.knownAt, reason]);
   useEffect(() => {
-    get<{ events: TimelineEvent[] }>(`/v1/subjects/${subjectId}/timeline?limit=1000`, { reason }).then(
+    get<Timeline>(`/v1/subjects/${subjectId}/timeline?limit=1000`, { reason }).then(
       (r) => setTimeline(r.events),
       (e: ApiError) => setError(`${e.code}: ${e.message}`),
     );

@@ -1,47 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get } from './api';
+import { ApiError, get, SubjectReport } from './api';
 import { Context } from './app';
 import { Language, LANGUAGE_NAMES, LANGUAGES, WORDS } from './i18n';
 import { shortTime } from './person';
 
-type Labelled = { code: string; label: string };
-interface SubjectReport {
-  language: Language;
-  issuedAt: string;
-  law: string;
-  operator: { name: string; phone?: string; email?: string };
-  subject: { status: string; identifiers?: { fullName?: string; iin?: string } };
-  consents: {
-    consentId: string;
-    status: string;
-    givenAt: string;
-    purposes: Labelled[];
-    dataCategories: Labelled[];
-    recipients: Labelled[];
-    covers: {
-      purpose: Labelled;
-      byTheLender: Labelled[];
-      toRecipients: { recipient: Labelled; dataCategories: Labelled[] }[];
-    }[];
-  }[];
-  policyAcceptances: { policyId: string; version: string; acceptedAt: string }[];
-  disclosures: {
-    recipient: Labelled;
-    purpose: Labelled;
-    dataCategories: Labelled[];
-    occurredAt: string;
-    basis?: { kind: string; legalBasis?: Labelled; consents?: string[] };
-  }[];
-  refusals: {
-    disclosures: {
-      recipient: Labelled;
-      purpose: Labelled;
-      occurredAt: string;
-      reasons?: { code: string; message: string }[];
-    }[];
-    withdrawals: { occurredAt: string; reason: { code: string; message: string }; openLoans: string[] }[];
-  };
-}
+type Labelled = SubjectReport['consents'][number]['purposes'][number];
 
 const names = (items: Labelled[]) => items.map((i) => i.label).join(', ');
 

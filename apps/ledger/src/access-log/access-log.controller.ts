@@ -10,6 +10,7 @@ import { ApiProblems } from '../http/openapi';
 import { SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { knownState } from '../subjects/subject-views';
 import { AccessLogged, accessStream, BULK } from './access-log';
+import { AccessLogPageDto, AccessReportDto } from './access-log.answers';
 
 export class AccessQueryDto {
   @ApiPropertyOptional()
@@ -52,7 +53,7 @@ export class AccessLogController {
   @Allow(...AUDITORS)
   @Get('access-log')
   @ApiOperation({ summary: 'Every recorded look at personal data, for auditors' })
-  @ApiOkResponse({ description: 'Entries with the stated reasons.' })
+  @ApiOkResponse({ type: AccessLogPageDto, description: 'Entries with the stated reasons.' })
   @ApiProblems(400)
   @AccessLogged<{ entries: unknown[] }>('access-log', (page, { query }) => ({
     bulk: true,
@@ -77,6 +78,7 @@ export class AccessLogController {
     summary: 'A person’s own access report: who looked at their data, when and why (Law 94-V Art. 24)',
     description: 'Looks at this person, and reads across many people made since their first record.',
   })
+  @ApiOkResponse({ type: AccessReportDto })
   @ApiProblems(400, 404)
   @AccessLogged('access-report', (_, { params }) => ({ person: params.subjectId, parameters: {} }))
   async report(@Param('subjectId') subjectId: string, @CurrentPrincipal() viewer: Principal) {

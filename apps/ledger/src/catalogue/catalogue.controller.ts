@@ -3,6 +3,7 @@ import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogueIndex } from '@ledger/consent-domain';
 import { CATALOGUE } from '../ledger/tokens';
+import { CatalogueDto } from './catalogue.answers';
 
 @ApiTags('queries')
 @Controller('v1/catalogue')
@@ -17,7 +18,7 @@ export class CatalogueController {
     description:
       'Labels in Kazakh, Russian and English; each recipient’s country and the legal bases that allow disclosure to it without consent.',
   })
-  @ApiOkResponse({ description: 'The catalogue, with its version.' })
+  @ApiOkResponse({ type: CatalogueDto, description: 'The catalogue, with its version.' })
   get() {
     return this.catalogue.catalogue;
   }

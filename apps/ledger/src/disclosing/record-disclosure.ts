@@ -12,6 +12,7 @@ import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { SubjectCommandDto } from '../http/shared-dtos';
 import { CODE_PATTERN, OptionalField } from '../http/validation';
+import { DisclosureResponseDto } from './disclosing.answers';
 
 export class RecordDisclosureDto extends SubjectCommandDto {
   @ApiProperty({ example: 'first-credit-bureau' })
@@ -125,7 +126,7 @@ export class DisclosingController {
     description:
       'Recorded when a consent valid at occurredAt covers the purpose, the recipient, every data category and cross-border transfer where the recipient is abroad, or when legalBasis is one the catalogue allows for the recipient. Otherwise 422, and the refused attempt is recorded.',
   })
-  @ApiCreatedResponse({ description: 'Recorded, with the basis it rests on.' })
+  @ApiCreatedResponse({ type: DisclosureResponseDto, description: 'Recorded, with the basis it rests on.' })
   @ApiProblems(400, 409, 422)
   async disclose(@Body() dto: RecordDisclosureDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new RecordDisclosureCommand(dto, meta));

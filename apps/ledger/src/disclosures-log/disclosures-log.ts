@@ -14,6 +14,7 @@ import { subjectStream } from '@ledger/ledger-log';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { CODE_PATTERN, SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
+import { DisclosuresPageDto } from './disclosures-log.answers';
 
 export class DisclosuresQueryDto {
   @ApiPropertyOptional({ example: 'state-credit-bureau' })
@@ -137,7 +138,7 @@ export class DisclosuresLogController {
   @Allow(...AUDITORS)
   @Get()
   @ApiOperation({ summary: 'The disclosures log: every disclosure and refused attempt, by recipient and period' })
-  @ApiOkResponse({ description: 'A page of disclosures in the order they happened.' })
+  @ApiOkResponse({ type: DisclosuresPageDto, description: 'A page of disclosures in the order they happened.' })
   @ApiProblems(400)
   @AccessLogged<DisclosuresPage>('disclosures-log', (page, { query }) => {
     const { minPosition: _wait, ...filter } = query;

@@ -35,6 +35,7 @@ import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { IsIin, IsInstant, KEY_PATTERN, SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
+import { ErasureResponseDto, ErasureSweepDto } from './erasing.answers';
 
 export class EraseSubjectDto {
   @ApiPropertyOptional()
@@ -184,7 +185,7 @@ export class ErasureController {
     description:
       'The events stay and their hash chains still verify; their identifiers can never be decrypted again, and nothing more is recorded about the person.',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiCreatedResponse({ type: ErasureResponseDto })
   @ApiProblems(400, 409, 422)
   async erase(@Body() dto: EraseSubjectDto, @CommandContext() meta: CommandMeta) {
     if ((dto.iin === undefined) === (dto.subjectId === undefined)) {
@@ -202,7 +203,7 @@ export class ErasureController {
   @Post('sweep')
   @HttpCode(200)
   @ApiOperation({ summary: 'Erase now everyone whose retention period is over (also runs on a timer)' })
-  @ApiOkResponse({ description: '{ erased, keysDestroyed }' })
+  @ApiOkResponse({ type: ErasureSweepDto, description: 'Who this sweep erased, and whose keys it destroyed.' })
   sweep() {
     return this.sweeper.sweep();
   }

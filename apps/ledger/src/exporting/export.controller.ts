@@ -51,6 +51,7 @@ export class ExportController {
   @ApiOperation({ summary: 'The whole log, with the signed checkpoints in it and a signed seal' })
   @ApiProduces('application/x-ndjson')
   @ApiOkResponse({
+    schema: { type: 'string' },
     description: 'NDJSON: header, events with signed marks, then a signed seal (or a signed error record: incomplete).',
   })
   @AccessLogged('export:log', () => ({ bulk: true, parameters: {} }))
@@ -62,6 +63,10 @@ export class ExportController {
   @Get('subjects/:subjectId')
   @ApiOperation({ summary: 'One person’s events and every policy version, enough to replay their consents offline' })
   @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({
+    schema: { type: 'string' },
+    description: 'NDJSON: header, the person’s events and the policy versions, then a signed seal.',
+  })
   @ApiProblems(400, 404)
   @AccessLogged('export', (_, { params }) => ({ person: params.subjectId, parameters: {} }))
   subject(@Param('subjectId') subjectId: string) {
@@ -73,6 +78,10 @@ export class ExportController {
   @Get('period')
   @ApiOperation({ summary: 'The events recorded in [from, to), with the checkpoints written in that period' })
   @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({
+    schema: { type: 'string' },
+    description: 'NDJSON: header, the period’s events and checkpoints, then a signed seal.',
+  })
   @ApiProblems(400)
   @AccessLogged<StreamableFile>('export:period', (_, { query }) => ({
     bulk: true,

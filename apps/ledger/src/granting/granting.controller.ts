@@ -7,6 +7,7 @@ import { CommandContext } from '../http/command-meta';
 import { ApiProblems } from '../http/openapi';
 import { GrantConsentDto } from './grant-consent.dto';
 import { GrantConsentCommand } from './grant-consent.handler';
+import { GrantConsentResponseDto } from './granting.answers';
 
 @ApiTags('commands')
 @Controller('v1/consents')
@@ -25,7 +26,7 @@ export class GrantingController {
     required: false,
     description: 'Or send commandId in the body. Required one way or the other.',
   })
-  @ApiCreatedResponse({ description: 'The consent and the acceptance were recorded.' })
+  @ApiCreatedResponse({ type: GrantConsentResponseDto, description: 'The consent and the acceptance were recorded.' })
   @ApiProblems(400, 404, 409, 422)
   async grant(@Body() dto: GrantConsentDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new GrantConsentCommand(dto, meta));

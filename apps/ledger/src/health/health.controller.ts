@@ -11,6 +11,7 @@ import { StartupVerification } from '../integrity/startup-verification';
 import { EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { KeyStore } from '@ledger/personal-data';
 import { RATE_LIMIT_COUNTERS, RateLimitCounters, sharedComponentStatus } from '../infrastructure/shared-components';
+import { LiveDto, ProbeDto, ReadyDto } from './health.answers';
 
 const PROBE_MEMO_MS = 1000;
 
@@ -33,6 +34,7 @@ export class HealthController {
   @Get('live')
   @HttpCode(200)
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ type: LiveDto })
   live() {
     return { status: 'up' };
   }
@@ -45,7 +47,7 @@ export class HealthController {
   @PublicRoute()
   @Get('probe')
   @ApiOperation({ summary: 'Ready to serve (for an orchestrator: no token, no details)' })
-  @ApiOkResponse({ description: '{ "status": "ready" }; 503 { "status": "not-ready" } otherwise.' })
+  @ApiOkResponse({ type: ProbeDto, description: '{ "status": "ready" }; 503 { "status": "not-ready" } otherwise.' })
   async probe(@Res({ passthrough: true }) reply: FastifyReply) {
     const now = Date.now();
     if (!this.lastProbe || now - this.lastProbe.at >= PROBE_MEMO_MS) {
@@ -68,6 +70,7 @@ export class HealthController {
       'year it does not cover (calendar-next-year-not-covered).',
   })
   @ApiOkResponse({
+    type: ReadyDto,
     description: 'Ready; 503 when a store does not answer or the projections have stopped or fail.',
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {

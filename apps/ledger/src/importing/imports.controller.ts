@@ -11,6 +11,7 @@ import { ProblemException } from '../http/problems';
 import { OptionalField } from '../http/validation';
 import { CommandMeta } from '../ledger/command-executor';
 import { Importer } from './importer';
+import { ImportReportDto } from './imports.answers';
 
 /** The upload is read as it arrives, never held whole: these types reach the controller as a stream. */
 export const IMPORT_MEDIA_TYPES = ['application/x-ndjson', 'text/csv'];
@@ -40,14 +41,15 @@ export class ImportsController {
       'The Idempotency-Key names the import (ImportStarted/ImportCompleted in the log); each row key is the ' +
       'row’s own idempotency key, so sending the file again writes nothing new. The late-fact window does not apply.',
   })
-  @ApiOkResponse({ description: 'The report: accepted, alreadyImported, refused (with the reason), invalid (line, field).' })
+  @ApiOkResponse({
+    type: ImportReportDto,
+    description: 'The report: accepted, alreadyImported, refused (with the reason), invalid (line, field).',
+  })
   @ApiProblems(400)
-  async import(
-    @Req() request: FastifyRequest,
-    @Query() query: ImportQueryDto,
-    @CommandContext() meta: CommandMeta,
-  ) {
-    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim();
+  async import(@Req() request: FastifyRequest, @Query() query: ImportQueryDto, @CommandContext() meta: CommandMeta) {
+    const type = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
     if (!IMPORT_MEDIA_TYPES.includes(type) || !(request.body instanceof Readable)) {
       throw new ProblemException('unsupported-media-type', 'send application/x-ndjson or text/csv');
     }

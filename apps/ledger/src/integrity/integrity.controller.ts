@@ -1,7 +1,14 @@
 import { QueryInt } from '../http/validation';
 import { AUDITORS, Allow, EVERYONE } from '../auth/roles';
 import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { EventStore } from '@ledger/event-store';
 import { CHECKPOINT_STREAM, KEYRING_FORMAT, metadataOf } from '@ledger/ledger-log';
 import { LedgerConfig } from '../config/ledger-config';
@@ -9,6 +16,7 @@ import { ReadModels } from '../ledger/read-models';
 import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ProblemException } from '../http/problems';
 import { CheckpointWriter } from './checkpoint-writer';
+import { CheckpointsDto, CheckpointWrittenDto, PublicKeyDto } from './integrity.answers';
 
 export class CheckpointsQueryDto {
   @ApiPropertyOptional({ description: 'Newest N checkpoints (1-500, default 20).' })
@@ -33,7 +41,7 @@ export class IntegrityController {
     description:
       'For convenience only: an auditor pins the key obtained out of band (its fingerprint from the key statement the lender files with the regulator), never this answer alone — it comes from the same service as the export.',
   })
-  @ApiOkResponse({ description: '{ algorithm, keyId, fingerprint, publicKeyPem, keyring: { format, keys } }' })
+  @ApiOkResponse({ type: PublicKeyDto })
   publicKey() {
     return {
       algorithm: 'Ed25519',
@@ -48,6 +56,8 @@ export class IntegrityController {
   @Get('public-key.pem')
   @Header('content-type', 'application/x-pem-file')
   @ApiOperation({ summary: 'The same public key as a PEM file, for `audit verify --public-key`' })
+  @ApiProduces('application/x-pem-file')
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'The key in PEM.' })
   publicKeyPem() {
     return this.config.signingKey.publicKeyPem;
   }
@@ -55,6 +65,7 @@ export class IntegrityController {
   @Allow(...AUDITORS, 'compliance-admin')
   @Get('checkpoints')
   @ApiOperation({ summary: 'The newest signed checkpoints over the whole log' })
+  @ApiOkResponse({ type: CheckpointsDto })
   async checkpoints(@Query() query: CheckpointsQueryDto) {
     const limit = query.limit ?? 20;
     const all = await this.store.readStream(CHECKPOINT_STREAM);
@@ -76,6 +87,7 @@ export class IntegrityController {
   @Post('checkpoints')
   @HttpCode(201)
   @ApiOperation({ summary: 'Write a signed checkpoint over the log now (waits for the read models to catch up)' })
+  @ApiCreatedResponse({ type: CheckpointWrittenDto })
   async checkpointNow() {
     const head = await this.store.headPosition();
     if (head && !(await this.readModels.side.runner.waitFor(head, this.config.readYourWritesTimeoutMs))) {

@@ -14,7 +14,10 @@ export class MetricsController {
   @Get()
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Counters, gauges and histograms; labels hold route patterns and codes only.' })
+  @ApiOkResponse({
+    schema: { type: 'string' },
+    description: 'Counters, gauges and histograms; labels hold route patterns and codes only.',
+  })
   async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const { contentType, body } = await this.metrics.scrape();
     void reply.header('content-type', contentType);

@@ -6,6 +6,7 @@ import { ApiProblems } from '../http/openapi';
 import { OptionalField, QueryInt } from '../http/validation';
 import { ChangeFeed } from './change-feed';
 import { AccessLogged } from '../access-log/access-log';
+import { ChangesPageDto } from './notifications.answers';
 
 export class ChangesQueryDto {
   @ApiPropertyOptional({ description: 'The `next` of the previous page (exclusive); absent: from the start.' })
@@ -35,7 +36,7 @@ export class ChangesController {
       'their pseudonym and carries codes; its `id` is stable (the webhook-id of the same notification). ' +
       'Pass `next` back as `after` to continue.',
   })
-  @ApiOkResponse({ description: '{ changes: [{ id, position, type, timestamp, data }], next, caughtUp }' })
+  @ApiOkResponse({ type: ChangesPageDto })
   @ApiProblems(400, 404)
   // Pseudonyms are personal data too: every page read is a bulk look, counted by what it held.
   @AccessLogged<{ changes: unknown[] }>('changes', (page, { query }) => ({

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
@@ -22,6 +29,13 @@ import { DeadlineWatch } from './deadline-watch';
 import { DeliveryLog } from '@ledger/projections';
 import { NOTIFICATION_TYPES, NotificationType } from './notifications';
 import { subscriberKeyOwner } from './webhook-dispatcher';
+import {
+  AttemptsDto,
+  DeadlineWatchRunDto,
+  SubscriberCommandDto,
+  SubscriberConfiguredDto,
+  SubscribersDto,
+} from './notifications.answers';
 
 export class ConfigureSubscriberDto {
   @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
@@ -124,6 +138,7 @@ export class WebhooksController {
   @Post('subscribers')
   @HttpCode(201)
   @ApiOperation({ summary: 'Point notifications of the chosen types at a URL, signed with a secret' })
+  @ApiCreatedResponse({ type: SubscriberConfiguredDto })
   @ApiProblems(400, 409)
   async configure(@Body() dto: ConfigureSubscriberDto, @CommandContext() meta: CommandMeta) {
     if (this.config.production && !dto.url.startsWith('https://')) {
@@ -168,6 +183,7 @@ export class WebhooksController {
   @Post('subscribers/:subscriberId/remove')
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop sending to a subscriber and destroy its secret' })
+  @ApiOkResponse({ type: SubscriberCommandDto })
   @ApiProblems(400, 404)
   async remove(
     @Param('subscriberId') subscriberId: string,
@@ -188,6 +204,7 @@ export class WebhooksController {
     summary: 'Send a subscriber everything again after a position',
     description: 'Each notification keeps its webhook-id, so the receiver can drop what it already has.',
   })
+  @ApiOkResponse({ type: SubscriberCommandDto })
   @ApiProblems(400, 404)
   async replay(
     @Param('subscriberId') subscriberId: string,
@@ -207,7 +224,7 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Raise alarms now for deadlines near or past (Law 94-V Art. 8(7), Art. 19); also runs on a timer',
   })
-  @ApiOkResponse({ description: '{ raised }: alarms recorded by this run (each is raised once)' })
+  @ApiOkResponse({ type: DeadlineWatchRunDto })
   deadlineWatch() {
     return this.watch.run();
   }
@@ -215,7 +232,7 @@ export class WebhooksController {
   @Allow('compliance-admin', ...AUDITORS)
   @Get('subscribers')
   @ApiOperation({ summary: 'Subscribers with where each stands: position delivered, failures, status' })
-  @ApiOkResponse({ description: '{ subscribers: [...] }' })
+  @ApiOkResponse({ type: SubscribersDto })
   subscribers() {
     return {
       subscribers: this.readModels.side.webhookSubscribers.list().map(({ secret: _sealed, replay, ...s }) => {
@@ -235,7 +252,7 @@ export class WebhooksController {
   @Allow('compliance-admin', ...AUDITORS)
   @Get('attempts')
   @ApiOperation({ summary: 'Every delivery attempt and its outcome, oldest first' })
-  @ApiOkResponse({ description: '{ attempts: [...], next }' })
+  @ApiOkResponse({ type: AttemptsDto })
   @ApiProblems(400)
   attempts(@Query() params: AttemptsQueryDto) {
     const limit = params.limit ?? 200;

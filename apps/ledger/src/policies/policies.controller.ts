@@ -7,6 +7,7 @@ import { Freshness, ReadModels } from '../ledger/read-models';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { MomentQueryDto } from '../subjects/consent-state';
+import { PoliciesDto } from './policies.answers';
 
 export interface PoliciesAnswer {
   readonly at: string;
@@ -74,7 +75,7 @@ export class PoliciesController {
   @Allow(...EVERYONE)
   @Get()
   @ApiOperation({ summary: 'Every policy with its versions and the one in force at T' })
-  @ApiOkResponse({ description: 'Policies as known at T′.' })
+  @ApiOkResponse({ type: PoliciesDto, description: 'Policies as known at T′.' })
   list(@QueryParams() params: MomentQueryDto) {
     return this.queries.execute(new ListPoliciesQuery(undefined, params));
   }
@@ -82,7 +83,7 @@ export class PoliciesController {
   @Allow(...EVERYONE)
   @Get(':policyId')
   @ApiOperation({ summary: 'One policy’s versions and the one in force at T' })
-  @ApiOkResponse({ description: 'The policy as known at T′.' })
+  @ApiOkResponse({ type: PoliciesDto, description: 'The policy as known at T′.' })
   @ApiProblems(404)
   one(@Param('policyId') policyId: string, @QueryParams() params: MomentQueryDto) {
     return this.queries.execute(new ListPoliciesQuery(policyId, params));

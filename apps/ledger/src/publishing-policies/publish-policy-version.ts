@@ -24,6 +24,7 @@ import { CommandExecutor, CommandMeta } from '../ledger/command-executor';
 import { LEDGER_CONFIG } from '../ledger/tokens';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
+import { PublishedPolicyVersionDto } from './publishing.answers';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN, OptionalField } from '../http/validation';
@@ -154,7 +155,7 @@ export class PublishingPoliciesController {
     summary: 'Publish a version of a privacy policy',
     description: 'Versions are immutable; a new one cannot take effect before the one in force.',
   })
-  @ApiCreatedResponse({ type: CommandResponseDto })
+  @ApiCreatedResponse({ type: PublishedPolicyVersionDto })
   @ApiProblems(400, 409, 422)
   async publish(
     @Param('policyId') policyId: string,

@@ -17,6 +17,7 @@ import { ReadModels } from '../ledger/read-models';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { knownState, present } from '../subjects/subject-views';
+import { SubjectReportDto } from './subject-report.answers';
 
 export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
@@ -244,7 +245,7 @@ export class SubjectReportController {
     summary: 'The person’s own report (Law 94-V Art. 24): their consents, accepted policies, disclosures and refusals',
     description: 'Labels in the person’s language. Recorded in the access log.',
   })
-  @ApiOkResponse({ description: 'The report as of now.' })
+  @ApiOkResponse({ type: SubjectReportDto, description: 'The report as of now.' })
   @ApiProblems(400, 404)
   @AccessLogged<Reported>('subject-report', lookOf, replyOf)
   bySubject(
@@ -259,7 +260,7 @@ export class SubjectReportController {
   @Post('subject-reports')
   @HttpCode(200)
   @ApiOperation({ summary: 'The same report, with the person named by IIN in the body (never in a URL)' })
-  @ApiOkResponse({ description: 'As GET /v1/subjects/{subjectId}/report.' })
+  @ApiOkResponse({ type: SubjectReportDto, description: 'As GET /v1/subjects/{subjectId}/report.' })
   @ApiProblems(400, 404)
   @AccessLogged<Reported>('subject-report', lookOf, replyOf)
   async byBody(@Body() body: SubjectReportBodyDto, @CurrentPrincipal() viewer: Principal): Promise<Reported> {

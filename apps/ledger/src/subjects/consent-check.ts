@@ -14,6 +14,7 @@ import { ProblemException } from '../http/problems';
 import { CODE_PATTERN, IsIin, SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
 import { MomentQueryDto } from './consent-state';
 import { assertSubjectId, EventSummary, summaries } from './subject-views';
+import { CheckAnswerDto } from './subject-answers';
 
 export class CheckQueryDto extends MomentQueryDto {
   @ApiProperty({ example: 'credit-and-pension-checks' })
@@ -138,6 +139,7 @@ export class ConsentCheckController {
       'Yes or no: may (purpose, recipient, data categories) be processed at T, as known at T′, and on what basis',
   })
   @ApiOkResponse({
+    type: CheckAnswerDto,
     description:
       'allowed, the basis (consents per category, or the legal basis), reasons when not, and the events behind it.',
   })
@@ -152,7 +154,7 @@ export class ConsentCheckController {
   @Post('consent-checks')
   @HttpCode(200)
   @ApiOperation({ summary: 'The same check, with the person named by IIN in the body (never in a URL)' })
-  @ApiOkResponse({ description: 'As GET /v1/subjects/{subjectId}/check.' })
+  @ApiOkResponse({ type: CheckAnswerDto, description: 'As GET /v1/subjects/{subjectId}/check.' })
   @ApiProblems(400)
   @AccessLogged('consent-check', lookOfCheck, answerOfCheck)
   async checkByBody(@Body() body: CheckBodyDto) {

@@ -72,7 +72,11 @@ export class ConsentReceiptController {
     summary:
       'A receipt for one consent: Kantara Consent Receipt v1.1 fields, an ISO/IEC TS 27560 record, and the content Law 94-V Art. 8(4) requires',
   })
-  @ApiOkResponse({ description: 'The receipt as of now.' })
+  @ApiOkResponse({
+    schema: { type: 'object', additionalProperties: true },
+    description:
+      'The receipt as of now: Kantara Consent Receipt v1.1 fields with the ISO/IEC TS 27560 record under iso27560 (see docs).',
+  })
   @ApiProblems(400, 404)
   @AccessLogged('receipt', (_, { params }) => ({
     person: params.subjectId,

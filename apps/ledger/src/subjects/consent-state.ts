@@ -16,6 +16,7 @@ import { ApiProblems } from '../http/openapi';
 import { EventSummary, knownState, present, summaries } from './subject-views';
 import { Freshness, ReadModels } from '../ledger/read-models';
 import { ShownIdentity } from '../ledger/identities';
+import { ConsentStateDto } from './subject-answers';
 
 export class MomentQueryDto {
   @ApiPropertyOptional({ description: 'The moment asked about (ISO-8601 with zone). Default: now.' })
@@ -93,7 +94,7 @@ export class ConsentStateController {
     summary: 'What consent a person had at T, as the ledger knew it at T′',
     description: 'Each consent with its status, what it still covers, and the events that justify it.',
   })
-  @ApiOkResponse({ description: 'The consents given by T and known by T′.' })
+  @ApiOkResponse({ type: ConsentStateDto, description: 'The consents given by T and known by T′.' })
   @ApiProblems(400, 404)
   @AccessLogged<ConsentStateAnswer>('consent-state', (answer) => ({
     person: answer.subjectId,

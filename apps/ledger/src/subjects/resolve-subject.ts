@@ -4,6 +4,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { IsIin } from '../http/validation';
+import { ResolvedSubjectDto } from './subject-answers';
 
 export class ResolveSubjectDto {
   @ApiProperty({ example: '900101300017' })
@@ -26,6 +27,7 @@ export class ResolveSubjectController {
     summary: 'The pseudonym (subjectId) of an IIN, and whether the ledger holds anything about the person',
   })
   @ApiOkResponse({
+    type: ResolvedSubjectDto,
     description: '{ subjectId, known: true } for a person the ledger knows, { known: false } otherwise',
   })
   // An IIN the ledger does not know makes no pseudonym, stream or key: only a miss is recorded.

@@ -15,6 +15,7 @@ import { IsString, Length } from 'class-validator';
 import { Freshness, ReadModels } from '../ledger/read-models';
 import { ApiProblems } from '../http/openapi';
 import { knownState, presentEntry } from './subject-views';
+import { TimelineDto } from './subject-answers';
 
 export class TimelineQueryDto {
   @ApiPropertyOptional({ description: 'Only what the ledger had recorded by then. Default: everything.' })
@@ -98,7 +99,7 @@ export class TimelineController {
   @Get(':subjectId/timeline')
   @AccessLogged('timeline', (_, { params, query }) => ({ person: params.subjectId, parameters: { ...query } }))
   @ApiOperation({ summary: 'Every event of a person in the order recorded, with both times' })
-  @ApiOkResponse({ description: 'A page of the timeline.' })
+  @ApiOkResponse({ type: TimelineDto, description: 'A page of the timeline.' })
   @ApiProblems(400, 404)
   timeline(
     @Param('subjectId') subjectId: string,

@@ -7,6 +7,7 @@ import { CommandContext } from '../http/command-meta';
 import { ApiProblems } from '../http/openapi';
 import { WithdrawConsentDto } from './withdraw-consent.dto';
 import { WithdrawConsentCommand } from './withdraw-consent.handler';
+import { WithdrawalResponseDto } from './withdrawing.answers';
 
 @ApiTags('commands')
 @Controller('v1/withdrawals')
@@ -22,6 +23,7 @@ export class WithdrawingController {
       'While a loan is open, purposes the catalogue marks as loan-bound cannot be withdrawn (Law 94-V Art. 8(2)): that part is refused and the refusal recorded (422 when nothing could be withdrawn).',
   })
   @ApiOkResponse({
+    type: WithdrawalResponseDto,
     description: 'Withdrawn (outcome withdrawn), or withdrawn in part with the rest refused (partially-withdrawn).',
   })
   @ApiProblems(400, 404, 409, 422)

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STRINGS } from '../http/answer-dtos';
+
+export class LabelsDto {
+  @ApiProperty() kk!: string;
+  @ApiProperty() ru!: string;
+  @ApiProperty() en!: string;
+}
+
+export class ControllerDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() policyUrl!: string;
+  @ApiPropertyOptional() website?: string;
+  @ApiPropertyOptional() phone?: string;
+}
+
+export class PurposeDto {
+  @ApiProperty() code!: string;
+  @ApiProperty({ type: LabelsDto }) labels!: LabelsDto;
+  @ApiProperty({ description: 'Where the lender’s privacy policy names it.' }) policyReference!: string;
+  @ApiProperty({ description: 'May be withdrawn while a loan is open (Law 94-V Art. 8(2)).' })
+  withdrawableWithOpenLoan!: boolean;
+  @ApiProperty() legalBasisMayApply!: boolean;
+  @ApiProperty({ type: [String], description: 'W3C DPV purpose concepts.' }) dpv!: string[];
+}
+
+export class DataCategoryDto {
+  @ApiProperty() code!: string;
+  @ApiProperty({ type: LabelsDto }) labels!: LabelsDto;
+  @ApiProperty({ enum: ['subject', 'automatic', 'third-party'] }) source!: string;
+  @ApiProperty() directIdentifier!: boolean;
+}
+
+export class LegalBasisGrantDto {
+  @ApiProperty() legalBasis!: string;
+  @ApiProperty(STRINGS) purposes!: string[];
+}
+
+export class RecipientDto {
+  @ApiProperty() code!: string;
+  @ApiProperty({ type: LabelsDto }) labels!: LabelsDto;
+  @ApiProperty({
+    enum: ['credit-bureau', 'pension-centre', 'collector', 'assignee', 'processor', 'marketing-partner', 'state-body'],
+  })
+  kind!: string;
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2; ZZ: any country outside Kazakhstan.' }) country!: string;
+  @ApiProperty({ type: [LegalBasisGrantDto] }) legalBases!: LegalBasisGrantDto[];
+}
+
+export class LegalBasisDto {
+  @ApiProperty() code!: string;
+  @ApiProperty({ type: LabelsDto }) labels!: LabelsDto;
+  @ApiProperty() citation!: string;
+}
+
+export class CatalogueDto {
+  @ApiProperty() version!: string;
+  @ApiProperty() jurisdiction!: string;
+  @ApiProperty({ type: ControllerDto }) controller!: ControllerDto;
+  @ApiProperty({ type: [PurposeDto] }) purposes!: PurposeDto[];
+  @ApiProperty({ type: [DataCategoryDto] }) dataCategories!: DataCategoryDto[];
+  @ApiProperty({ type: [RecipientDto] }) recipients!: RecipientDto[];
+  @ApiProperty({ type: [LegalBasisDto] }) legalBases!: LegalBasisDto[];
+}

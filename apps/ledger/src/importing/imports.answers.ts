@@ -1,0 +1,22 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class RowProblemDto {
+  @ApiProperty() line!: number;
+  @ApiPropertyOptional() key?: string;
+  @ApiProperty() code!: string;
+  @ApiPropertyOptional() field?: string;
+  @ApiProperty() message!: string;
+}
+
+export class ImportReportDto {
+  @ApiProperty() importId!: string;
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty() fileDigest!: string;
+  @ApiProperty() rows!: number;
+  @ApiProperty({ description: 'Written by this run (in a dry run: would be).' }) accepted!: number;
+  @ApiProperty({ description: 'Written by an earlier run of the same rows: nothing new.' }) alreadyImported!: number;
+  @ApiProperty({ type: [RowProblemDto], description: 'Refused by the domain, with its reason.' })
+  refused!: RowProblemDto[];
+  @ApiProperty({ type: [RowProblemDto], description: 'Not a valid command: the line and the field.' })
+  invalid!: RowProblemDto[];
+}

@@ -1,0 +1,127 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FreshnessDto, OPEN_OBJECT, ReasonDto, ShownIdentityDto, STRINGS } from '../http/answer-dtos';
+
+/** A catalogue code with its label in the report's language (the code itself when the catalogue lacks it). */
+export class LabelledDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() label!: string;
+}
+
+export class LabelledRecipientDto extends LabelledDto {
+  @ApiPropertyOptional() country?: string;
+}
+
+export class LabelledLegalBasisDto extends LabelledDto {
+  @ApiPropertyOptional() citation?: string;
+}
+
+export class OperatorDto {
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional({ ...OPEN_OBJECT }) address?: Record<string, unknown>;
+  @ApiPropertyOptional() bin?: string;
+  @ApiPropertyOptional() email?: string;
+  @ApiPropertyOptional() phone?: string;
+  @ApiPropertyOptional() contact?: string;
+  @ApiPropertyOptional() url?: string;
+}
+
+export class ReportWithdrawalDto {
+  @ApiProperty() withdrawalId!: string;
+  @ApiProperty() occurredAt!: string;
+  @ApiProperty({ ...OPEN_OBJECT, description: 'The part withdrawn: purposes, dataCategories, recipients.' })
+  scope!: Record<string, unknown>;
+}
+
+export class RecipientCoversDto {
+  @ApiProperty({ type: LabelledRecipientDto }) recipient!: LabelledRecipientDto;
+  @ApiProperty({ type: [LabelledDto] }) dataCategories!: LabelledDto[];
+}
+
+export class CoversDto {
+  @ApiProperty({ type: LabelledDto }) purpose!: LabelledDto;
+  @ApiProperty({ type: [LabelledDto] }) byTheLender!: LabelledDto[];
+  @ApiProperty({ type: [RecipientCoversDto] }) toRecipients!: RecipientCoversDto[];
+}
+
+export class ReportConsentDto {
+  @ApiProperty() consentId!: string;
+  @ApiProperty() status!: string;
+  @ApiProperty() givenAt!: string;
+  @ApiProperty() recordedAt!: string;
+  @ApiProperty() collectionMethod!: string;
+  @ApiProperty() language!: string;
+  @ApiProperty(OPEN_OBJECT) term!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) policyShown!: Record<string, string>;
+  @ApiProperty({ type: [LabelledDto] }) purposes!: LabelledDto[];
+  @ApiProperty({ type: [LabelledDto] }) dataCategories!: LabelledDto[];
+  @ApiProperty({ type: [LabelledRecipientDto] }) recipients!: LabelledRecipientDto[];
+  @ApiProperty() crossBorderTransferAllowed!: boolean;
+  @ApiProperty({ type: [ReportWithdrawalDto] }) withdrawals!: ReportWithdrawalDto[];
+  @ApiProperty(STRINGS) purposesAchieved!: string[];
+  @ApiProperty({ type: [CoversDto] }) covers!: CoversDto[];
+}
+
+export class ReportAcceptanceDto {
+  @ApiProperty() policyId!: string;
+  @ApiProperty() version!: string;
+  @ApiProperty() acceptedAt!: string;
+  @ApiProperty() recordedAt!: string;
+  @ApiPropertyOptional() summary?: string;
+  @ApiPropertyOptional({ description: 'Where the text the person accepted is published.' }) text?: string;
+}
+
+export class ReportBasisDto {
+  @ApiProperty({ enum: ['consent', 'legal-basis'] }) kind!: string;
+  @ApiPropertyOptional({ type: [String], description: 'The consents it rested on.' }) consents?: string[];
+  @ApiPropertyOptional({ type: LabelledLegalBasisDto }) legalBasis?: LabelledLegalBasisDto;
+  @ApiPropertyOptional() citation?: string;
+}
+
+export class ReportDisclosureDto {
+  @ApiProperty() disclosureId!: string;
+  @ApiProperty({ type: LabelledRecipientDto }) recipient!: LabelledRecipientDto;
+  @ApiProperty({ type: LabelledDto }) purpose!: LabelledDto;
+  @ApiProperty({ type: [LabelledDto] }) dataCategories!: LabelledDto[];
+  @ApiProperty() occurredAt!: string;
+  @ApiProperty() crossBorder!: boolean;
+  @ApiPropertyOptional({ type: ReportBasisDto }) basis?: ReportBasisDto;
+  @ApiPropertyOptional() notifiedAt?: string;
+}
+
+export class ReportRefusedDisclosureDto {
+  @ApiProperty() disclosureId!: string;
+  @ApiProperty({ type: LabelledRecipientDto }) recipient!: LabelledRecipientDto;
+  @ApiProperty({ type: LabelledDto }) purpose!: LabelledDto;
+  @ApiProperty({ type: [LabelledDto] }) dataCategories!: LabelledDto[];
+  @ApiProperty() occurredAt!: string;
+  @ApiPropertyOptional({ type: [ReasonDto] }) reasons?: ReasonDto[];
+}
+
+export class ReportRefusedWithdrawalDto {
+  @ApiProperty() withdrawalId!: string;
+  @ApiProperty() occurredAt!: string;
+  @ApiProperty({ ...OPEN_OBJECT, description: 'The part refused, purposes labelled.' }) scope!: Record<string, unknown>;
+  @ApiProperty({ type: ReasonDto }) reason!: ReasonDto;
+  @ApiProperty(STRINGS) openLoans!: string[];
+}
+
+export class ReportRefusalsDto {
+  @ApiProperty({ type: [ReportRefusedDisclosureDto] }) disclosures!: ReportRefusedDisclosureDto[];
+  @ApiProperty({ type: [ReportRefusedWithdrawalDto] }) withdrawals!: ReportRefusedWithdrawalDto[];
+}
+
+/** The person's own report (Law 94-V Art. 24). */
+export class SubjectReportDto {
+  @ApiProperty() subjectId!: string;
+  @ApiProperty({ enum: ['kk', 'ru', 'en'] }) language!: string;
+  @ApiProperty() issuedAt!: string;
+  @ApiProperty() law!: string;
+  @ApiProperty({ type: OperatorDto }) operator!: OperatorDto;
+  @ApiProperty({ type: ShownIdentityDto }) subject!: ShownIdentityDto;
+  @ApiPropertyOptional() erasedAt?: string;
+  @ApiProperty({ type: [ReportConsentDto] }) consents!: ReportConsentDto[];
+  @ApiProperty({ type: [ReportAcceptanceDto] }) policyAcceptances!: ReportAcceptanceDto[];
+  @ApiProperty({ type: [ReportDisclosureDto] }) disclosures!: ReportDisclosureDto[];
+  @ApiProperty({ type: ReportRefusalsDto }) refusals!: ReportRefusalsDto;
+  @ApiProperty({ type: FreshnessDto }) projection!: FreshnessDto;
+}

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import Ajv, { ValidateFunction } from 'ajv';
+import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+
+type Schema = Record<string, unknown>;
+interface Operation {
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+}
+interface OpenApi {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+const REASON = encodeURIComponent('support ticket: SD-4711');
+const policySha = createHash('sha256').update('Дербес деректерді өңдеуге қатысты саясат').digest('hex');
+
+/**
+ * Every answer the document promises has a schema, and the ledger's real answers keep to it: each
+ * schema is closed (no property it does not name), so a field added or renamed without the document fails.
+ */
+describe('the OpenAPI document describes every answer', () => {
+  let ledger: Ledger;
+  let doc: OpenApi;
+  let ajv: Ajv;
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    doc = (await ledger.request('GET', '/docs/openapi.json')).body as OpenApi;
+    ajv = new Ajv({ strict: false, allErrors: true, formats: { 'date-time': true } });
+    for (const [name, schema] of Object.entries(doc.components.schemas)) {
+      ajv.addSchema(closed(schema) as Schema, `#/components/schemas/${name}`);
+    }
+  });
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+  });
+
+  it('gives every 2xx JSON response of every route a schema', () => {
+    const missing: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const answers = Object.entries(operation.responses ?? {}).filter(([status]) => /^2/.test(status));
+        if (answers.length === 0) missing.push(`${method.toUpperCase()} ${path}: no 2xx answer`);
+        for (const [status, answer] of answers) {
+          for (const [media, content] of Object.entries(answer.content ?? {})) {
+            if (/json/.test(media) && !media.includes('ndjson') && !content.schema) {
+              missing.push(`${method.toUpperCase()} ${path} ${status} ${media}`);
+            }
+          }
+          if (status !== '204' && !answer.content)
+            missing.push(`${method.toUpperCase()} ${path} ${status}: no content`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('matches the real answers of the main routes', async () => {
+    const answers: [method: 'get' | 'post', path: string, status: number, body: unknown][] = [];
+    const record = async (
+      method: 'GET' | 'POST',
+      template: string,
+      url: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
+      const reply = await ledger.request(method, url, body, headers);
+      if (reply.status >= 300) throw new Error(`${method} ${url}: ${reply.status} ${JSON.stringify(reply.body)}`);
+      answers.push([method.toLowerCase() as 'get' | 'post', template, reply.status, reply.body]);
+      return reply.body;
+    };
+    const command = (template: string, url: string, body: unknown) =>
+      record('POST', template, url, body, { 'idempotency-key': key('schema') });
+
+    await command('/v1/policies/{policyId}/versions', '/v1/policies/privacy/versions', {
+      version: '1',
+      effectiveFrom: ago(ledger, 25 * DAY),
+      occurredAt: ago(ledger, 25 * DAY),
+      materialChange: true,
+      texts: { kk: { sha256: policySha, url: 'https://acredit.kz/privacy/1/kk' } },
+    });
+    const iin = newIin();
+    const granted = await command('/v1/consents', '/v1/consents', {
+      iin,
+      purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
+      dataCategories: ['full-name', 'iin', 'salary-amount', 'pension-contributions'],
+      recipients: ['first-credit-bureau', 'enpf', 'advertising-partners'],
+      crossBorderTransferAllowed: false,
+      publicationAllowed: false,
+      term: { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version: '1' },
+      language: 'kk',
+      collectionMethod: 'sms-one-time-code',
+      evidence: [{ kind: 'sms-log', reference: 'sms/784512', sha256: 'a'.repeat(64) }],
+      occurredAt: ago(ledger, 20 * DAY),
+    });
+    const { subjectId, consentId } = granted as { subjectId: string; consentId: string };
+    await command('/v1/loans/signed', '/v1/loans/signed', {
+      iin,
+      loanId: 'MC-1',
+      occurredAt: ago(ledger, 15 * DAY),
+    });
+    await command('/v1/disclosures', '/v1/disclosures', {
+      iin,
+      recipient: 'first-credit-bureau',
+      purpose: 'credit-and-pension-checks',
+      dataCategories: ['iin', 'full-name'],
+      occurredAt: ago(ledger, 3 * DAY),
+    });
+    // Part withdrawn, part refused while the loan is open.
+    await command('/v1/withdrawals', '/v1/withdrawals', {
+      iin,
+      consentId,
+      scope: { purposes: ['advertising', 'microcredit-contract'] },
+      channel: 'paper',
+      occurredAt: ago(ledger, 2 * DAY),
+    });
+
+    const person = `/v1/subjects/${subjectId}`;
+    const reason = { 'x-access-reason': REASON };
+    await record('POST', '/v1/subjects/resolve', '/v1/subjects/resolve', { iin });
+    await record('POST', '/v1/subjects/resolve', '/v1/subjects/resolve', { iin: newIin() });
+    await record('GET', '/v1/subjects/{subjectId}/consents', `${person}/consents`, undefined, reason);
+    const checkQuery = 'purpose=credit-and-pension-checks&recipient=first-credit-bureau&dataCategories=iin,full-name';
+    await record('GET', '/v1/subjects/{subjectId}/check', `${person}/check?${checkQuery}`, undefined, reason);
+    await record('GET', '/v1/subjects/{subjectId}/check', `${person}/check?purpose=advertising&dataCategories=iin`);
+    await record('POST', '/v1/consent-checks', '/v1/consent-checks', {
+      iin,
+      purpose: 'advertising',
+      dataCategories: ['iin'],
+    });
+    await record('GET', '/v1/subjects/{subjectId}/timeline', `${person}/timeline`, undefined, reason);
+    await record(
+      'GET',
+      '/v1/subjects/{subjectId}/consents/{consentId}/receipt',
+      `${person}/consents/${consentId}/receipt`,
+      undefined,
+      reason,
+    );
+    await record('GET', '/v1/subjects/{subjectId}/report', `${person}/report?language=en`, undefined, reason);
+    await record('POST', '/v1/subject-reports', '/v1/subject-reports', { iin }, reason);
+    await record('GET', '/v1/subjects/{subjectId}/access-report', `${person}/access-report`, undefined, reason);
+    await record('GET', '/v1/disclosures', '/v1/disclosures?recipient=first-credit-bureau');
+    await record('GET', '/v1/catalogue', '/v1/catalogue');
+    await record('GET', '/v1/policies', '/v1/policies');
+    await record('GET', '/v1/policies/{policyId}', '/v1/policies/privacy');
+    await record('GET', '/v1/reports/refused-withdrawals', '/v1/reports/refused-withdrawals');
+    await record('GET', '/v1/reports/withdrawal-deadlines', '/v1/reports/withdrawal-deadlines');
+    await record('GET', '/v1/access-log', `/v1/access-log?subjectId=${subjectId}`);
+    await record('GET', '/v1/changes', '/v1/changes');
+    await record('GET', '/health/live', '/health/live');
+    await record('GET', '/health/ready', '/health/ready');
+    await record('GET', '/v1/integrity/public-key', '/v1/integrity/public-key');
+    await record('POST', '/v1/integrity/checkpoints', '/v1/integrity/checkpoints');
+    await record('GET', '/v1/integrity/checkpoints', '/v1/integrity/checkpoints');
+    const subscriber = await command('/v1/webhooks/subscribers', '/v1/webhooks/subscribers', {
+      url: 'http://127.0.0.1:9/hooks',
+      eventTypes: ['consent.withdrawn'],
+      secret: `whsec_${Buffer.from('a-secret-of-thirty-two-bytes-long!').toString('base64')}`,
+    });
+    await record('GET', '/v1/webhooks/subscribers', '/v1/webhooks/subscribers');
+    await record('GET', '/v1/webhooks/attempts', '/v1/webhooks/attempts');
+    await record('POST', '/v1/webhooks/deadline-watch', '/v1/webhooks/deadline-watch');
+    const { subscriberId } = subscriber as { subscriberId: string };
+    await command(
+      '/v1/webhooks/subscribers/{subscriberId}/remove',
+      `/v1/webhooks/subscribers/${subscriberId}/remove`,
+      {},
+    );
+    await command('/v1/erasures', '/v1/erasures', {
+      iin,
+      reason: 'court-decision',
+      legalReference: 'case 2-1234/2026',
+      occurredAt: ago(ledger, 1 * DAY),
+    });
+    await record('POST', '/v1/erasures/sweep', '/v1/erasures/sweep');
+
+    const failures: string[] = [];
+    for (const [method, path, status, body] of answers) {
+      const validate = validatorFor(method, path, status);
+      if (!validate) failures.push(`${method.toUpperCase()} ${path} ${status}: no schema`);
+      else if (!validate(body))
+        failures.push(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(validate.errors)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  function validatorFor(method: string, path: string, status: number): ValidateFunction | undefined {
+    const schema = doc.paths[path]?.[method]?.responses?.[String(status)]?.content?.['application/json']?.schema;
+    return schema ? ajv.compile(closed(schema) as Schema) : undefined;
+  }
+});
+
+/** A schema that names its properties allows no others unless it says so. */
+function closed(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closed);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(schema)) {
+    copy[name] = name === 'properties' ? mapValues(value as Record<string, unknown>, closed) : closed(value);
+  }
+  if (copy.properties && copy.additionalProperties === undefined) copy.additionalProperties = false;
+  return copy;
+}
+
+const mapValues = (record: Record<string, unknown>, f: (value: unknown) => unknown) =>
+  Object.fromEntries(Object.entries(record).map(([name, value]) => [name, f(value)]));
