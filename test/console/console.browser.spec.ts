@@ -155,9 +155,13 @@ describe('the console in a browser', () => {
     expect(receipt.suggestedFilename()).toMatch(/^receipt-[0-9a-f-]{36}\.json$/);
     expect(JSON.stringify(saved)).toContain(receipt.suggestedFilename().slice(8, 44));
 
-    // Language: switched, remembered for this member of staff on the server.
+    // Language: switched, remembered for this member of staff on the server; the timeline's own words too.
+    const lanes = () => page.locator('svg.timeline text.lane-name').allTextContents();
+    const lanesBefore = await lanes();
     await page.selectOption('header select', 'en');
     await page.waitForSelector('text=What may be processed');
+    expect(await lanes()).toEqual(['Consents', 'Withdrawals', 'Policy', 'Loans', 'Disclosures', 'Erasure']);
+    expect(lanesBefore).not.toEqual(await lanes());
     const session = await (await page.request.get(`${base}/console/api/session`)).json();
     expect(session.language).toBe('en');
     expect(await page.textContent('table[data-purpose="advertising"] caption')).toMatch(/advertising/i);

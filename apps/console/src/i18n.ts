@@ -5,6 +5,14 @@ export const LANGUAGE_NAMES: Record<Language, string> = { kk: 'Қазақша', 
 
 const en = {
   title: 'Consent ledger',
+  lanes: {
+    consents: 'Consents',
+    withdrawals: 'Withdrawals',
+    policy: 'Policy',
+    loans: 'Loans',
+    disclosures: 'Disclosures',
+    erasure: 'Erasure',
+  } as Record<string, string>,
   subtitle: 'Console for support staff and auditors',
   signIn: 'Sign in',
   signInProvider: 'Sign in with the organisation’s account',
@@ -116,6 +124,14 @@ export type Words = typeof en;
 
 const ru: Words = {
   title: 'Реестр согласий',
+  lanes: {
+    consents: 'Согласия',
+    withdrawals: 'Отзывы',
+    policy: 'Политика',
+    loans: 'Займы',
+    disclosures: 'Передачи данных',
+    erasure: 'Уничтожение',
+  },
   subtitle: 'Консоль для службы поддержки и аудиторов',
   signIn: 'Вход',
   signInProvider: 'Войти с учётной записью организации',
@@ -225,6 +241,14 @@ const ru: Words = {
 
 const kk: Words = {
   title: 'Келісімдер тізілімі',
+  lanes: {
+    consents: 'Келісімдер',
+    withdrawals: 'Кері қайтарып алу',
+    policy: 'Саясат',
+    loans: 'Қарыздар',
+    disclosures: 'Деректерді беру',
+    erasure: 'Жою',
+  },
   subtitle: 'Қолдау қызметі мен аудиторларға арналған консоль',
   signIn: 'Кіру',
   signInProvider: 'Ұйымның есептік жазбасымен кіру',

@@ -249,7 +249,7 @@ function Timeline({
             <g>
               <line class="lane" x1={left} x2={width - 10} y1={30 + i * laneHeight} y2={30 + i * laneHeight} />
               <text class="lane-name" x={4} y={34 + i * laneHeight}>
-                {name}
+                {t.lanes[name] ?? name}
               </text>
             </g>
           ))}
