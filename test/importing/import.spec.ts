@@ -33,7 +33,11 @@ describe('bulk import', () => {
   }
 
   const good = file.rows - file.invalid.size - file.refused.size;
-  const expectExactReport = (body: { rows: number; invalid: { line: number; code: string }[]; refused: { line: number; code: string }[] }) => {
+  const expectExactReport = (body: {
+    rows: number;
+    invalid: { line: number; code: string }[];
+    refused: { line: number; code: string }[];
+  }) => {
     expect(body.rows).toBe(1000);
     expect(body.invalid.map((r) => [r.line, r.code])).toEqual([...file.invalid.entries()].sort((a, b) => a[0] - b[0]));
     expect(body.refused.map((r) => [r.line, r.code])).toEqual([...file.refused.entries()].sort((a, b) => a[0] - b[0]));
@@ -63,8 +67,8 @@ describe('bulk import', () => {
     expect(reply.body).toMatchObject({ dryRun: false, accepted: good, alreadyImported: 0 });
     expect(reply.body.invalid[0]).toMatchObject({ field: expect.any(String), message: expect.any(String) });
 
-    const subjectId = (await ledger.request('POST', '/v1/subjects/resolve', { iin: iinNumber(0) }, {}, ['auditor'])).body
-      .subjectId;
+    const subjectId = (await ledger.request('POST', '/v1/subjects/resolve', { iin: iinNumber(0) }, {}, ['auditor']))
+      .body.subjectId;
     const events = await ledger.store.readStream(`subject-${subjectId}`);
     expect(events.map((e) => e.type)).toEqual(['ConsentGranted', 'PolicyVersionAccepted', 'ConsentWithdrawn']);
     // Recorded as the facts they are: from 2024, long past the 30-day window, marked with their line.
@@ -75,7 +79,11 @@ describe('bulk import', () => {
     });
     const audit = await ledger.store.readStream(`import-${reply.body.importId}`);
     expect(audit.map((e) => e.type)).toEqual(['ImportStarted', 'ImportCompleted']);
-    expect(audit[1].data).toMatchObject({ fileDigest: reply.body.fileDigest, accepted: good, invalid: file.invalid.size });
+    expect(audit[1].data).toMatchObject({
+      fileDigest: reply.body.fileDigest,
+      accepted: good,
+      invalid: file.invalid.size,
+    });
     expect(audit[1].metadata).toMatchObject({ actor: { id: 'admin-aigerim' } });
   });
 
