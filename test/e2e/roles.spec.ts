@@ -28,6 +28,7 @@ const MATRIX: Record<string, Role[] | 'public'> = {
   'POST /v1/policies/{policyId}/versions': ['compliance-admin'],
   'POST /v1/subjects/resolve': ['lending-core', ...READERS],
   'GET /v1/subjects/{subjectId}/check': ['lending-core', ...READERS],
+  'GET /v1/subjects/{subjectId}/matrix': READERS,
   'POST /v1/consent-checks': ['lending-core', ...READERS],
   'GET /v1/subjects/{subjectId}/consents': READERS,
   'GET /v1/subjects/{subjectId}/timeline': READERS,
@@ -181,12 +182,13 @@ describe('authentication and roles', () => {
     .filter(([, roles]) => roles !== 'public' && roles.includes('support') && roles.length < ROLES.length)
     .map(([route]) => route);
 
-  it("finds the support-scope reads: resolve, both checks, consents, timeline, receipt, the person's report", () => {
+  it("finds the support-scope reads: resolve, both checks, the matrix, consents, timeline, receipt, the person's report", () => {
     expect(SUPPORT_SCOPE.sort()).toEqual(
       [
         'POST /v1/subjects/resolve',
         'GET /v1/subjects/{subjectId}/check',
         'POST /v1/consent-checks',
+        'GET /v1/subjects/{subjectId}/matrix',
         'GET /v1/subjects/{subjectId}/consents',
         'GET /v1/subjects/{subjectId}/timeline',
         'GET /v1/subjects/{subjectId}/consents/{consentId}/receipt',

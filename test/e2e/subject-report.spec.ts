@@ -177,6 +177,7 @@ describe('the OpenAPI document', () => {
   const READ_A_REASON = [
     'POST /v1/subjects/resolve',
     'GET /v1/subjects/{subjectId}/check',
+    'GET /v1/subjects/{subjectId}/matrix',
     'POST /v1/consent-checks',
     'GET /v1/subjects/{subjectId}/consents',
     'GET /v1/subjects/{subjectId}/timeline',

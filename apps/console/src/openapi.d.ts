@@ -231,6 +231,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subjects/{subjectId}/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every purpose × recipient × data category the person’s consents name: allowed or not at T as known at T′
+         * @description Each cell is the answer of the check for that one category, with its basis or its reasons.
+         */
+        get: operations["ConsentMatrixController_matrix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects/{subjectId}/timeline": {
         parameters: {
             query?: never;
@@ -1395,6 +1415,23 @@ export interface components {
             iin?: string;
             /** @description The person’s pseudonym; or give iin. */
             subjectId?: string;
+        };
+        MatrixCellDto: {
+            purpose: string;
+            /** @description Absent: the lender’s own processing. */
+            recipient?: string;
+            dataCategory: string;
+            allowed: boolean;
+            basis?: components["schemas"]["DisclosureBasisDto"];
+            reasons: components["schemas"]["ReasonDto"][];
+            justifiedBy: string[];
+        };
+        MatrixDto: {
+            subjectId: string;
+            at: string;
+            knownAt: string;
+            cells: components["schemas"]["MatrixCellDto"][];
+            projection: components["schemas"]["FreshnessDto"];
         };
         ActorDto: {
             id: string;
@@ -3161,6 +3198,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckAnswerDto"];
+                };
+            };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    ConsentMatrixController_matrix: {
+        parameters: {
+            query?: {
+                /** @description The moment asked about (ISO-8601 with zone). Default: now. */
+                at?: string;
+                /** @description Answer as the ledger knew it at this moment. Default: now. */
+                knownAt?: string;
+                /** @description A position a command returned: wait (briefly) until the read models include it. */
+                minPosition?: string;
+            };
+            header?: {
+                /** @description Why you look at this personal data; recorded in the access log. Required for the support role (else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN. */
+                "X-Access-Reason"?: string;
+            };
+            path: {
+                subjectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatrixDto"];
                 };
             };
             /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */

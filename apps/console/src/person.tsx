@@ -3,6 +3,8 @@ import {
   ApiError,
   ConsentState,
   ConsentView,
+  Matrix as MatrixAnswer,
+  MatrixCell,
   download,
   get,
   SubjectReport as Report,
@@ -25,6 +27,7 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   const [knownAt, setKnownAt] = useState(now);
   const [asked, setAsked] = useState<{ at?: string; knownAt?: string }>({});
   const [state, setState] = useState<ConsentState | undefined>();
+  const [matrix, setMatrix] = useState<MatrixAnswer | undefined>();
   const [timeline, setTimeline] = useState<TimelineEvent[] | undefined>();
   const [report, setReport] = useState<Report | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -37,6 +40,11 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
     }).toString();
     get<ConsentState>(`/v1/subjects/${subjectId}/consents${query ? `?${query}` : ''}`, { reason }).then(
       setState,
+      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+    );
+    // Each cell is the ledger's own check for it: the page never works the rule out again.
+    get<MatrixAnswer>(`/v1/subjects/${subjectId}/matrix${query ? `?${query}` : ''}`, { reason }).then(
+      setMatrix,
       (e: ApiError) => setError(`${e.code}: ${e.message}`),
     );
   }, [subjectId, asked.at, asked.knownAt, reason]);
@@ -95,7 +103,7 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
           {t.now}
         </button>
       </form>
-      <Matrix ctx={ctx} consents={state.consents} />
+      {matrix && <Matrix ctx={ctx} cells={matrix.cells} />}
       {timeline && <Timeline ctx={ctx} events={timeline} at={state.at} knownAt={state.knownAt} />}
       <Consents ctx={ctx} subjectId={subjectId} consents={state.consents} />
       {report && <Disclosures ctx={ctx} report={report} />}
@@ -106,41 +114,27 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   );
 }
 
-type Cell = { allowed: boolean; why: string };
-
-/** Purposes × recipients (the lender first) × data categories, from what each consent covers at T as known at T′. */
-function Matrix({ ctx, consents }: { ctx: Context; consents: ConsentView[] }) {
+/** Purposes × recipients (the lender first) × data categories: the ledger's check for each cell at T as known at T′. */
+function Matrix({ ctx, cells }: { ctx: Context; cells: MatrixCell[] }) {
   const { t } = ctx;
-  const purposes = [...new Set(consents.flatMap((c) => c.purposes))];
-  const categories = [...new Set(consents.flatMap((c) => c.dataCategories))];
-  const cell = (purpose: string, recipient: string | undefined, category: string): Cell => {
-    for (const c of consents) {
-      const p = c.coverage.find((x) => x.purpose === purpose);
-      const covered =
-        recipient === undefined
-          ? p?.dataCategories.includes(category)
-          : p?.recipients.some((r) => r.recipient === recipient && r.dataCategories.includes(category));
-      if (covered) return { allowed: true, why: `${t.basisConsent} ${c.consentId.slice(0, 8)}` };
+  const purposes = [...new Set(cells.map((c) => c.purpose))];
+  const categories = [...new Set(cells.map((c) => c.dataCategory))];
+  const find = (purpose: string, recipient: string | undefined, category: string) =>
+    cells.find((c) => c.purpose === purpose && c.recipient === recipient && c.dataCategory === category);
+  const cell = (purpose: string, recipient: string | undefined, category: string) => {
+    const c = find(purpose, recipient, category);
+    if (!c) return { allowed: false, why: t.noConsent };
+    if (c.allowed) {
+      const basis = c.basis;
+      return {
+        allowed: true,
+        why:
+          basis?.kind === 'legal-basis' && basis.legalBasis
+            ? `${t.basisLegal}: ${label(ctx, 'legalBases', basis.legalBasis)}`
+            : `${t.basisConsent} ${(basis?.consents ?? []).map((k) => k.consentId.slice(0, 8)).join(', ')}`,
+      };
     }
-    if (recipient) {
-      const grant = ctx.catalogue.recipients
-        .find((r) => r.code === recipient)
-        ?.legalBases.find((g) => g.purposes.includes(purpose));
-      if (grant) return { allowed: true, why: `${t.basisLegal}: ${label(ctx, 'legalBases', grant.legalBasis)}` };
-    }
-    const named = consents.filter(
-      (c) =>
-        c.purposes.includes(purpose) &&
-        c.dataCategories.includes(category) &&
-        (recipient === undefined || c.recipients.includes(recipient)),
-    );
-    if (named.length === 0) return { allowed: false, why: t.noConsent };
-    return {
-      allowed: false,
-      why: named
-        .map((c) => t.statuses[c.status === 'partially-withdrawn' ? 'withdrawn' : c.status] ?? c.status)
-        .join(', '),
-    };
+    return { allowed: false, why: c.reasons.map((r) => r.message).join('; ') || t.noConsent };
   };
   return (
     <section aria-labelledby="matrix-heading">
@@ -149,7 +143,7 @@ function Matrix({ ctx, consents }: { ctx: Context; consents: ConsentView[] }) {
       {purposes.map((purpose) => {
         const recipients = [
           undefined,
-          ...new Set(consents.filter((c) => c.purposes.includes(purpose)).flatMap((c) => c.recipients)),
+          ...new Set(cells.filter((c) => c.purpose === purpose && c.recipient).map((c) => c.recipient)),
         ];
         return (
           <div class="scroll">

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessLogModule } from '../access-log/access-log.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { CheckConsentHandler, ConsentCheckController } from './consent-check';
+import { ConsentMatrixController, GetConsentMatrixHandler } from './consent-matrix';
 import { ConsentReceiptController, GetReceiptHandler } from './consent-receipt';
 import { ConsentStateController, GetConsentStateHandler } from './consent-state';
 import { ResolveSubjectController } from './resolve-subject';
@@ -14,9 +15,16 @@ import { GetTimelineHandler, TimelineController } from './timeline';
     ResolveSubjectController,
     ConsentStateController,
     ConsentCheckController,
+    ConsentMatrixController,
     TimelineController,
     ConsentReceiptController,
   ],
-  providers: [GetConsentStateHandler, CheckConsentHandler, GetTimelineHandler, GetReceiptHandler],
+  providers: [
+    GetConsentStateHandler,
+    CheckConsentHandler,
+    GetConsentMatrixHandler,
+    GetTimelineHandler,
+    GetReceiptHandler,
+  ],
 })
 export class SubjectsModule {}
