@@ -399,6 +399,24 @@ describe('exports checked offline by the audit CLI', () => {
       expect(differs.code).toBe(1);
       expect(differs.output).toMatch(/^DIFFERENT/);
       expect(differs.output).toContain(subject);
+      // A few people are asked at a time; the report is the same, in sample order, one at a time.
+      const badExport = write('diff-bad.ndjson', dropping(withdrawal));
+      const asked = (concurrency: string) =>
+        audit(
+          'diff',
+          badExport,
+          '--api',
+          api,
+          '--token',
+          token,
+          '--sample',
+          '1000',
+          '--no-verify',
+          '--concurrency',
+          concurrency,
+        );
+      expect((await asked('1')).output).toBe(differs.output);
+      expect((await asked('0')).code).toBe(2);
     });
   });
 

@@ -17,6 +17,7 @@ import { ReadModels } from '../ledger/read-models';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { knownState, present } from '../subjects/subject-views';
+import { pageOf } from '../reports/report-paging';
 import { SubjectReportDto } from './subject-report.answers';
 
 export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
@@ -136,7 +137,13 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
         };
       });
 
-    const entries = disclosures.list({ subjectId, limit: 100_000 });
+    // Every disclosure about the person, read in batches (the reports' paging, with no page limit).
+    const entries = pageOf(
+      (after, limit) => disclosures.list({ subjectId, limit, ...(after ? { after } : {}) }),
+      (entry) => entry,
+      Number.MAX_SAFE_INTEGER,
+      undefined,
+    ).rows;
     const disclosed = entries
       .filter((d) => d.outcome === 'recorded')
       .map((d) => ({
