@@ -3,7 +3,7 @@ import { addMs } from '@ledger/consent-domain';
 import { generateDemoHistory } from '../../apps/ledger/src/demo/demo-history';
 import { ReadSide } from '@ledger/projections';
 import { READ_SIDE } from '../../apps/ledger/src/ledger/read-models';
-import { DAY, Ledger, removeDir, startLedger } from '../support/ledger-harness';
+import { DAY, eachAtOnce, Ledger, removeDir, startLedger } from '../support/ledger-harness';
 
 /**
  * A read model rebuilt from the first event must answer exactly like the one that was fed live,
@@ -58,11 +58,14 @@ describe('projections rebuilt from zero', () => {
     subjectIds = await Promise.all(
       summary.iins.map(async (iin) => (await live.request('POST', '/v1/subjects/resolve', { iin })).body.subjectId),
     );
-    for (const url of urls()) {
+    const asked = urls();
+    const answers = new Map<string, unknown>();
+    await eachAtOnce(asked, 8, async (url) => {
       const answer = await live.request('GET', url);
       expect(answer.status).toBe(200);
-      liveAnswers.set(url, strip(answer.body));
-    }
+      answers.set(url, strip(answer.body));
+    });
+    for (const url of asked) liveAnswers.set(url, answers.get(url));
     await live.close();
 
     // The same log, read by a new process with an empty read-model database: built from zero.
@@ -81,11 +84,11 @@ describe('projections rebuilt from zero', () => {
   it('gives the same consent states, checks, timelines, disclosures log and policies at every (T, T′)', async () => {
     // About eleven questions per person (consents, checks, timeline at several moments) and the logs.
     expect(liveAnswers.size).toBeGreaterThan(PEOPLE * 10);
-    for (const [url, answer] of liveAnswers) {
+    await eachAtOnce([...liveAnswers], 8, async ([url, answer]) => {
       const b = await rebuilt.request('GET', url);
       expect(b.status).toBe(200);
       expect(strip(b.body)).toEqual(answer);
-    }
+    });
   });
 
   it('gives the same answers after the read models are reset and rebuilt in place', async () => {
