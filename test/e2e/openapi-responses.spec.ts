@@ -73,10 +73,12 @@ describe('the OpenAPI document describes every answer', () => {
     const command = (template: string, url: string, body: unknown) =>
       record('POST', template, url, body, { 'idempotency-key': key('schema') });
 
+    // One instant for both: two readings of a running clock could put publication after effect.
+    const published = ago(ledger, 25 * DAY);
     await command('/v1/policies/{policyId}/versions', '/v1/policies/privacy/versions', {
       version: '1',
-      effectiveFrom: ago(ledger, 25 * DAY),
-      occurredAt: ago(ledger, 25 * DAY),
+      effectiveFrom: published,
+      occurredAt: published,
       materialChange: true,
       texts: { kk: { sha256: policySha, url: 'https://acredit.kz/privacy/1/kk' } },
     });

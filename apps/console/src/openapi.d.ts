@@ -1940,11 +1940,17 @@ export interface components {
             /** @description Not a valid command: the line and the field. */
             invalid: components["schemas"]["RowProblemDto"][];
         };
+        PostalAddressDto: {
+            streetAddress: string;
+            locality: string;
+            region?: string;
+            postalCode?: string;
+            /** @description ISO 3166-1 alpha-2. */
+            country: string;
+        };
         OperatorDto: {
             name: string;
-            address?: {
-                [key: string]: unknown;
-            };
+            address?: components["schemas"]["PostalAddressDto"];
             bin?: string;
             email?: string;
             phone?: string;
@@ -1963,10 +1969,8 @@ export interface components {
         ReportWithdrawalDto: {
             withdrawalId: string;
             occurredAt: string;
-            /** @description The part withdrawn: purposes, dataCategories, recipients. */
-            scope: {
-                [key: string]: unknown;
-            };
+            /** @description The part withdrawn. */
+            scope: components["schemas"]["WithdrawalScopeDto"];
         };
         RecipientCoversDto: {
             recipient: components["schemas"]["LabelledRecipientDto"];
@@ -1984,12 +1988,8 @@ export interface components {
             recordedAt: string;
             collectionMethod: string;
             language: string;
-            term: {
-                [key: string]: unknown;
-            };
-            policyShown: {
-                [key: string]: string;
-            };
+            term: components["schemas"]["TermDto"];
+            policyShown: components["schemas"]["PolicyRefDto"];
             purposes: components["schemas"]["LabelledDto"][];
             dataCategories: components["schemas"]["LabelledDto"][];
             recipients: components["schemas"]["LabelledRecipientDto"][];

@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TermDto } from '../granting/grant-consent.dto';
 import { FreshnessDto, OPEN_OBJECT, ReasonDto, ShownIdentityDto, STRINGS } from '../http/answer-dtos';
+import { PolicyRefDto } from '../http/shared-dtos';
+import { WithdrawalScopeDto } from '../withdrawing/withdraw-consent.dto';
 
 /** A catalogue code with its label in the report's language (the code itself when the catalogue lacks it). */
 export class LabelledDto {
@@ -15,9 +18,17 @@ export class LabelledLegalBasisDto extends LabelledDto {
   @ApiPropertyOptional() citation?: string;
 }
 
+export class PostalAddressDto {
+  @ApiProperty() streetAddress!: string;
+  @ApiProperty() locality!: string;
+  @ApiPropertyOptional() region?: string;
+  @ApiPropertyOptional() postalCode?: string;
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2.' }) country!: string;
+}
+
 export class OperatorDto {
   @ApiProperty() name!: string;
-  @ApiPropertyOptional({ ...OPEN_OBJECT }) address?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: PostalAddressDto }) address?: PostalAddressDto;
   @ApiPropertyOptional() bin?: string;
   @ApiPropertyOptional() email?: string;
   @ApiPropertyOptional() phone?: string;
@@ -28,8 +39,7 @@ export class OperatorDto {
 export class ReportWithdrawalDto {
   @ApiProperty() withdrawalId!: string;
   @ApiProperty() occurredAt!: string;
-  @ApiProperty({ ...OPEN_OBJECT, description: 'The part withdrawn: purposes, dataCategories, recipients.' })
-  scope!: Record<string, unknown>;
+  @ApiProperty({ type: WithdrawalScopeDto, description: 'The part withdrawn.' }) scope!: WithdrawalScopeDto;
 }
 
 export class RecipientCoversDto {
@@ -50,8 +60,8 @@ export class ReportConsentDto {
   @ApiProperty() recordedAt!: string;
   @ApiProperty() collectionMethod!: string;
   @ApiProperty() language!: string;
-  @ApiProperty(OPEN_OBJECT) term!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) policyShown!: Record<string, string>;
+  @ApiProperty({ type: TermDto }) term!: TermDto;
+  @ApiProperty({ type: PolicyRefDto }) policyShown!: PolicyRefDto;
   @ApiProperty({ type: [LabelledDto] }) purposes!: LabelledDto[];
   @ApiProperty({ type: [LabelledDto] }) dataCategories!: LabelledDto[];
   @ApiProperty({ type: [LabelledRecipientDto] }) recipients!: LabelledRecipientDto[];

@@ -42,7 +42,10 @@ export class SubjectReportBodyDto extends SubjectReportQueryDto {
   subjectId?: string;
 }
 
-export class GetSubjectReportQuery extends Query<unknown> {
+/** The report as the handler builds it (its schema is SubjectReportDto, held to it by the response tests). */
+export type SubjectReport = Awaited<ReturnType<GetSubjectReportHandler['build']>>;
+
+export class GetSubjectReportQuery extends Query<SubjectReport> {
   constructor(
     readonly subjectId: string,
     readonly language: ReportLanguage | undefined,
@@ -68,7 +71,11 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async execute({ subjectId, language, viewer }: GetSubjectReportQuery) {
+  execute({ subjectId, language, viewer }: GetSubjectReportQuery): Promise<SubjectReport> {
+    return this.build(subjectId, language, viewer);
+  }
+
+  private async build(subjectId: string, language: ReportLanguage | undefined, viewer: Principal) {
     const projection = await this.readModels.freshness();
     const { subjects, policies, disclosures } = this.readModels.side;
     const state = knownState(subjects, subjectId);
@@ -217,7 +224,7 @@ function basisOf(basis: unknown, legalBasis: (code: string) => { code: string; l
     : { kind: 'legal-basis' as const, legalBasis: legalBasis(b.legalBasis), citation: b.citation };
 }
 
-type Reported = { readonly subjectId: string; readonly answer: { language: string } } | { readonly unknown: true };
+type Reported = { readonly subjectId: string; readonly answer: SubjectReport } | { readonly unknown: true };
 
 function lookOf(reported: Reported): Look {
   return 'unknown' in reported
@@ -240,9 +247,7 @@ export class SubjectReportController {
   ) {}
 
   private async report(subjectId: string, language: ReportLanguage | undefined, viewer: Principal) {
-    const answer = (await this.queries.execute(new GetSubjectReportQuery(subjectId, language, viewer))) as {
-      language: string;
-    };
+    const answer = await this.queries.execute(new GetSubjectReportQuery(subjectId, language, viewer));
     return { subjectId, answer };
   }
 
