@@ -1741,11 +1741,11 @@ export interface components {
             };
         };
         EraseSubjectDto: {
-            commandId?: string;
-            /** @description The person by pseudonym; or give iin. */
-            subjectId?: string;
-            /** @description The person by IIN; or give subjectId. */
+            /** @description The person’s IIN; or give subjectId. */
             iin?: string;
+            /** @description The person’s pseudonym; or give iin. */
+            subjectId?: string;
+            commandId?: string;
             /**
              * @description court-decision and unlawful-collection erase at once (Law 94-V Art. 18); the others only once retention is over.
              * @enum {string}

@@ -34,24 +34,15 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { IsIin, IsInstant, KEY_PATTERN, SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
+import { PersonRefDto } from '../http/shared-dtos';
+import { IsInstant, KEY_PATTERN, OptionalField } from '../http/validation';
 import { ErasureResponseDto, ErasureSweepDto } from './erasing.answers';
 
-export class EraseSubjectDto {
+export class EraseSubjectDto extends PersonRefDto {
   @ApiPropertyOptional()
   @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;
-
-  @ApiPropertyOptional({ description: 'The person by pseudonym; or give iin.' })
-  @OptionalField()
-  @Matches(SUBJECT_ID_PATTERN, { message: 'subjectId must be 32 lowercase hex digits' })
-  subjectId?: string;
-
-  @ApiPropertyOptional({ description: 'The person by IIN; or give subjectId.' })
-  @OptionalField()
-  @IsIin()
-  iin?: string;
 
   @ApiProperty({
     enum: ERASURE_REASONS,

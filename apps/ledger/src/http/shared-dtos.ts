@@ -9,6 +9,7 @@ import {
   VERSION_PATTERN,
   OptionalField,
   stacked,
+  SUBJECT_ID_PATTERN,
 } from './validation';
 
 export class EvidenceDto {
@@ -42,6 +43,19 @@ export class PolicyRefDto {
   @ApiProperty({ example: '2025.1' })
   @Matches(VERSION_PATTERN, { message: 'version must be letters, digits, . and _' })
   version!: string;
+}
+
+/** A person named in a body, by IIN (never in a URL) or by pseudonym: one of the two. */
+export class PersonRefDto {
+  @ApiPropertyOptional({ description: 'The person’s IIN; or give subjectId.' })
+  @OptionalField()
+  @IsIin()
+  iin?: string;
+
+  @ApiPropertyOptional({ description: 'The person’s pseudonym; or give iin.' })
+  @OptionalField()
+  @Matches(SUBJECT_ID_PATTERN, { message: 'subjectId must be 32 lowercase hex digits' })
+  subjectId?: string;
 }
 
 /** Fields every command for a person carries. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
 import { CatalogueIndex, consentsAt, controllerDetails, Labels, WithdrawalRefused } from '@ledger/consent-domain';
 import { EventStore } from '@ledger/event-store';
 import { metadataOf, subjectStream } from '@ledger/ledger-log';
@@ -11,7 +11,8 @@ import { Allow, Principal, READERS } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { IsIin, OptionalField, SUBJECT_ID_PATTERN } from '../http/validation';
+import { PersonRefDto } from '../http/shared-dtos';
+import { OptionalField } from '../http/validation';
 import { Identities } from '../ledger/identities';
 import { ReadModels } from '../ledger/read-models';
 import { SubjectLedger } from '../ledger/subject-ledger';
@@ -30,17 +31,7 @@ export class SubjectReportQueryDto {
   language?: ReportLanguage;
 }
 
-export class SubjectReportBodyDto extends SubjectReportQueryDto {
-  @ApiPropertyOptional({ description: 'The person’s IIN; or give subjectId.' })
-  @OptionalField()
-  @IsIin()
-  iin?: string;
-
-  @ApiPropertyOptional({ description: 'The person’s pseudonym; or give iin.' })
-  @OptionalField()
-  @Matches(SUBJECT_ID_PATTERN, { message: 'subjectId must be 32 lowercase hex digits' })
-  subjectId?: string;
-}
+export class SubjectReportBodyDto extends IntersectionType(SubjectReportQueryDto, PersonRefDto) {}
 
 /** The report as the handler builds it (its schema is SubjectReportDto, held to it by the response tests). */
 export type SubjectReport = Awaited<ReturnType<GetSubjectReportHandler['build']>>;

@@ -2,7 +2,14 @@ import { AccessLogged, Look } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  IntersectionType,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
 import { CatalogueIndex, checkCoverage, CoverageAnswer, initialSubjectState } from '@ledger/consent-domain';
@@ -11,7 +18,8 @@ import { SubjectLedger } from '../ledger/subject-ledger';
 import { CATALOGUE } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { CODE_PATTERN, IsIin, SUBJECT_ID_PATTERN, OptionalField } from '../http/validation';
+import { PersonRefDto } from '../http/shared-dtos';
+import { CODE_PATTERN, OptionalField } from '../http/validation';
 import { MomentQueryDto } from './consent-state';
 import { assertSubjectId, EventSummary, summaries } from './subject-views';
 import { CheckAnswerDto } from './subject-answers';
@@ -43,17 +51,7 @@ export class CheckQueryDto extends MomentQueryDto {
   legalBasis?: string;
 }
 
-export class CheckBodyDto extends CheckQueryDto {
-  @ApiPropertyOptional({ description: 'The person’s IIN; or give subjectId.' })
-  @OptionalField()
-  @IsIin()
-  iin?: string;
-
-  @ApiPropertyOptional({ description: 'The person’s pseudonym; or give iin.' })
-  @OptionalField()
-  @Matches(SUBJECT_ID_PATTERN, { message: 'subjectId must be 32 lowercase hex digits' })
-  subjectId?: string;
-}
+export class CheckBodyDto extends IntersectionType(CheckQueryDto, PersonRefDto) {}
 
 export interface CheckAnswer extends CoverageAnswer {
   readonly subjectId?: string;
