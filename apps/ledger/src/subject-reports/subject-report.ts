@@ -142,28 +142,24 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
       Number.MAX_SAFE_INTEGER,
       undefined,
     ).rows;
+    const labelled = (d: (typeof entries)[number]) => ({
+      disclosureId: d.disclosureId,
+      recipient: recipient(d.recipient),
+      purpose: purpose(d.purpose),
+      dataCategories: d.dataCategories.map(category),
+      occurredAt: d.occurredAt,
+    });
     const disclosed = entries
       .filter((d) => d.outcome === 'recorded')
       .map((d) => ({
-        disclosureId: d.disclosureId,
-        recipient: recipient(d.recipient),
-        purpose: purpose(d.purpose),
-        dataCategories: d.dataCategories.map(category),
-        occurredAt: d.occurredAt,
+        ...labelled(d),
         crossBorder: d.crossBorder,
         basis: basisOf(d.basis, legalBasis),
         ...(d.notifiedAt ? { notifiedAt: d.notifiedAt } : {}),
       }));
     const refusedDisclosures = entries
       .filter((d) => d.outcome === 'refused')
-      .map((d) => ({
-        disclosureId: d.disclosureId,
-        recipient: recipient(d.recipient),
-        purpose: purpose(d.purpose),
-        dataCategories: d.dataCategories.map(category),
-        occurredAt: d.occurredAt,
-        reasons: d.reasons,
-      }));
+      .map((d) => ({ ...labelled(d), reasons: d.reasons }));
     // The withdrawals read model is kept for the deadline reports, not per person: the log is.
     const stream = await this.store.readStream(subjectStream(subjectId), { fromRevision: 0 });
     const refusedWithdrawals = stream
