@@ -2,7 +2,7 @@ import { Decider, Recorded } from '../shared/decider';
 import { conflict, refused } from '../shared/domain-error';
 import { Instant } from '../shared/instant';
 import { assertOccurredInWindow, TimeRules } from '../shared/time-rules';
-import { PolicyEvent, PolicyText } from './policy-events';
+import { PolicyEvent, PolicyText, PolicyVersionPublished } from './policy-events';
 
 export interface PolicyVersion {
   readonly policyId: string;
@@ -23,15 +23,7 @@ export interface PolicyState {
 
 export type PublishPolicyVersion = {
   readonly type: 'PublishPolicyVersion';
-  readonly data: {
-    readonly policyId: string;
-    readonly version: string;
-    readonly effectiveFrom: Instant;
-    readonly texts: { readonly kk?: PolicyText; readonly ru?: PolicyText };
-    readonly materialChange: boolean;
-    readonly summary?: string;
-    readonly occurredAt: Instant;
-  };
+  readonly data: PolicyVersionPublished['data'] & { readonly occurredAt: Instant };
 };
 
 export type PolicyCommand = PublishPolicyVersion;

@@ -6,12 +6,10 @@ import { assertOccurredInWindow, TimeRules } from '../shared/time-rules';
 import { boxOf, checkCoverage, PolicyBook, takesFrom } from '../validity/validity';
 import {
   CollectionMethod,
-  ConsentTerm,
+  ConsentGranted,
   Evidence,
   ErasureReason,
-  Language,
   NoticeChannel,
-  PersonalValue,
   PolicyVersionRef,
   SubjectEvent,
   termEndAt,
@@ -20,25 +18,10 @@ import {
 import { erasureDueAt, RetentionRules } from './retention';
 import { ConsentRecord, evolveSubject, initialSubjectState, openLoansAt, SubjectState } from './subject-state';
 
+/** The grant as recorded, less the catalogue version the decider stamps on it. */
 export type GrantConsent = {
   readonly type: 'GrantConsent';
-  readonly data: {
-    readonly consentId: string;
-    readonly purposes: readonly string[];
-    readonly dataCategories: readonly string[];
-    readonly recipients: readonly string[];
-    readonly crossBorderTransferAllowed: boolean;
-    readonly publicationAllowed: boolean;
-    readonly notifyOnDisclosure: boolean;
-    readonly term: ConsentTerm;
-    readonly policyShown: PolicyVersionRef;
-    readonly language: Language;
-    readonly collectionMethod: CollectionMethod;
-    readonly evidence: readonly Evidence[];
-    /** The person's identifiers; the domain passes them on unread and the command road seals them. */
-    readonly identifiers?: PersonalValue;
-    readonly occurredAt: Instant;
-  };
+  readonly data: Omit<ConsentGranted['data'], 'catalogueVersion'> & { readonly occurredAt: Instant };
 };
 
 export type WithdrawConsent = {
