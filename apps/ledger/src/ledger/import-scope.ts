@@ -8,13 +8,12 @@ export interface DryRunScratch {
 }
 
 /**
- * A command run on behalf of a bulk import: its events are marked as imported (which import, which
- * line), the late-fact window does not apply — the import is explicit and audited instead — and in
- * a dry run nothing is linked, sealed or written.
+ * Commands run on behalf of a bulk import (each also marked as imported in its meta, with its line):
+ * the late-fact window does not apply — the import is explicit and audited instead — and in a dry
+ * run nothing is linked, sealed or written.
  */
 export interface ImportScope {
   readonly importId: string;
-  readonly line: number;
   readonly dryRun?: DryRunScratch;
 }
 
