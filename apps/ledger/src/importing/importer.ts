@@ -84,7 +84,7 @@ export interface ImportRequest {
 }
 
 /** Rows decided and written together: one person's rows in a chunk are one series. */
-const CHUNK_ROWS = 2000;
+const CHUNK_ROWS = 1000;
 /** A chunk is validated and decided while the one before it is on its way to disk. */
 const CHUNKS_IN_FLIGHT = 2;
 const pipe = ledgerValidationPipe();
@@ -229,7 +229,7 @@ export class Importer {
   }
 
   /** Validates a chunk's rows, then runs each person's rows, in file order, as one series. */
-  private async chunk(rows: readonly Row[], actor: Actor, importId: string, people$: KeyedQueue): Promise<Outcome[]> {
+  private async chunk(rows: readonly Row[], actor: Actor, importId: string, inOrder: KeyedQueue): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     const people = new Map<
       string,
@@ -256,10 +256,11 @@ export class Importer {
       person.rows.push({ row, prepared });
       people.set(who, person);
     }
-    await Promise.all(
+    // Every series settles before the chunk does: a failed import has nothing of it still in flight.
+    const settled = await Promise.allSettled(
       [...people].map(async ([who, person]) => {
         // After the person's rows of the chunk before (which may be linking them right now).
-        const series = await people$.run(who, () => this.subjects.executeSeries(person.subject, person.items));
+        const series = await inOrder.run(who, () => this.subjects.executeSeries(person.subject, person.items));
         series.forEach((outcome, i) => {
           const { row, prepared } = person.rows[i];
           if ('refused' in outcome) return outcomes.push(problemOf(outcome.refused, row));
@@ -273,6 +274,8 @@ export class Importer {
         });
       }),
     );
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     return outcomes;
   }
 

@@ -115,9 +115,11 @@ export class SubjectLedger {
     }
     const link = this.digests.iin(subject.iin);
     const dry = importScope.getStore()?.dryRun;
-    let linked = (await this.keys.subjectOf(link)) ?? dry?.links.get(link);
+    let linked = await this.keys.subjectOf(link);
+    // A dry run's new person gets a pseudonym of its own, whose stream is never written.
+    const madeUp = dry !== undefined && !linked;
     if (dry && !linked) {
-      linked = newSubjectId();
+      linked = dry.links.get(link) ?? newSubjectId();
       dry.links.set(link, linked);
     }
     const outcomes: (SeriesOutcome<SubjectCommandResult> | undefined)[] = items.map(() => undefined);
@@ -137,7 +139,7 @@ export class SubjectLedger {
     for (;;) {
       try {
         const results = linked
-          ? await this.run(linked, undefined, link, rest, true)
+          ? await this.run(linked, undefined, link, rest, true, madeUp)
           : await this.run(newSubjectId(), link, link, rest);
         return outcomes.map((o) => o ?? results.shift()!);
       } catch (error) {
@@ -156,6 +158,7 @@ export class SubjectLedger {
     target: string,
     items: readonly SubjectCommandItem[],
     byIin = false,
+    madeUp = false,
   ): Promise<SeriesOutcome<SubjectCommandResult>[]> {
     const outcomes = await this.executor.executeSeries(
       items.map(({ command, meta, request = command.data }) => ({
@@ -169,7 +172,7 @@ export class SubjectLedger {
         model: SUBJECT_MODEL,
         owner: { subjectId, ...(link ? { link } : {}) },
         // A pseudonym made just now names a stream no one has written.
-        fresh: link !== undefined,
+        fresh: link !== undefined || madeUp,
         decide: async (state: SubjectState, now: Instant) => {
           // Named by IIN yet erased: the link outlived a crash between the erasure and the key's destruction.
           if (byIin && state.erased) throw new ErasedButLinked();
