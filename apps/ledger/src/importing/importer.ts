@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -12,8 +12,8 @@ import { ProblemException } from '../http/problems';
 import { shapeProblem } from '../http/request-shape';
 import { ledgerValidationPipe } from '../http/validation';
 import { CommandExecutor, CommandMeta, HEAD_ONLY } from '../ledger/command-executor';
-import { ImportScope, importScope } from '../ledger/import-scope';
-import { Clock } from '../ledger/clock';
+import { DryRunScratch } from '../ledger/import-scope';
+import { Clock, CLOCK } from '../ledger/clock';
 import { KeyedQueue } from '../ledger/keyed-queue';
 import { PreparedSubjectCommand, SubjectCommandItem, SubjectLedger, SubjectRef } from '../ledger/subject-ledger';
 import { LoanEventDto, prepareLoanEvent } from '../loans/loans';
@@ -21,8 +21,6 @@ import { PublishPolicyVersionCommand, PublishPolicyVersionDto } from '../publish
 import { WithdrawConsentDto } from '../withdrawing/withdraw-consent.dto';
 import { prepareWithdrawal } from '../withdrawing/withdraw-consent.handler';
 import { CsvRows, ParsedRow, parseNdjsonLine, RowKind } from './import-rows';
-import { Inject } from '@nestjs/common';
-import { CLOCK } from '../ledger/clock';
 
 type SubjectRowKind = Exclude<RowKind, 'publish-policy'>;
 
@@ -124,7 +122,8 @@ export class Importer {
       );
     const digest = createHash('sha256');
     request.input.on('data', (chunk: Buffer | string) => digest.update(chunk));
-    const scope: ImportScope = { importId, ...(dryRun ? { dryRun: { heads: new Map(), links: new Map() } } : {}) };
+    const scratch: DryRunScratch | undefined = dryRun ? { heads: new Map(), links: new Map() } : undefined;
+    const by = { importId, actor, scratch };
     const refused: RowProblem[] = [];
     const invalid: RowProblem[] = [];
     let rows = 0;
@@ -151,19 +150,17 @@ export class Importer {
 
     const inFlight: Promise<void>[] = [];
     /** A person's rows run in file order: a chunk's series waits for the one before it. */
-    const people = new KeyedQueue();
+    const inOrder = new KeyedQueue();
     let chunk: Row[] = [];
     const launch = async () => {
       const rowsOfChunk = chunk;
       chunk = [];
       if (rowsOfChunk.length > 0) {
         inFlight.push(
-          importScope
-            .run(scope, () => this.chunk(rowsOfChunk, actor, importId, people))
-            .then(
-              (outcomes) => outcomes.forEach(tally),
-              (error) => void (failure ??= error),
-            ),
+          this.chunk(rowsOfChunk, by, inOrder).then(
+            (outcomes) => outcomes.forEach(tally),
+            (error) => void (failure ??= error),
+          ),
         );
       }
       while (inFlight.length >= CHUNKS_IN_FLIGHT) {
@@ -190,7 +187,7 @@ export class Importer {
         await Promise.all(inFlight.splice(0));
         if (failure) break;
         try {
-          tally(await importScope.run(scope, () => this.publishRow(parsed, actor, importId)));
+          tally(await this.publishRow(parsed, by));
         } catch (error) {
           failure ??= error;
         }
@@ -229,7 +226,7 @@ export class Importer {
   }
 
   /** Validates a chunk's rows, then runs each person's rows, in file order, as one series. */
-  private async chunk(rows: readonly Row[], actor: Actor, importId: string, inOrder: KeyedQueue): Promise<Outcome[]> {
+  private async chunk(rows: readonly Row[], by: ImportBy, inOrder: KeyedQueue): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     const people = new Map<
       string,
@@ -240,7 +237,7 @@ export class Importer {
       }
     >();
     for (const row of rows) {
-      const meta = this.metaOf(row, actor, importId);
+      const meta = metaOf(row, by);
       let prepared: PreparedSubjectCommand<unknown>;
       try {
         const kind = SUBJECT_KINDS[row.kind as SubjectRowKind];
@@ -280,23 +277,18 @@ export class Importer {
   }
 
   /** A policy version: its HTTP command, through the bus, on its own. */
-  private async publishRow(row: Row, actor: Actor, importId: string): Promise<Outcome> {
+  private async publishRow(row: Row, by: ImportBy): Promise<Outcome> {
     const { policyId, ...body } = row.body;
     try {
       const dto = (await validated(body, PublishPolicyVersionDto)) as PublishPolicyVersionDto;
       // Every command answers with its response body, which says whether it was a replay.
       const answer = (await this.commands.execute(
-        new PublishPolicyVersionCommand(String(policyId), dto, this.metaOf(row, actor, importId)),
+        new PublishPolicyVersionCommand(String(policyId), dto, metaOf(row, by)),
       )) as { replayed?: boolean };
       return answer.replayed ? 'already-imported' : 'accepted';
     } catch (error) {
       return problemOf(error, row);
     }
-  }
-
-  private metaOf(row: Row, actor: Actor, importId: string): CommandMeta {
-    const commandId = `import:${row.key}`;
-    return { commandId, correlationId: commandId, actor, imported: { importId, line: row.line } };
   }
 
   private async audit(importId: string, actor: Actor, type: string, data: object, request: object): Promise<void> {
@@ -312,6 +304,24 @@ export class Importer {
       decide: () => [{ type, data }],
     });
   }
+}
+
+/** Who runs the import, which one, and (in a dry run) where its decisions go instead of the log. */
+interface ImportBy {
+  readonly importId: string;
+  readonly actor: Actor;
+  readonly scratch?: DryRunScratch;
+}
+
+/** A row's command is sent under its row key, marked with the import and its line. */
+function metaOf(row: Row, by: ImportBy): CommandMeta {
+  const commandId = `import:${row.key}`;
+  return {
+    commandId,
+    correlationId: commandId,
+    actor: by.actor,
+    imported: { importId: by.importId, line: row.line, ...(by.scratch ? { dryRun: by.scratch } : {}) },
+  };
 }
 
 /** The row's body as its command's DTO, through the API's own checks (shape, then the validation pipe). */

@@ -25,7 +25,7 @@ import {
 import { KeyStore, seal, sealFields, WITHHELD } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import { Clock, CLOCK } from './clock';
-import { DryRunScratch, importScope } from './import-scope';
+import { DryRunScratch, ImportedBy, importMark } from './import-scope';
 import { IntegrityMonitor } from './integrity-monitor';
 import { KeyedQueue } from './keyed-queue';
 import { EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from './tokens';
@@ -36,8 +36,8 @@ export interface CommandMeta {
   readonly commandId: string;
   readonly correlationId: string;
   readonly actor: Actor;
-  /** Sent by a bulk import: its events are marked with the import and the file's line. */
-  readonly imported?: { readonly importId: string; readonly line: number };
+  /** Sent by a bulk import (see ImportedBy). */
+  readonly imported?: ImportedBy;
 }
 
 /** How a stream's events fold into the state its commands decide on. */
@@ -186,9 +186,9 @@ export class CommandExecutor {
 
   private async seriesNow<S>(runs: readonly CommandRun<S>[]): Promise<SeriesOutcome[]> {
     const { stream, model } = runs[0];
-    const start = await this.headOf(stream, model, runs[0].fresh);
+    const dry = runs[0].meta.imported?.dryRun;
+    const start = await this.headOf(stream, model, runs[0].fresh, dry);
     let head = start;
-    const scope = importScope.getStore();
     const outcomes: (SeriesOutcome | { readonly pending: number; readonly replayed: boolean })[] = [];
     /** What the series will write, run by run: each run's claim, then its events. */
     const parts: StreamAppend[] = [];
@@ -218,9 +218,9 @@ export class CommandExecutor {
         outcomes.push({ ok: { events: [], replayed: false } });
         continue;
       }
-      if (scope?.dryRun) {
-        outcomes.push({ ok: this.decideOnly(run, head, decided, now, scope.dryRun) });
-        head = scope.dryRun.heads.get(stream) as Head<S>;
+      if (dry) {
+        outcomes.push({ ok: this.decideOnly(run, head, decided, now, dry) });
+        head = dry.heads.get(stream) as Head<S>;
         continue;
       }
       const sealed = await this.seal(run, decided);
@@ -231,7 +231,7 @@ export class CommandExecutor {
         occurredAt: run.occurredAt,
         recordedAt: now,
         ...(idempotent ? { requestDigest } : {}),
-        ...(run.meta.imported ? { imported: run.meta.imported } : {}),
+        ...(run.meta.imported ? { imported: importMark(run.meta.imported) } : {}),
       };
       const toWrite = chainEvents(stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
       if (idempotent) parts.push(this.claimOf(run, commandDigest, requestDigest, envelope));
@@ -260,7 +260,7 @@ export class CommandExecutor {
         return { ok: { events, position: results[part].position, replayed: o.replayed } };
       });
     }
-    if (head !== start && !scope?.dryRun) this.remember(stream, head);
+    if (head !== start && !dry) this.remember(stream, head);
     return outcomes.map((o) => {
       if ('pending' in o) throw new Error('a series answered a command it did not write');
       return o;
@@ -300,18 +300,18 @@ export class CommandExecutor {
     let claimed = !idempotent;
 
     for (let attempt = 1; ; attempt++) {
-      const head = await this.headOf(run.stream, run.model, run.fresh && attempt === 1);
+      const dry = run.meta.imported?.dryRun;
+      const head = await this.headOf(run.stream, run.model, run.fresh && attempt === 1, dry);
       const earlier = idempotent ? head.commands.get(commandDigest) : undefined;
       if (earlier) {
         if (earlier.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
         return this.replay(run.stream, earlier);
       }
       const now = this.clock.now();
-      const scope = importScope.getStore();
       // Deciding first means a refused command writes nothing at all, not even its claim or a key.
       const decided = await run.decide(head.state, now);
       if (decided.length === 0) return { events: [], replayed: false };
-      if (scope?.dryRun) return this.decideOnly(run, head, decided, now, scope.dryRun);
+      if (dry) return this.decideOnly(run, head, decided, now, dry);
       const sealed = await this.seal(run, decided);
       const envelope = {
         commandId: commandDigest,
@@ -320,7 +320,7 @@ export class CommandExecutor {
         occurredAt: run.occurredAt,
         recordedAt: now,
         ...(idempotent ? { requestDigest } : {}),
-        ...(run.meta.imported ? { imported: run.meta.imported } : {}),
+        ...(run.meta.imported ? { imported: importMark(run.meta.imported) } : {}),
       };
       const toWrite = chainEvents(run.stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
       const write: StreamAppend = {
@@ -375,8 +375,8 @@ export class CommandExecutor {
    * A stream's current state, folded by `model`, through the same cache and checks as a command's:
    * for readers that decide (the policies a command is judged against).
    */
-  async current<S>(stream: string, model: StreamModel<S>): Promise<S> {
-    return (await this.headOf(stream, model)).state;
+  async current<S>(stream: string, model: StreamModel<S>, dryRun?: DryRunScratch): Promise<S> {
+    return (await this.headOf(stream, model, false, dryRun)).state;
   }
 
   /**
@@ -384,8 +384,13 @@ export class CommandExecutor {
    * store this process alone writes has no tail it has not seen. (Elsewhere too a stale head could
    * not write — the append's expected revision would refuse it — but it could refuse a command wrongly.)
    */
-  private async headOf<S>(stream: string, model: StreamModel<S>, fresh = false): Promise<Head<S>> {
-    const dry = importScope.getStore()?.dryRun?.heads.get(stream) as Head<S> | undefined;
+  private async headOf<S>(
+    stream: string,
+    model: StreamModel<S>,
+    fresh = false,
+    dryRun?: DryRunScratch,
+  ): Promise<Head<S>> {
+    const dry = dryRun?.heads.get(stream) as Head<S> | undefined;
     if (dry) return dry;
     if (fresh) return { revision: -1, hash: GENESIS_HASH, state: model.initial(), commands: new Map() };
     const cached = this.heads.get(stream) as Head<S> | undefined;

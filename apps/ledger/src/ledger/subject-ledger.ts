@@ -22,7 +22,7 @@ import {
   SeriesOutcome,
   StreamModel,
 } from './command-executor';
-import { importScope, timeRulesFor } from './import-scope';
+import { timeRulesFor } from './import-scope';
 import { PolicyReader } from './policy-reader';
 import { CATALOGUE, KEY_STORE, LEDGER_CONFIG } from './tokens';
 
@@ -114,7 +114,8 @@ export class SubjectLedger {
       return this.run(subject.subjectId, undefined, subject.subjectId, items);
     }
     const link = this.digests.iin(subject.iin);
-    const dry = importScope.getStore()?.dryRun;
+    // A series is one import's or none: its first command says which.
+    const dry = items[0]?.meta.imported?.dryRun;
     let linked = await this.keys.subjectOf(link);
     // A dry run's new person gets a pseudonym of its own, whose stream is never written.
     const madeUp = dry !== undefined && !linked;
@@ -176,10 +177,10 @@ export class SubjectLedger {
         decide: async (state: SubjectState, now: Instant) => {
           // Named by IIN yet erased: the link outlived a crash between the erasure and the key's destruction.
           if (byIin && state.erased) throw new ErasedButLinked();
-          const policies = await this.policies.book(policiesNeeded(command, state));
+          const policies = await this.policies.book(policiesNeeded(command, state), meta.imported?.dryRun);
           return subjectDecider.decide(command, state, {
             now,
-            time: timeRulesFor(this.config.time),
+            time: timeRulesFor(this.config.time, meta.imported),
             catalogue: this.catalogue,
             policies,
             retention: this.config.retention,
