@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalCopy, canonicalJson } from './canonical-json';
+import { canonicalCopy, canonicalJson, inCanonicalForm, withMember } from './canonical-json';
 
 /**
  * Canonical JSON defines every event hash, so a faster version must write exactly what the first one
@@ -92,5 +92,17 @@ describe('canonical JSON', () => {
     ).toBe(
       '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     );
+  });
+
+  it('keeps a canonical value as it is, and sets a member where canonical order puts it', () => {
+    const ordered = canonicalCopy({ schemaVersion: 1, actor: { role: 'r', id: 'x' }, $causationId: 'c' });
+    expect(inCanonicalForm(ordered)).toBe(ordered);
+    const unordered = { b: 1, a: { d: 2, c: 3 } };
+    expect(inCanonicalForm(unordered)).not.toBe(unordered);
+    expect(JSON.stringify(inCanonicalForm(unordered))).toBe(canonicalJson(unordered));
+    for (const key of ['$a', 'actor', 'hash', 'previousHash', 'zzz', 'schemaVersion']) {
+      const set = withMember(ordered, key, 'v');
+      expect(JSON.stringify(set)).toBe(canonicalJson({ ...ordered, [key]: 'v' }));
+    }
   });
 });

@@ -39,6 +39,33 @@ export function canonicalCopy<T>(value: T): T {
 }
 
 /**
+ * `value` itself when JSON.stringify already writes its canonical JSON (as for what `canonicalCopy`
+ * returned), else its canonical copy: checking is cheaper than copying again.
+ */
+export function inCanonicalForm<T>(value: T): T {
+  return inCanonicalOrder(value) ? value : canonicalCopy(value);
+}
+
+/**
+ * A copy of `object` — whose keys are in canonical order — with `key` set to `value` where canonical
+ * order puts it (the object's own values are shared, not copied).
+ */
+export function withMember(object: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  let placed = false;
+  for (const k in object) {
+    if (k === key) continue;
+    if (!placed && key < k) {
+      copy[key] = value;
+      placed = true;
+    }
+    copy[k] = object[k];
+  }
+  if (!placed) copy[key] = value;
+  return copy;
+}
+
+/**
  * Whether JSON.stringify writes exactly the canonical JSON of `value`: plain objects with their keys
  * in order, arrays without holes or undefined items, finite numbers, and nothing JSON.stringify would
  * drop or convert (functions, symbols, toJSON, bigints).

@@ -1,7 +1,7 @@
 import { Instant, POLICY_EVENTS, Recorded, SUBJECT_EVENTS } from '@ledger/consent-domain';
 import { EventToAppend, StoredEvent } from '@ledger/event-store';
 import { eventIdFor } from './ids';
-import { canonicalCopy } from './canonical-json';
+import { canonicalCopy, inCanonicalForm } from './canonical-json';
 
 /** Who caused an event: a calling system (the lending core), a person, or the ledger itself. */
 export interface Actor {
@@ -123,16 +123,17 @@ export function toAppend(
   return events.map((event, index) => {
     const schemaVersion = SCHEMA_VERSIONS[event.type];
     if (schemaVersion === undefined) throw new Error(`no schema version for event type ${event.type}`);
+    // Written with its keys in canonical order, so that chaining it needs no sorted copy.
     const metadata: LedgerMetadata = {
-      schemaVersion,
-      commandId: envelope.commandId,
-      $correlationId: envelope.correlationId,
       $causationId: envelope.causationId ?? envelope.commandId,
-      actor: envelope.actor,
+      $correlationId: envelope.correlationId,
+      actor: inCanonicalForm(envelope.actor),
+      commandId: envelope.commandId,
+      ...(envelope.imported ? { imported: inCanonicalForm(envelope.imported) } : {}),
       occurredAt: envelope.occurredAt,
       recordedAt: envelope.recordedAt,
       ...(envelope.requestDigest ? { requestDigest: envelope.requestDigest } : {}),
-      ...(envelope.imported ? { imported: envelope.imported } : {}),
+      schemaVersion,
     };
     return {
       id: eventIdFor(envelope.commandId, index),

@@ -1,4 +1,5 @@
 export * from './ids';
+export * from './random';
 export * from './streams';
 export * from './envelope';
 export * from './canonical-json';

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { pooledRandomBytes } from './random';
 import { categoryOf, idOf, streamName } from '@ledger/event-store';
 
 /**
@@ -41,6 +42,12 @@ export { categoryOf, idOf };
  * all; with the key it cannot, by anyone who does not hold it.
  */
 export class Digests {
+  /**
+   * The digests of the idempotency keys seen last: one command asks for its key's digest several
+   * times (its entity id, its claim, its events' correlation). A digest never changes, so a memo is safe.
+   */
+  private readonly recent = new Map<string, string>();
+
   constructor(private readonly key: Buffer) {
     if (key.length < 32) throw new Error('the pseudonym key must be at least 32 bytes');
   }
@@ -52,7 +59,13 @@ export class Digests {
 
   /** An idempotency key, correlation id or request as stored in the log. */
   command(value: string): string {
-    return this.of('command', value).slice(0, 32);
+    let digest = this.recent.get(value);
+    if (digest === undefined) {
+      digest = this.of('command', value).slice(0, 32);
+      if (this.recent.size >= 4096) this.recent.clear();
+      this.recent.set(value, digest);
+    }
+    return digest;
   }
 
   of(purpose: string, value: string): string {
@@ -65,7 +78,7 @@ export class Digests {
  * ledger keeps — leads from the IIN back to the stream (Law 94-V Art. 18).
  */
 export function newSubjectId(): string {
-  return randomBytes(16).toString('hex');
+  return pooledRandomBytes(16).toString('hex');
 }
 
 export const isSubjectId = (value: string) => /^[0-9a-f]{32}$/.test(value);

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { pooledRandomBytes } from '@ledger/ledger-log';
 import { DataKey } from './sealing';
 
 /** A new data key as the key stores keep it: wrapped (AES-256-GCM) under the master key. */
@@ -15,14 +16,18 @@ export function masterKeyIdOf(masterKey: Buffer): string {
   return createHash('sha256').update(masterKey).digest('hex').slice(0, 16);
 }
 
-/** A fresh random key for `owner`, wrapped with the owner's id as associated data (no swapping rows). */
-export function newWrappedKey(masterKey: Buffer, owner: string): WrappedKey {
-  const key = randomBytes(32);
-  const iv = randomBytes(12);
+/**
+ * A fresh random key for `owner`, wrapped with the owner's id as associated data (no swapping rows);
+ * `dataKey` is the key itself, for the store that keeps it to remember once it is on disk.
+ */
+export function newWrappedKey(masterKey: Buffer, owner: string): WrappedKey & { readonly dataKey: DataKey } {
+  const key = pooledRandomBytes(32);
+  const iv = pooledRandomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', masterKey, iv);
   cipher.setAAD(Buffer.from(owner, 'utf8'));
   const wrapped = Buffer.concat([cipher.update(key), cipher.final()]);
-  return { keyId: `${owner.slice(0, 12)}-${randomBytes(4).toString('hex')}`, wrapped, iv, tag: cipher.getAuthTag() };
+  const keyId = `${owner.slice(0, 12)}-${pooledRandomBytes(4).toString('hex')}`;
+  return { keyId, wrapped, iv, tag: cipher.getAuthTag(), dataKey: { keyId, key } };
 }
 
 export function unwrapKey(masterKey: Buffer, owner: string, row: WrappedKey): DataKey {

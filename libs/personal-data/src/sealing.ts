@@ -1,5 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { canonicalJson } from '@ledger/ledger-log';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { canonicalJson, pooledRandomBytes } from '@ledger/ledger-log';
 
 /**
  * Personal data inside events is sealed with AES-256-GCM under the person's own data key, so that
@@ -29,7 +29,7 @@ export function isSealed(value: unknown): value is Sealed {
 }
 
 export function seal(value: unknown, dataKey: DataKey, boundTo: string): Sealed {
-  const iv = randomBytes(12);
+  const iv = pooledRandomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', dataKey.key, iv);
   cipher.setAAD(Buffer.from(boundTo, 'utf8'));
   const ct = Buffer.concat([cipher.update(canonicalJson(value), 'utf8'), cipher.final()]);

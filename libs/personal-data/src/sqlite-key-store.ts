@@ -14,9 +14,10 @@ interface Row {
   master_key_id: string;
 }
 
+type NewKey = WrappedKey & { readonly dataKey: DataKey };
 type WriteRequest =
-  | { readonly kind: 'key'; readonly owner: string; readonly row: WrappedKey }
-  | { readonly kind: 'link'; readonly iinDigest: string; readonly owner: string; readonly row: WrappedKey };
+  | { readonly kind: 'key'; readonly owner: string; readonly row: NewKey }
+  | { readonly kind: 'link'; readonly iinDigest: string; readonly owner: string; readonly row: NewKey };
 
 /** A write waiting for the next group commit. */
 type Write = WriteRequest & { readonly resolve: () => void; readonly reject: (e: unknown) => void };
@@ -47,7 +48,8 @@ export class SqliteKeyStore implements KeyStore {
     insertLink: Database.Statement<[string, string, string]>;
     dataVersion: Database.Statement<[], number>;
   };
-  private readonly commit: Database.Transaction<(writes: readonly Write[]) => void>;
+  /** Answers which writes took effect (a link made first elsewhere, or a destroyed key, did not). */
+  private readonly commit: Database.Transaction<(writes: readonly Write[]) => boolean[]>;
 
   constructor(
     file: string,
@@ -95,14 +97,22 @@ export class SqliteKeyStore implements KeyStore {
     };
     this.commit = this.db.transaction((writes) => {
       const now = new Date().toISOString();
-      for (const w of writes) {
+      return writes.map((w) => {
         // A link another writer made first keeps its own key: the loser gets none.
-        if (w.kind === 'link' && this.sql.insertLink.run(w.iinDigest, w.owner, now).changes === 0) continue;
+        if (w.kind === 'link' && this.sql.insertLink.run(w.iinDigest, w.owner, now).changes === 0) return false;
         // A destroyed key is never made again.
-        if (!this.sql.destroyed.get(w.owner)) {
-          this.sql.insertKey.run(w.owner, w.row.keyId, w.row.wrapped, w.row.iv, w.row.tag, this.masterKeyId, now);
-        }
-      }
+        if (this.sql.destroyed.get(w.owner)) return false;
+        const made = this.sql.insertKey.run(
+          w.owner,
+          w.row.keyId,
+          w.row.wrapped,
+          w.row.iv,
+          w.row.tag,
+          this.masterKeyId,
+          now,
+        );
+        return made.changes > 0;
+      });
     });
   }
 
@@ -110,11 +120,13 @@ export class SqliteKeyStore implements KeyStore {
     const cached = this.links.get(iinDigest);
     if (cached) return cached;
     const found = this.sql.subject.get(iinDigest)?.subject_id;
-    if (found) {
-      this.links.set(iinDigest, found);
-      if (this.links.size > CACHED_KEYS) this.links.delete(this.links.keys().next().value as string);
-    }
+    if (found) this.rememberLink(iinDigest, found);
     return found;
+  }
+
+  private rememberLink(iinDigest: string, subjectId: string): void {
+    this.links.set(iinDigest, subjectId);
+    if (this.links.size > CACHED_KEYS) this.links.delete(this.links.keys().next().value as string);
   }
 
   async link(iinDigest: string, subjectId: string): Promise<string> {
@@ -173,7 +185,7 @@ export class SqliteKeyStore implements KeyStore {
     if (this.db.open) this.db.close();
   }
 
-  private newKey(owner: string): WrappedKey {
+  private newKey(owner: string): NewKey {
     return newWrappedKey(this.masterKey, owner);
   }
 
@@ -188,13 +200,21 @@ export class SqliteKeyStore implements KeyStore {
   private flush(): void {
     const writes = this.pending.splice(0);
     if (writes.length === 0) return;
+    let made: boolean[];
     try {
-      this.commit.immediate(writes);
+      made = this.commit.immediate(writes);
     } catch (error) {
       const failure = toStoreFailure('key store', error);
       for (const w of writes) w.reject(failure);
       return;
     }
+    // What this transaction wrote is on disk and is what the file holds: no need to read it back.
+    this.dataVersion = this.sql.dataVersion.get() as number;
+    writes.forEach((w, i) => {
+      if (!made[i]) return;
+      if (w.kind === 'link') this.rememberLink(w.iinDigest, w.owner);
+      this.remember(w.owner, w.row.dataKey);
+    });
     for (const w of writes) w.resolve();
   }
 

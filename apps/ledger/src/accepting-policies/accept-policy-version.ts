@@ -7,7 +7,7 @@ import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, ValidateNested } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
 import { CommandMeta } from '../ledger/command-executor';
-import { SubjectLedger } from '../ledger/subject-ledger';
+import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
@@ -42,26 +42,31 @@ export class AcceptPolicyVersionCommand extends Command<Answer> {
   }
 }
 
+/** The acceptance as the domain is asked it (the HTTP command's and the import's). */
+export function prepareAcceptance(dto: AcceptPolicyVersionDto): PreparedSubjectCommand<Answer> {
+  return {
+    subject: { iin: dto.iin },
+    command: {
+      type: 'AcceptPolicyVersion',
+      data: {
+        policyId: dto.policy.policyId,
+        version: dto.policy.version,
+        method: dto.method,
+        evidence: toEvidence(dto.evidence),
+        occurredAt: dto.occurredAt,
+      },
+    },
+    answer: commandResponse,
+  };
+}
+
 @CommandHandler(AcceptPolicyVersionCommand)
 export class AcceptPolicyVersionHandler implements ICommandHandler<AcceptPolicyVersionCommand> {
   constructor(private readonly subjects: SubjectLedger) {}
 
   async execute({ dto, meta }: AcceptPolicyVersionCommand): Promise<Answer> {
-    const result = await this.subjects.execute(
-      { iin: dto.iin },
-      {
-        type: 'AcceptPolicyVersion',
-        data: {
-          policyId: dto.policy.policyId,
-          version: dto.policy.version,
-          method: dto.method,
-          evidence: toEvidence(dto.evidence),
-          occurredAt: dto.occurredAt,
-        },
-      },
-      meta,
-    );
-    return commandResponse(result);
+    const prepared = prepareAcceptance(dto);
+    return prepared.answer(await this.subjects.execute(prepared.subject, prepared.command, meta));
   }
 }
 

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { IsInt, Max, Min, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { getMetadataStorage, IsInt, Max, Min, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { ErrorDetail, isInstant, isValidIin, normaliseInstant } from '@ledger/consent-domain';
 import { ProblemException } from './problems';
@@ -11,6 +11,7 @@ import { ProblemException } from './problems';
  * constraint written first on it, which by our convention is its type.
  */
 export function ledgerValidationPipe(): ValidationPipe {
+  rememberValidationRules();
   return new LedgerValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -23,6 +24,61 @@ export function ledgerValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) =>
       new ProblemException('invalid-request', 'the request does not match its schema', {}, flatten(errors)),
   });
+}
+
+type Storage = ReturnType<typeof getMetadataStorage>;
+type Rules = ReturnType<Storage['getTargetValidationMetadatas']>;
+let remembered: { on: boolean } | undefined;
+
+/**
+ * class-validator works out a class's rules again for every object it validates — filtering every
+ * rule registered, and testing every registered class for inheritance — which for an import is most
+ * of what validating a row costs (and most of its garbage). The rules change only when a decorator
+ * registers a new one, so they are remembered per class and options until then: the same rules, in
+ * the same order, so the same answers (test/importing/remembered-rules.spec.ts holds them to it).
+ * `on` lets that test compare with rules worked out afresh.
+ */
+export function rememberValidationRules(on = true): void {
+  if (remembered) {
+    remembered.on = on;
+    return;
+  }
+  const state = { on };
+  remembered = state;
+  const storage = getMetadataStorage();
+  const rulesOf = storage.getTargetValidationMetadatas.bind(storage);
+  const groupOf = storage.groupByPropertyName.bind(storage);
+  const rules = new Map<unknown, Map<string, Rules>>();
+  const groups = new WeakMap<Rules, ReturnType<Storage['groupByPropertyName']>>();
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, withGroups) => {
+    if (!state.on) return rulesOf(target, schema, always, strictGroups, withGroups);
+    const options = `${schema}\u0000${always}\u0000${strictGroups}\u0000${withGroups?.join('\u0001') ?? ''}`;
+    const ofTarget = rules.get(target) ?? new Map<string, Rules>();
+    rules.set(target, ofTarget);
+    let found = ofTarget.get(options);
+    if (!found) {
+      found = rulesOf(target, schema, always, strictGroups, withGroups);
+      ofTarget.set(options, found);
+    }
+    return found;
+  };
+  storage.groupByPropertyName = (metadata) => {
+    if (!state.on) return groupOf(metadata);
+    let grouped = groups.get(metadata);
+    if (!grouped) {
+      grouped = groupOf(metadata);
+      groups.set(metadata, grouped);
+    }
+    return grouped;
+  };
+  // A rule registered later (a class defined after the first validation) starts afresh.
+  for (const method of ['addValidationMetadata', 'addConstraintMetadata'] as const) {
+    const add = storage[method].bind(storage) as (metadata: never) => void;
+    (storage as unknown as Record<string, (metadata: never) => void>)[method] = (metadata) => {
+      rules.clear();
+      add(metadata);
+    };
+  }
 }
 
 /**

@@ -1,55 +1,48 @@
-import { Injectable } from '@nestjs/common';
-import { CommandBus, ICommand } from '@nestjs/cqrs';
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { DomainError } from '@ledger/consent-domain';
 import { Actor, importStream } from '@ledger/ledger-log';
-import { AcceptPolicyVersionCommand, AcceptPolicyVersionDto } from '../accepting-policies/accept-policy-version';
+import { AcceptPolicyVersionDto, prepareAcceptance } from '../accepting-policies/accept-policy-version';
 import { GrantConsentDto } from '../granting/grant-consent.dto';
-import { GrantConsentCommand } from '../granting/grant-consent.handler';
+import { prepareGrant } from '../granting/grant-consent.handler';
 import { ProblemException } from '../http/problems';
 import { shapeProblem } from '../http/request-shape';
 import { ledgerValidationPipe } from '../http/validation';
 import { CommandExecutor, CommandMeta, HEAD_ONLY } from '../ledger/command-executor';
-import { DryRunScratch, importScope } from '../ledger/import-scope';
+import { DryRunScratch } from '../ledger/import-scope';
+import { Clock, CLOCK } from '../ledger/clock';
 import { KeyedQueue } from '../ledger/keyed-queue';
-import { Clock } from '../ledger/clock';
-import { LoanEventDto, RecordLoanEventCommand } from '../loans/loans';
+import { PreparedSubjectCommand, SubjectCommandItem, SubjectLedger, SubjectRef } from '../ledger/subject-ledger';
+import { LoanEventDto, prepareLoanEvent } from '../loans/loans';
 import { PublishPolicyVersionCommand, PublishPolicyVersionDto } from '../publishing-policies/publish-policy-version';
 import { WithdrawConsentDto } from '../withdrawing/withdraw-consent.dto';
-import { WithdrawConsentCommand } from '../withdrawing/withdraw-consent.handler';
+import { prepareWithdrawal } from '../withdrawing/withdraw-consent.handler';
 import { CsvRows, ParsedRow, parseNdjsonLine, RowKind } from './import-rows';
-import { Inject } from '@nestjs/common';
-import { CLOCK } from '../ledger/clock';
 
-/** Each kind of row is the HTTP command of the same name: its DTO, its Nest command, its handler. */
-const KINDS: Record<
-  RowKind,
-  { dto: new () => object; command: (dto: never, meta: CommandMeta, body: Record<string, unknown>) => ICommand }
+type SubjectRowKind = Exclude<RowKind, 'publish-policy'>;
+
+/**
+ * Each kind of row is the HTTP command of the same name: its DTO, and its handler's own preparation
+ * of what the domain is asked. A person's rows then run as one series on the command road.
+ */
+const SUBJECT_KINDS: Record<
+  SubjectRowKind,
+  {
+    dto: new () => object;
+    prepare: (subjects: SubjectLedger, dto: never, meta: CommandMeta) => PreparedSubjectCommand<unknown>;
+  }
 > = {
-  'publish-policy': {
-    dto: PublishPolicyVersionDto,
-    command: (dto: PublishPolicyVersionDto, meta, body) =>
-      new PublishPolicyVersionCommand(String(body.policyId), dto, meta),
-  },
-  grant: { dto: GrantConsentDto, command: (dto: GrantConsentDto, meta) => new GrantConsentCommand(dto, meta) },
+  grant: { dto: GrantConsentDto, prepare: prepareGrant },
   'accept-policy': {
     dto: AcceptPolicyVersionDto,
-    command: (dto: AcceptPolicyVersionDto, meta) => new AcceptPolicyVersionCommand(dto, meta),
+    prepare: (_s, dto: AcceptPolicyVersionDto) => prepareAcceptance(dto),
   },
-  withdraw: {
-    dto: WithdrawConsentDto,
-    command: (dto: WithdrawConsentDto, meta) => new WithdrawConsentCommand(dto, meta),
-  },
-  'loan-signed': {
-    dto: LoanEventDto,
-    command: (dto: LoanEventDto, meta) => new RecordLoanEventCommand('signed', dto, meta),
-  },
-  'loan-fulfilled': {
-    dto: LoanEventDto,
-    command: (dto: LoanEventDto, meta) => new RecordLoanEventCommand('fulfilled', dto, meta),
-  },
+  withdraw: { dto: WithdrawConsentDto, prepare: prepareWithdrawal },
+  'loan-signed': { dto: LoanEventDto, prepare: (_s, dto: LoanEventDto) => prepareLoanEvent('signed', dto) },
+  'loan-fulfilled': { dto: LoanEventDto, prepare: (_s, dto: LoanEventDto) => prepareLoanEvent('fulfilled', dto) },
 };
 
 export interface RowProblem {
@@ -88,21 +81,31 @@ export interface ImportRequest {
   ) => void;
 }
 
-const IN_FLIGHT = 512;
+/** Rows decided and written together: one person's rows in a chunk are one series. */
+const CHUNK_ROWS = 1000;
+/** A chunk is validated and decided while the one before it is on its way to disk. */
+const CHUNKS_IN_FLIGHT = 2;
 const pipe = ledgerValidationPipe();
+
+type Row = Extract<ParsedRow, { kind: string }>;
+type Outcome = 'accepted' | 'already-imported' | { kind: 'invalid' | 'refused'; problem: RowProblem };
 
 /**
  * A bulk import of historical facts. Every row is the command the API takes, validated by the same
- * pipe and run by the same handler, deciders and command road — only the late-fact window is lifted,
- * and the events are marked with the import and the line. A row's key is its idempotency key, so a
- * second run (or a run resumed after a crash) writes nothing it wrote before. The import is itself
- * recorded: `ImportStarted` (who) and `ImportCompleted` (the file's digest, the counts).
+ * pipe and prepared by the same handler code, then decided by the same deciders on the same command
+ * road — only the late-fact window is lifted, and the events are marked with the import and the
+ * line. The file is read in chunks; in each, a person's rows run in file order as one series (see
+ * SubjectLedger.executeSeries), and every person's writes share the store's group commits. A row's
+ * key is its idempotency key, so a second run (or a run resumed after a crash) writes nothing it
+ * wrote before. The import is itself recorded: `ImportStarted` (who) and `ImportCompleted` (the
+ * file's digest, the counts).
  */
 @Injectable()
 export class Importer {
   constructor(
     private readonly commands: CommandBus,
     private readonly executor: CommandExecutor,
+    private readonly subjects: SubjectLedger,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -120,9 +123,7 @@ export class Importer {
     const digest = createHash('sha256');
     request.input.on('data', (chunk: Buffer | string) => digest.update(chunk));
     const scratch: DryRunScratch | undefined = dryRun ? { heads: new Map(), links: new Map() } : undefined;
-    const queue = new KeyedQueue();
-    const inFlight = new Set<Promise<void>>();
-    let freed: (() => void) | undefined;
+    const by = { importId, actor, scratch };
     const refused: RowProblem[] = [];
     const invalid: RowProblem[] = [];
     let rows = 0;
@@ -130,8 +131,13 @@ export class Importer {
     let alreadyImported = 0;
     let failure: unknown;
     const csv = request.format === 'csv' ? new CsvRows() : undefined;
+    const tally = (outcome: Outcome) => {
+      if (outcome === 'accepted') accepted += 1;
+      else if (outcome === 'already-imported') alreadyImported += 1;
+      else (outcome.kind === 'invalid' ? invalid : refused).push(outcome.problem);
+    };
     const progress = () =>
-      request.onProgress?.(rows, {
+      request.onProgress?.(accepted + alreadyImported + refused.length + invalid.length, {
         importId,
         dryRun,
         fileDigest: '',
@@ -141,6 +147,27 @@ export class Importer {
         refused: refused.length,
         invalid: invalid.length,
       });
+
+    const inFlight: Promise<void>[] = [];
+    /** A person's rows run in file order: a chunk's series waits for the one before it. */
+    const inOrder = new KeyedQueue();
+    let chunk: Row[] = [];
+    const launch = async () => {
+      const rowsOfChunk = chunk;
+      chunk = [];
+      if (rowsOfChunk.length > 0) {
+        inFlight.push(
+          this.chunk(rowsOfChunk, by, inOrder).then(
+            (outcomes) => outcomes.forEach(tally),
+            (error) => void (failure ??= error),
+          ),
+        );
+      }
+      while (inFlight.length >= CHUNKS_IN_FLIGHT) {
+        await inFlight.shift();
+        progress();
+      }
+    };
 
     let line = 0;
     for await (const text of createInterface({ input: request.input, crlfDelay: Infinity })) {
@@ -154,37 +181,23 @@ export class Importer {
         invalid.push({ line: parsed.line, ...(parsed.key ? { key: parsed.key } : {}), ...parsed.error });
         continue;
       }
-      const body = parsed.body;
-      // A policy version is a barrier: what follows may be judged against it.
-      const barrier = parsed.kind === 'publish-policy';
-      if (barrier) await Promise.all(inFlight);
-      // One person's (or policy's) rows run in file order; different people's side by side.
-      const order = typeof body.iin === 'string' ? `iin:${body.iin}` : `policy:${String(body.policyId)}`;
-      const task = queue
-        .run(order, () =>
-          importScope.run({ importId, line: parsed.line, ...(scratch ? { dryRun: scratch } : {}) }, () =>
-            this.row(parsed, actor),
-          ),
-        )
-        .then(
-          (outcome) => {
-            if (outcome === 'accepted') accepted += 1;
-            else if (outcome === 'already-imported') alreadyImported += 1;
-            else (outcome.kind === 'invalid' ? invalid : refused).push(outcome.problem);
-            if ((accepted + alreadyImported + refused.length + invalid.length) % 1000 === 0) progress();
-          },
-          (error) => (failure ??= error),
-        )
-        .finally(() => {
-          inFlight.delete(task);
-          freed?.();
-        });
-      inFlight.add(task);
-      if (barrier) await task;
-      // Wait for one slot (Promise.race over every task would pile a reaction on each, per line).
-      while (inFlight.size >= IN_FLIGHT) await new Promise<void>((resolve) => (freed = resolve));
+      if (parsed.kind === 'publish-policy') {
+        // A policy version is a barrier: what follows may be judged against it.
+        await launch();
+        await Promise.all(inFlight.splice(0));
+        if (failure) break;
+        try {
+          tally(await this.publishRow(parsed, by));
+        } catch (error) {
+          failure ??= error;
+        }
+        continue;
+      }
+      chunk.push(parsed);
+      if (chunk.length >= CHUNK_ROWS) await launch();
     }
-    await Promise.all(inFlight);
+    if (!failure) await launch();
+    await Promise.all(inFlight.splice(0));
     // A store that failed stops the import; running it again resumes where it stopped.
     if (failure) throw failure;
     progress();
@@ -212,26 +225,66 @@ export class Importer {
     return report;
   }
 
-  private async row(
-    row: Extract<ParsedRow, { kind: string }>,
-    actor: Actor,
-  ): Promise<'accepted' | 'already-imported' | { kind: 'invalid' | 'refused'; problem: RowProblem }> {
-    const kind = KINDS[row.kind as RowKind];
-    const { policyId: _routeParam, ...body } =
-      row.kind === 'publish-policy' ? row.body : { ...row.body, policyId: undefined };
-    const meta: CommandMeta = { commandId: `import:${row.key}`, correlationId: `import:${row.key}`, actor };
+  /** Validates a chunk's rows, then runs each person's rows, in file order, as one series. */
+  private async chunk(rows: readonly Row[], by: ImportBy, inOrder: KeyedQueue): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    const people = new Map<
+      string,
+      {
+        subject: SubjectRef;
+        items: SubjectCommandItem[];
+        rows: { row: Row; prepared: PreparedSubjectCommand<unknown> }[];
+      }
+    >();
+    for (const row of rows) {
+      const meta = metaOf(row, by);
+      let prepared: PreparedSubjectCommand<unknown>;
+      try {
+        const kind = SUBJECT_KINDS[row.kind as SubjectRowKind];
+        const dto = await validated(row.body, kind.dto);
+        prepared = kind.prepare(this.subjects, dto as never, meta);
+      } catch (error) {
+        outcomes.push(problemOf(error, row));
+        continue;
+      }
+      const who = 'iin' in prepared.subject ? `iin:${prepared.subject.iin}` : prepared.subject.subjectId;
+      const person = people.get(who) ?? { subject: prepared.subject, items: [], rows: [] };
+      person.items.push({ command: prepared.command, meta });
+      person.rows.push({ row, prepared });
+      people.set(who, person);
+    }
+    // Every series settles before the chunk does: a failed import has nothing of it still in flight.
+    const settled = await Promise.allSettled(
+      [...people].map(async ([who, person]) => {
+        // After the person's rows of the chunk before (which may be linking them right now).
+        const series = await inOrder.run(who, () => this.subjects.executeSeries(person.subject, person.items));
+        series.forEach((outcome, i) => {
+          const { row, prepared } = person.rows[i];
+          if ('refused' in outcome) return outcomes.push(problemOf(outcome.refused, row));
+          try {
+            // The handler's answer, which may refuse (a withdrawal the law forbids, recorded as refused).
+            prepared.answer(outcome.ok);
+            outcomes.push(outcome.ok.replayed ? 'already-imported' : 'accepted');
+          } catch (error) {
+            outcomes.push(problemOf(error, row));
+          }
+        });
+      }),
+    );
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return outcomes;
+  }
+
+  /** A policy version: its HTTP command, through the bus, on its own. */
+  private async publishRow(row: Row, by: ImportBy): Promise<Outcome> {
+    const { policyId, ...body } = row.body;
     try {
-      const shape = shapeProblem(body);
-      if (shape) throw shape;
-      const dto = await pipe.transform(row.kind === 'publish-policy' ? body : row.body, {
-        type: 'body',
-        metatype: kind.dto,
-        data: '',
-      });
+      const dto = (await validated(body, PublishPolicyVersionDto)) as PublishPolicyVersionDto;
       // Every command answers with its response body, which says whether it was a replay.
-      const answer = (await this.commands.execute(kind.command(dto as never, meta, row.body))) as {
-        replayed?: boolean;
-      };
+      const answer = (await this.commands.execute(
+        new PublishPolicyVersionCommand(String(policyId), dto, metaOf(row, by)),
+      )) as { replayed?: boolean };
       return answer.replayed ? 'already-imported' : 'accepted';
     } catch (error) {
       return problemOf(error, row);
@@ -253,11 +306,36 @@ export class Importer {
   }
 }
 
+/** Who runs the import, which one, and (in a dry run) where its decisions go instead of the log. */
+interface ImportBy {
+  readonly importId: string;
+  readonly actor: Actor;
+  readonly scratch?: DryRunScratch;
+}
+
+/** A row's command is sent under its row key, marked with the import and its line. */
+function metaOf(row: Row, by: ImportBy): CommandMeta {
+  const commandId = `import:${row.key}`;
+  return {
+    commandId,
+    correlationId: commandId,
+    actor: by.actor,
+    imported: { importId: by.importId, line: row.line, ...(by.scratch ? { dryRun: by.scratch } : {}) },
+  };
+}
+
+/** The row's body as its command's DTO, through the API's own checks (shape, then the validation pipe). */
+async function validated(body: Record<string, unknown>, dto: new () => object): Promise<unknown> {
+  // `policyId` is a publication's route parameter, not part of its body; in any other row it is
+  // an unknown field, which the pipe reports.
+  const { policyId: _routeParam, ...shaped } = body;
+  const shape = shapeProblem(shaped);
+  if (shape) throw shape;
+  return pipe.transform(body, { type: 'body', metatype: dto, data: '' });
+}
+
 /** A row's failure as the report shows it; anything that is not the row's fault is thrown on. */
-function problemOf(
-  error: unknown,
-  row: { line: number; key: string },
-): { kind: 'invalid' | 'refused'; problem: RowProblem } {
+function problemOf(error: unknown, row: { line: number; key: string }): Exclude<Outcome, string> {
   const at = { line: row.line, key: row.key };
   if (error instanceof DomainError) {
     const field = error.details[0]?.field;

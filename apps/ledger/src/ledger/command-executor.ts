@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { conflict, Instant } from '@ledger/consent-domain';
+import { conflict, DomainError, Instant } from '@ledger/consent-domain';
 import {
   AppendResult,
   EventStore,
@@ -25,7 +25,7 @@ import {
 import { KeyStore, seal, sealFields, WITHHELD } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import { Clock, CLOCK } from './clock';
-import { DryRunScratch, importScope } from './import-scope';
+import { DryRunScratch, ImportedBy, importMark } from './import-scope';
 import { IntegrityMonitor } from './integrity-monitor';
 import { KeyedQueue } from './keyed-queue';
 import { EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from './tokens';
@@ -36,6 +36,8 @@ export interface CommandMeta {
   readonly commandId: string;
   readonly correlationId: string;
   readonly actor: Actor;
+  /** Sent by a bulk import (see ImportedBy). */
+  readonly imported?: ImportedBy;
 }
 
 /** How a stream's events fold into the state its commands decide on. */
@@ -76,6 +78,8 @@ export interface CommandRun<S> {
    * person new to the ledger, linked to `subjectId` (with a new key) before anything is sealed.
    */
   readonly owner?: { readonly subjectId: string; readonly link?: string };
+  /** The stream's name was just made at random here: no one can have written it, so it is not read. */
+  readonly fresh?: boolean;
   decide(state: S, now: Instant): readonly Decided[] | Promise<readonly Decided[]>;
 }
 
@@ -90,6 +94,9 @@ export interface CommandResult {
   /** True when this was a retry and nothing new was written. */
   readonly replayed: boolean;
 }
+
+/** How one command of a series ended: its result, or the domain's refusal (nothing written for it). */
+export type SeriesOutcome<R = CommandResult> = { readonly ok: R } | { readonly refused: DomainError };
 
 /** The IIN was linked to another person by a concurrent writer: run the command on that person. */
 export class LinkedElsewhere extends Error {
@@ -144,6 +151,123 @@ export class CommandExecutor {
   }
 
   /**
+   * Commands on one stream (one person's rows of an import), decided one after another, each on the
+   * state the ones before it leave — exactly as if they were sent one by one — and written together:
+   * each command's events with its claim, as parts of one write that lands whole or not at all, in
+   * the store's next group commit (beside other streams' series). A command the domain refuses is
+   * answered `refused` and writes nothing; the others go on. Where the store cannot land several
+   * streams together, or shares its streams with other writers, or the write conflicts, they run
+   * one by one on the ordinary road instead. Other failures (a store down, a link made elsewhere)
+   * reject the whole series, with nothing of it written.
+   */
+  executeSeries<S>(runs: readonly CommandRun<S>[]): Promise<SeriesOutcome[]> {
+    if (runs.length === 0) return Promise.resolve([]);
+    const first = runs[0];
+    if (runs.some((r) => r.stream !== first.stream || (r.queueKey ?? r.stream) !== (first.queueKey ?? first.stream))) {
+      throw new Error('a series runs on one stream');
+    }
+    return this.queue.run(first.queueKey ?? first.stream, () =>
+      runs.length > 1 && this.store.exclusive && this.store.appendAll ? this.seriesNow(runs) : this.oneByOne(runs),
+    );
+  }
+
+  private async oneByOne<S>(runs: readonly CommandRun<S>[]): Promise<SeriesOutcome[]> {
+    const outcomes: SeriesOutcome[] = [];
+    for (const run of runs) {
+      try {
+        outcomes.push({ ok: await this.executeNow(run) });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        outcomes.push({ refused: error });
+      }
+    }
+    return outcomes;
+  }
+
+  private async seriesNow<S>(runs: readonly CommandRun<S>[]): Promise<SeriesOutcome[]> {
+    const { stream, model } = runs[0];
+    const dry = runs[0].meta.imported?.dryRun;
+    const start = await this.headOf(stream, model, runs[0].fresh, dry);
+    let head = start;
+    const outcomes: (SeriesOutcome | { readonly pending: number; readonly replayed: boolean })[] = [];
+    /** What the series will write, run by run: each run's claim, then its events. */
+    const parts: StreamAppend[] = [];
+    const written: { readonly events: WrittenEvent[]; readonly part: number }[] = [];
+    const byDigest = new Map<string, number>();
+    for (const run of runs) {
+      const idempotent = run.idempotent !== false;
+      const commandDigest = this.digests.command(run.meta.commandId);
+      const requestDigest = idempotent ? this.requestDigest(run) : '';
+      const earlier = idempotent ? head.commands.get(commandDigest) : undefined;
+      if (earlier) {
+        if (earlier.requestDigest !== requestDigest) outcomes.push({ refused: keyReused(run.meta.commandId) });
+        else if (byDigest.has(commandDigest)) outcomes.push({ pending: byDigest.get(commandDigest)!, replayed: true });
+        else outcomes.push({ ok: await this.replay(stream, earlier) });
+        continue;
+      }
+      const now = this.clock.now();
+      let decided: readonly Decided[];
+      try {
+        decided = await run.decide(head.state, now);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        outcomes.push({ refused: error });
+        continue;
+      }
+      if (decided.length === 0) {
+        outcomes.push({ ok: { events: [], replayed: false } });
+        continue;
+      }
+      if (dry) {
+        outcomes.push({ ok: this.decideOnly(run, head, decided, now, dry) });
+        head = dry.heads.get(stream) as Head<S>;
+        continue;
+      }
+      const sealed = await this.seal(run, decided);
+      const envelope = {
+        commandId: commandDigest,
+        correlationId: this.digests.command(run.meta.correlationId),
+        actor: run.meta.actor,
+        occurredAt: run.occurredAt,
+        recordedAt: now,
+        ...(idempotent ? { requestDigest } : {}),
+        ...(run.meta.imported ? { imported: importMark(run.meta.imported) } : {}),
+      };
+      const toWrite = chainEvents(stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
+      if (idempotent) parts.push(this.claimOf(run, commandDigest, requestDigest, envelope));
+      parts.push({ stream, events: toWrite, expected: head.revision < 0 ? 'no-stream' : head.revision });
+      const events = toWrite.map((e, i) => ({ ...e, stream, revision: head.revision + 1 + i }));
+      byDigest.set(commandDigest, written.length);
+      outcomes.push({ pending: written.length, replayed: false });
+      written.push({ events, part: parts.length - 1 });
+      head = this.advanced(run, head, events, idempotent ? { commandDigest, requestDigest } : undefined);
+    }
+    if (parts.length > 0) {
+      let results: AppendResult[];
+      try {
+        results = await this.store.appendAll!(parts);
+      } catch (error) {
+        // Nothing of the series was written: the stream moved under it, or a key is claimed elsewhere.
+        this.heads.delete(stream);
+        if (error instanceof WrongExpectedRevisionError) return this.oneByOne(runs);
+        throw error;
+      }
+      // No state folds a position, so the head folded before the write is the one a read would give.
+      this.remember(stream, head);
+      return outcomes.map((o) => {
+        if (!('pending' in o)) return o;
+        const { events, part } = written[o.pending];
+        return { ok: { events, position: results[part].position, replayed: o.replayed } };
+      });
+    }
+    if (head !== start && !dry) this.remember(stream, head);
+    return outcomes.map((o) => {
+      if ('pending' in o) throw new Error('a series answered a command it did not write');
+      return o;
+    });
+  }
+
+  /**
    * The first answer to a command whose key is already claimed, found through its claim — for a
    * retry that can no longer find its stream (the IIN link was destroyed by the erasure it asked
    * for). Undefined when the key was never used; a conflict when it was used for another request.
@@ -176,18 +300,18 @@ export class CommandExecutor {
     let claimed = !idempotent;
 
     for (let attempt = 1; ; attempt++) {
-      const head = await this.headOf(run.stream, run.model);
+      const dry = run.meta.imported?.dryRun;
+      const head = await this.headOf(run.stream, run.model, run.fresh && attempt === 1, dry);
       const earlier = idempotent ? head.commands.get(commandDigest) : undefined;
       if (earlier) {
         if (earlier.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
         return this.replay(run.stream, earlier);
       }
       const now = this.clock.now();
-      const scope = importScope.getStore();
       // Deciding first means a refused command writes nothing at all, not even its claim or a key.
       const decided = await run.decide(head.state, now);
       if (decided.length === 0) return { events: [], replayed: false };
-      if (scope?.dryRun) return this.decideOnly(run, head, decided, now, scope.dryRun);
+      if (dry) return this.decideOnly(run, head, decided, now, dry);
       const sealed = await this.seal(run, decided);
       const envelope = {
         commandId: commandDigest,
@@ -196,7 +320,7 @@ export class CommandExecutor {
         occurredAt: run.occurredAt,
         recordedAt: now,
         ...(idempotent ? { requestDigest } : {}),
-        ...(scope ? { imported: { importId: scope.importId, line: scope.line } } : {}),
+        ...(run.meta.imported ? { imported: importMark(run.meta.imported) } : {}),
       };
       const toWrite = chainEvents(run.stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
       const write: StreamAppend = {
@@ -251,8 +375,8 @@ export class CommandExecutor {
    * A stream's current state, folded by `model`, through the same cache and checks as a command's:
    * for readers that decide (the policies a command is judged against).
    */
-  async current<S>(stream: string, model: StreamModel<S>): Promise<S> {
-    return (await this.headOf(stream, model)).state;
+  async current<S>(stream: string, model: StreamModel<S>, dryRun?: DryRunScratch): Promise<S> {
+    return (await this.headOf(stream, model, false, dryRun)).state;
   }
 
   /**
@@ -260,9 +384,15 @@ export class CommandExecutor {
    * store this process alone writes has no tail it has not seen. (Elsewhere too a stale head could
    * not write — the append's expected revision would refuse it — but it could refuse a command wrongly.)
    */
-  private async headOf<S>(stream: string, model: StreamModel<S>): Promise<Head<S>> {
-    const dry = importScope.getStore()?.dryRun?.heads.get(stream) as Head<S> | undefined;
+  private async headOf<S>(
+    stream: string,
+    model: StreamModel<S>,
+    fresh = false,
+    dryRun?: DryRunScratch,
+  ): Promise<Head<S>> {
+    const dry = dryRun?.heads.get(stream) as Head<S> | undefined;
     if (dry) return dry;
+    if (fresh) return { revision: -1, hash: GENESIS_HASH, state: model.initial(), commands: new Map() };
     const cached = this.heads.get(stream) as Head<S> | undefined;
     if (cached && this.store.exclusive) {
       this.remember(stream, cached);
@@ -302,8 +432,18 @@ export class CommandExecutor {
     scratch: DryRunScratch,
   ): CommandResult {
     const commandId = this.digests.command(run.meta.commandId);
-    const envelope = { commandId, correlationId: commandId, actor: run.meta.actor, occurredAt: run.occurredAt, recordedAt: now };
-    const written = toAppend(decided, envelope).map((e, i) => ({ ...e, stream: run.stream, revision: head.revision + 1 + i }));
+    const envelope = {
+      commandId,
+      correlationId: commandId,
+      actor: run.meta.actor,
+      occurredAt: run.occurredAt,
+      recordedAt: now,
+    };
+    const written = toAppend(decided, envelope).map((e, i) => ({
+      ...e,
+      stream: run.stream,
+      revision: head.revision + 1 + i,
+    }));
     const position = '0' as Position;
     const state = written.reduce((s, e) => run.model.evolve(s, { ...e, position }), head.state);
     const commands = new Map(head.commands).set(commandId, {
@@ -322,6 +462,17 @@ export class CommandExecutor {
     position: Position,
     command?: { commandDigest: string; requestDigest: string },
   ): void {
+    this.remember(run.stream, this.advanced(run, head, written, command, position));
+  }
+
+  /** The head after `written`: the state folded on, the command's span noted. */
+  private advanced<S>(
+    run: CommandRun<S>,
+    head: Head<S>,
+    written: readonly WrittenEvent[],
+    command?: { commandDigest: string; requestDigest: string },
+    position = '0' as Position,
+  ): Head<S> {
     const last = written[written.length - 1];
     const state = written.reduce((s, e) => run.model.evolve(s, { ...e, position }), head.state);
     const commands = command
@@ -331,7 +482,7 @@ export class CommandExecutor {
           requestDigest: command.requestDigest,
         })
       : head.commands;
-    this.remember(run.stream, { revision: last.revision, hash: last.metadata.hash as string, state, commands });
+    return { revision: last.revision, hash: last.metadata.hash as string, state, commands };
   }
 
   private async replay(stream: string, span: { first: number; last: number }): Promise<CommandResult> {

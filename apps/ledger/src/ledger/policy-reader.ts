@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PolicyBook, PolicyEvent, policyDecider, PolicyState } from '@ledger/consent-domain';
 import { policyStream, toRecorded } from '@ledger/ledger-log';
 import { CommandExecutor, StreamModel } from './command-executor';
+import { DryRunScratch } from './import-scope';
 
 /** A policy's stream folds into the domain's policy state. */
 export const POLICY_MODEL: StreamModel<PolicyState> = {
@@ -17,13 +18,14 @@ export const POLICY_MODEL: StreamModel<PolicyState> = {
 export class PolicyReader {
   constructor(private readonly executor: CommandExecutor) {}
 
-  async book(policyIds: Iterable<string>): Promise<PolicyBook> {
+  /** `dryRun`: a dry import's scratch, where a policy it published (without writing) is found. */
+  async book(policyIds: Iterable<string>, dryRun?: DryRunScratch): Promise<PolicyBook> {
     const book: Record<string, PolicyState> = {};
-    for (const policyId of new Set(policyIds)) book[policyId] = await this.policy(policyId);
+    for (const policyId of new Set(policyIds)) book[policyId] = await this.policy(policyId, dryRun);
     return book;
   }
 
-  policy(policyId: string): Promise<PolicyState> {
-    return this.executor.current(policyStream(policyId), POLICY_MODEL);
+  policy(policyId: string, dryRun?: DryRunScratch): Promise<PolicyState> {
+    return this.executor.current(policyStream(policyId), POLICY_MODEL, dryRun);
   }
 }

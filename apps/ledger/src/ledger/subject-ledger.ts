@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   CatalogueIndex,
+  DomainError,
+  Instant,
   evolveSubject,
   initialSubjectState,
   policiesNeeded,
@@ -12,13 +14,38 @@ import {
 import { Digests, entityIdFor, idOf, newSubjectId, subjectStream, toRecorded } from '@ledger/ledger-log';
 import { KeyStore } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
-import { CommandExecutor, CommandMeta, CommandResult, LinkedElsewhere, StreamModel } from './command-executor';
-import { importScope, timeRulesFor } from './import-scope';
+import {
+  CommandExecutor,
+  CommandMeta,
+  CommandResult,
+  LinkedElsewhere,
+  SeriesOutcome,
+  StreamModel,
+} from './command-executor';
+import { timeRulesFor } from './import-scope';
 import { PolicyReader } from './policy-reader';
 import { CATALOGUE, KEY_STORE, LEDGER_CONFIG } from './tokens';
 
 export interface SubjectCommandResult extends CommandResult {
   readonly subjectId: string;
+}
+
+/** One command of a person's series: `request` is what a retry is compared on (default: the command). */
+export interface SubjectCommandItem {
+  readonly command: SubjectCommand;
+  readonly meta: CommandMeta;
+  readonly request?: unknown;
+}
+
+/**
+ * A command as its handler builds it from a request, before it runs: whom it is about, what the
+ * domain is asked, and how its result becomes the handler's answer (which may refuse, as a recorded
+ * withdrawal refusal does). The HTTP handler and the bulk import run the same one.
+ */
+export interface PreparedSubjectCommand<A> {
+  readonly subject: SubjectRef;
+  readonly command: SubjectCommand;
+  readonly answer: (result: SubjectCommandResult) => A;
 }
 
 /** A person as a command names them: by IIN (the lending core) or by pseudonym (staff, sweeps). */
@@ -69,26 +96,53 @@ export class SubjectLedger {
     meta: CommandMeta,
     request: unknown = command.data,
   ): Promise<SubjectCommandResult> {
+    const [outcome] = await this.executeSeries(subject, [{ command, meta, request }]);
+    if ('refused' in outcome) throw outcome.refused;
+    return outcome.ok;
+  }
+
+  /**
+   * One person's commands in the order given, decided one after another as if sent one by one, and
+   * written together (see CommandExecutor.executeSeries): a bulk import's road. A single command
+   * takes the same road.
+   */
+  async executeSeries(
+    subject: SubjectRef,
+    items: readonly SubjectCommandItem[],
+  ): Promise<SeriesOutcome<SubjectCommandResult>[]> {
     if ('subjectId' in subject) {
-      return this.run(subject.subjectId, undefined, subject.subjectId, command, meta, request);
+      return this.run(subject.subjectId, undefined, subject.subjectId, items);
     }
     const link = this.digests.iin(subject.iin);
-    const dry = importScope.getStore()?.dryRun;
-    let linked = (await this.keys.subjectOf(link)) ?? dry?.links.get(link);
+    // A series is one import's or none: its first command says which.
+    const dry = items[0]?.meta.imported?.dryRun;
+    let linked = await this.keys.subjectOf(link);
+    // A dry run's new person gets a pseudonym of its own, whose stream is never written.
+    const madeUp = dry !== undefined && !linked;
     if (dry && !linked) {
-      linked = newSubjectId();
+      linked = dry.links.get(link) ?? newSubjectId();
       dry.links.set(link, linked);
     }
+    const outcomes: (SeriesOutcome<SubjectCommandResult> | undefined)[] = items.map(() => undefined);
     if (!linked) {
       // A retry of a command that erased this person finds its answer through its claim.
-      const earlier = await this.executor.replayByClaim({ meta, commandType: command.type, target: link, request });
-      if (earlier) return { ...earlier, subjectId: idOf(earlier.stream) };
+      for (const [i, { command, meta, request = command.data }] of items.entries()) {
+        try {
+          const earlier = await this.executor.replayByClaim({ meta, commandType: command.type, target: link, request });
+          if (earlier) outcomes[i] = { ok: { ...earlier, subjectId: idOf(earlier.stream) } };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          outcomes[i] = { refused: error };
+        }
+      }
     }
+    const rest = items.filter((_, i) => outcomes[i] === undefined);
     for (;;) {
       try {
-        return linked
-          ? await this.run(linked, undefined, link, command, meta, request, true)
-          : await this.run(newSubjectId(), link, link, command, meta, request);
+        const results = linked
+          ? await this.run(linked, undefined, link, rest, true, madeUp)
+          : await this.run(newSubjectId(), link, link, rest);
+        return outcomes.map((o) => o ?? results.shift()!);
       } catch (error) {
         if (error instanceof LinkedElsewhere) linked = error.subjectId;
         else if (error instanceof ErasedButLinked && linked) {
@@ -103,34 +157,37 @@ export class SubjectLedger {
     subjectId: string,
     link: string | undefined,
     target: string,
-    command: SubjectCommand,
-    meta: CommandMeta,
-    request: unknown,
+    items: readonly SubjectCommandItem[],
     byIin = false,
-  ): Promise<SubjectCommandResult> {
-    const result = await this.executor.execute({
-      meta,
-      commandType: command.type,
-      stream: subjectStream(subjectId),
-      queueKey: target,
-      target,
-      request,
-      occurredAt: command.data.occurredAt,
-      model: SUBJECT_MODEL,
-      owner: { subjectId, ...(link ? { link } : {}) },
-      decide: async (state, now) => {
-        // Named by IIN yet erased: the link outlived a crash between the erasure and the key's destruction.
-        if (byIin && state.erased) throw new ErasedButLinked();
-        const policies = await this.policies.book(policiesNeeded(command, state));
-        return subjectDecider.decide(command, state, {
-          now,
-          time: timeRulesFor(this.config.time),
-          catalogue: this.catalogue,
-          policies,
-          retention: this.config.retention,
-        });
-      },
-    });
-    return { ...result, subjectId };
+    madeUp = false,
+  ): Promise<SeriesOutcome<SubjectCommandResult>[]> {
+    const outcomes = await this.executor.executeSeries(
+      items.map(({ command, meta, request = command.data }) => ({
+        meta,
+        commandType: command.type,
+        stream: subjectStream(subjectId),
+        queueKey: target,
+        target,
+        request,
+        occurredAt: command.data.occurredAt,
+        model: SUBJECT_MODEL,
+        owner: { subjectId, ...(link ? { link } : {}) },
+        // A pseudonym made just now names a stream no one has written.
+        fresh: link !== undefined || madeUp,
+        decide: async (state: SubjectState, now: Instant) => {
+          // Named by IIN yet erased: the link outlived a crash between the erasure and the key's destruction.
+          if (byIin && state.erased) throw new ErasedButLinked();
+          const policies = await this.policies.book(policiesNeeded(command, state), meta.imported?.dryRun);
+          return subjectDecider.decide(command, state, {
+            now,
+            time: timeRulesFor(this.config.time, meta.imported),
+            catalogue: this.catalogue,
+            policies,
+            retention: this.config.retention,
+          });
+        },
+      })),
+    );
+    return outcomes.map((o) => ('ok' in o ? { ok: { ...o.ok, subjectId } } : o));
   }
 }

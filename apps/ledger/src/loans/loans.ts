@@ -4,7 +4,7 @@ import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cq
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { CommandMeta } from '../ledger/command-executor';
-import { SubjectLedger } from '../ledger/subject-ledger';
+import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ApiProblems } from '../http/openapi';
@@ -30,18 +30,23 @@ export class RecordLoanEventCommand extends Command<Answer> {
 }
 
 /** Loans matter to the ledger only because they decide which withdrawals the law allows. */
+export function prepareLoanEvent(kind: 'signed' | 'fulfilled', dto: LoanEventDto): PreparedSubjectCommand<Answer> {
+  const data = { loanId: dto.loanId, occurredAt: dto.occurredAt };
+  return {
+    subject: { iin: dto.iin },
+    command:
+      kind === 'signed' ? { type: 'RecordLoanContractSigned', data } : { type: 'RecordLoanObligationsFulfilled', data },
+    answer: commandResponse,
+  };
+}
+
 @CommandHandler(RecordLoanEventCommand)
 export class RecordLoanEventHandler implements ICommandHandler<RecordLoanEventCommand> {
   constructor(private readonly subjects: SubjectLedger) {}
 
   async execute({ kind, dto, meta }: RecordLoanEventCommand): Promise<Answer> {
-    const data = { loanId: dto.loanId, occurredAt: dto.occurredAt };
-    const result = await this.subjects.execute(
-      { iin: dto.iin },
-      kind === 'signed' ? { type: 'RecordLoanContractSigned', data } : { type: 'RecordLoanObligationsFulfilled', data },
-      meta,
-    );
-    return commandResponse(result);
+    const prepared = prepareLoanEvent(kind, dto);
+    return prepared.answer(await this.subjects.execute(prepared.subject, prepared.command, meta));
   }
 }
 

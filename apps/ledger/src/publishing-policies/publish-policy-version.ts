@@ -137,7 +137,8 @@ export class PublishPolicyVersionHandler implements ICommandHandler<PublishPolic
       request: command.data,
       occurredAt: dto.occurredAt,
       model: POLICY_MODEL,
-      decide: (state, now) => policyDecider.decide(command, state, { now, time: timeRulesFor(this.config.time) }),
+      decide: (state, now) =>
+        policyDecider.decide(command, state, { now, time: timeRulesFor(this.config.time, meta.imported) }),
     });
     return { ...commandResponse(result), policyId, version: dto.version };
   }

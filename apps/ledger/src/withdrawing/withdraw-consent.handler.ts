@@ -2,7 +2,7 @@ import { toEvidence } from '../http/shared-dtos';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ConsentWithdrawn, WithdrawalRefused } from '@ledger/consent-domain';
 import { CommandMeta } from '../ledger/command-executor';
-import { SubjectLedger } from '../ledger/subject-ledger';
+import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ProblemException } from '../http/problems';
 import { WithdrawConsentDto } from './withdraw-consent.dto';
@@ -28,57 +28,68 @@ export class WithdrawConsentCommand extends Command<WithdrawalAnswer> {
 }
 
 /**
- * A withdrawal the law forbids is refused and the refusal is recorded: the person asked, and the
- * ledger must show it answered. A request partly allowed is carried out for that part.
+ * The withdrawal as the domain is asked it, from a validated request (the HTTP command's and the
+ * import's). A withdrawal the law forbids is refused and the refusal is recorded: the person asked,
+ * and the ledger must show it answered. A request partly allowed is carried out for that part.
  */
+export function prepareWithdrawal(
+  subjects: SubjectLedger,
+  dto: WithdrawConsentDto,
+  meta: CommandMeta,
+): PreparedSubjectCommand<WithdrawalAnswer> {
+  const withdrawalId = subjects.entityId('withdrawal', meta);
+  const scope = dto.scope;
+  return {
+    subject: { iin: dto.iin },
+    command: {
+      type: 'WithdrawConsent',
+      data: {
+        withdrawalId,
+        ...(dto.consentId ? { consentId: dto.consentId } : {}),
+        scope: {
+          ...(scope.purposes ? { purposes: scope.purposes } : {}),
+          ...(scope.recipients ? { recipients: scope.recipients } : {}),
+          ...(scope.dataCategories ? { dataCategories: scope.dataCategories } : {}),
+          ...(scope.crossBorderTransfer ? { crossBorderTransfer: true } : {}),
+          ...(scope.publication ? { publication: true } : {}),
+        },
+        channel: dto.channel,
+        evidence: toEvidence(dto.evidence),
+        occurredAt: dto.occurredAt,
+      },
+    },
+    answer: (result) => {
+      const written = result.events.find((e) => e.type === 'ConsentWithdrawn');
+      const refusal = result.events.find((e) => e.type === 'WithdrawalRefused');
+      const refused = refusal?.data as WithdrawalRefused['data'] | undefined;
+      const base = commandResponse(result);
+      if (!written && refused) {
+        throw new ProblemException('withdrawal-refused', refused.reason.message, {
+          ...base,
+          withdrawalId,
+          eventId: refusal!.id,
+          reason: refused.reason,
+          refusedScope: refused.scope,
+          openLoans: refused.openLoans,
+        });
+      }
+      return {
+        ...base,
+        outcome: refused ? 'partially-withdrawn' : 'withdrawn',
+        withdrawalId,
+        withdrawn: (written!.data as ConsentWithdrawn['data']).scope,
+        ...(refused ? { refused: { scope: refused.scope, reason: refused.reason, openLoans: refused.openLoans } } : {}),
+      };
+    },
+  };
+}
+
 @CommandHandler(WithdrawConsentCommand)
 export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCommand> {
   constructor(private readonly subjects: SubjectLedger) {}
 
   async execute({ dto, meta }: WithdrawConsentCommand): Promise<WithdrawalAnswer> {
-    const withdrawalId = this.subjects.entityId('withdrawal', meta);
-    const scope = dto.scope;
-    const result = await this.subjects.execute(
-      { iin: dto.iin },
-      {
-        type: 'WithdrawConsent',
-        data: {
-          withdrawalId,
-          ...(dto.consentId ? { consentId: dto.consentId } : {}),
-          scope: {
-            ...(scope.purposes ? { purposes: scope.purposes } : {}),
-            ...(scope.recipients ? { recipients: scope.recipients } : {}),
-            ...(scope.dataCategories ? { dataCategories: scope.dataCategories } : {}),
-            ...(scope.crossBorderTransfer ? { crossBorderTransfer: true } : {}),
-            ...(scope.publication ? { publication: true } : {}),
-          },
-          channel: dto.channel,
-          evidence: toEvidence(dto.evidence),
-          occurredAt: dto.occurredAt,
-        },
-      },
-      meta,
-    );
-    const written = result.events.find((e) => e.type === 'ConsentWithdrawn');
-    const refusal = result.events.find((e) => e.type === 'WithdrawalRefused');
-    const refused = refusal?.data as WithdrawalRefused['data'] | undefined;
-    const base = commandResponse(result);
-    if (!written && refused) {
-      throw new ProblemException('withdrawal-refused', refused.reason.message, {
-        ...base,
-        withdrawalId,
-        eventId: refusal!.id,
-        reason: refused.reason,
-        refusedScope: refused.scope,
-        openLoans: refused.openLoans,
-      });
-    }
-    return {
-      ...base,
-      outcome: refused ? 'partially-withdrawn' : 'withdrawn',
-      withdrawalId,
-      withdrawn: (written!.data as ConsentWithdrawn['data']).scope,
-      ...(refused ? { refused: { scope: refused.scope, reason: refused.reason, openLoans: refused.openLoans } } : {}),
-    };
+    const prepared = prepareWithdrawal(this.subjects, dto, meta);
+    return prepared.answer(await this.subjects.execute(prepared.subject, prepared.command, meta));
   }
 }

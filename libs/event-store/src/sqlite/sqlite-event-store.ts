@@ -16,10 +16,10 @@ import {
   Subscription,
   SubscriptionMessage,
   WrongExpectedRevisionError,
-  appendSize,
 } from '../event-store';
 import { messageOf, sqliteFailureOf, toStoreFailure } from './sqlite-failures';
 import { Committer, inThreadCommitter, ThreadCommitter } from './sqlite-writer';
+import { SerialisedAppend } from './batch-writer';
 
 /** One stream's part of a write, with any expected revision the port allows. */
 interface Append {
@@ -72,7 +72,7 @@ export class SqliteEventStore implements EventStore {
   private appends = 0;
   /** Writes waiting for the next group commit; each is one or more appends that land together. */
   private pending: {
-    appends: readonly Append[];
+    appends: readonly SerialisedAppend[];
     resolve: (results: AppendResult[]) => void;
     reject: (error: unknown) => void;
   }[] = [];
@@ -162,13 +162,18 @@ export class SqliteEventStore implements EventStore {
     if (appends.length === 0 || appends.some((a) => a.events.length === 0)) {
       return Promise.reject(new Error('append needs at least one event'));
     }
-    // EventStoreDB's limit here too, so that nothing the embedded store takes would fail in production.
-    for (const { stream, events } of appends) {
-      const size = appendSize(events);
+    // Written as JSON once: the text is both what is stored and what the size limit counts.
+    const serialised = appends.map(serialise);
+    // EventStoreDB's limit here too, so that nothing the embedded store takes would fail in production
+    // (the same count as `appendSize`: data and metadata bytes, two bytes per UTF-16 unit of the type).
+    for (const { stream, events } of serialised) {
+      let size = 0;
+      for (const e of events)
+        size += Buffer.byteLength(e.data, 'utf8') + Buffer.byteLength(e.metadata, 'utf8') + e.type.length * 2;
       if (size > MAX_APPEND_BYTES) return Promise.reject(new AppendTooLargeError(stream, size, MAX_APPEND_BYTES));
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ appends, resolve, reject });
+      this.pending.push({ appends: serialised, resolve, reject });
       if (this.pending.length === 1 && !this.committing) setImmediate(() => this.commitPending());
     });
   }
@@ -181,19 +186,7 @@ export class SqliteEventStore implements EventStore {
     if (this.committing || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    const serialised = batch.map((item) =>
-      item.appends.map((a) => ({
-        stream: a.stream,
-        expected: a.expected,
-        events: a.events.map((e) => ({
-          id: e.id,
-          type: e.type,
-          data: JSON.stringify(e.data),
-          metadata: JSON.stringify(e.metadata),
-        })),
-      })),
-    );
-    this.committing = this.committer.commit(serialised).then(
+    this.committing = this.committer.commit(batch.map((item) => item.appends)).then(
       (outcomes) => {
         this.onGroupCommit?.(batch.length);
         batch.forEach((item, i) => {
@@ -354,6 +347,19 @@ function migrate(db: Database.Database): void {
     DROP INDEX IF EXISTS events_by_id;
     PRAGMA user_version = ${SCHEMA_VERSION};
   `);
+}
+
+function serialise(append: Append): SerialisedAppend {
+  return {
+    stream: append.stream,
+    expected: append.expected,
+    events: append.events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      data: JSON.stringify(e.data),
+      metadata: JSON.stringify(e.metadata),
+    })),
+  };
 }
 
 function fromRow(row: Row): StoredEvent {

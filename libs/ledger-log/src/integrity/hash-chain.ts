@@ -1,5 +1,5 @@
 import { hash as oneShotHash } from 'node:crypto';
-import { canonicalCopy, canonicalJson } from '../canonical-json';
+import { canonicalJson, inCanonicalForm, withMember } from '../canonical-json';
 
 /**
  * Tamper evidence, as the docs define it (docs/integrity.md):
@@ -50,8 +50,9 @@ export function chainEvents<E extends { id: string; type: string; data: unknown;
 ): E[] {
   let previous = previousHash;
   return events.map((event, i) => {
-    const data = canonicalCopy(event.data);
-    const metadata = { ...event.metadata, previousHash: previous };
+    // Already canonical when it comes from toAppend: then it is checked, not copied again.
+    const data = inCanonicalForm(event.data);
+    const metadata = withMember(inCanonicalForm(event.metadata), 'previousHash', previous);
     const hash = eventHash({
       stream,
       revision: firstRevision + i,
@@ -61,7 +62,7 @@ export function chainEvents<E extends { id: string; type: string; data: unknown;
       metadata,
     });
     previous = hash;
-    return { ...event, data, metadata: canonicalCopy({ ...metadata, hash }) };
+    return { ...event, data, metadata: withMember(metadata, 'hash', hash) };
   });
 }
 

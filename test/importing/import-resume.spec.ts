@@ -1,0 +1,98 @@
+import { Readable } from 'node:stream';
+import { EventStore, StoredEvent, StoreUnavailableError, StreamAppend } from '@ledger/event-store';
+import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
+import { Importer, ImportReport } from '../../apps/ledger/src/importing/importer';
+import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
+
+/**
+ * An import that stops in the middle of a chunk — its store fails after some of the chunk's group
+ * commits, with new people already linked and keyed but their events not written — is run again on
+ * a restarted ledger: every good row ends up written exactly once (the rows written before the
+ * failure are found again, the rest are written now), and a third run writes nothing.
+ */
+describe('an import resumed after a failure mid-chunk', () => {
+  const file = generateImport(2000, '2024-01-01T00:00:00.000Z', 3);
+  const good = file.rows - file.invalid.size - file.refused.size;
+  let ledger: Ledger;
+  let dir: string;
+
+  afterAll(async () => {
+    await ledger?.close();
+    removeDir(dir);
+  });
+
+  const run = (l: Ledger): Promise<ImportReport> =>
+    l.app.get(Importer).run({
+      input: Readable.from([file.text]),
+      format: 'ndjson',
+      importId: 'resume_test',
+      actor: { kind: 'user', id: 'admin-aigerim', role: 'compliance-admin' },
+    });
+
+  const expectExactProblems = (report: ImportReport) => {
+    expect(report.invalid.map((r) => [r.line, r.code])).toEqual([...file.invalid.entries()]);
+    expect(report.refused.map((r) => [r.line, r.code])).toEqual([...file.refused.entries()]);
+  };
+
+  it('writes each row once', async () => {
+    ledger = await startLedger(undefined, { env: { LEDGER_WEBHOOKS: 'off' } });
+    dir = ledger.dir;
+    // The store stops taking writes part-way through the second chunk's series.
+    const store = ledger.store as EventStore & { appendAll: NonNullable<EventStore['appendAll']> };
+    const appendAll = store.appendAll.bind(store);
+    let series = 0;
+    store.appendAll = (parts: readonly StreamAppend[]) =>
+      ++series > 1000 ? Promise.reject(new StoreUnavailableError('io', 'the disk went away')) : appendAll(parts);
+    await expect(run(ledger)).rejects.toThrow('the disk went away');
+    const before = await eventsByLine(ledger.store);
+    expect(before.size).toBeGreaterThan(0);
+    expect(before.size).toBeLessThan(good);
+    await ledger.close();
+
+    ledger = await startLedger(undefined, { dir, env: { LEDGER_WEBHOOKS: 'off' } });
+    const resumed = await run(ledger);
+    expectExactProblems(resumed);
+    expect(resumed.accepted + resumed.alreadyImported).toBe(good);
+    // What was written before the failure is found, not written again.
+    expect(resumed.alreadyImported).toBe(before.size);
+
+    const after = await eventsByLine(ledger.store);
+    expect(after.size).toBe(good);
+    for (const [line, events] of after) {
+      // One claim of the row's key, and one command's events in one stream: the row was written once.
+      const claims = events.filter((e) => e.type === 'CommandReceived');
+      const facts = events.filter((e) => e.type !== 'CommandReceived');
+      expect(claims).toHaveLength(1);
+      expect(facts.length).toBeGreaterThan(0);
+      expect(new Set(events.map((e) => e.metadata.commandId)).size).toBe(1);
+      expect(new Set(facts.map((e) => e.stream)).size).toBe(1);
+      expect(facts.map((e) => e.revision)).toEqual(facts.map((_, i) => facts[0].revision + i));
+      if (before.has(line)) expect(events.map((e) => e.id)).toEqual(before.get(line)!.map((e) => e.id));
+    }
+    // A person first seen before the failure has one stream with their whole history.
+    const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin: iinNumber(0, 3) }, {}, ['auditor']);
+    const history = await ledger.store.readStream(`subject-${resolved.body.subjectId}`);
+    expect(history.map((e) => e.type)).toEqual(['ConsentGranted', 'PolicyVersionAccepted', 'ConsentWithdrawn']);
+
+    const head = await ledger.store.headPosition();
+    const again = await run(ledger);
+    expectExactProblems(again);
+    expect(again).toMatchObject({ accepted: 0, alreadyImported: good });
+    expect(await ledger.store.headPosition()).toBe(head);
+  });
+});
+
+/** Every imported event of the log, by the line of the file it came from. */
+async function eventsByLine(store: EventStore): Promise<Map<number, StoredEvent[]>> {
+  const lines = new Map<number, StoredEvent[]>();
+  let after: StoredEvent['position'] | undefined;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: 1000 });
+    if (page.length === 0) return lines;
+    for (const event of page) {
+      const imported = event.metadata.imported as { line: number } | undefined;
+      if (imported) lines.set(imported.line, [...(lines.get(imported.line) ?? []), event]);
+    }
+    after = page[page.length - 1].position;
+  }
+}
