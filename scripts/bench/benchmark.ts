@@ -18,6 +18,13 @@
  *  7. export of the big store (the code GET /v1/exports/log runs) to a file, timed; then a second,
  *     untimed pass reading the heap after a full GC twenty times, against the same at 100k (quick: 10k);
  *  6. `audit verify` of that file (the CLI's code), key pinned.
+ *
+ *   npm run bench -- --quick --only checks   # only the HTTP rows named (grants, withdrawals,
+ *                                            # disclosures, checks; comma-separated), for profiling one road
+ *   npm run bench -- --quick --only checks --checks 20000   # a longer check row
+ *
+ * `--only` runs the grants whatever it names (every other HTTP row needs their people) and skips the
+ * store, the mixed load and the generated stores.
  */
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -74,6 +81,17 @@ const SIZES = QUICK
       mixedSeconds: 600,
     };
 const CLIENTS = 64;
+/** `--checks N`: that many HTTP checks instead of the size's (a longer check row to profile). */
+const checksArg = args.find((_, i) => args[i - 1] === '--checks');
+if (checksArg !== undefined) SIZES.checks = Number(checksArg);
+const HTTP_ROWS = ['grants', 'withdrawals', 'disclosures', 'checks'] as const;
+const onlyArg = args.find((a, i) => a.startsWith('--only=') || args[i - 1] === '--only');
+const ONLY = onlyArg === undefined ? undefined : new Set(onlyArg.replace(/^--only=/, '').split(','));
+if (ONLY && [...ONLY].some((row) => !(HTTP_ROWS as readonly string[]).includes(row))) {
+  throw new Error(`--only takes HTTP rows: ${HTTP_ROWS.join(', ')}`);
+}
+/** Whether a row runs: every row without --only, else the rows it names (and the grants, which make the people). */
+const runs = (row: (typeof HTTP_ROWS)[number]) => !ONLY || ONLY.has(row) || row === 'grants';
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -103,7 +121,7 @@ async function main(): Promise<void> {
 
   // 1. The store alone.
   progress('1. store alone');
-  for (const inFlight of [32, 1]) {
+  for (const inFlight of ONLY ? [] : [32, 1]) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
     const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
     try {
@@ -126,6 +144,10 @@ async function main(): Promise<void> {
   progress('2–3. HTTP at 64 clients; 9. RSS under mixed load');
   const http = await httpRows();
   rows.push(...http.rows);
+  if (ONLY) {
+    console.log([...header, '', ...http.details].join('\n'));
+    return;
+  }
 
   // The generated stores.
   progress(
@@ -207,7 +229,7 @@ async function main(): Promise<void> {
     verdict: flat ? verdict(exportBig.perSecond, 100_000, 50_000) : 'NOT DONE',
   });
 
-  rows.push(http.rss);
+  rows.push(http.rss!);
 
   // The issue's order: the store for scale, then its targets table top to bottom.
   const order = [
@@ -302,12 +324,18 @@ interface Measured extends Latencies {
   readonly operation: string;
   readonly requests: number;
   readonly statuses: Record<number, number>;
+  /** The service process's CPU time (all its threads) per request: steadier than req/s on a shared machine. */
+  readonly cpuMsPerRequest: number;
 }
 
-async function httpRows(): Promise<{ rows: Row[]; rss: Row; details: string[] }> {
+/** The process whose CPU time `load` reads (the service under load). */
+let servicePid: number | undefined;
+
+async function httpRows(): Promise<{ rows: Row[]; rss?: Row; details: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-service-'));
   const port = await freePort();
   const service = await startService(dir, port);
+  servicePid = service.pid;
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CLIENTS, pipelining: 1 });
   const key = readFileSync(join(dir, 'dev-auth-key.pem'), 'utf8');
   const bearer = async (role: Role) => `Bearer ${await mintDevelopmentToken(key, [role], { sub: `bench-${role}` })}`;
@@ -385,44 +413,48 @@ async function httpRows(): Promise<{ rows: Row[]; rss: Row; details: string[] }>
         return reply.status;
       }),
     );
-    results.push(
-      await load(
-        'withdraw advertising (POST /v1/withdrawals)',
-        N,
-        async (i) =>
-          (
-            await send(
-              'POST',
-              '/v1/withdrawals',
-              core,
-              {
-                iin: syntheticIin(99, i),
-                consentId: answers[i].consentId,
-                scope: { purposes: ['advertising'] },
-                channel: 'web-checkbox',
-                occurredAt: at(),
-              },
-              `withdraw-${i}`,
-            )
-          ).status,
-      ),
-    );
-    results.push(
-      await load(
-        'record disclosure (POST /v1/disclosures)',
-        N,
-        async (i) => (await send('POST', '/v1/disclosures', core, disclosure(i), `disclose-${i}`)).status,
-      ),
-    );
-    results.push(
-      await load(
-        'check (GET /v1/subjects/{id}/check)',
-        SIZES.checks,
-        async (i) => (await send('GET', checkPath(answers[i % N].subjectId), core)).status,
-      ),
-    );
+    if (runs('withdrawals'))
+      results.push(
+        await load(
+          'withdraw advertising (POST /v1/withdrawals)',
+          N,
+          async (i) =>
+            (
+              await send(
+                'POST',
+                '/v1/withdrawals',
+                core,
+                {
+                  iin: syntheticIin(99, i),
+                  consentId: answers[i].consentId,
+                  scope: { purposes: ['advertising'] },
+                  channel: 'web-checkbox',
+                  occurredAt: at(),
+                },
+                `withdraw-${i}`,
+              )
+            ).status,
+        ),
+      );
+    if (runs('disclosures'))
+      results.push(
+        await load(
+          'record disclosure (POST /v1/disclosures)',
+          N,
+          async (i) => (await send('POST', '/v1/disclosures', core, disclosure(i), `disclose-${i}`)).status,
+        ),
+      );
+    if (runs('checks'))
+      results.push(
+        await load(
+          'check (GET /v1/subjects/{id}/check)',
+          SIZES.checks,
+          async (i) => (await send('GET', checkPath(answers[i % N].subjectId), core)).status,
+        ),
+      );
 
     // 9. Mixed load: per 8 requests one new person's grant, one disclosure, six checks; RSS every second.
+    if (ONLY) return { rows: [], rss: undefined, details: details(results) };
     const pid = service.pid!;
     const samples: number[] = [];
     samples.push(rssOf(pid));
@@ -485,21 +517,24 @@ async function httpRows(): Promise<{ rows: Row[]; rss: Row; details: string[] }>
         checks.perSecond >= 15_000 && checks.p99 <= 5 ? 'met' : checks.perSecond >= 5000 ? 'past floor' : 'NOT DONE',
     },
   ];
-  const details = [
+  return { rows, rss: rss!, details: details(results) };
+}
+
+function details(results: Measured[]): string[] {
+  return [
     `HTTP rows: the service on a fresh data folder (embedded store, WAL, synchronous=FULL, rate limit off), ${SIZES.people.toLocaleString('en-US')} people, 64 keep-alive connections from this process (undici Pool) on the same cores:`,
     '',
-    '| operation | requests | req/s | p50 ms | p99 ms | statuses |',
-    '| --- | ---: | ---: | ---: | ---: | --- |',
+    '| operation | requests | req/s | p50 ms | p99 ms | service CPU ms/request | statuses |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
     ...results.map(
       (r) =>
-        `| ${r.operation} | ${r.requests} | ${fmt(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${Object.entries(
+        `| ${r.operation} | ${r.requests} | ${fmt(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuMsPerRequest.toFixed(2)} | ${Object.entries(
           r.statuses,
         )
           .map(([s, c]) => `${c}×${s}`)
           .join(' ')} |`,
     ),
   ];
-  return { rows, rss: rss!, details };
 }
 
 /** `requests` requests from CLIENTS workers; a `send` answering 0 means "stop" (timed loads). */
@@ -508,6 +543,7 @@ async function load(operation: string, requests: number, send: (i: number) => Pr
   const statuses: Record<number, number> = {};
   let next = 0;
   let stop = false;
+  const cpuBefore = cpuMsOf(servicePid);
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
@@ -534,8 +570,18 @@ async function load(operation: string, requests: number, send: (i: number) => Pr
     requests: latencies.length,
     statuses,
     perSecond: latencies.length / seconds,
+    cpuMsPerRequest: (cpuMsOf(servicePid) - cpuBefore) / latencies.length,
     ...percentiles(latencies),
   };
+}
+
+/** User and system CPU time of a process, all threads, in ms (/proc, 100 ticks a second). */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function startService(dir: string, port: number): Promise<ChildProcess> {

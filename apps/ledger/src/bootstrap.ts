@@ -12,7 +12,7 @@ import rateLimit from '@fastify/rate-limit';
 import { containsIin } from '@ledger/consent-domain';
 import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
-import { ReplayHeader } from './http/command-response';
+import { markReplays } from './http/command-response';
 import { iinInFreeText, shapeProblem } from './http/request-shape';
 import { IMPORT_MEDIA_TYPES } from './importing/imports.controller';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
@@ -80,8 +80,8 @@ export async function createLedgerApp(
   });
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.useGlobalInterceptors(new ReplayHeader());
   const fastify = app.getHttpAdapter().getInstance();
+  markReplays(fastify);
   // The token is verified first, so the rate limits count verified principals (see authenticate).
   const verifier = app.get(TokenVerifier);
   const sessions = app.get(ConsoleSessions);

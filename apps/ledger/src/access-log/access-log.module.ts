@@ -4,7 +4,7 @@ import { MetricsModule } from '../metrics/metrics.module';
 import { AccessLog } from './access-log';
 import { AccessLogController } from './access-log.controller';
 
-/** Imported by every module with an `@AccessLogged` route: its step needs the `AccessLog`. */
+/** Imported by every module with an `@AccessLogged` route: its guard hands the `AccessLog` to the route. */
 @Module({
   imports: [LedgerModule, MetricsModule],
   controllers: [AccessLogController],

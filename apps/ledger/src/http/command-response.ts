@@ -1,6 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { FastifyReply } from 'fastify';
-import { Observable, tap } from 'rxjs';
+import { FastifyInstance } from 'fastify';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { metadataOf } from '@ledger/ledger-log';
 import { CommandResult } from '../ledger/command-executor';
@@ -47,19 +45,15 @@ function positionOf(result: CommandResult): string {
 
 /**
  * Marks a retried command's answer in a header too, so a client can tell it wrote nothing new
- * without reading the body: once for every command (a refusal's is set by the problem filter).
+ * without reading the body: once for every command (a refusal's is set by the problem filter). A
+ * Fastify hook on the answer about to be serialised, not a Nest interceptor: an interceptor costs
+ * every route an rxjs pipeline and async-context bindings per request.
  */
-@Injectable()
-export class ReplayHeader implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      tap((answer) => {
-        if (isReplayedAnswer(answer)) {
-          void context.switchToHttp().getResponse<FastifyReply>().header('idempotent-replayed', 'true');
-        }
-      }),
-    );
-  }
+export function markReplays(fastify: FastifyInstance): void {
+  fastify.addHook('preSerialization', (_request, reply, payload, done) => {
+    if (isReplayedAnswer(payload)) void reply.header('idempotent-replayed', 'true');
+    done(null, payload);
+  });
 }
 
 function isReplayedAnswer(answer: unknown): answer is CommandResponseDto {
