@@ -122,12 +122,18 @@ export async function createLedgerApp(
 
 /**
  * Tests only (NODE_ENV=test): the process kills itself the moment its Nth 201 has been handed to the
- * socket, so a crash test dies at a chosen acknowledgement instead of racing its own client.
+ * socket, and holds back every later 201 (one group commit may acknowledge hundreds in one tick), so
+ * a crash test dies at exactly the chosen acknowledgement instead of racing its own client.
  */
 function crashPointForTests(fastify: FastifyInstance, config: LedgerConfig): void {
   const after = config.mode === 'test' ? Number(process.env.LEDGER_TEST_CRASH_AFTER_ACKS ?? 0) : 0;
   if (!(after > 0)) return;
+  let sending = 0;
   let acknowledged = 0;
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode === 201 && ++sending > after) await new Promise(() => undefined);
+    return payload;
+  });
   fastify.addHook('onResponse', async (_request, reply) => {
     if (reply.statusCode === 201 && ++acknowledged === after) process.kill(process.pid, 'SIGKILL');
   });
