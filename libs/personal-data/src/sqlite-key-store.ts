@@ -208,8 +208,8 @@ export class SqliteKeyStore implements KeyStore {
       for (const w of writes) w.reject(failure);
       return;
     }
-    // What this transaction wrote is on disk and is what the file holds: no need to read it back.
-    this.dataVersion = this.sql.dataVersion.get() as number;
+    // What this transaction wrote is on disk: no need to read it back. (A commit through another
+    // connection still empties the cache at the next look-up, these keys with it.)
     writes.forEach((w, i) => {
       if (!made[i]) return;
       if (w.kind === 'link') this.rememberLink(w.iinDigest, w.owner);

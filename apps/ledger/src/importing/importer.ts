@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { DomainError } from '@ledger/consent-domain';
-import { Actor, importStream } from '@ledger/ledger-log';
+import { Actor, canonicalCopy, importStream } from '@ledger/ledger-log';
 import { AcceptPolicyVersionDto, prepareAcceptance } from '../accepting-policies/accept-policy-version';
 import { GrantConsentDto } from '../granting/grant-consent.dto';
 import { prepareGrant } from '../granting/grant-consent.handler';
@@ -83,8 +83,8 @@ export interface ImportRequest {
 
 /** Rows decided and written together: one person's rows in a chunk are one series. */
 const CHUNK_ROWS = 1000;
-/** A chunk is validated and decided while the one before it is on its way to disk. */
-const CHUNKS_IN_FLIGHT = 2;
+/** Chunks are validated and decided while the ones before them are on their way to disk. */
+const CHUNKS_IN_FLIGHT = 3;
 const pipe = ledgerValidationPipe();
 
 type Row = Extract<ParsedRow, { kind: string }>;
@@ -123,7 +123,8 @@ export class Importer {
     const digest = createHash('sha256');
     request.input.on('data', (chunk: Buffer | string) => digest.update(chunk));
     const scratch: DryRunScratch | undefined = dryRun ? { heads: new Map(), links: new Map() } : undefined;
-    const by = { importId, actor, scratch };
+    // In canonical form once, so that no event's metadata needs a sorted copy of it.
+    const by = { importId, actor: canonicalCopy(actor), scratch };
     const refused: RowProblem[] = [];
     const invalid: RowProblem[] = [];
     let rows = 0;
