@@ -26,13 +26,23 @@ describe('hardening', () => {
     });
 
     it('sends secure headers, and never lets an answer about a person be cached', async () => {
-      const catalogue = await ledger.request('GET', '/v1/catalogue');
-      expect(catalogue.headers).toMatchObject({
-        'x-content-type-options': 'nosniff',
-        'x-frame-options': 'SAMEORIGIN',
+      // What helmet 8 sends by default (the CSP aside, which is the ledger's own), on answers and refusals alike.
+      const secure = {
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
         'referrer-policy': 'no-referrer',
-        'cache-control': 'public, max-age=300',
-      });
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'x-content-type-options': 'nosniff',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      };
+      const catalogue = await ledger.request('GET', '/v1/catalogue');
+      expect(catalogue.headers).toMatchObject({ ...secure, 'cache-control': 'public, max-age=300' });
+      expect(catalogue.headers['x-powered-by']).toBeUndefined();
       expect(String(catalogue.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
       const person = await ledger.request(
         'GET',
@@ -40,7 +50,10 @@ describe('hardening', () => {
       );
       expect(person.headers['cache-control']).toBe('no-store');
       const problem = await ledger.request('GET', '/v1/nowhere');
-      expect(problem.headers['cache-control']).toBe('no-store');
+      expect(problem.headers).toMatchObject({ ...secure, 'cache-control': 'no-store' });
+      const unauthenticated = await ledger.request('GET', '/v1/catalogue', undefined, {}, null);
+      expect(unauthenticated.status).toBe(401);
+      expect(unauthenticated.headers).toMatchObject(secure);
     });
 
     it('allows inline scripts only on the API documentation, where Swagger UI needs them', async () => {

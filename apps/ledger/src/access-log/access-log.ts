@@ -137,6 +137,8 @@ function recordsLook(view: string, look: AccessLogSpec['look'], reply: AccessLog
 }
 
 const HOUR = 60 * 60 * 1000;
+/** At most this many looks in one append (each event is under 2 KB; the store takes 1 MB). */
+const MAX_LOOKS_PER_WRITE = 64;
 
 /**
  * Every look at a person's data leaves an event in their access stream before the data is returned
@@ -148,6 +150,8 @@ const HOUR = 60 * 60 * 1000;
 export class AccessLog {
   /** Recent misses per principal (time-ordered), for the guessing limit. */
   private readonly misses = new Map<string, number[]>();
+  /** Looks waiting for their stream's turn, by stream and viewer (see `append`). */
+  private readonly gathering = new Map<string, { events: Decided[]; written: Promise<void> }>();
 
   constructor(
     private readonly executor: CommandExecutor,
@@ -215,24 +219,52 @@ export class AccessLog {
     this.metrics.accessLogWrites.inc({ scope, outcome: 'written' });
   }
 
-  private async append(stream: string, owner: string | undefined, viewer: Principal, events: Decided[]): Promise<void> {
+  /**
+   * Looks at one stream by one viewer that arrive while that stream's last write is still on its
+   * way to disk are gathered and written together, as one append, when the stream's turn comes:
+   * the executor runs one stream's commands one after another, so without this a burst of looks at
+   * one person (the console's matrix asks a check per cell) or at the misses stream would take one
+   * fsync each, in a row. Every look still waits for its own event to be on disk.
+   */
+  private append(stream: string, owner: string | undefined, viewer: Principal, events: Decided[]): Promise<void> {
+    const key = `${stream}\n${viewer.role}\n${viewer.sub}`;
+    const open = this.gathering.get(key);
+    if (open && open.events.length + events.length <= MAX_LOOKS_PER_WRITE) {
+      open.events.push(...events);
+      return open.written;
+    }
+    const batch: { events: Decided[]; written: Promise<void> } = { events: [...events], written: Promise.resolve() };
+    this.gathering.set(key, batch);
     const lookId = randomUUID();
-    await this.executor.execute({
-      meta: {
-        commandId: lookId,
-        correlationId: lookId,
-        actor: { kind: viewer.role === 'lending-core' ? 'client' : 'user', id: viewer.sub, role: viewer.role },
-      },
-      commandType: events[0].type,
-      stream,
-      target: stream,
-      request: events,
-      occurredAt: this.clock.now(),
-      model: HEAD_ONLY,
-      idempotent: false,
-      ...(owner ? { owner: { subjectId: owner } } : {}),
-      decide: () => events,
-    });
+    batch.written = this.executor
+      .execute({
+        meta: {
+          commandId: lookId,
+          correlationId: lookId,
+          actor: { kind: viewer.role === 'lending-core' ? 'client' : 'user', id: viewer.sub, role: viewer.role },
+        },
+        commandType: events[0].type,
+        stream,
+        target: stream,
+        request: batch.events,
+        occurredAt: this.clock.now(),
+        model: HEAD_ONLY,
+        idempotent: false,
+        ...(owner ? { owner: { subjectId: owner } } : {}),
+        // The stream's turn has come: what gathered so far is written, later looks start a new batch.
+        decide: () => {
+          if (this.gathering.get(key) === batch) this.gathering.delete(key);
+          return batch.events;
+        },
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (this.gathering.get(key) === batch) this.gathering.delete(key);
+          throw error;
+        },
+      );
+    return batch.written;
   }
 
   private countMiss(principal: string, now: Instant): number {
