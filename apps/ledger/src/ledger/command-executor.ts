@@ -224,15 +224,7 @@ export class CommandExecutor {
         continue;
       }
       const sealed = await this.seal(run, decided);
-      const envelope = {
-        commandId: commandDigest,
-        correlationId: this.digests.command(run.meta.correlationId),
-        actor: run.meta.actor,
-        occurredAt: run.occurredAt,
-        recordedAt: now,
-        ...(idempotent ? { requestDigest } : {}),
-        ...(run.meta.imported ? { imported: importMark(run.meta.imported) } : {}),
-      };
+      const envelope = this.envelopeOf(run, commandDigest, idempotent ? requestDigest : undefined, now);
       const toWrite = chainEvents(stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
       if (idempotent) parts.push(this.claimOf(run, commandDigest, requestDigest, envelope));
       parts.push({ stream, events: toWrite, expected: head.revision < 0 ? 'no-stream' : head.revision });
@@ -285,6 +277,19 @@ export class CommandExecutor {
     return { events, position: events[events.length - 1].position, replayed: true, stream };
   }
 
+  /** The metadata every event of a command carries (see toAppend). */
+  private envelopeOf<S>(run: CommandRun<S>, commandDigest: string, requestDigest: string | undefined, now: Instant) {
+    return {
+      commandId: commandDigest,
+      correlationId: this.digests.command(run.meta.correlationId),
+      actor: run.meta.actor,
+      occurredAt: run.occurredAt,
+      recordedAt: now,
+      ...(requestDigest !== undefined ? { requestDigest } : {}),
+      ...(run.meta.imported ? { imported: importMark(run.meta.imported) } : {}),
+    };
+  }
+
   private requestDigest(run: Pick<CommandRun<unknown>, 'commandType' | 'target' | 'request'>): string {
     return this.digests.of(
       'request',
@@ -313,15 +318,7 @@ export class CommandExecutor {
       if (decided.length === 0) return { events: [], replayed: false };
       if (dry) return this.decideOnly(run, head, decided, now, dry);
       const sealed = await this.seal(run, decided);
-      const envelope = {
-        commandId: commandDigest,
-        correlationId: this.digests.command(run.meta.correlationId),
-        actor: run.meta.actor,
-        occurredAt: run.occurredAt,
-        recordedAt: now,
-        ...(idempotent ? { requestDigest } : {}),
-        ...(run.meta.imported ? { imported: importMark(run.meta.imported) } : {}),
-      };
+      const envelope = this.envelopeOf(run, commandDigest, idempotent ? requestDigest : undefined, now);
       const toWrite = chainEvents(run.stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
       const write: StreamAppend = {
         stream: run.stream,
