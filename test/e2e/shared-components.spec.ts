@@ -1,4 +1,5 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
+import { AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { developmentKey, DEVELOPMENT_KEY_FILE } from '../../apps/ledger/src/auth/auth-config';
@@ -119,6 +120,47 @@ describe('shared components', () => {
       expect((await redis.keys(`${REDIS_NAMESPACE}iin:*`)).length).toBeGreaterThan(0);
     } finally {
       redis.disconnect();
+    }
+  });
+
+  it('counts in Redis from the first request, even when the connection to it is slow to open', async () => {
+    // A path to Redis that holds each new connection 400 ms before passing bytes either way.
+    const redisPort = Number(new URL(REDIS_URL).port || 6379);
+    const slow = createServer((client) => {
+      const upstream = connect(redisPort, '127.0.0.1');
+      client.pause();
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+      setTimeout(() => {
+        client.pipe(upstream).pipe(client);
+        client.resume();
+      }, 400);
+    });
+    await new Promise<void>((listening) => slow.listen(0, '127.0.0.1', listening));
+    try {
+      const url = `redis://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+      const budget = { LEDGER_RATE_LIMIT_PER_MINUTE: '100', LEDGER_RATE_LIMIT_IIN_PER_MINUTE: '2' };
+      const pair = [
+        await start({ ...budget, LEDGER_RATE_LIMIT_REDIS_URL: url }),
+        await start({ ...budget, LEDGER_RATE_LIMIT_REDIS_URL: url }),
+      ];
+      const sub = `early-${process.pid}-${Date.now()}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const ledger = pair[i % 2];
+        const reply = await ledger.request(
+          'POST',
+          '/v1/subjects/resolve',
+          { iin: newIin() },
+          { authorization: `Bearer ${await ledger.token(['lending-core'], sub)}` },
+        );
+        statuses.push(reply.status);
+      }
+      // Counted locally while connecting, each instance would have let two through: 200 × 4.
+      expect(statuses).toEqual([200, 200, 429, 429]);
+    } finally {
+      for (const ledger of ledgers.splice(-2)) await ledger.close();
+      slow.close();
     }
   });
 

@@ -15,6 +15,8 @@ export interface RateLimitCounters {
   close(): Promise<void>;
 }
 
+const CONNECT_TIMEOUT_MS = 2000;
+
 /** The only place that knows which key store adapter runs. */
 export async function openKeyStore(config: LedgerConfig, logger = new Logger('KeyStore')): Promise<KeyStore> {
   if (!config.keyStoreUrl) return new SqliteKeyStore(config.keyStoreFile, config.masterKey);
@@ -24,7 +26,10 @@ export async function openKeyStore(config: LedgerConfig, logger = new Logger('Ke
   return store;
 }
 
-export function openRateLimitCounters(config: LedgerConfig, logger = new Logger('RateLimits')): RateLimitCounters {
+export async function openRateLimitCounters(
+  config: LedgerConfig,
+  logger = new Logger('RateLimits'),
+): Promise<RateLimitCounters> {
   if (!config.rateLimitRedisUrl) {
     return { kind: 'memory', store: {}, ping: async () => undefined, close: async () => undefined };
   }
@@ -32,7 +37,7 @@ export function openRateLimitCounters(config: LedgerConfig, logger = new Logger(
     // A request is not held while Redis is away: it is answered 503 at once, and readiness says why.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    connectTimeout: 2000,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     disconnectTimeout: 500,
     retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
   });
@@ -49,6 +54,17 @@ export function openRateLimitCounters(config: LedgerConfig, logger = new Logger(
   redis.on('ready', () => {
     if (down) logger.log('the rate-limit counters (Redis) answer again');
     down = false;
+  });
+  // Serve only once the first connection is made or has failed: a request counted while it is still
+  // being made would be counted in this instance alone, a fresh budget for whoever came first.
+  await new Promise<void>((settled) => {
+    const done = () => {
+      redis.off('ready', done).off('error', done);
+      clearTimeout(timer);
+      settled();
+    };
+    const timer = setTimeout(done, CONNECT_TIMEOUT_MS);
+    redis.once('ready', done).once('error', done);
   });
   return {
     kind: 'redis',
