@@ -33,7 +33,7 @@ export interface DeliveryAttempt {
   readonly retryAt?: string;
 }
 
-interface ProgressRow {
+export interface ProgressRow {
   subscriber_id: string;
   cursor: string | null;
   failures: number;
@@ -42,7 +42,7 @@ interface ProgressRow {
   replay_applied: string | null;
 }
 
-interface AttemptRow {
+export interface AttemptRow {
   attempt_id: number;
   subscriber_id: string;
   notification_id: string;
@@ -58,12 +58,32 @@ interface AttemptRow {
   retry_at: string | null;
 }
 
+export interface AttemptFilter {
+  readonly subscriberId?: string;
+  readonly notificationId?: string;
+  readonly outcome?: 'delivered' | 'failed';
+  readonly afterId?: number;
+  readonly limit: number;
+}
+
 /**
  * The delivery side of webhooks, apart from the log: each subscriber's position and every attempt.
  * An attempt and the progress it causes are written in one transaction, so after a crash the
  * subscriber resumes from the last position it is known to have received (at least once).
  */
-export class DeliveryLog {
+export interface DeliveryLog {
+  progress(subscriberId: string): Promise<SubscriberProgress | undefined>;
+  save(progress: SubscriberProgress): Promise<void>;
+  /** How many tries this notification has had with this subscriber. */
+  attemptsOf(subscriberId: string, notificationId: string): Promise<number>;
+  /** Records the attempt and the progress it leads to, together. */
+  record(attempt: Omit<DeliveryAttempt, 'attemptId'>, progress: SubscriberProgress): Promise<void>;
+  attempts(filter: AttemptFilter): Promise<DeliveryAttempt[]>;
+  close(): Promise<void>;
+}
+
+/** The delivery log of one process, in a file beside its read models (the embedded default). */
+export class SqliteDeliveryLog implements DeliveryLog {
   private readonly db: Database.Database;
 
   constructor(file: string) {
@@ -100,22 +120,18 @@ export class DeliveryLog {
     `);
   }
 
-  progress(subscriberId: string): SubscriberProgress | undefined {
+  async progress(subscriberId: string): Promise<SubscriberProgress | undefined> {
     const row = this.db
       .prepare<[string], ProgressRow>('SELECT * FROM subscriber_progress WHERE subscriber_id = ?')
       .get(subscriberId);
-    if (!row) return undefined;
-    return {
-      subscriberId: row.subscriber_id,
-      ...(row.cursor ? { cursor: row.cursor } : {}),
-      failures: row.failures,
-      status: row.status,
-      ...(row.next_attempt_at ? { nextAttemptAt: row.next_attempt_at } : {}),
-      ...(row.replay_applied ? { replayApplied: row.replay_applied } : {}),
-    };
+    return row && progressOf(row);
   }
 
-  save(progress: SubscriberProgress): void {
+  async save(progress: SubscriberProgress): Promise<void> {
+    this.saveNow(progress);
+  }
+
+  private saveNow(progress: SubscriberProgress): void {
     this.db
       .prepare(
         `INSERT INTO subscriber_progress (subscriber_id, cursor, failures, status, next_attempt_at, replay_applied)
@@ -133,8 +149,7 @@ export class DeliveryLog {
       );
   }
 
-  /** How many tries this notification has had with this subscriber. */
-  attemptsOf(subscriberId: string, notificationId: string): number {
+  async attemptsOf(subscriberId: string, notificationId: string): Promise<number> {
     return (
       this.db
         .prepare<[string, string], { n: number }>(
@@ -144,8 +159,7 @@ export class DeliveryLog {
     );
   }
 
-  /** Records the attempt and the progress it leads to, together. */
-  record(attempt: Omit<DeliveryAttempt, 'attemptId'>, progress: SubscriberProgress): void {
+  async record(attempt: Omit<DeliveryAttempt, 'attemptId'>, progress: SubscriberProgress): Promise<void> {
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -167,17 +181,11 @@ export class DeliveryLog {
           attempt.error ?? null,
           attempt.retryAt ?? null,
         );
-      this.save(progress);
+      this.saveNow(progress);
     })();
   }
 
-  attempts(filter: {
-    subscriberId?: string;
-    notificationId?: string;
-    outcome?: 'delivered' | 'failed';
-    afterId?: number;
-    limit: number;
-  }): DeliveryAttempt[] {
+  async attempts(filter: AttemptFilter): Promise<DeliveryAttempt[]> {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (filter.subscriberId) {
@@ -200,24 +208,39 @@ export class DeliveryLog {
     return this.db
       .prepare<unknown[], AttemptRow>(`SELECT * FROM delivery_attempts ${where} ORDER BY attempt_id LIMIT ?`)
       .all(...params, filter.limit)
-      .map((r) => ({
-        attemptId: r.attempt_id,
-        subscriberId: r.subscriber_id,
-        notificationId: r.notification_id,
-        notificationType: r.notification_type,
-        position: r.position,
-        ...(r.subject_id ? { subjectId: r.subject_id } : {}),
-        attempt: r.attempt,
-        at: r.at,
-        durationMs: r.duration_ms,
-        outcome: r.outcome,
-        ...(r.status_code !== null ? { statusCode: r.status_code } : {}),
-        ...(r.error ? { error: r.error } : {}),
-        ...(r.retry_at ? { retryAt: r.retry_at } : {}),
-      }));
+      .map(attemptOf);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+export function progressOf(row: ProgressRow): SubscriberProgress {
+  return {
+    subscriberId: row.subscriber_id,
+    ...(row.cursor ? { cursor: row.cursor } : {}),
+    failures: row.failures,
+    status: row.status,
+    ...(row.next_attempt_at ? { nextAttemptAt: row.next_attempt_at } : {}),
+    ...(row.replay_applied ? { replayApplied: row.replay_applied } : {}),
+  };
+}
+
+export function attemptOf(r: AttemptRow): DeliveryAttempt {
+  return {
+    attemptId: Number(r.attempt_id),
+    subscriberId: r.subscriber_id,
+    notificationId: r.notification_id,
+    notificationType: r.notification_type,
+    position: r.position,
+    ...(r.subject_id ? { subjectId: r.subject_id } : {}),
+    attempt: r.attempt,
+    at: r.at,
+    durationMs: r.duration_ms,
+    outcome: r.outcome,
+    ...(r.status_code !== null ? { statusCode: r.status_code } : {}),
+    ...(r.error ? { error: r.error } : {}),
+    ...(r.retry_at ? { retryAt: r.retry_at } : {}),
+  };
 }

@@ -10,3 +10,4 @@ export * from './withdrawals.projection';
 export * from './access.projection';
 export * from './webhook-subscribers.projection';
 export * from './delivery-log';
+export * from './pg-delivery-log';

@@ -109,12 +109,14 @@ export interface LedgerConfig {
 }
 
 export interface WebhookConfig {
-  /** Whether this process delivers (one instance should, when several share a log). */
+  /** Whether this process may deliver (with a PostgreSQL key store, only the one holding the deliverer lock does). */
   readonly enabled: boolean;
   /** Delivery state: each subscriber's position, failures and every attempt. */
   readonly file: string;
   /** How often idle subscribers look for new notifications. */
   readonly pollMs: number;
+  /** With a PostgreSQL key store: how often an instance that does not deliver tries to take over. */
+  readonly delivererPollMs: number;
   /** The first retry's delay; each further failure doubles it, up to `retryMaxMs`, with jitter. */
   readonly retryBaseMs: number;
   readonly retryMaxMs: number;
@@ -265,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       enabled: env.LEDGER_WEBHOOKS !== 'off',
       file: env.LEDGER_WEBHOOK_FILE ?? join(dataDir, 'webhooks.sqlite'),
       pollMs: integer(env.LEDGER_WEBHOOK_POLL_MS, 1000, 'LEDGER_WEBHOOK_POLL_MS', 10, 600_000),
+      delivererPollMs: integer(env.LEDGER_WEBHOOK_DELIVERER_POLL_MS, 3000, 'LEDGER_WEBHOOK_DELIVERER_POLL_MS', 10, 600_000),
       retryBaseMs: integer(env.LEDGER_WEBHOOK_RETRY_BASE_MS, 1000, 'LEDGER_WEBHOOK_RETRY_BASE_MS', 1, 3_600_000),
       retryMaxMs: integer(env.LEDGER_WEBHOOK_RETRY_MAX_MS, 3_600_000, 'LEDGER_WEBHOOK_RETRY_MAX_MS', 1, 86_400_000),
       failingAfter: integer(env.LEDGER_WEBHOOK_FAILING_AFTER, 8, 'LEDGER_WEBHOOK_FAILING_AFTER', 1, 1000),

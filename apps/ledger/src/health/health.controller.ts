@@ -10,7 +10,13 @@ import { IntegrityMonitor } from '../ledger/integrity-monitor';
 import { StartupVerification } from '../integrity/startup-verification';
 import { EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { KeyStore } from '@ledger/personal-data';
-import { RATE_LIMIT_COUNTERS, RateLimitCounters, sharedComponentStatus } from '../infrastructure/shared-components';
+import {
+  RATE_LIMIT_COUNTERS,
+  RateLimitCounters,
+  sharedComponentStatus,
+  WEBHOOK_DELIVERER,
+} from '../infrastructure/shared-components';
+import { Leadership } from '../infrastructure/leadership';
 import { LiveDto, ProbeDto, ReadyDto } from './health.answers';
 
 const PROBE_MEMO_MS = 1000;
@@ -28,6 +34,7 @@ export class HealthController {
     private readonly startup: StartupVerification,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(RATE_LIMIT_COUNTERS) private readonly counters: RateLimitCounters,
+    @Inject(WEBHOOK_DELIVERER) private readonly deliverer: Leadership,
   ) {}
 
   @PublicRoute()
@@ -89,10 +96,12 @@ export class HealthController {
       sharedComponentStatus(this.config, this.keys, this.counters),
     ]);
     const sharedReady = shared.keyStore.reachable && shared.rateLimits.reachable;
+    // Not a condition of readiness: an instance that does not deliver serves as well as one that does.
+    const webhooks = { kind: this.deliverer.kind, deliverer: this.deliverer.leading };
     if (!eventStoreReachable) {
       return {
         ready: false,
-        details: { eventStore: { kind: this.config.eventStore.kind, reachable: false }, ...shared },
+        details: { eventStore: { kind: this.config.eventStore.kind, reachable: false }, ...shared, webhooks },
       };
     }
     const projection = await this.readModels.side.runner.status();
@@ -119,6 +128,7 @@ export class HealthController {
           ...(damaged ? { damaged: `the event store file is damaged (${damaged}): restore it from a backup` } : {}),
         },
         ...shared,
+        webhooks,
         projection,
         startupVerification: startup,
         ...(integrity.length > 0 ? { integrity: { status: 'failing', problems: integrity } } : {}),

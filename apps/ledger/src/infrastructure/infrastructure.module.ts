@@ -10,7 +10,14 @@ import { IntegrityMonitor } from '../ledger/integrity-monitor';
 import { READ_SIDE } from '../ledger/read-models';
 import { CATALOGUE, EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { StoreSignals } from './store-signals';
-import { openKeyStore, openRateLimitCounters, RATE_LIMIT_COUNTERS, RateLimitCounters } from './shared-components';
+import {
+  openKeyStore,
+  openRateLimitCounters,
+  RATE_LIMIT_COUNTERS,
+  RateLimitCounters,
+  WEBHOOK_DELIVERER,
+  webhookDeliverer,
+} from './shared-components';
 
 /** The only place that knows which event store adapter runs. */
 export async function openEventStore(config: LedgerConfig, signals = new StoreSignals()): Promise<EventStore> {
@@ -69,6 +76,8 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
           inject: [DataFolderLock],
         },
         { provide: RATE_LIMIT_COUNTERS, useFactory: () => openRateLimitCounters(config) },
+        // Started and closed by the webhook dispatcher; read by readiness and the metrics.
+        { provide: WEBHOOK_DELIVERER, useFactory: () => webhookDeliverer(config) },
         IntegrityMonitor,
       ],
       exports: [
@@ -80,6 +89,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
         Digests,
         KEY_STORE,
         RATE_LIMIT_COUNTERS,
+        WEBHOOK_DELIVERER,
         IntegrityMonitor,
         StoreSignals,
       ],

@@ -1,10 +1,28 @@
 import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { KeyStore, PgKeyStore, SqliteKeyStore } from '@ledger/personal-data';
+import { DeliveryLog, PgDeliveryLog, SqliteDeliveryLog } from '@ledger/projections';
 import { RateLimitStore, sharedCounters } from '../auth/rate-limits';
 import { LedgerConfig } from '../config/ledger-config';
+import { AdvisoryLockLeadership, alwaysLeading, Leadership, neverLeading } from './leadership';
 
 export const RATE_LIMIT_COUNTERS = Symbol('RateLimitCounters');
+/** Whether this instance is the one that delivers webhooks. */
+export const WEBHOOK_DELIVERER = Symbol('WebhookDeliverer');
+
+/**
+ * Alone (no PostgreSQL), this process delivers; with a PostgreSQL key store, whichever instance holds
+ * the deliverer lock does, from the delivery log they share there.
+ */
+export function webhookDeliverer(config: LedgerConfig): Leadership {
+  if (!config.webhooks.enabled) return neverLeading();
+  if (!config.keyStoreUrl) return alwaysLeading();
+  return new AdvisoryLockLeadership(config.keyStoreUrl, config.webhooks.delivererPollMs);
+}
+
+export function openDeliveryLog(config: LedgerConfig): DeliveryLog {
+  return config.keyStoreUrl ? new PgDeliveryLog(config.keyStoreUrl) : new SqliteDeliveryLog(config.webhooks.file);
+}
 
 /** Where the rate-limit counters live: this process's memory, or a Redis every instance shares. */
 export interface RateLimitCounters {

@@ -3,6 +3,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { ReadSide } from '@ledger/projections';
 import { READ_SIDE } from '../ledger/read-models';
 import { StoreSignals } from '../infrastructure/store-signals';
+import { Leadership } from '../infrastructure/leadership';
+import { WEBHOOK_DELIVERER } from '../infrastructure/shared-components';
 
 /**
  * The ledger's Prometheus metrics, in a registry of its own per application instance (tests run
@@ -113,9 +115,17 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhookDeliverer: Gauge = new Gauge({
+    name: 'ledger_webhook_deliverer',
+    help: '1 while this instance is the one that delivers webhooks (with several, the holder of the PostgreSQL lock)',
+    registers: [this.registry],
+    collect: (): void => this.webhookDeliverer.set(this.deliverer.leading ? 1 : 0),
+  });
+
   constructor(
     @Inject(READ_SIDE) private readonly readSide: ReadSide,
     signals: StoreSignals,
+    @Inject(WEBHOOK_DELIVERER) private readonly deliverer: Leadership,
   ) {
     collectDefaultMetrics({ register: this.registry });
     signals.groupCommitted = (writes) => this.groupCommitBatchSize.observe(writes);

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { DeliveryLog } from '@ledger/projections';
 import { AccessLogModule } from '../access-log/access-log.module';
 import { LedgerConfig } from '../config/ledger-config';
+import { openDeliveryLog } from '../infrastructure/shared-components';
 import { LedgerModule } from '../ledger/ledger.module';
 import { LEDGER_CONFIG } from '../ledger/tokens';
 import { ChangeFeed } from './change-feed';
 import { ChangesController } from './changes.controller';
 import { DeadlineWatch } from './deadline-watch';
-import { WebhookDispatcher } from './webhook-dispatcher';
+import { DELIVERY_LOG, WebhookDispatcher } from './webhook-dispatcher';
 import { WebhooksController } from './webhooks.controller';
 
 @Module({
@@ -15,10 +15,10 @@ import { WebhooksController } from './webhooks.controller';
   controllers: [ChangesController, WebhooksController],
   providers: [
     ChangeFeed,
-    // Delivery state lives beside the read models, in a file of its own; closed with the app.
+    // Delivery state: a file beside the read models, or PostgreSQL beside the keys; closed with the app.
     {
-      provide: DeliveryLog,
-      useFactory: (config: LedgerConfig) => new DeliveryLog(config.webhooks.file),
+      provide: DELIVERY_LOG,
+      useFactory: (config: LedgerConfig) => openDeliveryLog(config),
       inject: [LEDGER_CONFIG],
     },
     WebhookDispatcher,

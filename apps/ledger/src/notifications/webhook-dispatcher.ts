@@ -6,11 +6,15 @@ import { WebhookSubscriber } from '@ledger/projections';
 import { isSealed, KeyStore, unseal } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import { every, stop } from '../infrastructure/intervals';
+import { Leadership } from '../infrastructure/leadership';
+import { WEBHOOK_DELIVERER } from '../infrastructure/shared-components';
 import { ReadModels } from '../ledger/read-models';
 import { KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ChangeFeed } from './change-feed';
 import { DeliveryLog, SubscriberProgress } from '@ledger/projections';
 import { Notification } from './notifications';
+
+export const DELIVERY_LOG = Symbol('DeliveryLog');
 
 /** The key that seals a subscriber's secret: its own, so removing it can destroy the secret. */
 export const subscriberKeyOwner = (subscriberId: string) => `webhook.${subscriberId}`;
@@ -24,27 +28,36 @@ const PAGE = 100;
  * last notification may be sent again, with the same webhook-id. A failure waits an exponentially
  * growing, jittered delay and blocks what follows; after `failingAfter` failures in a row the
  * subscriber is marked failing and keeps being retried at the longest delay. Nothing is dropped.
+ * Only the instance that is the webhook deliverer delivers (with several, the one holding the
+ * PostgreSQL lock): when it stops being so, what it has on its way is cut off, unrecorded, and the
+ * next deliverer sends it again from the shared delivery log.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly serving = new Map<string, Promise<void>>();
   private readonly aborts = new AbortController();
+  /** Cut when this instance stops being the deliverer. */
+  private term = new AbortController();
   private stopped = false;
 
   constructor(
     private readonly scheduler: SchedulerRegistry,
     private readonly feed: ChangeFeed,
     private readonly readModels: ReadModels,
-    private readonly deliveries: DeliveryLog,
+    @Inject(DELIVERY_LOG) private readonly deliveries: DeliveryLog,
+    @Inject(WEBHOOK_DELIVERER) private readonly deliverer: Leadership,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.webhooks.enabled) {
-      every(this.scheduler, 'webhook deliveries', this.config.webhooks.pollMs, async () => this.startAll());
-    }
+    if (!this.config.webhooks.enabled) return;
+    every(this.scheduler, 'webhook deliveries', this.config.webhooks.pollMs, async () => this.startAll());
+    this.deliverer.start((leading) => {
+      if (leading) this.term = new AbortController();
+      else this.term.abort();
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -53,7 +66,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     // An answer cut off here is not recorded: its notification is sent again after the restart.
     this.aborts.abort();
     await Promise.allSettled([...this.serving.values()]);
-    this.deliveries.close();
+    await this.deliverer.close();
+    await this.deliveries.close();
   }
 
   /** Looks at every subscriber now, and waits until each has done what it could (tests, on demand). */
@@ -64,7 +78,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** Each subscriber runs on its own: a slow or failing one holds back no other. */
   private startAll(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.deliverer.leading) return;
     for (const subscriber of this.readModels.side.webhookSubscribers.list()) {
       if (subscriber.removedAt || this.serving.has(subscriber.subscriberId)) continue;
       const run = this.serve(subscriber)
@@ -75,7 +89,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async serve(subscriber: WebhookSubscriber): Promise<void> {
-    let progress: SubscriberProgress = this.deliveries.progress(subscriber.subscriberId) ?? {
+    const term = this.term.signal;
+    let progress: SubscriberProgress = (await this.deliveries.progress(subscriber.subscriberId)) ?? {
       subscriberId: subscriber.subscriberId,
       cursor: subscriber.configuredPosition,
       failures: 0,
@@ -90,34 +105,37 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         status: 'active',
         replayApplied: subscriber.replay.eventId,
       };
-      this.deliveries.save(progress);
+      await this.deliveries.save(progress);
     }
     if (progress.nextAttemptAt && Date.parse(progress.nextAttemptAt) > Date.now()) return;
     const secret = await this.secretOf(subscriber);
     if (!secret) return;
-    while (!this.stopped) {
+    while (!this.stopped && !term.aborted) {
       const page = await this.feed.read(progress.cursor as never, PAGE);
       for (const notification of page.changes) {
         if (!subscriber.eventTypes.includes(notification.type)) continue;
-        const next = await this.deliver(subscriber, secret, notification, progress);
+        if (term.aborted) return;
+        const next = await this.deliver(subscriber, secret, notification, progress, term);
         if (!next) return;
         progress = next;
         if (progress.status !== 'active') return;
       }
       if (page.next && page.next !== progress.cursor) {
+        if (term.aborted) return;
         progress = { ...progress, cursor: page.next };
-        this.deliveries.save(progress);
+        await this.deliveries.save(progress);
       }
       if (page.caughtUp) return;
     }
   }
 
-  /** One attempt; the progress it leads to, or undefined when the ledger is stopping. */
+  /** One attempt; the progress it leads to, or undefined when the ledger stops or is no longer the deliverer. */
   private async deliver(
     subscriber: WebhookSubscriber,
     secret: Webhook,
     notification: Notification,
     progress: SubscriberProgress,
+    term: AbortSignal,
   ): Promise<SubscriberProgress | undefined> {
     const body = JSON.stringify({ type: notification.type, timestamp: notification.timestamp, data: notification.data });
     const sentAt = new Date();
@@ -135,13 +153,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         },
         body,
         redirect: 'manual',
-        signal: AbortSignal.any([this.aborts.signal, AbortSignal.timeout(this.config.webhooks.timeoutMs)]),
+        signal: AbortSignal.any([this.aborts.signal, term, AbortSignal.timeout(this.config.webhooks.timeoutMs)]),
       });
       statusCode = response.status;
       await response.body?.cancel().catch(() => undefined);
       if (statusCode < 200 || statusCode > 299) error = `answered ${statusCode}`;
     } catch (cause) {
-      if (this.aborts.signal.aborted) return undefined;
+      if (this.aborts.signal.aborted || term.aborted) return undefined;
       const e = cause as { name?: string; message?: string; cause?: { code?: string } };
       error = e.name === 'TimeoutError' ? 'timed out' : (e.cause?.code ?? e.message ?? String(cause));
     }
@@ -151,7 +169,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       notificationType: notification.type,
       position: notification.position,
       ...(typeof notification.data.subjectId === 'string' ? { subjectId: notification.data.subjectId } : {}),
-      attempt: this.deliveries.attemptsOf(subscriber.subscriberId, notification.id) + 1,
+      attempt: (await this.deliveries.attemptsOf(subscriber.subscriberId, notification.id)) + 1,
       at: sentAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
       ...(statusCode !== undefined ? { statusCode } : {}),
@@ -164,7 +182,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         status: 'active',
         ...(progress.replayApplied ? { replayApplied: progress.replayApplied } : {}),
       };
-      this.deliveries.record({ ...attempt, outcome: 'delivered' }, next);
+      await this.deliveries.record({ ...attempt, outcome: 'delivered' }, next);
       return next;
     }
     const failures = progress.failures + 1;
@@ -174,7 +192,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       this.logger.warn(`webhook subscriber ${subscriber.subscriberId} is failing after ${failures} attempts`);
     }
     const next: SubscriberProgress = { ...progress, failures, status, nextAttemptAt: retryAt };
-    this.deliveries.record({ ...attempt, outcome: 'failed', error, retryAt }, next);
+    await this.deliveries.record({ ...attempt, outcome: 'failed', error, retryAt }, next);
     return next;
   }
 

@@ -28,7 +28,7 @@ import { ChangeFeed } from './change-feed';
 import { DeadlineWatch } from './deadline-watch';
 import { DeliveryLog } from '@ledger/projections';
 import { NOTIFICATION_TYPES, NotificationType } from './notifications';
-import { subscriberKeyOwner } from './webhook-dispatcher';
+import { DELIVERY_LOG, subscriberKeyOwner } from './webhook-dispatcher';
 import {
   AttemptsDto,
   DeadlineWatchRunDto,
@@ -126,7 +126,7 @@ export class WebhooksController {
     private readonly executor: CommandExecutor,
     private readonly digests: Digests,
     private readonly readModels: ReadModels,
-    private readonly deliveries: DeliveryLog,
+    @Inject(DELIVERY_LOG) private readonly deliveries: DeliveryLog,
     private readonly feed: ChangeFeed,
     private readonly watch: DeadlineWatch,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -233,10 +233,12 @@ export class WebhooksController {
   @Get('subscribers')
   @ApiOperation({ summary: 'Subscribers with where each stands: position delivered, failures, status' })
   @ApiOkResponse({ type: SubscribersDto })
-  subscribers() {
+  async subscribers() {
+    const listed = this.readModels.side.webhookSubscribers.list();
+    const progresses = await Promise.all(listed.map((s) => this.deliveries.progress(s.subscriberId)));
     return {
-      subscribers: this.readModels.side.webhookSubscribers.list().map(({ secret: _sealed, replay, ...s }) => {
-        const progress = this.deliveries.progress(s.subscriberId);
+      subscribers: listed.map(({ secret: _sealed, replay, ...s }, i) => {
+        const progress = progresses[i];
         return {
           ...s,
           ...(replay ? { replayFrom: replay.from ?? null } : {}),
@@ -254,9 +256,9 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Every delivery attempt and its outcome, oldest first' })
   @ApiOkResponse({ type: AttemptsDto })
   @ApiProblems(400)
-  attempts(@Query() params: AttemptsQueryDto) {
+  async attempts(@Query() params: AttemptsQueryDto) {
     const limit = params.limit ?? 200;
-    const attempts = this.deliveries.attempts({
+    const attempts = await this.deliveries.attempts({
       ...(params.subscriberId ? { subscriberId: params.subscriberId } : {}),
       ...(params.notificationId ? { notificationId: params.notificationId } : {}),
       ...(params.outcome ? { outcome: params.outcome } : {}),
