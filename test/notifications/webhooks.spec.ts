@@ -260,4 +260,11 @@ describe('webhooks', () => {
       (c: { type: string; position: string }) => types.includes(c.type) && Number(c.position) > configuredAt,
     );
   }
+
+  it('says in readiness and in its metrics that, alone, this process delivers', async () => {
+    const ready = await ledger.request('GET', '/health/ready', undefined, {}, ['auditor']);
+    expect(ready.body.webhooks).toEqual({ kind: 'this-process', deliverer: true });
+    const metrics = await ledger.request('GET', '/metrics', undefined, {}, ['auditor']);
+    expect(String(metrics.body)).toMatch(/^ledger_webhook_deliverer 1$/m);
+  });
 });
