@@ -72,10 +72,9 @@ export class PgDeliveryLog implements DeliveryLog {
   }
 
   async progress(subscriberId: string): Promise<SubscriberProgress | undefined> {
-    const [row] = await this.query<ProgressRow>(
-      'SELECT * FROM webhook_subscriber_progress WHERE subscriber_id = $1',
-      [subscriberId],
-    );
+    const [row] = await this.query<ProgressRow>('SELECT * FROM webhook_subscriber_progress WHERE subscriber_id = $1', [
+      subscriberId,
+    ]);
     return row && progressOf(row);
   }
 

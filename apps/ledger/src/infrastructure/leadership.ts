@@ -123,7 +123,8 @@ export class AdvisoryLockLeadership implements Leadership {
     client.end().catch(() => undefined);
     if (!this.held) return;
     this.held = false;
-    if (!this.closed) this.logger.warn(`this instance stopped delivering webhooks: ${String(error ?? 'connection ended')}`);
+    if (!this.closed)
+      this.logger.warn(`this instance stopped delivering webhooks: ${String(error ?? 'connection ended')}`);
     this.changed(false);
   }
 }
