@@ -23,8 +23,8 @@ describe('the webhook deliverer lock', () => {
   const opened: AdvisoryLockLeadership[] = [];
   const events: string[] = [];
 
-  function candidate(name: string, where = () => schema): AdvisoryLockLeadership {
-    const leadership = new AdvisoryLockLeadership(where().url, POLL_MS, quiet);
+  function candidate(name: string, where = () => schema, pollMs = POLL_MS): AdvisoryLockLeadership {
+    const leadership = new AdvisoryLockLeadership(where().url, pollMs, quiet);
     leadership.start((leading) => events.push(`${name} ${leading ? 'leads' : 'stopped'}`));
     opened.push(leadership);
     return leadership;
@@ -41,7 +41,9 @@ describe('the webhook deliverer lock', () => {
   });
 
   it('has one holder; when the server ends its session it stops first, and another takes over', async () => {
-    const a = candidate('a');
+    // a, once its session is ended, would try again only after a minute, as a killed instance never
+    // would: the take-overs below are b's and c's alone (else a, back first, could win either race).
+    const a = candidate('a', () => schema, 60_000);
     await until('a leads', () => a.leading);
     const b = candidate('b');
     const c = candidate('c');
