@@ -28,4 +28,5 @@ VOLUME ["/var/lib/consent-ledger"]
 # The readiness probe needs no token and tells nothing but ready or not (/health/ready is for operators).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.LEDGER_PORT || process.env.PORT || 3000) + '/health/probe').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "-r", "tsconfig-paths/register", "dist/apps/ledger/src/main.js"]
+# A young generation of 64 MB: requests waiting for their fsync outlive the default one, and GC took a tenth of a check.
+CMD ["node", "--max-semi-space-size=64", "-r", "tsconfig-paths/register", "dist/apps/ledger/src/main.js"]

@@ -5,6 +5,7 @@ import Ajv2019 from 'ajv/dist/2019';
 import { parse } from 'yaml';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
+import { SERVICE_NODE_FLAGS } from '../../scripts/support/built-service';
 
 /**
  * No Docker engine runs here, so `docker compose config` cannot; the compose file is checked
@@ -188,5 +189,12 @@ describe('Dockerfile', () => {
     const cmd = JSON.parse(/^CMD (.*)$/m.exec(dockerfile)![1]) as string[];
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
     expect(scripts['start:built']).toContain(cmd[cmd.length - 1]);
+  });
+
+  it('runs the service with the Node flags the benchmarks and process tests start it with', () => {
+    const cmd = JSON.parse(/^CMD (.*)$/m.exec(dockerfile)![1]) as string[];
+    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
+    expect(cmd.slice(1, 1 + SERVICE_NODE_FLAGS.length)).toEqual(SERVICE_NODE_FLAGS);
+    expect(scripts['start:built']).toContain(`node ${SERVICE_NODE_FLAGS.join(' ')} -r tsconfig-paths/register`);
   });
 });

@@ -224,7 +224,8 @@ export class AccessLog {
    * way to disk are gathered and written together, as one append, when the stream's turn comes:
    * the executor runs one stream's commands one after another, so without this a burst of looks at
    * one person (the console's matrix asks a check per cell) or at the misses stream would take one
-   * fsync each, in a row. Every look still waits for its own event to be on disk.
+   * fsync each, in a row. Every look still waits for its own event to be on disk. (A gathered write's
+   * occurredAt is its first look's moment; each event's recordedAt is when the write was decided.)
    */
   private append(stream: string, owner: string | undefined, viewer: Principal, events: Decided[]): Promise<void> {
     const key = `${stream}\n${viewer.role}\n${viewer.sub}`;

@@ -3,7 +3,8 @@ import { GrantConsentDto } from '../granting/grant-consent.dto';
 import { CheckpointsQueryDto } from '../integrity/integrity.controller';
 import { TimelineQueryDto } from '../subjects/timeline';
 import { ProblemException } from './problems';
-import { ledgerValidationPipe } from './validation';
+import { CheckQueryDto } from '../subjects/consent-check';
+import { ledgerValidationPipe, VALID_QUERIES_PER_CLASS } from './validation';
 
 // Each field reports one error, and it is the first thing wrong with it: its type before its size,
 // its size before its elements.
@@ -66,5 +67,61 @@ describe('the validation pipe', () => {
     expect(await errorsFor(CheckpointsQueryDto, { limit: '501' }, 'query')).toEqual([
       { field: 'limit', code: 'max', message: 'limit must not be greater than 500' },
     ]);
+  });
+
+  describe('remembers query strings that passed', () => {
+    const query = { type: 'query' as const, metatype: CheckQueryDto };
+    const asked = () => ({ purpose: 'credit-and-pension-checks', dataCategories: 'iin,full-name' });
+
+    it('answers the same question again with an equal copy of its own, which the caller may change', async () => {
+      const pipe = ledgerValidationPipe();
+      const first = (await pipe.transform(asked(), query)) as CheckQueryDto;
+      expect(first).toBeInstanceOf(CheckQueryDto);
+      expect(first).toEqual(
+        Object.assign(new CheckQueryDto(), {
+          purpose: 'credit-and-pension-checks',
+          dataCategories: ['iin', 'full-name'],
+        }),
+      );
+      first.dataCategories.push('salary-amount');
+      first.purpose = 'advertising';
+      const again = (await pipe.transform(asked(), query)) as CheckQueryDto;
+      const third = (await pipe.transform(asked(), query)) as CheckQueryDto;
+      expect(again).toBeInstanceOf(CheckQueryDto);
+      expect(again).toEqual(
+        Object.assign(new CheckQueryDto(), {
+          purpose: 'credit-and-pension-checks',
+          dataCategories: ['iin', 'full-name'],
+        }),
+      );
+      expect(again).not.toBe(third);
+      expect(again.dataCategories).not.toBe(third.dataCategories);
+    });
+
+    it('refuses a bad query every time: a refusal is never remembered, nor taken for a near miss', async () => {
+      const pipe = ledgerValidationPipe();
+      await pipe.transform(asked(), query);
+      for (let i = 0; i < 2; i++) {
+        await expect(pipe.transform({ ...asked(), dataCategories: 'IIN!' }, query)).rejects.toThrow(ProblemException);
+        await expect(pipe.transform({ ...asked(), extra: 'x' }, query)).rejects.toThrow(ProblemException);
+      }
+      // The same members under another class are judged by that class's rules.
+      await expect(pipe.transform(asked(), { type: 'query', metatype: TimelineQueryDto })).rejects.toThrow(
+        ProblemException,
+      );
+    });
+
+    it('keeps a bounded number per class, and still answers those it let go', async () => {
+      const pipe = ledgerValidationPipe();
+      const remembered = () =>
+        (pipe as unknown as { validQueries: Map<unknown, Map<string, unknown>> }).validQueries.get(CheckQueryDto)?.size;
+      for (let i = 0; i < VALID_QUERIES_PER_CLASS + 10; i++) {
+        await pipe.transform({ purpose: `purpose-${i}`, dataCategories: 'iin' }, query);
+      }
+      expect(remembered()).toBe(VALID_QUERIES_PER_CLASS);
+      await expect(pipe.transform({ purpose: 'purpose-0', dataCategories: 'iin' }, query)).resolves.toEqual(
+        Object.assign(new CheckQueryDto(), { purpose: 'purpose-0', dataCategories: ['iin'] }),
+      );
+    });
   });
 });
