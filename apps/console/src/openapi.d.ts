@@ -1592,12 +1592,22 @@ export interface components {
             error?: string;
             damaged?: string;
         };
+        WebhookDelivererDto: {
+            /**
+             * @description this-process: alone, it delivers; off: LEDGER_WEBHOOKS=off; postgres-lock: the instance holding the lock delivers.
+             * @enum {string}
+             */
+            kind: "this-process" | "off" | "postgres-lock";
+            /** @description Whether this instance is the one delivering webhooks now. */
+            deliverer: boolean;
+        };
         ReadyDto: {
             /** @enum {string} */
             status: "up" | "down";
             eventStore: components["schemas"]["ComponentDto"];
             keyStore: components["schemas"]["ComponentDto"];
             rateLimits: components["schemas"]["ComponentDto"];
+            webhooks: components["schemas"]["WebhookDelivererDto"];
             /** @description Running, checkpoint, head, lag, events applied, last error. */
             projection?: {
                 [key: string]: unknown;
