@@ -1,7 +1,8 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Browser, chromium, Page } from 'playwright-core';
 import { removeDir } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
@@ -36,13 +37,15 @@ describe('the console in a browser', () => {
       );
     }
     if (!existsSync(join(root, 'dist/console/index.html'))) throw new Error('dist/console is missing: npm run build');
-    // Launched first: if it cannot start here, say so plainly rather than time out later.
-    browser = await chromium
+    // Browser, demo history and provider start side by side; the ledger then opens the history.
+    const [ledgerPort, providerPort] = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${ledgerPort}`;
+    const launched = chromium
       .launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-background-networking'] })
       .catch((error: Error) => {
         throw new Error(`Chromium (${CHROMIUM}) could not be launched: ${error.message}`);
       });
-    demo = execFileSync(
+    const written = promisify(execFile)(
       process.execPath,
       ['-r', 'tsconfig-paths/register', join(root, 'dist/apps/ledger/src/demo/demo-data.js'), '--people', '10'],
       {
@@ -51,17 +54,18 @@ describe('the console in a browser', () => {
         encoding: 'utf8',
       },
     );
-    const [ledgerPort, providerPort] = [await freePort(), await freePort()];
-    base = `http://127.0.0.1:${ledgerPort}`;
     provider = spawn(
       process.execPath,
       [join(__dirname, 'oidc-provider.mjs'), String(providerPort), `${base}/console/auth/callback`],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    await new Promise<void>((resolve, reject) => {
+    const listening = new Promise<void>((resolve, reject) => {
       provider.stdout!.on('data', (chunk) => (String(chunk).includes('listening') ? resolve() : undefined));
       provider.once('exit', (code) => reject(new Error(`the OpenID provider exited (${code})`)));
     });
+    const [opened, history] = await Promise.all([launched, written, listening]);
+    browser = opened;
+    demo = history.stdout;
     ledger = await startBuiltService(dir, ledgerPort, {
       LEDGER_CONSOLE_OIDC_ISSUER: `http://127.0.0.1:${providerPort}`,
       LEDGER_CONSOLE_PUBLIC_URL: base,

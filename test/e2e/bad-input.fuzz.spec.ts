@@ -29,8 +29,8 @@ import { Body, fieldsOf, Json, OpenApi } from '../support/bad-input/shapes';
  * runs; FUZZ_VERBOSE=1 prints the statuses per class.
  */
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) >>> 0 : 0x5eed2611;
-// 0.3 of the sampled runs in the suite (the enumerated classes run whole); `npm run acceptance` runs it at 5.
-const SCALE = Number(process.env.FUZZ_SCALE ?? 0.3);
+// 0.2 of the sampled runs in the suite (the enumerated classes run whole); `npm run acceptance` runs it at 5.
+const SCALE = Number(process.env.FUZZ_SCALE ?? 0.2);
 /**
  * The mutation classes in the order they run, each with its runs per command, or every case for
  * the enumerated ones. Those whose answer depends on the ledger's state come first, while every base
