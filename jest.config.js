@@ -14,5 +14,4 @@ module.exports = {
   testTimeout: 30000,
   // Most suites wait on child processes, sockets and fsync: two workers keep both cores busy.
   maxWorkers: 2,
-  testSequencer: '<rootDir>/test/support/slowest-first.js',
 };
