@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { EsdbEventStore } from '@ledger/event-store';
+import { loadEsdbEventStore } from '@ledger/event-store';
 import { CHECKPOINT_STREAM } from '@ledger/ledger-log';
 import { createLogger } from '../../apps/ledger/src/observability/logger';
 import { damageTablePage } from '../../apps/ledger/src/exporting/testing/export-fixtures';
@@ -271,7 +271,9 @@ describe('checkpoints that cannot fork', () => {
   it('lands one checkpoint per head when two instances on one EventStoreDB sign it at once; the other signs nothing', async () => {
     const double = await startEsdbDouble({ batchAppend: true, caughtUp: true });
     const [a, b] = await Promise.all(
-      [0, 1].map(async () => startLedger(undefined, { store: await EsdbEventStore.connect(double.connectionString) })),
+      [0, 1].map(async () =>
+        startLedger(undefined, { store: await loadEsdbEventStore().connect(double.connectionString) }),
+      ),
     );
     try {
       expect((await a.command('/v1/policies/privacy/versions', key('policy'), policy(a))).status).toBe(201);

@@ -1,4 +1,4 @@
-import { EsdbEventStore } from '@ledger/event-store';
+import { loadEsdbEventStore } from '@ledger/event-store';
 import { EsdbDouble, startEsdbDouble } from '../esdb-double/esdb-double';
 import { StoreFactory } from '../support/ledger-harness';
 import { ledgerApiSuite } from './ledger-api.suite';
@@ -10,7 +10,7 @@ const esdbDoubleStores: StoreFactory = {
   name: 'EventStoreDB (adapter over the protocol double, BatchAppend path)',
   open: async () => {
     double = await startEsdbDouble({ batchAppend: true, caughtUp: true });
-    return EsdbEventStore.connect(double.connectionString);
+    return loadEsdbEventStore().connect(double.connectionString);
   },
   dispose: async () => {
     await double?.stop();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { developmentKey, DEVELOPMENT_KEY_FILE } from '../../apps/ledger/src/auth/auth-config';
 import { Role } from '../../apps/ledger/src/auth/roles';
-import { EsdbEventStore } from '@ledger/event-store';
+import { loadEsdbEventStore } from '@ledger/event-store';
 import { Digests } from '@ledger/ledger-log';
 import { EsdbDouble, startEsdbDouble } from '../esdb-double/esdb-double';
 import { newIin, removeDir } from '../support/ledger-harness';
@@ -507,7 +507,7 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
   it('signs each head once when all three sign at once, and the export verifies under the pinned key', async () => {
     const auditor = await token(['auditor'], `auditor-${process.pid}`);
     // Every instance has folded the whole log before they race to sign it.
-    const reader = await EsdbEventStore.connect(double.connectionString);
+    const reader = await loadEsdbEventStore().connect(double.connectionString);
     const head = (await reader.headPosition())!;
     await reader.close();
     for (const instance of [0, 1, 2]) {

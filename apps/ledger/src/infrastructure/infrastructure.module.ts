@@ -1,6 +1,6 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { CatalogueIndex, LENDER_CATALOGUE } from '@ledger/consent-domain';
-import { DataFolderLock, EsdbEventStore, EventStore, SqliteEventStore } from '@ledger/event-store';
+import { DataFolderLock, EventStore, loadEsdbEventStore, SqliteEventStore } from '@ledger/event-store';
 import { Digests, IntegrityFailure } from '@ledger/ledger-log';
 import { ReadSide } from '@ledger/projections';
 import { KeyStore } from '@ledger/personal-data';
@@ -30,7 +30,7 @@ export async function openEventStore(config: LedgerConfig, signals = new StoreSi
         onGroupCommit: (writes) => signals.groupCommitted(writes),
       });
     case 'esdb':
-      return EsdbEventStore.connect(config.eventStore.connectionString, {
+      return loadEsdbEventStore().connect(config.eventStore.connectionString, {
         onRetry: (retry) =>
           retry.operation === 'subscription' ? signals.resubscribed() : signals.retried(retry.operation),
       });
