@@ -1,4 +1,4 @@
-import { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { StoreFailure, StoreUnavailableError } from '@ledger/event-store';
 import { KeyDestroyedError, KeyStore } from './key-store';
 import { masterKeyIdOf, newWrappedKey, unwrapKey, WrappedKey } from './key-wrapping';
@@ -129,7 +129,9 @@ export class PgKeyStore implements KeyStore {
 
   constructor(private readonly options: PgKeyStoreOptions) {
     this.masterKeyId = masterKeyIdOf(options.masterKey);
-    this.pool = new Pool({
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when configured: the embedded ledger never needs it
+    const { Pool: PgPool } = require('pg') as typeof import('pg');
+    this.pool = new PgPool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 3000,

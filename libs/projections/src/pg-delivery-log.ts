@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import {
   AttemptFilter,
   attemptOf,
@@ -57,7 +57,9 @@ export class PgDeliveryLog implements DeliveryLog {
   private made?: Promise<void>;
 
   constructor(connectionString: string) {
-    this.pool = new Pool({
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when configured: the embedded ledger never needs it
+    const { Pool: PgPool } = require('pg') as typeof import('pg');
+    this.pool = new PgPool({
       connectionString,
       max: 4,
       connectionTimeoutMillis: 3000,

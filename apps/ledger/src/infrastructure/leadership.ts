@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 
 /**
  * The advisory lock whoever delivers webhooks holds: class 0x6c656467 ("ledg"), and the hash of the
@@ -98,7 +98,9 @@ export class AdvisoryLockLeadership implements Leadership {
   }
 
   private async connect(): Promise<Client> {
-    const client = new Client({
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when configured: the embedded ledger never needs it
+    const { Client: PgClient } = require('pg') as typeof import('pg');
+    const client = new PgClient({
       connectionString: this.connectionString,
       connectionTimeoutMillis: 3000,
       keepAlive: true,

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { KeyStore, PgKeyStore, SqliteKeyStore } from '@ledger/personal-data';
 import { DeliveryLog, PgDeliveryLog, SqliteDeliveryLog } from '@ledger/projections';
 import { RateLimitStore, sharedCounters } from '../auth/rate-limits';
@@ -51,7 +51,9 @@ export async function openRateLimitCounters(
   if (!config.rateLimitRedisUrl) {
     return { kind: 'memory', store: {}, ping: async () => undefined, close: async () => undefined };
   }
-  const redis = new Redis(config.rateLimitRedisUrl, {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when configured: the embedded ledger never needs it
+  const { default: IoRedis } = require('ioredis') as typeof import('ioredis');
+  const redis: Redis = new IoRedis(config.rateLimitRedisUrl, {
     // A request is not held while Redis is away: it is answered 503 at once, and readiness says why.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
