@@ -108,8 +108,10 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
       iin: withdrawals.passed.iin,
       notificationId: await notificationOf(withdrawals.near.withdrawalId),
     });
-    expect(wrong.status).toBe(422);
-    expect(wrong.body.code).toBe('notification-mismatch');
+    expect({ status: wrong.status, code: wrong.body.code, errors: wrong.body.errors }).toMatchObject({
+      status: 422,
+      code: 'notification-mismatch',
+    });
     const quoted = await stop(withdrawals.passed.withdrawalId, { iin: withdrawals.passed.iin, notificationId: asked });
     expect(quoted.status).toBe(201);
     const unquoted = await stop(withdrawals.near.withdrawalId, { iin: withdrawals.near.iin });

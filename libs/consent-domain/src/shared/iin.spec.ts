@@ -57,6 +57,8 @@ describe('an IIN inside free text', () => {
     ['grant-900101300017'],
     ['cmd-9001 0130 0017'],
     ['for 9001-0130-0017.'],
+    // A UUID's last group is twelve characters: an IIN there is still one.
+    ['3f2a9c1e-7b4d-4e8a-9c2f-900101300017'],
   ])('is found in %p', (text) => {
     expect(containsIin(text)).toBe(true);
   });
@@ -70,6 +72,9 @@ describe('an IIN inside free text', () => {
     ['2025-11-27'],
     ['Алматинский городской суд, дело 2-1234/2026'],
     ['900101300018 and 123'],
+    // Random UUIDs whose digits, read across the dashes, would spell a valid IIN.
+    ['abcdefab-9001-0130-0017-abcdefabcdef'],
+    ['e9c4a1b2-c3d4-4900-1013-00017abcdef1'],
   ])('is not found in %p', (text) => {
     expect(containsIin(text)).toBe(false);
   });

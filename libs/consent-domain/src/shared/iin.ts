@@ -18,12 +18,18 @@ export function iinCheckDigit(first11: readonly number[]): number | undefined {
   return check === 10 ? undefined : check;
 }
 
+const UUID = /(?<![0-9a-f-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f-])/gi;
+
 /**
  * Whether free text holds something that is an IIN: twelve digits with a valid check digit, standing
  * alone or written in groups (spaces, dashes or dots between digits). Free text is never the place
  * for an IIN: it would outlive the person's erasure in places their key does not reach.
  */
 export function containsIin(text: string): boolean {
+  // A UUID (a notification id, a client's idempotency key) is not digits in groups: read across its
+  // dashes, about one random UUID in five hundred would "hold" an IIN. Only its last group, twelve
+  // characters, could be one.
+  text = text.replace(UUID, (uuid) => ` ${uuid.slice(24)} `);
   const runs = [
     ...text.matchAll(/(?<!\d)\d{12}(?!\d)/g),
     ...text.matchAll(/(?<!\d[\s.-]?)\d(?:[\s.-]?\d){11}(?![\s.-]?\d)/g),
