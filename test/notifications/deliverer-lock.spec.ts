@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AdvisoryLockLeadership, WEBHOOK_DELIVERER_LOCK } from '../../apps/ledger/src/infrastructure/leadership';
 import { freshSchema, PostgresSchema } from '../support/shared-services';
+import { until } from '../support/webhook-receiver';
 
 /**
  * The deliverer lock against a real PostgreSQL: one holder at a time per schema; a holder whose
@@ -8,14 +9,6 @@ import { freshSchema, PostgresSchema } from '../support/shared-services';
  */
 const POLL_MS = 50;
 const quiet = { log: () => undefined, warn: () => undefined } as unknown as Logger;
-
-async function until(what: string, condition: () => boolean, ms = 5000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > ms) throw new Error(`gave up waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('the webhook deliverer lock', () => {
   let schema: PostgresSchema;

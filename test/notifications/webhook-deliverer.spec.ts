@@ -1,7 +1,5 @@
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +10,7 @@ import { newIin, removeDir } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
 import { freshSchema, PostgresSchema } from '../support/shared-services';
 import { devToken } from '../support/tokens';
+import { until, WebhookReceiver } from '../support/webhook-receiver';
 
 /**
  * Three ledger processes (the built service) on one EventStoreDB protocol double and one PostgreSQL:
@@ -25,45 +24,12 @@ const DELIVERER_POLL_MS = 200;
 /** How long a second deliverer would have had to show itself: many of its polls. */
 const QUIET_MS = 1000;
 
-class Receiver {
-  readonly received: { id: string; type: string; subjectId: string }[] = [];
-  private server!: Server;
-
-  async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        const { type, data } = JSON.parse(body);
-        this.received.push({ id: String(request.headers['webhook-id']), type, subjectId: data.subjectId });
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, ms = 10_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await condition()) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`gave up waiting until ${what}`);
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('webhook delivery with several instances on one PostgreSQL', () => {
   let double: EsdbDouble;
   let schema: PostgresSchema;
-  const receiver = new Receiver();
+  const receiver = new WebhookReceiver();
   const instances: { dir: string; port: number; child?: ChildProcess }[] = [];
   let identityProviderKey: string;
   const now = Date.now();

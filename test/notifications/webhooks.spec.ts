@@ -1,7 +1,6 @@
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { Received, until, WebhookReceiver } from '../support/webhook-receiver';
 
 /**
  * Webhooks to the lending core, end to end over loopback HTTP: a receiver that refuses its first
@@ -17,57 +16,9 @@ const ENV = {
   LEDGER_WEBHOOK_FAILING_AFTER: '3',
 };
 
-interface Received {
-  readonly id: string;
-  readonly body: string;
-  readonly headers: IncomingHttpHeaders;
-}
-
-class Receiver {
-  readonly received: Received[] = [];
-  /** 'fail': answer 500; 'hang': never answer the next request; 'ok': 204. */
-  mode: 'fail' | 'hang' | 'ok' = 'ok';
-  hung = 0;
-  private server!: Server;
-
-  async start(): Promise<string> {
-    this.server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        if (this.mode === 'hang') {
-          this.hung += 1;
-          return; // the ledger is stopped while it waits for this answer
-        }
-        if (this.mode === 'fail') {
-          response.writeHead(500).end();
-          return;
-        }
-        this.received.push({ id: String(request.headers['webhook-id']), body, headers: request.headers });
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (await condition()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`gave up waiting until ${what}`);
-}
-
 describe('webhooks', () => {
   let ledger: Ledger;
-  const receiver = new Receiver();
+  const receiver = new WebhookReceiver();
   let url: string;
   let subscriberId: string;
 
