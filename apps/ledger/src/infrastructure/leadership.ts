@@ -69,10 +69,8 @@ export class AdvisoryLockLeadership implements Leadership {
     this.closed = true;
     clearTimeout(this.timer);
     await this.beat;
-    const client = this.client;
-    this.lose(client);
     // Ending the session lets the lock go at once: another instance takes over on its next try.
-    await client?.end().catch(() => undefined);
+    await this.lose(this.client);
   }
 
   private async tryOnce(): Promise<void> {
@@ -119,14 +117,17 @@ export class AdvisoryLockLeadership implements Leadership {
     return client;
   }
 
-  private lose(client: Client | undefined, error?: unknown): void {
-    if (!client || this.client !== client) return;
+  /** Gives up the session (and with it the lock); resolves once it has ended. */
+  private lose(client: Client | undefined, error?: unknown): Promise<void> {
+    if (!client || this.client !== client) return Promise.resolve();
     this.client = undefined;
-    client.end().catch(() => undefined);
-    if (!this.held) return;
-    this.held = false;
-    if (!this.closed)
-      this.logger.warn(`this instance stopped delivering webhooks: ${String(error ?? 'connection ended')}`);
-    this.changed(false);
+    const ended = client.end().catch(() => undefined);
+    if (this.held) {
+      this.held = false;
+      if (!this.closed)
+        this.logger.warn(`this instance stopped delivering webhooks: ${String(error ?? 'connection ended')}`);
+      this.changed(false);
+    }
+    return ended;
   }
 }
