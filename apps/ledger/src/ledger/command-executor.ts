@@ -223,9 +223,14 @@ export class CommandExecutor {
         head = dry.heads.get(stream) as Head<S>;
         continue;
       }
-      const sealed = await this.seal(run, decided);
-      const envelope = this.envelopeOf(run, commandDigest, idempotent ? requestDigest : undefined, now);
-      const toWrite = chainEvents(stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
+      const { envelope, toWrite } = await this.proposal(
+        run,
+        head,
+        decided,
+        now,
+        commandDigest,
+        idempotent && requestDigest,
+      );
       if (idempotent) parts.push(this.claimOf(run, commandDigest, requestDigest, envelope));
       parts.push({ stream, events: toWrite, expected: head.revision < 0 ? 'no-stream' : head.revision });
       const events = toWrite.map((e, i) => ({ ...e, stream, revision: head.revision + 1 + i }));
@@ -277,17 +282,29 @@ export class CommandExecutor {
     return { events, position: events[events.length - 1].position, replayed: true, stream };
   }
 
-  /** The metadata every event of a command carries (see toAppend). */
-  private envelopeOf<S>(run: CommandRun<S>, commandDigest: string, requestDigest: string | undefined, now: Instant) {
-    return {
+  /**
+   * What a decision would append after `head`: sealed, under the metadata every event of a command
+   * carries (see toAppend; `requestDigest` false for a command that is never retried), hash-chained.
+   */
+  private async proposal<S>(
+    run: CommandRun<S>,
+    head: Head<S>,
+    decided: readonly Decided[],
+    now: Instant,
+    commandDigest: string,
+    requestDigest: string | false,
+  ) {
+    const envelope = {
       commandId: commandDigest,
       correlationId: this.digests.command(run.meta.correlationId),
       actor: run.meta.actor,
       occurredAt: run.occurredAt,
       recordedAt: now,
-      ...(requestDigest !== undefined ? { requestDigest } : {}),
+      ...(requestDigest !== false ? { requestDigest } : {}),
       ...(run.meta.imported ? { imported: importMark(run.meta.imported) } : {}),
     };
+    const sealed = await this.seal(run, decided);
+    return { envelope, toWrite: chainEvents(run.stream, head.revision + 1, head.hash, toAppend(sealed, envelope)) };
   }
 
   private requestDigest(run: Pick<CommandRun<unknown>, 'commandType' | 'target' | 'request'>): string {
@@ -317,9 +334,14 @@ export class CommandExecutor {
       const decided = await run.decide(head.state, now);
       if (decided.length === 0) return { events: [], replayed: false };
       if (dry) return this.decideOnly(run, head, decided, now, dry);
-      const sealed = await this.seal(run, decided);
-      const envelope = this.envelopeOf(run, commandDigest, idempotent ? requestDigest : undefined, now);
-      const toWrite = chainEvents(run.stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
+      const { envelope, toWrite } = await this.proposal(
+        run,
+        head,
+        decided,
+        now,
+        commandDigest,
+        idempotent && requestDigest,
+      );
       const write: StreamAppend = {
         stream: run.stream,
         events: toWrite,
@@ -337,7 +359,8 @@ export class CommandExecutor {
           if (landed) return landed;
         }
         const written = toWrite.map((e, i) => ({ ...e, stream: run.stream, revision: first + i }));
-        this.advance(run, head, written, result.position, idempotent ? { commandDigest, requestDigest } : undefined);
+        const command = idempotent ? { commandDigest, requestDigest } : undefined;
+        this.remember(run.stream, this.advanced(run, head, written, command, result.position));
         return { events: written, position: result.position, replayed: false };
       } catch (error) {
         // Whatever happened, the stream may have moved: read it again next time.
@@ -450,16 +473,6 @@ export class CommandExecutor {
     });
     scratch.heads.set(run.stream, { revision: written[written.length - 1].revision, hash: head.hash, state, commands });
     return { events: written, position, replayed: false };
-  }
-
-  private advance<S>(
-    run: CommandRun<S>,
-    head: Head<S>,
-    written: readonly WrittenEvent[],
-    position: Position,
-    command?: { commandDigest: string; requestDigest: string },
-  ): void {
-    this.remember(run.stream, this.advanced(run, head, written, command, position));
   }
 
   /** The head after `written`: the state folded on, the command's span noted. */
