@@ -29,9 +29,11 @@ describe('audit verify on worker threads (built CLI)', () => {
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first (npm test does)`);
     work = mkdtempSync(join(tmpdir(), 'ledger-audit-parallel-'));
     const store = new SqliteEventStore({ file: ':memory:' });
-    // Enough to span several batches of lines (1 MB each).
-    await smallHistory(new LogWriter(store), key, 1200);
+    // Enough to span many batches of lines (64 KB each here, LEDGER_AUDIT_BATCH_KB).
+    await smallHistory(new LogWriter(store), key, 240);
     log = await exportText(store, key);
+    // Many batches, so that lines cross from one worker to the other and back.
+    expect(Buffer.byteLength(log.join('\n'))).toBeGreaterThan(8 * 64 * 1024);
     await store.close();
     pem = join(work, 'ledger.pem');
     writeFileSync(pem, key.publicKeyPem);
@@ -44,7 +46,12 @@ describe('audit verify on worker threads (built CLI)', () => {
     writeFileSync(file, text);
     const result = spawnSync(process.execPath, ['-r', 'tsconfig-paths/register', cli, 'verify', file, ...flags], {
       cwd: root,
-      env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist'), LEDGER_AUDIT_WORKERS: String(workers) },
+      env: {
+        ...process.env,
+        TS_NODE_BASEURL: join(root, 'dist'),
+        LEDGER_AUDIT_WORKERS: String(workers),
+        LEDGER_AUDIT_BATCH_KB: '64',
+      },
       encoding: 'utf8',
     });
     return { code: result.status, output: result.stdout, errors: result.stderr };
@@ -62,7 +69,8 @@ describe('audit verify on worker threads (built CLI)', () => {
       'one byte changed deep in the file',
       () => {
         const lines = [...log];
-        const target = events().filter((l) => l.type === 'ConsentGranted')[700];
+        const granted = events().filter((l) => l.type === 'ConsentGranted');
+        const target = granted[Math.floor(granted.length * 0.6)];
         lines[target.index] = lines[target.index].replace('"language":"ru"', '"language":"kk"');
         expect(lines[target.index]).not.toBe(log[target.index]);
         return lines.join('\n') + '\n';
@@ -72,7 +80,8 @@ describe('audit verify on worker threads (built CLI)', () => {
     [
       'the last event of a stream dropped',
       () => {
-        const dropped = events().filter((l) => l.type === 'DisclosureRecorded')[900].index;
+        const disclosed = events().filter((l) => l.type === 'DisclosureRecorded');
+        const dropped = disclosed[Math.floor(disclosed.length * 0.75)].index;
         return log.filter((_, i) => i !== dropped).join('\n') + '\n';
       },
       ['--public-key'],
@@ -81,7 +90,7 @@ describe('audit verify on worker threads (built CLI)', () => {
       'a position edited',
       () => {
         const lines = [...log];
-        const target = events()[2500];
+        const target = events()[Math.floor(events().length * 0.7)];
         lines[target.index] = lines[target.index].replace(
           /"position":"(\d+)"/,
           (_m, p) => `"position":"${Number(p) + 1}"`,

@@ -30,7 +30,8 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   --help             this text
 
   LEDGER_AUDIT_WORKERS=<n> has verify check event lines on n worker threads (default none: worth it
-  only with cores to spare).
+  only with cores to spare); LEDGER_AUDIT_BATCH_KB=<kb> sets the lines handed to one at a time
+  (default 1024).
 
 exit codes: 0 ok, signed by a pinned key · 1 verification failed or answers differ · 2 usage ·
             3 file or network error · 4 intact, but the signer is not pinned ·

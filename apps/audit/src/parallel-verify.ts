@@ -19,6 +19,12 @@ export function verifyWorkers(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(n) && n > 0 ? Math.min(n, 16) : 0;
 }
 
+/** Bytes of whole lines per batch handed to a worker: LEDGER_AUDIT_BATCH_KB, 1024 by default. */
+export function batchBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const kb = Number(env.LEDGER_AUDIT_BATCH_KB ?? 1024);
+  return (Number.isInteger(kb) && kb >= 16 && kb <= 65536 ? kb : 1024) * 1024;
+}
+
 /**
  * Feeds the export to the verifier with the order-free checks of event lines done on `workers`
  * threads: batches of whole lines go out round-robin and come back in order. A problem stops it
@@ -81,7 +87,7 @@ export async function verifyInParallel(
     const size = progress ? statSync(file).size : 0;
     let carry: Buffer | undefined;
     let read = 0;
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(file, { highWaterMark: batchBytes() }) as AsyncIterable<Buffer>) {
       read += chunk.length;
       const last = chunk.lastIndexOf(10);
       if (last < 0) {
