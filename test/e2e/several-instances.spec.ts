@@ -12,6 +12,7 @@ import { newIin, removeDir } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
 import { connectRedis, freshSchema, PostgresSchema, REDIS_URL } from '../support/shared-services';
 import { devToken } from '../support/tokens';
+import { until, WebhookReceiver } from '../support/webhook-receiver';
 
 /**
  * Three ledger processes (the built service) on one EventStoreDB protocol double, one PostgreSQL key
@@ -20,6 +21,8 @@ import { devToken } from '../support/tokens';
  * for its reply — and started again. Then everything is counted: acknowledged commands lost, events
  * written twice, retries on another instance answered as replays, the export verified under the pinned
  * key, one IIN budget across the instances, an erasure through one instance seen by the others.
+ * Last, webhooks: exactly one instance delivers (the holder of the deliverer lock in PostgreSQL), and
+ * when it is killed another takes over from the shared delivery log, sending nothing twice.
  * Run `npm run build` first; DEBUG_INSTANCES=1 prints the instances' output and the test's progress.
  */
 const root = join(__dirname, '..', '..');
@@ -27,6 +30,9 @@ const CLIENTS = 32;
 const PEOPLE_PER_CLIENT = 2;
 const IIN_BUDGET = 50;
 const HOUR = 60 * 60 * 1000;
+const DELIVERER_POLL_MS = 200;
+/** How long a second deliverer would have had to show itself: many of its polls. */
+const QUIET_MS = 1000;
 
 interface Instance {
   readonly dir: string;
@@ -62,6 +68,7 @@ interface Ack {
 describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redis', () => {
   let double: EsdbDouble;
   let schema: PostgresSchema;
+  const receiver = new WebhookReceiver();
   const instances: Instance[] = [];
   const pseudonymKey = randomBytes(32);
   const signing = generateKeyPairSync('ed25519');
@@ -220,6 +227,8 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
       LEDGER_RETENTION_SWEEP_HOURS: '0',
       LEDGER_LOG_LEVEL: 'warn',
       LEDGER_API_DOCS: 'off',
+      LEDGER_WEBHOOK_POLL_MS: '50',
+      LEDGER_WEBHOOK_DELIVERER_POLL_MS: String(DELIVERER_POLL_MS),
     };
     // One identity provider for all three: the same development key in each data folder.
     for (let i = 0; i < 3; i++) {
@@ -253,6 +262,7 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
       if (instance.child) await exited(instance.child);
       removeDir(instance.dir);
     }
+    await receiver.close();
     await double?.stop();
     await schema?.drop();
   });
@@ -555,6 +565,97 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
       status: 0,
       stdout: expect.stringMatching(/^OK whole log/),
     });
+  }, 30_000);
+
+  /** What each live instance says of itself: in readiness, and in the gauge. */
+  async function deliverers(): Promise<{ instance: number; ready: boolean; gauge: boolean }[]> {
+    const auditor = await token(['auditor'], `auditor-${process.pid}`);
+    const live = [0, 1, 2].filter((i) => instances[i].child.exitCode === null && !instances[i].child.signalCode);
+    return Promise.all(
+      live.map(async (instance) => {
+        const ready = await send(instance, 'GET', '/health/ready', { token: auditor });
+        const metrics = await fetch(`http://127.0.0.1:${instances[instance].port}/metrics`, {
+          headers: { authorization: `Bearer ${auditor}` },
+        });
+        return {
+          instance,
+          ready: ready.body.webhooks.deliverer as boolean,
+          gauge: /^ledger_webhook_deliverer 1$/m.test(await metrics.text()),
+        };
+      }),
+    );
+  }
+
+  /** A person granted and then withdrawn from advertising through `instance`: one notification. */
+  let withdrawing = 200;
+  async function withdrawal(instance: number): Promise<string> {
+    const [granted, , withdrawn] = commandsOf(withdrawing++).slice(0, 3);
+    const bearer = await token(['lending-core'], `withdrawing-${process.pid}`);
+    const grantAck = await deliver(granted, instance, bearer);
+    expect(grantAck).toMatchObject({ status: 201, instance });
+    expect(await deliver(withdrawn, instance, bearer)).toMatchObject({
+      status: 200,
+      instance,
+    });
+    return grantAck.body.subjectId;
+  }
+
+  it('delivers each notification from one instance, and another takes over when that one is killed', async () => {
+    const admin = await token(['compliance-admin'], 'admin');
+    const configured = await send(1, 'POST', '/v1/webhooks/subscribers', {
+      token: admin,
+      key: `subscriber-${process.pid}`,
+      body: {
+        url: await receiver.start(),
+        eventTypes: ['consent.withdrawn'],
+        secret: `whsec_${randomBytes(32).toString('base64')}`,
+      },
+    });
+    expect(configured.status).toBe(201);
+    await until('one instance says it delivers', async () => (await deliverers()).some((d) => d.ready));
+    const before = await deliverers();
+    const deliverer = before.find((d) => d.ready)!.instance;
+    // Exactly one says so, in readiness and in the gauge alike.
+    expect(before).toEqual([0, 1, 2].map((i) => ({ instance: i, ready: i === deliverer, gauge: i === deliverer })));
+
+    // Withdrawn through an instance that does not deliver: the deliverer sends it, alone.
+    const first = await withdrawal((deliverer + 1) % 3);
+    await until('the first withdrawal arrives', () => receiver.received.some((r) => r.subjectId === first));
+    await new Promise((r) => setTimeout(r, QUIET_MS));
+    expect(receiver.received.filter((r) => r.subjectId === first)).toHaveLength(1);
+
+    const killedAt = Date.now();
+    instances[deliverer].child.kill('SIGKILL');
+    await exited(instances[deliverer].child);
+    const survivor = (deliverer + 1) % 3;
+    const second = await withdrawal(survivor);
+    await until('the second withdrawal arrives', () => receiver.received.some((r) => r.subjectId === second));
+    const tookMs = Date.now() - killedAt;
+    await new Promise((r) => setTimeout(r, QUIET_MS));
+    process.stdout.write(
+      `webhook deliverer: the next notification arrived ${tookMs} ms after the deliverer was killed\n`,
+    );
+    // Bounded by a few of the others' tries at the lock.
+    expect(tookMs).toBeLessThan(10 * DELIVERER_POLL_MS + 3000);
+
+    // Nothing sent twice: the new deliverer went on from where the killed one had got to.
+    expect(receiver.received.map((r) => r.subjectId)).toEqual([first, second]);
+    expect(new Set(receiver.received.map((r) => r.id)).size).toBe(2);
+    const auditor = await token(['auditor'], `auditor-${process.pid}`);
+    const attempts = await send(survivor, 'GET', '/v1/webhooks/attempts', { token: auditor });
+    expect(
+      attempts.body.attempts.map((a: { subjectId: string; outcome: string; attempt: number }) => [
+        a.subjectId,
+        a.outcome,
+        a.attempt,
+      ]),
+    ).toEqual([
+      [first, 'delivered', 1],
+      [second, 'delivered', 1],
+    ]);
+    const after = await deliverers();
+    expect(after.filter((d) => d.ready)).toHaveLength(1);
+    expect(after.filter((d) => d.gauge)).toHaveLength(1);
   }, 30_000);
 });
 
