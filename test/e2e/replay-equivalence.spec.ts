@@ -5,8 +5,8 @@ import { generateDemoHistory } from '../../apps/ledger/src/demo/demo-history';
 import { run } from '../../apps/audit/src/main';
 import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
 
-// A hundred and twenty people in the suite; `npm run acceptance` runs the same check over 2,000.
-const PEOPLE = Number(process.env.REPLAY_PEOPLE ?? 120);
+// Sixty people in the suite; `npm run acceptance` runs the same check over 2,000.
+const PEOPLE = Number(process.env.REPLAY_PEOPLE ?? 60);
 
 /**
  * The auditor's replay from an export, with the domain code alone, must give exactly the API's
