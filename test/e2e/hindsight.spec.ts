@@ -21,7 +21,7 @@ describe('the hindsight report on a history with late facts of every kind', () =
   beforeAll(async () => {
     ledger = await startLedger();
     const summary = await generateDemoHistory((url, key, body) => ledger.command(url, key, body), ledger.clock, {
-      people: 50,
+      people: Number(process.env.HINDSIGHT_PEOPLE ?? 50),
       seed: 77,
       end: ledger.clock.now(),
     });
