@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import { addMs, Instant } from '@ledger/consent-domain';
-import { createLedgerApp } from '../bootstrap';
 import { mintDevelopmentToken } from '../auth/development-tokens';
 import { createLogger } from '../observability/logger';
 import { ConfigError, loadConfig } from '../config/ledger-config';
-import { openEventStore } from '../infrastructure/infrastructure.module';
 import { Clock, SystemClock } from '../ledger/clock';
 import { generateDemoHistory } from './demo-history';
 
@@ -60,6 +58,11 @@ async function main(): Promise<void> {
     return;
   }
   const { people, seed } = parsed;
+  // The ledger's modules load only once the options are known good: --help and a typo answer at once.
+  const [{ createLedgerApp }, { openEventStore }] = await Promise.all([
+    import('../bootstrap'),
+    import('../infrastructure/infrastructure.module'),
+  ]);
   const config = { ...loadConfig(), readModelFile: ':memory:', projections: false, rateLimitPerMinute: 0 };
   if (config.production || !config.auth.developmentPrivateKeyPem) {
     throw new ConfigError(
