@@ -10,7 +10,7 @@ import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger'
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { EvidenceDto, PolicyRefDto, SubjectCommandDto, toEvidence, EvidenceList } from '../http/shared-dtos';
-import { RecordingRoute, RequestCommand } from '../http/command-route';
+import { RecordingRoute, RequestCommand } from '../http/routes';
 
 export class AcceptPolicyVersionDto extends SubjectCommandDto {
   @ApiProperty({ type: PolicyRefDto })

@@ -8,7 +8,7 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { SubjectCommandDto, CodeList } from '../http/shared-dtos';
 import { OptionalField } from '../http/validation';
-import { RecordingRoute, RequestCommand } from '../http/command-route';
+import { RecordingRoute, RequestCommand } from '../http/routes';
 
 export class PurposesAchievedDto extends SubjectCommandDto {
   @ApiProperty()

@@ -12,7 +12,7 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ProblemException } from '../http/problems';
 import { SubjectCommandDto } from '../http/shared-dtos';
-import { RecordingRoute } from '../http/command-route';
+import { RecordingRoute } from '../http/routes';
 
 export class ProcessingStoppedDto extends SubjectCommandDto {
   @ApiPropertyOptional({

@@ -11,7 +11,7 @@ import { ProblemException } from '../http/problems';
 import { SubjectCommandDto, CodeList } from '../http/shared-dtos';
 import { CODE_PATTERN, OptionalField } from '../http/validation';
 import { DisclosureResponseDto } from './disclosing.answers';
-import { RecordingRoute, RequestCommand } from '../http/command-route';
+import { RecordingRoute, RequestCommand } from '../http/routes';
 
 export class RecordDisclosureDto extends SubjectCommandDto {
   @ApiProperty({ example: 'first-credit-bureau' })

@@ -29,7 +29,7 @@ import { ProblemException } from '../http/problems';
 import { PersonRefDto } from '../http/shared-dtos';
 import { IsInstant, KEY_PATTERN, OptionalField } from '../http/validation';
 import { ErasureResponseDto, ErasureSweepDto } from './erasing.answers';
-import { RecordingRoute } from '../http/command-route';
+import { RecordingRoute } from '../http/routes';
 
 export class EraseSubjectDto extends PersonRefDto {
   @ApiPropertyOptional()

@@ -4,7 +4,7 @@ import { CommandMeta } from '../ledger/command-executor';
 import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { GrantConsentDto } from './grant-consent.dto';
-import { RequestCommand } from '../http/command-route';
+import { RequestCommand } from '../http/routes';
 
 export type GrantConsentAnswer = CommandResponseDto & { consentId: string };
 

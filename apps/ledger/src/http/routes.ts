@@ -7,9 +7,16 @@ import { CommandResponseDto } from './command-response';
 import { ApiProblems } from './openapi';
 
 /**
+ * Method decorators applied exactly as if written one above the other in this order: TypeScript
+ * applies a written stack bottom-up, applyDecorators its list top-down.
+ */
+export function methodStack(...decorators: MethodDecorator[]): MethodDecorator {
+  return applyDecorators(...[...decorators].reverse());
+}
+
+/**
  * A route that records: who may call it, POST answered 201 with what was recorded (the command
- * answer unless said), and the problems it may give. The same decorators each route stacked by
- * hand, applied in the same order (applyDecorators runs its list top-down, TypeScript bottom-up).
+ * answer unless said), and the problems it may give.
  */
 export function RecordingRoute(route: {
   readonly by: Role;
@@ -18,15 +25,14 @@ export function RecordingRoute(route: {
   readonly created?: Parameters<typeof ApiCreatedResponse>[0];
   readonly problems: readonly number[];
 }): MethodDecorator {
-  const stack = [
+  return methodStack(
     Allow(route.by),
     Post(route.path),
     HttpCode(201),
     ApiOperation(route.operation),
     ApiCreatedResponse(route.created ?? { type: CommandResponseDto }),
     ApiProblems(...route.problems),
-  ];
-  return applyDecorators(...stack.reverse());
+  );
 }
 
 /** A command as a route sends it: the request body and the request's metadata. */

@@ -8,7 +8,7 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { SubjectCommandDto } from '../http/shared-dtos';
 import { KEY_PATTERN } from '../http/validation';
-import { RecordingRoute } from '../http/command-route';
+import { RecordingRoute } from '../http/routes';
 
 export class LoanEventDto extends SubjectCommandDto {
   @ApiProperty({ example: 'MC-2025-000123', description: 'The lending core’s contract number.' })

@@ -29,7 +29,7 @@ import {
   SubscriberConfiguredDto,
   SubscribersDto,
 } from './notifications.answers';
-import { RecordingRoute } from '../http/command-route';
+import { RecordingRoute } from '../http/routes';
 
 export class ConfigureSubscriberDto {
   @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })

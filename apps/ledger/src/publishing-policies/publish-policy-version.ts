@@ -26,7 +26,7 @@ import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { PublishedPolicyVersionDto } from './publishing.answers';
 import { ProblemException } from '../http/problems';
 import { IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN, OptionalField } from '../http/validation';
-import { RecordingRoute } from '../http/command-route';
+import { RecordingRoute } from '../http/routes';
 
 export class PolicyTextDto {
   @ApiProperty({ description: 'SHA-256 of the published text, 64 hex digits.' })

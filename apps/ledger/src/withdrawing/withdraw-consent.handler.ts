@@ -6,7 +6,7 @@ import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger'
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ProblemException } from '../http/problems';
 import { WithdrawConsentDto } from './withdraw-consent.dto';
-import { RequestCommand } from '../http/command-route';
+import { RequestCommand } from '../http/routes';
 
 export type WithdrawalAnswer = CommandResponseDto & {
   outcome: 'withdrawn' | 'partially-withdrawn';
