@@ -1,4 +1,5 @@
-import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { disclosureRequest, grantRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * The auditors' reports, on a clock pinned to Wednesday 25 November 2026, 15:00 in Almaty, so the
@@ -24,27 +25,21 @@ describe('compliance reports', () => {
     iin = newIin();
     await grant(iin, '2026-10-27T09:00:00.000Z');
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   async function grant(who: string, occurredAt: string, patch: Record<string, unknown> = {}) {
-    const reply = await ledger.command('/v1/consents', key('grant'), {
-      iin: who,
-      purposes: ['advertising', 'credit-and-pension-checks'],
-      dataCategories: ['iin', 'mobile-phone'],
-      recipients: ['advertising-partners', 'first-credit-bureau'],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: '1' },
-      language: 'kk',
-      collectionMethod: 'web-checkbox',
-      evidence: [],
-      occurredAt,
-      ...patch,
-    });
+    const reply = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin: who,
+        purposes: ['advertising', 'credit-and-pension-checks'],
+        dataCategories: ['iin', 'mobile-phone'],
+        recipients: ['advertising-partners', 'first-credit-bureau'],
+        occurredAt,
+        ...patch,
+      }),
+    );
     expect(reply.status).toBe(201);
     return reply.body;
   }
@@ -71,13 +66,17 @@ describe('compliance reports', () => {
   it('lists a disclosure that a late withdrawal reached back over', async () => {
     const person = newIin();
     await grant(person, '2026-11-01T09:00:00.000Z');
-    const disclosed = await ledger.command('/v1/disclosures', key('disclose'), {
-      iin: person,
-      recipient: 'advertising-partners',
-      purpose: 'advertising',
-      dataCategories: ['mobile-phone'],
-      occurredAt: '2026-11-10T09:00:00.000Z',
-    });
+    const disclosed = await ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({
+        iin: person,
+        recipient: 'advertising-partners',
+        purpose: 'advertising',
+        dataCategories: ['mobile-phone'],
+        occurredAt: '2026-11-10T09:00:00.000Z',
+      }),
+    );
     expect(disclosed.status).toBe(201);
     // The person had withdrawn on paper on 5 November; the form reached the ledger only now.
     const late = await withdraw(person, '2026-11-05T09:00:00.000Z');
@@ -104,13 +103,17 @@ describe('compliance reports', () => {
       purposes: ['credit-and-pension-checks'],
     });
     expect(refusedWithdrawal.status).toBe(422);
-    const refusedDisclosure = await ledger.command('/v1/disclosures', key('disclose'), {
-      iin: person,
-      recipient: 'debt-collectors',
-      purpose: 'debt-collection',
-      dataCategories: ['iin'],
-      occurredAt: '2026-11-04T09:00:00.000Z',
-    });
+    const refusedDisclosure = await ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({
+        iin: person,
+        recipient: 'debt-collectors',
+        purpose: 'debt-collection',
+        dataCategories: ['iin'],
+        occurredAt: '2026-11-04T09:00:00.000Z',
+      }),
+    );
     expect(refusedDisclosure.status).toBe(422);
 
     const disclosures = await report('refused-disclosures');
@@ -189,13 +192,15 @@ describe('compliance reports', () => {
     const person = newIin();
     await grant(person, '2026-11-02T09:00:00.000Z', { notifyOnDisclosure: true });
     // Monday 9 Nov: counting from Tue 10 Nov, the 10th working day is Mon 23 Nov.
-    const disclosed = await ledger.command('/v1/disclosures', key('disclose'), {
-      iin: person,
-      recipient: 'first-credit-bureau',
-      purpose: 'credit-and-pension-checks',
-      dataCategories: ['iin'],
-      occurredAt: '2026-11-09T10:00:00.000Z',
-    });
+    const disclosed = await ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({
+        iin: person,
+        dataCategories: ['iin'],
+        occurredAt: '2026-11-09T10:00:00.000Z',
+      }),
+    );
     expect(disclosed.body.subjectToBeNotified).toBe(true);
     const before = await report('notice-deadlines');
     const row = before.rows.find((r: { disclosureId: string }) => r.disclosureId === disclosed.body.disclosureId);
@@ -258,13 +263,17 @@ describe('compliance reports', () => {
     // Seven refused attempts on 12 November, some at the same instant, so pages split equal times.
     const times = ['03', '04', '04', '05', '05', '05', '06'].map((h) => `2026-11-12T${h}:00:00.000Z`);
     for (const occurredAt of times) {
-      const refused = await ledger.command('/v1/disclosures', key('disclose'), {
-        iin,
-        recipient: 'debt-collectors',
-        purpose: 'debt-collection',
-        dataCategories: ['iin'],
-        occurredAt,
-      });
+      const refused = await ledger.command(
+        '/v1/disclosures',
+        key('disclose'),
+        disclosureRequest({
+          iin,
+          recipient: 'debt-collectors',
+          purpose: 'debt-collection',
+          dataCategories: ['iin'],
+          occurredAt,
+        }),
+      );
       expect(refused.status).toBe(422);
     }
     const window = '&from=2026-11-12T00:00:00.000Z&to=2026-11-13T00:00:00.000Z';
@@ -348,39 +357,32 @@ describe('deadlines never rest on a guessed calendar', () => {
     });
     expect(policy.status).toBe(201);
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   async function granted(occurredAt: string) {
     const person = newIin();
-    const reply = await ledger.command('/v1/consents', key('grant'), {
-      iin: person,
-      purposes: ['advertising', 'credit-and-pension-checks'],
-      dataCategories: ['iin', 'mobile-phone'],
-      recipients: ['advertising-partners', 'first-credit-bureau'],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      notifyOnDisclosure: true,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: '1' },
-      language: 'kk',
-      collectionMethod: 'web-checkbox',
-      evidence: [],
-      occurredAt,
-    });
+    const reply = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin: person,
+        purposes: ['advertising', 'credit-and-pension-checks'],
+        dataCategories: ['iin', 'mobile-phone'],
+        recipients: ['advertising-partners', 'first-credit-bureau'],
+        notifyOnDisclosure: true,
+        occurredAt,
+      }),
+    );
     expect(reply.status).toBe(201);
     return person;
   }
 
   async function withdrawn(person: string, occurredAt: string): Promise<string> {
-    const reply = await ledger.command('/v1/withdrawals', key('withdraw'), {
-      iin: person,
-      scope: { purposes: ['advertising'] },
-      channel: 'paper',
-      occurredAt,
-    });
+    const reply = await ledger.command(
+      '/v1/withdrawals',
+      key('withdraw'),
+      withdrawalRequest(person, { purposes: ['advertising'] }, occurredAt),
+    );
     expect(reply.status).toBe(200);
     return reply.body.withdrawalId;
   }
@@ -417,13 +419,15 @@ describe('deadlines never rest on a guessed calendar', () => {
     ledger.clock.set('2027-12-28T05:00:00.000Z');
     const person = await granted('2027-12-01T05:00:00.000Z');
     const withdrawalId = await withdrawn(person, '2027-12-20T05:00:00.000Z');
-    const disclosed = await ledger.command('/v1/disclosures', key('disclose'), {
-      iin: person,
-      recipient: 'first-credit-bureau',
-      purpose: 'credit-and-pension-checks',
-      dataCategories: ['iin'],
-      occurredAt: '2027-12-27T05:00:00.000Z',
-    });
+    const disclosed = await ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({
+        iin: person,
+        dataCategories: ['iin'],
+        occurredAt: '2027-12-27T05:00:00.000Z',
+      }),
+    );
     expect(disclosed.body.subjectToBeNotified).toBe(true);
 
     const stop = await report('withdrawal-deadlines');

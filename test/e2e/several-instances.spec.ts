@@ -12,6 +12,7 @@ import { newIin, removeDir } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
 import { connectRedis, freshSchema, PostgresSchema, REDIS_URL } from '../support/shared-services';
 import { devToken } from '../support/tokens';
+import { disclosureRequest, grantRequest, policyVersionRequest } from '../support/requests';
 
 /**
  * Three ledger processes (the built service) on one EventStoreDB protocol double, one PostgreSQL key
@@ -135,13 +136,11 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
           url: '/v1/disclosures',
           key: k('disclose'),
           iin,
-          body: {
+          body: disclosureRequest({
             iin,
-            recipient: 'first-credit-bureau',
-            purpose: 'credit-and-pension-checks',
             dataCategories: ['iin', 'credit-history'],
             occurredAt: at(2 * HOUR),
-          },
+          }),
         },
         {
           url: '/v1/withdrawals',
@@ -236,13 +235,7 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
     const published = await send(0, 'POST', '/v1/policies/privacy/versions', {
       token: admin,
       key: `policy-${process.pid}`,
-      body: {
-        version: '1',
-        effectiveFrom: at(7 * 24 * HOUR),
-        occurredAt: at(7 * 24 * HOUR),
-        materialChange: true,
-        texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
-      },
+      body: policyVersionRequest(at(7 * 24 * HOUR)),
     });
     expect(published.status).toBe(201);
   }, 60_000);
@@ -559,19 +552,14 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
 });
 
 function grant(iin: string, occurredAt: string) {
-  return {
+  return grantRequest({
     iin,
     subject: { fullName: 'Айгерім Тестқызы Көпдана', phone: '+77011234567' },
     purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
     dataCategories: ['full-name', 'iin', 'credit-history'],
     recipients: ['first-credit-bureau', 'advertising-partners'],
-    crossBorderTransferAllowed: false,
-    publicationAllowed: false,
-    term: { kind: 'until-purposes-achieved' },
-    policyShown: { policyId: 'privacy', version: '1' },
-    language: 'kk',
     collectionMethod: 'sms-one-time-code',
     evidence: [{ kind: 'sms-log', reference: 'sms-gw/784512' }],
     occurredAt,
-  };
+  });
 }

@@ -11,6 +11,7 @@ import { exited, freePort, startBuiltService } from '../support/service-process'
 import { freshSchema, PostgresSchema } from '../support/shared-services';
 import { devToken } from '../support/tokens';
 import { until, WebhookReceiver } from '../support/webhook-receiver';
+import { grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * Three ledger processes (the built service) on one EventStoreDB protocol double and one PostgreSQL:
@@ -80,20 +81,13 @@ describe('webhook delivery with several instances on one PostgreSQL', () => {
       instance,
       'POST',
       '/v1/consents',
-      {
+      grantRequest({
         iin,
         purposes: ['microcredit-contract', 'advertising'],
         dataCategories: ['iin'],
         recipients: ['advertising-partners'],
-        crossBorderTransferAllowed: false,
-        publicationAllowed: false,
-        term: { kind: 'until-purposes-achieved' },
-        policyShown: { policyId: 'privacy', version: '1' },
-        language: 'kk',
-        collectionMethod: 'web-checkbox',
-        evidence: [],
         occurredAt: at(2 * HOUR),
-      },
+      }),
       ['lending-core'],
     );
     expect(granted.status).toBe(201);
@@ -101,12 +95,7 @@ describe('webhook delivery with several instances on one PostgreSQL', () => {
       instance,
       'POST',
       '/v1/withdrawals',
-      {
-        iin,
-        scope: { purposes: ['advertising'] },
-        channel: 'paper',
-        occurredAt: at(HOUR),
-      },
+      withdrawalRequest(iin, { purposes: ['advertising'] }, at(HOUR)),
       ['lending-core'],
     );
     expect(withdrawn.status).toBe(200);
@@ -139,13 +128,7 @@ describe('webhook delivery with several instances on one PostgreSQL', () => {
     }
     const children = await Promise.all(instances.map((i) => startBuiltService(i.dir, i.port, env)));
     children.forEach((child, i) => (instances[i].child = child));
-    const published = await send(0, 'POST', '/v1/policies/privacy/versions', {
-      version: '1',
-      effectiveFrom: at(7 * 24 * HOUR),
-      occurredAt: at(7 * 24 * HOUR),
-      materialChange: true,
-      texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
-    });
+    const published = await send(0, 'POST', '/v1/policies/privacy/versions', policyVersionRequest(at(7 * 24 * HOUR)));
     expect(published.status).toBe(201);
     const configured = await send(1, 'POST', '/v1/webhooks/subscribers', {
       url,
