@@ -1,6 +1,6 @@
 import { accessStream, LOOKUP_MISSES_STREAM, metadataOf } from '@ledger/ledger-log';
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
-import { grantRequest } from '../support/requests';
+import { grantRequest, policyVersionRequest } from '../support/requests';
 
 /**
  * Looks at one person that arrive together are written together: each waits for its own event to
@@ -13,13 +13,10 @@ describe('access log: looks at one stream gathered into shared writes', () => {
   beforeAll(async () => {
     ledger = await startLedger();
     const publishedAt = ago(ledger, 10 * DAY);
-    const policy = {
-      version: '1',
-      effectiveFrom: publishedAt,
-      occurredAt: publishedAt,
+    const policy = policyVersionRequest(publishedAt, {
       materialChange: false,
       texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p/1' } },
-    };
+    });
     expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy)).status).toBe(201);
     const granted = await ledger.command(
       '/v1/consents',

@@ -60,23 +60,26 @@ describe('compliance reports', () => {
     occurredAt: string,
     scope: Record<string, unknown> = { purposes: ['advertising'] },
   ) {
-    return ledger.command('/v1/withdrawals', key('withdraw'), { iin: who, scope, channel: 'paper', occurredAt });
+    return ledger.command('/v1/withdrawals', key('withdraw'), withdrawalRequest(who, scope, occurredAt));
+  }
+
+  /** A disclosure of the person's IIN, to the credit bureau unless the patch says otherwise. */
+  function disclose(who: string, occurredAt: string, patch: Record<string, unknown> = {}) {
+    return ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({ iin: who, dataCategories: ['iin'], occurredAt, ...patch }),
+    );
   }
 
   it('lists a disclosure that a late withdrawal reached back over', async () => {
     const person = newIin();
     await grant(person, '2026-11-01T09:00:00.000Z');
-    const disclosed = await ledger.command(
-      '/v1/disclosures',
-      key('disclose'),
-      disclosureRequest({
-        iin: person,
-        recipient: 'advertising-partners',
-        purpose: 'advertising',
-        dataCategories: ['mobile-phone'],
-        occurredAt: '2026-11-10T09:00:00.000Z',
-      }),
-    );
+    const disclosed = await disclose(person, '2026-11-10T09:00:00.000Z', {
+      recipient: 'advertising-partners',
+      purpose: 'advertising',
+      dataCategories: ['mobile-phone'],
+    });
     expect(disclosed.status).toBe(201);
     // The person had withdrawn on paper on 5 November; the form reached the ledger only now.
     const late = await withdraw(person, '2026-11-05T09:00:00.000Z');
@@ -103,17 +106,10 @@ describe('compliance reports', () => {
       purposes: ['credit-and-pension-checks'],
     });
     expect(refusedWithdrawal.status).toBe(422);
-    const refusedDisclosure = await ledger.command(
-      '/v1/disclosures',
-      key('disclose'),
-      disclosureRequest({
-        iin: person,
-        recipient: 'debt-collectors',
-        purpose: 'debt-collection',
-        dataCategories: ['iin'],
-        occurredAt: '2026-11-04T09:00:00.000Z',
-      }),
-    );
+    const refusedDisclosure = await disclose(person, '2026-11-04T09:00:00.000Z', {
+      recipient: 'debt-collectors',
+      purpose: 'debt-collection',
+    });
     expect(refusedDisclosure.status).toBe(422);
 
     const disclosures = await report('refused-disclosures');
@@ -192,15 +188,7 @@ describe('compliance reports', () => {
     const person = newIin();
     await grant(person, '2026-11-02T09:00:00.000Z', { notifyOnDisclosure: true });
     // Monday 9 Nov: counting from Tue 10 Nov, the 10th working day is Mon 23 Nov.
-    const disclosed = await ledger.command(
-      '/v1/disclosures',
-      key('disclose'),
-      disclosureRequest({
-        iin: person,
-        dataCategories: ['iin'],
-        occurredAt: '2026-11-09T10:00:00.000Z',
-      }),
-    );
+    const disclosed = await disclose(person, '2026-11-09T10:00:00.000Z');
     expect(disclosed.body.subjectToBeNotified).toBe(true);
     const before = await report('notice-deadlines');
     const row = before.rows.find((r: { disclosureId: string }) => r.disclosureId === disclosed.body.disclosureId);
@@ -263,17 +251,7 @@ describe('compliance reports', () => {
     // Seven refused attempts on 12 November, some at the same instant, so pages split equal times.
     const times = ['03', '04', '04', '05', '05', '05', '06'].map((h) => `2026-11-12T${h}:00:00.000Z`);
     for (const occurredAt of times) {
-      const refused = await ledger.command(
-        '/v1/disclosures',
-        key('disclose'),
-        disclosureRequest({
-          iin,
-          recipient: 'debt-collectors',
-          purpose: 'debt-collection',
-          dataCategories: ['iin'],
-          occurredAt,
-        }),
-      );
+      const refused = await disclose(iin, occurredAt, { recipient: 'debt-collectors', purpose: 'debt-collection' });
       expect(refused.status).toBe(422);
     }
     const window = '&from=2026-11-12T00:00:00.000Z&to=2026-11-13T00:00:00.000Z';
@@ -422,11 +400,7 @@ describe('deadlines never rest on a guessed calendar', () => {
     const disclosed = await ledger.command(
       '/v1/disclosures',
       key('disclose'),
-      disclosureRequest({
-        iin: person,
-        dataCategories: ['iin'],
-        occurredAt: '2027-12-27T05:00:00.000Z',
-      }),
+      disclosureRequest({ iin: person, dataCategories: ['iin'], occurredAt: '2027-12-27T05:00:00.000Z' }),
     );
     expect(disclosed.body.subjectToBeNotified).toBe(true);
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { COMMAND_ROUTES } from '../../apps/ledger/src/metrics/http-metrics';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
-import { disclosureRequest, grantRequest } from '../support/requests';
+import { disclosureRequest, grantRequest, policyVersionRequest } from '../support/requests';
 
 /** One sample's value from Prometheus text, or undefined when the series is absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -35,13 +35,10 @@ describe('metrics', () => {
 
   it('counts command outcomes by command type and problem code: recorded, replayed, refused', async () => {
     const publishedAt = ago(ledger, 10 * DAY);
-    const policy = {
-      version: '1',
-      effectiveFrom: publishedAt,
-      occurredAt: publishedAt,
+    const policy = policyVersionRequest(publishedAt, {
       materialChange: false,
       texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p/1' } },
-    };
+    });
     const policyKey = key('policy');
     expect((await ledger.command('/v1/policies/privacy/versions', policyKey, policy)).status).toBe(201);
     expect((await ledger.command('/v1/policies/privacy/versions', policyKey, policy)).status).toBe(201);

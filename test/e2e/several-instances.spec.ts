@@ -8,11 +8,11 @@ import { Role } from '../../apps/ledger/src/auth/roles';
 import { loadEsdbEventStore } from '@ledger/event-store';
 import { Digests } from '@ledger/ledger-log';
 import { EsdbDouble, startEsdbDouble } from '../esdb-double/esdb-double';
-import { newIin, removeDir } from '../support/ledger-harness';
-import { exited, freePort, startBuiltService } from '../support/service-process';
+import { newIin } from '../support/ledger-harness';
+import { exited, freePort, startBuiltService, stopAndRemove } from '../support/service-process';
 import { connectRedis, freshSchema, PostgresSchema, REDIS_URL } from '../support/shared-services';
 import { devToken } from '../support/tokens';
-import { disclosureRequest, grantRequest, policyVersionRequest } from '../support/requests';
+import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * Three ledger processes (the built service) on one EventStoreDB protocol double, one PostgreSQL key
@@ -146,7 +146,7 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
           url: '/v1/withdrawals',
           key: k('withdraw'),
           iin,
-          body: { iin, scope: { purposes: ['advertising'] }, channel: 'paper', occurredAt: at(HOUR) },
+          body: withdrawalRequest(iin, { purposes: ['advertising'] }, at(HOUR)),
         },
       ];
     });
@@ -241,11 +241,7 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
   }, 60_000);
 
   afterAll(async () => {
-    for (const instance of instances) {
-      instance.child?.kill('SIGTERM');
-      if (instance.child) await exited(instance.child);
-      removeDir(instance.dir);
-    }
+    for (const instance of instances) await stopAndRemove(instance.child, instance.dir);
     await double?.stop();
     await schema?.drop();
   });

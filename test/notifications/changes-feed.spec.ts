@@ -1,5 +1,5 @@
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
-import { grantRequest } from '../support/requests';
+import { grantRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * The pull feed: notifications in log order with stable ids, the payload the webhooks carry, no
@@ -60,7 +60,7 @@ describe('GET /v1/changes', () => {
   }
 
   const withdraw = (iin: string, scope: object) =>
-    ledger.command('/v1/withdrawals', key('withdraw'), { iin, scope, channel: 'paper', occurredAt: ago(ledger, DAY) });
+    ledger.command('/v1/withdrawals', key('withdraw'), withdrawalRequest(iin, scope, ago(ledger, DAY)));
 
   const resolve = async (iin: string) =>
     (await ledger.request('POST', '/v1/subjects/resolve', { iin }, {}, ['auditor'])).body.subjectId as string;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { developmentKey, DEVELOPMENT_KEY_FILE } from '../../apps/ledger/src/auth/auth-config';
 import { Role } from '../../apps/ledger/src/auth/roles';
 import { EsdbDouble, startEsdbDouble } from '../esdb-double/esdb-double';
-import { newIin, removeDir } from '../support/ledger-harness';
-import { exited, freePort, startBuiltService } from '../support/service-process';
+import { newIin } from '../support/ledger-harness';
+import { exited, freePort, startBuiltService, stopAndRemove } from '../support/service-process';
 import { freshSchema, PostgresSchema } from '../support/shared-services';
 import { devToken } from '../support/tokens';
 import { until, WebhookReceiver } from '../support/webhook-receiver';
@@ -139,11 +139,7 @@ describe('webhook delivery with several instances on one PostgreSQL', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const instance of instances) {
-      instance.child?.kill('SIGTERM');
-      if (instance.child) await exited(instance.child);
-      removeDir(instance.dir);
-    }
+    for (const instance of instances) await stopAndRemove(instance.child, instance.dir);
     await receiver.close();
     await double?.stop();
     await schema?.drop();
