@@ -1,5 +1,5 @@
 import { consoleFrom } from '../../apps/ledger/src/console/console-config';
-import { Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
 
 /** The console's session in-process: the development sign-in, and the cookie standing for a role on the API. */
 describe('console sessions', () => {
@@ -19,10 +19,7 @@ describe('console sessions', () => {
     beforeAll(async () => {
       ledger = await startLedger(undefined, { env: { LEDGER_CONSOLE_LOCAL_SIGN_IN: 'off' } });
     });
-    afterAll(async () => {
-      await ledger.close();
-      removeDir(ledger.dir);
-    });
+    afterAll(() => closeAndRemove(ledger));
     it('refuses it', async () => {
       const reply = await ledger.request('POST', '/console/auth/local', { role: 'auditor' }, {}, null);
       expect([reply.status, reply.body.code]).toEqual([403, 'local-sign-in-off']);
@@ -34,10 +31,7 @@ describe('console sessions', () => {
     beforeAll(async () => {
       ledger = await startLedger();
     });
-    afterAll(async () => {
-      await ledger.close();
-      removeDir(ledger.dir);
-    });
+    afterAll(() => closeAndRemove(ledger));
 
     it('gives an HttpOnly SameSite=Strict cookie that acts as the role, with a CSRF token for changes', async () => {
       const signIn = await ledger.request('POST', '/console/auth/local', { role: 'support' }, {}, null);

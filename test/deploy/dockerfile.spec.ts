@@ -2,8 +2,7 @@ import { ChildProcess, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeDir } from '../support/ledger-harness';
-import { exited, freePort, startBuiltService } from '../support/service-process';
+import { exited, freePort, startBuiltService, stopAndRemove } from '../support/service-process';
 
 /** The container's health check, run as written against the built service. */
 const root = join(__dirname, '..', '..');
@@ -13,11 +12,7 @@ const healthCheck = /HEALTHCHECK[^\n]*\\\n\s*CMD node -e "(.+)"\n/.exec(dockerfi
 describe('the Dockerfile’s health check', () => {
   let child: ChildProcess | undefined;
   let dir: string;
-  afterAll(async () => {
-    child?.kill('SIGTERM');
-    if (child) await exited(child);
-    removeDir(dir);
-  });
+  afterAll(() => stopAndRemove(child, dir));
 
   const check = (env: Record<string, string>) =>
     spawnSync(process.execPath, ['-e', healthCheck!], { env: { PATH: process.env.PATH, ...env }, timeout: 10_000 })

@@ -1,5 +1,6 @@
 import { accessStream, LOOKUP_MISSES_STREAM, metadataOf } from '@ledger/ledger-log';
-import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { grantRequest, policyVersionRequest } from '../support/requests';
 
 /**
  * Looks at one person that arrive together are written together: each waits for its own event to
@@ -12,35 +13,26 @@ describe('access log: looks at one stream gathered into shared writes', () => {
   beforeAll(async () => {
     ledger = await startLedger();
     const publishedAt = ago(ledger, 10 * DAY);
-    const policy = {
-      version: '1',
-      effectiveFrom: publishedAt,
-      occurredAt: publishedAt,
+    const policy = policyVersionRequest(publishedAt, {
       materialChange: false,
       texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p/1' } },
-    };
-    expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy)).status).toBe(201);
-    const granted = await ledger.command('/v1/consents', key('grant'), {
-      iin: newIin(),
-      purposes: ['credit-and-pension-checks'],
-      dataCategories: ['iin', 'full-name'],
-      recipients: ['first-credit-bureau'],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: '1' },
-      language: 'kk',
-      collectionMethod: 'web-checkbox',
-      evidence: [],
-      occurredAt: ago(ledger, DAY),
     });
+    expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy)).status).toBe(201);
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin: newIin(),
+        purposes: ['credit-and-pension-checks'],
+        dataCategories: ['iin', 'full-name'],
+        recipients: ['first-credit-bureau'],
+        occurredAt: ago(ledger, DAY),
+      }),
+    );
     expect(granted.status).toBe(201);
     subjectId = granted.body.subjectId;
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   const check = (as: readonly ('lending-core' | 'auditor')[], n: number) =>
     ledger.request(

@@ -15,6 +15,7 @@ import {
   UsedKey,
 } from '../support/bad-input/mutations';
 import { Body, fieldsOf, Json, OpenApi } from '../support/bad-input/shapes';
+import { disclosureRequest, grantRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * Thousands of malformed requests against every command, generated with fast-check from the body
@@ -398,23 +399,19 @@ async function setUp(ledger: Ledger, doc: OpenApi, iins: Set<string>): Promise<F
     admin,
   );
 
-  const grantBody = (iin: string, occurredAt: string, patch: Body = {}): Body => ({
-    iin,
-    subject: { fullName: 'Жанар Серікқызы Тестова', phone: '+77015550123', email: 'zhanar.testova@example.kz' },
-    purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising', 'research'],
-    dataCategories: ['full-name', 'iin', 'mobile-phone', 'salary-amount'],
-    recipients: ['first-credit-bureau', 'enpf', 'advertising-partners'],
-    crossBorderTransferAllowed: false,
-    publicationAllowed: false,
-    notifyOnDisclosure: true,
-    term: { kind: 'until-purposes-achieved' },
-    policyShown: { policyId: 'privacy', version: '1' },
-    language: 'kk',
-    collectionMethod: 'sms-one-time-code',
-    evidence: [EVIDENCE],
-    occurredAt,
-    ...patch,
-  });
+  const grantBody = (iin: string, occurredAt: string, patch: Body = {}): Body =>
+    grantRequest({
+      iin,
+      subject: { fullName: 'Жанар Серікқызы Тестова', phone: '+77015550123', email: 'zhanar.testova@example.kz' },
+      purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising', 'research'],
+      dataCategories: ['full-name', 'iin', 'mobile-phone', 'salary-amount'],
+      recipients: ['first-credit-bureau', 'enpf', 'advertising-partners'],
+      notifyOnDisclosure: true,
+      collectionMethod: 'sms-one-time-code',
+      evidence: [EVIDENCE],
+      occurredAt,
+      ...patch,
+    });
   const GRANT = 'POST /v1/consents';
   // A: a consent that asks for notice, an open and a closed loan, two notices (one given).
   const A = person();
@@ -429,14 +426,12 @@ async function setUp(ledger: Ledger, doc: OpenApi, iins: Set<string>): Promise<F
     await run('POST /v1/loans/signed', '/v1/loans/signed', { iin: A, loanId, occurredAt: at(19) });
   }
   await run('POST /v1/loans/fulfilled', '/v1/loans/fulfilled', { iin: A, loanId: 'L-A-0', occurredAt: at(10) });
-  const disclose = (iin: string, occurredAt: string): Body => ({
-    iin,
-    recipient: 'first-credit-bureau',
-    purpose: 'credit-and-pension-checks',
-    dataCategories: ['iin', 'full-name'],
-    reference: 'fcb-req-1',
-    occurredAt,
-  });
+  const disclose = (iin: string, occurredAt: string): Body =>
+    disclosureRequest({
+      iin,
+      reference: 'fcb-req-1',
+      occurredAt,
+    });
   facts.pendingNotice = (await run('POST /v1/disclosures', '/v1/disclosures', disclose(A, at(3)))).disclosureId;
   facts.givenNotice = (await run('POST /v1/disclosures', '/v1/disclosures', disclose(A, at(3)))).disclosureId;
   const NOTIFIED = 'POST /v1/disclosures/{disclosureId}/subject-notified';
@@ -462,13 +457,11 @@ async function setUp(ledger: Ledger, doc: OpenApi, iins: Set<string>): Promise<F
   ).consentId;
   const WITHDRAW = 'POST /v1/withdrawals';
   facts.openWithdrawal = (
-    await run(WITHDRAW, '/v1/withdrawals', {
-      iin: B,
-      consentId: facts.consentB,
-      scope: { purposes: ['advertising'] },
-      channel: 'paper',
-      occurredAt: at(5),
-    })
+    await run(
+      WITHDRAW,
+      '/v1/withdrawals',
+      withdrawalRequest(B, { purposes: ['advertising'] }, at(5), { consentId: facts.consentB }),
+    )
   ).withdrawalId;
   facts.stoppedWithdrawal = (
     await run(WITHDRAW, '/v1/withdrawals', {

@@ -1,5 +1,5 @@
 import { CHECKPOINT_STREAM, verifyPayload } from '@ledger/ledger-log';
-import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
 
 /** Signed checkpoints are written on their own when the log grows, and only then. */
 describe('checkpoints at an interval', () => {
@@ -8,10 +8,7 @@ describe('checkpoints at an interval', () => {
   beforeAll(async () => {
     ledger = await startLedger(undefined, { env: { LEDGER_CHECKPOINT_INTERVAL_SECONDS: '1' } });
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   const checkpoints = async () => ledger.store.readStream(CHECKPOINT_STREAM);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,4 +1,5 @@
-import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { disclosureRequest, grantRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * The auditors' reports, on a clock pinned to Wednesday 25 November 2026, 15:00 in Almaty, so the
@@ -24,27 +25,21 @@ describe('compliance reports', () => {
     iin = newIin();
     await grant(iin, '2026-10-27T09:00:00.000Z');
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   async function grant(who: string, occurredAt: string, patch: Record<string, unknown> = {}) {
-    const reply = await ledger.command('/v1/consents', key('grant'), {
-      iin: who,
-      purposes: ['advertising', 'credit-and-pension-checks'],
-      dataCategories: ['iin', 'mobile-phone'],
-      recipients: ['advertising-partners', 'first-credit-bureau'],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: '1' },
-      language: 'kk',
-      collectionMethod: 'web-checkbox',
-      evidence: [],
-      occurredAt,
-      ...patch,
-    });
+    const reply = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin: who,
+        purposes: ['advertising', 'credit-and-pension-checks'],
+        dataCategories: ['iin', 'mobile-phone'],
+        recipients: ['advertising-partners', 'first-credit-bureau'],
+        occurredAt,
+        ...patch,
+      }),
+    );
     expect(reply.status).toBe(201);
     return reply.body;
   }
@@ -65,18 +60,25 @@ describe('compliance reports', () => {
     occurredAt: string,
     scope: Record<string, unknown> = { purposes: ['advertising'] },
   ) {
-    return ledger.command('/v1/withdrawals', key('withdraw'), { iin: who, scope, channel: 'paper', occurredAt });
+    return ledger.command('/v1/withdrawals', key('withdraw'), withdrawalRequest(who, scope, occurredAt));
+  }
+
+  /** A disclosure of the person's IIN, to the credit bureau unless the patch says otherwise. */
+  function disclose(who: string, occurredAt: string, patch: Record<string, unknown> = {}) {
+    return ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({ iin: who, dataCategories: ['iin'], occurredAt, ...patch }),
+    );
   }
 
   it('lists a disclosure that a late withdrawal reached back over', async () => {
     const person = newIin();
     await grant(person, '2026-11-01T09:00:00.000Z');
-    const disclosed = await ledger.command('/v1/disclosures', key('disclose'), {
-      iin: person,
+    const disclosed = await disclose(person, '2026-11-10T09:00:00.000Z', {
       recipient: 'advertising-partners',
       purpose: 'advertising',
       dataCategories: ['mobile-phone'],
-      occurredAt: '2026-11-10T09:00:00.000Z',
     });
     expect(disclosed.status).toBe(201);
     // The person had withdrawn on paper on 5 November; the form reached the ledger only now.
@@ -104,12 +106,9 @@ describe('compliance reports', () => {
       purposes: ['credit-and-pension-checks'],
     });
     expect(refusedWithdrawal.status).toBe(422);
-    const refusedDisclosure = await ledger.command('/v1/disclosures', key('disclose'), {
-      iin: person,
+    const refusedDisclosure = await disclose(person, '2026-11-04T09:00:00.000Z', {
       recipient: 'debt-collectors',
       purpose: 'debt-collection',
-      dataCategories: ['iin'],
-      occurredAt: '2026-11-04T09:00:00.000Z',
     });
     expect(refusedDisclosure.status).toBe(422);
 
@@ -189,13 +188,7 @@ describe('compliance reports', () => {
     const person = newIin();
     await grant(person, '2026-11-02T09:00:00.000Z', { notifyOnDisclosure: true });
     // Monday 9 Nov: counting from Tue 10 Nov, the 10th working day is Mon 23 Nov.
-    const disclosed = await ledger.command('/v1/disclosures', key('disclose'), {
-      iin: person,
-      recipient: 'first-credit-bureau',
-      purpose: 'credit-and-pension-checks',
-      dataCategories: ['iin'],
-      occurredAt: '2026-11-09T10:00:00.000Z',
-    });
+    const disclosed = await disclose(person, '2026-11-09T10:00:00.000Z');
     expect(disclosed.body.subjectToBeNotified).toBe(true);
     const before = await report('notice-deadlines');
     const row = before.rows.find((r: { disclosureId: string }) => r.disclosureId === disclosed.body.disclosureId);
@@ -258,13 +251,7 @@ describe('compliance reports', () => {
     // Seven refused attempts on 12 November, some at the same instant, so pages split equal times.
     const times = ['03', '04', '04', '05', '05', '05', '06'].map((h) => `2026-11-12T${h}:00:00.000Z`);
     for (const occurredAt of times) {
-      const refused = await ledger.command('/v1/disclosures', key('disclose'), {
-        iin,
-        recipient: 'debt-collectors',
-        purpose: 'debt-collection',
-        dataCategories: ['iin'],
-        occurredAt,
-      });
+      const refused = await disclose(iin, occurredAt, { recipient: 'debt-collectors', purpose: 'debt-collection' });
       expect(refused.status).toBe(422);
     }
     const window = '&from=2026-11-12T00:00:00.000Z&to=2026-11-13T00:00:00.000Z';
@@ -348,39 +335,32 @@ describe('deadlines never rest on a guessed calendar', () => {
     });
     expect(policy.status).toBe(201);
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   async function granted(occurredAt: string) {
     const person = newIin();
-    const reply = await ledger.command('/v1/consents', key('grant'), {
-      iin: person,
-      purposes: ['advertising', 'credit-and-pension-checks'],
-      dataCategories: ['iin', 'mobile-phone'],
-      recipients: ['advertising-partners', 'first-credit-bureau'],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      notifyOnDisclosure: true,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: '1' },
-      language: 'kk',
-      collectionMethod: 'web-checkbox',
-      evidence: [],
-      occurredAt,
-    });
+    const reply = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin: person,
+        purposes: ['advertising', 'credit-and-pension-checks'],
+        dataCategories: ['iin', 'mobile-phone'],
+        recipients: ['advertising-partners', 'first-credit-bureau'],
+        notifyOnDisclosure: true,
+        occurredAt,
+      }),
+    );
     expect(reply.status).toBe(201);
     return person;
   }
 
   async function withdrawn(person: string, occurredAt: string): Promise<string> {
-    const reply = await ledger.command('/v1/withdrawals', key('withdraw'), {
-      iin: person,
-      scope: { purposes: ['advertising'] },
-      channel: 'paper',
-      occurredAt,
-    });
+    const reply = await ledger.command(
+      '/v1/withdrawals',
+      key('withdraw'),
+      withdrawalRequest(person, { purposes: ['advertising'] }, occurredAt),
+    );
     expect(reply.status).toBe(200);
     return reply.body.withdrawalId;
   }
@@ -417,13 +397,11 @@ describe('deadlines never rest on a guessed calendar', () => {
     ledger.clock.set('2027-12-28T05:00:00.000Z');
     const person = await granted('2027-12-01T05:00:00.000Z');
     const withdrawalId = await withdrawn(person, '2027-12-20T05:00:00.000Z');
-    const disclosed = await ledger.command('/v1/disclosures', key('disclose'), {
-      iin: person,
-      recipient: 'first-credit-bureau',
-      purpose: 'credit-and-pension-checks',
-      dataCategories: ['iin'],
-      occurredAt: '2027-12-27T05:00:00.000Z',
-    });
+    const disclosed = await ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({ iin: person, dataCategories: ['iin'], occurredAt: '2027-12-27T05:00:00.000Z' }),
+    );
     expect(disclosed.body.subjectToBeNotified).toBe(true);
 
     const stop = await report('withdrawal-deadlines');

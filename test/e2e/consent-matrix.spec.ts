@@ -1,4 +1,5 @@
-import { DAY, ago, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { DAY, ago, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { grantRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * The console's matrix comes from the ledger: every cell is the check's own answer for that one data
@@ -29,30 +30,26 @@ describe('the consent matrix', () => {
     );
     const iin = newIin();
     const granted = await ok(
-      ledger.command('/v1/consents', key('grant'), {
-        iin,
-        purposes: ['advertising', 'credit-and-pension-checks'],
-        dataCategories: ['iin', 'mobile-phone', 'credit-history'],
-        recipients: ['first-credit-bureau', 'advertising-partners'],
-        crossBorderTransferAllowed: false,
-        publicationAllowed: false,
-        term: { kind: 'until-purposes-achieved' },
-        policyShown: { policyId: 'privacy', version: '1' },
-        language: 'kk',
-        collectionMethod: 'web-checkbox',
-        evidence: [],
-        occurredAt: ago(ledger, 15 * DAY),
-      }),
+      ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantRequest({
+          iin,
+          purposes: ['advertising', 'credit-and-pension-checks'],
+          dataCategories: ['iin', 'mobile-phone', 'credit-history'],
+          recipients: ['first-credit-bureau', 'advertising-partners'],
+          occurredAt: ago(ledger, 15 * DAY),
+        }),
+      ),
     );
     subjectId = granted.subjectId;
     withdrawnAt = ago(ledger, 5 * DAY);
     await ok(
-      ledger.command('/v1/withdrawals', key('withdraw'), {
-        iin,
-        scope: { purposes: ['advertising'] },
-        channel: 'paper',
-        occurredAt: withdrawnAt,
-      }),
+      ledger.command(
+        '/v1/withdrawals',
+        key('withdraw'),
+        withdrawalRequest(iin, { purposes: ['advertising'] }, withdrawnAt),
+      ),
       200,
     );
     // A material change the person never accepted, in force from two days ago.
@@ -67,10 +64,7 @@ describe('the consent matrix', () => {
       }),
     );
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   const matrix = async (at: string) => {
     const reply = await ledger.request('GET', `/v1/subjects/${subjectId}/matrix?at=${encodeURIComponent(at)}`);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Digests, ExportVerifier } from '@ledger/ledger-log';
 import { KeyStore } from '@ledger/personal-data';
 import { KEY_STORE } from '../../apps/ledger/src/ledger/tokens';
-import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * Erasure unlinks and stops (Law 94-V Art. 18): after it, nothing the ledger holds — with every key
@@ -17,39 +18,26 @@ describe('erasure', () => {
   const kept = newIin();
   const subjectIds = new Map<string, string>();
 
-  const policy = (at = ago(ledger, 20 * DAY)) => ({
-    version: '1',
-    effectiveFrom: at,
-    occurredAt: at,
-    materialChange: true,
-    texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
-  });
-  const grant = (iin: string, patch: Record<string, unknown> = {}) => ({
-    iin,
-    subject: { fullName: 'Айгерім Тестқызы Өшірілген', phone: '+77011234567', email: 'aigerim@example.kz' },
-    purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
-    dataCategories: ['full-name', 'iin', 'mobile-phone'],
-    recipients: ['first-credit-bureau', 'advertising-partners'],
-    crossBorderTransferAllowed: false,
-    publicationAllowed: false,
-    notifyOnDisclosure: true,
-    term: { kind: 'until-purposes-achieved' },
-    policyShown: { policyId: 'privacy', version: '1' },
-    language: 'kk',
-    collectionMethod: 'paper',
-    evidence: [{ kind: 'scan', reference: 'archive/box-17/form-3', sha256: 'b'.repeat(64) }],
-    occurredAt: ago(ledger, 10 * DAY),
-    ...patch,
-  });
+  const policy = (at = ago(ledger, 20 * DAY)) => policyVersionRequest(at);
+  const grant = (iin: string, patch: Record<string, unknown> = {}) =>
+    grantRequest({
+      iin,
+      subject: { fullName: 'Айгерім Тестқызы Өшірілген', phone: '+77011234567', email: 'aigerim@example.kz' },
+      purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
+      dataCategories: ['full-name', 'iin', 'mobile-phone'],
+      recipients: ['first-credit-bureau', 'advertising-partners'],
+      notifyOnDisclosure: true,
+      collectionMethod: 'paper',
+      evidence: [{ kind: 'scan', reference: 'archive/box-17/form-3', sha256: 'b'.repeat(64) }],
+      occurredAt: ago(ledger, 10 * DAY),
+      ...patch,
+    });
 
   beforeAll(async () => {
     ledger = await startLedger();
     expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy())).status).toBe(201);
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   describe('free text never carries an IIN', () => {
     const P = newIin();
@@ -81,14 +69,15 @@ describe('erasure', () => {
         },
         {
           name: 'reference',
-          send: command('/v1/disclosures', {
-            iin: P,
-            recipient: 'first-credit-bureau',
-            purpose: 'credit-and-pension-checks',
-            dataCategories: ['iin'],
-            reference: `fcb request for ${grouped}`,
-            occurredAt: ago(ledger, DAY),
-          }),
+          send: command(
+            '/v1/disclosures',
+            disclosureRequest({
+              iin: P,
+              dataCategories: ['iin'],
+              reference: `fcb request for ${grouped}`,
+              occurredAt: ago(ledger, DAY),
+            }),
+          ),
         },
         {
           name: 'loanId',
@@ -160,14 +149,15 @@ describe('erasure', () => {
         const granted = await ledger.command('/v1/consents', key('grant'), grant(iin));
         expect(granted.status).toBe(201);
         subjectIds.set(iin, granted.body.subjectId);
-        const disclosed = await ledger.command('/v1/disclosures', key('disclose'), {
-          iin,
-          recipient: 'first-credit-bureau',
-          purpose: 'credit-and-pension-checks',
-          dataCategories: ['iin', 'full-name'],
-          reference: 'fcb/batch/2026-11/17',
-          occurredAt: ago(ledger, 5 * DAY),
-        });
+        const disclosed = await ledger.command(
+          '/v1/disclosures',
+          key('disclose'),
+          disclosureRequest({
+            iin,
+            reference: 'fcb/batch/2026-11/17',
+            occurredAt: ago(ledger, 5 * DAY),
+          }),
+        );
         expect(disclosed.status).toBe(201);
         expect(
           (
@@ -179,13 +169,13 @@ describe('erasure', () => {
             })
           ).status,
         ).toBe(201);
-        const withdrawn = await ledger.command('/v1/withdrawals', key('withdraw'), {
-          iin,
-          scope: { purposes: ['advertising'] },
-          channel: 'paper',
-          evidence: [{ kind: 'scan', reference: 'archive/box-18/withdrawal' }],
-          occurredAt: ago(ledger, 3 * DAY),
-        });
+        const withdrawn = await ledger.command(
+          '/v1/withdrawals',
+          key('withdraw'),
+          withdrawalRequest(iin, { purposes: ['advertising'] }, ago(ledger, 3 * DAY), {
+            evidence: [{ kind: 'scan', reference: 'archive/box-18/withdrawal' }],
+          }),
+        );
         expect(withdrawn.status).toBe(200);
         expect(
           (

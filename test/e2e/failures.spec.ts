@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { AppendOutcomeUnknownError, EventStore, SqliteEventStore, StoreUnavailableError } from '@ledger/event-store';
 import { createLogger } from '../../apps/ledger/src/observability/logger';
-import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { builtMain, freePort } from '../support/service-process';
+import { grantRequest, policyVersionRequest } from '../support/requests';
 
 /** Lines a pino logger wrote, parsed. */
 function capturedLog() {
@@ -39,29 +40,16 @@ class FaultyStore implements EventStore {
   close: EventStore['close'] = () => this.inner.close();
 }
 
-const policy = (ledger: Ledger) => publishedAt(ago(ledger, 10 * DAY));
-const publishedAt = (at: string) => ({
-  version: '1',
-  effectiveFrom: at,
-  occurredAt: at,
-  materialChange: true,
-  texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
-});
+const policy = (ledger: Ledger) => policyVersionRequest(ago(ledger, 10 * DAY));
 
-const grant = (ledger: Ledger, iin: string) => ({
-  iin,
-  purposes: ['microcredit-contract'],
-  dataCategories: ['iin', 'full-name'],
-  recipients: [],
-  crossBorderTransferAllowed: false,
-  publicationAllowed: false,
-  term: { kind: 'until-purposes-achieved' },
-  policyShown: { policyId: 'privacy', version: '1' },
-  language: 'kk',
-  collectionMethod: 'web-checkbox',
-  evidence: [],
-  occurredAt: ago(ledger, DAY),
-});
+const grant = (ledger: Ledger, iin: string) =>
+  grantRequest({
+    iin,
+    purposes: ['microcredit-contract'],
+    dataCategories: ['iin', 'full-name'],
+    recipients: [],
+    occurredAt: ago(ledger, DAY),
+  });
 
 describe('failures are answered as problem+json, and store failures as 503', () => {
   describe('with a store that fails on demand', () => {
@@ -78,10 +66,7 @@ describe('failures are answered as problem+json, and store failures as 503', () 
     afterEach(() => {
       store.fault = undefined;
     });
-    afterAll(async () => {
-      await ledger.close();
-      removeDir(ledger.dir);
-    });
+    afterAll(() => closeAndRemove(ledger));
 
     it('answers an unexpected error with a 500 problem+json that leaks nothing, and logs it with its stack', async () => {
       const iin = newIin();
@@ -178,10 +163,7 @@ describe('failures are answered as problem+json, and store failures as 503', () 
       await ledger.app.listen({ port: 0, host: '127.0.0.1' });
       port = (ledger.app.getHttpServer().address() as { port: number }).port;
     });
-    afterAll(async () => {
-      await ledger.close();
-      removeDir(ledger.dir);
-    });
+    afterAll(() => closeAndRemove(ledger));
 
     it('answers headers too large with 431 problem+json', async () => {
       const reply = await new Promise<{ status?: number; type?: string; body: string }>((resolve, reject) => {

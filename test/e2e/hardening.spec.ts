@@ -10,9 +10,10 @@ import { createLogger } from '../../apps/ledger/src/observability/logger';
 import { prepareDataFolder } from '../../apps/ledger/src/config/data-folder';
 import { Metrics } from '../../apps/ledger/src/metrics/metrics';
 import { IIN_ROUTES } from '../../apps/ledger/src/auth/rate-limits';
-import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
 import { devKeyOf, devToken } from '../support/tokens';
+import { disclosureRequest, grantRequest } from '../support/requests';
 
 describe('hardening', () => {
   describe('headers and caching', () => {
@@ -20,10 +21,7 @@ describe('hardening', () => {
     beforeAll(async () => {
       ledger = await startLedger();
     });
-    afterAll(async () => {
-      await ledger.close();
-      removeDir(ledger.dir);
-    });
+    afterAll(() => closeAndRemove(ledger));
 
     it('sends secure headers, and never lets an answer about a person be cached', async () => {
       // What helmet 8 sends by default (the CSP aside, which is the ledger's own), on answers and refusals alike.
@@ -147,10 +145,7 @@ describe('hardening', () => {
         },
       });
     });
-    afterAll(async () => {
-      await ledger.close();
-      removeDir(ledger.dir);
-    });
+    afterAll(() => closeAndRemove(ledger));
     const get = (token: string | undefined, remoteAddress = '127.0.0.1', url = '/v1/catalogue') =>
       ledger.app.inject({
         method: 'GET',
@@ -436,32 +431,29 @@ describe('hardening', () => {
         materialChange: false,
         texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p' } },
       });
-      const grant = {
+      const grant = grantRequest({
         iin,
         subject: { fullName: name, phone: '+77019998877' },
         purposes: ['microcredit-contract'],
         dataCategories: ['iin'],
         recipients: [],
-        crossBorderTransferAllowed: false,
-        publicationAllowed: false,
-        term: { kind: 'until-purposes-achieved' },
-        policyShown: { policyId: 'privacy', version: '1' },
-        language: 'kk',
-        collectionMethod: 'web-checkbox',
-        evidence: [],
         occurredAt: now,
-      };
+      });
       expect((await send('/v1/consents', core, grant)).status).toBe(201);
       await send('/v1/consents', core, { ...grant, iin: iin.slice(0, 11) + '0' });
       await send('/v1/consents', core, `{"iin": "${iin}", broken`);
       await send('/v1/consents', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged', grant);
-      await send('/v1/disclosures', core, {
-        iin,
-        recipient: 'enpf',
-        purpose: 'advertising',
-        dataCategories: ['iin'],
-        occurredAt: now,
-      });
+      await send(
+        '/v1/disclosures',
+        core,
+        disclosureRequest({
+          iin,
+          recipient: 'enpf',
+          purpose: 'advertising',
+          dataCategories: ['iin'],
+          occurredAt: now,
+        }),
+      );
       await fetch(`${base}/v1/subjects/resolve`, {
         method: 'POST',
         headers: {

@@ -11,41 +11,28 @@ import { damageTablePage } from '../../apps/ledger/src/exporting/testing/export-
 import { startEsdbDouble } from '../esdb-double/esdb-double';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
+import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * The ledger never decides or answers on a history it cannot verify: not on a stream whose stored
  * events were changed behind its back, not on read models built from such a stream, not on a log
  * whose tail disagrees with its newest signed checkpoint, not on a damaged file.
  */
-const policy = (ledger: Ledger) => publishedAt(ago(ledger, 20 * DAY));
-const publishedAt = (at: string) => ({
-  version: '1',
-  effectiveFrom: at,
-  occurredAt: at,
-  materialChange: true,
-  texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
-});
-const grant = (ledger: Ledger, iin: string) => ({
-  iin,
-  purposes: ['credit-and-pension-checks', 'advertising'],
-  dataCategories: ['iin', 'full-name'],
-  recipients: ['first-credit-bureau'],
-  crossBorderTransferAllowed: false,
-  publicationAllowed: false,
-  term: { kind: 'until-purposes-achieved' },
-  policyShown: { policyId: 'privacy', version: '1' },
-  language: 'kk',
-  collectionMethod: 'web-checkbox',
-  evidence: [],
-  occurredAt: ago(ledger, 10 * DAY),
-});
-const disclosure = (ledger: Ledger, iin: string) => ({
-  iin,
-  recipient: 'first-credit-bureau',
-  purpose: 'credit-and-pension-checks',
-  dataCategories: ['iin'],
-  occurredAt: ago(ledger, DAY),
-});
+const policy = (ledger: Ledger) => policyVersionRequest(ago(ledger, 20 * DAY));
+const grant = (ledger: Ledger, iin: string) =>
+  grantRequest({
+    iin,
+    purposes: ['credit-and-pension-checks', 'advertising'],
+    dataCategories: ['iin', 'full-name'],
+    recipients: ['first-credit-bureau'],
+    occurredAt: ago(ledger, 10 * DAY),
+  });
+const disclosure = (ledger: Ledger, iin: string) =>
+  disclosureRequest({
+    iin,
+    dataCategories: ['iin'],
+    occurredAt: ago(ledger, DAY),
+  });
 
 function capturedLog() {
   const lines: string[] = [];
@@ -158,12 +145,11 @@ describe('decisions on verified history only', () => {
 
   it('refuses to become ready when the log disagrees with its newest signed checkpoint', async () => {
     const { ledger, iin } = await ledgerWithOnePerson();
-    const withdrawn = await ledger.command('/v1/withdrawals', key('withdraw'), {
-      iin,
-      scope: { purposes: ['advertising'] },
-      channel: 'paper',
-      occurredAt: ago(ledger, 2 * DAY),
-    });
+    const withdrawn = await ledger.command(
+      '/v1/withdrawals',
+      key('withdraw'),
+      withdrawalRequest(iin, { purposes: ['advertising'] }, ago(ledger, 2 * DAY)),
+    );
     expect(withdrawn.status).toBe(200);
     expect((await ledger.request('POST', '/v1/integrity/checkpoints')).status).toBe(201);
     const verifiedBefore = await readiness(ledger);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { addMs } from '@ledger/consent-domain';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, StoreFactory } from '../support/ledger-harness';
+import { disclosureRequest, grantRequest, withdrawalRequest } from '../support/requests';
 
 const policySha = createHash('sha256').update('Дербес деректерді өңдеуге қатысты саясат').digest('hex');
 
@@ -41,21 +42,16 @@ export function ledgerApiSuite(stores: StoreFactory): void {
     }
 
     function grantBody(iin: string, patch: Record<string, unknown> = {}) {
-      return {
+      return grantRequest({
         iin,
         purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
         dataCategories: ['full-name', 'iin', 'salary-amount', 'pension-contributions'],
         recipients: ['first-credit-bureau', 'enpf', 'advertising-partners'],
-        crossBorderTransferAllowed: false,
-        publicationAllowed: false,
-        term: { kind: 'until-purposes-achieved' },
-        policyShown: { policyId: 'privacy', version: '1' },
-        language: 'kk',
         collectionMethod: 'sms-one-time-code',
         evidence: [{ kind: 'sms-log', reference: 'sms/784512', sha256: 'a'.repeat(64) }],
         occurredAt: ago(ledger, 20 * DAY),
         ...patch,
-      };
+      });
     }
 
     async function grant(iin: string, patch: Record<string, unknown> = {}) {
@@ -71,14 +67,12 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       return reply.body;
     }
 
-    const disclosure = (iin: string, patch: Record<string, unknown> = {}) => ({
-      iin,
-      recipient: 'first-credit-bureau',
-      purpose: 'credit-and-pension-checks',
-      dataCategories: ['iin', 'full-name'],
-      occurredAt: ago(ledger, 1 * DAY),
-      ...patch,
-    });
+    const disclosure = (iin: string, patch: Record<string, unknown> = {}) =>
+      disclosureRequest({
+        iin,
+        occurredAt: ago(ledger, 1 * DAY),
+        ...patch,
+      });
 
     function samePosition(a: string | undefined, b: string | undefined): boolean {
       if (a === undefined || b === undefined) return a === b;
@@ -122,13 +116,11 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       const beforeArrival = ledger.clock.now();
       ledger.clock.advance(1000);
       // Withdrawn on paper ten days ago, keyed in only now.
-      const withdrawn = await ledger.command('/v1/withdrawals', key('withdraw'), {
-        iin,
-        consentId: granted.consentId,
-        scope: {},
-        channel: 'paper',
-        occurredAt: ago(ledger, 10 * DAY),
-      });
+      const withdrawn = await ledger.command(
+        '/v1/withdrawals',
+        key('withdraw'),
+        withdrawalRequest(iin, {}, ago(ledger, 10 * DAY), { consentId: granted.consentId }),
+      );
       expect(withdrawn.status).toBe(200);
       expect(withdrawn.body.outcome).toBe('withdrawn');
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { COMMAND_ROUTES } from '../../apps/ledger/src/metrics/http-metrics';
-import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { disclosureRequest, grantRequest, policyVersionRequest } from '../support/requests';
 
 /** One sample's value from Prometheus text, or undefined when the series is absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -30,30 +31,26 @@ describe('metrics', () => {
   beforeAll(async () => {
     ledger = await startLedger();
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   it('counts command outcomes by command type and problem code: recorded, replayed, refused', async () => {
     const publishedAt = ago(ledger, 10 * DAY);
-    const policy = {
-      version: '1',
-      effectiveFrom: publishedAt,
-      occurredAt: publishedAt,
+    const policy = policyVersionRequest(publishedAt, {
       materialChange: false,
       texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p/1' } },
-    };
+    });
     const policyKey = key('policy');
     expect((await ledger.command('/v1/policies/privacy/versions', policyKey, policy)).status).toBe(201);
     expect((await ledger.command('/v1/policies/privacy/versions', policyKey, policy)).status).toBe(201);
-    const refused = await ledger.command('/v1/disclosures', key('disclose'), {
-      iin: newIin(),
-      recipient: 'first-credit-bureau',
-      purpose: 'credit-and-pension-checks',
-      dataCategories: ['credit-history'],
-      occurredAt: ago(ledger, DAY),
-    });
+    const refused = await ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({
+        iin: newIin(),
+        dataCategories: ['credit-history'],
+        occurredAt: ago(ledger, DAY),
+      }),
+    );
     expect(refused.status).toBe(422);
     expect((await ledger.command('/v1/consents', key('grant'), { iin: 'nonsense' })).status).toBe(400);
 
@@ -83,20 +80,17 @@ describe('metrics', () => {
     const count = (text: string, name: string, labels: Record<string, string> = {}) => sample(text, name, labels) ?? 0;
     const before = await scrape();
     const iin = newIin();
-    const granted = await ledger.command('/v1/consents', key('metrics-grant'), {
-      iin,
-      purposes: ['microcredit-contract'],
-      dataCategories: ['iin'],
-      recipients: [],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: '1' },
-      language: 'kk',
-      collectionMethod: 'web-checkbox',
-      evidence: [],
-      occurredAt: ago(ledger, DAY),
-    });
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('metrics-grant'),
+      grantRequest({
+        iin,
+        purposes: ['microcredit-contract'],
+        dataCategories: ['iin'],
+        recipients: [],
+        occurredAt: ago(ledger, DAY),
+      }),
+    );
     expect(granted.status).toBe(201);
     const auditor = ['auditor'] as const;
     expect((await ledger.request('POST', '/v1/subjects/resolve', { iin }, {}, auditor)).status).toBe(200);
@@ -181,10 +175,7 @@ describe('readiness probe', () => {
     });
     ledger = await startLedger(undefined, { store });
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   it('answers an orchestrator without a token, and says nothing but ready or not', async () => {
     const ready = await ledger.request('GET', '/health/probe', undefined, {}, null);

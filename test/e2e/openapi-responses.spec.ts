@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import Ajv, { ValidateFunction } from 'ajv';
-import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { disclosureRequest, grantRequest, withdrawalRequest } from '../support/requests';
 
 type Schema = Record<string, unknown>;
 interface Operation {
@@ -31,10 +32,7 @@ describe('the OpenAPI document describes every answer', () => {
       ajv.addSchema(closed(schema) as Schema, `#/components/schemas/${name}`);
     }
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   it('gives every 2xx JSON response of every route a schema', () => {
     const missing: string[] = [];
@@ -83,41 +81,41 @@ describe('the OpenAPI document describes every answer', () => {
       texts: { kk: { sha256: policySha, url: 'https://acredit.kz/privacy/1/kk' } },
     });
     const iin = newIin();
-    const granted = await command('/v1/consents', '/v1/consents', {
-      iin,
-      purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
-      dataCategories: ['full-name', 'iin', 'salary-amount', 'pension-contributions'],
-      recipients: ['first-credit-bureau', 'enpf', 'advertising-partners'],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: '1' },
-      language: 'kk',
-      collectionMethod: 'sms-one-time-code',
-      evidence: [{ kind: 'sms-log', reference: 'sms/784512', sha256: 'a'.repeat(64) }],
-      occurredAt: ago(ledger, 20 * DAY),
-    });
+    const granted = await command(
+      '/v1/consents',
+      '/v1/consents',
+      grantRequest({
+        iin,
+        purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
+        dataCategories: ['full-name', 'iin', 'salary-amount', 'pension-contributions'],
+        recipients: ['first-credit-bureau', 'enpf', 'advertising-partners'],
+        collectionMethod: 'sms-one-time-code',
+        evidence: [{ kind: 'sms-log', reference: 'sms/784512', sha256: 'a'.repeat(64) }],
+        occurredAt: ago(ledger, 20 * DAY),
+      }),
+    );
     const { subjectId, consentId } = granted as { subjectId: string; consentId: string };
     await command('/v1/loans/signed', '/v1/loans/signed', {
       iin,
       loanId: 'MC-1',
       occurredAt: ago(ledger, 15 * DAY),
     });
-    await command('/v1/disclosures', '/v1/disclosures', {
-      iin,
-      recipient: 'first-credit-bureau',
-      purpose: 'credit-and-pension-checks',
-      dataCategories: ['iin', 'full-name'],
-      occurredAt: ago(ledger, 3 * DAY),
-    });
+    await command(
+      '/v1/disclosures',
+      '/v1/disclosures',
+      disclosureRequest({
+        iin,
+        occurredAt: ago(ledger, 3 * DAY),
+      }),
+    );
     // Part withdrawn, part refused while the loan is open.
-    await command('/v1/withdrawals', '/v1/withdrawals', {
-      iin,
-      consentId,
-      scope: { purposes: ['advertising', 'microcredit-contract'] },
-      channel: 'paper',
-      occurredAt: ago(ledger, 2 * DAY),
-    });
+    await command(
+      '/v1/withdrawals',
+      '/v1/withdrawals',
+      withdrawalRequest(iin, { purposes: ['advertising', 'microcredit-contract'] }, ago(ledger, 2 * DAY), {
+        consentId,
+      }),
+    );
 
     const person = `/v1/subjects/${subjectId}`;
     const reason = { 'x-access-reason': REASON };

@@ -2,9 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { ExportVerifier } from '@ledger/ledger-log';
-import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { KEY_STORE } from '../../apps/ledger/src/ledger/tokens';
 import { SubjectLedger } from '../../apps/ledger/src/ledger/subject-ledger';
+import { grantRequest } from '../support/requests';
 
 /**
  * The ledger holds personal data itself: identifiers are sealed with the person's own key, every
@@ -41,27 +42,17 @@ describe('personal data inside the ledger', () => {
     subjectId = granted.body.subjectId;
     consentId = granted.body.consentId;
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   function grant(who: string, occurredAt: string, subject?: Record<string, string>) {
-    return {
+    return grantRequest({
       iin: who,
       ...(subject ? { subject } : {}),
       purposes: ['microcredit-contract'],
       dataCategories: ['full-name', 'iin', 'mobile-phone'],
       recipients: ['first-credit-bureau'],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: '1' },
-      language: 'kk',
-      collectionMethod: 'web-checkbox',
-      evidence: [],
       occurredAt,
-    };
+    });
   }
 
   const asSupport = (
@@ -343,21 +334,20 @@ describe('the retention sweep', () => {
         texts: { ru: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/p/1/ru' } },
       });
       const person = newIin();
-      const granted = await ledger.command('/v1/consents', key('grant'), {
-        iin: person,
-        subject: { fullName: 'Срок Истёк' },
-        purposes: ['advertising'],
-        dataCategories: ['mobile-phone'],
-        recipients: [],
-        crossBorderTransferAllowed: false,
-        publicationAllowed: false,
-        term: { kind: 'until', until: '2026-06-01T00:00:00.000Z' },
-        policyShown: { policyId: 'privacy', version: '1' },
-        language: 'ru',
-        collectionMethod: 'web-checkbox',
-        evidence: [],
-        occurredAt: start,
-      });
+      const granted = await ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantRequest({
+          iin: person,
+          subject: { fullName: 'Срок Истёк' },
+          purposes: ['advertising'],
+          dataCategories: ['mobile-phone'],
+          recipients: [],
+          term: { kind: 'until', until: '2026-06-01T00:00:00.000Z' },
+          language: 'ru',
+          occurredAt: start,
+        }),
+      );
       expect(granted.status).toBe(201);
       const sweep = async () => {
         const head = (await ledger.store.headPosition())!;

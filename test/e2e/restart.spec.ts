@@ -7,6 +7,7 @@ import { addMs, toInstant } from '@ledger/consent-domain';
 import { newIin, removeDir } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
 import { devKeyOf, devToken } from '../support/tokens';
+import { grantRequest, policyVersionRequest } from '../support/requests';
 
 /**
  * The real service as a separate process, killed with SIGKILL while commands are in flight:
@@ -95,31 +96,17 @@ describe('a process restart', () => {
   }, 60_000);
 });
 
-function policy(now: string) {
-  return {
-    version: '1',
-    effectiveFrom: now,
-    occurredAt: now,
-    materialChange: true,
-    texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
-  };
-}
+const policy = (now: string) => policyVersionRequest(now);
 
 function grant(iin: string, now: string) {
-  return {
+  return grantRequest({
     iin,
     purposes: ['microcredit-contract'],
     dataCategories: ['iin'],
     recipients: [],
-    crossBorderTransferAllowed: false,
-    publicationAllowed: false,
     term: { kind: 'until', until: toInstant(Date.parse(addMs(now, 365 * 24 * 3600 * 1000))) },
-    policyShown: { policyId: 'privacy', version: '1' },
-    language: 'kk',
-    collectionMethod: 'web-checkbox',
-    evidence: [],
     occurredAt: now,
-  };
+  });
 }
 
 async function post(base: string, path: string, key: string, body: unknown, bearer = core) {

@@ -2,7 +2,7 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER } from '../../apps/ledger/src/auth/auth-config';
 import { Role, ROLES } from '../../apps/ledger/src/auth/roles';
-import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
+import { Ledger, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { devToken } from '../support/tokens';
 
 /**
@@ -92,10 +92,7 @@ describe('authentication and roles', () => {
   beforeAll(async () => {
     ledger = await startLedger();
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   const call = (route: string, headers: Record<string, string>) => {
     const [method, template] = route.split(' ');

@@ -8,11 +8,12 @@ import { Role } from '../../apps/ledger/src/auth/roles';
 import { loadEsdbEventStore } from '@ledger/event-store';
 import { Digests } from '@ledger/ledger-log';
 import { EsdbDouble, startEsdbDouble } from '../esdb-double/esdb-double';
-import { newIin, removeDir } from '../support/ledger-harness';
-import { exited, freePort, startBuiltService } from '../support/service-process';
+import { newIin } from '../support/ledger-harness';
+import { exited, freePort, startBuiltService, stopAndRemove } from '../support/service-process';
 import { connectRedis, freshSchema, PostgresSchema, REDIS_URL } from '../support/shared-services';
 import { devToken } from '../support/tokens';
 import { until, WebhookReceiver } from '../support/webhook-receiver';
+import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * Three ledger processes (the built service) on one EventStoreDB protocol double, one PostgreSQL key
@@ -142,19 +143,17 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
           url: '/v1/disclosures',
           key: k('disclose'),
           iin,
-          body: {
+          body: disclosureRequest({
             iin,
-            recipient: 'first-credit-bureau',
-            purpose: 'credit-and-pension-checks',
             dataCategories: ['iin', 'credit-history'],
             occurredAt: at(2 * HOUR),
-          },
+          }),
         },
         {
           url: '/v1/withdrawals',
           key: k('withdraw'),
           iin,
-          body: { iin, scope: { purposes: ['advertising'] }, channel: 'paper', occurredAt: at(HOUR) },
+          body: withdrawalRequest(iin, { purposes: ['advertising'] }, at(HOUR)),
         },
       ];
     });
@@ -245,23 +244,13 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
     const published = await send(0, 'POST', '/v1/policies/privacy/versions', {
       token: admin,
       key: `policy-${process.pid}`,
-      body: {
-        version: '1',
-        effectiveFrom: at(7 * 24 * HOUR),
-        occurredAt: at(7 * 24 * HOUR),
-        materialChange: true,
-        texts: { kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' } },
-      },
+      body: policyVersionRequest(at(7 * 24 * HOUR)),
     });
     expect(published.status).toBe(201);
   }, 60_000);
 
   afterAll(async () => {
-    for (const instance of instances) {
-      instance.child?.kill('SIGTERM');
-      if (instance.child) await exited(instance.child);
-      removeDir(instance.dir);
-    }
+    for (const instance of instances) await stopAndRemove(instance.child, instance.dir);
     await receiver.close();
     await double?.stop();
     await schema?.drop();
@@ -660,19 +649,14 @@ describe('several ledger instances on one EventStoreDB, one PostgreSQL, one Redi
 });
 
 function grant(iin: string, occurredAt: string) {
-  return {
+  return grantRequest({
     iin,
     subject: { fullName: 'Айгерім Тестқызы Көпдана', phone: '+77011234567' },
     purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
     dataCategories: ['full-name', 'iin', 'credit-history'],
     recipients: ['first-credit-bureau', 'advertising-partners'],
-    crossBorderTransferAllowed: false,
-    publicationAllowed: false,
-    term: { kind: 'until-purposes-achieved' },
-    policyShown: { policyId: 'privacy', version: '1' },
-    language: 'kk',
     collectionMethod: 'sms-one-time-code',
     evidence: [{ kind: 'sms-log', reference: 'sms-gw/784512' }],
     occurredAt,
-  };
+  });
 }

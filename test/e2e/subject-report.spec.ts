@@ -1,4 +1,5 @@
-import { DAY, key, Ledger, newIin, removeDir, startLedger, ago } from '../support/ledger-harness';
+import { DAY, key, Ledger, newIin, startLedger, ago, closeAndRemove } from '../support/ledger-harness';
+import { disclosureRequest, grantRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * The person's own report (Law 94-V Art. 24(1)): what the lender holds about them and to whom it
@@ -34,42 +35,46 @@ describe("the person's own report", () => {
     );
     iin = newIin();
     const granted = ok(
-      await ledger.command('/v1/consents', key('grant'), {
-        iin,
-        subject: { fullName: 'Айгүл Тестова' },
-        purposes: ['microcredit-contract', 'credit-and-pension-checks'],
-        dataCategories: ['full-name', 'iin', 'credit-history'],
-        recipients: ['first-credit-bureau'],
-        crossBorderTransferAllowed: false,
-        publicationAllowed: false,
-        term: { kind: 'until-purposes-achieved' },
-        policyShown: { policyId: 'privacy', version: '1' },
-        language: 'ru',
-        collectionMethod: 'web-checkbox',
-        evidence: [],
-        occurredAt: ago(ledger, 9 * DAY),
-      }),
+      await ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantRequest({
+          iin,
+          subject: { fullName: 'Айгүл Тестова' },
+          purposes: ['microcredit-contract', 'credit-and-pension-checks'],
+          dataCategories: ['full-name', 'iin', 'credit-history'],
+          recipients: ['first-credit-bureau'],
+          language: 'ru',
+          occurredAt: ago(ledger, 9 * DAY),
+        }),
+      ),
     );
     subjectId = granted.subjectId;
     consentId = granted.consentId;
     ok(
-      await ledger.command('/v1/disclosures', key('fcb'), {
-        iin,
-        recipient: 'first-credit-bureau',
-        purpose: 'credit-and-pension-checks',
-        dataCategories: ['iin', 'credit-history'],
-        occurredAt: ago(ledger, 8 * DAY),
-      }),
+      await ledger.command(
+        '/v1/disclosures',
+        key('fcb'),
+        disclosureRequest({
+          iin,
+          dataCategories: ['iin', 'credit-history'],
+          occurredAt: ago(ledger, 8 * DAY),
+        }),
+      ),
     );
     // Not covered: no consent names advertising partners.
     ok(
-      await ledger.command('/v1/disclosures', key('ads'), {
-        iin,
-        recipient: 'advertising-partners',
-        purpose: 'advertising',
-        dataCategories: ['full-name'],
-        occurredAt: ago(ledger, 7 * DAY),
-      }),
+      await ledger.command(
+        '/v1/disclosures',
+        key('ads'),
+        disclosureRequest({
+          iin,
+          recipient: 'advertising-partners',
+          purpose: 'advertising',
+          dataCategories: ['full-name'],
+          occurredAt: ago(ledger, 7 * DAY),
+        }),
+      ),
       422,
     );
     ok(
@@ -77,19 +82,15 @@ describe("the person's own report", () => {
     );
     // A loan-bound purpose cannot be withdrawn while the loan is open (Art. 8(2)).
     ok(
-      await ledger.command('/v1/withdrawals', key('withdraw'), {
-        iin,
-        scope: { purposes: ['microcredit-contract'] },
-        channel: 'paper',
-        occurredAt: ago(ledger, 5 * DAY),
-      }),
+      await ledger.command(
+        '/v1/withdrawals',
+        key('withdraw'),
+        withdrawalRequest(iin, { purposes: ['microcredit-contract'] }, ago(ledger, 5 * DAY)),
+      ),
       422,
     );
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   it('lists consents and what they cover, accepted policies, disclosures and refusals, in the person’s language', async () => {
     const reply = await ledger.request('POST', '/v1/subject-reports', { iin }, { 'x-access-reason': REASON }, [
@@ -168,10 +169,7 @@ describe('the OpenAPI document', () => {
   beforeAll(async () => {
     ledger = await startLedger();
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   /** Every route that reads X-Access-Reason: those open to support, and the auditors' looks at people. */
   const READ_A_REASON = [

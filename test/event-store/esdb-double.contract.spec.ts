@@ -25,6 +25,7 @@ import {
   WrongExpectedRevisionError,
 } from '../../libs/event-store/src/event-store';
 import { EsdbDouble, startEsdbDouble } from '../esdb-double/esdb-double';
+import { nextMessage } from '../support/subscriptions';
 
 /**
  * The EventStoreDB adapter against the in-process protocol double, once per server generation: with
@@ -261,7 +262,7 @@ describe.each(generations)('EsdbEventStore on the protocol double: $name', (gene
       const replay = store.subscribeToAll({ after: start });
       const replayIterator = replay[Symbol.asyncIterator]();
       const replayed: string[] = [];
-      for (let m = await next(replayIterator); m.kind !== 'caught-up'; m = await next(replayIterator)) {
+      for (let m = await nextMessage(replayIterator); m.kind !== 'caught-up'; m = await nextMessage(replayIterator)) {
         replayed.push(m.event.type);
       }
       expect(replayed).toEqual(['Granted', 'Doomed', 'Withdrawn']);
@@ -388,25 +389,15 @@ function event(type: string): EventToAppend {
   };
 }
 
-async function next(iterator: AsyncIterator<SubscriptionMessage>): Promise<SubscriptionMessage> {
-  let timer: NodeJS.Timeout | undefined;
-  const result = await Promise.race([
-    iterator.next(),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no message within 10 s')), 10_000))),
-  ]).finally(() => clearTimeout(timer));
-  if (result.done) throw new Error('subscription ended');
-  return result.value;
-}
-
 async function untilCaughtUp(iterator: AsyncIterator<SubscriptionMessage>): Promise<void> {
-  while ((await next(iterator)).kind !== 'caught-up');
+  while ((await nextMessage(iterator)).kind !== 'caught-up');
 }
 
 /** The next `count` events (of `stream`, when given), failing on a second caught-up. */
 async function nextOf(iterator: AsyncIterator<SubscriptionMessage>, stream: string | undefined, count: number) {
   const events: StoredEvent[] = [];
   while (events.length < count) {
-    const message = await next(iterator);
+    const message = await nextMessage(iterator);
     if (message.kind === 'caught-up') throw new Error('caught-up reported twice');
     if (stream === undefined || message.event.stream === stream) events.push(message.event);
   }

@@ -16,10 +16,10 @@ import {
   Position,
   PositionNotInLogError,
   StoreUnavailableError,
-  SubscriptionMessage,
   appendSize,
 } from '../../libs/event-store/src/event-store';
 import { EsdbDouble, EsdbDoubleOptions, TurnAway, startEsdbDouble } from '../esdb-double/esdb-double';
+import { nextMessage } from '../support/subscriptions';
 
 /**
  * The paths EventStoreDB 24.10 takes when things go wrong (EventStore/EventStore at v24.10.4), played
@@ -123,7 +123,7 @@ describe.each(generations)('EventStoreDB failure paths on the protocol double: $
       const s = stream('graceful');
       const subscription = store.subscribeToAll({ after: await store.headPosition() });
       const iterator = subscription[Symbol.asyncIterator]();
-      while ((await next(iterator)).kind !== 'caught-up');
+      while ((await nextMessage(iterator)).kind !== 'caught-up');
       await store.append(s, [event('Before')], 'no-stream');
 
       const restarting = double.gracefulRestart({ shuttingDownMs: 150, downtimeMs: 150, startingMs: 150 });
@@ -139,7 +139,7 @@ describe.each(generations)('EventStoreDB failure paths on the protocol double: $
       const seen: string[] = [];
       let sawDown = false;
       while (seen.length < 3 || !sawDown) {
-        const message = await next(iterator);
+        const message = await nextMessage(iterator);
         if (message.kind !== 'event') throw new Error('caught-up reported twice');
         if (message.event.stream === s) seen.push(message.event.type);
         else if (store.comparePositions(message.event.position, down.position) === 0) sawDown = true;
@@ -399,14 +399,4 @@ function event(type: string, data: Record<string, unknown> = {}): EventToAppend 
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function next(iterator: AsyncIterator<SubscriptionMessage>): Promise<SubscriptionMessage> {
-  let timer: NodeJS.Timeout | undefined;
-  const result = await Promise.race([
-    iterator.next(),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('no message within 10 s')), 10_000))),
-  ]).finally(() => clearTimeout(timer));
-  if (result.done) throw new Error('subscription ended');
-  return result.value;
 }

@@ -3,6 +3,7 @@ import { StoredEvent } from '@ledger/event-store';
 import { iinNumber } from '../../scripts/bench/generated-import';
 import { Importer, ImportReport } from '../../apps/ledger/src/importing/importer';
 import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
+import { grantRequest } from '../support/requests';
 
 /**
  * The import decides a person's rows of a chunk together, as one series, and writes them in one
@@ -18,23 +19,21 @@ const A = iinNumber(1, 77);
 const B = iinNumber(2, 77);
 const C = iinNumber(3, 77);
 
-const grant = (key: string, iin: string, hoursBefore: number) => ({
-  key,
-  kind: 'grant',
-  iin,
-  purposes: ['microcredit-contract', 'advertising'],
-  dataCategories: ['iin', 'mobile-phone'],
-  recipients: ['advertising-partners'],
-  crossBorderTransferAllowed: false,
-  publicationAllowed: false,
-  term: { kind: 'until-purposes-achieved' },
-  policyShown: { policyId: 'privacy', version: '2026.1' },
-  language: 'ru',
-  collectionMethod: 'paper',
-  subject: { fullName: 'Айгерим Сапарова', phone: '+77010000000' },
-  evidence: [{ kind: 'scan', reference: `archive/${key}` }],
-  occurredAt: at(hoursBefore),
-});
+const grant = (key: string, iin: string, hoursBefore: number) =>
+  grantRequest({
+    key,
+    kind: 'grant',
+    iin,
+    purposes: ['microcredit-contract', 'advertising'],
+    dataCategories: ['iin', 'mobile-phone'],
+    recipients: ['advertising-partners'],
+    policyShown: { policyId: 'privacy', version: '2026.1' },
+    language: 'ru',
+    collectionMethod: 'paper',
+    subject: { fullName: 'Айгерим Сапарова', phone: '+77010000000' },
+    evidence: [{ kind: 'scan', reference: `archive/${key}` }],
+    occurredAt: at(hoursBefore),
+  });
 const withdraw = (key: string, iin: string, hoursBefore: number, scope: object) => ({
   key,
   kind: 'withdraw',

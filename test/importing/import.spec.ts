@@ -1,5 +1,5 @@
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
-import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
+import { Ledger, startLedger, closeAndRemove } from '../support/ledger-harness';
 
 /**
  * A bulk import of 1,000 generated rows (1 % bad) through POST /v1/imports: a dry run writes nothing
@@ -16,10 +16,7 @@ describe('bulk import', () => {
     ledger = await startLedger(undefined, { env: { LEDGER_WEBHOOKS: 'off' } });
     ledger.clock.set(NOW);
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   async function upload(text: string, query = '', type = 'application/x-ndjson', importKey = 'import-2024-archive') {
     const token = await ledger.token(['compliance-admin'], 'admin-aigerim');

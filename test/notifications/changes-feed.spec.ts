@@ -1,4 +1,5 @@
-import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { grantRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * The pull feed: notifications in log order with stable ids, the payload the webhooks carry, no
@@ -37,33 +38,29 @@ describe('GET /v1/changes', () => {
     });
     expect(erased.status).toBe(201);
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   async function grant(iin: string) {
-    const reply = await ledger.command('/v1/consents', key('grant'), {
-      iin,
-      subject: { fullName: 'Жанар Ахметова', phone: '+77011234567' },
-      purposes: ['microcredit-contract', 'advertising'],
-      dataCategories: ['iin', 'mobile-phone'],
-      recipients: ['advertising-partners'],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: '1' },
-      language: 'kk',
-      collectionMethod: 'paper',
-      evidence: [{ kind: 'scan', reference: 'archive/box-7/form-31' }],
-      occurredAt: ago(ledger, 10 * DAY),
-    });
+    const reply = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        subject: { fullName: 'Жанар Ахметова', phone: '+77011234567' },
+        purposes: ['microcredit-contract', 'advertising'],
+        dataCategories: ['iin', 'mobile-phone'],
+        recipients: ['advertising-partners'],
+        collectionMethod: 'paper',
+        evidence: [{ kind: 'scan', reference: 'archive/box-7/form-31' }],
+        occurredAt: ago(ledger, 10 * DAY),
+      }),
+    );
     expect(reply.status).toBe(201);
     return reply.body;
   }
 
   const withdraw = (iin: string, scope: object) =>
-    ledger.command('/v1/withdrawals', key('withdraw'), { iin, scope, channel: 'paper', occurredAt: ago(ledger, DAY) });
+    ledger.command('/v1/withdrawals', key('withdraw'), withdrawalRequest(iin, scope, ago(ledger, DAY)));
 
   const resolve = async (iin: string) =>
     (await ledger.request('POST', '/v1/subjects/resolve', { iin }, {}, ['auditor'])).body.subjectId as string;

@@ -1,4 +1,5 @@
-import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { grantRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * Deadline alarms and the stop that answers a withdrawal's notification, on a clock pinned to
@@ -32,35 +33,28 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
       ['open', '20'],
     ] as const) {
       const iin = newIin();
-      const granted = await ledger.command('/v1/consents', key('grant'), {
-        iin,
-        purposes: ['advertising'],
-        dataCategories: ['mobile-phone'],
-        recipients: ['advertising-partners'],
-        crossBorderTransferAllowed: false,
-        publicationAllowed: false,
-        term: { kind: 'until-purposes-achieved' },
-        policyShown: { policyId: 'privacy', version: '1' },
-        language: 'kk',
-        collectionMethod: 'web-checkbox',
-        evidence: [],
-        occurredAt: '2026-10-28T09:00:00.000Z',
-      });
+      const granted = await ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantRequest({
+          iin,
+          purposes: ['advertising'],
+          dataCategories: ['mobile-phone'],
+          recipients: ['advertising-partners'],
+          occurredAt: '2026-10-28T09:00:00.000Z',
+        }),
+      );
       expect(granted.status).toBe(201);
-      const withdrawn = await ledger.command('/v1/withdrawals', key('withdraw'), {
-        iin,
-        scope: {},
-        channel: 'paper',
-        occurredAt: `2026-11-${day}T09:00:00.000Z`,
-      });
+      const withdrawn = await ledger.command(
+        '/v1/withdrawals',
+        key('withdraw'),
+        withdrawalRequest(iin, {}, `2026-11-${day}T09:00:00.000Z`),
+      );
       expect(withdrawn.status).toBe(200);
       withdrawals[name] = { iin, withdrawalId: withdrawn.body.withdrawalId };
     }
   });
-  afterAll(async () => {
-    await ledger.close();
-    removeDir(ledger.dir);
-  });
+  afterAll(() => closeAndRemove(ledger));
 
   const changes = async () => (await ledger.request('GET', '/v1/changes?limit=1000')).body.changes;
   const notificationOf = async (withdrawalId: string) =>

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
 import { Received, until, WebhookReceiver } from '../support/webhook-receiver';
+import { grantRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * Webhooks to the lending core, end to end over loopback HTTP: a receiver that refuses its first
@@ -33,27 +34,23 @@ describe('webhooks', () => {
   });
 
   const grant = (iin: string) =>
-    ledger.command('/v1/consents', key('grant'), {
-      iin,
-      purposes: ['microcredit-contract', 'advertising'],
-      dataCategories: ['iin', 'mobile-phone'],
-      recipients: ['advertising-partners'],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: '1' },
-      language: 'kk',
-      collectionMethod: 'web-checkbox',
-      evidence: [],
-      occurredAt: ago(ledger, 5 * DAY),
-    });
+    ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        purposes: ['microcredit-contract', 'advertising'],
+        dataCategories: ['iin', 'mobile-phone'],
+        recipients: ['advertising-partners'],
+        occurredAt: ago(ledger, 5 * DAY),
+      }),
+    );
   const withdraw = (iin: string, purposes: string[], daysAgo: number) =>
-    ledger.command('/v1/withdrawals', key('withdraw'), {
-      iin,
-      scope: { purposes },
-      channel: 'paper',
-      occurredAt: ago(ledger, daysAgo * DAY),
-    });
+    ledger.command(
+      '/v1/withdrawals',
+      key('withdraw'),
+      withdrawalRequest(iin, { purposes }, ago(ledger, daysAgo * DAY)),
+    );
 
   /** A few people, each with several notifications, interleaved in the log. */
   async function someFacts(people: string[]) {

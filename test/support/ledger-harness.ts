@@ -156,6 +156,12 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** The end of a ledger a test started: closed, then its folder removed. */
+export async function closeAndRemove(ledger: Ledger): Promise<void> {
+  await ledger.close();
+  removeDir(ledger.dir);
+}
+
 /** Valid IINs, different each call. */
 let iinSeq = 0;
 export function newIin(): string {

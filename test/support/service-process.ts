@@ -1,5 +1,6 @@
 import { ChildProcess } from 'node:child_process';
-import { startBuiltService as start } from '../../scripts/support/built-service';
+import { rmSync } from 'node:fs';
+import { exited, startBuiltService as start } from '../../scripts/support/built-service';
 
 export { builtMain, exited, freePort } from '../../scripts/support/built-service';
 
@@ -11,4 +12,11 @@ export function startBuiltService(
   onOutput?: (chunk: string) => void,
 ): Promise<ChildProcess> {
   return start(dir, port, { env, ...(onOutput ? { onOutput } : {}) });
+}
+
+/** Ends a service a test started (SIGTERM, then waits for it to exit) and removes its data folder. */
+export async function stopAndRemove(child: ChildProcess | undefined, dir: string): Promise<void> {
+  child?.kill('SIGTERM');
+  if (child) await exited(child);
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, Checkpoints, get, ReportPage } from './api';
 import { Context } from './app';
+import { ColumnTable } from './tables';
 
 const REPORTS = [
   'withdrawal-deadlines',
@@ -17,25 +18,15 @@ function Table({ rows, caption }: { rows: Record<string, unknown>[]; caption: st
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].slice(0, 10);
   return (
     <div class="scroll">
-      <table class="report">
-        <caption>{caption}</caption>
-        <thead>
+      <ColumnTable class="report" caption={caption} columns={columns}>
+        {rows.map((r) => (
           <tr>
             {columns.map((c) => (
-              <th scope="col">{c}</th>
+              <td>{cellText(r[c])}</td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              {columns.map((c) => (
-                <td>{cellText(r[c])}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ColumnTable>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import {
   TimelineEvent,
 } from './api';
 import { Context, label } from './app';
+import { ColumnTable } from './tables';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** A datetime-local value (the browser's zone) for an instant. */
@@ -379,40 +380,29 @@ function Disclosures({ ctx, report }: { ctx: Context; report: Report }) {
         <p>{t.none}</p>
       ) : (
         <div class="scroll">
-          <table>
-            <thead>
+          <ColumnTable columns={[t.when, t.recipient, t.purpose, t.data, t.basis]}>
+            {report.disclosures.map((d) => (
               <tr>
-                <th scope="col">{t.when}</th>
-                <th scope="col">{t.recipient}</th>
-                <th scope="col">{t.purpose}</th>
-                <th scope="col">{t.data}</th>
-                <th scope="col">{t.basis}</th>
+                <td>{shortTime(d.occurredAt)}</td>
+                <td>{label(ctx, 'recipients', d.recipient.code)}</td>
+                <td>{label(ctx, 'purposes', d.purpose.code)}</td>
+                <td>{d.dataCategories.map((c) => label(ctx, 'dataCategories', c.code)).join(', ')}</td>
+                <td>
+                  {d.basis?.kind === 'legal-basis'
+                    ? `${t.basisLegal}: ${label(ctx, 'legalBases', d.basis.legalBasis!.code)}`
+                    : `${t.basisConsent} ${(d.basis?.consents ?? []).map((c) => c.slice(0, 8)).join(', ')}`}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {report.disclosures.map((d) => (
-                <tr>
-                  <td>{shortTime(d.occurredAt)}</td>
-                  <td>{label(ctx, 'recipients', d.recipient.code)}</td>
-                  <td>{label(ctx, 'purposes', d.purpose.code)}</td>
-                  <td>{d.dataCategories.map((c) => label(ctx, 'dataCategories', c.code)).join(', ')}</td>
-                  <td>
-                    {d.basis?.kind === 'legal-basis'
-                      ? `${t.basisLegal}: ${label(ctx, 'legalBases', d.basis.legalBasis!.code)}`
-                      : `${t.basisConsent} ${(d.basis?.consents ?? []).map((c) => c.slice(0, 8)).join(', ')}`}
-                  </td>
-                </tr>
-              ))}
-              {report.refusals.disclosures.map((d) => (
-                <tr class="refused-row">
-                  <td>{shortTime(d.occurredAt)}</td>
-                  <td>{label(ctx, 'recipients', d.recipient.code)}</td>
-                  <td colSpan={2}>{t.refusedDisclosures}</td>
-                  <td>{(d.reasons ?? []).map((r) => r.code).join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+            {report.refusals.disclosures.map((d) => (
+              <tr class="refused-row">
+                <td>{shortTime(d.occurredAt)}</td>
+                <td>{label(ctx, 'recipients', d.recipient.code)}</td>
+                <td colSpan={2}>{t.refusedDisclosures}</td>
+                <td>{(d.reasons ?? []).map((r) => r.code).join(', ')}</td>
+              </tr>
+            ))}
+          </ColumnTable>
         </div>
       )}
     </section>

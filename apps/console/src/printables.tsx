@@ -3,6 +3,7 @@ import { ApiError, get, SubjectReport } from './api';
 import { Context } from './app';
 import { Language, LANGUAGE_NAMES, LANGUAGES, WORDS } from './i18n';
 import { shortTime } from './person';
+import { ColumnTable, ListOrNone } from './tables';
 
 type Labelled = SubjectReport['consents'][number]['purposes'][number];
 
@@ -66,85 +67,67 @@ export function ReportPage({ ctx, subjectId }: { ctx: Context; subjectId: string
             {w.recipient}: {names(c.recipients)}
           </p>
           <h4>{w.covers}</h4>
-          {c.covers.length === 0 ? (
-            <p>{w.none}</p>
-          ) : (
-            <ul>
-              {c.covers.map((p) => (
-                <li>
-                  {p.purpose.label}: {w.lender} — {names(p.byTheLender)}
-                  {p.toRecipients.map((r) => `; ${r.recipient.label} — ${names(r.dataCategories)}`).join('')}
-                </li>
-              ))}
-            </ul>
-          )}
+          <ListOrNone
+            items={c.covers}
+            none={w.none}
+            item={(p) => (
+              <>
+                {p.purpose.label}: {w.lender} — {names(p.byTheLender)}
+                {p.toRecipients.map((r) => `; ${r.recipient.label} — ${names(r.dataCategories)}`).join('')}
+              </>
+            )}
+          />
         </section>
       ))}
       <h2>{w.acceptances}</h2>
-      {report.policyAcceptances.length === 0 ? (
-        <p>{w.none}</p>
-      ) : (
-        <ul>
-          {report.policyAcceptances.map((a) => (
-            <li>
-              {a.policyId} {a.version} — {shortTime(a.acceptedAt)}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ListOrNone
+        items={report.policyAcceptances}
+        none={w.none}
+        item={(a) => (
+          <>
+            {a.policyId} {a.version} — {shortTime(a.acceptedAt)}
+          </>
+        )}
+      />
       <h2>{w.disclosuresHeading}</h2>
       {report.disclosures.length === 0 ? (
         <p>{w.none}</p>
       ) : (
-        <table>
-          <thead>
+        <ColumnTable columns={[w.when, w.recipient, w.data, w.basis]}>
+          {report.disclosures.map((d) => (
             <tr>
-              <th scope="col">{w.when}</th>
-              <th scope="col">{w.recipient}</th>
-              <th scope="col">{w.data}</th>
-              <th scope="col">{w.basis}</th>
+              <td>{shortTime(d.occurredAt)}</td>
+              <td>{d.recipient.label}</td>
+              <td>{names(d.dataCategories)}</td>
+              <td>
+                {d.basis?.kind === 'legal-basis' ? `${w.basisLegal}: ${d.basis.legalBasis?.label}` : w.basisConsent}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {report.disclosures.map((d) => (
-              <tr>
-                <td>{shortTime(d.occurredAt)}</td>
-                <td>{d.recipient.label}</td>
-                <td>{names(d.dataCategories)}</td>
-                <td>
-                  {d.basis?.kind === 'legal-basis' ? `${w.basisLegal}: ${d.basis.legalBasis?.label}` : w.basisConsent}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ColumnTable>
       )}
       <h2>{w.refusalsHeading}</h2>
       <h3>{w.refusedDisclosures}</h3>
-      {report.refusals.disclosures.length === 0 ? (
-        <p>{w.none}</p>
-      ) : (
-        <ul>
-          {report.refusals.disclosures.map((d) => (
-            <li>
-              {shortTime(d.occurredAt)} — {d.recipient.label}, {d.purpose.label}:{' '}
-              {(d.reasons ?? []).map((r) => r.message).join('; ')}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ListOrNone
+        items={report.refusals.disclosures}
+        none={w.none}
+        item={(d) => (
+          <>
+            {shortTime(d.occurredAt)} — {d.recipient.label}, {d.purpose.label}:{' '}
+            {(d.reasons ?? []).map((r) => r.message).join('; ')}
+          </>
+        )}
+      />
       <h3>{w.refusedWithdrawals}</h3>
-      {report.refusals.withdrawals.length === 0 ? (
-        <p>{w.none}</p>
-      ) : (
-        <ul>
-          {report.refusals.withdrawals.map((r) => (
-            <li>
-              {shortTime(r.occurredAt)} — {r.reason.message} ({r.openLoans.join(', ')})
-            </li>
-          ))}
-        </ul>
-      )}
+      <ListOrNone
+        items={report.refusals.withdrawals}
+        none={w.none}
+        item={(r) => (
+          <>
+            {shortTime(r.occurredAt)} — {r.reason.message} ({r.openLoans.join(', ')})
+          </>
+        )}
+      />
     </article>
   );
 }

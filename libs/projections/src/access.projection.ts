@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { ACCESS, BULK, categoryOf, idOf } from '@ledger/ledger-log';
 import { isWithheld } from '@ledger/personal-data';
 import { LedgerEvent, Projection } from './projection';
-import { statementCache, whereClause } from './statements';
+import { whereClause, ReadModelTables } from './statements';
 
 export interface AccessEntry {
   readonly eventId: string;
@@ -35,15 +35,10 @@ interface Row {
 }
 
 /** Every recorded look at personal data, for auditors and for the person's own access report. */
-export class AccessProjection implements Projection {
+export class AccessProjection extends ReadModelTables implements Projection {
   readonly name = 'access';
   /** 3: no index of event ids (nothing looks a look up by its id; a random key cost every check a page write). */
   readonly version = 3;
-  private readonly sql: ReturnType<typeof statementCache>;
-
-  constructor(private readonly db: Database.Database) {
-    this.sql = statementCache(db);
-  }
 
   setUp(): void {
     this.db.exec(`

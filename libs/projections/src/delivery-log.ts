@@ -91,33 +91,7 @@ export class SqliteDeliveryLog implements DeliveryLog {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS subscriber_progress (
-        subscriber_id   TEXT PRIMARY KEY,
-        cursor          TEXT,
-        failures        INTEGER NOT NULL,
-        status          TEXT NOT NULL,
-        next_attempt_at TEXT,
-        replay_applied  TEXT
-      );
-      CREATE TABLE IF NOT EXISTS delivery_attempts (
-        attempt_id        INTEGER PRIMARY KEY AUTOINCREMENT,
-        subscriber_id     TEXT NOT NULL,
-        notification_id   TEXT NOT NULL,
-        notification_type TEXT NOT NULL,
-        position          TEXT NOT NULL,
-        subject_id        TEXT,
-        attempt           INTEGER NOT NULL,
-        at                TEXT NOT NULL,
-        duration_ms       INTEGER NOT NULL,
-        outcome           TEXT NOT NULL,
-        status_code       INTEGER,
-        error             TEXT,
-        retry_at          TEXT
-      );
-      CREATE INDEX IF NOT EXISTS attempts_by_subscriber ON delivery_attempts (subscriber_id, attempt_id);
-      CREATE INDEX IF NOT EXISTS attempts_by_notification ON delivery_attempts (notification_id, attempt_id);
-    `);
+    this.db.exec(deliveryLogSchema('', 'INTEGER PRIMARY KEY AUTOINCREMENT'));
   }
 
   async progress(subscriberId: string): Promise<SubscriberProgress | undefined> {
@@ -132,21 +106,7 @@ export class SqliteDeliveryLog implements DeliveryLog {
   }
 
   private saveNow(progress: SubscriberProgress): void {
-    this.db
-      .prepare(
-        `INSERT INTO subscriber_progress (subscriber_id, cursor, failures, status, next_attempt_at, replay_applied)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (subscriber_id) DO UPDATE SET cursor = excluded.cursor, failures = excluded.failures,
-           status = excluded.status, next_attempt_at = excluded.next_attempt_at, replay_applied = excluded.replay_applied`,
-      )
-      .run(
-        progress.subscriberId,
-        progress.cursor ?? null,
-        progress.failures,
-        progress.status,
-        progress.nextAttemptAt ?? null,
-        progress.replayApplied ?? null,
-      );
+    this.db.prepare(saveProgressSql('', ANONYMOUS)).run(...progressValues(progress));
   }
 
   async attemptsOf(subscriberId: string, notificationId: string): Promise<number> {
@@ -161,53 +121,16 @@ export class SqliteDeliveryLog implements DeliveryLog {
 
   async record(attempt: Omit<DeliveryAttempt, 'attemptId'>, progress: SubscriberProgress): Promise<void> {
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO delivery_attempts (subscriber_id, notification_id, notification_type, position, subject_id,
-             attempt, at, duration_ms, outcome, status_code, error, retry_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          attempt.subscriberId,
-          attempt.notificationId,
-          attempt.notificationType,
-          attempt.position,
-          attempt.subjectId ?? null,
-          attempt.attempt,
-          attempt.at,
-          attempt.durationMs,
-          attempt.outcome,
-          attempt.statusCode ?? null,
-          attempt.error ?? null,
-          attempt.retryAt ?? null,
-        );
+      this.db.prepare(insertAttemptSql('', ANONYMOUS)).run(...attemptValues(attempt));
       this.saveNow(progress);
     })();
   }
 
   async attempts(filter: AttemptFilter): Promise<DeliveryAttempt[]> {
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    if (filter.subscriberId) {
-      conditions.push('subscriber_id = ?');
-      params.push(filter.subscriberId);
-    }
-    if (filter.notificationId) {
-      conditions.push('notification_id = ?');
-      params.push(filter.notificationId);
-    }
-    if (filter.outcome) {
-      conditions.push('outcome = ?');
-      params.push(filter.outcome);
-    }
-    if (filter.afterId !== undefined) {
-      conditions.push('attempt_id > ?');
-      params.push(filter.afterId);
-    }
-    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const { sql, values } = attemptsSql('', filter, ANONYMOUS);
     return this.db
-      .prepare<unknown[], AttemptRow>(`SELECT * FROM delivery_attempts ${where} ORDER BY attempt_id LIMIT ?`)
-      .all(...params, filter.limit)
+      .prepare<unknown[], AttemptRow>(sql)
+      .all(...values)
       .map(attemptOf);
   }
 
@@ -242,5 +165,114 @@ export function attemptOf(r: AttemptRow): DeliveryAttempt {
     ...(r.status_code !== null ? { statusCode: r.status_code } : {}),
     ...(r.error ? { error: r.error } : {}),
     ...(r.retry_at ? { retryAt: r.retry_at } : {}),
+  };
+}
+
+/** How a store marks the n-th value of a statement (1-based): SQLite's `?`, PostgreSQL's `$n`. */
+export type Placeholder = (n: number) => string;
+const ANONYMOUS: Placeholder = () => '?';
+
+/**
+ * The delivery log's tables, the same in both stores but for a prefix on their names (PostgreSQL's
+ * are shared with other tables) and the type of the attempt's key.
+ */
+export function deliveryLogSchema(prefix: string, attemptKey: string): string {
+  return `
+    CREATE TABLE IF NOT EXISTS ${prefix}subscriber_progress (
+      subscriber_id   TEXT PRIMARY KEY,
+      cursor          TEXT,
+      failures        INTEGER NOT NULL,
+      status          TEXT NOT NULL,
+      next_attempt_at TEXT,
+      replay_applied  TEXT
+    );
+    CREATE TABLE IF NOT EXISTS ${prefix}delivery_attempts (
+      attempt_id        ${attemptKey},
+      subscriber_id     TEXT NOT NULL,
+      notification_id   TEXT NOT NULL,
+      notification_type TEXT NOT NULL,
+      position          TEXT NOT NULL,
+      subject_id        TEXT,
+      attempt           INTEGER NOT NULL,
+      at                TEXT NOT NULL,
+      duration_ms       INTEGER NOT NULL,
+      outcome           TEXT NOT NULL,
+      status_code       INTEGER,
+      error             TEXT,
+      retry_at          TEXT
+    );
+    CREATE INDEX IF NOT EXISTS ${prefix}attempts_by_subscriber ON ${prefix}delivery_attempts (subscriber_id, attempt_id);
+    CREATE INDEX IF NOT EXISTS ${prefix}attempts_by_notification ON ${prefix}delivery_attempts (notification_id, attempt_id);
+  `;
+}
+
+const list = (count: number, mark: Placeholder) => Array.from({ length: count }, (_, i) => mark(i + 1)).join(', ');
+
+/** Saves a subscriber's progress over what was there, from progressValues. */
+export function saveProgressSql(prefix: string, mark: Placeholder): string {
+  return `
+    INSERT INTO ${prefix}subscriber_progress (subscriber_id, cursor, failures, status, next_attempt_at, replay_applied)
+    VALUES (${list(6, mark)})
+    ON CONFLICT (subscriber_id) DO UPDATE SET cursor = excluded.cursor, failures = excluded.failures,
+      status = excluded.status, next_attempt_at = excluded.next_attempt_at, replay_applied = excluded.replay_applied`;
+}
+
+export function progressValues(progress: SubscriberProgress): unknown[] {
+  return [
+    progress.subscriberId,
+    progress.cursor ?? null,
+    progress.failures,
+    progress.status,
+    progress.nextAttemptAt ?? null,
+    progress.replayApplied ?? null,
+  ];
+}
+
+/** Records an attempt (its key is the store's to give), from attemptValues. */
+export function insertAttemptSql(prefix: string, mark: Placeholder): string {
+  return `
+    INSERT INTO ${prefix}delivery_attempts (subscriber_id, notification_id, notification_type, position, subject_id,
+      attempt, at, duration_ms, outcome, status_code, error, retry_at)
+    VALUES (${list(12, mark)})`;
+}
+
+export function attemptValues(attempt: Omit<DeliveryAttempt, 'attemptId'>): unknown[] {
+  return [
+    attempt.subscriberId,
+    attempt.notificationId,
+    attempt.notificationType,
+    attempt.position,
+    attempt.subjectId ?? null,
+    attempt.attempt,
+    attempt.at,
+    attempt.durationMs,
+    attempt.outcome,
+    attempt.statusCode ?? null,
+    attempt.error ?? null,
+    attempt.retryAt ?? null,
+  ];
+}
+
+/** The attempts a filter asks for, oldest first, at most its limit. */
+export function attemptsSql(
+  prefix: string,
+  filter: AttemptFilter,
+  mark: Placeholder,
+): { readonly sql: string; readonly values: unknown[] } {
+  const conditions: string[] = [];
+  const values: unknown[] = [];
+  const where = (condition: string, value: unknown) => {
+    values.push(value);
+    conditions.push(`${condition} ${mark(values.length)}`);
+  };
+  if (filter.subscriberId) where('subscriber_id =', filter.subscriberId);
+  if (filter.notificationId) where('notification_id =', filter.notificationId);
+  if (filter.outcome) where('outcome =', filter.outcome);
+  if (filter.afterId !== undefined) where('attempt_id >', filter.afterId);
+  values.push(filter.limit);
+  const matching = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  return {
+    sql: `SELECT * FROM ${prefix}delivery_attempts ${matching} ORDER BY attempt_id LIMIT ${mark(values.length)}`,
+    values,
   };
 }

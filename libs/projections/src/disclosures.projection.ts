@@ -3,7 +3,7 @@ import { DisclosureRecorded, DisclosureRefused, SubjectNotified } from '@ledger/
 import { StoredEvent } from '@ledger/event-store';
 import { categoryOf, idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
 import { Projection } from './projection';
-import { statementCache, whereClause } from './statements';
+import { whereClause, ReadModelTables } from './statements';
 
 export interface DisclosureEntry {
   readonly eventId: string;
@@ -65,14 +65,9 @@ interface Row {
 }
 
 /** Every disclosure and every refused attempt, by recipient and by when it happened. */
-export class DisclosuresProjection implements Projection {
+export class DisclosuresProjection extends ReadModelTables implements Projection {
   readonly name = 'disclosures';
   readonly version = 5;
-  private readonly sql: ReturnType<typeof statementCache>;
-
-  constructor(private readonly db: Database.Database) {
-    this.sql = statementCache(db);
-  }
 
   setUp(): void {
     this.db.exec(`

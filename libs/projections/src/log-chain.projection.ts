@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { Position } from '@ledger/event-store';
 import { GENESIS_HASH, nextLogHash } from '@ledger/ledger-log';
 import { LedgerEvent, Projection } from './projection';
-import { statementCache } from './statements';
+import { ReadModelTables } from './statements';
 
 export interface LogHead {
   /** Events folded so far, in global order. */
@@ -25,17 +25,16 @@ interface Row {
  * each event's checked hash. Signed checkpoints commit to it. An event at or before the position
  * already folded is not folded again, whoever delivers it.
  */
-export class LogChainProjection implements Projection {
+export class LogChainProjection extends ReadModelTables implements Projection {
   readonly name = 'log-chain';
   readonly version = 2;
-  private readonly sql: ReturnType<typeof statementCache>;
   private head?: LogHead;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly comparePositions: (a: Position, b: Position) => number,
   ) {
-    this.sql = statementCache(db);
+    super(db);
   }
 
   setUp(): void {
@@ -83,13 +82,7 @@ export class LogChainProjection implements Projection {
   }
 }
 
-export class LogChainQueries {
-  private readonly sql: ReturnType<typeof statementCache>;
-
-  constructor(db: Database.Database) {
-    this.sql = statementCache(db);
-  }
-
+export class LogChainQueries extends ReadModelTables {
   head(): LogHead {
     const row = this.sql<[], Row>(
       'SELECT events, log_hash, last_event_id, last_position FROM log_chain WHERE id = 1',

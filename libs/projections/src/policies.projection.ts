@@ -2,21 +2,20 @@ import Database from 'better-sqlite3';
 import { PolicyBook, PolicyEvent, policyDecider, PolicyState } from '@ledger/consent-domain';
 import { categoryOf, idOf, POLICY } from '@ledger/ledger-log';
 import { LedgerEvent, Projection, recordedOf } from './projection';
-import { statementCache } from './statements';
+import { ReadModelTables } from './statements';
 
 /** Each policy's versions, folded by the domain's own decider. */
-export class PoliciesProjection implements Projection {
+export class PoliciesProjection extends ReadModelTables implements Projection {
   readonly name = 'policies';
   readonly version = 1;
-  private readonly sql: ReturnType<typeof statementCache>;
 
   private touched = false;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly queries?: PoliciesQueries,
   ) {
-    this.sql = statementCache(db);
+    super(db);
   }
 
   discard(): void {
@@ -58,14 +57,9 @@ export class PoliciesProjection implements Projection {
   }
 }
 
-export class PoliciesQueries {
-  private readonly sql: ReturnType<typeof statementCache>;
+export class PoliciesQueries extends ReadModelTables {
   /** The book as last read; dropped whenever a batch that touched a policy is committed. */
   private cached?: PolicyBook;
-
-  constructor(db: Database.Database) {
-    this.sql = statementCache(db);
-  }
 
   /** Every policy with its versions as the ledger has them now; `knownAt` filtering is the domain's job. */
   book(): PolicyBook {

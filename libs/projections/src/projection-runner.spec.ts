@@ -91,6 +91,16 @@ function chained(
   return chainEvents(stream, revision, previous, events);
 }
 
+/** A read-model file built once up to the end of the log, then closed. */
+async function buildReadModels(file: string): Promise<void> {
+  const db = new ReadModelDb(file);
+  const runner = runnerOf(store, db, [new CountingProjection(db)]);
+  runner.start();
+  await until(async () => (await runner.status()).caughtUp);
+  await runner.stop();
+  db.close();
+}
+
 async function until(condition: () => boolean | Promise<boolean>, ms = 5000) {
   const end = Date.now() + ms;
   while (!(await condition())) {
@@ -190,12 +200,7 @@ describe('ProjectionRunner', () => {
   it("rebuilds from zero when a projection's version changes", async () => {
     await append(7);
     const file = join(dir, 'versioned.sqlite');
-    const db = new ReadModelDb(file);
-    const runner = runnerOf(store, db, [new CountingProjection(db)]);
-    runner.start();
-    await until(async () => (await runner.status()).caughtUp);
-    await runner.stop();
-    db.close();
+    await buildReadModels(file);
 
     const same = new ReadModelDb(file);
     const unchanged = new CountingProjection(same);
@@ -292,12 +297,7 @@ describe('ProjectionRunner', () => {
   it('says when its checkpoint lies beyond the end of the log, and is then not caught up', async () => {
     await append(10);
     const file = join(dir, 'survivor.sqlite');
-    const db = new ReadModelDb(file);
-    const runner = runnerOf(store, db, [new CountingProjection(db)]);
-    runner.start();
-    await until(async () => (await runner.status()).caughtUp);
-    await runner.stop();
-    db.close();
+    await buildReadModels(file);
     // The event store is restored from an older backup (here: wiped); the read models survive.
     await store.close();
     rmSync(join(dir, 'events.sqlite'), { force: true });

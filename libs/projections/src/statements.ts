@@ -24,3 +24,12 @@ export function whereClause(conditions: readonly (readonly [string, unknown])[])
   );
   return { sql: kept.length ? `WHERE ${kept.map(([sql]) => sql).join(' AND ')}` : '', params };
 }
+
+/** A read model's tables in the read-model database, with their statements prepared once. */
+export abstract class ReadModelTables {
+  protected readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(protected readonly db: Database.Database) {
+    this.sql = statementCache(db);
+  }
+}

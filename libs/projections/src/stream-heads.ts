@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
 import { categoryOf, COMMAND, GENESIS_HASH } from '@ledger/ledger-log';
-import { statementCache } from './statements';
+import { ReadModelTables } from './statements';
 
 export interface StreamHead {
   readonly revision: number;
@@ -14,13 +13,8 @@ const NONE: StreamHead = { revision: -1, hash: GENESIS_HASH };
  * one before it. Claim streams (`command-…`) hold one event each and are not kept: their only event
  * chains to the genesis hash.
  */
-export class StreamHeads {
-  private readonly sql: ReturnType<typeof statementCache>;
+export class StreamHeads extends ReadModelTables {
   private pending = new Map<string, StreamHead>();
-
-  constructor(private readonly db: Database.Database) {
-    this.sql = statementCache(db);
-  }
 
   setUp(): void {
     this.db.exec(`CREATE TABLE IF NOT EXISTS stream_heads (

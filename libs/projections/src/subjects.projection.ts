@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { evolveSubject, initialSubjectState, SubjectEvent, SubjectState } from '@ledger/consent-domain';
 import { categoryOf, idOf, SUBJECT } from '@ledger/ledger-log';
 import { LedgerEvent, Projection, recordedOf } from './projection';
-import { statementCache } from './statements';
+import { statementCache, ReadModelTables } from './statements';
 
 interface Folded {
   readonly state: SubjectState;
@@ -44,18 +44,17 @@ class StateCache {
  * question is answered from it by the domain's own validity rule. The person's timeline is their
  * stream, read from the log itself.
  */
-export class SubjectsProjection implements Projection {
+export class SubjectsProjection extends ReadModelTables implements Projection {
   readonly name = 'subjects';
   readonly version = 4;
-  private readonly sql: ReturnType<typeof statementCache>;
   /** States changed in the current batch, written once each at its end. */
   private touched = new Map<string, Folded>();
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly cache: StateCache,
   ) {
-    this.sql = statementCache(db);
+    super(db);
   }
 
   setUp(): void {
@@ -112,12 +111,11 @@ function readState(sql: ReturnType<typeof statementCache>, subjectId: string): F
 }
 
 /** Reads of the subjects read model. */
-export class SubjectsQueries {
-  private readonly sql: ReturnType<typeof statementCache>;
+export class SubjectsQueries extends ReadModelTables {
   readonly cache: StateCache;
 
   constructor(db: Database.Database, cacheSize = 50_000) {
-    this.sql = statementCache(db);
+    super(db);
     this.cache = new StateCache(cacheSize);
   }
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { categoryOf, metadataOf, WEBHOOK } from '@ledger/ledger-log';
 import { LedgerEvent, Projection } from './projection';
-import { statementCache } from './statements';
+import { ReadModelTables } from './statements';
 
 /** A webhook subscriber as compliance-admin configured it (the secret still sealed). */
 export interface WebhookSubscriber {
@@ -35,14 +35,9 @@ interface Row {
 }
 
 /** Subscribers, from the `webhook-<id>` streams: configured, reconfigured, removed, replayed. */
-export class WebhookSubscribersProjection implements Projection {
+export class WebhookSubscribersProjection extends ReadModelTables implements Projection {
   readonly name = 'webhook-subscribers';
   readonly version = 1;
-  private readonly sql: ReturnType<typeof statementCache>;
-
-  constructor(private readonly db: Database.Database) {
-    this.sql = statementCache(db);
-  }
 
   setUp(): void {
     this.db.exec(`CREATE TABLE IF NOT EXISTS webhook_subscribers (

@@ -3,7 +3,7 @@ import { ConsentWithdrawn, ProcessingStopped, WithdrawalRefused } from '@ledger/
 import { StoredEvent } from '@ledger/event-store';
 import { categoryOf, idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
 import { Projection } from './projection';
-import { statementCache, whereClause } from './statements';
+import { whereClause, ReadModelTables } from './statements';
 
 export interface WithdrawalEntry {
   readonly eventId: string;
@@ -44,14 +44,9 @@ interface Row {
 }
 
 /** Withdrawals carried out and refused, with whether processing has been confirmed stopped. */
-export class WithdrawalsProjection implements Projection {
+export class WithdrawalsProjection extends ReadModelTables implements Projection {
   readonly name = 'withdrawals';
   readonly version = 3;
-  private readonly sql: ReturnType<typeof statementCache>;
-
-  constructor(private readonly db: Database.Database) {
-    this.sql = statementCache(db);
-  }
 
   setUp(): void {
     this.db.exec(`
@@ -88,7 +83,9 @@ export class WithdrawalsProjection implements Projection {
     if (event.type === 'ConsentWithdrawn' || event.type === 'WithdrawalRefused') {
       const data = event.data as (ConsentWithdrawn | WithdrawalRefused)['data'];
       const refused = event.type === 'WithdrawalRefused' ? (data as WithdrawalRefused['data']) : undefined;
-      this.sql(`INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)`).run(
+      this.sql(
+        `INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)`,
+      ).run(
         event.id,
         subjectId,
         data.withdrawalId,

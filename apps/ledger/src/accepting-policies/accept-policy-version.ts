@@ -1,8 +1,7 @@
 import { OptionalField } from '../http/validation';
-import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller } from '@nestjs/common';
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, ValidateNested } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
@@ -10,8 +9,8 @@ import { CommandMeta } from '../ledger/command-executor';
 import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
-import { ApiProblems } from '../http/openapi';
 import { EvidenceDto, PolicyRefDto, SubjectCommandDto, toEvidence, EvidenceList } from '../http/shared-dtos';
+import { RecordingRoute, RequestCommand } from '../http/routes';
 
 export class AcceptPolicyVersionDto extends SubjectCommandDto {
   @ApiProperty({ type: PolicyRefDto })
@@ -33,14 +32,7 @@ export class AcceptPolicyVersionDto extends SubjectCommandDto {
 
 type Answer = CommandResponseDto;
 
-export class AcceptPolicyVersionCommand extends Command<Answer> {
-  constructor(
-    readonly dto: AcceptPolicyVersionDto,
-    readonly meta: CommandMeta,
-  ) {
-    super();
-  }
-}
+export class AcceptPolicyVersionCommand extends RequestCommand<AcceptPolicyVersionDto, Answer> {}
 
 /** The acceptance as the domain is asked it (the HTTP command's and the import's). */
 export function prepareAcceptance(dto: AcceptPolicyVersionDto): PreparedSubjectCommand<Answer> {
@@ -75,15 +67,14 @@ export class AcceptPolicyVersionHandler implements ICommandHandler<AcceptPolicyV
 export class AcceptingPoliciesController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Allow('lending-core')
-  @Post()
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Record that a person accepted a policy version',
-    description: 'Lifts the suspension a material change puts on their consents.',
+  @RecordingRoute({
+    by: 'lending-core',
+    operation: {
+      summary: 'Record that a person accepted a policy version',
+      description: 'Lifts the suspension a material change puts on their consents.',
+    },
+    problems: [400, 404, 409, 422],
   })
-  @ApiCreatedResponse({ type: CommandResponseDto })
-  @ApiProblems(400, 404, 409, 422)
   async accept(@Body() dto: AcceptPolicyVersionDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new AcceptPolicyVersionCommand(dto, meta));
   }

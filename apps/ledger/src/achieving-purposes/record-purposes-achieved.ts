@@ -1,15 +1,14 @@
-import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID, Matches } from 'class-validator';
+import { Body, Controller } from '@nestjs/common';
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
 import { CommandMeta } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
-import { ApiProblems } from '../http/openapi';
-import { SubjectCommandDto } from '../http/shared-dtos';
-import { CODE_PATTERN, OptionalField } from '../http/validation';
+import { SubjectCommandDto, CodeList } from '../http/shared-dtos';
+import { OptionalField } from '../http/validation';
+import { RecordingRoute, RequestCommand } from '../http/routes';
 
 export class PurposesAchievedDto extends SubjectCommandDto {
   @ApiProperty()
@@ -18,23 +17,13 @@ export class PurposesAchievedDto extends SubjectCommandDto {
 
   @ApiPropertyOptional({ description: 'Absent: every purpose of the consent.' })
   @OptionalField()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(64)
-  @Matches(CODE_PATTERN, { each: true, message: 'each purpose must be a catalogue code' })
+  @CodeList('purpose', { nonEmpty: true })
   purposes?: string[];
 }
 
 type Answer = CommandResponseDto;
 
-export class RecordPurposesAchievedCommand extends Command<Answer> {
-  constructor(
-    readonly dto: PurposesAchievedDto,
-    readonly meta: CommandMeta,
-  ) {
-    super();
-  }
-}
+export class RecordPurposesAchievedCommand extends RequestCommand<PurposesAchievedDto, Answer> {}
 
 @CommandHandler(RecordPurposesAchievedCommand)
 export class RecordPurposesAchievedHandler implements ICommandHandler<RecordPurposesAchievedCommand> {
@@ -62,15 +51,14 @@ export class RecordPurposesAchievedHandler implements ICommandHandler<RecordPurp
 export class AchievingPurposesController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Allow('lending-core')
-  @Post()
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Record that the purposes of a consent were achieved',
-    description: 'Ends a consent given "until the purposes are achieved" (Law 94-V Art. 8(6)), for those purposes.',
+  @RecordingRoute({
+    by: 'lending-core',
+    operation: {
+      summary: 'Record that the purposes of a consent were achieved',
+      description: 'Ends a consent given "until the purposes are achieved" (Law 94-V Art. 8(6)), for those purposes.',
+    },
+    problems: [400, 404, 409, 422],
   })
-  @ApiCreatedResponse({ type: CommandResponseDto })
-  @ApiProblems(400, 404, 409, 422)
   async achieved(@Body() dto: PurposesAchievedDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new RecordPurposesAchievedCommand(dto, meta));
   }

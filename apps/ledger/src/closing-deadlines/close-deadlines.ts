@@ -1,8 +1,7 @@
 import { OptionalField } from '../http/validation';
-import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Injectable, Param, Post } from '@nestjs/common';
+import { Body, Controller, Injectable, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { NOTICE_CHANNELS, NoticeChannel, SubjectCommand } from '@ledger/consent-domain';
 import { CommandExecutor, CommandMeta } from '../ledger/command-executor';
@@ -11,9 +10,9 @@ import { notificationIdOf } from '../notifications/notifications';
 import { subjectStream } from '@ledger/ledger-log';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
-import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { SubjectCommandDto } from '../http/shared-dtos';
+import { RecordingRoute } from '../http/routes';
 
 export class ProcessingStoppedDto extends SubjectCommandDto {
   @ApiPropertyOptional({
@@ -102,15 +101,15 @@ export class ClosingDeadlinesController {
     private readonly links: NotificationLinks,
   ) {}
 
-  @Allow('lending-core')
-  @Post('withdrawals/:withdrawalId/processing-stopped')
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Record that processing stopped after a withdrawal',
-    description: 'Closes the 15-working-day deadline of Law 94-V Art. 8(7).',
+  @RecordingRoute({
+    by: 'lending-core',
+    path: 'withdrawals/:withdrawalId/processing-stopped',
+    operation: {
+      summary: 'Record that processing stopped after a withdrawal',
+      description: 'Closes the 15-working-day deadline of Law 94-V Art. 8(7).',
+    },
+    problems: [400, 404, 409, 422],
   })
-  @ApiCreatedResponse({ type: CommandResponseDto })
-  @ApiProblems(400, 404, 409, 422)
   async stopped(
     @Param('withdrawalId') withdrawalId: string,
     @Body() dto: ProcessingStoppedDto,
@@ -130,15 +129,15 @@ export class ClosingDeadlinesController {
     return this.run(dto.iin, command, meta);
   }
 
-  @Allow('lending-core')
-  @Post('disclosures/:disclosureId/subject-notified')
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Record that the person was told of a disclosure their consent asked notice of',
-    description: 'Closes the 10-working-day notice deadline of Law 94-V Art. 19.',
+  @RecordingRoute({
+    by: 'lending-core',
+    path: 'disclosures/:disclosureId/subject-notified',
+    operation: {
+      summary: 'Record that the person was told of a disclosure their consent asked notice of',
+      description: 'Closes the 10-working-day notice deadline of Law 94-V Art. 19.',
+    },
+    problems: [400, 404, 409, 422],
   })
-  @ApiCreatedResponse({ type: CommandResponseDto })
-  @ApiProblems(400, 404, 409, 422)
   async notified(
     @Param('disclosureId') disclosureId: string,
     @Body() dto: SubjectNotifiedDto,

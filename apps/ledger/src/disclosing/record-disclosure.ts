@@ -1,18 +1,17 @@
-import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Length, Matches } from 'class-validator';
+import { Body, Controller } from '@nestjs/common';
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
 import { DisclosureRecorded, DisclosureRefused } from '@ledger/consent-domain';
 import { CommandMeta } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
-import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { SubjectCommandDto } from '../http/shared-dtos';
+import { SubjectCommandDto, CodeList } from '../http/shared-dtos';
 import { CODE_PATTERN, OptionalField } from '../http/validation';
 import { DisclosureResponseDto } from './disclosing.answers';
+import { RecordingRoute, RequestCommand } from '../http/routes';
 
 export class RecordDisclosureDto extends SubjectCommandDto {
   @ApiProperty({ example: 'first-credit-bureau' })
@@ -24,10 +23,7 @@ export class RecordDisclosureDto extends SubjectCommandDto {
   purpose!: string;
 
   @ApiProperty({ example: ['iin', 'full-name'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(64)
-  @Matches(CODE_PATTERN, { each: true, message: 'each data category must be a catalogue code' })
+  @CodeList('data category', { nonEmpty: true })
   dataCategories!: string[];
 
   @ApiPropertyOptional({
@@ -54,14 +50,7 @@ export type DisclosureAnswer = CommandResponseDto & {
   subjectToBeNotified: boolean;
 };
 
-export class RecordDisclosureCommand extends Command<DisclosureAnswer> {
-  constructor(
-    readonly dto: RecordDisclosureDto,
-    readonly meta: CommandMeta,
-  ) {
-    super();
-  }
-}
+export class RecordDisclosureCommand extends RequestCommand<RecordDisclosureDto, DisclosureAnswer> {}
 
 /**
  * A disclosure is recorded only when a consent valid at that moment covers it, or a legal basis
@@ -118,16 +107,16 @@ export class RecordDisclosureHandler implements ICommandHandler<RecordDisclosure
 export class DisclosingController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Allow('lending-core')
-  @Post()
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Record a disclosure of personal data to a recipient (credit bureau, pension centre, …)',
-    description:
-      'Recorded when a consent valid at occurredAt covers the purpose, the recipient, every data category and cross-border transfer where the recipient is abroad, or when legalBasis is one the catalogue allows for the recipient. Otherwise 422, and the refused attempt is recorded.',
+  @RecordingRoute({
+    by: 'lending-core',
+    operation: {
+      summary: 'Record a disclosure of personal data to a recipient (credit bureau, pension centre, …)',
+      description:
+        'Recorded when a consent valid at occurredAt covers the purpose, the recipient, every data category and cross-border transfer where the recipient is abroad, or when legalBasis is one the catalogue allows for the recipient. Otherwise 422, and the refused attempt is recorded.',
+    },
+    created: { type: DisclosureResponseDto, description: 'Recorded, with the basis it rests on.' },
+    problems: [400, 409, 422],
   })
-  @ApiCreatedResponse({ type: DisclosureResponseDto, description: 'Recorded, with the basis it rests on.' })
-  @ApiProblems(400, 409, 422)
   async disclose(@Body() dto: RecordDisclosureDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new RecordDisclosureCommand(dto, meta));
   }

@@ -10,14 +10,7 @@ import {
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import {
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { CatalogueIndex, ERASURE_REASONS, ErasureReason, erasureDueAt } from '@ledger/consent-domain';
 import { KeyStore } from '@ledger/personal-data';
@@ -32,11 +25,11 @@ import { SubjectLedger, SubjectRef } from '../ledger/subject-ledger';
 import { CATALOGUE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
-import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { PersonRefDto } from '../http/shared-dtos';
 import { IsInstant, KEY_PATTERN, OptionalField } from '../http/validation';
 import { ErasureResponseDto, ErasureSweepDto } from './erasing.answers';
+import { RecordingRoute } from '../http/routes';
 
 export class EraseSubjectDto extends PersonRefDto {
   @ApiPropertyOptional()
@@ -168,16 +161,16 @@ export class ErasureController {
     private readonly sweeper: RetentionSweeper,
   ) {}
 
-  @Allow('compliance-admin')
-  @Post()
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Erase a person by destroying their data key (crypto-shredding)',
-    description:
-      'The events stay and their hash chains still verify; their identifiers can never be decrypted again, and nothing more is recorded about the person.',
+  @RecordingRoute({
+    by: 'compliance-admin',
+    operation: {
+      summary: 'Erase a person by destroying their data key (crypto-shredding)',
+      description:
+        'The events stay and their hash chains still verify; their identifiers can never be decrypted again, and nothing more is recorded about the person.',
+    },
+    created: { type: ErasureResponseDto },
+    problems: [400, 409, 422],
   })
-  @ApiCreatedResponse({ type: ErasureResponseDto })
-  @ApiProblems(400, 409, 422)
   async erase(@Body() dto: EraseSubjectDto, @CommandContext() meta: CommandMeta) {
     if ((dto.iin === undefined) === (dto.subjectId === undefined)) {
       throw new ProblemException('invalid-request', 'name the person by exactly one of iin and subjectId', {}, [

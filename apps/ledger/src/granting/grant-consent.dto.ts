@@ -1,9 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
   IsBoolean,
   IsIn,
   Matches,
@@ -20,8 +17,8 @@ import {
   Length,
 } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod, Language, LANGUAGES } from '@ledger/consent-domain';
-import { EvidenceDto, PolicyRefDto, SubjectCommandDto, EvidenceList } from '../http/shared-dtos';
-import { CODE_PATTERN, IsInstant, OptionalField } from '../http/validation';
+import { EvidenceDto, PolicyRefDto, SubjectCommandDto, EvidenceList, CodeList } from '../http/shared-dtos';
+import { IsInstant, OptionalField } from '../http/validation';
 
 /** A date on a term that runs until the purposes are achieved would be ignored: refuse it. */
 @ValidatorConstraint({ name: 'untilGoesWithKindUntil' })
@@ -86,26 +83,18 @@ export class GrantConsentDto extends SubjectCommandDto {
     example: ['microcredit-contract', 'credit-and-pension-checks'],
     description: 'Purpose codes from the catalogue.',
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(64)
-  @Matches(CODE_PATTERN, { each: true, message: 'each purpose must be a catalogue code' })
+  @CodeList('purpose', { nonEmpty: true })
   purposes!: string[];
 
   @ApiProperty({ example: ['full-name', 'iin', 'salary-amount'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(64)
-  @Matches(CODE_PATTERN, { each: true, message: 'each data category must be a catalogue code' })
+  @CodeList('data category', { nonEmpty: true })
   dataCategories!: string[];
 
   @ApiProperty({
     example: ['first-credit-bureau'],
     description: 'Third parties the data may go to (Art. 7(6)); may be empty.',
   })
-  @IsArray()
-  @ArrayMaxSize(64)
-  @Matches(CODE_PATTERN, { each: true, message: 'each recipient must be a catalogue code' })
+  @CodeList('recipient')
   recipients!: string[];
 
   @ApiProperty({ description: 'Separate consent to cross-border transfer (Art. 7(6), 16).' })

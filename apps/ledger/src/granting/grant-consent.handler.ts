@@ -1,20 +1,14 @@
 import { toEvidence } from '../http/shared-dtos';
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandMeta } from '../ledger/command-executor';
 import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { GrantConsentDto } from './grant-consent.dto';
+import { RequestCommand } from '../http/routes';
 
 export type GrantConsentAnswer = CommandResponseDto & { consentId: string };
 
-export class GrantConsentCommand extends Command<GrantConsentAnswer> {
-  constructor(
-    readonly dto: GrantConsentDto,
-    readonly meta: CommandMeta,
-  ) {
-    super();
-  }
-}
+export class GrantConsentCommand extends RequestCommand<GrantConsentDto, GrantConsentAnswer> {}
 
 /** The grant as the domain is asked it, from a validated request (the HTTP command's and the import's). */
 export function prepareGrant(

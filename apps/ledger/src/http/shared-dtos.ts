@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsObject,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CODE_PATTERN,
   IsIin,
   IsInstant,
   KEY_PATTERN,
@@ -88,6 +98,15 @@ export const EvidenceList = () =>
     IsObject({ each: true, message: 'each piece of evidence must be an object' }),
     ValidateNested({ each: true }),
     Type(() => EvidenceDto),
+  );
+
+/** A list of catalogue codes (at most 64; `nonEmpty`: at least one), `what` naming one code in the message. */
+export const CodeList = (what: string, { nonEmpty = false } = {}) =>
+  stacked(
+    IsArray(),
+    ...(nonEmpty ? [ArrayMinSize(1)] : []),
+    ArrayMaxSize(64),
+    Matches(CODE_PATTERN, { each: true, message: `each ${what} must be a catalogue code` }),
   );
 
 /** Read-your-writes: a query may name a position a command returned. */

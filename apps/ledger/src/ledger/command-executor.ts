@@ -114,6 +114,13 @@ interface Head<S> {
   readonly commands: ReadonlyMap<string, { first: number; last: number; requestDigest: string }>;
 }
 
+/** A command's key digest and (empty for a command that is never retried) its request's digest. */
+interface CommandKeys {
+  readonly idempotent: boolean;
+  readonly commandDigest: string;
+  readonly requestDigest: string;
+}
+
 const MAX_ATTEMPTS = 20;
 
 /**
@@ -195,9 +202,8 @@ export class CommandExecutor {
     const written: { readonly events: WrittenEvent[]; readonly part: number }[] = [];
     const byDigest = new Map<string, number>();
     for (const run of runs) {
-      const idempotent = run.idempotent !== false;
-      const commandDigest = this.digests.command(run.meta.commandId);
-      const requestDigest = idempotent ? this.requestDigest(run) : '';
+      const keys = this.keysOf(run);
+      const { idempotent, commandDigest, requestDigest } = keys;
       const earlier = idempotent ? head.commands.get(commandDigest) : undefined;
       if (earlier) {
         if (earlier.requestDigest !== requestDigest) outcomes.push({ refused: keyReused(run.meta.commandId) });
@@ -223,16 +229,9 @@ export class CommandExecutor {
         head = dry.heads.get(stream) as Head<S>;
         continue;
       }
-      const { envelope, toWrite } = await this.proposal(
-        run,
-        head,
-        decided,
-        now,
-        commandDigest,
-        idempotent && requestDigest,
-      );
+      const { envelope, toWrite, append } = await this.proposal(run, head, decided, now, keys);
       if (idempotent) parts.push(this.claimOf(run, commandDigest, requestDigest, envelope));
-      parts.push({ stream, events: toWrite, expected: head.revision < 0 ? 'no-stream' : head.revision });
+      parts.push(append);
       const events = toWrite.map((e, i) => ({ ...e, stream, revision: head.revision + 1 + i }));
       byDigest.set(commandDigest, written.length);
       outcomes.push({ pending: written.length, replayed: false });
@@ -282,29 +281,45 @@ export class CommandExecutor {
     return { events, position: events[events.length - 1].position, replayed: true, stream };
   }
 
+  /** How a command is known again: its key's digest and, for one that may be retried, its request's. */
+  private keysOf(
+    run: Pick<CommandRun<unknown>, 'idempotent' | 'meta' | 'commandType' | 'target' | 'request'>,
+  ): CommandKeys {
+    const idempotent = run.idempotent !== false;
+    const commandDigest = this.digests.command(run.meta.commandId);
+    // Only a retry needs to be compared with its first request.
+    return { idempotent, commandDigest, requestDigest: idempotent ? this.requestDigest(run) : '' };
+  }
+
   /**
    * What a decision would append after `head`: sealed, under the metadata every event of a command
-   * carries (see toAppend; `requestDigest` false for a command that is never retried), hash-chained.
+   * carries (see toAppend; no requestDigest for a command that is never retried), hash-chained, as
+   * the append that expects the stream still at `head`.
    */
   private async proposal<S>(
     run: CommandRun<S>,
     head: Head<S>,
     decided: readonly Decided[],
     now: Instant,
-    commandDigest: string,
-    requestDigest: string | false,
+    keys: CommandKeys,
   ) {
     const envelope = {
-      commandId: commandDigest,
+      commandId: keys.commandDigest,
       correlationId: this.digests.command(run.meta.correlationId),
       actor: run.meta.actor,
       occurredAt: run.occurredAt,
       recordedAt: now,
-      ...(requestDigest !== false ? { requestDigest } : {}),
+      ...(keys.idempotent ? { requestDigest: keys.requestDigest } : {}),
       ...(run.meta.imported ? { imported: importMark(run.meta.imported) } : {}),
     };
     const sealed = await this.seal(run, decided);
-    return { envelope, toWrite: chainEvents(run.stream, head.revision + 1, head.hash, toAppend(sealed, envelope)) };
+    const toWrite = chainEvents(run.stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
+    const append: StreamAppend = {
+      stream: run.stream,
+      events: toWrite,
+      expected: head.revision < 0 ? 'no-stream' : head.revision,
+    };
+    return { envelope, toWrite, append };
   }
 
   private requestDigest(run: Pick<CommandRun<unknown>, 'commandType' | 'target' | 'request'>): string {
@@ -315,10 +330,8 @@ export class CommandExecutor {
   }
 
   private async executeNow<S>(run: CommandRun<S>): Promise<CommandResult> {
-    const idempotent = run.idempotent !== false;
-    const commandDigest = this.digests.command(run.meta.commandId);
-    // Only a retry needs to be compared with its first request.
-    const requestDigest = idempotent ? this.requestDigest(run) : '';
+    const keys = this.keysOf(run);
+    const { idempotent, commandDigest, requestDigest } = keys;
     let claimed = !idempotent;
 
     for (let attempt = 1; ; attempt++) {
@@ -334,22 +347,10 @@ export class CommandExecutor {
       const decided = await run.decide(head.state, now);
       if (decided.length === 0) return { events: [], replayed: false };
       if (dry) return this.decideOnly(run, head, decided, now, dry);
-      const { envelope, toWrite } = await this.proposal(
-        run,
-        head,
-        decided,
-        now,
-        commandDigest,
-        idempotent && requestDigest,
-      );
-      const write: StreamAppend = {
-        stream: run.stream,
-        events: toWrite,
-        expected: head.revision < 0 ? 'no-stream' : head.revision,
-      };
+      const { envelope, toWrite, append } = await this.proposal(run, head, decided, now, keys);
       const claim = claimed ? undefined : this.claimOf(run, commandDigest, requestDigest, envelope);
       try {
-        const result = await this.write(claim, write);
+        const result = await this.write(claim, append);
         const first = result.nextRevision - toWrite.length + 1;
         if (!this.store.exclusive) {
           // A store others write too (EventStoreDB) takes an append whose event ids are already there

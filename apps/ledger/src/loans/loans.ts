@@ -1,15 +1,14 @@
-import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { CommandMeta } from '../ledger/command-executor';
 import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
-import { ApiProblems } from '../http/openapi';
 import { SubjectCommandDto } from '../http/shared-dtos';
 import { KEY_PATTERN } from '../http/validation';
+import { RecordingRoute } from '../http/routes';
 
 export class LoanEventDto extends SubjectCommandDto {
   @ApiProperty({ example: 'MC-2025-000123', description: 'The lending core’s contract number.' })
@@ -55,25 +54,25 @@ export class RecordLoanEventHandler implements ICommandHandler<RecordLoanEventCo
 export class LoansController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Allow('lending-core')
-  @Post('signed')
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Record that a loan contract was signed',
-    description: 'Its obligations count as unfulfilled until recorded otherwise.',
+  @RecordingRoute({
+    by: 'lending-core',
+    path: 'signed',
+    operation: {
+      summary: 'Record that a loan contract was signed',
+      description: 'Its obligations count as unfulfilled until recorded otherwise.',
+    },
+    problems: [400, 409, 422],
   })
-  @ApiCreatedResponse({ type: CommandResponseDto })
-  @ApiProblems(400, 409, 422)
   signed(@Body() dto: LoanEventDto, @CommandContext() meta: CommandMeta) {
     return this.run('signed', dto, meta);
   }
 
-  @Allow('lending-core')
-  @Post('fulfilled')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Record that all obligations under a loan were fulfilled' })
-  @ApiCreatedResponse({ type: CommandResponseDto })
-  @ApiProblems(400, 404, 409, 422)
+  @RecordingRoute({
+    by: 'lending-core',
+    path: 'fulfilled',
+    operation: { summary: 'Record that all obligations under a loan were fulfilled' },
+    problems: [400, 404, 409, 422],
+  })
   fulfilled(@Body() dto: LoanEventDto, @CommandContext() meta: CommandMeta) {
     return this.run('fulfilled', dto, meta);
   }

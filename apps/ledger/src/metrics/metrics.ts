@@ -17,110 +17,96 @@ export class Metrics {
 
   // --- fed here, at the HTTP layer (bootstrap's hooks, the rate limiter, the token verifier) ---
 
-  readonly httpDuration = new Histogram({
-    name: 'ledger_http_request_duration_seconds',
-    help: 'Time from a request arriving to its answer being sent, by route pattern',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+  readonly httpDuration = this.histogram(
+    'ledger_http_request_duration_seconds',
+    'Time from a request arriving to its answer being sent, by route pattern',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    ['method', 'route', 'status'],
+  );
 
-  readonly httpResponses = new Counter({
-    name: 'ledger_http_responses_total',
-    help: 'Answers by route pattern, status and problem code (empty for a success)',
-    labelNames: ['method', 'route', 'status', 'problem'] as const,
-    registers: [this.registry],
-  });
+  readonly httpResponses = this.counter(
+    'ledger_http_responses_total',
+    'Answers by route pattern, status and problem code (empty for a success)',
+    ['method', 'route', 'status', 'problem'],
+  );
 
-  readonly commands = new Counter({
-    name: 'ledger_commands_total',
-    help: 'Commands by type and outcome (recorded, replayed, refused, failed) with the problem code',
-    labelNames: ['command', 'outcome', 'problem'] as const,
-    registers: [this.registry],
-  });
+  readonly commands = this.counter(
+    'ledger_commands_total',
+    'Commands by type and outcome (recorded, replayed, refused, failed) with the problem code',
+    ['command', 'outcome', 'problem'],
+  );
 
-  readonly rateLimitRefusals = new Counter({
-    name: 'ledger_rate_limit_refusals_total',
-    help: 'Requests refused 429, by budget: principal, iin (routes that take an IIN), anonymous',
-    labelNames: ['budget'] as const,
-    registers: [this.registry],
-  });
+  readonly rateLimitRefusals = this.counter(
+    'ledger_rate_limit_refusals_total',
+    'Requests refused 429, by budget: principal, iin (routes that take an IIN), anonymous',
+    ['budget'],
+  );
 
-  readonly tokenVerifications = new Counter({
-    name: 'ledger_token_verifications_total',
-    help: 'Bearer tokens checked: verified (signature checked), cached (seen and valid), refused',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly tokenVerifications = this.counter(
+    'ledger_token_verifications_total',
+    'Bearer tokens checked: verified (signature checked), cached (seen and valid), refused',
+    ['outcome'],
+  );
 
   // --- declared here, fed by the parts named in each comment ---
 
   /** Fed by the SQLite store's group commit (through StoreSignals): writes per fsync'd transaction. */
-  readonly groupCommitBatchSize = new Histogram({
-    name: 'ledger_group_commit_batch_size',
-    help: 'Appends committed together in one transaction',
-    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
-    registers: [this.registry],
-  });
+  readonly groupCommitBatchSize = this.histogram(
+    'ledger_group_commit_batch_size',
+    'Appends committed together in one transaction',
+    [1, 2, 4, 8, 16, 32, 64, 128, 256],
+  );
 
   /** Fed by the EventStoreDB adapter when it retries an operation (through StoreSignals). */
-  readonly eventStoreRetries = new Counter({
-    name: 'ledger_eventstore_retries_total',
-    help: 'EventStoreDB operations retried, by operation (append, read)',
-    labelNames: ['operation'] as const,
-    registers: [this.registry],
-  });
+  readonly eventStoreRetries = this.counter(
+    'ledger_eventstore_retries_total',
+    'EventStoreDB operations retried, by operation (append, read)',
+    ['operation'],
+  );
 
   /** Fed by the EventStoreDB adapter when a live subscription is re-established (through StoreSignals). */
-  readonly eventStoreReconnects = new Counter({
-    name: 'ledger_eventstore_reconnects_total',
-    help: 'EventStoreDB subscriptions re-established after a loss',
-    registers: [this.registry],
-  });
+  readonly eventStoreReconnects = this.counter(
+    'ledger_eventstore_reconnects_total',
+    'EventStoreDB subscriptions re-established after a loss',
+  );
 
   /** Fed by the access log (apps/ledger/src/access-log) after each PersonalDataAccessed append. */
-  readonly accessLogWrites = new Counter({
-    name: 'ledger_access_log_writes_total',
-    help: 'Looks at personal data recorded, by scope (person, bulk, miss) and outcome (written, failed)',
-    labelNames: ['scope', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly accessLogWrites = this.counter(
+    'ledger_access_log_writes_total',
+    'Looks at personal data recorded, by scope (person, bulk, miss) and outcome (written, failed)',
+    ['scope', 'outcome'],
+  );
 
   /** Fed by the IIN lookups (resolve, checks by IIN) when the ledger holds nothing about the IIN. */
-  readonly lookupMisses = new Counter({
-    name: 'ledger_subject_lookup_misses_total',
-    help: 'Lookups of an IIN the ledger holds nothing about, by role',
-    labelNames: ['role'] as const,
-    registers: [this.registry],
-  });
+  readonly lookupMisses = this.counter(
+    'ledger_subject_lookup_misses_total',
+    'Lookups of an IIN the ledger holds nothing about, by role',
+    ['role'],
+  );
 
   // --- read from the projection runner's status when scraped ---
 
-  readonly projectionLag = new Gauge({
-    name: 'ledger_projection_lag_seconds',
-    help: 'How long the oldest event not yet in the read models has waited (0 when caught up)',
-    registers: [this.registry],
-    collect: () => this.readProjection(),
-  });
+  readonly projectionLag = this.gauge(
+    'ledger_projection_lag_seconds',
+    'How long the oldest event not yet in the read models has waited (0 when caught up)',
+    () => this.readProjection(),
+  );
 
-  readonly projectionCaughtUp = new Gauge({
-    name: 'ledger_projection_caught_up',
-    help: '1 when the read models hold every event in the log',
-    registers: [this.registry],
-  });
+  readonly projectionCaughtUp = this.gauge(
+    'ledger_projection_caught_up',
+    '1 when the read models hold every event in the log',
+  );
 
-  readonly projectionEventsApplied = new Gauge({
-    name: 'ledger_projection_events_applied',
-    help: 'Events applied to the read models since they were built',
-    registers: [this.registry],
-  });
+  readonly projectionEventsApplied = this.gauge(
+    'ledger_projection_events_applied',
+    'Events applied to the read models since they were built',
+  );
 
-  readonly webhookDeliverer: Gauge = new Gauge({
-    name: 'ledger_webhook_deliverer',
-    help: '1 while this instance is the one that delivers webhooks (with several, the holder of the PostgreSQL lock)',
-    registers: [this.registry],
-    collect: (): void => this.webhookDeliverer.set(this.deliverer.leading ? 1 : 0),
-  });
+  readonly webhookDeliverer: Gauge = this.gauge(
+    'ledger_webhook_deliverer',
+    '1 while this instance is the one that delivers webhooks (with several, the holder of the PostgreSQL lock)',
+    (): void => this.webhookDeliverer.set(this.deliverer.leading ? 1 : 0),
+  );
 
   constructor(
     @Inject(READ_SIDE) private readonly readSide: ReadSide,
@@ -136,6 +122,24 @@ export class Metrics {
   /** The text Prometheus scrapes. */
   async scrape(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  // Each metric is registered in this instance's registry, in the order declared above.
+  private counter<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) {
+    return new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram<L extends string = never>(
+    name: string,
+    help: string,
+    buckets: number[],
+    labelNames: readonly L[] = [],
+  ) {
+    return new Histogram<L>({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+
+  private gauge(name: string, help: string, collect?: () => void | Promise<void>) {
+    return new Gauge({ name, help, registers: [this.registry], ...(collect ? { collect } : {}) });
   }
 
   private async readProjection(): Promise<void> {

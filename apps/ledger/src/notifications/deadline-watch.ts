@@ -18,6 +18,21 @@ import { DeadlineAlarmRaised } from './notifications';
 
 const PAGE = 1000;
 
+type Cursor = { occurredAt: string; eventId: string };
+
+/**
+ * Every row of a read-model list kept in (occurredAt, eventId) order, a page of PAGE at a time: the
+ * next page is read only once the caller has gone through the one before.
+ */
+function* everyRow<R extends Cursor>(list: (page: { limit: number; after?: Cursor }) => R[]): Generator<R> {
+  for (let after: Cursor | undefined; ;) {
+    const page = list({ limit: PAGE, ...(after ? { after } : {}) });
+    yield* page;
+    if (page.length < PAGE) return;
+    after = page[page.length - 1];
+  }
+}
+
 /**
  * Raises an alarm in the log when an open deadline comes near or passes — 15 working days to stop
  * processing after a withdrawal (Law 94-V Art. 8(7)), 10 to tell the person of a transfer (Art. 19) —
@@ -54,25 +69,17 @@ export class DeadlineWatch implements OnApplicationBootstrap, OnApplicationShutd
     };
     let raised = 0;
     const side = this.readModels.side;
-    for (let after: { occurredAt: string; eventId: string } | undefined; ; ) {
-      const page = side.withdrawals.list({ outcome: 'withdrawn', openOnly: true, limit: PAGE, ...(after ? { after } : {}) });
-      for (const w of page) {
-        const view = stopProcessingDeadline(w, question);
-        if (view && (await this.raise(w.subjectId, 'stop-processing', view, w.eventId, { withdrawalId: w.withdrawalId })))
-          raised += 1;
-      }
-      if (page.length < PAGE) break;
-      after = page[page.length - 1];
+    const open = everyRow((page) => side.withdrawals.list({ outcome: 'withdrawn', openOnly: true, ...page }));
+    for (const w of open) {
+      const view = stopProcessingDeadline(w, question);
+      if (view && (await this.raise(w.subjectId, 'stop-processing', view, w.eventId, { withdrawalId: w.withdrawalId })))
+        raised += 1;
     }
-    for (let after: { occurredAt: string; eventId: string } | undefined; ; ) {
-      const page = side.disclosures.list({ outcome: 'recorded', toBeNotified: true, limit: PAGE, ...(after ? { after } : {}) });
-      for (const d of page) {
-        const view = noticeDeadline(d, question);
-        if (view && (await this.raise(d.subjectId, 'notify-subject', view, d.eventId, { disclosureId: d.disclosureId })))
-          raised += 1;
-      }
-      if (page.length < PAGE) break;
-      after = page[page.length - 1];
+    const notices = everyRow((page) => side.disclosures.list({ outcome: 'recorded', toBeNotified: true, ...page }));
+    for (const d of notices) {
+      const view = noticeDeadline(d, question);
+      if (view && (await this.raise(d.subjectId, 'notify-subject', view, d.eventId, { disclosureId: d.disclosureId })))
+        raised += 1;
     }
     return { raised };
   }

@@ -1,12 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
@@ -36,6 +29,7 @@ import {
   SubscriberConfiguredDto,
   SubscribersDto,
 } from './notifications.answers';
+import { RecordingRoute } from '../http/routes';
 
 export class ConfigureSubscriberDto {
   @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
@@ -134,12 +128,13 @@ export class WebhooksController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  @Allow('compliance-admin')
-  @Post('subscribers')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Point notifications of the chosen types at a URL, signed with a secret' })
-  @ApiCreatedResponse({ type: SubscriberConfiguredDto })
-  @ApiProblems(400, 409)
+  @RecordingRoute({
+    by: 'compliance-admin',
+    path: 'subscribers',
+    operation: { summary: 'Point notifications of the chosen types at a URL, signed with a secret' },
+    created: { type: SubscriberConfiguredDto },
+    problems: [400, 409],
+  })
   async configure(@Body() dto: ConfigureSubscriberDto, @CommandContext() meta: CommandMeta) {
     if (this.config.production && !dto.url.startsWith('https://')) {
       throw new ProblemException('invalid-request', 'a subscriber URL must be https in production', {}, [

@@ -1,8 +1,7 @@
 import { timeRulesFor } from '../ledger/import-scope';
-import { Allow } from '../auth/roles';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -25,9 +24,9 @@ import { LEDGER_CONFIG } from '../ledger/tokens';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { PublishedPolicyVersionDto } from './publishing.answers';
-import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN, OptionalField } from '../http/validation';
+import { RecordingRoute } from '../http/routes';
 
 export class PolicyTextDto {
   @ApiProperty({ description: 'SHA-256 of the published text, 64 hex digits.' })
@@ -149,15 +148,16 @@ export class PublishPolicyVersionHandler implements ICommandHandler<PublishPolic
 export class PublishingPoliciesController {
   constructor(private readonly commands: CommandBus) {}
 
-  @Allow('compliance-admin')
-  @Post(':policyId/versions')
-  @HttpCode(201)
-  @ApiOperation({
-    summary: 'Publish a version of a privacy policy',
-    description: 'Versions are immutable; a new one cannot take effect before the one in force.',
+  @RecordingRoute({
+    by: 'compliance-admin',
+    path: ':policyId/versions',
+    operation: {
+      summary: 'Publish a version of a privacy policy',
+      description: 'Versions are immutable; a new one cannot take effect before the one in force.',
+    },
+    created: { type: PublishedPolicyVersionDto },
+    problems: [400, 409, 422],
   })
-  @ApiCreatedResponse({ type: PublishedPolicyVersionDto })
-  @ApiProblems(400, 409, 422)
   async publish(
     @Param('policyId') policyId: string,
     @Body() dto: PublishPolicyVersionDto,

@@ -2,8 +2,9 @@ import { AccessLogged, LookRequest } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiOperationOptions, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../http/openapi';
+import { methodStack } from '../http/routes';
 import { ComplianceReportQuery } from './compliance-report-handler';
 import { ComplianceReportPageDto, ReportKind, ReportQueryDto } from './report-dtos';
 
@@ -21,6 +22,18 @@ const DEADLINES =
   'has status calendar-unknown and names the years in calendarUnknownYears, instead of a guessed date; one ' +
   'that crosses a stretch not yet confirmed (a transfer not yet decreed) names it in calendarUnconfirmed.';
 
+/** A report's route: auditors and the compliance admin, GET v1/reports/<kind>, a page of rows, the look logged. */
+function Report(kind: ReportKind, operation: ApiOperationOptions, rows = PAGE): MethodDecorator {
+  return methodStack(
+    Allow(...AUDITORS, 'compliance-admin'),
+    Get(kind),
+    ApiOperation(operation),
+    ApiOkResponse({ type: ComplianceReportPageDto, description: rows }),
+    ApiProblems(400),
+    AccessLogged(`report:${kind}`, reportLook),
+  );
+}
+
 @ApiTags('audit')
 @Controller('v1/reports')
 export class ComplianceReportsController {
@@ -30,61 +43,40 @@ export class ComplianceReportsController {
     return this.queries.execute(new ComplianceReportQuery(kind, params));
   }
 
-  @Allow(...AUDITORS, 'compliance-admin')
-  @Get('disclosures-no-longer-covered')
-  @ApiOperation({
-    summary: 'Disclosures covered by consent as known when they were recorded, but not as known now',
-    description: 'A late withdrawal (or a late material policy change) reached back over them.',
-  })
-  @ApiOkResponse({ type: ComplianceReportPageDto, description: 'A page of rows, with the reasons as known now.' })
-  @ApiProblems(400)
-  @AccessLogged('report:disclosures-no-longer-covered', reportLook)
+  @Report(
+    'disclosures-no-longer-covered',
+    {
+      summary: 'Disclosures covered by consent as known when they were recorded, but not as known now',
+      description: 'A late withdrawal (or a late material policy change) reached back over them.',
+    },
+    'A page of rows, with the reasons as known now.',
+  )
   noLongerCovered(@QueryParams() params: ReportQueryDto) {
     return this.report('disclosures-no-longer-covered', params);
   }
 
-  @Allow(...AUDITORS, 'compliance-admin')
-  @Get('refused-disclosures')
-  @ApiOperation({ summary: 'Refused disclosure attempts, with counts by recipient and reason' })
-  @ApiOkResponse({ type: ComplianceReportPageDto, description: PAGE })
-  @ApiProblems(400)
-  @AccessLogged('report:refused-disclosures', reportLook)
+  @Report('refused-disclosures', { summary: 'Refused disclosure attempts, with counts by recipient and reason' })
   refusedDisclosures(@QueryParams() params: ReportQueryDto) {
     return this.report('refused-disclosures', params);
   }
 
-  @Allow(...AUDITORS, 'compliance-admin')
-  @Get('refused-withdrawals')
-  @ApiOperation({ summary: 'Refused withdrawals with their reasons (Law 94-V Art. 8(2))' })
-  @ApiOkResponse({ type: ComplianceReportPageDto, description: PAGE })
-  @ApiProblems(400)
-  @AccessLogged('report:refused-withdrawals', reportLook)
+  @Report('refused-withdrawals', { summary: 'Refused withdrawals with their reasons (Law 94-V Art. 8(2))' })
   refusedWithdrawals(@QueryParams() params: ReportQueryDto) {
     return this.report('refused-withdrawals', params);
   }
 
-  @Allow(...AUDITORS, 'compliance-admin')
-  @Get('withdrawal-deadlines')
-  @ApiOperation({
+  @Report('withdrawal-deadlines', {
     summary: 'Withdrawals whose 15-working-day deadline to stop processing is near or past (Law 94-V Art. 8(7))',
     description: DEADLINES,
   })
-  @ApiOkResponse({ type: ComplianceReportPageDto, description: PAGE })
-  @ApiProblems(400)
-  @AccessLogged('report:withdrawal-deadlines', reportLook)
   withdrawalDeadlines(@QueryParams() params: ReportQueryDto) {
     return this.report('withdrawal-deadlines', params);
   }
 
-  @Allow(...AUDITORS, 'compliance-admin')
-  @Get('notice-deadlines')
-  @ApiOperation({
+  @Report('notice-deadlines', {
     summary: 'Disclosures the person asked to be told of, with the 10-working-day notice deadline (Law 94-V Art. 19)',
     description: DEADLINES,
   })
-  @ApiOkResponse({ type: ComplianceReportPageDto, description: PAGE })
-  @ApiProblems(400)
-  @AccessLogged('report:notice-deadlines', reportLook)
   noticeDeadlines(@QueryParams() params: ReportQueryDto) {
     return this.report('notice-deadlines', params);
   }

@@ -11,14 +11,14 @@ import {
   IntersectionType,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
 import { CatalogueIndex, checkCoverage, CoverageAnswer, initialSubjectState } from '@ledger/consent-domain';
 import { Freshness, ReadModels } from '../ledger/read-models';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CATALOGUE } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { PersonRefDto } from '../http/shared-dtos';
+import { PersonRefDto, CodeList } from '../http/shared-dtos';
 import { CODE_PATTERN, OptionalField } from '../http/validation';
 import { MomentQueryDto } from './consent-state';
 import { assertSubjectId, EventSummary, summaries } from './subject-views';
@@ -36,10 +36,7 @@ export class CheckQueryDto extends MomentQueryDto {
 
   @ApiProperty({ example: ['iin', 'full-name'], description: 'In a query string: comma-separated.' })
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter((v) => v !== '') : value))
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(64)
-  @Matches(CODE_PATTERN, { each: true, message: 'each data category must be a catalogue code' })
+  @CodeList('data category', { nonEmpty: true })
   dataCategories!: string[];
 
   @ApiPropertyOptional({

@@ -1,40 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsObject,
-  IsUUID,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsObject, IsUUID, ValidateNested } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
-import { EvidenceDto, SubjectCommandDto, EvidenceList } from '../http/shared-dtos';
-import { CODE_PATTERN, OptionalField } from '../http/validation';
+import { EvidenceDto, SubjectCommandDto, EvidenceList, CodeList } from '../http/shared-dtos';
+import { OptionalField } from '../http/validation';
 
 export class WithdrawalScopeDto {
   @ApiPropertyOptional({ example: ['advertising'], description: 'Absent: all purposes.' })
   @OptionalField()
-  @IsArray()
-  @ArrayMaxSize(64)
-  @Matches(CODE_PATTERN, { each: true, message: 'each purpose must be a catalogue code' })
+  @CodeList('purpose')
   purposes?: string[];
 
   @ApiPropertyOptional({ description: 'Absent: all recipients (and the lender’s own processing).' })
   @OptionalField()
-  @IsArray()
-  @ArrayMaxSize(64)
-  @Matches(CODE_PATTERN, { each: true, message: 'each recipient must be a catalogue code' })
+  @CodeList('recipient')
   recipients?: string[];
 
   @ApiPropertyOptional({ description: 'Absent: all data categories.' })
   @OptionalField()
-  @IsArray()
-  @ArrayMaxSize(64)
-  @Matches(CODE_PATTERN, { each: true, message: 'each data category must be a catalogue code' })
+  @CodeList('data category')
   dataCategories?: string[];
 
   @ApiPropertyOptional({ description: 'Take back the separate cross-border permission (alone: only that).' })

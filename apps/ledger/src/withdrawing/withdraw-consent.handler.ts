@@ -1,11 +1,12 @@
 import { toEvidence } from '../http/shared-dtos';
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ConsentWithdrawn, WithdrawalRefused } from '@ledger/consent-domain';
 import { CommandMeta } from '../ledger/command-executor';
 import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ProblemException } from '../http/problems';
 import { WithdrawConsentDto } from './withdraw-consent.dto';
+import { RequestCommand } from '../http/routes';
 
 export type WithdrawalAnswer = CommandResponseDto & {
   outcome: 'withdrawn' | 'partially-withdrawn';
@@ -18,14 +19,7 @@ export type WithdrawalAnswer = CommandResponseDto & {
   };
 };
 
-export class WithdrawConsentCommand extends Command<WithdrawalAnswer> {
-  constructor(
-    readonly dto: WithdrawConsentDto,
-    readonly meta: CommandMeta,
-  ) {
-    super();
-  }
-}
+export class WithdrawConsentCommand extends RequestCommand<WithdrawConsentDto, WithdrawalAnswer> {}
 
 /**
  * The withdrawal as the domain is asked it, from a validated request (the HTTP command's and the

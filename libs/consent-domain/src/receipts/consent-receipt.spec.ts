@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fold } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import { History } from '../testing/decider-spec';
-import { catalogue, v1Only } from '../testing/fixtures';
+import { catalogue, consentGranted, v1Only } from '../testing/fixtures';
 import { ConsentGranted, SubjectEvent, WithdrawalScope } from '../subject/subject-events';
 import { subjectDecider } from '../subject/subject-decider';
 import { consentsAt } from '../validity/validity';
@@ -31,25 +31,16 @@ const controller: ControllerDetails = {
   url: 'https://example.kz',
 };
 
-const grant = (patch: Partial<ConsentGranted['data']> = {}): ConsentGranted => ({
-  type: 'ConsentGranted',
-  data: {
-    consentId: 'c1',
+const grant = (patch: Partial<ConsentGranted['data']> = {}): ConsentGranted =>
+  consentGranted({
     purposes: ['credit-and-pension-checks', 'advertising'],
     dataCategories: ['full-name', 'iin', 'credit-history'],
     recipients: ['first-credit-bureau', 'advertising-partners'],
-    crossBorderTransferAllowed: false,
-    publicationAllowed: false,
     notifyOnDisclosure: true,
-    term: { kind: 'until-purposes-achieved' },
-    policyShown: { policyId: 'privacy', version: '1' },
-    language: 'ru',
     collectionMethod: 'sms-one-time-code',
     evidence: [{ kind: 'sms-log', reference: 'sms-gw/784512', sha256: 'b'.repeat(64) }],
-    catalogueVersion: catalogue.version,
     ...patch,
-  },
-});
+  });
 const accepted: SubjectEvent = {
   type: 'PolicyVersionAccepted',
   data: { policyId: 'privacy', version: '1', method: 'sms-one-time-code', evidence: [] },

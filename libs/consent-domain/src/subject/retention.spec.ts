@@ -1,30 +1,19 @@
 import { deciderSpec, History } from '../testing/decider-spec';
-import { catalogue, context } from '../testing/fixtures';
+import { catalogue, consentGranted, context } from '../testing/fixtures';
 import { subjectDecider } from './subject-decider';
-import { SubjectEvent } from './subject-events';
+import { ConsentGranted, SubjectEvent } from './subject-events';
 import { fold } from '../shared/decider';
 import { erasureDueAt, RetentionRules, validateRetentionRules } from './retention';
 
 const rules: RetentionRules = { defaultYears: 5, byDataCategory: { 'credit-history': 7 }, creditBureauYears: 10 };
-const consent = (patch: Record<string, unknown> = {}): SubjectEvent => ({
-  type: 'ConsentGranted',
-  data: {
-    consentId: 'c1',
+const consent = (patch: Record<string, unknown> = {}): SubjectEvent =>
+  consentGranted({
     purposes: ['advertising'],
     dataCategories: ['mobile-phone'],
     recipients: ['advertising-partners'],
-    crossBorderTransferAllowed: false,
-    publicationAllowed: false,
-    notifyOnDisclosure: false,
     term: { kind: 'until', until: '2020-06-01T00:00:00.000Z' },
-    policyShown: { policyId: 'privacy', version: '1' },
-    language: 'ru',
-    collectionMethod: 'web-checkbox',
-    evidence: [],
-    catalogueVersion: catalogue.version,
-    ...patch,
-  } as never,
-});
+    ...(patch as Partial<ConsentGranted['data']>),
+  });
 
 describe('retention', () => {
   it('runs from the end of the relationship once no loan is open and no consent is in force', () => {

@@ -4,6 +4,7 @@ import { fold } from '../shared/decider';
 import { PolicyState, policyDecider } from '../policy/policy-decider';
 import { PolicyEvent } from '../policy/policy-events';
 import { SubjectContext } from '../subject/subject-decider';
+import { ConsentGranted } from '../subject/subject-events';
 import { PolicyBook } from '../validity/validity';
 import { History } from './decider-spec';
 
@@ -46,4 +47,29 @@ export const v1Only = () =>
 
 export function context(now: string, policies: PolicyBook = v1Only()): SubjectContext {
   return { now, time, catalogue, policies };
+}
+
+/**
+ * A ConsentGranted event: what it covers is the test's to say; the rest is a plain web-checkbox
+ * consent in Russian under privacy 1, no separate permissions, no notice asked, until its purposes end.
+ */
+export function consentGranted(
+  data: Pick<ConsentGranted['data'], 'purposes' | 'dataCategories' | 'recipients'> & Partial<ConsentGranted['data']>,
+): ConsentGranted {
+  return {
+    type: 'ConsentGranted',
+    data: {
+      consentId: 'c1',
+      crossBorderTransferAllowed: false,
+      publicationAllowed: false,
+      notifyOnDisclosure: false,
+      term: { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version: '1' },
+      language: 'ru',
+      collectionMethod: 'web-checkbox',
+      evidence: [],
+      catalogueVersion: catalogue.version,
+      ...data,
+    },
+  };
 }

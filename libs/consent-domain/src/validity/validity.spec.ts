@@ -1,29 +1,17 @@
 import { fold } from '../shared/decider';
 import { History } from '../testing/decider-spec';
-import { catalogue, policyBook, v1Only } from '../testing/fixtures';
+import { catalogue, consentGranted, policyBook, v1Only } from '../testing/fixtures';
 import { ConsentGranted, SubjectEvent } from '../subject/subject-events';
 import { subjectDecider } from '../subject/subject-decider';
 import { checkCoverage, consentsAt, CoverageQuery, PolicyBook } from './validity';
 
-const consent = (patch: Partial<ConsentGranted['data']> = {}): ConsentGranted => ({
-  type: 'ConsentGranted',
-  data: {
-    consentId: 'c1',
+const consent = (patch: Partial<ConsentGranted['data']> = {}): ConsentGranted =>
+  consentGranted({
     purposes: ['advertising', 'credit-and-pension-checks'],
     dataCategories: ['full-name', 'iin', 'mobile-phone'],
     recipients: ['advertising-partners', 'first-credit-bureau'],
-    crossBorderTransferAllowed: false,
-    publicationAllowed: false,
-    notifyOnDisclosure: false,
-    term: { kind: 'until-purposes-achieved' },
-    policyShown: { policyId: 'privacy', version: '1' },
-    language: 'ru',
-    collectionMethod: 'web-checkbox',
-    evidence: [],
-    catalogueVersion: catalogue.version,
     ...patch,
-  },
-});
+  });
 const accepted = (version: string): SubjectEvent => ({
   type: 'PolicyVersionAccepted',
   data: { policyId: 'privacy', version, method: 'web-checkbox', evidence: [] },

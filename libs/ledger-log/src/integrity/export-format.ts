@@ -39,13 +39,7 @@ export interface ExportHeader {
 }
 
 /** An event as a reader of an export sees it: the stored event with its recorded hash. */
-export interface ExportedEvent {
-  readonly stream: string;
-  readonly revision: number;
-  readonly position: string;
-  readonly id: string;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
+export interface ExportedEvent extends StoredLike {
   /** As hashed: without `hash`. */
   readonly metadata: Record<string, unknown>;
   readonly hash: string;
@@ -166,6 +160,7 @@ export class ExportFold {
   }
 }
 
+/** An event as the store gives it: its metadata still holds the hash the ledger recorded. */
 export interface StoredLike {
   readonly stream: string;
   readonly revision: number;

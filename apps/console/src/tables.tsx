@@ -1,0 +1,48 @@
+import { ComponentChildren } from 'preact';
+
+/** A table whose one header row names its columns; the rows are the caller's. */
+export function ColumnTable({
+  columns,
+  caption,
+  class: className,
+  children,
+}: {
+  columns: readonly ComponentChildren[];
+  caption?: string;
+  class?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <table class={className}>
+      {caption !== undefined && <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th scope="col">{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** A bulleted list of `items`, or the word for none when there are none. */
+export function ListOrNone<T>({
+  items,
+  none,
+  item,
+}: {
+  items: readonly T[];
+  none: string;
+  item: (value: T) => ComponentChildren;
+}) {
+  if (items.length === 0) return <p>{none}</p>;
+  return (
+    <ul>
+      {items.map((value) => (
+        <li>{item(value)}</li>
+      ))}
+    </ul>
+  );
+}
