@@ -2,22 +2,25 @@ import { OptionalField } from '../http/validation';
 import { Body, Controller } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, IsObject, ValidateNested } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
 import { CommandMeta } from '../ledger/command-executor';
 import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
-import { EvidenceDto, PolicyRefDto, SubjectCommandDto, toEvidence, EvidenceList } from '../http/shared-dtos';
+import {
+  EvidenceDto,
+  PolicyRefDto,
+  SubjectCommandDto,
+  toEvidence,
+  EvidenceList,
+  NestedObject,
+} from '../http/shared-dtos';
 import { RecordingRoute, RequestCommand } from '../http/routes';
 
 export class AcceptPolicyVersionDto extends SubjectCommandDto {
   @ApiProperty({ type: PolicyRefDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PolicyRefDto)
+  @NestedObject(() => PolicyRefDto)
   policy!: PolicyRefDto;
 
   @ApiProperty({ enum: COLLECTION_METHODS })

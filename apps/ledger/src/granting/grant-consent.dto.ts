@@ -6,7 +6,6 @@ import {
   Matches,
   ValidateIf,
   ValidateNested,
-  IsDefined,
   Validate,
   ValidationArguments,
   ValidatorConstraint,
@@ -17,7 +16,14 @@ import {
   Length,
 } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod, Language, LANGUAGES } from '@ledger/consent-domain';
-import { EvidenceDto, PolicyRefDto, SubjectCommandDto, EvidenceList, CodeList } from '../http/shared-dtos';
+import {
+  EvidenceDto,
+  PolicyRefDto,
+  SubjectCommandDto,
+  EvidenceList,
+  CodeList,
+  NestedObject,
+} from '../http/shared-dtos';
 import { IsInstant, OptionalField } from '../http/validation';
 
 /** A date on a term that runs until the purposes are achieved would be ignored: refuse it. */
@@ -111,17 +117,11 @@ export class GrantConsentDto extends SubjectCommandDto {
   notifyOnDisclosure?: boolean;
 
   @ApiProperty({ type: TermDto })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => TermDto)
+  @NestedObject(() => TermDto)
   term!: TermDto;
 
   @ApiProperty({ type: PolicyRefDto, description: 'The privacy-policy version shown to the person.' })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PolicyRefDto)
+  @NestedObject(() => PolicyRefDto)
   policyShown!: PolicyRefDto;
 
   @ApiProperty({ enum: LANGUAGES })

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsObject,
   IsString,
   Length,
@@ -99,6 +100,10 @@ export const EvidenceList = () =>
     ValidateNested({ each: true }),
     Type(() => EvidenceDto),
   );
+
+/** A required JSON object validated as a `type`: missing is "required", an array or a bare value is refused. */
+export const NestedObject = (type: () => new () => object) =>
+  stacked(IsDefined(), IsObject(), ValidateNested(), Type(type));
 
 /** A list of catalogue codes (at most 64; `nonEmpty`: at least one), `what` naming one code in the message. */
 export const CodeList = (what: string, { nonEmpty = false } = {}) =>

@@ -3,17 +3,7 @@ import { Body, Controller, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsDefined,
-  IsObject,
-  IsString,
-  IsUrl,
-  Length,
-  Matches,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsObject, IsString, IsUrl, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { Inject } from '@nestjs/common';
 import { policyDecider } from '@ledger/consent-domain';
 import { policyStream } from '@ledger/ledger-log';
@@ -27,6 +17,7 @@ import { PublishedPolicyVersionDto } from './publishing.answers';
 import { ProblemException } from '../http/problems';
 import { IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN, OptionalField } from '../http/validation';
 import { RecordingRoute } from '../http/routes';
+import { NestedObject } from '../http/shared-dtos';
 
 export class PolicyTextDto {
   @ApiProperty({ description: 'SHA-256 of the published text, 64 hex digits.' })
@@ -42,10 +33,7 @@ export class PolicyTextDto {
 export class PolicyTextsDto {
   @ApiPropertyOptional({ type: PolicyTextDto, description: 'The text in Kazakh.' })
   @ValidateIf((texts: PolicyTextsDto) => texts.kk !== undefined || texts.ru === undefined)
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PolicyTextDto)
+  @NestedObject(() => PolicyTextDto)
   kk?: PolicyTextDto;
 
   @ApiPropertyOptional({ type: PolicyTextDto, description: 'The text in Russian.' })
@@ -71,10 +59,7 @@ export class PublishPolicyVersionDto {
   effectiveFrom!: string;
 
   @ApiProperty({ type: PolicyTextsDto, description: 'At least one of kk, ru.' })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PolicyTextsDto)
+  @NestedObject(() => PolicyTextsDto)
   texts!: PolicyTextsDto;
 
   @ApiProperty({ description: 'A material change: consents are suspended until the person accepts this version.' })

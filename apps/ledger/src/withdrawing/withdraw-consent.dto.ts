@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsObject, IsUUID, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsUUID } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
-import { EvidenceDto, SubjectCommandDto, EvidenceList, CodeList } from '../http/shared-dtos';
+import { EvidenceDto, SubjectCommandDto, EvidenceList, CodeList, NestedObject } from '../http/shared-dtos';
 import { OptionalField } from '../http/validation';
 
 export class WithdrawalScopeDto {
@@ -41,10 +40,7 @@ export class WithdrawConsentDto extends SubjectCommandDto {
   consentId?: string;
 
   @ApiProperty({ type: WithdrawalScopeDto, description: 'What is withdrawn; {} withdraws everything.' })
-  @IsDefined()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => WithdrawalScopeDto)
+  @NestedObject(() => WithdrawalScopeDto)
   scope!: WithdrawalScopeDto;
 
   @ApiProperty({ enum: COLLECTION_METHODS, description: 'How the person asked.' })
