@@ -28,7 +28,7 @@ import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalReques
  */
 const root = join(__dirname, '..', '..');
 const CLIENTS = 32;
-const PEOPLE_PER_CLIENT = 2;
+const PEOPLE_PER_CLIENT = 1;
 const IIN_BUDGET = 50;
 const HOUR = 60 * 60 * 1000;
 const DELIVERER_POLL_MS = 200;
