@@ -69,22 +69,39 @@ function spawn(): Worker {
 }
 
 const FROM_SOURCES = `
-const { workerData } = require('node:worker_threads');
-const { readFileSync } = require('node:fs');
-const ts = require('typescript');
+const { threadId, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 const { compilerOptions } = require(workerData.root + '/tsconfig.json');
+// Each thread started compiles the same files: what was compiled is kept, by the source's digest.
+const cache = join(tmpdir(), 'ledger-row-check-ts');
+mkdirSync(cache, { recursive: true });
+let ts;
 require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      experimentalDecorators: true,
-      emitDecoratorMetadata: true,
-      esModuleInterop: true,
-    },
-  });
-  module._compile(outputText, filename);
+  const source = readFileSync(filename, 'utf8');
+  const kept = join(cache, createHash('sha256').update(filename).update(source).digest('hex') + '.js');
+  let output;
+  try {
+    output = readFileSync(kept, 'utf8');
+  } catch {
+    ts ??= require('typescript');
+    output = ts.transpileModule(source, {
+      fileName: filename,
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        esModuleInterop: true,
+      },
+    }).outputText;
+    const part = kept + '.' + process.pid + '.' + threadId;
+    writeFileSync(part, output);
+    renameSync(part, kept);
+  }
+  module._compile(output, filename);
 };
 require('tsconfig-paths').register({ baseUrl: workerData.root, paths: compilerOptions.paths });
 require(workerData.entry);
