@@ -282,6 +282,16 @@ export class Importer implements OnModuleDestroy {
       person.rows.push({ row, prepared });
       people.set(who, person);
     }
+    // The chunk's keys looked for among the claims in one read, not a read per row of each person new
+    // to the ledger (a retry whose person was erased since finds its answer through its claim). A
+    // claim made after this read is one made for another request at the same time, which the
+    // claim's write refuses as ever.
+    const claimed = await this.executor.claimedAmong(
+      [...people.values()].flatMap((p) => p.items.map((item) => item.meta.commandId)),
+    );
+    for (const person of people.values()) {
+      person.items = person.items.map((item) => ({ ...item, unclaimed: !claimed.has(item.meta.commandId) }));
+    }
     // Every series settles before the chunk does: a failed import has nothing of it still in flight.
     const settled = await Promise.allSettled(
       [...people].map(async ([who, person]) => {

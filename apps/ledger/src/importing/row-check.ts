@@ -50,7 +50,12 @@ export interface LineBatch {
  */
 export type CheckedRow =
   | { readonly line: number; readonly key: string; readonly kind: SubjectRowKind; readonly dto: object }
-  | { readonly line: number; readonly key: string; readonly kind: 'publish-policy'; readonly body: Record<string, unknown> }
+  | {
+      readonly line: number;
+      readonly key: string;
+      readonly kind: 'publish-policy';
+      readonly body: Record<string, unknown>;
+    }
   | { readonly line: number; readonly failed: FailedRow };
 
 /** Why a row was not written: not a valid command, or refused by the domain (with the report's line). */
