@@ -65,7 +65,7 @@ export interface ImportRequest {
 
 /** Rows decided and written together: one person's rows in a chunk are one series. */
 const CHUNK_ROWS = 1000;
-/** Chunks are validated and decided while the ones before them are on their way to disk. */
+/** Chunks are decided while the ones before them are on their way to disk. */
 const CHUNKS_IN_FLIGHT = 3;
 /** Batches of lines (CHUNK_ROWS each) being checked on the row-checking thread ahead of deciding. */
 const CHECKS_AHEAD = 2;
