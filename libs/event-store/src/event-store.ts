@@ -91,6 +91,11 @@ export interface EventStore {
   /** Events of one stream in revision order, from `fromRevision` (inclusive, default 0). */
   readStream(stream: string, options?: { fromRevision?: number; maxCount?: number }): Promise<StoredEvent[]>;
   /**
+   * Which of these streams have any event, asked in one read where the store can (the embedded
+   * store: one query, its pages read once, instead of a read per stream).
+   */
+  streamsWithEvents?(streams: readonly string[]): Promise<Set<string>>;
+  /**
    * The ledger's events in global order; system events of a server are never returned. Rejects with
    * PositionNotInLogError when `after` lies beyond the newest event.
    */

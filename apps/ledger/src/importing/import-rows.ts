@@ -62,14 +62,20 @@ export function parseNdjsonLine(text: string, line: number): ParsedRow {
 
 /** Reads a CSV file's lines: the first names the columns. */
 export class CsvRows {
-  private columns?: string[];
+  /** The columns, once the header is read (or as a header read elsewhere named them). */
+  constructor(private columns?: readonly string[]) {}
+
+  get header(): readonly string[] | undefined {
+    return this.columns;
+  }
 
   /** Undefined for the header line. */
   parse(text: string, line: number): ParsedRow | undefined {
     const cells = splitCsv(text);
     if (!this.columns) {
-      this.columns = cells.map((c) => c.trim());
-      const unknown = this.columns.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
+      const columns = cells.map((c) => c.trim());
+      this.columns = columns;
+      const unknown = columns.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
       if (unknown.length > 0) throw new Error(`line 1: unknown columns ${unknown.join(', ')}`);
       return undefined;
     }

@@ -1,16 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { DomainError } from '@ledger/consent-domain';
 import { Actor, canonicalCopy, importStream } from '@ledger/ledger-log';
 import { AcceptPolicyVersionDto, prepareAcceptance } from '../accepting-policies/accept-policy-version';
-import { GrantConsentDto } from '../granting/grant-consent.dto';
 import { prepareGrant } from '../granting/grant-consent.handler';
-import { ProblemException } from '../http/problems';
-import { shapeProblem } from '../http/request-shape';
-import { ledgerValidationPipe } from '../http/validation';
 import { CommandExecutor, CommandMeta, HEAD_ONLY } from '../ledger/command-executor';
 import { DryRunScratch } from '../ledger/import-scope';
 import { Clock, CLOCK } from '../ledger/clock';
@@ -18,40 +13,27 @@ import { KeyedQueue } from '../ledger/keyed-queue';
 import { PreparedSubjectCommand, SubjectCommandItem, SubjectLedger, SubjectRef } from '../ledger/subject-ledger';
 import { LoanEventDto, prepareLoanEvent } from '../loans/loans';
 import { PublishPolicyVersionCommand, PublishPolicyVersionDto } from '../publishing-policies/publish-policy-version';
-import { WithdrawConsentDto } from '../withdrawing/withdraw-consent.dto';
 import { prepareWithdrawal } from '../withdrawing/withdraw-consent.handler';
-import { CsvRows, ParsedRow, parseNdjsonLine, RowKind } from './import-rows';
+import { CsvRows } from './import-rows';
+import { CheckedRow, FailedRow, problemOf, RowProblem, SubjectRowKind, validated } from './row-check';
+import { RowChecker } from './row-checker';
 
-type SubjectRowKind = Exclude<RowKind, 'publish-policy'>;
+export type { RowProblem } from './row-check';
 
 /**
- * Each kind of row is the HTTP command of the same name: its DTO, and its handler's own preparation
- * of what the domain is asked. A person's rows then run as one series on the command road.
+ * Each kind of row is the HTTP command of the same name (its DTO checked in row-check.ts), prepared
+ * by its handler's own function. A person's rows then run as one series on the command road.
  */
-const SUBJECT_KINDS: Record<
+const PREPARE: Record<
   SubjectRowKind,
-  {
-    dto: new () => object;
-    prepare: (subjects: SubjectLedger, dto: never, meta: CommandMeta) => PreparedSubjectCommand<unknown>;
-  }
+  (subjects: SubjectLedger, dto: never, meta: CommandMeta) => PreparedSubjectCommand<unknown>
 > = {
-  grant: { dto: GrantConsentDto, prepare: prepareGrant },
-  'accept-policy': {
-    dto: AcceptPolicyVersionDto,
-    prepare: (_s, dto: AcceptPolicyVersionDto) => prepareAcceptance(dto),
-  },
-  withdraw: { dto: WithdrawConsentDto, prepare: prepareWithdrawal },
-  'loan-signed': { dto: LoanEventDto, prepare: (_s, dto: LoanEventDto) => prepareLoanEvent('signed', dto) },
-  'loan-fulfilled': { dto: LoanEventDto, prepare: (_s, dto: LoanEventDto) => prepareLoanEvent('fulfilled', dto) },
+  grant: prepareGrant,
+  'accept-policy': (_s, dto: AcceptPolicyVersionDto) => prepareAcceptance(dto),
+  withdraw: prepareWithdrawal,
+  'loan-signed': (_s, dto: LoanEventDto) => prepareLoanEvent('signed', dto),
+  'loan-fulfilled': (_s, dto: LoanEventDto) => prepareLoanEvent('fulfilled', dto),
 };
-
-export interface RowProblem {
-  readonly line: number;
-  readonly key?: string;
-  readonly code: string;
-  readonly field?: string;
-  readonly message: string;
-}
 
 export interface ImportReport {
   readonly importId: string;
@@ -83,31 +65,41 @@ export interface ImportRequest {
 
 /** Rows decided and written together: one person's rows in a chunk are one series. */
 const CHUNK_ROWS = 1000;
-/** Chunks are validated and decided while the ones before them are on their way to disk. */
+/** Chunks are decided while the ones before them are on their way to disk. */
 const CHUNKS_IN_FLIGHT = 3;
-const pipe = ledgerValidationPipe();
+/** Batches of lines (CHUNK_ROWS each) being checked on the row-checking thread ahead of deciding. */
+const CHECKS_AHEAD = 2;
 
-type Row = Extract<ParsedRow, { kind: string }>;
-type Outcome = 'accepted' | 'already-imported' | { kind: 'invalid' | 'refused'; problem: RowProblem };
+type Row = Extract<CheckedRow, { kind: SubjectRowKind }>;
+type PolicyRow = Extract<CheckedRow, { kind: 'publish-policy' }>;
+type Outcome = 'accepted' | 'already-imported' | FailedRow;
 
 /**
  * A bulk import of historical facts. Every row is the command the API takes, validated by the same
  * pipe and prepared by the same handler code, then decided by the same deciders on the same command
  * road — only the late-fact window is lifted, and the events are marked with the import and the
- * line. The file is read in chunks; in each, a person's rows run in file order as one series (see
+ * line. The file is read in batches of lines, parsed and validated on a thread of their own (see
+ * RowChecker; a file of one batch or less is checked where it is read); the rows are then decided
+ * in chunks: in each, a person's rows run in file order as one series (see
  * SubjectLedger.executeSeries), and every person's writes share the store's group commits. A row's
  * key is its idempotency key, so a second run (or a run resumed after a crash) writes nothing it
  * wrote before. The import is itself recorded: `ImportStarted` (who) and `ImportCompleted` (the
  * file's digest, the counts).
  */
 @Injectable()
-export class Importer {
+export class Importer implements OnModuleDestroy {
+  private readonly checker = new RowChecker();
+
   constructor(
     private readonly commands: CommandBus,
     private readonly executor: CommandExecutor,
     private readonly subjects: SubjectLedger,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.checker.close();
+  }
 
   async run(request: ImportRequest): Promise<ImportReport> {
     const { importId, actor } = request;
@@ -169,34 +161,72 @@ export class Importer {
         progress();
       }
     };
+    /** Checked rows, in file order, into chunks; a policy version between them. */
+    const decide = async (checked: readonly CheckedRow[]) => {
+      for (const row of checked) {
+        if (failure) return;
+        rows += 1;
+        if ('failed' in row) {
+          tally(row.failed);
+          continue;
+        }
+        if (row.kind === 'publish-policy') {
+          // A policy version is a barrier: what follows may be judged against it.
+          await launch();
+          await Promise.all(inFlight.splice(0));
+          if (failure) return;
+          try {
+            tally(await this.publishRow(row, by));
+          } catch (error) {
+            failure ??= error;
+          }
+          continue;
+        }
+        chunk.push(row);
+        if (chunk.length >= CHUNK_ROWS) await launch();
+      }
+    };
+
+    const checking: Promise<CheckedRow[]>[] = [];
+    let batch = { lines: [] as number[], texts: [] as string[] };
+    let sent = 0;
+    const send = (here: boolean) => {
+      if (batch.lines.length === 0) return;
+      const checked = this.checker.check({ format: request.format, columns: csv?.header, ...batch }, here);
+      // Awaited in turn below, unless the import stops first.
+      checked.catch(() => undefined);
+      checking.push(checked);
+      batch = { lines: [], texts: [] };
+      sent += 1;
+    };
+    const next = async () => {
+      try {
+        await decide(await checking.shift()!);
+      } catch (error) {
+        failure ??= error;
+      }
+    };
 
     let line = 0;
     for await (const text of createInterface({ input: request.input, crlfDelay: Infinity })) {
       line += 1;
       if (failure) break;
       if (text.trim() === '') continue;
-      const parsed: ParsedRow | undefined = csv ? csv.parse(text, line) : parseNdjsonLine(text, line);
-      if (!parsed) continue;
-      rows += 1;
-      if ('error' in parsed) {
-        invalid.push({ line: parsed.line, ...(parsed.key ? { key: parsed.key } : {}), ...parsed.error });
+      // A CSV file's header names the columns for every batch (and refuses unknown ones here).
+      if (csv && !csv.header) {
+        csv.parse(text, line);
         continue;
       }
-      if (parsed.kind === 'publish-policy') {
-        // A policy version is a barrier: what follows may be judged against it.
-        await launch();
-        await Promise.all(inFlight.splice(0));
-        if (failure) break;
-        try {
-          tally(await this.publishRow(parsed, by));
-        } catch (error) {
-          failure ??= error;
-        }
-        continue;
+      batch.lines.push(line);
+      batch.texts.push(text);
+      if (batch.lines.length >= CHUNK_ROWS) {
+        send(false);
+        while (checking.length >= CHECKS_AHEAD && !failure) await next();
       }
-      chunk.push(parsed);
-      if (chunk.length >= CHUNK_ROWS) await launch();
     }
+    // The file's only batch is checked here: a thread would cost more than it saves.
+    if (!failure) send(sent === 0);
+    while (checking.length > 0 && !failure) await next();
     if (!failure) await launch();
     await Promise.all(inFlight.splice(0));
     // A store that failed stops the import; running it again resumes where it stopped.
@@ -226,7 +256,7 @@ export class Importer {
     return report;
   }
 
-  /** Validates a chunk's rows, then runs each person's rows, in file order, as one series. */
+  /** Prepares a chunk's checked rows, then runs each person's rows, in file order, as one series. */
   private async chunk(rows: readonly Row[], by: ImportBy, inOrder: KeyedQueue): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     const people = new Map<
@@ -241,9 +271,7 @@ export class Importer {
       const meta = metaOf(row, by);
       let prepared: PreparedSubjectCommand<unknown>;
       try {
-        const kind = SUBJECT_KINDS[row.kind as SubjectRowKind];
-        const dto = await validated(row.body, kind.dto);
-        prepared = kind.prepare(this.subjects, dto as never, meta);
+        prepared = PREPARE[row.kind](this.subjects, row.dto as never, meta);
       } catch (error) {
         outcomes.push(problemOf(error, row));
         continue;
@@ -253,6 +281,16 @@ export class Importer {
       person.items.push({ command: prepared.command, meta });
       person.rows.push({ row, prepared });
       people.set(who, person);
+    }
+    // The chunk's keys looked for among the claims in one read, not a read per row of each person new
+    // to the ledger (a retry whose person was erased since finds its answer through its claim). A
+    // claim made after this read is one made for another request at the same time, which the
+    // claim's write refuses as ever.
+    const claimed = await this.executor.claimedAmong(
+      [...people.values()].flatMap((p) => p.items.map((item) => item.meta.commandId)),
+    );
+    for (const person of people.values()) {
+      person.items = person.items.map((item) => ({ ...item, unclaimed: !claimed.has(item.meta.commandId) }));
     }
     // Every series settles before the chunk does: a failed import has nothing of it still in flight.
     const settled = await Promise.allSettled(
@@ -278,7 +316,7 @@ export class Importer {
   }
 
   /** A policy version: its HTTP command, through the bus, on its own. */
-  private async publishRow(row: Row, by: ImportBy): Promise<Outcome> {
+  private async publishRow(row: PolicyRow, by: ImportBy): Promise<Outcome> {
     const { policyId, ...body } = row.body;
     try {
       const dto = (await validated(body, PublishPolicyVersionDto)) as PublishPolicyVersionDto;
@@ -315,7 +353,7 @@ interface ImportBy {
 }
 
 /** A row's command is sent under its row key, marked with the import and its line. */
-function metaOf(row: Row, by: ImportBy): CommandMeta {
+function metaOf(row: { line: number; key: string }, by: ImportBy): CommandMeta {
   const commandId = `import:${row.key}`;
   return {
     commandId,
@@ -323,42 +361,4 @@ function metaOf(row: Row, by: ImportBy): CommandMeta {
     actor: by.actor,
     imported: { importId: by.importId, line: row.line, ...(by.scratch ? { dryRun: by.scratch } : {}) },
   };
-}
-
-/** The row's body as its command's DTO, through the API's own checks (shape, then the validation pipe). */
-async function validated(body: Record<string, unknown>, dto: new () => object): Promise<unknown> {
-  // `policyId` is a publication's route parameter, not part of its body; in any other row it is
-  // an unknown field, which the pipe reports.
-  const { policyId: _routeParam, ...shaped } = body;
-  const shape = shapeProblem(shaped);
-  if (shape) throw shape;
-  return pipe.transform(body, { type: 'body', metatype: dto, data: '' });
-}
-
-/** A row's failure as the report shows it; anything that is not the row's fault is thrown on. */
-function problemOf(error: unknown, row: { line: number; key: string }): Exclude<Outcome, string> {
-  const at = { line: row.line, key: row.key };
-  if (error instanceof DomainError) {
-    const field = error.details[0]?.field;
-    return {
-      kind: error.kind === 'invalid' ? 'invalid' : 'refused',
-      problem: { ...at, code: error.code, ...(field ? { field } : {}), message: error.message },
-    };
-  }
-  if (error instanceof ProblemException) {
-    const reason = (error.extensions as { reason?: { code?: string } }).reason?.code;
-    const first = error.errors?.[0];
-    const invalid =
-      error.code === 'invalid-request' || error.code === 'iin-in-free-text' || error.code === 'unknown-code';
-    return {
-      kind: invalid ? 'invalid' : 'refused',
-      problem: {
-        ...at,
-        code: reason ?? first?.code ?? error.code,
-        ...(first?.field ? { field: first.field } : {}),
-        message: first?.message ?? error.message,
-      },
-    };
-  }
-  throw error;
 }

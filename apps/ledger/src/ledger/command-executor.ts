@@ -264,6 +264,23 @@ export class CommandExecutor {
   }
 
   /**
+   * Which of these idempotency keys are claimed, asked in one read where the store can (a chunk
+   * of an import, before its people new to the ledger look for their rows' claims one by one).
+   */
+  async claimedAmong(commandIds: readonly string[]): Promise<Set<string>> {
+    const streams = commandIds.map((id) => commandStream(this.digests.command(id)));
+    let found: Set<string>;
+    if (this.store.streamsWithEvents) found = await this.store.streamsWithEvents(streams);
+    else {
+      found = new Set();
+      for (const stream of streams) {
+        if ((await this.store.readStream(stream, { maxCount: 1 })).length > 0) found.add(stream);
+      }
+    }
+    return new Set(commandIds.filter((_, i) => found.has(streams[i])));
+  }
+
+  /**
    * The first answer to a command whose key is already claimed, found through its claim — for a
    * retry that can no longer find its stream (the IIN link was destroyed by the erasure it asked
    * for). Undefined when the key was never used; a conflict when it was used for another request.

@@ -35,6 +35,11 @@ export interface SubjectCommandItem {
   readonly command: SubjectCommand;
   readonly meta: CommandMeta;
   readonly request?: unknown;
+  /**
+   * Its key was looked for among the claims already (CommandExecutor.claimedAmong) and found
+   * unclaimed: a person new to the ledger need not look again for this command's earlier answer.
+   */
+  readonly unclaimed?: boolean;
 }
 
 /**
@@ -126,7 +131,8 @@ export class SubjectLedger {
     const outcomes: (SeriesOutcome<SubjectCommandResult> | undefined)[] = items.map(() => undefined);
     if (!linked) {
       // A retry of a command that erased this person finds its answer through its claim.
-      for (const [i, { command, meta, request = command.data }] of items.entries()) {
+      for (const [i, { command, meta, request = command.data, unclaimed }] of items.entries()) {
+        if (unclaimed) continue;
         try {
           const earlier = await this.executor.replayByClaim({ meta, commandType: command.type, target: link, request });
           if (earlier) outcomes[i] = { ok: { ...earlier, subjectId: idOf(earlier.stream) } };

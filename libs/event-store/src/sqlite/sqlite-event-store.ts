@@ -83,6 +83,7 @@ export class SqliteEventStore implements EventStore {
   private readonly stmt: {
     streamRevision: Database.Statement<[string], { revision: number | null }>;
     readStream: Database.Statement<[string, number, number], Row>;
+    streamsWithEvents: Database.Statement<[string], { stream: string }>;
     readAllFrom: Database.Statement<[number, number], Row>;
     head: Database.Statement<[], { position: number | null }>;
   };
@@ -99,6 +100,10 @@ export class SqliteEventStore implements EventStore {
     this.stmt = {
       streamRevision: this.db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
       readStream: this.db.prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?'),
+      // Every stream starts at revision 0: one look-up in the (stream, revision) index per name.
+      streamsWithEvents: this.db.prepare(
+        'SELECT stream FROM events WHERE revision = 0 AND stream IN (SELECT value FROM json_each(?))',
+      ),
       readAllFrom: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
@@ -218,6 +223,13 @@ export class SqliteEventStore implements EventStore {
       this.stmt.readStream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1),
     );
     return rows.map(fromRow);
+  }
+
+  async streamsWithEvents(streams: readonly string[]): Promise<Set<string>> {
+    this.assertOpen();
+    if (streams.length === 0) return new Set();
+    const rows = this.guard('read streams', () => this.stmt.streamsWithEvents.all(JSON.stringify(streams)));
+    return new Set(rows.map((r) => r.stream));
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {

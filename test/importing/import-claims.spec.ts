@@ -1,0 +1,88 @@
+import { Readable } from 'node:stream';
+import { EventStore } from '@ledger/event-store';
+import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
+import { Importer, ImportReport } from '../../apps/ledger/src/importing/importer';
+import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
+
+/**
+ * A chunk's rows look for their keys among the claims in one read of the store, not a read per row
+ * of each person new to the ledger. It changes nothing an import answers: run again after one of
+ * its people was erased (their link gone with their key), that person's rows are still found
+ * through their claims, as already imported, and the person is not written afresh.
+ */
+const NOW = '2026-11-25T10:00:00.000Z';
+
+describe("an import's claims, looked for per chunk", () => {
+  const file = generateImport(300, '2024-01-01T00:00:00.000Z', 9);
+  const good = file.rows - file.invalid.size - file.refused.size;
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    ledger = await startLedger(undefined, { env: { LEDGER_WEBHOOKS: 'off' } });
+    ledger.clock.set(NOW);
+  });
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+  });
+
+  const run = (): Promise<ImportReport> =>
+    ledger.app.get(Importer).run({
+      input: Readable.from([file.text]),
+      format: 'ndjson',
+      importId: 'claims_per_chunk',
+      actor: { kind: 'user', id: 'admin-aigerim', role: 'compliance-admin' },
+    });
+
+  /** The store's reads during `during`: claim streams read one by one, and reads of many streams at once. */
+  async function readsDuring<T>(
+    during: () => Promise<T>,
+  ): Promise<{ result: T; claimReads: number; manyAtOnce: number }> {
+    const store = ledger.store as EventStore & { streamsWithEvents: NonNullable<EventStore['streamsWithEvents']> };
+    const readStream = store.readStream.bind(store);
+    const streamsWithEvents = store.streamsWithEvents.bind(store);
+    let claimReads = 0;
+    let manyAtOnce = 0;
+    store.readStream = (stream, options) => {
+      if (stream.startsWith('command-')) claimReads += 1;
+      return readStream(stream, options);
+    };
+    store.streamsWithEvents = (streams) => {
+      manyAtOnce += 1;
+      return streamsWithEvents(streams);
+    };
+    try {
+      return { result: await during(), claimReads, manyAtOnce };
+    } finally {
+      store.readStream = readStream;
+      store.streamsWithEvents = streamsWithEvents;
+    }
+  }
+
+  it('reads the claims of a chunk once, and finds the rows of a person erased since', async () => {
+    const first = await readsDuring(run);
+    expect(first.result).toMatchObject({ accepted: good, alreadyImported: 0 });
+    // Every person was new, every row unclaimed: one read for the chunk, none per row.
+    expect(first.manyAtOnce).toBe(1);
+    expect(first.claimReads).toBe(0);
+
+    const erasedIin = iinNumber(0, 9);
+    const erased = await ledger.command('/v1/erasures', 'erase-import-person', {
+      iin: erasedIin,
+      reason: 'court-decision',
+      legalReference: 'Медеуский районный суд г. Алматы, дело 2-5511/2026',
+      occurredAt: NOW,
+    });
+    expect(erased.status).toBe(201);
+
+    const second = await readsDuring(run);
+    expect(second.result).toMatchObject({ accepted: 0, alreadyImported: good });
+    expect(second.result.invalid.map((r) => [r.line, r.code])).toEqual([...file.invalid.entries()]);
+    expect(second.result.refused.map((r) => [r.line, r.code])).toEqual([...file.refused.entries()]);
+    // Only the erased person's rows, found claimed, read their claims.
+    expect(second.claimReads).toBeGreaterThan(0);
+    expect(second.claimReads).toBeLessThan(10);
+    const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin: erasedIin }, {}, ['auditor']);
+    expect(resolved.body.subjectId).toBeUndefined();
+  });
+});
