@@ -10,8 +10,11 @@ import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
  * a restarted ledger: every good row ends up written exactly once (the rows written before the
  * failure are found again, the rest are written now), and a third run writes nothing.
  */
+/** Chunks of 200 rows: the file spans two, as a file of thousands spans chunks of 1,000. */
+const ENV = { LEDGER_WEBHOOKS: 'off', LEDGER_IMPORT_CHUNK_ROWS: '200' };
+
 describe('an import resumed after a failure mid-chunk', () => {
-  const file = generateImport(1500, '2024-01-01T00:00:00.000Z', 3);
+  const file = generateImport(300, '2024-01-01T00:00:00.000Z', 3);
   const good = file.rows - file.invalid.size - file.refused.size;
   let ledger: Ledger;
   let dir: string;
@@ -35,21 +38,21 @@ describe('an import resumed after a failure mid-chunk', () => {
   };
 
   it('writes each row once', async () => {
-    ledger = await startLedger(undefined, { env: { LEDGER_WEBHOOKS: 'off' } });
+    ledger = await startLedger(undefined, { env: ENV });
     dir = ledger.dir;
-    // The store stops taking writes after 900 series, part-way through the second of two chunks in flight.
+    // The store stops taking writes after 180 series, part-way through the second of two chunks in flight.
     const store = ledger.store as EventStore & { appendAll: NonNullable<EventStore['appendAll']> };
     const appendAll = store.appendAll.bind(store);
     let series = 0;
     store.appendAll = (parts: readonly StreamAppend[]) =>
-      ++series > 900 ? Promise.reject(new StoreUnavailableError('io', 'the disk went away')) : appendAll(parts);
+      ++series > 180 ? Promise.reject(new StoreUnavailableError('io', 'the disk went away')) : appendAll(parts);
     await expect(run(ledger)).rejects.toThrow('the disk went away');
     const before = await eventsByLine(ledger.store);
     expect(before.size).toBeGreaterThan(0);
     expect(before.size).toBeLessThan(good);
     await ledger.close();
 
-    ledger = await startLedger(undefined, { dir, env: { LEDGER_WEBHOOKS: 'off' } });
+    ledger = await startLedger(undefined, { dir, env: ENV });
     const resumed = await run(ledger);
     expectExactProblems(resumed);
     expect(resumed.accepted + resumed.alreadyImported).toBe(good);

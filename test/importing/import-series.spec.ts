@@ -4,6 +4,7 @@ import { iinNumber } from '../../scripts/bench/generated-import';
 import { Importer, ImportReport } from '../../apps/ledger/src/importing/importer';
 import { RowChecker } from '../../apps/ledger/src/importing/row-checker';
 import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
+import { builtRowCheckThread } from '../support/service-process';
 import { grantRequest } from '../support/requests';
 
 /**
@@ -13,7 +14,7 @@ import { grantRequest } from '../support/requests';
  * data (sealed values aside: their IVs are random), occurredAt and request digests — and get the
  * same answers (written, replayed, or refused for the same reason). Only recordedAt, the hash chain
  * over it, the actor and the import's marks may differ. The rows are checked on the import's
- * row-checking thread (a file this small would be checked on the main thread, which
+ * row-checking thread as built (a file this small would be checked on the main thread, which
  * row-checker.spec.ts holds to the thread's answers), so what crosses between threads is held too.
  */
 const NOW = '2026-11-25T10:00:00.000Z';
@@ -119,9 +120,11 @@ describe('an imported batch decides as the same commands one by one', () => {
     ]);
     imported.clock.set(NOW);
     sent.clock.set(NOW);
-    const checker = (imported.app.get(Importer) as unknown as { checker: RowChecker }).checker;
+    // The built thread, even for a file this small.
+    const checker = new RowChecker(builtRowCheckThread());
     const check = checker.check.bind(checker);
     checker.check = (batch) => check(batch, false);
+    (imported.app.get(Importer) as unknown as { checker: RowChecker }).checker = checker;
   });
   afterAll(async () => {
     for (const ledger of [imported, sent]) {

@@ -6,6 +6,7 @@ import { Importer, ImportReport } from '../../apps/ledger/src/importing/importer
 import { CheckedRow, LineBatch } from '../../apps/ledger/src/importing/row-check';
 import { RowChecker } from '../../apps/ledger/src/importing/row-checker';
 import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
+import { builtRowCheckThread } from '../support/service-process';
 
 /**
  * An import's lines are parsed and validated on a thread of their own (RowChecker). The thread
@@ -51,7 +52,7 @@ function batchOf(text: string, format: LineBatch['format'] = 'ndjson', columns?:
 const asSent = (rows: CheckedRow[]) => structuredClone(rows);
 
 describe('the row-checking thread', () => {
-  const checker = new RowChecker();
+  const checker = new RowChecker(builtRowCheckThread());
   afterAll(() => checker.close());
 
   it('answers every line as the main thread does', async () => {
@@ -105,7 +106,7 @@ describe('the row-checking thread', () => {
 });
 
 describe('an import whose row-checking thread dies', () => {
-  const file = generateImport(2500, '2024-01-01T00:00:00.000Z', 8);
+  const file = generateImport(500, '2024-01-01T00:00:00.000Z', 8);
   const goodRows = file.rows - file.invalid.size - file.refused.size;
   let ledger: Ledger;
 
@@ -123,8 +124,11 @@ describe('an import whose row-checking thread dies', () => {
     });
 
   it('stops, and run again writes every row once', async () => {
-    ledger = await startLedger(undefined, { env: { LEDGER_WEBHOOKS: 'off' } });
-    const checker = (ledger.app.get(Importer) as unknown as { checker: RowChecker }).checker;
+    // Batches of 200 rows: the file is three of them.
+    ledger = await startLedger(undefined, { env: { LEDGER_WEBHOOKS: 'off', LEDGER_IMPORT_CHUNK_ROWS: '200' } });
+    // The import's own checker, on the built thread (run from sources it would check here).
+    const checker = new RowChecker(builtRowCheckThread());
+    (ledger.app.get(Importer) as unknown as { checker: RowChecker }).checker = checker;
     const thread = checker as unknown as { worker?: { terminate(): Promise<number> } };
     const check = checker.check.bind(checker);
     let sent = 0;

@@ -1,5 +1,7 @@
 import { ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { RowCheckThread } from '../../apps/ledger/src/importing/row-checker';
 import { exited, startBuiltService as start } from '../../scripts/support/built-service';
 
 export { builtMain, exited, freePort } from '../../scripts/support/built-service';
@@ -19,4 +21,19 @@ export async function stopAndRemove(child: ChildProcess | undefined, dir: string
   child?.kill('SIGTERM');
   if (child) await exited(child);
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The import's row-checking thread as built (`npm test` builds first): run from sources, the import
+ * checks rows on the main thread, so a test that means the thread hands it this one.
+ */
+export function builtRowCheckThread(): RowCheckThread {
+  const root = join(__dirname, '..', '..');
+  const entry = join(root, 'dist/apps/ledger/src/importing/row-check.worker.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first (npm test does)`);
+  return {
+    entry,
+    execArgv: ['-r', 'tsconfig-paths/register'],
+    env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist') },
+  };
 }

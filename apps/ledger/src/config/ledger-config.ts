@@ -104,6 +104,8 @@ export interface LedgerConfig {
   readonly retentionSweepIntervalMs: number;
   /** Webhook delivery to the lending core, and the deadline watch that raises alarms for it. */
   readonly webhooks: WebhookConfig;
+  /** Rows an import decides and writes together (and checks on its thread as one batch). */
+  readonly importChunkRows: number;
   /** What an operator should hear about at start-up without it stopping the start. */
   readonly warnings: readonly string[];
 }
@@ -263,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       : KAZAKHSTAN_CALENDAR_SOURCE,
     checkpointIntervalMs:
       integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
+    importChunkRows: integer(env.LEDGER_IMPORT_CHUNK_ROWS, 1000, 'LEDGER_IMPORT_CHUNK_ROWS', 10, 100_000),
     webhooks: {
       enabled: env.LEDGER_WEBHOOKS !== 'off',
       file: env.LEDGER_WEBHOOK_FILE ?? join(dataDir, 'webhooks.sqlite'),

@@ -17,6 +17,8 @@ import { prepareWithdrawal } from '../withdrawing/withdraw-consent.handler';
 import { CsvRows } from './import-rows';
 import { CheckedRow, FailedRow, problemOf, RowProblem, SubjectRowKind, validated } from './row-check';
 import { RowChecker } from './row-checker';
+import { LEDGER_CONFIG } from '../ledger/tokens';
+import { LedgerConfig } from '../config/ledger-config';
 
 export type { RowProblem } from './row-check';
 
@@ -63,11 +65,12 @@ export interface ImportRequest {
   ) => void;
 }
 
-/** Rows decided and written together: one person's rows in a chunk are one series. */
-const CHUNK_ROWS = 1000;
-/** Chunks are decided while the ones before them are on their way to disk. */
+/**
+ * Chunks (LEDGER_IMPORT_CHUNK_ROWS rows decided and written together; one person's rows in a chunk
+ * are one series) are decided while the ones before them are on their way to disk.
+ */
 const CHUNKS_IN_FLIGHT = 3;
-/** Batches of lines (CHUNK_ROWS each) being checked on the row-checking thread ahead of deciding. */
+/** Batches of lines (a chunk's rows each) being checked on the row-checking thread ahead of deciding. */
 const CHECKS_AHEAD = 2;
 
 type Row = Extract<CheckedRow, { kind: SubjectRowKind }>;
@@ -95,6 +98,7 @@ export class Importer implements OnModuleDestroy {
     private readonly executor: CommandExecutor,
     private readonly subjects: SubjectLedger,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   async onModuleDestroy(): Promise<void> {
@@ -183,7 +187,7 @@ export class Importer implements OnModuleDestroy {
           continue;
         }
         chunk.push(row);
-        if (chunk.length >= CHUNK_ROWS) await launch();
+        if (chunk.length >= this.config.importChunkRows) await launch();
       }
     };
 
@@ -219,7 +223,7 @@ export class Importer implements OnModuleDestroy {
       }
       batch.lines.push(line);
       batch.texts.push(text);
-      if (batch.lines.length >= CHUNK_ROWS) {
+      if (batch.lines.length >= this.config.importChunkRows) {
         send(false);
         while (checking.length >= CHECKS_AHEAD && !failure) await next();
       }

@@ -1,4 +1,4 @@
-import { extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CheckedRow, checkLines, LineBatch } from './row-check';
 
@@ -10,15 +10,32 @@ import { CheckedRow, checkLines, LineBatch } from './row-check';
  * a new one). Nothing it does is durable: an import that stops loses only checks, made again on
  * its next run.
  */
+/** Where the thread's code is, and what it needs to load it. */
+export interface RowCheckThread {
+  readonly entry: string;
+  readonly execArgv?: string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The built thread beside this file (the process's -r hooks and environment resolve the @ledger/
+ * names there too). Run from TypeScript sources (the tests) there is none, and rows are checked on
+ * the main thread, unless a test hands it the built one (row-checker.spec.ts).
+ */
+export const BUILT_THREAD: RowCheckThread | undefined =
+  extname(__filename) === '.ts' ? undefined : { entry: join(__dirname, 'row-check.worker.js') };
+
 export class RowChecker {
   private worker?: Worker;
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve: (rows: CheckedRow[]) => void; reject: (e: Error) => void }>();
 
-  /** The batch's lines checked, on the thread, or (`here`) on this one. */
+  constructor(private readonly thread: RowCheckThread | undefined = BUILT_THREAD) {}
+
+  /** The batch's lines checked, on the thread, or (`here`, or without a thread) on this one. */
   check(batch: LineBatch, here = false): Promise<CheckedRow[]> {
-    if (here) return checkLines(batch);
-    const worker = this.worker ?? this.start();
+    if (here || !this.thread) return checkLines(batch);
+    const worker = this.worker ?? this.start(this.thread);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       // Held while it has work: an import awaiting its answers keeps the process alive.
@@ -34,8 +51,8 @@ export class RowChecker {
     await worker?.terminate();
   }
 
-  private start(): Worker {
-    const worker = spawn();
+  private start(thread: RowCheckThread): Worker {
+    const worker = new Worker(thread.entry, { execArgv: thread.execArgv, env: thread.env });
     worker.unref();
     worker.on('message', (answer: { id: number; rows?: CheckedRow[]; error?: string }) => {
       const waiting = this.waiting.get(answer.id);
@@ -55,54 +72,3 @@ export class RowChecker {
     return worker;
   }
 }
-
-/**
- * The thread runs the built JavaScript beside this file (the process's -r hooks and environment
- * resolve the @ledger/ names there too); run from TypeScript sources (the tests), it compiles them
- * as it loads them, as ts-jest does, with the same path names.
- */
-function spawn(): Worker {
-  const entry = join(__dirname, `row-check.worker${extname(__filename)}`);
-  if (extname(__filename) !== '.ts') return new Worker(entry);
-  const root = resolve(__dirname, '../../../..');
-  return new Worker(FROM_SOURCES, { eval: true, workerData: { entry, root } });
-}
-
-const FROM_SOURCES = `
-const { threadId, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
-const { join } = require('node:path');
-const { compilerOptions } = require(workerData.root + '/tsconfig.json');
-// Each thread started compiles the same files: what was compiled is kept, by the source's digest.
-const cache = join(tmpdir(), 'ledger-row-check-ts');
-mkdirSync(cache, { recursive: true });
-let ts;
-require.extensions['.ts'] = (module, filename) => {
-  const source = readFileSync(filename, 'utf8');
-  const kept = join(cache, createHash('sha256').update(filename).update(source).digest('hex') + '.js');
-  let output;
-  try {
-    output = readFileSync(kept, 'utf8');
-  } catch {
-    ts ??= require('typescript');
-    output = ts.transpileModule(source, {
-      fileName: filename,
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        experimentalDecorators: true,
-        emitDecoratorMetadata: true,
-        esModuleInterop: true,
-      },
-    }).outputText;
-    const part = kept + '.' + process.pid + '.' + threadId;
-    writeFileSync(part, output);
-    renameSync(part, kept);
-  }
-  module._compile(output, filename);
-};
-require('tsconfig-paths').register({ baseUrl: workerData.root, paths: compilerOptions.paths });
-require(workerData.entry);
-`;
