@@ -207,6 +207,8 @@ export interface WithdrawalMethod {
   readonly contact: { readonly email: string; readonly phone: string; readonly address: PostalAddress };
   /** Loan-bound purposes: withdrawal is refused while loan obligations are unfulfilled. */
   readonly onlyAfterLoanObligationsFulfilled: readonly string[];
+  /** Purposes a law requires: withdrawal is refused, loan or no loan (Law 94-V Art. 8(2)). */
+  readonly notWithdrawableRequiredByLaw: readonly string[];
   readonly citation: string;
 }
 

@@ -245,6 +245,27 @@ describe('withdrawing consent', () => {
     expect(events.map((e) => e.type)).toEqual(['ConsentWithdrawn']);
   });
 
+  it('refuses, with no loan at all, a purpose a law requires, and withdraws the rest (Art. 8(2))', () => {
+    const history = granted({ purposes: ['legal-obligations', 'advertising'] });
+    const events = spec.given(history.all).when(withdraw({})).events();
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'ConsentWithdrawn' }),
+      {
+        type: 'WithdrawalRefused',
+        data: {
+          withdrawalId: 'w1',
+          channel: 'web-checkbox',
+          scope: { purposes: ['legal-obligations'] },
+          openLoans: [],
+          reason: expect.objectContaining({ code: 'required-by-law', citation: 'Law 94-V Art. 8(2)' }),
+        },
+      },
+    ]);
+    const withdrawn = events[0].type === 'ConsentWithdrawn' ? events[0].data.scope.purposes : undefined;
+    expect(withdrawn).toContain('advertising');
+    expect(withdrawn).not.toContain('legal-obligations');
+  });
+
   it('judges the loan at the moment of the withdrawal, not at the moment it is keyed in', () => {
     // The person withdrew on 20 May; the loan was signed only on 25 May.
     const history = loanSigned(granted(), '2025-05-25T09:00:00.000Z');

@@ -245,10 +245,13 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
   const openLoans = openLoansAt(state, c.occurredAt);
   const consented = new Set(targeted.filter(touches).flatMap((consent) => consent.purposes));
   const requested = box?.purposes ?? [...context.catalogue.purposes.keys()];
-  const bound =
-    box === undefined || openLoans.length === 0
-      ? []
-      : requested.filter((p) => consented.has(p) && !context.catalogue.purposes.get(p)!.withdrawableWithOpenLoan);
+  // Art. 8(2): no withdrawal where it contradicts the law (purposes a law requires, loan or no loan)
+  // or while an obligation is unfulfilled (loan-bound purposes while a loan is open).
+  const cannotWithdraw = (p: string) => {
+    const purpose = context.catalogue.purposes.get(p)!;
+    return purpose.requiredByLaw || (openLoans.length > 0 && !purpose.withdrawableWithOpenLoan);
+  };
+  const bound = box === undefined ? [] : requested.filter((p) => consented.has(p) && cannotWithdraw(p));
 
   const base = {
     withdrawalId: c.withdrawalId,
@@ -276,11 +279,18 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
       ...base,
       scope: normaliseScope({ ...scope, purposes: bound, crossBorderTransfer: undefined, publication: undefined }),
       openLoans,
-      reason: {
-        code: 'obligations-unfulfilled',
-        message: `consent for ${bound.join(', ')} cannot be withdrawn while loan obligations are unfulfilled (${openLoans.join(', ')})`,
-        citation: 'Law 94-V Art. 8(2), 24(1)(5); privacy policy §7.1',
-      },
+      reason:
+        openLoans.length > 0
+          ? {
+              code: 'obligations-unfulfilled',
+              message: `consent for ${bound.join(', ')} cannot be withdrawn while loan obligations are unfulfilled (${openLoans.join(', ')})`,
+              citation: 'Law 94-V Art. 8(2), 24(1)(5); privacy policy §7.1',
+            }
+          : {
+              code: 'required-by-law',
+              message: `consent for ${bound.join(', ')} cannot be withdrawn: a law requires this processing`,
+              citation: 'Law 94-V Art. 8(2)',
+            },
     },
   });
   return events;
