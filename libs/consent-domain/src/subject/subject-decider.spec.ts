@@ -145,6 +145,13 @@ describe('granting consent', () => {
       .thenThrows('not-found', 'unknown-policy-version');
   });
 
+  it('says the policy itself is unknown when no policy of that id was ever published', () => {
+    spec
+      .given([])
+      .when(grantCommand({ policyShown: { policyId: 'cookies', version: '1' } }))
+      .thenThrows('not-found', 'unknown-policy');
+  });
+
   it('refuses a term that ends before the consent is given', () => {
     spec
       .given([])

@@ -460,7 +460,10 @@ function erase(c: EraseSubject['data'], state: SubjectState, context: SubjectCon
  * have accepted, a text that did not exist yet.
  */
 function publishedBy(policies: PolicyBook, ref: PolicyVersionRef, at: Instant) {
-  const version = policies[ref.policyId]?.versions.find((v) => v.version === ref.version);
+  if (policies[ref.policyId] === undefined) {
+    throw notFound('unknown-policy', `no policy ${ref.policyId} is published`);
+  }
+  const version = policies[ref.policyId].versions.find((v) => v.version === ref.version);
   if (!version) {
     throw notFound('unknown-policy-version', `policy ${ref.policyId} has no published version ${ref.version}`);
   }
