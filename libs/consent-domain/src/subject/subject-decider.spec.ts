@@ -150,6 +150,12 @@ describe('granting consent', () => {
       .given([])
       .when(grantCommand({ policyShown: { policyId: 'cookies', version: '1' } }))
       .thenThrows('not-found', 'unknown-policy');
+    // The ledger reads the policy's stream, empty when it was never published.
+    ctx = { ...ctx, policies: { ...ctx.policies, cookies: { versions: [] } } };
+    spec
+      .given([])
+      .when(grantCommand({ policyShown: { policyId: 'cookies', version: '1' } }))
+      .thenThrows('not-found', 'unknown-policy');
   });
 
   it('refuses a term that ends before the consent is given', () => {

@@ -460,10 +460,11 @@ function erase(c: EraseSubject['data'], state: SubjectState, context: SubjectCon
  * have accepted, a text that did not exist yet.
  */
 function publishedBy(policies: PolicyBook, ref: PolicyVersionRef, at: Instant) {
-  if (policies[ref.policyId] === undefined) {
+  const policy = policies[ref.policyId];
+  if (policy === undefined || policy.versions.length === 0) {
     throw notFound('unknown-policy', `no policy ${ref.policyId} is published`);
   }
-  const version = policies[ref.policyId].versions.find((v) => v.version === ref.version);
+  const version = policy.versions.find((v) => v.version === ref.version);
   if (!version) {
     throw notFound('unknown-policy-version', `policy ${ref.policyId} has no published version ${ref.version}`);
   }
