@@ -207,6 +207,30 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       expect(after.allowed).toBe(false);
     });
 
+    it('refuses, with no loan at all, the withdrawal of a purpose a law requires, and carries out the rest (Art. 8(2))', async () => {
+      const iin = newIin();
+      const granted = await grant(iin, { purposes: ['aml-fraud-prevention', 'advertising'] });
+      const reply = await ledger.command('/v1/withdrawals', key('withdraw'), {
+        iin,
+        scope: {},
+        channel: 'paper',
+        occurredAt: ago(ledger, 1 * DAY),
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({
+        outcome: 'partially-withdrawn',
+        refused: {
+          scope: { purposes: ['aml-fraud-prevention'] },
+          reason: { code: 'required-by-law', citation: 'Law 94-V Art. 8(2)' },
+          openLoans: [],
+        },
+      });
+      const q = { recipient: 'first-credit-bureau', dataCategories: 'iin' };
+      const aml = await check(granted.subjectId, { ...q, purpose: 'aml-fraud-prevention' }, reply.body.position);
+      const advertising = await check(granted.subjectId, { ...q, purpose: 'advertising' }, reply.body.position);
+      expect([aml.allowed, advertising.allowed]).toEqual([true, false]);
+    });
+
     it('suspends validity after a material policy change until the person accepts it', async () => {
       await publish('pricing', '1', ago(ledger, 25 * DAY), ago(ledger, 25 * DAY), true);
       const iin = newIin();
