@@ -279,6 +279,15 @@ describe('withdrawing consent', () => {
     expect(withdrawn).not.toContain('legal-obligations');
   });
 
+  it('lets transfers to named recipients for a purpose a law requires be taken back (the law requires the processing, not them)', () => {
+    const history = granted({ purposes: ['legal-obligations', 'advertising'] });
+    const events = spec
+      .given(history.all)
+      .when(withdraw({ scope: { purposes: ['legal-obligations'], recipients: ['advertising-partners'] } }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['ConsentWithdrawn']);
+  });
+
   it('judges the loan at the moment of the withdrawal, not at the moment it is keyed in', () => {
     // The person withdrew on 20 May; the loan was signed only on 25 May.
     const history = loanSigned(granted(), '2025-05-25T09:00:00.000Z');

@@ -245,11 +245,13 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
   const openLoans = openLoansAt(state, c.occurredAt);
   const consented = new Set(targeted.filter(touches).flatMap((consent) => consent.purposes));
   const requested = box?.purposes ?? [...context.catalogue.purposes.keys()];
-  // Art. 8(2): no withdrawal where it contradicts the law (purposes a law requires, loan or no loan)
-  // or while an obligation is unfulfilled (loan-bound purposes while a loan is open).
+  // Art. 8(2): no withdrawal where it contradicts the law (the lender's own processing for a purpose a
+  // law requires, loan or no loan; transfers to named recipients may still be taken back) or while an
+  // obligation is unfulfilled (loan-bound purposes while a loan is open).
+  const takesOwnProcessing = scope.recipients === undefined;
   const cannotWithdraw = (p: string) => {
     const purpose = context.catalogue.purposes.get(p)!;
-    return purpose.requiredByLaw || (openLoans.length > 0 && !purpose.withdrawableWithOpenLoan);
+    return (purpose.requiredByLaw && takesOwnProcessing) || (openLoans.length > 0 && !purpose.withdrawableWithOpenLoan);
   };
   const bound = box === undefined ? [] : requested.filter((p) => consented.has(p) && cannotWithdraw(p));
 
