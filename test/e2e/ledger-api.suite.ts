@@ -524,6 +524,15 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         const route = await ledger.request('GET', '/v1/nothing-here');
         expect(route.status).toBe(404);
         expect(route.body.code).toBe('route-not-found');
+        // A route that exists, asked with a method it does not have, says which methods it has.
+        const wrongMethod = await ledger.request('GET', '/v1/consents');
+        expect([wrongMethod.status, wrongMethod.body.code, wrongMethod.headers.allow]).toEqual([
+          405,
+          'method-not-allowed',
+          'POST',
+        ]);
+        const readOnly = await ledger.request('POST', `/v1/subjects/${'0'.repeat(32)}/consents`, {});
+        expect([readOnly.status, readOnly.headers.allow]).toEqual([405, 'GET, HEAD']);
         const person = await ledger.request('GET', `/v1/subjects/${'0'.repeat(32)}/consents`);
         expect(person.status).toBe(404);
         expect(person.body.code).toBe('unknown-subject');
