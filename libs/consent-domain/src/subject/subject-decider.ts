@@ -430,6 +430,15 @@ function notified(c: RecordSubjectNotified['data'], state: SubjectState): Subjec
 function erase(c: EraseSubject['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
   // Erasing someone the ledger never heard of would only block a real person later.
   if (state.lastActivity === undefined) throw notFound('unknown-subject', 'the ledger holds nothing about this person');
+  // Nothing may be processed after an erasure: dated before a fact already recorded, it would say the
+  // ledger processed the person's data after destroying it.
+  if (c.occurredAt < state.lastActivity) {
+    throw refused(
+      'erasure-before-last-fact',
+      `the person's last recorded fact happened at ${state.lastActivity}; an erasure cannot be dated before it`,
+      [{ field: 'occurredAt', code: 'erasure-before-last-fact', message: `must not be before ${state.lastActivity}` }],
+    );
+  }
   const ordered = c.reason === 'court-decision' || c.reason === 'unlawful-collection';
   if (ordered && !c.legalReference) {
     throw invalid('legal-reference-required', `erasure for ${c.reason} must cite the decision or finding`, [
