@@ -234,6 +234,16 @@ describe('consent receipt', () => {
         partyId: SUBJECT,
         type: 'dpv:DataSubject',
         name: { value: 'Сериков Арман Болатұлы' },
+        address: { absent: 'not-held-by-ledger', note: expect.stringContaining('address') },
+        contact: { absent: 'not-held-by-ledger', note: expect.stringContaining('phone or e-mail') },
+      });
+    });
+
+    it('states every ISO/IEC TS 27560 party field for the person, with the contacts the grant gave', () => {
+      const receipt = receiptOf(given(), { subject: { subjectId: SUBJECT, phone: '+77011234567' } });
+      expect(receipt.iso27560.parties[1]).toMatchObject({
+        address: { absent: 'not-held-by-ledger' },
+        contact: { phone: '+77011234567' },
       });
     });
 

@@ -127,7 +127,25 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
         ...(controller.url !== undefined ? { url: controller.url } : {}),
       },
     },
-    { partyId: subject.subjectId, type: 'dpv:DataSubject', name: fullName },
+    {
+      partyId: subject.subjectId,
+      type: 'dpv:DataSubject',
+      name: fullName,
+      address: {
+        absent: 'not-held-by-ledger',
+        note: 'The ledger does not hold the address; the operator holds it under the subject identifier.',
+      },
+      contact:
+        subject.phone !== undefined || subject.email !== undefined
+          ? {
+              ...(subject.email !== undefined ? { email: subject.email } : {}),
+              ...(subject.phone !== undefined ? { phone: subject.phone } : {}),
+            }
+          : {
+              absent: 'not-held-by-ledger',
+              note: 'The ledger holds no phone or e-mail for the person; the operator holds them under the subject identifier.',
+            },
+    },
   ];
 
   return {
