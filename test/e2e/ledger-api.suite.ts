@@ -207,6 +207,30 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       expect(after.allowed).toBe(false);
     });
 
+    it('refuses, with no loan at all, the withdrawal of a purpose a law requires, and carries out the rest (Art. 8(2))', async () => {
+      const iin = newIin();
+      const granted = await grant(iin, { purposes: ['aml-fraud-prevention', 'advertising'] });
+      const reply = await ledger.command('/v1/withdrawals', key('withdraw'), {
+        iin,
+        scope: {},
+        channel: 'paper',
+        occurredAt: ago(ledger, 1 * DAY),
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({
+        outcome: 'partially-withdrawn',
+        refused: {
+          scope: { purposes: ['aml-fraud-prevention'] },
+          reason: { code: 'required-by-law', citation: 'Law 94-V Art. 8(2)' },
+          openLoans: [],
+        },
+      });
+      const q = { recipient: 'first-credit-bureau', dataCategories: 'iin' };
+      const aml = await check(granted.subjectId, { ...q, purpose: 'aml-fraud-prevention' }, reply.body.position);
+      const advertising = await check(granted.subjectId, { ...q, purpose: 'advertising' }, reply.body.position);
+      expect([aml.allowed, advertising.allowed]).toEqual([true, false]);
+    });
+
     it('suspends validity after a material policy change until the person accepts it', async () => {
       await publish('pricing', '1', ago(ledger, 25 * DAY), ago(ledger, 25 * DAY), true);
       const iin = newIin();
@@ -500,6 +524,15 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         const route = await ledger.request('GET', '/v1/nothing-here');
         expect(route.status).toBe(404);
         expect(route.body.code).toBe('route-not-found');
+        // A route that exists, asked with a method it does not have, says which methods it has.
+        const wrongMethod = await ledger.request('GET', '/v1/consents');
+        expect([wrongMethod.status, wrongMethod.body.code, wrongMethod.headers.allow]).toEqual([
+          405,
+          'method-not-allowed',
+          'POST',
+        ]);
+        const readOnly = await ledger.request('POST', `/v1/subjects/${'0'.repeat(32)}/consents`, {});
+        expect([readOnly.status, readOnly.headers.allow]).toEqual([405, 'GET, HEAD']);
         const person = await ledger.request('GET', `/v1/subjects/${'0'.repeat(32)}/consents`);
         expect(person.status).toBe(404);
         expect(person.body.code).toBe('unknown-subject');

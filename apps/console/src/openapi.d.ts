@@ -1511,6 +1511,8 @@ export interface components {
             policyReference: string;
             /** @description May be withdrawn while a loan is open (Law 94-V Art. 8(2)). */
             withdrawableWithOpenLoan: boolean;
+            /** @description A law requires this processing: consent to it cannot be withdrawn (Law 94-V Art. 8(2)). */
+            requiredByLaw: boolean;
             legalBasisMayApply: boolean;
             /** @description W3C DPV purpose concepts. */
             dpv: string[];

@@ -20,6 +20,8 @@ export class PurposeDto {
   @ApiProperty({ description: 'Where the lender’s privacy policy names it.' }) policyReference!: string;
   @ApiProperty({ description: 'May be withdrawn while a loan is open (Law 94-V Art. 8(2)).' })
   withdrawableWithOpenLoan!: boolean;
+  @ApiProperty({ description: 'A law requires this processing: consent to it cannot be withdrawn (Law 94-V Art. 8(2)).' })
+  requiredByLaw!: boolean;
   @ApiProperty() legalBasisMayApply!: boolean;
   @ApiProperty({ type: [String], description: 'W3C DPV purpose concepts.' }) dpv!: string[];
 }

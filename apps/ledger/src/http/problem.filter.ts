@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, DomainErrorKind } from '@ledger/consent-domain';
 import {
@@ -37,7 +37,15 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const answer = answerFor(exception, request.url?.split('?')[0]);
+    const path = request.url?.split('?')[0];
+    const allowed = exception instanceof NotFoundException ? methodsAllowedOn(request, path) : [];
+    const answer: Answer =
+      allowed.length > 0
+        ? {
+            body: problemBody('method-not-allowed', 405, PROBLEMS['method-not-allowed'].title, path),
+            headers: { allow: allowed.join(', ') },
+          }
+        : answerFor(exception, path);
     if (answer.body.status >= 500) logFailure(request, exception, answer.body);
     void reply
       .status(answer.body.status)
@@ -45,6 +53,16 @@ export class ProblemFilter implements ExceptionFilter {
       .header('content-type', 'application/problem+json; charset=utf-8')
       .send(answer.body);
   }
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/** For a path no route matched with this method: the methods it does have (RFC 9110: 405 with Allow). */
+function methodsAllowedOn(request: FastifyRequest, path: string | undefined): string[] {
+  if (request.routeOptions?.url !== undefined || path === undefined) return [];
+  return METHODS.filter(
+    (method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null,
+  );
 }
 
 export function toProblem(exception: unknown, instance?: string): ProblemBody {

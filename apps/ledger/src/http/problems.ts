@@ -70,6 +70,7 @@ export const PROBLEMS = {
   'retention-not-over': { status: 422, title: 'The law still requires keeping this person’s data' },
   'stopped-before-withdrawal': { status: 422, title: 'Processing stopped before the withdrawal happened' },
   'notified-before-disclosure': { status: 422, title: 'The notice is dated before the disclosure' },
+  'erasure-before-last-fact': { status: 422, title: 'The erasure is dated before a fact already recorded' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
   'headers-too-large': { status: 431, title: 'The request headers are too large' },
   'internal-error': { status: 500, title: 'The ledger could not complete the request' },

@@ -45,13 +45,18 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     if (!consent) throw new ProblemException('unknown-consent', `no consent ${consentId} for subject ${subjectId}`);
     const shown = consent.grant.policyShown;
     const identity = await this.identities.show(subjectId, state, viewer);
-    const fullName = identity.status === 'held' ? identity.identifiers.fullName : undefined;
+    const { fullName, phone, email } = identity.status === 'held' ? identity.identifiers : {};
     const receipt = consentReceipt({
       consent,
       catalogue: this.catalogue,
       policyShown: book[shown.policyId]?.versions.find((v) => v.version === shown.version),
       controller: controllerDetails(this.catalogue, this.config.operator),
-      subject: { subjectId, ...(fullName ? { fullName } : {}) },
+      subject: {
+        subjectId,
+        ...(fullName ? { fullName } : {}),
+        ...(phone ? { phone } : {}),
+        ...(email ? { email } : {}),
+      },
       issuedAt: now.knownAt,
       jurisdiction: 'KZ',
       purposesAchieved: state.purposesAchieved.filter((a) => a.consentId === consentId),

@@ -17,6 +17,11 @@ export interface Purpose {
    * obligations (Law 94-V Art. 8(2), 24(1)(5); policy §7.1). An interpretation per purpose.
    */
   readonly withdrawableWithOpenLoan: boolean;
+  /**
+   * A law requires this processing, so consent to it cannot be withdrawn at all, loan or no loan
+   * (Law 94-V Art. 8(2): "if it contradicts the laws"). An interpretation per purpose.
+   */
+  readonly requiredByLaw: boolean;
   /** A legal basis other than consent may apply to this processing. */
   readonly legalBasisMayApply: boolean;
   /** W3C DPV purpose concepts it maps to, for receipts. */

@@ -234,6 +234,16 @@ describe('consent receipt', () => {
         partyId: SUBJECT,
         type: 'dpv:DataSubject',
         name: { value: 'Сериков Арман Болатұлы' },
+        address: { absent: 'not-held-by-ledger', note: expect.stringContaining('address') },
+        contact: { absent: 'not-held-by-ledger', note: expect.stringContaining('phone or e-mail') },
+      });
+    });
+
+    it('states every ISO/IEC TS 27560 party field for the person, with the contacts the grant gave', () => {
+      const receipt = receiptOf(given(), { subject: { subjectId: SUBJECT, phone: '+77011234567' } });
+      expect(receipt.iso27560.parties[1]).toMatchObject({
+        address: { absent: 'not-held-by-ledger' },
+        contact: { phone: '+77011234567' },
       });
     });
 
@@ -295,10 +305,18 @@ describe('consent receipt', () => {
       ['credit-history', false],
     ]);
     expect(processing.withdrawalMethod.onlyAfterLoanObligationsFulfilled).toEqual(['credit-and-pension-checks']);
+    expect(processing.withdrawalMethod.notWithdrawableRequiredByLaw).toEqual([]);
     expect(processing.recipientThirdParties).toEqual([
       expect.objectContaining({ code: 'first-credit-bureau', country: 'KZ', crossBorder: false }),
       expect.objectContaining({ code: 'advertising-partners', country: 'KZ', crossBorder: false }),
     ]);
+  });
+
+  it('names the purposes a law requires as never withdrawable, apart from the loan-bound ones (Art. 8(2))', () => {
+    const method = receiptOf(given({ purposes: ['legal-obligations', 'credit-and-pension-checks', 'advertising'] }))
+      .iso27560.processing.withdrawalMethod;
+    expect(method.notWithdrawableRequiredByLaw).toEqual(['legal-obligations']);
+    expect(method.onlyAfterLoanObligationsFulfilled).toEqual(['credit-and-pension-checks']);
   });
 
   it('states cross-border transfer and publication as granted and as they stand at issuance', () => {

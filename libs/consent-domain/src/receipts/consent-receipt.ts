@@ -102,11 +102,15 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
   const withdrawalMethod: WithdrawalMethod = {
     how:
       'Ask the operator in writing or electronically, by any channel listed; the whole consent or any part ' +
-      '(purposes, recipients, data, cross-border transfer, publication) may be withdrawn. The operator and ' +
+      '(purposes, recipients, data, cross-border transfer, publication) may be withdrawn, except purposes a ' +
+      'law requires and, while loan obligations are unfulfilled, loan-bound ones. The operator and ' +
       'third parties stop processing within 15 working days or give a reasoned refusal.',
     channels: COLLECTION_METHODS,
     contact: { email: controller.email, phone: controller.phone, address: controller.address },
-    onlyAfterLoanObligationsFulfilled: purposes.filter((p) => !p.withdrawableWithOpenLoan).map((p) => p.code),
+    onlyAfterLoanObligationsFulfilled: purposes
+      .filter((p) => !p.withdrawableWithOpenLoan && !p.requiredByLaw)
+      .map((p) => p.code),
+    notWithdrawableRequiredByLaw: purposes.filter((p) => p.requiredByLaw).map((p) => p.code),
     citation: 'Law 94-V Art. 7(6), 8(2), 8(7); privacy policy §7.1',
   };
 
@@ -123,7 +127,25 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
         ...(controller.url !== undefined ? { url: controller.url } : {}),
       },
     },
-    { partyId: subject.subjectId, type: 'dpv:DataSubject', name: fullName },
+    {
+      partyId: subject.subjectId,
+      type: 'dpv:DataSubject',
+      name: fullName,
+      address: {
+        absent: 'not-held-by-ledger',
+        note: 'The ledger does not hold the address; the operator holds it under the subject identifier.',
+      },
+      contact:
+        subject.phone !== undefined || subject.email !== undefined
+          ? {
+              ...(subject.email !== undefined ? { email: subject.email } : {}),
+              ...(subject.phone !== undefined ? { phone: subject.phone } : {}),
+            }
+          : {
+              absent: 'not-held-by-ledger',
+              note: 'The ledger holds no phone or e-mail for the person; the operator holds them under the subject identifier.',
+            },
+    },
   ];
 
   return {

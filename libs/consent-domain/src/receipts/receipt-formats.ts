@@ -43,6 +43,9 @@ export interface ReceiptSubject {
   readonly subjectId: string;
   /** The ledger does not keep names; the caller may supply one from the lending core. */
   readonly fullName?: string;
+  /** The person's phone and e-mail, where the grant gave them (held sealed with their key). */
+  readonly phone?: string;
+  readonly email?: string;
 }
 
 export interface ReceiptInput {
@@ -135,17 +138,26 @@ export interface PrivacyNotice {
   readonly publishedEventId?: string;
 }
 
+/** What a field would hold, said to be absent rather than left out (ISO/IEC TS 27560 makes it mandatory). */
+export interface NotHeld {
+  readonly absent: 'not-held-by-ledger';
+  readonly note: string;
+}
+
 export interface ReceiptParty {
   readonly partyId: string;
   readonly type: 'dpv:DataController' | 'dpv:DataSubject';
   readonly name: Stated;
-  readonly address?: PostalAddress;
-  readonly contact?: {
-    readonly contact: string;
-    readonly email: string;
-    readonly phone: string;
-    readonly url?: string;
-  };
+  readonly address: PostalAddress | NotHeld;
+  readonly contact:
+    | {
+        readonly contact: string;
+        readonly email: string;
+        readonly phone: string;
+        readonly url?: string;
+      }
+    | { readonly email?: string; readonly phone?: string }
+    | NotHeld;
 }
 
 export type ReceiptEventType = 'ConsentGranted' | 'ConsentWithdrawn' | 'ConsentPurposesAchieved' | 'TermEnded';
@@ -207,6 +219,8 @@ export interface WithdrawalMethod {
   readonly contact: { readonly email: string; readonly phone: string; readonly address: PostalAddress };
   /** Loan-bound purposes: withdrawal is refused while loan obligations are unfulfilled. */
   readonly onlyAfterLoanObligationsFulfilled: readonly string[];
+  /** Purposes a law requires: withdrawal is refused, loan or no loan (Law 94-V Art. 8(2)). */
+  readonly notWithdrawableRequiredByLaw: readonly string[];
   readonly citation: string;
 }
 

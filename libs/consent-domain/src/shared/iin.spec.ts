@@ -59,6 +59,13 @@ describe('an IIN inside free text', () => {
     ['for 9001-0130-0017.'],
     // A UUID's last group is twelve characters: an IIN there is still one.
     ['3f2a9c1e-7b4d-4e8a-9c2f-900101300017'],
+    // Written in other digits, or with invisible or typographic separators, it is still an IIN.
+    ['９００１０１３０００１７'],
+    ['٩٠٠١٠١٣٠٠٠١٧'],
+    ['𝟗𝟎𝟎𝟏𝟎𝟏𝟑𝟎𝟎𝟎𝟏𝟕'],
+    ['90010130\u200b0017'],
+    ['9001\u00ad0130\u00ad0017'],
+    ['900101\u2013300017'],
   ])('is found in %p', (text) => {
     expect(containsIin(text)).toBe(true);
   });
@@ -67,6 +74,7 @@ describe('an IIN inside free text', () => {
     ['900101300018'],
     ['9001013000170'],
     ['1900101300017'],
+    ['１９００１０１３０００１７'],
     ['sms-gw/784512'],
     ['+7 701 123 45 67'],
     ['2025-11-27'],

@@ -26,13 +26,30 @@ const UUID = /(?<![0-9a-f-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
  * for an IIN: it would outlive the person's erasure in places their key does not reach.
  */
 export function containsIin(text: string): boolean {
+  text = asciiDigits(text);
   // A UUID (a notification id, a client's idempotency key) is not digits in groups: read across its
   // dashes, about one random UUID in five hundred would "hold" an IIN. Only its last group, twelve
   // characters, could be one.
   text = text.replace(UUID, (uuid) => ` ${uuid.slice(24)} `);
   const runs = [
     ...text.matchAll(/(?<!\d)\d{12}(?!\d)/g),
-    ...text.matchAll(/(?<!\d[\s.-]?)\d(?:[\s.-]?\d){11}(?![\s.-]?\d)/g),
+    ...text.matchAll(/(?<!\d[\s.\p{Pd}]?)\d(?:[\s.\p{Pd}]?\d){11}(?![\s.\p{Pd}]?\d)/gu),
   ];
-  return runs.some((match) => isValidIin(match[0].replace(/[\s.-]/g, '')));
+  return runs.some((match) => isValidIin(match[0].replace(/[\s.\p{Pd}]/gu, '')));
+}
+
+/**
+ * The same text with every decimal digit as ASCII (full-width, Arabic-Indic and the other scripts'
+ * digits read as the number they are) and invisible format characters (zero-width spaces, soft
+ * hyphens) dropped: an IIN written with them is still an IIN.
+ */
+function asciiDigits(text: string): string {
+  return text.replace(/\p{Cf}/gu, '').replace(/\p{Nd}/gu, (digit) => {
+    if (digit <= '9') return digit;
+    // Unicode encodes each script's digits as runs from 0 to 9, side by side: count back to where they start.
+    const at = digit.codePointAt(0)!;
+    let start = at;
+    while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+    return String((at - start) % 10);
+  });
 }

@@ -114,6 +114,24 @@ describe('erasing a person', () => {
       ]);
   });
 
+  it('refuses an erasure dated before a fact already recorded: nothing may be processed after it', () => {
+    const court = erase('court-decision', 'Almaty city court, case 2-1234/2026');
+    const signed = new History<SubjectEvent>()
+      .add(consent({ term: { kind: 'until-purposes-achieved' } }), '2026-05-01T00:00:00.000Z')
+      .add({ type: 'LoanContractSigned', data: { loanId: 'L1' } }, '2026-05-25T00:00:00.000Z');
+    const dated = (occurredAt: string) => ({ ...court, data: { ...court.data, occurredAt } });
+    spec.given(signed.all).when(dated('2026-05-20T00:00:00.000Z')).thenThrows('refused', 'erasure-before-last-fact');
+    spec
+      .given(signed.all)
+      .when(dated('2026-05-25T00:00:00.000Z'))
+      .then([
+        {
+          type: 'SubjectErased',
+          data: { reason: 'court-decision', legalReference: 'Almaty city court, case 2-1234/2026' },
+        },
+      ]);
+  });
+
   it('records nothing more about an erased person', () => {
     const erased = old.add(
       { type: 'SubjectErased', data: { reason: 'retention-expired' } },

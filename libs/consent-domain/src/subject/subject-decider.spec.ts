@@ -145,6 +145,19 @@ describe('granting consent', () => {
       .thenThrows('not-found', 'unknown-policy-version');
   });
 
+  it('says the policy itself is unknown when no policy of that id was ever published', () => {
+    spec
+      .given([])
+      .when(grantCommand({ policyShown: { policyId: 'cookies', version: '1' } }))
+      .thenThrows('not-found', 'unknown-policy');
+    // The ledger reads the policy's stream, empty when it was never published.
+    ctx = { ...ctx, policies: { ...ctx.policies, cookies: { versions: [] } } };
+    spec
+      .given([])
+      .when(grantCommand({ policyShown: { policyId: 'cookies', version: '1' } }))
+      .thenThrows('not-found', 'unknown-policy');
+  });
+
   it('refuses a term that ends before the consent is given', () => {
     spec
       .given([])
@@ -241,6 +254,36 @@ describe('withdrawing consent', () => {
     const events = spec
       .given(history.all)
       .when(withdraw({ scope: { purposes: ['credit-and-pension-checks'] } }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['ConsentWithdrawn']);
+  });
+
+  it('refuses, with no loan at all, a purpose a law requires, and withdraws the rest (Art. 8(2))', () => {
+    const history = granted({ purposes: ['legal-obligations', 'advertising'] });
+    const events = spec.given(history.all).when(withdraw({})).events();
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'ConsentWithdrawn' }),
+      {
+        type: 'WithdrawalRefused',
+        data: {
+          withdrawalId: 'w1',
+          channel: 'web-checkbox',
+          scope: { purposes: ['legal-obligations'] },
+          openLoans: [],
+          reason: expect.objectContaining({ code: 'required-by-law', citation: 'Law 94-V Art. 8(2)' }),
+        },
+      },
+    ]);
+    const withdrawn = events[0].type === 'ConsentWithdrawn' ? events[0].data.scope.purposes : undefined;
+    expect(withdrawn).toContain('advertising');
+    expect(withdrawn).not.toContain('legal-obligations');
+  });
+
+  it('lets transfers to named recipients for a purpose a law requires be taken back (the law requires the processing, not them)', () => {
+    const history = granted({ purposes: ['legal-obligations', 'advertising'] });
+    const events = spec
+      .given(history.all)
+      .when(withdraw({ scope: { purposes: ['legal-obligations'], recipients: ['advertising-partners'] } }))
       .events();
     expect(events.map((e) => e.type)).toEqual(['ConsentWithdrawn']);
   });

@@ -245,10 +245,15 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
   const openLoans = openLoansAt(state, c.occurredAt);
   const consented = new Set(targeted.filter(touches).flatMap((consent) => consent.purposes));
   const requested = box?.purposes ?? [...context.catalogue.purposes.keys()];
-  const bound =
-    box === undefined || openLoans.length === 0
-      ? []
-      : requested.filter((p) => consented.has(p) && !context.catalogue.purposes.get(p)!.withdrawableWithOpenLoan);
+  // Art. 8(2): no withdrawal where it contradicts the law (the lender's own processing for a purpose a
+  // law requires, loan or no loan; transfers to named recipients may still be taken back) or while an
+  // obligation is unfulfilled (loan-bound purposes while a loan is open).
+  const takesOwnProcessing = scope.recipients === undefined;
+  const cannotWithdraw = (p: string) => {
+    const purpose = context.catalogue.purposes.get(p)!;
+    return (purpose.requiredByLaw && takesOwnProcessing) || (openLoans.length > 0 && !purpose.withdrawableWithOpenLoan);
+  };
+  const bound = box === undefined ? [] : requested.filter((p) => consented.has(p) && cannotWithdraw(p));
 
   const base = {
     withdrawalId: c.withdrawalId,
@@ -276,11 +281,18 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
       ...base,
       scope: normaliseScope({ ...scope, purposes: bound, crossBorderTransfer: undefined, publication: undefined }),
       openLoans,
-      reason: {
-        code: 'obligations-unfulfilled',
-        message: `consent for ${bound.join(', ')} cannot be withdrawn while loan obligations are unfulfilled (${openLoans.join(', ')})`,
-        citation: 'Law 94-V Art. 8(2), 24(1)(5); privacy policy §7.1',
-      },
+      reason:
+        openLoans.length > 0
+          ? {
+              code: 'obligations-unfulfilled',
+              message: `consent for ${bound.join(', ')} cannot be withdrawn while loan obligations are unfulfilled (${openLoans.join(', ')})`,
+              citation: 'Law 94-V Art. 8(2), 24(1)(5); privacy policy §7.1',
+            }
+          : {
+              code: 'required-by-law',
+              message: `consent for ${bound.join(', ')} cannot be withdrawn: a law requires this processing`,
+              citation: 'Law 94-V Art. 8(2)',
+            },
     },
   });
   return events;
@@ -418,6 +430,15 @@ function notified(c: RecordSubjectNotified['data'], state: SubjectState): Subjec
 function erase(c: EraseSubject['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
   // Erasing someone the ledger never heard of would only block a real person later.
   if (state.lastActivity === undefined) throw notFound('unknown-subject', 'the ledger holds nothing about this person');
+  // Nothing may be processed after an erasure: dated before a fact already recorded, it would say the
+  // ledger processed the person's data after destroying it.
+  if (c.occurredAt < state.lastActivity) {
+    throw refused(
+      'erasure-before-last-fact',
+      `the person's last recorded fact happened at ${state.lastActivity}; an erasure cannot be dated before it`,
+      [{ field: 'occurredAt', code: 'erasure-before-last-fact', message: `must not be before ${state.lastActivity}` }],
+    );
+  }
   const ordered = c.reason === 'court-decision' || c.reason === 'unlawful-collection';
   if (ordered && !c.legalReference) {
     throw invalid('legal-reference-required', `erasure for ${c.reason} must cite the decision or finding`, [
@@ -450,7 +471,11 @@ function erase(c: EraseSubject['data'], state: SubjectState, context: SubjectCon
  * have accepted, a text that did not exist yet.
  */
 function publishedBy(policies: PolicyBook, ref: PolicyVersionRef, at: Instant) {
-  const version = policies[ref.policyId]?.versions.find((v) => v.version === ref.version);
+  const policy = policies[ref.policyId];
+  if (policy === undefined || policy.versions.length === 0) {
+    throw notFound('unknown-policy', `no policy ${ref.policyId} is published`);
+  }
+  const version = policy.versions.find((v) => v.version === ref.version);
   if (!version) {
     throw notFound('unknown-policy-version', `policy ${ref.policyId} has no published version ${ref.version}`);
   }
