@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { removeDir } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
 
@@ -107,6 +107,8 @@ describe('the console in a browser', () => {
     await page.click('form button[type="submit"]');
   }
 
+  let signedIn: BrowserContext | undefined;
+
   it('support: signs in at the provider, states a reason, finds the showcase person, and sees T move the answer', async () => {
     const context = await browser.newContext({ timezoneId: 'UTC', acceptDownloads: true });
     const page = await context.newPage();
@@ -191,7 +193,8 @@ describe('the console in a browser', () => {
     expect([api.status(), (await api.json()).code]).toEqual([403, 'forbidden']);
     // No script or style was refused by the page's CSP, and nothing failed.
     expect(violations).toEqual([]);
-    await context.close();
+    // Kept signed in for the CSRF test below (a sign-in at the provider costs seconds).
+    signedIn = context;
   });
 
   it('auditor: reads the compliance reports and the checkpoints as tables', async () => {
@@ -209,9 +212,10 @@ describe('the console in a browser', () => {
   });
 
   it('refuses a console request that changes something without the CSRF token', async () => {
-    const context = await browser.newContext();
+    // The support user's session from the first test: signed in, only the token is missing.
+    const context = signedIn ?? (await browser.newContext());
     const page = await context.newPage();
-    await signInWithProvider(page, 'support-dana');
+    if (!signedIn) await signInWithProvider(page, 'support-dana');
     const [, iin] = showcase('a refused disclosure');
     const refused = await page.request.post(`${base}/v1/subjects/resolve`, {
       data: { iin },
