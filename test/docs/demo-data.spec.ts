@@ -21,7 +21,7 @@ describe('npm run demo-data', () => {
   let output = '';
   afterAll(() => removeDir(dir));
   const run = () =>
-    execFileSync(process.execPath, ['-r', 'tsconfig-paths/register', demo, '--people', '30', '--seed', '3'], {
+    execFileSync(process.execPath, ['-r', 'tsconfig-paths/register', demo, '--people', '12', '--seed', '3'], {
       cwd: root,
       env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist'), LEDGER_DATA_DIR: dir },
       encoding: 'utf8',
@@ -42,7 +42,7 @@ describe('npm run demo-data', () => {
 
   it('writes a realistic history, refusals included, into an empty ledger, and names the showcase people', () => {
     output = run();
-    expect(output).toMatch(/^wrote \d+ commands for 30 people/);
+    expect(output).toMatch(/^wrote \d+ commands for 12 people/);
     expect(output).toMatch(/\d+× 422/);
     const showcase = [...output.matchAll(/^ {2}(\d{12}) {2}(.+?) \(subjectId ([0-9a-f]{32})\)$/gm)].map((m) => m[2]);
     expect(showcase).toEqual([

@@ -11,10 +11,12 @@ import {
   smallHistory,
 } from '../../apps/ledger/src/exporting/testing/export-fixtures';
 import { removeDir } from '../support/ledger-harness';
+import { run } from '../../apps/audit/src/main';
 
 /**
  * The built `audit verify` checks event lines on worker threads: it must reach the same verdict,
- * with the same words, as the single-threaded reader, whatever was done to the export.
+ * with the same words, as the single-threaded reader (the same command run here), whatever was done
+ * to the export.
  */
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist/apps/audit/src/main.js');
@@ -41,6 +43,7 @@ describe('audit verify on worker threads (built CLI)', () => {
 
   afterAll(() => removeDir(work));
 
+  /** The built CLI (its worker threads are built code), with `workers` threads. */
   function verify(name: string, text: string, workers: number, ...flags: string[]) {
     const file = join(work, `${name}.ndjson`);
     writeFileSync(file, text);
@@ -55,6 +58,20 @@ describe('audit verify on worker threads (built CLI)', () => {
       encoding: 'utf8',
     });
     return { code: result.status, output: result.stdout, errors: result.stderr };
+  }
+
+  /** The same command in this process, from sources: the single-threaded reader. */
+  async function verifyHere(name: string, text: string, ...flags: string[]) {
+    const file = join(work, `${name}.ndjson`);
+    writeFileSync(file, text);
+    let output = '';
+    let errors = '';
+    const code = await run(
+      ['verify', file, ...flags],
+      (t) => (output += t),
+      (t) => (errors += t),
+    );
+    return { code, output, errors };
   }
 
   const events = () => eventLinesOf(log);
@@ -102,10 +119,10 @@ describe('audit verify on worker threads (built CLI)', () => {
     ['a line after the seal', () => [...log, log[5]].join('\n') + '\n', ['--public-key']],
   ];
 
-  it.each(cases)('%s: the same verdict with and without workers', (name, make, flags) => {
+  it.each(cases)('%s: the same verdict with and without workers', async (name, make, flags) => {
     const text = make();
     const args = flags.includes('--public-key') ? ['--public-key', pem] : [];
-    const alone = verify(`${name}-0`.replace(/\W+/g, '-'), text, 0, ...args);
+    const alone = await verifyHere(`${name}-0`.replace(/\W+/g, '-'), text, ...args);
     const parallel = verify(`${name}-2`.replace(/\W+/g, '-'), text, 2, ...args);
     expect(parallel).toEqual(alone);
     expect(alone.errors).toBe('');
