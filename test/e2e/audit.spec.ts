@@ -29,7 +29,7 @@ describe('exports checked offline by the audit CLI', () => {
     ledger = await startLedger();
     const end = ledger.clock.now();
     const summary = await generateDemoHistory((url, key, body) => ledger.command(url, key, body), ledger.clock, {
-      people: 40,
+      people: 20,
       seed: 5,
       end,
     });
