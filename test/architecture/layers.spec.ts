@@ -55,27 +55,28 @@ describe('the layer rules', () => {
   it('keep the clock, randomness and the environment out of the domain, import or not', () => {
     const code =
       'export const impure = () => [Date.now(), new Date(), Math.random(), process.env.X, crypto.randomUUID()];';
-    // ESLint's config is an ES module, which jest cannot load: ask its command line, as `npm run lint` does.
-    const lint = (file: string) => {
-      let output: string;
-      try {
-        output = execFileSync(
-          process.execPath,
-          [
-            join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'),
-            '--format',
-            'json',
-            '--stdin',
-            '--stdin-filename',
-            file,
-          ],
-          { cwd: root, input: code, encoding: 'utf8' },
-        );
-      } catch (error) {
-        output = (error as { stdout: string }).stdout;
-      }
-      return (JSON.parse(output) as { messages: { ruleId: string }[] }[])[0].messages.map((m) => m.ruleId);
-    };
+    // ESLint's config is an ES module, which jest cannot load: one child process asks ESLint's own
+    // API (what `npm run lint` runs) about the same line in both places.
+    const LINT_BOTH = `
+      const { ESLint } = require('eslint');
+      const [code, ...files] = JSON.parse(process.argv[1]);
+      (async () => {
+        const eslint = new ESLint({ cwd: process.cwd() });
+        const rules = {};
+        for (const file of files) {
+          const [result] = await eslint.lintText(code, { filePath: file });
+          rules[file] = result.messages.map((m) => m.ruleId);
+        }
+        process.stdout.write(JSON.stringify(rules));
+      })();`;
+    const files = ['libs/consent-domain/src/shared/impure.ts', 'apps/ledger/src/impure.ts'];
+    const rules = JSON.parse(
+      execFileSync(process.execPath, ['-e', LINT_BOTH, JSON.stringify([code, ...files])], {
+        cwd: root,
+        encoding: 'utf8',
+      }),
+    ) as Record<string, string[]>;
+    const lint = (file: string) => rules[file];
     expect(lint('libs/consent-domain/src/shared/impure.ts')).toEqual([
       'no-restricted-properties',
       'no-restricted-syntax',
