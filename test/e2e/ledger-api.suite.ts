@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { addMs } from '@ledger/consent-domain';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, StoreFactory } from '../support/ledger-harness';
-import { disclosureRequest, grantRequest, withdrawalRequest } from '../support/requests';
+import { disclosureRequest, smsGrantRequest, withdrawalRequest } from '../support/requests';
 
 const policySha = createHash('sha256').update('Дербес деректерді өңдеуге қатысты саясат').digest('hex');
 
@@ -41,18 +41,8 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       return reply.body;
     }
 
-    function grantBody(iin: string, patch: Record<string, unknown> = {}) {
-      return grantRequest({
-        iin,
-        purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
-        dataCategories: ['full-name', 'iin', 'salary-amount', 'pension-contributions'],
-        recipients: ['first-credit-bureau', 'enpf', 'advertising-partners'],
-        collectionMethod: 'sms-one-time-code',
-        evidence: [{ kind: 'sms-log', reference: 'sms/784512', sha256: 'a'.repeat(64) }],
-        occurredAt: ago(ledger, 20 * DAY),
-        ...patch,
-      });
-    }
+    const grantBody = (iin: string, patch: Record<string, unknown> = {}) =>
+      smsGrantRequest(iin, ago(ledger, 20 * DAY), patch);
 
     async function grant(iin: string, patch: Record<string, unknown> = {}) {
       const reply = await ledger.command('/v1/consents', key('grant'), grantBody(iin, patch));

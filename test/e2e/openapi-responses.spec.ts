@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Ajv, { ValidateFunction } from 'ajv';
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
-import { disclosureRequest, grantRequest, withdrawalRequest } from '../support/requests';
+import { disclosureRequest, smsGrantRequest, withdrawalRequest } from '../support/requests';
 
 type Schema = Record<string, unknown>;
 interface Operation {
@@ -81,19 +81,7 @@ describe('the OpenAPI document describes every answer', () => {
       texts: { kk: { sha256: policySha, url: 'https://acredit.kz/privacy/1/kk' } },
     });
     const iin = newIin();
-    const granted = await command(
-      '/v1/consents',
-      '/v1/consents',
-      grantRequest({
-        iin,
-        purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
-        dataCategories: ['full-name', 'iin', 'salary-amount', 'pension-contributions'],
-        recipients: ['first-credit-bureau', 'enpf', 'advertising-partners'],
-        collectionMethod: 'sms-one-time-code',
-        evidence: [{ kind: 'sms-log', reference: 'sms/784512', sha256: 'a'.repeat(64) }],
-        occurredAt: ago(ledger, 20 * DAY),
-      }),
-    );
+    const granted = await command('/v1/consents', '/v1/consents', smsGrantRequest(iin, ago(ledger, 20 * DAY)));
     const { subjectId, consentId } = granted as { subjectId: string; consentId: string };
     await command('/v1/loans/signed', '/v1/loans/signed', {
       iin,

@@ -28,6 +28,23 @@ export function grantRequest(
   };
 }
 
+/**
+ * The grant the API suites start from: everything the lender's form offers — credit checks with the
+ * bureau and the pension centre, advertising — confirmed by an SMS code.
+ */
+export function smsGrantRequest(iin: string, occurredAt: string, patch: Patch = {}) {
+  return grantRequest({
+    iin,
+    purposes: ['microcredit-contract', 'credit-and-pension-checks', 'advertising'],
+    dataCategories: ['full-name', 'iin', 'salary-amount', 'pension-contributions'],
+    recipients: ['first-credit-bureau', 'enpf', 'advertising-partners'],
+    collectionMethod: 'sms-one-time-code',
+    evidence: [{ kind: 'sms-log', reference: 'sms/784512', sha256: 'a'.repeat(64) }],
+    occurredAt,
+    ...patch,
+  });
+}
+
 /** A withdrawal asked on paper; `scope` {} withdraws everything. */
 export function withdrawalRequest<S extends object>(iin: string, scope: S, occurredAt: string, patch: Patch = {}) {
   return { iin, scope, channel: 'paper', occurredAt, ...patch };
