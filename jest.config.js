@@ -11,6 +11,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper,
+  // Each worker compiles a module once and hands V8 its code cache for every later test file.
+  runtime: '<rootDir>/test/support/compile-cache-runtime.js',
   testTimeout: 30000,
   // Most suites wait on child processes, sockets and fsync: two workers keep both cores busy.
   maxWorkers: 2,
