@@ -2085,6 +2085,8 @@ export interface components {
              * @enum {string}
              */
             language?: "kk" | "ru" | "en";
+            /** @description A position a command returned: wait (briefly) until the read models include it. */
+            minPosition?: string;
             /** @description The person’s IIN; or give subjectId. */
             iin?: string;
             /** @description The person’s pseudonym; or give iin. */
@@ -5046,6 +5048,8 @@ export interface operations {
             query?: {
                 /** @description Default: the language of the person’s newest consent. */
                 language?: "kk" | "ru" | "en";
+                /** @description A position a command returned: wait (briefly) until the read models include it. */
+                minPosition?: string;
             };
             header?: {
                 /** @description Why you look at this personal data; recorded in the access log. Required for the support role (else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN. */
