@@ -118,6 +118,8 @@ export class AccessQueries {
     accessor?: string;
     from?: string;
     to?: string;
+    /** Continue after this entry, in the log's order (when, then event id). */
+    after?: { at: string; eventId: string };
     limit: number;
   }): AccessEntry[] {
     const where = whereClause([
@@ -126,6 +128,7 @@ export class AccessQueries {
       ['accessor_sub = ?', filter.accessor],
       ['at >= ?', filter.from],
       ['at < ?', filter.to],
+      ['(at, event_id) > (?, ?)', filter.after ? [filter.after.at, filter.after.eventId] : undefined],
     ]);
     return this.db
       .prepare<unknown[], Row>(`SELECT * FROM access_log ${where.sql} ORDER BY at, event_id LIMIT ?`)

@@ -89,8 +89,8 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
 
   async execute({ params, viewer }: ListDisclosuresQuery): Promise<DisclosuresPage> {
     const projection = await this.readModels.freshness(params.minPosition);
-    const from = params.from !== undefined ? this.readModels.moment(params.from).at : undefined;
-    const to = params.to !== undefined ? this.readModels.moment(params.to).at : undefined;
+    const from = params.from !== undefined ? this.readModels.instant(params.from, 'from') : undefined;
+    const to = params.to !== undefined ? this.readModels.instant(params.to, 'to') : undefined;
     const knownAt =
       params.knownAt !== undefined ? this.readModels.moment(undefined, params.knownAt).knownAt : undefined;
     const limit = params.limit ?? 200;
