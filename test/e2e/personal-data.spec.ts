@@ -218,8 +218,14 @@ describe('personal data inside the ledger', () => {
       // The page reads themselves are looks too, recorded after the first answer: the first `all` entries come back in order.
       expect(seen.slice(0, all.length)).toEqual(all);
       expect(new Set(seen).size).toBe(seen.length);
-      const bad = await ledger.request('GET', '/v1/access-log?cursor=nonsense', undefined, {}, ['auditor']);
-      expect([bad.status, bad.body.errors?.[0]?.field]).toEqual([400, 'cursor']);
+      // A cursor the ledger did not issue is refused, not read as a place in the log (access and disclosures logs).
+      const forged = Buffer.from('x|y').toString('base64url');
+      for (const url of ['/v1/access-log', '/v1/disclosures']) {
+        for (const cursor of ['nonsense', forged]) {
+          const bad = await ledger.request('GET', `${url}?cursor=${cursor}`, undefined, {}, ['auditor']);
+          expect([url, bad.status, bad.body.errors?.[0]?.field]).toEqual([url, 400, 'cursor']);
+        }
+      }
     });
 
     it('names the parameter that is not an instant: from or to, not at', async () => {
