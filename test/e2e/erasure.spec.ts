@@ -279,6 +279,21 @@ describe('erasure', () => {
       }
     });
 
+    it('issues receipts that still prove what was agreed, saying the identifiers were erased, not never held', async () => {
+      const id = subjectIds.get(people[1])!;
+      const consents = await ledger.request('GET', `/v1/subjects/${id}/consents`, undefined, {}, ['auditor']);
+      const consentId = consents.body.consents[0].consentId as string;
+      const receipt = await ledger.request('GET', `/v1/subjects/${id}/consents/${consentId}/receipt`, undefined, {}, [
+        'auditor',
+      ]);
+      expect(receipt.status).toBe(200);
+      expect(receipt.body.law94v.subject.fullName).toMatchObject({ absent: 'erased' });
+      expect(receipt.body.iso27560.parties[1]).toMatchObject({ name: { absent: 'erased' }, contact: { absent: 'erased' } });
+      expect(receipt.body.iso27560.events.at(-1)).toMatchObject({ eventType: 'SubjectErased' });
+      expect(receipt.body.law94v.dataCollected.categories.map((c: { code: string }) => c.code)).toContain('full-name');
+      expect(JSON.stringify(receipt.body)).not.toMatch(/Айгерім|77011234567|aigerim@/);
+    });
+
     it('lets a person who comes back start afresh, as someone the ledger has never met', async () => {
       const [back] = people;
       const again = await ledger.command('/v1/consents', key('grant'), grant(back, { occurredAt: ledger.clock.now() }));
