@@ -228,6 +228,29 @@ describe('personal data inside the ledger', () => {
       }
     });
 
+    it('refuses an IIN in a query parameter, which a logged read would otherwise keep in the log for good', async () => {
+      const grouped = `${iin.slice(0, 4)} ${iin.slice(4, 8)} ${iin.slice(8)}`;
+      const head = await ledger.store.headPosition();
+      for (const [url, field] of [
+        [`/v1/disclosures?recipient=${iin}`, 'recipient'],
+        [`/v1/access-log?accessor=${encodeURIComponent(grouped)}`, 'accessor'],
+        [`/v1/subjects/${subjectId}/check?purpose=${iin}&dataCategories=iin`, 'purpose'],
+      ]) {
+        const reply = await ledger.request('GET', url, undefined, {}, ['auditor']);
+        expect([url, reply.status, reply.body.code, reply.body.errors?.[0]?.field]).toEqual([
+          url,
+          400,
+          'iin-in-free-text',
+          field,
+        ]);
+        expect(JSON.stringify(reply.body)).not.toContain(iin);
+      }
+      expect(await ledger.store.headPosition()).toEqual(head);
+      // Positions, pseudonyms and instants are not free text: twelve digits there are not an IIN.
+      const position = await ledger.request('GET', `/v1/changes?after=${iin}`, undefined, {}, ['auditor']);
+      expect(position.body.code).toBe('position-not-in-log');
+    });
+
     it('names the parameter that is not an instant: from or to, not at', async () => {
       for (const url of ['/v1/access-log', '/v1/reports/refused-disclosures', '/v1/disclosures', '/v1/exports/period']) {
         for (const field of ['from', 'to']) {
