@@ -104,8 +104,9 @@ export class AccessLogController {
   async report(@Param('subjectId') subjectId: string, @CurrentPrincipal() viewer: Principal) {
     const state = knownState(this.readModels.side.subjects, subjectId);
     const since = state.consents[0]?.recordedAt;
-    const looks = this.readModels.side.access.list({ subjectId, limit: 5000 });
-    const bulk = this.readModels.side.access.list({ bulkOnly: true, ...(since ? { from: since } : {}), limit: 5000 });
+    // The person's right to know the facts of processing (Art. 24(1)): every entry, never the first 5000.
+    const looks = this.readModels.side.access.all({ subjectId });
+    const bulk = this.readModels.side.access.all({ bulkOnly: true, ...(since ? { from: since } : {}) });
     return {
       subjectId,
       looks: await Promise.all(looks.map((e) => this.withReason(e, viewer))),
