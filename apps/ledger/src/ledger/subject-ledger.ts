@@ -134,7 +134,11 @@ export class SubjectLedger {
       dry.links.set(link, linked);
     }
     const outcomes: (SeriesOutcome<SubjectCommandResult> | undefined)[] = items.map(() => undefined);
-    if (!linked) await this.answerFromClaims(items, link, undefined, outcomes);
+    // An erasure is decided against the person the IIN names now, so a retry of an old one after the
+    // person came back is answered from its claim before it could be decided (erasures are few).
+    if (!linked || items.some((i) => i.command.type === 'EraseSubject' && !i.unclaimed)) {
+      await this.answerFromClaims(items, link, linked, outcomes);
+    }
     for (;;) {
       const rest = items.filter((_, i) => outcomes[i] === undefined);
       try {
