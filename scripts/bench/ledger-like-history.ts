@@ -272,7 +272,7 @@ class Person {
       [{ type: 'CommandReceived', data: { commandType: command.type, stream: this.stream, requestDigest } }],
       envelope,
     );
-    const id = uuidV5(`claim/${commandDigest}/${requestDigest}`);
+    const id = uuidV5(`claim/${commandDigest}/${requestDigest}/${this.stream}`);
     return [
       {
         stream: claimStream,
@@ -377,7 +377,7 @@ class LogFold {
       [{ type: 'CommandReceived', data: { commandType: command.type, stream, requestDigest } }],
       envelope,
     );
-    const id = uuidV5(`claim/${commandDigest}/${requestDigest}`);
+    const id = uuidV5(`claim/${commandDigest}/${requestDigest}/${stream}`);
     await this.write([
       {
         stream: claimStream,

@@ -144,9 +144,14 @@ describe('erasure', () => {
   });
 
   describe('after people are erased', () => {
+    const firstGrants = new Map<string, { key: string; body: unknown }>();
+    const erasures = new Map<string, { key: string; body: unknown }>();
     beforeAll(async () => {
       for (const iin of [...people, kept]) {
-        const granted = await ledger.command('/v1/consents', key('grant'), grant(iin));
+        const grantKey = key('grant');
+        const body = grant(iin);
+        firstGrants.set(iin, { key: grantKey, body });
+        const granted = await ledger.command('/v1/consents', grantKey, body);
         expect(granted.status).toBe(201);
         subjectIds.set(iin, granted.body.subjectId);
         const disclosed = await ledger.command(
@@ -206,12 +211,15 @@ describe('erasure', () => {
       }
       await writeExport('before-erasure.ndjson');
       for (const iin of people) {
-        const erased = await ledger.command('/v1/erasures', key('erase'), {
+        const eraseKey = key('erase');
+        const body = {
           iin,
           reason: 'court-decision',
           legalReference: 'Медеуский районный суд г. Алматы, дело 2-5511/2026',
           occurredAt: ledger.clock.now(),
-        });
+        };
+        erasures.set(iin, { key: eraseKey, body });
+        const erased = await ledger.command('/v1/erasures', eraseKey, body);
         expect(erased.status).toBe(201);
         expect(erased.body.subjectId).toBe(subjectIds.get(iin));
       }
@@ -231,6 +239,22 @@ describe('erasure', () => {
         known: true,
         subjectId: subjectIds.get(kept),
       });
+    });
+
+    it('answers a retry of a command from before the erasure as about no one: the IIN and its key lead nowhere', async () => {
+      for (const iin of people) {
+        const head = await ledger.store.headPosition();
+        const first = firstGrants.get(iin)!;
+        const retried = await ledger.command('/v1/consents', first.key, first.body);
+        expect([retried.status, retried.body.code]).toEqual([404, 'unknown-subject']);
+        expect(JSON.stringify(retried.body)).not.toContain(subjectIds.get(iin)!);
+        expect(retried.headers['idempotent-replayed']).toBeUndefined();
+        expect(await ledger.store.headPosition()).toEqual(head);
+        // The erasure itself is still answered as done, to whoever retries it with its own key and body.
+        const erasure = erasures.get(iin)!;
+        const erasedAgain = await ledger.command('/v1/erasures', erasure.key, erasure.body);
+        expect([erasedAgain.status, erasedAgain.headers['idempotent-replayed']]).toEqual([201, 'true']);
+      }
     });
 
     it('answers subject-erased for any time after the erasure, and from history before it', async () => {
@@ -255,6 +279,21 @@ describe('erasure', () => {
       }
     });
 
+    it('issues receipts that still prove what was agreed, saying the identifiers were erased, not never held', async () => {
+      const id = subjectIds.get(people[1])!;
+      const consents = await ledger.request('GET', `/v1/subjects/${id}/consents`, undefined, {}, ['auditor']);
+      const consentId = consents.body.consents[0].consentId as string;
+      const receipt = await ledger.request('GET', `/v1/subjects/${id}/consents/${consentId}/receipt`, undefined, {}, [
+        'auditor',
+      ]);
+      expect(receipt.status).toBe(200);
+      expect(receipt.body.law94v.subject.fullName).toMatchObject({ absent: 'erased' });
+      expect(receipt.body.iso27560.parties[1]).toMatchObject({ name: { absent: 'erased' }, contact: { absent: 'erased' } });
+      expect(receipt.body.iso27560.events.at(-1)).toMatchObject({ eventType: 'SubjectErased' });
+      expect(receipt.body.law94v.dataCollected.categories.map((c: { code: string }) => c.code)).toContain('full-name');
+      expect(JSON.stringify(receipt.body)).not.toMatch(/Айгерім|77011234567|aigerim@/);
+    });
+
     it('lets a person who comes back start afresh, as someone the ledger has never met', async () => {
       const [back] = people;
       const again = await ledger.command('/v1/consents', key('grant'), grant(back, { occurredAt: ledger.clock.now() }));
@@ -271,6 +310,20 @@ describe('erasure', () => {
         'ConsentGranted',
         'PolicyVersionAccepted',
       ]);
+      // Commands from before the erasure, retried now, neither come back to life in the new history
+      // nor reach it: the old grant is about no one, the old erasure answers as the erasure it was.
+      const head = await ledger.store.headPosition();
+      const first = firstGrants.get(back)!;
+      const retried = await ledger.command('/v1/consents', first.key, first.body);
+      expect([retried.status, retried.body.code]).toEqual([404, 'unknown-subject']);
+      const erasure = erasures.get(back)!;
+      const erasedAgain = await ledger.command('/v1/erasures', erasure.key, erasure.body);
+      expect([erasedAgain.status, erasedAgain.body.subjectId]).toEqual([201, subjectIds.get(back)]);
+      expect(await ledger.store.headPosition()).toEqual(head);
+      expect((await ledger.request('POST', '/v1/subjects/resolve', { iin: back })).body).toEqual({
+        known: true,
+        subjectId: again.body.subjectId,
+      });
     });
 
     it('still verifies: the erased history and its chains stand, under the pinned key', async () => {

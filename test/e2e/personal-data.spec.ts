@@ -196,6 +196,72 @@ describe('personal data inside the ledger', () => {
         ]),
       );
     });
+
+    it('pages the whole log, oldest first: every entry reachable by following next, none repeated', async () => {
+      for (let look = 0; look < 5; look++) {
+        await ledger.request('GET', `/v1/subjects/${subjectId}/consents`, undefined, {}, ['auditor']);
+      }
+      const whole = await ledger.request('GET', '/v1/access-log?limit=5000', undefined, {}, ['auditor']);
+      expect(whole.body.next).toBeUndefined();
+      const all = whole.body.entries.map((e: { eventId: string }) => e.eventId);
+      expect(all.length).toBeGreaterThan(3);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages <= all.length; pages++) {
+        const url = `/v1/access-log?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+        const page = await ledger.request('GET', url, undefined, {}, ['auditor']);
+        expect(page.status).toBe(200);
+        seen.push(...page.body.entries.map((e: { eventId: string }) => e.eventId));
+        cursor = page.body.next;
+        if (!cursor) break;
+      }
+      // The page reads themselves are looks too, recorded after the first answer: the first `all` entries come back in order.
+      expect(seen.slice(0, all.length)).toEqual(all);
+      expect(new Set(seen).size).toBe(seen.length);
+      // A cursor the ledger did not issue is refused, not read as a place in the log (access and disclosures logs).
+      const forged = Buffer.from('x|y').toString('base64url');
+      for (const url of ['/v1/access-log', '/v1/disclosures']) {
+        for (const cursor of ['nonsense', forged]) {
+          const bad = await ledger.request('GET', `${url}?cursor=${cursor}`, undefined, {}, ['auditor']);
+          expect([url, bad.status, bad.body.errors?.[0]?.field]).toEqual([url, 400, 'cursor']);
+        }
+      }
+    });
+
+    it('refuses an IIN in a query parameter, which a logged read would otherwise keep in the log for good', async () => {
+      const grouped = `${iin.slice(0, 4)} ${iin.slice(4, 8)} ${iin.slice(8)}`;
+      const head = await ledger.store.headPosition();
+      for (const [url, field] of [
+        [`/v1/disclosures?recipient=${iin}`, 'recipient'],
+        [`/v1/access-log?accessor=${encodeURIComponent(grouped)}`, 'accessor'],
+        [`/v1/subjects/${subjectId}/check?purpose=${iin}&dataCategories=iin`, 'purpose'],
+      ]) {
+        const reply = await ledger.request('GET', url, undefined, {}, ['auditor']);
+        expect([url, reply.status, reply.body.code, reply.body.errors?.[0]?.field]).toEqual([
+          url,
+          400,
+          'iin-in-free-text',
+          field,
+        ]);
+        expect(JSON.stringify(reply.body)).not.toContain(iin);
+      }
+      expect(await ledger.store.headPosition()).toEqual(head);
+      // Positions, pseudonyms and instants are not free text: twelve digits there are not an IIN.
+      const position = await ledger.request('GET', `/v1/changes?after=${iin}`, undefined, {}, ['auditor']);
+      expect(position.body.code).toBe('position-not-in-log');
+    });
+
+    it('names the parameter that is not an instant: from or to, not at', async () => {
+      for (const url of ['/v1/access-log', '/v1/reports/refused-disclosures', '/v1/disclosures', '/v1/exports/period']) {
+        for (const field of ['from', 'to']) {
+          const other = field === 'from' ? 'to' : 'from';
+          const query = `${field}=yesterday&${other}=2026-01-01T00:00:00Z`;
+          const reply = await ledger.request('GET', `${url}?${query}`, undefined, {}, ['auditor']);
+          expect([url, reply.status, reply.body.errors?.[0]?.field]).toEqual([url, 400, field]);
+          expect(reply.body.detail).toMatch(new RegExp(`^${field} `));
+        }
+      }
+    });
   });
 
   describe('erasure by crypto-shredding', () => {

@@ -124,6 +124,8 @@ describe('authentication and roles', () => {
       }
       expect(anonymous.statusCode).toBe(401);
       expect(anonymous.headers['content-type']).toMatch(/problem\+json/);
+      // RFC 9110 §11.6.1, RFC 6750 §3: a 401 names the scheme that would be accepted.
+      expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer /);
       expect(anonymous.json().code).toBe('unauthenticated');
       for (const role of ROLES) {
         const reply = await call(route, {
@@ -159,6 +161,7 @@ describe('authentication and roles', () => {
     for (const token of bad) {
       const reply = await call(route, { authorization: `Bearer ${token}` });
       expect(reply.statusCode).toBe(401);
+      expect(reply.headers['www-authenticate']).toMatch(token ? /^Bearer .*error="invalid_token"/ : /^Bearer /);
     }
     expect((await call(route, { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` })).statusCode).toBe(
       401,

@@ -150,6 +150,27 @@ describe("the person's own report", () => {
     expect(reports.map((e: { reason: string }) => e.reason)).toContain(decodeURIComponent(REASON));
   });
 
+  it('waits for a position a command returned (minPosition), as every read-model query does', async () => {
+    const recorded = await ledger.command(
+      '/v1/disclosures',
+      key('fcb-again'),
+      disclosureRequest({ iin, dataCategories: ['iin'], occurredAt: ago(ledger, 1 * DAY) }),
+    );
+    expect(recorded.status).toBe(201);
+    const position = recorded.body.position as string;
+    const byId = await ledger.request('GET', `/v1/subjects/${subjectId}/report?minPosition=${position}`, undefined, {}, [
+      'auditor',
+    ]);
+    expect(byId.status).toBe(200);
+    expect(byId.body.projection.reachedMinPosition).toBe(true);
+    expect(byId.body.disclosures.map((d: { disclosureId: string }) => d.disclosureId)).toContain(
+      recorded.body.disclosureId,
+    );
+    const byIin = await ledger.request('POST', '/v1/subject-reports', { iin, minPosition: position }, {}, ['auditor']);
+    expect(byIin.status).toBe(200);
+    expect(byIin.body.projection.reachedMinPosition).toBe(true);
+  });
+
   it('refuses support without a reason, two names at once, an unknown language and an unknown person', async () => {
     const unreasoned = await ledger.request('POST', '/v1/subject-reports', { iin }, {}, ['support']);
     expect([unreasoned.status, unreasoned.body.code]).toEqual([400, 'access-reason-required']);

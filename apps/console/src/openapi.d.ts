@@ -1809,6 +1809,8 @@ export interface components {
         };
         AccessLogPageDto: {
             entries: components["schemas"]["AccessEntryDto"][];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next?: string;
         };
         AccessReportDto: {
             subjectId: string;
@@ -2085,6 +2087,8 @@ export interface components {
              * @enum {string}
              */
             language?: "kk" | "ru" | "en";
+            /** @description A position a command returned: wait (briefly) until the read models include it. */
+            minPosition?: string;
             /** @description The person’s IIN; or give subjectId. */
             iin?: string;
             /** @description The person’s pseudonym; or give iin. */
@@ -4487,8 +4491,10 @@ export interface operations {
                 accessor?: string;
                 from?: string;
                 to?: string;
-                /** @description 1-5000, default 500 */
+                /** @description 1-5000, default 500. Follow `next` for the rest. */
                 limit?: number;
+                /** @description The `next` value of the previous page: continue after its last entry. */
+                cursor?: string;
             };
             header?: {
                 /** @description Why you look at this personal data; recorded in the access log. Required for the support role (else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN. */
@@ -5046,6 +5052,8 @@ export interface operations {
             query?: {
                 /** @description Default: the language of the person’s newest consent. */
                 language?: "kk" | "ru" | "en";
+                /** @description A position a command returned: wait (briefly) until the read models include it. */
+                minPosition?: string;
             };
             header?: {
                 /** @description Why you look at this personal data; recorded in the access log. Required for the support role (else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN. */

@@ -110,6 +110,10 @@ export async function createLedgerApp(
         if (containsIin(safeDecode(text))) throw iinInFreeText(spelling);
       }
     }
+    // A query is text the caller writes too, and a logged read keeps its parameters in the log.
+    for (const [name, value] of new URLSearchParams(request.url.split('?')[1] ?? '')) {
+      if (!NOT_FREE_TEXT_QUERY.has(name) && containsIin(value)) throw iinInFreeText(name);
+    }
   });
   await harden(app, config, metrics);
   crashPointForTests(fastify, config);
@@ -196,6 +200,21 @@ const FREE_TEXT_HEADERS = {
   'x-correlation-id': 'X-Correlation-Id',
   'x-access-reason': 'X-Access-Reason',
 };
+
+/** Query parameters that are positions, pseudonyms, instants, cursors or counts: digits there are no IIN. */
+const NOT_FREE_TEXT_QUERY = new Set([
+  'subjectId',
+  'consentId',
+  'minPosition',
+  'after',
+  'cursor',
+  'at',
+  'knownAt',
+  'from',
+  'to',
+  'limit',
+  'nearWithin',
+]);
 
 /** The API answers JSON only: it needs no script, style or frame from anywhere. */
 const API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

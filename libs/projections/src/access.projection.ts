@@ -112,12 +112,29 @@ export class AccessProjection extends ReadModelTables implements Projection {
 export class AccessQueries {
   constructor(private readonly db: Database.Database) {}
 
+  /** Every entry the filter selects, oldest first, read `batch` at a time: for reports that must not be cut short. */
+  all(filter: Omit<Parameters<AccessQueries['list']>[0], 'limit' | 'after'>, batch = 5000): AccessEntry[] {
+    const entries: AccessEntry[] = [];
+    for (;;) {
+      const last = entries[entries.length - 1];
+      const page = this.list({
+        ...filter,
+        ...(last ? { after: { at: last.at, eventId: last.eventId } } : {}),
+        limit: batch,
+      });
+      entries.push(...page);
+      if (page.length < batch) return entries;
+    }
+  }
+
   list(filter: {
     subjectId?: string;
     bulkOnly?: boolean;
     accessor?: string;
     from?: string;
     to?: string;
+    /** Continue after this entry, in the log's order (when, then event id). */
+    after?: { at: string; eventId: string };
     limit: number;
   }): AccessEntry[] {
     const where = whereClause([
@@ -126,6 +143,7 @@ export class AccessQueries {
       ['accessor_sub = ?', filter.accessor],
       ['at >= ?', filter.from],
       ['at < ?', filter.to],
+      ['(at, event_id) > (?, ?)', filter.after ? [filter.after.at, filter.after.eventId] : undefined],
     ]);
     return this.db
       .prepare<unknown[], Row>(`SELECT * FROM access_log ${where.sql} ORDER BY at, event_id LIMIT ?`)

@@ -20,6 +20,7 @@ export async function receiptCommand(
     return EXIT.failed;
   }
   const shown = consent.grant.policyShown;
+  const { erased } = replay.state(subjectId);
   const receipt = consentReceipt({
     consent,
     catalogue,
@@ -29,6 +30,7 @@ export async function receiptCommand(
     issuedAt: moment.knownAt,
     jurisdiction: 'KZ',
     purposesAchieved: replay.state(subjectId).purposesAchieved.filter((a) => a.consentId === consentId),
+    ...(erased && erased.occurredAt <= moment.at && erased.recordedAt <= moment.knownAt ? { erased } : {}),
   });
   out(JSON.stringify(receipt, null, 2) + '\n');
   return EXIT.ok;

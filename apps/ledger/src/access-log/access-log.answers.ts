@@ -23,6 +23,8 @@ export class AccessEntryDto {
 
 export class AccessLogPageDto {
   @ApiProperty({ type: [AccessEntryDto] }) entries!: AccessEntryDto[];
+  @ApiPropertyOptional({ description: 'Pass as `cursor` for the next page; absent on the last page.' })
+  next?: string;
 }
 
 export class AccessReportDto {

@@ -11,6 +11,7 @@ import { SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation'
 import { knownState } from '../subjects/subject-views';
 import { AccessLogged, accessStream, BULK } from './access-log';
 import { AccessLogPageDto, AccessReportDto } from './access-log.answers';
+import { decodeCursor, encodeCursor } from '../reports/report-paging';
 
 export class AccessQueryDto {
   @ApiPropertyOptional()
@@ -36,9 +37,15 @@ export class AccessQueryDto {
   @Length(1, 64)
   to?: string;
 
-  @ApiPropertyOptional({ description: '1-5000, default 500' })
+  @ApiPropertyOptional({ description: '1-5000, default 500. Follow `next` for the rest.' })
   @QueryInt(1, 5000)
   limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` value of the previous page: continue after its last entry.' })
+  @OptionalField()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
 }
 
 /** Who looked at personal data, when, under which role, why, and what they were shown. */
@@ -61,14 +68,27 @@ export class AccessLogController {
     records: page.entries.length,
   }))
   async log(@Query() query: AccessQueryDto, @CurrentPrincipal() viewer: Principal) {
+    const limit = query.limit ?? 500;
+    // Oldest first and never cut short: one more than asked tells whether a next page exists.
     const entries = this.readModels.side.access.list({
       ...(query.subjectId ? { subjectId: query.subjectId } : {}),
       ...(query.accessor ? { accessor: query.accessor } : {}),
-      ...(query.from ? { from: this.readModels.moment(query.from).at } : {}),
-      ...(query.to ? { to: this.readModels.moment(query.to).at } : {}),
-      limit: query.limit ?? 500,
+      ...(query.from ? { from: this.readModels.instant(query.from, 'from') } : {}),
+      ...(query.to ? { to: this.readModels.instant(query.to, 'to') } : {}),
+      ...(query.cursor ? { after: this.afterCursor(query.cursor) } : {}),
+      limit: limit + 1,
     });
-    return { entries: await Promise.all(entries.map((e) => this.withReason(e, viewer))) };
+    const page = entries.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      entries: await Promise.all(page.map((e) => this.withReason(e, viewer))),
+      ...(entries.length > limit ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }) } : {}),
+    };
+  }
+
+  private afterCursor(cursor: string) {
+    const { occurredAt, eventId } = decodeCursor(cursor);
+    return { at: occurredAt, eventId };
   }
 
   // Not support: the report shows other staff and the reasons they gave.
@@ -84,8 +104,9 @@ export class AccessLogController {
   async report(@Param('subjectId') subjectId: string, @CurrentPrincipal() viewer: Principal) {
     const state = knownState(this.readModels.side.subjects, subjectId);
     const since = state.consents[0]?.recordedAt;
-    const looks = this.readModels.side.access.list({ subjectId, limit: 5000 });
-    const bulk = this.readModels.side.access.list({ bulkOnly: true, ...(since ? { from: since } : {}), limit: 5000 });
+    // The person's right to know the facts of processing (Art. 24(1)): every entry, never the first 5000.
+    const looks = this.readModels.side.access.all({ subjectId });
+    const bulk = this.readModels.side.access.all({ bulkOnly: true, ...(since ? { from: since } : {}) });
     return {
       subjectId,
       looks: await Promise.all(looks.map((e) => this.withReason(e, viewer))),

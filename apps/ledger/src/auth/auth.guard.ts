@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { FastifyReply } from 'fastify';
-import { ProblemException } from '../http/problems';
+import { BEARER_CHALLENGE, ProblemException } from '../http/problems';
 import { IdentifiedRequest, identityOf } from './authenticate';
 import { Principal, PUBLIC_KEY, Role, ROLES_KEY, roleFor } from './roles';
 import { TokenVerifier } from './token-verifier';
@@ -28,7 +28,9 @@ export class AuthGuard implements CanActivate {
       case 'anonymous':
         throw new ProblemException('unauthenticated', 'send a bearer token from the lender’s identity provider');
       case 'refused':
-        throw new ProblemException('unauthenticated', identity.detail);
+        throw new ProblemException('unauthenticated', identity.detail, {}, undefined, {
+          'www-authenticate': `${BEARER_CHALLENGE}, error="invalid_token"`,
+        });
       case 'csrf-refused':
         throw new ProblemException(
           'csrf-token-invalid',

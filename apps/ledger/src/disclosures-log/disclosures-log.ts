@@ -12,9 +12,9 @@ import { Freshness, ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
 import { subjectStream } from '@ledger/ledger-log';
 import { ApiProblems } from '../http/openapi';
-import { ProblemException } from '../http/problems';
 import { CODE_PATTERN, SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { DisclosuresPageDto } from './disclosures-log.answers';
+import { decodeCursor, encodeCursor } from '../reports/report-paging';
 
 export class DisclosuresQueryDto {
   @ApiPropertyOptional({ example: 'state-credit-bureau' })
@@ -89,8 +89,8 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
 
   async execute({ params, viewer }: ListDisclosuresQuery): Promise<DisclosuresPage> {
     const projection = await this.readModels.freshness(params.minPosition);
-    const from = params.from !== undefined ? this.readModels.moment(params.from).at : undefined;
-    const to = params.to !== undefined ? this.readModels.moment(params.to).at : undefined;
+    const from = params.from !== undefined ? this.readModels.instant(params.from, 'from') : undefined;
+    const to = params.to !== undefined ? this.readModels.instant(params.to, 'to') : undefined;
     const knownAt =
       params.knownAt !== undefined ? this.readModels.moment(undefined, params.knownAt).knownAt : undefined;
     const limit = params.limit ?? 200;
@@ -111,24 +111,12 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
       disclosures: await Promise.all(
         page.map((d) => this.identities.reveal(d, d.subjectId, subjectStream(d.subjectId), viewer)),
       ),
-      ...(entries.length > limit ? { next: encodeCursor(last.occurredAt, last.eventId) } : {}),
+      ...(entries.length > limit ? { next: encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }) } : {}),
       projection,
     };
   }
 }
 
-const encodeCursor = (occurredAt: string, eventId: string) =>
-  Buffer.from(`${occurredAt}|${eventId}`).toString('base64url');
-
-function decodeCursor(cursor: string): { occurredAt: string; eventId: string } {
-  const [occurredAt, eventId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!occurredAt || !eventId) {
-    throw new ProblemException('invalid-request', 'cursor is not one this ledger issued', {}, [
-      { field: 'cursor', code: 'invalid-cursor', message: 'use the next value of the previous page' },
-    ]);
-  }
-  return { occurredAt, eventId };
-}
 
 @ApiTags('queries')
 @Controller('v1/disclosures')

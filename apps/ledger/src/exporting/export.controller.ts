@@ -88,8 +88,8 @@ export class ExportController {
     parameters: { from: query.from, to: query.to },
   }))
   period(@Query() query: PeriodQueryDto) {
-    const from = this.readModels.moment(query.from).at;
-    const to = this.readModels.moment(query.to).at;
+    const from = this.readModels.instant(query.from, 'from');
+    const to = this.readModels.instant(query.to, 'to');
     if (to <= from) throw new ProblemException('invalid-request', '`to` must be later than `from`');
     return this.stream({ kind: 'period', from, to }, `ledger-${from.slice(0, 10)}-${to.slice(0, 10)}`);
   }

@@ -11,7 +11,7 @@ import {
   WrongExpectedRevisionError,
 } from '@ledger/event-store';
 import { IntegrityFailure } from '@ledger/ledger-log';
-import { problemBody, ProblemBody, ProblemException, PROBLEMS } from './problems';
+import { BEARER_CHALLENGE, problemBody, ProblemBody, ProblemException, PROBLEMS } from './problems';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, refused: 422 };
 
@@ -71,13 +71,19 @@ export function toProblem(exception: unknown, instance?: string): ProblemBody {
 
 export function answerFor(exception: unknown, instance?: string): Answer {
   if (exception instanceof ProblemException) {
+    const status = PROBLEMS[exception.code].status;
     return {
-      body: problemBody(exception.code, PROBLEMS[exception.code].status, exception.detail, instance, {
+      body: problemBody(exception.code, status, exception.detail, instance, {
         errors: exception.errors,
         extensions: exception.extensions,
       }),
-      // A refusal the ledger recorded (a withdrawal or disclosure refused), answered again for its key.
-      ...(exception.extensions.replayed === true ? { headers: { 'idempotent-replayed': 'true' } } : {}),
+      headers: {
+        // RFC 9110 §11.6.1, RFC 6750 §3: a 401 names the scheme the ledger accepts.
+        ...(status === 401 ? { 'www-authenticate': BEARER_CHALLENGE } : {}),
+        // A refusal the ledger recorded (a withdrawal or disclosure refused), answered again for its key.
+        ...(exception.extensions.replayed === true ? { 'idempotent-replayed': 'true' } : {}),
+        ...exception.headers,
+      },
     };
   }
   if (exception instanceof DomainError) {

@@ -107,12 +107,17 @@ export interface ProblemBody {
 }
 
 /** An answer the API gives on purpose, as RFC 9457 problem details. */
+/** The challenge of every 401; a token that was sent and refused adds `error="invalid_token"`. */
+export const BEARER_CHALLENGE = 'Bearer realm="consent-ledger"';
+
 export class ProblemException extends Error {
   constructor(
     readonly code: ProblemCode,
     readonly detail?: string,
     readonly extensions: Record<string, unknown> = {},
     readonly errors?: readonly ErrorDetail[],
+    /** Headers the answer carries besides the problem (a 401's WWW-Authenticate). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(detail ?? PROBLEMS[code].title);
     this.name = 'ProblemException';

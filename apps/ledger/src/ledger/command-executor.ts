@@ -105,6 +105,17 @@ export class LinkedElsewhere extends Error {
   }
 }
 
+/**
+ * The key was claimed by this very request, but its first attempt went to another stream (a person
+ * erased since, whose IIN now names someone new): deciding it again here would run it twice. The
+ * caller answers it from its claim (`replayByClaim`).
+ */
+export class ClaimedElsewhere extends Error {
+  constructor(readonly stream: string) {
+    super(`the idempotency key was used for stream ${stream}`);
+  }
+}
+
 /** A stream as this process last saw it: where it ends, and the state folded so far. */
 interface Head<S> {
   readonly revision: number;
@@ -388,6 +399,7 @@ export class CommandExecutor {
           // The key is claimed already: by this very request (decide again and find its events), or another.
           const [existing] = await this.store.readStream(claim.stream, { maxCount: 1 });
           if (existing?.data.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
+          if (existing.data.stream !== run.stream) throw new ClaimedElsewhere(String(existing.data.stream));
           claimed = true;
         }
       }
@@ -568,7 +580,9 @@ export class CommandExecutor {
       [{ type: 'CommandReceived', data: { commandType: run.commandType, stream: run.stream, requestDigest } }],
       envelope,
     );
-    const id = uuidV5(`claim/${commandDigest}/${requestDigest}`);
+    // The stream is part of the claim's identity: a retry aimed at another stream than its first
+    // attempt (the IIN now names someone new) must meet the claim as a conflict, not as a retry.
+    const id = uuidV5(`claim/${commandDigest}/${requestDigest}/${run.stream}`);
     return { stream, events: chainEvents(stream, 0, GENESIS_HASH, [{ ...claim, id }]), expected: 'no-stream' };
   }
 

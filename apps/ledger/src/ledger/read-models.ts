@@ -97,6 +97,11 @@ export class ReadModels {
     }
     return { at: parsedAt, knownAt: parsedKnownAt };
   }
+
+  /** A query's bound (`from`, `to`) as an instant; a bad one is refused naming that parameter. */
+  instant(value: string, field: string): Instant {
+    return parse(value, field);
+  }
 }
 
 function parse(value: string, field: string): Instant {

@@ -3,6 +3,7 @@ import {
   CatalogueIndex,
   DomainError,
   Instant,
+  notFound,
   evolveSubject,
   initialSubjectState,
   policiesNeeded,
@@ -18,6 +19,7 @@ import {
   CommandExecutor,
   CommandMeta,
   CommandResult,
+  ClaimedElsewhere,
   LinkedElsewhere,
   SeriesOutcome,
   StreamModel,
@@ -64,6 +66,9 @@ export const SUBJECT_MODEL: StreamModel<SubjectState> = {
 
 /** Erased, but a crash kept the IIN link: the erasure is finished and the person starts afresh. */
 class ErasedButLinked extends Error {}
+
+/** What a retry of a command about someone erased since hears: what the ledger says of any unknown IIN. */
+const ERASED_SINCE = notFound('unknown-subject', 'the ledger holds nothing about this person');
 
 /**
  * Runs a person's command: finds the person by their IIN's link (a new person gets a random
@@ -129,21 +134,13 @@ export class SubjectLedger {
       dry.links.set(link, linked);
     }
     const outcomes: (SeriesOutcome<SubjectCommandResult> | undefined)[] = items.map(() => undefined);
-    if (!linked) {
-      // A retry of a command that erased this person finds its answer through its claim.
-      for (const [i, { command, meta, request = command.data, unclaimed }] of items.entries()) {
-        if (unclaimed) continue;
-        try {
-          const earlier = await this.executor.replayByClaim({ meta, commandType: command.type, target: link, request });
-          if (earlier) outcomes[i] = { ok: { ...earlier, subjectId: idOf(earlier.stream) } };
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          outcomes[i] = { refused: error };
-        }
-      }
+    // An erasure is decided against the person the IIN names now, so a retry of an old one after the
+    // person came back is answered from its claim before it could be decided (erasures are few).
+    if (!linked || items.some((i) => i.command.type === 'EraseSubject' && !i.unclaimed)) {
+      await this.answerFromClaims(items, link, linked, outcomes);
     }
-    const rest = items.filter((_, i) => outcomes[i] === undefined);
     for (;;) {
+      const rest = items.filter((_, i) => outcomes[i] === undefined);
       try {
         const results = linked
           ? await this.run(linked, undefined, link, rest, true, madeUp)
@@ -154,9 +151,45 @@ export class SubjectLedger {
         else if (error instanceof ErasedButLinked && linked) {
           await this.keys.destroy(linked, new Date().toISOString());
           linked = undefined;
+        } else if (error instanceof ClaimedElsewhere) {
+          // A command from before an erasure, retried after the person came back.
+          if ((await this.answerFromClaims(items, link, linked, outcomes)) === 0) throw error;
         } else throw error;
       }
     }
+  }
+
+  /**
+   * Answers from their claims the commands whose keys were used before: a retry of the command that
+   * erased this person gets its first answer. Any other command whose claim names a stream that is not
+   * the person's now was about someone erased since: its first answer would lead from the IIN to their
+   * pseudonym and history, which the erasure must leave no way to do (Law 94-V Art. 18), and running
+   * it again would bring it back to life in the new history. An import only counts such a row as
+   * already imported, and names no one. Returns how many it answered.
+   */
+  private async answerFromClaims(
+    items: readonly SubjectCommandItem[],
+    link: string,
+    linked: string | undefined,
+    outcomes: (SeriesOutcome<SubjectCommandResult> | undefined)[],
+  ): Promise<number> {
+    let answered = 0;
+    for (const [i, { command, meta, request = command.data, unclaimed }] of items.entries()) {
+      if (unclaimed || outcomes[i] !== undefined) continue;
+      try {
+        const earlier = await this.executor.replayByClaim({ meta, commandType: command.type, target: link, request });
+        if (!earlier || idOf(earlier.stream) === linked) continue;
+        outcomes[i] =
+          command.type === 'EraseSubject' || meta.imported
+            ? { ok: { ...earlier, subjectId: idOf(earlier.stream) } }
+            : { refused: ERASED_SINCE };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        outcomes[i] = { refused: error };
+      }
+      answered += 1;
+    }
+    return answered;
   }
 
   private async run(

@@ -61,8 +61,8 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
     const projection = await this.readModels.freshness(params.minPosition);
     const now = this.readModels.moment().knownAt;
     const window: Window = {
-      ...(params.from ? { from: this.readModels.moment(params.from).at } : {}),
-      to: params.to ? this.readModels.moment(params.to).at : now,
+      ...(params.from ? { from: this.readModels.instant(params.from, 'from') } : {}),
+      to: params.to ? this.readModels.instant(params.to, 'to') : now,
       now,
       limit: params.limit ?? 1000,
       ...(cursor ? { cursor } : {}),

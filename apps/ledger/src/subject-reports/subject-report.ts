@@ -11,7 +11,7 @@ import { Allow, Principal, READERS } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { PersonRefDto } from '../http/shared-dtos';
+import { MinPositionField, PersonRefDto } from '../http/shared-dtos';
 import { OptionalField } from '../http/validation';
 import { Identities } from '../ledger/identities';
 import { ReadModels } from '../ledger/read-models';
@@ -29,6 +29,9 @@ export class SubjectReportQueryDto {
   @OptionalField()
   @IsIn([...REPORT_LANGUAGES])
   language?: ReportLanguage;
+
+  @MinPositionField()
+  minPosition?: string;
 }
 
 export class SubjectReportBodyDto extends IntersectionType(SubjectReportQueryDto, PersonRefDto) {}
@@ -41,6 +44,7 @@ export class GetSubjectReportQuery extends Query<SubjectReport> {
     readonly subjectId: string,
     readonly language: ReportLanguage | undefined,
     readonly viewer: Principal,
+    readonly minPosition?: string,
   ) {
     super();
   }
@@ -62,12 +66,17 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  execute({ subjectId, language, viewer }: GetSubjectReportQuery): Promise<SubjectReport> {
-    return this.build(subjectId, language, viewer);
+  execute({ subjectId, language, viewer, minPosition }: GetSubjectReportQuery): Promise<SubjectReport> {
+    return this.build(subjectId, language, viewer, minPosition);
   }
 
-  private async build(subjectId: string, language: ReportLanguage | undefined, viewer: Principal) {
-    const projection = await this.readModels.freshness();
+  private async build(
+    subjectId: string,
+    language: ReportLanguage | undefined,
+    viewer: Principal,
+    minPosition: string | undefined,
+  ) {
+    const projection = await this.readModels.freshness(minPosition);
     const { subjects, policies, disclosures } = this.readModels.side;
     const state = knownState(subjects, subjectId);
     const now = this.readModels.moment();
@@ -233,8 +242,10 @@ export class SubjectReportController {
     private readonly subjects: SubjectLedger,
   ) {}
 
-  private async report(subjectId: string, language: ReportLanguage | undefined, viewer: Principal) {
-    const answer = await this.queries.execute(new GetSubjectReportQuery(subjectId, language, viewer));
+  private async report(subjectId: string, query: SubjectReportQueryDto, viewer: Principal) {
+    const answer = await this.queries.execute(
+      new GetSubjectReportQuery(subjectId, query.language, viewer, query.minPosition),
+    );
     return { subjectId, answer };
   }
 
@@ -252,7 +263,7 @@ export class SubjectReportController {
     @QueryParams() query: SubjectReportQueryDto,
     @CurrentPrincipal() viewer: Principal,
   ): Promise<Reported> {
-    return this.report(subjectId, query.language, viewer);
+    return this.report(subjectId, query, viewer);
   }
 
   @Allow(...READERS)
@@ -271,6 +282,6 @@ export class SubjectReportController {
     const subjectId = body.subjectId ?? (await this.subjects.lookup(body.iin!));
     // Someone the ledger does not know: logged as a miss naming nobody (as for resolve), then 404.
     if (!subjectId) return { unknown: true };
-    return this.report(subjectId, body.language, viewer);
+    return this.report(subjectId, body, viewer);
   }
 }

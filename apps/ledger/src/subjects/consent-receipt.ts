@@ -60,6 +60,7 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
       issuedAt: now.knownAt,
       jurisdiction: 'KZ',
       purposesAchieved: state.purposesAchieved.filter((a) => a.consentId === consentId),
+      ...(state.erased && state.erased.occurredAt <= now.knownAt ? { erased: state.erased } : {}),
     });
     // Evidence references are sealed with the person's key: opened for those who may read them.
     return this.identities.reveal(receipt, subjectId, subjectStream(subjectId), viewer);

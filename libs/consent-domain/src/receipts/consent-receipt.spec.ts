@@ -258,6 +258,43 @@ describe('consent receipt', () => {
     });
   });
 
+  describe('after the person was erased (Law 94-V Art. 18)', () => {
+    const ERASED_AT = '2025-05-01T00:00:00.000Z';
+    const erasedHistory = () =>
+      given().add({ type: 'SubjectErased', data: { reason: 'court-decision' } } as SubjectEvent, ERASED_AT);
+
+    it('says the name and contacts were destroyed with the key, not that the ledger never held them', () => {
+      const history = erasedHistory();
+      const erased = fold(subjectDecider, history.all).erased!;
+      const receipt = receiptOf(history, { erased });
+      for (const field of [receipt.law94v.subject.fullName, receipt.iso27560.parties[1].name]) {
+        expect(field).toEqual({ absent: 'erased', note: expect.stringContaining(ERASED_AT) });
+      }
+      expect(receipt.iso27560.parties[1].contact).toMatchObject({ absent: 'erased' });
+      expect(receipt.iso27560.stateAtIssuance.status).toBe('erased');
+      expectValidKantara(receipt);
+    });
+
+    it('ends the consent’s events with the erasure, in the state it left the consent in', () => {
+      const history = erasedHistory();
+      const erased = fold(subjectDecider, history.all).erased!;
+      const events = receiptOf(history, { erased }).iso27560.events;
+      expect(events.map((e) => e.eventType)).toEqual(['ConsentGranted', 'SubjectErased']);
+      expect(events[1]).toMatchObject({
+        eventTime: ERASED_AT,
+        eventId: erased.eventId,
+        eventState: 'dpv:ConsentInvalidated',
+        entityId: SUBJECT,
+      });
+    });
+
+    it('refuses an erasure the ledger did not know at the issue time', () => {
+      const history = erasedHistory();
+      const erased = fold(subjectDecider, history.all).erased!;
+      expect(() => receiptOf(history, { erased, issuedAt: '2025-04-01T00:00:00.000Z' })).toThrow(DomainError);
+    });
+  });
+
   describe("the operator's BIN (Art. 8(4)(1))", () => {
     it('gives the configured BIN and uses it as the controller party id', () => {
       const receipt = receiptOf(given());

@@ -77,13 +77,20 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     controller.bin !== undefined
       ? { value: controller.bin }
       : { absent: 'not-configured', note: "The operator's BIN is not configured in the ledger." };
+  // After an erasure the identifiers the ledger held are gone with the person's key (Law 94-V Art. 18).
+  const destroyed = input.erased
+    ? {
+        absent: 'erased' as const,
+        note: `Destroyed with the person's key when they were erased at ${input.erased.occurredAt} (Law 94-V Art. 18).`,
+      }
+    : undefined;
   const fullName: Stated =
     subject.fullName !== undefined
       ? { value: subject.fullName }
-      : {
+      : (destroyed ?? {
           absent: 'not-held-by-ledger',
           note: 'The ledger does not hold the full name; the operator holds it under the subject identifier.',
-        };
+        });
 
   const kantaraPurposes: KantaraPurpose[] = purposes.map((purpose) => ({
     purpose: purpose.labels[language],
@@ -141,10 +148,10 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
               ...(subject.email !== undefined ? { email: subject.email } : {}),
               ...(subject.phone !== undefined ? { phone: subject.phone } : {}),
             }
-          : {
+          : (destroyed ?? {
               absent: 'not-held-by-ledger',
               note: 'The ledger holds no phone or e-mail for the person; the operator holds them under the subject identifier.',
-            },
+            }),
     },
   ];
 
@@ -260,7 +267,9 @@ function assertConsistent(input: ReceiptInput): void {
   if (!isInstant(issuedAt)) {
     throw invalid('invalid-instant', `issuedAt ${issuedAt} is not an instant (YYYY-MM-DDTHH:mm:ss.sssZ)`);
   }
-  const late = [grant, ...view.withdrawals].find((f) => f.recordedAt > issuedAt || f.occurredAt > issuedAt);
+  const late = [grant, ...view.withdrawals, ...(input.erased ? [input.erased] : [])].find(
+    (f) => f.recordedAt > issuedAt || f.occurredAt > issuedAt,
+  );
   if (late) {
     throw invalid(
       'receipt-before-fact',
@@ -399,6 +408,17 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
       termEnded = true;
       events.push({ eventTime: step.at, eventType: 'TermEnded', eventState: stateNow(), entityId: controllerId });
     }
+  }
+  // Nothing about the person may be processed after their erasure: it ends the consent's life.
+  if (input.erased) {
+    events.push({
+      eventTime: input.erased.occurredAt,
+      recordedAt: input.erased.recordedAt,
+      eventId: input.erased.eventId,
+      eventType: 'SubjectErased',
+      eventState: DPV_STATE.erased,
+      entityId: subject.subjectId,
+    });
   }
   return events;
 }

@@ -1,6 +1,6 @@
 import { CatalogueIndex } from '../catalogue/catalogue';
 import { CollectionMethod, ConsentTerm, Evidence, Language, WithdrawalScope } from '../subject/subject-events';
-import { PurposesAchievedRecord } from '../subject/subject-state';
+import { Fact, PurposesAchievedRecord } from '../subject/subject-state';
 import { PolicyVersion } from '../policy/policy-decider';
 import { Instant } from '../shared/instant';
 import { ConsentStatus, ConsentView, PolicyStanding } from '../validity/validity';
@@ -64,6 +64,8 @@ export interface ReceiptInput {
    * only the purposes; without these, such an event is dated "by `issuedAt` at the latest".
    */
   readonly purposesAchieved?: readonly PurposesAchievedRecord[];
+  /** The person's erasure, when the ledger knew it at `issuedAt`: their identifiers are gone with their key. */
+  readonly erased?: Fact;
 }
 
 /** A catalogue code with its label in the consent's language and in English. */
@@ -75,7 +77,8 @@ export interface Named {
 
 /** A value the receipt must state but the ledger may not have: then it says why, never invents. */
 export type Stated =
-  { readonly value: string } | { readonly absent: 'not-configured' | 'not-held-by-ledger'; readonly note: string };
+  | { readonly value: string }
+  | { readonly absent: 'not-configured' | 'not-held-by-ledger' | 'erased'; readonly note: string };
 
 export interface RecipientEntry extends Named {
   readonly kind: string;
@@ -140,7 +143,8 @@ export interface PrivacyNotice {
 
 /** What a field would hold, said to be absent rather than left out (ISO/IEC TS 27560 makes it mandatory). */
 export interface NotHeld {
-  readonly absent: 'not-held-by-ledger';
+  /** `erased`: the ledger held it until the person was erased, and destroyed it with their key. */
+  readonly absent: 'not-held-by-ledger' | 'erased';
   readonly note: string;
 }
 
@@ -160,7 +164,12 @@ export interface ReceiptParty {
     | NotHeld;
 }
 
-export type ReceiptEventType = 'ConsentGranted' | 'ConsentWithdrawn' | 'ConsentPurposesAchieved' | 'TermEnded';
+export type ReceiptEventType =
+  | 'ConsentGranted'
+  | 'ConsentWithdrawn'
+  | 'ConsentPurposesAchieved'
+  | 'TermEnded'
+  | 'SubjectErased';
 
 export interface ReceiptEvent {
   readonly eventTime: Instant;

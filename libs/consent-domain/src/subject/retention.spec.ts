@@ -132,6 +132,13 @@ describe('erasing a person', () => {
       ]);
   });
 
+  it('refuses an erasure dated after now, even within the clock skew: the key is destroyed when it is recorded', () => {
+    const court = erase('court-decision', 'Almaty city court, case 2-1234/2026');
+    const ahead = { ...court, data: { ...court.data, occurredAt: '2026-06-01T00:01:00.000Z' } };
+    // Dated ahead, checks until then would still answer "allowed" for a person whose data is gone.
+    spec.given(recent.all).when(ahead).thenThrows('invalid', 'occurred-in-future');
+  });
+
   it('records nothing more about an erased person', () => {
     const erased = old.add(
       { type: 'SubjectErased', data: { reason: 'retention-expired' } },

@@ -430,6 +430,15 @@ function notified(c: RecordSubjectNotified['data'], state: SubjectState): Subjec
 function erase(c: EraseSubject['data'], state: SubjectState, context: SubjectContext): SubjectEvent[] {
   // Erasing someone the ledger never heard of would only block a real person later.
   if (state.lastActivity === undefined) throw notFound('unknown-subject', 'the ledger holds nothing about this person');
+  // The key is destroyed as the erasure is recorded: dated later (the clock skew allows other facts
+  // that much), checks until then would answer for a person whose data is already gone (Art. 18).
+  if (c.occurredAt > context.now) {
+    throw invalid(
+      'occurred-in-future',
+      `an erasure takes effect when it is recorded (${context.now}); it cannot be dated later`,
+      [{ field: 'occurredAt', code: 'occurred-in-future', message: 'must not be later than now' }],
+    );
+  }
   // Nothing may be processed after an erasure: dated before a fact already recorded, it would say the
   // ledger processed the person's data after destroying it.
   if (c.occurredAt < state.lastActivity) {
