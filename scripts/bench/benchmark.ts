@@ -22,9 +22,11 @@
  *   npm run bench -- --quick --only checks   # only the HTTP rows named (grants, withdrawals,
  *                                            # disclosures, checks; comma-separated), for profiling one road
  *   npm run bench -- --quick --only checks --checks 20000   # a longer check row
+ *   npm run bench -- --quick --only rebuild,export   # only offline rows (export includes audit verify)
  *
- * `--only` runs the grants whatever it names (every other HTTP row needs their people) and skips the
- * store, the mixed load and the generated stores.
+ * `--only` with HTTP rows runs the grants whatever it names (every other HTTP row needs their people)
+ * and skips the store, the mixed load and the generated stores; with offline rows only (rebuild,
+ * export) it runs those over the generated stores and starts no service.
  */
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -85,13 +87,18 @@ const CLIENTS = 64;
 const checksArg = args.find((_, i) => args[i - 1] === '--checks');
 if (checksArg !== undefined) SIZES.checks = Number(checksArg);
 const HTTP_ROWS = ['grants', 'withdrawals', 'disclosures', 'checks'] as const;
+/** Rows over the generated stores, with no service: `export` is the export and its `audit verify`. */
+const OFFLINE_ROWS = ['rebuild', 'export'] as const;
 const onlyArg = args.find((a, i) => a.startsWith('--only=') || args[i - 1] === '--only');
 const ONLY = onlyArg === undefined ? undefined : new Set(onlyArg.replace(/^--only=/, '').split(','));
-if (ONLY && [...ONLY].some((row) => !(HTTP_ROWS as readonly string[]).includes(row))) {
-  throw new Error(`--only takes HTTP rows: ${HTTP_ROWS.join(', ')}`);
+if (ONLY && [...ONLY].some((row) => ![...HTTP_ROWS, ...OFFLINE_ROWS].includes(row as never))) {
+  throw new Error(`--only takes rows: ${[...HTTP_ROWS, ...OFFLINE_ROWS].join(', ')}`);
 }
+const ONLY_OFFLINE = ONLY !== undefined && [...ONLY].every((row) => (OFFLINE_ROWS as readonly string[]).includes(row));
 /** Whether a row runs: every row without --only, else the rows it names (and the grants, which make the people). */
 const runs = (row: (typeof HTTP_ROWS)[number]) => !ONLY || ONLY.has(row) || row === 'grants';
+/** Whether an offline row runs: every one without --only, else only those it names. */
+const runsOffline = (row: (typeof OFFLINE_ROWS)[number]) => !ONLY || ONLY.has(row);
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -141,6 +148,10 @@ async function main(): Promise<void> {
   }
 
   // 2, 3, 9. The service over HTTP.
+  if (ONLY_OFFLINE) {
+    console.log([...header, '', ...(await offlineRows())].join('\n'));
+    return;
+  }
   progress('2–3. HTTP at 64 clients; 9. RSS under mixed load');
   const http = await httpRows();
   rows.push(...http.rows);
@@ -602,6 +613,50 @@ function startService(dir: string, port: number): Promise<ChildProcess> {
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+// ---------------------------------------------------------------- offline rows alone
+
+/** `--only rebuild,export`: those rows over the generated stores, nothing else (no service, no HTTP). */
+async function offlineRows(): Promise<string[]> {
+  const big = await cachedStore(SIZES.big, progress);
+  const reference = await cachedStore(SIZES.reference, progress);
+  const lines = ['| figure | target | not done below | this machine | verdict |', '| --- | --- | --- | --- | --- |'];
+  const cpu = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  if (runsOffline('rebuild')) {
+    progress('5. read models rebuilt from zero');
+    const before = cpu();
+    const rebuilt = await rebuild(big);
+    const cpuMs = cpu() - before;
+    await rebuild(reference, true);
+    lines.push(
+      `| read models rebuilt from zero (${big.events.toLocaleString('en-US')} events) | ≥ 250,000 events/s | 100,000/s | ` +
+        `${fmt(rebuilt)} events/s (${(big.events / rebuilt).toFixed(1)} s; CPU ${(cpuMs / 1000).toFixed(1)} s, ${((cpuMs * 1000) / big.events).toFixed(1)} µs/event) | ${verdict(rebuilt, 250_000, 100_000)} |`,
+    );
+  }
+  if (runsOffline('export')) {
+    progress('7. export; 6. audit verify');
+    const exportRef = await exportAndVerify(reference, false);
+    const exportBig = await exportAndVerify(big, true);
+    const flat = exportBig.samples > 0 && exportBig.heapGrowth <= exportRef.heapGrowth + 16e6;
+    lines.push(
+      `| \`audit verify\` of an export (${big.events.toLocaleString('en-US')} events, key pinned, one thread) | ≥ 200,000 events/s | 100,000/s | ` +
+        `${fmt(exportBig.verifyPerSecond!)} events/s | ${verdict(exportBig.verifyPerSecond!, 200_000, 100_000)} |`,
+      `| export, constant memory (${big.events.toLocaleString('en-US')} events) | ≥ 100,000 events/s | 50,000/s | ` +
+        `${fmt(exportBig.perSecond)} events/s; heap after GC grew at most ${mb(exportBig.heapGrowth)} (${mb(exportRef.heapGrowth)} at ${reference.events.toLocaleString('en-US')}): ${flat ? 'flat' : 'GROWS'} | ` +
+        `${flat ? verdict(exportBig.perSecond, 100_000, 50_000) : 'NOT DONE'} |`,
+    );
+  }
+  lines.push(
+    '',
+    `- load average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  return lines;
 }
 
 // ---------------------------------------------------------------- 5. rebuild
