@@ -112,3 +112,24 @@ describe('the writer thread', () => {
     }
   });
 });
+
+describe('SQLite reads as stored text', () => {
+  it('gives the events readAll gives, data and metadata as the JSON text written, with the same refusals', async () => {
+    const store = new SqliteEventStore({ file: tempFile() });
+    try {
+      const e = (n: number) => ({ id: randomUUID(), type: 'E', data: { n, text: 'é"' }, metadata: { m: n } });
+      await store.append('text-a', [e(1), e(2)], 'no-stream');
+      await store.append('text-b', [e(3)], 'no-stream');
+      const parsed = await store.readAll({ maxCount: 10 });
+      const text = await store.readAllText({ maxCount: 10 });
+      expect(text.map((t) => ({ ...t, data: JSON.parse(t.data), metadata: JSON.parse(t.metadata) }))).toEqual(parsed);
+      expect(text[0].data).toBe('{"n":1,"text":"é\\""}');
+      expect(await store.readAllText({ after: parsed[0].position, maxCount: 1 })).toEqual([text[1]]);
+      const beyond = String(Number(parsed[2].position) + 5) as (typeof parsed)[0]['position'];
+      await expect(store.readAllText({ after: beyond, maxCount: 1 })).rejects.toThrow(/beyond|not in/i);
+      await expect(store.readAll({ after: beyond, maxCount: 1 })).rejects.toThrow(/beyond|not in/i);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import {
   PositionNotInLogError,
   ReadAllOptions,
   StoredEvent,
+  StoredText,
   StreamAppend,
   Subscription,
   SubscriptionMessage,
@@ -233,6 +234,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
+    return this.readRows(options).map(fromRow);
+  }
+
+  async readAllText(options: ReadAllOptions): Promise<StoredText[]> {
+    return this.readRows(options).map(textOf);
+  }
+
+  private readRows(options: ReadAllOptions): Row[] {
     this.assertOpen();
     const rows = this.guard('read all', () => this.stmt.readAllFrom.all(fromPosition(options.after), options.maxCount));
     if (rows.length === 0 && options.after !== undefined) {
@@ -242,7 +251,7 @@ export class SqliteEventStore implements EventStore {
         throw new PositionNotInLogError(options.after, head === 0 ? undefined : toPosition(head));
       }
     }
-    return rows.map(fromRow);
+    return rows;
   }
 
   async headPosition(): Promise<Position | undefined> {
@@ -383,6 +392,18 @@ function fromRow(row: Row): StoredEvent {
     type: row.type,
     data: JSON.parse(row.data),
     metadata: JSON.parse(row.metadata),
+  };
+}
+
+function textOf(row: Row): StoredText {
+  return {
+    id: row.id,
+    stream: row.stream,
+    revision: row.revision,
+    position: toPosition(row.position),
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
   };
 }
 
