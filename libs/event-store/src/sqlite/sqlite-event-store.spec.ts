@@ -120,12 +120,16 @@ describe('SQLite reads as stored text', () => {
       const e = (n: number) => ({ id: randomUUID(), type: 'E', data: { n, text: 'é"' }, metadata: { m: n } });
       await store.append('text-a', [e(1), e(2)], 'no-stream');
       await store.append('text-b', [e(3)], 'no-stream');
-      const parsed = await store.readAll({ maxCount: 10 });
-      const text = await store.readAllText({ maxCount: 10 });
+      // Past position 9, so that an order of positions as text ("10" before "9") would show.
+      await store.append('text-c', [4, 5, 6, 7, 8, 9, 10, 11, 12].map(e), 'no-stream');
+      const parsed = await store.readAll({ maxCount: 20 });
+      const text = await store.readAllText({ maxCount: 20 });
+      expect(text.map((t) => t.position)).toEqual(parsed.map((p) => p.position));
+      expect(parsed).toHaveLength(12);
       expect(text.map((t) => ({ ...t, data: JSON.parse(t.data), metadata: JSON.parse(t.metadata) }))).toEqual(parsed);
       expect(text[0].data).toBe('{"n":1,"text":"é\\""}');
       expect(await store.readAllText({ after: parsed[0].position, maxCount: 1 })).toEqual([text[1]]);
-      const beyond = String(Number(parsed[2].position) + 5) as (typeof parsed)[0]['position'];
+      const beyond = String(Number(parsed[11].position) + 5) as (typeof parsed)[0]['position'];
       await expect(store.readAllText({ after: beyond, maxCount: 1 })).rejects.toThrow(/beyond|not in/i);
       await expect(store.readAll({ after: beyond, maxCount: 1 })).rejects.toThrow(/beyond|not in/i);
     } finally {
