@@ -622,15 +622,11 @@ async function offlineRows(): Promise<string[]> {
   const big = await cachedStore(SIZES.big, progress);
   const reference = await cachedStore(SIZES.reference, progress);
   const lines = ['| figure | target | not done below | this machine | verdict |', '| --- | --- | --- | --- | --- |'];
-  const cpu = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1000;
-  };
   if (runsOffline('rebuild')) {
     progress('5. read models rebuilt from zero');
-    const before = cpu();
+    const before = cpuMsNow();
     const rebuilt = await rebuild(big);
-    const cpuMs = cpu() - before;
+    const cpuMs = cpuMsNow() - before;
     await rebuild(reference, true);
     lines.push(
       `| read models rebuilt from zero (${big.events.toLocaleString('en-US')} events) | ≥ 250,000 events/s | 100,000/s | ` +
@@ -644,9 +640,9 @@ async function offlineRows(): Promise<string[]> {
     const flat = exportBig.samples > 0 && exportBig.heapGrowth <= exportRef.heapGrowth + 16e6;
     lines.push(
       `| \`audit verify\` of an export (${big.events.toLocaleString('en-US')} events, key pinned, one thread) | ≥ 200,000 events/s | 100,000/s | ` +
-        `${fmt(exportBig.verifyPerSecond!)} events/s | ${verdict(exportBig.verifyPerSecond!, 200_000, 100_000)} |`,
+        `${fmt(exportBig.verifyPerSecond!)} events/s (CPU ${exportBig.verifyCpuUsPerEvent!.toFixed(1)} µs/event) | ${verdict(exportBig.verifyPerSecond!, 200_000, 100_000)} |`,
       `| export, constant memory (${big.events.toLocaleString('en-US')} events) | ≥ 100,000 events/s | 50,000/s | ` +
-        `${fmt(exportBig.perSecond)} events/s; heap after GC grew at most ${mb(exportBig.heapGrowth)} (${mb(exportRef.heapGrowth)} at ${reference.events.toLocaleString('en-US')}): ${flat ? 'flat' : 'GROWS'} | ` +
+        `${fmt(exportBig.perSecond)} events/s (CPU ${exportBig.cpuUsPerEvent.toFixed(1)} µs/event); heap after GC grew at most ${mb(exportBig.heapGrowth)} (${mb(exportRef.heapGrowth)} at ${reference.events.toLocaleString('en-US')}): ${flat ? 'flat' : 'GROWS'} | ` +
         `${flat ? verdict(exportBig.perSecond, 100_000, 50_000) : 'NOT DONE'} |`,
     );
   }
@@ -784,6 +780,7 @@ async function exportAndVerify(cached: CachedStore, verify: boolean) {
         { kind: 'log' },
       );
     const started = process.hrtime.bigint();
+    const cpuStarted = cpuMsNow();
     const out = createWriteStream(file);
     for await (const chunk of source()) {
       if (!out.write(chunk)) await once(out, 'drain');
@@ -791,8 +788,11 @@ async function exportAndVerify(cached: CachedStore, verify: boolean) {
     out.end();
     await once(out, 'finish');
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpuUsPerEvent = ((cpuMsNow() - cpuStarted) * 1000) / cached.events;
     const result = {
       perSecond: cached.events / seconds,
+      cpuUsPerEvent,
+      verifyCpuUsPerEvent: undefined as number | undefined,
       ...(await exportHeap(source, cached.events)),
       bytes: statSync(file).size,
       verifyPerSecond: undefined as number | undefined,
@@ -800,10 +800,12 @@ async function exportAndVerify(cached: CachedStore, verify: boolean) {
     if (verify) {
       const key = cached.config.signingKey;
       const t = process.hrtime.bigint();
+      const cpuAt = cpuMsNow();
       const report = await readExport(file, {
         pinned: [{ fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem }],
       });
       const verifySeconds = Number(process.hrtime.bigint() - t) / 1e9;
+      result.verifyCpuUsPerEvent = ((cpuMsNow() - cpuAt) * 1000) / cached.events;
       if (report.events !== cached.events || !report.sealed || !report.pinned || report.checkpointsMatched === 0) {
         throw new Error(
           `verify: ${JSON.stringify(report).slice(0, 2000)}; expected ${cached.events} events, sealed, pinned, checkpoints matched`,
@@ -851,6 +853,12 @@ function percentiles(latencies: number[]) {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** This process's CPU time so far (user + system, every thread), in ms. */
+function cpuMsNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 function verdict(value: number, target: number, floor: number): string {
