@@ -122,6 +122,12 @@ export interface EventStore {
    */
   readAllText?(options: ReadAllOptions): Promise<StoredText[]>;
   /**
+   * `readAllText` read a row at a time as the caller goes through it (the embedded store, whose reads
+   * are synchronous): a page is never held whole, so a reader that keeps nothing of a row leaves
+   * nothing for the garbage collector to copy. Read errors are thrown by the iteration.
+   */
+  eachStoredText?(options: ReadAllOptions): Iterable<StoredText>;
+  /**
    * Catch up from `after`, then follow live appends. Iteration throws PositionNotInLogError when
    * `after` lies beyond the newest event, instead of waiting silently for the log to grow past it.
    */

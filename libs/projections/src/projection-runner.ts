@@ -229,24 +229,32 @@ export class ProjectionRunner {
   private async catchUp(): Promise<void> {
     while (!this.stopping) {
       const options = { after: this.checkpoint, maxCount: this.catchUpBatchSize };
-      const page = this.store.readAllText ? await this.store.readAllText(options) : await this.store.readAll(options);
-      this.applyBatch(page);
-      if (page.length < this.catchUpBatchSize) return;
+      const page = this.store.eachStoredText
+        ? this.store.eachStoredText(options)
+        : this.store.readAllText
+          ? await this.store.readAllText(options)
+          : await this.store.readAll(options);
+      if (this.applyBatch(page) < this.catchUpBatchSize) return;
       // Let queries and health checks in between pages.
       await nextTurn();
     }
   }
 
-  /** One transaction: every event checked and applied, then the checkpoint moved if nobody else did. */
-  private applyBatch(batch: readonly (StoredEvent | StoredText)[]): void {
-    if (batch.length === 0) return;
+  /**
+   * One transaction: every event checked and applied, then the checkpoint moved if nobody else did.
+   * Returns how many events the batch held (a page read while it is applied is counted as it goes).
+   */
+  private applyBatch(batch: Iterable<StoredEvent | StoredText>): number {
+    if (Array.isArray(batch) && batch.length === 0) return 0;
     const db = this.readModels.db;
+    let read = 0;
     try {
       db.transaction(() => {
         const saved = this.readModels.checkpoint(this.name);
         let applied = 0;
         let last: Position | undefined;
         for (const event of batch) {
+          read += 1;
           // Delivered again (a subscription restarted mid-batch): already in the read models.
           if (saved && this.store.comparePositions(event.position, saved.position) <= 0) continue;
           const ledgerEvent =
@@ -272,6 +280,7 @@ export class ProjectionRunner {
       waiter.resolve(true);
       return false;
     });
+    return read;
   }
 
   /** The event with its verified hash and its data in the current schema. */

@@ -129,7 +129,15 @@ describe('SQLite reads as stored text', () => {
       expect(text.map((t) => ({ ...t, data: JSON.parse(t.data), metadata: JSON.parse(t.metadata) }))).toEqual(parsed);
       expect(text[0].data).toBe('{"n":1,"text":"é\\""}');
       expect(await store.readAllText({ after: parsed[0].position, maxCount: 1 })).toEqual([text[1]]);
+      // Row by row, the same; two iterations at once do not disturb each other.
+      const one = store.eachStoredText({ maxCount: 20 })[Symbol.iterator]();
+      const first = one.next().value as (typeof text)[0];
+      const two = [...store.eachStoredText({ after: parsed[5].position, maxCount: 3 })];
+      expect([first, ...{ [Symbol.iterator]: () => one }]).toEqual(text);
+      expect(two).toEqual(text.slice(6, 9));
       const beyond = String(Number(parsed[11].position) + 5) as (typeof parsed)[0]['position'];
+      expect(() => [...store.eachStoredText({ after: beyond, maxCount: 1 })]).toThrow(/beyond|not in/i);
+      expect([...store.eachStoredText({ after: parsed[11].position, maxCount: 1 })]).toEqual([]);
       await expect(store.readAllText({ after: beyond, maxCount: 1 })).rejects.toThrow(/beyond|not in/i);
       await expect(store.readAll({ after: beyond, maxCount: 1 })).rejects.toThrow(/beyond|not in/i);
     } finally {

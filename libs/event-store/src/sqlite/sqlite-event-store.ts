@@ -41,6 +41,13 @@ interface Row {
 
 const SCHEMA_VERSION = 2;
 
+/**
+ * Rows that are StoredText as they come: the position as text, no copy of each row. (The table's own
+ * column is named in WHERE and ORDER BY: the text alias would sort "10" before "9".)
+ */
+const READ_ALL_TEXT =
+  'SELECT CAST(position AS TEXT) AS position, stream, revision, id, type, data, metadata FROM events AS e WHERE e.position > ? ORDER BY e.position LIMIT ?';
+
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:' for tests that need no durability. */
   readonly file: string;
@@ -108,10 +115,7 @@ export class SqliteEventStore implements EventStore {
       ),
       readAllFrom: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       // Rows that are StoredText as they come: the position as text, no copy of each row.
-      readAllText: this.db.prepare(
-        // (The table's own column named in WHERE and ORDER BY: the text alias would sort "10" before "9".)
-        'SELECT CAST(position AS TEXT) AS position, stream, revision, id, type, data, metadata FROM events AS e WHERE e.position > ? ORDER BY e.position LIMIT ?',
-      ),
+      readAllText: this.db.prepare(READ_ALL_TEXT),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
     // A file store commits on a thread of its own (the fsync no longer stops the event loop); an
@@ -245,6 +249,33 @@ export class SqliteEventStore implements EventStore {
 
   async readAllText(options: ReadAllOptions): Promise<StoredText[]> {
     return this.readRows(this.stmt.readAllText, options);
+  }
+
+  *eachStoredText(options: ReadAllOptions): Generator<StoredText> {
+    this.assertOpen();
+    // A statement of its own per call: two readers (a rebuild, an export) may iterate at once.
+    const rows = this.guard('read all', () =>
+      this.db
+        .prepare<[number, number], StoredText>(READ_ALL_TEXT)
+        .iterate(fromPosition(options.after), options.maxCount),
+    );
+    let read = 0;
+    try {
+      for (;;) {
+        let next: IteratorResult<StoredText>;
+        try {
+          next = rows.next();
+        } catch (error) {
+          throw this.failed('read all', error);
+        }
+        if (next.done) break;
+        read += 1;
+        yield next.value;
+      }
+    } finally {
+      rows.return?.();
+    }
+    if (read === 0 && options.after !== undefined) this.readRows(this.stmt.readAllText, { ...options, maxCount: 1 });
   }
 
   private readRows<R>(statement: Database.Statement<[number, number], R>, options: ReadAllOptions): R[] {
