@@ -122,9 +122,10 @@ export interface EventStore {
    */
   readAllText?(options: ReadAllOptions): Promise<StoredText[]>;
   /**
-   * `readAllText` read a row at a time as the caller goes through it (the embedded store, whose reads
-   * are synchronous): a page is never held whole, so a reader that keeps nothing of a row leaves
-   * nothing for the garbage collector to copy. Read errors are thrown by the iteration.
+   * `readAllText` read as the caller goes through it, a few hundred rows at a time (the embedded
+   * store, whose reads are synchronous): a large page is never held whole, so a reader that keeps
+   * nothing of a row leaves little for the garbage collector to copy. Read errors and the refusal of
+   * a position beyond the log are thrown by the iteration.
    */
   eachStoredText?(options: ReadAllOptions): Iterable<StoredText>;
   /**

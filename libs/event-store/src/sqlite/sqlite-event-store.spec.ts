@@ -129,7 +129,7 @@ describe('SQLite reads as stored text', () => {
       expect(text.map((t) => ({ ...t, data: JSON.parse(t.data), metadata: JSON.parse(t.metadata) }))).toEqual(parsed);
       expect(text[0].data).toBe('{"n":1,"text":"é\\""}');
       expect(await store.readAllText({ after: parsed[0].position, maxCount: 1 })).toEqual([text[1]]);
-      // Row by row, the same; two iterations at once do not disturb each other.
+      // Read as it is gone through, the same; two iterations at once do not disturb each other.
       const one = store.eachStoredText({ maxCount: 20 })[Symbol.iterator]();
       const first = one.next().value as (typeof text)[0];
       const two = [...store.eachStoredText({ after: parsed[5].position, maxCount: 3 })];
@@ -140,6 +140,26 @@ describe('SQLite reads as stored text', () => {
       expect([...store.eachStoredText({ after: parsed[11].position, maxCount: 1 })]).toEqual([]);
       await expect(store.readAllText({ after: beyond, maxCount: 1 })).rejects.toThrow(/beyond|not in/i);
       await expect(store.readAll({ after: beyond, maxCount: 1 })).rejects.toThrow(/beyond|not in/i);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('goes through a page longer than one read, stopping where it was told', async () => {
+    const store = new SqliteEventStore({ file: tempFile() });
+    try {
+      const e = (n: number) => ({ id: randomUUID(), type: 'E', data: { n }, metadata: {} });
+      for (let a = 0; a < 3; a++) {
+        await store.append(
+          `long-${a}`,
+          Array.from({ length: 400 }, (_, i) => e(a * 400 + i)),
+          'no-stream',
+        );
+      }
+      const all = await store.readAllText({ maxCount: 2000 });
+      expect(all).toHaveLength(1200);
+      expect([...store.eachStoredText({ maxCount: 1100 })]).toEqual(all.slice(0, 1100));
+      expect([...store.eachStoredText({ after: all[99].position, maxCount: 5000 })]).toEqual(all.slice(100));
     } finally {
       await store.close();
     }

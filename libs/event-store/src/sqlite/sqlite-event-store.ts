@@ -45,6 +45,9 @@ const SCHEMA_VERSION = 2;
  * Rows that are StoredText as they come: the position as text, no copy of each row. (The table's own
  * column is named in WHERE and ORDER BY: the text alias would sort "10" before "9".)
  */
+/** Rows per read while a page is iterated (`eachStoredText`). */
+const TEXT_RUN = 500;
+
 const READ_ALL_TEXT =
   'SELECT CAST(position AS TEXT) AS position, stream, revision, id, type, data, metadata FROM events AS e WHERE e.position > ? ORDER BY e.position LIMIT ?';
 
@@ -252,30 +255,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   *eachStoredText(options: ReadAllOptions): Generator<StoredText> {
-    this.assertOpen();
-    // A statement of its own per call: two readers (a rebuild, an export) may iterate at once.
-    const rows = this.guard('read all', () =>
-      this.db
-        .prepare<[number, number], StoredText>(READ_ALL_TEXT)
-        .iterate(fromPosition(options.after), options.maxCount),
-    );
-    let read = 0;
-    try {
-      for (;;) {
-        let next: IteratorResult<StoredText>;
-        try {
-          next = rows.next();
-        } catch (error) {
-          throw this.failed('read all', error);
-        }
-        if (next.done) break;
-        read += 1;
-        yield next.value;
-      }
-    } finally {
-      rows.return?.();
+    // Read in runs of a few hundred rows (one call each, cheaper than a row at a time), so that
+    // only the current run is alive while the caller applies it; `readRows` refuses a position
+    // beyond the log as readAll does.
+    let after = options.after;
+    for (let left = options.maxCount; left > 0;) {
+      const rows = this.readRows(this.stmt.readAllText, { after, maxCount: Math.min(left, TEXT_RUN) });
+      yield* rows;
+      if (rows.length < Math.min(left, TEXT_RUN)) return;
+      left -= rows.length;
+      after = rows[rows.length - 1].position;
     }
-    if (read === 0 && options.after !== undefined) this.readRows(this.stmt.readAllText, { ...options, maxCount: 1 });
   }
 
   private readRows<R>(statement: Database.Statement<[number, number], R>, options: ReadAllOptions): R[] {
