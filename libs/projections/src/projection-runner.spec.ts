@@ -337,6 +337,9 @@ describe('ProjectionRunner', () => {
     runnerOf(store, new ReadModelDb(':memory:'), [caughtUp], { catchUpBatchSize: 4 }).start();
     await until(() => caughtUp.seen.length === 6);
     expect(caughtUp.events).toEqual(live.events);
+    // Written as JSON, an event is the plain event, from either road.
+    expect(JSON.parse(JSON.stringify(caughtUp.handed[0]))).toEqual(JSON.parse(JSON.stringify(caughtUp.events[0])));
+    expect(JSON.parse(JSON.stringify(live.handed[0]))).toEqual(JSON.parse(JSON.stringify(live.events[0])));
     expect(live.events.map((e) => e.data)).toEqual([1, 2, 3, 4, 5, 6].map((i) => ({ n: seq - 6 + i })));
   });
 
@@ -382,6 +385,8 @@ class SeeingProjection implements Projection {
   readonly seen: { type: string; data: unknown; schemaVersion: number; metadataVersion: unknown }[] = [];
   /** Everything a projection may read of each event, as plain values. */
   readonly events: Record<string, unknown>[] = [];
+  /** The events as handed over. */
+  readonly handed: LedgerEvent[] = [];
 
   constructor(readonly name: string) {}
 
@@ -391,6 +396,7 @@ class SeeingProjection implements Projection {
   apply(event: LedgerEvent): void {
     const { id, stream, revision, position, type, data, metadata, meta, hash, occurredAt, recordedAt } = event;
     this.events.push({ id, stream, revision, position, type, data, metadata, meta, hash, occurredAt, recordedAt });
+    this.handed.push(event);
     this.seen.push({
       type: event.type,
       data: event.data,

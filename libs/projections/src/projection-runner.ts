@@ -371,6 +371,12 @@ class CheckedEvent implements LedgerEvent {
     this.recordedAt = this.meta.recordedAt;
   }
 
+  /** Written as the plain event it stands for (as the runner handed them before), not its insides. */
+  toJSON(): LedgerEvent {
+    const { id, stream, revision, position, type, data, metadata, meta, hash, occurredAt, recordedAt } = this;
+    return { id, stream, revision, position, type, data, metadata, meta, hash, occurredAt, recordedAt };
+  }
+
   get data(): Record<string, unknown> {
     if (this.current === undefined) {
       // Only a StoredText comes without its data parsed.
