@@ -113,7 +113,7 @@ interface Row {
 async function main(): Promise<void> {
   const began = Date.now();
   const header = [
-    `# npm run bench${QUICK ? ' -- --quick' : ''}`,
+    `# npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
     '',
     `- when: ${new Date().toISOString()}`,
     `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}`,
