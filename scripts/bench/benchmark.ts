@@ -22,9 +22,11 @@
  *   npm run bench -- --quick --only checks   # only the HTTP rows named (grants, withdrawals,
  *                                            # disclosures, checks; comma-separated), for profiling one road
  *   npm run bench -- --quick --only checks --checks 20000   # a longer check row
+ *   npm run bench -- --quick --only rebuild,export   # only offline rows (export includes audit verify)
  *
- * `--only` runs the grants whatever it names (every other HTTP row needs their people) and skips the
- * store, the mixed load and the generated stores.
+ * `--only` with HTTP rows runs the grants whatever it names (every other HTTP row needs their people)
+ * and skips the store, the mixed load and the generated stores; with offline rows only (rebuild,
+ * export) it runs those over the generated stores and starts no service.
  */
 import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -85,13 +87,18 @@ const CLIENTS = 64;
 const checksArg = args.find((_, i) => args[i - 1] === '--checks');
 if (checksArg !== undefined) SIZES.checks = Number(checksArg);
 const HTTP_ROWS = ['grants', 'withdrawals', 'disclosures', 'checks'] as const;
+/** Rows over the generated stores, with no service: `export` is the export and its `audit verify`. */
+const OFFLINE_ROWS = ['rebuild', 'export'] as const;
 const onlyArg = args.find((a, i) => a.startsWith('--only=') || args[i - 1] === '--only');
 const ONLY = onlyArg === undefined ? undefined : new Set(onlyArg.replace(/^--only=/, '').split(','));
-if (ONLY && [...ONLY].some((row) => !(HTTP_ROWS as readonly string[]).includes(row))) {
-  throw new Error(`--only takes HTTP rows: ${HTTP_ROWS.join(', ')}`);
+if (ONLY && [...ONLY].some((row) => ![...HTTP_ROWS, ...OFFLINE_ROWS].includes(row as never))) {
+  throw new Error(`--only takes rows: ${[...HTTP_ROWS, ...OFFLINE_ROWS].join(', ')}`);
 }
+const ONLY_OFFLINE = ONLY !== undefined && [...ONLY].every((row) => (OFFLINE_ROWS as readonly string[]).includes(row));
 /** Whether a row runs: every row without --only, else the rows it names (and the grants, which make the people). */
 const runs = (row: (typeof HTTP_ROWS)[number]) => !ONLY || ONLY.has(row) || row === 'grants';
+/** Whether an offline row runs: every one without --only, else only those it names. */
+const runsOffline = (row: (typeof OFFLINE_ROWS)[number]) => !ONLY || ONLY.has(row);
 
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -106,7 +113,7 @@ interface Row {
 async function main(): Promise<void> {
   const began = Date.now();
   const header = [
-    `# npm run bench${QUICK ? ' -- --quick' : ''}`,
+    `# npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
     '',
     `- when: ${new Date().toISOString()}`,
     `- machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}`,
@@ -141,6 +148,10 @@ async function main(): Promise<void> {
   }
 
   // 2, 3, 9. The service over HTTP.
+  if (ONLY_OFFLINE) {
+    console.log([...header, '', ...(await offlineRows())].join('\n'));
+    return;
+  }
   progress('2–3. HTTP at 64 clients; 9. RSS under mixed load');
   const http = await httpRows();
   rows.push(...http.rows);
@@ -604,6 +615,46 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
+// ---------------------------------------------------------------- offline rows alone
+
+/** `--only rebuild,export`: those rows over the generated stores, nothing else (no service, no HTTP). */
+async function offlineRows(): Promise<string[]> {
+  const big = await cachedStore(SIZES.big, progress);
+  const reference = await cachedStore(SIZES.reference, progress);
+  const lines = ['| figure | target | not done below | this machine | verdict |', '| --- | --- | --- | --- | --- |'];
+  if (runsOffline('rebuild')) {
+    progress('5. read models rebuilt from zero');
+    const before = cpuMsNow();
+    const rebuilt = await rebuild(big);
+    const cpuMs = cpuMsNow() - before;
+    await rebuild(reference, true);
+    lines.push(
+      `| read models rebuilt from zero (${big.events.toLocaleString('en-US')} events) | ≥ 250,000 events/s | 100,000/s | ` +
+        `${fmt(rebuilt)} events/s (${(big.events / rebuilt).toFixed(1)} s; CPU ${(cpuMs / 1000).toFixed(1)} s, ${((cpuMs * 1000) / big.events).toFixed(1)} µs/event) | ${verdict(rebuilt, 250_000, 100_000)} |`,
+    );
+  }
+  if (runsOffline('export')) {
+    progress('7. export; 6. audit verify');
+    const exportRef = await exportAndVerify(reference, false);
+    const exportBig = await exportAndVerify(big, true);
+    const flat = exportBig.samples > 0 && exportBig.heapGrowth <= exportRef.heapGrowth + 16e6;
+    lines.push(
+      `| \`audit verify\` of an export (${big.events.toLocaleString('en-US')} events, key pinned, one thread) | ≥ 200,000 events/s | 100,000/s | ` +
+        `${fmt(exportBig.verifyPerSecond!)} events/s (CPU ${exportBig.verifyCpuUsPerEvent!.toFixed(1)} µs/event) | ${verdict(exportBig.verifyPerSecond!, 200_000, 100_000)} |`,
+      `| export, constant memory (${big.events.toLocaleString('en-US')} events) | ≥ 100,000 events/s | 50,000/s | ` +
+        `${fmt(exportBig.perSecond)} events/s (CPU ${exportBig.cpuUsPerEvent.toFixed(1)} µs/event); heap after GC grew at most ${mb(exportBig.heapGrowth)} (${mb(exportRef.heapGrowth)} at ${reference.events.toLocaleString('en-US')}): ${flat ? 'flat' : 'GROWS'} | ` +
+        `${flat ? verdict(exportBig.perSecond, 100_000, 50_000) : 'NOT DONE'} |`,
+    );
+  }
+  lines.push(
+    '',
+    `- load average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  return lines;
+}
+
 // ---------------------------------------------------------------- 5. rebuild
 
 /**
@@ -729,6 +780,7 @@ async function exportAndVerify(cached: CachedStore, verify: boolean) {
         { kind: 'log' },
       );
     const started = process.hrtime.bigint();
+    const cpuStarted = cpuMsNow();
     const out = createWriteStream(file);
     for await (const chunk of source()) {
       if (!out.write(chunk)) await once(out, 'drain');
@@ -736,8 +788,11 @@ async function exportAndVerify(cached: CachedStore, verify: boolean) {
     out.end();
     await once(out, 'finish');
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpuUsPerEvent = ((cpuMsNow() - cpuStarted) * 1000) / cached.events;
     const result = {
       perSecond: cached.events / seconds,
+      cpuUsPerEvent,
+      verifyCpuUsPerEvent: undefined as number | undefined,
       ...(await exportHeap(source, cached.events)),
       bytes: statSync(file).size,
       verifyPerSecond: undefined as number | undefined,
@@ -745,10 +800,12 @@ async function exportAndVerify(cached: CachedStore, verify: boolean) {
     if (verify) {
       const key = cached.config.signingKey;
       const t = process.hrtime.bigint();
+      const cpuAt = cpuMsNow();
       const report = await readExport(file, {
         pinned: [{ fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem }],
       });
       const verifySeconds = Number(process.hrtime.bigint() - t) / 1e9;
+      result.verifyCpuUsPerEvent = ((cpuMsNow() - cpuAt) * 1000) / cached.events;
       if (report.events !== cached.events || !report.sealed || !report.pinned || report.checkpointsMatched === 0) {
         throw new Error(
           `verify: ${JSON.stringify(report).slice(0, 2000)}; expected ${cached.events} events, sealed, pinned, checkpoints matched`,
@@ -796,6 +853,12 @@ function percentiles(latencies: number[]) {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** This process's CPU time so far (user + system, every thread), in ms. */
+function cpuMsNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 function verdict(value: number, target: number, floor: number): string {

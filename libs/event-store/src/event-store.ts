@@ -35,6 +35,22 @@ export interface StoredEvent {
   readonly metadata: Record<string, unknown>;
 }
 
+/**
+ * A stored event as the store holds it: data and metadata still the JSON text that was written, for a
+ * reader that hashes those bytes and parses only what it uses (a rebuild of the read models, an export).
+ */
+export interface StoredText {
+  readonly id: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: Position;
+  readonly type: string;
+  /** The JSON text of the event's data, as stored. */
+  readonly data: string;
+  /** The JSON text of its metadata, as stored. */
+  readonly metadata: string;
+}
+
 export interface AppendResult {
   /** Revision of the last event of the stream after the append. */
   readonly nextRevision: number;
@@ -100,6 +116,18 @@ export interface EventStore {
    * PositionNotInLogError when `after` lies beyond the newest event.
    */
   readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /**
+   * `readAll` with data and metadata as the stored JSON text, where the store keeps text (the embedded
+   * store: no parsing of what the reader will not use). Same order, same refusals.
+   */
+  readAllText?(options: ReadAllOptions): Promise<StoredText[]>;
+  /**
+   * `readAllText` read as the caller goes through it, a few hundred rows at a time (the embedded
+   * store, whose reads are synchronous): a large page is never held whole, so a reader that keeps
+   * nothing of a row leaves little for the garbage collector to copy. Read errors and the refusal of
+   * a position beyond the log are thrown by the iteration.
+   */
+  eachStoredText?(options: ReadAllOptions): Iterable<StoredText>;
   /**
    * Catch up from `after`, then follow live appends. Iteration throws PositionNotInLogError when
    * `after` lies beyond the newest event, instead of waiting silently for the log to grow past it.

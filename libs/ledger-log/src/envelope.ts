@@ -97,19 +97,30 @@ export class EventSchemas {
 
   /** A stored event's data in the current schema of its type (refused when unknown or newer). */
   currentData(event: StoredEvent): Record<string, unknown> {
+    const from = metadataOf(event).schemaVersion ?? 1;
+    const current = this.currentVersion(event, from);
+    let data = event.data;
+    for (let v = from; v < current; v++) data = this.upcasters[event.type][v](data);
+    return data;
+  }
+
+  /**
+   * The current schema version of the event's type, once it is known that its data (stored in schema
+   * `from`) can be brought up to it: the refusals of `currentData`, without the data.
+   */
+  currentVersion(
+    event: { readonly type: string; readonly stream: string; readonly revision: number },
+    from: number,
+  ): number {
     const current = this.versions[event.type];
     if (current === undefined) throw new Error(`unknown event type ${event.type} at ${event.stream}@${event.revision}`);
-    const from = metadataOf(event).schemaVersion ?? 1;
     if (from > current) {
       throw new Error(`${event.type} schema ${from} is newer than this ledger understands (${current})`);
     }
-    let data = event.data;
     for (let v = from; v < current; v++) {
-      const up = this.upcasters[event.type]?.[v];
-      if (!up) throw new Error(`no upcaster for ${event.type} from schema ${v}`);
-      data = up(data);
+      if (!this.upcasters[event.type]?.[v]) throw new Error(`no upcaster for ${event.type} from schema ${v}`);
     }
-    return data;
+    return current;
   }
 }
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -294,6 +295,73 @@ describe('ProjectionRunner', () => {
     b.close();
   });
 
+  it('catches up a page of the log per transaction: a failure mid-page keeps the pages before it, and a restart applies the rest once', async () => {
+    await append(10);
+    await append(1, 'LookupMissed');
+    await append(4);
+    const file = join(dir, 'paged.sqlite');
+    const db = new ReadModelDb(file);
+    const counting = new CountingProjection(db);
+    counting.failOn = 'LookupMissed';
+    const errors: unknown[] = [];
+    const runner = runnerOf(store, db, [counting], { catchUpBatchSize: 4, onError: (e) => errors.push(e) });
+    runner.start();
+    await until(() => errors.length > 0);
+    await runner.stop();
+    // Pages 1–4 and 5–8 committed with their checkpoint; 9–12, with the failing 11th, rolled back whole.
+    expect(counting.counts().size).toBe(8);
+    expect((await runner.status()).eventsApplied).toBe(8);
+    db.close();
+
+    const reopened = new ReadModelDb(file);
+    const again = new CountingProjection(reopened);
+    const restarted = runnerOf(store, reopened, [again], { catchUpBatchSize: 4 });
+    restarted.start();
+    await until(async () => (await restarted.status()).caughtUp);
+    expect(again.counts().size).toBe(15);
+    expect([...again.counts().values()].every((n) => n === 1)).toBe(true);
+    expect((await restarted.status()).eventsApplied).toBe(15);
+    await restarted.stop();
+    reopened.close();
+  });
+
+  it('hands projections the same events caught up from stored text as followed live', async () => {
+    const live = new SeeingProjection('live');
+    const following = runnerOf(store, new ReadModelDb(':memory:'), [live]);
+    following.start();
+    await until(async () => (await following.status()).caughtUp);
+    await append(4);
+    await append(2, 'LookupMissed');
+    await until(() => live.seen.length === 6);
+    const caughtUp = new SeeingProjection('caught-up');
+    runnerOf(store, new ReadModelDb(':memory:'), [caughtUp], { catchUpBatchSize: 4 }).start();
+    await until(() => caughtUp.seen.length === 6);
+    expect(caughtUp.events).toEqual(live.events);
+    // Written as JSON, an event is the plain event, from either road.
+    expect(JSON.parse(JSON.stringify(caughtUp.handed[0]))).toEqual(JSON.parse(JSON.stringify(caughtUp.events[0])));
+    expect(JSON.parse(JSON.stringify(live.handed[0]))).toEqual(JSON.parse(JSON.stringify(live.events[0])));
+    expect(live.events.map((e) => e.data)).toEqual([1, 2, 3, 4, 5, 6].map((i) => ({ n: seq - 6 + i })));
+  });
+
+  it('checks an event stored in another key order (as older ledgers wrote it) the canonical way, and applies it', async () => {
+    const stream = 'thing-reordered';
+    const [event] = chained(stream, 0, GENESIS_HASH, 'CommandReceived');
+    await store.append(stream, [event], 'no-stream');
+    await append(1);
+    const raw = new Database(join(dir, 'events.sqlite'));
+    const reversed = Object.fromEntries(Object.entries(event.metadata).reverse());
+    raw.prepare('UPDATE events SET metadata = ? WHERE stream = ?').run(JSON.stringify(reversed), stream);
+    raw.close();
+    const seeing = new SeeingProjection('a');
+    const errors: unknown[] = [];
+    const runner = runnerOf(store, new ReadModelDb(':memory:'), [seeing], { onError: (e) => errors.push(e) });
+    runner.start();
+    await until(async () => (await runner.status()).caughtUp);
+    expect(errors).toEqual([]);
+    expect(seeing.events[0]).toMatchObject({ stream, hash: event.metadata.hash, metadata: reversed });
+    expect(seeing.events).toHaveLength(2);
+  });
+
   it('says when its checkpoint lies beyond the end of the log, and is then not caught up', async () => {
     await append(10);
     const file = join(dir, 'survivor.sqlite');
@@ -315,6 +383,10 @@ describe('ProjectionRunner', () => {
 class SeeingProjection implements Projection {
   readonly version = 1;
   readonly seen: { type: string; data: unknown; schemaVersion: number; metadataVersion: unknown }[] = [];
+  /** Everything a projection may read of each event, as plain values. */
+  readonly events: Record<string, unknown>[] = [];
+  /** The events as handed over. */
+  readonly handed: LedgerEvent[] = [];
 
   constructor(readonly name: string) {}
 
@@ -322,6 +394,9 @@ class SeeingProjection implements Projection {
   tearDown(): void {}
 
   apply(event: LedgerEvent): void {
+    const { id, stream, revision, position, type, data, metadata, meta, hash, occurredAt, recordedAt } = event;
+    this.events.push({ id, stream, revision, position, type, data, metadata, meta, hash, occurredAt, recordedAt });
+    this.handed.push(event);
     this.seen.push({
       type: event.type,
       data: event.data,

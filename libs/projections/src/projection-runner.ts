@@ -1,5 +1,13 @@
-import { EventStore, Position, StoredEvent, Subscription, SubscriptionMessage } from '@ledger/event-store';
-import { EventSchemas, IntegrityFailure, LEDGER_SCHEMAS, metadataOf, verifiedHash } from '@ledger/ledger-log';
+import { EventStore, Position, StoredEvent, StoredText, Subscription, SubscriptionMessage } from '@ledger/event-store';
+import {
+  EventSchemas,
+  IntegrityFailure,
+  LEDGER_SCHEMAS,
+  LedgerMetadata,
+  metadataOf,
+  verifiedHash,
+  verifiedStoredHash,
+} from '@ledger/ledger-log';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LedgerEvent, Projection } from './projection';
 import { ReadModelDb } from './read-model-db';
@@ -27,6 +35,8 @@ export interface RunnerOptions {
   /** The checkpoint's name: one for the whole group of read models, which move together. */
   readonly name?: string;
   readonly batchSize?: number;
+  /** Events per page and per transaction while catching up (a rebuild from zero); 10,000 by default. */
+  readonly catchUpBatchSize?: number;
   readonly now?: () => number;
   readonly onError?: (error: unknown) => void;
   /** The schemas events are upcast to before any projection sees them; the ledger's own by default. */
@@ -42,6 +52,7 @@ export interface RunnerOptions {
 export class ProjectionRunner {
   private readonly name: string;
   private readonly batchSize: number;
+  private readonly catchUpBatchSize: number;
   private readonly now: () => number;
   private readonly schemas: EventSchemas;
   private readonly heads: StreamHeads;
@@ -60,6 +71,7 @@ export class ProjectionRunner {
   ) {
     this.name = options.name ?? 'read-models';
     this.batchSize = options.batchSize ?? 2000;
+    this.catchUpBatchSize = options.catchUpBatchSize ?? 10_000;
     this.now = options.now ?? Date.now;
     this.schemas = options.schemas ?? LEDGER_SCHEMAS;
     this.heads = new StreamHeads(readModels.db);
@@ -172,6 +184,8 @@ export class ProjectionRunner {
     while (!this.stopping) {
       let batch: StoredEvent[] = [];
       try {
+        await this.catchUp();
+        if (this.stopping) break;
         this.subscription = this.store.subscribeToAll({ after: this.checkpoint });
         const messages = this.subscription[Symbol.asyncIterator]();
         let pending: Promise<IteratorResult<SubscriptionMessage>> | undefined;
@@ -207,19 +221,44 @@ export class ProjectionRunner {
     }
   }
 
-  /** One transaction: every event checked and applied, then the checkpoint moved if nobody else did. */
-  private applyBatch(batch: readonly StoredEvent[]): void {
-    if (batch.length === 0) return;
+  /**
+   * Catching up (a rebuild from zero, a restart behind the log): whole pages read straight from the
+   * store and applied one transaction each, with no subscription handing events over one at a time.
+   * The live subscription takes over from the checkpoint once a page comes back short.
+   */
+  private async catchUp(): Promise<void> {
+    while (!this.stopping) {
+      const options = { after: this.checkpoint, maxCount: this.catchUpBatchSize };
+      const page = this.store.eachStoredText
+        ? this.store.eachStoredText(options)
+        : this.store.readAllText
+          ? await this.store.readAllText(options)
+          : await this.store.readAll(options);
+      if (this.applyBatch(page) < this.catchUpBatchSize) return;
+      // Let queries and health checks in between pages.
+      await nextTurn();
+    }
+  }
+
+  /**
+   * One transaction: every event checked and applied, then the checkpoint moved if nobody else did.
+   * Returns how many events the batch held (a page read while it is applied is counted as it goes).
+   */
+  private applyBatch(batch: Iterable<StoredEvent | StoredText>): number {
+    if (Array.isArray(batch) && batch.length === 0) return 0;
     const db = this.readModels.db;
+    let read = 0;
     try {
       db.transaction(() => {
         const saved = this.readModels.checkpoint(this.name);
         let applied = 0;
         let last: Position | undefined;
         for (const event of batch) {
+          read += 1;
           // Delivered again (a subscription restarted mid-batch): already in the read models.
           if (saved && this.store.comparePositions(event.position, saved.position) <= 0) continue;
-          const ledgerEvent = this.checked(event);
+          const ledgerEvent =
+            typeof event.data === 'string' ? this.checkedText(event as StoredText) : this.checked(event as StoredEvent);
           for (const projection of this.projections) projection.apply(ledgerEvent);
           applied += 1;
           last = event.position;
@@ -241,6 +280,7 @@ export class ProjectionRunner {
       waiter.resolve(true);
       return false;
     });
+    return read;
   }
 
   /** The event with its verified hash and its data in the current schema. */
@@ -248,17 +288,35 @@ export class ProjectionRunner {
     const previous = this.heads.get(event.stream);
     const hash = verifiedHash(event, previous);
     this.heads.set(event.stream, { revision: event.revision, hash });
-    const metadata = { ...event.metadata, schemaVersion: this.schemas.versions[event.type] };
-    const meta = metadataOf({ metadata });
-    return {
-      ...event,
-      data: this.schemas.currentData(event),
-      metadata,
-      meta,
-      hash,
-      occurredAt: meta.occurredAt,
-      recordedAt: meta.recordedAt,
-    };
+    const from = metadataOf(event).schemaVersion ?? 1;
+    this.schemas.currentVersion(event, from);
+    return new CheckedEvent(event, this.currentMetadata(event, event.metadata), hash, this.schemas, from, event.data);
+  }
+
+  /**
+   * The same for an event read as stored text: its bytes hashed as stored (`verifiedStoredHash`), its
+   * metadata parsed, and its data parsed only if a projection reads it (or if its bytes had to be
+   * checked the canonical way, by `verifiedHash`).
+   */
+  private checkedText(event: StoredText): LedgerEvent {
+    const previous = this.heads.get(event.stream);
+    const metadata = JSON.parse(event.metadata) as Record<string, unknown>;
+    let hash = verifiedStoredHash(event, metadata, previous);
+    let data: Record<string, unknown> | undefined;
+    if (hash === undefined) {
+      data = JSON.parse(event.data) as Record<string, unknown>;
+      hash = verifiedHash({ ...event, data, metadata }, previous);
+    }
+    this.heads.set(event.stream, { revision: event.revision, hash });
+    const from = metadataOf({ metadata }).schemaVersion ?? 1;
+    this.schemas.currentVersion(event, from);
+    return new CheckedEvent(event, this.currentMetadata(event, metadata), hash, this.schemas, from, data);
+  }
+
+  /** The metadata as projections see it: naming the schema its data is now in (a copy only when upcast). */
+  private currentMetadata(event: { type: string }, metadata: Record<string, unknown>): Record<string, unknown> {
+    const current = this.schemas.versions[event.type];
+    return metadata.schemaVersion === current ? metadata : { ...metadata, schemaVersion: current };
   }
 
   private backoff(ms: number): Promise<void> {
@@ -275,6 +333,61 @@ export class ProjectionRunner {
   private reached(position: Position): boolean {
     const checkpoint = this.checkpoint;
     return checkpoint !== undefined && this.store.comparePositions(checkpoint, position) >= 0;
+  }
+}
+
+/**
+ * A checked event as projections receive it. Its data is parsed (when read as text) and upcast on
+ * first use: most events are read by few projections, and some (command claims) by none.
+ */
+class CheckedEvent implements LedgerEvent {
+  readonly id: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: Position;
+  readonly type: string;
+  readonly meta: LedgerMetadata;
+  readonly occurredAt: LedgerMetadata['occurredAt'];
+  readonly recordedAt: LedgerMetadata['recordedAt'];
+  private current?: Record<string, unknown>;
+
+  constructor(
+    private readonly stored: StoredEvent | StoredText,
+    readonly metadata: Record<string, unknown>,
+    readonly hash: string,
+    private readonly schemas: EventSchemas,
+    /** The schema version its data was stored in. */
+    private readonly from: number,
+    /** The stored data, when already parsed. */
+    private parsed: Record<string, unknown> | undefined,
+  ) {
+    this.id = stored.id;
+    this.stream = stored.stream;
+    this.revision = stored.revision;
+    this.position = stored.position;
+    this.type = stored.type;
+    this.meta = metadataOf({ metadata });
+    this.occurredAt = this.meta.occurredAt;
+    this.recordedAt = this.meta.recordedAt;
+  }
+
+  /** Written as the plain event it stands for (as the runner handed them before), not its insides. */
+  toJSON(): LedgerEvent {
+    const { id, stream, revision, position, type, data, metadata, meta, hash, occurredAt, recordedAt } = this;
+    return { id, stream, revision, position, type, data, metadata, meta, hash, occurredAt, recordedAt };
+  }
+
+  get data(): Record<string, unknown> {
+    if (this.current === undefined) {
+      // Only a StoredText comes without its data parsed.
+      const parsed = this.parsed ?? (JSON.parse(this.stored.data as string) as Record<string, unknown>);
+      this.current =
+        this.from === this.schemas.versions[this.type]
+          ? parsed
+          : this.schemas.currentData({ ...this.stored, data: parsed, metadata: { schemaVersion: this.from } });
+      this.parsed = undefined;
+    }
+    return this.current;
   }
 }
 

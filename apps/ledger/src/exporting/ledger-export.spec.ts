@@ -63,6 +63,14 @@ describe('exports and audit verify', () => {
   const pinned = () => ['--public-key', pemFile(ledgerKey)];
   const value = (line: string) => JSON.parse(line);
 
+  it('writes from the stored text exactly the bytes it writes from parsed events', async () => {
+    // The same store, seen as one that keeps no text (as EventStoreDB): every event parsed and written again.
+    const parsedOnly = Object.assign(Object.create(store) as SqliteEventStore, { readAllText: undefined });
+    expect(store.readAllText).toBeDefined();
+    expect(log).toEqual(await exportText(parsedOnly, ledgerKey));
+    expect(eventLinesOf(log).length).toBeGreaterThan(1200);
+  });
+
   it('verifies an untouched export only as far as its signer is pinned', async () => {
     expect(await verify(log, ...pinned())).toMatchObject({
       code: 0,

@@ -1,4 +1,4 @@
-import { EventStore, StoredEvent, StoreUnavailableError } from '@ledger/event-store';
+import { EventStore, StoredEvent, StoredText, StoreUnavailableError } from '@ledger/event-store';
 import {
   CHECKPOINT_STREAM,
   EventRef,
@@ -18,6 +18,7 @@ import {
   policyStream,
   signPayload,
   SigningKey,
+  storedEventLine,
   StreamHead,
   subjectStream,
 } from '@ledger/ledger-log';
@@ -73,7 +74,7 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
     for await (const page of pages) {
       const chunk: string[] = [];
       for (const event of page) {
-        const { line, hash } = eventLine(event, previous);
+        const { line, hash } = lineOf(event, previous);
         fold.add(hash, event.position);
         count += 1;
         previous = { stream: event.stream, revision: event.revision };
@@ -146,13 +147,29 @@ function failureOf(error: unknown): { code: string; message: string } {
   return { code: 'export-failed', message };
 }
 
-/** The whole log, or the events recorded in [from, to), in global order, a page at a time. */
-async function* logPages(store: EventStore, scope: ExportScope): AsyncGenerator<StoredEvent[]> {
+/** An event's line, from its stored text when the store gave text and those bytes hash as recorded. */
+function lineOf(event: StoredEvent | StoredText, follows: EventRef | null): { line: string; hash: string } {
+  if (typeof event.data !== 'string') return eventLine(event as StoredEvent, follows);
+  const text = event as StoredText;
+  return (
+    storedEventLine(text, follows) ??
+    eventLine({ ...text, data: JSON.parse(text.data), metadata: JSON.parse(text.metadata) }, follows)
+  );
+}
+
+/**
+ * The whole log, or the events recorded in [from, to), in global order, a page at a time: the whole
+ * log as stored text where the store keeps it (nothing in it is parsed to be written again).
+ */
+async function* logPages(store: EventStore, scope: ExportScope): AsyncGenerator<(StoredEvent | StoredText)[]> {
   let after: StoredEvent['position'] | undefined;
   for (;;) {
-    const page = await store.readAll({ after, maxCount: PAGE });
+    const page =
+      scope.kind === 'log' && store.readAllText
+        ? await store.readAllText({ after, maxCount: PAGE })
+        : await store.readAll({ after, maxCount: PAGE });
     if (scope.kind === 'period') {
-      yield page.filter((event) => {
+      yield (page as StoredEvent[]).filter((event) => {
         const recordedAt = metadataOf(event).recordedAt;
         return recordedAt >= scope.from && recordedAt < scope.to;
       });

@@ -112,3 +112,56 @@ describe('the writer thread', () => {
     }
   });
 });
+
+describe('SQLite reads as stored text', () => {
+  it('gives the events readAll gives, data and metadata as the JSON text written, with the same refusals', async () => {
+    const store = new SqliteEventStore({ file: tempFile() });
+    try {
+      const e = (n: number) => ({ id: randomUUID(), type: 'E', data: { n, text: 'é"' }, metadata: { m: n } });
+      await store.append('text-a', [e(1), e(2)], 'no-stream');
+      await store.append('text-b', [e(3)], 'no-stream');
+      // Past position 9, so that an order of positions as text ("10" before "9") would show.
+      await store.append('text-c', [4, 5, 6, 7, 8, 9, 10, 11, 12].map(e), 'no-stream');
+      const parsed = await store.readAll({ maxCount: 20 });
+      const text = await store.readAllText({ maxCount: 20 });
+      expect(text.map((t) => t.position)).toEqual(parsed.map((p) => p.position));
+      expect(parsed).toHaveLength(12);
+      expect(text.map((t) => ({ ...t, data: JSON.parse(t.data), metadata: JSON.parse(t.metadata) }))).toEqual(parsed);
+      expect(text[0].data).toBe('{"n":1,"text":"é\\""}');
+      expect(await store.readAllText({ after: parsed[0].position, maxCount: 1 })).toEqual([text[1]]);
+      // Read as it is gone through, the same; two iterations at once do not disturb each other.
+      const one = store.eachStoredText({ maxCount: 20 })[Symbol.iterator]();
+      const first = one.next().value as (typeof text)[0];
+      const two = [...store.eachStoredText({ after: parsed[5].position, maxCount: 3 })];
+      expect([first, ...{ [Symbol.iterator]: () => one }]).toEqual(text);
+      expect(two).toEqual(text.slice(6, 9));
+      const beyond = String(Number(parsed[11].position) + 5) as (typeof parsed)[0]['position'];
+      expect(() => [...store.eachStoredText({ after: beyond, maxCount: 1 })]).toThrow(/beyond|not in/i);
+      expect([...store.eachStoredText({ after: parsed[11].position, maxCount: 1 })]).toEqual([]);
+      await expect(store.readAllText({ after: beyond, maxCount: 1 })).rejects.toThrow(/beyond|not in/i);
+      await expect(store.readAll({ after: beyond, maxCount: 1 })).rejects.toThrow(/beyond|not in/i);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('goes through a page longer than one read, stopping where it was told', async () => {
+    const store = new SqliteEventStore({ file: tempFile() });
+    try {
+      const e = (n: number) => ({ id: randomUUID(), type: 'E', data: { n }, metadata: {} });
+      for (let a = 0; a < 3; a++) {
+        await store.append(
+          `long-${a}`,
+          Array.from({ length: 400 }, (_, i) => e(a * 400 + i)),
+          'no-stream',
+        );
+      }
+      const all = await store.readAllText({ maxCount: 2000 });
+      expect(all).toHaveLength(1200);
+      expect([...store.eachStoredText({ maxCount: 1100 })]).toEqual(all.slice(0, 1100));
+      expect([...store.eachStoredText({ after: all[99].position, maxCount: 5000 })]).toEqual(all.slice(100));
+    } finally {
+      await store.close();
+    }
+  });
+});

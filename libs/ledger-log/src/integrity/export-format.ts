@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json';
-import { eventHash, sha256 } from './hash-chain';
+import { eventHash, HashableText, hashedText, sha256 } from './hash-chain';
 import { KeyringEntry } from './keyring';
 
 /**
@@ -194,6 +194,25 @@ export function eventLine(
     type: event.type,
   });
   return { line: linePrefix(kind, hash, event.position, follows) + body + '}', hash };
+}
+
+/**
+ * `eventLine` written from the event's stored text (the embedded store's `readAllText`), with no JSON
+ * parsed or written again: the recorded hash is found in the metadata text, and the line is written
+ * only if the stored bytes hash to it (`hashedText`), so it is the very line `eventLine` writes.
+ * Undefined otherwise (text stored in another order, or changed): the caller then parses the event
+ * and writes it with `eventLine`, which is where a changed event is left for the verifier to name.
+ */
+export function storedEventLine(
+  event: HashableText & { readonly position: string },
+  follows: EventRef | null,
+): { line: string; hash: string } | undefined {
+  const at = event.metadata.indexOf('"hash":"');
+  if (at < 0) return undefined;
+  const recorded = event.metadata.slice(at + 8, at + 8 + 64);
+  const body = hashedText(event, recorded);
+  if (body === undefined) return undefined;
+  return { line: linePrefix('event', recorded, event.position, follows) + body + '}', hash: recorded };
 }
 
 /** The part of an event line before the hashed event; the verifier rebuilds it to hold it fixed. */

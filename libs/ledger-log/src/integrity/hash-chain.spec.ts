@@ -1,13 +1,15 @@
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json';
-import { eventHash } from './hash-chain';
+import { chainEvents, eventHash, GENESIS_HASH, hashedText, IntegrityFailure, verifiedStoredHash } from './hash-chain';
 
 /** The definition in docs/integrity.md, written the plain way. */
 function definedHash(event: Parameters<typeof eventHash>[0]): string {
   const { hash: _hash, ...metadata } = event.metadata;
   const { stream, revision, id, type, data } = event;
-  return createHash('sha256').update(canonicalJson({ stream, revision, id, type, data, metadata }), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ stream, revision, id, type, data, metadata }), 'utf8')
+    .digest('hex');
 }
 
 describe('eventHash', () => {
@@ -36,5 +38,90 @@ describe('eventHash', () => {
     expect(eventHash(withHash)).toBe(eventHash(event));
     expect(eventHash({ ...event, metadata: { previousHash: 'q' } })).not.toBe(eventHash(event));
     expect(eventHash({ ...event, data: { a: 2 } })).not.toBe(eventHash(event));
+  });
+});
+
+/** An event as the embedded store keeps it: chained by the command road, data and metadata written by JSON.stringify. */
+function storedAs(
+  data: Record<string, unknown>,
+  metadata: Record<string, unknown>,
+  revision = 0,
+  previous = GENESIS_HASH,
+) {
+  const [event] = chainEvents('subject-1', revision, previous, [{ id: 'e-1', type: 'ConsentGranted', data, metadata }]);
+  return {
+    stream: 'subject-1',
+    revision,
+    id: event.id,
+    type: event.type,
+    hash: event.metadata.hash as string,
+    data: JSON.stringify(event.data),
+    metadata: JSON.stringify(event.metadata),
+  };
+}
+
+describe('hashedText: the stored bytes hashed as they are', () => {
+  it('is the canonical JSON eventHash hashes, for any content the command road chains', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        (data, metadata) => {
+          const stored = storedAs(data, metadata);
+          const body = hashedText(stored, stored.hash);
+          const parsed = { ...stored, data: JSON.parse(stored.data), metadata: JSON.parse(stored.metadata) };
+          expect(stored.hash).toBe(definedHash(parsed));
+          // JSON.stringify writes canonical JSON unless a key looks like an array index (JavaScript puts
+          // those first): such text is left to the canonical check, anything else is settled here.
+          const canonicalText =
+            canonicalJson(parsed.data) === stored.data && canonicalJson(parsed.metadata) === stored.metadata;
+          expect(body !== undefined).toBe(canonicalText);
+          if (body !== undefined) expect(createHash('sha256').update(body, 'utf8').digest('hex')).toBe(stored.hash);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('settles nothing for bytes changed, reordered or respelt: the caller checks those the canonical way', () => {
+    const stored = storedAs({ a: 1, b: 'x' }, { occurredAt: 't' });
+    expect(hashedText({ ...stored, data: '{"a":2,"b":"x"}' }, stored.hash)).toBeUndefined();
+    // Same content, other bytes: not settled here (an older event may be stored so), not refused either.
+    expect(hashedText({ ...stored, data: '{"b":"x","a":1}' }, stored.hash)).toBeUndefined();
+    expect(hashedText({ ...stored, data: '{"a": 1,"b":"x"}' }, stored.hash)).toBeUndefined();
+    expect(hashedText({ ...stored, id: 'e-2' }, stored.hash)).toBeUndefined();
+    expect(hashedText({ ...stored, revision: 1 }, stored.hash)).toBeUndefined();
+    // A hash that is not one (it would be spliced into the search) and a hash that is not recorded.
+    expect(hashedText(stored, '"')).toBeUndefined();
+    expect(hashedText(stored, 'f'.repeat(64))).toBeUndefined();
+  });
+
+  it('cuts out the recorded hash wherever canonical order puts it: first, between, or last', () => {
+    for (const metadata of [{ z: 1 }, { a: 1, z: 2 }, { a: 1 }, {}]) {
+      const stored = storedAs({ n: 1 }, metadata);
+      expect(hashedText(stored, stored.hash)).toBeDefined();
+    }
+  });
+});
+
+describe('verifiedStoredHash', () => {
+  const first = storedAs({ n: 1 }, { at: 't' });
+  const second = storedAs({ n: 2 }, { at: 't' }, 1, first.hash);
+  const meta = (stored: typeof first) => JSON.parse(stored.metadata) as Record<string, unknown>;
+
+  it('gives the recorded hash of an event whose bytes hash to it and that chains to the one before', () => {
+    expect(verifiedStoredHash(first, meta(first), { revision: -1, hash: GENESIS_HASH })).toBe(first.hash);
+    expect(verifiedStoredHash(second, meta(second), { revision: 0, hash: first.hash })).toBe(second.hash);
+  });
+
+  it('refuses a gap or a broken chain, and leaves bytes that do not settle it to the caller', () => {
+    expect(() => verifiedStoredHash(second, meta(second), { revision: -1, hash: GENESIS_HASH })).toThrow(
+      expect.objectContaining({ reason: 'revision-gap' }) as IntegrityFailure,
+    );
+    expect(() => verifiedStoredHash(second, meta(second), { revision: 0, hash: 'e'.repeat(64) })).toThrow(
+      expect.objectContaining({ reason: 'chain-broken' }) as IntegrityFailure,
+    );
+    const changed = { ...second, data: '{"n":3}' };
+    expect(verifiedStoredHash(changed, meta(second), { revision: 0, hash: first.hash })).toBeUndefined();
   });
 });

@@ -66,6 +66,50 @@ export function chainEvents<E extends { id: string; type: string; data: unknown;
   });
 }
 
+/** An event as a store keeps it: data and metadata as the JSON text that was written. */
+export interface HashableText {
+  readonly stream: string;
+  readonly revision: number;
+  readonly id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/**
+ * The hashed JSON of a stored event — `{data, id, metadata without hash, revision, stream, type}` —
+ * written around its stored data and metadata text as they are, or undefined when those bytes do not
+ * hash to `recordedHash`. The ledger stores data and metadata in canonical order (`chainEvents`), so
+ * for its own events this is the JCS form `eventHash` hashes, without parsing or writing JSON again.
+ * Undefined means "not settled here": text in another order or spelling (an older event), or changed;
+ * the caller then parses and canonicalises it, as `eventHash` does, and decides.
+ *
+ * As strict as hashing the canonical form: SHA-256 ties `recordedHash` to exactly these bytes, and the
+ * caller uses what it parses from these same bytes (a valid JSON value cannot end early inside the
+ * hashed text, so the data and the metadata are those that were hashed; the one member cut out is
+ * the top-level `hash`, the only one the hashed metadata lacks). It is the rule `audit verify` applies
+ * to an export line: the hash of the bytes as written.
+ */
+export function hashedText(event: HashableText, recordedHash: string): string | undefined {
+  // No need to check that `recordedHash` is hex before searching for it: only a SHA-256 in hex can
+  // equal the digest compared at the end, and for such a value the member searched is one member.
+  const metadata = event.metadata;
+  const member = `"hash":"${recordedHash}"`;
+  const at = metadata.indexOf(member);
+  if (at < 0) return undefined;
+  const end = at + member.length;
+  const withoutHash =
+    metadata.charCodeAt(end) === 44 /* , */
+      ? metadata.slice(0, at) + metadata.slice(end + 1)
+      : metadata.charCodeAt(at - 1) === 44
+        ? metadata.slice(0, at - 1) + metadata.slice(end)
+        : metadata.slice(0, at) + metadata.slice(end);
+  const body =
+    `{"data":${event.data},"id":${JSON.stringify(event.id)},"metadata":${withoutHash},` +
+    `"revision":${JSON.stringify(event.revision)},"stream":${JSON.stringify(event.stream)},"type":${JSON.stringify(event.type)}}`;
+  return sha256(body) === recordedHash ? body : undefined;
+}
+
 /** The hash a stream's next event must name as its previous one. */
 export function headHash(last: HashableEvent | undefined): string {
   if (!last) return GENESIS_HASH;
@@ -96,6 +140,25 @@ export class IntegrityFailure extends Error {
     super(`${stream} revision ${revision}: ${reason.replace('-', ' ')}`);
     this.name = 'IntegrityFailure';
   }
+}
+
+/**
+ * `verifiedHash` for an event read as stored text, its metadata parsed: the recorded hash once the
+ * stored bytes hash to it (`hashedText`) and it chains to `previous`; undefined when the bytes do not
+ * settle it, and the caller then checks the parsed event with `verifiedHash`. A revision gap or a
+ * broken chain throws here as there.
+ */
+export function verifiedStoredHash(
+  event: HashableText,
+  metadata: Record<string, unknown>,
+  previous: { readonly revision: number; readonly hash: string },
+): string | undefined {
+  if (event.revision !== previous.revision + 1)
+    throw new IntegrityFailure(event.stream, event.revision, 'revision-gap');
+  const recorded = metadata.hash;
+  if (typeof recorded !== 'string' || hashedText(event, recorded) === undefined) return undefined;
+  if (metadata.previousHash !== previous.hash) throw new IntegrityFailure(event.stream, event.revision, 'chain-broken');
+  return recorded;
 }
 
 /** The hash of a stored event after checking it against its record and its predecessor's. */
