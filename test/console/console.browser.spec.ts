@@ -202,9 +202,26 @@ describe('the console in a browser', () => {
     const page = await context.newPage();
     await signInWithProvider(page, 'auditor-bolat');
     await page.click('a[href="#/reports"]');
-    await page.click('button[role="tab"]:nth-child(4)');
-    await page.waitForSelector('table.report tbody tr');
+    // A tab left before its answer came: the answer, held until the next tab's table is shown, must
+    // not replace that table when it lands.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/v1/reports/notice-deadlines*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const tabs = page.locator('button[role="tab"]');
+    await tabs.nth(1).click();
+    await tabs.nth(3).click();
+    const chosen = (await tabs.nth(3).textContent()) ?? '';
+    await page.waitForSelector(`table.report caption:text-is("${chosen}")`);
     expect(await page.locator('table.report tbody tr').count()).toBeGreaterThan(0);
+    const shown = await page.locator('section').innerText();
+    const late = page.waitForResponse((r) => r.url().includes('/v1/reports/notice-deadlines'));
+    release();
+    await (await late).finished();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(await page.locator('section').innerText()).toBe(shown);
     await page.click('a[href="#/checkpoints"]');
     await page.waitForSelector('h1#checkpoints-heading');
     expect(await page.locator('h1#checkpoints-heading').isVisible()).toBe(true);

@@ -40,10 +40,15 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
   useEffect(() => {
     setRows(undefined);
     setError(undefined);
+    // An answer for a tab left before it arrived must not fill the tab chosen since.
+    let chosen = true;
     get<ReportPage>(`/v1/reports/${name}?limit=200`, { reason: ctx.reason }).then(
-      (r) => setRows(r.rows),
-      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+      (r) => chosen && setRows(r.rows),
+      (e: ApiError) => chosen && setError(`${e.code}: ${e.message}`),
     );
+    return () => {
+      chosen = false;
+    };
   }, [name]);
   return (
     <section aria-labelledby="reports-heading">
