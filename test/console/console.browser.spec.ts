@@ -140,11 +140,33 @@ describe('the console in a browser', () => {
     await page.fill('#at', local(day0() + 7 * DAY));
     await page.click('form.moment button[type="submit"]');
     await page.waitForFunction(cellAllowed, ADVERTISING_CELL);
-    // As the ledger knew it on day 9, before the paper form was keyed in, the withdrawal was unknown.
+    // Day 10 as known today (withdrawn) is asked first, and its answer held; day 10 as the ledger knew
+    // it on day 9, before the paper form was keyed in (the withdrawal unknown), is asked next. The
+    // first answer, landing last, must not replace the second.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const asKnownToday = (url: URL) =>
+      url.pathname.endsWith('/matrix') && url.searchParams.get('knownAt') !== url.searchParams.get('at');
+    await page.route(asKnownToday, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.fill('#at', local(day0() + 10 * DAY));
+    await page.click('form.moment button[type="submit"]');
+    const heldAnswer = page.waitForResponse((r) => asKnownToday(new URL(r.url())));
+    const secondAnswer = page.waitForResponse((r) => {
+      const url = new URL(r.url());
+      return url.pathname.endsWith('/matrix') && !asKnownToday(url);
+    });
     await page.fill('#known-at', local(day0() + 10 * DAY));
     await page.click('form.moment button[type="submit"]');
+    await (await secondAnswer).finished();
     await page.waitForFunction(cellAllowed, ADVERTISING_CELL);
+    release();
+    await (await heldAnswer).finished();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    await expect(cell.getAttribute('data-allowed')).resolves.toBe('true');
+    await page.unroute(asKnownToday);
 
     // The late withdrawal: drawn when it happened, with a mark to when the ledger learned it.
     const late = page.locator('svg.timeline g.event[data-type="ConsentWithdrawn"][data-late="true"]');

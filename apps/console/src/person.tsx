@@ -39,22 +39,34 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
       ...(asked.at ? { at: asked.at } : {}),
       ...(asked.knownAt ? { knownAt: asked.knownAt } : {}),
     }).toString();
+    // An answer about another person or another T, asked before this one, must not land on this page.
+    let asking = true;
     get<ConsentState>(`/v1/subjects/${subjectId}/consents${query ? `?${query}` : ''}`, { reason }).then(
-      setState,
-      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+      (r) => asking && setState(r),
+      (e: ApiError) => asking && setError(`${e.code}: ${e.message}`),
     );
     // Each cell is the ledger's own check for it: the page never works the rule out again.
     get<MatrixAnswer>(`/v1/subjects/${subjectId}/matrix${query ? `?${query}` : ''}`, { reason }).then(
-      setMatrix,
-      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+      (r) => asking && setMatrix(r),
+      (e: ApiError) => asking && setError(`${e.code}: ${e.message}`),
     );
+    return () => {
+      asking = false;
+    };
   }, [subjectId, asked.at, asked.knownAt, reason]);
   useEffect(() => {
+    let asking = true;
     get<Timeline>(`/v1/subjects/${subjectId}/timeline?limit=1000`, { reason }).then(
-      (r) => setTimeline(r.events),
-      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+      (r) => asking && setTimeline(r.events),
+      (e: ApiError) => asking && setError(`${e.code}: ${e.message}`),
     );
-    get<Report>(`/v1/subjects/${subjectId}/report?language=${ctx.lang}`, { reason }).then(setReport, () => undefined);
+    get<Report>(`/v1/subjects/${subjectId}/report?language=${ctx.lang}`, { reason }).then(
+      (r) => asking && setReport(r),
+      () => undefined,
+    );
+    return () => {
+      asking = false;
+    };
   }, [subjectId, reason, ctx.lang]);
 
   if (error) return <p role="alert">{error}</p>;
