@@ -79,43 +79,50 @@ function compilerOptions(): ts.CompilerOptions {
   return { ...parsed.options, noEmit: true, incremental: false };
 }
 
+/** A probe of every kind of expected revision, compiled in the same program as the ledger's files. */
+const PROBE = join(root, 'test', 'event-store', '__probe__.ts');
+const PROBE_SOURCE = `
+  import { EventStore, ExpectedRevision } from '../../libs/event-store/src/event-store';
+  export async function probe(store: EventStore, loose: ExpectedRevision, exact: number) {
+    await store.append('s-1', [], 'any');
+    await store.append('s-1', [], loose);
+    await store.append('s-1', [], exact);
+    await store.append('s-1', [], 'no-stream');
+    await store.append('s-1', [], 'stream-exists');
+  }`;
+
 describe('no ledger path appends with best-effort idempotency', () => {
+  const adapters = join(root, 'libs', 'event-store', 'src') + sep;
+  const files = [...sourceFiles(join(root, 'apps')), ...sourceFiles(join(root, 'libs'))].filter(
+    (f) => !f.startsWith(adapters),
+  );
+  let program: ts.Program;
+
+  // One program (the costly part) for both: the ledger's files and the probe beside them.
+  beforeAll(() => {
+    const options = compilerOptions();
+    const host = ts.createCompilerHost(options);
+    const readFile = host.readFile.bind(host);
+    const fileExists = host.fileExists.bind(host);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.readFile = (f) => (f === PROBE ? PROBE_SOURCE : readFile(f));
+    host.fileExists = (f) => f === PROBE || fileExists(f);
+    host.getSourceFile = (f, v, ...rest) =>
+      f === PROBE ? ts.createSourceFile(f, PROBE_SOURCE, v) : getSourceFile(f, v, ...rest);
+    program = ts.createProgram([...files, PROBE], options, host);
+  }, 60_000);
+
   it("passes an exact revision or 'no-stream' on every append in apps/ and libs/", () => {
-    const adapters = join(root, 'libs', 'event-store', 'src') + sep;
-    const files = [...sourceFiles(join(root, 'apps')), ...sourceFiles(join(root, 'libs'))].filter(
-      (f) => !f.startsWith(adapters),
-    );
-    const program = ts.createProgram(files, compilerOptions());
     const ledgerFiles = new Set(files.map((f) => ts.sys.resolvePath(f)));
     const calls = appendCalls(program, (file) => ledgerFiles.has(ts.sys.resolvePath(file.fileName)));
 
     // The command executor (claim and events) and the access log append: the scan must see them.
     expect(calls.length).toBeGreaterThanOrEqual(2);
     expect(calls.filter((c) => c.admits.length > 0)).toEqual([]);
-  }, 60_000);
+  });
 
   it('flags an append whose expected revision could be "any" or "stream-exists"', () => {
-    const fileName = join(root, 'test', 'event-store', '__probe__.ts');
-    const source = `
-      import { EventStore, ExpectedRevision } from '../../libs/event-store/src/event-store';
-      export async function probe(store: EventStore, loose: ExpectedRevision, exact: number) {
-        await store.append('s-1', [], 'any');
-        await store.append('s-1', [], loose);
-        await store.append('s-1', [], exact);
-        await store.append('s-1', [], 'no-stream');
-        await store.append('s-1', [], 'stream-exists');
-      }`;
-    const options = compilerOptions();
-    const host = ts.createCompilerHost(options);
-    const readFile = host.readFile.bind(host);
-    const fileExists = host.fileExists.bind(host);
-    const getSourceFile = host.getSourceFile.bind(host);
-    host.readFile = (f) => (f === fileName ? source : readFile(f));
-    host.fileExists = (f) => f === fileName || fileExists(f);
-    host.getSourceFile = (f, v, ...rest) =>
-      f === fileName ? ts.createSourceFile(f, source, v) : getSourceFile(f, v, ...rest);
-    const program = ts.createProgram([fileName], options, host);
-    const calls = appendCalls(program, (file) => file.fileName === fileName);
+    const calls = appendCalls(program, (file) => file.fileName === PROBE);
     expect(calls.map((c) => [c.expected, c.admits])).toEqual([
       ["'any'", ['any']],
       ['loose', ['any', 'stream-exists']],
@@ -123,5 +130,5 @@ describe('no ledger path appends with best-effort idempotency', () => {
       ["'no-stream'", []],
       ["'stream-exists'", ['stream-exists']],
     ]);
-  }, 60_000);
+  });
 });
