@@ -395,7 +395,7 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
     describe('concurrency', () => {
       it('keeps every append of many concurrent writers to one stream, retrying on conflict', async () => {
         const s = stream();
-        const writers = 20;
+        const writers = 12;
         await Promise.all(
           Array.from({ length: writers }, async (_, w) => {
             for (let attempt = 0; ; attempt++) {
