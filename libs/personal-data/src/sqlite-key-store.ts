@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { asStoreFailure, toStoreFailure } from '@ledger/event-store';
+import { RecentCache } from '@ledger/ledger-log';
 import { KeyDestroyedError, KeyStore } from './key-store';
 import { masterKeyIdOf, newWrappedKey, unwrapKey, WrappedKey } from './key-wrapping';
 import { DataKey } from './sealing';
@@ -36,9 +37,9 @@ export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly masterKeyId: string;
   private readonly pending: Write[] = [];
-  private readonly cache = new Map<string, DataKey>();
+  private readonly cache = new RecentCache<string, DataKey>(CACHED_KEYS);
   /** Links already read (this process is the file's one writer; an erasure drops them). */
-  private readonly links = new Map<string, string>();
+  private readonly links = new RecentCache<string, string>(CACHED_KEYS);
   private dataVersion = -1;
   private readonly sql: {
     destroyed: Database.Statement<[string], unknown>;
@@ -120,13 +121,8 @@ export class SqliteKeyStore implements KeyStore {
     const cached = this.links.get(iinDigest);
     if (cached) return cached;
     const found = this.sql.subject.get(iinDigest)?.subject_id;
-    if (found) this.rememberLink(iinDigest, found);
+    if (found) this.links.set(iinDigest, found);
     return found;
-  }
-
-  private rememberLink(iinDigest: string, subjectId: string): void {
-    this.links.set(iinDigest, subjectId);
-    if (this.links.size > CACHED_KEYS) this.links.delete(this.links.keys().next().value as string);
   }
 
   async link(iinDigest: string, subjectId: string): Promise<string> {
@@ -161,13 +157,13 @@ export class SqliteKeyStore implements KeyStore {
     if (row.master_key_id !== this.masterKeyId)
       throw new Error(`the data key of ${owner} is wrapped under another master key`);
     const key = unwrapKey(this.masterKey, owner, { keyId: row.key_id, wrapped: row.wrapped, iv: row.iv, tag: row.tag });
-    this.remember(owner, key);
+    this.cache.set(owner, key);
     return key;
   }
 
   async destroy(owner: string, at: string): Promise<void> {
     this.cache.delete(owner);
-    for (const [digest, subjectId] of this.links) if (subjectId === owner) this.links.delete(digest);
+    for (const [digest, subjectId] of [...this.links.entries()]) if (subjectId === owner) this.links.delete(digest);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM data_keys WHERE owner = ?').run(owner);
       this.db.prepare('DELETE FROM subject_links WHERE subject_id = ?').run(owner);
@@ -212,14 +208,9 @@ export class SqliteKeyStore implements KeyStore {
     // connection still empties the cache at the next look-up, these keys with it.)
     writes.forEach((w, i) => {
       if (!made[i]) return;
-      if (w.kind === 'link') this.rememberLink(w.iinDigest, w.owner);
-      this.remember(w.owner, w.row.dataKey);
+      if (w.kind === 'link') this.links.set(w.iinDigest, w.owner);
+      this.cache.set(w.owner, w.row.dataKey);
     });
     for (const w of writes) w.resolve();
-  }
-
-  private remember(owner: string, key: DataKey): void {
-    this.cache.set(owner, key);
-    if (this.cache.size > CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
