@@ -66,6 +66,40 @@ export function withMember(object: Record<string, unknown>, key: string, value: 
 }
 
 /**
+ * The canonical JSON of `value` and the text JSON.stringify writes of it: one text, written once,
+ * when the value is already in canonical form (as `canonicalCopy` and `inCanonicalForm` leave
+ * nearly every value: an event's hash and its stored row then share one serialisation).
+ */
+export function jsonTexts(value: unknown): { readonly canonical: string; readonly plain: string } {
+  if (inCanonicalOrder(value)) {
+    const text = JSON.stringify(value);
+    return { canonical: text, plain: text };
+  }
+  return { canonical: build(value), plain: JSON.stringify(value) };
+}
+
+/**
+ * An object in canonical form as its members' JSON texts (`"key":value`), in order, with their
+ * keys; undefined when it is not in canonical form. Joined with commas inside braces they are both
+ * its canonical JSON and what JSON.stringify writes, so a member can be added without writing the
+ * rest again.
+ */
+export function memberTexts(
+  object: Record<string, unknown>,
+): { readonly keys: string[]; readonly texts: string[] } | undefined {
+  if (!inCanonicalOrder(object)) return undefined;
+  const keys: string[] = [];
+  const texts: string[] = [];
+  for (const key in object) {
+    const member = object[key];
+    if (member === undefined) continue;
+    keys.push(key);
+    texts.push(`${JSON.stringify(key)}:${JSON.stringify(member)}`);
+  }
+  return { keys, texts };
+}
+
+/**
  * Whether JSON.stringify writes exactly the canonical JSON of `value`: plain objects with their keys
  * in order, arrays without holes or undefined items, finite numbers, and nothing JSON.stringify would
  * drop or convert (functions, symbols, toJSON, bigints).
