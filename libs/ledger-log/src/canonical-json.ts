@@ -22,7 +22,7 @@ export function canonicalCopy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(canonicalCopy) as T;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
+  for (const key of sortedKeys(value)) {
     const member = (value as Record<string, unknown>)[key];
     if (member === undefined) continue;
     // An own "__proto__" member (JSON.parse makes one) must stay a member, not become the prototype.
@@ -136,6 +136,26 @@ function inCanonicalOrder(value: unknown): boolean {
   }
 }
 
+/**
+ * An object's keys in canonical order (UTF-16 code units, as Array.prototype.sort's default):
+ * sorted in place by insertion, without the work array `sort` allocates on every call. The ledger's
+ * objects have a handful of keys, often in order already; a large one is left to `sort`.
+ */
+function sortedKeys(object: object): string[] {
+  const keys = Object.keys(object);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 function build(value: unknown): string {
   switch (typeof value) {
     case 'string':
@@ -167,7 +187,7 @@ function arrayJson(array: readonly unknown[]): string {
 }
 
 function objectJson(object: Record<string, unknown>): string {
-  const keys = Object.keys(object).sort();
+  const keys = sortedKeys(object);
   let out = '{';
   let first = true;
   for (const key of keys) {

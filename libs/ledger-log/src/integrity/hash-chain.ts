@@ -76,19 +76,22 @@ export function chainEvents<E extends { id: string; type: string; data: unknown;
       return { ...event, data, metadata: withMember(metadata, 'hash', hash) };
     }
     const dataText = jsonTexts(data);
-    const hash = hashOfTexts(
-      { stream, revision, id: event.id, type: event.type },
-      dataText.canonical,
-      `{${members.texts.join(',')}}`,
-    );
+    const body = members.texts.join(',');
+    const hash = hashOfTexts({ stream, revision, id: event.id, type: event.type }, dataText.canonical, `{${body}}`);
     previous = hash;
-    // The stored metadata is the hashed one with `hash` in its canonical place.
-    const at = members.keys.findIndex((key) => key > 'hash');
-    const texts = [...members.texts];
-    texts.splice(at < 0 ? texts.length : at, 0, `"hash":${JSON.stringify(hash)}`);
+    // The stored metadata is the hashed one with `hash` in its canonical place: before the first
+    // member whose key comes after it, found by the lengths of the members' texts and their commas.
+    const member = `"hash":${JSON.stringify(hash)}`;
+    let at = 0;
+    let n = 0;
+    for (; n < members.keys.length && members.keys[n] < 'hash'; n++) at += members.texts[n].length + 1;
+    const metadataText =
+      n === members.keys.length
+        ? `{${body}${body === '' ? '' : ','}${member}}`
+        : `{${body.slice(0, at)}${member},${body.slice(at)}}`;
     const chained = { ...event, data, metadata: withMember(metadata, 'hash', hash) };
     Object.defineProperty(chained, 'json', {
-      value: { data: dataText.plain, metadata: `{${texts.join(',')}}` },
+      value: { data: dataText.plain, metadata: metadataText },
       enumerable: false,
     });
     return chained;
