@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as wrapping from './key-wrapping';
+import { SqliteKeyStore } from './sqlite-key-store';
+
+/**
+ * The key store commits on a writer thread of its own connection, which moves the file's
+ * `data_version` as another store's commit does; only another store's commit may empty the cache.
+ */
+describe('SQLite key store, committing on its writer thread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-keys-'));
+  const file = join(dir, 'keys.sqlite');
+  const masterKey = randomBytes(32);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('remembers the keys its own commits made, and forgets them when another store destroys one', async () => {
+    const store = new SqliteKeyStore(file, masterKey);
+    const other = new SqliteKeyStore(file, masterKey);
+    const people = Array.from({ length: 20 }, (_, i) => `${String(i).padStart(2, '0')}${'a'.repeat(30)}`);
+    await Promise.all(people.map((p, i) => store.link(`iin-digest-${i}`, p)));
+    const unwrap = jest.spyOn(wrapping, 'unwrapKey');
+    try {
+      for (const p of people) expect(await store.find(p)).toMatchObject({ keyId: expect.any(String) });
+      // Nothing was read back from the file: the keys were remembered as their commit landed.
+      expect(unwrap).not.toHaveBeenCalled();
+
+      await other.destroy(people[0], '2026-01-01T00:00:00.000Z');
+      expect(await store.find(people[0])).toBe('destroyed');
+      // The cache was emptied: the others are read from the file again.
+      expect(await store.find(people[1])).toMatchObject({ keyId: expect.any(String) });
+      expect(unwrap).toHaveBeenCalled();
+    } finally {
+      unwrap.mockRestore();
+      await store.close();
+      await other.close();
+    }
+  });
+});
