@@ -37,4 +37,29 @@ describe('SQLite key store, committing on its writer thread', () => {
       await other.close();
     }
   });
+
+  it("answers people looked ahead for, linked or new, without a read each; another store's link is seen", async () => {
+    const ahead = join(dir, 'ahead.sqlite');
+    const person = (n: number) => `${n}${'b'.repeat(31)}`;
+    const other = new SqliteKeyStore(ahead, masterKey);
+    await other.link('known', person(0));
+    const store = new SqliteKeyStore(ahead, masterKey);
+    await store.lookAhead(['known', 'new-1', 'new-2']);
+    const reads = jest.spyOn((store as unknown as { sql: { subject: { get: () => unknown } } }).sql.subject, 'get');
+    try {
+      expect(await store.subjectOf('known')).toBe(person(0));
+      expect(await store.subjectOf('new-1')).toBeUndefined();
+      expect(await store.link('new-1', person(1))).toBe(person(1));
+      expect(await store.subjectOf('new-1')).toBe(person(1));
+      expect(reads).not.toHaveBeenCalled();
+      // Linked through another store since it was looked for: not answered from memory as new.
+      await other.link('new-2', person(2));
+      expect(await store.subjectOf('new-2')).toBe(person(2));
+      expect(await store.link('new-2', person(3))).toBe(person(2));
+    } finally {
+      reads.mockRestore();
+      await store.close();
+      await other.close();
+    }
+  });
 });

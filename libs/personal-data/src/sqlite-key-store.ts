@@ -70,11 +70,14 @@ export class SqliteKeyStore implements KeyStore {
   private readonly cache = new RecentCache<string, DataKey>(CACHED_KEYS);
   /** Links already read (this process is the file's one writer; an erasure drops them). */
   private readonly links = new RecentCache<string, string>(CACHED_KEYS);
+  /** IIN digests read and found linked to no one (a link made here replaces the entry). */
+  private readonly unlinked = new RecentCache<string, true>(CACHED_KEYS);
   private dataVersion = -1;
   private readonly sql: {
     destroyed: Database.Statement<[string], unknown>;
     key: Database.Statement<[string], Row>;
     subject: Database.Statement<[string], { subject_id: string }>;
+    subjects: Database.Statement<[string], { iin_digest: string; subject_id: string }>;
     dataVersion: Database.Statement<[], number>;
     generation: Database.Statement<[], number>;
   };
@@ -125,6 +128,9 @@ export class SqliteKeyStore implements KeyStore {
       destroyed: this.db.prepare('SELECT 1 FROM destroyed_keys WHERE owner = ?'),
       key: this.db.prepare('SELECT * FROM data_keys WHERE owner = ?'),
       subject: this.db.prepare('SELECT subject_id FROM subject_links WHERE iin_digest = ?'),
+      subjects: this.db.prepare(
+        'SELECT iin_digest, subject_id FROM subject_links WHERE iin_digest IN (SELECT value FROM json_each(?))',
+      ),
       // Prepared once: db.pragma() prepares a statement on every call, and this runs on every lookup.
       dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
       generation: this.db.prepare<[], number>('SELECT generation FROM write_generation').pluck(),
@@ -142,11 +148,27 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async subjectOf(iinDigest: string): Promise<string | undefined> {
+    this.inStep();
     const cached = this.links.get(iinDigest);
     if (cached) return cached;
+    if (this.unlinked.get(iinDigest)) return undefined;
     const found = this.sql.subject.get(iinDigest)?.subject_id;
     if (found) this.links.set(iinDigest, found);
+    else this.unlinked.set(iinDigest, true);
     return found;
+  }
+
+  /** Reads the links of these IIN digests in one query, so that asking for each answers from memory. */
+  async lookAhead(iinDigests: readonly string[]): Promise<void> {
+    this.inStep();
+    const unknown = iinDigests.filter((d) => !this.links.has(d) && !this.unlinked.has(d));
+    if (unknown.length === 0) return;
+    const found = new Map(this.sql.subjects.all(JSON.stringify(unknown)).map((r) => [r.iin_digest, r.subject_id]));
+    for (const digest of unknown) {
+      const subjectId = found.get(digest);
+      if (subjectId) this.links.set(digest, subjectId);
+      else this.unlinked.set(digest, true);
+    }
   }
 
   async link(iinDigest: string, subjectId: string): Promise<string> {
@@ -168,16 +190,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async find(owner: string): Promise<DataKey | 'destroyed' | undefined> {
-    const version = this.sql.dataVersion.get() as number;
-    if (version !== this.dataVersion) {
-      // Another connection committed: this store's writer thread, or another store on the file.
-      const generation = this.sql.generation.get() as number;
-      if (generation !== this.generation) {
-        this.cache.clear();
-        this.generation = generation;
-      }
-      this.dataVersion = version;
-    }
+    this.inStep();
     const cached = this.cache.get(owner);
     if (cached) return cached;
     if (this.sql.destroyed.get(owner)) return 'destroyed';
@@ -190,20 +203,42 @@ export class SqliteKeyStore implements KeyStore {
     return key;
   }
 
+  /**
+   * Empties what is remembered when another store committed to the file since it was last in step
+   * (`data_version` moved — as it does for this store's own writer — and the write generation is not
+   * the one this store's commits left).
+   */
+  private inStep(): void {
+    const version = this.sql.dataVersion.get() as number;
+    if (version === this.dataVersion) return;
+    const generation = this.sql.generation.get() as number;
+    if (generation !== this.generation) this.forget(generation);
+    this.dataVersion = version;
+  }
+
+  private forget(generation: number): void {
+    this.cache.clear();
+    this.links.clear();
+    this.unlinked.clear();
+    this.generation = generation;
+  }
+
   async destroy(owner: string, at: string): Promise<void> {
     this.cache.delete(owner);
     for (const [digest, subjectId] of [...this.links.entries()]) if (subjectId === owner) this.links.delete(digest);
-    const after = this.db.transaction((): number => {
-      this.db.prepare('DELETE FROM data_keys WHERE owner = ?').run(owner);
-      this.db.prepare('DELETE FROM subject_links WHERE subject_id = ?').run(owner);
-      this.db.prepare('INSERT OR IGNORE INTO destroyed_keys VALUES (?, ?)').run(owner, at);
-      return this.db
-        .prepare<[], number>('UPDATE write_generation SET generation = generation + 1 RETURNING generation')
-        .pluck()
-        .get() as number;
-    }).immediate();
+    const after = this.db
+      .transaction((): number => {
+        this.db.prepare('DELETE FROM data_keys WHERE owner = ?').run(owner);
+        this.db.prepare('DELETE FROM subject_links WHERE subject_id = ?').run(owner);
+        this.db.prepare('INSERT OR IGNORE INTO destroyed_keys VALUES (?, ?)').run(owner, at);
+        return this.db
+          .prepare<[], number>('UPDATE write_generation SET generation = generation + 1 RETURNING generation')
+          .pluck()
+          .get() as number;
+      })
+      .immediate();
     // Anything else committed since the cache was last in step: it is emptied.
-    if (after - 1 !== this.generation) this.cache.clear();
+    if (after - 1 !== this.generation) this.forget(after);
     this.generation = after;
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
@@ -257,12 +292,14 @@ export class SqliteKeyStore implements KeyStore {
         // remembered: otherwise (a destruction in between) the cache is emptied instead.
         if (before === this.generation) {
           writes.forEach((w, i) => {
+            // A link lost to another writer is linked all the same: it is read again.
+            if (w.kind === 'link') this.unlinked.delete(w.iinDigest);
             if (!made[i]) return;
             if (w.kind === 'link') this.links.set(w.iinDigest, w.owner);
             this.cache.set(w.owner, w.row.dataKey);
           });
-        } else this.cache.clear();
-        this.generation = Math.max(this.generation, after);
+          this.generation = after;
+        } else this.forget(Math.max(this.generation, after));
         for (const w of writes) w.resolve();
       },
       (error: unknown) => {
