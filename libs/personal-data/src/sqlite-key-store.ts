@@ -21,7 +21,8 @@ type WriteRequest =
   | { readonly kind: 'link'; readonly iinDigest: string; readonly owner: string; readonly row: NewKey };
 
 /** A write waiting for the next group commit. */
-type Write = WriteRequest & { readonly resolve: () => void; readonly reject: (e: unknown) => void };
+/** Settles with whether the write took effect (a link made first elsewhere, or a destroyed key's, did not). */
+type Write = WriteRequest & { readonly resolve: (made: boolean) => void; readonly reject: (e: unknown) => void };
 
 /** A key or link as the writer stores it (what crosses to the writer thread: no data key in the clear). */
 interface KeyRow {
@@ -174,8 +175,10 @@ export class SqliteKeyStore implements KeyStore {
   async link(iinDigest: string, subjectId: string): Promise<string> {
     const existing = await this.subjectOf(iinDigest);
     if (existing) return existing;
-    await this.enqueue({ kind: 'link', iinDigest, owner: subjectId, row: this.newKey(subjectId) });
-    // Another process, or another write in the same batch, may have linked it first.
+    if (await this.enqueue({ kind: 'link', iinDigest, owner: subjectId, row: this.newKey(subjectId) })) {
+      return subjectId;
+    }
+    // Another process, or another write in the same batch, linked it first.
     return (await this.subjectOf(iinDigest))!;
   }
 
@@ -260,7 +263,7 @@ export class SqliteKeyStore implements KeyStore {
     return newWrappedKey(this.masterKey, owner);
   }
 
-  private enqueue(write: WriteRequest): Promise<void> {
+  private enqueue(write: WriteRequest): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.pending.push({ ...write, resolve, reject });
       if (this.pending.length === 1 && !this.committing) setImmediate(() => this.flush());
@@ -300,7 +303,7 @@ export class SqliteKeyStore implements KeyStore {
           });
           this.generation = after;
         } else this.forget(Math.max(this.generation, after));
-        for (const w of writes) w.resolve();
+        writes.forEach((w, i) => w.resolve(made[i]));
       },
       (error: unknown) => {
         const failure = toStoreFailure('key store', error);
