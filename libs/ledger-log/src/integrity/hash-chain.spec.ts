@@ -101,7 +101,7 @@ describe('chainEvents', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 });
