@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,6 +61,33 @@ describe('SQLite key store, committing on its writer thread', () => {
       reads.mockRestore();
       await store.close();
       await other.close();
+    }
+  });
+
+  it('keeps what it remembers when a look-up comes between its own commit landing and its answer', async () => {
+    const between = join(dir, 'between.sqlite');
+    const person = (n: number) => `${n}${'c'.repeat(31)}`;
+    const store = new SqliteKeyStore(between, masterKey);
+    await store.link('first', person(0));
+    const probe = new Database(between, { readonly: true });
+    const generation = () => probe.prepare('SELECT generation FROM write_generation').pluck().get() as number;
+    const landed = generation();
+    const linking = store.link('second', person(1));
+    // The commit is posted to the writer thread within two turns; this thread then waits, without
+    // turning, until it is on disk, so that its answer is still queued when the look-up runs.
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+    const until = Date.now() + 10_000;
+    while (generation() === landed && Date.now() < until);
+    expect(generation()).toBe(landed + 1);
+    const unwrap = jest.spyOn(wrapping, 'unwrapKey');
+    try {
+      expect(await store.find(person(0))).toMatchObject({ keyId: expect.any(String) });
+      expect(unwrap).not.toHaveBeenCalled();
+      expect(await linking).toBe(person(1));
+    } finally {
+      unwrap.mockRestore();
+      probe.close();
+      await store.close();
     }
   });
 });

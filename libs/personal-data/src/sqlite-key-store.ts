@@ -149,7 +149,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async subjectOf(iinDigest: string): Promise<string | undefined> {
-    this.inStep();
+    await this.inStep();
     const cached = this.links.get(iinDigest);
     if (cached) return cached;
     if (this.unlinked.get(iinDigest)) return undefined;
@@ -161,7 +161,7 @@ export class SqliteKeyStore implements KeyStore {
 
   /** Reads the links of these IIN digests in one query, so that asking for each answers from memory. */
   async lookAhead(iinDigests: readonly string[]): Promise<void> {
-    this.inStep();
+    await this.inStep();
     const unknown = iinDigests.filter((d) => !this.links.has(d) && !this.unlinked.has(d));
     if (unknown.length === 0) return;
     const found = new Map(this.sql.subjects.all(JSON.stringify(unknown)).map((r) => [r.iin_digest, r.subject_id]));
@@ -193,7 +193,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async find(owner: string): Promise<DataKey | 'destroyed' | undefined> {
-    this.inStep();
+    await this.inStep();
     const cached = this.cache.get(owner);
     if (cached) return cached;
     if (this.sql.destroyed.get(owner)) return 'destroyed';
@@ -211,12 +211,23 @@ export class SqliteKeyStore implements KeyStore {
    * (`data_version` moved — as it does for this store's own writer — and the write generation is not
    * the one this store's commits left).
    */
-  private inStep(): void {
-    const version = this.sql.dataVersion.get() as number;
-    if (version === this.dataVersion) return;
-    const generation = this.sql.generation.get() as number;
-    if (generation !== this.generation) this.forget(generation);
-    this.dataVersion = version;
+  private async inStep(): Promise<void> {
+    for (let waited = false; ; waited = true) {
+      const version = this.sql.dataVersion.get() as number;
+      if (version === this.dataVersion) return;
+      const generation = this.sql.generation.get() as number;
+      if (generation !== this.generation) {
+        // This store's own commit may have landed with its answer not read yet: read it, then look
+        // again (once), rather than forget everything at every commit.
+        if (this.committing && !waited) {
+          await this.committing;
+          continue;
+        }
+        this.forget(generation);
+      }
+      this.dataVersion = version;
+      return;
+    }
   }
 
   private forget(generation: number): void {
