@@ -23,6 +23,11 @@ export interface EventToAppend {
   readonly type: string;
   readonly data: Record<string, unknown>;
   readonly metadata: Record<string, unknown>;
+  /**
+   * `data` and `metadata` as JSON.stringify writes them, when the writer already has that text (the
+   * command road writes it once for the event's hash): a store that keeps JSON text keeps this.
+   */
+  readonly json?: { readonly data: string; readonly metadata: string };
 }
 
 export interface StoredEvent {

@@ -22,7 +22,7 @@ export function canonicalCopy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(canonicalCopy) as T;
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
+  for (const key of sortedKeys(value)) {
     const member = (value as Record<string, unknown>)[key];
     if (member === undefined) continue;
     // An own "__proto__" member (JSON.parse makes one) must stay a member, not become the prototype.
@@ -66,6 +66,40 @@ export function withMember(object: Record<string, unknown>, key: string, value: 
 }
 
 /**
+ * The canonical JSON of `value` and the text JSON.stringify writes of it: one text, written once,
+ * when the value is already in canonical form (as `canonicalCopy` and `inCanonicalForm` leave
+ * nearly every value: an event's hash and its stored row then share one serialisation).
+ */
+export function jsonTexts(value: unknown): { readonly canonical: string; readonly plain: string } {
+  if (inCanonicalOrder(value)) {
+    const text = JSON.stringify(value);
+    return { canonical: text, plain: text };
+  }
+  return { canonical: build(value), plain: JSON.stringify(value) };
+}
+
+/**
+ * An object in canonical form as its members' JSON texts (`"key":value`), in order, with their
+ * keys; undefined when it is not in canonical form. Joined with commas inside braces they are both
+ * its canonical JSON and what JSON.stringify writes, so a member can be added without writing the
+ * rest again.
+ */
+export function memberTexts(
+  object: Record<string, unknown>,
+): { readonly keys: string[]; readonly texts: string[] } | undefined {
+  if (!inCanonicalOrder(object)) return undefined;
+  const keys: string[] = [];
+  const texts: string[] = [];
+  for (const key in object) {
+    const member = object[key];
+    if (member === undefined) continue;
+    keys.push(key);
+    texts.push(`${JSON.stringify(key)}:${JSON.stringify(member)}`);
+  }
+  return { keys, texts };
+}
+
+/**
  * Whether JSON.stringify writes exactly the canonical JSON of `value`: plain objects with their keys
  * in order, arrays without holes or undefined items, finite numbers, and nothing JSON.stringify would
  * drop or convert (functions, symbols, toJSON, bigints).
@@ -102,6 +136,26 @@ function inCanonicalOrder(value: unknown): boolean {
   }
 }
 
+/**
+ * An object's keys in canonical order (UTF-16 code units, as Array.prototype.sort's default):
+ * sorted in place by insertion, without the work array `sort` allocates on every call. The ledger's
+ * objects have a handful of keys, often in order already; a large one is left to `sort`.
+ */
+function sortedKeys(object: object): string[] {
+  const keys = Object.keys(object);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 function build(value: unknown): string {
   switch (typeof value) {
     case 'string':
@@ -133,7 +187,7 @@ function arrayJson(array: readonly unknown[]): string {
 }
 
 function objectJson(object: Record<string, unknown>): string {
-  const keys = Object.keys(object).sort();
+  const keys = sortedKeys(object);
   let out = '{';
   let first = true;
   for (const key of keys) {

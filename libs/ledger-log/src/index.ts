@@ -11,3 +11,4 @@ export * from './integrity/export-verifier';
 export * from './integrity/signer-keys';
 export * from './integrity/keyring';
 export * from './seeded';
+export * from './recent-cache';

@@ -13,6 +13,11 @@ export interface KeyStore {
   /** The person linked to this IIN digest, if any. */
   subjectOf(iinDigest: string): Promise<string | undefined>;
   /**
+   * Where a store can: reads the links of many IIN digests at once (a chunk of an import), so that
+   * `subjectOf` for each of them soon after need not read again. Answers nothing.
+   */
+  lookAhead?(iinDigests: readonly string[]): Promise<void>;
+  /**
    * Links the IIN digest to `subjectId` and makes that person's data key, durably, in one step —
    * or, when another writer linked it first, returns the subject it was linked to.
    */

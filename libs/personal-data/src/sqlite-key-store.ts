@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { asStoreFailure, toStoreFailure } from '@ledger/event-store';
+import { asStoreFailure, Committer, ThreadCommitter, toStoreFailure } from '@ledger/event-store';
+import { RecentCache } from '@ledger/ledger-log';
 import { KeyDestroyedError, KeyStore } from './key-store';
 import { masterKeyIdOf, newWrappedKey, unwrapKey, WrappedKey } from './key-wrapping';
 import { DataKey } from './sealing';
@@ -20,40 +21,73 @@ type WriteRequest =
   | { readonly kind: 'link'; readonly iinDigest: string; readonly owner: string; readonly row: NewKey };
 
 /** A write waiting for the next group commit. */
-type Write = WriteRequest & { readonly resolve: () => void; readonly reject: (e: unknown) => void };
+/** Settles with whether the write took effect (a link made first elsewhere, or a destroyed key's, did not). */
+type Write = WriteRequest & { readonly resolve: (made: boolean) => void; readonly reject: (e: unknown) => void };
+
+/** A key or link as the writer stores it (what crosses to the writer thread: no data key in the clear). */
+interface KeyRow {
+  readonly kind: 'key' | 'link';
+  readonly iinDigest?: string;
+  readonly owner: string;
+  readonly keyId: string;
+  readonly wrapped: Uint8Array;
+  readonly iv: Uint8Array;
+  readonly tag: Uint8Array;
+  readonly masterKeyId: string;
+}
+
+/** Which rows took effect, and the file's write generation before and after the commit. */
+interface KeyCommit {
+  readonly made: boolean[];
+  readonly before: number;
+  readonly after: number;
+}
 
 const CACHED_KEYS = 20_000;
 
 /**
  * Data keys and IIN links in their own SQLite file, keys wrapped (AES-256-GCM) under a master key from
- * configuration. New keys and links made in the same tick are committed together, one fsync for all
- * (they are on disk before any event sealed with them is written). `secure_delete` overwrites a
- * destroyed key's bytes and the WAL is truncated after a destruction, so no old page keeps them.
- * Another connection's commit (`PRAGMA data_version` moves) empties the key cache, so a key
- * destroyed through another store on the same file is never served from memory.
+ * configuration. New keys and links asked for while the last commit was on its way are committed
+ * together, one transaction and one fsync for all, on a writer thread of their own (as the event
+ * store's group commits are): the event loop goes on deciding meanwhile. A link or key is answered
+ * only once its commit is on disk, so it is there before any event sealed with it is written.
+ * `secure_delete` overwrites a destroyed key's bytes and the WAL is truncated after a destruction,
+ * so no old page keeps them.
+ *
+ * Every commit (the writer's, a destruction) counts up the file's write generation. A commit by
+ * another store on the same file (`PRAGMA data_version` moves, and the generation is not the one
+ * this store's own commits left) empties the key cache, so a key destroyed elsewhere is never
+ * served from memory; this store's own commits do not.
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly masterKeyId: string;
-  private readonly pending: Write[] = [];
-  private readonly cache = new Map<string, DataKey>();
+  private pending: Write[] = [];
+  /** The group commit on its way to disk, if any: the next one gathers while it runs. */
+  private committing?: Promise<void>;
+  private readonly committer: Committer<readonly KeyRow[], KeyCommit>;
+  /** The write generation the cache is in step with. */
+  private generation: number;
+  private readonly cache = new RecentCache<string, DataKey>(CACHED_KEYS);
   /** Links already read (this process is the file's one writer; an erasure drops them). */
-  private readonly links = new Map<string, string>();
+  private readonly links = new RecentCache<string, string>(CACHED_KEYS);
+  /** IIN digests read and found linked to no one (a link made here replaces the entry). */
+  private readonly unlinked = new RecentCache<string, true>(CACHED_KEYS);
   private dataVersion = -1;
   private readonly sql: {
     destroyed: Database.Statement<[string], unknown>;
     key: Database.Statement<[string], Row>;
-    insertKey: Database.Statement<[string, string, Buffer, Buffer, Buffer, string, string]>;
     subject: Database.Statement<[string], { subject_id: string }>;
-    insertLink: Database.Statement<[string, string, string]>;
+    subjects: Database.Statement<[string], { iin_digest: string; subject_id: string }>;
     dataVersion: Database.Statement<[], number>;
+    generation: Database.Statement<[], number>;
   };
-  /** Answers which writes took effect (a link made first elsewhere, or a destroyed key, did not). */
-  private readonly commit: Database.Transaction<(writes: readonly Write[]) => boolean[]>;
 
   constructor(
     file: string,
     private readonly masterKey: Buffer,
+    /** Commit on this thread instead of a writer thread (default: a thread for a file store). */
+    options: { readonly writerThread?: boolean } = {},
   ) {
     this.masterKeyId = masterKeyIdOf(masterKey);
     if (file !== ':memory:') {
@@ -85,55 +119,66 @@ export class SqliteKeyStore implements KeyStore {
         subject_id TEXT NOT NULL UNIQUE,
         created_at TEXT NOT NULL
       );
+      CREATE TABLE IF NOT EXISTS write_generation (
+        id         INTEGER PRIMARY KEY CHECK (id = 0),
+        generation INTEGER NOT NULL
+      );
+      INSERT OR IGNORE INTO write_generation VALUES (0, 0);
     `);
     this.sql = {
       destroyed: this.db.prepare('SELECT 1 FROM destroyed_keys WHERE owner = ?'),
       key: this.db.prepare('SELECT * FROM data_keys WHERE owner = ?'),
-      insertKey: this.db.prepare('INSERT OR IGNORE INTO data_keys VALUES (?, ?, ?, ?, ?, ?, ?)'),
       subject: this.db.prepare('SELECT subject_id FROM subject_links WHERE iin_digest = ?'),
-      insertLink: this.db.prepare('INSERT OR IGNORE INTO subject_links VALUES (?, ?, ?)'),
+      subjects: this.db.prepare(
+        'SELECT iin_digest, subject_id FROM subject_links WHERE iin_digest IN (SELECT value FROM json_each(?))',
+      ),
       // Prepared once: db.pragma() prepares a statement on every call, and this runs on every lookup.
       dataVersion: this.db.prepare<[], number>('PRAGMA data_version').pluck(),
+      generation: this.db.prepare<[], number>('SELECT generation FROM write_generation').pluck(),
     };
-    this.commit = this.db.transaction((writes) => {
-      const now = new Date().toISOString();
-      return writes.map((w) => {
-        // A link another writer made first keeps its own key: the loser gets none.
-        if (w.kind === 'link' && this.sql.insertLink.run(w.iinDigest, w.owner, now).changes === 0) return false;
-        // A destroyed key is never made again.
-        if (this.sql.destroyed.get(w.owner)) return false;
-        const made = this.sql.insertKey.run(
-          w.owner,
-          w.row.keyId,
-          w.row.wrapped,
-          w.row.iv,
-          w.row.tag,
-          this.masterKeyId,
-          now,
-        );
-        return made.changes > 0;
-      });
-    });
+    this.generation = this.sql.generation.get() as number;
+    this.dataVersion = this.sql.dataVersion.get() as number;
+    this.committer =
+      file === ':memory:' || options.writerThread === false
+        ? inThread(keyWriter(this.db))
+        : new ThreadCommitter<readonly KeyRow[], KeyCommit>({
+            file,
+            pragmas: ['secure_delete = ON'],
+            makeWriter: keyWriter,
+          });
   }
 
   async subjectOf(iinDigest: string): Promise<string | undefined> {
+    await this.inStep();
     const cached = this.links.get(iinDigest);
     if (cached) return cached;
+    if (this.unlinked.get(iinDigest)) return undefined;
     const found = this.sql.subject.get(iinDigest)?.subject_id;
-    if (found) this.rememberLink(iinDigest, found);
+    if (found) this.links.set(iinDigest, found);
+    else this.unlinked.set(iinDigest, true);
     return found;
   }
 
-  private rememberLink(iinDigest: string, subjectId: string): void {
-    this.links.set(iinDigest, subjectId);
-    if (this.links.size > CACHED_KEYS) this.links.delete(this.links.keys().next().value as string);
+  /** Reads the links of these IIN digests in one query, so that asking for each answers from memory. */
+  async lookAhead(iinDigests: readonly string[]): Promise<void> {
+    await this.inStep();
+    const unknown = iinDigests.filter((d) => !this.links.has(d) && !this.unlinked.has(d));
+    if (unknown.length === 0) return;
+    const found = new Map(this.sql.subjects.all(JSON.stringify(unknown)).map((r) => [r.iin_digest, r.subject_id]));
+    for (const digest of unknown) {
+      const subjectId = found.get(digest);
+      if (subjectId) this.links.set(digest, subjectId);
+      else this.unlinked.set(digest, true);
+    }
   }
 
   async link(iinDigest: string, subjectId: string): Promise<string> {
     const existing = await this.subjectOf(iinDigest);
     if (existing) return existing;
-    await this.enqueue({ kind: 'link', iinDigest, owner: subjectId, row: this.newKey(subjectId) });
-    // Another process, or another write in the same batch, may have linked it first.
+    if (await this.enqueue({ kind: 'link', iinDigest, owner: subjectId, row: this.newKey(subjectId) })) {
+      return subjectId;
+    }
+    // Another process, or another write in the same batch, linked it first.
     return (await this.subjectOf(iinDigest))!;
   }
 
@@ -148,11 +193,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async find(owner: string): Promise<DataKey | 'destroyed' | undefined> {
-    const version = this.sql.dataVersion.get() as number;
-    if (version !== this.dataVersion) {
-      this.cache.clear();
-      this.dataVersion = version;
-    }
+    await this.inStep();
     const cached = this.cache.get(owner);
     if (cached) return cached;
     if (this.sql.destroyed.get(owner)) return 'destroyed';
@@ -161,18 +202,58 @@ export class SqliteKeyStore implements KeyStore {
     if (row.master_key_id !== this.masterKeyId)
       throw new Error(`the data key of ${owner} is wrapped under another master key`);
     const key = unwrapKey(this.masterKey, owner, { keyId: row.key_id, wrapped: row.wrapped, iv: row.iv, tag: row.tag });
-    this.remember(owner, key);
+    this.cache.set(owner, key);
     return key;
+  }
+
+  /**
+   * Empties what is remembered when another store committed to the file since it was last in step
+   * (`data_version` moved — as it does for this store's own writer — and the write generation is not
+   * the one this store's commits left).
+   */
+  private async inStep(): Promise<void> {
+    for (let waited = false; ; waited = true) {
+      const version = this.sql.dataVersion.get() as number;
+      if (version === this.dataVersion) return;
+      const generation = this.sql.generation.get() as number;
+      if (generation !== this.generation) {
+        // This store's own commit may have landed with its answer not read yet: read it, then look
+        // again (once), rather than forget everything at every commit.
+        if (this.committing && !waited) {
+          await this.committing;
+          continue;
+        }
+        this.forget(generation);
+      }
+      this.dataVersion = version;
+      return;
+    }
+  }
+
+  private forget(generation: number): void {
+    this.cache.clear();
+    this.links.clear();
+    this.unlinked.clear();
+    this.generation = generation;
   }
 
   async destroy(owner: string, at: string): Promise<void> {
     this.cache.delete(owner);
-    for (const [digest, subjectId] of this.links) if (subjectId === owner) this.links.delete(digest);
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM data_keys WHERE owner = ?').run(owner);
-      this.db.prepare('DELETE FROM subject_links WHERE subject_id = ?').run(owner);
-      this.db.prepare('INSERT OR IGNORE INTO destroyed_keys VALUES (?, ?)').run(owner, at);
-    })();
+    for (const [digest, subjectId] of [...this.links.entries()]) if (subjectId === owner) this.links.delete(digest);
+    const after = this.db
+      .transaction((): number => {
+        this.db.prepare('DELETE FROM data_keys WHERE owner = ?').run(owner);
+        this.db.prepare('DELETE FROM subject_links WHERE subject_id = ?').run(owner);
+        this.db.prepare('INSERT OR IGNORE INTO destroyed_keys VALUES (?, ?)').run(owner, at);
+        return this.db
+          .prepare<[], number>('UPDATE write_generation SET generation = generation + 1 RETURNING generation')
+          .pluck()
+          .get() as number;
+      })
+      .immediate();
+    // Anything else committed since the cache was last in step: it is emptied.
+    if (after - 1 !== this.generation) this.forget(after);
+    this.generation = after;
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
@@ -181,7 +262,11 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async close(): Promise<void> {
-    this.flush();
+    while (this.committing || this.pending.length > 0) {
+      this.flush();
+      await this.committing;
+    }
+    await this.committer.close();
     if (this.db.open) this.db.close();
   }
 
@@ -189,37 +274,88 @@ export class SqliteKeyStore implements KeyStore {
     return newWrappedKey(this.masterKey, owner);
   }
 
-  private enqueue(write: WriteRequest): Promise<void> {
+  private enqueue(write: WriteRequest): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.pending.push({ ...write, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      if (this.pending.length === 1 && !this.committing) setImmediate(() => this.flush());
     });
   }
 
-  /** One transaction, one fsync, for every key and link asked for in this tick. */
+  /**
+   * One transaction, one fsync, for every key and link asked for since the last one (on the writer
+   * thread), unless one is on its way: then as soon as that one is on disk. Every promise settles
+   * after its commit.
+   */
   private flush(): void {
-    const writes = this.pending.splice(0);
-    if (writes.length === 0) return;
-    let made: boolean[];
-    try {
-      made = this.commit.immediate(writes);
-    } catch (error) {
-      const failure = toStoreFailure('key store', error);
-      for (const w of writes) w.reject(failure);
-      return;
-    }
-    // What this transaction wrote is on disk: no need to read it back. (A commit through another
-    // connection still empties the cache at the next look-up, these keys with it.)
-    writes.forEach((w, i) => {
-      if (!made[i]) return;
-      if (w.kind === 'link') this.rememberLink(w.iinDigest, w.owner);
-      this.remember(w.owner, w.row.dataKey);
+    if (this.committing || this.pending.length === 0) return;
+    const writes = this.pending;
+    this.pending = [];
+    const rows = writes.map((w): KeyRow => ({
+      kind: w.kind,
+      iinDigest: w.kind === 'link' ? w.iinDigest : undefined,
+      owner: w.owner,
+      keyId: w.row.keyId,
+      wrapped: w.row.wrapped,
+      iv: w.row.iv,
+      tag: w.row.tag,
+      masterKeyId: this.masterKeyId,
+    }));
+    this.committing = this.committer.commit(rows).then(
+      ({ made, before, after }) => {
+        // Only when nothing else was committed since the cache was in step are the new keys
+        // remembered: otherwise (a destruction in between) the cache is emptied instead.
+        if (before === this.generation) {
+          writes.forEach((w, i) => {
+            // A link lost to another writer is linked all the same: it is read again.
+            if (w.kind === 'link') this.unlinked.delete(w.iinDigest);
+            if (!made[i]) return;
+            if (w.kind === 'link') this.links.set(w.iinDigest, w.owner);
+            this.cache.set(w.owner, w.row.dataKey);
+          });
+          this.generation = after;
+        } else this.forget(Math.max(this.generation, after));
+        writes.forEach((w, i) => w.resolve(made[i]));
+      },
+      (error: unknown) => {
+        const failure = toStoreFailure('key store', error);
+        for (const w of writes) w.reject(failure);
+      },
+    );
+    void this.committing.finally(() => {
+      this.committing = undefined;
+      this.flush();
     });
-    for (const w of writes) w.resolve();
   }
+}
 
-  private remember(owner: string, key: DataKey): void {
-    this.cache.set(owner, key);
-    if (this.cache.size > CACHED_KEYS) this.cache.delete(this.cache.keys().next().value as string);
-  }
+function inThread(writer: { commit(rows: readonly KeyRow[]): KeyCommit }): Committer<readonly KeyRow[], KeyCommit> {
+  return { commit: async (rows) => writer.commit(rows), close: async () => undefined };
+}
+
+/**
+ * The key store's write path: new keys and links in one transaction, which counts up the write
+ * generation. Self-contained on purpose — no imports, no outer names — because its source text is
+ * what the writer thread runs (see ThreadCommitter); an in-memory store runs the same function.
+ */
+function keyWriter(db: Database.Database): { commit(rows: readonly KeyRow[]): KeyCommit } {
+  const insertLink = db.prepare('INSERT OR IGNORE INTO subject_links VALUES (?, ?, ?)');
+  const destroyed = db.prepare('SELECT 1 FROM destroyed_keys WHERE owner = ?');
+  const insertKey = db.prepare('INSERT OR IGNORE INTO data_keys VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const bump = db.prepare('UPDATE write_generation SET generation = generation + 1 RETURNING generation').pluck();
+  // Bytes that crossed from another thread arrive as plain Uint8Arrays: the driver binds Buffers.
+  const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  const commit = db.transaction((rows: readonly KeyRow[]): KeyCommit => {
+    const now = new Date().toISOString();
+    const made = rows.map((w) => {
+      // A link another writer made first keeps its own key: the loser gets none.
+      if (w.kind === 'link' && insertLink.run(w.iinDigest, w.owner, now).changes === 0) return false;
+      // A destroyed key is never made again.
+      if (destroyed.get(w.owner)) return false;
+      const row = [w.owner, w.keyId, bytes(w.wrapped), bytes(w.iv), bytes(w.tag), w.masterKeyId, now];
+      return insertKey.run(...row).changes > 0;
+    });
+    const after = bump.get() as number;
+    return { made, before: after - 1, after };
+  });
+  return { commit: (rows) => commit.immediate(rows) };
 }

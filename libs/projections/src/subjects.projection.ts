@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { evolveSubject, initialSubjectState, SubjectEvent, SubjectState } from '@ledger/consent-domain';
-import { categoryOf, idOf, SUBJECT } from '@ledger/ledger-log';
+import { categoryOf, idOf, RecentCache, SUBJECT } from '@ledger/ledger-log';
 import { LedgerEvent, Projection, recordedOf } from './projection';
 import { statementCache, ReadModelTables } from './statements';
 
@@ -11,22 +11,17 @@ interface Folded {
 
 /** The newest folded states the queries asked for, so a check rarely parses a row (bounded). */
 class StateCache {
-  private readonly entries = new Map<string, Folded>();
-  constructor(private readonly capacity: number) {}
+  private readonly entries: RecentCache<string, Folded>;
+  constructor(capacity: number) {
+    this.entries = new RecentCache(capacity);
+  }
 
   get(subjectId: string): Folded | undefined {
-    const found = this.entries.get(subjectId);
-    if (found) {
-      this.entries.delete(subjectId);
-      this.entries.set(subjectId, found);
-    }
-    return found;
+    return this.entries.get(subjectId);
   }
 
   set(subjectId: string, folded: Folded): void {
-    this.entries.delete(subjectId);
     this.entries.set(subjectId, folded);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   clear(): void {

@@ -286,6 +286,8 @@ export class Importer implements OnModuleDestroy {
       person.rows.push({ row, prepared });
       people.set(who, person);
     }
+    // The chunk's people looked for among the IIN links in one read, not one or two per person.
+    await this.subjects.lookAhead([...people.values()].map((p) => p.subject));
     // The chunk's keys looked for among the claims in one read, not a read per row of each person new
     // to the ledger (a retry whose person was erased since finds its answer through its claim). A
     // claim made after this read is one made for another request at the same time, which the

@@ -18,6 +18,7 @@ import {
   IntegrityFailure,
   LEDGER_EVENTS,
   metadataOf,
+  RecentCache,
   toAppend,
   uuidV5,
   verifiedHash,
@@ -146,17 +147,19 @@ const MAX_ATTEMPTS = 20;
 @Injectable()
 export class CommandExecutor {
   private readonly queue = new KeyedQueue();
-  private readonly heads = new Map<string, Head<unknown>>();
+  /** Folded heads of the streams used most recently (LEDGER_STREAM_CACHE_SIZE of them at least). */
+  private readonly heads: RecentCache<string, Head<unknown>>;
   private readonly digests: Digests;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(LEDGER_CONFIG) config: LedgerConfig,
     private readonly integrity: IntegrityMonitor,
   ) {
     this.digests = new Digests(config.pseudonymKey);
+    this.heads = new RecentCache(config.streamCacheSize);
   }
 
   /**
@@ -444,10 +447,8 @@ export class CommandExecutor {
     if (dry) return dry;
     if (fresh) return { revision: -1, hash: GENESIS_HASH, state: model.initial(), commands: new Map() };
     const cached = this.heads.get(stream) as Head<S> | undefined;
-    if (cached && this.store.exclusive) {
-      this.remember(stream, cached);
-      return cached;
-    }
+    // (Reading it marked it as recently used.)
+    if (cached && this.store.exclusive) return cached;
     let head: Head<S> = cached ?? { revision: -1, hash: GENESIS_HASH, state: model.initial(), commands: new Map() };
     const tail = await this.store.readStream(stream, { fromRevision: head.revision + 1 });
     if (tail.length > 0) {
@@ -588,9 +589,7 @@ export class CommandExecutor {
 
   /** Keeps the most recently used heads only: one per person would grow without end. */
   private remember(stream: string, head: Head<unknown>): void {
-    this.heads.delete(stream);
     this.heads.set(stream, head);
-    if (this.heads.size > this.config.streamCacheSize) this.heads.delete(this.heads.keys().next().value as string);
   }
 }
 

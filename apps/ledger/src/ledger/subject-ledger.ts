@@ -99,6 +99,15 @@ export class SubjectLedger {
     return this.keys.subjectOf(this.digests.iin(iin));
   }
 
+  /**
+   * Reads whom these people's IINs are linked to at once, where the key store can (a chunk of an
+   * import): each series then finds its person, or that it is new, without a read of its own.
+   */
+  async lookAhead(subjects: readonly SubjectRef[]): Promise<void> {
+    const digests = subjects.flatMap((s) => ('iin' in s ? [this.digests.iin(s.iin)] : []));
+    if (digests.length > 0) await this.keys.lookAhead?.(digests);
+  }
+
   /** `request` is what a retry is compared on; it defaults to the command. */
   async execute(
     subject: SubjectRef,

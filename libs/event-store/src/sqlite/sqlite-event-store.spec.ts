@@ -165,3 +165,23 @@ describe('SQLite reads as stored text', () => {
     }
   });
 });
+
+describe('SQLite event text', () => {
+  it('keeps the JSON text an event comes with (written once for its hash) as it is', async () => {
+    const file = tempFile();
+    const store = new SqliteEventStore({ file });
+    const event = { id: randomUUID(), type: 'E', data: { a: 1 }, metadata: { b: 2 } };
+    // A text with spaces that JSON.stringify would not write shows which text was kept.
+    Object.defineProperty(event, 'json', { value: { data: '{ "a": 1 }', metadata: '{ "b": 2 }' }, enumerable: false });
+    await store.append('text-1', [event], 'no-stream');
+    const [read] = await store.readStream('text-1');
+    expect(read.data).toEqual({ a: 1 });
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT data, metadata FROM events').get()).toEqual({
+      data: '{ "a": 1 }',
+      metadata: '{ "b": 2 }',
+    });
+    db.close();
+  });
+});

@@ -401,11 +401,12 @@ function serialise(append: Append): SerialisedAppend {
   return {
     stream: append.stream,
     expected: append.expected,
+    // The text the writer made for the event's hash, where it did (see EventToAppend.json).
     events: append.events.map((e) => ({
       id: e.id,
       type: e.type,
-      data: JSON.stringify(e.data),
-      metadata: JSON.stringify(e.metadata),
+      data: e.json?.data ?? JSON.stringify(e.data),
+      metadata: e.json?.metadata ?? JSON.stringify(e.metadata),
     })),
   };
 }

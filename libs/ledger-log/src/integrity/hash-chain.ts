@@ -1,5 +1,5 @@
 import { hash as oneShotHash } from 'node:crypto';
-import { canonicalJson, inCanonicalForm, withMember } from '../canonical-json';
+import { canonicalJson, inCanonicalForm, jsonTexts, memberTexts, withMember } from '../canonical-json';
 
 /**
  * Tamper evidence, as the docs define it (docs/integrity.md):
@@ -29,10 +29,21 @@ export interface HashableEvent {
 export function eventHash(event: HashableEvent): string {
   const { hash: _hash, ...metadata } = event.metadata;
   if (event.data === undefined) return sha256(canonicalJson({ ...event, metadata }));
-  // The canonical JSON of { stream, revision, id, type, data, metadata }, written with its members
-  // already in canonical order: data, id, metadata, revision, stream, type.
+  return hashOfTexts(event, canonicalJson(event.data), canonicalJson(metadata));
+}
+
+/**
+ * The hash from the canonical JSON of the event's data and of its metadata (without `hash`): the
+ * canonical JSON of { stream, revision, id, type, data, metadata }, written with its members
+ * already in canonical order: data, id, metadata, revision, stream, type.
+ */
+function hashOfTexts(
+  event: Pick<HashableEvent, 'stream' | 'revision' | 'id' | 'type'>,
+  data: string,
+  metadata: string,
+): string {
   return sha256(
-    `{"data":${canonicalJson(event.data)},"id":${canonicalJson(event.id)},"metadata":${canonicalJson(metadata)},` +
+    `{"data":${data},"id":${canonicalJson(event.id)},"metadata":${metadata},` +
       `"revision":${canonicalJson(event.revision)},"stream":${canonicalJson(event.stream)},"type":${canonicalJson(event.type)}}`,
   );
 }
@@ -41,6 +52,9 @@ export function eventHash(event: HashableEvent): string {
  * Adds `previousHash` and `hash` to events about to be appended at `firstRevision`. Data and metadata
  * are stored with their keys in canonical order (same content, same hash), so that exports and
  * projections can write their canonical JSON with JSON.stringify alone.
+ *
+ * Each event also carries (not enumerable, so a copy of it does not) its data and metadata as the
+ * JSON text a store keeps (`EventToAppend.json`): the text written for its hash, written once.
  */
 export function chainEvents<E extends { id: string; type: string; data: unknown; metadata: Record<string, unknown> }>(
   stream: string,
@@ -52,17 +66,35 @@ export function chainEvents<E extends { id: string; type: string; data: unknown;
   return events.map((event, i) => {
     // Already canonical when it comes from toAppend: then it is checked, not copied again.
     const data = inCanonicalForm(event.data);
-    const metadata = withMember(inCanonicalForm(event.metadata), 'previousHash', previous);
-    const hash = eventHash({
-      stream,
-      revision: firstRevision + i,
-      id: event.id,
-      type: event.type,
-      data,
-      metadata,
-    });
+    const given = inCanonicalForm(event.metadata);
+    const metadata = withMember(given, 'previousHash', previous);
+    const revision = firstRevision + i;
+    const members = data === undefined || 'hash' in given ? undefined : memberTexts(metadata);
+    if (!members) {
+      const hash = eventHash({ stream, revision, id: event.id, type: event.type, data, metadata });
+      previous = hash;
+      return { ...event, data, metadata: withMember(metadata, 'hash', hash) };
+    }
+    const dataText = jsonTexts(data);
+    const body = members.texts.join(',');
+    const hash = hashOfTexts({ stream, revision, id: event.id, type: event.type }, dataText.canonical, `{${body}}`);
     previous = hash;
-    return { ...event, data, metadata: withMember(metadata, 'hash', hash) };
+    // The stored metadata is the hashed one with `hash` in its canonical place: before the first
+    // member whose key comes after it, found by the lengths of the members' texts and their commas.
+    const member = `"hash":${JSON.stringify(hash)}`;
+    let at = 0;
+    let n = 0;
+    for (; n < members.keys.length && members.keys[n] < 'hash'; n++) at += members.texts[n].length + 1;
+    const metadataText =
+      n === members.keys.length
+        ? `{${body}${body === '' ? '' : ','}${member}}`
+        : `{${body.slice(0, at)}${member},${body.slice(at)}}`;
+    const chained = { ...event, data, metadata: withMember(metadata, 'hash', hash) };
+    Object.defineProperty(chained, 'json', {
+      value: { data: dataText.plain, metadata: metadataText },
+      enumerable: false,
+    });
+    return chained;
   });
 }
 
