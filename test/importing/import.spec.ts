@@ -108,6 +108,32 @@ describe('bulk import', () => {
     ]);
   });
 
+  it('refuses a CSV header with a column it does not know, or one twice, as a problem naming it', async () => {
+    const before = await ledger.store.headPosition();
+    const cases = [
+      ['key,kind,iin,occurredAt,loanId,branch', 'branch', 'unknown-column'],
+      ['key,kind,iin,loanId,iin,occurredAt', 'iin', 'duplicate-column'],
+    ];
+    for (const [header, field, code] of cases) {
+      const reply = await upload(`${header}\nh1,loan-signed,${iinNumber(7, 56)},2024-05-01T09:00:00Z,L-1,x\n`, '?dryRun=true', 'text/csv', `import-${code}`);
+      expect({ header, status: reply.status, code: reply.body.code, errors: reply.body.errors }).toEqual({
+        header,
+        status: 400,
+        code: 'invalid-request',
+        errors: [expect.objectContaining({ field, code })],
+      });
+    }
+    expect(await ledger.store.headPosition()).toBe(before);
+  });
+
+  it('reads an NDJSON file that begins with a byte-order mark', async () => {
+    const iin = iinNumber(7, 57);
+    const row = { key: 'bom-1', kind: 'loan-signed', iin, loanId: 'L-BOM', occurredAt: '2024-05-01T09:00:00Z' };
+    const reply = await upload(`\ufeff${JSON.stringify(row)}\n`, '?dryRun=true', 'application/x-ndjson', 'import-bom');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ rows: 1, accepted: 1, invalid: [], refused: [] });
+  });
+
   it('refuses an upload that is not NDJSON or CSV', async () => {
     const reply = await upload('{}', '', 'application/json');
     expect(reply.status).toBe(415);

@@ -1,3 +1,5 @@
+import { ProblemException } from '../http/problems';
+
 /**
  * The two file formats an import reads, both turned into the body the HTTP command takes:
  * - NDJSON: one object per line, `{"key": …, "kind": …, …the command's body}`;
@@ -74,9 +76,25 @@ export class CsvRows {
     const cells = splitCsv(text);
     if (!this.columns) {
       const columns = cells.map((c) => c.trim());
+      // The file cannot be read without knowing each column: a problem for the whole upload (400), as
+      // an unknown field of a request is — and a column named twice would let one cell hide the other.
+      const problems = [
+        ...columns
+          .filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c))
+          .map((field) => ({ field, code: 'unknown-column', message: `${field} is not a column an import reads` })),
+        ...columns
+          .filter((c, i) => columns.indexOf(c) !== i)
+          .map((field) => ({ field, code: 'duplicate-column', message: `${field} is named more than once` })),
+      ];
+      if (problems.length > 0) {
+        throw new ProblemException(
+          'invalid-request',
+          `line ${line}: the header names ${problems.map((p) => `${p.field} (${p.code})`).join(', ')}`,
+          {},
+          problems,
+        );
+      }
       this.columns = columns;
-      const unknown = columns.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
-      if (unknown.length > 0) throw new Error(`line 1: unknown columns ${unknown.join(', ')}`);
       return undefined;
     }
     if (cells === undefined || cells.length !== this.columns.length) {
