@@ -134,6 +134,20 @@ describe('bulk import', () => {
     expect(reply.body).toMatchObject({ rows: 1, accepted: 1, invalid: [], refused: [] });
   });
 
+  it('refuses a row key that holds an IIN, as the API refuses such an Idempotency-Key, without echoing it', async () => {
+    const iin = iinNumber(7, 58);
+    const row = (key: string) =>
+      JSON.stringify({ key, kind: 'loan-signed', iin, loanId: 'L-KEY', occurredAt: '2024-05-01T09:00:00Z' });
+    const reply = await upload(`${row(iin)}\n${row(`r:${iin}`)}\n`, '?dryRun=true', 'application/x-ndjson', 'import-iin-key');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ rows: 2, accepted: 0 });
+    expect(reply.body.invalid).toEqual([
+      { line: 1, field: 'key', code: 'iin-in-free-text', message: 'must not contain an IIN' },
+      { line: 2, field: 'key', code: 'iin-in-free-text', message: 'must not contain an IIN' },
+    ]);
+    expect(JSON.stringify(reply.body)).not.toContain(iin);
+  });
+
   it('refuses an upload that is not NDJSON or CSV', async () => {
     const reply = await upload('{}', '', 'application/json');
     expect(reply.status).toBe(415);

@@ -1,3 +1,4 @@
+import { containsIin } from '@ledger/consent-domain';
 import { ProblemException } from '../http/problems';
 
 /**
@@ -114,6 +115,10 @@ export class CsvRows {
 function withKeyAndKind(line: number, key: unknown, kind: unknown, body: Record<string, unknown>): ParsedRow {
   if (typeof key !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,119}$/.test(key)) {
     return { line, error: { field: 'key', code: 'invalid-key', message: 'a row key: 1-120 of A-Z a-z 0-9 _ . : -' } };
+  }
+  // A row's key is its idempotency key, held to the API's rule for one (and not echoed in the report).
+  if (containsIin(key)) {
+    return { line, error: { field: 'key', code: 'iin-in-free-text', message: 'must not contain an IIN' } };
   }
   if (typeof kind !== 'string' || !(ROW_KINDS as readonly string[]).includes(kind)) {
     return {
