@@ -132,6 +132,17 @@ describe("the person's own report", () => {
     ]);
   });
 
+  it('says how long the data is kept (Art. 24(1): the storage period), with no end date while the loan is open', async () => {
+    const reply = await ledger.request('GET', `/v1/subjects/${subjectId}/report`, undefined, {}, ['auditor']);
+    expect(reply.status).toBe(200);
+    // The defaults: 5 years after the relationship ends, 10 after the last disclosure to a credit bureau.
+    expect(reply.body.storage).toEqual({
+      citation: 'Law 94-V Art. 24(1), 18; Law 573-II Art. 23(6)',
+      yearsAfterRelationshipEnds: 5,
+      yearsAfterLastCreditBureauDisclosure: 10,
+    });
+  });
+
   it('answers in the language asked for, by pseudonym too, and records every report in the access log', async () => {
     const reply = await ledger.request(
       'GET',

@@ -2066,6 +2066,16 @@ export interface components {
             disclosures: components["schemas"]["ReportRefusedDisclosureDto"][];
             withdrawals: components["schemas"]["ReportRefusedWithdrawalDto"][];
         };
+        ReportStorageDto: {
+            /** @example Law 94-V Art. 24(1), 18; Law 573-II Art. 23(6) */
+            citation: string;
+            /** @description Years kept after the relationship ends (no open loan, no consent in force). */
+            yearsAfterRelationshipEnds: number;
+            /** @description Years kept after the last disclosure to a credit bureau, once there was one. */
+            yearsAfterLastCreditBureauDisclosure?: number;
+            /** @description When the data may be destroyed; absent while the relationship goes on. */
+            keptUntil?: string;
+        };
         SubjectReportDto: {
             subjectId: string;
             /** @enum {string} */
@@ -2079,6 +2089,8 @@ export interface components {
             policyAcceptances: components["schemas"]["ReportAcceptanceDto"][];
             disclosures: components["schemas"]["ReportDisclosureDto"][];
             refusals: components["schemas"]["ReportRefusalsDto"];
+            /** @description Absent once the person is erased. */
+            storage?: components["schemas"]["ReportStorageDto"];
             projection: components["schemas"]["FreshnessDto"];
         };
         SubjectReportBodyDto: {

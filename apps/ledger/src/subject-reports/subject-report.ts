@@ -2,7 +2,17 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryPar
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { CatalogueIndex, consentsAt, controllerDetails, Labels, WithdrawalRefused } from '@ledger/consent-domain';
+import {
+  CatalogueIndex,
+  consentsAt,
+  controllerDetails,
+  erasureDueAt,
+  Instant,
+  Labels,
+  retentionYears,
+  SubjectState,
+  WithdrawalRefused,
+} from '@ledger/consent-domain';
 import { EventStore } from '@ledger/event-store';
 import { metadataOf, subjectStream } from '@ledger/ledger-log';
 import { AccessLogged, Look } from '../access-log/access-log';
@@ -68,6 +78,21 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
 
   execute({ subjectId, language, viewer, minPosition }: GetSubjectReportQuery): Promise<SubjectReport> {
     return this.build(subjectId, language, viewer, minPosition);
+  }
+
+  /** How long the data is kept (Art. 24(1)): the periods that apply, and the date once the relationship ended. */
+  private storage(state: SubjectState, now: Instant) {
+    if (state.erased) return undefined;
+    const years = retentionYears(state, this.config.retention, this.catalogue);
+    const until = erasureDueAt(state, this.config.retention, this.catalogue, now);
+    return {
+      citation: 'Law 94-V Art. 24(1), 18; Law 573-II Art. 23(6)',
+      yearsAfterRelationshipEnds: years.afterRelationshipEnds,
+      ...(years.afterLastCreditBureauDisclosure !== undefined
+        ? { yearsAfterLastCreditBureauDisclosure: years.afterLastCreditBureauDisclosure }
+        : {}),
+      ...(until ? { keptUntil: until } : {}),
+    };
   }
 
   private async build(
@@ -199,6 +224,7 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
       policyAcceptances,
       disclosures: disclosed,
       refusals: { disclosures: refusedDisclosures, withdrawals: refusedWithdrawals },
+      storage: this.storage(state, now.knownAt),
       projection,
     };
     return this.identities.reveal(report, subjectId, subjectStream(subjectId), viewer);
