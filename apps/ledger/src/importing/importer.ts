@@ -196,7 +196,10 @@ export class Importer implements OnModuleDestroy {
     let sent = 0;
     const send = (here: boolean) => {
       if (batch.lines.length === 0) return;
-      const checked = this.checker.check({ format: request.format, columns: csv?.header, ...batch }, here);
+      const checked = this.checker.check(
+        { format: request.format, columns: csv?.header, maxRowBytes: this.config.bodyLimitBytes, ...batch },
+        here,
+      );
       // Awaited in turn below, unless the import stops first.
       checked.catch(() => undefined);
       checking.push(checked);
