@@ -109,6 +109,12 @@ describe("the person's own report", () => {
     expect(consent.purposes.map((p: { label: string }) => p.label)).toContain(
       'заключение и исполнение договора о предоставлении микрокредита',
     );
+    // Where each piece of data comes from (Art. 24(1): the sources of collection).
+    expect(consent.dataCategories.map((c: { code: string; source: string }) => [c.code, c.source]).sort()).toEqual([
+      ['credit-history', 'third-party'],
+      ['full-name', 'subject'],
+      ['iin', 'subject'],
+    ]);
     expect(consent.covers.map((c: { purpose: { code: string } }) => c.purpose.code).sort()).toEqual([
       'credit-and-pension-checks',
       'microcredit-contract',
@@ -169,9 +175,13 @@ describe("the person's own report", () => {
     );
     expect(recorded.status).toBe(201);
     const position = recorded.body.position as string;
-    const byId = await ledger.request('GET', `/v1/subjects/${subjectId}/report?minPosition=${position}`, undefined, {}, [
-      'auditor',
-    ]);
+    const byId = await ledger.request(
+      'GET',
+      `/v1/subjects/${subjectId}/report?minPosition=${position}`,
+      undefined,
+      {},
+      ['auditor'],
+    );
     expect(byId.status).toBe(200);
     expect(byId.body.projection.reachedMinPosition).toBe(true);
     expect(byId.body.disclosures.map((d: { disclosureId: string }) => d.disclosureId)).toContain(

@@ -1975,6 +1975,15 @@ export interface components {
             code: string;
             label: string;
         };
+        LabelledDataCategoryDto: {
+            code: string;
+            label: string;
+            /**
+             * @description Where the data comes from (Law 94-V Art. 24(1): the sources of collection).
+             * @enum {string}
+             */
+            source?: "subject" | "automatic" | "third-party";
+        };
         LabelledRecipientDto: {
             code: string;
             label: string;
@@ -2005,7 +2014,7 @@ export interface components {
             term: components["schemas"]["TermDto"];
             policyShown: components["schemas"]["PolicyRefDto"];
             purposes: components["schemas"]["LabelledDto"][];
-            dataCategories: components["schemas"]["LabelledDto"][];
+            dataCategories: components["schemas"]["LabelledDataCategoryDto"][];
             recipients: components["schemas"]["LabelledRecipientDto"][];
             crossBorderTransferAllowed: boolean;
             withdrawals: components["schemas"]["ReportWithdrawalDto"][];

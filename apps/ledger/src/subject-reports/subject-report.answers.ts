@@ -10,6 +10,14 @@ export class LabelledDto {
   @ApiProperty() label!: string;
 }
 
+export class LabelledDataCategoryDto extends LabelledDto {
+  @ApiPropertyOptional({
+    enum: ['subject', 'automatic', 'third-party'],
+    description: 'Where the data comes from (Law 94-V Art. 24(1): the sources of collection).',
+  })
+  source?: string;
+}
+
 export class LabelledRecipientDto extends LabelledDto {
   @ApiPropertyOptional() country?: string;
 }
@@ -63,7 +71,7 @@ export class ReportConsentDto {
   @ApiProperty({ type: TermDto }) term!: TermDto;
   @ApiProperty({ type: PolicyRefDto }) policyShown!: PolicyRefDto;
   @ApiProperty({ type: [LabelledDto] }) purposes!: LabelledDto[];
-  @ApiProperty({ type: [LabelledDto] }) dataCategories!: LabelledDto[];
+  @ApiProperty({ type: [LabelledDataCategoryDto] }) dataCategories!: LabelledDataCategoryDto[];
   @ApiProperty({ type: [LabelledRecipientDto] }) recipients!: LabelledRecipientDto[];
   @ApiProperty() crossBorderTransferAllowed!: boolean;
   @ApiProperty({ type: [ReportWithdrawalDto] }) withdrawals!: ReportWithdrawalDto[];

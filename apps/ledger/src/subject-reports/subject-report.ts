@@ -134,7 +134,11 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
         term: c.term,
         policyShown: c.policy.shown,
         purposes: c.purposes.map(purpose),
-        dataCategories: c.dataCategories.map(category),
+        // With where each comes from: Art. 24(1) names the sources of collection.
+        dataCategories: c.dataCategories.map((code) => {
+          const source = this.catalogue.dataCategories.get(code)?.source;
+          return { ...category(code), ...(source ? { source } : {}) };
+        }),
         recipients: c.recipients.map(recipient),
         crossBorderTransferAllowed: c.crossBorderTransferAllowed,
         withdrawals: c.withdrawals.map((w) => ({
