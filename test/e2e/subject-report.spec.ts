@@ -109,6 +109,12 @@ describe("the person's own report", () => {
     expect(consent.purposes.map((p: { label: string }) => p.label)).toContain(
       'заключение и исполнение договора о предоставлении микрокредита',
     );
+    // Where each piece of data comes from (Art. 24(1): the sources of collection).
+    expect(consent.dataCategories.map((c: { code: string; source: string }) => [c.code, c.source]).sort()).toEqual([
+      ['credit-history', 'third-party'],
+      ['full-name', 'subject'],
+      ['iin', 'subject'],
+    ]);
     expect(consent.covers.map((c: { purpose: { code: string } }) => c.purpose.code).sort()).toEqual([
       'credit-and-pension-checks',
       'microcredit-contract',
@@ -130,6 +136,17 @@ describe("the person's own report", () => {
     expect(report.refusals.withdrawals).toEqual([
       expect.objectContaining({ openLoans: ['MC-1'], reason: expect.objectContaining({ code: expect.any(String) }) }),
     ]);
+  });
+
+  it('says how long the data is kept (Art. 24(1): the storage period), with no end date while the loan is open', async () => {
+    const reply = await ledger.request('GET', `/v1/subjects/${subjectId}/report`, undefined, {}, ['auditor']);
+    expect(reply.status).toBe(200);
+    // The defaults: 5 years after the relationship ends, 10 after the last disclosure to a credit bureau.
+    expect(reply.body.storage).toEqual({
+      citation: 'Law 94-V Art. 24(1), 18; Law 573-II Art. 23(6)',
+      yearsAfterRelationshipEnds: 5,
+      yearsAfterLastCreditBureauDisclosure: 10,
+    });
   });
 
   it('answers in the language asked for, by pseudonym too, and records every report in the access log', async () => {
@@ -158,9 +175,13 @@ describe("the person's own report", () => {
     );
     expect(recorded.status).toBe(201);
     const position = recorded.body.position as string;
-    const byId = await ledger.request('GET', `/v1/subjects/${subjectId}/report?minPosition=${position}`, undefined, {}, [
-      'auditor',
-    ]);
+    const byId = await ledger.request(
+      'GET',
+      `/v1/subjects/${subjectId}/report?minPosition=${position}`,
+      undefined,
+      {},
+      ['auditor'],
+    );
     expect(byId.status).toBe(200);
     expect(byId.body.projection.reachedMinPosition).toBe(true);
     expect(byId.body.disclosures.map((d: { disclosureId: string }) => d.disclosureId)).toContain(

@@ -108,6 +108,71 @@ describe('bulk import', () => {
     ]);
   });
 
+  it('refuses a CSV header with a column it does not know, or one twice, as a problem naming it', async () => {
+    const before = await ledger.store.headPosition();
+    const cases = [
+      ['key,kind,iin,occurredAt,loanId,branch', 'branch', 'unknown-column'],
+      ['key,kind,iin,loanId,iin,occurredAt', 'iin', 'duplicate-column'],
+    ];
+    for (const [header, field, code] of cases) {
+      const reply = await upload(
+        `${header}\nh1,loan-signed,${iinNumber(7, 56)},2024-05-01T09:00:00Z,L-1,x\n`,
+        '?dryRun=true',
+        'text/csv',
+        `import-${code}`,
+      );
+      expect({ header, status: reply.status, code: reply.body.code, errors: reply.body.errors }).toEqual({
+        header,
+        status: 400,
+        code: 'invalid-request',
+        errors: [expect.objectContaining({ field, code })],
+      });
+    }
+    expect(await ledger.store.headPosition()).toBe(before);
+  });
+
+  it('reads an NDJSON file that begins with a byte-order mark', async () => {
+    const iin = iinNumber(7, 57);
+    const row = { key: 'bom-1', kind: 'loan-signed', iin, loanId: 'L-BOM', occurredAt: '2024-05-01T09:00:00Z' };
+    const reply = await upload(`\ufeff${JSON.stringify(row)}\n`, '?dryRun=true', 'application/x-ndjson', 'import-bom');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ rows: 1, accepted: 1, invalid: [], refused: [] });
+  });
+
+  it('refuses a row key that holds an IIN, as the API refuses such an Idempotency-Key, without echoing it', async () => {
+    const iin = iinNumber(7, 58);
+    const row = (key: string) =>
+      JSON.stringify({ key, kind: 'loan-signed', iin, loanId: 'L-KEY', occurredAt: '2024-05-01T09:00:00Z' });
+    const reply = await upload(
+      `${row(iin)}\n${row(`r:${iin}`)}\n`,
+      '?dryRun=true',
+      'application/x-ndjson',
+      'import-iin-key',
+    );
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ rows: 2, accepted: 0 });
+    expect(reply.body.invalid).toEqual([
+      { line: 1, field: 'key', code: 'iin-in-free-text', message: 'must not contain an IIN' },
+      { line: 2, field: 'key', code: 'iin-in-free-text', message: 'must not contain an IIN' },
+    ]);
+    expect(JSON.stringify(reply.body)).not.toContain(iin);
+  });
+
+  it('takes no row larger than the API takes a command (LEDGER_BODY_LIMIT_BYTES)', async () => {
+    const iin = iinNumber(7, 59);
+    const row = (key: string, padding: number) =>
+      `{"key":"${key}","kind":"loan-signed",${' '.repeat(padding)}"iin":"${iin}","loanId":"L-BIG","occurredAt":"2024-05-01T09:00:00Z"}`;
+    const reply = await upload(
+      `${row('fits', 60_000)}\n${row('too-big', 70_000)}\n`,
+      '?dryRun=true',
+      'application/x-ndjson',
+      'import-big',
+    );
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ rows: 2, accepted: 1 });
+    expect(reply.body.invalid).toEqual([expect.objectContaining({ line: 2, field: '(line)', code: 'too-large' })]);
+  });
+
   it('refuses an upload that is not NDJSON or CSV', async () => {
     const reply = await upload('{}', '', 'application/json');
     expect(reply.status).toBe(415);

@@ -130,6 +130,11 @@ describe('GET /v1/changes', () => {
   it.each([
     ['after=not-a-position', 400, 'invalid-request'],
     ['after=-3', 400, 'invalid-request'],
+    // Written another way, a number is still not a position the ledger gave out (Number() reads these).
+    ['after=1e2', 400, 'invalid-request'],
+    ['after=0x10', 400, 'invalid-request'],
+    ['after=010', 400, 'invalid-request'],
+    ['after=%2010', 400, 'invalid-request'],
     ['after=99999999', 404, 'position-not-in-log'],
     ['limit=0', 400, 'invalid-request'],
     ['limit=1001', 400, 'invalid-request'],

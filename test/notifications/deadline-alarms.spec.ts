@@ -133,6 +133,75 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
     expect(row(withdrawals.open).stopNotificationId).toBeUndefined();
   });
 
+  it('starts no Art. 8(7) deadline for a withdrawal made before the rule came into force (17.11.2025)', async () => {
+    // Paper from before the amendment, imported: no stop deadline to report, alarm or notify.
+    const iin = newIin();
+    const rows = [
+      {
+        key: 'archive-policy',
+        kind: 'publish-policy',
+        policyId: 'archive',
+        version: 'a1',
+        materialChange: false,
+        effectiveFrom: '2025-01-01T00:00:00.000Z',
+        occurredAt: '2025-01-01T00:00:00.000Z',
+        texts: { kk: { sha256: 'd'.repeat(64), url: 'https://acredit.kz/p/a1/kk' } },
+      },
+      {
+        key: 'archive-grant',
+        kind: 'grant',
+        ...grantRequest({
+          iin,
+          purposes: ['advertising'],
+          dataCategories: ['mobile-phone'],
+          recipients: ['advertising-partners'],
+          occurredAt: '2025-02-03T09:00:00.000Z',
+          policyShown: { policyId: 'archive', version: 'a1' },
+        }),
+      },
+      // 16 November 2025, 23:30 in Kazakhstan: the day before the rule.
+      {
+        key: 'archive-before',
+        kind: 'withdraw',
+        ...withdrawalRequest(iin, { purposes: ['advertising'] }, '2025-11-16T18:30:00.000Z'),
+      },
+      // 17 November 2025, 00:30 in Kazakhstan: the rule's first day.
+      { key: 'archive-after', kind: 'withdraw', ...withdrawalRequest(iin, {}, '2025-11-16T19:30:00.000Z') },
+    ];
+    const token = await ledger.token(['compliance-admin'], 'admin-archive');
+    const imported = await ledger.app.inject({
+      method: 'POST',
+      url: '/v1/imports',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-ndjson',
+        'idempotency-key': 'archive',
+      },
+      payload: rows.map((r) => JSON.stringify(r)).join('\n'),
+    });
+    expect(JSON.parse(imported.body)).toMatchObject({ accepted: 4, invalid: [], refused: [] });
+    await waitForReadModels();
+
+    const told = (await changes())
+      .filter(
+        (c: { type: string; data: { subjectId: string } }) =>
+          c.type === 'consent.withdrawn' && c.data.subjectId !== undefined,
+      )
+      .slice(-2);
+    expect(told[0].data.stopProcessing).toBeUndefined();
+    expect(told[1].data.stopProcessing).toMatchObject({ deadline: '2025-12-08T18:59:59.999Z' });
+
+    const watched = await ledger.request('POST', '/v1/webhooks/deadline-watch', undefined, {}, ['compliance-admin']);
+    expect(watched.body).toEqual({ raised: 1 });
+    const report = await ledger.request(
+      'GET',
+      '/v1/reports/withdrawal-deadlines?status=closed,open,due-soon,overdue,calendar-unknown&from=2025-01-01T00:00:00Z&to=2025-12-31T00:00:00Z',
+    );
+    expect(report.body.rows.map((r: { withdrawalId: string; status: string }) => [r.withdrawalId, r.status])).toEqual([
+      [told[1].data.withdrawalId, 'overdue'],
+    ]);
+  });
+
   async function waitForReadModels() {
     const head = await ledger.store.headPosition();
     const reply = await ledger.request('GET', `/v1/reports/withdrawal-deadlines?minPosition=${head}`);

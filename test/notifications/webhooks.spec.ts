@@ -87,6 +87,15 @@ describe('webhooks', () => {
       ['lending-core'],
     );
     expect(notAdmin.status).toBe(403);
+    // Credentials in the URL would be kept in the log in clear and shown to every auditor: the
+    // secret is the only credential, and it is sealed.
+    const withCredentials = await ledger.command('/v1/webhooks/subscribers', key('hook'), {
+      url: url.replace('http://', 'http://core:s3cret@'),
+      eventTypes: ['consent.withdrawn'],
+      secret: SECRET,
+    });
+    expect(withCredentials.status).toBe(400);
+    expect(withCredentials.body.errors).toEqual([expect.objectContaining({ field: 'url', code: 'url-credentials' })]);
 
     receiver.mode = 'fail';
     const configured = await ledger.command('/v1/webhooks/subscribers', key('hook'), {
@@ -197,6 +206,14 @@ describe('webhooks', () => {
     expect(unknown.status).toBe(404);
     const badFrom = await ledger.command(`/v1/webhooks/subscribers/${subscriberId}/replay`, key('r'), { from: 'x' });
     expect(badFrom.status).toBe(400);
+    // A position past the end of the log would park the subscriber there, skipping all that comes
+    // before it: refused as the feed refuses it, and nothing recorded.
+    const revision = (await ledger.store.readStream(`webhook-${subscriberId}`)).length;
+    for (const from of ['99999999', '1e9']) {
+      const past = await ledger.command(`/v1/webhooks/subscribers/${subscriberId}/replay`, key('r'), { from });
+      expect({ from, status: past.status }).toEqual({ from, status: from === '1e9' ? 400 : 404 });
+    }
+    expect(await ledger.store.readStream(`webhook-${subscriberId}`)).toHaveLength(revision);
   });
 
   /** What the subscriber asked for, from the pull feed (the same notifications, the same ids). */

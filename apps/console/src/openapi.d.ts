@@ -1975,6 +1975,15 @@ export interface components {
             code: string;
             label: string;
         };
+        LabelledDataCategoryDto: {
+            code: string;
+            label: string;
+            /**
+             * @description Where the data comes from (Law 94-V Art. 24(1): the sources of collection).
+             * @enum {string}
+             */
+            source?: "subject" | "automatic" | "third-party";
+        };
         LabelledRecipientDto: {
             code: string;
             label: string;
@@ -2005,7 +2014,7 @@ export interface components {
             term: components["schemas"]["TermDto"];
             policyShown: components["schemas"]["PolicyRefDto"];
             purposes: components["schemas"]["LabelledDto"][];
-            dataCategories: components["schemas"]["LabelledDto"][];
+            dataCategories: components["schemas"]["LabelledDataCategoryDto"][];
             recipients: components["schemas"]["LabelledRecipientDto"][];
             crossBorderTransferAllowed: boolean;
             withdrawals: components["schemas"]["ReportWithdrawalDto"][];
@@ -2066,6 +2075,16 @@ export interface components {
             disclosures: components["schemas"]["ReportRefusedDisclosureDto"][];
             withdrawals: components["schemas"]["ReportRefusedWithdrawalDto"][];
         };
+        ReportStorageDto: {
+            /** @example Law 94-V Art. 24(1), 18; Law 573-II Art. 23(6) */
+            citation: string;
+            /** @description Years kept after the relationship ends (no open loan, no consent in force). */
+            yearsAfterRelationshipEnds: number;
+            /** @description Years kept after the last disclosure to a credit bureau, once there was one. */
+            yearsAfterLastCreditBureauDisclosure?: number;
+            /** @description When the data may be destroyed; absent while the relationship goes on. */
+            keptUntil?: string;
+        };
         SubjectReportDto: {
             subjectId: string;
             /** @enum {string} */
@@ -2079,6 +2098,8 @@ export interface components {
             policyAcceptances: components["schemas"]["ReportAcceptanceDto"][];
             disclosures: components["schemas"]["ReportDisclosureDto"][];
             refusals: components["schemas"]["ReportRefusalsDto"];
+            /** @description Absent once the person is erased. */
+            storage?: components["schemas"]["ReportStorageDto"];
             projection: components["schemas"]["FreshnessDto"];
         };
         SubjectReportBodyDto: {

@@ -1,3 +1,6 @@
+import { containsIin } from '@ledger/consent-domain';
+import { ProblemException } from '../http/problems';
+
 /**
  * The two file formats an import reads, both turned into the body the HTTP command takes:
  * - NDJSON: one object per line, `{"key": …, "kind": …, …the command's body}`;
@@ -74,9 +77,25 @@ export class CsvRows {
     const cells = splitCsv(text);
     if (!this.columns) {
       const columns = cells.map((c) => c.trim());
+      // The file cannot be read without knowing each column: a problem for the whole upload (400), as
+      // an unknown field of a request is — and a column named twice would let one cell hide the other.
+      const problems = [
+        ...columns
+          .filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c))
+          .map((field) => ({ field, code: 'unknown-column', message: `${field} is not a column an import reads` })),
+        ...columns
+          .filter((c, i) => columns.indexOf(c) !== i)
+          .map((field) => ({ field, code: 'duplicate-column', message: `${field} is named more than once` })),
+      ];
+      if (problems.length > 0) {
+        throw new ProblemException(
+          'invalid-request',
+          `line ${line}: the header names ${problems.map((p) => `${p.field} (${p.code})`).join(', ')}`,
+          {},
+          problems,
+        );
+      }
       this.columns = columns;
-      const unknown = columns.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
-      if (unknown.length > 0) throw new Error(`line 1: unknown columns ${unknown.join(', ')}`);
       return undefined;
     }
     if (cells === undefined || cells.length !== this.columns.length) {
@@ -96,6 +115,10 @@ export class CsvRows {
 function withKeyAndKind(line: number, key: unknown, kind: unknown, body: Record<string, unknown>): ParsedRow {
   if (typeof key !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,119}$/.test(key)) {
     return { line, error: { field: 'key', code: 'invalid-key', message: 'a row key: 1-120 of A-Z a-z 0-9 _ . : -' } };
+  }
+  // A row's key is its idempotency key, held to the API's rule for one (and not echoed in the report).
+  if (containsIin(key)) {
+    return { line, error: { field: 'key', code: 'iin-in-free-text', message: 'must not contain an IIN' } };
   }
   if (typeof kind !== 'string' || !(ROW_KINDS as readonly string[]).includes(kind)) {
     return {

@@ -196,7 +196,10 @@ export class Importer implements OnModuleDestroy {
     let sent = 0;
     const send = (here: boolean) => {
       if (batch.lines.length === 0) return;
-      const checked = this.checker.check({ format: request.format, columns: csv?.header, ...batch }, here);
+      const checked = this.checker.check(
+        { format: request.format, columns: csv?.header, maxRowBytes: this.config.bodyLimitBytes, ...batch },
+        here,
+      );
       // Awaited in turn below, unless the import stops first.
       checked.catch(() => undefined);
       checking.push(checked);
@@ -212,8 +215,10 @@ export class Importer implements OnModuleDestroy {
     };
 
     let line = 0;
-    for await (const text of createInterface({ input: request.input, crlfDelay: Infinity })) {
+    for await (const read of createInterface({ input: request.input, crlfDelay: Infinity })) {
       line += 1;
+      // A byte-order mark (as spreadsheet programs write) belongs to the file, not to its first row.
+      const text = line === 1 && read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
       if (failure) break;
       if (text.trim() === '') continue;
       // A CSV file's header names the columns for every batch (and refuses unknown ones here).

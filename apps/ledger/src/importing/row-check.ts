@@ -41,6 +41,8 @@ export interface LineBatch {
   readonly columns?: readonly string[];
   readonly lines: readonly number[];
   readonly texts: readonly string[];
+  /** The largest row, in bytes: the largest body the API takes for a command (LEDGER_BODY_LIMIT_BYTES). */
+  readonly maxRowBytes?: number;
 }
 
 /**
@@ -72,6 +74,21 @@ export async function checkLines(batch: LineBatch): Promise<CheckedRow[]> {
   const checked: CheckedRow[] = [];
   for (let i = 0; i < batch.lines.length; i++) {
     const line = batch.lines[i];
+    const text = batch.texts[i];
+    // A UTF-16 unit is at most 3 bytes in UTF-8: most rows are cleared without counting.
+    if (
+      batch.maxRowBytes !== undefined &&
+      text.length * 3 > batch.maxRowBytes &&
+      Buffer.byteLength(text) > batch.maxRowBytes
+    ) {
+      // Every row is one of the API's commands, and the API answers a larger body 413.
+      const message = `a row may hold at most ${batch.maxRowBytes} bytes, as a command's body may`;
+      checked.push({
+        line,
+        failed: { kind: 'invalid', problem: { line, field: '(line)', code: 'too-large', message } },
+      });
+      continue;
+    }
     const parsed: ParsedRow | undefined = csv ? csv.parse(batch.texts[i], line) : parseNdjsonLine(batch.texts[i], line);
     if (!parsed) continue;
     if ('error' in parsed) {

@@ -41,6 +41,20 @@ export class ChangeFeed {
     }
   }
 
+  /**
+   * As `position`, and in this log: a replay from past its end would park a subscriber there and
+   * skip everything written before the log reached it.
+   */
+  async positionInLog(value: string | undefined, field = 'after'): Promise<Position | undefined> {
+    const position = this.position(value, field);
+    if (position === undefined) return undefined;
+    const head = await this.store.headPosition();
+    if (head === undefined || this.store.comparePositions(position, head) > 0) {
+      throw new ProblemException('position-not-in-log', `position ${position} is not in this ledger's log`);
+    }
+    return position;
+  }
+
   async read(after: Position | undefined, limit: number): Promise<ChangesPage> {
     const changes: Notification[] = [];
     let next = after;

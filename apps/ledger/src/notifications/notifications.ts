@@ -1,6 +1,7 @@
 import {
   ConsentWithdrawn,
   countWorkingDays,
+  stopProcessingApplies,
   DEADLINE_RULES,
   Instant,
   PolicyVersionPublished,
@@ -86,7 +87,10 @@ function describe(
       case 'ConsentWithdrawn': {
         const data = event.data as ConsentWithdrawn['data'];
         const rule = DEADLINE_RULES['stop-processing'];
-        const count = countWorkingDays(metadataOf(event).occurredAt, rule.workingDays, calendar);
+        const occurredAt = metadataOf(event).occurredAt;
+        const count = countWorkingDays(occurredAt, rule.workingDays, calendar);
+        // Before Art. 8(7) came into force (17.11.2025) a withdrawal started no stop deadline.
+        const applies = stopProcessingApplies(occurredAt, calendar);
         return {
           type: 'consent.withdrawn',
           data: {
@@ -96,11 +100,15 @@ function describe(
             extent: isWhole(data.scope) ? 'whole' : 'partial',
             scope: data.scope,
             channel: data.channel,
-            stopProcessing: {
-              workingDays: rule.workingDays,
-              citation: rule.citation,
-              ...(count.known ? { deadline: count.deadline } : { calendarUnknownYears: count.uncoveredYears }),
-            },
+            ...(applies
+              ? {
+                  stopProcessing: {
+                    workingDays: rule.workingDays,
+                    citation: rule.citation,
+                    ...(count.known ? { deadline: count.deadline } : { calendarUnknownYears: count.uncoveredYears }),
+                  },
+                }
+              : {}),
           },
         };
       }

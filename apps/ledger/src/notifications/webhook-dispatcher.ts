@@ -27,7 +27,7 @@ const PAGE = 100;
  * has answered 2xx, in the same transaction as the attempt's record: after a crash or a restart the
  * last notification may be sent again, with the same webhook-id. A failure waits an exponentially
  * growing, jittered delay and blocks what follows; after `failingAfter` failures in a row the
- * subscriber is marked failing and keeps being retried at the longest delay. Nothing is dropped.
+ * subscriber is marked failing and keeps being retried, the delay growing to the longest. Nothing is dropped.
  * Only the instance that is the webhook deliverer delivers (with several, the one holding the
  * PostgreSQL lock): when it stops being so, what it has on its way is cut off, unrecorded, and the
  * next deliverer sends it again from the shared delivery log.

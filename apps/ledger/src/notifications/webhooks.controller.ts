@@ -136,6 +136,10 @@ export class WebhooksController {
     problems: [400, 409],
   })
   async configure(@Body() dto: ConfigureSubscriberDto, @CommandContext() meta: CommandMeta) {
+    const urlProblem = subscriberUrlProblem(dto.url);
+    if (urlProblem) {
+      throw new ProblemException('invalid-request', urlProblem.message, {}, [{ field: 'url', ...urlProblem }]);
+    }
     if (this.config.production && !dto.url.startsWith('https://')) {
       throw new ProblemException('invalid-request', 'a subscriber URL must be https in production', {}, [
         { field: 'url', code: 'https-required', message: 'use https' },
@@ -206,7 +210,7 @@ export class WebhooksController {
     @Body() dto: ReplayDto,
     @CommandContext() meta: CommandMeta,
   ) {
-    const from = this.feed.position(dto.from, 'from');
+    const from = await this.feed.positionInLog(dto.from, 'from');
     const result = await this.onSubscriber(subscriberId, meta, 'ReplayWebhookSubscriber', { from }, () => [
       { type: 'WebhookReplayRequested', data: { subscriberId, ...(from ? { from } : {}) } },
     ]);
@@ -289,4 +293,22 @@ export class WebhooksController {
     });
     return result;
   }
+}
+
+/**
+ * What is wrong with a subscriber's URL, if anything: it must parse as a URL, and hold no user name or
+ * password — they would be kept in the log in clear and shown to auditors, while the secret, the one
+ * credential a delivery carries, is sealed.
+ */
+function subscriberUrlProblem(url: string): { code: string; message: string } | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { code: 'invalid-url', message: 'url is not a URL' };
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    return { code: 'url-credentials', message: 'a subscriber URL may not hold a user name or password' };
+  }
+  return undefined;
 }

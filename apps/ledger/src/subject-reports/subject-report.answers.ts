@@ -10,6 +10,14 @@ export class LabelledDto {
   @ApiProperty() label!: string;
 }
 
+export class LabelledDataCategoryDto extends LabelledDto {
+  @ApiPropertyOptional({
+    enum: ['subject', 'automatic', 'third-party'],
+    description: 'Where the data comes from (Law 94-V Art. 24(1): the sources of collection).',
+  })
+  source?: string;
+}
+
 export class LabelledRecipientDto extends LabelledDto {
   @ApiPropertyOptional() country?: string;
 }
@@ -63,7 +71,7 @@ export class ReportConsentDto {
   @ApiProperty({ type: TermDto }) term!: TermDto;
   @ApiProperty({ type: PolicyRefDto }) policyShown!: PolicyRefDto;
   @ApiProperty({ type: [LabelledDto] }) purposes!: LabelledDto[];
-  @ApiProperty({ type: [LabelledDto] }) dataCategories!: LabelledDto[];
+  @ApiProperty({ type: [LabelledDataCategoryDto] }) dataCategories!: LabelledDataCategoryDto[];
   @ApiProperty({ type: [LabelledRecipientDto] }) recipients!: LabelledRecipientDto[];
   @ApiProperty() crossBorderTransferAllowed!: boolean;
   @ApiProperty({ type: [ReportWithdrawalDto] }) withdrawals!: ReportWithdrawalDto[];
@@ -120,6 +128,17 @@ export class ReportRefusalsDto {
   @ApiProperty({ type: [ReportRefusedWithdrawalDto] }) withdrawals!: ReportRefusedWithdrawalDto[];
 }
 
+/** How long the person's data is kept (Law 94-V Art. 24(1): the storage period). */
+export class ReportStorageDto {
+  @ApiProperty({ example: 'Law 94-V Art. 24(1), 18; Law 573-II Art. 23(6)' }) citation!: string;
+  @ApiProperty({ description: 'Years kept after the relationship ends (no open loan, no consent in force).' })
+  yearsAfterRelationshipEnds!: number;
+  @ApiPropertyOptional({ description: 'Years kept after the last disclosure to a credit bureau, once there was one.' })
+  yearsAfterLastCreditBureauDisclosure?: number;
+  @ApiPropertyOptional({ description: 'When the data may be destroyed; absent while the relationship goes on.' })
+  keptUntil?: string;
+}
+
 /** The person's own report (Law 94-V Art. 24). */
 export class SubjectReportDto {
   @ApiProperty() subjectId!: string;
@@ -133,5 +152,7 @@ export class SubjectReportDto {
   @ApiProperty({ type: [ReportAcceptanceDto] }) policyAcceptances!: ReportAcceptanceDto[];
   @ApiProperty({ type: [ReportDisclosureDto] }) disclosures!: ReportDisclosureDto[];
   @ApiProperty({ type: ReportRefusalsDto }) refusals!: ReportRefusalsDto;
+  @ApiPropertyOptional({ type: ReportStorageDto, description: 'Absent once the person is erased.' })
+  storage?: ReportStorageDto;
   @ApiProperty({ type: FreshnessDto }) projection!: FreshnessDto;
 }

@@ -2,7 +2,17 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query as QueryPar
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, IntersectionType } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { CatalogueIndex, consentsAt, controllerDetails, Labels, WithdrawalRefused } from '@ledger/consent-domain';
+import {
+  CatalogueIndex,
+  consentsAt,
+  controllerDetails,
+  erasureDueAt,
+  Instant,
+  Labels,
+  retentionYears,
+  SubjectState,
+  WithdrawalRefused,
+} from '@ledger/consent-domain';
 import { EventStore } from '@ledger/event-store';
 import { metadataOf, subjectStream } from '@ledger/ledger-log';
 import { AccessLogged, Look } from '../access-log/access-log';
@@ -70,6 +80,21 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
     return this.build(subjectId, language, viewer, minPosition);
   }
 
+  /** How long the data is kept (Art. 24(1)): the periods that apply, and the date once the relationship ended. */
+  private storage(state: SubjectState, now: Instant) {
+    if (state.erased) return undefined;
+    const years = retentionYears(state, this.config.retention, this.catalogue);
+    const until = erasureDueAt(state, this.config.retention, this.catalogue, now);
+    return {
+      citation: 'Law 94-V Art. 24(1), 18; Law 573-II Art. 23(6)',
+      yearsAfterRelationshipEnds: years.afterRelationshipEnds,
+      ...(years.afterLastCreditBureauDisclosure !== undefined
+        ? { yearsAfterLastCreditBureauDisclosure: years.afterLastCreditBureauDisclosure }
+        : {}),
+      ...(until ? { keptUntil: until } : {}),
+    };
+  }
+
   private async build(
     subjectId: string,
     language: ReportLanguage | undefined,
@@ -109,7 +134,11 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
         term: c.term,
         policyShown: c.policy.shown,
         purposes: c.purposes.map(purpose),
-        dataCategories: c.dataCategories.map(category),
+        // With where each comes from: Art. 24(1) names the sources of collection.
+        dataCategories: c.dataCategories.map((code) => {
+          const source = this.catalogue.dataCategories.get(code)?.source;
+          return { ...category(code), ...(source ? { source } : {}) };
+        }),
         recipients: c.recipients.map(recipient),
         crossBorderTransferAllowed: c.crossBorderTransferAllowed,
         withdrawals: c.withdrawals.map((w) => ({
@@ -199,6 +228,7 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
       policyAcceptances,
       disclosures: disclosed,
       refusals: { disclosures: refusedDisclosures, withdrawals: refusedWithdrawals },
+      storage: this.storage(state, now.knownAt),
       projection,
     };
     return this.identities.reveal(report, subjectId, subjectStream(subjectId), viewer);

@@ -53,6 +53,16 @@ describe('Art. 8(7): processing stops within 15 working days of a withdrawal', (
       .then({ status: 'closed', deadline: '2026-11-17T18:59:59.999Z', workingDaysLeft: 0 });
   });
 
+  it('starts no deadline for a withdrawal made before the rule came into force on 17 November 2025', () => {
+    // 23:30 on Sunday 16 November in Kazakhstan: before; 00:30 on Monday 17 November: from then on.
+    givenWithdrawal({ outcome: 'withdrawn', occurredAt: '2025-11-16T18:30:00.000Z' })
+      .at('2026-11-25T10:00:00.000Z')
+      .then(undefined);
+    givenWithdrawal({ outcome: 'withdrawn', occurredAt: '2025-11-16T19:30:00.000Z' })
+      .at('2026-11-25T10:00:00.000Z')
+      .then({ status: 'overdue', deadline: '2025-12-08T18:59:59.999Z', workingDaysLeft: 0 });
+  });
+
   it('starts no deadline for a refused withdrawal: the refusal was the answer', () => {
     givenWithdrawal({ outcome: 'refused', occurredAt: '2026-10-27T10:00:00.000Z' })
       .at('2026-11-25T10:00:00.000Z')

@@ -74,12 +74,28 @@ export function deadlineOf(
   };
 }
 
-/** Art. 8(7): only a withdrawal carried out starts the count; a refused one is answered by its refusal. */
+/**
+ * The day (in Kazakhstan) from which Art. 8(7) asks processing to stop within 15 working days of a
+ * withdrawal: the amendment in force since 17.11.2025. A withdrawal made before it (paper brought in
+ * by an import) started no such deadline: a law does not reach back.
+ */
+export const STOP_PROCESSING_IN_FORCE_FROM = '2025-11-17';
+
+/** Whether a withdrawal made at `occurredAt` falls under Art. 8(7)'s deadline. */
+export function stopProcessingApplies(occurredAt: Instant, calendar: WorkingCalendar): boolean {
+  return localDate(occurredAt, calendar) >= STOP_PROCESSING_IN_FORCE_FROM;
+}
+
+/**
+ * Art. 8(7): only a withdrawal carried out starts the count (a refused one is answered by its
+ * refusal), and only one made since the rule came into force.
+ */
 export function stopProcessingDeadline(
   withdrawal: { readonly outcome: 'withdrawn' | 'refused'; readonly occurredAt: Instant; readonly stoppedAt?: Instant },
   question: DeadlineQuestion,
 ): DeadlineView | undefined {
   if (withdrawal.outcome !== 'withdrawn') return undefined;
+  if (!stopProcessingApplies(withdrawal.occurredAt, question.calendar)) return undefined;
   return deadlineOf(DEADLINE_RULES['stop-processing'], withdrawal.occurredAt, withdrawal.stoppedAt, question);
 }
 

@@ -61,15 +61,35 @@ export function erasureDueAt(
     },
     state.lastActivity,
   );
-  const categories = new Set(state.consents.flatMap((c) => c.dataCategories));
-  const years = Math.max(rules.defaultYears, ...[...categories].map((c) => rules.byDataCategory[c] ?? 0));
-  let due = addYears(ended, years);
+  const years = retentionYears(state, rules, catalogue);
+  let due = addYears(ended, years.afterRelationshipEnds);
   for (const [recipient, at] of Object.entries(state.lastDisclosedTo ?? {})) {
     if (catalogue.recipients.get(recipient)?.kind === 'credit-bureau') {
       due = laterOf(due, addYears(at, rules.creditBureauYears));
     }
   }
   return due;
+}
+
+/**
+ * The storage periods that apply to this person (what Law 94-V Art. 24(1) lets them know): years
+ * after the relationship ends, the longest of the default and those of their data categories, and,
+ * once their data went to a credit bureau, years after the last such disclosure.
+ */
+export function retentionYears(
+  state: SubjectState,
+  rules: RetentionRules,
+  catalogue: CatalogueIndex,
+): { readonly afterRelationshipEnds: number; readonly afterLastCreditBureauDisclosure?: number } {
+  const categories = new Set(state.consents.flatMap((c) => c.dataCategories));
+  const afterRelationshipEnds = Math.max(
+    rules.defaultYears,
+    ...[...categories].map((c) => rules.byDataCategory[c] ?? 0),
+  );
+  const toBureau = Object.keys(state.lastDisclosedTo ?? {}).some(
+    (recipient) => catalogue.recipients.get(recipient)?.kind === 'credit-bureau',
+  );
+  return { afterRelationshipEnds, ...(toBureau ? { afterLastCreditBureauDisclosure: rules.creditBureauYears } : {}) };
 }
 
 /** The same day and time `years` later, in UTC (29 February rolls to 1 March). */

@@ -429,7 +429,8 @@ function toPosition(position: number): Position {
 
 function fromPosition(position: Position | undefined): number {
   if (position === undefined) return 0;
-  const n = Number(position);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a position of this store: ${position}`);
+  // Only the form this store writes (toPosition): Number() would also read '1e3', '0x10', ' 10', '010'.
+  const n = /^(0|[1-9][0-9]*)$/.test(position) ? Number(position) : NaN;
+  if (!Number.isSafeInteger(n)) throw new Error(`not a position of this store: ${position}`);
   return n;
 }
