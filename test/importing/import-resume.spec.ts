@@ -103,7 +103,6 @@ const KEYS_ENV = { LEDGER_WEBHOOKS: 'off', LEDGER_IMPORT_CHUNK_ROWS: '100' };
  * of the log opens with its owner's stored key — and run again it writes the rest, all of it
  * readable.
  */
-
 describe("an import whose key store fails between a chunk's keys and its events", () => {
   const file = generateImport(400, '2024-01-01T00:00:00.000Z', 5);
   const good = file.rows - file.invalid.size - file.refused.size;
