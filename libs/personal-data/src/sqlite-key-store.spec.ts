@@ -16,6 +16,22 @@ describe('SQLite key store, committing on its writer thread', () => {
   const masterKey = randomBytes(32);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('commits keys on a connection set to WAL and synchronous=FULL, as every connection that writes is', async () => {
+    const store = new SqliteKeyStore(file, masterKey);
+    try {
+      // A new key is acknowledged once its commit is on disk: NORMAL would lose it on power loss.
+      expect(await store.writerPragmas()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    } finally {
+      await store.close();
+    }
+    const inThread = new SqliteKeyStore(file, masterKey, { writerThread: false });
+    try {
+      expect(await inThread.writerPragmas()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    } finally {
+      await inThread.close();
+    }
+  });
+
   it('remembers the keys its own commits made, and forgets them when another store destroys one', async () => {
     const store = new SqliteKeyStore(file, masterKey);
     const other = new SqliteKeyStore(file, masterKey);

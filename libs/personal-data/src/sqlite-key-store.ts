@@ -148,6 +148,15 @@ export class SqliteKeyStore implements KeyStore {
           });
   }
 
+  /** The PRAGMA values of the connection that commits keys and links (the writer thread's, when there is one). */
+  async writerPragmas(): Promise<{ journalMode: string; synchronous: number }> {
+    if (this.committer instanceof ThreadCommitter) return this.committer.pragmas();
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+    };
+  }
+
   async subjectOf(iinDigest: string): Promise<string | undefined> {
     await this.inStep();
     const cached = this.links.get(iinDigest);
