@@ -252,7 +252,12 @@ describe('personal data inside the ledger', () => {
     });
 
     it('names the parameter that is not an instant: from or to, not at', async () => {
-      for (const url of ['/v1/access-log', '/v1/reports/refused-disclosures', '/v1/disclosures', '/v1/exports/period']) {
+      for (const url of [
+        '/v1/access-log',
+        '/v1/reports/refused-disclosures',
+        '/v1/disclosures',
+        '/v1/exports/period',
+      ]) {
         for (const field of ['from', 'to']) {
           const other = field === 'from' ? 'to' : 'from';
           const query = `${field}=yesterday&${other}=2026-01-01T00:00:00Z`;
@@ -261,6 +266,29 @@ describe('personal data inside the ledger', () => {
           expect(reply.body.detail).toMatch(new RegExp(`^${field} `));
         }
       }
+    });
+
+    it('refuses a period that ends before (or as) it starts, on every query that takes one, writing no look', async () => {
+      const head = await ledger.store.headPosition();
+      for (const url of [
+        '/v1/access-log',
+        '/v1/reports/refused-disclosures',
+        '/v1/disclosures',
+        '/v1/exports/period',
+      ]) {
+        for (const to of ['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z']) {
+          const reply = await ledger.request('GET', `${url}?from=2026-01-02T00:00:00Z&to=${to}`, undefined, {}, [
+            'auditor',
+          ]);
+          expect([url, reply.status, reply.body.code, reply.body.errors?.[0]?.field]).toEqual([
+            url,
+            400,
+            'invalid-request',
+            'to',
+          ]);
+        }
+      }
+      expect(await ledger.store.headPosition()).toEqual(head);
     });
   });
 

@@ -73,8 +73,7 @@ export class AccessLogController {
     const entries = this.readModels.side.access.list({
       ...(query.subjectId ? { subjectId: query.subjectId } : {}),
       ...(query.accessor ? { accessor: query.accessor } : {}),
-      ...(query.from ? { from: this.readModels.instant(query.from, 'from') } : {}),
-      ...(query.to ? { to: this.readModels.instant(query.to, 'to') } : {}),
+      ...this.readModels.period(query.from, query.to),
       ...(query.cursor ? { after: this.afterCursor(query.cursor) } : {}),
       limit: limit + 1,
     });

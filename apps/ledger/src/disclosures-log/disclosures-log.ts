@@ -89,8 +89,7 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
 
   async execute({ params, viewer }: ListDisclosuresQuery): Promise<DisclosuresPage> {
     const projection = await this.readModels.freshness(params.minPosition);
-    const from = params.from !== undefined ? this.readModels.instant(params.from, 'from') : undefined;
-    const to = params.to !== undefined ? this.readModels.instant(params.to, 'to') : undefined;
+    const { from, to } = this.readModels.period(params.from, params.to);
     const knownAt =
       params.knownAt !== undefined ? this.readModels.moment(undefined, params.knownAt).knownAt : undefined;
     const limit = params.limit ?? 200;

@@ -12,7 +12,6 @@ import { Clock, CLOCK } from '../ledger/clock';
 import { ReadModels } from '../ledger/read-models';
 import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
-import { ProblemException } from '../http/problems';
 import { assertSubjectId, knownState } from '../subjects/subject-views';
 import { exportLines } from './ledger-export';
 
@@ -88,9 +87,7 @@ export class ExportController {
     parameters: { from: query.from, to: query.to },
   }))
   period(@Query() query: PeriodQueryDto) {
-    const from = this.readModels.instant(query.from, 'from');
-    const to = this.readModels.instant(query.to, 'to');
-    if (to <= from) throw new ProblemException('invalid-request', '`to` must be later than `from`');
+    const { from, to } = this.readModels.period(query.from, query.to);
     return this.stream({ kind: 'period', from, to }, `ledger-${from.slice(0, 10)}-${to.slice(0, 10)}`);
   }
 

@@ -102,6 +102,23 @@ export class ReadModels {
   instant(value: string, field: string): Instant {
     return parse(value, field);
   }
+
+  /**
+   * A query's period, each bound optional: a `to` not later than its `from` is refused (it asks for
+   * nothing, and is almost always the two swapped), instead of an empty answer that looks like "none".
+   */
+  period(from: string, to: string): { from: Instant; to: Instant };
+  period(from: string | undefined, to: string | undefined): { from?: Instant; to?: Instant };
+  period(from: string | undefined, to: string | undefined): { from?: Instant; to?: Instant } {
+    const start = from !== undefined ? parse(from, 'from') : undefined;
+    const end = to !== undefined ? parse(to, 'to') : undefined;
+    if (start !== undefined && end !== undefined && end <= start) {
+      throw new ProblemException('invalid-request', '`to` must be later than `from`', {}, [
+        { field: 'to', code: 'isAfterFrom', message: 'the period ends before it starts' },
+      ]);
+    }
+    return { ...(start ? { from: start } : {}), ...(end ? { to: end } : {}) };
+  }
 }
 
 function parse(value: string, field: string): Instant {

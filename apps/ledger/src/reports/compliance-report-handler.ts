@@ -60,9 +60,10 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
     const cursor = params.cursor !== undefined ? decodeCursor(params.cursor) : undefined;
     const projection = await this.readModels.freshness(params.minPosition);
     const now = this.readModels.moment().knownAt;
+    const period = this.readModels.period(params.from, params.to);
     const window: Window = {
-      ...(params.from ? { from: this.readModels.instant(params.from, 'from') } : {}),
-      to: params.to ? this.readModels.instant(params.to, 'to') : now,
+      ...(period.from ? { from: period.from } : {}),
+      to: period.to ?? now,
       now,
       limit: params.limit ?? 1000,
       ...(cursor ? { cursor } : {}),
