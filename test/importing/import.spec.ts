@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
-import { Ledger, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { run as runImportCli } from '../../apps/ledger/src/importing/import-cli';
+import { Ledger, startLedger, closeAndRemove, removeDir } from '../support/ledger-harness';
 
 /**
  * A bulk import of 1,000 generated rows (1 % bad) through POST /v1/imports: a dry run writes nothing
@@ -176,5 +180,68 @@ describe('bulk import', () => {
   it('refuses an upload that is not NDJSON or CSV', async () => {
     const reply = await upload('{}', '', 'application/json');
     expect(reply.status).toBe(415);
+  });
+});
+
+/**
+ * `npm run import -- FILE` (the CLI's own `run`, in this process, on a data folder of its own with the
+ * ledger stopped): the report on stdout, a dry run that writes nothing, a second run that writes
+ * nothing new, and a file that cannot be imported as a whole said in one line, exit code 2, no stack.
+ */
+describe('npm run import', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-import-cli-'));
+  const env = { ...process.env, NODE_ENV: 'test', LEDGER_DATA_DIR: dir, LEDGER_LOG_LEVEL: 'error' };
+  const generated = generateImport(40, '2024-01-01T00:00:00.000Z', 7);
+  const good = generated.rows - generated.invalid.size - generated.refused.size;
+  afterAll(() => removeDir(dir));
+
+  async function cli(...args: string[]) {
+    let stdout = '';
+    let stderr = '';
+    const code = await runImportCli(
+      args,
+      { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } },
+      env,
+    );
+    return { code, stdout, stderr };
+  }
+
+  it('reports, writes nothing on a dry run, writes each good row once, and nothing on a second run', async () => {
+    const file = join(dir, 'archive.ndjson');
+    writeFileSync(file, generated.text);
+    const dry = await cli(file, '--dry-run', '--as', 'admin-aigerim');
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, accepted: good });
+
+    const first = await cli(file, '--as', 'admin-aigerim');
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout);
+    // Had the dry run written anything, these rows would count as already imported.
+    expect(report).toMatchObject({ accepted: good, alreadyImported: 0 });
+    expect(report.invalid.map((r: { line: number }) => r.line)).toEqual([...generated.invalid.keys()]);
+    expect(report.refused.map((r: { line: number }) => r.line)).toEqual([...generated.refused.keys()]);
+    expect(first.stderr).toMatch(/rows · \d+ accepted/);
+
+    const again = await cli(file, '--as', 'admin-aigerim');
+    expect(JSON.parse(again.stdout)).toMatchObject({ accepted: 0, alreadyImported: good });
+  });
+
+  it('refuses a CSV header naming an unknown column in one line, exit code 2, no stack', async () => {
+    const file = join(dir, 'odd.csv');
+    writeFileSync(file, 'key,kind,iin,shoe_size\nk1,grant,900101300017,42\n');
+    const refused = await cli(file);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /import refused, invalid-request: line 1: the header names shoe_size \(unknown-column\)/,
+    );
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(refused.stdout).toBe('');
+  });
+
+  it('says which file it cannot read, and how it is used', async () => {
+    const missing = await cli(join(dir, 'no-such-file.ndjson'));
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/^cannot read .*no-such-file\.ndjson/)]);
+    const bare = await cli();
+    expect([bare.code, bare.stderr]).toEqual([2, expect.stringMatching(/^usage: npm run import -- FILE/)]);
   });
 });

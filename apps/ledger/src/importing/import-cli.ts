@@ -4,31 +4,59 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createLedgerApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/ledger-config';
+import { ProblemException } from '../http/problems';
 import { createLogger } from '../observability/logger';
 import { Importer } from './importer';
+
+/** Where the CLI writes: the report to `stdout`, progress and problems to `stderr`. */
+export interface ImportOutput {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
 
 /**
  * `npm run import -- FILE [--dry-run] [--format ndjson|csv]`: imports a file into the ledger's data
  * folder, with the ledger stopped (the embedded store has one writer); for a running ledger, use
  * POST /v1/imports. The file's digest names the import, so running it again resumes or writes nothing.
  */
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    options: { 'dry-run': { type: 'boolean', default: false }, format: { type: 'string' }, as: { type: 'string' } },
-    allowPositionals: true,
-  });
+export async function run(
+  args: readonly string[],
+  out: ImportOutput = process,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const usage = 'usage: npm run import -- FILE [--dry-run] [--format ndjson|csv] [--as <who>]\n';
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: { 'dry-run': { type: 'boolean', default: false }, format: { type: 'string' }, as: { type: 'string' } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    out.stderr.write(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const file = positionals[0];
   if (!file || positionals.length > 1) {
-    process.stderr.write('usage: npm run import -- FILE [--dry-run] [--format ndjson|csv] [--as <who>]\n');
+    out.stderr.write(usage);
     return 2;
   }
   const format = values.format ?? (file.endsWith('.csv') ? 'csv' : 'ndjson');
   if (format !== 'csv' && format !== 'ndjson') {
-    process.stderr.write('--format must be ndjson or csv\n');
+    out.stderr.write('--format must be ndjson or csv\n');
     return 2;
   }
-  const fileDigest = createHash('sha256').update(readFileSync(file)).digest('hex');
-  const config = { ...loadConfig(), projections: false, webhooks: { ...loadConfig().webhooks, enabled: false } };
+  let content: Buffer;
+  try {
+    content = readFileSync(file);
+  } catch (error) {
+    out.stderr.write(`cannot read ${file}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const fileDigest = createHash('sha256').update(content).digest('hex');
+  const loaded = loadConfig(env);
+  const config = { ...loaded, projections: false, webhooks: { ...loaded.webhooks, enabled: false } };
   const app = await createLedgerApp(config, {}, { logger: createLogger({ level: 'error' }) });
   await app.init();
   const started = Date.now();
@@ -41,23 +69,31 @@ async function main(): Promise<number> {
       actor: { kind: 'user', id: values.as ?? userInfo().username, role: 'compliance-admin' },
       onProgress: (done, r) => {
         const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
-        process.stderr.write(
+        out.stderr.write(
           `\r${done} rows · ${r.accepted} accepted · ${r.alreadyImported} already · ${r.refused} refused · ${r.invalid} invalid · ${rate} rows/s   `,
         );
       },
     });
-    process.stderr.write('\n');
-    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    out.stderr.write('\n');
+    out.stdout.write(JSON.stringify(report, null, 2) + '\n');
     return 0;
+  } catch (error) {
+    // The file as a whole cannot be imported (its header, its size): said in one line, nothing written.
+    if (!(error instanceof ProblemException)) throw error;
+    const fields = (error.errors ?? []).map((e) => `  ${e.field}: ${e.code}${e.message ? ` (${e.message})` : ''}`);
+    out.stderr.write(`\nimport refused, ${error.code}: ${error.message}\n${fields.map((f) => `${f}\n`).join('')}`);
+    return 2;
   } finally {
     await app.close();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : (error?.stack ?? error)}\n`);
-    process.exit(3);
-  },
-);
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`${error instanceof ConfigError ? error.message : (error?.stack ?? error)}\n`);
+      process.exit(3);
+    },
+  );
+}
