@@ -106,3 +106,14 @@ describe('canonical JSON', () => {
     }
   });
 });
+
+describe('withMember', () => {
+  it('keeps an own "__proto__" member (JSON.parse makes one) as a member, wherever the new one lands', () => {
+    const parsed = JSON.parse('{"__proto__":{"x":1},"b":2}') as Record<string, unknown>;
+    for (const key of ['a', 'hash', 'z']) {
+      const copy = withMember(parsed, key, 'v');
+      expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+      expect(JSON.parse(JSON.stringify(copy))).toEqual(JSON.parse(`{"__proto__":{"x":1},"b":2,"${key}":"v"}`));
+    }
+  });
+});

@@ -25,17 +25,16 @@ export function canonicalCopy<T>(value: T): T {
   for (const key of sortedKeys(value)) {
     const member = (value as Record<string, unknown>)[key];
     if (member === undefined) continue;
-    // An own "__proto__" member (JSON.parse makes one) must stay a member, not become the prototype.
-    if (key === '__proto__') {
-      Object.defineProperty(copy, key, {
-        value: canonicalCopy(member),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else copy[key] = canonicalCopy(member);
+    setOwn(copy, key, canonicalCopy(member));
   }
   return copy as T;
+}
+
+/** Sets a member; an own "__proto__" member (JSON.parse makes one) stays a member, not the prototype. */
+function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  } else object[key] = value;
 }
 
 /**
@@ -56,12 +55,12 @@ export function withMember(object: Record<string, unknown>, key: string, value: 
   for (const k in object) {
     if (k === key) continue;
     if (!placed && key < k) {
-      copy[key] = value;
+      setOwn(copy, key, value);
       placed = true;
     }
-    copy[k] = object[k];
+    setOwn(copy, k, object[k]);
   }
-  if (!placed) copy[key] = value;
+  if (!placed) setOwn(copy, key, value);
   return copy;
 }
 
