@@ -8,7 +8,7 @@ import { catalogue, consentGranted, v1Only } from '../testing/fixtures';
 import { ConsentGranted, SubjectEvent, WithdrawalScope } from '../subject/subject-events';
 import { subjectDecider } from '../subject/subject-decider';
 import { consentsAt } from '../validity/validity';
-import { consentReceipt } from './consent-receipt';
+import { consentReceipt, controllerDetails } from './consent-receipt';
 import { ControllerDetails, ReceiptInput } from './receipt-formats';
 
 const schema = JSON.parse(
@@ -313,6 +313,29 @@ describe('consent receipt', () => {
       expect(receipt.iso27560.processing.piiControllers).toEqual(['operator']);
       expect(JSON.stringify(receipt)).not.toContain('123456789012');
       expectValidKantara(receipt);
+    });
+
+    it("names the operator as its privacy policy does, in the consent's language, not in an English rendering", () => {
+      // Given the operator as the policy names it (no name configured), when a receipt is issued for a
+      // Kazakh and for a Russian consent, then each names the operator in that language.
+      const fromPolicy = controllerDetails(catalogue, { bin: '123456789012' });
+      const kk = receiptOf(given({ language: 'kk' }), { controller: fromPolicy });
+      const ru = receiptOf(given({ language: 'ru' }), { controller: fromPolicy });
+      const KK = '«AUTO SIYLIQ FINANCE» Шағын қаржы ұйымы» ЖШС';
+      const RU = 'ТОО «Микрофинансовая организация «AUTO SIYLIQ FINANCE»»';
+      expect(kk.law94v.operator.name).toBe(KK);
+      expect(kk.piiControllers[0].piiController).toBe(KK);
+      expect(kk.iso27560.parties[0].name).toEqual({ value: KK });
+      expect(ru.law94v.operator.name).toBe(RU);
+      expect(ru.piiControllers[0].piiController).toBe(RU);
+      expectValidKantara(kk);
+    });
+
+    it('keeps a configured operator name in every language', () => {
+      const configured = controllerDetails(catalogue, { name: 'Configured LLP' });
+      expect(receiptOf(given({ language: 'kk' }), { controller: configured }).law94v.operator.name).toBe(
+        'Configured LLP',
+      );
     });
 
     it('refuses a BIN that is not 12 digits', () => {

@@ -51,6 +51,8 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
 
   const language = grant.language;
   const named = (code: string, labels: Labels): Named => ({ code, label: labels[language], en: labels.en });
+  // The operator as the policy names it in the consent's language (Law 94-V Art. 8(4)(1)).
+  const controllerName = controller.names?.[language] ?? controller.name;
 
   const receiptId = `receipt:${grant.consentId}:${issuedAt}`;
   const controllerId = controller.bin !== undefined ? `KZ-BIN:${controller.bin}` : 'operator';
@@ -125,7 +127,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     {
       partyId: controllerId,
       type: 'dpv:DataController',
-      name: { value: controller.name },
+      name: { value: controllerName },
       address: controller.address,
       contact: {
         contact: controller.contact,
@@ -165,7 +167,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     piiPrincipalId: subject.subjectId,
     piiControllers: [
       {
-        piiController: controller.name,
+        piiController: controllerName,
         onBehalf: false,
         contact: controller.contact,
         address: controller.address,
@@ -223,7 +225,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     },
     law94v: {
       citation: 'Law 94-V Art. 8(4)',
-      operator: { article: '8(4)(1)', name: controller.name, bin },
+      operator: { article: '8(4)(1)', name: controllerName, bin },
       subject: { article: '8(4)(2)', fullName, subjectId: subject.subjectId },
       term: { article: '8(4)(3)', ...term },
       thirdPartyTransfer: { article: '8(4)(4)', allowed: recipients.length > 0, recipients },
@@ -432,6 +434,10 @@ export function controllerDetails(
   const unset = 'not configured';
   return {
     name: configured.name ?? fromPolicy.name,
+    // A configured name stands for every language; otherwise the policy's own names.
+    ...(configured.name === undefined && (configured.names ?? fromPolicy.names)
+      ? { names: configured.names ?? fromPolicy.names }
+      : {}),
     ...(configured.bin ? { bin: configured.bin } : {}),
     address: configured.address ?? { streetAddress: unset, locality: unset, country: 'KZ' },
     email: configured.email ?? unset,

@@ -1,4 +1,4 @@
-import { CatalogueIndex } from '../catalogue/catalogue';
+import { CatalogueIndex, Labels } from '../catalogue/catalogue';
 import { CollectionMethod, ConsentTerm, Evidence, Language, WithdrawalScope } from '../subject/subject-events';
 import { Fact, PurposesAchievedRecord } from '../subject/subject-state';
 import { PolicyVersion } from '../policy/policy-decider';
@@ -28,6 +28,8 @@ export interface PostalAddress {
 /** The operator (the lender) as configured; the ledger's events do not carry it. */
 export interface ControllerDetails {
   readonly name: string;
+  /** The name per language, as the policy gives it; a receipt uses the one of its language. */
+  readonly names?: Partial<Labels>;
   /** Business identification number; configuration that may not be set yet. */
   readonly bin?: string;
   readonly address: PostalAddress;
