@@ -372,6 +372,29 @@ describe('consent receipt', () => {
     ]);
   });
 
+  describe('the retention period (ISO/IEC TS 27560; Law 94-V Art. 24(1) the storage period)', () => {
+    const retention = { defaultYears: 5, byDataCategory: { 'credit-history': 7, 'salary-amount': 9 }, creditBureauYears: 10 };
+    it('states how many years the data is kept, with the credit-bureau register period when a bureau is a recipient', () => {
+      // Given retention rules and a consent naming a credit bureau, when its receipt is issued,
+      // then it says how long the data is kept, not only the consent's term.
+      const period = receiptOf(given(), { retention }).iso27560.processing.retentionPeriod;
+      expect(period).toMatchObject({
+        term: { kind: 'until-purposes-achieved' },
+        yearsAfterRelationshipEnds: 7,
+        yearsAfterLastCreditBureauDisclosure: 10,
+        citation: expect.stringContaining('Law 573-II Art. 23(5)-(6)'),
+      });
+    });
+
+    it('leaves out the credit-bureau period when no bureau is named', () => {
+      const period = receiptOf(given({ recipients: ['advertising-partners'], dataCategories: ['full-name'] }), {
+        retention,
+      }).iso27560.processing.retentionPeriod;
+      expect(period.yearsAfterRelationshipEnds).toBe(5);
+      expect(period).not.toHaveProperty('yearsAfterLastCreditBureauDisclosure');
+    });
+  });
+
   it('names the purposes a law requires as never withdrawable, apart from the loan-bound ones (Art. 8(2))', () => {
     const method = receiptOf(given({ purposes: ['legal-obligations', 'credit-and-pension-checks', 'advertising'] }))
       .iso27560.processing.withdrawalMethod;

@@ -209,12 +209,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
             citation: 'Law 94-V Art. 12(2)',
           },
         ],
-        retentionPeriod: {
-          term,
-          afterwards:
-            'destroyed or anonymised when the term ends or the consent is withdrawn, unless a law requires keeping the data',
-          citation: 'Law 94-V Art. 8(7), 18',
-        },
+        retentionPeriod: retentionPeriod(input, term),
         jurisdiction: input.jurisdiction,
         recipientThirdParties: recipients,
         withdrawalMethod,
@@ -295,6 +290,30 @@ function assertConsistent(input: ReceiptInput): void {
     dataCategories: grant.dataCategories,
     recipients: grant.recipients,
   });
+}
+
+/**
+ * The consent's term, and how long the data is kept afterwards when the rules are given: the longest
+ * of the default and this consent's data categories, and, when it names a credit bureau, the register
+ * period after the last data sent to one (Law 94-V Art. 18, 24(1); Law 573-II Art. 23(6)).
+ */
+function retentionPeriod(input: ReceiptInput, term: TermEntry) {
+  const { retention, consent, catalogue } = input;
+  const afterwards =
+    'destroyed or anonymised when the term ends or the consent is withdrawn, unless a law requires keeping the data';
+  if (!retention) return { term, afterwards, citation: 'Law 94-V Art. 8(7), 18' };
+  const grant = consent.grant;
+  const toBureau = grant.recipients.some((r) => catalogue.recipients.get(r)?.kind === 'credit-bureau');
+  return {
+    term,
+    afterwards,
+    yearsAfterRelationshipEnds: Math.max(
+      retention.defaultYears,
+      ...grant.dataCategories.map((c) => retention.byDataCategory[c] ?? 0),
+    ),
+    ...(toBureau ? { yearsAfterLastCreditBureauDisclosure: retention.creditBureauYears } : {}),
+    citation: `Law 94-V Art. 8(7), 18, 24(1)${toBureau ? '; Law 573-II Art. 23(5)-(6)' : ''}`,
+  };
 }
 
 function termEntry(term: ConsentTerm): TermEntry {
