@@ -1493,16 +1493,18 @@ export interface components {
             next?: string;
             projection: components["schemas"]["FreshnessDto"];
         };
-        ControllerDto: {
-            name: string;
-            policyUrl: string;
-            website?: string;
-            phone?: string;
-        };
         LabelsDto: {
             kk: string;
             ru: string;
             en: string;
+        };
+        ControllerDto: {
+            name: string;
+            /** @description The name in each language as the privacy policy gives it; receipts use the one of their language. */
+            names?: components["schemas"]["LabelsDto"];
+            policyUrl: string;
+            website?: string;
+            phone?: string;
         };
         PurposeDto: {
             code: string;
