@@ -1287,6 +1287,8 @@ export interface components {
             policyId: string;
             /** @description The newest material-change version in force at T. */
             requiredVersion?: string;
+            /** @description When that version took effect: the consent is suspended from then until it is accepted. */
+            requiredSince?: string;
             /** @description The newest version the person had accepted by T. */
             acceptedVersion?: string;
             satisfied: boolean;

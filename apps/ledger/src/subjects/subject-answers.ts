@@ -30,6 +30,10 @@ export class PolicyStandingDto {
   shown!: Record<string, string>;
   @ApiProperty() policyId!: string;
   @ApiPropertyOptional({ description: 'The newest material-change version in force at T.' }) requiredVersion?: string;
+  @ApiPropertyOptional({
+    description: 'When that version took effect: the consent is suspended from then until it is accepted.',
+  })
+  requiredSince?: string;
   @ApiPropertyOptional({ description: 'The newest version the person had accepted by T.' }) acceptedVersion?: string;
   @ApiProperty() satisfied!: boolean;
   @ApiPropertyOptional() acceptanceEventId?: string;

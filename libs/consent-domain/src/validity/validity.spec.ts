@@ -148,6 +148,11 @@ describe('validity at T as known at T′', () => {
       expect(ask(history, at('2025-02-28T00:00:00.000Z'), policies).allowed).toBe(true);
       const suspended = ask(history, at('2025-03-10T00:00:00.000Z'), policies);
       expect(suspended.reasons).toEqual([expect.objectContaining({ code: 'policy-not-accepted' })]);
+      // The answer says from when, and under what rule, without looking the policy up.
+      expect(suspended.reasons[0]).toMatchObject({
+        message: expect.stringContaining('in force since 2025-03-01T00:00:00.000Z'),
+        citation: expect.stringContaining('§9.2'),
+      });
       expect(ask(history, at('2025-03-16T00:00:00.000Z'), policies).allowed).toBe(true);
     });
 
@@ -168,7 +173,12 @@ describe('validity at T as known at T′', () => {
       expect(view).toMatchObject({
         status: 'suspended-policy-not-accepted',
         dpvState: 'dpv:ConsentInvalidated',
-        policy: { requiredVersion: '2', acceptedVersion: '1', satisfied: false },
+        policy: {
+          requiredVersion: '2',
+          requiredSince: '2025-03-01T00:00:00.000Z',
+          acceptedVersion: '1',
+          satisfied: false,
+        },
         coverage: [],
       });
     });

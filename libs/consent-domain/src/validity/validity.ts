@@ -50,6 +50,8 @@ export interface PolicyStanding {
   readonly policyId: string;
   /** The newest material-change version in force at T, which the person must have accepted. */
   readonly requiredVersion?: string;
+  /** When that version took effect: a consent not accepting it is suspended from then (policy preamble, §9.2). */
+  readonly requiredSince?: Instant;
   /** The newest version the person had accepted by T. */
   readonly acceptedVersion?: string;
   readonly satisfied: boolean;
@@ -278,7 +280,13 @@ function policyStanding(
   const satisfied = !required || (accepted !== undefined && rank(accepted.version) >= rank(required.version));
   return {
     policyId,
-    ...(required ? { requiredVersion: required.version, requiredVersionEventId: required.eventId } : {}),
+    ...(required
+      ? {
+          requiredVersion: required.version,
+          requiredSince: required.effectiveFrom,
+          requiredVersionEventId: required.eventId,
+        }
+      : {}),
     ...(accepted ? { acceptedVersion: accepted.version, acceptanceEventId: accepted.eventId } : {}),
     satisfied,
   };
@@ -439,7 +447,8 @@ function explain(
         ...ref,
         code: 'policy-not-accepted',
         ...(view.policy.requiredVersionEventId ? { eventId: view.policy.requiredVersionEventId } : {}),
-        message: `policy ${view.policy.policyId} version ${view.policy.requiredVersion} is a material change the person had not accepted`,
+        message: `policy ${view.policy.policyId} version ${view.policy.requiredVersion}, in force since ${view.policy.requiredSince}, is a material change the person had not accepted`,
+        citation: 'privacy policy preamble, §9.2 (a change takes effect when posted)',
       };
     default:
       break;
