@@ -1339,7 +1339,7 @@ export interface components {
             evidence: components["schemas"]["EvidenceDto"][];
             withdrawals: components["schemas"]["ConsentWithdrawalDto"][];
             purposesAchieved: string[];
-            /** @description What the consent still covers, per purpose. */
+            /** @description What the consent still covers, per purpose: nothing unless in force, except that one suspended by an unaccepted policy change keeps the lender’s own processing for purposes a law requires. */
             coverage: components["schemas"]["PurposeCoverageDto"][];
             /** @description Ids of the events this standing rests on. */
             justifiedBy: string[];

@@ -89,7 +89,11 @@ export class ConsentViewDto {
   @ApiProperty({ type: [EvidenceDto] }) evidence!: EvidenceDto[];
   @ApiProperty({ type: [ConsentWithdrawalDto] }) withdrawals!: ConsentWithdrawalDto[];
   @ApiProperty(STRINGS) purposesAchieved!: string[];
-  @ApiProperty({ type: [PurposeCoverageDto], description: 'What the consent still covers, per purpose.' })
+  @ApiProperty({
+    type: [PurposeCoverageDto],
+    description:
+      'What the consent still covers, per purpose: nothing unless in force, except that one suspended by an unaccepted policy change keeps the lender’s own processing for purposes a law requires.',
+  })
   coverage!: PurposeCoverageDto[];
   @ApiProperty({ type: [String], description: 'Ids of the events this standing rests on.' }) justifiedBy!: string[];
 }

@@ -168,6 +168,27 @@ describe('validity at T as known at T′', () => {
       ).toBe(true);
     });
 
+    it("keeps the lender's own processing for a purpose a law requires, and nothing else, while suspended (Art. 8(2))", () => {
+      // Given a consent covering keeping credit dossiers (a law requires it) and advertising, when a
+      // material change takes effect and is not accepted, then advertising and every transfer stop,
+      // but the lender's own dossier-keeping goes on: not accepting a new text cannot stop processing
+      // that even a withdrawal could not.
+      const history = new History<SubjectEvent>()
+        .add(consent({ purposes: ['dossier-keeping', 'advertising'] }), JAN)
+        .add(accepted('1'), JAN);
+      const during = at('2025-03-10T00:00:00.000Z');
+      const own = ask(history, { ...during, purpose: 'dossier-keeping', recipient: undefined }, policies);
+      expect(own.allowed).toBe(true);
+      const transfer = ask(history, { ...during, purpose: 'dossier-keeping' }, policies);
+      expect(transfer.reasons).toEqual([expect.objectContaining({ code: 'policy-not-accepted' })]);
+      expect(ask(history, { ...during, recipient: undefined }, policies).allowed).toBe(false);
+      const [view] = consentsAt(fold(subjectDecider, history.all), policies, catalogue, during);
+      expect(view.status).toBe('suspended-policy-not-accepted');
+      expect(view.coverage).toEqual([
+        { purpose: 'dossier-keeping', dataCategories: ['full-name', 'iin', 'mobile-phone'], recipients: [] },
+      ]);
+    });
+
     it('shows the consent as suspended, naming the version required', () => {
       const [view] = consentsAt(fold(subjectDecider, base().all), policies, catalogue, at('2025-03-10T00:00:00.000Z'));
       expect(view).toMatchObject({

@@ -83,7 +83,10 @@ export interface ConsentView {
   readonly policy: PolicyStanding;
   readonly crossBorderTransferAllowed: boolean;
   readonly publicationAllowed: boolean;
-  /** What the consent still covers at T; empty unless the consent is in force. */
+  /**
+   * What the consent still covers at T; empty unless the consent is in force, except that a consent
+   * suspended by an unaccepted policy change keeps the lender's own processing a law requires.
+   */
   readonly coverage: readonly PurposeCoverage[];
   /** The events this view rests on, oldest first. */
   readonly justifiedBy: readonly string[];
@@ -161,9 +164,27 @@ function viewOf(
     policy,
     crossBorderTransferAllowed: left.crossBorderTransferAllowed,
     publicationAllowed: left.publicationAllowed,
-    coverage: isInForce(status) ? left.coverage : [],
+    coverage: isInForce(status)
+      ? left.coverage
+      : status === 'suspended-policy-not-accepted'
+        ? ownProcessingRequiredByLaw(left.coverage, catalogue)
+        : [],
     justifiedBy,
   };
+}
+
+/**
+ * What a consent suspended by an unaccepted material policy change still covers: the lender's own
+ * processing for purposes a law requires, which not even a withdrawal could stop (Law 94-V Art. 8(2));
+ * no transfer to anyone.
+ */
+function ownProcessingRequiredByLaw(
+  coverage: readonly PurposeCoverage[],
+  catalogue: CatalogueIndex,
+): PurposeCoverage[] {
+  return coverage
+    .filter((p) => catalogue.purposes.get(p.purpose)?.requiredByLaw === true && p.dataCategories.length > 0)
+    .map((p) => ({ ...p, recipients: [] }));
 }
 
 /** What has been taken from a consent: withdrawals' scopes, purposes recorded as achieved, its term. */
