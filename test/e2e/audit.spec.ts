@@ -346,6 +346,9 @@ describe('exports checked offline by the audit CLI', () => {
         subjectId,
         '--consent',
         consentId,
+        // The ledger's defaults (LEDGER_RETENTION_*), so that the receipt states the same storage period.
+        '--retention',
+        write('retention.json', [JSON.stringify({ defaultYears: 5, byDataCategory: {}, creditBureauYears: 10 })]),
         ...pinned(),
       );
       expect(result.code).toBe(0);
@@ -364,6 +367,8 @@ describe('exports checked offline by the audit CLI', () => {
         law94v: undefined,
       });
       expect(stable(fromExport)).toEqual(stable(fromApi));
+      // How long the data is kept, not only the consent's term (ISO/IEC TS 27560; Law 573-II Art. 23(6)).
+      expect(fromApi.iso27560.processing.retentionPeriod).toMatchObject({ yearsAfterRelationshipEnds: 5 });
     });
 
     it('diff reports the answers where replay and the API disagree', async () => {

@@ -225,7 +225,8 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       await publish('pricing', '1', ago(ledger, 25 * DAY), ago(ledger, 25 * DAY), true);
       const iin = newIin();
       const granted = await grant(iin, { policyShown: { policyId: 'pricing', version: '1' } });
-      await publish('pricing', '2', ago(ledger, 10 * DAY), ago(ledger, 5 * DAY), true);
+      const v2EffectiveFrom = ago(ledger, 5 * DAY);
+      await publish('pricing', '2', ago(ledger, 10 * DAY), v2EffectiveFrom, true);
       const accepted = await ledger.command('/v1/policy-acceptances', key('accept'), {
         iin,
         policy: { policyId: 'pricing', version: '2' },
@@ -241,6 +242,7 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       const suspended = await check(granted.subjectId, { ...q, at: ago(ledger, 3 * DAY) });
       expect(suspended.allowed).toBe(false);
       expect(suspended.reasons).toEqual([expect.objectContaining({ code: 'policy-not-accepted' })]);
+      expect(suspended.reasons[0].message).toContain(`in force since ${v2EffectiveFrom}`);
       expect((await check(granted.subjectId, { ...q, at: ago(ledger, 1 * DAY) })).allowed).toBe(true);
 
       const state = await ledger.request(
@@ -249,7 +251,7 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       );
       expect(state.body.consents[0]).toMatchObject({
         status: 'suspended-policy-not-accepted',
-        policy: { requiredVersion: '2', acceptedVersion: '1', satisfied: false },
+        policy: { requiredVersion: '2', requiredSince: v2EffectiveFrom, acceptedVersion: '1', satisfied: false },
       });
       const policies = await ledger.request('GET', '/v1/policies/pricing');
       expect(policies.body.policies[0]).toMatchObject({ inForce: '2', versions: [{ version: '1' }, { version: '2' }] });

@@ -99,6 +99,9 @@ describe("the person's own report", () => {
     expect(reply.status).toBe(200);
     const report = reply.body;
     expect(report).toMatchObject({ subjectId, language: 'ru', law: 'Law 94-V Art. 24(1)' });
+    // The operator as its policy names it, in the report's language (Law 94-V Art. 8(4)(1)).
+    expect(report.operator.name).toBe('ТОО «Микрофинансовая организация «AUTO SIYLIQ FINANCE»»');
+    expect(report.operator).not.toHaveProperty('names');
     // Support sees the person masked, as everywhere else.
     expect(report.subject).toMatchObject({ status: 'held', masked: true });
     expect(JSON.stringify(report)).not.toContain(iin);
@@ -161,6 +164,7 @@ describe("the person's own report", () => {
     expect(reply.body.consents[0].purposes.map((p: { label: string }) => p.label)).toContain(
       'concluding and performing the microcredit contract',
     );
+    expect(reply.body.operator.name).toBe('«AUTO SIYLIQ FINANCE» microfinance organisation LLP');
     const log = await ledger.request('GET', `/v1/access-log?subjectId=${subjectId}`, undefined, {}, ['auditor']);
     const reports = log.body.entries.filter((e: { view: string }) => e.view === 'subject-report');
     expect(reports.length).toBeGreaterThanOrEqual(2);

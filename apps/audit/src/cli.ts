@@ -58,6 +58,7 @@ export const COMMANDS = {
     subject: { type: 'string' },
     consent: { type: 'string' },
     operator: { type: 'string' },
+    retention: { type: 'string' },
   },
 } as const;
 

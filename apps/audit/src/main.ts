@@ -13,6 +13,7 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
                               [--purpose <code> [--recipient <code>] [--categories <a,b>] [--legal-basis <code>]] [--json]
   npm run -s audit -- diff    <export.ndjson> --api <url> [--token <jwt>] [--sample <n>] [--seed <n>] [--concurrency <n>] [--at <T>] [--known-at <T′>]
   npm run -s audit -- receipt <export.ndjson> --subject <id> --consent <consentId> [--at <T>] [--known-at <T′>] [--operator <file.json>]
+                              [--retention <file.json>]
 
   Pinning the ledger's key (any of them, repeatable; obtained out of band, never from the export itself):
   --public-key       the key as a PEM file
@@ -22,6 +23,10 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
                      has used, each accepted only within its validity period
   Without a pinned key the export is checked with the keys it carries, and verify exits 4.
 
+  --operator         the operator's details for receipts (name, bin, address, email, phone, contact)
+  --retention        the ledger's retention rules for receipts ({"defaultYears": 5, "byDataCategory": {},
+                     "creditBureauYears": 10}, as its LEDGER_RETENTION_* settings): without it a receipt
+                     states only the consent's term
   --subject          the person's pseudonym (POST /v1/subjects/resolve turns an IIN into it)
   --at, --known-at   the moment asked about and what the ledger knew by then (ISO-8601 with a zone;
                      --knownAt is accepted too); both default to when the export was made

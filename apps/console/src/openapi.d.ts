@@ -1287,6 +1287,8 @@ export interface components {
             policyId: string;
             /** @description The newest material-change version in force at T. */
             requiredVersion?: string;
+            /** @description When that version took effect: the consent is suspended from then until it is accepted. */
+            requiredSince?: string;
             /** @description The newest version the person had accepted by T. */
             acceptedVersion?: string;
             satisfied: boolean;
@@ -1337,7 +1339,7 @@ export interface components {
             evidence: components["schemas"]["EvidenceDto"][];
             withdrawals: components["schemas"]["ConsentWithdrawalDto"][];
             purposesAchieved: string[];
-            /** @description What the consent still covers, per purpose. */
+            /** @description What the consent still covers, per purpose: nothing unless in force, except that one suspended by an unaccepted policy change keeps the lender’s own processing for purposes a law requires. */
             coverage: components["schemas"]["PurposeCoverageDto"][];
             /** @description Ids of the events this standing rests on. */
             justifiedBy: string[];
@@ -1493,16 +1495,18 @@ export interface components {
             next?: string;
             projection: components["schemas"]["FreshnessDto"];
         };
-        ControllerDto: {
-            name: string;
-            policyUrl: string;
-            website?: string;
-            phone?: string;
-        };
         LabelsDto: {
             kk: string;
             ru: string;
             en: string;
+        };
+        ControllerDto: {
+            name: string;
+            /** @description The name in each language as the privacy policy gives it; receipts use the one of their language. */
+            names?: components["schemas"]["LabelsDto"];
+            policyUrl: string;
+            website?: string;
+            phone?: string;
         };
         PurposeDto: {
             code: string;

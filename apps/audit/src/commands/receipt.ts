@@ -1,4 +1,11 @@
-import { consentReceipt, controllerDetails, ControllerDetails } from '@ledger/consent-domain';
+import {
+  consentReceipt,
+  controllerDetails,
+  ControllerDetails,
+  DomainError,
+  RetentionRules,
+  validateRetentionRules,
+} from '@ledger/consent-domain';
 import { Args, catalogue, EXIT, momentFrom, readText, subjectIdFrom, text, UsageError } from '../cli';
 import { replayExport } from '../replay';
 
@@ -12,6 +19,7 @@ export async function receiptCommand(
   const consentId = text(args, 'consent');
   if (!consentId) throw new UsageError('receipt needs --consent <consentId>');
   const operator = operatorFrom(text(args, 'operator'));
+  const retention = retentionFrom(text(args, 'retention'));
   const { replay, createdAt } = await replayExport(args, err, new Set([subjectId]));
   const moment = momentFrom(args, createdAt);
   const consent = replay.consents(subjectId, moment).consents.find((c) => c.consentId === consentId);
@@ -29,6 +37,7 @@ export async function receiptCommand(
     subject: { subjectId },
     issuedAt: moment.knownAt,
     jurisdiction: 'KZ',
+    ...(retention ? { retention } : {}),
     purposesAchieved: replay.state(subjectId).purposesAchieved.filter((a) => a.consentId === consentId),
     ...(erased && erased.occurredAt <= moment.at && erased.recordedAt <= moment.knownAt ? { erased } : {}),
   });
@@ -42,6 +51,24 @@ function operatorFrom(file: string | undefined): Partial<ControllerDetails> {
     return JSON.parse(readText(file, '--operator')) as Partial<ControllerDetails>;
   } catch (error) {
     if (error instanceof SyntaxError) throw new UsageError(`--operator ${file} is not JSON`);
+    throw error;
+  }
+}
+
+/** The ledger's retention rules, as its LEDGER_RETENTION_* settings give them, checked as the ledger checks them. */
+function retentionFrom(file: string | undefined): RetentionRules | undefined {
+  if (!file) return undefined;
+  let rules: RetentionRules;
+  try {
+    rules = JSON.parse(readText(file, '--retention')) as RetentionRules;
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new UsageError(`--retention ${file} is not JSON`);
+    throw error;
+  }
+  try {
+    return validateRetentionRules({ ...rules, byDataCategory: rules.byDataCategory ?? {} });
+  } catch (error) {
+    if (error instanceof DomainError) throw new UsageError(`--retention ${file}: ${error.message}`);
     throw error;
   }
 }

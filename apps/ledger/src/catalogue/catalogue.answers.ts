@@ -9,6 +9,11 @@ export class LabelsDto {
 
 export class ControllerDto {
   @ApiProperty() name!: string;
+  @ApiPropertyOptional({
+    type: LabelsDto,
+    description: 'The name in each language as the privacy policy gives it; receipts use the one of their language.',
+  })
+  names?: LabelsDto;
   @ApiProperty() policyUrl!: string;
   @ApiPropertyOptional() website?: string;
   @ApiPropertyOptional() phone?: string;

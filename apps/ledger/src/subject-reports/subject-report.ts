@@ -81,6 +81,12 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
   }
 
   /** How long the data is kept (Art. 24(1)): the periods that apply, and the date once the relationship ended. */
+  /** The operator named as the policy names it in the report's language (Law 94-V Art. 8(4)(1)). */
+  private operatorIn(lang: ReportLanguage) {
+    const { names, ...operator } = controllerDetails(this.catalogue, this.config.operator);
+    return { ...operator, name: names?.[lang] ?? operator.name };
+  }
+
   private storage(state: SubjectState, now: Instant) {
     if (state.erased) return undefined;
     const years = retentionYears(state, this.config.retention, this.catalogue);
@@ -221,7 +227,7 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
       language: lang,
       issuedAt: now.knownAt,
       law: 'Law 94-V Art. 24(1)',
-      operator: controllerDetails(this.catalogue, this.config.operator),
+      operator: this.operatorIn(lang),
       subject: await this.identities.show(subjectId, state, viewer),
       ...(state.erased ? { erasedAt: state.erased.occurredAt } : {}),
       consents,

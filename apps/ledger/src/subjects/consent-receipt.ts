@@ -59,6 +59,7 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
       },
       issuedAt: now.knownAt,
       jurisdiction: 'KZ',
+      retention: this.config.retention,
       purposesAchieved: state.purposesAchieved.filter((a) => a.consentId === consentId),
       ...(state.erased && state.erased.occurredAt <= now.knownAt ? { erased: state.erased } : {}),
     });

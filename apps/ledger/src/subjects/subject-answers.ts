@@ -30,6 +30,10 @@ export class PolicyStandingDto {
   shown!: Record<string, string>;
   @ApiProperty() policyId!: string;
   @ApiPropertyOptional({ description: 'The newest material-change version in force at T.' }) requiredVersion?: string;
+  @ApiPropertyOptional({
+    description: 'When that version took effect: the consent is suspended from then until it is accepted.',
+  })
+  requiredSince?: string;
   @ApiPropertyOptional({ description: 'The newest version the person had accepted by T.' }) acceptedVersion?: string;
   @ApiProperty() satisfied!: boolean;
   @ApiPropertyOptional() acceptanceEventId?: string;
@@ -85,7 +89,11 @@ export class ConsentViewDto {
   @ApiProperty({ type: [EvidenceDto] }) evidence!: EvidenceDto[];
   @ApiProperty({ type: [ConsentWithdrawalDto] }) withdrawals!: ConsentWithdrawalDto[];
   @ApiProperty(STRINGS) purposesAchieved!: string[];
-  @ApiProperty({ type: [PurposeCoverageDto], description: 'What the consent still covers, per purpose.' })
+  @ApiProperty({
+    type: [PurposeCoverageDto],
+    description:
+      'What the consent still covers, per purpose: nothing unless in force, except that one suspended by an unaccepted policy change keeps the lender’s own processing for purposes a law requires.',
+  })
   coverage!: PurposeCoverageDto[];
   @ApiProperty({ type: [String], description: 'Ids of the events this standing rests on.' }) justifiedBy!: string[];
 }

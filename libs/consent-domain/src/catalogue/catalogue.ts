@@ -70,6 +70,12 @@ export interface Catalogue {
   /** The operator as its privacy policy names it; the rest (BIN, address) is configuration. */
   readonly controller: {
     readonly name: string;
+    /**
+     * Its name in each language as the policy gives it (kk: the policy's preamble; ru: its title, with
+     * the Russian legal form), so that a receipt names the operator in the consent's language
+     * (Law 94-V Art. 8(4)(1)).
+     */
+    readonly names?: Labels;
     readonly policyUrl: string;
     readonly website?: string;
     readonly phone?: string;

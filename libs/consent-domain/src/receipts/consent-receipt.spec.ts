@@ -8,7 +8,7 @@ import { catalogue, consentGranted, v1Only } from '../testing/fixtures';
 import { ConsentGranted, SubjectEvent, WithdrawalScope } from '../subject/subject-events';
 import { subjectDecider } from '../subject/subject-decider';
 import { consentsAt } from '../validity/validity';
-import { consentReceipt } from './consent-receipt';
+import { consentReceipt, controllerDetails } from './consent-receipt';
 import { ControllerDetails, ReceiptInput } from './receipt-formats';
 
 const schema = JSON.parse(
@@ -315,6 +315,29 @@ describe('consent receipt', () => {
       expectValidKantara(receipt);
     });
 
+    it("names the operator as its privacy policy does, in the consent's language, not in an English rendering", () => {
+      // Given the operator as the policy names it (no name configured), when a receipt is issued for a
+      // Kazakh and for a Russian consent, then each names the operator in that language.
+      const fromPolicy = controllerDetails(catalogue, { bin: '123456789012' });
+      const kk = receiptOf(given({ language: 'kk' }), { controller: fromPolicy });
+      const ru = receiptOf(given({ language: 'ru' }), { controller: fromPolicy });
+      const KK = '«AUTO SIYLIQ FINANCE» Шағын қаржы ұйымы» ЖШС';
+      const RU = 'ТОО «Микрофинансовая организация «AUTO SIYLIQ FINANCE»»';
+      expect(kk.law94v.operator.name).toBe(KK);
+      expect(kk.piiControllers[0].piiController).toBe(KK);
+      expect(kk.iso27560.parties[0].name).toEqual({ value: KK });
+      expect(ru.law94v.operator.name).toBe(RU);
+      expect(ru.piiControllers[0].piiController).toBe(RU);
+      expectValidKantara(kk);
+    });
+
+    it('keeps a configured operator name in every language', () => {
+      const configured = controllerDetails(catalogue, { name: 'Configured LLP' });
+      expect(receiptOf(given({ language: 'kk' }), { controller: configured }).law94v.operator.name).toBe(
+        'Configured LLP',
+      );
+    });
+
     it('refuses a BIN that is not 12 digits', () => {
       expect(() => receiptOf(given(), { controller: { ...controller, bin: '12345' } })).toThrow(DomainError);
     });
@@ -347,6 +370,29 @@ describe('consent receipt', () => {
       expect.objectContaining({ code: 'first-credit-bureau', country: 'KZ', crossBorder: false }),
       expect.objectContaining({ code: 'advertising-partners', country: 'KZ', crossBorder: false }),
     ]);
+  });
+
+  describe('the retention period (ISO/IEC TS 27560; Law 94-V Art. 24(1) the storage period)', () => {
+    const retention = { defaultYears: 5, byDataCategory: { 'credit-history': 7, 'salary-amount': 9 }, creditBureauYears: 10 };
+    it('states how many years the data is kept, with the credit-bureau register period when a bureau is a recipient', () => {
+      // Given retention rules and a consent naming a credit bureau, when its receipt is issued,
+      // then it says how long the data is kept, not only the consent's term.
+      const period = receiptOf(given(), { retention }).iso27560.processing.retentionPeriod;
+      expect(period).toMatchObject({
+        term: { kind: 'until-purposes-achieved' },
+        yearsAfterRelationshipEnds: 7,
+        yearsAfterLastCreditBureauDisclosure: 10,
+        citation: expect.stringContaining('Law 573-II Art. 23(5)-(6)'),
+      });
+    });
+
+    it('leaves out the credit-bureau period when no bureau is named', () => {
+      const period = receiptOf(given({ recipients: ['advertising-partners'], dataCategories: ['full-name'] }), {
+        retention,
+      }).iso27560.processing.retentionPeriod;
+      expect(period.yearsAfterRelationshipEnds).toBe(5);
+      expect(period).not.toHaveProperty('yearsAfterLastCreditBureauDisclosure');
+    });
   });
 
   it('names the purposes a law requires as never withdrawable, apart from the loan-bound ones (Art. 8(2))', () => {

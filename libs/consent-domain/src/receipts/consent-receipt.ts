@@ -51,6 +51,8 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
 
   const language = grant.language;
   const named = (code: string, labels: Labels): Named => ({ code, label: labels[language], en: labels.en });
+  // The operator as the policy names it in the consent's language (Law 94-V Art. 8(4)(1)).
+  const controllerName = controller.names?.[language] ?? controller.name;
 
   const receiptId = `receipt:${grant.consentId}:${issuedAt}`;
   const controllerId = controller.bin !== undefined ? `KZ-BIN:${controller.bin}` : 'operator';
@@ -125,7 +127,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     {
       partyId: controllerId,
       type: 'dpv:DataController',
-      name: { value: controller.name },
+      name: { value: controllerName },
       address: controller.address,
       contact: {
         contact: controller.contact,
@@ -165,7 +167,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     piiPrincipalId: subject.subjectId,
     piiControllers: [
       {
-        piiController: controller.name,
+        piiController: controllerName,
         onBehalf: false,
         contact: controller.contact,
         address: controller.address,
@@ -207,12 +209,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
             citation: 'Law 94-V Art. 12(2)',
           },
         ],
-        retentionPeriod: {
-          term,
-          afterwards:
-            'destroyed or anonymised when the term ends or the consent is withdrawn, unless a law requires keeping the data',
-          citation: 'Law 94-V Art. 8(7), 18',
-        },
+        retentionPeriod: retentionPeriod(input, term),
         jurisdiction: input.jurisdiction,
         recipientThirdParties: recipients,
         withdrawalMethod,
@@ -223,7 +220,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     },
     law94v: {
       citation: 'Law 94-V Art. 8(4)',
-      operator: { article: '8(4)(1)', name: controller.name, bin },
+      operator: { article: '8(4)(1)', name: controllerName, bin },
       subject: { article: '8(4)(2)', fullName, subjectId: subject.subjectId },
       term: { article: '8(4)(3)', ...term },
       thirdPartyTransfer: { article: '8(4)(4)', allowed: recipients.length > 0, recipients },
@@ -293,6 +290,30 @@ function assertConsistent(input: ReceiptInput): void {
     dataCategories: grant.dataCategories,
     recipients: grant.recipients,
   });
+}
+
+/**
+ * The consent's term, and how long the data is kept afterwards when the rules are given: the longest
+ * of the default and this consent's data categories, and, when it names a credit bureau, the register
+ * period after the last data sent to one (Law 94-V Art. 18, 24(1); Law 573-II Art. 23(6)).
+ */
+function retentionPeriod(input: ReceiptInput, term: TermEntry) {
+  const { retention, consent, catalogue } = input;
+  const afterwards =
+    'destroyed or anonymised when the term ends or the consent is withdrawn, unless a law requires keeping the data';
+  if (!retention) return { term, afterwards, citation: 'Law 94-V Art. 8(7), 18' };
+  const grant = consent.grant;
+  const toBureau = grant.recipients.some((r) => catalogue.recipients.get(r)?.kind === 'credit-bureau');
+  return {
+    term,
+    afterwards,
+    yearsAfterRelationshipEnds: Math.max(
+      retention.defaultYears,
+      ...grant.dataCategories.map((c) => retention.byDataCategory[c] ?? 0),
+    ),
+    ...(toBureau ? { yearsAfterLastCreditBureauDisclosure: retention.creditBureauYears } : {}),
+    citation: `Law 94-V Art. 8(7), 18, 24(1)${toBureau ? '; Law 573-II Art. 23(5)-(6)' : ''}`,
+  };
 }
 
 function termEntry(term: ConsentTerm): TermEntry {
@@ -432,6 +453,10 @@ export function controllerDetails(
   const unset = 'not configured';
   return {
     name: configured.name ?? fromPolicy.name,
+    // A configured name stands for every language; otherwise the policy's own names.
+    ...(configured.name === undefined && (configured.names ?? fromPolicy.names)
+      ? { names: configured.names ?? fromPolicy.names }
+      : {}),
     ...(configured.bin ? { bin: configured.bin } : {}),
     address: configured.address ?? { streetAddress: unset, locality: unset, country: 'KZ' },
     email: configured.email ?? unset,

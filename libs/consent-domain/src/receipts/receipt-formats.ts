@@ -1,7 +1,8 @@
-import { CatalogueIndex } from '../catalogue/catalogue';
+import { CatalogueIndex, Labels } from '../catalogue/catalogue';
 import { CollectionMethod, ConsentTerm, Evidence, Language, WithdrawalScope } from '../subject/subject-events';
 import { Fact, PurposesAchievedRecord } from '../subject/subject-state';
 import { PolicyVersion } from '../policy/policy-decider';
+import { RetentionRules } from '../subject/retention';
 import { Instant } from '../shared/instant';
 import { ConsentStatus, ConsentView, PolicyStanding } from '../validity/validity';
 
@@ -28,6 +29,8 @@ export interface PostalAddress {
 /** The operator (the lender) as configured; the ledger's events do not carry it. */
 export interface ControllerDetails {
   readonly name: string;
+  /** The name per language, as the policy gives it; a receipt uses the one of its language. */
+  readonly names?: Partial<Labels>;
   /** Business identification number; configuration that may not be set yet. */
   readonly bin?: string;
   readonly address: PostalAddress;
@@ -66,6 +69,8 @@ export interface ReceiptInput {
   readonly purposesAchieved?: readonly PurposesAchievedRecord[];
   /** The person's erasure, when the ledger knew it at `issuedAt`: their identifiers are gone with their key. */
   readonly erased?: Fact;
+  /** How long data is kept (configuration): without it the receipt states only the consent's term. */
+  readonly retention?: RetentionRules;
 }
 
 /** A catalogue code with its label in the consent's language and in English. */
@@ -212,7 +217,15 @@ export interface Iso27560Record {
       readonly en: string;
       readonly citation: string;
     }[];
-    readonly retentionPeriod: { readonly term: TermEntry; readonly afterwards: string; readonly citation: string };
+    readonly retentionPeriod: {
+      readonly term: TermEntry;
+      readonly afterwards: string;
+      /** Years the data is kept after the relationship ends, when the caller gave the retention rules. */
+      readonly yearsAfterRelationshipEnds?: number;
+      /** Years after the last data sent to a credit bureau, when the consent names one (Law 573-II Art. 23(6)). */
+      readonly yearsAfterLastCreditBureauDisclosure?: number;
+      readonly citation: string;
+    };
     readonly jurisdiction: 'KZ';
     readonly recipientThirdParties: readonly RecipientEntry[];
     readonly withdrawalMethod: WithdrawalMethod;

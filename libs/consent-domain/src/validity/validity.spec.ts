@@ -148,6 +148,11 @@ describe('validity at T as known at T′', () => {
       expect(ask(history, at('2025-02-28T00:00:00.000Z'), policies).allowed).toBe(true);
       const suspended = ask(history, at('2025-03-10T00:00:00.000Z'), policies);
       expect(suspended.reasons).toEqual([expect.objectContaining({ code: 'policy-not-accepted' })]);
+      // The answer says from when, and under what rule, without looking the policy up.
+      expect(suspended.reasons[0]).toMatchObject({
+        message: expect.stringContaining('in force since 2025-03-01T00:00:00.000Z'),
+        citation: expect.stringContaining('§9.2'),
+      });
       expect(ask(history, at('2025-03-16T00:00:00.000Z'), policies).allowed).toBe(true);
     });
 
@@ -163,12 +168,38 @@ describe('validity at T as known at T′', () => {
       ).toBe(true);
     });
 
+    it("keeps the lender's own processing for a purpose a law requires, and nothing else, while suspended (Art. 8(2))", () => {
+      // Given a consent covering keeping credit dossiers (a law requires it) and advertising, when a
+      // material change takes effect and is not accepted, then advertising and every transfer stop,
+      // but the lender's own dossier-keeping goes on: not accepting a new text cannot stop processing
+      // that even a withdrawal could not.
+      const history = new History<SubjectEvent>()
+        .add(consent({ purposes: ['dossier-keeping', 'advertising'] }), JAN)
+        .add(accepted('1'), JAN);
+      const during = at('2025-03-10T00:00:00.000Z');
+      const own = ask(history, { ...during, purpose: 'dossier-keeping', recipient: undefined }, policies);
+      expect(own.allowed).toBe(true);
+      const transfer = ask(history, { ...during, purpose: 'dossier-keeping' }, policies);
+      expect(transfer.reasons).toEqual([expect.objectContaining({ code: 'policy-not-accepted' })]);
+      expect(ask(history, { ...during, recipient: undefined }, policies).allowed).toBe(false);
+      const [view] = consentsAt(fold(subjectDecider, history.all), policies, catalogue, during);
+      expect(view.status).toBe('suspended-policy-not-accepted');
+      expect(view.coverage).toEqual([
+        { purpose: 'dossier-keeping', dataCategories: ['full-name', 'iin', 'mobile-phone'], recipients: [] },
+      ]);
+    });
+
     it('shows the consent as suspended, naming the version required', () => {
       const [view] = consentsAt(fold(subjectDecider, base().all), policies, catalogue, at('2025-03-10T00:00:00.000Z'));
       expect(view).toMatchObject({
         status: 'suspended-policy-not-accepted',
         dpvState: 'dpv:ConsentInvalidated',
-        policy: { requiredVersion: '2', acceptedVersion: '1', satisfied: false },
+        policy: {
+          requiredVersion: '2',
+          requiredSince: '2025-03-01T00:00:00.000Z',
+          acceptedVersion: '1',
+          satisfied: false,
+        },
         coverage: [],
       });
     });

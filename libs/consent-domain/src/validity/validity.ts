@@ -50,6 +50,8 @@ export interface PolicyStanding {
   readonly policyId: string;
   /** The newest material-change version in force at T, which the person must have accepted. */
   readonly requiredVersion?: string;
+  /** When that version took effect: a consent not accepting it is suspended from then (policy preamble, §9.2). */
+  readonly requiredSince?: Instant;
   /** The newest version the person had accepted by T. */
   readonly acceptedVersion?: string;
   readonly satisfied: boolean;
@@ -81,7 +83,10 @@ export interface ConsentView {
   readonly policy: PolicyStanding;
   readonly crossBorderTransferAllowed: boolean;
   readonly publicationAllowed: boolean;
-  /** What the consent still covers at T; empty unless the consent is in force. */
+  /**
+   * What the consent still covers at T; empty unless the consent is in force, except that a consent
+   * suspended by an unaccepted policy change keeps the lender's own processing a law requires.
+   */
   readonly coverage: readonly PurposeCoverage[];
   /** The events this view rests on, oldest first. */
   readonly justifiedBy: readonly string[];
@@ -159,9 +164,27 @@ function viewOf(
     policy,
     crossBorderTransferAllowed: left.crossBorderTransferAllowed,
     publicationAllowed: left.publicationAllowed,
-    coverage: isInForce(status) ? left.coverage : [],
+    coverage: isInForce(status)
+      ? left.coverage
+      : status === 'suspended-policy-not-accepted'
+        ? ownProcessingRequiredByLaw(left.coverage, catalogue)
+        : [],
     justifiedBy,
   };
+}
+
+/**
+ * What a consent suspended by an unaccepted material policy change still covers: the lender's own
+ * processing for purposes a law requires, which not even a withdrawal could stop (Law 94-V Art. 8(2));
+ * no transfer to anyone.
+ */
+function ownProcessingRequiredByLaw(
+  coverage: readonly PurposeCoverage[],
+  catalogue: CatalogueIndex,
+): PurposeCoverage[] {
+  return coverage
+    .filter((p) => catalogue.purposes.get(p.purpose)?.requiredByLaw === true && p.dataCategories.length > 0)
+    .map((p) => ({ ...p, recipients: [] }));
 }
 
 /** What has been taken from a consent: withdrawals' scopes, purposes recorded as achieved, its term. */
@@ -278,7 +301,13 @@ function policyStanding(
   const satisfied = !required || (accepted !== undefined && rank(accepted.version) >= rank(required.version));
   return {
     policyId,
-    ...(required ? { requiredVersion: required.version, requiredVersionEventId: required.eventId } : {}),
+    ...(required
+      ? {
+          requiredVersion: required.version,
+          requiredSince: required.effectiveFrom,
+          requiredVersionEventId: required.eventId,
+        }
+      : {}),
     ...(accepted ? { acceptedVersion: accepted.version, acceptanceEventId: accepted.eventId } : {}),
     satisfied,
   };
@@ -439,7 +468,8 @@ function explain(
         ...ref,
         code: 'policy-not-accepted',
         ...(view.policy.requiredVersionEventId ? { eventId: view.policy.requiredVersionEventId } : {}),
-        message: `policy ${view.policy.policyId} version ${view.policy.requiredVersion} is a material change the person had not accepted`,
+        message: `policy ${view.policy.policyId} version ${view.policy.requiredVersion}, in force since ${view.policy.requiredSince}, is a material change the person had not accepted`,
+        citation: 'privacy policy preamble, §9.2 (a change takes effect when posted)',
       };
     default:
       break;
