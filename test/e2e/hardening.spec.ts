@@ -375,6 +375,16 @@ describe('hardening', () => {
       expect(() => loadConfig({ ...good, [name]: value })).toThrow(new RegExp(name));
     });
 
+    it.each(['LEDGER_API_DOCS', 'LEDGER_PROJECTIONS', 'LEDGER_WEBHOOKS'])(
+      'takes only on or off in %s, refusing a value it would otherwise read as the opposite',
+      (name) => {
+        expect(() => loadConfig({ ...good, [name]: 'false' })).toThrow(new RegExp(`${name} must be on or off`));
+        expect(() => loadConfig({ ...good, [name]: 'yes' })).toThrow(new RegExp(`${name} must be on or off`));
+        expect(() => loadConfig({ ...good, [name]: 'off' })).not.toThrow();
+        expect(() => loadConfig({ ...good, [name]: 'on' })).not.toThrow();
+      },
+    );
+
     it('takes PORT, as most platforms set it, when LEDGER_PORT is not set', () => {
       expect(loadConfig({ ...good, PORT: '8080' }).port).toBe(8080);
       expect(loadConfig({ ...good, PORT: '8080', LEDGER_PORT: '3001' }).port).toBe(3001);

@@ -228,8 +228,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     ),
     lookupMissLimit: integer(env.LEDGER_LOOKUP_MISS_LIMIT, 20, 'LEDGER_LOOKUP_MISS_LIMIT', 1, 1_000_000),
     streamCacheSize: integer(env.LEDGER_STREAM_CACHE_SIZE, 10_000, 'LEDGER_STREAM_CACHE_SIZE', 0, 10_000_000),
-    projections: env.LEDGER_PROJECTIONS !== 'off',
-    apiDocs: env.LEDGER_API_DOCS ? env.LEDGER_API_DOCS === 'on' : !production,
+    projections: onOff(env.LEDGER_PROJECTIONS, true, 'LEDGER_PROJECTIONS'),
+    apiDocs: onOff(env.LEDGER_API_DOCS, !production, 'LEDGER_API_DOCS'),
     rateLimitPerMinute,
     rateLimitIinPerMinute: integer(
       env.LEDGER_RATE_LIMIT_IIN_PER_MINUTE,
@@ -267,7 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
     importChunkRows: integer(env.LEDGER_IMPORT_CHUNK_ROWS, 1000, 'LEDGER_IMPORT_CHUNK_ROWS', 10, 100_000),
     webhooks: {
-      enabled: env.LEDGER_WEBHOOKS !== 'off',
+      enabled: onOff(env.LEDGER_WEBHOOKS, true, 'LEDGER_WEBHOOKS'),
       file: env.LEDGER_WEBHOOK_FILE ?? join(dataDir, 'webhooks.sqlite'),
       pollMs: integer(env.LEDGER_WEBHOOK_POLL_MS, 1000, 'LEDGER_WEBHOOK_POLL_MS', 10, 600_000),
       delivererPollMs: integer(
@@ -449,8 +449,19 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 function oneOf(value: string | undefined, fallback: string, name: string, allowed: readonly string[]): string {
   if (value === undefined || value === '') return fallback;
-  if (!allowed.includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}`);
+  if (!allowed.includes(value))
+    throw new ConfigError(
+      `${name} must be ${allowed.length === 2 ? allowed.join(' or ') : `one of ${allowed.join(', ')}`}`,
+    );
   return value;
+}
+
+/**
+ * A switch: `on` or `off`, or the default when unset. Anything else is refused, since read loosely
+ * `LEDGER_WEBHOOKS=false` would leave webhooks on and `LEDGER_API_DOCS=yes` would turn the docs off.
+ */
+function onOff(value: string | undefined, fallback: boolean, name: string): boolean {
+  return oneOf(value, fallback ? 'on' : 'off', name, ['on', 'off']) === 'on';
 }
 
 function parseKey(text: string, name: string): Buffer {
