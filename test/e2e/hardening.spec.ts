@@ -1,6 +1,6 @@
 import { ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -323,6 +323,35 @@ describe('hardening', () => {
         expect(loadConfig({ ...rest, LEDGER_SIGNING_KEY_FILE: file }).warnings).toEqual([
           expect.stringContaining('can be read by other users'),
         ]);
+      } finally {
+        removeDir(dir);
+      }
+    });
+
+    it('refuses the development keys a data folder holds, copied into the production settings', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ledger-dev-keys-'));
+      try {
+        loadConfig({ NODE_ENV: 'development', LEDGER_DATA_DIR: dir });
+        const here = { ...good, LEDGER_DATA_DIR: dir };
+        expect(loadConfig(here).production).toBe(true);
+        const master = readFileSync(join(dir, 'dev-master-key'), 'utf8');
+        expect(() => loadConfig({ ...here, LEDGER_MASTER_KEY: master })).toThrow(
+          /LEDGER_MASTER_KEY is the development key/,
+        );
+        const { LEDGER_SIGNING_KEY: _inline, ...rest } = here;
+        const signing = join(dir, 'dev-signing-key.pem');
+        expect(() => loadConfig({ ...rest, LEDGER_SIGNING_KEY_FILE: signing })).toThrow(
+          /LEDGER_SIGNING_KEY_FILE is the development key/,
+        );
+        const tokens = createPublicKey(readFileSync(join(dir, 'dev-auth-key.pem'), 'utf8'));
+        const pem = tokens.export({ type: 'spki', format: 'pem' }).toString();
+        expect(() => loadConfig({ ...here, LEDGER_AUTH_PUBLIC_KEY: `${good.LEDGER_AUTH_PUBLIC_KEY}\n${pem}` })).toThrow(
+          /the development token key/,
+        );
+        const jwks = join(dir, 'jwks.json');
+        writeFileSync(jwks, JSON.stringify({ keys: [tokens.export({ format: 'jwk' })] }));
+        const { LEDGER_AUTH_PUBLIC_KEY: _pem, ...jwksRest } = here;
+        expect(() => loadConfig({ ...jwksRest, LEDGER_AUTH_JWKS_FILE: jwks })).toThrow(/the development token key/);
       } finally {
         removeDir(dir);
       }

@@ -159,11 +159,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (production) {
     if (pseudonymKey.equals(DEVELOPMENT_PSEUDONYM_KEY))
       throw new ConfigError('LEDGER_PSEUDONYM_KEY is the development key; use 32 random bytes');
+    refuseDevelopmentKeys(dataDir, masterKey, signingKey, signingName(env));
     checkSecrets([
       { name: 'LEDGER_PSEUDONYM_KEY', bytes: pseudonymKey },
       { name: 'LEDGER_MASTER_KEY', bytes: masterKey },
       {
-        name: env.LEDGER_SIGNING_KEY?.trim() ? 'LEDGER_SIGNING_KEY' : 'LEDGER_SIGNING_KEY_FILE',
+        name: signingName(env),
         bytes: seedOf(signingKey),
       },
     ]);
@@ -359,6 +360,24 @@ function retentionFrom(env: NodeJS.ProcessEnv): RetentionRules {
   } catch (error) {
     throw new ConfigError(`retention: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+function signingName(env: NodeJS.ProcessEnv): string {
+  return env.LEDGER_SIGNING_KEY?.trim() ? 'LEDGER_SIGNING_KEY' : 'LEDGER_SIGNING_KEY_FILE';
+}
+
+/**
+ * Production never runs on the keys development made in this data folder (copied into the settings
+ * from `dev-master-key` or `dev-signing-key.pem`): they sit in a file beside the data, unguarded.
+ * Reads only; production makes no development key.
+ */
+function refuseDevelopmentKeys(dataDir: string, masterKey: Buffer, signingKey: SigningKey, signingName: string): void {
+  const master = readOptional(join(dataDir, 'dev-master-key'));
+  if (master && masterKey.equals(exactKey(master.trim(), 'dev-master-key')))
+    throw new ConfigError(`LEDGER_MASTER_KEY is the development key from ${dataDir}; use 32 random bytes`);
+  const signing = readOptional(join(dataDir, 'dev-signing-key.pem'));
+  if (signing && seedOf(signingKey).equals(seedOf(parseSigningKey(signing))))
+    throw new ConfigError(`${signingName} is the development key from ${dataDir}; make a key of its own`);
 }
 
 /** On a developer's machine only: a master key made once and kept in the data folder. */
