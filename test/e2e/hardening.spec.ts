@@ -331,6 +331,7 @@ describe('hardening', () => {
     it('refuses the development keys a data folder holds, copied into the production settings', () => {
       const dir = mkdtempSync(join(tmpdir(), 'ledger-dev-keys-'));
       try {
+        expect(loadConfig({ ...good, LEDGER_DATA_DIR: join(dir, 'fresh') }).production).toBe(true);
         loadConfig({ NODE_ENV: 'development', LEDGER_DATA_DIR: dir });
         const here = { ...good, LEDGER_DATA_DIR: dir };
         expect(loadConfig(here).production).toBe(true);

@@ -372,10 +372,12 @@ function signingName(env: NodeJS.ProcessEnv): string {
  * Reads only; production makes no development key.
  */
 function refuseDevelopmentKeys(dataDir: string, masterKey: Buffer, signingKey: SigningKey, signingName: string): void {
-  const master = readOptional(join(dataDir, 'dev-master-key'));
+  const development = (name: string) =>
+    existsSync(join(dataDir, name)) ? readOptional(join(dataDir, name)) : undefined;
+  const master = development('dev-master-key');
   if (master && masterKey.equals(exactKey(master.trim(), 'dev-master-key')))
     throw new ConfigError(`LEDGER_MASTER_KEY is the development key from ${dataDir}; use 32 random bytes`);
-  const signing = readOptional(join(dataDir, 'dev-signing-key.pem'));
+  const signing = development('dev-signing-key.pem');
   if (signing && seedOf(signingKey).equals(seedOf(parseSigningKey(signing))))
     throw new ConfigError(`${signingName} is the development key from ${dataDir}; make a key of its own`);
 }
