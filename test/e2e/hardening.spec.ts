@@ -415,6 +415,18 @@ describe('hardening', () => {
       },
     );
 
+    it('refuses an EventStoreDB connection string of another scheme at start, naming the variable', () => {
+      for (const bad of ['notaurl', 'http://esdb:2113'])
+        expect(() => loadConfig({ ...good, LEDGER_EVENTSTORE_URL: bad })).toThrow(
+          /LEDGER_EVENTSTORE_URL must be an esdb:\/\/… or esdb\+discover:\/\/… connection string/,
+        );
+      const cluster = 'esdb://a:2113,b:2113,c:2113?tls=false';
+      expect(loadConfig({ ...good, LEDGER_EVENTSTORE_URL: cluster }).eventStore).toEqual({
+        kind: 'esdb',
+        connectionString: cluster,
+      });
+    });
+
     it('takes PORT, as most platforms set it, when LEDGER_PORT is not set', () => {
       expect(loadConfig({ ...good, PORT: '8080' }).port).toBe(8080);
       expect(loadConfig({ ...good, PORT: '8080', LEDGER_PORT: '3001' }).port).toBe(3001);

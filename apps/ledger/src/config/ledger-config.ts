@@ -142,6 +142,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const warnings: string[] = [];
   const dataDir = dataDirOf(env);
   const esdb = env.LEDGER_EVENTSTORE_URL?.trim();
+  // A cluster's string lists several hosts (`esdb://a:2113,b:2113`), which URL() does not parse.
+  if (esdb && !/^esdb(\+discover)?:\/\/\S+$/.test(esdb)) {
+    throw new ConfigError('LEDGER_EVENTSTORE_URL must be an esdb://… or esdb+discover://… connection string');
+  }
   const keyText = env.LEDGER_PSEUDONYM_KEY?.trim();
   const pseudonymKey = keyText ? parseKey(keyText, 'LEDGER_PSEUDONYM_KEY') : DEVELOPMENT_PSEUDONYM_KEY;
   if (production && !keyText) {
