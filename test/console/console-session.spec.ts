@@ -14,6 +14,17 @@ describe('console sessions', () => {
     );
   });
 
+  it('refuses at start an OpenID issuer that is no URL, rather than failing at the first sign-in', () => {
+    expect(() => consoleFrom({ LEDGER_CONSOLE_OIDC_ISSUER: 'idp.example' }, false, '127.0.0.1', 3000)).toThrow(
+      /LEDGER_CONSOLE_OIDC_ISSUER must be an http\(s\) URL/,
+    );
+    expect(
+      consoleFrom({ LEDGER_CONSOLE_OIDC_ISSUER: 'http://127.0.0.1:9/realm' }, false, '127.0.0.1', 3000).oidc,
+    ).toMatchObject({
+      issuer: 'http://127.0.0.1:9/realm',
+    });
+  });
+
   describe('with the development sign-in off', () => {
     let ledger: Ledger;
     beforeAll(async () => {

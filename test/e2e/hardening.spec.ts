@@ -1,6 +1,6 @@
 import { ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -328,6 +328,36 @@ describe('hardening', () => {
       }
     });
 
+    it('refuses the development keys a data folder holds, copied into the production settings', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ledger-dev-keys-'));
+      try {
+        expect(loadConfig({ ...good, LEDGER_DATA_DIR: join(dir, 'fresh') }).production).toBe(true);
+        loadConfig({ NODE_ENV: 'development', LEDGER_DATA_DIR: dir });
+        const here = { ...good, LEDGER_DATA_DIR: dir };
+        expect(loadConfig(here).production).toBe(true);
+        const master = readFileSync(join(dir, 'dev-master-key'), 'utf8');
+        expect(() => loadConfig({ ...here, LEDGER_MASTER_KEY: master })).toThrow(
+          /LEDGER_MASTER_KEY is the development key/,
+        );
+        const { LEDGER_SIGNING_KEY: _inline, ...rest } = here;
+        const signing = join(dir, 'dev-signing-key.pem');
+        expect(() => loadConfig({ ...rest, LEDGER_SIGNING_KEY_FILE: signing })).toThrow(
+          /LEDGER_SIGNING_KEY_FILE is the development key/,
+        );
+        const tokens = createPublicKey(readFileSync(join(dir, 'dev-auth-key.pem'), 'utf8'));
+        const pem = tokens.export({ type: 'spki', format: 'pem' }).toString();
+        expect(() => loadConfig({ ...here, LEDGER_AUTH_PUBLIC_KEY: `${good.LEDGER_AUTH_PUBLIC_KEY}\n${pem}` })).toThrow(
+          /the development token key/,
+        );
+        const jwks = join(dir, 'jwks.json');
+        writeFileSync(jwks, JSON.stringify({ keys: [tokens.export({ format: 'jwk' })] }));
+        const { LEDGER_AUTH_PUBLIC_KEY: _pem, ...jwksRest } = here;
+        expect(() => loadConfig({ ...jwksRest, LEDGER_AUTH_JWKS_FILE: jwks })).toThrow(/the development token key/);
+      } finally {
+        removeDir(dir);
+      }
+    });
+
     it.each([
       ['text that is no key', 'not a key at all'],
       ['a PEM block that does not parse', '-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----'],
@@ -373,6 +403,28 @@ describe('hardening', () => {
       ['LEDGER_AUTH_MAX_TOKEN_LIFETIME_SECONDS', '1h'],
     ])('refuses %s=%p', (name, value) => {
       expect(() => loadConfig({ ...good, [name]: value })).toThrow(new RegExp(name));
+    });
+
+    it.each(['LEDGER_API_DOCS', 'LEDGER_PROJECTIONS', 'LEDGER_WEBHOOKS'])(
+      'takes only on or off in %s, refusing a value it would otherwise read as the opposite',
+      (name) => {
+        expect(() => loadConfig({ ...good, [name]: 'false' })).toThrow(new RegExp(`${name} must be on or off`));
+        expect(() => loadConfig({ ...good, [name]: 'yes' })).toThrow(new RegExp(`${name} must be on or off`));
+        expect(() => loadConfig({ ...good, [name]: 'off' })).not.toThrow();
+        expect(() => loadConfig({ ...good, [name]: 'on' })).not.toThrow();
+      },
+    );
+
+    it('refuses an EventStoreDB connection string of another scheme at start, naming the variable', () => {
+      for (const bad of ['notaurl', 'http://esdb:2113'])
+        expect(() => loadConfig({ ...good, LEDGER_EVENTSTORE_URL: bad })).toThrow(
+          /LEDGER_EVENTSTORE_URL must be an esdb:\/\/… or esdb\+discover:\/\/… connection string/,
+        );
+      const cluster = 'esdb://a:2113,b:2113,c:2113?tls=false';
+      expect(loadConfig({ ...good, LEDGER_EVENTSTORE_URL: cluster }).eventStore).toEqual({
+        kind: 'esdb',
+        connectionString: cluster,
+      });
     });
 
     it('takes PORT, as most platforms set it, when LEDGER_PORT is not set', () => {

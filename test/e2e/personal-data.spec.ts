@@ -188,11 +188,18 @@ describe('personal data inside the ledger', () => {
         { 'x-access-reason': 'quarterly review' },
         ['auditor'],
       );
+      // Sent without percent-encoding, UTF-8 bytes arrive as Node's parser hands them over (one
+      // character per byte): the reason is still read as the text that was typed.
+      const typed = Buffer.from('квартальная проверка', 'utf8').toString('latin1');
+      await ledger.request('GET', '/v1/reports/refused-withdrawals', undefined, { 'x-access-reason': typed }, [
+        'auditor',
+      ]);
       const log = await ledger.request('GET', '/v1/access-log?limit=5000', undefined, {}, ['regulator']);
       expect(log.status).toBe(200);
       expect(log.body.entries).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ view: 'report:refused-disclosures', reason: 'quarterly review' }),
+          expect.objectContaining({ view: 'report:refused-withdrawals', reason: 'квартальная проверка' }),
         ]),
       );
     });

@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { DEFAULT_AUDIENCE, DEVELOPMENT_ISSUER } from '../../apps/ledger/src/auth/auth-config';
 import { Role, ROLES } from '../../apps/ledger/src/auth/roles';
@@ -158,6 +158,14 @@ describe('authentication and roles', () => {
       'not.a.token',
       '',
     ];
+    // alg none, and HS256 keyed with the provider's public key: both must fail on the algorithm.
+    const good = await devToken(pem, ['auditor']);
+    const [, payload] = good.split('.');
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}`;
+    bad.push(`${unsigned}.`);
+    const hs256 = `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${payload}`;
+    const publicPem = createPublicKey(createPrivateKey(pem)).export({ type: 'spki', format: 'pem' });
+    bad.push(`${hs256}.${createHmac('sha256', publicPem).update(hs256).digest('base64url')}`);
     for (const token of bad) {
       const reply = await call(route, { authorization: `Bearer ${token}` });
       expect(reply.statusCode).toBe(401);
@@ -167,6 +175,8 @@ describe('authentication and roles', () => {
       401,
     );
     expect((await call(route, { authorization: `Bearer ${await devToken(pem, ['auditor'])}` })).statusCode).toBe(200);
+    // The scheme is case-insensitive (RFC 7235 §2.1, RFC 6750 §2.1).
+    expect((await call(route, { authorization: `bearer ${await devToken(pem, ['auditor'])}` })).statusCode).toBe(200);
   });
 
   /** Well-formed requests to the support-scope reads, so that only the missing reason is wrong. */
@@ -239,7 +249,7 @@ describe('authentication and roles', () => {
   describe('token times', () => {
     const route = 'GET /v1/catalogue';
     const now = () => Math.floor(Date.now() / 1000);
-    const sign = (claims: { iat?: number; exp?: number }) => {
+    const sign = (claims: { iat?: number; exp?: number; nbf?: number }) => {
       let jwt = new SignJWT({ roles: ['auditor'] })
         .setProtectedHeader({ alg: 'EdDSA' })
         .setSubject('timekeeper')
@@ -247,9 +257,10 @@ describe('authentication and roles', () => {
         .setAudience(DEFAULT_AUDIENCE);
       if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
       if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
+      if (claims.nbf !== undefined) jwt = jwt.setNotBefore(claims.nbf);
       return jwt.sign(createPrivateKey(ledger.config.auth.developmentPrivateKeyPem!));
     };
-    const status = async (claims: { iat?: number; exp?: number }) => {
+    const status = async (claims: { iat?: number; exp?: number; nbf?: number }) => {
       const reply = await call(route, { authorization: `Bearer ${await sign(claims)}` });
       return { status: reply.statusCode, detail: reply.statusCode === 200 ? undefined : reply.json().detail };
     };
@@ -265,7 +276,19 @@ describe('authentication and roles', () => {
         detail: expect.stringContaining('longer than 3600 s'),
       });
       expect(await status({ exp: now() + 3500 })).toMatchObject({ status: 200 });
+      expect(await status({ exp: now() + 3600 + 15 })).toEqual({
+        status: 401,
+        detail: expect.stringContaining('longer than 3600 s'),
+      });
       expect(await status({ exp: now() + 24 * 3600 })).toMatchObject({ status: 401 });
+    });
+
+    it('refuses a token not yet valid (nbf) beyond the clock tolerance', async () => {
+      expect(await status({ iat: now(), exp: now() + 600, nbf: now() + 20 })).toMatchObject({ status: 200 });
+      expect(await status({ iat: now(), exp: now() + 600, nbf: now() + 120 })).toEqual({
+        status: 401,
+        detail: expect.stringContaining('nbf'),
+      });
     });
 
     it('refuses a token issued in the future beyond the clock tolerance (30 s by default)', async () => {

@@ -40,6 +40,17 @@ export const ACCESS_REASON_HEADER = {
   schema: { type: 'string', maxLength: 500 },
 } as const;
 
+/**
+ * A header sent without percent-encoding reaches us one character per byte (Node reads header bytes
+ * as Latin-1): text typed in Russian or Kazakh is UTF-8 bytes, and is read as such rather than
+ * recorded as mojibake. Bytes that are not UTF-8 are refused.
+ */
+function fromRawBytes(raw: string): string {
+  // eslint-disable-next-line no-control-regex -- ASCII alone needs no decoding
+  if (/^[\u0000-\u007f]*$/.test(raw) || /[^\u0000-\u00ff]/.test(raw)) return raw;
+  return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(raw, 'latin1'));
+}
+
 /** The stated reason for looking, from `X-Access-Reason` (percent-encode non-ASCII text). */
 export function accessReasonOf(request: FastifyRequest): string | undefined {
   const header = request.headers['x-access-reason'];
@@ -47,9 +58,12 @@ export function accessReasonOf(request: FastifyRequest): string | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   let reason: string;
   try {
-    reason = /%[0-9A-Fa-f]{2}/.test(raw) ? decodeURIComponent(raw) : raw;
+    reason = /%[0-9A-Fa-f]{2}/.test(raw) ? decodeURIComponent(raw) : fromRawBytes(raw);
   } catch {
-    throw new ProblemException('invalid-request', 'X-Access-Reason is not valid percent-encoding');
+    throw new ProblemException(
+      'invalid-request',
+      'X-Access-Reason is not valid percent-encoding or UTF-8 (percent-encode non-ASCII text)',
+    );
   }
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (reason.length > 500 || /[\u0000-\u001f]/.test(reason)) {

@@ -57,6 +57,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string, producti
   }
   if (production && issuer === DEVELOPMENT_ISSUER)
     throw new ConfigError('the development issuer is not allowed in production');
+  if (production && keys) refuseDevelopmentTokenKey(keys, dataDir);
   const times = { rolesClaim, clockToleranceSeconds, maxTokenLifetimeSeconds };
   if (keys) return { issuer: issuer ?? DEVELOPMENT_ISSUER, audience, keys, ...times };
   // A developer's machine: tokens signed with a key kept in the data folder (npm run token).
@@ -68,6 +69,22 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string, producti
     ...times,
     developmentPrivateKeyPem: privatePem,
   };
+}
+
+/**
+ * Production never trusts the key `npm run token` signs with: its private half lies in the data
+ * folder, so whoever can read that folder could mint any role.
+ */
+function refuseDevelopmentTokenKey(keys: IdentityProviderKeys, dataDir: string): void {
+  const file = join(dataDir, DEVELOPMENT_KEY_FILE);
+  if (keys.kind === 'jwks-url' || !existsSync(file)) return;
+  const development = createPublicKey(readFileSync(file, 'utf8'));
+  const trusted =
+    keys.kind === 'pem'
+      ? keys.keys
+      : keys.jwks.keys.map((jwk) => createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' }));
+  if (trusted.some((key) => key.equals(development)))
+    throw new ConfigError(`the identity provider's keys include the development token key from ${dataDir}`);
 }
 
 /** The key `npm run token` signs with, made once in the data folder. */

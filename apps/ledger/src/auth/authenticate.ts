@@ -14,7 +14,8 @@ export type Identity =
 
 export type IdentifiedRequest = FastifyRequest & { identity?: Identity };
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+/** The scheme's name is case-insensitive (RFC 7235 §2.1); the token is a compact JWS. */
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
 
 /**
  * Verifies the bearer token, if any. It runs as the first onRequest hook, so that the rate limits

@@ -124,7 +124,8 @@ export class TokenVerifier {
     const exp = payload.exp!;
     if (payload.iat !== undefined && payload.iat > nowSeconds + tolerance)
       throw new TokenRefused('the token says it was issued in the future');
-    const lifetime = payload.iat !== undefined ? exp - payload.iat : exp - nowSeconds - tolerance;
+    // Without iat the lifetime left is counted from now, as README says: no tolerance is granted on it.
+    const lifetime = payload.iat !== undefined ? exp - payload.iat : exp - nowSeconds;
     if (lifetime > this.auth.maxTokenLifetimeSeconds) {
       throw new TokenRefused(`the token lives longer than ${this.auth.maxTokenLifetimeSeconds} s`);
     }

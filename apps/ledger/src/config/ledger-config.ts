@@ -142,6 +142,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   const warnings: string[] = [];
   const dataDir = dataDirOf(env);
   const esdb = env.LEDGER_EVENTSTORE_URL?.trim();
+  // A cluster's string lists several hosts (`esdb://a:2113,b:2113`), which URL() does not parse.
+  if (esdb && !/^esdb(\+discover)?:\/\/\S+$/.test(esdb)) {
+    throw new ConfigError('LEDGER_EVENTSTORE_URL must be an esdb://… or esdb+discover://… connection string');
+  }
   const keyText = env.LEDGER_PSEUDONYM_KEY?.trim();
   const pseudonymKey = keyText ? parseKey(keyText, 'LEDGER_PSEUDONYM_KEY') : DEVELOPMENT_PSEUDONYM_KEY;
   if (production && !keyText) {
@@ -159,11 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (production) {
     if (pseudonymKey.equals(DEVELOPMENT_PSEUDONYM_KEY))
       throw new ConfigError('LEDGER_PSEUDONYM_KEY is the development key; use 32 random bytes');
+    refuseDevelopmentKeys(dataDir, masterKey, signingKey, signingName(env));
     checkSecrets([
       { name: 'LEDGER_PSEUDONYM_KEY', bytes: pseudonymKey },
       { name: 'LEDGER_MASTER_KEY', bytes: masterKey },
       {
-        name: env.LEDGER_SIGNING_KEY?.trim() ? 'LEDGER_SIGNING_KEY' : 'LEDGER_SIGNING_KEY_FILE',
+        name: signingName(env),
         bytes: seedOf(signingKey),
       },
     ]);
@@ -228,8 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     ),
     lookupMissLimit: integer(env.LEDGER_LOOKUP_MISS_LIMIT, 20, 'LEDGER_LOOKUP_MISS_LIMIT', 1, 1_000_000),
     streamCacheSize: integer(env.LEDGER_STREAM_CACHE_SIZE, 10_000, 'LEDGER_STREAM_CACHE_SIZE', 0, 10_000_000),
-    projections: env.LEDGER_PROJECTIONS !== 'off',
-    apiDocs: env.LEDGER_API_DOCS ? env.LEDGER_API_DOCS === 'on' : !production,
+    projections: onOff(env.LEDGER_PROJECTIONS, true, 'LEDGER_PROJECTIONS'),
+    apiDocs: onOff(env.LEDGER_API_DOCS, !production, 'LEDGER_API_DOCS'),
     rateLimitPerMinute,
     rateLimitIinPerMinute: integer(
       env.LEDGER_RATE_LIMIT_IIN_PER_MINUTE,
@@ -267,7 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
     importChunkRows: integer(env.LEDGER_IMPORT_CHUNK_ROWS, 1000, 'LEDGER_IMPORT_CHUNK_ROWS', 10, 100_000),
     webhooks: {
-      enabled: env.LEDGER_WEBHOOKS !== 'off',
+      enabled: onOff(env.LEDGER_WEBHOOKS, true, 'LEDGER_WEBHOOKS'),
       file: env.LEDGER_WEBHOOK_FILE ?? join(dataDir, 'webhooks.sqlite'),
       pollMs: integer(env.LEDGER_WEBHOOK_POLL_MS, 1000, 'LEDGER_WEBHOOK_POLL_MS', 10, 600_000),
       delivererPollMs: integer(
@@ -361,6 +366,26 @@ function retentionFrom(env: NodeJS.ProcessEnv): RetentionRules {
   }
 }
 
+function signingName(env: NodeJS.ProcessEnv): string {
+  return env.LEDGER_SIGNING_KEY?.trim() ? 'LEDGER_SIGNING_KEY' : 'LEDGER_SIGNING_KEY_FILE';
+}
+
+/**
+ * Production never runs on the keys development made in this data folder (copied into the settings
+ * from `dev-master-key` or `dev-signing-key.pem`): they sit in a file beside the data, unguarded.
+ * Reads only; production makes no development key.
+ */
+function refuseDevelopmentKeys(dataDir: string, masterKey: Buffer, signingKey: SigningKey, signingName: string): void {
+  const development = (name: string) =>
+    existsSync(join(dataDir, name)) ? readOptional(join(dataDir, name)) : undefined;
+  const master = development('dev-master-key');
+  if (master && masterKey.equals(exactKey(master.trim(), 'dev-master-key')))
+    throw new ConfigError(`LEDGER_MASTER_KEY is the development key from ${dataDir}; use 32 random bytes`);
+  const signing = development('dev-signing-key.pem');
+  if (signing && seedOf(signingKey).equals(seedOf(parseSigningKey(signing))))
+    throw new ConfigError(`${signingName} is the development key from ${dataDir}; make a key of its own`);
+}
+
 /** On a developer's machine only: a master key made once and kept in the data folder. */
 function developmentMasterKey(dataDir: string): Buffer {
   const file = join(dataDir, 'dev-master-key');
@@ -449,8 +474,19 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 function oneOf(value: string | undefined, fallback: string, name: string, allowed: readonly string[]): string {
   if (value === undefined || value === '') return fallback;
-  if (!allowed.includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}`);
+  if (!allowed.includes(value))
+    throw new ConfigError(
+      `${name} must be ${allowed.length === 2 ? allowed.join(' or ') : `one of ${allowed.join(', ')}`}`,
+    );
   return value;
+}
+
+/**
+ * A switch: `on` or `off`, or the default when unset. Anything else is refused, since read loosely
+ * `LEDGER_WEBHOOKS=false` would leave webhooks on and `LEDGER_API_DOCS=yes` would turn the docs off.
+ */
+function onOff(value: string | undefined, fallback: boolean, name: string): boolean {
+  return oneOf(value, fallback ? 'on' : 'off', name, ['on', 'off']) === 'on';
 }
 
 function parseKey(text: string, name: string): Buffer {

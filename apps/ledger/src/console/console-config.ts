@@ -29,6 +29,11 @@ export function consoleFrom(env: NodeJS.ProcessEnv, production: boolean, host: s
   if (production && issuer && !publicUrl.startsWith('https://')) {
     throw new ConfigError('LEDGER_CONSOLE_PUBLIC_URL must be https in production (the session cookie is Secure)');
   }
+  if (issuer && !isHttpUrl(issuer)) {
+    throw new ConfigError(
+      'LEDGER_CONSOLE_OIDC_ISSUER must be an http(s) URL, such as https://idp.example.kz/realms/staff',
+    );
+  }
   if (production && issuer && !issuer.startsWith('https://')) {
     throw new ConfigError('LEDGER_CONSOLE_OIDC_ISSUER must be https in production');
   }
@@ -58,4 +63,12 @@ export function consoleFrom(env: NodeJS.ProcessEnv, production: boolean, host: s
       integer(env.LEDGER_CONSOLE_SESSION_MINUTES, 60, 'LEDGER_CONSOLE_SESSION_MINUTES', 1, 24 * 60) * 60 * 1000,
     secureCookies: publicUrl.startsWith('https://'),
   };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
 }
