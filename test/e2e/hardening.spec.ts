@@ -406,12 +406,18 @@ describe('hardening', () => {
     });
 
     it.each(['LEDGER_API_DOCS', 'LEDGER_PROJECTIONS', 'LEDGER_WEBHOOKS'])(
-      'takes only on or off in %s, refusing a value it would otherwise read as the opposite',
+      'reads %s as on or off however it is spelt, and refuses what is neither',
       (name) => {
-        expect(() => loadConfig({ ...good, [name]: 'false' })).toThrow(new RegExp(`${name} must be on or off`));
-        expect(() => loadConfig({ ...good, [name]: 'yes' })).toThrow(new RegExp(`${name} must be on or off`));
-        expect(() => loadConfig({ ...good, [name]: 'off' })).not.toThrow();
-        expect(() => loadConfig({ ...good, [name]: 'on' })).not.toThrow();
+        const field = { LEDGER_PROJECTIONS: 'projections', LEDGER_API_DOCS: 'apiDocs' }[name as string];
+        const read = (value: string) => {
+          const config = loadConfig({ ...good, [name]: value });
+          return field ? (config as any)[field] : config.webhooks.enabled;
+        };
+        for (const value of ['on', 'ON', 'true', 'Yes', '1']) expect([value, read(value)]).toEqual([value, true]);
+        for (const value of ['off', 'Off', 'false', 'NO', '0']) expect([value, read(value)]).toEqual([value, false]);
+        for (const value of ['enabled', 'disable', '2']) {
+          expect(() => read(value)).toThrow(new RegExp(`${name} must be on or off`));
+        }
       },
     );
 

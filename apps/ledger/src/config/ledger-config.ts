@@ -481,12 +481,19 @@ function oneOf(value: string | undefined, fallback: string, name: string, allowe
   return value;
 }
 
+const SWITCH_ON = ['on', 'true', 'yes', '1'];
+const SWITCH_OFF = ['off', 'false', 'no', '0'];
+
 /**
- * A switch: `on` or `off`, or the default when unset. Anything else is refused, since read loosely
- * `LEDGER_WEBHOOKS=false` would leave webhooks on and `LEDGER_API_DOCS=yes` would turn the docs off.
+ * A switch: `on` or `off` (or true/false, yes/no, 1/0, in any case), the default when unset.
+ * Anything else is refused: read loosely, `LEDGER_WEBHOOKS=false` once left webhooks on.
  */
 function onOff(value: string | undefined, fallback: boolean, name: string): boolean {
-  return oneOf(value, fallback ? 'on' : 'off', name, ['on', 'off']) === 'on';
+  if (value === undefined || value === '') return fallback;
+  const spelt = value.trim().toLowerCase();
+  if (SWITCH_ON.includes(spelt)) return true;
+  if (SWITCH_OFF.includes(spelt)) return false;
+  throw new ConfigError(`${name} must be on or off (or true/false, yes/no, 1/0), not "${value}"`);
 }
 
 function parseKey(text: string, name: string): Buffer {
