@@ -184,6 +184,29 @@ describe('compliance reports', () => {
     expect(byId(earlier.rows, overdue.body.withdrawalId)).toMatchObject({ stoppedAt: '2026-11-19T10:00:00.000Z' });
   });
 
+  it('closes a stop deadline still open when the person is erased: no processing is left, and no confirmation could come', async () => {
+    const person = newIin();
+    await grant(person, '2026-11-02T09:00:00.000Z');
+    const withdrawn = await withdraw(person, '2026-11-03T10:00:00.000Z');
+    const erased = await ledger.command('/v1/erasures', key('erase'), {
+      iin: person,
+      reason: 'court-decision',
+      legalReference: 'решение суда № 2-1234/2026',
+      occurredAt: '2026-11-24T12:00:00.000Z',
+    });
+    expect(erased.status).toBe(201);
+    const closed = await report('withdrawal-deadlines', '&status=closed');
+    expect(
+      closed.rows.find((r: { withdrawalId: string }) => r.withdrawalId === withdrawn.body.withdrawalId),
+    ).toMatchObject({
+      status: 'closed',
+      stoppedAt: '2026-11-24T12:00:00.000Z',
+      stoppedBy: 'erasure',
+    });
+    const open = await report('withdrawal-deadlines', '&status=open,due-soon,overdue');
+    expect(open.rows.map((r: { withdrawalId: string }) => r.withdrawalId)).not.toContain(withdrawn.body.withdrawalId);
+  });
+
   it('counts the 10-working-day notice deadline (Art. 19) for a consent that asked for notice, and closes it', async () => {
     const person = newIin();
     await grant(person, '2026-11-02T09:00:00.000Z', { notifyOnDisclosure: true });

@@ -23,6 +23,8 @@ export interface WithdrawalEntry {
   /** The ProcessingStopped event, and the notification it answered. */
   readonly stopEventId?: string;
   readonly stopNotificationId?: string;
+  /** What closed the deadline: the lending core's confirmation, or the person's erasure (their data destroyed). */
+  readonly stoppedBy?: 'processing-stopped' | 'erasure';
 }
 
 interface Row {
@@ -41,12 +43,13 @@ interface Row {
   stop_recorded_at: string | null;
   stop_event_id: string | null;
   stop_notification_id: string | null;
+  stopped_by: 'processing-stopped' | 'erasure' | null;
 }
 
 /** Withdrawals carried out and refused, with whether processing has been confirmed stopped. */
 export class WithdrawalsProjection extends ReadModelTables implements Projection {
   readonly name = 'withdrawals';
-  readonly version = 3;
+  readonly version = 4;
 
   setUp(): void {
     this.db.exec(`
@@ -65,7 +68,8 @@ export class WithdrawalsProjection extends ReadModelTables implements Projection
         stopped_at       TEXT,
         stop_recorded_at TEXT,
         stop_event_id    TEXT,
-        stop_notification_id TEXT
+        stop_notification_id TEXT,
+        stopped_by       TEXT
       );
       CREATE INDEX IF NOT EXISTS withdrawals_by_time ON withdrawals (outcome, occurred_at, event_id);
       CREATE INDEX IF NOT EXISTS withdrawals_by_id ON withdrawals (subject_id, withdrawal_id);
@@ -84,7 +88,7 @@ export class WithdrawalsProjection extends ReadModelTables implements Projection
       const data = event.data as (ConsentWithdrawn | WithdrawalRefused)['data'];
       const refused = event.type === 'WithdrawalRefused' ? (data as WithdrawalRefused['data']) : undefined;
       this.sql(
-        `INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)`,
+        `INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)`,
       ).run(
         event.id,
         subjectId,
@@ -101,7 +105,8 @@ export class WithdrawalsProjection extends ReadModelTables implements Projection
     } else if (event.type === 'ProcessingStopped') {
       const data = event.data as ProcessingStopped['data'];
       this.sql(
-        `UPDATE withdrawals SET stopped_at = ?, stop_recorded_at = ?, stop_event_id = ?, stop_notification_id = ?
+        `UPDATE withdrawals SET stopped_at = ?, stop_recorded_at = ?, stop_event_id = ?, stop_notification_id = ?,
+           stopped_by = 'processing-stopped'
          WHERE subject_id = ? AND withdrawal_id = ? AND outcome = 'withdrawn'
            AND (stopped_at IS NULL OR stopped_at > ?)`,
       ).run(
@@ -113,6 +118,14 @@ export class WithdrawalsProjection extends ReadModelTables implements Projection
         data.withdrawalId,
         meta.occurredAt,
       );
+    } else if (event.type === 'SubjectErased') {
+      // Erasure destroys the person's data (Art. 18): no processing is left to stop, and no confirmation
+      // could be sent for them any more (their IIN leads nowhere), so it closes every stop still open.
+      this.sql(
+        `UPDATE withdrawals SET stopped_at = ?, stop_recorded_at = ?, stop_event_id = ?, stop_notification_id = NULL,
+           stopped_by = 'erasure'
+         WHERE subject_id = ? AND outcome = 'withdrawn' AND (stopped_at IS NULL OR stopped_at > ?)`,
+      ).run(meta.occurredAt, meta.recordedAt, event.id, subjectId, meta.occurredAt);
     }
   }
 }
@@ -155,6 +168,7 @@ export class WithdrawalsQueries {
         ...(r.stopped_at ? { stoppedAt: r.stopped_at, stopRecordedAt: r.stop_recorded_at! } : {}),
         ...(r.stop_event_id ? { stopEventId: r.stop_event_id } : {}),
         ...(r.stop_notification_id ? { stopNotificationId: r.stop_notification_id } : {}),
+        ...(r.stopped_by ? { stoppedBy: r.stopped_by } : {}),
       }));
   }
 }
