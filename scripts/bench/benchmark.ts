@@ -23,6 +23,7 @@
  *                                            # disclosures, checks; comma-separated), for profiling one road
  *   npm run bench -- --quick --only checks --checks 20000   # a longer check row
  *   npm run bench -- --quick --only rebuild,export   # only offline rows (export includes audit verify)
+ *   npm run bench -- --quick --mixed-seconds 600     # the memory row judged over ten minutes
  *
  * `--only` with HTTP rows runs the grants whatever it names (every other HTTP row needs their people)
  * and skips the store, the mixed load and the generated stores; with offline rows only (rebuild,
@@ -86,6 +87,10 @@ const CLIENTS = 64;
 /** `--checks N`: that many HTTP checks instead of the size's (a longer check row to profile). */
 const checksArg = args.find((_, i) => args[i - 1] === '--checks');
 if (checksArg !== undefined) SIZES.checks = Number(checksArg);
+/** `--mixed-seconds N`: the memory row's mixed load for that long (600 judges it, as the full run does). */
+const mixedArg = args.find((_, i) => args[i - 1] === '--mixed-seconds');
+if (mixedArg !== undefined) SIZES.mixedSeconds = Number(mixedArg);
+if (!(SIZES.mixedSeconds > 0)) throw new Error('--mixed-seconds takes a number of seconds');
 const HTTP_ROWS = ['grants', 'withdrawals', 'disclosures', 'checks'] as const;
 /** Rows over the generated stores, with no service: `export` is the export and its `audit verify`. */
 const OFFLINE_ROWS = ['rebuild', 'export'] as const;
@@ -495,7 +500,9 @@ async function httpRows(): Promise<{ rows: Row[]; rss?: Row; details: string[] }
       measured:
         `start ${mb(samples[0])}, max ${mb(Math.max(...samples))}, end ${mb(samples[samples.length - 1])}; ` +
         `last tenth vs second tenth ${growth.toFixed(2)}× (${mixed.requests.toLocaleString('en-US')} requests, ${fmt(mixed.perSecond)}/s)`,
-      verdict: (growth <= 1.1 ? 'flat' : 'GROWS') + (QUICK ? ' (20 s: too short to judge)' : ''),
+      verdict:
+        (growth <= 1.1 ? 'flat' : 'GROWS') +
+        (SIZES.mixedSeconds < 600 ? ` (${SIZES.mixedSeconds} s: too short to judge)` : ''),
     };
   } finally {
     await pool.close();
