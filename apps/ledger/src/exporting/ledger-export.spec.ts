@@ -133,6 +133,27 @@ describe('exports and audit verify', () => {
     expect((await verify(reformatted, ...pinned())).output).toContain('content-changed');
   });
 
+  it('reads an event line only in the form the ledger writes: no member twice, no other spelling', async () => {
+    // JSON.parse keeps the last of two equal names; the second-pass log-hash recount reads the first
+    // "hash" it meets. A decoy must not pass, nor any line whose fields read otherwise than written.
+    const target = eventLinesOf(log)[400];
+    const edits: [string, (line: string) => string][] = [
+      ['a decoy hash first', (l) => l.replace('"hash":"', `"hash":"${'0'.repeat(64)}","hash":"`)],
+      ['a decoy position first', (l) => l.replace('"position":"', '"position":"1","position":"')],
+      ['a name spelled with an escape', (l) => l.replace('"position":', '"\\u0070osition":')],
+      ['a space after a comma', (l) => l.replace(',"follows":', ', "follows":')],
+      ['follows with a decoy stream', (l) => l.replace('"follows":{"stream":', '"follows":{"stream":"x","stream":')],
+    ];
+    for (const [what, edit] of edits) {
+      const lines = [...log];
+      lines[target.index] = edit(lines[target.index]);
+      expect([what, lines[target.index] === log[target.index]]).toEqual([what, false]);
+      expect(JSON.parse(lines[target.index]).hash).toBe(JSON.parse(log[target.index]).hash);
+      const result = await verify(lines, ...pinned());
+      expect([what, result.code, result.output]).toEqual([what, 1, expect.stringContaining('not-an-event-line')]);
+    }
+  });
+
   it('names the stream and revision of a dropped last event of a stream', async () => {
     // A person's disclosure is the last event of their stream.
     const last = eventLinesOf(log).filter((l) => l.type === 'DisclosureRecorded')[123];
