@@ -154,6 +154,28 @@ describe('exports and audit verify', () => {
     }
   });
 
+  it('reads the header, marks and seal only as written: a member twice or another spelling fails', async () => {
+    const mark = log.findIndex((l) => l.startsWith('{"kind":"mark"'));
+    const seal = log.length - 1;
+    const edits: [string, number, (line: string) => string][] = [
+      ['a decoy count first in a mark', mark, (l) => l.replace('"events":', '"events":999,"events":')],
+      ['a count written 1e3', mark, (l) => l.replace('"events":1000,', '"events":1e3,')],
+      ['a decoy kind in the seal', seal, (l) => l.replace('"kind":"seal"', '"kind":"error","kind":"seal"')],
+      ['a decoy creation time in the header', 0, (l) => l.replace('"createdAt":', '"createdAt":"2020-01-01T00:00:00.000Z","createdAt":')],
+    ];
+    for (const [what, index, edit] of edits) {
+      const lines = [...log];
+      lines[index] = edit(lines[index]);
+      expect([what, lines[index] === log[index]]).toEqual([what, false]);
+      const result = await verify(lines, ...pinned());
+      expect([what, result.code, result.output]).toEqual([what, 1, expect.stringContaining('not-as-written')]);
+    }
+    // A byte-order mark an editor put in front is named as such.
+    const bom = await verify(['\uFEFF' + log[0], ...log.slice(1)], ...pinned());
+    expect(bom.code).toBe(1);
+    expect(bom.output).toContain('byte-order mark');
+  });
+
   it('names the stream and revision of a dropped last event of a stream', async () => {
     // A person's disclosure is the last event of their stream.
     const last = eventLinesOf(log).filter((l) => l.type === 'DisclosureRecorded')[123];

@@ -116,14 +116,28 @@ export class ExportVerifier {
     try {
       value = JSON.parse(text);
     } catch {
+      const bom = text.charCodeAt(0) === 0xfeff;
       return this.fail({
         code: 'not-json',
         line,
-        reason: `line ${line} is not valid JSON: the export was altered here`,
+        reason: bom
+          ? `line ${line} starts with a byte-order mark: the file was saved again by an editor; verify the export as the ledger sent it`
+          : `line ${line} is not valid JSON: the export was altered here`,
       });
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return this.fail({ code: 'unknown-line', line, reason: `line ${line} is not an export record` });
+    }
+    const kind = (value as Record<string, unknown>).kind;
+    // The header, marks, seal and error record are written with JSON.stringify; read only in that form,
+    // no member can appear twice (JSON readers differ on which counts) or be spelled otherwise.
+    // (Event lines are held to their form by decodeEventLine.)
+    if (kind !== 'event' && kind !== 'checkpoint' && JSON.stringify(value) !== text) {
+      return this.fail({
+        code: 'not-as-written',
+        line,
+        reason: `line ${line} is not written as the ledger writes it (a member twice, spaces, escapes or another number form): the export was altered here`,
+      });
     }
     const result = this.check(value as Record<string, unknown>, text, line, bytes);
     if (result.problem) this.failed = result.problem;
