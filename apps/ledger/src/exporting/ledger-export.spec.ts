@@ -9,6 +9,7 @@ import {
   keyringEntry,
   loadSigningKey,
   LogHashRecount,
+  nextLogHash,
   SigningKey,
 } from '@ledger/ledger-log';
 import { run } from '../../../audit/src/main';
@@ -94,6 +95,39 @@ describe('exports and audit verify', () => {
     const checked = await verify(forged, ...pinned());
     expect(checked.code).toBe(1);
     expect(checked.output).toContain('key-mismatch');
+  });
+
+  it('holds a later export to a log head the auditor kept (--log-head), even one re-signed with the ledger’s own key', async () => {
+    const original = await verify(log, ...pinned());
+    const kept = /log head: (\d+:[0-9a-f]{64}) — keep it/.exec(original.output)![1];
+    expect(kept.startsWith('1230:')).toBe(true);
+    expect(await verify(log, ...pinned(), '--log-head', kept)).toMatchObject({
+      code: 0,
+      output: expect.stringContaining('held to 1 log head(s)'),
+    });
+
+    // Whoever holds the ledger's key can drop an event and re-sign everything: the key alone passes it.
+    const victim = eventLinesOf(log).filter((l) => l.type === 'DisclosureRecorded')[50];
+    const rewritten = await forge(log, (l) => l.id === victim.id, ledgerKey);
+    expect((await verify(rewritten, ...pinned())).code).toBe(0);
+    // A head kept from before the rewrite does not: same count, another hash ...
+    const events = eventLinesOf(log);
+    const headAt = (lines: readonly string[], events: number) => {
+      let hash = '0'.repeat(64);
+      eventLinesOf(lines).slice(0, events).forEach((l) => (hash = nextLogHash(hash, JSON.parse(lines[l.index]).hash)));
+      return `${events}:${hash}`;
+    };
+    const n = events.findIndex((l) => l.index > victim.index + 5) + 1;
+    expect(n).toBeGreaterThan(1);
+    const mismatch = await verify(rewritten, ...pinned(), '--log-head', headAt(log, n));
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.output).toContain(`head-mismatch: an earlier export showed the log's first ${n} events`);
+    // ... or the whole head, now longer than the rewritten log.
+    expect((await verify(rewritten, ...pinned(), '--log-head', kept)).output).toContain('the history was cut since');
+    // A head from before the rewritten event still holds.
+    expect((await verify(rewritten, ...pinned(), '--log-head', headAt(log, 10))).code).toBe(0);
+    // Nonsense is a usage error.
+    expect((await verify(log, ...pinned(), '--log-head', '12:abc')).code).toBe(2);
   });
 
   it('covers every field of the header', async () => {

@@ -37,6 +37,16 @@ export interface VerificationReport {
   readonly sealed: boolean;
   /** Set when the ledger ended the export with a signed error record: the export is incomplete. */
   readonly incomplete?: { readonly code: string; readonly message: string; readonly events: number };
+  /** A whole-log export's head: its event count and the log hash over them, for an auditor to keep. */
+  readonly logHead?: LogHead;
+  /** How many log heads the auditor held it to (`heads`) matched. */
+  readonly headsMatched: number;
+}
+
+/** What an auditor kept from an earlier whole-log export or checkpoint: the log hash over its first `events` events. */
+export interface LogHead {
+  readonly events: number;
+  readonly logHash: string;
 }
 
 /** A checkpoint to recompute after the pass: it covers `eventsCovered` events, more than RECENT back. */
@@ -79,9 +89,13 @@ export class ExportVerifier {
   private readonly deferred: DeferredCheckpoint[] = [];
   private lastMatchedAt = 0;
   private failed?: VerificationProblem;
+  /** Log heads the auditor kept from earlier exports, by event count: the log must run through them. */
+  private readonly heads = new Map<number, string>();
+  private headsMatched = 0;
 
-  constructor(options: { pinned?: readonly PinnedKey[]; recent?: number } = {}) {
+  constructor(options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[] } = {}) {
     this.keys = new SignerKeys(options.pinned);
+    for (const head of options.heads ?? []) this.heads.set(head.events, head.logHash.toLowerCase());
     this.window = options.recent ?? RECENT;
     this.recent = new Array<string>(this.window);
   }
@@ -155,6 +169,15 @@ export class ExportVerifier {
         line: lastLine,
         reason: `the export ends after ${this.count} events without its signed seal: it was cut short after line ${lastLine}`,
       };
+    } else if (this.ended === 'seal') {
+      const beyond = [...this.heads.keys()].filter((events) => events > this.count);
+      if (beyond.length > 0) {
+        this.failed = {
+          code: 'head-mismatch',
+          line: lastLine,
+          reason: `an earlier export showed the log with ${Math.max(...beyond)} events, but this whole-log export holds ${this.count}: the history was cut since`,
+        };
+      }
     }
     return this.failed;
   }
@@ -196,6 +219,8 @@ export class ExportVerifier {
       checkpointsDeferred: this.deferred.length,
       sealed: this.ended === 'seal',
       ...(this.incomplete ? { incomplete: this.incomplete } : {}),
+      ...(this.header?.scope.kind === 'log' ? { logHead: { events: this.count, logHash: this.logHash } } : {}),
+      headsMatched: this.headsMatched,
     };
   }
 
@@ -251,6 +276,15 @@ export class ExportVerifier {
     }
     if (!this.keys.carries(signing.keyId)) {
       return bad('the header names a signing key id that is not the id of its key');
+    }
+    if (this.heads.size > 0 && header.scope.kind !== 'log') {
+      return {
+        problem: {
+          code: 'head-not-checkable',
+          line,
+          reason: `a log head can be checked only against a whole-log export; this one is a ${header.scope.kind} export`,
+        },
+      };
     }
     this.header = header;
     this.headerHash = headerHashOf(header);
@@ -336,6 +370,19 @@ export class ExportVerifier {
     if (this.header!.scope.kind === 'log') {
       this.logHash = nextLogHash(this.logHash, event.hash);
       this.recent[this.count % this.window] = this.logHash;
+      const held = this.heads.get(this.count);
+      if (held !== undefined) {
+        if (held !== this.logHash) {
+          return {
+            problem: {
+              ...where(event, line),
+              code: 'head-mismatch',
+              reason: `an earlier export showed the log's first ${this.count} events with log hash ${held}, but this export's first ${this.count} events (up to line ${line}) give ${this.logHash}: the history before them was rewritten since`,
+            },
+          };
+        }
+        this.headsMatched += 1;
+      }
     }
     if (event.type === CHECKPOINT_EVENT_TYPE) {
       const problem = this.acceptCheckpoint(event, line);
