@@ -247,6 +247,7 @@ describe('exports and audit verify', () => {
     const newKey = loadSigningKey(generateSigningKeyPem());
     const rotatedAt = '2025-06-01T00:00:00.000Z';
     let rotated: string[];
+    let backdated: string[];
     let keyringFile: string;
 
     beforeAll(async () => {
@@ -259,6 +260,8 @@ describe('exports and audit verify', () => {
         keyringEntry(newKey.publicKeyPem, { validFrom: rotatedAt }),
       ];
       rotated = await exportText(rotatingStore, newKey, { kind: 'log' }, { keyring });
+      // Whoever kept the retired key signs today's log under it, dating the export before its retirement.
+      backdated = await exportText(rotatingStore, oldKey, { kind: 'log' }, { keyring, createdAt: '2025-05-01T00:00:00.000Z' });
       await rotatingStore.close();
       keyringFile = join(work, 'keyring.json');
       writeFileSync(keyringFile, JSON.stringify({ format: KEYRING_FORMAT, keys: keyring }));
@@ -278,6 +281,13 @@ describe('exports and audit verify', () => {
       expect(result.output).toContain(`key-mismatch: checkpoint`);
       expect(result.output).toContain(`signed with key ${oldKey.keyId}`);
       expect(result.output).toContain('--keyring');
+    });
+
+    it('refuses an export signed by a retired key and dated back, holding events recorded after its retirement', async () => {
+      const result = await verify(backdated, '--keyring', keyringFile);
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('key-not-valid-then');
+      expect(result.output).toMatch(/holds events recorded up to 2025-07-01T00:\d\d:00.000Z/);
     });
 
     it('refuses a checkpoint signed outside its key’s validity', async () => {

@@ -105,6 +105,8 @@ export interface CheckedEvent {
   readonly hash: string;
   readonly position: string;
   readonly previousHash: string;
+  /** The event's `metadata.recordedAt` ('' when it has none). */
+  readonly recordedAt: string;
   readonly follows: EventRef | null;
 }
 
@@ -137,6 +139,7 @@ export function checkEventLine(
     hash: event.hash,
     position: event.position,
     previousHash,
+    recordedAt: typeof event.metadata.recordedAt === 'string' ? event.metadata.recordedAt : '',
     follows,
   };
 }

@@ -92,6 +92,8 @@ export class ExportVerifier {
   /** Log heads the auditor kept from earlier exports, by event count: the log must run through them. */
   private readonly heads = new Map<number, string>();
   private headsMatched = 0;
+  /** The latest `recordedAt` of the events so far: the export was made after it. */
+  private newestRecordedAt = '';
 
   constructor(options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[] } = {}) {
     this.keys = new SignerKeys(options.pinned);
@@ -313,7 +315,7 @@ export class ExportVerifier {
       id: checked.id,
       type: checked.type,
       data: {},
-      metadata: { previousHash: checked.previousHash },
+      metadata: { previousHash: checked.previousHash, recordedAt: checked.recordedAt },
       hash: checked.hash,
     };
     const { problem } = this.acceptDecoded(event, checked.follows, line);
@@ -365,6 +367,8 @@ export class ExportVerifier {
       this.streams.set(event.stream, { lastRevision: event.revision, lastHash: event.hash });
     }
     this.previous = { stream: event.stream, revision: event.revision };
+    const recordedAt = event.metadata.recordedAt;
+    if (typeof recordedAt === 'string' && recordedAt > this.newestRecordedAt) this.newestRecordedAt = recordedAt;
     this.fold!.add(event.hash, event.position);
     this.count += 1;
     if (this.header!.scope.kind === 'log') {
@@ -597,6 +601,16 @@ export class ExportVerifier {
         ...(follows ? { stream: follows.stream, revision: follows.revision } : {}),
         reason: `the ledger's last exported event was ${describeRef(follows)}, but the export's is ${describeRef(this.previous)}: ${follows ? `${describeRef(follows)} is missing` : 'events were added'}`,
       };
+    }
+    // An export is made after its events were recorded: its key must have been valid then too, or a
+    // retired key could sign today's log under an earlier date (the header's createdAt is the signer's word).
+    if (this.newestRecordedAt > this.header!.createdAt) {
+      const key = this.keys.resolve(
+        this.signer!.keyId,
+        this.newestRecordedAt,
+        `the export (dated ${this.header!.createdAt}, but it holds events recorded up to ${this.newestRecordedAt})`,
+      );
+      if (!('pem' in key)) return { code: key.code, line, reason: key.reason };
     }
     if (end.events !== this.count) {
       return {
