@@ -338,6 +338,37 @@ describe('exports checked offline by the audit CLI', () => {
       expect(both.code).toBe(2);
     });
 
+    it('answers a late withdrawal exactly at its two times, ±1 ms, as the API does', async () => {
+      const file = write('late-boundaries.ndjson', log);
+      const late = eventLinesOf(log)
+        .map((l) => ({ l, event: parsed(log[l.index]).event }))
+        .find(
+          ({ l, event }) =>
+            l.type === 'ConsentWithdrawn' &&
+            Date.parse(event.metadata.recordedAt) - Date.parse(event.metadata.occurredAt) > 60_000,
+        )!;
+      expect(late).toBeDefined();
+      const person = late.l.stream.replace(/^subject-/, '');
+      const { occurredAt, recordedAt } = late.event.metadata as { occurredAt: string; recordedAt: string };
+      const statuses = async (at: string, knownAt: string) => {
+        const replayed = await audit('replay', file, '--subject', person, '--at', at, '--known-at', knownAt, '--json', ...pinned());
+        expect(replayed.code).toBe(0);
+        const api = await ledger.request(
+          'GET',
+          `/v1/subjects/${person}/consents?at=${encodeURIComponent(at)}&knownAt=${encodeURIComponent(knownAt)}`,
+        );
+        const pick = (consents: { consentId: string; status: string }[]) =>
+          consents.map((c) => `${c.consentId}:${c.status}`).sort();
+        expect(pick(JSON.parse(replayed.output).consents)).toEqual(pick(api.body.consents));
+        return pick(JSON.parse(replayed.output).consents).join(' ');
+      };
+      // Known from the very millisecond it was recorded, counted from the very millisecond it happened.
+      const known = await statuses(occurredAt, recordedAt);
+      expect(known).not.toBe(await statuses(occurredAt, addMs(recordedAt, -1)));
+      expect(known).not.toBe(await statuses(addMs(occurredAt, -1), recordedAt));
+      expect(await statuses(addMs(occurredAt, 1), addMs(recordedAt, 1))).toBe(known);
+    });
+
     it('gives the same receipt from the export as the API, valid against the Kantara v1.1 schema', async () => {
       const result = await audit(
         'receipt',

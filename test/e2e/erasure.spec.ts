@@ -337,7 +337,7 @@ describe('erasure', () => {
       }
     });
 
-    it('leaves no IIN in any file of the data folder — log, read models, key store, WAL, SHM, exports', async () => {
+    it('leaves no IIN, name, phone or e-mail in any file of the data folder — log, read models, key store, WAL, SHM, exports', async () => {
       const files = filesUnder(ledger.dir);
       expect(files.some((f) => f.endsWith('events.sqlite-wal'))).toBe(true);
       expect(files.some((f) => f.endsWith('.ndjson'))).toBe(true);
@@ -352,6 +352,14 @@ describe('erasure', () => {
         for (const { file, bytes } of contents) {
           for (const spelling of spellings) {
             expect({ file, iin, found: bytes.includes(spelling) }).toEqual({ file, iin, found: false });
+          }
+        }
+      }
+      // The name and contacts were sealed before anything was written; none is in clear anywhere.
+      for (const identifier of ['Айгерім Тестқызы', 'Өшірілген', '+77011234567', '7011234567', 'aigerim@example.kz']) {
+        for (const { file, bytes } of contents) {
+          for (const spelling of [Buffer.from(identifier, 'utf8'), Buffer.from(identifier, 'utf16le')]) {
+            expect({ file, identifier, found: bytes.includes(spelling) }).toEqual({ file, identifier, found: false });
           }
         }
       }

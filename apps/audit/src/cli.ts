@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CatalogueIndex, LENDER_CATALOGUE, Moment, normaliseInstant } from '@ledger/consent-domain';
-import { KeyringError, keyringEntry, PinnedKey, readKeyring } from '@ledger/ledger-log';
+import { KeyringError, keyringEntry, LogHead, PinnedKey, readKeyring } from '@ledger/ledger-log';
 
 /** Exit codes a script can rely on (also in the usage text and the README). */
 export const EXIT = {
@@ -32,7 +32,7 @@ const MOMENT = { at: { type: 'string' }, 'known-at': { type: 'string' }, knownAt
 
 /** Each command's flags; anything else is refused (`parseArgs` with `strict`). */
 export const COMMANDS = {
-  verify: { ...TRUST },
+  verify: { ...TRUST, 'log-head': { type: 'string', multiple: true } },
   replay: {
     ...READING,
     ...MOMENT,
@@ -192,6 +192,19 @@ export function pinnedKeys(args: Args): PinnedKey[] {
     }
   }
   return pins;
+}
+
+/** The log heads the auditor kept from earlier whole-log exports: `--log-head <events>:<log hash>`. */
+export function logHeads(args: Args): LogHead[] {
+  return ((args.values['log-head'] as string[] | undefined) ?? []).map((given) => {
+    const match = /^(\d+):([0-9a-fA-F]{64})$/.exec(given.trim());
+    if (!match || Number(match[1]) < 1 || !Number.isSafeInteger(Number(match[1]))) {
+      throw new UsageError(
+        '--log-head takes <events>:<log hash> as an earlier whole-log verify printed it (a count of at least 1, a colon, 64 hex digits)',
+      );
+    }
+    return { events: Number(match[1]), logHash: match[2].toLowerCase() };
+  });
 }
 
 /** A file's text, or a FileError saying in one line why it cannot be read. */

@@ -5,6 +5,7 @@ import {
   ExportRecord,
   ExportVerifier,
   LogHashRecount,
+  LogHead,
   parseExportLine,
   PinnedKey,
   VerificationProblem,
@@ -23,6 +24,8 @@ export class ExportInvalid extends Error {
 export interface ReadOptions {
   /** Keys the auditor obtained out of band; without, the export's own keys are used (and the report says so). */
   readonly pinned?: readonly PinnedKey[];
+  /** Log heads kept from earlier whole-log exports: the log must run through each (verify --log-head). */
+  readonly heads?: readonly LogHead[];
   /** Check chains, signatures and the seal while reading (default true). */
   readonly verify?: boolean;
   readonly progress?: Progress;
@@ -36,7 +39,7 @@ export interface ReadOptions {
  * error record verifies up to it; the report's `incomplete` says so.
  */
 export async function readExport(file: string, options: ReadOptions): Promise<VerificationReport> {
-  const verifier = new ExportVerifier({ pinned: options.pinned });
+  const verifier = new ExportVerifier({ pinned: options.pinned, heads: options.heads });
   const verify = options.verify ?? true;
   try {
     statSync(file);

@@ -9,6 +9,7 @@ import { ExportInvalid } from './export-reader';
 const USAGE = `consent-ledger audit — check the ledger's history without trusting the service
 
   npm run -s audit -- verify  <export.ndjson> [--public-key <file.pem>] [--key-fingerprint <hex>] [--keyring <file>]
+                              [--log-head <events>:<log hash>]
   npm run -s audit -- replay  <export.ndjson> --subject <id> [--at <T>] [--known-at <T′>]
                               [--purpose <code> [--recipient <code>] [--categories <a,b>] [--legal-basis <code>]] [--json]
   npm run -s audit -- diff    <export.ndjson> --api <url> [--token <jwt>] [--sample <n>] [--seed <n>] [--concurrency <n>] [--at <T>] [--known-at <T′>]
@@ -22,6 +23,8 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   --keyring          the key statement (npm run -s key-statement) or a keyring file: every key the ledger
                      has used, each accepted only within its validity period
   Without a pinned key the export is checked with the keys it carries, and verify exits 4.
+  --log-head         a whole-log export's head as an earlier verify printed it (repeatable): the log must
+                     run through it unchanged — even a key holder cannot rewrite what you kept
 
   --operator         the operator's details for receipts (name, bin, address, email, phone, contact)
   --retention        the ledger's retention rules for receipts ({"defaultYears": 5, "byDataCategory": {},

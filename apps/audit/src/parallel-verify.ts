@@ -118,7 +118,7 @@ function ownCopy(first: Uint8Array | undefined, second: Uint8Array): Uint8Array 
 }
 
 function decode(record: string): CheckedEvent {
-  const [stream, revision, id, type, hash, position, followsStream, followsRevision, previousHash] = record
+  const [stream, revision, id, type, hash, position, followsStream, followsRevision, previousHash, recordedAt] = record
     .slice(1)
     .split(FIELD);
   return {
@@ -129,6 +129,7 @@ function decode(record: string): CheckedEvent {
     hash,
     position,
     previousHash,
+    recordedAt,
     follows: followsRevision === '' ? null : { stream: followsStream, revision: Number(followsRevision) },
   };
 }

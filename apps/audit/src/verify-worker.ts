@@ -34,6 +34,7 @@ function record(buffer: Buffer, start: number, end: number): string {
     checked.follows ? checked.follows.stream : '',
     checked.follows ? String(checked.follows.revision) : '',
     checked.previousHash,
+    checked.recordedAt,
   ];
   return fields.some((f) => f.includes(FIELD)) ? 'R' + text : 'E' + fields.join(FIELD);
 }

@@ -1,5 +1,5 @@
 import { ExportScope, VerificationReport } from '@ledger/ledger-log';
-import { Args, EXIT, pinnedKeys } from '../cli';
+import { Args, EXIT, logHeads, pinnedKeys } from '../cli';
 import { readExport } from '../export-reader';
 import { Progress } from '../progress';
 
@@ -10,7 +10,8 @@ import { Progress } from '../progress';
  */
 export async function verifyCommand(args: Args, out: (text: string) => void): Promise<number> {
   const pinned = pinnedKeys(args);
-  const report = await readExport(args.file, { pinned, progress: new Progress('verifying') });
+  const heads = logHeads(args);
+  const report = await readExport(args.file, { pinned, heads, progress: new Progress('verifying') });
   out(describeVerified(report).join('\n') + '\n');
   if (report.incomplete) return EXIT.incomplete;
   return report.pinned ? EXIT.ok : EXIT.unpinned;
@@ -40,6 +41,14 @@ export function describeVerified(report: VerificationReport): string[] {
   lines.push(
     report.pinned ? `signed with pinned key ${keys}` : `signed with key ${keys}, taken from the export: not pinned`,
   );
+  if (report.headsMatched > 0) {
+    lines.push(`held to ${report.headsMatched} log head(s) kept from earlier exports: the log runs through them`);
+  }
+  if (report.logHead && report.logHead.events > 0 && !report.incomplete) {
+    lines.push(
+      `log head: ${report.logHead.events}:${report.logHead.logHash} — keep it; verify a later whole-log export with --log-head ${report.logHead.events}:${report.logHead.logHash} to prove the ledger did not rewrite these events since`,
+    );
+  }
   return lines;
 }
 

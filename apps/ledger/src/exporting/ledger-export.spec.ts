@@ -9,6 +9,7 @@ import {
   keyringEntry,
   loadSigningKey,
   LogHashRecount,
+  nextLogHash,
   SigningKey,
 } from '@ledger/ledger-log';
 import { run } from '../../../audit/src/main';
@@ -96,6 +97,39 @@ describe('exports and audit verify', () => {
     expect(checked.output).toContain('key-mismatch');
   });
 
+  it('holds a later export to a log head the auditor kept (--log-head), even one re-signed with the ledger’s own key', async () => {
+    const original = await verify(log, ...pinned());
+    const kept = /log head: (\d+:[0-9a-f]{64}) — keep it/.exec(original.output)![1];
+    expect(kept.startsWith('1230:')).toBe(true);
+    expect(await verify(log, ...pinned(), '--log-head', kept)).toMatchObject({
+      code: 0,
+      output: expect.stringContaining('held to 1 log head(s)'),
+    });
+
+    // Whoever holds the ledger's key can drop an event and re-sign everything: the key alone passes it.
+    const victim = eventLinesOf(log).filter((l) => l.type === 'DisclosureRecorded')[50];
+    const rewritten = await forge(log, (l) => l.id === victim.id, ledgerKey);
+    expect((await verify(rewritten, ...pinned())).code).toBe(0);
+    // A head kept from before the rewrite does not: same count, another hash ...
+    const events = eventLinesOf(log);
+    const headAt = (lines: readonly string[], events: number) => {
+      let hash = '0'.repeat(64);
+      eventLinesOf(lines).slice(0, events).forEach((l) => (hash = nextLogHash(hash, JSON.parse(lines[l.index]).hash)));
+      return `${events}:${hash}`;
+    };
+    const n = events.findIndex((l) => l.index > victim.index + 5) + 1;
+    expect(n).toBeGreaterThan(1);
+    const mismatch = await verify(rewritten, ...pinned(), '--log-head', headAt(log, n));
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.output).toContain(`head-mismatch: an earlier export showed the log's first ${n} events`);
+    // ... or the whole head, now longer than the rewritten log.
+    expect((await verify(rewritten, ...pinned(), '--log-head', kept)).output).toContain('the history was cut since');
+    // A head from before the rewritten event still holds.
+    expect((await verify(rewritten, ...pinned(), '--log-head', headAt(log, 10))).code).toBe(0);
+    // Nonsense is a usage error.
+    expect((await verify(log, ...pinned(), '--log-head', '12:abc')).code).toBe(2);
+  });
+
   it('covers every field of the header', async () => {
     const edits: [string, (header: any) => void][] = [
       ['createdAt', (h) => (h.createdAt = '2026-01-02T00:00:00.000Z')],
@@ -131,6 +165,49 @@ describe('exports and audit verify', () => {
     const reformatted = [...log];
     reformatted[target.index] = reformatted[target.index].replace('"data":{', '"data": {');
     expect((await verify(reformatted, ...pinned())).output).toContain('content-changed');
+  });
+
+  it('reads an event line only in the form the ledger writes: no member twice, no other spelling', async () => {
+    // JSON.parse keeps the last of two equal names; the second-pass log-hash recount reads the first
+    // "hash" it meets. A decoy must not pass, nor any line whose fields read otherwise than written.
+    const target = eventLinesOf(log)[400];
+    const edits: [string, (line: string) => string][] = [
+      ['a decoy hash first', (l) => l.replace('"hash":"', `"hash":"${'0'.repeat(64)}","hash":"`)],
+      ['a decoy position first', (l) => l.replace('"position":"', '"position":"1","position":"')],
+      ['a name spelled with an escape', (l) => l.replace('"position":', '"\\u0070osition":')],
+      ['a space after a comma', (l) => l.replace(',"follows":', ', "follows":')],
+      ['follows with a decoy stream', (l) => l.replace('"follows":{"stream":', '"follows":{"stream":"x","stream":')],
+    ];
+    for (const [what, edit] of edits) {
+      const lines = [...log];
+      lines[target.index] = edit(lines[target.index]);
+      expect([what, lines[target.index] === log[target.index]]).toEqual([what, false]);
+      expect(JSON.parse(lines[target.index]).hash).toBe(JSON.parse(log[target.index]).hash);
+      const result = await verify(lines, ...pinned());
+      expect([what, result.code, result.output]).toEqual([what, 1, expect.stringContaining('not-an-event-line')]);
+    }
+  });
+
+  it('reads the header, marks and seal only as written: a member twice or another spelling fails', async () => {
+    const mark = log.findIndex((l) => l.startsWith('{"kind":"mark"'));
+    const seal = log.length - 1;
+    const edits: [string, number, (line: string) => string][] = [
+      ['a decoy count first in a mark', mark, (l) => l.replace('"events":', '"events":999,"events":')],
+      ['a count written 1e3', mark, (l) => l.replace('"events":1000,', '"events":1e3,')],
+      ['a decoy kind in the seal', seal, (l) => l.replace('"kind":"seal"', '"kind":"error","kind":"seal"')],
+      ['a decoy creation time in the header', 0, (l) => l.replace('"createdAt":', '"createdAt":"2020-01-01T00:00:00.000Z","createdAt":')],
+    ];
+    for (const [what, index, edit] of edits) {
+      const lines = [...log];
+      lines[index] = edit(lines[index]);
+      expect([what, lines[index] === log[index]]).toEqual([what, false]);
+      const result = await verify(lines, ...pinned());
+      expect([what, result.code, result.output]).toEqual([what, 1, expect.stringContaining('not-as-written')]);
+    }
+    // A byte-order mark an editor put in front is named as such.
+    const bom = await verify(['\uFEFF' + log[0], ...log.slice(1)], ...pinned());
+    expect(bom.code).toBe(1);
+    expect(bom.output).toContain('byte-order mark');
   });
 
   it('names the stream and revision of a dropped last event of a stream', async () => {
@@ -170,6 +247,7 @@ describe('exports and audit verify', () => {
     const newKey = loadSigningKey(generateSigningKeyPem());
     const rotatedAt = '2025-06-01T00:00:00.000Z';
     let rotated: string[];
+    let backdated: string[];
     let keyringFile: string;
 
     beforeAll(async () => {
@@ -182,6 +260,8 @@ describe('exports and audit verify', () => {
         keyringEntry(newKey.publicKeyPem, { validFrom: rotatedAt }),
       ];
       rotated = await exportText(rotatingStore, newKey, { kind: 'log' }, { keyring });
+      // Whoever kept the retired key signs today's log under it, dating the export before its retirement.
+      backdated = await exportText(rotatingStore, oldKey, { kind: 'log' }, { keyring, createdAt: '2025-05-01T00:00:00.000Z' });
       await rotatingStore.close();
       keyringFile = join(work, 'keyring.json');
       writeFileSync(keyringFile, JSON.stringify({ format: KEYRING_FORMAT, keys: keyring }));
@@ -201,6 +281,13 @@ describe('exports and audit verify', () => {
       expect(result.output).toContain(`key-mismatch: checkpoint`);
       expect(result.output).toContain(`signed with key ${oldKey.keyId}`);
       expect(result.output).toContain('--keyring');
+    });
+
+    it('refuses an export signed by a retired key and dated back, holding events recorded after its retirement', async () => {
+      const result = await verify(backdated, '--keyring', keyringFile);
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('key-not-valid-then');
+      expect(result.output).toMatch(/holds events recorded up to 2025-07-01T00:\d\d:00.000Z/);
     });
 
     it('refuses a checkpoint signed outside its key’s validity', async () => {

@@ -15,6 +15,10 @@ export function isInstant(value: unknown): value is Instant {
   );
 }
 
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the instants whose ISO form has four year digits. */
+const FIRST_INSTANT_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 /** Normalises any ISO-8601 date-time with an offset to the ledger's form; undefined when invalid. */
 export function normaliseInstant(value: string): Instant | undefined {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return undefined;
@@ -25,6 +29,8 @@ export function normaliseInstant(value: string): Instant | undefined {
   // Date.parse rolls 2025-02-30 over to March; a date that does not exist is not an instant.
   const probe = new Date(Date.UTC(y, m - 1, d));
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return undefined;
+  // Instants compare as text: one whose UTC form leaves years 0000–9999 ("+010000-…", "-000001-…") would not sort.
+  if (ms < FIRST_INSTANT_MS || ms > LAST_INSTANT_MS) return undefined;
   return toInstant(ms);
 }
 

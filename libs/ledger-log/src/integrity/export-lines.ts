@@ -1,4 +1,4 @@
-import { CHECKPOINT_EVENT_TYPE, EventRef, ExportedEvent, ExportHeader } from './export-format';
+import { CHECKPOINT_EVENT_TYPE, EventRef, ExportedEvent, ExportHeader, linePrefix } from './export-format';
 import { GENESIS_HASH, nextLogHash, sha256 } from './hash-chain';
 
 // Export lines as the verifier reads them: an event line's shape, and its bytes against its hash —
@@ -77,16 +77,23 @@ export function decodeEventLine(
 }
 
 /**
- * Where the hashed event starts in an event line: after the first `,"event":`. The line must hold
- * exactly its four or five fields, and none but `event` can hold that text (a JSON string cannot
- * hold an unescaped quote, and `follows` is only a stream and a revision), so it is the event's key.
+ * Where the hashed event starts in an event line: the line must begin with exactly the prefix the
+ * ledger writes for the fields it parsed to (`linePrefix`). JSON.parse keeps the last of two equal
+ * names, reads escapes in names and skips spaces; the bytes before the event are held to one spelling,
+ * so no member can be written twice with another value first (the log-hash recount reads the first
+ * `"hash"` of a line), spelled otherwise or reordered.
  */
 function eventStart(value: Record<string, unknown>, text: string, withFollows: boolean): number {
   let fields = 0;
   for (const _ in value) fields += 1;
-  if (fields !== (withFollows ? 5 : 4) || !text.startsWith('{"kind":')) return -1;
-  const at = text.indexOf(',"event":');
-  return at < 0 ? -1 : at + ',"event":'.length;
+  if (fields !== (withFollows ? 5 : 4)) return -1;
+  const prefix = linePrefix(
+    String(value.kind),
+    String(value.hash),
+    String(value.position),
+    withFollows ? (value.follows as EventRef | null) : undefined,
+  );
+  return text.startsWith(prefix) ? prefix.length : -1;
 }
 
 /** What `checkEventLine` finds in a plain event line: all the ordered checks need. */
@@ -98,6 +105,8 @@ export interface CheckedEvent {
   readonly hash: string;
   readonly position: string;
   readonly previousHash: string;
+  /** The event's `metadata.recordedAt` ('' when it has none). */
+  readonly recordedAt: string;
   readonly follows: EventRef | null;
 }
 
@@ -130,6 +139,7 @@ export function checkEventLine(
     hash: event.hash,
     position: event.position,
     previousHash,
+    recordedAt: typeof event.metadata.recordedAt === 'string' ? event.metadata.recordedAt : '',
     follows,
   };
 }

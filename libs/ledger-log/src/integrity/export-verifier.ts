@@ -37,6 +37,16 @@ export interface VerificationReport {
   readonly sealed: boolean;
   /** Set when the ledger ended the export with a signed error record: the export is incomplete. */
   readonly incomplete?: { readonly code: string; readonly message: string; readonly events: number };
+  /** A whole-log export's head: its event count and the log hash over them, for an auditor to keep. */
+  readonly logHead?: LogHead;
+  /** How many log heads the auditor held it to (`heads`) matched. */
+  readonly headsMatched: number;
+}
+
+/** What an auditor kept from an earlier whole-log export or checkpoint: the log hash over its first `events` events. */
+export interface LogHead {
+  readonly events: number;
+  readonly logHash: string;
 }
 
 /** A checkpoint to recompute after the pass: it covers `eventsCovered` events, more than RECENT back. */
@@ -79,9 +89,15 @@ export class ExportVerifier {
   private readonly deferred: DeferredCheckpoint[] = [];
   private lastMatchedAt = 0;
   private failed?: VerificationProblem;
+  /** Log heads the auditor kept from earlier exports, by event count: the log must run through them. */
+  private readonly heads = new Map<number, string>();
+  private headsMatched = 0;
+  /** The latest `recordedAt` of the events so far: the export was made after it. */
+  private newestRecordedAt = '';
 
-  constructor(options: { pinned?: readonly PinnedKey[]; recent?: number } = {}) {
+  constructor(options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[] } = {}) {
     this.keys = new SignerKeys(options.pinned);
+    for (const head of options.heads ?? []) this.heads.set(head.events, head.logHash.toLowerCase());
     this.window = options.recent ?? RECENT;
     this.recent = new Array<string>(this.window);
   }
@@ -116,14 +132,28 @@ export class ExportVerifier {
     try {
       value = JSON.parse(text);
     } catch {
+      const bom = text.charCodeAt(0) === 0xfeff;
       return this.fail({
         code: 'not-json',
         line,
-        reason: `line ${line} is not valid JSON: the export was altered here`,
+        reason: bom
+          ? `line ${line} starts with a byte-order mark: the file was saved again by an editor; verify the export as the ledger sent it`
+          : `line ${line} is not valid JSON: the export was altered here`,
       });
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return this.fail({ code: 'unknown-line', line, reason: `line ${line} is not an export record` });
+    }
+    const kind = (value as Record<string, unknown>).kind;
+    // The header, marks, seal and error record are written with JSON.stringify; read only in that form,
+    // no member can appear twice (JSON readers differ on which counts) or be spelled otherwise.
+    // (Event lines are held to their form by decodeEventLine.)
+    if (kind !== 'event' && kind !== 'checkpoint' && JSON.stringify(value) !== text) {
+      return this.fail({
+        code: 'not-as-written',
+        line,
+        reason: `line ${line} is not written as the ledger writes it (a member twice, spaces, escapes or another number form): the export was altered here`,
+      });
     }
     const result = this.check(value as Record<string, unknown>, text, line, bytes);
     if (result.problem) this.failed = result.problem;
@@ -141,6 +171,15 @@ export class ExportVerifier {
         line: lastLine,
         reason: `the export ends after ${this.count} events without its signed seal: it was cut short after line ${lastLine}`,
       };
+    } else if (this.ended === 'seal') {
+      const beyond = [...this.heads.keys()].filter((events) => events > this.count);
+      if (beyond.length > 0) {
+        this.failed = {
+          code: 'head-mismatch',
+          line: lastLine,
+          reason: `an earlier export showed the log with ${Math.max(...beyond)} events, but this whole-log export holds ${this.count}: the history was cut since`,
+        };
+      }
     }
     return this.failed;
   }
@@ -182,6 +221,8 @@ export class ExportVerifier {
       checkpointsDeferred: this.deferred.length,
       sealed: this.ended === 'seal',
       ...(this.incomplete ? { incomplete: this.incomplete } : {}),
+      ...(this.header?.scope.kind === 'log' ? { logHead: { events: this.count, logHash: this.logHash } } : {}),
+      headsMatched: this.headsMatched,
     };
   }
 
@@ -238,6 +279,15 @@ export class ExportVerifier {
     if (!this.keys.carries(signing.keyId)) {
       return bad('the header names a signing key id that is not the id of its key');
     }
+    if (this.heads.size > 0 && header.scope.kind !== 'log') {
+      return {
+        problem: {
+          code: 'head-not-checkable',
+          line,
+          reason: `a log head can be checked only against a whole-log export; this one is a ${header.scope.kind} export`,
+        },
+      };
+    }
     this.header = header;
     this.headerHash = headerHashOf(header);
     this.fold = new ExportFold(this.headerHash);
@@ -265,7 +315,7 @@ export class ExportVerifier {
       id: checked.id,
       type: checked.type,
       data: {},
-      metadata: { previousHash: checked.previousHash },
+      metadata: { previousHash: checked.previousHash, recordedAt: checked.recordedAt },
       hash: checked.hash,
     };
     const { problem } = this.acceptDecoded(event, checked.follows, line);
@@ -317,11 +367,26 @@ export class ExportVerifier {
       this.streams.set(event.stream, { lastRevision: event.revision, lastHash: event.hash });
     }
     this.previous = { stream: event.stream, revision: event.revision };
+    const recordedAt = event.metadata.recordedAt;
+    if (typeof recordedAt === 'string' && recordedAt > this.newestRecordedAt) this.newestRecordedAt = recordedAt;
     this.fold!.add(event.hash, event.position);
     this.count += 1;
     if (this.header!.scope.kind === 'log') {
       this.logHash = nextLogHash(this.logHash, event.hash);
       this.recent[this.count % this.window] = this.logHash;
+      const held = this.heads.get(this.count);
+      if (held !== undefined) {
+        if (held !== this.logHash) {
+          return {
+            problem: {
+              ...where(event, line),
+              code: 'head-mismatch',
+              reason: `an earlier export showed the log's first ${this.count} events with log hash ${held}, but this export's first ${this.count} events (up to line ${line}) give ${this.logHash}: the history before them was rewritten since`,
+            },
+          };
+        }
+        this.headsMatched += 1;
+      }
     }
     if (event.type === CHECKPOINT_EVENT_TYPE) {
       const problem = this.acceptCheckpoint(event, line);
@@ -536,6 +601,16 @@ export class ExportVerifier {
         ...(follows ? { stream: follows.stream, revision: follows.revision } : {}),
         reason: `the ledger's last exported event was ${describeRef(follows)}, but the export's is ${describeRef(this.previous)}: ${follows ? `${describeRef(follows)} is missing` : 'events were added'}`,
       };
+    }
+    // An export is made after its events were recorded: its key must have been valid then too, or a
+    // retired key could sign today's log under an earlier date (the header's createdAt is the signer's word).
+    if (this.newestRecordedAt > this.header!.createdAt) {
+      const key = this.keys.resolve(
+        this.signer!.keyId,
+        this.newestRecordedAt,
+        `the export (dated ${this.header!.createdAt}, but it holds events recorded up to ${this.newestRecordedAt})`,
+      );
+      if (!('pem' in key)) return { code: key.code, line, reason: key.reason };
     }
     if (end.events !== this.count) {
       return {
