@@ -9,6 +9,7 @@ interface Operation {
 }
 interface OpenApi {
   paths: Record<string, Record<string, Operation>>;
+  security?: unknown[];
   components: { schemas: Record<string, Schema> };
 }
 
@@ -172,6 +173,57 @@ describe('the OpenAPI document describes every answer', () => {
         failures.push(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(validate.errors)}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it('declares every status the routes answer: 401 and 403 where a token is needed, none on the open routes', async () => {
+    const undeclared: string[] = [];
+    const check = (method: string, path: string, status: number, declared: Record<string, unknown>) => {
+      const line = `${method.toUpperCase()} ${path}: ${status}`;
+      if (!(String(status) in declared) && !undeclared.includes(line)) undeclared.push(line);
+    };
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      const url = path.replace(/\{[^}]+\}/g, 'ffffffffffffffffffffffffffffffff');
+      for (const [method, operation] of Object.entries(operations) as [
+        string,
+        Operation & { security?: unknown[] },
+      ][]) {
+        const verb = method.toUpperCase() as 'GET' | 'POST';
+        const declared = operation.responses ?? {};
+        const anonymous = await ledger.request(verb, url, verb === 'POST' ? {} : undefined, {}, null);
+        check(method, path, anonymous.status, declared);
+        // An open route says so (security: []); every other one needs the bearer token the document names.
+        const open = anonymous.status !== 401;
+        const security = JSON.stringify(operation.security ?? doc.security);
+        if (security !== (open ? '[]' : '[{"bearer":[]}]'))
+          undeclared.push(`${method.toUpperCase()} ${path}: security ${security}`);
+        if (open) continue;
+        const roles = ['operator', 'support'] as const;
+        for (const role of roles) {
+          const reply = await ledger.request(verb, url, verb === 'POST' ? {} : undefined, {}, [role]);
+          if (reply.status === 403) check(method, path, 403, declared);
+        }
+      }
+    }
+    // What the walk above cannot reach without data: refusals of a well-formed token's bad request.
+    const bad: [method: 'GET' | 'POST', path: string, url: string, body?: unknown][] = [
+      ['POST', '/v1/subjects/resolve', '/v1/subjects/resolve', { iin: '900101300018' }],
+      ['GET', '/v1/policies', '/v1/policies?knownAt=2999-01-01T00:00:00Z'],
+      ['GET', '/v1/policies/{policyId}', '/v1/policies/privacy?at=yesterday'],
+      ['GET', '/v1/integrity/checkpoints', '/v1/integrity/checkpoints?limit=abc'],
+    ];
+    for (const [method, path, url, body] of bad) {
+      const reply = await ledger.request(method, url, body);
+      expect([url, reply.status]).toEqual([url, 400]);
+      check(method.toLowerCase(), path, reply.status, doc.paths[path][method.toLowerCase()].responses ?? {});
+    }
+    expect(undeclared).toEqual([]);
+    // Not ready is a 503 with the route's own body, which the walk above cannot bring about.
+    for (const path of ['/health/probe', '/health/ready']) {
+      expect([path, doc.paths[path].get.responses?.['503']?.content?.['application/json']?.schema]).toEqual([
+        path,
+        expect.objectContaining({ $ref: expect.any(String) }),
+      ]);
+    }
   });
 
   function validatorFor(method: string, path: string, status: number): ValidateFunction | undefined {

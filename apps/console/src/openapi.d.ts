@@ -2119,6 +2119,21 @@ export interface components {
             /** @description The person’s pseudonym; or give iin. */
             subjectId?: string;
         };
+        Problem: {
+            /** @example /problems/unknown-code */
+            type: string;
+            title: string;
+            status: number;
+            /** @description Stable machine-readable code */
+            code: string;
+            detail?: string;
+            instance?: string;
+            errors?: {
+                field?: string;
+                code?: string;
+                message?: string;
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -2176,6 +2191,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -2243,6 +2276,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2292,6 +2343,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -2359,6 +2428,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2407,6 +2494,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -2474,6 +2579,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2522,6 +2645,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
             409: {
                 headers: {
@@ -2566,6 +2707,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2614,6 +2773,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -2681,6 +2858,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2729,6 +2924,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -2796,6 +3009,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2860,6 +3091,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     DisclosingController_disclose: {
@@ -2907,6 +3174,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
             409: {
                 headers: {
@@ -2951,6 +3236,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3001,6 +3304,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
             409: {
                 headers: {
@@ -3047,6 +3368,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ResolveSubjectController_resolve: {
@@ -3072,6 +3411,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResolvedSubjectDto"];
+                };
+            };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3129,6 +3527,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -3150,6 +3566,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3214,6 +3648,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ConsentCheckController_checkByBody: {
@@ -3262,6 +3732,42 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3316,6 +3822,42 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3375,6 +3917,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -3396,6 +3956,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3449,6 +4027,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -3472,6 +4068,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     CatalogueController_get: {
@@ -3490,6 +4104,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CatalogueDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3517,6 +4167,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PoliciesDto"];
+                };
+            };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3548,6 +4257,47 @@ export interface operations {
                     "application/json": components["schemas"]["PoliciesDto"];
                 };
             };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -3569,6 +4319,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3610,6 +4378,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProbeDto"];
                 };
             };
+            /** @description { "status": "not-ready" } */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProbeDto"];
+                };
+            };
         };
     };
     HealthController_ready: {
@@ -3628,6 +4405,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadyDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready: { "status": "down", … } with the reasons */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3649,6 +4463,42 @@ export interface operations {
                     "application/json": components["schemas"]["PublicKeyDto"];
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     IntegrityController_publicKeyPem: {
@@ -3667,6 +4517,42 @@ export interface operations {
                 };
                 content: {
                     "application/x-pem-file": string;
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3691,6 +4577,65 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointsDto"];
                 };
             };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     IntegrityController_checkpointNow: {
@@ -3708,6 +4653,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckpointWrittenDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3731,6 +4712,42 @@ export interface operations {
                 };
                 content: {
                     "application/x-ndjson": string;
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3781,6 +4798,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -3802,6 +4837,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3855,6 +4908,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ClosingDeadlinesController_stopped: {
@@ -3901,6 +4990,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
@@ -3970,6 +5077,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4020,6 +5145,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -4087,6 +5230,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4150,6 +5311,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ComplianceReportsController_refusedDisclosures: {
@@ -4209,6 +5406,42 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4272,6 +5505,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ComplianceReportsController_withdrawalDeadlines: {
@@ -4331,6 +5600,42 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4394,6 +5699,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ErasureController_erase: {
@@ -4438,6 +5779,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
@@ -4486,6 +5845,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ErasureController_sweep: {
@@ -4504,6 +5881,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErasureSweepDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4562,6 +5975,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     AccessLogController_report: {
@@ -4609,6 +6058,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -4632,6 +6099,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     MetricsController_scrape: {
@@ -4650,6 +6135,42 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4702,6 +6223,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -4725,6 +6264,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     WebhooksController_subscribers: {
@@ -4742,6 +6299,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscribersDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4790,6 +6383,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
             409: {
                 headers: {
@@ -4811,6 +6422,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4861,6 +6490,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -4882,6 +6529,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4932,6 +6597,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -4955,6 +6638,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     WebhooksController_deadlineWatch: {
@@ -4972,6 +6673,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeadlineWatchRunDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5024,6 +6761,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ImportsController_import: {
@@ -5068,6 +6841,42 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5123,6 +6932,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -5144,6 +6971,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5196,6 +7041,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -5217,6 +7080,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
