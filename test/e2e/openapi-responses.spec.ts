@@ -216,6 +216,34 @@ describe('the OpenAPI document describes every answer', () => {
       expect([url, reply.status]).toEqual([url, 400]);
       check(method.toLowerCase(), path, reply.status, doc.paths[path][method.toLowerCase()].responses ?? {});
     }
+    // Every command that needs an idempotency key says so, and says how a replay is marked.
+    const adminToken = await ledger.token(['lending-core', 'compliance-admin']);
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      const operation = operations.post as
+        | (Operation & { parameters?: { name: string; in: string }[]; responses: Record<string, { headers?: object }> })
+        | undefined;
+      if (!operation) continue;
+      const reply = await ledger.request('POST', path.replace(/\{[^}]+\}/g, 'ffffffffffffffffffffffffffffffff'), {});
+      if (reply.body?.code !== 'idempotency-key-required') continue;
+      // Any body but JSON (an import: NDJSON or CSV) is refused before it is read.
+      const wrongType = await ledger.app.inject({
+        method: 'POST',
+        url: path.replace(/\{[^}]+\}/g, 'ffffffffffffffffffffffffffffffff'),
+        payload: 'hi',
+        headers: {
+          'content-type': 'image/png',
+          'idempotency-key': key('media'),
+          authorization: `Bearer ${adminToken}`,
+        },
+      });
+      check('post', path, wrongType.statusCode, operation.responses);
+      if (!operation.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'))
+        undeclared.push(`POST ${path}: Idempotency-Key header`);
+      for (const [status, answer] of Object.entries(operation.responses))
+        // An import answers with its report each time; its row keys, not a replay, keep a re-run from writing.
+        if (/^2/.test(status) && path !== '/v1/imports' && !(answer.headers && 'idempotent-replayed' in answer.headers))
+          undeclared.push(`POST ${path} ${status}: idempotent-replayed header`);
+    }
     expect(undeclared).toEqual([]);
     // Not ready is a 503 with the route's own body, which the walk above cannot bring about.
     for (const path of ['/health/probe', '/health/ready']) {

@@ -2147,7 +2147,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2162,6 +2162,8 @@ export interface operations {
             /** @description The consent and the acceptance were recorded. */
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2255,6 +2257,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -2301,7 +2312,10 @@ export interface operations {
     WithdrawingController_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2314,6 +2328,8 @@ export interface operations {
             /** @description Withdrawn (outcome withdrawn), or withdrawn in part with the rest refused (partially-withdrawn). */
             200: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2407,6 +2423,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -2453,7 +2478,10 @@ export interface operations {
     AcceptingPoliciesController_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2465,6 +2493,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2556,6 +2586,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused by a rule, with the reason (problem+json) */
@@ -2604,7 +2643,10 @@ export interface operations {
     LoansController_signed: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2616,6 +2658,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2684,6 +2728,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused by a rule, with the reason (problem+json) */
@@ -2732,7 +2785,10 @@ export interface operations {
     LoansController_fulfilled: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2744,6 +2800,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2835,6 +2893,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused by a rule, with the reason (problem+json) */
@@ -2883,7 +2950,10 @@ export interface operations {
     AchievingPurposesController_achieved: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2895,6 +2965,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2986,6 +3058,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused by a rule, with the reason (problem+json) */
@@ -3132,7 +3213,10 @@ export interface operations {
     DisclosingController_disclose: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3145,6 +3229,8 @@ export interface operations {
             /** @description Recorded, with the basis it rests on. */
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3215,6 +3301,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -3261,7 +3356,10 @@ export interface operations {
     PublishingPoliciesController_publish: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 policyId: string;
             };
@@ -3275,6 +3373,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3343,6 +3443,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused by a rule, with the reason (problem+json) */
@@ -3447,6 +3556,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3745,6 +3863,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4673,6 +4800,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
@@ -4949,7 +5085,10 @@ export interface operations {
     ClosingDeadlinesController_stopped: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 withdrawalId: string;
             };
@@ -4963,6 +5102,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5054,6 +5195,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused by a rule, with the reason (problem+json) */
@@ -5102,7 +5252,10 @@ export interface operations {
     ClosingDeadlinesController_notified: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 disclosureId: string;
             };
@@ -5116,6 +5269,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5207,6 +5362,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused by a rule, with the reason (problem+json) */
@@ -5740,7 +5904,10 @@ export interface operations {
     ErasureController_erase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5752,6 +5919,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -5820,6 +5989,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused by a rule, with the reason (problem+json) */
@@ -5894,6 +6072,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6342,7 +6529,10 @@ export interface operations {
     WebhooksController_configure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6354,6 +6544,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6424,6 +6616,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
@@ -6447,7 +6648,10 @@ export interface operations {
     WebhooksController_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 subscriberId: string;
             };
@@ -6461,6 +6665,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6529,6 +6735,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
@@ -6554,7 +6769,10 @@ export interface operations {
     WebhooksController_replay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 subscriberId: string;
             };
@@ -6568,6 +6786,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -6636,6 +6856,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
@@ -6686,6 +6915,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6805,7 +7043,10 @@ export interface operations {
                 /** @description Decide every row and report; write nothing. */
                 dryRun?: "true" | "false";
             };
-            header?: never;
+            header: {
+                /** @description Names the import (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : - */
+                "Idempotency-Key": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6854,6 +7095,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7080,6 +7330,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
