@@ -164,6 +164,9 @@ describe('the OpenAPI document describes every answer', () => {
       occurredAt: ago(ledger, 1 * DAY),
     });
     await record('POST', '/v1/erasures/sweep', '/v1/erasures/sweep');
+    // The list of problem codes README points to, and where each problem's `type` leads.
+    await record('GET', '/problems', '/problems');
+    await record('GET', '/problems/{code}', '/problems/unknown-subject');
 
     const failures: string[] = [];
     for (const [method, path, status, body] of answers) {
