@@ -525,6 +525,18 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         ]);
         const readOnly = await ledger.request('POST', `/v1/subjects/${'0'.repeat(32)}/consents`, {});
         expect([readOnly.status, readOnly.headers.allow]).toEqual([405, 'GET, HEAD']);
+        // A path no route has, not even with a trailing slash, is unknown: never a 405 allowing a HEAD that 404s too.
+        const auditorToken = await ledger.token(['auditor']);
+        for (const url of ['/v1/policies/', '/problems/']) {
+          for (const method of ['GET', 'HEAD'] as const) {
+            const reply = await ledger.app.inject({
+              method,
+              url,
+              headers: { authorization: `Bearer ${auditorToken}` },
+            });
+            expect([method, url, reply.statusCode, reply.headers.allow]).toEqual([method, url, 404, undefined]);
+          }
+        }
         const person = await ledger.request('GET', `/v1/subjects/${'0'.repeat(32)}/consents`);
         expect(person.status).toBe(404);
         expect(person.body.code).toBe('unknown-subject');

@@ -9,6 +9,7 @@ interface Operation {
 }
 interface OpenApi {
   paths: Record<string, Record<string, Operation>>;
+  security?: unknown[];
   components: { schemas: Record<string, Schema> };
 }
 
@@ -163,6 +164,9 @@ describe('the OpenAPI document describes every answer', () => {
       occurredAt: ago(ledger, 1 * DAY),
     });
     await record('POST', '/v1/erasures/sweep', '/v1/erasures/sweep');
+    // The list of problem codes README points to, and where each problem's `type` leads.
+    await record('GET', '/problems', '/problems');
+    await record('GET', '/problems/{code}', '/problems/unknown-subject');
 
     const failures: string[] = [];
     for (const [method, path, status, body] of answers) {
@@ -172,6 +176,85 @@ describe('the OpenAPI document describes every answer', () => {
         failures.push(`${method.toUpperCase()} ${path} ${status}: ${ajv.errorsText(validate.errors)}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  it('declares every status the routes answer: 401 and 403 where a token is needed, none on the open routes', async () => {
+    const undeclared: string[] = [];
+    const check = (method: string, path: string, status: number, declared: Record<string, unknown>) => {
+      const line = `${method.toUpperCase()} ${path}: ${status}`;
+      if (!(String(status) in declared) && !undeclared.includes(line)) undeclared.push(line);
+    };
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      const url = path.replace(/\{[^}]+\}/g, 'ffffffffffffffffffffffffffffffff');
+      for (const [method, operation] of Object.entries(operations) as [
+        string,
+        Operation & { security?: unknown[] },
+      ][]) {
+        const verb = method.toUpperCase() as 'GET' | 'POST';
+        const declared = operation.responses ?? {};
+        const anonymous = await ledger.request(verb, url, verb === 'POST' ? {} : undefined, {}, null);
+        check(method, path, anonymous.status, declared);
+        // An open route says so (security: []); every other one needs the bearer token the document names.
+        const open = anonymous.status !== 401;
+        const security = JSON.stringify(operation.security ?? doc.security);
+        if (security !== (open ? '[]' : '[{"bearer":[]}]'))
+          undeclared.push(`${method.toUpperCase()} ${path}: security ${security}`);
+        if (open) continue;
+        const roles = ['operator', 'support'] as const;
+        for (const role of roles) {
+          const reply = await ledger.request(verb, url, verb === 'POST' ? {} : undefined, {}, [role]);
+          if (reply.status === 403) check(method, path, 403, declared);
+        }
+      }
+    }
+    // What the walk above cannot reach without data: refusals of a well-formed token's bad request.
+    const bad: [method: 'GET' | 'POST', path: string, url: string, body?: unknown][] = [
+      ['POST', '/v1/subjects/resolve', '/v1/subjects/resolve', { iin: '900101300018' }],
+      ['GET', '/v1/policies', '/v1/policies?knownAt=2999-01-01T00:00:00Z'],
+      ['GET', '/v1/policies/{policyId}', '/v1/policies/privacy?at=yesterday'],
+      ['GET', '/v1/integrity/checkpoints', '/v1/integrity/checkpoints?limit=abc'],
+    ];
+    for (const [method, path, url, body] of bad) {
+      const reply = await ledger.request(method, url, body);
+      expect([url, reply.status]).toEqual([url, 400]);
+      check(method.toLowerCase(), path, reply.status, doc.paths[path][method.toLowerCase()].responses ?? {});
+    }
+    // Every command that needs an idempotency key says so, and says how a replay is marked.
+    const adminToken = await ledger.token(['lending-core', 'compliance-admin']);
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      const operation = operations.post as
+        | (Operation & { parameters?: { name: string; in: string }[]; responses: Record<string, { headers?: object }> })
+        | undefined;
+      if (!operation) continue;
+      const reply = await ledger.request('POST', path.replace(/\{[^}]+\}/g, 'ffffffffffffffffffffffffffffffff'), {});
+      if (reply.body?.code !== 'idempotency-key-required') continue;
+      // Any body but JSON (an import: NDJSON or CSV) is refused before it is read.
+      const wrongType = await ledger.app.inject({
+        method: 'POST',
+        url: path.replace(/\{[^}]+\}/g, 'ffffffffffffffffffffffffffffffff'),
+        payload: 'hi',
+        headers: {
+          'content-type': 'image/png',
+          'idempotency-key': key('media'),
+          authorization: `Bearer ${adminToken}`,
+        },
+      });
+      check('post', path, wrongType.statusCode, operation.responses);
+      if (!operation.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'))
+        undeclared.push(`POST ${path}: Idempotency-Key header`);
+      for (const [status, answer] of Object.entries(operation.responses))
+        // An import answers with its report each time; its row keys, not a replay, keep a re-run from writing.
+        if (/^2/.test(status) && path !== '/v1/imports' && !(answer.headers && 'idempotent-replayed' in answer.headers))
+          undeclared.push(`POST ${path} ${status}: idempotent-replayed header`);
+    }
+    expect(undeclared).toEqual([]);
+    // Not ready is a 503 with the route's own body, which the walk above cannot bring about.
+    for (const path of ['/health/probe', '/health/ready']) {
+      expect([path, doc.paths[path].get.responses?.['503']?.content?.['application/json']?.schema]).toEqual([
+        path,
+        expect.objectContaining({ $ref: expect.any(String) }),
+      ]);
+    }
   });
 
   function validatorFor(method: string, path: string, status: number): ValidateFunction | undefined {

@@ -393,6 +393,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every problem code the ledger answers with, its status and title */
+        get: operations["ProblemsController_all"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One problem code: where a problem’s `type` (/problems/<code>) leads */
+        get: operations["ProblemsController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/integrity/public-key": {
         parameters: {
             query?: never;
@@ -1634,6 +1668,20 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        ProblemTypeDto: {
+            /**
+             * @description The stable code problem+json answers carry
+             * @example unknown-subject
+             */
+            code: string;
+            /**
+             * @description The HTTP status it is always answered with
+             * @example 404
+             */
+            status: number;
+            /** @example No such person */
+            title: string;
+        };
         KeyringKeyDto: {
             keyId: string;
             fingerprint: string;
@@ -2119,6 +2167,21 @@ export interface components {
             /** @description The person’s pseudonym; or give iin. */
             subjectId?: string;
         };
+        Problem: {
+            /** @example /problems/unknown-code */
+            type: string;
+            title: string;
+            status: number;
+            /** @description Stable machine-readable code */
+            code: string;
+            detail?: string;
+            instance?: string;
+            errors?: {
+                field?: string;
+                code?: string;
+                message?: string;
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -2132,7 +2195,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2147,6 +2210,8 @@ export interface operations {
             /** @description The consent and the acceptance were recorded. */
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2176,6 +2241,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -2222,6 +2305,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -2245,12 +2337,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     WithdrawingController_withdraw: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2263,6 +2376,8 @@ export interface operations {
             /** @description Withdrawn (outcome withdrawn), or withdrawn in part with the rest refused (partially-withdrawn). */
             200: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2292,6 +2407,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -2338,6 +2471,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -2361,12 +2503,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     AcceptingPoliciesController_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2378,6 +2541,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2405,6 +2570,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
@@ -2453,6 +2636,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -2474,6 +2666,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2481,7 +2691,10 @@ export interface operations {
     LoansController_signed: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2493,6 +2706,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2520,6 +2735,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
@@ -2545,6 +2778,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -2568,12 +2810,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     LoansController_fulfilled: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2585,6 +2848,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2612,6 +2877,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
@@ -2660,6 +2943,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -2683,12 +2975,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     AchievingPurposesController_achieved: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2700,6 +3013,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2727,6 +3042,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
@@ -2775,6 +3108,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -2796,6 +3138,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2860,12 +3220,51 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     DisclosingController_disclose: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2878,6 +3277,8 @@ export interface operations {
             /** @description Recorded, with the basis it rests on. */
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2907,6 +3308,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
             409: {
                 headers: {
@@ -2928,6 +3347,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused by a rule, with the reason (problem+json) */
@@ -2953,12 +3381,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     PublishingPoliciesController_publish: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 policyId: string;
             };
@@ -2972,6 +3421,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3001,6 +3452,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
             409: {
                 headers: {
@@ -3024,6 +3493,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -3045,6 +3523,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3072,6 +3568,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResolvedSubjectDto"];
+                };
+            };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3129,6 +3693,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -3150,6 +3732,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3214,6 +3814,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ConsentCheckController_checkByBody: {
@@ -3262,6 +3898,51 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3316,6 +3997,42 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3375,6 +4092,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -3396,6 +4131,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3449,6 +4202,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -3472,6 +4243,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     CatalogueController_get: {
@@ -3490,6 +4279,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CatalogueDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3517,6 +4342,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PoliciesDto"];
+                };
+            };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3548,6 +4432,47 @@ export interface operations {
                     "application/json": components["schemas"]["PoliciesDto"];
                 };
             };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -3569,6 +4494,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3610,6 +4553,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProbeDto"];
                 };
             };
+            /** @description { "status": "not-ready" } */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProbeDto"];
+                };
+            };
         };
     };
     HealthController_ready: {
@@ -3628,6 +4580,178 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadyDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready: { "status": "down", … } with the reasons */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadyDto"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProblemsController_all: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemTypeDto"][];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProblemsController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemTypeDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3649,6 +4773,42 @@ export interface operations {
                     "application/json": components["schemas"]["PublicKeyDto"];
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     IntegrityController_publicKeyPem: {
@@ -3667,6 +4827,42 @@ export interface operations {
                 };
                 content: {
                     "application/x-pem-file": string;
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3691,6 +4887,65 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointsDto"];
                 };
             };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     IntegrityController_checkpointNow: {
@@ -3708,6 +4963,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CheckpointWrittenDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3731,6 +5031,42 @@ export interface operations {
                 };
                 content: {
                     "application/x-ndjson": string;
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3781,6 +5117,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -3802,6 +5156,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3855,12 +5227,51 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ClosingDeadlinesController_stopped: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 withdrawalId: string;
             };
@@ -3874,6 +5285,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3901,6 +5314,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
@@ -3949,6 +5380,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -3972,12 +5412,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ClosingDeadlinesController_notified: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 disclosureId: string;
             };
@@ -3991,6 +5452,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4018,6 +5481,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
@@ -4066,6 +5547,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Refused by a rule, with the reason (problem+json) */
             422: {
                 headers: {
@@ -4087,6 +5577,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4150,6 +5658,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ComplianceReportsController_refusedDisclosures: {
@@ -4209,6 +5753,42 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4272,6 +5852,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ComplianceReportsController_withdrawalDeadlines: {
@@ -4331,6 +5947,42 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4394,12 +6046,51 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ErasureController_erase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4411,6 +6102,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4440,6 +6133,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
             409: {
                 headers: {
@@ -4461,6 +6172,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Refused by a rule, with the reason (problem+json) */
@@ -4486,6 +6206,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ErasureController_sweep: {
@@ -4504,6 +6242,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErasureSweepDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4562,6 +6345,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     AccessLogController_report: {
@@ -4609,6 +6428,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -4632,6 +6469,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     MetricsController_scrape: {
@@ -4650,6 +6505,42 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4702,6 +6593,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -4725,6 +6634,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     WebhooksController_subscribers: {
@@ -4744,12 +6671,51 @@ export interface operations {
                     "application/json": components["schemas"]["SubscribersDto"];
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     WebhooksController_configure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4761,6 +6727,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4790,6 +6758,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
             409: {
                 headers: {
@@ -4813,12 +6799,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     WebhooksController_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 subscriberId: string;
             };
@@ -4832,6 +6848,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4861,6 +6879,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -4884,12 +6920,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     WebhooksController_replay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 subscriberId: string;
             };
@@ -4903,6 +6969,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -4932,6 +7000,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -4953,6 +7039,33 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4972,6 +7085,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeadlineWatchRunDto"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5024,6 +7182,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     ImportsController_import: {
@@ -5032,7 +7226,10 @@ export interface operations {
                 /** @description Decide every row and report; write nothing. */
                 dryRun?: "true" | "false";
             };
-            header?: never;
+            header: {
+                /** @description Names the import (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : - */
+                "Idempotency-Key": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5068,6 +7265,51 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5123,6 +7365,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -5144,6 +7404,24 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5196,6 +7474,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unknown person, consent, loan or policy version (problem+json) */
             404: {
                 headers: {
@@ -5217,6 +7513,33 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -16,6 +16,7 @@ import { iinInFreeText, shapeProblem } from './http/request-shape';
 import { IMPORT_MEDIA_TYPES } from './importing/imports.controller';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
 import { KEY_PATTERN } from './http/validation';
+import { declareAccess } from './http/openapi';
 import { createLogger, LedgerLogger, NestPinoLogger } from './observability/logger';
 import { ledgerValidationPipe } from './http/validation';
 import { authenticate, IdentifiedRequest } from './auth/authenticate';
@@ -304,20 +305,22 @@ async function harden(app: NestFastifyApplication, config: LedgerConfig, metrics
 /** The document is made when first asked for: scanning every route and DTO costs each start ~70 ms. */
 function setUpOpenApi(app: INestApplication): void {
   const document = () =>
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Consent ledger — «AUTO SIYLIQ FINANCE» MFO')
-        .setDescription(
-          'An event-sourced ledger of consents, withdrawals, policy acceptances and disclosures of personal data, ' +
-            'answering what consent was valid at time T as the ledger knew it at T′. Errors are RFC 9457 problem+json with a stable `code`.',
-        )
-        .setVersion('1')
-        .addTag('commands', 'For the lending core. Every command needs an idempotency key.')
-        .addTag('queries', 'For support staff, auditors and the lending core.')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-        .addSecurityRequirements('bearer')
-        .build(),
+    declareAccess(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('Consent ledger — «AUTO SIYLIQ FINANCE» MFO')
+          .setDescription(
+            'An event-sourced ledger of consents, withdrawals, policy acceptances and disclosures of personal data, ' +
+              'answering what consent was valid at time T as the ledger knew it at T′. Errors are RFC 9457 problem+json with a stable `code`.',
+          )
+          .setVersion('1')
+          .addTag('commands', 'For the lending core. Every command needs an idempotency key.')
+          .addTag('queries', 'For support staff, auditors and the lending core.')
+          .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+          .addSecurityRequirements('bearer')
+          .build(),
+      ),
     );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }

@@ -1,3 +1,4 @@
+import { ApiIdempotencyKey } from '../http/openapi';
 import { OptionalField } from '../http/validation';
 import { Body, Controller } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -78,6 +79,7 @@ export class AcceptingPoliciesController {
     },
     problems: [400, 404, 409, 422],
   })
+  @ApiIdempotencyKey()
   async accept(@Body() dto: AcceptPolicyVersionDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new AcceptPolicyVersionCommand(dto, meta));
   }

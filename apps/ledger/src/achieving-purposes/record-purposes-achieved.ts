@@ -1,3 +1,4 @@
+import { ApiIdempotencyKey } from '../http/openapi';
 import { Body, Controller } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -59,6 +60,7 @@ export class AchievingPurposesController {
     },
     problems: [400, 404, 409, 422],
   })
+  @ApiIdempotencyKey()
   async achieved(@Body() dto: PurposesAchievedDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new RecordPurposesAchievedCommand(dto, meta));
   }

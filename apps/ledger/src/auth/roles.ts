@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 
 /** Who may call the ledger, by what they do. */
 export const ROLES = ['lending-core', 'support', 'auditor', 'regulator', 'compliance-admin', 'operator'] as const;
@@ -10,8 +11,12 @@ export const PUBLIC_KEY = 'ledger:public';
 /** The roles allowed on a route. A route without this (or @PublicRoute) is closed to everyone. */
 export const Allow = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
+/** Marks an open route in the OpenAPI document, which then says it needs no token (`security: []`). */
+export const OPEN_ROUTE_EXTENSION = 'x-ledger-open';
+
 /** Open without a token: liveness, the orchestrator's readiness probe. */
-export const PublicRoute = () => SetMetadata(PUBLIC_KEY, true);
+export const PublicRoute = () =>
+  applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension(OPEN_ROUTE_EXTENSION, true));
 
 export const READERS: Role[] = ['support', 'auditor', 'regulator'];
 export const AUDITORS: Role[] = ['auditor', 'regulator'];

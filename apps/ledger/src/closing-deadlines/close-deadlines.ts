@@ -1,3 +1,4 @@
+import { ApiIdempotencyKey } from '../http/openapi';
 import { OptionalField } from '../http/validation';
 import { Body, Controller, Injectable, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -110,6 +111,7 @@ export class ClosingDeadlinesController {
     },
     problems: [400, 404, 409, 422],
   })
+  @ApiIdempotencyKey()
   async stopped(
     @Param('withdrawalId') withdrawalId: string,
     @Body() dto: ProcessingStoppedDto,
@@ -138,6 +140,7 @@ export class ClosingDeadlinesController {
     },
     problems: [400, 404, 409, 422],
   })
+  @ApiIdempotencyKey()
   async notified(
     @Param('disclosureId') disclosureId: string,
     @Body() dto: SubjectNotifiedDto,

@@ -1,3 +1,4 @@
+import { ApiIdempotencyKey } from '../http/openapi';
 import { Body, Controller } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -117,6 +118,7 @@ export class DisclosingController {
     created: { type: DisclosureResponseDto, description: 'Recorded, with the basis it rests on.' },
     problems: [400, 409, 422],
   })
+  @ApiIdempotencyKey()
   async disclose(@Body() dto: RecordDisclosureDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new RecordDisclosureCommand(dto, meta));
   }

@@ -1,3 +1,4 @@
+import { ApiIdempotencyKey } from '../http/openapi';
 import {
   Body,
   Controller,
@@ -171,6 +172,7 @@ export class ErasureController {
     created: { type: ErasureResponseDto },
     problems: [400, 409, 422],
   })
+  @ApiIdempotencyKey()
   async erase(@Body() dto: EraseSubjectDto, @CommandContext() meta: CommandMeta) {
     if ((dto.iin === undefined) === (dto.subjectId === undefined)) {
       throw new ProblemException('invalid-request', 'name the person by exactly one of iin and subjectId', {}, [

@@ -1,10 +1,10 @@
 import { Allow } from '../auth/roles';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandMeta } from '../ledger/command-executor';
 import { CommandContext } from '../http/command-meta';
-import { ApiProblems } from '../http/openapi';
+import { ApiIdempotencyKey, ApiProblems } from '../http/openapi';
 import { GrantConsentDto } from './grant-consent.dto';
 import { GrantConsentCommand } from './grant-consent.handler';
 import { GrantConsentResponseDto } from './granting.answers';
@@ -21,11 +21,7 @@ export class GrantingController {
     summary: 'Record a consent given by a person',
     description: 'Also records acceptance of the policy version shown (policy §6.1).',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Or send commandId in the body. Required one way or the other.',
-  })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: GrantConsentResponseDto, description: 'The consent and the acceptance were recorded.' })
   @ApiProblems(400, 404, 409, 422)
   async grant(@Body() dto: GrantConsentDto, @CommandContext() meta: CommandMeta) {

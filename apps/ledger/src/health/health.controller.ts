@@ -1,6 +1,6 @@
 import { Allow, EVERYONE, PublicRoute } from '../auth/roles';
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { calendarWarnings } from '@ledger/consent-domain';
 import { EventStore } from '@ledger/event-store';
@@ -55,6 +55,7 @@ export class HealthController {
   @Get('probe')
   @ApiOperation({ summary: 'Ready to serve (for an orchestrator: no token, no details)' })
   @ApiOkResponse({ type: ProbeDto, description: '{ "status": "ready" }; 503 { "status": "not-ready" } otherwise.' })
+  @ApiResponse({ status: 503, type: ProbeDto, description: '{ "status": "not-ready" }' })
   async probe(@Res({ passthrough: true }) reply: FastifyReply) {
     const now = Date.now();
     if (!this.lastProbe || now - this.lastProbe.at >= PROBE_MEMO_MS) {
@@ -80,6 +81,7 @@ export class HealthController {
     type: ReadyDto,
     description: 'Ready; 503 when a store does not answer or the projections have stopped or fail.',
   })
+  @ApiResponse({ status: 503, type: ReadyDto, description: 'Not ready: { "status": "down", … } with the reasons' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const { ready, details } = await this.readiness();
     if (!ready) void reply.status(503);

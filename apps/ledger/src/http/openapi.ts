@@ -1,11 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiHeader, ApiResponse, OpenAPIObject } from '@nestjs/swagger';
+import { OPEN_ROUTE_EXTENSION } from '../auth/roles';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …)',
   404: 'Unknown person, consent, loan or policy version (problem+json)',
   409: 'Conflict: already recorded, or idempotency key reused with another body (problem+json)',
   422: 'Refused by a rule, with the reason (problem+json)',
+  401: 'No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer)',
+  403: 'The token holds none of the roles this route allows (problem+json, code forbidden)',
+  429: 'Past a rate limit (problem+json, code too-many-requests; Retry-After)',
+  415: 'The body is not of a media type this route reads (problem+json, code unsupported-media-type)',
+  503: 'The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json)',
 };
 
 const PROBLEM_SCHEMA = {
@@ -39,4 +45,68 @@ export function ApiProblems(...statuses: number[]) {
       }),
     ),
   );
+}
+
+const REPLAYS_EXTENSION = 'x-ledger-replays';
+
+/**
+ * A command: the Idempotency-Key header (or `commandId` in the body) is required, and a retry with
+ * the same key is answered with the first answer and `idempotent-replayed: true`.
+ */
+export function ApiIdempotencyKey() {
+  return applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); ' +
+        '1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again.',
+    }),
+    ApiExtension(REPLAYS_EXTENSION, true),
+  );
+}
+
+/** What every route behind a token may answer, whatever it does: refused tokens and roles, budgets, an unreachable provider. */
+const GUARDED = [401, 403, 429, 503];
+
+/**
+ * Says who needs a token: the open routes (`@PublicRoute`) get `security: []`, and every other route
+ * declares the answers its guard can give, so a client finds each status it may meet in the document.
+ */
+export function declareAccess(document: OpenAPIObject): OpenAPIObject {
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, Problem: PROBLEM_SCHEMA },
+  };
+  for (const operations of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const) {
+      const operation = operations[method] as (typeof operations)['get'] & Record<string, unknown>;
+      if (!operation) continue;
+      if (operation[OPEN_ROUTE_EXTENSION]) {
+        delete operation[OPEN_ROUTE_EXTENSION];
+        operation.security = [];
+        continue;
+      }
+      if (operation[REPLAYS_EXTENSION]) {
+        delete operation[REPLAYS_EXTENSION];
+        for (const [status, answer] of Object.entries(operation.responses)) {
+          if (!answer || !/^2/.test(status) || '$ref' in answer) continue;
+          answer.headers = {
+            ...answer.headers,
+            'idempotent-replayed': {
+              description: '`true` when this is the first answer again, for a retry with the same Idempotency-Key',
+              schema: { type: 'string', enum: ['true'] },
+            },
+          };
+        }
+      }
+      for (const status of method === 'post' ? [...GUARDED, 415] : GUARDED) {
+        const declared = (operation.responses[String(status)] ??= { description: DESCRIPTIONS[status] });
+        // A route's own answer for the status (e.g. readiness's 503 body) stays beside the problem.
+        if (!('$ref' in declared)) declared.content = { ...declared.content, ...problem };
+      }
+    }
+  }
+  return document;
 }

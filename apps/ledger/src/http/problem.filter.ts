@@ -60,9 +60,13 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
 /** For a path no route matched with this method: the methods it does have (RFC 9110: 405 with Allow). */
 function methodsAllowedOn(request: FastifyRequest, path: string | undefined): string[] {
   if (request.routeOptions?.url !== undefined || path === undefined) return [];
-  return METHODS.filter(
-    (method) => method !== request.method && request.server.findRoute({ method, url: path }) !== null,
-  );
+  const found = METHODS.filter((method) => request.server.findRoute({ method, url: path }) !== null);
+  // findRoute reads the path as a route pattern: `/v1/policies/` finds `/v1/policies/:policyId`, whose
+  // empty parameter the router never matches. When it finds the very method that was just not routed,
+  // or a HEAD without its GET (Fastify exposes HEAD for each GET route), the path has no route: 404.
+  if (found.includes(request.method as (typeof METHODS)[number])) return [];
+  if (found.includes('HEAD') && !found.includes('GET')) return [];
+  return found;
 }
 
 export function toProblem(exception: unknown, instance?: string): ProblemBody {

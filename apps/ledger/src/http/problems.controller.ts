@@ -1,15 +1,27 @@
 import { Allow, EVERYONE } from '../auth/roles';
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from './openapi';
 import { PROBLEMS, ProblemException } from './problems';
 
+export class ProblemTypeDto {
+  @ApiProperty({ example: 'unknown-subject', description: 'The stable code problem+json answers carry' })
+  code!: string;
+  @ApiProperty({ example: 404, description: 'The HTTP status it is always answered with' })
+  status!: number;
+  @ApiProperty({ example: 'No such person' })
+  title!: string;
+}
+
 /** Where each problem's `type` points: the code's title and status, so a `type` is never a dead link. */
-@ApiExcludeController()
+@ApiTags('problems')
 @Controller('problems')
 export class ProblemsController {
   @Allow(...EVERYONE)
   @Get()
   @Header('cache-control', 'public, max-age=3600')
+  @ApiOperation({ summary: 'Every problem code the ledger answers with, its status and title' })
+  @ApiOkResponse({ type: ProblemTypeDto, isArray: true })
   all() {
     return Object.entries(PROBLEMS).map(([code, p]) => ({ code, ...p }));
   }
@@ -17,6 +29,9 @@ export class ProblemsController {
   @Allow(...EVERYONE)
   @Get(':code')
   @Header('cache-control', 'public, max-age=3600')
+  @ApiOperation({ summary: 'One problem code: where a problem’s `type` (/problems/<code>) leads' })
+  @ApiOkResponse({ type: ProblemTypeDto })
+  @ApiProblems(404)
   one(@Param('code') code: string) {
     const problem = (PROBLEMS as Record<string, { status: number; title: string }>)[code];
     if (!problem) throw new ProblemException('route-not-found', `no problem type ${code}`);

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -46,6 +46,11 @@ export class ImportsController {
     description: 'The report: accepted, alreadyImported, refused (with the reason), invalid (line, field).',
   })
   @ApiProblems(400)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Names the import (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -',
+  })
   async import(@Req() request: FastifyRequest, @Query() query: ImportQueryDto, @CommandContext() meta: CommandMeta) {
     const type = String(request.headers['content-type'] ?? '')
       .split(';')[0]

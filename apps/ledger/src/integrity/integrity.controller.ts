@@ -1,3 +1,4 @@
+import { ApiProblems } from '../http/openapi';
 import { QueryInt } from '../http/validation';
 import { AUDITORS, Allow, EVERYONE } from '../auth/roles';
 import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
@@ -66,6 +67,7 @@ export class IntegrityController {
   @Get('checkpoints')
   @ApiOperation({ summary: 'The newest signed checkpoints over the whole log' })
   @ApiOkResponse({ type: CheckpointsDto })
+  @ApiProblems(400)
   async checkpoints(@Query() query: CheckpointsQueryDto) {
     const limit = query.limit ?? 20;
     const all = await this.store.readStream(CHECKPOINT_STREAM);

@@ -9,7 +9,7 @@ import { AUDITORS, Allow } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse } from '../http/command-response';
-import { ApiProblems } from '../http/openapi';
+import { ApiProblems, ApiIdempotencyKey } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { KEY_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { CommandExecutor, CommandMeta, StreamModel } from '../ledger/command-executor';
@@ -135,6 +135,7 @@ export class WebhooksController {
     created: { type: SubscriberConfiguredDto },
     problems: [400, 409],
   })
+  @ApiIdempotencyKey()
   async configure(@Body() dto: ConfigureSubscriberDto, @CommandContext() meta: CommandMeta) {
     const urlProblem = subscriberUrlProblem(dto.url);
     if (urlProblem) {
@@ -184,6 +185,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Stop sending to a subscriber and destroy its secret' })
   @ApiOkResponse({ type: SubscriberCommandDto })
   @ApiProblems(400, 404)
+  @ApiIdempotencyKey()
   async remove(
     @Param('subscriberId') subscriberId: string,
     @Body() _dto: RemoveDto,
@@ -205,6 +207,7 @@ export class WebhooksController {
   })
   @ApiOkResponse({ type: SubscriberCommandDto })
   @ApiProblems(400, 404)
+  @ApiIdempotencyKey()
   async replay(
     @Param('subscriberId') subscriberId: string,
     @Body() dto: ReplayDto,

@@ -76,6 +76,7 @@ export class PoliciesController {
   @Get()
   @ApiOperation({ summary: 'Every policy with its versions and the one in force at T' })
   @ApiOkResponse({ type: PoliciesDto, description: 'Policies as known at T′.' })
+  @ApiProblems(400)
   list(@QueryParams() params: MomentQueryDto) {
     return this.queries.execute(new ListPoliciesQuery(undefined, params));
   }
@@ -84,7 +85,7 @@ export class PoliciesController {
   @Get(':policyId')
   @ApiOperation({ summary: 'One policy’s versions and the one in force at T' })
   @ApiOkResponse({ type: PoliciesDto, description: 'The policy as known at T′.' })
-  @ApiProblems(404)
+  @ApiProblems(400, 404)
   one(@Param('policyId') policyId: string, @QueryParams() params: MomentQueryDto) {
     return this.queries.execute(new ListPoliciesQuery(policyId, params));
   }

@@ -1,3 +1,4 @@
+import { ApiIdempotencyKey } from '../http/openapi';
 import { timeRulesFor } from '../ledger/import-scope';
 import { Body, Controller, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -143,6 +144,7 @@ export class PublishingPoliciesController {
     created: { type: PublishedPolicyVersionDto },
     problems: [400, 409, 422],
   })
+  @ApiIdempotencyKey()
   async publish(
     @Param('policyId') policyId: string,
     @Body() dto: PublishPolicyVersionDto,

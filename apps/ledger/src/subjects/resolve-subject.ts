@@ -1,3 +1,4 @@
+import { ApiProblems } from '../http/openapi';
 import { AccessLogged } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
@@ -30,6 +31,7 @@ export class ResolveSubjectController {
     type: ResolvedSubjectDto,
     description: '{ subjectId, known: true } for a person the ledger knows, { known: false } otherwise',
   })
+  @ApiProblems(400)
   // An IIN the ledger does not know makes no pseudonym, stream or key: only a miss is recorded.
   @AccessLogged<Resolved>('resolve', (answer) =>
     answer.known ? { person: answer.subjectId, parameters: { known: true } } : { miss: true },

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandMeta } from '../ledger/command-executor';
 import { CommandContext } from '../http/command-meta';
-import { ApiProblems } from '../http/openapi';
+import { ApiProblems, ApiIdempotencyKey } from '../http/openapi';
 import { WithdrawConsentDto } from './withdraw-consent.dto';
 import { WithdrawConsentCommand } from './withdraw-consent.handler';
 import { WithdrawalResponseDto } from './withdrawing.answers';
@@ -27,6 +27,7 @@ export class WithdrawingController {
     description: 'Withdrawn (outcome withdrawn), or withdrawn in part with the rest refused (partially-withdrawn).',
   })
   @ApiProblems(400, 404, 409, 422)
+  @ApiIdempotencyKey()
   async withdraw(@Body() dto: WithdrawConsentDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new WithdrawConsentCommand(dto, meta));
   }
