@@ -86,6 +86,9 @@ const CLIENTS = 64;
 /** `--checks N`: that many HTTP checks instead of the size's (a longer check row to profile). */
 const checksArg = args.find((_, i) => args[i - 1] === '--checks');
 if (checksArg !== undefined) SIZES.checks = Number(checksArg);
+/** `--people N`: that many grants (and people for the other rows) instead of the size's (a longer grant row). */
+const peopleArg = args.find((_, i) => args[i - 1] === '--people');
+if (peopleArg !== undefined) SIZES.people = Number(peopleArg);
 const HTTP_ROWS = ['grants', 'withdrawals', 'disclosures', 'checks'] as const;
 /** Rows over the generated stores, with no service: `export` is the export and its `audit verify`. */
 const OFFLINE_ROWS = ['rebuild', 'export'] as const;
