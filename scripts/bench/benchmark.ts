@@ -91,6 +91,9 @@ if (checksArg !== undefined) SIZES.checks = Number(checksArg);
 const mixedArg = args.find((_, i) => args[i - 1] === '--mixed-seconds');
 if (mixedArg !== undefined) SIZES.mixedSeconds = Number(mixedArg);
 if (!(SIZES.mixedSeconds > 0)) throw new Error('--mixed-seconds takes a number of seconds');
+/** `--people N`: that many grants (and people for the other rows) instead of the size's (a longer grant row). */
+const peopleArg = args.find((_, i) => args[i - 1] === '--people');
+if (peopleArg !== undefined) SIZES.people = Number(peopleArg);
 const HTTP_ROWS = ['grants', 'withdrawals', 'disclosures', 'checks'] as const;
 /** Rows over the generated stores, with no service: `export` is the export and its `audit verify`. */
 const OFFLINE_ROWS = ['rebuild', 'export'] as const;

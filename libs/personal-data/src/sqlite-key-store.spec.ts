@@ -106,4 +106,32 @@ describe('SQLite key store, committing on its writer thread', () => {
       await store.close();
     }
   });
+  it("with soleProcess, reads no data_version on a look-up, and still learns of this process's other stores' commits", async () => {
+    const sole = join(dir, 'sole.sqlite');
+    const person = (n: number) => `${n}${'d'.repeat(31)}`;
+    // Opened by another path spelling: the same file is the same file.
+    const other = new SqliteKeyStore(join(dir, '.', 'sole.sqlite'), masterKey);
+    await other.link('known', person(0));
+    const store = new SqliteKeyStore(sole, masterKey, { soleProcess: true });
+    const dataVersion = jest.spyOn(
+      (store as unknown as { sql: { dataVersion: { get: () => unknown } } }).sql.dataVersion,
+      'get',
+    );
+    try {
+      expect(await store.subjectOf('known')).toBe(person(0));
+      expect(await store.link('mine', person(1))).toBe(person(1));
+      expect(await store.find(person(1))).toMatchObject({ keyId: expect.any(String) });
+      expect(await store.subjectOf('later')).toBeUndefined();
+      // Another store's link and destruction, after this one remembered the person as unlinked / kept:
+      await other.link('later', person(2));
+      expect(await store.subjectOf('later')).toBe(person(2));
+      await other.destroy(person(1), '2026-01-01T00:00:00.000Z');
+      expect(await store.find(person(1))).toBe('destroyed');
+      expect(dataVersion).not.toHaveBeenCalled();
+    } finally {
+      dataVersion.mockRestore();
+      await store.close();
+      await other.close();
+    }
+  });
 });

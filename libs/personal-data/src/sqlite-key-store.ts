@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { asStoreFailure, Committer, ThreadCommitter, toStoreFailure } from '@ledger/event-store';
 import { RecentCache } from '@ledger/ledger-log';
 import { KeyDestroyedError, KeyStore } from './key-store';
@@ -45,6 +45,32 @@ interface KeyCommit {
 
 const CACHED_KEYS = 20_000;
 
+/** How many commits the key stores of this process have made to a file, counted as each lands. */
+interface FileCommits {
+  count: number;
+  stores: number;
+}
+
+/**
+ * The commit count of each key file this process has open (by absolute path; an in-memory store keeps
+ * its own). Every store on a file counts its commits here, so that a store told it is the file's only
+ * process learns of the others' commits without asking SQLite on every look-up.
+ */
+const commitsByFile = new Map<string, FileCommits>();
+
+function openCommits(file: string): FileCommits {
+  if (file === ':memory:') return { count: 0, stores: 1 };
+  const path = resolve(file);
+  const commits = commitsByFile.get(path) ?? { count: 0, stores: 0 };
+  commits.stores++;
+  commitsByFile.set(path, commits);
+  return commits;
+}
+
+function closeCommits(file: string, commits: FileCommits): void {
+  if (--commits.stores === 0 && file !== ':memory:') commitsByFile.delete(resolve(file));
+}
+
 /**
  * Data keys and IIN links in their own SQLite file, keys wrapped (AES-256-GCM) under a master key from
  * configuration. New keys and links asked for while the last commit was on its way are committed
@@ -57,7 +83,10 @@ const CACHED_KEYS = 20_000;
  * Every commit (the writer's, a destruction) counts up the file's write generation. A commit by
  * another store on the same file (`PRAGMA data_version` moves, and the generation is not the one
  * this store's own commits left) empties the key cache, so a key destroyed elsewhere is never
- * served from memory; this store's own commits do not.
+ * served from memory; this store's own commits do not. A store opened with `soleProcess` (the
+ * ledger's, once it holds the data folder's lock, so that no other process writes the file) does not
+ * read `data_version` on every look-up: the other stores on the file are in this process and count
+ * their commits where it sees them.
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
@@ -73,7 +102,10 @@ export class SqliteKeyStore implements KeyStore {
   private readonly links = new RecentCache<string, string>(CACHED_KEYS);
   /** IIN digests read and found linked to no one (a link made here replaces the entry). */
   private readonly unlinked = new RecentCache<string, true>(CACHED_KEYS);
+  /** `data_version`, or with `soleProcess` this process's commit count, when last in step. */
   private dataVersion = -1;
+  private readonly commits: FileCommits;
+  private readonly soleProcess: boolean;
   private readonly sql: {
     destroyed: Database.Statement<[string], unknown>;
     key: Database.Statement<[string], Row>;
@@ -84,10 +116,17 @@ export class SqliteKeyStore implements KeyStore {
   };
 
   constructor(
-    file: string,
+    private readonly file: string,
     private readonly masterKey: Buffer,
-    /** Commit on this thread instead of a writer thread (default: a thread for a file store). */
-    options: { readonly writerThread?: boolean } = {},
+    options: {
+      /** Commit on this thread instead of a writer thread (default: a thread for a file store). */
+      readonly writerThread?: boolean;
+      /**
+       * No other process writes this file (the caller holds a lock that says so): commits by other
+       * stores in this process are learnt of without reading `data_version` on every look-up.
+       */
+      readonly soleProcess?: boolean;
+    } = {},
   ) {
     this.masterKeyId = masterKeyIdOf(masterKey);
     if (file !== ':memory:') {
@@ -137,7 +176,9 @@ export class SqliteKeyStore implements KeyStore {
       generation: this.db.prepare<[], number>('SELECT generation FROM write_generation').pluck(),
     };
     this.generation = this.sql.generation.get() as number;
-    this.dataVersion = this.sql.dataVersion.get() as number;
+    this.soleProcess = options.soleProcess === true;
+    this.commits = openCommits(file);
+    this.dataVersion = this.version();
     this.committer =
       file === ':memory:' || options.writerThread === false
         ? inThread(keyWriter(this.db))
@@ -158,7 +199,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async subjectOf(iinDigest: string): Promise<string | undefined> {
-    await this.inStep();
+    if (this.version() !== this.dataVersion) await this.inStep();
     const cached = this.links.get(iinDigest);
     if (cached) return cached;
     if (this.unlinked.get(iinDigest)) return undefined;
@@ -170,7 +211,7 @@ export class SqliteKeyStore implements KeyStore {
 
   /** Reads the links of these IIN digests in one query, so that asking for each answers from memory. */
   async lookAhead(iinDigests: readonly string[]): Promise<void> {
-    await this.inStep();
+    if (this.version() !== this.dataVersion) await this.inStep();
     const unknown = iinDigests.filter((d) => !this.links.has(d) && !this.unlinked.has(d));
     if (unknown.length === 0) return;
     const found = new Map(this.sql.subjects.all(JSON.stringify(unknown)).map((r) => [r.iin_digest, r.subject_id]));
@@ -202,7 +243,7 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async find(owner: string): Promise<DataKey | 'destroyed' | undefined> {
-    await this.inStep();
+    if (this.version() !== this.dataVersion) await this.inStep();
     const cached = this.cache.get(owner);
     if (cached) return cached;
     if (this.sql.destroyed.get(owner)) return 'destroyed';
@@ -222,7 +263,7 @@ export class SqliteKeyStore implements KeyStore {
    */
   private async inStep(): Promise<void> {
     for (let waited = false; ; waited = true) {
-      const version = this.sql.dataVersion.get() as number;
+      const version = this.version();
       if (version === this.dataVersion) return;
       const generation = this.sql.generation.get() as number;
       if (generation !== this.generation) {
@@ -237,6 +278,11 @@ export class SqliteKeyStore implements KeyStore {
       this.dataVersion = version;
       return;
     }
+  }
+
+  /** What moves when anyone commits to the file (with `soleProcess`: anyone in this process). */
+  private version(): number {
+    return this.soleProcess ? this.commits.count : (this.sql.dataVersion.get() as number);
   }
 
   private forget(generation: number): void {
@@ -260,6 +306,7 @@ export class SqliteKeyStore implements KeyStore {
           .get() as number;
       })
       .immediate();
+    this.commits.count++;
     // Anything else committed since the cache was last in step: it is emptied.
     if (after - 1 !== this.generation) this.forget(after);
     this.generation = after;
@@ -276,7 +323,10 @@ export class SqliteKeyStore implements KeyStore {
       await this.committing;
     }
     await this.committer.close();
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.db.close();
+      closeCommits(this.file, this.commits);
+    }
   }
 
   private newKey(owner: string): NewKey {
@@ -311,6 +361,7 @@ export class SqliteKeyStore implements KeyStore {
     }));
     this.committing = this.committer.commit(rows).then(
       ({ made, before, after }) => {
+        this.commits.count++;
         // Only when nothing else was committed since the cache was in step are the new keys
         // remembered: otherwise (a destruction in between) the cache is emptied instead.
         if (before === this.generation) {
@@ -326,6 +377,8 @@ export class SqliteKeyStore implements KeyStore {
         writes.forEach((w, i) => w.resolve(made[i]));
       },
       (error: unknown) => {
+        // Whether or not it landed, the others look at the file again.
+        this.commits.count++;
         const failure = toStoreFailure('key store', error);
         for (const w of writes) w.reject(failure);
       },

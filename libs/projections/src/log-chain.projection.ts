@@ -29,12 +29,15 @@ export class LogChainProjection extends ReadModelTables implements Projection {
   readonly name = 'log-chain';
   readonly version = 2;
   private head?: LogHead;
+  /** Reads the stored head at the start of each batch (its statement prepared once, not per batch). */
+  private readonly stored: LogChainQueries;
 
   constructor(
     db: Database.Database,
     private readonly comparePositions: (a: Position, b: Position) => number,
   ) {
     super(db);
+    this.stored = new LogChainQueries(db);
   }
 
   setUp(): void {
@@ -52,7 +55,7 @@ export class LogChainProjection extends ReadModelTables implements Projection {
   }
 
   apply(event: LedgerEvent): void {
-    const head = this.head ?? new LogChainQueries(this.db).head();
+    const head = this.head ?? this.stored.head();
     if (head.lastPosition !== undefined && this.comparePositions(event.position, head.lastPosition as Position) <= 0) {
       return;
     }

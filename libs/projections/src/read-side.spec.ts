@@ -61,3 +61,21 @@ describe('ReadSide policy book', () => {
     expect(side.policies.book()).toEqual({});
   });
 });
+
+describe('ReadSide batches', () => {
+  it('prepare no statement once the first batch has run, and fold the log hash on from the stored head', async () => {
+    previous = GENESIS_HASH;
+    side.runner.start();
+    await publish('1', 0);
+    await publish('2', 1);
+    const prepare = jest.spyOn(side.db.db, 'prepare');
+    try {
+      await publish('3', 2);
+      await publish('4', 3);
+      expect(prepare).not.toHaveBeenCalled();
+    } finally {
+      prepare.mockRestore();
+    }
+    expect(side.logChain.head()).toMatchObject({ events: 4 });
+  });
+});

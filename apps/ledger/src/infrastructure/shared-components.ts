@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type Redis from 'ioredis';
 import { KeyStore, PgKeyStore, SqliteKeyStore } from '@ledger/personal-data';
 import { DeliveryLog, PgDeliveryLog, SqliteDeliveryLog } from '@ledger/projections';
@@ -35,9 +36,21 @@ export interface RateLimitCounters {
 
 const CONNECT_TIMEOUT_MS = 2000;
 
+/**
+ * Whether the key file is this process's alone: with the embedded event store this process holds the
+ * data folder's lock (taken before the key store opens), and a key file inside that folder is under it.
+ */
+export function keyFileIsLocked(config: LedgerConfig): boolean {
+  if (config.eventStore.kind !== 'sqlite' || config.keyStoreFile === ':memory:') return false;
+  const inside = relative(resolve(config.dataDir), resolve(config.keyStoreFile));
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+}
+
 /** The only place that knows which key store adapter runs. */
 export async function openKeyStore(config: LedgerConfig, logger = new Logger('KeyStore')): Promise<KeyStore> {
-  if (!config.keyStoreUrl) return new SqliteKeyStore(config.keyStoreFile, config.masterKey);
+  if (!config.keyStoreUrl) {
+    return new SqliteKeyStore(config.keyStoreFile, config.masterKey, { soleProcess: keyFileIsLocked(config) });
+  }
   const store = new PgKeyStore({ connectionString: config.keyStoreUrl, masterKey: config.masterKey });
   // Migrated now if the server answers; if not, the ledger starts not ready and migrates once it does.
   await store.ping().catch((error: unknown) => logger.warn(`the key store does not answer yet: ${String(error)}`));
