@@ -188,8 +188,12 @@ export class SubjectLedger {
       try {
         const earlier = await this.executor.replayByClaim({ meta, commandType: command.type, target: link, request });
         if (!earlier || idOf(earlier.stream) === linked) continue;
+        // Only an erasure destroys a person's key. A claim on a stream whose key stands is this same
+        // person: another instance, sent the same command at once, claimed it under the pseudonym it
+        // made up, and its link is not visible here yet. That is a replay, not someone erased.
+        const erased = (await this.keys.find(idOf(earlier.stream))) === 'destroyed';
         outcomes[i] =
-          command.type === 'EraseSubject' || meta.imported
+          !erased || command.type === 'EraseSubject' || meta.imported
             ? { ok: { ...earlier, subjectId: idOf(earlier.stream) } }
             : { refused: ERASED_SINCE };
       } catch (error) {
