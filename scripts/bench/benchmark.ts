@@ -478,6 +478,19 @@ async function httpRows(): Promise<{ rows: Row[]; rss?: Row; details: string[] }
     const samples: number[] = [];
     samples.push(rssOf(pid));
     const sampler = setInterval(() => samples.push(rssOf(pid)), 1000);
+    // The JavaScript heap beside the RSS (from the service's own /metrics), to tell a growing JS
+    // structure from native memory (SQLite, the allocator): [seconds, RSS, heap used] every 30 s.
+    const heapUsed = async () => {
+      const text = (await send('GET', '/metrics', core)).text;
+      return Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN);
+    };
+    const mixedStart = Date.now();
+    const heapSeries: [number, number, number][] = [[0, rssOf(pid), await heapUsed()]];
+    const heapSampler = setInterval(async () => {
+      heapSeries.push([Math.round((Date.now() - mixedStart) / 1000), rssOf(pid), await heapUsed()]);
+      const [t, r, h] = heapSeries[heapSeries.length - 1];
+      process.stderr.write(`   mixed load ${t} s: RSS ${mb(r)}, heap used ${mb(h)}\n`);
+    }, 30_000);
     const until = Date.now() + SIZES.mixedSeconds * 1000;
     const mixed = await load('mixed', Number.MAX_SAFE_INTEGER, async (i) => {
       if (Date.now() > until) return 0;
@@ -492,7 +505,9 @@ async function httpRows(): Promise<{ rows: Row[]; rss?: Row; details: string[] }
       }
     });
     clearInterval(sampler);
+    clearInterval(heapSampler);
     samples.push(rssOf(pid));
+    heapSeries.push([Math.round((Date.now() - mixedStart) / 1000), rssOf(pid), await heapUsed()]);
     const settled = samples.slice(Math.floor(samples.length * 0.1), Math.max(Math.floor(samples.length * 0.2), 1) + 1);
     const last = samples.slice(Math.floor(samples.length * 0.9));
     const growth = median(last) / median(settled);
@@ -502,7 +517,8 @@ async function httpRows(): Promise<{ rows: Row[]; rss?: Row; details: string[] }
       floor: '—',
       measured:
         `start ${mb(samples[0])}, max ${mb(Math.max(...samples))}, end ${mb(samples[samples.length - 1])}; ` +
-        `last tenth vs second tenth ${growth.toFixed(2)}× (${mixed.requests.toLocaleString('en-US')} requests, ${fmt(mixed.perSecond)}/s)`,
+        `last tenth vs second tenth ${growth.toFixed(2)}× (${mixed.requests.toLocaleString('en-US')} requests, ${fmt(mixed.perSecond)}/s); ` +
+        `JS heap used ${mb(heapSeries[0][2])} at the start, ${mb(heapSeries[heapSeries.length - 1][2])} at the end`,
       verdict:
         (growth <= 1.1 ? 'flat' : 'GROWS') +
         (SIZES.mixedSeconds < 600 ? ` (${SIZES.mixedSeconds} s: too short to judge)` : ''),
