@@ -19,6 +19,30 @@ const importer =
     });
 
 /**
+ * A generated file imported under one id, on a ledger the case starts and restarts on one folder;
+ * closed and removed after the case.
+ */
+function importCase(rows: number, salt: number, importId: string, env: Record<string, string>) {
+  const file = generateImport(rows, '2024-01-01T00:00:00.000Z', salt);
+  const held: { ledger?: Ledger; dir?: string } = {};
+  afterAll(async () => {
+    await held.ledger?.close();
+    if (held.dir) removeDir(held.dir);
+  });
+  return {
+    file,
+    good: file.rows - file.invalid.size - file.refused.size,
+    run: importer(file, importId),
+    /** The ledger on the case's folder: a new one the first time, the same folder after. */
+    async start(): Promise<Ledger> {
+      held.ledger = await startLedger(undefined, { ...(held.dir ? { dir: held.dir } : {}), env });
+      held.dir = held.ledger.dir;
+      return held.ledger;
+    },
+  };
+}
+
+/**
  * An import that stops in the middle of a chunk — its store fails after some of the chunk's group
  * commits, with new people already linked and keyed but their events not written — is run again on
  * a restarted ledger: every good row ends up written exactly once (the rows written before the
@@ -28,17 +52,7 @@ const importer =
 const ENV = { LEDGER_WEBHOOKS: 'off', LEDGER_IMPORT_CHUNK_ROWS: '200' };
 
 describe('an import resumed after a failure mid-chunk', () => {
-  const file = generateImport(300, '2024-01-01T00:00:00.000Z', 3);
-  const good = file.rows - file.invalid.size - file.refused.size;
-  let ledger: Ledger;
-  let dir: string;
-
-  afterAll(async () => {
-    await ledger?.close();
-    removeDir(dir);
-  });
-
-  const run = importer(file, 'resume_test');
+  const { file, good, run, start } = importCase(300, 3, 'resume_test', ENV);
 
   const expectExactProblems = (report: ImportReport) => {
     expect(report.invalid.map((r) => [r.line, r.code])).toEqual([...file.invalid.entries()]);
@@ -46,8 +60,7 @@ describe('an import resumed after a failure mid-chunk', () => {
   };
 
   it('writes each row once', async () => {
-    ledger = await startLedger(undefined, { env: ENV });
-    dir = ledger.dir;
+    let ledger = await start();
     // The store stops taking writes after 180 series, part-way through the second of two chunks in flight.
     const store = ledger.store as EventStore & { appendAll: NonNullable<EventStore['appendAll']> };
     const appendAll = store.appendAll.bind(store);
@@ -60,7 +73,7 @@ describe('an import resumed after a failure mid-chunk', () => {
     expect(before.size).toBeLessThan(good);
     await ledger.close();
 
-    ledger = await startLedger(undefined, { dir, env: ENV });
+    ledger = await start();
     const resumed = await run(ledger);
     expectExactProblems(resumed);
     expect(resumed.accepted + resumed.alreadyImported).toBe(good);
@@ -104,21 +117,10 @@ const KEYS_ENV = { LEDGER_WEBHOOKS: 'off', LEDGER_IMPORT_CHUNK_ROWS: '100' };
  * readable.
  */
 describe("an import whose key store fails between a chunk's keys and its events", () => {
-  const file = generateImport(400, '2024-01-01T00:00:00.000Z', 5);
-  const good = file.rows - file.invalid.size - file.refused.size;
-  let ledger: Ledger;
-  let dir: string;
-
-  afterAll(async () => {
-    await ledger?.close();
-    removeDir(dir);
-  });
-
-  const run = importer(file, 'keys_test');
+  const { good, run, start } = importCase(400, 5, 'keys_test', KEYS_ENV);
 
   it('writes no event whose key is not on disk, and run again writes the rest', async () => {
-    ledger = await startLedger(undefined, { env: KEYS_ENV });
-    dir = ledger.dir;
+    let ledger = await start();
     const keys = ledger.app.get<KeyStore>(KEY_STORE);
     // The store's group commits of new keys and links: the first lands, the next ones fail as a disk would.
     const committer = (keys as unknown as { committer: { commit: (rows: unknown) => Promise<unknown> } }).committer;
@@ -134,7 +136,7 @@ describe("an import whose key store fails between a chunk's keys and its events"
     expect(before.people).toBeLessThan(good);
     await ledger.close();
 
-    ledger = await startLedger(undefined, { dir, env: KEYS_ENV });
+    ledger = await start();
     const resumed = await run(ledger);
     expect(resumed.accepted + resumed.alreadyImported).toBe(good);
     const after = await sealedFieldsOpen(ledger.store, ledger.app.get<KeyStore>(KEY_STORE));
