@@ -143,6 +143,33 @@ describe('erasure', () => {
     });
   });
 
+  it('answers a retry whose person is not visible yet as a replay, not as someone erased: only a destroyed key means erased', async () => {
+    // Two instances sent the same command at once: the one that lost the claim race cannot see the
+    // winner's IIN link yet, so to it the claim names a stream that is not "the person's". Hiding the
+    // link for one request puts this instance in that moment, every time.
+    const iin = newIin();
+    const grantKey = key('grant');
+    const body = grant(iin);
+    const first = await ledger.command('/v1/consents', grantKey, body);
+    expect(first.status).toBe(201);
+    const keys = ledger.app.get<KeyStore>(KEY_STORE);
+    const subjectOf = keys.subjectOf;
+    keys.subjectOf = () => Promise.resolve(undefined);
+    const head = await ledger.store.headPosition();
+    try {
+      const twin = await ledger.command('/v1/consents', grantKey, body);
+      expect([twin.status, twin.headers['idempotent-replayed'], twin.body.consentId, twin.body.subjectId]).toEqual([
+        201,
+        'true',
+        first.body.consentId,
+        first.body.subjectId,
+      ]);
+    } finally {
+      keys.subjectOf = subjectOf;
+    }
+    expect(await ledger.store.headPosition()).toEqual(head);
+  });
+
   describe('after people are erased', () => {
     const firstGrants = new Map<string, { key: string; body: unknown }>();
     const erasures = new Map<string, { key: string; body: unknown }>();
