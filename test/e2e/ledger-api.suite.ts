@@ -214,11 +214,25 @@ export function ledgerApiSuite(stores: StoreFactory): void {
           reason: { code: 'required-by-law', citation: 'Law 94-V Art. 8(2)' },
           openLoans: [],
         },
+        transfersWithdrawn: {
+          purposes: ['aml-fraud-prevention'],
+          recipients: expect.arrayContaining(['first-credit-bureau']),
+        },
       });
+      // The law requires the lender's own processing, not the transfer to a private bureau: that goes.
       const q = { recipient: 'first-credit-bureau', dataCategories: 'iin' };
-      const aml = await check(granted.subjectId, { ...q, purpose: 'aml-fraud-prevention' }, reply.body.position);
+      const aml = await check(
+        granted.subjectId,
+        { dataCategories: 'iin', purpose: 'aml-fraud-prevention' },
+        reply.body.position,
+      );
+      const amlToBureau = await check(
+        granted.subjectId,
+        { ...q, purpose: 'aml-fraud-prevention' },
+        reply.body.position,
+      );
       const advertising = await check(granted.subjectId, { ...q, purpose: 'advertising' }, reply.body.position);
-      expect([aml.allowed, advertising.allowed]).toEqual([true, false]);
+      expect([aml.allowed, amlToBureau.allowed, advertising.allowed]).toEqual([true, false, false]);
     });
 
     it('suspends validity after a material policy change until the person accepts it', async () => {

@@ -1121,6 +1121,8 @@ export interface components {
             outcome: "withdrawn" | "partially-withdrawn";
             withdrawalId: string;
             withdrawn: components["schemas"]["ScopeDto"];
+            /** @description When the request also reached purposes a law requires: their transfers to third parties, taken back while the lender’s own processing of them is refused (Law 94-V Art. 8(2)). */
+            transfersWithdrawn?: components["schemas"]["ScopeDto"];
             refused?: components["schemas"]["WithdrawalRefusedPartDto"];
         };
         AcceptPolicyVersionDto: {
