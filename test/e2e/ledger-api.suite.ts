@@ -512,6 +512,18 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         );
       });
 
+      it('a string where a check’s JSON body takes a list of data categories', async () => {
+        // Only a query string spells a list comma-separated; in JSON a string is the wrong type.
+        const problem = await expectProblem(
+          '/v1/consent-checks',
+          { iin: newIin(), purpose: 'advertising', dataCategories: 'iin,full-name' },
+          400,
+          'invalid-request',
+          {} as never,
+        );
+        expect(problem.errors).toEqual([expect.objectContaining({ field: 'dataCategories' })]);
+      });
+
       it('malformed JSON, a non-JSON body, a missing idempotency key', async () => {
         await expectProblem('/v1/consents', '{"iin": ', 400, 'malformed-json');
         const head = await ledger.store.headPosition();

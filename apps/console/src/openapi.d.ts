@@ -1437,14 +1437,6 @@ export interface components {
              */
             recipient?: string;
             /**
-             * @description In a query string: comma-separated.
-             * @example [
-             *       "iin",
-             *       "full-name"
-             *     ]
-             */
-            dataCategories: string[];
-            /**
              * @description A legal basis other than consent to check instead.
              * @example microcredit-reporting
              */
@@ -1453,6 +1445,13 @@ export interface components {
             iin?: string;
             /** @description The person’s pseudonym; or give iin. */
             subjectId?: string;
+            /**
+             * @example [
+             *       "iin",
+             *       "full-name"
+             *     ]
+             */
+            dataCategories: string[];
         };
         MatrixCellDto: {
             purpose: string;
