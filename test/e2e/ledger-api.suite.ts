@@ -524,6 +524,25 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         expect(problem.errors).toEqual([expect.objectContaining({ field: 'dataCategories' })]);
       });
 
+      it('a consent id not written as the ledger gave it: a malformed id, not an unknown consent', async () => {
+        const iin = newIin();
+        const granted = await grant(iin);
+        const consentId = granted.consentId.toUpperCase();
+        const occurredAt = ago(ledger, 1 * DAY);
+        const bodies: [string, object][] = [
+          ['/v1/withdrawals', { iin, consentId, scope: {}, channel: 'paper', occurredAt }],
+          ['/v1/purposes-achieved', { iin, consentId, occurredAt }],
+        ];
+        for (const [url, body] of bodies) {
+          const problem = await expectProblem(url, body, 400, 'invalid-request');
+          expect(problem.errors).toEqual([expect.objectContaining({ field: 'consentId' })]);
+        }
+        for (const id of [consentId, 'not-a-consent-id']) {
+          const receipt = await ledger.request('GET', `/v1/subjects/${granted.subjectId}/consents/${id}/receipt`);
+          expect([receipt.status, receipt.body.code]).toEqual([400, 'invalid-request']);
+        }
+      });
+
       it('malformed JSON, a non-JSON body, a missing idempotency key', async () => {
         await expectProblem('/v1/consents', '{"iin": ', 400, 'malformed-json');
         const head = await ledger.store.headPosition();
