@@ -543,6 +543,23 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         }
       });
 
+      it('a field given twice, which would leave it to the parser whose IIN a consent is for', async () => {
+        const [first, second] = [newIin(), newIin()];
+        const text = JSON.stringify(grantBody(first)).replace(`"iin":"${first}"`, `"iin":"${first}","iin":"${second}"`);
+        const problem = await expectProblem('/v1/consents', text, 400, 'invalid-request');
+        expect(problem.errors).toEqual([expect.objectContaining({ field: 'iin', code: 'duplicate-field' })]);
+        const nested = JSON.stringify(grantBody(newIin())).replace(
+          '"kind":"until-purposes-achieved"',
+          '"kind":"until","kind":"until-purposes-achieved"',
+        );
+        const deeper = await expectProblem('/v1/consents', nested, 400, 'invalid-request');
+        expect(deeper.errors).toEqual([expect.objectContaining({ field: 'term.kind', code: 'duplicate-field' })]);
+        for (const iin of [first, second]) {
+          const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin });
+          expect(resolved.body.known).toBe(false);
+        }
+      });
+
       it('malformed JSON, a non-JSON body, a missing idempotency key', async () => {
         await expectProblem('/v1/consents', '{"iin": ', 400, 'malformed-json');
         const head = await ledger.store.headPosition();
