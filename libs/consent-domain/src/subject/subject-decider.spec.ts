@@ -317,6 +317,23 @@ describe('withdrawing consent', () => {
     },
   );
 
+  it('says the transfers of a purpose a law requires went only when the consent had any to take back', () => {
+    const reasonOf = (recipients: string[]) => {
+      const history = granted({ purposes: ['legal-obligations'], recipients });
+      const events = spec.given(history.all).when(withdraw({})).events();
+      const refusal = events.find((e) => e.type === 'WithdrawalRefused');
+      return [events.map((e) => e.type), refusal?.type === 'WithdrawalRefused' ? refusal.data.reason.message : ''];
+    };
+    expect(reasonOf([])).toEqual([
+      ['WithdrawalRefused'],
+      "the lender's own processing for legal-obligations cannot be withdrawn: a law requires it",
+    ]);
+    expect(reasonOf(['first-credit-bureau'])).toEqual([
+      ['ConsentWithdrawn', 'WithdrawalRefused'],
+      "the lender's own processing for legal-obligations cannot be withdrawn: a law requires it (its transfers to third parties are withdrawn)",
+    ]);
+  });
+
   it('judges the loan at the moment of the withdrawal, not at the moment it is keyed in', () => {
     // The person withdrew on 20 May; the loan was signed only on 25 May.
     const history = loanSigned(granted(), '2025-05-25T09:00:00.000Z');

@@ -280,7 +280,9 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
     recipients: [...context.catalogue.recipients.keys()],
     dataCategories: scope.dataCategories,
   });
-  if (transfersOnly.length > 0 && targeted.some((consent) => takesFrom(consent, transfers, context.catalogue))) {
+  const transfersTaken =
+    transfersOnly.length > 0 && targeted.some((consent) => takesFrom(consent, transfers, context.catalogue));
+  if (transfersTaken) {
     events.push({ type: 'ConsentWithdrawn', data: { ...base, scope: transfers, evidence: c.evidence } });
   }
   events.push({
@@ -298,7 +300,9 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
             }
           : {
               code: 'required-by-law',
-              message: `the lender's own processing for ${bound.join(', ')} cannot be withdrawn: a law requires it (transfers to third parties are withdrawn)`,
+              message:
+                `the lender's own processing for ${bound.join(', ')} cannot be withdrawn: a law requires it` +
+                (transfersTaken ? ' (its transfers to third parties are withdrawn)' : ''),
               citation: 'Law 94-V Art. 8(2)',
             },
     },
