@@ -246,7 +246,7 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
   const consented = new Set(targeted.filter(touches).flatMap((consent) => consent.purposes));
   const requested = box?.purposes ?? [...context.catalogue.purposes.keys()];
   // Art. 8(2): no withdrawal where it contradicts the law (the lender's own processing for a purpose a
-  // law requires, loan or no loan; transfers to named recipients may still be taken back) or while an
+  // law requires, loan or no loan; its transfers to third parties are still taken back) or while an
   // obligation is unfulfilled (loan-bound purposes while a loan is open).
   const takesOwnProcessing = scope.recipients === undefined;
   const loanBound = (p: string) => openLoans.length > 0 && !context.catalogue.purposes.get(p)!.withdrawableWithOpenLoan;
