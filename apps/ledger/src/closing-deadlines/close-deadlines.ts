@@ -58,16 +58,18 @@ export class NotificationLinks {
     const subjectId = await this.subjects.lookup(iin);
     if (!subjectId) return quoted;
     const state = await this.executor.current(subjectStream(subjectId), SUBJECT_MODEL);
-    const withdrawal = state.withdrawals.find((w) => w.withdrawalId === withdrawalId);
+    // A withdrawal reaching a purpose a law requires is told twice: the rest, and that purpose's transfers.
+    const asked = state.withdrawals
+      .filter((w) => w.withdrawalId === withdrawalId)
+      .map((w) => notificationIdOf(w.eventId));
     // No such withdrawal: the domain answers that (unknown-withdrawal).
-    if (!withdrawal) return quoted;
-    const asked = notificationIdOf(withdrawal.eventId);
-    if (quoted !== undefined && quoted !== asked) {
-      throw new ProblemException('notification-mismatch', `the withdrawal was notified as ${asked}`, {}, [
+    if (asked.length === 0) return quoted;
+    if (quoted !== undefined && !asked.includes(quoted)) {
+      throw new ProblemException('notification-mismatch', `the withdrawal was notified as ${asked.join(' and ')}`, {}, [
         { field: 'notificationId', code: 'notification-mismatch', message: 'not the notification of this withdrawal' },
       ]);
     }
-    return asked;
+    return quoted ?? asked[0];
   }
 }
 
