@@ -214,11 +214,25 @@ export function ledgerApiSuite(stores: StoreFactory): void {
           reason: { code: 'required-by-law', citation: 'Law 94-V Art. 8(2)' },
           openLoans: [],
         },
+        transfersWithdrawn: {
+          purposes: ['aml-fraud-prevention'],
+          recipients: expect.arrayContaining(['first-credit-bureau']),
+        },
       });
+      // The law requires the lender's own processing, not the transfer to a private bureau: that goes.
       const q = { recipient: 'first-credit-bureau', dataCategories: 'iin' };
-      const aml = await check(granted.subjectId, { ...q, purpose: 'aml-fraud-prevention' }, reply.body.position);
+      const aml = await check(
+        granted.subjectId,
+        { dataCategories: 'iin', purpose: 'aml-fraud-prevention' },
+        reply.body.position,
+      );
+      const amlToBureau = await check(
+        granted.subjectId,
+        { ...q, purpose: 'aml-fraud-prevention' },
+        reply.body.position,
+      );
       const advertising = await check(granted.subjectId, { ...q, purpose: 'advertising' }, reply.body.position);
-      expect([aml.allowed, advertising.allowed]).toEqual([true, false]);
+      expect([aml.allowed, amlToBureau.allowed, advertising.allowed]).toEqual([true, false, false]);
     });
 
     it('suspends validity after a material policy change until the person accepts it', async () => {
@@ -496,6 +510,54 @@ export function ledgerApiSuite(stores: StoreFactory): void {
             expect.objectContaining({ field: 'term', code: 'required' }),
           ]),
         );
+      });
+
+      it('a string where a check’s JSON body takes a list of data categories', async () => {
+        // Only a query string spells a list comma-separated; in JSON a string is the wrong type.
+        const problem = await expectProblem(
+          '/v1/consent-checks',
+          { iin: newIin(), purpose: 'advertising', dataCategories: 'iin,full-name' },
+          400,
+          'invalid-request',
+          {} as never,
+        );
+        expect(problem.errors).toEqual([expect.objectContaining({ field: 'dataCategories' })]);
+      });
+
+      it('a consent id not written as the ledger gave it: a malformed id, not an unknown consent', async () => {
+        const iin = newIin();
+        const granted = await grant(iin);
+        const consentId = granted.consentId.toUpperCase();
+        const occurredAt = ago(ledger, 1 * DAY);
+        const bodies: [string, object][] = [
+          ['/v1/withdrawals', { iin, consentId, scope: {}, channel: 'paper', occurredAt }],
+          ['/v1/purposes-achieved', { iin, consentId, occurredAt }],
+        ];
+        for (const [url, body] of bodies) {
+          const problem = await expectProblem(url, body, 400, 'invalid-request');
+          expect(problem.errors).toEqual([expect.objectContaining({ field: 'consentId' })]);
+        }
+        for (const id of [consentId, 'not-a-consent-id']) {
+          const receipt = await ledger.request('GET', `/v1/subjects/${granted.subjectId}/consents/${id}/receipt`);
+          expect([receipt.status, receipt.body.code]).toEqual([400, 'invalid-request']);
+        }
+      });
+
+      it('a field given twice, which would leave it to the parser whose IIN a consent is for', async () => {
+        const [first, second] = [newIin(), newIin()];
+        const text = JSON.stringify(grantBody(first)).replace(`"iin":"${first}"`, `"iin":"${first}","iin":"${second}"`);
+        const problem = await expectProblem('/v1/consents', text, 400, 'invalid-request');
+        expect(problem.errors).toEqual([expect.objectContaining({ field: 'iin', code: 'duplicate-field' })]);
+        const nested = JSON.stringify(grantBody(newIin())).replace(
+          '"kind":"until-purposes-achieved"',
+          '"kind":"until","kind":"until-purposes-achieved"',
+        );
+        const deeper = await expectProblem('/v1/consents', nested, 400, 'invalid-request');
+        expect(deeper.errors).toEqual([expect.objectContaining({ field: 'term.kind', code: 'duplicate-field' })]);
+        for (const iin of [first, second]) {
+          const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin });
+          expect(resolved.body.known).toBe(false);
+        }
       });
 
       it('malformed JSON, a non-JSON body, a missing idempotency key', async () => {

@@ -162,6 +162,15 @@ describe('bulk import', () => {
     expect(JSON.stringify(reply.body)).not.toContain(iin);
   });
 
+  it('refuses a row naming a field twice, as the API refuses such a body, instead of keeping the last', async () => {
+    const [first, second] = [iinNumber(7, 60), iinNumber(7, 61)];
+    const row = `{"key":"twice","kind":"loan-signed","iin":"${first}","loanId":"L-2","iin":"${second}","occurredAt":"2024-05-01T09:00:00Z"}`;
+    const reply = await upload(`${row}\n`, '?dryRun=true', 'application/x-ndjson', 'import-twice');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ rows: 1, accepted: 0 });
+    expect(reply.body.invalid).toEqual([expect.objectContaining({ line: 1, field: 'iin', code: 'duplicate-field' })]);
+  });
+
   it('takes no row larger than the API takes a command (LEDGER_BODY_LIMIT_BYTES)', async () => {
     const iin = iinNumber(7, 59);
     const row = (key: string, padding: number) =>

@@ -202,6 +202,56 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
     ]);
   });
 
+  it('takes a stop answering either notification of a withdrawal told twice (the rest, and the transfers of a purpose a law requires)', async () => {
+    const iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        purposes: ['advertising', 'legal-obligations'],
+        dataCategories: ['mobile-phone'],
+        recipients: ['advertising-partners'],
+        occurredAt: '2026-10-28T09:00:00.000Z',
+      }),
+    );
+    expect(granted.status).toBe(201);
+    const withdrawn = await ledger.command(
+      '/v1/withdrawals',
+      key('withdraw'),
+      withdrawalRequest(iin, {}, '2026-11-20T09:00:00.000Z'),
+    );
+    expect(withdrawn.body.transfersWithdrawn).toMatchObject({ purposes: ['legal-obligations'] });
+    await waitForReadModels();
+    const told = (await changes())
+      .filter(
+        (c: { type: string; data: { withdrawalId?: string } }) => c.data.withdrawalId === withdrawn.body.withdrawalId,
+      )
+      .filter((c: { type: string }) => c.type === 'consent.withdrawn');
+    expect(told).toHaveLength(2);
+    const stop = await ledger.command(
+      `/v1/withdrawals/${withdrawn.body.withdrawalId}/processing-stopped`,
+      key('stop'),
+      {
+        iin,
+        occurredAt: '2026-11-24T09:00:00.000Z',
+        notificationId: told[1].id,
+      },
+    );
+    expect([stop.status, stop.body.code]).toEqual([201, undefined]);
+    const report = await ledger.request(
+      'GET',
+      `/v1/reports/withdrawal-deadlines?status=closed,open,due-soon,overdue&minPosition=${stop.body.position}`,
+    );
+    const rows = report.body.rows.filter(
+      (r: { withdrawalId: string }) => r.withdrawalId === withdrawn.body.withdrawalId,
+    );
+    expect(rows.map((r: { status: string; stopNotificationId: string }) => [r.status, r.stopNotificationId])).toEqual([
+      ['closed', told[1].id],
+      ['closed', told[1].id],
+    ]);
+  });
+
   async function waitForReadModels() {
     const head = await ledger.store.headPosition();
     const reply = await ledger.request('GET', `/v1/reports/withdrawal-deadlines?minPosition=${head}`);

@@ -1121,6 +1121,8 @@ export interface components {
             outcome: "withdrawn" | "partially-withdrawn";
             withdrawalId: string;
             withdrawn: components["schemas"]["ScopeDto"];
+            /** @description When the request also reached purposes a law requires: their transfers to third parties, taken back while the lender’s own processing of them is refused (Law 94-V Art. 8(2)). */
+            transfersWithdrawn?: components["schemas"]["ScopeDto"];
             refused?: components["schemas"]["WithdrawalRefusedPartDto"];
         };
         AcceptPolicyVersionDto: {
@@ -1435,14 +1437,6 @@ export interface components {
              */
             recipient?: string;
             /**
-             * @description In a query string: comma-separated.
-             * @example [
-             *       "iin",
-             *       "full-name"
-             *     ]
-             */
-            dataCategories: string[];
-            /**
              * @description A legal basis other than consent to check instead.
              * @example microcredit-reporting
              */
@@ -1451,6 +1445,13 @@ export interface components {
             iin?: string;
             /** @description The person’s pseudonym; or give iin. */
             subjectId?: string;
+            /**
+             * @example [
+             *       "iin",
+             *       "full-name"
+             *     ]
+             */
+            dataCategories: string[];
         };
         MatrixCellDto: {
             purpose: string;

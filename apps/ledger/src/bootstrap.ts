@@ -12,7 +12,7 @@ import { containsIin } from '@ledger/consent-domain';
 import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
 import { markReplays } from './http/command-response';
-import { iinInFreeText, shapeProblem } from './http/request-shape';
+import { iinInFreeText, repeatedMember, repeatedMemberProblem, shapeProblem } from './http/request-shape';
 import { IMPORT_MEDIA_TYPES } from './importing/imports.controller';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
 import { KEY_PATTERN } from './http/validation';
@@ -97,7 +97,8 @@ export async function createLedgerApp(
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
     parseJson(request, body as string, (error, value) => {
       if (error) return done(new ProblemException('malformed-json', 'the body is not valid JSON'), undefined);
-      const problem = shapeProblem(value);
+      const repeated = repeatedMember(body as string);
+      const problem = repeated !== undefined ? repeatedMemberProblem(repeated) : shapeProblem(value);
       return problem ? done(problem, undefined) : done(null, value);
     }),
   );

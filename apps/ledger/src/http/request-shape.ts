@@ -55,3 +55,53 @@ export function shapeProblem(value: unknown): ProblemException | undefined {
   }
   return undefined;
 }
+
+/**
+ * The first member given twice in one object of valid JSON text, by its path. JSON.parse keeps the
+ * last of them silently, so `{"iin": A, …, "iin": B}` would be a consent for B that also names A:
+ * the body is ambiguous (RFC 8259 §4) and is refused instead.
+ */
+export function repeatedMember(text: string): string | undefined {
+  // One frame per open object or array: the names seen (objects only), and the path down to it.
+  const frames: { names?: Set<string>; path: string; member: string }[] = [];
+  let awaitingName = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    const top = frames[frames.length - 1];
+    if (ch === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (awaitingName && top?.names) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        const path = top.path ? `${top.path}.${name}` : name;
+        if (top.names.has(name)) return path;
+        top.names.add(name);
+        top.member = path;
+        awaitingName = false;
+      }
+      i = end;
+    } else if (ch === '{' || ch === '[') {
+      const path = top === undefined ? '' : top.names ? top.member : `${top.path}[${top.member}]`;
+      frames.push(ch === '{' ? { names: new Set(), path, member: path } : { path, member: '0' });
+      awaitingName = ch === '{';
+    } else if (ch === '}' || ch === ']') {
+      frames.pop();
+      awaitingName = false;
+    } else if (ch === ',' && top) {
+      if (top.names) awaitingName = true;
+      else top.member = String(Number(top.member) + 1);
+    }
+  }
+  return undefined;
+}
+
+export const repeatedMemberDetail = (field: string) => ({
+  field,
+  code: 'duplicate-field',
+  message: `${field} is given more than once`,
+});
+
+export const repeatedMemberProblem = (field: string) =>
+  new ProblemException('invalid-request', `${field} is given twice: the request is ambiguous`, {}, [
+    repeatedMemberDetail(field),
+  ]);

@@ -208,6 +208,18 @@ export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 export const POLICY_ID_PATTERN = /^[a-z0-9][a-z0-9_]{0,63}$/;
 export const VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z._]{0,31}$/;
 export const SUBJECT_ID_PATTERN = /^[0-9a-f]{32}$/;
+/** A consent, withdrawal or disclosure id as the ledger gives it: a UUID in lowercase, compared as written. */
+export const LEDGER_UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** An id from a path: malformed is 400, never a 404 that would say no such thing exists. */
+export function ledgerUuid(value: string, field: string): string {
+  if (!LEDGER_UUID_PATTERN.test(value)) {
+    throw new ProblemException('invalid-request', `${field} must be the UUID the ledger gave`, {}, [
+      { field, code: 'isUuid', message: 'must be a UUID in lowercase, as the ledger gave it' },
+    ]);
+  }
+  return value;
+}
 
 /**
  * An optional field: it may be left out, but `null` is not "left out" and is validated like any

@@ -1,5 +1,6 @@
 import { containsIin } from '@ledger/consent-domain';
 import { ProblemException } from '../http/problems';
+import { repeatedMember, repeatedMemberDetail } from '../http/request-shape';
 
 /**
  * The two file formats an import reads, both turned into the body the HTTP command takes:
@@ -58,6 +59,10 @@ export function parseNdjsonLine(text: string, line: number): ParsedRow {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { line, error: { field: '(line)', code: 'not-an-object', message: 'each line must be a JSON object' } };
+  }
+  const repeated = repeatedMember(text);
+  if (repeated !== undefined) {
+    return { line, error: repeatedMemberDetail(repeated) };
   }
   const { key, kind, ...body } = value as Record<string, unknown>;
   return withKeyAndKind(line, key, kind, body);

@@ -9,6 +9,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
   IntersectionType,
+  OmitType,
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Matches } from 'class-validator';
@@ -48,7 +49,12 @@ export class CheckQueryDto extends MomentQueryDto {
   legalBasis?: string;
 }
 
-export class CheckBodyDto extends IntersectionType(CheckQueryDto, PersonRefDto) {}
+/** The check in a JSON body: there a list is a JSON array, never a comma-separated string. */
+export class CheckBodyDto extends IntersectionType(OmitType(CheckQueryDto, ['dataCategories']), PersonRefDto) {
+  @ApiProperty({ example: ['iin', 'full-name'] })
+  @CodeList('data category', { nonEmpty: true })
+  dataCategories!: string[];
+}
 
 export interface CheckAnswer extends CoverageAnswer {
   readonly subjectId?: string;

@@ -13,6 +13,7 @@ import { subjectStream } from '@ledger/ledger-log';
 import { CATALOGUE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
+import { ledgerUuid } from '../http/validation';
 import { knownState } from './subject-views';
 
 export class GetReceiptQuery extends Query<ConsentReceipt> {
@@ -94,6 +95,6 @@ export class ConsentReceiptController {
     @Param('consentId') consentId: string,
     @CurrentPrincipal() viewer: Principal,
   ) {
-    return this.queries.execute(new GetReceiptQuery(subjectId, consentId, viewer));
+    return this.queries.execute(new GetReceiptQuery(subjectId, ledgerUuid(consentId, 'consentId'), viewer));
   }
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsUUID } from 'class-validator';
+import { IsBoolean, IsIn, IsUUID, Matches } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
 import { EvidenceDto, SubjectCommandDto, EvidenceList, CodeList, NestedObject } from '../http/shared-dtos';
-import { OptionalField } from '../http/validation';
+import { LEDGER_UUID_PATTERN, OptionalField } from '../http/validation';
 
 export class WithdrawalScopeDto {
   @ApiPropertyOptional({ example: ['advertising'], description: 'Absent: all purposes.' })
@@ -37,6 +37,7 @@ export class WithdrawConsentDto extends SubjectCommandDto {
   })
   @OptionalField()
   @IsUUID()
+  @Matches(LEDGER_UUID_PATTERN, { message: 'consentId must be the UUID the ledger gave, in lowercase' })
   consentId?: string;
 
   @ApiProperty({ type: WithdrawalScopeDto, description: 'What is withdrawn; {} withdraws everything.' })

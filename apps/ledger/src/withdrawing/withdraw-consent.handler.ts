@@ -12,6 +12,8 @@ export type WithdrawalAnswer = CommandResponseDto & {
   outcome: 'withdrawn' | 'partially-withdrawn';
   withdrawalId: string;
   withdrawn: ConsentWithdrawn['data']['scope'];
+  /** Transfers for purposes a law requires, taken back while the lender's own processing of them is refused. */
+  transfersWithdrawn?: ConsentWithdrawn['data']['scope'];
   refused?: {
     scope: WithdrawalRefused['data']['scope'];
     reason: WithdrawalRefused['data']['reason'];
@@ -53,7 +55,7 @@ export function prepareWithdrawal(
       },
     },
     answer: (result) => {
-      const written = result.events.find((e) => e.type === 'ConsentWithdrawn');
+      const [written, transfers] = result.events.filter((e) => e.type === 'ConsentWithdrawn');
       const refusal = result.events.find((e) => e.type === 'WithdrawalRefused');
       const refused = refusal?.data as WithdrawalRefused['data'] | undefined;
       const base = commandResponse(result);
@@ -72,6 +74,7 @@ export function prepareWithdrawal(
         outcome: refused ? 'partially-withdrawn' : 'withdrawn',
         withdrawalId,
         withdrawn: (written!.data as ConsentWithdrawn['data']).scope,
+        ...(transfers ? { transfersWithdrawn: (transfers.data as ConsentWithdrawn['data']).scope } : {}),
         ...(refused ? { refused: { scope: refused.scope, reason: refused.reason, openLoans: refused.openLoans } } : {}),
       };
     },

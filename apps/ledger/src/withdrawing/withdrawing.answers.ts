@@ -13,5 +13,12 @@ export class WithdrawalResponseDto extends CommandResponseDto {
   @ApiProperty({ enum: ['withdrawn', 'partially-withdrawn'] }) outcome!: 'withdrawn' | 'partially-withdrawn';
   @ApiProperty() withdrawalId!: string;
   @ApiProperty({ type: ScopeDto }) withdrawn!: ScopeDto;
+  @ApiPropertyOptional({
+    type: ScopeDto,
+    description:
+      'When the request also reached purposes a law requires: their transfers to third parties, taken back ' +
+      'while the lender’s own processing of them is refused (Law 94-V Art. 8(2)).',
+  })
+  transfersWithdrawn?: ScopeDto;
   @ApiPropertyOptional({ type: WithdrawalRefusedPartDto }) refused?: WithdrawalRefusedPartDto;
 }

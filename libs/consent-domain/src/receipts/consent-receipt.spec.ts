@@ -373,7 +373,11 @@ describe('consent receipt', () => {
   });
 
   describe('the retention period (ISO/IEC TS 27560; Law 94-V Art. 24(1) the storage period)', () => {
-    const retention = { defaultYears: 5, byDataCategory: { 'credit-history': 7, 'salary-amount': 9 }, creditBureauYears: 10 };
+    const retention = {
+      defaultYears: 5,
+      byDataCategory: { 'credit-history': 7, 'salary-amount': 9 },
+      creditBureauYears: 10,
+    };
     it('states how many years the data is kept, with the credit-bureau register period when a bureau is a recipient', () => {
       // Given retention rules and a consent naming a credit bureau, when its receipt is issued,
       // then it says how long the data is kept, not only the consent's term.
@@ -399,6 +403,8 @@ describe('consent receipt', () => {
     const method = receiptOf(given({ purposes: ['legal-obligations', 'credit-and-pension-checks', 'advertising'] }))
       .iso27560.processing.withdrawalMethod;
     expect(method.notWithdrawableRequiredByLaw).toEqual(['legal-obligations']);
+    // The law requires the operator's own processing, not the transfers: the person may take those back.
+    expect(method.how).toContain('own processing for purposes a law requires (their transfers to third parties may');
     expect(method.onlyAfterLoanObligationsFulfilled).toEqual(['credit-and-pension-checks']);
   });
 

@@ -111,8 +111,9 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
   const withdrawalMethod: WithdrawalMethod = {
     how:
       'Ask the operator in writing or electronically, by any channel listed; the whole consent or any part ' +
-      '(purposes, recipients, data, cross-border transfer, publication) may be withdrawn, except purposes a ' +
-      'law requires and, while loan obligations are unfulfilled, loan-bound ones. The operator and ' +
+      '(purposes, recipients, data, cross-border transfer, publication) may be withdrawn, except the ' +
+      'operator’s own processing for purposes a law requires (their transfers to third parties may be ' +
+      'withdrawn) and, while loan obligations are unfulfilled, loan-bound ones. The operator and ' +
       'third parties stop processing within 15 working days or give a reasoned refusal.',
     channels: COLLECTION_METHODS,
     contact: { email: controller.email, phone: controller.phone, address: controller.address },

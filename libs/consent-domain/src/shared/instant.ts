@@ -27,7 +27,9 @@ export function normaliseInstant(value: string): Instant | undefined {
   const [datePart] = value.split('T');
   const [y, m, d] = datePart.split('-').map(Number);
   // Date.parse rolls 2025-02-30 over to March; a date that does not exist is not an instant.
-  const probe = new Date(Date.UTC(y, m - 1, d));
+  // setUTCFullYear, not Date.UTC, which would read the years 0-99 as 1900-1999.
+  const probe = new Date(0);
+  probe.setUTCFullYear(y, m - 1, d);
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return undefined;
   // Instants compare as text: one whose UTC form leaves years 0000–9999 ("+010000-…", "-000001-…") would not sort.
   if (ms < FIRST_INSTANT_MS || ms > LAST_INSTANT_MS) return undefined;

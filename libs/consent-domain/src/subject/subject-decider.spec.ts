@@ -1,10 +1,11 @@
 import { fold } from '../shared/decider';
 import { deciderSpec, History } from '../testing/decider-spec';
-import { catalogue, context, DAY, policyBook } from '../testing/fixtures';
+import { catalogue, context, DAY, policyBook, v1Only } from '../testing/fixtures';
 import { addMs } from '../shared/instant';
 import { GrantConsent, subjectDecider, WithdrawConsent } from './subject-decider';
-import { SubjectEvent } from './subject-events';
+import { SubjectEvent, WithdrawalScope } from './subject-events';
 import { openLoansAsKnown, openLoansAt } from './subject-state';
+import { consentsAt } from '../validity/validity';
 
 const NOW = '2025-05-28T12:00:00.000Z';
 let ctx = context(NOW);
@@ -263,6 +264,7 @@ describe('withdrawing consent', () => {
     const events = spec.given(history.all).when(withdraw({})).events();
     expect(events).toEqual([
       expect.objectContaining({ type: 'ConsentWithdrawn' }),
+      expect.objectContaining({ type: 'ConsentWithdrawn' }),
       {
         type: 'WithdrawalRefused',
         data: {
@@ -286,6 +288,50 @@ describe('withdrawing consent', () => {
       .when(withdraw({ scope: { purposes: ['legal-obligations'], recipients: ['advertising-partners'] } }))
       .events();
     expect(events.map((e) => e.type)).toEqual(['ConsentWithdrawn']);
+  });
+
+  it.each<[string, WithdrawalScope]>([
+    ['a whole withdrawal', {}],
+    ['a withdrawal of the purpose, naming no recipient', { purposes: ['legal-obligations'] }],
+  ])(
+    'takes back the transfers of a purpose a law requires in %s, keeping only the lender’s own processing (Art. 8(2))',
+    (_, scope) => {
+      const history = granted({ purposes: ['legal-obligations', 'advertising'] });
+      const events = spec.given(history.all).when(withdraw({ scope })).events();
+      for (const event of events) history.add(event, '2025-05-20T10:00:00.000Z');
+      const moment = { at: '2025-05-21T00:00:00.000Z', knownAt: '2025-05-21T00:00:00.000Z' };
+      const [view] = consentsAt(fold(subjectDecider, history.all), v1Only(), catalogue, moment);
+      const legal = view.coverage.find((p) => p.purpose === 'legal-obligations');
+      // The law requires the lender to keep processing it, not to hand it to first-credit-bureau or advertisers.
+      expect(legal).toEqual({ purpose: 'legal-obligations', dataCategories: grantData.dataCategories, recipients: [] });
+      expect(view.coverage.map((p) => p.purpose)).toEqual(
+        scope.purposes ? ['advertising', 'legal-obligations'] : ['legal-obligations'],
+      );
+      expect(events.map((e) => e.type)).toEqual(
+        scope.purposes
+          ? ['ConsentWithdrawn', 'WithdrawalRefused']
+          : ['ConsentWithdrawn', 'ConsentWithdrawn', 'WithdrawalRefused'],
+      );
+      const refusal = events.find((e) => e.type === 'WithdrawalRefused');
+      expect(refusal?.type === 'WithdrawalRefused' && refusal.data.reason.code).toBe('required-by-law');
+    },
+  );
+
+  it('says the transfers of a purpose a law requires went only when the consent had any to take back', () => {
+    const reasonOf = (recipients: string[]) => {
+      const history = granted({ purposes: ['legal-obligations'], recipients });
+      const events = spec.given(history.all).when(withdraw({})).events();
+      const refusal = events.find((e) => e.type === 'WithdrawalRefused');
+      return [events.map((e) => e.type), refusal?.type === 'WithdrawalRefused' ? refusal.data.reason.message : ''];
+    };
+    expect(reasonOf([])).toEqual([
+      ['WithdrawalRefused'],
+      "the lender's own processing for legal-obligations cannot be withdrawn: a law requires it",
+    ]);
+    expect(reasonOf(['first-credit-bureau'])).toEqual([
+      ['ConsentWithdrawn', 'WithdrawalRefused'],
+      "the lender's own processing for legal-obligations cannot be withdrawn: a law requires it (its transfers to third parties are withdrawn)",
+    ]);
   });
 
   it('judges the loan at the moment of the withdrawal, not at the moment it is keyed in', () => {

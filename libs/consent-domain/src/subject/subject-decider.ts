@@ -246,14 +246,14 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
   const consented = new Set(targeted.filter(touches).flatMap((consent) => consent.purposes));
   const requested = box?.purposes ?? [...context.catalogue.purposes.keys()];
   // Art. 8(2): no withdrawal where it contradicts the law (the lender's own processing for a purpose a
-  // law requires, loan or no loan; transfers to named recipients may still be taken back) or while an
+  // law requires, loan or no loan; its transfers to third parties are still taken back) or while an
   // obligation is unfulfilled (loan-bound purposes while a loan is open).
   const takesOwnProcessing = scope.recipients === undefined;
-  const cannotWithdraw = (p: string) => {
-    const purpose = context.catalogue.purposes.get(p)!;
-    return (purpose.requiredByLaw && takesOwnProcessing) || (openLoans.length > 0 && !purpose.withdrawableWithOpenLoan);
-  };
-  const bound = box === undefined ? [] : requested.filter((p) => consented.has(p) && cannotWithdraw(p));
+  const loanBound = (p: string) => openLoans.length > 0 && !context.catalogue.purposes.get(p)!.withdrawableWithOpenLoan;
+  const lawBound = (p: string) => takesOwnProcessing && context.catalogue.purposes.get(p)!.requiredByLaw;
+  const bound = box === undefined ? [] : requested.filter((p) => consented.has(p) && (loanBound(p) || lawBound(p)));
+  // A law requires the lender's own processing, not the transfers: those are taken back all the same.
+  const transfersOnly = bound.filter((p) => !loanBound(p));
 
   const base = {
     withdrawalId: c.withdrawalId,
@@ -275,6 +275,16 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
       : normaliseScope({ crossBorderTransfer: scope.crossBorderTransfer, publication: scope.publication });
     events.push({ type: 'ConsentWithdrawn', data: { ...base, scope: effective, evidence: c.evidence } });
   }
+  const transfers = normaliseScope({
+    purposes: transfersOnly,
+    recipients: [...context.catalogue.recipients.keys()],
+    dataCategories: scope.dataCategories,
+  });
+  const transfersTaken =
+    transfersOnly.length > 0 && targeted.some((consent) => takesFrom(consent, transfers, context.catalogue));
+  if (transfersTaken) {
+    events.push({ type: 'ConsentWithdrawn', data: { ...base, scope: transfers, evidence: c.evidence } });
+  }
   events.push({
     type: 'WithdrawalRefused',
     data: {
@@ -290,7 +300,9 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
             }
           : {
               code: 'required-by-law',
-              message: `consent for ${bound.join(', ')} cannot be withdrawn: a law requires this processing`,
+              message:
+                `the lender's own processing for ${bound.join(', ')} cannot be withdrawn: a law requires it` +
+                (transfersTaken ? ' (its transfers to third parties are withdrawn)' : ''),
               citation: 'Law 94-V Art. 8(2)',
             },
     },
