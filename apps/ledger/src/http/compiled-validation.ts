@@ -108,13 +108,15 @@ export class CompiledValidation {
     if (!transformable(type)) throw notSure;
     const instance = new type() as Record<string, unknown>;
     for (const key of Object.keys(plain)) {
-      // The pipe strips these (and class-transformer skips them); a method or an accessor of the
-      // class would be skipped too.
+      // The pipe strips these, and class-transformer skips a method or an accessor of the class. A
+      // field without rules is unknown, which the pipe reports (and so what is remembered per field
+      // is bounded by the classes' rules, not by what bodies send).
       if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw notSure;
       if (key in instance && !Object.prototype.hasOwnProperty.call(instance, key)) throw notSure;
       if (typeof instance[key] === 'function') throw notSure;
+      if (!this.rulesOf(type, undefined)?.known.has(key)) throw notSure;
       const sub = plain[key];
-      const typed = defaultMetadataStorage.findTypeMetadata(type, key);
+      const { typed, transforms } = fieldOf(type, key);
       let subType: unknown;
       if (typed) {
         if (typed.options?.discriminator) throw notSure;
@@ -125,7 +127,7 @@ export class CompiledValidation {
       }
       const arrayType = Array.isArray(sub) ? typed?.reflectedType : undefined;
       let value = this.copy(sub, subType, arrayType);
-      for (const transform of transformsOf(type, key)) {
+      for (const transform of transforms) {
         value = transform.transformFn({
           value,
           key,
@@ -277,20 +279,29 @@ function holds({ rule, constraints }: CheckedRule, object: object, value: unknow
   return true;
 }
 
-const transforms = new WeakMap<Class, Map<string, ReturnType<typeof defaultMetadataStorage.findTransformMetadatas>>>();
+type TypeRule = ReturnType<typeof defaultMetadataStorage.findTypeMetadata>;
+type TransformRules = ReturnType<typeof defaultMetadataStorage.findTransformMetadatas>;
+const fields = new WeakMap<Class, Map<string, { typed: TypeRule; transforms: TransformRules }>>();
 
-/** @Transform functions of a property, as class-transformer picks them without groups or versions. */
-function transformsOf(type: Class, key: string) {
-  let ofType = transforms.get(type);
-  if (!ofType) transforms.set(type, (ofType = new Map()));
+/**
+ * A field's @Type and its @Transform functions (as class-transformer picks them without groups or
+ * versions), looked up once: class-transformer looks through the class and its ancestors for every
+ * field of every body.
+ */
+function fieldOf(type: Class, key: string): { typed: TypeRule; transforms: TransformRules } {
+  let ofType = fields.get(type);
+  if (!ofType) fields.set(type, (ofType = new Map()));
   let found = ofType.get(key);
   if (!found) {
-    found = defaultMetadataStorage.findTransformMetadatas(type, key, TransformationType.PLAIN_TO_CLASS);
+    const transforms = defaultMetadataStorage.findTransformMetadatas(type, key, TransformationType.PLAIN_TO_CLASS);
     if (
-      found.some((t) => t.options?.groups?.length || t.options?.since !== undefined || t.options?.until !== undefined)
+      transforms.some(
+        (t) => t.options?.groups?.length || t.options?.since !== undefined || t.options?.until !== undefined,
+      )
     ) {
       throw notSure;
     }
+    found = { typed: defaultMetadataStorage.findTypeMetadata(type, key), transforms };
     ofType.set(key, found);
   }
   return found;
