@@ -20,7 +20,7 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
  *
  * The options are the ledger pipe's (ledgerValidationPipe): whitelist with unknown fields refused,
  * unknown values refused, no groups, nothing skipped, no implicit conversion. A change to them must
- * be made here too; the differential test (test/validation/compiled-validation.spec.ts) would show it.
+ * be made here too; the differential test (compiled-validation.spec.ts, beside this file) would show it.
  */
 export const NOT_SURE: unique symbol = Symbol('not sure: ask the validation pipe');
 type Answer = object | typeof NOT_SURE;
@@ -82,7 +82,7 @@ export class CompiledValidation {
   private readonly rules = new Map<Class, Map<string | undefined, ClassRules | null>>();
   private generation = -1;
 
-  /** @param generation counts rule registrations: compiled rules are dropped when it moves. */
+  /** @param generationNow counts rule registrations: compiled rules are dropped when it moves. */
   constructor(private readonly generationNow: () => number = () => 0) {}
 
   /** The body as its DTO, as the pipe would return it; or NOT_SURE. Leaves the body untouched. */

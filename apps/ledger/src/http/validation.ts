@@ -130,7 +130,7 @@ class LedgerValidationPipe extends ValidationPipe {
  * Bodies are first checked by rules compiled from the DTOs' decorators (compiled-validation.ts):
  * a valid body costs a fraction of class-transformer and class-validator, and anything else is
  * answered by the pipe itself, so every problem reported is the pipe's own.
- * test/validation/compiled-validation.spec.ts holds the two to the same answers.
+ * compiled-validation.spec.ts holds the two to the same answers.
  */
 const compiledBodies = { on: true, checks: new CompiledValidation(() => registrations) };
 
