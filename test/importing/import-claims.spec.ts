@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { EventStore } from '@ledger/event-store';
+import { Digests } from '@ledger/ledger-log';
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
 import { Importer, ImportReport } from '../../apps/ledger/src/importing/importer';
 import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
@@ -11,6 +12,7 @@ import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
  * through their claims, as already imported, and the person is not written afresh.
  */
 const NOW = '2026-11-25T10:00:00.000Z';
+const hmacOf = Digests.prototype.of;
 
 describe("an import's claims, looked for per chunk", () => {
   const file = generateImport(300, '2024-01-01T00:00:00.000Z', 9);
@@ -84,5 +86,28 @@ describe("an import's claims, looked for per chunk", () => {
     expect(second.claimReads).toBeLessThan(10);
     const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin: erasedIin }, {}, ['auditor']);
     expect(resolved.body.subjectId).toBeUndefined();
+  });
+
+  it("digests each row's key once: the command road and the subject ledger share one memory of them", async () => {
+    const fresh = generateImport(300, '2024-01-01T00:00:00.000Z', 10);
+    const digested = new Map<string, number>();
+    const of = jest.spyOn(Digests.prototype, 'of').mockImplementation(function (this: Digests, purpose, value) {
+      if (purpose === 'command') digested.set(value, (digested.get(value) ?? 0) + 1);
+      return hmacOf.call(this, purpose, value);
+    });
+    try {
+      const report = await ledger.app.get(Importer).run({
+        input: Readable.from([fresh.text]),
+        format: 'ndjson',
+        importId: 'keys_digested_once',
+        actor: { kind: 'user', id: 'admin-aigerim', role: 'compliance-admin' },
+      });
+      expect(report.accepted).toBeGreaterThan(250);
+    } finally {
+      of.mockRestore();
+    }
+    const rowKeys = [...digested.keys()].filter((k) => k.startsWith('import:s10-'));
+    expect(rowKeys.length).toBeGreaterThan(250);
+    expect(rowKeys.filter((k) => digested.get(k) !== 1)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { pooledRandomBytes } from './random';
+import { RecentCache } from './recent-cache';
 import { categoryOf, idOf, streamName } from '@ledger/event-store';
 
 /**
@@ -46,7 +47,7 @@ export class Digests {
    * The digests of the idempotency keys seen last: one command asks for its key's digest several
    * times (its entity id, its claim, its events' correlation). A digest never changes, so a memo is safe.
    */
-  private readonly recent = new Map<string, string>();
+  private readonly recent = new RecentCache<string, string>(4096);
 
   constructor(private readonly key: Buffer) {
     if (key.length < 32) throw new Error('the pseudonym key must be at least 32 bytes');
@@ -62,7 +63,6 @@ export class Digests {
     let digest = this.recent.get(value);
     if (digest === undefined) {
       digest = this.of('command', value).slice(0, 32);
-      if (this.recent.size >= 4096) this.recent.clear();
       this.recent.set(value, digest);
     }
     return digest;

@@ -149,7 +149,6 @@ export class CommandExecutor {
   private readonly queue = new KeyedQueue();
   /** Folded heads of the streams used most recently (LEDGER_STREAM_CACHE_SIZE of them at least). */
   private readonly heads: RecentCache<string, Head<unknown>>;
-  private readonly digests: Digests;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -157,8 +156,9 @@ export class CommandExecutor {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
     private readonly integrity: IntegrityMonitor,
+    // The process's one Digests (the subject ledger's too), so that a key digested there is remembered here.
+    private readonly digests: Digests,
   ) {
-    this.digests = new Digests(config.pseudonymKey);
     this.heads = new RecentCache(config.streamCacheSize);
   }
 

@@ -1,4 +1,5 @@
-import { containsIin, iinCheckDigit, isValidIin } from './iin';
+import fc from 'fast-check';
+import { containsIin, iinCheckDigit, isValidIin, scanForIin } from './iin';
 
 describe('IIN check digit', () => {
   it('computes the first-pass check digit', () => {
@@ -85,5 +86,27 @@ describe('an IIN inside free text', () => {
     ['e9c4a1b2-c3d4-4900-1013-00017abcdef1'],
   ])('is not found in %p', (text) => {
     expect(containsIin(text)).toBe(false);
+  });
+
+  it('is answered by the digit count’s shortcut exactly as by the full scan', () => {
+    // Text around the shortcut's edges: eleven to thirteen digits, separators, other scripts' digits
+    // and invisible characters among ASCII, lengths near twelve.
+    const piece = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...'0123456789') },
+      { weight: 2, arbitrary: fc.constantFrom(' ', '-', '.', '/', ':', 'a', 'f', 'x', 'T', 'Z') },
+      { weight: 1, arbitrary: fc.constantFrom('\u00ad', '\u200b', '\u2013', '٣', '９', '𝟗', 'é', 'Ж') },
+      { weight: 1, arbitrary: fc.string({ maxLength: 3 }) },
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(piece, { maxLength: 30 }).map((parts) => parts.join('')),
+          fc.integer({ min: 0, max: 99_999 }).map((n) => `ref-${String(n * 7919).padStart(12, '0')}`),
+          fc.string(),
+        ),
+        (text) => containsIin(text) === scanForIin(text),
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
