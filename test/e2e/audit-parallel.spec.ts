@@ -117,6 +117,11 @@ describe('audit verify on worker threads (built CLI)', () => {
       ['--public-key'],
     ],
     ['a line after the seal', () => [...log, log[5]].join('\n') + '\n', ['--public-key']],
+    [
+      'a line longer than any the ledger writes',
+      () => [...log.slice(0, 700), '{"kind":"event","x":"' + 'a'.repeat(64 * 1024 * 1024)].join('\n'),
+      ['--public-key'],
+    ],
   ];
 
   it.each(cases)('%s: the same verdict with and without workers', async (name, make, flags) => {

@@ -4,8 +4,10 @@ import {
   ExportHeader,
   ExportRecord,
   ExportVerifier,
+  lineTooLong,
   LogHashRecount,
   LogHead,
+  MAX_EXPORT_LINE_BYTES,
   parseExportLine,
   PinnedKey,
   VerificationProblem,
@@ -87,7 +89,8 @@ export async function readExport(file: string, options: ReadOptions): Promise<Ve
 
 /**
  * Calls `onLine` with the bytes of every line of the file (a trailing CR dropped), reading it in
- * large chunks. Returns the number of lines.
+ * large chunks. Returns the number of lines. A line longer than any the ledger writes stops the
+ * reading (`line-too-long`) before it is held whole.
  */
 async function eachLine(
   file: string,
@@ -101,7 +104,9 @@ async function eachLine(
     throw fileError(file, 'the export', error);
   }
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
-  let carry: Buffer | undefined;
+  // The start of a line that spans chunks, kept as its pieces and joined once, when it ends.
+  let carry: Buffer[] = [];
+  let carried = 0;
   let line = 0;
   let bytes = 0;
   const emit = (buffer: Buffer, start: number, end: number) => {
@@ -109,31 +114,41 @@ async function eachLine(
     line += 1;
     onLine(buffer, start, end, line);
   };
+  const hold = (piece: Buffer) => {
+    carried += piece.length;
+    if (carried > MAX_EXPORT_LINE_BYTES) throw new ExportInvalid(lineTooLong(line + 1));
+    carry.push(piece);
+  };
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       let start = 0;
       let newline = chunk.indexOf(10);
-      if (carry) {
-        // Only the line that spans two chunks is copied; the rest are read where they lie.
+      if (carried > 0) {
+        // Only the line that spans chunks is copied; the rest are read where they lie.
         if (newline < 0) {
-          carry = Buffer.concat([carry, chunk]);
+          hold(chunk);
           continue;
         }
-        const joined = Buffer.concat([carry, chunk.subarray(0, newline)]);
+        hold(chunk.subarray(0, newline));
+        const joined = Buffer.concat(carry, carried);
+        carry = [];
+        carried = 0;
         emit(joined, 0, joined.length);
         start = newline + 1;
         newline = chunk.indexOf(10, start);
-        carry = undefined;
       }
       for (; newline >= 0; newline = chunk.indexOf(10, start)) {
         emit(chunk, start, newline);
         start = newline + 1;
       }
-      if (start < chunk.length) carry = chunk.subarray(start);
+      if (start < chunk.length) hold(chunk.subarray(start));
       progress?.update(bytes, size);
     }
-    if (carry) emit(carry, 0, carry.length);
+    if (carried > 0) {
+      const last = Buffer.concat(carry, carried);
+      emit(last, 0, last.length);
+    }
   } catch (error) {
     if (error instanceof ExportInvalid) throw error;
     if ((error as { syscall?: string }).syscall) throw fileError(file, 'the export', error);

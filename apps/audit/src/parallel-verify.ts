@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CheckedEvent, ExportVerifier } from '@ledger/ledger-log';
+import { CheckedEvent, ExportVerifier, lineTooLong, MAX_EXPORT_LINE_BYTES } from '@ledger/ledger-log';
 import { Progress } from './progress';
 import { CheckedBatch, FIELD, LineBatch } from './verify-worker';
 
@@ -85,22 +85,31 @@ export async function verifyInParallel(
 
   try {
     const size = progress ? statSync(file).size : 0;
-    let carry: Buffer | undefined;
+    // The start of a line that spans batches, kept as its pieces and joined once, when it ends.
+    let carry: Buffer[] = [];
+    let carried = 0;
     let read = 0;
     for await (const chunk of createReadStream(file, { highWaterMark: batchBytes() }) as AsyncIterable<Buffer>) {
       read += chunk.length;
       const last = chunk.lastIndexOf(10);
       if (last < 0) {
-        carry = carry ? Buffer.concat([carry, chunk]) : chunk;
+        carry.push(chunk);
+        carried += chunk.length;
+        if (carried > MAX_EXPORT_LINE_BYTES) {
+          // The lines before it come first, so that the too-long one gets its number.
+          while (done < sent) accept(await resultOf(done++));
+          onProblem(lineTooLong(line + 1));
+        }
         continue;
       }
-      send(ownCopy(carry, chunk.subarray(0, last + 1)));
-      carry = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : undefined;
+      send(ownCopy(carry, carried, chunk.subarray(0, last + 1)));
+      carry = last + 1 < chunk.length ? [Buffer.from(chunk.subarray(last + 1))] : [];
+      carried = carry[0]?.length ?? 0;
       // Two batches in flight per worker keep them busy without holding the file.
       while (sent - done > pool.length * 2) accept(await resultOf(done++));
       progress?.update(read, size);
     }
-    if (carry && carry.length > 0) send(ownCopy(carry, Buffer.from('\n')));
+    if (carried > 0) send(ownCopy(carry, carried, Buffer.from('\n')));
     while (done < sent) accept(await resultOf(done++));
   } finally {
     progress?.done();
@@ -110,10 +119,14 @@ export async function verifyInParallel(
 }
 
 /** Whole lines in a buffer of their own, to hand over to a worker (a pooled Buffer cannot be). */
-function ownCopy(first: Uint8Array | undefined, second: Uint8Array): Uint8Array {
-  const bytes = new Uint8Array((first?.length ?? 0) + second.length);
-  if (first) bytes.set(first, 0);
-  bytes.set(second, first?.length ?? 0);
+function ownCopy(first: readonly Uint8Array[], firstLength: number, second: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(firstLength + second.length);
+  let at = 0;
+  for (const piece of first) {
+    bytes.set(piece, at);
+    at += piece.length;
+  }
+  bytes.set(second, at);
   return bytes;
 }
 

@@ -242,6 +242,19 @@ describe('exports and audit verify', () => {
     expect(result.output).toContain(`${events[199].stream} revision ${events[199].revision}`);
   });
 
+  it('stops at a line longer than any the ledger writes, names it, and exits 1 (not a file error)', async () => {
+    // Read whole, a line past 512 MiB ended in "Cannot create a string longer than …" with exit 3.
+    const file = join(work, 'long-line.ndjson');
+    const long = Buffer.alloc(64 * 1024 * 1024 + 1, 'a');
+    writeFileSync(file, Buffer.concat([Buffer.from(`${log[0]}\n${log[1]}\n{"kind":"event","x":"`), long]));
+    let output = '';
+    const code = await run(['verify', file, ...pinned()], (t) => (output += t), () => undefined);
+    expect({ code, output }).toEqual({
+      code: 1,
+      output: expect.stringMatching(/^FAILED line-too-long: line 3 is longer than 64 MiB/),
+    });
+  });
+
   describe('across a key rotation', () => {
     const oldKey = loadSigningKey(generateSigningKeyPem());
     const newKey = loadSigningKey(generateSigningKeyPem());

@@ -14,6 +14,23 @@ export interface VerificationProblem {
   readonly revision?: number;
 }
 
+/**
+ * The longest line a reader of an export takes: four times the longest event line the ledger can
+ * write (a command body is at most 10 MiB, `LEDGER_BODY_LIMIT_BYTES`; sealed, under 16 MiB). A longer
+ * line is not the ledger's, and reading it whole would only exhaust memory (a JavaScript string
+ * stops at 512 MiB).
+ */
+export const MAX_EXPORT_LINE_BYTES = 64 * 1024 * 1024;
+
+/** The problem a line longer than MAX_EXPORT_LINE_BYTES is, named by its number. */
+export function lineTooLong(line: number): VerificationProblem {
+  return {
+    code: 'line-too-long',
+    line,
+    reason: `line ${line} is longer than ${MAX_EXPORT_LINE_BYTES / 1024 / 1024} MiB, and the ledger writes no line that long: the export was altered here, or this is not an export`,
+  };
+}
+
 export type ExportRecord =
   | { readonly kind: 'header'; readonly header: ExportHeader }
   | { readonly kind: 'event'; readonly event: ExportedEvent };
