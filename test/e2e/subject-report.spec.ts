@@ -232,6 +232,7 @@ describe('the OpenAPI document', () => {
     'GET /v1/access-log',
     'GET /v1/disclosures',
     'GET /v1/changes',
+    'GET /v1/webhooks/attempts',
     'GET /v1/exports/log',
     'GET /v1/exports/subjects/{subjectId}',
     'GET /v1/exports/period',

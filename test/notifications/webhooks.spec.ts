@@ -140,6 +140,26 @@ describe('webhooks', () => {
     expect(after.body.subscribers[0]).toMatchObject({ status: 'active', failures: 0 });
   });
 
+  it('records every read of the delivery attempts in the access log: each names a person, as the pull feed does', async () => {
+    const read = await ledger.request(
+      'GET',
+      `/v1/webhooks/attempts?subscriberId=${subscriberId}&limit=5`,
+      undefined,
+      {},
+      ['auditor'],
+    );
+    expect(read.status).toBe(200);
+    expect(read.body.attempts.length).toBeGreaterThan(0);
+    expect(read.body.attempts[0].subjectId).toMatch(/^[0-9a-f]{32}$/);
+    const log = await ledger.request('GET', '/v1/access-log?limit=5000', undefined, {}, ['auditor']);
+    const looks = log.body.entries.filter((e: { view: string }) => e.view === 'webhook-attempts');
+    expect(looks.at(-1)).toMatchObject({
+      accessor: { role: 'auditor' },
+      parameters: { subscriberId, limit: '5' },
+      records: read.body.attempts.length,
+    });
+  });
+
   it('delivers everything across a restart mid-delivery, each duplicate under its own id', async () => {
     receiver.mode = 'hang';
     await someFacts([newIin(), newIin(), newIin()]);

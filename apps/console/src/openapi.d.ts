@@ -7146,7 +7146,10 @@ export interface operations {
                 /** @description 1-1000, default 200 */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Why you look at this personal data; recorded in the access log. Required for the support role (else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN. */
+                "X-Access-Reason"?: string;
+            };
             path?: never;
             cookie?: never;
         };

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { StoredEvent } from '@ledger/event-store';
 import { Digests, entityIdFor, webhookStream } from '@ledger/ledger-log';
+import { AccessLogged } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
 import { CommandContext } from '../http/command-meta';
@@ -258,6 +259,12 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Every delivery attempt and its outcome, oldest first' })
   @ApiOkResponse({ type: AttemptsDto })
   @ApiProblems(400)
+  // Each attempt names the person it told of (a pseudonym, personal data as in the pull feed): a bulk look.
+  @AccessLogged<{ attempts: unknown[] }>('webhook-attempts', (page, { query }) => ({
+    bulk: true,
+    parameters: { ...query },
+    records: page.attempts.length,
+  }))
   async attempts(@Query() params: AttemptsQueryDto) {
     const limit = params.limit ?? 200;
     const attempts = await this.deliveries.attempts({
