@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { metadataOf } from '@ledger/ledger-log';
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
 import { run as runImportCli } from '../../apps/ledger/src/importing/import-cli';
 import { Ledger, startLedger, closeAndRemove, removeDir } from '../support/ledger-harness';
@@ -78,6 +79,12 @@ describe('bulk import', () => {
       imported: { importId: reply.body.importId, line: 2 },
       actor: { id: 'admin-aigerim', role: 'compliance-admin' },
     });
+    // Support and auditors see it too: the timeline says which import and line each fact came from.
+    const timeline = await ledger.request('GET', `/v1/subjects/${subjectId}/timeline`, undefined, {}, ['auditor']);
+    expect(timeline.body.events.map((e: { imported?: unknown }) => e.imported)).toEqual(
+      events.map((e) => metadataOf(e).imported),
+    );
+    expect(timeline.body.events[0].imported).toEqual({ importId: reply.body.importId, line: 2 });
     const audit = await ledger.store.readStream(`import-${reply.body.importId}`);
     expect(audit.map((e) => e.type)).toEqual(['ImportStarted', 'ImportCompleted']);
     expect(audit[1].data).toMatchObject({

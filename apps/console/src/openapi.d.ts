@@ -1476,6 +1476,12 @@ export interface components {
             kind: "client" | "user" | "system";
             role?: string;
         };
+        ImportedFromDto: {
+            /** @description The import (its audit trail is the stream import-<importId>). */
+            importId: string;
+            /** @description The line of the imported file the fact came from. */
+            line: number;
+        };
         TimelineEntryDto: {
             eventId: string;
             revision: number;
@@ -1485,6 +1491,8 @@ export interface components {
             position: string;
             actor: components["schemas"]["ActorDto"];
             commandId: string;
+            /** @description Present when the fact came in by a bulk import (recorded outside the late-fact window). */
+            imported?: components["schemas"]["ImportedFromDto"];
             hash?: string;
             previousHash?: string;
             /** @description The event’s data, personal fields masked as for the viewer. */

@@ -28,6 +28,8 @@ export interface LedgerMetadata {
   /** The hash of the previous event of the stream, and this event's own (docs/integrity.md). */
   readonly previousHash?: string;
   readonly hash?: string;
+  /** Recorded by a bulk import: which one, and from which line of its file. */
+  readonly imported?: { readonly importId: string; readonly line: number };
   readonly [extension: string]: unknown;
 }
 

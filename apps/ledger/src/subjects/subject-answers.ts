@@ -134,6 +134,11 @@ export class ActorDto {
   @ApiPropertyOptional() role?: string;
 }
 
+export class ImportedFromDto {
+  @ApiProperty({ description: 'The import (its audit trail is the stream import-<importId>).' }) importId!: string;
+  @ApiProperty({ description: 'The line of the imported file the fact came from.' }) line!: number;
+}
+
 /** One event as stored, with both times and its place in the hash chain. */
 export class TimelineEntryDto {
   @ApiProperty() eventId!: string;
@@ -144,6 +149,11 @@ export class TimelineEntryDto {
   @ApiProperty() position!: string;
   @ApiProperty({ type: ActorDto }) actor!: ActorDto;
   @ApiProperty() commandId!: string;
+  @ApiPropertyOptional({
+    type: ImportedFromDto,
+    description: 'Present when the fact came in by a bulk import (recorded outside the late-fact window).',
+  })
+  imported?: ImportedFromDto;
   @ApiPropertyOptional() hash?: string;
   @ApiPropertyOptional() previousHash?: string;
   @ApiProperty({ ...OPEN_OBJECT, description: 'The event’s data, personal fields masked as for the viewer.' })

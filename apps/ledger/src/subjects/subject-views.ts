@@ -86,6 +86,8 @@ export function presentEntry(e: StoredEvent) {
     position: e.position,
     actor: meta.actor,
     commandId: meta.commandId,
+    // Brought in by a bulk import, outside the late-fact window (the import's own stream says who, and which file).
+    ...(meta.imported ? { imported: { importId: meta.imported.importId, line: meta.imported.line } } : {}),
     // The event's own hash and its predecessor's, as an export carries them (docs/integrity.md).
     ...(meta.hash ? { hash: meta.hash } : {}),
     ...(meta.previousHash ? { previousHash: meta.previousHash } : {}),
