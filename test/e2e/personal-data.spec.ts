@@ -5,7 +5,7 @@ import { ExportVerifier } from '@ledger/ledger-log';
 import { key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { KEY_STORE } from '../../apps/ledger/src/ledger/tokens';
 import { SubjectLedger } from '../../apps/ledger/src/ledger/subject-ledger';
-import { grantRequest } from '../support/requests';
+import { disclosureRequest, grantRequest } from '../support/requests';
 
 /**
  * The ledger holds personal data itself: identifiers are sealed with the person's own key, every
@@ -201,6 +201,32 @@ describe('personal data inside the ledger', () => {
           expect.objectContaining({ view: 'report:refused-disclosures', reason: 'quarterly review' }),
           expect.objectContaining({ view: 'report:refused-withdrawals', reason: 'квартальная проверка' }),
         ]),
+      );
+    });
+
+    it('shows in a person’s access report the reads across many people since their first record, consent or not', async () => {
+      // Their first record is a refused disclosure; a report read across everyone follows; only then a consent.
+      const who = newIin();
+      const refused = await ledger.command(
+        '/v1/disclosures',
+        key('refused-first'),
+        disclosureRequest({ iin: who, occurredAt: ledger.clock.now() }),
+      );
+      expect(refused.status).toBe(422);
+      ledger.clock.advance(1000);
+      const read = await ledger.request('GET', '/v1/reports/refused-disclosures', undefined, {}, ['auditor']);
+      expect(read.body.rows.some((r: { subjectId: string }) => r.subjectId === refused.body.subjectId)).toBe(true);
+      ledger.clock.advance(1000);
+      expect((await ledger.command('/v1/consents', key('grant-later'), grant(who, ledger.clock.now()))).status).toBe(201);
+      const report = await ledger.request(
+        'GET',
+        `/v1/subjects/${refused.body.subjectId}/access-report`,
+        undefined,
+        {},
+        ['auditor'],
+      );
+      expect(report.body.readsAcrossManyPeople.map((e: { view: string }) => e.view)).toContain(
+        'report:refused-disclosures',
       );
     });
 

@@ -1,10 +1,13 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
+import { EventStore } from '@ledger/event-store';
+import { metadataOf, subjectStream } from '@ledger/ledger-log';
 import { AccessEntry } from '@ledger/projections';
 import { CurrentPrincipal } from '../auth/principal';
 import { Allow, AUDITORS, Principal } from '../auth/roles';
 import { ReadModels } from '../ledger/read-models';
+import { EVENT_STORE } from '../ledger/tokens';
 import { Identities } from '../ledger/identities';
 import { ApiProblems } from '../http/openapi';
 import { SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
@@ -55,6 +58,7 @@ export class AccessLogController {
   constructor(
     private readonly readModels: ReadModels,
     private readonly identities: Identities,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Allow(...AUDITORS)
@@ -101,8 +105,11 @@ export class AccessLogController {
   @ApiProblems(400, 404)
   @AccessLogged('access-report', (_, { params }) => ({ person: params.subjectId, parameters: {} }))
   async report(@Param('subjectId') subjectId: string, @CurrentPrincipal() viewer: Principal) {
-    const state = knownState(this.readModels.side.subjects, subjectId);
-    const since = state.consents[0]?.recordedAt;
+    knownState(this.readModels.side.subjects, subjectId);
+    // Their first record of any kind (a refused disclosure or a loan may come before any consent):
+    // a read across many people since then may have held them.
+    const [first] = await this.store.readStream(subjectStream(subjectId), { fromRevision: 0, maxCount: 1 });
+    const since = first ? metadataOf(first).recordedAt : undefined;
     // The person's right to know the facts of processing (Art. 24(1)): every entry, never the first 5000.
     const looks = this.readModels.side.access.all({ subjectId });
     const bulk = this.readModels.side.access.all({ bulkOnly: true, ...(since ? { from: since } : {}) });
