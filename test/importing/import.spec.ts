@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataFolderLock } from '@ledger/event-store';
 import { metadataOf } from '@ledger/ledger-log';
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
 import { run as runImportCli } from '../../apps/ledger/src/importing/import-cli';
@@ -252,6 +253,24 @@ describe('npm run import', () => {
     );
     expect(refused.stderr).not.toMatch(/\n\s+at /);
     expect(refused.stdout).toBe('');
+  });
+
+  it('with the ledger running on the folder, says so in one line and names the HTTP import, exit code 3, no stack', async () => {
+    const file = join(dir, 'while-running.ndjson');
+    writeFileSync(file, generated.text);
+    const running = DataFolderLock.acquire(dir);
+    try {
+      const refused = await cli(file);
+      expect(refused).toEqual({
+        code: 3,
+        stdout: '',
+        stderr: expect.stringMatching(
+          /^import refused: the data folder .* is in use by another ledger process .*POST \/v1\/imports\n$/,
+        ),
+      });
+    } finally {
+      running.release();
+    }
   });
 
   it('says which file it cannot read, and how it is used', async () => {

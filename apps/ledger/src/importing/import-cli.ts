@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { DataFolderInUse } from '@ledger/event-store';
 import { createLedgerApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
@@ -57,8 +59,20 @@ export async function run(
   const fileDigest = createHash('sha256').update(content).digest('hex');
   const loaded = loadConfig(env);
   const config = { ...loaded, projections: false, webhooks: { ...loaded.webhooks, enabled: false } };
-  const app = await createLedgerApp(config, {}, { logger: createLogger({ level: 'error' }) });
-  await app.init();
+  let app: Awaited<ReturnType<typeof createLedgerApp>>;
+  try {
+    // Only the report goes to stdout; the CLI says itself what went wrong, so the ledger's own log stays quiet.
+    app = await createLedgerApp(
+      config,
+      {},
+      { logger: createLogger({ level: 'fatal', destination: pino.destination(2) }) },
+    );
+    await app.init();
+  } catch (error) {
+    if (!(error instanceof DataFolderInUse)) throw error;
+    out.stderr.write(`import refused: ${error.message}; with the ledger running, import through POST /v1/imports\n`);
+    return 3;
+  }
   const started = Date.now();
   try {
     const report = await app.get(Importer).run({
