@@ -120,6 +120,25 @@ describe('bulk import', () => {
     ]);
   });
 
+  it('takes no CSV evidence half-given: a reference or digest without its kind is invalid, not dropped', async () => {
+    const iin = iinNumber(7, 58);
+    const csv = [
+      'key,kind,iin,occurredAt,purposes,dataCategories,recipients,crossBorderTransferAllowed,publicationAllowed,policyId,policyVersion,language,collectionMethod,evidenceKind,evidenceReference,evidenceSha256',
+      `e1,grant,${iin},2024-05-01T09:00:00Z,microcredit-contract,iin,,false,false,privacy,hist.1,ru,paper,,box 12,`,
+      `e2,grant,${iin},2024-05-01T09:00:00Z,microcredit-contract,iin,,false,false,privacy,hist.1,ru,paper,,,${'b'.repeat(64)}`,
+      `e3,grant,${iin},2024-05-01T09:00:00Z,microcredit-contract,iin,,false,false,privacy,hist.1,ru,paper,,,`,
+    ].join('\n');
+    const reply = await upload(csv, '?dryRun=true', 'text/csv', 'import-csv-evidence');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ rows: 3, accepted: 1, refused: [] });
+    expect(reply.body.invalid.map((r: { line: number; key: string; code: string }) => [r.line, r.key, r.code])).toEqual(
+      [
+        [2, 'e1', 'required'],
+        [3, 'e2', 'required'],
+      ],
+    );
+  });
+
   it('refuses a CSV header with a column it does not know, or one twice, as a problem naming it', async () => {
     const before = await ledger.store.headPosition();
     const cases = [

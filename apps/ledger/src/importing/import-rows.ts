@@ -139,15 +139,17 @@ const list = (value: string | undefined) => (value === undefined ? undefined : v
 const bool = (value: string | undefined) => (value === 'true' ? true : value === 'false' ? false : value);
 
 function csvBody(r: Record<string, string>): Record<string, unknown> {
-  const evidence = r.evidenceKind
-    ? [
-        {
-          kind: r.evidenceKind,
-          reference: r.evidenceReference,
-          ...(r.evidenceSha256 ? { sha256: r.evidenceSha256 } : {}),
-        },
-      ]
-    : [];
+  // Any evidence column given makes a piece of evidence, so that one half-given is refused by the DTO, not dropped.
+  const evidence =
+    r.evidenceKind || r.evidenceReference || r.evidenceSha256
+      ? [
+          {
+            kind: r.evidenceKind,
+            reference: r.evidenceReference,
+            ...(r.evidenceSha256 ? { sha256: r.evidenceSha256 } : {}),
+          },
+        ]
+      : [];
   const common = { iin: r.iin, occurredAt: r.occurredAt };
   const drop = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   switch (r.kind as RowKind) {
