@@ -139,6 +139,36 @@ describe('bulk import', () => {
     );
   });
 
+  it('names a bad CSV row’s field by its column, not by where the API’s body keeps it', async () => {
+    const iin = iinNumber(7, 59);
+    const header =
+      'key,kind,iin,occurredAt,purposes,dataCategories,recipients,crossBorderTransferAllowed,publicationAllowed,termUntil,policyId,policyVersion,language,collectionMethod,email,evidenceKind,evidenceReference,channel';
+    const grant = (key: string, cells: Record<string, string>) =>
+      [key, 'grant', iin, '2024-05-01T09:00:00Z', 'microcredit-contract', 'iin', '', 'false', 'false']
+        .concat([cells.termUntil ?? '', 'privacy', cells.policyVersion ?? 'hist.1', 'ru', 'paper'])
+        .concat([cells.email ?? '', cells.evidenceKind ?? '', cells.evidenceReference ?? '', ''])
+        .join(',');
+    const csv = [
+      header,
+      grant('f1', { termUntil: 'soon' }),
+      grant('f2', { policyVersion: '' }),
+      grant('f3', { email: 'not-an-address' }),
+      grant('f4', { evidenceReference: 'box 3' }),
+      `f5,accept-policy,${iin},2024-05-01T09:00:00Z,,,,,,,privacy,hist.1,,,,,,`,
+      `f6,withdraw,${iin},2024-06-01T09:00:00Z,no-such-purpose,,,,,,,,,,,,,paper`,
+    ].join('\n');
+    const reply = await upload(csv, '?dryRun=true', 'text/csv', 'import-csv-fields');
+    expect(reply.status).toBe(200);
+    expect(reply.body.invalid.map((r: { key: string; field: string }) => [r.key, r.field])).toEqual([
+      ['f1', 'termUntil'],
+      ['f2', 'policyVersion'],
+      ['f3', 'email'],
+      ['f4', 'evidenceKind'],
+      ['f5', 'collectionMethod'],
+      ['f6', 'purposes'],
+    ]);
+  });
+
   it('refuses a CSV header with a column it does not know, or one twice, as a problem naming it', async () => {
     const before = await ledger.store.headPosition();
     const cases = [

@@ -45,6 +45,28 @@ export const IMPORT_COLUMNS = [
   'loanId',
 ] as const;
 
+/** Where a CSV column lands in its command's body: a problem found there is named by the column. */
+const CSV_COLUMN_OF: readonly [RegExp, string][] = [
+  [/^term(\.|$)/, 'termUntil'],
+  [/^(policyShown|policy)(\.policyId)?$/, 'policyId'],
+  [/^(policyShown|policy)\.version$/, 'policyVersion'],
+  [/^method$/, 'collectionMethod'],
+  [/^evidence(\[\d+\](\.kind)?)?$/, 'evidenceKind'],
+  [/^evidence\[\d+\]\.reference$/, 'evidenceReference'],
+  [/^evidence\[\d+\]\.sha256$/, 'evidenceSha256'],
+  [/^subject(\.fullName)?$/, 'fullName'],
+  [/^subject\.phone$/, 'phone'],
+  [/^subject\.email$/, 'email'],
+  [/^(scope\.)?purposes(\[\d+\])?$|^scope$/, 'purposes'],
+  [/^(scope\.)?recipients(\[\d+\])?$/, 'recipients'],
+  [/^(scope\.)?dataCategories(\[\d+\])?$/, 'dataCategories'],
+];
+
+/** The CSV column a field of a row's command came from; the field itself when it is not one of them. */
+export function csvColumnOf(field: string): string {
+  return CSV_COLUMN_OF.find(([path]) => path.test(field))?.[1] ?? field;
+}
+
 /** One line of the file: its row key and kind, and the command body; or why it could not be read. */
 export type ParsedRow =
   | { readonly line: number; readonly key: string; readonly kind: string; readonly body: Record<string, unknown> }

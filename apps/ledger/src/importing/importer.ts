@@ -14,7 +14,7 @@ import { PreparedSubjectCommand, SubjectCommandItem, SubjectLedger, SubjectRef }
 import { LoanEventDto, prepareLoanEvent } from '../loans/loans';
 import { PublishPolicyVersionCommand, PublishPolicyVersionDto } from '../publishing-policies/publish-policy-version';
 import { prepareWithdrawal } from '../withdrawing/withdraw-consent.handler';
-import { CsvRows } from './import-rows';
+import { csvColumnOf, CsvRows } from './import-rows';
 import { CheckedRow, FailedRow, problemOf, RowProblem, SubjectRowKind, validated } from './row-check';
 import { RowChecker } from './row-checker';
 import { LEDGER_CONFIG } from '../ledger/tokens';
@@ -131,7 +131,12 @@ export class Importer implements OnModuleDestroy {
     const tally = (outcome: Outcome) => {
       if (outcome === 'accepted') accepted += 1;
       else if (outcome === 'already-imported') alreadyImported += 1;
-      else (outcome.kind === 'invalid' ? invalid : refused).push(outcome.problem);
+      else {
+        // A CSV author looks for the column, not for where the API's body keeps it (term.until: termUntil).
+        const { problem } = outcome;
+        const named = csv && problem.field ? { ...problem, field: csvColumnOf(problem.field) } : problem;
+        (outcome.kind === 'invalid' ? invalid : refused).push(named);
+      }
     };
     const progress = () =>
       request.onProgress?.(accepted + alreadyImported + refused.length + invalid.length, {
