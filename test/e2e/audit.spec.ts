@@ -351,7 +351,18 @@ describe('exports checked offline by the audit CLI', () => {
       const person = late.l.stream.replace(/^subject-/, '');
       const { occurredAt, recordedAt } = late.event.metadata as { occurredAt: string; recordedAt: string };
       const statuses = async (at: string, knownAt: string) => {
-        const replayed = await audit('replay', file, '--subject', person, '--at', at, '--known-at', knownAt, '--json', ...pinned());
+        const replayed = await audit(
+          'replay',
+          file,
+          '--subject',
+          person,
+          '--at',
+          at,
+          '--known-at',
+          knownAt,
+          '--json',
+          ...pinned(),
+        );
         expect(replayed.code).toBe(0);
         const api = await ledger.request(
           'GET',
@@ -391,13 +402,19 @@ describe('exports checked offline by the audit CLI', () => {
       const validate = new Ajv({ strict: false }).compile(schema);
       expect(validate(fromExport)).toBe(true);
       expect(validate(fromApi)).toBe(true);
+      // The export holds the person's identifiers only sealed: the receipt says so (held, not opened), where the
+      // API, which opens them, states what the grant gave (Law 94-V Art. 8(4)(2): a consent names the person).
+      const subjectParty = (r: any) => ({ ...r.iso27560.parties[1], name: undefined, contact: undefined });
       const stable = (r: any) => ({
         ...r,
         consentReceiptID: undefined,
-        iso27560: { ...r.iso27560, header: undefined },
+        iso27560: { ...r.iso27560, header: undefined, parties: [r.iso27560.parties[0], subjectParty(r)] },
         law94v: undefined,
       });
       expect(stable(fromExport)).toEqual(stable(fromApi));
+      const sealed = { absent: 'sealed', note: expect.stringContaining('only the ciphertext') };
+      expect(fromExport.law94v.subject.fullName).toEqual(sealed);
+      expect(fromExport.iso27560.parties[1]).toMatchObject({ name: sealed, contact: sealed });
       // How long the data is kept, not only the consent's term (ISO/IEC TS 27560; Law 573-II Art. 23(6)).
       expect(fromApi.iso27560.processing.retentionPeriod).toMatchObject({ yearsAfterRelationshipEnds: 5 });
     });

@@ -34,7 +34,8 @@ export async function receiptCommand(
     catalogue,
     policyShown: replay.book()[shown.policyId]?.versions.find((v) => v.version === shown.version),
     controller: controllerDetails(catalogue, operator),
-    subject: { subjectId },
+    // The export carries the grant's identifiers only sealed: held by the ledger, not opened here.
+    subject: { subjectId, ...(consent.grant.identifiers !== undefined ? { identifiersSealed: true } : {}) },
     issuedAt: moment.knownAt,
     jurisdiction: 'KZ',
     ...(retention ? { retention } : {}),

@@ -256,6 +256,13 @@ describe('consent receipt', () => {
       expect(receipt.iso27560.parties[1].name).toMatchObject({ absent: 'not-held-by-ledger' });
       expect(receipt.law94v.subject.subjectId).toBe(SUBJECT);
     });
+
+    it('says the identifiers are held sealed, not absent, when they were not opened for the receipt (an export)', () => {
+      const receipt = receiptOf(given(), { subject: { subjectId: SUBJECT, identifiersSealed: true } });
+      const sealed = { absent: 'sealed', note: expect.stringContaining('without opening them') };
+      expect(receipt.law94v.subject.fullName).toEqual(sealed);
+      expect(receipt.iso27560.parties[1]).toMatchObject({ name: sealed, contact: sealed });
+    });
   });
 
   describe('after the person was erased (Law 94-V Art. 18)', () => {

@@ -86,10 +86,19 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
         note: `Destroyed with the person's key when they were erased at ${input.erased.occurredAt} (Law 94-V Art. 18).`,
       }
     : undefined;
+  // Held sealed but not opened here (a receipt made from an export): held, not absent.
+  const sealed =
+    !destroyed && subject.identifiersSealed
+      ? {
+          absent: 'sealed' as const,
+          note: "The ledger holds the person's identifiers (the IIN, and the name and contacts where the grant gave them) sealed with their own key; this receipt was made without opening them, from an export, which carries only the ciphertext. The operator states them under the subject identifier.",
+        }
+      : undefined;
   const fullName: Stated =
     subject.fullName !== undefined
       ? { value: subject.fullName }
-      : (destroyed ?? {
+      : (destroyed ??
+        sealed ?? {
           absent: 'not-held-by-ledger',
           note: 'The ledger does not hold the full name; the operator holds it under the subject identifier.',
         });
@@ -151,7 +160,8 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
               ...(subject.email !== undefined ? { email: subject.email } : {}),
               ...(subject.phone !== undefined ? { phone: subject.phone } : {}),
             }
-          : (destroyed ?? {
+          : (destroyed ??
+            sealed ?? {
               absent: 'not-held-by-ledger',
               note: 'The ledger holds no phone or e-mail for the person; the operator holds them under the subject identifier.',
             }),

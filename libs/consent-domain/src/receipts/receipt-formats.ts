@@ -49,6 +49,11 @@ export interface ReceiptSubject {
   /** The person's phone and e-mail, where the grant gave them (held sealed with their key). */
   readonly phone?: string;
   readonly email?: string;
+  /**
+   * The grant carried the person's identifiers, sealed, and this receipt is made without opening them
+   * (from an export, which carries only the ciphertext): they are held, not absent.
+   */
+  readonly identifiersSealed?: boolean;
 }
 
 export interface ReceiptInput {
@@ -83,7 +88,7 @@ export interface Named {
 /** A value the receipt must state but the ledger may not have: then it says why, never invents. */
 export type Stated =
   | { readonly value: string }
-  | { readonly absent: 'not-configured' | 'not-held-by-ledger' | 'erased'; readonly note: string };
+  | { readonly absent: 'not-configured' | 'not-held-by-ledger' | 'sealed' | 'erased'; readonly note: string };
 
 export interface RecipientEntry extends Named {
   readonly kind: string;
@@ -148,8 +153,11 @@ export interface PrivacyNotice {
 
 /** What a field would hold, said to be absent rather than left out (ISO/IEC TS 27560 makes it mandatory). */
 export interface NotHeld {
-  /** `erased`: the ledger held it until the person was erased, and destroyed it with their key. */
-  readonly absent: 'not-held-by-ledger' | 'erased';
+  /**
+   * `erased`: the ledger held it until the person was erased, and destroyed it with their key.
+   * `sealed`: the ledger holds it sealed with the person's key, not opened for this receipt.
+   */
+  readonly absent: 'not-held-by-ledger' | 'sealed' | 'erased';
   readonly note: string;
 }
 
@@ -170,11 +178,7 @@ export interface ReceiptParty {
 }
 
 export type ReceiptEventType =
-  | 'ConsentGranted'
-  | 'ConsentWithdrawn'
-  | 'ConsentPurposesAchieved'
-  | 'TermEnded'
-  | 'SubjectErased';
+  'ConsentGranted' | 'ConsentWithdrawn' | 'ConsentPurposesAchieved' | 'TermEnded' | 'SubjectErased';
 
 export interface ReceiptEvent {
   readonly eventTime: Instant;
