@@ -41,6 +41,11 @@ export function describeVerified(report: VerificationReport): string[] {
   lines.push(
     report.pinned ? `signed with pinned key ${keys}` : `signed with key ${keys}, taken from the export: not pinned`,
   );
+  if (report.headsNotReached && report.headsNotReached.length > 0) {
+    lines.push(
+      `log head(s) at ${report.headsNotReached.join(', ')} events NOT checked: the export stops after ${report.events} events, before them; only a complete export can be held to them`,
+    );
+  }
   if (report.headsMatched > 0) {
     lines.push(`held to ${report.headsMatched} log head(s) kept from earlier exports: the log runs through them`);
   }

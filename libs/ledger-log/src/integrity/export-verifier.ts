@@ -41,6 +41,8 @@ export interface VerificationReport {
   readonly logHead?: LogHead;
   /** How many log heads the auditor held it to (`heads`) matched. */
   readonly headsMatched: number;
+  /** Log heads past the events of an incomplete export: not checked, neither matched nor failed. */
+  readonly headsNotReached?: readonly number[];
 }
 
 /** What an auditor kept from an earlier whole-log export or checkpoint: the log hash over its first `events` events. */
@@ -223,6 +225,7 @@ export class ExportVerifier {
       ...(this.incomplete ? { incomplete: this.incomplete } : {}),
       ...(this.header?.scope.kind === 'log' ? { logHead: { events: this.count, logHash: this.logHash } } : {}),
       headsMatched: this.headsMatched,
+      ...(this.ended === 'error' ? { headsNotReached: [...this.heads.keys()].filter((n) => n > this.count) } : {}),
     };
   }
 
