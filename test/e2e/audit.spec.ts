@@ -275,6 +275,29 @@ describe('exports checked offline by the audit CLI', () => {
     expect(result.output).toContain('OK period');
   });
 
+  it('refuses a query parameter an export, a receipt or an access report does not take, rather than ignore it', async () => {
+    // ?from= on a whole export is no period, and ?language= on a receipt no translation: said, not dropped.
+    for (const url of [
+      '/v1/exports/log?from=2025-01-01T00:00:00Z',
+      `/v1/exports/subjects/${subjectId}?from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z`,
+      `/v1/subjects/${subjectId}/consents/${consentId}/receipt?language=ru`,
+      `/v1/subjects/${subjectId}/access-report?from=2025-01-01T00:00:00Z`,
+    ]) {
+      const reply = await ledger.request('GET', url, undefined, {}, ['auditor']);
+      expect([url, reply.status, reply.body.code, reply.body.errors?.[0]?.code]).toEqual([
+        url,
+        400,
+        'invalid-request',
+        'unknown-field',
+      ]);
+    }
+    // Without one they answer as before.
+    expect(
+      (await ledger.request('GET', `/v1/subjects/${subjectId}/access-report`, undefined, {}, ['auditor'])).status,
+    ).toBe(200);
+    expect((await exportText(`/v1/exports/subjects/${subjectId}`)).length).toBeGreaterThan(0);
+  });
+
   describe('replay', () => {
     it('replays a person from the export with the evidence, and refuses to replay a tampered export', async () => {
       const file = write('replay.ndjson', log);

@@ -10,7 +10,7 @@ import { ReadModels } from '../ledger/read-models';
 import { EVENT_STORE } from '../ledger/tokens';
 import { Identities } from '../ledger/identities';
 import { ApiProblems } from '../http/openapi';
-import { SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
+import { NoQueryParameters, SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { knownState } from '../subjects/subject-views';
 import { AccessLogged, accessStream, BULK } from './access-log';
 import { AccessLogPageDto, AccessReportDto } from './access-log.answers';
@@ -104,7 +104,11 @@ export class AccessLogController {
   @ApiOkResponse({ type: AccessReportDto })
   @ApiProblems(400, 404)
   @AccessLogged('access-report', (_, { params }) => ({ person: params.subjectId, parameters: {} }))
-  async report(@Param('subjectId') subjectId: string, @CurrentPrincipal() viewer: Principal) {
+  async report(
+    @Param('subjectId') subjectId: string,
+    @CurrentPrincipal() viewer: Principal,
+    @Query(NoQueryParameters) _query: object,
+  ) {
     knownState(this.readModels.side.subjects, subjectId);
     // Their first record of any kind (a refused disclosure or a loan may come before any consent):
     // a read across many people since then may have held them.

@@ -12,6 +12,7 @@ import { Clock, CLOCK } from '../ledger/clock';
 import { ReadModels } from '../ledger/read-models';
 import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
+import { NoQueryParameters } from '../http/validation';
 import { assertSubjectId, knownState } from '../subjects/subject-views';
 import { exportLines } from './ledger-export';
 
@@ -54,7 +55,7 @@ export class ExportController {
     description: 'NDJSON: header, events with signed marks, then a signed seal (or a signed error record: incomplete).',
   })
   @AccessLogged('export:log', () => ({ bulk: true, parameters: {} }))
-  log() {
+  log(@Query(NoQueryParameters) _query: object) {
     return this.stream({ kind: 'log' }, 'ledger-log');
   }
 
@@ -68,7 +69,7 @@ export class ExportController {
   })
   @ApiProblems(400, 404)
   @AccessLogged('export', (_, { params }) => ({ person: params.subjectId, parameters: {} }))
-  subject(@Param('subjectId') subjectId: string) {
+  subject(@Param('subjectId') subjectId: string, @Query(NoQueryParameters) _query: object) {
     knownState(this.readModels.side.subjects, assertSubjectId(subjectId));
     return this.stream({ kind: 'subject', subjectId }, `ledger-subject-${subjectId}`);
   }

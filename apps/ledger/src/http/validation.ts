@@ -1,4 +1,4 @@
-import { ArgumentMetadata, Type, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, PipeTransform, Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, IsInt, Max, Min, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { ErrorDetail, isInstant, isValidIin, normaliseInstant } from '@ledger/consent-domain';
@@ -264,3 +264,23 @@ export const QueryInt = (min: number, max?: number) =>
     Min(min),
     ...(max === undefined ? [] : [Max(max)]),
   );
+
+/**
+ * The query of a route that takes none (`@Query(NoQueryParameters)`): any parameter is refused as the
+ * validation pipe refuses an unknown field, rather than ignored — `?from=` on a whole export is no
+ * period, and `?language=` on a receipt no translation.
+ */
+export class NoQueryParameters implements PipeTransform {
+  transform(query: Record<string, unknown> | undefined): Record<string, unknown> {
+    const names = Object.keys(query ?? {});
+    if (names.length > 0) {
+      throw new ProblemException(
+        'invalid-request',
+        'the request does not match its schema',
+        {},
+        names.map((field) => ({ field, code: 'unknown-field', message: `${field} is not a field of this request` })),
+      );
+    }
+    return {};
+  }
+}

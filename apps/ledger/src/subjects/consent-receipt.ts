@@ -2,7 +2,7 @@ import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLogged } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogueIndex, ConsentReceipt, consentReceipt, consentsAt, controllerDetails } from '@ledger/consent-domain';
@@ -12,6 +12,7 @@ import { Identities } from '../ledger/identities';
 import { subjectStream } from '@ledger/ledger-log';
 import { CATALOGUE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
+import { NoQueryParameters } from '../http/validation';
 import { ProblemException } from '../http/problems';
 import { ledgerUuid } from '../http/validation';
 import { knownState } from './subject-views';
@@ -94,6 +95,7 @@ export class ConsentReceiptController {
     @Param('subjectId') subjectId: string,
     @Param('consentId') consentId: string,
     @CurrentPrincipal() viewer: Principal,
+    @QueryParams(NoQueryParameters) _query: object,
   ) {
     return this.queries.execute(new GetReceiptQuery(subjectId, ledgerUuid(consentId, 'consentId'), viewer));
   }
