@@ -4164,7 +4164,10 @@ export interface operations {
     };
     ConsentReceiptController_receipt: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A position a command returned: wait (briefly) until the read models include it. */
+                minPosition?: string;
+            };
             header?: {
                 /** @description Why you look at this personal data; recorded in the access log. Required for the support role (else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN. */
                 "X-Access-Reason"?: string;
@@ -5082,7 +5085,10 @@ export interface operations {
     };
     ExportController_subject: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A position a command returned: wait (briefly) until the read models include it. */
+                minPosition?: string;
+            };
             header?: {
                 /** @description Why you look at this personal data; recorded in the access log. Required for the support role (else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN. */
                 "X-Access-Reason"?: string;
@@ -6394,7 +6400,10 @@ export interface operations {
     };
     AccessLogController_report: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A position a command returned: wait (briefly) until the read models include it. */
+                minPosition?: string;
+            };
             header?: {
                 /** @description Why you look at this personal data; recorded in the access log. Required for the support role (else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN. */
                 "X-Access-Reason"?: string;

@@ -10,7 +10,8 @@ import { ReadModels } from '../ledger/read-models';
 import { EVENT_STORE } from '../ledger/tokens';
 import { Identities } from '../ledger/identities';
 import { ApiProblems } from '../http/openapi';
-import { NoQueryParameters, SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
+import { SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
+import { ReadYourWritesQueryDto } from '../http/shared-dtos';
 import { knownState } from '../subjects/subject-views';
 import { AccessLogged, accessStream, BULK } from './access-log';
 import { AccessLogPageDto, AccessReportDto } from './access-log.answers';
@@ -107,8 +108,9 @@ export class AccessLogController {
   async report(
     @Param('subjectId') subjectId: string,
     @CurrentPrincipal() viewer: Principal,
-    @Query(NoQueryParameters) _query: object,
+    @Query() query: ReadYourWritesQueryDto,
   ) {
+    await this.readModels.freshness(query.minPosition);
     knownState(this.readModels.side.subjects, subjectId);
     // Their first record of any kind (a refused disclosure or a loan may come before any consent):
     // a read across many people since then may have held them.

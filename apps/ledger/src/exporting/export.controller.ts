@@ -13,6 +13,7 @@ import { ReadModels } from '../ledger/read-models';
 import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { NoQueryParameters } from '../http/validation';
+import { ReadYourWritesQueryDto } from '../http/shared-dtos';
 import { assertSubjectId, knownState } from '../subjects/subject-views';
 import { exportLines } from './ledger-export';
 
@@ -69,7 +70,9 @@ export class ExportController {
   })
   @ApiProblems(400, 404)
   @AccessLogged('export', (_, { params }) => ({ person: params.subjectId, parameters: {} }))
-  subject(@Param('subjectId') subjectId: string, @Query(NoQueryParameters) _query: object) {
+  async subject(@Param('subjectId') subjectId: string, @Query() query: ReadYourWritesQueryDto) {
+    // The person is known from the read models: a command's position may be waited for.
+    await this.readModels.freshness(query.minPosition);
     knownState(this.readModels.side.subjects, assertSubjectId(subjectId));
     return this.stream({ kind: 'subject', subjectId }, `ledger-subject-${subjectId}`);
   }

@@ -133,3 +133,9 @@ export function toEvidence(evidence: readonly EvidenceDto[] | undefined) {
     ...(e.sha256 ? { sha256: e.sha256 } : {}),
   }));
 }
+
+/** The query of a read that takes nothing but read-your-writes. */
+export class ReadYourWritesQueryDto {
+  @MinPositionField()
+  minPosition?: string;
+}

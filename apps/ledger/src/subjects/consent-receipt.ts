@@ -12,7 +12,7 @@ import { Identities } from '../ledger/identities';
 import { subjectStream } from '@ledger/ledger-log';
 import { CATALOGUE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
-import { NoQueryParameters } from '../http/validation';
+import { ReadYourWritesQueryDto } from '../http/shared-dtos';
 import { ProblemException } from '../http/problems';
 import { ledgerUuid } from '../http/validation';
 import { knownState } from './subject-views';
@@ -22,6 +22,7 @@ export class GetReceiptQuery extends Query<ConsentReceipt> {
     readonly subjectId: string,
     readonly consentId: string,
     readonly viewer: Principal,
+    readonly minPosition?: string,
   ) {
     super();
   }
@@ -36,7 +37,8 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  async execute({ subjectId, consentId, viewer }: GetReceiptQuery): Promise<ConsentReceipt> {
+  async execute({ subjectId, consentId, viewer, minPosition }: GetReceiptQuery): Promise<ConsentReceipt> {
+    await this.readModels.freshness(minPosition);
     const { subjects, policies } = this.readModels.side;
     const state = knownState(subjects, subjectId);
     const now = this.readModels.moment();
@@ -95,8 +97,10 @@ export class ConsentReceiptController {
     @Param('subjectId') subjectId: string,
     @Param('consentId') consentId: string,
     @CurrentPrincipal() viewer: Principal,
-    @QueryParams(NoQueryParameters) _query: object,
+    @QueryParams() query: ReadYourWritesQueryDto,
   ) {
-    return this.queries.execute(new GetReceiptQuery(subjectId, ledgerUuid(consentId, 'consentId'), viewer));
+    return this.queries.execute(
+      new GetReceiptQuery(subjectId, ledgerUuid(consentId, 'consentId'), viewer, query.minPosition),
+    );
   }
 }
