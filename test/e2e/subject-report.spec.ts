@@ -1,3 +1,4 @@
+import { REFUSAL_TEXTS } from '../../apps/ledger/src/subject-reports/refusal-texts';
 import { DAY, key, Ledger, newIin, startLedger, ago, closeAndRemove } from '../support/ledger-harness';
 import { disclosureRequest, grantRequest, withdrawalRequest } from '../support/requests';
 
@@ -133,12 +134,49 @@ describe("the person's own report", () => {
         basis: { kind: 'consent', consents: [consentId] },
       }),
     ]);
+    // Each reason keeps the recorded message and is explained in the report's language.
     expect(report.refusals.disclosures).toEqual([
-      expect.objectContaining({ recipient: expect.objectContaining({ code: 'advertising-partners' }) }),
+      expect.objectContaining({
+        recipient: expect.objectContaining({ code: 'advertising-partners' }),
+        reasons: [
+          expect.objectContaining({
+            code: 'no-consent',
+            message: expect.stringContaining('no consent covers'),
+            explanation: REFUSAL_TEXTS['no-consent'].ru,
+          }),
+        ],
+      }),
     ]);
     expect(report.refusals.withdrawals).toEqual([
-      expect.objectContaining({ openLoans: ['MC-1'], reason: expect.objectContaining({ code: expect.any(String) }) }),
+      expect.objectContaining({
+        openLoans: ['MC-1'],
+        reason: expect.objectContaining({
+          code: 'obligations-unfulfilled',
+          explanation: REFUSAL_TEXTS['obligations-unfulfilled'].ru,
+        }),
+      }),
     ]);
+  });
+
+  it('explains every refusal in the language asked for: Kazakh, Russian and English each their own', async () => {
+    const explanations = new Map<string, string[]>();
+    for (const language of ['kk', 'ru', 'en']) {
+      const reply = await ledger.request('GET', `/v1/subjects/${subjectId}/report?language=${language}`, undefined, {}, [
+        'auditor',
+      ]);
+      expect(reply.status).toBe(200);
+      explanations.set(language, [
+        ...reply.body.refusals.disclosures.flatMap((d: { reasons: { explanation: string }[] }) =>
+          d.reasons.map((r) => r.explanation),
+        ),
+        ...reply.body.refusals.withdrawals.map((w: { reason: { explanation: string } }) => w.reason.explanation),
+      ]);
+    }
+    expect(explanations.get('kk')).toEqual([REFUSAL_TEXTS['no-consent'].kk, REFUSAL_TEXTS['obligations-unfulfilled'].kk]);
+    expect(explanations.get('en')).toEqual([REFUSAL_TEXTS['no-consent'].en, REFUSAL_TEXTS['obligations-unfulfilled'].en]);
+    // Kazakh is not Russian: letters only Kazakh has.
+    expect(explanations.get('kk')!.join(' ')).toMatch(/[әғқңөұүһі]/);
+    expect(explanations.get('ru')!.join(' ')).not.toMatch(/[әғқңөұүһі]/);
   });
 
   it('says how long the data is kept (Art. 24(1): the storage period), with no end date while the loan is open', async () => {

@@ -2114,13 +2114,23 @@ export interface components {
             basis?: components["schemas"]["ReportBasisDto"];
             notifiedAt?: string;
         };
+        ReportReasonDto: {
+            code: string;
+            message: string;
+            citation?: string;
+            consentId?: string;
+            eventId?: string;
+            dataCategories?: string[];
+            /** @description The reason explained to the person in the report’s language. */
+            explanation?: string;
+        };
         ReportRefusedDisclosureDto: {
             disclosureId: string;
             recipient: components["schemas"]["LabelledRecipientDto"];
             purpose: components["schemas"]["LabelledDto"];
             dataCategories: components["schemas"]["LabelledDto"][];
             occurredAt: string;
-            reasons?: components["schemas"]["ReasonDto"][];
+            reasons?: components["schemas"]["ReportReasonDto"][];
         };
         ReportRefusedWithdrawalDto: {
             withdrawalId: string;
@@ -2129,7 +2139,7 @@ export interface components {
             scope: {
                 [key: string]: unknown;
             };
-            reason: components["schemas"]["ReasonDto"];
+            reason: components["schemas"]["ReportReasonDto"];
             openLoans: string[];
         };
         ReportRefusalsDto: {

@@ -106,20 +106,26 @@ export class ReportDisclosureDto {
   @ApiPropertyOptional() notifiedAt?: string;
 }
 
+/** A reason as recorded, with what it means told in the report's language. */
+export class ReportReasonDto extends ReasonDto {
+  @ApiPropertyOptional({ description: 'The reason explained to the person in the report’s language.' })
+  explanation?: string;
+}
+
 export class ReportRefusedDisclosureDto {
   @ApiProperty() disclosureId!: string;
   @ApiProperty({ type: LabelledRecipientDto }) recipient!: LabelledRecipientDto;
   @ApiProperty({ type: LabelledDto }) purpose!: LabelledDto;
   @ApiProperty({ type: [LabelledDto] }) dataCategories!: LabelledDto[];
   @ApiProperty() occurredAt!: string;
-  @ApiPropertyOptional({ type: [ReasonDto] }) reasons?: ReasonDto[];
+  @ApiPropertyOptional({ type: [ReportReasonDto] }) reasons?: ReportReasonDto[];
 }
 
 export class ReportRefusedWithdrawalDto {
   @ApiProperty() withdrawalId!: string;
   @ApiProperty() occurredAt!: string;
   @ApiProperty({ ...OPEN_OBJECT, description: 'The part refused, purposes labelled.' }) scope!: Record<string, unknown>;
-  @ApiProperty({ type: ReasonDto }) reason!: ReasonDto;
+  @ApiProperty({ type: ReportReasonDto }) reason!: ReportReasonDto;
   @ApiProperty(STRINGS) openLoans!: string[];
 }
 

@@ -29,6 +29,7 @@ import { SubjectLedger } from '../ledger/subject-ledger';
 import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { knownState, present } from '../subjects/subject-views';
 import { pageOf } from '../reports/report-paging';
+import { explained } from './refusal-texts';
 import { SubjectReportDto } from './subject-report.answers';
 
 export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
@@ -203,7 +204,10 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
       }));
     const refusedDisclosures = entries
       .filter((d) => d.outcome === 'refused')
-      .map((d) => ({ ...labelled(d), reasons: d.reasons }));
+      .map((d) => ({
+        ...labelled(d),
+        ...(d.reasons ? { reasons: (d.reasons as { code: string }[]).map((r) => explained(r, lang)) } : {}),
+      }));
     // The withdrawals read model is kept for the deadline reports, not per person: the log is.
     const stream = await this.store.readStream(subjectStream(subjectId), { fromRevision: 0 });
     const refusedWithdrawals = stream
@@ -217,7 +221,7 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
             ...data.scope,
             ...(data.scope.purposes ? { purposes: data.scope.purposes.map(purpose) } : {}),
           },
-          reason: data.reason,
+          reason: explained(data.reason, lang),
           openLoans: data.openLoans,
         };
       });

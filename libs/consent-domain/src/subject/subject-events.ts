@@ -66,9 +66,29 @@ export type DisclosureBasis =
     }
   | { readonly kind: 'legal-basis'; readonly legalBasis: string; readonly citation: string };
 
+/**
+ * Every reason the domain gives for not allowing something: a disclosure or check (validity) or a
+ * withdrawal (the decider). A closed list, so that whatever explains them to a person covers each.
+ */
+export const REASON_CODES = [
+  'no-consent',
+  'consent-given-later',
+  'withdrawn',
+  'term-ended',
+  'purposes-achieved',
+  'policy-not-accepted',
+  'cross-border-not-allowed',
+  'cross-border-withdrawn',
+  'legal-basis-not-applicable',
+  'subject-erased',
+  'obligations-unfulfilled',
+  'required-by-law',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
 /** Why something was not allowed, with the event that shows it where there is one. */
 export interface Reason {
-  readonly code: string;
+  readonly code: ReasonCode;
   readonly message: string;
   readonly dataCategories?: readonly string[];
   readonly consentId?: string;
