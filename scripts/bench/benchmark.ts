@@ -522,15 +522,18 @@ async function httpRows(): Promise<{ rows: Row[]; rss?: Row; details: string[] }
     const slope = slopeOf(lastHalf);
     rss = {
       figure: `memory: service RSS over ${SIZES.mixedSeconds} s of mixed load (64 clients; 1 grant, 1 disclosure, 6 checks in 8)`,
-      target: 'flat (every cache and queue bounded)',
+      target: `flat (every cache and queue bounded): under 0.05 MB/s over the last half, never above ${mb(RSS_BOUND)}`,
       floor: '—',
       measured:
         `start ${mb(samples[0])}, min ${mb(Math.min(...samples))}, max ${mb(Math.max(...samples))}, end ${mb(samples[samples.length - 1])}; ` +
         `${(slope / 1e6).toFixed(3)} MB/s over the last ${lastHalf.length} s; ` +
-        `last tenth vs second tenth ${growth.toFixed(2)}× (${mixed.requests.toLocaleString('en-US')} requests, ${fmt(mixed.perSecond)}/s); ` +
+        `last tenth vs second tenth ${growth.toFixed(2)}× (${mixed.requests.toLocaleString('en-US')} requests, ${fmt(mixed.perSecond)}/s, ` +
+        `service CPU ${mixed.cpuMsPerRequest.toFixed(2)} ms/request); ` +
         `JS heap used ${mb(heapSeries[0][2])} at the start, ${mb(heapSeries[heapSeries.length - 1][2])} at the end`,
+      // Flat: under 0.05 MB/s over the last half (under 15 MB in the last 5 of 10 minutes), and never above
+      // RSS_BOUND.
       verdict:
-        (growth <= 1.1 ? 'flat' : 'GROWS') +
+        (slope < 0.05e6 && Math.max(...samples) <= RSS_BOUND ? 'flat' : 'GROWS') +
         (SIZES.mixedSeconds < 600 ? ` (${SIZES.mixedSeconds} s: too short to judge)` : ''),
     };
   } finally {
@@ -885,6 +888,12 @@ function percentiles(latencies: number[]) {
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   return { p50: at(0.5), p99: at(0.99) };
 }
+
+/**
+ * What the service may hold at most, from its flags (SERVICE_NODE_FLAGS): 1 GB of old space, 2 × 64 MB
+ * of young generation, and about 0.3 GB besides (SQLite's page caches, 16 MB a connection, code, buffers).
+ */
+const RSS_BOUND = 1.5e9;
 
 /** The least-squares slope of evenly spaced values, per step. */
 function slopeOf(values: number[]): number {
