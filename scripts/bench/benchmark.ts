@@ -51,7 +51,7 @@ import { chainEvents, GENESIS_HASH, toAppend } from '@ledger/ledger-log';
 import { ReadSide } from '@ledger/projections';
 import { mintDevelopmentToken } from '../../apps/ledger/src/auth/development-tokens';
 import { Role } from '../../apps/ledger/src/auth/roles';
-import { syntheticIin } from '../../apps/ledger/src/demo/demo-history';
+import { SYNTHETIC_IINS, syntheticIin } from '../../apps/ledger/src/demo/demo-history';
 import { exportLines } from '../../apps/ledger/src/exporting/ledger-export';
 import { ReadModels } from '../../apps/ledger/src/ledger/read-models';
 import { SystemClock } from '../../apps/ledger/src/ledger/clock';
@@ -417,14 +417,15 @@ async function httpRows(): Promise<{ rows: Row[]; rss?: Row; details: string[] }
     });
     const checkPath = (subjectId: string) =>
       `/v1/subjects/${subjectId}/check?purpose=credit-and-pension-checks&recipient=first-credit-bureau&dataCategories=iin,full-name`;
-    // A short warm-up on people of their own, so the first row does not pay for the JIT.
+    const N = SIZES.people;
+    // A short warm-up on people of their own (after the rows' N), so the first row does not pay for the JIT.
+    const WARM_UP = 200;
     await load(
       'warm-up',
-      200,
-      async (i) => (await send('POST', '/v1/consents', core, grant(900_000 + i), `warm-${i}`)).status,
+      WARM_UP,
+      async (i) => (await send('POST', '/v1/consents', core, grant(N + i), `warm-${i}`)).status,
     );
 
-    const N = SIZES.people;
     results.push(
       await load('grant consent (POST /v1/consents)', N, async (i) => {
         const reply = await send('POST', '/v1/consents', core, grant(i), `grant-${i}`);
@@ -482,19 +483,24 @@ async function httpRows(): Promise<{ rows: Row[]; rss?: Row; details: string[] }
     // structure from native memory (SQLite, the allocator): [seconds, RSS, heap used] every 30 s.
     const heapUsed = async () => {
       const text = (await send('GET', '/metrics', core)).text;
+      heapCommitted = Number(/^nodejs_heap_size_total_bytes (\S+)$/m.exec(text)?.[1] ?? NaN);
       return Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN);
     };
+    /** The heap V8 holds from the system (used or not), as of the last heapUsed(). */
+    let heapCommitted = NaN;
     const mixedStart = Date.now();
     const heapSeries: [number, number, number][] = [[0, rssOf(pid), await heapUsed()]];
     const heapSampler = setInterval(async () => {
       heapSeries.push([Math.round((Date.now() - mixedStart) / 1000), rssOf(pid), await heapUsed()]);
       const [t, r, h] = heapSeries[heapSeries.length - 1];
-      process.stderr.write(`   mixed load ${t} s: RSS ${mb(r)}, heap used ${mb(h)}\n`);
+      process.stderr.write(`   mixed load ${t} s: RSS ${mb(r)}, heap used ${mb(h)} of ${mb(heapCommitted)}\n`);
     }, 30_000);
     const until = Date.now() + SIZES.mixedSeconds * 1000;
     const mixed = await load('mixed', Number.MAX_SAFE_INTEGER, async (i) => {
       if (Date.now() > until) return 0;
-      const person = N + Math.floor(i / 8);
+      // Every eighth request a person new to the ledger: past SYNTHETIC_IINS one would be an old one.
+      const person = N + WARM_UP + Math.floor(i / 8);
+      if (person >= SYNTHETIC_IINS) throw new Error(`the mixed load ran out of new people (${SYNTHETIC_IINS})`);
       switch (i % 8) {
         case 0:
           return (await send('POST', '/v1/consents', core, grant(person), `mixed-grant-${i}`)).status;
@@ -511,16 +517,23 @@ async function httpRows(): Promise<{ rows: Row[]; rss?: Row; details: string[] }
     const settled = samples.slice(Math.floor(samples.length * 0.1), Math.max(Math.floor(samples.length * 0.2), 1) + 1);
     const last = samples.slice(Math.floor(samples.length * 0.9));
     const growth = median(last) / median(settled);
+    // Samples are a second apart: the least-squares slope over the last half, in bytes per second.
+    const lastHalf = samples.slice(Math.floor(samples.length / 2));
+    const slope = slopeOf(lastHalf);
     rss = {
       figure: `memory: service RSS over ${SIZES.mixedSeconds} s of mixed load (64 clients; 1 grant, 1 disclosure, 6 checks in 8)`,
-      target: 'flat (every cache and queue bounded)',
+      target: `flat (every cache and queue bounded): under 0.05 MB/s over the last half, never above ${mb(RSS_BOUND)}`,
       floor: '—',
       measured:
-        `start ${mb(samples[0])}, max ${mb(Math.max(...samples))}, end ${mb(samples[samples.length - 1])}; ` +
-        `last tenth vs second tenth ${growth.toFixed(2)}× (${mixed.requests.toLocaleString('en-US')} requests, ${fmt(mixed.perSecond)}/s); ` +
+        `start ${mb(samples[0])}, min ${mb(Math.min(...samples))}, max ${mb(Math.max(...samples))}, end ${mb(samples[samples.length - 1])}; ` +
+        `${(slope / 1e6).toFixed(3)} MB/s over the last ${lastHalf.length} s; ` +
+        `last tenth vs second tenth ${growth.toFixed(2)}× (${mixed.requests.toLocaleString('en-US')} requests, ${fmt(mixed.perSecond)}/s, ` +
+        `service CPU ${mixed.cpuMsPerRequest.toFixed(2)} ms/request); ` +
         `JS heap used ${mb(heapSeries[0][2])} at the start, ${mb(heapSeries[heapSeries.length - 1][2])} at the end`,
+      // Flat: under 0.05 MB/s over the last half (under 15 MB in the last 5 of 10 minutes), and never above
+      // RSS_BOUND.
       verdict:
-        (growth <= 1.1 ? 'flat' : 'GROWS') +
+        (slope < 0.05e6 && Math.max(...samples) <= RSS_BOUND ? 'flat' : 'GROWS') +
         (SIZES.mixedSeconds < 600 ? ` (${SIZES.mixedSeconds} s: too short to judge)` : ''),
     };
   } finally {
@@ -874,6 +887,26 @@ function percentiles(latencies: number[]) {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   return { p50: at(0.5), p99: at(0.99) };
+}
+
+/**
+ * What the service may hold at most, from its flags (SERVICE_NODE_FLAGS): 1 GB of old space, 2 × 64 MB
+ * of young generation, and about 0.3 GB besides (SQLite's page caches, 16 MB a connection, code, buffers).
+ */
+const RSS_BOUND = 1.5e9;
+
+/** The least-squares slope of evenly spaced values, per step. */
+function slopeOf(values: number[]): number {
+  const n = values.length;
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((a, v) => a + v, 0) / n;
+  let num = 0;
+  let den = 0;
+  values.forEach((v, x) => {
+    num += (x - meanX) * (v - meanY);
+    den += (x - meanX) ** 2;
+  });
+  return den === 0 ? 0 : num / den;
 }
 
 function median(values: number[]): number {

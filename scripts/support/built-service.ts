@@ -18,9 +18,12 @@ export const builtMain = join(dist, 'apps/ledger/src/main.js');
 /**
  * Node's flags the service runs with, here as in `npm run start:built` and the Dockerfile (a test holds
  * all three together): a 64 MB young generation, because requests waiting for their fsync outlive the
- * default 16 MB one and were promoted, and garbage collection took a tenth of a check (5 % with it).
+ * default 16 MB one and were promoted, and garbage collection took a tenth of a check (5 % with it);
+ * and an old space of at most 1 GB, because without a limit V8 sizes its heap for the machine (4 GB
+ * on one of 16 GB or more) and held seven times the live heap under steady load, its resident memory
+ * climbing for ten minutes (docs/benchmarks.md, the memory row).
  */
-export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--max-old-space-size=1024'];
 
 export interface ServiceOptions {
   /** Added to the service's environment (after LEDGER_DATA_DIR and LEDGER_PORT). */

@@ -196,5 +196,7 @@ describe('Dockerfile', () => {
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
     expect(cmd.slice(1, 1 + SERVICE_NODE_FLAGS.length)).toEqual(SERVICE_NODE_FLAGS);
     expect(scripts['start:built']).toContain(`node ${SERVICE_NODE_FLAGS.join(' ')} -r tsconfig-paths/register`);
+    // Without a limit V8 sizes the heap for the host, not the ledger (docs/benchmarks.md, the memory row).
+    expect(SERVICE_NODE_FLAGS).toContainEqual(expect.stringMatching(/^--max-old-space-size=\d+$/));
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { addMs } from '@ledger/consent-domain';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, StoreFactory } from '../support/ledger-harness';
 import { disclosureRequest, smsGrantRequest, withdrawalRequest } from '../support/requests';
+import { COMMANDS_PER_HEAD, CommandExecutor } from '../../apps/ledger/src/ledger/command-executor';
 
 const policySha = createHash('sha256').update('Дербес деректерді өңдеуге қатысты саясат').digest('hex');
 
@@ -395,6 +396,39 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       expect([refusedOnce.status, refusedAgain.status]).toEqual([422, 422]);
       expect(refusedAgain.body.eventId).toBe(refusedOnce.body.eventId);
       expect(refusedAgain.body.replayed).toBe(true);
+    });
+
+    it('answers a retry of a command older than a stream head remembers from its claim, and writes nothing new', async () => {
+      const iin = newIin();
+      const granted = await grant(iin);
+      const oldKey = key('old');
+      const oldBody = disclosure(iin, { reference: 'old' });
+      const first = await ledger.command('/v1/disclosures', oldKey, oldBody);
+      expect(first.status).toBe(201);
+      for (let i = 0; i < COMMANDS_PER_HEAD; i++) {
+        const newer = await ledger.command(
+          '/v1/disclosures',
+          key(`newer-${i}`),
+          disclosure(iin, { reference: `n-${i}` }),
+        );
+        expect(newer.status).toBe(201);
+      }
+      // The head of a person disclosed again and again keeps a bounded number of commands.
+      const stream = `subject-${granted.subjectId}`;
+      expect(ledger.app.get(CommandExecutor).commandsHeld(stream)).toBe(COMMANDS_PER_HEAD);
+      const count = await eventsOf(granted.subjectId);
+
+      const again = await ledger.command('/v1/disclosures', oldKey, oldBody);
+      expect(again.status).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect({ ...again.body, replayed: false }).toEqual(first.body);
+      const other = await ledger.command('/v1/disclosures', oldKey, { ...oldBody, reference: 'another' });
+      expect(other.status).toBe(409);
+      expect(other.body.code).toBe('idempotency-key-reused');
+      expect(await eventsOf(granted.subjectId)).toBe(count);
+      // New commands still land after the forgotten ones.
+      expect((await ledger.command('/v1/disclosures', key('later'), disclosure(iin))).status).toBe(201);
+      expect(await eventsOf(granted.subjectId)).toBe(count + 1);
     });
 
     it('keeps every one of many concurrent commands on one person', async () => {

@@ -518,6 +518,9 @@ function planShowcase(
   return people;
 }
 
+/** How many people `syntheticIin` tells apart under one seed (20 birth years of 21,000 each). */
+export const SYNTHETIC_IINS = 420_000;
+
 /** A showcase person's IIN: born 1970-05-15, which no generated person is. */
 export function showcaseIin(n: number): string {
   for (let k = 0; ; k++) {
@@ -527,10 +530,16 @@ export function showcaseIin(n: number): string {
   }
 }
 
-/** A valid synthetic IIN for person `n` of a seed (check digit right, digits otherwise arbitrary). */
+/**
+ * A valid synthetic IIN for person `n` of a seed (check digit right, digits otherwise arbitrary),
+ * a different one for every `n` below SYNTHETIC_IINS. The other fields repeat every 21,000 people, so
+ * each round of them moves the birth year on by one: without that, person 21,000 was person 0 again
+ * and a benchmark's "new person" was an old one whose state grew with every grant.
+ */
 export function syntheticIin(seed: number, n: number): string {
+  const round = Math.floor(n / 21_000);
   for (let k = 0; ; k++) {
-    const body = `${String(80 + ((seed + n) % 20)).padStart(2, '0')}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${3 + (n % 2)}${String((n * 10 + k) % 10000).padStart(4, '0')}`;
+    const body = `${String(80 + ((seed + n + round) % 20)).padStart(2, '0')}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${3 + (n % 2)}${String((n * 10 + k) % 10000).padStart(4, '0')}`;
     const check = iinCheckDigit([...body].map(Number));
     if (check !== undefined) return body + check;
   }

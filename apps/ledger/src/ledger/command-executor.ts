@@ -122,9 +122,27 @@ interface Head<S> {
   readonly revision: number;
   readonly hash: string;
   readonly state: S;
-  /** Commands already in the stream, by key digest: where their events lie and what was asked. */
-  readonly commands: ReadonlyMap<string, { first: number; last: number; requestDigest: string }>;
+  /**
+   * The stream's newest commands (COMMANDS_PER_HEAD at most), by key digest: where their events lie
+   * and what was asked.
+   */
+  readonly commands: ReadonlyMap<string, CommandSpan>;
+  /** Older commands were let go: one not in `commands` may still be in the stream (see `forgotten`). */
+  readonly forgot?: true;
 }
+
+interface CommandSpan {
+  readonly first: number;
+  readonly last: number;
+  readonly requestDigest: string;
+}
+
+/**
+ * How many of a stream's commands its cached head remembers. All of them grew with every command on
+ * the stream (a person disclosed a thousand times held a thousand spans in every copy of the head,
+ * each copied again for the next command); a retry of an older one is found through its claim.
+ */
+export const COMMANDS_PER_HEAD = 64;
 
 /** A command's key digest and (empty for a command that is never retried) its request's digest. */
 interface CommandKeys {
@@ -209,6 +227,8 @@ export class CommandExecutor {
     const { stream, model } = runs[0];
     const dry = runs[0].meta.imported?.dryRun;
     const start = await this.headOf(stream, model, runs[0].fresh, dry);
+    // A retry of a command the head let go is looked up one by one, through its claim.
+    if (start.forgot && !dry) return this.oneByOne(runs);
     let head = start;
     const outcomes: (SeriesOutcome | { readonly pending: number; readonly replayed: boolean })[] = [];
     /** What the series will write, run by run: each run's claim, then its events. */
@@ -368,7 +388,8 @@ export class CommandExecutor {
     for (let attempt = 1; ; attempt++) {
       const dry = run.meta.imported?.dryRun;
       const head = await this.headOf(run.stream, run.model, run.fresh && attempt === 1, dry);
-      const earlier = idempotent ? head.commands.get(commandDigest) : undefined;
+      let earlier = idempotent ? head.commands.get(commandDigest) : undefined;
+      if (!earlier && idempotent && head.forgot && !dry) earlier = await this.forgotten(run, keys);
       if (earlier) {
         if (earlier.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
         return this.replay(run.stream, earlier);
@@ -454,6 +475,7 @@ export class CommandExecutor {
     if (tail.length > 0) {
       let { revision, hash, state } = head;
       const commands = new Map(head.commands);
+      let forgot = head.forgot;
       for (const event of tail) {
         try {
           hash = verifiedHash(event, { revision, hash });
@@ -464,8 +486,9 @@ export class CommandExecutor {
         revision = event.revision;
         state = model.evolve(state, event);
         track(commands, event);
+        forgot = bound(commands) || forgot;
       }
-      head = { revision, hash, state, commands };
+      head = { revision, hash, state, commands, ...(forgot ? { forgot } : {}) };
     }
     this.remember(stream, head);
     return head;
@@ -516,14 +539,44 @@ export class CommandExecutor {
   ): Head<S> {
     const last = written[written.length - 1];
     const state = written.reduce((s, e) => run.model.evolve(s, { ...e, position }), head.state);
-    const commands = command
-      ? new Map(head.commands).set(command.commandDigest, {
-          first: written[0].revision,
-          last: last.revision,
-          requestDigest: command.requestDigest,
-        })
-      : head.commands;
-    return { revision: last.revision, hash: last.metadata.hash as string, state, commands };
+    if (!command) return { ...head, revision: last.revision, hash: last.metadata.hash as string, state };
+    const commands = new Map(head.commands).set(command.commandDigest, {
+      first: written[0].revision,
+      last: last.revision,
+      requestDigest: command.requestDigest,
+    });
+    const forgot = bound(commands) || head.forgot;
+    return {
+      revision: last.revision,
+      hash: last.metadata.hash as string,
+      state,
+      commands,
+      ...(forgot ? { forgot } : {}),
+    };
+  }
+
+  /**
+   * A command the stream's head no longer remembers, found through its claim: undefined when the key
+   * is unclaimed (a new command) or its events are not in this stream yet; a conflict when it was
+   * claimed for another request or another stream.
+   */
+  private async forgotten(
+    run: Pick<CommandRun<unknown>, 'stream' | 'meta'>,
+    keys: CommandKeys,
+  ): Promise<CommandSpan | undefined> {
+    const stream = run.stream;
+    const [claim] = await this.store.readStream(commandStream(keys.commandDigest), { maxCount: 1 });
+    if (!claim) return undefined;
+    if (claim.data.requestDigest !== keys.requestDigest) throw keyReused(run.meta.commandId);
+    if (claim.data.stream !== stream) throw new ClaimedElsewhere(String(claim.data.stream));
+    const events = (await this.store.readStream(stream)).filter((e) => metadataOf(e).commandId === keys.commandDigest);
+    if (events.length === 0) return undefined;
+    return { first: events[0].revision, last: events[events.length - 1].revision, requestDigest: keys.requestDigest };
+  }
+
+  /** How many commands the cached head of `stream` remembers (undefined: none cached), for the bound's test. */
+  commandsHeld(stream: string): number | undefined {
+    return this.heads.get(stream)?.commands.size;
   }
 
   private async replay(stream: string, span: { first: number; last: number }): Promise<CommandResult> {
@@ -593,10 +646,17 @@ export class CommandExecutor {
   }
 }
 
-function track(
-  commands: Map<string, { first: number; last: number; requestDigest: string }>,
-  event: StoredEvent,
-): void {
+/** Lets the oldest commands go past COMMANDS_PER_HEAD; true when any went. */
+function bound(commands: Map<string, CommandSpan>): boolean {
+  if (commands.size <= COMMANDS_PER_HEAD) return false;
+  for (const digest of commands.keys()) {
+    commands.delete(digest);
+    if (commands.size <= COMMANDS_PER_HEAD) break;
+  }
+  return true;
+}
+
+function track(commands: Map<string, CommandSpan>, event: StoredEvent): void {
   const meta = metadataOf(event);
   if (!meta.requestDigest) return;
   const span = commands.get(meta.commandId);
