@@ -12,9 +12,18 @@
 export class RecentCache<K, V> {
   private young = new Map<K, V>();
   private old = new Map<K, V>();
+  private youngWeight = 0;
 
-  /** `size` 0 keeps nothing. */
-  constructor(private readonly size: number) {}
+  /**
+   * `size` 0 keeps nothing. Values of very different sizes (a person with one consent, or with a
+   * hundred) are also bounded by weight: a generation is full at `size` values or at `budget` of
+   * their `weigh`, whichever comes first, so at most twice the budget (and one value) is held.
+   */
+  constructor(
+    private readonly size: number,
+    private readonly weigh?: (value: V) => number,
+    private readonly budget = Number.POSITIVE_INFINITY,
+  ) {}
 
   get(key: K): V | undefined {
     const young = this.young.get(key);
@@ -40,6 +49,8 @@ export class RecentCache<K, V> {
   }
 
   delete(key: K): void {
+    const young = this.young.get(key);
+    if (young !== undefined && this.weigh) this.youngWeight -= this.weigh(young);
     this.young.delete(key);
     this.old.delete(key);
   }
@@ -58,6 +69,7 @@ export class RecentCache<K, V> {
   clear(): void {
     this.young.clear();
     this.old.clear();
+    this.youngWeight = 0;
   }
 
   /** How many values are held (between the `size` most recent and twice that). */
@@ -66,10 +78,15 @@ export class RecentCache<K, V> {
   }
 
   private setYoung(key: K, value: V): void {
+    if (this.weigh) {
+      const replaced = this.young.get(key);
+      this.youngWeight += this.weigh(value) - (replaced === undefined ? 0 : this.weigh(replaced));
+    }
     this.young.set(key, value);
-    if (this.young.size >= this.size) {
+    if (this.young.size >= this.size || this.youngWeight >= this.budget) {
       this.old = this.young;
       this.young = new Map();
+      this.youngWeight = 0;
     }
   }
 }

@@ -153,6 +153,14 @@ interface CommandKeys {
 
 const MAX_ATTEMPTS = 20;
 
+/** What a cached head weighs: the events folded into its state (one for a head-only stream). */
+export function headWeight(head: { readonly revision: number; readonly state: unknown }): number {
+  return head.state === undefined ? 1 : head.revision + 2;
+}
+
+/** A generation of cached heads holds LEDGER_STREAM_CACHE_SIZE streams, or this many events per stream on average. */
+export const HEAD_EVENTS_PER_STREAM = 16;
+
 /**
  * The one road from a command to the log:
  *   read the stream's tail and check its hash chain → fold → decide → link a new person → seal
@@ -177,7 +185,9 @@ export class CommandExecutor {
     // The process's one Digests (the subject ledger's too), so that a key digested there is remembered here.
     private readonly digests: Digests,
   ) {
-    this.heads = new RecentCache(config.streamCacheSize);
+    // Bounded by weight too: a head's state grows with its stream (a person with years of monthly
+    // disclosures), so its events are counted (headWeight).
+    this.heads = new RecentCache<string, Head<unknown>>(config.streamCacheSize, headWeight, config.streamCacheSize * HEAD_EVENTS_PER_STREAM);
   }
 
   /**
