@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { AuthConfig } from './auth-config';
-import { TokenRefused, TokenVerifier, VerificationOutcome } from './token-verifier';
+import { ACTOR_IS_IIN, TokenRefused, TokenVerifier, VerificationOutcome } from './token-verifier';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const auth: AuthConfig = {
@@ -43,6 +43,15 @@ describe('TokenVerifier', () => {
       roles: ['auditor'],
       expiresAt: (start + 600) * 1000,
     });
+  });
+
+  it('refuses a token whose subject is an IIN: the actor is kept in the permanent log, where an IIN could never be erased', async () => {
+    // A valid IIN, as an eGov-based provider might give it, bare or inside an id.
+    for (const sub of ['880315300252', 'egov:880315300252']) {
+      await expect(verifier().verify(await token(sub, start, start + 600))).rejects.toThrow(ACTOR_IS_IIN);
+    }
+    // Twelve digits that are not an IIN (a wrong check digit) name a staff number, and are taken.
+    expect((await verifier().verify(await token('880315300251', start, start + 600))).sub).toBe('880315300251');
   });
 
   it('checks a token’s signature once, then answers from the cache until it expires', async () => {

@@ -9,6 +9,7 @@ import {
   JWTVerifyGetKey,
   JWTVerifyOptions,
 } from 'jose';
+import { containsIin } from '@ledger/consent-domain';
 import { AuthConfig } from './auth-config';
 import { Role, ROLES } from './roles';
 
@@ -130,6 +131,7 @@ export class TokenVerifier {
       throw new TokenRefused(`the token lives longer than ${this.auth.maxTokenLifetimeSeconds} s`);
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new TokenRefused('the token names no subject');
+    if (containsIin(payload.sub)) throw new TokenRefused(ACTOR_IS_IIN);
     return {
       issuer: payload.iss!,
       sub: payload.sub,
@@ -148,6 +150,13 @@ export class TokenVerifier {
     return this.cache.size;
   }
 }
+
+/**
+ * Every event keeps its actor (issuer and subject) for good: an IIN there — as some eGov-based
+ * providers give — could never be erased with the person (Law 94-V Art. 18), so it is not taken.
+ */
+export const ACTOR_IS_IIN =
+  'the token’s subject holds an IIN, which the ledger would keep in its permanent log; the identity provider must name staff and systems by an id that is not an IIN';
 
 function refusalOf(error: unknown, remote: boolean): Error {
   if (remote && isKeySetFailure(error)) {

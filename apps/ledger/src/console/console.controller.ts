@@ -5,6 +5,7 @@ import { IsIn } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { sessionCookie } from '../auth/authenticate';
 import { PublicRoute, Role, ROLES } from '../auth/roles';
+import { ACTOR_IS_IIN } from '../auth/token-verifier';
 import { LedgerConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
 import { LEDGER_CONFIG } from '../ledger/tokens';
@@ -130,8 +131,12 @@ export class ConsoleController {
     try {
       who = await this.oidc.finish(new URL(request.url, this.config.console.publicUrl), pending);
     } catch (error) {
-      request.log.warn({ problem: 'sign-in-failed' }, `console sign-in failed: ${(error as Error).message}`);
-      throw new ProblemException('sign-in-failed', 'the identity provider’s answer could not be accepted');
+      const message = (error as Error).message;
+      request.log.warn({ problem: 'sign-in-failed' }, `console sign-in failed: ${message}`);
+      throw new ProblemException(
+        'sign-in-failed',
+        message === ACTOR_IS_IIN ? message : 'the identity provider’s answer could not be accepted',
+      );
     }
     const session = this.sessions.create({ ...who, via: 'oidc' });
     this.setSessionCookie(reply, session, [

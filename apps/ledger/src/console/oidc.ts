@@ -1,5 +1,6 @@
 import type * as OpenIdClient from 'openid-client';
-import { rolesOf } from '../auth/token-verifier';
+import { containsIin } from '@ledger/consent-domain';
+import { ACTOR_IS_IIN, rolesOf } from '../auth/token-verifier';
 import { Role } from '../auth/roles';
 import { ConsoleConfig } from './console-config';
 
@@ -73,6 +74,7 @@ export class ConsoleOidc {
       idTokenExpected: true,
     });
     const claims = tokens.claims()!;
+    if (containsIin(claims.sub)) throw new Error(ACTOR_IS_IIN);
     let info: Record<string, unknown> = {};
     try {
       info = await lib.fetchUserInfo(configuration, tokens.access_token, claims.sub);
