@@ -1,3 +1,4 @@
+import { AddressInfo, createServer } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -497,6 +498,14 @@ describe('exports checked offline by the audit CLI', () => {
           concurrency,
         );
       expect((await asked('1')).output).toBe(differs.output);
+      // A ledger that cannot be reached is named, with why, not only "fetch failed".
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const nobody = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+      await new Promise((resolve) => closed.close(resolve));
+      const unreachable = await audit('diff', badExport, '--api', nobody, '--token', token, '--no-verify');
+      expect(unreachable.code).not.toBe(0);
+      expect(unreachable.errors).toContain(`the ledger at ${nobody} could not be reached: ECONNREFUSED`);
       expect((await asked('0')).code).toBe(2);
     });
   });

@@ -163,6 +163,12 @@ type LiveAnswer = Parameters<typeof essentials>[0] & Parameters<typeof checkEsse
 async function getJson(url: string, token: string): Promise<LiveAnswer> {
   const response = await fetch(url, {
     headers: { authorization: `Bearer ${token}`, 'x-access-reason': 'audit diff: replay compared with the ledger' },
+  }).catch((error: unknown) => {
+    // fetch says only "fetch failed"; the cause (refused, unknown host, TLS) and the address are what help.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(
+      `the ledger at ${new URL(url).origin} could not be reached: ${cause?.code ?? cause?.message ?? String(error)}`,
+    );
   });
   if (response.status === 404) return { consents: [], openLoans: [], allowed: false, reasons: [], justifiedBy: [] };
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
