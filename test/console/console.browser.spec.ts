@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Language, WORDS } from '../../apps/console/src/i18n';
 import { removeDir } from '../support/ledger-harness';
 import { exited, freePort, startBuiltService } from '../support/service-process';
 
@@ -88,6 +89,9 @@ describe('the console in a browser', () => {
     new RegExp(`^ {2}(\\d{12}) {2}${name} \\(subjectId ([0-9a-f]{32})\\)$`, 'm').exec(demo)!;
   const day0 = () => Date.parse(/day 0 is (\d{4}-\d{2}-\d{2})/.exec(demo)![1]);
   const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+  /** The console's own words in the page's present language. */
+  const words = async (page: Page) =>
+    WORDS[(await page.evaluate(() => (globalThis as any).document.documentElement.lang)) as Language];
 
   async function signInWithProvider(page: Page, login: string): Promise<void> {
     await page.goto(`${base}/console/`);
@@ -129,6 +133,10 @@ describe('the console in a browser', () => {
 
     await giveReason(page);
     const [, iin, subjectId] = showcase('a late paper withdrawal');
+    // A mistyped IIN (its check digit wrong) is told in the page's words, not as the schema's code.
+    await page.fill('#iin', `${iin.slice(0, 11)}${(Number(iin[11]) + 1) % 10}`);
+    await page.click('form button[type="submit"]');
+    await expect(page.textContent('[role="status"]')).resolves.toBe((await words(page)).invalidIin);
     await page.fill('#iin', iin);
     await page.click('form button[type="submit"]');
     await page.waitForURL(`**/console/#/person/${subjectId}`);
@@ -213,8 +221,8 @@ describe('the console in a browser', () => {
     await page.waitForSelector('[role="alert"]');
     const api = await page.request.get(`${base}/v1/reports/refused-disclosures`);
     expect([api.status(), (await api.json()).code]).toEqual([403, 'forbidden']);
-    // No script or style was refused by the page's CSP, and nothing failed.
-    expect(violations).toEqual([]);
+    // No script or style was refused by the page's CSP, and nothing failed but the mistyped IIN's 400.
+    expect(violations).toEqual([expect.stringMatching(/status of 400 .*\/v1\/subjects\/resolve$/)]);
     // Kept signed in for the CSRF test below (a sign-in at the provider costs seconds).
     signedIn = context;
   });

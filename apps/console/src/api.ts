@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The fields a 400 problem names (its `errors`), so the page can say which input was wrong. */
+    readonly fields: readonly string[] = [],
   ) {
     super(message);
   }
@@ -37,14 +39,21 @@ async function call(method: 'GET' | 'POST', path: string, options: CallOptions =
   if (!response.ok) {
     let code = 'error';
     let message = response.statusText;
+    let fields: string[] = [];
     try {
-      const problem = (await response.json()) as { code?: string; detail?: string; title?: string };
+      const problem = (await response.json()) as {
+        code?: string;
+        detail?: string;
+        title?: string;
+        errors?: { field?: string }[];
+      };
       code = problem.code ?? code;
       message = problem.detail ?? problem.title ?? message;
+      fields = (problem.errors ?? []).flatMap((e) => (e.field ? [e.field] : []));
     } catch {
       /* not problem+json */
     }
-    throw new ApiError(response.status, code, message);
+    throw new ApiError(response.status, code, message, fields);
   }
   return response;
 }

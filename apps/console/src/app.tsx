@@ -287,7 +287,9 @@ function FindPerson({ ctx }: { ctx: Context }) {
           if (found?.known && found.subjectId) location.hash = `#/person/${found.subjectId}`;
           else setMessage(t.notFound);
         } catch (err) {
-          setMessage(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+          // The ledger checks the check digit; the page says so in the person's words, not the schema's.
+          if (err instanceof ApiError && err.status === 400 && err.fields.includes('iin')) setMessage(t.invalidIin);
+          else setMessage(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
         }
       }}
     >
