@@ -142,6 +142,10 @@ describe('the console in a browser', () => {
     await page.waitForURL(`**/console/#/person/${subjectId}`);
     // The IIN went in a POST body: it is in no address the browser kept.
     expect(page.url()).not.toContain(iin);
+    // The keyboard and a screen reader go on from the person's page, not from the top of the document.
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.id === 'main', undefined, {
+      timeout: 2000,
+    });
 
     const cell = page.locator(ADVERTISING_CELL);
     await expect(cell.getAttribute('data-allowed')).resolves.toBe('false');

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, Catalogue, get, post, Resolved, Session, setCsrfToken } from './api';
 import { Language, LANGUAGE_NAMES, LANGUAGES, WORDS, Words } from './i18n';
 import { PersonPage } from './person';
@@ -59,6 +59,13 @@ export function App() {
   useEffect(() => {
     void load();
   }, []);
+  // After the page changes (a person found, a page of the menu), the keyboard and a screen reader
+  // go on from the new content, not from the top of the document or a button that is gone.
+  const firstHash = useRef(true);
+  useEffect(() => {
+    if (firstHash.current) firstHash.current = false;
+    else document.getElementById('main')?.focus();
+  }, [hash]);
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = `${t.title} — ${t.subtitle}`;
