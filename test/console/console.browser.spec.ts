@@ -219,6 +219,24 @@ describe('the console in a browser', () => {
     });
     expect(found).toEqual([]);
 
+    // Another person by address: the first person's answers leave the page before the second's come.
+    const [, , refusedId] = showcase('a refused disclosure');
+    let releaseConsents = () => {};
+    const consentsHeld = new Promise<void>((resolve) => (releaseConsents = resolve));
+    const theirConsents = `**/v1/subjects/${refusedId}/consents*`;
+    await page.route(theirConsents, async (route) => {
+      await consentsHeld;
+      await route.continue();
+    });
+    const theirMatrix = page.waitForResponse((r) => r.url().includes(`/v1/subjects/${refusedId}/matrix`));
+    await page.goto(`${base}/console/#/person/${refusedId}`);
+    await (await theirMatrix).finished();
+    expect(await page.locator('article h1').count()).toBe(0);
+    const theirConsentsAnswer = page.waitForResponse((r) => r.url().includes(`/v1/subjects/${refusedId}/consents`));
+    releaseConsents();
+    await (await theirConsentsAnswer).finished();
+    await page.unroute(theirConsents);
+
     // Auditors' pages: not in the menu, refused by the page and by the API.
     expect(await page.locator('a[href="#/reports"]').count()).toBe(0);
     await page.goto(`${base}/console/#/reports`);

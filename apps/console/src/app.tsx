@@ -151,7 +151,8 @@ export function App() {
   else if (page === 'person' && id && sub === 'report') content = <ReportPage ctx={ctx} subjectId={id} />;
   else if (page === 'person' && id && sub === 'receipt' && subId)
     content = <ReceiptPage ctx={ctx} subjectId={id} consentId={subId} />;
-  else if (page === 'person' && id) content = <PersonPage ctx={ctx} subjectId={id} />;
+  // Keyed by the person: another person's answers never stay on the page while this one's are asked.
+  else if (page === 'person' && id) content = <PersonPage key={id} ctx={ctx} subjectId={id} />;
   else content = <FindPerson ctx={ctx} />;
 
   return (
