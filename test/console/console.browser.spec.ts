@@ -236,6 +236,12 @@ describe('the console in a browser', () => {
     releaseConsents();
     await (await theirConsentsAnswer).finished();
     await page.unroute(theirConsents);
+    // Their refused transfer says why in the ledger's words and the article, not as a bare code.
+    const answer = await page.request.get(`${base}/v1/subjects/${refusedId}/report`, {
+      headers: { 'x-access-reason': 'console test' },
+    });
+    const [why] = (await answer.json()).refusals.disclosures[0].reasons;
+    await expect(page.textContent('tr.refused-row')).resolves.toContain(`${why.message} (${why.citation})`);
 
     // Auditors' pages: not in the menu, refused by the page and by the API.
     expect(await page.locator('a[href="#/reports"]').count()).toBe(0);

@@ -411,7 +411,9 @@ function Disclosures({ ctx, report }: { ctx: Context; report: Report }) {
                 <td>{shortTime(d.occurredAt)}</td>
                 <td>{label(ctx, 'recipients', d.recipient.code)}</td>
                 <td colSpan={2}>{t.refusedDisclosures}</td>
-                <td>{(d.reasons ?? []).map((r) => r.code).join(', ')}</td>
+                <td>
+                  {(d.reasons ?? []).map((r) => (r.citation ? `${r.message} (${r.citation})` : r.message)).join('; ')}
+                </td>
               </tr>
             ))}
           </ColumnTable>
