@@ -280,6 +280,26 @@ describe('the console in a browser', () => {
     await (await late).finished();
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
     expect(await page.locator('section').innerText()).toBe(shown);
+    // A report longer than a page goes on to its next page (the page made small here to have two).
+    const smallPages = (url: URL) => url.pathname === '/v1/reports/refused-withdrawals';
+    await page.route(smallPages, (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('limit', '1');
+      return route.continue({ url: url.toString() });
+    });
+    await tabs.nth(4).click();
+    await page.waitForSelector(`table.report caption:text-is("${await tabs.nth(4).textContent()}")`);
+    const firstPage = await page.locator('table.report tbody').innerText();
+    await page.click('button.next-page', { timeout: 3000 });
+    await page.waitForFunction(
+      (before) => {
+        const body = (globalThis as any).document.querySelector('table.report tbody');
+        return body && body.innerText !== before;
+      },
+      firstPage,
+      { timeout: 3000 },
+    );
+    await page.unroute(smallPages);
     await page.click('a[href="#/checkpoints"]');
     await page.waitForSelector('h1#checkpoints-heading');
     expect(await page.locator('h1#checkpoints-heading').isVisible()).toBe(true);

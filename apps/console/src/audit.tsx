@@ -35,6 +35,9 @@ function Table({ rows, caption }: { rows: Record<string, unknown>[]; caption: st
 export function ReportsPage({ ctx }: { ctx: Context }) {
   const { t } = ctx;
   const [name, setName] = useState(REPORTS[0]);
+  // The page asked for (its cursor; none for the first) and the cursor of the one after it.
+  const [cursor, setCursor] = useState<string | undefined>();
+  const [next, setNext] = useState<string | undefined>();
   const [rows, setRows] = useState<Record<string, unknown>[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
@@ -42,20 +45,33 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
     setError(undefined);
     // An answer for a tab left before it arrived must not fill the tab chosen since.
     let chosen = true;
-    get<ReportPage>(`/v1/reports/${name}?limit=200`, { reason: ctx.reason }).then(
-      (r) => chosen && setRows(r.rows),
+    const query = `limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    get<ReportPage>(`/v1/reports/${name}?${query}`, { reason: ctx.reason }).then(
+      (r) => {
+        if (!chosen) return;
+        setRows(r.rows);
+        setNext(r.next);
+      },
       (e: ApiError) => chosen && setError(`${e.code}: ${e.message}`),
     );
     return () => {
       chosen = false;
     };
-  }, [name]);
+  }, [name, cursor]);
   return (
     <section aria-labelledby="reports-heading">
       <h1 id="reports-heading">{t.reportsHeading}</h1>
       <div role="tablist" aria-label={t.reportsHeading} class="tabs">
         {REPORTS.map((r) => (
-          <button type="button" role="tab" aria-selected={r === name} onClick={() => setName(r)}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={r === name}
+            onClick={() => {
+              setName(r);
+              setCursor(undefined);
+            }}
+          >
             {t.reportNames[r]}
           </button>
         ))}
@@ -65,8 +81,22 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
         <>
           <p>
             {rows.length} {t.rows}
+            {next ? ` — ${t.morePages}` : ''}
           </p>
           {rows.length > 0 && <Table rows={rows} caption={t.reportNames[name]} />}
+          {/* A report longer than a page goes on: its later rows are not dropped from sight. */}
+          <div class="toolbar">
+            {cursor && (
+              <button type="button" onClick={() => setCursor(undefined)}>
+                {t.firstPage}
+              </button>
+            )}
+            {next && (
+              <button type="button" class="next-page" onClick={() => setCursor(next)}>
+                {t.nextPage}
+              </button>
+            )}
+          </div>
         </>
       )}
     </section>
