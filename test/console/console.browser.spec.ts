@@ -300,9 +300,16 @@ describe('the console in a browser', () => {
       { timeout: 3000 },
     );
     await page.unroute(smallPages);
+    const checkpoints = page.waitForResponse((r) => r.url().includes('/v1/integrity/checkpoints'));
     await page.click('a[href="#/checkpoints"]');
     await page.waitForSelector('h1#checkpoints-heading');
     expect(await page.locator('h1#checkpoints-heading').isVisible()).toBe(true);
+    await (await checkpoints).finished();
+    // The session ends mid-work (here: its cookie gone): the page says so and offers sign-in again.
+    await context.clearCookies();
+    await page.click('a[href="#/reports"]');
+    await page.waitForSelector('a[href="/console/auth/sign-in"]', { timeout: 3000 });
+    await expect(page.textContent('main [role="alert"]')).resolves.toBe((await words(page)).sessionEnded);
     await context.close();
   });
 

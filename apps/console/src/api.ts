@@ -6,6 +6,12 @@ export const setCsrfToken = (token: string) => {
   csrfToken = token;
 };
 
+let sessionEnded = () => {};
+/** What the page does when the ledger no longer knows its session (expired, or signed out elsewhere). */
+export const whenSessionEnds = (handler: () => void) => {
+  sessionEnded = handler;
+};
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -36,6 +42,7 @@ async function call(method: 'GET' | 'POST', path: string, options: CallOptions =
     cache: 'no-store',
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
   });
+  if (response.status === 401 && path !== '/console/api/session') sessionEnded();
   if (!response.ok) {
     let code = 'error';
     let message = response.statusText;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, Catalogue, get, post, Resolved, Session, setCsrfToken } from './api';
+import { ApiError, Catalogue, get, post, Resolved, Session, setCsrfToken, whenSessionEnds } from './api';
 import { Language, LANGUAGE_NAMES, LANGUAGES, WORDS, Words } from './i18n';
 import { PersonPage } from './person';
 import { ReceiptPage, ReportPage } from './printables';
@@ -42,6 +42,7 @@ export function App() {
   const [lang, setLang] = useState<Language>(initialLanguage());
   const [reason, setReason] = useState<string | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
+  const [ended, setEnded] = useState(false);
   const hash = useHash();
   const t = WORDS[lang];
 
@@ -51,6 +52,7 @@ export function App() {
       setSession(s);
       setCsrfToken(s.csrfToken ?? '');
       if (s.language) setLang(s.language);
+      if (s.signedIn) setEnded(false);
       if (s.signedIn) setCatalogue(await get<Catalogue>('/v1/catalogue'));
     } catch (error) {
       setFailure((error as Error).message);
@@ -58,6 +60,13 @@ export function App() {
   };
   useEffect(() => {
     void load();
+    // A session that ends mid-work (expired, or signed out in another tab) leads back to sign-in,
+    // saying why, instead of leaving a page of errors that still names who was signed in.
+    whenSessionEnds(() => {
+      setEnded(true);
+      setReason(undefined);
+      void load();
+    });
   }, []);
   // After the page changes (a person found, a page of the menu), the keyboard and a screen reader
   // go on from the new content, not from the top of the document or a button that is gone.
@@ -120,6 +129,7 @@ export function App() {
         </header>
         <main id="main" class="page narrow">
           <h1>{t.signIn}</h1>
+          {ended && <p role="alert">{t.sessionEnded}</p>}
           <p>{t.subtitle}</p>
           {session.oidc && (
             <p>
