@@ -256,7 +256,8 @@ describe('the console in a browser', () => {
   });
 
   it('auditor: reads the compliance reports and the checkpoints as tables', async () => {
-    const context = await browser.newContext({ timezoneId: 'UTC' });
+    // Almaty keeps +05:00 all year (no summer time): the page's times read like its T pickers.
+    const context = await browser.newContext({ timezoneId: 'Asia/Almaty' });
     const page = await context.newPage();
     await signInWithProvider(page, 'auditor-bolat');
     await page.click('a[href="#/reports"]');
@@ -300,6 +301,17 @@ describe('the console in a browser', () => {
       { timeout: 3000 },
     );
     await page.unroute(smallPages);
+    // A person's times are shown on the same wall clock as the T pickers, saying which.
+    const [, , lateId] = showcase('a late paper withdrawal');
+    await page.goto(`${base}/console/#/person/${lateId}`);
+    await giveReason(page);
+    await page.waitForSelector('ul.consents li');
+    const theirs = await page.request.get(`${base}/v1/subjects/${lateId}/consents`, {
+      headers: { 'x-access-reason': 'console test' },
+    });
+    const givenAt = Date.parse((await theirs.json()).consents[0].givenAt);
+    const almaty = `${new Date(givenAt + 5 * 60 * 60 * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC+05:00`;
+    await expect(page.textContent('ul.consents li')).resolves.toContain(almaty);
     const checkpoints = page.waitForResponse((r) => r.url().includes('/v1/integrity/checkpoints'));
     await page.click('a[href="#/checkpoints"]');
     await page.waitForSelector('h1#checkpoints-heading');

@@ -19,7 +19,20 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function localValue(instant: Date): string {
   return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}T${pad(instant.getHours())}:${pad(instant.getMinutes())}`;
 }
-export const shortTime = (iso: string) => iso.replace('T', ' ').slice(0, 16);
+/** The browser's offset from UTC at an instant, as UTC+05:00. */
+function offset(instant: Date): string {
+  const minutes = -instant.getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  return `UTC${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+}
+/**
+ * An instant on the browser's wall clock, naming its offset: the same clock as the T and T′ pickers,
+ * so a time read off the page can be typed back into them.
+ */
+export const shortTime = (iso: string) => {
+  const instant = new Date(iso);
+  return `${localValue(instant).replace('T', ' ')} ${offset(instant)}`;
+};
 
 export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string }) {
   const { t } = ctx;
@@ -262,7 +275,7 @@ function Timeline({
           ))}
           {ticks.map((tick) => (
             <text class="tick" x={x(tick)} y={height - 4} text-anchor="middle">
-              {tick.slice(5, 10)}
+              {localValue(new Date(tick)).slice(5, 10)}
             </text>
           ))}
           <line class="moment-t" x1={x(at)} x2={x(at)} y1={14} y2={height - 16} />
