@@ -105,6 +105,20 @@ describe('the console in a browser', () => {
     await page.waitForSelector('header .who');
   }
 
+  /** axe-core's serious and critical findings on the page as it stands. */
+  async function seriousViolations(page: Page): Promise<string[]> {
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    return page.evaluate(async () => {
+      const page = globalThis as any;
+      const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+      return result.violations
+        .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
+        .map(
+          (v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`,
+        );
+    });
+  }
+
   async function giveReason(page: Page): Promise<void> {
     await page.selectOption('#reason-choice', 'borrower-call');
     await page.fill('#reason-ticket', 'SR-2041');
@@ -207,17 +221,7 @@ describe('the console in a browser', () => {
     expect(await page.textContent('table[data-purpose="advertising"] caption')).toMatch(/advertising/i);
 
     // Accessibility: no serious or critical violation on the person page.
-    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    const found = await page.evaluate(async () => {
-      const page = globalThis as any;
-      const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
-      return result.violations
-        .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
-        .map(
-          (v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`,
-        );
-    });
-    expect(found).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Another person by address: the first person's answers leave the page before the second's come.
     const [, , refusedId] = showcase('a refused disclosure');
@@ -301,6 +305,9 @@ describe('the console in a browser', () => {
       { timeout: 3000 },
     );
     await page.unroute(smallPages);
+    // On a phone's width, a report or matrix wider than the window scrolls sideways by keyboard too.
+    await page.setViewportSize({ width: 420, height: 720 });
+    expect(await seriousViolations(page)).toEqual([]);
     // A person's times are shown on the same wall clock as the T pickers, saying which.
     const [, , lateId] = showcase('a late paper withdrawal');
     await page.goto(`${base}/console/#/person/${lateId}`);
@@ -312,6 +319,8 @@ describe('the console in a browser', () => {
     const givenAt = Date.parse((await theirs.json()).consents[0].givenAt);
     const almaty = `${new Date(givenAt + 5 * 60 * 60 * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC+05:00`;
     await expect(page.textContent('ul.consents li')).resolves.toContain(almaty);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 720 });
     const checkpoints = page.waitForResponse((r) => r.url().includes('/v1/integrity/checkpoints'));
     await page.click('a[href="#/checkpoints"]');
     await page.waitForSelector('h1#checkpoints-heading');

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, Checkpoints, get, ReportPage } from './api';
 import { Context } from './app';
-import { ColumnTable } from './tables';
+import { ColumnTable, Scroll } from './tables';
 
 const REPORTS = [
   'withdrawal-deadlines',
@@ -17,7 +17,7 @@ const cellText = (v: unknown) =>
 function Table({ rows, caption }: { rows: Record<string, unknown>[]; caption: string }) {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].slice(0, 10);
   return (
-    <div class="scroll">
+    <Scroll label={caption}>
       <ColumnTable class="report" caption={caption} columns={columns}>
         {rows.map((r) => (
           <tr>
@@ -27,7 +27,7 @@ function Table({ rows, caption }: { rows: Record<string, unknown>[]; caption: st
           </tr>
         ))}
       </ColumnTable>
-    </div>
+    </Scroll>
   );
 }
 

@@ -12,7 +12,7 @@ import {
   TimelineEvent,
 } from './api';
 import { Context, label } from './app';
-import { ColumnTable } from './tables';
+import { ColumnTable, Scroll } from './tables';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** A datetime-local value (the browser's zone) for an instant. */
@@ -172,7 +172,7 @@ function Matrix({ ctx, cells }: { ctx: Context; cells: MatrixCell[] }) {
           ...new Set(cells.filter((c) => c.purpose === purpose && c.recipient).map((c) => c.recipient)),
         ];
         return (
-          <div class="scroll">
+          <Scroll label={label(ctx, 'purposes', purpose)}>
             <table class="matrix" data-purpose={purpose}>
               <caption>{label(ctx, 'purposes', purpose)}</caption>
               <thead>
@@ -206,7 +206,7 @@ function Matrix({ ctx, cells }: { ctx: Context; cells: MatrixCell[] }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </Scroll>
         );
       })}
     </section>
@@ -404,7 +404,7 @@ function Disclosures({ ctx, report }: { ctx: Context; report: Report }) {
       {report.disclosures.length + report.refusals.disclosures.length === 0 ? (
         <p>{t.none}</p>
       ) : (
-        <div class="scroll">
+        <Scroll label={t.disclosuresHeading}>
           <ColumnTable columns={[t.when, t.recipient, t.purpose, t.data, t.basis]}>
             {report.disclosures.map((d) => (
               <tr>
@@ -430,7 +430,7 @@ function Disclosures({ ctx, report }: { ctx: Context; report: Report }) {
               </tr>
             ))}
           </ColumnTable>
-        </div>
+        </Scroll>
       )}
     </section>
   );
