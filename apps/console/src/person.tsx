@@ -108,11 +108,19 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
       >
         <h2 id="moment-heading">{t.momentHeading}</h2>
         <label for="at">{t.at}</label>
-        <input id="at" type="datetime-local" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
+        {/* Both moments are needed: an empty picker is asked for, not read as an invalid date. */}
+        <input
+          id="at"
+          type="datetime-local"
+          required
+          value={at}
+          onInput={(e) => setAt((e.target as HTMLInputElement).value)}
+        />
         <label for="known-at">{t.knownAt}</label>
         <input
           id="known-at"
           type="datetime-local"
+          required
           value={knownAt}
           onInput={(e) => setKnownAt((e.target as HTMLInputElement).value)}
         />
