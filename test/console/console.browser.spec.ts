@@ -141,6 +141,8 @@ describe('the console in a browser', () => {
     page.on('pageerror', (error) => violations.push(`uncaught: ${error.message}`));
     await signInWithProvider(page, 'support-aliya');
     await expect(page.textContent('header .who')).resolves.toContain('(support)');
+    // The link past the header is in the page's language too (it is what a screen reader meets first).
+    await expect(page.textContent('a.skip')).resolves.toBe((await words(page)).skipToContent);
     // The session is an HttpOnly, SameSite=Strict cookie: nothing a script can read.
     const cookie = (await context.cookies()).find((c) => c.name === 'ledger_session')!;
     expect([cookie.httpOnly, cookie.sameSite]).toEqual([true, 'Strict']);

@@ -175,7 +175,7 @@ export function App() {
           document.getElementById('main')?.focus();
         }}
       >
-        Skip to content
+        {t.skipToContent}
       </a>
       <header class="bar">
         <span class="brand">{t.title}</span>

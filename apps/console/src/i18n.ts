@@ -5,6 +5,7 @@ export const LANGUAGE_NAMES: Record<Language, string> = { kk: 'Қазақша', 
 
 const en = {
   title: 'Consent ledger',
+  skipToContent: 'Skip to content',
   lanes: {
     consents: 'Consents',
     withdrawals: 'Withdrawals',
@@ -129,6 +130,7 @@ export type Words = typeof en;
 
 const ru: Words = {
   title: 'Реестр согласий',
+  skipToContent: 'Перейти к содержанию',
   lanes: {
     consents: 'Согласия',
     withdrawals: 'Отзывы',
@@ -251,6 +253,7 @@ const ru: Words = {
 
 const kk: Words = {
   title: 'Келісімдер тізілімі',
+  skipToContent: 'Мазмұнға өту',
   lanes: {
     consents: 'Келісімдер',
     withdrawals: 'Кері қайтарып алу',
