@@ -45,6 +45,8 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   const [timeline, setTimeline] = useState<TimelineEvent[] | undefined>();
   const [report, setReport] = useState<Report | undefined>();
   const [error, setError] = useState<string | undefined>();
+  // An answer refused for the chosen moment (T′ in the future): said next to the pickers, which stay.
+  const [momentError, setMomentError] = useState<string | undefined>();
   const reason = ctx.reason!;
 
   useEffect(() => {
@@ -54,14 +56,20 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
     }).toString();
     // An answer about another person or another T, asked before this one, must not land on this page.
     let asking = true;
+    setMomentError(undefined);
+    const refused = (e: ApiError) => {
+      if (!asking) return;
+      setMatrix(undefined);
+      setMomentError(e.code === 'known-at-in-future' ? t.knownAtInFuture : `${e.code}: ${e.message}`);
+    };
     get<ConsentState>(`/v1/subjects/${subjectId}/consents${query ? `?${query}` : ''}`, { reason }).then(
       (r) => asking && setState(r),
-      (e: ApiError) => asking && setError(`${e.code}: ${e.message}`),
+      refused,
     );
     // Each cell is the ledger's own check for it: the page never works the rule out again.
     get<MatrixAnswer>(`/v1/subjects/${subjectId}/matrix${query ? `?${query}` : ''}`, { reason }).then(
       (r) => asking && setMatrix(r),
-      (e: ApiError) => asking && setError(`${e.code}: ${e.message}`),
+      refused,
     );
     return () => {
       asking = false;
@@ -83,6 +91,7 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   }, [subjectId, reason, ctx.lang]);
 
   if (error) return <p role="alert">{error}</p>;
+  if (!state && momentError) return <p role="alert">{momentError}</p>;
   if (!state) return <p>{t.loading}</p>;
   const who = state.subject;
   return (
@@ -137,9 +146,10 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
           {t.now}
         </button>
       </form>
-      {matrix && <Matrix ctx={ctx} cells={matrix.cells} />}
+      {momentError && <p role="alert">{momentError}</p>}
+      {matrix && !momentError && <Matrix ctx={ctx} cells={matrix.cells} />}
       {timeline && <Timeline ctx={ctx} events={timeline} at={state.at} knownAt={state.knownAt} />}
-      <Consents ctx={ctx} subjectId={subjectId} consents={state.consents} />
+      {!momentError && <Consents ctx={ctx} subjectId={subjectId} consents={state.consents} />}
       {report && <Disclosures ctx={ctx} report={report} />}
       <p>
         <a href={`#/person/${subjectId}/report`}>{t.reportLink}</a>
