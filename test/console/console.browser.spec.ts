@@ -261,6 +261,29 @@ describe('the console in a browser', () => {
     const [why] = (await answer.json()).refusals.disclosures[0].reasons;
     await expect(page.textContent('tr.refused-row')).resolves.toContain(`${why.message} (${why.citation})`);
 
+    // Their printable report: a language chosen and left before its answer came must not replace the
+    // one chosen after it when it lands.
+    await page.click(`a[href="#/person/${refusedId}/report"]`);
+    const shownIn = await page.getAttribute('article.printable', 'lang');
+    const [left, chosen] = ['kk', 'ru', 'en'].filter((l) => l !== shownIn);
+    const inLanguage = (language: string) => (url: URL) =>
+      url.pathname.endsWith('/report') && url.searchParams.get('language') === language;
+    let releaseLeft = () => {};
+    const leftHeld = new Promise<void>((resolve) => (releaseLeft = resolve));
+    await page.route(inLanguage(left), async (route) => {
+      await leftHeld;
+      await route.continue();
+    });
+    const leftAnswer = page.waitForResponse((r) => inLanguage(left)(new URL(r.url())));
+    await page.selectOption('article.printable select', left);
+    await page.selectOption('article.printable select', chosen);
+    await page.waitForSelector(`article.printable[lang="${chosen}"]`);
+    releaseLeft();
+    await (await leftAnswer).finished();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    await expect(page.getAttribute('article.printable', 'lang')).resolves.toBe(chosen);
+    await page.unrouteAll();
+
     // Auditors' pages: not in the menu, refused by the page and by the API.
     expect(await page.locator('a[href="#/reports"]').count()).toBe(0);
     await page.goto(`${base}/console/#/reports`);
