@@ -324,6 +324,13 @@ describe('the console in a browser', () => {
     await (await late).finished();
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
     expect(await page.locator('section').innerText()).toBe(shown);
+    // A deadline report shows each row's deadline, its status and the working days left (Art. 8(7)).
+    const deadlines = page.waitForResponse((r) => r.url().includes('/v1/reports/withdrawal-deadlines'));
+    await tabs.nth(0).click();
+    await (await deadlines).finished();
+    await page.waitForSelector(`table.report caption:text-is("${await tabs.nth(0).textContent()}")`);
+    const headers = await page.locator('table.report thead th').allTextContents();
+    expect(headers).toEqual(expect.arrayContaining(['deadline', 'status', 'workingDaysLeft']));
     // A report longer than a page goes on to its next page (the page made small here to have two).
     const smallPages = (url: URL) => url.pathname === '/v1/reports/refused-withdrawals';
     await page.route(smallPages, (route) => {

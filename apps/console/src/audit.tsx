@@ -10,12 +10,31 @@ const REPORTS = [
   'refused-disclosures',
   'refused-withdrawals',
 ];
+/** The columns that say what each report is about, shown first; every other column follows. */
+const LEADING: Record<string, string[]> = {
+  'withdrawal-deadlines': ['status', 'deadline', 'workingDaysLeft'],
+  'notice-deadlines': ['status', 'deadline', 'workingDaysLeft'],
+  'disclosures-no-longer-covered': ['coveredAsKnownThen', 'coveredAsKnownNow', 'reasonsNow'],
+  'refused-disclosures': ['reasons'],
+  'refused-withdrawals': ['reason', 'openLoans'],
+};
 
 const cellText = (v: unknown) =>
   v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
-function Table({ rows, caption }: { rows: Record<string, unknown>[]; caption: string }) {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].slice(0, 10);
+function Table({
+  rows,
+  caption,
+  leading = [],
+}: {
+  rows: Record<string, unknown>[];
+  caption: string;
+  leading?: string[];
+}) {
+  // Every column the rows have: a deadline report's deadline and status come last in its rows, and
+  // must not be the ones cut off.
+  const present = new Set(rows.flatMap((r) => Object.keys(r)));
+  const columns = [...new Set([...leading.filter((c) => present.has(c)), ...present])];
   return (
     <Scroll label={caption}>
       <ColumnTable class="report" caption={caption} columns={columns}>
@@ -83,7 +102,7 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
             {rows.length} {t.rows}
             {next ? ` — ${t.morePages}` : ''}
           </p>
-          {rows.length > 0 && <Table rows={rows} caption={t.reportNames[name]} />}
+          {rows.length > 0 && <Table rows={rows} caption={t.reportNames[name]} leading={LEADING[name]} />}
           {/* A report longer than a page goes on: its later rows are not dropped from sight. */}
           <div class="toolbar">
             {cursor && (
