@@ -325,12 +325,25 @@ describe('the console in a browser', () => {
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
     expect(await page.locator('section').innerText()).toBe(shown);
     // A deadline report shows each row's deadline, its status and the working days left (Art. 8(7)).
+    // Every caption the table shows from here on, with its headers: a tab's name must never stand over
+    // the rows of the tab left, not even until the new answer is asked for.
+    await page.evaluate(() => {
+      const page = globalThis as any;
+      const seen: string[] = (page.captionsShown = []);
+      new page.MutationObserver(() => {
+        const table = page.document.querySelector('table.report');
+        if (table) seen.push(`${table.caption.textContent}|${table.tHead.innerText}`);
+      }).observe(page.document.querySelector('section'), { childList: true, subtree: true, characterData: true });
+    });
     const deadlines = page.waitForResponse((r) => r.url().includes('/v1/reports/withdrawal-deadlines'));
     await tabs.nth(0).click();
     await (await deadlines).finished();
     await page.waitForSelector(`table.report caption:text-is("${await tabs.nth(0).textContent()}")`);
     const headers = await page.locator('table.report thead th').allTextContents();
     expect(headers).toEqual(expect.arrayContaining(['deadline', 'status', 'workingDaysLeft']));
+    const deadlinesName = (await tabs.nth(0).textContent()) ?? '';
+    const shownUnder = await page.evaluate(() => (globalThis as any).captionsShown as string[]);
+    expect(shownUnder.filter((c) => c.startsWith(`${deadlinesName}|`) && c.includes('disclosureId'))).toEqual([]);
     // A report longer than a page goes on to its next page (the page made small here to have two).
     const smallPages = (url: URL) => url.pathname === '/v1/reports/refused-withdrawals';
     await page.route(smallPages, (route) => {

@@ -56,11 +56,19 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
   const [name, setName] = useState(REPORTS[0]);
   // The page asked for (its cursor; none for the first) and the cursor of the one after it.
   const [cursor, setCursor] = useState<string | undefined>();
-  const [next, setNext] = useState<string | undefined>();
-  const [rows, setRows] = useState<Record<string, unknown>[] | undefined>();
+  // Each answer names the report and page it answers: rows are shown only under their own tab's
+  // name, also in the moment between a tab chosen and its answer asked for.
+  const [answer, setAnswer] = useState<{
+    name: string;
+    cursor?: string;
+    rows: Record<string, unknown>[];
+    next?: string;
+  }>();
   const [error, setError] = useState<string | undefined>();
+  const shown = answer?.name === name && answer.cursor === cursor ? answer : undefined;
+  const rows = shown?.rows;
+  const next = shown?.next;
   useEffect(() => {
-    setRows(undefined);
     setError(undefined);
     // An answer for a tab left before it arrived must not fill the tab chosen since.
     let chosen = true;
@@ -68,8 +76,7 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
     get<ReportPage>(`/v1/reports/${name}?${query}`, { reason: ctx.reason }).then(
       (r) => {
         if (!chosen) return;
-        setRows(r.rows);
-        setNext(r.next);
+        setAnswer({ name, cursor, rows: r.rows, next: r.next });
       },
       (e: ApiError) => chosen && setError(`${e.code}: ${e.message}`),
     );
