@@ -54,7 +54,7 @@ function Table({
 export function ReportsPage({ ctx }: { ctx: Context }) {
   const { t } = ctx;
   const [name, setName] = useState(REPORTS[0]);
-  // The page asked for (its cursor; none for the first) and the cursor of the one after it.
+  // The page asked for: its cursor, none for the first.
   const [cursor, setCursor] = useState<string | undefined>();
   // Each answer names the report and page it answers: rows are shown only under their own tab's
   // name, also in the moment between a tab chosen and its answer asked for.
