@@ -283,6 +283,22 @@ describe('the console in a browser', () => {
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
     await expect(page.getAttribute('article.printable', 'lang')).resolves.toBe(chosen);
     await page.unrouteAll();
+    // Another person's printable report by address: the first person's is gone before the second's comes.
+    let releaseReport = () => {};
+    const reportHeld = new Promise<void>((resolve) => (releaseReport = resolve));
+    const firstPersonsReport = `**/v1/subjects/${subjectId}/report*`;
+    await page.route(firstPersonsReport, async (route) => {
+      await reportHeld;
+      await route.continue();
+    });
+    const reportAsked = page.waitForRequest((r) => r.url().includes(`/v1/subjects/${subjectId}/report`));
+    await page.goto(`${base}/console/#/person/${subjectId}/report`);
+    await reportAsked;
+    expect(await page.locator('article.printable').count()).toBe(0);
+    const reportAnswer = page.waitForResponse((r) => r.url().includes(`/v1/subjects/${subjectId}/report`));
+    releaseReport();
+    await (await reportAnswer).finished();
+    await page.unroute(firstPersonsReport);
 
     // Auditors' pages: not in the menu, refused by the page and by the API.
     expect(await page.locator('a[href="#/reports"]').count()).toBe(0);

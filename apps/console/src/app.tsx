@@ -158,10 +158,11 @@ export function App() {
   if (page === 'reports') content = isAuditor(roles) ? <ReportsPage ctx={ctx} /> : <Refused t={t} />;
   else if (page === 'checkpoints') content = isAuditor(roles) ? <CheckpointsPage ctx={ctx} /> : <Refused t={t} />;
   else if (!reason) content = <ReasonForm t={t} onReason={setReason} />;
-  else if (page === 'person' && id && sub === 'report') content = <ReportPage ctx={ctx} subjectId={id} />;
+  // Keyed by the person: another person's answers never stay on the page while this one's are asked,
+  // nor does the language chosen for another person's report.
+  else if (page === 'person' && id && sub === 'report') content = <ReportPage key={id} ctx={ctx} subjectId={id} />;
   else if (page === 'person' && id && sub === 'receipt' && subId)
     content = <ReceiptPage ctx={ctx} subjectId={id} consentId={subId} />;
-  // Keyed by the person: another person's answers never stay on the page while this one's are asked.
   else if (page === 'person' && id) content = <PersonPage key={id} ctx={ctx} subjectId={id} />;
   else content = <FindPerson ctx={ctx} />;
 
