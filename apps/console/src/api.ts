@@ -6,11 +6,19 @@ export const setCsrfToken = (token: string) => {
   csrfToken = token;
 };
 
+let sessionEnded = () => {};
+/** What the page does when the ledger no longer knows its session (expired, or signed out elsewhere). */
+export const whenSessionEnds = (handler: () => void) => {
+  sessionEnded = handler;
+};
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The fields a 400 problem names (its `errors`), so the page can say which input was wrong. */
+    readonly fields: readonly string[] = [],
   ) {
     super(message);
   }
@@ -34,17 +42,25 @@ async function call(method: 'GET' | 'POST', path: string, options: CallOptions =
     cache: 'no-store',
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
   });
+  if (response.status === 401 && path !== '/console/api/session') sessionEnded();
   if (!response.ok) {
     let code = 'error';
     let message = response.statusText;
+    let fields: string[] = [];
     try {
-      const problem = (await response.json()) as { code?: string; detail?: string; title?: string };
+      const problem = (await response.json()) as {
+        code?: string;
+        detail?: string;
+        title?: string;
+        errors?: { field?: string }[];
+      };
       code = problem.code ?? code;
       message = problem.detail ?? problem.title ?? message;
+      fields = (problem.errors ?? []).flatMap((e) => (e.field ? [e.field] : []));
     } catch {
       /* not problem+json */
     }
-    throw new ApiError(response.status, code, message);
+    throw new ApiError(response.status, code, message, fields);
   }
   return response;
 }

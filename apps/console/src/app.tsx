@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, Catalogue, get, post, Resolved, Session, setCsrfToken } from './api';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, Catalogue, get, post, Resolved, Session, setCsrfToken, whenSessionEnds } from './api';
 import { Language, LANGUAGE_NAMES, LANGUAGES, WORDS, Words } from './i18n';
 import { PersonPage } from './person';
 import { ReceiptPage, ReportPage } from './printables';
@@ -42,6 +42,7 @@ export function App() {
   const [lang, setLang] = useState<Language>(initialLanguage());
   const [reason, setReason] = useState<string | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
+  const [ended, setEnded] = useState(false);
   const hash = useHash();
   const t = WORDS[lang];
 
@@ -51,6 +52,7 @@ export function App() {
       setSession(s);
       setCsrfToken(s.csrfToken ?? '');
       if (s.language) setLang(s.language);
+      if (s.signedIn) setEnded(false);
       if (s.signedIn) setCatalogue(await get<Catalogue>('/v1/catalogue'));
     } catch (error) {
       setFailure((error as Error).message);
@@ -58,7 +60,21 @@ export function App() {
   };
   useEffect(() => {
     void load();
+    // A session that ends mid-work (expired, or signed out in another tab) leads back to sign-in,
+    // saying why, instead of leaving a page of errors that still names who was signed in.
+    whenSessionEnds(() => {
+      setEnded(true);
+      setReason(undefined);
+      void load();
+    });
   }, []);
+  // After the page changes (a person found, a page of the menu), the keyboard and a screen reader
+  // go on from the new content, not from the top of the document or a button that is gone.
+  const firstHash = useRef(true);
+  useEffect(() => {
+    if (firstHash.current) firstHash.current = false;
+    else document.getElementById('main')?.focus();
+  }, [hash]);
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = `${t.title} — ${t.subtitle}`;
@@ -113,6 +129,7 @@ export function App() {
         </header>
         <main id="main" class="page narrow">
           <h1>{t.signIn}</h1>
+          {ended && <p role="alert">{t.sessionEnded}</p>}
           <p>{t.subtitle}</p>
           {session.oidc && (
             <p>
@@ -141,10 +158,12 @@ export function App() {
   if (page === 'reports') content = isAuditor(roles) ? <ReportsPage ctx={ctx} /> : <Refused t={t} />;
   else if (page === 'checkpoints') content = isAuditor(roles) ? <CheckpointsPage ctx={ctx} /> : <Refused t={t} />;
   else if (!reason) content = <ReasonForm t={t} onReason={setReason} />;
-  else if (page === 'person' && id && sub === 'report') content = <ReportPage ctx={ctx} subjectId={id} />;
+  // Keyed by the person: another person's answers never stay on the page while this one's are asked,
+  // nor does the language chosen for another person's report.
+  else if (page === 'person' && id && sub === 'report') content = <ReportPage key={id} ctx={ctx} subjectId={id} />;
   else if (page === 'person' && id && sub === 'receipt' && subId)
     content = <ReceiptPage ctx={ctx} subjectId={id} consentId={subId} />;
-  else if (page === 'person' && id) content = <PersonPage ctx={ctx} subjectId={id} />;
+  else if (page === 'person' && id) content = <PersonPage key={id} ctx={ctx} subjectId={id} />;
   else content = <FindPerson ctx={ctx} />;
 
   return (
@@ -157,7 +176,7 @@ export function App() {
           document.getElementById('main')?.focus();
         }}
       >
-        Skip to content
+        {t.skipToContent}
       </a>
       <header class="bar">
         <span class="brand">{t.title}</span>
@@ -287,7 +306,9 @@ function FindPerson({ ctx }: { ctx: Context }) {
           if (found?.known && found.subjectId) location.hash = `#/person/${found.subjectId}`;
           else setMessage(t.notFound);
         } catch (err) {
-          setMessage(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+          // The ledger checks the check digit; the page says so in the person's words, not the schema's.
+          if (err instanceof ApiError && err.status === 400 && err.fields.includes('iin')) setMessage(t.invalidIin);
+          else setMessage(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
         }
       }}
     >

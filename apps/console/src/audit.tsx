@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, Checkpoints, get, ReportPage } from './api';
 import { Context } from './app';
-import { ColumnTable } from './tables';
+import { ColumnTable, Scroll } from './tables';
 
 const REPORTS = [
   'withdrawal-deadlines',
@@ -10,14 +10,33 @@ const REPORTS = [
   'refused-disclosures',
   'refused-withdrawals',
 ];
+/** The columns that say what each report is about, shown first; every other column follows. */
+const LEADING: Record<string, string[]> = {
+  'withdrawal-deadlines': ['status', 'deadline', 'workingDaysLeft'],
+  'notice-deadlines': ['status', 'deadline', 'workingDaysLeft'],
+  'disclosures-no-longer-covered': ['coveredAsKnownThen', 'coveredAsKnownNow', 'reasonsNow'],
+  'refused-disclosures': ['reasons'],
+  'refused-withdrawals': ['reason', 'openLoans'],
+};
 
 const cellText = (v: unknown) =>
   v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
-function Table({ rows, caption }: { rows: Record<string, unknown>[]; caption: string }) {
-  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))].slice(0, 10);
+function Table({
+  rows,
+  caption,
+  leading = [],
+}: {
+  rows: Record<string, unknown>[];
+  caption: string;
+  leading?: string[];
+}) {
+  // Every column the rows have: a deadline report's deadline and status come last in its rows, and
+  // must not be the ones cut off.
+  const present = new Set(rows.flatMap((r) => Object.keys(r)));
+  const columns = [...new Set([...leading.filter((c) => present.has(c)), ...present])];
   return (
-    <div class="scroll">
+    <Scroll label={caption}>
       <ColumnTable class="report" caption={caption} columns={columns}>
         {rows.map((r) => (
           <tr>
@@ -27,7 +46,7 @@ function Table({ rows, caption }: { rows: Record<string, unknown>[]; caption: st
           </tr>
         ))}
       </ColumnTable>
-    </div>
+    </Scroll>
   );
 }
 
@@ -35,27 +54,50 @@ function Table({ rows, caption }: { rows: Record<string, unknown>[]; caption: st
 export function ReportsPage({ ctx }: { ctx: Context }) {
   const { t } = ctx;
   const [name, setName] = useState(REPORTS[0]);
-  const [rows, setRows] = useState<Record<string, unknown>[] | undefined>();
+  // The page asked for: its cursor, none for the first.
+  const [cursor, setCursor] = useState<string | undefined>();
+  // Each answer names the report and page it answers: rows are shown only under their own tab's
+  // name, also in the moment between a tab chosen and its answer asked for.
+  const [answer, setAnswer] = useState<{
+    name: string;
+    cursor?: string;
+    rows: Record<string, unknown>[];
+    next?: string;
+  }>();
   const [error, setError] = useState<string | undefined>();
+  const shown = answer?.name === name && answer.cursor === cursor ? answer : undefined;
+  const rows = shown?.rows;
+  const next = shown?.next;
   useEffect(() => {
-    setRows(undefined);
     setError(undefined);
     // An answer for a tab left before it arrived must not fill the tab chosen since.
     let chosen = true;
-    get<ReportPage>(`/v1/reports/${name}?limit=200`, { reason: ctx.reason }).then(
-      (r) => chosen && setRows(r.rows),
+    const query = `limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    get<ReportPage>(`/v1/reports/${name}?${query}`, { reason: ctx.reason }).then(
+      (r) => {
+        if (!chosen) return;
+        setAnswer({ name, cursor, rows: r.rows, next: r.next });
+      },
       (e: ApiError) => chosen && setError(`${e.code}: ${e.message}`),
     );
     return () => {
       chosen = false;
     };
-  }, [name]);
+  }, [name, cursor]);
   return (
     <section aria-labelledby="reports-heading">
       <h1 id="reports-heading">{t.reportsHeading}</h1>
       <div role="tablist" aria-label={t.reportsHeading} class="tabs">
         {REPORTS.map((r) => (
-          <button type="button" role="tab" aria-selected={r === name} onClick={() => setName(r)}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={r === name}
+            onClick={() => {
+              setName(r);
+              setCursor(undefined);
+            }}
+          >
             {t.reportNames[r]}
           </button>
         ))}
@@ -65,8 +107,22 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
         <>
           <p>
             {rows.length} {t.rows}
+            {next ? ` — ${t.morePages}` : ''}
           </p>
-          {rows.length > 0 && <Table rows={rows} caption={t.reportNames[name]} />}
+          {rows.length > 0 && <Table rows={rows} caption={t.reportNames[name]} leading={LEADING[name]} />}
+          {/* A report longer than a page goes on: its later rows are not dropped from sight. */}
+          <div class="toolbar">
+            {cursor && (
+              <button type="button" onClick={() => setCursor(undefined)}>
+                {t.firstPage}
+              </button>
+            )}
+            {next && (
+              <button type="button" class="next-page" onClick={() => setCursor(next)}>
+                {t.nextPage}
+              </button>
+            )}
+          </div>
         </>
       )}
     </section>

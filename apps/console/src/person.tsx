@@ -12,14 +12,27 @@ import {
   TimelineEvent,
 } from './api';
 import { Context, label } from './app';
-import { ColumnTable } from './tables';
+import { ColumnTable, Scroll } from './tables';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** A datetime-local value (the browser's zone) for an instant. */
 export function localValue(instant: Date): string {
   return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}T${pad(instant.getHours())}:${pad(instant.getMinutes())}`;
 }
-export const shortTime = (iso: string) => iso.replace('T', ' ').slice(0, 16);
+/** The browser's offset from UTC at an instant, as UTC+05:00. */
+function offset(instant: Date): string {
+  const minutes = -instant.getTimezoneOffset();
+  const sign = minutes < 0 ? '-' : '+';
+  return `UTC${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+}
+/**
+ * An instant on the browser's wall clock, naming its offset: the same clock as the T and T′ pickers,
+ * so a time read off the page can be typed back into them.
+ */
+export const shortTime = (iso: string) => {
+  const instant = new Date(iso);
+  return `${localValue(instant).replace('T', ' ')} ${offset(instant)}`;
+};
 
 export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string }) {
   const { t } = ctx;
@@ -32,6 +45,8 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   const [timeline, setTimeline] = useState<TimelineEvent[] | undefined>();
   const [report, setReport] = useState<Report | undefined>();
   const [error, setError] = useState<string | undefined>();
+  // An answer refused for the chosen moment (T′ in the future): said next to the pickers, which stay.
+  const [momentError, setMomentError] = useState<string | undefined>();
   const reason = ctx.reason!;
 
   useEffect(() => {
@@ -41,14 +56,20 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
     }).toString();
     // An answer about another person or another T, asked before this one, must not land on this page.
     let asking = true;
+    setMomentError(undefined);
+    const refused = (e: ApiError) => {
+      if (!asking) return;
+      setMatrix(undefined);
+      setMomentError(e.code === 'known-at-in-future' ? t.knownAtInFuture : `${e.code}: ${e.message}`);
+    };
     get<ConsentState>(`/v1/subjects/${subjectId}/consents${query ? `?${query}` : ''}`, { reason }).then(
       (r) => asking && setState(r),
-      (e: ApiError) => asking && setError(`${e.code}: ${e.message}`),
+      refused,
     );
     // Each cell is the ledger's own check for it: the page never works the rule out again.
     get<MatrixAnswer>(`/v1/subjects/${subjectId}/matrix${query ? `?${query}` : ''}`, { reason }).then(
       (r) => asking && setMatrix(r),
-      (e: ApiError) => asking && setError(`${e.code}: ${e.message}`),
+      refused,
     );
     return () => {
       asking = false;
@@ -70,6 +91,7 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   }, [subjectId, reason, ctx.lang]);
 
   if (error) return <p role="alert">{error}</p>;
+  if (!state && momentError) return <p role="alert">{momentError}</p>;
   if (!state) return <p>{t.loading}</p>;
   const who = state.subject;
   return (
@@ -95,11 +117,19 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
       >
         <h2 id="moment-heading">{t.momentHeading}</h2>
         <label for="at">{t.at}</label>
-        <input id="at" type="datetime-local" value={at} onInput={(e) => setAt((e.target as HTMLInputElement).value)} />
+        {/* Both moments are needed: an empty picker is asked for, not read as an invalid date. */}
+        <input
+          id="at"
+          type="datetime-local"
+          required
+          value={at}
+          onInput={(e) => setAt((e.target as HTMLInputElement).value)}
+        />
         <label for="known-at">{t.knownAt}</label>
         <input
           id="known-at"
           type="datetime-local"
+          required
           value={knownAt}
           onInput={(e) => setKnownAt((e.target as HTMLInputElement).value)}
         />
@@ -116,9 +146,10 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
           {t.now}
         </button>
       </form>
-      {matrix && <Matrix ctx={ctx} cells={matrix.cells} />}
+      {momentError && <p role="alert">{momentError}</p>}
+      {matrix && !momentError && <Matrix ctx={ctx} cells={matrix.cells} />}
       {timeline && <Timeline ctx={ctx} events={timeline} at={state.at} knownAt={state.knownAt} />}
-      <Consents ctx={ctx} subjectId={subjectId} consents={state.consents} />
+      {!momentError && <Consents ctx={ctx} subjectId={subjectId} consents={state.consents} />}
       {report && <Disclosures ctx={ctx} report={report} />}
       <p>
         <a href={`#/person/${subjectId}/report`}>{t.reportLink}</a>
@@ -159,7 +190,7 @@ function Matrix({ ctx, cells }: { ctx: Context; cells: MatrixCell[] }) {
           ...new Set(cells.filter((c) => c.purpose === purpose && c.recipient).map((c) => c.recipient)),
         ];
         return (
-          <div class="scroll">
+          <Scroll label={label(ctx, 'purposes', purpose)}>
             <table class="matrix" data-purpose={purpose}>
               <caption>{label(ctx, 'purposes', purpose)}</caption>
               <thead>
@@ -193,7 +224,7 @@ function Matrix({ ctx, cells }: { ctx: Context; cells: MatrixCell[] }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </Scroll>
         );
       })}
     </section>
@@ -262,7 +293,7 @@ function Timeline({
           ))}
           {ticks.map((tick) => (
             <text class="tick" x={x(tick)} y={height - 4} text-anchor="middle">
-              {tick.slice(5, 10)}
+              {localValue(new Date(tick)).slice(5, 10)}
             </text>
           ))}
           <line class="moment-t" x1={x(at)} x2={x(at)} y1={14} y2={height - 16} />
@@ -391,7 +422,7 @@ function Disclosures({ ctx, report }: { ctx: Context; report: Report }) {
       {report.disclosures.length + report.refusals.disclosures.length === 0 ? (
         <p>{t.none}</p>
       ) : (
-        <div class="scroll">
+        <Scroll label={t.disclosuresHeading}>
           <ColumnTable columns={[t.when, t.recipient, t.purpose, t.data, t.basis]}>
             {report.disclosures.map((d) => (
               <tr>
@@ -411,11 +442,13 @@ function Disclosures({ ctx, report }: { ctx: Context; report: Report }) {
                 <td>{shortTime(d.occurredAt)}</td>
                 <td>{label(ctx, 'recipients', d.recipient.code)}</td>
                 <td colSpan={2}>{t.refusedDisclosures}</td>
-                <td>{(d.reasons ?? []).map((r) => r.code).join(', ')}</td>
+                <td>
+                  {(d.reasons ?? []).map((r) => (r.citation ? `${r.message} (${r.citation})` : r.message)).join('; ')}
+                </td>
               </tr>
             ))}
           </ColumnTable>
-        </div>
+        </Scroll>
       )}
     </section>
   );

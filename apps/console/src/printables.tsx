@@ -15,9 +15,17 @@ export function ReportPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   const [report, setReport] = useState<SubjectReport | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
+    // A language left before its answer came must not replace the one chosen since.
+    let asking = true;
     get<SubjectReport>(`/v1/subjects/${subjectId}/report${language ? `?language=${language}` : ''}`, {
       reason: ctx.reason,
-    }).then(setReport, (e: ApiError) => setError(`${e.code}: ${e.message}`));
+    }).then(
+      (r) => asking && setReport(r),
+      (e: ApiError) => asking && setError(`${e.code}: ${e.message}`),
+    );
+    return () => {
+      asking = false;
+    };
   }, [subjectId, language]);
   if (error) return <p role="alert">{error}</p>;
   if (!report) return <p>{ctx.t.loading}</p>;

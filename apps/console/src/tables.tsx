@@ -46,3 +46,15 @@ export function ListOrNone<T>({
     </ul>
   );
 }
+
+/**
+ * A region that scrolls sideways when its table is wider than the window: focusable, and named, so
+ * that a keyboard can scroll it too (its cells hold nothing else to focus).
+ */
+export function Scroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="scroll" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
