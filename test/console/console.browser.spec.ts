@@ -1,3 +1,4 @@
+import { REASON_LABELS, ReasonCode } from '@ledger/consent-domain';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -166,6 +167,9 @@ describe('the console in a browser', () => {
 
     const cell = page.locator(ADVERTISING_CELL);
     await expect(cell.getAttribute('data-allowed')).resolves.toBe('false');
+    // Why not, in the page's language: the catalogue's words for the ledger's reason, not its English message.
+    const pageLanguage = (await page.getAttribute('html', 'lang')) as 'kk' | 'ru' | 'en';
+    await expect(cell.textContent()).resolves.toContain(REASON_LABELS.withdrawn[pageLanguage]);
     // A moment left empty is asked for by the form, not sent as an invalid date that breaks nothing visibly.
     await page.fill('#at', '');
     await page.click('form.moment button[type="submit"]');
@@ -254,12 +258,14 @@ describe('the console in a browser', () => {
     releaseConsents();
     await (await theirConsentsAnswer).finished();
     await page.unroute(theirConsents);
-    // Their refused transfer says why in the ledger's words and the article, not as a bare code.
-    const answer = await page.request.get(`${base}/v1/subjects/${refusedId}/report`, {
+    // Their refused transfer says why in the page's language and the article, not as a bare code.
+    const language = await page.getAttribute('html', 'lang');
+    const answer = await page.request.get(`${base}/v1/subjects/${refusedId}/report?language=${language}`, {
       headers: { 'x-access-reason': 'console test' },
     });
     const [why] = (await answer.json()).refusals.disclosures[0].reasons;
-    await expect(page.textContent('tr.refused-row')).resolves.toContain(`${why.message} (${why.citation})`);
+    expect(why.explanation).toBe(REASON_LABELS[why.code as ReasonCode][language as 'kk' | 'ru' | 'en']);
+    await expect(page.textContent('tr.refused-row')).resolves.toContain(`${why.explanation} (${why.citation})`);
 
     // Their printable report: a language chosen and left before its answer came must not replace the
     // one chosen after it when it lands.

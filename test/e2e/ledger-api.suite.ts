@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addMs } from '@ledger/consent-domain';
+import { addMs, REASON_CODES, REASON_LABELS } from '@ledger/consent-domain';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, StoreFactory } from '../support/ledger-harness';
 import { disclosureRequest, smsGrantRequest, withdrawalRequest } from '../support/requests';
 import { COMMANDS_PER_HEAD, CommandExecutor } from '../../apps/ledger/src/ledger/command-executor';
@@ -659,6 +659,11 @@ export function ledgerApiSuite(stores: StoreFactory): void {
             labels: expect.objectContaining({ kk: expect.any(String), ru: expect.any(String), en: expect.any(String) }),
           }),
         ]),
+      );
+      // Every reason a refusal can give, explained in the three languages (the domain's closed list).
+      expect(catalogue.body.reasons.map((r: { code: string }) => r.code).sort()).toEqual([...REASON_CODES].sort());
+      expect(catalogue.body.reasons.find((r: { code: string }) => r.code === 'withdrawn').labels).toEqual(
+        REASON_LABELS.withdrawn,
       );
       const openapi = await ledger.request('GET', '/docs/openapi.json');
       expect(openapi.status).toBe(200);

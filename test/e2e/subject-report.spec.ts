@@ -1,4 +1,4 @@
-import { REFUSAL_TEXTS } from '../../apps/ledger/src/subject-reports/refusal-texts';
+import { REASON_LABELS } from '@ledger/consent-domain';
 import { DAY, key, Ledger, newIin, startLedger, ago, closeAndRemove } from '../support/ledger-harness';
 import { disclosureRequest, grantRequest, withdrawalRequest } from '../support/requests';
 
@@ -142,7 +142,7 @@ describe("the person's own report", () => {
           expect.objectContaining({
             code: 'no-consent',
             message: expect.stringContaining('no consent covers'),
-            explanation: REFUSAL_TEXTS['no-consent'].ru,
+            explanation: REASON_LABELS['no-consent'].ru,
           }),
         ],
       }),
@@ -152,7 +152,7 @@ describe("the person's own report", () => {
         openLoans: ['MC-1'],
         reason: expect.objectContaining({
           code: 'obligations-unfulfilled',
-          explanation: REFUSAL_TEXTS['obligations-unfulfilled'].ru,
+          explanation: REASON_LABELS['obligations-unfulfilled'].ru,
         }),
       }),
     ]);
@@ -172,8 +172,8 @@ describe("the person's own report", () => {
         ...reply.body.refusals.withdrawals.map((w: { reason: { explanation: string } }) => w.reason.explanation),
       ]);
     }
-    expect(explanations.get('kk')).toEqual([REFUSAL_TEXTS['no-consent'].kk, REFUSAL_TEXTS['obligations-unfulfilled'].kk]);
-    expect(explanations.get('en')).toEqual([REFUSAL_TEXTS['no-consent'].en, REFUSAL_TEXTS['obligations-unfulfilled'].en]);
+    expect(explanations.get('kk')).toEqual([REASON_LABELS['no-consent'].kk, REASON_LABELS['obligations-unfulfilled'].kk]);
+    expect(explanations.get('en')).toEqual([REASON_LABELS['no-consent'].en, REASON_LABELS['obligations-unfulfilled'].en]);
     // Kazakh is not Russian: letters only Kazakh has.
     expect(explanations.get('kk')!.join(' ')).toMatch(/[әғқңөұүһі]/);
     expect(explanations.get('ru')!.join(' ')).not.toMatch(/[әғқңөұүһі]/);

@@ -14,7 +14,11 @@ export interface Context {
 }
 
 /** A catalogue code's label in the page's language (the code itself when the catalogue lacks it). */
-export function label(ctx: Context, kind: 'purposes' | 'dataCategories' | 'recipients' | 'legalBases', code: string) {
+export function label(
+  ctx: Context,
+  kind: 'purposes' | 'dataCategories' | 'recipients' | 'legalBases' | 'reasons',
+  code: string,
+) {
   const found = (ctx.catalogue[kind] as { code: string; labels: Record<Language, string> }[]).find(
     (e) => e.code === code,
   );

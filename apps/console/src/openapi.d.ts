@@ -293,7 +293,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The catalogue of purposes, data categories, recipients and legal bases, from the lender’s policy
+         * The catalogue of purposes, data categories, recipients and legal bases, from the lender’s policy, and what each refusal reason means
          * @description Labels in Kazakh, Russian and English; each recipient’s country and the legal bases that allow disclosure to it without consent.
          */
         get: operations["CatalogueController_get"];
@@ -1589,6 +1589,12 @@ export interface components {
             labels: components["schemas"]["LabelsDto"];
             citation: string;
         };
+        ReasonLabelsDto: {
+            /** @description A reason code the ledger answers a refusal with (no-consent, withdrawn, …). */
+            code: string;
+            /** @description What it means, in words for the person. */
+            labels: components["schemas"]["LabelsDto"];
+        };
         CatalogueDto: {
             version: string;
             jurisdiction: string;
@@ -1597,6 +1603,7 @@ export interface components {
             dataCategories: components["schemas"]["DataCategoryDto"][];
             recipients: components["schemas"]["RecipientDto"][];
             legalBases: components["schemas"]["LegalBasisDto"][];
+            reasons: components["schemas"]["ReasonLabelsDto"][];
         };
         PolicyVersionDto: {
             version: string;

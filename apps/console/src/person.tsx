@@ -178,7 +178,12 @@ function Matrix({ ctx, cells }: { ctx: Context; cells: MatrixCell[] }) {
             : `${t.basisConsent} ${(basis?.consents ?? []).map((k) => k.consentId.slice(0, 8)).join(', ')}`,
       };
     }
-    return { allowed: false, why: c.reasons.map((r) => r.message).join('; ') || t.noConsent };
+    // Each reason in the page's language (the catalogue's words for its code), the ledger's message failing that.
+    const words = (r: { code: string; message: string }) => {
+      const said = label(ctx, 'reasons', r.code);
+      return said === r.code ? r.message : said;
+    };
+    return { allowed: false, why: c.reasons.map(words).join('; ') || t.noConsent };
   };
   return (
     <section aria-labelledby="matrix-heading">
@@ -443,7 +448,12 @@ function Disclosures({ ctx, report }: { ctx: Context; report: Report }) {
                 <td>{label(ctx, 'recipients', d.recipient.code)}</td>
                 <td colSpan={2}>{t.refusedDisclosures}</td>
                 <td>
-                  {(d.reasons ?? []).map((r) => (r.citation ? `${r.message} (${r.citation})` : r.message)).join('; ')}
+                  {(d.reasons ?? [])
+                    .map((r) => {
+                      const said = r.explanation ?? r.message;
+                      return r.citation ? `${said} (${r.citation})` : said;
+                    })
+                    .join('; ')}
                 </td>
               </tr>
             ))}

@@ -5,6 +5,7 @@ export * from './shared/decider';
 export * from './shared/time-rules';
 export * from './catalogue/catalogue';
 export * from './catalogue/lender-catalogue';
+export * from './catalogue/reason-labels';
 export * from './policy/policy-events';
 export * from './policy/policy-decider';
 export * from './subject/subject-events';

@@ -60,6 +60,12 @@ export class LegalBasisDto {
   @ApiProperty() citation!: string;
 }
 
+export class ReasonLabelsDto {
+  @ApiProperty({ description: 'A reason code the ledger answers a refusal with (no-consent, withdrawn, …).' })
+  code!: string;
+  @ApiProperty({ type: LabelsDto, description: 'What it means, in words for the person.' }) labels!: LabelsDto;
+}
+
 export class CatalogueDto {
   @ApiProperty() version!: string;
   @ApiProperty() jurisdiction!: string;
@@ -68,4 +74,5 @@ export class CatalogueDto {
   @ApiProperty({ type: [DataCategoryDto] }) dataCategories!: DataCategoryDto[];
   @ApiProperty({ type: [RecipientDto] }) recipients!: RecipientDto[];
   @ApiProperty({ type: [LegalBasisDto] }) legalBases!: LegalBasisDto[];
+  @ApiProperty({ type: [ReasonLabelsDto] }) reasons!: ReasonLabelsDto[];
 }

@@ -7,6 +7,7 @@ import {
   consentsAt,
   controllerDetails,
   erasureDueAt,
+  explained,
   Instant,
   Labels,
   retentionYears,
@@ -29,7 +30,6 @@ import { SubjectLedger } from '../ledger/subject-ledger';
 import { CATALOGUE, EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { knownState, present } from '../subjects/subject-views';
 import { pageOf } from '../reports/report-paging';
-import { explained } from './refusal-texts';
 import { SubjectReportDto } from './subject-report.answers';
 
 export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;

@@ -1,12 +1,13 @@
-import { ReasonCode } from '@ledger/consent-domain';
+import { ReasonCode } from '../subject/subject-events';
+import { Labels } from './catalogue';
 
 /**
- * Why something was refused, told to the person in their report's language. The events keep the
- * domain's own message (English, for operators and auditors, and immutable); the report is the
- * person's answer under Law 94-V Art. 24(1), so it explains each reason in the language they read.
- * A record over the domain's closed list of reasons: a new reason does not compile until it is told.
+ * What each reason the domain gives means, in words for the person, in Kazakh, Russian and English.
+ * Events keep the domain's own message (English, for operators and auditors, and immutable); the
+ * person's report (Law 94-V Art. 24(1)), the catalogue and the console explain each reason in the
+ * reader's language. A record over the domain's closed list: a new reason does not compile untold.
  */
-export const REFUSAL_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<'kk' | 'ru' | 'en', string>>>> = {
+export const REASON_LABELS: Readonly<Record<ReasonCode, Labels>> = {
   'no-consent': {
     kk: 'Сіз бұл деректерді осы мақсатпен осы алушыға беруге келісім бермегенсіз.',
     ru: 'Вы не давали согласия на передачу этих данных этому получателю для этой цели.',
@@ -69,8 +70,8 @@ export const REFUSAL_TEXTS: Readonly<Record<ReasonCode, Readonly<Record<'kk' | '
   },
 };
 
-/** The reason as the event holds it, with its explanation in the report's language added. */
-export function explained<R extends { code: string }>(reason: R, language: 'kk' | 'ru' | 'en'): R & { explanation?: string } {
-  const texts = (REFUSAL_TEXTS as Readonly<Record<string, Readonly<Record<string, string>> | undefined>>)[reason.code];
-  return texts ? { ...reason, explanation: texts[language] } : reason;
+/** The reason as the event holds it, with what it means in `language` added (`explanation`). */
+export function explained<R extends { code: string }>(reason: R, language: keyof Labels): R & { explanation?: string } {
+  const labels = (REASON_LABELS as Readonly<Record<string, Labels | undefined>>)[reason.code];
+  return labels ? { ...reason, explanation: labels[language] } : reason;
 }
