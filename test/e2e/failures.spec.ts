@@ -203,6 +203,47 @@ describe('failures are answered as problem+json, and store failures as 503', () 
     });
   });
 
+  it('answers a request that arrives while it shuts down with 503 problem+json and Retry-After, after answering the one in flight', async () => {
+    const ledger = await startLedger();
+    try {
+      await ledger.app.listen({ port: 0, host: '127.0.0.1' });
+      const server = ledger.app.getHttpServer();
+      const { port } = server.address() as { port: number };
+      expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy(ledger))).status).toBe(201);
+      const bearer = `Bearer ${await ledger.token(['lending-core'])}`;
+      const body = JSON.stringify(grant(ledger, newIin()));
+      const socket = new Socket();
+      let received = '';
+      socket.on('data', (c) => (received += c));
+      const closed = new Promise((resolve) => socket.on('close', resolve));
+      const arrived = new Promise((resolve) => server.once('request', resolve));
+      await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
+      // A grant whose body is still arriving when the shutdown begins: it is in flight.
+      socket.write(
+        `POST /v1/consents HTTP/1.1\r\nHost: x\r\nAuthorization: ${bearer}\r\nContent-Type: application/json\r\n` +
+          `Idempotency-Key: ${key('grant')}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+      );
+      await arrived;
+      const closing = ledger.app.close();
+      while (server.listening) await new Promise((r) => setTimeout(r, 5));
+      // The rest of it, and a second request on the same connection, which comes in while the ledger drains.
+      socket.write(`${body.slice(10)}GET /v1/catalogue HTTP/1.1\r\nHost: x\r\nAuthorization: ${bearer}\r\n\r\n`);
+      await closed;
+      await closing;
+      const [first, second] = received.split(/(?=HTTP\/1\.1 )/);
+      expect(first).toMatch(/^HTTP\/1\.1 201 /);
+      expect(second).toMatch(/^HTTP\/1\.1 503 /);
+      expect(second).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+      expect(second).toMatch(/\r\nretry-after: \d+\r\n/i);
+      expect(JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        status: 503,
+        code: 'shutting-down',
+      });
+    } finally {
+      removeDir(ledger.dir);
+    }
+  });
+
   it('says "in use" when its port is taken, instead of crashing on a TypeError', async () => {
     const port = await freePort();
     const holder = createServer().listen(port, '127.0.0.1');
