@@ -131,7 +131,8 @@ export async function createLedgerApp(
 /**
  * A request that comes in on an open connection once the shutdown has begun is refused, before any
  * work, with a problem the client can act on: nothing was written, try again (another instance, or
- * this one once restarted). Requests already in flight are answered before the stores close.
+ * this one once restarted). Requests already in flight are answered before the stores close, and
+ * their connections closed after the answer.
  */
 function refuseWhileClosing(fastify: FastifyInstance): void {
   let closing = false;
@@ -143,6 +144,11 @@ function refuseWhileClosing(fastify: FastifyInstance): void {
     if (!closing) return;
     void reply.header('retry-after', '5').header('connection', 'close');
     throw new ProblemException('shutting-down', 'this instance is shutting down; nothing was written');
+  });
+  // A connection kept alive after its answer would hold the shutdown for the keep-alive timeout (72 s).
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 
