@@ -215,4 +215,21 @@ describe('shared components', () => {
     expect(refused.body).toMatchObject({ code: 'store-unavailable', failure: 'unreachable' });
     expect(await ledger.store.headPosition()).toEqual(head);
   });
+
+  it('answers 503 store-unavailable, not 500, while the key store cannot be set up in the schema it names', async () => {
+    const missing = `${schema.name}_never_made`;
+    const ledger = await start({
+      LEDGER_KEY_STORE_URL: schema.url.replace(encodeURIComponent(schema.name), encodeURIComponent(missing)),
+    });
+    const head = await ledger.store.headPosition();
+    const refused = await ledger.command('/v1/loans/signed', key('loan'), {
+      iin: newIin(),
+      loanId: 'L-4',
+      occurredAt: ledger.clock.now(),
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.body).toMatchObject({ code: 'store-unavailable', failure: 'not-ready' });
+    expect(await ledger.store.headPosition()).toEqual(head);
+  });
 });

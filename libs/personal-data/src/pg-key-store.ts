@@ -236,8 +236,12 @@ export class PgKeyStore implements KeyStore {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       const schema = (await client.query<{ schema: string | null }>('SELECT current_schema() AS schema')).rows[0]
         .schema;
+      // Not ready until the operator acts (a 503 with retry advice, as when the server is away), not a 500.
       if (!schema)
-        throw new Error('the key store has no schema to create its tables in: create the one named in search_path');
+        throw new StoreUnavailableError(
+          'not-ready',
+          'key store: it has no schema to create its tables in: create the one named in search_path',
+        );
       await client.query(
         'CREATE TABLE IF NOT EXISTS key_store_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
       );
@@ -249,8 +253,9 @@ export class PgKeyStore implements KeyStore {
       const newest = Math.max(0, ...applied);
       const known = KEY_STORE_MIGRATIONS[KEY_STORE_MIGRATIONS.length - 1].version;
       if (newest > known) {
-        throw new Error(
-          `the key store's schema is at version ${newest}, newer than this ledger knows (${known}): upgrade the ledger`,
+        throw new StoreUnavailableError(
+          'not-ready',
+          `key store: its schema is at version ${newest}, newer than this ledger knows (${known}): upgrade the ledger`,
         );
       }
       for (const migration of KEY_STORE_MIGRATIONS) {
