@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
+import { DataFolderLock } from '@ledger/event-store';
 import { run as runImportCli } from '../../apps/ledger/src/importing/import-cli';
 import { Ledger, startLedger, closeAndRemove, removeDir } from '../support/ledger-harness';
 
@@ -245,6 +246,20 @@ describe('npm run import', () => {
     );
     expect(refused.stderr).not.toMatch(/\n\s+at /);
     expect(refused.stdout).toBe('');
+  });
+
+  it('says in one line, exit code 3, that a running ledger holds the data folder', async () => {
+    const file = join(dir, 'held.ndjson');
+    writeFileSync(file, generated.text);
+    const holder = DataFolderLock.acquire(dir);
+    try {
+      const held = await cli(file);
+      expect(held.code).toBe(3);
+      expect(held.stderr).toMatch(/^cannot import: the data folder .* is in use by another ledger process \(pid \d+\)/);
+      expect(held.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      holder.release();
+    }
   });
 
   it('says which file it cannot read, and how it is used', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { DataFolderInUse } from '@ledger/event-store';
 import { createLedgerApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
@@ -57,8 +58,16 @@ export async function run(
   const fileDigest = createHash('sha256').update(content).digest('hex');
   const loaded = loadConfig(env);
   const config = { ...loaded, projections: false, webhooks: { ...loaded.webhooks, enabled: false } };
-  const app = await createLedgerApp(config, {}, { logger: createLogger({ level: 'error' }) });
-  await app.init();
+  let app;
+  try {
+    app = await createLedgerApp(config, {}, { logger: createLogger({ level: 'error' }) });
+    await app.init();
+  } catch (error) {
+    // The usual mistake: the ledger still runs on this folder. Said in one line, not as a stack.
+    if (!(error instanceof DataFolderInUse)) throw error;
+    out.stderr.write(`cannot import: ${error.message}\n`);
+    return 3;
+  }
   const started = Date.now();
   try {
     const report = await app.get(Importer).run({
