@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { StoreFailure, StoreUnavailableError } from '@ledger/event-store';
 import { KeyDestroyedError, KeyStore } from './key-store';
@@ -11,6 +12,12 @@ export interface PgKeyStoreOptions {
    */
   readonly connectionString: string;
   readonly masterKey: Buffer;
+  /**
+   * The key the pseudonyms are made with. The store remembers a fingerprint of it (and of the master
+   * key) the first time, and refuses an instance whose keys differ: its look-ups would miss every
+   * person and make them anew, and other instances could not open the keys it wrapped.
+   */
+  readonly pseudonymKey?: Buffer;
   /** Connections kept open (default 10). */
   readonly poolSize?: number;
   /** Told the size of every group commit (for metrics and tests). */
@@ -54,7 +61,28 @@ export const KEY_STORE_MIGRATIONS: readonly { readonly version: number; readonly
       ALTER TABLE subject_links SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 0);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Fingerprints of the keys the store was made with (never the keys): every instance must share them.
+      CREATE TABLE key_store_keys (
+        name        TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL
+      );
+    `,
+  },
 ];
+
+/** An instance whose pseudonym or master key is not the one the shared key store was made with. */
+export class KeyStoreKeysDiffer extends StoreUnavailableError {
+  constructor(message: string) {
+    super('not-ready', message);
+    this.name = 'KeyStoreKeysDiffer';
+  }
+}
+
+/** What the pseudonym key's fingerprint is an HMAC of (a fingerprint that gives nothing of the key). */
+const PSEUDONYM_KEY_CHECK = 'consent-ledger: the key store was made with this pseudonym key';
 
 /** Taken by every migration run, so that instances starting together migrate one after another. */
 const MIGRATION_LOCK = 0x6c6564676572; // "ledger"
@@ -263,7 +291,32 @@ export class PgKeyStore implements KeyStore {
         await client.query(migration.sql);
         await client.query('INSERT INTO key_store_migrations (version) VALUES ($1)', [migration.version]);
       }
+      await this.checkKeys(client);
     });
+  }
+
+  /** The first instance records its keys' fingerprints; every later one must match them. */
+  private async checkKeys(client: PoolClient): Promise<void> {
+    const mine: [string, string, string][] = [['master-key', this.masterKeyId, 'LEDGER_MASTER_KEY']];
+    if (this.options.pseudonymKey) {
+      const fingerprint = createHmac('sha256', this.options.pseudonymKey).update(PSEUDONYM_KEY_CHECK).digest('hex');
+      mine.push(['pseudonym-key', fingerprint, 'LEDGER_PSEUDONYM_KEY']);
+    }
+    for (const [name, fingerprint, setting] of mine) {
+      await client.query(
+        'INSERT INTO key_store_keys (name, fingerprint) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+        [name, fingerprint],
+      );
+      const [row] = (
+        await client.query<{ fingerprint: string }>('SELECT fingerprint FROM key_store_keys WHERE name = $1', [name])
+      ).rows;
+      if (row.fingerprint !== fingerprint) {
+        throw new KeyStoreKeysDiffer(
+          `key store: this instance's ${setting} is not the one the shared key store was made with; ` +
+            'every instance must have the same',
+        );
+      }
+    }
   }
 
   private async query<R extends object = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<R[]> {
