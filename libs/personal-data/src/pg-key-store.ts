@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { StoreFailure, StoreUnavailableError } from '@ledger/event-store';
 import { KeyDestroyedError, KeyStore } from './key-store';
+import { keyFingerprints, KeyStoreKeysDiffer } from './key-fingerprints';
 import { masterKeyIdOf, newWrappedKey, unwrapKey, WrappedKey } from './key-wrapping';
 import { DataKey } from './sealing';
 
@@ -72,17 +72,6 @@ export const KEY_STORE_MIGRATIONS: readonly { readonly version: number; readonly
     `,
   },
 ];
-
-/** An instance whose pseudonym or master key is not the one the shared key store was made with. */
-export class KeyStoreKeysDiffer extends StoreUnavailableError {
-  constructor(message: string) {
-    super('not-ready', message);
-    this.name = 'KeyStoreKeysDiffer';
-  }
-}
-
-/** What the pseudonym key's fingerprint is an HMAC of (a fingerprint that gives nothing of the key). */
-const PSEUDONYM_KEY_CHECK = 'consent-ledger: the key store was made with this pseudonym key';
 
 /** Taken by every migration run, so that instances starting together migrate one after another. */
 const MIGRATION_LOCK = 0x6c6564676572; // "ledger"
@@ -297,12 +286,7 @@ export class PgKeyStore implements KeyStore {
 
   /** The first instance records its keys' fingerprints; every later one must match them. */
   private async checkKeys(client: PoolClient): Promise<void> {
-    const mine: [string, string, string][] = [['master-key', this.masterKeyId, 'LEDGER_MASTER_KEY']];
-    if (this.options.pseudonymKey) {
-      const fingerprint = createHmac('sha256', this.options.pseudonymKey).update(PSEUDONYM_KEY_CHECK).digest('hex');
-      mine.push(['pseudonym-key', fingerprint, 'LEDGER_PSEUDONYM_KEY']);
-    }
-    for (const [name, fingerprint, setting] of mine) {
+    for (const { name, fingerprint, setting } of keyFingerprints(this.masterKeyId, this.options.pseudonymKey)) {
       await client.query(
         'INSERT INTO key_store_keys (name, fingerprint) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
         [name, fingerprint],

@@ -50,7 +50,14 @@ export function keyFileIsLocked(config: LedgerConfig): boolean {
 /** The only place that knows which key store adapter runs. */
 export async function openKeyStore(config: LedgerConfig, logger = new Logger('KeyStore')): Promise<KeyStore> {
   if (!config.keyStoreUrl) {
-    return new SqliteKeyStore(config.keyStoreFile, config.masterKey, { soleProcess: keyFileIsLocked(config) });
+    try {
+      return new SqliteKeyStore(config.keyStoreFile, config.masterKey, {
+        soleProcess: keyFileIsLocked(config),
+        pseudonymKey: config.pseudonymKey,
+      });
+    } catch (error) {
+      throw error instanceof KeyStoreKeysDiffer ? new ConfigError(error.message) : error;
+    }
   }
   const store = new PgKeyStore({
     connectionString: config.keyStoreUrl,
