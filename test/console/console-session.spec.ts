@@ -1,5 +1,6 @@
 import { consoleFrom } from '../../apps/ledger/src/console/console-config';
 import { Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { freePort } from '../support/service-process';
 
 /** The console's session in-process: the development sign-in, and the cookie standing for a role on the API. */
 describe('console sessions', () => {
@@ -23,6 +24,21 @@ describe('console sessions', () => {
     ).toMatchObject({
       issuer: 'http://127.0.0.1:9/realm',
     });
+  });
+
+  it('answers 503 identity-provider-unavailable with Retry-After, not 500, when the provider cannot be reached at sign-in', async () => {
+    const ledger = await startLedger(undefined, {
+      env: { LEDGER_CONSOLE_OIDC_ISSUER: `http://127.0.0.1:${await freePort()}/realm` },
+    });
+    try {
+      const reply = await ledger.request('GET', '/console/auth/sign-in', undefined, {}, null);
+      expect(reply.status).toBe(503);
+      expect(reply.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(reply.headers['retry-after']).toBeDefined();
+      expect(reply.body).toMatchObject({ code: 'identity-provider-unavailable' });
+    } finally {
+      await closeAndRemove(ledger);
+    }
   });
 
   describe('with the development sign-in off', () => {

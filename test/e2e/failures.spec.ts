@@ -203,6 +203,81 @@ describe('failures are answered as problem+json, and store failures as 503', () 
     });
   });
 
+  describe('while it stops', () => {
+    let ledger: Ledger;
+    let port: number;
+    let bearer: string;
+    let closing: Promise<void>;
+
+    /** A grant whose body is still arriving when the shutdown begins: it is in flight. */
+    async function grantInFlight() {
+      const body = JSON.stringify(grant(ledger, newIin()));
+      const connection = await connectRaw(port);
+      const arrived = new Promise((resolve) => ledger.app.getHttpServer().once('request', resolve));
+      connection.write(
+        `POST /v1/consents HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\nAuthorization: ${bearer}\r\n` +
+          `Content-Type: application/json\r\nIdempotency-Key: ${key('grant')}\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+      );
+      await arrived;
+      return { ...connection, finish: () => connection.write(body.slice(10)) };
+    }
+
+    async function stop() {
+      const server = ledger.app.getHttpServer();
+      closing = ledger.app.close();
+      while (server.listening) await new Promise((r) => setTimeout(r, 5));
+    }
+
+    beforeEach(async () => {
+      ledger = await startLedger();
+      await ledger.app.listen({ port: 0, host: '127.0.0.1' });
+      port = (ledger.app.getHttpServer().address() as { port: number }).port;
+      expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy(ledger))).status).toBe(201);
+      bearer = `Bearer ${await ledger.token(['lending-core'])}`;
+    });
+    afterEach(async () => {
+      await closing;
+      removeDir(ledger.dir);
+    });
+
+    it('answers a request that arrives meanwhile with 503 problem+json and Retry-After, after answering the one in flight', async () => {
+      const inFlight = await grantInFlight();
+      // A request whose head is still arriving when the shutdown begins.
+      const late = await connectRaw(port);
+      late.write(`GET /v1/catalogue HTTP/1.1\r\nHost: x\r\n`);
+      await new Promise((r) => setTimeout(r, 50));
+      await stop();
+      late.write(`Authorization: ${bearer}\r\n\r\n`);
+      await late.closed;
+      inFlight.finish();
+      await inFlight.closed;
+      expect(inFlight.received()).toMatch(/^HTTP\/1\.1 201 /);
+      const refused = late.received();
+      expect(refused).toMatch(/^HTTP\/1\.1 503 /);
+      expect(refused).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+      expect(refused).toMatch(/\r\nretry-after: \d+\r\n/i);
+      expect(JSON.parse(refused.slice(refused.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        status: 503,
+        code: 'shutting-down',
+      });
+    });
+
+    it('closes the connection of a request it answers, instead of keeping it open for its client', async () => {
+      const inFlight = await grantInFlight();
+      await stop();
+      inFlight.finish();
+      // Kept alive, the connection would hold the shutdown until the keep-alive timeout (72 s).
+      const outcome = await Promise.race([
+        inFlight.closed.then(() => 'closed by the ledger'),
+        new Promise((r) => setTimeout(() => r('still open'), 5_000)),
+      ]);
+      expect(inFlight.received()).toMatch(/^HTTP\/1\.1 201 /);
+      expect(inFlight.received()).toMatch(/\r\nconnection: close\r\n/i);
+      expect(outcome).toBe('closed by the ledger');
+    }, 20_000);
+  });
+
   it('says "in use" when its port is taken, instead of crashing on a TypeError', async () => {
     const port = await freePort();
     const holder = createServer().listen(port, '127.0.0.1');
@@ -232,3 +307,13 @@ describe('failures are answered as problem+json, and store failures as 503', () 
     }
   }, 30_000);
 });
+
+/** A TCP connection to the ledger, written to by hand: what it received, and when the ledger closed it. */
+async function connectRaw(port: number) {
+  const socket = new Socket();
+  let received = '';
+  socket.on('data', (c) => (received += c));
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  await new Promise<void>((resolve) => socket.connect(port, '127.0.0.1', resolve));
+  return { write: (text: string) => socket.write(text), received: () => received, closed };
+}

@@ -1,5 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -94,6 +95,63 @@ describe('a process restart', () => {
     }
     child.kill('SIGTERM');
   }, 60_000);
+});
+
+describe('a process told to stop (SIGTERM) while an import is checked', () => {
+  let dir: string;
+  let child: ChildProcess | undefined;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-stop-import-'));
+  });
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    removeDir(dir);
+  });
+
+  it('answers the import in flight before it stops its row-checking thread', async () => {
+    const port = await freePort();
+    // Two batches of 30,000 rows: the thread checks the first for seconds while the stop begins.
+    child = await startBuiltService(dir, port, {
+      NODE_ENV: 'test',
+      LEDGER_WEBHOOKS: 'off',
+      LEDGER_IMPORT_CHUNK_ROWS: '30000',
+    });
+    const admin = await devToken(devKeyOf(dir), ['compliance-admin']);
+    const rows = 60_000;
+    // Rows whose IIN fails its check digit: checked, reported, nothing to write.
+    const row = (i: number) =>
+      JSON.stringify({ key: `r${i}`, kind: 'grant', ...grant('900101300018', '2024-01-01T00:00:00.000Z') });
+    const file = Array.from({ length: rows }, (_, i) => row(i)).join('\n');
+    const victim = child;
+    const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      const upload = httpRequest(
+        `http://127.0.0.1:${port}/v1/imports`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${admin}`,
+            'content-type': 'application/x-ndjson',
+            'idempotency-key': 'stop-import',
+          },
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (c) => (body += c));
+          response.on('end', () => resolve({ status: response.statusCode, body }));
+        },
+      );
+      upload.on('error', reject);
+      // The whole file is sent: the import is reading and checking it.
+      upload.on('finish', () => victim.kill('SIGTERM'));
+      upload.end(file);
+    });
+    await exited(victim);
+    expect(answer.status).toBe(200);
+    const report = JSON.parse(answer.body);
+    expect(report.rows).toBe(rows);
+    expect(report.invalid).toHaveLength(rows);
+  }, 120_000);
 });
 
 const policy = (now: string) => policyVersionRequest(now);

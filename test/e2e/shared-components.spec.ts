@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -214,5 +215,36 @@ describe('shared components', () => {
     expect(refused.status).toBe(503);
     expect(refused.body).toMatchObject({ code: 'store-unavailable', failure: 'unreachable' });
     expect(await ledger.store.headPosition()).toEqual(head);
+  });
+
+  it('answers 503 store-unavailable, not 500, while the key store cannot be set up in the schema it names', async () => {
+    const missing = `${schema.name}_never_made`;
+    const ledger = await start({
+      LEDGER_KEY_STORE_URL: schema.url.replace(encodeURIComponent(schema.name), encodeURIComponent(missing)),
+    });
+    const head = await ledger.store.headPosition();
+    const refused = await ledger.command('/v1/loans/signed', key('loan'), {
+      iin: newIin(),
+      loanId: 'L-4',
+      occurredAt: ledger.clock.now(),
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect(refused.body).toMatchObject({ code: 'store-unavailable', failure: 'not-ready' });
+    expect(await ledger.store.headPosition()).toEqual(head);
+  });
+
+  it('refuses to start beside instances whose pseudonym key differs, naming the setting', async () => {
+    const shared = await freshSchema('keys_differ');
+    const env = { LEDGER_KEY_STORE_URL: shared.url, LEDGER_MASTER_KEY: randomBytes(32).toString('hex') };
+    try {
+      await start({ ...env, LEDGER_PSEUDONYM_KEY: randomBytes(32).toString('hex') });
+      await expect(start({ ...env, LEDGER_PSEUDONYM_KEY: randomBytes(32).toString('hex') })).rejects.toThrow(
+        /LEDGER_PSEUDONYM_KEY is not the one the shared key store was made with/,
+      );
+    } finally {
+      for (const ledger of ledgers.splice(-1)) await ledger.close();
+      await shared.drop();
+    }
   });
 });

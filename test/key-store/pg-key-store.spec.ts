@@ -34,13 +34,18 @@ describe('the PostgreSQL key store', () => {
       'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
       [schema.name],
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['data_keys', 'key_store_migrations', 'subject_links']);
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'data_keys',
+      'key_store_keys',
+      'key_store_migrations',
+      'subject_links',
+    ]);
     // Vacuumed after any destruction, not after a fifth of the table has died (docs/privacy.md).
     const options = await schema.query<{ relname: string; reloptions: string[] }>(
       `SELECT relname, reloptions FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r' ORDER BY relname`,
       [schema.name],
     );
-    for (const table of options.filter((t) => t.relname !== 'key_store_migrations')) {
+    for (const table of options.filter((t) => ['data_keys', 'subject_links'].includes(t.relname))) {
       expect(table.reloptions).toEqual(
         expect.arrayContaining(['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=0']),
       );
@@ -48,6 +53,20 @@ describe('the PostgreSQL key store', () => {
     const store = await open();
     await store.dataKeyFor(randomBytes(16).toString('hex'));
     expect(await versions()).toEqual(KEY_STORE_MIGRATIONS.map((m) => m.version));
+  });
+
+  it('refuses an instance whose pseudonym or master key is not the one the store was made with', async () => {
+    const pseudonymKey = randomBytes(32);
+    await open({ pseudonymKey });
+    await open({ pseudonymKey });
+    // It would miss every person by their IIN and make them anew, beside the one the others know.
+    await expect(
+      PgKeyStore.open({ connectionString: schema.url, masterKey, pseudonymKey: randomBytes(32) }),
+    ).rejects.toThrow(/LEDGER_PSEUDONYM_KEY is not the one the shared key store was made with/);
+    // Its keys could not be opened by the others, nor theirs by it.
+    await expect(
+      PgKeyStore.open({ connectionString: schema.url, masterKey: randomBytes(32), pseudonymKey }),
+    ).rejects.toThrow(/LEDGER_MASTER_KEY is not the one the shared key store was made with/);
   });
 
   it('refuses a schema a newer ledger migrated', async () => {

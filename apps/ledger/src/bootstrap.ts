@@ -64,6 +64,8 @@ export async function createLedgerApp(
       connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
     },
     clientErrorHandler,
+    // Fastify's own answer while draining is plain JSON without a code: `refuseWhileClosing` answers instead.
+    return503OnClosing: false,
     // The router answers a malformed URL or an overlong path segment before Nest sees the request.
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const body =
@@ -85,6 +87,7 @@ export async function createLedgerApp(
   // The token is verified first, so the rate limits count verified principals (see authenticate).
   const verifier = app.get(TokenVerifier);
   const sessions = app.get(ConsoleSessions);
+  refuseWhileClosing(fastify);
   fastify.decorateRequest('identity', null);
   fastify.addHook('onRequest', async (request: IdentifiedRequest) => {
     request.identity = await authenticate(verifier, request, sessions);
@@ -123,6 +126,30 @@ export async function createLedgerApp(
   if (config.apiDocs) setUpOpenApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * A request that comes in on an open connection once the shutdown has begun is refused, before any
+ * work, with a problem the client can act on: nothing was written, try again (another instance, or
+ * this one once restarted). Requests already in flight are answered before the stores close, and
+ * their connections closed after the answer.
+ */
+function refuseWhileClosing(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    void reply.header('retry-after', '5').header('connection', 'close');
+    throw new ProblemException('shutting-down', 'this instance is shutting down; nothing was written');
+  });
+  // A connection kept alive after its answer would hold the shutdown for the keep-alive timeout (72 s).
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
 }
 
 /**

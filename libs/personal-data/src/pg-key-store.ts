@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { StoreFailure, StoreUnavailableError } from '@ledger/event-store';
 import { KeyDestroyedError, KeyStore } from './key-store';
+import { keyFingerprints, KeyStoreKeysDiffer } from './key-fingerprints';
 import { masterKeyIdOf, newWrappedKey, unwrapKey, WrappedKey } from './key-wrapping';
 import { DataKey } from './sealing';
 
@@ -11,6 +12,12 @@ export interface PgKeyStoreOptions {
    */
   readonly connectionString: string;
   readonly masterKey: Buffer;
+  /**
+   * The key the pseudonyms are made with. The store remembers a fingerprint of it (and of the master
+   * key) the first time, and refuses an instance whose keys differ: its look-ups would miss every
+   * person and make them anew, and other instances could not open the keys it wrapped.
+   */
+  readonly pseudonymKey?: Buffer;
   /** Connections kept open (default 10). */
   readonly poolSize?: number;
   /** Told the size of every group commit (for metrics and tests). */
@@ -52,6 +59,16 @@ export const KEY_STORE_MIGRATIONS: readonly { readonly version: number; readonly
       -- any destruction (one dead row is enough), not after a fifth of the table has died.
       ALTER TABLE data_keys SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 0);
       ALTER TABLE subject_links SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 0);
+    `,
+  },
+  {
+    version: 3,
+    sql: `
+      -- Fingerprints of the keys the store was made with (never the keys): every instance must share them.
+      CREATE TABLE key_store_keys (
+        name        TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL
+      );
     `,
   },
 ];
@@ -236,8 +253,12 @@ export class PgKeyStore implements KeyStore {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       const schema = (await client.query<{ schema: string | null }>('SELECT current_schema() AS schema')).rows[0]
         .schema;
+      // Not ready until the operator acts (a 503 with retry advice, as when the server is away), not a 500.
       if (!schema)
-        throw new Error('the key store has no schema to create its tables in: create the one named in search_path');
+        throw new StoreUnavailableError(
+          'not-ready',
+          'key store: it has no schema to create its tables in: create the one named in search_path',
+        );
       await client.query(
         'CREATE TABLE IF NOT EXISTS key_store_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
       );
@@ -249,8 +270,9 @@ export class PgKeyStore implements KeyStore {
       const newest = Math.max(0, ...applied);
       const known = KEY_STORE_MIGRATIONS[KEY_STORE_MIGRATIONS.length - 1].version;
       if (newest > known) {
-        throw new Error(
-          `the key store's schema is at version ${newest}, newer than this ledger knows (${known}): upgrade the ledger`,
+        throw new StoreUnavailableError(
+          'not-ready',
+          `key store: its schema is at version ${newest}, newer than this ledger knows (${known}): upgrade the ledger`,
         );
       }
       for (const migration of KEY_STORE_MIGRATIONS) {
@@ -258,7 +280,27 @@ export class PgKeyStore implements KeyStore {
         await client.query(migration.sql);
         await client.query('INSERT INTO key_store_migrations (version) VALUES ($1)', [migration.version]);
       }
+      await this.checkKeys(client);
     });
+  }
+
+  /** The first instance records its keys' fingerprints; every later one must match them. */
+  private async checkKeys(client: PoolClient): Promise<void> {
+    for (const { name, fingerprint, setting } of keyFingerprints(this.masterKeyId, this.options.pseudonymKey)) {
+      await client.query(
+        'INSERT INTO key_store_keys (name, fingerprint) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING',
+        [name, fingerprint],
+      );
+      const [row] = (
+        await client.query<{ fingerprint: string }>('SELECT fingerprint FROM key_store_keys WHERE name = $1', [name])
+      ).rows;
+      if (row.fingerprint !== fingerprint) {
+        throw new KeyStoreKeysDiffer(
+          `key store: this instance's ${setting} is not the one the shared key store was made with; ` +
+            'every instance must have the same',
+        );
+      }
+    }
   }
 
   private async query<R extends object = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<R[]> {

@@ -135,3 +135,23 @@ describe('SQLite key store, committing on its writer thread', () => {
     }
   });
 });
+
+describe('SQLite key store, opened with other keys than it was made with', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-keys-differ-'));
+  const file = join(dir, 'keys.sqlite');
+  const [masterKey, pseudonymKey] = [randomBytes(32), randomBytes(32)];
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is refused, naming the setting: its people would be missed by IIN and made anew, its keys not opened', async () => {
+    const store = new SqliteKeyStore(file, masterKey, { pseudonymKey });
+    await store.dataKeyFor('a'.repeat(32));
+    await store.close();
+    await new SqliteKeyStore(file, masterKey, { pseudonymKey }).close();
+    expect(() => new SqliteKeyStore(file, masterKey, { pseudonymKey: randomBytes(32) })).toThrow(
+      /LEDGER_PSEUDONYM_KEY is not the one its key store was made with/,
+    );
+    expect(() => new SqliteKeyStore(file, randomBytes(32), { pseudonymKey })).toThrow(
+      /LEDGER_MASTER_KEY is not the one its key store was made with/,
+    );
+  });
+});

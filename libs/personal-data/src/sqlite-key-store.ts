@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { asStoreFailure, Committer, ThreadCommitter, toStoreFailure } from '@ledger/event-store';
 import { RecentCache } from '@ledger/ledger-log';
 import { KeyDestroyedError, KeyStore } from './key-store';
+import { keyFingerprints, KeyStoreKeysDiffer } from './key-fingerprints';
 import { masterKeyIdOf, newWrappedKey, unwrapKey, WrappedKey } from './key-wrapping';
 import { DataKey } from './sealing';
 
@@ -126,6 +127,8 @@ export class SqliteKeyStore implements KeyStore {
        * stores in this process are learnt of without reading `data_version` on every look-up.
        */
       readonly soleProcess?: boolean;
+      /** The key the pseudonyms are made with: a ledger started with another one is refused (see keyFingerprints). */
+      readonly pseudonymKey?: Buffer;
     } = {},
   ) {
     this.masterKeyId = masterKeyIdOf(masterKey);
@@ -163,7 +166,12 @@ export class SqliteKeyStore implements KeyStore {
         generation INTEGER NOT NULL
       );
       INSERT OR IGNORE INTO write_generation VALUES (0, 0);
+      CREATE TABLE IF NOT EXISTS key_store_keys (
+        name        TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL
+      );
     `);
+    this.checkKeys(options.pseudonymKey);
     this.sql = {
       destroyed: this.db.prepare('SELECT 1 FROM destroyed_keys WHERE owner = ?'),
       key: this.db.prepare('SELECT * FROM data_keys WHERE owner = ?'),
@@ -187,6 +195,19 @@ export class SqliteKeyStore implements KeyStore {
             pragmas: ['secure_delete = ON'],
             makeWriter: keyWriter,
           });
+  }
+
+  /** The first start records its keys' fingerprints; a later start with other keys is refused. */
+  private checkKeys(pseudonymKey: Buffer | undefined): void {
+    const record = this.db.prepare('INSERT OR IGNORE INTO key_store_keys (name, fingerprint) VALUES (?, ?)');
+    const stored = this.db.prepare<[string], string>('SELECT fingerprint FROM key_store_keys WHERE name = ?').pluck();
+    for (const { name, fingerprint, setting } of keyFingerprints(this.masterKeyId, pseudonymKey)) {
+      record.run(name, fingerprint);
+      if (stored.get(name) !== fingerprint) {
+        this.db.close();
+        throw new KeyStoreKeysDiffer(`key store: this ledger's ${setting} is not the one its key store was made with`);
+      }
+    }
   }
 
   /** The PRAGMA values of the connection that commits keys and links (the writer thread's, when there is one). */

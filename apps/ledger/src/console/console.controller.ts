@@ -98,9 +98,23 @@ export class ConsoleController {
 
   @PublicRoute()
   @Get('console/auth/sign-in')
-  async signIn(@Res() reply: FastifyReply) {
+  async signIn(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     if (!this.oidc) throw new ProblemException('route-not-found', 'no identity provider is configured for the console');
-    const started = await this.oidc.start();
+    let started;
+    try {
+      started = await this.oidc.start();
+    } catch (error) {
+      // Discovery failed: the provider is away or not answering as one; as for bearer tokens, a 503.
+      request.log.error(
+        { problem: 'identity-provider-unavailable' },
+        `console sign-in: the identity provider could not be reached: ${(error as Error).message}`,
+      );
+      void reply.header('retry-after', '5');
+      throw new ProblemException(
+        'identity-provider-unavailable',
+        'the organisation’s identity provider cannot be reached; try signing in again shortly',
+      );
+    }
     const id = this.sessions.beginSignIn(started);
     // Lax, not Strict: the provider sends the browser back with a cross-site navigation.
     void reply.header(

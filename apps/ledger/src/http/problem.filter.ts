@@ -170,6 +170,8 @@ function fromFastify(code: string, error: { statusCode?: number }, instance?: st
 /** Says what happened, without personal data: the store failure by kind, anything else with its stack. */
 function logFailure(request: FastifyRequest, exception: unknown, body: ProblemBody): void {
   const route = request.routeOptions?.url ?? 'unmatched';
+  // A refusal while draining is no failure: the request's own log line says 503.
+  if (body.code === 'shutting-down') return;
   if (exception instanceof IntegrityFailure) {
     request.log.error(
       { route, problem: body.code, stream: exception.stream, revision: exception.revision, reason: exception.reason },

@@ -87,6 +87,10 @@ export const PROBLEMS = {
     status: 503,
     title: 'The identity provider’s keys cannot be fetched; tokens cannot be checked, retry later',
   },
+  'shutting-down': {
+    status: 503,
+    title: 'This instance is shutting down; nothing was written, retry with the same Idempotency-Key',
+  },
   'store-outcome-unknown': {
     status: 503,
     title: 'The outcome is unknown: the write may still land; retry with the same Idempotency-Key',

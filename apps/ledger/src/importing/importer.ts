@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -90,7 +90,7 @@ type Outcome = 'accepted' | 'already-imported' | FailedRow;
  * file's digest, the counts).
  */
 @Injectable()
-export class Importer implements OnModuleDestroy {
+export class Importer implements OnApplicationShutdown {
   private readonly checker = new RowChecker();
 
   constructor(
@@ -101,7 +101,9 @@ export class Importer implements OnModuleDestroy {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  async onModuleDestroy(): Promise<void> {
+  // Not onModuleDestroy: Nest runs that before the HTTP server has answered the requests in flight,
+  // and an import still streaming in would lose its thread (500) in the middle of a batch.
+  async onApplicationShutdown(): Promise<void> {
     await this.checker.close();
   }
 

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type Redis from 'ioredis';
-import { KeyStore, PgKeyStore, SqliteKeyStore } from '@ledger/personal-data';
+import { KeyStore, KeyStoreKeysDiffer, PgKeyStore, SqliteKeyStore } from '@ledger/personal-data';
 import { DeliveryLog, PgDeliveryLog, SqliteDeliveryLog } from '@ledger/projections';
 import { RateLimitStore, sharedCounters } from '../auth/rate-limits';
+import { ConfigError } from '../config/env-values';
 import { LedgerConfig } from '../config/ledger-config';
 import { AdvisoryLockLeadership, alwaysLeading, Leadership, neverLeading } from './leadership';
 
@@ -49,11 +50,31 @@ export function keyFileIsLocked(config: LedgerConfig): boolean {
 /** The only place that knows which key store adapter runs. */
 export async function openKeyStore(config: LedgerConfig, logger = new Logger('KeyStore')): Promise<KeyStore> {
   if (!config.keyStoreUrl) {
-    return new SqliteKeyStore(config.keyStoreFile, config.masterKey, { soleProcess: keyFileIsLocked(config) });
+    try {
+      return new SqliteKeyStore(config.keyStoreFile, config.masterKey, {
+        soleProcess: keyFileIsLocked(config),
+        pseudonymKey: config.pseudonymKey,
+      });
+    } catch (error) {
+      throw error instanceof KeyStoreKeysDiffer ? new ConfigError(error.message) : error;
+    }
   }
-  const store = new PgKeyStore({ connectionString: config.keyStoreUrl, masterKey: config.masterKey });
+  const store = new PgKeyStore({
+    connectionString: config.keyStoreUrl,
+    masterKey: config.masterKey,
+    pseudonymKey: config.pseudonymKey,
+  });
   // Migrated now if the server answers; if not, the ledger starts not ready and migrates once it does.
-  await store.ping().catch((error: unknown) => logger.warn(`the key store does not answer yet: ${String(error)}`));
+  try {
+    await store.ping();
+  } catch (error) {
+    // Keys unlike the other instances' are a setting to fix, not a server to wait for: no start.
+    if (error instanceof KeyStoreKeysDiffer) {
+      await store.close();
+      throw new ConfigError(error.message);
+    }
+    logger.warn(`the key store does not answer yet: ${String(error)}`);
+  }
   return store;
 }
 

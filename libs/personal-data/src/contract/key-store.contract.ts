@@ -123,8 +123,9 @@ export function keyStoreContract(name: string, harness: KeyStoreHarness): void {
       const store = await open();
       const s = owner();
       await store.dataKeyFor(s);
-      const other = await open(randomBytes(32));
-      await expect(other.find(s)).rejects.toThrow(/another master key/);
+      // A shared store refuses such an instance already when it opens.
+      const found = open(randomBytes(32)).then((other) => other.find(s));
+      await expect(found).rejects.toThrow(/another master key|LEDGER_MASTER_KEY is not the one/);
     });
   });
 }
