@@ -172,6 +172,7 @@ describe('erasure', () => {
 
   describe('after people are erased', () => {
     const firstGrants = new Map<string, { key: string; body: unknown }>();
+    const firstStops = new Map<string, { url: string; key: string; body: unknown }>();
     const erasures = new Map<string, { key: string; body: unknown }>();
     beforeAll(async () => {
       for (const iin of [...people, kept]) {
@@ -209,15 +210,14 @@ describe('erasure', () => {
           }),
         );
         expect(withdrawn.status).toBe(200);
-        expect(
-          (
-            await ledger.command(`/v1/withdrawals/${withdrawn.body.withdrawalId}/processing-stopped`, key('stop'), {
-              iin,
-              note: 'partners confirmed deletion by letter',
-              occurredAt: ago(ledger, 2 * DAY),
-            })
-          ).status,
-        ).toBe(201);
+        // Sent without the notification it answers: the ledger links it itself.
+        const stop = {
+          url: `/v1/withdrawals/${withdrawn.body.withdrawalId}/processing-stopped`,
+          key: key('stop'),
+          body: { iin, note: 'partners confirmed deletion by letter', occurredAt: ago(ledger, 2 * DAY) },
+        };
+        firstStops.set(iin, stop);
+        expect((await ledger.command(stop.url, stop.key, stop.body)).status).toBe(201);
         expect(
           (
             await ledger.command('/v1/loans/signed', key('loan'), {
@@ -276,6 +276,11 @@ describe('erasure', () => {
         expect([retried.status, retried.body.code]).toEqual([404, 'unknown-subject']);
         expect(JSON.stringify(retried.body)).not.toContain(subjectIds.get(iin)!);
         expect(retried.headers['idempotent-replayed']).toBeUndefined();
+        // The same holds for a confirmation the ledger linked to its notification: the retry, sent as
+        // it was first, is that same request, though the person's withdrawal can no longer be found.
+        const stop = firstStops.get(iin)!;
+        const stopRetried = await ledger.command(stop.url, stop.key, stop.body);
+        expect([stopRetried.status, stopRetried.body.code]).toEqual([404, 'unknown-subject']);
         expect(await ledger.store.headPosition()).toEqual(head);
         // The erasure itself is still answered as done, to whoever retries it with its own key and body.
         const erasure = erasures.get(iin)!;

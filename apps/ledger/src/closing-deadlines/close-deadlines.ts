@@ -80,6 +80,8 @@ export class CloseDeadlineCommand extends Command<Answer> {
     readonly iin: string,
     readonly command: SubjectCommand,
     readonly meta: CommandMeta,
+    /** What a retry is compared on: the request as sent, before the ledger linked anything to it. */
+    readonly request: unknown = command.data,
   ) {
     super();
   }
@@ -89,8 +91,8 @@ export class CloseDeadlineCommand extends Command<Answer> {
 export class CloseDeadlineHandler implements ICommandHandler<CloseDeadlineCommand> {
   constructor(private readonly subjects: SubjectLedger) {}
 
-  async execute({ iin, command, meta }: CloseDeadlineCommand): Promise<Answer> {
-    const result = await this.subjects.execute({ iin }, command, meta);
+  async execute({ iin, command, meta, request }: CloseDeadlineCommand): Promise<Answer> {
+    const result = await this.subjects.execute({ iin }, command, meta, request);
     return commandResponse(result);
   }
 }
@@ -120,17 +122,20 @@ export class ClosingDeadlinesController {
     @CommandContext() meta: CommandMeta,
   ) {
     const id = ledgerUuid(withdrawalId, 'withdrawalId');
+    const sent = {
+      withdrawalId: id,
+      ...(dto.notificationId ? { notificationId: dto.notificationId } : {}),
+      ...(dto.note ? { note: dto.note } : {}),
+      occurredAt: dto.occurredAt,
+    };
+    // The link is found in the person's stream, which an erasure puts out of reach: a retry must be
+    // known by what was sent, or it would look like another request (409) instead of one about no one.
     const notificationId = await this.links.notificationOf(dto.iin, id, dto.notificationId);
     const command: SubjectCommand = {
       type: 'RecordProcessingStopped',
-      data: {
-        withdrawalId: id,
-        ...(notificationId ? { notificationId } : {}),
-        ...(dto.note ? { note: dto.note } : {}),
-        occurredAt: dto.occurredAt,
-      },
+      data: { ...sent, ...(notificationId ? { notificationId } : {}) },
     };
-    return this.run(dto.iin, command, meta);
+    return this.commands.execute(new CloseDeadlineCommand(dto.iin, command, meta, sent));
   }
 
   @RecordingRoute({
