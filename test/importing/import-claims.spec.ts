@@ -4,6 +4,7 @@ import { Digests } from '@ledger/ledger-log';
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
 import { Importer, ImportReport } from '../../apps/ledger/src/importing/importer';
 import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
+import { grantRequest } from '../support/requests';
 
 /**
  * A chunk's rows look for their keys among the claims in one read of the store, not a read per row
@@ -86,6 +87,37 @@ describe("an import's claims, looked for per chunk", () => {
     expect(second.claimReads).toBeLessThan(10);
     const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin: erasedIin }, {}, ['auditor']);
     expect(resolved.body.subjectId).toBeUndefined();
+  });
+
+  it('rehearses the same in a dry run: rows of a person erased since, or come back, are already imported', async () => {
+    const dryRun = () =>
+      ledger.app.get(Importer).run({
+        input: Readable.from([file.text]),
+        format: 'ndjson',
+        importId: 'claims_per_chunk_dry',
+        actor: { kind: 'user', id: 'admin-aigerim', role: 'compliance-admin' },
+        dryRun: true,
+      });
+    const counts = (report: ImportReport) => ({ accepted: report.accepted, alreadyImported: report.alreadyImported });
+    // The first test erased one of the file's people and ran the file again: nothing was written.
+    expect(counts(await dryRun())).toEqual({ accepted: 0, alreadyImported: good });
+
+    const back = await ledger.command(
+      '/v1/consents',
+      'back-after-erasure',
+      grantRequest({
+        iin: iinNumber(0, 9),
+        purposes: ['advertising'],
+        dataCategories: ['full-name'],
+        recipients: ['advertising-partners'],
+        policyShown: { policyId: 'privacy', version: 'hist.1' },
+        language: 'ru',
+        occurredAt: NOW,
+      }),
+    );
+    expect(back.status).toBe(201);
+    expect(counts(await dryRun())).toEqual({ accepted: 0, alreadyImported: good });
+    expect(counts(await run())).toEqual({ accepted: 0, alreadyImported: good });
   });
 
   it("digests each row's key once: the command road and the subject ledger share one memory of them", async () => {

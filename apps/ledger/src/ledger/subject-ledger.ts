@@ -135,7 +135,8 @@ export class SubjectLedger {
     const link = this.digests.iin(subject.iin);
     // A series is one import's or none: its first command says which.
     const dry = items[0]?.meta.imported?.dryRun;
-    let linked = await this.keys.subjectOf(link);
+    const known = await this.keys.subjectOf(link);
+    let linked = known;
     // A dry run's new person gets a pseudonym of its own, whose stream is never written.
     const madeUp = dry !== undefined && !linked;
     if (dry && !linked) {
@@ -145,7 +146,10 @@ export class SubjectLedger {
     const outcomes: (SeriesOutcome<SubjectCommandResult> | undefined)[] = items.map(() => undefined);
     // An erasure is decided against the person the IIN names now, so a retry of an old one after the
     // person came back is answered from its claim before it could be decided (erasures are few).
-    if (!linked || items.some((i) => i.command.type === 'EraseSubject' && !i.unclaimed)) {
+    // A dry run writes nothing, so no claim can conflict with it: rows claimed before an erasure (for
+    // a person now unknown, or come back) are answered from their claims first, as the run it
+    // rehearses would answer them.
+    if (!known || dry || items.some((i) => i.command.type === 'EraseSubject' && !i.unclaimed)) {
       await this.answerFromClaims(items, link, linked, outcomes);
     }
     for (;;) {
