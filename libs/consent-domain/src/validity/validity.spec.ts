@@ -349,4 +349,19 @@ describe('an erased person', () => {
     });
     expect(views.map((v) => [v.status, v.coverage])).toEqual([['erased', []]]);
   });
+
+  it('is processed for nothing only after the erasure: at its own instant, where the last fact may lie, history answers', () => {
+    // The decider accepts an erasure dated at the instant of the last fact (a disclosure recorded
+    // then as covered); answering subject-erased at that instant would list it as no longer covered.
+    const instant = '2025-03-01T00:00:00.000Z';
+    const history = base().add(erased(), instant, '2025-03-02T00:00:00.000Z');
+    const known = '2025-03-05T00:00:00.000Z';
+    expect(ask(history, { at: instant, knownAt: known }).allowed).toBe(true);
+    expect(ask(history, { at: '2025-03-01T00:00:00.001Z', knownAt: known }).reasons).toEqual([
+      expect.objectContaining({ code: 'subject-erased' }),
+    ]);
+    const views = (at: string) =>
+      consentsAt(fold(subjectDecider, history.all), v1Only(), catalogue, { at, knownAt: known }).map((v) => v.status);
+    expect([views(instant), views('2025-03-01T00:00:00.001Z')]).toEqual([['active'], ['erased']]);
+  });
 });

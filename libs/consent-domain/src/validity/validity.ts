@@ -113,6 +113,13 @@ export interface CoverageAnswer {
 
 const visibleAt = (fact: Fact, moment: Moment) => fact.occurredAt <= moment.at && fact.recordedAt <= moment.knownAt;
 
+/**
+ * Erased by T: nothing may be processed after the erasure. Its own instant still answers from history,
+ * since an erasure may be dated at the person's last fact (not before it), which was processed then.
+ */
+const erasedBy = (state: SubjectState, moment: Moment): boolean =>
+  state.erased !== undefined && state.erased.occurredAt < moment.at && state.erased.recordedAt <= moment.knownAt;
+
 /** The consents known at T′ that had been given by T, each with its standing at T. */
 export function consentsAt(
   state: SubjectState,
@@ -135,7 +142,7 @@ function viewOf(
   const achieved = new Set(achievedFacts.flatMap((a) => a.purposes));
   const end = termEndAt(consent.term);
   const termEnded = end !== undefined && end <= moment.at;
-  const erased = state.erased !== undefined && visibleAt(state.erased, moment);
+  const erased = erasedBy(state, moment);
   const policy = policyStanding(consent, state.acceptances, policies, moment);
   const left = consentLeft(consent, { withdrawals: withdrawals.map((w) => w.scope), achieved, termEnded }, catalogue);
   // Erasure and an unaccepted material policy change suspend what is left; they take nothing from it.
@@ -324,7 +331,7 @@ export function checkCoverage(
   const crossBorder = recipient !== undefined && isCrossBorder(recipient);
   const reasons: Reason[] = [];
 
-  if (state.erased && visibleAt(state.erased, query)) {
+  if (state.erased && erasedBy(state, query)) {
     return {
       allowed: false,
       crossBorder,
