@@ -348,6 +348,10 @@ describe('erasure', () => {
       const first = firstGrants.get(back)!;
       const retried = await ledger.command('/v1/consents', first.key, first.body);
       expect([retried.status, retried.body.code]).toEqual([404, 'unknown-subject']);
+      // Also one the new history refuses (it holds no such withdrawal): it is about no one, not about them.
+      const stop = firstStops.get(back)!;
+      const stopRetried = await ledger.command(stop.url, stop.key, stop.body);
+      expect([stopRetried.status, stopRetried.body.code]).toEqual([404, 'unknown-subject']);
       const erasure = erasures.get(back)!;
       const erasedAgain = await ledger.command('/v1/erasures', erasure.key, erasure.body);
       expect([erasedAgain.status, erasedAgain.body.subjectId]).toEqual([201, subjectIds.get(back)]);

@@ -158,7 +158,9 @@ export class SubjectLedger {
         const results = linked
           ? await this.run(linked, undefined, link, rest, true, madeUp)
           : await this.run(newSubjectId(), link, link, rest);
-        return outcomes.map((o) => o ?? results.shift()!);
+        const answered = outcomes.map((o) => o ?? results.shift()!);
+        if (linked && !dry) await this.refusedButClaimed(items, link, linked, answered);
+        return answered;
       } catch (error) {
         if (error instanceof LinkedElsewhere) linked = error.subjectId;
         else if (error instanceof ErasedButLinked && linked) {
@@ -207,6 +209,25 @@ export class SubjectLedger {
       answered += 1;
     }
     return answered;
+  }
+
+  /**
+   * A refusal writes nothing, so no claim stops it: a command from before an erasure, retried after
+   * the person came back and refused by their new history (no such withdrawal, nothing to withdraw),
+   * is answered from its claim as about no one, like one the new history would have accepted.
+   */
+  private async refusedButClaimed(
+    items: readonly SubjectCommandItem[],
+    link: string,
+    linked: string,
+    answered: SeriesOutcome<SubjectCommandResult>[],
+  ): Promise<void> {
+    const asked = answered.map((o, i) => ('refused' in o && !items[i].unclaimed ? undefined : o));
+    if (!asked.includes(undefined)) return;
+    await this.answerFromClaims(items, link, linked, asked);
+    asked.forEach((o, i) => {
+      if (o) answered[i] = o;
+    });
   }
 
   private async run(
