@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -242,6 +242,9 @@ describe('shared components', () => {
       await expect(start({ ...env, LEDGER_PSEUDONYM_KEY: randomBytes(32).toString('hex') })).rejects.toThrow(
         /LEDGER_PSEUDONYM_KEY is not the one the shared key store was made with/,
       );
+      // Refused before it opened its log: no store, writer thread or read side left behind (they kept
+      // the test process from exiting).
+      expect(existsSync(join(dirs[dirs.length - 1], 'events.sqlite'))).toBe(false);
     } finally {
       for (const ledger of ledgers.splice(-1)) await ledger.close();
       await shared.drop();

@@ -57,8 +57,11 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
         { provide: StoreSignals, useValue: new StoreSignals() },
         {
           provide: EVENT_STORE,
-          useFactory: (_lock: unknown, signals: StoreSignals) => overrides.store ?? openEventStore(config, signals),
-          inject: [DataFolderLock, StoreSignals],
+          // After the key store: a key store that refuses the start (keys unlike the other instances')
+          // does so before the log, its writer thread and the read side are open and left behind.
+          useFactory: (_lock: unknown, signals: StoreSignals, _keys: unknown) =>
+            overrides.store ?? openEventStore(config, signals),
+          inject: [DataFolderLock, StoreSignals, KEY_STORE],
         },
         {
           provide: READ_SIDE,
