@@ -1,0 +1,25 @@
+import { LENDER_CATALOGUE } from './lender-catalogue';
+
+/**
+ * The catalogue against the lender's privacy policy (Kazakh text, /work/shared/seeds): a label is
+ * what the person consents to, so each language must say what the policy says — no less, no more.
+ */
+const recipient = (code: string) => LENDER_CATALOGUE.recipients.find((r) => r.code === code)!.labels;
+const allLabels = () =>
+  [
+    ...LENDER_CATALOGUE.purposes,
+    ...LENDER_CATALOGUE.dataCategories,
+    ...LENDER_CATALOGUE.recipients,
+    ...LENDER_CATALOGUE.legalBases,
+  ].map((entry) => ({ code: entry.code, ...entry.labels }));
+
+describe('the catalogue against the lender’s privacy policy', () => {
+  it('writes “post” the Kazakh way, as the policy does (§1.1: «экспресс пошта», «хат-хабар (пошта)»)', () => {
+    expect(recipient('couriers-and-post').kk).toMatch(/пошта/);
+    expect(
+      allLabels()
+        .filter((l) => /почта/i.test(l.kk))
+        .map((l) => l.code),
+    ).toEqual([]);
+  });
+});
