@@ -4,6 +4,7 @@ import { LENDER_CATALOGUE } from './lender-catalogue';
  * The catalogue against the lender's privacy policy (Kazakh text, /work/shared/seeds): a label is
  * what the person consents to, so each language must say what the policy says — no less, no more.
  */
+const purpose = (code: string) => LENDER_CATALOGUE.purposes.find((p) => p.code === code)!.labels;
 const recipient = (code: string) => LENDER_CATALOGUE.recipients.find((r) => r.code === code)!.labels;
 const allLabels = () =>
   [
@@ -21,5 +22,12 @@ describe('the catalogue against the lender’s privacy policy', () => {
         .filter((l) => /почта/i.test(l.kk))
         .map((l) => l.code),
     ).toEqual([]);
+  });
+
+  it('names preventing offences under security in every language, as §1.1 does («құқық бұзушылықты болдырмау»)', () => {
+    const security = purpose('security');
+    expect(security.kk).toMatch(/құқық бұзушылықты болдырмау/);
+    expect(security.ru).toMatch(/предотвращение правонарушений/);
+    expect(security.en).toMatch(/preventing offences/);
   });
 });
