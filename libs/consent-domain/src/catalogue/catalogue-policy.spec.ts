@@ -30,4 +30,13 @@ describe('the catalogue against the lender’s privacy policy', () => {
     expect(security.ru).toMatch(/предотвращение правонарушений/);
     expect(security.en).toMatch(/preventing offences/);
   });
+
+  it('names, under advertising, contacting people to advertise and organising events for users in every language (§1.1)', () => {
+    const advertising = purpose('advertising');
+    expect(advertising.kk).toMatch(/жарнамалау/);
+    expect(advertising.kk).toMatch(/іс-шара/);
+    expect(advertising.ru).toMatch(/рекламы услуг/);
+    expect(advertising.ru).toMatch(/мероприяти/);
+    expect(advertising.en).toMatch(/events/);
+  });
 });

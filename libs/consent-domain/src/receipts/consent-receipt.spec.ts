@@ -104,7 +104,7 @@ describe('consent receipt', () => {
     expect(service.service).toBe('Microcredit');
     expect(service.purposes.map((p) => p.purpose)).toEqual([
       'передача данных в кредитные бюро и центры пенсионных выплат для рассмотрения заявки',
-      'реклама (таргетинг, cookie-файлы, связь с потенциальными пользователями)',
+      'реклама (связь с лицами для рекламы услуг, мероприятия для пользователей, таргетинг, cookie-файлы, связь с потенциальными пользователями)',
     ]);
     const [checks, advertising] = service.purposes;
     expect(checks).toMatchObject({
