@@ -39,4 +39,11 @@ describe('the catalogue against the lender’s privacy policy', () => {
     expect(advertising.ru).toMatch(/мероприяти/);
     expect(advertising.en).toMatch(/events/);
   });
+
+  it('protects the lender’s rights only when the borrower breaches the contract, in every language (§1.1)', () => {
+    const protection = purpose('rights-protection');
+    expect(protection.kk).toMatch(/бұзған жағдайда/);
+    expect(protection.ru).toMatch(/при нарушении/);
+    expect(protection.en).toMatch(/if the contract is breached/);
+  });
 });
