@@ -46,4 +46,12 @@ describe('the catalogue against the lender’s privacy policy', () => {
     expect(protection.ru).toMatch(/при нарушении/);
     expect(protection.en).toMatch(/if the contract is breached/);
   });
+
+  it('collects debts in the uncontested procedure, as §1.1 says («даусыз тәртіпте»), not "including" it', () => {
+    const collection = purpose('debt-collection');
+    expect(collection.kk).toMatch(/даусыз тәртіпте/);
+    expect(collection.ru).toMatch(/в бесспорном порядке/);
+    expect(collection.en).toMatch(/in the uncontested procedure/);
+    expect(collection.en).not.toMatch(/including/);
+  });
 });
