@@ -54,4 +54,10 @@ describe('the catalogue against the lender’s privacy policy', () => {
     expect(collection.en).toMatch(/in the uncontested procedure/);
     expect(collection.en).not.toMatch(/including/);
   });
+
+  it('maps protecting the lender’s rights in and out of court to DPV’s dispute management, not to making a contract or security', () => {
+    // §1.1: the borrower has breached a contract already made; dpv:EstablishContractualAgreement is
+    // entering into one, dpv:EnforceSecurity is securing data, staff and premises (the `security` purpose).
+    expect(LENDER_CATALOGUE.purposes.find((p) => p.code === 'rights-protection')!.dpv).toEqual(['DisputeManagement']);
+  });
 });
