@@ -60,4 +60,14 @@ describe('the catalogue against the lender’s privacy policy', () => {
     // entering into one, dpv:EnforceSecurity is securing data, staff and premises (the `security` purpose).
     expect(LENDER_CATALOGUE.purposes.find((p) => p.code === 'rights-protection')!.dpv).toEqual(['DisputeManagement']);
   });
+
+  it('keeps documents and credit dossiers as the law and the lender’s internal documents require, in every language (§1.1)', () => {
+    // The obligation is why a law-required purpose is never withdrawable; the label says whose it is.
+    const dossiers = purpose('dossier-keeping');
+    expect(dossiers.kk).toMatch(/нормативтік құқықтық актілері/);
+    expect(dossiers.kk).toMatch(/ішкі құжаттары/);
+    expect(dossiers.ru).toMatch(/нормативными правовыми актами/);
+    expect(dossiers.ru).toMatch(/внутренними документами/);
+    expect(dossiers.en).toMatch(/the law and internal rules require/);
+  });
 });
