@@ -104,7 +104,7 @@ describe('consent receipt', () => {
     expect(service.service).toBe('Microcredit');
     expect(service.purposes.map((p) => p.purpose)).toEqual([
       'передача данных в кредитные бюро и центры пенсионных выплат для рассмотрения заявки',
-      'реклама (таргетинг, cookie-файлы, связь с потенциальными пользователями)',
+      'реклама (связь с лицами для рекламы услуг, мероприятия для пользователей, таргетинг, cookie-файлы, связь с потенциальными пользователями)',
     ]);
     const [checks, advertising] = service.purposes;
     expect(checks).toMatchObject({
@@ -128,6 +128,38 @@ describe('consent receipt', () => {
     }
     expect(receipt.law94v.thirdPartyTransfer).toEqual({ article: '8(4)(4)', allowed: false, recipients: [] });
     expect(receipt.iso27560.processing.recipientThirdParties).toEqual([]);
+  });
+
+  it('states no transfer to a recipient abroad as allowed when the consent refused cross-border transfer', () => {
+    // Named, but the consent never let data go to them (Law 94-V Art. 7(6), 8(4)(4)-(5)); the
+    // ledger's own coverage holds no transfer to them, so neither may the receipt.
+    const abroad = catalogue.recipient('advertising-partners-abroad').labels.ru;
+    const both = receiptOf(
+      given({ recipients: ['first-credit-bureau', 'advertising-partners-abroad'], crossBorderTransferAllowed: false }),
+    );
+    expectValidKantara(both);
+    for (const purpose of both.services[0].purposes) {
+      expect(purpose.thirdPartyName).toBe(catalogue.recipient('first-credit-bureau').labels.ru);
+      expect(purpose.thirdPartyName).not.toContain(abroad);
+    }
+    expect(both.law94v.thirdPartyTransfer.recipients.map((r) => r.code)).toEqual(['first-credit-bureau']);
+    expect(both.iso27560.processing.recipientThirdParties.map((r) => r.code)).toEqual(['first-credit-bureau']);
+    expect(both.law94v.crossBorderTransfer).toMatchObject({
+      allowed: false,
+      recipientsAbroad: ['advertising-partners-abroad'],
+    });
+
+    const onlyAbroad = receiptOf(
+      given({ recipients: ['advertising-partners-abroad'], crossBorderTransferAllowed: false }),
+    );
+    expectValidKantara(onlyAbroad);
+    for (const purpose of onlyAbroad.services[0].purposes) {
+      expect(purpose.thirdPartyDisclosure).toBe(false);
+      expect(purpose).not.toHaveProperty('thirdPartyName');
+    }
+    expect(onlyAbroad.law94v.thirdPartyTransfer).toEqual({ article: '8(4)(4)', allowed: false, recipients: [] });
+    const inForce = onlyAbroad.law94v.otherInformation.statusAtIssuance.inForce;
+    expect(inForce.flatMap((p) => p.recipients)).toEqual([]);
   });
 
   it('shows a withdrawal in the events, leaving the consent dpv:ConsentWithdrawn', () => {

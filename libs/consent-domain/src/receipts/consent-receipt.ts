@@ -73,6 +73,9 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
       crossBorder: isCrossBorder(recipient),
     };
   });
+  // A recipient abroad named in a consent that refused cross-border transfer was never given data
+  // (Art. 7(6)): it stays named under 8(4)(5), not as a third party the data may go to.
+  const receiving = recipients.filter((r) => !r.crossBorder || grant.crossBorderTransferAllowed);
   const purposes = grant.purposes.map((code) => catalogue.purposes.get(code)!);
 
   const bin: Stated =
@@ -112,8 +115,8 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     // Kantara's "part of the core service": the purposes bound to the loan are the service itself.
     primaryPurpose: !purpose.withdrawableWithOpenLoan,
     termination: term.text,
-    ...(recipients.length > 0
-      ? { thirdPartyDisclosure: true, thirdPartyName: recipients.map((r) => r.label).join('; ') }
+    ...(receiving.length > 0
+      ? { thirdPartyDisclosure: true, thirdPartyName: receiving.map((r) => r.label).join('; ') }
       : { thirdPartyDisclosure: false }),
   }));
 
@@ -222,7 +225,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
         ],
         retentionPeriod: retentionPeriod(input, term),
         jurisdiction: input.jurisdiction,
-        recipientThirdParties: recipients,
+        recipientThirdParties: receiving,
         withdrawalMethod,
       },
       parties,
@@ -234,7 +237,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
       operator: { article: '8(4)(1)', name: controllerName, bin },
       subject: { article: '8(4)(2)', fullName, subjectId: subject.subjectId },
       term: { article: '8(4)(3)', ...term },
-      thirdPartyTransfer: { article: '8(4)(4)', allowed: recipients.length > 0, recipients },
+      thirdPartyTransfer: { article: '8(4)(4)', allowed: receiving.length > 0, recipients: receiving },
       crossBorderTransfer: {
         article: '8(4)(5)',
         allowed: grant.crossBorderTransferAllowed,

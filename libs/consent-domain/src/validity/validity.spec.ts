@@ -99,6 +99,20 @@ describe('validity at T as known at T′', () => {
     expect(view.status).toBe('partially-withdrawn');
   });
 
+  it('takes back cross-border transfer and publication with the whole consent, not only what it covers', () => {
+    // A withdrawal naming nothing withdraws the whole consent; those are parts of it that a receipt
+    // states on their own (Law 94-V Art. 7(6), 8(4)(5)-(6)).
+    const history = new History<SubjectEvent>()
+      .add(consent({ crossBorderTransferAllowed: true, publicationAllowed: true }), JAN)
+      .add(accepted('1'), JAN)
+      .add(withdrawn({ consentId: 'c1', scope: {} }), '2025-02-01T00:00:00.000Z');
+    const at = (day: string) => ({ at: day, knownAt: day });
+    const [before] = consentsAt(fold(subjectDecider, history.all), v1Only(), catalogue, at('2025-01-20T00:00:00.000Z'));
+    expect(before).toMatchObject({ status: 'active', crossBorderTransferAllowed: true, publicationAllowed: true });
+    const [after] = consentsAt(fold(subjectDecider, history.all), v1Only(), catalogue, at('2025-02-02T00:00:00.000Z'));
+    expect(after).toMatchObject({ status: 'withdrawn', crossBorderTransferAllowed: false, publicationAllowed: false });
+  });
+
   it('ends with the term', () => {
     const history = new History<SubjectEvent>()
       .add(consent({ term: { kind: 'until', until: '2025-02-01T00:00:00.000Z' } }), JAN)

@@ -228,9 +228,11 @@ export const isInForce = (status: ConsentStatus): boolean => status === 'active'
  */
 export function consentLeft(consent: ConsentRecord, taken: TakenBack, catalogue: CatalogueIndex): ConsentLeft {
   const boxes = taken.withdrawals.map(boxOf).filter((b): b is Box => b !== undefined);
+  // A withdrawal naming nothing takes back the whole consent, these separate permissions with it.
   const crossBorderTransferAllowed =
-    consent.crossBorderTransferAllowed && !taken.withdrawals.some((w) => w.crossBorderTransfer === true);
-  const publicationAllowed = consent.publicationAllowed && !taken.withdrawals.some((w) => w.publication === true);
+    consent.crossBorderTransferAllowed && !taken.withdrawals.some((w) => w.crossBorderTransfer === true || isWhole(w));
+  const publicationAllowed =
+    consent.publicationAllowed && !taken.withdrawals.some((w) => w.publication === true || isWhole(w));
   const removed = (purpose: string, recipient: string | undefined, category: string) =>
     boxes.some((box) => boxContains(box, purpose, recipient, category));
   const coverage = consent.purposes
@@ -560,6 +562,17 @@ export function boxOf(scope: WithdrawalScope): Box | undefined {
   const hasFlag = scope.crossBorderTransfer === true || scope.publication === true;
   if (!hasBox && hasFlag) return undefined;
   return { purposes: scope.purposes, recipients: scope.recipients, dataCategories: scope.dataCategories };
+}
+
+/** A withdrawal that names nothing: the whole consent. */
+function isWhole(scope: WithdrawalScope): boolean {
+  return (
+    scope.purposes === undefined &&
+    scope.recipients === undefined &&
+    scope.dataCategories === undefined &&
+    scope.crossBorderTransfer !== true &&
+    scope.publication !== true
+  );
 }
 
 export function boxContains(box: Box, purpose: string, recipient: string | undefined, category: string): boolean {

@@ -158,12 +158,14 @@ function run(drafts: readonly Draft[]) {
     if (d.kind === 'withdraw') {
       const targeted = d.consent === undefined ? model : model.filter((c) => c.id === `c${d.consent}`);
       const taken = scopeTriples(d.scope);
+      // A scope naming nothing is the whole consent, its separate permissions too.
+      const whole = Object.keys(d.scope).length === 0;
       // The decider records a withdrawal exactly when it takes something from a consent as given.
       const takes = targeted.some(
         (c) =>
           [...named(c, c.grant.crossBorderTransferAllowed)].some((t) => taken.has(t)) ||
-          (d.scope.crossBorderTransfer === true && c.grant.crossBorderTransferAllowed) ||
-          (d.scope.publication === true && c.grant.publicationAllowed),
+          ((d.scope.crossBorderTransfer === true || whole) && c.grant.crossBorderTransferAllowed) ||
+          ((d.scope.publication === true || whole) && c.grant.publicationAllowed),
       );
       expect({ recorded: events?.[0]?.type === 'ConsentWithdrawn', refusal: refusal?.code }).toEqual(
         takes ? { recorded: true, refusal: undefined } : { recorded: false, refusal: 'nothing-to-withdraw' },
@@ -171,7 +173,7 @@ function run(drafts: readonly Draft[]) {
       if (takes) {
         for (const c of targeted) {
           taken.forEach((t) => c.withdrawn.add(t));
-          if (d.scope.crossBorderTransfer) c.crossBorder = false;
+          if (d.scope.crossBorderTransfer || whole) c.crossBorder = false;
           c.flagged = true;
         }
       }
