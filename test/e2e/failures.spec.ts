@@ -268,10 +268,13 @@ describe('failures are answered as problem+json, and store failures as 503', () 
       await stop();
       inFlight.finish();
       // Kept alive, the connection would hold the shutdown until the keep-alive timeout (72 s).
+      let timer: NodeJS.Timeout | undefined;
       const outcome = await Promise.race([
         inFlight.closed.then(() => 'closed by the ledger'),
-        new Promise((r) => setTimeout(() => r('still open'), 5_000)),
+        new Promise((r) => (timer = setTimeout(() => r('still open'), 5_000))),
       ]);
+      // A pending timer would hold the test process for its five seconds after the last test.
+      clearTimeout(timer);
       expect(inFlight.received()).toMatch(/^HTTP\/1\.1 201 /);
       expect(inFlight.received()).toMatch(/\r\nconnection: close\r\n/i);
       expect(outcome).toBe('closed by the ledger');
