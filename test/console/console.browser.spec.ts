@@ -218,6 +218,10 @@ describe('the console in a browser', () => {
     await late.focus();
     await page.keyboard.press('Enter');
     await expect(page.textContent('.details')).resolves.toMatch(/ConsentWithdrawn[\s\S]*[0-9a-f]{64}/);
+    // Its times on the pickers' clock with their offset, as everywhere on the page, not raw UTC instants.
+    const details = (await page.textContent('.details'))!;
+    expect(details).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC[+-]\d{2}:\d{2}/);
+    expect(details).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
 
     const [receipt] = await Promise.all([
       page.waitForEvent('download'),

@@ -362,9 +362,17 @@ function EventDetails({ ctx, event }: { ctx: Context; event: TimelineEvent }) {
       </h3>
       <dl>
         <dt>{t.occurredAt}</dt>
-        <dd>{event.occurredAt}</dd>
+        <dd>
+          <time dateTime={event.occurredAt} title={event.occurredAt}>
+            {shortTime(event.occurredAt)}
+          </time>
+        </dd>
         <dt>{t.recordedAt}</dt>
-        <dd>{event.recordedAt}</dd>
+        <dd>
+          <time dateTime={event.recordedAt} title={event.recordedAt}>
+            {shortTime(event.recordedAt)}
+          </time>
+        </dd>
         {basis !== undefined && (
           <>
             <dt>{t.basis}</dt>
