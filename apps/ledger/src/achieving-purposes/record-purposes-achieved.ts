@@ -2,19 +2,17 @@ import { ApiIdempotencyKey } from '../http/openapi';
 import { Body, Controller } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsUUID, Matches } from 'class-validator';
 import { CommandMeta } from '../ledger/command-executor';
 import { SubjectLedger } from '../ledger/subject-ledger';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { SubjectCommandDto, CodeList } from '../http/shared-dtos';
-import { LEDGER_UUID_PATTERN, OptionalField } from '../http/validation';
+import { LedgerUuidField, OptionalField } from '../http/validation';
 import { RecordingRoute, RequestCommand } from '../http/routes';
 
 export class PurposesAchievedDto extends SubjectCommandDto {
   @ApiProperty()
-  @IsUUID()
-  @Matches(LEDGER_UUID_PATTERN, { message: 'consentId must be the UUID the ledger gave, in lowercase' })
+  @LedgerUuidField()
   consentId!: string;
 
   @ApiPropertyOptional({ description: 'Absent: every purpose of the consent.' })

@@ -1,5 +1,22 @@
-import { ArgumentMetadata, PipeTransform, Type, ValidationError, ValidationPipe } from '@nestjs/common';
-import { getMetadataStorage, IsInt, Max, Min, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import {
+  applyDecorators,
+  ArgumentMetadata,
+  PipeTransform,
+  Type,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+import {
+  getMetadataStorage,
+  IsInt,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  ValidationOptions,
+} from 'class-validator';
 import { Transform } from 'class-transformer';
 import { ErrorDetail, isInstant, isValidIin, normaliseInstant } from '@ledger/consent-domain';
 import { CompiledValidation, NOT_SURE } from './compiled-validation';
@@ -233,14 +250,34 @@ export const SUBJECT_ID_PATTERN = /^[0-9a-f]{32}$/;
 export const LEDGER_UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** An id from a path: malformed is 400, never a 404 that would say no such thing exists. */
-export function ledgerUuid(value: string, field: string): string {
-  if (!LEDGER_UUID_PATTERN.test(value)) {
-    throw new ProblemException('invalid-request', `${field} must be the UUID the ledger gave`, {}, [
-      { field, code: 'isUuid', message: 'must be a UUID in lowercase, as the ledger gave it' },
+export function idFromPath(
+  value: string,
+  field: string,
+  pattern: RegExp,
+  problem: { detail: string; code: string; message: string },
+): string {
+  if (!pattern.test(value)) {
+    throw new ProblemException('invalid-request', problem.detail, {}, [
+      { field, code: problem.code, message: problem.message },
     ]);
   }
   return value;
 }
+
+/** A consent, withdrawal or disclosure id from a path (see idFromPath). */
+export const ledgerUuid = (value: string, field: string): string =>
+  idFromPath(value, field, LEDGER_UUID_PATTERN, {
+    detail: `${field} must be the UUID the ledger gave`,
+    code: 'isUuid',
+    message: 'must be a UUID in lowercase, as the ledger gave it',
+  });
+
+/** A consent id in a body, as the ledger gave it: a UUID, in lowercase. */
+export const LedgerUuidField = () =>
+  applyDecorators(
+    IsUUID(),
+    Matches(LEDGER_UUID_PATTERN, { message: 'consentId must be the UUID the ledger gave, in lowercase' }),
+  );
 
 /**
  * An optional field: it may be left out, but `null` is not "left out" and is validated like any

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsUUID, Matches } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
 import { COLLECTION_METHODS, CollectionMethod } from '@ledger/consent-domain';
 import { EvidenceDto, SubjectCommandDto, EvidenceList, CodeList, NestedObject } from '../http/shared-dtos';
-import { LEDGER_UUID_PATTERN, OptionalField } from '../http/validation';
+import { LedgerUuidField, OptionalField } from '../http/validation';
 
 export class WithdrawalScopeDto {
   @ApiPropertyOptional({ example: ['advertising'], description: 'Absent: all purposes.' })
@@ -36,8 +36,7 @@ export class WithdrawConsentDto extends SubjectCommandDto {
     description: 'The consent to withdraw from; absent: every consent the person had given by then.',
   })
   @OptionalField()
-  @IsUUID()
-  @Matches(LEDGER_UUID_PATTERN, { message: 'consentId must be the UUID the ledger gave, in lowercase' })
+  @LedgerUuidField()
   consentId?: string;
 
   @ApiProperty({ type: WithdrawalScopeDto, description: 'What is withdrawn; {} withdraws everything.' })
