@@ -109,15 +109,8 @@ export async function startLedger(
     { logger: options.logger ?? false },
   );
   const store = given ?? app.get<EventStore>(EVENT_STORE);
-  try {
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-  } catch (error) {
-    // A ledger refused at start (a key store made with other keys, …) lets go of what it opened:
-    // its stores, their writer threads and pools would otherwise keep the test process alive.
-    await app.close().catch(() => undefined);
-    throw error;
-  }
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
 
   const privateKeyPem = config.auth.developmentPrivateKeyPem!;
   const token: Ledger['token'] = (roles, sub) => devToken(privateKeyPem, roles, { sub });
