@@ -33,28 +33,29 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
       ['open', '20'],
     ] as const) {
       const iin = newIin();
-      const granted = await ledger.command(
-        '/v1/consents',
-        key('grant'),
-        grantRequest({
-          iin,
-          purposes: ['advertising'],
-          dataCategories: ['mobile-phone'],
-          recipients: ['advertising-partners'],
-          occurredAt: '2026-10-28T09:00:00.000Z',
-        }),
-      );
-      expect(granted.status).toBe(201);
-      const withdrawn = await ledger.command(
-        '/v1/withdrawals',
-        key('withdraw'),
-        withdrawalRequest(iin, {}, `2026-11-${day}T09:00:00.000Z`),
-      );
+      const withdrawn = await grantedThenWithdrawn(iin, ['advertising'], `2026-11-${day}T09:00:00.000Z`);
       expect(withdrawn.status).toBe(200);
       withdrawals[name] = { iin, withdrawalId: withdrawn.body.withdrawalId };
     }
   });
   afterAll(() => closeAndRemove(ledger));
+
+  /** A grant of these purposes (mobile phone to advertising partners) on 28.10, wholly withdrawn at `at`. */
+  async function grantedThenWithdrawn(iin: string, purposes: string[], at: string) {
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        purposes,
+        dataCategories: ['mobile-phone'],
+        recipients: ['advertising-partners'],
+        occurredAt: '2026-10-28T09:00:00.000Z',
+      }),
+    );
+    expect(granted.status).toBe(201);
+    return ledger.command('/v1/withdrawals', key('withdraw'), withdrawalRequest(iin, {}, at));
+  }
 
   const changes = async () => (await ledger.request('GET', '/v1/changes?limit=1000')).body.changes;
   const notificationOf = async (withdrawalId: string) =>
@@ -204,23 +205,7 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
 
   it('takes a stop answering either notification of a withdrawal told twice (the rest, and the transfers of a purpose a law requires)', async () => {
     const iin = newIin();
-    const granted = await ledger.command(
-      '/v1/consents',
-      key('grant'),
-      grantRequest({
-        iin,
-        purposes: ['advertising', 'legal-obligations'],
-        dataCategories: ['mobile-phone'],
-        recipients: ['advertising-partners'],
-        occurredAt: '2026-10-28T09:00:00.000Z',
-      }),
-    );
-    expect(granted.status).toBe(201);
-    const withdrawn = await ledger.command(
-      '/v1/withdrawals',
-      key('withdraw'),
-      withdrawalRequest(iin, {}, '2026-11-20T09:00:00.000Z'),
-    );
+    const withdrawn = await grantedThenWithdrawn(iin, ['advertising', 'legal-obligations'], '2026-11-20T09:00:00.000Z');
     expect(withdrawn.body.transfersWithdrawn).toMatchObject({ purposes: ['legal-obligations'] });
     await waitForReadModels();
     const told = (await changes())
