@@ -345,6 +345,8 @@ interface Measured extends Latencies {
   readonly statuses: Record<number, number>;
   /** The service process's CPU time (all its threads) per request: steadier than req/s on a shared machine. */
   readonly cpuMsPerRequest: number;
+  /** Of it, the service's main thread's. */
+  readonly mainCpuMsPerRequest: number;
   /** This process's (the load generator's) CPU time per request: what the service could not have of the two cores. */
   readonly loadCpuMsPerRequest: number;
 }
@@ -576,11 +578,11 @@ function details(results: Measured[]): string[] {
   return [
     `HTTP rows: the service on a fresh data folder (embedded store, WAL, synchronous=FULL, rate limit off), ${SIZES.people.toLocaleString('en-US')} people, 64 keep-alive connections from this process (undici Pool) on the same cores:`,
     '',
-    '| operation | requests | req/s | p50 ms | p99 ms | service CPU ms/request | load generator CPU ms/request | statuses |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| operation | requests | req/s | p50 ms | p99 ms | service CPU ms/request | of it the main thread | load generator CPU ms/request | statuses |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...results.map(
       (r) =>
-        `| ${r.operation} | ${r.requests} | ${fmt(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuMsPerRequest.toFixed(2)} | ${r.loadCpuMsPerRequest.toFixed(2)} | ${Object.entries(
+        `| ${r.operation} | ${r.requests} | ${fmt(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.cpuMsPerRequest.toFixed(2)} | ${r.mainCpuMsPerRequest.toFixed(2)} | ${r.loadCpuMsPerRequest.toFixed(2)} | ${Object.entries(
           r.statuses,
         )
           .map(([s, c]) => `${c}×${s}`)
@@ -596,6 +598,7 @@ async function load(operation: string, requests: number, send: (i: number) => Pr
   let next = 0;
   let stop = false;
   const cpuBefore = cpuMsOf(servicePid);
+  const mainBefore = cpuMsOf(servicePid, servicePid);
   const ownBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -624,6 +627,8 @@ async function load(operation: string, requests: number, send: (i: number) => Pr
     statuses,
     perSecond: latencies.length / seconds,
     cpuMsPerRequest: (cpuMsOf(servicePid) - cpuBefore) / latencies.length,
+    // The main thread is what bounds the HTTP rows (docs/benchmarks.md, 2026-11-28 07:08).
+    mainCpuMsPerRequest: (cpuMsOf(servicePid, servicePid) - mainBefore) / latencies.length,
     loadCpuMsPerRequest: cpuTotalMs(process.cpuUsage(ownBefore)) / latencies.length,
     ...percentiles(latencies),
   };
@@ -631,10 +636,13 @@ async function load(operation: string, requests: number, send: (i: number) => Pr
 
 const cpuTotalMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
-/** User and system CPU time of a process, all threads, in ms (/proc, 100 ticks a second). */
-function cpuMsOf(pid: number | undefined): number {
+/**
+ * User and system CPU time of a process, all threads, in ms (/proc, 100 ticks a second); of one of its
+ * threads with `thread` (the main thread's id is the process's).
+ */
+function cpuMsOf(pid: number | undefined, thread?: number): number {
   if (pid === undefined) return NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8')
     .replace(/^.*\) /, '')
     .split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { addMs, Instant, isValidIin, iinCheckDigit, toInstant } from '@ledger/consent-domain';
 import { EventStore, SqliteEventStore } from '@ledger/event-store';
+import { ProjectionThreadOptions } from '@ledger/projections';
 import { createLedgerApp } from '../../apps/ledger/src/bootstrap';
 import { loadConfig, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
 import { Clock } from '../../apps/ledger/src/ledger/clock';
@@ -81,6 +82,18 @@ export interface Reply {
   readonly body: any;
 }
 
+/** The read models' thread as built (`npm test` builds first): a thread cannot run the sources. */
+export function builtProjectionThread(): Omit<ProjectionThreadOptions, 'eventsFile'> {
+  const root = join(__dirname, '..', '..');
+  const script = join(root, 'dist/libs/projections/src/projection-thread.js');
+  if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first (npm test does)`);
+  return {
+    script,
+    execArgv: ['-r', 'tsconfig-paths/register'],
+    env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist') },
+  };
+}
+
 let keySeq = 0;
 /** A fresh idempotency key. */
 export const key = (label = 'cmd') => `${label}-${process.pid}-${Date.now().toString(36)}-${++keySeq}`;
@@ -90,6 +103,7 @@ export async function startLedger(
   stores: StoreFactory = sqliteStores,
   options: { dir?: string; env?: Record<string, string>; store?: EventStore; logger?: LedgerLogger } = {},
 ): Promise<Ledger> {
+  // The embedded store's read models are fed on their own thread, as the built service feeds them.
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -105,7 +119,7 @@ export async function startLedger(
   const clock = new TestClock();
   const app = await createLedgerApp(
     config,
-    { clock, ...(given ? { store: given } : {}) },
+    { clock, ...(given ? { store: given } : {}), projectionThread: builtProjectionThread() },
     { logger: options.logger ?? false },
   );
   const store = given ?? app.get<EventStore>(EVENT_STORE);

@@ -1,3 +1,4 @@
+import { ProjectionThreadOptions } from '@ledger/projections';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -34,6 +35,8 @@ import { WithdrawingModule } from './withdrawing/withdrawing.module';
 export interface AppOverrides {
   readonly clock?: Clock;
   readonly store?: EventStore;
+  /** The read models' thread as built, for the app run from its sources (tests): see InfrastructureModule. */
+  readonly projectionThread?: Omit<ProjectionThreadOptions, 'eventsFile'>;
 }
 
 /** One module per feature folder; the buses, the timers and the stores are set up once, here. */

@@ -11,7 +11,7 @@ import rateLimit from '@fastify/rate-limit';
 import { containsIin } from '@ledger/consent-domain';
 import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
-import { markReplays } from './http/command-response';
+import { markReplays, settleBeforeAnswering, SETTLE_MS } from './http/command-response';
 import { iinInFreeText, repeatedMember, repeatedMemberProblem, shapeProblem } from './http/request-shape';
 import { IMPORT_MEDIA_TYPES } from './importing/imports.controller';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
@@ -27,6 +27,8 @@ import { instrumentHttp } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
 import { RATE_LIMIT_COUNTERS, RateLimitCounters } from './infrastructure/shared-components';
 import { ConsoleSessions } from './console/sessions';
+import { READ_SIDE } from './ledger/read-models';
+import { ReadSide } from '@ledger/projections';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +86,11 @@ export async function createLedgerApp(
   app.useGlobalFilters(new ProblemFilter());
   const fastify = app.getHttpAdapter().getInstance();
   markReplays(fastify);
+  settleBeforeAnswering(
+    fastify,
+    app.get<ReadSide>(READ_SIDE).runner,
+    Math.min(SETTLE_MS, config.readYourWritesTimeoutMs),
+  );
   // The token is verified first, so the rate limits count verified principals (see authenticate).
   const verifier = app.get(TokenVerifier);
   const sessions = app.get(ConsoleSessions);

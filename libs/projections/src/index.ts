@@ -1,6 +1,7 @@
 export * from './projection';
 export * from './read-model-db';
 export * from './projection-runner';
+export * from './threaded-runner';
 export * from './subjects.projection';
 export * from './disclosures.projection';
 export * from './policies.projection';

@@ -10,6 +10,7 @@ export class PoliciesProjection extends ReadModelTables implements Projection {
   readonly version = 1;
 
   private touched = false;
+  private lastChanged: string[] = [];
 
   constructor(
     db: Database.Database,
@@ -24,7 +25,16 @@ export class PoliciesProjection extends ReadModelTables implements Projection {
 
   committed(): void {
     if (this.touched) this.queries?.changed();
+    this.lastChanged = this.touched ? ['policies'] : [];
     this.touched = false;
+  }
+
+  changes(): readonly string[] {
+    return this.lastChanged;
+  }
+
+  changedElsewhere(changes: readonly string[]): void {
+    if (changes.length > 0) this.queries?.changed();
   }
 
   setUp(): void {

@@ -41,6 +41,41 @@ export interface RunnerOptions {
   readonly onError?: (error: unknown) => void;
   /** The schemas events are upcast to before any projection sees them; the ledger's own by default. */
   readonly schemas?: EventSchemas;
+  /**
+   * Live by pages instead of a subscription: after catching up, wait for this (new appends, or a
+   * while) and catch up again. A thread that cannot see the writer's appends is told of them.
+   */
+  readonly appended?: () => Promise<void>;
+  /** Told after each committed batch: the new checkpoint and each projection's `changes()`. */
+  readonly onCommitted?: (committed: CommittedBatch) => void;
+}
+
+/** A batch as another thread hears of it (see ThreadedProjectionRunner). */
+export interface CommittedBatch {
+  /** Absent while the log is empty. */
+  readonly checkpoint?: Position;
+  readonly eventsApplied: number;
+  /** By projection name, what it changed (only the projections that say). */
+  readonly changes: Record<string, readonly string[]>;
+  /** Whether the batch was a live one, not a full page of a catch-up. */
+  readonly following: boolean;
+}
+
+/** What the app asks of whatever feeds its read models, on this thread or another. */
+export interface ReadModelFeed {
+  start(): void;
+  /** Resolves once the feed has applied its first page since `start` (or failed it), at most `timeoutMs` later. */
+  started(timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+  reset(): Promise<void>;
+  readonly checkpoint: Position | undefined;
+  waitFor(position: Position, timeoutMs: number): Promise<boolean>;
+  /**
+   * `waitFor`, but only while the read models follow the log live: at once when they are catching up
+   * (a rebuild), stopped or failing. A command's answer waits on it, so that whoever wrote reads it.
+   */
+  settle(position: Position, timeoutMs: number): Promise<void>;
+  status(): Promise<ProjectionStatus>;
 }
 
 /**
@@ -49,7 +84,7 @@ export interface RunnerOptions {
  * projection; rows and checkpoint are written in one transaction per batch. A failing or tampered
  * event stops the group (it is retried with backoff, never skipped), and the status shows it.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements ReadModelFeed {
   private readonly name: string;
   private readonly batchSize: number;
   private readonly catchUpBatchSize: number;
@@ -62,6 +97,8 @@ export class ProjectionRunner {
   private wakeFromBackoff?: () => void;
   private lastError?: string;
   private waiters: { position: Position; resolve: (reached: boolean) => void }[] = [];
+  /** The last batch was live (shorter than a catch-up page), and nothing has failed since. */
+  private following = false;
 
   constructor(
     private readonly store: EventStore,
@@ -111,6 +148,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.following = false;
     this.wakeFromBackoff?.();
     await this.subscription?.close();
     await this.loop;
@@ -153,8 +191,17 @@ export class ProjectionRunner {
     });
   }
 
-  async status(): Promise<ProjectionStatus> {
-    const saved = this.readModels.checkpoint(this.name);
+  /** `saved`: the checkpoint to report (another thread's, as last heard); the stored one by default. */
+  async settle(position: Position, timeoutMs: number): Promise<void> {
+    if (this.following && !this.stopping) await this.waitFor(position, timeoutMs);
+  }
+
+  /** The first page is applied within `start` itself here (the store is read synchronously). */
+  async started(): Promise<void> {}
+
+  async status(
+    saved: { position: Position; eventsApplied: number } | undefined = this.readModels.checkpoint(this.name),
+  ): Promise<ProjectionStatus> {
     const head = await this.store.headPosition();
     const aheadOfLog =
       saved !== undefined && (head === undefined || this.store.comparePositions(saved.position, head) > 0);
@@ -180,6 +227,7 @@ export class ProjectionRunner {
   }
 
   private async run(): Promise<void> {
+    if (this.options.appended) return this.runByPages(this.options.appended);
     let failures = 0;
     while (!this.stopping) {
       let batch: StoredEvent[] = [];
@@ -212,10 +260,33 @@ export class ProjectionRunner {
         }
         this.applyBatch(batch);
       } catch (error) {
+        this.following = false;
         this.lastError = error instanceof Error ? error.message : String(error);
         this.options.onError?.(error);
         failures += 1;
         await this.subscription?.close().catch(() => undefined);
+        if (!this.stopping) await this.backoff(Math.min(30_000, 100 * 2 ** Math.min(failures, 8)));
+      }
+    }
+  }
+
+  /** Live by pages: catch up, wait to be told of appends, catch up again; failures back off. */
+  private async runByPages(appended: () => Promise<void>): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        await this.catchUp();
+        failures = 0;
+        if (this.stopping) break;
+        await new Promise<void>((resolve) => {
+          this.wakeFromBackoff = resolve;
+          void appended().then(resolve);
+        });
+      } catch (error) {
+        this.following = false;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.options.onError?.(error);
+        failures += 1;
         if (!this.stopping) await this.backoff(Math.min(30_000, 100 * 2 ** Math.min(failures, 8)));
       }
     }
@@ -248,10 +319,10 @@ export class ProjectionRunner {
     if (Array.isArray(batch) && batch.length === 0) return 0;
     const db = this.readModels.db;
     let read = 0;
+    let applied = 0;
     try {
       db.transaction(() => {
         const saved = this.readModels.checkpoint(this.name);
-        let applied = 0;
         let last: Position | undefined;
         for (const event of batch) {
           read += 1;
@@ -275,12 +346,30 @@ export class ProjectionRunner {
     }
     for (const projection of this.projections) projection.committed?.();
     this.lastError = undefined;
+    const wasFollowing = this.following;
+    this.following = read < this.catchUpBatchSize;
+    if (this.options.onCommitted && (applied > 0 || this.following !== wasFollowing)) this.tellCommitted();
     this.waiters = this.waiters.filter((waiter) => {
       if (!this.reached(waiter.position)) return true;
       waiter.resolve(true);
       return false;
     });
     return read;
+  }
+
+  private tellCommitted(): void {
+    const saved = this.readModels.checkpoint(this.name);
+    const changes: Record<string, readonly string[]> = {};
+    for (const projection of this.projections) {
+      const changed = projection.changes?.();
+      if (changed && changed.length > 0) changes[projection.name] = changed;
+    }
+    this.options.onCommitted!({
+      ...(saved ? { checkpoint: saved.position } : {}),
+      eventsApplied: saved?.eventsApplied ?? 0,
+      changes,
+      following: this.following,
+    });
   }
 
   /** The event with its verified hash and its data in the current schema. */

@@ -33,6 +33,13 @@ export interface Projection {
   discard?(): void;
   /** The batch is committed: caches may now show it. */
   committed?(): void;
+  /**
+   * What the batch just committed changed, named for the caches of another thread (the read models
+   * fed on a thread of their own, see ThreadedProjectionRunner): asked after `committed`.
+   */
+  changes?(): readonly string[];
+  /** Another thread committed a batch whose `changes()` were these: drop what they make stale. */
+  changedElsewhere?(changes: readonly string[]): void;
 }
 
 /** The event as the domain folds it; its data is already current, so it is not upcast again. */

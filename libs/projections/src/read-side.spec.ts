@@ -1,17 +1,38 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
-import { chainEvents, GENESIS_HASH, policyStream, toAppend } from '@ledger/ledger-log';
+import { chainEvents, GENESIS_HASH, policyStream, subjectStream, toAppend } from '@ledger/ledger-log';
 import { ReadSide } from './read-side';
+import { ProjectionThreadOptions } from './threaded-runner';
+
+/** The read models' thread as built (`npm test` builds first): a thread cannot run the sources. */
+function builtThread(eventsFile: string): ProjectionThreadOptions {
+  const root = join(__dirname, '..', '..', '..');
+  const script = join(root, 'dist/libs/projections/src/projection-thread.js');
+  if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first (npm test does)`);
+  return {
+    eventsFile,
+    script,
+    execArgv: ['-r', 'tsconfig-paths/register'],
+    env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist') },
+  };
+}
+
+const FEEDS = [
+  ['fed on this thread', false],
+  ['fed on a thread of their own', true],
+] as const;
 
 let dir: string;
 let store: SqliteEventStore;
 let side: ReadSide;
+let threaded = false;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'ledger-read-side-'));
-  store = new SqliteEventStore({ file: join(dir, 'events.sqlite'), pollIntervalMs: 10 });
-  side = new ReadSide(store, join(dir, 'read-models.sqlite'));
+  const eventsFile = join(dir, 'events.sqlite');
+  store = new SqliteEventStore({ file: eventsFile, pollIntervalMs: 10 });
+  side = new ReadSide(store, join(dir, 'read-models.sqlite'), threaded ? { thread: builtThread(eventsFile) } : {});
 });
 afterEach(async () => {
   await side.close();
@@ -31,7 +52,13 @@ async function publish(version: string, revision: number) {
         data: { policyId: 'privacy', version, effectiveFrom: at, texts, materialChange: true },
       },
     ],
-    { commandId: `publish-${version}`, correlationId: 'c', actor: { kind: 'system', id: 't' }, occurredAt: at, recordedAt: at },
+    {
+      commandId: `publish-${version}`,
+      correlationId: 'c',
+      actor: { kind: 'system', id: 't' },
+      occurredAt: at,
+      recordedAt: at,
+    },
   );
   const chained = chainEvents(policyStream('privacy'), revision, previous, events);
   previous = (chained[0].metadata as { hash: string }).hash;
@@ -41,28 +68,116 @@ async function publish(version: string, revision: number) {
 
 const versions = () => (side.policies.book().privacy?.versions ?? []).map((v) => v.version);
 
-describe('ReadSide policy book', () => {
-  it('is read once and then answered from memory, yet shows every version as soon as it is projected', async () => {
-    previous = GENESIS_HASH;
-    side.runner.start();
-    expect(side.policies.book()).toEqual({});
-    await publish('1', 0);
-    expect(versions()).toEqual(['1']);
-    await publish('2', 1);
-    expect(versions()).toEqual(['1', '2']);
+describe.each(FEEDS)('ReadSide, %s', (_feed, onThread) => {
+  beforeAll(() => {
+    threaded = onThread;
+  });
+  afterAll(() => {
+    threaded = false;
   });
 
-  it('forgets the book when the read models are dropped for a rebuild', async () => {
-    previous = GENESIS_HASH;
-    side.runner.start();
-    await publish('1', 0);
-    expect(versions()).toEqual(['1']);
-    await side.runner.reset();
-    expect(side.policies.book()).toEqual({});
+  describe('policy book', () => {
+    it('is read once and then answered from memory, yet shows every version as soon as it is projected', async () => {
+      previous = GENESIS_HASH;
+      side.runner.start();
+      expect(side.policies.book()).toEqual({});
+      await publish('1', 0);
+      expect(versions()).toEqual(['1']);
+      await publish('2', 1);
+      expect(versions()).toEqual(['1', '2']);
+    });
+
+    it('forgets the book when the read models are dropped for a rebuild', async () => {
+      previous = GENESIS_HASH;
+      side.runner.start();
+      await publish('1', 0);
+      expect(versions()).toEqual(['1']);
+      await side.runner.reset();
+      expect(side.policies.book()).toEqual({});
+    });
+  });
+
+  describe('a person’s cached state', () => {
+    const at = '2025-03-01T00:00:00.000Z';
+    const meta = { correlationId: 'c', actor: { kind: 'system', id: 't' }, occurredAt: at, recordedAt: at } as const;
+
+    it('is dropped once a batch that changed it is committed: a query that waited for the write reads it', async () => {
+      side.runner.start();
+      let head = GENESIS_HASH;
+      const erase = async (revision: number) => {
+        const events = toAppend([{ type: 'SubjectErased', data: { reason: 'subject-request' } }], {
+          ...meta,
+          commandId: `erase-${revision}`,
+        });
+        const chained = chainEvents(subjectStream('p1'), revision, head, events);
+        head = (chained[0].metadata as { hash: string }).hash;
+        return store.append(subjectStream('p1'), chained, revision === 0 ? 'no-stream' : revision - 1);
+      };
+      expect(await side.runner.waitFor((await erase(0)).position, 5000)).toBe(true);
+      // Read once: now answered from the cache…
+      expect(side.subjects.state('p1')?.revision).toBe(0);
+      expect(side.subjects.cache.get('p1')?.revision).toBe(0);
+      // …until the person's next event is in the read models.
+      expect(await side.runner.waitFor((await erase(1)).position, 5000)).toBe(true);
+      expect(side.subjects.state('p1')?.revision).toBe(1);
+    });
+  });
+
+  describe('settle', () => {
+    it('lets a write go once the read models hold it, even one made as they start', async () => {
+      previous = GENESIS_HASH;
+      side.runner.start();
+      const events = toAppend(
+        [
+          {
+            type: 'PolicyVersionPublished',
+            data: {
+              policyId: 'privacy',
+              version: '1',
+              effectiveFrom: '2025-03-01T00:00:00.000Z',
+              texts,
+              materialChange: true,
+            },
+          },
+        ],
+        {
+          commandId: 'publish-1',
+          correlationId: 'c',
+          actor: { kind: 'system', id: 't' },
+          occurredAt: '2025-03-01T00:00:00.000Z',
+          recordedAt: '2025-03-01T00:00:00.000Z',
+        },
+      );
+      const written = await store.append(
+        policyStream('privacy'),
+        chainEvents(policyStream('privacy'), 0, GENESIS_HASH, events),
+        'no-stream',
+      );
+      await side.runner.settle(written.position, 5000);
+      expect(versions()).toEqual(['1']);
+    });
+  });
+
+  describe('status', () => {
+    it('reports the checkpoint it answers from, running, and no error once caught up', async () => {
+      side.runner.start();
+      previous = GENESIS_HASH;
+      await publish('1', 0);
+      const status = await side.runner.status();
+      expect(status).toMatchObject({
+        running: true,
+        caughtUp: true,
+        eventsApplied: 1,
+        checkpoint: side.runner.checkpoint,
+      });
+      expect(status.lastError).toBeUndefined();
+      await side.runner.stop();
+      expect((await side.runner.status()).running).toBe(false);
+    });
   });
 });
 
-describe('ReadSide batches', () => {
+describe('ReadSide batches, fed on this thread', () => {
   it('prepare no statement once the first batch has run, and fold the log hash on from the stored head', async () => {
     previous = GENESIS_HASH;
     side.runner.start();

@@ -1,10 +1,11 @@
-import { EventStore } from '@ledger/event-store';
+import { EventStore, SqliteEventStore } from '@ledger/event-store';
 import { DisclosuresProjection, DisclosuresQueries } from './disclosures.projection';
 import { LogChainProjection, LogChainQueries } from './log-chain.projection';
 import { WithdrawalsProjection, WithdrawalsQueries } from './withdrawals.projection';
 import { AccessProjection, AccessQueries } from './access.projection';
 import { PoliciesProjection, PoliciesQueries } from './policies.projection';
-import { ProjectionRunner, RunnerOptions } from './projection-runner';
+import { ProjectionRunner, ReadModelFeed, RunnerOptions } from './projection-runner';
+import { ProjectionThreadOptions, ThreadedProjectionRunner } from './threaded-runner';
 import { ReadModelDb } from './read-model-db';
 import { SubjectsProjection, SubjectsQueries } from './subjects.projection';
 import { WebhookSubscribersProjection, WebhookSubscribersQueries } from './webhook-subscribers.projection';
@@ -12,7 +13,7 @@ import { WebhookSubscribersProjection, WebhookSubscribersQueries } from './webho
 /** The ledger's read models, their runner and their queries, over one local database. */
 export class ReadSide {
   readonly db: ReadModelDb;
-  readonly runner: ProjectionRunner;
+  readonly runner: ReadModelFeed;
   readonly subjects: SubjectsQueries;
   readonly disclosures: DisclosuresQueries;
   readonly policies: PoliciesQueries;
@@ -21,24 +22,39 @@ export class ReadSide {
   readonly access: AccessQueries;
   readonly webhookSubscribers: WebhookSubscribersQueries;
 
-  constructor(store: EventStore, file: string, options: RunnerOptions = {}) {
+  /**
+   * `thread`: feed the read models on a thread of their own (the embedded store's file, compiled
+   * code); on this one otherwise.
+   */
+  constructor(store: EventStore, file: string, options: RunnerOptions & { thread?: ProjectionThreadOptions } = {}) {
     this.db = new ReadModelDb(file);
     const subjects = new SubjectsQueries(this.db.db);
     const policies = new PoliciesQueries(this.db.db);
-    this.runner = new ProjectionRunner(
-      store,
-      this.db,
-      [
-        new SubjectsProjection(this.db.db, subjects.cache),
-        new DisclosuresProjection(this.db.db),
-        new PoliciesProjection(this.db.db, policies),
-        new LogChainProjection(this.db.db, (a, b) => store.comparePositions(a, b)),
-        new WithdrawalsProjection(this.db.db),
-        new AccessProjection(this.db.db),
-        new WebhookSubscribersProjection(this.db.db),
-      ],
-      options,
-    );
+    const { thread, ...runnerOptions } = options;
+    const projections = [
+      new SubjectsProjection(this.db.db, subjects.cache),
+      new DisclosuresProjection(this.db.db),
+      new PoliciesProjection(this.db.db, policies),
+      new LogChainProjection(this.db.db, (a, b) => store.comparePositions(a, b)),
+      new WithdrawalsProjection(this.db.db),
+      new AccessProjection(this.db.db),
+      new WebhookSubscribersProjection(this.db.db),
+    ];
+    const runner = new ProjectionRunner(store, this.db, projections, runnerOptions);
+    if (thread && !(store instanceof SqliteEventStore)) {
+      throw new Error('the read models run on a thread of their own only over the embedded store');
+    }
+    this.runner = thread
+      ? new ThreadedProjectionRunner(
+          runner,
+          store as SqliteEventStore,
+          this.db,
+          projections,
+          file,
+          thread,
+          runnerOptions,
+        )
+      : runner;
     this.subjects = subjects;
     this.disclosures = new DisclosuresQueries(this.db.db);
     this.policies = policies;

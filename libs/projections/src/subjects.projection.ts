@@ -44,6 +44,10 @@ export class StateCache {
     return this.entries.held;
   }
 
+  delete(subjectId: string): void {
+    this.entries.delete(subjectId);
+  }
+
   /** Refreshes only what is cached: a person nobody asked about is not pulled in. */
   refresh(subjectId: string, folded: Folded): void {
     if (this.entries.has(subjectId)) this.entries.set(subjectId, folded);
@@ -60,6 +64,8 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
   readonly version = 4;
   /** States changed in the current batch, written once each at its end. */
   private touched = new Map<string, Folded>();
+  /** The people the last committed batch changed. */
+  private lastChanged: string[] = [];
 
   constructor(
     db: Database.Database,
@@ -110,7 +116,16 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
 
   committed(): void {
     for (const [subjectId, folded] of this.touched) this.cache.refresh(subjectId, folded);
+    this.lastChanged = [...this.touched.keys()];
     this.touched = new Map();
+  }
+
+  changes(): readonly string[] {
+    return this.lastChanged;
+  }
+
+  changedElsewhere(subjectIds: readonly string[]): void {
+    for (const subjectId of subjectIds) this.cache.delete(subjectId);
   }
 }
 

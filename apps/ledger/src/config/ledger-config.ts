@@ -71,6 +71,11 @@ export interface LedgerConfig {
   readonly rateLimitAnonymousPerMinute: number;
   /** Whether this process feeds the read models (off for a writer-only process such as demo-data). */
   readonly projections: boolean;
+  /**
+   * Whether the read models are fed on a thread of their own (the embedded store, compiled code):
+   * checking, folding and writing them then leaves the main thread to the requests.
+   */
+  readonly projectionThread: boolean;
   /** Signs checkpoints and export seals (Ed25519). */
   readonly signingKey: SigningKey;
   readonly signingKeyIsDevelopmentDefault: boolean;
@@ -234,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     lookupMissLimit: integer(env.LEDGER_LOOKUP_MISS_LIMIT, 20, 'LEDGER_LOOKUP_MISS_LIMIT', 1, 1_000_000),
     streamCacheSize: integer(env.LEDGER_STREAM_CACHE_SIZE, 10_000, 'LEDGER_STREAM_CACHE_SIZE', 0, 10_000_000),
     projections: onOff(env.LEDGER_PROJECTIONS, true, 'LEDGER_PROJECTIONS'),
+    projectionThread: onOff(env.LEDGER_PROJECTION_THREAD, true, 'LEDGER_PROJECTION_THREAD'),
     apiDocs: onOff(env.LEDGER_API_DOCS, !production, 'LEDGER_API_DOCS'),
     rateLimitPerMinute,
     rateLimitIinPerMinute: integer(

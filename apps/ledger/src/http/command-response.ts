@@ -1,6 +1,8 @@
 import { FastifyInstance } from 'fastify';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Position } from '@ledger/event-store';
 import { metadataOf } from '@ledger/ledger-log';
+import { ReadModelFeed } from '@ledger/projections';
 import { CommandResult } from '../ledger/command-executor';
 
 export class WrittenEventDto {
@@ -57,5 +59,29 @@ export function markReplays(fastify: FastifyInstance): void {
 }
 
 function isReplayedAnswer(answer: unknown): answer is CommandResponseDto {
-  return typeof answer === 'object' && answer !== null && (answer as Partial<CommandResponseDto>).replayed === true;
+  return isCommandAnswer(answer) && answer.replayed === true;
+}
+
+function isCommandAnswer(answer: unknown): answer is CommandResponseDto {
+  const a = answer as Partial<CommandResponseDto> | null;
+  return typeof a === 'object' && a !== null && typeof a.position === 'string' && Array.isArray(a.events);
+}
+
+/** The longest a write's answer waits for this instance's read models to include it. */
+export const SETTLE_MS = 1_000;
+
+/**
+ * A command's answer goes out once this instance's read models include what it wrote (while they
+ * follow the log live; never longer than `timeoutMs`), so that whoever wrote reads it in the next
+ * query here, `minPosition` or not — the read models are fed on a thread of their own, a few
+ * milliseconds behind the commit. `minPosition` remains the way to read a write on another instance.
+ */
+export function settleBeforeAnswering(fastify: FastifyInstance, feed: ReadModelFeed, timeoutMs: number): void {
+  fastify.addHook('preSerialization', (_request, _reply, payload, done) => {
+    if (!isCommandAnswer(payload)) return done(null, payload);
+    feed.settle(payload.position as Position, timeoutMs).then(
+      () => done(null, payload),
+      () => done(null, payload),
+    );
+  });
 }

@@ -18,6 +18,10 @@ import { csvColumnOf, CsvRows } from './import-rows';
 import { CheckedRow, FailedRow, problemOf, RowProblem, SubjectRowKind, validated } from './row-check';
 import { RowChecker } from './row-checker';
 import { LEDGER_CONFIG } from '../ledger/tokens';
+import { READ_SIDE } from '../ledger/read-models';
+import { SETTLE_MS } from '../http/command-response';
+import { Position } from '@ledger/event-store';
+import { ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 
 export type { RowProblem } from './row-check';
@@ -99,6 +103,7 @@ export class Importer implements OnApplicationShutdown {
     private readonly subjects: SubjectLedger,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(READ_SIDE) private readonly readSide: ReadSide,
   ) {}
 
   // Not onModuleDestroy: Nest runs that before the HTTP server has answered the requests in flight,
@@ -261,13 +266,16 @@ export class Importer implements OnApplicationShutdown {
     };
     if (!dryRun) {
       const { refused: r, invalid: i, ...counts } = report;
-      await this.audit(
+      const completed = await this.audit(
         importId,
         actor,
         'ImportCompleted',
         { ...counts, refused: r.length, invalid: i.length },
         { fileDigest: report.fileDigest },
       );
+      // As a command's answer does (settleBeforeAnswering): whoever imported reads it in the next query here.
+      if (completed)
+        await this.readSide.runner.settle(completed, Math.min(SETTLE_MS, this.config.readYourWritesTimeoutMs));
     }
     return report;
   }
@@ -348,9 +356,16 @@ export class Importer implements OnApplicationShutdown {
     }
   }
 
-  private async audit(importId: string, actor: Actor, type: string, data: object, request: object): Promise<void> {
+  /** Records the import's start or end; returns where it was written. */
+  private async audit(
+    importId: string,
+    actor: Actor,
+    type: string,
+    data: object,
+    request: object,
+  ): Promise<Position | undefined> {
     const commandId = `${type}:${importId}`;
-    await this.executor.execute({
+    const result = await this.executor.execute({
       meta: { commandId, correlationId: `import:${importId}`, actor },
       commandType: type,
       stream: importStream(importId),
@@ -360,6 +375,7 @@ export class Importer implements OnApplicationShutdown {
       model: HEAD_ONLY,
       decide: () => [{ type, data }],
     });
+    return result.position as Position | undefined;
   }
 }
 

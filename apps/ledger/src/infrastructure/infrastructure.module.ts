@@ -2,7 +2,7 @@ import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit, Op
 import { CatalogueIndex, LENDER_CATALOGUE } from '@ledger/consent-domain';
 import { DataFolderLock, EventStore, loadEsdbEventStore, SqliteEventStore } from '@ledger/event-store';
 import { Digests, IntegrityFailure } from '@ledger/ledger-log';
-import { ReadSide } from '@ledger/projections';
+import { ProjectionThreadOptions, ReadSide } from '@ledger/projections';
 import { KeyStore } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import { CLOCK, SystemClock } from '../ledger/clock';
@@ -37,13 +37,40 @@ export async function openEventStore(config: LedgerConfig, signals = new StoreSi
   }
 }
 
+/** How long a start waits for the read models' first page (a rebuild goes on after it). */
+const FIRST_PAGE_WAIT_MS = 10_000;
+
+/**
+ * The read models' own thread, where it can run: over the embedded store's file, from compiled code
+ * (the thread loads projection-thread.js). Run from its sources, the app is handed the built thread
+ * (`built`), or feeds its read models on the main thread.
+ */
+function projectionThreadFor(
+  config: LedgerConfig,
+  store: EventStore,
+  built?: Omit<ProjectionThreadOptions, 'eventsFile'>,
+) {
+  const { eventStore } = config;
+  if (!config.projectionThread || eventStore.kind !== 'sqlite' || config.readModelFile === ':memory:') return undefined;
+  if (!(store instanceof SqliteEventStore)) return undefined;
+  if (__filename.endsWith('.js')) return { thread: { eventsFile: eventStore.file } };
+  return built ? { thread: { ...built, eventsFile: eventStore.file } } : undefined;
+}
+
 /** Wires the stores, the read side and the catalogue; starts and stops the projections with the app. */
 @Global()
 @Module({})
 export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Ledger');
 
-  static forConfig(config: LedgerConfig, overrides: { clock?: unknown; store?: EventStore } = {}) {
+  static forConfig(
+    config: LedgerConfig,
+    overrides: {
+      clock?: unknown;
+      store?: EventStore;
+      projectionThread?: Omit<ProjectionThreadOptions, 'eventsFile'>;
+    } = {},
+  ) {
     return {
       module: InfrastructureModule,
       providers: [
@@ -68,6 +95,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
           useFactory: (store: EventStore, integrity: IntegrityMonitor) =>
             new ReadSide(store, config.readModelFile, {
               onError: (error) => error instanceof IntegrityFailure && integrity.failed(error),
+              ...(projectionThreadFor(config, store, overrides.projectionThread) ?? {}),
             }),
           inject: [EVENT_STORE, IntegrityMonitor],
         },
@@ -108,7 +136,7 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
     @Optional() private readonly lock?: DataFolderLock,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     if (this.config.pseudonymKeyIsDevelopmentDefault) {
       this.logger.warn('LEDGER_PSEUDONYM_KEY is not set: using the development key (never in production)');
     }
@@ -117,7 +145,11 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
         'LEDGER_MASTER_KEY is not set: data keys are wrapped with a development key (never in production)',
       );
     }
-    if (this.config.projections) this.readSide.runner.start();
+    if (this.config.projections) {
+      this.readSide.runner.start();
+      // The first page before the first request, as when the read models are fed on this thread.
+      await this.readSide.runner.started(FIRST_PAGE_WAIT_MS);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

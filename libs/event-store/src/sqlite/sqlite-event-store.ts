@@ -75,6 +75,7 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly pollIntervalMs: number;
   private readonly waiters = new Set<() => void>();
+  private readonly appendListeners = new Set<() => void>();
   readonly exclusive: boolean;
   private readonly onGroupCommit?: (writes: number) => void;
   private closed = false;
@@ -353,9 +354,19 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
+  /**
+   * Calls `listener` after each group commit is on disk: a reader on another connection (the read
+   * models' thread) cannot see this one's appends otherwise, short of polling. Returns its removal.
+   */
+  onAppended(listener: () => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
   private wakeSubscribers(): void {
     this.appends += 1;
     for (const wake of [...this.waiters]) wake();
+    for (const listener of this.appendListeners) listener();
   }
 
   private assertOpen(): void {
