@@ -2084,7 +2084,12 @@ export interface components {
             purposes: components["schemas"]["LabelledDto"][];
             dataCategories: components["schemas"]["LabelledDataCategoryDto"][];
             recipients: components["schemas"]["LabelledRecipientDto"][];
+            /** @description Cross-border transfer allowed now (Law 94-V Art. 7(6), 8(4)(5), 16). */
             crossBorderTransferAllowed: boolean;
+            /** @description Publication in public sources allowed now (Law 94-V Art. 7(6), 8(4)(6); policy §7.1). */
+            publicationAllowed: boolean;
+            /** @description The person asked to be told of each transfer to a third party (Law 94-V Art. 19). */
+            notifyOnDisclosure: boolean;
             withdrawals: components["schemas"]["ReportWithdrawalDto"][];
             purposesAchieved: string[];
             covers: components["schemas"]["CoversDto"][];
