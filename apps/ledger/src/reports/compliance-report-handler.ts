@@ -186,7 +186,8 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
     );
     return {
       ...page,
-      summary: countBy(page.rows, (r) => [r.status]),
+      // Late closures counted apart too: closed, yet the law's term was missed.
+      summary: countBy(page.rows, (r) => [r.status, ...(r.closedLate ? ['closed-late'] : [])]),
       rule: {
         workingDays: rule.workingDays,
         citation: rule.citation,

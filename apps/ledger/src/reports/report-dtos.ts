@@ -90,7 +90,8 @@ export class ComplianceReportPageDto {
     items: { type: 'object', additionalProperties: true },
     description:
       'The rows of this page, in the order they happened. Deadline rows add deadline, status, ' +
-      'workingDaysLeft, and calendarUnknownYears or calendarUnconfirmed where the calendar cannot vouch.',
+      'workingDaysLeft, closedLate when closed after the deadline (summary: closed-late), and ' +
+      'calendarUnknownYears or calendarUnconfirmed where the calendar cannot vouch.',
   })
   rows!: object[];
   @ApiProperty({
