@@ -173,6 +173,10 @@ describe('compliance reports', () => {
       closedLate: true,
     });
     expect(after.summary['closed-late']).toBeGreaterThanOrEqual(1);
+    // The missed terms alone, for whoever must answer for them.
+    const missed = await report('withdrawal-deadlines', '&status=closed-late');
+    expect(missed.rows.map((r: { withdrawalId: string }) => r.withdrawalId)).toContain(overdue.body.withdrawalId);
+    expect(missed.rows.every((r: { closedLate?: boolean }) => r.closedLate === true)).toBe(true);
     // Another confirmation is a fact too: a later one leaves the stop where it was, an earlier one moves it.
     const stop = (occurredAt: string) =>
       ledger.command(`/v1/withdrawals/${overdue.body.withdrawalId}/processing-stopped`, key('stop'), {
@@ -212,6 +216,8 @@ describe('compliance reports', () => {
     ).not.toHaveProperty('closedLate');
     const open = await report('withdrawal-deadlines', '&status=open,due-soon,overdue');
     expect(open.rows.map((r: { withdrawalId: string }) => r.withdrawalId)).not.toContain(withdrawn.body.withdrawalId);
+    const missed = await report('withdrawal-deadlines', '&status=closed-late');
+    expect(missed.rows.map((r: { withdrawalId: string }) => r.withdrawalId)).not.toContain(withdrawn.body.withdrawalId);
   });
 
   it('counts the 10-working-day notice deadline (Art. 19) for a consent that asked for notice, and closes it', async () => {

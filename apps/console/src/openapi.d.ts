@@ -5645,7 +5645,7 @@ export interface operations {
                 to?: string;
                 /** @description Deadlines: "due soon" within this many working days (default 3). */
                 nearWithin?: number;
-                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown (default due-soon,overdue,calendar-unknown). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
+                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
@@ -5742,7 +5742,7 @@ export interface operations {
                 to?: string;
                 /** @description Deadlines: "due soon" within this many working days (default 3). */
                 nearWithin?: number;
-                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown (default due-soon,overdue,calendar-unknown). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
+                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
@@ -5839,7 +5839,7 @@ export interface operations {
                 to?: string;
                 /** @description Deadlines: "due soon" within this many working days (default 3). */
                 nearWithin?: number;
-                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown (default due-soon,overdue,calendar-unknown). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
+                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
@@ -5936,7 +5936,7 @@ export interface operations {
                 to?: string;
                 /** @description Deadlines: "due soon" within this many working days (default 3). */
                 nearWithin?: number;
-                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown (default due-soon,overdue,calendar-unknown). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
+                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
@@ -6033,7 +6033,7 @@ export interface operations {
                 to?: string;
                 /** @description Deadlines: "due soon" within this many working days (default 3). */
                 nearWithin?: number;
-                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown (default due-soon,overdue,calendar-unknown). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
+                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;

@@ -178,7 +178,8 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
       read,
       (source) => {
         const found = deadlineOf(source, question);
-        if (!found || !wanted.has(found.view.status)) return undefined;
+        const listed = found && (wanted.has(found.view.status) || (found.view.closedLate && wanted.has('closed-late')));
+        if (!listed) return undefined;
         return { ...found.row, ...found.view };
       },
       window.limit,
