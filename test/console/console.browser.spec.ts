@@ -292,6 +292,27 @@ describe('the console in a browser', () => {
     await (await leftAnswer).finished();
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
     await expect(page.getAttribute('article.printable', 'lang')).resolves.toBe(chosen);
+    // What Art. 24(1) lets the person know, printed in their language: each consent's term and how it
+    // was given, the separate permissions, why a transfer was refused (explained, not the recorded
+    // English message), and how long the data is kept.
+    const printed = await page.textContent('article.printable');
+    const inChosen = WORDS[chosen as Language];
+    const theirs = await (
+      await page.request.get(`${base}/v1/subjects/${refusedId}/report?language=${chosen}`, {
+        headers: { 'x-access-reason': 'console test' },
+      })
+    ).json();
+    expect(printed).toContain(`${inChosen.reportTerm}:`);
+    expect(printed).toContain(
+      `${inChosen.reportMethod}: ${inChosen.reportMethods[theirs.consents[0].collectionMethod]}`,
+    );
+    expect(printed).toContain(
+      `${inChosen.reportPublication}: ${theirs.consents[0].publicationAllowed ? inChosen.yes : inChosen.no}`,
+    );
+    expect(printed).toContain(theirs.refusals.disclosures[0].reasons[0].explanation);
+    expect(printed).not.toContain(theirs.refusals.disclosures[0].reasons[0].message);
+    expect(printed).toContain(inChosen.storageHeading);
+    expect(printed).toContain(inChosen.storageAfterEnd(theirs.storage.yearsAfterRelationshipEnds));
     await page.unrouteAll();
     // Another person's printable report by address: the first person's is gone before the second's comes.
     let releaseReport = () => {};

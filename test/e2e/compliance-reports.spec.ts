@@ -166,10 +166,17 @@ describe('compliance reports', () => {
     );
     expect(stopped.status).toBe(201);
     const after = await report('withdrawal-deadlines', '&status=open,due-soon,overdue,closed');
+    // Stopped, but three working days after the fifteenth (Tue 17 Nov): closed, and late.
     expect(byId(after.rows, overdue.body.withdrawalId)).toMatchObject({
       status: 'closed',
       stoppedAt: '2026-11-20T10:00:00.000Z',
+      closedLate: true,
     });
+    expect(after.summary['closed-late']).toBeGreaterThanOrEqual(1);
+    // The missed terms alone, for whoever must answer for them.
+    const missed = await report('withdrawal-deadlines', '&status=closed-late');
+    expect(missed.rows.map((r: { withdrawalId: string }) => r.withdrawalId)).toContain(overdue.body.withdrawalId);
+    expect(missed.rows.every((r: { closedLate?: boolean }) => r.closedLate === true)).toBe(true);
     // Another confirmation is a fact too: a later one leaves the stop where it was, an earlier one moves it.
     const stop = (occurredAt: string) =>
       ledger.command(`/v1/withdrawals/${overdue.body.withdrawalId}/processing-stopped`, key('stop'), {
@@ -203,8 +210,14 @@ describe('compliance reports', () => {
       stoppedAt: '2026-11-24T12:00:00.000Z',
       stoppedBy: 'erasure',
     });
+    // Erased on the fifteenth working day (Tue 24 Nov): in time.
+    expect(
+      closed.rows.find((r: { withdrawalId: string }) => r.withdrawalId === withdrawn.body.withdrawalId),
+    ).not.toHaveProperty('closedLate');
     const open = await report('withdrawal-deadlines', '&status=open,due-soon,overdue');
     expect(open.rows.map((r: { withdrawalId: string }) => r.withdrawalId)).not.toContain(withdrawn.body.withdrawalId);
+    const missed = await report('withdrawal-deadlines', '&status=closed-late');
+    expect(missed.rows.map((r: { withdrawalId: string }) => r.withdrawalId)).not.toContain(withdrawn.body.withdrawalId);
   });
 
   it('counts the 10-working-day notice deadline (Art. 19) for a consent that asked for notice, and closes it', async () => {
@@ -233,6 +246,7 @@ describe('compliance reports', () => {
     ).toMatchObject({
       status: 'closed',
       notifiedAt: '2026-11-24T10:00:00.000Z',
+      closedLate: true,
     });
     // A notice keyed in late, dated earlier, is the one that counts.
     const earlier = await ledger.command(
@@ -245,6 +259,9 @@ describe('compliance reports', () => {
     expect(
       moved.rows.find((r: { disclosureId: string }) => r.disclosureId === disclosed.body.disclosureId),
     ).toMatchObject({ status: 'closed', notifiedAt: '2026-11-22T10:00:00.000Z' });
+    expect(
+      moved.rows.find((r: { disclosureId: string }) => r.disclosureId === disclosed.body.disclosureId),
+    ).not.toHaveProperty('closedLate');
     const notNeeded = await ledger.command(
       `/v1/disclosures/${disclosed.body.disclosureId}/subject-notified`,
       key('notify'),

@@ -209,6 +209,46 @@ describe("the person's own report", () => {
     expect(reports.map((e: { reason: string }) => e.reason)).toContain(decodeURIComponent(REASON));
   });
 
+  it('says of each consent whether it allowed publication and asked for notice of transfers, as given and as withdrawn', async () => {
+    // The separate permissions of Art. 7(6), 8(4)(4)-(6) and the notice of Art. 19: the person may
+    // give or refuse publication (policy §7.1), so their report says which they did.
+    const person = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('public'),
+      grantRequest({
+        iin: person,
+        purposes: ['advertising'],
+        dataCategories: ['full-name'],
+        recipients: ['advertising-partners'],
+        publicationAllowed: true,
+        notifyOnDisclosure: true,
+        occurredAt: ago(ledger, 4 * DAY),
+      }),
+    );
+    expect(granted.status).toBe(201);
+    const report = async () => {
+      const reply = await ledger.request('POST', '/v1/subject-reports', { iin: person }, {}, ['auditor']);
+      expect(reply.status).toBe(200);
+      return reply.body.consents[0];
+    };
+    expect(await report()).toMatchObject({
+      crossBorderTransferAllowed: false,
+      publicationAllowed: true,
+      notifyOnDisclosure: true,
+    });
+    const withdrawn = await ledger.command(
+      '/v1/withdrawals',
+      key('unpublish'),
+      withdrawalRequest(person, { publication: true }, ago(ledger, 3 * DAY)),
+    );
+    expect(withdrawn.status).toBe(200);
+    expect(await report()).toMatchObject({ publicationAllowed: false, notifyOnDisclosure: true });
+
+    const other = await ledger.request('POST', '/v1/subject-reports', { iin }, {}, ['auditor']);
+    expect(other.body.consents[0]).toMatchObject({ publicationAllowed: false, notifyOnDisclosure: false });
+  });
+
   it('waits for a position a command returned (minPosition), as every read-model query does', async () => {
     const recorded = await ledger.command(
       '/v1/disclosures',

@@ -3,6 +3,15 @@ export type Language = 'kk' | 'ru' | 'en';
 export const LANGUAGES: readonly Language[] = ['kk', 'ru', 'en'];
 export const LANGUAGE_NAMES: Record<Language, string> = { kk: 'Қазақша', ru: 'Русский', en: 'English' };
 
+/** Russian plural of «год» for a number of years: 1 год, 2–4 года, 5–20 лет, 21 год… */
+function ruYears(n: number): string {
+  const last = n % 10;
+  const lastTwo = n % 100;
+  if (last === 1 && lastTwo !== 11) return 'год';
+  if (last >= 2 && last <= 4 && (lastTwo < 12 || lastTwo > 14)) return 'года';
+  return 'лет';
+}
+
 const en = {
   title: 'Consent ledger',
   skipToContent: 'Skip to content',
@@ -88,6 +97,26 @@ const en = {
   reportLink: 'The person’s own report (printable)',
   print: 'Print',
   back: 'Back',
+  reportTerm: 'Term',
+  reportTermUntil: (date: string) => `until ${date}`,
+  reportTermUntilPurposes: 'until its purposes are achieved',
+  reportMethod: 'How it was given',
+  reportMethods: {
+    'web-checkbox': 'on the website',
+    'sms-one-time-code': 'by an SMS code',
+    'digital-signature': 'with a digital signature',
+    paper: 'on paper',
+    egov: 'through eGov',
+  } as Record<string, string>,
+  reportCrossBorder: 'Transfer abroad',
+  reportPublication: 'Publication in public sources',
+  reportNotice: 'Notice of each transfer',
+  yes: 'yes',
+  no: 'no',
+  storageHeading: 'How long your data is kept',
+  storageAfterEnd: (years: number) => `${years} years after our relationship ends`,
+  storageAfterBureau: (years: number) => `${years} years after the last transfer to a credit bureau`,
+  storageUntil: (date: string) => `Kept until ${date}`,
   reportHeading: 'What we hold about you and to whom it went',
   reportLaw: 'Law of the Republic of Kazakhstan 94-V “On personal data and their protection”, Art. 24',
   operator: 'Operator',
@@ -214,6 +243,26 @@ const ru: Words = {
   reportLink: 'Отчёт для самого человека (для печати)',
   print: 'Печать',
   back: 'Назад',
+  reportTerm: 'Срок',
+  reportTermUntil: (date: string) => `до ${date}`,
+  reportTermUntilPurposes: 'до достижения целей',
+  reportMethod: 'Как дано',
+  reportMethods: {
+    'web-checkbox': 'на сайте',
+    'sms-one-time-code': 'SMS-кодом',
+    'digital-signature': 'электронной цифровой подписью',
+    paper: 'на бумаге',
+    egov: 'через eGov',
+  } as Record<string, string>,
+  reportCrossBorder: 'Трансграничная передача',
+  reportPublication: 'Распространение в общедоступных источниках',
+  reportNotice: 'Уведомление о каждой передаче',
+  yes: 'да',
+  no: 'нет',
+  storageHeading: 'Сколько хранятся ваши данные',
+  storageAfterEnd: (years: number) => `${years} ${ruYears(years)} после окончания наших отношений`,
+  storageAfterBureau: (years: number) => `${years} ${ruYears(years)} после последней передачи в кредитное бюро`,
+  storageUntil: (date: string) => `Хранятся до ${date}`,
   reportHeading: 'Какие сведения о вас у нас есть и кому они переданы',
   reportLaw: 'Закон Республики Казахстан № 94-V «О персональных данных и их защите», ст. 24',
   operator: 'Оператор',
@@ -338,6 +387,26 @@ const kk: Words = {
   reportLink: 'Адамның өзіне арналған есеп (басып шығару үшін)',
   print: 'Басып шығару',
   back: 'Артқа',
+  reportTerm: 'Мерзімі',
+  reportTermUntil: (date: string) => `${date} дейін`,
+  reportTermUntilPurposes: 'мақсаттарына жеткенге дейін',
+  reportMethod: 'Қалай берілді',
+  reportMethods: {
+    'web-checkbox': 'сайтта',
+    'sms-one-time-code': 'SMS-кодпен',
+    'digital-signature': 'электрондық цифрлық қолтаңбамен',
+    paper: 'қағаз жүзінде',
+    egov: 'eGov арқылы',
+  } as Record<string, string>,
+  reportCrossBorder: 'Трансшекаралық беру',
+  reportPublication: 'Жалпыға қолжетімді дереккөздерде тарату',
+  reportNotice: 'Әрбір беру туралы хабарлау',
+  yes: 'иә',
+  no: 'жоқ',
+  storageHeading: 'Деректеріңіз қанша уақыт сақталады',
+  storageAfterEnd: (years: number) => `қарым-қатынасымыз аяқталғаннан кейін ${years} жыл`,
+  storageAfterBureau: (years: number) => `кредиттік бюроға соңғы берілгеннен кейін ${years} жыл`,
+  storageUntil: (date: string) => `${date} дейін сақталады`,
   reportHeading: 'Сіз туралы бізде қандай мәлімет бар және ол кімге берілді',
   reportLaw: 'Қазақстан Республикасының «Дербес деректер және оларды қорғау туралы» № 94-V Заңы, 24-бап',
   operator: 'Оператор',

@@ -1801,7 +1801,7 @@ export interface components {
             generatedAt: string;
             from?: string;
             to: string;
-            /** @description The rows of this page, in the order they happened. Deadline rows add deadline, status, workingDaysLeft, and calendarUnknownYears or calendarUnconfirmed where the calendar cannot vouch. */
+            /** @description The rows of this page, in the order they happened. Deadline rows add deadline, status, workingDaysLeft, closedLate when closed after the deadline (summary: closed-late), and calendarUnknownYears or calendarUnconfirmed where the calendar cannot vouch. */
             rows: {
                 [key: string]: unknown;
             }[];
@@ -2084,7 +2084,12 @@ export interface components {
             purposes: components["schemas"]["LabelledDto"][];
             dataCategories: components["schemas"]["LabelledDataCategoryDto"][];
             recipients: components["schemas"]["LabelledRecipientDto"][];
+            /** @description Cross-border transfer allowed now (Law 94-V Art. 7(6), 8(4)(5), 16). */
             crossBorderTransferAllowed: boolean;
+            /** @description Publication in public sources allowed now (Law 94-V Art. 7(6), 8(4)(6); policy §7.1). */
+            publicationAllowed: boolean;
+            /** @description The person asked to be told of each transfer to a third party (Law 94-V Art. 19). */
+            notifyOnDisclosure: boolean;
             withdrawals: components["schemas"]["ReportWithdrawalDto"][];
             purposesAchieved: string[];
             covers: components["schemas"]["CoversDto"][];
@@ -5640,7 +5645,7 @@ export interface operations {
                 to?: string;
                 /** @description Deadlines: "due soon" within this many working days (default 3). */
                 nearWithin?: number;
-                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown (default due-soon,overdue,calendar-unknown). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
+                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
@@ -5737,7 +5742,7 @@ export interface operations {
                 to?: string;
                 /** @description Deadlines: "due soon" within this many working days (default 3). */
                 nearWithin?: number;
-                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown (default due-soon,overdue,calendar-unknown). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
+                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
@@ -5834,7 +5839,7 @@ export interface operations {
                 to?: string;
                 /** @description Deadlines: "due soon" within this many working days (default 3). */
                 nearWithin?: number;
-                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown (default due-soon,overdue,calendar-unknown). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
+                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
@@ -5931,7 +5936,7 @@ export interface operations {
                 to?: string;
                 /** @description Deadlines: "due soon" within this many working days (default 3). */
                 nearWithin?: number;
-                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown (default due-soon,overdue,calendar-unknown). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
+                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
@@ -6028,7 +6033,7 @@ export interface operations {
                 to?: string;
                 /** @description Deadlines: "due soon" within this many working days (default 3). */
                 nearWithin?: number;
-                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown (default due-soon,overdue,calendar-unknown). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
+                /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;

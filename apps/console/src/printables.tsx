@@ -74,6 +74,18 @@ export function ReportPage({ ctx, subjectId }: { ctx: Context; subjectId: string
           <p>
             {w.recipient}: {names(c.recipients)}
           </p>
+          {/* Art. 24(1): the processing period and how the data was collected; Art. 7(6), 19: the separate permissions. */}
+          <p>
+            {w.reportTerm}:{' '}
+            {c.term.kind === 'until' && c.term.until
+              ? w.reportTermUntil(shortTime(c.term.until))
+              : w.reportTermUntilPurposes}
+            . {w.reportMethod}: {w.reportMethods[c.collectionMethod] ?? c.collectionMethod}.
+          </p>
+          <p>
+            {w.reportCrossBorder}: {c.crossBorderTransferAllowed ? w.yes : w.no}. {w.reportPublication}:{' '}
+            {c.publicationAllowed ? w.yes : w.no}. {w.reportNotice}: {c.notifyOnDisclosure ? w.yes : w.no}.
+          </p>
           <h4>{w.covers}</h4>
           <ListOrNone
             items={c.covers}
@@ -122,7 +134,7 @@ export function ReportPage({ ctx, subjectId }: { ctx: Context; subjectId: string
         item={(d) => (
           <>
             {shortTime(d.occurredAt)} — {d.recipient.label}, {d.purpose.label}:{' '}
-            {(d.reasons ?? []).map((r) => r.message).join('; ')}
+            {(d.reasons ?? []).map((r) => r.explanation ?? r.message).join('; ')}
           </>
         )}
       />
@@ -132,10 +144,24 @@ export function ReportPage({ ctx, subjectId }: { ctx: Context; subjectId: string
         none={w.none}
         item={(r) => (
           <>
-            {shortTime(r.occurredAt)} — {r.reason.message} ({r.openLoans.join(', ')})
+            {shortTime(r.occurredAt)} — {r.reason.explanation ?? r.reason.message}
+            {r.openLoans.length > 0 ? ` (${r.openLoans.join(', ')})` : ''}
           </>
         )}
       />
+      {/* Art. 24(1): the storage period. Absent once the person is erased. */}
+      {report.storage && (
+        <>
+          <h2>{w.storageHeading}</h2>
+          <ul class="storage">
+            <li>{w.storageAfterEnd(report.storage.yearsAfterRelationshipEnds)}</li>
+            {report.storage.yearsAfterLastCreditBureauDisclosure !== undefined && (
+              <li>{w.storageAfterBureau(report.storage.yearsAfterLastCreditBureauDisclosure)}</li>
+            )}
+            {report.storage.keptUntil && <li>{w.storageUntil(shortTime(report.storage.keptUntil))}</li>}
+          </ul>
+        </>
+      )}
     </article>
   );
 }

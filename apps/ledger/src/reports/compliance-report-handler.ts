@@ -178,7 +178,8 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
       read,
       (source) => {
         const found = deadlineOf(source, question);
-        if (!found || !wanted.has(found.view.status)) return undefined;
+        const listed = found && (wanted.has(found.view.status) || (found.view.closedLate && wanted.has('closed-late')));
+        if (!listed) return undefined;
         return { ...found.row, ...found.view };
       },
       window.limit,
@@ -186,7 +187,8 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
     );
     return {
       ...page,
-      summary: countBy(page.rows, (r) => [r.status]),
+      // Late closures counted apart too: closed, yet the law's term was missed.
+      summary: countBy(page.rows, (r) => [r.status, ...(r.closedLate ? ['closed-late'] : [])]),
       rule: {
         workingDays: rule.workingDays,
         citation: rule.citation,

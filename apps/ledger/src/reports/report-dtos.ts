@@ -4,7 +4,8 @@ import { MinPositionField } from '../http/shared-dtos';
 import { OptionalField, QueryInt } from '../http/validation';
 import { Freshness } from '../ledger/read-models';
 
-export const DEADLINE_STATUSES = ['open', 'due-soon', 'overdue', 'closed', 'calendar-unknown'] as const;
+/** What a deadline report lists: its rows' statuses, and closed-late — the closed rows whose term was missed. */
+export const DEADLINE_STATUSES = ['open', 'due-soon', 'overdue', 'closed', 'closed-late', 'calendar-unknown'] as const;
 export const DEFAULT_DEADLINE_STATUSES = 'due-soon,overdue,calendar-unknown';
 
 export class ReportQueryDto {
@@ -26,9 +27,10 @@ export class ReportQueryDto {
 
   @ApiPropertyOptional({
     description:
-      'Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, calendar-unknown ' +
-      `(default ${DEFAULT_DEADLINE_STATUSES}). calendar-unknown: the count reaches a year the working-day ` +
-      'calendar does not cover, so no deadline is given.',
+      'Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, ' +
+      `calendar-unknown (default ${DEFAULT_DEADLINE_STATUSES}). closed-late: the closed rows closed after ` +
+      'their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar ' +
+      'does not cover, so no deadline is given.',
   })
   @OptionalField()
   @Matches(new RegExp(`^(${DEADLINE_STATUSES.join('|')})(,(${DEADLINE_STATUSES.join('|')}))*$`))
@@ -90,7 +92,8 @@ export class ComplianceReportPageDto {
     items: { type: 'object', additionalProperties: true },
     description:
       'The rows of this page, in the order they happened. Deadline rows add deadline, status, ' +
-      'workingDaysLeft, and calendarUnknownYears or calendarUnconfirmed where the calendar cannot vouch.',
+      'workingDaysLeft, closedLate when closed after the deadline (summary: closed-late), and ' +
+      'calendarUnknownYears or calendarUnconfirmed where the calendar cannot vouch.',
   })
   rows!: object[];
   @ApiProperty({

@@ -73,7 +73,12 @@ export class ReportConsentDto {
   @ApiProperty({ type: [LabelledDto] }) purposes!: LabelledDto[];
   @ApiProperty({ type: [LabelledDataCategoryDto] }) dataCategories!: LabelledDataCategoryDto[];
   @ApiProperty({ type: [LabelledRecipientDto] }) recipients!: LabelledRecipientDto[];
-  @ApiProperty() crossBorderTransferAllowed!: boolean;
+  @ApiProperty({ description: 'Cross-border transfer allowed now (Law 94-V Art. 7(6), 8(4)(5), 16).' })
+  crossBorderTransferAllowed!: boolean;
+  @ApiProperty({ description: 'Publication in public sources allowed now (Law 94-V Art. 7(6), 8(4)(6); policy §7.1).' })
+  publicationAllowed!: boolean;
+  @ApiProperty({ description: 'The person asked to be told of each transfer to a third party (Law 94-V Art. 19).' })
+  notifyOnDisclosure!: boolean;
   @ApiProperty({ type: [ReportWithdrawalDto] }) withdrawals!: ReportWithdrawalDto[];
   @ApiProperty(STRINGS) purposesAchieved!: string[];
   @ApiProperty({ type: [CoversDto] }) covers!: CoversDto[];

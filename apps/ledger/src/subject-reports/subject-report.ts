@@ -148,6 +148,8 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
         }),
         recipients: c.recipients.map(recipient),
         crossBorderTransferAllowed: c.crossBorderTransferAllowed,
+        publicationAllowed: c.publicationAllowed,
+        notifyOnDisclosure: c.notifyOnDisclosure,
         withdrawals: c.withdrawals.map((w) => ({
           withdrawalId: w.withdrawalId,
           occurredAt: w.occurredAt,

@@ -43,12 +43,13 @@ describe('Art. 8(7): processing stops within 15 working days of a withdrawal', (
       .then({ status: 'open', deadline: '2026-11-26T18:59:59.999Z', workingDaysLeft: 8 });
   });
 
-  it('is closed once processing is recorded as stopped, late or not', () => {
-    givenWithdrawal({
-      outcome: 'withdrawn',
-      occurredAt: '2026-10-27T10:00:00.000Z',
-      stoppedAt: '2026-11-20T10:00:00.000Z',
-    })
+  it('is closed once processing is recorded as stopped, and says so when the stop came after the deadline', () => {
+    const withdrawal: Withdrawal = { outcome: 'withdrawn', occurredAt: '2026-10-27T10:00:00.000Z' };
+    givenWithdrawal({ ...withdrawal, stoppedAt: '2026-11-20T10:00:00.000Z' })
+      .at('2026-11-25T10:00:00.000Z')
+      .then({ status: 'closed', deadline: '2026-11-17T18:59:59.999Z', workingDaysLeft: 0, closedLate: true });
+    // The last instant of the 15th working day is still in time.
+    givenWithdrawal({ ...withdrawal, stoppedAt: '2026-11-17T18:59:59.999Z' })
       .at('2026-11-25T10:00:00.000Z')
       .then({ status: 'closed', deadline: '2026-11-17T18:59:59.999Z', workingDaysLeft: 0 });
   });
@@ -81,8 +82,11 @@ describe('Art. 19: the person is told of a transfer within 10 working days, wher
       .then({ status: 'overdue', deadline: '2026-11-23T18:59:59.999Z', workingDaysLeft: 0 });
   });
 
-  it('is closed once the person is recorded as told', () => {
+  it('is closed once the person is recorded as told, late when told after the tenth working day', () => {
     givenDisclosure({ ...asked, notifiedAt: '2026-11-24T10:00:00.000Z' })
+      .at('2026-11-25T10:00:00.000Z')
+      .then({ status: 'closed', deadline: '2026-11-23T18:59:59.999Z', workingDaysLeft: 0, closedLate: true });
+    givenDisclosure({ ...asked, notifiedAt: '2026-11-23T10:00:00.000Z' })
       .at('2026-11-25T10:00:00.000Z')
       .then({ status: 'closed', deadline: '2026-11-23T18:59:59.999Z', workingDaysLeft: 0 });
   });

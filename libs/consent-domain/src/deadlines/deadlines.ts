@@ -42,6 +42,8 @@ export interface DeadlineView {
   readonly calendarUnknownYears?: readonly number[];
   /** The calendar's stretches the count crosses that may still change (a transfer not yet decreed). */
   readonly calendarUnconfirmed?: readonly string[];
+  /** Closed, but after the deadline: the law's term was missed, however the deadline ended. */
+  readonly closedLate?: true;
 }
 
 export interface DeadlineQuestion {
@@ -65,7 +67,10 @@ export function deadlineOf(
     return { status, ...(closedAt ? { workingDaysLeft: 0 } : {}), calendarUnknownYears: count.uncoveredYears };
   }
   const unconfirmed = count.unconfirmed.length > 0 ? { calendarUnconfirmed: count.unconfirmed } : {};
-  if (closedAt) return { status: 'closed', deadline: count.deadline, workingDaysLeft: 0, ...unconfirmed };
+  if (closedAt) {
+    const late = closedAt > count.deadline ? { closedLate: true as const } : {};
+    return { status: 'closed', deadline: count.deadline, workingDaysLeft: 0, ...late, ...unconfirmed };
+  }
   return {
     status: deadlineStatus(count.deadline, now, calendar, nearWithinWorkingDays),
     deadline: count.deadline,

@@ -259,6 +259,35 @@ describe('validity at T as known at T′', () => {
     expect(ask(history, { at: JAN, knownAt: '2025-03-01T00:00:00.000Z' }).reasons).toEqual([
       expect.objectContaining({ code: 'consent-given-later', consentId: 'c1' }),
     ]);
+    // A later consent that does not name the recipient would not have covered it either.
+    const later = new History<SubjectEvent>()
+      .add(consent({ recipients: ['first-credit-bureau'] }), '2025-02-01T00:00:00.000Z')
+      .add(accepted('1'), '2025-02-01T00:00:00.000Z');
+    expect(ask(later, { at: JAN, knownAt: '2025-03-01T00:00:00.000Z' }).reasons).toEqual([
+      expect.objectContaining({ code: 'no-consent' }),
+    ]);
+  });
+
+  it('cites the law that asks for consent: Law 573-II for a credit bureau, the Social Code for a pension centre', () => {
+    const none = new History<SubjectEvent>();
+    const citation = (recipient: string, purpose = 'credit-and-pension-checks') =>
+      ask(none, { recipient, purpose, dataCategories: ['iin'], at: JAN, knownAt: JAN }).reasons[0].citation;
+    expect(citation('first-credit-bureau')).toBe('Law 94-V Art. 7(6), 8; Law 573-II Art. 26(1)');
+    expect(citation('state-credit-bureau')).toBe('Law 94-V Art. 7(6), 8; Law 573-II Art. 26(1)');
+    expect(citation('enpf')).toBe('Law 94-V Art. 7(6), 8; Social Code Art. 55–56');
+    expect(citation('advertising-partners', 'advertising')).toBe('Law 94-V Art. 7(6), 8');
+    // A consent that names the bureau but not the data: the same law asks for it.
+    const history = base();
+    const uncovered = ask(history, {
+      recipient: 'first-credit-bureau',
+      purpose: 'credit-and-pension-checks',
+      dataCategories: ['credit-history'],
+      at: '2025-02-01T00:00:00.000Z',
+      knownAt: '2025-02-01T00:00:00.000Z',
+    });
+    expect(uncovered.reasons).toEqual([
+      expect.objectContaining({ code: 'no-consent', citation: 'Law 94-V Art. 7(6), 8; Law 573-II Art. 26(1)' }),
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { CatalogueIndex, isCrossBorder } from '../catalogue/catalogue';
+import { CatalogueIndex, isCrossBorder, Recipient } from '../catalogue/catalogue';
 import { PolicyState, PolicyVersion } from '../policy/policy-decider';
 import { Instant } from '../shared/instant';
 import { DisclosureBasis, Reason, termEndAt, WithdrawalScope } from '../subject/subject-events';
@@ -393,7 +393,7 @@ export function checkCoverage(
   }
 
   for (const category of uncovered) {
-    reasons.push(explain(views, query, category, crossBorder, state));
+    reasons.push(explain(views, query, category, crossBorder, state, recipient));
   }
   const relevant = views.filter((v) => v.grant.purposes.includes(query.purpose));
   return {
@@ -419,6 +419,7 @@ function explain(
   category: string,
   crossBorder: boolean,
   state: SubjectState,
+  recipient: Recipient | undefined,
 ): Reason {
   const inScope = views.filter(
     (v) =>
@@ -433,7 +434,8 @@ function explain(
         c.recordedAt <= query.knownAt &&
         c.occurredAt > query.at &&
         c.purposes.includes(query.purpose) &&
-        c.dataCategories.includes(category),
+        c.dataCategories.includes(category) &&
+        (query.recipient === undefined || c.recipients.includes(query.recipient)),
     );
     if (later) {
       return {
@@ -448,7 +450,7 @@ function explain(
       ...base,
       code: 'no-consent',
       message: `no consent covers ${query.purpose} / ${query.recipient ?? 'the lender'} / ${category}`,
-      citation: 'Law 94-V Art. 7(6), 8',
+      citation: consentCitation(recipient),
     };
   }
   const view = inScope[inScope.length - 1];
@@ -526,7 +528,25 @@ function explain(
           citation: 'Law 94-V Art. 7(6), 16',
         };
   }
-  return { ...base, ...ref, code: 'no-consent', message: `consent ${view.consentId} does not cover ${category}` };
+  return {
+    ...base,
+    ...ref,
+    code: 'no-consent',
+    message: `consent ${view.consentId} does not cover ${category}`,
+    citation: consentCitation(recipient),
+  };
+}
+
+/**
+ * The law that asks for consent here: Law 94-V for any transfer, and for a credit bureau Law 573-II
+ * too (data to a non-state bureau, and any credit report, rest on consent: Art. 26(1)), for a pension
+ * centre the Social Code (pension savings disclosed on the contributor's consent: Art. 55–56).
+ */
+function consentCitation(recipient: Recipient | undefined): string {
+  const law94v = 'Law 94-V Art. 7(6), 8';
+  if (recipient?.kind === 'credit-bureau') return `${law94v}; Law 573-II Art. 26(1)`;
+  if (recipient?.kind === 'pension-centre') return `${law94v}; Social Code Art. 55–56`;
+  return law94v;
 }
 
 /** One reason per cause, listing every category it affects. */
