@@ -10,6 +10,7 @@ import {
 } from '@ledger/ledger-log';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LedgerEvent, Projection } from './projection';
+import { PositionWaiters } from './position-waiters';
 import { ReadModelDb } from './read-model-db';
 import { StreamHeads } from './stream-heads';
 
@@ -96,7 +97,7 @@ export class ProjectionRunner implements ReadModelFeed {
   private stopping = false;
   private wakeFromBackoff?: () => void;
   private lastError?: string;
-  private waiters: { position: Position; resolve: (reached: boolean) => void }[] = [];
+  private readonly waiters = new PositionWaiters((position) => this.reached(position));
   /** The last batch was live (shorter than a catch-up page), and nothing has failed since. */
   private following = false;
 
@@ -153,7 +154,7 @@ export class ProjectionRunner implements ReadModelFeed {
     await this.subscription?.close();
     await this.loop;
     this.loop = undefined;
-    for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
+    this.waiters.abandon();
   }
 
   /** Drops every read model and its checkpoint; `start` then rebuilds them from the first event. */
@@ -174,21 +175,7 @@ export class ProjectionRunner implements ReadModelFeed {
 
   /** Resolves true once the read models include `position`, false after `timeoutMs`. */
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
-    if (this.reached(position)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = {
-        position,
-        resolve: (reached: boolean) => {
-          clearTimeout(timer);
-          resolve(reached);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
+    return this.waiters.wait(position, timeoutMs);
   }
 
   /** `saved`: the checkpoint to report (another thread's, as last heard); the stored one by default. */
@@ -349,11 +336,7 @@ export class ProjectionRunner implements ReadModelFeed {
     const wasFollowing = this.following;
     this.following = read < this.catchUpBatchSize;
     if (this.options.onCommitted && (applied > 0 || this.following !== wasFollowing)) this.tellCommitted();
-    this.waiters = this.waiters.filter((waiter) => {
-      if (!this.reached(waiter.position)) return true;
-      waiter.resolve(true);
-      return false;
-    });
+    this.waiters.release();
     return read;
   }
 

@@ -4,6 +4,7 @@ import { Position, SqliteEventStore } from '@ledger/event-store';
 import { IntegrityFailure } from '@ledger/ledger-log';
 import { Projection } from './projection';
 import { CommittedBatch, ProjectionRunner, ProjectionStatus, ReadModelFeed, RunnerOptions } from './projection-runner';
+import { PositionWaiters } from './position-waiters';
 import { ReadModelDb } from './read-model-db';
 
 /** Where the read models' thread finds the log and what it is told to run. */
@@ -47,7 +48,7 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
   private stopping = false;
   private heard?: { position: Position; eventsApplied: number };
   private lastError?: string;
-  private waiters: { position: Position; resolve: (reached: boolean) => void }[] = [];
+  private readonly waiters = new PositionWaiters((position) => this.reached(position));
   private unlisten?: () => void;
   private restartTimer?: NodeJS.Timeout;
   private restarts = 0;
@@ -142,11 +143,7 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
     this.following = batch.following;
     this.lastError = undefined;
     this.restarts = 0;
-    this.waiters = this.waiters.filter((waiter) => {
-      if (!this.reached(waiter.position)) return true;
-      waiter.resolve(true);
-      return false;
-    });
+    this.waiters.release();
   }
 
   async stop(): Promise<void> {
@@ -166,7 +163,7 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
       clearTimeout(timer);
       this.worker = undefined;
     }
-    for (const waiter of this.waiters.splice(0)) waiter.resolve(false);
+    this.waiters.abandon();
   }
 
   async reset(): Promise<void> {
@@ -181,21 +178,7 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
   }
 
   waitFor(position: Position, timeoutMs: number): Promise<boolean> {
-    if (this.reached(position)) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = {
-        position,
-        resolve: (reached: boolean) => {
-          clearTimeout(timer);
-          resolve(reached);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
+    return this.waiters.wait(position, timeoutMs);
   }
 
   /** As on one thread, where the first page is applied within `start`: a ledger takes requests after it. */
