@@ -4,8 +4,15 @@ import { IntegrityFailure } from '@ledger/ledger-log';
 import { ReadSide } from './read-side';
 import { ProjectionThreadData, ProjectionThreadMessage } from './threaded-runner';
 
-/** How long the thread waits for news of an append before it looks at the log anyway. */
-const LOOK_ANYWAY_MS = 1_000;
+/** Atomics.waitAsync (Node 16+; not in TypeScript's ES2022 lib). */
+interface AtomicsWaitAsync {
+  waitAsync(
+    array: Int32Array,
+    index: number,
+    value: number,
+    timeoutMs: number,
+  ): { async: false; value: string } | { async: true; value: Promise<string> };
+}
 
 /**
  * The read models' thread (see ThreadedProjectionRunner): the ledger's ProjectionRunner on its own
@@ -14,26 +21,19 @@ const LOOK_ANYWAY_MS = 1_000;
  */
 function feed(port: NonNullable<typeof parentPort>, data: ProjectionThreadData): void {
   const store = new SqliteEventStore({ file: data.eventsFile, writerThread: false });
-  let told = false;
-  let wake: (() => void) | undefined;
+  const appends = new Int32Array(data.appends);
+  // The count of group commits before the last look at the log: any later one changes it, so none is
+  // slept through (the count is raised only once a commit is on disk and visible).
+  let seen = Atomics.load(appends, 0);
   const say = (message: ProjectionThreadMessage) => port.postMessage(message);
   const side = new ReadSide(store, data.readModelFile, {
     ...data.runner,
-    appended: () => {
-      if (told) {
-        told = false;
-        return Promise.resolve();
+    appended: async () => {
+      if (Atomics.load(appends, 0) === seen) {
+        const waiting = (Atomics as unknown as AtomicsWaitAsync).waitAsync(appends, 0, seen, data.lookAnywayMs);
+        if (waiting.async) await waiting.value;
       }
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(done, LOOK_ANYWAY_MS);
-        wake = done;
-        function done() {
-          clearTimeout(timer);
-          wake = undefined;
-          told = false;
-          resolve();
-        }
-      });
+      seen = Atomics.load(appends, 0);
     },
     onCommitted: (batch) => say({ kind: 'committed', batch }),
     onError: (error) =>
@@ -45,13 +45,8 @@ function feed(port: NonNullable<typeof parentPort>, data: ProjectionThreadData):
           : {}),
       }),
   });
-  port.on('message', (message: 'appended' | 'stop') => {
-    if (message === 'appended') {
-      told = true;
-      wake?.();
-      return;
-    }
-    wake?.();
+  port.on('message', () => {
+    // 'stop', the only message.
     void side
       .close()
       .then(() => store.close())

@@ -14,6 +14,8 @@ function builtThread(eventsFile: string): ProjectionThreadOptions {
   return {
     eventsFile,
     script,
+    // Told of every commit, the thread never needs to look on its own within a test.
+    lookAnywayMs: 600_000,
     execArgv: ['-r', 'tsconfig-paths/register'],
     env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist') },
   };

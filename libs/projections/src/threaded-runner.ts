@@ -15,11 +15,16 @@ export interface ProjectionThreadOptions {
   readonly script?: string;
   readonly execArgv?: string[];
   readonly env?: NodeJS.ProcessEnv;
+  /** How long the thread waits to be told of a commit before it looks at the log anyway (1 s). */
+  readonly lookAnywayMs?: number;
 }
 
 /** What the thread is given (structured-cloned: no functions). */
 export interface ProjectionThreadData {
   readonly eventsFile: string;
+  /** One Int32 the main thread counts group commits in (see `appends`). */
+  readonly appends: SharedArrayBuffer;
+  readonly lookAnywayMs: number;
   readonly readModelFile: string;
   readonly runner: Pick<RunnerOptions, 'name' | 'batchSize' | 'catchUpBatchSize'>;
 }
@@ -50,6 +55,11 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
   private lastError?: string;
   private readonly waiters = new PositionWaiters((position) => this.reached(position));
   private unlisten?: () => void;
+  /**
+   * Group commits, counted where the thread can read them: a postMessage per commit cost the main
+   * thread ~2.5 % under checks (a CPU profile), an atomic add and notify next to nothing.
+   */
+  private readonly appends = new Int32Array(new SharedArrayBuffer(4));
   private restartTimer?: NodeJS.Timeout;
   private restarts = 0;
   private following = false;
@@ -73,7 +83,7 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
     if (this.worker) return;
     this.stopping = false;
     this.heard = this.readModels.checkpoint(this.options.name ?? 'read-models');
-    this.unlisten ??= this.store.onAppended(() => this.worker?.postMessage('appended'));
+    this.unlisten ??= this.store.onAppended(() => this.tellAppended());
     this.spawn();
   }
 
@@ -82,6 +92,8 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
     this.firstReport = new Promise((resolve) => (this.onFirstReport = resolve));
     const data: ProjectionThreadData = {
       eventsFile: this.thread.eventsFile,
+      appends: this.appends.buffer as SharedArrayBuffer,
+      lookAnywayMs: this.thread.lookAnywayMs ?? 1_000,
       readModelFile: this.readModelFile,
       runner: {
         name: this.options.name,
@@ -117,6 +129,11 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
         Math.min(30_000, 100 * 2 ** Math.min(this.restarts, 8)),
       );
     });
+  }
+
+  private tellAppended(): void {
+    Atomics.add(this.appends, 0, 1);
+    Atomics.notify(this.appends, 0);
   }
 
   private heardFrom(message: ProjectionThreadMessage): void {
@@ -156,6 +173,7 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
     if (worker) {
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage('stop');
+      this.tellAppended(); // wakes a thread waiting for appends, so that it reads the message
       // A thread stuck in a page would hold the shutdown: past a while it is ended (its transaction
       // rolls back with it, and the next start applies that page again).
       const timer = setTimeout(() => void worker.terminate(), 10_000);
