@@ -104,6 +104,19 @@ describe('bulk import', () => {
     expect(await ledger.store.headPosition()).toBe(before);
   });
 
+  it('the Idempotency-Key of a completed import sent with another file is 409 idempotency-key-reused and writes nothing', async () => {
+    const before = await ledger.store.headPosition();
+    const other = generateImport(20, '2024-03-01T00:00:00.000Z', 31);
+    const reply = await upload(other.text);
+    expect(reply.status).toBe(409);
+    expect(reply.body).toMatchObject({ type: '/problems/idempotency-key-reused', code: 'idempotency-key-reused' });
+    // Said with the caller's key, not the name of the ledger's own claim.
+    expect(reply.body.detail).not.toMatch(/ImportCompleted/);
+    expect(await ledger.store.headPosition()).toBe(before);
+    const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin: iinNumber(0, 31) }, {}, ['auditor']);
+    expect(resolved.body.subjectId).toBeUndefined();
+  });
+
   it('reads CSV with the documented columns', async () => {
     const iin = iinNumber(7, 55);
     const csv = [

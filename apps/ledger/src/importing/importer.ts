@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { DomainError } from '@ledger/consent-domain';
 import { Actor, canonicalCopy, importStream } from '@ledger/ledger-log';
 import { AcceptPolicyVersionDto, prepareAcceptance } from '../accepting-policies/accept-policy-version';
 import { prepareGrant } from '../granting/grant-consent.handler';
@@ -18,6 +19,7 @@ import { csvColumnOf, CsvRows } from './import-rows';
 import { CheckedRow, FailedRow, problemOf, RowProblem, SubjectRowKind, validated } from './row-check';
 import { RowChecker } from './row-checker';
 import { LEDGER_CONFIG } from '../ledger/tokens';
+import { ProblemException } from '../http/problems';
 import { LedgerConfig } from '../config/ledger-config';
 
 export type { RowProblem } from './row-check';
@@ -118,9 +120,15 @@ export class Importer implements OnApplicationShutdown {
         { importId, format: request.format },
         { format: request.format },
       );
+    // An import already completed under this key, sent again: which file it is shows only once it is
+    // read, so its rows are decided as in a dry run, and its completion's claim (the file's digest)
+    // answers at the end: the same file writes nothing, another file is 409 — nothing written either.
+    const completedBefore =
+      !dryRun && (await this.executor.claimedAmong([completionKey(importId)])).has(completionKey(importId));
     const digest = createHash('sha256');
     request.input.on('data', (chunk: Buffer | string) => digest.update(chunk));
-    const scratch: DryRunScratch | undefined = dryRun ? { heads: new Map(), links: new Map() } : undefined;
+    const scratch: DryRunScratch | undefined =
+      dryRun || completedBefore ? { heads: new Map(), links: new Map() } : undefined;
     // In canonical form once, so that no event's metadata needs a sorted copy of it.
     const by = { importId, actor: canonicalCopy(actor), scratch };
     const refused: RowProblem[] = [];
@@ -143,7 +151,7 @@ export class Importer implements OnApplicationShutdown {
     const progress = () =>
       request.onProgress?.(accepted + alreadyImported + refused.length + invalid.length, {
         importId,
-        dryRun,
+        dryRun: scratch !== undefined,
         fileDigest: '',
         rows,
         accepted,
@@ -251,7 +259,8 @@ export class Importer implements OnApplicationShutdown {
     const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
     const report: ImportReport = {
       importId,
-      dryRun,
+      // A re-send of a completed import writes nothing, and says so.
+      dryRun: scratch !== undefined,
       fileDigest: digest.digest('hex'),
       rows,
       accepted,
@@ -348,20 +357,40 @@ export class Importer implements OnApplicationShutdown {
     }
   }
 
-  private async audit(importId: string, actor: Actor, type: string, data: object, request: object): Promise<void> {
-    const commandId = `${type}:${importId}`;
-    await this.executor.execute({
-      meta: { commandId, correlationId: `import:${importId}`, actor },
-      commandType: type,
-      stream: importStream(importId),
-      target: importId,
-      request,
-      occurredAt: this.clock.now(),
-      model: HEAD_ONLY,
-      decide: () => [{ type, data }],
-    });
+  private async audit(
+    importId: string,
+    actor: Actor,
+    type: 'ImportStarted' | 'ImportCompleted',
+    data: object,
+    request: object,
+  ): Promise<void> {
+    const commandId = type === 'ImportCompleted' ? completionKey(importId) : `${type}:${importId}`;
+    try {
+      await this.executor.execute({
+        meta: { commandId, correlationId: `import:${importId}`, actor },
+        commandType: type,
+        stream: importStream(importId),
+        target: importId,
+        request,
+        occurredAt: this.clock.now(),
+        model: HEAD_ONLY,
+        decide: () => [{ type, data }],
+      });
+    } catch (error) {
+      // Said in the caller's words: the key is theirs, the claim's name is the ledger's.
+      if (error instanceof DomainError && error.code === 'idempotency-key-reused') {
+        throw new ProblemException(
+          'idempotency-key-reused',
+          `this Idempotency-Key already names an import of another ${type === 'ImportStarted' ? 'format' : 'file'}; nothing was written`,
+        );
+      }
+      throw error;
+    }
   }
 }
+
+/** The claim of an import's completion, whose request is the file's digest. */
+const completionKey = (importId: string) => `ImportCompleted:${importId}`;
 
 /** Who runs the import, which one, and (in a dry run) where its decisions go instead of the log. */
 interface ImportBy {

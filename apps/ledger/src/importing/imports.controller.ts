@@ -45,7 +45,7 @@ export class ImportsController {
     type: ImportReportDto,
     description: 'The report: accepted, alreadyImported, refused (with the reason), invalid (line, field).',
   })
-  @ApiProblems(400)
+  @ApiProblems(400, 409)
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
