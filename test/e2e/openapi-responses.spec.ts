@@ -178,6 +178,94 @@ describe('the OpenAPI document describes every answer', () => {
     expect(failures).toEqual([]);
   });
 
+  it('describes the refusals, conflicts and failures a client meets: status, media type, closed schema, headers', async () => {
+    const failures: string[] = [];
+    /** The answer as the document declares it for this route and status, its body against the schema closed. */
+    const expectDeclared = (
+      method: 'get' | 'post',
+      path: string,
+      reply: { status: number; headers: object; body: unknown },
+    ) => {
+      const line = `${method.toUpperCase()} ${path} ${reply.status}`;
+      const answer = doc.paths[path]?.[method]?.responses?.[String(reply.status)] as
+        { content?: Record<string, { schema?: Schema }>; headers?: Record<string, unknown> } | undefined;
+      if (!answer) return void failures.push(`${line}: not declared`);
+      const headers = reply.headers as Record<string, unknown>;
+      const media = String(headers['content-type'] ?? '').split(';')[0];
+      const schema = answer.content?.[media]?.schema;
+      if (!schema) return void failures.push(`${line}: ${media} not declared`);
+      const validate = ajv.compile(closed(schema) as Schema);
+      if (!validate(reply.body)) failures.push(`${line}: ${ajv.errorsText(validate.errors)}`);
+      for (const header of ['idempotent-replayed', 'retry-after'])
+        if (headers[header] !== undefined && !answer.headers?.[header])
+          failures.push(`${line}: header ${header} not declared`);
+    };
+    const twice = async (path: string, body: unknown) => {
+      const k = key('refusal');
+      for (let i = 0; i < 2; i++)
+        expectDeclared('post', path, await ledger.request('POST', path, body, { 'idempotency-key': k }));
+    };
+
+    const published = ago(ledger, 25 * DAY);
+    await ledger.command('/v1/policies/refusals/versions', key('policy'), {
+      version: '1',
+      effectiveFrom: published,
+      occurredAt: published,
+      materialChange: true,
+      texts: { kk: { sha256: policySha, url: 'https://acredit.kz/privacy/1/kk' } },
+    });
+    // A subscriber of refusals, at a port where nothing answers.
+    const subscriber = await ledger.command('/v1/webhooks/subscribers', key('subscriber'), {
+      url: 'http://127.0.0.1:9/hooks',
+      eventTypes: ['withdrawal.refused'],
+      secret: `whsec_${Buffer.from('a-secret-of-thirty-two-bytes-long!').toString('base64')}`,
+    });
+    const iin = newIin();
+    const policyShown = { policyId: 'refusals', version: '1' };
+    await ledger.command('/v1/consents', key('grant'), smsGrantRequest(iin, ago(ledger, 20 * DAY), { policyShown }));
+    await ledger.command('/v1/loans/signed', key('loan'), { iin, loanId: 'MC-7', occurredAt: ago(ledger, 15 * DAY) });
+    // A refusal recorded, and the same answer again for its key, marked as a replay.
+    await twice(
+      '/v1/withdrawals',
+      withdrawalRequest(iin, { purposes: ['microcredit-contract'] }, ago(ledger, 2 * DAY)),
+    );
+    await twice(
+      '/v1/disclosures',
+      disclosureRequest({ iin, dataCategories: ['credit-history'], occurredAt: ago(ledger, DAY) }),
+    );
+    // Nobody by that IIN to erase.
+    const erase = {
+      iin: newIin(),
+      reason: 'court-decision',
+      legalReference: 'case 2-1/2026',
+      occurredAt: ago(ledger, DAY),
+    };
+    expectDeclared('post', '/v1/erasures', await ledger.command('/v1/erasures', key('erase'), erase));
+    // A subscriber's key used again for another request.
+    const replayPath = `/v1/webhooks/subscribers/${subscriber.body.subscriberId as string}/replay`;
+    const replayKey = key('replay');
+    await ledger.command(replayPath, replayKey, { from: subscriber.body.position });
+    expectDeclared(
+      'post',
+      '/v1/webhooks/subscribers/{subscriberId}/replay',
+      await ledger.command(replayPath, replayKey, { from: '0' }),
+    );
+    // A body that does not parse, or is too large, on any POST.
+    const bad = await ledger.request('POST', '/v1/integrity/checkpoints', '{"half":');
+    expectDeclared('post', '/v1/integrity/checkpoints', bad);
+    const large = { ...erase, legalReference: 'x'.repeat(ledger.config.bodyLimitBytes) };
+    expectDeclared('post', '/v1/erasures', await ledger.command('/v1/erasures', key('large'), large));
+    // Every attempt, a failed one with its retry time too (the receiver at port 9 refuses).
+    let attempts = await ledger.request('GET', '/v1/webhooks/attempts');
+    for (let i = 0; i < 200 && attempts.body.attempts.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      attempts = await ledger.request('GET', '/v1/webhooks/attempts');
+    }
+    expect(attempts.body.attempts.length).toBeGreaterThan(0);
+    expectDeclared('get', '/v1/webhooks/attempts', attempts);
+    expect(failures).toEqual([]);
+  });
+
   it('declares every status the routes answer: 401 and 403 where a token is needed, none on the open routes', async () => {
     const undeclared: string[] = [];
     const check = (method: string, path: string, status: number, declared: Record<string, unknown>) => {

@@ -1047,6 +1047,52 @@ export interface components {
             events: components["schemas"]["WrittenEventDto"][];
             consentId: string;
         };
+        ProblemErrorDto: {
+            field?: string;
+            code?: string;
+            message?: string;
+        };
+        ReasonDto: {
+            code: string;
+            message: string;
+            citation?: string;
+            consentId?: string;
+            eventId?: string;
+            dataCategories?: string[];
+        };
+        ScopeDto: {
+            purposes?: string[];
+            dataCategories?: string[];
+            recipients?: string[];
+        };
+        WithdrawalRefusedProblemDto: {
+            /** @example /problems/unknown-code */
+            type: string;
+            title: string;
+            status: number;
+            /** @description Stable machine-readable code */
+            code: string;
+            detail?: string;
+            instance?: string;
+            errors?: components["schemas"]["ProblemErrorDto"][];
+            /** @description Pseudonym of the person (HMAC of the IIN); use it in query URLs. */
+            subjectId?: string;
+            /** @description When the ledger recorded the refusal. */
+            recordedAt?: string;
+            /** @description Opaque log position of the refusal; pass it as minPosition to a query. */
+            position?: string;
+            /** @description True when this is the first answer again, for a retry with the same key. */
+            replayed?: boolean;
+            events?: components["schemas"]["WrittenEventDto"][];
+            /** @description The refusal event. */
+            eventId?: string;
+            withdrawalId?: string;
+            reason?: components["schemas"]["ReasonDto"];
+            /** @description The part of the request refused. */
+            refusedScope?: components["schemas"]["ScopeDto"];
+            /** @description The loans still open that hold the refused part. */
+            openLoans?: string[];
+        };
         WithdrawalScopeDto: {
             /**
              * @description Absent: all purposes.
@@ -1087,19 +1133,6 @@ export interface components {
              */
             channel: "web-checkbox" | "sms-one-time-code" | "digital-signature" | "paper" | "egov";
             evidence?: components["schemas"]["EvidenceDto"][];
-        };
-        ScopeDto: {
-            purposes?: string[];
-            dataCategories?: string[];
-            recipients?: string[];
-        };
-        ReasonDto: {
-            code: string;
-            message: string;
-            citation?: string;
-            consentId?: string;
-            eventId?: string;
-            dataCategories?: string[];
         };
         WithdrawalRefusedPartDto: {
             scope: components["schemas"]["ScopeDto"];
@@ -1189,6 +1222,31 @@ export interface components {
             consentId: string;
             /** @description Absent: every purpose of the consent. */
             purposes?: string[];
+        };
+        DisclosureRefusedProblemDto: {
+            /** @example /problems/unknown-code */
+            type: string;
+            title: string;
+            status: number;
+            /** @description Stable machine-readable code */
+            code: string;
+            detail?: string;
+            instance?: string;
+            errors?: components["schemas"]["ProblemErrorDto"][];
+            /** @description Pseudonym of the person (HMAC of the IIN); use it in query URLs. */
+            subjectId?: string;
+            /** @description When the ledger recorded the refusal. */
+            recordedAt?: string;
+            /** @description Opaque log position of the refusal; pass it as minPosition to a query. */
+            position?: string;
+            /** @description True when this is the first answer again, for a retry with the same key. */
+            replayed?: boolean;
+            events?: components["schemas"]["WrittenEventDto"][];
+            /** @description The refusal event. */
+            eventId?: string;
+            disclosureId?: string;
+            crossBorder?: boolean;
+            reasons?: components["schemas"]["ReasonDto"][];
         };
         RecordDisclosureDto: {
             /** @description Idempotency key, if not sent as the Idempotency-Key header. */
@@ -1995,6 +2053,8 @@ export interface components {
             outcome: "delivered" | "failed";
             statusCode?: number;
             error?: string;
+            /** @description After a failure: when the notification is tried again. */
+            retryAt?: string;
         };
         AttemptsDto: {
             attempts: components["schemas"]["DeliveryAttemptDto"][];
@@ -2010,6 +2070,7 @@ export interface components {
         };
         ImportReportDto: {
             importId: string;
+            /** @description Nothing was written: a dry run (?dryRun=true), or an import already completed under this Idempotency-Key sent again. */
             dryRun: boolean;
             fileDigest: string;
             rows: number;
@@ -2250,21 +2311,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -2329,6 +2376,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -2416,21 +2472,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -2497,6 +2539,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
             415: {
                 headers: {
@@ -2506,27 +2557,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused by a rule, with the reason (problem+json) */
+            /** @description Refused (problem+json): withdrawal-refused with the refusal recorded and its reason, or another rule (withdrawal-before-grant, subject-erased, …) */
             422: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["WithdrawalRefusedProblemDto"];
                 };
             };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
@@ -2581,21 +2620,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -2660,6 +2685,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -2746,21 +2780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -2802,6 +2822,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -2888,21 +2917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -2967,6 +2982,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -3053,21 +3077,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -3132,6 +3142,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -3317,21 +3336,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -3375,6 +3380,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
             415: {
                 headers: {
@@ -3384,27 +3398,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused by a rule, with the reason (problem+json) */
+            /** @description Refused (problem+json): disclosure-refused with the refused attempt recorded and its reasons, or another rule (occurred-too-long-ago, subject-erased, …) */
             422: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["DisclosureRefusedProblemDto"];
                 };
             };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
@@ -3461,21 +3463,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -3517,6 +3505,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -3602,21 +3599,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -3630,6 +3613,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3909,21 +3901,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -3937,6 +3915,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4994,6 +4981,15 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointWrittenDto"];
                 };
             };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
@@ -5005,6 +5001,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5331,21 +5336,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -5410,6 +5401,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -5498,21 +5498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -5577,6 +5563,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -6148,21 +6143,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -6181,6 +6162,29 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
                 };
             };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
@@ -6204,6 +6208,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -6276,6 +6289,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureSweepDto"];
                 };
             };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
@@ -6287,6 +6309,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6776,21 +6807,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -6832,6 +6849,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -6897,21 +6923,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -6953,6 +6965,38 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -7018,21 +7062,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -7074,6 +7104,38 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /** @description Stable machine-readable code */
+                        code: string;
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -7122,6 +7184,15 @@ export interface operations {
                     "application/json": components["schemas"]["DeadlineWatchRunDto"];
                 };
             };
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
@@ -7133,6 +7204,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7288,6 +7368,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": {
                         /** @example /problems/unknown-code */
                         type: string;
@@ -7305,17 +7412,8 @@ export interface operations {
                     };
                 };
             };
-            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
-            403: {
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7495,21 +7593,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -7551,6 +7635,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */

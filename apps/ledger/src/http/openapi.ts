@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtension, ApiHeader, ApiResponse, OpenAPIObject } from '@nestjs/swagger';
+import { ApiExtension, ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath, OpenAPIObject } from '@nestjs/swagger';
 import { OPEN_ROUTE_EXTENSION } from '../auth/roles';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer)',
   403: 'The token holds none of the roles this route allows (problem+json, code forbidden)',
   429: 'Past a rate limit (problem+json, code too-many-requests; Retry-After)',
+  413: 'The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large)',
   415: 'The body is not of a media type this route reads (problem+json, code unsupported-media-type)',
   503: 'The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json)',
 };
@@ -47,6 +48,27 @@ export function ApiProblems(...statuses: number[]) {
   );
 }
 
+const REPLAYED_HEADER = {
+  description: '`true` when this is the first answer again, for a retry with the same Idempotency-Key',
+  schema: { type: 'string', enum: ['true'] },
+};
+
+/**
+ * A 422 that may be a refusal the ledger recorded (a withdrawal or disclosure refused): the problem
+ * with what was written beside it, answered again, marked as a replay, for a retry with the same key.
+ */
+export function ApiRecordedRefusal(type: new () => object, description: string) {
+  return applyDecorators(
+    ApiExtraModels(type),
+    ApiResponse({
+      status: 422,
+      description,
+      content: { 'application/problem+json': { schema: { $ref: getSchemaPath(type) } } },
+      headers: { 'idempotent-replayed': REPLAYED_HEADER },
+    }),
+  );
+}
+
 const REPLAYS_EXTENSION = 'x-ledger-replays';
 
 /**
@@ -68,6 +90,17 @@ export function ApiIdempotencyKey() {
 
 /** What every route behind a token may answer, whatever it does: refused tokens and roles, budgets, an unreachable provider. */
 const GUARDED = [401, 403, 429, 503];
+
+/**
+ * What a POST's body may bring about before the route sees it: JSON that does not parse (400
+ * malformed-json, a member given twice…) and a body past the limit (413) — on every POST, since a
+ * body may be sent to one that needs none; a streamed upload (an import) has no limit.
+ */
+function bodyAnswers(operation: { requestBody?: unknown }): number[] {
+  const media = Object.keys((operation.requestBody as { content?: object } | undefined)?.content ?? {});
+  const streamed = media.length > 0 && !media.includes('application/json');
+  return streamed ? [400] : [400, 413];
+}
 
 /**
  * Says who needs a token: the open routes (`@PublicRoute`) get `security: []`, and every other route
@@ -94,14 +127,11 @@ export function declareAccess(document: OpenAPIObject): OpenAPIObject {
           if (!answer || !/^2/.test(status) || '$ref' in answer) continue;
           answer.headers = {
             ...answer.headers,
-            'idempotent-replayed': {
-              description: '`true` when this is the first answer again, for a retry with the same Idempotency-Key',
-              schema: { type: 'string', enum: ['true'] },
-            },
+            'idempotent-replayed': REPLAYED_HEADER,
           };
         }
       }
-      for (const status of method === 'post' ? [...GUARDED, 415] : GUARDED) {
+      for (const status of method === 'post' ? [...GUARDED, ...bodyAnswers(operation), 415] : GUARDED) {
         const declared = (operation.responses[String(status)] ??= { description: DESCRIPTIONS[status] });
         // A route's own answer for the status (e.g. readiness's 503 body) stays beside the problem.
         if (!('$ref' in declared)) declared.content = { ...declared.content, ...problem };

@@ -73,6 +73,7 @@ export class DeliveryAttemptDto {
   @ApiProperty({ enum: ['delivered', 'failed'] }) outcome!: string;
   @ApiPropertyOptional() statusCode?: number;
   @ApiPropertyOptional() error?: string;
+  @ApiPropertyOptional({ description: 'After a failure: when the notification is tried again.' }) retryAt?: string;
 }
 
 export class AttemptsDto {

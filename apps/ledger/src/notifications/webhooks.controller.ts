@@ -185,7 +185,7 @@ export class WebhooksController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop sending to a subscriber and destroy its secret' })
   @ApiOkResponse({ type: SubscriberCommandDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 404, 409)
   @ApiIdempotencyKey()
   async remove(
     @Param('subscriberId') subscriberId: string,
@@ -207,7 +207,7 @@ export class WebhooksController {
     description: 'Each notification keeps its webhook-id, so the receiver can drop what it already has.',
   })
   @ApiOkResponse({ type: SubscriberCommandDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 404, 409)
   @ApiIdempotencyKey()
   async replay(
     @Param('subscriberId') subscriberId: string,
