@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { disclosureRequest, smsGrantRequest, withdrawalRequest } from '../support/requests';
@@ -34,6 +36,16 @@ describe('the OpenAPI document describes every answer', () => {
     }
   });
   afterAll(() => closeAndRemove(ledger));
+
+  it('is served where README says a client finds it', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const named = [...readme.matchAll(/OpenAPI document at `?(\/[\w./-]+)/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(0);
+    for (const path of new Set(named)) {
+      const reply = await ledger.request('GET', path, undefined, {}, null);
+      expect([path, reply.status, typeof reply.body?.openapi]).toEqual([path, 200, 'string']);
+    }
+  });
 
   it('gives every 2xx JSON response of every route a schema', () => {
     const missing: string[] = [];
