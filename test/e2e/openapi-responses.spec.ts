@@ -209,7 +209,10 @@ describe('the OpenAPI document describes every answer', () => {
       const validate = ajv.compile(closed(schema) as Schema);
       if (!validate(reply.body)) failures.push(`${line}: ${ajv.errorsText(validate.errors)}`);
       for (const header of ['idempotent-replayed', 'retry-after'])
-        if (headers[header] !== undefined && !answer.headers?.[header])
+        if (
+          headers[header] !== undefined &&
+          !Object.keys(answer.headers ?? {}).some((name) => name.toLowerCase() === header)
+        )
           failures.push(`${line}: header ${header} not declared`);
     };
     const twice = async (path: string, body: unknown) => {
@@ -276,6 +279,27 @@ describe('the OpenAPI document describes every answer', () => {
     expect(attempts.body.attempts.length).toBeGreaterThan(0);
     expectDeclared('get', '/v1/webhooks/attempts', attempts);
     expect(failures).toEqual([]);
+  });
+
+  it('declares the headers a refused token and a spent budget carry: WWW-Authenticate, Retry-After', async () => {
+    const limited = await startLedger(undefined, {
+      env: { LEDGER_RATE_LIMIT_PER_MINUTE: '1200', LEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1' },
+    });
+    try {
+      const answers = [];
+      for (let i = 0; i < 2; i++) answers.push(await limited.request('GET', '/v1/catalogue', undefined, {}, null));
+      expect(answers.map((a) => a.status)).toEqual([401, 429]);
+      for (const [reply, header] of [
+        [answers[0], 'www-authenticate'],
+        [answers[1], 'retry-after'],
+      ] as const) {
+        expect(reply.headers[header]).toBeDefined();
+        const declared = doc.paths['/v1/catalogue'].get.responses?.[String(reply.status)] as { headers?: object };
+        expect(Object.keys(declared.headers ?? {}).map((name) => name.toLowerCase())).toContain(header);
+      }
+    } finally {
+      await closeAndRemove(limited);
+    }
   });
 
   it('declares every status the routes answer: 401 and 403 where a token is needed, none on the open routes', async () => {

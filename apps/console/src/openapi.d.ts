@@ -2317,6 +2317,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2422,6 +2424,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2431,6 +2435,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2478,6 +2484,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2571,6 +2579,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2580,6 +2590,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2626,6 +2638,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2731,6 +2745,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2740,6 +2756,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2786,6 +2804,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2868,6 +2888,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2877,6 +2899,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2923,6 +2947,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3028,6 +3054,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3037,6 +3065,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3083,6 +3113,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3188,6 +3220,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3197,6 +3231,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3268,6 +3304,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3286,6 +3324,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3295,6 +3335,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3342,6 +3384,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3412,6 +3456,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3421,6 +3467,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3469,6 +3517,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3551,6 +3601,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3560,6 +3612,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3605,6 +3659,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3641,6 +3697,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3650,6 +3708,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3714,6 +3774,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3755,6 +3817,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3764,6 +3828,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3835,6 +3901,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3853,6 +3921,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3862,6 +3932,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3907,6 +3979,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3943,6 +4017,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3952,6 +4028,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4015,6 +4093,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4033,6 +4113,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4042,6 +4124,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4108,6 +4192,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4149,6 +4235,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4158,6 +4246,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4221,6 +4311,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4262,6 +4354,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4271,6 +4365,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4300,6 +4396,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4318,6 +4416,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4327,6 +4427,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4386,6 +4488,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4404,6 +4508,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4413,6 +4519,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4474,6 +4582,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4515,6 +4625,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4524,6 +4636,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4601,6 +4715,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4619,6 +4735,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4628,6 +4746,8 @@ export interface operations {
             /** @description Not ready: { "status": "down", … } with the reasons */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4657,6 +4777,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4675,6 +4797,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4684,6 +4808,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4714,6 +4840,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4755,6 +4883,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4764,6 +4894,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4792,6 +4924,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4810,6 +4944,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4819,6 +4955,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4848,6 +4986,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4866,6 +5006,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4875,6 +5017,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4929,6 +5073,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4947,6 +5093,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4956,6 +5104,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4993,6 +5143,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5029,6 +5181,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5038,6 +5192,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5070,6 +5226,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5088,6 +5246,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5097,6 +5257,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5157,6 +5319,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5198,6 +5362,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5207,6 +5373,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5267,6 +5435,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5285,6 +5455,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5294,6 +5466,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5342,6 +5516,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5447,6 +5623,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5456,6 +5634,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5504,6 +5684,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5609,6 +5791,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5618,6 +5802,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5688,6 +5874,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5706,6 +5894,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5715,6 +5905,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5785,6 +5977,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5803,6 +5997,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5812,6 +6008,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5882,6 +6080,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5900,6 +6100,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5909,6 +6111,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5979,6 +6183,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5997,6 +6203,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6006,6 +6214,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6076,6 +6286,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6094,6 +6306,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6103,6 +6317,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6149,6 +6365,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6254,6 +6472,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6263,6 +6483,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6301,6 +6523,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6337,6 +6561,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6346,6 +6572,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6411,6 +6639,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6429,6 +6659,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6438,6 +6670,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6497,6 +6731,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6538,6 +6774,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6547,6 +6785,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6576,6 +6816,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6594,6 +6836,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6603,6 +6847,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6662,6 +6908,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6703,6 +6951,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6712,6 +6962,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6740,6 +6992,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6758,6 +7012,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6767,6 +7023,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6813,6 +7071,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6872,6 +7132,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6881,6 +7143,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6929,6 +7193,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7011,6 +7277,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7020,6 +7288,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7068,6 +7338,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7150,6 +7422,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7159,6 +7433,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7196,6 +7472,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7232,6 +7510,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7241,6 +7521,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7303,6 +7585,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7321,6 +7605,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7330,6 +7616,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7374,6 +7662,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7433,6 +7723,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7442,6 +7734,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7504,6 +7798,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7545,6 +7841,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7554,6 +7852,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7599,6 +7899,8 @@ export interface operations {
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7658,6 +7960,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7667,6 +7971,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

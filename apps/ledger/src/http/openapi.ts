@@ -91,6 +91,25 @@ export function ApiIdempotencyKey() {
 /** What every route behind a token may answer, whatever it does: refused tokens and roles, budgets, an unreachable provider. */
 const GUARDED = [401, 403, 429, 503];
 
+/** The headers the guard's answers carry (RFC 6750 §3; RFC 9110 §10.2.3), so a client knows to read them. */
+const GUARD_HEADERS: Record<number, Record<string, { description: string; schema: { type: string } }>> = {
+  401: {
+    'WWW-Authenticate': {
+      description: 'Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused',
+      schema: { type: 'string' },
+    },
+  },
+  429: {
+    'Retry-After': { description: 'Seconds until the budget allows another request', schema: { type: 'integer' } },
+  },
+  503: {
+    'Retry-After': {
+      description: 'Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down)',
+      schema: { type: 'integer' },
+    },
+  },
+};
+
 /**
  * What a POST's body may bring about before the route sees it: JSON that does not parse (400
  * malformed-json, a member given twice…) and a body past the limit (413) — on every POST, since a
@@ -134,7 +153,9 @@ export function declareAccess(document: OpenAPIObject): OpenAPIObject {
       for (const status of method === 'post' ? [...GUARDED, ...bodyAnswers(operation), 415] : GUARDED) {
         const declared = (operation.responses[String(status)] ??= { description: DESCRIPTIONS[status] });
         // A route's own answer for the status (e.g. readiness's 503 body) stays beside the problem.
-        if (!('$ref' in declared)) declared.content = { ...declared.content, ...problem };
+        if ('$ref' in declared) continue;
+        declared.content = { ...declared.content, ...problem };
+        if (GUARD_HEADERS[status]) declared.headers = { ...declared.headers, ...GUARD_HEADERS[status] };
       }
     }
   }
