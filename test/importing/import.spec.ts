@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFolderLock } from '@ledger/event-store';
@@ -115,6 +115,37 @@ describe('bulk import', () => {
     expect(await ledger.store.headPosition()).toBe(before);
     const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin: iinNumber(0, 31) }, {}, ['auditor']);
     expect(resolved.body.subjectId).toBeUndefined();
+    expect(readdirSync(ledger.dir).filter((name) => name.endsWith('.spool'))).toEqual([]);
+  });
+
+  it('the same file sent again under its key writes what is missing: a row refused before and possible now', async () => {
+    const iin = iinNumber(3, 32);
+    const withdrawal = { key: 'late-w', kind: 'withdraw', iin, scope: {}, channel: 'paper' };
+    const text = JSON.stringify({ ...withdrawal, occurredAt: '2026-11-20T09:00:00Z' });
+    const first = await upload(text, '', 'application/x-ndjson', 'import-late-withdrawal');
+    expect(first.body).toMatchObject({ accepted: 0, refused: [{ line: 1, code: 'nothing-to-withdraw' }] });
+    const grant = { key: 'late-g', kind: 'grant', iin, occurredAt: '2026-11-10T09:00:00Z' };
+    const grantRow = {
+      ...grant,
+      purposes: ['microcredit-contract', 'advertising'],
+      dataCategories: ['iin'],
+      recipients: [],
+      crossBorderTransferAllowed: false,
+      publicationAllowed: false,
+      term: { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version: 'hist.1' },
+      language: 'ru',
+      collectionMethod: 'paper',
+      evidence: [],
+    };
+    expect(
+      (await upload(JSON.stringify(grantRow), '', 'application/x-ndjson', 'import-late-grant')).body,
+    ).toMatchObject({
+      accepted: 1,
+    });
+    const again = await upload(text, '', 'application/x-ndjson', 'import-late-withdrawal');
+    expect(again.body).toMatchObject({ dryRun: false, accepted: 1, refused: [] });
+    expect(readdirSync(ledger.dir).filter((name) => name.endsWith('.spool'))).toEqual([]);
   });
 
   it('reads CSV with the documented columns', async () => {

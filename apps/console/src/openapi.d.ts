@@ -2070,7 +2070,6 @@ export interface components {
         };
         ImportReportDto: {
             importId: string;
-            /** @description Nothing was written: a dry run (?dryRun=true), or an import already completed under this Idempotency-Key sent again. */
             dryRun: boolean;
             fileDigest: string;
             rows: number;

@@ -1,8 +1,12 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { DomainError } from '@ledger/consent-domain';
 import { Actor, canonicalCopy, importStream } from '@ledger/ledger-log';
 import { AcceptPolicyVersionDto, prepareAcceptance } from '../accepting-policies/accept-policy-version';
@@ -60,6 +64,8 @@ export interface ImportRequest {
   readonly actor: Actor;
   /** Names the import: the file's digest for the CLI, the Idempotency-Key's for the API. */
   readonly importId: string;
+  /** The name is the file's own digest (the CLI): an import completed under it was this very file. */
+  readonly namedByContent?: boolean;
   readonly dryRun?: boolean;
   readonly onProgress?: (
     done: number,
@@ -111,8 +117,7 @@ export class Importer implements OnApplicationShutdown {
 
   async run(request: ImportRequest): Promise<ImportReport> {
     const { importId, actor } = request;
-    const dryRun = request.dryRun ?? false;
-    if (!dryRun)
+    if (!request.dryRun)
       await this.audit(
         importId,
         actor,
@@ -120,15 +125,57 @@ export class Importer implements OnApplicationShutdown {
         { importId, format: request.format },
         { format: request.format },
       );
-    // An import already completed under this key, sent again: which file it is shows only once it is
-    // read, so its rows are decided as in a dry run, and its completion's claim (the file's digest)
-    // answers at the end: the same file writes nothing, another file is 409 — nothing written either.
-    const completedBefore =
-      !dryRun && (await this.executor.claimedAmong([completionKey(importId)])).has(completionKey(importId));
+    const spool = await this.sameFileAgain(request);
+    try {
+      return await this.runFrom(spool ? { ...request, input: createReadStream(spool) } : request);
+    } finally {
+      if (spool) await rm(spool, { force: true });
+    }
+  }
+
+  /**
+   * An import completed under this key and sent again: which file it is shows only once it is read,
+   * so it is read to a spool first (0600, in the data folder: it names people) and its digest held to
+   * the completion's claim — another file is 409 with nothing written; the same file runs again from
+   * the spool and writes what is missing (rows refused before may be taken now). The CLI names an
+   * import by the file's own digest: the same name is the same file.
+   */
+  private async sameFileAgain(request: ImportRequest): Promise<string | undefined> {
+    const completion = completionKey(request.importId);
+    if (request.dryRun || request.namedByContent) return undefined;
+    if (!(await this.executor.claimedAmong([completion])).has(completion)) return undefined;
+    const spool = join(this.config.dataDir, `import-${request.importId}-${randomUUID()}.spool`);
+    const digest = createHash('sha256');
+    try {
+      await pipeline(
+        request.input,
+        new Transform({
+          transform: (chunk: Buffer, _encoding, done) => {
+            digest.update(chunk);
+            done(null, chunk);
+          },
+        }),
+        createWriteStream(spool, { mode: 0o600 }),
+      );
+      await this.executor.replayByClaim({
+        meta: { commandId: completion, correlationId: `import:${request.importId}`, actor: request.actor },
+        commandType: 'ImportCompleted',
+        target: request.importId,
+        request: { fileDigest: digest.digest('hex') },
+      });
+      return spool;
+    } catch (error) {
+      await rm(spool, { force: true });
+      throw inCallersWords(error, 'file');
+    }
+  }
+
+  private async runFrom(request: ImportRequest): Promise<ImportReport> {
+    const { importId, actor } = request;
+    const dryRun = request.dryRun ?? false;
     const digest = createHash('sha256');
     request.input.on('data', (chunk: Buffer | string) => digest.update(chunk));
-    const scratch: DryRunScratch | undefined =
-      dryRun || completedBefore ? { heads: new Map(), links: new Map() } : undefined;
+    const scratch: DryRunScratch | undefined = dryRun ? { heads: new Map(), links: new Map() } : undefined;
     // In canonical form once, so that no event's metadata needs a sorted copy of it.
     const by = { importId, actor: canonicalCopy(actor), scratch };
     const refused: RowProblem[] = [];
@@ -151,7 +198,7 @@ export class Importer implements OnApplicationShutdown {
     const progress = () =>
       request.onProgress?.(accepted + alreadyImported + refused.length + invalid.length, {
         importId,
-        dryRun: scratch !== undefined,
+        dryRun,
         fileDigest: '',
         rows,
         accepted,
@@ -259,8 +306,7 @@ export class Importer implements OnApplicationShutdown {
     const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
     const report: ImportReport = {
       importId,
-      // A re-send of a completed import writes nothing, and says so.
-      dryRun: scratch !== undefined,
+      dryRun,
       fileDigest: digest.digest('hex'),
       rows,
       accepted,
@@ -377,16 +423,18 @@ export class Importer implements OnApplicationShutdown {
         decide: () => [{ type, data }],
       });
     } catch (error) {
-      // Said in the caller's words: the key is theirs, the claim's name is the ledger's.
-      if (error instanceof DomainError && error.code === 'idempotency-key-reused') {
-        throw new ProblemException(
-          'idempotency-key-reused',
-          `this Idempotency-Key already names an import of another ${type === 'ImportStarted' ? 'format' : 'file'}; nothing was written`,
-        );
-      }
-      throw error;
+      throw inCallersWords(error, type === 'ImportStarted' ? 'format' : 'file');
     }
   }
+}
+
+/** A key used again for another import, said in the caller's words: the key is theirs, the claim's name the ledger's. */
+function inCallersWords(error: unknown, what: 'format' | 'file'): unknown {
+  if (!(error instanceof DomainError) || error.code !== 'idempotency-key-reused') return error;
+  return new ProblemException(
+    'idempotency-key-reused',
+    `this Idempotency-Key already names an import of another ${what}; nothing was written`,
+  );
 }
 
 /** The claim of an import's completion, whose request is the file's digest. */

@@ -10,11 +10,7 @@ export class RowProblemDto {
 
 export class ImportReportDto {
   @ApiProperty() importId!: string;
-  @ApiProperty({
-    description:
-      'Nothing was written: a dry run (?dryRun=true), or an import already completed under this Idempotency-Key sent again.',
-  })
-  dryRun!: boolean;
+  @ApiProperty() dryRun!: boolean;
   @ApiProperty() fileDigest!: string;
   @ApiProperty() rows!: number;
   @ApiProperty({ description: 'Written by this run (in a dry run: would be).' }) accepted!: number;
