@@ -47,6 +47,12 @@ describe('the OpenAPI document describes every answer', () => {
     }
   });
 
+  it('lists the problem codes, as GET /problems does', async () => {
+    const listed = ((await ledger.request('GET', '/problems')).body as { code: string }[]).map((p) => p.code);
+    const problem = doc.components.schemas.Problem as { properties: { code: { enum?: string[] } } };
+    expect(problem.properties.code.enum).toEqual(listed);
+  });
+
   it('gives every 2xx JSON response of every route a schema', () => {
     const missing: string[] = [];
     for (const [path, operations] of Object.entries(doc.paths)) {

@@ -1070,8 +1070,11 @@ export interface components {
             type: string;
             title: string;
             status: number;
-            /** @description Stable machine-readable code */
-            code: string;
+            /**
+             * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+             * @enum {string}
+             */
+            code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
             detail?: string;
             instance?: string;
             errors?: components["schemas"]["ProblemErrorDto"][];
@@ -1228,8 +1231,11 @@ export interface components {
             type: string;
             title: string;
             status: number;
-            /** @description Stable machine-readable code */
-            code: string;
+            /**
+             * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+             * @enum {string}
+             */
+            code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
             detail?: string;
             instance?: string;
             errors?: components["schemas"]["ProblemErrorDto"][];
@@ -2258,8 +2264,11 @@ export interface components {
             type: string;
             title: string;
             status: number;
-            /** @description Stable machine-readable code */
-            code: string;
+            /**
+             * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+             * @enum {string}
+             */
+            code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
             detail?: string;
             instance?: string;
             errors?: {
@@ -2344,8 +2353,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2367,8 +2379,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2408,8 +2423,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2511,8 +2529,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2534,8 +2555,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2665,8 +2689,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2688,8 +2715,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2729,8 +2759,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2831,8 +2864,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2872,8 +2908,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2974,8 +3013,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2997,8 +3039,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3038,8 +3083,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3140,8 +3188,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3163,8 +3214,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3204,8 +3258,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3288,8 +3345,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3411,8 +3471,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3544,8 +3607,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3585,8 +3651,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3758,8 +3827,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3801,8 +3873,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3885,8 +3960,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4077,8 +4155,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4176,8 +4257,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4219,8 +4303,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4295,8 +4382,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4338,8 +4428,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4472,8 +4565,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4566,8 +4662,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4609,8 +4708,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4867,8 +4969,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5057,8 +5162,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5303,8 +5411,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5346,8 +5457,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5419,8 +5533,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5543,8 +5660,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5566,8 +5686,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5607,8 +5730,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5711,8 +5837,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5734,8 +5863,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5775,8 +5907,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5858,8 +5993,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5961,8 +6099,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6064,8 +6205,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6167,8 +6311,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6270,8 +6417,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6392,8 +6542,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6415,8 +6568,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6456,8 +6612,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6623,8 +6782,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6715,8 +6877,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6758,8 +6923,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6892,8 +7060,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6935,8 +7106,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7098,8 +7272,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7220,8 +7397,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7243,8 +7423,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7365,8 +7548,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7388,8 +7574,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7569,8 +7758,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7689,8 +7881,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7782,8 +7977,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7825,8 +8023,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7926,8 +8127,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { WrittenEventDto } from './command-response';
+import { PROBLEM_CODE_SCHEMA } from './openapi';
 
 /**
  * Parts many answers share, described once for the OpenAPI document. An object the ledger passes
@@ -83,7 +84,7 @@ export class ProblemDto {
   @ApiProperty({ example: '/problems/unknown-code' }) type!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ type: 'integer' }) status!: number;
-  @ApiProperty({ description: 'Stable machine-readable code' }) code!: string;
+  @ApiProperty(PROBLEM_CODE_SCHEMA) code!: string;
   @ApiPropertyOptional() detail?: string;
   @ApiPropertyOptional() instance?: string;
   @ApiPropertyOptional({ type: [ProblemErrorDto] }) errors?: ProblemErrorDto[];

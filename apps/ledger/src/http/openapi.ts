@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtension, ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath, OpenAPIObject } from '@nestjs/swagger';
 import { OPEN_ROUTE_EXTENSION } from '../auth/roles';
+import { PROBLEMS } from './problems';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …)',
@@ -15,6 +16,13 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json)',
 };
 
+/** Every code the ledger answers with, so that the document lists them as GET /problems does. */
+export const PROBLEM_CODE_SCHEMA = {
+  type: 'string' as const,
+  enum: Object.keys(PROBLEMS),
+  description: 'Stable machine-readable code; GET /problems/{code} (the `type`) says what it means',
+};
+
 const PROBLEM_SCHEMA = {
   type: 'object',
   required: ['type', 'title', 'status', 'code'],
@@ -22,7 +30,7 @@ const PROBLEM_SCHEMA = {
     type: { type: 'string', example: '/problems/unknown-code' },
     title: { type: 'string' },
     status: { type: 'integer' },
-    code: { type: 'string', description: 'Stable machine-readable code' },
+    code: PROBLEM_CODE_SCHEMA,
     detail: { type: 'string' },
     instance: { type: 'string' },
     errors: {
