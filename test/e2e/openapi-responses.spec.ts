@@ -147,14 +147,25 @@ describe('the OpenAPI document describes every answer', () => {
     );
     await record('GET', '/v1/subjects/{subjectId}/report', `${person}/report?language=en`, undefined, reason);
     await record('POST', '/v1/subject-reports', '/v1/subject-reports', { iin }, reason);
-    await record('GET', '/v1/subjects/{subjectId}/access-report', `${person}/access-report`, undefined, reason);
+    // Read-your-writes, as every query: the answer says how fresh it is and whether it reached the position asked.
+    const reported = (await record(
+      'GET',
+      '/v1/subjects/{subjectId}/access-report',
+      `${person}/access-report?minPosition=${(granted as { position: string }).position}`,
+      undefined,
+      reason,
+    )) as { projection?: { reachedMinPosition?: boolean } };
+    expect(reported.projection?.reachedMinPosition).toBe(true);
     await record('GET', '/v1/disclosures', '/v1/disclosures?recipient=first-credit-bureau');
     await record('GET', '/v1/catalogue', '/v1/catalogue');
     await record('GET', '/v1/policies', '/v1/policies');
     await record('GET', '/v1/policies/{policyId}', '/v1/policies/privacy');
     await record('GET', '/v1/reports/refused-withdrawals', '/v1/reports/refused-withdrawals');
     await record('GET', '/v1/reports/withdrawal-deadlines', '/v1/reports/withdrawal-deadlines');
-    await record('GET', '/v1/access-log', `/v1/access-log?subjectId=${subjectId}`);
+    const accessLog = (await record('GET', '/v1/access-log', `/v1/access-log?subjectId=${subjectId}`)) as {
+      projection?: { caughtUp?: boolean };
+    };
+    expect(typeof accessLog.projection?.caughtUp).toBe('boolean');
     await record('GET', '/v1/changes', '/v1/changes');
     await record('GET', '/health/live', '/health/live');
     await record('GET', '/health/ready', '/health/ready');

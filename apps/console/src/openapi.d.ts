@@ -1943,12 +1943,14 @@ export interface components {
             entries: components["schemas"]["AccessEntryDto"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next?: string;
+            projection: components["schemas"]["FreshnessDto"];
         };
         AccessReportDto: {
             subjectId: string;
             looks: components["schemas"]["AccessEntryDto"][];
             /** @description Reads across many people since the person’s first record. */
             readsAcrossManyPeople: components["schemas"]["AccessEntryDto"][];
+            projection: components["schemas"]["FreshnessDto"];
         };
         NotificationDto: {
             /** @description The webhook-id: the same on every delivery and replay. */
