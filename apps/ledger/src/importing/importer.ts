@@ -8,10 +8,11 @@ import { createInterface } from 'node:readline';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '@ledger/consent-domain';
+import { EventStore } from '@ledger/event-store';
 import { Actor, canonicalCopy, importStream } from '@ledger/ledger-log';
 import { AcceptPolicyVersionDto, prepareAcceptance } from '../accepting-policies/accept-policy-version';
 import { prepareGrant } from '../granting/grant-consent.handler';
-import { CommandExecutor, CommandMeta, HEAD_ONLY } from '../ledger/command-executor';
+import { CommandExecutor, CommandMeta, CommandResult, HEAD_ONLY } from '../ledger/command-executor';
 import { DryRunScratch } from '../ledger/import-scope';
 import { Clock, CLOCK } from '../ledger/clock';
 import { KeyedQueue } from '../ledger/keyed-queue';
@@ -22,7 +23,7 @@ import { prepareWithdrawal } from '../withdrawing/withdraw-consent.handler';
 import { csvColumnOf, CsvRows } from './import-rows';
 import { CheckedRow, FailedRow, problemOf, RowProblem, SubjectRowKind, validated } from './row-check';
 import { RowChecker } from './row-checker';
-import { LEDGER_CONFIG } from '../ledger/tokens';
+import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ProblemException } from '../http/problems';
 import { LedgerConfig } from '../config/ledger-config';
 
@@ -107,6 +108,7 @@ export class Importer implements OnApplicationShutdown {
     private readonly subjects: SubjectLedger,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   // Not onModuleDestroy: Nest runs that before the HTTP server has answered the requests in flight,
@@ -117,15 +119,17 @@ export class Importer implements OnApplicationShutdown {
 
   async run(request: ImportRequest): Promise<ImportReport> {
     const { importId, actor } = request;
-    if (!request.dryRun)
-      await this.audit(
-        importId,
-        actor,
-        'ImportStarted',
-        { importId, format: request.format },
-        { format: request.format },
-      );
-    const spool = await this.sameFileAgain(request);
+    const started = request.dryRun
+      ? undefined
+      : await this.audit(
+          importId,
+          actor,
+          'ImportStarted',
+          { importId, format: request.format },
+          { format: request.format },
+        );
+    // Only an import started before under this name may have completed: a first run reads nothing more.
+    const spool = started?.replayed ? await this.sameFileAgain(request) : undefined;
     try {
       return await this.runFrom(spool ? { ...request, input: createReadStream(spool) } : request);
     } finally {
@@ -142,8 +146,9 @@ export class Importer implements OnApplicationShutdown {
    */
   private async sameFileAgain(request: ImportRequest): Promise<string | undefined> {
     const completion = completionKey(request.importId);
-    if (request.dryRun || request.namedByContent) return undefined;
-    if (!(await this.executor.claimedAmong([completion])).has(completion)) return undefined;
+    if (request.namedByContent) return undefined;
+    const audit = await this.store.readStream(importStream(request.importId));
+    if (!audit.some((event) => event.type === 'ImportCompleted')) return undefined;
     const spool = join(this.config.dataDir, `import-${request.importId}-${randomUUID()}.spool`);
     const digest = createHash('sha256');
     try {
@@ -409,10 +414,10 @@ export class Importer implements OnApplicationShutdown {
     type: 'ImportStarted' | 'ImportCompleted',
     data: object,
     request: object,
-  ): Promise<void> {
+  ): Promise<CommandResult> {
     const commandId = type === 'ImportCompleted' ? completionKey(importId) : `${type}:${importId}`;
     try {
-      await this.executor.execute({
+      return await this.executor.execute({
         meta: { commandId, correlationId: `import:${importId}`, actor },
         commandType: type,
         stream: importStream(importId),
