@@ -335,6 +335,11 @@ describe('the OpenAPI document describes every answer', () => {
         const declared = operation.responses ?? {};
         const anonymous = await ledger.request(verb, url, verb === 'POST' ? {} : undefined, {}, null);
         check(method, path, anonymous.status, declared);
+        // Any route, open or not, refuses an IIN in a header a caller writes freely.
+        const named = await ledger.request(verb, url, verb === 'POST' ? {} : undefined, {
+          'x-correlation-id': newIin(),
+        });
+        check(method, path, named.status, declared);
         // An open route says so (security: []); every other one needs the bearer token the document names.
         const open = anonymous.status !== 401;
         const security = JSON.stringify(operation.security ?? doc.security);

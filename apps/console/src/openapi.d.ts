@@ -3342,24 +3342,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -3824,24 +3807,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -3957,24 +3923,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -4152,24 +4101,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -4254,24 +4186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -4379,24 +4294,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -4487,6 +4385,15 @@ export interface operations {
                     "application/json": components["schemas"]["CatalogueDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
@@ -4562,24 +4469,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -4659,24 +4549,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -4766,6 +4639,15 @@ export interface operations {
                     "application/json": components["schemas"]["LiveDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     HealthController_probe: {
@@ -4784,6 +4666,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProbeDto"];
+                };
+            };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description { "status": "not-ready" } */
@@ -4813,6 +4704,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadyDto"];
+                };
+            };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -4877,6 +4777,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemTypeDto"][];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
@@ -4938,6 +4847,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProblemTypeDto"];
+                };
+            };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -5027,6 +4945,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicKeyDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
@@ -5087,6 +5014,15 @@ export interface operations {
                 };
                 content: {
                     "application/x-pem-file": string;
+                };
+            };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -5159,24 +5095,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -5240,7 +5159,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointWrittenDto"];
                 };
             };
-            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5332,6 +5251,15 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
@@ -5408,24 +5336,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -5530,24 +5441,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -5990,24 +5884,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -6096,24 +5973,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -6202,24 +6062,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -6308,24 +6151,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -6414,24 +6240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -6671,7 +6480,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureSweepDto"];
                 };
             };
-            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6779,24 +6588,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -6874,24 +6666,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -6982,6 +6757,15 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
@@ -7057,24 +6841,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -7162,6 +6929,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscribersDto"];
+                };
+            };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -7650,7 +7426,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeadlineWatchRunDto"];
                 };
             };
-            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7755,24 +7531,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
@@ -7974,24 +7733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /**
-                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
-                         * @enum {string}
-                         */
-                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */

@@ -96,6 +96,9 @@ export function ApiIdempotencyKey() {
   );
 }
 
+const FREE_TEXT_REFUSED =
+  'A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text)';
+
 /** What every route behind a token may answer, whatever it does: refused tokens and roles, budgets, an unreachable provider. */
 const GUARDED = [401, 403, 429, 503];
 
@@ -143,6 +146,10 @@ export function declareAccess(document: OpenAPIObject): OpenAPIObject {
     for (const method of ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const) {
       const operation = operations[method] as (typeof operations)['get'] & Record<string, unknown>;
       if (!operation) continue;
+      // Every route reads its headers and query for an IIN in free text before anything else (400
+      // iin-in-free-text), whether or not it takes a token.
+      const refused = (operation.responses['400'] ??= { description: FREE_TEXT_REFUSED });
+      if (!('$ref' in refused)) refused.content = { ...refused.content, ...problem };
       if (operation[OPEN_ROUTE_EXTENSION]) {
         delete operation[OPEN_ROUTE_EXTENSION];
         operation.security = [];
