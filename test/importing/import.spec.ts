@@ -287,6 +287,12 @@ describe('bulk import', () => {
     expect(reply.body.invalid).toEqual([expect.objectContaining({ line: 2, field: '(line)', code: 'too-large' })]);
   });
 
+  it('reads the media type whatever its case, as RFC 9110 has it', async () => {
+    const csv = `key,kind,iin,occurredAt,channel,purposes\ncase-1,withdraw,${iinNumber(8, 55)},2024-06-01T09:00:00Z,paper,advertising`;
+    const reply = await upload(csv, '?dryRun=true', 'Text/CSV; charset=UTF-8', 'import-case-1');
+    expect({ status: reply.status, rows: reply.body.rows }).toEqual({ status: 200, rows: 1 });
+  });
+
   it('refuses an upload that is not NDJSON or CSV', async () => {
     const reply = await upload('{}', '', 'application/json');
     expect(reply.status).toBe(415);
