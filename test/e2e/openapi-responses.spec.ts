@@ -358,6 +358,8 @@ describe('the OpenAPI document describes every answer', () => {
       ['POST', '/v1/subjects/resolve', '/v1/subjects/resolve', { iin: '900101300018' }],
       ['GET', '/v1/policies', '/v1/policies?knownAt=2999-01-01T00:00:00Z'],
       ['GET', '/v1/policies/{policyId}', '/v1/policies/privacy?at=yesterday'],
+      // No policy can be named so: malformed, not unknown (as when publishing under it).
+      ['GET', '/v1/policies/{policyId}', '/v1/policies/Not-A-Policy'],
       ['GET', '/v1/integrity/checkpoints', '/v1/integrity/checkpoints?limit=abc'],
     ];
     for (const [method, path, url, body] of bad) {

@@ -287,6 +287,28 @@ describe('bulk import', () => {
     expect(reply.body.invalid).toEqual([expect.objectContaining({ line: 2, field: '(line)', code: 'too-large' })]);
   });
 
+  it('reports a policy row naming no policy, or one no policy can be called, as invalid: the rest goes on', async () => {
+    const version = (key: string, policyId?: string) =>
+      JSON.stringify({
+        key,
+        kind: 'publish-policy',
+        ...(policyId === undefined ? {} : { policyId }),
+        version: '1',
+        effectiveFrom: '2024-01-01T00:00:00Z',
+        occurredAt: '2024-01-01T00:00:00Z',
+        materialChange: false,
+        texts: { ru: { sha256: 'e'.repeat(64), url: 'https://acredit.kz/p/1/ru' } },
+      });
+    const text = [version('pp-bad', 'Not A-Policy'), version('pp-none'), version('pp-good', 'kept_2024')].join('\n');
+    const reply = await upload(text, '', 'application/x-ndjson', 'import-policy-ids');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ rows: 3, accepted: 1 });
+    expect(reply.body.invalid.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([
+      [1, 'policyId'],
+      [2, 'policyId'],
+    ]);
+  });
+
   it('reads the media type whatever its case, as RFC 9110 has it', async () => {
     const csv = `key,kind,iin,occurredAt,channel,purposes\ncase-1,withdraw,${iinNumber(8, 55)},2024-06-01T09:00:00Z,paper,advertising`;
     const reply = await upload(csv, '?dryRun=true', 'Text/CSV; charset=UTF-8', 'import-case-1');

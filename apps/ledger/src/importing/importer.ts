@@ -25,6 +25,7 @@ import { CheckedRow, FailedRow, problemOf, RowProblem, SubjectRowKind, validated
 import { RowChecker } from './row-checker';
 import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ProblemException } from '../http/problems';
+import { policyIdFromPath } from '../http/validation';
 import { LedgerConfig } from '../config/ledger-config';
 
 export type { RowProblem } from './row-check';
@@ -397,11 +398,18 @@ export class Importer implements OnApplicationShutdown {
   private async publishRow(row: PolicyRow, by: ImportBy): Promise<Outcome> {
     const { policyId, ...body } = row.body;
     try {
+      // The route's parameter, checked as the route checks it: a stream cannot be named by anything else.
+      if (typeof policyId !== 'string') {
+        throw new ProblemException('invalid-request', 'policyId is required', {}, [
+          { field: 'policyId', code: 'required', message: 'policyId is required' },
+        ]);
+      }
+      const id = policyIdFromPath(policyId);
       const dto = (await validated(body, PublishPolicyVersionDto)) as PublishPolicyVersionDto;
       // Every command answers with its response body, which says whether it was a replay.
-      const answer = (await this.commands.execute(
-        new PublishPolicyVersionCommand(String(policyId), dto, metaOf(row, by)),
-      )) as { replayed?: boolean };
+      const answer = (await this.commands.execute(new PublishPolicyVersionCommand(id, dto, metaOf(row, by)))) as {
+        replayed?: boolean;
+      };
       return answer.replayed ? 'already-imported' : 'accepted';
     } catch (error) {
       return problemOf(error, row);
