@@ -2066,7 +2066,7 @@ export interface components {
         };
         AttemptsDto: {
             attempts: components["schemas"]["DeliveryAttemptDto"][];
-            /** @description Pass as `after` for the next page. */
+            /** @description Pass as `after` for the next page; absent on the last page. */
             next?: number;
         };
         RowProblemDto: {

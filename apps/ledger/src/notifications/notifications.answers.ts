@@ -78,7 +78,7 @@ export class DeliveryAttemptDto {
 
 export class AttemptsDto {
   @ApiProperty({ type: [DeliveryAttemptDto] }) attempts!: DeliveryAttemptDto[];
-  @ApiPropertyOptional({ description: 'Pass as `after` for the next page.' }) next?: number;
+  @ApiPropertyOptional({ description: 'Pass as `after` for the next page; absent on the last page.' }) next?: number;
 }
 
 export class DeadlineWatchRunDto {

@@ -272,11 +272,13 @@ export class WebhooksController {
       ...(params.notificationId ? { notificationId: params.notificationId } : {}),
       ...(params.outcome ? { outcome: params.outcome } : {}),
       ...(params.after !== undefined ? { afterId: params.after } : {}),
-      limit,
+      // One more than asked tells whether a next page exists, as the other paged answers do.
+      limit: limit + 1,
     });
+    const page = attempts.slice(0, limit);
     return {
-      attempts,
-      ...(attempts.length === limit ? { next: attempts[attempts.length - 1].attemptId } : {}),
+      attempts: page,
+      ...(attempts.length > limit ? { next: page[page.length - 1].attemptId } : {}),
     };
   }
 
