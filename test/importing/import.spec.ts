@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFolderLock } from '@ledger/event-store';
@@ -399,5 +400,22 @@ describe('npm run import', () => {
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/^cannot read .*no-such-file\.ndjson/)]);
     const bare = await cli();
     expect([bare.code, bare.stderr]).toEqual([2, expect.stringMatching(/^usage: npm run import -- FILE/)]);
+  });
+});
+
+/** The spool of an import re-sent under a completed one's key holds people's data in clear. */
+describe('an import spool a crash left behind', () => {
+  it('is removed when the ledger starts, before it serves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-spool-'));
+    const left = join(dir, `import-${'a'.repeat(32)}-${randomUUID()}.spool`);
+    const kept = join(dir, 'notes.spool.txt');
+    writeFileSync(left, '{"key":"k","kind":"grant","iin":"…"}\n');
+    writeFileSync(kept, 'not the ledger’s');
+    const ledger = await startLedger(undefined, { dir, env: { LEDGER_WEBHOOKS: 'off' } });
+    try {
+      expect([existsSync(left), existsSync(kept)]).toEqual([false, true]);
+    } finally {
+      await closeAndRemove(ledger);
+    }
   });
 });

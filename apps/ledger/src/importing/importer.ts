@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable, Transform } from 'node:stream';
@@ -100,7 +100,7 @@ type Outcome = 'accepted' | 'already-imported' | FailedRow;
  * file's digest, the counts).
  */
 @Injectable()
-export class Importer implements OnApplicationShutdown {
+export class Importer implements OnModuleInit, OnApplicationShutdown {
   private readonly checker = new RowChecker();
 
   constructor(
@@ -111,6 +111,14 @@ export class Importer implements OnApplicationShutdown {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
+
+  /** A spool a crash left behind holds people's data in clear: it goes before anything is served. */
+  async onModuleInit(): Promise<void> {
+    const names = await readdir(this.config.dataDir).catch(() => [] as string[]);
+    await Promise.all(
+      names.filter((name) => SPOOL.test(name)).map((name) => rm(join(this.config.dataDir, name), { force: true })),
+    );
+  }
 
   // Not onModuleDestroy: Nest runs that before the HTTP server has answered the requests in flight,
   // and an import still streaming in would lose its thread (500) in the middle of a batch.
@@ -449,6 +457,9 @@ function inCallersWords(error: unknown, what: 'format' | 'file'): unknown {
     `this Idempotency-Key already names an import of another ${what}; nothing was written`,
   );
 }
+
+/** The file an import re-sent under a completed one's key is read to (see sameFileAgain). */
+const SPOOL = /^import-[0-9a-f]+-[0-9a-f-]{36}\.spool$/;
 
 /** The claim of an import's completion, whose request is the file's digest. */
 const completionKey = (importId: string) => `ImportCompleted:${importId}`;
