@@ -647,6 +647,17 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         );
         expect(reply.status).toBe(400);
         expect(reply.body.code).toBe('known-at-in-future');
+        // Not even a second ahead: an answer as known at a moment still to come could change before it
+        // comes, and one question would have two answers.
+        const soon = addMs(ledger.clock.now(), 1000);
+        for (const url of [
+          `/v1/subjects/${'0'.repeat(32)}/check?purpose=advertising&dataCategories=iin&knownAt=${soon}`,
+          `/v1/disclosures?knownAt=${soon}`,
+          `/v1/policies?knownAt=${soon}`,
+        ]) {
+          const ahead = await ledger.request('GET', url);
+          expect([url, ahead.status, ahead.body.code]).toEqual([url, 400, 'known-at-in-future']);
+        }
       });
     });
 

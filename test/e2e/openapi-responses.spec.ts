@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { disclosureRequest, smsGrantRequest, withdrawalRequest } from '../support/requests';
@@ -34,6 +36,22 @@ describe('the OpenAPI document describes every answer', () => {
     }
   });
   afterAll(() => closeAndRemove(ledger));
+
+  it('is served where README says a client finds it', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const named = [...readme.matchAll(/OpenAPI document at `?(\/[\w./-]+)/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(0);
+    for (const path of new Set(named)) {
+      const reply = await ledger.request('GET', path, undefined, {}, null);
+      expect([path, reply.status, typeof reply.body?.openapi]).toEqual([path, 200, 'string']);
+    }
+  });
+
+  it('lists the problem codes, as GET /problems does', async () => {
+    const listed = ((await ledger.request('GET', '/problems')).body as { code: string }[]).map((p) => p.code);
+    const problem = doc.components.schemas.Problem as { properties: { code: { enum?: string[] } } };
+    expect(problem.properties.code.enum).toEqual(listed);
+  });
 
   it('gives every 2xx JSON response of every route a schema', () => {
     const missing: string[] = [];
@@ -129,14 +147,25 @@ describe('the OpenAPI document describes every answer', () => {
     );
     await record('GET', '/v1/subjects/{subjectId}/report', `${person}/report?language=en`, undefined, reason);
     await record('POST', '/v1/subject-reports', '/v1/subject-reports', { iin }, reason);
-    await record('GET', '/v1/subjects/{subjectId}/access-report', `${person}/access-report`, undefined, reason);
+    // Read-your-writes, as every query: the answer says how fresh it is and whether it reached the position asked.
+    const reported = (await record(
+      'GET',
+      '/v1/subjects/{subjectId}/access-report',
+      `${person}/access-report?minPosition=${(granted as { position: string }).position}`,
+      undefined,
+      reason,
+    )) as { projection?: { reachedMinPosition?: boolean } };
+    expect(reported.projection?.reachedMinPosition).toBe(true);
     await record('GET', '/v1/disclosures', '/v1/disclosures?recipient=first-credit-bureau');
     await record('GET', '/v1/catalogue', '/v1/catalogue');
     await record('GET', '/v1/policies', '/v1/policies');
     await record('GET', '/v1/policies/{policyId}', '/v1/policies/privacy');
     await record('GET', '/v1/reports/refused-withdrawals', '/v1/reports/refused-withdrawals');
     await record('GET', '/v1/reports/withdrawal-deadlines', '/v1/reports/withdrawal-deadlines');
-    await record('GET', '/v1/access-log', `/v1/access-log?subjectId=${subjectId}`);
+    const accessLog = (await record('GET', '/v1/access-log', `/v1/access-log?subjectId=${subjectId}`)) as {
+      projection?: { caughtUp?: boolean };
+    };
+    expect(typeof accessLog.projection?.caughtUp).toBe('boolean');
     await record('GET', '/v1/changes', '/v1/changes');
     await record('GET', '/health/live', '/health/live');
     await record('GET', '/health/ready', '/health/ready');
@@ -178,6 +207,118 @@ describe('the OpenAPI document describes every answer', () => {
     expect(failures).toEqual([]);
   });
 
+  it('describes the refusals, conflicts and failures a client meets: status, media type, closed schema, headers', async () => {
+    const failures: string[] = [];
+    /** The answer as the document declares it for this route and status, its body against the schema closed. */
+    const expectDeclared = (
+      method: 'get' | 'post',
+      path: string,
+      reply: { status: number; headers: object; body: unknown },
+    ) => {
+      const line = `${method.toUpperCase()} ${path} ${reply.status}`;
+      const answer = doc.paths[path]?.[method]?.responses?.[String(reply.status)] as
+        { content?: Record<string, { schema?: Schema }>; headers?: Record<string, unknown> } | undefined;
+      if (!answer) return void failures.push(`${line}: not declared`);
+      const headers = reply.headers as Record<string, unknown>;
+      const media = String(headers['content-type'] ?? '').split(';')[0];
+      const schema = answer.content?.[media]?.schema;
+      if (!schema) return void failures.push(`${line}: ${media} not declared`);
+      const validate = ajv.compile(closed(schema) as Schema);
+      if (!validate(reply.body)) failures.push(`${line}: ${ajv.errorsText(validate.errors)}`);
+      for (const header of ['idempotent-replayed', 'retry-after'])
+        if (
+          headers[header] !== undefined &&
+          !Object.keys(answer.headers ?? {}).some((name) => name.toLowerCase() === header)
+        )
+          failures.push(`${line}: header ${header} not declared`);
+    };
+    const twice = async (path: string, body: unknown) => {
+      const k = key('refusal');
+      for (let i = 0; i < 2; i++)
+        expectDeclared('post', path, await ledger.request('POST', path, body, { 'idempotency-key': k }));
+    };
+
+    const published = ago(ledger, 25 * DAY);
+    await ledger.command('/v1/policies/refusals/versions', key('policy'), {
+      version: '1',
+      effectiveFrom: published,
+      occurredAt: published,
+      materialChange: true,
+      texts: { kk: { sha256: policySha, url: 'https://acredit.kz/privacy/1/kk' } },
+    });
+    // A subscriber of refusals, at a port where nothing answers.
+    const subscriber = await ledger.command('/v1/webhooks/subscribers', key('subscriber'), {
+      url: 'http://127.0.0.1:9/hooks',
+      eventTypes: ['withdrawal.refused'],
+      secret: `whsec_${Buffer.from('a-secret-of-thirty-two-bytes-long!').toString('base64')}`,
+    });
+    const iin = newIin();
+    const policyShown = { policyId: 'refusals', version: '1' };
+    await ledger.command('/v1/consents', key('grant'), smsGrantRequest(iin, ago(ledger, 20 * DAY), { policyShown }));
+    await ledger.command('/v1/loans/signed', key('loan'), { iin, loanId: 'MC-7', occurredAt: ago(ledger, 15 * DAY) });
+    // A refusal recorded, and the same answer again for its key, marked as a replay.
+    await twice(
+      '/v1/withdrawals',
+      withdrawalRequest(iin, { purposes: ['microcredit-contract'] }, ago(ledger, 2 * DAY)),
+    );
+    await twice(
+      '/v1/disclosures',
+      disclosureRequest({ iin, dataCategories: ['credit-history'], occurredAt: ago(ledger, DAY) }),
+    );
+    // Nobody by that IIN to erase.
+    const erase = {
+      iin: newIin(),
+      reason: 'court-decision',
+      legalReference: 'case 2-1/2026',
+      occurredAt: ago(ledger, DAY),
+    };
+    expectDeclared('post', '/v1/erasures', await ledger.command('/v1/erasures', key('erase'), erase));
+    // A subscriber's key used again for another request.
+    const replayPath = `/v1/webhooks/subscribers/${subscriber.body.subscriberId as string}/replay`;
+    const replayKey = key('replay');
+    await ledger.command(replayPath, replayKey, { from: subscriber.body.position });
+    expectDeclared(
+      'post',
+      '/v1/webhooks/subscribers/{subscriberId}/replay',
+      await ledger.command(replayPath, replayKey, { from: '0' }),
+    );
+    // A body that does not parse, or is too large, on any POST.
+    const bad = await ledger.request('POST', '/v1/integrity/checkpoints', '{"half":');
+    expectDeclared('post', '/v1/integrity/checkpoints', bad);
+    const large = { ...erase, legalReference: 'x'.repeat(ledger.config.bodyLimitBytes) };
+    expectDeclared('post', '/v1/erasures', await ledger.command('/v1/erasures', key('large'), large));
+    // Every attempt, a failed one with its retry time too (the receiver at port 9 refuses).
+    let attempts = await ledger.request('GET', '/v1/webhooks/attempts');
+    for (let i = 0; i < 200 && attempts.body.attempts.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      attempts = await ledger.request('GET', '/v1/webhooks/attempts');
+    }
+    expect(attempts.body.attempts.length).toBeGreaterThan(0);
+    expectDeclared('get', '/v1/webhooks/attempts', attempts);
+    expect(failures).toEqual([]);
+  });
+
+  it('declares the headers a refused token and a spent budget carry: WWW-Authenticate, Retry-After', async () => {
+    const limited = await startLedger(undefined, {
+      env: { LEDGER_RATE_LIMIT_PER_MINUTE: '1200', LEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1' },
+    });
+    try {
+      const answers = [];
+      for (let i = 0; i < 2; i++) answers.push(await limited.request('GET', '/v1/catalogue', undefined, {}, null));
+      expect(answers.map((a) => a.status)).toEqual([401, 429]);
+      for (const [reply, header] of [
+        [answers[0], 'www-authenticate'],
+        [answers[1], 'retry-after'],
+      ] as const) {
+        expect(reply.headers[header]).toBeDefined();
+        const declared = doc.paths['/v1/catalogue'].get.responses?.[String(reply.status)] as { headers?: object };
+        expect(Object.keys(declared.headers ?? {}).map((name) => name.toLowerCase())).toContain(header);
+      }
+    } finally {
+      await closeAndRemove(limited);
+    }
+  });
+
   it('declares every status the routes answer: 401 and 403 where a token is needed, none on the open routes', async () => {
     const undeclared: string[] = [];
     const check = (method: string, path: string, status: number, declared: Record<string, unknown>) => {
@@ -194,6 +335,11 @@ describe('the OpenAPI document describes every answer', () => {
         const declared = operation.responses ?? {};
         const anonymous = await ledger.request(verb, url, verb === 'POST' ? {} : undefined, {}, null);
         check(method, path, anonymous.status, declared);
+        // Any route, open or not, refuses an IIN in a header a caller writes freely.
+        const named = await ledger.request(verb, url, verb === 'POST' ? {} : undefined, {
+          'x-correlation-id': newIin(),
+        });
+        check(method, path, named.status, declared);
         // An open route says so (security: []); every other one needs the bearer token the document names.
         const open = anonymous.status !== 401;
         const security = JSON.stringify(operation.security ?? doc.security);
@@ -212,6 +358,8 @@ describe('the OpenAPI document describes every answer', () => {
       ['POST', '/v1/subjects/resolve', '/v1/subjects/resolve', { iin: '900101300018' }],
       ['GET', '/v1/policies', '/v1/policies?knownAt=2999-01-01T00:00:00Z'],
       ['GET', '/v1/policies/{policyId}', '/v1/policies/privacy?at=yesterday'],
+      // No policy can be named so: malformed, not unknown (as when publishing under it).
+      ['GET', '/v1/policies/{policyId}', '/v1/policies/Not-A-Policy'],
       ['GET', '/v1/integrity/checkpoints', '/v1/integrity/checkpoints?limit=abc'],
     ];
     for (const [method, path, url, body] of bad) {

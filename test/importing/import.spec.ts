@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFolderLock } from '@ledger/event-store';
@@ -102,6 +103,50 @@ describe('bulk import', () => {
     expectExactReport(reply.body);
     expect(reply.body).toMatchObject({ accepted: 0, alreadyImported: good });
     expect(await ledger.store.headPosition()).toBe(before);
+  });
+
+  it('the Idempotency-Key of a completed import sent with another file is 409 idempotency-key-reused and writes nothing', async () => {
+    const before = await ledger.store.headPosition();
+    const other = generateImport(20, '2024-03-01T00:00:00.000Z', 31);
+    const reply = await upload(other.text);
+    expect(reply.status).toBe(409);
+    expect(reply.body).toMatchObject({ type: '/problems/idempotency-key-reused', code: 'idempotency-key-reused' });
+    // Said with the caller's key, not the name of the ledger's own claim.
+    expect(reply.body.detail).not.toMatch(/ImportCompleted/);
+    expect(await ledger.store.headPosition()).toBe(before);
+    const resolved = await ledger.request('POST', '/v1/subjects/resolve', { iin: iinNumber(0, 31) }, {}, ['auditor']);
+    expect(resolved.body.subjectId).toBeUndefined();
+    expect(readdirSync(ledger.dir).filter((name) => name.endsWith('.spool'))).toEqual([]);
+  });
+
+  it('the same file sent again under its key writes what is missing: a row refused before and possible now', async () => {
+    const iin = iinNumber(3, 32);
+    const withdrawal = { key: 'late-w', kind: 'withdraw', iin, scope: {}, channel: 'paper' };
+    const text = JSON.stringify({ ...withdrawal, occurredAt: '2026-11-20T09:00:00Z' });
+    const first = await upload(text, '', 'application/x-ndjson', 'import-late-withdrawal');
+    expect(first.body).toMatchObject({ accepted: 0, refused: [{ line: 1, code: 'nothing-to-withdraw' }] });
+    const grant = { key: 'late-g', kind: 'grant', iin, occurredAt: '2026-11-10T09:00:00Z' };
+    const grantRow = {
+      ...grant,
+      purposes: ['microcredit-contract', 'advertising'],
+      dataCategories: ['iin'],
+      recipients: [],
+      crossBorderTransferAllowed: false,
+      publicationAllowed: false,
+      term: { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version: 'hist.1' },
+      language: 'ru',
+      collectionMethod: 'paper',
+      evidence: [],
+    };
+    expect(
+      (await upload(JSON.stringify(grantRow), '', 'application/x-ndjson', 'import-late-grant')).body,
+    ).toMatchObject({
+      accepted: 1,
+    });
+    const again = await upload(text, '', 'application/x-ndjson', 'import-late-withdrawal');
+    expect(again.body).toMatchObject({ dryRun: false, accepted: 1, refused: [] });
+    expect(readdirSync(ledger.dir).filter((name) => name.endsWith('.spool'))).toEqual([]);
   });
 
   it('reads CSV with the documented columns', async () => {
@@ -243,6 +288,34 @@ describe('bulk import', () => {
     expect(reply.body.invalid).toEqual([expect.objectContaining({ line: 2, field: '(line)', code: 'too-large' })]);
   });
 
+  it('reports a policy row naming no policy, or one no policy can be called, as invalid: the rest goes on', async () => {
+    const version = (key: string, policyId?: string) =>
+      JSON.stringify({
+        key,
+        kind: 'publish-policy',
+        ...(policyId === undefined ? {} : { policyId }),
+        version: '1',
+        effectiveFrom: '2024-01-01T00:00:00Z',
+        occurredAt: '2024-01-01T00:00:00Z',
+        materialChange: false,
+        texts: { ru: { sha256: 'e'.repeat(64), url: 'https://acredit.kz/p/1/ru' } },
+      });
+    const text = [version('pp-bad', 'Not A-Policy'), version('pp-none'), version('pp-good', 'kept_2024')].join('\n');
+    const reply = await upload(text, '', 'application/x-ndjson', 'import-policy-ids');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ rows: 3, accepted: 1 });
+    expect(reply.body.invalid.map((r: { line: number; field: string }) => [r.line, r.field])).toEqual([
+      [1, 'policyId'],
+      [2, 'policyId'],
+    ]);
+  });
+
+  it('reads the media type whatever its case, as RFC 9110 has it', async () => {
+    const csv = `key,kind,iin,occurredAt,channel,purposes\ncase-1,withdraw,${iinNumber(8, 55)},2024-06-01T09:00:00Z,paper,advertising`;
+    const reply = await upload(csv, '?dryRun=true', 'Text/CSV; charset=UTF-8', 'import-case-1');
+    expect({ status: reply.status, rows: reply.body.rows }).toEqual({ status: 200, rows: 1 });
+  });
+
   it('refuses an upload that is not NDJSON or CSV', async () => {
     const reply = await upload('{}', '', 'application/json');
     expect(reply.status).toBe(415);
@@ -327,5 +400,22 @@ describe('npm run import', () => {
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/^cannot read .*no-such-file\.ndjson/)]);
     const bare = await cli();
     expect([bare.code, bare.stderr]).toEqual([2, expect.stringMatching(/^usage: npm run import -- FILE/)]);
+  });
+});
+
+/** The spool of an import re-sent under a completed one's key holds people's data in clear. */
+describe('an import spool a crash left behind', () => {
+  it('is removed when the ledger starts, before it serves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-spool-'));
+    const left = join(dir, `import-${'a'.repeat(32)}-${randomUUID()}.spool`);
+    const kept = join(dir, 'notes.spool.txt');
+    writeFileSync(left, '{"key":"k","kind":"grant","iin":"…"}\n');
+    writeFileSync(kept, 'not the ledger’s');
+    const ledger = await startLedger(undefined, { dir, env: { LEDGER_WEBHOOKS: 'off' } });
+    try {
+      expect([existsSync(left), existsSync(kept)]).toEqual([false, true]);
+    } finally {
+      await closeAndRemove(ledger);
+    }
   });
 });

@@ -107,6 +107,19 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
       status: 422,
       code: 'notification-mismatch',
     });
+    // A notification id is the ledger's own UUID, not free text: one whose last group happens to read as
+    // an IIN (about one in 3,000) is judged as an id — here not this withdrawal's — never as an IIN.
+    const iinShaped = `${asked.slice(0, 24)}${newIin()}`;
+    const idLikeIin = await stop(withdrawals.passed.withdrawalId, {
+      iin: withdrawals.passed.iin,
+      notificationId: iinShaped,
+    });
+    expect({ status: idLikeIin.status, code: idLikeIin.body.code }).toEqual({
+      status: 422,
+      code: 'notification-mismatch',
+    });
+    const attempts = await ledger.request('GET', `/v1/webhooks/attempts?notificationId=${iinShaped}`);
+    expect({ status: attempts.status, attempts: attempts.body.attempts }).toEqual({ status: 200, attempts: [] });
     const quoted = await stop(withdrawals.passed.withdrawalId, { iin: withdrawals.passed.iin, notificationId: asked });
     expect(quoted.status).toBe(201);
     const unquoted = await stop(withdrawals.near.withdrawalId, { iin: withdrawals.near.iin });

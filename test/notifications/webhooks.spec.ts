@@ -160,6 +160,25 @@ describe('webhooks', () => {
     });
   });
 
+  it('pages the attempts: a next only while more follow', async () => {
+    const page = async (query: string) =>
+      (await ledger.request('GET', `/v1/webhooks/attempts?subscriberId=${subscriberId}&${query}`)).body as {
+        attempts: { attemptId: number }[];
+        next?: number;
+      };
+    const all = (await page('limit=1000')).attempts.map((a) => a.attemptId);
+    expect(all.length).toBeGreaterThan(1);
+    // A page holding exactly what is left is the last: no next that leads to an empty page.
+    expect((await page(`limit=${all.length}`)).next).toBeUndefined();
+    const first = await page(`limit=${all.length - 1}`);
+    expect(first.next).toBe(all[all.length - 2]);
+    const rest = await page(`limit=${all.length - 1}&after=${first.next}`);
+    expect({ ids: rest.attempts.map((a) => a.attemptId), next: rest.next }).toEqual({
+      ids: all.slice(-1),
+      next: undefined,
+    });
+  });
+
   it('delivers everything across a restart mid-delivery, each duplicate under its own id', async () => {
     receiver.mode = 'hang';
     await someFacts([newIin(), newIin(), newIin()]);

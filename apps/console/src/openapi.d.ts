@@ -1047,6 +1047,55 @@ export interface components {
             events: components["schemas"]["WrittenEventDto"][];
             consentId: string;
         };
+        ProblemErrorDto: {
+            field?: string;
+            code?: string;
+            message?: string;
+        };
+        ReasonDto: {
+            code: string;
+            message: string;
+            citation?: string;
+            consentId?: string;
+            eventId?: string;
+            dataCategories?: string[];
+        };
+        ScopeDto: {
+            purposes?: string[];
+            dataCategories?: string[];
+            recipients?: string[];
+        };
+        WithdrawalRefusedProblemDto: {
+            /** @example /problems/unknown-code */
+            type: string;
+            title: string;
+            status: number;
+            /**
+             * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+             * @enum {string}
+             */
+            code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
+            detail?: string;
+            instance?: string;
+            errors?: components["schemas"]["ProblemErrorDto"][];
+            /** @description Pseudonym of the person (HMAC of the IIN); use it in query URLs. */
+            subjectId?: string;
+            /** @description When the ledger recorded the refusal. */
+            recordedAt?: string;
+            /** @description Opaque log position of the refusal; pass it as minPosition to a query. */
+            position?: string;
+            /** @description True when this is the first answer again, for a retry with the same key. */
+            replayed?: boolean;
+            events?: components["schemas"]["WrittenEventDto"][];
+            /** @description The refusal event. */
+            eventId?: string;
+            withdrawalId?: string;
+            reason?: components["schemas"]["ReasonDto"];
+            /** @description The part of the request refused. */
+            refusedScope?: components["schemas"]["ScopeDto"];
+            /** @description The loans still open that hold the refused part. */
+            openLoans?: string[];
+        };
         WithdrawalScopeDto: {
             /**
              * @description Absent: all purposes.
@@ -1087,19 +1136,6 @@ export interface components {
              */
             channel: "web-checkbox" | "sms-one-time-code" | "digital-signature" | "paper" | "egov";
             evidence?: components["schemas"]["EvidenceDto"][];
-        };
-        ScopeDto: {
-            purposes?: string[];
-            dataCategories?: string[];
-            recipients?: string[];
-        };
-        ReasonDto: {
-            code: string;
-            message: string;
-            citation?: string;
-            consentId?: string;
-            eventId?: string;
-            dataCategories?: string[];
         };
         WithdrawalRefusedPartDto: {
             scope: components["schemas"]["ScopeDto"];
@@ -1189,6 +1225,34 @@ export interface components {
             consentId: string;
             /** @description Absent: every purpose of the consent. */
             purposes?: string[];
+        };
+        DisclosureRefusedProblemDto: {
+            /** @example /problems/unknown-code */
+            type: string;
+            title: string;
+            status: number;
+            /**
+             * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+             * @enum {string}
+             */
+            code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
+            detail?: string;
+            instance?: string;
+            errors?: components["schemas"]["ProblemErrorDto"][];
+            /** @description Pseudonym of the person (HMAC of the IIN); use it in query URLs. */
+            subjectId?: string;
+            /** @description When the ledger recorded the refusal. */
+            recordedAt?: string;
+            /** @description Opaque log position of the refusal; pass it as minPosition to a query. */
+            position?: string;
+            /** @description True when this is the first answer again, for a retry with the same key. */
+            replayed?: boolean;
+            events?: components["schemas"]["WrittenEventDto"][];
+            /** @description The refusal event. */
+            eventId?: string;
+            disclosureId?: string;
+            crossBorder?: boolean;
+            reasons?: components["schemas"]["ReasonDto"][];
         };
         RecordDisclosureDto: {
             /** @description Idempotency key, if not sent as the Idempotency-Key header. */
@@ -1879,12 +1943,14 @@ export interface components {
             entries: components["schemas"]["AccessEntryDto"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
             next?: string;
+            projection: components["schemas"]["FreshnessDto"];
         };
         AccessReportDto: {
             subjectId: string;
             looks: components["schemas"]["AccessEntryDto"][];
             /** @description Reads across many people since the person’s first record. */
             readsAcrossManyPeople: components["schemas"]["AccessEntryDto"][];
+            projection: components["schemas"]["FreshnessDto"];
         };
         NotificationDto: {
             /** @description The webhook-id: the same on every delivery and replay. */
@@ -1995,10 +2061,12 @@ export interface components {
             outcome: "delivered" | "failed";
             statusCode?: number;
             error?: string;
+            /** @description After a failure: when the notification is tried again. */
+            retryAt?: string;
         };
         AttemptsDto: {
             attempts: components["schemas"]["DeliveryAttemptDto"][];
-            /** @description Pass as `after` for the next page. */
+            /** @description Pass as `after` for the next page; absent on the last page. */
             next?: number;
         };
         RowProblemDto: {
@@ -2203,8 +2271,11 @@ export interface components {
             type: string;
             title: string;
             status: number;
-            /** @description Stable machine-readable code */
-            code: string;
+            /**
+             * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+             * @enum {string}
+             */
+            code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
             detail?: string;
             instance?: string;
             errors?: {
@@ -2255,26 +2326,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2301,8 +2360,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2324,8 +2386,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2334,6 +2399,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -2356,8 +2430,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2371,6 +2448,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2380,6 +2459,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2421,26 +2502,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2467,8 +2536,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2490,8 +2562,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2500,6 +2575,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -2511,32 +2595,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused by a rule, with the reason (problem+json) */
+            /** @description Refused (problem+json): withdrawal-refused with the refusal recorded and its reason, or another rule (withdrawal-before-grant, subject-erased, …) */
             422: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["WithdrawalRefusedProblemDto"];
                 };
             };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2546,6 +2620,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2586,26 +2662,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2632,8 +2696,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2655,8 +2722,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2665,6 +2735,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -2687,8 +2766,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2702,6 +2784,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2711,6 +2795,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2751,26 +2837,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2797,8 +2871,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2807,6 +2884,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -2829,8 +2915,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2844,6 +2933,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2853,6 +2944,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2893,26 +2986,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2939,8 +3020,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2962,8 +3046,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -2972,6 +3059,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -2994,8 +3090,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3009,6 +3108,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3018,6 +3119,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3058,26 +3161,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3104,8 +3195,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3127,8 +3221,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3137,6 +3234,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -3159,8 +3265,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3174,6 +3283,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3183,6 +3294,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3234,26 +3347,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3272,6 +3373,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3281,6 +3384,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3322,26 +3427,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3368,8 +3461,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3378,6 +3474,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -3389,32 +3494,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused by a rule, with the reason (problem+json) */
+            /** @description Refused (problem+json): disclosure-refused with the refused attempt recorded and its reasons, or another rule (occurred-too-long-ago, subject-erased, …) */
             422: {
                 headers: {
+                    /** @description `true` when this is the first answer again, for a retry with the same Idempotency-Key */
+                    "idempotent-replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["DisclosureRefusedProblemDto"];
                 };
             };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3424,6 +3519,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3466,26 +3563,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3512,8 +3597,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3522,6 +3610,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -3544,8 +3641,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3559,6 +3659,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3568,6 +3670,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3607,26 +3711,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3635,6 +3727,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3654,6 +3755,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3663,6 +3766,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3707,26 +3812,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3753,8 +3846,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -3768,6 +3864,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3777,6 +3875,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3828,26 +3928,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3866,6 +3954,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3875,6 +3965,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3914,26 +4006,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3942,6 +4022,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3961,6 +4050,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3970,6 +4061,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4013,26 +4106,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4051,6 +4132,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4060,6 +4143,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4106,26 +4191,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4152,8 +4225,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4167,6 +4243,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4176,6 +4254,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4219,26 +4299,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4265,8 +4333,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4280,6 +4351,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4289,6 +4362,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4315,9 +4390,20 @@ export interface operations {
                     "application/json": components["schemas"]["CatalogueDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4336,6 +4422,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4345,6 +4433,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4384,26 +4474,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4422,6 +4500,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4431,6 +4511,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4472,26 +4554,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4518,8 +4588,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4533,6 +4606,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4542,6 +4617,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4567,6 +4644,15 @@ export interface operations {
                     "application/json": components["schemas"]["LiveDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     HealthController_probe: {
@@ -4585,6 +4671,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProbeDto"];
+                };
+            };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description { "status": "not-ready" } */
@@ -4616,9 +4711,20 @@ export interface operations {
                     "application/json": components["schemas"]["ReadyDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4637,6 +4743,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4646,6 +4754,8 @@ export interface operations {
             /** @description Not ready: { "status": "down", … } with the reasons */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4672,9 +4782,20 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemTypeDto"][];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4693,6 +4814,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4702,6 +4825,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4729,9 +4854,20 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemTypeDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4758,8 +4894,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -4773,6 +4912,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4782,6 +4923,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4807,9 +4950,20 @@ export interface operations {
                     "application/json": components["schemas"]["PublicKeyDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4828,6 +4982,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4837,6 +4993,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4863,9 +5021,20 @@ export interface operations {
                     "application/x-pem-file": string;
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4884,6 +5053,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4893,6 +5064,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4927,26 +5100,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4965,6 +5126,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4974,6 +5137,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4999,9 +5164,20 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointWrittenDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5010,6 +5186,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5029,6 +5214,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5038,6 +5225,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5067,9 +5256,20 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5088,6 +5288,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5097,6 +5299,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5137,26 +5341,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5183,8 +5375,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5198,6 +5393,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5207,6 +5404,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5247,26 +5446,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5285,6 +5472,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5294,6 +5483,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5336,26 +5527,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5382,8 +5561,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5405,8 +5587,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5415,6 +5600,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -5437,8 +5631,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5452,6 +5649,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5461,6 +5660,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5503,26 +5704,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5549,8 +5738,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5572,8 +5764,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5582,6 +5777,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -5604,8 +5808,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -5619,6 +5826,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5628,6 +5837,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5678,26 +5889,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5716,6 +5915,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5725,6 +5926,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5775,26 +5978,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5813,6 +6004,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5822,6 +6015,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5872,26 +6067,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5910,6 +6093,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5919,6 +6104,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5969,26 +6156,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6007,6 +6182,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6016,6 +6193,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6066,26 +6245,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6104,6 +6271,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6113,6 +6282,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6153,26 +6324,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6188,6 +6347,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
             /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
             409: {
                 headers: {
@@ -6199,8 +6384,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6209,6 +6397,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -6231,8 +6428,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6246,6 +6446,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6255,6 +6457,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6281,9 +6485,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureSweepDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6292,6 +6507,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6311,6 +6535,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6320,6 +6546,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6365,26 +6593,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6403,6 +6619,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6412,6 +6630,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6451,26 +6671,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6497,8 +6705,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6512,6 +6723,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6521,6 +6734,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6547,9 +6762,20 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6568,6 +6794,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6577,6 +6805,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6616,26 +6846,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6662,8 +6880,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6677,6 +6898,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6686,6 +6909,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6711,9 +6936,20 @@ export interface operations {
                     "application/json": components["schemas"]["SubscribersDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6732,6 +6968,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6741,6 +6979,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6781,26 +7021,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6827,8 +7055,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6837,6 +7068,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -6851,6 +7091,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6860,6 +7102,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6902,26 +7146,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6948,8 +7180,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -6958,6 +7193,41 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -6972,6 +7242,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6981,6 +7253,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7023,26 +7297,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7069,8 +7331,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7079,6 +7344,41 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -7093,6 +7393,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7102,6 +7404,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7127,9 +7431,20 @@ export interface operations {
                     "application/json": components["schemas"]["DeadlineWatchRunDto"];
                 };
             };
+            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7138,6 +7453,15 @@ export interface operations {
             };
             /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7157,6 +7481,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7166,6 +7492,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7208,26 +7536,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7246,6 +7562,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7255,6 +7573,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7293,13 +7613,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
+            401: {
+                headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: already recorded, or idempotency key reused with another body (problem+json) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/problem+json": {
                         /** @example /problems/unknown-code */
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7310,17 +7662,8 @@ export interface operations {
                     };
                 };
             };
-            /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token holds none of the roles this route allows (problem+json, code forbidden) */
-            403: {
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7340,6 +7683,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7349,6 +7694,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7391,26 +7738,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7437,8 +7772,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7452,6 +7790,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7461,6 +7801,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7500,26 +7842,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @example /problems/unknown-code */
-                        type: string;
-                        title: string;
-                        status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
-                        detail?: string;
-                        instance?: string;
-                        errors?: {
-                            field?: string;
-                            code?: string;
-                            message?: string;
-                        }[];
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer) */
             401: {
                 headers: {
+                    /** @description Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7546,8 +7876,11 @@ export interface operations {
                         type: string;
                         title: string;
                         status: number;
-                        /** @description Stable machine-readable code */
-                        code: string;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
                         detail?: string;
                         instance?: string;
                         errors?: {
@@ -7556,6 +7889,15 @@ export interface operations {
                             message?: string;
                         }[];
                     };
+                };
+            };
+            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */
@@ -7570,6 +7912,8 @@ export interface operations {
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
+                    /** @description Seconds until the budget allows another request */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7579,6 +7923,8 @@ export interface operations {
             /** @description The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json) */
             503: {
                 headers: {
+                    /** @description Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down) */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

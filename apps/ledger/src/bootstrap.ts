@@ -237,10 +237,12 @@ const FREE_TEXT_HEADERS = {
   'x-access-reason': 'X-Access-Reason',
 };
 
-/** Query parameters that are positions, pseudonyms, instants, cursors or counts: digits there are no IIN. */
+/** Query parameters that are positions, pseudonyms, ids the ledger gave, instants, cursors or counts: digits there are no IIN. */
 const NOT_FREE_TEXT_QUERY = new Set([
   'subjectId',
   'consentId',
+  'subscriberId',
+  'notificationId',
   'minPosition',
   'after',
   'cursor',

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OPEN_OBJECT } from '../http/answer-dtos';
+import { FreshnessDto, OPEN_OBJECT } from '../http/answer-dtos';
 
 export class AccessorDto {
   @ApiProperty() sub!: string;
@@ -25,6 +25,7 @@ export class AccessLogPageDto {
   @ApiProperty({ type: [AccessEntryDto] }) entries!: AccessEntryDto[];
   @ApiPropertyOptional({ description: 'Pass as `cursor` for the next page; absent on the last page.' })
   next?: string;
+  @ApiProperty({ type: FreshnessDto }) projection!: FreshnessDto;
 }
 
 export class AccessReportDto {
@@ -32,4 +33,5 @@ export class AccessReportDto {
   @ApiProperty({ type: [AccessEntryDto] }) looks!: AccessEntryDto[];
   @ApiProperty({ type: [AccessEntryDto], description: 'Reads across many people since the person’s first record.' })
   readsAcrossManyPeople!: AccessEntryDto[];
+  @ApiProperty({ type: FreshnessDto }) projection!: FreshnessDto;
 }

@@ -74,6 +74,7 @@ export class AccessLogController {
   }))
   async log(@Query() query: AccessQueryDto, @CurrentPrincipal() viewer: Principal) {
     const limit = query.limit ?? 500;
+    const projection = await this.readModels.freshness();
     // Oldest first and never cut short: one more than asked tells whether a next page exists.
     const entries = this.readModels.side.access.list({
       ...(query.subjectId ? { subjectId: query.subjectId } : {}),
@@ -87,6 +88,7 @@ export class AccessLogController {
     return {
       entries: await Promise.all(page.map((e) => this.withReason(e, viewer))),
       ...(entries.length > limit ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }) } : {}),
+      projection,
     };
   }
 
@@ -110,7 +112,7 @@ export class AccessLogController {
     @CurrentPrincipal() viewer: Principal,
     @Query() query: ReadYourWritesQueryDto,
   ) {
-    await this.readModels.freshness(query.minPosition);
+    const projection = await this.readModels.freshness(query.minPosition);
     knownState(this.readModels.side.subjects, subjectId);
     // Their first record of any kind (a refused disclosure or a loan may come before any consent):
     // a read across many people since then may have held them.
@@ -123,6 +125,7 @@ export class AccessLogController {
       subjectId,
       looks: await Promise.all(looks.map((e) => this.withReason(e, viewer))),
       readsAcrossManyPeople: bulk.map(({ reason: _sealed, ...e }) => e),
+      projection,
     };
   }
 

@@ -29,7 +29,9 @@ export async function authenticate(
 ): Promise<Identity> {
   const header = request.headers.authorization;
   if (header === undefined || header === '') return sessions ? fromSession(sessions, request) : { kind: 'anonymous' };
-  const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+  // Another scheme (Basic…) sent no token to refuse: its 401 names no error (RFC 6750 §3.1).
+  if (typeof header !== 'string' || !/^Bearer(\s|$)/i.test(header)) return { kind: 'anonymous' };
+  const token = BEARER.exec(header)?.[1];
   if (!token) return { kind: 'refused', detail: 'send a bearer token from the lender’s identity provider' };
   try {
     return { kind: 'verified', token: await verifier.verify(token) };

@@ -1,4 +1,4 @@
-import { ApiIdempotencyKey } from '../http/openapi';
+import { ApiIdempotencyKey, ApiRecordedRefusal } from '../http/openapi';
 import { Body, Controller } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -11,7 +11,7 @@ import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ProblemException } from '../http/problems';
 import { SubjectCommandDto, CodeList } from '../http/shared-dtos';
 import { CODE_PATTERN, OptionalField } from '../http/validation';
-import { DisclosureResponseDto } from './disclosing.answers';
+import { DisclosureRefusedProblemDto, DisclosureResponseDto } from './disclosing.answers';
 import { RecordingRoute, RequestCommand } from '../http/routes';
 
 export class RecordDisclosureDto extends SubjectCommandDto {
@@ -116,8 +116,12 @@ export class DisclosingController {
         'Recorded when a consent valid at occurredAt covers the purpose, the recipient, every data category and cross-border transfer where the recipient is abroad, or when legalBasis is one the catalogue allows for the recipient. Otherwise 422, and the refused attempt is recorded.',
     },
     created: { type: DisclosureResponseDto, description: 'Recorded, with the basis it rests on.' },
-    problems: [400, 409, 422],
+    problems: [400, 409],
   })
+  @ApiRecordedRefusal(
+    DisclosureRefusedProblemDto,
+    'Refused (problem+json): disclosure-refused with the refused attempt recorded and its reasons, or another rule (occurred-too-long-ago, subject-erased, …)',
+  )
   @ApiIdempotencyKey()
   async disclose(@Body() dto: RecordDisclosureDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new RecordDisclosureCommand(dto, meta));

@@ -170,7 +170,7 @@ export class ErasureController {
         'The events stay and their hash chains still verify; their identifiers can never be decrypted again, and nothing more is recorded about the person.',
     },
     created: { type: ErasureResponseDto },
-    problems: [400, 409, 422],
+    problems: [400, 404, 409, 422],
   })
   @ApiIdempotencyKey()
   async erase(@Body() dto: EraseSubjectDto, @CommandContext() meta: CommandMeta) {

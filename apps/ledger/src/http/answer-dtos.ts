@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { WrittenEventDto } from './command-response';
+import { PROBLEM_CODE_SCHEMA } from './openapi';
 
 /**
  * Parts many answers share, described once for the OpenAPI document. An object the ledger passes
@@ -69,4 +71,34 @@ export class DisclosureBasisDto {
   @ApiPropertyOptional({ type: [ConsentCategoriesDto] }) consents?: ConsentCategoriesDto[];
   @ApiPropertyOptional() legalBasis?: string;
   @ApiPropertyOptional() citation?: string;
+}
+
+export class ProblemErrorDto {
+  @ApiPropertyOptional() field?: string;
+  @ApiPropertyOptional() code?: string;
+  @ApiPropertyOptional() message?: string;
+}
+
+/** RFC 9457 problem details, as every error is answered; a route's own extension members beside them. */
+export class ProblemDto {
+  @ApiProperty({ example: '/problems/unknown-code' }) type!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: 'integer' }) status!: number;
+  @ApiProperty(PROBLEM_CODE_SCHEMA) code!: string;
+  @ApiPropertyOptional() detail?: string;
+  @ApiPropertyOptional() instance?: string;
+  @ApiPropertyOptional({ type: [ProblemErrorDto] }) errors?: ProblemErrorDto[];
+}
+
+/** A refusal the ledger recorded: the problem, and what was written, as a command's answer says it. */
+export class RecordedRefusalDto extends ProblemDto {
+  @ApiPropertyOptional({ description: 'Pseudonym of the person (HMAC of the IIN); use it in query URLs.' })
+  subjectId?: string;
+  @ApiPropertyOptional({ description: 'When the ledger recorded the refusal.' }) recordedAt?: string;
+  @ApiPropertyOptional({ description: 'Opaque log position of the refusal; pass it as minPosition to a query.' })
+  position?: string;
+  @ApiPropertyOptional({ description: 'True when this is the first answer again, for a retry with the same key.' })
+  replayed?: boolean;
+  @ApiPropertyOptional({ type: [WrittenEventDto] }) events?: WrittenEventDto[];
+  @ApiPropertyOptional({ description: 'The refusal event.' }) eventId?: string;
 }

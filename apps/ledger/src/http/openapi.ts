@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtension, ApiHeader, ApiResponse, OpenAPIObject } from '@nestjs/swagger';
+import { ApiExtension, ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath, OpenAPIObject } from '@nestjs/swagger';
 import { OPEN_ROUTE_EXTENSION } from '../auth/roles';
+import { PROBLEMS } from './problems';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …)',
@@ -10,8 +11,16 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'No token, or a token refused (problem+json, code unauthenticated; WWW-Authenticate: Bearer)',
   403: 'The token holds none of the roles this route allows (problem+json, code forbidden)',
   429: 'Past a rate limit (problem+json, code too-many-requests; Retry-After)',
+  413: 'The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large)',
   415: 'The body is not of a media type this route reads (problem+json, code unsupported-media-type)',
   503: 'The identity provider’s keys cannot be fetched, or the ledger cannot vouch for its store (problem+json)',
+};
+
+/** Every code the ledger answers with, so that the document lists them as GET /problems does. */
+export const PROBLEM_CODE_SCHEMA = {
+  type: 'string' as const,
+  enum: Object.keys(PROBLEMS),
+  description: 'Stable machine-readable code; GET /problems/{code} (the `type`) says what it means',
 };
 
 const PROBLEM_SCHEMA = {
@@ -21,7 +30,7 @@ const PROBLEM_SCHEMA = {
     type: { type: 'string', example: '/problems/unknown-code' },
     title: { type: 'string' },
     status: { type: 'integer' },
-    code: { type: 'string', description: 'Stable machine-readable code' },
+    code: PROBLEM_CODE_SCHEMA,
     detail: { type: 'string' },
     instance: { type: 'string' },
     errors: {
@@ -47,6 +56,27 @@ export function ApiProblems(...statuses: number[]) {
   );
 }
 
+const REPLAYED_HEADER = {
+  description: '`true` when this is the first answer again, for a retry with the same Idempotency-Key',
+  schema: { type: 'string', enum: ['true'] },
+};
+
+/**
+ * A 422 that may be a refusal the ledger recorded (a withdrawal or disclosure refused): the problem
+ * with what was written beside it, answered again, marked as a replay, for a retry with the same key.
+ */
+export function ApiRecordedRefusal(type: new () => object, description: string) {
+  return applyDecorators(
+    ApiExtraModels(type),
+    ApiResponse({
+      status: 422,
+      description,
+      content: { 'application/problem+json': { schema: { $ref: getSchemaPath(type) } } },
+      headers: { 'idempotent-replayed': REPLAYED_HEADER },
+    }),
+  );
+}
+
 const REPLAYS_EXTENSION = 'x-ledger-replays';
 
 /**
@@ -66,8 +96,41 @@ export function ApiIdempotencyKey() {
   );
 }
 
+const FREE_TEXT_REFUSED =
+  'A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text)';
+
 /** What every route behind a token may answer, whatever it does: refused tokens and roles, budgets, an unreachable provider. */
 const GUARDED = [401, 403, 429, 503];
+
+/** The headers the guard's answers carry (RFC 6750 §3; RFC 9110 §10.2.3), so a client knows to read them. */
+const GUARD_HEADERS: Record<number, Record<string, { description: string; schema: { type: string } }>> = {
+  401: {
+    'WWW-Authenticate': {
+      description: 'Bearer realm="consent-ledger"; error="invalid_token" when a token was sent and refused',
+      schema: { type: 'string' },
+    },
+  },
+  429: {
+    'Retry-After': { description: 'Seconds until the budget allows another request', schema: { type: 'integer' } },
+  },
+  503: {
+    'Retry-After': {
+      description: 'Seconds to wait before retrying, when the ledger can tell (a store failure, shutting down)',
+      schema: { type: 'integer' },
+    },
+  },
+};
+
+/**
+ * What a POST's body may bring about before the route sees it: JSON that does not parse (400
+ * malformed-json, a member given twice…) and a body past the limit (413) — on every POST, since a
+ * body may be sent to one that needs none; a streamed upload (an import) has no limit.
+ */
+function bodyAnswers(operation: { requestBody?: unknown }): number[] {
+  const media = Object.keys((operation.requestBody as { content?: object } | undefined)?.content ?? {});
+  const streamed = media.length > 0 && !media.includes('application/json');
+  return streamed ? [400] : [400, 413];
+}
 
 /**
  * Says who needs a token: the open routes (`@PublicRoute`) get `security: []`, and every other route
@@ -83,6 +146,10 @@ export function declareAccess(document: OpenAPIObject): OpenAPIObject {
     for (const method of ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const) {
       const operation = operations[method] as (typeof operations)['get'] & Record<string, unknown>;
       if (!operation) continue;
+      // Every route reads its headers and query for an IIN in free text before anything else (400
+      // iin-in-free-text), whether or not it takes a token.
+      const refused = (operation.responses['400'] ??= { description: FREE_TEXT_REFUSED });
+      if (!('$ref' in refused)) refused.content = { ...refused.content, ...problem };
       if (operation[OPEN_ROUTE_EXTENSION]) {
         delete operation[OPEN_ROUTE_EXTENSION];
         operation.security = [];
@@ -94,17 +161,16 @@ export function declareAccess(document: OpenAPIObject): OpenAPIObject {
           if (!answer || !/^2/.test(status) || '$ref' in answer) continue;
           answer.headers = {
             ...answer.headers,
-            'idempotent-replayed': {
-              description: '`true` when this is the first answer again, for a retry with the same Idempotency-Key',
-              schema: { type: 'string', enum: ['true'] },
-            },
+            'idempotent-replayed': REPLAYED_HEADER,
           };
         }
       }
-      for (const status of method === 'post' ? [...GUARDED, 415] : GUARDED) {
+      for (const status of method === 'post' ? [...GUARDED, ...bodyAnswers(operation), 415] : GUARDED) {
         const declared = (operation.responses[String(status)] ??= { description: DESCRIPTIONS[status] });
         // A route's own answer for the status (e.g. readiness's 503 body) stays beside the problem.
-        if (!('$ref' in declared)) declared.content = { ...declared.content, ...problem };
+        if ('$ref' in declared) continue;
+        declared.content = { ...declared.content, ...problem };
+        if (GUARD_HEADERS[status]) declared.headers = { ...declared.headers, ...GUARD_HEADERS[status] };
       }
     }
   }

@@ -9,7 +9,7 @@ const MAX_DEPTH = 16;
 const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /** Fields that are not free text: an IIN is expected (or impossible) there. */
-const NOT_FREE_TEXT = new Set(['iin', 'sha256', 'subject', 'subjectId', 'consentId']);
+const NOT_FREE_TEXT = new Set(['iin', 'sha256', 'subject', 'subjectId', 'consentId', 'notificationId']);
 
 export const iinInFreeText = (field: string) =>
   new ProblemException(

@@ -272,6 +272,14 @@ export const ledgerUuid = (value: string, field: string): string =>
     message: 'must be a UUID in lowercase, as the ledger gave it',
   });
 
+/** A policy's id from a path (see idFromPath): what a policy can be named, else no such policy could exist. */
+export const policyIdFromPath = (value: string): string =>
+  idFromPath(value, 'policyId', POLICY_ID_PATTERN, {
+    detail: 'policyId must be lowercase letters, digits and _',
+    code: 'matches',
+    message: 'must match ' + POLICY_ID_PATTERN.source,
+  });
+
 /** A consent id in a body, as the ledger gave it: a UUID, in lowercase. */
 export const LedgerUuidField = () =>
   applyDecorators(

@@ -80,6 +80,7 @@ export async function run(
       format,
       dryRun: values['dry-run'],
       importId: fileDigest.slice(0, 32),
+      namedByContent: true,
       actor: { kind: 'user', id: values.as ?? userInfo().username, role: 'compliance-admin' },
       onProgress: (done, r) => {
         const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));

@@ -1,12 +1,18 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DomainError } from '@ledger/consent-domain';
+import { EventStore, Position } from '@ledger/event-store';
 import { Actor, canonicalCopy, importStream } from '@ledger/ledger-log';
 import { AcceptPolicyVersionDto, prepareAcceptance } from '../accepting-policies/accept-policy-version';
 import { prepareGrant } from '../granting/grant-consent.handler';
-import { CommandExecutor, CommandMeta, HEAD_ONLY } from '../ledger/command-executor';
+import { CommandExecutor, CommandMeta, CommandResult, HEAD_ONLY } from '../ledger/command-executor';
 import { DryRunScratch } from '../ledger/import-scope';
 import { Clock, CLOCK } from '../ledger/clock';
 import { KeyedQueue } from '../ledger/keyed-queue';
@@ -17,10 +23,11 @@ import { prepareWithdrawal } from '../withdrawing/withdraw-consent.handler';
 import { csvColumnOf, CsvRows } from './import-rows';
 import { CheckedRow, FailedRow, problemOf, RowProblem, SubjectRowKind, validated } from './row-check';
 import { RowChecker } from './row-checker';
-import { LEDGER_CONFIG } from '../ledger/tokens';
+import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { ProblemException } from '../http/problems';
+import { policyIdFromPath } from '../http/validation';
 import { READ_SIDE } from '../ledger/read-models';
 import { SETTLE_MS } from '../http/command-response';
-import { Position } from '@ledger/event-store';
 import { ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 
@@ -62,6 +69,8 @@ export interface ImportRequest {
   readonly actor: Actor;
   /** Names the import: the file's digest for the CLI, the Idempotency-Key's for the API. */
   readonly importId: string;
+  /** The name is the file's own digest (the CLI): an import completed under it was this very file. */
+  readonly namedByContent?: boolean;
   readonly dryRun?: boolean;
   readonly onProgress?: (
     done: number,
@@ -94,7 +103,7 @@ type Outcome = 'accepted' | 'already-imported' | FailedRow;
  * file's digest, the counts).
  */
 @Injectable()
-export class Importer implements OnApplicationShutdown {
+export class Importer implements OnModuleInit, OnApplicationShutdown {
   private readonly checker = new RowChecker();
 
   constructor(
@@ -103,8 +112,17 @@ export class Importer implements OnApplicationShutdown {
     private readonly subjects: SubjectLedger,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_SIDE) private readonly readSide: ReadSide,
   ) {}
+
+  /** A spool a crash left behind holds people's data in clear: it goes before anything is served. */
+  async onModuleInit(): Promise<void> {
+    const names = await readdir(this.config.dataDir).catch(() => [] as string[]);
+    await Promise.all(
+      names.filter((name) => SPOOL.test(name)).map((name) => rm(join(this.config.dataDir, name), { force: true })),
+    );
+  }
 
   // Not onModuleDestroy: Nest runs that before the HTTP server has answered the requests in flight,
   // and an import still streaming in would lose its thread (500) in the middle of a batch.
@@ -114,15 +132,65 @@ export class Importer implements OnApplicationShutdown {
 
   async run(request: ImportRequest): Promise<ImportReport> {
     const { importId, actor } = request;
-    const dryRun = request.dryRun ?? false;
-    if (!dryRun)
-      await this.audit(
-        importId,
-        actor,
-        'ImportStarted',
-        { importId, format: request.format },
-        { format: request.format },
+    const started = request.dryRun
+      ? undefined
+      : await this.audit(
+          importId,
+          actor,
+          'ImportStarted',
+          { importId, format: request.format },
+          { format: request.format },
+        );
+    // Only an import started before under this name may have completed: a first run reads nothing more.
+    const spool = started?.replayed ? await this.sameFileAgain(request) : undefined;
+    try {
+      return await this.runFrom(spool ? { ...request, input: createReadStream(spool) } : request);
+    } finally {
+      if (spool) await rm(spool, { force: true });
+    }
+  }
+
+  /**
+   * An import completed under this key and sent again: which file it is shows only once it is read,
+   * so it is read to a spool first (0600, in the data folder: it names people) and its digest held to
+   * the completion's claim — another file is 409 with nothing written; the same file runs again from
+   * the spool and writes what is missing (rows refused before may be taken now). The CLI names an
+   * import by the file's own digest: the same name is the same file.
+   */
+  private async sameFileAgain(request: ImportRequest): Promise<string | undefined> {
+    const completion = completionKey(request.importId);
+    if (request.namedByContent) return undefined;
+    const audit = await this.store.readStream(importStream(request.importId));
+    if (!audit.some((event) => event.type === 'ImportCompleted')) return undefined;
+    const spool = join(this.config.dataDir, `import-${request.importId}-${randomUUID()}.spool`);
+    const digest = createHash('sha256');
+    try {
+      await pipeline(
+        request.input,
+        new Transform({
+          transform: (chunk: Buffer, _encoding, done) => {
+            digest.update(chunk);
+            done(null, chunk);
+          },
+        }),
+        createWriteStream(spool, { mode: 0o600 }),
       );
+      await this.executor.replayByClaim({
+        meta: { commandId: completion, correlationId: `import:${request.importId}`, actor: request.actor },
+        commandType: 'ImportCompleted',
+        target: request.importId,
+        request: { fileDigest: digest.digest('hex') },
+      });
+      return spool;
+    } catch (error) {
+      await rm(spool, { force: true });
+      throw inCallersWords(error, 'file');
+    }
+  }
+
+  private async runFrom(request: ImportRequest): Promise<ImportReport> {
+    const { importId, actor } = request;
+    const dryRun = request.dryRun ?? false;
     const digest = createHash('sha256');
     request.input.on('data', (chunk: Buffer | string) => digest.update(chunk));
     const scratch: DryRunScratch | undefined = dryRun ? { heads: new Map(), links: new Map() } : undefined;
@@ -274,8 +342,12 @@ export class Importer implements OnApplicationShutdown {
         { fileDigest: report.fileDigest },
       );
       // As a command's answer does (settleBeforeAnswering): whoever imported reads it in the next query here.
-      if (completed)
-        await this.readSide.runner.settle(completed, Math.min(SETTLE_MS, this.config.readYourWritesTimeoutMs));
+      if (completed.position !== undefined) {
+        await this.readSide.runner.settle(
+          completed.position as Position,
+          Math.min(SETTLE_MS, this.config.readYourWritesTimeoutMs),
+        );
+      }
     }
     return report;
   }
@@ -345,39 +417,64 @@ export class Importer implements OnApplicationShutdown {
   private async publishRow(row: PolicyRow, by: ImportBy): Promise<Outcome> {
     const { policyId, ...body } = row.body;
     try {
+      // The route's parameter, checked as the route checks it: a stream cannot be named by anything else.
+      if (typeof policyId !== 'string') {
+        throw new ProblemException('invalid-request', 'policyId is required', {}, [
+          { field: 'policyId', code: 'required', message: 'policyId is required' },
+        ]);
+      }
+      const id = policyIdFromPath(policyId);
       const dto = (await validated(body, PublishPolicyVersionDto)) as PublishPolicyVersionDto;
       // Every command answers with its response body, which says whether it was a replay.
-      const answer = (await this.commands.execute(
-        new PublishPolicyVersionCommand(String(policyId), dto, metaOf(row, by)),
-      )) as { replayed?: boolean };
+      const answer = (await this.commands.execute(new PublishPolicyVersionCommand(id, dto, metaOf(row, by)))) as {
+        replayed?: boolean;
+      };
       return answer.replayed ? 'already-imported' : 'accepted';
     } catch (error) {
       return problemOf(error, row);
     }
   }
 
-  /** Records the import's start or end; returns where it was written. */
+  /** Records the import's start or end. */
   private async audit(
     importId: string,
     actor: Actor,
-    type: string,
+    type: 'ImportStarted' | 'ImportCompleted',
     data: object,
     request: object,
-  ): Promise<Position | undefined> {
-    const commandId = `${type}:${importId}`;
-    const result = await this.executor.execute({
-      meta: { commandId, correlationId: `import:${importId}`, actor },
-      commandType: type,
-      stream: importStream(importId),
-      target: importId,
-      request,
-      occurredAt: this.clock.now(),
-      model: HEAD_ONLY,
-      decide: () => [{ type, data }],
-    });
-    return result.position as Position | undefined;
+  ): Promise<CommandResult> {
+    const commandId = type === 'ImportCompleted' ? completionKey(importId) : `${type}:${importId}`;
+    try {
+      return await this.executor.execute({
+        meta: { commandId, correlationId: `import:${importId}`, actor },
+        commandType: type,
+        stream: importStream(importId),
+        target: importId,
+        request,
+        occurredAt: this.clock.now(),
+        model: HEAD_ONLY,
+        decide: () => [{ type, data }],
+      });
+    } catch (error) {
+      throw inCallersWords(error, type === 'ImportStarted' ? 'format' : 'file');
+    }
   }
 }
+
+/** A key used again for another import, said in the caller's words: the key is theirs, the claim's name the ledger's. */
+function inCallersWords(error: unknown, what: 'format' | 'file'): unknown {
+  if (!(error instanceof DomainError) || error.code !== 'idempotency-key-reused') return error;
+  return new ProblemException(
+    'idempotency-key-reused',
+    `this Idempotency-Key already names an import of another ${what}; nothing was written`,
+  );
+}
+
+/** The file an import re-sent under a completed one's key is read to (see sameFileAgain). */
+const SPOOL = /^import-[0-9a-f]+-[0-9a-f-]{36}\.spool$/;
+
+/** The claim of an import's completion, whose request is the file's digest. */
+const completionKey = (importId: string) => `ImportCompleted:${importId}`;
 
 /** Who runs the import, which one, and (in a dry run) where its decisions go instead of the log. */
 interface ImportBy {

@@ -45,16 +45,18 @@ export class ImportsController {
     type: ImportReportDto,
     description: 'The report: accepted, alreadyImported, refused (with the reason), invalid (line, field).',
   })
-  @ApiProblems(400)
+  @ApiProblems(400, 409)
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
     description: 'Names the import (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -',
   })
   async import(@Req() request: FastifyRequest, @Query() query: ImportQueryDto, @CommandContext() meta: CommandMeta) {
+    // A media type's name is case-insensitive (RFC 9110 §8.3.1): Text/CSV is text/csv.
     const type = String(request.headers['content-type'] ?? '')
       .split(';')[0]
-      .trim();
+      .trim()
+      .toLowerCase();
     if (!IMPORT_MEDIA_TYPES.includes(type) || !(request.body instanceof Readable)) {
       throw new ProblemException('unsupported-media-type', 'send application/x-ndjson or text/csv');
     }

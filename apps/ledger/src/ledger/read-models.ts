@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Instant, addMs, normaliseInstant } from '@ledger/consent-domain';
+import { Instant, normaliseInstant } from '@ledger/consent-domain';
 import { EventStore, Position } from '@ledger/event-store';
 import { ProjectionStatus, ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
@@ -85,12 +85,16 @@ export class ReadModels {
 
   private status?: { at: number; value: Promise<ProjectionStatus> };
 
-  /** `at` and `knownAt` default to now; knowledge cannot come from the future. */
+  /**
+   * `at` and `knownAt` default to now; knowledge cannot come from the future — not even within the
+   * clock skew a command's occurredAt is allowed: an answer as known at a moment still to come could
+   * change before it comes, and the same question would have two answers.
+   */
   moment(at?: string, knownAt?: string): AskedMoment {
     const now = this.clock.now();
     const parsedAt = at === undefined ? now : parse(at, 'at');
     const parsedKnownAt = knownAt === undefined ? now : parse(knownAt, 'knownAt');
-    if (parsedKnownAt > addMs(now, this.config.time.clockSkewMs)) {
+    if (parsedKnownAt > now) {
       throw new ProblemException('known-at-in-future', `knownAt ${parsedKnownAt} is later than now (${now})`, {}, [
         { field: 'knownAt', code: 'known-at-in-future', message: 'the ledger cannot know the future' },
       ]);

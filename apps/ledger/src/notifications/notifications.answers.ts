@@ -73,11 +73,12 @@ export class DeliveryAttemptDto {
   @ApiProperty({ enum: ['delivered', 'failed'] }) outcome!: string;
   @ApiPropertyOptional() statusCode?: number;
   @ApiPropertyOptional() error?: string;
+  @ApiPropertyOptional({ description: 'After a failure: when the notification is tried again.' }) retryAt?: string;
 }
 
 export class AttemptsDto {
   @ApiProperty({ type: [DeliveryAttemptDto] }) attempts!: DeliveryAttemptDto[];
-  @ApiPropertyOptional({ description: 'Pass as `after` for the next page.' }) next?: number;
+  @ApiPropertyOptional({ description: 'Pass as `after` for the next page; absent on the last page.' }) next?: number;
 }
 
 export class DeadlineWatchRunDto {

@@ -185,7 +185,7 @@ export class WebhooksController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop sending to a subscriber and destroy its secret' })
   @ApiOkResponse({ type: SubscriberCommandDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 404, 409)
   @ApiIdempotencyKey()
   async remove(
     @Param('subscriberId') subscriberId: string,
@@ -207,7 +207,7 @@ export class WebhooksController {
     description: 'Each notification keeps its webhook-id, so the receiver can drop what it already has.',
   })
   @ApiOkResponse({ type: SubscriberCommandDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 404, 409)
   @ApiIdempotencyKey()
   async replay(
     @Param('subscriberId') subscriberId: string,
@@ -272,11 +272,13 @@ export class WebhooksController {
       ...(params.notificationId ? { notificationId: params.notificationId } : {}),
       ...(params.outcome ? { outcome: params.outcome } : {}),
       ...(params.after !== undefined ? { afterId: params.after } : {}),
-      limit,
+      // One more than asked tells whether a next page exists, as the other paged answers do.
+      limit: limit + 1,
     });
+    const page = attempts.slice(0, limit);
     return {
-      attempts,
-      ...(attempts.length === limit ? { next: attempts[attempts.length - 1].attemptId } : {}),
+      attempts: page,
+      ...(attempts.length > limit ? { next: page[page.length - 1].attemptId } : {}),
     };
   }
 

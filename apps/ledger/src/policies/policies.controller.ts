@@ -6,6 +6,7 @@ import { PolicyState } from '@ledger/consent-domain';
 import { Freshness, ReadModels } from '../ledger/read-models';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
+import { policyIdFromPath } from '../http/validation';
 import { MomentQueryDto } from '../subjects/consent-state';
 import { PoliciesDto } from './policies.answers';
 
@@ -87,6 +88,6 @@ export class PoliciesController {
   @ApiOkResponse({ type: PoliciesDto, description: 'The policy as known at T′.' })
   @ApiProblems(400, 404)
   one(@Param('policyId') policyId: string, @QueryParams() params: MomentQueryDto) {
-    return this.queries.execute(new ListPoliciesQuery(policyId, params));
+    return this.queries.execute(new ListPoliciesQuery(policyIdFromPath(policyId), params));
   }
 }

@@ -15,8 +15,7 @@ import { LEDGER_CONFIG } from '../ledger/tokens';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { PublishedPolicyVersionDto } from './publishing.answers';
-import { ProblemException } from '../http/problems';
-import { IsInstant, KEY_PATTERN, POLICY_ID_PATTERN, VERSION_PATTERN, OptionalField } from '../http/validation';
+import { IsInstant, KEY_PATTERN, policyIdFromPath, VERSION_PATTERN, OptionalField } from '../http/validation';
 import { RecordingRoute } from '../http/routes';
 import { NestedObject } from '../http/shared-dtos';
 
@@ -150,11 +149,6 @@ export class PublishingPoliciesController {
     @Body() dto: PublishPolicyVersionDto,
     @CommandContext() meta: CommandMeta,
   ) {
-    if (!POLICY_ID_PATTERN.test(policyId)) {
-      throw new ProblemException('invalid-request', 'policyId must be lowercase letters, digits and _', {}, [
-        { field: 'policyId', code: 'matches', message: 'must match ' + POLICY_ID_PATTERN.source },
-      ]);
-    }
-    return this.commands.execute(new PublishPolicyVersionCommand(policyId, dto, meta));
+    return this.commands.execute(new PublishPolicyVersionCommand(policyIdFromPath(policyId), dto, meta));
   }
 }

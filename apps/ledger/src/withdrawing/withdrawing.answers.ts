@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CommandResponseDto } from '../http/command-response';
-import { ReasonDto, ScopeDto } from '../http/answer-dtos';
+import { ReasonDto, RecordedRefusalDto, ScopeDto } from '../http/answer-dtos';
 
 export class WithdrawalRefusedPartDto {
   @ApiProperty({ type: ScopeDto }) scope!: ScopeDto;
@@ -21,4 +21,13 @@ export class WithdrawalResponseDto extends CommandResponseDto {
   })
   transfersWithdrawn?: ScopeDto;
   @ApiPropertyOptional({ type: WithdrawalRefusedPartDto }) refused?: WithdrawalRefusedPartDto;
+}
+
+/** 422: a problem; when its code is withdrawal-refused, the refusal recorded and why (nothing was withdrawn). */
+export class WithdrawalRefusedProblemDto extends RecordedRefusalDto {
+  @ApiPropertyOptional() withdrawalId?: string;
+  @ApiPropertyOptional({ type: ReasonDto }) reason?: ReasonDto;
+  @ApiPropertyOptional({ type: ScopeDto, description: 'The part of the request refused.' }) refusedScope?: ScopeDto;
+  @ApiPropertyOptional({ type: [String], description: 'The loans still open that hold the refused part.' })
+  openLoans?: string[];
 }

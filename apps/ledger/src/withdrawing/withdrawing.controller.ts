@@ -4,10 +4,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandMeta } from '../ledger/command-executor';
 import { CommandContext } from '../http/command-meta';
-import { ApiProblems, ApiIdempotencyKey } from '../http/openapi';
+import { ApiProblems, ApiIdempotencyKey, ApiRecordedRefusal } from '../http/openapi';
 import { WithdrawConsentDto } from './withdraw-consent.dto';
 import { WithdrawConsentCommand } from './withdraw-consent.handler';
-import { WithdrawalResponseDto } from './withdrawing.answers';
+import { WithdrawalRefusedProblemDto, WithdrawalResponseDto } from './withdrawing.answers';
 
 @ApiTags('commands')
 @Controller('v1/withdrawals')
@@ -26,7 +26,11 @@ export class WithdrawingController {
     type: WithdrawalResponseDto,
     description: 'Withdrawn (outcome withdrawn), or withdrawn in part with the rest refused (partially-withdrawn).',
   })
-  @ApiProblems(400, 404, 409, 422)
+  @ApiProblems(400, 404, 409)
+  @ApiRecordedRefusal(
+    WithdrawalRefusedProblemDto,
+    'Refused (problem+json): withdrawal-refused with the refusal recorded and its reason, or another rule (withdrawal-before-grant, subject-erased, …)',
+  )
   @ApiIdempotencyKey()
   async withdraw(@Body() dto: WithdrawConsentDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new WithdrawConsentCommand(dto, meta));

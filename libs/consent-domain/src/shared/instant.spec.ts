@@ -17,4 +17,25 @@ describe('normaliseInstant', () => {
     expect(normaliseInstant('0004-02-29T00:00:00Z')).toBe('0004-02-29T00:00:00.000Z');
     expect(normaliseInstant('0001-02-29T00:00:00Z')).toBeUndefined();
   });
+
+  it('reads the odd but valid spellings of an instant, and refuses what is no instant', () => {
+    const same = '2024-02-29T08:14:10.500Z';
+    for (const spelling of [
+      '2024-02-29T08:14:10.5Z',
+      '2024-02-29T08:14:10,5Z',
+      '2024-02-29T13:14:10.500+05:00',
+      '2024-02-29T08:14:10.500+00:00',
+      '2024-02-29T08:14:10.500-00:00',
+      '2024-02-29T03:14:10,500000-05:00',
+    ])
+      expect([spelling, normaliseInstant(spelling)]).toEqual([spelling, same]);
+    for (const wrong of [
+      '2023-02-29T08:14:10Z',
+      '2024-02-29T08:14:10',
+      '2024-02-29',
+      '2024-02-29T08:14:10,Z',
+      '2024-02-29T08:14:10.5,5Z',
+    ])
+      expect([wrong, normaliseInstant(wrong)]).toEqual([wrong, undefined]);
+  });
 });

@@ -19,9 +19,13 @@ export function isInstant(value: unknown): value is Instant {
 const FIRST_INSTANT_MS = Date.parse('0000-01-01T00:00:00.000Z');
 const LAST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
-/** Normalises any ISO-8601 date-time with an offset to the ledger's form; undefined when invalid. */
-export function normaliseInstant(value: string): Instant | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return undefined;
+/**
+ * Normalises any ISO-8601 date-time with an offset to the ledger's form; undefined when invalid. The
+ * fraction of a second may follow a comma, the decimal sign ISO 8601 names first (ISO 8601-1 §3.2.6).
+ */
+export function normaliseInstant(text: string): Instant | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
+  const value = text.replace(',', '.');
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) return undefined;
   const [datePart] = value.split('T');
