@@ -3,7 +3,7 @@ import { diffCommand } from './commands/diff';
 import { receiptCommand } from './commands/receipt';
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
-import { ExportIncomplete } from './replay';
+import { ExportIncomplete, HistoryPartial } from './replay';
 import { ExportInvalid } from './export-reader';
 
 const USAGE = `consent-ledger audit — check the ledger's history without trusting the service
@@ -73,6 +73,10 @@ export async function run(
     }
     if (error instanceof ExportInvalid) {
       out(`FAILED ${error.problem.code}: ${error.problem.reason}\n`);
+      return EXIT.failed;
+    }
+    if (error instanceof HistoryPartial) {
+      out(`CANNOT ANSWER history-partial: ${error.message}\n`);
       return EXIT.failed;
     }
     if (error instanceof ExportIncomplete) {

@@ -131,7 +131,20 @@ function ownCopy(first: readonly Uint8Array[], firstLength: number, second: Uint
 }
 
 function decode(record: string): CheckedEvent {
-  const [stream, revision, id, type, hash, position, followsStream, followsRevision, previousHash, recordedAt] = record
+  const [
+    stream,
+    revision,
+    id,
+    type,
+    hash,
+    position,
+    followsStream,
+    followsRevision,
+    previousHash,
+    recordedAt,
+    occurredAt,
+    imported,
+  ] = record
     .slice(1)
     .split(FIELD);
   return {
@@ -143,6 +156,8 @@ function decode(record: string): CheckedEvent {
     position,
     previousHash,
     recordedAt,
+    occurredAt,
+    imported: imported === '1',
     follows: followsRevision === '' ? null : { stream: followsStream, revision: Number(followsRevision) },
   };
 }

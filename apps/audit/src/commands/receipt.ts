@@ -7,7 +7,7 @@ import {
   validateRetentionRules,
 } from '@ledger/consent-domain';
 import { Args, catalogue, EXIT, momentFrom, readText, subjectIdFrom, text, UsageError } from '../cli';
-import { replayExport } from '../replay';
+import { assertAnswerable, replayExport } from '../replay';
 
 /** The receipt for one consent, built from the export alone with the service's own receipt code. */
 export async function receiptCommand(
@@ -20,8 +20,9 @@ export async function receiptCommand(
   if (!consentId) throw new UsageError('receipt needs --consent <consentId>');
   const operator = operatorFrom(text(args, 'operator'));
   const retention = retentionFrom(text(args, 'retention'));
-  const { replay, createdAt } = await replayExport(args, err, new Set([subjectId]));
+  const { replay, createdAt, scope } = await replayExport(args, err, new Set([subjectId]));
   const moment = momentFrom(args, createdAt);
+  assertAnswerable(replay, scope, subjectId, moment.knownAt);
   const consent = replay.consents(subjectId, moment).consents.find((c) => c.consentId === consentId);
   if (!consent) {
     out(`the export holds no consent ${consentId} for subject ${subjectId} (as known at ${moment.knownAt})\n`);

@@ -1,3 +1,4 @@
+import { MAX_CLOCK_SKEW_SECONDS, MAX_LATE_WINDOW_DAYS } from '@ledger/consent-domain';
 import {
   Checkpoint,
   CHECKPOINT_EVENT_TYPE,
@@ -59,6 +60,9 @@ export interface DeferredCheckpoint {
   readonly line: number;
 }
 
+const MAX_SKEW_MS = MAX_CLOCK_SKEW_SECONDS * 1000;
+const MAX_LATE_MS = MAX_LATE_WINDOW_DAYS * 24 * 60 * 60 * 1000;
+
 /** How far back a checkpoint is recomputed during the pass (a ring of the latest log hashes). */
 const RECENT = 1 << 15;
 
@@ -75,7 +79,7 @@ export class ExportVerifier {
   private signer?: SignerKey;
   private readonly keys: SignerKeys;
   /** One head per stream: all the memory that grows with the export. */
-  private readonly streams = new Map<string, { lastRevision: number; lastHash: string }>();
+  private readonly streams = new Map<string, { lastRevision: number; lastHash: string; lastRecordedAt: number }>();
   private previous: EventRef | null = null;
   private fold?: ExportFold;
   private logHash = GENESIS_HASH;
@@ -96,6 +100,7 @@ export class ExportVerifier {
   private headsMatched = 0;
   /** The latest `recordedAt` of the events so far: the export was made after it. */
   private newestRecordedAt = '';
+  private newestRecorded = -Infinity;
 
   constructor(options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[] } = {}) {
     this.keys = new SignerKeys(options.pinned);
@@ -129,7 +134,31 @@ export class ExportVerifier {
 
   private readLine(text: string, line: number, bytes: Bytes | undefined): Checked {
     if (this.failed) return { problem: this.failed };
-    if (text.length === 0 || text.trim() === '') return {};
+    if (text.length === 0) return {};
+    try {
+      return this.readLineText(text, line, bytes);
+    } catch (error) {
+      // Values nested thousands deep overflow the stack of JSON.stringify or the canonical encoding;
+      // the ledger writes nothing so deep, so the line is not as it wrote it.
+      if (!(error instanceof RangeError)) throw error;
+      return this.fail({
+        code: 'not-as-written',
+        line,
+        reason: `line ${line} nests values deeper than the ledger ever writes: the export was altered here`,
+      });
+    }
+  }
+
+  private readLineText(text: string, line: number, bytes: Bytes | undefined): Checked {
+    if (text.trim() === '') {
+      // Only an empty line is nothing (a blank line, a final newline); spaces or other blanks are bytes
+      // the ledger never writes.
+      return this.fail({
+        code: 'unknown-line',
+        line,
+        reason: `line ${line} holds only blank characters, which the ledger never writes: the export was altered here`,
+      });
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -318,7 +347,12 @@ export class ExportVerifier {
       id: checked.id,
       type: checked.type,
       data: {},
-      metadata: { previousHash: checked.previousHash, recordedAt: checked.recordedAt },
+      metadata: {
+        previousHash: checked.previousHash,
+        recordedAt: checked.recordedAt,
+        occurredAt: checked.occurredAt,
+        ...(checked.imported ? { imported: true } : {}),
+      },
       hash: checked.hash,
     };
     const { problem } = this.acceptDecoded(event, checked.follows, line);
@@ -355,23 +389,29 @@ export class ExportVerifier {
       if (event.revision !== head.lastRevision + 1 || previousHash !== head.lastHash) {
         return { problem: this.chainProblem(event, head, line) };
       }
+    } else if (this.header!.scope.kind !== 'period' && (event.revision !== 0 || previousHash !== GENESIS_HASH)) {
+      return {
+        problem: {
+          ...where(event, line),
+          code: 'stream-not-from-start',
+          reason: `${nameOf(event, line)}: is the first event of its stream in the export, but not its first event — earlier events are missing`,
+        },
+      };
+    }
+    const recorded = this.timeProblem(event, head, line);
+    if (typeof recorded !== 'number') return { problem: recorded };
+    if (head) {
       head.lastRevision = event.revision;
       head.lastHash = event.hash;
+      head.lastRecordedAt = recorded;
     } else {
-      if (this.header!.scope.kind !== 'period' && (event.revision !== 0 || previousHash !== GENESIS_HASH)) {
-        return {
-          problem: {
-            ...where(event, line),
-            code: 'stream-not-from-start',
-            reason: `${nameOf(event, line)}: is the first event of its stream in the export, but not its first event — earlier events are missing`,
-          },
-        };
-      }
-      this.streams.set(event.stream, { lastRevision: event.revision, lastHash: event.hash });
+      this.streams.set(event.stream, { lastRevision: event.revision, lastHash: event.hash, lastRecordedAt: recorded });
     }
     this.previous = { stream: event.stream, revision: event.revision };
-    const recordedAt = event.metadata.recordedAt;
-    if (typeof recordedAt === 'string' && recordedAt > this.newestRecordedAt) this.newestRecordedAt = recordedAt;
+    if (recorded > this.newestRecorded) {
+      this.newestRecorded = recorded;
+      this.newestRecordedAt = String(event.metadata.recordedAt);
+    }
     this.fold!.add(event.hash, event.position);
     this.count += 1;
     if (this.header!.scope.kind === 'log') {
@@ -396,6 +436,57 @@ export class ExportVerifier {
       if (problem) return { problem };
     }
     return { record: { kind: 'event', event } };
+  }
+
+  /**
+   * The event's two times against what the ledger's command road allows, whatever its configuration:
+   * recordedAt is the ledger's clock, which a stream never sees go back (and the log not by more than
+   * the widest clock skew: instances' clocks, commands decided concurrently); occurredAt is the caller's
+   * word, never more than that skew ahead of the ledger, nor — unless imported — older than the widest
+   * late window. A history rewritten to say the ledger knew something earlier breaks one of these.
+   * The event's `recordedAt` as a number, or the problem.
+   */
+  private timeProblem(
+    event: ExportedEvent,
+    head: { lastRecordedAt: number } | undefined,
+    line: number,
+  ): number | VerificationProblem {
+    const { recordedAt, occurredAt, imported } = event.metadata;
+    const recorded = typeof recordedAt === 'string' ? Date.parse(recordedAt) : NaN;
+    const occurred = typeof occurredAt === 'string' ? Date.parse(occurredAt) : NaN;
+    const problem = (code: string, why: string): VerificationProblem => ({
+      ...where(event, line),
+      code,
+      reason: `${nameOf(event, line)}: ${why}`,
+    });
+    if (!Number.isFinite(recorded) || !Number.isFinite(occurred)) {
+      return problem('event-time-invalid', 'its recordedAt or occurredAt is missing or not a date-time');
+    }
+    if (head && recorded < head.lastRecordedAt) {
+      return problem(
+        'recorded-at-backwards',
+        `recorded at ${String(recordedAt)}, before the event before it in its stream (${new Date(head.lastRecordedAt).toISOString()}): the ledger's clock never runs back within a stream`,
+      );
+    }
+    if (recorded < this.newestRecorded - MAX_SKEW_MS) {
+      return problem(
+        'recorded-at-backwards',
+        `recorded at ${String(recordedAt)}, more than ${MAX_CLOCK_SKEW_SECONDS} s before an event the log holds before it (${this.newestRecordedAt})`,
+      );
+    }
+    if (occurred > recorded + MAX_SKEW_MS) {
+      return problem(
+        'occurred-after-recorded',
+        `it happened at ${String(occurredAt)}, more than ${MAX_CLOCK_SKEW_SECONDS} s after the ledger recorded it (${String(recordedAt)}): the ledger refuses a fact from the future`,
+      );
+    }
+    if (imported === undefined && occurred < recorded - MAX_LATE_MS) {
+      return problem(
+        'occurred-before-late-window',
+        `it happened at ${String(occurredAt)}, more than ${MAX_LATE_WINDOW_DAYS} days before it was recorded (${String(recordedAt)}), and was not imported: the ledger refuses a fact that late`,
+      );
+    }
+    return recorded;
   }
 
   private sequenceBroken(event: ExportedEvent, follows: EventRef | null, line: number): VerificationProblem {

@@ -185,12 +185,14 @@ export function eventLinesOf(lines: readonly string[]): ExportedLine[] {
 
 /**
  * What a forger with write access to an export but not the ledger's key can make: events dropped,
- * every chain rebuilt, every checkpoint, mark and seal re-signed with a fresh key of their own.
+ * every chain rebuilt, every checkpoint, mark and seal re-signed with a fresh key of their own. Given
+ * the ledger's own key (a key holder rewriting its history), `edit` may also change what events say.
  */
 export async function forge(
   lines: readonly string[],
   drop: (event: ExportedLine) => boolean,
   freshKey: SigningKey,
+  edit?: (event: ExportedLine, metadata: Record<string, unknown>, data: Record<string, unknown>) => void,
 ): Promise<string[]> {
   const header = JSON.parse(lines[0]) as ExportHeader;
   const store = new SqliteEventStore({ file: ':memory:' });
@@ -198,6 +200,7 @@ export async function forge(
   for (const line of eventLinesOf(lines)) {
     if (drop(line)) continue;
     const { event } = JSON.parse(lines[line.index]);
+    edit?.(line, event.metadata, event.data);
     if (event.type === CHECKPOINT_EVENT_TYPE) await writer.checkpoint(freshKey, event.metadata.recordedAt);
     else await writer.copy(event.stream, event);
   }

@@ -1,0 +1,257 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addMs } from '@ledger/consent-domain';
+import { generateDemoHistory } from '../../apps/ledger/src/demo/demo-history';
+import { eventLinesOf, ExportedLine, forge } from '../../apps/ledger/src/exporting/testing/export-fixtures';
+import { run } from '../../apps/audit/src/main';
+import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+
+/**
+ * What only the holder of the ledger's key can write — a history rewritten and re-signed — still has
+ * to keep the rules of the ledger's clock; lines the ledger never writes are refused, never crash the
+ * verifier; and an export that lacks part of what an answer rests on says so instead of answering.
+ */
+describe('audit verify against a key holder, odd lines, and partial histories', () => {
+  let ledger: Ledger;
+  let work: string;
+  let keyFile: string;
+  let log: string[];
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    const end = ledger.clock.now();
+    await generateDemoHistory((url, k, body) => ledger.command(url, k, body), ledger.clock, {
+      people: 6,
+      seed: 11,
+      end,
+    });
+    ledger.clock.release();
+    expect((await ledger.request('POST', '/v1/integrity/checkpoints')).status).toBe(201);
+    work = mkdtempSync(join(tmpdir(), 'ledger-audit-rewritten-'));
+    keyFile = join(work, 'ledger.pem');
+    writeFileSync(keyFile, (await ledger.request('GET', '/v1/integrity/public-key')).body.publicKeyPem);
+    log = await exportLines('/v1/exports/log');
+  }, 60_000);
+
+  afterAll(async () => {
+    await ledger.close();
+    removeDir(ledger.dir);
+    removeDir(work);
+  });
+
+  async function exportLines(url: string): Promise<string[]> {
+    const token = await ledger.token(['auditor']);
+    const reply = await ledger.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    expect(reply.statusCode).toBe(200);
+    return reply.body.trimEnd().split('\n');
+  }
+
+  let files = 0;
+  function write(content: string): string {
+    const file = join(work, `export-${++files}.ndjson`);
+    writeFileSync(file, content);
+    return file;
+  }
+
+  async function audit(...argv: string[]): Promise<{ code: number; output: string }> {
+    let output = '';
+    const code = await run(
+      argv,
+      (t) => (output += t),
+      (t) => (output += t),
+    );
+    return { code, output };
+  }
+
+  const verify = (content: string) => audit('verify', write(content), '--public-key', keyFile);
+  const text = (lines: readonly string[]) => lines.join('\n') + '\n';
+  const at = (lines: readonly string[], l: ExportedLine) => JSON.parse(lines[l.index]).event.metadata;
+
+  describe('a history rewritten and re-signed with the ledger’s own key', () => {
+    const rewritten = (edit: Parameters<typeof forge>[3]) =>
+      forge(log, () => false, ledger.config.signingKey, edit).then(text);
+
+    it('verifies when only re-signed: what fails below is the times alone', async () => {
+      const result = await verify(await rewritten(() => undefined));
+      expect(result).toMatchObject({ code: 0, output: expect.stringMatching(/^OK whole log/) });
+    });
+
+    it('names an event recorded before the event before it in its stream (the ledger "knew" it earlier)', async () => {
+      const events = eventLinesOf(log);
+      const later = events.find((l) => l.stream.startsWith('subject-') && l.revision === 2)!;
+      const before = events.find((l) => l.stream === later.stream && l.revision === 1)!;
+      const backdated = addMs(at(log, before).recordedAt, -1);
+      const result = await verify(
+        await rewritten((l, metadata) => {
+          if (l.id === later.id) Object.assign(metadata, { recordedAt: backdated, occurredAt: backdated });
+        }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(/^FAILED recorded-at-backwards: /);
+      expect(result.output).toContain(`${later.stream} revision 2`);
+    });
+
+    it('names an event recorded more than the widest clock skew before one the log holds before it', async () => {
+      const events = eventLinesOf(log);
+      const last = events[events.length - 1];
+      const newest = events.map((l) => at(log, l).recordedAt as string).sort().pop()!;
+      const backdated = addMs(newest, -2 * 60 * 60 * 1000);
+      const result = await verify(
+        await rewritten((l, metadata) => {
+          if (l.id === last.id) Object.assign(metadata, { recordedAt: backdated, occurredAt: backdated });
+        }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(/^FAILED recorded-at-backwards: .*more than 3600 s before/);
+      expect(result.output).toContain(last.id);
+    });
+
+    it('names an event that happened after the ledger recorded it, beyond any clock skew it allows', async () => {
+      const grant = eventLinesOf(log).find((l) => l.type === 'ConsentGranted')!;
+      const result = await verify(
+        await rewritten((l, metadata) => {
+          if (l.id === grant.id) metadata.occurredAt = addMs(metadata.recordedAt as string, 3600_000 + 1);
+        }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(/^FAILED occurred-after-recorded: /);
+      expect(result.output).toContain(grant.id);
+    });
+
+    it('names a fact older than any late window, unless it came in through an import', async () => {
+      const grant = eventLinesOf(log).find((l) => l.type === 'ConsentGranted')!;
+      const tooOld = (imported: boolean) =>
+        rewritten((l, metadata) => {
+          if (l.id !== grant.id) return;
+          metadata.occurredAt = addMs(metadata.recordedAt as string, -3651 * 24 * 60 * 60 * 1000);
+          if (imported) metadata.imported = { importId: 'paper-archive', line: 1 };
+        });
+      const result = await verify(await tooOld(false));
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(/^FAILED occurred-before-late-window: /);
+      expect((await verify(await tooOld(true))).code).toBe(0);
+    });
+
+    it('names an event without its times', async () => {
+      const grant = eventLinesOf(log).find((l) => l.type === 'ConsentGranted')!;
+      const result = await verify(
+        await rewritten((l, metadata) => {
+          if (l.id === grant.id) delete metadata.recordedAt;
+        }),
+      );
+      expect(result.code).toBe(1);
+      expect(result.output).toMatch(/^FAILED event-time-invalid: /);
+    });
+  });
+
+  it('records a person’s event no earlier than their last one, though this instance’s clock runs behind', async () => {
+    const iin = newIin();
+    const first = await ledger.command('/v1/loans/signed', key('loan'), {
+      iin,
+      loanId: 'L-clock-1',
+      occurredAt: ledger.clock.now(),
+    });
+    expect(first.status).toBe(201);
+    // Another instance whose clock is a minute behind takes the person's next command.
+    const behind = addMs(first.body.recordedAt, -60_000);
+    ledger.clock.set(behind);
+    const second = await ledger.command('/v1/loans/signed', key('loan'), { iin, loanId: 'L-clock-2', occurredAt: behind });
+    ledger.clock.release();
+    expect(second.status).toBe(201);
+    expect(second.body.recordedAt).toBe(first.body.recordedAt);
+    const result = await verify(text(await exportLines('/v1/exports/log')));
+    expect(result).toMatchObject({ code: 0, output: expect.stringMatching(/^OK whole log/) });
+  });
+
+  it('refuses lines the ledger never writes, without crashing, and takes what transport does to a file', async () => {
+    const [header, ...rest] = log;
+    const seal = log[log.length - 1];
+    const refused: [string, string, RegExp][] = [
+      ['a line of spaces', text([...log.slice(0, 3), '   ', ...log.slice(3)]), /^FAILED unknown-line: line 4 /],
+      ['a no-break space after the seal', text(log) + '\u00a0\n', /^FAILED unknown-line: /],
+      ['a byte-order mark', '\ufeff' + text(log), /^FAILED not-json: line 1 starts with a byte-order mark/],
+      [
+        'a header nested 100 000 deep',
+        text([header.slice(0, -1) + ',"x":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}', ...rest]),
+        /^FAILED not-as-written: line 1 /,
+      ],
+      [
+        'a seal nested 5 000 deep',
+        text([...log.slice(0, -1), seal.slice(0, -1) + ',"x":' + '{"a":'.repeat(5000) + '1' + '}'.repeat(5000) + '}']),
+        /^FAILED (not-as-written|seal-signature-invalid): /,
+      ],
+      ['a name spelled with an escape', text([header.replace('"createdAt"', '"\\u0063reatedAt"'), ...rest]), /^FAILED not-as-written: /],
+      ['a member twice', text([header.replace('{"kind":"header",', '{"kind":"header","kind":"header",'), ...rest]), /^FAILED not-as-written: /],
+      [
+        'an event line with an escaped name',
+        text(log.map((l, i) => (i === 2 ? l.replace('"position"', '"p\\u006fsition"') : l))),
+        /^FAILED not-an-event-line: line 3 /,
+      ],
+      [
+        'a revision written -0',
+        text(log.map((l, i) => (i === 2 ? l.replace(/"revision":0}/, '"revision":-0}') : l))),
+        /^FAILED not-an-event-line: line 3 /,
+      ],
+    ];
+    for (const [what, content, expected] of refused) {
+      const result = await verify(content);
+      expect([what, result.code, result.output]).toEqual([what, 1, expect.stringMatching(expected)]);
+    }
+    // Line endings and an empty line are not content.
+    for (const content of [text(log).replace(/\n/g, '\r\n'), text(log) + '\n', log.join('\n')]) {
+      expect((await verify(content)).code).toBe(0);
+    }
+  });
+
+  describe('answers an export cannot give', () => {
+    it('replay refuses a period export that lacks the start of the person’s stream, or what was recorded after it ends', async () => {
+      const events = eventLinesOf(log);
+      const firstOf = (stream: string) => events.find((l) => l.stream === stream)!;
+      // A person with an event recorded after their first (not by the same command).
+      const person = events.find(
+        (l) => l.stream.startsWith('subject-') && at(log, l).recordedAt > at(log, firstOf(l.stream)).recordedAt,
+      )!;
+      const subjectId = person.stream.slice('subject-'.length);
+      const from = at(log, person).recordedAt as string;
+      const to = ledger.clock.now();
+      const period = (f: string) =>
+        exportLines(`/v1/exports/period?from=${encodeURIComponent(f)}&to=${encodeURIComponent(to)}`).then(text);
+      const cut = write(await period(from));
+      expect((await audit('verify', cut, '--public-key', keyFile)).code).toBe(0);
+      const partial = await audit('replay', cut, '--subject', subjectId, '--public-key', keyFile);
+      expect(partial.code).toBe(1);
+      expect(partial.output).toMatch(/^CANNOT ANSWER history-partial: /);
+      expect(partial.output).toContain(`${person.stream} only from revision`);
+
+      // From the log's start the person's stream is whole, but nothing recorded from `to` on is there.
+      const start = at(log, events[0]).recordedAt as string;
+      const whole = write(await period(start));
+      const late = await audit('replay', whole, '--subject', subjectId, '--public-key', keyFile);
+      expect(late.code).toBe(1);
+      expect(late.output).toMatch(/^CANNOT ANSWER history-partial: .*only what the ledger recorded before/);
+      const knownAt = addMs(to, -1);
+      const answered = await audit(
+        'replay',
+        whole,
+        '--subject',
+        subjectId,
+        '--at',
+        knownAt,
+        '--known-at',
+        knownAt,
+        '--json',
+        '--public-key',
+        keyFile,
+      );
+      expect(answered.code).toBe(0);
+      const api = await ledger.request(
+        'GET',
+        `/v1/subjects/${subjectId}/consents?at=${encodeURIComponent(knownAt)}&knownAt=${encodeURIComponent(knownAt)}`,
+      );
+      const statuses = (consents: { consentId: string; status: string }[]) =>
+        consents.map((c) => `${c.consentId}:${c.status}`).sort();
+      expect(statuses(JSON.parse(answered.output).consents)).toEqual(statuses(api.body.consents));
+    });
+  });
+});
