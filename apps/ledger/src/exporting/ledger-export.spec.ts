@@ -216,6 +216,18 @@ describe('exports and audit verify', () => {
     expect(bom.output).toContain('byte-order mark');
   });
 
+  it('holds the marks to where the ledger writes them: one right after every 1000th event, none elsewhere', async () => {
+    const mark = log.findIndex((l) => l.startsWith('{"kind":"mark"'));
+    const edits: [string, string[], RegExp][] = [
+      ['the mark removed', log.filter((_, i) => i !== mark), /^FAILED mark-missing: line 1002: /],
+      ['the mark twice', [...log.slice(0, mark + 1), log[mark], ...log.slice(mark + 1)], /^FAILED mark-unexpected: /],
+    ];
+    for (const [what, lines, expected] of edits) {
+      const result = await verify(lines, ...pinned());
+      expect([what, result.code, result.output]).toEqual([what, 1, expect.stringMatching(expected)]);
+    }
+  });
+
   it('names the stream and revision of a dropped last event of a stream', async () => {
     // A person's disclosure is the last event of their stream.
     const last = eventLinesOf(log).filter((l) => l.type === 'DisclosureRecorded')[123];

@@ -13,6 +13,7 @@ import {
   ExportSeal,
   headerHashOf,
   ExportFold,
+  MARK_EVERY,
 } from './export-format';
 import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, VerificationProblem } from './export-lines';
 import { GENESIS_HASH, nextLogHash } from './hash-chain';
@@ -87,6 +88,8 @@ export class ExportVerifier {
   private readonly window: number;
   private readonly recent: string[];
   private count = 0;
+  /** The ledger writes a mark right after every MARK_EVERY-th event, and nowhere else. */
+  private markDue = false;
   private ended?: 'seal' | 'error';
   private incomplete?: VerificationReport['incomplete'];
   private checkpointLineSeen = false;
@@ -266,6 +269,7 @@ export class ExportVerifier {
   private check(value: Record<string, unknown>, text: string, line: number, bytes: Bytes | undefined): Checked {
     if (this.ended) return { problem: this.afterEnd(line) };
     if (!this.header) return this.acceptHeader(value, line);
+    if (value.kind !== 'mark' && this.markDue) return { problem: this.markMissing(line) };
     switch (value.kind) {
       case 'event':
         return this.acceptEvent(value, text, line, bytes);
@@ -340,6 +344,7 @@ export class ExportVerifier {
     if (!this.header) {
       return this.fail({ code: 'bad-header', line, reason: `line ${line}: an export starts with its header` }).problem;
     }
+    if (this.markDue) return this.fail(this.markMissing(line)).problem;
     const event: ExportedEvent = {
       stream: checked.stream,
       revision: checked.revision,
@@ -414,6 +419,7 @@ export class ExportVerifier {
     }
     this.fold!.add(event.hash, event.position);
     this.count += 1;
+    this.markDue = this.count % MARK_EVERY === 0;
     if (this.header!.scope.kind === 'log') {
       this.logHash = nextLogHash(this.logHash, event.hash);
       this.recent[this.count % this.window] = this.logHash;
@@ -579,7 +585,23 @@ export class ExportVerifier {
     return undefined;
   }
 
+  private markMissing(line: number): VerificationProblem {
+    return {
+      code: 'mark-missing',
+      line,
+      reason: `line ${line}: the ledger writes a signed mark right after event ${this.count}, and it is not there: it was removed`,
+    };
+  }
+
   private acceptMark(mark: ExportMark, line: number): VerificationProblem | undefined {
+    if (!this.markDue) {
+      return {
+        code: 'mark-unexpected',
+        line,
+        reason: `line ${line} is a mark where the ledger writes none (only right after every ${MARK_EVERY}th event): it was added or moved`,
+      };
+    }
+    this.markDue = false;
     const { signature, ...body } = mark;
     if (typeof signature !== 'string' || !verifyPayload(this.signer!.pem, body, signature)) {
       return {
