@@ -95,7 +95,10 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
     it('names an event recorded more than the widest clock skew before one the log holds before it', async () => {
       const events = eventLinesOf(log);
       const last = events[events.length - 1];
-      const newest = events.map((l) => at(log, l).recordedAt as string).sort().pop()!;
+      const newest = events
+        .map((l) => at(log, l).recordedAt as string)
+        .sort()
+        .pop()!;
       const backdated = addMs(newest, -2 * 60 * 60 * 1000);
       const result = await verify(
         await rewritten((l, metadata) => {
@@ -156,7 +159,11 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
     // Another instance whose clock is a minute behind takes the person's next command.
     const behind = addMs(first.body.recordedAt, -60_000);
     ledger.clock.set(behind);
-    const second = await ledger.command('/v1/loans/signed', key('loan'), { iin, loanId: 'L-clock-2', occurredAt: behind });
+    const second = await ledger.command('/v1/loans/signed', key('loan'), {
+      iin,
+      loanId: 'L-clock-2',
+      occurredAt: behind,
+    });
     ledger.clock.release();
     expect(second.status).toBe(201);
     expect(second.body.recordedAt).toBe(first.body.recordedAt);
@@ -181,8 +188,16 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
         text([...log.slice(0, -1), seal.slice(0, -1) + ',"x":' + '{"a":'.repeat(5000) + '1' + '}'.repeat(5000) + '}']),
         /^FAILED (not-as-written|seal-signature-invalid): /,
       ],
-      ['a name spelled with an escape', text([header.replace('"createdAt"', '"\\u0063reatedAt"'), ...rest]), /^FAILED not-as-written: /],
-      ['a member twice', text([header.replace('{"kind":"header",', '{"kind":"header","kind":"header",'), ...rest]), /^FAILED not-as-written: /],
+      [
+        'a name spelled with an escape',
+        text([header.replace('"createdAt"', '"\\u0063reatedAt"'), ...rest]),
+        /^FAILED not-as-written: /,
+      ],
+      [
+        'a member twice',
+        text([header.replace('{"kind":"header",', '{"kind":"header","kind":"header",'), ...rest]),
+        /^FAILED not-as-written: /,
+      ],
       [
         'an event line with an escaped name',
         text(log.map((l, i) => (i === 2 ? l.replace('"position"', '"p\\u006fsition"') : l))),

@@ -216,6 +216,45 @@ describe('exports and audit verify', () => {
     expect(bom.output).toContain('byte-order mark');
   });
 
+  it('reads a signature only as the ledger spells it: the same bytes in another base64 spelling fail', async () => {
+    const mark = log.findIndex((l) => l.startsWith('{"kind":"mark"'));
+    const seal = log.length - 1;
+    const respelled = (line: string, respell: (signature: string) => string) => {
+      const signature = value(line).signature as string;
+      const other = respell(signature);
+      // Base64 decoding skips what it does not know and the padding's spare bits: the same 64 bytes.
+      expect([other !== signature, Buffer.from(other, 'base64').equals(Buffer.from(signature, 'base64'))]).toEqual([
+        true,
+        true,
+      ]);
+      return line.replace(`"signature":"${signature}"`, `"signature":"${other}"`);
+    };
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const spareBits = (s: string) => {
+      const at = s.length - 3; // the last character before '==' carries 4 spare bits
+      const same = [...alphabet].find(
+        (c) => c !== s[at] && Buffer.from(s.slice(0, at) + c + '==', 'base64').equals(Buffer.from(s, 'base64')),
+      )!;
+      return s.slice(0, at) + same + '==';
+    };
+    const edits: [string, number, (s: string) => string][] = [
+      ['padding dropped from the seal', seal, (s) => s.replace(/=+$/, '')],
+      ['a padding byte flipped in the seal', seal, (s) => s.slice(0, -1) + '<'],
+      ['spare bits set in the mark', mark, spareBits],
+      ['a space inside the seal', seal, (s) => s.slice(0, 10) + ' ' + s.slice(10)],
+    ];
+    for (const [what, index, respell] of edits) {
+      const lines = [...log];
+      lines[index] = respelled(lines[index], respell);
+      const result = await verify(lines, ...pinned());
+      expect([what, result.code, result.output]).toEqual([
+        what,
+        1,
+        expect.stringMatching(/^FAILED (mark|seal)-signature-invalid: /),
+      ]);
+    }
+  });
+
   it('holds the marks to where the ledger writes them: one right after every 1000th event, none elsewhere', async () => {
     const mark = log.findIndex((l) => l.startsWith('{"kind":"mark"'));
     const edits: [string, string[], RegExp][] = [
