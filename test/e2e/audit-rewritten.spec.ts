@@ -54,14 +54,15 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
     return file;
   }
 
-  async function audit(...argv: string[]): Promise<{ code: number; output: string }> {
+  async function audit(...argv: string[]): Promise<{ code: number; output: string; errors: string }> {
     let output = '';
+    let errors = '';
     const code = await run(
       argv,
       (t) => (output += t),
-      (t) => (output += t),
+      (t) => (errors += t),
     );
-    return { code, output };
+    return { code, output, errors };
   }
 
   const verify = (content: string) => audit('verify', write(content), '--public-key', keyFile);
@@ -220,6 +221,22 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
   });
 
   describe('answers an export cannot give', () => {
+    it('replay says so when asked as known after the export was made: what the ledger learned since is not in it', async () => {
+      const file = write(text(log));
+      const subjectId = eventLinesOf(log)
+        .find((l) => l.stream.startsWith('subject-'))!
+        .stream.slice('subject-'.length);
+      const createdAt = JSON.parse(log[0]).createdAt as string;
+      const asMade = await audit('replay', file, '--subject', subjectId, '--public-key', keyFile);
+      expect([asMade.code, asMade.errors]).toEqual([0, '']);
+      const later = addMs(createdAt, 60_000);
+      const after = await audit('replay', file, '--subject', subjectId, '--known-at', later, '--public-key', keyFile);
+      expect(after.code).toBe(0);
+      expect(after.errors).toBe(
+        `note: --known-at ${later} is after the export was made (${createdAt}); it holds nothing the ledger learned since, so this answers as known at ${createdAt} — the API may know more\n`,
+      );
+    });
+
     it('replay refuses a period export that lacks the start of the person’s stream, or what was recorded after it ends', async () => {
       const events = eventLinesOf(log);
       const firstOf = (stream: string) => events.find((l) => l.stream === stream)!;

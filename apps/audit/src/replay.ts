@@ -177,6 +177,18 @@ export async function readForReplay(
   return report;
 }
 
+/**
+ * A note when the moment asked about is later than the export: what the ledger learned after it was
+ * made is not in it, so the answer is as known when it was made, whatever `knownAt` says.
+ */
+export function noteAfterExport(createdAt: string, knownAt: string, err: (text: string) => void): void {
+  if (createdAt !== '' && Date.parse(knownAt) > Date.parse(createdAt)) {
+    err(
+      `note: --known-at ${knownAt} is after the export was made (${createdAt}); it holds nothing the ledger learned since, so this answers as known at ${createdAt} — the API may know more\n`,
+    );
+  }
+}
+
 /** Reads (and by default verifies) an export, keeping the given people and the policies. */
 export async function replayExport(
   args: Args,

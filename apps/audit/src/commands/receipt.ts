@@ -7,7 +7,7 @@ import {
   validateRetentionRules,
 } from '@ledger/consent-domain';
 import { Args, catalogue, EXIT, momentFrom, readText, subjectIdFrom, text, UsageError } from '../cli';
-import { assertAnswerable, replayExport } from '../replay';
+import { assertAnswerable, noteAfterExport, replayExport } from '../replay';
 
 /** The receipt for one consent, built from the export alone with the service's own receipt code. */
 export async function receiptCommand(
@@ -23,6 +23,7 @@ export async function receiptCommand(
   const { replay, createdAt, scope } = await replayExport(args, err, new Set([subjectId]));
   const moment = momentFrom(args, createdAt);
   assertAnswerable(replay, scope, subjectId, moment.knownAt);
+  noteAfterExport(createdAt, moment.knownAt, err);
   const consent = replay.consents(subjectId, moment).consents.find((c) => c.consentId === consentId);
   if (!consent) {
     out(`the export holds no consent ${consentId} for subject ${subjectId} (as known at ${moment.knownAt})\n`);

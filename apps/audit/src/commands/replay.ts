@@ -1,6 +1,6 @@
 import { ConsentView, CoverageAnswer, Recorded, SubjectEvent } from '@ledger/consent-domain';
 import { Args, EXIT, flagSet, momentFrom, subjectIdFrom, text } from '../cli';
-import { assertAnswerable, replayExport } from '../replay';
+import { assertAnswerable, noteAfterExport, replayExport } from '../replay';
 
 /** "What was valid at T, as known at T′" for one person, from the export alone, with its evidence. */
 export async function replayCommand(
@@ -16,6 +16,7 @@ export async function replayCommand(
   }
   const moment = momentFrom(args, createdAt);
   assertAnswerable(replay, scope, subjectId, moment.knownAt);
+  noteAfterExport(createdAt, moment.knownAt, err);
   const { consents, openLoans } = replay.consents(subjectId, moment);
   const purpose = text(args, 'purpose');
   const check = purpose
