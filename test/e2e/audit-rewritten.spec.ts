@@ -5,7 +5,8 @@ import { addMs } from '@ledger/consent-domain';
 import { generateDemoHistory } from '../../apps/ledger/src/demo/demo-history';
 import { eventLinesOf, ExportedLine, forge } from '../../apps/ledger/src/exporting/testing/export-fixtures';
 import { run } from '../../apps/audit/src/main';
-import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
+import { smsGrantRequest } from '../support/requests';
 
 /**
  * What only the holder of the ledger's key can write — a history rewritten and re-signed — still has
@@ -218,6 +219,80 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
     for (const content of [text(log).replace(/\n/g, '\r\n'), text(log) + '\n', log.join('\n')]) {
       expect((await verify(content)).code).toBe(0);
     }
+  });
+
+  it('replays an erased person as the API answers them: their history still verifies, and says erased from then on', async () => {
+    const published = eventLinesOf(log).filter(
+      (l) => l.type === 'PolicyVersionPublished' && l.stream === 'policy-privacy',
+    );
+    const version = JSON.parse(log[published[published.length - 1].index]).event.data.version as string;
+    const iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      smsGrantRequest(iin, addMs(ledger.clock.now(), -2 * DAY), { policyShown: { policyId: 'privacy', version } }),
+    );
+    expect(granted.status).toBe(201);
+    ledger.clock.advance(1000);
+    const erased = await ledger.command('/v1/erasures', key('erase'), {
+      iin,
+      reason: 'court-decision',
+      legalReference: 'дело 2-5511/2026',
+      occurredAt: ledger.clock.now(),
+    });
+    expect(erased.status).toBe(201);
+    const subjectId = granted.body.subjectId as string;
+    const file = write(text(await exportLines('/v1/exports/log')));
+    expect((await audit('verify', file, '--public-key', keyFile)).code).toBe(0);
+    const answers: unknown[] = [];
+    const question = { purpose: 'credit-and-pension-checks', recipient: 'first-credit-bureau', categories: 'iin' };
+    for (const [at, knownAt] of [
+      [addMs(ledger.clock.now(), -DAY), granted.body.recordedAt as string],
+      [erased.body.recordedAt as string, erased.body.recordedAt as string],
+    ]) {
+      const replayed = await audit(
+        'replay',
+        file,
+        '--subject',
+        subjectId,
+        '--at',
+        at,
+        '--known-at',
+        knownAt,
+        '--purpose',
+        question.purpose,
+        '--recipient',
+        question.recipient,
+        '--categories',
+        question.categories,
+        '--json',
+        '--public-key',
+        keyFile,
+      );
+      expect(replayed.code).toBe(0);
+      const mine = JSON.parse(replayed.output);
+      const q = `at=${encodeURIComponent(at)}&knownAt=${encodeURIComponent(knownAt)}`;
+      const consents = await ledger.request('GET', `/v1/subjects/${subjectId}/consents?${q}`);
+      const check = await ledger.request(
+        'GET',
+        `/v1/subjects/${subjectId}/check?purpose=${question.purpose}&recipient=${question.recipient}&dataCategories=${question.categories}&${q}`,
+      );
+      const statuses = (list: { consentId: string; status: string }[]) => list.map((c) => `${c.consentId}:${c.status}`);
+      const reasons = (answer: { allowed: boolean; reasons: { code: string }[] }) => [
+        answer.allowed,
+        ...answer.reasons.map((r) => r.code),
+      ];
+      expect([statuses(mine.consents), reasons(mine.check)]).toEqual([
+        statuses(consents.body.consents),
+        reasons(check.body),
+      ]);
+      answers.push([mine.consents.map((c: { status: string }) => c.status), reasons(mine.check)]);
+    }
+    // Before the erasure the person's consent allowed the check; from it on nothing does.
+    expect(answers).toEqual([
+      [['active'], [true]],
+      [['erased'], [false, 'subject-erased']],
+    ]);
   });
 
   describe('answers an export cannot give', () => {
