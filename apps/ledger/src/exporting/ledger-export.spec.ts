@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@ledger/event-store';
 import {
   ExportVerifier,
@@ -387,6 +388,30 @@ describe('exports and audit verify', () => {
         /key-not-valid-then: checkpoint .* signed 2025-03-01T00:09:00.000Z\) is signed with key/,
       );
     });
+  });
+
+  it('ends an export at an event whose stored text is no longer JSON with the lines before it, which verify as incomplete', async () => {
+    const file = join(work, 'garbled.sqlite');
+    const onDisk = new SqliteEventStore({ file });
+    await smallHistory(new LogWriter(onDisk), ledgerKey, 60);
+    const whole = await exportText(onDisk, ledgerKey);
+    const garbled = eventLinesOf(whole)[150];
+    await onDisk.close();
+    // A byte changed on disk where SQLite does not notice: the row reads, its text no longer parses.
+    const db = new Database(file);
+    expect(db.prepare('UPDATE events SET data = ? WHERE id = ?').run('{"consentId":', garbled.id).changes).toBe(1);
+    db.close();
+
+    const store = new SqliteEventStore({ file });
+    const lines = await exportText(store, ledgerKey, { kind: 'log' }, { onError: () => undefined });
+    await store.close();
+    expect(value(lines.at(-1)!)).toMatchObject({ kind: 'error', code: 'export-failed', events: 150 });
+    expect(eventLinesOf(lines)).toHaveLength(150);
+    const result = await verify(lines, ...pinned());
+    expect([result.code, result.output]).toEqual([
+      5,
+      expect.stringMatching(/^INCOMPLETE whole log: the ledger stopped the export after 150 events \(export-failed/),
+    ]);
   });
 
   it('ends an export that hits a damaged file with a signed error record, and verify reports it incomplete', async () => {
