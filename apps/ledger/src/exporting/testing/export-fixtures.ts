@@ -210,6 +210,26 @@ export async function forge(
 }
 
 /**
+ * Changes bytes of a closed SQLite file where SQLite does not look (the text of a row): `text`, found
+ * once in the file, becomes `replacement` of the same length. The row still reads.
+ */
+export function garbleStoredText(file: string, text: string, replacement: string): void {
+  const bytes = readFileSync(file);
+  const from = Buffer.from(text);
+  const to = Buffer.from(replacement);
+  const at = bytes.indexOf(from);
+  if (at < 0 || to.length !== from.length || bytes.indexOf(from, at + 1) >= 0) {
+    throw new Error(`${text} is not in the file exactly once, or the replacement is not as long`);
+  }
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, to, 0, to.length, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Damages a SQLite file the way a failing disk does: the table page that holds the row with `marker`
  * gets an invalid page type, so reading across it fails with "database disk image is malformed"
  * (SQLITE_CORRUPT) while the pages before it still read. The file must be closed (WAL checkpointed).
