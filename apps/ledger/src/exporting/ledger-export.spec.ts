@@ -263,6 +263,18 @@ describe('exports and audit verify', () => {
     }
   });
 
+  it('refuses a header, even signed, whose scope the ledger never exports: it would be reported as another', async () => {
+    for (const scope of [
+      { kind: 'everything' },
+      { kind: 'subject', subjectId: '../x' },
+      { kind: 'period', from: 'then' },
+    ]) {
+      const lines = await exportText(store, ledgerKey, scope as never);
+      const result = await verify(lines, ...pinned());
+      expect([scope, result.code, result.output]).toEqual([scope, 1, expect.stringMatching(/^FAILED bad-header: /)]);
+    }
+  });
+
   it('holds the marks to where the ledger writes them: one right after every 1000th event, none elsewhere', async () => {
     const mark = log.findIndex((l) => l.startsWith('{"kind":"mark"'));
     const edits: [string, string[], RegExp][] = [

@@ -301,8 +301,11 @@ export class ExportVerifier {
     if (!signing || typeof signing.publicKeyPem !== 'string' || typeof signing.keyId !== 'string') {
       return bad('the header does not name its signing key');
     }
-    if (typeof header.createdAt !== 'string' || !header.scope || typeof header.scope !== 'object') {
-      return bad('the header lacks its scope or creation time');
+    if (typeof header.createdAt !== 'string' || !Number.isFinite(Date.parse(header.createdAt))) {
+      return bad('the header lacks its creation time');
+    }
+    if (!knownScope(header.scope)) {
+      return bad('the header’s scope is none the ledger exports (the whole log, a person, a period)');
     }
     try {
       this.keys.carry([
@@ -753,6 +756,16 @@ export class ExportVerifier {
 }
 
 type Checked = { problem?: VerificationProblem; record?: ExportRecord };
+
+/** A scope the ledger exports; any other would be reported as something it is not. */
+function knownScope(scope: unknown): scope is ExportScope {
+  if (scope === null || typeof scope !== 'object') return false;
+  const s = scope as Record<string, unknown>;
+  const instant = (v: unknown) => typeof v === 'string' && Number.isFinite(Date.parse(v));
+  if (s.kind === 'log') return true;
+  if (s.kind === 'subject') return typeof s.subjectId === 'string' && /^[0-9a-f]{32}$/.test(s.subjectId);
+  return s.kind === 'period' && instant(s.from) && instant(s.to);
+}
 
 function where(event: ExportedEvent, line: number) {
   return { line, eventId: event.id, stream: event.stream, revision: event.revision };
