@@ -158,7 +158,7 @@ describe('exports checked offline by the audit CLI', () => {
           ...pinned(),
         );
         expect(result.code).toBe(1);
-        expect(result.output).toMatch(/header-changed|stream-not-from-start|seal-mismatch/);
+        expect(result.output).toMatch(/header-changed|stream-not-from-start|outside-scope|seal-mismatch/);
       }
     });
 

@@ -19,6 +19,7 @@ import {
   exportText,
   forge,
   garbleStoredText,
+  reseal,
   LogWriter,
   smallHistory,
 } from './testing/export-fixtures';
@@ -273,6 +274,37 @@ describe('exports and audit verify', () => {
       const result = await verify(lines, ...pinned());
       expect([scope, result.code, result.output]).toEqual([scope, 1, expect.stringMatching(/^FAILED bad-header: /)]);
     }
+  });
+
+  it('refuses an event its scope does not hold, even signed: another person’s in a person’s export, one from outside a period', async () => {
+    const person = (p: number) => p.toString(16).padStart(32, '0');
+    const mine = await exportText(store, ledgerKey, { kind: 'subject', subjectId: person(3) });
+    const other = eventLinesOf(log).find((l) => l.stream === `subject-${person(4)}`)!;
+    const withOther = [...mine.slice(0, -2), log[other.index], ...mine.slice(-2)];
+    expect(eventLinesOf(withOther).map((l) => l.stream)).toContain(`subject-${person(4)}`);
+    const sealed = reseal(withOther, ledgerKey, (header) => header);
+    expect(
+      (
+        await verify(
+          reseal(mine, ledgerKey, (header) => header),
+          ...pinned(),
+        )
+      ).code,
+    ).toBe(0);
+    const foreign = await verify(sealed, ...pinned());
+    expect([foreign.code, foreign.output]).toEqual([1, expect.stringMatching(/^FAILED outside-scope: .*subject-0+4/)]);
+
+    // The whole log said to be the period from its 100th event's recording on.
+    const from = value(log[eventLinesOf(log)[100].index]).event.metadata.recordedAt as string;
+    const narrowed = reseal(log, ledgerKey, (header) => ({
+      ...header,
+      scope: { kind: 'period', from, to: '2030-01-01T00:00:00.000Z' },
+    }));
+    const early = await verify(narrowed, ...pinned());
+    expect([early.code, early.output]).toEqual([
+      1,
+      expect.stringMatching(/^FAILED outside-scope: .*outside the export's period/),
+    ]);
   });
 
   it('holds the marks to where the ledger writes them: one right after every 1000th event, none elsewhere', async () => {

@@ -17,6 +17,7 @@ import {
 } from './export-format';
 import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, VerificationProblem } from './export-lines';
 import { GENESIS_HASH, nextLogHash } from './hash-chain';
+import { accessStream, categoryOf, POLICY, subjectStream } from '../streams';
 import { PinnedKey, SignerKey, SignerKeys } from './signer-keys';
 import { verifyPayload } from './signing';
 
@@ -408,6 +409,8 @@ export class ExportVerifier {
     }
     const recorded = this.timeProblem(event, head, line);
     if (typeof recorded !== 'number') return { problem: recorded };
+    const outside = this.outsideScope(event, recorded, line);
+    if (outside) return { problem: outside };
     if (head) {
       head.lastRevision = event.revision;
       head.lastHash = event.hash;
@@ -496,6 +499,26 @@ export class ExportVerifier {
       );
     }
     return recorded;
+  }
+
+  /**
+   * An event the export's scope does not hold: a person's export holds their stream, who looked at
+   * them and the policies; a period's, what was recorded in [from, to).
+   */
+  private outsideScope(event: ExportedEvent, recorded: number, line: number): VerificationProblem | undefined {
+    const scope = this.header!.scope;
+    let why: string | undefined;
+    if (scope.kind === 'subject') {
+      const mine = [subjectStream(scope.subjectId), accessStream(scope.subjectId)];
+      if (!mine.includes(event.stream) && categoryOf(event.stream) !== POLICY) {
+        why = `a person's export holds their stream, who looked at them and the policies, not ${event.stream}`;
+      }
+    } else if (scope.kind === 'period' && !(recorded >= Date.parse(scope.from) && recorded < Date.parse(scope.to))) {
+      why = `it was recorded at ${String(event.metadata.recordedAt)}, outside the export's period ${scope.from} – ${scope.to}`;
+    }
+    return why === undefined
+      ? undefined
+      : { ...where(event, line), code: 'outside-scope', reason: `${nameOf(event, line)}: ${why}` };
   }
 
   private sequenceBroken(event: ExportedEvent, follows: EventRef | null, line: number): VerificationProblem {

@@ -5,8 +5,12 @@ import {
   CHECKPOINT_EVENT_TYPE,
   CHECKPOINT_STREAM,
   chainEvents,
+  ExportFold,
   ExportHeader,
   ExportScope,
+  headerHashOf,
+  linePrefix,
+  MARK_EVERY,
   GENESIS_HASH,
   KeyringEntry,
   nextLogHash,
@@ -207,6 +211,52 @@ export async function forge(
   const forged = await exportText(store, freshKey, header.scope, { createdAt: header.createdAt });
   await store.close();
   return forged;
+}
+
+/**
+ * What only the ledger's key holder can make: the event lines given (each re-linked to the one before
+ * it), under a header edited by `edit`, with marks and a seal signed again by `key`.
+ */
+export function reseal(
+  lines: readonly string[],
+  key: SigningKey,
+  edit: (header: ExportHeader) => ExportHeader,
+): string[] {
+  const header = edit(JSON.parse(lines[0]) as ExportHeader);
+  const headerHash = headerHashOf(header);
+  const fold = new ExportFold(headerHash);
+  const out = [JSON.stringify(header)];
+  const streams: Record<string, { firstRevision: number; lastRevision: number; lastHash: string }> = {};
+  let previous: { stream: string; revision: number } | null = null;
+  let count = 0;
+  for (const line of eventLinesOf(lines)) {
+    const { hash, position, event } = JSON.parse(lines[line.index]);
+    const text = lines[line.index];
+    out.push(linePrefix('event', hash, position, previous) + text.slice(text.indexOf(',"event":') + 9));
+    fold.add(hash, position);
+    previous = { stream: event.stream, revision: event.revision };
+    streams[event.stream] = {
+      firstRevision: streams[event.stream]?.firstRevision ?? event.revision,
+      lastRevision: event.revision,
+      lastHash: hash,
+    };
+    if (++count % MARK_EVERY === 0) {
+      const mark = { kind: 'mark' as const, headerHash, events: count, exportHash: fold.value() };
+      out.push(JSON.stringify({ ...mark, signature: signPayload(key, mark) }));
+    }
+  }
+  const seal = {
+    kind: 'seal' as const,
+    headerHash,
+    events: count,
+    exportHash: fold.value(),
+    follows: previous,
+    ...(header.scope.kind === 'subject' ? { streams } : {}),
+    keyId: key.keyId,
+    algorithm: 'Ed25519' as const,
+  };
+  out.push(JSON.stringify({ ...seal, signature: signPayload(key, seal) }));
+  return out;
 }
 
 /**
