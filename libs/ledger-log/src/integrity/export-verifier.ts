@@ -746,13 +746,23 @@ export class ExportVerifier {
     }
     // An export is made after its events were recorded: its key must have been valid then too, or a
     // retired key could sign today's log under an earlier date (the header's createdAt is the signer's word).
-    if (this.newestRecordedAt > this.header!.createdAt) {
+    const created = Date.parse(this.header!.createdAt);
+    if (this.newestRecorded > created) {
       const key = this.keys.resolve(
         this.signer!.keyId,
         this.newestRecordedAt,
         `the export (dated ${this.header!.createdAt}, but it holds events recorded up to ${this.newestRecordedAt})`,
       );
       if (!('pem' in key)) return { code: key.code, line, reason: key.reason };
+    }
+    // Its own access event is recorded just after it is dated; more than the widest clock skew after
+    // is an export dated back.
+    if (this.newestRecorded > created + MAX_SKEW_MS) {
+      return {
+        code: 'export-dated-before-events',
+        line,
+        reason: `the export is dated ${this.header!.createdAt}, more than ${MAX_CLOCK_SKEW_SECONDS} s before an event it holds was recorded (${this.newestRecordedAt}): it was dated back`,
+      };
     }
     if (end.events !== this.count) {
       return {
