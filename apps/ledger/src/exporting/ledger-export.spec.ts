@@ -10,6 +10,7 @@ import {
   loadSigningKey,
   LogHashRecount,
   nextLogHash,
+  signPayload,
   SigningKey,
 } from '@ledger/ledger-log';
 import { run } from '../../../audit/src/main';
@@ -325,6 +326,28 @@ describe('exports and audit verify', () => {
       ...pinned(),
     );
     expect(behind.code).toBe(0);
+  });
+
+  it('fails, never crashes, on values no export line holds: a format that is no string, a seal naming no event', async () => {
+    const header = value(log[0]);
+    const { signature: _, ...seal } = value(log[log.length - 1]);
+    const odd = { ...seal, follows: { stream: { toString: 1 }, revision: 0 } };
+    const cases: [string, string[], RegExp][] = [
+      [
+        'a format of objects',
+        [JSON.stringify({ ...header, format: [{ toString: 1 }] }), ...log.slice(1)],
+        /^FAILED bad-header: /,
+      ],
+      [
+        'a signed seal whose last event has an object for its stream',
+        [...log.slice(0, -1), JSON.stringify({ ...odd, signature: signPayload(ledgerKey, odd) })],
+        /^FAILED line-unreadable: line \d+ holds values no export line holds/,
+      ],
+    ];
+    for (const [what, lines, expected] of cases) {
+      const result = await verify(lines, ...pinned());
+      expect([what, result.code, result.output, result.errors]).toEqual([what, 1, expect.stringMatching(expected), '']);
+    }
   });
 
   it('holds the marks to where the ledger writes them: one right after every 1000th event, none elsewhere', async () => {

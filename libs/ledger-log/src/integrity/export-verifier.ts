@@ -144,11 +144,18 @@ export class ExportVerifier {
     } catch (error) {
       // Values nested thousands deep overflow the stack of JSON.stringify or the canonical encoding;
       // the ledger writes nothing so deep, so the line is not as it wrote it.
-      if (!(error instanceof RangeError)) throw error;
+      if (error instanceof RangeError) {
+        return this.fail({
+          code: 'not-as-written',
+          line,
+          reason: `line ${line} nests values deeper than the ledger ever writes: the export was altered here`,
+        });
+      }
+      // Whatever else a line the ledger did not write trips over, it is that line's failure, not the tool's.
       return this.fail({
-        code: 'not-as-written',
+        code: 'line-unreadable',
         line,
-        reason: `line ${line} nests values deeper than the ledger ever writes: the export was altered here`,
+        reason: `line ${line} holds values no export line holds (${error instanceof Error ? error.message : 'unreadable'}): the export was altered here`,
       });
     }
   }
@@ -296,7 +303,8 @@ export class ExportVerifier {
     });
     if (header.kind !== 'header') return bad('an export starts with its header');
     if (header.format !== EXPORT_FORMAT) {
-      return bad(`the export is in format ${String(header.format)}; this verifier reads ${EXPORT_FORMAT}`);
+      const format = typeof header.format === 'string' ? header.format : 'none';
+      return bad(`the export is in format ${format}; this verifier reads ${EXPORT_FORMAT}`);
     }
     const signing = header.signing;
     if (!signing || typeof signing.publicKeyPem !== 'string' || typeof signing.keyId !== 'string') {
