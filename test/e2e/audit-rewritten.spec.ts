@@ -138,6 +138,31 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
       expect((await verify(await tooOld(true))).code).toBe(0);
     });
 
+    it('replay and receipt say an event is not as the ledger writes it, never crash, though verify passes its signature', async () => {
+      const grant = eventLinesOf(log).find((l) => l.type === 'ConsentGranted')!;
+      const consentId = JSON.parse(log[grant.index]).event.data.consentId as string;
+      const subjectId = grant.stream.slice('subject-'.length);
+      const file = write(
+        await rewritten((l, _metadata, data) => {
+          if (l.id === grant.id) data.purposes = 5;
+        }),
+      );
+      expect((await audit('verify', file, '--public-key', keyFile)).code).toBe(0);
+      for (const argv of [
+        ['replay', file, '--subject', subjectId],
+        ['replay', file, '--subject', subjectId, '--json', '--purpose', 'advertising'],
+        ['receipt', file, '--subject', subjectId, '--consent', consentId],
+      ]) {
+        const result = await audit(...argv, '--public-key', keyFile);
+        expect([argv[0], result.code, result.output, result.errors]).toEqual([
+          argv[0],
+          1,
+          expect.stringMatching(new RegExp(`^CANNOT ANSWER event-unreadable: the events of subject ${subjectId} `)),
+          '',
+        ]);
+      }
+    });
+
     it('names an event without its times', async () => {
       const grant = eventLinesOf(log).find((l) => l.type === 'ConsentGranted')!;
       const result = await verify(

@@ -3,7 +3,7 @@ import { diffCommand } from './commands/diff';
 import { receiptCommand } from './commands/receipt';
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
-import { ExportIncomplete, HistoryPartial } from './replay';
+import { CannotAnswer, ExportIncomplete } from './replay';
 import { ExportInvalid } from './export-reader';
 
 const USAGE = `consent-ledger audit — check the ledger's history without trusting the service
@@ -75,8 +75,8 @@ export async function run(
       out(`FAILED ${error.problem.code}: ${error.problem.reason}\n`);
       return EXIT.failed;
     }
-    if (error instanceof HistoryPartial) {
-      out(`CANNOT ANSWER history-partial: ${error.message}\n`);
+    if (error instanceof CannotAnswer) {
+      out(`CANNOT ANSWER ${error.code}: ${error.message}\n`);
       return EXIT.failed;
     }
     if (error instanceof ExportIncomplete) {

@@ -86,19 +86,22 @@ export class Replay {
   }
 
   state(subjectId: string): SubjectState {
-    return fold(subjectDecider, this.events(subjectId));
+    return answerFrom(subjectId, () => fold(subjectDecider, this.events(subjectId)));
   }
 
   book(): PolicyBook {
-    return Object.fromEntries([...this.policies].map(([id, events]) => [id, fold(policyDecider, events)]));
+    return answerFrom('(none)', () =>
+      Object.fromEntries([...this.policies].map(([id, events]) => [id, fold(policyDecider, events)])),
+    );
   }
 
   consents(subjectId: string, moment: Moment): { consents: ConsentView[]; openLoans: string[] } {
     const state = this.state(subjectId);
-    return {
-      consents: consentsAt(state, this.book(), this.catalogue, moment),
+    const book = this.book();
+    return answerFrom(subjectId, () => ({
+      consents: consentsAt(state, book, this.catalogue, moment),
       openLoans: openLoansAsKnown(state, moment),
-    };
+    }));
   }
 
   check(
@@ -106,7 +109,9 @@ export class Replay {
     question: { purpose: string; recipient?: string; dataCategories: string[]; legalBasis?: string },
     moment: Moment,
   ): CoverageAnswer {
-    return checkCoverage(this.state(subjectId), this.book(), this.catalogue, { ...question, ...moment });
+    const state = this.state(subjectId);
+    const book = this.book();
+    return answerFrom(subjectId, () => checkCoverage(state, book, this.catalogue, { ...question, ...moment }));
   }
 }
 
@@ -121,9 +126,36 @@ export class ExportIncomplete extends Error {}
 
 /**
  * The export cannot answer the question: it lacks the start of a stream the answer rests on, or
- * what the ledger learned by the moment asked about (a period export ends at its `to`).
+ * what the ledger learned by the moment asked about (a period export ends at its `to`) —
+ * `history-partial`; or the events the answer rests on are not as the ledger writes them, which a
+ * holder of its key could still sign — `event-unreadable`.
  */
-export class HistoryPartial extends Error {}
+export class CannotAnswer extends Error {
+  constructor(
+    readonly code: 'history-partial' | 'event-unreadable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * An answer computed from events with the ledger's own domain code, which takes their shape on
+ * trust: a value of another shape (signed by whoever holds the key, so verify passed) is said to be
+ * one, not left to fail as a crash of the tool.
+ */
+export function answerFrom<T>(subjectId: string, answer: () => T): T {
+  try {
+    return answer();
+  } catch (error) {
+    if (!(error instanceof TypeError) && !(error instanceof RangeError)) throw error;
+    throw new CannotAnswer(
+      'event-unreadable',
+      `the events of subject ${subjectId} or of a policy are not as the ledger writes them (${error.message}); ` +
+        'verify proves who signed them, not that the signer kept to the shape of the ledger’s events',
+    );
+  }
+}
 
 /**
  * Refuses to answer for a person at `knownAt` from an export that does not hold all the ledger knew
@@ -138,13 +170,15 @@ export function assertAnswerable(
 ): void {
   const cut = replay.cutShort(subjectId);
   if (cut.length > 0) {
-    throw new HistoryPartial(
+    throw new CannotAnswer(
+      'history-partial',
       `${describeScope(scope)}: the export holds ${cut.map((c) => `${c.stream} only from revision ${c.from}`).join(', ')}; ` +
         'an answer folded without the earlier events would be wrong — replay from a whole-log export or the person’s own export',
     );
   }
   if (scope?.kind === 'period' && Date.parse(knownAt) >= Date.parse(scope.to)) {
-    throw new HistoryPartial(
+    throw new CannotAnswer(
+      'history-partial',
       `${describeScope(scope)}: the export holds only what the ledger recorded before ${scope.to}, not all it knew at ${knownAt}; ` +
         `ask with --known-at before ${scope.to}, or replay from a whole-log export or the person’s own export`,
     );

@@ -1,6 +1,6 @@
 import { ConsentView, CoverageAnswer, Recorded, SubjectEvent } from '@ledger/consent-domain';
 import { Args, EXIT, flagSet, momentFrom, subjectIdFrom, text } from '../cli';
-import { assertAnswerable, noteAfterExport, replayExport } from '../replay';
+import { answerFrom, assertAnswerable, noteAfterExport, replayExport } from '../replay';
 
 /** "What was valid at T, as known at T′" for one person, from the export alone, with its evidence. */
 export async function replayCommand(
@@ -36,7 +36,7 @@ export async function replayCommand(
     out(JSON.stringify({ subjectId, ...moment, consents, openLoans, ...(check ? { check } : {}) }, null, 2) + '\n');
     return EXIT.ok;
   }
-  out(describe(subjectId, moment, consents, openLoans, events, check));
+  out(answerFrom(subjectId, () => describe(subjectId, moment, consents, openLoans, events, check)));
   return EXIT.ok;
 }
 
