@@ -251,6 +251,8 @@ describe('exports checked offline by the audit CLI', () => {
     const ok = await audit('verify', write('subject.ndjson', lines), ...pinned());
     expect(ok.code).toBe(0);
     expect(ok.output).toContain(`OK subject ${subjectId}`);
+    // It says what it cannot show, as docs/integrity.md does.
+    expect(ok.output).toContain('what it does not prove: that the ledger left out none of the person’s events');
     const mine = eventLinesOf(lines).filter((l) => l.stream === `subject-${subjectId}`);
     const last = mine[mine.length - 1];
     const cut = await audit(
@@ -274,6 +276,7 @@ describe('exports checked offline by the audit CLI', () => {
     const result = await audit('verify', write('period.ndjson', lines), ...pinned());
     expect(result.code).toBe(0);
     expect(result.output).toContain('OK period');
+    expect(result.output).toContain('what it does not prove: that the ledger left out none of the period’s events');
   });
 
   it('refuses a query parameter an export, a receipt or an access report does not take, rather than ignore it', async () => {

@@ -35,6 +35,11 @@ export function describeVerified(report: VerificationReport): string[] {
         'pin the ledger’s key with --public-key, --key-fingerprint or --keyring (its key statement) to prove it',
     );
   }
+  if (report.scope && report.scope.kind !== 'log') {
+    lines.push(
+      `what it does not prove: that the ledger left out none of the ${report.scope.kind === 'subject' ? 'person’s' : 'period’s'} events — only a whole-log export, held to a head kept earlier, shows that`,
+    );
+  }
   lines.push(
     `checkpoints: ${report.checkpointsMatched} recomputed and matched, ${report.checkpointsSignedOnly} signature-checked only`,
   );
