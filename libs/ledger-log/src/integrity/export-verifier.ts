@@ -763,15 +763,6 @@ export class ExportVerifier {
       );
       if (!('pem' in key)) return { code: key.code, line, reason: key.reason };
     }
-    // Its own access event is recorded just after it is dated; more than the widest clock skew after
-    // is an export dated back.
-    if (this.newestRecorded > created + MAX_SKEW_MS) {
-      return {
-        code: 'export-dated-before-events',
-        line,
-        reason: `the export is dated ${this.header!.createdAt}, more than ${MAX_CLOCK_SKEW_SECONDS} s before an event it holds was recorded (${this.newestRecordedAt}): it was dated back`,
-      };
-    }
     if (end.events !== this.count) {
       return {
         code: `${end.kind === 'seal' ? 'seal' : 'error'}-mismatch`,
