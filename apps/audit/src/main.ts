@@ -41,7 +41,8 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   only with cores to spare); LEDGER_AUDIT_BATCH_KB=<kb> sets the lines handed to one at a time
   (default 1024).
 
-exit codes: 0 ok, signed by a pinned key · 1 verification failed or answers differ · 2 usage ·
+exit codes: 0 ok, signed by a pinned key · 1 verification failed, answers differ, or the export
+            cannot answer (CANNOT ANSWER history-partial | event-unreadable) · 2 usage ·
             3 file or network error · 4 intact, but the signer is not pinned ·
             5 incomplete: the ledger ended the export with an error record`;
 
