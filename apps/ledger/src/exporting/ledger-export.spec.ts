@@ -138,6 +138,14 @@ describe('exports and audit verify', () => {
     expect((await verify(rewritten, ...pinned(), '--log-head', kept)).output).toContain('the history was cut since');
     // A head from before the rewritten event still holds.
     expect((await verify(rewritten, ...pinned(), '--log-head', headAt(log, 10))).code).toBe(0);
+    // Two heads kept at one count (the ledger showed two histories): both are held, in either order.
+    for (const heads of [
+      [headAt(rewritten, n), headAt(log, n)],
+      [headAt(log, n), headAt(rewritten, n)],
+    ]) {
+      const both = await verify(rewritten, ...pinned(), ...heads.flatMap((h) => ['--log-head', h]));
+      expect([both.code, both.output]).toEqual([1, expect.stringContaining('head-mismatch')]);
+    }
     // Nonsense is a usage error.
     expect((await verify(log, ...pinned(), '--log-head', '12:abc')).code).toBe(2);
   });

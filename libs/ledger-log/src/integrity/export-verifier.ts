@@ -96,7 +96,7 @@ export class ExportVerifier {
   private lastMatchedAt = 0;
   private failed?: VerificationProblem;
   /** Log heads the auditor kept from earlier exports, by event count: the log must run through them. */
-  private readonly heads = new Map<number, string>();
+  private readonly heads = new Map<number, string[]>();
   private headsMatched = 0;
   /** The latest `recordedAt` of the events so far: the export was made after it. */
   private newestRecordedAt = '';
@@ -104,7 +104,10 @@ export class ExportVerifier {
 
   constructor(options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[] } = {}) {
     this.keys = new SignerKeys(options.pinned);
-    for (const head of options.heads ?? []) this.heads.set(head.events, head.logHash.toLowerCase());
+    // Two heads kept at one count may differ (the ledger showed two histories): each is held.
+    for (const head of options.heads ?? []) {
+      this.heads.set(head.events, [...(this.heads.get(head.events) ?? []), head.logHash.toLowerCase()]);
+    }
     this.window = options.recent ?? RECENT;
     this.recent = new Array<string>(this.window);
   }
@@ -433,8 +436,7 @@ export class ExportVerifier {
     if (this.header!.scope.kind === 'log') {
       this.logHash = nextLogHash(this.logHash, event.hash);
       this.recent[this.count % this.window] = this.logHash;
-      const held = this.heads.get(this.count);
-      if (held !== undefined) {
+      for (const held of this.heads.get(this.count) ?? []) {
         if (held !== this.logHash) {
           return {
             problem: {
