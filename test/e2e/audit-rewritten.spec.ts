@@ -320,6 +320,60 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
     ]);
   });
 
+  it('replays a person alike from their own export, from the whole log and as the API answers', async () => {
+    const knownAt = ledger.clock.now();
+    const whole = write(text(await exportLines('/v1/exports/log')));
+    const people = [...new Set(eventLinesOf(log).map((l) => l.stream))].filter((s) => s.startsWith('subject-'));
+    expect(people.length).toBeGreaterThan(3);
+    for (const stream of people) {
+      const subjectId = stream.slice('subject-'.length);
+      const own = write(text(await exportLines(`/v1/exports/subjects/${subjectId}`)));
+      const answer = async (file: string) => {
+        const result = await audit(
+          'replay',
+          file,
+          '--subject',
+          subjectId,
+          '--at',
+          knownAt,
+          '--known-at',
+          knownAt,
+          '--purpose',
+          'advertising',
+          '--recipient',
+          'advertising-partners',
+          '--categories',
+          'iin',
+          '--json',
+          '--public-key',
+          keyFile,
+        );
+        expect([result.code, result.errors]).toEqual([0, '']);
+        const { consents, openLoans, check } = JSON.parse(result.output);
+        return {
+          consents,
+          openLoans,
+          allowed: check.allowed,
+          reasons: check.reasons.map((r: { code: string }) => r.code),
+        };
+      };
+      const fromOwn = await answer(own);
+      expect(await answer(whole)).toEqual(fromOwn);
+      const q = `at=${encodeURIComponent(knownAt)}&knownAt=${encodeURIComponent(knownAt)}`;
+      const api = await ledger.request('GET', `/v1/subjects/${subjectId}/consents?${q}`);
+      const check = await ledger.request(
+        'GET',
+        `/v1/subjects/${subjectId}/check?purpose=advertising&recipient=advertising-partners&dataCategories=iin&${q}`,
+      );
+      const statuses = (list: { consentId: string; status: string }[]) => list.map((c) => `${c.consentId}:${c.status}`);
+      expect([statuses(fromOwn.consents), fromOwn.allowed, fromOwn.reasons]).toEqual([
+        statuses(api.body.consents),
+        check.body.allowed,
+        check.body.reasons.map((r: { code: string }) => r.code),
+      ]);
+    }
+  });
+
   describe('answers an export cannot give', () => {
     it('replay says so when asked as known after the export was made: what the ledger learned since is not in it', async () => {
       const file = write(text(log));
