@@ -118,6 +118,9 @@ describe('exports checked offline by the audit CLI', () => {
         /^UNPINNED whole log: \d+ events in \d+ streams are intact, but nothing proves who signed them/,
       );
       expect(rest.join('\n')).not.toMatch(/^OK/m);
+      // Its head is not one to keep: anyone could have made the export it comes from.
+      expect(rest.join('\n')).not.toContain('— keep it;');
+      expect(rest.join('\n')).toMatch(/^log head: \d+:[0-9a-f]{64} — of an export nobody has shown to be the ledger's/m);
     });
 
     it('does not exit 0 on a forged export: events deleted, chains rebuilt, checkpoints re-signed with a fresh key', async () => {
