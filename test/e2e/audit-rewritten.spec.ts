@@ -94,6 +94,31 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
       expect(result.output).toContain(`${later.stream} revision 2`);
     });
 
+    it('names an event whose times are not its command’s: a withdrawal recorded a moment before its own claim, or dated otherwise', async () => {
+      const events = eventLinesOf(log);
+      // A withdrawal right after its command's claim (the same commandId), days after the person's last event.
+      const withdrawal = events.find(
+        (l, i) =>
+          l.type === 'ConsentWithdrawn' && at(log, events[i - 1]).commandId === at(log, l).commandId && l.revision > 0,
+      )!;
+      const claim = at(log, events[events.indexOf(withdrawal) - 1]);
+      const earlier = await rewritten((l, metadata) => {
+        if (l.id === withdrawal.id) metadata.recordedAt = addMs(claim.recordedAt, -1);
+      });
+      const backwards = await verify(earlier);
+      expect([backwards.code, backwards.output]).toEqual([
+        1,
+        expect.stringMatching(/^FAILED recorded-at-backwards: .*before the event before it of the same command/),
+      ]);
+      expect(backwards.output).toContain(withdrawal.id);
+      // Within every window, but not when its command happened: a withdrawal said to be a minute later.
+      const later = await rewritten((l, metadata) => {
+        if (l.id === withdrawal.id) metadata.occurredAt = addMs(claim.occurredAt, 60_000);
+      });
+      const differs = await verify(later);
+      expect([differs.code, differs.output]).toEqual([1, expect.stringMatching(/^FAILED occurred-at-differs: /)]);
+    });
+
     it('names an event recorded more than the widest clock skew before one the log holds before it', async () => {
       const events = eventLinesOf(log);
       const last = events[events.length - 1];
@@ -126,9 +151,11 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
 
     it('names a fact older than any late window, unless it came in through an import', async () => {
       const grant = eventLinesOf(log).find((l) => l.type === 'ConsentGranted')!;
+      const command = at(log, grant).commandId;
+      // Every event of the grant's command (its claim too), as an import writes them.
       const tooOld = (imported: boolean) =>
-        rewritten((l, metadata) => {
-          if (l.id !== grant.id) return;
+        rewritten((_, metadata) => {
+          if (metadata.commandId !== command) return;
           metadata.occurredAt = addMs(metadata.recordedAt as string, -3651 * 24 * 60 * 60 * 1000);
           if (imported) metadata.imported = { importId: 'paper-archive', line: 1 };
         });

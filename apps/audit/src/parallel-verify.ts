@@ -144,9 +144,8 @@ function decode(record: string): CheckedEvent {
     recordedAt,
     occurredAt,
     imported,
-  ] = record
-    .slice(1)
-    .split(FIELD);
+    commandId,
+  ] = record.slice(1).split(FIELD);
   return {
     stream,
     revision: Number(revision),
@@ -158,6 +157,7 @@ function decode(record: string): CheckedEvent {
     recordedAt,
     occurredAt,
     imported: imported === '1',
+    commandId,
     follows: followsRevision === '' ? null : { stream: followsStream, revision: Number(followsRevision) },
   };
 }

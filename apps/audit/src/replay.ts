@@ -70,7 +70,9 @@ export class Replay {
    */
   cutShort(subjectId: string): { stream: string; from: number }[] {
     const needed = [`${SUBJECT}-${subjectId}`, ...[...this.policies.keys()].map((id) => `${POLICY}-${id}`)];
-    return needed.filter((s) => this.cutStreams.has(s)).map((stream) => ({ stream, from: this.cutStreams.get(stream)! }));
+    return needed
+      .filter((s) => this.cutStreams.has(s))
+      .map((stream) => ({ stream, from: this.cutStreams.get(stream)! }));
   }
 
   subjectIds(): string[] {

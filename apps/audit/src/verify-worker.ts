@@ -37,6 +37,7 @@ function record(buffer: Buffer, start: number, end: number): string {
     checked.recordedAt,
     checked.occurredAt,
     checked.imported ? '1' : '',
+    checked.commandId,
   ];
   return fields.some((f) => f.includes(FIELD)) ? 'R' + text : 'E' + fields.join(FIELD);
 }

@@ -25,6 +25,8 @@ export function timesChecked(
   /** The latest recordedAt of the events before it in the export, as a number and as written. */
   newestRecorded: number,
   newestRecordedAt: string,
+  /** The event just before it in the export, when it is of the same command (the same `commandId`). */
+  sameCommand?: { readonly recorded: number; readonly occurred: number },
 ): number | VerificationProblem {
   const { recordedAt, occurredAt, imported } = event.metadata;
   const recorded = typeof recordedAt === 'string' ? Date.parse(recordedAt) : NaN;
@@ -36,6 +38,14 @@ export function timesChecked(
   });
   if (!Number.isFinite(recorded) || !Number.isFinite(occurred)) {
     return problem('event-time-invalid', 'its recordedAt or occurredAt is missing or not a date-time');
+  }
+  // One command's events (its claim included) share its envelope: one occurredAt, and one recordedAt
+  // (a retry decided again after its claim landed is recorded later, never earlier).
+  if (sameCommand && recorded < sameCommand.recorded) {
+    return problem(
+      'recorded-at-backwards',
+      `recorded at ${String(recordedAt)}, before the event before it of the same command (${new Date(sameCommand.recorded).toISOString()}): a command's events are recorded together`,
+    );
   }
   if (streamRecorded !== undefined && recorded < streamRecorded) {
     return problem(
@@ -59,6 +69,12 @@ export function timesChecked(
     return problem(
       'occurred-before-late-window',
       `it happened at ${String(occurredAt)}, more than ${MAX_LATE_WINDOW_DAYS} days before it was recorded (${String(recordedAt)}), and was not imported: the ledger refuses a fact that late`,
+    );
+  }
+  if (sameCommand && occurred !== sameCommand.occurred) {
+    return problem(
+      'occurred-at-differs',
+      `it happened at ${String(occurredAt)}, but the event before it of the same command at ${new Date(sameCommand.occurred).toISOString()}: a command's events happened at once`,
     );
   }
   return recorded;

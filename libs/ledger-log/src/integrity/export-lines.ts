@@ -125,6 +125,8 @@ export interface CheckedEvent {
   /** The event's `metadata.recordedAt` and `occurredAt` ('' when it has none). */
   readonly recordedAt: string;
   readonly occurredAt: string;
+  /** The command the event was written by (`metadata.commandId`; '' when it has none). */
+  readonly commandId: string;
   /** Whether the event came in through a bulk import (`metadata.imported`): no late window for it. */
   readonly imported: boolean;
   readonly follows: EventRef | null;
@@ -161,6 +163,7 @@ export function checkEventLine(
     previousHash,
     recordedAt: typeof event.metadata.recordedAt === 'string' ? event.metadata.recordedAt : '',
     occurredAt: typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : '',
+    commandId: typeof event.metadata.commandId === 'string' ? event.metadata.commandId : '',
     imported: event.metadata.imported !== undefined,
     follows,
   };

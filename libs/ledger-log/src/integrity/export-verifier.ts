@@ -101,6 +101,8 @@ export class ExportVerifier {
   /** The latest `recordedAt` of the events so far: the export was made after it. */
   private newestRecordedAt = '';
   private newestRecorded = -Infinity;
+  /** The previous event's command and times: a command's events share them. */
+  private lastCommand?: { readonly commandId: unknown; readonly recorded: number; readonly occurred: number };
 
   constructor(options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[] } = {}) {
     this.keys = new SignerKeys(options.pinned);
@@ -367,6 +369,7 @@ export class ExportVerifier {
         previousHash: checked.previousHash,
         recordedAt: checked.recordedAt,
         occurredAt: checked.occurredAt,
+        commandId: checked.commandId,
         ...(checked.imported ? { imported: true } : {}),
       },
       hash: checked.hash,
@@ -414,8 +417,21 @@ export class ExportVerifier {
         },
       };
     }
-    const recorded = timesChecked(event, line, head?.lastRecordedAt, this.newestRecorded, this.newestRecordedAt);
+    const commandId = event.metadata.commandId;
+    const sameCommand =
+      typeof commandId === 'string' && commandId !== '' && this.lastCommand?.commandId === commandId
+        ? this.lastCommand
+        : undefined;
+    const recorded = timesChecked(
+      event,
+      line,
+      head?.lastRecordedAt,
+      this.newestRecorded,
+      this.newestRecordedAt,
+      sameCommand,
+    );
     if (typeof recorded !== 'number') return { problem: recorded };
+    this.lastCommand = { commandId, recorded, occurred: Date.parse(String(event.metadata.occurredAt)) };
     const outside = outsideScope(this.header!.scope, event, recorded, line);
     if (outside) return { problem: outside };
     if (head) {
