@@ -55,13 +55,31 @@ import {
 import { seal } from '@ledger/personal-data';
 
 /** Bump when what is generated changes: cached stores are keyed by it. */
-export const LEDGER_LIKE_VERSION = 4;
+export const LEDGER_LIKE_VERSION = 5;
 export const EVENTS_PER_PERSON = 10;
 const CHECKPOINT_EVERY = 10_000;
 const START = Date.parse('2025-01-01T00:00:00Z');
 const TIME: TimeRules = { lateWindowMs: 30 * 86_400_000, clockSkewMs: 120_000 };
 const CATALOGUE = new CatalogueIndex(LENDER_CATALOGUE);
 const LENDING_CORE = { kind: 'client' as const, id: 'lending-core', role: 'lending-core' };
+
+/**
+ * The ledger's clock as the history is written: never back in the log's order, as the service's
+ * (audit verify refuses a log recorded more than the widest clock skew back). A fact is recorded a
+ * second after it happened, or later — keyed in late — when the log has moved on past it.
+ */
+class LedgerClock {
+  private last = 0;
+
+  recordedAfter(occurredAt: string): string {
+    this.last = Math.max(this.last, Date.parse(occurredAt) + 1000);
+    return new Date(this.last).toISOString();
+  }
+
+  now(): string {
+    return new Date(this.last).toISOString();
+  }
+}
 
 /** Person n's pseudonym: derived, so that a benchmark can ask about people it did not write. */
 export function benchSubjectId(person: number): string {
@@ -110,9 +128,9 @@ export async function fillLedgerLikeHistory(
   while (log.events < atLeast) {
     const round: Person[] = [];
     for (let i = 0; i < roundSize && log.events + round.length * EVENTS_PER_PERSON < atLeast; i++) {
-      round.push(new Person(person++, digests, policies));
+      round.push(new Person(person++, digests, policies, log.clock));
     }
-    if (round.length === 0) round.push(new Person(person++, digests, policies));
+    if (round.length === 0) round.push(new Person(person++, digests, policies, log.clock));
     // Step by step, everyone in the round at once: the log interleaves people as a busy ledger does.
     for (let step = 0; step < STEPS.length; step++) {
       await log.write(round.map((p) => p.step(step)).flat());
@@ -138,6 +156,7 @@ class Person {
     private readonly n: number,
     private readonly digests: Digests,
     private readonly policies: PolicyBook,
+    private readonly clock: LedgerClock,
   ) {
     this.subjectId = benchSubjectId(n);
     this.stream = subjectStream(this.subjectId);
@@ -229,7 +248,7 @@ class Person {
           correlationId: lookId,
           actor: LENDING_CORE,
           occurredAt: at,
-          recordedAt: at,
+          recordedAt: this.clock.recordedAfter(at),
         }),
       );
       previous = event.metadata.hash as string;
@@ -240,7 +259,7 @@ class Person {
 
   /** Decide, seal, envelope, chain; the claim beside the events (CommandExecutor.executeNow). */
   private command(key: string, occurredAt: string, command: SubjectCommand): Append[] {
-    const recordedAt = new Date(Date.parse(occurredAt) + 1000).toISOString();
+    const recordedAt = this.clock.recordedAfter(occurredAt);
     const decided = subjectDecider.decide(command, this.state, {
       now: recordedAt,
       time: TIME,
@@ -311,6 +330,7 @@ interface Append {
  */
 class LogFold {
   events = 0;
+  readonly clock = new LedgerClock();
   private logHash = GENESIS_HASH;
   private lastEventId = '';
   private lastPosition = '';
@@ -404,7 +424,7 @@ class LogFold {
       keyId: this.key.keyId,
       algorithm: 'Ed25519' as const,
     };
-    const at = new Date(START + Math.floor(this.events / EVENTS_PER_PERSON) * 1000).toISOString();
+    const at = this.clock.now();
     const commandId = `checkpoint-${this.events}`;
     const [event] = chainEvents(
       CHECKPOINT_STREAM,

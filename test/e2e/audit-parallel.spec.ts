@@ -7,6 +7,7 @@ import { generateSigningKeyPem, loadSigningKey } from '@ledger/ledger-log';
 import {
   eventLinesOf,
   exportText,
+  forge,
   LogWriter,
   smallHistory,
 } from '../../apps/ledger/src/exporting/testing/export-fixtures';
@@ -26,14 +27,27 @@ describe('audit verify on worker threads (built CLI)', () => {
   let work: string;
   let log: string[];
   let pem: string;
+  let rewritten: string[];
 
   beforeAll(async () => {
     if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first (npm test does)`);
     work = mkdtempSync(join(tmpdir(), 'ledger-audit-parallel-'));
     const store = new SqliteEventStore({ file: ':memory:' });
     // Enough to span many batches of lines (64 KB each here, LEDGER_AUDIT_BATCH_KB).
-    await smallHistory(new LogWriter(store), key, 240);
+    await smallHistory(new LogWriter(store), key, 260);
     log = await exportText(store, key);
+    // Past the first mark, and a history re-signed with the key whose one event was recorded before its stream's last.
+    expect(log.some((l) => l.startsWith('{"kind":"mark"'))).toBe(true);
+    const backdated = events().filter((l) => l.type === 'DisclosureRecorded')[200];
+    rewritten = await forge(
+      log,
+      () => false,
+      key,
+      (l, metadata) => {
+        if (l.id === backdated.id)
+          metadata.recordedAt = new Date(Date.parse(metadata.recordedAt as string) - 1).toISOString();
+      },
+    );
     // Many batches, so that lines cross from one worker to the other and back.
     expect(Buffer.byteLength(log.join('\n'))).toBeGreaterThan(8 * 64 * 1024);
     await store.close();
@@ -117,6 +131,8 @@ describe('audit verify on worker threads (built CLI)', () => {
       ['--public-key'],
     ],
     ['a line after the seal', () => [...log, log[5]].join('\n') + '\n', ['--public-key']],
+    ['the mark removed', () => log.filter((l) => !l.startsWith('{"kind":"mark"')).join('\n') + '\n', ['--public-key']],
+    ['an event re-signed as recorded before its stream’s last', () => rewritten.join('\n') + '\n', ['--public-key']],
     [
       'a line longer than any the ledger writes',
       () => [...log.slice(0, 700), '{"kind":"event","x":"' + 'a'.repeat(64 * 1024 * 1024)].join('\n'),

@@ -118,6 +118,9 @@ describe('exports checked offline by the audit CLI', () => {
         /^UNPINNED whole log: \d+ events in \d+ streams are intact, but nothing proves who signed them/,
       );
       expect(rest.join('\n')).not.toMatch(/^OK/m);
+      // Its head is not one to keep: anyone could have made the export it comes from.
+      expect(rest.join('\n')).not.toContain('— keep it;');
+      expect(rest.join('\n')).toMatch(/^log head: \d+:[0-9a-f]{64} — of an export nobody has shown to be the ledger's/m);
     });
 
     it('does not exit 0 on a forged export: events deleted, chains rebuilt, checkpoints re-signed with a fresh key', async () => {
@@ -158,7 +161,7 @@ describe('exports checked offline by the audit CLI', () => {
           ...pinned(),
         );
         expect(result.code).toBe(1);
-        expect(result.output).toMatch(/header-changed|stream-not-from-start|seal-mismatch/);
+        expect(result.output).toMatch(/header-changed|stream-not-from-start|outside-scope|seal-mismatch/);
       }
     });
 
@@ -251,6 +254,8 @@ describe('exports checked offline by the audit CLI', () => {
     const ok = await audit('verify', write('subject.ndjson', lines), ...pinned());
     expect(ok.code).toBe(0);
     expect(ok.output).toContain(`OK subject ${subjectId}`);
+    // It says what it cannot show, as docs/integrity.md does.
+    expect(ok.output).toContain('what it does not prove: that the ledger left out none of the person’s events');
     const mine = eventLinesOf(lines).filter((l) => l.stream === `subject-${subjectId}`);
     const last = mine[mine.length - 1];
     const cut = await audit(
@@ -274,6 +279,7 @@ describe('exports checked offline by the audit CLI', () => {
     const result = await audit('verify', write('period.ndjson', lines), ...pinned());
     expect(result.code).toBe(0);
     expect(result.output).toContain('OK period');
+    expect(result.output).toContain('what it does not prove: that the ledger left out none of the period’s events');
   });
 
   it('refuses a query parameter an export, a receipt or an access report does not take, rather than ignore it', async () => {

@@ -6,6 +6,7 @@ import { DataFolderLock } from '@ledger/event-store';
 import { metadataOf } from '@ledger/ledger-log';
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
 import { run as runImportCli } from '../../apps/ledger/src/importing/import-cli';
+import { run as runAudit } from '../../apps/audit/src/main';
 import { Ledger, startLedger, closeAndRemove, removeDir } from '../support/ledger-harness';
 
 /**
@@ -147,6 +148,32 @@ describe('bulk import', () => {
     const again = await upload(text, '', 'application/x-ndjson', 'import-late-withdrawal');
     expect(again.body).toMatchObject({ dryRun: false, accepted: 1, refused: [] });
     expect(readdirSync(ledger.dir).filter((name) => name.endsWith('.spool'))).toEqual([]);
+  });
+
+  it('leaves a log that audit verify passes under the pinned key: imported facts past any late window, claims beside their rows', async () => {
+    const token = await ledger.token(['auditor']);
+    const exported = await ledger.app.inject({
+      method: 'GET',
+      url: '/v1/exports/log',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(exported.statusCode).toBe(200);
+    const work = mkdtempSync(join(tmpdir(), 'ledger-import-verify-'));
+    try {
+      const file = join(work, 'log.ndjson');
+      const pem = join(work, 'ledger.pem');
+      writeFileSync(file, exported.body);
+      writeFileSync(pem, ledger.config.signingKey.publicKeyPem);
+      let output = '';
+      const code = await runAudit(
+        ['verify', file, '--public-key', pem],
+        (t) => (output += t),
+        (t) => (output += t),
+      );
+      expect([code, output]).toEqual([0, expect.stringMatching(/^OK whole log: /)]);
+    } finally {
+      removeDir(work);
+    }
   });
 
   it('reads CSV with the documented columns', async () => {

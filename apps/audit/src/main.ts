@@ -3,7 +3,7 @@ import { diffCommand } from './commands/diff';
 import { receiptCommand } from './commands/receipt';
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
-import { ExportIncomplete } from './replay';
+import { CannotAnswer, ExportIncomplete } from './replay';
 import { ExportInvalid } from './export-reader';
 
 const USAGE = `consent-ledger audit — check the ledger's history without trusting the service
@@ -41,7 +41,8 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   only with cores to spare); LEDGER_AUDIT_BATCH_KB=<kb> sets the lines handed to one at a time
   (default 1024).
 
-exit codes: 0 ok, signed by a pinned key · 1 verification failed or answers differ · 2 usage ·
+exit codes: 0 ok, signed by a pinned key · 1 verification failed, answers differ, or the export
+            cannot answer (CANNOT ANSWER history-partial | event-unreadable) · 2 usage ·
             3 file or network error · 4 intact, but the signer is not pinned ·
             5 incomplete: the ledger ended the export with an error record`;
 
@@ -73,6 +74,10 @@ export async function run(
     }
     if (error instanceof ExportInvalid) {
       out(`FAILED ${error.problem.code}: ${error.problem.reason}\n`);
+      return EXIT.failed;
+    }
+    if (error instanceof CannotAnswer) {
+      out(`CANNOT ANSWER ${error.code}: ${error.message}\n`);
       return EXIT.failed;
     }
     if (error instanceof ExportIncomplete) {

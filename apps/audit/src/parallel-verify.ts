@@ -131,9 +131,21 @@ function ownCopy(first: readonly Uint8Array[], firstLength: number, second: Uint
 }
 
 function decode(record: string): CheckedEvent {
-  const [stream, revision, id, type, hash, position, followsStream, followsRevision, previousHash, recordedAt] = record
-    .slice(1)
-    .split(FIELD);
+  const [
+    stream,
+    revision,
+    id,
+    type,
+    hash,
+    position,
+    followsStream,
+    followsRevision,
+    previousHash,
+    recordedAt,
+    occurredAt,
+    imported,
+    commandId,
+  ] = record.slice(1).split(FIELD);
   return {
     stream,
     revision: Number(revision),
@@ -143,6 +155,9 @@ function decode(record: string): CheckedEvent {
     position,
     previousHash,
     recordedAt,
+    occurredAt,
+    imported: imported === '1',
+    commandId,
     follows: followsRevision === '' ? null : { stream: followsStream, revision: Number(followsRevision) },
   };
 }

@@ -35,6 +35,9 @@ function record(buffer: Buffer, start: number, end: number): string {
     checked.follows ? String(checked.follows.revision) : '',
     checked.previousHash,
     checked.recordedAt,
+    checked.occurredAt,
+    checked.imported ? '1' : '',
+    checked.commandId,
   ];
   return fields.some((f) => f.includes(FIELD)) ? 'R' + text : 'E' + fields.join(FIELD);
 }

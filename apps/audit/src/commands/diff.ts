@@ -1,9 +1,9 @@
 import { addMs, CoverageAnswer, Moment } from '@ledger/consent-domain';
-import { seededRandom } from '@ledger/ledger-log';
+import { ExportScope, seededRandom } from '@ledger/ledger-log';
 import { Args, catalogue, EXIT, momentFrom, momentGiven, text, UsageError } from '../cli';
 import { readExport } from '../export-reader';
 import { Progress } from '../progress';
-import { readForReplay, Replay } from '../replay';
+import { assertAnswerable, readForReplay, Replay } from '../replay';
 
 const DAY = 24 * 60 * 60 * 1000;
 const CHECKS = [
@@ -35,9 +35,13 @@ export async function diffCommand(
   let seen = 0;
   const random = seededRandom(seed);
   let createdAt = '';
+  let scope: ExportScope | undefined;
   await readForReplay(args, err, {
     progress: new Progress('sampling'),
-    onHeader: (header) => (createdAt = header.createdAt),
+    onHeader: (header) => {
+      createdAt = header.createdAt;
+      scope = header.scope;
+    },
     onEvent: (event) => {
       if (!event.stream.startsWith('subject-') || event.revision !== 0) return;
       seen += 1;
@@ -66,6 +70,9 @@ export async function diffCommand(
         { at: addMs(createdAt, -7 * DAY), knownAt: createdAt },
         { at: addMs(createdAt, -10 * DAY), knownAt: addMs(createdAt, -5 * DAY) },
       ];
+
+  // An export that cannot answer for someone is said so, not reported as the ledger disagreeing.
+  for (const subjectId of sample) for (const moment of moments) assertAnswerable(replay, scope, subjectId, moment.knownAt);
 
   const concurrency = Number(text(args, 'concurrency') ?? 8);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)

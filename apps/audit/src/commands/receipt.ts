@@ -7,7 +7,7 @@ import {
   validateRetentionRules,
 } from '@ledger/consent-domain';
 import { Args, catalogue, EXIT, momentFrom, readText, subjectIdFrom, text, UsageError } from '../cli';
-import { replayExport } from '../replay';
+import { answerFrom, assertAnswerable, noteAfterExport, replayExport } from '../replay';
 
 /** The receipt for one consent, built from the export alone with the service's own receipt code. */
 export async function receiptCommand(
@@ -20,8 +20,10 @@ export async function receiptCommand(
   if (!consentId) throw new UsageError('receipt needs --consent <consentId>');
   const operator = operatorFrom(text(args, 'operator'));
   const retention = retentionFrom(text(args, 'retention'));
-  const { replay, createdAt } = await replayExport(args, err, new Set([subjectId]));
+  const { replay, createdAt, scope } = await replayExport(args, err, new Set([subjectId]));
   const moment = momentFrom(args, createdAt);
+  assertAnswerable(replay, scope, subjectId, moment.knownAt);
+  noteAfterExport(createdAt, moment.knownAt, err);
   const consent = replay.consents(subjectId, moment).consents.find((c) => c.consentId === consentId);
   if (!consent) {
     out(`the export holds no consent ${consentId} for subject ${subjectId} (as known at ${moment.knownAt})\n`);
@@ -29,19 +31,21 @@ export async function receiptCommand(
   }
   const shown = consent.grant.policyShown;
   const { erased } = replay.state(subjectId);
-  const receipt = consentReceipt({
+  const book = replay.book();
+  const achieved = replay.state(subjectId).purposesAchieved;
+  const receipt = answerFrom(subjectId, () => consentReceipt({
     consent,
     catalogue,
-    policyShown: replay.book()[shown.policyId]?.versions.find((v) => v.version === shown.version),
+    policyShown: book[shown.policyId]?.versions.find((v) => v.version === shown.version),
     controller: controllerDetails(catalogue, operator),
     // The export carries the grant's identifiers only sealed: held by the ledger, not opened here.
     subject: { subjectId, ...(consent.grant.identifiers !== undefined ? { identifiersSealed: true } : {}) },
     issuedAt: moment.knownAt,
     jurisdiction: 'KZ',
     ...(retention ? { retention } : {}),
-    purposesAchieved: replay.state(subjectId).purposesAchieved.filter((a) => a.consentId === consentId),
+    purposesAchieved: achieved.filter((a) => a.consentId === consentId),
     ...(erased && erased.occurredAt <= moment.at && erased.recordedAt <= moment.knownAt ? { erased } : {}),
-  });
+  }));
   out(JSON.stringify(receipt, null, 2) + '\n');
   return EXIT.ok;
 }

@@ -1,6 +1,6 @@
 import { ConsentView, CoverageAnswer, Recorded, SubjectEvent } from '@ledger/consent-domain';
 import { Args, EXIT, flagSet, momentFrom, subjectIdFrom, text } from '../cli';
-import { replayExport } from '../replay';
+import { answerFrom, assertAnswerable, noteAfterExport, replayExport } from '../replay';
 
 /** "What was valid at T, as known at T′" for one person, from the export alone, with its evidence. */
 export async function replayCommand(
@@ -9,12 +9,14 @@ export async function replayCommand(
   err: (text: string) => void,
 ): Promise<number> {
   const subjectId = subjectIdFrom(args, 'replay');
-  const { replay, createdAt } = await replayExport(args, err, new Set([subjectId]));
+  const { replay, createdAt, scope } = await replayExport(args, err, new Set([subjectId]));
   if (!replay.has(subjectId)) {
     out(`the export holds no events for subject ${subjectId}\n`);
     return EXIT.failed;
   }
   const moment = momentFrom(args, createdAt);
+  assertAnswerable(replay, scope, subjectId, moment.knownAt);
+  noteAfterExport(createdAt, moment.knownAt, err);
   const { consents, openLoans } = replay.consents(subjectId, moment);
   const purpose = text(args, 'purpose');
   const check = purpose
@@ -34,7 +36,7 @@ export async function replayCommand(
     out(JSON.stringify({ subjectId, ...moment, consents, openLoans, ...(check ? { check } : {}) }, null, 2) + '\n');
     return EXIT.ok;
   }
-  out(describe(subjectId, moment, consents, openLoans, events, check));
+  out(answerFrom(subjectId, () => describe(subjectId, moment, consents, openLoans, events, check)));
   return EXIT.ok;
 }
 

@@ -35,6 +35,11 @@ export function describeVerified(report: VerificationReport): string[] {
         'pin the ledger’s key with --public-key, --key-fingerprint or --keyring (its key statement) to prove it',
     );
   }
+  if (report.scope && report.scope.kind !== 'log') {
+    lines.push(
+      `what it does not prove: that the ledger left out none of the ${report.scope.kind === 'subject' ? 'person’s' : 'period’s'} events — only a whole-log export, held to a head kept earlier, shows that`,
+    );
+  }
   lines.push(
     `checkpoints: ${report.checkpointsMatched} recomputed and matched, ${report.checkpointsSignedOnly} signature-checked only`,
   );
@@ -49,7 +54,11 @@ export function describeVerified(report: VerificationReport): string[] {
   if (report.headsMatched > 0) {
     lines.push(`held to ${report.headsMatched} log head(s) kept from earlier exports: the log runs through them`);
   }
-  if (report.logHead && report.logHead.events > 0 && !report.incomplete) {
+  if (report.logHead && report.logHead.events > 0 && !report.incomplete && !report.pinned) {
+    lines.push(
+      `log head: ${report.logHead.events}:${report.logHead.logHash} — of an export nobody has shown to be the ledger's: do not keep it to hold the ledger to until it verifies under the ledger's pinned key`,
+    );
+  } else if (report.logHead && report.logHead.events > 0 && !report.incomplete) {
     lines.push(
       `log head: ${report.logHead.events}:${report.logHead.logHash} — keep it; verify a later whole-log export with --log-head ${report.logHead.events}:${report.logHead.logHash} to prove the ledger did not rewrite these events since`,
     );

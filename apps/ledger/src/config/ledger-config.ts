@@ -5,6 +5,8 @@ import {
   ControllerDetails,
   DATA_CATEGORY_CODES,
   KAZAKHSTAN_CALENDAR_SOURCE,
+  MAX_CLOCK_SKEW_SECONDS,
+  MAX_LATE_WINDOW_DAYS,
   RetentionRules,
   validateRetentionRules,
   kazakhstanCalendar,
@@ -216,8 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     pseudonymKey,
     pseudonymKeyIsDevelopmentDefault: !keyText,
     time: {
-      lateWindowMs: integer(env.LEDGER_LATE_WINDOW_DAYS, 30, 'LEDGER_LATE_WINDOW_DAYS', 0, 3650) * DAY_MS,
-      clockSkewMs: integer(env.LEDGER_CLOCK_SKEW_SECONDS, 120, 'LEDGER_CLOCK_SKEW_SECONDS', 0, 3600) * 1000,
+      lateWindowMs: integer(env.LEDGER_LATE_WINDOW_DAYS, 30, 'LEDGER_LATE_WINDOW_DAYS', 0, MAX_LATE_WINDOW_DAYS) * DAY_MS,
+      clockSkewMs: integer(env.LEDGER_CLOCK_SKEW_SECONDS, 120, 'LEDGER_CLOCK_SKEW_SECONDS', 0, MAX_CLOCK_SKEW_SECONDS) * 1000,
     },
     readYourWritesTimeoutMs: integer(
       env.LEDGER_READ_YOUR_WRITES_TIMEOUT_MS,

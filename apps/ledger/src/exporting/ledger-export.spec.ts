@@ -10,10 +10,20 @@ import {
   loadSigningKey,
   LogHashRecount,
   nextLogHash,
+  signPayload,
   SigningKey,
 } from '@ledger/ledger-log';
 import { run } from '../../../audit/src/main';
-import { damageTablePage, eventLinesOf, exportText, forge, LogWriter, smallHistory } from './testing/export-fixtures';
+import {
+  damageTablePage,
+  eventLinesOf,
+  exportText,
+  forge,
+  garbleStoredText,
+  reseal,
+  LogWriter,
+  smallHistory,
+} from './testing/export-fixtures';
 
 /**
  * The export and its verifier, end to end without the service: what is signed, what a forger or a
@@ -128,6 +138,14 @@ describe('exports and audit verify', () => {
     expect((await verify(rewritten, ...pinned(), '--log-head', kept)).output).toContain('the history was cut since');
     // A head from before the rewritten event still holds.
     expect((await verify(rewritten, ...pinned(), '--log-head', headAt(log, 10))).code).toBe(0);
+    // Two heads kept at one count (the ledger showed two histories): both are held, in either order.
+    for (const heads of [
+      [headAt(rewritten, n), headAt(log, n)],
+      [headAt(log, n), headAt(rewritten, n)],
+    ]) {
+      const both = await verify(rewritten, ...pinned(), ...heads.flatMap((h) => ['--log-head', h]));
+      expect([both.code, both.output]).toEqual([1, expect.stringContaining('head-mismatch')]);
+    }
     // Nonsense is a usage error.
     expect((await verify(log, ...pinned(), '--log-head', '12:abc')).code).toBe(2);
   });
@@ -214,6 +232,122 @@ describe('exports and audit verify', () => {
     const bom = await verify(['\uFEFF' + log[0], ...log.slice(1)], ...pinned());
     expect(bom.code).toBe(1);
     expect(bom.output).toContain('byte-order mark');
+  });
+
+  it('reads a signature only as the ledger spells it: the same bytes in another base64 spelling fail', async () => {
+    const mark = log.findIndex((l) => l.startsWith('{"kind":"mark"'));
+    const seal = log.length - 1;
+    const respelled = (line: string, respell: (signature: string) => string) => {
+      const signature = value(line).signature as string;
+      const other = respell(signature);
+      // Base64 decoding skips what it does not know and the padding's spare bits: the same 64 bytes.
+      expect([other !== signature, Buffer.from(other, 'base64').equals(Buffer.from(signature, 'base64'))]).toEqual([
+        true,
+        true,
+      ]);
+      return line.replace(`"signature":"${signature}"`, `"signature":"${other}"`);
+    };
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const spareBits = (s: string) => {
+      const at = s.length - 3; // the last character before '==' carries 4 spare bits
+      const same = [...alphabet].find(
+        (c) => c !== s[at] && Buffer.from(s.slice(0, at) + c + '==', 'base64').equals(Buffer.from(s, 'base64')),
+      )!;
+      return s.slice(0, at) + same + '==';
+    };
+    const edits: [string, number, (s: string) => string][] = [
+      ['padding dropped from the seal', seal, (s) => s.replace(/=+$/, '')],
+      ['a padding byte flipped in the seal', seal, (s) => s.slice(0, -1) + '<'],
+      ['spare bits set in the mark', mark, spareBits],
+      ['a space inside the seal', seal, (s) => s.slice(0, 10) + ' ' + s.slice(10)],
+    ];
+    for (const [what, index, respell] of edits) {
+      const lines = [...log];
+      lines[index] = respelled(lines[index], respell);
+      const result = await verify(lines, ...pinned());
+      expect([what, result.code, result.output]).toEqual([
+        what,
+        1,
+        expect.stringMatching(/^FAILED (mark|seal)-signature-invalid: /),
+      ]);
+    }
+  });
+
+  it('refuses a header, even signed, whose scope the ledger never exports: it would be reported as another', async () => {
+    for (const scope of [
+      { kind: 'everything' },
+      { kind: 'subject', subjectId: '../x' },
+      { kind: 'period', from: 'then' },
+    ]) {
+      const lines = await exportText(store, ledgerKey, scope as never);
+      const result = await verify(lines, ...pinned());
+      expect([scope, result.code, result.output]).toEqual([scope, 1, expect.stringMatching(/^FAILED bad-header: /)]);
+    }
+  });
+
+  it('refuses an event its scope does not hold, even signed: another person’s in a person’s export, one from outside a period', async () => {
+    const person = (p: number) => p.toString(16).padStart(32, '0');
+    const mine = await exportText(store, ledgerKey, { kind: 'subject', subjectId: person(3) });
+    const other = eventLinesOf(log).find((l) => l.stream === `subject-${person(4)}`)!;
+    const withOther = [...mine.slice(0, -2), log[other.index], ...mine.slice(-2)];
+    expect(eventLinesOf(withOther).map((l) => l.stream)).toContain(`subject-${person(4)}`);
+    const sealed = reseal(withOther, ledgerKey, (header) => header);
+    expect(
+      (
+        await verify(
+          reseal(mine, ledgerKey, (header) => header),
+          ...pinned(),
+        )
+      ).code,
+    ).toBe(0);
+    const foreign = await verify(sealed, ...pinned());
+    expect([foreign.code, foreign.output]).toEqual([1, expect.stringMatching(/^FAILED outside-scope: .*subject-0+4/)]);
+
+    // The whole log said to be the period from its 100th event's recording on.
+    const from = value(log[eventLinesOf(log)[100].index]).event.metadata.recordedAt as string;
+    const narrowed = reseal(log, ledgerKey, (header) => ({
+      ...header,
+      scope: { kind: 'period', from, to: '2030-01-01T00:00:00.000Z' },
+    }));
+    const early = await verify(narrowed, ...pinned());
+    expect([early.code, early.output]).toEqual([
+      1,
+      expect.stringMatching(/^FAILED outside-scope: .*outside the export's period/),
+    ]);
+  });
+
+  it('fails, never crashes, on values no export line holds: a format that is no string, a seal naming no event', async () => {
+    const header = value(log[0]);
+    const { signature: _, ...seal } = value(log[log.length - 1]);
+    const odd = { ...seal, follows: { stream: { toString: 1 }, revision: 0 } };
+    const cases: [string, string[], RegExp][] = [
+      [
+        'a format of objects',
+        [JSON.stringify({ ...header, format: [{ toString: 1 }] }), ...log.slice(1)],
+        /^FAILED bad-header: /,
+      ],
+      [
+        'a signed seal whose last event has an object for its stream',
+        [...log.slice(0, -1), JSON.stringify({ ...odd, signature: signPayload(ledgerKey, odd) })],
+        /^FAILED line-unreadable: line \d+ holds values no export line holds/,
+      ],
+    ];
+    for (const [what, lines, expected] of cases) {
+      const result = await verify(lines, ...pinned());
+      expect([what, result.code, result.output, result.errors]).toEqual([what, 1, expect.stringMatching(expected), '']);
+    }
+  });
+
+  it('holds the marks to where the ledger writes them: one right after every 1000th event, none elsewhere', async () => {
+    const mark = log.findIndex((l) => l.startsWith('{"kind":"mark"'));
+    const edits: [string, string[], RegExp][] = [
+      ['the mark removed', log.filter((_, i) => i !== mark), /^FAILED mark-missing: line 1002: /],
+      ['the mark twice', [...log.slice(0, mark + 1), log[mark], ...log.slice(mark + 1)], /^FAILED mark-unexpected: /],
+    ];
+    for (const [what, lines, expected] of edits) {
+      const result = await verify(lines, ...pinned());
+      expect([what, result.code, result.output]).toEqual([what, 1, expect.stringMatching(expected)]);
+    }
   });
 
   it('names the stream and revision of a dropped last event of a stream', async () => {
@@ -336,6 +470,31 @@ describe('exports and audit verify', () => {
         /key-not-valid-then: checkpoint .* signed 2025-03-01T00:09:00.000Z\) is signed with key/,
       );
     });
+  });
+
+  it('ends an export at an event whose stored text is no longer JSON with the lines before it, which verify as incomplete', async () => {
+    const file = join(work, 'garbled.sqlite');
+    const onDisk = new SqliteEventStore({ file });
+    await smallHistory(new LogWriter(onDisk), ledgerKey, 60);
+    const whole = await exportText(onDisk, ledgerKey);
+    const before = eventLinesOf(whole).findIndex((l) => value(whole[l.index]).event.data.consentId === 'c-37');
+    expect(before).toBeGreaterThan(100);
+    await onDisk.close();
+    // A byte changed on disk where SQLite does not notice: the row reads, its text no longer parses.
+    garbleStoredText(file, '{"consentId":"c-37",', '["consentId":"c-37",');
+
+    const store = new SqliteEventStore({ file });
+    const lines = await exportText(store, ledgerKey, { kind: 'log' }, { onError: () => undefined });
+    await store.close();
+    expect(value(lines.at(-1)!)).toMatchObject({ kind: 'error', code: 'export-failed', events: before });
+    expect(eventLinesOf(lines)).toHaveLength(before);
+    const result = await verify(lines, ...pinned());
+    expect([result.code, result.output]).toEqual([
+      5,
+      expect.stringMatching(
+        new RegExp(`^INCOMPLETE whole log: the ledger stopped the export after ${before} events \\(export-failed`),
+      ),
+    ]);
   });
 
   it('ends an export that hits a damaged file with a signed error record, and verify reports it incomplete', async () => {

@@ -73,8 +73,17 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
     const pages = scope.kind === 'subject' ? subjectPages(source, scope.subjectId) : logPages(source.store, scope);
     for await (const page of pages) {
       const chunk: string[] = [];
+      let unreadable: unknown;
       for (const event of page) {
-        const { line, hash } = lineOf(event, previous);
+        let written: { line: string; hash: string };
+        try {
+          written = lineOf(event, previous);
+        } catch (error) {
+          // The lines before it are counted in the fold the error record signs: they must go out too.
+          unreadable = error;
+          break;
+        }
+        const { line, hash } = written;
         fold.add(hash, event.position);
         count += 1;
         previous = { stream: event.stream, revision: event.revision };
@@ -92,6 +101,7 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
         }
       }
       if (chunk.length > 0) yield chunk.join('\n') + '\n';
+      if (unreadable !== undefined) throw unreadable;
     }
     // A subject export cannot carry the whole checkpoint stream; it carries the newest checkpoint, which
     // covers the whole log, for the auditor to check its signature and hold the ledger to it.

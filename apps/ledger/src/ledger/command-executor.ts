@@ -122,6 +122,8 @@ interface Head<S> {
   readonly revision: number;
   readonly hash: string;
   readonly state: S;
+  /** When its last event was recorded: the next is never recorded earlier (see `nowFor`). */
+  readonly recordedAt?: Instant;
   /**
    * The stream's newest commands (COMMANDS_PER_HEAD at most), by key digest: where their events lie
    * and what was asked.
@@ -255,7 +257,7 @@ export class CommandExecutor {
         else outcomes.push({ ok: await this.replay(stream, earlier) });
         continue;
       }
-      const now = this.clock.now();
+      const now = this.nowFor(head);
       let decided: readonly Decided[];
       try {
         decided = await run.decide(head.state, now);
@@ -404,7 +406,7 @@ export class CommandExecutor {
         if (earlier.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
         return this.replay(run.stream, earlier);
       }
-      const now = this.clock.now();
+      const now = this.nowFor(head);
       // Deciding first means a refused command writes nothing at all, not even its claim or a key.
       const decided = await run.decide(head.state, now);
       if (decided.length === 0) return { events: [], replayed: false };
@@ -484,6 +486,7 @@ export class CommandExecutor {
     const tail = await this.store.readStream(stream, { fromRevision: head.revision + 1 });
     if (tail.length > 0) {
       let { revision, hash, state } = head;
+      const recordedAt = metadataOf(tail[tail.length - 1]).recordedAt;
       const commands = new Map(head.commands);
       let forgot = head.forgot;
       for (const event of tail) {
@@ -498,7 +501,7 @@ export class CommandExecutor {
         track(commands, event);
         forgot = bound(commands) || forgot;
       }
-      head = { revision, hash, state, commands, ...(forgot ? { forgot } : {}) };
+      head = { revision, hash, state, recordedAt, commands, ...(forgot ? { forgot } : {}) };
     }
     this.remember(stream, head);
     return head;
@@ -535,8 +538,25 @@ export class CommandExecutor {
       last: written[written.length - 1].revision,
       requestDigest: '',
     });
-    scratch.heads.set(run.stream, { revision: written[written.length - 1].revision, hash: head.hash, state, commands });
+    scratch.heads.set(run.stream, {
+      revision: written[written.length - 1].revision,
+      hash: head.hash,
+      state,
+      recordedAt: now,
+      commands,
+    });
     return { events: written, position, replayed: false };
+  }
+
+  /**
+   * The moment a command on this stream is decided and recorded: the clock, but never before the
+   * stream's last event. Another instance's clock may run behind this one's; a stream whose events
+   * went back in time would have the ledger know a later fact before an earlier one, and an
+   * auditor's verify refuses it (recorded-at-backwards).
+   */
+  private nowFor(head: Head<unknown>): Instant {
+    const now = this.clock.now();
+    return head.recordedAt !== undefined && head.recordedAt > now ? head.recordedAt : now;
   }
 
   /** The head after `written`: the state folded on, the command's span noted. */
@@ -549,7 +569,8 @@ export class CommandExecutor {
   ): Head<S> {
     const last = written[written.length - 1];
     const state = written.reduce((s, e) => run.model.evolve(s, { ...e, position }), head.state);
-    if (!command) return { ...head, revision: last.revision, hash: last.metadata.hash as string, state };
+    const recordedAt = last.metadata.recordedAt as Instant;
+    if (!command) return { ...head, revision: last.revision, hash: last.metadata.hash as string, state, recordedAt };
     const commands = new Map(head.commands).set(command.commandDigest, {
       first: written[0].revision,
       last: last.revision,
@@ -560,6 +581,7 @@ export class CommandExecutor {
       revision: last.revision,
       hash: last.metadata.hash as string,
       state,
+      recordedAt,
       commands,
       ...(forgot ? { forgot } : {}),
     };

@@ -9,6 +9,13 @@ export interface TimeRules {
   readonly clockSkewMs: number;
 }
 
+/**
+ * The widest the two windows can ever be set (LEDGER_CLOCK_SKEW_SECONDS, LEDGER_LATE_WINDOW_DAYS):
+ * an event beyond them was not recorded by the ledger's rules, whatever its configuration.
+ */
+export const MAX_CLOCK_SKEW_SECONDS = 3600;
+export const MAX_LATE_WINDOW_DAYS = 3650;
+
 export function assertOccurredInWindow(occurredAt: Instant, context: { now: Instant; time: TimeRules }): void {
   if (occurredAt > addMs(context.now, context.time.clockSkewMs)) {
     throw invalid('occurred-in-future', `occurredAt ${occurredAt} is in the future (ledger time ${context.now})`, [

@@ -122,8 +122,13 @@ export interface CheckedEvent {
   readonly hash: string;
   readonly position: string;
   readonly previousHash: string;
-  /** The event's `metadata.recordedAt` ('' when it has none). */
+  /** The event's `metadata.recordedAt` and `occurredAt` ('' when it has none). */
   readonly recordedAt: string;
+  readonly occurredAt: string;
+  /** The command the event was written by (`metadata.commandId`; '' when it has none). */
+  readonly commandId: string;
+  /** Whether the event came in through a bulk import (`metadata.imported`): no late window for it. */
+  readonly imported: boolean;
   readonly follows: EventRef | null;
 }
 
@@ -157,6 +162,9 @@ export function checkEventLine(
     position: event.position,
     previousHash,
     recordedAt: typeof event.metadata.recordedAt === 'string' ? event.metadata.recordedAt : '',
+    occurredAt: typeof event.metadata.occurredAt === 'string' ? event.metadata.occurredAt : '',
+    commandId: typeof event.metadata.commandId === 'string' ? event.metadata.commandId : '',
+    imported: event.metadata.imported !== undefined,
     follows,
   };
 }

@@ -12,9 +12,11 @@ import {
   ExportSeal,
   headerHashOf,
   ExportFold,
+  MARK_EVERY,
 } from './export-format';
 import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, VerificationProblem } from './export-lines';
 import { GENESIS_HASH, nextLogHash } from './hash-chain';
+import { knownScope, outsideScope, timesChecked } from './event-rules';
 import { PinnedKey, SignerKey, SignerKeys } from './signer-keys';
 import { verifyPayload } from './signing';
 
@@ -75,7 +77,7 @@ export class ExportVerifier {
   private signer?: SignerKey;
   private readonly keys: SignerKeys;
   /** One head per stream: all the memory that grows with the export. */
-  private readonly streams = new Map<string, { lastRevision: number; lastHash: string }>();
+  private readonly streams = new Map<string, { lastRevision: number; lastHash: string; lastRecordedAt: number }>();
   private previous: EventRef | null = null;
   private fold?: ExportFold;
   private logHash = GENESIS_HASH;
@@ -83,6 +85,8 @@ export class ExportVerifier {
   private readonly window: number;
   private readonly recent: string[];
   private count = 0;
+  /** The ledger writes a mark right after every MARK_EVERY-th event, and nowhere else. */
+  private markDue = false;
   private ended?: 'seal' | 'error';
   private incomplete?: VerificationReport['incomplete'];
   private checkpointLineSeen = false;
@@ -92,14 +96,20 @@ export class ExportVerifier {
   private lastMatchedAt = 0;
   private failed?: VerificationProblem;
   /** Log heads the auditor kept from earlier exports, by event count: the log must run through them. */
-  private readonly heads = new Map<number, string>();
+  private readonly heads = new Map<number, string[]>();
   private headsMatched = 0;
   /** The latest `recordedAt` of the events so far: the export was made after it. */
   private newestRecordedAt = '';
+  private newestRecorded = -Infinity;
+  /** The previous event's command and times: a command's events share them. */
+  private lastCommand?: { readonly commandId: unknown; readonly recorded: number; readonly occurred: number };
 
   constructor(options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[] } = {}) {
     this.keys = new SignerKeys(options.pinned);
-    for (const head of options.heads ?? []) this.heads.set(head.events, head.logHash.toLowerCase());
+    // Two heads kept at one count may differ (the ledger showed two histories): each is held.
+    for (const head of options.heads ?? []) {
+      this.heads.set(head.events, [...(this.heads.get(head.events) ?? []), head.logHash.toLowerCase()]);
+    }
     this.window = options.recent ?? RECENT;
     this.recent = new Array<string>(this.window);
   }
@@ -129,7 +139,38 @@ export class ExportVerifier {
 
   private readLine(text: string, line: number, bytes: Bytes | undefined): Checked {
     if (this.failed) return { problem: this.failed };
-    if (text.length === 0 || text.trim() === '') return {};
+    if (text.length === 0) return {};
+    try {
+      return this.readLineText(text, line, bytes);
+    } catch (error) {
+      // Values nested thousands deep overflow the stack of JSON.stringify or the canonical encoding;
+      // the ledger writes nothing so deep, so the line is not as it wrote it.
+      if (error instanceof RangeError) {
+        return this.fail({
+          code: 'not-as-written',
+          line,
+          reason: `line ${line} nests values deeper than the ledger ever writes: the export was altered here`,
+        });
+      }
+      // Whatever else a line the ledger did not write trips over, it is that line's failure, not the tool's.
+      return this.fail({
+        code: 'line-unreadable',
+        line,
+        reason: `line ${line} holds values no export line holds (${error instanceof Error ? error.message : 'unreadable'}): the export was altered here`,
+      });
+    }
+  }
+
+  private readLineText(text: string, line: number, bytes: Bytes | undefined): Checked {
+    if (text.trim() === '') {
+      // Only an empty line is nothing (a blank line, a final newline); spaces or other blanks are bytes
+      // the ledger never writes.
+      return this.fail({
+        code: 'unknown-line',
+        line,
+        reason: `line ${line} holds only blank characters, which the ledger never writes: the export was altered here`,
+      });
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -237,6 +278,7 @@ export class ExportVerifier {
   private check(value: Record<string, unknown>, text: string, line: number, bytes: Bytes | undefined): Checked {
     if (this.ended) return { problem: this.afterEnd(line) };
     if (!this.header) return this.acceptHeader(value, line);
+    if (value.kind !== 'mark' && this.markDue) return { problem: this.markMissing(line) };
     switch (value.kind) {
       case 'event':
         return this.acceptEvent(value, text, line, bytes);
@@ -262,14 +304,18 @@ export class ExportVerifier {
     });
     if (header.kind !== 'header') return bad('an export starts with its header');
     if (header.format !== EXPORT_FORMAT) {
-      return bad(`the export is in format ${String(header.format)}; this verifier reads ${EXPORT_FORMAT}`);
+      const format = typeof header.format === 'string' ? header.format : 'none';
+      return bad(`the export is in format ${format}; this verifier reads ${EXPORT_FORMAT}`);
     }
     const signing = header.signing;
     if (!signing || typeof signing.publicKeyPem !== 'string' || typeof signing.keyId !== 'string') {
       return bad('the header does not name its signing key');
     }
-    if (typeof header.createdAt !== 'string' || !header.scope || typeof header.scope !== 'object') {
-      return bad('the header lacks its scope or creation time');
+    if (typeof header.createdAt !== 'string' || !Number.isFinite(Date.parse(header.createdAt))) {
+      return bad('the header lacks its creation time');
+    }
+    if (!knownScope(header.scope)) {
+      return bad('the header’s scope is none the ledger exports (the whole log, a person, a period)');
     }
     try {
       this.keys.carry([
@@ -311,6 +357,7 @@ export class ExportVerifier {
     if (!this.header) {
       return this.fail({ code: 'bad-header', line, reason: `line ${line}: an export starts with its header` }).problem;
     }
+    if (this.markDue) return this.fail(this.markMissing(line)).problem;
     const event: ExportedEvent = {
       stream: checked.stream,
       revision: checked.revision,
@@ -318,7 +365,13 @@ export class ExportVerifier {
       id: checked.id,
       type: checked.type,
       data: {},
-      metadata: { previousHash: checked.previousHash, recordedAt: checked.recordedAt },
+      metadata: {
+        previousHash: checked.previousHash,
+        recordedAt: checked.recordedAt,
+        occurredAt: checked.occurredAt,
+        commandId: checked.commandId,
+        ...(checked.imported ? { imported: true } : {}),
+      },
       hash: checked.hash,
     };
     const { problem } = this.acceptDecoded(event, checked.follows, line);
@@ -355,30 +408,51 @@ export class ExportVerifier {
       if (event.revision !== head.lastRevision + 1 || previousHash !== head.lastHash) {
         return { problem: this.chainProblem(event, head, line) };
       }
+    } else if (this.header!.scope.kind !== 'period' && (event.revision !== 0 || previousHash !== GENESIS_HASH)) {
+      return {
+        problem: {
+          ...where(event, line),
+          code: 'stream-not-from-start',
+          reason: `${nameOf(event, line)}: is the first event of its stream in the export, but not its first event — earlier events are missing`,
+        },
+      };
+    }
+    const commandId = event.metadata.commandId;
+    const sameCommand =
+      typeof commandId === 'string' && commandId !== '' && this.lastCommand?.commandId === commandId
+        ? this.lastCommand
+        : undefined;
+    const recorded = timesChecked(
+      event,
+      line,
+      head?.lastRecordedAt,
+      this.newestRecorded,
+      this.newestRecordedAt,
+      sameCommand,
+    );
+    if (typeof recorded !== 'number') return { problem: recorded };
+    this.lastCommand = { commandId, recorded, occurred: Date.parse(String(event.metadata.occurredAt)) };
+    const outside = outsideScope(this.header!.scope, event, recorded, line);
+    if (outside) return { problem: outside };
+    if (head) {
       head.lastRevision = event.revision;
       head.lastHash = event.hash;
+      head.lastRecordedAt = recorded;
     } else {
-      if (this.header!.scope.kind !== 'period' && (event.revision !== 0 || previousHash !== GENESIS_HASH)) {
-        return {
-          problem: {
-            ...where(event, line),
-            code: 'stream-not-from-start',
-            reason: `${nameOf(event, line)}: is the first event of its stream in the export, but not its first event — earlier events are missing`,
-          },
-        };
-      }
-      this.streams.set(event.stream, { lastRevision: event.revision, lastHash: event.hash });
+      this.streams.set(event.stream, { lastRevision: event.revision, lastHash: event.hash, lastRecordedAt: recorded });
     }
     this.previous = { stream: event.stream, revision: event.revision };
-    const recordedAt = event.metadata.recordedAt;
-    if (typeof recordedAt === 'string' && recordedAt > this.newestRecordedAt) this.newestRecordedAt = recordedAt;
+    if (recorded > this.newestRecorded) {
+      this.newestRecorded = recorded;
+      this.newestRecordedAt = String(event.metadata.recordedAt);
+    }
     this.fold!.add(event.hash, event.position);
     this.count += 1;
+    this.markDue = this.count % MARK_EVERY === 0;
     if (this.header!.scope.kind === 'log') {
       this.logHash = nextLogHash(this.logHash, event.hash);
       this.recent[this.count % this.window] = this.logHash;
-      const held = this.heads.get(this.count);
-      if (held !== undefined) {
+      for (const held of this.heads.get(this.count) ?? []) {
         if (held !== this.logHash) {
           return {
             problem: {
@@ -488,7 +562,23 @@ export class ExportVerifier {
     return undefined;
   }
 
+  private markMissing(line: number): VerificationProblem {
+    return {
+      code: 'mark-missing',
+      line,
+      reason: `line ${line}: the ledger writes a signed mark right after event ${this.count}, and it is not there: it was removed`,
+    };
+  }
+
   private acceptMark(mark: ExportMark, line: number): VerificationProblem | undefined {
+    if (!this.markDue) {
+      return {
+        code: 'mark-unexpected',
+        line,
+        reason: `line ${line} is a mark where the ledger writes none (only right after every ${MARK_EVERY}th event): it was added or moved`,
+      };
+    }
+    this.markDue = false;
     const { signature, ...body } = mark;
     if (typeof signature !== 'string' || !verifyPayload(this.signer!.pem, body, signature)) {
       return {
@@ -607,7 +697,8 @@ export class ExportVerifier {
     }
     // An export is made after its events were recorded: its key must have been valid then too, or a
     // retired key could sign today's log under an earlier date (the header's createdAt is the signer's word).
-    if (this.newestRecordedAt > this.header!.createdAt) {
+    const created = Date.parse(this.header!.createdAt);
+    if (this.newestRecorded > created) {
       const key = this.keys.resolve(
         this.signer!.keyId,
         this.newestRecordedAt,

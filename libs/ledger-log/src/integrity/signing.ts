@@ -63,14 +63,16 @@ export function signPayload(key: SigningKey, payload: object): string {
   return sign(null, Buffer.from(canonicalJson(payload), 'utf8'), key.privateKey).toString('base64');
 }
 
+/**
+ * Whether `signature` is the base64 of a valid signature of the payload. Only the one spelling
+ * signPayload writes counts: base64 decoding skips characters it does not know and the padding's
+ * spare bits, so another spelling of the same bytes would be a change to a line that still verified.
+ */
 export function verifyPayload(publicKeyPem: string, payload: object, signature: string): boolean {
   try {
-    return verify(
-      null,
-      Buffer.from(canonicalJson(payload), 'utf8'),
-      publicKeyObject(publicKeyPem),
-      Buffer.from(signature, 'base64'),
-    );
+    const bytes = Buffer.from(signature, 'base64');
+    if (bytes.length !== 64 || bytes.toString('base64') !== signature) return false;
+    return verify(null, Buffer.from(canonicalJson(payload), 'utf8'), publicKeyObject(publicKeyPem), bytes);
   } catch {
     return false;
   }

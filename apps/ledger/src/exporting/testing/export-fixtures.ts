@@ -5,8 +5,12 @@ import {
   CHECKPOINT_EVENT_TYPE,
   CHECKPOINT_STREAM,
   chainEvents,
+  ExportFold,
   ExportHeader,
   ExportScope,
+  headerHashOf,
+  linePrefix,
+  MARK_EVERY,
   GENESIS_HASH,
   KeyringEntry,
   nextLogHash,
@@ -185,12 +189,14 @@ export function eventLinesOf(lines: readonly string[]): ExportedLine[] {
 
 /**
  * What a forger with write access to an export but not the ledger's key can make: events dropped,
- * every chain rebuilt, every checkpoint, mark and seal re-signed with a fresh key of their own.
+ * every chain rebuilt, every checkpoint, mark and seal re-signed with a fresh key of their own. Given
+ * the ledger's own key (a key holder rewriting its history), `edit` may also change what events say.
  */
 export async function forge(
   lines: readonly string[],
   drop: (event: ExportedLine) => boolean,
   freshKey: SigningKey,
+  edit?: (event: ExportedLine, metadata: Record<string, unknown>, data: Record<string, unknown>) => void,
 ): Promise<string[]> {
   const header = JSON.parse(lines[0]) as ExportHeader;
   const store = new SqliteEventStore({ file: ':memory:' });
@@ -198,12 +204,79 @@ export async function forge(
   for (const line of eventLinesOf(lines)) {
     if (drop(line)) continue;
     const { event } = JSON.parse(lines[line.index]);
+    edit?.(line, event.metadata, event.data);
     if (event.type === CHECKPOINT_EVENT_TYPE) await writer.checkpoint(freshKey, event.metadata.recordedAt);
     else await writer.copy(event.stream, event);
   }
   const forged = await exportText(store, freshKey, header.scope, { createdAt: header.createdAt });
   await store.close();
   return forged;
+}
+
+/**
+ * What only the ledger's key holder can make: the event lines given (each re-linked to the one before
+ * it), under a header edited by `edit`, with marks and a seal signed again by `key`.
+ */
+export function reseal(
+  lines: readonly string[],
+  key: SigningKey,
+  edit: (header: ExportHeader) => ExportHeader,
+): string[] {
+  const header = edit(JSON.parse(lines[0]) as ExportHeader);
+  const headerHash = headerHashOf(header);
+  const fold = new ExportFold(headerHash);
+  const out = [JSON.stringify(header)];
+  const streams: Record<string, { firstRevision: number; lastRevision: number; lastHash: string }> = {};
+  let previous: { stream: string; revision: number } | null = null;
+  let count = 0;
+  for (const line of eventLinesOf(lines)) {
+    const { hash, position, event } = JSON.parse(lines[line.index]);
+    const text = lines[line.index];
+    out.push(linePrefix('event', hash, position, previous) + text.slice(text.indexOf(',"event":') + 9));
+    fold.add(hash, position);
+    previous = { stream: event.stream, revision: event.revision };
+    streams[event.stream] = {
+      firstRevision: streams[event.stream]?.firstRevision ?? event.revision,
+      lastRevision: event.revision,
+      lastHash: hash,
+    };
+    if (++count % MARK_EVERY === 0) {
+      const mark = { kind: 'mark' as const, headerHash, events: count, exportHash: fold.value() };
+      out.push(JSON.stringify({ ...mark, signature: signPayload(key, mark) }));
+    }
+  }
+  const seal = {
+    kind: 'seal' as const,
+    headerHash,
+    events: count,
+    exportHash: fold.value(),
+    follows: previous,
+    ...(header.scope.kind === 'subject' ? { streams } : {}),
+    keyId: key.keyId,
+    algorithm: 'Ed25519' as const,
+  };
+  out.push(JSON.stringify({ ...seal, signature: signPayload(key, seal) }));
+  return out;
+}
+
+/**
+ * Changes bytes of a closed SQLite file where SQLite does not look (the text of a row): `text`, found
+ * once in the file, becomes `replacement` of the same length. The row still reads.
+ */
+export function garbleStoredText(file: string, text: string, replacement: string): void {
+  const bytes = readFileSync(file);
+  const from = Buffer.from(text);
+  const to = Buffer.from(replacement);
+  const at = bytes.indexOf(from);
+  if (at < 0 || to.length !== from.length || bytes.indexOf(from, at + 1) >= 0) {
+    throw new Error(`${text} is not in the file exactly once, or the replacement is not as long`);
+  }
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, to, 0, to.length, at);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
