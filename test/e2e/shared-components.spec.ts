@@ -39,8 +39,11 @@ describe('shared components', () => {
     schema = await freshSchema('shared');
     (await connectRedis()).disconnect();
   });
+  // Each test's ledgers close with it: a dozen apps left open hold a dozen sets of signal listeners.
+  afterEach(async () => {
+    for (const ledger of ledgers.splice(0)) await ledger.close();
+  });
   afterAll(async () => {
-    for (const ledger of ledgers) await ledger.close();
     for (const dir of dirs) removeDir(dir);
     await schema.drop();
   });
