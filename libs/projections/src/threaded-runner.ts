@@ -72,6 +72,8 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
     if (this.worker) return;
     this.stopping = false;
     this.heard = this.readModels.checkpoint(this.options.name ?? 'read-models');
+    // A thread stopped before may have committed a batch whose word never came.
+    this.forgetCaches();
     this.unlisten ??= this.store.onAppended(() => this.worker?.postMessage('appended'));
     this.spawn();
   }
@@ -103,6 +105,9 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
       if (this.worker !== worker) return;
       this.worker = undefined;
       this.following = false;
+      // It may have died between committing a batch and telling of it: the batch is in the read
+      // models, and the next thread goes on after it, so what it made stale would never be dropped.
+      this.forgetCaches();
       this.onFirstReport?.();
       if (this.stopping) return;
       // Stopped on its own (it never should): started again, the log read from the checkpoint on.
@@ -116,6 +121,10 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
         Math.min(30_000, 100 * 2 ** Math.min(this.restarts, 8)),
       );
     });
+  }
+
+  private forgetCaches(): void {
+    for (const projection of this.projections) projection.changedUntold?.();
   }
 
   private heardFrom(message: ProjectionThreadMessage): void {
