@@ -9,7 +9,9 @@ import { ReadModelDb, ReadSide } from '@ledger/projections';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
 import { fillLedgerLikeHistory } from '../../scripts/bench/ledger-like-history';
 import { builtMain, exited, freePort, startBuiltService } from '../support/service-process';
-import { newIin, removeDir } from '../support/ledger-harness';
+import { Worker } from 'node:worker_threads';
+import { READ_SIDE } from '../../apps/ledger/src/ledger/read-models';
+import { ago, closeAndRemove, DAY, key, newIin, removeDir, startLedger } from '../support/ledger-harness';
 import { devKeyOf, devToken } from '../support/tokens';
 import { grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
@@ -83,7 +85,9 @@ describe.each(['on', 'off'])('read models fed on their own thread: %s', (thread)
       return { status: response.status, body: (await response.json()) as any };
     };
     const now = new Date().toISOString();
-    expect((await post('/v1/policies/privacy/versions', 'policy-1', policyVersionRequest(now), admin)).status).toBe(201);
+    expect((await post('/v1/policies/privacy/versions', 'policy-1', policyVersionRequest(now), admin)).status).toBe(
+      201,
+    );
     const grant = (iin: string) =>
       grantRequest({
         iin,
@@ -170,13 +174,25 @@ describe.each(['on', 'off'])('read models fed on their own thread: %s', (thread)
     // Started without waiting for the read models: the stop comes while they are being built.
     child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', builtMain], {
       cwd: root,
-      env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist'), LEDGER_DATA_DIR: dir, LEDGER_PORT: String(port), ...env },
+      env: {
+        ...process.env,
+        TS_NODE_BASEURL: join(root, 'dist'),
+        LEDGER_DATA_DIR: dir,
+        LEDGER_PORT: String(port),
+        ...env,
+      },
       stdio: 'ignore',
     });
     const stopping = child;
     for (;;) {
       if (stopping.exitCode !== null) throw new Error(`the service exited with ${stopping.exitCode}`);
-      if (await fetch(`http://127.0.0.1:${port}/health/live`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`http://127.0.0.1:${port}/health/live`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await delay(10);
     }
     stopping.kill('SIGTERM');
@@ -189,9 +205,66 @@ describe.each(['on', 'off'])('read models fed on their own thread: %s', (thread)
 
     child = await startBuiltService(dir, port, env);
     const token = await devToken(devKeyOf(dir), ['auditor']);
-    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, { headers: { authorization: `Bearer ${token}` } });
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const { projection } = (await ready.json()) as { projection: { eventsApplied: number; caughtUp: boolean } };
     // Applied once each: the second start went on after the first one's checkpoint.
     expect(projection).toMatchObject({ caughtUp: true, eventsApplied: events });
   }, 180_000);
+});
+
+describe('the read models’ thread ended under a running ledger', () => {
+  it('fails readiness naming it while it is down, answers writes meanwhile, and is started again from the checkpoint', async () => {
+    const ledger = await startLedger(undefined, { env: { LEDGER_PROJECTION_THREAD: 'on' } });
+    try {
+      const feed = ledger.app.get<ReadSide>(READ_SIDE).runner as unknown as { worker?: Worker };
+      const policy = policyVersionRequest(ago(ledger, 20 * DAY));
+      expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy)).status).toBe(201);
+      const iin = newIin();
+      const granted = await ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantRequest({
+          iin,
+          purposes: ['advertising'],
+          dataCategories: ['iin'],
+          recipients: [],
+          occurredAt: ago(ledger, DAY),
+        }),
+      );
+      expect(granted.status).toBe(201);
+      // Ended as a crash would end it (an abort, a fatal error in the thread).
+      await feed.worker!.terminate();
+      const down = await ledger.request('GET', '/health/ready');
+      expect(down.status).toBe(503);
+      expect(down.body.projection).toMatchObject({ running: false, lastError: "the read models' thread stopped" });
+      // A write is not held back by read models that do not follow the log.
+      const withdrawn = await ledger.command(
+        '/v1/withdrawals',
+        key('withdraw'),
+        withdrawalRequest(iin, {}, ago(ledger, DAY / 2)),
+      );
+      expect(withdrawn.status).toBe(200);
+      const check = await ledger.request(
+        'GET',
+        `/v1/subjects/${granted.body.subjectId}/check?purpose=advertising&dataCategories=iin&minPosition=${withdrawn.body.position}`,
+      );
+      expect(check.body).toMatchObject({ allowed: false, projection: { reachedMinPosition: true } });
+      let ready = await ledger.request('GET', '/health/ready');
+      for (let i = 0; i < 100 && ready.status !== 200; i++) {
+        await delay(50);
+        ready = await ledger.request('GET', '/health/ready');
+      }
+      expect(ready.status).toBe(200);
+      // Each event applied once: as many as the log holds up to the checkpoint.
+      const events = await ledger.store.readAll({ maxCount: 10_000 });
+      const upTo = events.filter(
+        (e) => ledger.store.comparePositions(e.position, ready.body.projection.checkpoint) <= 0,
+      );
+      expect(ready.body.projection.eventsApplied).toBe(upTo.length);
+    } finally {
+      await closeAndRemove(ledger);
+    }
+  });
 });
