@@ -212,6 +212,62 @@ describe.each(['on', 'off'])('read models fed on their own thread: %s', (thread)
     // Applied once each: the second start went on after the first one's checkpoint.
     expect(projection).toMatchObject({ caughtUp: true, eventsApplied: events });
   }, 180_000);
+
+  it('told to stop (SIGTERM) while it starts, ends at once by the signal, and starts whole the next time', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir });
+    const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+    const { events } = await fillLedgerLikeHistory(store, 30_000, config.signingKey, {
+      pseudonymKey: config.pseudonymKey,
+      checkpointEvery: 5000,
+    });
+    await store.close();
+    const env = { NODE_ENV: 'test', LEDGER_PROJECTION_THREAD: thread };
+    // Several times, since where the start is when the signal lands is not chosen.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const starting = spawn(process.execPath, ['-r', 'tsconfig-paths/register', builtMain], {
+        cwd: root,
+        env: {
+          ...process.env,
+          TS_NODE_BASEURL: join(root, 'dist'),
+          LEDGER_DATA_DIR: dir,
+          LEDGER_PORT: '0',
+          // Built from zero each time: the start waits for their first page.
+          LEDGER_READ_MODEL_FILE: join(dir, `read-models-${attempt}.sqlite`),
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = starting;
+      let output = '';
+      // Written as the read models start (a fresh data folder warns of its development keys).
+      await new Promise<void>((resolve, reject) => {
+        const take = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('LEDGER_MASTER_KEY is not set')) resolve();
+        };
+        starting.stdout!.on('data', take);
+        starting.stderr!.on('data', take);
+        starting.once('exit', () => reject(new Error(`the service exited before the signal: ${output}`)));
+      });
+      starting.kill('SIGTERM');
+      await exited(starting);
+      expect({ attempt, signal: starting.signalCode, failed: output.includes('could not start') }).toEqual({
+        attempt,
+        signal: 'SIGTERM',
+        failed: false,
+      });
+    }
+    const port = await freePort();
+    child = await startBuiltService(dir, port, env);
+    const token = await devToken(devKeyOf(dir), ['auditor']);
+    const ready = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(((await ready.json()) as { projection: unknown }).projection).toMatchObject({
+      caughtUp: true,
+      eventsApplied: events,
+    });
+  }, 180_000);
 });
 
 describe('the read models’ thread ended under a running ledger', () => {
