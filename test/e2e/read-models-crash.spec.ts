@@ -216,7 +216,7 @@ describe.each(['on', 'off'])('read models fed on their own thread: %s', (thread)
   it('told to stop (SIGTERM) while it starts, ends at once by the signal, and starts whole the next time', async () => {
     const config = loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir });
     const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-    const { events } = await fillLedgerLikeHistory(store, 30_000, config.signingKey, {
+    const { events } = await fillLedgerLikeHistory(store, 20_000, config.signingKey, {
       pseudonymKey: config.pseudonymKey,
       checkpointEvery: 5000,
     });
