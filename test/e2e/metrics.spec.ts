@@ -2,6 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
+import { Worker } from 'node:worker_threads';
+import { ReadSide } from '@ledger/projections';
+import { READ_SIDE } from '../../apps/ledger/src/ledger/read-models';
 import { COMMAND_ROUTES } from '../../apps/ledger/src/metrics/http-metrics';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { disclosureRequest, grantRequest, policyVersionRequest } from '../support/requests';
@@ -128,6 +131,41 @@ describe('metrics', () => {
       'process_cpu_seconds_total',
     ]) {
       expect({ name, declared: text.includes(`# TYPE ${name} `) }).toEqual({ name, declared: true });
+    }
+  });
+
+  it('shows the read models of the moment of the scrape, the first one too', async () => {
+    const fresh = await startLedger();
+    try {
+      const policy = policyVersionRequest(ago(fresh, 20 * DAY));
+      expect((await fresh.command('/v1/policies/privacy/versions', key('policy'), policy)).status).toBe(201);
+      const status = (await fresh.request('GET', '/health/ready')).body.projection;
+      expect(status).toMatchObject({ caughtUp: true });
+      const text = await scrape(fresh);
+      expect(sample(text, 'ledger_projection_caught_up')).toBe(1);
+      expect(sample(text, 'ledger_projection_events_applied')).toBe(status.eventsApplied);
+      expect(sample(text, 'ledger_projection_failing')).toBe(0);
+    } finally {
+      await closeAndRemove(fresh);
+    }
+  });
+
+  it('says when the read models are not fed: their thread stopped', async () => {
+    const fed = await startLedger(undefined, { env: { LEDGER_PROJECTION_THREAD: 'on' } });
+    try {
+      const runner = fed.app.get<ReadSide>(READ_SIDE).runner as unknown as { worker?: Worker };
+      expect(sample(await scrape(fed), 'ledger_projection_failing')).toBe(0);
+      await runner.worker!.terminate();
+      expect(sample(await scrape(fed), 'ledger_projection_failing')).toBe(1);
+      // Started again, it feeds them once more.
+      let text = await scrape(fed);
+      for (let i = 0; i < 100 && sample(text, 'ledger_projection_failing') !== 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        text = await scrape(fed);
+      }
+      expect(sample(text, 'ledger_projection_failing')).toBe(0);
+    } finally {
+      await closeAndRemove(fed);
     }
   });
 

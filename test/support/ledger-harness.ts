@@ -112,6 +112,8 @@ export async function startLedger(
     LEDGER_READ_YOUR_WRITES_TIMEOUT_MS: '5000',
     // Tests drive thousands of requests with one token; the rate limit has its own test.
     LEDGER_RATE_LIMIT_PER_MINUTE: '0',
+    // LEDGER_PROJECTION_THREAD=off in the test's environment runs a suite with the read models on the main thread.
+    ...(process.env.LEDGER_PROJECTION_THREAD ? { LEDGER_PROJECTION_THREAD: process.env.LEDGER_PROJECTION_THREAD } : {}),
     ...options.env,
   });
   // The embedded store is opened by the app itself, wired as in production (its signals feed the metrics).

@@ -37,7 +37,11 @@ import { join } from 'node:path';
 export async function createLedgerApp(
   config: LedgerConfig,
   overrides: AppOverrides = {},
-  options: { logger?: false | LedgerLogger } = {},
+  options: {
+    logger?: false | LedgerLogger;
+    /** Close the app on SIGTERM/SIGINT from now on (default); false: the caller enables it when started. */
+    shutdownHooks?: boolean;
+  } = {},
 ): Promise<NestFastifyApplication> {
   const logger =
     options.logger === false
@@ -131,7 +135,7 @@ export async function createLedgerApp(
   crashPointForTests(fastify, config);
   await serveConsole(app);
   if (config.apiDocs) setUpOpenApi(app);
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   return app;
 }
 

@@ -7,13 +7,17 @@ import { redact } from './observability/redaction';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
-  const app = await createLedgerApp(config, {}, { logger });
+  // A stop asked while the ledger starts ends it at once: nothing has been answered yet, and the
+  // read models' page in progress rolls back. Closed then, the app went on starting half closed (the
+  // start waits for the read models' thread) and failed with a misleading error.
+  const app = await createLedgerApp(config, {}, { logger, shutdownHooks: false });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await app.close().catch(() => undefined);
     throw (error as { code?: string }).code === 'EADDRINUSE' ? new PortInUse(config) : error;
   }
+  app.enableShutdownHooks();
   const url = await app.getUrl();
   const store = config.eventStore.kind === 'sqlite' ? `embedded SQLite at ${config.eventStore.file}` : 'EventStoreDB';
   logger.info({ url, store: config.eventStore.kind }, `consent ledger listening on ${url} (${store})`);

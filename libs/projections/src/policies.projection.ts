@@ -37,6 +37,10 @@ export class PoliciesProjection extends ReadModelTables implements Projection {
     if (changes.length > 0) this.queries?.changed();
   }
 
+  changedUntold(): void {
+    this.queries?.changed();
+  }
+
   setUp(): void {
     this.db.exec(`CREATE TABLE IF NOT EXISTS policies (
       policy_id TEXT PRIMARY KEY,

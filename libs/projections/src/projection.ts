@@ -40,6 +40,8 @@ export interface Projection {
   changes?(): readonly string[];
   /** Another thread committed a batch whose `changes()` were these: drop what they make stale. */
   changedElsewhere?(changes: readonly string[]): void;
+  /** Another thread may have committed batches never told of (it died between commit and word): drop every cache. */
+  changedUntold?(): void;
 }
 
 /** The event as the domain folds it; its data is already current, so it is not upcast again. */

@@ -196,3 +196,44 @@ describe('ReadSide batches, fed on this thread', () => {
     expect(side.logChain.head()).toMatchObject({ events: 4 });
   });
 });
+
+describe('ReadSide fed on a thread of its own, when the thread dies', () => {
+  beforeAll(() => {
+    threaded = true;
+  });
+  afterAll(() => {
+    threaded = false;
+  });
+
+  const at = '2025-03-01T00:00:00.000Z';
+  const meta = { correlationId: 'c', actor: { kind: 'system', id: 't' }, occurredAt: at, recordedAt: at } as const;
+  let head = GENESIS_HASH;
+  const erase = async (revision: number) => {
+    if (revision === 0) head = GENESIS_HASH;
+    const events = toAppend([{ type: 'SubjectErased', data: { reason: 'subject-request' } }], {
+      ...meta,
+      commandId: `erase-${revision}`,
+    });
+    const chained = chainEvents(subjectStream('p1'), revision, head, events);
+    head = (chained[0].metadata as { hash: string }).hash;
+    return store.append(subjectStream('p1'), chained, revision === 0 ? 'no-stream' : revision - 1);
+  };
+  /** The thread, as the runner holds it (a test reaches in to end it as a crash would). */
+  const thread = () => (side.runner as unknown as { worker?: import('node:worker_threads').Worker }).worker;
+
+  it('forgets the cached states a batch it committed but never told of made stale', async () => {
+    side.runner.start();
+    expect(await side.runner.waitFor((await erase(0)).position, 5000)).toBe(true);
+    expect(side.subjects.state('p1')?.revision).toBe(0);
+    // The thread commits the next batch and dies before this side hears of it.
+    const dying = thread()!;
+    dying.removeAllListeners('message');
+    const written = await erase(1);
+    while (side.db.checkpoint('read-models')?.position !== written.position) await new Promise((r) => setTimeout(r, 5));
+    await dying.terminate();
+    // Started again, it goes on from the checkpoint: the batch is in the read models, and so in every answer.
+    expect(await side.runner.waitFor(written.position, 5000)).toBe(true);
+    expect(side.subjects.state('p1')?.revision).toBe(1);
+    expect((await side.runner.status()).eventsApplied).toBe(2);
+  });
+});

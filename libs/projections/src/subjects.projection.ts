@@ -127,6 +127,10 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
   changedElsewhere(subjectIds: readonly string[]): void {
     for (const subjectId of subjectIds) this.cache.delete(subjectId);
   }
+
+  changedUntold(): void {
+    this.cache.clear();
+  }
 }
 
 function readState(sql: ReturnType<typeof statementCache>, subjectId: string): Folded | undefined {

@@ -83,6 +83,8 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
     if (this.worker) return;
     this.stopping = false;
     this.heard = this.readModels.checkpoint(this.options.name ?? 'read-models');
+    // A thread stopped before may have committed a batch whose word never came.
+    this.forgetCaches();
     this.unlisten ??= this.store.onAppended(() => this.tellAppended());
     this.spawn();
   }
@@ -116,6 +118,9 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
       if (this.worker !== worker) return;
       this.worker = undefined;
       this.following = false;
+      // It may have died between committing a batch and telling of it: the batch is in the read
+      // models, and the next thread goes on after it, so what it made stale would never be dropped.
+      this.forgetCaches();
       this.onFirstReport?.();
       if (this.stopping) return;
       // Stopped on its own (it never should): started again, the log read from the checkpoint on.
@@ -134,6 +139,10 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
   private tellAppended(): void {
     Atomics.add(this.appends, 0, 1);
     Atomics.notify(this.appends, 0);
+  }
+
+  private forgetCaches(): void {
+    for (const projection of this.projections) projection.changedUntold?.();
   }
 
   private heardFrom(message: ProjectionThreadMessage): void {

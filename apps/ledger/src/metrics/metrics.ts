@@ -86,6 +86,7 @@ export class Metrics {
 
   // --- read from the projection runner's status when scraped ---
 
+  // Each reads the same status when scraped (see readProjection): a scrape shows one moment of it.
   readonly projectionLag = this.gauge(
     'ledger_projection_lag_seconds',
     'How long the oldest event not yet in the read models has waited (0 when caught up)',
@@ -95,11 +96,19 @@ export class Metrics {
   readonly projectionCaughtUp = this.gauge(
     'ledger_projection_caught_up',
     '1 when the read models hold every event in the log',
+    () => this.readProjection(),
   );
 
   readonly projectionEventsApplied = this.gauge(
     'ledger_projection_events_applied',
     'Events applied to the read models since they were built',
+    () => this.readProjection(),
+  );
+
+  readonly projectionFailing = this.gauge(
+    'ledger_projection_failing',
+    '1 while the read models are not fed: their runner (or its thread) stopped, or its last batch failed',
+    () => this.readProjection(),
   );
 
   readonly webhookDeliverer: Gauge = this.gauge(
@@ -142,12 +151,21 @@ export class Metrics {
     return new Gauge({ name, help, registers: [this.registry], ...(collect ? { collect } : {}) });
   }
 
-  private async readProjection(): Promise<void> {
+  private reading?: Promise<void>;
+
+  /** One status read for every projection gauge of a scrape (they are collected together). */
+  private readProjection(): Promise<void> {
+    this.reading ??= this.readStatus().finally(() => (this.reading = undefined));
+    return this.reading;
+  }
+
+  private async readStatus(): Promise<void> {
     try {
       const status = await this.readSide.runner.status();
       this.projectionLag.set(status.lagMs / 1000);
       this.projectionCaughtUp.set(status.caughtUp ? 1 : 0);
       this.projectionEventsApplied.set(status.eventsApplied);
+      this.projectionFailing.set(status.running && status.lastError === undefined ? 0 : 1);
     } catch {
       // The store does not answer: the readiness probe says so; the last values stay.
     }
