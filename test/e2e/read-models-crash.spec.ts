@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -51,6 +51,31 @@ async function rebuiltFromZero(store: SqliteEventStore, file: string): Promise<R
     await delay(20);
   }
 }
+
+/**
+ * A data folder holding a ledger-like log of 30,000 events (three pages) and the keys that signed
+ * it, filled once for the stop tests of both feeds and copied into each test's folder.
+ */
+let filled: Promise<{ dir: string; events: number }> | undefined;
+async function copyOfFilledLog(into: string): Promise<number> {
+  filled ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-read-models-log-'));
+    const config = loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir });
+    const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
+    const { events } = await fillLedgerLikeHistory(store, 30_000, config.signingKey, {
+      pseudonymKey: config.pseudonymKey,
+      checkpointEvery: 5000,
+    });
+    await store.close();
+    return { dir, events };
+  })();
+  const { dir, events } = await filled;
+  cpSync(dir, into, { recursive: true });
+  return events;
+}
+afterAll(async () => {
+  if (filled) removeDir((await filled).dir);
+});
 
 describe.each(['on', 'off'])('read models fed on their own thread: %s', (thread) => {
   let dir: string;
@@ -162,13 +187,7 @@ describe.each(['on', 'off'])('read models fed on their own thread: %s', (thread)
   }, 180_000);
 
   it('told to stop (SIGTERM) while it rebuilds the read models, stops and goes on from its checkpoint at the next start', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir });
-    const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-    const { events } = await fillLedgerLikeHistory(store, 60_000, config.signingKey, {
-      pseudonymKey: config.pseudonymKey,
-      checkpointEvery: 5000,
-    });
-    await store.close();
+    const events = await copyOfFilledLog(dir);
     const port = await freePort();
     const env = { NODE_ENV: 'test', LEDGER_PROJECTION_THREAD: thread };
     // Started without waiting for the read models: the stop comes while they are being built.
@@ -214,13 +233,7 @@ describe.each(['on', 'off'])('read models fed on their own thread: %s', (thread)
   }, 180_000);
 
   it('told to stop (SIGTERM) while it starts, ends at once by the signal, and starts whole the next time', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir });
-    const store = new SqliteEventStore({ file: join(dir, 'events.sqlite') });
-    const { events } = await fillLedgerLikeHistory(store, 20_000, config.signingKey, {
-      pseudonymKey: config.pseudonymKey,
-      checkpointEvery: 5000,
-    });
-    await store.close();
+    const events = await copyOfFilledLog(dir);
     const env = { NODE_ENV: 'test', LEDGER_PROJECTION_THREAD: thread };
     // Several times, since where the start is when the signal lands is not chosen.
     for (let attempt = 0; attempt < 5; attempt++) {
