@@ -127,13 +127,25 @@ export function consentsAt(
   catalogue: CatalogueIndex,
   moment: Moment,
 ): ConsentView[] {
-  return state.consents.filter((c) => visibleAt(c, moment)).map((c) => viewOf(c, state, policies, catalogue, moment));
+  // A policy's standing at T is the person's, not a consent's: worked out once per policy, not per consent.
+  const standings = new Map<string, PolicyStanding>();
+  const standingOf = (policyId: string) => {
+    let standing = standings.get(policyId);
+    if (!standing) {
+      standing = policyStanding(policyId, state.acceptances, policies, moment);
+      standings.set(policyId, standing);
+    }
+    return standing;
+  };
+  return state.consents
+    .filter((c) => visibleAt(c, moment))
+    .map((c) => viewOf(c, state, standingOf(c.policyShown.policyId), catalogue, moment));
 }
 
 function viewOf(
   consent: ConsentRecord,
   state: SubjectState,
-  policies: PolicyBook,
+  policy: PolicyStanding,
   catalogue: CatalogueIndex,
   moment: Moment,
 ): ConsentView {
@@ -143,7 +155,6 @@ function viewOf(
   const end = termEndAt(consent.term);
   const termEnded = end !== undefined && end <= moment.at;
   const erased = erasedBy(state, moment);
-  const policy = policyStanding(consent, state.acceptances, policies, moment);
   const left = consentLeft(consent, { withdrawals: withdrawals.map((w) => w.scope), achieved, termEnded }, catalogue);
   // Erasure and an unaccepted material policy change suspend what is left; they take nothing from it.
   const status: ConsentStatus = erased
@@ -227,7 +238,7 @@ export const isInForce = (status: ConsentStatus): boolean => status === 'active'
  * and the status that leaves it in. Queries, receipts and the decider all ask this function.
  */
 export function consentLeft(consent: ConsentRecord, taken: TakenBack, catalogue: CatalogueIndex): ConsentLeft {
-  const boxes = taken.withdrawals.map(boxOf).filter((b): b is Box => b !== undefined);
+  const boxes = distinctBoxes(taken.withdrawals);
   // A withdrawal naming nothing takes back the whole consent, these separate permissions with it.
   const crossBorderTransferAllowed =
     consent.crossBorderTransferAllowed && !taken.withdrawals.some((w) => w.crossBorderTransfer === true || isWhole(w));
@@ -292,15 +303,19 @@ function withdrawalApplies(w: WithdrawalRecord, consent: ConsentRecord): boolean
 }
 
 function policyStanding(
-  consent: ConsentRecord,
+  policyId: string,
   acceptances: readonly AcceptanceRecord[],
   policies: PolicyBook,
   moment: Moment,
 ): PolicyStanding {
-  const policyId = consent.policyShown.policyId;
   const versions = (policies[policyId]?.versions ?? []).filter((v) => v.recordedAt <= moment.knownAt);
   const required = lastOf(versions.filter((v) => v.materialChange && v.effectiveFrom <= moment.at));
-  const rank = (version: string) => versions.findIndex((v) => v.version === version);
+  // By lookup, not by search: a policy may have many versions and a person many acceptances.
+  const ranks = new Map<string, number>();
+  versions.forEach((v, i) => {
+    if (!ranks.has(v.version)) ranks.set(v.version, i);
+  });
+  const rank = (version: string) => ranks.get(version) ?? -1;
   const accepted = acceptances
     .filter((a) => a.policyId === policyId && visibleAt(a, moment) && rank(a.version) >= 0)
     .reduce<AcceptanceRecord | undefined>(
@@ -326,6 +341,30 @@ function policyStanding(
 export function checkCoverage(
   state: SubjectState,
   policies: PolicyBook,
+  catalogue: CatalogueIndex,
+  query: CoverageQuery,
+): CoverageAnswer {
+  return coverageAt(state, policies, catalogue, query)(query);
+}
+
+/**
+ * The same check for many questions about one moment (a matrix asks hundreds): the consents' views
+ * at T as known at T′ are worked out once, on the first question that needs them, not per question.
+ */
+export function coverageAt(
+  state: SubjectState,
+  policies: PolicyBook,
+  catalogue: CatalogueIndex,
+  moment: Moment,
+): (question: Omit<CoverageQuery, keyof Moment>) => CoverageAnswer {
+  let views: ConsentView[] | undefined;
+  const viewsAt = () => (views ??= consentsAt(state, policies, catalogue, moment));
+  return (question) => coverageOf(state, viewsAt, catalogue, { ...question, at: moment.at, knownAt: moment.knownAt });
+}
+
+function coverageOf(
+  state: SubjectState,
+  viewsAt: () => readonly ConsentView[],
   catalogue: CatalogueIndex,
   query: CoverageQuery,
 ): CoverageAnswer {
@@ -368,7 +407,7 @@ export function checkCoverage(
     });
   }
 
-  const views = consentsAt(state, policies, catalogue, query);
+  const views = viewsAt();
   const covering = new Map<string, string[]>();
   const uncovered: string[] = [];
   for (const category of query.dataCategories) {
@@ -582,6 +621,32 @@ export function boxOf(scope: WithdrawalScope): Box | undefined {
   const hasFlag = scope.crossBorderTransfer === true || scope.publication === true;
   if (!hasBox && hasFlag) return undefined;
   return { purposes: scope.purposes, recipients: scope.recipients, dataCategories: scope.dataCategories };
+}
+
+/**
+ * Each box once: a person who withdraws the same thing a thousand times leaves one box to test each
+ * (purpose, recipient, category) against, not a thousand (a consent's view is built per question).
+ */
+function distinctBoxes(scopes: readonly WithdrawalScope[]): Box[] {
+  const boxes = new Map<string, Box>();
+  for (const scope of scopes) {
+    const box = boxOf(scope);
+    if (box === undefined) continue;
+    const key = boxKey(scope, box);
+    if (!boxes.has(key)) boxes.set(key, box);
+  }
+  return [...boxes.values()];
+}
+
+/** A box's key, remembered per withdrawal's scope (the same scope is met once per consent it reaches). */
+const boxKeys = new WeakMap<WithdrawalScope, string>();
+function boxKey(scope: WithdrawalScope, box: Box): string {
+  let key = boxKeys.get(scope);
+  if (key === undefined) {
+    key = JSON.stringify([box.purposes, box.recipients, box.dataCategories]);
+    boxKeys.set(scope, key);
+  }
+  return key;
 }
 
 /** A withdrawal that names nothing: the whole consent. */
