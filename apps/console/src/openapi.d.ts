@@ -1437,6 +1437,7 @@ export interface components {
             language: "kk" | "ru" | "en";
             collectionMethod: string;
             evidence: components["schemas"]["EvidenceDto"][];
+            /** @description The withdrawals that took something from this consent, in the order recorded: the first, and each that took a part or a separate permission no earlier one had (a withdrawal that only repeated them is in the timeline, not here). */
             withdrawals: components["schemas"]["ConsentWithdrawalDto"][];
             purposesAchieved: string[];
             /** @description What the consent still covers, per purpose: nothing unless in force, except that one suspended by an unaccepted policy change keeps the lender’s own processing for purposes a law requires. */

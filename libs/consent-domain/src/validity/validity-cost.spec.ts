@@ -95,6 +95,60 @@ describe('the cost of a question on a long history', () => {
     expect(includesCalls(500)).toBe(includesCalls(1));
   });
 
+  it('lets a consent cite only the withdrawals that took something from it, however many reached it', () => {
+    const withdrawal = (i: number, scope: object): SubjectEvent => ({
+      type: 'ConsentWithdrawn',
+      data: { withdrawalId: `w${i}`, scope, channel: 'paper', evidence: [] },
+    });
+    const history = new History<SubjectEvent>()
+      .add(
+        consentGranted({
+          consentId: 'c1',
+          purposes: ['advertising', 'research'],
+          dataCategories: ['full-name', 'iin'],
+          recipients: ['advertising-partners'],
+        }),
+        at(0),
+      )
+      .add(
+        {
+          type: 'PolicyVersionAccepted',
+          data: { policyId: 'privacy', version: '1', method: 'web-checkbox', evidence: [] },
+        },
+        at(0),
+      );
+    // The same two withdrawals over and over, each scope written two ways, and one that takes nothing new.
+    for (let i = 0; i < n; i += 1) {
+      history.add(
+        withdrawal(i, i % 2 ? { purposes: ['advertising'] } : { dataCategories: ['iin'], purposes: ['research'] }),
+        at(1 + i),
+      );
+      history.add(withdrawal(n + i, { purposes: ['research'], dataCategories: ['iin'] }), at(1 + i));
+    }
+    history.add(withdrawal(2 * n, { purposes: ['advertising'], recipients: ['advertising-partners'] }), at(2 * n));
+    const state = fold(subjectDecider, history.all);
+    expect(state.withdrawals).toHaveLength(2 * n + 1);
+    const [view] = consentsAt(state, manyVersions(1), catalogue, moment);
+    // w0 took research/iin, w1 advertising; every other only repeated what they had taken.
+    expect(view!.withdrawals.map((w) => w.withdrawalId)).toEqual(['w0', 'w1']);
+    expect(view!.justifiedBy).toEqual(['event-0', 'event-2', 'event-4', 'policy-event-0', 'event-1']);
+    expect(view!.status).toBe('partially-withdrawn');
+    expect(view!.coverage).toEqual([
+      {
+        purpose: 'research',
+        dataCategories: ['full-name'],
+        recipients: [{ recipient: 'advertising-partners', dataCategories: ['full-name'] }],
+      },
+    ]);
+    const refused = checkCoverage(state, manyVersions(1), catalogue, {
+      purpose: 'advertising',
+      recipient: 'advertising-partners',
+      dataCategories: ['full-name'],
+      ...moment,
+    });
+    expect(refused.reasons).toEqual([expect.objectContaining({ code: 'withdrawn', eventId: 'event-4' })]);
+  });
+
   it('answers a matrix of questions about one moment from one pass over the consents', () => {
     const state = longHistory(n);
     const consents = counted(state.consents);

@@ -149,7 +149,10 @@ function viewOf(
   catalogue: CatalogueIndex,
   moment: Moment,
 ): ConsentView {
-  const withdrawals = state.withdrawals.filter((w) => visibleAt(w, moment) && withdrawalApplies(w, consent));
+  const withdrawals = withdrawalsThatTook(
+    consent,
+    state.withdrawals.filter((w) => visibleAt(w, moment) && withdrawalApplies(w, consent)),
+  );
   const achievedFacts = state.purposesAchieved.filter((a) => a.consentId === consent.consentId && visibleAt(a, moment));
   const achieved = new Set(achievedFacts.flatMap((a) => a.purposes));
   const end = termEndAt(consent.term);
@@ -290,6 +293,52 @@ function coveredTriples(coverage: readonly PurposeCoverage[]): number {
     (n, p) => n + p.dataCategories.length + p.recipients.reduce((m, r) => m + r.dataCategories.length, 0),
     0,
   );
+}
+
+/**
+ * The withdrawals a consent's view rests on: of those that reached it, in the order recorded, the first
+ * and each that took something no earlier one had taken — a (purpose, lender or recipient, category)
+ * triple of the consent, or a separate permission. One that took nothing new leaves what is left, the
+ * status and every reason given exactly as they were, so a person withdrawing the same thing a thousand
+ * times does not make each of their consents cite a thousand events: a consent cites at most one per
+ * triple it covers, plus two.
+ */
+function withdrawalsThatTook(consent: ConsentRecord, reached: readonly WithdrawalRecord[]): WithdrawalRecord[] {
+  if (reached.length <= 1) return [...reached];
+  const taken = new Set<string>();
+  const scopesSeen = new Set<string>();
+  const kept: WithdrawalRecord[] = [];
+  for (const w of reached) {
+    const key = scopeKey(w.scope);
+    if (scopesSeen.has(key)) continue;
+    scopesSeen.add(key);
+    let tookSomething = kept.length === 0;
+    for (const item of takenBy(consent, w.scope)) {
+      if (!taken.has(item)) {
+        taken.add(item);
+        tookSomething = true;
+      }
+    }
+    if (tookSomething) kept.push(w);
+  }
+  return kept;
+}
+
+/** What a withdrawal's scope takes from a consent as given: its triples, and the separate permissions. */
+function takenBy(consent: ConsentRecord, scope: WithdrawalScope): string[] {
+  const taken: string[] = [];
+  if (scope.crossBorderTransfer === true || isWhole(scope)) taken.push('cross-border');
+  if (scope.publication === true || isWhole(scope)) taken.push('publication');
+  const box = boxOf(scope);
+  if (box === undefined) return taken;
+  for (const purpose of consent.purposes) {
+    for (const recipient of [undefined, ...consent.recipients]) {
+      for (const category of consent.dataCategories) {
+        if (boxContains(box, purpose, recipient, category)) taken.push(JSON.stringify([purpose, recipient, category]));
+      }
+    }
+  }
+  return taken;
 }
 
 /**
@@ -645,6 +694,23 @@ function boxKey(scope: WithdrawalScope, box: Box): string {
   if (key === undefined) {
     key = JSON.stringify([box.purposes, box.recipients, box.dataCategories]);
     boxKeys.set(scope, key);
+  }
+  return key;
+}
+
+/** A whole scope's key, its separate permissions too (remembered likewise). */
+const scopeKeys = new WeakMap<WithdrawalScope, string>();
+function scopeKey(scope: WithdrawalScope): string {
+  let key = scopeKeys.get(scope);
+  if (key === undefined) {
+    key = JSON.stringify([
+      scope.purposes,
+      scope.recipients,
+      scope.dataCategories,
+      scope.crossBorderTransfer === true,
+      scope.publication === true,
+    ]);
+    scopeKeys.set(scope, key);
   }
   return key;
 }
