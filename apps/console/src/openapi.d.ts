@@ -2086,10 +2086,14 @@ export interface components {
             accepted: number;
             /** @description Written by an earlier run of the same rows: nothing new. */
             alreadyImported: number;
-            /** @description Refused by the domain, with its reason. */
+            /** @description Refused by the domain, with its reason: the first 1,000 by line (refusedCount counts them all). */
             refused: components["schemas"]["RowProblemDto"][];
-            /** @description Not a valid command: the line and the field. */
+            /** @description How many rows were refused, listed or not. */
+            refusedCount: number;
+            /** @description Not a valid command, the line and the field: the first 1,000 by line (invalidCount counts them all). */
             invalid: components["schemas"]["RowProblemDto"][];
+            /** @description How many rows were invalid, listed or not. */
+            invalidCount: number;
         };
         PostalAddressDto: {
             streetAddress: string;
