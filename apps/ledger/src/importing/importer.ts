@@ -4,7 +4,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '@ledger/consent-domain';
@@ -21,6 +20,7 @@ import { LoanEventDto, prepareLoanEvent } from '../loans/loans';
 import { PublishPolicyVersionCommand, PublishPolicyVersionDto } from '../publishing-policies/publish-policy-version';
 import { prepareWithdrawal } from '../withdrawing/withdraw-consent.handler';
 import { csvColumnOf, CsvRows } from './import-rows';
+import { boundedLines } from './bounded-lines';
 import { CheckedRow, FailedRow, problemOf, RowProblem, SubjectRowKind, validated } from './row-check';
 import { RowChecker } from './row-checker';
 import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
@@ -340,7 +340,7 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
     };
 
     let line = 0;
-    for await (const read of createInterface({ input: request.input, crlfDelay: Infinity })) {
+    for await (const read of boundedLines(request.input, this.config.bodyLimitBytes)) {
       line += 1;
       // A byte-order mark (as spreadsheet programs write) belongs to the file, not to its first row.
       const text = line === 1 && read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
