@@ -13,6 +13,7 @@ import {
   SigningKey,
 } from '@ledger/ledger-log';
 import { run } from '../../../audit/src/main';
+import { exportLines } from './ledger-export';
 import { damageTablePage, eventLinesOf, exportText, forge, LogWriter, smallHistory } from './testing/export-fixtures';
 
 /**
@@ -70,6 +71,37 @@ describe('exports and audit verify', () => {
     expect(store.readAllText).toBeDefined();
     expect(log).toEqual(await exportText(parsedOnly, ledgerKey));
     expect(eventLinesOf(log).length).toBeGreaterThan(1200);
+  });
+
+  it('holds the log as it stood when the export began, while writes go on', async () => {
+    const busy = new SqliteEventStore({ file: ':memory:' });
+    try {
+      const writer = new LogWriter(busy);
+      await smallHistory(writer, ledgerKey, 300);
+      const before = writer.events;
+      let text = '';
+      let chunks = 0;
+      const source = {
+        store: busy,
+        signingKey: ledgerKey,
+        catalogueVersion: '2025.1',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        policyIds: [],
+      };
+      for await (const chunk of exportLines(source, { kind: 'log' })) {
+        text += chunk;
+        // A reader slower than the ledger: after each page, more is written than it has read.
+        if (++chunks <= 4)
+          await smallHistory(writer, ledgerKey, 200, Date.parse('2025-06-01T00:00:00Z') + chunks * 1e9);
+      }
+      expect(writer.events).toBeGreaterThan(before + 2000);
+      const lines = text.trim().split('\n');
+      expect(eventLinesOf(lines)).toHaveLength(before);
+      expect(value(lines[lines.length - 1]!)).toMatchObject({ kind: 'seal', events: before });
+      expect((await verify(lines, ...pinned())).code).toBe(0);
+    } finally {
+      await busy.close();
+    }
   });
 
   it('verifies an untouched export only as far as its signer is pinned', async () => {

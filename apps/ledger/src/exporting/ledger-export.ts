@@ -1,4 +1,4 @@
-import { EventStore, StoredEvent, StoredText, StoreUnavailableError } from '@ledger/event-store';
+import { EventStore, Position, StoredEvent, StoredText, StoreUnavailableError } from '@ledger/event-store';
 import {
   CHECKPOINT_STREAM,
   EventRef,
@@ -62,6 +62,16 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
     },
   };
   const headerHash = headerHashOf(header);
+  // The log as it stands now, before the first line goes: writes made while it is read are not in it.
+  let head: { position: Position | undefined } | undefined;
+  let headFailure: unknown;
+  if (scope.kind !== 'subject') {
+    try {
+      head = { position: await source.store.headPosition() };
+    } catch (error) {
+      headFailure = error;
+    }
+  }
   yield JSON.stringify(header) + '\n';
 
   let count = 0;
@@ -70,7 +80,9 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
   const heads: Record<string, StreamHead> = {};
   let failure: { code: string; message: string } | undefined;
   try {
-    const pages = scope.kind === 'subject' ? subjectPages(source, scope.subjectId) : logPages(source.store, scope);
+    if (headFailure) throw headFailure;
+    const pages =
+      scope.kind === 'subject' ? subjectPages(source, scope.subjectId) : logPages(source.store, scope, head!.position);
     for await (const page of pages) {
       const chunk: string[] = [];
       for (const event of page) {
@@ -159,15 +171,28 @@ function lineOf(event: StoredEvent | StoredText, follows: EventRef | null): { li
 
 /**
  * The whole log, or the events recorded in [from, to), in global order, a page at a time: the whole
- * log as stored text where the store keeps it (nothing in it is parsed to be written again).
+ * log as stored text where the store keeps it (nothing in it is parsed to be written again). It ends
+ * at `head`, the log's head when the export began: the log as it stood then, however long a slow reader takes
+ * while writes go on (following the head instead, an export read slower than the ledger writes never
+ * ended, and no two exports begun together held the same events).
  */
-async function* logPages(store: EventStore, scope: ExportScope): AsyncGenerator<(StoredEvent | StoredText)[]> {
+async function* logPages(
+  store: EventStore,
+  scope: ExportScope,
+  head: Position | undefined,
+): AsyncGenerator<(StoredEvent | StoredText)[]> {
+  if (head === undefined) {
+    yield [];
+    return;
+  }
   let after: StoredEvent['position'] | undefined;
   for (;;) {
-    const page =
+    const read =
       scope.kind === 'log' && store.readAllText
         ? await store.readAllText({ after, maxCount: PAGE })
         : await store.readAll({ after, maxCount: PAGE });
+    const upToHead = read.filter((event) => store.comparePositions(event.position, head) <= 0);
+    const page = upToHead.length === read.length ? read : upToHead;
     if (scope.kind === 'period') {
       yield (page as StoredEvent[]).filter((event) => {
         const recordedAt = metadataOf(event).recordedAt;
