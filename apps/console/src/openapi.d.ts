@@ -1951,6 +1951,8 @@ export interface components {
             looks: components["schemas"]["AccessEntryDto"][];
             /** @description Reads across many people since the person’s first record. */
             readsAcrossManyPeople: components["schemas"]["AccessEntryDto"][];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next?: string;
             projection: components["schemas"]["FreshnessDto"];
         };
         NotificationDto: {
@@ -6650,6 +6652,10 @@ export interface operations {
             query?: {
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
+                /** @description 1-5000, default 1000: entries of both lists together. Follow `next` for the rest. */
+                limit?: number;
+                /** @description The `next` value of the previous page: continue after its last entry. */
+                cursor?: string;
             };
             header?: {
                 /** @description Why you look at this personal data; recorded in the access log. Required for the support role (else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN. */
