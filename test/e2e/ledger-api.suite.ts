@@ -493,6 +493,44 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         expect(problem.errors).toEqual([expect.objectContaining({ field: 'purposes[0]', code: 'unknown-code' })]);
       });
 
+      it('a code named twice in a list, even in the longest list the ledger takes', async () => {
+        const cases: [string, object, string][] = [
+          [
+            '/v1/consents',
+            grantBody(newIin(), { purposes: ['advertising', 'microcredit-contract', 'advertising'] }),
+            'purposes',
+          ],
+          [
+            '/v1/withdrawals',
+            {
+              iin: newIin(),
+              scope: { dataCategories: Array(64).fill('iin') },
+              channel: 'paper',
+              occurredAt: ago(ledger, DAY),
+            },
+            'scope.dataCategories',
+          ],
+          [
+            '/v1/disclosures',
+            {
+              iin: newIin(),
+              recipient: 'first-credit-bureau',
+              purpose: 'credit-and-pension-checks',
+              dataCategories: ['iin', 'iin'],
+              occurredAt: ago(ledger, DAY),
+            },
+            'dataCategories',
+          ],
+        ];
+        for (const [url, body, field] of cases) {
+          const problem = await expectProblem(url, body, 400, 'invalid-request');
+          expect({ url, errors: problem.errors }).toEqual({
+            url,
+            errors: [expect.objectContaining({ field, code: 'arrayUnique', message: expect.stringContaining('once') })],
+          });
+        }
+      });
+
       it('an occurredAt in the future', async () => {
         await expectProblem(
           '/v1/consents',
