@@ -149,6 +149,39 @@ describe('the cost of a question on a long history', () => {
     expect(refused.reasons).toEqual([expect.objectContaining({ code: 'withdrawn', eventId: 'event-4' })]);
   });
 
+  it('stops at the consents that cover an allowed answer: the later ones are not worked out for it', async () => {
+    const state = longHistory(n);
+    const withdrawal: SubjectEvent = {
+      type: 'ConsentWithdrawn',
+      data: { withdrawalId: 'w', scope: { purposes: ['advertising'] }, channel: 'paper', evidence: [] },
+    };
+    const withdrawals = counted(
+      fold(subjectDecider, new History<SubjectEvent>('withdrawal').add(withdrawal, at(n)).all).withdrawals,
+    );
+    const question = {
+      purpose: 'credit-and-pension-checks',
+      recipient: 'first-credit-bureau',
+      dataCategories: ['iin'],
+    };
+    const allowed = checkCoverage({ ...state, withdrawals: withdrawals.list }, manyVersions(1), catalogue, {
+      ...question,
+      ...moment,
+    });
+    expect(allowed.basis).toEqual({ kind: 'consent', consents: [{ consentId: 'c0', dataCategories: ['iin'] }] });
+    // One consent's view, reading the one withdrawal once, where all n views read it n times.
+    expect(withdrawals.reads()).toBeLessThanOrEqual(2);
+    // A refusal still weighs every consent: its reasons and evidence cite them all.
+    const refused = checkCoverage({ ...state, withdrawals: withdrawals.list }, manyVersions(1), catalogue, {
+      ...question,
+      purpose: 'advertising',
+      recipient: 'advertising-partners',
+      ...moment,
+    });
+    expect(refused.allowed).toBe(false);
+    // Every consent, the policy version, the acceptance that stands, and the withdrawal.
+    expect(refused.justifiedBy).toHaveLength(n + 3);
+  });
+
   it('answers a matrix of questions about one moment from one pass over the consents', () => {
     const state = longHistory(n);
     const consents = counted(state.consents);

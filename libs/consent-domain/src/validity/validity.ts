@@ -127,6 +127,20 @@ export function consentsAt(
   catalogue: CatalogueIndex,
   moment: Moment,
 ): ConsentView[] {
+  return [...viewsAt(state, policies, catalogue, moment).all()];
+}
+
+/** The views of `consentsAt`, each worked out when first asked for, in the same order. */
+interface LazyViews {
+  readonly count: number;
+  at(index: number): ConsentView;
+  /** The views worked out so far: a prefix of `all()`. */
+  built(): readonly ConsentView[];
+  all(): readonly ConsentView[];
+}
+
+function viewsAt(state: SubjectState, policies: PolicyBook, catalogue: CatalogueIndex, moment: Moment): LazyViews {
+  const visible = state.consents.filter((c) => visibleAt(c, moment));
   // A policy's standing at T is the person's, not a consent's: worked out once per policy, not per consent.
   const standings = new Map<string, PolicyStanding>();
   const standingOf = (policyId: string) => {
@@ -137,9 +151,23 @@ export function consentsAt(
     }
     return standing;
   };
-  return state.consents
-    .filter((c) => visibleAt(c, moment))
-    .map((c) => viewOf(c, state, standingOf(c.policyShown.policyId), catalogue, moment));
+  const built: ConsentView[] = [];
+  const at = (index: number): ConsentView => {
+    while (built.length <= index) {
+      const consent = visible[built.length]!;
+      built.push(viewOf(consent, state, standingOf(consent.policyShown.policyId), catalogue, moment));
+    }
+    return built[index]!;
+  };
+  return {
+    count: visible.length,
+    at,
+    built: () => built,
+    all: () => {
+      if (visible.length > 0) at(visible.length - 1);
+      return built;
+    },
+  };
 }
 
 function viewOf(
@@ -398,7 +426,9 @@ export function checkCoverage(
 
 /**
  * The same check for many questions about one moment (a matrix asks hundreds): the consents' views
- * at T as known at T′ are worked out once, on the first question that needs them, not per question.
+ * at T as known at T′ are worked out once, not per question, and only as far as the answers need —
+ * an allowed answer stops at the consents that cover it (a compliance report asks about every
+ * disclosure, each at its own moment, of people who may have thousands of consents).
  */
 export function coverageAt(
   state: SubjectState,
@@ -406,14 +436,14 @@ export function coverageAt(
   catalogue: CatalogueIndex,
   moment: Moment,
 ): (question: Omit<CoverageQuery, keyof Moment>) => CoverageAnswer {
-  let views: ConsentView[] | undefined;
-  const viewsAt = () => (views ??= consentsAt(state, policies, catalogue, moment));
-  return (question) => coverageOf(state, viewsAt, catalogue, { ...question, at: moment.at, knownAt: moment.knownAt });
+  let views: LazyViews | undefined;
+  const lazy = () => (views ??= viewsAt(state, policies, catalogue, moment));
+  return (question) => coverageOf(state, lazy, catalogue, { ...question, at: moment.at, knownAt: moment.knownAt });
 }
 
 function coverageOf(
   state: SubjectState,
-  viewsAt: () => readonly ConsentView[],
+  lazy: () => LazyViews,
   catalogue: CatalogueIndex,
   query: CoverageQuery,
 ): CoverageAnswer {
@@ -456,17 +486,23 @@ function coverageOf(
     });
   }
 
-  const views = viewsAt();
+  const lazyViews = lazy();
   const covering = new Map<string, string[]>();
   const uncovered: string[] = [];
   for (const category of query.dataCategories) {
-    const view = views.find((v) => covers(v, query.purpose, query.recipient, category));
+    // The first view, in order, that covers it: views after it are not worked out for it.
+    let view: ConsentView | undefined;
+    for (let i = 0; i < lazyViews.count && !view; i += 1) {
+      const candidate = lazyViews.at(i);
+      if (covers(candidate, query.purpose, query.recipient, category)) view = candidate;
+    }
     if (view) covering.set(view.consentId, [...(covering.get(view.consentId) ?? []), category]);
     else uncovered.push(category);
   }
 
   if (uncovered.length === 0) {
-    const used = views.filter((v) => covering.has(v.consentId));
+    // Every covering view was worked out on the way to it, so the prefix built holds them all, in order.
+    const used = lazyViews.built().filter((v) => covering.has(v.consentId));
     return {
       allowed: true,
       basis: {
@@ -480,6 +516,7 @@ function coverageOf(
     };
   }
 
+  const views = lazyViews.all();
   for (const category of uncovered) {
     reasons.push(explain(views, query, category, crossBorder, state, recipient));
   }
