@@ -531,6 +531,15 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         }
       });
 
+      it('a body of thousands of unknown fields, answered with its first 100 problems and their count', async () => {
+        const body = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`field${i}`, i]));
+        const problem = await expectProblem('/v1/consents', body, 400, 'invalid-request');
+        expect(problem.errors).toHaveLength(100);
+        expect(problem.errors[0]).toEqual(expect.objectContaining({ code: 'unknown-field' }));
+        expect(problem.detail).toMatch(/\(\d{4} problems, the first 100 listed\)$/);
+        expect(JSON.stringify(problem).length).toBeLessThan(JSON.stringify(body).length);
+      });
+
       it('an occurredAt in the future', async () => {
         await expectProblem(
           '/v1/consents',
