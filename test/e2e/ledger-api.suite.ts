@@ -540,6 +540,18 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         expect(JSON.stringify(problem).length).toBeLessThan(JSON.stringify(body).length);
       });
 
+      it('a list longer than any the ledger takes, refused before any item of it is validated', async () => {
+        const problem = await expectProblem(
+          '/v1/consents',
+          grantBody(newIin(), { evidence: Array.from({ length: 4000 }, () => ({})) }),
+          400,
+          'invalid-request',
+        );
+        expect(problem.errors).toEqual([
+          { field: 'evidence', code: 'arrayMaxSize', message: 'evidence must contain no more than 64 elements' },
+        ]);
+      });
+
       it('an occurredAt in the future', async () => {
         await expectProblem(
           '/v1/consents',
