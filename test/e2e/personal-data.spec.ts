@@ -261,6 +261,19 @@ describe('personal data inside the ledger', () => {
           expect([url, bad.status, bad.body.errors?.[0]?.field]).toEqual([url, 400, 'cursor']);
         }
       }
+      // Every list reads in the same order (when, then event id): a cursor issued for one is refused by the
+      // others, not read as a place in them.
+      const accessCursor = (await ledger.request('GET', '/v1/access-log?limit=1', undefined, {}, ['auditor'])).body
+        .next;
+      expect(accessCursor).toEqual(expect.any(String));
+      for (const url of [
+        '/v1/disclosures',
+        '/v1/reports/refused-disclosures',
+        `/v1/subjects/${subjectId}/access-report`,
+      ]) {
+        const bad = await ledger.request('GET', `${url}?cursor=${accessCursor}`, undefined, {}, ['auditor']);
+        expect([url, bad.status, bad.body.errors?.[0]?.field]).toEqual([url, 400, 'cursor']);
+      }
     });
 
     it('pages a person’s access report, both lists in the order they happened: every entry reachable by next, none repeated', async () => {

@@ -94,20 +94,22 @@ export class AccessLogController {
       ...(query.subjectId ? { subjectId: query.subjectId } : {}),
       ...(query.accessor ? { accessor: query.accessor } : {}),
       ...this.readModels.period(query.from, query.to),
-      ...(query.cursor ? { after: this.afterCursor(query.cursor) } : {}),
+      ...(query.cursor ? { after: this.afterCursor(query.cursor, 'access-log') } : {}),
       limit: limit + 1,
     });
     const page = entries.slice(0, limit);
     const last = page[page.length - 1];
     return {
       entries: await Promise.all(page.map((e) => this.withReason(e, viewer))),
-      ...(entries.length > limit ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }) } : {}),
+      ...(entries.length > limit
+        ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }, 'access-log') }
+        : {}),
       projection,
     };
   }
 
-  private afterCursor(cursor: string) {
-    const { occurredAt, eventId } = decodeCursor(cursor);
+  private afterCursor(cursor: string, list: string) {
+    const { occurredAt, eventId } = decodeCursor(cursor, list);
     return { at: occurredAt, eventId };
   }
 
@@ -136,7 +138,7 @@ export class AccessLogController {
     // the order they happened — never cut short, and never all at once: every poll of the changes feed
     // is a read across many people, so a year of them would not fit in one answer.
     const limit = query.limit ?? 1000;
-    const after = query.cursor ? this.afterCursor(query.cursor) : undefined;
+    const after = query.cursor ? this.afterCursor(query.cursor, 'access-report') : undefined;
     const { access } = this.readModels.side;
     const looks = access.list({ subjectId, ...(after ? { after } : {}), limit: limit + 1 });
     const bulk = access.list({
@@ -153,7 +155,9 @@ export class AccessLogController {
       subjectId,
       looks: await Promise.all(page.filter((e) => e.subjectId === subjectId).map((e) => this.withReason(e, viewer))),
       readsAcrossManyPeople: page.filter((e) => e.subjectId === undefined).map(({ reason: _sealed, ...e }) => e),
-      ...(entries.length > limit ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }) } : {}),
+      ...(entries.length > limit
+        ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }, 'access-report') }
+        : {}),
       projection,
     };
   }
