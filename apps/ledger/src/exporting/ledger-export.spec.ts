@@ -104,6 +104,35 @@ describe('exports and audit verify', () => {
     }
   });
 
+  it('carries a person’s newest checkpoint without reading every checkpoint before it', async () => {
+    const busy = new SqliteEventStore({ file: ':memory:' });
+    try {
+      const writer = new LogWriter(busy);
+      await smallHistory(writer, ledgerKey, 3);
+      for (let i = 0; i < 300; i += 1) {
+        await writer.append(
+          'checkpoint-log',
+          [{ type: 'LogCheckpointSigned', data: { n: i } }],
+          '2025-03-02T00:00:00.000Z',
+        );
+      }
+      let checkpointsRead = 0;
+      const watched = Object.create(busy) as SqliteEventStore;
+      watched.readStream = async (stream, options) => {
+        const events = await busy.readStream(stream, options);
+        if (stream === 'checkpoint-log') checkpointsRead += events.length;
+        return events;
+      };
+      const subjectId = '0'.repeat(32);
+      const lines = await exportText(watched, ledgerKey, { kind: 'subject', subjectId });
+      const carried = lines.map(value).filter((l) => l.kind === 'checkpoint');
+      expect(carried.map((l) => l.event.data)).toEqual([{ n: 299 }]);
+      expect(checkpointsRead).toBeLessThanOrEqual(2 * 9 + 1);
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('verifies an untouched export only as far as its signer is pinned', async () => {
     expect(await verify(log, ...pinned())).toMatchObject({
       code: 0,

@@ -1,4 +1,11 @@
-import { EventStore, Position, StoredEvent, StoredText, StoreUnavailableError } from '@ledger/event-store';
+import {
+  EventStore,
+  Position,
+  readStreamTail,
+  StoredEvent,
+  StoredText,
+  StoreUnavailableError,
+} from '@ledger/event-store';
 import {
   CHECKPOINT_STREAM,
   EventRef,
@@ -108,8 +115,7 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
     // A subject export cannot carry the whole checkpoint stream; it carries the newest checkpoint, which
     // covers the whole log, for the auditor to check its signature and hold the ledger to it.
     if (scope.kind === 'subject') {
-      const checkpoints = await source.store.readStream(CHECKPOINT_STREAM);
-      const newest = checkpoints[checkpoints.length - 1];
+      const [newest] = await readStreamTail(source.store, CHECKPOINT_STREAM, 1);
       if (newest) {
         const { line, hash } = eventLine(newest, undefined, 'checkpoint');
         fold.add(hash, newest.position);
