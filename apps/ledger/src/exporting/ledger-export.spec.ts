@@ -133,6 +133,50 @@ describe('exports and audit verify', () => {
     }
   });
 
+  it('exports a person looked at thousands of times a page at a time, not their streams whole', async () => {
+    const busy = new SqliteEventStore({ file: ':memory:' });
+    try {
+      const writer = new LogWriter(busy);
+      const subjectId = 'a'.repeat(32);
+      await writer.append(
+        `subject-${subjectId}`,
+        [{ type: 'ConsentGranted', data: { consentId: 'c' } }],
+        '2025-03-01T00:00:00.000Z',
+      );
+      for (let i = 0; i < 3000; i += 100) {
+        const looks = Array.from({ length: 100 }, (_, n) => ({ type: 'PersonalDataAccessed', data: { n: i + n } }));
+        await writer.append(`access-${subjectId}`, looks, '2025-03-01T00:00:00.000Z');
+      }
+      let read = 0;
+      const watched = Object.create(busy) as SqliteEventStore;
+      watched.readStream = async (stream, options) => {
+        const events = await busy.readStream(stream, options);
+        read += events.length;
+        return events;
+      };
+      const source = {
+        store: watched,
+        signingKey: ledgerKey,
+        catalogueVersion: '2025.1',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        policyIds: [],
+      };
+      let text = '';
+      let readAtFirstEvents: number | undefined;
+      for await (const chunk of exportLines(source, { kind: 'subject', subjectId })) {
+        text += chunk;
+        if (readAtFirstEvents === undefined && chunk.includes('"kind":"event"')) readAtFirstEvents = read;
+      }
+      // The first page went out after a page of each stream had been read, not all 3,001 events.
+      expect(readAtFirstEvents).toBeLessThanOrEqual(2 * 500);
+      const lines = text.trim().split('\n');
+      expect(eventLinesOf(lines)).toHaveLength(3001);
+      expect((await verify(lines, ...pinned())).code).toBe(0);
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('verifies an untouched export only as far as its signer is pinned', async () => {
     expect(await verify(log, ...pinned())).toMatchObject({
       code: 0,

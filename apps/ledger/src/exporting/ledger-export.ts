@@ -72,12 +72,10 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
   // The log as it stands now, before the first line goes: writes made while it is read are not in it.
   let head: { position: Position | undefined } | undefined;
   let headFailure: unknown;
-  if (scope.kind !== 'subject') {
-    try {
-      head = { position: await source.store.headPosition() };
-    } catch (error) {
-      headFailure = error;
-    }
+  try {
+    head = { position: await source.store.headPosition() };
+  } catch (error) {
+    headFailure = error;
   }
   yield JSON.stringify(header) + '\n';
 
@@ -89,7 +87,9 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
   try {
     if (headFailure) throw headFailure;
     const pages =
-      scope.kind === 'subject' ? subjectPages(source, scope.subjectId) : logPages(source.store, scope, head!.position);
+      scope.kind === 'subject'
+        ? subjectPages(source, scope.subjectId, head!.position)
+        : logPages(source.store, scope, head!.position);
     for await (const page of pages) {
       const chunk: string[] = [];
       for (const event of page) {
@@ -212,18 +212,50 @@ async function* logPages(
   }
 }
 
-/** One person's stream with every policy stream, merged into global order. */
-async function* subjectPages(source: ExportSource, subjectId: string): AsyncGenerator<StoredEvent[]> {
+/**
+ * One person's stream with every policy stream, merged into global order up to `head`, a page of each
+ * stream at a time: their streams were read whole into memory first, and every look at a person adds
+ * to theirs (a lending core checking them before each decision), so one person's export was bounded
+ * only by how often they had been looked at.
+ */
+async function* subjectPages(
+  source: ExportSource,
+  subjectId: string,
+  head: Position | undefined,
+): AsyncGenerator<StoredEvent[]> {
+  if (head === undefined) return;
+  const { store } = source;
   // The person's record, the policies it refers to, and who looked at it.
-  const streams = [subjectStream(subjectId), accessStream(subjectId), ...source.policyIds.map(policyStream)];
-  const events: StoredEvent[] = [];
-  for (const stream of streams) {
-    for (let from = 0; ; from += PAGE) {
-      const page = await source.store.readStream(stream, { fromRevision: from, maxCount: PAGE });
-      events.push(...page);
-      if (page.length < PAGE) break;
+  const streams = [subjectStream(subjectId), accessStream(subjectId), ...source.policyIds.map(policyStream)].map(
+    (stream) => ({ stream, page: [] as StoredEvent[], at: 0, next: 0, ended: false }),
+  );
+  const front = async (s: (typeof streams)[number]): Promise<StoredEvent | undefined> => {
+    if (s.at === s.page.length && !s.ended) {
+      s.page = await store.readStream(s.stream, { fromRevision: s.next, maxCount: PAGE });
+      s.at = 0;
+      s.next += s.page.length;
+      if (s.page.length < PAGE) s.ended = true;
+    }
+    const event = s.page[s.at];
+    // Written after the export began: not in it.
+    return event && store.comparePositions(event.position, head) <= 0 ? event : undefined;
+  };
+  let out: StoredEvent[] = [];
+  for (;;) {
+    let earliest: { s: (typeof streams)[number]; event: StoredEvent } | undefined;
+    for (const s of streams) {
+      const event = await front(s);
+      if (event && (!earliest || store.comparePositions(event.position, earliest.event.position) < 0)) {
+        earliest = { s, event };
+      }
+    }
+    if (!earliest) break;
+    earliest.s.at += 1;
+    out.push(earliest.event);
+    if (out.length === PAGE) {
+      yield out;
+      out = [];
     }
   }
-  events.sort((a, b) => source.store.comparePositions(a.position, b.position));
-  for (let i = 0; i < events.length; i += PAGE) yield events.slice(i, i + PAGE);
+  if (out.length > 0) yield out;
 }
