@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     console.log(
       `${label}: ${report.rows} rows in ${seconds.toFixed(1)} s = ${Math.round(report.rows / seconds)} rows/s, ` +
         `${cpuPerRow} µs CPU/row (main thread ${mainPerRow}) ` +
-        `(accepted ${report.accepted}, already ${report.alreadyImported}, refused ${report.refused.length}, invalid ${report.invalid.length}; expected bad ${file.invalid.size + file.refused.size})`,
+        `(accepted ${report.accepted}, already ${report.alreadyImported}, refused ${report.refusedCount}, invalid ${report.invalidCount}; expected bad ${file.invalid.size + file.refused.size})`,
     );
   };
   console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}`);

@@ -201,6 +201,46 @@ describe('failures are answered as problem+json, and store failures as 503', () 
       expect(answer).toMatch(/content-type: application\/problem\+json/i);
       expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'request-timeout' });
     });
+
+    it('lets an import arrive for longer than a request may take: the ledger paces its upload itself', async () => {
+      const token = await ledger.token(['compliance-admin'], 'admin-import');
+      // Six rows over three times LEDGER_REQUEST_TIMEOUT_MS, as a long import arrives while its chunks are written.
+      const rows = Array.from(
+        { length: 6 },
+        (_, i) =>
+          `{"key":"paced-${i}","kind":"loan-signed","iin":"${newIin()}","loanId":"L-${i}","occurredAt":"${ago(ledger, DAY)}"}\n`,
+      );
+      const reply = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/imports?dryRun=true',
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/x-ndjson',
+              'idempotency-key': key('paced-import'),
+            },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (c) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode, body }));
+          },
+        );
+        req.on('error', reject);
+        let sent = 0;
+        const next = () => {
+          if (sent === rows.length) return void req.end();
+          req.write(rows[sent++]);
+          setTimeout(next, 250);
+        };
+        next();
+      });
+      expect(reply.status).toBe(200);
+      expect(JSON.parse(reply.body)).toMatchObject({ rows: 6, invalidCount: 0 });
+    });
   });
 
   describe('while it stops', () => {

@@ -493,6 +493,65 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         expect(problem.errors).toEqual([expect.objectContaining({ field: 'purposes[0]', code: 'unknown-code' })]);
       });
 
+      it('a code named twice in a list, even in the longest list the ledger takes', async () => {
+        const cases: [string, object, string][] = [
+          [
+            '/v1/consents',
+            grantBody(newIin(), { purposes: ['advertising', 'microcredit-contract', 'advertising'] }),
+            'purposes',
+          ],
+          [
+            '/v1/withdrawals',
+            {
+              iin: newIin(),
+              scope: { dataCategories: Array(64).fill('iin') },
+              channel: 'paper',
+              occurredAt: ago(ledger, DAY),
+            },
+            'scope.dataCategories',
+          ],
+          [
+            '/v1/disclosures',
+            {
+              iin: newIin(),
+              recipient: 'first-credit-bureau',
+              purpose: 'credit-and-pension-checks',
+              dataCategories: ['iin', 'iin'],
+              occurredAt: ago(ledger, DAY),
+            },
+            'dataCategories',
+          ],
+        ];
+        for (const [url, body, field] of cases) {
+          const problem = await expectProblem(url, body, 400, 'invalid-request');
+          expect({ url, errors: problem.errors }).toEqual({
+            url,
+            errors: [expect.objectContaining({ field, code: 'arrayUnique', message: expect.stringContaining('once') })],
+          });
+        }
+      });
+
+      it('a body of thousands of unknown fields, answered with its first 100 problems and their count', async () => {
+        const body = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`field${i}`, i]));
+        const problem = await expectProblem('/v1/consents', body, 400, 'invalid-request');
+        expect(problem.errors).toHaveLength(100);
+        expect(problem.errors[0]).toEqual(expect.objectContaining({ code: 'unknown-field' }));
+        expect(problem.detail).toMatch(/\(\d{4} problems, the first 100 listed\)$/);
+        expect(JSON.stringify(problem).length).toBeLessThan(JSON.stringify(body).length);
+      });
+
+      it('a list longer than any the ledger takes, refused before any item of it is validated', async () => {
+        const problem = await expectProblem(
+          '/v1/consents',
+          grantBody(newIin(), { evidence: Array.from({ length: 4000 }, () => ({})) }),
+          400,
+          'invalid-request',
+        );
+        expect(problem.errors).toEqual([
+          { field: 'evidence', code: 'arrayMaxSize', message: 'evidence must contain no more than 64 elements' },
+        ]);
+      });
+
       it('an occurredAt in the future', async () => {
         await expectProblem(
           '/v1/consents',

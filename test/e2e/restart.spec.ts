@@ -150,7 +150,9 @@ describe('a process told to stop (SIGTERM) while an import is checked', () => {
     expect(answer.status).toBe(200);
     const report = JSON.parse(answer.body);
     expect(report.rows).toBe(rows);
-    expect(report.invalid).toHaveLength(rows);
+    expect(report.invalidCount).toBe(rows);
+    // The report lists the first 1,000 by line, and counts them all.
+    expect(report.invalid).toHaveLength(1000);
   }, 120_000);
 });
 

@@ -1437,6 +1437,7 @@ export interface components {
             language: "kk" | "ru" | "en";
             collectionMethod: string;
             evidence: components["schemas"]["EvidenceDto"][];
+            /** @description The withdrawals that took something from this consent, in the order recorded: the first, and each that took a part or a separate permission no earlier one had (a withdrawal that only repeated them is in the timeline, not here). */
             withdrawals: components["schemas"]["ConsentWithdrawalDto"][];
             purposesAchieved: string[];
             /** @description What the consent still covers, per purpose: nothing unless in force, except that one suspended by an unaccepted policy change keeps the lender’s own processing for purposes a law requires. */
@@ -1950,6 +1951,8 @@ export interface components {
             looks: components["schemas"]["AccessEntryDto"][];
             /** @description Reads across many people since the person’s first record. */
             readsAcrossManyPeople: components["schemas"]["AccessEntryDto"][];
+            /** @description Pass as `cursor` for the next page; absent on the last page. */
+            next?: string;
             projection: components["schemas"]["FreshnessDto"];
         };
         NotificationDto: {
@@ -2085,10 +2088,14 @@ export interface components {
             accepted: number;
             /** @description Written by an earlier run of the same rows: nothing new. */
             alreadyImported: number;
-            /** @description Refused by the domain, with its reason. */
+            /** @description Refused by the domain, with its reason: the first 1,000 by line (refusedCount counts them all). */
             refused: components["schemas"]["RowProblemDto"][];
-            /** @description Not a valid command: the line and the field. */
+            /** @description How many rows were refused, listed or not. */
+            refusedCount: number;
+            /** @description Not a valid command, the line and the field: the first 1,000 by line (invalidCount counts them all). */
             invalid: components["schemas"]["RowProblemDto"][];
+            /** @description How many rows were invalid, listed or not. */
+            invalidCount: number;
         };
         PostalAddressDto: {
             streetAddress: string;
@@ -6645,6 +6652,10 @@ export interface operations {
             query?: {
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
+                /** @description 1-5000, default 1000: entries of both lists together. Follow `next` for the rest. */
+                limit?: number;
+                /** @description The `next` value of the previous page: continue after its last entry. */
+                cursor?: string;
             };
             header?: {
                 /** @description Why you look at this personal data; recorded in the access log. Required for the support role (else 400 access-reason-required). One line, at most 500 characters; percent-encode non-ASCII text. Never an IIN. */

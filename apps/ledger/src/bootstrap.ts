@@ -1,3 +1,4 @@
+import { requestDeadlines } from './http/request-deadline';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -63,8 +64,9 @@ export async function createLedgerApp(
       const given = request.headers['x-correlation-id'];
       return typeof given === 'string' && KEY_PATTERN.test(given) && !containsIin(given) ? given : randomUUID();
     },
-    // A client that sends half a request and goes silent is cut off (Node checks once a second).
-    requestTimeout: config.requestTimeoutMs,
+    // A client that sends half a request and goes silent is cut off: its headers by Node (which checks
+    // once a second), its body by requestDeadlines, which spares an upload the ledger paces itself.
+    requestTimeout: 0,
     http: {
       headersTimeout: Math.min(10_000, config.requestTimeoutMs),
       connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
@@ -89,6 +91,7 @@ export async function createLedgerApp(
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   const fastify = app.getHttpAdapter().getInstance();
+  requestDeadlines(fastify, config.requestTimeoutMs);
   markReplays(fastify);
   settleBeforeAnswering(
     fastify,

@@ -1,4 +1,5 @@
 export * from './event-store';
+export * from './stream-tail';
 export * from './sqlite/sqlite-event-store';
 export type { EsdbEventStore, EsdbEventStoreOptions, RetryNotice } from './esdb/esdb-event-store';
 export * from './sqlite/sqlite-failures';

@@ -33,5 +33,7 @@ export class AccessReportDto {
   @ApiProperty({ type: [AccessEntryDto] }) looks!: AccessEntryDto[];
   @ApiProperty({ type: [AccessEntryDto], description: 'Reads across many people since the person’s first record.' })
   readsAcrossManyPeople!: AccessEntryDto[];
+  @ApiPropertyOptional({ description: 'Pass as `cursor` for the next page; absent on the last page.' })
+  next?: string;
   @ApiProperty({ type: FreshnessDto }) projection!: FreshnessDto;
 }

@@ -52,6 +52,20 @@ export class AccessQueryDto {
   cursor?: string;
 }
 
+export class AccessReportQueryDto extends ReadYourWritesQueryDto {
+  @ApiPropertyOptional({
+    description: '1-5000, default 1000: entries of both lists together. Follow `next` for the rest.',
+  })
+  @QueryInt(1, 5000)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `next` value of the previous page: continue after its last entry.' })
+  @OptionalField()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}
+
 /** Who looked at personal data, when, under which role, why, and what they were shown. */
 @ApiTags('audit')
 @Controller('v1')
@@ -80,20 +94,22 @@ export class AccessLogController {
       ...(query.subjectId ? { subjectId: query.subjectId } : {}),
       ...(query.accessor ? { accessor: query.accessor } : {}),
       ...this.readModels.period(query.from, query.to),
-      ...(query.cursor ? { after: this.afterCursor(query.cursor) } : {}),
+      ...(query.cursor ? { after: this.afterCursor(query.cursor, 'access-log') } : {}),
       limit: limit + 1,
     });
     const page = entries.slice(0, limit);
     const last = page[page.length - 1];
     return {
       entries: await Promise.all(page.map((e) => this.withReason(e, viewer))),
-      ...(entries.length > limit ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }) } : {}),
+      ...(entries.length > limit
+        ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }, 'access-log') }
+        : {}),
       projection,
     };
   }
 
-  private afterCursor(cursor: string) {
-    const { occurredAt, eventId } = decodeCursor(cursor);
+  private afterCursor(cursor: string, list: string) {
+    const { occurredAt, eventId } = decodeCursor(cursor, list);
     return { at: occurredAt, eventId };
   }
 
@@ -110,7 +126,7 @@ export class AccessLogController {
   async report(
     @Param('subjectId') subjectId: string,
     @CurrentPrincipal() viewer: Principal,
-    @Query() query: ReadYourWritesQueryDto,
+    @Query() query: AccessReportQueryDto,
   ) {
     const projection = await this.readModels.freshness(query.minPosition);
     knownState(this.readModels.side.subjects, subjectId);
@@ -118,13 +134,30 @@ export class AccessLogController {
     // a read across many people since then may have held them.
     const [first] = await this.store.readStream(subjectStream(subjectId), { fromRevision: 0, maxCount: 1 });
     const since = first ? metadataOf(first).recordedAt : undefined;
-    // The person's right to know the facts of processing (Art. 24(1)): every entry, never the first 5000.
-    const looks = this.readModels.side.access.all({ subjectId });
-    const bulk = this.readModels.side.access.all({ bulkOnly: true, ...(since ? { from: since } : {}) });
+    // The person's right to know the facts of processing (Art. 24(1)): every entry, page by page, in
+    // the order they happened — never cut short, and never all at once: every poll of the changes feed
+    // is a read across many people, so a year of them would not fit in one answer.
+    const limit = query.limit ?? 1000;
+    const after = query.cursor ? this.afterCursor(query.cursor, 'access-report') : undefined;
+    const { access } = this.readModels.side;
+    const looks = access.list({ subjectId, ...(after ? { after } : {}), limit: limit + 1 });
+    const bulk = access.list({
+      bulkOnly: true,
+      ...(since ? { from: since } : {}),
+      ...(after ? { after } : {}),
+      limit: limit + 1,
+    });
+    // Both lists in the access log's own order (when, then event id); one more than asked says whether more follow.
+    const entries = [...looks, ...bulk].sort(inLogOrder).slice(0, limit + 1);
+    const page = entries.slice(0, limit);
+    const last = page[page.length - 1];
     return {
       subjectId,
-      looks: await Promise.all(looks.map((e) => this.withReason(e, viewer))),
-      readsAcrossManyPeople: bulk.map(({ reason: _sealed, ...e }) => e),
+      looks: await Promise.all(page.filter((e) => e.subjectId === subjectId).map((e) => this.withReason(e, viewer))),
+      readsAcrossManyPeople: page.filter((e) => e.subjectId === undefined).map(({ reason: _sealed, ...e }) => e),
+      ...(entries.length > limit
+        ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }, 'access-report') }
+        : {}),
       projection,
     };
   }
@@ -135,3 +168,6 @@ export class AccessLogController {
     return this.identities.reveal(entry, owner, accessStream(owner), { ...viewer, role: 'auditor' });
   }
 }
+
+const inLogOrder = (a: AccessEntry, b: AccessEntry): number =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;

@@ -100,7 +100,7 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
       ...(from ? { from } : {}),
       ...(to ? { to } : {}),
       ...(knownAt ? { knownAt } : {}),
-      ...(params.cursor ? { after: decodeCursor(params.cursor) } : {}),
+      ...(params.cursor ? { after: decodeCursor(params.cursor, 'disclosures') } : {}),
       limit: limit + 1,
     });
     const page = entries.slice(0, limit);
@@ -110,12 +110,13 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
       disclosures: await Promise.all(
         page.map((d) => this.identities.reveal(d, d.subjectId, subjectStream(d.subjectId), viewer)),
       ),
-      ...(entries.length > limit ? { next: encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }) } : {}),
+      ...(entries.length > limit
+        ? { next: encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }, 'disclosures') }
+        : {}),
       projection,
     };
   }
 }
-
 
 @ApiTags('queries')
 @Controller('v1/disclosures')

@@ -14,6 +14,7 @@ import {
   SigningKey,
 } from '@ledger/ledger-log';
 import { run } from '../../../audit/src/main';
+import { exportLines } from './ledger-export';
 import {
   damageTablePage,
   eventLinesOf,
@@ -80,6 +81,110 @@ describe('exports and audit verify', () => {
     expect(store.readAllText).toBeDefined();
     expect(log).toEqual(await exportText(parsedOnly, ledgerKey));
     expect(eventLinesOf(log).length).toBeGreaterThan(1200);
+  });
+
+  it('holds the log as it stood when the export began, while writes go on', async () => {
+    const busy = new SqliteEventStore({ file: ':memory:' });
+    try {
+      const writer = new LogWriter(busy);
+      await smallHistory(writer, ledgerKey, 300);
+      const before = writer.events;
+      let text = '';
+      let chunks = 0;
+      const source = {
+        store: busy,
+        signingKey: ledgerKey,
+        catalogueVersion: '2025.1',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        policyIds: [],
+      };
+      for await (const chunk of exportLines(source, { kind: 'log' })) {
+        text += chunk;
+        // A reader slower than the ledger: after each page, more is written than it has read.
+        if (++chunks <= 4)
+          await smallHistory(writer, ledgerKey, 200, Date.parse('2025-06-01T00:00:00Z') + chunks * 1e9);
+      }
+      expect(writer.events).toBeGreaterThan(before + 2000);
+      const lines = text.trim().split('\n');
+      expect(eventLinesOf(lines)).toHaveLength(before);
+      expect(value(lines[lines.length - 1]!)).toMatchObject({ kind: 'seal', events: before });
+      expect((await verify(lines, ...pinned())).code).toBe(0);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('carries a person’s newest checkpoint without reading every checkpoint before it', async () => {
+    const busy = new SqliteEventStore({ file: ':memory:' });
+    try {
+      const writer = new LogWriter(busy);
+      await smallHistory(writer, ledgerKey, 3);
+      for (let i = 0; i < 300; i += 1) {
+        await writer.append(
+          'checkpoint-log',
+          [{ type: 'LogCheckpointSigned', data: { n: i } }],
+          '2025-03-02T00:00:00.000Z',
+        );
+      }
+      let checkpointsRead = 0;
+      const watched = Object.create(busy) as SqliteEventStore;
+      watched.readStream = async (stream, options) => {
+        const events = await busy.readStream(stream, options);
+        if (stream === 'checkpoint-log') checkpointsRead += events.length;
+        return events;
+      };
+      const subjectId = '0'.repeat(32);
+      const lines = await exportText(watched, ledgerKey, { kind: 'subject', subjectId });
+      const carried = lines.map(value).filter((l) => l.kind === 'checkpoint');
+      expect(carried.map((l) => l.event.data)).toEqual([{ n: 299 }]);
+      expect(checkpointsRead).toBeLessThanOrEqual(2 * 9 + 1);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('exports a person looked at thousands of times a page at a time, not their streams whole', async () => {
+    const busy = new SqliteEventStore({ file: ':memory:' });
+    try {
+      const writer = new LogWriter(busy);
+      const subjectId = 'a'.repeat(32);
+      await writer.append(
+        `subject-${subjectId}`,
+        [{ type: 'ConsentGranted', data: { consentId: 'c' } }],
+        '2025-03-01T00:00:00.000Z',
+      );
+      for (let i = 0; i < 3000; i += 100) {
+        const looks = Array.from({ length: 100 }, (_, n) => ({ type: 'PersonalDataAccessed', data: { n: i + n } }));
+        await writer.append(`access-${subjectId}`, looks, '2025-03-01T00:00:00.000Z');
+      }
+      let read = 0;
+      const watched = Object.create(busy) as SqliteEventStore;
+      watched.readStream = async (stream, options) => {
+        const events = await busy.readStream(stream, options);
+        read += events.length;
+        return events;
+      };
+      const source = {
+        store: watched,
+        signingKey: ledgerKey,
+        catalogueVersion: '2025.1',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        policyIds: [],
+      };
+      let text = '';
+      let readAtFirstEvents: number | undefined;
+      for await (const chunk of exportLines(source, { kind: 'subject', subjectId })) {
+        text += chunk;
+        if (readAtFirstEvents === undefined && chunk.includes('"kind":"event"')) readAtFirstEvents = read;
+      }
+      // The first page went out after a page of each stream had been read, not all 3,001 events.
+      expect(readAtFirstEvents).toBeLessThanOrEqual(2 * 500);
+      const lines = text.trim().split('\n');
+      expect(eventLinesOf(lines)).toHaveLength(3001);
+      expect((await verify(lines, ...pinned())).code).toBe(0);
+    } finally {
+      await busy.close();
+    }
   });
 
   it('verifies an untouched export only as far as its signer is pinned', async () => {

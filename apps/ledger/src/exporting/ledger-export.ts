@@ -1,4 +1,11 @@
-import { EventStore, StoredEvent, StoredText, StoreUnavailableError } from '@ledger/event-store';
+import {
+  EventStore,
+  Position,
+  readStreamTail,
+  StoredEvent,
+  StoredText,
+  StoreUnavailableError,
+} from '@ledger/event-store';
 import {
   CHECKPOINT_STREAM,
   EventRef,
@@ -62,6 +69,14 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
     },
   };
   const headerHash = headerHashOf(header);
+  // The log as it stands now, before the first line goes: writes made while it is read are not in it.
+  let head: { position: Position | undefined } | undefined;
+  let headFailure: unknown;
+  try {
+    head = { position: await source.store.headPosition() };
+  } catch (error) {
+    headFailure = error;
+  }
   yield JSON.stringify(header) + '\n';
 
   let count = 0;
@@ -70,7 +85,11 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
   const heads: Record<string, StreamHead> = {};
   let failure: { code: string; message: string } | undefined;
   try {
-    const pages = scope.kind === 'subject' ? subjectPages(source, scope.subjectId) : logPages(source.store, scope);
+    if (headFailure) throw headFailure;
+    const pages =
+      scope.kind === 'subject'
+        ? subjectPages(source, scope.subjectId, head!.position)
+        : logPages(source.store, scope, head!.position);
     for await (const page of pages) {
       const chunk: string[] = [];
       let unreadable: unknown;
@@ -106,8 +125,7 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
     // A subject export cannot carry the whole checkpoint stream; it carries the newest checkpoint, which
     // covers the whole log, for the auditor to check its signature and hold the ledger to it.
     if (scope.kind === 'subject') {
-      const checkpoints = await source.store.readStream(CHECKPOINT_STREAM);
-      const newest = checkpoints[checkpoints.length - 1];
+      const [newest] = await readStreamTail(source.store, CHECKPOINT_STREAM, 1);
       if (newest) {
         const { line, hash } = eventLine(newest, undefined, 'checkpoint');
         fold.add(hash, newest.position);
@@ -169,15 +187,28 @@ function lineOf(event: StoredEvent | StoredText, follows: EventRef | null): { li
 
 /**
  * The whole log, or the events recorded in [from, to), in global order, a page at a time: the whole
- * log as stored text where the store keeps it (nothing in it is parsed to be written again).
+ * log as stored text where the store keeps it (nothing in it is parsed to be written again). It ends
+ * at `head`, the log's head when the export began: the log as it stood then, however long a slow reader takes
+ * while writes go on (following the head instead, an export read slower than the ledger writes never
+ * ended, and no two exports begun together held the same events).
  */
-async function* logPages(store: EventStore, scope: ExportScope): AsyncGenerator<(StoredEvent | StoredText)[]> {
+async function* logPages(
+  store: EventStore,
+  scope: ExportScope,
+  head: Position | undefined,
+): AsyncGenerator<(StoredEvent | StoredText)[]> {
+  if (head === undefined) {
+    yield [];
+    return;
+  }
   let after: StoredEvent['position'] | undefined;
   for (;;) {
-    const page =
+    const read =
       scope.kind === 'log' && store.readAllText
         ? await store.readAllText({ after, maxCount: PAGE })
         : await store.readAll({ after, maxCount: PAGE });
+    const upToHead = read.filter((event) => store.comparePositions(event.position, head) <= 0);
+    const page = upToHead.length === read.length ? read : upToHead;
     if (scope.kind === 'period') {
       yield (page as StoredEvent[]).filter((event) => {
         const recordedAt = metadataOf(event).recordedAt;
@@ -191,18 +222,50 @@ async function* logPages(store: EventStore, scope: ExportScope): AsyncGenerator<
   }
 }
 
-/** One person's stream with every policy stream, merged into global order. */
-async function* subjectPages(source: ExportSource, subjectId: string): AsyncGenerator<StoredEvent[]> {
+/**
+ * One person's stream with every policy stream, merged into global order up to `head`, a page of each
+ * stream at a time: their streams were read whole into memory first, and every look at a person adds
+ * to theirs (a lending core checking them before each decision), so one person's export was bounded
+ * only by how often they had been looked at.
+ */
+async function* subjectPages(
+  source: ExportSource,
+  subjectId: string,
+  head: Position | undefined,
+): AsyncGenerator<StoredEvent[]> {
+  if (head === undefined) return;
+  const { store } = source;
   // The person's record, the policies it refers to, and who looked at it.
-  const streams = [subjectStream(subjectId), accessStream(subjectId), ...source.policyIds.map(policyStream)];
-  const events: StoredEvent[] = [];
-  for (const stream of streams) {
-    for (let from = 0; ; from += PAGE) {
-      const page = await source.store.readStream(stream, { fromRevision: from, maxCount: PAGE });
-      events.push(...page);
-      if (page.length < PAGE) break;
+  const streams = [subjectStream(subjectId), accessStream(subjectId), ...source.policyIds.map(policyStream)].map(
+    (stream) => ({ stream, page: [] as StoredEvent[], at: 0, next: 0, ended: false }),
+  );
+  const front = async (s: (typeof streams)[number]): Promise<StoredEvent | undefined> => {
+    if (s.at === s.page.length && !s.ended) {
+      s.page = await store.readStream(s.stream, { fromRevision: s.next, maxCount: PAGE });
+      s.at = 0;
+      s.next += s.page.length;
+      if (s.page.length < PAGE) s.ended = true;
+    }
+    const event = s.page[s.at];
+    // Written after the export began: not in it.
+    return event && store.comparePositions(event.position, head) <= 0 ? event : undefined;
+  };
+  let out: StoredEvent[] = [];
+  for (;;) {
+    let earliest: { s: (typeof streams)[number]; event: StoredEvent } | undefined;
+    for (const s of streams) {
+      const event = await front(s);
+      if (event && (!earliest || store.comparePositions(event.position, earliest.event.position) < 0)) {
+        earliest = { s, event };
+      }
+    }
+    if (!earliest) break;
+    earliest.s.at += 1;
+    out.push(earliest.event);
+    if (out.length === PAGE) {
+      yield out;
+      out = [];
     }
   }
-  events.sort((a, b) => source.store.comparePositions(a.position, b.position));
-  for (let i = 0; i < events.length; i += PAGE) yield events.slice(i, i + PAGE);
+  if (out.length > 0) yield out;
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   ArrayMinSize,
   IsArray,
   IsDefined,
@@ -105,13 +106,19 @@ export const EvidenceList = () =>
 export const NestedObject = (type: () => new () => object) =>
   stacked(IsDefined(), IsObject(), ValidateNested(), Type(type));
 
-/** A list of catalogue codes (at most 64; `nonEmpty`: at least one), `what` naming one code in the message. */
+/**
+ * A list of catalogue codes (at most 64; `nonEmpty`: at least one), `what` naming one code in the
+ * message. Each code once: the list is a set, and a code named twice would be kept twice in the
+ * person's record for good (a receipt listing a purpose twice), so it is refused as the ambiguous
+ * request it is.
+ */
 export const CodeList = (what: string, { nonEmpty = false } = {}) =>
   stacked(
     IsArray(),
     ...(nonEmpty ? [ArrayMinSize(1)] : []),
     ArrayMaxSize(64),
     Matches(CODE_PATTERN, { each: true, message: `each ${what} must be a catalogue code` }),
+    ArrayUnique({ message: `each ${what} may be named once` }),
   );
 
 /** Read-your-writes: a query may name a position a command returned. */

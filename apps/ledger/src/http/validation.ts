@@ -39,10 +39,22 @@ export function ledgerValidationPipe(): ValidationPipe {
     stopAtFirstError: false,
     // Values are read only to tell a missing field from a wrong one; they are never echoed back.
     validationError: { target: false, value: true },
-    exceptionFactory: (errors) =>
-      new ProblemException('invalid-request', 'the request does not match its schema', {}, flatten(errors)),
+    exceptionFactory: (errors) => {
+      const all = flatten(errors);
+      const detail =
+        all.length > LISTED_ERRORS
+          ? `the request does not match its schema (${all.length} problems, the first ${LISTED_ERRORS} listed)`
+          : 'the request does not match its schema';
+      return new ProblemException('invalid-request', detail, {}, all.slice(0, LISTED_ERRORS));
+    },
   });
 }
+
+/**
+ * Problems a refusal lists: a 64 KiB body of thousands of unknown fields was answered with a problem
+ * for each, seven times the body's size; a caller fixes the first ones and sends it again.
+ */
+export const LISTED_ERRORS = 100;
 
 type Storage = ReturnType<typeof getMetadataStorage>;
 type Rules = ReturnType<Storage['getTargetValidationMetadatas']>;

@@ -4,7 +4,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '@ledger/consent-domain';
@@ -21,6 +20,7 @@ import { LoanEventDto, prepareLoanEvent } from '../loans/loans';
 import { PublishPolicyVersionCommand, PublishPolicyVersionDto } from '../publishing-policies/publish-policy-version';
 import { prepareWithdrawal } from '../withdrawing/withdraw-consent.handler';
 import { csvColumnOf, CsvRows } from './import-rows';
+import { boundedLines } from './bounded-lines';
 import { CheckedRow, FailedRow, problemOf, RowProblem, SubjectRowKind, validated } from './row-check';
 import { RowChecker } from './row-checker';
 import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
@@ -57,10 +57,52 @@ export interface ImportReport {
   readonly accepted: number;
   /** Written by an earlier run of the same rows: nothing new. */
   readonly alreadyImported: number;
-  /** Refused by the domain, with its reason (a refused withdrawal is recorded as one, as the API does). */
+  /**
+   * Refused by the domain, with its reason (a refused withdrawal is recorded as one, as the API does):
+   * the first LISTED_PROBLEMS by line.
+   */
   readonly refused: RowProblem[];
-  /** Not a valid command: the line and the field. */
+  /** How many rows were refused, listed or not. */
+  readonly refusedCount: number;
+  /** Not a valid command: the line and the field (the first LISTED_PROBLEMS by line). */
   readonly invalid: RowProblem[];
+  /** How many rows were invalid, listed or not. */
+  readonly invalidCount: number;
+}
+
+/**
+ * Problems a report lists of each kind. A file of a million bad rows is still streamed in bounded
+ * memory and answered in a report of bounded size: its first problems by line, and the counts.
+ */
+export const LISTED_PROBLEMS = 1000;
+
+/** The first `limit` problems by line, whatever order they come in, and how many came. */
+export class FirstProblems {
+  private items: RowProblem[] = [];
+  private added = 0;
+
+  constructor(private readonly limit = LISTED_PROBLEMS) {}
+
+  add(problem: RowProblem): void {
+    this.added += 1;
+    this.items.push(problem);
+    // Trimmed in bulk, so that each problem costs a share of one sort, not a search of the list.
+    if (this.items.length >= 2 * this.limit) this.trim();
+  }
+
+  get count(): number {
+    return this.added;
+  }
+
+  list(): RowProblem[] {
+    this.trim();
+    return this.items;
+  }
+
+  private trim(): void {
+    this.items.sort((a, b) => a.line - b.line);
+    if (this.items.length > this.limit) this.items.length = this.limit;
+  }
 }
 
 export interface ImportRequest {
@@ -74,7 +116,10 @@ export interface ImportRequest {
   readonly dryRun?: boolean;
   readonly onProgress?: (
     done: number,
-    report: Omit<ImportReport, 'refused' | 'invalid'> & { refused: number; invalid: number },
+    report: Omit<ImportReport, 'refused' | 'invalid' | 'refusedCount' | 'invalidCount'> & {
+      refused: number;
+      invalid: number;
+    },
   ) => void;
 }
 
@@ -196,8 +241,8 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
     const scratch: DryRunScratch | undefined = dryRun ? { heads: new Map(), links: new Map() } : undefined;
     // In canonical form once, so that no event's metadata needs a sorted copy of it.
     const by = { importId, actor: canonicalCopy(actor), scratch };
-    const refused: RowProblem[] = [];
-    const invalid: RowProblem[] = [];
+    const refused = new FirstProblems();
+    const invalid = new FirstProblems();
     let rows = 0;
     let accepted = 0;
     let alreadyImported = 0;
@@ -210,19 +255,19 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
         // A CSV author looks for the column, not for where the API's body keeps it (term.until: termUntil).
         const { problem } = outcome;
         const named = csv && problem.field ? { ...problem, field: csvColumnOf(problem.field) } : problem;
-        (outcome.kind === 'invalid' ? invalid : refused).push(named);
+        (outcome.kind === 'invalid' ? invalid : refused).add(named);
       }
     };
     const progress = () =>
-      request.onProgress?.(accepted + alreadyImported + refused.length + invalid.length, {
+      request.onProgress?.(accepted + alreadyImported + refused.count + invalid.count, {
         importId,
         dryRun,
         fileDigest: '',
         rows,
         accepted,
         alreadyImported,
-        refused: refused.length,
-        invalid: invalid.length,
+        refused: refused.count,
+        invalid: invalid.count,
       });
 
     const inFlight: Promise<void>[] = [];
@@ -295,7 +340,7 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
     };
 
     let line = 0;
-    for await (const read of createInterface({ input: request.input, crlfDelay: Infinity })) {
+    for await (const read of boundedLines(request.input, this.config.bodyLimitBytes)) {
       line += 1;
       // A byte-order mark (as spreadsheet programs write) belongs to the file, not to its first row.
       const text = line === 1 && read.charCodeAt(0) === 0xfeff ? read.slice(1) : read;
@@ -321,7 +366,6 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
     // A store that failed stops the import; running it again resumes where it stopped.
     if (failure) throw failure;
     progress();
-    const byLine = (a: RowProblem, b: RowProblem) => a.line - b.line;
     const report: ImportReport = {
       importId,
       dryRun,
@@ -329,16 +373,18 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
       rows,
       accepted,
       alreadyImported,
-      refused: refused.sort(byLine),
-      invalid: invalid.sort(byLine),
+      refused: refused.list(),
+      refusedCount: refused.count,
+      invalid: invalid.list(),
+      invalidCount: invalid.count,
     };
     if (!dryRun) {
-      const { refused: r, invalid: i, ...counts } = report;
+      const { refused: _r, invalid: _i, refusedCount, invalidCount, ...counts } = report;
       const completed = await this.audit(
         importId,
         actor,
         'ImportCompleted',
-        { ...counts, refused: r.length, invalid: i.length },
+        { ...counts, refused: refusedCount, invalid: invalidCount },
         { fileDigest: report.fileDigest },
       );
       // As a command's answer does (settleBeforeAnswering): whoever imported reads it in the next query here.

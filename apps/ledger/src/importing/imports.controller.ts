@@ -1,3 +1,4 @@
+import { pacedUpload } from '../http/request-deadline';
 import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
@@ -60,6 +61,8 @@ export class ImportsController {
     if (!IMPORT_MEDIA_TYPES.includes(type) || !(request.body instanceof Readable)) {
       throw new ProblemException('unsupported-media-type', 'send application/x-ndjson or text/csv');
     }
+    // Read as fast as the rows are decided and written: no deadline on its arrival.
+    pacedUpload(request.raw);
     return this.importer.run({
       input: request.body,
       format: type === 'text/csv' ? 'csv' : 'ndjson',

@@ -10,7 +10,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { EventStore } from '@ledger/event-store';
+import { EventStore, readStreamTail } from '@ledger/event-store';
 import { CHECKPOINT_STREAM, KEYRING_FORMAT, metadataOf } from '@ledger/ledger-log';
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
@@ -70,18 +70,15 @@ export class IntegrityController {
   @ApiProblems(400)
   async checkpoints(@Query() query: CheckpointsQueryDto) {
     const limit = query.limit ?? 20;
-    const all = await this.store.readStream(CHECKPOINT_STREAM);
+    const newest = await readStreamTail(this.store, CHECKPOINT_STREAM, limit);
     return {
-      checkpoints: all
-        .slice(-limit)
-        .reverse()
-        .map((e) => ({
-          eventId: e.id,
-          revision: e.revision,
-          position: e.position,
-          recordedAt: metadataOf(e).recordedAt,
-          ...e.data,
-        })),
+      checkpoints: newest.reverse().map((e) => ({
+        eventId: e.id,
+        revision: e.revision,
+        position: e.position,
+        recordedAt: metadataOf(e).recordedAt,
+        ...e.data,
+      })),
     };
   }
 

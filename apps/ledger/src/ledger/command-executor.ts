@@ -154,6 +154,8 @@ interface CommandKeys {
 }
 
 const MAX_ATTEMPTS = 20;
+/** Events of a stream's tail read and folded at a time. */
+export const TAIL_PAGE = 1000;
 
 /** What a cached head weighs: the events folded into its state (one for a head-only stream). */
 export function headWeight(head: { readonly revision: number; readonly state: unknown }): number {
@@ -483,8 +485,11 @@ export class CommandExecutor {
     // (Reading it marked it as recently used.)
     if (cached && this.store.exclusive) return cached;
     let head: Head<S> = cached ?? { revision: -1, hash: GENESIS_HASH, state: model.initial(), commands: new Map() };
-    const tail = await this.store.readStream(stream, { fromRevision: head.revision + 1 });
-    if (tail.length > 0) {
+    // A page at a time: a stream never read since the start may be long (every look at a person, a
+    // checkpoint a minute), and was read whole into memory to be folded.
+    for (;;) {
+      const tail = await this.store.readStream(stream, { fromRevision: head.revision + 1, maxCount: TAIL_PAGE });
+      if (tail.length === 0) break;
       let { revision, hash, state } = head;
       const recordedAt = metadataOf(tail[tail.length - 1]).recordedAt;
       const commands = new Map(head.commands);
@@ -502,6 +507,7 @@ export class CommandExecutor {
         forgot = bound(commands) || forgot;
       }
       head = { revision, hash, state, recordedAt, commands, ...(forgot ? { forgot } : {}) };
+      if (tail.length < TAIL_PAGE) break;
     }
     this.remember(stream, head);
     return head;

@@ -57,7 +57,7 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
   ) {}
 
   async execute({ kind, params }: ComplianceReportQuery): Promise<ComplianceReportPageDto> {
-    const cursor = params.cursor !== undefined ? decodeCursor(params.cursor) : undefined;
+    const cursor = params.cursor !== undefined ? decodeCursor(params.cursor, `report:${kind}`) : undefined;
     const projection = await this.readModels.freshness(params.minPosition);
     const now = this.readModels.moment().knownAt;
     const period = this.readModels.period(params.from, params.to);
@@ -76,7 +76,7 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
       to: window.to,
       ...page,
       truncated: next !== undefined,
-      ...(next ? { next: encodeCursor(next) } : {}),
+      ...(next ? { next: encodeCursor(next, `report:${kind}`) } : {}),
       projection,
     };
   }

@@ -48,9 +48,20 @@ describe('pageOf', () => {
 
   it('encodes a cursor it can read back, and refuses one it did not issue', () => {
     const at = { occurredAt: '2026-11-12T04:00:00.000Z', eventId: 'e17' };
-    expect(decodeCursor(encodeCursor(at))).toEqual(at);
+    expect(decodeCursor(encodeCursor(at, 'disclosures'), 'disclosures')).toEqual(at);
     for (const bad of ['xxxxxxxxxxxx', Buffer.from('2026-11-12|e1').toString('base64url'), '']) {
-      expect(() => decodeCursor(bad)).toThrow('cursor is not one this ledger issued');
+      expect(() => decodeCursor(bad, 'disclosures')).toThrow('cursor is not one this ledger issued');
     }
+  });
+
+  it('refuses a cursor issued for another list, which would read as a place in this one', () => {
+    const at = { occurredAt: '2026-11-12T04:00:00.000Z', eventId: 'e17' };
+    expect(() => decodeCursor(encodeCursor(at, 'access-log'), 'disclosures')).toThrow(
+      'cursor is not one this ledger issued for disclosures',
+    );
+    // The cursors of before, which named no list, were of every list at once.
+    expect(() =>
+      decodeCursor(Buffer.from(`${at.occurredAt}|${at.eventId}`).toString('base64url'), 'disclosures'),
+    ).toThrow();
   });
 });

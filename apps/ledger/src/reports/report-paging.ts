@@ -10,13 +10,18 @@ export interface ReportCursor {
 /** How many source rows are read at a time while a page is being filled. */
 const BATCH = 1000;
 
-export const encodeCursor = (at: ReportCursor): string =>
-  Buffer.from(`${at.occurredAt}|${at.eventId}`).toString('base64url');
+/**
+ * A cursor names the list it was issued for: every list reads in the same order (when, then event
+ * id), so a cursor of the access log handed to the disclosures log was read as a place in it, and
+ * answered a page that silently skipped rows. Now it is refused, as a cursor the ledger never issued.
+ */
+export const encodeCursor = (at: ReportCursor, list: string): string =>
+  Buffer.from(`${list}|${at.occurredAt}|${at.eventId}`).toString('base64url');
 
-export function decodeCursor(cursor: string): ReportCursor {
-  const [occurredAt, eventId, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!isInstant(occurredAt) || !eventId || rest.length > 0) {
-    throw new ProblemException('invalid-request', 'cursor is not one this ledger issued', {}, [
+export function decodeCursor(cursor: string, list: string): ReportCursor {
+  const [issuedFor, occurredAt, eventId, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (issuedFor !== list || !isInstant(occurredAt) || !eventId || rest.length > 0) {
+    throw new ProblemException('invalid-request', `cursor is not one this ledger issued for ${list}`, {}, [
       { field: 'cursor', code: 'invalid-cursor', message: 'use the next value of the previous page' },
     ]);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CatalogueIndex, checkCoverage, consentsAt, CoverageAnswer } from '@ledger/consent-domain';
+import { CatalogueIndex, consentsAt, CoverageAnswer, coverageAt } from '@ledger/consent-domain';
 import { AccessLogged } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { ApiProblems } from '../http/openapi';
@@ -54,7 +54,7 @@ export class GetConsentMatrixQuery extends Query<MatrixAnswer> {
 }
 
 /**
- * The check (`checkCoverage`, the rule every other answer uses) asked for each purpose × recipient
+ * The check (`coverageAt`, the rule every other answer uses) asked for each purpose × recipient
  * × data category the person's consents name, and for the recipients the catalogue gives a legal
  * basis for those purposes: one answer per cell, so a page never works the rule out again.
  */
@@ -78,18 +78,15 @@ export class GetConsentMatrixHandler implements IQueryHandler<GetConsentMatrixQu
       const purposes = [...new Set(consents.flatMap((c) => c.purposes))];
       const categories = [...new Set(consents.flatMap((c) => c.dataCategories))];
       const named = new Set(consents.flatMap((c) => c.recipients));
+      // One moment for every cell: the consents' views are worked out once, not once per cell.
+      const check = coverageAt(state, book, this.catalogue, moment);
       for (const purpose of purposes) {
         const withBasis = this.catalogue.catalogue.recipients
           .filter((r) => r.legalBases.some((b) => b.purposes.includes(purpose)))
           .map((r) => r.code);
         for (const recipient of [undefined, ...new Set([...named, ...withBasis])]) {
           for (const dataCategory of categories) {
-            const answer = checkCoverage(state, book, this.catalogue, {
-              purpose,
-              ...(recipient ? { recipient } : {}),
-              dataCategories: [dataCategory],
-              ...moment,
-            });
+            const answer = check({ purpose, ...(recipient ? { recipient } : {}), dataCategories: [dataCategory] });
             cells.push({
               purpose,
               ...(recipient ? { recipient } : {}),

@@ -87,7 +87,12 @@ export class ConsentViewDto {
   @ApiProperty({ enum: ['kk', 'ru', 'en'] }) language!: string;
   @ApiProperty() collectionMethod!: string;
   @ApiProperty({ type: [EvidenceDto] }) evidence!: EvidenceDto[];
-  @ApiProperty({ type: [ConsentWithdrawalDto] }) withdrawals!: ConsentWithdrawalDto[];
+  @ApiProperty({
+    type: [ConsentWithdrawalDto],
+    description:
+      'The withdrawals that took something from this consent, in the order recorded: the first, and each that took a part or a separate permission no earlier one had (a withdrawal that only repeated them is in the timeline, not here).',
+  })
+  withdrawals!: ConsentWithdrawalDto[];
   @ApiProperty(STRINGS) purposesAchieved!: string[];
   @ApiProperty({
     type: [PurposeCoverageDto],

@@ -127,23 +127,65 @@ export function consentsAt(
   catalogue: CatalogueIndex,
   moment: Moment,
 ): ConsentView[] {
-  return state.consents.filter((c) => visibleAt(c, moment)).map((c) => viewOf(c, state, policies, catalogue, moment));
+  return [...viewsAt(state, policies, catalogue, moment).all()];
+}
+
+/** The views of `consentsAt`, each worked out when first asked for, in the same order. */
+interface LazyViews {
+  readonly count: number;
+  at(index: number): ConsentView;
+  /** The views worked out so far: a prefix of `all()`. */
+  built(): readonly ConsentView[];
+  all(): readonly ConsentView[];
+}
+
+function viewsAt(state: SubjectState, policies: PolicyBook, catalogue: CatalogueIndex, moment: Moment): LazyViews {
+  const visible = state.consents.filter((c) => visibleAt(c, moment));
+  // A policy's standing at T is the person's, not a consent's: worked out once per policy, not per consent.
+  const standings = new Map<string, PolicyStanding>();
+  const standingOf = (policyId: string) => {
+    let standing = standings.get(policyId);
+    if (!standing) {
+      standing = policyStanding(policyId, state.acceptances, policies, moment);
+      standings.set(policyId, standing);
+    }
+    return standing;
+  };
+  const built: ConsentView[] = [];
+  const at = (index: number): ConsentView => {
+    while (built.length <= index) {
+      const consent = visible[built.length]!;
+      built.push(viewOf(consent, state, standingOf(consent.policyShown.policyId), catalogue, moment));
+    }
+    return built[index]!;
+  };
+  return {
+    count: visible.length,
+    at,
+    built: () => built,
+    all: () => {
+      if (visible.length > 0) at(visible.length - 1);
+      return built;
+    },
+  };
 }
 
 function viewOf(
   consent: ConsentRecord,
   state: SubjectState,
-  policies: PolicyBook,
+  policy: PolicyStanding,
   catalogue: CatalogueIndex,
   moment: Moment,
 ): ConsentView {
-  const withdrawals = state.withdrawals.filter((w) => visibleAt(w, moment) && withdrawalApplies(w, consent));
+  const withdrawals = withdrawalsThatTook(
+    consent,
+    state.withdrawals.filter((w) => visibleAt(w, moment) && withdrawalApplies(w, consent)),
+  );
   const achievedFacts = state.purposesAchieved.filter((a) => a.consentId === consent.consentId && visibleAt(a, moment));
   const achieved = new Set(achievedFacts.flatMap((a) => a.purposes));
   const end = termEndAt(consent.term);
   const termEnded = end !== undefined && end <= moment.at;
   const erased = erasedBy(state, moment);
-  const policy = policyStanding(consent, state.acceptances, policies, moment);
   const left = consentLeft(consent, { withdrawals: withdrawals.map((w) => w.scope), achieved, termEnded }, catalogue);
   // Erasure and an unaccepted material policy change suspend what is left; they take nothing from it.
   const status: ConsentStatus = erased
@@ -227,7 +269,7 @@ export const isInForce = (status: ConsentStatus): boolean => status === 'active'
  * and the status that leaves it in. Queries, receipts and the decider all ask this function.
  */
 export function consentLeft(consent: ConsentRecord, taken: TakenBack, catalogue: CatalogueIndex): ConsentLeft {
-  const boxes = taken.withdrawals.map(boxOf).filter((b): b is Box => b !== undefined);
+  const boxes = distinctBoxes(taken.withdrawals);
   // A withdrawal naming nothing takes back the whole consent, these separate permissions with it.
   const crossBorderTransferAllowed =
     consent.crossBorderTransferAllowed && !taken.withdrawals.some((w) => w.crossBorderTransfer === true || isWhole(w));
@@ -282,6 +324,52 @@ function coveredTriples(coverage: readonly PurposeCoverage[]): number {
 }
 
 /**
+ * The withdrawals a consent's view rests on: of those that reached it, in the order recorded, the first
+ * and each that took something no earlier one had taken — a (purpose, lender or recipient, category)
+ * triple of the consent, or a separate permission. One that took nothing new leaves what is left, the
+ * status and every reason given exactly as they were, so a person withdrawing the same thing a thousand
+ * times does not make each of their consents cite a thousand events: a consent cites at most one per
+ * triple it covers, plus two.
+ */
+function withdrawalsThatTook(consent: ConsentRecord, reached: readonly WithdrawalRecord[]): WithdrawalRecord[] {
+  if (reached.length <= 1) return [...reached];
+  const taken = new Set<string>();
+  const scopesSeen = new Set<string>();
+  const kept: WithdrawalRecord[] = [];
+  for (const w of reached) {
+    const key = scopeKey(w.scope);
+    if (scopesSeen.has(key)) continue;
+    scopesSeen.add(key);
+    let tookSomething = kept.length === 0;
+    for (const item of takenBy(consent, w.scope)) {
+      if (!taken.has(item)) {
+        taken.add(item);
+        tookSomething = true;
+      }
+    }
+    if (tookSomething) kept.push(w);
+  }
+  return kept;
+}
+
+/** What a withdrawal's scope takes from a consent as given: its triples, and the separate permissions. */
+function takenBy(consent: ConsentRecord, scope: WithdrawalScope): string[] {
+  const taken: string[] = [];
+  if (scope.crossBorderTransfer === true || isWhole(scope)) taken.push('cross-border');
+  if (scope.publication === true || isWhole(scope)) taken.push('publication');
+  const box = boxOf(scope);
+  if (box === undefined) return taken;
+  for (const purpose of consent.purposes) {
+    for (const recipient of [undefined, ...consent.recipients]) {
+      for (const category of consent.dataCategories) {
+        if (boxContains(box, purpose, recipient, category)) taken.push(JSON.stringify([purpose, recipient, category]));
+      }
+    }
+  }
+  return taken;
+}
+
+/**
  * Does a withdrawal reach this consent? A targeted one reaches its own consent; one without a
  * consent id reaches every consent given before it — including a paper consent keyed in later
  * whose signing date falls before the withdrawal.
@@ -292,15 +380,19 @@ function withdrawalApplies(w: WithdrawalRecord, consent: ConsentRecord): boolean
 }
 
 function policyStanding(
-  consent: ConsentRecord,
+  policyId: string,
   acceptances: readonly AcceptanceRecord[],
   policies: PolicyBook,
   moment: Moment,
 ): PolicyStanding {
-  const policyId = consent.policyShown.policyId;
   const versions = (policies[policyId]?.versions ?? []).filter((v) => v.recordedAt <= moment.knownAt);
   const required = lastOf(versions.filter((v) => v.materialChange && v.effectiveFrom <= moment.at));
-  const rank = (version: string) => versions.findIndex((v) => v.version === version);
+  // By lookup, not by search: a policy may have many versions and a person many acceptances.
+  const ranks = new Map<string, number>();
+  versions.forEach((v, i) => {
+    if (!ranks.has(v.version)) ranks.set(v.version, i);
+  });
+  const rank = (version: string) => ranks.get(version) ?? -1;
   const accepted = acceptances
     .filter((a) => a.policyId === policyId && visibleAt(a, moment) && rank(a.version) >= 0)
     .reduce<AcceptanceRecord | undefined>(
@@ -326,6 +418,32 @@ function policyStanding(
 export function checkCoverage(
   state: SubjectState,
   policies: PolicyBook,
+  catalogue: CatalogueIndex,
+  query: CoverageQuery,
+): CoverageAnswer {
+  return coverageAt(state, policies, catalogue, query)(query);
+}
+
+/**
+ * The same check for many questions about one moment (a matrix asks hundreds): the consents' views
+ * at T as known at T′ are worked out once, not per question, and only as far as the answers need —
+ * an allowed answer stops at the consents that cover it (a compliance report asks about every
+ * disclosure, each at its own moment, of people who may have thousands of consents).
+ */
+export function coverageAt(
+  state: SubjectState,
+  policies: PolicyBook,
+  catalogue: CatalogueIndex,
+  moment: Moment,
+): (question: Omit<CoverageQuery, keyof Moment>) => CoverageAnswer {
+  let views: LazyViews | undefined;
+  const lazy = () => (views ??= viewsAt(state, policies, catalogue, moment));
+  return (question) => coverageOf(state, lazy, catalogue, { ...question, at: moment.at, knownAt: moment.knownAt });
+}
+
+function coverageOf(
+  state: SubjectState,
+  lazy: () => LazyViews,
   catalogue: CatalogueIndex,
   query: CoverageQuery,
 ): CoverageAnswer {
@@ -368,17 +486,23 @@ export function checkCoverage(
     });
   }
 
-  const views = consentsAt(state, policies, catalogue, query);
+  const lazyViews = lazy();
   const covering = new Map<string, string[]>();
   const uncovered: string[] = [];
   for (const category of query.dataCategories) {
-    const view = views.find((v) => covers(v, query.purpose, query.recipient, category));
+    // The first view, in order, that covers it: views after it are not worked out for it.
+    let view: ConsentView | undefined;
+    for (let i = 0; i < lazyViews.count && !view; i += 1) {
+      const candidate = lazyViews.at(i);
+      if (covers(candidate, query.purpose, query.recipient, category)) view = candidate;
+    }
     if (view) covering.set(view.consentId, [...(covering.get(view.consentId) ?? []), category]);
     else uncovered.push(category);
   }
 
   if (uncovered.length === 0) {
-    const used = views.filter((v) => covering.has(v.consentId));
+    // Every covering view was worked out on the way to it, so the prefix built holds them all, in order.
+    const used = lazyViews.built().filter((v) => covering.has(v.consentId));
     return {
       allowed: true,
       basis: {
@@ -392,6 +516,7 @@ export function checkCoverage(
     };
   }
 
+  const views = lazyViews.all();
   for (const category of uncovered) {
     reasons.push(explain(views, query, category, crossBorder, state, recipient));
   }
@@ -582,6 +707,49 @@ export function boxOf(scope: WithdrawalScope): Box | undefined {
   const hasFlag = scope.crossBorderTransfer === true || scope.publication === true;
   if (!hasBox && hasFlag) return undefined;
   return { purposes: scope.purposes, recipients: scope.recipients, dataCategories: scope.dataCategories };
+}
+
+/**
+ * Each box once: a person who withdraws the same thing a thousand times leaves one box to test each
+ * (purpose, recipient, category) against, not a thousand (a consent's view is built per question).
+ */
+function distinctBoxes(scopes: readonly WithdrawalScope[]): Box[] {
+  const boxes = new Map<string, Box>();
+  for (const scope of scopes) {
+    const box = boxOf(scope);
+    if (box === undefined) continue;
+    const key = boxKey(scope, box);
+    if (!boxes.has(key)) boxes.set(key, box);
+  }
+  return [...boxes.values()];
+}
+
+/** A box's key, remembered per withdrawal's scope (the same scope is met once per consent it reaches). */
+const boxKeys = new WeakMap<WithdrawalScope, string>();
+function boxKey(scope: WithdrawalScope, box: Box): string {
+  let key = boxKeys.get(scope);
+  if (key === undefined) {
+    key = JSON.stringify([box.purposes, box.recipients, box.dataCategories]);
+    boxKeys.set(scope, key);
+  }
+  return key;
+}
+
+/** A whole scope's key, its separate permissions too (remembered likewise). */
+const scopeKeys = new WeakMap<WithdrawalScope, string>();
+function scopeKey(scope: WithdrawalScope): string {
+  let key = scopeKeys.get(scope);
+  if (key === undefined) {
+    key = JSON.stringify([
+      scope.purposes,
+      scope.recipients,
+      scope.dataCategories,
+      scope.crossBorderTransfer === true,
+      scope.publication === true,
+    ]);
+    scopeKeys.set(scope, key);
+  }
+  return key;
 }
 
 /** A withdrawal that names nothing: the whole consent. */

@@ -1,0 +1,45 @@
+import { IncomingMessage } from 'node:http';
+import { FastifyInstance } from 'fastify';
+
+/** Uploads the ledger reads at its own pace (a streamed import): no deadline on their arrival. */
+const pacedByLedger = new WeakSet<IncomingMessage>();
+
+/**
+ * From here on the request's body is read as fast as the ledger works through it, not as fast as
+ * the client sends it: an import of millions of rows takes minutes to arrive because the ledger
+ * holds it back while it decides and writes each chunk.
+ */
+export function pacedUpload(request: IncomingMessage): void {
+  pacedByLedger.add(request);
+}
+
+/**
+ * A request must arrive in full within `ms` of its headers (LEDGER_REQUEST_TIMEOUT_MS), else it is
+ * answered 408 through the server's client-error answer, as Node's own requestTimeout answers —
+ * except an upload the ledger paces itself, which Node's timer, counting the whole request, cut off
+ * after 30 s however fast its client sent it. Such an upload left unread when its answer has gone
+ * (a failed import) closes its connection, so a client cannot hold it open by trickling the rest.
+ */
+export function requestDeadlines(fastify: FastifyInstance, ms: number): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    const raw = request.raw;
+    if (!raw.complete) {
+      const timer = setTimeout(() => {
+        if (raw.complete || pacedByLedger.has(raw) || raw.socket.destroyed) return;
+        const error = Object.assign(new Error('the request did not arrive in time'), {
+          code: 'ERR_HTTP_REQUEST_TIMEOUT',
+        });
+        fastify.server.emit('clientError', error, raw.socket);
+      }, ms);
+      timer.unref();
+      const clear = () => clearTimeout(timer);
+      raw.once('end', clear);
+      raw.once('close', clear);
+    }
+    done();
+  });
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    if (pacedByLedger.has(request.raw) && !request.raw.complete) request.raw.socket.destroy();
+    done();
+  });
+}

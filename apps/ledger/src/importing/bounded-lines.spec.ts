@@ -1,0 +1,64 @@
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { boundedLines } from './bounded-lines';
+
+/** The text as a stream of chunks cut every `size` bytes (through \r\n and multi-byte characters too). */
+function chunked(text: string | Buffer, size: number): Readable {
+  const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  return Readable.from(chunks, { objectMode: false });
+}
+
+async function collect(lines: AsyncIterable<string>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const line of lines) all.push(line);
+  return all;
+}
+
+describe('the lines of an import', () => {
+  const texts = [
+    'a\nb\nc',
+    'a\nb\n',
+    'a\r\nb\r\n\r\nc\r\n',
+    'a\rb\r\rc\n\n',
+    '\n\n\n',
+    '',
+    'one line',
+    '\ufeffkey,kind\r\nк,грант 🙂\nlast',
+    'x\r',
+    '\r\n\r\n',
+  ];
+
+  it.each(texts.map((text) => [JSON.stringify(text), text]))('are the lines readline reads: %s', async (_, text) => {
+    const expected = await collect(createInterface({ input: chunked(text, 1000), crlfDelay: Infinity }));
+    for (const size of [1, 2, 3, 1000]) {
+      expect({ size, lines: await collect(boundedLines(chunked(text, size), 100)) }).toEqual({ size, lines: expected });
+    }
+  });
+
+  it('hold no more of a line than one byte past the limit, however long it is, and go on after it', async () => {
+    const limit = 1000;
+    const long = 'a'.repeat(5_000_000);
+    const lines = await collect(boundedLines(chunked(`first\n${long}\nя${'ж'.repeat(3000)}\nlast`, 65_536), limit));
+    expect(lines.map((l) => Buffer.byteLength(l))).toEqual([5, limit + 1, expect.any(Number), 4]);
+    expect(lines[1]).toBe('a'.repeat(limit + 1));
+    // Cut inside a two-byte character: still more than the limit, so refused as too large.
+    expect(Buffer.byteLength(lines[2]!)).toBeGreaterThan(limit);
+    expect(Buffer.byteLength(lines[2]!)).toBeLessThanOrEqual(limit + 3);
+    expect(lines[3]).toBe('last');
+  });
+
+  it('hold a file with no line break at all to the limit', async () => {
+    const lines = await collect(boundedLines(chunked(Buffer.alloc(20_000_000, 0x61), 65_536), 64 * 1024));
+    expect(lines.map((l) => l.length)).toEqual([64 * 1024 + 1]);
+  });
+
+  it('fail when the input fails', async () => {
+    const input = new Readable({ read() {} });
+    const reading = collect(boundedLines(input, 100));
+    input.push('a\nb');
+    input.destroy(new Error('connection reset'));
+    await expect(reading).rejects.toThrow('connection reset');
+  });
+});
