@@ -2088,11 +2088,11 @@ export interface components {
             accepted: number;
             /** @description Written by an earlier run of the same rows: nothing new. */
             alreadyImported: number;
-            /** @description Refused by the domain, with its reason: the first 1,000 by line (refusedCount counts them all). */
+            /** @description Refused by the domain, with its reason: the first 10,000 by line (refusedCount counts them all). */
             refused: components["schemas"]["RowProblemDto"][];
             /** @description How many rows were refused, listed or not. */
             refusedCount: number;
-            /** @description Not a valid command, the line and the field: the first 1,000 by line (invalidCount counts them all). */
+            /** @description Not a valid command, the line and the field: the first 10,000 by line (invalidCount counts them all). */
             invalid: components["schemas"]["RowProblemDto"][];
             /** @description How many rows were invalid, listed or not. */
             invalidCount: number;

@@ -74,7 +74,7 @@ export interface ImportReport {
  * Problems a report lists of each kind. A file of a million bad rows is still streamed in bounded
  * memory and answered in a report of bounded size: its first problems by line, and the counts.
  */
-export const LISTED_PROBLEMS = 1000;
+export const LISTED_PROBLEMS = 10_000;
 
 /** The first `limit` problems by line, whatever order they come in, and how many came. */
 export class FirstProblems {
