@@ -212,7 +212,7 @@ class OneLinePerRequest extends LogController {
  * never finished arriving, bytes that are not HTTP) still get problem+json.
  */
 function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (error.code === 'ECONNRESET' || socket.destroyed || typeof socket.destroy !== 'function') return;
   const [code, status] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? (['headers-too-large', 431] as const)

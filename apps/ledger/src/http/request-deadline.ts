@@ -3,6 +3,8 @@ import { FastifyInstance } from 'fastify';
 
 /** Uploads the ledger reads at its own pace (a streamed import): no deadline on their arrival. */
 const pacedByLedger = new WeakSet<IncomingMessage>();
+/** Each request's deadline, until its body has arrived or it has been answered. */
+const deadlines = new WeakMap<IncomingMessage, NodeJS.Timeout>();
 
 /**
  * From here on the request's body is read as fast as the ledger works through it, not as fast as
@@ -25,13 +27,16 @@ export function requestDeadlines(fastify: FastifyInstance, ms: number): void {
     const raw = request.raw;
     if (!raw.complete) {
       const timer = setTimeout(() => {
+        // (A request injected in-process has no socket of its own to close.)
         if (raw.complete || pacedByLedger.has(raw) || raw.socket.destroyed) return;
+        if (typeof raw.socket.destroy !== 'function') return;
         const error = Object.assign(new Error('the request did not arrive in time'), {
           code: 'ERR_HTTP_REQUEST_TIMEOUT',
         });
         fastify.server.emit('clientError', error, raw.socket);
       }, ms);
       timer.unref();
+      deadlines.set(raw, timer);
       const clear = () => clearTimeout(timer);
       raw.once('end', clear);
       raw.once('close', clear);
@@ -39,6 +44,8 @@ export function requestDeadlines(fastify: FastifyInstance, ms: number): void {
     done();
   });
   fastify.addHook('onResponse', (request, _reply, done) => {
+    // Answered: whatever of it has not arrived can no longer be late.
+    clearTimeout(deadlines.get(request.raw));
     if (pacedByLedger.has(request.raw) && !request.raw.complete) request.raw.socket.destroy();
     done();
   });
