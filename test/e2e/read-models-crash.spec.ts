@@ -77,7 +77,12 @@ afterAll(async () => {
   if (filled) removeDir((await filled).dir);
 });
 
-describe.each(['on', 'off'])('read models fed on their own thread: %s', (thread) => {
+// The thread, as the service runs by default. The main-thread feed (LEDGER_PROJECTION_THREAD=off) has
+// its own crash and restart tests (rebuild-crash.spec.ts, restart.spec.ts); running these against it
+// too doubled the suite's longest file, so they do that with THREAD_MODES=on,off only.
+const MODES = (process.env.THREAD_MODES ?? 'on').split(',');
+
+describe.each(MODES)('read models fed on their own thread: %s', (thread) => {
   let dir: string;
   let child: ChildProcess | undefined;
   beforeEach(() => {
