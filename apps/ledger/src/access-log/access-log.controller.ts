@@ -11,7 +11,7 @@ import { EVENT_STORE } from '../ledger/tokens';
 import { Identities } from '../ledger/identities';
 import { ApiProblems } from '../http/openapi';
 import { SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
-import { ReadYourWritesQueryDto } from '../http/shared-dtos';
+import { CursorField, ReadYourWritesQueryDto } from '../http/shared-dtos';
 import { knownState } from '../subjects/subject-views';
 import { AccessLogged, accessStream, BULK } from './access-log';
 import { AccessLogPageDto, AccessReportDto } from './access-log.answers';
@@ -45,10 +45,7 @@ export class AccessQueryDto {
   @QueryInt(1, 5000)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `next` value of the previous page: continue after its last entry.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 200)
+  @CursorField()
   cursor?: string;
 }
 
@@ -59,10 +56,7 @@ export class AccessReportQueryDto extends ReadYourWritesQueryDto {
   @QueryInt(1, 5000)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The `next` value of the previous page: continue after its last entry.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 200)
+  @CursorField()
   cursor?: string;
 }
 

@@ -1,4 +1,4 @@
-import { MinPositionField } from '../http/shared-dtos';
+import { CursorField, MinPositionField } from '../http/shared-dtos';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLogged } from '../access-log/access-log';
@@ -50,10 +50,7 @@ export class DisclosuresQueryDto {
   @Length(1, 64)
   knownAt?: string;
 
-  @ApiPropertyOptional({ description: 'The next cursor of the previous page.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 200)
+  @CursorField('The next cursor of the previous page.')
   cursor?: string;
 
   @ApiPropertyOptional({ description: '1-1000, default 200' })

@@ -132,6 +132,10 @@ export const MinPositionField = () =>
     Length(1, 64),
   );
 
+/** A page's cursor: the `next` a previous page gave (the list it names is checked where it is read). */
+export const CursorField = (description = 'The `next` value of the previous page: continue after its last entry.') =>
+  stacked(ApiPropertyOptional({ description }), OptionalField(), IsString(), Length(1, 200));
+
 /** Evidence as the domain records it: no empty hash field. */
 export function toEvidence(evidence: readonly EvidenceDto[] | undefined) {
   return (evidence ?? []).map((e) => ({

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
-import { MinPositionField } from '../http/shared-dtos';
+import { CursorField, MinPositionField } from '../http/shared-dtos';
 import { OptionalField, QueryInt } from '../http/validation';
 import { Freshness } from '../ledger/read-models';
 
@@ -45,14 +45,10 @@ export class ReportQueryDto {
   @QueryInt(1, 10000)
   limit?: number;
 
-  @ApiPropertyOptional({
-    description:
-      'The `next` value of the previous page: continue after its last row. Pages follow the order the ' +
+  @CursorField(
+    'The `next` value of the previous page: continue after its last row. Pages follow the order the ' +
       'rows happened in (then event id), so none is repeated or skipped.',
-  })
-  @OptionalField()
-  @IsString()
-  @Length(1, 200)
+  )
   cursor?: string;
 }
 
