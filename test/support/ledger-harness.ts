@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +11,7 @@ import { Clock } from '../../apps/ledger/src/ledger/clock';
 import { Role } from '../../apps/ledger/src/auth/roles';
 import { EVENT_STORE } from '../../apps/ledger/src/ledger/tokens';
 import { LedgerLogger } from '../../apps/ledger/src/observability/logger';
+import { builtThread } from './service-process';
 import { devToken } from './tokens';
 
 export const DAY = 24 * 60 * 60 * 1000;
@@ -82,17 +83,9 @@ export interface Reply {
   readonly body: any;
 }
 
-/** The read models' thread as built (`npm test` builds first): a thread cannot run the sources. */
-export function builtProjectionThread(): Omit<ProjectionThreadOptions, 'eventsFile'> {
-  const root = join(__dirname, '..', '..');
-  const script = join(root, 'dist/libs/projections/src/projection-thread.js');
-  if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first (npm test does)`);
-  return {
-    script,
-    execArgv: ['-r', 'tsconfig-paths/register'],
-    env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist') },
-  };
-}
+/** The read models' thread as built (a thread cannot run the sources). */
+export const builtProjectionThread = (): Omit<ProjectionThreadOptions, 'eventsFile'> =>
+  builtThread('libs/projections/src/projection-thread.js');
 
 let keySeq = 0;
 /** A fresh idempotency key. */

@@ -24,16 +24,25 @@ export async function stopAndRemove(child: ChildProcess | undefined, dir: string
 }
 
 /**
- * The import's row-checking thread as built (`npm test` builds first): run from sources, the import
- * checks rows on the main thread, so a test that means the thread hands it this one.
+ * A worker thread's script as built, with what it needs to load the compiled code (`npm test` builds
+ * first): a thread cannot run the sources.
  */
-export function builtRowCheckThread(): RowCheckThread {
+export function builtThread(script: string): { script: string; execArgv: string[]; env: NodeJS.ProcessEnv } {
   const root = join(__dirname, '..', '..');
-  const entry = join(root, 'dist/apps/ledger/src/importing/row-check.worker.js');
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first (npm test does)`);
+  const file = join(root, 'dist', script);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
   return {
-    entry,
+    script: file,
     execArgv: ['-r', 'tsconfig-paths/register'],
     env: { ...process.env, TS_NODE_BASEURL: join(root, 'dist') },
   };
+}
+
+/**
+ * The import's row-checking thread as built: run from sources, the import checks rows on the main
+ * thread, so a test that means the thread hands it this one.
+ */
+export function builtRowCheckThread(): RowCheckThread {
+  const { script: entry, ...rest } = builtThread('apps/ledger/src/importing/row-check.worker.js');
+  return { entry, ...rest };
 }
