@@ -45,7 +45,8 @@ afterEach(async () => {
 const texts = { kk: { sha256: 'c'.repeat(64), url: 'https://example.kz/privacy/kk' } };
 let previous = GENESIS_HASH;
 
-async function publish(version: string, revision: number) {
+/** Appends version `version` of the privacy policy at `revision`, without waiting for the read models. */
+async function published(version: string, revision: number) {
   const at = '2025-03-01T00:00:00.000Z';
   const events = toAppend(
     [
@@ -64,8 +65,28 @@ async function publish(version: string, revision: number) {
   );
   const chained = chainEvents(policyStream('privacy'), revision, previous, events);
   previous = (chained[0].metadata as { hash: string }).hash;
-  const result = await store.append(policyStream('privacy'), chained, revision === 0 ? 'no-stream' : revision - 1);
-  expect(await side.runner.waitFor(result.position, 5000)).toBe(true);
+  return store.append(policyStream('privacy'), chained, revision === 0 ? 'no-stream' : revision - 1);
+}
+
+async function publish(version: string, revision: number) {
+  expect(await side.runner.waitFor((await published(version, revision)).position, 5000)).toBe(true);
+}
+
+const erasedAt = '2025-03-01T00:00:00.000Z';
+let erasedHead = GENESIS_HASH;
+/** Person p1's event at `revision` (an erasure: the smallest subject event), chained to the one before. */
+async function erase(revision: number) {
+  if (revision === 0) erasedHead = GENESIS_HASH;
+  const events = toAppend([{ type: 'SubjectErased', data: { reason: 'subject-request' } }], {
+    commandId: `erase-${revision}`,
+    correlationId: 'c',
+    actor: { kind: 'system', id: 't' },
+    occurredAt: erasedAt,
+    recordedAt: erasedAt,
+  });
+  const chained = chainEvents(subjectStream('p1'), revision, erasedHead, events);
+  erasedHead = (chained[0].metadata as { hash: string }).hash;
+  return store.append(subjectStream('p1'), chained, revision === 0 ? 'no-stream' : revision - 1);
 }
 
 const versions = () => (side.policies.book().privacy?.versions ?? []).map((v) => v.version);
@@ -100,21 +121,8 @@ describe.each(FEEDS)('ReadSide, %s', (_feed, onThread) => {
   });
 
   describe('a person’s cached state', () => {
-    const at = '2025-03-01T00:00:00.000Z';
-    const meta = { correlationId: 'c', actor: { kind: 'system', id: 't' }, occurredAt: at, recordedAt: at } as const;
-
     it('is dropped once a batch that changed it is committed: a query that waited for the write reads it', async () => {
       side.runner.start();
-      let head = GENESIS_HASH;
-      const erase = async (revision: number) => {
-        const events = toAppend([{ type: 'SubjectErased', data: { reason: 'subject-request' } }], {
-          ...meta,
-          commandId: `erase-${revision}`,
-        });
-        const chained = chainEvents(subjectStream('p1'), revision, head, events);
-        head = (chained[0].metadata as { hash: string }).hash;
-        return store.append(subjectStream('p1'), chained, revision === 0 ? 'no-stream' : revision - 1);
-      };
       expect(await side.runner.waitFor((await erase(0)).position, 5000)).toBe(true);
       // Read once: now answered from the cache…
       expect(side.subjects.state('p1')?.revision).toBe(0);
@@ -129,32 +137,7 @@ describe.each(FEEDS)('ReadSide, %s', (_feed, onThread) => {
     it('lets a write go once the read models hold it, even one made as they start', async () => {
       previous = GENESIS_HASH;
       side.runner.start();
-      const events = toAppend(
-        [
-          {
-            type: 'PolicyVersionPublished',
-            data: {
-              policyId: 'privacy',
-              version: '1',
-              effectiveFrom: '2025-03-01T00:00:00.000Z',
-              texts,
-              materialChange: true,
-            },
-          },
-        ],
-        {
-          commandId: 'publish-1',
-          correlationId: 'c',
-          actor: { kind: 'system', id: 't' },
-          occurredAt: '2025-03-01T00:00:00.000Z',
-          recordedAt: '2025-03-01T00:00:00.000Z',
-        },
-      );
-      const written = await store.append(
-        policyStream('privacy'),
-        chainEvents(policyStream('privacy'), 0, GENESIS_HASH, events),
-        'no-stream',
-      );
+      const written = await published('1', 0);
       await side.runner.settle(written.position, 5000);
       expect(versions()).toEqual(['1']);
     });
@@ -205,19 +188,6 @@ describe('ReadSide fed on a thread of its own, when the thread dies', () => {
     threaded = false;
   });
 
-  const at = '2025-03-01T00:00:00.000Z';
-  const meta = { correlationId: 'c', actor: { kind: 'system', id: 't' }, occurredAt: at, recordedAt: at } as const;
-  let head = GENESIS_HASH;
-  const erase = async (revision: number) => {
-    if (revision === 0) head = GENESIS_HASH;
-    const events = toAppend([{ type: 'SubjectErased', data: { reason: 'subject-request' } }], {
-      ...meta,
-      commandId: `erase-${revision}`,
-    });
-    const chained = chainEvents(subjectStream('p1'), revision, head, events);
-    head = (chained[0].metadata as { hash: string }).hash;
-    return store.append(subjectStream('p1'), chained, revision === 0 ? 'no-stream' : revision - 1);
-  };
   /** The thread, as the runner holds it (a test reaches in to end it as a crash would). */
   const thread = () => (side.runner as unknown as { worker?: import('node:worker_threads').Worker }).worker;
 
