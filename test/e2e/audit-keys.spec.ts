@@ -12,7 +12,7 @@ import {
 import { generateDemoHistory } from '../../apps/ledger/src/demo/demo-history';
 import { damageTablePage, eventLinesOf } from '../../apps/ledger/src/exporting/testing/export-fixtures';
 import { statementFor } from '../../apps/ledger/src/integrity/key-statement';
-import { run } from '../../apps/audit/src/main';
+import { audit } from '../support/audit-cli';
 import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
 import { freePort, startBuiltService } from '../support/service-process';
 import { devKeyOf, devToken } from '../support/tokens';
@@ -21,17 +21,6 @@ import { devKeyOf, devToken } from '../support/tokens';
  * The ledger's keys as auditors obtain them out of band, a rotation that older exports survive, and
  * an export the store could not finish.
  */
-async function audit(...argv: string[]): Promise<{ code: number; output: string; errors: string }> {
-  let output = '';
-  let errors = '';
-  const code = await run(
-    argv,
-    (t) => (output += t),
-    (t) => (errors += t),
-  );
-  return { code, output, errors };
-}
-
 async function exportLog(ledger: Ledger): Promise<{ status: number; lines: string[] }> {
   const reply = await ledger.app.inject({
     method: 'GET',

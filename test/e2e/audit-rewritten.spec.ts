@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { addMs } from '@ledger/consent-domain';
 import { generateDemoHistory } from '../../apps/ledger/src/demo/demo-history';
 import { eventLinesOf, ExportedLine, forge } from '../../apps/ledger/src/exporting/testing/export-fixtures';
-import { run } from '../../apps/audit/src/main';
+import { audit } from '../support/audit-cli';
 import { DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
 import { smsGrantRequest } from '../support/requests';
 
@@ -53,17 +53,6 @@ describe('audit verify against a key holder, odd lines, and partial histories', 
     const file = join(work, `export-${++files}.ndjson`);
     writeFileSync(file, content);
     return file;
-  }
-
-  async function audit(...argv: string[]): Promise<{ code: number; output: string; errors: string }> {
-    let output = '';
-    let errors = '';
-    const code = await run(
-      argv,
-      (t) => (output += t),
-      (t) => (errors += t),
-    );
-    return { code, output, errors };
   }
 
   const verify = (content: string) => audit('verify', write(content), '--public-key', keyFile);

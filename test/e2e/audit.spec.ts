@@ -9,7 +9,7 @@ import { generateSigningKeyPem, loadSigningKey } from '@ledger/ledger-log';
 import { generateDemoHistory } from '../../apps/ledger/src/demo/demo-history';
 import { eventLinesOf, ExportedLine, forge } from '../../apps/ledger/src/exporting/testing/export-fixtures';
 import { statementFor } from '../../apps/ledger/src/integrity/key-statement';
-import { run } from '../../apps/audit/src/main';
+import { audit } from '../support/audit-cli';
 import { Ledger, removeDir, startLedger } from '../support/ledger-harness';
 
 /**
@@ -70,17 +70,6 @@ describe('exports checked offline by the audit CLI', () => {
     return reply.body;
   }
 
-  async function audit(...argv: string[]): Promise<{ code: number; output: string; errors: string }> {
-    let output = '';
-    let errors = '';
-    const code = await run(
-      argv,
-      (text) => (output += text),
-      (text) => (errors += text),
-    );
-    return { code, output, errors };
-  }
-
   function write(name: string, lines: readonly string[]): string {
     const file = join(work, name);
     writeFileSync(file, lines.join('\n') + '\n');
@@ -120,7 +109,9 @@ describe('exports checked offline by the audit CLI', () => {
       expect(rest.join('\n')).not.toMatch(/^OK/m);
       // Its head is not one to keep: anyone could have made the export it comes from.
       expect(rest.join('\n')).not.toContain('— keep it;');
-      expect(rest.join('\n')).toMatch(/^log head: \d+:[0-9a-f]{64} — of an export nobody has shown to be the ledger's/m);
+      expect(rest.join('\n')).toMatch(
+        /^log head: \d+:[0-9a-f]{64} — of an export nobody has shown to be the ledger's/m,
+      );
     });
 
     it('does not exit 0 on a forged export: events deleted, chains rebuilt, checkpoints re-signed with a fresh key', async () => {
