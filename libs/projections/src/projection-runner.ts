@@ -307,9 +307,12 @@ export class ProjectionRunner implements ReadModelFeed {
     const db = this.readModels.db;
     let read = 0;
     let applied = 0;
+    /** The checkpoint once the batch is in: told to another thread without reading it again. */
+    let checkpoint: { position: Position; eventsApplied: number } | undefined;
     try {
       db.transaction(() => {
         const saved = this.readModels.checkpoint(this.name);
+        checkpoint = saved;
         let last: Position | undefined;
         for (const event of batch) {
           read += 1;
@@ -324,7 +327,8 @@ export class ProjectionRunner implements ReadModelFeed {
         if (last === undefined) return;
         for (const projection of this.projections) projection.flush?.();
         this.heads.flush();
-        this.readModels.saveCheckpoint(this.name, last, (saved?.eventsApplied ?? 0) + applied, saved?.position);
+        checkpoint = { position: last, eventsApplied: (saved?.eventsApplied ?? 0) + applied };
+        this.readModels.saveCheckpoint(this.name, last, checkpoint.eventsApplied, saved?.position);
       })();
     } catch (error) {
       this.heads.discard();
@@ -335,13 +339,12 @@ export class ProjectionRunner implements ReadModelFeed {
     this.lastError = undefined;
     const wasFollowing = this.following;
     this.following = read < this.catchUpBatchSize;
-    if (this.options.onCommitted && (applied > 0 || this.following !== wasFollowing)) this.tellCommitted();
+    if (this.options.onCommitted && (applied > 0 || this.following !== wasFollowing)) this.tellCommitted(checkpoint);
     this.waiters.release();
     return read;
   }
 
-  private tellCommitted(): void {
-    const saved = this.readModels.checkpoint(this.name);
+  private tellCommitted(saved: { position: Position; eventsApplied: number } | undefined): void {
     const changes: Record<string, readonly string[]> = {};
     for (const projection of this.projections) {
       const changed = projection.changes?.();
