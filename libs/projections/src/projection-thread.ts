@@ -1,18 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteEventStore } from '@ledger/event-store';
+import { commitAfter, SqliteEventStore } from '@ledger/event-store';
 import { IntegrityFailure } from '@ledger/ledger-log';
 import { ReadSide } from './read-side';
 import { ProjectionThreadData, ProjectionThreadMessage } from './threaded-runner';
-
-/** Atomics.waitAsync (Node 16+; not in TypeScript's ES2022 lib). */
-interface AtomicsWaitAsync {
-  waitAsync(
-    array: Int32Array,
-    index: number,
-    value: number,
-    timeoutMs: number,
-  ): { async: false; value: string } | { async: true; value: Promise<string> };
-}
 
 /**
  * The read models' thread (see ThreadedProjectionRunner): the ledger's ProjectionRunner on its own
@@ -21,19 +11,14 @@ interface AtomicsWaitAsync {
  */
 function feed(port: NonNullable<typeof parentPort>, data: ProjectionThreadData): void {
   const store = new SqliteEventStore({ file: data.eventsFile, writerThread: false });
-  const appends = new Int32Array(data.appends);
   // The count of group commits before the last look at the log: any later one changes it, so none is
   // slept through (the count is raised only once a commit is on disk and visible).
-  let seen = Atomics.load(appends, 0);
+  let seen = Atomics.load(new Int32Array(data.commits), 0);
   const say = (message: ProjectionThreadMessage) => port.postMessage(message);
   const side = new ReadSide(store, data.readModelFile, {
     ...data.runner,
     appended: async () => {
-      if (Atomics.load(appends, 0) === seen) {
-        const waiting = (Atomics as unknown as AtomicsWaitAsync).waitAsync(appends, 0, seen, data.lookAnywayMs);
-        if (waiting.async) await waiting.value;
-      }
-      seen = Atomics.load(appends, 0);
+      seen = await commitAfter(data.commits, seen, data.lookAnywayMs);
     },
     onCommitted: (batch) => say({ kind: 'committed', batch }),
     onError: (error) =>

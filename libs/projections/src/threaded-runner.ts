@@ -22,8 +22,8 @@ export interface ProjectionThreadOptions {
 /** What the thread is given (structured-cloned: no functions). */
 export interface ProjectionThreadData {
   readonly eventsFile: string;
-  /** One Int32 the main thread counts group commits in (see `appends`). */
-  readonly appends: SharedArrayBuffer;
+  /** The store's count of group commits, which the thread waits on (see CommitSignal). */
+  readonly commits: SharedArrayBuffer;
   readonly lookAnywayMs: number;
   readonly readModelFile: string;
   readonly runner: Pick<RunnerOptions, 'name' | 'batchSize' | 'catchUpBatchSize'>;
@@ -54,12 +54,6 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
   private heard?: { position: Position; eventsApplied: number };
   private lastError?: string;
   private readonly waiters = new PositionWaiters((position) => this.reached(position));
-  private unlisten?: () => void;
-  /**
-   * Group commits, counted where the thread can read them: a postMessage per commit cost the main
-   * thread ~2.5 % under checks (a CPU profile), an atomic add and notify next to nothing.
-   */
-  private readonly appends = new Int32Array(new SharedArrayBuffer(4));
   private restartTimer?: NodeJS.Timeout;
   private restarts = 0;
   private following = false;
@@ -85,7 +79,6 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
     this.heard = this.readModels.checkpoint(this.options.name ?? 'read-models');
     // A thread stopped before may have committed a batch whose word never came.
     this.forgetCaches();
-    this.unlisten ??= this.store.onAppended(() => this.tellAppended());
     this.spawn();
   }
 
@@ -94,7 +87,9 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
     this.firstReport = new Promise((resolve) => (this.onFirstReport = resolve));
     const data: ProjectionThreadData = {
       eventsFile: this.thread.eventsFile,
-      appends: this.appends.buffer as SharedArrayBuffer,
+      // Group commits, counted where the thread waits on them (a postMessage per commit cost the main
+      // thread ~2.5 % under checks, by a CPU profile): see CommitSignal.
+      commits: this.store.commits.buffer,
       lookAnywayMs: this.thread.lookAnywayMs ?? 1_000,
       readModelFile: this.readModelFile,
       runner: {
@@ -136,11 +131,6 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
     });
   }
 
-  private tellAppended(): void {
-    Atomics.add(this.appends, 0, 1);
-    Atomics.notify(this.appends, 0);
-  }
-
   private forgetCaches(): void {
     for (const projection of this.projections) projection.changedUntold?.();
   }
@@ -175,14 +165,12 @@ export class ThreadedProjectionRunner implements ReadModelFeed {
   async stop(): Promise<void> {
     this.stopping = true;
     this.following = false;
-    this.unlisten?.();
-    this.unlisten = undefined;
     clearTimeout(this.restartTimer);
     const worker = this.worker;
     if (worker) {
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage('stop');
-      this.tellAppended(); // wakes a thread waiting for appends, so that it reads the message
+      this.store.commits.raise(); // wakes a thread waiting for commits, so that it reads the message
       // A thread stuck in a page would hold the shutdown: past a while it is ended (its transaction
       // rolls back with it, and the next start applies that page again).
       const timer = setTimeout(() => void worker.terminate(), 10_000);

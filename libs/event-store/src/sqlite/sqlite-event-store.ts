@@ -19,7 +19,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store';
 import { messageOf, sqliteFailureOf, toStoreFailure } from './sqlite-failures';
-import { Committer, inThreadCommitter, ThreadCommitter } from './sqlite-writer';
+import { CommitSignal, Committer, inThreadCommitter, ThreadCommitter } from './sqlite-writer';
 import { SerialisedAppend } from './batch-writer';
 
 /** One stream's part of a write, with any expected revision the port allows. */
@@ -75,7 +75,11 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly pollIntervalMs: number;
   private readonly waiters = new Set<() => void>();
-  private readonly appendListeners = new Set<() => void>();
+  /**
+   * Raised after each group commit is on disk: a reader on another connection (the read models'
+   * thread) cannot see this one's appends otherwise, short of polling.
+   */
+  readonly commits = new CommitSignal();
   readonly exclusive: boolean;
   private readonly onGroupCommit?: (writes: number) => void;
   private closed = false;
@@ -127,7 +131,7 @@ export class SqliteEventStore implements EventStore {
     this.committer =
       options.file === ':memory:' || options.writerThread === false
         ? inThreadCommitter(this.db)
-        : new ThreadCommitter({ file: options.file, maxPageCount: options.maxPageCount });
+        : new ThreadCommitter({ file: options.file, maxPageCount: options.maxPageCount, commits: this.commits });
   }
 
   /** The PRAGMA values of the connection that commits (the writer thread's, when there is one). */
@@ -354,19 +358,11 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  /**
-   * Calls `listener` after each group commit is on disk: a reader on another connection (the read
-   * models' thread) cannot see this one's appends otherwise, short of polling. Returns its removal.
-   */
-  onAppended(listener: () => void): () => void {
-    this.appendListeners.add(listener);
-    return () => this.appendListeners.delete(listener);
-  }
-
   private wakeSubscribers(): void {
     this.appends += 1;
     for (const wake of [...this.waiters]) wake();
-    for (const listener of this.appendListeners) listener();
+    // A writer thread raises it itself, as soon as the commit is on disk.
+    if (!(this.committer instanceof ThreadCommitter)) this.commits.raise();
   }
 
   private assertOpen(): void {
