@@ -719,7 +719,8 @@ async function rebuild(cached: CachedStore, onlyIfMissing = false): Promise<numb
   const dir = mkdtempSync(join(cached.dir, 'rebuild-'));
   const file = join(dir, 'read-models.sqlite');
   const store = new SqliteEventStore({ file: cached.eventsFile });
-  const side = new ReadSide(store, file);
+  // As the read models' thread feeds them (nobody queries it, so it keeps the states it folds).
+  const side = new ReadSide(store, file, { feedOnly: { statesKept: 5_000 } });
   const started = process.hrtime.bigint();
   let seconds: number;
   let applied: number;

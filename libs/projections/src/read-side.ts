@@ -26,13 +26,21 @@ export class ReadSide {
    * `thread`: feed the read models on a thread of their own (the embedded store's file, compiled
    * code); on this one otherwise.
    */
-  constructor(store: EventStore, file: string, options: RunnerOptions & { thread?: ProjectionThreadOptions } = {}) {
+  constructor(
+    store: EventStore,
+    file: string,
+    options: RunnerOptions & {
+      thread?: ProjectionThreadOptions;
+      /** Only feeds, nobody queries it (the read models' thread): keep this many folded states at most. */
+      feedOnly?: { readonly statesKept: number };
+    } = {},
+  ) {
     this.db = new ReadModelDb(file);
-    const subjects = new SubjectsQueries(this.db.db);
+    const { thread, feedOnly, ...runnerOptions } = options;
+    const subjects = new SubjectsQueries(this.db.db, feedOnly?.statesKept);
     const policies = new PoliciesQueries(this.db.db);
-    const { thread, ...runnerOptions } = options;
     const projections = [
-      new SubjectsProjection(this.db.db, subjects.cache),
+      new SubjectsProjection(this.db.db, subjects.cache, feedOnly !== undefined),
       new DisclosuresProjection(this.db.db),
       new PoliciesProjection(this.db.db, policies),
       new LogChainProjection(this.db.db, (a, b) => store.comparePositions(a, b)),

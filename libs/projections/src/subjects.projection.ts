@@ -70,6 +70,12 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
   constructor(
     db: Database.Database,
     private readonly cache: StateCache,
+    /**
+     * Keep every state it folds in the cache, not only those queries asked for: where nobody queries
+     * (the read models' own thread), so that a person's next batch folds on from memory instead of
+     * parsing their whole state again (it grew with their history: docs/benchmarks.md).
+     */
+    private readonly keepFolded = false,
   ) {
     super(db);
   }
@@ -92,7 +98,7 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
   apply(event: LedgerEvent): void {
     if (categoryOf(event.stream) !== SUBJECT) return;
     const subjectId = idOf(event.stream);
-    const current = this.touched.get(subjectId) ?? readState(this.sql, subjectId);
+    const current = this.touched.get(subjectId) ?? this.cache.get(subjectId) ?? readState(this.sql, subjectId);
     // Idempotent by stream revision, as a second guard behind the transactional checkpoint.
     if (current && current.revision >= event.revision) return;
     this.touched.set(subjectId, {
@@ -115,7 +121,10 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
   }
 
   committed(): void {
-    for (const [subjectId, folded] of this.touched) this.cache.refresh(subjectId, folded);
+    for (const [subjectId, folded] of this.touched) {
+      if (this.keepFolded) this.cache.set(subjectId, folded);
+      else this.cache.refresh(subjectId, folded);
+    }
     this.lastChanged = [...this.touched.keys()];
     this.touched = new Map();
   }
