@@ -1,5 +1,8 @@
-import { initialSubjectState } from '@ledger/consent-domain';
-import { StateCache, STATE_EVENTS_PER_PERSON } from './subjects.projection';
+import Database from 'better-sqlite3';
+import { evolveSubject, initialSubjectState, Instant, SubjectEvent } from '@ledger/consent-domain';
+import { Position } from '@ledger/event-store';
+import { LedgerEvent, recordedOf } from './projection';
+import { StateCache, STATE_EVENTS_PER_PERSON, SubjectsProjection, SubjectsQueries } from './subjects.projection';
 
 describe('the subjects read model’s cache of states', () => {
   it('holds as many people as it may when each has a few events', () => {
@@ -15,5 +18,55 @@ describe('the subjects read model’s cache of states', () => {
     for (let i = 0; i < 500; i++) cache.set(`p${i}`, { state: initialSubjectState(), revision: 999 });
     expect(cache.held).toBeLessThanOrEqual(2 * STATE_EVENTS_PER_PERSON + 1);
     expect(cache.get('p499')).toBeDefined();
+  });
+});
+
+describe('the subjects read model’s stored states', () => {
+  /** An event of one person's stream as the runner hands it over (hash and position unused here). */
+  const event = (revision: number, type: string, data: Record<string, unknown>): LedgerEvent => {
+    const at = new Date(Date.UTC(2025, 0, 1) + revision * 60_000).toISOString();
+    return {
+      id: `event-${revision}`,
+      stream: 'subject-p1',
+      revision,
+      position: String(revision + 1) as Position,
+      type,
+      data,
+      metadata: {},
+      meta: {} as LedgerEvent['meta'],
+      hash: 'h',
+      occurredAt: at as Instant,
+      recordedAt: at as Instant,
+    };
+  };
+
+  it('are the folded state exactly, for long lists whose old elements change and batches that add to them', () => {
+    const db = new Database(':memory:');
+    const projection = new SubjectsProjection(db, new StateCache(10), true);
+    projection.setUp();
+    const events: LedgerEvent[] = [];
+    for (let i = 0; i < 80; i++) {
+      events.push(
+        event(events.length, 'ConsentWithdrawn', { withdrawalId: `w${i}`, scope: { purposes: ['advertising'] } }),
+      );
+    }
+    // An early withdrawal changes (its processing stopped), later ones are added, in batches.
+    events.push(event(events.length, 'ProcessingStopped', { withdrawalId: 'w3' }));
+    events.push(event(events.length, 'ConsentWithdrawn', { withdrawalId: 'w80', scope: { purposes: ['advertising'] } }));
+    events.push(event(events.length, 'ProcessingStopped', { withdrawalId: 'w3' }));
+    events.push(event(events.length, 'ProcessingStopped', { withdrawalId: 'w79' }));
+    let folded = initialSubjectState();
+    for (const [i, e] of events.entries()) {
+      projection.apply(e);
+      folded = evolveSubject(folded, recordedOf<SubjectEvent>(e));
+      if (i % 7 === 6 || i === events.length - 1) {
+        projection.flush();
+        projection.committed();
+        // Read as a query reads it, from the stored text.
+        expect(new SubjectsQueries(db).state('p1')).toEqual({ state: folded, revision: i });
+      }
+    }
+    expect(folded.withdrawals[3].stoppedAt).toBeDefined();
+    expect(folded.withdrawals[79].stoppedAt).toBeDefined();
   });
 });

@@ -112,8 +112,7 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
       `INSERT INTO subject_state (subject_id, state, revision) VALUES (?, ?, ?)
          ON CONFLICT (subject_id) DO UPDATE SET state = excluded.state, revision = excluded.revision`,
     );
-    for (const [subjectId, folded] of this.touched)
-      upsert.run(subjectId, JSON.stringify(folded.state), folded.revision);
+    for (const [subjectId, folded] of this.touched) upsert.run(subjectId, stateText(folded.state), folded.revision);
   }
 
   discard(): void {
@@ -140,6 +139,38 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
   changedUntold(): void {
     this.cache.clear();
   }
+}
+
+/**
+ * A list this long has its elements' texts kept: a state is written whole after every batch that
+ * touches the person, its lists grow with their history, and `evolveSubject` copies only the elements
+ * an event changes, so the others are the same objects as in the state before and are not written to
+ * JSON again (docs/benchmarks.md, one person with a long history).
+ */
+const LONG_LIST = 32;
+const elementTexts = new WeakMap<object, string>();
+
+/** `JSON.stringify(state)`, the same value, with long lists' unchanged elements not serialised again. */
+function stateText(state: SubjectState): string {
+  const members: string[] = [];
+  for (const [key, value] of Object.entries(state)) {
+    if (value === undefined) continue;
+    const text =
+      Array.isArray(value) && value.length >= LONG_LIST
+        ? `[${value.map(elementText).join(',')}]`
+        : JSON.stringify(value);
+    members.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+function elementText(element: object): string {
+  let text = elementTexts.get(element);
+  if (text === undefined) {
+    text = JSON.stringify(element);
+    elementTexts.set(element, text);
+  }
+  return text;
 }
 
 function readState(sql: ReturnType<typeof statementCache>, subjectId: string): Folded | undefined {
