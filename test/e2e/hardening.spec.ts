@@ -65,6 +65,31 @@ describe('hardening', () => {
       expect(String(docs.headers['content-security-policy'])).toMatch(/script-src 'self' 'unsafe-inline'/);
       expect(String(docs.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
     });
+
+    it('refuses a lone surrogate escaped in JSON, which is no text, with 400 not-unicode and writes nothing', async () => {
+      const iin = newIin();
+      const grant = grantRequest({
+        iin,
+        occurredAt: new Date().toISOString(),
+        purposes: ['advertising'],
+        dataCategories: ['iin'],
+        recipients: [],
+      });
+      const head = await ledger.store.headPosition();
+      // The e-mail's validator threw on it (a 500); in free text and in a member's name it would be hashed as no I-JSON.
+      for (const [body, field] of [
+        [{ ...grant, subject: { email: '\ud800' } }, 'subject.email'],
+        [{ ...grant, subject: { fullName: 'Aliya \udc00' } }, 'subject.fullName'],
+        [{ ...grant, subject: { 'full\ud83dName': 'Aliya' } }, 'subject'],
+      ] as const) {
+        const refused = await ledger.command('/v1/consents', key(), body);
+        expect({ status: refused.status, errors: refused.body.errors }).toEqual({
+          status: 400,
+          errors: [expect.objectContaining({ field, code: 'not-unicode' })],
+        });
+      }
+      expect(await ledger.store.headPosition()).toEqual(head);
+    });
   });
 
   describe('the data folder', () => {

@@ -252,7 +252,7 @@ export const MALFORMED_INSTANTS: readonly string[] = [
   '10:00:00Z',
   '10000-01-01T00:00:00Z',
   '+010000-01-01T00:00:00Z',
-  '0000-01-01T00:00:00Z',
+  '-000001-01-01T00:00:00Z',
   '2025-1-1T10:00:00Z',
   '25-01-01T10:00:00Z',
   '2025-01-01T10:00:00+25:00',
@@ -289,7 +289,9 @@ export function futureInstant(draw: Draw, now: string): string {
 /** Well-formed, but older than the 30-day late-entry window. */
 export function tooOldInstant(draw: Draw, now: string): string {
   const back = draw.pick([31 * DAY, 90 * DAY, YEAR, 50 * YEAR]) + draw.int(DAY);
-  return draw.chance(0.1) ? '1970-01-01T00:00:00.000Z' : new Date(Date.parse(now) - back).toISOString();
+  // The year 0000 is one the ledger reads (RFC 3339 allows it, and instants run 0000–9999): long ago, not malformed.
+  if (draw.chance(0.1)) return draw.pick(['1970-01-01T00:00:00.000Z', '0000-01-01T00:00:00Z']);
+  return new Date(Date.parse(now) - back).toISOString();
 }
 
 /** Values of the wrong JSON type for a field of this kind (null only where absence is invalid). */

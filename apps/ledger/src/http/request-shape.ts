@@ -37,6 +37,7 @@ export function shapeProblem(value: unknown): ProblemException | undefined {
   while (stack.length > 0) {
     const { node, path, depth, freeText } = stack.pop()!;
     if (typeof node === 'string') {
+      if (!wellFormed(node)) return notUnicode(path || '(body)');
       if (freeText && containsIin(node)) return iinInFreeText(path);
       continue;
     }
@@ -54,6 +55,7 @@ export function shapeProblem(value: unknown): ProblemException | undefined {
     }
     for (const [key, child] of Object.entries(node)) {
       const childPath = Array.isArray(node) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (!wellFormed(key)) return notUnicode(path || '(body)');
       if (!Array.isArray(node) && INHERITED.has(key)) {
         return new ProblemException('invalid-request', 'the request does not match its schema', {}, [
           { field: childPath, code: 'unknown-field', message: `${childPath} is not a field of this request` },
@@ -66,6 +68,21 @@ export function shapeProblem(value: unknown): ProblemException | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * JSON may escape a lone surrogate (`"\ud800"`), which is no character: I-JSON forbids it (RFC 7493
+ * §2.1), the canonical form events are hashed in rests on I-JSON (RFC 8785), and validators that
+ * encode text throw on it (validator.js's isEmail: a 500 before this check).
+ */
+function wellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+function notUnicode(field: string): ProblemException {
+  return new ProblemException('invalid-request', 'the request does not match its schema', {}, [
+    { field, code: 'not-unicode', message: `${field} holds a lone surrogate, which is not Unicode text` },
+  ]);
 }
 
 /**
