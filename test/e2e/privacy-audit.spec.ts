@@ -29,4 +29,24 @@ describe('privacy audit', () => {
     expect(logs).toContain('"route":"/v1/catalogue"');
     expect(logs).not.toContain('77011234567');
   });
+
+  it('refuses a policy id that is an IIN: it would name the stream policy-<IIN>, in the log and the changes feed for good', async () => {
+    const iin = newIin();
+    const head = await ledger.store.headPosition();
+    const published = await ledger.command(
+      `/v1/policies/${iin}/versions`,
+      key('policy'),
+      policyVersionRequest(ago(ledger, DAY)),
+    );
+    expect([published.status, published.body.code]).toEqual([400, 'iin-in-free-text']);
+    expect(published.body.errors).toEqual([expect.objectContaining({ field: 'policyId', code: 'iin-in-free-text' })]);
+    expect(await ledger.store.headPosition()).toEqual(head);
+    // An ordinary policy id is still taken.
+    const ordinary = await ledger.command(
+      '/v1/policies/privacy_2/versions',
+      key('policy'),
+      policyVersionRequest(ago(ledger, DAY)),
+    );
+    expect(ordinary.status).toBe(201);
+  });
 });
