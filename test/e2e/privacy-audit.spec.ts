@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../apps/ledger/src/observability/logger';
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
-import { policyVersionRequest } from '../support/requests';
+import { grantRequest, policyVersionRequest } from '../support/requests';
 
 /**
  * Findings of the data-protection pass of 2026-11-28, each held by a test: what the ledger kept,
@@ -48,5 +48,52 @@ describe('privacy audit', () => {
       policyVersionRequest(ago(ledger, DAY)),
     );
     expect(ordinary.status).toBe(201);
+  });
+  it('records the access log narrowed to one person as a look at them, not as a read across many people shown to everyone', async () => {
+    expect(
+      (
+        await ledger.command(
+          '/v1/policies/privacy/versions',
+          key('policy'),
+          policyVersionRequest(ago(ledger, 10 * DAY)),
+        )
+      ).status,
+    ).toBe(201);
+    const [a, b] = [newIin(), newIin()];
+    const subjectOf = async (iin: string) => {
+      const granted = await ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantRequest({
+          iin,
+          purposes: ['microcredit-contract'],
+          dataCategories: ['iin'],
+          recipients: [],
+          occurredAt: ago(ledger, DAY),
+        }),
+      );
+      expect(granted.status).toBe(201);
+      return granted.body.subjectId as string;
+    };
+    const [subjectA, subjectB] = [await subjectOf(a), await subjectOf(b)];
+    const narrowed = await ledger.request(
+      'GET',
+      `/v1/access-log?subjectId=${subjectB}`,
+      undefined,
+      { 'x-access-reason': 'ticket 88' },
+      ['auditor'],
+    );
+    expect(narrowed.status).toBe(200);
+    const reportOf = async (subjectId: string) => {
+      const report = await ledger.request('GET', `/v1/subjects/${subjectId}/access-report`, undefined, {}, ['auditor']);
+      expect(report.status).toBe(200);
+      return report.body;
+    };
+    // A's own report (Law 94-V Art. 24(1)) does not tell A that B was looked at, nor B's pseudonym.
+    expect(JSON.stringify(await reportOf(subjectA))).not.toContain(subjectB);
+    // B's report names the look at them, with the reason given.
+    expect((await reportOf(subjectB)).looks).toContainEqual(
+      expect.objectContaining({ view: 'access-log', subjectId: subjectB, reason: 'ticket 88' }),
+    );
   });
 });
