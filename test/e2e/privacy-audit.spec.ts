@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../apps/ledger/src/observability/logger';
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
-import { grantRequest, policyVersionRequest } from '../support/requests';
+import { disclosureRequest, grantRequest, policyVersionRequest } from '../support/requests';
 
 /**
  * Findings of the data-protection pass of 2026-11-28, each held by a test: what the ledger kept,
@@ -18,6 +18,12 @@ describe('privacy audit', () => {
       },
     });
     ledger = await startLedger(undefined, { logger: createLogger({ level: 'trace', destination }) });
+    const policy = await ledger.command(
+      '/v1/policies/privacy/versions',
+      key('policy'),
+      policyVersionRequest(ago(ledger, 10 * DAY)),
+    );
+    expect(policy.status).toBe(201);
   });
   afterAll(() => closeAndRemove(ledger));
 
@@ -49,16 +55,8 @@ describe('privacy audit', () => {
     );
     expect(ordinary.status).toBe(201);
   });
+
   it('records the access log narrowed to one person as a look at them, not as a read across many people shown to everyone', async () => {
-    expect(
-      (
-        await ledger.command(
-          '/v1/policies/privacy/versions',
-          key('policy'),
-          policyVersionRequest(ago(ledger, 10 * DAY)),
-        )
-      ).status,
-    ).toBe(201);
     const [a, b] = [newIin(), newIin()];
     const subjectOf = async (iin: string) => {
       const granted = await ledger.command(
@@ -95,5 +93,43 @@ describe('privacy audit', () => {
     expect((await reportOf(subjectB)).looks).toContainEqual(
       expect.objectContaining({ view: 'access-log', subjectId: subjectB, reason: 'ticket 88' }),
     );
+  });
+  it('shows no sealed envelope in the compliance reports: a reference is named as personal data, never handed out as ciphertext', async () => {
+    const iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        purposes: ['microcredit-contract'],
+        dataCategories: ['iin'],
+        recipients: [],
+        occurredAt: ago(ledger, DAY),
+      }),
+    );
+    expect(granted.status).toBe(201);
+    const refused = await ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({
+        iin,
+        recipient: 'enpf',
+        reference: 'letter to Жанар Ахметова',
+        occurredAt: ago(ledger, DAY / 2),
+      }),
+    );
+    expect(refused.status).toBe(422);
+    for (const [report, field] of [['refused-disclosures', 'reference']] as const) {
+      for (const role of ['compliance-admin', 'auditor'] as const) {
+        const page = await ledger.request('GET', `/v1/reports/${report}`, undefined, {}, [role]);
+        expect(page.status).toBe(200);
+        const rows = (page.body.rows as Record<string, unknown>[]).filter(
+          (r) => r.subjectId === granted.body.subjectId,
+        );
+        expect(rows).toHaveLength(1);
+        expect(JSON.stringify(page.body)).not.toContain('$sealed');
+        expect(JSON.stringify(rows[0][field])).toContain('[personal data]');
+      }
+    }
   });
 });

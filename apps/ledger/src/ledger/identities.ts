@@ -60,6 +60,24 @@ export class Identities {
   }
 }
 
+/**
+ * A person's sealed data as a view that shows none of it: each sealed value as `[personal data]`
+ * (`[erased]` where it was withheld), never its envelope. For answers that have no need of it at all,
+ * such as the compliance reports.
+ */
+export function sealedAsPlaceholders<T>(value: T): T {
+  if (!containsSealed(value)) return value;
+  const hide = (node: unknown): unknown => {
+    if (isSealed(node)) return '[personal data]';
+    if (isWithheld(node)) return '[erased]';
+    if (Array.isArray(node)) return node.map(hide);
+    if (node !== null && typeof node === 'object')
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, hide(v)]));
+    return node;
+  };
+  return hide(value) as T;
+}
+
 function containsSealed(value: unknown): boolean {
   if (isSealed(value) || isWithheld(value)) return true;
   if (Array.isArray(value)) return value.some(containsSealed);
