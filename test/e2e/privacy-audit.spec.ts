@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../apps/ledger/src/observability/logger';
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
@@ -132,4 +134,77 @@ describe('privacy audit', () => {
       }
     }
   });
+  it('keeps a loan contract number only sealed with the person’s key: after the erasure nothing in the data folder names the contract', async () => {
+    const [borrower, newcomer] = [newIin(), newIin()];
+    const contract = 'MC-2026-778899';
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin: borrower,
+        purposes: ['microcredit-contract', 'advertising'],
+        dataCategories: ['iin'],
+        recipients: [],
+        occurredAt: ago(ledger, 2 * DAY),
+      }),
+    );
+    expect(granted.status).toBe(201);
+    const subjectId = granted.body.subjectId as string;
+    const loan = (kind: 'signed' | 'fulfilled', iin: string, loanId: string, at: number) =>
+      ledger.command(`/v1/loans/${kind}`, key('loan'), { iin, loanId, occurredAt: ago(ledger, at) });
+    expect((await loan('signed', borrower, contract, DAY)).status).toBe(201);
+    // The lending core, which sent the number, is told which loan holds the refusal; auditors see it too.
+    const refused = await ledger.command('/v1/withdrawals', key('withdraw'), {
+      iin: borrower,
+      scope: { purposes: ['microcredit-contract'] },
+      channel: 'paper',
+      occurredAt: ago(ledger, DAY / 2),
+    });
+    expect([refused.status, refused.body.code, refused.body.openLoans]).toEqual([
+      422,
+      'withdrawal-refused',
+      [contract],
+    ]);
+    const state = await ledger.request(
+      'GET',
+      `/v1/subjects/${subjectId}/consents?minPosition=${refused.body.position}`,
+      undefined,
+      {},
+      ['auditor'],
+    );
+    expect(state.body.openLoans).toEqual([contract]);
+    // The fulfilment still meets its signing, for a person known before and one whose first fact is the loan.
+    expect((await loan('fulfilled', borrower, contract, DAY / 4)).status).toBe(201);
+    expect((await loan('signed', newcomer, 'MC-2026-000001', DAY)).status).toBe(201);
+    expect((await loan('fulfilled', newcomer, 'MC-2026-000001', DAY / 2)).status).toBe(201);
+    expect((await loan('fulfilled', newcomer, 'MC-2026-000002', DAY / 2)).body.code).toBe('unknown-loan');
+    const allowed = await ledger.command('/v1/withdrawals', key('withdraw'), {
+      iin: borrower,
+      scope: { purposes: ['microcredit-contract'] },
+      channel: 'paper',
+      occurredAt: ago(ledger, DAY / 8),
+    });
+    expect([allowed.status, allowed.body.outcome]).toEqual([200, 'withdrawn']);
+
+    const erased = await ledger.command('/v1/erasures', key('erase'), {
+      iin: borrower,
+      reason: 'court-decision',
+      legalReference: 'case 2-1/2026',
+      occurredAt: ledger.clock.now(),
+    });
+    expect(erased.status).toBe(201);
+    const exported = await ledger.request('GET', '/v1/exports/log', undefined, {}, ['auditor']);
+    expect(exported.status).toBe(200);
+    expect(String(exported.body)).not.toContain(contract);
+    for (const file of filesUnder(ledger.dir)) {
+      expect({ file, found: readFileSync(file).includes(Buffer.from(contract)) }).toEqual({ file, found: false });
+    }
+  });
 });
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
