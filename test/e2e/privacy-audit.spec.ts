@@ -200,6 +200,27 @@ describe('privacy audit', () => {
       expect({ file, found: readFileSync(file).includes(Buffer.from(contract)) }).toEqual({ file, found: false });
     }
   });
+  it('takes an evidence kind only as a code: kept in clear, it must not carry a name, a phone or an e-mail', async () => {
+    const iin = newIin();
+    const grant = (kind: string) =>
+      ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantRequest({
+          iin,
+          purposes: ['microcredit-contract'],
+          dataCategories: ['iin'],
+          recipients: [],
+          occurredAt: ago(ledger, DAY),
+          evidence: [{ kind, reference: 'archive/box-1' }],
+        }),
+      );
+    for (const kind of ['scan of Жанар Ахметова', 'zhanar@example.kz', '+77011234567', 'Scan', 'sms--log']) {
+      const refused = await grant(kind);
+      expect([kind, refused.status, refused.body.errors?.[0]?.field]).toEqual([kind, 400, 'evidence[0].kind']);
+    }
+    expect((await grant('egov-receipt')).status).toBe(201);
+  });
 });
 
 function filesUnder(dir: string): string[] {
