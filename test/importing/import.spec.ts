@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataFolderLock } from '@ledger/event-store';
@@ -7,7 +7,7 @@ import { metadataOf } from '@ledger/ledger-log';
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
 import { run as runImportCli } from '../../apps/ledger/src/importing/import-cli';
 import { run as runAudit } from '../../apps/audit/src/main';
-import { Ledger, startLedger, closeAndRemove, removeDir } from '../support/ledger-harness';
+import { Ledger, newIin, startLedger, closeAndRemove, removeDir } from '../support/ledger-harness';
 
 /**
  * A bulk import of 1,000 generated rows (1 % bad) through POST /v1/imports: a dry run writes nothing
@@ -404,6 +404,27 @@ describe('npm run import', () => {
 
     const again = await cli(file, '--as', 'admin-aigerim');
     expect(JSON.parse(again.stdout)).toMatchObject({ accepted: 0, alreadyImported: good });
+  });
+
+  it('refuses an actor (--as) that holds an IIN, which every imported event would keep for good, writing nothing', async () => {
+    const file = join(dir, 'by-iin.ndjson');
+    const staffIin = newIin();
+    writeFileSync(
+      file,
+      JSON.stringify({
+        key: 'as-1',
+        kind: 'loan-signed',
+        iin: newIin(),
+        loanId: 'L-AS',
+        occurredAt: '2024-05-01T09:00:00Z',
+      }) + '\n',
+    );
+    const refused = await cli(file, '--as', `admin-${staffIin}`);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--as holds an IIN/);
+    expect(refused.stdout).toBe('');
+    const events = readdirSync(dir).filter((name) => name.startsWith('events.sqlite'));
+    for (const name of events) expect(readFileSync(join(dir, name)).includes(Buffer.from(staffIin))).toBe(false);
   });
 
   it('refuses a CSV header naming an unknown column in one line, exit code 2, no stack', async () => {

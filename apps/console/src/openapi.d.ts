@@ -959,7 +959,7 @@ export interface components {
         };
         EvidenceDto: {
             /**
-             * @description What the evidence is: sms-log, signed-document, scan, egov-receipt, web-session…
+             * @description What the evidence is, as a code (lowercase words joined by -): sms-log, signed-document, scan, egov-receipt, web-session… Kept in clear, unlike the reference: never a name or a contact.
              * @example sms-log
              */
             kind: string;

@@ -6,3 +6,4 @@ export * from './personal-fields';
 export * from './pg-key-store';
 export * from './key-fingerprints';
 export * from './key-wrapping';
+export * from './loan-ids';

@@ -75,11 +75,14 @@ export class AccessLogController {
   @ApiOperation({ summary: 'Every recorded look at personal data, for auditors' })
   @ApiOkResponse({ type: AccessLogPageDto, description: 'Entries with the stated reasons.' })
   @ApiProblems(400)
-  @AccessLogged<{ entries: unknown[] }>('access-log', (page, { query }) => ({
-    bulk: true,
-    parameters: { ...query },
-    records: page.entries.length,
-  }))
+  // Narrowed to one person, it shows the looks at them and the reasons given (sealed with their key):
+  // a look at that person, in their access stream — not a read across many people, which every other
+  // person's access report would list with this one's pseudonym in its parameters.
+  @AccessLogged<{ entries: unknown[] }>('access-log', (page, { query }) =>
+    typeof query.subjectId === 'string'
+      ? { person: query.subjectId, parameters: { ...query } }
+      : { bulk: true, parameters: { ...query }, records: page.entries.length },
+  )
   async log(@Query() query: AccessQueryDto, @CurrentPrincipal() viewer: Principal) {
     const limit = query.limit ?? 500;
     const projection = await this.readModels.freshness();

@@ -24,13 +24,21 @@ import {
   SUBJECT_ID_PATTERN,
 } from './validation';
 
+/** An evidence kind: lowercase words joined by single dashes, starting with a letter (sms-log, egov-receipt). */
+export const EVIDENCE_KIND_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
 export class EvidenceDto {
   @ApiProperty({
     example: 'sms-log',
-    description: 'What the evidence is: sms-log, signed-document, scan, egov-receipt, web-session…',
+    description:
+      'What the evidence is, as a code (lowercase words joined by -): sms-log, signed-document, scan, ' +
+      'egov-receipt, web-session… Kept in clear, unlike the reference: never a name or a contact.',
   })
   @IsString()
   @Length(1, 64)
+  // A code, not free text: the kind is kept in clear (the reference is sealed), so text that could
+  // name the person — a name, an e-mail, a phone — would outlive their erasure (Law 94-V Art. 18).
+  @Matches(EVIDENCE_KIND_PATTERN, { message: 'kind must be a code: lowercase words joined by -, e.g. sms-log' })
   kind!: string;
 
   @ApiProperty({

@@ -18,9 +18,10 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { Transform } from 'class-transformer';
-import { ErrorDetail, isInstant, isValidIin, normaliseInstant } from '@ledger/consent-domain';
+import { containsIin, ErrorDetail, isInstant, isValidIin, normaliseInstant } from '@ledger/consent-domain';
 import { CompiledValidation, NOT_SURE } from './compiled-validation';
 import { ProblemException } from './problems';
+import { iinInFreeText } from './request-shape';
 
 /**
  * Rejects unknown fields and wrong types (no implicit conversion); every failure becomes one 400.
@@ -284,13 +285,19 @@ export const ledgerUuid = (value: string, field: string): string =>
     message: 'must be a UUID in lowercase, as the ledger gave it',
   });
 
-/** A policy's id from a path (see idFromPath): what a policy can be named, else no such policy could exist. */
-export const policyIdFromPath = (value: string): string =>
-  idFromPath(value, 'policyId', POLICY_ID_PATTERN, {
+/**
+ * A policy's id from a path (see idFromPath): what a policy can be named, else no such policy could
+ * exist. It names the stream `policy-<id>`, kept in the log, every export and the changes feed for
+ * good, so twelve digits that form an IIN are refused like an IIN in any free text.
+ */
+export const policyIdFromPath = (value: string): string => {
+  if (containsIin(value)) throw iinInFreeText('policyId');
+  return idFromPath(value, 'policyId', POLICY_ID_PATTERN, {
     detail: 'policyId must be lowercase letters, digits and _',
     code: 'matches',
     message: 'must match ' + POLICY_ID_PATTERN.source,
   });
+};
 
 /** A consent id in a body, as the ledger gave it: a UUID, in lowercase. */
 export const LedgerUuidField = () =>

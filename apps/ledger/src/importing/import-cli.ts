@@ -3,6 +3,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { containsIin } from '@ledger/consent-domain';
 import { DataFolderInUse } from '@ledger/event-store';
 import { createLedgerApp } from '../bootstrap';
 import { ConfigError, loadConfig } from '../config/ledger-config';
@@ -44,6 +45,14 @@ export async function run(
     out.stderr.write(usage);
     return 2;
   }
+  // Who imports is kept as the actor of every event written, for good: never an IIN (as a token's subject).
+  const actor = values.as ?? userInfo().username;
+  if (containsIin(actor)) {
+    out.stderr.write(
+      '--as holds an IIN, which the ledger would keep in its permanent log as the actor of every imported fact; name staff by an id that is not an IIN\n',
+    );
+    return 2;
+  }
   const format = values.format ?? (file.endsWith('.csv') ? 'csv' : 'ndjson');
   if (format !== 'csv' && format !== 'ndjson') {
     out.stderr.write('--format must be ndjson or csv\n');
@@ -81,7 +90,7 @@ export async function run(
       dryRun: values['dry-run'],
       importId: fileDigest.slice(0, 32),
       namedByContent: true,
-      actor: { kind: 'user', id: values.as ?? userInfo().username, role: 'compliance-admin' },
+      actor: { kind: 'user', id: actor, role: 'compliance-admin' },
       onProgress: (done, r) => {
         const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
         out.stderr.write(

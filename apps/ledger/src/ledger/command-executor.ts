@@ -23,7 +23,16 @@ import {
   uuidV5,
   verifiedHash,
 } from '@ledger/ledger-log';
-import { KeyStore, seal, sealFields, WITHHELD } from '@ledger/personal-data';
+import {
+  isSealedLoanId,
+  KeyStore,
+  LOAN_ID_FIELDS,
+  mapFields,
+  seal,
+  sealFields,
+  sealLoanId,
+  WITHHELD,
+} from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import { Clock, CLOCK } from './clock';
 import { DryRunScratch, ImportedBy, importMark } from './import-scope';
@@ -191,7 +200,11 @@ export class CommandExecutor {
   ) {
     // Bounded by weight too: a head's state grows with its stream (a person with years of monthly
     // disclosures), so its events are counted (headWeight).
-    this.heads = new RecentCache<string, Head<unknown>>(config.streamCacheSize, headWeight, config.streamCacheSize * HEAD_EVENTS_PER_STREAM);
+    this.heads = new RecentCache<string, Head<unknown>>(
+      config.streamCacheSize,
+      headWeight,
+      config.streamCacheSize * HEAD_EVENTS_PER_STREAM,
+    );
   }
 
   /**
@@ -637,12 +650,22 @@ export class CommandExecutor {
       if (linked !== owner.subjectId) throw new LinkedElsewhere(linked);
     }
     const personal = decided.some((e) => (LEDGER_EVENTS[e.type]?.personal.length ?? 0) > 0);
-    if (!personal) return [...decided];
+    // A person known before had their loan ids sealed before deciding (SubjectLedger), so that they
+    // meet the ones on record; a person new to the ledger has no key until now.
+    const loanIds = owner?.link !== undefined && decided.some((e) => LOAN_ID_FIELDS[e.type] !== undefined);
+    if (!personal && !loanIds) return [...decided];
     if (!owner) throw new Error(`${run.commandType} writes personal data but names no owner to seal it with`);
     const found = await this.keys.find(owner.subjectId);
     const key = found === undefined ? await this.keys.dataKeyFor(owner.subjectId) : found;
     const sealer = (value: unknown) => (key === 'destroyed' ? WITHHELD : seal(value, key, run.stream));
-    return decided.map((e) => ({ ...e, data: sealFields(e.data, LEDGER_EVENTS[e.type]?.personal ?? [], sealer) }));
+    const sealLoan = (value: unknown) =>
+      typeof value !== 'string' || isSealedLoanId(value) || key === 'destroyed'
+        ? value
+        : sealLoanId(value, key, run.stream);
+    return decided.map((e) => {
+      const data = sealFields(e.data, LEDGER_EVENTS[e.type]?.personal ?? [], sealer);
+      return { ...e, data: loanIds ? mapFields(data, LOAN_ID_FIELDS[e.type] ?? [], sealLoan) : data };
+    });
   }
 
   /**

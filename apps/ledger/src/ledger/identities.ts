@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SubjectState } from '@ledger/consent-domain';
 import { subjectStream } from '@ledger/ledger-log';
-import { Identifiers, isSealed, isWithheld, KeyStore, maskIdentifiers, unseal } from '@ledger/personal-data';
+import {
+  Identifiers,
+  isSealed,
+  isSealedLoanId,
+  isWithheld,
+  KeyStore,
+  maskIdentifiers,
+  openLoanId,
+  unseal,
+} from '@ledger/personal-data';
 import { Principal } from '../auth/roles';
 import { KEY_STORE } from './tokens';
 
@@ -50,6 +59,10 @@ export class Identities {
         }
       }
       if (isWithheld(node)) return '[erased]';
+      if (isSealedLoanId(node)) {
+        if (key === 'destroyed') return '[erased]';
+        return (key && openLoanId(node, key, stream)) ?? '[personal data]';
+      }
       if (Array.isArray(node)) return node.map(open);
       if (node !== null && typeof node === 'object') {
         return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, open(v)]));
@@ -60,8 +73,26 @@ export class Identities {
   }
 }
 
+/**
+ * A person's sealed data as a view that shows none of it: each sealed value as `[personal data]`
+ * (`[erased]` where it was withheld), never its envelope. For answers that have no need of it at all,
+ * such as the compliance reports.
+ */
+export function sealedAsPlaceholders<T>(value: T): T {
+  if (!containsSealed(value)) return value;
+  const hide = (node: unknown): unknown => {
+    if (isSealed(node) || isSealedLoanId(node)) return '[personal data]';
+    if (isWithheld(node)) return '[erased]';
+    if (Array.isArray(node)) return node.map(hide);
+    if (node !== null && typeof node === 'object')
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, hide(v)]));
+    return node;
+  };
+  return hide(value) as T;
+}
+
 function containsSealed(value: unknown): boolean {
-  if (isSealed(value) || isWithheld(value)) return true;
+  if (isSealed(value) || isWithheld(value) || isSealedLoanId(value)) return true;
   if (Array.isArray(value)) return value.some(containsSealed);
   if (value !== null && typeof value === 'object') return Object.values(value).some(containsSealed);
   return false;

@@ -13,7 +13,7 @@ import {
   SubjectState,
 } from '@ledger/consent-domain';
 import { Digests, entityIdFor, idOf, newSubjectId, subjectStream, toRecorded } from '@ledger/ledger-log';
-import { KeyStore } from '@ledger/personal-data';
+import { isSealedLoanId, KeyStore, openLoanId, sealLoanId } from '@ledger/personal-data';
 import { LedgerConfig } from '../config/ledger-config';
 import {
   CommandExecutor,
@@ -255,7 +255,7 @@ export class SubjectLedger {
           // Named by IIN yet erased: the link outlived a crash between the erasure and the key's destruction.
           if (byIin && state.erased) throw new ErasedButLinked();
           const policies = await this.policies.book(policiesNeeded(command, state), meta.imported?.dryRun);
-          return subjectDecider.decide(command, state, {
+          return subjectDecider.decide(await this.withLoanIdSealed(command, state, subjectId), state, {
             now,
             time: timeRulesFor(this.config.time, meta.imported),
             catalogue: this.catalogue,
@@ -266,5 +266,35 @@ export class SubjectLedger {
       })),
     );
     return outcomes.map((o) => ('ok' in o ? { ok: { ...o.ok, subjectId } } : o));
+  }
+
+  /**
+   * A loan command as the domain must see it: its contract number sealed under the person's key, as
+   * their stream keeps loan ids (libs/personal-data loan-ids), so that a fulfilment meets its signing
+   * and nothing in the log names the contract once the key is destroyed. A loan recorded before ids
+   * were sealed keeps its id in clear, and is still met by it; a person new to the ledger has no key
+   * yet, and their loan ids are sealed when they are linked (CommandExecutor.seal).
+   */
+  private async withLoanIdSealed(
+    command: SubjectCommand,
+    state: SubjectState,
+    subjectId: string,
+  ): Promise<SubjectCommand> {
+    if (command.type !== 'RecordLoanContractSigned' && command.type !== 'RecordLoanObligationsFulfilled')
+      return command;
+    const { loanId } = command.data;
+    if (state.loans.some((loan) => loan.loanId === loanId)) return command;
+    const key = await this.keys.find(subjectId);
+    if (!key || key === 'destroyed') return command;
+    return { ...command, data: { ...command.data, loanId: sealLoanId(loanId, key, subjectStream(subjectId)) } };
+  }
+
+  /** The contract numbers of these loan ids, as the lending core sent them (ids kept in clear stay as they are). */
+  async openLoanIds(subjectId: string, loanIds: readonly string[]): Promise<string[]> {
+    if (!loanIds.some(isSealedLoanId)) return [...loanIds];
+    const key = await this.keys.find(subjectId);
+    return loanIds.map((id) =>
+      isSealedLoanId(id) && key && key !== 'destroyed' ? (openLoanId(id, key, subjectStream(subjectId)) ?? id) : id,
+    );
   }
 }

@@ -31,6 +31,9 @@ export function createLogger(options: { level: string; destination?: Destination
       base: { service: 'consent-ledger' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       serializers: {
+        // The caller's X-Correlation-Id, bound to every line of its request: free text it writes
+        // (`sms-77011234567`), so scrubbed like a message (bindings never pass the logMethod hook).
+        correlationId: (id: unknown) => redact(id),
         err: (error: unknown) => {
           const e = error as { name?: string; code?: string; message?: string; stack?: string };
           return {

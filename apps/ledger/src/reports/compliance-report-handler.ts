@@ -16,6 +16,7 @@ import {
 } from '@ledger/consent-domain';
 import { DisclosureEntry, WithdrawalEntry } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
+import { sealedAsPlaceholders } from '../ledger/identities';
 import { ReadModels } from '../ledger/read-models';
 import { CATALOGUE, LEDGER_CONFIG } from '../ledger/tokens';
 import { notificationIdOf } from '../notifications/notifications';
@@ -68,12 +69,15 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
       limit: params.limit ?? 1000,
       ...(cursor ? { cursor } : {}),
     };
-    const { next, ...page } = this.build(kind, window, params);
+    const { next, rows, ...page } = this.build(kind, window, params);
     return {
       report: kind,
       generatedAt: now,
       ...(window.from ? { from: window.from } : {}),
       to: window.to,
+      // A report counts and dates; the references and evidence the rows hold, sealed with each
+      // person's key, are not for it (the disclosures log opens them for auditors, Law 94-V Art. 7(9)).
+      rows: rows.map(sealedAsPlaceholders),
       ...page,
       truncated: next !== undefined,
       ...(next ? { next: encodeCursor(next, `report:${kind}`) } : {}),

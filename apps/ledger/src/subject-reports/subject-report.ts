@@ -212,21 +212,24 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
       }));
     // The withdrawals read model is kept for the deadline reports, not per person: the log is.
     const stream = await this.store.readStream(subjectStream(subjectId), { fromRevision: 0 });
-    const refusedWithdrawals = stream
-      .filter((e) => e.type === 'WithdrawalRefused')
-      .map((e) => {
-        const data = e.data as WithdrawalRefused['data'];
-        return {
-          withdrawalId: data.withdrawalId,
-          occurredAt: metadataOf(e).occurredAt,
-          scope: {
-            ...data.scope,
-            ...(data.scope.purposes ? { purposes: data.scope.purposes.map(purpose) } : {}),
-          },
-          reason: explained(data.reason, lang),
-          openLoans: data.openLoans,
-        };
-      });
+    const refusedWithdrawals = await Promise.all(
+      stream
+        .filter((e) => e.type === 'WithdrawalRefused')
+        .map(async (e) => {
+          const data = e.data as WithdrawalRefused['data'];
+          return {
+            withdrawalId: data.withdrawalId,
+            occurredAt: metadataOf(e).occurredAt,
+            scope: {
+              ...data.scope,
+              ...(data.scope.purposes ? { purposes: data.scope.purposes.map(purpose) } : {}),
+            },
+            reason: explained(data.reason, lang),
+            // Sealed with the person's key: the contract numbers for auditors, a placeholder for support.
+            openLoans: await this.identities.reveal(data.openLoans, subjectId, subjectStream(subjectId), viewer),
+          };
+        }),
+    );
 
     const report = {
       subjectId,

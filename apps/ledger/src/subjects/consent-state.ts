@@ -76,7 +76,12 @@ export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuer
       at: moment.at,
       knownAt: moment.knownAt,
       consents: await this.identities.reveal(views.map(present), subjectId, subjectStream(subjectId), viewer),
-      openLoans: openLoansAsKnown(state, moment),
+      openLoans: await this.identities.reveal(
+        openLoansAsKnown(state, moment),
+        subjectId,
+        subjectStream(subjectId),
+        viewer,
+      ),
       events: summaries(state, [...new Set(views.flatMap((v) => v.justifiedBy))]),
       projection,
     };

@@ -87,6 +87,19 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCo
 
   async execute({ dto, meta }: WithdrawConsentCommand): Promise<WithdrawalAnswer> {
     const prepared = prepareWithdrawal(this.subjects, dto, meta);
-    return prepared.answer(await this.subjects.execute(prepared.subject, prepared.command, meta));
+    const result = await this.subjects.execute(prepared.subject, prepared.command, meta);
+    // The loans that hold a refusal are kept sealed with the person's key; the lending core, which
+    // sent their contract numbers, is answered with them.
+    const events = await Promise.all(
+      result.events.map(async (e) => {
+        if (e.type !== 'WithdrawalRefused') return e;
+        const data = e.data as WithdrawalRefused['data'];
+        return {
+          ...e,
+          data: { ...data, openLoans: await this.subjects.openLoanIds(result.subjectId, data.openLoans) },
+        };
+      }),
+    );
+    return prepared.answer({ ...result, events });
   }
 }

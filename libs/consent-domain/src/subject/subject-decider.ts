@@ -295,7 +295,8 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
         openLoans.length > 0
           ? {
               code: 'obligations-unfulfilled',
-              message: `consent for ${bound.join(', ')} cannot be withdrawn while loan obligations are unfulfilled (${openLoans.join(', ')})`,
+              // The loans are named in openLoans (sealed with the person's key), never in the message, which is kept as it is.
+              message: `consent for ${bound.join(', ')} cannot be withdrawn while loan obligations are unfulfilled (${openLoans.length} open ${openLoans.length === 1 ? 'loan' : 'loans'})`,
               citation: 'Law 94-V Art. 8(2), 24(1)(5); privacy policy §7.1',
             }
           : {
