@@ -162,7 +162,9 @@ export async function startLedger(
 }
 
 export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
+  // A SQLite file closed by another thread a moment ago may still be unlinking its -wal and -shm
+  // files (seen under load: ENOTEMPTY); Node retries exactly those errors.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }
 
 /** The end of a ledger a test started: closed, then its folder removed. */
