@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Instant, normaliseInstant } from '@ledger/consent-domain';
 import { EventStore, Position } from '@ledger/event-store';
 import { ProjectionStatus, ReadSide } from '@ledger/projections';
@@ -6,9 +6,11 @@ import { LedgerConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
 import { Clock, CLOCK } from './clock';
 import { IntegrityMonitor } from './integrity-monitor';
-import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
+import { Recordings } from './recordings';
+import { EVENT_STORE, LEDGER_CONFIG, READ_SIDE } from './tokens';
 
-export const READ_SIDE = Symbol('ReadSide');
+// Kept in tokens.ts beside the others (the executor's Recordings injects it too); named here as before.
+export { READ_SIDE };
 const STATUS_MEMO_MS = 20;
 
 /** How fresh an answer is: every query response carries it. */
@@ -34,7 +36,14 @@ export class ReadModels {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly integrity: IntegrityMonitor,
+    // Absent where no command is written beside the queries (a benchmark's read side alone).
+    @Optional() private readonly recordings?: Recordings,
   ) {}
+
+  /** The ledger's clock now, for what is not a question about T′ (readiness' calendar warnings). */
+  now(): Instant {
+    return this.clock.now();
+  }
 
   /** Waits (bounded) for the read models to include `minPosition`, then says how fresh they are. */
   async freshness(minPosition?: string): Promise<Freshness> {
@@ -90,7 +99,7 @@ export class ReadModels {
    * clock skew a command's occurredAt is allowed: an answer as known at a moment still to come could
    * change before it comes, and the same question would have two answers.
    */
-  moment(at?: string, knownAt?: string): AskedMoment {
+  async moment(at?: string, knownAt?: string): Promise<AskedMoment> {
     const now = this.clock.now();
     const parsedAt = at === undefined ? now : parse(at, 'at');
     const parsedKnownAt = knownAt === undefined ? now : parse(knownAt, 'knownAt');
@@ -98,6 +107,15 @@ export class ReadModels {
       throw new ProblemException('known-at-in-future', `knownAt ${parsedKnownAt} is later than now (${now})`, {}, [
         { field: 'knownAt', code: 'known-at-in-future', message: 'the ledger cannot know the future' },
       ]);
+    }
+    // A fact decided at or before T′ but still on its way to the log and the read models was known at
+    // T′ all the same: answered without it, the same question asked a moment later would be answered
+    // otherwise. Its write is waited for; one that does not end is a store in trouble, not an answer.
+    if (this.recordings && !(await this.recordings.settled(parsedKnownAt, this.config.readYourWritesTimeoutMs))) {
+      throw new ProblemException(
+        'store-unavailable',
+        `a fact recorded by ${parsedKnownAt} is still being written; an answer as known then would leave it out`,
+      );
     }
     return { at: parsedAt, knownAt: parsedKnownAt };
   }

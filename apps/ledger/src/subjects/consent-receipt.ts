@@ -39,9 +39,9 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
 
   async execute({ subjectId, consentId, viewer, minPosition }: GetReceiptQuery): Promise<ConsentReceipt> {
     await this.readModels.freshness(minPosition);
+    const now = await this.readModels.moment();
     const { subjects, policies } = this.readModels.side;
     const state = knownState(subjects, subjectId);
-    const now = this.readModels.moment();
     const book = policies.book();
     const consent = consentsAt(state, book, this.catalogue, { at: now.knownAt, knownAt: now.knownAt }).find(
       (v) => v.consentId === consentId,

@@ -1,0 +1,70 @@
+import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
+
+/**
+ * "What was valid at T, as the ledger knew it at T′" has one answer per (T, T′): asked while a fact is
+ * on its way to the log, and asked again later with the T′ the first answer named, the ledger answers
+ * the same.
+ */
+describe('answers as known at T′', () => {
+  let ledger: Ledger;
+  const ADVERTISING = 'purpose=advertising&recipient=advertising-partners&dataCategories=full-name';
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    const policy = policyVersionRequest(ago(ledger, 20 * DAY));
+    expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy)).status).toBe(201);
+  });
+  afterAll(() => closeAndRemove(ledger));
+
+  it('includes a fact recorded by T′ that was still being written when asked: the same question later gets the same answer', async () => {
+    let askedWhileWriting = 0;
+    for (let round = 0; round < 20; round++) {
+      const iin = newIin();
+      const granted = await ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantRequest({
+          iin,
+          occurredAt: ago(ledger, 5 * DAY),
+          purposes: ['advertising'],
+          dataCategories: ['full-name'],
+          recipients: ['advertising-partners'],
+        }),
+      );
+      expect(granted.status).toBe(201);
+      const subject = granted.body.subjectId;
+      // A paper withdrawal of yesterday, and questions about now sent while it is being written.
+      const withdrawal = ledger.command(
+        '/v1/withdrawals',
+        key('withdraw'),
+        withdrawalRequest(iin, {}, ago(ledger, DAY)),
+      );
+      const asked = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map(async (delay) => {
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          return ledger.request('GET', `/v1/subjects/${subject}/check?${ADVERTISING}`);
+        }),
+      );
+      const written = await withdrawal;
+      expect(written.status).toBe(200);
+      for (const first of asked) {
+        expect(first.status).toBe(200);
+        const again = await ledger.request(
+          'GET',
+          `/v1/subjects/${subject}/check?${ADVERTISING}&at=${first.body.at}&knownAt=${first.body.knownAt}`,
+        );
+        expect({ knownAt: first.body.knownAt, allowed: again.body.allowed }).toEqual({
+          knownAt: first.body.knownAt,
+          allowed: first.body.allowed,
+        });
+        if (first.body.knownAt >= written.body.recordedAt) {
+          askedWhileWriting += 1;
+          expect(first.body.allowed).toBe(false);
+        }
+      }
+    }
+    // The race was run: some questions named a T′ after the withdrawal's recordedAt.
+    expect(askedWhileWriting).toBeGreaterThan(0);
+  });
+});
