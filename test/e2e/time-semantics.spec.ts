@@ -1,5 +1,5 @@
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
-import { grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
+import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * "What was valid at T, as the ledger knew it at T′" has one answer per (T, T′): asked while a fact is
@@ -66,5 +66,40 @@ describe('answers as known at T′', () => {
     }
     // The race was run: some questions named a T′ after the withdrawal's recordedAt.
     expect(askedWhileWriting).toBeGreaterThan(0);
+  });
+
+  it('counts a period to the instant asked, below a millisecond too: from holds what is at or after it, to what is before it', async () => {
+    const iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        occurredAt: ago(ledger, 5 * DAY),
+        purposes: ['credit-and-pension-checks'],
+        dataCategories: ['iin', 'full-name'],
+        recipients: ['first-credit-bureau'],
+      }),
+    );
+    const subject = granted.body.subjectId;
+    const when = ago(ledger, DAY); // a whole millisecond, as the ledger keeps it
+    expect(
+      (await ledger.command('/v1/disclosures', key('disclose'), disclosureRequest({ iin, occurredAt: when }))).status,
+    ).toBe(201);
+    const justAfter = `${when.slice(0, -1)}5Z`; // 0.5 ms after it
+    const listed = async (period: string) => {
+      const page = await ledger.request('GET', `/v1/disclosures?subjectId=${subject}&${period}`);
+      expect(page.status).toBe(200);
+      return page.body.disclosures.length;
+    };
+    // It happened before a period ending half a millisecond after it, and is not in one starting then.
+    expect(await listed(`to=${justAfter}`)).toBe(1);
+    expect(await listed(`from=${justAfter}`)).toBe(0);
+    expect(await listed(`to=${when}`)).toBe(0);
+    expect(await listed(`from=${when}`)).toBe(1);
+    const report = async (period: string) =>
+      (await ledger.request('GET', `/v1/reports/refused-disclosures?${period}`)).body.to as string;
+    // The period is answered as it was understood, to the whole millisecond.
+    expect(await report(`to=${justAfter}`)).toBe(new Date(Date.parse(when) + 1).toISOString());
   });
 });

@@ -132,8 +132,9 @@ export class ReadModels {
   period(from: string, to: string): { from: Instant; to: Instant };
   period(from: string | undefined, to: string | undefined): { from?: Instant; to?: Instant };
   period(from: string | undefined, to: string | undefined): { from?: Instant; to?: Instant } {
-    const start = from !== undefined ? parse(from, 'from') : undefined;
-    const end = to !== undefined ? parse(to, 'to') : undefined;
+    // Bounds of a period count what lies at or after `from` and before `to`: below a millisecond, up.
+    const start = from !== undefined ? parse(from, 'from', 'up') : undefined;
+    const end = to !== undefined ? parse(to, 'to', 'up') : undefined;
     if (start !== undefined && end !== undefined && end <= start) {
       throw new ProblemException('invalid-request', '`to` must be later than `from`', {}, [
         { field: 'to', code: 'isAfterFrom', message: 'the period ends before it starts' },
@@ -143,9 +144,9 @@ export class ReadModels {
   }
 }
 
-function parse(value: string, field: string): Instant {
+function parse(value: string, field: string, rounding: 'down' | 'up' = 'down'): Instant {
   // An unencoded '+' in a query string arrives as a space: read "…T09:30:00 05:00" as +05:00.
-  const instant = normaliseInstant(value.replace(/ (\d{2}:\d{2})$/, '+$1'));
+  const instant = normaliseInstant(value.replace(/ (\d{2}:\d{2})$/, '+$1'), rounding);
   if (!instant) {
     throw new ProblemException('invalid-request', `${field} must be an ISO-8601 date-time with a time zone`, {}, [
       { field, code: 'isInstant', message: 'e.g. 2025-03-01T09:30:00Z' },
