@@ -1,3 +1,4 @@
+import { addMs } from '@ledger/consent-domain';
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
@@ -101,5 +102,74 @@ describe('answers as known at T′', () => {
       (await ledger.request('GET', `/v1/reports/refused-disclosures?${period}`)).body.to as string;
     // The period is answered as it was understood, to the whole millisecond.
     expect(await report(`to=${justAfter}`)).toBe(new Date(Date.parse(when) + 1).toISOString());
+  });
+
+  it('answers a fact at T as counting at T, as README says, on every endpoint that takes T', async () => {
+    const CHECKS = 'purpose=credit-and-pension-checks&recipient=first-credit-bureau&dataCategories=iin';
+    const scope = {
+      purposes: ['credit-and-pension-checks'],
+      dataCategories: ['iin', 'full-name'],
+      recipients: ['first-credit-bureau'],
+    };
+    const given = ago(ledger, 6 * DAY);
+    const ends = ago(ledger, 4 * DAY);
+    const iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({ iin, occurredAt: given, ...scope, term: { kind: 'until', until: ends } }),
+    );
+    const subject = granted.body.subjectId;
+    const answers = async (at: string) => {
+      const check = await ledger.request('GET', `/v1/subjects/${subject}/check?${CHECKS}&at=${at}`);
+      const consents = await ledger.request('GET', `/v1/subjects/${subject}/consents?at=${at}`);
+      const matrix = await ledger.request('GET', `/v1/subjects/${subject}/matrix?at=${at}`);
+      const cell = matrix.body.cells.find(
+        (c: any) =>
+          c.purpose === 'credit-and-pension-checks' &&
+          c.recipient === 'first-credit-bureau' &&
+          c.dataCategory === 'iin',
+      );
+      return { check: check.body.allowed, consent: consents.body.consents[0].status, matrix: cell.allowed };
+    };
+    // Given at T: in force at T. A term until T: over at T, not a millisecond before.
+    expect(await answers(given)).toEqual({ check: true, consent: 'active', matrix: true });
+    expect(await answers(addMs(ends, -1))).toEqual({ check: true, consent: 'active', matrix: true });
+    expect(await answers(ends)).toEqual({ check: false, consent: 'expired', matrix: false });
+    const atTheEnd = await ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({ iin, occurredAt: ends }),
+    );
+    expect({ status: atTheEnd.status, reason: atTheEnd.body.reasons?.[0]?.code }).toEqual({
+      status: 422,
+      reason: 'term-ended',
+    });
+
+    // A withdrawal naming no consent, at the instant of a consent recorded before it, reaches it; a
+    // paper consent of that instant keyed in after it is taken as given after it.
+    const other = newIin();
+    const at = ago(ledger, 3 * DAY);
+    const first = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({ iin: other, occurredAt: at, ...scope }),
+    );
+    const them = first.body.subjectId;
+    expect((await ledger.command('/v1/withdrawals', key('withdraw'), withdrawalRequest(other, {}, at))).status).toBe(
+      200,
+    );
+    const late = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({ iin: other, occurredAt: at, ...scope }),
+    );
+    const statuses = (await ledger.request('GET', `/v1/subjects/${them}/consents?at=${at}`)).body.consents.map(
+      (c: any) => [c.consentId, c.status],
+    );
+    expect(statuses).toEqual([
+      [first.body.consentId, 'withdrawn'],
+      [late.body.consentId, 'active'],
+    ]);
   });
 });
