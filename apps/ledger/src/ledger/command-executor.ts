@@ -280,7 +280,7 @@ export class CommandExecutor {
         continue;
       }
       const now = this.nowFor(head);
-      if (!dry && tracked) recording.push(this.recordings.begin(now));
+      if (!dry && tracked) recording.push(this.recordings.begin(now, stream));
       let decided: readonly Decided[];
       try {
         decided = await run.decide(head.state, now);
@@ -431,7 +431,7 @@ export class CommandExecutor {
       }
       const now = this.nowFor(head);
       // From here until the read models hold it, a question as known at `now` or later waits for this fact.
-      const recording = !dry && this.recordings.tracks(run.stream) ? [this.recordings.begin(now)] : [];
+      const recording = !dry && this.recordings.tracks(run.stream) ? [this.recordings.begin(now, run.stream)] : [];
       let position: Position | undefined;
       try {
         const result = await this.attempt(run, head, now, keys, claimed, dry, attempt >= MAX_ATTEMPTS);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Instant, normaliseInstant } from '@ledger/consent-domain';
 import { EventStore, Position } from '@ledger/event-store';
+import { subjectStream } from '@ledger/ledger-log';
 import { ProjectionStatus, ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
@@ -99,7 +100,7 @@ export class ReadModels {
    * clock skew a command's occurredAt is allowed: an answer as known at a moment still to come could
    * change before it comes, and the same question would have two answers.
    */
-  async moment(at?: string, knownAt?: string): Promise<AskedMoment> {
+  async moment(at?: string, knownAt?: string, about?: { readonly subjectId?: string }): Promise<AskedMoment> {
     const now = this.clock.now();
     const parsedAt = at === undefined ? now : parse(at, 'at');
     const parsedKnownAt = knownAt === undefined ? now : parse(knownAt, 'knownAt');
@@ -111,7 +112,10 @@ export class ReadModels {
     // A fact decided at or before T′ but still on its way to the log and the read models was known at
     // T′ all the same: answered without it, the same question asked a moment later would be answered
     // otherwise. Its write is waited for; one that does not end is a store in trouble, not an answer.
-    if (this.recordings && !(await this.recordings.settled(parsedKnownAt, this.config.readYourWritesTimeoutMs))) {
+    // A question about one person waits for their facts and the policies' alone (`about`).
+    const stream = about?.subjectId !== undefined ? subjectStream(about.subjectId) : undefined;
+    const timeout = this.config.readYourWritesTimeoutMs;
+    if (this.recordings && !(await this.recordings.settled(parsedKnownAt, timeout, stream))) {
       throw new ProblemException(
         'store-unavailable',
         `a fact recorded by ${parsedKnownAt} is still being written; an answer as known then would leave it out`,

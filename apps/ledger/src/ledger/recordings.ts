@@ -13,7 +13,13 @@ const KNOWN_AT_CATEGORIES = new Set([SUBJECT, POLICY]);
 
 interface Waiter {
   readonly knownAt: Instant;
+  readonly about?: string;
   readonly resolve: (settled: boolean) => void;
+}
+
+interface OnItsWay {
+  readonly recordedAt: Instant;
+  readonly stream: string;
 }
 
 /**
@@ -26,8 +32,8 @@ interface Waiter {
  */
 @Injectable()
 export class Recordings {
-  /** recordedAt of each fact on its way, by token. */
-  private readonly open = new Map<number, Instant>();
+  /** Each fact on its way, by token. */
+  private readonly open = new Map<number, OnItsWay>();
   private next = 0;
   private readonly waiting = new Set<Waiter>();
 
@@ -38,10 +44,10 @@ export class Recordings {
     return KNOWN_AT_CATEGORIES.has(categoryOf(stream));
   }
 
-  /** A fact recorded at `recordedAt` is on its way; `landed` or `end` must follow. */
-  begin(recordedAt: Instant): number {
+  /** A fact recorded at `recordedAt` on `stream` is on its way; `landed` or `end` must follow. */
+  begin(recordedAt: Instant, stream: string): number {
     const token = ++this.next;
-    this.open.set(token, recordedAt);
+    this.open.set(token, { recordedAt, stream });
     return token;
   }
 
@@ -59,16 +65,19 @@ export class Recordings {
   end(tokens: readonly number[]): void {
     for (const token of tokens) this.open.delete(token);
     for (const waiter of this.waiting) {
-      if (!this.pendingBy(waiter.knownAt)) {
+      if (!this.pendingBy(waiter.knownAt, waiter.about)) {
         this.waiting.delete(waiter);
         waiter.resolve(true);
       }
     }
   }
 
-  /** Resolves true once no fact recorded at or before `knownAt` is on its way here; false after `timeoutMs`. */
-  settled(knownAt: Instant, timeoutMs: number): Promise<boolean> {
-    if (!this.pendingBy(knownAt)) return Promise.resolve(true);
+  /**
+   * Resolves true once no fact recorded at or before `knownAt` is on its way here — about the person
+   * whose stream is `about` (and the policies), when the question is about one — or false after `timeoutMs`.
+   */
+  settled(knownAt: Instant, timeoutMs: number, about?: string): Promise<boolean> {
+    if (!this.pendingBy(knownAt, about)) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(waiter);
@@ -76,6 +85,7 @@ export class Recordings {
       }, timeoutMs);
       const waiter: Waiter = {
         knownAt,
+        ...(about !== undefined ? { about } : {}),
         resolve: (settled) => {
           clearTimeout(timer);
           resolve(settled);
@@ -85,8 +95,11 @@ export class Recordings {
     });
   }
 
-  private pendingBy(knownAt: Instant): boolean {
-    for (const recordedAt of this.open.values()) if (recordedAt <= knownAt) return true;
+  private pendingBy(knownAt: Instant, about: string | undefined): boolean {
+    for (const fact of this.open.values()) {
+      const concerns = about === undefined || fact.stream === about || categoryOf(fact.stream) === POLICY;
+      if (concerns && fact.recordedAt <= knownAt) return true;
+    }
     return false;
   }
 }

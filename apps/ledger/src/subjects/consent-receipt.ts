@@ -39,7 +39,7 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
 
   async execute({ subjectId, consentId, viewer, minPosition }: GetReceiptQuery): Promise<ConsentReceipt> {
     await this.readModels.freshness(minPosition);
-    const now = await this.readModels.moment();
+    const now = await this.readModels.moment(undefined, undefined, { subjectId });
     const { subjects, policies } = this.readModels.side;
     const state = knownState(subjects, subjectId);
     const book = policies.book();
