@@ -1,5 +1,9 @@
 import { addMs } from '@ledger/consent-domain';
-import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { audit } from '../support/audit-cli';
+import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
 /**
@@ -171,5 +175,56 @@ describe('answers as known at T′', () => {
       [first.body.consentId, 'withdrawn'],
       [late.body.consentId, 'active'],
     ]);
+  });
+
+  it('gives the CLI receipt at T as known at T′ the consent’s life up to T: nothing that happened after T', async () => {
+    const iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        occurredAt: ago(ledger, 6 * DAY),
+        purposes: ['advertising', 'microcredit-contract'],
+        dataCategories: ['full-name'],
+        recipients: ['advertising-partners'],
+      }),
+    );
+    const { subjectId, consentId } = granted.body;
+    const T = ago(ledger, 4 * DAY);
+    const achieved = { iin, consentId, purposes: ['advertising'], occurredAt: ago(ledger, 2 * DAY) };
+    expect((await ledger.command('/v1/purposes-achieved', key('achieved'), achieved)).status).toBe(201);
+    const withdrawn = withdrawalRequest(iin, { purposes: ['microcredit-contract'] }, ago(ledger, DAY));
+    expect((await ledger.command('/v1/withdrawals', key('withdraw'), withdrawn)).status).toBe(200);
+
+    const token = await ledger.token(['auditor']);
+    const exported = await ledger.app.inject({
+      method: 'GET',
+      url: '/v1/exports/log',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const work = mkdtempSync(join(tmpdir(), 'ledger-receipt-'));
+    try {
+      const file = join(work, 'log.ndjson');
+      writeFileSync(file, exported.body);
+      const receiptAt = async (at: string) => {
+        const result = await audit('receipt', file, '--subject', subjectId, '--consent', consentId, '--at', at);
+        expect(result.code).toBe(0);
+        return JSON.parse(result.output);
+      };
+      const atT = await receiptAt(T);
+      // At T the consent was given and nothing else had happened to it, whatever the ledger learned later.
+      expect(atT.iso27560.stateAtIssuance.status).toBe('active');
+      expect(atT.iso27560.events.map((e: any) => e.eventType)).toEqual(['ConsentGranted']);
+      // Now, both later facts are in its life, in order.
+      const now = await receiptAt(ledger.clock.now());
+      expect(now.iso27560.events.map((e: any) => e.eventType)).toEqual([
+        'ConsentGranted',
+        'ConsentPurposesAchieved',
+        'ConsentWithdrawn',
+      ]);
+    } finally {
+      removeDir(work);
+    }
   });
 });
