@@ -156,8 +156,15 @@ describe('the console in a browser', () => {
     await page.click('form button[type="submit"]');
     await expect(page.textContent('[role="status"]')).resolves.toBe((await words(page)).invalidIin);
     await page.fill('#iin', iin);
+    // The person's consents and matrix, first asked about "now", are one moment: the matrix is asked
+    // about the T and T′ the consents were answered for, not about a now of its own.
+    const consentsAnswered = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith(`${subjectId}/consents`));
+    const matrixAsked = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith(`${subjectId}/matrix`));
     await page.click('form button[type="submit"]');
     await page.waitForURL(`**/console/#/person/${subjectId}`);
+    const consentsNow = await (await consentsAnswered).json();
+    const matrixAt = new URL((await matrixAsked).url()).searchParams;
+    expect([matrixAt.get('at'), matrixAt.get('knownAt')]).toEqual([consentsNow.at, consentsNow.knownAt]);
     // The IIN went in a POST body: it is in no address the browser kept.
     expect(page.url()).not.toContain(iin);
     // The keyboard and a screen reader go on from the person's page, not from the top of the document.
@@ -273,9 +280,10 @@ describe('the console in a browser', () => {
       await consentsHeld;
       await route.continue();
     });
-    const theirMatrix = page.waitForResponse((r) => r.url().includes(`/v1/subjects/${refusedId}/matrix`));
+    // Their timeline comes while their consents are held (the matrix waits for the consents' moment).
+    const theirTimeline = page.waitForResponse((r) => r.url().includes(`/v1/subjects/${refusedId}/timeline`));
     await page.goto(`${base}/console/#/person/${refusedId}`);
-    await (await theirMatrix).finished();
+    await (await theirTimeline).finished();
     expect(await page.locator('article h1').count()).toBe(0);
     const theirConsentsAnswer = page.waitForResponse((r) => r.url().includes(`/v1/subjects/${refusedId}/consents`));
     releaseConsents();

@@ -71,15 +71,17 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
       setMatrix(undefined);
       setMomentError(e.code === 'known-at-in-future' ? t.knownAtInFuture : `${e.code}: ${e.message}`);
     };
-    get<ConsentState>(`/v1/subjects/${subjectId}/consents${query ? `?${query}` : ''}`, { reason }).then(
-      (r) => asking && setState(r),
-      refused,
-    );
-    // Each cell is the ledger's own check for it: the page never works the rule out again.
-    get<MatrixAnswer>(`/v1/subjects/${subjectId}/matrix${query ? `?${query}` : ''}`, { reason }).then(
-      (r) => asking && setMatrix(r),
-      refused,
-    );
+    // Each cell is the ledger's own check for it: the page never works the rule out again. It is asked
+    // about the T and T′ the consents were answered for — "now" asked twice is two moments, and a fact
+    // recorded between them would have the matrix and the consents disagree on one page.
+    get<ConsentState>(`/v1/subjects/${subjectId}/consents${query ? `?${query}` : ''}`, { reason })
+      .then((r) => {
+        if (!asking) return undefined;
+        setState(r);
+        const same = new URLSearchParams({ at: r.at, knownAt: r.knownAt }).toString();
+        return get<MatrixAnswer>(`/v1/subjects/${subjectId}/matrix?${same}`, { reason });
+      })
+      .then((r) => asking && r && setMatrix(r), refused);
     return () => {
       asking = false;
     };
