@@ -197,6 +197,7 @@ describe('answers as known at T′', () => {
     const withdrawn = withdrawalRequest(iin, { purposes: ['microcredit-contract'] }, ago(ledger, DAY));
     expect((await ledger.command('/v1/withdrawals', key('withdraw'), withdrawn)).status).toBe(200);
 
+    const known = ledger.clock.now();
     const token = await ledger.token(['auditor']);
     const exported = await ledger.app.inject({
       method: 'GET',
@@ -208,16 +209,35 @@ describe('answers as known at T′', () => {
       const file = join(work, 'log.ndjson');
       writeFileSync(file, exported.body);
       const receiptAt = async (at: string) => {
-        const result = await audit('receipt', file, '--subject', subjectId, '--consent', consentId, '--at', at);
+        const result = await audit(
+          'receipt',
+          file,
+          '--subject',
+          subjectId,
+          '--consent',
+          consentId,
+          '--at',
+          at,
+          '--known-at',
+          known,
+        );
         expect(result.code).toBe(0);
-        return JSON.parse(result.output);
+        const fromExport = JSON.parse(result.output);
+        // The API gives the same receipt about the same T as known at the same T′.
+        const url = `/v1/subjects/${subjectId}/consents/${consentId}/receipt?at=${at}&knownAt=${known}`;
+        const fromApi = (await ledger.request('GET', url)).body.iso27560;
+        expect([fromApi.events, fromApi.stateAtIssuance]).toEqual([
+          fromExport.iso27560.events,
+          fromExport.iso27560.stateAtIssuance,
+        ]);
+        return fromExport;
       };
       const atT = await receiptAt(T);
       // At T the consent was given and nothing else had happened to it, whatever the ledger learned later.
       expect(atT.iso27560.stateAtIssuance.status).toBe('active');
       expect(atT.iso27560.events.map((e: any) => e.eventType)).toEqual(['ConsentGranted']);
       // Now, both later facts are in its life, in order.
-      const now = await receiptAt(ledger.clock.now());
+      const now = await receiptAt(known);
       expect(now.iso27560.events.map((e: any) => e.eventType)).toEqual([
         'ConsentGranted',
         'ConsentPurposesAchieved',
