@@ -89,7 +89,7 @@ describe('the console in a browser', () => {
   const showcase = (name: string) =>
     new RegExp(`^ {2}(\\d{12}) {2}${name} \\(subjectId ([0-9a-f]{32})\\)$`, 'm').exec(demo)!;
   const day0 = () => Date.parse(/day 0 is (\d{4}-\d{2}-\d{2})/.exec(demo)![1]);
-  const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+  const local = (ms: number, length = 16) => new Date(ms).toISOString().slice(0, length);
   /** The console's own words in the page's present language. */
   const words = async (page: Page) =>
     WORDS[(await page.evaluate(() => (globalThis as any).document.documentElement.lang)) as Language];
@@ -156,8 +156,15 @@ describe('the console in a browser', () => {
     await page.click('form button[type="submit"]');
     await expect(page.textContent('[role="status"]')).resolves.toBe((await words(page)).invalidIin);
     await page.fill('#iin', iin);
+    // The person's consents and matrix, first asked about "now", are one moment: the matrix is asked
+    // about the T and T′ the consents were answered for, not about a now of its own.
+    const consentsAnswered = page.waitForResponse((r) => new URL(r.url()).pathname.endsWith(`${subjectId}/consents`));
+    const matrixAsked = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith(`${subjectId}/matrix`));
     await page.click('form button[type="submit"]');
     await page.waitForURL(`**/console/#/person/${subjectId}`);
+    const consentsNow = await (await consentsAnswered).json();
+    const matrixAt = new URL((await matrixAsked).url()).searchParams;
+    expect([matrixAt.get('at'), matrixAt.get('knownAt')]).toEqual([consentsNow.at, consentsNow.knownAt]);
     // The IIN went in a POST body: it is in no address the browser kept.
     expect(page.url()).not.toContain(iin);
     // The keyboard and a screen reader go on from the person's page, not from the top of the document.
@@ -218,10 +225,29 @@ describe('the console in a browser', () => {
     await late.focus();
     await page.keyboard.press('Enter');
     await expect(page.textContent('.details')).resolves.toMatch(/ConsentWithdrawn[\s\S]*[0-9a-f]{64}/);
-    // Its times on the pickers' clock with their offset, as everywhere on the page, not raw UTC instants.
+    // Its times on the pickers' clock with their offset, as everywhere on the page, not raw UTC instants,
+    // and to the millisecond the ledger keeps: typed back into T and T′, they ask about that very instant.
     const details = (await page.textContent('.details'))!;
-    expect(details).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC[+-]\d{2}:\d{2}/);
+    expect(details).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} UTC[+-]\d{2}:\d{2}/);
     expect(details).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
+    const [happened, recorded] = (await page.locator('.details time').allTextContents()).map((text) =>
+      text.replace(' ', 'T').replace(/ UTC.*$/, ''),
+    );
+    const recordedAt = await page.locator('.details time').nth(1).getAttribute('datetime');
+    const askAbout = async (at: string, knownAt: string, allowed: boolean) => {
+      await page.fill('#at', at);
+      await page.fill('#known-at', knownAt);
+      await page.click('form.moment button[type="submit"]');
+      await page.waitForFunction(
+        ([selector, expected]) =>
+          (globalThis as any).document.querySelector(selector)?.getAttribute('data-allowed') === expected,
+        [ADVERTISING_CELL, String(allowed)] as const,
+      );
+    };
+    // At the instant it happened, as known from the instant it was recorded: withdrawn. A millisecond
+    // before it was recorded, the ledger did not know it yet. (To the minute, both asked before it.)
+    await askAbout(happened, recorded, false);
+    await askAbout(happened, local(Date.parse(recordedAt!) - 1, 23), true);
 
     const [receipt] = await Promise.all([
       page.waitForEvent('download'),
@@ -254,9 +280,10 @@ describe('the console in a browser', () => {
       await consentsHeld;
       await route.continue();
     });
-    const theirMatrix = page.waitForResponse((r) => r.url().includes(`/v1/subjects/${refusedId}/matrix`));
+    // Their timeline comes while their consents are held (the matrix waits for the consents' moment).
+    const theirTimeline = page.waitForResponse((r) => r.url().includes(`/v1/subjects/${refusedId}/timeline`));
     await page.goto(`${base}/console/#/person/${refusedId}`);
-    await (await theirMatrix).finished();
+    await (await theirTimeline).finished();
     expect(await page.locator('article h1').count()).toBe(0);
     const theirConsentsAnswer = page.waitForResponse((r) => r.url().includes(`/v1/subjects/${refusedId}/consents`));
     releaseConsents();

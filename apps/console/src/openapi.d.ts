@@ -4274,6 +4274,10 @@ export interface operations {
     ConsentReceiptController_receipt: {
         parameters: {
             query?: {
+                /** @description The moment asked about (ISO-8601 with zone). Default: now. */
+                at?: string;
+                /** @description Answer as the ledger knew it at this moment. Default: now. */
+                knownAt?: string;
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
             };
@@ -4289,7 +4293,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The receipt as of now: Kantara Consent Receipt v1.1 fields with the ISO/IEC TS 27560 record under iso27560 (see docs). */
+            /** @description The receipt as of now, or about `at` as known at `knownAt` (issued at `knownAt`): Kantara Consent Receipt v1.1 fields with the ISO/IEC TS 27560 record under iso27560 (see docs). */
             200: {
                 headers: {
                     [name: string]: unknown;

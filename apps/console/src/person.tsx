@@ -14,10 +14,14 @@ import {
 import { Context, label } from './app';
 import { ColumnTable, Scroll } from './tables';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** A datetime-local value (the browser's zone) for an instant. */
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/**
+ * A datetime-local value (the browser's zone) for an instant, to the millisecond the ledger keeps:
+ * to the minute, T′ = 16:17 asked about 16:17:00.000, before a fact recorded at 16:17:42.123, and no
+ * moment between could be picked at all.
+ */
 export function localValue(instant: Date): string {
-  return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}T${pad(instant.getHours())}:${pad(instant.getMinutes())}`;
+  return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}T${pad(instant.getHours())}:${pad(instant.getMinutes())}:${pad(instant.getSeconds())}.${pad(instant.getMilliseconds(), 3)}`;
 }
 /** The browser's offset from UTC at an instant, as UTC+05:00. */
 function offset(instant: Date): string {
@@ -26,10 +30,15 @@ function offset(instant: Date): string {
   return `UTC${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
 }
 /**
- * An instant on the browser's wall clock, naming its offset: the same clock as the T and T′ pickers,
- * so a time read off the page can be typed back into them.
+ * An instant on the browser's wall clock to the minute, naming its offset: the same clock as the T and
+ * T′ pickers, for lists and printed reports. A fact's own times are shown by `exactTime`.
  */
 export const shortTime = (iso: string) => {
+  const instant = new Date(iso);
+  return `${localValue(instant).slice(0, 16).replace('T', ' ')} ${offset(instant)}`;
+};
+/** A fact's time to the millisecond, on the pickers' clock: typed back into T or T′, it asks about that very instant. */
+export const exactTime = (iso: string) => {
   const instant = new Date(iso);
   return `${localValue(instant).replace('T', ' ')} ${offset(instant)}`;
 };
@@ -62,15 +71,17 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
       setMatrix(undefined);
       setMomentError(e.code === 'known-at-in-future' ? t.knownAtInFuture : `${e.code}: ${e.message}`);
     };
-    get<ConsentState>(`/v1/subjects/${subjectId}/consents${query ? `?${query}` : ''}`, { reason }).then(
-      (r) => asking && setState(r),
-      refused,
-    );
-    // Each cell is the ledger's own check for it: the page never works the rule out again.
-    get<MatrixAnswer>(`/v1/subjects/${subjectId}/matrix${query ? `?${query}` : ''}`, { reason }).then(
-      (r) => asking && setMatrix(r),
-      refused,
-    );
+    // Each cell is the ledger's own check for it: the page never works the rule out again. It is asked
+    // about the T and T′ the consents were answered for — "now" asked twice is two moments, and a fact
+    // recorded between them would have the matrix and the consents disagree on one page.
+    get<ConsentState>(`/v1/subjects/${subjectId}/consents${query ? `?${query}` : ''}`, { reason })
+      .then((r) => {
+        if (!asking) return undefined;
+        setState(r);
+        const same = new URLSearchParams({ at: r.at, knownAt: r.knownAt }).toString();
+        return get<MatrixAnswer>(`/v1/subjects/${subjectId}/matrix?${same}`, { reason });
+      })
+      .then((r) => asking && r && setMatrix(r), refused);
     return () => {
       asking = false;
     };
@@ -121,6 +132,7 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
         <input
           id="at"
           type="datetime-local"
+          step="0.001"
           required
           value={at}
           onInput={(e) => setAt((e.target as HTMLInputElement).value)}
@@ -129,6 +141,7 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
         <input
           id="known-at"
           type="datetime-local"
+          step="0.001"
           required
           value={knownAt}
           onInput={(e) => setKnownAt((e.target as HTMLInputElement).value)}
@@ -364,13 +377,13 @@ function EventDetails({ ctx, event }: { ctx: Context; event: TimelineEvent }) {
         <dt>{t.occurredAt}</dt>
         <dd>
           <time dateTime={event.occurredAt} title={event.occurredAt}>
-            {shortTime(event.occurredAt)}
+            {exactTime(event.occurredAt)}
           </time>
         </dd>
         <dt>{t.recordedAt}</dt>
         <dd>
           <time dateTime={event.recordedAt} title={event.recordedAt}>
-            {shortTime(event.recordedAt)}
+            {exactTime(event.recordedAt)}
           </time>
         </dd>
         {basis !== undefined && (

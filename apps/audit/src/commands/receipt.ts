@@ -41,6 +41,7 @@ export async function receiptCommand(
     // The export carries the grant's identifiers only sealed: held by the ledger, not opened here.
     subject: { subjectId, ...(consent.grant.identifiers !== undefined ? { identifiersSealed: true } : {}) },
     issuedAt: moment.knownAt,
+    at: moment.at,
     jurisdiction: 'KZ',
     ...(retention ? { retention } : {}),
     purposesAchieved: achieved.filter((a) => a.consentId === consentId),

@@ -88,7 +88,7 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
     const projection = await this.readModels.freshness(params.minPosition);
     const { from, to } = this.readModels.period(params.from, params.to);
     const knownAt =
-      params.knownAt !== undefined ? this.readModels.moment(undefined, params.knownAt).knownAt : undefined;
+      params.knownAt !== undefined ? (await this.readModels.moment(undefined, params.knownAt)).knownAt : undefined;
     const limit = params.limit ?? 200;
     const entries = this.readModels.side.disclosures.list({
       ...(params.recipient ? { recipient: params.recipient } : {}),

@@ -109,7 +109,7 @@ export class HealthController {
     const projection = await this.readModels.side.runner.status();
     // A projection that keeps failing leaves every answer stale: not ready until it applies again.
     // Deadlines in an uncovered year say calendar-unknown; readiness says so before they do.
-    const warnings = calendarWarnings(this.config.workingCalendar, this.readModels.moment().knownAt);
+    const warnings = calendarWarnings(this.config.workingCalendar, this.readModels.now());
     // A broken hash chain anywhere, or read models ahead of the log, and nothing may be answered.
     const integrity = this.integrity.found();
     const startup = this.startup.result;

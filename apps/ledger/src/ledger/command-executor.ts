@@ -38,6 +38,7 @@ import { Clock, CLOCK } from './clock';
 import { DryRunScratch, ImportedBy, importMark } from './import-scope';
 import { IntegrityMonitor } from './integrity-monitor';
 import { KeyedQueue } from './keyed-queue';
+import { Recordings } from './recordings';
 import { EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from './tokens';
 
 /** Who sent a command and under which correlation, as the transport saw it. */
@@ -197,6 +198,8 @@ export class CommandExecutor {
     private readonly integrity: IntegrityMonitor,
     // The process's one Digests (the subject ledger's too), so that a key digested there is remembered here.
     private readonly digests: Digests,
+    // The facts on their way to the log and the read models, which a question as known at T′ waits for.
+    private readonly recordings: Recordings,
   ) {
     // Bounded by weight too: a head's state grows with its stream (a person with years of monthly
     // disclosures), so its events are counted (headWeight).
@@ -251,7 +254,24 @@ export class CommandExecutor {
   }
 
   private async seriesNow<S>(runs: readonly CommandRun<S>[]): Promise<SeriesOutcome[]> {
+    const recording: number[] = [];
+    let position: Position | undefined;
+    try {
+      const outcomes = await this.seriesRecorded(runs, recording);
+      for (const o of outcomes) {
+        const at = 'ok' in o ? o.ok.position : undefined;
+        if (at !== undefined && (position === undefined || this.store.comparePositions(at, position) > 0)) position = at;
+      }
+      return outcomes;
+    } finally {
+      // The series' facts took their recordedAt as each was decided: on their way until read (or not written).
+      this.recordings.landed(recording, position);
+    }
+  }
+
+  private async seriesRecorded<S>(runs: readonly CommandRun<S>[], recording: number[]): Promise<SeriesOutcome[]> {
     const { stream, model } = runs[0];
+    const tracked = this.recordings.tracks(stream);
     const dry = runs[0].meta.imported?.dryRun;
     const start = await this.headOf(stream, model, runs[0].fresh, dry);
     // A retry of a command the head let go is looked up one by one, through its claim.
@@ -273,6 +293,7 @@ export class CommandExecutor {
         continue;
       }
       const now = this.nowFor(head);
+      if (!dry && tracked) recording.push(this.recordings.begin(now, stream));
       let decided: readonly Decided[];
       try {
         decided = await run.decide(head.state, now);
@@ -422,38 +443,69 @@ export class CommandExecutor {
         return this.replay(run.stream, earlier);
       }
       const now = this.nowFor(head);
-      // Deciding first means a refused command writes nothing at all, not even its claim or a key.
-      const decided = await run.decide(head.state, now);
-      if (decided.length === 0) return { events: [], replayed: false };
-      if (dry) return this.decideOnly(run, head, decided, now, dry);
-      const { envelope, toWrite, append } = await this.proposal(run, head, decided, now, keys);
-      const claim = claimed ? undefined : this.claimOf(run, commandDigest, requestDigest, envelope);
+      // From here until the read models hold it, a question as known at `now` or later waits for this fact.
+      const recording = !dry && this.recordings.tracks(run.stream) ? [this.recordings.begin(now, run.stream)] : [];
+      let position: Position | undefined;
       try {
-        const result = await this.write(claim, append);
-        const first = result.nextRevision - toWrite.length + 1;
-        if (!this.store.exclusive) {
-          // A store others write too (EventStoreDB) takes an append whose event ids are already there
-          // as a success: another instance's attempt at this very command may have landed first. The
-          // answer must be what is stored, so it is read back and compared, hash by hash.
-          const landed = await this.landedElsewhere(run.stream, first, toWrite);
-          if (landed) return landed;
+        const result = await this.attempt(run, head, now, keys, claimed, dry, attempt >= MAX_ATTEMPTS);
+        if ('retry' in result) {
+          claimed = result.claimed;
+          continue;
         }
-        const written = toWrite.map((e, i) => ({ ...e, stream: run.stream, revision: first + i }));
-        const command = idempotent ? { commandDigest, requestDigest } : undefined;
-        this.remember(run.stream, this.advanced(run, head, written, command, result.position));
-        return { events: written, position: result.position, replayed: false };
-      } catch (error) {
-        // Whatever happened, the stream may have moved: read it again next time.
-        this.heads.delete(run.stream);
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-        if (claim && error.stream === claim.stream) {
-          // The key is claimed already: by this very request (decide again and find its events), or another.
-          const [existing] = await this.store.readStream(claim.stream, { maxCount: 1 });
-          if (existing?.data.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
-          if (existing.data.stream !== run.stream) throw new ClaimedElsewhere(String(existing.data.stream));
-          claimed = true;
-        }
+        position = result.done.position;
+        return result.done;
+      } finally {
+        this.recordings.landed(recording, position);
       }
+    }
+  }
+
+  /**
+   * One attempt at a command on the head read: decide, and write what was decided with its claim.
+   * `retry` when the stream or the claim moved under it (a concurrent write): decide again.
+   */
+  private async attempt<S>(
+    run: CommandRun<S>,
+    head: Head<S>,
+    now: Instant,
+    keys: CommandKeys,
+    claimed: boolean,
+    dry: DryRunScratch | undefined,
+    last: boolean,
+  ): Promise<{ done: CommandResult } | { retry: true; claimed: boolean }> {
+    const { idempotent, commandDigest, requestDigest } = keys;
+    // Deciding first means a refused command writes nothing at all, not even its claim or a key.
+    const decided = await run.decide(head.state, now);
+    if (decided.length === 0) return { done: { events: [], replayed: false } };
+    if (dry) return { done: this.decideOnly(run, head, decided, now, dry) };
+    const { envelope, toWrite, append } = await this.proposal(run, head, decided, now, keys);
+    const claim = claimed ? undefined : this.claimOf(run, commandDigest, requestDigest, envelope);
+    try {
+      const result = await this.write(claim, append);
+      const first = result.nextRevision - toWrite.length + 1;
+      if (!this.store.exclusive) {
+        // A store others write too (EventStoreDB) takes an append whose event ids are already there
+        // as a success: another instance's attempt at this very command may have landed first. The
+        // answer must be what is stored, so it is read back and compared, hash by hash.
+        const landed = await this.landedElsewhere(run.stream, first, toWrite);
+        if (landed) return { done: landed };
+      }
+      const written = toWrite.map((e, i) => ({ ...e, stream: run.stream, revision: first + i }));
+      const command = idempotent ? { commandDigest, requestDigest } : undefined;
+      this.remember(run.stream, this.advanced(run, head, written, command, result.position));
+      return { done: { events: written, position: result.position, replayed: false } };
+    } catch (error) {
+      // Whatever happened, the stream may have moved: read it again next time.
+      this.heads.delete(run.stream);
+      if (!(error instanceof WrongExpectedRevisionError) || last) throw error;
+      if (claim && error.stream === claim.stream) {
+        // The key is claimed already: by this very request (decide again and find its events), or another.
+        const [existing] = await this.store.readStream(claim.stream, { maxCount: 1 });
+        if (existing?.data.requestDigest !== requestDigest) throw keyReused(run.meta.commandId);
+        if (existing.data.stream !== run.stream) throw new ClaimedElsewhere(String(existing.data.stream));
+        return { retry: true, claimed: true };
+      }
+      return { retry: true, claimed };
     }
   }
 

@@ -1,14 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Instant, normaliseInstant } from '@ledger/consent-domain';
 import { EventStore, Position } from '@ledger/event-store';
+import { subjectStream } from '@ledger/ledger-log';
 import { ProjectionStatus, ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
 import { Clock, CLOCK } from './clock';
 import { IntegrityMonitor } from './integrity-monitor';
-import { EVENT_STORE, LEDGER_CONFIG } from './tokens';
+import { Recordings } from './recordings';
+import { EVENT_STORE, LEDGER_CONFIG, READ_SIDE } from './tokens';
 
-export const READ_SIDE = Symbol('ReadSide');
+// Kept in tokens.ts beside the others (the executor's Recordings injects it too); named here as before.
+export { READ_SIDE };
 const STATUS_MEMO_MS = 20;
 
 /** How fresh an answer is: every query response carries it. */
@@ -34,7 +37,14 @@ export class ReadModels {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly integrity: IntegrityMonitor,
+    // Absent where no command is written beside the queries (a benchmark's read side alone).
+    @Optional() private readonly recordings?: Recordings,
   ) {}
+
+  /** The ledger's clock now, for what is not a question about T′ (readiness' calendar warnings). */
+  now(): Instant {
+    return this.clock.now();
+  }
 
   /** Waits (bounded) for the read models to include `minPosition`, then says how fresh they are. */
   async freshness(minPosition?: string): Promise<Freshness> {
@@ -90,7 +100,7 @@ export class ReadModels {
    * clock skew a command's occurredAt is allowed: an answer as known at a moment still to come could
    * change before it comes, and the same question would have two answers.
    */
-  moment(at?: string, knownAt?: string): AskedMoment {
+  async moment(at?: string, knownAt?: string, about?: { readonly subjectId?: string }): Promise<AskedMoment> {
     const now = this.clock.now();
     const parsedAt = at === undefined ? now : parse(at, 'at');
     const parsedKnownAt = knownAt === undefined ? now : parse(knownAt, 'knownAt');
@@ -98,6 +108,18 @@ export class ReadModels {
       throw new ProblemException('known-at-in-future', `knownAt ${parsedKnownAt} is later than now (${now})`, {}, [
         { field: 'knownAt', code: 'known-at-in-future', message: 'the ledger cannot know the future' },
       ]);
+    }
+    // A fact decided at or before T′ but still on its way to the log and the read models was known at
+    // T′ all the same: answered without it, the same question asked a moment later would be answered
+    // otherwise. Its write is waited for; one that does not end is a store in trouble, not an answer.
+    // A question about one person waits for their facts and the policies' alone (`about`).
+    const stream = about?.subjectId !== undefined ? subjectStream(about.subjectId) : undefined;
+    const timeout = this.config.readYourWritesTimeoutMs;
+    if (this.recordings && !(await this.recordings.settled(parsedKnownAt, timeout, stream))) {
+      throw new ProblemException(
+        'store-unavailable',
+        `a fact recorded by ${parsedKnownAt} is still being written; an answer as known then would leave it out`,
+      );
     }
     return { at: parsedAt, knownAt: parsedKnownAt };
   }
@@ -114,8 +136,9 @@ export class ReadModels {
   period(from: string, to: string): { from: Instant; to: Instant };
   period(from: string | undefined, to: string | undefined): { from?: Instant; to?: Instant };
   period(from: string | undefined, to: string | undefined): { from?: Instant; to?: Instant } {
-    const start = from !== undefined ? parse(from, 'from') : undefined;
-    const end = to !== undefined ? parse(to, 'to') : undefined;
+    // Bounds of a period count what lies at or after `from` and before `to`: below a millisecond, up.
+    const start = from !== undefined ? parse(from, 'from', 'up') : undefined;
+    const end = to !== undefined ? parse(to, 'to', 'up') : undefined;
     if (start !== undefined && end !== undefined && end <= start) {
       throw new ProblemException('invalid-request', '`to` must be later than `from`', {}, [
         { field: 'to', code: 'isAfterFrom', message: 'the period ends before it starts' },
@@ -125,9 +148,9 @@ export class ReadModels {
   }
 }
 
-function parse(value: string, field: string): Instant {
+function parse(value: string, field: string, rounding: 'down' | 'up' = 'down'): Instant {
   // An unencoded '+' in a query string arrives as a space: read "…T09:30:00 05:00" as +05:00.
-  const instant = normaliseInstant(value.replace(/ (\d{2}:\d{2})$/, '+$1'));
+  const instant = normaliseInstant(value.replace(/ (\d{2}:\d{2})$/, '+$1'), rounding);
   if (!instant) {
     throw new ProblemException('invalid-request', `${field} must be an ISO-8601 date-time with a time zone`, {}, [
       { field, code: 'isInstant', message: 'e.g. 2025-03-01T09:30:00Z' },

@@ -31,7 +31,7 @@ export class ListPoliciesHandler implements IQueryHandler<ListPoliciesQuery> {
   constructor(private readonly readModels: ReadModels) {}
 
   async execute({ policyId, params }: ListPoliciesQuery): Promise<PoliciesAnswer> {
-    const moment = this.readModels.moment(params.at, params.knownAt);
+    const moment = await this.readModels.moment(params.at, params.knownAt);
     const projection = await this.readModels.freshness(params.minPosition);
     const book = this.readModels.side.policies.book();
     const ids = policyId === undefined ? Object.keys(book).sort() : [policyId];

@@ -60,7 +60,7 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
   async execute({ kind, params }: ComplianceReportQuery): Promise<ComplianceReportPageDto> {
     const cursor = params.cursor !== undefined ? decodeCursor(params.cursor, `report:${kind}`) : undefined;
     const projection = await this.readModels.freshness(params.minPosition);
-    const now = this.readModels.moment().knownAt;
+    const now = (await this.readModels.moment()).knownAt;
     const period = this.readModels.period(params.from, params.to);
     const window: Window = {
       ...(period.from ? { from: period.from } : {}),

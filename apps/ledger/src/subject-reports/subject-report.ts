@@ -109,9 +109,9 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
     minPosition: string | undefined,
   ) {
     const projection = await this.readModels.freshness(minPosition);
+    const now = await this.readModels.moment(undefined, undefined, { subjectId });
     const { subjects, policies, disclosures } = this.readModels.side;
     const state = knownState(subjects, subjectId);
-    const now = this.readModels.moment();
     const book = policies.book();
     const lang: ReportLanguage =
       language ??

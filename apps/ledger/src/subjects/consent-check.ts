@@ -105,7 +105,7 @@ export class CheckConsentHandler implements IQueryHandler<CheckConsentQuery> {
       dataCategories: question.dataCategories,
       legalBases: question.legalBasis ? [question.legalBasis] : undefined,
     });
-    const moment = this.readModels.moment(params.at, params.knownAt);
+    const moment = await this.readModels.moment(params.at, params.knownAt, { subjectId });
     const projection = await this.readModels.freshness(params.minPosition);
     const { subjects, policies } = this.readModels.side;
     // A person the ledger has never heard of simply has no consent.

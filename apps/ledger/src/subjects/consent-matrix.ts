@@ -66,7 +66,7 @@ export class GetConsentMatrixHandler implements IQueryHandler<GetConsentMatrixQu
   ) {}
 
   async execute({ subjectId, params }: GetConsentMatrixQuery): Promise<MatrixAnswer> {
-    const moment = this.readModels.moment(params.at, params.knownAt);
+    const moment = await this.readModels.moment(params.at, params.knownAt, { subjectId });
     const projection = await this.readModels.freshness(params.minPosition);
     const { subjects, policies } = this.readModels.side;
     const state = subjects.state(subjectId)?.state;

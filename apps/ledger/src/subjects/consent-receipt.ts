@@ -5,16 +5,23 @@ import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CatalogueIndex, ConsentReceipt, consentReceipt, consentsAt, controllerDetails } from '@ledger/consent-domain';
+import {
+  CatalogueIndex,
+  ConsentReceipt,
+  consentReceipt,
+  consentsAt,
+  controllerDetails,
+  Fact,
+} from '@ledger/consent-domain';
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
 import { subjectStream } from '@ledger/ledger-log';
 import { CATALOGUE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
-import { ReadYourWritesQueryDto } from '../http/shared-dtos';
 import { ProblemException } from '../http/problems';
 import { ledgerUuid } from '../http/validation';
+import { MomentQueryDto } from './consent-state';
 import { knownState } from './subject-views';
 
 export class GetReceiptQuery extends Query<ConsentReceipt> {
@@ -22,7 +29,7 @@ export class GetReceiptQuery extends Query<ConsentReceipt> {
     readonly subjectId: string,
     readonly consentId: string,
     readonly viewer: Principal,
-    readonly minPosition?: string,
+    readonly query: MomentQueryDto = {},
   ) {
     super();
   }
@@ -37,15 +44,14 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  async execute({ subjectId, consentId, viewer, minPosition }: GetReceiptQuery): Promise<ConsentReceipt> {
-    await this.readModels.freshness(minPosition);
+  async execute({ subjectId, consentId, viewer, query }: GetReceiptQuery): Promise<ConsentReceipt> {
+    await this.readModels.freshness(query.minPosition);
+    // Issued now, about now — or, as the audit CLI's receipt, about T as the ledger knew it at T′.
+    const moment = await this.readModels.moment(query.at, query.knownAt, { subjectId });
     const { subjects, policies } = this.readModels.side;
     const state = knownState(subjects, subjectId);
-    const now = this.readModels.moment();
     const book = policies.book();
-    const consent = consentsAt(state, book, this.catalogue, { at: now.knownAt, knownAt: now.knownAt }).find(
-      (v) => v.consentId === consentId,
-    );
+    const consent = consentsAt(state, book, this.catalogue, moment).find((v) => v.consentId === consentId);
     if (!consent) throw new ProblemException('unknown-consent', `no consent ${consentId} for subject ${subjectId}`);
     const shown = consent.grant.policyShown;
     const identity = await this.identities.show(subjectId, state, viewer);
@@ -61,11 +67,12 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
         ...(phone ? { phone } : {}),
         ...(email ? { email } : {}),
       },
-      issuedAt: now.knownAt,
+      issuedAt: moment.knownAt,
+      at: moment.at,
       jurisdiction: 'KZ',
       retention: this.config.retention,
       purposesAchieved: state.purposesAchieved.filter((a) => a.consentId === consentId),
-      ...(state.erased && state.erased.occurredAt <= now.knownAt ? { erased: state.erased } : {}),
+      ...(erasedBy(state.erased, moment) ? { erased: state.erased } : {}),
     });
     // Evidence references are sealed with the person's key: opened for those who may read them.
     return this.identities.reveal(receipt, subjectId, subjectStream(subjectId), viewer);
@@ -86,7 +93,7 @@ export class ConsentReceiptController {
   @ApiOkResponse({
     schema: { type: 'object', additionalProperties: true },
     description:
-      'The receipt as of now: Kantara Consent Receipt v1.1 fields with the ISO/IEC TS 27560 record under iso27560 (see docs).',
+      'The receipt as of now, or about `at` as known at `knownAt` (issued at `knownAt`): Kantara Consent Receipt v1.1 fields with the ISO/IEC TS 27560 record under iso27560 (see docs).',
   })
   @ApiProblems(400, 404)
   @AccessLogged('receipt', (_, { params }) => ({
@@ -97,10 +104,13 @@ export class ConsentReceiptController {
     @Param('subjectId') subjectId: string,
     @Param('consentId') consentId: string,
     @CurrentPrincipal() viewer: Principal,
-    @QueryParams() query: ReadYourWritesQueryDto,
+    @QueryParams() query: MomentQueryDto,
   ) {
-    return this.queries.execute(
-      new GetReceiptQuery(subjectId, ledgerUuid(consentId, 'consentId'), viewer, query.minPosition),
-    );
+    return this.queries.execute(new GetReceiptQuery(subjectId, ledgerUuid(consentId, 'consentId'), viewer, query));
   }
+}
+
+/** The person's erasure, when it had happened by T and the ledger knew it at T′ (as the audit CLI's receipt). */
+function erasedBy(erased: Fact | undefined, moment: { at: string; knownAt: string }): erased is Fact {
+  return erased !== undefined && erased.occurredAt <= moment.at && erased.recordedAt <= moment.knownAt;
 }

@@ -65,7 +65,7 @@ export class GetConsentStateHandler implements IQueryHandler<GetConsentStateQuer
   ) {}
 
   async execute({ subjectId, params, viewer }: GetConsentStateQuery): Promise<ConsentStateAnswer> {
-    const moment = this.readModels.moment(params.at, params.knownAt);
+    const moment = await this.readModels.moment(params.at, params.knownAt, { subjectId });
     const projection = await this.readModels.freshness(params.minPosition);
     const { subjects, policies } = this.readModels.side;
     const state = knownState(subjects, subjectId);

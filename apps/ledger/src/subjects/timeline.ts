@@ -68,7 +68,9 @@ export class GetTimelineHandler implements IQueryHandler<GetTimelineQuery> {
     const projection = await this.readModels.freshness(params.minPosition);
     knownState(this.readModels.side.subjects, subjectId);
     const knownAt =
-      params.knownAt !== undefined ? this.readModels.moment(undefined, params.knownAt).knownAt : undefined;
+      params.knownAt !== undefined
+        ? (await this.readModels.moment(undefined, params.knownAt, { subjectId })).knownAt
+        : undefined;
     const limit = params.limit ?? 200;
     const stream = subjectStream(subjectId);
     const entries = await this.store.readStream(stream, {

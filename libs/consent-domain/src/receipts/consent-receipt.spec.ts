@@ -224,6 +224,19 @@ describe('consent receipt', () => {
     expect(undated.iso27560.events[1]).not.toHaveProperty('eventId');
   });
 
+  it("tells the consent's life up to the T asked about, as known at the issue time: an achievement after T is not in it", () => {
+    const history = given().add(
+      { type: 'ConsentPurposesAchieved', data: { consentId: 'c1', purposes: ['advertising'] } },
+      '2025-04-01T00:00:00.000Z',
+    );
+    const at = '2025-03-01T00:00:00.000Z';
+    const state = fold(subjectDecider, history.all);
+    const view = consentsAt(state, v1Only(), catalogue, { at, knownAt: ISSUED }).find((v) => v.consentId === 'c1')!;
+    const receipt = consentReceipt({ ...inputFor(history), consent: view, at });
+    expect(receipt.iso27560.stateAtIssuance.status).toBe('active');
+    expect(receipt.iso27560.events.map((e) => e.eventType)).toEqual(['ConsentGranted']);
+  });
+
   describe('the term', () => {
     it('states a dated term, and its ending as an event once it has passed', () => {
       const until = '2025-05-01T00:00:00.000Z';

@@ -278,8 +278,10 @@ function assertConsistent(input: ReceiptInput): void {
   if (!isInstant(issuedAt)) {
     throw invalid('invalid-instant', `issuedAt ${issuedAt} is not an instant (YYYY-MM-DDTHH:mm:ss.sssZ)`);
   }
+  const at = input.at ?? issuedAt;
+  if (!isInstant(at)) throw invalid('invalid-instant', `at ${at} is not an instant (YYYY-MM-DDTHH:mm:ss.sssZ)`);
   const late = [grant, ...view.withdrawals, ...(input.erased ? [input.erased] : [])].find(
-    (f) => f.recordedAt > issuedAt || f.occurredAt > issuedAt,
+    (f) => f.recordedAt > issuedAt || f.occurredAt > at,
   );
   if (late) {
     throw invalid(
@@ -376,9 +378,12 @@ type Step =
 function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[] {
   const { consent: view, subject, issuedAt, catalogue } = input;
   const grant = view.grant;
+  // The consent's life up to the moment the view answers about, as known when the receipt is issued:
+  // an achievement after it is no more in it than a withdrawal after it (the view holds neither).
+  const at = input.at ?? issuedAt;
 
   const achievedFacts = (input.purposesAchieved ?? []).filter(
-    (a) => a.consentId === grant.consentId && a.occurredAt <= issuedAt && a.recordedAt <= issuedAt,
+    (a) => a.consentId === grant.consentId && a.occurredAt <= at && a.recordedAt <= issuedAt,
   );
   const dated = new Set(achievedFacts.flatMap((a) => a.purposes));
   const undated = view.purposesAchieved.filter((p) => !dated.has(p));
@@ -392,7 +397,7 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
       fact,
     })),
   ];
-  if (undated.length > 0) steps.push({ kind: 'achieved', at: issuedAt, order: Infinity, purposes: undated });
+  if (undated.length > 0) steps.push({ kind: 'achieved', at, order: Infinity, purposes: undated });
   const end = termEndAt(grant.term);
   if (view.termEnded && end !== undefined) steps.push({ kind: 'term-ended', at: end, order: Infinity });
   steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));

@@ -57,8 +57,13 @@ export interface ReceiptSubject {
 }
 
 export interface ReceiptInput {
-  /** The consent as known at `issuedAt` (from `consentsAt` with at = knownAt = issuedAt). */
+  /**
+   * The consent at `at` as known at `issuedAt` (from `consentsAt` with at = `at`, knownAt = issuedAt):
+   * a receipt as the ledger issues it has at = knownAt = issuedAt; an auditor's may ask about an earlier T.
+   */
   readonly consent: ConsentView;
+  /** The moment the view answers about; `issuedAt` when absent. Nothing after it is in the consent's life. */
+  readonly at?: Instant;
   readonly catalogue: CatalogueIndex;
   /** The policy version the grant says was shown, if the caller has it. */
   readonly policyShown: PolicyVersion | undefined;
@@ -69,7 +74,7 @@ export interface ReceiptInput {
   readonly jurisdiction: 'KZ';
   /**
    * The facts behind `consent.purposesAchieved`, so that their events can be dated. The view keeps
-   * only the purposes; without these, such an event is dated "by `issuedAt` at the latest".
+   * only the purposes; without these, such an event is dated "by `at` at the latest".
    */
   readonly purposesAchieved?: readonly PurposesAchievedRecord[];
   /** The person's erasure, when the ledger knew it at `issuedAt`: their identifiers are gone with their key. */

@@ -39,3 +39,19 @@ describe('normaliseInstant', () => {
       expect([wrong, normaliseInstant(wrong)]).toEqual([wrong, undefined]);
   });
 });
+
+describe('normaliseInstant below a millisecond', () => {
+  it('drops the digits below a millisecond for "at or before", and rounds a period bound up', () => {
+    // A fact at 10:00:00.000 is at or before 10:00:00.0005, and before it: a period ending there holds it.
+    expect(normaliseInstant('2025-03-01T10:00:00.0005Z')).toBe('2025-03-01T10:00:00.000Z');
+    expect(normaliseInstant('2025-03-01T10:00:00.0005Z', 'up')).toBe('2025-03-01T10:00:00.001Z');
+    expect(normaliseInstant('2025-03-01T15:00:00.999000001+05:00', 'up')).toBe('2025-03-01T10:00:01.000Z');
+    // Whole milliseconds, however many zeros follow, are what they say.
+    expect(normaliseInstant('2025-03-01T10:00:00.123000000Z', 'up')).toBe('2025-03-01T10:00:00.123Z');
+    expect(normaliseInstant('2025-03-01T10:00:00Z', 'up')).toBe('2025-03-01T10:00:00.000Z');
+    expect(normaliseInstant('2025-03-01T10:00:00,0001Z', 'up')).toBe('2025-03-01T10:00:00.001Z');
+    // Rounded past the last instant with four year digits, it is none.
+    expect(normaliseInstant('9999-12-31T23:59:59.9991Z', 'up')).toBeUndefined();
+    expect(normaliseInstant('9999-12-31T23:59:59.9991Z')).toBe('9999-12-31T23:59:59.999Z');
+  });
+});

@@ -22,11 +22,20 @@ const LAST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
 /**
  * Normalises any ISO-8601 date-time with an offset to the ledger's form; undefined when invalid. The
  * fraction of a second may follow a comma, the decimal sign ISO 8601 names first (ISO 8601-1 §3.2.6).
+ *
+ * The ledger's instants are whole milliseconds; digits below one are dropped (`down`, the default),
+ * which answers "at or before T" exactly: a fact at 10:00:00.000 is at or before 10:00:00.0005, as it
+ * is at or before 10:00:00.000. A bound that counts what lies strictly before it, or at or after it (a
+ * period's `to` and `from`), rounds `up` instead: 10:00:00.000 is before 10:00:00.0005, so a period
+ * ending there holds it, and one starting there does not.
  */
-export function normaliseInstant(text: string): Instant | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
+export function normaliseInstant(text: string, rounding: 'down' | 'up' = 'down'): Instant | undefined {
+  const form = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!form) return undefined;
   const value = text.replace(',', '.');
-  const ms = Date.parse(value);
+  // Date.parse drops the digits after the third; a bound rounding up adds the millisecond they began.
+  const belowMs = rounding === 'up' && /[1-9]/.test((form[2] ?? '').slice(4));
+  const ms = Date.parse(value) + (belowMs ? 1 : 0);
   if (Number.isNaN(ms)) return undefined;
   const [datePart] = value.split('T');
   const [y, m, d] = datePart.split('-').map(Number);
