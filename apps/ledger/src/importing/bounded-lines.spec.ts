@@ -62,3 +62,26 @@ describe('the lines of an import', () => {
     await expect(reading).rejects.toThrow('connection reset');
   });
 });
+
+describe('reading the lines of one large chunk', () => {
+  it('searches each byte for a line break a bounded number of times, not once per line after it', async () => {
+    // A file handed over as one string (as the benchmark does) is one chunk: searching the rest of
+    // it for a \r at every line read the whole chunk again for each of its lines.
+    const text = 'row\n'.repeat(20_000);
+    const indexOf = jest.spyOn(Buffer.prototype, 'indexOf');
+    try {
+      const lines = await collect(boundedLines(Readable.from([text]), 100));
+      expect(lines).toHaveLength(20_000);
+      let searched = 0;
+      // The bytes each search read: from where it began to what it found (or to the chunk's end).
+      indexOf.mock.calls.forEach((call, i) => {
+        const chunk = indexOf.mock.contexts[i] as Buffer;
+        const found = indexOf.mock.results[i].value as number;
+        if (chunk.length === text.length) searched += (found === -1 ? chunk.length : found + 1) - Number(call[1] ?? 0);
+      });
+      expect(searched).toBeLessThanOrEqual(3 * text.length);
+    } finally {
+      indexOf.mockRestore();
+    }
+  });
+});

@@ -46,6 +46,11 @@ export function boundedLines(input: Readable, maxBytes: number): AsyncIterable<s
   const onData = (data: Buffer | string) => {
     const chunk = typeof data === 'string' ? Buffer.from(data) : data;
     let start = 0;
+    // Where the chunk's next \n and \r are, found once each: searching the rest of the chunk for
+    // both at every line made a large chunk (a file handed over as one string) quadratic, mostly in
+    // looking for a \r a file of \n lines never has (-1: none left in this chunk).
+    let lf = -2;
+    let cr = -2;
     while (start < chunk.length) {
       if (afterCr) {
         afterCr = false;
@@ -55,8 +60,8 @@ export function boundedLines(input: Readable, maxBytes: number): AsyncIterable<s
           continue;
         }
       }
-      const lf = chunk.indexOf(0x0a, start);
-      const cr = chunk.indexOf(0x0d, start);
+      if (lf !== -1 && lf < start) lf = chunk.indexOf(0x0a, start);
+      if (cr !== -1 && cr < start) cr = chunk.indexOf(0x0d, start);
       const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
       if (end === -1) {
         keep(chunk, start, chunk.length);
