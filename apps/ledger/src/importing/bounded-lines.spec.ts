@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { boundedLines } from './bounded-lines';
@@ -83,5 +84,46 @@ describe('reading the lines of one large chunk', () => {
     } finally {
       indexOf.mockRestore();
     }
+  });
+});
+
+describe('splitting what was read into lines', () => {
+  it('splits a large chunk only as far as the lines waiting to be read, not all of it at once', async () => {
+    // A file handed over as one string: its 20,000 lines were all split, and held as strings, before
+    // the import read the first.
+    const text = 'row\n'.repeat(20_000);
+    const toString = jest.spyOn(Buffer.prototype, 'toString');
+    try {
+      const lines = boundedLines(Readable.from([text]), 100)[Symbol.asyncIterator]();
+      expect((await lines.next()).value).toBe('row');
+      expect(toString.mock.calls.length).toBeLessThanOrEqual(1100);
+      let read = 1;
+      while (!(await lines.next()).done) read += 1;
+      expect(read).toBe(20_000);
+    } finally {
+      toString.mockRestore();
+    }
+  });
+
+  it('gives the lines readline gives, however the input is cut into chunks', async () => {
+    const piece = fc.constantFrom('a', 'bc', 'ж', '🙂', '\n', '\r', '\r\n', '\n\n', ',', ' ');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 60 }).map((p) => p.join('')),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 5 }),
+        async (text, sizes) => {
+          const expected = await collect(createInterface({ input: chunked(text, 1000), crlfDelay: Infinity }));
+          const bytes = Buffer.from(text, 'utf8');
+          const chunks: Buffer[] = [];
+          for (let i = 0, k = 0; i < bytes.length; k++) {
+            const size = sizes[k % sizes.length];
+            chunks.push(bytes.subarray(i, i + size));
+            i += size;
+          }
+          expect(await collect(boundedLines(Readable.from(chunks, { objectMode: false }), 1000))).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
