@@ -142,4 +142,27 @@ describe("an import's claims, looked for per chunk", () => {
     expect(rowKeys.length).toBeGreaterThan(250);
     expect(rowKeys.filter((k) => digested.get(k) !== 1)).toEqual([]);
   });
+
+  it("digests each person's IIN once in a chunk: for the chunk's look-ahead and for their series alike", async () => {
+    const fresh = generateImport(300, '2024-01-01T00:00:00.000Z', 11);
+    const digested = new Map<string, number>();
+    const of = jest.spyOn(Digests.prototype, 'of').mockImplementation(function (this: Digests, purpose, value) {
+      if (purpose === 'iin') digested.set(value, (digested.get(value) ?? 0) + 1);
+      return hmacOf.call(this, purpose, value);
+    });
+    try {
+      const report = await ledger.app.get(Importer).run({
+        input: Readable.from([fresh.text]),
+        format: 'ndjson',
+        importId: 'iins_digested_once',
+        actor: { kind: 'user', id: 'admin-aigerim', role: 'compliance-admin' },
+      });
+      expect(report.accepted).toBeGreaterThan(250);
+    } finally {
+      of.mockRestore();
+    }
+    // (300 rows are one chunk: each person's rows are one series.)
+    expect(digested.size).toBeGreaterThan(150);
+    expect([...digested.values()].filter((n) => n !== 1)).toEqual([]);
+  });
 });

@@ -17,25 +17,45 @@ export function isWithheld(value: unknown): value is Withheld {
  */
 export function mapFields<T>(data: T, paths: readonly string[], change: (value: unknown) => unknown): T {
   let out: unknown = data;
-  for (const path of paths) out = mapPath(out, path.split('.'), change);
+  for (const path of paths) out = mapPath(out, stepsOf(path), 0, change);
   return out as T;
 }
 
-function mapPath(node: unknown, parts: readonly string[], change: (value: unknown) => unknown): unknown {
-  if (node === null || typeof node !== 'object' || parts.length === 0) return node;
-  const [head, ...rest] = parts;
-  const list = head.endsWith('[]');
-  const name = list ? head.slice(0, -2) : head;
+/** A path's steps, each read once: the same few paths are followed for every event written. */
+interface Step {
+  readonly name: string;
+  readonly list: boolean;
+}
+
+const STEPS = new Map<string, readonly Step[]>();
+
+function stepsOf(path: string): readonly Step[] {
+  let steps = STEPS.get(path);
+  if (!steps) {
+    steps = path.split('.').map((part) => {
+      const list = part.endsWith('[]');
+      return { name: list ? part.slice(0, -2) : part, list };
+    });
+    // (Bounded: the paths are the event types' own list, not anything a caller sends.)
+    if (STEPS.size < 1024) STEPS.set(path, steps);
+  }
+  return steps;
+}
+
+function mapPath(node: unknown, steps: readonly Step[], at: number, change: (value: unknown) => unknown): unknown {
+  if (node === null || typeof node !== 'object' || at >= steps.length) return node;
+  const { name, list } = steps[at];
   const record = node as Record<string, unknown>;
   if (!(name in record) || record[name] === undefined) return node;
   const value = record[name];
+  const last = at === steps.length - 1;
   let next: unknown;
   if (list) {
     next = Array.isArray(value)
-      ? value.map((item) => (rest.length ? mapPath(item, rest, change) : change(item)))
+      ? value.map((item) => (last ? change(item) : mapPath(item, steps, at + 1, change)))
       : value;
   } else {
-    next = rest.length ? mapPath(value, rest, change) : change(value);
+    next = last ? change(value) : mapPath(value, steps, at + 1, change);
   }
   return { ...record, [name]: next };
 }

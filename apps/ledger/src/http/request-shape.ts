@@ -91,38 +91,58 @@ function notUnicode(field: string): ProblemException {
  * the body is ambiguous (RFC 8259 §4) and is refused instead.
  */
 export function repeatedMember(text: string): string | undefined {
-  // One frame per open object or array: the names seen (objects only), and the path down to it.
-  const frames: { names?: Set<string>; path: string; member: string }[] = [];
+  // One frame per open object or array: the names seen (objects only), the path down to it, and
+  // its current member (a name, or an item's index). Paths are written only where one is needed:
+  // every row of an import is scanned here, and most have no nested object.
+  const frames: { names?: Set<string>; path: string; member: string | number }[] = [];
   let awaitingName = false;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
+    const ch = text.charCodeAt(i);
     const top = frames[frames.length - 1];
-    if (ch === '"') {
-      let end = i + 1;
-      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+    if (ch === QUOTE) {
+      // The string ends at the next quote that an odd run of backslashes does not escape.
+      let end = i;
+      for (;;) {
+        end = text.indexOf('"', end + 1);
+        if (end < 0) return undefined; // (not JSON: never the case here, the text was parsed first)
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === BACKSLASH) slashes += 1;
+        if (slashes % 2 === 0) break;
+      }
       if (awaitingName && top?.names) {
-        const name = JSON.parse(text.slice(i, end + 1)) as string;
-        const path = top.path ? `${top.path}.${name}` : name;
-        if (top.names.has(name)) return path;
+        const spelt = text.slice(i + 1, end);
+        const name = spelt.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : spelt;
+        if (top.names.has(name)) return memberPath(top.path, name);
         top.names.add(name);
-        top.member = path;
+        top.member = name;
         awaitingName = false;
       }
       i = end;
-    } else if (ch === '{' || ch === '[') {
-      const path = top === undefined ? '' : top.names ? top.member : `${top.path}[${top.member}]`;
-      frames.push(ch === '{' ? { names: new Set(), path, member: path } : { path, member: '0' });
-      awaitingName = ch === '{';
-    } else if (ch === '}' || ch === ']') {
+    } else if (ch === OPEN_OBJECT || ch === OPEN_ARRAY) {
+      const path =
+        top === undefined ? '' : top.names ? memberPath(top.path, top.member as string) : `${top.path}[${top.member}]`;
+      frames.push(ch === OPEN_OBJECT ? { names: new Set(), path, member: path } : { path, member: 0 });
+      awaitingName = ch === OPEN_OBJECT;
+    } else if (ch === CLOSE_OBJECT || ch === CLOSE_ARRAY) {
       frames.pop();
       awaitingName = false;
-    } else if (ch === ',' && top) {
+    } else if (ch === COMMA && top) {
       if (top.names) awaitingName = true;
-      else top.member = String(Number(top.member) + 1);
+      else top.member = (top.member as number) + 1;
     }
   }
   return undefined;
 }
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+
+const memberPath = (path: string, name: string) => (path ? `${path}.${name}` : name);
 
 export const repeatedMemberDetail = (field: string) => ({
   field,

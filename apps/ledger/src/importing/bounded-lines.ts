@@ -12,10 +12,25 @@ const LINES_AHEAD = 1024;
  */
 export function boundedLines(input: Readable, maxBytes: number): AsyncIterable<string> {
   const lines: string[] = [];
+  /**
+   * Chunks read and not yet split into lines, the first from `offset`: a chunk is split only as far
+   * as LINES_AHEAD lines, the rest when those are taken. A large chunk (a file handed over as one
+   * string) was split whole at once, every line of it a string held until the import reached it.
+   */
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  // Where the first chunk's next \n and \r are, found once each: searching the rest of the chunk
+  // for both at every line made a large chunk quadratic, mostly in looking for a \r a file of \n
+  // lines never has (-1: none left in the chunk; -2: not looked for yet).
+  let lf = -2;
+  let cr = -2;
   let parts: Buffer[] = [];
   let held = 0;
   let cut = false;
   let afterCr = false;
+  /** The input's end was read. */
+  let ended = false;
+  /** ...and every line of it split. */
   let done = false;
   let failed: unknown;
   let wake: (() => void) | undefined;
@@ -43,36 +58,59 @@ export function boundedLines(input: Readable, maxBytes: number): AsyncIterable<s
     if (to - from > room) cut = true;
   };
 
-  const onData = (data: Buffer | string) => {
-    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
-    let start = 0;
-    while (start < chunk.length) {
-      if (afterCr) {
-        afterCr = false;
-        // \r\n is one line break, even when the chunk ended between them.
-        if (chunk[start] === 0x0a) {
-          start += 1;
-          continue;
+  /** Splits what was read into lines, until LINES_AHEAD of them wait or all of it is split. */
+  const split = () => {
+    while (chunks.length > 0 && lines.length < LINES_AHEAD) {
+      const chunk = chunks[0];
+      let start = offset;
+      while (start < chunk.length && lines.length < LINES_AHEAD) {
+        if (afterCr) {
+          afterCr = false;
+          // \r\n is one line break, even when the chunk ended between them.
+          if (chunk[start] === 0x0a) {
+            start += 1;
+            continue;
+          }
         }
+        if (lf !== -1 && lf < start) lf = chunk.indexOf(0x0a, start);
+        if (cr !== -1 && cr < start) cr = chunk.indexOf(0x0d, start);
+        const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+        if (end === -1) {
+          keep(chunk, start, chunk.length);
+          start = chunk.length;
+          break;
+        }
+        // A line wholly in this chunk is read straight from it (its first maxBytes + 1 bytes at most).
+        if (held === 0) lines.push(chunk.toString('utf8', start, Math.min(end, start + maxBytes + 1)));
+        else {
+          keep(chunk, start, end);
+          endLine();
+        }
+        afterCr = chunk[end] === 0x0d;
+        start = end + 1;
       }
-      const lf = chunk.indexOf(0x0a, start);
-      const cr = chunk.indexOf(0x0d, start);
-      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
-      if (end === -1) {
-        keep(chunk, start, chunk.length);
-        break;
-      }
-      keep(chunk, start, end);
-      endLine();
-      afterCr = chunk[end] === 0x0d;
-      start = end + 1;
+      if (start >= chunk.length) {
+        chunks.shift();
+        offset = 0;
+        lf = -2;
+        cr = -2;
+      } else offset = start;
     }
+    if (ended && chunks.length === 0 && !done) {
+      if (held > 0 || cut) endLine();
+      done = true;
+    }
+  };
+
+  const onData = (data: Buffer | string) => {
+    chunks.push(typeof data === 'string' ? Buffer.from(data) : data);
+    split();
     if (lines.length >= LINES_AHEAD) input.pause();
     signal();
   };
   const onEnd = () => {
-    if (held > 0 || cut) endLine();
-    done = true;
+    ended = true;
+    split();
     signal();
   };
   const onError = (error: unknown) => {
@@ -80,7 +118,7 @@ export function boundedLines(input: Readable, maxBytes: number): AsyncIterable<s
     signal();
   };
   const onClose = () => {
-    if (!done) failed ??= new Error('the file ended before its end was read');
+    if (!ended) failed ??= new Error('the file ended before its end was read');
     signal();
   };
   input.on('data', onData);
@@ -96,6 +134,9 @@ export function boundedLines(input: Readable, maxBytes: number): AsyncIterable<s
           while (next < lines.length) yield lines[next++]!;
           lines.length = 0;
           next = 0;
+          // The rest of what was read first, then more of the input.
+          split();
+          if (lines.length > 0) continue;
           if (failed) throw failed;
           if (done) return;
           if (input.isPaused()) input.resume();

@@ -425,7 +425,9 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
       people.set(who, person);
     }
     // The chunk's people looked for among the IIN links in one read, not one or two per person.
-    await this.subjects.lookAhead([...people.values()].map((p) => p.subject));
+    // (Each person's IIN digested once, for the read and for their series.)
+    const named = await this.subjects.lookAhead([...people.values()].map((p) => p.subject));
+    [...people.values()].forEach((person, i) => (person.subject = named[i]));
     // The chunk's keys looked for among the claims in one read, not a read per row of each person new
     // to the ledger (a retry whose person was erased since finds its answer through its claim). A
     // claim made after this read is one made for another request at the same time, which the

@@ -11,7 +11,9 @@ import {
 import {
   Actor,
   canonicalJson,
-  chainEvents,
+  commandEvents,
+  commandMetadata,
+  CommandMetadata,
   commandStream,
   Digests,
   GENESIS_HASH,
@@ -311,8 +313,8 @@ export class CommandExecutor {
         head = dry.heads.get(stream) as Head<S>;
         continue;
       }
-      const { envelope, toWrite, append } = await this.proposal(run, head, decided, now, keys);
-      if (idempotent) parts.push(this.claimOf(run, commandDigest, requestDigest, envelope));
+      const { metadata, toWrite, append } = await this.proposal(run, head, decided, now, keys);
+      if (idempotent) parts.push(this.claimOf(run, commandDigest, requestDigest, metadata));
       parts.push(append);
       const events = toWrite.map((e, i) => ({ ...e, stream, revision: head.revision + 1 + i }));
       byDigest.set(commandDigest, written.length);
@@ -412,13 +414,15 @@ export class CommandExecutor {
       ...(run.meta.imported ? { imported: importMark(run.meta.imported) } : {}),
     };
     const sealed = await this.seal(run, decided);
-    const toWrite = chainEvents(run.stream, head.revision + 1, head.hash, toAppend(sealed, envelope));
+    // The metadata's text is written once, for these events and the command's claim alike.
+    const metadata = commandMetadata(envelope);
+    const toWrite = commandEvents(run.stream, head.revision + 1, head.hash, sealed, metadata);
     const append: StreamAppend = {
       stream: run.stream,
       events: toWrite,
       expected: head.revision < 0 ? 'no-stream' : head.revision,
     };
-    return { envelope, toWrite, append };
+    return { metadata, toWrite, append };
   }
 
   private requestDigest(run: Pick<CommandRun<unknown>, 'commandType' | 'target' | 'request'>): string {
@@ -478,8 +482,8 @@ export class CommandExecutor {
     const decided = await run.decide(head.state, now);
     if (decided.length === 0) return { done: { events: [], replayed: false } };
     if (dry) return { done: this.decideOnly(run, head, decided, now, dry) };
-    const { envelope, toWrite, append } = await this.proposal(run, head, decided, now, keys);
-    const claim = claimed ? undefined : this.claimOf(run, commandDigest, requestDigest, envelope);
+    const { metadata, toWrite, append } = await this.proposal(run, head, decided, now, keys);
+    const claim = claimed ? undefined : this.claimOf(run, commandDigest, requestDigest, metadata);
     try {
       const result = await this.write(claim, append);
       const first = result.nextRevision - toWrite.length + 1;
@@ -740,17 +744,14 @@ export class CommandExecutor {
     run: CommandRun<S>,
     commandDigest: string,
     requestDigest: string,
-    envelope: Parameters<typeof toAppend>[1],
+    metadata: CommandMetadata,
   ): StreamAppend {
     const stream = commandStream(commandDigest);
-    const [claim] = toAppend(
-      [{ type: 'CommandReceived', data: { commandType: run.commandType, stream: run.stream, requestDigest } }],
-      envelope,
-    );
     // The stream is part of the claim's identity: a retry aimed at another stream than its first
     // attempt (the IIN now names someone new) must meet the claim as a conflict, not as a retry.
     const id = uuidV5(`claim/${commandDigest}/${requestDigest}/${run.stream}`);
-    return { stream, events: chainEvents(stream, 0, GENESIS_HASH, [{ ...claim, id }]), expected: 'no-stream' };
+    const claim = { type: 'CommandReceived', data: { commandType: run.commandType, stream: run.stream, requestDigest }, id };
+    return { stream, events: commandEvents(stream, 0, GENESIS_HASH, [claim], metadata), expected: 'no-stream' };
   }
 
   /** Keeps the most recently used heads only: one per person would grow without end. */

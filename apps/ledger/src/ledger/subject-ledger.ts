@@ -56,7 +56,13 @@ export interface PreparedSubjectCommand<A> {
 }
 
 /** A person as a command names them: by IIN (the lending core) or by pseudonym (staff, sweeps). */
-export type SubjectRef = { readonly iin: string } | { readonly subjectId: string };
+export type SubjectRef =
+  | {
+      readonly iin: string;
+      /** The IIN's keyed digest (its link's name), when the caller made it already (SubjectLedger.lookAhead). */
+      readonly link?: string;
+    }
+  | { readonly subjectId: string };
 
 /** A person's stream folds into the domain's own state. */
 export const SUBJECT_MODEL: StreamModel<SubjectState> = {
@@ -103,9 +109,16 @@ export class SubjectLedger {
    * Reads whom these people's IINs are linked to at once, where the key store can (a chunk of an
    * import): each series then finds its person, or that it is new, without a read of its own.
    */
-  async lookAhead(subjects: readonly SubjectRef[]): Promise<void> {
-    const digests = subjects.flatMap((s) => ('iin' in s ? [this.digests.iin(s.iin)] : []));
+  async lookAhead<R extends SubjectRef>(subjects: readonly R[]): Promise<R[]> {
+    // Each IIN digested once: the people come back with it, for their series to use.
+    const named = subjects.map((s) => ('iin' in s ? { ...s, link: this.linkOf(s) } : s));
+    const digests = named.flatMap((s) => ('link' in s && s.link !== undefined ? [s.link] : []));
     if (digests.length > 0) await this.keys.lookAhead?.(digests);
+    return named;
+  }
+
+  private linkOf(subject: { readonly iin: string; readonly link?: string }): string {
+    return subject.link ?? this.digests.iin(subject.iin);
   }
 
   /** `request` is what a retry is compared on; it defaults to the command. */
@@ -132,7 +145,7 @@ export class SubjectLedger {
     if ('subjectId' in subject) {
       return this.run(subject.subjectId, undefined, subject.subjectId, items);
     }
-    const link = this.digests.iin(subject.iin);
+    const link = this.linkOf(subject);
     // A series is one import's or none: its first command says which.
     const dry = items[0]?.meta.imported?.dryRun;
     const known = await this.keys.subjectOf(link);
