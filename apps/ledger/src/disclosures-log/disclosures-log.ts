@@ -15,6 +15,7 @@ import { ApiProblems } from '../http/openapi';
 import { CODE_PATTERN, SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { DisclosuresPageDto } from './disclosures-log.answers';
 import { decodeCursor, encodeCursor } from '../reports/report-paging';
+import { knownState } from '../subjects/subject-views';
 
 export class DisclosuresQueryDto {
   @ApiPropertyOptional({ example: 'state-credit-bureau' })
@@ -86,6 +87,9 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
 
   async execute({ params, viewer }: ListDisclosuresQuery): Promise<DisclosuresPage> {
     const projection = await this.readModels.freshness(params.minPosition);
+    // Narrowed to one person, the page is a look at them, recorded in their access stream: a pseudonym
+    // the ledger never gave names nobody, and would open a stream under a name the caller chose.
+    if (params.subjectId) knownState(this.readModels.side.subjects, params.subjectId);
     const { from, to } = this.readModels.period(params.from, params.to);
     const knownAt =
       params.knownAt !== undefined ? this.readModels.moment(undefined, params.knownAt).knownAt : undefined;
@@ -124,7 +128,7 @@ export class DisclosuresLogController {
   @Get()
   @ApiOperation({ summary: 'The disclosures log: every disclosure and refused attempt, by recipient and period' })
   @ApiOkResponse({ type: DisclosuresPageDto, description: 'A page of disclosures in the order they happened.' })
-  @ApiProblems(400)
+  @ApiProblems(400, 404)
   @AccessLogged<DisclosuresPage>('disclosures-log', (page, { query }) => {
     const { minPosition: _wait, ...filter } = query;
     return typeof filter.subjectId === 'string'

@@ -1,0 +1,51 @@
+import { Position } from '@ledger/event-store';
+import { ago, closeAndRemove, DAY, key, Ledger, newIin, startLedger } from '../support/ledger-harness';
+import { disclosureRequest, policyVersionRequest, smsGrantRequest } from '../support/requests';
+
+/**
+ * What the query string, the path and a look's recorded parameters do with input a caller chose:
+ * each case here was answered wrongly once (found by test/e2e/bad-query.fuzz.spec.ts).
+ */
+describe('queries: names, paths, cursors and what a look keeps', () => {
+  let ledger: Ledger;
+  let subjectId: string;
+  const iin = newIin();
+
+  beforeAll(async () => {
+    // A position not yet in the log is waited for: briefly here.
+    ledger = await startLedger(undefined, {
+      env: { LEDGER_READ_YOUR_WRITES_TIMEOUT_MS: '100', LEDGER_CHECKPOINT_INTERVAL_SECONDS: '0' },
+    });
+    await ledger.command('/v1/policies/privacy/versions', key('policy'), policyVersionRequest(ago(ledger, 20 * DAY)));
+    const granted = await ledger.command('/v1/consents', key('grant'), smsGrantRequest(iin, ago(ledger, 10 * DAY)));
+    subjectId = granted.body.subjectId as string;
+    await ledger.command('/v1/disclosures', key('disclose'), disclosureRequest({ iin, occurredAt: ago(ledger, DAY) }));
+  });
+  afterAll(() => closeAndRemove(ledger));
+
+  /** Sends a GET and says what it answered and what it wrote to the log. */
+  async function look(url: string) {
+    const before = await ledger.store.headPosition();
+    const answer = await ledger.request('GET', url);
+    const written = await ledger.store.readAll({ after: before as Position, maxCount: 20 });
+    return { ...answer, text: JSON.stringify(answer.body), written };
+  }
+
+  it('a look narrowed to a pseudonym the ledger never gave is 404 and opens no access stream', async () => {
+    // 32 hex digits holding an IIN: the stream access-<it> would have named the person for good.
+    const nobody = `abcdefabcdefabcdefab${iin}`;
+    for (const url of [`/v1/disclosures?subjectId=${nobody}`, `/v1/access-log?subjectId=${nobody}`]) {
+      const answer = await look(url);
+      expect({ url, status: answer.status, code: answer.body.code, written: answer.written.length }).toEqual({
+        url,
+        status: 404,
+        code: 'unknown-subject',
+        written: 0,
+      });
+    }
+    // The person the ledger knows is still looked at, in their own stream.
+    const known = await look(`/v1/disclosures?subjectId=${subjectId}`);
+    expect(known.status).toBe(200);
+    expect(known.written.map((e) => e.stream)).toEqual([`access-${subjectId}`]);
+  });
+});
