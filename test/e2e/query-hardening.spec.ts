@@ -48,4 +48,15 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
     expect(known.status).toBe(200);
     expect(known.written.map((e) => e.stream)).toEqual([`access-${subjectId}`]);
   });
+
+  it('a look keeps no read-your-writes position among its parameters (it is taken unchecked)', async () => {
+    for (const view of ['timeline', 'matrix']) {
+      const answer = await look(`/v1/subjects/${subjectId}/${view}?minPosition=${iin}`);
+      expect(answer.status).toBe(200);
+      expect(answer.written).toHaveLength(1);
+      const data = answer.written[0].data as { parameters: Record<string, unknown> };
+      expect({ view, parameters: data.parameters }).toEqual({ view, parameters: {} });
+      expect(JSON.stringify(answer.written[0].data)).not.toContain(iin);
+    }
+  });
 });

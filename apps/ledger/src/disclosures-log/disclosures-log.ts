@@ -1,7 +1,7 @@
 import { CursorField, MinPositionField } from '../http/shared-dtos';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
-import { AccessLogged } from '../access-log/access-log';
+import { AccessLogged, withoutWait } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
@@ -130,7 +130,7 @@ export class DisclosuresLogController {
   @ApiOkResponse({ type: DisclosuresPageDto, description: 'A page of disclosures in the order they happened.' })
   @ApiProblems(400, 404)
   @AccessLogged<DisclosuresPage>('disclosures-log', (page, { query }) => {
-    const { minPosition: _wait, ...filter } = query;
+    const filter = withoutWait(query);
     return typeof filter.subjectId === 'string'
       ? { person: filter.subjectId, parameters: filter }
       : { bulk: true, parameters: filter, records: page.disclosures.length };

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/co
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CatalogueIndex, consentsAt, CoverageAnswer, coverageAt } from '@ledger/consent-domain';
-import { AccessLogged } from '../access-log/access-log';
+import { AccessLogged, withoutWait } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { ApiProblems } from '../http/openapi';
 import { Freshness, ReadModels } from '../ledger/read-models';
@@ -119,7 +119,7 @@ export class ConsentMatrixController {
   @ApiProblems(400)
   @AccessLogged<MatrixAnswer>('consent-matrix', (answer, { query }) => ({
     person: answer.subjectId,
-    parameters: { ...query },
+    parameters: withoutWait(query),
   }))
   matrix(@Param('subjectId') subjectId: string, @QueryParams() params: MomentQueryDto) {
     assertSubjectId(subjectId);
