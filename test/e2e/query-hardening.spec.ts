@@ -59,4 +59,34 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
       expect(JSON.stringify(answer.written[0].data)).not.toContain(iin);
     }
   });
+
+  it('refuses query parameters named after what every object inherits, writing nothing', async () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf']) {
+      for (const path of [`/v1/subjects/${subjectId}/consents`, '/v1/disclosures', '/v1/policies']) {
+        const answer = await look(`${path}?${name}=1`);
+        expect({ path, name, status: answer.status, errors: answer.body.errors, written: answer.written.length }).toEqual(
+          {
+            path,
+            name,
+            status: 400,
+            errors: [{ field: name, code: 'unknown-field', message: `${name} is not a field of this request` }],
+            written: 0,
+          },
+        );
+      }
+    }
+  });
+
+  it('refuses an IIN as a query parameter’s name without sending it back', async () => {
+    for (const path of [`/v1/subjects/${subjectId}/timeline`, '/v1/disclosures', '/v1/catalogue']) {
+      const answer = await look(`${path}?${iin}=1`);
+      expect({ path, status: answer.status, code: answer.body.code }).toEqual({
+        path,
+        status: 400,
+        code: 'iin-in-free-text',
+      });
+      expect(answer.text).not.toContain(iin);
+      expect(answer.written).toHaveLength(0);
+    }
+  });
 });

@@ -13,7 +13,7 @@ import { containsIin } from '@ledger/consent-domain';
 import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
 import { markReplays, settleBeforeAnswering, SETTLE_MS } from './http/command-response';
-import { iinInFreeText, repeatedMember, repeatedMemberProblem, shapeProblem } from './http/request-shape';
+import { iinInFreeText, INHERITED, repeatedMember, repeatedMemberProblem, shapeProblem } from './http/request-shape';
 import { IMPORT_MEDIA_TYPES } from './importing/imports.controller';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
 import { KEY_PATTERN } from './http/validation';
@@ -131,6 +131,10 @@ export async function createLedgerApp(
     }
     // A query is text the caller writes too, and a logged read keeps its parameters in the log.
     for (const [name, value] of new URLSearchParams(request.url.split('?')[1] ?? '')) {
+      // A name is written by the caller too, and an unknown one is named in the refusal: not an IIN's place.
+      if (containsIin(name)) throw iinInFreeText('(a query parameter’s name)');
+      // The validation pipe lets `constructor`, `toString`… through unnoticed, as it does in a body.
+      if (INHERITED.has(name)) throw unknownQueryParameter(name);
       if (!NOT_FREE_TEXT_QUERY.has(name) && containsIin(value)) throw iinInFreeText(name);
     }
   });
@@ -228,6 +232,11 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void 
   }
   socket.destroy();
 }
+
+const unknownQueryParameter = (name: string) =>
+  new ProblemException('invalid-request', 'the request does not match its schema', {}, [
+    { field: name, code: 'unknown-field', message: `${name} is not a field of this request` },
+  ]);
 
 function safeDecode(text: string): string {
   try {
