@@ -89,4 +89,35 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
       expect(answer.written).toHaveLength(0);
     }
   });
+
+  it('never sends back a path that holds an IIN', async () => {
+    const cases: [string, number][] = [
+      [`/v1/subjects/${iin}/consents`, 400],
+      [`/v1/subjects/${subjectId}/consents/${iin}/receipt`, 400],
+      [`/v1/exports/subjects/${iin}`, 400],
+      [`/problems/${iin}`, 404],
+      [`/v1/${iin}`, 404],
+      [`/v1/subjects/${iin.slice(0, 6)}%20${iin.slice(6)}/timeline`, 400],
+    ];
+    for (const [url, status] of cases) {
+      const answer = await look(url);
+      expect({ url, status: answer.status }).toEqual({ url, status });
+      expect({ url, echoed: answer.text.includes(iin.slice(6)) }).toEqual({ url, echoed: false });
+      expect(answer.written).toHaveLength(0);
+    }
+    // A path without one still names itself.
+    expect((await look('/v1/nowhere')).body.instance).toBe('/v1/nowhere');
+  });
+
+  it('answers problem types the ledger has, not what an object inherits', async () => {
+    for (const code of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const answer = await look(`/problems/${code}`);
+      expect({ code, status: answer.status, answered: answer.body.code }).toEqual({
+        code,
+        status: 404,
+        answered: 'route-not-found',
+      });
+    }
+    expect((await look('/problems/unknown-subject')).body).toMatchObject({ code: 'unknown-subject', status: 404 });
+  });
 });

@@ -33,8 +33,12 @@ export class ProblemsController {
   @ApiOkResponse({ type: ProblemTypeDto })
   @ApiProblems(404)
   one(@Param('code') code: string) {
-    const problem = (PROBLEMS as Record<string, { status: number; title: string }>)[code];
-    if (!problem) throw new ProblemException('route-not-found', `no problem type ${code}`);
+    // Own entries only: `constructor` or `toString` are no problem types, whatever PROBLEMS inherits.
+    const problem = Object.hasOwn(PROBLEMS, code)
+      ? (PROBLEMS as Record<string, { status: number; title: string }>)[code]
+      : undefined;
+    // The code is not repeated: a path may hold anything, an IIN too (the instance says it when it may).
+    if (!problem) throw new ProblemException('route-not-found', 'no such problem type');
     return { code, ...problem };
   }
 }
