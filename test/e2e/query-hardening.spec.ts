@@ -120,4 +120,31 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
     }
     expect((await look('/problems/unknown-subject')).body).toMatchObject({ code: 'unknown-subject', status: 404 });
   });
+
+  it('refuses a cursor it did not issue: cut short, padded, or with an event id that is none', async () => {
+    // Two looks, so that a page of one has a next.
+    await look('/v1/catalogue');
+    const first = await look('/v1/access-log?limit=1');
+    const own = first.body.next as string;
+    expect(typeof own).toBe('string');
+    expect((await look(`/v1/access-log?limit=1&cursor=${own}`)).status).toBe(200);
+    const [list, at] = Buffer.from(own, 'base64url').toString().split('|');
+    const forged = (eventId: string) => Buffer.from(`${list}|${at}|${eventId}`).toString('base64url');
+    const tampered = {
+      'cut short': own.slice(0, -3),
+      padded: `${own}==`,
+      'an IIN for an event id': forged(iin),
+      'any text for an event id': forged("' OR 1=1 --"),
+      'an upper-case event id': forged('4832BC3B-9C34-511A-A56A-705ACC2C43DC'),
+    };
+    for (const [what, cursor] of Object.entries(tampered)) {
+      const answer = await look(`/v1/access-log?cursor=${encodeURIComponent(cursor)}`);
+      expect({ what, status: answer.status, errors: answer.body.errors }).toEqual({
+        what,
+        status: 400,
+        errors: [{ field: 'cursor', code: 'invalid-cursor', message: 'use the next value of the previous page' }],
+      });
+      expect(answer.written).toHaveLength(0);
+    }
+  });
 });
