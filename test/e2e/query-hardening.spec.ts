@@ -147,4 +147,10 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
       expect(answer.written).toHaveLength(0);
     }
   });
+
+  it('answers a policy id named after what every object inherits as no such policy, not 500', async () => {
+    const answer = await look('/v1/policies/constructor');
+    expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 404, code: 'unknown-policy' });
+    expect((await look('/v1/policies/privacy')).status).toBe(200);
+  });
 });
