@@ -153,4 +153,14 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
     expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 404, code: 'unknown-policy' });
     expect((await look('/v1/policies/privacy')).status).toBe(200);
   });
+
+  it('a matrix of a pseudonym the ledger never gave is 404 and opens no access stream', async () => {
+    const answer = await look(`/v1/subjects/${'f'.repeat(32)}/matrix`);
+    expect({ status: answer.status, code: answer.body.code, written: answer.written.length }).toEqual({
+      status: 404,
+      code: 'unknown-subject',
+      written: 0,
+    });
+    expect((await look(`/v1/subjects/${subjectId}/matrix`)).status).toBe(200);
+  });
 });
