@@ -163,4 +163,17 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
     });
     expect((await look(`/v1/subjects/${subjectId}/matrix`)).status).toBe(200);
   });
+
+  it('refuses a parameter on a read that takes none, rather than ignoring it', async () => {
+    const reads = ['/v1/catalogue', '/v1/integrity/public-key', '/v1/integrity/public-key.pem'];
+    for (const path of [...reads, '/v1/webhooks/subscribers', '/problems', '/problems/unknown-subject']) {
+      const answer = await look(`${path}?language=ru`);
+      expect({ path, status: answer.status, errors: answer.body.errors }).toEqual({
+        path,
+        status: 400,
+        errors: [{ field: 'language', code: 'unknown-field', message: 'language is not a field of this request' }],
+      });
+      expect((await look(path)).status).toBe(200);
+    }
+  });
 });

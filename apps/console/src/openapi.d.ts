@@ -4449,7 +4449,7 @@ export interface operations {
                     "application/json": components["schemas"]["CatalogueDto"];
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4841,7 +4841,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemTypeDto"][];
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4913,7 +4913,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemTypeDto"];
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5009,7 +5009,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicKeyDto"];
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5080,7 +5080,7 @@ export interface operations {
                     "application/x-pem-file": string;
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7025,7 +7025,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubscribersDto"];
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,7 @@
 import { Allow, EVERYONE } from '../auth/roles';
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
+import { ApiProblems } from '../http/openapi';
+import { NoQueryParameters } from '../http/validation';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogueIndex, REASON_LABELS } from '@ledger/consent-domain';
 import { CATALOGUE } from '../ledger/tokens';
@@ -25,7 +27,8 @@ export class CatalogueController {
       'Labels in Kazakh, Russian and English; each recipient’s country and the legal bases that allow disclosure to it without consent.',
   })
   @ApiOkResponse({ type: CatalogueDto, description: 'The catalogue, with its version.' })
-  get() {
+  @ApiProblems(400)
+  get(@Query(NoQueryParameters) _query: object) {
     return this.answer;
   }
 }

@@ -12,7 +12,7 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse } from '../http/command-response';
 import { ApiProblems, ApiIdempotencyKey } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { KEY_PATTERN, OptionalField, QueryInt } from '../http/validation';
+import { KEY_PATTERN, NoQueryParameters, OptionalField, QueryInt } from '../http/validation';
 import { CommandExecutor, CommandMeta, StreamModel } from '../ledger/command-executor';
 import { ReadModels } from '../ledger/read-models';
 import { KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
@@ -236,7 +236,8 @@ export class WebhooksController {
   @Get('subscribers')
   @ApiOperation({ summary: 'Subscribers with where each stands: position delivered, failures, status' })
   @ApiOkResponse({ type: SubscribersDto })
-  async subscribers() {
+  @ApiProblems(400)
+  async subscribers(@Query(NoQueryParameters) _query: object) {
     const listed = this.readModels.side.webhookSubscribers.list();
     const progresses = await Promise.all(listed.map((s) => this.deliveries.progress(s.subscriberId)));
     return {
