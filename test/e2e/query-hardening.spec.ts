@@ -176,4 +176,22 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
       expect((await look(path)).status).toBe(200);
     }
   });
+
+  it('bounds the codes a logged read keeps, as long as a code can be', async () => {
+    const cases = [
+      `/v1/disclosures?recipient=${'x'.repeat(65)}`,
+      `/v1/reports/withdrawal-deadlines?status=${'open,'.repeat(20)}open`,
+    ];
+    for (const url of cases) {
+      const answer = await look(url);
+      expect({ url, status: answer.status, code: answer.body.errors?.[0]?.code, written: answer.written.length }).toEqual({
+        url,
+        status: 400,
+        code: 'isLength',
+        written: 0,
+      });
+    }
+    expect((await look(`/v1/disclosures?recipient=${'x'.repeat(64)}`)).status).toBe(200);
+    expect((await look('/v1/reports/withdrawal-deadlines?status=open,overdue')).status).toBe(200);
+  });
 });

@@ -21,6 +21,8 @@ export class DisclosuresQueryDto {
   @ApiPropertyOptional({ example: 'state-credit-bureau' })
   @OptionalField()
   @Matches(CODE_PATTERN)
+  // A code, as long as a code: the look keeps it in the log, and a query string is kilobytes long.
+  @Length(1, 64)
   recipient?: string;
 
   @ApiPropertyOptional()
