@@ -64,15 +64,19 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
     for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf']) {
       for (const path of [`/v1/subjects/${subjectId}/consents`, '/v1/disclosures', '/v1/policies']) {
         const answer = await look(`${path}?${name}=1`);
-        expect({ path, name, status: answer.status, errors: answer.body.errors, written: answer.written.length }).toEqual(
-          {
-            path,
-            name,
-            status: 400,
-            errors: [{ field: name, code: 'unknown-field', message: `${name} is not a field of this request` }],
-            written: 0,
-          },
-        );
+        expect({
+          path,
+          name,
+          status: answer.status,
+          errors: answer.body.errors,
+          written: answer.written.length,
+        }).toEqual({
+          path,
+          name,
+          status: 400,
+          errors: [{ field: name, code: 'unknown-field', message: `${name} is not a field of this request` }],
+          written: 0,
+        });
       }
     }
   });
@@ -184,7 +188,12 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
     ];
     for (const url of cases) {
       const answer = await look(url);
-      expect({ url, status: answer.status, code: answer.body.errors?.[0]?.code, written: answer.written.length }).toEqual({
+      expect({
+        url,
+        status: answer.status,
+        code: answer.body.errors?.[0]?.code,
+        written: answer.written.length,
+      }).toEqual({
         url,
         status: 400,
         code: 'isLength',

@@ -22,7 +22,8 @@ export class CatalogueController {
   @Get()
   @Header('cache-control', 'public, max-age=300')
   @ApiOperation({
-    summary: 'The catalogue of purposes, data categories, recipients and legal bases, from the lender’s policy, and what each refusal reason means',
+    summary:
+      'The catalogue of purposes, data categories, recipients and legal bases, from the lender’s policy, and what each refusal reason means',
     description:
       'Labels in Kazakh, Russian and English; each recipient’s country and the legal bases that allow disclosure to it without consent.',
   })
