@@ -203,4 +203,23 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
     expect((await look(`/v1/disclosures?recipient=${'x'.repeat(64)}`)).status).toBe(200);
     expect((await look('/v1/reports/withdrawal-deadlines?status=open,overdue')).status).toBe(200);
   });
+
+  it('keeps no IIN from the webhook attempts’ filters: an unknown subscriber, a number, a notification id', async () => {
+    const cases: [string, number, string][] = [
+      [`/v1/webhooks/attempts?subscriberId=abcdefabcdefabcdefab${iin}`, 404, 'unknown-webhook-subscriber'],
+      [`/v1/webhooks/attempts?after=${iin}`, 400, 'iin-in-free-text'],
+      [`/v1/webhooks/attempts?notificationId=000000000000000000000000${iin}`, 400, 'invalid-request'],
+    ];
+    for (const [url, status, code] of cases) {
+      const answer = await look(url);
+      expect({ url, status: answer.status, code: answer.body.code, written: answer.written.length }).toEqual({
+        url,
+        status,
+        code,
+        written: 0,
+      });
+    }
+    expect((await look('/v1/webhooks/attempts?after=3')).status).toBe(200);
+    expect((await look('/v1/webhooks/attempts?notificationId=6f1c1d3e-6a53-5d54-9a3b-0c1f4a1b2c3d')).status).toBe(200);
+  });
 });
