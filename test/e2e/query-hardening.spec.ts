@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { Position } from '@ledger/event-store';
+import { createLogger } from '../../apps/ledger/src/observability/logger';
 import { ago, closeAndRemove, DAY, key, Ledger, newIin, startLedger } from '../support/ledger-harness';
 import { disclosureRequest, policyVersionRequest, smsGrantRequest } from '../support/requests';
 
@@ -221,5 +223,54 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
     }
     expect((await look('/v1/webhooks/attempts?after=3')).status).toBe(200);
     expect((await look('/v1/webhooks/attempts?notificationId=6f1c1d3e-6a53-5d54-9a3b-0c1f4a1b2c3d')).status).toBe(200);
+  });
+});
+
+describe('a URL the router cannot read', () => {
+  it('is answered like every refusal: secure headers, no-store, a correlation id, its log line and its count', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const ledger = await startLedger(undefined, { logger: createLogger({ level: 'info', destination }) });
+    try {
+      for (const [url, status] of [
+        ['/v1/subjects/%FF/consents', 400],
+        ['/v1/subjects/%ED%A0%80/timeline', 400],
+        [`/v1/subjects/${'x'.repeat(2000)}/consents`, 414],
+      ] as const) {
+        const before = lines.length;
+        const answer = await ledger.request('GET', url);
+        expect({ url, status: answer.status }).toEqual({ url, status });
+        expect(answer.headers).toMatchObject({
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'SAMEORIGIN',
+          'x-correlation-id': expect.any(String),
+          'content-security-policy': expect.stringContaining("default-src 'none'"),
+        });
+        const logged = lines.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
+        expect(logged.filter((l) => l.msg === 'request')).toEqual([
+          expect.objectContaining({
+            method: 'GET',
+            route: 'unmatched',
+            status,
+            correlationId: answer.headers['x-correlation-id'],
+          }),
+        ]);
+      }
+      const metrics = String((await ledger.request('GET', '/metrics')).body);
+      expect(metrics).toContain(
+        'ledger_http_responses_total{method="GET",route="unmatched",status="400",problem="invalid-request"} 2',
+      );
+      expect(metrics).toContain(
+        'ledger_http_responses_total{method="GET",route="unmatched",status="414",problem="uri-too-long"} 1',
+      );
+    } finally {
+      await closeAndRemove(ledger);
+    }
   });
 });

@@ -56,6 +56,8 @@ export async function createLedgerApp(
     );
   }
   for (const warning of [...config.warnings, ...prepareDataFolder(config)]) logger.warn(warning);
+  // The router's own refusals run no hook: they are counted once the metrics exist (see frameworkErrors).
+  const forTheRouter: { metrics?: Metrics } = {};
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     loggerInstance: logger,
@@ -74,13 +76,14 @@ export async function createLedgerApp(
     clientErrorHandler,
     // Fastify's own answer while draining is plain JSON without a code: `refuseWhileClosing` answers instead.
     return503OnClosing: false,
-    // The router answers a malformed URL or an overlong path segment before Nest sees the request.
-    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    // The router answers a malformed URL or an overlong path segment before Nest sees the request,
+    // and before any hook: what the hooks give every other answer is given here.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const body =
         error.code === 'FST_ERR_MAX_PARAM_LENGTH'
           ? problemBody('uri-too-long', 414, PROBLEMS['uri-too-long'].title, undefined)
           : problemBody('invalid-request', 400, 'the URL is not valid', undefined);
-      void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+      answerForTheRouter(request, reply, body, forTheRouter.metrics);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config, overrides), adapter, {
@@ -107,6 +110,7 @@ export async function createLedgerApp(
     request.identity = await authenticate(verifier, request, sessions);
   });
   const metrics = app.get(Metrics);
+  forTheRouter.metrics = metrics;
   instrumentHttp(fastify, metrics);
   // Nest turns Fastify's own parse errors into bare HttpExceptions; parsing here keeps the code.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
@@ -210,6 +214,34 @@ class OneLinePerRequest extends LogController {
       'request',
     );
   }
+}
+
+/**
+ * The router's refusal of a URL it cannot read (bad percent-encoding, a path segment too long). Fastify
+ * answers it without running a hook, so it went out with no secure headers, no `no-store`, no
+ * correlation id, no `request` log line and no count in the metrics: a client sending malformed URLs
+ * was invisible to operators. Given here what the hooks give every other answer.
+ */
+function answerForTheRouter(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: ReturnType<typeof problemBody>,
+  metrics: Metrics | undefined,
+): void {
+  const started = process.hrtime.bigint();
+  for (const [name, value] of SECURE_HEADERS) void reply.header(name, value);
+  void reply
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', API_CSP)
+    .header('x-correlation-id', request.id)
+    .status(body.status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send(body);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const [method, route, status] = [request.method, 'unmatched', String(body.status)];
+  request.log.info({ method, route, status: body.status, ms: Math.round(ms * 10) / 10 }, 'request');
+  metrics?.httpDuration.observe({ method, route, status }, ms / 1000);
+  metrics?.httpResponses.inc({ method, route, status, problem: body.code });
 }
 
 /**
