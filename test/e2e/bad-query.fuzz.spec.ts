@@ -636,8 +636,8 @@ describe('bad input to every read', () => {
       after = page[page.length - 1].position;
     }
     expect(found).toEqual([]);
-    // Nor do the logs: every request has its line, and none names an IIN a request held.
-    expect(logged.length).toBeGreaterThan(sent);
+    // Nor do the logs: every request has its line (the router's refusals too), and none names an IIN a request held.
+    expect(logged.filter((line) => line.includes('"msg":"request"')).length).toBeGreaterThanOrEqual(sent);
     expect(logged.filter((line) => [...used].some((iin) => holds(line, iin)))).toEqual([]);
     expect((await ledger.request('GET', '/health/live')).status).toBe(200);
     expect((await ledger.request('GET', `/v1/subjects/${ctx.subjectId}/consents`)).status).toBe(200);
@@ -678,10 +678,19 @@ describe('bad input to every read', () => {
         status: response.statusCode,
         contentType: String(response.headers['content-type'] ?? ''),
         allow: String(response.headers.allow ?? ''),
+        cacheControl: String(response.headers['cache-control'] ?? ''),
+        nosniff: response.headers['x-content-type-options'] === 'nosniff',
         text: response.body,
       };
     } catch (error) {
-      return { status: 0, contentType: '', allow: '', text: `no answer: ${String(error)}` };
+      return {
+        status: 0,
+        contentType: '',
+        allow: '',
+        cacheControl: '',
+        nosniff: false,
+        text: `no answer: ${String(error)}`,
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -718,6 +727,12 @@ describe('bad input to every read', () => {
       problems.push(`Allow: ${outcome.allow}`);
     }
     if (/\bat .+\.(ts|js):\d+|node_modules/.test(outcome.text)) problems.push('a stack trace');
+    // A refusal carries the headers every answer does (the router's own too); the catalogue and the
+    // problem types are public and cacheable, refusals included (they are the same for everyone).
+    if (!outcome.nosniff) problems.push('without x-content-type-options');
+    if (outcome.cacheControl !== 'no-store' && !/^public, max-age=\d+$/.test(outcome.cacheControl)) {
+      problems.push(`cache-control ${outcome.cacheControl || '(none)'}`);
+    }
     for (const iin of [...ctx.known, ...(c.iins ?? [])]) {
       if (holds(outcome.text, iin)) problems.push(`sends back IIN ${iin}`);
     }
