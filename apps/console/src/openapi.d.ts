@@ -3377,6 +3377,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
@@ -4136,6 +4162,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
@@ -4401,7 +4453,7 @@ export interface operations {
                     "application/json": components["schemas"]["CatalogueDto"];
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4793,7 +4845,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemTypeDto"][];
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4865,7 +4917,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemTypeDto"];
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4961,7 +5013,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicKeyDto"];
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5032,7 +5084,7 @@ export interface operations {
                     "application/x-pem-file": string;
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6627,6 +6679,32 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
+                };
+            };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */
             429: {
                 headers: {
@@ -6951,7 +7029,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubscribersDto"];
                 };
             };
-            /** @description A header (X-Correlation-Id, X-Access-Reason) or query parameter holding an IIN (problem+json, code iin-in-free-text) */
+            /** @description Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7572,6 +7650,32 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @example /problems/unknown-code */
+                        type: string;
+                        title: string;
+                        status: number;
+                        /**
+                         * @description Stable machine-readable code; GET /problems/{code} (the `type`) says what it means
+                         * @enum {string}
+                         */
+                        code: "invalid-request" | "iin-in-free-text" | "malformed-json" | "unknown-code" | "occurred-in-future" | "term-ends-before-grant" | "empty-scope" | "purpose-not-in-consent" | "idempotency-key-required" | "idempotency-key-mismatch" | "known-at-in-future" | "invalid-instant" | "invalid-local-date" | "invalid-calendar" | "invalid-working-days" | "invalid-weekend" | "invalid-bin" | "legal-reference-required" | "invalid-retention-rules" | "receipt-before-fact" | "receipt-policy-mismatch" | "unauthenticated" | "forbidden" | "csrf-token-invalid" | "local-sign-in-off" | "sign-in-failed" | "console-not-built" | "access-reason-required" | "unknown-subject" | "unknown-consent" | "unknown-loan" | "unknown-policy" | "unknown-policy-version" | "nothing-to-withdraw" | "unknown-withdrawal" | "unknown-notice" | "position-not-in-log" | "unknown-webhook-subscriber" | "route-not-found" | "method-not-allowed" | "request-timeout" | "idempotency-key-reused" | "consent-exists" | "policy-version-exists" | "subject-already-erased" | "webhook-subscriber-exists" | "concurrent-modification" | "payload-too-large" | "uri-too-long" | "unsupported-media-type" | "notification-mismatch" | "withdrawal-refused" | "disclosure-refused" | "occurred-too-long-ago" | "policy-text-missing" | "policy-not-yet-published" | "policy-effective-before-current" | "policy-effective-before-publication" | "withdrawal-before-grant" | "fulfilled-before-signed" | "achieved-before-grant" | "subject-erased" | "retention-not-over" | "stopped-before-withdrawal" | "notified-before-disclosure" | "erasure-before-last-fact" | "too-many-requests" | "headers-too-large" | "internal-error" | "store-unavailable" | "integrity-failure" | "read-models-ahead-of-log" | "identity-provider-unavailable" | "shutting-down" | "store-outcome-unknown";
+                        detail?: string;
+                        instance?: string;
+                        errors?: {
+                            field?: string;
+                            code?: string;
+                            message?: string;
+                        }[];
+                    };
                 };
             };
             /** @description Past a rate limit (problem+json, code too-many-requests; Retry-After) */

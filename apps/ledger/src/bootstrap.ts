@@ -13,7 +13,7 @@ import { containsIin } from '@ledger/consent-domain';
 import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
 import { markReplays, settleBeforeAnswering, SETTLE_MS } from './http/command-response';
-import { iinInFreeText, repeatedMember, repeatedMemberProblem, shapeProblem } from './http/request-shape';
+import { iinInFreeText, INHERITED, repeatedMember, repeatedMemberProblem, shapeProblem } from './http/request-shape';
 import { IMPORT_MEDIA_TYPES } from './importing/imports.controller';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
 import { KEY_PATTERN } from './http/validation';
@@ -56,6 +56,8 @@ export async function createLedgerApp(
     );
   }
   for (const warning of [...config.warnings, ...prepareDataFolder(config)]) logger.warn(warning);
+  // The router's own refusals run no hook: they are counted once the metrics exist (see frameworkErrors).
+  const forTheRouter: { metrics?: Metrics } = {};
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     loggerInstance: logger,
@@ -74,13 +76,14 @@ export async function createLedgerApp(
     clientErrorHandler,
     // Fastify's own answer while draining is plain JSON without a code: `refuseWhileClosing` answers instead.
     return503OnClosing: false,
-    // The router answers a malformed URL or an overlong path segment before Nest sees the request.
-    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    // The router answers a malformed URL or an overlong path segment before Nest sees the request,
+    // and before any hook: what the hooks give every other answer is given here.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const body =
         error.code === 'FST_ERR_MAX_PARAM_LENGTH'
           ? problemBody('uri-too-long', 414, PROBLEMS['uri-too-long'].title, undefined)
           : problemBody('invalid-request', 400, 'the URL is not valid', undefined);
-      void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+      answerForTheRouter(request, reply, body, forTheRouter.metrics);
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config, overrides), adapter, {
@@ -107,6 +110,7 @@ export async function createLedgerApp(
     request.identity = await authenticate(verifier, request, sessions);
   });
   const metrics = app.get(Metrics);
+  forTheRouter.metrics = metrics;
   instrumentHttp(fastify, metrics);
   // Nest turns Fastify's own parse errors into bare HttpExceptions; parsing here keeps the code.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
@@ -131,7 +135,12 @@ export async function createLedgerApp(
     }
     // A query is text the caller writes too, and a logged read keeps its parameters in the log.
     for (const [name, value] of new URLSearchParams(request.url.split('?')[1] ?? '')) {
-      if (!NOT_FREE_TEXT_QUERY.has(name) && containsIin(value)) throw iinInFreeText(name);
+      // A name is written by the caller too, and an unknown one is named in the refusal: not an IIN's place.
+      if (containsIin(name)) throw iinInFreeText('(a query parameter’s name)');
+      // The validation pipe lets `constructor`, `toString`… through unnoticed, as it does in a body.
+      if (INHERITED.has(name)) throw unknownQueryParameter(name);
+      const notFreeText = NOT_FREE_TEXT_QUERY.has(name) && (name !== 'after' || isChangesFeed(request));
+      if (!notFreeText && containsIin(value)) throw iinInFreeText(name);
     }
   });
   await harden(app, config, metrics);
@@ -208,6 +217,34 @@ class OneLinePerRequest extends LogController {
 }
 
 /**
+ * The router's refusal of a URL it cannot read (bad percent-encoding, a path segment too long). Fastify
+ * answers it without running a hook, so it went out with no secure headers, no `no-store`, no
+ * correlation id, no `request` log line and no count in the metrics: a client sending malformed URLs
+ * was invisible to operators. Given here what the hooks give every other answer.
+ */
+function answerForTheRouter(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: ReturnType<typeof problemBody>,
+  metrics: Metrics | undefined,
+): void {
+  const started = process.hrtime.bigint();
+  for (const [name, value] of SECURE_HEADERS) void reply.header(name, value);
+  void reply
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', API_CSP)
+    .header('x-correlation-id', request.id)
+    .status(body.status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send(body);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const [method, route, status] = [request.method, 'unmatched', String(body.status)];
+  request.log.info({ method, route, status: body.status, ms: Math.round(ms * 10) / 10 }, 'request');
+  metrics?.httpDuration.observe({ method, route, status }, ms / 1000);
+  metrics?.httpResponses.inc({ method, route, status, problem: body.code });
+}
+
+/**
  * Errors Node's HTTP parser meets before a request exists (a header block too large, a request that
  * never finished arriving, bytes that are not HTTP) still get problem+json.
  */
@@ -228,6 +265,17 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void 
   }
   socket.destroy();
 }
+
+/**
+ * `after` is a position of the log only on the changes feed, which refuses one not in the log; on the
+ * webhook attempts it is a number of the caller's, kept among the look's parameters.
+ */
+const isChangesFeed = (request: FastifyRequest) => request.url.split('?')[0] === '/v1/changes';
+
+const unknownQueryParameter = (name: string) =>
+  new ProblemException('invalid-request', 'the request does not match its schema', {}, [
+    { field: name, code: 'unknown-field', message: `${name} is not a field of this request` },
+  ]);
 
 function safeDecode(text: string): string {
   try {

@@ -74,7 +74,7 @@ export class AccessLogController {
   @Get('access-log')
   @ApiOperation({ summary: 'Every recorded look at personal data, for auditors' })
   @ApiOkResponse({ type: AccessLogPageDto, description: 'Entries with the stated reasons.' })
-  @ApiProblems(400)
+  @ApiProblems(400, 404)
   // Narrowed to one person, it shows the looks at them and the reasons given (sealed with their key):
   // a look at that person, in their access stream — not a read across many people, which every other
   // person's access report would list with this one's pseudonym in its parameters.
@@ -86,6 +86,9 @@ export class AccessLogController {
   async log(@Query() query: AccessQueryDto, @CurrentPrincipal() viewer: Principal) {
     const limit = query.limit ?? 500;
     const projection = await this.readModels.freshness();
+    // Narrowed to one person, it is a look at them, in their access stream: a pseudonym the ledger never
+    // gave names nobody, and would open a stream under a name the caller chose.
+    if (query.subjectId) knownState(this.readModels.side.subjects, query.subjectId);
     // Oldest first and never cut short: one more than asked tells whether a next page exists.
     const entries = this.readModels.side.access.list({
       ...(query.subjectId ? { subjectId: query.subjectId } : {}),

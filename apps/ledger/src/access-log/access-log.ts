@@ -72,6 +72,16 @@ export function accessReasonOf(request: FastifyRequest): string | undefined {
   return reason.trim();
 }
 
+/**
+ * A look's parameters without `minPosition`: it says how long to wait, not what was shown, and it is
+ * taken as any text a position could be (unchecked against the log, so that a position another
+ * instance gave still waits) — twelve digits there would be kept in the log, beyond any erasure.
+ */
+export function withoutWait(query: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { minPosition: _wait, ...parameters } = query;
+  return parameters;
+}
+
 /** What one answer showed: one person's data, many people's, or nobody's (a look for someone unknown). */
 export type Look =
   | { readonly person: string; readonly parameters: Record<string, unknown> }

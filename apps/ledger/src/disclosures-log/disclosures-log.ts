@@ -1,7 +1,7 @@
 import { CursorField, MinPositionField } from '../http/shared-dtos';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
-import { AccessLogged } from '../access-log/access-log';
+import { AccessLogged, withoutWait } from '../access-log/access-log';
 import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
@@ -15,11 +15,14 @@ import { ApiProblems } from '../http/openapi';
 import { CODE_PATTERN, SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { DisclosuresPageDto } from './disclosures-log.answers';
 import { decodeCursor, encodeCursor } from '../reports/report-paging';
+import { knownState } from '../subjects/subject-views';
 
 export class DisclosuresQueryDto {
   @ApiPropertyOptional({ example: 'state-credit-bureau' })
   @OptionalField()
   @Matches(CODE_PATTERN)
+  // A code, as long as a code: the look keeps it in the log, and a query string is kilobytes long.
+  @Length(1, 64)
   recipient?: string;
 
   @ApiPropertyOptional()
@@ -86,6 +89,9 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
 
   async execute({ params, viewer }: ListDisclosuresQuery): Promise<DisclosuresPage> {
     const projection = await this.readModels.freshness(params.minPosition);
+    // Narrowed to one person, the page is a look at them, recorded in their access stream: a pseudonym
+    // the ledger never gave names nobody, and would open a stream under a name the caller chose.
+    if (params.subjectId) knownState(this.readModels.side.subjects, params.subjectId);
     const { from, to } = this.readModels.period(params.from, params.to);
     const knownAt =
       params.knownAt !== undefined ? (await this.readModels.moment(undefined, params.knownAt)).knownAt : undefined;
@@ -124,9 +130,9 @@ export class DisclosuresLogController {
   @Get()
   @ApiOperation({ summary: 'The disclosures log: every disclosure and refused attempt, by recipient and period' })
   @ApiOkResponse({ type: DisclosuresPageDto, description: 'A page of disclosures in the order they happened.' })
-  @ApiProblems(400)
+  @ApiProblems(400, 404)
   @AccessLogged<DisclosuresPage>('disclosures-log', (page, { query }) => {
-    const { minPosition: _wait, ...filter } = query;
+    const filter = withoutWait(query);
     return typeof filter.subjectId === 'string'
       ? { person: filter.subjectId, parameters: filter }
       : { bulk: true, parameters: filter, records: page.disclosures.length };

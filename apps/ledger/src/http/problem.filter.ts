@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, NotFoundException } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, DomainErrorKind } from '@ledger/consent-domain';
+import { containsIin, DomainError, DomainErrorKind } from '@ledger/consent-domain';
 import {
   AppendOutcomeUnknownError,
   AppendTooLargeError,
@@ -42,10 +42,10 @@ export class ProblemFilter implements ExceptionFilter {
     const answer: Answer =
       allowed.length > 0
         ? {
-            body: problemBody('method-not-allowed', 405, PROBLEMS['method-not-allowed'].title, path),
+            body: problemBody('method-not-allowed', 405, PROBLEMS['method-not-allowed'].title, echoable(path)),
             headers: { allow: allowed.join(', ') },
           }
-        : answerFor(exception, path);
+        : answerFor(exception, echoable(path));
     if (answer.body.status >= 500) logFailure(request, exception, answer.body);
     void reply
       .status(answer.body.status)
@@ -53,6 +53,21 @@ export class ProblemFilter implements ExceptionFilter {
       .header('content-type', 'application/problem+json; charset=utf-8')
       .send(answer.body);
   }
+}
+
+/**
+ * The path as the problem's `instance`, unless it holds an IIN: a caller who put one in a URL (where
+ * the ledger never takes one) is refused without having it sent back, as free text is.
+ */
+function echoable(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // Not valid percent-encoding: scanned as it came.
+  }
+  return containsIin(decoded) || containsIin(path) ? undefined : path;
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;

@@ -12,7 +12,7 @@ const MAX_ITEMS = 64;
  * Names an object inherits, and `prototype`: the validation pipe drops such fields silently, so
  * they are refused here instead.
  */
-const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+export const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /** Fields that are not free text: an IIN is expected (or impossible) there. */
 const NOT_FREE_TEXT = new Set(['iin', 'sha256', 'subject', 'subjectId', 'consentId', 'notificationId']);

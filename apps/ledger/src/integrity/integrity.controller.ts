@@ -1,5 +1,5 @@
 import { ApiProblems } from '../http/openapi';
-import { QueryInt } from '../http/validation';
+import { NoQueryParameters, QueryInt } from '../http/validation';
 import { AUDITORS, Allow, EVERYONE } from '../auth/roles';
 import { Controller, Get, Header, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import {
@@ -43,7 +43,8 @@ export class IntegrityController {
       'For convenience only: an auditor pins the key obtained out of band (its fingerprint from the key statement the lender files with the regulator), never this answer alone — it comes from the same service as the export.',
   })
   @ApiOkResponse({ type: PublicKeyDto })
-  publicKey() {
+  @ApiProblems(400)
+  publicKey(@Query(NoQueryParameters) _query: object) {
     return {
       algorithm: 'Ed25519',
       keyId: this.config.signingKey.keyId,
@@ -59,7 +60,8 @@ export class IntegrityController {
   @ApiOperation({ summary: 'The same public key as a PEM file, for `audit verify --public-key`' })
   @ApiProduces('application/x-pem-file')
   @ApiOkResponse({ schema: { type: 'string' }, description: 'The key in PEM.' })
-  publicKeyPem() {
+  @ApiProblems(400)
+  publicKeyPem(@Query(NoQueryParameters) _query: object) {
     return this.config.signingKey.publicKeyPem;
   }
 

@@ -12,7 +12,7 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse } from '../http/command-response';
 import { ApiProblems, ApiIdempotencyKey } from '../http/openapi';
 import { ProblemException } from '../http/problems';
-import { KEY_PATTERN, OptionalField, QueryInt } from '../http/validation';
+import { KEY_PATTERN, LEDGER_UUID_PATTERN, NoQueryParameters, OptionalField, QueryInt } from '../http/validation';
 import { CommandExecutor, CommandMeta, StreamModel } from '../ledger/command-executor';
 import { ReadModels } from '../ledger/read-models';
 import { KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
@@ -81,7 +81,7 @@ export class RemoveDto {
 
 export class AttemptsQueryDto {
   @ApiPropertyOptional() @OptionalField() @Matches(/^[0-9a-f]{32}$/) subscriberId?: string;
-  @ApiPropertyOptional() @OptionalField() @Matches(/^[0-9a-f-]{36}$/) notificationId?: string;
+  @ApiPropertyOptional() @OptionalField() @Matches(LEDGER_UUID_PATTERN) notificationId?: string;
   @ApiPropertyOptional({ enum: ['delivered', 'failed'] })
   @OptionalField()
   @IsIn(['delivered', 'failed'])
@@ -236,7 +236,8 @@ export class WebhooksController {
   @Get('subscribers')
   @ApiOperation({ summary: 'Subscribers with where each stands: position delivered, failures, status' })
   @ApiOkResponse({ type: SubscribersDto })
-  async subscribers() {
+  @ApiProblems(400)
+  async subscribers(@Query(NoQueryParameters) _query: object) {
     const listed = this.readModels.side.webhookSubscribers.list();
     const progresses = await Promise.all(listed.map((s) => this.deliveries.progress(s.subscriberId)));
     return {
@@ -258,7 +259,7 @@ export class WebhooksController {
   @Get('attempts')
   @ApiOperation({ summary: 'Every delivery attempt and its outcome, oldest first' })
   @ApiOkResponse({ type: AttemptsDto })
-  @ApiProblems(400)
+  @ApiProblems(400, 404)
   // Each attempt names the person it told of (a pseudonym, personal data as in the pull feed): a bulk look.
   @AccessLogged<{ attempts: unknown[] }>('webhook-attempts', (page, { query }) => ({
     bulk: true,
@@ -266,6 +267,12 @@ export class WebhooksController {
     records: page.attempts.length,
   }))
   async attempts(@Query() params: AttemptsQueryDto) {
+    // The filters are kept among the look's parameters for good: a subscriber the ledger never had
+    // is no filter, only 32 hex digits of the caller's (twelve of them could be an IIN).
+    const subscribers = this.readModels.side.webhookSubscribers.list();
+    if (params.subscriberId && !subscribers.some((s) => s.subscriberId === params.subscriberId)) {
+      throw new ProblemException('unknown-webhook-subscriber');
+    }
     const limit = params.limit ?? 200;
     const attempts = await this.deliveries.attempts({
       ...(params.subscriberId ? { subscriberId: params.subscriberId } : {}),

@@ -35,7 +35,8 @@ export class ListPoliciesHandler implements IQueryHandler<ListPoliciesQuery> {
     const projection = await this.readModels.freshness(params.minPosition);
     const book = this.readModels.side.policies.book();
     const ids = policyId === undefined ? Object.keys(book).sort() : [policyId];
-    if (policyId !== undefined && !book[policyId])
+    // Own entries only: /v1/policies/constructor found the book's inherited constructor and answered 500.
+    if (policyId !== undefined && !Object.hasOwn(book, policyId))
       throw new ProblemException('unknown-policy', `no policy ${policyId}`);
     return {
       at: moment.at,

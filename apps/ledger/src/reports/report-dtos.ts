@@ -34,6 +34,8 @@ export class ReportQueryDto {
   })
   @OptionalField()
   @Matches(new RegExp(`^(${DEADLINE_STATUSES.join('|')})(,(${DEADLINE_STATUSES.join('|')}))*$`))
+  // Each status once is 60 characters: the look keeps the list in the log, and a query string is kilobytes long.
+  @Length(1, 100)
   status?: string;
 
   @MinPositionField()

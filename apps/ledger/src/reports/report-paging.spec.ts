@@ -47,15 +47,27 @@ describe('pageOf', () => {
   });
 
   it('encodes a cursor it can read back, and refuses one it did not issue', () => {
-    const at = { occurredAt: '2026-11-12T04:00:00.000Z', eventId: 'e17' };
-    expect(decodeCursor(encodeCursor(at, 'disclosures'), 'disclosures')).toEqual(at);
-    for (const bad of ['xxxxxxxxxxxx', Buffer.from('2026-11-12|e1').toString('base64url'), '']) {
+    const at = { occurredAt: '2026-11-12T04:00:00.000Z', eventId: '4832bc3b-9c34-511a-a56a-705acc2c43dc' };
+    const own = encodeCursor(at, 'disclosures');
+    expect(decodeCursor(own, 'disclosures')).toEqual(at);
+    const forged = (text: string) => Buffer.from(text).toString('base64url');
+    for (const bad of [
+      'xxxxxxxxxxxx',
+      forged('2026-11-12|e1'),
+      '',
+      // Cut short, padded, or an event id that is no event's UUID.
+      own.slice(0, -2),
+      `${own}==`,
+      forged(`disclosures|${at.occurredAt}|e17`),
+      forged(`disclosures|${at.occurredAt}|${at.eventId.toUpperCase()}`),
+      forged(`disclosures|2026-11-12T09:00:00+05:00|${at.eventId}`),
+    ]) {
       expect(() => decodeCursor(bad, 'disclosures')).toThrow('cursor is not one this ledger issued');
     }
   });
 
   it('refuses a cursor issued for another list, which would read as a place in this one', () => {
-    const at = { occurredAt: '2026-11-12T04:00:00.000Z', eventId: 'e17' };
+    const at = { occurredAt: '2026-11-12T04:00:00.000Z', eventId: '4832bc3b-9c34-511a-a56a-705acc2c43dc' };
     expect(() => decodeCursor(encodeCursor(at, 'access-log'), 'disclosures')).toThrow(
       'cursor is not one this ledger issued for disclosures',
     );

@@ -1,5 +1,6 @@
 import { isInstant } from '@ledger/consent-domain';
 import { ProblemException } from '../http/problems';
+import { LEDGER_UUID_PATTERN } from '../http/validation';
 
 /** Where a page ended, in the order every report reads its source: when it happened, then event id. */
 export interface ReportCursor {
@@ -20,7 +21,15 @@ export const encodeCursor = (at: ReportCursor, list: string): string =>
 
 export function decodeCursor(cursor: string, list: string): ReportCursor {
   const [issuedFor, occurredAt, eventId, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (issuedFor !== list || !isInstant(occurredAt) || !eventId || rest.length > 0) {
+  // Exactly what encodeCursor writes: a cursor cut short, padded or edited (an event id that is not the
+  // UUID every event has, any text at all) was read as a place in the list, and a logged read keeps it.
+  if (
+    issuedFor !== list ||
+    !isInstant(occurredAt) ||
+    !LEDGER_UUID_PATTERN.test(eventId ?? '') ||
+    rest.length > 0 ||
+    encodeCursor({ occurredAt, eventId }, list) !== cursor
+  ) {
     throw new ProblemException('invalid-request', `cursor is not one this ledger issued for ${list}`, {}, [
       { field: 'cursor', code: 'invalid-cursor', message: 'use the next value of the previous page' },
     ]);

@@ -2,14 +2,14 @@ import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/co
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CatalogueIndex, consentsAt, CoverageAnswer, coverageAt } from '@ledger/consent-domain';
-import { AccessLogged } from '../access-log/access-log';
+import { AccessLogged, withoutWait } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { ApiProblems } from '../http/openapi';
 import { Freshness, ReadModels } from '../ledger/read-models';
 import { CATALOGUE } from '../ledger/tokens';
 import { MomentQueryDto } from './consent-state';
 import { DisclosureBasisDto, FreshnessDto, ReasonDto } from '../http/answer-dtos';
-import { assertSubjectId } from './subject-views';
+import { assertSubjectId, knownState } from './subject-views';
 
 /** One cell: may this category go for this purpose to this recipient (absent: the lender itself)? */
 export class MatrixCellDto {
@@ -69,34 +69,34 @@ export class GetConsentMatrixHandler implements IQueryHandler<GetConsentMatrixQu
     const moment = await this.readModels.moment(params.at, params.knownAt, { subjectId });
     const projection = await this.readModels.freshness(params.minPosition);
     const { subjects, policies } = this.readModels.side;
-    const state = subjects.state(subjectId)?.state;
+    // Someone the ledger holds nothing about has no matrix: the look would be recorded in a stream of
+    // their own, access-<whatever 32 hex digits were sent>, kept for good.
+    const state = knownState(subjects, subjectId);
     const cells: MatrixCell[] = [];
-    if (state) {
-      const book = policies.book();
-      // What the consents known at T′ and given by T name, whatever their standing at T.
-      const consents = consentsAt(state, book, this.catalogue, moment).map((c) => c.grant);
-      const purposes = [...new Set(consents.flatMap((c) => c.purposes))];
-      const categories = [...new Set(consents.flatMap((c) => c.dataCategories))];
-      const named = new Set(consents.flatMap((c) => c.recipients));
-      // One moment for every cell: the consents' views are worked out once, not once per cell.
-      const check = coverageAt(state, book, this.catalogue, moment);
-      for (const purpose of purposes) {
-        const withBasis = this.catalogue.catalogue.recipients
-          .filter((r) => r.legalBases.some((b) => b.purposes.includes(purpose)))
-          .map((r) => r.code);
-        for (const recipient of [undefined, ...new Set([...named, ...withBasis])]) {
-          for (const dataCategory of categories) {
-            const answer = check({ purpose, ...(recipient ? { recipient } : {}), dataCategories: [dataCategory] });
-            cells.push({
-              purpose,
-              ...(recipient ? { recipient } : {}),
-              dataCategory,
-              allowed: answer.allowed,
-              ...(answer.basis ? { basis: answer.basis } : {}),
-              reasons: answer.reasons,
-              justifiedBy: answer.justifiedBy,
-            });
-          }
+    const book = policies.book();
+    // What the consents known at T′ and given by T name, whatever their standing at T.
+    const consents = consentsAt(state, book, this.catalogue, moment).map((c) => c.grant);
+    const purposes = [...new Set(consents.flatMap((c) => c.purposes))];
+    const categories = [...new Set(consents.flatMap((c) => c.dataCategories))];
+    const named = new Set(consents.flatMap((c) => c.recipients));
+    // One moment for every cell: the consents' views are worked out once, not once per cell.
+    const check = coverageAt(state, book, this.catalogue, moment);
+    for (const purpose of purposes) {
+      const withBasis = this.catalogue.catalogue.recipients
+        .filter((r) => r.legalBases.some((b) => b.purposes.includes(purpose)))
+        .map((r) => r.code);
+      for (const recipient of [undefined, ...new Set([...named, ...withBasis])]) {
+        for (const dataCategory of categories) {
+          const answer = check({ purpose, ...(recipient ? { recipient } : {}), dataCategories: [dataCategory] });
+          cells.push({
+            purpose,
+            ...(recipient ? { recipient } : {}),
+            dataCategory,
+            allowed: answer.allowed,
+            ...(answer.basis ? { basis: answer.basis } : {}),
+            reasons: answer.reasons,
+            justifiedBy: answer.justifiedBy,
+          });
         }
       }
     }
@@ -116,10 +116,10 @@ export class ConsentMatrixController {
     description: 'Each cell is the answer of the check for that one category, with its basis or its reasons.',
   })
   @ApiOkResponse({ type: MatrixDto })
-  @ApiProblems(400)
+  @ApiProblems(400, 404)
   @AccessLogged<MatrixAnswer>('consent-matrix', (answer, { query }) => ({
     person: answer.subjectId,
-    parameters: { ...query },
+    parameters: withoutWait(query),
   }))
   matrix(@Param('subjectId') subjectId: string, @QueryParams() params: MomentQueryDto) {
     assertSubjectId(subjectId);

@@ -2,7 +2,7 @@ import { MinPositionField } from '../http/shared-dtos';
 import { OptionalField, QueryInt } from '../http/validation';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
-import { AccessLogged } from '../access-log/access-log';
+import { AccessLogged, withoutWait } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { EventStore } from '@ledger/event-store';
@@ -99,7 +99,7 @@ export class TimelineController {
 
   @Allow(...READERS)
   @Get(':subjectId/timeline')
-  @AccessLogged('timeline', (_, { params, query }) => ({ person: params.subjectId, parameters: { ...query } }))
+  @AccessLogged('timeline', (_, { params, query }) => ({ person: params.subjectId, parameters: withoutWait(query) }))
   @ApiOperation({ summary: 'Every event of a person in the order recorded, with both times' })
   @ApiOkResponse({ type: TimelineDto, description: 'A page of the timeline.' })
   @ApiProblems(400, 404)
