@@ -160,6 +160,24 @@ describe('queries: names, paths, cursors and what a look keeps', () => {
     expect((await look('/v1/policies/privacy')).status).toBe(200);
   });
 
+  it('refuses a person’s path id that is no pseudonym on every question about them, as 400 and not 500', async () => {
+    // A question as known at T′ waits for the person's facts on their way: the id named their stream
+    // before it was checked, and a space in front of it made that a 500.
+    const q = 'purpose=advertising&dataCategories=iin';
+    for (const view of [`check?${q}`, 'consents', `matrix?${q}`, 'timeline?knownAt=2025-01-01T00:00:00Z', 'report']) {
+      for (const id of [`%20${subjectId}`, `${subjectId}.x`, subjectId.toUpperCase()]) {
+        const answer = await look(`/v1/subjects/${id}/${view}`);
+        expect({ view, id, status: answer.status, code: answer.body.code, written: answer.written }).toEqual({
+          view,
+          id,
+          status: 400,
+          code: 'invalid-request',
+          written: [],
+        });
+      }
+    }
+  });
+
   it('a matrix of a pseudonym the ledger never gave is 404 and opens no access stream', async () => {
     const answer = await look(`/v1/subjects/${'f'.repeat(32)}/matrix`);
     expect({ status: answer.status, code: answer.body.code, written: answer.written.length }).toEqual({

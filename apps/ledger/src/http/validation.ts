@@ -277,6 +277,14 @@ export function idFromPath(
   return value;
 }
 
+/** A person's pseudonym from a path, checked before it names anything (a stream, a key). */
+export const assertSubjectId = (subjectId: string): string =>
+  idFromPath(subjectId, 'subjectId', SUBJECT_ID_PATTERN, {
+    detail: 'subjectId must be the 32-hex-digit pseudonym from /v1/subjects/resolve',
+    code: 'matches',
+    message: 'must be 32 lowercase hex digits',
+  });
+
 /** A consent, withdrawal or disclosure id from a path (see idFromPath). */
 export const ledgerUuid = (value: string, field: string): string =>
   idFromPath(value, field, LEDGER_UUID_PATTERN, {

@@ -5,6 +5,7 @@ import { subjectStream } from '@ledger/ledger-log';
 import { ProjectionStatus, ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
+import { assertSubjectId } from '../http/validation';
 import { Clock, CLOCK } from './clock';
 import { IntegrityMonitor } from './integrity-monitor';
 import { Recordings } from './recordings';
@@ -113,7 +114,8 @@ export class ReadModels {
     // T′ all the same: answered without it, the same question asked a moment later would be answered
     // otherwise. Its write is waited for; one that does not end is a store in trouble, not an answer.
     // A question about one person waits for their facts and the policies' alone (`about`).
-    const stream = about?.subjectId !== undefined ? subjectStream(about.subjectId) : undefined;
+    // Checked before it names a stream: a path's id is anything a caller typed.
+    const stream = about?.subjectId !== undefined ? subjectStream(assertSubjectId(about.subjectId)) : undefined;
     const timeout = this.config.readYourWritesTimeoutMs;
     if (this.recordings && !(await this.recordings.settled(parsedKnownAt, timeout, stream))) {
       throw new ProblemException(

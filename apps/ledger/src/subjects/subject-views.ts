@@ -3,7 +3,7 @@ import { StoredEvent } from '@ledger/event-store';
 import { metadataOf } from '@ledger/ledger-log';
 import { SubjectsQueries } from '@ledger/projections';
 import { ProblemException } from '../http/problems';
-import { idFromPath, SUBJECT_ID_PATTERN } from '../http/validation';
+import { assertSubjectId } from '../http/validation';
 
 export interface EventSummary {
   readonly eventId: string;
@@ -29,12 +29,7 @@ export function knownState(subjects: SubjectsQueries, subjectId: string): Subjec
   return found.state;
 }
 
-export const assertSubjectId = (subjectId: string): string =>
-  idFromPath(subjectId, 'subjectId', SUBJECT_ID_PATTERN, {
-    detail: 'subjectId must be the 32-hex-digit pseudonym from /v1/subjects/resolve',
-    code: 'matches',
-    message: 'must be 32 lowercase hex digits',
-  });
+export { assertSubjectId };
 
 export function present(view: ConsentView) {
   const g = view.grant;
