@@ -6570,6 +6570,8 @@ export interface operations {
     AccessLogController_log: {
         parameters: {
             query?: {
+                /** @description A position a command returned: wait (briefly) until the read models include it. */
+                minPosition?: string;
                 subjectId?: string;
                 /** @description Only looks by this token subject. */
                 accessor?: string;

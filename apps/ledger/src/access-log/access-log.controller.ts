@@ -17,7 +17,8 @@ import { AccessLogged, accessStream, BULK } from './access-log';
 import { AccessLogPageDto, AccessReportDto } from './access-log.answers';
 import { decodeCursor, encodeCursor } from '../reports/report-paging';
 
-export class AccessQueryDto {
+// Like every query of the read models, it waits for a command's position when asked (minPosition).
+export class AccessQueryDto extends ReadYourWritesQueryDto {
   @ApiPropertyOptional()
   @OptionalField()
   @Matches(SUBJECT_ID_PATTERN)
@@ -85,7 +86,7 @@ export class AccessLogController {
   )
   async log(@Query() query: AccessQueryDto, @CurrentPrincipal() viewer: Principal) {
     const limit = query.limit ?? 500;
-    const projection = await this.readModels.freshness();
+    const projection = await this.readModels.freshness(query.minPosition);
     // Oldest first and never cut short: one more than asked tells whether a next page exists.
     const entries = this.readModels.side.access.list({
       ...(query.subjectId ? { subjectId: query.subjectId } : {}),
