@@ -10,7 +10,12 @@ describe('the README, claim by claim', () => {
 
   beforeAll(async () => {
     ledger = await startLedger();
-    const policy = policyVersionRequest(ago(ledger, 20 * DAY));
+    const policy = policyVersionRequest(ago(ledger, 20 * DAY), {
+      texts: {
+        kk: { sha256: 'a'.repeat(64), url: 'https://acredit.kz/privacy/1/kk' },
+        ru: { sha256: 'b'.repeat(64), url: 'https://acredit.kz/privacy/1/ru' },
+      },
+    });
     expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy)).status).toBe(201);
     const granted = await ledger.command(
       '/v1/consents',
@@ -34,5 +39,30 @@ describe('the README, claim by claim', () => {
     expect([page.status, page.body.projection?.reachedMinPosition]).toEqual([200, true]);
     const narrowed = await ledger.request('GET', `/v1/access-log?subjectId=${subjectId}&minPosition=${position}`);
     expect([narrowed.status, narrowed.body.projection?.reachedMinPosition]).toEqual([200, true]);
+  });
+
+  // "?language=kk|ru|en, default the language of their newest consent": the consent given last, not the
+  // paper form of last month keyed in after it.
+  it('reports by default in the language of the consent given last, whenever it was keyed in', async () => {
+    const iin = newIin();
+    const consent = (language: string, occurredAt: string) =>
+      ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantRequest({
+          iin,
+          occurredAt,
+          language,
+          purposes: ['advertising'],
+          dataCategories: ['full-name'],
+          recipients: ['advertising-partners'],
+        }),
+      );
+    const online = await consent('ru', ago(ledger, 2 * DAY));
+    expect([online.status, online.body.code]).toEqual([201, undefined]);
+    const paper = await consent('kk', ago(ledger, 10 * DAY));
+    expect(paper.status).toBe(201);
+    const report = await ledger.request('GET', `/v1/subjects/${online.body.subjectId}/report?minPosition=${paper.body.position}`);
+    expect([report.status, report.body.language]).toEqual([200, 'ru']);
   });
 });

@@ -2262,7 +2262,7 @@ export interface components {
         };
         SubjectReportBodyDto: {
             /**
-             * @description Default: the language of the person’s newest consent.
+             * @description Default: the language of the consent the person gave last (by when it was given).
              * @enum {string}
              */
             language?: "kk" | "ru" | "en";
@@ -7724,7 +7724,7 @@ export interface operations {
     SubjectReportController_bySubject: {
         parameters: {
             query?: {
-                /** @description Default: the language of the person’s newest consent. */
+                /** @description Default: the language of the consent the person gave last (by when it was given). */
                 language?: "kk" | "ru" | "en";
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;
