@@ -41,8 +41,8 @@ describe('the README, claim by claim', () => {
     expect([narrowed.status, narrowed.body.projection?.reachedMinPosition]).toEqual([200, true]);
   });
 
-  // "?language=kk|ru|en, default the language of their newest consent": the consent given last, not the
-  // paper form of last month keyed in after it.
+  // "?language=kk|ru|en, default the language of the consent they gave last — by when it was given": not
+  // the paper form of last month keyed in after it.
   it('reports by default in the language of the consent given last, whenever it was keyed in', async () => {
     const iin = newIin();
     const consent = (language: string, occurredAt: string) =>
@@ -64,5 +64,20 @@ describe('the README, claim by claim', () => {
     expect(paper.status).toBe(201);
     const report = await ledger.request('GET', `/v1/subjects/${online.body.subjectId}/report?minPosition=${paper.body.position}`);
     expect([report.status, report.body.language]).toEqual([200, 'ru']);
+  });
+
+  // "Every look at a person's data appends a PersonalDataAccessed event (who, role, why, when, what)": a
+  // receipt about T as known at T′ (both taken since today) is logged with the T and T′ it was about.
+  it('logs a receipt’s look with the T and T′ it was issued about', async () => {
+    const at = ago(ledger, 4 * DAY);
+    const knownAt = ledger.clock.now();
+    const receipt = await ledger.request(
+      'GET',
+      `/v1/subjects/${subjectId}/consents/${consentId}/receipt?at=${at}&knownAt=${knownAt}`,
+    );
+    expect(receipt.status).toBe(200);
+    const log = await ledger.request('GET', `/v1/access-log?subjectId=${subjectId}`);
+    const looks = log.body.entries.filter((e: { view: string }) => e.view === 'receipt');
+    expect(looks.map((e: { parameters: unknown }) => e.parameters)).toEqual([{ consentId, at, knownAt }]);
   });
 });
