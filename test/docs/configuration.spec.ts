@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
 
 /** The README's configuration table names every environment variable the code reads, and no other. */
 const root = join(__dirname, '..', '..');
@@ -38,5 +40,26 @@ describe('the configuration table', () => {
 
   it('documents no variable the code does not read', () => {
     expect([...documented].filter((name) => !read.includes(name))).toEqual([]);
+  });
+});
+
+// A variable set empty (`LEDGER_HOST=` in a compose file or an env file) means its default, as the
+// table gives it: an empty host was every interface, an empty file a temporary database.
+describe('an empty setting', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const load = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir, ...env });
+  const settings: [string, (config: LedgerConfig) => unknown][] = [
+    ['LEDGER_HOST', (config) => [config.host, config.console.publicUrl]],
+    ['LEDGER_READ_MODEL_FILE', (config) => config.readModelFile],
+    ['LEDGER_KEY_STORE_FILE', (config) => config.keyStoreFile],
+    ['LEDGER_WEBHOOK_FILE', (config) => config.webhooks.file],
+    ['LEDGER_AUTH_ISSUER', (config) => config.auth.issuer],
+    ['LEDGER_CONSOLE_LOCAL_SIGN_IN', (config) => config.console.localSignIn],
+  ];
+
+  it.each(settings)('%s empty is its default', (name, read) => {
+    expect(read(load({ [name]: '' }))).toEqual(read(load({})));
+    expect(read(load({ [name]: '  ' }))).toEqual(read(load({})));
   });
 });

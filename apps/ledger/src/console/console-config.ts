@@ -37,7 +37,7 @@ export function consoleFrom(env: NodeJS.ProcessEnv, production: boolean, host: s
   if (production && issuer && !issuer.startsWith('https://')) {
     throw new ConfigError('LEDGER_CONSOLE_OIDC_ISSUER must be https in production');
   }
-  const local = env.LEDGER_CONSOLE_LOCAL_SIGN_IN;
+  const local = env.LEDGER_CONSOLE_LOCAL_SIGN_IN?.trim() || undefined;
   if (local !== undefined && local !== 'on' && local !== 'off') {
     throw new ConfigError('LEDGER_CONSOLE_LOCAL_SIGN_IN must be on or off');
   }
