@@ -1,5 +1,5 @@
 import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
-import { grantRequest, policyVersionRequest } from '../support/requests';
+import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
 /** Claims the README makes that a caller would test one by one, each pinned where it is said. */
 describe('the README, claim by claim', () => {
@@ -62,7 +62,10 @@ describe('the README, claim by claim', () => {
     expect([online.status, online.body.code]).toEqual([201, undefined]);
     const paper = await consent('kk', ago(ledger, 10 * DAY));
     expect(paper.status).toBe(201);
-    const report = await ledger.request('GET', `/v1/subjects/${online.body.subjectId}/report?minPosition=${paper.body.position}`);
+    const report = await ledger.request(
+      'GET',
+      `/v1/subjects/${online.body.subjectId}/report?minPosition=${paper.body.position}`,
+    );
     expect([report.status, report.body.language]).toEqual([200, 'ru']);
   });
 
@@ -79,5 +82,68 @@ describe('the README, claim by claim', () => {
     const log = await ledger.request('GET', `/v1/access-log?subjectId=${subjectId}`);
     const looks = log.body.entries.filter((e: { view: string }) => e.view === 'receipt');
     expect(looks.map((e: { parameters: unknown }) => e.parameters)).toEqual([{ consentId, at, knownAt }]);
+  });
+
+  // "the reports, the disclosures log, the access log and the period export a period … of when each fact
+  // happened, but the period export's of when the ledger recorded it (a paper form keyed in today is in
+  // today's export, and in last week's report)".
+  it('counts a late fact in the period it happened for the reports and the log, in the period it was recorded for the export', async () => {
+    const iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        occurredAt: ago(ledger, 10 * DAY),
+        purposes: ['credit-and-pension-checks', 'advertising'],
+        dataCategories: ['iin', 'full-name'],
+        recipients: ['first-credit-bureau', 'advertising-partners'],
+      }),
+    );
+    expect(granted.status).toBe(201);
+    const keyedInFrom = ledger.clock.now();
+    const disclosed = await ledger.command(
+      '/v1/disclosures',
+      key('disclose'),
+      disclosureRequest({ iin, occurredAt: ago(ledger, 3 * DAY) }),
+    );
+    expect(disclosed.status).toBe(201);
+    const withdrawn = await ledger.command(
+      '/v1/withdrawals',
+      key('withdraw'),
+      withdrawalRequest(iin, { purposes: ['advertising'] }, ago(ledger, 3 * DAY)),
+    );
+    expect(withdrawn.status).toBe(200);
+    const ids = [disclosed.body.disclosureId, withdrawn.body.withdrawalId];
+    const keyedInTo = ledger.clock.now();
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const periods = {
+      happened: `from=${ago(ledger, 4 * DAY)}&to=${ago(ledger, 2 * DAY)}`,
+      recorded: `from=${keyedInFrom}&to=${new Date(Date.parse(keyedInTo) + 1).toISOString()}`,
+    };
+    for (const [period, query] of Object.entries(periods)) {
+      const log = await ledger.request('GET', `/v1/disclosures?subjectId=${granted.body.subjectId}&${query}`);
+      const deadlines = await ledger.request(
+        'GET',
+        `/v1/reports/withdrawal-deadlines?${query}&status=open,due-soon,overdue,closed,closed-late,calendar-unknown`,
+      );
+      const exported = await ledger.request('GET', `/v1/exports/period?${query}`);
+      expect([log.status, deadlines.status, exported.status]).toEqual([200, 200, 200]);
+      const inExport = String(exported.body)
+        .split('\n')
+        .filter((line) => ids.some((id) => line.includes(id))).length;
+      const happened = period === 'happened';
+      expect({
+        period,
+        log: log.body.disclosures.map((e: { disclosureId: string }) => e.disclosureId),
+        report: deadlines.body.rows.map((r: { withdrawalId: string }) => r.withdrawalId),
+        exportHasBoth: inExport >= 2,
+      }).toEqual({
+        period,
+        log: happened ? [ids[0]] : [],
+        report: happened ? [ids[1]] : [],
+        exportHasBoth: !happened,
+      });
+    }
   });
 });
