@@ -146,4 +146,21 @@ describe('the README, claim by claim', () => {
       });
     }
   });
+
+  // "A body field or query parameter the request does not have is refused … never ignored — whatever its
+  // name": names an object inherits passed the validation pipe unseen.
+  it.each(['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty', 'prototype'])(
+    'refuses the query parameter %s as unknown',
+    async (name) => {
+      for (const route of [`/v1/subjects/${subjectId}/consents`, '/v1/access-log', '/v1/reports/refused-disclosures']) {
+        const reply = await ledger.request('GET', `${route}?${name}=1`);
+        expect([route, reply.status, reply.body.code, reply.body.errors]).toEqual([
+          route,
+          400,
+          'invalid-request',
+          [expect.objectContaining({ field: name, code: 'unknown-field' })],
+        ]);
+      }
+    },
+  );
 });

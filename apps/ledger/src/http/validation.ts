@@ -140,6 +140,7 @@ class LedgerValidationPipe extends ValidationPipe {
       const dto = compiledBodies.checks.check(value, metadata.metatype as new () => object);
       if (dto !== NOT_SURE) return dto;
     }
+    if (metadata.type === 'query' && declared) refuseObjectMembers(value);
     if (metadata.type !== 'query' || !declared || !isFlat(value)) return super.transform(value, metadata);
     const metatype = metadata.metatype!;
     const key = JSON.stringify(value);
@@ -154,6 +155,25 @@ class LedgerValidationPipe extends ValidationPipe {
     }
     return result;
   }
+}
+
+/**
+ * Names no query field has that the pipe would let through unseen: class-transformer skips a name the
+ * instance inherits (toString, constructor…) and Nest strips `__proto__`, so `?toString=1` was ignored
+ * where every other unknown parameter is refused (a body with them is refused already).
+ */
+const OBJECT_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+function refuseObjectMembers(query: unknown): void {
+  if (query === null || typeof query !== 'object') return;
+  const names = Object.keys(query).filter((name) => OBJECT_MEMBERS.has(name));
+  if (names.length === 0) return;
+  throw new ProblemException(
+    'invalid-request',
+    'the request does not match its schema',
+    {},
+    names.map((field) => ({ field, code: 'unknown-field', message: `${field} is not a field of this request` })),
+  );
 }
 
 /**
