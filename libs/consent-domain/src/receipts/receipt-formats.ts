@@ -241,7 +241,8 @@ export interface Iso27560Record {
   };
   readonly parties: readonly ReceiptParty[];
   readonly events: readonly ReceiptEvent[];
-  readonly stateAtIssuance: { readonly status: ConsentStatus; readonly eventState: string };
+  /** The consent's state at `at` (the T the receipt is about; its issue time unless asked otherwise). */
+  readonly stateAtIssuance: { readonly at: Instant; readonly status: ConsentStatus; readonly eventState: string };
 }
 
 export interface WithdrawalMethod {
@@ -289,6 +290,8 @@ export interface Law94vContent {
     readonly catalogueVersion: string;
     readonly statusAtIssuance: {
       readonly issuedAt: Instant;
+      /** The T this status is about: the issue time unless the receipt was asked about another. */
+      readonly at: Instant;
       readonly status: ConsentStatus;
       readonly dpvState: string;
       readonly policy: PolicyStanding;
