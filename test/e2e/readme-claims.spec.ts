@@ -164,3 +164,49 @@ describe('the README, claim by claim', () => {
     },
   );
 });
+
+// LEDGER_DEADLINE_NEAR_WORKING_DAYS: "a deadline is 'approaching' (the alarm's word) and `due-soon` (the deadline
+// reports', unless `nearWithin` is given) while at most this many working days remain".
+describe('the README: one setting says when a deadline is near', () => {
+  let ledger: Ledger;
+  beforeAll(async () => {
+    ledger = await startLedger(undefined, { env: { LEDGER_DEADLINE_NEAR_WORKING_DAYS: '15' } });
+    const policy = policyVersionRequest(ago(ledger, 20 * DAY));
+    expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy)).status).toBe(201);
+  });
+  afterAll(() => closeAndRemove(ledger));
+
+  it('lists a stop deadline due within that many working days as due-soon in the report’s default', async () => {
+    const iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        occurredAt: ago(ledger, 5 * DAY),
+        purposes: ['advertising'],
+        dataCategories: ['full-name'],
+        recipients: ['advertising-partners'],
+      }),
+    );
+    expect(granted.status).toBe(201);
+    const withdrawn = await ledger.command(
+      '/v1/withdrawals',
+      key('withdraw'),
+      withdrawalRequest(iin, {}, ago(ledger, 0)),
+    );
+    expect(withdrawn.status).toBe(200);
+    const report = await ledger.request(
+      'GET',
+      `/v1/reports/withdrawal-deadlines?minPosition=${withdrawn.body.position}`,
+    );
+    expect(report.status).toBe(200);
+    expect(report.body.rule.nearWithinWorkingDays).toBe(15);
+    expect(report.body.rows.map((r: { withdrawalId: string; status: string }) => [r.withdrawalId, r.status])).toEqual([
+      [withdrawn.body.withdrawalId, 'due-soon'],
+    ]);
+    // Asked with its own nearWithin, the report answers that.
+    const asked = await ledger.request('GET', '/v1/reports/withdrawal-deadlines?nearWithin=3&status=open');
+    expect(asked.body.rows.map((r: { status: string }) => r.status)).toEqual(['open']);
+  });
+});

@@ -5865,7 +5865,7 @@ export interface operations {
                 from?: string;
                 /** @description What happened before this instant. Default: now. */
                 to?: string;
-                /** @description Deadlines: "due soon" within this many working days (default 3). */
+                /** @description Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching). */
                 nearWithin?: number;
                 /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
@@ -5954,7 +5954,7 @@ export interface operations {
                 from?: string;
                 /** @description What happened before this instant. Default: now. */
                 to?: string;
-                /** @description Deadlines: "due soon" within this many working days (default 3). */
+                /** @description Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching). */
                 nearWithin?: number;
                 /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
@@ -6043,7 +6043,7 @@ export interface operations {
                 from?: string;
                 /** @description What happened before this instant. Default: now. */
                 to?: string;
-                /** @description Deadlines: "due soon" within this many working days (default 3). */
+                /** @description Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching). */
                 nearWithin?: number;
                 /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
@@ -6132,7 +6132,7 @@ export interface operations {
                 from?: string;
                 /** @description What happened before this instant. Default: now. */
                 to?: string;
-                /** @description Deadlines: "due soon" within this many working days (default 3). */
+                /** @description Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching). */
                 nearWithin?: number;
                 /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
@@ -6221,7 +6221,7 @@ export interface operations {
                 from?: string;
                 /** @description What happened before this instant. Default: now. */
                 to?: string;
-                /** @description Deadlines: "due soon" within this many working days (default 3). */
+                /** @description Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching). */
                 nearWithin?: number;
                 /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
