@@ -63,3 +63,18 @@ describe('an empty setting', () => {
     expect(read(load({ [name]: '  ' }))).toEqual(read(load({})));
   });
 });
+
+// "NODE_ENV=development (what npm start, npm run demo-data, npm run import and npm run token set unless told
+// otherwise; npm run key-statement does not …)".
+describe('the scripts that set development mode', () => {
+  const scripts: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
+  const development = /NODE_ENV=\$\{NODE_ENV:-development\}/;
+
+  it.each(['start:built', 'demo-data', 'import', 'token'])('%s runs in development unless told otherwise', (name) => {
+    expect(scripts[name]).toMatch(development);
+  });
+
+  it('key-statement keeps production rules unless told otherwise', () => {
+    expect(scripts['key-statement']).not.toMatch(/NODE_ENV/);
+  });
+});
