@@ -1,4 +1,8 @@
-import { ago, DAY, key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { audit } from '../support/audit-cli';
+import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
 
 /** Claims the README makes that a caller would test one by one, each pinned where it is said. */
@@ -163,6 +167,66 @@ describe('the README, claim by claim', () => {
       }
     },
   );
+
+  // "After an erasure a receipt still proves what was agreed; the person's name and contacts are stated as
+  // absent: "erased" … not as never held" — a receipt about a T before the erasure too (at, since today).
+  it('states the name and contacts of an erased person as erased in a receipt about a moment before the erasure', async () => {
+    const iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        occurredAt: ago(ledger, 5 * DAY),
+        purposes: ['advertising'],
+        dataCategories: ['full-name'],
+        recipients: ['advertising-partners'],
+        subject: { fullName: 'Aigerim Seitkali', phone: '+77011234567' },
+      }),
+    );
+    expect(granted.status).toBe(201);
+    const erased = await ledger.command('/v1/erasures', key('erase'), {
+      iin,
+      occurredAt: ledger.clock.now(),
+      reason: 'unlawful-collection',
+      legalReference: 'order 12/3',
+    });
+    expect(erased.status).toBe(201);
+    const { subjectId: person, consentId: consent } = granted.body;
+    for (const at of [ago(ledger, DAY), ledger.clock.now()]) {
+      const receipt = await ledger.request(
+        'GET',
+        `/v1/subjects/${person}/consents/${consent}/receipt?at=${at}&minPosition=${erased.body.position}`,
+      );
+      expect(receipt.status).toBe(200);
+      const subjectParty = receipt.body.iso27560.parties[1];
+      expect([
+        receipt.body.law94v.subject.fullName.absent,
+        subjectParty.name.absent,
+        subjectParty.contact.absent,
+      ]).toEqual(['erased', 'erased', 'erased']);
+    }
+    // The audit CLI's receipt from an export holding the erasure says the same, not "held sealed".
+    const work = mkdtempSync(join(tmpdir(), 'ledger-receipt-'));
+    try {
+      const exported = await ledger.app.inject({
+        method: 'GET',
+        url: `/v1/exports/subjects/${person}?minPosition=${erased.body.position}`,
+        headers: { authorization: `Bearer ${await ledger.token(['auditor'])}` },
+      });
+      expect(exported.statusCode).toBe(200);
+      const file = join(work, 'person.ndjson');
+      const pem = join(work, 'ledger.pem');
+      writeFileSync(file, exported.body);
+      writeFileSync(pem, (await ledger.request('GET', '/v1/integrity/public-key')).body.publicKeyPem);
+      const args = ['--subject', person, '--consent', consent, '--public-key', pem];
+      const fromExport = await audit('receipt', file, ...args, '--at', ago(ledger, DAY));
+      expect(fromExport.code).toBe(0);
+      expect(JSON.parse(fromExport.output).law94v.subject.fullName.absent).toBe('erased');
+    } finally {
+      removeDir(work);
+    }
+  });
 });
 
 // LEDGER_DEADLINE_NEAR_WORKING_DAYS: "a deadline is 'approaching' (the alarm's word) and `due-soon` (the deadline

@@ -63,6 +63,8 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
       controller: controllerDetails(this.catalogue, this.config.operator),
       subject: {
         subjectId,
+        // Their key is destroyed: about any T, the name and contacts the ledger held are stated erased.
+        ...(identity.status === 'erased' && state.erased ? { identifiersErased: state.erased } : {}),
         ...(fullName ? { fullName } : {}),
         ...(phone ? { phone } : {}),
         ...(email ? { email } : {}),

@@ -86,10 +86,12 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
       ? { value: controller.bin }
       : { absent: 'not-configured', note: "The operator's BIN is not configured in the ledger." };
   // After an erasure the identifiers the ledger held are gone with the person's key (Law 94-V Art. 18).
-  const destroyed = input.erased
+  // So too in a receipt about a moment before the erasure: held then, destroyed since, never "not held".
+  const erasure = input.erased ?? subject.identifiersErased;
+  const destroyed = erasure
     ? {
         absent: 'erased' as const,
-        note: `Destroyed with the person's key when they were erased at ${input.erased.occurredAt} (Law 94-V Art. 18).`,
+        note: `Destroyed with the person's key when they were erased at ${erasure.occurredAt} (Law 94-V Art. 18).`,
       }
     : undefined;
   // Held sealed but not opened here (a receipt made from an export): held, not absent.

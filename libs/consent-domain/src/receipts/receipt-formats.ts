@@ -54,6 +54,12 @@ export interface ReceiptSubject {
    * (from an export, which carries only the ciphertext): they are held, not absent.
    */
   readonly identifiersSealed?: boolean;
+  /**
+   * The person's erasure, when their identifiers are gone with their key as the receipt is made —
+   * whatever T it is about: a receipt about a moment before the erasure still cannot state them, and
+   * says they were destroyed, not that they were never held (Law 94-V Art. 18).
+   */
+  readonly identifiersErased?: Fact;
 }
 
 export interface ReceiptInput {
