@@ -227,6 +227,35 @@ describe('the README, claim by claim', () => {
       removeDir(work);
     }
   });
+
+  // "Erasure (POST /v1/erasures with … a reason: court-decision or unlawful-collection, each naming its
+  // legalReference (else 400 legal-reference-required), or retention-expired or subject-request, each only once
+  // the person's retention period is over (else 422 retention-not-over …)".
+  it('refuses an erasure without its legal reference, and one on request while the data must be kept', async () => {
+    const iin = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('grant'),
+      grantRequest({
+        iin,
+        occurredAt: ago(ledger, 5 * DAY),
+        purposes: ['advertising'],
+        dataCategories: ['full-name'],
+        recipients: ['advertising-partners'],
+      }),
+    );
+    expect(granted.status).toBe(201);
+    const erase = (body: object) =>
+      ledger.command('/v1/erasures', key('erase'), { iin, occurredAt: ledger.clock.now(), ...body });
+    const unreferenced = await erase({ reason: 'court-decision' });
+    expect([unreferenced.status, unreferenced.body.code]).toEqual([400, 'legal-reference-required']);
+    for (const reason of ['subject-request', 'retention-expired']) {
+      const early = await erase({ reason });
+      expect([reason, early.status, early.body.code]).toEqual([reason, 422, 'retention-not-over']);
+    }
+    const state = await ledger.request('GET', `/v1/subjects/${granted.body.subjectId}/consents`);
+    expect(state.body.subject.status).toBe('held');
+  });
 });
 
 // LEDGER_DEADLINE_NEAR_WORKING_DAYS: "a deadline is 'approaching' (the alarm's word) and `due-soon` (the deadline
