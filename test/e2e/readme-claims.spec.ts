@@ -256,6 +256,19 @@ describe('the README, claim by claim', () => {
     const state = await ledger.request('GET', `/v1/subjects/${granted.body.subjectId}/consents`);
     expect(state.body.subject.status).toBe('held');
   });
+
+  // "A refusal lists at most 100 problems in `errors` (its `detail` then says how many there were)" — a route
+  // that takes no query parameter too.
+  it.each(['/v1/exports/log', '/v1/access-log'])('lists at most 100 of 300 unknown parameters on %s', async (route) => {
+    const query = Array.from({ length: 300 }, (_, i) => `p${i}=1`).join('&');
+    const reply = await ledger.request('GET', `${route}?${query}`);
+    expect([reply.status, reply.body.code, reply.body.errors.length, reply.body.detail]).toEqual([
+      400,
+      'invalid-request',
+      100,
+      'the request does not match its schema (300 problems, the first 100 listed)',
+    ]);
+  });
 });
 
 // LEDGER_DEADLINE_NEAR_WORKING_DAYS: "a deadline is 'approaching' (the alarm's word) and `due-soon` (the deadline
