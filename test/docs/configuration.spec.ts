@@ -78,3 +78,22 @@ describe('the scripts that set development mode', () => {
     expect(scripts['key-statement']).not.toMatch(/NODE_ENV/);
   });
 });
+
+// LEDGER_CONSOLE_PUBLIC_URL's default, "http://$LEDGER_HOST:$LEDGER_PORT", is an origin a browser can use
+// whatever the host: a listener on every interface is reached on the loopback, IPv6 in brackets.
+describe('the console’s default public URL', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it.each([
+    ['127.0.0.1', 'http://127.0.0.1:3000'],
+    ['0.0.0.0', 'http://127.0.0.1:3000'],
+    ['::', 'http://127.0.0.1:3000'],
+    ['::1', 'http://[::1]:3000'],
+    ['fd00::5', 'http://[fd00::5]:3000'],
+    ['ledger.internal', 'http://ledger.internal:3000'],
+  ])('LEDGER_HOST=%s gives %s', (host, url) => {
+    const publicUrl = loadConfig({ NODE_ENV: 'test', LEDGER_DATA_DIR: dir, LEDGER_HOST: host }).console.publicUrl;
+    expect(publicUrl).toBe(url);
+    expect(new URL(publicUrl).origin).toBe(publicUrl);
+  });
+});
