@@ -4,6 +4,7 @@
 //   npm run -s token -- --role support [--role auditor] [--sub alice] [--ttl 3600]
 // The token goes to stdout, alone; what it was signed with, and any warning, to stderr.
 import { existsSync } from 'node:fs';
+import { containsIin } from '@ledger/consent-domain';
 import { join } from 'node:path';
 import { loadAuthConfig } from '../apps/ledger/src/auth/auth-config';
 import { mintDevelopmentToken } from '../apps/ledger/src/auth/development-tokens';
@@ -16,11 +17,19 @@ const LEDGER_FILES = ['events.sqlite', 'read-models.sqlite', 'keys.sqlite'];
 
 class UsageError extends Error {}
 
+const OPTIONS = ['--role', '--sub', '--ttl'];
+
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   if (modeOf(env.NODE_ENV) === 'production') {
     throw new UsageError(
       'development tokens are for NODE_ENV=development or test; with any other NODE_ENV the ledger takes tokens only from the identity provider',
     );
+  }
+  // Every argument is a known option and its value: a misspelt --tll would mint an hour's token unsaid.
+  for (let i = 0; i < argv.length; i += 2) {
+    if (!OPTIONS.includes(argv[i]) || argv[i + 1] === undefined) {
+      throw new UsageError(`unknown option or missing value: ${argv[i]} (options: ${OPTIONS.join(', ')})`);
+    }
   }
   const values = (name: string) => argv.flatMap((a, i) => (a === `--${name}` && argv[i + 1] ? [argv[i + 1]] : []));
   const roles = values('role');
@@ -37,8 +46,11 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > auth.maxTokenLifetimeSeconds) {
     throw new UsageError(`--ttl must be whole seconds from 1 to ${auth.maxTokenLifetimeSeconds} (the ledger's limit)`);
   }
+  const sub = values('sub')[0] ?? `dev-${roles[0]}`;
+  // The ledger refuses such a token (401): the subject is every event's actor, kept where no erasure reaches.
+  if (containsIin(sub)) throw new UsageError('--sub holds an IIN: name staff and systems by an id that is not an IIN');
   const token = await mintDevelopmentToken(auth.developmentPrivateKeyPem, roles as Role[], {
-    sub: values('sub')[0] ?? `dev-${roles[0]}`,
+    sub,
     ttlSeconds: ttl,
     issuer: auth.issuer,
     audience: auth.audience,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
@@ -167,6 +167,16 @@ describe('metrics', () => {
     } finally {
       await closeAndRemove(fed);
     }
+  });
+
+  // The README's metrics table names every ledger_* metric the ledger serves, and serves every one it names.
+  it('serves exactly the ledger_* metrics the README names', async () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('**Metrics.**'), readme.indexOf('**Logs.**'));
+    const named = [...new Set([...table.matchAll(/`(ledger_[a-z_]+)/g)].map((m) => m[1]))].sort();
+    const served = [...(await scrape()).matchAll(/^# TYPE (ledger_[a-z_]+) /gm)].map((m) => m[1]).sort();
+    expect(named.length).toBeGreaterThan(10);
+    expect(served).toEqual(named);
   });
 
   it('keeps one registry per application instance', async () => {

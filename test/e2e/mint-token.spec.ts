@@ -73,4 +73,18 @@ describe('npm run token', () => {
     expect(production).toMatchObject({ status: 2, stdout: '' });
     expect(production.stderr).toContain('development tokens are for NODE_ENV=development or test');
   });
+
+  // README: "a token … whose subject holds an IIN … is refused (401)": the CLI says so instead of minting
+  // one the ledger turns away; and a misspelt option is no silent default.
+  it('refuses a subject holding an IIN and an option it does not know', () => {
+    const dir = folder();
+    const iin = mint(dir, ['--role', 'auditor', '--sub', 'staff-900101300017']);
+    expect(iin).toMatchObject({ status: 2, stdout: '' });
+    expect(iin.stderr).toContain('--sub holds an IIN');
+    const misspelt = mint(dir, ['--role', 'auditor', '--tll', '60']);
+    expect(misspelt).toMatchObject({ status: 2, stdout: '' });
+    expect(misspelt.stderr).toContain('unknown option or missing value: --tll');
+    expect(mint(dir, ['--role', 'auditor', '--role'])).toMatchObject({ status: 2, stdout: '' });
+    expect(mint(dir, ['--role', 'auditor', '--sub', 'alice', '--ttl', '60']).status).toBe(0);
+  });
 });

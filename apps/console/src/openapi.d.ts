@@ -2262,7 +2262,7 @@ export interface components {
         };
         SubjectReportBodyDto: {
             /**
-             * @description Default: the language of the person’s newest consent.
+             * @description Default: the language of the consent the person gave last (by when it was given).
              * @enum {string}
              */
             language?: "kk" | "ru" | "en";
@@ -5917,7 +5917,7 @@ export interface operations {
                 from?: string;
                 /** @description What happened before this instant. Default: now. */
                 to?: string;
-                /** @description Deadlines: "due soon" within this many working days (default 3). */
+                /** @description Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching). */
                 nearWithin?: number;
                 /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
@@ -6006,7 +6006,7 @@ export interface operations {
                 from?: string;
                 /** @description What happened before this instant. Default: now. */
                 to?: string;
-                /** @description Deadlines: "due soon" within this many working days (default 3). */
+                /** @description Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching). */
                 nearWithin?: number;
                 /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
@@ -6095,7 +6095,7 @@ export interface operations {
                 from?: string;
                 /** @description What happened before this instant. Default: now. */
                 to?: string;
-                /** @description Deadlines: "due soon" within this many working days (default 3). */
+                /** @description Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching). */
                 nearWithin?: number;
                 /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
@@ -6184,7 +6184,7 @@ export interface operations {
                 from?: string;
                 /** @description What happened before this instant. Default: now. */
                 to?: string;
-                /** @description Deadlines: "due soon" within this many working days (default 3). */
+                /** @description Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching). */
                 nearWithin?: number;
                 /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
@@ -6273,7 +6273,7 @@ export interface operations {
                 from?: string;
                 /** @description What happened before this instant. Default: now. */
                 to?: string;
-                /** @description Deadlines: "due soon" within this many working days (default 3). */
+                /** @description Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching). */
                 nearWithin?: number;
                 /** @description Deadlines: which to list, comma-separated from open, due-soon, overdue, closed, closed-late, calendar-unknown (default due-soon,overdue,calendar-unknown). closed-late: the closed rows closed after their deadline (closedLate). calendar-unknown: the count reaches a year the working-day calendar does not cover, so no deadline is given. */
                 status?: string;
@@ -6622,6 +6622,8 @@ export interface operations {
     AccessLogController_log: {
         parameters: {
             query?: {
+                /** @description A position a command returned: wait (briefly) until the read models include it. */
+                minPosition?: string;
                 subjectId?: string;
                 /** @description Only looks by this token subject. */
                 accessor?: string;
@@ -7826,7 +7828,7 @@ export interface operations {
     SubjectReportController_bySubject: {
         parameters: {
             query?: {
-                /** @description Default: the language of the person’s newest consent. */
+                /** @description Default: the language of the consent the person gave last (by when it was given). */
                 language?: "kk" | "ru" | "en";
                 /** @description A position a command returned: wait (briefly) until the read models include it. */
                 minPosition?: string;

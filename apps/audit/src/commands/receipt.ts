@@ -39,7 +39,12 @@ export async function receiptCommand(
     policyShown: book[shown.policyId]?.versions.find((v) => v.version === shown.version),
     controller: controllerDetails(catalogue, operator),
     // The export carries the grant's identifiers only sealed: held by the ledger, not opened here.
-    subject: { subjectId, ...(consent.grant.identifiers !== undefined ? { identifiersSealed: true } : {}) },
+    // Once the erasure is known (by T′), they are destroyed, whatever T the receipt is about.
+    subject: {
+      subjectId,
+      ...(consent.grant.identifiers !== undefined ? { identifiersSealed: true } : {}),
+      ...(erased && erased.recordedAt <= moment.knownAt ? { identifiersErased: erased } : {}),
+    },
     issuedAt: moment.knownAt,
     at: moment.at,
     jurisdiction: 'KZ',

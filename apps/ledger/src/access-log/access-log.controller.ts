@@ -17,7 +17,8 @@ import { AccessLogged, accessStream, BULK } from './access-log';
 import { AccessLogPageDto, AccessReportDto } from './access-log.answers';
 import { decodeCursor, encodeCursor } from '../reports/report-paging';
 
-export class AccessQueryDto {
+// Like every query of the read models, it waits for a command's position when asked (minPosition).
+export class AccessQueryDto extends ReadYourWritesQueryDto {
   @ApiPropertyOptional()
   @OptionalField()
   @Matches(SUBJECT_ID_PATTERN)
@@ -85,7 +86,7 @@ export class AccessLogController {
   )
   async log(@Query() query: AccessQueryDto, @CurrentPrincipal() viewer: Principal) {
     const limit = query.limit ?? 500;
-    const projection = await this.readModels.freshness();
+    const projection = await this.readModels.freshness(query.minPosition);
     // Narrowed to one person, it is a look at them, in their access stream: a pseudonym the ledger never
     // gave names nobody, and would open a stream under a name the caller chose.
     if (query.subjectId) knownState(this.readModels.side.subjects, query.subjectId);

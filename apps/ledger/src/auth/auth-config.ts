@@ -31,7 +31,7 @@ export const DEFAULT_AUDIENCE = 'consent-ledger';
 export const DEVELOPMENT_KEY_FILE = 'dev-auth-key.pem';
 
 export function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): AuthConfig {
-  const issuer = env.LEDGER_AUTH_ISSUER?.trim();
+  const issuer = env.LEDGER_AUTH_ISSUER?.trim() || undefined;
   const audience = env.LEDGER_AUTH_AUDIENCE?.trim() || DEFAULT_AUDIENCE;
   const rolesClaim = env.LEDGER_AUTH_ROLES_CLAIM?.trim() || 'roles';
   const clockToleranceSeconds = integer(

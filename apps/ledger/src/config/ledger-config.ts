@@ -208,13 +208,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   return {
     mode,
     production,
-    host: env.LEDGER_HOST ?? '127.0.0.1',
+    host: hostOf(env),
     port: portOf(env),
     dataDir,
     eventStore: esdb
       ? { kind: 'esdb', connectionString: esdb }
       : { kind: 'sqlite', file: join(dataDir, 'events.sqlite') },
-    readModelFile: env.LEDGER_READ_MODEL_FILE ?? join(dataDir, 'read-models.sqlite'),
+    readModelFile: env.LEDGER_READ_MODEL_FILE?.trim() || join(dataDir, 'read-models.sqlite'),
     pseudonymKey,
     pseudonymKeyIsDevelopmentDefault: !keyText,
     time: {
@@ -263,10 +263,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     signingKeyring: keyringFrom(env.LEDGER_SIGNING_KEYRING_FILE, signingKey),
     operator: operatorDetails(env),
     auth: authFrom(env, dataDir, production),
-    console: consoleFrom(env, production, env.LEDGER_HOST ?? '127.0.0.1', portOf(env)),
+    console: consoleFrom(env, production, hostOf(env), portOf(env)),
     masterKey,
     masterKeyIsDevelopmentDefault: !masterText,
-    keyStoreFile: env.LEDGER_KEY_STORE_FILE ?? join(dataDir, 'keys.sqlite'),
+    keyStoreFile: env.LEDGER_KEY_STORE_FILE?.trim() || join(dataDir, 'keys.sqlite'),
     ...(keyStoreUrl ? { keyStoreUrl } : {}),
     ...(rateLimitRedisUrl ? { rateLimitRedisUrl } : {}),
     retention: retentionFrom(env),
@@ -281,7 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     importChunkRows: integer(env.LEDGER_IMPORT_CHUNK_ROWS, 1000, 'LEDGER_IMPORT_CHUNK_ROWS', 10, 100_000),
     webhooks: {
       enabled: onOff(env.LEDGER_WEBHOOKS, true, 'LEDGER_WEBHOOKS'),
-      file: env.LEDGER_WEBHOOK_FILE ?? join(dataDir, 'webhooks.sqlite'),
+      file: env.LEDGER_WEBHOOK_FILE?.trim() || join(dataDir, 'webhooks.sqlite'),
       pollMs: integer(env.LEDGER_WEBHOOK_POLL_MS, 1000, 'LEDGER_WEBHOOK_POLL_MS', 10, 600_000),
       delivererPollMs: integer(
         env.LEDGER_WEBHOOK_DELIVERER_POLL_MS,
@@ -327,6 +327,14 @@ function sharedComponentUrl(value: string | undefined, name: string, protocols: 
 /** The data folder: LEDGER_DATA_DIR, or ./data. */
 export function dataDirOf(env: NodeJS.ProcessEnv): string {
   return resolve(env.LEDGER_DATA_DIR?.trim() || join(process.cwd(), 'data'));
+}
+
+/**
+ * The address to listen on. Empty is unset, as for every setting: Node reads an empty host as every
+ * interface, so a blank LEDGER_HOST in a compose file would have opened the ledger to the network.
+ */
+function hostOf(env: NodeJS.ProcessEnv): string {
+  return env.LEDGER_HOST?.trim() || '127.0.0.1';
 }
 
 /** `LEDGER_PORT`, or `PORT` as most platforms set it; LEDGER_PORT wins when both are set. */

@@ -18,10 +18,20 @@ export interface ConsoleConfig {
   readonly secureCookies: boolean;
 }
 
+/**
+ * The host part of the default origin: a listener on every interface (0.0.0.0, or :: which takes IPv4
+ * too) is reached on the loopback, and an IPv6 address is written in brackets — `http://:::3000` was
+ * no origin a browser (or the provider's redirect) could use.
+ */
+function originHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 export function consoleFrom(env: NodeJS.ProcessEnv, production: boolean, host: string, port: number): ConsoleConfig {
   const issuer = env.LEDGER_CONSOLE_OIDC_ISSUER?.trim();
   const publicUrl = (
-    env.LEDGER_CONSOLE_PUBLIC_URL?.trim() || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`
+    env.LEDGER_CONSOLE_PUBLIC_URL?.trim() || `http://${originHost(host)}:${port}`
   ).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+$/.test(publicUrl)) {
     throw new ConfigError('LEDGER_CONSOLE_PUBLIC_URL must be an origin, such as https://ledger.example.kz');
@@ -37,7 +47,7 @@ export function consoleFrom(env: NodeJS.ProcessEnv, production: boolean, host: s
   if (production && issuer && !issuer.startsWith('https://')) {
     throw new ConfigError('LEDGER_CONSOLE_OIDC_ISSUER must be https in production');
   }
-  const local = env.LEDGER_CONSOLE_LOCAL_SIGN_IN;
+  const local = env.LEDGER_CONSOLE_LOCAL_SIGN_IN?.trim() || undefined;
   if (local !== undefined && local !== 'on' && local !== 'off') {
     throw new ConfigError('LEDGER_CONSOLE_LOCAL_SIGN_IN must be on or off');
   }

@@ -346,11 +346,16 @@ export class NoQueryParameters implements PipeTransform {
   transform(query: Record<string, unknown> | undefined): Record<string, unknown> {
     const names = Object.keys(query ?? {});
     if (names.length > 0) {
+      // At most LISTED_ERRORS of them, as every refusal lists (the detail says how many there were).
       throw new ProblemException(
         'invalid-request',
-        'the request does not match its schema',
+        names.length > LISTED_ERRORS
+          ? `the request does not match its schema (${names.length} problems, the first ${LISTED_ERRORS} listed)`
+          : 'the request does not match its schema',
         {},
-        names.map((field) => ({ field, code: 'unknown-field', message: `${field} is not a field of this request` })),
+        names
+          .slice(0, LISTED_ERRORS)
+          .map((field) => ({ field, code: 'unknown-field', message: `${field} is not a field of this request` })),
       );
     }
     return {};

@@ -175,7 +175,8 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
     deadlineOf: (source: S, question: DeadlineQuestion) => { row: R; view: DeadlineView } | undefined,
   ): Page {
     const calendar = this.config.workingCalendar;
-    const nearWithin = params.nearWithin ?? 3;
+    // "Due soon" as the deadline watch's alarm says "approaching": one setting, one meaning.
+    const nearWithin = params.nearWithin ?? this.config.webhooks.deadlineNearWithinWorkingDays;
     const question: DeadlineQuestion = { now: window.now, calendar, nearWithinWorkingDays: nearWithin };
     const wanted = new Set((params.status ?? DEFAULT_DEADLINE_STATUSES).split(','));
     const page = pageOf(

@@ -21,7 +21,10 @@ export class ReportQueryDto {
   @Length(1, 64)
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Deadlines: "due soon" within this many working days (default 3).' })
+  @ApiPropertyOptional({
+    description:
+      'Deadlines: "due soon" within this many working days (default LEDGER_DEADLINE_NEAR_WORKING_DAYS, 3 unless set: when the deadline watch calls it approaching).',
+  })
   @QueryInt(0, 30)
   nearWithin?: number;
 

@@ -36,7 +36,7 @@ export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
 export class SubjectReportQueryDto {
-  @ApiPropertyOptional({ enum: REPORT_LANGUAGES, description: 'Default: the language of the person’s newest consent.' })
+  @ApiPropertyOptional({ enum: REPORT_LANGUAGES, description: 'Default: the language of the consent the person gave last (by when it was given).' })
   @OptionalField()
   @IsIn([...REPORT_LANGUAGES])
   language?: ReportLanguage;
@@ -113,10 +113,7 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
     const { subjects, policies, disclosures } = this.readModels.side;
     const state = knownState(subjects, subjectId);
     const book = policies.book();
-    const lang: ReportLanguage =
-      language ??
-      ([...state.consents].reverse().find((c) => isLanguage(c.language))?.language as ReportLanguage) ??
-      'kk';
+    const lang: ReportLanguage = language ?? newestConsentLanguage(state.consents) ?? 'kk';
     const label = (labels: Labels | undefined, code: string) => ({ code, label: labels?.[lang] ?? code });
     const purpose = (code: string) => label(this.catalogue.purposes.get(code)?.labels, code);
     const category = (code: string) => label(this.catalogue.dataCategories.get(code)?.labels, code);
@@ -329,4 +326,18 @@ export class SubjectReportController {
     if (!subjectId) return { unknown: true };
     return this.report(subjectId, body, viewer);
   }
+}
+
+/**
+ * The language of the consent given last — by when it was given, not when it was keyed in: a paper
+ * form of last month entered today is not the person's newest word (of one instant, the later recorded).
+ */
+function newestConsentLanguage(
+  consents: readonly { language?: string; occurredAt: string }[],
+): ReportLanguage | undefined {
+  let newest: { language?: string; occurredAt: string } | undefined;
+  for (const consent of consents) {
+    if (isLanguage(consent.language) && (!newest || consent.occurredAt >= newest.occurredAt)) newest = consent;
+  }
+  return newest?.language as ReportLanguage | undefined;
 }

@@ -63,6 +63,8 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
       controller: controllerDetails(this.catalogue, this.config.operator),
       subject: {
         subjectId,
+        // Their key is destroyed: about any T, the name and contacts the ledger held are stated erased.
+        ...(identity.status === 'erased' && state.erased ? { identifiersErased: state.erased } : {}),
         ...(fullName ? { fullName } : {}),
         ...(phone ? { phone } : {}),
         ...(email ? { email } : {}),
@@ -96,9 +98,10 @@ export class ConsentReceiptController {
       'The receipt as of now, or about `at` as known at `knownAt` (issued at `knownAt`): Kantara Consent Receipt v1.1 fields with the ISO/IEC TS 27560 record under iso27560 (see docs).',
   })
   @ApiProblems(400, 404)
-  @AccessLogged('receipt', (_, { params }) => ({
+  // What was looked at: the consent, and the T and T′ its receipt was issued about (as for the consents view).
+  @AccessLogged('receipt', (_, { params, query }) => ({
     person: params.subjectId,
-    parameters: { consentId: params.consentId },
+    parameters: { consentId: params.consentId, ...query },
   }))
   receipt(
     @Param('subjectId') subjectId: string,

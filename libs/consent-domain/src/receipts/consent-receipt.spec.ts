@@ -183,7 +183,11 @@ describe('consent receipt', () => {
         entityId: SUBJECT,
       }),
     ]);
-    expect(receipt.iso27560.stateAtIssuance).toEqual({ status: 'withdrawn', eventState: 'dpv:ConsentWithdrawn' });
+    expect(receipt.iso27560.stateAtIssuance).toEqual({
+      at: ISSUED,
+      status: 'withdrawn',
+      eventState: 'dpv:ConsentWithdrawn',
+    });
     expect(receipt.law94v.otherInformation.statusAtIssuance).toMatchObject({ status: 'withdrawn', inForce: [] });
   });
 
@@ -544,6 +548,23 @@ describe('consent receipt', () => {
     const later = consentReceipt({ ...input, issuedAt: '2025-07-01T00:00:00.000Z' });
     expect(later.consentReceiptID).not.toBe(JSON.parse(first).consentReceiptID);
     expect(later.iso27560.header.recordId).toBe('c1');
+  });
+
+  it('says which T it is about, and one about another T as known at the same T′ is another receipt', () => {
+    const input = inputFor(given());
+    const now = consentReceipt(input);
+    const earlier = consentReceipt({ ...input, at: '2025-05-01T00:00:00.000Z' });
+    expect(now.consentReceiptID).toBe(`receipt:c1:${ISSUED}`);
+    expect(earlier.consentReceiptID).toBe(`receipt:c1:${ISSUED}:at:2025-05-01T00:00:00.000Z`);
+    expect(earlier.iso27560.header.receiptId).toBe(earlier.consentReceiptID);
+    expect([now.iso27560.stateAtIssuance.at, earlier.iso27560.stateAtIssuance.at]).toEqual([
+      ISSUED,
+      '2025-05-01T00:00:00.000Z',
+    ]);
+    expect(earlier.law94v.otherInformation.statusAtIssuance).toMatchObject({
+      issuedAt: ISSUED,
+      at: '2025-05-01T00:00:00.000Z',
+    });
   });
 
   describe('refuses inputs that would make the receipt say something false', () => {

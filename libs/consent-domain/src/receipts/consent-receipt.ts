@@ -54,7 +54,10 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
   // The operator as the policy names it in the consent's language (Law 94-V Art. 8(4)(1)).
   const controllerName = controller.names?.[language] ?? controller.name;
 
-  const receiptId = `receipt:${grant.consentId}:${issuedAt}`;
+  // A receipt is about T (at) as known at T′ (issuedAt): two receipts about different moments are two
+  // receipts, so T is part of the id unless it is the issue time itself (the receipt of now).
+  const at = input.at ?? issuedAt;
+  const receiptId = `receipt:${grant.consentId}:${issuedAt}${at === issuedAt ? '' : `:at:${at}`}`;
   const controllerId = controller.bin !== undefined ? `KZ-BIN:${controller.bin}` : 'operator';
   const term = termEntry(grant.term);
   const notice = privacyNotice(grant, input.policyShown);
@@ -83,10 +86,12 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
       ? { value: controller.bin }
       : { absent: 'not-configured', note: "The operator's BIN is not configured in the ledger." };
   // After an erasure the identifiers the ledger held are gone with the person's key (Law 94-V Art. 18).
-  const destroyed = input.erased
+  // So too in a receipt about a moment before the erasure: held then, destroyed since, never "not held".
+  const erasure = input.erased ?? subject.identifiersErased;
+  const destroyed = erasure
     ? {
         absent: 'erased' as const,
-        note: `Destroyed with the person's key when they were erased at ${input.erased.occurredAt} (Law 94-V Art. 18).`,
+        note: `Destroyed with the person's key when they were erased at ${erasure.occurredAt} (Law 94-V Art. 18).`,
       }
     : undefined;
   // Held sealed but not opened here (a receipt made from an export): held, not absent.
@@ -230,7 +235,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
       },
       parties,
       events: receiptEvents(input, controllerId),
-      stateAtIssuance: { status: view.status, eventState: view.dpvState },
+      stateAtIssuance: { at, status: view.status, eventState: view.dpvState },
     },
     law94v: {
       citation: 'Law 94-V Art. 8(4)',
@@ -259,6 +264,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
         catalogueVersion: grant.catalogueVersion,
         statusAtIssuance: {
           issuedAt,
+          at,
           status: view.status,
           dpvState: view.dpvState,
           policy: view.policy,

@@ -54,6 +54,12 @@ export interface ReceiptSubject {
    * (from an export, which carries only the ciphertext): they are held, not absent.
    */
   readonly identifiersSealed?: boolean;
+  /**
+   * The person's erasure, when their identifiers are gone with their key as the receipt is made —
+   * whatever T it is about: a receipt about a moment before the erasure still cannot state them, and
+   * says they were destroyed, not that they were never held (Law 94-V Art. 18).
+   */
+  readonly identifiersErased?: Fact;
 }
 
 export interface ReceiptInput {
@@ -241,7 +247,8 @@ export interface Iso27560Record {
   };
   readonly parties: readonly ReceiptParty[];
   readonly events: readonly ReceiptEvent[];
-  readonly stateAtIssuance: { readonly status: ConsentStatus; readonly eventState: string };
+  /** The consent's state at `at` (the T the receipt is about; its issue time unless asked otherwise). */
+  readonly stateAtIssuance: { readonly at: Instant; readonly status: ConsentStatus; readonly eventState: string };
 }
 
 export interface WithdrawalMethod {
@@ -289,6 +296,8 @@ export interface Law94vContent {
     readonly catalogueVersion: string;
     readonly statusAtIssuance: {
       readonly issuedAt: Instant;
+      /** The T this status is about: the issue time unless the receipt was asked about another. */
+      readonly at: Instant;
       readonly status: ConsentStatus;
       readonly dpvState: string;
       readonly policy: PolicyStanding;
