@@ -89,6 +89,17 @@ export async function checkLines(batch: LineBatch): Promise<CheckedRow[]> {
       });
       continue;
     }
+    // Lines are read as UTF-8, and a byte that is not (a file saved in Windows-1251, as old exports
+    // are) became U+FFFD: such a row would keep a person's name as question marks for good.
+    if (text.includes('\uFFFD')) {
+      const message =
+        'the line is not UTF-8 (or holds U+FFFD, the mark of text decoded wrongly before): save the file as UTF-8';
+      checked.push({
+        line,
+        failed: { kind: 'invalid', problem: { line, field: '(line)', code: 'invalid-utf8', message } },
+      });
+      continue;
+    }
     const parsed: ParsedRow | undefined = csv ? csv.parse(batch.texts[i], line) : parseNdjsonLine(batch.texts[i], line);
     if (!parsed) continue;
     if ('error' in parsed) {

@@ -1,0 +1,94 @@
+import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
+import { Ledger, startLedger, closeAndRemove } from '../support/ledger-harness';
+
+/**
+ * What a lender's old files hold at their edges: a CSV field broken over two lines or with text after
+ * its closing quote, a file saved in Windows-1251 rather than UTF-8. Each is an invalid row with its
+ * line, never a row written with its data cut short or its letters turned into U+FFFD for good.
+ */
+const NOW = '2026-11-25T10:00:00.000Z';
+
+describe('bulk import: the edges of old files', () => {
+  let ledger: Ledger;
+
+  beforeAll(async () => {
+    ledger = await startLedger(undefined, { env: { LEDGER_WEBHOOKS: 'off' } });
+    ledger.clock.set(NOW);
+    // The policy version the grants below were shown.
+    const policy = generateImport(1, '2024-01-01T00:00:00.000Z', 90);
+    expect((await upload(policy.text, '', 'application/x-ndjson', 'import-edges-policy')).body).toMatchObject({
+      accepted: 1,
+    });
+  });
+  afterAll(() => closeAndRemove(ledger));
+
+  async function upload(payload: string | Buffer, query: string, type: string, importKey: string) {
+    const token = await ledger.token(['compliance-admin'], 'admin-aigerim');
+    const response = await ledger.app.inject({
+      method: 'POST',
+      url: `/v1/imports${query}`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': type, 'idempotency-key': importKey },
+      payload,
+    });
+    return { status: response.statusCode, body: JSON.parse(response.body) };
+  }
+
+  const header =
+    'key,kind,iin,occurredAt,purposes,dataCategories,recipients,crossBorderTransferAllowed,publicationAllowed,policyId,policyVersion,language,collectionMethod,fullName';
+  const grant = (key: string, iin: string, fullName: string) =>
+    `${key},grant,${iin},2024-05-01T09:00:00Z,microcredit-contract,iin,,false,false,privacy,hist.1,ru,paper,${fullName}`;
+
+  it('refuses a CSV field whose quote is not closed on its line (a line break inside it) instead of writing it cut short', async () => {
+    const iin = iinNumber(1, 91);
+    const csv = [
+      header,
+      grant('q1', iin, '"Айгерім'),
+      'Серікқызы"',
+      grant('q2', iin, '"Серік, ""Бек"" Ұлы"'),
+      grant('q3', iin, '"Айгерім"Серікқызы'),
+    ].join('\r\n');
+    const reply = await upload(csv, '', 'text/csv', 'import-edges-quotes');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ rows: 4, accepted: 1, refused: [] });
+    expect(reply.body.invalid.map((r: { line: number; key?: string; field: string; code: string }) => r)).toEqual([
+      expect.objectContaining({ line: 2, key: 'q1', field: 'fullName', code: 'malformed-csv' }),
+      expect.objectContaining({ line: 3, code: 'column-count' }),
+      expect.objectContaining({ line: 5, key: 'q3', field: 'fullName', code: 'malformed-csv' }),
+    ]);
+    // Only the row quoted as RFC 4180 has it was written, with its comma and its quotes.
+    const subjectId = (await ledger.request('POST', '/v1/subjects/resolve', { iin }, {}, ['auditor'])).body.subjectId;
+    const events = await ledger.store.readStream(`subject-${subjectId}`);
+    expect(events.filter((e) => e.type === 'ConsentGranted').map((e) => e.metadata)).toEqual([
+      expect.objectContaining({ imported: expect.objectContaining({ line: 4 }) }),
+    ]);
+  });
+
+  it('refuses a line that is not UTF-8 (a file saved in Windows-1251) instead of writing U+FFFD for its letters', async () => {
+    const iin = iinNumber(2, 91);
+    // "Айгерім" as Windows-1251 writes it (і is 0xB3).
+    const cp1251 = Buffer.from([0xc0, 0xe9, 0xe3, 0xe5, 0xf0, 0xb3, 0xec]);
+    const row = (key: string) => ({
+      ...JSON.parse(generateImport(2, '2024-01-01T00:00:00.000Z', 91).text.split('\n')[1]),
+      key,
+      iin,
+    });
+    const line = (key: string, name: Buffer | string) => {
+      const [before, after] = JSON.stringify({ ...row(key), subject: { fullName: '@' } }).split('@');
+      return Buffer.concat([Buffer.from(before), Buffer.from(name), Buffer.from(after), Buffer.from('\n')]);
+    };
+    const file = Buffer.concat([line('u1', 'Айгерім'), line('u2', cp1251)]);
+    for (const query of ['?dryRun=true', '']) {
+      const reply = await upload(file, query, 'application/x-ndjson', 'import-edges-utf8');
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ rows: 2, accepted: 1, refused: [] });
+      expect(reply.body.invalid).toEqual([expect.objectContaining({ line: 2, field: '(line)', code: 'invalid-utf8' })]);
+    }
+    const csv = Buffer.concat([
+      Buffer.from(`${header}\n${grant('u3', iinNumber(3, 91), '')}`),
+      cp1251,
+      Buffer.from('\n'),
+    ]);
+    const reply = await upload(csv, '?dryRun=true', 'text/csv', 'import-edges-utf8-csv');
+    expect(reply.body.invalid).toEqual([expect.objectContaining({ line: 2, field: '(line)', code: 'invalid-utf8' })]);
+  });
+});
