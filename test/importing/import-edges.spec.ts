@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
 import { Ledger, startLedger, closeAndRemove } from '../support/ledger-harness';
 
@@ -22,12 +23,18 @@ describe('bulk import: the edges of old files', () => {
   });
   afterAll(() => closeAndRemove(ledger));
 
-  async function upload(payload: string | Buffer, query: string, type: string, importKey: string) {
+  async function upload(
+    payload: string | Buffer,
+    query: string,
+    type: string,
+    importKey: string,
+    headers: Record<string, string> = {},
+  ) {
     const token = await ledger.token(['compliance-admin'], 'admin-aigerim');
     const response = await ledger.app.inject({
       method: 'POST',
       url: `/v1/imports${query}`,
-      headers: { authorization: `Bearer ${token}`, 'content-type': type, 'idempotency-key': importKey },
+      headers: { authorization: `Bearer ${token}`, 'content-type': type, 'idempotency-key': importKey, ...headers },
       payload,
     });
     return { status: response.statusCode, body: JSON.parse(response.body) };
@@ -90,5 +97,22 @@ describe('bulk import: the edges of old files', () => {
     ]);
     const reply = await upload(csv, '?dryRun=true', 'text/csv', 'import-edges-utf8-csv');
     expect(reply.body.invalid).toEqual([expect.objectContaining({ line: 2, field: '(line)', code: 'invalid-utf8' })]);
+  });
+
+  it('refuses a file said to be in another charset, or sent compressed, before it records the import (415)', async () => {
+    const row = `${JSON.stringify({ key: 'enc-1', kind: 'loan-signed', iin: iinNumber(4, 91), loanId: 'L-1', occurredAt: '2024-05-01T09:00:00Z' })}\n`;
+    const before = await ledger.store.headPosition();
+    const sent = [
+      await upload(row, '', 'application/x-ndjson; charset=windows-1251', 'import-edges-encoding'),
+      await upload(gzipSync(row), '', 'application/x-ndjson', 'import-edges-encoding', { 'content-encoding': 'gzip' }),
+    ];
+    expect(sent.map((r) => [r.status, r.body.code])).toEqual([
+      [415, 'unsupported-media-type'],
+      [415, 'unsupported-media-type'],
+    ]);
+    expect(await ledger.store.headPosition()).toBe(before);
+    // Nothing holds the key: the file sent as UTF-8, uncompressed, under it is imported.
+    const plain = await upload(row, '', 'application/x-ndjson; charset=UTF-8', 'import-edges-encoding');
+    expect(plain.body).toMatchObject({ rows: 1, accepted: 1 });
   });
 });
