@@ -457,6 +457,16 @@ describe('npm run import', () => {
     }
   });
 
+  it('reads a file named .CSV, as Windows programs write it, as CSV', async () => {
+    const file = join(dir, 'ARCHIVE.CSV');
+    writeFileSync(file, `key,kind,iin,occurredAt,loanId\nupper-1,loan-signed,${newIin()},2024-05-01T09:00:00Z,L-UP\n`);
+    const report = await cli(file, '--dry-run');
+    expect([report.code, JSON.parse(report.stdout)]).toEqual([
+      0,
+      expect.objectContaining({ rows: 1, accepted: 1, invalidCount: 0 }),
+    ]);
+  });
+
   it('says which file it cannot read, and how it is used', async () => {
     const missing = await cli(join(dir, 'no-such-file.ndjson'));
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/^cannot read .*no-such-file\.ndjson/)]);
