@@ -115,4 +115,24 @@ describe('bulk import: the edges of old files', () => {
     const plain = await upload(row, '', 'application/x-ndjson; charset=UTF-8', 'import-edges-encoding');
     expect(plain.body).toMatchObject({ rows: 1, accepted: 1 });
   });
+
+  it('reports a row key used again for another row with its line, in the key’s own words, dry run and real alike', async () => {
+    const iin = iinNumber(5, 91);
+    const loan = (loanId: string) =>
+      JSON.stringify({ key: 'same-key', kind: 'loan-signed', iin, loanId, occurredAt: '2024-05-01T09:00:00Z' });
+    const file = `${loan('L-1')}\r\n\r\n${loan('L-2')}\r\n`;
+    for (const query of ['?dryRun=true', '']) {
+      const reply = await upload(file, query, 'application/x-ndjson', 'import-edges-reused');
+      expect(reply.body).toMatchObject({ rows: 2, accepted: 1, invalid: [] });
+      expect(reply.body.refused).toEqual([
+        {
+          line: 3,
+          key: 'same-key',
+          field: 'key',
+          code: 'idempotency-key-reused',
+          message: expect.stringMatching(/^row key same-key was already used for a different row/),
+        },
+      ]);
+    }
+  });
 });

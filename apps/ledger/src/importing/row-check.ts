@@ -135,6 +135,11 @@ export async function validated(body: Record<string, unknown>, dto: new () => ob
 /** A row's failure as the report shows it; anything that is not the row's fault is thrown on. */
 export function problemOf(error: unknown, row: { line: number; key: string }): FailedRow {
   const at = { line: row.line, key: row.key };
+  if (error instanceof DomainError && error.code === 'idempotency-key-reused') {
+    // Said with the row's key, not the name of the ledger's claim for it (import:<key>).
+    const message = `row key ${row.key} was already used for a different row (in this file or an earlier import); this line wrote nothing`;
+    return { kind: 'refused', problem: { ...at, field: 'key', code: error.code, message } };
+  }
   if (error instanceof DomainError) {
     const field = error.details[0]?.field;
     return {
