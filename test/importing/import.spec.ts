@@ -241,11 +241,12 @@ describe('bulk import', () => {
     ]);
   });
 
-  it('refuses a CSV header with a column it does not know, or one twice, as a problem naming it', async () => {
+  it('refuses a CSV header with a column it does not know, one twice, or no key or kind column, as a problem naming it', async () => {
     const before = await ledger.store.headPosition();
     const cases = [
       ['key,kind,iin,occurredAt,loanId,branch', 'branch', 'unknown-column'],
       ['key,kind,iin,loanId,iin,occurredAt', 'iin', 'duplicate-column'],
+      ['kind,iin,occurredAt,loanId,evidenceKind', 'key', 'missing-column'],
     ];
     for (const [header, field, code] of cases) {
       const reply = await upload(

@@ -119,6 +119,11 @@ export class CsvRows {
         ...columns
           .filter((c, i) => columns.indexOf(c) !== i)
           .map((field) => ({ field, code: 'duplicate-column', message: `${field} is named more than once` })),
+        // Without them no row can be read: every row was reported invalid, and the import recorded as
+        // completed, its Idempotency-Key then refusing the corrected file.
+        ...(['key', 'kind'] as const)
+          .filter((c) => !columns.includes(c))
+          .map((field) => ({ field, code: 'missing-column', message: `every row needs its ${field}` })),
       ];
       if (problems.length > 0) {
         throw new ProblemException(
