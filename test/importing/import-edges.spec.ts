@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { generateImport, iinNumber } from '../../scripts/bench/generated-import';
 import { Ledger, startLedger, closeAndRemove } from '../support/ledger-harness';
@@ -89,6 +90,8 @@ describe('bulk import: the edges of old files', () => {
       expect(reply.status).toBe(200);
       expect(reply.body).toMatchObject({ rows: 2, accepted: 1, refused: [] });
       expect(reply.body.invalid).toEqual([expect.objectContaining({ line: 2, field: '(line)', code: 'invalid-utf8' })]);
+      // The digest the import is audited with is the file's, byte for byte.
+      expect(reply.body.fileDigest).toBe(createHash('sha256').update(file).digest('hex'));
     }
     const csv = Buffer.concat([
       Buffer.from(`${header}\n${grant('u3', iinNumber(3, 91), '')}`),
@@ -134,5 +137,19 @@ describe('bulk import: the edges of old files', () => {
         },
       ]);
     }
+  });
+
+  it('reads TRUE and FALSE, as spreadsheet programs write booleans, as true and false; nothing else', async () => {
+    const iin = iinNumber(6, 91);
+    const csv = [
+      'key,kind,iin,occurredAt,purposes,dataCategories,recipients,crossBorderTransferAllowed,publicationAllowed,notifyOnDisclosure,policyId,policyVersion,language,collectionMethod',
+      `b1,grant,${iin},2024-05-01T09:00:00Z,microcredit-contract,iin,,FALSE,False,TRUE,privacy,hist.1,ru,paper`,
+      `b2,grant,${iin},2024-05-01T09:00:00Z,microcredit-contract,iin,,no,false,true,privacy,hist.1,ru,paper`,
+    ].join('\n');
+    const reply = await upload(csv, '?dryRun=true', 'text/csv', 'import-edges-booleans');
+    expect(reply.body).toMatchObject({ rows: 2, accepted: 1, refused: [] });
+    expect(reply.body.invalid).toEqual([
+      expect.objectContaining({ line: 3, key: 'b2', field: 'crossBorderTransferAllowed', code: 'isBoolean' }),
+    ]);
   });
 });

@@ -189,7 +189,9 @@ function withKeyAndKind(line: number, key: unknown, kind: unknown, body: Record<
 }
 
 const list = (value: string | undefined) => (value === undefined ? undefined : value.split(';').map((v) => v.trim()));
-const bool = (value: string | undefined) => (value === 'true' ? true : value === 'false' ? false : value);
+// Spreadsheet programs write their booleans TRUE and FALSE: in any case, they are nothing else.
+const bool = (value: string | undefined) =>
+  value === undefined ? value : /^true$/i.test(value) ? true : /^false$/i.test(value) ? false : value;
 
 function csvBody(r: Record<string, string>): Record<string, unknown> {
   // Any evidence column given makes a piece of evidence, so that one half-given is refused by the DTO, not dropped.
