@@ -152,4 +152,13 @@ describe('bulk import: the edges of old files', () => {
       expect.objectContaining({ line: 3, key: 'b2', field: 'crossBorderTransferAllowed', code: 'isBoolean' }),
     ]);
   });
+
+  it('says a CSV publish-policy row needs NDJSON, rather than naming a column it cannot take', async () => {
+    const csv = 'key,kind,policyId,policyVersion,occurredAt\np1,publish-policy,privacy,v9,2024-01-01T00:00:00Z\n';
+    const reply = await upload(csv, '?dryRun=true', 'text/csv', 'import-edges-csv-policy');
+    expect(reply.body).toMatchObject({ rows: 1, accepted: 0, refused: [] });
+    expect(reply.body.invalid).toEqual([
+      expect.objectContaining({ line: 2, key: 'p1', field: 'kind', code: 'ndjson-only' }),
+    ]);
+  });
 });

@@ -247,6 +247,7 @@ describe('bulk import', () => {
       ['key,kind,iin,occurredAt,loanId,branch', 'branch', 'unknown-column'],
       ['key,kind,iin,loanId,iin,occurredAt', 'iin', 'duplicate-column'],
       ['kind,iin,occurredAt,loanId,evidenceKind', 'key', 'missing-column'],
+      ['key,kind,iin,occurredAt,loanId,', '(column 6)', 'unnamed-column'],
     ];
     for (const [header, field, code] of cases) {
       const reply = await upload(

@@ -113,11 +113,23 @@ export class CsvRows {
       // The file cannot be read without knowing each column: a problem for the whole upload (400), as
       // an unknown field of a request is — and a column named twice would let one cell hide the other.
       const problems = [
+        // A column without a name (a spreadsheet's trailing commas) said as where it is, not as ''.
+        ...columns.flatMap((c, i) =>
+          c === ''
+            ? [
+                {
+                  field: `(column ${i + 1})`,
+                  code: 'unnamed-column',
+                  message: `column ${i + 1} of the header has no name`,
+                },
+              ]
+            : [],
+        ),
         ...columns
-          .filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c))
+          .filter((c) => c !== '' && !(IMPORT_COLUMNS as readonly string[]).includes(c))
           .map((field) => ({ field, code: 'unknown-column', message: `${field} is not a column an import reads` })),
         ...columns
-          .filter((c, i) => columns.indexOf(c) !== i)
+          .filter((c, i) => c !== '' && columns.indexOf(c) !== i)
           .map((field) => ({ field, code: 'duplicate-column', message: `${field} is named more than once` })),
         // Without them no row can be read: every row was reported invalid, and the import recorded as
         // completed, its Idempotency-Key then refusing the corrected file.
@@ -159,7 +171,13 @@ export class CsvRows {
     this.columns.forEach((column, i) => {
       if (cells[i] !== '') record[column] = cells[i];
     });
-    return withKeyAndKind(line, record.key, record.kind, csvBody(record));
+    const row = withKeyAndKind(line, record.key, record.kind, csvBody(record));
+    if (!('error' in row) && row.kind === 'publish-policy') {
+      // Its texts (one per language) have no columns: said so, not as the first column it cannot take.
+      const message = 'a publish-policy row needs NDJSON: a policy version’s texts have no CSV columns';
+      return { line, key: row.key, error: { field: 'kind', code: 'ndjson-only', message } };
+    }
+    return row;
   }
 }
 
