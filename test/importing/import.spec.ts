@@ -241,11 +241,13 @@ describe('bulk import', () => {
     ]);
   });
 
-  it('refuses a CSV header with a column it does not know, or one twice, as a problem naming it', async () => {
+  it('refuses a CSV header with a column it does not know, one twice, or no key or kind column, as a problem naming it', async () => {
     const before = await ledger.store.headPosition();
     const cases = [
       ['key,kind,iin,occurredAt,loanId,branch', 'branch', 'unknown-column'],
       ['key,kind,iin,loanId,iin,occurredAt', 'iin', 'duplicate-column'],
+      ['kind,iin,occurredAt,loanId,evidenceKind', 'key', 'missing-column'],
+      ['key,kind,iin,occurredAt,loanId,', '(column 6)', 'unnamed-column'],
     ];
     for (const [header, field, code] of cases) {
       const reply = await upload(
@@ -455,6 +457,16 @@ describe('npm run import', () => {
     } finally {
       running.release();
     }
+  });
+
+  it('reads a file named .CSV, as Windows programs write it, as CSV', async () => {
+    const file = join(dir, 'ARCHIVE.CSV');
+    writeFileSync(file, `key,kind,iin,occurredAt,loanId\nupper-1,loan-signed,${newIin()},2024-05-01T09:00:00Z,L-UP\n`);
+    const report = await cli(file, '--dry-run');
+    expect([report.code, JSON.parse(report.stdout)]).toEqual([
+      0,
+      expect.objectContaining({ rows: 1, accepted: 1, invalidCount: 0 }),
+    ]);
   });
 
   it('says which file it cannot read, and how it is used', async () => {

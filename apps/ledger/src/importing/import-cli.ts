@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -53,19 +53,23 @@ export async function run(
     );
     return 2;
   }
-  const format = values.format ?? (file.endsWith('.csv') ? 'csv' : 'ndjson');
+  // Spreadsheet programs on Windows name their exports ARCHIVE.CSV as often as archive.csv.
+  const format = values.format ?? (/\.csv$/i.test(file) ? 'csv' : 'ndjson');
   if (format !== 'csv' && format !== 'ndjson') {
     out.stderr.write('--format must be ndjson or csv\n');
     return 2;
   }
-  let content: Buffer;
+  // The digest (which names the import) read as a stream, as the import reads the rows: a file of
+  // years of logs read whole did not fit in memory, or in a Buffer at all past 2 GiB.
+  let fileDigest: string;
   try {
-    content = readFileSync(file);
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+    fileDigest = hash.digest('hex');
   } catch (error) {
     out.stderr.write(`cannot read ${file}: ${(error as Error).message}\n`);
     return 2;
   }
-  const fileDigest = createHash('sha256').update(content).digest('hex');
   const loaded = loadConfig(env);
   const config = { ...loaded, projections: false, webhooks: { ...loaded.webhooks, enabled: false } };
   let app: Awaited<ReturnType<typeof createLedgerApp>>;

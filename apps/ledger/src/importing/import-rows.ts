@@ -103,16 +103,39 @@ export class CsvRows {
   parse(text: string, line: number): ParsedRow | undefined {
     const cells = splitCsv(text);
     if (!this.columns) {
+      if (!Array.isArray(cells)) {
+        const message = `line ${line}: the header's quotes are not closed as RFC 4180 has them`;
+        throw new ProblemException('invalid-request', message, {}, [
+          { field: '(header)', code: 'malformed-csv', message },
+        ]);
+      }
       const columns = cells.map((c) => c.trim());
       // The file cannot be read without knowing each column: a problem for the whole upload (400), as
       // an unknown field of a request is — and a column named twice would let one cell hide the other.
       const problems = [
+        // A column without a name (a spreadsheet's trailing commas) said as where it is, not as ''.
+        ...columns.flatMap((c, i) =>
+          c === ''
+            ? [
+                {
+                  field: `(column ${i + 1})`,
+                  code: 'unnamed-column',
+                  message: `column ${i + 1} of the header has no name`,
+                },
+              ]
+            : [],
+        ),
         ...columns
-          .filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c))
+          .filter((c) => c !== '' && !(IMPORT_COLUMNS as readonly string[]).includes(c))
           .map((field) => ({ field, code: 'unknown-column', message: `${field} is not a column an import reads` })),
         ...columns
-          .filter((c, i) => columns.indexOf(c) !== i)
+          .filter((c, i) => c !== '' && columns.indexOf(c) !== i)
           .map((field) => ({ field, code: 'duplicate-column', message: `${field} is named more than once` })),
+        // Without them no row can be read: every row was reported invalid, and the import recorded as
+        // completed, its Idempotency-Key then refusing the corrected file.
+        ...(['key', 'kind'] as const)
+          .filter((c) => !columns.includes(c))
+          .map((field) => ({ field, code: 'missing-column', message: `every row needs its ${field}` })),
       ];
       if (problems.length > 0) {
         throw new ProblemException(
@@ -125,7 +148,20 @@ export class CsvRows {
       this.columns = columns;
       return undefined;
     }
-    if (cells === undefined || cells.length !== this.columns.length) {
+    if (!Array.isArray(cells)) {
+      const keyAt = this.columns.indexOf('key');
+      return {
+        line,
+        // The key, when it was read before the field that broke the line (and is one).
+        ...(keyAt >= 0 && keyAt < cells.malformed ? reportableKey(cells.before[keyAt]) : {}),
+        error: {
+          field: this.columns[cells.malformed] ?? '(line)',
+          code: 'malformed-csv',
+          message: 'a quoted field must close its quote on its line, followed by a comma or the line end',
+        },
+      };
+    }
+    if (cells.length !== this.columns.length) {
       return {
         line,
         error: { field: '(line)', code: 'column-count', message: `expected ${this.columns.length} columns` },
@@ -135,12 +171,25 @@ export class CsvRows {
     this.columns.forEach((column, i) => {
       if (cells[i] !== '') record[column] = cells[i];
     });
-    return withKeyAndKind(line, record.key, record.kind, csvBody(record));
+    const row = withKeyAndKind(line, record.key, record.kind, csvBody(record));
+    if (!('error' in row) && row.kind === 'publish-policy') {
+      // Its texts (one per language) have no columns: said so, not as the first column it cannot take.
+      const message = 'a publish-policy row needs NDJSON: a policy version’s texts have no CSV columns';
+      return { line, key: row.key, error: { field: 'kind', code: 'ndjson-only', message } };
+    }
+    return row;
   }
 }
 
+const ROW_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,119}$/;
+
+/** A row key the report may name: a valid one holding no IIN. */
+function reportableKey(key: string | undefined): { key?: string } {
+  return key !== undefined && ROW_KEY.test(key) && !containsIin(key) ? { key } : {};
+}
+
 function withKeyAndKind(line: number, key: unknown, kind: unknown, body: Record<string, unknown>): ParsedRow {
-  if (typeof key !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,119}$/.test(key)) {
+  if (typeof key !== 'string' || !ROW_KEY.test(key)) {
     return { line, error: { field: 'key', code: 'invalid-key', message: 'a row key: 1-120 of A-Z a-z 0-9 _ . : -' } };
   }
   // A row's key is its idempotency key, held to the API's rule for one (and not echoed in the report).
@@ -158,7 +207,9 @@ function withKeyAndKind(line: number, key: unknown, kind: unknown, body: Record<
 }
 
 const list = (value: string | undefined) => (value === undefined ? undefined : value.split(';').map((v) => v.trim()));
-const bool = (value: string | undefined) => (value === 'true' ? true : value === 'false' ? false : value);
+// Spreadsheet programs write their booleans TRUE and FALSE: in any case, they are nothing else.
+const bool = (value: string | undefined) =>
+  value === undefined ? value : /^true$/i.test(value) ? true : /^false$/i.test(value) ? false : value;
 
 function csvBody(r: Record<string, string>): Record<string, unknown> {
   // Any evidence column given makes a piece of evidence, so that one half-given is refused by the DTO, not dropped.
@@ -219,25 +270,36 @@ function csvBody(r: Record<string, string>): Record<string, unknown> {
   }
 }
 
-/** RFC 4180 fields on one line: commas, double quotes, "" for a quote inside a quoted field. */
-function splitCsv(text: string): string[] {
+/**
+ * RFC 4180 fields on one line: commas, double quotes, "" for a quote inside a quoted field; or the
+ * field (its index) whose quote is not closed on the line or is followed by more than a comma. A quote
+ * left open is a field broken over lines: read as it was, the row was written cut short and the rest
+ * of the field reported as a row of its own.
+ */
+function splitCsv(text: string): string[] | { readonly malformed: number; readonly before: readonly string[] } {
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
+  let closed = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') {
         cell += '"';
         i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === '') quoted = true;
-    else if (c === ',') {
+      } else if (c === '"') {
+        quoted = false;
+        closed = true;
+      } else cell += c;
+    } else if (c === ',') {
       cells.push(cell);
       cell = '';
-    } else cell += c;
+      closed = false;
+    } else if (closed) return { malformed: cells.length, before: cells };
+    else if (c === '"' && cell === '') quoted = true;
+    else cell += c;
   }
+  if (quoted) return { malformed: cells.length, before: cells };
   cells.push(cell);
   return cells;
 }

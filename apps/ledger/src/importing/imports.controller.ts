@@ -61,6 +61,20 @@ export class ImportsController {
     if (!IMPORT_MEDIA_TYPES.includes(type) || !(request.body instanceof Readable)) {
       throw new ProblemException('unsupported-media-type', 'send application/x-ndjson or text/csv');
     }
+    // The file is read as UTF-8 bytes as they come: a file said to be in another charset, or sent
+    // compressed, was read as if it were not, every row reported invalid and the import recorded as
+    // completed with that digest, so that the same file sent right under the same key was 409.
+    const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(String(request.headers['content-type']))?.[1];
+    if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+      throw new ProblemException('unsupported-media-type', `send the file in UTF-8 (charset=utf-8), not ${charset}`);
+    }
+    const coding = String(request.headers['content-encoding'] ?? 'identity').trim();
+    if (!/^identity$/i.test(coding)) {
+      throw new ProblemException(
+        'unsupported-media-type',
+        `send the file uncompressed (no Content-Encoding ${coding})`,
+      );
+    }
     // Read as fast as the rows are decided and written: no deadline on its arrival.
     pacedUpload(request.raw);
     return this.importer.run({

@@ -89,6 +89,17 @@ export async function checkLines(batch: LineBatch): Promise<CheckedRow[]> {
       });
       continue;
     }
+    // Lines are read as UTF-8, and a byte that is not (a file saved in Windows-1251, as old exports
+    // are) became U+FFFD: such a row would keep a person's name as question marks for good.
+    if (text.includes('\uFFFD')) {
+      const message =
+        'the line is not UTF-8 (or holds U+FFFD, the mark of text decoded wrongly before): save the file as UTF-8';
+      checked.push({
+        line,
+        failed: { kind: 'invalid', problem: { line, field: '(line)', code: 'invalid-utf8', message } },
+      });
+      continue;
+    }
     const parsed: ParsedRow | undefined = csv ? csv.parse(batch.texts[i], line) : parseNdjsonLine(batch.texts[i], line);
     if (!parsed) continue;
     if ('error' in parsed) {
@@ -124,6 +135,11 @@ export async function validated(body: Record<string, unknown>, dto: new () => ob
 /** A row's failure as the report shows it; anything that is not the row's fault is thrown on. */
 export function problemOf(error: unknown, row: { line: number; key: string }): FailedRow {
   const at = { line: row.line, key: row.key };
+  if (error instanceof DomainError && error.code === 'idempotency-key-reused') {
+    // Said with the row's key, not the name of the ledger's claim for it (import:<key>).
+    const message = `row key ${row.key} was already used for a different row (in this file or an earlier import); this line wrote nothing`;
+    return { kind: 'refused', problem: { ...at, field: 'key', code: error.code, message } };
+  }
   if (error instanceof DomainError) {
     const field = error.details[0]?.field;
     return {
