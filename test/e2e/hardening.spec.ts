@@ -90,6 +90,35 @@ describe('hardening', () => {
       }
       expect(await ledger.store.headPosition()).toEqual(head);
     });
+
+    it('refuses a body that is not UTF-8 (a name sent in Windows-1251) instead of keeping U+FFFD for good', async () => {
+      const grant = grantRequest({
+        iin: newIin(),
+        occurredAt: new Date().toISOString(),
+        purposes: ['advertising'],
+        dataCategories: ['iin'],
+        recipients: [],
+      });
+      const [before, after] = JSON.stringify({ ...grant, subject: { fullName: '@@NAME@@' } }).split('@@NAME@@');
+      // «Айгерім» as Windows-1251 writes it.
+      const name = Buffer.from([0xc0, 0xe9, 0xe3, 0xe5, 0xf0, 0xb3, 0xec]);
+      const head = await ledger.store.headPosition();
+      const refused = await ledger.app.inject({
+        method: 'POST',
+        url: '/v1/consents',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': key(),
+          authorization: `Bearer ${await ledger.token(['lending-core'])}`,
+        },
+        payload: Buffer.concat([Buffer.from(before), name, Buffer.from(after)]),
+      });
+      expect({ status: refused.statusCode, code: refused.json().code }).toEqual({
+        status: 400,
+        code: 'malformed-json',
+      });
+      expect(await ledger.store.headPosition()).toEqual(head);
+    });
   });
 
   describe('the data folder', () => {

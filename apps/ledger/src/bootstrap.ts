@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOverrides } from './app.module';
 import { LedgerConfig } from './config/ledger-config';
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
@@ -115,14 +116,20 @@ export async function createLedgerApp(
   // Nest turns Fastify's own parse errors into bare HttpExceptions; parsing here keeps the code.
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    parseJson(request, body as string, (error, value) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+    // JSON text is UTF-8 (RFC 8259 §8.1): read as a string, bytes that are not became U+FFFD, and a
+    // name sent in another encoding was kept so, for good, in the person's immutable events.
+    if (!isUtf8(bytes as Buffer)) {
+      return done(new ProblemException('malformed-json', 'the body is not UTF-8, as JSON text must be'), undefined);
+    }
+    const body = (bytes as Buffer).toString('utf8');
+    parseJson(request, body, (error, value) => {
       if (error) return done(new ProblemException('malformed-json', 'the body is not valid JSON'), undefined);
-      const repeated = repeatedMember(body as string);
+      const repeated = repeatedMember(body);
       const problem = repeated !== undefined ? repeatedMemberProblem(repeated) : shapeProblem(value);
       return problem ? done(problem, undefined) : done(null, value);
-    }),
-  );
+    });
+  });
   // Imports are streamed: the controller reads the upload line by line as it arrives.
   fastify.addContentTypeParser(IMPORT_MEDIA_TYPES, (_request, payload, done) => done(null, payload));
   fastify.addHook('onRequest', async (request, reply) => {

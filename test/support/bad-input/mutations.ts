@@ -843,13 +843,9 @@ export const GENERATORS: Record<string, Generator> = {
     const [before, after] = JSON.stringify(setAt(base, field.path, `${getAt(base, field.path) ?? 'x'}${marker}`)).split(
       marker,
     );
-    let raw = Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
-    let detail = `bytes ${bytes.map((b) => b.toString(16)).join(' ')} in ${show(field.path)}`;
-    if (isFree(field)) {
-      const text = raw.toString('latin1').slice(0, -1) + ',"fuzzExtra":1}';
-      raw = Buffer.from(text, 'latin1');
-      detail += ' and an unknown field';
-    }
+    // Not UTF-8, so no JSON text (RFC 8259 §8.1): refused whatever the field, free text included.
+    const raw = Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
+    const detail = `bytes ${bytes.map((b) => b.toString(16)).join(' ')} in ${show(field.path)}`;
     return { detail, raw, expect: [400] };
   },
 
