@@ -94,7 +94,8 @@ describe('shared components that stall', () => {
     const ledger = await startLedger(undefined, { dir: folder(), env: { LEDGER_KEY_STORE_URL: url.toString() } });
     ledgers.push(ledger);
     const loan = (iin: string, loanId: string) => ({ iin, loanId, occurredAt: ledger.clock.now() });
-    expect((await ledger.command('/v1/loans/signed', key('loan'), loan(newIin(), 'L-1'))).status).toBe(201);
+    const signed = await ledger.command('/v1/loans/signed', key('loan'), loan(newIin(), 'L-1'));
+    expect(signed.status).toBe(201);
 
     proxy.stall();
     const head = await ledger.store.headPosition();
@@ -106,6 +107,13 @@ describe('shared components that stall', () => {
     expect(await ledger.store.headPosition()).toEqual(head);
     const ready = await within(8000, ledger.request('GET', '/health/ready', undefined, {}, ['operator']));
     expect(ready).toMatchObject({ status: 503, body: { keyStore: { kind: 'postgres', reachable: false } } });
+    // An auditor's read that must open the sealed contract number is refused the same way, never a 500.
+    const read = await within(
+      20_000,
+      ledger.request('GET', `/v1/subjects/${signed.body.subjectId}/timeline`, undefined, {}, ['auditor']),
+    );
+    expect(read).toMatchObject({ status: 503, body: { code: 'store-unavailable' } });
+    expect((read as Reply).headers['content-type']).toMatch(/^application\/problem\+json/);
 
     proxy.resume();
     const recorded = await within(20_000, ledger.command('/v1/loans/signed', retried.key, retried.body));
