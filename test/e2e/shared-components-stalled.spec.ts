@@ -5,6 +5,9 @@ import { developmentKey, DEVELOPMENT_KEY_FILE } from '../../apps/ledger/src/auth
 import { key, Ledger, newIin, removeDir, Reply, startLedger } from '../support/ledger-harness';
 import { connectRedis, freshSchema, PostgresSchema, POSTGRES_URL, REDIS_URL } from '../support/shared-services';
 import { StallingProxy } from '../support/stalling-proxy';
+import { loadEsdbEventStore } from '@ledger/event-store';
+import { EsdbDouble, startEsdbDouble } from '../esdb-double/esdb-double';
+import { until } from '../support/webhook-receiver';
 
 /**
  * A shared component that stops answering without going away — a network dropping packets, a server
@@ -120,5 +123,59 @@ describe('shared components that stall', () => {
     expect(recorded).toMatchObject({ status: 201 });
     const fresh = await within(20_000, ledger.command('/v1/loans/signed', key('loan'), loan(newIin(), 'L-3')));
     expect(fresh).toMatchObject({ status: 201 });
+  }, 60_000);
+
+  it('finishes an erasure whose key store stalled after it was recorded, once the key store answers again', async () => {
+    const double: EsdbDouble = await startEsdbDouble({ batchAppend: true, caughtUp: true, writeTimeoutMs: 30_000 });
+    // A key store of its own: another test's ledger made the shared one with its own development keys.
+    const schema = await freshSchema('erasing');
+    try {
+      const { proxy, port } = await proxyTo(POSTGRES_URL, 5432);
+      const url = new URL(schema.url);
+      url.host = `127.0.0.1:${port}`;
+      const ledger = await startLedger(undefined, {
+        dir: folder(),
+        store: await loadEsdbEventStore().connect(double.connectionString),
+        env: { LEDGER_EVENTSTORE_URL: double.connectionString, LEDGER_KEY_STORE_URL: url.toString() },
+      });
+      ledgers.push(ledger);
+      const iin = newIin();
+      const signed = await ledger.command('/v1/loans/signed', key('loan'), {
+        iin,
+        loanId: 'L-9',
+        occurredAt: ledger.clock.now(),
+      });
+      expect(signed.status).toBe(201);
+
+      // The erasure is written; the key store stalls before the key and link are destroyed.
+      double.holdCommits();
+      const erasing = ledger.command('/v1/erasures', key('erase'), {
+        iin,
+        reason: 'court-decision',
+        legalReference: 'Медеуский районный суд г. Алматы, дело 2-5511/2026',
+        occurredAt: ledger.clock.now(),
+      });
+      await until('the erasure is on its way to the log', () => double.log.length > double.log.committed);
+      proxy.stall();
+      double.commitHeld();
+      expect(await erasing).toMatchObject({ status: 503, body: { code: 'store-unavailable' } });
+      // The path breaks instead of healing: the destruction that was on its way never arrives.
+      proxy.cut();
+
+      // Nobody retried it, yet once the key store answers the IIN leads nowhere: the erased person's
+      // pseudonym is not handed out by resolve (Law 94-V Art. 18).
+      await until(
+        'the erased person is unknown by their IIN',
+        async () => (await ledger.request('POST', '/v1/subjects/resolve', { iin })).body?.known === false,
+        8000,
+      );
+      expect(
+        await schema.query('SELECT 1 FROM data_keys WHERE owner = $1 AND wrapped IS NULL', [signed.body.subjectId]),
+      ).toHaveLength(1);
+    } finally {
+      for (const ledger of ledgers.splice(0)) await ledger.close();
+      await double.stop();
+      await schema.drop();
+    }
   }, 60_000);
 });

@@ -48,6 +48,16 @@ export class StallingProxy {
     }
   }
 
+  /** Ends the stall by breaking every connection it held: what they held never arrives. */
+  cut(): void {
+    this.stalled = false;
+    for (const [client, upstream] of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    this.pairs.clear();
+  }
+
   async close(): Promise<void> {
     for (const [client, upstream] of this.pairs) {
       client.destroy();
