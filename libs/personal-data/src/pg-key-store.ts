@@ -73,6 +73,14 @@ export const KEY_STORE_MIGRATIONS: readonly { readonly version: number; readonly
   },
 ];
 
+/**
+ * How long a statement may go unanswered before it counts as the server being away: a server that
+ * hangs, or a network that drops packets, refuses nothing, and without a bound every command waiting
+ * on a key would hang with it (TCP gives up only after many minutes). A write that times out is not
+ * acknowledged, so nothing is answered 2xx on it; should it land later, a retry finds what it made.
+ */
+export const PG_QUERY_TIMEOUT_MS = 5000;
+
 /** Taken by every migration run, so that instances starting together migrate one after another. */
 const MIGRATION_LOCK = 0x6c6564676572; // "ledger"
 
@@ -152,6 +160,7 @@ export class PgKeyStore implements KeyStore {
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 3000,
+      query_timeout: PG_QUERY_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
       keepAlive: true,
       application_name: 'consent-ledger',
@@ -316,15 +325,18 @@ export class PgKeyStore implements KeyStore {
     const client = await this.pool.connect().catch((error: unknown) => {
       throw toPgStoreFailure(error);
     });
+    let failed: Error | undefined;
     try {
       await client.query('BEGIN');
       await work(client);
       await client.query('COMMIT');
     } catch (error) {
+      failed = error instanceof Error ? error : new Error(String(error));
       await client.query('ROLLBACK').catch(() => undefined);
       throw toPgStoreFailure(error);
     } finally {
-      client.release();
+      // A connection that failed (a statement timed out, it broke) is closed, not handed out again.
+      client.release(failed);
     }
   }
 
@@ -393,7 +405,7 @@ export function pgFailureOf(error: unknown): StoreFailure | undefined {
     if (code === '58030' || code.startsWith('53')) return 'io';
     if (code === 'XX001' || code === 'XX002') return 'damaged';
   }
-  if (/Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(message)) {
+  if (/Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Query read timeout/i.test(message)) {
     return 'unreachable';
   }
   return undefined;

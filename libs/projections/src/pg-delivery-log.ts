@@ -41,6 +41,8 @@ export class PgDeliveryLog implements DeliveryLog {
       connectionString,
       max: 4,
       connectionTimeoutMillis: 3000,
+      // A server that hangs holds no delivery forever: the attempt fails and is tried again.
+      query_timeout: 5000,
       keepAlive: true,
       application_name: 'consent-ledger-webhooks',
       // An attempt is recorded durably before the position moves past it, whatever the server's default.

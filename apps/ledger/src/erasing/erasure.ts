@@ -91,9 +91,28 @@ export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand>
       { type: 'EraseSubject', data: { reason, ...(legalReference ? { legalReference } : {}), occurredAt } },
       meta,
     );
-    await this.keys.destroy(result.subjectId, occurredAt);
+    try {
+      await this.keys.destroy(result.subjectId, occurredAt);
+    } catch (error) {
+      // The erasure is recorded: until its key and link are gone the IIN still leads to the erased
+      // history (resolve hands out the pseudonym), so the destruction is not left to a retry that may
+      // never come or to the next sweep — it is tried again until the key store takes it.
+      finishLater(this.keys, result.subjectId, occurredAt);
+      throw error;
+    }
     return { ...commandResponse(result), keyDestroyed: true };
   }
+}
+
+const FINISH_RETRY_MS = 1000;
+const FINISH_ATTEMPTS = 3600;
+
+/** Destroys a recorded erasure's key and link once the key store answers (an hour of tries, then the sweep). */
+function finishLater(keys: KeyStore, subjectId: string, at: string, attempt = 1): void {
+  if (attempt > FINISH_ATTEMPTS) return;
+  setTimeout(() => {
+    keys.destroy(subjectId, at).catch(() => finishLater(keys, subjectId, at, attempt + 1));
+  }, FINISH_RETRY_MS).unref();
 }
 
 /** Erases everyone whose retention is over, and finishes erasures a crash left half done. */

@@ -101,6 +101,9 @@ export class AdvisoryLockLeadership implements Leadership {
     const client = new PgClient({
       connectionString: this.connectionString,
       connectionTimeoutMillis: 3000,
+      // The beat's check must fail, not hang, on a server that stops answering: a leader that cannot
+      // tell it still holds the lock stops delivering before the server lets another take it.
+      query_timeout: Math.max(1000, this.pollMs),
       keepAlive: true,
       application_name: 'consent-ledger-leadership',
     });

@@ -36,6 +36,8 @@ export interface RateLimitCounters {
 }
 
 const CONNECT_TIMEOUT_MS = 2000;
+/** How long a rate-limit count may wait for Redis before this instance counts it alone. */
+const COMMAND_TIMEOUT_MS = 500;
 
 /**
  * Whether the key file is this process's alone: with the embedded event store this process holds the
@@ -91,6 +93,9 @@ export async function openRateLimitCounters(
     // A request is not held while Redis is away: it is answered 503 at once, and readiness says why.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
+    // Nor while Redis is there but does not answer (hung, or packets dropped): the count is given up
+    // and made in this instance's memory instead, as when Redis is away.
+    commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: CONNECT_TIMEOUT_MS,
     disconnectTimeout: 500,
     retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
