@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppOverrides } from './app.module';
 import { LedgerConfig } from './config/ledger-config';
 import { isUtf8 } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
+import { correlationId } from './observability/redaction';
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
@@ -65,7 +65,7 @@ export async function createLedgerApp(
     logController: new OneLinePerRequest({ requestIdLogLabel: 'correlationId' }),
     genReqId: (request: IncomingMessage) => {
       const given = request.headers['x-correlation-id'];
-      return typeof given === 'string' && KEY_PATTERN.test(given) && !containsIin(given) ? given : randomUUID();
+      return typeof given === 'string' && KEY_PATTERN.test(given) && !containsIin(given) ? given : correlationId();
     },
     // A client that sends half a request and goes silent is cut off: its headers by Node (which checks
     // once a second), its body by requestDeadlines, which spares an upload the ledger paces itself.
