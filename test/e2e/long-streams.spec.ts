@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import { TAIL_PAGE } from '../../apps/ledger/src/ledger/command-executor';
 import { ago, closeAndRemove, DAY, eachAtOnce, key, newIin, startLedger } from '../support/ledger-harness';
-import { grantRequest, policyVersionRequest } from '../support/requests';
+import { policyVersionRequest, advertisingGrant } from '../support/requests';
 
 /**
  * A stream the ledger has not read since it started is folded a page at a time: every look at a
@@ -19,17 +19,7 @@ describe('a long stream read after a restart', () => {
       policyVersionRequest(ago(first, DAY)),
     );
     expect(published.status).toBe(201);
-    const granted = await first.command(
-      '/v1/consents',
-      key('grant'),
-      grantRequest({
-        iin,
-        occurredAt: first.clock.now(),
-        purposes: ['advertising'],
-        dataCategories: ['full-name'],
-        recipients: ['advertising-partners'],
-      }),
-    );
+    const granted = await first.command('/v1/consents', key('grant'), advertisingGrant(iin, first.clock.now()));
     expect(granted.status).toBe(201);
     const subjectId = granted.body.subjectId as string;
     const looks = TAIL_PAGE + 300;

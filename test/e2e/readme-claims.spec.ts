@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { audit } from '../support/audit-cli';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
-import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
+import {
+  disclosureRequest,
+  grantRequest,
+  policyVersionRequest,
+  withdrawalRequest,
+  advertisingGrant,
+} from '../support/requests';
 
 /** Claims the README makes that a caller would test one by one, each pinned where it is said. */
 describe('the README, claim by claim', () => {
@@ -24,13 +30,7 @@ describe('the README, claim by claim', () => {
     const granted = await ledger.command(
       '/v1/consents',
       key('grant'),
-      grantRequest({
-        iin: newIin(),
-        occurredAt: ago(ledger, 5 * DAY),
-        purposes: ['advertising'],
-        dataCategories: ['full-name'],
-        recipients: ['advertising-partners'],
-      }),
+      advertisingGrant(newIin(), ago(ledger, 5 * DAY)),
     );
     expect(granted.status).toBe(201);
     ({ subjectId, consentId, position } = granted.body);
@@ -233,17 +233,7 @@ describe('the README, claim by claim', () => {
   // the person's retention period is over (else 422 retention-not-over …)".
   it('refuses an erasure without its legal reference, and one on request while the data must be kept', async () => {
     const iin = newIin();
-    const granted = await ledger.command(
-      '/v1/consents',
-      key('grant'),
-      grantRequest({
-        iin,
-        occurredAt: ago(ledger, 5 * DAY),
-        purposes: ['advertising'],
-        dataCategories: ['full-name'],
-        recipients: ['advertising-partners'],
-      }),
-    );
+    const granted = await ledger.command('/v1/consents', key('grant'), advertisingGrant(iin, ago(ledger, 5 * DAY)));
     expect(granted.status).toBe(201);
     const erase = (body: object) =>
       ledger.command('/v1/erasures', key('erase'), { iin, occurredAt: ledger.clock.now(), ...body });
@@ -284,17 +274,7 @@ describe('the README: one setting says when a deadline is near', () => {
 
   it('lists a stop deadline due within that many working days as due-soon in the report’s default', async () => {
     const iin = newIin();
-    const granted = await ledger.command(
-      '/v1/consents',
-      key('grant'),
-      grantRequest({
-        iin,
-        occurredAt: ago(ledger, 5 * DAY),
-        purposes: ['advertising'],
-        dataCategories: ['full-name'],
-        recipients: ['advertising-partners'],
-      }),
-    );
+    const granted = await ledger.command('/v1/consents', key('grant'), advertisingGrant(iin, ago(ledger, 5 * DAY)));
     expect(granted.status).toBe(201);
     const withdrawn = await ledger.command(
       '/v1/withdrawals',

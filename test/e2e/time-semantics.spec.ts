@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { audit } from '../support/audit-cli';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
-import { disclosureRequest, grantRequest, policyVersionRequest, withdrawalRequest } from '../support/requests';
+import {
+  disclosureRequest,
+  grantRequest,
+  policyVersionRequest,
+  withdrawalRequest,
+  advertisingGrant,
+} from '../support/requests';
 
 /**
  * "What was valid at T, as the ledger knew it at T′" has one answer per (T, T′): asked while a fact is
@@ -26,17 +32,7 @@ describe('answers as known at T′', () => {
     let askedWhileWriting = 0;
     for (let round = 0; round < 20; round++) {
       const iin = newIin();
-      const granted = await ledger.command(
-        '/v1/consents',
-        key('grant'),
-        grantRequest({
-          iin,
-          occurredAt: ago(ledger, 5 * DAY),
-          purposes: ['advertising'],
-          dataCategories: ['full-name'],
-          recipients: ['advertising-partners'],
-        }),
-      );
+      const granted = await ledger.command('/v1/consents', key('grant'), advertisingGrant(iin, ago(ledger, 5 * DAY)));
       expect(granted.status).toBe(201);
       const subject = granted.body.subjectId;
       // A paper withdrawal of yesterday, and questions about now sent while it is being written.

@@ -28,6 +28,16 @@ export function grantRequest(
   };
 }
 
+/** The smallest consent many suites start from: the person's full name to advertising partners, for advertising. */
+export const advertisingGrant = (iin: string, occurredAt: string) =>
+  grantRequest({
+    iin,
+    occurredAt,
+    purposes: ['advertising'],
+    dataCategories: ['full-name'],
+    recipients: ['advertising-partners'],
+  });
+
 /**
  * The grant the API suites start from: everything the lender's form offers — credit checks with the
  * bureau and the pension centre, advertising — confirmed by an SMS code.

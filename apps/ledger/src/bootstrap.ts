@@ -1,4 +1,3 @@
-import { requestDeadlines } from './http/request-deadline';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,6 +13,7 @@ import { containsIin } from '@ledger/consent-domain';
 import { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { ProblemFilter } from './http/problem.filter';
 import { markReplays, settleBeforeAnswering, SETTLE_MS } from './http/command-response';
+import { requestDeadlines } from './http/request-deadline';
 import { iinInFreeText, INHERITED, repeatedMember, repeatedMemberProblem, shapeProblem } from './http/request-shape';
 import { IMPORT_MEDIA_TYPES } from './importing/imports.controller';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
