@@ -720,7 +720,7 @@ async function rebuild(cached: CachedStore, onlyIfMissing = false): Promise<numb
   const file = join(dir, 'read-models.sqlite');
   const store = new SqliteEventStore({ file: cached.eventsFile });
   // As the read models' thread feeds them (nobody queries it, so it keeps the states it folds).
-  const side = new ReadSide(store, file, { feedOnly: { statesKept: 5_000 } });
+  const side = new ReadSide(store, file, { feedOnly: true });
   const started = process.hrtime.bigint();
   let seconds: number;
   let applied: number;

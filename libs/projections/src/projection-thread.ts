@@ -5,12 +5,6 @@ import { ReadSide } from './read-side';
 import { ProjectionThreadData, ProjectionThreadMessage } from './threaded-runner';
 
 /**
- * The people whose folded states the thread keeps between batches (the most recent; by weight too,
- * see StateCache): a person written again soon folds on from memory.
- */
-const FOLDED_STATES_KEPT = 5_000;
-
-/**
  * The read models' thread (see ThreadedProjectionRunner): the ledger's ProjectionRunner on its own
  * connections, live by pages — told of each group commit, it reads what is new as stored text, checks
  * and applies it in one transaction, and says what the batch changed.
@@ -23,7 +17,7 @@ function feed(port: NonNullable<typeof parentPort>, data: ProjectionThreadData):
   const say = (message: ProjectionThreadMessage) => port.postMessage(message);
   const side = new ReadSide(store, data.readModelFile, {
     ...data.runner,
-    feedOnly: { statesKept: FOLDED_STATES_KEPT },
+    feedOnly: true,
     appended: async () => {
       seen = await commitAfter(data.commits, seen, data.lookAnywayMs);
     },

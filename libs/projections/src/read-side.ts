@@ -10,6 +10,12 @@ import { ReadModelDb } from './read-model-db';
 import { SubjectsProjection, SubjectsQueries } from './subjects.projection';
 import { WebhookSubscribersProjection, WebhookSubscribersQueries } from './webhook-subscribers.projection';
 
+/**
+ * The people whose folded states a read side that only feeds keeps between batches (the most recent;
+ * by weight too, see StateCache): a person written again soon folds on from memory.
+ */
+export const FOLDED_STATES_KEPT = 5_000;
+
 /** The ledger's read models, their runner and their queries, over one local database. */
 export class ReadSide {
   readonly db: ReadModelDb;
@@ -31,16 +37,16 @@ export class ReadSide {
     file: string,
     options: RunnerOptions & {
       thread?: ProjectionThreadOptions;
-      /** Only feeds, nobody queries it (the read models' thread): keep this many folded states at most. */
-      feedOnly?: { readonly statesKept: number };
+      /** Only feeds, nobody queries it (the read models' thread): it keeps the states it folds (FOLDED_STATES_KEPT). */
+      feedOnly?: boolean;
     } = {},
   ) {
     this.db = new ReadModelDb(file);
     const { thread, feedOnly, ...runnerOptions } = options;
-    const subjects = new SubjectsQueries(this.db.db, feedOnly?.statesKept);
+    const subjects = new SubjectsQueries(this.db.db, feedOnly ? FOLDED_STATES_KEPT : undefined);
     const policies = new PoliciesQueries(this.db.db);
     const projections = [
-      new SubjectsProjection(this.db.db, subjects.cache, feedOnly !== undefined),
+      new SubjectsProjection(this.db.db, subjects.cache, feedOnly === true),
       new DisclosuresProjection(this.db.db),
       new PoliciesProjection(this.db.db, policies),
       new LogChainProjection(this.db.db, (a, b) => store.comparePositions(a, b)),
