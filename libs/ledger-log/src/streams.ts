@@ -81,4 +81,12 @@ export function newSubjectId(): string {
   return pooledRandomBytes(16).toString('hex');
 }
 
+/**
+ * A command id the ledger draws for a write of its own (a look in the access log): random, in the
+ * shape of a stored keyed digest (32 hex), so that it can be stored as it is (CommandMeta.drawn).
+ */
+export function drawnCommandId(): string {
+  return pooledRandomBytes(16).toString('hex');
+}
+
 export const isSubjectId = (value: string) => /^[0-9a-f]{32}$/.test(value);

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, Req, UseGuards } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { Instant } from '@ledger/consent-domain';
-import { accessStream, BULK, LOOKUP_MISSES_STREAM } from '@ledger/ledger-log';
+import { accessStream, BULK, drawnCommandId, LOOKUP_MISSES_STREAM } from '@ledger/ledger-log';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { Principal } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
@@ -260,12 +259,13 @@ export class AccessLog {
     }
     const batch: { events: Decided[]; written: Promise<void> } = { events: [...events], written: Promise.resolve() };
     this.gathering.set(key, batch);
-    const lookId = randomUUID();
+    const lookId = drawnCommandId();
     batch.written = this.executor
       .execute({
         meta: {
           commandId: lookId,
           correlationId: lookId,
+          drawn: true,
           actor: { kind: viewer.role === 'lending-core' ? 'client' : 'user', id: viewer.sub, role: viewer.role },
         },
         commandType: events[0].type,

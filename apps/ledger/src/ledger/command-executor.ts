@@ -48,6 +48,11 @@ export interface CommandMeta {
   /** The idempotency key: the `Idempotency-Key` header or the body's `commandId`. */
   readonly commandId: string;
   readonly correlationId: string;
+  /**
+   * Both ids above were drawn at random by the ledger itself (`drawnCommandId`): they name nothing a
+   * caller sent, so they are stored as drawn instead of as keyed digests (one HMAC less a look).
+   */
+  readonly drawn?: true;
   readonly actor: Actor;
   /** Sent by a bulk import (see ImportedBy). */
   readonly imported?: ImportedBy;
@@ -382,12 +387,17 @@ export class CommandExecutor {
     return { events, position: events[events.length - 1].position, replayed: true, stream };
   }
 
+  /** An id as the log keeps it: the keyed digest of what a caller sent, or the ledger's own drawn id. */
+  private stored(meta: CommandMeta, id: string): string {
+    return meta.drawn ? id : this.digests.command(id);
+  }
+
   /** How a command is known again: its key's digest and, for one that may be retried, its request's. */
   private keysOf(
     run: Pick<CommandRun<unknown>, 'idempotent' | 'meta' | 'commandType' | 'target' | 'request'>,
   ): CommandKeys {
     const idempotent = run.idempotent !== false;
-    const commandDigest = this.digests.command(run.meta.commandId);
+    const commandDigest = this.stored(run.meta, run.meta.commandId);
     // Only a retry needs to be compared with its first request.
     return { idempotent, commandDigest, requestDigest: idempotent ? this.requestDigest(run) : '' };
   }
@@ -406,7 +416,7 @@ export class CommandExecutor {
   ) {
     const envelope = {
       commandId: keys.commandDigest,
-      correlationId: this.digests.command(run.meta.correlationId),
+      correlationId: this.stored(run.meta, run.meta.correlationId),
       actor: run.meta.actor,
       occurredAt: run.occurredAt,
       recordedAt: now,
