@@ -2227,6 +2227,8 @@ export interface components {
                 [key: string]: unknown;
             };
             reason: components["schemas"]["ReportReasonDto"];
+            /** @description False when the refusal no longer stands as known now: refused for an open loan whose fulfilment, recorded later, is dated before the withdrawal (Law 94-V Art. 8(2)). */
+            refusalHoldsAsKnownNow: boolean;
             openLoans: string[];
         };
         ReportRefusalsDto: {

@@ -11,7 +11,7 @@ import {
   DisclosureBasis,
   Instant,
   noticeDeadline,
-  openLoansAsKnown,
+  refusalHoldsAsKnown,
   stopProcessingDeadline,
   SubjectState,
 } from '@ledger/consent-domain';
@@ -183,9 +183,9 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
    * withdrew: a fulfilment recorded late and dated before it takes its ground away (Law 94-V Art. 8(2)).
    */
   private refusalHolds(w: WithdrawalEntry, now: Instant): boolean {
-    if ((w.reason as { code?: string } | undefined)?.code !== 'obligations-unfulfilled') return true;
     const state = this.readModels.side.subjects.state(w.subjectId)?.state;
-    return state === undefined || openLoansAsKnown(state, { at: w.occurredAt, knownAt: now }).length > 0;
+    const reasonCode = (w.reason as { code?: string } | undefined)?.code ?? '';
+    return state === undefined || refusalHoldsAsKnown(state, { reasonCode, occurredAt: w.occurredAt }, now);
   }
 
   /** The rows of a deadline report: each source row's deadline by the domain's rule, filtered by status. */
