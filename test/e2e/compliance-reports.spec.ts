@@ -128,6 +128,32 @@ describe('compliance reports', () => {
     );
   });
 
+  it('says when a refusal for an open loan no longer holds: the fulfilment, recorded late, came before the withdrawal (Art. 8(2))', async () => {
+    const loanRefusal = async (loanId: string) => {
+      const person = newIin();
+      await grant(person, '2026-11-02T09:00:00.000Z');
+      const signed = { iin: person, loanId, occurredAt: '2026-11-02T10:00:00.000Z' };
+      expect((await ledger.command('/v1/loans/signed', key('loan'), signed)).status).toBe(201);
+      const refused = await withdraw(person, '2026-11-09T09:00:00.000Z', { purposes: ['credit-and-pension-checks'] });
+      expect(refused.status).toBe(422);
+      return { person, refused };
+    };
+    const repaid = await loanRefusal('H-1');
+    const stillOpen = await loanRefusal('H-2');
+    // The repayment of 6 November reaches the ledger only now: the person withdrew with nothing owed.
+    const fulfilled = { iin: repaid.person, loanId: 'H-1', occurredAt: '2026-11-06T10:00:00.000Z' };
+    expect((await ledger.command('/v1/loans/fulfilled', key('loan'), fulfilled)).status).toBe(201);
+    // Fulfilled after the withdrawal: the refusal was right.
+    const later = { iin: stillOpen.person, loanId: 'H-2', occurredAt: '2026-11-20T10:00:00.000Z' };
+    expect((await ledger.command('/v1/loans/fulfilled', key('loan'), later)).status).toBe(201);
+
+    const body = await report('refused-withdrawals');
+    const rowOf = (eventId: string) => body.rows.find((r: { eventId: string }) => r.eventId === eventId);
+    expect(rowOf(repaid.refused.body.eventId)).toMatchObject({ refusalHoldsAsKnownNow: false });
+    expect(rowOf(stillOpen.refused.body.eventId)).toMatchObject({ refusalHoldsAsKnownNow: true });
+    expect(body.summary['refusal-no-longer-holds']).toBeGreaterThanOrEqual(1);
+  });
+
   it('counts the 15-working-day stop deadline after a withdrawal (Art. 8(7)) and closes it when processing stops', async () => {
     // Withdrawn Tuesday 27 Oct: counting from Wed 28 Oct, the 15th working day is Tue 17 Nov.
     const overdue = await withdraw(iin, '2026-10-27T10:00:00.000Z');

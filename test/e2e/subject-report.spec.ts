@@ -162,9 +162,13 @@ describe("the person's own report", () => {
   it('explains every refusal in the language asked for: Kazakh, Russian and English each their own', async () => {
     const explanations = new Map<string, string[]>();
     for (const language of ['kk', 'ru', 'en']) {
-      const reply = await ledger.request('GET', `/v1/subjects/${subjectId}/report?language=${language}`, undefined, {}, [
-        'auditor',
-      ]);
+      const reply = await ledger.request(
+        'GET',
+        `/v1/subjects/${subjectId}/report?language=${language}`,
+        undefined,
+        {},
+        ['auditor'],
+      );
       expect(reply.status).toBe(200);
       explanations.set(language, [
         ...reply.body.refusals.disclosures.flatMap((d: { reasons: { explanation: string }[] }) =>
@@ -173,8 +177,14 @@ describe("the person's own report", () => {
         ...reply.body.refusals.withdrawals.map((w: { reason: { explanation: string } }) => w.reason.explanation),
       ]);
     }
-    expect(explanations.get('kk')).toEqual([REASON_LABELS['no-consent'].kk, REASON_LABELS['obligations-unfulfilled'].kk]);
-    expect(explanations.get('en')).toEqual([REASON_LABELS['no-consent'].en, REASON_LABELS['obligations-unfulfilled'].en]);
+    expect(explanations.get('kk')).toEqual([
+      REASON_LABELS['no-consent'].kk,
+      REASON_LABELS['obligations-unfulfilled'].kk,
+    ]);
+    expect(explanations.get('en')).toEqual([
+      REASON_LABELS['no-consent'].en,
+      REASON_LABELS['obligations-unfulfilled'].en,
+    ]);
     // Kazakh is not Russian: letters only Kazakh has.
     expect(explanations.get('kk')!.join(' ')).toMatch(/[әғқңөұүһі]/);
     expect(explanations.get('ru')!.join(' ')).not.toMatch(/[әғқңөұүһі]/);
@@ -248,6 +258,39 @@ describe("the person's own report", () => {
 
     const other = await ledger.request('POST', '/v1/subject-reports', { iin }, {}, ['auditor']);
     expect(other.body.consents[0]).toMatchObject({ publicationAllowed: false, notifyOnDisclosure: false });
+  });
+
+  it('tells the person when a refusal for an open loan no longer holds: the repayment, recorded late, came first (Art. 8(2))', async () => {
+    const person = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('repaid'),
+      grantRequest({
+        iin: person,
+        purposes: ['microcredit-contract'],
+        dataCategories: ['iin'],
+        recipients: [],
+        occurredAt: ago(ledger, 6 * DAY),
+      }),
+    );
+    expect(granted.status).toBe(201);
+    const signed = { iin: person, loanId: 'MC-9', occurredAt: ago(ledger, 5 * DAY) };
+    expect((await ledger.command('/v1/loans/signed', key('loan'), signed)).status).toBe(201);
+    const refused = await ledger.command(
+      '/v1/withdrawals',
+      key('withdraw'),
+      withdrawalRequest(person, { purposes: ['microcredit-contract'] }, ago(ledger, 2 * DAY)),
+    );
+    expect(refused.status).toBe(422);
+    const refusal = async () => {
+      const reply = await ledger.request('POST', '/v1/subject-reports', { iin: person }, {}, ['auditor']);
+      expect(reply.status).toBe(200);
+      return reply.body.refusals.withdrawals[0];
+    };
+    expect(await refusal()).toMatchObject({ refusalHoldsAsKnownNow: true });
+    const repaid = { iin: person, loanId: 'MC-9', occurredAt: ago(ledger, 3 * DAY) };
+    expect((await ledger.command('/v1/loans/fulfilled', key('loan'), repaid)).status).toBe(201);
+    expect(await refusal()).toMatchObject({ refusalHoldsAsKnownNow: false });
   });
 
   it('waits for a position a command returned (minPosition), as every read-model query does', async () => {

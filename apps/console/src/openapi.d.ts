@@ -1866,7 +1866,7 @@ export interface components {
             generatedAt: string;
             from?: string;
             to: string;
-            /** @description The rows of this page, in the order they happened. Deadline rows add deadline, status, workingDaysLeft, closedLate when closed after the deadline (summary: closed-late), and calendarUnknownYears or calendarUnconfirmed where the calendar cannot vouch. */
+            /** @description The rows of this page, in the order they happened. Deadline rows add deadline, status, workingDaysLeft, closedLate when closed after the deadline (summary: closed-late), and calendarUnknownYears or calendarUnconfirmed where the calendar cannot vouch. Refused-withdrawal rows add refusalHoldsAsKnownNow (summary: refusal-no-longer-holds). */
             rows: {
                 [key: string]: unknown;
             }[];
@@ -2227,6 +2227,8 @@ export interface components {
                 [key: string]: unknown;
             };
             reason: components["schemas"]["ReportReasonDto"];
+            /** @description False when the refusal no longer stands as known now: refused for an open loan whose fulfilment, recorded later, is dated before the withdrawal (Law 94-V Art. 8(2)). */
+            refusalHoldsAsKnownNow: boolean;
             openLoans: string[];
         };
         ReportRefusalsDto: {

@@ -11,6 +11,7 @@ import {
   DisclosureBasis,
   Instant,
   noticeDeadline,
+  refusalHoldsAsKnown,
   stopProcessingDeadline,
   SubjectState,
 } from '@ledger/consent-domain';
@@ -100,8 +101,19 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
         };
       }
       case 'refused-withdrawals': {
-        const page = pageOf(this.withdrawals(window, 'refused'), (w) => w, window.limit, window.cursor);
-        return { ...page, summary: countBy(page.rows, (r) => [`reason:${(r.reason as { code: string }).code}`]) };
+        const page = pageOf(
+          this.withdrawals(window, 'refused'),
+          (w) => ({ ...w, refusalHoldsAsKnownNow: this.refusalHolds(w, window.now) }),
+          window.limit,
+          window.cursor,
+        );
+        return {
+          ...page,
+          summary: countBy(page.rows, (r) => [
+            `reason:${(r.reason as { code: string }).code}`,
+            ...(r.refusalHoldsAsKnownNow ? [] : ['refusal-no-longer-holds']),
+          ]),
+        };
       }
       case 'withdrawal-deadlines':
         return this.deadlines(
@@ -164,6 +176,16 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
       window.cursor,
     );
     return { ...page, summary: countBy(page.rows, (r) => [`recipient:${r.recipient}`]) };
+  }
+
+  /**
+   * A refusal for an open loan holds only while, as the ledger knows now, a loan was open when the person
+   * withdrew: a fulfilment recorded late and dated before it takes its ground away (Law 94-V Art. 8(2)).
+   */
+  private refusalHolds(w: WithdrawalEntry, now: Instant): boolean {
+    const state = this.readModels.side.subjects.state(w.subjectId)?.state;
+    const reasonCode = (w.reason as { code?: string } | undefined)?.code ?? '';
+    return state === undefined || refusalHoldsAsKnown(state, { reasonCode, occurredAt: w.occurredAt }, now);
   }
 
   /** The rows of a deadline report: each source row's deadline by the domain's rule, filtered by status. */

@@ -94,7 +94,8 @@ export class ComplianceReportPageDto {
     description:
       'The rows of this page, in the order they happened. Deadline rows add deadline, status, ' +
       'workingDaysLeft, closedLate when closed after the deadline (summary: closed-late), and ' +
-      'calendarUnknownYears or calendarUnconfirmed where the calendar cannot vouch.',
+      'calendarUnknownYears or calendarUnconfirmed where the calendar cannot vouch. Refused-withdrawal rows add ' +
+      'refusalHoldsAsKnownNow (summary: refusal-no-longer-holds).',
   })
   rows!: object[];
   @ApiProperty({

@@ -131,6 +131,12 @@ export class ReportRefusedWithdrawalDto {
   @ApiProperty() occurredAt!: string;
   @ApiProperty({ ...OPEN_OBJECT, description: 'The part refused, purposes labelled.' }) scope!: Record<string, unknown>;
   @ApiProperty({ type: ReportReasonDto }) reason!: ReportReasonDto;
+  @ApiProperty({
+    description:
+      'False when the refusal no longer stands as known now: refused for an open loan whose fulfilment, ' +
+      'recorded later, is dated before the withdrawal (Law 94-V Art. 8(2)).',
+  })
+  refusalHoldsAsKnownNow!: boolean;
   @ApiProperty(STRINGS) openLoans!: string[];
 }
 

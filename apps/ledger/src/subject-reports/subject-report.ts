@@ -10,6 +10,7 @@ import {
   explained,
   Instant,
   Labels,
+  refusalHoldsAsKnown,
   retentionYears,
   SubjectState,
   WithdrawalRefused,
@@ -36,7 +37,10 @@ export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
 export class SubjectReportQueryDto {
-  @ApiPropertyOptional({ enum: REPORT_LANGUAGES, description: 'Default: the language of the consent the person gave last (by when it was given).' })
+  @ApiPropertyOptional({
+    enum: REPORT_LANGUAGES,
+    description: 'Default: the language of the consent the person gave last (by when it was given).',
+  })
   @OptionalField()
   @IsIn([...REPORT_LANGUAGES])
   language?: ReportLanguage;
@@ -222,6 +226,11 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
               ...(data.scope.purposes ? { purposes: data.scope.purposes.map(purpose) } : {}),
             },
             reason: explained(data.reason, lang),
+            refusalHoldsAsKnownNow: refusalHoldsAsKnown(
+              state,
+              { reasonCode: data.reason.code, occurredAt: metadataOf(e).occurredAt },
+              now.knownAt,
+            ),
             // Sealed with the person's key: the contract numbers for auditors, a placeholder for support.
             openLoans: await this.identities.reveal(data.openLoans, subjectId, subjectStream(subjectId), viewer),
           };

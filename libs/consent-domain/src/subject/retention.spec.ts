@@ -74,6 +74,16 @@ describe('retention', () => {
   it('refuses rules below the legal minimum for credit-bureau consents', () => {
     expect(() => validateRetentionRules({ ...rules, creditBureauYears: 5 })).toThrow(/573-II Art. 23\(6\)/);
   });
+
+  it.each([
+    ['left out', undefined],
+    ['not a number', 'ten'],
+    ['a fraction', 10.5],
+  ])('refuses credit-bureau years %s: the legal minimum cannot be checked, nor a date counted', (_, years) => {
+    // The audit CLI reads the rules from a JSON file: nothing there makes the field a whole number.
+    const loose = { ...rules, creditBureauYears: years as unknown as number };
+    expect(() => validateRetentionRules(loose)).toThrow(/creditBureauYears/);
+  });
 });
 
 describe('erasing a person', () => {

@@ -27,7 +27,9 @@ export function validateRetentionRules(rules: RetentionRules): RetentionRules {
   const problems: string[] = [];
   if (!(Number.isInteger(rules.defaultYears) && rules.defaultYears > 0))
     problems.push('defaultYears must be a positive whole number');
-  if (rules.creditBureauYears < CREDIT_BUREAU_MINIMUM_YEARS) {
+  if (!Number.isInteger(rules.creditBureauYears)) {
+    problems.push('creditBureauYears must be a whole number');
+  } else if (rules.creditBureauYears < CREDIT_BUREAU_MINIMUM_YEARS) {
     problems.push(`creditBureauYears cannot be below ${CREDIT_BUREAU_MINIMUM_YEARS} (Law 573-II Art. 23(6))`);
   }
   for (const [code, years] of Object.entries(rules.byDataCategory)) {

@@ -356,6 +356,23 @@ describe('withdrawing consent', () => {
     expect(refusedPart.data.scope.purposes).toEqual(['credit-and-pension-checks', 'microcredit-contract']);
   });
 
+  it.each<[string, (history: History<SubjectEvent>) => History<SubjectEvent>, Partial<GrantConsent['data']>]>([
+    ['a loan is open', loanSigned, {}],
+    ['a purpose a law requires is kept', (h) => h, { purposes: ['dossier-keeping', 'advertising'] }],
+  ])(
+    'takes back cross-border transfer and publication with a whole withdrawal refused in part because %s (Art. 7(6))',
+    (_, given, patch) => {
+      const history = given(granted({ crossBorderTransferAllowed: true, publicationAllowed: true, ...patch }));
+      const events = spec.given(history.all).when(withdraw({})).events();
+      expect(events.map((e) => e.type)).toContain('WithdrawalRefused');
+      for (const event of events) history.add(event, '2025-05-20T10:00:00.000Z');
+      const moment = { at: '2025-05-21T00:00:00.000Z', knownAt: '2025-05-21T00:00:00.000Z' };
+      const [view] = consentsAt(fold(subjectDecider, history.all), v1Only(), catalogue, moment);
+      // Neither permission is bound to the loan or to a law: the person withdrew them with the rest.
+      expect([view.crossBorderTransferAllowed, view.publicationAllowed]).toEqual([false, false]);
+    },
+  );
+
   it('always allows taking back the separate cross-border permission', () => {
     const events = spec
       .given(loanSigned(granted({ crossBorderTransferAllowed: true })).all)

@@ -265,14 +265,28 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
   }
 
   const events: SubjectEvent[] = [];
+  // A withdrawal naming nothing takes the separate permissions too (Art. 7(6)); no loan or law binds
+  // them, so narrowing it to the purposes that may go must not leave them behind.
+  const whole =
+    scope.purposes === undefined &&
+    scope.recipients === undefined &&
+    scope.dataCategories === undefined &&
+    scope.crossBorderTransfer !== true &&
+    scope.publication !== true;
+  const flags = {
+    crossBorderTransfer: whole
+      ? targeted.some((consent) => consent.crossBorderTransferAllowed)
+      : scope.crossBorderTransfer,
+    publication: whole ? targeted.some((consent) => consent.publicationAllowed) : scope.publication,
+  };
   const allowedPurposes = requested.filter((p) => !bound.includes(p));
-  const allowedScope: WithdrawalScope = normaliseScope({ ...scope, purposes: allowedPurposes });
+  const allowedScope: WithdrawalScope = normaliseScope({ ...scope, ...flags, purposes: allowedPurposes });
   const allowedTakesSomething =
-    allowedPurposes.some((p) => consented.has(p)) || scope.crossBorderTransfer === true || scope.publication === true;
+    allowedPurposes.some((p) => consented.has(p)) || flags.crossBorderTransfer === true || flags.publication === true;
   if (allowedTakesSomething) {
     const effective = allowedPurposes.some((p) => consented.has(p))
       ? allowedScope
-      : normaliseScope({ crossBorderTransfer: scope.crossBorderTransfer, publication: scope.publication });
+      : normaliseScope({ crossBorderTransfer: flags.crossBorderTransfer, publication: flags.publication });
     events.push({ type: 'ConsentWithdrawn', data: { ...base, scope: effective, evidence: c.evidence } });
   }
   const transfers = normaliseScope({

@@ -182,6 +182,20 @@ export function openLoansAsKnown(state: SubjectState, moment: { at: Instant; kno
   return openLoans(state, (fact) => fact.occurredAt <= moment.at && fact.recordedAt <= moment.knownAt);
 }
 
+/**
+ * Whether a refused withdrawal's ground still stands as known at `knownAt`: a refusal for an open loan
+ * holds only while a loan was open when the person withdrew (Law 94-V Art. 8(2): "while an obligation is
+ * unfulfilled"), which a fulfilment recorded later and dated before it denies. Other grounds stand.
+ */
+export function refusalHoldsAsKnown(
+  state: SubjectState,
+  refusal: { readonly reasonCode: string; readonly occurredAt: Instant },
+  knownAt: Instant,
+): boolean {
+  if (refusal.reasonCode !== 'obligations-unfulfilled') return true;
+  return openLoansAsKnown(state, { at: refusal.occurredAt, knownAt }).length > 0;
+}
+
 /** Signed by then (by any record of it), and no record of fulfilment by then. */
 function openLoans(state: SubjectState, counts: (fact: Fact) => boolean): string[] {
   return state.loans
