@@ -6,8 +6,8 @@ import { grantRequest, withdrawalRequest } from '../support/requests';
 
 /**
  * Webhook receivers as a lending core (or someone else) may run them: one that holds its answer
- * while compliance-admin removes the subscriber, one that redirects, and one that answers with a body
- * far larger than anything the ledger would read.
+ * while compliance-admin removes the subscriber, one that redirects, one that answers with a body
+ * far larger than anything the ledger would read, and URLs the runtime would never connect to.
  */
 const SECRET = `whsec_${Buffer.from('another receiver secret, 32 byte').toString('base64')}`;
 const ENV = {
@@ -146,5 +146,25 @@ describe('webhook receivers', () => {
     expect(redirectedTo).toBe(0);
     await until('the huge answer counts as delivered', async () => (await attempts(huge)).length >= 1);
     expect(await attempts(huge)).toEqual([expect.objectContaining({ outcome: 'delivered', statusCode: 200 })]);
+  });
+
+  it('refuses a URL on a port fetch never connects to, recording nothing', async () => {
+    const before = (await ledger.request('GET', '/v1/webhooks/subscribers')).body.subscribers.length;
+    for (const url of ['http://127.0.0.1:25/hooks', 'https://core.acredit.kz:6000/hooks', 'http://core:10080/']) {
+      const reply = await ledger.command('/v1/webhooks/subscribers', key('hook'), {
+        url,
+        eventTypes: ['consent.withdrawn'],
+        secret: SECRET,
+      });
+      expect({ url, status: reply.status, type: reply.headers['content-type'], errors: reply.body.errors }).toEqual({
+        url,
+        status: 400,
+        type: expect.stringContaining('application/problem+json'),
+        errors: [expect.objectContaining({ field: 'url', code: 'url-port-blocked' })],
+      });
+    }
+    expect((await ledger.request('GET', '/v1/webhooks/subscribers')).body.subscribers).toHaveLength(before);
+    // Ports a lending core does use are taken as before.
+    await subscribe('https://core.acredit.kz:8443/hooks');
   });
 });
