@@ -167,4 +167,36 @@ describe('webhook receivers', () => {
     // Ports a lending core does use are taken as before.
     await subscribe('https://core.acredit.kz:8443/hooks');
   });
+
+  it('keeps a URL as it is called, so that auditors read where notifications go', async () => {
+    let arrived = 0;
+    const url = await receiver((_request, response) => {
+      arrived += 1;
+      response.writeHead(204).end();
+    });
+    // Read by a person as the lending core's host; fetch reads the backslash as a slash, and calls loopback.
+    const written = url.replace('/hooks', '\\@core.acredit.kz/hooks');
+    const subscriberId = await subscribe(written);
+    const [configured] = await ledger.store.readStream(`webhook-${subscriberId}`);
+    const called = url.replace('/hooks', '/@core.acredit.kz/hooks');
+    expect((configured.data as { url: string }).url).toBe(called);
+    expect((await subscriber(subscriberId)).url).toBe(called);
+    await withdrawals(1);
+    await until('the notification arrives where the URL kept says', () => arrived === 1);
+  });
+
+  it('refuses an IIN in a URL however it is escaped, recording nothing', async () => {
+    const before = await ledger.store.headPosition();
+    const iin = newIin();
+    const escaped = [...iin].map((digit) => `%3${digit}`).join('');
+    for (const url of [`http://127.0.0.1:8080/hooks/${escaped}`, `http://127.0.0.1:8080/hooks?p=${escaped}%ZZ`]) {
+      const reply = await ledger.command('/v1/webhooks/subscribers', key('hook'), {
+        url,
+        eventTypes: ['consent.withdrawn'],
+        secret: SECRET,
+      });
+      expect({ url, status: reply.status, code: reply.body.code }).toEqual({ url, status: 400, code: 'iin-in-free-text' });
+    }
+    expect(await ledger.store.headPosition()).toBe(before);
+  });
 });
