@@ -765,8 +765,8 @@ async function setUp(ledger: Ledger, doc: OpenApi, iins: Set<string>): Promise<F
     method: 'POST',
     url: '/v1/webhooks/subscribers',
     headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json', 'idempotency-key': key('hook') },
-    // Port 9 (discard) refuses: deliveries fail and wait, which is all the fuzz needs.
-    payload: JSON.stringify({ url: 'http://127.0.0.1:9/fuzz', eventTypes: ['consent.withdrawn'], secret: hookSecret }),
+    // Nothing listens on port 49 (fetch never connects to 9): deliveries fail and wait, which is all the fuzz needs.
+    payload: JSON.stringify({ url: 'http://127.0.0.1:49/fuzz', eventTypes: ['consent.withdrawn'], secret: hookSecret }),
   });
   if (hook.statusCode !== 201) throw new Error(`setup webhook subscriber failed: ${hook.statusCode} ${hook.body}`);
   const subscriberId = JSON.parse(hook.body).subscriberId as string;
@@ -774,7 +774,7 @@ async function setUp(ledger: Ledger, doc: OpenApi, iins: Set<string>): Promise<F
     {
       name: 'POST /v1/webhooks/subscribers',
       base: () => ({
-        url: 'http://127.0.0.1:9/other',
+        url: 'http://127.0.0.1:49/other',
         eventTypes: ['consent.withdrawn', 'subject.erased'],
         secret: hookSecret,
       }),

@@ -173,7 +173,7 @@ describe('the OpenAPI document describes every answer', () => {
     await record('POST', '/v1/integrity/checkpoints', '/v1/integrity/checkpoints');
     await record('GET', '/v1/integrity/checkpoints', '/v1/integrity/checkpoints');
     const subscriber = await command('/v1/webhooks/subscribers', '/v1/webhooks/subscribers', {
-      url: 'http://127.0.0.1:9/hooks',
+      url: 'http://127.0.0.1:49/hooks',
       eventTypes: ['consent.withdrawn'],
       secret: `whsec_${Buffer.from('a-secret-of-thirty-two-bytes-long!').toString('base64')}`,
     });
@@ -248,7 +248,7 @@ describe('the OpenAPI document describes every answer', () => {
     });
     // A subscriber of refusals, at a port where nothing answers.
     const subscriber = await ledger.command('/v1/webhooks/subscribers', key('subscriber'), {
-      url: 'http://127.0.0.1:9/hooks',
+      url: 'http://127.0.0.1:49/hooks',
       eventTypes: ['withdrawal.refused'],
       secret: `whsec_${Buffer.from('a-secret-of-thirty-two-bytes-long!').toString('base64')}`,
     });

@@ -114,7 +114,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       const page = await this.feed.read(progress.cursor as never, PAGE);
       for (const notification of page.changes) {
         if (!subscriber.eventTypes.includes(notification.type)) continue;
-        if (term.aborted) return;
+        if (term.aborted || this.removedSince(subscriber)) return;
         const next = await this.deliver(subscriber, secret, notification, progress, term);
         if (!next) return;
         progress = next;
@@ -201,6 +201,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const { retryBaseMs, retryMaxMs } = this.config.webhooks;
     const delay = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(failures - 1, 30));
     return Math.round(delay / 2 + Math.random() * (delay / 2));
+  }
+
+  /**
+   * Removed while its run goes on: a backlog would otherwise keep going to the URL compliance-admin
+   * took away (perhaps because it was no longer the lending core's) until the run caught up.
+   */
+  private removedSince(subscriber: WebhookSubscriber): boolean {
+    return this.readModels.side.webhookSubscribers.get(subscriber.subscriberId)?.removedAt !== undefined;
   }
 
   private async secretOf(subscriber: WebhookSubscriber): Promise<Webhook | undefined> {

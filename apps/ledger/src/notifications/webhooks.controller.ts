@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
 import { createHash } from 'node:crypto';
+import { containsIin } from '@ledger/consent-domain';
 import { Webhook } from 'standardwebhooks';
 import { StoredEvent } from '@ledger/event-store';
 import { Digests, entityIdFor, webhookStream } from '@ledger/ledger-log';
@@ -12,6 +13,7 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse } from '../http/command-response';
 import { ApiProblems, ApiIdempotencyKey } from '../http/openapi';
 import { ProblemException } from '../http/problems';
+import { iinInFreeText } from '../http/request-shape';
 import { KEY_PATTERN, LEDGER_UUID_PATTERN, NoQueryParameters, OptionalField, QueryInt } from '../http/validation';
 import { CommandExecutor, CommandMeta, StreamModel } from '../ledger/command-executor';
 import { ReadModels } from '../ledger/read-models';
@@ -138,11 +140,8 @@ export class WebhooksController {
   })
   @ApiIdempotencyKey()
   async configure(@Body() dto: ConfigureSubscriberDto, @CommandContext() meta: CommandMeta) {
-    const urlProblem = subscriberUrlProblem(dto.url);
-    if (urlProblem) {
-      throw new ProblemException('invalid-request', urlProblem.message, {}, [{ field: 'url', ...urlProblem }]);
-    }
-    if (this.config.production && !dto.url.startsWith('https://')) {
+    const url = subscriberUrl(dto.url);
+    if (this.config.production && !url.startsWith('https://')) {
       throw new ProblemException('invalid-request', 'a subscriber URL must be https in production', {}, [
         { field: 'url', code: 'https-required', message: 'use https' },
       ]);
@@ -172,7 +171,7 @@ export class WebhooksController {
         return [
           {
             type: 'WebhookSubscriberConfigured',
-            data: { subscriberId, url: dto.url, eventTypes, secret: dto.secret, secretFingerprint },
+            data: { subscriberId, url, eventTypes, secret: dto.secret, secretFingerprint },
           },
         ];
       },
@@ -315,19 +314,49 @@ export class WebhooksController {
 }
 
 /**
- * What is wrong with a subscriber's URL, if anything: it must parse as a URL, and hold no user name or
- * password — they would be kept in the log in clear and shown to auditors, while the secret, the one
- * credential a delivery carries, is sealed.
+ * A subscriber's URL as it is kept and called: as fetch reads it (`http://a\b@c/` is host a, not c),
+ * so that what auditors read is where people's notifications go. It must parse, and hold no user name
+ * or password — they would be kept in the log in clear and shown to auditors, while the secret, the
+ * one credential a delivery carries, is sealed — nor an IIN, even percent-encoded: the log keeps it
+ * for good (Law 94-V Art. 18).
  */
-function subscriberUrlProblem(url: string): { code: string; message: string } | undefined {
+function subscriberUrl(given: string): string {
+  const refuse = (code: string, message: string) =>
+    new ProblemException('invalid-request', message, {}, [{ field: 'url', code, message }]);
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(given);
   } catch {
-    return { code: 'invalid-url', message: 'url is not a URL' };
+    throw refuse('invalid-url', 'url is not a URL');
   }
   if (parsed.username !== '' || parsed.password !== '') {
-    return { code: 'url-credentials', message: 'a subscriber URL may not hold a user name or password' };
+    throw refuse('url-credentials', 'a subscriber URL may not hold a user name or password');
   }
-  return undefined;
+  if (FETCH_BAD_PORTS.has(parsed.port)) {
+    throw refuse('url-port-blocked', `port ${parsed.port} is one fetch never connects to: use another`);
+  }
+  if (containsIin(percentDecoded(parsed.href))) throw iinInFreeText('url');
+  return parsed.href;
 }
+
+/** `%39` as `9`: whole when the text decodes, else each ASCII escape on its own. */
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
+}
+
+/**
+ * The Fetch standard's "bad ports" (mail, SSH, IRC, X11, SIP…), which the runtime's fetch refuses
+ * before connecting: a subscriber there was taken, then failed every try with "fetch failed".
+ */
+const FETCH_BAD_PORTS = new Set(
+  [
+    1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110,
+    111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532,
+    540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
+    6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+  ].map(String),
+);
