@@ -127,6 +127,22 @@ describe('GET /v1/changes', () => {
     expect(empty.body).toMatchObject({ changes: [], caughtUp: true });
   });
 
+  it('writes nothing for a page that showed nobody: an idle poller leaves the log as it was', async () => {
+    const first = await ledger.request('GET', '/v1/changes?limit=1000');
+    expect(first.body.changes.length).toBeGreaterThan(0);
+    // That page showed people, so its look follows `next` in the log: the next page passes over it.
+    const after = (await ledger.request('GET', `/v1/changes?after=${first.body.next}`)).body.next as string;
+    expect(after).not.toBe(first.body.next);
+    for (let poll = 0; poll < 3; poll++) {
+      const reply = await ledger.request('GET', `/v1/changes?after=${after}`);
+      expect(reply.body).toMatchObject({ changes: [], caughtUp: true, next: after });
+    }
+    const log = await ledger.request('GET', '/v1/access-log?limit=5000', undefined, {}, ['auditor']);
+    const looks = log.body.entries.filter((e: { view: string }) => e.view === 'changes');
+    expect(looks.length).toBeGreaterThan(0);
+    expect(looks.filter((e: { records?: number }) => e.records === 0)).toEqual([]);
+  });
+
   it.each([
     ['after=not-a-position', 400, 'invalid-request'],
     ['after=-3', 400, 'invalid-request'],

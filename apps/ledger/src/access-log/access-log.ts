@@ -85,7 +85,12 @@ export function withoutWait(query: Readonly<Record<string, unknown>>): Record<st
 export type Look =
   | { readonly person: string; readonly parameters: Record<string, unknown> }
   | { readonly bulk: true; readonly parameters: Record<string, unknown>; readonly records?: number }
-  | { readonly miss: true };
+  | { readonly miss: true }
+  /**
+   * The answer showed nobody (an empty page of the pull feed): nothing to trace, and a consumer
+   * polling an idle feed would otherwise grow the log, and everyone's access report, for good.
+   */
+  | { readonly none: true };
 
 /** The parts of a request a look is described from (as sent: the path and the query string). */
 export interface LookRequest {
@@ -203,6 +208,7 @@ export class AccessLog {
       this.metrics.lookupMisses.inc({ role: viewer.role });
       return this.write(LOOKUP_MISSES_STREAM, undefined, viewer, 'miss', this.missed(viewer, view));
     }
+    if ('none' in look) return;
     const owner = 'bulk' in look ? BULK : look.person;
     const records = 'bulk' in look ? look.records : undefined;
     const scope = 'bulk' in look ? 'bulk' : 'person';

@@ -38,12 +38,10 @@ export class ChangesController {
   })
   @ApiOkResponse({ type: ChangesPageDto })
   @ApiProblems(400, 404)
-  // Pseudonyms are personal data too: every page read is a bulk look, counted by what it held.
-  @AccessLogged<{ changes: unknown[] }>('changes', (page, { query }) => ({
-    bulk: true,
-    parameters: { ...query },
-    records: page.changes.length,
-  }))
+  // Pseudonyms are personal data too: every page that holds any is a bulk look, counted by what it held.
+  @AccessLogged<{ changes: unknown[] }>('changes', (page, { query }) =>
+    page.changes.length === 0 ? { none: true } : { bulk: true, parameters: { ...query }, records: page.changes.length },
+  )
   changes(@Query() params: ChangesQueryDto) {
     return this.feed.read(this.feed.position(params.after), params.limit ?? 100);
   }
