@@ -96,6 +96,14 @@ describe('webhooks', () => {
     });
     expect(withCredentials.status).toBe(400);
     expect(withCredentials.body.errors).toEqual([expect.objectContaining({ field: 'url', code: 'url-credentials' })]);
+    // A list of codes is a set, here as on every command: a type named twice is an ambiguous request.
+    const twice = await ledger.command('/v1/webhooks/subscribers', key('hook'), {
+      url,
+      eventTypes: ['consent.withdrawn', 'consent.withdrawn'],
+      secret: SECRET,
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors).toEqual([expect.objectContaining({ field: 'eventTypes' })]);
 
     receiver.mode = 'fail';
     const configured = await ledger.command('/v1/webhooks/subscribers', key('hook'), {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { containsIin } from '@ledger/consent-domain';
 import { Webhook } from 'standardwebhooks';
@@ -51,6 +51,7 @@ export class ConfigureSubscriberDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(NOTIFICATION_TYPES.length)
   @IsIn(NOTIFICATION_TYPES, { each: true })
+  @ArrayUnique({ message: 'each event type may be named once' })
   eventTypes!: NotificationType[];
 
   @ApiProperty({ description: 'Standard Webhooks secret: whsec_ and 24-64 random bytes in base64.' })
@@ -154,7 +155,7 @@ export class WebhooksController {
       ]);
     }
     const subscriberId = entityIdFor('webhook', this.digests.command(meta.commandId)).replace(/-/g, '');
-    const eventTypes = [...new Set(dto.eventTypes)].sort();
+    const eventTypes = [...dto.eventTypes].sort();
     const secretFingerprint = createHash('sha256').update(dto.secret).digest('hex').slice(0, 16);
     const result = await this.executor.execute({
       meta,
