@@ -150,6 +150,16 @@ describe('the console in a browser', () => {
     expect(await page.evaluate(() => (globalThis as any).document.cookie)).toBe('');
 
     await giveReason(page);
+    // The reason given is shown in the page's words, and the keyboard goes on from the find form that
+    // replaced the reason's, not from the top of the document.
+    const w = await words(page);
+    await expect(page.textContent('p.reason strong')).resolves.toBe(
+      `${w.reasons['borrower-call']} — ${w.ticket}: SR-2041`,
+    );
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.id === 'main', undefined, {
+      timeout: 2000,
+    });
+    expect(await page.title()).toBe(`${w.findHeading} — ${w.title}`);
     const [, iin, subjectId] = showcase('a late paper withdrawal');
     // A mistyped IIN (its check digit wrong) is told in the page's words, not as the schema's code.
     await page.fill('#iin', `${iin.slice(0, 11)}${(Number(iin[11]) + 1) % 10}`);
@@ -167,6 +177,8 @@ describe('the console in a browser', () => {
     expect([matrixAt.get('at'), matrixAt.get('knownAt')]).toEqual([consentsNow.at, consentsNow.knownAt]);
     // The IIN went in a POST body: it is in no address the browser kept.
     expect(page.url()).not.toContain(iin);
+    // Nor in the title (kept in the browser's history too): it names the kind of page, not the person.
+    expect(await page.title()).toBe(`${w.person} — ${w.title}`);
     // The keyboard and a screen reader go on from the person's page, not from the top of the document.
     await page.waitForFunction(() => (globalThis as any).document.activeElement?.id === 'main', undefined, {
       timeout: 2000,
@@ -174,6 +186,9 @@ describe('the console in a browser', () => {
 
     const cell = page.locator(ADVERTISING_CELL);
     await expect(cell.getAttribute('data-allowed')).resolves.toBe('false');
+    // The pickers say which clock they are on (this browser's is UTC): 10:00 is never a guess.
+    await expect(page.textContent('label[for="at"]')).resolves.toBe(`${w.at} (UTC+00:00)`);
+    await expect(page.textContent('label[for="known-at"]')).resolves.toBe(`${w.knownAt} (UTC+00:00)`);
     // Why not, in the page's language: the catalogue's words for the ledger's reason, not its English message.
     const pageLanguage = (await page.getAttribute('html', 'lang')) as 'kk' | 'ru' | 'en';
     await expect(cell.textContent()).resolves.toContain(REASON_LABELS.withdrawn[pageLanguage]);
@@ -183,6 +198,14 @@ describe('the console in a browser', () => {
     expect(await page.$eval('#at', (input) => (input as any).validity.valueMissing)).toBe(true);
     // T′ in the future is refused by the ledger: the page says so in its words and keeps the pickers
     // to put it right, rather than trading the whole page for the error.
+    // A year the picker takes but no date reads (five digits) is said beside the pickers, not lost.
+    await page.fill('#at', '20266-01-01T00:00');
+    await page.click('form.moment button[type="submit"]');
+    await expect(page.textContent('form.moment ~ [role="alert"]')).resolves.toBe(w.momentInvalid);
+    // Before any consent was given the matrix says there is nothing, rather than stay blank.
+    await page.fill('#at', local(day0() - 30 * DAY));
+    await page.click('form.moment button[type="submit"]');
+    await expect(page.textContent('#matrix-heading ~ p.matrix-none')).resolves.toBe(w.matrixNone);
     await page.fill('#at', local(day0() + 7 * DAY));
     await page.fill('#known-at', local(Date.now() + 2 * DAY));
     await page.click('form.moment button[type="submit"]');
@@ -358,6 +381,43 @@ describe('the console in a browser', () => {
     await (await reportAnswer).finished();
     await page.unroute(firstPersonsReport);
 
+    // A look that fails says in the page's words what to do, and may be tried again: a subject id the
+    // ledger does not know, the ledger out of reach, the ledger answering 503.
+    const said = await words(page);
+    const alertSays = (text: string) => {
+      if (!text) throw new Error('the console has no words for this');
+      return page.waitForFunction(
+        (expected) => (globalThis as any).document.querySelector('main [role="alert"]')?.textContent === expected,
+        text,
+      );
+    };
+    await page.goto(`${base}/console/#/person/${'0'.repeat(32)}`);
+    await alertSays(said.notFound);
+    const theirTimelineOf = `**/v1/subjects/${subjectId}/timeline*`;
+    const theirConsentsOf = `**/v1/subjects/${subjectId}/consents*`;
+    await page.route(theirTimelineOf, (route) => route.abort('internetdisconnected'));
+    await page.route(theirConsentsOf, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        headers: { 'retry-after': '5' },
+        body: JSON.stringify({
+          status: 503,
+          code: 'store-unavailable',
+          title: 'Service Unavailable',
+          detail: 'try later',
+        }),
+      }),
+    );
+    await page.goto(`${base}/console/#/person/${subjectId}`);
+    await alertSays(said.unreachable);
+    await page.unroute(theirTimelineOf);
+    await page.click(`main button:text-is("${said.tryAgain}")`);
+    await alertSays(`${said.unavailable} (503 store-unavailable)`);
+    await page.unroute(theirConsentsOf);
+    await page.click(`main button:text-is("${said.tryAgain}")`);
+    await page.waitForSelector(ADVERTISING_CELL);
+
     // Auditors' pages: not in the menu, refused by the page and by the API.
     expect(await page.locator('a[href="#/reports"]').count()).toBe(0);
     await page.goto(`${base}/console/#/reports`);
@@ -365,9 +425,14 @@ describe('the console in a browser', () => {
     const api = await page.request.get(`${base}/v1/reports/refused-disclosures`);
     expect([api.status(), (await api.json()).code]).toEqual([403, 'forbidden']);
     // No script or style was refused by the page's CSP, and nothing failed but the 400s provoked above
-    // (the mistyped IIN, the T′ in the future).
-    const provoked = /status of 400 .*\/v1\/subjects\/(resolve|[0-9a-f]{32}\/(consents|matrix)\?)/;
-    expect(violations.filter((v) => !provoked.test(v))).toEqual([]);
+    // (the mistyped IIN, the T′ in the future) and the failures made above.
+    const provoked = [
+      /status of 400 .*\/v1\/subjects\/(resolve|[0-9a-f]{32}\/(consents|matrix)\?)/,
+      /status of 404 .*\/v1\/subjects\/0{32}\//,
+      /status of 503 .*\/v1\/subjects\/[0-9a-f]{32}\/consents/,
+      /ERR_INTERNET_DISCONNECTED .*\/v1\/subjects\/[0-9a-f]{32}\/timeline/,
+    ];
+    expect(violations.filter((v) => !provoked.some((p) => p.test(v)))).toEqual([]);
     // Kept signed in for the CSRF test below (a sign-in at the provider costs seconds).
     signedIn = context;
   });
@@ -446,6 +511,7 @@ describe('the console in a browser', () => {
     await page.goto(`${base}/console/#/person/${lateId}`);
     await giveReason(page);
     await page.waitForSelector('ul.consents li');
+    await expect(page.textContent('label[for="at"]')).resolves.toContain('(UTC+05:00)');
     const theirs = await page.request.get(`${base}/v1/subjects/${lateId}/consents`, {
       headers: { 'x-access-reason': 'console test' },
     });
@@ -478,6 +544,21 @@ describe('the console in a browser', () => {
       headers: { 'x-access-reason': 'csrf check' },
     });
     expect([refused.status(), (await refused.json()).code]).toEqual([403, 'csrf-token-invalid']);
+    // Signed in again elsewhere (another tab): this page's token is the old session's. The page says
+    // so and asks for the reason again under the new session, rather than a code it cannot act on.
+    page.setDefaultTimeout(8000);
+    await page.goto(`${base}/console/`);
+    await giveReason(page);
+    await page.waitForSelector('#iin');
+    const again = await page.request.post(`${base}/console/auth/local`, { data: { role: 'support' } });
+    expect(again.status()).toBe(204);
+    await page.fill('#iin', iin);
+    await page.click('form button[type="submit"]');
+    await expect(page.textContent('main [role="alert"]')).resolves.toBe((await words(page)).sessionChanged);
+    await giveReason(page);
+    await page.fill('#iin', iin);
+    await page.click('form button[type="submit"]');
+    await page.waitForSelector('article h1');
     await context.close();
   });
 });

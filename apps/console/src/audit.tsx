@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, Checkpoints, get, ReportPage } from './api';
+import { Checkpoints, get, ReportPage } from './api';
 import { Context } from './app';
+import { explain } from './problems';
 import { ColumnTable, Scroll } from './tables';
 
 const REPORTS = [
@@ -64,7 +65,7 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
     rows: Record<string, unknown>[];
     next?: string;
   }>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<{ error: unknown } | undefined>();
   const shown = answer?.name === name && answer.cursor === cursor ? answer : undefined;
   const rows = shown?.rows;
   const next = shown?.next;
@@ -78,7 +79,7 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
         if (!chosen) return;
         setAnswer({ name, cursor, rows: r.rows, next: r.next });
       },
-      (e: ApiError) => chosen && setError(`${e.code}: ${e.message}`),
+      (e: unknown) => chosen && setError({ error: e }),
     );
     return () => {
       chosen = false;
@@ -102,7 +103,7 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
           </button>
         ))}
       </div>
-      {error && <p role="alert">{error}</p>}
+      {error && <p role="alert">{explain(t, error.error).text}</p>}
       {rows && (
         <>
           <p>
@@ -132,19 +133,19 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
 export function CheckpointsPage({ ctx }: { ctx: Context }) {
   const { t } = ctx;
   const [rows, setRows] = useState<Record<string, unknown>[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<{ error: unknown } | undefined>();
   useEffect(() => {
     get<Checkpoints>('/v1/integrity/checkpoints', {
       reason: ctx.reason,
     }).then(
       (r) => setRows(r.checkpoints),
-      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+      (e: unknown) => setError({ error: e }),
     );
   }, []);
   return (
     <section aria-labelledby="checkpoints-heading">
       <h1 id="checkpoints-heading">{t.checkpointsHeading}</h1>
-      {error && <p role="alert">{error}</p>}
+      {error && <p role="alert">{explain(t, error.error).text}</p>}
       {rows && (rows.length === 0 ? <p>{t.none}</p> : <Table rows={rows} caption={t.checkpointsHeading} />)}
     </section>
   );

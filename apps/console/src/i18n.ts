@@ -144,6 +144,16 @@ const en = {
   firstPage: 'First page',
   notAllowedPage: 'Your role cannot see this page.',
   error: 'Something went wrong',
+  unreachable: 'The ledger cannot be reached: check the network connection, then try again.',
+  unavailable:
+    'The ledger is not answering just now: try again in a minute. If it goes on, tell the ledger’s operators.',
+  tooMany: 'Too many requests just now: wait a minute, then try again.',
+  failed:
+    'The ledger could not answer: try again. If it happens again, tell the ledger’s operators the time and the code.',
+  tryAgain: 'Try again',
+  sessionChanged: 'You signed in again (perhaps in another tab): state the reason again to go on.',
+  matrixNone: 'No consent had been given by T, as the ledger knew it at T′: there is nothing to show.',
+  momentInvalid: 'The ledger cannot be asked about this date: give the year in four digits.',
   loading: 'Loading…',
   statuses: {
     active: 'in force',
@@ -290,6 +300,16 @@ const ru: Words = {
   firstPage: 'Первая страница',
   notAllowedPage: 'Вашей роли эта страница недоступна.',
   error: 'Что-то пошло не так',
+  unreachable: 'Реестр недоступен: проверьте подключение к сети и повторите попытку.',
+  unavailable:
+    'Реестр сейчас не отвечает: повторите попытку через минуту. Если это продолжается, сообщите администраторам реестра.',
+  tooMany: 'Слишком много запросов: подождите минуту и повторите попытку.',
+  failed:
+    'Реестр не смог ответить: повторите попытку. Если ошибка повторится, сообщите администраторам реестра время и код.',
+  tryAgain: 'Повторить',
+  sessionChanged: 'Вы вошли заново (возможно, в другой вкладке): укажите причину ещё раз, чтобы продолжить.',
+  matrixNone: 'К моменту T (как реестр знал на T′) согласий дано не было: показывать нечего.',
+  momentInvalid: 'О такой дате реестр спросить нельзя: укажите год четырьмя цифрами.',
   loading: 'Загрузка…',
   statuses: {
     active: 'действует',
@@ -434,6 +454,16 @@ const kk: Words = {
   firstPage: 'Бірінші бет',
   notAllowedPage: 'Бұл бет сіздің рөліңізге қолжетімді емес.',
   error: 'Бірдеңе дұрыс болмады',
+  unreachable: 'Тізілімге қосылу мүмкін емес: желі байланысын тексеріп, қайталап көріңіз.',
+  unavailable:
+    'Тізілім қазір жауап бермей тұр: бір минуттан соң қайталап көріңіз. Жалғаса берсе, тізілім әкімшілеріне хабарлаңыз.',
+  tooMany: 'Сұраулар тым көп: бір минут күтіп, қайталап көріңіз.',
+  failed:
+    'Тізілім жауап бере алмады: қайталап көріңіз. Қате қайталанса, тізілім әкімшілеріне уақыты мен кодын хабарлаңыз.',
+  tryAgain: 'Қайталау',
+  sessionChanged: 'Сіз қайта кірдіңіз (мүмкін, басқа қойындыда): жалғастыру үшін себебін қайта көрсетіңіз.',
+  matrixNone: 'T сәтіне дейін (тізілім T′ сәтінде білгендей) келісім берілмеген: көрсететін ештеңе жоқ.',
+  momentInvalid: 'Тізілімнен мұндай күн туралы сұрауға болмайды: жылды төрт цифрмен жазыңыз.',
   loading: 'Жүктелуде…',
   statuses: {
     active: 'күшінде',
