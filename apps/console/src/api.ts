@@ -126,5 +126,7 @@ export interface Session {
   sub?: string;
   roles?: string[];
   csrfToken?: string;
+  /** When the session ends by itself, on the ledger's clock. */
+  expiresAt?: string;
   language?: 'kk' | 'ru' | 'en';
 }

@@ -85,6 +85,27 @@ export function App() {
       void load();
     });
   }, []);
+  // A session that expires while its page is left open takes the person off the screen then, not
+  // at the next click: asked again at its end, and ended even if the ledger cannot be asked.
+  useEffect(() => {
+    if (!session?.signedIn || !session.expiresAt) return undefined;
+    const timer = setTimeout(
+      async () => {
+        const now = await get<Session>('/console/api/session').catch(() => undefined);
+        // Still signed in (the ledger's clock behind the browser's): asked again at its end.
+        if (now?.signedIn) return setSession(now);
+        setEnded(true);
+        forgetReason();
+        setSession({
+          signedIn: false,
+          oidc: now?.oidc ?? session.oidc,
+          localSignIn: now?.localSignIn ?? session.localSignIn,
+        });
+      },
+      Math.max(Date.parse(session.expiresAt) - Date.now(), 0) + 1000,
+    );
+    return () => clearTimeout(timer);
+  }, [session]);
 
   const roles = session?.roles ?? [];
   const [, page, id, sub, subId] = hash.replace(/^#/, '').split('/');
