@@ -508,10 +508,29 @@ describe('the console in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     // A person's times are shown on the same wall clock as the T pickers, saying which.
     const [, , lateId] = showcase('a late paper withdrawal');
+    // A history longer than a page of the timeline is read to its end (the pages made small here):
+    // its newest facts are drawn too.
+    const smallTimeline = (url: URL) => url.pathname === `/v1/subjects/${lateId}/timeline`;
+    await page.route(smallTimeline, (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('limit', '2');
+      return route.continue({ url: url.toString() });
+    });
     await page.goto(`${base}/console/#/person/${lateId}`);
     await giveReason(page);
     await page.waitForSelector('ul.consents li');
     await expect(page.textContent('label[for="at"]')).resolves.toContain('(UTC+05:00)');
+    const history = await page.request.get(`${base}/v1/subjects/${lateId}/timeline?limit=1000`, {
+      headers: { 'x-access-reason': 'console test' },
+    });
+    const facts = (await history.json()).events.length;
+    expect(facts).toBeGreaterThan(2);
+    await page.waitForFunction(
+      (count) => (globalThis as any).document.querySelectorAll('svg.timeline g.event').length === count,
+      facts,
+      { timeout: 3000 },
+    );
+    await page.unroute(smallTimeline);
     const theirs = await page.request.get(`${base}/v1/subjects/${lateId}/consents`, {
       headers: { 'x-access-reason': 'console test' },
     });

@@ -111,8 +111,21 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   useEffect(() => {
     let asking = true;
     setError(undefined);
-    get<Timeline>(`/v1/subjects/${subjectId}/timeline?limit=1000`, { reason }).then(
-      (r) => asking && setTimeline(r.events),
+    // Every page of the history, not the first only: past a page's 1,000 facts, the newest (a recent
+    // withdrawal) would be missing from the timeline without a word.
+    const wholeHistory = async () => {
+      const events: TimelineEvent[] = [];
+      let after: number | undefined;
+      do {
+        const query = `limit=1000${after === undefined ? '' : `&afterRevision=${after}`}`;
+        const page = await get<Timeline>(`/v1/subjects/${subjectId}/timeline?${query}`, { reason });
+        events.push(...page.events);
+        after = page.nextAfterRevision;
+      } while (after !== undefined && asking);
+      return events;
+    };
+    wholeHistory().then(
+      (events) => asking && setTimeline(events),
       (e: unknown) => asking && setError({ error: e }),
     );
     get<Report>(`/v1/subjects/${subjectId}/report?language=${ctx.lang}`, { reason }).then(
