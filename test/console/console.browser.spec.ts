@@ -248,6 +248,11 @@ describe('the console in a browser', () => {
     await late.focus();
     await page.keyboard.press('Enter');
     await expect(page.textContent('.details')).resolves.toMatch(/ConsentWithdrawn[\s\S]*[0-9a-f]{64}/);
+    // What happened is said in the page's language, to the eye and to a screen reader, the ledger's
+    // code beside it.
+    const withdrawn = (await words(page)).events.ConsentWithdrawn;
+    await expect(page.textContent('.details h3')).resolves.toContain(`${withdrawn} (ConsentWithdrawn)`);
+    await expect(late.getAttribute('aria-label')).resolves.toMatch(new RegExp(`^${withdrawn} `));
     // Its times on the pickers' clock with their offset, as everywhere on the page, not raw UTC instants,
     // and to the millisecond the ledger keeps: typed back into T and T′, they ask about that very instant.
     const details = (await page.textContent('.details'))!;

@@ -387,7 +387,8 @@ function Timeline({
             const cy = y(e.type);
             const late = Date.parse(e.recordedAt) - Date.parse(e.occurredAt) > LATE_MS;
             const refused = e.type.endsWith('Refused');
-            const name = `${e.type} ${shortTime(e.occurredAt)}${late ? ` — ${t.lateMark} ${shortTime(e.recordedAt)}` : ''}`;
+            // What happened in the page's language: the event type is the ledger's code, not a word.
+            const name = `${t.events[e.type] ?? e.type} ${shortTime(e.occurredAt)}${late ? ` — ${t.lateMark} ${shortTime(e.recordedAt)}` : ''}`;
             return (
               <g
                 class={`event${refused ? ' refused' : ''}${late ? ' late' : ''}${chosen?.eventId === e.eventId ? ' chosen' : ''}`}
@@ -431,7 +432,7 @@ function EventDetails({ ctx, event }: { ctx: Context; event: TimelineEvent }) {
   return (
     <div class="card details" role="region" aria-label={t.details} aria-live="polite">
       <h3>
-        {t.event}: {event.type}
+        {t.event}: {t.events[event.type] ?? event.type} (<code>{event.type}</code>)
       </h3>
       <dl>
         <dt>{t.occurredAt}</dt>
