@@ -485,6 +485,15 @@ describe('the console in a browser', () => {
     await page.waitForSelector(`table.report caption:text-is("${await tabs.nth(0).textContent()}")`);
     const headers = await page.locator('table.report thead th').allTextContents();
     expect(headers).toEqual(expect.arrayContaining(['deadline', 'status', 'workingDaysLeft']));
+    // The deadline on the browser's clock with its offset, as a person's times are: the end of a day in
+    // Almaty, not an instant in UTC to be worked out (18:59:59.999Z).
+    const deadline = await page
+      .locator('table.report tbody tr')
+      .first()
+      .locator('td')
+      .nth(headers.indexOf('deadline'))
+      .textContent();
+    expect(deadline).toMatch(/^\d{4}-\d{2}-\d{2} 23:59:59\.999 UTC\+05:00$/);
     const deadlinesName = (await tabs.nth(0).textContent()) ?? '';
     const shownUnder = await page.evaluate(() => (globalThis as any).captionsShown as string[]);
     expect(shownUnder.filter((c) => c.startsWith(`${deadlinesName}|`) && c.includes('disclosureId'))).toEqual([]);

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Checkpoints, get, ReportPage } from './api';
 import { Context } from './app';
 import { explain } from './problems';
+import { exactTime } from './person';
 import { ColumnTable, Scroll } from './tables';
 
 const REPORTS = [
@@ -22,6 +23,20 @@ const LEADING: Record<string, string[]> = {
 
 const cellText = (v: unknown) =>
   v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/**
+ * A cell's value; an instant on the browser's clock with its offset, as on a person's page: a
+ * deadline kept as 18:59:59.999Z is the end of that day in Almaty (23:59:59.999 UTC+05:00), not
+ * a time to be worked out by the reader.
+ */
+const Cell = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && INSTANT.test(value) ? (
+    <time dateTime={value} title={value}>
+      {exactTime(value)}
+    </time>
+  ) : (
+    <>{cellText(value)}</>
+  );
 
 function Table({
   rows,
@@ -42,7 +57,9 @@ function Table({
         {rows.map((r) => (
           <tr>
             {columns.map((c) => (
-              <td>{cellText(r[c])}</td>
+              <td>
+                <Cell value={r[c]} />
+              </td>
             ))}
           </tr>
         ))}
