@@ -414,6 +414,16 @@ describe('the console in a browser', () => {
         }),
       }),
     );
+    // The person's report, which lists their disclosures, failing (all along): its section says so when
+    // the rest comes, rather than vanish.
+    const theirReportOf = `**/v1/subjects/${subjectId}/report*`;
+    await page.route(theirReportOf, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ status: 503, code: 'store-unavailable', title: 'Service Unavailable' }),
+      }),
+    );
     await page.goto(`${base}/console/#/person/${subjectId}`);
     await alertSays(said.unreachable);
     await page.unroute(theirTimelineOf);
@@ -422,6 +432,10 @@ describe('the console in a browser', () => {
     await page.unroute(theirConsentsOf);
     await page.click(`main button:text-is("${said.tryAgain}")`);
     await page.waitForSelector(ADVERTISING_CELL);
+    await expect(page.textContent('section[aria-labelledby="disclosures-heading"] [role="alert"]')).resolves.toBe(
+      `${said.unavailable} (503 store-unavailable)`,
+    );
+    await page.unroute(theirReportOf);
 
     // Auditors' pages: not in the menu, refused by the page and by the API.
     expect(await page.locator('a[href="#/reports"]').count()).toBe(0);
@@ -434,7 +448,7 @@ describe('the console in a browser', () => {
     const provoked = [
       /status of 400 .*\/v1\/subjects\/(resolve|[0-9a-f]{32}\/(consents|matrix)\?)/,
       /status of 404 .*\/v1\/subjects\/0{32}\//,
-      /status of 503 .*\/v1\/subjects\/[0-9a-f]{32}\/consents/,
+      /status of 503 .*\/v1\/subjects\/[0-9a-f]{32}\/(consents|report)/,
       /ERR_INTERNET_DISCONNECTED .*\/v1\/subjects\/[0-9a-f]{32}\/timeline/,
     ];
     expect(violations.filter((v) => !provoked.some((p) => p.test(v)))).toEqual([]);
@@ -548,9 +562,14 @@ describe('the console in a browser', () => {
     const theirs = await page.request.get(`${base}/v1/subjects/${lateId}/consents`, {
       headers: { 'x-access-reason': 'console test' },
     });
-    const givenAt = Date.parse((await theirs.json()).consents[0].givenAt);
+    const [first] = (await theirs.json()).consents;
+    const givenAt = Date.parse(first.givenAt);
     const almaty = `${new Date(givenAt + 5 * 60 * 60 * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC+05:00`;
     await expect(page.textContent('ul.consents li')).resolves.toContain(almaty);
+    // How it was given, in the page's words (not the ledger's code, web-checkbox).
+    await expect(page.textContent('ul.consents li')).resolves.toContain(
+      `(${(await words(page)).reportMethods[first.collectionMethod]})`,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 720 });
     const checkpoints = page.waitForResponse((r) => r.url().includes('/v1/integrity/checkpoints'));

@@ -65,6 +65,8 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   const [matrix, setMatrix] = useState<MatrixAnswer | undefined>();
   const [timeline, setTimeline] = useState<TimelineEvent[] | undefined>();
   const [report, setReport] = useState<Report | undefined>();
+  // The disclosures come from the person's report: when it fails, its section says so rather than vanish.
+  const [reportError, setReportError] = useState<{ error: unknown } | undefined>();
   // A look that failed: explained when shown (in the language chosen by then), with a way to try again.
   const [error, setError] = useState<{ error: unknown } | undefined>();
   // An answer refused for the chosen moment (T′ in the future): said next to the pickers, which stay.
@@ -111,6 +113,7 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   useEffect(() => {
     let asking = true;
     setError(undefined);
+    setReportError(undefined);
     // Every page of the history, not the first only: past a page's 1,000 facts, the newest (a recent
     // withdrawal) would be missing from the timeline without a word.
     const wholeHistory = async () => {
@@ -130,7 +133,7 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
     );
     get<Report>(`/v1/subjects/${subjectId}/report?language=${ctx.lang}`, { reason }).then(
       (r) => asking && setReport(r),
-      () => undefined,
+      (e: unknown) => asking && setReportError({ error: e }),
     );
     return () => {
       asking = false;
@@ -221,7 +224,19 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
       {matrix && !momentError && <Matrix ctx={ctx} cells={matrix.cells} />}
       {timeline && <Timeline ctx={ctx} events={timeline} at={state.at} knownAt={state.knownAt} />}
       {!momentError && <Consents ctx={ctx} subjectId={subjectId} consents={state.consents} />}
-      {report && <Disclosures ctx={ctx} report={report} />}
+      {report ? (
+        <Disclosures ctx={ctx} report={report} />
+      ) : (
+        reportError && (
+          <section aria-labelledby="disclosures-heading">
+            <h2 id="disclosures-heading">{t.disclosuresHeading}</h2>
+            <p role="alert">{explain(t, reportError.error).text}</p>
+            <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+              {t.tryAgain}
+            </button>
+          </section>
+        )
+      )}
       <p>
         <a href={`#/person/${subjectId}/report`}>{t.reportLink}</a>
       </p>
@@ -479,7 +494,7 @@ function Consents({ ctx, subjectId, consents }: { ctx: Context; subjectId: strin
         {consents.map((c) => (
           <li>
             <code>{c.consentId.slice(0, 8)}</code> — {t.statuses[c.status] ?? c.status}; {t.givenAt}{' '}
-            {shortTime(c.givenAt)} ({c.collectionMethod}){' '}
+            {shortTime(c.givenAt)} ({t.reportMethods[c.collectionMethod] ?? c.collectionMethod}){' '}
             <button
               type="button"
               onClick={() =>
