@@ -150,6 +150,16 @@ describe('the console in a browser', () => {
     expect(await page.evaluate(() => (globalThis as any).document.cookie)).toBe('');
 
     await giveReason(page);
+    // The reason given is shown in the page's words, and the keyboard goes on from the find form that
+    // replaced the reason's, not from the top of the document.
+    const w = await words(page);
+    await expect(page.textContent('p.reason strong')).resolves.toBe(
+      `${w.reasons['borrower-call']} — ${w.ticket}: SR-2041`,
+    );
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.id === 'main', undefined, {
+      timeout: 2000,
+    });
+    expect(await page.title()).toBe(`${w.findHeading} — ${w.title}`);
     const [, iin, subjectId] = showcase('a late paper withdrawal');
     // A mistyped IIN (its check digit wrong) is told in the page's words, not as the schema's code.
     await page.fill('#iin', `${iin.slice(0, 11)}${(Number(iin[11]) + 1) % 10}`);
@@ -167,6 +177,8 @@ describe('the console in a browser', () => {
     expect([matrixAt.get('at'), matrixAt.get('knownAt')]).toEqual([consentsNow.at, consentsNow.knownAt]);
     // The IIN went in a POST body: it is in no address the browser kept.
     expect(page.url()).not.toContain(iin);
+    // Nor in the title (kept in the browser's history too): it names the kind of page, not the person.
+    expect(await page.title()).toBe(`${w.person} — ${w.title}`);
     // The keyboard and a screen reader go on from the person's page, not from the top of the document.
     await page.waitForFunction(() => (globalThis as any).document.activeElement?.id === 'main', undefined, {
       timeout: 2000,
@@ -174,6 +186,9 @@ describe('the console in a browser', () => {
 
     const cell = page.locator(ADVERTISING_CELL);
     await expect(cell.getAttribute('data-allowed')).resolves.toBe('false');
+    // The pickers say which clock they are on (this browser's is UTC): 10:00 is never a guess.
+    await expect(page.textContent('label[for="at"]')).resolves.toBe(`${w.at} (UTC+00:00)`);
+    await expect(page.textContent('label[for="known-at"]')).resolves.toBe(`${w.knownAt} (UTC+00:00)`);
     // Why not, in the page's language: the catalogue's words for the ledger's reason, not its English message.
     const pageLanguage = (await page.getAttribute('html', 'lang')) as 'kk' | 'ru' | 'en';
     await expect(cell.textContent()).resolves.toContain(REASON_LABELS.withdrawn[pageLanguage]);
@@ -183,6 +198,14 @@ describe('the console in a browser', () => {
     expect(await page.$eval('#at', (input) => (input as any).validity.valueMissing)).toBe(true);
     // T′ in the future is refused by the ledger: the page says so in its words and keeps the pickers
     // to put it right, rather than trading the whole page for the error.
+    // A year the picker takes but no date reads (five digits) is said beside the pickers, not lost.
+    await page.fill('#at', '20266-01-01T00:00');
+    await page.click('form.moment button[type="submit"]');
+    await expect(page.textContent('form.moment ~ [role="alert"]')).resolves.toBe(w.momentInvalid);
+    // Before any consent was given the matrix says there is nothing, rather than stay blank.
+    await page.fill('#at', local(day0() - 30 * DAY));
+    await page.click('form.moment button[type="submit"]');
+    await expect(page.textContent('#matrix-heading ~ p.matrix-none')).resolves.toBe(w.matrixNone);
     await page.fill('#at', local(day0() + 7 * DAY));
     await page.fill('#known-at', local(Date.now() + 2 * DAY));
     await page.click('form.moment button[type="submit"]');
@@ -225,6 +248,11 @@ describe('the console in a browser', () => {
     await late.focus();
     await page.keyboard.press('Enter');
     await expect(page.textContent('.details')).resolves.toMatch(/ConsentWithdrawn[\s\S]*[0-9a-f]{64}/);
+    // What happened is said in the page's language, to the eye and to a screen reader, the ledger's
+    // code beside it.
+    const withdrawn = (await words(page)).events.ConsentWithdrawn;
+    await expect(page.textContent('.details h3')).resolves.toContain(`${withdrawn} (ConsentWithdrawn)`);
+    await expect(late.getAttribute('aria-label')).resolves.toMatch(new RegExp(`^${withdrawn} `));
     // Its times on the pickers' clock with their offset, as everywhere on the page, not raw UTC instants,
     // and to the millisecond the ledger keeps: typed back into T and T′, they ask about that very instant.
     const details = (await page.textContent('.details'))!;
@@ -358,6 +386,57 @@ describe('the console in a browser', () => {
     await (await reportAnswer).finished();
     await page.unroute(firstPersonsReport);
 
+    // A look that fails says in the page's words what to do, and may be tried again: a subject id the
+    // ledger does not know, the ledger out of reach, the ledger answering 503.
+    const said = await words(page);
+    const alertSays = (text: string) => {
+      if (!text) throw new Error('the console has no words for this');
+      return page.waitForFunction(
+        (expected) => (globalThis as any).document.querySelector('main [role="alert"]')?.textContent === expected,
+        text,
+      );
+    };
+    await page.goto(`${base}/console/#/person/${'0'.repeat(32)}`);
+    await alertSays(said.notFound);
+    const theirTimelineOf = `**/v1/subjects/${subjectId}/timeline*`;
+    const theirConsentsOf = `**/v1/subjects/${subjectId}/consents*`;
+    await page.route(theirTimelineOf, (route) => route.abort('internetdisconnected'));
+    await page.route(theirConsentsOf, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        headers: { 'retry-after': '5' },
+        body: JSON.stringify({
+          status: 503,
+          code: 'store-unavailable',
+          title: 'Service Unavailable',
+          detail: 'try later',
+        }),
+      }),
+    );
+    // The person's report, which lists their disclosures, failing (all along): its section says so when
+    // the rest comes, rather than vanish.
+    const theirReportOf = `**/v1/subjects/${subjectId}/report*`;
+    await page.route(theirReportOf, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ status: 503, code: 'store-unavailable', title: 'Service Unavailable' }),
+      }),
+    );
+    await page.goto(`${base}/console/#/person/${subjectId}`);
+    await alertSays(said.unreachable);
+    await page.unroute(theirTimelineOf);
+    await page.click(`main button:text-is("${said.tryAgain}")`);
+    await alertSays(`${said.unavailable} (503 store-unavailable)`);
+    await page.unroute(theirConsentsOf);
+    await page.click(`main button:text-is("${said.tryAgain}")`);
+    await page.waitForSelector(ADVERTISING_CELL);
+    await expect(page.textContent('section[aria-labelledby="disclosures-heading"] [role="alert"]')).resolves.toBe(
+      `${said.unavailable} (503 store-unavailable)`,
+    );
+    await page.unroute(theirReportOf);
+
     // Auditors' pages: not in the menu, refused by the page and by the API.
     expect(await page.locator('a[href="#/reports"]').count()).toBe(0);
     await page.goto(`${base}/console/#/reports`);
@@ -365,9 +444,14 @@ describe('the console in a browser', () => {
     const api = await page.request.get(`${base}/v1/reports/refused-disclosures`);
     expect([api.status(), (await api.json()).code]).toEqual([403, 'forbidden']);
     // No script or style was refused by the page's CSP, and nothing failed but the 400s provoked above
-    // (the mistyped IIN, the T′ in the future).
-    const provoked = /status of 400 .*\/v1\/subjects\/(resolve|[0-9a-f]{32}\/(consents|matrix)\?)/;
-    expect(violations.filter((v) => !provoked.test(v))).toEqual([]);
+    // (the mistyped IIN, the T′ in the future) and the failures made above.
+    const provoked = [
+      /status of 400 .*\/v1\/subjects\/(resolve|[0-9a-f]{32}\/(consents|matrix)\?)/,
+      /status of 404 .*\/v1\/subjects\/0{32}\//,
+      /status of 503 .*\/v1\/subjects\/[0-9a-f]{32}\/(consents|report)/,
+      /ERR_INTERNET_DISCONNECTED .*\/v1\/subjects\/[0-9a-f]{32}\/timeline/,
+    ];
+    expect(violations.filter((v) => !provoked.some((p) => p.test(v)))).toEqual([]);
     // Kept signed in for the CSRF test below (a sign-in at the provider costs seconds).
     signedIn = context;
   });
@@ -415,6 +499,15 @@ describe('the console in a browser', () => {
     await page.waitForSelector(`table.report caption:text-is("${await tabs.nth(0).textContent()}")`);
     const headers = await page.locator('table.report thead th').allTextContents();
     expect(headers).toEqual(expect.arrayContaining(['deadline', 'status', 'workingDaysLeft']));
+    // The deadline on the browser's clock with its offset, as a person's times are: the end of a day in
+    // Almaty, not an instant in UTC to be worked out (18:59:59.999Z).
+    const deadline = await page
+      .locator('table.report tbody tr')
+      .first()
+      .locator('td')
+      .nth(headers.indexOf('deadline'))
+      .textContent();
+    expect(deadline).toMatch(/^\d{4}-\d{2}-\d{2} 23:59:59\.999 UTC\+05:00$/);
     const deadlinesName = (await tabs.nth(0).textContent()) ?? '';
     const shownUnder = await page.evaluate(() => (globalThis as any).captionsShown as string[]);
     expect(shownUnder.filter((c) => c.startsWith(`${deadlinesName}|`) && c.includes('disclosureId'))).toEqual([]);
@@ -443,15 +536,40 @@ describe('the console in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     // A person's times are shown on the same wall clock as the T pickers, saying which.
     const [, , lateId] = showcase('a late paper withdrawal');
+    // A history longer than a page of the timeline is read to its end (the pages made small here):
+    // its newest facts are drawn too.
+    const smallTimeline = (url: URL) => url.pathname === `/v1/subjects/${lateId}/timeline`;
+    await page.route(smallTimeline, (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('limit', '2');
+      return route.continue({ url: url.toString() });
+    });
     await page.goto(`${base}/console/#/person/${lateId}`);
     await giveReason(page);
     await page.waitForSelector('ul.consents li');
+    await expect(page.textContent('label[for="at"]')).resolves.toContain('(UTC+05:00)');
+    const history = await page.request.get(`${base}/v1/subjects/${lateId}/timeline?limit=1000`, {
+      headers: { 'x-access-reason': 'console test' },
+    });
+    const facts = (await history.json()).events.length;
+    expect(facts).toBeGreaterThan(2);
+    await page.waitForFunction(
+      (count) => (globalThis as any).document.querySelectorAll('svg.timeline g.event').length === count,
+      facts,
+      { timeout: 3000 },
+    );
+    await page.unroute(smallTimeline);
     const theirs = await page.request.get(`${base}/v1/subjects/${lateId}/consents`, {
       headers: { 'x-access-reason': 'console test' },
     });
-    const givenAt = Date.parse((await theirs.json()).consents[0].givenAt);
+    const [first] = (await theirs.json()).consents;
+    const givenAt = Date.parse(first.givenAt);
     const almaty = `${new Date(givenAt + 5 * 60 * 60 * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC+05:00`;
     await expect(page.textContent('ul.consents li')).resolves.toContain(almaty);
+    // How it was given, in the page's words (not the ledger's code, web-checkbox).
+    await expect(page.textContent('ul.consents li')).resolves.toContain(
+      `(${(await words(page)).reportMethods[first.collectionMethod]})`,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 720 });
     const checkpoints = page.waitForResponse((r) => r.url().includes('/v1/integrity/checkpoints'));
@@ -471,6 +589,8 @@ describe('the console in a browser', () => {
     // The support user's session from the first test: signed in, only the token is missing.
     const context = signedIn ?? (await browser.newContext());
     const page = await context.newPage();
+    // The page's clock, to let its session run out below without waiting an hour.
+    await page.clock.install();
     if (!signedIn) await signInWithProvider(page, 'support-dana');
     const [, iin] = showcase('a refused disclosure');
     const refused = await page.request.post(`${base}/v1/subjects/resolve`, {
@@ -478,6 +598,30 @@ describe('the console in a browser', () => {
       headers: { 'x-access-reason': 'csrf check' },
     });
     expect([refused.status(), (await refused.json()).code]).toEqual([403, 'csrf-token-invalid']);
+    // Signed in again elsewhere (another tab): this page's token is the old session's. The page says
+    // so and asks for the reason again under the new session, rather than a code it cannot act on.
+    page.setDefaultTimeout(8000);
+    await page.goto(`${base}/console/`);
+    await giveReason(page);
+    await page.waitForSelector('#iin');
+    const again = await page.request.post(`${base}/console/auth/local`, { data: { role: 'support' } });
+    expect(again.status()).toBe(204);
+    await page.fill('#iin', iin);
+    await page.click('form button[type="submit"]');
+    await expect(page.textContent('main [role="alert"]')).resolves.toBe((await words(page)).sessionChanged);
+    await giveReason(page);
+    await page.fill('#iin', iin);
+    await page.click('form button[type="submit"]');
+    await page.waitForSelector('article h1');
+    // A session that runs out while the person's page is left open takes them off the screen then,
+    // not at the next click (here the ledger, asked at the session's end, no longer knows it).
+    await page.route('**/console/api/session', (route) =>
+      route.fulfill({ json: { signedIn: false, oidc: true, localSignIn: true } }),
+    );
+    await page.clock.fastForward(61 * 60 * 1000);
+    await page.waitForSelector('a[href="/console/auth/sign-in"]');
+    expect(await page.locator('article').count()).toBe(0);
+    await expect(page.textContent('main [role="alert"]')).resolves.toBe((await words(page)).sessionEnded);
     await context.close();
   });
 });

@@ -6,9 +6,15 @@ export const setCsrfToken = (token: string) => {
   csrfToken = token;
 };
 
-let sessionEnded = () => {};
-/** What the page does when the ledger no longer knows its session (expired, or signed out elsewhere). */
-export const whenSessionEnds = (handler: () => void) => {
+/**
+ * `ended`: the ledger no longer knows the page's session (expired, or signed out elsewhere);
+ * `changed`: the browser's session is another one than the page's (signed in again in another tab),
+ * so the page's CSRF token is refused.
+ */
+export type SessionEnd = 'ended' | 'changed';
+let sessionEnded = (_why: SessionEnd) => {};
+/** What the page does when its session is gone. */
+export const whenSessionEnds = (handler: (why: SessionEnd) => void) => {
   sessionEnded = handler;
 };
 
@@ -35,14 +41,20 @@ async function call(method: 'GET' | 'POST', path: string, options: CallOptions =
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.reason) headers['x-access-reason'] = encodeURIComponent(options.reason);
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    cache: 'no-store',
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  if (response.status === 401 && path !== '/console/api/session') sessionEnded();
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+  } catch (error) {
+    // No answer at all (network down, ledger gone): status 0, so the page can say what to do.
+    throw new ApiError(0, 'unreachable', (error as Error).message);
+  }
+  if (response.status === 401 && path !== '/console/api/session') sessionEnded('ended');
   if (!response.ok) {
     let code = 'error';
     let message = response.statusText;
@@ -60,6 +72,7 @@ async function call(method: 'GET' | 'POST', path: string, options: CallOptions =
     } catch {
       /* not problem+json */
     }
+    if (response.status === 403 && code === 'csrf-token-invalid') sessionEnded('changed');
     throw new ApiError(response.status, code, message, fields);
   }
   return response;
@@ -113,5 +126,7 @@ export interface Session {
   sub?: string;
   roles?: string[];
   csrfToken?: string;
+  /** When the session ends by itself, on the ledger's clock. */
+  expiresAt?: string;
   language?: 'kk' | 'ru' | 'en';
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, Catalogue, get, post, Resolved, Session, setCsrfToken, whenSessionEnds } from './api';
+import { explain } from './problems';
 import { Language, LANGUAGE_NAMES, LANGUAGES, WORDS, Words } from './i18n';
 import { PersonPage } from './person';
 import { ReceiptPage, ReportPage } from './printables';
@@ -45,12 +46,17 @@ export function App() {
   const [catalogue, setCatalogue] = useState<Catalogue | undefined>();
   const [lang, setLang] = useState<Language>(initialLanguage());
   const [reason, setReason] = useState<string | undefined>();
-  const [failure, setFailure] = useState<string | undefined>();
+  // The reason as the page shows it: the choice in the page's words, and the ticket.
+  const [reasonShown, setReasonShown] = useState<{ choice: string; ticket: string } | undefined>();
+  // Explained when shown, so in the language chosen by then.
+  const [failure, setFailure] = useState<{ error: unknown } | undefined>();
   const [ended, setEnded] = useState(false);
+  const [changed, setChanged] = useState(false);
   const hash = useHash();
   const t = WORDS[lang];
 
   const load = async () => {
+    setFailure(undefined);
     try {
       const s = await get<Session>('/console/api/session');
       setSession(s);
@@ -59,49 +65,102 @@ export function App() {
       if (s.signedIn) setEnded(false);
       if (s.signedIn) setCatalogue(await get<Catalogue>('/v1/catalogue'));
     } catch (error) {
-      setFailure((error as Error).message);
+      setFailure({ error });
     }
+  };
+  const forgetReason = () => {
+    setReason(undefined);
+    setReasonShown(undefined);
   };
   useEffect(() => {
     void load();
     // A session that ends mid-work (expired, or signed out in another tab) leads back to sign-in,
     // saying why, instead of leaving a page of errors that still names who was signed in.
-    whenSessionEnds(() => {
-      setEnded(true);
-      setReason(undefined);
+    // Signed in again elsewhere: the browser's session is another one (maybe another member of
+    // staff), so the reason stated under the old one is asked again, and the page's token renewed.
+    whenSessionEnds((why) => {
+      setEnded(why === 'ended');
+      setChanged(why === 'changed');
+      forgetReason();
       void load();
     });
   }, []);
-  // After the page changes (a person found, a page of the menu), the keyboard and a screen reader
-  // go on from the new content, not from the top of the document or a button that is gone.
-  const firstHash = useRef(true);
+  // A session that expires while its page is left open takes the person off the screen then, not
+  // at the next click: asked again at its end, and ended even if the ledger cannot be asked.
   useEffect(() => {
-    if (firstHash.current) firstHash.current = false;
-    else document.getElementById('main')?.focus();
-  }, [hash]);
+    if (!session?.signedIn || !session.expiresAt) return undefined;
+    const timer = setTimeout(
+      async () => {
+        const now = await get<Session>('/console/api/session').catch(() => undefined);
+        // Still signed in (the ledger's clock behind the browser's): asked again at its end.
+        if (now?.signedIn) return setSession(now);
+        setEnded(true);
+        forgetReason();
+        setSession({
+          signedIn: false,
+          oidc: now?.oidc ?? session.oidc,
+          localSignIn: now?.localSignIn ?? session.localSignIn,
+        });
+      },
+      Math.max(Date.parse(session.expiresAt) - Date.now(), 0) + 1000,
+    );
+    return () => clearTimeout(timer);
+  }, [session]);
+
+  const roles = session?.roles ?? [];
+  const [, page, id, sub, subId] = hash.replace(/^#/, '').split('/');
+  const needsReason = page === 'person' || page === '' || page === undefined;
+  // Which view the page shows: its title, and where the keyboard goes on after it changes.
+  const view: { key: string; title?: string } =
+    !session || (session.signedIn && !catalogue)
+      ? { key: 'loading' }
+      : !session.signedIn
+        ? { key: 'signed-out', title: t.signIn }
+        : page === 'reports' || page === 'checkpoints'
+          ? { key: hash, title: page === 'reports' ? t.reportsHeading : t.checkpointsHeading }
+          : !reason
+            ? { key: 'reason', title: t.reasonHeading }
+            : page === 'person' && id
+              ? { key: hash, title: sub === 'receipt' ? t.receiptHeading : sub === 'report' ? t.reportLink : t.person }
+              : { key: hash, title: t.findHeading };
+  // After the view changes (signed in, a reason given, a person found, a page of the menu), the
+  // keyboard and a screen reader go on from the new content, not from the top of the document or a
+  // button that is gone. The first view of a page load is left to start from the top.
+  const lastView = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (view.key === 'loading') return;
+    const was = lastView.current;
+    lastView.current = view.key;
+    if (was !== undefined && was !== view.key) document.getElementById('main')?.focus();
+  }, [view.key]);
+  // Each view has its own title (read first by a screen reader, and kept in the browser's history),
+  // naming the kind of page, never the person: a title is no place for personal data.
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = `${t.title} — ${t.subtitle}`;
-  }, [lang]);
+    document.title = view.title ? `${view.title} — ${t.title}` : `${t.title} — ${t.subtitle}`;
+  }, [lang, view.title]);
 
   const chooseLanguage = async (next: Language) => {
     setLang(next);
     localStorage.setItem('console-language', next);
-    if (session?.signedIn) await post('/console/api/language', { body: { language: next } });
+    // Kept on the page even if the ledger cannot keep it; a session gone is handled where calls fail.
+    if (session?.signedIn) await post('/console/api/language', { body: { language: next } }).catch(() => undefined);
   };
   const signOut = async () => {
-    await post('/console/auth/sign-out');
-    setReason(undefined);
+    await post('/console/auth/sign-out').catch(() => undefined);
+    forgetReason();
     location.hash = '';
     await load();
   };
 
   if (failure)
     return (
-      <main id="main" class="page">
-        <p role="alert">
-          {t.error}: {failure}
-        </p>
+      <main id="main" class="page" tabIndex={-1}>
+        <h1>{t.title}</h1>
+        <p role="alert">{explain(t, failure.error).text}</p>
+        <button type="button" onClick={() => void load()}>
+          {t.tryAgain}
+        </button>
       </main>
     );
   if (!session)
@@ -131,7 +190,7 @@ export function App() {
           <span class="brand">{t.title}</span>
           {languagePicker}
         </header>
-        <main id="main" class="page narrow">
+        <main id="main" class="page narrow" tabIndex={-1}>
           <h1>{t.signIn}</h1>
           {ended && <p role="alert">{t.sessionEnded}</p>}
           <p>{t.subtitle}</p>
@@ -154,14 +213,23 @@ export function App() {
       </main>
     );
 
-  const roles = session.roles ?? [];
   const ctx: Context = { t, lang, catalogue, reason, roles };
-  const [, page, id, sub, subId] = hash.replace(/^#/, '').split('/');
-  const needsReason = page === 'person' || page === '' || page === undefined;
   let content;
   if (page === 'reports') content = isAuditor(roles) ? <ReportsPage ctx={ctx} /> : <Refused t={t} />;
   else if (page === 'checkpoints') content = isAuditor(roles) ? <CheckpointsPage ctx={ctx} /> : <Refused t={t} />;
-  else if (!reason) content = <ReasonForm t={t} onReason={setReason} />;
+  else if (!reason)
+    content = (
+      <ReasonForm
+        t={t}
+        notice={changed ? t.sessionChanged : undefined}
+        onReason={(choice, ticket) => {
+          // The access log keeps the reason's code and the ticket, whatever the page's language.
+          setReason(`${choice}; ticket ${ticket}`);
+          setReasonShown({ choice, ticket });
+          setChanged(false);
+        }}
+      />
+    );
   // Keyed by the person: another person's answers never stay on the page while this one's are asked,
   // nor does the language chosen for another person's report.
   else if (page === 'person' && id && sub === 'report') content = <ReportPage key={id} ctx={ctx} subjectId={id} />;
@@ -200,8 +268,13 @@ export function App() {
       <main id="main" class="page" tabIndex={-1}>
         {needsReason && reason && (
           <p class="reason">
-            {t.reasonCurrent}: <strong>{reason}</strong>{' '}
-            <button type="button" class="link" onClick={() => setReason(undefined)}>
+            {t.reasonCurrent}:{' '}
+            <strong>
+              {reasonShown
+                ? `${t.reasons[reasonShown.choice] ?? reasonShown.choice} — ${t.ticket}: ${reasonShown.ticket}`
+                : reason}
+            </strong>{' '}
+            <button type="button" class="link" onClick={forgetReason}>
               {t.reasonChange}
             </button>
           </p>
@@ -251,7 +324,15 @@ function LocalSignIn({ t, onDone }: { t: Words; onDone: () => Promise<void> }) {
   );
 }
 
-function ReasonForm({ t, onReason }: { t: Words; onReason: (reason: string) => void }) {
+function ReasonForm({
+  t,
+  notice,
+  onReason,
+}: {
+  t: Words;
+  notice?: string;
+  onReason: (choice: string, ticket: string) => void;
+}) {
   const [choice, setChoice] = useState(REASONS[0]);
   const [ticket, setTicket] = useState('');
   return (
@@ -259,10 +340,11 @@ function ReasonForm({ t, onReason }: { t: Words; onReason: (reason: string) => v
       class="card narrow"
       onSubmit={(e) => {
         e.preventDefault();
-        if (ticket.trim()) onReason(`${choice}; ticket ${ticket.trim()}`);
+        if (ticket.trim()) onReason(choice, ticket.trim());
       }}
     >
       <h1>{t.reasonHeading}</h1>
+      {notice && <p role="alert">{notice}</p>}
       <p class="note">{t.reasonNote}</p>
       <label for="reason-choice">{t.reasonChoice}</label>
       <select id="reason-choice" value={choice} onChange={(e) => setChoice((e.target as HTMLSelectElement).value)}>
@@ -312,7 +394,7 @@ function FindPerson({ ctx }: { ctx: Context }) {
         } catch (err) {
           // The ledger checks the check digit; the page says so in the person's words, not the schema's.
           if (err instanceof ApiError && err.status === 400 && err.fields.includes('iin')) setMessage(t.invalidIin);
-          else setMessage(err instanceof ApiError ? `${err.code}: ${err.message}` : String(err));
+          else setMessage(explain(t, err).text);
         }
       }}
     >

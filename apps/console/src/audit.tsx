@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, Checkpoints, get, ReportPage } from './api';
+import { Checkpoints, get, ReportPage } from './api';
 import { Context } from './app';
+import { explain } from './problems';
+import { exactTime } from './person';
 import { ColumnTable, Scroll } from './tables';
 
 const REPORTS = [
@@ -21,6 +23,20 @@ const LEADING: Record<string, string[]> = {
 
 const cellText = (v: unknown) =>
   v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/**
+ * A cell's value; an instant on the browser's clock with its offset, as on a person's page: a
+ * deadline kept as 18:59:59.999Z is the end of that day in Almaty (23:59:59.999 UTC+05:00), not
+ * a time to be worked out by the reader.
+ */
+const Cell = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && INSTANT.test(value) ? (
+    <time dateTime={value} title={value}>
+      {exactTime(value)}
+    </time>
+  ) : (
+    <>{cellText(value)}</>
+  );
 
 function Table({
   rows,
@@ -41,7 +57,9 @@ function Table({
         {rows.map((r) => (
           <tr>
             {columns.map((c) => (
-              <td>{cellText(r[c])}</td>
+              <td>
+                <Cell value={r[c]} />
+              </td>
             ))}
           </tr>
         ))}
@@ -64,7 +82,7 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
     rows: Record<string, unknown>[];
     next?: string;
   }>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<{ error: unknown } | undefined>();
   const shown = answer?.name === name && answer.cursor === cursor ? answer : undefined;
   const rows = shown?.rows;
   const next = shown?.next;
@@ -78,7 +96,7 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
         if (!chosen) return;
         setAnswer({ name, cursor, rows: r.rows, next: r.next });
       },
-      (e: ApiError) => chosen && setError(`${e.code}: ${e.message}`),
+      (e: unknown) => chosen && setError({ error: e }),
     );
     return () => {
       chosen = false;
@@ -102,7 +120,7 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
           </button>
         ))}
       </div>
-      {error && <p role="alert">{error}</p>}
+      {error && <p role="alert">{explain(t, error.error).text}</p>}
       {rows && (
         <>
           <p>
@@ -132,19 +150,19 @@ export function ReportsPage({ ctx }: { ctx: Context }) {
 export function CheckpointsPage({ ctx }: { ctx: Context }) {
   const { t } = ctx;
   const [rows, setRows] = useState<Record<string, unknown>[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<{ error: unknown } | undefined>();
   useEffect(() => {
     get<Checkpoints>('/v1/integrity/checkpoints', {
       reason: ctx.reason,
     }).then(
       (r) => setRows(r.checkpoints),
-      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+      (e: unknown) => setError({ error: e }),
     );
   }, []);
   return (
     <section aria-labelledby="checkpoints-heading">
       <h1 id="checkpoints-heading">{t.checkpointsHeading}</h1>
-      {error && <p role="alert">{error}</p>}
+      {error && <p role="alert">{explain(t, error.error).text}</p>}
       {rows && (rows.length === 0 ? <p>{t.none}</p> : <Table rows={rows} caption={t.checkpointsHeading} />)}
     </section>
   );

@@ -12,6 +12,7 @@ import {
   TimelineEvent,
 } from './api';
 import { Context, label } from './app';
+import { explain } from './problems';
 import { ColumnTable, Scroll } from './tables';
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
@@ -23,9 +24,18 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 export function localValue(instant: Date): string {
   return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}T${pad(instant.getHours())}:${pad(instant.getMinutes())}:${pad(instant.getSeconds())}.${pad(instant.getMilliseconds(), 3)}`;
 }
+/**
+ * The instant a datetime-local value names on the browser's clock, or undefined for one no Date
+ * reads (a year of more than four digits, which the picker lets one type).
+ */
+export function fromLocalValue(value: string): Date | undefined {
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
 /** The browser's offset from UTC at an instant, as UTC+05:00. */
-function offset(instant: Date): string {
-  const minutes = -instant.getTimezoneOffset();
+export function offset(instant: Date): string {
+  // Rounded: before standard time a zone's offset was its local mean time, in fractions of a minute.
+  const minutes = Math.round(-instant.getTimezoneOffset());
   const sign = minutes < 0 ? '-' : '+';
   return `UTC${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
 }
@@ -43,6 +53,8 @@ export const exactTime = (iso: string) => {
   return `${localValue(instant).replace('T', ' ')} ${offset(instant)}`;
 };
 
+const INVALID_MOMENT = 'invalid-moment';
+
 export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string }) {
   const { t } = ctx;
   const now = localValue(new Date());
@@ -53,10 +65,21 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
   const [matrix, setMatrix] = useState<MatrixAnswer | undefined>();
   const [timeline, setTimeline] = useState<TimelineEvent[] | undefined>();
   const [report, setReport] = useState<Report | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  // The disclosures come from the person's report: when it fails, its section says so rather than vanish.
+  const [reportError, setReportError] = useState<{ error: unknown } | undefined>();
+  // A look that failed: explained when shown (in the language chosen by then), with a way to try again.
+  const [error, setError] = useState<{ error: unknown } | undefined>();
   // An answer refused for the chosen moment (T′ in the future): said next to the pickers, which stay.
-  const [momentError, setMomentError] = useState<string | undefined>();
+  const [momentError, setMomentError] = useState<{ error: unknown } | undefined>();
+  // Asked again after a failure (the ledger away, a 503): each look is made anew.
+  const [attempt, setAttempt] = useState(0);
   const reason = ctx.reason!;
+  const said = (e: unknown) =>
+    e === INVALID_MOMENT
+      ? t.momentInvalid
+      : e instanceof ApiError && e.code === 'known-at-in-future'
+        ? t.knownAtInFuture
+        : explain(t, e).text;
 
   useEffect(() => {
     const query = new URLSearchParams({
@@ -66,10 +89,10 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
     // An answer about another person or another T, asked before this one, must not land on this page.
     let asking = true;
     setMomentError(undefined);
-    const refused = (e: ApiError) => {
+    const refused = (e: unknown) => {
       if (!asking) return;
       setMatrix(undefined);
-      setMomentError(e.code === 'known-at-in-future' ? t.knownAtInFuture : `${e.code}: ${e.message}`);
+      setMomentError({ error: e });
     };
     // Each cell is the ledger's own check for it: the page never works the rule out again. It is asked
     // about the T and T′ the consents were answered for — "now" asked twice is two moments, and a fact
@@ -85,24 +108,54 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
     return () => {
       asking = false;
     };
-  }, [subjectId, asked.at, asked.knownAt, reason]);
+    // Asked anew at each Show, the same moment too: a refusal or a picker's error shown before is cleared.
+  }, [subjectId, asked, reason, attempt]);
   useEffect(() => {
     let asking = true;
-    get<Timeline>(`/v1/subjects/${subjectId}/timeline?limit=1000`, { reason }).then(
-      (r) => asking && setTimeline(r.events),
-      (e: ApiError) => asking && setError(`${e.code}: ${e.message}`),
+    setError(undefined);
+    setReportError(undefined);
+    // Every page of the history, not the first only: past a page's 1,000 facts, the newest (a recent
+    // withdrawal) would be missing from the timeline without a word.
+    const wholeHistory = async () => {
+      const events: TimelineEvent[] = [];
+      let after: number | undefined;
+      do {
+        const query = `limit=1000${after === undefined ? '' : `&afterRevision=${after}`}`;
+        const page = await get<Timeline>(`/v1/subjects/${subjectId}/timeline?${query}`, { reason });
+        events.push(...page.events);
+        after = page.nextAfterRevision;
+      } while (after !== undefined && asking);
+      return events;
+    };
+    wholeHistory().then(
+      (events) => asking && setTimeline(events),
+      (e: unknown) => asking && setError({ error: e }),
     );
     get<Report>(`/v1/subjects/${subjectId}/report?language=${ctx.lang}`, { reason }).then(
       (r) => asking && setReport(r),
-      () => undefined,
+      (e: unknown) => asking && setReportError({ error: e }),
     );
     return () => {
       asking = false;
     };
-  }, [subjectId, reason, ctx.lang]);
+  }, [subjectId, reason, ctx.lang, attempt]);
 
-  if (error) return <p role="alert">{error}</p>;
-  if (!state && momentError) return <p role="alert">{momentError}</p>;
+  const momentSaid = momentError && said(momentError.error);
+  const failed = error ?? (!state ? momentError : undefined);
+  if (failed) {
+    const { text, retry } = explain(t, failed.error);
+    return (
+      <>
+        <h1>{t.person}</h1>
+        <p role="alert">{text}</p>
+        {retry && (
+          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+            {t.tryAgain}
+          </button>
+        )}
+      </>
+    );
+  }
   if (!state) return <p>{t.loading}</p>;
   const who = state.subject;
   return (
@@ -123,11 +176,17 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
         aria-labelledby="moment-heading"
         onSubmit={(e) => {
           e.preventDefault();
-          setAsked({ at: new Date(at).toISOString(), knownAt: new Date(knownAt).toISOString() });
+          const [atInstant, knownAtInstant] = [fromLocalValue(at), fromLocalValue(knownAt)];
+          // A moment no Date reads is said so beside the pickers, not thrown away unseen.
+          if (!atInstant || !knownAtInstant) setMomentError({ error: INVALID_MOMENT });
+          else setAsked({ at: atInstant.toISOString(), knownAt: knownAtInstant.toISOString() });
         }}
       >
         <h2 id="moment-heading">{t.momentHeading}</h2>
-        <label for="at">{t.at}</label>
+        {/* The pickers are on the browser's clock: each says its offset, so that 10:00 is never read as Almaty's time on a browser in UTC. */}
+        <label for="at">
+          {t.at} ({offset(fromLocalValue(at) ?? new Date())})
+        </label>
         {/* Both moments are needed: an empty picker is asked for, not read as an invalid date. */}
         <input
           id="at"
@@ -137,7 +196,9 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
           value={at}
           onInput={(e) => setAt((e.target as HTMLInputElement).value)}
         />
-        <label for="known-at">{t.knownAt}</label>
+        <label for="known-at">
+          {t.knownAt} ({offset(fromLocalValue(knownAt) ?? new Date())})
+        </label>
         <input
           id="known-at"
           type="datetime-local"
@@ -159,11 +220,23 @@ export function PersonPage({ ctx, subjectId }: { ctx: Context; subjectId: string
           {t.now}
         </button>
       </form>
-      {momentError && <p role="alert">{momentError}</p>}
+      {momentSaid && <p role="alert">{momentSaid}</p>}
       {matrix && !momentError && <Matrix ctx={ctx} cells={matrix.cells} />}
       {timeline && <Timeline ctx={ctx} events={timeline} at={state.at} knownAt={state.knownAt} />}
       {!momentError && <Consents ctx={ctx} subjectId={subjectId} consents={state.consents} />}
-      {report && <Disclosures ctx={ctx} report={report} />}
+      {report ? (
+        <Disclosures ctx={ctx} report={report} />
+      ) : (
+        reportError && (
+          <section aria-labelledby="disclosures-heading">
+            <h2 id="disclosures-heading">{t.disclosuresHeading}</h2>
+            <p role="alert">{explain(t, reportError.error).text}</p>
+            <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+              {t.tryAgain}
+            </button>
+          </section>
+        )
+      )}
       <p>
         <a href={`#/person/${subjectId}/report`}>{t.reportLink}</a>
       </p>
@@ -202,6 +275,8 @@ function Matrix({ ctx, cells }: { ctx: Context; cells: MatrixCell[] }) {
     <section aria-labelledby="matrix-heading">
       <h2 id="matrix-heading">{t.matrixHeading}</h2>
       <p class="note">{t.matrixNote}</p>
+      {/* The matrix names what the consents given by T name: with none, it says so rather than stay blank. */}
+      {cells.length === 0 && <p class="matrix-none">{t.matrixNone}</p>}
       {purposes.map((purpose) => {
         const recipients = [
           undefined,
@@ -327,7 +402,8 @@ function Timeline({
             const cy = y(e.type);
             const late = Date.parse(e.recordedAt) - Date.parse(e.occurredAt) > LATE_MS;
             const refused = e.type.endsWith('Refused');
-            const name = `${e.type} ${shortTime(e.occurredAt)}${late ? ` — ${t.lateMark} ${shortTime(e.recordedAt)}` : ''}`;
+            // What happened in the page's language: the event type is the ledger's code, not a word.
+            const name = `${t.events[e.type] ?? e.type} ${shortTime(e.occurredAt)}${late ? ` — ${t.lateMark} ${shortTime(e.recordedAt)}` : ''}`;
             return (
               <g
                 class={`event${refused ? ' refused' : ''}${late ? ' late' : ''}${chosen?.eventId === e.eventId ? ' chosen' : ''}`}
@@ -371,7 +447,7 @@ function EventDetails({ ctx, event }: { ctx: Context; event: TimelineEvent }) {
   return (
     <div class="card details" role="region" aria-label={t.details} aria-live="polite">
       <h3>
-        {t.event}: {event.type}
+        {t.event}: {t.events[event.type] ?? event.type} (<code>{event.type}</code>)
       </h3>
       <dl>
         <dt>{t.occurredAt}</dt>
@@ -418,7 +494,7 @@ function Consents({ ctx, subjectId, consents }: { ctx: Context; subjectId: strin
         {consents.map((c) => (
           <li>
             <code>{c.consentId.slice(0, 8)}</code> — {t.statuses[c.status] ?? c.status}; {t.givenAt}{' '}
-            {shortTime(c.givenAt)} ({c.collectionMethod}){' '}
+            {shortTime(c.givenAt)} ({t.reportMethods[c.collectionMethod] ?? c.collectionMethod}){' '}
             <button
               type="button"
               onClick={() =>
@@ -426,7 +502,7 @@ function Consents({ ctx, subjectId, consents }: { ctx: Context; subjectId: strin
                   `/v1/subjects/${subjectId}/consents/${c.consentId}/receipt`,
                   `receipt-${c.consentId}.json`,
                   ctx.reason!,
-                ).catch((e: Error) => setError(e.message))
+                ).catch((e: unknown) => setError(explain(t, e).text))
               }
             >
               {t.receiptJson}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get, SubjectReport } from './api';
+import { get, SubjectReport } from './api';
 import { Context } from './app';
+import { explain } from './problems';
 import { Language, LANGUAGE_NAMES, LANGUAGES, WORDS } from './i18n';
 import { shortTime } from './person';
 import { ColumnTable, ListOrNone } from './tables';
@@ -13,7 +14,7 @@ const names = (items: Labelled[]) => items.map((i) => i.label).join(', ');
 export function ReportPage({ ctx, subjectId }: { ctx: Context; subjectId: string }) {
   const [language, setLanguage] = useState<Language | undefined>();
   const [report, setReport] = useState<SubjectReport | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<{ error: unknown } | undefined>();
   useEffect(() => {
     // A language left before its answer came must not replace the one chosen since.
     let asking = true;
@@ -21,13 +22,13 @@ export function ReportPage({ ctx, subjectId }: { ctx: Context; subjectId: string
       reason: ctx.reason,
     }).then(
       (r) => asking && setReport(r),
-      (e: ApiError) => asking && setError(`${e.code}: ${e.message}`),
+      (e: unknown) => asking && setError({ error: e }),
     );
     return () => {
       asking = false;
     };
   }, [subjectId, language]);
-  if (error) return <p role="alert">{error}</p>;
+  if (error) return <p role="alert">{explain(ctx.t, error.error).text}</p>;
   if (!report) return <p>{ctx.t.loading}</p>;
   const w = WORDS[report.language];
   return (
@@ -169,14 +170,14 @@ export function ReportPage({ ctx, subjectId }: { ctx: Context; subjectId: string
 /** A consent's receipt as a printable page: every field the API gives, laid out as nested lists. */
 export function ReceiptPage({ ctx, subjectId, consentId }: { ctx: Context; subjectId: string; consentId: string }) {
   const [receipt, setReceipt] = useState<unknown>();
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<{ error: unknown } | undefined>();
   useEffect(() => {
     get(`/v1/subjects/${subjectId}/consents/${consentId}/receipt`, { reason: ctx.reason }).then(
       setReceipt,
-      (e: ApiError) => setError(`${e.code}: ${e.message}`),
+      (e: unknown) => setError({ error: e }),
     );
   }, [subjectId, consentId]);
-  if (error) return <p role="alert">{error}</p>;
+  if (error) return <p role="alert">{explain(ctx.t, error.error).text}</p>;
   if (receipt === undefined) return <p>{ctx.t.loading}</p>;
   return (
     <article class="printable">
