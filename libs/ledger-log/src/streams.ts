@@ -80,5 +80,3 @@ export class Digests {
 export function newSubjectId(): string {
   return pooledRandomBytes(16).toString('hex');
 }
-
-export const isSubjectId = (value: string) => /^[0-9a-f]{32}$/.test(value);

@@ -105,13 +105,6 @@ export class WebhookSubscribersQueries {
       .all()
       .map(toSubscriber);
   }
-
-  get(subscriberId: string): WebhookSubscriber | undefined {
-    const row = this.db
-      .prepare<[string], Row>('SELECT * FROM webhook_subscribers WHERE subscriber_id = ?')
-      .get(subscriberId);
-    return row && toSubscriber(row);
-  }
 }
 
 function toSubscriber(r: Row): WebhookSubscriber {
