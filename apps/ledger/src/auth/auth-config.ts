@@ -34,20 +34,8 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string, producti
   const issuer = env.LEDGER_AUTH_ISSUER?.trim() || undefined;
   const audience = env.LEDGER_AUTH_AUDIENCE?.trim() || DEFAULT_AUDIENCE;
   const rolesClaim = env.LEDGER_AUTH_ROLES_CLAIM?.trim() || 'roles';
-  const clockToleranceSeconds = integer(
-    env.LEDGER_AUTH_CLOCK_TOLERANCE_SECONDS,
-    30,
-    'LEDGER_AUTH_CLOCK_TOLERANCE_SECONDS',
-    0,
-    300,
-  );
-  const maxTokenLifetimeSeconds = integer(
-    env.LEDGER_AUTH_MAX_TOKEN_LIFETIME_SECONDS,
-    3600,
-    'LEDGER_AUTH_MAX_TOKEN_LIFETIME_SECONDS',
-    60,
-    86_400,
-  );
+  const clockToleranceSeconds = integer(env, 'LEDGER_AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 300);
+  const maxTokenLifetimeSeconds = integer(env, 'LEDGER_AUTH_MAX_TOKEN_LIFETIME_SECONDS', 3600, 60, 86_400);
   const keys = providerKeys(env, production);
 
   if (production && (!keys || !issuer)) {
@@ -132,8 +120,8 @@ function remoteKeys(text: string, env: NodeJS.ProcessEnv, production: boolean): 
   return {
     kind: 'jwks-url',
     url,
-    cacheMaxAgeMs: integer(env.LEDGER_AUTH_JWKS_CACHE_SECONDS, 600, 'LEDGER_AUTH_JWKS_CACHE_SECONDS', 1, 86_400) * 1000,
-    cooldownMs: integer(env.LEDGER_AUTH_JWKS_COOLDOWN_SECONDS, 30, 'LEDGER_AUTH_JWKS_COOLDOWN_SECONDS', 0, 3600) * 1000,
+    cacheMaxAgeMs: integer(env, 'LEDGER_AUTH_JWKS_CACHE_SECONDS', 600, 1, 86_400) * 1000,
+    cooldownMs: integer(env, 'LEDGER_AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600) * 1000,
   };
 }
 
