@@ -136,7 +136,6 @@ export class WebhooksController {
     created: { type: SubscriberConfiguredDto },
     problems: [400, 409],
   })
-  @ApiIdempotencyKey()
   async configure(@Body() dto: ConfigureSubscriberDto, @CommandContext() meta: CommandMeta) {
     const urlProblem = subscriberUrlProblem(dto.url);
     if (urlProblem) {
