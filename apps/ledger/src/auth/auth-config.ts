@@ -107,12 +107,8 @@ function providerKeys(env: NodeJS.ProcessEnv, production: boolean): IdentityProv
 }
 
 function remoteKeys(text: string, env: NodeJS.ProcessEnv, production: boolean): IdentityProviderKeys {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError('LEDGER_AUTH_JWKS_URL is not a URL');
-  }
+  const url = URL.parse(text);
+  if (!url) throw new ConfigError('LEDGER_AUTH_JWKS_URL is not a URL');
   if (url.protocol !== 'https:' && (production || url.protocol !== 'http:')) {
     // Keys fetched over plain HTTP could be swapped on the way, and with them every token's meaning.
     throw new ConfigError('LEDGER_AUTH_JWKS_URL must be https (http only outside production)');

@@ -267,12 +267,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
 function sharedComponentUrl(value: string | undefined, name: string, protocols: readonly string[]): string | undefined {
   const text = value?.trim();
   if (!text) return undefined;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError(`${name} is not a URL (${protocols.map((p) => `${p}//…`).join(' or ')})`);
-  }
+  const url = URL.parse(text);
+  if (!url) throw new ConfigError(`${name} is not a URL (${protocols.map((p) => `${p}//…`).join(' or ')})`);
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(`${name} must be a ${protocols.map((p) => `${p}//…`).join(' or ')} URL`);
   }
