@@ -17,7 +17,10 @@ function sources(dir: string): string[] {
 const read = [
   ...new Set(
     [...sources(join(root, 'apps')), ...sources(join(root, 'libs'))].flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/\benv(?:\.|\[')((?:LEDGER_)?[A-Z][A-Z0-9_]+)\b/g)].map((m) => m[1]),
+      // `env.NAME`, `env['NAME']`, and `integer(env, 'NAME', …)`, which reads env[NAME].
+      [
+        ...readFileSync(file, 'utf8').matchAll(/\b(?:env(?:\.|\[')|integer\(env, ')((?:LEDGER_)?[A-Z][A-Z0-9_]+)\b/g),
+      ].map((m) => m[1]),
     ),
   ),
 ];

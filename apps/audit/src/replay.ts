@@ -75,10 +75,6 @@ export class Replay {
       .map((stream) => ({ stream, from: this.cutStreams.get(stream)! }));
   }
 
-  subjectIds(): string[] {
-    return [...this.subjects.keys()].sort();
-  }
-
   has(subjectId: string): boolean {
     return this.subjects.has(subjectId);
   }

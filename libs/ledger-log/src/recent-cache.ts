@@ -55,12 +55,6 @@ export class RecentCache<K, V> {
     this.old.delete(key);
   }
 
-  /** Every key held, young and old (for forgetting by value, which is rare). */
-  *keys(): IterableIterator<K> {
-    yield* this.young.keys();
-    yield* this.old.keys();
-  }
-
   *entries(): IterableIterator<[K, V]> {
     yield* this.young.entries();
     yield* this.old.entries();

@@ -88,5 +88,3 @@ export function newSubjectId(): string {
 export function drawnCommandId(): string {
   return pooledRandomBytes(16).toString('hex');
 }
-
-export const isSubjectId = (value: string) => /^[0-9a-f]{32}$/.test(value);

@@ -18,8 +18,6 @@ export interface PgKeyStoreOptions {
    * person and make them anew, and other instances could not open the keys it wrapped.
    */
   readonly pseudonymKey?: Buffer;
-  /** Connections kept open (default 10). */
-  readonly poolSize?: number;
   /** Told the size of every group commit (for metrics and tests). */
   readonly onBatch?: (size: number) => void;
 }
@@ -158,7 +156,7 @@ export class PgKeyStore implements KeyStore {
     const { Pool: PgPool } = require('pg') as typeof import('pg');
     this.pool = new PgPool({
       connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
+      max: 10,
       connectionTimeoutMillis: 3000,
       query_timeout: PG_QUERY_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,

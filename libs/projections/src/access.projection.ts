@@ -112,21 +112,6 @@ export class AccessProjection extends ReadModelTables implements Projection {
 export class AccessQueries {
   constructor(private readonly db: Database.Database) {}
 
-  /** Every entry the filter selects, oldest first, read `batch` at a time: for reports that must not be cut short. */
-  all(filter: Omit<Parameters<AccessQueries['list']>[0], 'limit' | 'after'>, batch = 5000): AccessEntry[] {
-    const entries: AccessEntry[] = [];
-    for (;;) {
-      const last = entries[entries.length - 1];
-      const page = this.list({
-        ...filter,
-        ...(last ? { after: { at: last.at, eventId: last.eventId } } : {}),
-        limit: batch,
-      });
-      entries.push(...page);
-      if (page.length < batch) return entries;
-    }
-  }
-
   list(filter: {
     subjectId?: string;
     bulkOnly?: boolean;

@@ -198,10 +198,6 @@ export class SubjectsQueries extends ReadModelTables {
     return found;
   }
 
-  count(): number {
-    return this.sql<[], { n: number }>('SELECT COUNT(*) AS n FROM subject_state').get()!.n;
-  }
-
   /** Subject ids in a stable order, for sampling and sweeps. */
   subjectIds(afterSubjectId: string, limit: number): string[] {
     return this.sql<[string, number], { subject_id: string }>(

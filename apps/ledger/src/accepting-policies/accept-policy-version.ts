@@ -1,4 +1,3 @@
-import { ApiIdempotencyKey } from '../http/openapi';
 import { OptionalField } from '../http/validation';
 import { Body, Controller } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -79,7 +78,6 @@ export class AcceptingPoliciesController {
     },
     problems: [400, 404, 409, 422],
   })
-  @ApiIdempotencyKey()
   async accept(@Body() dto: AcceptPolicyVersionDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new AcceptPolicyVersionCommand(dto, meta));
   }

@@ -1,4 +1,3 @@
-import { ApiIdempotencyKey } from '../http/openapi';
 import { Body, Controller } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -59,7 +58,6 @@ export class AchievingPurposesController {
     },
     problems: [400, 404, 409, 422],
   })
-  @ApiIdempotencyKey()
   async achieved(@Body() dto: PurposesAchievedDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new RecordPurposesAchievedCommand(dto, meta));
   }

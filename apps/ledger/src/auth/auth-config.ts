@@ -34,20 +34,8 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv, dataDir: string, producti
   const issuer = env.LEDGER_AUTH_ISSUER?.trim() || undefined;
   const audience = env.LEDGER_AUTH_AUDIENCE?.trim() || DEFAULT_AUDIENCE;
   const rolesClaim = env.LEDGER_AUTH_ROLES_CLAIM?.trim() || 'roles';
-  const clockToleranceSeconds = integer(
-    env.LEDGER_AUTH_CLOCK_TOLERANCE_SECONDS,
-    30,
-    'LEDGER_AUTH_CLOCK_TOLERANCE_SECONDS',
-    0,
-    300,
-  );
-  const maxTokenLifetimeSeconds = integer(
-    env.LEDGER_AUTH_MAX_TOKEN_LIFETIME_SECONDS,
-    3600,
-    'LEDGER_AUTH_MAX_TOKEN_LIFETIME_SECONDS',
-    60,
-    86_400,
-  );
+  const clockToleranceSeconds = integer(env, 'LEDGER_AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 300);
+  const maxTokenLifetimeSeconds = integer(env, 'LEDGER_AUTH_MAX_TOKEN_LIFETIME_SECONDS', 3600, 60, 86_400);
   const keys = providerKeys(env, production);
 
   if (production && (!keys || !issuer)) {
@@ -119,12 +107,8 @@ function providerKeys(env: NodeJS.ProcessEnv, production: boolean): IdentityProv
 }
 
 function remoteKeys(text: string, env: NodeJS.ProcessEnv, production: boolean): IdentityProviderKeys {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError('LEDGER_AUTH_JWKS_URL is not a URL');
-  }
+  const url = URL.parse(text);
+  if (!url) throw new ConfigError('LEDGER_AUTH_JWKS_URL is not a URL');
   if (url.protocol !== 'https:' && (production || url.protocol !== 'http:')) {
     // Keys fetched over plain HTTP could be swapped on the way, and with them every token's meaning.
     throw new ConfigError('LEDGER_AUTH_JWKS_URL must be https (http only outside production)');
@@ -132,8 +116,8 @@ function remoteKeys(text: string, env: NodeJS.ProcessEnv, production: boolean): 
   return {
     kind: 'jwks-url',
     url,
-    cacheMaxAgeMs: integer(env.LEDGER_AUTH_JWKS_CACHE_SECONDS, 600, 'LEDGER_AUTH_JWKS_CACHE_SECONDS', 1, 86_400) * 1000,
-    cooldownMs: integer(env.LEDGER_AUTH_JWKS_COOLDOWN_SECONDS, 30, 'LEDGER_AUTH_JWKS_COOLDOWN_SECONDS', 0, 3600) * 1000,
+    cacheMaxAgeMs: integer(env, 'LEDGER_AUTH_JWKS_CACHE_SECONDS', 600, 1, 86_400) * 1000,
+    cooldownMs: integer(env, 'LEDGER_AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600) * 1000,
   };
 }
 

@@ -1,4 +1,3 @@
-import { ApiIdempotencyKey } from '../http/openapi';
 import { ledgerUuid, OptionalField } from '../http/validation';
 import { Body, Controller, Injectable, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -115,7 +114,6 @@ export class ClosingDeadlinesController {
     },
     problems: [400, 404, 409, 422],
   })
-  @ApiIdempotencyKey()
   async stopped(
     @Param('withdrawalId') withdrawalId: string,
     @Body() dto: ProcessingStoppedDto,
@@ -147,7 +145,6 @@ export class ClosingDeadlinesController {
     },
     problems: [400, 404, 409, 422],
   })
-  @ApiIdempotencyKey()
   async notified(
     @Param('disclosureId') disclosureId: string,
     @Body() dto: SubjectNotifiedDto,

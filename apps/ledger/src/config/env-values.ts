@@ -11,8 +11,9 @@ export function modeOf(nodeEnv: string | undefined): LedgerMode {
   return nodeEnv === 'development' || nodeEnv === 'test' ? nodeEnv : 'production';
 }
 
-/** A whole number within bounds, or the default when unset. */
-export function integer(value: string | undefined, fallback: number, name: string, min: number, max: number): number {
+/** The setting `name`: a whole number within bounds, or the default when unset. */
+export function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name];
   if (value === undefined || value.trim() === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max)

@@ -198,13 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       warnings.push(`on EventStoreDB, yet ${local.join(' and ')} belong to this process alone: run one instance only`);
     }
   }
-  const rateLimitPerMinute = integer(
-    env.LEDGER_RATE_LIMIT_PER_MINUTE,
-    1200,
-    'LEDGER_RATE_LIMIT_PER_MINUTE',
-    0,
-    1_000_000,
-  );
+  const rateLimitPerMinute = integer(env, 'LEDGER_RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000);
   return {
     mode,
     production,
@@ -218,46 +212,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     pseudonymKey,
     pseudonymKeyIsDevelopmentDefault: !keyText,
     time: {
-      lateWindowMs: integer(env.LEDGER_LATE_WINDOW_DAYS, 30, 'LEDGER_LATE_WINDOW_DAYS', 0, MAX_LATE_WINDOW_DAYS) * DAY_MS,
-      clockSkewMs: integer(env.LEDGER_CLOCK_SKEW_SECONDS, 120, 'LEDGER_CLOCK_SKEW_SECONDS', 0, MAX_CLOCK_SKEW_SECONDS) * 1000,
+      lateWindowMs: integer(env, 'LEDGER_LATE_WINDOW_DAYS', 30, 0, MAX_LATE_WINDOW_DAYS) * DAY_MS,
+      clockSkewMs: integer(env, 'LEDGER_CLOCK_SKEW_SECONDS', 120, 0, MAX_CLOCK_SKEW_SECONDS) * 1000,
     },
-    readYourWritesTimeoutMs: integer(
-      env.LEDGER_READ_YOUR_WRITES_TIMEOUT_MS,
-      5000,
-      'LEDGER_READ_YOUR_WRITES_TIMEOUT_MS',
-      0,
-      60000,
-    ),
-    bodyLimitBytes: integer(env.LEDGER_BODY_LIMIT_BYTES, 64 * 1024, 'LEDGER_BODY_LIMIT_BYTES', 1024, 10 * 1024 * 1024),
-    requestTimeoutMs: integer(env.LEDGER_REQUEST_TIMEOUT_MS, 30_000, 'LEDGER_REQUEST_TIMEOUT_MS', 100, 600_000),
+    readYourWritesTimeoutMs: integer(env, 'LEDGER_READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60000),
+    bodyLimitBytes: integer(env, 'LEDGER_BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    requestTimeoutMs: integer(env, 'LEDGER_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     logLevel: oneOf(env.LEDGER_LOG_LEVEL, 'info', 'LEDGER_LOG_LEVEL', LOG_LEVELS),
-    startupVerifyMaxEvents: integer(
-      env.LEDGER_STARTUP_VERIFY_MAX_EVENTS,
-      2_000_000,
-      'LEDGER_STARTUP_VERIFY_MAX_EVENTS',
-      0,
-      1_000_000_000,
-    ),
-    lookupMissLimit: integer(env.LEDGER_LOOKUP_MISS_LIMIT, 20, 'LEDGER_LOOKUP_MISS_LIMIT', 1, 1_000_000),
-    streamCacheSize: integer(env.LEDGER_STREAM_CACHE_SIZE, 10_000, 'LEDGER_STREAM_CACHE_SIZE', 0, 10_000_000),
+    startupVerifyMaxEvents: integer(env, 'LEDGER_STARTUP_VERIFY_MAX_EVENTS', 2_000_000, 0, 1_000_000_000),
+    lookupMissLimit: integer(env, 'LEDGER_LOOKUP_MISS_LIMIT', 20, 1, 1_000_000),
+    streamCacheSize: integer(env, 'LEDGER_STREAM_CACHE_SIZE', 10_000, 0, 10_000_000),
     projections: onOff(env.LEDGER_PROJECTIONS, true, 'LEDGER_PROJECTIONS'),
     projectionThread: onOff(env.LEDGER_PROJECTION_THREAD, true, 'LEDGER_PROJECTION_THREAD'),
     apiDocs: onOff(env.LEDGER_API_DOCS, !production, 'LEDGER_API_DOCS'),
     rateLimitPerMinute,
-    rateLimitIinPerMinute: integer(
-      env.LEDGER_RATE_LIMIT_IIN_PER_MINUTE,
-      300,
-      'LEDGER_RATE_LIMIT_IIN_PER_MINUTE',
-      1,
-      1_000_000,
-    ),
-    rateLimitAnonymousPerMinute: integer(
-      env.LEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE,
-      60,
-      'LEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE',
-      1,
-      1_000_000,
-    ),
+    rateLimitIinPerMinute: integer(env, 'LEDGER_RATE_LIMIT_IIN_PER_MINUTE', 300, 1, 1_000_000),
+    rateLimitAnonymousPerMinute: integer(env, 'LEDGER_RATE_LIMIT_ANONYMOUS_PER_MINUTE', 60, 1, 1_000_000),
     signingKey,
     signingKeyIsDevelopmentDefault: !signingText,
     signingKeyring: keyringFrom(env.LEDGER_SIGNING_KEYRING_FILE, signingKey),
@@ -270,39 +240,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     ...(keyStoreUrl ? { keyStoreUrl } : {}),
     ...(rateLimitRedisUrl ? { rateLimitRedisUrl } : {}),
     retention: retentionFrom(env),
-    retentionSweepIntervalMs:
-      integer(env.LEDGER_RETENTION_SWEEP_HOURS, 24, 'LEDGER_RETENTION_SWEEP_HOURS', 0, 24 * 365) * 60 * 60 * 1000,
+    retentionSweepIntervalMs: integer(env, 'LEDGER_RETENTION_SWEEP_HOURS', 24, 0, 24 * 365) * 60 * 60 * 1000,
     workingCalendar: calendarFrom(env.LEDGER_WORKING_CALENDAR_FILE),
     workingCalendarSource: env.LEDGER_WORKING_CALENDAR_FILE
       ? { file: env.LEDGER_WORKING_CALENDAR_FILE }
       : KAZAKHSTAN_CALENDAR_SOURCE,
-    checkpointIntervalMs:
-      integer(env.LEDGER_CHECKPOINT_INTERVAL_SECONDS, 60, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 0, 86400) * 1000,
-    importChunkRows: integer(env.LEDGER_IMPORT_CHUNK_ROWS, 1000, 'LEDGER_IMPORT_CHUNK_ROWS', 10, 100_000),
+    checkpointIntervalMs: integer(env, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 60, 0, 86400) * 1000,
+    importChunkRows: integer(env, 'LEDGER_IMPORT_CHUNK_ROWS', 1000, 10, 100_000),
     webhooks: {
       enabled: onOff(env.LEDGER_WEBHOOKS, true, 'LEDGER_WEBHOOKS'),
       file: env.LEDGER_WEBHOOK_FILE?.trim() || join(dataDir, 'webhooks.sqlite'),
-      pollMs: integer(env.LEDGER_WEBHOOK_POLL_MS, 1000, 'LEDGER_WEBHOOK_POLL_MS', 10, 600_000),
-      delivererPollMs: integer(
-        env.LEDGER_WEBHOOK_DELIVERER_POLL_MS,
-        3000,
-        'LEDGER_WEBHOOK_DELIVERER_POLL_MS',
-        10,
-        600_000,
-      ),
-      retryBaseMs: integer(env.LEDGER_WEBHOOK_RETRY_BASE_MS, 1000, 'LEDGER_WEBHOOK_RETRY_BASE_MS', 1, 3_600_000),
-      retryMaxMs: integer(env.LEDGER_WEBHOOK_RETRY_MAX_MS, 3_600_000, 'LEDGER_WEBHOOK_RETRY_MAX_MS', 1, 86_400_000),
-      failingAfter: integer(env.LEDGER_WEBHOOK_FAILING_AFTER, 8, 'LEDGER_WEBHOOK_FAILING_AFTER', 1, 1000),
-      timeoutMs: integer(env.LEDGER_WEBHOOK_TIMEOUT_MS, 10_000, 'LEDGER_WEBHOOK_TIMEOUT_MS', 100, 120_000),
-      deadlineWatchMs:
-        integer(env.LEDGER_DEADLINE_WATCH_MINUTES, 60, 'LEDGER_DEADLINE_WATCH_MINUTES', 0, 7 * 24 * 60) * 60_000,
-      deadlineNearWithinWorkingDays: integer(
-        env.LEDGER_DEADLINE_NEAR_WORKING_DAYS,
-        3,
-        'LEDGER_DEADLINE_NEAR_WORKING_DAYS',
-        1,
-        15,
-      ),
+      pollMs: integer(env, 'LEDGER_WEBHOOK_POLL_MS', 1000, 10, 600_000),
+      delivererPollMs: integer(env, 'LEDGER_WEBHOOK_DELIVERER_POLL_MS', 3000, 10, 600_000),
+      retryBaseMs: integer(env, 'LEDGER_WEBHOOK_RETRY_BASE_MS', 1000, 1, 3_600_000),
+      retryMaxMs: integer(env, 'LEDGER_WEBHOOK_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
+      failingAfter: integer(env, 'LEDGER_WEBHOOK_FAILING_AFTER', 8, 1, 1000),
+      timeoutMs: integer(env, 'LEDGER_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      deadlineWatchMs: integer(env, 'LEDGER_DEADLINE_WATCH_MINUTES', 60, 0, 7 * 24 * 60) * 60_000,
+      deadlineNearWithinWorkingDays: integer(env, 'LEDGER_DEADLINE_NEAR_WORKING_DAYS', 3, 1, 15),
     },
     warnings,
   };
@@ -312,12 +267,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
 function sharedComponentUrl(value: string | undefined, name: string, protocols: readonly string[]): string | undefined {
   const text = value?.trim();
   if (!text) return undefined;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError(`${name} is not a URL (${protocols.map((p) => `${p}//…`).join(' or ')})`);
-  }
+  const url = URL.parse(text);
+  if (!url) throw new ConfigError(`${name} is not a URL (${protocols.map((p) => `${p}//…`).join(' or ')})`);
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(`${name} must be a ${protocols.map((p) => `${p}//…`).join(' or ')} URL`);
   }
@@ -340,7 +291,7 @@ function hostOf(env: NodeJS.ProcessEnv): string {
 /** `LEDGER_PORT`, or `PORT` as most platforms set it; LEDGER_PORT wins when both are set. */
 function portOf(env: NodeJS.ProcessEnv): number {
   const name = env.LEDGER_PORT?.trim() ? 'LEDGER_PORT' : env.PORT?.trim() ? 'PORT' : 'LEDGER_PORT';
-  return integer(env[name], 3000, name, 0, 65535);
+  return integer(env, name, 3000, 0, 65535);
 }
 
 /** The signing key from a file, which must not be open to other users. */
@@ -367,15 +318,9 @@ function retentionFrom(env: NodeJS.ProcessEnv): RetentionRules {
   }
   try {
     return validateRetentionRules({
-      defaultYears: integer(env.LEDGER_RETENTION_DEFAULT_YEARS, 5, 'LEDGER_RETENTION_DEFAULT_YEARS', 1, 100),
+      defaultYears: integer(env, 'LEDGER_RETENTION_DEFAULT_YEARS', 5, 1, 100),
       byDataCategory,
-      creditBureauYears: integer(
-        env.LEDGER_RETENTION_CREDIT_BUREAU_YEARS,
-        10,
-        'LEDGER_RETENTION_CREDIT_BUREAU_YEARS',
-        1,
-        100,
-      ),
+      creditBureauYears: integer(env, 'LEDGER_RETENTION_CREDIT_BUREAU_YEARS', 10, 1, 100),
     });
   } catch (error) {
     throw new ConfigError(`retention: ${error instanceof Error ? error.message : String(error)}`);

@@ -30,9 +30,7 @@ function originHost(host: string): string {
 
 export function consoleFrom(env: NodeJS.ProcessEnv, production: boolean, host: string, port: number): ConsoleConfig {
   const issuer = env.LEDGER_CONSOLE_OIDC_ISSUER?.trim();
-  const publicUrl = (
-    env.LEDGER_CONSOLE_PUBLIC_URL?.trim() || `http://${originHost(host)}:${port}`
-  ).replace(/\/+$/, '');
+  const publicUrl = (env.LEDGER_CONSOLE_PUBLIC_URL?.trim() || `http://${originHost(host)}:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+$/.test(publicUrl)) {
     throw new ConfigError('LEDGER_CONSOLE_PUBLIC_URL must be an origin, such as https://ledger.example.kz');
   }
@@ -69,8 +67,7 @@ export function consoleFrom(env: NodeJS.ProcessEnv, production: boolean, host: s
       : {}),
     publicUrl,
     localSignIn: !production && local !== 'off',
-    sessionMs:
-      integer(env.LEDGER_CONSOLE_SESSION_MINUTES, 60, 'LEDGER_CONSOLE_SESSION_MINUTES', 1, 24 * 60) * 60 * 1000,
+    sessionMs: integer(env, 'LEDGER_CONSOLE_SESSION_MINUTES', 60, 1, 24 * 60) * 60 * 1000,
     secureCookies: publicUrl.startsWith('https://'),
   };
 }

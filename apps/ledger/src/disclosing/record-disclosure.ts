@@ -1,4 +1,4 @@
-import { ApiIdempotencyKey, ApiRecordedRefusal } from '../http/openapi';
+import { ApiRecordedRefusal } from '../http/openapi';
 import { Body, Controller } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -122,7 +122,6 @@ export class DisclosingController {
     DisclosureRefusedProblemDto,
     'Refused (problem+json): disclosure-refused with the refused attempt recorded and its reasons, or another rule (occurred-too-long-ago, subject-erased, …)',
   )
-  @ApiIdempotencyKey()
   async disclose(@Body() dto: RecordDisclosureDto, @CommandContext() meta: CommandMeta) {
     return this.commands.execute(new RecordDisclosureCommand(dto, meta));
   }

@@ -1,4 +1,3 @@
-import { ApiIdempotencyKey } from '../http/openapi';
 import {
   Body,
   Controller,
@@ -191,7 +190,6 @@ export class ErasureController {
     created: { type: ErasureResponseDto },
     problems: [400, 404, 409, 422],
   })
-  @ApiIdempotencyKey()
   async erase(@Body() dto: EraseSubjectDto, @CommandContext() meta: CommandMeta) {
     if ((dto.iin === undefined) === (dto.subjectId === undefined)) {
       throw new ProblemException('invalid-request', 'name the person by exactly one of iin and subjectId', {}, [

@@ -136,7 +136,3 @@ export class GrantConsentDto extends SubjectCommandDto {
   @EvidenceList()
   evidence!: EvidenceDto[];
 }
-
-export class GrantConsentResponseDto {
-  @ApiProperty() consentId!: string;
-}

@@ -84,10 +84,6 @@ function methodsAllowedOn(request: FastifyRequest, path: string | undefined): st
   return found;
 }
 
-export function toProblem(exception: unknown, instance?: string): ProblemBody {
-  return answerFor(exception, instance).body;
-}
-
 export function answerFor(exception: unknown, instance?: string): Answer {
   if (exception instanceof ProblemException) {
     const status = PROBLEMS[exception.code].status;

@@ -4,7 +4,7 @@ import { ApiCreatedResponse, ApiOperation, ApiOperationOptions } from '@nestjs/s
 import { Allow, Role } from '../auth/roles';
 import { CommandMeta } from '../ledger/command-executor';
 import { CommandResponseDto } from './command-response';
-import { ApiProblems } from './openapi';
+import { ApiIdempotencyKey, ApiProblems } from './openapi';
 
 /**
  * Method decorators applied exactly as if written one above the other in this order: TypeScript
@@ -16,7 +16,7 @@ export function methodStack(...decorators: MethodDecorator[]): MethodDecorator {
 
 /**
  * A route that records: who may call it, POST answered 201 with what was recorded (the command
- * answer unless said), and the problems it may give.
+ * answer unless said), the problems it may give, and its Idempotency-Key.
  */
 export function RecordingRoute(route: {
   readonly by: Role;
@@ -32,6 +32,7 @@ export function RecordingRoute(route: {
     ApiOperation(route.operation),
     ApiCreatedResponse(route.created ?? { type: CommandResponseDto }),
     ApiProblems(...route.problems),
+    ApiIdempotencyKey(),
   );
 }
 

@@ -126,11 +126,6 @@ export class ReadModels {
     return { at: parsedAt, knownAt: parsedKnownAt };
   }
 
-  /** A query's bound (`from`, `to`) as an instant; a bad one is refused naming that parameter. */
-  instant(value: string, field: string): Instant {
-    return parse(value, field);
-  }
-
   /**
    * A query's period, each bound optional: a `to` not later than its `from` is refused (it asks for
    * nothing, and is almost always the two swapped), instead of an empty answer that looks like "none".

@@ -1,4 +1,3 @@
-import { ApiIdempotencyKey } from '../http/openapi';
 import { Body, Controller } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -64,7 +63,6 @@ export class LoansController {
     },
     problems: [400, 409, 422],
   })
-  @ApiIdempotencyKey()
   signed(@Body() dto: LoanEventDto, @CommandContext() meta: CommandMeta) {
     return this.run('signed', dto, meta);
   }
@@ -75,7 +73,6 @@ export class LoansController {
     operation: { summary: 'Record that all obligations under a loan were fulfilled' },
     problems: [400, 404, 409, 422],
   })
-  @ApiIdempotencyKey()
   fulfilled(@Body() dto: LoanEventDto, @CommandContext() meta: CommandMeta) {
     return this.run('fulfilled', dto, meta);
   }

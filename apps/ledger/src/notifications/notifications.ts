@@ -6,8 +6,8 @@ import {
   Instant,
   PolicyVersionPublished,
   SubjectErased,
+  isWhole,
   WithdrawalRefused,
-  WithdrawalScope,
   WorkingCalendar,
 } from '@ledger/consent-domain';
 import { StoredEvent } from '@ledger/event-store';
@@ -146,9 +146,4 @@ function describe(
     };
   }
   return undefined;
-}
-
-/** A scope that names nothing takes back the whole consent (or every consent). */
-function isWhole(scope: WithdrawalScope): boolean {
-  return !scope.purposes && !scope.recipients && !scope.dataCategories && !scope.crossBorderTransfer && !scope.publication;
 }

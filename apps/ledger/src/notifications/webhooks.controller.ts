@@ -139,7 +139,6 @@ export class WebhooksController {
     created: { type: SubscriberConfiguredDto },
     problems: [400, 409],
   })
-  @ApiIdempotencyKey()
   async configure(@Body() dto: ConfigureSubscriberDto, @CommandContext() meta: CommandMeta) {
     const url = subscriberUrl(dto.url);
     if (this.config.production && !url.startsWith('https://')) {

@@ -1,4 +1,3 @@
-import { ApiIdempotencyKey } from '../http/openapi';
 import { timeRulesFor } from '../ledger/import-scope';
 import { Body, Controller, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -143,7 +142,6 @@ export class PublishingPoliciesController {
     created: { type: PublishedPolicyVersionDto },
     problems: [400, 409, 422],
   })
-  @ApiIdempotencyKey()
   async publish(
     @Param('policyId') policyId: string,
     @Body() dto: PublishPolicyVersionDto,

@@ -1,4 +1,4 @@
-import { Decider, Recorded } from '../shared/decider';
+import { Decider, exhaustive, Recorded } from '../shared/decider';
 import { conflict, refused } from '../shared/domain-error';
 import { Instant } from '../shared/instant';
 import { assertOccurredInWindow, TimeRules } from '../shared/time-rules';
@@ -76,7 +76,7 @@ export const policyDecider: Decider<PolicyCommand, PolicyEvent, PolicyState, Pol
         ];
       }
     }
-    return exhaustive(command.type);
+    return exhaustive(command.type, 'command');
   },
 
   evolve(state, event: Recorded<PolicyEvent>) {
@@ -94,10 +94,6 @@ export const policyDecider: Decider<PolicyCommand, PolicyEvent, PolicyState, Pol
           ],
         };
     }
-    return exhaustive(event.type);
+    return exhaustive(event.type, 'event');
   },
 };
-
-function exhaustive(value: never): never {
-  throw new Error(`unhandled ${String(value)}`);
-}

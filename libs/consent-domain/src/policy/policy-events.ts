@@ -24,5 +24,3 @@ export type PolicyEvent = PolicyVersionPublished;
 export const POLICY_EVENTS = {
   PolicyVersionPublished: { schemaVersion: 1, personal: [] },
 } as const satisfies Record<PolicyEvent['type'], { schemaVersion: number; personal: readonly string[] }>;
-
-export const POLICY_EVENT_TYPES = Object.keys(POLICY_EVENTS) as readonly PolicyEvent['type'][];

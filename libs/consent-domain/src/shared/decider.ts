@@ -20,6 +20,11 @@ export interface Decider<Command, Event, State, Context> {
   evolve(state: State, event: Recorded<Event>): State;
 }
 
+/** Ends a switch over a union: a case left out fails to compile. */
+export function exhaustive(value: never, what: string): never {
+  throw new Error(`unhandled ${what} ${JSON.stringify(value)}`);
+}
+
 export function fold<Event, State>(
   decider: Pick<Decider<unknown, Event, State, unknown>, 'initialState' | 'evolve'>,
   events: readonly Recorded<Event>[],

@@ -62,5 +62,4 @@ export function addMs(instant: Instant, ms: number): Instant {
 }
 
 export const atOrBefore = (a: Instant, b: Instant): boolean => a <= b;
-export const before = (a: Instant, b: Instant): boolean => a < b;
 export const laterOf = (a: Instant, b: Instant): Instant => (a >= b ? a : b);

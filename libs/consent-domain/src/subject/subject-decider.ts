@@ -1,5 +1,5 @@
 import { CatalogueIndex } from '../catalogue/catalogue';
-import { Decider } from '../shared/decider';
+import { Decider, exhaustive } from '../shared/decider';
 import { conflict, invalid, notFound, refused } from '../shared/domain-error';
 import { Instant } from '../shared/instant';
 import { assertOccurredInWindow, TimeRules } from '../shared/time-rules';
@@ -164,7 +164,7 @@ export const subjectDecider: Decider<SubjectCommand, SubjectEvent, SubjectState,
       case 'EraseSubject':
         return erase(command.data, state, context);
     }
-    return exhaustive(command);
+    return exhaustive(command, 'command');
   },
 };
 
@@ -538,8 +538,4 @@ function normaliseScope(scope: WithdrawalScope): WithdrawalScope {
 
 function unique(list: readonly string[]): string[] {
   return [...new Set(list)].sort();
-}
-
-function exhaustive(command: never): never {
-  throw new Error(`unhandled command ${JSON.stringify(command)}`);
 }

@@ -273,5 +273,3 @@ export const SUBJECT_EVENTS = {
   SubjectNotified: { schemaVersion: 1, personal: ['reference'] },
   SubjectErased: { schemaVersion: 1, personal: ['legalReference'] },
 } as const satisfies Record<SubjectEventType, { schemaVersion: number; personal: readonly string[] }>;
-
-export const SUBJECT_EVENT_TYPES = Object.keys(SUBJECT_EVENTS) as readonly SubjectEventType[];

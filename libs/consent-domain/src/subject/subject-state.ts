@@ -1,4 +1,4 @@
-import { Recorded } from '../shared/decider';
+import { exhaustive, Recorded } from '../shared/decider';
 import { Instant, laterOf } from '../shared/instant';
 import { ConsentGranted, PolicyVersionRef, SubjectEvent, WithdrawalScope } from './subject-events';
 
@@ -169,7 +169,7 @@ function evolveFacts(state: SubjectState, event: Recorded<SubjectEvent>): Subjec
     case 'DisclosureRefused':
       return { ...state, refusals: state.refusals + 1 };
   }
-  return exhaustive(event);
+  return exhaustive(event, 'event');
 }
 
 /** Loans whose obligations were still unfulfilled at `at`, as the ledger knows now. */
@@ -216,10 +216,6 @@ function withLoan(
   const found = loans.some((l) => l.loanId === loanId);
   const all = found ? loans : [...loans, { loanId, signings: [], fulfilments: [] }];
   return all.map((loan) => (loan.loanId === loanId ? change(loan) : loan));
-}
-
-function exhaustive(event: never): never {
-  throw new Error(`unhandled event ${JSON.stringify(event)}`);
 }
 
 /** A fact of the state in brief: which event it came from, and its two times. */

@@ -752,8 +752,8 @@ function scopeKey(scope: WithdrawalScope): string {
   return key;
 }
 
-/** A withdrawal that names nothing: the whole consent. */
-function isWhole(scope: WithdrawalScope): boolean {
+/** A withdrawal that names nothing: the whole consent (or every consent). */
+export function isWhole(scope: WithdrawalScope): boolean {
   return (
     scope.purposes === undefined &&
     scope.recipients === undefined &&

@@ -60,8 +60,6 @@ export interface EsdbEventStoreOptions {
    * a failure to start the call. Default 15000 (the client's default deadline is 10000).
    */
   readonly attemptTimeoutMs?: number;
-  /** Page size of a subscription's catch-up reads. Default 500. */
-  readonly catchUpPageSize?: number;
   /** The server's MaxAppendSize, when it is not EventStoreDB's default of 1 MiB. */
   readonly maxAppendBytes?: number;
   /** Told about every retry and resubscription, for logs and metrics. */
@@ -77,6 +75,9 @@ export interface RetryNotice {
 
 /** Server-side filter for live subscriptions: every stream the server writes itself starts with `$`. */
 const LEDGER_STREAMS = '^[^$]';
+
+/** Page size of a subscription's catch-up reads. */
+const CATCH_UP_PAGE = 500;
 
 /** The fewest records a read of `$all` asks for, so that a few system records do not cost a call each. */
 const MIN_PAGE = 16;
@@ -100,7 +101,6 @@ export class EsdbEventStore implements EventStore {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
-  private readonly pageSize: number;
   private readonly attemptTimeoutMs: number;
   private readonly maxAppendBytes: number;
   private readonly onRetry?: (retry: RetryNotice) => void;
@@ -114,7 +114,6 @@ export class EsdbEventStore implements EventStore {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.baseDelayMs = options.baseDelayMs ?? 100;
     this.maxDelayMs = options.maxDelayMs ?? 5000;
-    this.pageSize = options.catchUpPageSize ?? 500;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 15_000;
     this.maxAppendBytes = options.maxAppendBytes ?? MAX_APPEND_BYTES;
     this.onRetry = options.onRetry;
@@ -318,14 +317,14 @@ export class EsdbEventStore implements EventStore {
       let lostBecause: unknown = new Error('the server ended the subscription');
       try {
         for (;;) {
-          const page = await abortable(this.readAll({ after: last, maxCount: this.pageSize }), stopped);
+          const page = await abortable(this.readAll({ after: last, maxCount: CATCH_UP_PAGE }), stopped);
           if (page === ABORTED) return;
           for (const event of page) {
             yield { kind: 'event', event };
             last = event.position;
             failures = 0;
           }
-          if (page.length < this.pageSize) break;
+          if (page.length < CATCH_UP_PAGE) break;
         }
         if (!caughtUp) {
           caughtUp = true;

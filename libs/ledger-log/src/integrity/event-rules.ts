@@ -114,10 +114,10 @@ export function knownScope(scope: unknown): scope is ExportScope {
   return s.kind === 'period' && instant(s.from) && instant(s.to);
 }
 
-function where(event: ExportedEvent, line: number) {
+export function where(event: ExportedEvent, line: number) {
   return { line, eventId: event.id, stream: event.stream, revision: event.revision };
 }
 
-function nameOf(event: ExportedEvent, line: number): string {
+export function nameOf(event: ExportedEvent, line: number): string {
   return `event ${event.id} (${event.stream} revision ${event.revision}, line ${line})`;
 }

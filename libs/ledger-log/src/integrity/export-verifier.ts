@@ -16,7 +16,7 @@ import {
 } from './export-format';
 import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, VerificationProblem } from './export-lines';
 import { GENESIS_HASH, nextLogHash } from './hash-chain';
-import { knownScope, outsideScope, timesChecked } from './event-rules';
+import { knownScope, nameOf, outsideScope, timesChecked, where } from './event-rules';
 import { PinnedKey, SignerKey, SignerKeys } from './signer-keys';
 import { verifyPayload } from './signing';
 
@@ -731,14 +731,6 @@ export class ExportVerifier {
 }
 
 type Checked = { problem?: VerificationProblem; record?: ExportRecord };
-
-function where(event: ExportedEvent, line: number) {
-  return { line, eventId: event.id, stream: event.stream, revision: event.revision };
-}
-
-function nameOf(event: ExportedEvent, line: number): string {
-  return `event ${event.id} (${event.stream} revision ${event.revision}, line ${line})`;
-}
 
 function sameRef(a: EventRef | null, b: EventRef | null): boolean {
   return a === null || b === null ? a === b : a.stream === b.stream && a.revision === b.revision;

@@ -142,13 +142,6 @@ export function hashedText(event: HashableText, recordedHash: string): string | 
   return sha256(body) === recordedHash ? body : undefined;
 }
 
-/** The hash a stream's next event must name as its previous one. */
-export function headHash(last: HashableEvent | undefined): string {
-  if (!last) return GENESIS_HASH;
-  const hash = last.metadata.hash;
-  return typeof hash === 'string' ? hash : eventHash(last);
-}
-
 export function nextLogHash(logHash: string, hashOfEvent: string): string {
   return sha256(logHash + hashOfEvent);
 }

@@ -53,11 +53,6 @@ export function fingerprintOf(publicKey: KeyObject | string): string {
     .digest('hex');
 }
 
-/** The first 16 bytes (hex) of the key's fingerprint. */
-export function keyIdOf(publicKey: KeyObject | string): string {
-  return fingerprintOf(publicKey).slice(0, 32);
-}
-
 /** Signs the canonical JSON of a payload; base64. */
 export function signPayload(key: SigningKey, payload: object): string {
   return sign(null, Buffer.from(canonicalJson(payload), 'utf8'), key.privateKey).toString('base64');
