@@ -117,6 +117,18 @@ export async function createLedgerApp(
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+    // The ledger decodes no content coding (RFC 9110 §8.4): a gzipped body was refused as not UTF-8
+    // (400 malformed-json, a bug in the sender's JSON, it seemed), and a plain one labelled gzip taken.
+    const coding = String(request.headers['content-encoding'] ?? 'identity').trim();
+    if (!/^identity$/i.test(coding)) {
+      return done(
+        new ProblemException(
+          'unsupported-media-type',
+          'send the body uncompressed: the ledger decodes no Content-Encoding',
+        ),
+        undefined,
+      );
+    }
     // JSON text is UTF-8 (RFC 8259 §8.1): read as a string, bytes that are not became U+FFFD, and a
     // name sent in another encoding was kept so, for good, in the person's immutable events.
     if (!isUtf8(bytes as Buffer)) {
