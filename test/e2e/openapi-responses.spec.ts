@@ -319,6 +319,12 @@ describe('the OpenAPI document describes every answer', () => {
     }
   });
 
+  it('says what an import reads, its two media types, and promises no 413 for the file it streams', () => {
+    const imports = doc.paths['/v1/imports'].post as Operation & { requestBody?: { content?: object } };
+    expect(Object.keys(imports.requestBody?.content ?? {}).sort()).toEqual(['application/x-ndjson', 'text/csv']);
+    expect(Object.keys(imports.responses ?? {})).not.toContain('413');
+  });
+
   it('declares every status the routes answer: 401 and 403 where a token is needed, none on the open routes', async () => {
     const undeclared: string[] = [];
     const check = (method: string, path: string, status: number, declared: Record<string, unknown>) => {

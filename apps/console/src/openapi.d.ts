@@ -7717,7 +7717,13 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The file, in UTF-8, uncompressed: NDJSON (a row per line, each the body of the matching command with a key and a kind) or CSV (a header row naming its columns). Streamed: no size limit; a row larger than LEDGER_BODY_LIMIT_BYTES is reported invalid (too-large). Formats: docs/notifications-and-imports.md. */
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+                "text/csv": string;
+            };
+        };
         responses: {
             /** @description The report: accepted, alreadyImported, refused (with the reason), invalid (line, field). */
             200: {
@@ -7781,15 +7787,6 @@ export interface operations {
                             message?: string;
                         }[];
                     };
-                };
-            };
-            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */

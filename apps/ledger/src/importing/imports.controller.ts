@@ -1,6 +1,14 @@
 import { pacedUpload } from '../http/request-deadline';
 import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
@@ -36,6 +44,15 @@ export class ImportsController {
   @Post()
   @HttpCode(200)
   @ApiConsumes(...IMPORT_MEDIA_TYPES)
+  // Without it the document said nothing of what to send, and promised a 413 a streamed file never gets.
+  @ApiBody({
+    required: true,
+    description:
+      'The file, in UTF-8, uncompressed: NDJSON (a row per line, each the body of the matching command with ' +
+      'a key and a kind) or CSV (a header row naming its columns). Streamed: no size limit; a row larger ' +
+      'than LEDGER_BODY_LIMIT_BYTES is reported invalid (too-large). Formats: docs/notifications-and-imports.md.',
+    schema: { type: 'string', format: 'binary' },
+  })
   @ApiOperation({
     summary: 'Import historical facts (NDJSON or CSV, streamed), validated by the same rules as the commands',
     description:
