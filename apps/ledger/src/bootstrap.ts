@@ -114,7 +114,6 @@ export async function createLedgerApp(
   forTheRouter.metrics = metrics;
   instrumentHttp(fastify, metrics);
   // Nest turns Fastify's own parse errors into bare HttpExceptions; parsing here keeps the code.
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
     // The ledger decodes no content coding (RFC 9110 §8.4): a gzipped body was refused as not UTF-8
@@ -134,13 +133,20 @@ export async function createLedgerApp(
     if (!isUtf8(bytes as Buffer)) {
       return done(new ProblemException('malformed-json', 'the body is not UTF-8, as JSON text must be'), undefined);
     }
-    const body = (bytes as Buffer).toString('utf8');
-    parseJson(request, body, (error, value) => {
-      if (error) return done(new ProblemException('malformed-json', 'the body is not valid JSON'), undefined);
-      const repeated = repeatedMember(body);
-      const problem = repeated !== undefined ? repeatedMemberProblem(repeated) : shapeProblem(value);
-      return problem ? done(problem, undefined) : done(null, value);
-    });
+    // A byte-order mark may be ignored (RFC 8259 §8.1), as an import's is.
+    const body = (bytes as Buffer).toString('utf8').replace(/^\uFEFF/, '');
+    // JSON.parse, not Fastify's parser, which refused `__proto__` and `constructor.prototype` as not JSON
+    // (400 malformed-json): they are names a request does not have, as an import's rows say, and
+    // shapeProblem refuses them (unknown-field) before the value goes anywhere.
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return done(new ProblemException('malformed-json', 'the body is not valid JSON'), undefined);
+    }
+    const repeated = repeatedMember(body);
+    const problem = repeated !== undefined ? repeatedMemberProblem(repeated) : shapeProblem(value);
+    return problem ? done(problem, undefined) : done(null, value);
   });
   // Imports are streamed: the controller reads the upload line by line as it arrives.
   fastify.addContentTypeParser(IMPORT_MEDIA_TYPES, (_request, payload, done) => done(null, payload));
