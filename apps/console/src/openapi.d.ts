@@ -1328,6 +1328,7 @@ export interface components {
             ru?: components["schemas"]["PolicyTextDto"];
         };
         PublishPolicyVersionDto: {
+            /** @description Idempotency key, if not sent as the Idempotency-Key header. */
             commandId?: string;
             /** @example 2025.1 */
             version: string;
@@ -1890,6 +1891,7 @@ export interface components {
             iin?: string;
             /** @description The person’s pseudonym; or give iin. */
             subjectId?: string;
+            /** @description Idempotency key, if not sent as the Idempotency-Key header. */
             commandId?: string;
             /**
              * @description court-decision and unlawful-collection erase at once (Law 94-V Art. 18); the others only once retention is over.
@@ -2304,7 +2306,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2480,7 +2482,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2641,7 +2643,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2816,7 +2818,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2965,7 +2967,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3140,7 +3142,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3431,7 +3433,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3566,7 +3568,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5560,7 +5562,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5737,7 +5739,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6359,7 +6361,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7088,7 +7090,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7211,7 +7213,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7362,7 +7364,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7711,7 +7713,7 @@ export interface operations {
                 dryRun?: "true" | "false";
             };
             header: {
-                /** @description Names the import (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : - */
+                /** @description Names the import (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit */
                 "Idempotency-Key": string;
             };
             path?: never;

@@ -1,4 +1,4 @@
-import { ApiIdempotencyKey } from '../http/openapi';
+import { ApiIdempotencyKey, COMMAND_ID_PROPERTY } from '../http/openapi';
 import {
   Body,
   Controller,
@@ -33,7 +33,7 @@ import { ErasureResponseDto, ErasureSweepDto } from './erasing.answers';
 import { RecordingRoute } from '../http/routes';
 
 export class EraseSubjectDto extends PersonRefDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
   @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;

@@ -3,6 +3,7 @@ import { FastifyRequest } from 'fastify';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { CommandMeta } from '../ledger/command-executor';
 import { ProblemException } from './problems';
+import { KEY_RULE } from './openapi';
 import { KEY_PATTERN } from './validation';
 
 /**
@@ -23,12 +24,9 @@ export const CommandContext = createParamDecorator((_: unknown, context: Executi
     throw new ProblemException('idempotency-key-required', 'send an Idempotency-Key header or a commandId');
   }
   if (!KEY_PATTERN.test(commandId)) {
-    throw new ProblemException(
-      'invalid-request',
-      'the idempotency key must be 1-128 characters of A-Z a-z 0-9 _ . : -',
-      {},
-      [{ field: 'Idempotency-Key', code: 'invalid-key', message: 'must match ' + KEY_PATTERN.source }],
-    );
+    throw new ProblemException('invalid-request', `the idempotency key must be ${KEY_RULE}`, {}, [
+      { field: 'Idempotency-Key', code: 'invalid-key', message: 'must match ' + KEY_PATTERN.source },
+    ]);
   }
   const correlation = single(request.headers['x-correlation-id']);
   return {

@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { Digests } from '@ledger/ledger-log';
 import { Allow } from '../auth/roles';
 import { CommandContext } from '../http/command-meta';
-import { ApiProblems } from '../http/openapi';
+import { ApiProblems, KEY_RULE, KEY_SCHEMA } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { OptionalField } from '../http/validation';
 import { CommandMeta } from '../ledger/command-executor';
@@ -67,7 +67,8 @@ export class ImportsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
-    description: 'Names the import (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -',
+    description: `Names the import (else 400 idempotency-key-required); ${KEY_RULE}`,
+    schema: KEY_SCHEMA,
   })
   async import(@Req() request: FastifyRequest, @Query() query: ImportQueryDto, @CommandContext() meta: CommandMeta) {
     // A media type's name is case-insensitive (RFC 9110 §8.3.1): Text/CSV is text/csv.

@@ -1,4 +1,4 @@
-import { ApiIdempotencyKey } from '../http/openapi';
+import { ApiIdempotencyKey, COMMAND_ID_PROPERTY } from '../http/openapi';
 import { timeRulesFor } from '../ledger/import-scope';
 import { Body, Controller, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -45,7 +45,7 @@ export class PolicyTextsDto {
 }
 
 export class PublishPolicyVersionDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
   @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;
