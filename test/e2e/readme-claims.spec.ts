@@ -188,6 +188,23 @@ describe('the README, claim by claim', () => {
     },
   );
 
+  // "Commands without a key are refused" (400 idempotency-key-required): a commandId given, but not as a key,
+  // is a key given wrongly and is named as the field it came in.
+  it('refuses a commandId that is not a key as that field, not as a key never sent', async () => {
+    const loan = { iin: newIin(), loanId: 'MC-2', occurredAt: ago(ledger, DAY) };
+    for (const commandId of [5, null, '', '-a', 'a b']) {
+      const reply = await ledger.request('POST', '/v1/loans/signed', { ...loan, commandId });
+      expect([commandId, reply.status, reply.body.code, reply.body.errors]).toEqual([
+        commandId,
+        400,
+        'invalid-request',
+        [expect.objectContaining({ field: 'commandId', code: 'invalid-key' })],
+      ]);
+    }
+    expect((await ledger.request('POST', '/v1/loans/signed', loan)).body.code).toBe('idempotency-key-required');
+    expect((await ledger.request('POST', '/v1/loans/signed', { ...loan, commandId: 'mc-2-signed' })).status).toBe(201);
+  });
+
   // "After an erasure a receipt still proves what was agreed; the person's name and contacts are stated as
   // absent: "erased" … not as never held" — a receipt about a T before the erasure too (at, since today).
   it('states the name and contacts of an erased person as erased in a receipt about a moment before the erasure', async () => {
