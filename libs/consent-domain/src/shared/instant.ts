@@ -30,7 +30,8 @@ const LAST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
  * ending there holds it, and one starting there does not.
  */
 export function normaliseInstant(text: string, rounding: 'down' | 'up' = 'down'): Instant | undefined {
-  const form = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  // As many digits of a second as RFC 3339 allows (1*DIGIT): a clock giving ten was refused as no instant.
+  const form = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
   if (!form) return undefined;
   const value = text.replace(',', '.');
   // Date.parse drops the digits after the third; a bound rounding up adds the millisecond they began.
