@@ -2,6 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../apps/ledger/src/config/ledger-config';
@@ -118,6 +119,38 @@ describe('hardening', () => {
         code: 'malformed-json',
       });
       expect(await ledger.store.headPosition()).toEqual(head);
+    });
+
+    it('refuses a compressed command body with 415, as an import is: it decodes no Content-Encoding', async () => {
+      const body = JSON.stringify({ iin: newIin(), loanId: 'MC-GZ-1', occurredAt: ledger.clock.now() });
+      const head = await ledger.store.headPosition();
+      const send = async (encoding: string, payload: Buffer) =>
+        ledger.app.inject({
+          method: 'POST',
+          url: '/v1/loans/signed',
+          headers: {
+            'content-type': 'application/json',
+            'content-encoding': encoding,
+            'idempotency-key': key(),
+            authorization: `Bearer ${await ledger.token(['lending-core'])}`,
+          },
+          payload,
+        });
+      // Gzipped (was 400 malformed-json), and plain JSON said to be compressed (was written as if it were not).
+      for (const [encoding, payload] of [
+        ['gzip', gzipSync(body)],
+        ['gzip', Buffer.from(body)],
+        ['br', Buffer.from(body)],
+      ] as const) {
+        const refused = await send(encoding, payload);
+        expect({ encoding, status: refused.statusCode, code: refused.json().code }).toEqual({
+          encoding,
+          status: 415,
+          code: 'unsupported-media-type',
+        });
+      }
+      expect(await ledger.store.headPosition()).toEqual(head);
+      expect((await send('Identity', Buffer.from(body))).statusCode).toBe(201);
     });
   });
 

@@ -319,6 +319,35 @@ describe('the OpenAPI document describes every answer', () => {
     }
   });
 
+  it('gives every command the Idempotency-Key pattern the ledger holds keys to', async () => {
+    type Header = { name: string; in: string; schema?: { pattern?: string; maxLength?: number } };
+    const headers = Object.values(doc.paths).flatMap((operations) =>
+      ((operations.post as { parameters?: Header[] } | undefined)?.parameters ?? []).filter(
+        (p) => p.in === 'header' && p.name === 'Idempotency-Key',
+      ),
+    );
+    expect(headers.length).toBeGreaterThan(10);
+    const schema = headers[0].schema ?? {};
+    for (const header of headers) expect(header.schema).toEqual(schema);
+    const documented = (key: string) =>
+      new RegExp(schema.pattern ?? '').test(key) && key.length <= (schema.maxLength ?? Infinity);
+    // The words said "1-128 characters of A-Z a-z 0-9 _ . : -": a key starting with any of them was refused.
+    for (const candidate of ['a', '7', '-retry-1', '_a', '.a', ':a', 'a'.repeat(128), 'a'.repeat(129), 'A-b_c.d:e']) {
+      const reply = await ledger.command('/v1/loans/signed', candidate, {
+        iin: newIin(),
+        loanId: 'MC-KEY-1',
+        occurredAt: ago(ledger, DAY),
+      });
+      expect({ candidate, accepted: reply.status === 201 }).toEqual({ candidate, accepted: documented(candidate) });
+    }
+  });
+
+  it('says what an import reads, its two media types, and promises no 413 for the file it streams', () => {
+    const imports = doc.paths['/v1/imports'].post as Operation & { requestBody?: { content?: object } };
+    expect(Object.keys(imports.requestBody?.content ?? {}).sort()).toEqual(['application/x-ndjson', 'text/csv']);
+    expect(Object.keys(imports.responses ?? {})).not.toContain('413');
+  });
+
   it('declares every status the routes answer: 401 and 403 where a token is needed, none on the open routes', async () => {
     const undeclared: string[] = [];
     const check = (method: string, path: string, status: number, declared: Record<string, unknown>) => {

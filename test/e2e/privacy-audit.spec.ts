@@ -153,6 +153,10 @@ describe('privacy audit', () => {
     const loan = (kind: 'signed' | 'fulfilled', iin: string, loanId: string, at: number) =>
       ledger.command(`/v1/loans/${kind}`, key('loan'), { iin, loanId, occurredAt: ago(ledger, at) });
     expect((await loan('signed', borrower, contract, DAY)).status).toBe(201);
+    // A refusal names the loan by the number the lending core sent, never by its sealed form.
+    const early = await loan('fulfilled', borrower, contract, 1.5 * DAY);
+    expect([early.status, early.body.code]).toEqual([422, 'fulfilled-before-signed']);
+    expect(early.body.detail).toContain(`loan ${contract} was signed only at`);
     // The lending core, which sent the number, is told which loan holds the refusal; auditors see it too.
     const refused = await ledger.command('/v1/withdrawals', key('withdraw'), {
       iin: borrower,
@@ -177,7 +181,11 @@ describe('privacy audit', () => {
     expect((await loan('fulfilled', borrower, contract, DAY / 4)).status).toBe(201);
     expect((await loan('signed', newcomer, 'MC-2026-000001', DAY)).status).toBe(201);
     expect((await loan('fulfilled', newcomer, 'MC-2026-000001', DAY / 2)).status).toBe(201);
-    expect((await loan('fulfilled', newcomer, 'MC-2026-000002', DAY / 2)).body.code).toBe('unknown-loan');
+    const unknown = await loan('fulfilled', newcomer, 'MC-2026-000002', DAY / 2);
+    expect([unknown.body.code, unknown.body.detail]).toEqual([
+      'unknown-loan',
+      'no loan MC-2026-000002 is recorded for this person',
+    ]);
     const allowed = await ledger.command('/v1/withdrawals', key('withdraw'), {
       iin: borrower,
       scope: { purposes: ['microcredit-contract'] },

@@ -168,6 +168,43 @@ describe('the README, claim by claim', () => {
     },
   );
 
+  // "A body field the request does not have is refused too (400 invalid-request, error code unknown-field), never
+  // ignored, whatever its name": `__proto__` and `constructor.prototype` were 400 malformed-json, as if not JSON.
+  it.each(['__proto__', 'constructor', 'toString', 'prototype'])(
+    'refuses the body field %s as unknown, holding an object or not, and writes nothing',
+    async (name) => {
+      const head = await ledger.store.headPosition();
+      const loan = `"iin":"${newIin()}","loanId":"MC-1","occurredAt":"${ago(ledger, DAY)}"`;
+      for (const body of [`{${loan},"${name}":{"prototype":{"x":1}}}`, `{"${name}":1,${loan}}`]) {
+        const reply = await ledger.command('/v1/loans/signed', key('field'), body);
+        expect([body, reply.status, reply.body.code, reply.body.errors]).toEqual([
+          body,
+          400,
+          'invalid-request',
+          [expect.objectContaining({ field: name, code: 'unknown-field' })],
+        ]);
+      }
+      expect(await ledger.store.headPosition()).toEqual(head);
+    },
+  );
+
+  // "Commands without a key are refused" (400 idempotency-key-required): a commandId given, but not as a key,
+  // is a key given wrongly and is named as the field it came in.
+  it('refuses a commandId that is not a key as that field, not as a key never sent', async () => {
+    const loan = { iin: newIin(), loanId: 'MC-2', occurredAt: ago(ledger, DAY) };
+    for (const commandId of [5, null, '', '-a', 'a b']) {
+      const reply = await ledger.request('POST', '/v1/loans/signed', { ...loan, commandId });
+      expect([commandId, reply.status, reply.body.code, reply.body.errors]).toEqual([
+        commandId,
+        400,
+        'invalid-request',
+        [expect.objectContaining({ field: 'commandId', code: 'invalid-key' })],
+      ]);
+    }
+    expect((await ledger.request('POST', '/v1/loans/signed', loan)).body.code).toBe('idempotency-key-required');
+    expect((await ledger.request('POST', '/v1/loans/signed', { ...loan, commandId: 'mc-2-signed' })).status).toBe(201);
+  });
+
   // "After an erasure a receipt still proves what was agreed; the person's name and contacts are stated as
   // absent: "erased" … not as never held" — a receipt about a T before the erasure too (at, since today).
   it('states the name and contacts of an erased person as erased in a receipt about a moment before the erasure', async () => {

@@ -69,6 +69,22 @@ describe('answers as known at T′', () => {
     expect(askedWhileWriting).toBeGreaterThan(0);
   });
 
+  it('reads an occurredAt with as many digits of a second as RFC 3339 allows, kept to the millisecond', async () => {
+    const iin = newIin();
+    const when = ago(ledger, DAY);
+    // Ten digits: was 400 iin-in-free-text ("00.1234567891" read as an IIN), and eleven 400 isInstant.
+    for (const [n, digits] of ['1234567891', '99999999999', '5'].entries()) {
+      const occurredAt = `${when.slice(0, 19)}.${digits}+00:00`;
+      const signed = await ledger.command('/v1/loans/signed', key('loan'), { iin, loanId: `MC-T-${n}`, occurredAt });
+      expect([occurredAt, signed.status]).toEqual([occurredAt, 201]);
+      const [event] = await ledger.store.readStream(`subject-${signed.body.subjectId}`, {
+        fromRevision: signed.body.events[0].revision,
+        maxCount: 1,
+      });
+      expect(event.metadata.occurredAt).toBe(`${when.slice(0, 19)}.${digits.padEnd(3, '0').slice(0, 3)}Z`);
+    }
+  });
+
   it('counts a period to the instant asked, below a millisecond too: from holds what is at or after it, to what is before it', async () => {
     const iin = newIin();
     const granted = await ledger.command(

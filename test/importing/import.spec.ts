@@ -120,6 +120,19 @@ describe('bulk import', () => {
     expect(readdirSync(ledger.dir).filter((name) => name.endsWith('.spool'))).toEqual([]);
   });
 
+  it('a dry run under a key answers as the run it rehearses: another file or format is 409, the same file a report', async () => {
+    const before = await ledger.store.headPosition();
+    // Was 200 with every row reported as it would be taken; the real run under the key was then refused.
+    const other = await upload(generateImport(20, '2024-03-01T00:00:00.000Z', 33).text, '?dryRun=true');
+    expect([other.status, other.body.code]).toEqual([409, 'idempotency-key-reused']);
+    const csv = await upload('key,kind\n', '?dryRun=true', 'text/csv');
+    expect([csv.status, csv.body.code]).toEqual([409, 'idempotency-key-reused']);
+    const same = await upload(file.text, '?dryRun=true');
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ dryRun: true, accepted: 0, alreadyImported: good });
+    expect(await ledger.store.headPosition()).toBe(before);
+  });
+
   it('the same file sent again under its key writes what is missing: a row refused before and possible now', async () => {
     const iin = iinNumber(3, 32);
     const withdrawal = { key: 'late-w', kind: 'withdraw', iin, scope: {}, channel: 'paper' };

@@ -1328,6 +1328,7 @@ export interface components {
             ru?: components["schemas"]["PolicyTextDto"];
         };
         PublishPolicyVersionDto: {
+            /** @description Idempotency key, if not sent as the Idempotency-Key header. */
             commandId?: string;
             /** @example 2025.1 */
             version: string;
@@ -1890,6 +1891,7 @@ export interface components {
             iin?: string;
             /** @description The person’s pseudonym; or give iin. */
             subjectId?: string;
+            /** @description Idempotency key, if not sent as the Idempotency-Key header. */
             commandId?: string;
             /**
              * @description court-decision and unlawful-collection erase at once (Law 94-V Art. 18); the others only once retention is over.
@@ -2306,7 +2308,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2482,7 +2484,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2643,7 +2645,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2818,7 +2820,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -2967,7 +2969,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3142,7 +3144,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3433,7 +3435,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3568,7 +3570,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5562,7 +5564,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5739,7 +5741,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6361,7 +6363,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7090,7 +7092,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7213,7 +7215,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7364,7 +7366,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again. */
+                /** @description Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit. The same key with the same body answers the first answer again. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7713,13 +7715,19 @@ export interface operations {
                 dryRun?: "true" | "false";
             };
             header: {
-                /** @description Names the import (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : - */
+                /** @description Names the import (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit */
                 "Idempotency-Key": string;
             };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The file, in UTF-8, uncompressed: NDJSON (a row per line, each the body of the matching command with a key and a kind) or CSV (a header row naming its columns). Streamed: no size limit; a row larger than LEDGER_BODY_LIMIT_BYTES is reported invalid (too-large). Formats: docs/notifications-and-imports.md. */
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+                "text/csv": string;
+            };
+        };
         responses: {
             /** @description The report: accepted, alreadyImported, refused (with the reason), invalid (line, field). */
             200: {
@@ -7783,15 +7791,6 @@ export interface operations {
                             message?: string;
                         }[];
                     };
-                };
-            };
-            /** @description The body is larger than LEDGER_BODY_LIMIT_BYTES (problem+json, code payload-too-large) */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not of a media type this route reads (problem+json, code unsupported-media-type) */

@@ -114,21 +114,39 @@ export async function createLedgerApp(
   forTheRouter.metrics = metrics;
   instrumentHttp(fastify, metrics);
   // Nest turns Fastify's own parse errors into bare HttpExceptions; parsing here keeps the code.
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+    // The ledger decodes no content coding (RFC 9110 §8.4): a gzipped body was refused as not UTF-8
+    // (400 malformed-json, a bug in the sender's JSON, it seemed), and a plain one labelled gzip taken.
+    const coding = String(request.headers['content-encoding'] ?? 'identity').trim();
+    if (!/^identity$/i.test(coding)) {
+      return done(
+        new ProblemException(
+          'unsupported-media-type',
+          'send the body uncompressed: the ledger decodes no Content-Encoding',
+        ),
+        undefined,
+      );
+    }
     // JSON text is UTF-8 (RFC 8259 §8.1): read as a string, bytes that are not became U+FFFD, and a
     // name sent in another encoding was kept so, for good, in the person's immutable events.
     if (!isUtf8(bytes as Buffer)) {
       return done(new ProblemException('malformed-json', 'the body is not UTF-8, as JSON text must be'), undefined);
     }
-    const body = (bytes as Buffer).toString('utf8');
-    parseJson(request, body, (error, value) => {
-      if (error) return done(new ProblemException('malformed-json', 'the body is not valid JSON'), undefined);
-      const repeated = repeatedMember(body);
-      const problem = repeated !== undefined ? repeatedMemberProblem(repeated) : shapeProblem(value);
-      return problem ? done(problem, undefined) : done(null, value);
-    });
+    // A byte-order mark may be ignored (RFC 8259 §8.1), as an import's is.
+    const body = (bytes as Buffer).toString('utf8').replace(/^\uFEFF/, '');
+    // JSON.parse, not Fastify's parser, which refused `__proto__` and `constructor.prototype` as not JSON
+    // (400 malformed-json): they are names a request does not have, as an import's rows say, and
+    // shapeProblem refuses them (unknown-field) before the value goes anywhere.
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return done(new ProblemException('malformed-json', 'the body is not valid JSON'), undefined);
+    }
+    const repeated = repeatedMember(body);
+    const problem = repeated !== undefined ? repeatedMemberProblem(repeated) : shapeProblem(value);
+    return problem ? done(problem, undefined) : done(null, value);
   });
   // Imports are streamed: the controller reads the upload line by line as it arrives.
   fastify.addContentTypeParser(IMPORT_MEDIA_TYPES, (_request, payload, done) => done(null, payload));

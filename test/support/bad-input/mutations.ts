@@ -541,7 +541,8 @@ export const GENERATORS: Record<string, Generator> = {
     else if (variant === 'constructor.prototype')
       raw = insertKey(text, base, at, `"constructor":{"prototype":${payload}}`);
     else raw = insertKey(text, base, [], `"fuzzList":[{"__proto__":${payload}}]`);
-    return { detail: `${variant} at ${show(at)}`, raw, expect: [400], codes: ['malformed-json'] };
+    // Valid JSON naming a field no request has: refused as unknown, as `toString` is (README).
+    return { detail: `${variant} at ${show(at)}`, raw, expect: [400], codes: ['invalid-request'] };
   },
 
   injection: (spec, draw) => {

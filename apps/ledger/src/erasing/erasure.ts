@@ -1,3 +1,4 @@
+import { COMMAND_ID_PROPERTY } from '../http/openapi';
 import {
   Body,
   Controller,
@@ -32,7 +33,7 @@ import { ErasureResponseDto, ErasureSweepDto } from './erasing.answers';
 import { RecordingRoute } from '../http/routes';
 
 export class EraseSubjectDto extends PersonRefDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
   @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;

@@ -3,6 +3,7 @@ import { FastifyRequest } from 'fastify';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { CommandMeta } from '../ledger/command-executor';
 import { ProblemException } from './problems';
+import { KEY_RULE } from './openapi';
 import { KEY_PATTERN } from './validation';
 
 /**
@@ -14,7 +15,12 @@ export const CommandContext = createParamDecorator((_: unknown, context: Executi
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   const header = single(request.headers['idempotency-key']);
   const body = (request.body ?? {}) as { commandId?: unknown };
-  const fromBody = typeof body.commandId === 'string' ? body.commandId : undefined;
+  // A commandId sent as a number or null is a key given wrongly, not one never sent: it was answered
+  // idempotency-key-required, and one not matching the rule was named as the header the caller never sent.
+  if (body.commandId !== undefined && (typeof body.commandId !== 'string' || !KEY_PATTERN.test(body.commandId))) {
+    throw invalidKey('commandId');
+  }
+  const fromBody = body.commandId;
   if (header !== undefined && fromBody !== undefined && header !== fromBody) {
     throw new ProblemException('idempotency-key-mismatch', 'the Idempotency-Key header and commandId differ');
   }
@@ -22,14 +28,7 @@ export const CommandContext = createParamDecorator((_: unknown, context: Executi
   if (commandId === undefined) {
     throw new ProblemException('idempotency-key-required', 'send an Idempotency-Key header or a commandId');
   }
-  if (!KEY_PATTERN.test(commandId)) {
-    throw new ProblemException(
-      'invalid-request',
-      'the idempotency key must be 1-128 characters of A-Z a-z 0-9 _ . : -',
-      {},
-      [{ field: 'Idempotency-Key', code: 'invalid-key', message: 'must match ' + KEY_PATTERN.source }],
-    );
-  }
+  if (!KEY_PATTERN.test(commandId)) throw invalidKey('Idempotency-Key');
   const correlation = single(request.headers['x-correlation-id']);
   return {
     commandId,
@@ -37,6 +36,11 @@ export const CommandContext = createParamDecorator((_: unknown, context: Executi
     actor: actorOf(request),
   };
 });
+
+const invalidKey = (field: 'Idempotency-Key' | 'commandId') =>
+  new ProblemException('invalid-request', `the idempotency key must be ${KEY_RULE}`, {}, [
+    { field, code: 'invalid-key', message: 'must match ' + KEY_PATTERN.source },
+  ]);
 
 /** The verified caller: a system such as the lending core, or a person at the lender. */
 function actorOf(request: AuthenticatedRequest): CommandMeta['actor'] {

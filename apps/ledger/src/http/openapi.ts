@@ -2,6 +2,19 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtension, ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath, OpenAPIObject } from '@nestjs/swagger';
 import { OPEN_ROUTE_EXTENSION } from '../auth/roles';
 import { PROBLEMS } from './problems';
+import { KEY_PATTERN } from './validation';
+
+/**
+ * What an idempotency key may be, in words and as the document's schema: the words said any of the
+ * characters might come first, and `-retry-1` or `_a` was refused with a pattern the document never gave.
+ */
+export const KEY_RULE = '1-128 characters of A-Z a-z 0-9 _ . : -, the first a letter or digit';
+export const KEY_SCHEMA = { type: 'string' as const, pattern: KEY_PATTERN.source, minLength: 1, maxLength: 128 };
+/** A body's `commandId`, the same key sent the other way. */
+export const COMMAND_ID_PROPERTY = {
+  description: 'Idempotency key, if not sent as the Idempotency-Key header.',
+  ...KEY_SCHEMA,
+} as const;
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (problem+json, code invalid-request, unknown-code, occurred-in-future, …)',
@@ -90,7 +103,8 @@ export function ApiIdempotencyKey() {
       required: false,
       description:
         'Or send commandId in the body. Required one way or the other (else 400 idempotency-key-required); ' +
-        '1-128 characters of A-Z a-z 0-9 _ . : -. The same key with the same body answers the first answer again.',
+        `${KEY_RULE}. The same key with the same body answers the first answer again.`,
+      schema: KEY_SCHEMA,
     }),
     ApiExtension(REPLAYS_EXTENSION, true),
   );

@@ -14,8 +14,21 @@ const MAX_ITEMS = 64;
  */
 export const INHERITED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
-/** Fields that are not free text: an IIN is expected (or impossible) there. */
-const NOT_FREE_TEXT = new Set(['iin', 'sha256', 'subject', 'subjectId', 'consentId', 'notificationId']);
+/**
+ * Fields that are not free text: an IIN is expected (or impossible) there. An instant is kept only as
+ * the ledger's own form of it: ten digits of a second read as an IIN, refused as iin-in-free-text.
+ */
+const NOT_FREE_TEXT = new Set([
+  'iin',
+  'sha256',
+  'subject',
+  'subjectId',
+  'consentId',
+  'notificationId',
+  'occurredAt',
+  'effectiveFrom',
+  'until',
+]);
 
 export const iinInFreeText = (field: string) =>
   new ProblemException(

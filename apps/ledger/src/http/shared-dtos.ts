@@ -23,6 +23,7 @@ import {
   stacked,
   SUBJECT_ID_PATTERN,
 } from './validation';
+import { COMMAND_ID_PROPERTY } from './openapi';
 
 /** An evidence kind: lowercase words joined by single dashes, starting with a letter (sms-log, egov-receipt). */
 export const EVIDENCE_KIND_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -80,7 +81,7 @@ export class PersonRefDto {
 
 /** Fields every command for a person carries. */
 export class SubjectCommandDto {
-  @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
+  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
   @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;

@@ -190,7 +190,14 @@ function reportableKey(key: string | undefined): { key?: string } {
 
 function withKeyAndKind(line: number, key: unknown, kind: unknown, body: Record<string, unknown>): ParsedRow {
   if (typeof key !== 'string' || !ROW_KEY.test(key)) {
-    return { line, error: { field: 'key', code: 'invalid-key', message: 'a row key: 1-120 of A-Z a-z 0-9 _ . : -' } };
+    return {
+      line,
+      error: {
+        field: 'key',
+        code: 'invalid-key',
+        message: 'a row key: 1-120 of A-Z a-z 0-9 _ . : -, the first a letter or digit',
+      },
+    };
   }
   // A row's key is its idempotency key, held to the API's rule for one (and not echoed in the report).
   if (containsIin(key)) {

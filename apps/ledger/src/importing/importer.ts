@@ -177,6 +177,10 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
 
   async run(request: ImportRequest): Promise<ImportReport> {
     const { importId, actor } = request;
+    if (request.dryRun)
+      await this.rehearseClaim(request, `ImportStarted:${importId}`, 'ImportStarted', {
+        format: request.format,
+      });
     const started = request.dryRun
       ? undefined
       : await this.audit(
@@ -378,6 +382,14 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
       invalid: invalid.list(),
       invalidCount: invalid.count,
     };
+    if (dryRun && !request.namedByContent) {
+      const audit = await this.store.readStream(importStream(importId));
+      if (audit.some((event) => event.type === 'ImportCompleted')) {
+        await this.rehearseClaim(request, completionKey(importId), 'ImportCompleted', {
+          fileDigest: report.fileDigest,
+        });
+      }
+    }
     if (!dryRun) {
       const { refused: _r, invalid: _i, refusedCount, invalidCount, ...counts } = report;
       const completed = await this.audit(
@@ -480,6 +492,29 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
       return answer.replayed ? 'already-imported' : 'accepted';
     } catch (error) {
       return problemOf(error, row);
+    }
+  }
+
+  /**
+   * A dry run answers its key as the run it rehearses would, writing nothing: a key that names an import
+   * of another format, or a completed import of another file, is 409. A rehearsal reported every row of
+   * such a file as it would be taken, and the real run under the key was then refused.
+   */
+  private async rehearseClaim(
+    request: ImportRequest,
+    commandId: string,
+    type: 'ImportStarted' | 'ImportCompleted',
+    asked: object,
+  ): Promise<void> {
+    try {
+      await this.executor.replayByClaim({
+        meta: { commandId, correlationId: `import:${request.importId}`, actor: request.actor },
+        commandType: type,
+        target: request.importId,
+        request: asked,
+      });
+    } catch (error) {
+      throw inCallersWords(error, type === 'ImportStarted' ? 'format' : 'file');
     }
   }
 

@@ -1,13 +1,21 @@
 import { pacedUpload } from '../http/request-deadline';
 import { Controller, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { Digests } from '@ledger/ledger-log';
 import { Allow } from '../auth/roles';
 import { CommandContext } from '../http/command-meta';
-import { ApiProblems } from '../http/openapi';
+import { ApiProblems, KEY_RULE, KEY_SCHEMA } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { OptionalField } from '../http/validation';
 import { CommandMeta } from '../ledger/command-executor';
@@ -36,6 +44,15 @@ export class ImportsController {
   @Post()
   @HttpCode(200)
   @ApiConsumes(...IMPORT_MEDIA_TYPES)
+  // Without it the document said nothing of what to send, and promised a 413 a streamed file never gets.
+  @ApiBody({
+    required: true,
+    description:
+      'The file, in UTF-8, uncompressed: NDJSON (a row per line, each the body of the matching command with ' +
+      'a key and a kind) or CSV (a header row naming its columns). Streamed: no size limit; a row larger ' +
+      'than LEDGER_BODY_LIMIT_BYTES is reported invalid (too-large). Formats: docs/notifications-and-imports.md.',
+    schema: { type: 'string', format: 'binary' },
+  })
   @ApiOperation({
     summary: 'Import historical facts (NDJSON or CSV, streamed), validated by the same rules as the commands',
     description:
@@ -50,7 +67,8 @@ export class ImportsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
-    description: 'Names the import (else 400 idempotency-key-required); 1-128 characters of A-Z a-z 0-9 _ . : -',
+    description: `Names the import (else 400 idempotency-key-required); ${KEY_RULE}`,
+    schema: KEY_SCHEMA,
   })
   async import(@Req() request: FastifyRequest, @Query() query: ImportQueryDto, @CommandContext() meta: CommandMeta) {
     // A media type's name is case-insensitive (RFC 9110 §8.3.1): Text/CSV is text/csv.

@@ -268,13 +268,18 @@ export class SubjectLedger {
           // Named by IIN yet erased: the link outlived a crash between the erasure and the key's destruction.
           if (byIin && state.erased) throw new ErasedButLinked();
           const policies = await this.policies.book(policiesNeeded(command, state), meta.imported?.dryRun);
-          return subjectDecider.decide(await this.withLoanIdSealed(command, state, subjectId), state, {
-            now,
-            time: timeRulesFor(this.config.time, meta.imported),
-            catalogue: this.catalogue,
-            policies,
-            retention: this.config.retention,
-          });
+          const asked = await this.withLoanIdSealed(command, state, subjectId);
+          try {
+            return subjectDecider.decide(asked, state, {
+              now,
+              time: timeRulesFor(this.config.time, meta.imported),
+              catalogue: this.catalogue,
+              policies,
+              retention: this.config.retention,
+            });
+          } catch (error) {
+            throw inTheSendersWords(error, asked, command);
+          }
         },
       })),
     );
@@ -310,4 +315,23 @@ export class SubjectLedger {
       isSealedLoanId(id) && key && key !== 'destroyed' ? (openLoanId(id, key, subjectStream(subjectId)) ?? id) : id,
     );
   }
+}
+
+/**
+ * A refusal of a loan command as its sender wrote it: the domain names the loan by the id it was
+ * asked about, which for a known person is the contract number sealed under their key, and the
+ * lending core (or an import's report) was told `no loan loan~… is recorded` of a number it never sent.
+ */
+function inTheSendersWords(error: unknown, asked: SubjectCommand, sent: SubjectCommand): unknown {
+  if (!(error instanceof DomainError) || asked === sent || !('loanId' in asked.data) || !('loanId' in sent.data)) {
+    return error;
+  }
+  const [sealed, clear] = [asked.data.loanId, sent.data.loanId];
+  const words = (text: string) => text.split(sealed).join(clear);
+  return new DomainError(
+    error.kind,
+    error.code,
+    words(error.message),
+    error.details.map((detail) => ({ ...detail, message: words(detail.message) })),
+  );
 }

@@ -1,3 +1,4 @@
+import { KEY_RULE, KEY_SCHEMA } from '../http/openapi';
 import { Body, Controller } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -11,8 +12,8 @@ import { KEY_PATTERN } from '../http/validation';
 import { RecordingRoute } from '../http/routes';
 
 export class LoanEventDto extends SubjectCommandDto {
-  @ApiProperty({ example: 'MC-2025-000123', description: 'The lending core’s contract number.' })
-  @Matches(KEY_PATTERN, { message: 'loanId must be 1-128 characters of A-Z a-z 0-9 _ . : -' })
+  @ApiProperty({ example: 'MC-2025-000123', description: 'The lending core’s contract number.', ...KEY_SCHEMA })
+  @Matches(KEY_PATTERN, { message: `loanId must be ${KEY_RULE}` })
   loanId!: string;
 }
 

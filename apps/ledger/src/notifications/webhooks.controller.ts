@@ -11,7 +11,7 @@ import { AUDITORS, Allow } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse } from '../http/command-response';
-import { ApiProblems, ApiIdempotencyKey } from '../http/openapi';
+import { ApiProblems, ApiIdempotencyKey, COMMAND_ID_PROPERTY } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { iinInFreeText } from '../http/request-shape';
 import { KEY_PATTERN, LEDGER_UUID_PATTERN, NoQueryParameters, OptionalField, QueryInt } from '../http/validation';
@@ -35,7 +35,7 @@ import {
 import { RecordingRoute } from '../http/routes';
 
 export class ConfigureSubscriberDto {
-  @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
+  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
   @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;
@@ -61,7 +61,7 @@ export class ConfigureSubscriberDto {
 }
 
 export class ReplayDto {
-  @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
+  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
   @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;
@@ -76,7 +76,7 @@ export class ReplayDto {
 }
 
 export class RemoveDto {
-  @ApiPropertyOptional({ description: 'Idempotency key, if not sent as the Idempotency-Key header.' })
+  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
   @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;

@@ -1,3 +1,4 @@
+import { COMMAND_ID_PROPERTY } from '../http/openapi';
 import { timeRulesFor } from '../ledger/import-scope';
 import { Body, Controller, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -44,7 +45,7 @@ export class PolicyTextsDto {
 }
 
 export class PublishPolicyVersionDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
   @OptionalField()
   @Matches(KEY_PATTERN)
   commandId?: string;

@@ -18,6 +18,20 @@ describe('normaliseInstant', () => {
     expect(normaliseInstant('0001-02-29T00:00:00Z')).toBeUndefined();
   });
 
+  it('reads a leap second as the last millisecond of its day, and refuses a 60th second where none can be', () => {
+    // Date.parse refuses 23:59:60, so an RFC 3339 instant a leap-second clock gives was "no date-time".
+    for (const spelling of ['2016-12-31T23:59:60Z', '2016-12-31T23:59:60.5Z', '2017-01-01T05:59:60,25+06:00'])
+      expect([spelling, normaliseInstant(spelling)]).toEqual([spelling, '2016-12-31T23:59:59.999Z']);
+    expect(normaliseInstant('2015-06-30T23:59:60Z', 'up')).toBe('2015-06-30T23:59:59.999Z');
+    for (const wrong of [
+      '2016-11-30T23:59:60Z',
+      '2016-12-31T22:59:60Z',
+      '2016-12-31T23:59:60+05:00',
+      '2016-12-31T23:59:61Z',
+    ])
+      expect([wrong, normaliseInstant(wrong)]).toEqual([wrong, undefined]);
+  });
+
   it('reads the odd but valid spellings of an instant, and refuses what is no instant', () => {
     const same = '2024-02-29T08:14:10.500Z';
     for (const spelling of [

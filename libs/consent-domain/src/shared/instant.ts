@@ -30,13 +30,17 @@ const LAST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
  * ending there holds it, and one starting there does not.
  */
 export function normaliseInstant(text: string, rounding: 'down' | 'up' = 'down'): Instant | undefined {
-  const form = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  // As many digits of a second as RFC 3339 allows (1*DIGIT): a clock giving ten was refused as no instant.
+  const form = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:(\d{2})([.,]\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
   if (!form) return undefined;
-  const value = text.replace(',', '.');
+  // A leap second (RFC 3339 §5.7, 23:59:60 UTC at the end of June or December) has no place among
+  // milliseconds since the epoch, which Date.parse refuses it for: it reads as the last one of its day.
+  const leap = form[2] === '60';
+  const value = (leap ? text.replace(/:60([.,]\d+)?(?=Z|[+-])/, ':59.999') : text).replace(',', '.');
   // Date.parse drops the digits after the third; a bound rounding up adds the millisecond they began.
-  const belowMs = rounding === 'up' && /[1-9]/.test((form[2] ?? '').slice(4));
+  const belowMs = rounding === 'up' && !leap && /[1-9]/.test((form[3] ?? '').slice(4));
   const ms = Date.parse(value) + (belowMs ? 1 : 0);
-  if (Number.isNaN(ms)) return undefined;
+  if (Number.isNaN(ms) || (leap && !endsLeapDay(ms))) return undefined;
   const [datePart] = value.split('T');
   const [y, m, d] = datePart.split('-').map(Number);
   // Date.parse rolls 2025-02-30 over to March; a date that does not exist is not an instant.
@@ -47,6 +51,13 @@ export function normaliseInstant(text: string, rounding: 'down' | 'up' = 'down')
   // Instants compare as text: one whose UTC form leaves years 0000–9999 ("+010000-…", "-000001-…") would not sort.
   if (ms < FIRST_INSTANT_MS || ms > LAST_INSTANT_MS) return undefined;
   return toInstant(ms);
+}
+
+/** Whether a moment is the last millisecond of 30 June or 31 December (UTC), where leap seconds are inserted. */
+function endsLeapDay(epochMs: number): boolean {
+  const at = new Date(epochMs);
+  const [month, day] = [at.getUTCMonth(), at.getUTCDate()];
+  return at.toISOString().endsWith('T23:59:59.999Z') && ((month === 5 && day === 30) || (month === 11 && day === 31));
 }
 
 export function toInstant(epochMs: number): Instant {
