@@ -5,7 +5,8 @@ import { grantRequest, policyVersionRequest, withdrawalRequest } from '../suppor
 
 /**
  * Late facts against a model of the validity rule written apart from the domain: random histories of
- * one person — grants, partial withdrawals, purposes achieved and disclosures, each dated at one of a
+ * one person — grants, partial withdrawals, policy acceptances (a material change among the versions),
+ * purposes achieved and disclosures, each dated at one of a
  * few instants (so that facts at the same instant and facts dated before others already recorded are
  * common) — and every answer about (T, T′) compared with what the model says: the check, the matrix,
  * the consents' coverage, the timeline as known at T′, each command's outcome, and the report of
@@ -21,8 +22,27 @@ const SLOTS = 4;
 const RUNS = Number(process.env.LATE_FACTS_RUNS ?? 12);
 
 type Scope = { purposes?: string[]; recipients?: string[]; dataCategories?: string[] };
+/**
+ * The privacy policy's versions, in the order published: 1 before every fact, 2 (a material change) at
+ * slot 2, 3 (not material) at slot 3 — so consents are suspended from slot 2 until 2 or 3 is accepted.
+ */
+const VERSIONS = [
+  { version: '1', slot: -24, material: true },
+  { version: '2', slot: 2, material: true },
+  { version: '3', slot: 3, material: false },
+] as const;
+
 type Command =
-  | { kind: 'grant'; slot: number; purposes: string[]; recipients: string[]; categories: string[]; termHours?: number }
+  | {
+      kind: 'grant';
+      slot: number;
+      purposes: string[];
+      recipients: string[];
+      categories: string[];
+      termHours?: number;
+      policy: string;
+    }
+  | { kind: 'accept'; slot: number; policy: string }
   | { kind: 'withdraw'; slot: number; consent?: number; scope: Scope }
   | { kind: 'achieve'; slot: number; consent: number; purposes?: string[] }
   | { kind: 'disclose'; slot: number; purpose: string; recipient: string; categories: string[] };
@@ -47,6 +67,9 @@ interface Achieved extends Fact {
   readonly consentId: string;
   readonly purposes: readonly string[];
 }
+interface Acceptance extends Fact {
+  readonly version: string;
+}
 interface Disclosure extends Fact {
   readonly disclosureId: string;
   readonly purpose: string;
@@ -60,6 +83,19 @@ class Model {
   readonly withdrawals: Withdrawal[] = [];
   readonly achieved: Achieved[] = [];
   readonly disclosures: Disclosure[] = [];
+  readonly acceptances: Acceptance[] = [];
+
+  constructor(private readonly published: (version: string) => Instant) {}
+
+  /** Policy preamble, §9.2: the newest material version in force at T, that or a later one accepted by T. */
+  policyAccepted(at: Instant, knownAt: Instant): boolean {
+    const rank = (version: string) => VERSIONS.findIndex((v) => v.version === version);
+    const required = VERSIONS.filter((v) => v.material && this.published(v.version) <= at).at(-1);
+    if (!required) return true;
+    return this.acceptances.some(
+      (a) => a.occurredAt <= at && a.recordedAt <= knownAt && rank(a.version) >= rank(required.version),
+    );
+  }
 
   /** Every (purpose, recipient or the lender itself, category) a consent names. */
   static triples(c: Pick<Consent, 'purposes' | 'recipients' | 'categories'>) {
@@ -91,6 +127,7 @@ class Model {
     if (!c.purposes.includes(t.purpose) || !c.categories.includes(t.category)) return false;
     if (t.recipient !== undefined && !c.recipients.includes(t.recipient)) return false;
     if (c.until !== undefined && at >= c.until) return false;
+    if (!this.policyAccepted(at, knownAt)) return false;
     if (this.achieved.some((a) => known(a) && a.consentId === c.consentId && a.purposes.includes(t.purpose))) {
       return false;
     }
@@ -120,9 +157,11 @@ const optionalSubset = <T>(items: readonly T[]) => fc.option(subsetOf(items), { 
 /** A slot, or (SLOTS) the previous command's: facts at one instant, recorded one after the other. */
 const slot = fc.integer({ min: 0, max: SLOTS });
 
+const version = fc.constantFrom(...VERSIONS.map((v) => v.version));
 const grantArb = fc.record({
   kind: fc.constant('grant' as const),
   slot,
+  policy: version,
   purposes: subsetOf(PURPOSES),
   recipients: subsetOf(RECIPIENTS),
   categories: subsetOf(CATEGORIES),
@@ -142,6 +181,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     }),
     weight: 3,
   },
+  { arbitrary: fc.record({ kind: fc.constant('accept' as const), slot, policy: version }), weight: 1 },
   {
     arbitrary: fc.record({
       kind: fc.constant('achieve' as const),
@@ -162,7 +202,11 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     weight: 2,
   },
 );
-const historyArb = fc.tuple(grantArb, fc.array(commandArb, { minLength: 2, maxLength: 7 }));
+// The first grant shows version 1, published before every slot: the person exists from it on.
+const historyArb = fc.tuple(
+  grantArb.map((g) => ({ ...g, policy: '1' })),
+  fc.array(commandArb, { minLength: 2, maxLength: 7 }),
+);
 
 describe('late facts against a model of the validity rule', () => {
   let ledger: Ledger;
@@ -173,10 +217,19 @@ describe('late facts against a model of the validity rule', () => {
     base = addMs(ledger.clock.now(), -10 * DAY);
     const policy = policyVersionRequest(addMs(base, -DAY));
     expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), policy)).status).toBe(201);
+    for (const v of VERSIONS.slice(1)) {
+      const next = policyVersionRequest(instantOf(v.slot), {
+        version: v.version,
+        materialChange: v.material,
+        texts: { kk: { sha256: 'b'.repeat(64), url: `https://acredit.kz/privacy/${v.version}/kk` } },
+      });
+      expect((await ledger.command('/v1/policies/privacy/versions', key('policy'), next)).status).toBe(201);
+    }
   });
   afterAll(() => closeAndRemove(ledger));
 
   const instantOf = (s: number) => addMs(base, s * HOUR);
+  const published = (v: string) => instantOf(VERSIONS.find((x) => x.version === v)!.slot);
 
   async function play(model: Model, iin: string, commands: readonly Command[]): Promise<string> {
     let subjectId = '';
@@ -198,10 +251,15 @@ describe('late facts against a model of the validity rule', () => {
               recipients: command.recipients,
               dataCategories: command.categories,
               ...(until ? { term: { kind: 'until', until } } : {}),
+              policyShown: { policyId: 'privacy', version: command.policy },
             }),
           );
-          expect(reply.status).toBe(201);
+          // A person cannot have been shown a version not yet published (policy §6.1).
+          const expected = occurredAt < published(command.policy) ? 422 : 201;
+          expect({ command, status: reply.status }).toEqual({ command, status: expected });
+          if (reply.status !== 201) break;
           subjectId = reply.body.subjectId;
+          model.acceptances.push({ seq, occurredAt, recordedAt: reply.body.recordedAt, version: command.policy });
           model.consents.push({
             seq,
             occurredAt,
@@ -212,6 +270,20 @@ describe('late facts against a model of the validity rule', () => {
             categories: command.categories,
             ...(until ? { until } : {}),
           });
+          break;
+        }
+        case 'accept': {
+          const reply = await ledger.command('/v1/policy-acceptances', key('accept'), {
+            iin,
+            policy: { policyId: 'privacy', version: command.policy },
+            method: 'paper',
+            occurredAt,
+          });
+          const expected = occurredAt < published(command.policy) ? 422 : 201;
+          expect({ command, status: reply.status }).toEqual({ command, status: expected });
+          if (reply.status === 201) {
+            model.acceptances.push({ seq, occurredAt, recordedAt: reply.body.recordedAt, version: command.policy });
+          }
           break;
         }
         case 'withdraw': {
@@ -376,12 +448,14 @@ describe('late facts against a model of the validity rule', () => {
           historyArb,
           fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 4, maxLength: 4 }),
           async ([first, rest], asks) => {
-            const model = new Model();
+            const model = new Model(published);
             const iin = newIin();
             const subjectId = await play(model, iin, [first, ...rest]);
             const knownAts = [
               ...new Set([
-                ...[...model.consents, ...model.withdrawals, ...model.achieved].map((f) => f.recordedAt),
+                ...[...model.consents, ...model.withdrawals, ...model.achieved, ...model.acceptances].map(
+                  (f) => f.recordedAt,
+                ),
                 ledger.clock.now(),
               ]),
             ].sort();
