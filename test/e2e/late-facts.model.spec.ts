@@ -430,6 +430,26 @@ describe('late facts against a model of the validity rule', () => {
       disclosed: recordedBy(model.disclosures),
     });
 
+    // The disclosures log as known at T′ lists those recorded by then.
+    const log = await ledger.request(
+      'GET',
+      `/v1/disclosures?subjectId=${subjectId}&outcome=recorded&knownAt=${knownAt}`,
+    );
+    expect({ where, disclosed: log.body.disclosures.length }).toEqual({
+      where,
+      disclosed: recordedBy(model.disclosures),
+    });
+
+    // A receipt about the same (T, T′) states the status the consents' answer gives.
+    const [first] = consents.body.consents as { consentId: string; status: string }[];
+    if (first) {
+      const receipt = await ledger.request(
+        'GET',
+        `/v1/subjects/${subjectId}/consents/${first.consentId}/receipt?${moment}`,
+      );
+      expect({ where, status: receipt.body.iso27560?.stateAtIssuance.status }).toEqual({ where, status: first.status });
+    }
+
     // A single check, the same question the matrix answered cell by cell.
     for (const t of expectedCells.slice(0, 1)) {
       const [purpose, recipient, category] = t.cell.split('/');
