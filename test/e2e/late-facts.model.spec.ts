@@ -10,7 +10,7 @@ import { grantRequest, policyVersionRequest, withdrawalRequest } from '../suppor
  * few instants (so that facts at the same instant and facts dated before others already recorded are
  * common) — and every answer about (T, T′) compared with what the model says: the check, the matrix,
  * the consents' coverage, the timeline as known at T′, each command's outcome, and the report of
- * disclosures no longer covered.
+ * disclosures no longer covered; and, for half of them, the same again after the person's erasure.
  */
 
 const PURPOSES = ['advertising', 'research'] as const;
@@ -84,6 +84,8 @@ class Model {
   readonly achieved: Achieved[] = [];
   readonly disclosures: Disclosure[] = [];
   readonly acceptances: Acceptance[] = [];
+  /** The person's erasure, once recorded. */
+  erasure?: Fact;
 
   constructor(private readonly published: (version: string) => Instant) {}
 
@@ -127,6 +129,8 @@ class Model {
     if (!c.purposes.includes(t.purpose) || !c.categories.includes(t.category)) return false;
     if (t.recipient !== undefined && !c.recipients.includes(t.recipient)) return false;
     if (c.until !== undefined && at >= c.until) return false;
+    // Art. 18: nothing after the erasure; its own instant still answers from history.
+    if (this.erasure && this.erasure.recordedAt <= knownAt && this.erasure.occurredAt < at) return false;
     if (!this.policyAccepted(at, knownAt)) return false;
     if (this.achieved.some((a) => known(a) && a.consentId === c.consentId && a.purposes.includes(t.purpose))) {
       return false;
@@ -467,7 +471,8 @@ describe('late facts against a model of the validity rule', () => {
         fc.asyncProperty(
           historyArb,
           fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 4, maxLength: 4 }),
-          async ([first, rest], asks) => {
+          fc.boolean(),
+          async ([first, rest], asks, erase) => {
             const model = new Model(published);
             const iin = newIin();
             const subjectId = await play(model, iin, [first, ...rest]);
@@ -483,27 +488,26 @@ describe('late facts against a model of the validity rule', () => {
             for (const [a, k] of asks)
               await compare(model, subjectId, ats[a % ats.length], knownAts[k % knownAts.length]);
 
-            // A disclosure recorded as covered that, as known now, was not: the report lists it, and only it.
-            const now = ledger.clock.now();
-            const report = await ledger.request(
-              'GET',
-              `/v1/reports/disclosures-no-longer-covered?from=${instantOf(0)}`,
-            );
-            expect(report.status).toBe(200);
-            const listed = (report.body.rows as any[])
-              .filter((r) => r.subjectId === subjectId)
-              .map((r) => r.disclosureId)
-              .sort();
-            const expected = model.disclosures
-              .filter(
-                (d) =>
-                  !d.categories.every((category) =>
-                    model.covers({ purpose: d.purpose, recipient: d.recipient, category }, d.occurredAt, now),
-                  ),
-              )
-              .map((d) => d.disclosureId)
-              .sort();
-            expect(listed).toEqual(expected);
+            await noLongerCovered(model, subjectId);
+            if (!erase) return;
+            // Erased (Art. 18): every answer about a T before it, as known before or after it, stays as it
+            // was; from the erasure on nothing is allowed; no disclosure turns uncovered.
+            const erasedAt = ledger.clock.now();
+            const erased = await ledger.command('/v1/erasures', key('erase'), {
+              iin,
+              reason: 'court-decision',
+              legalReference: 'court decision 2-1/2026',
+              occurredAt: erasedAt,
+            });
+            expect(erased.status).toBe(201);
+            model.erasure = { seq: -1, occurredAt: erasedAt, recordedAt: erased.body.recordedAt };
+            ledger.clock.advance(1);
+            const later = ledger.clock.now();
+            for (const [a, k] of asks) {
+              await compare(model, subjectId, ats[a % ats.length], [...knownAts, later][k % (knownAts.length + 1)]);
+            }
+            await compare(model, subjectId, later, later);
+            await noLongerCovered(model, subjectId);
           },
         ),
         {
@@ -517,4 +521,25 @@ describe('late facts against a model of the validity rule', () => {
     },
     60_000 + 400 * RUNS,
   );
+
+  /** A disclosure recorded as covered that, as known now, was not: the report lists it, and only it. */
+  async function noLongerCovered(model: Model, subjectId: string) {
+    const now = ledger.clock.now();
+    const report = await ledger.request('GET', `/v1/reports/disclosures-no-longer-covered?from=${instantOf(0)}`);
+    expect(report.status).toBe(200);
+    const listed = (report.body.rows as any[])
+      .filter((r) => r.subjectId === subjectId)
+      .map((r) => r.disclosureId)
+      .sort();
+    const expected = model.disclosures
+      .filter(
+        (d) =>
+          !d.categories.every((category) =>
+            model.covers({ purpose: d.purpose, recipient: d.recipient, category }, d.occurredAt, now),
+          ),
+      )
+      .map((d) => d.disclosureId)
+      .sort();
+    expect(listed).toEqual(expected);
+  }
 });
