@@ -19,7 +19,7 @@ const CATEGORIES = ['full-name', 'email'] as const;
 const HOUR = 60 * 60 * 1000;
 /** The instants facts are dated at: hours apart, a few of them. */
 const SLOTS = 4;
-const RUNS = Number(process.env.LATE_FACTS_RUNS ?? 12);
+const RUNS = Number(process.env.LATE_FACTS_RUNS ?? 8);
 
 type Scope = { purposes?: string[]; recipients?: string[]; dataCategories?: string[] };
 /**
