@@ -76,7 +76,7 @@ export class EraseSubjectCommand extends Command<Answer> {
 /**
  * Crypto-shredding: the erasure is recorded first, then the person's key and IIN link destroyed
  * together. A crash in between leaves an erased person with a key and a link, which the next sweep
- * destroys (and a command naming the IIN finishes first).
+ * destroys (and anything naming the IIN finishes first: a command, or SubjectLedger.lookup).
  */
 @CommandHandler(EraseSubjectCommand)
 export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand> {
