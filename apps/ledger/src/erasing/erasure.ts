@@ -108,8 +108,8 @@ export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand>
 }
 
 const FINISH_RETRY_MS = 1000;
-/** How long the start's pass over erasures waits for the read models to reach the log's head. */
-const CATCH_UP_WAIT_MS = 30 * 60 * 1000;
+/** How long the start's pass over erasures waits at a time for the read models to reach the log's head. */
+const CATCH_UP_WAIT_MS = 1000;
 const FINISH_ATTEMPTS = 3600;
 
 /** Destroys a recorded erasure's key and link once the key store answers (an hour of tries, then the sweep). */
@@ -124,6 +124,7 @@ function finishLater(keys: KeyStore, subjectId: string, at: string, attempt = 1)
 @Injectable()
 export class RetentionSweeper implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('retention sweep');
+  private stopping = false;
 
   constructor(
     private readonly scheduler: SchedulerRegistry,
@@ -155,6 +156,7 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   onApplicationShutdown(): void {
+    this.stopping = true;
     stop(this.scheduler, 'retention sweep');
   }
 
@@ -162,10 +164,12 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationBootstrap, O
   async finishCutShort(): Promise<string[]> {
     // Every erasure the log holds, not only the read models' first page.
     const head = await this.store.headPosition();
-    if (head !== undefined) await this.readSide.runner.waitFor(head, CATCH_UP_WAIT_MS);
+    while (head !== undefined && !(await this.readSide.runner.waitFor(head, CATCH_UP_WAIT_MS))) {
+      if (this.stopping) return [];
+    }
     const keysDestroyed: string[] = [];
     for (let after = ''; ;) {
-      const ids = this.readSide.subjects.subjectIds(after, 500);
+      const ids = this.stopping ? [] : this.readSide.subjects.subjectIds(after, 500);
       if (ids.length === 0) return keysDestroyed;
       for (const subjectId of ids) {
         if (await this.finishErasure(subjectId, this.readSide.subjects.state(subjectId)?.state)) {
