@@ -247,6 +247,54 @@ describe('compliance reports', () => {
     expect(missed.rows.map((r: { withdrawalId: string }) => r.withdrawalId)).not.toContain(withdrawn.body.withdrawalId);
   });
 
+  it('closes a notice deadline still open when the person is erased: no notice can be recorded for them any more', async () => {
+    const person = newIin();
+    await grant(person, '2026-11-02T09:00:00.000Z', { notifyOnDisclosure: true });
+    // Mon 9 Nov: its 10th working day is Mon 23 Nov, so an erasure on 24 Nov comes after it.
+    const missed = await disclose(person, '2026-11-09T10:00:00.000Z');
+    // Fri 20 Nov: its deadline, Fri 4 Dec, is still ahead at the erasure.
+    const pending = await disclose(person, '2026-11-20T10:00:00.000Z');
+    expect([missed.body.subjectToBeNotified, pending.body.subjectToBeNotified]).toEqual([true, true]);
+    const erased = await ledger.command('/v1/erasures', key('erase'), {
+      iin: person,
+      reason: 'court-decision',
+      legalReference: 'решение суда № 2-4321/2026',
+      occurredAt: '2026-11-24T12:00:00.000Z',
+    });
+    expect(erased.status).toBe(201);
+    // The notice the lender would now send cannot be recorded: the IIN leads nowhere.
+    const notice = await ledger.command(
+      `/v1/disclosures/${pending.body.disclosureId}/subject-notified`,
+      key('notify'),
+      {
+        iin: person,
+        channel: 'sms',
+        occurredAt: NOW,
+      },
+    );
+    expect(notice.status).toBe(404);
+    const rowOf = (rows: { disclosureId: string }[], disclosure: { body: { disclosureId: string } }) =>
+      rows.find((r) => r.disclosureId === disclosure.body.disclosureId);
+    const closed = await report('notice-deadlines', '&status=closed');
+    expect(rowOf(closed.rows, missed)).toMatchObject({
+      status: 'closed',
+      closedAt: '2026-11-24T12:00:00.000Z',
+      closedBy: 'erasure',
+      closedLate: true,
+    });
+    expect(rowOf(closed.rows, pending)).toMatchObject({ status: 'closed', closedBy: 'erasure' });
+    expect(rowOf(closed.rows, pending)).not.toHaveProperty('closedLate');
+    // Neither is told as a notice given, nor left open for the deadline watch to alarm on for good.
+    expect(rowOf(closed.rows, missed)).not.toHaveProperty('notifiedAt');
+    const open = await report('notice-deadlines', '&status=open,due-soon,overdue');
+    expect([rowOf(open.rows, missed), rowOf(open.rows, pending)]).toEqual([undefined, undefined]);
+    const log = await ledger.request('GET', `/v1/disclosures?subjectId=${erased.body.subjectId}`);
+    expect(log.body.disclosures.map((d: object) => Object.keys(d).filter((k) => /notified|erased/i.test(k)))).toEqual([
+      ['subjectToBeNotified'],
+      ['subjectToBeNotified'],
+    ]);
+  });
+
   it('counts the 10-working-day notice deadline (Art. 19) for a consent that asked for notice, and closes it', async () => {
     const person = newIin();
     await grant(person, '2026-11-02T09:00:00.000Z', { notifyOnDisclosure: true });

@@ -25,6 +25,8 @@ export interface DisclosureEntry {
   readonly position: string;
   /** When the person was told of it (Art. 19), if they were. */
   readonly notifiedAt?: string;
+  /** When the person was erased, if they were: no notice can follow (it closes the Art. 19 deadline). */
+  readonly erasedAt?: string;
 }
 
 export interface DisclosureFilter {
@@ -62,12 +64,13 @@ interface Row {
   recorded_at: string;
   position: string;
   notified_at: string | null;
+  erased_at: string | null;
 }
 
 /** Every disclosure and every refused attempt, by recipient and by when it happened. */
 export class DisclosuresProjection extends ReadModelTables implements Projection {
   readonly name = 'disclosures';
-  readonly version = 5;
+  readonly version = 6;
 
   setUp(): void {
     this.db.exec(`
@@ -88,7 +91,8 @@ export class DisclosuresProjection extends ReadModelTables implements Projection
         occurred_at           TEXT NOT NULL,
         recorded_at           TEXT NOT NULL,
         position              TEXT NOT NULL,
-        notified_at           TEXT
+        notified_at           TEXT,
+        erased_at             TEXT
       );
       CREATE INDEX IF NOT EXISTS disclosures_by_recipient ON disclosures (recipient, occurred_at, event_id);
       CREATE INDEX IF NOT EXISTS disclosures_by_time ON disclosures (occurred_at, event_id);
@@ -112,10 +116,20 @@ export class DisclosuresProjection extends ReadModelTables implements Projection
       ).run(at, idOf(event.stream), disclosureId, at);
       return;
     }
+    if (event.type === 'SubjectErased') {
+      // Nothing more is recorded about an erased person, so no notice of a disclosure can come (Art. 18).
+      this.sql(`UPDATE disclosures SET erased_at = ? WHERE subject_id = ? AND erased_at IS NULL`).run(
+        metadataOf(event).occurredAt,
+        idOf(event.stream),
+      );
+      return;
+    }
     if (event.type !== 'DisclosureRecorded' && event.type !== 'DisclosureRefused') return;
     const data = event.data as (DisclosureRecorded | DisclosureRefused)['data'];
     const meta = metadataOf(event);
-    this.sql(`INSERT OR IGNORE INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`).run(
+    this.sql(
+      `INSERT OR IGNORE INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
+    ).run(
       event.id,
       idOf(event.stream),
       data.disclosureId,
@@ -171,6 +185,7 @@ export class DisclosuresQueries {
         recordedAt: row.recorded_at,
         position: row.position,
         ...(row.notified_at ? { notifiedAt: row.notified_at } : {}),
+        ...(row.erased_at ? { erasedAt: row.erased_at } : {}),
       }));
   }
 }

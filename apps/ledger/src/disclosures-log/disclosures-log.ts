@@ -110,8 +110,11 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
     const last = page[page.length - 1];
     return {
       // The lending core's references are sealed with each person's key: opened for auditors only.
+      // When the person was erased is the deadline reports' to use (it closes a notice), not the log's.
       disclosures: await Promise.all(
-        page.map((d) => this.identities.reveal(d, d.subjectId, subjectStream(d.subjectId), viewer)),
+        page.map(({ erasedAt: _erasedAt, ...d }) =>
+          this.identities.reveal(d, d.subjectId, subjectStream(d.subjectId), viewer),
+        ),
       ),
       ...(entries.length > limit
         ? { next: encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }, 'disclosures') }

@@ -5,6 +5,8 @@ import {
   HttpCode,
   Inject,
   Injectable,
+  Logger,
+  OnApplicationBootstrap,
   OnApplicationShutdown,
   OnModuleInit,
   Post,
@@ -13,7 +15,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
-import { CatalogueIndex, ERASURE_REASONS, ErasureReason, erasureDueAt } from '@ledger/consent-domain';
+import { CatalogueIndex, ERASURE_REASONS, ErasureReason, erasureDueAt, SubjectState } from '@ledger/consent-domain';
+import { EventStore } from '@ledger/event-store';
 import { KeyStore } from '@ledger/personal-data';
 import { ReadSide } from '@ledger/projections';
 import { Allow } from '../auth/roles';
@@ -23,7 +26,7 @@ import { Clock, CLOCK } from '../ledger/clock';
 import { CommandMeta } from '../ledger/command-executor';
 import { READ_SIDE } from '../ledger/read-models';
 import { SubjectLedger, SubjectRef } from '../ledger/subject-ledger';
-import { CATALOGUE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
+import { CATALOGUE, EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ProblemException } from '../http/problems';
@@ -76,7 +79,7 @@ export class EraseSubjectCommand extends Command<Answer> {
 /**
  * Crypto-shredding: the erasure is recorded first, then the person's key and IIN link destroyed
  * together. A crash in between leaves an erased person with a key and a link, which the next sweep
- * destroys (and a command naming the IIN finishes first).
+ * destroys (and anything naming the IIN finishes first: a command, or SubjectLedger.lookup).
  */
 @CommandHandler(EraseSubjectCommand)
 export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand> {
@@ -105,6 +108,8 @@ export class EraseSubjectHandler implements ICommandHandler<EraseSubjectCommand>
 }
 
 const FINISH_RETRY_MS = 1000;
+/** How long the start's pass over erasures waits at a time for the read models to reach the log's head. */
+const CATCH_UP_WAIT_MS = 1000;
 const FINISH_ATTEMPTS = 3600;
 
 /** Destroys a recorded erasure's key and link once the key store answers (an hour of tries, then the sweep). */
@@ -117,7 +122,10 @@ function finishLater(keys: KeyStore, subjectId: string, at: string, attempt = 1)
 
 /** Erases everyone whose retention is over, and finishes erasures a crash left half done. */
 @Injectable()
-export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
+export class RetentionSweeper implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('retention sweep');
+  private stopping = false;
+
   constructor(
     private readonly scheduler: SchedulerRegistry,
     private readonly commands: CommandBus,
@@ -126,6 +134,7 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   onModuleInit(): void {
@@ -134,8 +143,50 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * A process that died between an erasure and its key's destruction left the key alive: every read
+   * by pseudonym would open the erased person's identifiers (and the IIN resolve to them) until the
+   * next sweep, a day later. Finished as the ledger starts, in the background.
+   */
+  onApplicationBootstrap(): void {
+    if (!this.config.projections) return;
+    this.finishCutShort().catch((error: unknown) =>
+      this.logger.warn(`finishing erasures cut short failed: ${String(error)}`),
+    );
+  }
+
   onApplicationShutdown(): void {
+    this.stopping = true;
     stop(this.scheduler, 'retention sweep');
+  }
+
+  /** Destroys the keys of people the log records as erased whose keys outlived a crash; answers whose. */
+  async finishCutShort(): Promise<string[]> {
+    // Every erasure the log holds, not only the read models' first page.
+    const head = await this.store.headPosition();
+    while (head !== undefined && !(await this.readSide.runner.waitFor(head, CATCH_UP_WAIT_MS))) {
+      if (this.stopping) return [];
+    }
+    const keysDestroyed: string[] = [];
+    for (let after = ''; ;) {
+      const ids = this.stopping ? [] : this.readSide.subjects.subjectIds(after, 500);
+      if (ids.length === 0) return keysDestroyed;
+      for (const subjectId of ids) {
+        if (await this.finishErasure(subjectId, this.readSide.subjects.state(subjectId)?.state)) {
+          keysDestroyed.push(subjectId);
+        }
+      }
+      after = ids[ids.length - 1];
+    }
+  }
+
+  /** Erased, yet with a key: destroyed now. */
+  private async finishErasure(subjectId: string, state: SubjectState | undefined): Promise<boolean> {
+    if (!state?.erased) return false;
+    const key = await this.keys.find(subjectId);
+    if (!key || key === 'destroyed') return false;
+    await this.keys.destroy(subjectId, state.erased.occurredAt);
+    return true;
   }
 
   async sweep(): Promise<{ erased: string[]; keysDestroyed: string[] }> {
@@ -149,11 +200,7 @@ export class RetentionSweeper implements OnModuleInit, OnApplicationShutdown {
         const state = this.readSide.subjects.state(subjectId)?.state;
         if (!state) continue;
         if (state.erased) {
-          const key = await this.keys.find(subjectId);
-          if (key && key !== 'destroyed') {
-            await this.keys.destroy(subjectId, state.erased.occurredAt);
-            keysDestroyed.push(subjectId);
-          }
+          if (await this.finishErasure(subjectId, state)) keysDestroyed.push(subjectId);
           continue;
         }
         const due = erasureDueAt(state, this.config.retention, this.catalogue, now);

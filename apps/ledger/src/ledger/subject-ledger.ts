@@ -14,6 +14,7 @@ import {
 } from '@ledger/consent-domain';
 import { Digests, entityIdFor, idOf, newSubjectId, subjectStream, toRecorded } from '@ledger/ledger-log';
 import { isSealedLoanId, KeyStore, openLoanId, sealLoanId } from '@ledger/personal-data';
+import { ReadSide } from '@ledger/projections';
 import { LedgerConfig } from '../config/ledger-config';
 import {
   CommandExecutor,
@@ -26,7 +27,7 @@ import {
 } from './command-executor';
 import { timeRulesFor } from './import-scope';
 import { PolicyReader } from './policy-reader';
-import { CATALOGUE, KEY_STORE, LEDGER_CONFIG } from './tokens';
+import { CATALOGUE, KEY_STORE, LEDGER_CONFIG, READ_SIDE } from './tokens';
 
 export interface SubjectCommandResult extends CommandResult {
   readonly subjectId: string;
@@ -90,6 +91,7 @@ export class SubjectLedger {
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(READ_SIDE) private readonly readSide: ReadSide,
   ) {}
 
   /**
@@ -101,8 +103,15 @@ export class SubjectLedger {
   }
 
   /** The person's pseudonym, if the ledger knows them; looking creates nothing. */
-  lookup(iin: string): Promise<string | undefined> {
-    return this.keys.subjectOf(this.digests.iin(iin));
+  async lookup(iin: string): Promise<string | undefined> {
+    const subjectId = await this.keys.subjectOf(this.digests.iin(iin));
+    if (subjectId === undefined) return undefined;
+    // Erased, yet linked: the process died between the erasure and its key's destruction. Finished
+    // now, or the IIN would lead to the erased history until the next sweep (Law 94-V Art. 18).
+    const erased = this.readSide.subjects.state(subjectId)?.state.erased;
+    if (erased === undefined) return subjectId;
+    await this.keys.destroy(subjectId, erased.occurredAt);
+    return undefined;
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   DeadlineView,
   DisclosureBasis,
   Instant,
+  noticeClosedAt,
   noticeDeadline,
   refusalHoldsAsKnown,
   stopProcessingDeadline,
@@ -136,7 +137,11 @@ export class ComplianceReportHandler implements IQueryHandler<ComplianceReportQu
           this.disclosures(window, 'recorded', true),
           (d, q) => {
             const view = noticeDeadline(d, q);
-            return view && { row: { ...d, closedAt: d.notifiedAt }, view };
+            const closedAt = noticeClosedAt(d);
+            // Closed by the person's erasure, not by a notice: the auditor sees none was given.
+            const closedBy =
+              closedAt === undefined ? {} : { closedBy: closedAt === d.notifiedAt ? 'subject-notified' : 'erasure' };
+            return view && { row: { ...d, closedAt, ...closedBy }, view };
           },
         );
     }

@@ -91,6 +91,19 @@ describe('Art. 19: the person is told of a transfer within 10 working days, wher
       .then({ status: 'closed', deadline: '2026-11-23T18:59:59.999Z', workingDaysLeft: 0 });
   });
 
+  it('is closed by the person’s erasure, which no notice can follow: late when it came after the tenth working day', () => {
+    givenDisclosure({ ...asked, erasedAt: '2026-11-24T10:00:00.000Z' })
+      .at('2026-11-25T10:00:00.000Z')
+      .then({ status: 'closed', deadline: '2026-11-23T18:59:59.999Z', workingDaysLeft: 0, closedLate: true });
+    givenDisclosure({ ...asked, erasedAt: '2026-11-20T10:00:00.000Z' })
+      .at('2026-11-25T10:00:00.000Z')
+      .then({ status: 'closed', deadline: '2026-11-23T18:59:59.999Z', workingDaysLeft: 0 });
+    // Told in time, then erased: the notice closed it.
+    givenDisclosure({ ...asked, notifiedAt: '2026-11-12T10:00:00.000Z', erasedAt: '2026-11-24T10:00:00.000Z' })
+      .at('2026-11-25T10:00:00.000Z')
+      .then({ status: 'closed', deadline: '2026-11-23T18:59:59.999Z', workingDaysLeft: 0 });
+  });
+
   it('starts nothing when the consent did not ask for notice, or when the disclosure was refused', () => {
     givenDisclosure({ ...asked, subjectToBeNotified: false })
       .at('2026-11-25T10:00:00.000Z')

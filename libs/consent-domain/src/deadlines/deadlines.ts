@@ -104,18 +104,29 @@ export function stopProcessingDeadline(
   return deadlineOf(DEADLINE_RULES['stop-processing'], withdrawal.occurredAt, withdrawal.stoppedAt, question);
 }
 
-/** Art. 19: only a disclosure made whose consent asked for notice starts the count. */
+/**
+ * Art. 19: only a disclosure made whose consent asked for notice starts the count. The person's
+ * erasure closes it too, as it closes a stop (Art. 18: their contacts are destroyed, and nothing more
+ * may be recorded about them, a notice included): late if it came after the deadline.
+ */
 export function noticeDeadline(
   disclosure: {
     readonly outcome: 'recorded' | 'refused';
     readonly subjectToBeNotified: boolean;
     readonly occurredAt: Instant;
     readonly notifiedAt?: Instant;
+    readonly erasedAt?: Instant;
   },
   question: DeadlineQuestion,
 ): DeadlineView | undefined {
   if (disclosure.outcome !== 'recorded' || !disclosure.subjectToBeNotified) return undefined;
-  return deadlineOf(DEADLINE_RULES['notify-subject'], disclosure.occurredAt, disclosure.notifiedAt, question);
+  return deadlineOf(DEADLINE_RULES['notify-subject'], disclosure.occurredAt, noticeClosedAt(disclosure), question);
+}
+
+/** When a notice deadline closed: the earliest notice known, or the person's erasure if that came first. */
+export function noticeClosedAt(disclosure: { readonly notifiedAt?: Instant; readonly erasedAt?: Instant }) {
+  const { notifiedAt, erasedAt } = disclosure;
+  return notifiedAt === undefined || (erasedAt !== undefined && erasedAt < notifiedAt) ? erasedAt : notifiedAt;
 }
 
 export interface CalendarWarning {
