@@ -40,7 +40,8 @@ export class PolicyStandingDto {
   @ApiPropertyOptional() requiredVersionEventId?: string;
 }
 
-export class EvidenceDto {
+/** Evidence as a viewer is shown it: a schema of its own (named as the request's EvidenceDto, one overwrote the other in the OpenAPI document). */
+export class EvidenceShownDto {
   @ApiProperty() kind!: string;
   @ApiProperty({ description: 'Masked for viewers who may not see it.' }) reference!: string;
   @ApiPropertyOptional() sha256?: string;
@@ -86,7 +87,7 @@ export class ConsentViewDto {
   @ApiProperty({ type: PolicyStandingDto }) policy!: PolicyStandingDto;
   @ApiProperty({ enum: ['kk', 'ru', 'en'] }) language!: string;
   @ApiProperty() collectionMethod!: string;
-  @ApiProperty({ type: [EvidenceDto] }) evidence!: EvidenceDto[];
+  @ApiProperty({ type: [EvidenceShownDto] }) evidence!: EvidenceShownDto[];
   @ApiProperty({
     type: [ConsentWithdrawalDto],
     description:
