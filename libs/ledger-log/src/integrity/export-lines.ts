@@ -31,6 +31,19 @@ export function lineTooLong(line: number): VerificationProblem {
   };
 }
 
+/**
+ * The problem a line that is not UTF-8 is. The ledger writes UTF-8; a reader that decodes such bytes
+ * puts U+FFFD in their place, so a genuine U+FFFD rewritten as a stray byte would read, and hash, as
+ * the text it replaced: the bytes must be refused before they are decoded.
+ */
+export function lineNotUtf8(line: number): VerificationProblem {
+  return {
+    code: 'not-utf8',
+    line,
+    reason: `line ${line} is not UTF-8, and the ledger writes nothing else: the export was altered here, or saved again in another encoding`,
+  };
+}
+
 export type ExportRecord =
   | { readonly kind: 'header'; readonly header: ExportHeader }
   | { readonly kind: 'event'; readonly event: ExportedEvent };

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   Checkpoint,
   CHECKPOINT_EVENT_TYPE,
@@ -14,7 +15,7 @@ import {
   ExportFold,
   MARK_EVERY,
 } from './export-format';
-import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, VerificationProblem } from './export-lines';
+import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, lineNotUtf8, VerificationProblem } from './export-lines';
 import { GENESIS_HASH, nextLogHash } from './hash-chain';
 import { knownScope, outsideScope, timesChecked } from './event-rules';
 import { PinnedKey, SignerKey, SignerKeys } from './signer-keys';
@@ -134,6 +135,8 @@ export class ExportVerifier {
     end: number,
     line: number,
   ): { problem?: VerificationProblem; record?: ExportRecord } {
+    if (this.failed) return { problem: this.failed };
+    if (!isUtf8(buffer.subarray(start, end))) return this.fail(lineNotUtf8(line));
     return this.readLine(buffer.toString('utf8', start, end), line, { buffer, start, end });
   }
 
