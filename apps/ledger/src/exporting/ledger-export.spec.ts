@@ -212,6 +212,26 @@ describe('exports and audit verify', () => {
     expect(checked.output).toContain('key-mismatch');
   });
 
+  it('says when the export was made, and refuses one made before the auditor asked for it (--made-after)', async () => {
+    // A genuine older export verifies as well as today's: handed over as current, it must not pass.
+    const older = await exportText(store, ledgerKey, { kind: 'log' }, { createdAt: '2025-12-01T00:00:00.000Z' });
+    const newest = JSON.parse(log[eventLinesOf(log).at(-1)!.index]).event.metadata.recordedAt;
+    const asked = '2025-12-31T00:00:00Z';
+    const refused = await verify(older, ...pinned(), '--made-after', asked);
+    expect([refused.code, refused.output]).toEqual([
+      1,
+      'FAILED export-too-old: the export was made at 2025-12-01T00:00:00.000Z, before 2025-12-31T00:00:00.000Z (--made-after): ' +
+        'it is an older export, not the one asked for then, and holds nothing the ledger recorded since\n',
+    ]);
+    const fresh = await verify(log, ...pinned(), '--made-after', asked);
+    expect(fresh.code).toBe(0);
+    expect(fresh.output.split('\n')[1]).toBe(
+      `made 2026-01-01T00:00:00.000Z, its newest event recorded ${newest}: the log as it stood then, nothing recorded since ` +
+        '(--made-after <when you asked for it> refuses an older export)',
+    );
+    expect((await verify(log, ...pinned(), '--made-after', 'yesterday')).code).toBe(2);
+  });
+
   it('holds a later export to a log head the auditor kept (--log-head), even one re-signed with the ledger’s own key', async () => {
     const original = await verify(log, ...pinned());
     const kept = /log head: (\d+:[0-9a-f]{64}) — keep it/.exec(original.output)![1];

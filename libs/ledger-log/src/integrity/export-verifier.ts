@@ -24,6 +24,8 @@ import { verifyPayload } from './signing';
 export interface VerificationReport {
   readonly scope?: ExportScope;
   readonly createdAt?: string;
+  /** The latest `recordedAt` of the events in the export ('' when it holds none). */
+  readonly newestRecordedAt: string;
   /** The key that signed the marks and the seal (or error record). */
   readonly signer?: { readonly keyId: string; readonly fingerprint: string };
   /** Every signature was checked under a key the auditor pinned. Without pins, under the export's own keys. */
@@ -105,8 +107,14 @@ export class ExportVerifier {
   /** The previous event's command and times: a command's events share them. */
   private lastCommand?: { readonly commandId: unknown; readonly recorded: number; readonly occurred: number };
 
-  constructor(options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[] } = {}) {
+  /** The export must have been made at or after this instant (epoch ms): the auditor asked for it then. */
+  private readonly madeAfter?: number;
+
+  constructor(
+    options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[]; madeAfter?: string } = {},
+  ) {
     this.keys = new SignerKeys(options.pinned);
+    if (options.madeAfter !== undefined) this.madeAfter = Date.parse(options.madeAfter);
     // Two heads kept at one count may differ (the ledger showed two histories): each is held.
     for (const head of options.heads ?? []) {
       this.heads.set(head.events, [...(this.heads.get(head.events) ?? []), head.logHash.toLowerCase()]);
@@ -259,6 +267,7 @@ export class ExportVerifier {
       ...(this.header ? { scope: this.header.scope, createdAt: this.header.createdAt } : {}),
       ...(this.signer ? { signer: { keyId: this.signer.keyId, fingerprint: this.signer.fingerprint } } : {}),
       pinned: this.keys.pinned,
+      newestRecordedAt: this.newestRecordedAt,
       keysUsed: this.keys.keysUsed(),
       events: this.count,
       streams: this.streams.size,
@@ -337,6 +346,16 @@ export class ExportVerifier {
           code: 'head-not-checkable',
           line,
           reason: `a log head can be checked only against a whole-log export; this one is a ${header.scope.kind} export`,
+        },
+      };
+    }
+    // The creation time is signed with everything else, so a genuine older export cannot be re-dated.
+    if (this.madeAfter !== undefined && Date.parse(header.createdAt) < this.madeAfter) {
+      return {
+        problem: {
+          code: 'export-too-old',
+          line,
+          reason: `the export was made at ${header.createdAt}, before ${new Date(this.madeAfter).toISOString()} (--made-after): it is an older export, not the one asked for then, and holds nothing the ledger recorded since`,
         },
       };
     }
