@@ -81,9 +81,11 @@ export async function readExport(file: string, options: ReadOptions): Promise<Ve
   if (deferred.length > 0) {
     const recount = new LogHashRecount(new Set(deferred.map((d) => d.eventsCovered)));
     await eachLine(file, undefined, (buffer, start, end) =>
-      recount.accept(buffer.toString('latin1', start, Math.min(end, start + 100))),
+      recount.accept(buffer.toString('latin1', start, Math.min(end, start + 100)), () =>
+        buffer.toString('utf8', start, end),
+      ),
     );
-    const late = verifier.settleDeferred(recount.at);
+    const late = verifier.settleDeferred(recount.at, recount.ids);
     if (late) throw new ExportInvalid(late);
   }
   return verifier.report();

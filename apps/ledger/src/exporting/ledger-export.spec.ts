@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import {
+  CHECKPOINT_EVENT_TYPE,
+  CHECKPOINT_STREAM,
   ExportVerifier,
   generateSigningKeyPem,
   KEYRING_FORMAT,
@@ -12,6 +14,7 @@ import {
   nextLogHash,
   signPayload,
   SigningKey,
+  toAppend,
 } from '@ledger/ledger-log';
 import { run } from '../../../audit/src/main';
 import { exportLines } from './ledger-export';
@@ -666,6 +669,61 @@ describe('exports and audit verify', () => {
     expect((await verify(lines.slice(0, -1), ...pinned())).output).toContain('seal-missing');
   });
 
+  it('refuses a checkpoint, even signed, that names another event than the last it covers', async () => {
+    // The ledger's start-up check holds a checkpoint's lastEventId to the log; verify did not.
+    const own = new SqliteEventStore({ file: ':memory:' });
+    const writer = new LogWriter(own);
+    await smallHistory(writer, ledgerKey, 3);
+    const before = eventLinesOf(await exportText(own, ledgerKey));
+    const lines = await exportText(own, ledgerKey);
+    let logHash = '0'.repeat(64);
+    for (const l of before) logHash = nextLogHash(logHash, JSON.parse(lines[l.index]).hash);
+    const body = {
+      eventsCovered: before.length,
+      lastEventId: before[0].id,
+      logHash,
+      keyId: ledgerKey.keyId,
+      algorithm: 'Ed25519' as const,
+    };
+    const at = '2025-03-01T01:00:00.000Z';
+    const [checkpoint] = toAppend(
+      [{ type: CHECKPOINT_EVENT_TYPE, data: { ...body, signature: signPayload(ledgerKey, body) } }],
+      {
+        commandId: 'checkpoint-x',
+        correlationId: 'checkpoint-x',
+        actor: { kind: 'system', id: 'checkpoint-writer' },
+        occurredAt: at,
+        recordedAt: at,
+      },
+    );
+    await writer.copy(CHECKPOINT_STREAM, checkpoint);
+    const signed = await exportText(own, ledgerKey);
+    await own.close();
+    const last = before.at(-1)!.id;
+    const reason = new RegExp(
+      `signed event ${before.length} of the log as ${before[0].id}, but the export's event ${before.length} is ${last}, though the log hash matches`,
+    );
+    const result = await verify(signed, ...pinned());
+    expect([result.code, result.output]).toEqual([
+      1,
+      expect.stringMatching(/^FAILED checkpoint-mismatch: checkpoint /),
+    ]);
+    expect(result.output).toMatch(reason);
+    // Recomputed in the second pass, the same.
+    const far = new ExportVerifier({
+      pinned: [{ fingerprint: ledgerKey.fingerprint, publicKeyPem: ledgerKey.publicKeyPem }],
+      recent: 1,
+    });
+    signed.forEach((line, i) => expect(far.accept(line, i + 1)).toBeUndefined());
+    expect(far.finish(signed.length)).toBeUndefined();
+    const recount = new LogHashRecount(new Set(far.deferredCheckpoints().map((d) => d.eventsCovered)));
+    signed.forEach((line) => recount.accept(line));
+    expect(far.settleDeferred(recount.at, recount.ids)).toMatchObject({
+      code: 'checkpoint-mismatch',
+      reason: expect.stringMatching(reason),
+    });
+  });
+
   it('recomputes a checkpoint that covers events further back than it keeps, in a second pass', () => {
     const lines = log;
     const verifier = new ExportVerifier({
@@ -678,13 +736,13 @@ describe('exports and audit verify', () => {
     expect(deferred.length).toBeGreaterThan(0);
     const recount = new LogHashRecount(new Set(deferred.map((d) => d.eventsCovered)));
     lines.forEach((line) => recount.accept(line));
-    expect(verifier.settleDeferred(recount.at)).toBeUndefined();
+    expect(verifier.settleDeferred(recount.at, recount.ids)).toBeUndefined();
     expect(verifier.report().checkpointsMatched).toBe(30);
 
     const wrong = new ExportVerifier({ recent: 1 });
     lines.forEach((line, i) => wrong.accept(line, i + 1));
     const claim = wrong.deferredCheckpoints()[0];
-    expect(wrong.settleDeferred(new Map([[claim.eventsCovered, '0'.repeat(64)]]))).toMatchObject({
+    expect(wrong.settleDeferred(new Map([[claim.eventsCovered, '0'.repeat(64)]]), recount.ids)).toMatchObject({
       code: 'checkpoint-mismatch',
     });
   });

@@ -200,19 +200,32 @@ export function parseExportLine(text: string): ExportRecord | undefined {
   return undefined;
 }
 
-/** The log hash after each of `counts` events, from the event lines' recorded hashes alone. */
+/**
+ * The log hash after each of `counts` events, from the event lines' recorded hashes alone, and the
+ * id of the event at each of those counts (the only lines read whole: `whole` gives the line).
+ */
 export class LogHashRecount {
   private logHash = GENESIS_HASH;
   private count = 0;
   readonly at = new Map<number, string>();
+  readonly ids = new Map<number, string>();
 
   constructor(private readonly counts: ReadonlySet<number>) {}
 
-  accept(text: string): void {
+  /** `text`: the line, or at least its first 100 characters with `whole` giving all of it. */
+  accept(text: string, whole: () => string = () => text): void {
     if (!text.startsWith(EVENT_HASH_PREFIX)) return;
     this.logHash = nextLogHash(this.logHash, text.slice(EVENT_HASH_PREFIX.length, EVENT_HASH_PREFIX.length + 64));
     this.count += 1;
-    if (this.counts.has(this.count)) this.at.set(this.count, this.logHash);
+    if (this.counts.has(this.count)) {
+      this.at.set(this.count, this.logHash);
+      // The first pass read this line as an event line; should it read otherwise now, no id matches.
+      try {
+        this.ids.set(this.count, String((JSON.parse(whole()) as { event: { id: unknown } }).event.id));
+      } catch {
+        this.ids.set(this.count, '');
+      }
+    }
   }
 }
 

@@ -60,6 +60,8 @@ export interface LogHead {
 export interface DeferredCheckpoint {
   readonly eventsCovered: number;
   readonly logHash: string;
+  /** The id it signed as the last event it covers. */
+  readonly lastEventId: string;
   readonly eventId: string;
   readonly line: number;
 }
@@ -87,6 +89,8 @@ export class ExportVerifier {
   /** The log hash after each of the latest `window` events, by count modulo the window. */
   private readonly window: number;
   private readonly recent: string[];
+  /** The id of each of the latest `window` events, beside their log hashes. */
+  private readonly recentIds: string[];
   private count = 0;
   /** The ledger writes a mark right after every MARK_EVERY-th event, and nowhere else. */
   private markDue = false;
@@ -121,6 +125,7 @@ export class ExportVerifier {
     }
     this.window = options.recent ?? RECENT;
     this.recent = new Array<string>(this.window);
+    this.recentIds = new Array<string>(this.window);
   }
 
   /** Checks one line; the problem found, if any. */
@@ -243,11 +248,22 @@ export class ExportVerifier {
     return this.deferred;
   }
 
-  /** `logHashAt(n)`: the log hash over the export's first n events, recomputed from their lines. */
-  settleDeferred(logHashAt: ReadonlyMap<number, string>): VerificationProblem | undefined {
+  /**
+   * `logHashAt(n)`: the log hash over the export's first n events, recomputed from their lines;
+   * `eventIdAt(n)`: the id of its n-th event.
+   */
+  settleDeferred(
+    logHashAt: ReadonlyMap<number, string>,
+    eventIdAt: ReadonlyMap<number, string>,
+  ): VerificationProblem | undefined {
     if (this.failed) return this.failed;
     for (const claim of this.deferred.splice(0)) {
       const recomputed = claim.eventsCovered === 0 ? GENESIS_HASH : logHashAt.get(claim.eventsCovered);
+      const lastId = eventIdAt.get(claim.eventsCovered);
+      if (recomputed === claim.logHash && claim.eventsCovered > 0 && lastId !== claim.lastEventId) {
+        this.failed = lastEventDiffers(claim, lastId, claim.line);
+        return this.failed;
+      }
       if (recomputed !== claim.logHash) {
         this.failed = {
           code: 'checkpoint-mismatch',
@@ -474,6 +490,7 @@ export class ExportVerifier {
     if (this.header!.scope.kind === 'log') {
       this.logHash = nextLogHash(this.logHash, event.hash);
       this.recent[this.count % this.window] = this.logHash;
+      this.recentIds[this.count % this.window] = event.id;
       for (const held of this.heads.get(this.count) ?? []) {
         if (held !== this.logHash) {
           return {
@@ -535,7 +552,13 @@ export class ExportVerifier {
       };
     }
     if (this.count - covered >= this.window) {
-      this.deferred.push({ eventsCovered: covered, logHash: body.logHash, eventId: event.id, line });
+      this.deferred.push({
+        eventsCovered: covered,
+        logHash: body.logHash,
+        lastEventId: body.lastEventId,
+        eventId: event.id,
+        line,
+      });
       return undefined;
     }
     const at = covered === 0 ? GENESIS_HASH : this.recent[covered % this.window];
@@ -545,6 +568,10 @@ export class ExportVerifier {
         code: 'checkpoint-mismatch',
         reason: `checkpoint ${event.id} (line ${line}) signed ${covered} events up to ${body.lastEventId}, but the export's events ${this.lastMatchedAt + 1}–${covered} differ from them (removed, added, changed or reordered)`,
       };
+    }
+    const lastId = this.recentIds[covered % this.window];
+    if (covered > 0 && lastId !== body.lastEventId) {
+      return { ...where, ...lastEventDiffers({ ...body, eventId: event.id }, lastId, line) };
     }
     this.checkpointsMatched += 1;
     this.lastMatchedAt = Math.max(this.lastMatchedAt, covered);
@@ -557,6 +584,7 @@ export class ExportVerifier {
     if (
       !Number.isInteger(body.eventsCovered) ||
       typeof body.logHash !== 'string' ||
+      typeof body.lastEventId !== 'string' ||
       typeof body.keyId !== 'string' ||
       typeof signature !== 'string'
     ) {
@@ -764,6 +792,20 @@ function nameOf(event: ExportedEvent, line: number): string {
 
 function sameRef(a: EventRef | null, b: EventRef | null): boolean {
   return a === null || b === null ? a === b : a.stream === b.stream && a.revision === b.revision;
+}
+
+/** A checkpoint whose log hash holds but that names another event as the last it covers: it signed a contradiction. */
+function lastEventDiffers(
+  claim: { eventsCovered: number; lastEventId: string; eventId: string },
+  actual: string | undefined,
+  line: number,
+): VerificationProblem {
+  return {
+    code: 'checkpoint-mismatch',
+    line,
+    eventId: claim.eventId,
+    reason: `checkpoint ${claim.eventId} (line ${line}) signed event ${claim.eventsCovered} of the log as ${claim.lastEventId}, but the export's event ${claim.eventsCovered} is ${actual ?? 'not there'}, though the log hash matches: the checkpoint contradicts itself, and the ledger's own start-up check refuses it`,
+  };
 }
 
 function headerChanged(line: number): VerificationProblem {
