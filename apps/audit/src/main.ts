@@ -45,7 +45,8 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
 
 exit codes: 0 ok, signed by a pinned key · 1 verification failed, answers differ, or the export
             cannot answer (CANNOT ANSWER history-partial | event-unreadable) · 2 usage ·
-            3 file or network error · 4 intact, but the signer is not pinned ·
+            3 file or network error · 4 intact, but the signer is not pinned (replay, diff and
+            receipt answer all the same; with --no-verify they exit 4 too) ·
             5 incomplete: the ledger ended the export with an error record`;
 
 export async function run(
