@@ -669,22 +669,26 @@ describe('exports and audit verify', () => {
     expect((await verify(lines.slice(0, -1), ...pinned())).output).toContain('seal-missing');
   });
 
-  it('refuses a checkpoint, even signed, that names another event than the last it covers', async () => {
-    // The ledger's start-up check holds a checkpoint's lastEventId to the log; verify did not.
+  /** A log of three people and a checkpoint over it signed by the ledger's key, its body edited first. */
+  async function withCheckpoint(edit: (body: Record<string, unknown>, ids: readonly string[]) => void) {
     const own = new SqliteEventStore({ file: ':memory:' });
     const writer = new LogWriter(own);
     await smallHistory(writer, ledgerKey, 3);
-    const before = eventLinesOf(await exportText(own, ledgerKey));
     const lines = await exportText(own, ledgerKey);
+    const before = eventLinesOf(lines);
     let logHash = '0'.repeat(64);
     for (const l of before) logHash = nextLogHash(logHash, JSON.parse(lines[l.index]).hash);
-    const body = {
+    const body: Record<string, unknown> = {
       eventsCovered: before.length,
-      lastEventId: before[0].id,
+      lastEventId: before.at(-1)!.id,
       logHash,
       keyId: ledgerKey.keyId,
-      algorithm: 'Ed25519' as const,
+      algorithm: 'Ed25519',
     };
+    edit(
+      body,
+      before.map((l) => l.id),
+    );
     const at = '2025-03-01T01:00:00.000Z';
     const [checkpoint] = toAppend(
       [{ type: CHECKPOINT_EVENT_TYPE, data: { ...body, signature: signPayload(ledgerKey, body) } }],
@@ -699,6 +703,30 @@ describe('exports and audit verify', () => {
     await writer.copy(CHECKPOINT_STREAM, checkpoint);
     const signed = await exportText(own, ledgerKey);
     await own.close();
+    return { signed, before };
+  }
+
+  it('refuses a checkpoint, even signed, that names a key by less than its key id', async () => {
+    const untouched = await withCheckpoint(() => undefined);
+    expect((await verify(untouched.signed, ...pinned())).code).toBe(0);
+    // Eight hex digits are a prefix of the pinned key's fingerprint, not the id of any key.
+    const { signed } = await withCheckpoint((body) => (body.keyId = ledgerKey.keyId.slice(0, 8)));
+    for (const pin of [pinned(), ['--key-fingerprint', ledgerKey.fingerprint]]) {
+      const result = await verify(signed, ...pin);
+      expect([result.code, result.output]).toEqual([
+        1,
+        expect.stringMatching(
+          new RegExp(
+            `^FAILED key-mismatch: checkpoint .* is signed with key ${ledgerKey.keyId.slice(0, 8)}, which is not among`,
+          ),
+        ),
+      ]);
+    }
+  });
+
+  it('refuses a checkpoint, even signed, that names another event than the last it covers', async () => {
+    // The ledger's start-up check holds a checkpoint's lastEventId to the log; verify did not.
+    const { signed, before } = await withCheckpoint((body, ids) => (body.lastEventId = ids[0]));
     const last = before.at(-1)!.id;
     const reason = new RegExp(
       `signed event ${before.length} of the log as ${before[0].id}, but the export's event ${before.length} is ${last}, though the log hash matches`,
