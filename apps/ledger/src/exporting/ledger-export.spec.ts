@@ -533,12 +533,14 @@ describe('exports and audit verify', () => {
     const rotatedAt = '2025-06-01T00:00:00.000Z';
     let rotated: string[];
     let backdated: string[];
+    let backdatedPerson: string[];
     let keyringFile: string;
 
     beforeAll(async () => {
       const rotatingStore = new SqliteEventStore({ file: ':memory:' });
       const writer = new LogWriter(rotatingStore);
-      await smallHistory(writer, oldKey, 20, Date.parse('2025-03-01T00:00:00Z'));
+      // People 20-24 have nothing recorded after the rotation.
+      await smallHistory(writer, oldKey, 25, Date.parse('2025-03-01T00:00:00Z'));
       await smallHistory(writer, newKey, 20, Date.parse('2025-07-01T00:00:00Z'));
       const keyring = [
         keyringEntry(oldKey.publicKeyPem, { validUntil: rotatedAt }),
@@ -550,6 +552,13 @@ describe('exports and audit verify', () => {
         rotatingStore,
         oldKey,
         { kind: 'log' },
+        { keyring, createdAt: '2025-05-01T00:00:00.000Z' },
+      );
+      // The same for one of them: their export ends with the newest checkpoint, signed after the rotation.
+      backdatedPerson = await exportText(
+        rotatingStore,
+        oldKey,
+        { kind: 'subject', subjectId: (20).toString(16).padStart(32, '0') },
         { keyring, createdAt: '2025-05-01T00:00:00.000Z' },
       );
       await rotatingStore.close();
@@ -578,6 +587,20 @@ describe('exports and audit verify', () => {
       expect(result.code).toBe(1);
       expect(result.output).toContain('key-not-valid-then');
       expect(result.output).toMatch(/holds events recorded up to 2025-07-01T00:\d\d:00.000Z/);
+    });
+
+    it('refuses a person’s export signed by a retired key and dated back, ending with a checkpoint signed after its retirement', async () => {
+      expect(value(backdatedPerson.at(-2)!)).toMatchObject({
+        kind: 'checkpoint',
+        event: { metadata: { recordedAt: expect.stringMatching(/^2025-07-01T/) } },
+      });
+      const result = await verify(backdatedPerson, '--keyring', keyringFile);
+      expect([result.code, result.output]).toEqual([
+        1,
+        expect.stringMatching(
+          /^FAILED key-not-valid-then: the export \(dated 2025-05-01T00:00:00.000Z, but it holds events recorded up to 2025-07-01T/,
+        ),
+      ]);
     });
 
     it('refuses a checkpoint signed outside its key’s validity', async () => {

@@ -680,6 +680,12 @@ export class ExportVerifier {
     }
     const problem = this.checkCheckpointSignature(event, line);
     if (problem) return { problem };
+    // It was recorded before the export was made, as its events were: the export's key is held to its time too.
+    const recorded = Date.parse(String(event.metadata.recordedAt));
+    if (recorded > this.newestRecorded) {
+      this.newestRecorded = recorded;
+      this.newestRecordedAt = String(event.metadata.recordedAt);
+    }
     this.checkpointLineSeen = true;
     this.fold!.add(event.hash, event.position);
     this.checkpointsSignedOnly += 1;
