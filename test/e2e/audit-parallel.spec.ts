@@ -34,7 +34,14 @@ describe('audit verify on worker threads (built CLI)', () => {
     work = mkdtempSync(join(tmpdir(), 'ledger-audit-parallel-'));
     const store = new SqliteEventStore({ file: ':memory:' });
     // Enough to span many batches of lines (64 KB each here, LEDGER_AUDIT_BATCH_KB).
-    await smallHistory(new LogWriter(store), key, 260);
+    const writer = new LogWriter(store);
+    await smallHistory(writer, key, 260);
+    // A reason holding U+FFFD, as a person may well type it: the case a stray byte could stand in for.
+    await writer.append(
+      `subject-${'0'.repeat(31)}7`,
+      [{ type: 'ConsentWithdrawn', data: { consentId: 'c-7', reason: 'unreadable \uFFFD form' } }],
+      '2025-03-02T00:00:00.000Z',
+    );
     log = await exportText(store, key);
     // Past the first mark, and a history re-signed with the key whose one event was recorded before its stream's last.
     expect(log.some((l) => l.startsWith('{"kind":"mark"'))).toBe(true);
@@ -58,7 +65,7 @@ describe('audit verify on worker threads (built CLI)', () => {
   afterAll(() => removeDir(work));
 
   /** The built CLI (its worker threads are built code), with `workers` threads. */
-  function verify(name: string, text: string, workers: number, ...flags: string[]) {
+  function verify(name: string, text: string | Buffer, workers: number, ...flags: string[]) {
     const file = join(work, `${name}.ndjson`);
     writeFileSync(file, text);
     const result = spawnSync(process.execPath, ['-r', 'tsconfig-paths/register', cli, 'verify', file, ...flags], {
@@ -75,7 +82,7 @@ describe('audit verify on worker threads (built CLI)', () => {
   }
 
   /** The same command in this process, from sources: the single-threaded reader. */
-  async function verifyHere(name: string, text: string, ...flags: string[]) {
+  async function verifyHere(name: string, text: string | Buffer, ...flags: string[]) {
     const file = join(work, `${name}.ndjson`);
     writeFileSync(file, text);
     let output = '';
@@ -89,7 +96,7 @@ describe('audit verify on worker threads (built CLI)', () => {
   }
 
   const events = () => eventLinesOf(log);
-  const cases: [string, () => string, string[]][] = [
+  const cases: [string, () => string | Buffer, string[]][] = [
     ['untouched', () => log.join('\n') + '\n', ['--public-key']],
     [
       'unpinned, no final newline, a blank line and CRLF',
@@ -130,6 +137,18 @@ describe('audit verify on worker threads (built CLI)', () => {
       },
       ['--public-key'],
     ],
+    [
+      'a U+FFFD written as a byte that is not UTF-8',
+      () => {
+        const at = log.findIndex((l) => l.includes('\uFFFD'));
+        expect(at).toBeGreaterThan(0);
+        // Decoded, the stray byte reads as the U+FFFD it replaced; only its bytes tell them apart.
+        const bytes = Buffer.from(log.join('\n') + '\n');
+        const fffd = bytes.indexOf(Buffer.from('\uFFFD'));
+        return Buffer.concat([bytes.subarray(0, fffd), Buffer.from([0xff]), bytes.subarray(fffd + 3)]);
+      },
+      ['--public-key'],
+    ],
     ['a line after the seal', () => [...log, log[5]].join('\n') + '\n', ['--public-key']],
     ['the mark removed', () => log.filter((l) => !l.startsWith('{"kind":"mark"')).join('\n') + '\n', ['--public-key']],
     ['an event re-signed as recorded before its stream’s last', () => rewritten.join('\n') + '\n', ['--public-key']],
@@ -150,5 +169,6 @@ describe('audit verify on worker threads (built CLI)', () => {
     if (name === 'untouched') expect(alone.code).toBe(0);
     else if (name.startsWith('unpinned')) expect(alone.code).toBe(4);
     else expect(alone.code).toBe(1);
+    if (name.startsWith('a U+FFFD')) expect(alone.output).toMatch(/^FAILED not-utf8: line \d+ is not UTF-8/);
   });
 });

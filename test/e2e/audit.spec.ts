@@ -340,6 +340,38 @@ describe('exports checked offline by the audit CLI', () => {
       expect(refused.output).toContain('content-changed');
     });
 
+    it('answers from an export no pinned key proved with exit 4, never 0: a forger’s re-signed export answers too', async () => {
+      // Everything of this person's withdrawn or disclosed dropped, chains rebuilt, re-signed with a fresh key.
+      const forged = await forge(
+        log,
+        (l) => l.stream === `subject-${subjectId}` && l.revision > 0,
+        loadSigningKey(generateSigningKeyPem()),
+      );
+      const file = write('forged-replay.ndjson', forged);
+      const note = /note: the export is intact, but its signer is not pinned/;
+      for (const argv of [
+        ['replay', file, '--subject', subjectId],
+        ['replay', file, '--subject', subjectId, '--json'],
+        ['receipt', file, '--subject', subjectId, '--consent', consentId],
+      ]) {
+        const result = await audit(...argv);
+        expect([argv.join(' '), result.code, result.errors]).toEqual([argv.join(' '), 4, expect.stringMatching(note)]);
+        expect(result.output.length).toBeGreaterThan(0);
+      }
+      const unverified = await audit(
+        'replay',
+        write('replay-unverified.ndjson', log),
+        '--subject',
+        subjectId,
+        '--no-verify',
+      );
+      expect([unverified.code, unverified.errors]).toEqual([4, expect.stringMatching(/not verified \(--no-verify\)/)]);
+      // Pinned, the ledger's own export answers with 0.
+      expect(
+        (await audit('replay', write('replay-pinned.ndjson', log), '--subject', subjectId, ...pinned())).code,
+      ).toBe(0);
+    });
+
     it('honours --knownAt (the API’s spelling) as well as --known-at', async () => {
       const file = write('known-at.ndjson', log);
       const grant = eventLinesOf(log).find((l) => l.stream === `subject-${subjectId}` && l.type === 'ConsentGranted')!;

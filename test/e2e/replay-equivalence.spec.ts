@@ -51,9 +51,22 @@ describe(`replay from an export against the live API, ${PEOPLE} people`, () => {
     });
     expect(exported.statusCode).toBe(200);
     writeFileSync(file, exported.body);
+    const pem = join(work, 'ledger.pem');
+    writeFileSync(pem, (await ledger.request('GET', '/v1/integrity/public-key')).body.publicKeyPem);
     let output = '';
     const code = await run(
-      ['diff', file, '--api', await ledger.app.getUrl(), '--token', token, '--sample', String(PEOPLE)],
+      [
+        'diff',
+        file,
+        '--public-key',
+        pem,
+        '--api',
+        await ledger.app.getUrl(),
+        '--token',
+        token,
+        '--sample',
+        String(PEOPLE),
+      ],
       (t) => (output += t),
     );
     expect(output).toMatch(new RegExp(`^OK \\d+ answers for ${PEOPLE} people \\(of ${PEOPLE} in the export\\)`));

@@ -220,10 +220,14 @@ describe('answers as known at T′', () => {
     try {
       const file = join(work, 'log.ndjson');
       writeFileSync(file, exported.body);
+      const pem = join(work, 'ledger.pem');
+      writeFileSync(pem, (await ledger.request('GET', '/v1/integrity/public-key')).body.publicKeyPem);
       const receiptAt = async (at: string) => {
         const result = await audit(
           'receipt',
           file,
+          '--public-key',
+          pem,
           '--subject',
           subjectId,
           '--consent',

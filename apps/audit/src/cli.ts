@@ -32,7 +32,7 @@ const MOMENT = { at: { type: 'string' }, 'known-at': { type: 'string' }, knownAt
 
 /** Each command's flags; anything else is refused (`parseArgs` with `strict`). */
 export const COMMANDS = {
-  verify: { ...TRUST, 'log-head': { type: 'string', multiple: true } },
+  verify: { ...TRUST, 'log-head': { type: 'string', multiple: true }, 'made-after': { type: 'string' } },
   replay: {
     ...READING,
     ...MOMENT,
@@ -205,6 +205,15 @@ export function logHeads(args: Args): LogHead[] {
     }
     return { events: Number(match[1]), logHash: match[2].toLowerCase() };
   });
+}
+
+/** `--made-after <T>`: when the auditor asked for the export, so that an older one handed over instead fails. */
+export function madeAfter(args: Args): string | undefined {
+  const given = text(args, 'made-after');
+  if (given === undefined) return undefined;
+  const instant = normaliseInstant(given);
+  if (!instant) throw new UsageError('--made-after must be an ISO-8601 date-time with a zone, e.g. 2025-03-01T00:00:00Z');
+  return instant;
 }
 
 /** A file's text, or a FileError saying in one line why it cannot be read. */

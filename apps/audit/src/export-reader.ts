@@ -28,6 +28,8 @@ export interface ReadOptions {
   readonly pinned?: readonly PinnedKey[];
   /** Log heads kept from earlier whole-log exports: the log must run through each (verify --log-head). */
   readonly heads?: readonly LogHead[];
+  /** The export must have been made at or after this instant (verify --made-after). */
+  readonly madeAfter?: string;
   /** Check chains, signatures and the seal while reading (default true). */
   readonly verify?: boolean;
   readonly progress?: Progress;
@@ -41,7 +43,7 @@ export interface ReadOptions {
  * error record verifies up to it; the report's `incomplete` says so.
  */
 export async function readExport(file: string, options: ReadOptions): Promise<VerificationReport> {
-  const verifier = new ExportVerifier({ pinned: options.pinned, heads: options.heads });
+  const verifier = new ExportVerifier({ pinned: options.pinned, heads: options.heads, madeAfter: options.madeAfter });
   const verify = options.verify ?? true;
   try {
     statSync(file);
@@ -79,9 +81,11 @@ export async function readExport(file: string, options: ReadOptions): Promise<Ve
   if (deferred.length > 0) {
     const recount = new LogHashRecount(new Set(deferred.map((d) => d.eventsCovered)));
     await eachLine(file, undefined, (buffer, start, end) =>
-      recount.accept(buffer.toString('latin1', start, Math.min(end, start + 100))),
+      recount.accept(buffer.toString('latin1', start, Math.min(end, start + 100)), () =>
+        buffer.toString('utf8', start, end),
+      ),
     );
-    const late = verifier.settleDeferred(recount.at);
+    const late = verifier.settleDeferred(recount.at, recount.ids);
     if (late) throw new ExportInvalid(late);
   }
   return verifier.report();

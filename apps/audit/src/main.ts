@@ -9,7 +9,7 @@ import { ExportInvalid } from './export-reader';
 const USAGE = `consent-ledger audit — check the ledger's history without trusting the service
 
   npm run -s audit -- verify  <export.ndjson> [--public-key <file.pem>] [--key-fingerprint <hex>] [--keyring <file>]
-                              [--log-head <events>:<log hash>]
+                              [--log-head <events>:<log hash>] [--made-after <T>]
   npm run -s audit -- replay  <export.ndjson> --subject <id> [--at <T>] [--known-at <T′>]
                               [--purpose <code> [--recipient <code>] [--categories <a,b>] [--legal-basis <code>]] [--json]
   npm run -s audit -- diff    <export.ndjson> --api <url> [--token <jwt>] [--sample <n>] [--seed <n>] [--concurrency <n>] [--at <T>] [--known-at <T′>]
@@ -25,6 +25,8 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   Without a pinned key the export is checked with the keys it carries, and verify exits 4.
   --log-head         a whole-log export's head as an earlier verify printed it (repeatable): the log must
                      run through it unchanged — even a key holder cannot rewrite what you kept
+  --made-after       when you asked for the export: one made before it (a genuine older export handed over
+                     as current) fails export-too-old
 
   --operator         the operator's details for receipts (name, bin, address, email, phone, contact)
   --retention        the ledger's retention rules for receipts ({"defaultYears": 5, "byDataCategory": {},
@@ -43,7 +45,8 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
 
 exit codes: 0 ok, signed by a pinned key · 1 verification failed, answers differ, or the export
             cannot answer (CANNOT ANSWER history-partial | event-unreadable) · 2 usage ·
-            3 file or network error · 4 intact, but the signer is not pinned ·
+            3 file or network error · 4 intact, but the signer is not pinned (replay, diff and
+            receipt answer all the same; with --no-verify they exit 4 too) ·
             5 incomplete: the ledger ended the export with an error record`;
 
 export async function run(

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CheckedEvent, ExportVerifier, lineTooLong, MAX_EXPORT_LINE_BYTES } from '@ledger/ledger-log';
+import { CheckedEvent, ExportVerifier, lineNotUtf8, lineTooLong, MAX_EXPORT_LINE_BYTES } from '@ledger/ledger-log';
 import { Progress } from './progress';
 import { CheckedBatch, FIELD, LineBatch } from './verify-worker';
 
@@ -73,7 +73,9 @@ export async function verifyInParallel(
       const problem =
         record.charCodeAt(0) === 69 /* E */
           ? verifier.acceptChecked(decode(record), line)
-          : verifier.accept(record.slice(1), line);
+          : record.charCodeAt(0) === 85 /* U */
+            ? lineNotUtf8(line)
+            : verifier.accept(record.slice(1), line);
       if (problem) onProblem(problem);
     }
   };

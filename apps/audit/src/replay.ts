@@ -26,7 +26,7 @@ import {
   toRecorded,
   VerificationReport,
 } from '@ledger/ledger-log';
-import { Args, catalogue, flagSet, pinnedKeys } from './cli';
+import { Args, catalogue, EXIT, flagSet, pinnedKeys } from './cli';
 import { describeScope } from './commands/verify';
 import { readExport, ReadOptions } from './export-reader';
 import { Progress } from './progress';
@@ -186,7 +186,7 @@ export function assertAnswerable(
 /**
  * Reads an export for replay, verifying it unless `--no-verify`: a failure throws, an incomplete
  * export is refused, and an unpinned signer is noted on standard error (the answers stand, but
- * nothing proves who made the export).
+ * nothing proves who made the export: the command then exits 4, see `answeredExit`).
  */
 export async function readForReplay(
   args: Args,
@@ -195,7 +195,10 @@ export async function readForReplay(
 ): Promise<VerificationReport> {
   const verify = !flagSet(args, 'no-verify');
   const report = await readExport(args.file, { ...options, pinned: verify ? pinnedKeys(args) : [], verify });
-  if (!verify) return report;
+  if (!verify) {
+    err('note: the export was not verified (--no-verify): nothing shows it is the ledger’s, or intact\n');
+    return report;
+  }
   if (report.incomplete) {
     throw new ExportIncomplete(
       `${describeScope(report.scope)}: the ledger stopped this export after ${report.incomplete.events} events (${report.incomplete.code}: ${report.incomplete.message}); answers from it would miss what came after — export again once the ledger is repaired`,
@@ -207,6 +210,14 @@ export async function readForReplay(
     );
   }
   return report;
+}
+
+/**
+ * The exit code of an answer given: 0 only when a key the auditor pinned proved the export, as for
+ * verify; else 4 — a forger's re-signed export answers too, and a script must not take it as proven.
+ */
+export function answeredExit(report: VerificationReport): number {
+  return report.pinned ? EXIT.ok : EXIT.unpinned;
 }
 
 /**
@@ -226,11 +237,11 @@ export async function replayExport(
   args: Args,
   err: (text: string) => void,
   subjectIds: ReadonlySet<string>,
-): Promise<{ replay: Replay; createdAt: string; scope?: ExportScope }> {
+): Promise<{ replay: Replay; createdAt: string; scope?: ExportScope; report: VerificationReport }> {
   const replay = new Replay(catalogue, subjectIds);
   let createdAt = '';
   let scope: ExportScope | undefined;
-  await readForReplay(args, err, {
+  const report = await readForReplay(args, err, {
     progress: new Progress('reading'),
     onHeader: (header) => {
       createdAt = header.createdAt;
@@ -238,5 +249,5 @@ export async function replayExport(
     },
     onEvent: (event) => replay.accept(event),
   });
-  return { replay, createdAt, ...(scope ? { scope } : {}) };
+  return { replay, createdAt, ...(scope ? { scope } : {}), report };
 }

@@ -2,8 +2,10 @@
  * A worker thread of `audit verify`: the checks of each event line that need no line before it —
  * parsing, shape, its bytes against its hash — done off the main thread, which keeps the checks that
  * depend on order (chains, folds, signatures). Answers one record per line, in order: `E` and the
- * fields the ordered checks need, or `R` and the line itself for the main thread to read in full.
+ * fields the ordered checks need, `R` and the line itself for the main thread to read in full, or `U`
+ * for a line that is not UTF-8.
  */
+import { isUtf8 } from 'node:buffer';
 import { parentPort } from 'node:worker_threads';
 import { checkEventLine } from '@ledger/ledger-log';
 
@@ -21,6 +23,8 @@ export interface CheckedBatch {
 }
 
 function record(buffer: Buffer, start: number, end: number): string {
+  // Decoded, a stray byte reads as U+FFFD, and the main thread would hash that text, not these bytes.
+  if (!isUtf8(buffer.subarray(start, end))) return 'U';
   const text = buffer.toString('utf8', start, end);
   const checked = checkEventLine(text, { buffer, start, end });
   if (!checked) return 'R' + text;

@@ -3,7 +3,7 @@ import { ExportScope, seededRandom } from '@ledger/ledger-log';
 import { Args, catalogue, EXIT, momentFrom, momentGiven, text, UsageError } from '../cli';
 import { readExport } from '../export-reader';
 import { Progress } from '../progress';
-import { assertAnswerable, readForReplay, Replay } from '../replay';
+import { answeredExit, assertAnswerable, readForReplay, Replay } from '../replay';
 
 const DAY = 24 * 60 * 60 * 1000;
 const CHECKS = [
@@ -36,7 +36,7 @@ export async function diffCommand(
   const random = seededRandom(seed);
   let createdAt = '';
   let scope: ExportScope | undefined;
-  await readForReplay(args, err, {
+  const report = await readForReplay(args, err, {
     progress: new Progress('sampling'),
     onHeader: (header) => {
       createdAt = header.createdAt;
@@ -120,7 +120,7 @@ export async function diffCommand(
     out(
       `OK ${questions} answers for ${sample.length} people (of ${seen} in the export) at ${moments.length} moments: the API and the replay agree\n`,
     );
-    return EXIT.ok;
+    return answeredExit(report);
   }
   out(`DIFFERENT ${differences.length} of ${questions} answers:\n${differences.slice(0, 20).join('\n')}\n`);
   return EXIT.failed;

@@ -7,7 +7,7 @@ import {
   validateRetentionRules,
 } from '@ledger/consent-domain';
 import { Args, catalogue, EXIT, momentFrom, readText, subjectIdFrom, text, UsageError } from '../cli';
-import { answerFrom, assertAnswerable, noteAfterExport, replayExport } from '../replay';
+import { answeredExit, answerFrom, assertAnswerable, noteAfterExport, replayExport } from '../replay';
 
 /** The receipt for one consent, built from the export alone with the service's own receipt code. */
 export async function receiptCommand(
@@ -20,7 +20,7 @@ export async function receiptCommand(
   if (!consentId) throw new UsageError('receipt needs --consent <consentId>');
   const operator = operatorFrom(text(args, 'operator'));
   const retention = retentionFrom(text(args, 'retention'));
-  const { replay, createdAt, scope } = await replayExport(args, err, new Set([subjectId]));
+  const { replay, createdAt, scope, report } = await replayExport(args, err, new Set([subjectId]));
   const moment = momentFrom(args, createdAt);
   assertAnswerable(replay, scope, subjectId, moment.knownAt);
   noteAfterExport(createdAt, moment.knownAt, err);
@@ -53,7 +53,7 @@ export async function receiptCommand(
     ...(erased && erased.occurredAt <= moment.at && erased.recordedAt <= moment.knownAt ? { erased } : {}),
   }));
   out(JSON.stringify(receipt, null, 2) + '\n');
-  return EXIT.ok;
+  return answeredExit(report);
 }
 
 function operatorFrom(file: string | undefined): Partial<ControllerDetails> {

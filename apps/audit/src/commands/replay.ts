@@ -1,6 +1,6 @@
 import { ConsentView, CoverageAnswer, Recorded, SubjectEvent } from '@ledger/consent-domain';
 import { Args, EXIT, flagSet, momentFrom, subjectIdFrom, text } from '../cli';
-import { answerFrom, assertAnswerable, noteAfterExport, replayExport } from '../replay';
+import { answeredExit, answerFrom, assertAnswerable, noteAfterExport, replayExport } from '../replay';
 
 /** "What was valid at T, as known at T′" for one person, from the export alone, with its evidence. */
 export async function replayCommand(
@@ -9,7 +9,7 @@ export async function replayCommand(
   err: (text: string) => void,
 ): Promise<number> {
   const subjectId = subjectIdFrom(args, 'replay');
-  const { replay, createdAt, scope } = await replayExport(args, err, new Set([subjectId]));
+  const { replay, createdAt, scope, report } = await replayExport(args, err, new Set([subjectId]));
   if (!replay.has(subjectId)) {
     out(`the export holds no events for subject ${subjectId}\n`);
     return EXIT.failed;
@@ -34,10 +34,10 @@ export async function replayCommand(
   const events = replay.events(subjectId);
   if (flagSet(args, 'json')) {
     out(JSON.stringify({ subjectId, ...moment, consents, openLoans, ...(check ? { check } : {}) }, null, 2) + '\n');
-    return EXIT.ok;
+    return answeredExit(report);
   }
   out(answerFrom(subjectId, () => describe(subjectId, moment, consents, openLoans, events, check)));
-  return EXIT.ok;
+  return answeredExit(report);
 }
 
 function describe(

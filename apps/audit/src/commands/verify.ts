@@ -1,5 +1,5 @@
 import { ExportScope, VerificationReport } from '@ledger/ledger-log';
-import { Args, EXIT, logHeads, pinnedKeys } from '../cli';
+import { Args, EXIT, logHeads, madeAfter, pinnedKeys } from '../cli';
 import { readExport } from '../export-reader';
 import { Progress } from '../progress';
 
@@ -11,7 +11,13 @@ import { Progress } from '../progress';
 export async function verifyCommand(args: Args, out: (text: string) => void): Promise<number> {
   const pinned = pinnedKeys(args);
   const heads = logHeads(args);
-  const report = await readExport(args.file, { pinned, heads, progress: new Progress('verifying') });
+  const after = madeAfter(args);
+  const report = await readExport(args.file, {
+    pinned,
+    heads,
+    ...(after !== undefined ? { madeAfter: after } : {}),
+    progress: new Progress('verifying'),
+  });
   out(describeVerified(report).join('\n') + '\n');
   if (report.incomplete) return EXIT.incomplete;
   return report.pinned ? EXIT.ok : EXIT.unpinned;
@@ -33,6 +39,13 @@ export function describeVerified(report: VerificationReport): string[] {
     lines.push(
       `UNPINNED ${scope}: ${content} are intact, but nothing proves who signed them — the key came from the export itself; ` +
         'pin the ledger’s key with --public-key, --key-fingerprint or --keyring (its key statement) to prove it',
+    );
+  }
+  if (report.createdAt !== undefined) {
+    // A genuine older export verifies as well as today's: only its signed time tells them apart.
+    lines.push(
+      `made ${report.createdAt}${report.newestRecordedAt ? `, its newest event recorded ${report.newestRecordedAt}` : ''}: ` +
+        'the log as it stood then, nothing recorded since (--made-after <when you asked for it> refuses an older export)',
     );
   }
   if (report.scope && report.scope.kind !== 'log') {

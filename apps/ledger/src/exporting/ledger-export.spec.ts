@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
 import {
+  CHECKPOINT_EVENT_TYPE,
+  CHECKPOINT_STREAM,
   ExportVerifier,
   generateSigningKeyPem,
   KEYRING_FORMAT,
@@ -12,6 +14,7 @@ import {
   nextLogHash,
   signPayload,
   SigningKey,
+  toAppend,
 } from '@ledger/ledger-log';
 import { run } from '../../../audit/src/main';
 import { exportLines } from './ledger-export';
@@ -210,6 +213,26 @@ describe('exports and audit verify', () => {
     const checked = await verify(forged, ...pinned());
     expect(checked.code).toBe(1);
     expect(checked.output).toContain('key-mismatch');
+  });
+
+  it('says when the export was made, and refuses one made before the auditor asked for it (--made-after)', async () => {
+    // A genuine older export verifies as well as today's: handed over as current, it must not pass.
+    const older = await exportText(store, ledgerKey, { kind: 'log' }, { createdAt: '2025-12-01T00:00:00.000Z' });
+    const newest = JSON.parse(log[eventLinesOf(log).at(-1)!.index]).event.metadata.recordedAt;
+    const asked = '2025-12-31T00:00:00Z';
+    const refused = await verify(older, ...pinned(), '--made-after', asked);
+    expect([refused.code, refused.output]).toEqual([
+      1,
+      'FAILED export-too-old: the export was made at 2025-12-01T00:00:00.000Z, before 2025-12-31T00:00:00.000Z (--made-after): ' +
+        'it is an older export, not the one asked for then, and holds nothing the ledger recorded since\n',
+    ]);
+    const fresh = await verify(log, ...pinned(), '--made-after', asked);
+    expect(fresh.code).toBe(0);
+    expect(fresh.output.split('\n')[1]).toBe(
+      `made 2026-01-01T00:00:00.000Z, its newest event recorded ${newest}: the log as it stood then, nothing recorded since ` +
+        '(--made-after <when you asked for it> refuses an older export)',
+    );
+    expect((await verify(log, ...pinned(), '--made-after', 'yesterday')).code).toBe(2);
   });
 
   it('holds a later export to a log head the auditor kept (--log-head), even one re-signed with the ledger’s own key', async () => {
@@ -510,12 +533,14 @@ describe('exports and audit verify', () => {
     const rotatedAt = '2025-06-01T00:00:00.000Z';
     let rotated: string[];
     let backdated: string[];
+    let backdatedPerson: string[];
     let keyringFile: string;
 
     beforeAll(async () => {
       const rotatingStore = new SqliteEventStore({ file: ':memory:' });
       const writer = new LogWriter(rotatingStore);
-      await smallHistory(writer, oldKey, 20, Date.parse('2025-03-01T00:00:00Z'));
+      // People 20-24 have nothing recorded after the rotation.
+      await smallHistory(writer, oldKey, 25, Date.parse('2025-03-01T00:00:00Z'));
       await smallHistory(writer, newKey, 20, Date.parse('2025-07-01T00:00:00Z'));
       const keyring = [
         keyringEntry(oldKey.publicKeyPem, { validUntil: rotatedAt }),
@@ -527,6 +552,13 @@ describe('exports and audit verify', () => {
         rotatingStore,
         oldKey,
         { kind: 'log' },
+        { keyring, createdAt: '2025-05-01T00:00:00.000Z' },
+      );
+      // The same for one of them: their export ends with the newest checkpoint, signed after the rotation.
+      backdatedPerson = await exportText(
+        rotatingStore,
+        oldKey,
+        { kind: 'subject', subjectId: (20).toString(16).padStart(32, '0') },
         { keyring, createdAt: '2025-05-01T00:00:00.000Z' },
       );
       await rotatingStore.close();
@@ -555,6 +587,20 @@ describe('exports and audit verify', () => {
       expect(result.code).toBe(1);
       expect(result.output).toContain('key-not-valid-then');
       expect(result.output).toMatch(/holds events recorded up to 2025-07-01T00:\d\d:00.000Z/);
+    });
+
+    it('refuses a person’s export signed by a retired key and dated back, ending with a checkpoint signed after its retirement', async () => {
+      expect(value(backdatedPerson.at(-2)!)).toMatchObject({
+        kind: 'checkpoint',
+        event: { metadata: { recordedAt: expect.stringMatching(/^2025-07-01T/) } },
+      });
+      const result = await verify(backdatedPerson, '--keyring', keyringFile);
+      expect([result.code, result.output]).toEqual([
+        1,
+        expect.stringMatching(
+          /^FAILED key-not-valid-then: the export \(dated 2025-05-01T00:00:00.000Z, but it holds events recorded up to 2025-07-01T/,
+        ),
+      ]);
     });
 
     it('refuses a checkpoint signed outside its key’s validity', async () => {
@@ -646,6 +692,89 @@ describe('exports and audit verify', () => {
     expect((await verify(lines.slice(0, -1), ...pinned())).output).toContain('seal-missing');
   });
 
+  /** A log of three people and a checkpoint over it signed by the ledger's key, its body edited first. */
+  async function withCheckpoint(edit: (body: Record<string, unknown>, ids: readonly string[]) => void) {
+    const own = new SqliteEventStore({ file: ':memory:' });
+    const writer = new LogWriter(own);
+    await smallHistory(writer, ledgerKey, 3);
+    const lines = await exportText(own, ledgerKey);
+    const before = eventLinesOf(lines);
+    let logHash = '0'.repeat(64);
+    for (const l of before) logHash = nextLogHash(logHash, JSON.parse(lines[l.index]).hash);
+    const body: Record<string, unknown> = {
+      eventsCovered: before.length,
+      lastEventId: before.at(-1)!.id,
+      logHash,
+      keyId: ledgerKey.keyId,
+      algorithm: 'Ed25519',
+    };
+    edit(
+      body,
+      before.map((l) => l.id),
+    );
+    const at = '2025-03-01T01:00:00.000Z';
+    const [checkpoint] = toAppend(
+      [{ type: CHECKPOINT_EVENT_TYPE, data: { ...body, signature: signPayload(ledgerKey, body) } }],
+      {
+        commandId: 'checkpoint-x',
+        correlationId: 'checkpoint-x',
+        actor: { kind: 'system', id: 'checkpoint-writer' },
+        occurredAt: at,
+        recordedAt: at,
+      },
+    );
+    await writer.copy(CHECKPOINT_STREAM, checkpoint);
+    const signed = await exportText(own, ledgerKey);
+    await own.close();
+    return { signed, before };
+  }
+
+  it('refuses a checkpoint, even signed, that names a key by less than its key id', async () => {
+    const untouched = await withCheckpoint(() => undefined);
+    expect((await verify(untouched.signed, ...pinned())).code).toBe(0);
+    // Eight hex digits are a prefix of the pinned key's fingerprint, not the id of any key.
+    const { signed } = await withCheckpoint((body) => (body.keyId = ledgerKey.keyId.slice(0, 8)));
+    for (const pin of [pinned(), ['--key-fingerprint', ledgerKey.fingerprint]]) {
+      const result = await verify(signed, ...pin);
+      expect([result.code, result.output]).toEqual([
+        1,
+        expect.stringMatching(
+          new RegExp(
+            `^FAILED key-mismatch: checkpoint .* is signed with key ${ledgerKey.keyId.slice(0, 8)}, which is not among`,
+          ),
+        ),
+      ]);
+    }
+  });
+
+  it('refuses a checkpoint, even signed, that names another event than the last it covers', async () => {
+    // The ledger's start-up check holds a checkpoint's lastEventId to the log; verify did not.
+    const { signed, before } = await withCheckpoint((body, ids) => (body.lastEventId = ids[0]));
+    const last = before.at(-1)!.id;
+    const reason = new RegExp(
+      `signed event ${before.length} of the log as ${before[0].id}, but the export's event ${before.length} is ${last}, though the log hash matches`,
+    );
+    const result = await verify(signed, ...pinned());
+    expect([result.code, result.output]).toEqual([
+      1,
+      expect.stringMatching(/^FAILED checkpoint-mismatch: checkpoint /),
+    ]);
+    expect(result.output).toMatch(reason);
+    // Recomputed in the second pass, the same.
+    const far = new ExportVerifier({
+      pinned: [{ fingerprint: ledgerKey.fingerprint, publicKeyPem: ledgerKey.publicKeyPem }],
+      recent: 1,
+    });
+    signed.forEach((line, i) => expect(far.accept(line, i + 1)).toBeUndefined());
+    expect(far.finish(signed.length)).toBeUndefined();
+    const recount = new LogHashRecount(new Set(far.deferredCheckpoints().map((d) => d.eventsCovered)));
+    signed.forEach((line) => recount.accept(line));
+    expect(far.settleDeferred(recount.at, recount.ids)).toMatchObject({
+      code: 'checkpoint-mismatch',
+      reason: expect.stringMatching(reason),
+    });
+  });
+
   it('recomputes a checkpoint that covers events further back than it keeps, in a second pass', () => {
     const lines = log;
     const verifier = new ExportVerifier({
@@ -658,13 +787,13 @@ describe('exports and audit verify', () => {
     expect(deferred.length).toBeGreaterThan(0);
     const recount = new LogHashRecount(new Set(deferred.map((d) => d.eventsCovered)));
     lines.forEach((line) => recount.accept(line));
-    expect(verifier.settleDeferred(recount.at)).toBeUndefined();
+    expect(verifier.settleDeferred(recount.at, recount.ids)).toBeUndefined();
     expect(verifier.report().checkpointsMatched).toBe(30);
 
     const wrong = new ExportVerifier({ recent: 1 });
     lines.forEach((line, i) => wrong.accept(line, i + 1));
     const claim = wrong.deferredCheckpoints()[0];
-    expect(wrong.settleDeferred(new Map([[claim.eventsCovered, '0'.repeat(64)]]))).toMatchObject({
+    expect(wrong.settleDeferred(new Map([[claim.eventsCovered, '0'.repeat(64)]]), recount.ids)).toMatchObject({
       code: 'checkpoint-mismatch',
     });
   });

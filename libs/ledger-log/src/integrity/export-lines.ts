@@ -31,6 +31,19 @@ export function lineTooLong(line: number): VerificationProblem {
   };
 }
 
+/**
+ * The problem a line that is not UTF-8 is. The ledger writes UTF-8; a reader that decodes such bytes
+ * puts U+FFFD in their place, so a genuine U+FFFD rewritten as a stray byte would read, and hash, as
+ * the text it replaced: the bytes must be refused before they are decoded.
+ */
+export function lineNotUtf8(line: number): VerificationProblem {
+  return {
+    code: 'not-utf8',
+    line,
+    reason: `line ${line} is not UTF-8, and the ledger writes nothing else: the export was altered here, or saved again in another encoding`,
+  };
+}
+
 export type ExportRecord =
   | { readonly kind: 'header'; readonly header: ExportHeader }
   | { readonly kind: 'event'; readonly event: ExportedEvent };
@@ -187,19 +200,32 @@ export function parseExportLine(text: string): ExportRecord | undefined {
   return undefined;
 }
 
-/** The log hash after each of `counts` events, from the event lines' recorded hashes alone. */
+/**
+ * The log hash after each of `counts` events, from the event lines' recorded hashes alone, and the
+ * id of the event at each of those counts (the only lines read whole: `whole` gives the line).
+ */
 export class LogHashRecount {
   private logHash = GENESIS_HASH;
   private count = 0;
   readonly at = new Map<number, string>();
+  readonly ids = new Map<number, string>();
 
   constructor(private readonly counts: ReadonlySet<number>) {}
 
-  accept(text: string): void {
+  /** `text`: the line, or at least its first 100 characters with `whole` giving all of it. */
+  accept(text: string, whole: () => string = () => text): void {
     if (!text.startsWith(EVENT_HASH_PREFIX)) return;
     this.logHash = nextLogHash(this.logHash, text.slice(EVENT_HASH_PREFIX.length, EVENT_HASH_PREFIX.length + 64));
     this.count += 1;
-    if (this.counts.has(this.count)) this.at.set(this.count, this.logHash);
+    if (this.counts.has(this.count)) {
+      this.at.set(this.count, this.logHash);
+      // The first pass read this line as an event line; should it read otherwise now, no id matches.
+      try {
+        this.ids.set(this.count, String((JSON.parse(whole()) as { event: { id: unknown } }).event.id));
+      } catch {
+        this.ids.set(this.count, '');
+      }
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   Checkpoint,
   CHECKPOINT_EVENT_TYPE,
@@ -14,7 +15,7 @@ import {
   ExportFold,
   MARK_EVERY,
 } from './export-format';
-import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, VerificationProblem } from './export-lines';
+import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, lineNotUtf8, VerificationProblem } from './export-lines';
 import { GENESIS_HASH, nextLogHash } from './hash-chain';
 import { knownScope, nameOf, outsideScope, timesChecked, where } from './event-rules';
 import { PinnedKey, SignerKey, SignerKeys } from './signer-keys';
@@ -23,6 +24,8 @@ import { verifyPayload } from './signing';
 export interface VerificationReport {
   readonly scope?: ExportScope;
   readonly createdAt?: string;
+  /** The latest `recordedAt` of the events in the export ('' when it holds none). */
+  readonly newestRecordedAt: string;
   /** The key that signed the marks and the seal (or error record). */
   readonly signer?: { readonly keyId: string; readonly fingerprint: string };
   /** Every signature was checked under a key the auditor pinned. Without pins, under the export's own keys. */
@@ -57,6 +60,8 @@ export interface LogHead {
 export interface DeferredCheckpoint {
   readonly eventsCovered: number;
   readonly logHash: string;
+  /** The id it signed as the last event it covers. */
+  readonly lastEventId: string;
   readonly eventId: string;
   readonly line: number;
 }
@@ -84,6 +89,8 @@ export class ExportVerifier {
   /** The log hash after each of the latest `window` events, by count modulo the window. */
   private readonly window: number;
   private readonly recent: string[];
+  /** The id of each of the latest `window` events, beside their log hashes. */
+  private readonly recentIds: string[];
   private count = 0;
   /** The ledger writes a mark right after every MARK_EVERY-th event, and nowhere else. */
   private markDue = false;
@@ -104,14 +111,21 @@ export class ExportVerifier {
   /** The previous event's command and times: a command's events share them. */
   private lastCommand?: { readonly commandId: unknown; readonly recorded: number; readonly occurred: number };
 
-  constructor(options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[] } = {}) {
+  /** The export must have been made at or after this instant (epoch ms): the auditor asked for it then. */
+  private readonly madeAfter?: number;
+
+  constructor(
+    options: { pinned?: readonly PinnedKey[]; recent?: number; heads?: readonly LogHead[]; madeAfter?: string } = {},
+  ) {
     this.keys = new SignerKeys(options.pinned);
+    if (options.madeAfter !== undefined) this.madeAfter = Date.parse(options.madeAfter);
     // Two heads kept at one count may differ (the ledger showed two histories): each is held.
     for (const head of options.heads ?? []) {
       this.heads.set(head.events, [...(this.heads.get(head.events) ?? []), head.logHash.toLowerCase()]);
     }
     this.window = options.recent ?? RECENT;
     this.recent = new Array<string>(this.window);
+    this.recentIds = new Array<string>(this.window);
   }
 
   /** Checks one line; the problem found, if any. */
@@ -134,6 +148,8 @@ export class ExportVerifier {
     end: number,
     line: number,
   ): { problem?: VerificationProblem; record?: ExportRecord } {
+    if (this.failed) return { problem: this.failed };
+    if (!isUtf8(buffer.subarray(start, end))) return this.fail(lineNotUtf8(line));
     return this.readLine(buffer.toString('utf8', start, end), line, { buffer, start, end });
   }
 
@@ -232,11 +248,22 @@ export class ExportVerifier {
     return this.deferred;
   }
 
-  /** `logHashAt(n)`: the log hash over the export's first n events, recomputed from their lines. */
-  settleDeferred(logHashAt: ReadonlyMap<number, string>): VerificationProblem | undefined {
+  /**
+   * `logHashAt(n)`: the log hash over the export's first n events, recomputed from their lines;
+   * `eventIdAt(n)`: the id of its n-th event.
+   */
+  settleDeferred(
+    logHashAt: ReadonlyMap<number, string>,
+    eventIdAt: ReadonlyMap<number, string>,
+  ): VerificationProblem | undefined {
     if (this.failed) return this.failed;
     for (const claim of this.deferred.splice(0)) {
       const recomputed = claim.eventsCovered === 0 ? GENESIS_HASH : logHashAt.get(claim.eventsCovered);
+      const lastId = eventIdAt.get(claim.eventsCovered);
+      if (recomputed === claim.logHash && claim.eventsCovered > 0 && lastId !== claim.lastEventId) {
+        this.failed = lastEventDiffers(claim, lastId, claim.line);
+        return this.failed;
+      }
       if (recomputed !== claim.logHash) {
         this.failed = {
           code: 'checkpoint-mismatch',
@@ -256,6 +283,7 @@ export class ExportVerifier {
       ...(this.header ? { scope: this.header.scope, createdAt: this.header.createdAt } : {}),
       ...(this.signer ? { signer: { keyId: this.signer.keyId, fingerprint: this.signer.fingerprint } } : {}),
       pinned: this.keys.pinned,
+      newestRecordedAt: this.newestRecordedAt,
       keysUsed: this.keys.keysUsed(),
       events: this.count,
       streams: this.streams.size,
@@ -334,6 +362,16 @@ export class ExportVerifier {
           code: 'head-not-checkable',
           line,
           reason: `a log head can be checked only against a whole-log export; this one is a ${header.scope.kind} export`,
+        },
+      };
+    }
+    // The creation time is signed with everything else, so a genuine older export cannot be re-dated.
+    if (this.madeAfter !== undefined && Date.parse(header.createdAt) < this.madeAfter) {
+      return {
+        problem: {
+          code: 'export-too-old',
+          line,
+          reason: `the export was made at ${header.createdAt}, before ${new Date(this.madeAfter).toISOString()} (--made-after): it is an older export, not the one asked for then, and holds nothing the ledger recorded since`,
         },
       };
     }
@@ -452,6 +490,7 @@ export class ExportVerifier {
     if (this.header!.scope.kind === 'log') {
       this.logHash = nextLogHash(this.logHash, event.hash);
       this.recent[this.count % this.window] = this.logHash;
+      this.recentIds[this.count % this.window] = event.id;
       for (const held of this.heads.get(this.count) ?? []) {
         if (held !== this.logHash) {
           return {
@@ -513,7 +552,13 @@ export class ExportVerifier {
       };
     }
     if (this.count - covered >= this.window) {
-      this.deferred.push({ eventsCovered: covered, logHash: body.logHash, eventId: event.id, line });
+      this.deferred.push({
+        eventsCovered: covered,
+        logHash: body.logHash,
+        lastEventId: body.lastEventId,
+        eventId: event.id,
+        line,
+      });
       return undefined;
     }
     const at = covered === 0 ? GENESIS_HASH : this.recent[covered % this.window];
@@ -523,6 +568,10 @@ export class ExportVerifier {
         code: 'checkpoint-mismatch',
         reason: `checkpoint ${event.id} (line ${line}) signed ${covered} events up to ${body.lastEventId}, but the export's events ${this.lastMatchedAt + 1}–${covered} differ from them (removed, added, changed or reordered)`,
       };
+    }
+    const lastId = this.recentIds[covered % this.window];
+    if (covered > 0 && lastId !== body.lastEventId) {
+      return { ...where, ...lastEventDiffers({ ...body, eventId: event.id }, lastId, line) };
     }
     this.checkpointsMatched += 1;
     this.lastMatchedAt = Math.max(this.lastMatchedAt, covered);
@@ -535,6 +584,7 @@ export class ExportVerifier {
     if (
       !Number.isInteger(body.eventsCovered) ||
       typeof body.logHash !== 'string' ||
+      typeof body.lastEventId !== 'string' ||
       typeof body.keyId !== 'string' ||
       typeof signature !== 'string'
     ) {
@@ -630,6 +680,12 @@ export class ExportVerifier {
     }
     const problem = this.checkCheckpointSignature(event, line);
     if (problem) return { problem };
+    // It was recorded before the export was made, as its events were: the export's key is held to its time too.
+    const recorded = Date.parse(String(event.metadata.recordedAt));
+    if (recorded > this.newestRecorded) {
+      this.newestRecorded = recorded;
+      this.newestRecordedAt = String(event.metadata.recordedAt);
+    }
     this.checkpointLineSeen = true;
     this.fold!.add(event.hash, event.position);
     this.checkpointsSignedOnly += 1;
@@ -734,6 +790,20 @@ type Checked = { problem?: VerificationProblem; record?: ExportRecord };
 
 function sameRef(a: EventRef | null, b: EventRef | null): boolean {
   return a === null || b === null ? a === b : a.stream === b.stream && a.revision === b.revision;
+}
+
+/** A checkpoint whose log hash holds but that names another event as the last it covers: it signed a contradiction. */
+function lastEventDiffers(
+  claim: { eventsCovered: number; lastEventId: string; eventId: string },
+  actual: string | undefined,
+  line: number,
+): VerificationProblem {
+  return {
+    code: 'checkpoint-mismatch',
+    line,
+    eventId: claim.eventId,
+    reason: `checkpoint ${claim.eventId} (line ${line}) signed event ${claim.eventsCovered} of the log as ${claim.lastEventId}, but the export's event ${claim.eventsCovered} is ${actual ?? 'not there'}, though the log hash matches: the checkpoint contradicts itself, and the ledger's own start-up check refuses it`,
+  };
 }
 
 function headerChanged(line: number): VerificationProblem {

@@ -54,7 +54,8 @@ export class SignerKeys {
   resolve(keyId: string, at: string, what: string): SignerKey | { code: string; reason: string } {
     const carried = this.carried.get(keyId);
     if (this.pins.length > 0) {
-      const pinned = this.pins.filter((p) => p.fingerprint.startsWith(keyId));
+      // A key id is exactly the first 32 hex digits of its fingerprint: no shorter prefix names a pinned key.
+      const pinned = this.pins.filter((p) => p.fingerprint.slice(0, 32) === keyId);
       if (pinned.length === 0) {
         return {
           code: 'key-mismatch',
