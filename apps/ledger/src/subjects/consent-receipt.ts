@@ -16,7 +16,8 @@ import {
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
-import { subjectStream } from '@ledger/ledger-log';
+import { ReceiptProof, signReceipt, subjectStream } from '@ledger/ledger-log';
+import { Clock, CLOCK } from '../ledger/clock';
 import { CATALOGUE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
@@ -24,7 +25,10 @@ import { ledgerUuid } from '../http/validation';
 import { MomentQueryDto } from './consent-state';
 import { knownState } from './subject-views';
 
-export class GetReceiptQuery extends Query<ConsentReceipt> {
+/** A receipt as the API hands it: signed, so that whoever holds it can check it offline. */
+export type IssuedReceipt = ConsentReceipt & { readonly publicKey: string; readonly proof: ReceiptProof };
+
+export class GetReceiptQuery extends Query<IssuedReceipt> {
   constructor(
     readonly subjectId: string,
     readonly consentId: string,
@@ -42,9 +46,10 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     private readonly identities: Identities,
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ subjectId, consentId, viewer, query }: GetReceiptQuery): Promise<ConsentReceipt> {
+  async execute({ subjectId, consentId, viewer, query }: GetReceiptQuery): Promise<IssuedReceipt> {
     await this.readModels.freshness(query.minPosition);
     // Issued now, about now — or, as the audit CLI's receipt, about T as the ledger knew it at T′.
     const moment = await this.readModels.moment(query.at, query.knownAt, { subjectId });
@@ -77,7 +82,9 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
       ...(erasedBy(state.erased, moment) ? { erased: state.erased } : {}),
     });
     // Evidence references are sealed with the person's key: opened for those who may read them.
-    return this.identities.reveal(receipt, subjectId, subjectStream(subjectId), viewer);
+    const revealed = await this.identities.reveal(receipt, subjectId, subjectStream(subjectId), viewer);
+    // Signed as shown to this viewer, with the key in use now: whoever holds it can check it offline.
+    return signReceipt(revealed, this.config.signingKey, this.clock.now());
   }
 }
 

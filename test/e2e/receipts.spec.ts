@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { generateSigningKeyPem, loadSigningKey } from '@ledger/ledger-log';
+import { audit } from '../support/audit-cli';
+import { ago, DAY, key, Ledger, newIin, removeDir, startLedger, closeAndRemove } from '../support/ledger-harness';
+import { policyVersionRequest, smsGrantRequest, withdrawalRequest } from '../support/requests';
+
+/** What the ledger hands a person or an auditor for one consent, checked as they would check it. */
+describe('consent receipts', () => {
+  let ledger: Ledger;
+  let work: string;
+  let publicKeyFile: string;
+  const write = (name: string, body: unknown) => {
+    const file = join(work, name);
+    writeFileSync(file, typeof body === 'string' ? body : JSON.stringify(body, null, 2));
+    return file;
+  };
+  const validate = (() => {
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    addFormats(ajv);
+    return ajv.compile(
+      JSON.parse(readFileSync(join(__dirname, '../fixtures/kantara-consent-receipt-v1_1.schema.json'), 'utf8')),
+    );
+  })();
+  const ok = async (url: string, body: unknown) => {
+    const reply = await ledger.command(url, key('receipt'), body);
+    expect([reply.status < 300, reply.body.code]).toEqual([true, undefined]);
+    return reply.body;
+  };
+  const receiptOf = async (granted: { subjectId: string; consentId: string }, query = '') => {
+    const reply = await ledger.request('GET', `/v1/subjects/${granted.subjectId}/consents/${granted.consentId}/receipt${query}`);
+    expect(reply.status).toBe(200);
+    return reply.body;
+  };
+
+  beforeAll(async () => {
+    ledger = await startLedger();
+    work = mkdtempSync(join(tmpdir(), 'ledger-receipts-'));
+    publicKeyFile = write('ledger.pem', ledger.config.signingKey.publicKeyPem);
+    await ok('/v1/policies/privacy/versions', policyVersionRequest(ago(ledger, 20 * DAY)));
+  });
+  afterAll(async () => {
+    removeDir(work);
+    await closeAndRemove(ledger);
+  });
+
+  it('signs every receipt it issues, so that a changed field is found offline and named', async () => {
+    const iin = newIin();
+    const granted = await ok(
+      '/v1/consents',
+      smsGrantRequest(iin, ago(ledger, 10 * DAY), { subject: { fullName: 'Жанар Ахметова' } }),
+    );
+    await ok('/v1/withdrawals', withdrawalRequest(iin, { purposes: ['advertising'] }, ago(ledger, 5 * DAY)));
+    const receipt = await receiptOf(granted);
+    // Still a Kantara v1.1 receipt, checked strictly: its publicKey is the one the schema names.
+    expect(validate(receipt)).toBe(true);
+    expect(receipt.publicKey).toBe(ledger.config.signingKey.publicKeyPem);
+    expect(receipt.proof).toMatchObject({ keyId: ledger.config.signingKey.keyId, algorithm: 'Ed25519' });
+
+    const asIssued = await audit('verify-receipt', write('receipt.json', receipt), '--public-key', publicKeyFile);
+    expect([asIssued.code, asIssued.output]).toEqual([0, expect.stringMatching(/^OK the receipt is as the ledger signed it/)]);
+
+    // Someone makes the receipt say cross-border transfer was allowed.
+    const tampered = JSON.parse(JSON.stringify(receipt));
+    tampered.law94v.crossBorderTransfer.allowed = true;
+    const changed = await audit('verify-receipt', write('tampered.json', tampered), '--public-key', publicKeyFile);
+    expect(changed.code).toBe(1);
+    expect(changed.output).toMatch(/^FAILED receipt-changed: law94v\.crossBorderTransfer is not what the ledger signed/);
+    expect(changed.output.trim().split('\n')).toHaveLength(1);
+
+    // A receipt re-signed by whoever changed it verifies only against their own key.
+    const forger = loadSigningKey(generateSigningKeyPem());
+    const { signReceipt } = await import('@ledger/ledger-log');
+    const { proof: _proof, publicKey: _key, ...body } = tampered;
+    const forged = signReceipt(body, forger, receipt.proof.signedAt);
+    const pinned = await audit('verify-receipt', write('forged.json', forged), '--public-key', publicKeyFile);
+    expect([pinned.code, pinned.output]).toEqual([1, expect.stringMatching(/^FAILED key-mismatch/)]);
+    const unpinned = await audit('verify-receipt', write('forged.json', forged));
+    expect([unpinned.code, unpinned.output]).toEqual([4, expect.stringMatching(/^UNPINNED/)]);
+  });
+});
