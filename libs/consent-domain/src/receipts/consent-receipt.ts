@@ -39,6 +39,29 @@ const COLLECTION_METHOD_EN: Readonly<Record<CollectionMethod, string>> = {
   egov: 'eGov state service',
 };
 
+// The receipt's words are in the consent's language (its `language`), as its labels are; English beside them.
+const COLLECTION_METHOD: Readonly<Record<Language, Readonly<Record<CollectionMethod, string>>>> = {
+  kk: {
+    'web-checkbox': 'веб-формада келісім белгісі',
+    'sms-one-time-code': 'бір реттік SMS-код',
+    'digital-signature': 'электрондық цифрлық қолтаңба',
+    paper: 'қол қойылған қағаз нысаны',
+    egov: 'eGov мемлекеттік қызметі',
+  },
+  ru: {
+    'web-checkbox': 'отметка о согласии в веб-форме',
+    'sms-one-time-code': 'одноразовый SMS-код',
+    'digital-signature': 'электронная цифровая подпись',
+    paper: 'подписанная бумажная форма',
+    egov: 'государственная услуга eGov',
+  },
+};
+
+const TERM_WORDS: Readonly<Record<Language, { until: (instant: string) => string; untilPurposes: string }>> = {
+  kk: { until: (instant) => `${instant} дейін`, untilPurposes: 'өңдеу мақсаттарына жеткенге дейін (мерзімі көрсетілмеген)' },
+  ru: { until: (instant) => `до ${instant}`, untilPurposes: 'до достижения целей обработки (срок не указан)' },
+};
+
 /** Builds a receipt's three readings (receipt-formats.ts) from one consent as the ledger knows it. */
 const KAZAKHSTAN: Readonly<Record<Language, string>> = { kk: 'Қазақстан Республикасы', ru: 'Республика Казахстан' };
 
@@ -59,7 +82,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
   const at = input.at ?? issuedAt;
   const receiptId = `receipt:${grant.consentId}:${issuedAt}${at === issuedAt ? '' : `:at:${at}`}`;
   const controllerId = controller.bin !== undefined ? `KZ-BIN:${controller.bin}` : 'operator';
-  const term = termEntry(grant.term);
+  const term = termEntry(grant.term, language);
   const notice = privacyNotice(grant, input.policyShown);
   const policyUrl = notice.url ?? catalogue.catalogue.controller.policyUrl;
 
@@ -119,7 +142,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     piiCategory: dataCollected.map((c) => c.label),
     // Kantara's "part of the core service": the purposes bound to the loan are the service itself.
     primaryPurpose: !purpose.withdrawableWithOpenLoan,
-    termination: term.text,
+    termination: term.label,
     ...(receiving.length > 0
       ? { thirdPartyDisclosure: true, thirdPartyName: receiving.map((r) => r.label).join('; ') }
       : { thirdPartyDisclosure: false }),
@@ -180,7 +203,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     version: KANTARA_RECEIPT_VERSION,
     jurisdiction: input.jurisdiction,
     consentTimestamp: Math.floor(epochMs(grant.occurredAt) / 1000),
-    collectionMethod: COLLECTION_METHOD_EN[grant.collectionMethod],
+    collectionMethod: COLLECTION_METHOD[language][grant.collectionMethod],
     consentReceiptID: receiptId,
     language,
     piiPrincipalId: subject.subjectId,
@@ -257,7 +280,11 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
       dataCollected: { article: '8(4)(7)', categories: dataCollected },
       otherInformation: {
         article: '8(4)(8)',
-        collectionMethod: { code: grant.collectionMethod, en: COLLECTION_METHOD_EN[grant.collectionMethod] },
+        collectionMethod: {
+          code: grant.collectionMethod,
+          label: COLLECTION_METHOD[language][grant.collectionMethod],
+          en: COLLECTION_METHOD_EN[grant.collectionMethod],
+        },
         evidence: grant.evidence,
         policyShown: notice,
         notifyOnDisclosure: grant.notifyOnDisclosure,
@@ -338,11 +365,19 @@ function retentionPeriod(input: ReceiptInput, term: TermEntry) {
   };
 }
 
-function termEntry(term: ConsentTerm): TermEntry {
+function termEntry(term: ConsentTerm, language: Language): TermEntry {
+  const words = TERM_WORDS[language];
   return term.kind === 'until'
-    ? { kind: 'until', until: term.until, text: `until ${term.until}`, citation: 'Law 94-V Art. 8(5)' }
+    ? {
+        kind: 'until',
+        until: term.until,
+        label: words.until(term.until),
+        text: `until ${term.until}`,
+        citation: 'Law 94-V Art. 8(5)',
+      }
     : {
         kind: 'until-purposes-achieved',
+        label: words.untilPurposes,
         text: 'until the purposes of processing are achieved (no term was stated)',
         citation: 'Law 94-V Art. 8(6)',
       };

@@ -115,6 +115,9 @@ export interface DataCategoryEntry extends Named {
 export interface TermEntry {
   readonly kind: ConsentTerm['kind'];
   readonly until?: Instant;
+  /** In the consent's language (Kantara's `termination`). */
+  readonly label: string;
+  /** In English. */
   readonly text: string;
   readonly citation: string;
 }
@@ -289,7 +292,7 @@ export interface Law94vContent {
   readonly dataCollected: { readonly article: '8(4)(7)'; readonly categories: readonly DataCategoryEntry[] };
   readonly otherInformation: {
     readonly article: '8(4)(8)';
-    readonly collectionMethod: { readonly code: CollectionMethod; readonly en: string };
+    readonly collectionMethod: { readonly code: CollectionMethod; readonly label: string; readonly en: string };
     readonly evidence: readonly Evidence[];
     readonly policyShown: PrivacyNotice;
     readonly notifyOnDisclosure: boolean;
