@@ -81,4 +81,39 @@ describe('consent receipts', () => {
     const unpinned = await audit('verify-receipt', write('forged.json', forged));
     expect([unpinned.code, unpinned.output]).toEqual([4, expect.stringMatching(/^UNPINNED/)]);
   });
+
+  // Law 94-V Art. 8(4)(2): a consent names its subject — as that consent gave the name, not as a later one did.
+  it('names the person as this consent gave them, and nothing the ledger learned after T′', async () => {
+    const iin = newIin();
+    const first = await ok(
+      '/v1/consents',
+      smsGrantRequest(iin, ago(ledger, 10 * DAY), { subject: { fullName: 'Айгүл Серікқызы', phone: '+77011112233' } }),
+    );
+    const beforeSecond = ledger.clock.now();
+    ledger.clock.advance(1);
+    const second = await ok(
+      '/v1/consents',
+      smsGrantRequest(iin, ago(ledger, 2 * DAY), { subject: { fullName: 'Айгүл Нұрланқызы', phone: '+77019998877' } }),
+    );
+    const person = (r: any) => [r.law94v.subject.fullName, r.iso27560.parties[1].name, r.iso27560.parties[1].contact];
+    expect(person(await receiptOf(first))).toEqual([
+      { value: 'Айгүл Серікқызы' },
+      { value: 'Айгүл Серікқызы' },
+      { phone: '+77011112233' },
+    ]);
+    expect(person(await receiptOf(second))[0]).toEqual({ value: 'Айгүл Нұрланқызы' });
+    // The first consent's receipt as known before the second consent was recorded: the second's name was not known.
+    const then = await receiptOf(first, `?knownAt=${beforeSecond}&at=${beforeSecond}`);
+    expect(JSON.stringify(then)).not.toMatch(/Нұрланқызы|9998877/);
+
+    // A consent that gave no name borrows the newest known at T′, and none learned after it.
+    const other = newIin();
+    const bare = await ok('/v1/consents', smsGrantRequest(other, ago(ledger, 3 * DAY)));
+    const beforeNamed = ledger.clock.now();
+    ledger.clock.advance(1);
+    await ok('/v1/consents', smsGrantRequest(other, ago(ledger, DAY), { subject: { fullName: 'Бекзат Асанов' } }));
+    expect((await receiptOf(bare)).law94v.subject.fullName).toEqual({ value: 'Бекзат Асанов' });
+    const unnamed = await receiptOf(bare, `?knownAt=${beforeNamed}&at=${beforeNamed}`);
+    expect(unnamed.law94v.subject.fullName).toMatchObject({ absent: 'not-held-by-ledger' });
+  });
 });

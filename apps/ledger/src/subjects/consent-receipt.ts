@@ -59,7 +59,15 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     const consent = consentsAt(state, book, this.catalogue, moment).find((v) => v.consentId === consentId);
     if (!consent) throw new ProblemException('unknown-consent', `no consent ${consentId} for subject ${subjectId}`);
     const shown = consent.grant.policyShown;
-    const identity = await this.identities.show(subjectId, state, viewer);
+    // The person as this consent names them (Law 94-V Art. 8(4)(2)); a grant that gave no name borrows
+    // the newest given by a consent the ledger knew at T′, never one learned since.
+    let identity = await this.identities.showSealed(subjectId, state, consent.grant.identifiers, viewer);
+    const earlierFirst = state.consents.filter((c) => c.consentId !== consentId && c.recordedAt <= moment.knownAt);
+    for (const other of [...earlierFirst].reverse()) {
+      if (identity.status !== 'not-held' && (identity.status !== 'held' || identity.identifiers.fullName)) break;
+      const shown = await this.identities.showSealed(subjectId, state, other.identifiers, viewer);
+      if (shown.status === 'held' && shown.identifiers.fullName) identity = shown;
+    }
     const { fullName, phone, email } = identity.status === 'held' ? identity.identifiers : {};
     const receipt = consentReceipt({
       consent,
