@@ -31,7 +31,10 @@ describe('consent receipts', () => {
     return reply.body;
   };
   const receiptOf = async (granted: { subjectId: string; consentId: string }, query = '') => {
-    const reply = await ledger.request('GET', `/v1/subjects/${granted.subjectId}/consents/${granted.consentId}/receipt${query}`);
+    const reply = await ledger.request(
+      'GET',
+      `/v1/subjects/${granted.subjectId}/consents/${granted.consentId}/receipt${query}`,
+    );
     expect(reply.status).toBe(200);
     return reply.body;
   };
@@ -61,14 +64,19 @@ describe('consent receipts', () => {
     expect(receipt.proof).toMatchObject({ keyId: ledger.config.signingKey.keyId, algorithm: 'Ed25519' });
 
     const asIssued = await audit('verify-receipt', write('receipt.json', receipt), '--public-key', publicKeyFile);
-    expect([asIssued.code, asIssued.output]).toEqual([0, expect.stringMatching(/^OK the receipt is as the ledger signed it/)]);
+    expect([asIssued.code, asIssued.output]).toEqual([
+      0,
+      expect.stringMatching(/^OK the receipt is as the ledger signed it/),
+    ]);
 
     // Someone makes the receipt say cross-border transfer was allowed.
     const tampered = JSON.parse(JSON.stringify(receipt));
     tampered.law94v.crossBorderTransfer.allowed = true;
     const changed = await audit('verify-receipt', write('tampered.json', tampered), '--public-key', publicKeyFile);
     expect(changed.code).toBe(1);
-    expect(changed.output).toMatch(/^FAILED receipt-changed: law94v\.crossBorderTransfer is not what the ledger signed/);
+    expect(changed.output).toMatch(
+      /^FAILED receipt-changed: law94v\.crossBorderTransfer is not what the ledger signed/,
+    );
     expect(changed.output.trim().split('\n')).toHaveLength(1);
 
     // A receipt re-signed by whoever changed it verifies only against their own key.
@@ -115,5 +123,47 @@ describe('consent receipts', () => {
     expect((await receiptOf(bare)).law94v.subject.fullName).toEqual({ value: 'Бекзат Асанов' });
     const unnamed = await receiptOf(bare, `?knownAt=${beforeNamed}&at=${beforeNamed}`);
     expect(unnamed.law94v.subject.fullName).toMatchObject({ absent: 'not-held-by-ledger' });
+  });
+
+  it('takes the operator’s details for a receipt from an export only in the shape a receipt states them', async () => {
+    const granted = await ok('/v1/consents', smsGrantRequest(newIin(), ago(ledger, 3 * DAY)));
+    const token = await ledger.token(['auditor']);
+    const exported = await ledger.app.inject({
+      method: 'GET',
+      url: `/v1/exports/subjects/${granted.subjectId}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(exported.statusCode).toBe(200);
+    const file = write('person.ndjson', exported.body);
+    const receipt = (operator: unknown) =>
+      audit(
+        'receipt',
+        file,
+        '--subject',
+        granted.subjectId,
+        '--consent',
+        granted.consentId,
+        '--operator',
+        write('operator.json', JSON.stringify(operator)),
+        '--public-key',
+        publicKeyFile,
+      );
+    const address = { streetAddress: 'Abay avenue 1', locality: 'Almaty', country: 'KZ' };
+    const good = await receipt({ bin: '123456789012', address, email: 'dpo@example.kz' });
+    expect(good.code).toBe(0);
+    const made = JSON.parse(good.output);
+    expect(validate(made)).toBe(true);
+    expect([made.law94v.operator.bin, made.piiControllers[0].address]).toEqual([{ value: '123456789012' }, address]);
+    // Each mistake is the auditor's to correct (exit 2, saying which), never blamed on the export's events.
+    for (const [operator, says] of [
+      [null, /not a JSON object/],
+      [{ bin: '12' }, /bin must be the 12-digit BIN/],
+      [{ address: 'Almaty' }, /address must be an object/],
+      [{ email: 5 }, /email must be a non-empty string/],
+      [{ bim: '123456789012' }, /bim is not an operator detail/],
+    ] as const) {
+      const refused = await receipt(operator);
+      expect([refused.code, refused.output, refused.errors]).toEqual([2, '', expect.stringMatching(says)]);
+    }
   });
 });

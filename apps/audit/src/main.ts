@@ -30,7 +30,9 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   --log-head         a whole-log export's head as an earlier verify printed it (repeatable): the log must
                      run through it unchanged — even a key holder cannot rewrite what you kept
 
-  --operator         the operator's details for receipts (name, bin, address, email, phone, contact)
+  --operator         the operator's details for receipts, a JSON object: name, names ({kk, ru, en}), bin (12
+                     digits), address ({streetAddress, locality, country, region?, postalCode?}), email, phone,
+                     contact, url, each a string; anything else is refused (exit 2)
   --retention        the ledger's retention rules for receipts ({"defaultYears": 5, "byDataCategory": {},
                      "creditBureauYears": 10}, as its LEDGER_RETENTION_* settings): without it a receipt
                      states only the consent's term

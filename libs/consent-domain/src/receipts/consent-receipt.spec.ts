@@ -280,7 +280,9 @@ describe('consent receipt', () => {
         en: 'signed paper form',
       });
       const open = receiptOf(given({ language: 'kk' }));
-      expect(open.services[0].purposes[0].termination).toBe('өңдеу мақсаттарына жеткенге дейін (мерзімі көрсетілмеген)');
+      expect(open.services[0].purposes[0].termination).toBe(
+        'өңдеу мақсаттарына жеткенге дейін (мерзімі көрсетілмеген)',
+      );
     });
 
     it('states "until the purposes are achieved" when no term was given', () => {

@@ -58,7 +58,10 @@ const COLLECTION_METHOD: Readonly<Record<Language, Readonly<Record<CollectionMet
 };
 
 const TERM_WORDS: Readonly<Record<Language, { until: (instant: string) => string; untilPurposes: string }>> = {
-  kk: { until: (instant) => `${instant} дейін`, untilPurposes: 'өңдеу мақсаттарына жеткенге дейін (мерзімі көрсетілмеген)' },
+  kk: {
+    until: (instant) => `${instant} дейін`,
+    untilPurposes: 'өңдеу мақсаттарына жеткенге дейін (мерзімі көрсетілмеген)',
+  },
   ru: { until: (instant) => `до ${instant}`, untilPurposes: 'до достижения целей обработки (срок не указан)' },
 };
 

@@ -34,7 +34,9 @@ describe('a receipt’s proof', () => {
   it('names the one part that was changed, added or removed', () => {
     const tampered = copy();
     tampered.law94v.crossBorderTransfer.allowed = true;
-    expect(check(tampered)).toEqual([expect.stringMatching(/^law94v\.crossBorderTransfer is not what the ledger signed/)]);
+    expect(check(tampered)).toEqual([
+      expect.stringMatching(/^law94v\.crossBorderTransfer is not what the ledger signed/),
+    ]);
 
     const earlier = copy();
     earlier.consentTimestamp -= 1;

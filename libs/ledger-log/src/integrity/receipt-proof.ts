@@ -59,8 +59,10 @@ export function signReceipt<R extends object>(
 export function receiptProofOf(receipt: unknown): ReceiptProof | string {
   if (!isPlainObject(receipt)) return 'the receipt is not a JSON object';
   const proof = receipt.proof;
-  if (proof === undefined) return 'the receipt carries no proof (a receipt the audit CLI made from an export is not signed)';
-  if (!isPlainObject(proof) || proof.format !== RECEIPT_PROOF_FORMAT) return `the proof is not in the format ${RECEIPT_PROOF_FORMAT}`;
+  if (proof === undefined)
+    return 'the receipt carries no proof (a receipt the audit CLI made from an export is not signed)';
+  if (!isPlainObject(proof) || proof.format !== RECEIPT_PROOF_FORMAT)
+    return `the proof is not in the format ${RECEIPT_PROOF_FORMAT}`;
   const { keyId, fingerprint, signedAt, digests, signature } = proof;
   if (
     typeof keyId !== 'string' ||
@@ -79,7 +81,11 @@ export function receiptProofOf(receipt: unknown): ReceiptProof | string {
  * Every way the receipt differs from what the ledger signed, each naming the part; none when it is as
  * signed. `publicKeyPem` is the key the checker trusts for `proof.keyId`.
  */
-export function receiptProblems(receipt: Readonly<Record<string, unknown>>, proof: ReceiptProof, publicKeyPem: string): string[] {
+export function receiptProblems(
+  receipt: Readonly<Record<string, unknown>>,
+  proof: ReceiptProof,
+  publicKeyPem: string,
+): string[] {
   const { signature, ...body } = proof;
   if (!verifyPayload(publicKeyPem, body, signature)) {
     return [
@@ -90,7 +96,8 @@ export function receiptProblems(receipt: Readonly<Record<string, unknown>>, proo
   const problems: string[] = [];
   for (const [part, signed] of Object.entries(proof.digests)) {
     if (!(part in now)) problems.push(`${part} was removed: the signed receipt has it`);
-    else if (now[part] !== signed) problems.push(`${part} is not what the ledger signed (SHA-256 ${now[part]}, signed ${signed})`);
+    else if (now[part] !== signed)
+      problems.push(`${part} is not what the ledger signed (SHA-256 ${now[part]}, signed ${signed})`);
   }
   for (const part of Object.keys(now)) {
     if (!(part in proof.digests)) problems.push(`${part} was added: the signed receipt has no such part`);
