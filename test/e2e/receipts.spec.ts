@@ -166,4 +166,29 @@ describe('consent receipts', () => {
       expect([refused.code, refused.output, refused.errors]).toEqual([2, '', expect.stringMatching(says)]);
     }
   });
+
+  // Last: it publishes a material policy change every consent in this ledger then awaits.
+  it('shows in the consent’s events the policy change not accepted that suspends it, and the state after each', async () => {
+    const iin = newIin();
+    const granted = await ok('/v1/consents', smsGrantRequest(iin, ago(ledger, 6 * DAY)));
+    await ok('/v1/policies/privacy/versions', policyVersionRequest(ago(ledger, 4 * DAY), { version: '2' }));
+    await ok('/v1/withdrawals', withdrawalRequest(iin, { purposes: ['advertising'] }, ago(ledger, 2 * DAY)));
+    const receipt = await receiptOf(granted);
+    const events = receipt.iso27560.events.map((e: any) => [e.eventType, e.eventState]);
+    expect(events).toEqual([
+      ['ConsentGranted', 'dpv:ConsentGiven'],
+      ['PolicyChangeNotAccepted', 'dpv:ConsentInvalidated'],
+      ['ConsentWithdrawn', 'dpv:ConsentInvalidated'],
+    ]);
+    expect(receipt.iso27560.events[1]).toMatchObject({
+      eventTime: receipt.law94v.otherInformation.statusAtIssuance.policy.requiredSince,
+      eventId: receipt.law94v.otherInformation.statusAtIssuance.policy.requiredVersionEventId,
+      policy: { policyId: 'privacy', version: '2' },
+    });
+    // The life's last state is the state the receipt states.
+    expect(receipt.iso27560.stateAtIssuance.eventState).toBe(receipt.iso27560.events.at(-1).eventState);
+    // About a moment before the change took effect, nothing of it is in the consent's life.
+    const before = await receiptOf(granted, `?at=${ago(ledger, 5 * DAY)}`);
+    expect(before.iso27560.events.map((e: any) => e.eventType)).toEqual(['ConsentGranted']);
+  });
 });

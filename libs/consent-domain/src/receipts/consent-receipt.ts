@@ -11,7 +11,7 @@ import {
   WithdrawalScope,
 } from '../subject/subject-events';
 import { ConsentRecord, PurposesAchievedRecord, WithdrawalRecord } from '../subject/subject-state';
-import { consentLeft, DPV_STATE } from '../validity/validity';
+import { consentLeft, DPV_STATE, isInForce } from '../validity/validity';
 import {
   ConsentReceipt,
   ControllerDetails,
@@ -412,12 +412,14 @@ type Step =
       readonly purposes: readonly string[];
       readonly fact?: PurposesAchievedRecord;
     }
-  | { readonly kind: 'term-ended'; readonly at: Instant; readonly order: number };
+  | { readonly kind: 'term-ended'; readonly at: Instant; readonly order: number }
+  | { readonly kind: 'policy-not-accepted'; readonly at: Instant; readonly order: number };
 
 /**
- * The consent's life as events, oldest first, each with the DPV state it left the consent in.
- * The state after the last one can differ from the state at issuance only by the policy standing,
- * which `stateAtIssuance` gives.
+ * The consent's life as events, oldest first, each with the DPV state it left the consent in; the
+ * state after the last one is the state at `at`. A material policy version not accepted by `at` is an
+ * event from when it took effect (a suspension lifted by an acceptance before `at` is not: the
+ * view keeps no time for it; `statusAtIssuance.policy` names both).
  */
 function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[] {
   const { consent: view, subject, issuedAt, catalogue } = input;
@@ -444,14 +446,26 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
   if (undated.length > 0) steps.push({ kind: 'achieved', at, order: Infinity, purposes: undated });
   const end = termEndAt(grant.term);
   if (view.termEnded && end !== undefined) steps.push({ kind: 'term-ended', at: end, order: Infinity });
+  const { policy } = view;
+  const suspendedFrom = !policy.satisfied && policy.requiredSince !== undefined && policy.requiredSince <= at;
+  // In force from its effectiveFrom (at that instant, before the consent's own facts); a consent given
+  // on an older version after it took effect is suspended from its grant.
+  if (suspendedFrom) {
+    const from = policy.requiredSince! > grant.occurredAt ? policy.requiredSince! : grant.occurredAt;
+    steps.push({ kind: 'policy-not-accepted', at: from, order: -Infinity });
+  }
   steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
 
   const withdrawn: WithdrawalScope[] = [];
   const achieved = new Set<string>();
   let termEnded = false;
-  // The state each step left the consent in, by the validity rule's own measure of what is left.
-  const stateNow = (): string =>
-    DPV_STATE[consentLeft(grant, { withdrawals: withdrawn, achieved, termEnded }, catalogue).status];
+  let suspended = false;
+  // The state each step left the consent in, by the validity rule's own measure of what is left; an
+  // unaccepted material change suspends what is left, as the validity rule has it.
+  const stateNow = (): string => {
+    const left = consentLeft(grant, { withdrawals: withdrawn, achieved, termEnded }, catalogue).status;
+    return DPV_STATE[suspended && isInForce(left) ? 'suspended-policy-not-accepted' : left];
+  };
 
   const events: ReceiptEvent[] = [
     {
@@ -487,6 +501,16 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
         eventState: stateNow(),
         entityId: controllerId,
         purposes: step.purposes,
+      });
+    } else if (step.kind === 'policy-not-accepted') {
+      suspended = true;
+      events.push({
+        eventTime: step.at,
+        ...(policy.requiredVersionEventId ? { eventId: policy.requiredVersionEventId } : {}),
+        eventType: 'PolicyChangeNotAccepted',
+        eventState: stateNow(),
+        entityId: controllerId,
+        policy: { policyId: policy.policyId, version: policy.requiredVersion! },
       });
     } else {
       termEnded = true;

@@ -192,7 +192,13 @@ export interface ReceiptParty {
 }
 
 export type ReceiptEventType =
-  'ConsentGranted' | 'ConsentWithdrawn' | 'ConsentPurposesAchieved' | 'TermEnded' | 'SubjectErased';
+  | 'ConsentGranted'
+  | 'ConsentWithdrawn'
+  | 'ConsentPurposesAchieved'
+  | 'TermEnded'
+  /** A material version of the policy took effect and the person had not accepted it (a suspension). */
+  | 'PolicyChangeNotAccepted'
+  | 'SubjectErased';
 
 export interface ReceiptEvent {
   readonly eventTime: Instant;
@@ -209,6 +215,8 @@ export interface ReceiptEvent {
   readonly validityDuration?: string;
   readonly scope?: WithdrawalScope;
   readonly purposes?: readonly string[];
+  /** The policy version not accepted. */
+  readonly policy?: { readonly policyId: string; readonly version: string };
 }
 
 export interface Iso27560Record {
