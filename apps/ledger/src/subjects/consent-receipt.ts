@@ -62,11 +62,17 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     // The person as this consent names them (Law 94-V Art. 8(4)(2)); a grant that gave no name borrows
     // the newest given by a consent the ledger knew at T′, never one learned since.
     let identity = await this.identities.showSealed(subjectId, state, consent.grant.identifiers, viewer);
-    const earlierFirst = state.consents.filter((c) => c.consentId !== consentId && c.recordedAt <= moment.knownAt);
-    for (const other of [...earlierFirst].reverse()) {
-      if (identity.status !== 'not-held' && (identity.status !== 'held' || identity.identifiers.fullName)) break;
-      const shown = await this.identities.showSealed(subjectId, state, other.identifiers, viewer);
-      if (shown.status === 'held' && shown.identifiers.fullName) identity = shown;
+    if (identity.status === 'not-held' || (identity.status === 'held' && !identity.identifiers.fullName)) {
+      const newestFirst = state.consents
+        .filter((c) => c.consentId !== consentId && c.recordedAt <= moment.knownAt)
+        .reverse();
+      for (const other of newestFirst) {
+        const named = await this.identities.showSealed(subjectId, state, other.identifiers, viewer);
+        if (named.status === 'held' && named.identifiers.fullName) {
+          identity = named;
+          break;
+        }
+      }
     }
     const { fullName, phone, email } = identity.status === 'held' ? identity.identifiers : {};
     const receipt = consentReceipt({
