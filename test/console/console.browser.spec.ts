@@ -437,6 +437,21 @@ describe('the console in a browser', () => {
     );
     await page.unroute(theirReportOf);
 
+    // The printable receipt: its words marked in the consent's language, its field names and English
+    // notes in English (WCAG 3.1.2), for a screen reader to read each in its own language.
+    await page.goto(`${base}/console/#/person/${subjectId}/receipt/${saved.iso27560.header.recordId}`);
+    await page.waitForSelector('article.printable div.receipt dl');
+    expect(await page.getAttribute('article.printable div.receipt', 'lang')).toBe(saved.language);
+    const namesIn = await page.evaluate(() =>
+      [...(globalThis as any).document.querySelectorAll('div.receipt dt')].map((e: any) => e.lang),
+    );
+    expect(new Set(namesIn)).toEqual(new Set(['en']));
+    const englishNote = page.locator('div.receipt dt:text-is("citation") + dd').first();
+    expect(await englishNote.getAttribute('lang')).toBe('en');
+    const purpose = page.locator('div.receipt dt:text-is("purpose") + dd').first();
+    expect(await purpose.evaluate((e: any) => e.closest('[lang]').lang)).toBe(saved.language);
+    expect(await seriousViolations(page)).toEqual([]);
+
     // Auditors' pages: not in the menu, refused by the page and by the API.
     expect(await page.locator('a[href="#/reports"]').count()).toBe(0);
     await page.goto(`${base}/console/#/reports`);

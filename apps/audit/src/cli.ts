@@ -60,6 +60,7 @@ export const COMMANDS = {
     operator: { type: 'string' },
     retention: { type: 'string' },
   },
+  'verify-receipt': { ...TRUST },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -97,8 +98,9 @@ export function parseCommandLine(argv: readonly string[]): Args | 'help' {
     throw new UsageError(describeParseError(name, error));
   }
   const [file, ...extra] = parsed.positionals;
-  if (file === undefined) throw new UsageError(`${name} needs an export file`);
-  if (extra.length > 0) throw new UsageError(`${name} takes one export file; unexpected ${extra.join(' ')}`);
+  const what = name === 'verify-receipt' ? 'receipt file' : 'export file';
+  if (file === undefined) throw new UsageError(`${name} needs a ${what}`);
+  if (extra.length > 0) throw new UsageError(`${name} takes one ${what}; unexpected ${extra.join(' ')}`);
   return { command: name, file, values: parsed.values };
 }
 

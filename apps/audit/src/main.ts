@@ -3,6 +3,7 @@ import { diffCommand } from './commands/diff';
 import { receiptCommand } from './commands/receipt';
 import { replayCommand } from './commands/replay';
 import { verifyCommand } from './commands/verify';
+import { verifyReceiptCommand } from './commands/verify-receipt';
 import { CannotAnswer, ExportIncomplete } from './replay';
 import { ExportInvalid } from './export-reader';
 
@@ -15,6 +16,7 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   npm run -s audit -- diff    <export.ndjson> --api <url> [--token <jwt>] [--sample <n>] [--seed <n>] [--concurrency <n>] [--at <T>] [--known-at <T′>]
   npm run -s audit -- receipt <export.ndjson> --subject <id> --consent <consentId> [--at <T>] [--known-at <T′>] [--operator <file.json>]
                               [--retention <file.json>]
+  npm run -s audit -- verify-receipt <receipt.json> [--public-key <file.pem>] [--key-fingerprint <hex>] [--keyring <file>]
 
   Pinning the ledger's key (any of them, repeatable; obtained out of band, never from the export itself):
   --public-key       the key as a PEM file
@@ -23,12 +25,16 @@ const USAGE = `consent-ledger audit — check the ledger's history without trust
   --keyring          the key statement (npm run -s key-statement) or a keyring file: every key the ledger
                      has used, each accepted only within its validity period
   Without a pinned key the export is checked with the keys it carries, and verify exits 4.
+  verify-receipt checks a receipt the API issued (GET …/receipt) against its signed proof, naming each
+  part changed, added or removed; without a pinned key it uses the key the receipt carries and exits 4.
   --log-head         a whole-log export's head as an earlier verify printed it (repeatable): the log must
                      run through it unchanged — even a key holder cannot rewrite what you kept
   --made-after       when you asked for the export: one made before it (a genuine older export handed over
                      as current) fails export-too-old
 
-  --operator         the operator's details for receipts (name, bin, address, email, phone, contact)
+  --operator         the operator's details for receipts, a JSON object: name, names ({kk, ru, en}), bin (12
+                     digits), address ({streetAddress, locality, country, region?, postalCode?}), email, phone,
+                     contact, url, each a string; anything else is refused (exit 2)
   --retention        the ledger's retention rules for receipts ({"defaultYears": 5, "byDataCategory": {},
                      "creditBureauYears": 10}, as its LEDGER_RETENTION_* settings): without it a receipt
                      states only the consent's term
@@ -69,6 +75,8 @@ export async function run(
         return await diffCommand(args, out, err);
       case 'receipt':
         return await receiptCommand(args, out, err);
+      case 'verify-receipt':
+        return verifyReceiptCommand(args, out);
     }
   } catch (error) {
     if (error instanceof UsageError) {

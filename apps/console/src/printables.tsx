@@ -188,19 +188,32 @@ export function ReceiptPage({ ctx, subjectId, consentId }: { ctx: Context; subje
         </button>
       </div>
       <h1>{ctx.t.receiptHeading}</h1>
-      <DataView value={receipt} />
+      {/* Its words are in the consent's language, its field names and the `en` beside them in English:
+          each part says which, for screen readers and hyphenation (WCAG 3.1.2). */}
+      <div class="receipt" lang={receiptLanguage(receipt)}>
+        <DataView value={receipt} />
+      </div>
     </article>
   );
 }
 
-export function DataView({ value }: { value: unknown }) {
+/** The receipt's `language` (kk or ru), or English when it names none the console knows. */
+function receiptLanguage(receipt: unknown): string {
+  const language = (receipt as { language?: unknown } | null)?.language;
+  return typeof language === 'string' && (LANGUAGES as readonly string[]).includes(language) ? language : 'en';
+}
+
+/** Members whose text the receipt gives in English whatever its language. */
+const ENGLISH_MEMBERS = new Set(['en', 'text', 'note', 'how', 'citation', 'afterwards']);
+
+export function DataView({ value, english = false }: { value: unknown; english?: boolean }) {
   if (value === null || typeof value !== 'object') return <span>{String(value)}</span>;
   if (Array.isArray(value)) {
     return (
       <ol>
         {value.map((v) => (
           <li>
-            <DataView value={v} />
+            <DataView value={v} english={english} />
           </li>
         ))}
       </ol>
@@ -208,14 +221,17 @@ export function DataView({ value }: { value: unknown }) {
   }
   return (
     <dl class="data">
-      {Object.entries(value as Record<string, unknown>).map(([k, v]) => (
-        <>
-          <dt>{k}</dt>
-          <dd>
-            <DataView value={v} />
-          </dd>
-        </>
-      ))}
+      {Object.entries(value as Record<string, unknown>).map(([k, v]) => {
+        const inEnglish = !english && ENGLISH_MEMBERS.has(k);
+        return (
+          <>
+            <dt lang="en">{k}</dt>
+            <dd {...(inEnglish ? { lang: 'en' } : {})}>
+              <DataView value={v} english={english || inEnglish} />
+            </dd>
+          </>
+        );
+      })}
     </dl>
   );
 }

@@ -11,5 +11,6 @@ export * from './integrity/export-lines';
 export * from './integrity/export-verifier';
 export * from './integrity/signer-keys';
 export * from './integrity/keyring';
+export * from './integrity/receipt-proof';
 export * from './seeded';
 export * from './recent-cache';

@@ -33,37 +33,82 @@ export async function receiptCommand(
   const { erased } = replay.state(subjectId);
   const book = replay.book();
   const achieved = replay.state(subjectId).purposesAchieved;
-  const receipt = answerFrom(subjectId, () => consentReceipt({
-    consent,
-    catalogue,
-    policyShown: book[shown.policyId]?.versions.find((v) => v.version === shown.version),
-    controller: controllerDetails(catalogue, operator),
-    // The export carries the grant's identifiers only sealed: held by the ledger, not opened here.
-    // Once the erasure is known (by T′), they are destroyed, whatever T the receipt is about.
-    subject: {
-      subjectId,
-      ...(consent.grant.identifiers !== undefined ? { identifiersSealed: true } : {}),
-      ...(erased && erased.recordedAt <= moment.knownAt ? { identifiersErased: erased } : {}),
-    },
-    issuedAt: moment.knownAt,
-    at: moment.at,
-    jurisdiction: 'KZ',
-    ...(retention ? { retention } : {}),
-    purposesAchieved: achieved.filter((a) => a.consentId === consentId),
-    ...(erased && erased.occurredAt <= moment.at && erased.recordedAt <= moment.knownAt ? { erased } : {}),
-  }));
+  const receipt = answerFrom(subjectId, () =>
+    consentReceipt({
+      consent,
+      catalogue,
+      policyShown: book[shown.policyId]?.versions.find((v) => v.version === shown.version),
+      controller: controllerDetails(catalogue, operator),
+      // The export carries the grant's identifiers only sealed: held by the ledger, not opened here.
+      // Once the erasure is known (by T′), they are destroyed, whatever T the receipt is about.
+      subject: {
+        subjectId,
+        ...(consent.grant.identifiers !== undefined ? { identifiersSealed: true } : {}),
+        ...(erased && erased.recordedAt <= moment.knownAt ? { identifiersErased: erased } : {}),
+      },
+      issuedAt: moment.knownAt,
+      at: moment.at,
+      jurisdiction: 'KZ',
+      ...(retention ? { retention } : {}),
+      purposesAchieved: achieved.filter((a) => a.consentId === consentId),
+      ...(erased && erased.occurredAt <= moment.at && erased.recordedAt <= moment.knownAt ? { erased } : {}),
+    }),
+  );
   out(JSON.stringify(receipt, null, 2) + '\n');
   return answeredExit(report);
 }
 
+const OPERATOR_TEXTS = ['name', 'email', 'phone', 'contact', 'url'] as const;
+const ADDRESS_TEXTS = ['streetAddress', 'locality', 'region', 'postalCode', 'country'] as const;
+
+/**
+ * The operator's details, held to the shape a receipt states them in: a file that is not (an address
+ * that is no object, a BIN that is not 12 digits) is the auditor's to correct, never read as a fault
+ * of the export's events, nor written into a receipt its schema refuses.
+ */
 function operatorFrom(file: string | undefined): Partial<ControllerDetails> {
   if (!file) return {};
+  let given: unknown;
   try {
-    return JSON.parse(readText(file, '--operator')) as Partial<ControllerDetails>;
+    given = JSON.parse(readText(file, '--operator'));
   } catch (error) {
     if (error instanceof SyntaxError) throw new UsageError(`--operator ${file} is not JSON`);
     throw error;
   }
+  const wrong = (what: string) => new UsageError(`--operator ${file}: ${what}`);
+  if (!isObject(given)) throw wrong('not a JSON object');
+  for (const [name, value] of Object.entries(given)) {
+    if ((OPERATOR_TEXTS as readonly string[]).includes(name)) {
+      if (typeof value !== 'string' || value.trim() === '') throw wrong(`${name} must be a non-empty string`);
+    } else if (name === 'bin') {
+      if (typeof value !== 'string' || !/^\d{12}$/.test(value))
+        throw wrong('bin must be the 12-digit BIN, as a string');
+    } else if (name === 'names') {
+      if (
+        !isObject(value) ||
+        !Object.entries(value).every(([k, v]) => ['kk', 'ru', 'en'].includes(k) && typeof v === 'string')
+      )
+        throw wrong('names must map kk, ru and en to strings');
+    } else if (name === 'address') {
+      if (
+        !isObject(value) ||
+        !Object.entries(value).every(
+          ([k, v]) => (ADDRESS_TEXTS as readonly string[]).includes(k) && typeof v === 'string',
+        ) ||
+        !['streetAddress', 'locality', 'country'].every((k) => k in value)
+      )
+        throw wrong(
+          'address must be an object of strings: streetAddress, locality, country (region, postalCode optional)',
+        );
+    } else {
+      throw wrong(`${name} is not an operator detail (name, names, bin, address, email, phone, contact, url)`);
+    }
+  }
+  return given as Partial<ControllerDetails>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The ledger's retention rules, as its LEDGER_RETENTION_* settings give them, checked as the ledger checks them. */

@@ -28,8 +28,13 @@ export class Identities {
   constructor(@Inject(KEY_STORE) private readonly keys: KeyStore) {}
 
   async show(subjectId: string, state: SubjectState, viewer: Principal): Promise<ShownIdentity> {
+    const newest = [...state.consents].reverse().find((c) => isSealed(c.identifiers))?.identifiers;
+    return this.showSealed(subjectId, state, newest, viewer);
+  }
+
+  /** The identifiers one grant sealed (a consent names the person as it gave them), as `show` shows them. */
+  async showSealed(subjectId: string, state: SubjectState, sealed: unknown, viewer: Principal): Promise<ShownIdentity> {
     if (state.erased) return { status: 'erased', erasedAt: state.erased.occurredAt, reason: state.erased.reason };
-    const sealed = [...state.consents].reverse().find((c) => isSealed(c.identifiers))?.identifiers;
     if (!sealed || !isSealed(sealed)) return { status: 'not-held' };
     const key = await this.keys.find(subjectId);
     if (key === 'destroyed') return { status: 'erased' };

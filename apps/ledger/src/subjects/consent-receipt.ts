@@ -16,7 +16,8 @@ import {
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
-import { subjectStream } from '@ledger/ledger-log';
+import { ReceiptProof, signReceipt, subjectStream } from '@ledger/ledger-log';
+import { Clock, CLOCK } from '../ledger/clock';
 import { CATALOGUE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ApiProblems } from '../http/openapi';
 import { ProblemException } from '../http/problems';
@@ -24,7 +25,10 @@ import { ledgerUuid } from '../http/validation';
 import { MomentQueryDto } from './consent-state';
 import { knownState } from './subject-views';
 
-export class GetReceiptQuery extends Query<ConsentReceipt> {
+/** A receipt as the API hands it: signed, so that whoever holds it can check it offline. */
+export type IssuedReceipt = ConsentReceipt & { readonly publicKey: string; readonly proof: ReceiptProof };
+
+export class GetReceiptQuery extends Query<IssuedReceipt> {
   constructor(
     readonly subjectId: string,
     readonly consentId: string,
@@ -42,9 +46,10 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     private readonly identities: Identities,
     @Inject(CATALOGUE) private readonly catalogue: CatalogueIndex,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ subjectId, consentId, viewer, query }: GetReceiptQuery): Promise<ConsentReceipt> {
+  async execute({ subjectId, consentId, viewer, query }: GetReceiptQuery): Promise<IssuedReceipt> {
     await this.readModels.freshness(query.minPosition);
     // Issued now, about now — or, as the audit CLI's receipt, about T as the ledger knew it at T′.
     const moment = await this.readModels.moment(query.at, query.knownAt, { subjectId });
@@ -54,7 +59,21 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
     const consent = consentsAt(state, book, this.catalogue, moment).find((v) => v.consentId === consentId);
     if (!consent) throw new ProblemException('unknown-consent', `no consent ${consentId} for subject ${subjectId}`);
     const shown = consent.grant.policyShown;
-    const identity = await this.identities.show(subjectId, state, viewer);
+    // The person as this consent names them (Law 94-V Art. 8(4)(2)); a grant that gave no name borrows
+    // the newest given by a consent the ledger knew at T′, never one learned since.
+    let identity = await this.identities.showSealed(subjectId, state, consent.grant.identifiers, viewer);
+    if (identity.status === 'not-held' || (identity.status === 'held' && !identity.identifiers.fullName)) {
+      const newestFirst = state.consents
+        .filter((c) => c.consentId !== consentId && c.recordedAt <= moment.knownAt)
+        .reverse();
+      for (const other of newestFirst) {
+        const named = await this.identities.showSealed(subjectId, state, other.identifiers, viewer);
+        if (named.status === 'held' && named.identifiers.fullName) {
+          identity = named;
+          break;
+        }
+      }
+    }
     const { fullName, phone, email } = identity.status === 'held' ? identity.identifiers : {};
     const receipt = consentReceipt({
       consent,
@@ -77,7 +96,9 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
       ...(erasedBy(state.erased, moment) ? { erased: state.erased } : {}),
     });
     // Evidence references are sealed with the person's key: opened for those who may read them.
-    return this.identities.reveal(receipt, subjectId, subjectStream(subjectId), viewer);
+    const revealed = await this.identities.reveal(receipt, subjectId, subjectStream(subjectId), viewer);
+    // Signed as shown to this viewer, with the key in use now: whoever holds it can check it offline.
+    return signReceipt(revealed, this.config.signingKey, this.clock.now());
   }
 }
 

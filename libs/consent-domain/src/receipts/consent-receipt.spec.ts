@@ -89,7 +89,8 @@ describe('consent receipt', () => {
       version: 'KI-CR-v1.1.0',
       jurisdiction: 'KZ',
       consentTimestamp: 1736467200,
-      collectionMethod: 'SMS one-time code',
+      // In the consent's language, as its labels are (the receipt's `language`).
+      collectionMethod: 'одноразовый SMS-код',
       consentReceiptID: `receipt:c1:${ISSUED}`,
       language: 'ru',
       piiPrincipalId: SUBJECT,
@@ -246,11 +247,12 @@ describe('consent receipt', () => {
       const until = '2025-05-01T00:00:00.000Z';
       const receipt = receiptOf(given({ term: { kind: 'until', until } }));
       expectValidKantara(receipt);
-      expect(receipt.services[0].purposes[0].termination).toBe(`until ${until}`);
+      expect(receipt.services[0].purposes[0].termination).toBe(`до ${until}`);
       expect(receipt.law94v.term).toEqual({
         article: '8(4)(3)',
         kind: 'until',
         until,
+        label: `до ${until}`,
         text: `until ${until}`,
         citation: 'Law 94-V Art. 8(5)',
       });
@@ -263,12 +265,34 @@ describe('consent receipt', () => {
       expect(receipt.iso27560.stateAtIssuance.status).toBe('expired');
     });
 
+    it('words the Kantara fields a person reads in the consent’s language, Kazakh as Russian', () => {
+      const until = '2025-05-01T00:00:00.000Z';
+      const kk = receiptOf(given({ language: 'kk', collectionMethod: 'paper', term: { kind: 'until', until } }));
+      expectValidKantara(kk);
+      expect([kk.language, kk.collectionMethod, kk.services[0].purposes[0].termination]).toEqual([
+        'kk',
+        'қол қойылған қағаз нысаны',
+        `${until} дейін`,
+      ]);
+      expect(kk.law94v.otherInformation.collectionMethod).toEqual({
+        code: 'paper',
+        label: 'қол қойылған қағаз нысаны',
+        en: 'signed paper form',
+      });
+      const open = receiptOf(given({ language: 'kk' }));
+      expect(open.services[0].purposes[0].termination).toBe(
+        'өңдеу мақсаттарына жеткенге дейін (мерзімі көрсетілмеген)',
+      );
+    });
+
     it('states "until the purposes are achieved" when no term was given', () => {
       const receipt = receiptOf(given());
-      expect(receipt.services[0].purposes[0].termination).toBe(
-        'until the purposes of processing are achieved (no term was stated)',
-      );
-      expect(receipt.law94v.term).toMatchObject({ kind: 'until-purposes-achieved', citation: 'Law 94-V Art. 8(6)' });
+      expect(receipt.services[0].purposes[0].termination).toBe('до достижения целей обработки (срок не указан)');
+      expect(receipt.law94v.term).toMatchObject({
+        kind: 'until-purposes-achieved',
+        text: 'until the purposes of processing are achieved (no term was stated)',
+        citation: 'Law 94-V Art. 8(6)',
+      });
       expect(receipt.law94v.term).not.toHaveProperty('until');
       expect(receipt.iso27560.events[0].validityDuration).toBe('until-purposes-achieved');
       expect(receipt.iso27560.events.map((e) => e.eventType)).toEqual(['ConsentGranted']);
@@ -503,7 +527,11 @@ describe('consent receipt', () => {
 
   it('records collection method, evidence and the policy shown as other information (Art. 8(4)(8))', () => {
     const other = receiptOf(given()).law94v.otherInformation;
-    expect(other.collectionMethod).toEqual({ code: 'sms-one-time-code', en: 'SMS one-time code' });
+    expect(other.collectionMethod).toEqual({
+      code: 'sms-one-time-code',
+      label: 'одноразовый SMS-код',
+      en: 'SMS one-time code',
+    });
     expect(other.evidence).toEqual([{ kind: 'sms-log', reference: 'sms-gw/784512', sha256: 'b'.repeat(64) }]);
     expect(other.policyShown).toMatchObject({ policyId: 'privacy', version: '1', sha256: 'a'.repeat(64) });
     expect(other.statusAtIssuance).toMatchObject({ issuedAt: ISSUED, status: 'active', dpvState: 'dpv:ConsentGiven' });

@@ -11,7 +11,7 @@ import {
   WithdrawalScope,
 } from '../subject/subject-events';
 import { ConsentRecord, PurposesAchievedRecord, WithdrawalRecord } from '../subject/subject-state';
-import { consentLeft, DPV_STATE } from '../validity/validity';
+import { consentLeft, DPV_STATE, isInForce } from '../validity/validity';
 import {
   ConsentReceipt,
   ControllerDetails,
@@ -39,6 +39,32 @@ const COLLECTION_METHOD_EN: Readonly<Record<CollectionMethod, string>> = {
   egov: 'eGov state service',
 };
 
+// The receipt's words are in the consent's language (its `language`), as its labels are; English beside them.
+const COLLECTION_METHOD: Readonly<Record<Language, Readonly<Record<CollectionMethod, string>>>> = {
+  kk: {
+    'web-checkbox': 'веб-формада келісім белгісі',
+    'sms-one-time-code': 'бір реттік SMS-код',
+    'digital-signature': 'электрондық цифрлық қолтаңба',
+    paper: 'қол қойылған қағаз нысаны',
+    egov: 'eGov мемлекеттік қызметі',
+  },
+  ru: {
+    'web-checkbox': 'отметка о согласии в веб-форме',
+    'sms-one-time-code': 'одноразовый SMS-код',
+    'digital-signature': 'электронная цифровая подпись',
+    paper: 'подписанная бумажная форма',
+    egov: 'государственная услуга eGov',
+  },
+};
+
+const TERM_WORDS: Readonly<Record<Language, { until: (instant: string) => string; untilPurposes: string }>> = {
+  kk: {
+    until: (instant) => `${instant} дейін`,
+    untilPurposes: 'өңдеу мақсаттарына жеткенге дейін (мерзімі көрсетілмеген)',
+  },
+  ru: { until: (instant) => `до ${instant}`, untilPurposes: 'до достижения целей обработки (срок не указан)' },
+};
+
 /** Builds a receipt's three readings (receipt-formats.ts) from one consent as the ledger knows it. */
 const KAZAKHSTAN: Readonly<Record<Language, string>> = { kk: 'Қазақстан Республикасы', ru: 'Республика Казахстан' };
 
@@ -59,7 +85,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
   const at = input.at ?? issuedAt;
   const receiptId = `receipt:${grant.consentId}:${issuedAt}${at === issuedAt ? '' : `:at:${at}`}`;
   const controllerId = controller.bin !== undefined ? `KZ-BIN:${controller.bin}` : 'operator';
-  const term = termEntry(grant.term);
+  const term = termEntry(grant.term, language);
   const notice = privacyNotice(grant, input.policyShown);
   const policyUrl = notice.url ?? catalogue.catalogue.controller.policyUrl;
 
@@ -119,7 +145,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     piiCategory: dataCollected.map((c) => c.label),
     // Kantara's "part of the core service": the purposes bound to the loan are the service itself.
     primaryPurpose: !purpose.withdrawableWithOpenLoan,
-    termination: term.text,
+    termination: term.label,
     ...(receiving.length > 0
       ? { thirdPartyDisclosure: true, thirdPartyName: receiving.map((r) => r.label).join('; ') }
       : { thirdPartyDisclosure: false }),
@@ -180,7 +206,7 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
     version: KANTARA_RECEIPT_VERSION,
     jurisdiction: input.jurisdiction,
     consentTimestamp: Math.floor(epochMs(grant.occurredAt) / 1000),
-    collectionMethod: COLLECTION_METHOD_EN[grant.collectionMethod],
+    collectionMethod: COLLECTION_METHOD[language][grant.collectionMethod],
     consentReceiptID: receiptId,
     language,
     piiPrincipalId: subject.subjectId,
@@ -257,7 +283,11 @@ export function consentReceipt(input: ReceiptInput): ConsentReceipt {
       dataCollected: { article: '8(4)(7)', categories: dataCollected },
       otherInformation: {
         article: '8(4)(8)',
-        collectionMethod: { code: grant.collectionMethod, en: COLLECTION_METHOD_EN[grant.collectionMethod] },
+        collectionMethod: {
+          code: grant.collectionMethod,
+          label: COLLECTION_METHOD[language][grant.collectionMethod],
+          en: COLLECTION_METHOD_EN[grant.collectionMethod],
+        },
         evidence: grant.evidence,
         policyShown: notice,
         notifyOnDisclosure: grant.notifyOnDisclosure,
@@ -338,11 +368,19 @@ function retentionPeriod(input: ReceiptInput, term: TermEntry) {
   };
 }
 
-function termEntry(term: ConsentTerm): TermEntry {
+function termEntry(term: ConsentTerm, language: Language): TermEntry {
+  const words = TERM_WORDS[language];
   return term.kind === 'until'
-    ? { kind: 'until', until: term.until, text: `until ${term.until}`, citation: 'Law 94-V Art. 8(5)' }
+    ? {
+        kind: 'until',
+        until: term.until,
+        label: words.until(term.until),
+        text: `until ${term.until}`,
+        citation: 'Law 94-V Art. 8(5)',
+      }
     : {
         kind: 'until-purposes-achieved',
+        label: words.untilPurposes,
         text: 'until the purposes of processing are achieved (no term was stated)',
         citation: 'Law 94-V Art. 8(6)',
       };
@@ -374,12 +412,14 @@ type Step =
       readonly purposes: readonly string[];
       readonly fact?: PurposesAchievedRecord;
     }
-  | { readonly kind: 'term-ended'; readonly at: Instant; readonly order: number };
+  | { readonly kind: 'term-ended'; readonly at: Instant; readonly order: number }
+  | { readonly kind: 'policy-not-accepted'; readonly at: Instant; readonly order: number };
 
 /**
- * The consent's life as events, oldest first, each with the DPV state it left the consent in.
- * The state after the last one can differ from the state at issuance only by the policy standing,
- * which `stateAtIssuance` gives.
+ * The consent's life as events, oldest first, each with the DPV state it left the consent in; the
+ * state after the last one is the state at `at`. A material policy version not accepted by `at` is an
+ * event from when it took effect (a suspension lifted by an acceptance before `at` is not: the
+ * view keeps no time for it; `statusAtIssuance.policy` names both).
  */
 function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[] {
   const { consent: view, subject, issuedAt, catalogue } = input;
@@ -406,14 +446,26 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
   if (undated.length > 0) steps.push({ kind: 'achieved', at, order: Infinity, purposes: undated });
   const end = termEndAt(grant.term);
   if (view.termEnded && end !== undefined) steps.push({ kind: 'term-ended', at: end, order: Infinity });
+  const { policy } = view;
+  const suspendedFrom = !policy.satisfied && policy.requiredSince !== undefined && policy.requiredSince <= at;
+  // In force from its effectiveFrom (at that instant, before the consent's own facts); a consent given
+  // on an older version after it took effect is suspended from its grant.
+  if (suspendedFrom) {
+    const from = policy.requiredSince! > grant.occurredAt ? policy.requiredSince! : grant.occurredAt;
+    steps.push({ kind: 'policy-not-accepted', at: from, order: -Infinity });
+  }
   steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
 
   const withdrawn: WithdrawalScope[] = [];
   const achieved = new Set<string>();
   let termEnded = false;
-  // The state each step left the consent in, by the validity rule's own measure of what is left.
-  const stateNow = (): string =>
-    DPV_STATE[consentLeft(grant, { withdrawals: withdrawn, achieved, termEnded }, catalogue).status];
+  let suspended = false;
+  // The state each step left the consent in, by the validity rule's own measure of what is left; an
+  // unaccepted material change suspends what is left, as the validity rule has it.
+  const stateNow = (): string => {
+    const left = consentLeft(grant, { withdrawals: withdrawn, achieved, termEnded }, catalogue).status;
+    return DPV_STATE[suspended && isInForce(left) ? 'suspended-policy-not-accepted' : left];
+  };
 
   const events: ReceiptEvent[] = [
     {
@@ -449,6 +501,16 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
         eventState: stateNow(),
         entityId: controllerId,
         purposes: step.purposes,
+      });
+    } else if (step.kind === 'policy-not-accepted') {
+      suspended = true;
+      events.push({
+        eventTime: step.at,
+        ...(policy.requiredVersionEventId ? { eventId: policy.requiredVersionEventId } : {}),
+        eventType: 'PolicyChangeNotAccepted',
+        eventState: stateNow(),
+        entityId: controllerId,
+        policy: { policyId: policy.policyId, version: policy.requiredVersion! },
       });
     } else {
       termEnded = true;

@@ -115,6 +115,9 @@ export interface DataCategoryEntry extends Named {
 export interface TermEntry {
   readonly kind: ConsentTerm['kind'];
   readonly until?: Instant;
+  /** In the consent's language (Kantara's `termination`). */
+  readonly label: string;
+  /** In English. */
   readonly text: string;
   readonly citation: string;
 }
@@ -189,7 +192,13 @@ export interface ReceiptParty {
 }
 
 export type ReceiptEventType =
-  'ConsentGranted' | 'ConsentWithdrawn' | 'ConsentPurposesAchieved' | 'TermEnded' | 'SubjectErased';
+  | 'ConsentGranted'
+  | 'ConsentWithdrawn'
+  | 'ConsentPurposesAchieved'
+  | 'TermEnded'
+  /** A material version of the policy took effect and the person had not accepted it (a suspension). */
+  | 'PolicyChangeNotAccepted'
+  | 'SubjectErased';
 
 export interface ReceiptEvent {
   readonly eventTime: Instant;
@@ -206,6 +215,8 @@ export interface ReceiptEvent {
   readonly validityDuration?: string;
   readonly scope?: WithdrawalScope;
   readonly purposes?: readonly string[];
+  /** The policy version not accepted. */
+  readonly policy?: { readonly policyId: string; readonly version: string };
 }
 
 export interface Iso27560Record {
@@ -289,7 +300,7 @@ export interface Law94vContent {
   readonly dataCollected: { readonly article: '8(4)(7)'; readonly categories: readonly DataCategoryEntry[] };
   readonly otherInformation: {
     readonly article: '8(4)(8)';
-    readonly collectionMethod: { readonly code: CollectionMethod; readonly en: string };
+    readonly collectionMethod: { readonly code: CollectionMethod; readonly label: string; readonly en: string };
     readonly evidence: readonly Evidence[];
     readonly policyShown: PrivacyNotice;
     readonly notifyOnDisclosure: boolean;
