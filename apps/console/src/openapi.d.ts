@@ -1396,6 +1396,12 @@ export interface components {
             acceptanceEventId?: string;
             requiredVersionEventId?: string;
         };
+        EvidenceShownDto: {
+            kind: string;
+            /** @description Masked for viewers who may not see it. */
+            reference: string;
+            sha256?: string;
+        };
         ConsentWithdrawalDto: {
             withdrawalId: string;
             consentId?: string;
@@ -1437,7 +1443,7 @@ export interface components {
             /** @enum {string} */
             language: "kk" | "ru" | "en";
             collectionMethod: string;
-            evidence: components["schemas"]["EvidenceDto"][];
+            evidence: components["schemas"]["EvidenceShownDto"][];
             /** @description The withdrawals that took something from this consent, in the order recorded: the first, and each that took a part or a separate permission no earlier one had (a withdrawal that only repeated them is in the timeline, not here). */
             withdrawals: components["schemas"]["ConsentWithdrawalDto"][];
             purposesAchieved: string[];
