@@ -57,6 +57,7 @@ describe('docker-compose.yml', () => {
       LEDGER_AUTH_PUBLIC_KEY: generateKeyPairSync('ed25519')
         .publicKey.export({ type: 'spki', format: 'pem' })
         .toString(),
+      LEDGER_OPERATOR_BIN: '180940012345',
       NODE_ENV: 'production',
     });
     expect(config.eventStore).toEqual({ kind: 'esdb', connectionString: 'esdb://eventstore:2113?tls=false' });
@@ -66,6 +67,7 @@ describe('docker-compose.yml', () => {
     expect(ledger.environment.LEDGER_AUTH_ISSUER).toMatch(/^\$\{LEDGER_AUTH_ISSUER:\?/);
     expect(ledger.environment.LEDGER_SIGNING_KEY).toMatch(/^\$\{LEDGER_SIGNING_KEY:\?/);
     expect(ledger.environment.LEDGER_AUTH_ISSUER).toMatch(/^\$\{LEDGER_AUTH_ISSUER:\?/);
+    expect(ledger.environment.LEDGER_OPERATOR_BIN).toMatch(/^\$\{LEDGER_OPERATOR_BIN:\?/);
   });
 
   it('has a cluster profile: three nodes that gossip with each other and a ledger that discovers them', () => {
@@ -150,6 +152,7 @@ function secrets(): Record<string, string> {
     LEDGER_MASTER_KEY: randomBytes(32).toString('hex'),
     LEDGER_AUTH_ISSUER: 'https://idp.acredit.kz/realms/lender',
     LEDGER_AUTH_PUBLIC_KEY: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    LEDGER_OPERATOR_BIN: '180940012345',
   };
 }
 

@@ -325,10 +325,19 @@ describe('hardening', () => {
       LEDGER_SIGNING_KEY: '2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae',
       LEDGER_AUTH_ISSUER: 'https://idp.acredit.kz/realms/lender',
       LEDGER_AUTH_PUBLIC_KEY: idp,
+      LEDGER_OPERATOR_BIN: '180940012345',
     };
 
     it('starts with every secret set', () => {
       expect(loadConfig(good).production).toBe(true);
+    });
+
+    it("refuses to start without the operator's BIN, which every receipt states (Law 94-V Art. 8(4)(1))", () => {
+      const { LEDGER_OPERATOR_BIN: _bin, ...withoutBin } = good;
+      expect(() => loadConfig(withoutBin)).toThrow(/LEDGER_OPERATOR_BIN/);
+      expect(() => loadConfig({ ...good, LEDGER_OPERATOR_BIN: ' ' })).toThrow(/LEDGER_OPERATOR_BIN/);
+      // A developer's machine has none to give.
+      expect(loadConfig({ ...withoutBin, NODE_ENV: 'development' }).operator.bin).toBeUndefined();
     });
 
     it.each(['Production', 'prod', 'staging', ''])('applies production rules to NODE_ENV=%p', (nodeEnv) => {

@@ -231,7 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     signingKey,
     signingKeyIsDevelopmentDefault: !signingText,
     signingKeyring: keyringFrom(env.LEDGER_SIGNING_KEYRING_FILE, signingKey),
-    operator: operatorDetails(env),
+    operator: operatorDetails(env, production),
     auth: authFrom(env, dataDir, production),
     console: consoleFrom(env, production, hostOf(env), portOf(env)),
     masterKey,
@@ -376,9 +376,13 @@ function calendarFrom(file: string | undefined): WorkingCalendar {
   }
 }
 
-function operatorDetails(env: NodeJS.ProcessEnv): Partial<ControllerDetails> {
+function operatorDetails(env: NodeJS.ProcessEnv, production: boolean): Partial<ControllerDetails> {
   const bin = env.LEDGER_OPERATOR_BIN?.trim();
   if (bin && !/^\d{12}$/.test(bin)) throw new ConfigError('LEDGER_OPERATOR_BIN must be the 12-digit BIN');
+  // The policy does not state it, and a consent's receipt must (Law 94-V Art. 8(4)(1)).
+  if (production && !bin) {
+    throw new ConfigError("LEDGER_OPERATOR_BIN must be set in production: every receipt states the operator's BIN");
+  }
   const address = env.LEDGER_OPERATOR_ADDRESS?.trim();
   const [streetAddress, locality, postalCode] = (address ?? '').split(';').map((p) => p.trim());
   return {
