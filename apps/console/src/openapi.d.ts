@@ -4355,13 +4355,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The receipt as of now, or about `at` as known at `knownAt` (issued at `knownAt`): Kantara Consent Receipt v1.1 fields with the ISO/IEC TS 27560 record under iso27560 (see docs). */
+            /** @description The receipt as of now, or about `at` as known at `knownAt` (issued at `knownAt`): Kantara Consent Receipt v1.1 fields (their own schema, kantara-consent-receipt-v1_1), the ISO/IEC TS 27560 record under iso27560, what Law 94-V Art. 8(4) asks under law94v, and the ledger’s signature over it (publicKey, proof; `audit verify-receipt` checks it offline). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        version: string;
+                        /** @enum {string} */
+                        jurisdiction: "KZ";
+                        /** @description Epoch seconds of when the consent was given (its occurredAt). */
+                        consentTimestamp: number;
+                        collectionMethod: string;
+                        consentReceiptID: string;
+                        /** @enum {string} */
+                        language: "kk" | "ru";
+                        /** @description The person’s pseudonym, never the IIN. */
+                        piiPrincipalId: string;
+                        piiControllers: {
+                            [key: string]: unknown;
+                        }[];
+                        policyUrl: string;
+                        services: {
+                            [key: string]: unknown;
+                        }[];
+                        sensitive: boolean;
+                        spiCat: string[];
+                        /** @description The ISO/IEC TS 27560 consent record. */
+                        iso27560: {
+                            [key: string]: unknown;
+                        };
+                        /** @description What Law 94-V Art. 8(4) asks a consent to state. */
+                        law94v: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The ledger’s Ed25519 public key that signed `proof`. */
+                        publicKey: string;
+                        /** @description The signed digests of the receipt’s parts. */
+                        proof: {
+                            [key: string]: unknown;
+                        };
+                    } & {
                         [key: string]: unknown;
                     };
                 };

@@ -12,6 +12,7 @@ import {
   consentsAt,
   controllerDetails,
   Fact,
+  LANGUAGES,
 } from '@ledger/consent-domain';
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
@@ -102,6 +103,48 @@ export class GetReceiptHandler implements IQueryHandler<GetReceiptQuery> {
   }
 }
 
+/** The receipt's members, each described where its standard describes it (README, docs/integrity.md). */
+const RECEIPT_SCHEMA = {
+  type: 'object',
+  additionalProperties: true,
+  required: [
+    'version',
+    'jurisdiction',
+    'consentTimestamp',
+    'collectionMethod',
+    'consentReceiptID',
+    'language',
+    'piiPrincipalId',
+    'piiControllers',
+    'policyUrl',
+    'services',
+    'sensitive',
+    'spiCat',
+    'iso27560',
+    'law94v',
+    'publicKey',
+    'proof',
+  ],
+  properties: {
+    version: { type: 'string' },
+    jurisdiction: { type: 'string', enum: ['KZ'] },
+    consentTimestamp: { type: 'integer', description: 'Epoch seconds of when the consent was given (its occurredAt).' },
+    collectionMethod: { type: 'string' },
+    consentReceiptID: { type: 'string' },
+    language: { type: 'string', enum: [...LANGUAGES] },
+    piiPrincipalId: { type: 'string', description: 'The person’s pseudonym, never the IIN.' },
+    piiControllers: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    policyUrl: { type: 'string' },
+    services: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    sensitive: { type: 'boolean' },
+    spiCat: { type: 'array', items: { type: 'string' } },
+    iso27560: { type: 'object', additionalProperties: true, description: 'The ISO/IEC TS 27560 consent record.' },
+    law94v: { type: 'object', additionalProperties: true, description: 'What Law 94-V Art. 8(4) asks a consent to state.' },
+    publicKey: { type: 'string', description: 'The ledger’s Ed25519 public key that signed `proof`.' },
+    proof: { type: 'object', additionalProperties: true, description: 'The signed digests of the receipt’s parts.' },
+  },
+};
+
 @ApiTags('queries')
 @Controller('v1/subjects')
 export class ConsentReceiptController {
@@ -114,9 +157,11 @@ export class ConsentReceiptController {
       'A receipt for one consent: Kantara Consent Receipt v1.1 fields, an ISO/IEC TS 27560 record, and the content Law 94-V Art. 8(4) requires',
   })
   @ApiOkResponse({
-    schema: { type: 'object', additionalProperties: true },
+    schema: RECEIPT_SCHEMA,
     description:
-      'The receipt as of now, or about `at` as known at `knownAt` (issued at `knownAt`): Kantara Consent Receipt v1.1 fields with the ISO/IEC TS 27560 record under iso27560 (see docs).',
+      'The receipt as of now, or about `at` as known at `knownAt` (issued at `knownAt`): Kantara Consent Receipt v1.1 fields ' +
+      '(their own schema, kantara-consent-receipt-v1_1), the ISO/IEC TS 27560 record under iso27560, what Law 94-V Art. 8(4) ' +
+      'asks under law94v, and the ledger’s signature over it (publicKey, proof; `audit verify-receipt` checks it offline).',
   })
   @ApiProblems(400, 404)
   // What was looked at: the consent, and the T and T′ its receipt was issued about (as for the consents view).
