@@ -69,4 +69,28 @@ describe('the subjects read model’s stored states', () => {
     expect(folded.withdrawals[3].stoppedAt).toBeDefined();
     expect(folded.withdrawals[79].stoppedAt).toBeDefined();
   });
+
+  it('name the erased among a page of people, read from the stored text, in order', () => {
+    const db = new Database(':memory:');
+    const projection = new SubjectsProjection(db, new StateCache(10), true);
+    projection.setUp();
+    const person = (id: string, revision: number, type: string, data: Record<string, unknown>) => ({
+      ...event(revision, type, data),
+      stream: `subject-${id}`,
+    });
+    for (const id of ['a1', 'a2', 'a3', 'a4', 'a5']) {
+      projection.apply(person(id, 0, 'ConsentWithdrawn', { withdrawalId: `w-${id}`, scope: {} }));
+    }
+    projection.apply(person('a2', 1, 'SubjectErased', { reason: 'subject-request' }));
+    projection.apply(person('a5', 1, 'SubjectErased', { reason: 'retention-expired' }));
+    projection.flush();
+    projection.committed();
+    const queries = new SubjectsQueries(db);
+    expect(queries.erasedAmong('', 3)).toEqual({ last: 'a3', erased: ['a2'] });
+    expect(queries.erasedAmong('a3', 3)).toEqual({ last: 'a5', erased: ['a5'] });
+    expect(queries.erasedAmong('a5', 3)).toEqual({ erased: [] });
+    // As the fold says: the two erased, and no one else.
+    expect(queries.state('a2')?.state.erased).toBeDefined();
+    expect(queries.state('a3')?.state.erased).toBeUndefined();
+  });
 });

@@ -199,6 +199,19 @@ export class SubjectsQueries extends ReadModelTables {
   }
 
   /** Subject ids in a stable order, for sampling and sweeps. */
+  /**
+   * The next `limit` people after `afterSubjectId`, in order, and which of them the log records as
+   * erased: read by SQLite from the stored text, so a pass over everyone parses no state in JavaScript
+   * and leaves the cache of hot states as it was.
+   */
+  erasedAmong(afterSubjectId: string, limit: number): { readonly last?: string; readonly erased: string[] } {
+    const rows = this.sql<[string, number], { subject_id: string; erased: number }>(
+      `SELECT subject_id, json_extract(state, '$.erased') IS NOT NULL AS erased
+         FROM subject_state WHERE subject_id > ? ORDER BY subject_id LIMIT ?`,
+    ).all(afterSubjectId, limit);
+    return { last: rows.at(-1)?.subject_id, erased: rows.filter((r) => r.erased === 1).map((r) => r.subject_id) };
+  }
+
   subjectIds(afterSubjectId: string, limit: number): string[] {
     return this.sql<[string, number], { subject_id: string }>(
       'SELECT subject_id FROM subject_state WHERE subject_id > ? ORDER BY subject_id LIMIT ?',
