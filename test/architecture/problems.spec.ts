@@ -1,18 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROBLEMS } from '../../apps/ledger/src/http/problems';
+import { sources } from '../support/source-files';
 
 /** Every error code the domain or the app can raise has an entry in the problem registry. */
 const root = join(__dirname, '..', '..');
 const STATUS_OF = { invalid: 400, notFound: 404, conflict: 409, refused: 422 } as const;
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return path.endsWith('.ts') && !path.endsWith('.spec.ts') ? [path] : [];
-  });
-}
 
 const raised = [...sources(join(root, 'libs')), ...sources(join(root, 'apps'))].flatMap((file) =>
   [...readFileSync(file, 'utf8').matchAll(/\b(invalid|notFound|conflict|refused)\(\s*'([a-z0-9-]+)'/g)].map((m) => ({

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { sources } from '../support/source-files';
 
 /**
  * The OpenAPI document names each schema after its class, so two classes of one name described for
@@ -7,14 +8,6 @@ import { join, relative } from 'node:path';
  * every route that uses the first are documented with the wrong fields.
  */
 const root = join(__dirname, '..', '..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return path.endsWith('.ts') && !path.endsWith('.spec.ts') ? [path] : [];
-  });
-}
 
 const described = sources(join(root, 'apps', 'ledger', 'src'))
   .filter((file) => readFileSync(file, 'utf8').includes("from '@nestjs/swagger'"))
