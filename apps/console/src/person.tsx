@@ -14,16 +14,8 @@ import {
 import { Context, label } from './app';
 import { explain } from './problems';
 import { ColumnTable, Scroll } from './tables';
+import { localValue, pad, tickLabels } from './local-time';
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-/**
- * A datetime-local value (the browser's zone) for an instant, to the millisecond the ledger keeps:
- * to the minute, T′ = 16:17 asked about 16:17:00.000, before a fact recorded at 16:17:42.123, and no
- * moment between could be picked at all.
- */
-export function localValue(instant: Date): string {
-  return `${instant.getFullYear()}-${pad(instant.getMonth() + 1)}-${pad(instant.getDate())}T${pad(instant.getHours())}:${pad(instant.getMinutes())}:${pad(instant.getSeconds())}.${pad(instant.getMilliseconds(), 3)}`;
-}
 /**
  * The instant a datetime-local value names on the browser's clock, or undefined for one no Date
  * reads (a year of more than four digits, which the picker lets one type).
@@ -384,9 +376,9 @@ function Timeline({
               </text>
             </g>
           ))}
-          {ticks.map((tick) => (
-            <text class="tick" x={x(tick)} y={height - 4} text-anchor="middle">
-              {localValue(new Date(tick)).slice(5, 10)}
+          {tickLabels(ticks.map((tick) => new Date(tick))).map((label, i) => (
+            <text class="tick" x={x(ticks[i])} y={height - 4} text-anchor="middle">
+              {label}
             </text>
           ))}
           <line class="moment-t" x1={x(at)} x2={x(at)} y1={14} y2={height - 16} />
