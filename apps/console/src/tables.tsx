@@ -48,12 +48,14 @@ export function ListOrNone<T>({
 }
 
 /**
- * A region that scrolls sideways when its table is wider than the window: focusable, and named, so
+ * A box that scrolls sideways when its table is wider than the window: focusable, and named, so
  * that a keyboard can scroll it too (its cells hold nothing else to focus).
  */
 export function Scroll({ label, children }: { label: string; children: ComponentChildren }) {
   return (
-    <div class="scroll" role="region" aria-label={label} tabIndex={0}>
+    // Focusable, so a keyboard can scroll it; a named group, not a region: it sits in a section of
+    // the same name, and two landmarks of one name are one to a screen reader's list of them.
+    <div class="scroll" role="group" aria-label={label} tabIndex={0}>
       {children}
     </div>
   );
