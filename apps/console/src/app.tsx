@@ -166,7 +166,8 @@ export function App() {
   if (!session)
     return (
       <main id="main" class="page">
-        <p>{t.loading}</p>
+        <h1>{t.title}</h1>
+        <p role="status">{t.loading}</p>
       </main>
     );
 
@@ -209,7 +210,8 @@ export function App() {
   if (!catalogue)
     return (
       <main id="main" class="page">
-        <p>{t.loading}</p>
+        <h1>{t.title}</h1>
+        <p role="status">{t.loading}</p>
       </main>
     );
 
