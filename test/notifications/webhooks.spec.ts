@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { ago, DAY, key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
 import { Received, until, WebhookReceiver } from '../support/webhook-receiver';
@@ -278,5 +280,40 @@ describe('webhooks', () => {
     expect(ready.body.webhooks).toEqual({ kind: 'this-process', deliverer: true });
     const metrics = await ledger.request('GET', '/metrics', undefined, {}, ['auditor']);
     expect(String(metrics.body)).toMatch(/^ledger_webhook_deliverer 1$/m);
+  });
+
+  it('says of a subscriber whose secret cannot be unsealed that its deliveries wait, and sends it nothing', async () => {
+    const other = `whsec_${Buffer.from('another receiver secret, 32 b!!!').toString('base64')}`;
+    const configured = await ledger.command('/v1/webhooks/subscribers', key('hook'), {
+      url,
+      eventTypes: ['consent.withdrawn'],
+      secret: other,
+    });
+    expect(configured.status).toBe(201);
+    const unsigned = configured.body.subscriberId;
+    // A key store restored from before the subscriber (or, with several instances, not the shared one).
+    const dir = ledger.dir;
+    await ledger.close();
+    const keys = new Database(join(dir, 'keys.sqlite'));
+    expect(keys.prepare('DELETE FROM data_keys WHERE owner = ?').run(`webhook.${unsigned}`).changes).toBe(1);
+    keys.close();
+    ledger = await startLedger(undefined, { dir, env: ENV });
+
+    const before = receiver.received.length;
+    await someFacts([newIin()]);
+    await until('the first subscriber is told', () => receiver.received.length >= before + 2);
+    const listed = await ledger.request('GET', '/v1/webhooks/subscribers', undefined, {}, ['auditor']);
+    const statuses = Object.fromEntries(
+      listed.body.subscribers.map((s: { subscriberId: string; status: string }) => [s.subscriberId, s.status]),
+    );
+    expect(statuses).toEqual({ [subscriberId]: 'active', [unsigned]: 'secret-unavailable' });
+    const attempts = await ledger.request('GET', `/v1/webhooks/attempts?subscriberId=${unsigned}`, undefined, {}, [
+      'auditor',
+    ]);
+    expect(attempts.body.attempts).toEqual([]);
+    const verifier = new Webhook(other);
+    for (const r of receiver.received) {
+      expect(() => verifier.verify(r.body, r.headers as Record<string, string>)).toThrow();
+    }
   });
 });

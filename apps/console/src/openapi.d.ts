@@ -2048,8 +2048,11 @@ export interface components {
             removedAt?: string;
             /** @description The position a replay asked to start after. */
             replayFrom?: string | null;
-            /** @enum {string} */
-            status: "active" | "retrying" | "failing" | "removed";
+            /**
+             * @description secret-unavailable: the key sealing its secret is not in the key store, so nothing is signed or sent; deliveries wait
+             * @enum {string}
+             */
+            status: "active" | "retrying" | "failing" | "secret-unavailable" | "removed";
             /** @description The position delivered up to. */
             delivered: string;
             failures: number;

@@ -50,7 +50,11 @@ export class SubscriberDto {
   @ApiPropertyOptional() removedAt?: string;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The position a replay asked to start after.' })
   replayFrom?: string | null;
-  @ApiProperty({ enum: ['active', 'retrying', 'failing', 'removed'] }) status!: string;
+  @ApiProperty({
+    enum: ['active', 'retrying', 'failing', 'secret-unavailable', 'removed'],
+    description: 'secret-unavailable: the key sealing its secret is not in the key store, so nothing is signed or sent; deliveries wait',
+  })
+  status!: string;
   @ApiProperty({ description: 'The position delivered up to.' }) delivered!: string;
   @ApiProperty() failures!: number;
   @ApiPropertyOptional() nextAttemptAt?: string;

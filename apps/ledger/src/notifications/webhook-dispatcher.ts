@@ -40,6 +40,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Cut when this instance stops being the deliverer. */
   private term = new AbortController();
   private stopped = false;
+  /** Subscribers already logged as unable to sign: said once, not every poll. */
+  private readonly unsigned = new Set<string>();
 
   constructor(
     private readonly scheduler: SchedulerRegistry,
@@ -109,7 +111,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
     if (progress.nextAttemptAt && Date.parse(progress.nextAttemptAt) > Date.now()) return;
     const secret = await this.secretOf(subscriber);
-    if (!secret) return;
+    if (!secret) {
+      // Nothing can be signed, so nothing is sent; the notifications wait in the log, and the
+      // subscribers' list says why (a key store restored from before the subscriber, or not shared).
+      if (!this.unsigned.has(subscriber.subscriberId)) {
+        this.unsigned.add(subscriber.subscriberId);
+        this.logger.error(`subscriber ${subscriber.subscriberId}: its secret's key is not in the key store; deliveries wait`);
+      }
+      return;
+    }
+    this.unsigned.delete(subscriber.subscriberId);
     while (!this.stopped && !term.aborted) {
       const page = await this.feed.read(progress.cursor as never, PAGE);
       for (const notification of page.changes) {
@@ -209,6 +220,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
    */
   private removedSince(subscriber: WebhookSubscriber): boolean {
     return this.readModels.side.webhookSubscribers.get(subscriber.subscriberId)?.removedAt !== undefined;
+  }
+
+  /** Whether the subscriber's secret can be unsealed: without its key, nothing can be signed for it. */
+  async canSign(subscriber: WebhookSubscriber): Promise<boolean> {
+    return (await this.secretOf(subscriber)) !== undefined;
   }
 
   private async secretOf(subscriber: WebhookSubscriber): Promise<Webhook | undefined> {

@@ -24,7 +24,7 @@ import { ChangeFeed } from './change-feed';
 import { DeadlineWatch } from './deadline-watch';
 import { DeliveryLog } from '@ledger/projections';
 import { NOTIFICATION_TYPES, NotificationType } from './notifications';
-import { DELIVERY_LOG, subscriberKeyOwner } from './webhook-dispatcher';
+import { DELIVERY_LOG, subscriberKeyOwner, WebhookDispatcher } from './webhook-dispatcher';
 import {
   AttemptsDto,
   DeadlineWatchRunDto,
@@ -130,6 +130,7 @@ export class WebhooksController {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly dispatcher: WebhookDispatcher,
   ) {}
 
   @RecordingRoute({
@@ -239,13 +240,14 @@ export class WebhooksController {
   async subscribers(@Query(NoQueryParameters) _query: object) {
     const listed = this.readModels.side.webhookSubscribers.list();
     const progresses = await Promise.all(listed.map((s) => this.deliveries.progress(s.subscriberId)));
+    const signing = await Promise.all(listed.map((s) => s.removedAt !== undefined || this.dispatcher.canSign(s)));
     return {
       subscribers: listed.map(({ secret: _sealed, replay, ...s }, i) => {
         const progress = progresses[i];
         return {
           ...s,
           ...(replay ? { replayFrom: replay.from ?? null } : {}),
-          status: s.removedAt ? 'removed' : (progress?.status ?? 'active'),
+          status: s.removedAt ? 'removed' : !signing[i] ? 'secret-unavailable' : (progress?.status ?? 'active'),
           delivered: progress?.cursor ?? s.configuredPosition,
           failures: progress?.failures ?? 0,
           ...(progress?.nextAttemptAt ? { nextAttemptAt: progress.nextAttemptAt } : {}),
