@@ -152,6 +152,13 @@ const elementTexts = new WeakMap<object, string>();
 
 /** `JSON.stringify(state)`, the same value, with long lists' unchanged elements not serialised again. */
 function stateText(state: SubjectState): string {
+  // Most people's lists are short: then the plain text, written in one call, is the same.
+  let long = false;
+  for (const key in state) {
+    const value = (state as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value) && value.length >= LONG_LIST) long = true;
+  }
+  if (!long) return JSON.stringify(state);
   const members: string[] = [];
   for (const [key, value] of Object.entries(state)) {
     if (value === undefined) continue;
