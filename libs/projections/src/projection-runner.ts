@@ -123,7 +123,10 @@ export class ProjectionRunner implements ReadModelFeed {
 
   /** Read models built by other projection code are dropped and rebuilt from the log. */
   private rebuildIfChanged(): void {
-    const signature = [`stream-heads@${StreamHeads.version}`, ...this.projections.map((p) => `${p.name}@${p.version}`)].join(',');
+    const signature = [
+      `stream-heads@${StreamHeads.version}`,
+      ...this.projections.map((p) => `${p.name}@${p.version}`),
+    ].join(',');
     const db = this.readModels.db;
     db.exec('CREATE TABLE IF NOT EXISTS read_model_versions (name TEXT PRIMARY KEY, signature TEXT NOT NULL)');
     const stored = db
@@ -335,10 +338,13 @@ export class ProjectionRunner implements ReadModelFeed {
           run.length = 0;
           streams.length = 0;
         };
+        // A batch is in the log's order: once one event lies past the checkpoint, so do the rest.
+        let past = saved === undefined;
         for (const event of batch) {
           read += 1;
           // Delivered again (a subscription restarted mid-batch): already in the read models.
-          if (saved && this.store.comparePositions(event.position, saved.position) <= 0) continue;
+          if (!past && this.store.comparePositions(event.position, saved!.position) <= 0) continue;
+          past = true;
           run.push(event);
           streams.push(event.stream);
           if (run.length === RUN) applyRun();

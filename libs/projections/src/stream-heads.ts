@@ -1,5 +1,5 @@
-import { categoryOf, COMMAND, GENESIS_HASH } from '@ledger/ledger-log';
-import { ReadModelTables } from './statements';
+import { COMMAND, GENESIS_HASH } from '@ledger/ledger-log';
+import { inCategory, ReadModelTables } from './statements';
 
 export interface StreamHead {
   readonly revision: number;
@@ -55,7 +55,7 @@ export class StreamHeads extends ReadModelTables {
       if (entry === undefined) {
         entry = { revision: -1, hash: GENESIS_HASH, changed: false };
         this.known.set(stream, entry);
-        if (categoryOf(stream) !== COMMAND) (wanted ??= []).push(stream);
+        if (!inCategory(stream, COMMAND)) (wanted ??= []).push(stream);
       }
       entries[i] = entry;
     }
@@ -79,7 +79,7 @@ export class StreamHeads extends ReadModelTables {
        ON CONFLICT (stream) DO UPDATE SET revision = excluded.revision, hash = excluded.hash`,
     );
     for (const [stream, head] of this.known)
-      if (head.changed && categoryOf(stream) !== COMMAND) upsert.run(stream, head.revision, head.hash);
+      if (head.changed && !inCategory(stream, COMMAND)) upsert.run(stream, head.revision, head.hash);
     this.known = new Map();
   }
 

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { evolveSubject, initialSubjectState, SubjectEvent, SubjectState } from '@ledger/consent-domain';
-import { categoryOf, idOf, RecentCache, SUBJECT } from '@ledger/ledger-log';
+import { idOf, RecentCache, SUBJECT } from '@ledger/ledger-log';
 import { LedgerEvent, Projection, recordedOf } from './projection';
-import { statementCache, ReadModelTables } from './statements';
+import { inCategory, ReadModelTables, statementCache } from './statements';
 
 interface Folded {
   readonly state: SubjectState;
@@ -96,7 +96,7 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
   }
 
   apply(event: LedgerEvent): void {
-    if (categoryOf(event.stream) !== SUBJECT) return;
+    if (!inCategory(event.stream, SUBJECT)) return;
     const subjectId = idOf(event.stream);
     const current = this.touched.get(subjectId) ?? this.cache.get(subjectId) ?? readState(this.sql, subjectId);
     // Idempotent by stream revision, as a second guard behind the transactional checkpoint.
