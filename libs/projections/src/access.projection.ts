@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { ACCESS, BULK, categoryOf, idOf } from '@ledger/ledger-log';
+import { ACCESS, BULK, idOf } from '@ledger/ledger-log';
 import { isWithheld } from '@ledger/personal-data';
 import { LedgerEvent, Projection } from './projection';
-import { whereClause, ReadModelTables } from './statements';
+import { inCategory, ReadModelTables, whereClause } from './statements';
 
 export interface AccessEntry {
   readonly eventId: string;
@@ -65,7 +65,7 @@ export class AccessProjection extends ReadModelTables implements Projection {
   }
 
   apply(event: LedgerEvent): void {
-    if (categoryOf(event.stream) !== ACCESS) return;
+    if (!inCategory(event.stream, ACCESS)) return;
     // Each event once: the runner moves the checkpoint in the same transaction as these rows.
     const insert = this.sql('INSERT INTO access_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const owner = idOf(event.stream);

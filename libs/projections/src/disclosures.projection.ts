@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { DisclosureRecorded, DisclosureRefused, SubjectNotified } from '@ledger/consent-domain';
 import { StoredEvent } from '@ledger/event-store';
-import { categoryOf, idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
+import { idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
 import { Projection } from './projection';
-import { whereClause, ReadModelTables } from './statements';
+import { inCategory, ReadModelTables, whereClause } from './statements';
 
 export interface DisclosureEntry {
   readonly eventId: string;
@@ -105,7 +105,7 @@ export class DisclosuresProjection extends ReadModelTables implements Projection
   }
 
   apply(event: StoredEvent): void {
-    if (categoryOf(event.stream) !== SUBJECT) return;
+    if (!inCategory(event.stream, SUBJECT)) return;
     if (event.type === 'SubjectNotified') {
       const { disclosureId } = event.data as SubjectNotified['data'];
       // The earliest notice known counts (Art. 19): a later record leaves it, an earlier one moves it.

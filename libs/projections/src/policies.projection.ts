@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { PolicyBook, PolicyEvent, policyDecider, PolicyState } from '@ledger/consent-domain';
-import { categoryOf, idOf, POLICY } from '@ledger/ledger-log';
+import { idOf, POLICY } from '@ledger/ledger-log';
 import { LedgerEvent, Projection, recordedOf } from './projection';
-import { ReadModelTables } from './statements';
+import { inCategory, ReadModelTables } from './statements';
 
 /** Each policy's versions, folded by the domain's own decider. */
 export class PoliciesProjection extends ReadModelTables implements Projection {
@@ -55,7 +55,7 @@ export class PoliciesProjection extends ReadModelTables implements Projection {
   }
 
   apply(event: LedgerEvent): void {
-    if (categoryOf(event.stream) !== POLICY) return;
+    if (!inCategory(event.stream, POLICY)) return;
     this.touched = true;
     const policyId = idOf(event.stream);
     const row = this.sql<[string], { state: string; revision: number }>(

@@ -274,6 +274,65 @@ describe('ProjectionRunner', () => {
     expect(counting.counts().size).toBe(0);
   });
 
+  it("checks events against their streams' heads stored by earlier pages: chained ones apply, a broken chain or a gap is refused", async () => {
+    // Three streams, each begun in the first page; later pages go on from the heads the first stored.
+    const heads = new Map<string, string>();
+    for (const stream of ['thing-a', 'thing-b', 'thing-c']) {
+      const [first] = chained(stream, 0, GENESIS_HASH, 'CommandReceived');
+      await store.append(stream, [first], 'no-stream');
+      heads.set(stream, first.metadata.hash as string);
+    }
+    await append(3);
+    for (const stream of ['thing-a', 'thing-b']) {
+      const [next] = chained(stream, 1, heads.get(stream)!, 'CommandReceived');
+      await store.append(stream, [next], 0);
+    }
+    const db = new ReadModelDb(':memory:');
+    const counting = new CountingProjection(db);
+    const runner = runnerOf(store, db, [counting], { catchUpBatchSize: 4 });
+    runner.start();
+    await until(async () => (await runner.status()).caughtUp);
+    expect(counting.counts().size).toBe(8);
+    await runner.stop();
+
+    // The next page: thing-c forks from the genesis hash instead of its stored head.
+    await store.append('thing-c', chained('thing-c', 1, GENESIS_HASH, 'CommandReceived'), 0);
+    const errors: unknown[] = [];
+    const forked = runnerOf(store, db, [counting], { catchUpBatchSize: 4, onError: (e) => errors.push(e) });
+    forked.start();
+    await until(() => errors.length > 0);
+    expect(errors[0]).toMatchObject({ stream: 'thing-c', revision: 1, reason: 'chain-broken' });
+    expect(counting.counts().size).toBe(8);
+    await forked.stop();
+
+    // A stream whose stored head is revision 0, met again at revision 2: a gap.
+    const gap = new ReadModelDb(':memory:');
+    const other = new SqliteEventStore({ file: join(dir, 'gap.sqlite') });
+    try {
+      const [first] = chained('thing-g', 0, GENESIS_HASH, 'CommandReceived');
+      await other.append('thing-g', [first], 'no-stream');
+      const gapErrors: unknown[] = [];
+      const g = runnerOf(other, gap, [new CountingProjection(gap)], { onError: (e) => gapErrors.push(e) });
+      g.start();
+      await until(async () => (await g.status()).caughtUp);
+      await g.stop();
+      const [second] = chained('thing-g', 1, first.metadata.hash as string, 'CommandReceived');
+      // Written straight into the file at revision 2, as a store changed outside the ledger would hold it.
+      const raw = new Database(join(dir, 'gap.sqlite'));
+      raw
+        .prepare('INSERT INTO events (stream, revision, id, type, data, metadata) VALUES (?, 2, ?, ?, ?, ?)')
+        .run('thing-g', second.id, second.type, JSON.stringify(second.data), JSON.stringify(second.metadata));
+      raw.close();
+      g.start();
+      await until(() => gapErrors.length > 0);
+      expect(gapErrors[0]).toMatchObject({ stream: 'thing-g', revision: 2, reason: 'revision-gap' });
+      await g.stop();
+    } finally {
+      await other.close();
+      gap.close();
+    }
+  });
+
   it('moves its checkpoint only from where it started: a second runner on the same read models applies nothing twice', async () => {
     await append(300);
     const file = join(dir, 'shared.sqlite');

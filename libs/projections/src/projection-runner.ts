@@ -12,7 +12,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { LedgerEvent, Projection } from './projection';
 import { PositionWaiters } from './position-waiters';
 import { ReadModelDb } from './read-model-db';
-import { StreamHeads } from './stream-heads';
+import { HeadEntry, StreamHeads } from './stream-heads';
+
+/** Events checked together: their streams' heads are read in one query. */
+const RUN = 256;
 
 export interface ProjectionStatus {
   readonly running: boolean;
@@ -120,7 +123,10 @@ export class ProjectionRunner implements ReadModelFeed {
 
   /** Read models built by other projection code are dropped and rebuilt from the log. */
   private rebuildIfChanged(): void {
-    const signature = ['stream-heads@1', ...this.projections.map((p) => `${p.name}@${p.version}`)].join(',');
+    const signature = [
+      `stream-heads@${StreamHeads.version}`,
+      ...this.projections.map((p) => `${p.name}@${p.version}`),
+    ].join(',');
     const db = this.readModels.db;
     db.exec('CREATE TABLE IF NOT EXISTS read_model_versions (name TEXT PRIMARY KEY, signature TEXT NOT NULL)');
     const stored = db
@@ -314,17 +320,40 @@ export class ProjectionRunner implements ReadModelFeed {
         const saved = this.readModels.checkpoint(this.name);
         checkpoint = saved;
         let last: Position | undefined;
+        // In runs, so that the heads of a run's streams are read in one query (StreamHeads.readAhead).
+        const run: (StoredEvent | StoredText)[] = [];
+        const streams: string[] = [];
+        const applyRun = () => {
+          const heads = this.heads.entries(streams);
+          for (let i = 0; i < run.length; i++) {
+            const event = run[i];
+            const ledgerEvent =
+              typeof event.data === 'string'
+                ? this.checkedText(event as StoredText, heads[i])
+                : this.checked(event as StoredEvent, heads[i]);
+            for (const projection of this.projections) projection.apply(ledgerEvent);
+            applied += 1;
+            last = event.position;
+          }
+          run.length = 0;
+          streams.length = 0;
+        };
+        // A batch is in the log's order: once one event lies past the checkpoint, so do the rest.
+        let past = saved === undefined;
         for (const event of batch) {
           read += 1;
           // Delivered again (a subscription restarted mid-batch): already in the read models.
-          if (saved && this.store.comparePositions(event.position, saved.position) <= 0) continue;
-          const ledgerEvent =
-            typeof event.data === 'string' ? this.checkedText(event as StoredText) : this.checked(event as StoredEvent);
-          for (const projection of this.projections) projection.apply(ledgerEvent);
-          applied += 1;
-          last = event.position;
+          if (!past && this.store.comparePositions(event.position, saved!.position) <= 0) continue;
+          past = true;
+          run.push(event);
+          streams.push(event.stream);
+          if (run.length === RUN) applyRun();
         }
-        if (last === undefined) return;
+        applyRun();
+        if (last === undefined) {
+          this.heads.discard();
+          return;
+        }
         for (const projection of this.projections) projection.flush?.();
         this.heads.flush();
         checkpoint = { position: last, eventsApplied: (saved?.eventsApplied ?? 0) + applied };
@@ -359,10 +388,9 @@ export class ProjectionRunner implements ReadModelFeed {
   }
 
   /** The event with its verified hash and its data in the current schema. */
-  private checked(event: StoredEvent): LedgerEvent {
-    const previous = this.heads.get(event.stream);
-    const hash = verifiedHash(event, previous);
-    this.heads.set(event.stream, { revision: event.revision, hash });
+  private checked(event: StoredEvent, head: HeadEntry): LedgerEvent {
+    const hash = verifiedHash(event, head);
+    moveHead(head, event.revision, hash);
     const from = metadataOf(event).schemaVersion ?? 1;
     this.schemas.currentVersion(event, from);
     return new CheckedEvent(event, this.currentMetadata(event, event.metadata), hash, this.schemas, from, event.data);
@@ -373,16 +401,15 @@ export class ProjectionRunner implements ReadModelFeed {
    * metadata parsed, and its data parsed only if a projection reads it (or if its bytes had to be
    * checked the canonical way, by `verifiedHash`).
    */
-  private checkedText(event: StoredText): LedgerEvent {
-    const previous = this.heads.get(event.stream);
+  private checkedText(event: StoredText, head: HeadEntry): LedgerEvent {
     const metadata = JSON.parse(event.metadata) as Record<string, unknown>;
-    let hash = verifiedStoredHash(event, metadata, previous);
+    let hash = verifiedStoredHash(event, metadata, head);
     let data: Record<string, unknown> | undefined;
     if (hash === undefined) {
       data = JSON.parse(event.data) as Record<string, unknown>;
-      hash = verifiedHash({ ...event, data, metadata }, previous);
+      hash = verifiedHash({ ...event, data, metadata }, head);
     }
-    this.heads.set(event.stream, { revision: event.revision, hash });
+    moveHead(head, event.revision, hash);
     const from = metadataOf({ metadata }).schemaVersion ?? 1;
     this.schemas.currentVersion(event, from);
     return new CheckedEvent(event, this.currentMetadata(event, metadata), hash, this.schemas, from, data);
@@ -409,6 +436,13 @@ export class ProjectionRunner implements ReadModelFeed {
     const checkpoint = this.checkpoint;
     return checkpoint !== undefined && this.store.comparePositions(checkpoint, position) >= 0;
   }
+}
+
+/** The stream's head is now this event (written back when the batch ends). */
+function moveHead(head: HeadEntry, revision: number, hash: string): void {
+  head.revision = revision;
+  head.hash = hash;
+  head.changed = true;
 }
 
 /**

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { evolveSubject, initialSubjectState, SubjectEvent, SubjectState } from '@ledger/consent-domain';
-import { categoryOf, idOf, RecentCache, SUBJECT } from '@ledger/ledger-log';
+import { idOf, RecentCache, SUBJECT } from '@ledger/ledger-log';
 import { LedgerEvent, Projection, recordedOf } from './projection';
-import { statementCache, ReadModelTables } from './statements';
+import { inCategory, ReadModelTables, statementCache } from './statements';
 
 interface Folded {
   readonly state: SubjectState;
@@ -96,7 +96,7 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
   }
 
   apply(event: LedgerEvent): void {
-    if (categoryOf(event.stream) !== SUBJECT) return;
+    if (!inCategory(event.stream, SUBJECT)) return;
     const subjectId = idOf(event.stream);
     const current = this.touched.get(subjectId) ?? this.cache.get(subjectId) ?? readState(this.sql, subjectId);
     // Idempotent by stream revision, as a second guard behind the transactional checkpoint.
@@ -152,6 +152,13 @@ const elementTexts = new WeakMap<object, string>();
 
 /** `JSON.stringify(state)`, the same value, with long lists' unchanged elements not serialised again. */
 function stateText(state: SubjectState): string {
+  // Most people's lists are short: then the plain text, written in one call, is the same.
+  let long = false;
+  for (const key in state) {
+    const value = (state as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value) && value.length >= LONG_LIST) long = true;
+  }
+  if (!long) return JSON.stringify(state);
   const members: string[] = [];
   for (const [key, value] of Object.entries(state)) {
     if (value === undefined) continue;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { categoryOf, metadataOf, WEBHOOK } from '@ledger/ledger-log';
+import { metadataOf, WEBHOOK } from '@ledger/ledger-log';
 import { LedgerEvent, Projection } from './projection';
-import { ReadModelTables } from './statements';
+import { inCategory, ReadModelTables } from './statements';
 
 /** A webhook subscriber as compliance-admin configured it (the secret still sealed). */
 export interface WebhookSubscriber {
@@ -60,7 +60,7 @@ export class WebhookSubscribersProjection extends ReadModelTables implements Pro
   }
 
   apply(event: LedgerEvent): void {
-    if (categoryOf(event.stream) !== WEBHOOK) return;
+    if (!inCategory(event.stream, WEBHOOK)) return;
     const data = event.data as Record<string, unknown>;
     const id = String(data.subscriberId);
     switch (event.type) {

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { ConsentWithdrawn, ProcessingStopped, WithdrawalRefused } from '@ledger/consent-domain';
 import { StoredEvent } from '@ledger/event-store';
-import { categoryOf, idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
+import { idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
 import { Projection } from './projection';
-import { whereClause, ReadModelTables } from './statements';
+import { inCategory, ReadModelTables, whereClause } from './statements';
 
 export interface WithdrawalEntry {
   readonly eventId: string;
@@ -81,7 +81,7 @@ export class WithdrawalsProjection extends ReadModelTables implements Projection
   }
 
   apply(event: StoredEvent): void {
-    if (categoryOf(event.stream) !== SUBJECT) return;
+    if (!inCategory(event.stream, SUBJECT)) return;
     const meta = metadataOf(event);
     const subjectId = idOf(event.stream);
     if (event.type === 'ConsentWithdrawn' || event.type === 'WithdrawalRefused') {

@@ -9,6 +9,7 @@ import {
   GENESIS_HASH,
   hashedText,
   IntegrityFailure,
+  jsonString,
   verifiedHash,
   verifiedStoredHash,
 } from './hash-chain';
@@ -195,6 +196,17 @@ describe('chainEvents', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('jsonString', () => {
+  it('is JSON.stringify of any text: quotes, backslashes, controls, lone and paired surrogates included', () => {
+    for (const text of ['', 'subject-0a1b', 'a"b', 'a\\b', 'tab\there', '\u0000', '\u001f', '\u007f', 'é€', '\ud83d\ude00', '\ud800', 'x\udfff'])
+      expect(jsonString(text)).toBe(JSON.stringify(text));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => jsonString(text) === JSON.stringify(text)),
+      { numRuns: 2000 },
     );
   });
 });

@@ -137,9 +137,21 @@ export function hashedText(event: HashableText, recordedHash: string): string | 
         ? metadata.slice(0, at - 1) + metadata.slice(end)
         : metadata.slice(0, at) + metadata.slice(end);
   const body =
-    `{"data":${event.data},"id":${JSON.stringify(event.id)},"metadata":${withoutHash},` +
-    `"revision":${JSON.stringify(event.revision)},"stream":${JSON.stringify(event.stream)},"type":${JSON.stringify(event.type)}}`;
+    `{"data":${event.data},"id":${jsonString(event.id)},"metadata":${withoutHash},` +
+    `"revision":${JSON.stringify(event.revision)},"stream":${jsonString(event.stream)},"type":${jsonString(event.type)}}`;
   return sha256(body) === recordedHash ? body : undefined;
+}
+
+/** What JSON.stringify would escape: a quote, a backslash, a control character, a surrogate (a lone one is escaped). */
+// eslint-disable-next-line no-control-regex -- control characters are among what it looks for
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(text)`, written without the serialiser when nothing in it needs escaping (ids,
+ * stream names and types, three times an event): the same text, for a third of the cost.
+ */
+export function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 export function nextLogHash(logHash: string, hashOfEvent: string): string {
