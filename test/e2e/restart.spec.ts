@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { addMs, toInstant } from '@ledger/consent-domain';
-import { newIin, removeDir } from '../support/ledger-harness';
-import { exited, freePort, startBuiltService } from '../support/service-process';
+import { newIin } from '../support/ledger-harness';
+import { exited, freePort, startBuiltService, stopAndRemove } from '../support/service-process';
 import { devKeyOf, devToken } from '../support/tokens';
 import { grantRequest, policyVersionRequest } from '../support/requests';
 
@@ -26,10 +26,7 @@ describe('a process restart', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-restart-'));
   });
-  afterAll(() => {
-    child?.kill('SIGKILL');
-    removeDir(dir);
-  });
+  afterAll(() => stopAndRemove(child, dir));
 
   it('loses nothing that was acknowledged, and a retry of the rest writes each command once', async () => {
     const port = await freePort();
@@ -104,10 +101,7 @@ describe('a process told to stop (SIGTERM) while an import is checked', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-stop-import-'));
   });
-  afterAll(() => {
-    child?.kill('SIGKILL');
-    removeDir(dir);
-  });
+  afterAll(() => stopAndRemove(child, dir));
 
   it('answers the import in flight before it stops its row-checking thread', async () => {
     const port = await freePort();
