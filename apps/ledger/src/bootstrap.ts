@@ -61,20 +61,6 @@ export async function createLedgerApp(
   // provider, a refusal did not stop Nest from making the providers beside it, so an import refused
   // beside a running ledger had opened the key store and the log, and their writer threads, for good.
   const lock = config.eventStore.kind === 'sqlite' ? DataFolderLock.acquire(config.dataDir) : undefined;
-  try {
-    return await createApp(config, { ...overrides, ...(lock ? { lock } : {}) }, options, logger);
-  } catch (error) {
-    lock?.release();
-    throw error;
-  }
-}
-
-async function createApp(
-  config: LedgerConfig,
-  overrides: AppOverrides,
-  options: { shutdownHooks?: boolean },
-  logger: LedgerLogger,
-): Promise<NestFastifyApplication> {
   for (const warning of [...config.warnings, ...prepareDataFolder(config)]) logger.warn(warning);
   // The router's own refusals run no hook: they are counted once the metrics exist (see frameworkErrors).
   const forTheRouter: { metrics?: Metrics } = {};
@@ -106,10 +92,13 @@ async function createApp(
       answerForTheRouter(request, reply, body, forTheRouter.metrics);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config, overrides), adapter, {
-    logger: new NestPinoLogger(logger),
-    abortOnError: false,
-    bodyParser: false,
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forConfig(config, { ...overrides, ...(lock ? { lock } : {}) }),
+    adapter,
+    { logger: new NestPinoLogger(logger), abortOnError: false, bodyParser: false },
+  ).catch((error: unknown) => {
+    lock?.release();
+    throw error;
   });
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
