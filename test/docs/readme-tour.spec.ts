@@ -2,8 +2,7 @@ import { ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { removeDir } from '../support/ledger-harness';
-import { freePort, startBuiltService } from '../support/service-process';
+import { freePort, startBuiltService, stopAndRemove } from '../support/service-process';
 
 /** The README's curl tour, run as written against the built service, so the README stays true. */
 const root = join(__dirname, '..', '..');
@@ -12,10 +11,8 @@ describe('the README tour', () => {
   let child: ChildProcess | undefined;
   let dir: string;
 
-  afterAll(() => {
-    child?.kill('SIGTERM');
-    removeDir(dir);
-  });
+  // Waits for it to end: a service still running when the file ends kept jest's worker from exiting.
+  afterAll(() => stopAndRemove(child, dir));
 
   it('runs as written and shows the answers it describes', async () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');

@@ -14,7 +14,7 @@ import { damageTablePage, eventLinesOf } from '../../apps/ledger/src/exporting/t
 import { statementFor } from '../../apps/ledger/src/integrity/key-statement';
 import { audit } from '../support/audit-cli';
 import { key, Ledger, newIin, removeDir, startLedger } from '../support/ledger-harness';
-import { freePort, startBuiltService } from '../support/service-process';
+import { freePort, startBuiltService, stopAndRemove } from '../support/service-process';
 import { devKeyOf, devToken } from '../support/tokens';
 
 /**
@@ -170,10 +170,8 @@ describe('the key as auditors obtain it out of band (built service)', () => {
   let child: ChildProcess | undefined;
   let dir: string;
 
-  afterAll(() => {
-    child?.kill('SIGTERM');
-    removeDir(dir);
-  });
+  // Waits for it to end: a service still running when the file ends kept jest's worker from exiting.
+  afterAll(() => stopAndRemove(child, dir));
 
   it('prints the same fingerprint at start-up, in the health details and in the key statement', async () => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-fingerprint-'));

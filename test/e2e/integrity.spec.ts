@@ -215,8 +215,9 @@ describe('decisions on verified history only', () => {
 describe('one writer per embedded store', () => {
   let dir: string;
   const children: ChildProcess[] = [];
-  afterAll(() => {
+  afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');
+    await Promise.all(children.map(exited));
     removeDir(dir);
   });
 

@@ -83,7 +83,9 @@ describe('the README, claim by claim', () => {
       `/v1/subjects/${subjectId}/consents/${consentId}/receipt?at=${at}&knownAt=${knownAt}`,
     );
     expect(receipt.status).toBe(200);
-    const log = await ledger.request('GET', `/v1/access-log?subjectId=${subjectId}`);
+    // The look was appended before the answer left; the access log shows it once it reaches that far.
+    const head = await ledger.store.headPosition();
+    const log = await ledger.request('GET', `/v1/access-log?subjectId=${subjectId}&minPosition=${head}`);
     const looks = log.body.entries.filter((e: { view: string }) => e.view === 'receipt');
     expect(looks.map((e: { parameters: unknown }) => e.parameters)).toEqual([{ consentId, at, knownAt }]);
   });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { addMs, toInstant } from '@ledger/consent-domain';
-import { newIin, removeDir } from '../support/ledger-harness';
-import { exited, freePort, startBuiltService } from '../support/service-process';
+import { newIin } from '../support/ledger-harness';
+import { exited, freePort, startBuiltService, stopAndRemove } from '../support/service-process';
 import { devKeyOf, devToken } from '../support/tokens';
 import { grantRequest, policyVersionRequest } from '../support/requests';
 
@@ -26,10 +26,7 @@ describe('a process restart', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-restart-'));
   });
-  afterAll(() => {
-    child?.kill('SIGKILL');
-    removeDir(dir);
-  });
+  afterAll(() => stopAndRemove(child, dir));
 
   it('loses nothing that was acknowledged, and a retry of the rest writes each command once', async () => {
     const port = await freePort();
@@ -55,12 +52,15 @@ describe('a process restart', () => {
         if (reply.status === 201) acknowledged.push({ key: command.key, body: reply.body });
       }),
     );
+    // The bound is cancelled once the service is gone: a 10 s timer left pending held jest's worker
+    // after the file ended ('failed to exit gracefully' when this file ran last).
+    const bound = new AbortController();
     await Promise.race([
       exited(victim),
-      delay(10_000).then(() => {
+      delay(10_000, undefined, { signal: bound.signal }).then(() => {
         throw new Error(`the service answered ${acknowledged.length} grants and did not kill itself at the 51st 201`);
       }),
-    ]);
+    ]).finally(() => bound.abort());
     // It died by its own hand, not ours: the kill point does not depend on the machine's load.
     expect(victim.signalCode).toBe('SIGKILL');
     // The 50th grant's answer was on the socket before the kill; no later one ever was.
@@ -104,10 +104,7 @@ describe('a process told to stop (SIGTERM) while an import is checked', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-stop-import-'));
   });
-  afterAll(() => {
-    child?.kill('SIGKILL');
-    removeDir(dir);
-  });
+  afterAll(() => stopAndRemove(child, dir));
 
   it('answers the import in flight before it stops its row-checking thread', async () => {
     const port = await freePort();

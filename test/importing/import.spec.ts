@@ -391,12 +391,15 @@ describe('npm run import', () => {
   afterAll(() => removeDir(dir));
 
   async function cli(...args: string[]) {
+    return cliOn(env, ...args);
+  }
+  async function cliOn(environment: NodeJS.ProcessEnv, ...args: string[]) {
     let stdout = '';
     let stderr = '';
     const code = await runImportCli(
       args,
       { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } },
-      env,
+      environment,
     );
     return { code, stdout, stderr };
   }
@@ -454,12 +457,16 @@ describe('npm run import', () => {
     expect(refused.stdout).toBe('');
   });
 
-  it('with the ledger running on the folder, says so in one line and names the HTTP import, exit code 3, no stack', async () => {
+  it('with the ledger running on the folder, says so in one line and names the HTTP import, exit code 3, no stack, and opens no store in it', async () => {
     const file = join(dir, 'while-running.ndjson');
     writeFileSync(file, generated.text);
-    const running = DataFolderLock.acquire(dir);
+    // A folder a ledger has just taken: the refused import must leave it as it found it.
+    const busy = mkdtempSync(join(tmpdir(), 'ledger-import-busy-'));
+    const running = DataFolderLock.acquire(busy);
     try {
-      const refused = await cli(file);
+      const refused = await cliOn({ ...env, LEDGER_DATA_DIR: busy }, file);
+      // No store of its own, nor its writer thread: once opened, they outlived the refusal in this process.
+      expect(readdirSync(busy).filter((name) => name.includes('.sqlite'))).toEqual([]);
       expect(refused).toEqual({
         code: 3,
         stdout: '',
@@ -469,6 +476,7 @@ describe('npm run import', () => {
       });
     } finally {
       running.release();
+      removeDir(busy);
     }
   });
 

@@ -20,7 +20,8 @@ export function startBuiltService(
 export async function stopAndRemove(child: ChildProcess | undefined, dir: string): Promise<void> {
   child?.kill('SIGTERM');
   if (child) await exited(child);
-  rmSync(dir, { recursive: true, force: true });
+  // As removeDir: a SQLite file closed a moment ago may still be unlinking its -wal and -shm files.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }
 
 /**

@@ -2,7 +2,7 @@ import { ProjectionThreadOptions } from '@ledger/projections';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
-import { EventStore } from '@ledger/event-store';
+import { DataFolderLock, EventStore } from '@ledger/event-store';
 import { AcceptingPoliciesModule } from './accepting-policies/accepting-policies.module';
 import { AccessLogModule } from './access-log/access-log.module';
 import { AchievingPurposesModule } from './achieving-purposes/achieving-purposes.module';
@@ -37,6 +37,8 @@ export interface AppOverrides {
   readonly store?: EventStore;
   /** The read models' thread as built, for the app run from its sources (tests): see InfrastructureModule. */
   readonly projectionThread?: Omit<ProjectionThreadOptions, 'eventsFile'>;
+  /** The embedded store's data folder, held by this process (see createLedgerApp). */
+  readonly lock?: DataFolderLock;
 }
 
 /** One module per feature folder; the buses, the timers and the stores are set up once, here. */

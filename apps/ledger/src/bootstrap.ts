@@ -25,6 +25,7 @@ import { authenticate, IdentifiedRequest } from './auth/authenticate';
 import { rateLimitOptions } from './auth/rate-limits';
 import { TokenVerifier } from './auth/token-verifier';
 import { prepareDataFolder } from './config/data-folder';
+import { DataFolderLock } from '@ledger/event-store';
 import { instrumentHttp } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
 import { RATE_LIMIT_COUNTERS, RateLimitCounters } from './infrastructure/shared-components';
@@ -56,6 +57,10 @@ export async function createLedgerApp(
         'from npm run token. Any NODE_ENV but development or test gets production rules. ***',
     );
   }
+  // The embedded store has one writer. Its data folder is taken before anything is made: taken by a
+  // provider, a refusal did not stop Nest from making the providers beside it, so an import refused
+  // beside a running ledger had opened the key store and the log, and their writer threads, for good.
+  const lock = config.eventStore.kind === 'sqlite' ? DataFolderLock.acquire(config.dataDir) : undefined;
   for (const warning of [...config.warnings, ...prepareDataFolder(config)]) logger.warn(warning);
   // The router's own refusals run no hook: they are counted once the metrics exist (see frameworkErrors).
   const forTheRouter: { metrics?: Metrics } = {};
@@ -87,10 +92,13 @@ export async function createLedgerApp(
       answerForTheRouter(request, reply, body, forTheRouter.metrics);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forConfig(config, overrides), adapter, {
-    logger: new NestPinoLogger(logger),
-    abortOnError: false,
-    bodyParser: false,
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forConfig(config, { ...overrides, ...(lock ? { lock } : {}) }),
+    adapter,
+    { logger: new NestPinoLogger(logger), abortOnError: false, bodyParser: false },
+  ).catch((error: unknown) => {
+    lock?.release();
+    throw error;
   });
   app.useGlobalPipes(ledgerValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

@@ -69,17 +69,16 @@ export class InfrastructureModule implements OnModuleInit, OnApplicationShutdown
       clock?: unknown;
       store?: EventStore;
       projectionThread?: Omit<ProjectionThreadOptions, 'eventsFile'>;
+      lock?: DataFolderLock;
     } = {},
   ) {
     return {
       module: InfrastructureModule,
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
-        // The embedded store has one writer: this process holds its data folder until it ends.
-        {
-          provide: DataFolderLock,
-          useFactory: () => (config.eventStore.kind === 'sqlite' ? DataFolderLock.acquire(config.dataDir) : undefined),
-        },
+        // The embedded store has one writer: this process holds its data folder (taken before the app is
+        // made, see createLedgerApp) until the app closes.
+        { provide: DataFolderLock, useFactory: () => overrides.lock },
         { provide: CLOCK, useValue: overrides.clock ?? new SystemClock() },
         { provide: StoreSignals, useValue: new StoreSignals() },
         {
