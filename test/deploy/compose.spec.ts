@@ -202,4 +202,13 @@ describe('Dockerfile', () => {
     // Without a limit V8 sizes the heap for the host, not the ledger (docs/benchmarks.md, the memory row).
     expect(SERVICE_NODE_FLAGS).toContainEqual(expect.stringMatching(/^--max-old-space-size=\d+$/));
   });
+
+  it('imports, and measures imports, with the Node flags of the service that takes POST /v1/imports', () => {
+    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
+    // An import's rows in flight fit the 64 MB young generation; in Node's default 16 MB one what they
+    // hold was copied and promoted by every scavenge (docs/benchmarks.md, "rows in flight").
+    for (const script of ['import', 'bench:import']) {
+      expect(scripts[script]).toContain(`node ${SERVICE_NODE_FLAGS.join(' ')} -r tsconfig-paths/register`);
+    }
+  });
 });
