@@ -205,8 +205,8 @@ describe('Dockerfile', () => {
 
   it('imports, and measures imports, with the Node flags of the service that takes POST /v1/imports', () => {
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-    // An import's rows in flight fit the 64 MB young generation; in Node's default 16 MB one what they
-    // hold was copied and promoted by every scavenge (docs/benchmarks.md, "rows in flight").
+    // The benchmark measures the runtime the service gives an import; in Node's default 16 MB young
+    // generation the rows in flight were copied and promoted more (docs/benchmarks.md, "rows in flight").
     for (const script of ['import', 'bench:import']) {
       expect(scripts[script]).toContain(`node ${SERVICE_NODE_FLAGS.join(' ')} -r tsconfig-paths/register`);
     }

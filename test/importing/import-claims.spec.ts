@@ -21,8 +21,7 @@ describe("an import's claims, looked for per chunk", () => {
   let ledger: Ledger;
 
   beforeAll(async () => {
-    // Chunks of 1,000 rows: each file here (300 rows) is one chunk.
-    ledger = await startLedger(undefined, { env: { LEDGER_WEBHOOKS: 'off', LEDGER_IMPORT_CHUNK_ROWS: '1000' } });
+    ledger = await startLedger(undefined, { env: { LEDGER_WEBHOOKS: 'off' } });
     ledger.clock.set(NOW);
   });
   afterAll(async () => {

@@ -112,10 +112,10 @@ export interface LedgerConfig {
   /** Webhook delivery to the lending core, and the deadline watch that raises alarms for it. */
   readonly webhooks: WebhookConfig;
   /**
-   * Rows an import decides and writes together (and checks on its thread as one batch). Small on
-   * purpose: the rows in flight (three chunks waiting for their fsyncs, two batches checked ahead)
-   * must fit in the young generation, or everything they hold is copied and promoted by every
-   * scavenge (docs/benchmarks.md, "rows in flight").
+   * Rows an import decides and writes together (and checks on its thread as one batch). Smaller
+   * chunks keep the rows in flight within the young generation (less garbage-collection copying) but
+   * make smaller group commits, whose writers then cost more a row than was saved (docs/benchmarks.md,
+   * "rows in flight").
    */
   readonly importChunkRows: number;
   /** What an operator should hear about at start-up without it stopping the start. */
@@ -251,7 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
       ? { file: env.LEDGER_WORKING_CALENDAR_FILE }
       : KAZAKHSTAN_CALENDAR_SOURCE,
     checkpointIntervalMs: integer(env, 'LEDGER_CHECKPOINT_INTERVAL_SECONDS', 60, 0, 86400) * 1000,
-    importChunkRows: integer(env, 'LEDGER_IMPORT_CHUNK_ROWS', 100, 10, 100_000),
+    importChunkRows: integer(env, 'LEDGER_IMPORT_CHUNK_ROWS', 1000, 10, 100_000),
     webhooks: {
       enabled: onOff(env.LEDGER_WEBHOOKS, true, 'LEDGER_WEBHOOKS'),
       file: env.LEDGER_WEBHOOK_FILE?.trim() || join(dataDir, 'webhooks.sqlite'),
