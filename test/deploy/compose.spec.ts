@@ -202,13 +202,4 @@ describe('Dockerfile', () => {
     // Without a limit V8 sizes the heap for the host, not the ledger (docs/benchmarks.md, the memory row).
     expect(SERVICE_NODE_FLAGS).toContainEqual(expect.stringMatching(/^--max-old-space-size=\d+$/));
   });
-
-  it('imports, and measures imports, with the Node flags of the service that takes POST /v1/imports', () => {
-    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
-    // The benchmark measures the runtime the service gives an import; in Node's default 16 MB young
-    // generation the rows in flight were copied and promoted more (docs/benchmarks.md, "rows in flight").
-    for (const script of ['import', 'bench:import']) {
-      expect(scripts[script]).toContain(`node ${SERVICE_NODE_FLAGS.join(' ')} -r tsconfig-paths/register`);
-    }
-  });
 });
