@@ -111,7 +111,12 @@ export interface LedgerConfig {
   readonly retentionSweepIntervalMs: number;
   /** Webhook delivery to the lending core, and the deadline watch that raises alarms for it. */
   readonly webhooks: WebhookConfig;
-  /** Rows an import decides and writes together (and checks on its thread as one batch). */
+  /**
+   * Rows an import decides and writes together (and checks on its thread as one batch). Smaller
+   * chunks keep the rows in flight within the young generation (less garbage-collection copying) but
+   * make smaller group commits, whose writers then cost more a row than was saved (docs/benchmarks.md,
+   * "rows in flight").
+   */
   readonly importChunkRows: number;
   /** What an operator should hear about at start-up without it stopping the start. */
   readonly warnings: readonly string[];
