@@ -27,12 +27,9 @@ export async function authenticate(
   request: FastifyRequest,
   sessions?: ConsoleSessions,
 ): Promise<Identity> {
-  const header = request.headers.authorization;
-  if (header === undefined || header === '') return sessions ? fromSession(sessions, request) : { kind: 'anonymous' };
-  // Another scheme (Basic…) sent no token to refuse: its 401 names no error (RFC 6750 §3.1).
-  if (typeof header !== 'string' || !/^Bearer(\s|$)/i.test(header)) return { kind: 'anonymous' };
-  const token = BEARER.exec(header)?.[1];
-  if (!token) return { kind: 'refused', detail: 'send a bearer token from the lender’s identity provider' };
+  const known = identifiedNow(verifier, request, sessions);
+  if (known !== undefined) return known;
+  const token = bearerOf(request)!;
   try {
     return { kind: 'verified', token: await verifier.verify(token) };
   } catch (error) {
@@ -44,6 +41,31 @@ export async function authenticate(
       return { kind: 'refused', detail: `the bearer token is not valid: ${error.message}` };
     throw error;
   }
+}
+
+/**
+ * The identity `authenticate` would give, where it needs no promise: no token, another scheme, a
+ * malformed one, a console session, or a token verified before and still remembered. Undefined when
+ * the token must be verified (`authenticate`).
+ */
+export function identifiedNow(
+  verifier: TokenVerifier,
+  request: FastifyRequest,
+  sessions?: ConsoleSessions,
+): Identity | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') return sessions ? fromSession(sessions, request) : { kind: 'anonymous' };
+  // Another scheme (Basic…) sent no token to refuse: its 401 names no error (RFC 6750 §3.1).
+  if (typeof header !== 'string' || !/^Bearer(\s|$)/i.test(header)) return { kind: 'anonymous' };
+  const token = bearerOf(request);
+  if (!token) return { kind: 'refused', detail: 'send a bearer token from the lender’s identity provider' };
+  const remembered = verifier.remembered(token);
+  return remembered ? { kind: 'verified', token: remembered } : undefined;
+}
+
+function bearerOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,4 +1,4 @@
-import { createHash, KeyObject } from 'node:crypto';
+import { hash, KeyObject } from 'node:crypto';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -71,16 +71,29 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<VerifiedToken> {
-    const digest = createHash('sha256').update(token).digest('base64url');
-    const now = this.now();
+    return this.remembered(token) ?? this.verifyNow(token);
+  }
+
+  /**
+   * The token as verified before and still remembered (counted as a `cached` outcome), or undefined:
+   * then `verify` must check it. Synchronous, so that a request whose token was seen before is
+   * identified without a promise.
+   */
+  remembered(token: string): VerifiedToken | undefined {
+    const digest = digestOf(token);
     const cached = this.cache.get(digest);
-    if (cached && cached.until > now) {
-      this.cache.delete(digest);
-      this.cache.set(digest, cached);
-      this.options.onOutcome?.('cached');
-      return cached.token;
-    }
-    if (cached) this.cache.delete(digest);
+    if (!cached || !(cached.until > this.now())) return undefined;
+    this.cache.delete(digest);
+    this.cache.set(digest, cached);
+    this.options.onOutcome?.('cached');
+    return cached.token;
+  }
+
+  private async verifyNow(token: string): Promise<VerifiedToken> {
+    const digest = digestOf(token);
+    const now = this.now();
+    // Not remembered, or no longer good: checked again.
+    this.cache.delete(digest);
     let verified: VerifiedToken;
     try {
       verified = this.check(await this.signed(token, now), now);
@@ -150,6 +163,9 @@ export class TokenVerifier {
     return this.cache.size;
   }
 }
+
+/** What a token is remembered by: a hash of it, never the token itself. */
+const digestOf = (token: string): string => hash('sha256', token, 'base64url');
 
 /**
  * Every event keeps its actor (issuer and subject) for good: an IIN there — as some eGov-based

@@ -257,6 +257,7 @@ function compile(type: Class, schema: string | undefined): ClassRules | null {
 function holds({ rule, constraints }: CheckedRule, object: object, value: unknown): boolean {
   if (rule.validateIf && !rule.validateIf(object, value)) return true;
   for (const constraint of constraints) {
+    // A new arguments object for each constraint, as class-validator gives (a validator may keep it).
     const args = {
       targetName: (object.constructor ? object.constructor.name : undefined) as string,
       property: rule.propertyName,
@@ -264,19 +265,22 @@ function holds({ rule, constraints }: CheckedRule, object: object, value: unknow
       value,
       constraints: rule.constraints,
     };
-    const validate = (v: unknown) => {
-      const result = constraint.instance.validate(v, args) as unknown;
-      if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
-        throw notSure;
-      }
-      return Boolean(result);
-    };
+    const instance = constraint.instance;
     if (rule.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)) {
       if (!Array.isArray(value)) throw notSure;
-      for (const item of value) if (!validate(item)) return false;
-    } else if (!validate(value)) return false;
+      for (const item of value) if (!validated(instance, item, args)) return false;
+    } else if (!validated(instance, value, args)) return false;
   }
   return true;
+}
+
+/** A constraint's verdict on a value; a promise (an async validator) is not sure. (No closure per call.) */
+function validated(instance: Constraint['instance'], value: unknown, args: object): boolean {
+  const result = instance.validate(value, args as never) as unknown;
+  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
+    throw notSure;
+  }
+  return Boolean(result);
 }
 
 type TypeRule = ReturnType<typeof defaultMetadataStorage.findTypeMetadata>;

@@ -25,7 +25,7 @@ export function pacedUpload(request: IncomingMessage): void {
 export function requestDeadlines(fastify: FastifyInstance, ms: number): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
     const raw = request.raw;
-    if (!raw.complete) {
+    if (!raw.complete && mayHaveBody(raw)) {
       const timer = setTimeout(() => {
         // (A request injected in-process has no socket of its own to close.)
         if (raw.complete || pacedByLedger.has(raw) || raw.socket.destroyed) return;
@@ -45,8 +45,20 @@ export function requestDeadlines(fastify: FastifyInstance, ms: number): void {
   });
   fastify.addHook('onResponse', (request, _reply, done) => {
     // Answered: whatever of it has not arrived can no longer be late.
-    clearTimeout(deadlines.get(request.raw));
+    const timer = deadlines.get(request.raw);
+    if (timer !== undefined) clearTimeout(timer);
     if (pacedByLedger.has(request.raw) && !request.raw.complete) request.raw.socket.destroy();
     done();
   });
+}
+
+/**
+ * Whether anything may still arrive after the headers: a request with neither Content-Length nor
+ * Transfer-Encoding has no body (RFC 9112 §6.3), nor has one whose Content-Length is 0. Node marks
+ * such a request complete only after the onRequest hooks have run, so without this every GET armed
+ * a timer and two listeners that could never fire (about 2 % of a check's main-thread time).
+ */
+function mayHaveBody(raw: IncomingMessage): boolean {
+  const length = raw.headers['content-length'];
+  return raw.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
