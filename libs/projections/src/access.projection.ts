@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ACCESS, BULK, idOf } from '@ledger/ledger-log';
+import { ACCESS, Accessor, BULK, idOf } from '@ledger/ledger-log';
 import { isWithheld } from '@ledger/personal-data';
 import { inStreamsOf, LedgerEvent, Projection } from './projection';
 import { ReadModelTables, whereClause } from './statements';
@@ -84,20 +84,20 @@ export class AccessProjection extends ReadModelTables implements Projection {
         data.records ?? null,
         event.recordedAt,
       );
-    } else {
-      const missed = event.type === 'LookupMissed' ? event.data : undefined;
-      const exceeded = event.type === 'LookupMissesExceeded' ? event.data : undefined;
+    } else if (event.type === 'LookupMissed' || event.type === 'LookupMissesExceeded') {
+      // Either one, read through what they share: a miss has its view, a report its count.
+      const data: { readonly accessor: Accessor; readonly view?: string; readonly misses?: number } = event.data;
       insert.run(
         event.id,
-        missed ? 'miss' : 'guessing-reported',
+        event.type === 'LookupMissed' ? 'miss' : 'guessing-reported',
         null,
-        event.data.accessor.sub,
-        event.data.accessor.role,
-        missed ? missed.view : 'lookups',
-        JSON.stringify(exceeded ? { misses: exceeded.misses } : {}),
+        data.accessor.sub,
+        data.accessor.role,
+        data.view ?? 'lookups',
+        JSON.stringify(event.type === 'LookupMissed' ? {} : { misses: data.misses }),
         null,
         0,
-        exceeded ? exceeded.misses : null,
+        data.misses ?? null,
         event.recordedAt,
       );
     }

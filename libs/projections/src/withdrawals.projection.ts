@@ -83,8 +83,8 @@ export class WithdrawalsProjection extends ReadModelTables implements Projection
     const meta = event.meta;
     const subjectId = idOf(event.stream);
     if (event.type === 'ConsentWithdrawn' || event.type === 'WithdrawalRefused') {
-      const data = event.data;
-      const refused = event.type === 'WithdrawalRefused' ? event.data : undefined;
+      const { type, data } = event;
+      const refused = type === 'WithdrawalRefused' ? data : undefined;
       this.sql(
         `INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)`,
       ).run(
