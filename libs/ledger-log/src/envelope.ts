@@ -2,6 +2,7 @@ import { Instant, POLICY_EVENTS, Recorded, SUBJECT_EVENTS } from '@ledger/consen
 import { EventToAppend, StoredEvent } from '@ledger/event-store';
 import { eventIdFor } from './ids';
 import { canonicalCopy, inCanonicalForm } from './canonical-json';
+import { LedgerEventType } from './ledger-events';
 
 /** Who caused an event: a calling system (the lending core), a person, or the ledger itself. */
 export interface Actor {
@@ -48,7 +49,7 @@ export interface CommandEnvelope {
 /**
  * Every event type the ledger writes: its current schema version and its personal fields (sealed
  * with the owner's key before it is stored). The command road, the projections and the export all
- * read this one list.
+ * read this one list, and `satisfies` keeps it and the typed events (ledger-events.ts) in step.
  */
 export const LEDGER_EVENTS: Readonly<
   Record<string, { readonly schemaVersion: number; readonly personal: readonly string[] }>
@@ -68,7 +69,7 @@ export const LEDGER_EVENTS: Readonly<
   // Bulk imports of historical facts: who imported which file, and how it ended.
   ImportStarted: { schemaVersion: 1, personal: [] },
   ImportCompleted: { schemaVersion: 1, personal: [] },
-};
+} satisfies Record<LedgerEventType, { readonly schemaVersion: number; readonly personal: readonly string[] }>;
 
 /** The ledger's own event types with their current schema versions. */
 export const SCHEMA_VERSIONS: Readonly<Record<string, number>> = Object.fromEntries(

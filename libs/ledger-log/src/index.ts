@@ -2,6 +2,7 @@ export * from './ids';
 export * from './random';
 export * from './streams';
 export * from './envelope';
+export * from './ledger-events';
 export * from './command-events';
 export * from './canonical-json';
 export * from './integrity/hash-chain';

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { ACCESS, BULK, idOf } from '@ledger/ledger-log';
+import { ACCESS, Accessor, BULK, idOf } from '@ledger/ledger-log';
 import { isWithheld } from '@ledger/personal-data';
-import { LedgerEvent, Projection } from './projection';
-import { inCategory, ReadModelTables, whereClause } from './statements';
+import { inStreamsOf, LedgerEvent, Projection } from './projection';
+import { ReadModelTables, whereClause } from './statements';
 
 export interface AccessEntry {
   readonly eventId: string;
@@ -65,18 +65,12 @@ export class AccessProjection extends ReadModelTables implements Projection {
   }
 
   apply(event: LedgerEvent): void {
-    if (!inCategory(event.stream, ACCESS)) return;
+    if (!inStreamsOf(event, ACCESS)) return;
     // Each event once: the runner moves the checkpoint in the same transaction as these rows.
     const insert = this.sql('INSERT INTO access_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const owner = idOf(event.stream);
     if (event.type === 'PersonalDataAccessed') {
-      const data = event.data as {
-        accessor: { sub: string; role: string };
-        view: string;
-        parameters: Record<string, unknown>;
-        reason?: unknown;
-        records?: number;
-      };
+      const data = event.data;
       insert.run(
         event.id,
         'look',
@@ -91,7 +85,8 @@ export class AccessProjection extends ReadModelTables implements Projection {
         event.recordedAt,
       );
     } else if (event.type === 'LookupMissed' || event.type === 'LookupMissesExceeded') {
-      const data = event.data as { accessor: { sub: string; role: string }; view?: string; misses?: number };
+      // Either one, read through what they share: a miss has its view, a report its count.
+      const data: { readonly accessor: Accessor; readonly view?: string; readonly misses?: number } = event.data;
       insert.run(
         event.id,
         event.type === 'LookupMissed' ? 'miss' : 'guessing-reported',

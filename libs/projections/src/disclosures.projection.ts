@@ -1,9 +1,7 @@
 import Database from 'better-sqlite3';
-import { DisclosureRecorded, DisclosureRefused, SubjectNotified } from '@ledger/consent-domain';
-import { StoredEvent } from '@ledger/event-store';
-import { idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
-import { Projection } from './projection';
-import { inCategory, ReadModelTables, whereClause } from './statements';
+import { idOf, SUBJECT } from '@ledger/ledger-log';
+import { inStreamsOf, LedgerEvent, Projection } from './projection';
+import { ReadModelTables, whereClause } from './statements';
 
 export interface DisclosureEntry {
   readonly eventId: string;
@@ -104,12 +102,12 @@ export class DisclosuresProjection extends ReadModelTables implements Projection
     this.db.exec('DROP TABLE IF EXISTS disclosures;');
   }
 
-  apply(event: StoredEvent): void {
-    if (!inCategory(event.stream, SUBJECT)) return;
+  apply(event: LedgerEvent): void {
+    if (!inStreamsOf(event, SUBJECT)) return;
     if (event.type === 'SubjectNotified') {
-      const { disclosureId } = event.data as SubjectNotified['data'];
+      const { disclosureId } = event.data;
       // The earliest notice known counts (Art. 19): a later record leaves it, an earlier one moves it.
-      const at = metadataOf(event).occurredAt;
+      const at = event.occurredAt;
       this.sql(
         `UPDATE disclosures SET notified_at = ? WHERE subject_id = ? AND disclosure_id = ?
            AND (notified_at IS NULL OR notified_at > ?)`,
@@ -119,14 +117,14 @@ export class DisclosuresProjection extends ReadModelTables implements Projection
     if (event.type === 'SubjectErased') {
       // Nothing more is recorded about an erased person, so no notice of a disclosure can come (Art. 18).
       this.sql(`UPDATE disclosures SET erased_at = ? WHERE subject_id = ? AND erased_at IS NULL`).run(
-        metadataOf(event).occurredAt,
+        event.occurredAt,
         idOf(event.stream),
       );
       return;
     }
     if (event.type !== 'DisclosureRecorded' && event.type !== 'DisclosureRefused') return;
-    const data = event.data as (DisclosureRecorded | DisclosureRefused)['data'];
-    const meta = metadataOf(event);
+    const data = event.data;
+    const meta = event.meta;
     this.sql(
       `INSERT OR IGNORE INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)`,
     ).run(

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { PolicyBook, PolicyEvent, policyDecider, PolicyState } from '@ledger/consent-domain';
+import { PolicyBook, policyDecider, PolicyState } from '@ledger/consent-domain';
 import { idOf, POLICY } from '@ledger/ledger-log';
-import { LedgerEvent, Projection, recordedOf } from './projection';
-import { inCategory, ReadModelTables } from './statements';
+import { inStreamsOf, LedgerEvent, Projection, recordedOf } from './projection';
+import { ReadModelTables } from './statements';
 
 /** Each policy's versions, folded by the domain's own decider. */
 export class PoliciesProjection extends ReadModelTables implements Projection {
@@ -55,7 +55,7 @@ export class PoliciesProjection extends ReadModelTables implements Projection {
   }
 
   apply(event: LedgerEvent): void {
-    if (!inCategory(event.stream, POLICY)) return;
+    if (!inStreamsOf(event, POLICY)) return;
     this.touched = true;
     const policyId = idOf(event.stream);
     const row = this.sql<[string], { state: string; revision: number }>(
@@ -63,7 +63,7 @@ export class PoliciesProjection extends ReadModelTables implements Projection {
     ).get(policyId);
     if (row && row.revision >= event.revision) return;
     const state = row ? (JSON.parse(row.state) as PolicyState) : policyDecider.initialState();
-    const next = policyDecider.evolve(state, recordedOf<PolicyEvent>(event));
+    const next = policyDecider.evolve(state, recordedOf(event));
     this.sql(
       `INSERT INTO policies (policy_id, state, revision) VALUES (?, ?, ?)
        ON CONFLICT (policy_id) DO UPDATE SET state = excluded.state, revision = excluded.revision`,

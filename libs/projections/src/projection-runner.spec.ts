@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventStore, SqliteEventStore, StoredEvent } from '@ledger/event-store';
+import { EventStore, SqliteEventStore } from '@ledger/event-store';
 import {
   chainEvents,
   GENESIS_HASH,
@@ -32,7 +32,7 @@ class CountingProjection implements Projection {
     this.db.db.exec('DROP TABLE IF EXISTS applied');
   }
 
-  apply(event: StoredEvent): void {
+  apply(event: LedgerEvent): void {
     this.db.db.prepare('INSERT INTO applied VALUES (?, ?)').run(event.id, event.type);
     if (event.type === this.failOn) throw new Error(`cannot apply ${event.type}`);
   }

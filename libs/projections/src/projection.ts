@@ -1,16 +1,47 @@
-import { Instant, Recorded } from '@ledger/consent-domain';
+import { Instant, PolicyEvent, Recorded, SubjectEvent } from '@ledger/consent-domain';
 import { StoredEvent } from '@ledger/event-store';
-import { LedgerMetadata } from '@ledger/ledger-log';
+import {
+  ACCESS,
+  AccessEvent,
+  LedgerEventBody,
+  LedgerMetadata,
+  POLICY,
+  SUBJECT,
+  WEBHOOK,
+  WebhookEvent,
+} from '@ledger/ledger-log';
+import { inCategory } from './statements';
 
-/**
- * An event as every projection receives it: its hash checked against its record and against its
- * stream's chain, its data upcast to the current schema of its type, its two times at hand.
- */
-export interface LedgerEvent extends StoredEvent {
+/** What the runner adds to a stored event once it has checked it. */
+export interface CheckedEnvelope extends Omit<StoredEvent, 'type' | 'data'> {
   readonly hash: string;
   readonly meta: LedgerMetadata;
   readonly occurredAt: Instant;
   readonly recordedAt: Instant;
+}
+
+/**
+ * An event as every projection receives it: its hash checked against its record and against its
+ * stream's chain, its data upcast to the current schema of its type, its two times at hand. Typed by
+ * its `type`, so `switch (event.type)` narrows `event.data` to that type's current schema: the runner
+ * refuses a type the ledger does not know and upcasts the rest, which is what makes this true.
+ */
+export type LedgerEvent = CheckedEnvelope & LedgerEventBody;
+
+/** The events a category's streams hold: the command road writes no other type to them. */
+interface CategoryEvents {
+  [SUBJECT]: SubjectEvent;
+  [POLICY]: PolicyEvent;
+  [ACCESS]: AccessEvent;
+  [WEBHOOK]: WebhookEvent;
+}
+
+/** `inCategory`, telling the compiler which events the stream can hold (no more work than the test). */
+export function inStreamsOf<C extends keyof CategoryEvents>(
+  event: LedgerEvent,
+  category: C,
+): event is Extract<LedgerEvent, CategoryEvents[C]> {
+  return inCategory(event.stream, category);
 }
 
 /**
@@ -45,7 +76,8 @@ export interface Projection {
 }
 
 /** The event as the domain folds it; its data is already current, so it is not upcast again. */
-export function recordedOf<E extends { type: string; data: unknown }>(event: LedgerEvent): Recorded<E> {
+export function recordedOf<E extends LedgerEventBody>(event: CheckedEnvelope & E): Recorded<E> {
+  // Spelled out rather than spread: the runner's event reads its data lazily, through a getter.
   return {
     type: event.type,
     data: event.data,

@@ -22,8 +22,9 @@ describe('the subjects read model’s cache of states', () => {
 });
 
 describe('the subjects read model’s stored states', () => {
-  /** An event of one person's stream as the runner hands it over (hash and position unused here). */
-  const event = (revision: number, type: string, data: Record<string, unknown>): LedgerEvent => {
+  /** An event of one person's stream as the runner hands it over (hash and position unused here; data only in part). */
+  type SubjectLedgerEvent = Extract<LedgerEvent, SubjectEvent>;
+  const event = (revision: number, type: SubjectEvent['type'], data: Record<string, unknown>): SubjectLedgerEvent => {
     const at = new Date(Date.UTC(2025, 0, 1) + revision * 60_000).toISOString();
     return {
       id: `event-${revision}`,
@@ -37,14 +38,14 @@ describe('the subjects read model’s stored states', () => {
       hash: 'h',
       occurredAt: at as Instant,
       recordedAt: at as Instant,
-    };
+    } as unknown as SubjectLedgerEvent;
   };
 
   it('are the folded state exactly, for long lists whose old elements change and batches that add to them', () => {
     const db = new Database(':memory:');
     const projection = new SubjectsProjection(db, new StateCache(10), true);
     projection.setUp();
-    const events: LedgerEvent[] = [];
+    const events: SubjectLedgerEvent[] = [];
     for (let i = 0; i < 80; i++) {
       events.push(
         event(events.length, 'ConsentWithdrawn', { withdrawalId: `w${i}`, scope: { purposes: ['advertising'] } }),
@@ -52,13 +53,15 @@ describe('the subjects read model’s stored states', () => {
     }
     // An early withdrawal changes (its processing stopped), later ones are added, in batches.
     events.push(event(events.length, 'ProcessingStopped', { withdrawalId: 'w3' }));
-    events.push(event(events.length, 'ConsentWithdrawn', { withdrawalId: 'w80', scope: { purposes: ['advertising'] } }));
+    events.push(
+      event(events.length, 'ConsentWithdrawn', { withdrawalId: 'w80', scope: { purposes: ['advertising'] } }),
+    );
     events.push(event(events.length, 'ProcessingStopped', { withdrawalId: 'w3' }));
     events.push(event(events.length, 'ProcessingStopped', { withdrawalId: 'w79' }));
     let folded = initialSubjectState();
     for (const [i, e] of events.entries()) {
       projection.apply(e);
-      folded = evolveSubject(folded, recordedOf<SubjectEvent>(e));
+      folded = evolveSubject(folded, recordedOf(e));
       if (i % 7 === 6 || i === events.length - 1) {
         projection.flush();
         projection.committed();
@@ -74,7 +77,7 @@ describe('the subjects read model’s stored states', () => {
     const db = new Database(':memory:');
     const projection = new SubjectsProjection(db, new StateCache(10), true);
     projection.setUp();
-    const person = (id: string, revision: number, type: string, data: Record<string, unknown>) => ({
+    const person = (id: string, revision: number, type: SubjectEvent['type'], data: Record<string, unknown>) => ({
       ...event(revision, type, data),
       stream: `subject-${id}`,
     });

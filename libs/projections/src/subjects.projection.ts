@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { evolveSubject, initialSubjectState, SubjectEvent, SubjectState } from '@ledger/consent-domain';
+import { evolveSubject, initialSubjectState, SubjectState } from '@ledger/consent-domain';
 import { idOf, RecentCache, SUBJECT } from '@ledger/ledger-log';
-import { LedgerEvent, Projection, recordedOf } from './projection';
-import { inCategory, ReadModelTables, statementCache } from './statements';
+import { inStreamsOf, LedgerEvent, Projection, recordedOf } from './projection';
+import { ReadModelTables, statementCache } from './statements';
 
 interface Folded {
   readonly state: SubjectState;
@@ -96,13 +96,13 @@ export class SubjectsProjection extends ReadModelTables implements Projection {
   }
 
   apply(event: LedgerEvent): void {
-    if (!inCategory(event.stream, SUBJECT)) return;
+    if (!inStreamsOf(event, SUBJECT)) return;
     const subjectId = idOf(event.stream);
     const current = this.touched.get(subjectId) ?? this.cache.get(subjectId) ?? readState(this.sql, subjectId);
     // Idempotent by stream revision, as a second guard behind the transactional checkpoint.
     if (current && current.revision >= event.revision) return;
     this.touched.set(subjectId, {
-      state: evolveSubject(current?.state ?? initialSubjectState(), recordedOf<SubjectEvent>(event)),
+      state: evolveSubject(current?.state ?? initialSubjectState(), recordedOf(event)),
       revision: event.revision,
     });
   }

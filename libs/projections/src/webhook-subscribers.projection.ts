@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { metadataOf, WEBHOOK } from '@ledger/ledger-log';
-import { LedgerEvent, Projection } from './projection';
-import { inCategory, ReadModelTables } from './statements';
+import { WEBHOOK } from '@ledger/ledger-log';
+import { inStreamsOf, LedgerEvent, Projection } from './projection';
+import { ReadModelTables } from './statements';
 
 /** A webhook subscriber as compliance-admin configured it (the secret still sealed). */
 export interface WebhookSubscriber {
@@ -60,11 +60,11 @@ export class WebhookSubscribersProjection extends ReadModelTables implements Pro
   }
 
   apply(event: LedgerEvent): void {
-    if (!inCategory(event.stream, WEBHOOK)) return;
-    const data = event.data as Record<string, unknown>;
-    const id = String(data.subscriberId);
+    if (!inStreamsOf(event, WEBHOOK)) return;
+    const id = event.data.subscriberId;
     switch (event.type) {
-      case 'WebhookSubscriberConfigured':
+      case 'WebhookSubscriberConfigured': {
+        const data = event.data;
         this.sql(
           `INSERT INTO webhook_subscribers
              (subscriber_id, url, event_types, secret, secret_fingerprint, configured_position, configured_at, configured_by)
@@ -73,22 +73,23 @@ export class WebhookSubscribersProjection extends ReadModelTables implements Pro
              secret = excluded.secret, secret_fingerprint = excluded.secret_fingerprint, removed_at = NULL`,
         ).run(
           id,
-          String(data.url),
+          data.url,
           JSON.stringify(data.eventTypes),
           JSON.stringify(data.secret),
-          String(data.secretFingerprint),
+          data.secretFingerprint,
           event.position,
           event.recordedAt,
-          metadataOf(event).actor.id,
+          event.meta.actor.id,
         );
         return;
+      }
       case 'WebhookSubscriberRemoved':
         this.sql('UPDATE webhook_subscribers SET removed_at = ? WHERE subscriber_id = ?').run(event.recordedAt, id);
         return;
       case 'WebhookReplayRequested':
         this.sql('UPDATE webhook_subscribers SET replay_event_id = ?, replay_from = ? WHERE subscriber_id = ?').run(
           event.id,
-          typeof data.from === 'string' ? data.from : null,
+          event.data.from ?? null,
           id,
         );
         return;

@@ -1,9 +1,7 @@
 import Database from 'better-sqlite3';
-import { ConsentWithdrawn, ProcessingStopped, WithdrawalRefused } from '@ledger/consent-domain';
-import { StoredEvent } from '@ledger/event-store';
-import { idOf, metadataOf, SUBJECT } from '@ledger/ledger-log';
-import { Projection } from './projection';
-import { inCategory, ReadModelTables, whereClause } from './statements';
+import { idOf, SUBJECT } from '@ledger/ledger-log';
+import { inStreamsOf, LedgerEvent, Projection } from './projection';
+import { ReadModelTables, whereClause } from './statements';
 
 export interface WithdrawalEntry {
   readonly eventId: string;
@@ -80,13 +78,13 @@ export class WithdrawalsProjection extends ReadModelTables implements Projection
     this.db.exec('DROP TABLE IF EXISTS withdrawals;');
   }
 
-  apply(event: StoredEvent): void {
-    if (!inCategory(event.stream, SUBJECT)) return;
-    const meta = metadataOf(event);
+  apply(event: LedgerEvent): void {
+    if (!inStreamsOf(event, SUBJECT)) return;
+    const meta = event.meta;
     const subjectId = idOf(event.stream);
     if (event.type === 'ConsentWithdrawn' || event.type === 'WithdrawalRefused') {
-      const data = event.data as (ConsentWithdrawn | WithdrawalRefused)['data'];
-      const refused = event.type === 'WithdrawalRefused' ? (data as WithdrawalRefused['data']) : undefined;
+      const { type, data } = event;
+      const refused = type === 'WithdrawalRefused' ? data : undefined;
       this.sql(
         `INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)`,
       ).run(
@@ -103,7 +101,7 @@ export class WithdrawalsProjection extends ReadModelTables implements Projection
         meta.recordedAt,
       );
     } else if (event.type === 'ProcessingStopped') {
-      const data = event.data as ProcessingStopped['data'];
+      const data = event.data;
       this.sql(
         `UPDATE withdrawals SET stopped_at = ?, stop_recorded_at = ?, stop_event_id = ?, stop_notification_id = ?,
            stopped_by = 'processing-stopped'

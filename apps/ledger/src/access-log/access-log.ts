@@ -2,7 +2,15 @@ import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, Req
 import { ApiHeader } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { Instant } from '@ledger/consent-domain';
-import { accessStream, BULK, drawnCommandId, LOOKUP_MISSES_STREAM } from '@ledger/ledger-log';
+import {
+  accessStream,
+  BULK,
+  drawnCommandId,
+  LookupMissed,
+  LookupMissesExceeded,
+  LOOKUP_MISSES_STREAM,
+  PersonalDataAccessed,
+} from '@ledger/ledger-log';
 import { AuthenticatedRequest } from '../auth/auth.guard';
 import { Principal } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
@@ -13,21 +21,6 @@ import { ProblemException } from '../http/problems';
 import { Metrics } from '../metrics/metrics';
 
 export { accessStream, BULK };
-
-/** What a look at personal data recorded: who, under which role, why, when, and what was shown. */
-export interface PersonalDataAccessed {
-  readonly type: 'PersonalDataAccessed';
-  readonly data: {
-    readonly accessor: { readonly sub: string; readonly role: string };
-    /** Which view of the data was shown. */
-    readonly view: string;
-    readonly parameters: Readonly<Record<string, unknown>>;
-    /** The stated reason; sealed with the person's own key by the command road (it may name them). */
-    readonly reason?: unknown;
-    /** For a read across many people: how many records it showed. */
-    readonly records?: number;
-  };
-}
 
 /** How the OpenAPI document describes the header, on every route that reads it. */
 export const ACCESS_REASON_HEADER = {
@@ -220,13 +213,13 @@ export class AccessLog {
   private missed(viewer: Principal, view: string): Decided[] {
     const now = this.clock.now();
     const accessor = { sub: viewer.sub, role: viewer.role };
-    const events: Decided[] = [{ type: 'LookupMissed', data: { accessor, view } }];
+    const events: Decided[] = [{ type: 'LookupMissed', data: { accessor, view } } satisfies LookupMissed];
     const count = this.countMiss(`${viewer.sub}|${viewer.role}`, now);
     if (count === this.config.lookupMissLimit) {
       events.push({
         type: 'LookupMissesExceeded',
         data: { accessor, misses: count, windowMinutes: 60, limit: this.config.lookupMissLimit },
-      });
+      } satisfies LookupMissesExceeded);
     }
     return events;
   }

@@ -1,22 +1,16 @@
 import { Allow, EVERYONE } from '../auth/roles';
-import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiProblems } from '../http/openapi';
 import { NoQueryParameters } from '../http/validation';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CatalogueIndex, REASON_LABELS } from '@ledger/consent-domain';
-import { CATALOGUE } from '../ledger/tokens';
 import { CatalogueDto } from './catalogue.answers';
+import { GetCatalogueQuery } from './catalogue.queries';
 
 @ApiTags('queries')
 @Controller('v1/catalogue')
 export class CatalogueController {
-  private readonly answer: object;
-
-  constructor(@Inject(CATALOGUE) catalogue: CatalogueIndex) {
-    // The reasons the ledger gives for a refusal, in words a person reads, beside the policy's codes.
-    const reasons = Object.entries(REASON_LABELS).map(([code, labels]) => ({ code, labels }));
-    this.answer = { ...catalogue.catalogue, reasons };
-  }
+  constructor(private readonly queries: QueryBus) {}
 
   @Allow(...EVERYONE)
   @Get()
@@ -30,6 +24,6 @@ export class CatalogueController {
   @ApiOkResponse({ type: CatalogueDto, description: 'The catalogue, with its version.' })
   @ApiProblems(400)
   get(@Query(NoQueryParameters) _query: object) {
-    return this.answer;
+    return this.queries.execute(new GetCatalogueQuery());
   }
 }

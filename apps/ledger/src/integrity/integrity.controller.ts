@@ -10,14 +10,15 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { EventStore, readStreamTail } from '@ledger/event-store';
-import { CHECKPOINT_STREAM, KEYRING_FORMAT, metadataOf } from '@ledger/ledger-log';
+import { QueryBus } from '@nestjs/cqrs';
+import { EventStore } from '@ledger/event-store';
 import { LedgerConfig } from '../config/ledger-config';
 import { ReadModels } from '../ledger/read-models';
 import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { ProblemException } from '../http/problems';
 import { CheckpointWriter } from './checkpoint-writer';
 import { CheckpointsDto, CheckpointWrittenDto, PublicKeyDto } from './integrity.answers';
+import { GetPublicKeyQuery, ListCheckpointsQuery } from './integrity.queries';
 
 export class CheckpointsQueryDto {
   @ApiPropertyOptional({ description: 'Newest N checkpoints (1-500, default 20).' })
@@ -30,6 +31,7 @@ export class CheckpointsQueryDto {
 export class IntegrityController {
   constructor(
     private readonly writer: CheckpointWriter,
+    private readonly queries: QueryBus,
     private readonly readModels: ReadModels,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
@@ -45,13 +47,7 @@ export class IntegrityController {
   @ApiOkResponse({ type: PublicKeyDto })
   @ApiProblems(400)
   publicKey(@Query(NoQueryParameters) _query: object) {
-    return {
-      algorithm: 'Ed25519',
-      keyId: this.config.signingKey.keyId,
-      fingerprint: this.config.signingKey.fingerprint,
-      publicKeyPem: this.config.signingKey.publicKeyPem,
-      keyring: { format: KEYRING_FORMAT, keys: this.config.signingKeyring },
-    };
+    return this.queries.execute(new GetPublicKeyQuery());
   }
 
   @Allow(...EVERYONE)
@@ -61,8 +57,8 @@ export class IntegrityController {
   @ApiProduces('application/x-pem-file')
   @ApiOkResponse({ schema: { type: 'string' }, description: 'The key in PEM.' })
   @ApiProblems(400)
-  publicKeyPem(@Query(NoQueryParameters) _query: object) {
-    return this.config.signingKey.publicKeyPem;
+  async publicKeyPem(@Query(NoQueryParameters) _query: object) {
+    return (await this.queries.execute(new GetPublicKeyQuery())).publicKeyPem;
   }
 
   @Allow(...AUDITORS, 'compliance-admin')
@@ -70,18 +66,8 @@ export class IntegrityController {
   @ApiOperation({ summary: 'The newest signed checkpoints over the whole log' })
   @ApiOkResponse({ type: CheckpointsDto })
   @ApiProblems(400)
-  async checkpoints(@Query() query: CheckpointsQueryDto) {
-    const limit = query.limit ?? 20;
-    const newest = await readStreamTail(this.store, CHECKPOINT_STREAM, limit);
-    return {
-      checkpoints: newest.reverse().map((e) => ({
-        eventId: e.id,
-        revision: e.revision,
-        position: e.position,
-        recordedAt: metadataOf(e).recordedAt,
-        ...e.data,
-      })),
-    };
+  checkpoints(@Query() query: CheckpointsQueryDto) {
+    return this.queries.execute(new ListCheckpointsQuery(query.limit ?? 20));
   }
 
   @Allow(...AUDITORS, 'compliance-admin')

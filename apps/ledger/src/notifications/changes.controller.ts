@@ -1,12 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { AUDITORS, Allow } from '../auth/roles';
 import { ApiProblems } from '../http/openapi';
 import { OptionalField, QueryInt } from '../http/validation';
-import { ChangeFeed } from './change-feed';
 import { AccessLogged } from '../access-log/access-log';
 import { ChangesPageDto } from './notifications.answers';
+import { ReadChangesQuery } from './notifications.queries';
 
 export class ChangesQueryDto {
   @ApiPropertyOptional({ description: 'The `next` of the previous page (exclusive); absent: from the start.' })
@@ -24,7 +25,7 @@ export class ChangesQueryDto {
 @ApiTags('notifications')
 @Controller('v1/changes')
 export class ChangesController {
-  constructor(private readonly feed: ChangeFeed) {}
+  constructor(private readonly queries: QueryBus) {}
 
   @Allow('lending-core', 'compliance-admin', ...AUDITORS)
   @Get()
@@ -43,6 +44,6 @@ export class ChangesController {
     page.changes.length === 0 ? { none: true } : { bulk: true, parameters: { ...query }, records: page.changes.length },
   )
   changes(@Query() params: ChangesQueryDto) {
-    return this.feed.read(this.feed.position(params.after), params.limit ?? 100);
+    return this.queries.execute(new ReadChangesQuery(params.after, params.limit ?? 100));
   }
 }

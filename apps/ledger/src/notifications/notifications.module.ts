@@ -9,6 +9,7 @@ import { ChangesController } from './changes.controller';
 import { DeadlineWatch } from './deadline-watch';
 import { DELIVERY_LOG, WebhookDispatcher } from './webhook-dispatcher';
 import { WebhooksController } from './webhooks.controller';
+import { ListAttemptsHandler, ListSubscribersHandler, ReadChangesHandler } from './notifications.queries';
 
 @Module({
   imports: [LedgerModule, AccessLogModule],
@@ -23,6 +24,9 @@ import { WebhooksController } from './webhooks.controller';
     },
     WebhookDispatcher,
     DeadlineWatch,
+    ReadChangesHandler,
+    ListSubscribersHandler,
+    ListAttemptsHandler,
   ],
 })
 export class NotificationsModule {}

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
 import { createHash } from 'node:crypto';
@@ -16,15 +17,14 @@ import { ProblemException } from '../http/problems';
 import { iinInFreeText } from '../http/request-shape';
 import { KEY_PATTERN, LEDGER_UUID_PATTERN, NoQueryParameters, OptionalField, QueryInt } from '../http/validation';
 import { CommandExecutor, CommandMeta, StreamModel } from '../ledger/command-executor';
-import { ReadModels } from '../ledger/read-models';
 import { KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { Clock, CLOCK } from '../ledger/clock';
 import { KeyStore } from '@ledger/personal-data';
 import { ChangeFeed } from './change-feed';
 import { DeadlineWatch } from './deadline-watch';
-import { DeliveryLog } from '@ledger/projections';
 import { NOTIFICATION_TYPES, NotificationType } from './notifications';
-import { DELIVERY_LOG, subscriberKeyOwner, WebhookDispatcher } from './webhook-dispatcher';
+import { ListAttemptsQuery, ListSubscribersQuery } from './notifications.queries';
+import { subscriberKeyOwner } from './webhook-dispatcher';
 import {
   AttemptsDto,
   DeadlineWatchRunDto,
@@ -123,14 +123,12 @@ export class WebhooksController {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly digests: Digests,
-    private readonly readModels: ReadModels,
-    @Inject(DELIVERY_LOG) private readonly deliveries: DeliveryLog,
+    private readonly queries: QueryBus,
     private readonly feed: ChangeFeed,
     private readonly watch: DeadlineWatch,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly dispatcher: WebhookDispatcher,
   ) {}
 
   @RecordingRoute({
@@ -237,23 +235,8 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Subscribers with where each stands: position delivered, failures, status' })
   @ApiOkResponse({ type: SubscribersDto })
   @ApiProblems(400)
-  async subscribers(@Query(NoQueryParameters) _query: object) {
-    const listed = this.readModels.side.webhookSubscribers.list();
-    const progresses = await Promise.all(listed.map((s) => this.deliveries.progress(s.subscriberId)));
-    const signing = await Promise.all(listed.map((s) => s.removedAt !== undefined || this.dispatcher.canSign(s)));
-    return {
-      subscribers: listed.map(({ secret: _sealed, replay, ...s }, i) => {
-        const progress = progresses[i];
-        return {
-          ...s,
-          ...(replay ? { replayFrom: replay.from ?? null } : {}),
-          status: s.removedAt ? 'removed' : !signing[i] ? 'secret-unavailable' : (progress?.status ?? 'active'),
-          delivered: progress?.cursor ?? s.configuredPosition,
-          failures: progress?.failures ?? 0,
-          ...(progress?.nextAttemptAt ? { nextAttemptAt: progress.nextAttemptAt } : {}),
-        };
-      }),
-    };
+  subscribers(@Query(NoQueryParameters) _query: object) {
+    return this.queries.execute(new ListSubscribersQuery());
   }
 
   @Allow('compliance-admin', ...AUDITORS)
@@ -267,27 +250,8 @@ export class WebhooksController {
     parameters: { ...query },
     records: page.attempts.length,
   }))
-  async attempts(@Query() params: AttemptsQueryDto) {
-    // The filters are kept among the look's parameters for good: a subscriber the ledger never had
-    // is no filter, only 32 hex digits of the caller's (twelve of them could be an IIN).
-    const subscribers = this.readModels.side.webhookSubscribers.list();
-    if (params.subscriberId && !subscribers.some((s) => s.subscriberId === params.subscriberId)) {
-      throw new ProblemException('unknown-webhook-subscriber');
-    }
-    const limit = params.limit ?? 200;
-    const attempts = await this.deliveries.attempts({
-      ...(params.subscriberId ? { subscriberId: params.subscriberId } : {}),
-      ...(params.notificationId ? { notificationId: params.notificationId } : {}),
-      ...(params.outcome ? { outcome: params.outcome } : {}),
-      ...(params.after !== undefined ? { afterId: params.after } : {}),
-      // One more than asked tells whether a next page exists, as the other paged answers do.
-      limit: limit + 1,
-    });
-    const page = attempts.slice(0, limit);
-    return {
-      attempts: page,
-      ...(attempts.length > limit ? { next: page[page.length - 1].attemptId } : {}),
-    };
+  attempts(@Query() params: AttemptsQueryDto) {
+    return this.queries.execute(new ListAttemptsQuery(params));
   }
 
   private async onSubscriber(
