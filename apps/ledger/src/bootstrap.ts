@@ -21,7 +21,7 @@ import { KEY_PATTERN } from './http/validation';
 import { declareAccess } from './http/openapi';
 import { createLogger, LedgerLogger, NestPinoLogger } from './observability/logger';
 import { ledgerValidationPipe } from './http/validation';
-import { authenticate, IdentifiedRequest, identifiedNow } from './auth/authenticate';
+import { authenticate, IdentifiedRequest } from './auth/authenticate';
 import { rateLimitOptions } from './auth/rate-limits';
 import { TokenVerifier } from './auth/token-verifier';
 import { prepareDataFolder } from './config/data-folder';
@@ -115,16 +115,15 @@ export async function createLedgerApp(
   const sessions = app.get(ConsoleSessions);
   refuseWhileClosing(fastify);
   fastify.decorateRequest('identity', null);
-  // A token seen before is identified without a promise (most requests): an async hook costs each
-  // request a promise and a turn of the microtask queue.
+  // A callback hook: most requests are identified at once, without a promise (see authenticate).
   fastify.addHook('onRequest', (request: IdentifiedRequest, _reply, done) => {
-    const known = identifiedNow(verifier, request, sessions);
-    if (known !== undefined) {
-      request.identity = known;
+    const identity = authenticate(verifier, request, sessions);
+    if (!(identity instanceof Promise)) {
+      request.identity = identity;
       return done();
     }
-    authenticate(verifier, request, sessions).then((identity) => {
-      request.identity = identity;
+    identity.then((found) => {
+      request.identity = found;
       done();
     }, done);
   });

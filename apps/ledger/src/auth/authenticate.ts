@@ -21,15 +21,26 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
  * Verifies the bearer token, if any. It runs as the first onRequest hook, so that the rate limits
  * that follow count a verified principal (issuer + subject), not whatever Authorization header a
  * client chooses to send; a refused token counts as no token. The AuthGuard then checks roles.
+ * The identity comes at once where no token must be checked (no token, another scheme, a malformed
+ * one, a console session, a token verified before and still remembered: most requests), else as a
+ * promise: an async hook would cost every request a promise and a turn of the microtask queue.
  */
-export async function authenticate(
+export function authenticate(
   verifier: TokenVerifier,
   request: FastifyRequest,
   sessions?: ConsoleSessions,
-): Promise<Identity> {
-  const known = identifiedNow(verifier, request, sessions);
-  if (known !== undefined) return known;
-  const token = bearerOf(request)!;
+): Identity | Promise<Identity> {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') return sessions ? fromSession(sessions, request) : { kind: 'anonymous' };
+  // Another scheme (Basic…) sent no token to refuse: its 401 names no error (RFC 6750 §3.1).
+  if (typeof header !== 'string' || !/^Bearer(\s|$)/i.test(header)) return { kind: 'anonymous' };
+  const token = BEARER.exec(header)?.[1];
+  if (!token) return { kind: 'refused', detail: 'send a bearer token from the lender’s identity provider' };
+  const remembered = verifier.remembered(token);
+  return remembered ? { kind: 'verified', token: remembered } : verified(verifier, token, request);
+}
+
+async function verified(verifier: TokenVerifier, token: string, request: FastifyRequest): Promise<Identity> {
   try {
     return { kind: 'verified', token: await verifier.verify(token) };
   } catch (error) {
@@ -41,31 +52,6 @@ export async function authenticate(
       return { kind: 'refused', detail: `the bearer token is not valid: ${error.message}` };
     throw error;
   }
-}
-
-/**
- * The identity `authenticate` would give, where it needs no promise: no token, another scheme, a
- * malformed one, a console session, or a token verified before and still remembered. Undefined when
- * the token must be verified (`authenticate`).
- */
-export function identifiedNow(
-  verifier: TokenVerifier,
-  request: FastifyRequest,
-  sessions?: ConsoleSessions,
-): Identity | undefined {
-  const header = request.headers.authorization;
-  if (header === undefined || header === '') return sessions ? fromSession(sessions, request) : { kind: 'anonymous' };
-  // Another scheme (Basic…) sent no token to refuse: its 401 names no error (RFC 6750 §3.1).
-  if (typeof header !== 'string' || !/^Bearer(\s|$)/i.test(header)) return { kind: 'anonymous' };
-  const token = bearerOf(request);
-  if (!token) return { kind: 'refused', detail: 'send a bearer token from the lender’s identity provider' };
-  const remembered = verifier.remembered(token);
-  return remembered ? { kind: 'verified', token: remembered } : undefined;
-}
-
-function bearerOf(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  return typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
