@@ -263,6 +263,16 @@ export function categoryOf(stream: string): string {
   return dash < 0 ? stream : stream.slice(0, dash);
 }
 
+/**
+ * `categoryOf(stream) === category`, for a category without a dash (every one the ledger names),
+ * without cutting the stream's name: the read models ask it of every event.
+ */
+export function inCategory(stream: string, category: string): boolean {
+  return (
+    stream.startsWith(category) && (stream.length === category.length || stream.charCodeAt(category.length) === 45)
+  );
+}
+
 export function idOf(stream: string): string {
   const dash = stream.indexOf('-');
   return dash < 0 ? '' : stream.slice(dash + 1);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { pooledRandomBytes } from './random';
 import { RecentCache } from './recent-cache';
-import { categoryOf, idOf, streamName } from '@ledger/event-store';
+import { categoryOf, idOf, inCategory, streamName } from '@ledger/event-store';
 
 /**
  * Stream names in EventStoreDB's `category-id` form. A person's stream is named by a random
@@ -34,7 +34,7 @@ export const LOOKUP_MISSES_STREAM = streamName(ACCESS, 'misses');
 /** Signed checkpoints over the whole log. */
 export const CHECKPOINT_STREAM = streamName(CHECKPOINT, 'log');
 
-export { categoryOf, idOf };
+export { categoryOf, idOf, inCategory };
 
 /**
  * Keyed digests (HMAC-SHA-256 under the pseudonym key) of values the ledger must recognise again

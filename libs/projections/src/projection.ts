@@ -3,6 +3,7 @@ import { StoredEvent } from '@ledger/event-store';
 import {
   ACCESS,
   AccessEvent,
+  inCategory,
   LedgerEventBody,
   LedgerMetadata,
   POLICY,
@@ -10,7 +11,6 @@ import {
   WEBHOOK,
   WebhookEvent,
 } from '@ledger/ledger-log';
-import { inCategory } from './statements';
 
 /** What the runner adds to a stored event once it has checked it. */
 export interface CheckedEnvelope extends Omit<StoredEvent, 'type' | 'data'> {

@@ -33,13 +33,3 @@ export abstract class ReadModelTables {
     this.sql = statementCache(db);
   }
 }
-
-/**
- * `categoryOf(stream) === category`, for a category without a dash (every one the ledger names),
- * without cutting the stream's name: each projection asks it of every event.
- */
-export function inCategory(stream: string, category: string): boolean {
-  return (
-    stream.startsWith(category) && (stream.length === category.length || stream.charCodeAt(category.length) === 45)
-  );
-}

@@ -1,5 +1,5 @@
-import { COMMAND, GENESIS_HASH } from '@ledger/ledger-log';
-import { inCategory, ReadModelTables } from './statements';
+import { COMMAND, GENESIS_HASH, inCategory } from '@ledger/ledger-log';
+import { ReadModelTables } from './statements';
 
 export interface StreamHead {
   readonly revision: number;

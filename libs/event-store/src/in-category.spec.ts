@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { categoryOf } from '@ledger/ledger-log';
-import { inCategory } from './statements';
+import { categoryOf, inCategory } from './event-store';
 
 describe('inCategory', () => {
   it('answers as categoryOf(stream) === category, for every category the ledger names and any stream', () => {
