@@ -320,7 +320,7 @@ export class ProjectionRunner implements ReadModelFeed {
         const saved = this.readModels.checkpoint(this.name);
         checkpoint = saved;
         let last: Position | undefined;
-        // In runs, so that the heads of a run's streams are read in one query (StreamHeads.readAhead).
+        // In runs, so that the heads of a run's streams are read in one query (StreamHeads.entries).
         const run: (StoredEvent | StoredText)[] = [];
         const streams: string[] = [];
         const applyRun = () => {
