@@ -11,7 +11,7 @@ import {
   WithdrawalScope,
 } from '../subject/subject-events';
 import { ConsentRecord, PurposesAchievedRecord, WithdrawalRecord } from '../subject/subject-state';
-import { consentLeft, DPV_STATE, isInForce } from '../validity/validity';
+import { consentLeft, DPV_STATE, isInForce, scopesTaken } from '../validity/validity';
 import {
   ConsentReceipt,
   ControllerDetails,
@@ -480,7 +480,7 @@ function receiptEvents(input: ReceiptInput, controllerId: string): ReceiptEvent[
   ];
   for (const step of steps) {
     if (step.kind === 'withdrawal') {
-      withdrawn.push(step.fact.scope);
+      withdrawn.push(...scopesTaken(step.fact, catalogue));
       events.push({
         eventTime: step.at,
         recordedAt: step.fact.recordedAt,

@@ -411,6 +411,87 @@ describe('withdrawing consent', () => {
       .when(withdraw({ consentId: 'c1', occurredAt: '2025-05-01T09:00:00.000Z' }))
       .thenThrows('refused', 'withdrawal-before-grant');
   });
+
+  describe('reaching a paper consent dated before it but keyed in after it (Art. 8(2) still binds)', () => {
+    const WITHDRAWN = '2025-05-20T10:00:00.000Z';
+    /** The person withdraws everything of c1; c2, signed on 10 May, is keyed in on 25 May. */
+    function withLateConsent(history: History<SubjectEvent>, late: Partial<GrantConsent['data']>) {
+      const events = spec
+        .given(history.all)
+        .when(withdraw({ occurredAt: WITHDRAWN }))
+        .events();
+      for (const event of events) history.add(event, WITHDRAWN);
+      const occurredAt = '2025-05-10T10:00:00.000Z';
+      const before = fold(subjectDecider, history.all);
+      for (const event of subjectDecider.decide(grantCommand({ consentId: 'c2', occurredAt, ...late }), before, ctx)) {
+        history.add(event, occurredAt, '2025-05-25T10:00:00.000Z');
+      }
+      const moment = { at: '2025-05-21T00:00:00.000Z', knownAt: '2025-05-26T00:00:00.000Z' };
+      const views = consentsAt(fold(subjectDecider, history.all), v1Only(), catalogue, moment);
+      return views.find((v) => v.consentId === 'c2')!;
+    }
+
+    it("keeps the lender's own processing for a purpose a law requires, taking its transfers", () => {
+      const late = withLateConsent(granted({ purposes: ['advertising'] }), {
+        purposes: ['aml-fraud-prevention', 'advertising'],
+        publicationAllowed: true,
+      });
+      expect(late.coverage).toEqual([
+        { purpose: 'aml-fraud-prevention', dataCategories: grantData.dataCategories, recipients: [] },
+      ]);
+      expect(late.publicationAllowed).toBe(false);
+    });
+
+    it('keeps a loan-bound purpose while a loan known when the withdrawal was recorded was open', () => {
+      const late = withLateConsent(loanSigned(granted({ purposes: ['advertising'] })), {
+        purposes: ['debt-collection', 'advertising'],
+        recipients: ['debt-collectors'],
+      });
+      expect(late.coverage).toEqual([
+        {
+          purpose: 'debt-collection',
+          dataCategories: grantData.dataCategories,
+          recipients: [{ recipient: 'debt-collectors', dataCategories: grantData.dataCategories }],
+        },
+      ]);
+    });
+
+    it('keeps them in a withdrawal that was partly refused too', () => {
+      const late = withLateConsent(loanSigned(granted()), {
+        purposes: ['debt-collection', 'legal-obligations', 'advertising'],
+        recipients: ['debt-collectors'],
+      });
+      // legal-obligations is loan-bound too: while the loan is open its transfers stay, as the decider has it.
+      expect(late.coverage.map((p) => [p.purpose, p.recipients.length])).toEqual([
+        ['debt-collection', 1],
+        ['legal-obligations', 1],
+      ]);
+    });
+
+    it('still takes a loan-bound purpose when the loan was recorded only after the withdrawal (it stands)', () => {
+      const history = granted({ purposes: ['advertising'] });
+      const events = spec
+        .given(history.all)
+        .when(withdraw({ occurredAt: WITHDRAWN }))
+        .events();
+      for (const event of events) history.add(event, WITHDRAWN);
+      history.add(
+        { type: 'LoanContractSigned', data: { loanId: 'L1' } },
+        '2025-05-02T09:00:00.000Z',
+        '2025-05-22T00:00:00.000Z',
+      );
+      const occurredAt = '2025-05-10T10:00:00.000Z';
+      const before = fold(subjectDecider, history.all);
+      const grant = grantCommand({ consentId: 'c2', occurredAt, purposes: ['debt-collection'], recipients: [] });
+      for (const event of subjectDecider.decide(grant, before, ctx))
+        history.add(event, occurredAt, '2025-05-25T10:00:00.000Z');
+      const moment = { at: '2025-05-21T00:00:00.000Z', knownAt: '2025-05-26T00:00:00.000Z' };
+      const late = consentsAt(fold(subjectDecider, history.all), v1Only(), catalogue, moment).find(
+        (v) => v.consentId === 'c2',
+      )!;
+      expect(late.status).toBe('withdrawn');
+    });
+  });
 });
 
 describe('loans and policy acceptance', () => {

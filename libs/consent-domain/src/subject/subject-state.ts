@@ -16,6 +16,11 @@ export interface WithdrawalRecord extends Fact {
   readonly withdrawalId: string;
   readonly consentId?: string;
   readonly scope: WithdrawalScope;
+  /**
+   * A loan known when the withdrawal was recorded was open at its date: it could not take a loan-bound
+   * purpose then (Law 94-V Art. 8(2)), not even from a consent dated before it and keyed in later.
+   */
+  readonly loanOpenWhenRecorded: boolean;
   /** The earliest confirmation that processing stopped (Art. 8(7)); absent while the deadline runs. */
   readonly stoppedAt?: Fact;
 }
@@ -103,6 +108,8 @@ function evolveFacts(state: SubjectState, event: Recorded<SubjectEvent>): Subjec
             withdrawalId: event.data.withdrawalId,
             ...(event.data.consentId !== undefined ? { consentId: event.data.consentId } : {}),
             scope: event.data.scope,
+            // The loans folded so far are those the decider knew when it decided this withdrawal.
+            loanOpenWhenRecorded: openLoansAt(state, fact.occurredAt).length > 0,
             ...fact,
           },
         ],

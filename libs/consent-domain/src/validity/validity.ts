@@ -180,13 +180,15 @@ function viewOf(
   const withdrawals = withdrawalsThatTook(
     consent,
     state.withdrawals.filter((w) => visibleAt(w, moment) && withdrawalApplies(w, consent)),
+    catalogue,
   );
   const achievedFacts = state.purposesAchieved.filter((a) => a.consentId === consent.consentId && visibleAt(a, moment));
   const achieved = new Set(achievedFacts.flatMap((a) => a.purposes));
   const end = termEndAt(consent.term);
   const termEnded = end !== undefined && end <= moment.at;
   const erased = erasedBy(state, moment);
-  const left = consentLeft(consent, { withdrawals: withdrawals.map((w) => w.scope), achieved, termEnded }, catalogue);
+  const taken = withdrawals.flatMap((w) => scopesTaken(w, catalogue));
+  const left = consentLeft(consent, { withdrawals: taken, achieved, termEnded }, catalogue);
   // Erasure and an unaccepted material policy change suspend what is left; they take nothing from it.
   const status: ConsentStatus = erased
     ? 'erased'
@@ -331,17 +333,22 @@ function coveredTriples(coverage: readonly PurposeCoverage[]): number {
  * times does not make each of their consents cite a thousand events: a consent cites at most one per
  * triple it covers, plus two.
  */
-function withdrawalsThatTook(consent: ConsentRecord, reached: readonly WithdrawalRecord[]): WithdrawalRecord[] {
+function withdrawalsThatTook(
+  consent: ConsentRecord,
+  reached: readonly WithdrawalRecord[],
+  catalogue: CatalogueIndex,
+): WithdrawalRecord[] {
   if (reached.length <= 1) return [...reached];
   const taken = new Set<string>();
   const scopesSeen = new Set<string>();
   const kept: WithdrawalRecord[] = [];
   for (const w of reached) {
-    const key = scopeKey(w.scope);
+    const scopes = scopesTaken(w, catalogue);
+    const key = scopes.map(scopeKey).join('|');
     if (scopesSeen.has(key)) continue;
     scopesSeen.add(key);
     let tookSomething = kept.length === 0;
-    for (const item of takenBy(consent, w.scope)) {
+    for (const item of scopes.flatMap((scope) => takenBy(consent, scope))) {
       if (!taken.has(item)) {
         taken.add(item);
         tookSomething = true;
@@ -367,6 +374,55 @@ function takenBy(consent: ConsentRecord, scope: WithdrawalScope): string[] {
     }
   }
   return taken;
+}
+
+/**
+ * What a recorded withdrawal takes, as its scope reads under Law 94-V Art. 8(2): never the lender's own
+ * processing for a purpose a law requires, nor a loan-bound purpose while a loan known when it was
+ * recorded was open at its date. The decider refuses those for the consents it knows; this holds the
+ * same for a consent dated before the withdrawal and keyed in after it, which a scope written as "all"
+ * (or naming purposes that consent alone holds) reaches too. One scope, or two when the transfers of a
+ * purpose a law requires are taken while its own processing is kept.
+ */
+export function scopesTaken(w: WithdrawalRecord, catalogue: CatalogueIndex): readonly WithdrawalScope[] {
+  const cached = takenScopes.get(w);
+  if (cached !== undefined && cached.catalogue === catalogue) return cached.scopes;
+  const scopes = narrowedByLaw(w, catalogue);
+  takenScopes.set(w, { catalogue, scopes });
+  return scopes;
+}
+const takenScopes = new WeakMap<
+  WithdrawalRecord,
+  { readonly catalogue: CatalogueIndex; readonly scopes: readonly WithdrawalScope[] }
+>();
+
+function narrowedByLaw(w: WithdrawalRecord, catalogue: CatalogueIndex): readonly WithdrawalScope[] {
+  const box = boxOf(w.scope);
+  if (box === undefined) return [w.scope];
+  const requested = box.purposes ?? [...catalogue.purposes.keys()];
+  const loanBound = (p: string) =>
+    w.loanOpenWhenRecorded && catalogue.purposes.get(p)?.withdrawableWithOpenLoan === false;
+  // A box naming recipients never takes the lender's own processing.
+  const lawBound = (p: string) => box.recipients === undefined && catalogue.purposes.get(p)?.requiredByLaw === true;
+  const free = requested.filter((p) => !loanBound(p) && !lawBound(p));
+  const transfersOnly = requested.filter((p) => !loanBound(p) && lawBound(p));
+  if (free.length === requested.length) return [w.scope];
+  // Narrowed to purposes, a scope is no longer "whole": the separate permissions it took are named.
+  const flags = {
+    ...(w.scope.crossBorderTransfer === true || isWhole(w.scope) ? { crossBorderTransfer: true } : {}),
+    ...(w.scope.publication === true || isWhole(w.scope) ? { publication: true } : {}),
+  };
+  const scopes: WithdrawalScope[] = [];
+  if (free.length > 0) scopes.push({ ...w.scope, ...flags, purposes: free });
+  else if (flags.crossBorderTransfer === true || flags.publication === true) scopes.push(flags);
+  if (transfersOnly.length > 0) {
+    scopes.push({
+      purposes: transfersOnly,
+      recipients: [...catalogue.recipients.keys()],
+      ...(box.dataCategories !== undefined ? { dataCategories: box.dataCategories } : {}),
+    });
+  }
+  return scopes;
 }
 
 /**
@@ -518,7 +574,7 @@ function coverageOf(
 
   const views = lazyViews.all();
   for (const category of uncovered) {
-    reasons.push(explain(views, query, category, crossBorder, state, recipient));
+    reasons.push(explain(views, query, category, crossBorder, state, recipient, catalogue));
   }
   const relevant = views.filter((v) => v.grant.purposes.includes(query.purpose));
   return {
@@ -545,6 +601,7 @@ function explain(
   crossBorder: boolean,
   state: SubjectState,
   recipient: Recipient | undefined,
+  catalogue: CatalogueIndex,
 ): Reason {
   const inScope = views.filter(
     (v) =>
@@ -619,10 +676,12 @@ function explain(
       citation: 'Law 94-V Art. 8(6)',
     };
   }
-  const withdrawal = view.withdrawals.find((w) => {
-    const box = boxOf(w.scope);
-    return box !== undefined && boxContains(box, query.purpose, query.recipient, category);
-  });
+  const withdrawal = view.withdrawals.find((w) =>
+    scopesTaken(w, catalogue).some((scope) => {
+      const box = boxOf(scope);
+      return box !== undefined && boxContains(box, query.purpose, query.recipient, category);
+    }),
+  );
   if (withdrawal) {
     return {
       ...base,
