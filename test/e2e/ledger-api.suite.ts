@@ -636,6 +636,27 @@ export function ledgerApiSuite(stores: StoreFactory): void {
         }
       });
 
+      it('a withdrawal scope naming only permissions it keeps, which would otherwise withdraw everything', async () => {
+        const iin = newIin();
+        const granted = await grant(iin);
+        const occurredAt = ago(ledger, 1 * DAY);
+        for (const scope of [
+          { crossBorderTransfer: false },
+          { publication: false },
+          { crossBorderTransfer: false, publication: false },
+        ]) {
+          const problem = await expectProblem(
+            '/v1/withdrawals',
+            { iin, scope, channel: 'paper', occurredAt },
+            400,
+            'empty-scope',
+          );
+          expect(problem.errors).toEqual([expect.objectContaining({ field: 'scope', code: 'empty-scope' })]);
+        }
+        const consents = await ledger.request('GET', `/v1/subjects/${granted.subjectId}/consents`);
+        expect(consents.body.consents.map((c: { status: string }) => c.status)).toEqual(['active']);
+      });
+
       it('a field given twice, which would leave it to the parser whose IIN a consent is for', async () => {
         const [first, second] = [newIin(), newIin()];
         const text = JSON.stringify(grantBody(first)).replace(`"iin":"${first}"`, `"iin":"${first}","iin":"${second}"`);

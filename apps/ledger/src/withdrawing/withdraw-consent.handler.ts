@@ -23,6 +23,17 @@ export type WithdrawalAnswer = CommandResponseDto & {
 
 export class WithdrawConsentCommand extends RequestCommand<WithdrawConsentDto, WithdrawalAnswer> {}
 
+/** A scope naming only permissions it keeps (false): nothing to withdraw, though it would read as {}. */
+function namesOnlyKept(scope: WithdrawConsentDto['scope']): boolean {
+  const names = scope.purposes ?? scope.recipients ?? scope.dataCategories;
+  return (
+    names === undefined &&
+    !scope.crossBorderTransfer &&
+    !scope.publication &&
+    (scope.crossBorderTransfer === false || scope.publication === false)
+  );
+}
+
 /**
  * The withdrawal as the domain is asked it, from a validated request (the HTTP command's and the
  * import's). A withdrawal the law forbids is refused and the refusal is recorded: the person asked,
@@ -48,6 +59,11 @@ export function prepareWithdrawal(
           ...(scope.dataCategories ? { dataCategories: scope.dataCategories } : {}),
           ...(scope.crossBorderTransfer ? { crossBorderTransfer: true } : {}),
           ...(scope.publication ? { publication: true } : {}),
+          // Flags kept (false) and nothing else named: passed on so that the decider refuses the scope
+          // instead of reading it as {} (everything). Elsewhere a false flag says nothing, as before.
+          ...(namesOnlyKept(scope)
+            ? { crossBorderTransfer: scope.crossBorderTransfer, publication: scope.publication }
+            : {}),
         },
         channel: dto.channel,
         evidence: toEvidence(dto.evidence),

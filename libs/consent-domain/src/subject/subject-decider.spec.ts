@@ -405,6 +405,24 @@ describe('withdrawing consent', () => {
       .thenThrows('invalid', 'empty-scope');
   });
 
+  it.each<[string, WithdrawalScope]>([
+    ['cross-border transfer kept', { crossBorderTransfer: false }],
+    ['publication kept', { publication: false }],
+    ['both kept', { crossBorderTransfer: false, publication: false }],
+  ])('refuses a scope naming only permissions it keeps (%s), which would otherwise read as "all"', (_, scope) => {
+    spec.given(granted().all).when(withdraw({ scope })).thenThrows('invalid', 'empty-scope');
+  });
+
+  it('reads a kept permission beside what is withdrawn as not withdrawn', () => {
+    const events = spec
+      .given(granted({ crossBorderTransferAllowed: true }).all)
+      .when(withdraw({ scope: { purposes: ['advertising'], crossBorderTransfer: false } }))
+      .events();
+    expect(events).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ scope: { purposes: ['advertising'] } }) }),
+    ]);
+  });
+
   it('refuses a withdrawal dated before the consent it names', () => {
     spec
       .given(granted().all)

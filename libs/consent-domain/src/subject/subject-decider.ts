@@ -235,6 +235,22 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
       ]);
     }
   }
+  // {} withdraws everything; a scope naming only permissions it keeps (false) asks for nothing, and must
+  // not be read as {} once the false flags are dropped.
+  const namesOnlyKept =
+    scope.purposes === undefined &&
+    scope.recipients === undefined &&
+    scope.dataCategories === undefined &&
+    scope.crossBorderTransfer !== true &&
+    scope.publication !== true &&
+    (scope.crossBorderTransfer === false || scope.publication === false);
+  if (namesOnlyKept) {
+    throw invalid(
+      'empty-scope',
+      'the scope names only permissions it keeps (false): it withdraws nothing; send {} to withdraw everything',
+      [{ field: 'scope', code: 'empty-scope', message: 'names nothing to withdraw' }],
+    );
+  }
   const targeted = targetedConsents(c, state);
   const touches = (consent: ConsentRecord) => takesFrom(consent, scope, context.catalogue);
   if (!targeted.some(touches)) {
