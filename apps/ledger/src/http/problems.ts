@@ -11,7 +11,7 @@ export const PROBLEMS = {
   'unknown-code': { status: 400, title: 'A code is not in the catalogue' },
   'occurred-in-future': { status: 400, title: 'occurredAt lies in the future' },
   'term-ends-before-grant': { status: 400, title: 'The term ends before the consent is given' },
-  'empty-scope': { status: 400, title: 'A scope list is empty' },
+  'empty-scope': { status: 400, title: 'The scope names nothing to withdraw' },
   'purpose-not-in-consent': { status: 400, title: 'The purpose is not part of that consent' },
   'idempotency-key-required': { status: 400, title: 'An idempotency key is required' },
   'idempotency-key-mismatch': { status: 400, title: 'Header and body carry different idempotency keys' },
