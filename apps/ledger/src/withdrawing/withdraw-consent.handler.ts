@@ -1,6 +1,6 @@
 import { toEvidence } from '../http/shared-dtos';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ConsentWithdrawn, WithdrawalRefused } from '@ledger/consent-domain';
+import { ConsentWithdrawn, WithdrawalRefused, WithdrawConsent } from '@ledger/consent-domain';
 import { CommandMeta } from '../ledger/command-executor';
 import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
@@ -103,7 +103,18 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCo
 
   async execute({ dto, meta }: WithdrawConsentCommand): Promise<WithdrawalAnswer> {
     const prepared = prepareWithdrawal(this.subjects, dto, meta);
-    const result = await this.subjects.execute(prepared.subject, prepared.command, meta);
+    // Compared on retry without the kept (false) flags, as before they were passed on: a retry of such a
+    // withdrawal recorded earlier is still answered with its first answer, not 409.
+    const { crossBorderTransfer, publication, ...named } = (prepared.command as WithdrawConsent).data.scope;
+    const request = {
+      ...prepared.command.data,
+      scope: {
+        ...named,
+        ...(crossBorderTransfer ? { crossBorderTransfer } : {}),
+        ...(publication ? { publication } : {}),
+      },
+    };
+    const result = await this.subjects.execute(prepared.subject, prepared.command, meta, request);
     // The loans that hold a refusal are kept sealed with the person's key; the lending core, which
     // sent their contract numbers, is answered with them.
     const events = await Promise.all(
