@@ -1108,9 +1108,9 @@ export interface components {
             recipients?: string[];
             /** @description Absent: all data categories. */
             dataCategories?: string[];
-            /** @description Take back the separate cross-border permission (alone: only that). */
+            /** @description Take back the separate cross-border permission (alone: only that). False takes nothing: a scope naming only false flags is refused (empty-scope), never read as {}. */
             crossBorderTransfer?: boolean;
-            /** @description Take back the separate permission to publish (alone: only that). */
+            /** @description Take back the separate permission to publish (alone: only that). False takes nothing: a scope naming only false flags is refused (empty-scope), never read as {}. */
             publication?: boolean;
         };
         WithdrawConsentDto: {

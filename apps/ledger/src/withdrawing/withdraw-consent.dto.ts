@@ -20,12 +20,18 @@ export class WithdrawalScopeDto {
   @CodeList('data category')
   dataCategories?: string[];
 
-  @ApiPropertyOptional({ description: 'Take back the separate cross-border permission (alone: only that).' })
+  @ApiPropertyOptional({
+    description:
+      'Take back the separate cross-border permission (alone: only that). False takes nothing: a scope naming only false flags is refused (empty-scope), never read as {}.',
+  })
   @OptionalField()
   @IsBoolean()
   crossBorderTransfer?: boolean;
 
-  @ApiPropertyOptional({ description: 'Take back the separate permission to publish (alone: only that).' })
+  @ApiPropertyOptional({
+    description:
+      'Take back the separate permission to publish (alone: only that). False takes nothing: a scope naming only false flags is refused (empty-scope), never read as {}.',
+  })
   @OptionalField()
   @IsBoolean()
   publication?: boolean;
