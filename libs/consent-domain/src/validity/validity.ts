@@ -2,7 +2,14 @@ import { CatalogueIndex, isCrossBorder, Recipient } from '../catalogue/catalogue
 import { PolicyState, PolicyVersion } from '../policy/policy-decider';
 import { Instant } from '../shared/instant';
 import { DisclosureBasis, Reason, termEndAt, WithdrawalScope } from '../subject/subject-events';
-import { AcceptanceRecord, ConsentRecord, Fact, SubjectState, WithdrawalRecord } from '../subject/subject-state';
+import {
+  AcceptanceRecord,
+  ConsentRecord,
+  Fact,
+  loanOpenWhenWithdrawn,
+  SubjectState,
+  WithdrawalRecord,
+} from '../subject/subject-state';
 
 /**
  * The validity rule. A consent covers (purpose, recipient, data category) at T, as the ledger knew
@@ -179,7 +186,11 @@ function viewOf(
 ): ConsentView {
   const withdrawals = withdrawalsThatTook(
     consent,
-    state.withdrawals.filter((w) => visibleAt(w, moment) && withdrawalApplies(w, consent)),
+    state.withdrawals
+      .filter((w) => visibleAt(w, moment) && withdrawalApplies(w, consent))
+      .map((w) =>
+        w.loanOpenWhenRecorded !== undefined ? w : { ...w, loanOpenWhenRecorded: loanOpenWhenWithdrawn(state, w) },
+      ),
     catalogue,
   );
   const achievedFacts = state.purposesAchieved.filter((a) => a.consentId === consent.consentId && visibleAt(a, moment));
