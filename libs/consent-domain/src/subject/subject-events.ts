@@ -168,36 +168,30 @@ export type ConsentPurposesAchieved = {
   readonly data: { readonly consentId: string; readonly purposes: readonly string[] };
 };
 
+/** What a disclosure asked for, recorded alike whether the ledger allowed it or refused it. */
+type DisclosureAsked = {
+  readonly disclosureId: string;
+  readonly recipient: string;
+  readonly purpose: string;
+  readonly dataCategories: readonly string[];
+  readonly crossBorder: boolean;
+  readonly requestedLegalBasis?: string;
+  readonly reference?: PersonalText;
+  readonly catalogueVersion: string;
+};
+
 export type DisclosureRecorded = {
   readonly type: 'DisclosureRecorded';
-  readonly data: {
-    readonly disclosureId: string;
-    readonly recipient: string;
-    readonly purpose: string;
-    readonly dataCategories: readonly string[];
-    readonly crossBorder: boolean;
+  readonly data: DisclosureAsked & {
     readonly basis: DisclosureBasis;
-    readonly requestedLegalBasis?: string;
     /** A consent asked for notice of transfers: the person must be told within 10 working days (Art. 19). */
     readonly subjectToBeNotified: boolean;
-    readonly reference?: PersonalText;
-    readonly catalogueVersion: string;
   };
 };
 
 export type DisclosureRefused = {
   readonly type: 'DisclosureRefused';
-  readonly data: {
-    readonly disclosureId: string;
-    readonly recipient: string;
-    readonly purpose: string;
-    readonly dataCategories: readonly string[];
-    readonly crossBorder: boolean;
-    readonly requestedLegalBasis?: string;
-    readonly reasons: readonly Reason[];
-    readonly reference?: PersonalText;
-    readonly catalogueVersion: string;
-  };
+  readonly data: DisclosureAsked & { readonly reasons: readonly Reason[] };
 };
 
 /** The lender and the third parties stopped processing after a withdrawal (Law 94-V Art. 8(7)). */
