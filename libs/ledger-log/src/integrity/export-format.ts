@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { StoredEvent } from '@ledger/event-store';
 import { canonicalJson } from '../canonical-json';
 import { eventHash, HashableText, hashedText, sha256 } from './hash-chain';
 import { KeyringEntry } from './keyring';
@@ -160,16 +161,11 @@ export class ExportFold {
   }
 }
 
-/** An event as the store gives it: its metadata still holds the hash the ledger recorded. */
-export interface StoredLike {
-  readonly stream: string;
-  readonly revision: number;
-  readonly position: string;
-  readonly id: string;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-  readonly metadata: Record<string, unknown>;
-}
+/**
+ * An event as the store gives it, its metadata still holding the hash the ledger recorded; as an
+ * export's reader sees it, its position is any string.
+ */
+export type StoredLike = Omit<StoredEvent, 'position'> & { readonly position: string };
 
 /**
  * An event's line: `{"kind","hash","position","follows","event":<JCS of the hashed event>}` in that
