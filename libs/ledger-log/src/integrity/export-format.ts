@@ -75,19 +75,22 @@ export interface ExportMark extends ExportMarkBody {
   readonly signature: string;
 }
 
-export interface ExportSealBody {
-  readonly kind: 'seal';
+/** What ends an export, sealed or cut short: how far it got, and the key that signs that. */
+interface ExportEnd {
   readonly headerHash: string;
-  /** Events in the export. */
   readonly events: number;
   /** The export fold over every event (and a subject export's trailing checkpoint). */
   readonly exportHash: string;
   /** The last event exported (null for an empty export). */
   readonly follows: EventRef | null;
-  /** Subject exports only: where each exported stream ends. */
-  readonly streams?: Readonly<Record<string, StreamHead>>;
   readonly keyId: string;
   readonly algorithm: 'Ed25519';
+}
+
+export interface ExportSealBody extends ExportEnd {
+  readonly kind: 'seal';
+  /** Subject exports only: where each exported stream ends. */
+  readonly streams?: Readonly<Record<string, StreamHead>>;
 }
 
 export interface ExportSeal extends ExportSealBody {
@@ -95,17 +98,11 @@ export interface ExportSeal extends ExportSealBody {
 }
 
 /** Ends an export the ledger could not finish (a store error): what came before it is intact. */
-export interface ExportErrorBody {
+export interface ExportErrorBody extends ExportEnd {
   readonly kind: 'error';
-  readonly headerHash: string;
-  readonly events: number;
-  readonly exportHash: string;
-  readonly follows: EventRef | null;
   /** e.g. `store-damaged`, `store-unavailable`, `export-failed`. */
   readonly code: string;
   readonly message: string;
-  readonly keyId: string;
-  readonly algorithm: 'Ed25519';
 }
 
 export interface ExportError extends ExportErrorBody {
