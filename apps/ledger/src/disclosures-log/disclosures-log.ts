@@ -14,7 +14,7 @@ import { subjectStream } from '@ledger/ledger-log';
 import { ApiProblems } from '../http/openapi';
 import { CODE_PATTERN, SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { DisclosuresPageDto } from './disclosures-log.answers';
-import { decodeCursor, encodeCursor } from '../reports/report-paging';
+import { cutPage, decodeCursor } from '../reports/report-paging';
 import { knownState } from '../subjects/subject-views';
 
 export class DisclosuresQueryDto {
@@ -106,8 +106,7 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
       ...(params.cursor ? { after: decodeCursor(params.cursor, 'disclosures') } : {}),
       limit: limit + 1,
     });
-    const page = entries.slice(0, limit);
-    const last = page[page.length - 1];
+    const { page, next } = cutPage(entries, limit, 'disclosures', (d) => d);
     return {
       // The lending core's references are sealed with each person's key: opened for auditors only.
       // When the person was erased is the deadline reports' to use (it closes a notice), not the log's.
@@ -116,9 +115,7 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
           this.identities.reveal(d, d.subjectId, subjectStream(d.subjectId), viewer),
         ),
       ),
-      ...(entries.length > limit
-        ? { next: encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }, 'disclosures') }
-        : {}),
+      ...(next ? { next } : {}),
       projection,
     };
   }
