@@ -1,3 +1,4 @@
+import { InstantOrPositionField } from '../ledger/query-fields';
 import { CursorField, MinPositionField } from '../http/shared-dtos';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
@@ -6,7 +7,7 @@ import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsIn, Length, Matches } from 'class-validator';
 import { DisclosureEntry } from '@ledger/projections';
 import { Freshness, ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
@@ -35,22 +36,13 @@ export class DisclosuresQueryDto {
   @IsIn(['recorded', 'refused'])
   outcome?: 'recorded' | 'refused';
 
-  @ApiPropertyOptional({ description: 'Disclosures that happened at or after this instant.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('Disclosures that happened at or after this instant.')
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Disclosures that happened before this instant.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('Disclosures that happened before this instant.')
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Only what the ledger had recorded by then.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('Only what the ledger had recorded by then.')
   knownAt?: string;
 
   @CursorField('The next cursor of the previous page.')

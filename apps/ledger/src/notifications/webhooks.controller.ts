@@ -1,3 +1,4 @@
+import { InstantOrPositionField } from '../ledger/query-fields';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -66,12 +67,7 @@ export class ReplayDto {
   @Matches(KEY_PATTERN)
   commandId?: string;
 
-  @ApiPropertyOptional({
-    description: 'Send again everything after this position (exclusive); absent: from the start.',
-  })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('Send again everything after this position (exclusive); absent: from the start.')
   from?: string;
 }
 
