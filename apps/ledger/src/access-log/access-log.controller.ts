@@ -1,4 +1,4 @@
-import { InstantOrPositionField } from '../ledger/query-fields';
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';

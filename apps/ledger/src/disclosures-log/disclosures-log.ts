@@ -1,4 +1,4 @@
-import { InstantOrPositionField } from '../ledger/query-fields';
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { CursorField, MinPositionField } from '../http/shared-dtos';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';

@@ -1,4 +1,4 @@
-import { InstantOrPositionField } from '../ledger/query-fields';
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Length, Matches } from 'class-validator';
 import { CursorField, MinPositionField } from '../http/shared-dtos';

@@ -1,4 +1,4 @@
-import { InstantOrPositionField } from '../ledger/query-fields';
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { MinPositionField } from '../http/shared-dtos';
 import { AccessLogged } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';

@@ -1,4 +1,4 @@
-import { InstantOrPositionField } from '../ledger/query-fields';
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { MinPositionField } from '../http/shared-dtos';
 import { QueryInt } from '../http/validation';
 import { CurrentPrincipal } from '../auth/principal';
