@@ -510,7 +510,7 @@ function planShowcase(
 export const SYNTHETIC_IINS = 420_000;
 
 /** A showcase person's IIN: born 1970-05-15, which no generated person is. */
-export function showcaseIin(n: number): string {
+function showcaseIin(n: number): string {
   for (let k = 0; ; k++) {
     const body = `7005154${String(n * 100 + k).padStart(4, '0')}`;
     const check = iinCheckDigit([...body].map(Number));

@@ -52,7 +52,7 @@ export class ReportQueryDto {
   cursor?: string;
 }
 
-export const REPORT_KINDS = [
+const REPORT_KINDS = [
   'disclosures-no-longer-covered',
   'refused-disclosures',
   'refused-withdrawals',

@@ -252,7 +252,7 @@ function isHashedEvent(value: unknown): value is Omit<ExportedEvent, 'position' 
   );
 }
 
-export function isRef(value: unknown): value is EventRef {
+function isRef(value: unknown): value is EventRef {
   if (!isJsonObject(value)) return false;
   return (
     Object.keys(value).length === 2 &&
