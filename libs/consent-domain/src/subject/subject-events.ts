@@ -118,29 +118,24 @@ export type ConsentGranted = {
   };
 };
 
+/** What a withdrawal asked for, recorded alike whether it was carried out or refused. */
+type WithdrawalAsked = {
+  readonly withdrawalId: string;
+  /** Absent: every consent the person had given by then. */
+  readonly consentId?: string;
+  /** What was withdrawn; on a refusal, the part of the request that was refused. */
+  readonly scope: WithdrawalScope;
+  readonly channel: CollectionMethod;
+};
+
 export type ConsentWithdrawn = {
   readonly type: 'ConsentWithdrawn';
-  readonly data: {
-    readonly withdrawalId: string;
-    /** Absent: every consent the person had given by then. */
-    readonly consentId?: string;
-    readonly scope: WithdrawalScope;
-    readonly channel: CollectionMethod;
-    readonly evidence: readonly Evidence[];
-  };
+  readonly data: WithdrawalAsked & { readonly evidence: readonly Evidence[] };
 };
 
 export type WithdrawalRefused = {
   readonly type: 'WithdrawalRefused';
-  readonly data: {
-    readonly withdrawalId: string;
-    readonly consentId?: string;
-    /** The part of the request that was refused. */
-    readonly scope: WithdrawalScope;
-    readonly channel: CollectionMethod;
-    readonly reason: Reason;
-    readonly openLoans: readonly string[];
-  };
+  readonly data: WithdrawalAsked & { readonly reason: Reason; readonly openLoans: readonly string[] };
 };
 
 export type PolicyVersionAccepted = {
