@@ -103,12 +103,9 @@ export async function download(path: string, fileName: string, reason: string): 
 
 /** The API's answers, as the ledger's OpenAPI document declares them (src/openapi.d.ts, generated). */
 type Schemas = components['schemas'];
-export type Labels = Schemas['LabelsDto'];
 export type Catalogue = Schemas['CatalogueDto'];
 export type Resolved = Schemas['ResolvedSubjectDto'];
-export type Coverage = Schemas['PurposeCoverageDto'];
 export type ConsentView = Schemas['ConsentViewDto'];
-export type ShownIdentity = Schemas['ShownIdentityDto'];
 export type ConsentState = Schemas['ConsentStateDto'];
 export type Matrix = Schemas['MatrixDto'];
 export type MatrixCell = Schemas['MatrixCellDto'];

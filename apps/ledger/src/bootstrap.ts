@@ -379,7 +379,7 @@ const cspFor = (path: string) =>
   path === '/docs' || path.startsWith('/docs/') ? DOCS_CSP : path.startsWith('/console/') ? CONSOLE_CSP : API_CSP;
 
 /** Where `npm run build` put the console (dist/console), from the built ledger or from its sources. */
-export function consoleAssets(): string | undefined {
+function consoleAssets(): string | undefined {
   return [join(__dirname, '..', '..', '..', 'console'), join(__dirname, '..', '..', '..', 'dist', 'console')].find(
     (dir) => existsSync(join(dir, 'index.html')),
   );

@@ -44,17 +44,12 @@ export interface StoredEvent {
  * A stored event as the store holds it: data and metadata still the JSON text that was written, for a
  * reader that hashes those bytes and parses only what it uses (a rebuild of the read models, an export).
  */
-export interface StoredText {
-  readonly id: string;
-  readonly stream: string;
-  readonly revision: number;
-  readonly position: Position;
-  readonly type: string;
+export type StoredText = Omit<StoredEvent, 'data' | 'metadata'> & {
   /** The JSON text of the event's data, as stored. */
   readonly data: string;
   /** The JSON text of its metadata, as stored. */
   readonly metadata: string;
-}
+};
 
 export interface AppendResult {
   /** Revision of the last event of the stream after the append. */

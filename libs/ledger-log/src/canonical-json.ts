@@ -13,6 +13,11 @@ export function canonicalJson(value: unknown): string {
   return inCanonicalOrder(value) ? JSON.stringify(value) : build(value);
 }
 
+/** A JSON object: neither null nor an array. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /**
  * A copy of a plain JSON value with every object's keys in canonical order (undefined members left
  * out), so that JSON.stringify writes its canonical JSON. Keys that look like array indices still

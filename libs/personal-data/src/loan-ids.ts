@@ -8,7 +8,7 @@ import { DataKey } from './sealing';
  * back to the history an erasure must leave unattributable (Law 94-V Art. 18). The initialisation
  * vector is a keyed digest of the id (as in AES-SIV), so equal ids seal alike and nothing more is told.
  */
-export const LOAN_ID_PREFIX = 'loan~';
+const LOAN_ID_PREFIX = 'loan~';
 
 export const isSealedLoanId = (value: unknown): value is string =>
   typeof value === 'string' && value.startsWith(LOAN_ID_PREFIX);

@@ -1,9 +1,9 @@
 /** Identifiers as support staff see them: enough to recognise a caller, not to copy. */
-export function maskIin(iin: string): string {
+function maskIin(iin: string): string {
   return iin.length === 12 ? `${iin.slice(0, 2)}********${iin.slice(10)}` : '*'.repeat(iin.length);
 }
 
-export function maskName(name: string): string {
+function maskName(name: string): string {
   return name
     .split(/\s+/)
     .filter(Boolean)
@@ -11,12 +11,12 @@ export function maskName(name: string): string {
     .join(' ');
 }
 
-export function maskPhone(phone: string): string {
+function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
   return `***${digits.slice(-2)}`;
 }
 
-export function maskEmail(email: string): string {
+function maskEmail(email: string): string {
   const [local, domain] = email.split('@');
   return domain ? `${[...local][0] ?? ''}***@${domain}` : '***';
 }

@@ -77,7 +77,7 @@ export const KEY_STORE_MIGRATIONS: readonly { readonly version: number; readonly
  * on a key would hang with it (TCP gives up only after many minutes). A write that times out is not
  * acknowledged, so nothing is answered 2xx on it; should it land later, a retry finds what it made.
  */
-export const PG_QUERY_TIMEOUT_MS = 5000;
+const PG_QUERY_TIMEOUT_MS = 5000;
 
 /** Taken by every migration run, so that instances starting together migrate one after another. */
 const MIGRATION_LOCK = 0x6c6564676572; // "ledger"
@@ -389,7 +389,7 @@ export class PgKeyStore implements KeyStore {
 }
 
 /** SQLSTATE classes and socket errors a caller can only wait out, as the event store names them. */
-export function pgFailureOf(error: unknown): StoreFailure | undefined {
+function pgFailureOf(error: unknown): StoreFailure | undefined {
   const code = (error as { code?: unknown })?.code;
   const message = error instanceof Error ? error.message : '';
   if (typeof code === 'string') {

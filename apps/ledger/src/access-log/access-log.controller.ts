@@ -1,3 +1,4 @@
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -24,16 +25,10 @@ export class AccessQueryDto extends ReadYourWritesQueryDto {
   @Length(1, 200)
   accessor?: string;
 
-  @ApiPropertyOptional()
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField()
   from?: string;
 
-  @ApiPropertyOptional()
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField()
   to?: string;
 
   @ApiPropertyOptional({ description: '1-5000, default 500. Follow `next` for the rest.' })

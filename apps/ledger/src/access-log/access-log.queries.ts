@@ -7,7 +7,7 @@ import { Principal } from '../auth/roles';
 import { Identities } from '../ledger/identities';
 import { Freshness, ReadModels } from '../ledger/read-models';
 import { EVENT_STORE } from '../ledger/tokens';
-import { decodeCursor, encodeCursor } from '../reports/report-paging';
+import { cutPage, decodeCursor } from '../reports/report-paging';
 import { knownState } from '../subjects/subject-views';
 import { accessStream, BULK } from './access-log';
 import type { AccessQueryDto, AccessReportQueryDto } from './access-log.controller';
@@ -68,13 +68,10 @@ export class ListAccessLogHandler implements IQueryHandler<ListAccessLogQuery> {
       ...(query.cursor ? { after: afterCursor(query.cursor, 'access-log') } : {}),
       limit: limit + 1,
     });
-    const page = entries.slice(0, limit);
-    const last = page[page.length - 1];
+    const { page, next } = cutPage(entries, limit, 'access-log', keyOf);
     return {
       entries: await Promise.all(page.map((e) => withReason(this.identities, e, viewer))),
-      ...(entries.length > limit
-        ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }, 'access-log') }
-        : {}),
+      ...(next ? { next } : {}),
       projection,
     };
   }
@@ -109,22 +106,20 @@ export class GetAccessReportHandler implements IQueryHandler<GetAccessReportQuer
       limit: limit + 1,
     });
     // Both lists in the access log's own order (when, then event id); one more than asked says whether more follow.
-    const entries = [...looks, ...bulk].sort(inLogOrder).slice(0, limit + 1);
-    const page = entries.slice(0, limit);
-    const last = page[page.length - 1];
+    const { page, next } = cutPage([...looks, ...bulk].sort(inLogOrder), limit, 'access-report', keyOf);
     return {
       subjectId,
       looks: await Promise.all(
         page.filter((e) => e.subjectId === subjectId).map((e) => withReason(this.identities, e, viewer)),
       ),
       readsAcrossManyPeople: page.filter((e) => e.subjectId === undefined).map(({ reason: _sealed, ...e }) => e),
-      ...(entries.length > limit
-        ? { next: encodeCursor({ occurredAt: last.at, eventId: last.eventId }, 'access-report') }
-        : {}),
+      ...(next ? { next } : {}),
       projection,
     };
   }
 }
+
+const keyOf = (entry: AccessEntry) => ({ occurredAt: entry.at, eventId: entry.eventId });
 
 function afterCursor(cursor: string, list: string) {
   const { occurredAt, eventId } = decodeCursor(cursor, list);

@@ -23,7 +23,7 @@ import { Metrics } from '../metrics/metrics';
 export { accessStream, BULK };
 
 /** How the OpenAPI document describes the header, on every route that reads it. */
-export const ACCESS_REASON_HEADER = {
+const ACCESS_REASON_HEADER = {
   name: 'X-Access-Reason',
   required: false,
   description:
@@ -44,7 +44,7 @@ function fromRawBytes(raw: string): string {
 }
 
 /** The stated reason for looking, from `X-Access-Reason` (percent-encode non-ASCII text). */
-export function accessReasonOf(request: FastifyRequest): string | undefined {
+function accessReasonOf(request: FastifyRequest): string | undefined {
   const header = request.headers['x-access-reason'];
   const raw = Array.isArray(header) ? header[0] : header;
   if (raw === undefined || raw.trim() === '') return undefined;

@@ -61,7 +61,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * provider gave at sign-in. A request that changes anything must also carry the session's CSRF
  * token, which only a page of the ledger's own origin can have read.
  */
-export function fromSession(sessions: ConsoleSessions, request: FastifyRequest): Identity {
+function fromSession(sessions: ConsoleSessions, request: FastifyRequest): Identity {
   const cookie = request.headers.cookie;
   if (!cookie) return { kind: 'anonymous' };
   const session = sessions.find(safeParse(cookie)[SESSION_COOKIE]);

@@ -159,10 +159,6 @@ export class ClosingDeadlinesController {
         occurredAt: dto.occurredAt,
       },
     };
-    return this.run(dto.iin, command, meta);
-  }
-
-  private async run(iin: string, command: SubjectCommand, meta: CommandMeta) {
-    return this.commands.execute(new CloseDeadlineCommand(iin, command, meta));
+    return this.commands.execute(new CloseDeadlineCommand(dto.iin, command, meta));
   }
 }

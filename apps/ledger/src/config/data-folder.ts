@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { LedgerConfig } from './ledger-config';
 
 /** Creates a folder (and its parents) that only the service's own user can enter. */
 export function ensurePrivateFolder(dir: string): void {
@@ -12,12 +13,9 @@ export function ensurePrivateFolder(dir: string): void {
  * database file's mode), and tightened to 0600 if it was looser. Returns what an operator should
  * hear about: a folder someone else made that others may read.
  */
-export function prepareDataFolder(config: {
-  readonly dataDir: string;
-  readonly readModelFile: string;
-  readonly keyStoreFile: string;
-  readonly keyStoreUrl?: string;
-}): string[] {
+export function prepareDataFolder(
+  config: Pick<LedgerConfig, 'dataDir' | 'readModelFile' | 'keyStoreFile' | 'keyStoreUrl'>,
+): string[] {
   const warnings: string[] = [];
   const keyDir = config.keyStoreUrl ? [] : [dirname(config.keyStoreFile)];
   for (const dir of new Set([config.dataDir, dirname(config.readModelFile), ...keyDir])) {

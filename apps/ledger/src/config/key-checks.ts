@@ -6,7 +6,7 @@ import { ConfigError } from './env-values';
  * people actually paste: one byte repeated, a short pattern repeated, a counting sequence, or text
  * (a password or passphrase encoded to hex or base64).
  */
-export function weakKeyReason(bytes: Buffer): string | undefined {
+function weakKeyReason(bytes: Buffer): string | undefined {
   if (bytesEntropy(bytes) < 4) return 'too few different bytes (a repeated value or pattern)';
   const steps = Buffer.alloc(bytes.length - 1);
   for (let i = 1; i < bytes.length; i++) steps[i - 1] = (bytes[i] - bytes[i - 1]) & 0xff;

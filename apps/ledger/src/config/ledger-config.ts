@@ -170,8 +170,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
   if (production && !signingText) {
     throw new ConfigError('LEDGER_SIGNING_KEY (or LEDGER_SIGNING_KEY_FILE) must hold an Ed25519 key in production');
   }
-  const masterKey = masterText ? exactKey(masterText, 'LEDGER_MASTER_KEY') : developmentMasterKey(dataDir);
-  const signingKey = parseSigningKey(signingText || developmentSigningKey(dataDir));
+  const masterKey = masterText
+    ? exactKey(masterText, 'LEDGER_MASTER_KEY')
+    : exactKey(
+        developmentKey(dataDir, 'dev-master-key', () => randomBytes(32).toString('hex')).trim(),
+        'dev-master-key',
+      );
+  const signingKey = parseSigningKey(
+    signingText || developmentKey(dataDir, 'dev-signing-key.pem', generateSigningKeyPem),
+  );
   if (production) {
     if (pseudonymKey.equals(DEVELOPMENT_PSEUDONYM_KEY))
       throw new ConfigError('LEDGER_PSEUDONYM_KEY is the development key; use 32 random bytes');
@@ -237,7 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
     signingKeyIsDevelopmentDefault: !signingText,
     signingKeyring: keyringFrom(env.LEDGER_SIGNING_KEYRING_FILE, signingKey),
     operator: operatorDetails(env, production),
-    auth: authFrom(env, dataDir, production),
+    auth: loadAuthConfig(env, dataDir, production),
     console: consoleFrom(env, production, hostOf(env), portOf(env)),
     masterKey,
     masterKeyIsDevelopmentDefault: !masterText,
@@ -352,24 +359,20 @@ function refuseDevelopmentKeys(dataDir: string, masterKey: Buffer, signingKey: S
     throw new ConfigError(`${signingName} is the development key from ${dataDir}; make a key of its own`);
 }
 
-/** On a developer's machine only: a master key made once and kept in the data folder. */
-function developmentMasterKey(dataDir: string): Buffer {
-  const file = join(dataDir, 'dev-master-key');
+/** On a developer's machine only: a key made once and kept in the data folder. */
+function developmentKey(dataDir: string, name: string, make: () => string): string {
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     ensurePrivateFolder(dirname(file));
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+    writeFileSync(file, make(), { mode: 0o600 });
   }
-  return exactKey(readFileSync(file, 'utf8').trim(), 'dev-master-key');
+  return readFileSync(file, 'utf8');
 }
 
 function exactKey(text: string, name: string): Buffer {
   const key = parseKey(text, name);
   if (key.length !== 32) throw new ConfigError(`${name} must be exactly 32 bytes (hex or base64)`);
   return key;
-}
-
-function authFrom(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): AuthConfig {
-  return loadAuthConfig(env, dataDir, production);
 }
 
 function calendarFrom(file: string | undefined): WorkingCalendar {
@@ -399,16 +402,6 @@ function operatorDetails(env: NodeJS.ProcessEnv, production: boolean): Partial<C
     ...(env.LEDGER_OPERATOR_PHONE ? { phone: env.LEDGER_OPERATOR_PHONE } : {}),
     ...(env.LEDGER_OPERATOR_CONTACT ? { contact: env.LEDGER_OPERATOR_CONTACT } : {}),
   };
-}
-
-/** On a developer's machine only: a key made once and kept in the data folder. */
-function developmentSigningKey(dataDir: string): string {
-  const file = join(dataDir, 'dev-signing-key.pem');
-  if (!existsSync(file)) {
-    ensurePrivateFolder(dirname(file));
-    writeFileSync(file, generateSigningKeyPem(), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8');
 }
 
 function parseSigningKey(text: string): SigningKey {

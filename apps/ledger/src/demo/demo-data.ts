@@ -34,7 +34,7 @@ of 25 days ending now, then prints the showcase people and what each one shows.
 class UsageError extends Error {}
 
 /** Reads the options; anything it does not know is a usage error, so nothing is written by mistake. */
-export function parseDemoArgs(args: readonly string[]): { people: number; seed: number; showcase: boolean } | 'help' {
+function parseDemoArgs(args: readonly string[]): { people: number; seed: number; showcase: boolean } | 'help' {
   if (args.includes('--help') || args.includes('-h')) return 'help';
   const options = { people: 200, seed: 7, showcase: true };
   for (let i = 0; i < args.length; i++) {

@@ -368,6 +368,8 @@ function planShowcase(
   at: (ms: number) => Instant,
 ): { person: ShowcasePerson; grantKey: string }[] {
   const people: { person: ShowcasePerson; grantKey: string }[] = [];
+  const show = (grantKey: string, iin: string, name: string, shows: string) =>
+    people.push({ grantKey, person: { iin, name, shows } });
   const grant = (iin: string, day: number, extra: Record<string, unknown>) =>
     add(at(day * DAY + 30_000), '/v1/consents', {
       iin,
@@ -421,31 +423,25 @@ function planShowcase(
     evidence: [{ kind: 'scan', reference: 'showcase/withdrawal-scan' }],
     occurredAt: at(8 * DAY),
   });
-  people.push({
-    grantKey: lateGrant,
-    person: {
-      iin: late,
-      name: 'a late paper withdrawal',
-      shows:
-        'advertising withdrawn on paper on day 8, keyed in on day 11: move T across day 8 and advertising changes; ' +
-        'the day-9 transfer was covered as known then, not as known now (drawn late on the timeline)',
-    },
-  });
+  show(
+    lateGrant,
+    late,
+    'a late paper withdrawal',
+    'advertising withdrawn on paper on day 8, keyed in on day 11: move T across day 8 and advertising changes; ' +
+      'the day-9 transfer was covered as known then, not as known now (drawn late on the timeline)',
+  );
 
   const unaccepted = showcaseIin(2);
   const unacceptedGrant = grant(unaccepted, 5, { language: 'kk', subject: { fullName: 'Нұрлан Showcase Policy' } });
   creditCheck(unaccepted, 5);
   advertise(unaccepted, 16);
-  people.push({
-    grantKey: unacceptedGrant,
-    person: {
-      iin: unaccepted,
-      name: 'a material policy change not accepted',
-      shows:
-        'never accepted privacy 2025.2 (in force from day 14): the consent is suspended from then, and the day-16 ' +
-        'advertising transfer was refused',
-    },
-  });
+  show(
+    unacceptedGrant,
+    unaccepted,
+    'a material policy change not accepted',
+    'never accepted privacy 2025.2 (in force from day 14): the consent is suspended from then, and the day-16 ' +
+      'advertising transfer was refused',
+  );
 
   const refused = showcaseIin(3);
   const refusedGrant = grant(refused, 6, { subject: { fullName: 'Dana Showcase Refused' } });
@@ -458,14 +454,12 @@ function planShowcase(
     dataCategories: ['full-name', 'mobile-phone'],
     occurredAt: at(10 * DAY),
   });
-  people.push({
-    grantKey: refusedGrant,
-    person: {
-      iin: refused,
-      name: 'a refused disclosure',
-      shows: 'a transfer to debt collectors on day 10 that no consent covered: refused, with the reason',
-    },
-  });
+  show(
+    refusedGrant,
+    refused,
+    'a refused disclosure',
+    'a transfer to debt collectors on day 10 that no consent covered: refused, with the reason',
+  );
 
   const loanBound = showcaseIin(4);
   const loanBoundGrant = grant(loanBound, 4, { subject: { fullName: 'Erlan Showcase Loan' } });
@@ -485,16 +479,13 @@ function planShowcase(
     occurredAt: at(4 * DAY + 3 * HOUR),
   });
   add(at(7 * DAY), '/v1/withdrawals', { iin: loanBound, scope: {}, channel: 'web-checkbox', occurredAt: at(7 * DAY) });
-  people.push({
-    grantKey: loanBoundGrant,
-    person: {
-      iin: loanBound,
-      name: 'a withdrawal refused while a loan is open',
-      shows:
-        'asked on day 7 to withdraw everything: advertising went, the loan-bound purposes were refused while ' +
-        'MC-SHOWCASE-4 is open; the State Credit Bureau report rests on a legal basis, not consent',
-    },
-  });
+  show(
+    loanBoundGrant,
+    loanBound,
+    'a withdrawal refused while a loan is open',
+    'asked on day 7 to withdraw everything: advertising went, the loan-bound purposes were refused while ' +
+      'MC-SHOWCASE-4 is open; the State Credit Bureau report rests on a legal basis, not consent',
+  );
 
   const erased = showcaseIin(5);
   const erasedGrant = grant(erased, 3, { subject: { fullName: 'Saule Showcase Erased' } });
@@ -505,16 +496,13 @@ function planShowcase(
     legalReference: 'showcase court ruling 2-0001/2025',
     occurredAt: at(15 * DAY),
   });
-  people.push({
-    grantKey: erasedGrant,
-    person: {
-      iin: erased,
-      name: 'an erasure',
-      shows:
-        'erased by court decision on day 15: the IIN now leads nowhere (resolve says unknown); the history before ' +
-        'stays, identifiers shown as erased — look it up by its pseudonym from before the erasure',
-    },
-  });
+  show(
+    erasedGrant,
+    erased,
+    'an erasure',
+    'erased by court decision on day 15: the IIN now leads nowhere (resolve says unknown); the history before ' +
+      'stays, identifiers shown as erased — look it up by its pseudonym from before the erasure',
+  );
   return people;
 }
 
@@ -522,7 +510,7 @@ function planShowcase(
 export const SYNTHETIC_IINS = 420_000;
 
 /** A showcase person's IIN: born 1970-05-15, which no generated person is. */
-export function showcaseIin(n: number): string {
+function showcaseIin(n: number): string {
   for (let k = 0; ; k++) {
     const body = `7005154${String(n * 100 + k).padStart(4, '0')}`;
     const check = iinCheckDigit([...body].map(Number));

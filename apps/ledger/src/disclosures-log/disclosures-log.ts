@@ -1,3 +1,4 @@
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { CursorField, MinPositionField } from '../http/shared-dtos';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
@@ -6,7 +7,7 @@ import { AUDITORS, Allow } from '../auth/roles';
 import { Controller, Get, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsIn, Length, Matches } from 'class-validator';
 import { DisclosureEntry } from '@ledger/projections';
 import { Freshness, ReadModels } from '../ledger/read-models';
 import { Identities } from '../ledger/identities';
@@ -14,7 +15,7 @@ import { subjectStream } from '@ledger/ledger-log';
 import { ApiProblems } from '../http/openapi';
 import { CODE_PATTERN, SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
 import { DisclosuresPageDto } from './disclosures-log.answers';
-import { decodeCursor, encodeCursor } from '../reports/report-paging';
+import { cutPage, decodeCursor } from '../reports/report-paging';
 import { knownState } from '../subjects/subject-views';
 
 export class DisclosuresQueryDto {
@@ -35,22 +36,13 @@ export class DisclosuresQueryDto {
   @IsIn(['recorded', 'refused'])
   outcome?: 'recorded' | 'refused';
 
-  @ApiPropertyOptional({ description: 'Disclosures that happened at or after this instant.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('Disclosures that happened at or after this instant.')
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Disclosures that happened before this instant.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('Disclosures that happened before this instant.')
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Only what the ledger had recorded by then.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('Only what the ledger had recorded by then.')
   knownAt?: string;
 
   @CursorField('The next cursor of the previous page.')
@@ -106,8 +98,7 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
       ...(params.cursor ? { after: decodeCursor(params.cursor, 'disclosures') } : {}),
       limit: limit + 1,
     });
-    const page = entries.slice(0, limit);
-    const last = page[page.length - 1];
+    const { page, next } = cutPage(entries, limit, 'disclosures', (d) => d);
     return {
       // The lending core's references are sealed with each person's key: opened for auditors only.
       // When the person was erased is the deadline reports' to use (it closes a notice), not the log's.
@@ -116,9 +107,7 @@ export class ListDisclosuresHandler implements IQueryHandler<ListDisclosuresQuer
           this.identities.reveal(d, d.subjectId, subjectStream(d.subjectId), viewer),
         ),
       ),
-      ...(entries.length > limit
-        ? { next: encodeCursor({ occurredAt: last.occurredAt, eventId: last.eventId }, 'disclosures') }
-        : {}),
+      ...(next ? { next } : {}),
       projection,
     };
   }

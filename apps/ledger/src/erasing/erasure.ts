@@ -1,4 +1,4 @@
-import { COMMAND_ID_PROPERTY } from '../http/openapi';
+import { CommandIdField } from '../ledger/request-fields';
 import {
   Body,
   Controller,
@@ -15,7 +15,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 import { CatalogueIndex, ERASURE_REASONS, ErasureReason, erasureDueAt, SubjectState } from '@ledger/consent-domain';
 import { EventStore } from '@ledger/event-store';
 import { KeyStore } from '@ledger/personal-data';
@@ -32,14 +32,12 @@ import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ProblemException } from '../http/problems';
 import { PersonRefDto } from '../http/shared-dtos';
-import { IsInstant, KEY_PATTERN, OptionalField } from '../http/validation';
+import { IsInstant, OptionalField } from '../http/validation';
 import { ErasureResponseDto, ErasureSweepDto } from './erasing.answers';
 import { RecordingRoute } from '../http/routes';
 
 export class EraseSubjectDto extends PersonRefDto {
-  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
-  @OptionalField()
-  @Matches(KEY_PATTERN)
+  @CommandIdField()
   commandId?: string;
 
   @ApiProperty({

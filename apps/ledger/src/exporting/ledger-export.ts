@@ -137,32 +137,12 @@ export async function* exportLines(source: ExportSource, scope: ExportScope): As
     failure = failureOf(error);
   }
 
-  if (failure) {
-    const record: ExportErrorBody = {
-      kind: 'error',
-      headerHash,
-      events: count,
-      exportHash: fold.value(),
-      follows: previous,
-      code: failure.code,
-      message: failure.message,
-      keyId: key.keyId,
-      algorithm: 'Ed25519',
-    };
-    yield JSON.stringify({ ...record, signature: signPayload(key, record) }) + '\n';
-    return;
-  }
-  const seal: ExportSealBody = {
-    kind: 'seal',
-    headerHash,
-    events: count,
-    exportHash: fold.value(),
-    follows: previous,
-    ...(scope.kind === 'subject' ? { streams: heads } : {}),
-    keyId: key.keyId,
-    algorithm: 'Ed25519',
-  };
-  yield JSON.stringify({ ...seal, signature: signPayload(key, seal) }) + '\n';
+  const reached = { headerHash, events: count, exportHash: fold.value(), follows: previous };
+  const signer = { keyId: key.keyId, algorithm: 'Ed25519' } as const;
+  const end: ExportErrorBody | ExportSealBody = failure
+    ? { kind: 'error', ...reached, code: failure.code, message: failure.message, ...signer }
+    : { kind: 'seal', ...reached, ...(scope.kind === 'subject' ? { streams: heads } : {}), ...signer };
+  yield JSON.stringify({ ...end, signature: signPayload(key, end) }) + '\n';
 }
 
 /** What the error record says: a damaged store in the store's own words, anything else as it came. */

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Instant } from '@ledger/consent-domain';
 import { EventStore, Position, readStreamTail } from '@ledger/event-store';
-import { CHECKPOINT_STREAM, KEYRING_FORMAT, KeyringEntry, metadataOf } from '@ledger/ledger-log';
+import { CHECKPOINT_STREAM, Keyring, KEYRING_FORMAT, metadataOf } from '@ledger/ledger-log';
 import { LedgerConfig } from '../config/ledger-config';
 import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 
@@ -12,7 +12,7 @@ export interface PublicKeyAnswer {
   readonly keyId: string;
   readonly fingerprint: string;
   readonly publicKeyPem: string;
-  readonly keyring: { readonly format: typeof KEYRING_FORMAT; readonly keys: readonly KeyringEntry[] };
+  readonly keyring: Keyring;
 }
 
 /** A signed checkpoint as stored (its `LogCheckpointSigned` data), with where it lies in the log (CheckpointDto). */

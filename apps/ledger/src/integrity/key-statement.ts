@@ -23,7 +23,7 @@ export function statementFor(config: LedgerConfig, issuedAt: string): KeyStateme
   );
 }
 
-export function statementText(statement: KeyStatement): string {
+function statementText(statement: KeyStatement): string {
   const keys = statement.keys.map(
     (k, i) =>
       `  ${i + 1}. key ${k.keyId}\n     SHA-256 fingerprint ${k.fingerprint.match(/.{1,16}/g)!.join(' ')}\n     valid ${describePeriod(k)}`,

@@ -1,19 +1,16 @@
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
 import { AUDITORS, Allow } from '../auth/roles';
 import { ApiProblems } from '../http/openapi';
-import { OptionalField, QueryInt } from '../http/validation';
+import { QueryInt } from '../http/validation';
 import { AccessLogged } from '../access-log/access-log';
 import { ChangesPageDto } from './notifications.answers';
 import { ReadChangesQuery } from './notifications.queries';
 
 export class ChangesQueryDto {
-  @ApiPropertyOptional({ description: 'The `next` of the previous page (exclusive); absent: from the start.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('The `next` of the previous page (exclusive); absent: from the start.')
   after?: string;
 
   @ApiPropertyOptional({ description: '1-1000, default 100' })

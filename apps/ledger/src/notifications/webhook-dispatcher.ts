@@ -72,12 +72,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     await this.deliveries.close();
   }
 
-  /** Looks at every subscriber now, and waits until each has done what it could (tests, on demand). */
-  async runOnce(): Promise<void> {
-    this.startAll();
-    await Promise.allSettled([...this.serving.values()]);
-  }
-
   /** Each subscriber runs on its own: a slow or failing one holds back no other. */
   private startAll(): void {
     if (this.stopped || !this.deliverer.leading) return;

@@ -1,3 +1,4 @@
+import { CommandIdField, InstantOrPositionField } from '../ledger/request-fields';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -12,10 +13,10 @@ import { AUDITORS, Allow } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse } from '../http/command-response';
-import { ApiProblems, ApiIdempotencyKey, COMMAND_ID_PROPERTY } from '../http/openapi';
+import { ApiProblems, ApiIdempotencyKey } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { iinInFreeText } from '../http/request-shape';
-import { KEY_PATTERN, LEDGER_UUID_PATTERN, NoQueryParameters, OptionalField, QueryInt } from '../http/validation';
+import { LEDGER_UUID_PATTERN, NoQueryParameters, OptionalField, QueryInt } from '../http/validation';
 import { CommandExecutor, CommandMeta, StreamModel } from '../ledger/command-executor';
 import { KEY_STORE, LEDGER_CONFIG } from '../ledger/tokens';
 import { Clock, CLOCK } from '../ledger/clock';
@@ -35,9 +36,7 @@ import {
 import { RecordingRoute } from '../http/routes';
 
 export class ConfigureSubscriberDto {
-  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
-  @OptionalField()
-  @Matches(KEY_PATTERN)
+  @CommandIdField()
   commandId?: string;
 
   @ApiProperty({ example: 'https://core.acredit.kz/hooks/consent-ledger' })
@@ -61,24 +60,15 @@ export class ConfigureSubscriberDto {
 }
 
 export class ReplayDto {
-  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
-  @OptionalField()
-  @Matches(KEY_PATTERN)
+  @CommandIdField()
   commandId?: string;
 
-  @ApiPropertyOptional({
-    description: 'Send again everything after this position (exclusive); absent: from the start.',
-  })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('Send again everything after this position (exclusive); absent: from the start.')
   from?: string;
 }
 
 export class RemoveDto {
-  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
-  @OptionalField()
-  @Matches(KEY_PATTERN)
+  @CommandIdField()
   commandId?: string;
 }
 

@@ -1,4 +1,4 @@
-import { COMMAND_ID_PROPERTY } from '../http/openapi';
+import { CommandIdField } from '../ledger/request-fields';
 import { timeRulesFor } from '../ledger/import-scope';
 import { Body, Controller, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -15,7 +15,7 @@ import { LEDGER_CONFIG } from '../ledger/tokens';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { PublishedPolicyVersionDto } from './publishing.answers';
-import { IsInstant, KEY_PATTERN, policyIdFromPath, VERSION_PATTERN, OptionalField } from '../http/validation';
+import { IsInstant, policyIdFromPath, VERSION_PATTERN, OptionalField } from '../http/validation';
 import { RecordingRoute } from '../http/routes';
 import { NestedObject } from '../http/shared-dtos';
 
@@ -45,9 +45,7 @@ export class PolicyTextsDto {
 }
 
 export class PublishPolicyVersionDto {
-  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
-  @OptionalField()
-  @Matches(KEY_PATTERN)
+  @CommandIdField()
   commandId?: string;
 
   @ApiProperty({ example: '2025.1' })

@@ -1,5 +1,6 @@
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { Length, Matches } from 'class-validator';
 import { CursorField, MinPositionField } from '../http/shared-dtos';
 import { OptionalField, QueryInt } from '../http/validation';
 import { Freshness } from '../ledger/read-models';
@@ -9,16 +10,10 @@ export const DEADLINE_STATUSES = ['open', 'due-soon', 'overdue', 'closed', 'clos
 export const DEFAULT_DEADLINE_STATUSES = 'due-soon,overdue,calendar-unknown';
 
 export class ReportQueryDto {
-  @ApiPropertyOptional({ description: 'What happened at or after this instant. Default: the beginning.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('What happened at or after this instant. Default: the beginning.')
   from?: string;
 
-  @ApiPropertyOptional({ description: 'What happened before this instant. Default: now.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('What happened before this instant. Default: now.')
   to?: string;
 
   @ApiPropertyOptional({
@@ -57,7 +52,7 @@ export class ReportQueryDto {
   cursor?: string;
 }
 
-export const REPORT_KINDS = [
+const REPORT_KINDS = [
   'disclosures-no-longer-covered',
   'refused-disclosures',
   'refused-withdrawals',

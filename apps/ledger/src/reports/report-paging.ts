@@ -37,6 +37,12 @@ export function decodeCursor(cursor: string, list: string): ReportCursor {
   return { occurredAt, eventId };
 }
 
+/** A list read one entry past `limit`: the page, and where the next begins when that entry exists. */
+export function cutPage<E>(entries: readonly E[], limit: number, list: string, keyOf: (entry: E) => ReportCursor) {
+  const page = entries.slice(0, limit);
+  return { page, next: entries.length > limit ? encodeCursor(keyOf(page[page.length - 1]), list) : undefined };
+}
+
 /**
  * One page of a report: reads the source in its own order from after `cursor`, in batches, turns
  * each source row into a report row or drops it (`keep` returns undefined), and stops once the page

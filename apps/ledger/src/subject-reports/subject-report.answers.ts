@@ -100,12 +100,16 @@ export class ReportBasisDto {
   @ApiPropertyOptional() citation?: string;
 }
 
-export class ReportDisclosureDto {
+/** What a disclosure asked for, whether it was recorded or refused. */
+class ReportDisclosureAskedDto {
   @ApiProperty() disclosureId!: string;
   @ApiProperty({ type: LabelledRecipientDto }) recipient!: LabelledRecipientDto;
   @ApiProperty({ type: LabelledDto }) purpose!: LabelledDto;
   @ApiProperty({ type: [LabelledDto] }) dataCategories!: LabelledDto[];
   @ApiProperty() occurredAt!: string;
+}
+
+export class ReportDisclosureDto extends ReportDisclosureAskedDto {
   @ApiProperty() crossBorder!: boolean;
   @ApiPropertyOptional({ type: ReportBasisDto }) basis?: ReportBasisDto;
   @ApiPropertyOptional() notifiedAt?: string;
@@ -117,12 +121,7 @@ export class ReportReasonDto extends ReasonDto {
   explanation?: string;
 }
 
-export class ReportRefusedDisclosureDto {
-  @ApiProperty() disclosureId!: string;
-  @ApiProperty({ type: LabelledRecipientDto }) recipient!: LabelledRecipientDto;
-  @ApiProperty({ type: LabelledDto }) purpose!: LabelledDto;
-  @ApiProperty({ type: [LabelledDto] }) dataCategories!: LabelledDto[];
-  @ApiProperty() occurredAt!: string;
+export class ReportRefusedDisclosureDto extends ReportDisclosureAskedDto {
   @ApiPropertyOptional({ type: [ReportReasonDto] }) reasons?: ReportReasonDto[];
 }
 

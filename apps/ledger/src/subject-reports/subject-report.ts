@@ -33,7 +33,7 @@ import { knownState, present } from '../subjects/subject-views';
 import { pageOf } from '../reports/report-paging';
 import { SubjectReportDto } from './subject-report.answers';
 
-export const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
+const REPORT_LANGUAGES = ['kk', 'ru', 'en'] as const;
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
 export class SubjectReportQueryDto {

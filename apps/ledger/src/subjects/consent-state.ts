@@ -1,11 +1,10 @@
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { MinPositionField } from '../http/shared-dtos';
-import { OptionalField } from '../http/validation';
 import { AccessLogged } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CatalogueIndex, consentsAt, openLoansAsKnown } from '@ledger/consent-domain';
 import { Identities } from '../ledger/identities';
 import { subjectStream } from '@ledger/ledger-log';
@@ -19,16 +18,10 @@ import { ShownIdentity } from '../ledger/identities';
 import { ConsentStateDto } from './subject-answers';
 
 export class MomentQueryDto {
-  @ApiPropertyOptional({ description: 'The moment asked about (ISO-8601 with zone). Default: now.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('The moment asked about (ISO-8601 with zone). Default: now.')
   at?: string;
 
-  @ApiPropertyOptional({ description: 'Answer as the ledger knew it at this moment. Default: now.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('Answer as the ledger knew it at this moment. Default: now.')
   knownAt?: string;
 
   @MinPositionField()

@@ -1,5 +1,6 @@
+import { InstantOrPositionField } from '../ledger/request-fields';
 import { MinPositionField } from '../http/shared-dtos';
-import { OptionalField, QueryInt } from '../http/validation';
+import { QueryInt } from '../http/validation';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLogged, withoutWait } from '../access-log/access-log';
@@ -11,17 +12,13 @@ import { Identities } from '../ledger/identities';
 import { EVENT_STORE } from '../ledger/tokens';
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
 import { Freshness, ReadModels } from '../ledger/read-models';
 import { ApiProblems } from '../http/openapi';
 import { knownState, presentEntry } from './subject-views';
 import { TimelineDto } from './subject-answers';
 
 export class TimelineQueryDto {
-  @ApiPropertyOptional({ description: 'Only what the ledger had recorded by then. Default: everything.' })
-  @OptionalField()
-  @IsString()
-  @Length(1, 64)
+  @InstantOrPositionField('Only what the ledger had recorded by then. Default: everything.')
   knownAt?: string;
 
   @ApiPropertyOptional({ description: 'Continue after this stream revision (nextAfterRevision of the previous page).' })

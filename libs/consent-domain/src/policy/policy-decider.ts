@@ -2,19 +2,14 @@ import { Decider, exhaustive, Recorded } from '../shared/decider';
 import { conflict, refused } from '../shared/domain-error';
 import { Instant } from '../shared/instant';
 import { assertOccurredInWindow, TimeRules } from '../shared/time-rules';
-import { PolicyEvent, PolicyText, PolicyVersionPublished } from './policy-events';
+import { PolicyEvent, PolicyVersionPublished } from './policy-events';
 
-export interface PolicyVersion {
-  readonly policyId: string;
-  readonly version: string;
-  readonly effectiveFrom: Instant;
-  readonly materialChange: boolean;
-  readonly texts: { readonly kk?: PolicyText; readonly ru?: PolicyText };
-  readonly summary?: string;
+/** A published version, with when it was published, recorded, and by which event. */
+export type PolicyVersion = PolicyVersionPublished['data'] & {
   readonly occurredAt: Instant;
   readonly recordedAt: Instant;
   readonly eventId: string;
-}
+};
 
 /** A policy's versions in order of taking effect (which is also the order they were published in). */
 export interface PolicyState {

@@ -5,11 +5,11 @@ import { Instant } from '../shared/instant';
 import { assertOccurredInWindow, TimeRules } from '../shared/time-rules';
 import { boxOf, checkCoverage, PolicyBook, takesFrom } from '../validity/validity';
 import {
-  CollectionMethod,
   ConsentGranted,
-  Evidence,
+  ConsentWithdrawn,
   ErasureReason,
   NoticeChannel,
+  PolicyVersionAccepted,
   PolicyVersionRef,
   SubjectEvent,
   termEndAt,
@@ -26,23 +26,13 @@ export type GrantConsent = {
 
 export type WithdrawConsent = {
   readonly type: 'WithdrawConsent';
-  readonly data: {
-    readonly withdrawalId: string;
-    readonly consentId?: string;
-    readonly scope: WithdrawalScope;
-    readonly channel: CollectionMethod;
-    readonly evidence: readonly Evidence[];
-    readonly occurredAt: Instant;
-  };
+  readonly data: ConsentWithdrawn['data'] & { readonly occurredAt: Instant };
 };
 
+/** The acceptance as recorded; only a grant that carries one names its consent. */
 export type AcceptPolicyVersion = {
   readonly type: 'AcceptPolicyVersion';
-  readonly data: PolicyVersionRef & {
-    readonly method: CollectionMethod;
-    readonly evidence: readonly Evidence[];
-    readonly occurredAt: Instant;
-  };
+  readonly data: Omit<PolicyVersionAccepted['data'], 'viaConsentId'> & { readonly occurredAt: Instant };
 };
 
 export type RecordLoanContractSigned = {

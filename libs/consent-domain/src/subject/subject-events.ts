@@ -118,29 +118,24 @@ export type ConsentGranted = {
   };
 };
 
+/** What a withdrawal asked for, recorded alike whether it was carried out or refused. */
+type WithdrawalAsked = {
+  readonly withdrawalId: string;
+  /** Absent: every consent the person had given by then. */
+  readonly consentId?: string;
+  /** What was withdrawn; on a refusal, the part of the request that was refused. */
+  readonly scope: WithdrawalScope;
+  readonly channel: CollectionMethod;
+};
+
 export type ConsentWithdrawn = {
   readonly type: 'ConsentWithdrawn';
-  readonly data: {
-    readonly withdrawalId: string;
-    /** Absent: every consent the person had given by then. */
-    readonly consentId?: string;
-    readonly scope: WithdrawalScope;
-    readonly channel: CollectionMethod;
-    readonly evidence: readonly Evidence[];
-  };
+  readonly data: WithdrawalAsked & { readonly evidence: readonly Evidence[] };
 };
 
 export type WithdrawalRefused = {
   readonly type: 'WithdrawalRefused';
-  readonly data: {
-    readonly withdrawalId: string;
-    readonly consentId?: string;
-    /** The part of the request that was refused. */
-    readonly scope: WithdrawalScope;
-    readonly channel: CollectionMethod;
-    readonly reason: Reason;
-    readonly openLoans: readonly string[];
-  };
+  readonly data: WithdrawalAsked & { readonly reason: Reason; readonly openLoans: readonly string[] };
 };
 
 export type PolicyVersionAccepted = {
@@ -168,36 +163,30 @@ export type ConsentPurposesAchieved = {
   readonly data: { readonly consentId: string; readonly purposes: readonly string[] };
 };
 
+/** What a disclosure asked for, recorded alike whether the ledger allowed it or refused it. */
+type DisclosureAsked = {
+  readonly disclosureId: string;
+  readonly recipient: string;
+  readonly purpose: string;
+  readonly dataCategories: readonly string[];
+  readonly crossBorder: boolean;
+  readonly requestedLegalBasis?: string;
+  readonly reference?: PersonalText;
+  readonly catalogueVersion: string;
+};
+
 export type DisclosureRecorded = {
   readonly type: 'DisclosureRecorded';
-  readonly data: {
-    readonly disclosureId: string;
-    readonly recipient: string;
-    readonly purpose: string;
-    readonly dataCategories: readonly string[];
-    readonly crossBorder: boolean;
+  readonly data: DisclosureAsked & {
     readonly basis: DisclosureBasis;
-    readonly requestedLegalBasis?: string;
     /** A consent asked for notice of transfers: the person must be told within 10 working days (Art. 19). */
     readonly subjectToBeNotified: boolean;
-    readonly reference?: PersonalText;
-    readonly catalogueVersion: string;
   };
 };
 
 export type DisclosureRefused = {
   readonly type: 'DisclosureRefused';
-  readonly data: {
-    readonly disclosureId: string;
-    readonly recipient: string;
-    readonly purpose: string;
-    readonly dataCategories: readonly string[];
-    readonly crossBorder: boolean;
-    readonly requestedLegalBasis?: string;
-    readonly reasons: readonly Reason[];
-    readonly reference?: PersonalText;
-    readonly catalogueVersion: string;
-  };
+  readonly data: DisclosureAsked & { readonly reasons: readonly Reason[] };
 };
 
 /** The lender and the third parties stopped processing after a withdrawal (Law 94-V Art. 8(7)). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { StoredEvent } from '@ledger/event-store';
 import { canonicalJson } from '../canonical-json';
 import { eventHash, HashableText, hashedText, sha256 } from './hash-chain';
 import { KeyringEntry } from './keyring';
@@ -74,19 +75,22 @@ export interface ExportMark extends ExportMarkBody {
   readonly signature: string;
 }
 
-export interface ExportSealBody {
-  readonly kind: 'seal';
+/** What ends an export, sealed or cut short: how far it got, and the key that signs that. */
+interface ExportEnd {
   readonly headerHash: string;
-  /** Events in the export. */
   readonly events: number;
   /** The export fold over every event (and a subject export's trailing checkpoint). */
   readonly exportHash: string;
   /** The last event exported (null for an empty export). */
   readonly follows: EventRef | null;
-  /** Subject exports only: where each exported stream ends. */
-  readonly streams?: Readonly<Record<string, StreamHead>>;
   readonly keyId: string;
   readonly algorithm: 'Ed25519';
+}
+
+export interface ExportSealBody extends ExportEnd {
+  readonly kind: 'seal';
+  /** Subject exports only: where each exported stream ends. */
+  readonly streams?: Readonly<Record<string, StreamHead>>;
 }
 
 export interface ExportSeal extends ExportSealBody {
@@ -94,17 +98,11 @@ export interface ExportSeal extends ExportSealBody {
 }
 
 /** Ends an export the ledger could not finish (a store error): what came before it is intact. */
-export interface ExportErrorBody {
+export interface ExportErrorBody extends ExportEnd {
   readonly kind: 'error';
-  readonly headerHash: string;
-  readonly events: number;
-  readonly exportHash: string;
-  readonly follows: EventRef | null;
   /** e.g. `store-damaged`, `store-unavailable`, `export-failed`. */
   readonly code: string;
   readonly message: string;
-  readonly keyId: string;
-  readonly algorithm: 'Ed25519';
 }
 
 export interface ExportError extends ExportErrorBody {
@@ -160,16 +158,11 @@ export class ExportFold {
   }
 }
 
-/** An event as the store gives it: its metadata still holds the hash the ledger recorded. */
-export interface StoredLike {
-  readonly stream: string;
-  readonly revision: number;
-  readonly position: string;
-  readonly id: string;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-  readonly metadata: Record<string, unknown>;
-}
+/**
+ * An event as the store gives it, its metadata still holding the hash the ledger recorded; as an
+ * export's reader sees it, its position is any string.
+ */
+export type StoredLike = Omit<StoredEvent, 'position'> & { readonly position: string };
 
 /**
  * An event's line: `{"kind","hash","position","follows","event":<JCS of the hashed event>}` in that

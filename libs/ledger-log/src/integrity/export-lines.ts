@@ -1,3 +1,4 @@
+import { isJsonObject } from '../canonical-json';
 import { CHECKPOINT_EVENT_TYPE, EventRef, ExportedEvent, ExportHeader, linePrefix } from './export-format';
 import { GENESIS_HASH, nextLogHash, sha256 } from './hash-chain';
 
@@ -245,18 +246,14 @@ function isHashedEvent(value: unknown): value is Omit<ExportedEvent, 'position' 
     (e.revision as number) >= 0 &&
     typeof e.id === 'string' &&
     typeof e.type === 'string' &&
-    isObject(e.data) &&
-    isObject(e.metadata) &&
+    isJsonObject(e.data) &&
+    isJsonObject(e.metadata) &&
     (e.metadata as Record<string, unknown>).hash === undefined
   );
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-export function isRef(value: unknown): value is EventRef {
-  if (!isObject(value)) return false;
+function isRef(value: unknown): value is EventRef {
+  if (!isJsonObject(value)) return false;
   return (
     Object.keys(value).length === 2 &&
     typeof value.stream === 'string' &&

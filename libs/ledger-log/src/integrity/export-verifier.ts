@@ -15,6 +15,7 @@ import {
   ExportFold,
   MARK_EVERY,
 } from './export-format';
+import { isJsonObject } from '../canonical-json';
 import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, lineNotUtf8, VerificationProblem } from './export-lines';
 import { GENESIS_HASH, nextLogHash } from './hash-chain';
 import { knownScope, nameOf, outsideScope, timesChecked, where } from './event-rules';
@@ -200,10 +201,10 @@ export class ExportVerifier {
           : `line ${line} is not valid JSON: the export was altered here`,
       });
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    if (!isJsonObject(value)) {
       return this.fail({ code: 'unknown-line', line, reason: `line ${line} is not an export record` });
     }
-    const kind = (value as Record<string, unknown>).kind;
+    const kind = value.kind;
     // The header, marks, seal and error record are written with JSON.stringify; read only in that form,
     // no member can appear twice (JSON readers differ on which counts) or be spelled otherwise.
     // (Event lines are held to their form by decodeEventLine.)
@@ -214,7 +215,7 @@ export class ExportVerifier {
         reason: `line ${line} is not written as the ledger writes it (a member twice, spaces, escapes or another number form): the export was altered here`,
       });
     }
-    const result = this.check(value as Record<string, unknown>, text, line, bytes);
+    const result = this.check(value, text, line, bytes);
     if (result.problem) this.failed = result.problem;
     return result;
   }

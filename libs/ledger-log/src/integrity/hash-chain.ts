@@ -1,5 +1,6 @@
 import { hash as oneShotHash } from 'node:crypto';
 import { canonicalJson, inCanonicalForm, jsonTexts, memberTexts, withMember } from '../canonical-json';
+import { StoredText } from '@ledger/event-store';
 
 /**
  * Tamper evidence, as the docs define it (docs/integrity.md):
@@ -98,15 +99,8 @@ export function chainEvents<E extends { id: string; type: string; data: unknown;
   });
 }
 
-/** An event as a store keeps it: data and metadata as the JSON text that was written. */
-export interface HashableText {
-  readonly stream: string;
-  readonly revision: number;
-  readonly id: string;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
-}
+/** An event as a store keeps it (data and metadata as the JSON text that was written), wherever it lies. */
+export type HashableText = Omit<StoredText, 'position'>;
 
 /**
  * The hashed JSON of a stored event — `{data, id, metadata without hash, revision, stream, type}` —

@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import { isJsonObject } from '../canonical-json';
 import { fingerprintOf, signPayload, SigningKey, verifyPayload } from './signing';
 
 /**
@@ -70,8 +71,8 @@ export function keyringEntry(
  * entry's id and fingerprint are recomputed from its PEM; a given one that differs is refused.
  */
 export function readKeyring(value: unknown): KeyringEntry[] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new KeyringError('not a keyring');
-  const document = value as Record<string, unknown>;
+  if (!isJsonObject(value)) throw new KeyringError('not a keyring');
+  const document = value;
   if (document.format !== KEYRING_FORMAT && document.format !== KEY_STATEMENT_FORMAT) {
     throw new KeyringError(`not a ${KEYRING_FORMAT} file or a ${KEY_STATEMENT_FORMAT}`);
   }

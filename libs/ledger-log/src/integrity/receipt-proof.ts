@@ -1,4 +1,4 @@
-import { canonicalJson } from '../canonical-json';
+import { canonicalJson, isJsonObject } from '../canonical-json';
 import { sha256 } from './hash-chain';
 import { SigningKey, signPayload, verifyPayload } from './signing';
 
@@ -30,7 +30,7 @@ export function receiptDigests(receipt: Readonly<Record<string, unknown>>): Reco
   const digests: Record<string, string> = {};
   for (const [name, value] of Object.entries(receipt)) {
     if (name === 'proof' || value === undefined) continue;
-    const members = isPlainObject(value) ? Object.entries(value).filter(([, v]) => v !== undefined) : [];
+    const members = isJsonObject(value) ? Object.entries(value).filter(([, v]) => v !== undefined) : [];
     if (members.length === 0) digests[name] = sha256(canonicalJson(value));
     for (const [member, inner] of members) digests[`${name}.${member}`] = sha256(canonicalJson(inner));
   }
@@ -57,11 +57,11 @@ export function signReceipt<R extends object>(
 
 /** The proof as the receipt carries it, or why it is not one. */
 export function receiptProofOf(receipt: unknown): ReceiptProof | string {
-  if (!isPlainObject(receipt)) return 'the receipt is not a JSON object';
+  if (!isJsonObject(receipt)) return 'the receipt is not a JSON object';
   const proof = receipt.proof;
   if (proof === undefined)
     return 'the receipt carries no proof (a receipt the audit CLI made from an export is not signed)';
-  if (!isPlainObject(proof) || proof.format !== RECEIPT_PROOF_FORMAT)
+  if (!isJsonObject(proof) || proof.format !== RECEIPT_PROOF_FORMAT)
     return `the proof is not in the format ${RECEIPT_PROOF_FORMAT}`;
   const { keyId, fingerprint, signedAt, digests, signature } = proof;
   if (
@@ -69,7 +69,7 @@ export function receiptProofOf(receipt: unknown): ReceiptProof | string {
     typeof fingerprint !== 'string' ||
     typeof signedAt !== 'string' ||
     typeof signature !== 'string' ||
-    !isPlainObject(digests) ||
+    !isJsonObject(digests) ||
     !Object.values(digests).every((d) => typeof d === 'string')
   ) {
     return 'the proof lacks its keyId, fingerprint, signedAt, digests or signature';
@@ -103,8 +103,4 @@ export function receiptProblems(
     if (!(part in proof.digests)) problems.push(`${part} was added: the signed receipt has no such part`);
   }
   return problems;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
