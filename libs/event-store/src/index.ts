@@ -1,5 +1,6 @@
 export * from './event-store';
 export * from './stream-tail';
+export * from './written-names';
 export * from './sqlite/sqlite-event-store';
 export type { EsdbEventStore, EsdbEventStoreOptions, RetryNotice } from './esdb/esdb-event-store';
 export * from './sqlite/sqlite-failures';

@@ -136,6 +136,42 @@ describe('SQLite key store, committing on its writer thread', () => {
   });
 });
 
+describe("SQLite key store, the data folder's one process (soleProcess)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-keys-sole-'));
+  const masterKey = randomBytes(32);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('finds every link the file held when it opened, and reads nothing for an IIN never linked', async () => {
+    const file = join(dir, 'links.sqlite');
+    const person = (n: number) => `${String(n).padStart(6, '0')}${'e'.repeat(26)}`;
+    const earlier = new SqliteKeyStore(file, masterKey);
+    // More links than one slice of the filter's fill, so that it takes several turns.
+    await Promise.all(Array.from({ length: 6_000 }, (_, i) => earlier.link(`iin-${i}`, person(i))));
+    await earlier.close();
+    const store = new SqliteKeyStore(file, masterKey, { soleProcess: true });
+    const reads = jest.spyOn((store as unknown as { sql: { subject: { get: () => unknown } } }).sql.subject, 'get');
+    try {
+      // Linked while the filter fills.
+      expect(await store.link('iin-late', person(9_999))).toBe(person(9_999));
+      for (let i = 0; i < 10; i++) await turn();
+      for (let i = 0; i < 6_000; i += 7) expect(await store.subjectOf(`iin-${i}`)).toBe(person(i));
+      expect(await store.subjectOf('iin-5999')).toBe(person(5_999));
+      expect(await store.subjectOf('iin-late')).toBe(person(9_999));
+      reads.mockClear();
+      expect(await store.subjectOf('iin-never-1')).toBeUndefined();
+      await store.lookAhead(['iin-never-2', 'iin-never-3']);
+      expect(await store.subjectOf('iin-never-3')).toBeUndefined();
+      expect(reads).not.toHaveBeenCalled();
+      // A link lost to the one made first is still answered with the first.
+      expect(await store.link('iin-3', person(8_888))).toBe(person(3));
+    } finally {
+      reads.mockRestore();
+      await store.close();
+    }
+  });
+});
+
 describe('SQLite key store, opened with other keys than it was made with', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-keys-differ-'));
   const file = join(dir, 'keys.sqlite');

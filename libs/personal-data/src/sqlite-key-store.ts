@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { asStoreFailure, Committer, ThreadCommitter, toStoreFailure } from '@ledger/event-store';
+import { asStoreFailure, Committer, ThreadCommitter, toStoreFailure, WrittenNames } from '@ledger/event-store';
 import { RecentCache } from '@ledger/ledger-log';
 import { KeyDestroyedError, KeyStore } from './key-store';
 import { keyFingerprints, KeyStoreKeysDiffer } from './key-fingerprints';
@@ -45,6 +45,10 @@ interface KeyCommit {
 }
 
 const CACHED_KEYS = 20_000;
+/** The links' filter is made for at least this many (2 MiB). */
+const MIN_LINKS_EXPECTED = 1_600_000;
+/** Links added to the filter between other work while it fills. */
+const LINKS_PER_SLICE = 5_000;
 
 /** How many commits the key stores of this process have made to a file, counted as each lands. */
 interface FileCommits {
@@ -103,6 +107,11 @@ export class SqliteKeyStore implements KeyStore {
   private readonly links = new RecentCache<string, string>(CACHED_KEYS);
   /** IIN digests read and found linked to no one (a link made here replaces the entry). */
   private readonly unlinked = new RecentCache<string, true>(CACHED_KEYS);
+  /**
+   * With `soleProcess`, the IIN digests the file may link: an IIN never linked (a person new to the
+   * ledger) is answered without a read. Dropped when another store's commits are seen (`forget`).
+   */
+  private linkable?: WrittenNames;
   /** `data_version`, or with `soleProcess` this process's commit count, when last in step. */
   private dataVersion = -1;
   private readonly commits: FileCommits;
@@ -187,6 +196,7 @@ export class SqliteKeyStore implements KeyStore {
     this.soleProcess = options.soleProcess === true;
     this.commits = openCommits(file);
     this.dataVersion = this.version();
+    if (this.soleProcess) this.linkable = this.linkableNow();
     this.committer =
       file === ':memory:' || options.writerThread === false
         ? inThread(keyWriter(this.db))
@@ -210,6 +220,20 @@ export class SqliteKeyStore implements KeyStore {
     }
   }
 
+  /** A filter of the IIN digests linked in the file, filled from it in slices (see WrittenNames). */
+  private linkableNow(): WrittenNames {
+    const links = Number(this.db.prepare('SELECT MAX(rowid) FROM subject_links').pluck().get() ?? 0);
+    const linkable = new WrittenNames(Math.max(links, MIN_LINKS_EXPECTED));
+    const page = this.db
+      .prepare<[string, number], string>(
+        'SELECT iin_digest FROM subject_links WHERE iin_digest > ? ORDER BY iin_digest LIMIT ?',
+      )
+      .pluck();
+    // A fill that fails (or a closed file) leaves every look reading the file, as without it.
+    linkable.fill((after) => (this.db.open ? page.all(after ?? '', LINKS_PER_SLICE) : [])).catch(() => undefined);
+    return linkable;
+  }
+
   /** The PRAGMA values of the connection that commits keys and links (the writer thread's, when there is one). */
   async writerPragmas(): Promise<{ journalMode: string; synchronous: number }> {
     if (this.committer instanceof ThreadCommitter) return this.committer.pragmas();
@@ -224,6 +248,7 @@ export class SqliteKeyStore implements KeyStore {
     const cached = this.links.get(iinDigest);
     if (cached) return cached;
     if (this.unlinked.get(iinDigest)) return undefined;
+    if (this.linkable && !this.linkable.mayHold(iinDigest)) return undefined;
     const found = this.sql.subject.get(iinDigest)?.subject_id;
     if (found) this.links.set(iinDigest, found);
     else this.unlinked.set(iinDigest, true);
@@ -233,7 +258,10 @@ export class SqliteKeyStore implements KeyStore {
   /** Reads the links of these IIN digests in one query, so that asking for each answers from memory. */
   async lookAhead(iinDigests: readonly string[]): Promise<void> {
     if (this.version() !== this.dataVersion) await this.inStep();
-    const unknown = iinDigests.filter((d) => !this.links.has(d) && !this.unlinked.has(d));
+    const linkable = this.linkable;
+    const unknown = iinDigests.filter(
+      (d) => !this.links.has(d) && !this.unlinked.has(d) && (!linkable || linkable.mayHold(d)),
+    );
     if (unknown.length === 0) return;
     const found = new Map(this.sql.subjects.all(JSON.stringify(unknown)).map((r) => [r.iin_digest, r.subject_id]));
     for (const digest of unknown) {
@@ -310,6 +338,10 @@ export class SqliteKeyStore implements KeyStore {
     this.cache.clear();
     this.links.clear();
     this.unlinked.clear();
+    // Another store on the file linked IINs this one's filter never saw (the ledger opens one store):
+    // from now on every look reads the file.
+    this.linkable?.stop();
+    this.linkable = undefined;
     this.generation = generation;
   }
 
@@ -343,6 +375,7 @@ export class SqliteKeyStore implements KeyStore {
       this.flush();
       await this.committing;
     }
+    this.linkable?.stop();
     await this.committer.close();
     if (this.db.open) {
       this.db.close();
@@ -355,6 +388,8 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   private enqueue(write: WriteRequest): Promise<boolean> {
+    // Known before it can land, so that no look for it is ever answered from the filter alone.
+    if (write.kind === 'link') this.linkable?.add(write.iinDigest);
     return new Promise((resolve, reject) => {
       this.pending.push({ ...write, resolve, reject });
       if (this.pending.length === 1 && !this.committing) setImmediate(() => this.flush());

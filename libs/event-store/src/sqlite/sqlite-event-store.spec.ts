@@ -25,6 +25,53 @@ eventStoreContract('SQLite', {
   },
 });
 
+// The ledger's own store: its one writer, which answers reads of streams never written from memory.
+eventStoreContract('SQLite, opened as its one writer', {
+  open: async () => new SqliteEventStore({ file: tempFile(), exclusive: true }),
+  openWiped: async () => {
+    const store = new SqliteEventStore({ file: tempFile(), exclusive: true });
+    return { store, dispose: () => store.close() };
+  },
+});
+
+describe('SQLite store opened as its one writer', () => {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const e = () => ({ id: randomUUID(), type: 'E', data: {}, metadata: {} });
+
+  it('finds every stream the file held when it opened, and reads no stream never written', async () => {
+    const file = tempFile();
+    const earlier = new SqliteEventStore({ file });
+    // More streams than one slice of the filter's fill, so that it takes several turns.
+    const streams = Array.from({ length: 12_000 }, (_, i) => `held-${i}`);
+    for (let i = 0; i < streams.length; i += 1000) {
+      await earlier.appendAll(
+        streams.slice(i, i + 1000).map((stream) => ({ stream, events: [e()], expected: 'no-stream' })),
+      );
+    }
+    await earlier.close();
+    const store = new SqliteEventStore({ file, exclusive: true });
+    const sql = (store as unknown as { stmt: { readStream: { all: () => unknown } } }).stmt.readStream;
+    const reads = jest.spyOn(sql, 'all');
+    try {
+      // Written while the filter fills, before and after where its slices are.
+      await store.append('held-0-late', [e()], 'no-stream');
+      await store.append('zzz-late', [e()], 'no-stream');
+      for (let i = 0; i < 10; i++) await turn();
+      for (const stream of [...streams, 'held-0-late', 'zzz-late']) {
+        expect(await store.readStream(stream)).toHaveLength(1);
+      }
+      expect(await store.streamsWithEvents(['held-5', 'never-1', 'zzz-late'])).toEqual(new Set(['held-5', 'zzz-late']));
+      reads.mockClear();
+      expect(await store.readStream('never-written')).toEqual([]);
+      expect(await store.readStream('command-abc')).toEqual([]);
+      expect(reads).not.toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+      await store.close();
+    }
+  });
+});
+
 describe('SQLite group commit', () => {
   it('commits appends made in one tick together, while a conflict fails only its own append', async () => {
     const store = new SqliteEventStore({ file: tempFile() });

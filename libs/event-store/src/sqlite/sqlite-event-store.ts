@@ -21,6 +21,7 @@ import {
 import { messageOf, sqliteFailureOf, toStoreFailure } from './sqlite-failures';
 import { CommitSignal, Committer, inThreadCommitter, ThreadCommitter } from './sqlite-writer';
 import { SerialisedAppend } from './batch-writer';
+import { WrittenNames } from '../written-names';
 
 /** One stream's part of a write, with any expected revision the port allows. */
 interface Append {
@@ -108,6 +109,11 @@ export class SqliteEventStore implements EventStore {
   /** The group commit on its way to disk, if any: the next one gathers while it runs. */
   private committing?: Promise<void>;
   private readonly committer: Committer;
+  /**
+   * The streams this file may hold, where this store is its one writer: a stream read before it was
+   * ever written (a new command's claim, a person's first look) answers without a read.
+   */
+  private readonly written?: WrittenNames;
 
   private readonly stmt: {
     streamRevision: Database.Statement<[string], { revision: number | null }>;
@@ -139,6 +145,19 @@ export class SqliteEventStore implements EventStore {
       readAllText: this.db.prepare<[number, number], TextRow>(READ_ALL_TEXT).raw(true),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
+    if (this.exclusive) {
+      // Sized for the streams a log of this many events may hold (fewer than its events), with room to grow.
+      const events = this.stmt.head.get()?.position ?? 0;
+      const written = new WrittenNames(Math.max(events, MIN_STREAMS_EXPECTED));
+      const page = this.db
+        .prepare<[string, number], string>(
+          'SELECT stream FROM events WHERE stream > ? AND revision = 0 ORDER BY stream LIMIT ?',
+        )
+        .pluck();
+      // A fill that fails leaves every look reading the file, as without it.
+      written.fill((after) => page.all(after ?? '', STREAMS_PER_SLICE)).catch(() => undefined);
+      this.written = written;
+    }
     // A file store commits on a thread of its own (the fsync no longer stops the event loop); an
     // in-memory one, which no other thread can open, on this one.
     this.committer =
@@ -201,6 +220,8 @@ export class SqliteEventStore implements EventStore {
     }
     // Written as JSON once: the text is both what is stored and what the size limit counts.
     const serialised = appends.map(serialise);
+    // Known before it can land, so that no read of it is ever answered from the filter alone.
+    if (this.written) for (const append of appends) this.written.add(append.stream);
     // EventStoreDB's limit here too, so that nothing the embedded store takes would fail in production
     // (the same count as `appendSize`: data and metadata bytes, two bytes per UTF-16 unit of the type).
     for (const { stream, events } of serialised) {
@@ -251,6 +272,7 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(stream: string, options: { fromRevision?: number; maxCount?: number } = {}): Promise<StoredEvent[]> {
     this.assertOpen();
+    if (this.written && !this.written.mayHold(stream)) return [];
     const rows = this.guard('read stream', () =>
       this.stmt.readStream.all(stream, options.fromRevision ?? 0, options.maxCount ?? -1),
     );
@@ -259,8 +281,10 @@ export class SqliteEventStore implements EventStore {
 
   async streamsWithEvents(streams: readonly string[]): Promise<Set<string>> {
     this.assertOpen();
-    if (streams.length === 0) return new Set();
-    const rows = this.guard('read streams', () => this.stmt.streamsWithEvents.all(JSON.stringify(streams)));
+    const written = this.written;
+    const asked = written ? streams.filter((s) => written.mayHold(s)) : streams;
+    if (asked.length === 0) return new Set();
+    const rows = this.guard('read streams', () => this.stmt.streamsWithEvents.all(JSON.stringify(asked)));
     return new Set(rows.map((r) => r.stream));
   }
 
@@ -362,6 +386,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.written?.stop();
     while (this.committing || this.pending.length > 0) {
       this.commitPending();
       await this.committing;
@@ -382,6 +407,11 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new Error('event store is closed');
   }
 }
+
+/** The streams' filter is made for at least this many (2 MiB): a new ledger's first million or so people. */
+const MIN_STREAMS_EXPECTED = 1_600_000;
+/** Streams added to the filter between other work while it fills. */
+const STREAMS_PER_SLICE = 5_000;
 
 /** Set on every open: WAL for concurrent readers, FULL so that a commit survives power loss. */
 export function configureDurability(db: Database.Database): void {
