@@ -119,6 +119,23 @@ describe('bulk import: the edges of old files', () => {
     expect(plain.body).toMatchObject({ rows: 1, accepted: 1 });
   });
 
+  it('answers a body of another media type 415 whatever it holds, saying what an import reads', async () => {
+    const before = await ledger.store.headPosition();
+    // A JSON body was parsed before the route looked at its type: broken JSON was 400 malformed-json,
+    // and every refusal's title and Fastify's detail said "Send application/json" to an import.
+    const sent = [
+      await upload('{"key":"m-1","kind":', '', 'application/json', 'import-edges-media'),
+      await upload('{"key":"m-1"}', '', 'application/json', 'import-edges-media'),
+      await upload('key,kind\n', '', 'application/csv', 'import-edges-media'),
+    ];
+    for (const reply of sent) {
+      expect([reply.status, reply.body.code]).toEqual([415, 'unsupported-media-type']);
+      expect(reply.body.detail).toBe('send application/x-ndjson or text/csv');
+      expect(reply.body.title).not.toMatch(/json/i);
+    }
+    expect(await ledger.store.headPosition()).toBe(before);
+  });
+
   it('reports a row key used again for another row with its line, in the key’s own words, dry run and real alike', async () => {
     const iin = iinNumber(5, 91);
     const loan = (loanId: string) =>
