@@ -342,6 +342,18 @@ describe('the OpenAPI document describes every answer', () => {
     }
   });
 
+  it('says what a 404 of the feed and the webhook routes is: a position or a subscriber, not a person', () => {
+    // Every 404 was described as an unknown person, consent, loan or policy version.
+    const notFound = (path: string, method: string) =>
+      (doc.paths[path][method].responses?.['404'] as { description?: string } | undefined)?.description;
+    expect(notFound('/v1/changes', 'get')).toMatch(/position-not-in-log/);
+    expect(notFound('/v1/webhooks/subscribers/{subscriberId}/replay', 'post')).toMatch(
+      /unknown-webhook-subscriber.*position-not-in-log/,
+    );
+    expect(notFound('/v1/webhooks/subscribers/{subscriberId}/remove', 'post')).toMatch(/unknown-webhook-subscriber/);
+    expect(notFound('/v1/webhooks/attempts', 'get')).toMatch(/unknown-webhook-subscriber/);
+  });
+
   it('says what an import reads, its two media types, and promises no 413 for the file it streams', () => {
     const imports = doc.paths['/v1/imports'].post as Operation & { requestBody?: { content?: object } };
     expect(Object.keys(imports.requestBody?.content ?? {}).sort()).toEqual(['application/x-ndjson', 'text/csv']);

@@ -119,6 +119,45 @@ describe('bulk import: the edges of old files', () => {
     expect(plain.body).toMatchObject({ rows: 1, accepted: 1 });
   });
 
+  it('answers a body of another media type 415 whatever it holds, saying what an import reads', async () => {
+    const before = await ledger.store.headPosition();
+    // A JSON body was parsed before the route looked at its type: broken JSON was 400 malformed-json,
+    // and every refusal's title and Fastify's detail said "Send application/json" to an import.
+    const sent = [
+      await upload('{"key":"m-1","kind":', '', 'application/json', 'import-edges-media'),
+      await upload('{"key":"m-1"}', '', 'application/json', 'import-edges-media'),
+      await upload('key,kind\n', '', 'application/csv', 'import-edges-media'),
+    ];
+    for (const reply of sent) {
+      expect([reply.status, reply.body.code]).toEqual([415, 'unsupported-media-type']);
+      expect(reply.body.detail).toBe('send application/x-ndjson or text/csv');
+      expect(reply.body.title).not.toMatch(/json/i);
+    }
+    expect(await ledger.store.headPosition()).toBe(before);
+  });
+
+  it('refuses a row carrying a commandId, since its key is its idempotency key, instead of ignoring it', async () => {
+    const row = {
+      key: 'cmd-1',
+      kind: 'loan-signed',
+      iin: iinNumber(6, 91),
+      loanId: 'L-1',
+      occurredAt: '2024-05-01T09:00:00Z',
+    };
+    // Taken as an API body, the row's commandId was read and then never used: a second key the sender
+    // may think holds, where a field a request does not use is refused, never ignored.
+    const reply = await upload(
+      `${JSON.stringify({ ...row, commandId: 'other-key' })}\n`,
+      '?dryRun=true',
+      'application/x-ndjson',
+      'import-edges-command-id',
+    );
+    expect(reply.body).toMatchObject({ rows: 1, accepted: 0, refused: [] });
+    expect(reply.body.invalid).toEqual([
+      expect.objectContaining({ line: 1, key: 'cmd-1', field: 'commandId', code: 'unknown-field' }),
+    ]);
+  });
+
   it('reports a row key used again for another row with its line, in the key’s own words, dry run and real alike', async () => {
     const iin = iinNumber(5, 91);
     const loan = (loanId: string) =>

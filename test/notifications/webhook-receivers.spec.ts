@@ -111,6 +111,18 @@ describe('webhook receivers', () => {
     expect(arrived).toBe(1);
   });
 
+  it('shows a removed subscriber without a next try, since nothing will be tried again', async () => {
+    const url = await receiver((_request, response) => void response.writeHead(503).end());
+    const subscriberId = await subscribe(url);
+    await withdrawals(1);
+    await until('a retry is scheduled', async () => (await subscriber(subscriberId))?.nextAttemptAt !== undefined);
+    const removed = await ledger.command(`/v1/webhooks/subscribers/${subscriberId}/remove`, key('remove'), {});
+    expect(removed.status).toBe(200);
+    await until('the removal is known', async () => (await subscriber(subscriberId))?.status === 'removed');
+    // It was listed as removed with the time of a try that never comes.
+    expect(await subscriber(subscriberId)).not.toHaveProperty('nextAttemptAt');
+  });
+
   it('follows no redirect and reads no answer it is not asked for', async () => {
     let redirectedTo = 0;
     const target = await receiver((_request, response) => {

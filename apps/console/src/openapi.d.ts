@@ -7012,7 +7012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            /** @description after is one past the end of the log (code position-not-in-log) (problem+json) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7312,7 +7312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            /** @description no such subscriber, or one removed (code unknown-webhook-subscriber) (problem+json) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7463,7 +7463,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            /** @description no such subscriber, or one removed (code unknown-webhook-subscriber), or from is one past the end of the log (code position-not-in-log) (problem+json) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7702,7 +7702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown person, consent, loan or policy version (problem+json) */
+            /** @description subscriberId names no subscriber the ledger ever had (problem+json, code unknown-webhook-subscriber) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -15,7 +15,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { markReplays, settleBeforeAnswering, SETTLE_MS } from './http/command-response';
 import { requestDeadlines } from './http/request-deadline';
 import { iinInFreeText, INHERITED, repeatedMember, repeatedMemberProblem, shapeProblem } from './http/request-shape';
-import { IMPORT_MEDIA_TYPES } from './importing/imports.controller';
+import { IMPORT_MEDIA_TYPES, IMPORT_ROUTE } from './importing/import-media';
 import { problemBody, ProblemException, PROBLEMS } from './http/problems';
 import { KEY_PATTERN } from './http/validation';
 import { declareAccess } from './http/openapi';
@@ -133,6 +133,9 @@ export async function createLedgerApp(
   // Nest turns Fastify's own parse errors into bare HttpExceptions; parsing here keeps the code.
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, bytes, done) => {
+    // An import reads no JSON: left unparsed, the route answers 415 after its role check, as it does to any
+    // other type, instead of 400 malformed-json for the same wrong type when the JSON was broken.
+    if (request.routeOptions?.url === IMPORT_ROUTE) return done(null, undefined);
     // The ledger decodes no content coding (RFC 9110 §8.4): a gzipped body was refused as not UTF-8
     // (400 malformed-json, a bug in the sender's JSON, it seemed), and a plain one labelled gzip taken.
     const coding = String(request.headers['content-encoding'] ?? 'identity').trim();

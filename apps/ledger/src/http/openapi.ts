@@ -56,18 +56,25 @@ const PROBLEM_SCHEMA = {
   },
 };
 
-/** Documents the problem+json answers a route can give. */
-export function ApiProblems(...statuses: number[]) {
+/**
+ * Documents the problem+json answers a route can give: a status alone, described as most routes give it,
+ * or with what this route means by it (a 404 of a feed is a position, not a person).
+ */
+export function ApiProblems(...statuses: (number | readonly [number, string])[]) {
   return applyDecorators(
-    ...statuses.map((status) =>
-      ApiResponse({
+    ...statuses.map((entry) => {
+      const [status, description] = typeof entry === 'number' ? [entry, DESCRIPTIONS[entry] ?? 'Problem'] : entry;
+      return ApiResponse({
         status,
-        description: DESCRIPTIONS[status] ?? 'Problem',
+        description,
         content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } },
-      }),
-    ),
+      });
+    }),
   );
 }
+
+/** A 404 for a position the log does not hold: a store restored or wiped since it was issued. */
+export const POSITION_NOT_IN_LOG = 'one past the end of the log (code position-not-in-log)';
 
 const REPLAYED_HEADER = {
   description: '`true` when this is the first answer again, for a retry with the same Idempotency-Key',

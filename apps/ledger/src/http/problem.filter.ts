@@ -12,6 +12,7 @@ import {
 } from '@ledger/event-store';
 import { IntegrityFailure } from '@ledger/ledger-log';
 import { BEARER_CHALLENGE, problemBody, ProblemBody, ProblemException, PROBLEMS } from './problems';
+import { IMPORT_MEDIA_TYPE_DETAIL, IMPORT_ROUTE } from '../importing/import-media';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = { invalid: 400, 'not-found': 404, conflict: 409, refused: 422 };
 
@@ -146,9 +147,16 @@ export function answerFor(exception: unknown, instance?: string): Answer {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const code = HTTP_CODES[status] ?? (status < 500 ? 'invalid-request' : 'internal-error');
+    if (code === 'unsupported-media-type')
+      return { body: problemBody(code, status, mediaTypeDetail(instance), instance) };
     return { body: problemBody(code, status, status < 500 ? PROBLEMS[code].title : undefined, instance) };
   }
   return { body: problemBody('internal-error', 500, undefined, instance) };
+}
+
+/** Every route reads JSON but the import, whose caller was told to send JSON too. */
+function mediaTypeDetail(instance: string | undefined): string {
+  return instance === IMPORT_ROUTE ? IMPORT_MEDIA_TYPE_DETAIL : 'send application/json';
 }
 
 const HTTP_CODES: Record<number, keyof typeof PROBLEMS> = {
@@ -170,7 +178,7 @@ function fromFastify(code: string, error: { statusCode?: number }, instance?: st
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problemBody('payload-too-large', 413, PROBLEMS['payload-too-large'].title, instance);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problemBody('unsupported-media-type', 415, PROBLEMS['unsupported-media-type'].title, instance);
+      return problemBody('unsupported-media-type', 415, mediaTypeDetail(instance), instance);
     default: {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
       return problemBody('invalid-request', status, PROBLEMS['invalid-request'].title, instance);

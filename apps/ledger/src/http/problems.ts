@@ -54,7 +54,7 @@ export const PROBLEMS = {
   'concurrent-modification': { status: 409, title: 'Too many concurrent changes; retry with the same key' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'uri-too-long': { status: 414, title: 'A part of the URL is too long' },
-  'unsupported-media-type': { status: 415, title: 'Send application/json' },
+  'unsupported-media-type': { status: 415, title: 'The body is not of a media type this route reads' },
   'notification-mismatch': { status: 422, title: 'That notification is not the one of this withdrawal' },
   'withdrawal-refused': { status: 422, title: 'The withdrawal was refused, and the refusal recorded' },
   'disclosure-refused': { status: 422, title: 'The disclosure was refused, and the refused attempt recorded' },

@@ -210,6 +210,18 @@ function withKeyAndKind(line: number, key: unknown, kind: unknown, body: Record<
       error: { field: 'kind', code: 'unknown-kind', message: `kind must be one of ${ROW_KINDS.join(', ')}` },
     };
   }
+  // The commands take their key as commandId too; a row's is its key, so a commandId would be read and never used.
+  if ('commandId' in body) {
+    return {
+      line,
+      key,
+      error: {
+        field: 'commandId',
+        code: 'unknown-field',
+        message: 'a row’s idempotency key is its key: commandId is not read',
+      },
+    };
+  }
   return { line, key, kind, body };
 }
 

@@ -20,10 +20,9 @@ import { ProblemException } from '../http/problems';
 import { OptionalField } from '../http/validation';
 import { CommandMeta } from '../ledger/command-executor';
 import { Importer } from './importer';
+import { IMPORT_MEDIA_TYPE_DETAIL, IMPORT_MEDIA_TYPES } from './import-media';
 import { ImportReportDto } from './imports.answers';
 
-/** The upload is read as it arrives, never held whole: these types reach the controller as a stream. */
-export const IMPORT_MEDIA_TYPES = ['application/x-ndjson', 'text/csv'];
 
 export class ImportQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Decide every row and report; write nothing.' })
@@ -77,7 +76,7 @@ export class ImportsController {
       .trim()
       .toLowerCase();
     if (!IMPORT_MEDIA_TYPES.includes(type) || !(request.body instanceof Readable)) {
-      throw new ProblemException('unsupported-media-type', 'send application/x-ndjson or text/csv');
+      throw new ProblemException('unsupported-media-type', IMPORT_MEDIA_TYPE_DETAIL);
     }
     // The file is read as UTF-8 bytes as they come: a file said to be in another charset, or sent
     // compressed, was read as if it were not, every row reported invalid and the import recorded as

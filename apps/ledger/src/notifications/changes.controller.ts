@@ -3,7 +3,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AUDITORS, Allow } from '../auth/roles';
-import { ApiProblems } from '../http/openapi';
+import { ApiProblems, POSITION_NOT_IN_LOG } from '../http/openapi';
 import { QueryInt } from '../http/validation';
 import { AccessLogged } from '../access-log/access-log';
 import { ChangesPageDto } from './notifications.answers';
@@ -35,7 +35,7 @@ export class ChangesController {
       'Pass `next` back as `after` to continue.',
   })
   @ApiOkResponse({ type: ChangesPageDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, [404, `after is ${POSITION_NOT_IN_LOG} (problem+json)`])
   // Pseudonyms are personal data too: every page that holds any is a bulk look, counted by what it held.
   @AccessLogged<{ changes: unknown[] }>('changes', (page, { query }) =>
     page.changes.length === 0 ? { none: true } : { bulk: true, parameters: { ...query }, records: page.changes.length },

@@ -69,7 +69,8 @@ export class ListSubscribersHandler implements IQueryHandler<ListSubscribersQuer
           status: s.removedAt ? 'removed' : !signing[i] ? 'secret-unavailable' : (progress?.status ?? 'active'),
           delivered: progress?.cursor ?? s.configuredPosition,
           failures: progress?.failures ?? 0,
-          ...(progress?.nextAttemptAt ? { nextAttemptAt: progress.nextAttemptAt } : {}),
+          // A removed subscriber is tried no more: a time for its next try would say otherwise.
+          ...(progress?.nextAttemptAt && !s.removedAt ? { nextAttemptAt: progress.nextAttemptAt } : {}),
         };
       }),
     };

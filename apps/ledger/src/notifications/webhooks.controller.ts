@@ -13,7 +13,7 @@ import { AUDITORS, Allow } from '../auth/roles';
 import { LedgerConfig } from '../config/ledger-config';
 import { CommandContext } from '../http/command-meta';
 import { commandResponse } from '../http/command-response';
-import { ApiProblems, ApiIdempotencyKey } from '../http/openapi';
+import { ApiProblems, ApiIdempotencyKey, POSITION_NOT_IN_LOG } from '../http/openapi';
 import { ProblemException } from '../http/problems';
 import { iinInFreeText } from '../http/request-shape';
 import { LEDGER_UUID_PATTERN, NoQueryParameters, OptionalField, QueryInt } from '../http/validation';
@@ -34,6 +34,8 @@ import {
   SubscribersDto,
 } from './notifications.answers';
 import { RecordingRoute } from '../http/routes';
+
+const UNKNOWN_SUBSCRIBER = 'no such subscriber, or one removed (code unknown-webhook-subscriber)';
 
 export class ConfigureSubscriberDto {
   @CommandIdField()
@@ -173,7 +175,7 @@ export class WebhooksController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Stop sending to a subscriber and destroy its secret' })
   @ApiOkResponse({ type: SubscriberCommandDto })
-  @ApiProblems(400, 404, 409)
+  @ApiProblems(400, [404, `${UNKNOWN_SUBSCRIBER} (problem+json)`], 409)
   @ApiIdempotencyKey()
   async remove(
     @Param('subscriberId') subscriberId: string,
@@ -195,7 +197,7 @@ export class WebhooksController {
     description: 'Each notification keeps its webhook-id, so the receiver can drop what it already has.',
   })
   @ApiOkResponse({ type: SubscriberCommandDto })
-  @ApiProblems(400, 404, 409)
+  @ApiProblems(400, [404, `${UNKNOWN_SUBSCRIBER}, or from is ${POSITION_NOT_IN_LOG} (problem+json)`], 409)
   @ApiIdempotencyKey()
   async replay(
     @Param('subscriberId') subscriberId: string,
@@ -233,7 +235,10 @@ export class WebhooksController {
   @Get('attempts')
   @ApiOperation({ summary: 'Every delivery attempt and its outcome, oldest first' })
   @ApiOkResponse({ type: AttemptsDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, [
+    404,
+    'subscriberId names no subscriber the ledger ever had (problem+json, code unknown-webhook-subscriber)',
+  ])
   // Each attempt names the person it told of (a pseudonym, personal data as in the pull feed): a bulk look.
   @AccessLogged<{ attempts: unknown[] }>('webhook-attempts', (page, { query }) => ({
     bulk: true,
