@@ -1,4 +1,3 @@
-import { InstantOrPositionField } from '../ledger/request-fields';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -7,7 +6,7 @@ import { CurrentPrincipal } from '../auth/principal';
 import { Allow, AUDITORS, Principal } from '../auth/roles';
 import { ApiProblems } from '../http/openapi';
 import { SUBJECT_ID_PATTERN, OptionalField, QueryInt } from '../http/validation';
-import { CursorField, ReadYourWritesQueryDto } from '../http/shared-dtos';
+import { CursorField, InstantOrPositionField, ReadYourWritesQueryDto } from '../http/shared-dtos';
 import { AccessLogged } from './access-log';
 import { GetAccessReportQuery, ListAccessLogQuery } from './access-log.queries';
 import { AccessLogPageDto, AccessReportDto } from './access-log.answers';

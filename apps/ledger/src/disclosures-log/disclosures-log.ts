@@ -1,5 +1,4 @@
-import { InstantOrPositionField } from '../ledger/request-fields';
-import { CursorField, MinPositionField } from '../http/shared-dtos';
+import { CursorField, InstantOrPositionField, MinPositionField } from '../http/shared-dtos';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
 import { AccessLogged, withoutWait } from '../access-log/access-log';

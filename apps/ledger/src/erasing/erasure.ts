@@ -1,4 +1,3 @@
-import { CommandIdField } from '../ledger/request-fields';
 import {
   Body,
   Controller,
@@ -31,7 +30,7 @@ import { CATALOGUE, EVENT_STORE, KEY_STORE, LEDGER_CONFIG } from '../ledger/toke
 import { CommandContext } from '../http/command-meta';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { ProblemException } from '../http/problems';
-import { PersonRefDto } from '../http/shared-dtos';
+import { CommandIdField, PersonRefDto } from '../http/shared-dtos';
 import { IsInstant, OptionalField } from '../http/validation';
 import { ErasureResponseDto, ErasureSweepDto } from './erasing.answers';
 import { RecordingRoute } from '../http/routes';

@@ -145,6 +145,22 @@ export const MinPositionField = () =>
 export const CursorField = (description = 'The `next` value of the previous page: continue after its last entry.') =>
   stacked(ApiPropertyOptional({ description }), OptionalField(), IsString(), Length(1, 200));
 
+/**
+ * An optional query text naming a moment or a log position, read where it is used (ReadModels,
+ * the changes feed): a short text, since a look keeps its parameters in the log.
+ */
+export const InstantOrPositionField = (description?: string) =>
+  stacked(
+    ApiPropertyOptional(description === undefined ? {} : { description }),
+    OptionalField(),
+    IsString(),
+    Length(1, 64),
+  );
+
+/** The idempotency key in the body, for a caller that cannot send the Idempotency-Key header. */
+export const CommandIdField = () =>
+  stacked(ApiPropertyOptional(COMMAND_ID_PROPERTY), OptionalField(), Matches(KEY_PATTERN));
+
 /** Evidence as the domain records it: no empty hash field. */
 export function toEvidence(evidence: readonly EvidenceDto[] | undefined) {
   return (evidence ?? []).map((e) => ({

@@ -1,4 +1,4 @@
-import { InstantOrPositionField } from '../ledger/request-fields';
+import { InstantOrPositionField } from '../http/shared-dtos';
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';

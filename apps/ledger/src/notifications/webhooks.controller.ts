@@ -1,4 +1,4 @@
-import { CommandIdField, InstantOrPositionField } from '../ledger/request-fields';
+import { CommandIdField, InstantOrPositionField } from '../http/shared-dtos';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';

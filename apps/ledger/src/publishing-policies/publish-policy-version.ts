@@ -1,4 +1,3 @@
-import { CommandIdField } from '../ledger/request-fields';
 import { timeRulesFor } from '../ledger/import-scope';
 import { Body, Controller, Param } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -17,7 +16,7 @@ import { commandResponse, CommandResponseDto } from '../http/command-response';
 import { PublishedPolicyVersionDto } from './publishing.answers';
 import { IsInstant, policyIdFromPath, VERSION_PATTERN, OptionalField } from '../http/validation';
 import { RecordingRoute } from '../http/routes';
-import { NestedObject } from '../http/shared-dtos';
+import { CommandIdField, NestedObject } from '../http/shared-dtos';
 
 export class PolicyTextDto {
   @ApiProperty({ description: 'SHA-256 of the published text, 64 hex digits.' })

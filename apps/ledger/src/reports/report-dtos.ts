@@ -1,7 +1,6 @@
-import { InstantOrPositionField } from '../ledger/request-fields';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Length, Matches } from 'class-validator';
-import { CursorField, MinPositionField } from '../http/shared-dtos';
+import { CursorField, InstantOrPositionField, MinPositionField } from '../http/shared-dtos';
 import { OptionalField, QueryInt } from '../http/validation';
 import { Freshness } from '../ledger/read-models';
 

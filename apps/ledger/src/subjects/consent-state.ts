@@ -1,5 +1,4 @@
-import { InstantOrPositionField } from '../ledger/request-fields';
-import { MinPositionField } from '../http/shared-dtos';
+import { InstantOrPositionField, MinPositionField } from '../http/shared-dtos';
 import { AccessLogged } from '../access-log/access-log';
 import { Allow, READERS } from '../auth/roles';
 import { Controller, Get, Inject, Param, Query as QueryParams } from '@nestjs/common';

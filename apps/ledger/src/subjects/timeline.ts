@@ -1,5 +1,4 @@
-import { InstantOrPositionField } from '../ledger/request-fields';
-import { MinPositionField } from '../http/shared-dtos';
+import { InstantOrPositionField, MinPositionField } from '../http/shared-dtos';
 import { QueryInt } from '../http/validation';
 import { CurrentPrincipal } from '../auth/principal';
 import { Principal } from '../auth/roles';
