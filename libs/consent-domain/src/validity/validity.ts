@@ -550,6 +550,8 @@ function coverageOf(
     reasons.push({
       code: 'legal-basis-not-applicable',
       message: `legal basis ${query.legalBasis} does not allow ${query.purpose} data to go to ${query.recipient ?? 'the lender'}`,
+      // Without consent only in the cases a law sets; this basis is not one for this purpose and recipient.
+      citation: 'Law 94-V Art. 9',
     });
   }
 
