@@ -12,7 +12,13 @@ export class WithdrawalRefusedPartDto {
 export class WithdrawalResponseDto extends CommandResponseDto {
   @ApiProperty({ enum: ['withdrawn', 'partially-withdrawn'] }) outcome!: 'withdrawn' | 'partially-withdrawn';
   @ApiProperty() withdrawalId!: string;
-  @ApiProperty({ type: ScopeDto }) withdrawn!: ScopeDto;
+  @ApiProperty({
+    type: ScopeDto,
+    description:
+      'What was taken: of the purposes the withdrawal reached, those the person’s consents given by then held ' +
+      '(the recorded scope, which also reaches paper consents keyed in later, may name more).',
+  })
+  withdrawn!: ScopeDto;
   @ApiPropertyOptional({
     type: ScopeDto,
     description:

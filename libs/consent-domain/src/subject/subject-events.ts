@@ -125,6 +125,12 @@ export type ConsentWithdrawn = {
     /** Absent: every consent the person had given by then. */
     readonly consentId?: string;
     readonly scope: WithdrawalScope;
+    /**
+     * Of the purposes the scope names, those the person's consents given by then held: what it took, as
+     * the lending core is told. The scope stays as asked, so that it still reaches paper consents keyed
+     * in later. Absent on events recorded before it was kept, and where the scope names no purposes.
+     */
+    readonly purposesTaken?: readonly string[];
     readonly channel: CollectionMethod;
     readonly evidence: readonly Evidence[];
   };

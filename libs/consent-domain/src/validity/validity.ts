@@ -824,6 +824,12 @@ function scopeKey(scope: WithdrawalScope): string {
   return key;
 }
 
+/** What a recorded withdrawal took, as the lending core is told: its scope's purposes narrowed to those held. */
+export function scopeTaken(data: { readonly scope: WithdrawalScope; readonly purposesTaken?: readonly string[] }): WithdrawalScope {
+  if (data.purposesTaken === undefined || data.scope.purposes === undefined) return data.scope;
+  return { ...data.scope, purposes: data.purposesTaken };
+}
+
 /** A withdrawal that names nothing: the whole consent (or every consent). */
 export function isWhole(scope: WithdrawalScope): boolean {
   return (
