@@ -1,5 +1,6 @@
 import { key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { grantRequest, withdrawalRequest } from '../support/requests';
+import { notificationIdOf } from '../../apps/ledger/src/notifications/notifications';
 
 /**
  * Deadline alarms and the stop that answers a withdrawal's notification, on a clock pinned to
@@ -258,10 +259,36 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
     expect([stop.status, stop.body.code]).toEqual([201, undefined]);
     await waitForReadModels();
     const after = await deadlines();
-    expect(rows(after).map((r) => [r.status, r.stopNotificationId])).toEqual([
-      ['closed', told[0].id],
-    ]);
+    expect(rows(after).map((r) => [r.status, r.stopNotificationId])).toEqual([['closed', told[0].id]]);
     expect(after.summary.closed - before.summary.closed).toBe(1);
+  });
+
+  it('still takes a stop quoting the notification id of the transfers event, as it was told before (one row closed)', async () => {
+    const iin = newIin();
+    const withdrawn = await grantedThenWithdrawn(iin, ['advertising', 'legal-obligations'], '2026-11-20T09:00:00.000Z');
+    const [, transfers] = (withdrawn.body.events as { eventId: string; type: string }[]).filter(
+      (e) => e.type === 'ConsentWithdrawn',
+    );
+    const stop = await ledger.command(
+      `/v1/withdrawals/${withdrawn.body.withdrawalId}/processing-stopped`,
+      key('stop'),
+      {
+        iin,
+        occurredAt: '2026-11-24T09:00:00.000Z',
+        notificationId: notificationIdOf(transfers.eventId),
+      },
+    );
+    expect([stop.status, stop.body.code]).toEqual([201, undefined]);
+    const report = await ledger.request(
+      'GET',
+      `/v1/reports/withdrawal-deadlines?status=closed,open,due-soon,overdue&minPosition=${stop.body.position}`,
+    );
+    const rows = report.body.rows.filter(
+      (r: { withdrawalId: string }) => r.withdrawalId === withdrawn.body.withdrawalId,
+    );
+    expect(rows.map((r: { status: string; stopNotificationId: string }) => [r.status, r.stopNotificationId])).toEqual([
+      ['closed', notificationIdOf(transfers.eventId)],
+    ]);
   });
 
   async function waitForReadModels() {

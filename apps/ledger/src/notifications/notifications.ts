@@ -69,7 +69,8 @@ export const notificationIdOf = (eventId: string) => uuidV5(`notification/${even
  * told as one consent.withdrawn — one obligation to stop (Art. 8(7)).
  */
 export function transfersTwinOf(event: StoredEvent, following: StoredEvent | undefined): StoredEvent | undefined {
-  if (following === undefined || event.type !== 'ConsentWithdrawn' || following.type !== 'ConsentWithdrawn') return undefined;
+  if (following === undefined || event.type !== 'ConsentWithdrawn' || following.type !== 'ConsentWithdrawn')
+    return undefined;
   if (event.stream !== following.stream) return undefined;
   const id = (e: StoredEvent) => (e.data as ConsentWithdrawn['data']).withdrawalId;
   return id(event) === id(following) ? following : undefined;

@@ -276,7 +276,9 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
   const taken = (withdrawn: WithdrawalScope) => {
     if (withdrawn.purposes === undefined) return {};
     const held = new Set(
-      targeted.filter((consent) => takesFrom(consent, withdrawn, context.catalogue)).flatMap((consent) => consent.purposes),
+      targeted
+        .filter((consent) => takesFrom(consent, withdrawn, context.catalogue))
+        .flatMap((consent) => consent.purposes),
     );
     return { purposesTaken: withdrawn.purposes.filter((p) => held.has(p)) };
   };

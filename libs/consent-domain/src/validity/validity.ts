@@ -825,7 +825,10 @@ function scopeKey(scope: WithdrawalScope): string {
 }
 
 /** What a recorded withdrawal took, as the lending core is told: its scope's purposes narrowed to those held. */
-export function scopeTaken(data: { readonly scope: WithdrawalScope; readonly purposesTaken?: readonly string[] }): WithdrawalScope {
+export function scopeTaken(data: {
+  readonly scope: WithdrawalScope;
+  readonly purposesTaken?: readonly string[];
+}): WithdrawalScope {
   if (data.purposesTaken === undefined || data.scope.purposes === undefined) return data.scope;
   return { ...data.scope, purposes: data.purposesTaken };
 }
