@@ -2147,8 +2147,10 @@ export interface components {
         ReportWithdrawalDto: {
             withdrawalId: string;
             occurredAt: string;
-            /** @description The part withdrawn. */
+            /** @description The part withdrawn from this consent. */
             scope: components["schemas"]["WithdrawalScopeDto"];
+            /** @description When the withdrawal also reached a purpose a law requires: that purpose’s transfers to third parties, taken back while the lender’s own processing of it goes on (Law 94-V Art. 8(2)). */
+            transfersWithdrawn?: components["schemas"]["WithdrawalScopeDto"];
         };
         RecipientCoversDto: {
             recipient: components["schemas"]["LabelledRecipientDto"];
