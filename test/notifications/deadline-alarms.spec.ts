@@ -223,8 +223,13 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
     const iin = newIin();
     const withdrawn = await grantedThenWithdrawn(iin, ['advertising', 'legal-obligations'], '2026-11-03T09:00:00.000Z');
     expect(withdrawn.body.transfersWithdrawn).toMatchObject({ purposes: ['legal-obligations'] });
-    // Only what the person had consented to was taken: not the rest of the catalogue.
+    // Only what the person had consented to was taken: not the rest of the catalogue, nor transfers
+    // to recipients they never named (the State Credit Bureau's mandatory reporting among them).
     expect(withdrawn.body.withdrawn).toEqual({ purposes: ['advertising'] });
+    expect(withdrawn.body.transfersWithdrawn).toEqual({
+      purposes: ['legal-obligations'],
+      recipients: ['advertising-partners'],
+    });
     await waitForReadModels();
     const told = (await changes()).filter(
       (c: { type: string; data: { withdrawalId?: string } }) =>
@@ -233,7 +238,7 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
     expect(told).toHaveLength(1);
     expect(told[0].data).toMatchObject({
       scope: { purposes: ['advertising'] },
-      transfersWithdrawn: { purposes: ['legal-obligations'] },
+      transfersWithdrawn: { purposes: ['legal-obligations'], recipients: ['advertising-partners'] },
     });
     const deadlines = async () =>
       (await ledger.request('GET', '/v1/reports/withdrawal-deadlines?status=closed,open,due-soon,overdue')).body;

@@ -15,7 +15,7 @@ export class WithdrawalResponseDto extends CommandResponseDto {
   @ApiProperty({
     type: ScopeDto,
     description:
-      'What was taken: of the purposes the withdrawal reached, those the person’s consents given by then held ' +
+      'What was taken: of the purposes and recipients the withdrawal named, those the person’s consents given by then held ' +
       '(the recorded scope, which also reaches paper consents keyed in later, may name more).',
   })
   withdrawn!: ScopeDto;
@@ -23,7 +23,8 @@ export class WithdrawalResponseDto extends CommandResponseDto {
     type: ScopeDto,
     description:
       'When the request also reached purposes a law requires: their transfers to third parties, taken back ' +
-      'while the lender’s own processing of them is refused (Law 94-V Art. 8(2)).',
+      'while the lender’s own processing of them is refused (Law 94-V Art. 8(2)); to the recipients the person’s ' +
+      'consents named.',
   })
   transfersWithdrawn?: ScopeDto;
   @ApiPropertyOptional({ type: WithdrawalRefusedPartDto }) refused?: WithdrawalRefusedPartDto;

@@ -328,6 +328,8 @@ describe('withdrawing consent', () => {
     expect(rest.scope.purposes).toEqual(expect.arrayContaining(['advertising', 'microcredit-contract']));
     expect(rest.purposesTaken).toEqual(['advertising']);
     expect(transfers.purposesTaken).toEqual(['legal-obligations']);
+    expect(transfers.scope.recipients!.length).toBeGreaterThan(grantData.recipients.length);
+    expect([...transfers.recipientsTaken!].sort()).toEqual([...grantData.recipients].sort());
   });
 
   it('says the transfers of a purpose a law requires went only when the consent had any to take back', () => {

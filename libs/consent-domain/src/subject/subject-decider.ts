@@ -271,16 +271,16 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
   // A law requires the lender's own processing, not the transfers: those are taken back all the same.
   const transfersOnly = bound.filter((p) => !loanBound(p));
 
-  // Of the purposes a scope names, those a consent it reaches held: a catalogue-wide list (a whole
-  // withdrawal narrowed to what may go) must not tell the lending core of purposes never consented to.
+  // Of the purposes (and recipients) a scope names, those a consent it reaches held: a catalogue-wide list
+  // (a whole withdrawal narrowed to what may go, a purpose's transfers) must not tell the lending core of
+  // purposes never consented to, nor of transfers to the State Credit Bureau that rest on a law.
   const taken = (withdrawn: WithdrawalScope) => {
-    if (withdrawn.purposes === undefined) return {};
-    const held = new Set(
-      targeted
-        .filter((consent) => takesFrom(consent, withdrawn, context.catalogue))
-        .flatMap((consent) => consent.purposes),
-    );
-    return { purposesTaken: withdrawn.purposes.filter((p) => held.has(p)) };
+    const reached = targeted.filter((consent) => takesFrom(consent, withdrawn, context.catalogue));
+    const held = (names: readonly string[] | undefined, of: (consent: ConsentRecord) => readonly string[]) =>
+      names === undefined ? undefined : names.filter((name) => reached.some((consent) => of(consent).includes(name)));
+    const purposesTaken = held(withdrawn.purposes, (consent) => consent.purposes);
+    const recipientsTaken = held(withdrawn.recipients, (consent) => consent.recipients);
+    return { ...(purposesTaken ? { purposesTaken } : {}), ...(recipientsTaken ? { recipientsTaken } : {}) };
   };
   const withdrawn = (withdrawnScope: WithdrawalScope): SubjectEvent => ({
     type: 'ConsentWithdrawn',

@@ -131,6 +131,8 @@ export type ConsentWithdrawn = {
      * in later. Absent on events recorded before it was kept, and where the scope names no purposes.
      */
     readonly purposesTaken?: readonly string[];
+    /** As purposesTaken, of the recipients the scope names (a purpose's transfers name the whole catalogue's). */
+    readonly recipientsTaken?: readonly string[];
     readonly channel: CollectionMethod;
     readonly evidence: readonly Evidence[];
   };

@@ -828,9 +828,14 @@ function scopeKey(scope: WithdrawalScope): string {
 export function scopeTaken(data: {
   readonly scope: WithdrawalScope;
   readonly purposesTaken?: readonly string[];
+  readonly recipientsTaken?: readonly string[];
 }): WithdrawalScope {
-  if (data.purposesTaken === undefined || data.scope.purposes === undefined) return data.scope;
-  return { ...data.scope, purposes: data.purposesTaken };
+  const { scope, purposesTaken, recipientsTaken } = data;
+  return {
+    ...scope,
+    ...(scope.purposes && purposesTaken ? { purposes: purposesTaken } : {}),
+    ...(scope.recipients && recipientsTaken ? { recipients: recipientsTaken } : {}),
+  };
 }
 
 /** A withdrawal that names nothing: the whole consent (or every consent). */
