@@ -268,6 +268,37 @@ describe("the person's own report", () => {
     expect(other.body.consents[0]).toMatchObject({ publicationAllowed: false, notifyOnDisclosure: false });
   });
 
+  it('shows a withdrawal refused in part for a purpose a law requires once, naming only what it took from the consent', async () => {
+    const person = newIin();
+    const granted = await ledger.command(
+      '/v1/consents',
+      key('law-bound'),
+      grantRequest({
+        iin: person,
+        purposes: ['advertising', 'legal-obligations'],
+        dataCategories: ['iin'],
+        recipients: ['first-credit-bureau'],
+        occurredAt: ago(ledger, 6 * DAY),
+      }),
+    );
+    expect(granted.status).toBe(201);
+    const withdrawn = await ledger.command(
+      '/v1/withdrawals',
+      key('withdraw'),
+      withdrawalRequest(person, {}, ago(ledger, 2 * DAY)),
+    );
+    expect(withdrawn.status).toBe(200);
+    const reply = await ledger.request('POST', '/v1/subject-reports', { iin: person }, {}, ['auditor']);
+    expect(reply.body.consents[0].withdrawals).toEqual([
+      {
+        withdrawalId: withdrawn.body.withdrawalId,
+        occurredAt: expect.any(String),
+        scope: { purposes: ['advertising'] },
+        transfersWithdrawn: { purposes: ['legal-obligations'], recipients: ['first-credit-bureau'] },
+      },
+    ]);
+  });
+
   it('tells the person when a refusal for an open loan no longer holds: the repayment, recorded late, came first (Art. 8(2))', async () => {
     const person = newIin();
     const granted = await ledger.command(

@@ -1,5 +1,6 @@
 import { key, Ledger, newIin, startLedger, closeAndRemove } from '../support/ledger-harness';
 import { grantRequest, withdrawalRequest } from '../support/requests';
+import { notificationIdOf } from '../../apps/ledger/src/notifications/notifications';
 
 /**
  * Deadline alarms and the stop that answers a withdrawal's notification, on a clock pinned to
@@ -216,24 +217,70 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
     ]);
   });
 
-  it('takes a stop answering either notification of a withdrawal told twice (the rest, and the transfers of a purpose a law requires)', async () => {
+  it('tells a withdrawal refused in part for a purpose a law requires once: one notification, one report row, one alarm', async () => {
+    // Art. 8(7): one withdrawal is one obligation to stop, though it is recorded as the rest and that
+    // purpose's transfers (two ConsentWithdrawn events of one withdrawalId).
+    const iin = newIin();
+    const withdrawn = await grantedThenWithdrawn(iin, ['advertising', 'legal-obligations'], '2026-11-03T09:00:00.000Z');
+    expect(withdrawn.body.transfersWithdrawn).toMatchObject({ purposes: ['legal-obligations'] });
+    // Only what the person had consented to was taken: not the rest of the catalogue, nor transfers
+    // to recipients they never named (the State Credit Bureau's mandatory reporting among them).
+    expect(withdrawn.body.withdrawn).toEqual({ purposes: ['advertising'] });
+    expect(withdrawn.body.transfersWithdrawn).toEqual({
+      purposes: ['legal-obligations'],
+      recipients: ['advertising-partners'],
+    });
+    await waitForReadModels();
+    const told = (await changes()).filter(
+      (c: { type: string; data: { withdrawalId?: string } }) =>
+        c.type === 'consent.withdrawn' && c.data.withdrawalId === withdrawn.body.withdrawalId,
+    );
+    expect(told).toHaveLength(1);
+    expect(told[0].data).toMatchObject({
+      scope: { purposes: ['advertising'] },
+      transfersWithdrawn: { purposes: ['legal-obligations'], recipients: ['advertising-partners'] },
+    });
+    const deadlines = async () =>
+      (await ledger.request('GET', '/v1/reports/withdrawal-deadlines?status=closed,open,due-soon,overdue')).body;
+    const before = await deadlines();
+    type Row = { withdrawalId: string; status: string; stopNotificationId?: string };
+    const rows = (body: { rows: Row[] }) => body.rows.filter((r) => r.withdrawalId === withdrawn.body.withdrawalId);
+    expect(rows(before)).toEqual([
+      expect.objectContaining({
+        status: 'overdue',
+        notificationId: told[0].id,
+        scope: expect.objectContaining({ purposes: ['advertising'] }),
+        transfersWithdrawn: expect.objectContaining({ purposes: ['legal-obligations'] }),
+      }),
+    ]);
+    const watched = await ledger.request('POST', '/v1/webhooks/deadline-watch', undefined, {}, ['compliance-admin']);
+    expect(watched.body).toEqual({ raised: 1 });
+
+    const stop = await ledger.command(
+      `/v1/withdrawals/${withdrawn.body.withdrawalId}/processing-stopped`,
+      key('stop'),
+      { iin, occurredAt: '2026-11-24T09:00:00.000Z', notificationId: told[0].id },
+    );
+    expect([stop.status, stop.body.code]).toEqual([201, undefined]);
+    await waitForReadModels();
+    const after = await deadlines();
+    expect(rows(after).map((r) => [r.status, r.stopNotificationId])).toEqual([['closed', told[0].id]]);
+    expect(after.summary.closed - before.summary.closed).toBe(1);
+  });
+
+  it('still takes a stop quoting the notification id of the transfers event, as it was told before (one row closed)', async () => {
     const iin = newIin();
     const withdrawn = await grantedThenWithdrawn(iin, ['advertising', 'legal-obligations'], '2026-11-20T09:00:00.000Z');
-    expect(withdrawn.body.transfersWithdrawn).toMatchObject({ purposes: ['legal-obligations'] });
-    await waitForReadModels();
-    const told = (await changes())
-      .filter(
-        (c: { type: string; data: { withdrawalId?: string } }) => c.data.withdrawalId === withdrawn.body.withdrawalId,
-      )
-      .filter((c: { type: string }) => c.type === 'consent.withdrawn');
-    expect(told).toHaveLength(2);
+    const [, transfers] = (withdrawn.body.events as { eventId: string; type: string }[]).filter(
+      (e) => e.type === 'ConsentWithdrawn',
+    );
     const stop = await ledger.command(
       `/v1/withdrawals/${withdrawn.body.withdrawalId}/processing-stopped`,
       key('stop'),
       {
         iin,
         occurredAt: '2026-11-24T09:00:00.000Z',
-        notificationId: told[1].id,
+        notificationId: notificationIdOf(transfers.eventId),
       },
     );
     expect([stop.status, stop.body.code]).toEqual([201, undefined]);
@@ -245,8 +292,7 @@ describe('deadline alarms and ProcessingStopped linked to its notification', () 
       (r: { withdrawalId: string }) => r.withdrawalId === withdrawn.body.withdrawalId,
     );
     expect(rows.map((r: { status: string; stopNotificationId: string }) => [r.status, r.stopNotificationId])).toEqual([
-      ['closed', told[1].id],
-      ['closed', told[1].id],
+      ['closed', notificationIdOf(transfers.eventId)],
     ]);
   });
 

@@ -1156,8 +1156,9 @@ export interface components {
             /** @enum {string} */
             outcome: "withdrawn" | "partially-withdrawn";
             withdrawalId: string;
+            /** @description What was taken: of the purposes and recipients the withdrawal named, those the person’s consents given by then held (the recorded scope, which also reaches paper consents keyed in later, may name more). */
             withdrawn: components["schemas"]["ScopeDto"];
-            /** @description When the request also reached purposes a law requires: their transfers to third parties, taken back while the lender’s own processing of them is refused (Law 94-V Art. 8(2)). */
+            /** @description When the request also reached purposes a law requires: their transfers to third parties, taken back while the lender’s own processing of them is refused (Law 94-V Art. 8(2)); to the recipients the person’s consents named. */
             transfersWithdrawn?: components["schemas"]["ScopeDto"];
             refused?: components["schemas"]["WithdrawalRefusedPartDto"];
         };
@@ -2146,8 +2147,10 @@ export interface components {
         ReportWithdrawalDto: {
             withdrawalId: string;
             occurredAt: string;
-            /** @description The part withdrawn. */
+            /** @description The part withdrawn from this consent. */
             scope: components["schemas"]["WithdrawalScopeDto"];
+            /** @description When the withdrawal also reached a purpose a law requires: that purpose’s transfers to third parties, taken back while the lender’s own processing of it goes on (Law 94-V Art. 8(2)). */
+            transfersWithdrawn?: components["schemas"]["WithdrawalScopeDto"];
         };
         RecipientCoversDto: {
             recipient: components["schemas"]["LabelledRecipientDto"];

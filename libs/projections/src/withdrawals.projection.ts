@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { scopeTaken } from '@ledger/consent-domain';
 import { idOf, SUBJECT } from '@ledger/ledger-log';
 import { inStreamsOf, LedgerEvent, Projection } from './projection';
 import { ReadModelTables, whereClause } from './statements';
@@ -10,6 +11,11 @@ export interface WithdrawalEntry {
   readonly outcome: 'withdrawn' | 'refused';
   readonly consentId?: string;
   readonly scope: unknown;
+  /**
+   * A withdrawal refused in part for a purpose a law requires is recorded twice (the rest, and that
+   * purpose's transfers to third parties): one obligation to stop (Art. 8(7)), so one entry, this its second scope.
+   */
+  readonly transfersWithdrawn?: unknown;
   readonly reason?: unknown;
   readonly openLoans?: readonly string[];
   readonly channel: string;
@@ -32,6 +38,7 @@ interface Row {
   outcome: 'withdrawn' | 'refused';
   consent_id: string | null;
   scope: string;
+  transfers_scope: string | null;
   reason: string | null;
   open_loans: string | null;
   channel: string;
@@ -47,7 +54,7 @@ interface Row {
 /** Withdrawals carried out and refused, with whether processing has been confirmed stopped. */
 export class WithdrawalsProjection extends ReadModelTables implements Projection {
   readonly name = 'withdrawals';
-  readonly version = 4;
+  readonly version = 5;
 
   setUp(): void {
     this.db.exec(`
@@ -58,6 +65,7 @@ export class WithdrawalsProjection extends ReadModelTables implements Projection
         outcome          TEXT NOT NULL,
         consent_id       TEXT,
         scope            TEXT NOT NULL,
+        transfers_scope  TEXT,
         reason           TEXT,
         open_loans       TEXT,
         channel          TEXT NOT NULL,
@@ -85,15 +93,24 @@ export class WithdrawalsProjection extends ReadModelTables implements Projection
     if (event.type === 'ConsentWithdrawn' || event.type === 'WithdrawalRefused') {
       const { type, data } = event;
       const refused = type === 'WithdrawalRefused' ? data : undefined;
+      // The second ConsentWithdrawn of one withdrawal (its transfers) joins the first's entry.
+      const joined =
+        !refused &&
+        this.sql(
+          `UPDATE withdrawals SET transfers_scope = ?
+           WHERE subject_id = ? AND withdrawal_id = ? AND outcome = 'withdrawn' AND event_id <> ?`,
+        ).run(JSON.stringify(scopeTaken(data)), subjectId, data.withdrawalId, event.id).changes > 0;
+      if (joined) return;
       this.sql(
-        `INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)`,
+        `INSERT OR IGNORE INTO withdrawals VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)`,
       ).run(
         event.id,
         subjectId,
         data.withdrawalId,
         refused ? 'refused' : 'withdrawn',
         data.consentId ?? null,
-        JSON.stringify(data.scope),
+        // What was taken (a recorded scope may name purposes the person never consented to).
+        JSON.stringify(refused ? data.scope : scopeTaken(data)),
         refused ? JSON.stringify(refused.reason) : null,
         refused ? JSON.stringify(refused.openLoans) : null,
         data.channel,
@@ -158,6 +175,7 @@ export class WithdrawalsQueries {
         outcome: r.outcome,
         ...(r.consent_id ? { consentId: r.consent_id } : {}),
         scope: JSON.parse(r.scope),
+        ...(r.transfers_scope ? { transfersWithdrawn: JSON.parse(r.transfers_scope) } : {}),
         ...(r.reason ? { reason: JSON.parse(r.reason) } : {}),
         ...(r.open_loans ? { openLoans: JSON.parse(r.open_loans) } : {}),
         channel: r.channel,

@@ -57,14 +57,15 @@ export class NotificationLinks {
     const subjectId = await this.subjects.lookup(iin);
     if (!subjectId) return quoted;
     const state = await this.executor.current(subjectStream(subjectId), SUBJECT_MODEL);
-    // A withdrawal reaching a purpose a law requires is told twice: the rest, and that purpose's transfers.
+    // A withdrawal reaching a purpose a law requires is recorded twice (the rest, and that purpose's
+    // transfers) and told once, as its first event; a stop quoting the second's id, as sent before, is taken too.
     const asked = state.withdrawals
       .filter((w) => w.withdrawalId === withdrawalId)
       .map((w) => notificationIdOf(w.eventId));
     // No such withdrawal: the domain answers that (unknown-withdrawal).
     if (asked.length === 0) return quoted;
     if (quoted !== undefined && !asked.includes(quoted)) {
-      throw new ProblemException('notification-mismatch', `the withdrawal was notified as ${asked.join(' and ')}`, {}, [
+      throw new ProblemException('notification-mismatch', `the withdrawal was notified as ${asked[0]}`, {}, [
         { field: 'notificationId', code: 'notification-mismatch', message: 'not the notification of this withdrawal' },
       ]);
     }

@@ -3,7 +3,7 @@ import { EventStore, Position, PositionNotInLogError } from '@ledger/event-store
 import { LedgerConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
 import { EVENT_STORE, LEDGER_CONFIG } from '../ledger/tokens';
-import { Notification, notificationOf } from './notifications';
+import { Notification, notificationOf, transfersTwinOf } from './notifications';
 
 export interface ChangesPage {
   readonly changes: Notification[];
@@ -59,17 +59,27 @@ export class ChangeFeed {
     const changes: Notification[] = [];
     let next = after;
     let scanned = 0;
+    let events = await this.readAll(next, READ_BATCH);
+    let ended = events.length < READ_BATCH;
+    let i = 0;
     for (;;) {
-      const events = await this.readAll(next, READ_BATCH);
-      for (const event of events) {
-        next = event.position;
-        scanned += 1;
-        const notification = notificationOf(event, this.config.workingCalendar);
-        if (notification) changes.push(notification);
-        if (changes.length >= limit) return { changes, ...(next ? { next } : {}), caughtUp: false };
+      // One event is kept in sight ahead: a withdrawal's transfers twin is told with it, and a page
+      // never ends between the two.
+      if (i >= events.length - 1 && !ended) {
+        const more = await this.readAll(events[events.length - 1].position, READ_BATCH);
+        ended = more.length < READ_BATCH;
+        events = [...events.slice(i), ...more];
+        i = 0;
       }
-      if (events.length < READ_BATCH) return { changes, ...(next ? { next } : {}), caughtUp: true };
-      if (scanned >= MAX_SCAN) return { changes, ...(next ? { next } : {}), caughtUp: false };
+      if (i >= events.length) return { changes, ...(next ? { next } : {}), caughtUp: true };
+      const event = events[i++];
+      const twin = transfersTwinOf(event, events[i]);
+      if (twin) i += 1;
+      next = (twin ?? event).position;
+      scanned += twin ? 2 : 1;
+      const notification = notificationOf(event, this.config.workingCalendar, twin);
+      if (notification) changes.push(notification);
+      if (changes.length >= limit || scanned >= MAX_SCAN) return { changes, next, caughtUp: false };
     }
   }
 

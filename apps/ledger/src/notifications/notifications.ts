@@ -7,6 +7,7 @@ import {
   PolicyVersionPublished,
   SubjectErased,
   isWhole,
+  scopeTaken,
   WithdrawalRefused,
   WorkingCalendar,
 } from '@ledger/consent-domain';
@@ -62,9 +63,26 @@ export interface DeadlineAlarmRaised {
 /** A notification's id: one per event, forever. */
 export const notificationIdOf = (eventId: string) => uuidV5(`notification/${eventId}`);
 
-/** The notification an event gives rise to, if any. */
-export function notificationOf(event: StoredEvent, calendar: WorkingCalendar): Notification | undefined {
-  const found = describe(event, calendar);
+/**
+ * The second ConsentWithdrawn of one withdrawal, when `following` is it: a withdrawal refused in part for
+ * a purpose a law requires is recorded as the rest and that purpose's transfers, in one append, and is
+ * told as one consent.withdrawn — one obligation to stop (Art. 8(7)).
+ */
+export function transfersTwinOf(event: StoredEvent, following: StoredEvent | undefined): StoredEvent | undefined {
+  if (following === undefined || event.type !== 'ConsentWithdrawn' || following.type !== 'ConsentWithdrawn')
+    return undefined;
+  if (event.stream !== following.stream) return undefined;
+  const id = (e: StoredEvent) => (e.data as ConsentWithdrawn['data']).withdrawalId;
+  return id(event) === id(following) ? following : undefined;
+}
+
+/** The notification an event gives rise to, if any; a withdrawal's transfers twin told with it. */
+export function notificationOf(
+  event: StoredEvent,
+  calendar: WorkingCalendar,
+  twin?: StoredEvent,
+): Notification | undefined {
+  const found = describe(event, calendar, twin);
   if (!found) return undefined;
   const meta = metadataOf(event);
   return {
@@ -79,6 +97,7 @@ export function notificationOf(event: StoredEvent, calendar: WorkingCalendar): N
 function describe(
   event: StoredEvent,
   calendar: WorkingCalendar,
+  twin?: StoredEvent,
 ): { type: NotificationType; data: Record<string, unknown> } | undefined {
   const category = categoryOf(event.stream);
   if (category === SUBJECT) {
@@ -91,6 +110,7 @@ function describe(
         const count = countWorkingDays(occurredAt, rule.workingDays, calendar);
         // Before Art. 8(7) came into force (17.11.2025) a withdrawal started no stop deadline.
         const applies = stopProcessingApplies(occurredAt, calendar);
+        const transfers = twin && (twin.data as ConsentWithdrawn['data']);
         return {
           type: 'consent.withdrawn',
           data: {
@@ -98,7 +118,9 @@ function describe(
             withdrawalId: data.withdrawalId,
             ...(data.consentId ? { consentId: data.consentId } : {}),
             extent: isWhole(data.scope) ? 'whole' : 'partial',
-            scope: data.scope,
+            // What it took, not every purpose it named (the recorded scope may list the whole catalogue).
+            scope: scopeTaken(data),
+            ...(transfers ? { transfersWithdrawn: scopeTaken(transfers) } : {}),
             channel: data.channel,
             ...(applies
               ? {

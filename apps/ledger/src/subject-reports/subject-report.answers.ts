@@ -47,7 +47,15 @@ export class OperatorDto {
 export class ReportWithdrawalDto {
   @ApiProperty() withdrawalId!: string;
   @ApiProperty() occurredAt!: string;
-  @ApiProperty({ type: WithdrawalScopeDto, description: 'The part withdrawn.' }) scope!: WithdrawalScopeDto;
+  @ApiProperty({ type: WithdrawalScopeDto, description: 'The part withdrawn from this consent.' })
+  scope!: WithdrawalScopeDto;
+  @ApiPropertyOptional({
+    type: WithdrawalScopeDto,
+    description:
+      'When the withdrawal also reached a purpose a law requires: that purpose’s transfers to third parties, ' +
+      'taken back while the lender’s own processing of it goes on (Law 94-V Art. 8(2)).',
+  })
+  transfersWithdrawn?: WithdrawalScopeDto;
 }
 
 export class RecipientCoversDto {

@@ -14,6 +14,7 @@ import {
   retentionYears,
   SubjectState,
   WithdrawalRefused,
+  WithdrawalScope,
 } from '@ledger/consent-domain';
 import { EventStore } from '@ledger/event-store';
 import { metadataOf, subjectStream } from '@ledger/ledger-log';
@@ -151,11 +152,7 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
         crossBorderTransferAllowed: c.crossBorderTransferAllowed,
         publicationAllowed: c.publicationAllowed,
         notifyOnDisclosure: c.notifyOnDisclosure,
-        withdrawals: c.withdrawals.map((w) => ({
-          withdrawalId: w.withdrawalId,
-          occurredAt: w.occurredAt,
-          scope: w.scope,
-        })),
+        withdrawals: withdrawalsFrom(c.withdrawals, c),
         purposesAchieved: c.purposesAchieved,
         covers: c.coverage.map((p) => ({
           purpose: purpose(p.purpose),
@@ -254,6 +251,37 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
     };
     return this.identities.reveal(report, subjectId, subjectStream(subjectId), viewer);
   }
+}
+
+interface ReportWithdrawal {
+  withdrawalId: string;
+  occurredAt: string;
+  scope: WithdrawalScope;
+  transfersWithdrawn?: WithdrawalScope;
+}
+
+/**
+ * One entry per withdrawal, naming only what it took from this consent: a withdrawal refused in part
+ * for a purpose a law requires is recorded as the rest (its scope may list the whole catalogue) and
+ * that purpose's transfers, but the person made one request (Art. 8(7), 24(1)).
+ */
+function withdrawalsFrom(
+  withdrawals: readonly { withdrawalId: string; occurredAt: string; scope: WithdrawalScope }[],
+  consent: { purposes: readonly string[]; recipients: readonly string[] },
+): ReportWithdrawal[] {
+  const within = (scope: WithdrawalScope): WithdrawalScope => ({
+    ...scope,
+    ...(scope.purposes ? { purposes: scope.purposes.filter((p) => consent.purposes.includes(p)) } : {}),
+    ...(scope.recipients ? { recipients: scope.recipients.filter((r) => consent.recipients.includes(r)) } : {}),
+  });
+  const entries = new Map<string, ReportWithdrawal>();
+  for (const w of withdrawals) {
+    const first = entries.get(w.withdrawalId);
+    if (first) first.transfersWithdrawn = within(w.scope);
+    else
+      entries.set(w.withdrawalId, { withdrawalId: w.withdrawalId, occurredAt: w.occurredAt, scope: within(w.scope) });
+  }
+  return [...entries.values()];
 }
 
 function isLanguage(value: unknown): value is ReportLanguage {

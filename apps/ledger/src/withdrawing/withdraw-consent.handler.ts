@@ -1,6 +1,6 @@
 import { toEvidence } from '../http/shared-dtos';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ConsentWithdrawn, WithdrawalRefused, WithdrawConsent } from '@ledger/consent-domain';
+import { ConsentWithdrawn, scopeTaken, WithdrawalRefused, WithdrawConsent } from '@ledger/consent-domain';
 import { CommandMeta } from '../ledger/command-executor';
 import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
@@ -89,8 +89,9 @@ export function prepareWithdrawal(
         ...base,
         outcome: refused ? 'partially-withdrawn' : 'withdrawn',
         withdrawalId,
-        withdrawn: (written!.data as ConsentWithdrawn['data']).scope,
-        ...(transfers ? { transfersWithdrawn: (transfers.data as ConsentWithdrawn['data']).scope } : {}),
+        // What was taken: the recorded scope may name purposes the person never consented to.
+        withdrawn: scopeTaken(written!.data as ConsentWithdrawn['data']),
+        ...(transfers ? { transfersWithdrawn: scopeTaken(transfers.data as ConsentWithdrawn['data']) } : {}),
         ...(refused ? { refused: { scope: refused.scope, reason: refused.reason, openLoans: refused.openLoans } } : {}),
       };
     },

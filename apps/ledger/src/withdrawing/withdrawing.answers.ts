@@ -12,12 +12,19 @@ export class WithdrawalRefusedPartDto {
 export class WithdrawalResponseDto extends CommandResponseDto {
   @ApiProperty({ enum: ['withdrawn', 'partially-withdrawn'] }) outcome!: 'withdrawn' | 'partially-withdrawn';
   @ApiProperty() withdrawalId!: string;
-  @ApiProperty({ type: ScopeDto }) withdrawn!: ScopeDto;
+  @ApiProperty({
+    type: ScopeDto,
+    description:
+      'What was taken: of the purposes and recipients the withdrawal named, those the person’s consents given by then held ' +
+      '(the recorded scope, which also reaches paper consents keyed in later, may name more).',
+  })
+  withdrawn!: ScopeDto;
   @ApiPropertyOptional({
     type: ScopeDto,
     description:
       'When the request also reached purposes a law requires: their transfers to third parties, taken back ' +
-      'while the lender’s own processing of them is refused (Law 94-V Art. 8(2)).',
+      'while the lender’s own processing of them is refused (Law 94-V Art. 8(2)); to the recipients the person’s ' +
+      'consents named.',
   })
   transfersWithdrawn?: ScopeDto;
   @ApiPropertyOptional({ type: WithdrawalRefusedPartDto }) refused?: WithdrawalRefusedPartDto;

@@ -317,6 +317,21 @@ describe('withdrawing consent', () => {
     },
   );
 
+  it('records what a whole withdrawal refused in part took (purposesTaken), its scope kept for paper consents keyed in later', () => {
+    const history = granted({ purposes: ['legal-obligations', 'advertising'] });
+    const events = spec
+      .given(history.all)
+      .when(withdraw({ scope: {} }))
+      .events();
+    const [rest, transfers] = events.flatMap((e) => (e.type === 'ConsentWithdrawn' ? [e.data] : []));
+    // The scope still names every purpose that may go, so that it reaches a consent recorded later.
+    expect(rest.scope.purposes).toEqual(expect.arrayContaining(['advertising', 'microcredit-contract']));
+    expect(rest.purposesTaken).toEqual(['advertising']);
+    expect(transfers.purposesTaken).toEqual(['legal-obligations']);
+    expect(transfers.scope.recipients!.length).toBeGreaterThan(grantData.recipients.length);
+    expect([...transfers.recipientsTaken!].sort()).toEqual([...grantData.recipients].sort());
+  });
+
   it('says the transfers of a purpose a law requires went only when the consent had any to take back', () => {
     const reasonOf = (recipients: string[]) => {
       const history = granted({ purposes: ['legal-obligations'], recipients });

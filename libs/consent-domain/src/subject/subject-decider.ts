@@ -261,13 +261,28 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
   // A law requires the lender's own processing, not the transfers: those are taken back all the same.
   const transfersOnly = bound.filter((p) => !loanBound(p));
 
+  // Of the purposes (and recipients) a scope names, those a consent it reaches held: a catalogue-wide list
+  // (a whole withdrawal narrowed to what may go, a purpose's transfers) must not tell the lending core of
+  // purposes never consented to, nor of transfers to the State Credit Bureau that rest on a law.
+  const taken = (withdrawn: WithdrawalScope) => {
+    const reached = targeted.filter((consent) => takesFrom(consent, withdrawn, context.catalogue));
+    const held = (names: readonly string[] | undefined, of: (consent: ConsentRecord) => readonly string[]) =>
+      names === undefined ? undefined : names.filter((name) => reached.some((consent) => of(consent).includes(name)));
+    const purposesTaken = held(withdrawn.purposes, (consent) => consent.purposes);
+    const recipientsTaken = held(withdrawn.recipients, (consent) => consent.recipients);
+    return { ...(purposesTaken ? { purposesTaken } : {}), ...(recipientsTaken ? { recipientsTaken } : {}) };
+  };
+  const withdrawn = (withdrawnScope: WithdrawalScope): SubjectEvent => ({
+    type: 'ConsentWithdrawn',
+    data: { ...base, scope: withdrawnScope, ...taken(withdrawnScope), evidence: c.evidence },
+  });
   const base = {
     withdrawalId: c.withdrawalId,
     ...(c.consentId !== undefined ? { consentId: c.consentId } : {}),
     channel: c.channel,
   };
   if (bound.length === 0) {
-    return [{ type: 'ConsentWithdrawn', data: { ...base, scope: normaliseScope(scope), evidence: c.evidence } }];
+    return [withdrawn(normaliseScope(scope))];
   }
 
   const events: SubjectEvent[] = [];
@@ -293,7 +308,7 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
     const effective = allowedPurposes.some((p) => consented.has(p))
       ? allowedScope
       : normaliseScope({ crossBorderTransfer: flags.crossBorderTransfer, publication: flags.publication });
-    events.push({ type: 'ConsentWithdrawn', data: { ...base, scope: effective, evidence: c.evidence } });
+    events.push(withdrawn(effective));
   }
   const transfers = normaliseScope({
     purposes: transfersOnly,
@@ -303,7 +318,7 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
   const transfersTaken =
     transfersOnly.length > 0 && targeted.some((consent) => takesFrom(consent, transfers, context.catalogue));
   if (transfersTaken) {
-    events.push({ type: 'ConsentWithdrawn', data: { ...base, scope: transfers, evidence: c.evidence } });
+    events.push(withdrawn(transfers));
   }
   events.push({
     type: 'WithdrawalRefused',

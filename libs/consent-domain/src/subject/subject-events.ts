@@ -130,7 +130,17 @@ type WithdrawalAsked = {
 
 export type ConsentWithdrawn = {
   readonly type: 'ConsentWithdrawn';
-  readonly data: WithdrawalAsked & { readonly evidence: readonly Evidence[] };
+  readonly data: WithdrawalAsked & {
+    /**
+     * Of the purposes the scope names, those the person's consents given by then held: what it took, as
+     * the lending core is told. The scope stays as asked, so that it still reaches paper consents keyed
+     * in later. Absent on events recorded before it was kept, and where the scope names no purposes.
+     */
+    readonly purposesTaken?: readonly string[];
+    /** As purposesTaken, of the recipients the scope names (a purpose's transfers name the whole catalogue's). */
+    readonly recipientsTaken?: readonly string[];
+    readonly evidence: readonly Evidence[];
+  };
 };
 
 export type WithdrawalRefused = {

@@ -363,6 +363,22 @@ describe('late facts about the past (a fact dated earlier is a new fact, not a d
   });
 });
 
+describe('a legal basis named that does not apply', () => {
+  it('is refused with its article: processing without consent only in the cases a law sets (94-V Art. 9)', () => {
+    const answer = ask(base(), {
+      at: '2025-03-05T00:00:00.000Z',
+      knownAt: '2025-03-05T00:00:00.000Z',
+      legalBasis: 'microcredit-reporting',
+      recipient: 'state-credit-bureau',
+      purpose: 'advertising',
+      dataCategories: ['iin'],
+    });
+    expect(answer.reasons).toContainEqual(
+      expect.objectContaining({ code: 'legal-basis-not-applicable', citation: 'Law 94-V Art. 9' }),
+    );
+  });
+});
+
 describe('an erased person', () => {
   const erased = (): SubjectEvent => ({ type: 'SubjectErased', data: { reason: 'court-decision' } });
 

@@ -550,6 +550,8 @@ function coverageOf(
     reasons.push({
       code: 'legal-basis-not-applicable',
       message: `legal basis ${query.legalBasis} does not allow ${query.purpose} data to go to ${query.recipient ?? 'the lender'}`,
+      // Without consent only in the cases a law sets; this basis is not one for this purpose and recipient.
+      citation: 'Law 94-V Art. 9',
     });
   }
 
@@ -820,6 +822,20 @@ function scopeKey(scope: WithdrawalScope): string {
     scopeKeys.set(scope, key);
   }
   return key;
+}
+
+/** What a recorded withdrawal took, as the lending core is told: its scope's purposes narrowed to those held. */
+export function scopeTaken(data: {
+  readonly scope: WithdrawalScope;
+  readonly purposesTaken?: readonly string[];
+  readonly recipientsTaken?: readonly string[];
+}): WithdrawalScope {
+  const { scope, purposesTaken, recipientsTaken } = data;
+  return {
+    ...scope,
+    ...(scope.purposes && purposesTaken ? { purposes: purposesTaken } : {}),
+    ...(scope.recipients && recipientsTaken ? { recipients: recipientsTaken } : {}),
+  };
 }
 
 /** A withdrawal that names nothing: the whole consent (or every consent). */
