@@ -38,8 +38,8 @@ export async function verifyInParallel(
   progress?: Progress,
 ): Promise<number> {
   const pool = Array.from({ length: workers }, () => new Worker(WORKER_FILE));
-  const waiting = new Map<number, { resolve: (records: string[]) => void; reject: (error: unknown) => void }>();
-  const arrived = new Map<number, string[]>();
+  const waiting = new Map<number, { resolve: (records: Uint8Array) => void; reject: (error: unknown) => void }>();
+  const arrived = new Map<number, Uint8Array>();
   let failure: unknown;
   for (const worker of pool) {
     worker.on('message', ({ seq, records }: CheckedBatch) => {
@@ -55,7 +55,7 @@ export async function verifyInParallel(
     });
   }
   const resultOf = (seq: number) =>
-    new Promise<string[]>((resolve, reject) => {
+    new Promise<Uint8Array>((resolve, reject) => {
       if (failure) return reject(failure);
       const ready = arrived.get(seq);
       if (ready) {
@@ -67,8 +67,12 @@ export async function verifyInParallel(
   let line = 0;
   let sent = 0;
   let done = 0;
-  const accept = (records: string[]) => {
-    for (const record of records) {
+  const accept = (answer: Uint8Array) => {
+    const records = Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength);
+    for (let start = 0; start < records.length;) {
+      const end = records.indexOf(10, start);
+      const record = records.toString('utf8', start, end);
+      start = end + 1;
       line += 1;
       const problem =
         record.charCodeAt(0) === 69 /* E */
