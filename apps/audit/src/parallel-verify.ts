@@ -5,6 +5,8 @@ import { CheckedEvent, ExportVerifier, lineNotUtf8, lineTooLong, MAX_EXPORT_LINE
 import { Progress } from './progress';
 import { CheckedBatch, FIELD, LineBatch } from './verify-worker';
 
+const FIELD_BYTE = FIELD.charCodeAt(0);
+
 const WORKER_FILE = join(__dirname, 'verify-worker.js');
 
 /**
@@ -71,15 +73,15 @@ export async function verifyInParallel(
     const records = Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength);
     for (let start = 0; start < records.length;) {
       const end = records.indexOf(10, start);
-      const record = records.toString('utf8', start, end);
-      start = end + 1;
+      const kind = records[start];
       line += 1;
       const problem =
-        record.charCodeAt(0) === 69 /* E */
-          ? verifier.acceptChecked(decode(record), line)
-          : record.charCodeAt(0) === 85 /* U */
+        kind === 69 /* E */
+          ? verifier.acceptChecked(decode(records, start + 1, end), line)
+          : kind === 85 /* U */
             ? lineNotUtf8(line)
-            : verifier.accept(record.slice(1), line);
+            : verifier.accept(records.toString('utf8', start + 1, end), line);
+      start = end + 1;
       if (problem) onProblem(problem);
     }
   };
@@ -136,7 +138,19 @@ function ownCopy(first: readonly Uint8Array[], firstLength: number, second: Uint
   return bytes;
 }
 
-function decode(record: string): CheckedEvent {
+/**
+ * An `E` record's fields, each decoded on its own: the verifier keeps a stream's name and last hash
+ * for as long as it reads, and a piece cut from a longer string would keep all of that string alive.
+ */
+function decode(records: Buffer, start: number, end: number): CheckedEvent {
+  const fields: string[] = [];
+  for (let at = start; ;) {
+    const next = records.indexOf(FIELD_BYTE, at);
+    const stop = next < 0 || next > end ? end : next;
+    fields.push(records.toString('utf8', at, stop));
+    if (stop === end) break;
+    at = stop + 1;
+  }
   const [
     stream,
     revision,
@@ -151,7 +165,7 @@ function decode(record: string): CheckedEvent {
     occurredAt,
     imported,
     commandId,
-  ] = record.slice(1).split(FIELD);
+  ] = fields;
   return {
     stream,
     revision: Number(revision),
