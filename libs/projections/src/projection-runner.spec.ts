@@ -448,11 +448,11 @@ describe('ProjectionRunner', () => {
       readonly queryIndexes = [
         { name: 'applied_by_type', sql: 'CREATE INDEX IF NOT EXISTS applied_by_type ON applied (type)' },
       ];
-      setUp(): void {
+      override setUp(): void {
         super.setUp();
         for (const index of this.queryIndexes) db.db.exec(index.sql);
       }
-      apply(event: LedgerEvent): void {
+      override apply(event: LedgerEvent): void {
         seen.push(indexed());
         super.apply(event);
       }
