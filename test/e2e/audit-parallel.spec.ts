@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@ledger/event-store';
-import { generateSigningKeyPem, loadSigningKey } from '@ledger/ledger-log';
+import { generateSigningKeyPem, loadSigningKey, sha256 } from '@ledger/ledger-log';
 import {
   eventLinesOf,
   exportText,
@@ -96,6 +96,20 @@ describe('audit verify on worker threads (built CLI)', () => {
   }
 
   const events = () => eventLinesOf(log);
+  /**
+   * An event's id given `prefix` (JSON escapes) and the line's hash made to match its new bytes: a
+   * worker reads it as a sound line and hands its fields back, which must arrive as they were read.
+   */
+  const idWith = (prefix: string) => {
+    const lines = [...log];
+    const target = events()[Math.floor(events().length * 0.4)];
+    const line = lines[target.index];
+    const start = line.indexOf(',"event":') + 9;
+    const body = line.slice(start, -1).replace('"id":"', `"id":"${prefix}`);
+    lines[target.index] =
+      line.slice(0, start).replace(/"hash":"[0-9a-f]{64}"/, `"hash":"${sha256(body)}"`) + body + '}';
+    return lines.join('\n') + '\n';
+  };
   const cases: [string, () => string | Buffer, string[]][] = [
     ['untouched', () => log.join('\n') + '\n', ['--public-key']],
     [
@@ -149,6 +163,9 @@ describe('audit verify on worker threads (built CLI)', () => {
       },
       ['--public-key'],
     ],
+    ['an id holding a newline, its hash made to match', () => idWith('\\n'), ['--public-key']],
+    ['an id holding a lone surrogate, its hash made to match', () => idWith('\\ud800'), ['--public-key']],
+    ['an id holding the field separator, its hash made to match', () => idWith('\\u001f'), ['--public-key']],
     ['a line after the seal', () => [...log, log[5]].join('\n') + '\n', ['--public-key']],
     ['the mark removed', () => log.filter((l) => !l.startsWith('{"kind":"mark"')).join('\n') + '\n', ['--public-key']],
     ['an event re-signed as recorded before its stream’s last', () => rewritten.join('\n') + '\n', ['--public-key']],

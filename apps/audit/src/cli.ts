@@ -214,7 +214,8 @@ export function madeAfter(args: Args): string | undefined {
   const given = text(args, 'made-after');
   if (given === undefined) return undefined;
   const instant = normaliseInstant(given);
-  if (!instant) throw new UsageError('--made-after must be an ISO-8601 date-time with a zone, e.g. 2025-03-01T00:00:00Z');
+  if (!instant)
+    throw new UsageError('--made-after must be an ISO-8601 date-time with a zone, e.g. 2025-03-01T00:00:00Z');
   return instant;
 }
 

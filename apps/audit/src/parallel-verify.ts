@@ -5,6 +5,8 @@ import { CheckedEvent, ExportVerifier, lineNotUtf8, lineTooLong, MAX_EXPORT_LINE
 import { Progress } from './progress';
 import { CheckedBatch, FIELD, LineBatch } from './verify-worker';
 
+const FIELD_BYTE = FIELD.charCodeAt(0);
+
 const WORKER_FILE = join(__dirname, 'verify-worker.js');
 
 /**
@@ -38,8 +40,8 @@ export async function verifyInParallel(
   progress?: Progress,
 ): Promise<number> {
   const pool = Array.from({ length: workers }, () => new Worker(WORKER_FILE));
-  const waiting = new Map<number, { resolve: (records: string[]) => void; reject: (error: unknown) => void }>();
-  const arrived = new Map<number, string[]>();
+  const waiting = new Map<number, { resolve: (records: Uint8Array) => void; reject: (error: unknown) => void }>();
+  const arrived = new Map<number, Uint8Array>();
   let failure: unknown;
   for (const worker of pool) {
     worker.on('message', ({ seq, records }: CheckedBatch) => {
@@ -55,7 +57,7 @@ export async function verifyInParallel(
     });
   }
   const resultOf = (seq: number) =>
-    new Promise<string[]>((resolve, reject) => {
+    new Promise<Uint8Array>((resolve, reject) => {
       if (failure) return reject(failure);
       const ready = arrived.get(seq);
       if (ready) {
@@ -67,15 +69,19 @@ export async function verifyInParallel(
   let line = 0;
   let sent = 0;
   let done = 0;
-  const accept = (records: string[]) => {
-    for (const record of records) {
+  const accept = (answer: Uint8Array) => {
+    const records = Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength);
+    for (let start = 0; start < records.length;) {
+      const end = records.indexOf(10, start);
+      const kind = records[start];
       line += 1;
       const problem =
-        record.charCodeAt(0) === 69 /* E */
-          ? verifier.acceptChecked(decode(record), line)
-          : record.charCodeAt(0) === 85 /* U */
+        kind === 69 /* E */
+          ? verifier.acceptChecked(decode(records, start + 1, end), line)
+          : kind === 85 /* U */
             ? lineNotUtf8(line)
-            : verifier.accept(record.slice(1), line);
+            : verifier.accept(records.toString('utf8', start + 1, end), line);
+      start = end + 1;
       if (problem) onProblem(problem);
     }
   };
@@ -132,7 +138,19 @@ function ownCopy(first: readonly Uint8Array[], firstLength: number, second: Uint
   return bytes;
 }
 
-function decode(record: string): CheckedEvent {
+/**
+ * An `E` record's fields, each decoded on its own: the verifier keeps a stream's name and last hash
+ * for as long as it reads, and a piece cut from a longer string would keep all of that string alive.
+ */
+function decode(records: Buffer, start: number, end: number): CheckedEvent {
+  const fields: string[] = [];
+  for (let at = start; ;) {
+    const next = records.indexOf(FIELD_BYTE, at);
+    const stop = next < 0 || next > end ? end : next;
+    fields.push(records.toString('utf8', at, stop));
+    if (stop === end) break;
+    at = stop + 1;
+  }
   const [
     stream,
     revision,
@@ -147,7 +165,7 @@ function decode(record: string): CheckedEvent {
     occurredAt,
     imported,
     commandId,
-  ] = record.slice(1).split(FIELD);
+  ] = fields;
   return {
     stream,
     revision: Number(revision),

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { ACCESS, Accessor, BULK, idOf } from '@ledger/ledger-log';
 import { isWithheld } from '@ledger/personal-data';
-import { inStreamsOf, LedgerEvent, Projection } from './projection';
+import { inStreamsOf, LedgerEvent, Projection, QueryIndex } from './projection';
 import { ReadModelTables, whereClause } from './statements';
 
 export interface AccessEntry {
@@ -40,6 +40,11 @@ export class AccessProjection extends ReadModelTables implements Projection {
   /** 3: no index of event ids (nothing looks a look up by its id; a random key cost every check a page write). */
   readonly version = 3;
 
+  readonly queryIndexes: readonly QueryIndex[] = [
+    { name: 'access_by_subject', sql: 'CREATE INDEX IF NOT EXISTS access_by_subject ON access_log (subject_id, at)' },
+    { name: 'access_by_time', sql: 'CREATE INDEX IF NOT EXISTS access_by_time ON access_log (at, event_id)' },
+  ];
+
   setUp(): void {
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS access_log (
@@ -55,9 +60,8 @@ export class AccessProjection extends ReadModelTables implements Projection {
         records         INTEGER,
         at              TEXT NOT NULL
       );
-      CREATE INDEX IF NOT EXISTS access_by_subject ON access_log (subject_id, at);
-      CREATE INDEX IF NOT EXISTS access_by_time ON access_log (at, event_id);
     `);
+    for (const index of this.queryIndexes) this.db.exec(index.sql);
   }
 
   tearDown(): void {

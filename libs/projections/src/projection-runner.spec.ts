@@ -436,6 +436,52 @@ describe('ProjectionRunner', () => {
     expect(status).toMatchObject({ aheadOfLog: true, caughtUp: false });
     survivor.close();
   });
+
+  it('builds the indexes only queries read once at the end of a rebuild from zero, and keeps them after', async () => {
+    await append(250);
+    const db = new ReadModelDb(':memory:');
+    const indexed = (): boolean =>
+      db.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'applied_by_type'").get() !==
+      undefined;
+    const seen: boolean[] = [];
+    class IndexedProjection extends CountingProjection {
+      readonly queryIndexes = [
+        { name: 'applied_by_type', sql: 'CREATE INDEX IF NOT EXISTS applied_by_type ON applied (type)' },
+      ];
+      override setUp(): void {
+        super.setUp();
+        for (const index of this.queryIndexes) db.db.exec(index.sql);
+      }
+      override apply(event: LedgerEvent): void {
+        seen.push(indexed());
+        super.apply(event);
+      }
+    }
+    const projection = new IndexedProjection(db);
+    projection.failOn = 'LookupMissed';
+    const errors: unknown[] = [];
+    const runner = runnerOf(store, db, [projection], { catchUpBatchSize: 100, onError: (e) => errors.push(e) });
+    expect(indexed()).toBe(true);
+    await append(1, 'LookupMissed');
+    runner.start();
+    // A rebuild stopped part-way by a failure leaves the rows it committed indexed.
+    await until(() => errors.length > 0);
+    expect(indexed()).toBe(true);
+    expect(seen.slice(0, 250).every((made) => !made)).toBe(true);
+
+    projection.failOn = undefined;
+    await until(async () => (await runner.status()).caughtUp, 10_000);
+    expect(indexed()).toBe(true);
+    // Past its first pages the catch-up resumed from a checkpoint, keeping the index row by row.
+    expect(seen.at(-1)).toBe(true);
+    const live = seen.length;
+    await append(3);
+    await until(() => seen.length === live + 3);
+    expect(seen.slice(live)).toEqual([true, true, true]);
+    expect([...projection.counts().values()].every((n) => n === 1)).toBe(true);
+    expect(projection.counts().size).toBe(254);
+    await runner.stop();
+  });
 });
 
 /** Keeps what it was handed, to show what a projection sees. */

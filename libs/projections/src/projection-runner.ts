@@ -291,16 +291,32 @@ export class ProjectionRunner implements ReadModelFeed {
    * The live subscription takes over from the checkpoint once a page comes back short.
    */
   private async catchUp(): Promise<void> {
-    while (!this.stopping) {
-      const options = { after: this.checkpoint, maxCount: this.catchUpBatchSize };
-      const page = this.store.eachStoredText
-        ? this.store.eachStoredText(options)
-        : this.store.readAllText
-          ? await this.store.readAllText(options)
-          : await this.store.readAll(options);
-      if (this.applyBatch(page) < this.catchUpBatchSize) return;
-      // Let queries and health checks in between pages.
-      await nextTurn();
+    // From zero, the indexes only queries read are built once at the end (Projection.queryIndexes).
+    const deferred = this.checkpoint === undefined ? this.projections.flatMap((p) => p.queryIndexes ?? []) : [];
+    if (deferred.length > 0) {
+      this.readModels.db.transaction(() => {
+        for (const index of deferred) this.readModels.db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+      })();
+    }
+    try {
+      while (!this.stopping) {
+        const options = { after: this.checkpoint, maxCount: this.catchUpBatchSize };
+        const page = this.store.eachStoredText
+          ? this.store.eachStoredText(options)
+          : this.store.readAllText
+            ? await this.store.readAllText(options)
+            : await this.store.readAll(options);
+        if (this.applyBatch(page) < this.catchUpBatchSize) return;
+        // Let queries and health checks in between pages.
+        await nextTurn();
+      }
+    } finally {
+      // Also when stopped or failed part-way: the rows applied so far are indexed, and the rest row by row.
+      if (deferred.length > 0) {
+        this.readModels.db.transaction(() => {
+          for (const index of deferred) this.readModels.db.exec(index.sql);
+        })();
+      }
     }
   }
 

@@ -44,6 +44,13 @@ export function inStreamsOf<C extends keyof CategoryEvents>(
   return inCategory(event.stream, category);
 }
 
+/** An index that only queries use: nothing `apply` writes looks anything up by it. */
+export interface QueryIndex {
+  readonly name: string;
+  /** `CREATE INDEX IF NOT EXISTS …` */
+  readonly sql: string;
+}
+
 /**
  * A read model fed from the log. `apply` runs inside the runner's transaction, together with the
  * checkpoint, and must be synchronous; it may gather writes in memory and write them in `flush`,
@@ -53,8 +60,14 @@ export interface Projection {
   readonly name: string;
   /** Bump when the tables or what goes into them change: the runner then rebuilds from zero. */
   readonly version: number;
-  /** Creates its tables if missing. */
+  /** Creates its tables if missing, with their indexes (`queryIndexes` among them). */
   setUp(): void;
+  /**
+   * Indexes only its queries read. A rebuild from zero drops them while it runs and builds each once
+   * at its end (one sort, where keeping them row by row costs a B-tree insert per row); `setUp`
+   * creates them too, so a rebuild cut short finds them made again at the next start.
+   */
+  readonly queryIndexes?: readonly QueryIndex[];
   /** Drops its tables, for a rebuild from zero. */
   tearDown(): void;
   apply(event: LedgerEvent): void;

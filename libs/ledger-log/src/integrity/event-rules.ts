@@ -10,6 +10,31 @@ const MAX_SKEW_MS = MAX_CLOCK_SKEW_SECONDS * 1000;
 const MAX_LATE_MS = MAX_LATE_WINDOW_DAYS * 24 * 60 * 60 * 1000;
 
 /**
+ * `Date.parse` with the last answer kept: one command's events, written one after the other, share
+ * their times.
+ */
+class LastTime {
+  private text = '';
+  private value = NaN;
+
+  parse(text: string): number {
+    if (text !== this.text) {
+      this.text = text;
+      this.value = Date.parse(text);
+    }
+    return this.value;
+  }
+}
+
+const recordedTimes = new LastTime();
+const occurredTimes = new LastTime();
+
+/** `Date.parse` of an event's occurredAt, as `timesChecked` read it. */
+export function occurredTime(occurredAt: string): number {
+  return occurredTimes.parse(occurredAt);
+}
+
+/**
  * The event's two times against what the ledger's command road allows, whatever its configuration:
  * recordedAt is the ledger's clock, which a stream never sees go back (and the log not by more than
  * the widest clock skew: instances' clocks, commands decided concurrently); occurredAt is the caller's
@@ -29,8 +54,8 @@ export function timesChecked(
   sameCommand?: { readonly recorded: number; readonly occurred: number },
 ): number | VerificationProblem {
   const { recordedAt, occurredAt, imported } = event.metadata;
-  const recorded = typeof recordedAt === 'string' ? Date.parse(recordedAt) : NaN;
-  const occurred = typeof occurredAt === 'string' ? Date.parse(occurredAt) : NaN;
+  const recorded = typeof recordedAt === 'string' ? recordedTimes.parse(recordedAt) : NaN;
+  const occurred = typeof occurredAt === 'string' ? occurredTimes.parse(occurredAt) : NaN;
   const problem = (code: string, why: string): VerificationProblem => ({
     ...where(event, line),
     code,

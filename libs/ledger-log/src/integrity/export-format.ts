@@ -208,7 +208,7 @@ export function storedEventLine(
   return { line: linePrefix('event', recorded, event.position, follows) + body + '}', hash: recorded };
 }
 
-/** The part of an event line before the hashed event; the verifier rebuilds it to hold it fixed. */
+/** The part of an event line before the hashed event; the verifier holds each line to it (eventStart). */
 export function linePrefix(kind: string, hash: string, position: string, follows: EventRef | null | undefined): string {
   const followsJson =
     follows === undefined

@@ -1,6 +1,6 @@
 import { isJsonObject } from '../canonical-json';
-import { CHECKPOINT_EVENT_TYPE, EventRef, ExportedEvent, ExportHeader, linePrefix } from './export-format';
-import { GENESIS_HASH, nextLogHash, sha256 } from './hash-chain';
+import { CHECKPOINT_EVENT_TYPE, EventRef, ExportedEvent, ExportHeader } from './export-format';
+import { GENESIS_HASH, needsEscape, nextLogHash, sha256 } from './hash-chain';
 
 // Export lines as the verifier reads them: an event line's shape, and its bytes against its hash —
 // the checks that need no line before it (docs/integrity.md).
@@ -118,13 +118,40 @@ function eventStart(value: Record<string, unknown>, text: string, withFollows: b
   let fields = 0;
   for (const _ in value) fields += 1;
   if (fields !== (withFollows ? 5 : 4)) return -1;
-  const prefix = linePrefix(
-    String(value.kind),
-    String(value.hash),
-    String(value.position),
-    withFollows ? (value.follows as EventRef | null) : undefined,
-  );
-  return text.startsWith(prefix) ? prefix.length : -1;
+  // linePrefix's text, matched piece by piece where it lies instead of written out and compared.
+  let at = literal(text, 0, '{"kind":');
+  at = quoted(text, at, String(value.kind));
+  at = literal(text, at, ',"hash":');
+  at = quoted(text, at, String(value.hash));
+  at = literal(text, at, ',"position":');
+  at = quoted(text, at, String(value.position));
+  if (withFollows) {
+    const follows = value.follows as EventRef | null;
+    if (follows === null) at = literal(text, at, ',"follows":null');
+    else {
+      at = literal(text, at, ',"follows":{"stream":');
+      at = quoted(text, at, follows.stream);
+      at = literal(text, at, ',"revision":');
+      at = literal(text, at, String(follows.revision));
+      at = literal(text, at, '}');
+    }
+  }
+  return literal(text, at, ',"event":');
+}
+
+/** Where `piece` ends if `text` holds it at `at`; -1 otherwise (or if `at` already is). */
+function literal(text: string, at: number, piece: string): number {
+  return at >= 0 && text.startsWith(piece, at) ? at + piece.length : -1;
+}
+
+/** `literal` of `JSON.stringify(value)`, without writing it when nothing in it needs escaping. */
+function quoted(text: string, at: number, value: string): number {
+  if (at < 0) return -1;
+  if (needsEscape(value)) return literal(text, at, JSON.stringify(value));
+  const end = at + 1 + value.length;
+  return text.charCodeAt(at) === 34 /* " */ && text.startsWith(value, at + 1) && text.charCodeAt(end) === 34
+    ? end + 1
+    : -1;
 }
 
 /** What `checkEventLine` finds in a plain event line: all the ordered checks need. */

@@ -18,7 +18,7 @@ import {
 import { isJsonObject } from '../canonical-json';
 import { Bytes, CheckedEvent, decodeEventLine, ExportRecord, lineNotUtf8, VerificationProblem } from './export-lines';
 import { GENESIS_HASH, nextLogHash } from './hash-chain';
-import { knownScope, nameOf, outsideScope, timesChecked, where } from './event-rules';
+import { knownScope, nameOf, occurredTime, outsideScope, timesChecked, where } from './event-rules';
 import { PinnedKey, SignerKey, SignerKeys } from './signer-keys';
 import { verifyPayload } from './signing';
 
@@ -470,7 +470,7 @@ export class ExportVerifier {
       sameCommand,
     );
     if (typeof recorded !== 'number') return { problem: recorded };
-    this.lastCommand = { commandId, recorded, occurred: Date.parse(String(event.metadata.occurredAt)) };
+    this.lastCommand = { commandId, recorded, occurred: occurredTime(String(event.metadata.occurredAt)) };
     const outside = outsideScope(this.header!.scope, event, recorded, line);
     if (outside) return { problem: outside };
     if (head) {

@@ -148,6 +148,11 @@ export function jsonString(text: string): string {
   return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
+/** Whether JSON.stringify would write `text` otherwise than between two quotes. */
+export function needsEscape(text: string): boolean {
+  return NEEDS_ESCAPE.test(text);
+}
+
 export function nextLogHash(logHash: string, hashOfEvent: string): string {
   return sha256(logHash + hashOfEvent);
 }
