@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateImport } from '../../scripts/bench/generated-import';
@@ -38,5 +38,22 @@ describe('npm run import reading its file', () => {
     expect(JSON.parse(stdout)).toMatchObject({ rows: 5, dryRun: true });
     const whole = [...fs.readFileSync.mock.calls, ...fs.promises.readFile.mock.calls];
     expect(whole.filter(([path]: [unknown]) => path === file)).toEqual([]);
+  });
+
+  it('a dry run against a folder holding no ledger leaves that folder as it was (no keys, no files)', async () => {
+    const file = join(dir, 'rehearsed.ndjson');
+    writeFileSync(file, generateImport(5, '2024-01-01T00:00:00.000Z', 9).text);
+    const mistyped = join(dir, 'no-such-ledger');
+    let stdout = '';
+    let stderr = '';
+    const code = await runImportCli(
+      [file, '--dry-run'],
+      { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } },
+      { ...process.env, NODE_ENV: 'development', LEDGER_DATA_DIR: mistyped, LEDGER_LOG_LEVEL: 'error' },
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ rows: 5, dryRun: true });
+    expect(stderr).toContain(`${mistyped} holds no ledger`);
+    expect(existsSync(mistyped)).toBe(false);
   });
 });

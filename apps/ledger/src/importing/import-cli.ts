@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { userInfo } from 'node:os';
+import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { containsIin } from '@ledger/consent-domain';
 import { DataFolderInUse } from '@ledger/event-store';
 import { createLedgerApp } from '../bootstrap';
-import { ConfigError, loadConfig } from '../config/ledger-config';
+import { ConfigError, dataDirOf, loadConfig } from '../config/ledger-config';
 import { ProblemException } from '../http/problems';
 import { createLogger } from '../observability/logger';
 import { Importer } from './importer';
@@ -70,6 +71,41 @@ export async function run(
     out.stderr.write(`cannot read ${file}: ${(error as Error).message}\n`);
     return 2;
   }
+  // A dry run writes nothing, not even a new ledger's keys and files in a folder that holds no ledger
+  // (a first rehearsal, or a mistyped LEDGER_DATA_DIR): it rehearses against an empty one in a scratch
+  // folder, removed after, and says so.
+  let scratch: string | undefined;
+  if (values['dry-run'] && !env.LEDGER_EVENTSTORE_URL?.trim() && !existsSync(join(dataDirOf(env), 'events.sqlite'))) {
+    scratch = mkdtempSync(join(tmpdir(), 'ledger-dry-run-'));
+    out.stderr.write(
+      `${dataDirOf(env)} holds no ledger: the dry run checks the rows against an empty one and leaves that folder as it was\n`,
+    );
+    env = {
+      ...env,
+      LEDGER_DATA_DIR: scratch,
+      LEDGER_READ_MODEL_FILE: '',
+      LEDGER_KEY_STORE_FILE: '',
+      LEDGER_WEBHOOK_FILE: '',
+    };
+  }
+  try {
+    return await importWith(env, { file, format, dryRun: values['dry-run'], fileDigest, actor }, out);
+  } finally {
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function importWith(
+  env: NodeJS.ProcessEnv,
+  {
+    file,
+    format,
+    dryRun,
+    fileDigest,
+    actor,
+  }: { file: string; format: 'csv' | 'ndjson'; dryRun: boolean; fileDigest: string; actor: string },
+  out: ImportOutput,
+): Promise<number> {
   const loaded = loadConfig(env);
   const config = { ...loaded, projections: false, webhooks: { ...loaded.webhooks, enabled: false } };
   let app: Awaited<ReturnType<typeof createLedgerApp>>;
@@ -91,7 +127,7 @@ export async function run(
     const report = await app.get(Importer).run({
       input: createReadStream(file),
       format,
-      dryRun: values['dry-run'],
+      dryRun,
       importId: fileDigest.slice(0, 32),
       namedByContent: true,
       actor: { kind: 'user', id: actor, role: 'compliance-admin' },
