@@ -131,6 +131,7 @@ export class SqliteEventStore implements EventStore {
     this.exclusive = options.exclusive ?? false;
     this.onGroupCommit = options.onGroupCommit;
     configureDurability(this.db);
+    if (this.exclusive) refuseUnwritable(this.db, options.file);
     migrate(this.db);
     if (options.maxPageCount !== undefined) this.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
     this.stmt = {
@@ -414,6 +415,27 @@ const MIN_STREAMS_EXPECTED = 1_600_000;
 const STREAMS_PER_SLICE = 5_000;
 
 /** Set on every open: WAL for concurrent readers, FULL so that a commit survives power loss. */
+/**
+ * The store's one writer must be able to write its file. SQLite opens a file it may not write (its
+ * mode, its folder's, a read-only mount) read-only without a word, and the ledger would report ready
+ * and fail every command; so a write is tried, and taken back, before anything is served.
+ */
+export function refuseUnwritable(db: Database.Database, file: string): void {
+  try {
+    db.exec('BEGIN IMMEDIATE; CREATE TABLE write_probe (x); ROLLBACK');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) {
+      throw new Error(
+        `the event store file ${file} cannot be written by this process (${messageOf(error)}): give the ledger write access to it and its folder`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
 export function configureDurability(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
