@@ -428,7 +428,7 @@ export function refuseUnwritable(db: Database.Database, file: string): void {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) {
       throw new Error(
-        `the event store file ${file} cannot be written by this process (${messageOf(error)}): give the ledger write access to it and its folder`,
+        `the event store file ${file} cannot be written by this process (${messageOf(error)}): give the ledger write access to it, its -wal and -shm files and its folder`,
         { cause: error },
       );
     }
