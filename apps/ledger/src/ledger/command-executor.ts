@@ -267,8 +267,7 @@ export class CommandExecutor {
       const outcomes = await this.seriesRecorded(runs, recording);
       for (const o of outcomes) {
         const at = 'ok' in o ? o.ok.position : undefined;
-        if (at !== undefined && (position === undefined || this.store.comparePositions(at, position) > 0))
-          position = at;
+        if (at !== undefined && (position === undefined || this.store.comparePositions(at, position) > 0)) position = at;
       }
       return outcomes;
     } finally {
@@ -773,11 +772,7 @@ export class CommandExecutor {
     // The stream is part of the claim's identity: a retry aimed at another stream than its first
     // attempt (the IIN now names someone new) must meet the claim as a conflict, not as a retry.
     const id = uuidV5(`claim/${commandDigest}/${requestDigest}/${run.stream}`);
-    const claim = {
-      type: 'CommandReceived',
-      data: { commandType: run.commandType, stream: run.stream, requestDigest },
-      id,
-    };
+    const claim = { type: 'CommandReceived', data: { commandType: run.commandType, stream: run.stream, requestDigest }, id };
     return { stream, events: commandEvents(stream, 0, GENESIS_HASH, [claim], metadata), expected: 'no-stream' };
   }
 

@@ -414,7 +414,6 @@ const MIN_STREAMS_EXPECTED = 1_600_000;
 /** Streams added to the filter between other work while it fills. */
 const STREAMS_PER_SLICE = 5_000;
 
-/** Set on every open: WAL for concurrent readers, FULL so that a commit survives power loss. */
 /**
  * The store's one writer must be able to write its file. SQLite opens a file it may not write (its
  * mode, its folder's, a read-only mount) read-only without a word, and the ledger would report ready
@@ -436,6 +435,7 @@ export function refuseUnwritable(db: Database.Database, file: string): void {
   }
 }
 
+/** Set on every open: WAL for concurrent readers, FULL so that a commit survives power loss. */
 export function configureDurability(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
