@@ -104,6 +104,8 @@ describe('two instances, one person', () => {
       // The erased person's pseudonym is never given back for the IIN.
       const resolved = await b.request('POST', '/v1/subjects/resolve', { iin });
       expect(resolved.body.subjectId).not.toBe(first.body.subjectId);
+      // A refused command makes no one: no key, no link for a person with nothing recorded.
+      if (granted.status === 404) expect(resolved.body).toEqual({ known: false });
     }
   }, 60_000);
 

@@ -188,6 +188,9 @@ export class SubjectLedger {
         else if (error instanceof ErasedButLinked && linked) {
           await this.keys.destroy(linked, new Date().toISOString());
           linked = undefined;
+          // Commands claimed for the person just erased, their events never written, are about them:
+          // answered before anyone new is made (and keyed, and linked) for them.
+          await this.answerFromClaims(items, link, linked, outcomes);
         } else if (error instanceof ClaimedElsewhere) {
           // A command from before an erasure, retried after the person came back.
           if ((await this.answerFromClaims(items, link, linked, outcomes)) === 0) throw error;
