@@ -73,6 +73,42 @@ describe('two instances, one person', () => {
     }
   }, 30_000);
 
+  // On EventStoreDB a command's claim is appended before its events: an erasure landing between the
+  // two (on the other instance) left a claim whose events never came, which every retry met as a 500.
+  it('answers a grant that meets an erasure of its person on the other instance 201 or 404, never 500, and a retry alike', async () => {
+    const [a, b] = ledgers;
+    for (let round = 0; round < 24; round++) {
+      const iin = newIin();
+      const first = await a.command('/v1/consents', key('grant'), smsGrantRequest(iin, a.clock.now()));
+      expect(first.status).toBe(201);
+      const grantKey = key('grant-during-erasure');
+      const grant = smsGrantRequest(iin, b.clock.now());
+      const [erased, granted] = await Promise.all([
+        a.command('/v1/erasures', key('erase'), {
+          iin,
+          reason: 'court-decision',
+          legalReference: 'civil case 2-5511/2026',
+          occurredAt: new Date().toISOString(),
+        }),
+        b.command('/v1/consents', grantKey, grant),
+      ]);
+      expect(erased.status).toBe(201);
+      const retried = await b.command('/v1/consents', grantKey, grant);
+      // Landed before the erasure: 201, and a retry is about someone erased since (404); after it, on
+      // someone new: 201 and a replay; met by it half-written: about someone erased, 404 both times.
+      for (const reply of [granted, retried]) {
+        expect([reply.status, reply.body.code]).toEqual(
+          reply.status === 201 ? [201, undefined] : [404, 'unknown-subject'],
+        );
+      }
+      // The erased person's pseudonym is never given back for the IIN.
+      const resolved = await b.request('POST', '/v1/subjects/resolve', { iin });
+      expect(resolved.body.subjectId).not.toBe(first.body.subjectId);
+      // A refused command makes no one: no key, no link for a person with nothing recorded.
+      if (granted.status === 404) expect(resolved.body).toEqual({ known: false });
+    }
+  }, 60_000);
+
   it('closes on one instance a loan signed on the other', async () => {
     const [a, b] = ledgers;
     const iin = newIin();

@@ -377,14 +377,26 @@ export class CommandExecutor {
   async replayByClaim(
     run: Pick<CommandRun<unknown>, 'meta' | 'commandType' | 'target' | 'request'>,
   ): Promise<(CommandResult & { stream: string }) | undefined> {
+    const claimed = await this.claimByKey(run);
+    return claimed && claimed.events.length > 0 ? claimed : undefined;
+  }
+
+  /**
+   * The stream a key was claimed for and the events its command wrote there, none when the claim
+   * landed alone: on a store others write too the claim is appended first, and the stream may have
+   * moved before the events could follow (the person erased by another instance). Undefined when the
+   * key was never used; a conflict when it was used for another request.
+   */
+  async claimByKey(
+    run: Pick<CommandRun<unknown>, 'meta' | 'commandType' | 'target' | 'request'>,
+  ): Promise<(CommandResult & { stream: string }) | undefined> {
     const commandDigest = this.digests.command(run.meta.commandId);
     const [claim] = await this.store.readStream(commandStream(commandDigest), { maxCount: 1 });
     if (!claim) return undefined;
     if (claim.data.requestDigest !== this.requestDigest(run)) throw keyReused(run.meta.commandId);
     const stream = String(claim.data.stream);
     const events = (await this.store.readStream(stream)).filter((e) => metadataOf(e).commandId === commandDigest);
-    if (events.length === 0) return undefined;
-    return { events, position: events[events.length - 1].position, replayed: true, stream };
+    return { events, position: events[events.length - 1]?.position, replayed: true, stream };
   }
 
   /** An id as the log keeps it: the keyed digest of what a caller sent, or the ledger's own drawn id. */

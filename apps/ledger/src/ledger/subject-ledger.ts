@@ -188,6 +188,9 @@ export class SubjectLedger {
         else if (error instanceof ErasedButLinked && linked) {
           await this.keys.destroy(linked, new Date().toISOString());
           linked = undefined;
+          // Commands claimed for the person just erased, their events never written, are about them:
+          // answered before anyone new is made (and keyed, and linked) for them.
+          await this.answerFromClaims(items, link, linked, outcomes);
         } else if (error instanceof ClaimedElsewhere) {
           // A command from before an erasure, retried after the person came back.
           if ((await this.answerFromClaims(items, link, linked, outcomes)) === 0) throw error;
@@ -214,8 +217,17 @@ export class SubjectLedger {
     for (const [i, { command, meta, request = command.data, unclaimed }] of items.entries()) {
       if (unclaimed || outcomes[i] !== undefined) continue;
       try {
-        const earlier = await this.executor.replayByClaim({ meta, commandType: command.type, target: link, request });
+        const earlier = await this.executor.claimByKey({ meta, commandType: command.type, target: link, request });
         if (!earlier || idOf(earlier.stream) === linked) continue;
+        if (earlier.events.length === 0) {
+          // Claimed for someone, who was erased (on another instance) before its events followed the
+          // claim: never carried out, and never to be now — about someone erased, as a later retry is.
+          if (command.type === 'EraseSubject' || meta.imported) continue;
+          if ((await this.keys.find(idOf(earlier.stream))) !== 'destroyed') continue;
+          outcomes[i] = { refused: ERASED_SINCE };
+          answered += 1;
+          continue;
+        }
         // Only an erasure destroys a person's key. A claim on a stream whose key stands is this same
         // person: another instance, sent the same command at once, claimed it under the pseudonym it
         // made up, and its link is not visible here yet. That is a replay, not someone erased.

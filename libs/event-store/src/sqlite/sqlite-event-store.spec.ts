@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventStoreContract } from '../contract/event-store.contract';
-import { WrongExpectedRevisionError } from '../event-store';
-import { SqliteEventStore } from './sqlite-event-store';
+import { StoreUnavailableError, WrongExpectedRevisionError } from '../event-store';
+import { refuseUnwritable, SqliteEventStore } from './sqlite-event-store';
+import { toStoreFailure } from './sqlite-failures';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -131,6 +132,32 @@ describe('SQLite event store durability', () => {
     await subscription.close();
     await reader.close();
     await writer.close();
+  });
+});
+
+// SQLite opens a file it may not write read-only without a word: the ledger would report ready and
+// fail every command. (Root writes any file, so the probe is held to a handle opened read-only.)
+describe('an event store file this process may not write', () => {
+  it("refuses to open as the store's writer, naming the file", async () => {
+    const file = tempFile();
+    await new SqliteEventStore({ file }).close();
+    const readOnly = new Database(file, { readonly: true });
+    expect(() => refuseUnwritable(readOnly, file)).toThrow(`the event store file ${file} cannot be written`);
+    expect(readOnly.inTransaction).toBe(false);
+    readOnly.close();
+    const writable = new Database(file);
+    expect(() => refuseUnwritable(writable, file)).not.toThrow();
+    expect(writable.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%probe%'").all()).toEqual([]);
+    writable.close();
+  });
+
+  it('makes a write refused as read-only a store failure (503), not an unexplained error', () => {
+    const failure = toStoreFailure(
+      'append',
+      Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }),
+    );
+    expect(failure).toBeInstanceOf(StoreUnavailableError);
+    expect((failure as StoreUnavailableError).failure).toBe('io');
   });
 });
 

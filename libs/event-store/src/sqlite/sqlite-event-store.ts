@@ -131,6 +131,7 @@ export class SqliteEventStore implements EventStore {
     this.exclusive = options.exclusive ?? false;
     this.onGroupCommit = options.onGroupCommit;
     configureDurability(this.db);
+    if (this.exclusive) refuseUnwritable(this.db, options.file);
     migrate(this.db);
     if (options.maxPageCount !== undefined) this.db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
     this.stmt = {
@@ -412,6 +413,27 @@ export class SqliteEventStore implements EventStore {
 const MIN_STREAMS_EXPECTED = 1_600_000;
 /** Streams added to the filter between other work while it fills. */
 const STREAMS_PER_SLICE = 5_000;
+
+/**
+ * The store's one writer must be able to write its file. SQLite opens a file it may not write (its
+ * mode, its folder's, a read-only mount) read-only without a word, and the ledger would report ready
+ * and fail every command; so a write is tried, and taken back, before anything is served.
+ */
+export function refuseUnwritable(db: Database.Database, file: string): void {
+  try {
+    db.exec('BEGIN IMMEDIATE; CREATE TABLE write_probe (x); ROLLBACK');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) {
+      throw new Error(
+        `the event store file ${file} cannot be written by this process (${messageOf(error)}): give the ledger write access to it, its -wal and -shm files and its folder`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
 
 /** Set on every open: WAL for concurrent readers, FULL so that a commit survives power loss. */
 export function configureDurability(db: Database.Database): void {

@@ -11,7 +11,8 @@ export function sqliteFailureOf(error: unknown): StoreFailure | undefined {
   if (code === 'SQLITE_FULL') return 'disk-full';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'damaged';
-  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_READONLY_DBMOVED') {
+  // A file made read-only under a running ledger (SQLITE_READONLY and its extended codes) is the operator's to mend.
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) {
     return 'io';
   }
   return undefined;
