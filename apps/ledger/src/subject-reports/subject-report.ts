@@ -291,9 +291,11 @@ function withdrawalsFrom(view: ConsentView, catalogue: CatalogueIndex): ReportWi
   for (const w of view.withdrawals) {
     for (const taken of scopesTaken(w, catalogue)) {
       const first = entries.get(w.withdrawalId);
-      if (first) first.transfersWithdrawn = within(taken);
-      else
-        entries.set(w.withdrawalId, { withdrawalId: w.withdrawalId, occurredAt: w.occurredAt, scope: within(taken) });
+      const named = within(taken);
+      // Transfers to recipients the consent never named: none were taken from it.
+      if (first) {
+        if (named.purposes?.length !== 0 && named.recipients?.length !== 0) first.transfersWithdrawn = named;
+      } else entries.set(w.withdrawalId, { withdrawalId: w.withdrawalId, occurredAt: w.occurredAt, scope: named });
     }
   }
   return [...entries.values()];
