@@ -299,6 +299,83 @@ describe("the person's own report", () => {
     ]);
   });
 
+  it('names what a withdrawal took from a paper consent keyed in after it, not what it asked (Art. 8(2), 24(1))', async () => {
+    const person = newIin();
+    const first = grantRequest({
+      iin: person,
+      purposes: ['advertising'],
+      dataCategories: ['iin'],
+      recipients: ['first-credit-bureau'],
+      occurredAt: ago(ledger, 6 * DAY),
+    });
+    expect((await ledger.command('/v1/consents', key('before-paper'), first)).status).toBe(201);
+    // Nothing bound among the consents known then: recorded as asked, {}.
+    const withdrawn = await ledger.command(
+      '/v1/withdrawals',
+      key('all'),
+      withdrawalRequest(person, {}, ago(ledger, 2 * DAY)),
+    );
+    expect(withdrawn.status).toBe(200);
+    const paper = grantRequest({
+      iin: person,
+      purposes: ['advertising', 'legal-obligations'],
+      dataCategories: ['iin'],
+      recipients: ['first-credit-bureau'],
+      occurredAt: ago(ledger, 4 * DAY),
+      collectionMethod: 'paper',
+    });
+    const late = await ledger.command('/v1/consents', key('paper'), paper);
+    expect(late.status).toBe(201);
+    const reply = await ledger.request('POST', '/v1/subject-reports', { iin: person }, {}, ['auditor']);
+    const consent = reply.body.consents.find((c: { consentId: string }) => c.consentId === late.body.consentId);
+    // Its own processing for legal obligations it keeps: the withdrawal could not take that.
+    expect(consent.withdrawals).toEqual([
+      {
+        withdrawalId: withdrawn.body.withdrawalId,
+        occurredAt: expect.any(String),
+        scope: { purposes: ['advertising'] },
+        transfersWithdrawn: { purposes: ['legal-obligations'], recipients: ['first-credit-bureau'] },
+      },
+    ]);
+  });
+
+  it('names no transfers taken from a paper consent that named no recipient', async () => {
+    const person = newIin();
+    const first = grantRequest({
+      iin: person,
+      purposes: ['advertising'],
+      dataCategories: ['iin'],
+      recipients: [],
+      occurredAt: ago(ledger, 6 * DAY),
+    });
+    expect((await ledger.command('/v1/consents', key('own-only-first'), first)).status).toBe(201);
+    const withdrawn = await ledger.command(
+      '/v1/withdrawals',
+      key('own-only-all'),
+      withdrawalRequest(person, {}, ago(ledger, 2 * DAY)),
+    );
+    expect(withdrawn.status).toBe(200);
+    const paper = grantRequest({
+      iin: person,
+      purposes: ['advertising', 'legal-obligations'],
+      dataCategories: ['iin'],
+      recipients: [],
+      occurredAt: ago(ledger, 4 * DAY),
+      collectionMethod: 'paper',
+    });
+    const late = await ledger.command('/v1/consents', key('own-only-paper'), paper);
+    expect(late.status).toBe(201);
+    const reply = await ledger.request('POST', '/v1/subject-reports', { iin: person }, {}, ['auditor']);
+    const consent = reply.body.consents.find((c: { consentId: string }) => c.consentId === late.body.consentId);
+    expect(consent.withdrawals).toEqual([
+      {
+        withdrawalId: withdrawn.body.withdrawalId,
+        occurredAt: expect.any(String),
+        scope: { purposes: ['advertising'] },
+      },
+    ]);
+  });
+
   it('tells the person when a refusal for an open loan no longer holds: the repayment, recorded late, came first (Art. 8(2))', async () => {
     const person = newIin();
     const granted = await ledger.command(

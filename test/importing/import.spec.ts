@@ -163,6 +163,37 @@ describe('bulk import', () => {
     expect(readdirSync(ledger.dir).filter((name) => name.endsWith('.spool'))).toEqual([]);
   });
 
+  it('a withdrawal row naming only kept flags, recorded before they were refused, is already imported when sent again', async () => {
+    const iin = iinNumber(3, 33);
+    const grantRow = {
+      key: 'kept-g',
+      kind: 'grant',
+      iin,
+      occurredAt: '2026-11-10T09:00:00Z',
+      purposes: ['microcredit-contract', 'advertising'],
+      dataCategories: ['iin'],
+      recipients: [],
+      crossBorderTransferAllowed: false,
+      publicationAllowed: false,
+      term: { kind: 'until-purposes-achieved' },
+      policyShown: { policyId: 'privacy', version: 'hist.1' },
+      language: 'ru',
+      collectionMethod: 'paper',
+      evidence: [],
+    };
+    // Before `{"crossBorderTransfer": false}` was refused its false flag was dropped: the row was recorded
+    // as this one, and a retry of it compared as this one.
+    const withdrawal = { key: 'kept-w', kind: 'withdraw', iin, channel: 'paper', occurredAt: '2026-11-20T09:00:00Z' };
+    const first = [grantRow, { ...withdrawal, scope: {} }].map((row) => JSON.stringify(row)).join('\n');
+    expect((await upload(first, '', 'application/x-ndjson', 'import-kept-first')).body).toMatchObject({ accepted: 2 });
+    const again = JSON.stringify({ ...withdrawal, scope: { crossBorderTransfer: false } });
+    expect((await upload(again, '', 'application/x-ndjson', 'import-kept-again')).body).toMatchObject({
+      accepted: 0,
+      alreadyImported: 1,
+      refused: [],
+    });
+  });
+
   it('leaves a log that audit verify passes under the pinned key: imported facts past any late window, claims beside their rows', async () => {
     const token = await ledger.token(['auditor']);
     const exported = await ledger.app.inject({

@@ -79,11 +79,13 @@ export class PersonRefDto {
   subjectId?: string;
 }
 
+/** The idempotency key in the body, for a caller that cannot send the Idempotency-Key header. */
+export const CommandIdField = () =>
+  stacked(ApiPropertyOptional(COMMAND_ID_PROPERTY), OptionalField(), Matches(KEY_PATTERN));
+
 /** Fields every command for a person carries. */
 export class SubjectCommandDto {
-  @ApiPropertyOptional(COMMAND_ID_PROPERTY)
-  @OptionalField()
-  @Matches(KEY_PATTERN)
+  @CommandIdField()
   commandId?: string;
 
   @ApiProperty({
@@ -156,10 +158,6 @@ export const InstantOrPositionField = (description?: string) =>
     IsString(),
     Length(1, 64),
   );
-
-/** The idempotency key in the body, for a caller that cannot send the Idempotency-Key header. */
-export const CommandIdField = () =>
-  stacked(ApiPropertyOptional(COMMAND_ID_PROPERTY), OptionalField(), Matches(KEY_PATTERN));
 
 /** Evidence as the domain records it: no empty hash field. */
 export function toEvidence(evidence: readonly EvidenceDto[] | undefined) {

@@ -432,7 +432,11 @@ export class Importer implements OnModuleInit, OnApplicationShutdown {
       }
       const who = 'iin' in prepared.subject ? `iin:${prepared.subject.iin}` : prepared.subject.subjectId;
       const person = people.get(who) ?? { subject: prepared.subject, items: [], rows: [] };
-      person.items.push({ command: prepared.command, meta });
+      person.items.push({
+        command: prepared.command,
+        meta,
+        ...(prepared.request ? { request: prepared.request } : {}),
+      });
       person.rows.push({ row, prepared });
       people.set(who, person);
     }

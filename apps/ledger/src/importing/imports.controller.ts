@@ -23,7 +23,6 @@ import { Importer } from './importer';
 import { IMPORT_MEDIA_TYPE_DETAIL, IMPORT_MEDIA_TYPES } from './import-media';
 import { ImportReportDto } from './imports.answers';
 
-
 export class ImportQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Decide every row and report; write nothing.' })
   @OptionalField()

@@ -53,6 +53,8 @@ export interface SubjectCommandItem {
 export interface PreparedSubjectCommand<A> {
   readonly subject: SubjectRef;
   readonly command: SubjectCommand;
+  /** What a retry is compared on, when not the command's data (see SubjectCommandItem). */
+  readonly request?: unknown;
   readonly answer: (result: SubjectCommandResult) => A;
 }
 

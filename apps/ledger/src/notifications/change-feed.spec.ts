@@ -50,4 +50,11 @@ describe('the changes feed and a withdrawal recorded as two events', () => {
     const second = await feed.read(first.next, 1);
     expect(second.changes.map((c) => c.data.withdrawalId)).toEqual(['w2']);
   });
+
+  it("resumes after both from the notification's own position (a webhook's delivered cursor, a replay's from)", async () => {
+    const [told] = (await feed.read(undefined, 1)).changes;
+    expect(told.position).toBe('1001');
+    const after = await feed.read(told.position as Position, 100);
+    expect(after.changes.map((c) => c.data.withdrawalId)).toEqual(['w2']);
+  });
 });

@@ -32,7 +32,10 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
  */
 export interface Notification {
   readonly id: string;
-  /** The log position of the event it tells of; a feed or a replay continues after it. */
+  /**
+   * The log position of the last event it tells of (a withdrawal's transfers twin, when told with it);
+   * a feed or a replay continues after it.
+   */
   readonly position: string;
   readonly type: NotificationType;
   /** When the ledger recorded the fact (the event's recordedAt). */
@@ -87,7 +90,8 @@ export function notificationOf(
   const meta = metadataOf(event);
   return {
     id: notificationIdOf(event.id),
-    position: event.position,
+    // Past the twin: a cursor between the two would tell the twin again, alone and under another id.
+    position: (twin ?? event).position,
     type: found.type,
     timestamp: meta.recordedAt,
     data: { eventId: event.id, ...found.data, occurredAt: meta.occurredAt, recordedAt: meta.recordedAt },

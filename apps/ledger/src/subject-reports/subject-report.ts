@@ -12,6 +12,8 @@ import {
   Labels,
   refusalHoldsAsKnown,
   retentionYears,
+  ConsentView,
+  scopesTaken,
   SubjectState,
   WithdrawalRefused,
   WithdrawalScope,
@@ -132,7 +134,7 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
     };
 
     const consents = consentsAt(state, book, this.catalogue, now)
-      .map(present)
+      .map((view) => ({ ...present(view), withdrawalsTaken: withdrawalsFrom(view, this.catalogue) }))
       .map((c) => ({
         consentId: c.consentId,
         status: c.status,
@@ -152,7 +154,7 @@ export class GetSubjectReportHandler implements IQueryHandler<GetSubjectReportQu
         crossBorderTransferAllowed: c.crossBorderTransferAllowed,
         publicationAllowed: c.publicationAllowed,
         notifyOnDisclosure: c.notifyOnDisclosure,
-        withdrawals: withdrawalsFrom(c.withdrawals, c),
+        withdrawals: c.withdrawalsTaken,
         purposesAchieved: c.purposesAchieved,
         covers: c.coverage.map((p) => ({
           purpose: purpose(p.purpose),
@@ -263,23 +265,38 @@ interface ReportWithdrawal {
 /**
  * One entry per withdrawal, naming only what it took from this consent: a withdrawal refused in part
  * for a purpose a law requires is recorded as the rest (its scope may list the whole catalogue) and
- * that purpose's transfers, but the person made one request (Art. 8(7), 24(1)).
+ * that purpose's transfers, but the person made one request (Art. 8(7), 24(1)). Each record is read as
+ * the validity rule reads it (`scopesTaken`): a paper consent keyed in after a withdrawal keeps what
+ * Art. 8(2) kept from it, though the recorded scope, as asked, names it.
  */
-function withdrawalsFrom(
-  withdrawals: readonly { withdrawalId: string; occurredAt: string; scope: WithdrawalScope }[],
-  consent: { purposes: readonly string[]; recipients: readonly string[] },
-): ReportWithdrawal[] {
-  const within = (scope: WithdrawalScope): WithdrawalScope => ({
-    ...scope,
-    ...(scope.purposes ? { purposes: scope.purposes.filter((p) => consent.purposes.includes(p)) } : {}),
-    ...(scope.recipients ? { recipients: scope.recipients.filter((r) => consent.recipients.includes(r)) } : {}),
-  });
+function withdrawalsFrom(view: ConsentView, catalogue: CatalogueIndex): ReportWithdrawal[] {
+  const consent = view.grant;
+  const within = (scope: WithdrawalScope): WithdrawalScope => {
+    const { crossBorderTransfer, publication, ...rest } = scope;
+    const named: WithdrawalScope = {
+      ...rest,
+      ...(scope.purposes ? { purposes: scope.purposes.filter((p) => consent.purposes.includes(p)) } : {}),
+      ...(scope.recipients ? { recipients: scope.recipients.filter((r) => consent.recipients.includes(r)) } : {}),
+    };
+    // A separate permission the consent never gave it did not take (named beside purposes: left alone, a
+    // flag is the whole of what the scope says, and dropping it would read as everything).
+    const alone = scope.purposes === undefined && scope.recipients === undefined && scope.dataCategories === undefined;
+    return {
+      ...named,
+      ...(crossBorderTransfer && (alone || consent.crossBorderTransferAllowed) ? { crossBorderTransfer } : {}),
+      ...(publication && (alone || consent.publicationAllowed) ? { publication } : {}),
+    };
+  };
   const entries = new Map<string, ReportWithdrawal>();
-  for (const w of withdrawals) {
-    const first = entries.get(w.withdrawalId);
-    if (first) first.transfersWithdrawn = within(w.scope);
-    else
-      entries.set(w.withdrawalId, { withdrawalId: w.withdrawalId, occurredAt: w.occurredAt, scope: within(w.scope) });
+  for (const w of view.withdrawals) {
+    for (const taken of scopesTaken(w, catalogue)) {
+      const first = entries.get(w.withdrawalId);
+      const named = within(taken);
+      // Transfers to recipients the consent never named: none were taken from it.
+      if (first) {
+        if (named.purposes?.length !== 0 && named.recipients?.length !== 0) first.transfersWithdrawn = named;
+      } else entries.set(w.withdrawalId, { withdrawalId: w.withdrawalId, occurredAt: w.occurredAt, scope: named });
+    }
   }
   return [...entries.values()];
 }

@@ -1,6 +1,6 @@
 import { toEvidence } from '../http/shared-dtos';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ConsentWithdrawn, scopeTaken, WithdrawalRefused, WithdrawConsent } from '@ledger/consent-domain';
+import { ConsentWithdrawn, scopeTaken, WithdrawalRefused } from '@ledger/consent-domain';
 import { CommandMeta } from '../ledger/command-executor';
 import { PreparedSubjectCommand, SubjectLedger } from '../ledger/subject-ledger';
 import { commandResponse, CommandResponseDto } from '../http/command-response';
@@ -46,30 +46,38 @@ export function prepareWithdrawal(
 ): PreparedSubjectCommand<WithdrawalAnswer> {
   const withdrawalId = subjects.entityId('withdrawal', meta);
   const scope = dto.scope;
+  const named = {
+    ...(scope.purposes ? { purposes: scope.purposes } : {}),
+    ...(scope.recipients ? { recipients: scope.recipients } : {}),
+    ...(scope.dataCategories ? { dataCategories: scope.dataCategories } : {}),
+    ...(scope.crossBorderTransfer ? { crossBorderTransfer: true } : {}),
+    ...(scope.publication ? { publication: true } : {}),
+  };
+  const data = {
+    withdrawalId,
+    ...(dto.consentId ? { consentId: dto.consentId } : {}),
+    scope: named,
+    channel: dto.channel,
+    evidence: toEvidence(dto.evidence),
+    occurredAt: dto.occurredAt,
+  };
+  const kept = namesOnlyKept(scope);
   return {
     subject: { iin: dto.iin },
     command: {
       type: 'WithdrawConsent',
       data: {
-        withdrawalId,
-        ...(dto.consentId ? { consentId: dto.consentId } : {}),
-        scope: {
-          ...(scope.purposes ? { purposes: scope.purposes } : {}),
-          ...(scope.recipients ? { recipients: scope.recipients } : {}),
-          ...(scope.dataCategories ? { dataCategories: scope.dataCategories } : {}),
-          ...(scope.crossBorderTransfer ? { crossBorderTransfer: true } : {}),
-          ...(scope.publication ? { publication: true } : {}),
-          // Flags kept (false) and nothing else named: passed on so that the decider refuses the scope
-          // instead of reading it as {} (everything). Elsewhere a false flag says nothing, as before.
-          ...(namesOnlyKept(scope)
-            ? { crossBorderTransfer: scope.crossBorderTransfer, publication: scope.publication }
-            : {}),
-        },
-        channel: dto.channel,
-        evidence: toEvidence(dto.evidence),
-        occurredAt: dto.occurredAt,
+        ...data,
+        // Flags kept (false) and nothing else named: passed on so that the decider refuses the scope
+        // instead of reading it as {} (everything). Elsewhere a false flag says nothing, as before.
+        ...(kept
+          ? { scope: { ...named, crossBorderTransfer: scope.crossBorderTransfer, publication: scope.publication } }
+          : {}),
       },
     },
+    // Compared on retry without the kept flags, as before they were passed on: such a withdrawal recorded
+    // earlier (as {}) is still answered with its first answer, over HTTP and in an import, not as a reused key.
+    ...(kept ? { request: data } : {}),
     answer: (result) => {
       const [written, transfers] = result.events.filter((e) => e.type === 'ConsentWithdrawn');
       const refusal = result.events.find((e) => e.type === 'WithdrawalRefused');
@@ -104,18 +112,7 @@ export class WithdrawConsentHandler implements ICommandHandler<WithdrawConsentCo
 
   async execute({ dto, meta }: WithdrawConsentCommand): Promise<WithdrawalAnswer> {
     const prepared = prepareWithdrawal(this.subjects, dto, meta);
-    // Compared on retry without the kept (false) flags, as before they were passed on: a retry of such a
-    // withdrawal recorded earlier is still answered with its first answer, not 409.
-    const { crossBorderTransfer, publication, ...named } = (prepared.command as WithdrawConsent).data.scope;
-    const request = {
-      ...prepared.command.data,
-      scope: {
-        ...named,
-        ...(crossBorderTransfer ? { crossBorderTransfer } : {}),
-        ...(publication ? { publication } : {}),
-      },
-    };
-    const result = await this.subjects.execute(prepared.subject, prepared.command, meta, request);
+    const result = await this.subjects.execute(prepared.subject, prepared.command, meta, prepared.request);
     // The loans that hold a refusal are kept sealed with the person's key; the lending core, which
     // sent their contract numbers, is answered with them.
     const events = await Promise.all(
