@@ -236,6 +236,67 @@ export function ledgerApiSuite(stores: StoreFactory): void {
       expect([aml.allowed, amlToBureau.allowed, advertising.allowed]).toEqual([true, false, false]);
     });
 
+    it('takes from a paper consent keyed in later what a withdrawal of everything, refused for an open loan, asked for (Art. 8(2))', async () => {
+      const iin = newIin();
+      const known = await ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantBody(iin, {
+          occurredAt: ago(ledger, 6 * DAY),
+          purposes: ['microcredit-contract'],
+          recipients: ['first-credit-bureau'],
+        }),
+      );
+      expect(known.status).toBe(201);
+      const loan = { iin, loanId: 'MC-LATE', occurredAt: ago(ledger, 5 * DAY) };
+      expect((await ledger.command('/v1/loans/signed', key('loan'), loan)).status).toBe(201);
+      const everything = await ledger.command(
+        '/v1/withdrawals',
+        key('withdraw'),
+        withdrawalRequest(iin, {}, ago(ledger, 2 * DAY)),
+      );
+      // Every purpose the known consent held is loan-bound: nothing of it goes.
+      expect(everything.status).toBe(422);
+      expect(everything.body).toMatchObject({
+        refusedScope: { purposes: ['microcredit-contract'] },
+        events: [{ type: 'WithdrawalRefused' }],
+      });
+      const paper = await ledger.command(
+        '/v1/consents',
+        key('grant'),
+        grantBody(iin, {
+          occurredAt: ago(ledger, 4 * DAY),
+          purposes: ['advertising'],
+          dataCategories: ['full-name'],
+          recipients: ['advertising-partners'],
+          publicationAllowed: true,
+          collectionMethod: 'paper',
+        }),
+      );
+      expect(paper.status).toBe(201);
+
+      const advertising = { purpose: 'advertising', recipient: 'advertising-partners', dataCategories: 'full-name' };
+      const after = await check(known.body.subjectId, { ...advertising, at: ago(ledger, 1 * DAY) }, paper.body.position);
+      expect(after).toMatchObject({
+        allowed: false,
+        reasons: [{ code: 'withdrawn', consentId: paper.body.consentId, eventId: everything.body.eventId }],
+      });
+      expect((await check(known.body.subjectId, { ...advertising, at: ago(ledger, 3 * DAY) })).allowed).toBe(true);
+      // The loan still binds the consent it was known to bind.
+      const contract = { purpose: 'microcredit-contract', dataCategories: 'iin', at: ago(ledger, 1 * DAY) };
+      expect((await check(known.body.subjectId, contract)).allowed).toBe(true);
+      const consents = await ledger.request(
+        'GET',
+        `/v1/subjects/${known.body.subjectId}/consents?at=${encodeURIComponent(ago(ledger, 1 * DAY))}`,
+      );
+      expect(consents.body.consents).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ consentId: known.body.consentId, status: 'active' }),
+          expect.objectContaining({ consentId: paper.body.consentId, status: 'withdrawn', publicationAllowed: false }),
+        ]),
+      );
+    });
+
     it('suspends validity after a material policy change until the person accepts it', async () => {
       await publish('pricing', '1', ago(ledger, 25 * DAY), ago(ledger, 25 * DAY), true);
       const iin = newIin();

@@ -376,6 +376,47 @@ describe("the person's own report", () => {
     ]);
   });
 
+  it('names what a withdrawal of everything refused for an open loan took from a paper consent keyed in after it (Art. 8(2), 7(6))', async () => {
+    const person = newIin();
+    const first = grantRequest({
+      iin: person,
+      purposes: ['microcredit-contract'],
+      dataCategories: ['iin'],
+      recipients: [],
+      occurredAt: ago(ledger, 6 * DAY),
+    });
+    expect((await ledger.command('/v1/consents', key('bound-first'), first)).status).toBe(201);
+    const signed = { iin: person, loanId: 'MC-B', occurredAt: ago(ledger, 5 * DAY) };
+    expect((await ledger.command('/v1/loans/signed', key('loan'), signed)).status).toBe(201);
+    const refused = await ledger.command(
+      '/v1/withdrawals',
+      key('bound-all'),
+      withdrawalRequest(person, {}, ago(ledger, 2 * DAY)),
+    );
+    expect(refused.status).toBe(422);
+    const paper = grantRequest({
+      iin: person,
+      purposes: ['advertising'],
+      dataCategories: ['iin'],
+      recipients: [],
+      publicationAllowed: true,
+      occurredAt: ago(ledger, 4 * DAY),
+      collectionMethod: 'paper',
+    });
+    const late = await ledger.command('/v1/consents', key('bound-paper'), paper);
+    expect(late.status).toBe(201);
+    const reply = await ledger.request('POST', '/v1/subject-reports', { iin: person }, {}, ['auditor']);
+    const consent = reply.body.consents.find((c: { consentId: string }) => c.consentId === late.body.consentId);
+    expect(consent).toMatchObject({ publicationAllowed: false });
+    expect(consent.withdrawals).toEqual([
+      {
+        withdrawalId: refused.body.withdrawalId,
+        occurredAt: expect.any(String),
+        scope: { purposes: ['advertising'], publication: true },
+      },
+    ]);
+  });
+
   it('tells the person when a refusal for an open loan no longer holds: the repayment, recorded late, came first (Art. 8(2))', async () => {
     const person = newIin();
     const granted = await ledger.command(

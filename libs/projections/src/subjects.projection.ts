@@ -61,7 +61,8 @@ export class StateCache {
  */
 export class SubjectsProjection extends ReadModelTables implements Projection {
   readonly name = 'subjects';
-  readonly version = 4;
+  // 5: a refusal keeps the scope asked (withdrawalsAsked), which a state folded before lacks.
+  readonly version = 5;
   /** States changed in the current batch, written once each at its end. */
   private touched = new Map<string, Folded>();
   /** The people the last committed batch changed. */

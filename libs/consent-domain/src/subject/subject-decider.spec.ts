@@ -238,6 +238,8 @@ describe('withdrawing consent', () => {
           channel: 'web-checkbox',
           scope: { purposes: ['credit-and-pension-checks'] },
           openLoans: ['L1'],
+          // As asked, for the consents keyed in later.
+          scopeAsked: { purposes: ['credit-and-pension-checks'] },
           reason: expect.objectContaining({
             code: 'obligations-unfulfilled',
             citation: expect.stringContaining('8(2)'),
@@ -272,6 +274,7 @@ describe('withdrawing consent', () => {
           channel: 'web-checkbox',
           scope: { purposes: ['legal-obligations'] },
           openLoans: [],
+          scopeAsked: {},
           reason: expect.objectContaining({ code: 'required-by-law', citation: 'Law 94-V Art. 8(2)' }),
         },
       },
@@ -499,6 +502,41 @@ describe('withdrawing consent', () => {
         ['debt-collection', 1],
         ['legal-obligations', 1],
       ]);
+    });
+
+    it('reaches it from a withdrawal of everything wholly refused: the person asked for everything', () => {
+      const history = loanSigned(granted({ purposes: ['microcredit-contract'], recipients: [] }));
+      const late = withLateConsent(history, {
+        purposes: ['advertising'],
+        recipients: ['advertising-partners'],
+        publicationAllowed: true,
+      });
+      expect(history.all.filter((e) => e.type === 'ConsentWithdrawn')).toEqual([]);
+      expect(late.status).toBe('withdrawn');
+      expect(late.publicationAllowed).toBe(false);
+      // A consent the decider knew keeps what it refused.
+      const moment = { at: '2025-05-21T00:00:00.000Z', knownAt: '2025-05-26T00:00:00.000Z' };
+      const known = consentsAt(fold(subjectDecider, history.all), v1Only(), catalogue, moment)[0]!;
+      expect([known.consentId, known.status]).toEqual(['c1', 'active']);
+    });
+
+    it("takes a late consent's separate permissions though no known consent gave them (Art. 7(6))", () => {
+      const late = withLateConsent(
+        loanSigned(granted({ purposes: ['microcredit-contract', 'advertising'], recipients: [] })),
+        { purposes: ['microcredit-contract'], recipients: [], publicationAllowed: true },
+      );
+      expect(late.coverage.map((p) => p.purpose)).toEqual(['microcredit-contract']);
+      expect(late.publicationAllowed).toBe(false);
+    });
+
+    it('reaches no late consent from a withdrawal naming a consent', () => {
+      const history = loanSigned(granted({ purposes: ['microcredit-contract'], recipients: [] }));
+      for (const event of spec
+        .given(history.all)
+        .when(withdraw({ consentId: 'c1', occurredAt: WITHDRAWN }))
+        .events())
+        history.add(event, WITHDRAWN);
+      expect(history.all.at(-1)!.data).not.toHaveProperty('scopeAsked');
     });
 
     it('works out the loan from the state for a read model folded before the withdrawal kept it', () => {

@@ -326,6 +326,8 @@ function withdraw(c: WithdrawConsent['data'], state: SubjectState, context: Subj
       ...base,
       scope: normaliseScope({ ...scope, purposes: bound, crossBorderTransfer: undefined, publication: undefined }),
       openLoans,
+      // The scope recorded above is cut to the consents known now; one keyed in later is reached by what was asked.
+      ...(c.consentId === undefined ? { scopeAsked: normaliseScope(scope) } : {}),
       reason:
         openLoans.length > 0
           ? {

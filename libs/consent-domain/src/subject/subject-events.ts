@@ -145,7 +145,16 @@ export type ConsentWithdrawn = {
 
 export type WithdrawalRefused = {
   readonly type: 'WithdrawalRefused';
-  readonly data: WithdrawalAsked & { readonly reason: Reason; readonly openLoans: readonly string[] };
+  readonly data: WithdrawalAsked & {
+    readonly reason: Reason;
+    readonly openLoans: readonly string[];
+    /**
+     * The whole scope the person asked for, when they named no consent: it reaches the consents dated
+     * before it and keyed in after it, read under Art. 8(2) as any withdrawal (validity `scopesTaken`).
+     * Absent on a withdrawal naming a consent, and on events recorded before it was kept.
+     */
+    readonly scopeAsked?: WithdrawalScope;
+  };
 };
 
 export type PolicyVersionAccepted = {

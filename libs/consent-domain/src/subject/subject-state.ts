@@ -58,6 +58,12 @@ export interface PurposesAchievedRecord extends Fact {
 export interface SubjectState {
   readonly consents: readonly ConsentRecord[];
   readonly withdrawals: readonly WithdrawalRecord[];
+  /**
+   * Withdrawals naming no consent that Art. 8(2) refused in part or whole, each with the scope as asked
+   * (its refusal's `scopeAsked`): for a consent keyed in after it, that scope stands for the withdrawal's
+   * recorded ones, which were cut to the consents known then. Absent from states folded before it was kept.
+   */
+  readonly withdrawalsAsked?: readonly WithdrawalRecord[];
   readonly acceptances: readonly AcceptanceRecord[];
   readonly loans: readonly LoanRecord[];
   readonly purposesAchieved: readonly PurposesAchievedRecord[];
@@ -116,7 +122,20 @@ function evolveFacts(state: SubjectState, event: Recorded<SubjectEvent>): Subjec
         ],
       };
     case 'WithdrawalRefused':
-      return { ...state, refusals: state.refusals + 1 };
+      if (event.data.scopeAsked === undefined) return { ...state, refusals: state.refusals + 1 };
+      return {
+        ...state,
+        refusals: state.refusals + 1,
+        withdrawalsAsked: [
+          ...(state.withdrawalsAsked ?? []),
+          {
+            withdrawalId: event.data.withdrawalId,
+            scope: event.data.scopeAsked,
+            loanOpenWhenRecorded: openLoansAt(state, fact.occurredAt).length > 0,
+            ...fact,
+          },
+        ],
+      };
     case 'PolicyVersionAccepted':
       return {
         ...state,
@@ -256,6 +275,7 @@ export function factsById(state: SubjectState): Map<string, FactSummary> {
     });
   state.consents.forEach((f) => add('ConsentGranted', f));
   state.withdrawals.forEach((f) => add('ConsentWithdrawn', f));
+  state.withdrawalsAsked?.forEach((f) => add('WithdrawalRefused', f));
   state.acceptances.forEach((f) => add('PolicyVersionAccepted', f));
   state.purposesAchieved.forEach((f) => add('ConsentPurposesAchieved', f));
   state.loans.forEach((l) => {

@@ -186,11 +186,9 @@ function viewOf(
 ): ConsentView {
   const withdrawals = withdrawalsThatTook(
     consent,
-    state.withdrawals
-      .filter((w) => visibleAt(w, moment) && withdrawalApplies(w, consent))
-      .map((w) =>
-        w.loanOpenWhenRecorded !== undefined ? w : { ...w, loanOpenWhenRecorded: loanOpenWhenWithdrawn(state, w) },
-      ),
+    withdrawalsReaching(consent, state, moment).map((w) =>
+      w.loanOpenWhenRecorded !== undefined ? w : { ...w, loanOpenWhenRecorded: loanOpenWhenWithdrawn(state, w) },
+    ),
     catalogue,
   );
   const achievedFacts = state.purposesAchieved.filter((a) => a.consentId === consent.consentId && visibleAt(a, moment));
@@ -434,6 +432,22 @@ function narrowedByLaw(w: WithdrawalRecord, catalogue: CatalogueIndex): readonly
     });
   }
   return scopes;
+}
+
+/**
+ * The withdrawals known at T′ that reached a consent by T, in the order recorded. For a consent keyed
+ * in after a withdrawal Art. 8(2) refused in part or whole, the scope the person asked for stands for
+ * that withdrawal's recorded scopes, which were cut to the consents known then; `scopesTaken` reads it
+ * under Art. 8(2) as it reads any, so it takes from the late consent what the law lets go, and no more.
+ */
+function withdrawalsReaching(consent: ConsentRecord, state: SubjectState, moment: Moment): WithdrawalRecord[] {
+  const reaches = (w: WithdrawalRecord) => visibleAt(w, moment) && withdrawalApplies(w, consent);
+  const recorded = state.withdrawals.filter(reaches);
+  if (state.withdrawalsAsked === undefined) return recorded;
+  const asked = state.withdrawalsAsked.filter((w) => w.revision < consent.revision && reaches(w));
+  if (asked.length === 0) return recorded;
+  const standsFor = new Set(asked.map((w) => w.withdrawalId));
+  return [...recorded.filter((w) => !standsFor.has(w.withdrawalId)), ...asked].sort((a, b) => a.revision - b.revision);
 }
 
 /**
