@@ -212,7 +212,7 @@ describe.each(MODES)('read models fed on their own thread: %s', (thread) => {
       });
 
     // Several times, since where the start is when the signal lands is not chosen.
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       // Built from zero each time: the start waits for their first page.
       const starting = spawned(0, { LEDGER_READ_MODEL_FILE: join(dir, `read-models-${attempt}.sqlite`) }, 'pipe');
       child = starting;

@@ -108,14 +108,14 @@ describe('a process told to stop (SIGTERM) while an import is checked', () => {
 
   it('answers the import in flight before it stops its row-checking thread', async () => {
     const port = await freePort();
-    // Two batches of 30,000 rows: the thread checks the first for seconds while the stop begins.
+    // Two batches of 12,000 rows: the thread is still checking the first when the stop begins.
     child = await startBuiltService(dir, port, {
       NODE_ENV: 'test',
       LEDGER_WEBHOOKS: 'off',
-      LEDGER_IMPORT_CHUNK_ROWS: '30000',
+      LEDGER_IMPORT_CHUNK_ROWS: '12000',
     });
     const admin = await devToken(devKeyOf(dir), ['compliance-admin']);
-    const rows = 60_000;
+    const rows = 24_000;
     // Rows whose IIN fails its check digit: checked, reported, nothing to write.
     const row = (i: number) =>
       JSON.stringify({ key: `r${i}`, kind: 'grant', ...grant('900101300018', '2024-01-01T00:00:00.000Z') });
