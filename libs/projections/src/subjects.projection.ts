@@ -61,7 +61,8 @@ export class StateCache {
  */
 export class SubjectsProjection extends ReadModelTables implements Projection {
   readonly name = 'subjects';
-  // 5: a refusal keeps the scope asked (withdrawalsAsked), which a state folded before lacks.
+  // 5: a withdrawal keeps whether a loan was open when recorded, a refusal the scope asked (withdrawalsAsked):
+  // states folded before lack both, so they are folded again from the log.
   readonly version = 5;
   /** States changed in the current batch, written once each at its end. */
   private touched = new Map<string, Folded>();

@@ -539,16 +539,6 @@ describe('withdrawing consent', () => {
       expect(history.all.at(-1)!.data).not.toHaveProperty('scopeAsked');
     });
 
-    it('works out the loan from the state for a read model folded before the withdrawal kept it', () => {
-      const history = loanSigned(granted({ purposes: ['advertising'] }));
-      withLateConsent(history, { purposes: ['debt-collection'], recipients: [] });
-      const folded = fold(subjectDecider, history.all);
-      const old = { ...folded, withdrawals: folded.withdrawals.map(({ loanOpenWhenRecorded: _, ...w }) => w) };
-      const moment = { at: '2025-05-21T00:00:00.000Z', knownAt: '2025-05-26T00:00:00.000Z' };
-      const late = consentsAt(old, v1Only(), catalogue, moment).find((v) => v.consentId === 'c2')!;
-      expect(late.coverage.map((p) => p.purpose)).toEqual(['debt-collection']);
-    });
-
     it('still takes a loan-bound purpose when the loan was recorded only after the withdrawal (it stands)', () => {
       const history = granted({ purposes: ['advertising'] });
       const events = spec

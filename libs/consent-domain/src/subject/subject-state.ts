@@ -19,9 +19,8 @@ export interface WithdrawalRecord extends Fact {
   /**
    * A loan known when the withdrawal was recorded was open at its date: it could not take a loan-bound
    * purpose then (Law 94-V Art. 8(2)), not even from a consent dated before it and keyed in later.
-   * Absent from states a read model folded before it was kept: `loanOpenWhenWithdrawn` works it out.
    */
-  readonly loanOpenWhenRecorded?: boolean;
+  readonly loanOpenWhenRecorded: boolean;
   /** The earliest confirmation that processing stopped (Art. 8(7)); absent while the deadline runs. */
   readonly stoppedAt?: Fact;
 }
@@ -61,7 +60,7 @@ export interface SubjectState {
   /**
    * Withdrawals naming no consent that Art. 8(2) refused in part or whole, each with the scope as asked
    * (its refusal's `scopeAsked`): for a consent keyed in after it, that scope stands for the withdrawal's
-   * recorded ones, which were cut to the consents known then. Absent from states folded before it was kept.
+   * recorded ones, which were cut to the consents known then. Absent while there is none.
    */
   readonly withdrawalsAsked?: readonly WithdrawalRecord[];
   readonly acceptances: readonly AcceptanceRecord[];
@@ -221,14 +220,6 @@ export function refusalHoldsAsKnown(
 ): boolean {
   if (refusal.reasonCode !== 'obligations-unfulfilled') return true;
   return openLoansAsKnown(state, { at: refusal.occurredAt, knownAt }).length > 0;
-}
-
-/** Whether a loan the ledger knew of when the withdrawal was recorded was open at its date. */
-export function loanOpenWhenWithdrawn(state: SubjectState, w: WithdrawalRecord): boolean {
-  return (
-    w.loanOpenWhenRecorded ??
-    openLoans(state, (fact) => fact.occurredAt <= w.occurredAt && fact.revision < w.revision).length > 0
-  );
 }
 
 /** Signed by then (by any record of it), and no record of fulfilment by then. */

@@ -2,14 +2,7 @@ import { CatalogueIndex, isCrossBorder, Recipient } from '../catalogue/catalogue
 import { PolicyState, PolicyVersion } from '../policy/policy-decider';
 import { Instant } from '../shared/instant';
 import { DisclosureBasis, Reason, termEndAt, WithdrawalScope } from '../subject/subject-events';
-import {
-  AcceptanceRecord,
-  ConsentRecord,
-  Fact,
-  loanOpenWhenWithdrawn,
-  SubjectState,
-  WithdrawalRecord,
-} from '../subject/subject-state';
+import { AcceptanceRecord, ConsentRecord, Fact, SubjectState, WithdrawalRecord } from '../subject/subject-state';
 
 /**
  * The validity rule. A consent covers (purpose, recipient, data category) at T, as the ledger knew
@@ -184,13 +177,7 @@ function viewOf(
   catalogue: CatalogueIndex,
   moment: Moment,
 ): ConsentView {
-  const withdrawals = withdrawalsThatTook(
-    consent,
-    withdrawalsReaching(consent, state, moment).map((w) =>
-      w.loanOpenWhenRecorded !== undefined ? w : { ...w, loanOpenWhenRecorded: loanOpenWhenWithdrawn(state, w) },
-    ),
-    catalogue,
-  );
+  const withdrawals = withdrawalsThatTook(consent, withdrawalsReaching(consent, state, moment), catalogue);
   const achievedFacts = state.purposesAchieved.filter((a) => a.consentId === consent.consentId && visibleAt(a, moment));
   const achieved = new Set(achievedFacts.flatMap((a) => a.purposes));
   const end = termEndAt(consent.term);
