@@ -20,10 +20,24 @@ export class WrittenNames {
   private h1 = 0;
   private h2 = 0;
 
-  /** `expected`: how many names it should hold with few false answers (about 1 % at that count). */
+  /**
+   * A filter the store's one writer fills from its file now, a slice at a time (`page` lists up to
+   * `limit` names after `after`, in order): `expected` is how many the file may hold. A fill that fails
+   * leaves it answering "maybe" to every name, so that every look reads the file, as without it.
+   */
+  static filledFrom(expected: number, page: (after: string, limit: number) => readonly string[]): WrittenNames {
+    const names = new WrittenNames(expected);
+    names.fill((after) => page(after ?? '', NAMES_PER_SLICE)).catch(() => undefined);
+    return names;
+  }
+
+  /**
+   * `expected`: how many names it should hold with few false answers (about 1 % at that count); never
+   * fewer than a new ledger's first million or so (2 MiB), so that it has room to grow.
+   */
   constructor(expected: number) {
     // About ten bits a name with seven probes: 1 % false answers at `expected` names.
-    const wanted = Math.max(1 << 20, Math.min(1 << 30, expected * 10));
+    const wanted = Math.min(1 << 30, Math.max(MIN_EXPECTED, expected) * 10);
     let size = 1 << 20;
     while (size < wanted) size *= 2;
     this.bits = new Int32Array(size / 32);
@@ -103,3 +117,6 @@ export class WrittenNames {
 }
 
 const PROBES = 7;
+const MIN_EXPECTED = 1_600_000;
+/** Names added between other work while it fills. */
+const NAMES_PER_SLICE = 5_000;

@@ -45,10 +45,6 @@ interface KeyCommit {
 }
 
 const CACHED_KEYS = 20_000;
-/** The links' filter is made for at least this many (2 MiB). */
-const MIN_LINKS_EXPECTED = 1_600_000;
-/** Links added to the filter between other work while it fills. */
-const LINKS_PER_SLICE = 5_000;
 
 /** How many commits the key stores of this process have made to a file, counted as each lands. */
 interface FileCommits {
@@ -223,15 +219,13 @@ export class SqliteKeyStore implements KeyStore {
   /** A filter of the IIN digests linked in the file, filled from it in slices (see WrittenNames). */
   private linkableNow(): WrittenNames {
     const links = Number(this.db.prepare('SELECT MAX(rowid) FROM subject_links').pluck().get() ?? 0);
-    const linkable = new WrittenNames(Math.max(links, MIN_LINKS_EXPECTED));
     const page = this.db
       .prepare<[string, number], string>(
         'SELECT iin_digest FROM subject_links WHERE iin_digest > ? ORDER BY iin_digest LIMIT ?',
       )
       .pluck();
-    // A fill that fails (or a closed file) leaves every look reading the file, as without it.
-    linkable.fill((after) => (this.db.open ? page.all(after ?? '', LINKS_PER_SLICE) : [])).catch(() => undefined);
-    return linkable;
+    // A closed file ends the fill.
+    return WrittenNames.filledFrom(links, (after, limit) => (this.db.open ? page.all(after, limit) : []));
   }
 
   /** The PRAGMA values of the connection that commits keys and links (the writer thread's, when there is one). */

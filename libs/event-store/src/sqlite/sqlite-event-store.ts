@@ -147,17 +147,15 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
     if (this.exclusive) {
-      // Sized for the streams a log of this many events may hold (fewer than its events), with room to grow.
-      const events = this.stmt.head.get()?.position ?? 0;
-      const written = new WrittenNames(Math.max(events, MIN_STREAMS_EXPECTED));
+      // Sized for the streams a log of this many events may hold (fewer than its events).
       const page = this.db
         .prepare<[string, number], string>(
           'SELECT stream FROM events WHERE stream > ? AND revision = 0 ORDER BY stream LIMIT ?',
         )
         .pluck();
-      // A fill that fails leaves every look reading the file, as without it.
-      written.fill((after) => page.all(after ?? '', STREAMS_PER_SLICE)).catch(() => undefined);
-      this.written = written;
+      this.written = WrittenNames.filledFrom(this.stmt.head.get()?.position ?? 0, (after, limit) =>
+        page.all(after, limit),
+      );
     }
     // A file store commits on a thread of its own (the fsync no longer stops the event loop); an
     // in-memory one, which no other thread can open, on this one.
@@ -408,11 +406,6 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new Error('event store is closed');
   }
 }
-
-/** The streams' filter is made for at least this many (2 MiB): a new ledger's first million or so people. */
-const MIN_STREAMS_EXPECTED = 1_600_000;
-/** Streams added to the filter between other work while it fills. */
-const STREAMS_PER_SLICE = 5_000;
 
 /**
  * The store's one writer must be able to write its file. SQLite opens a file it may not write (its
