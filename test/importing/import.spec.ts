@@ -139,20 +139,7 @@ describe('bulk import', () => {
     const text = JSON.stringify({ ...withdrawal, occurredAt: '2026-11-20T09:00:00Z' });
     const first = await upload(text, '', 'application/x-ndjson', 'import-late-withdrawal');
     expect(first.body).toMatchObject({ accepted: 0, refused: [{ line: 1, code: 'nothing-to-withdraw' }] });
-    const grant = { key: 'late-g', kind: 'grant', iin, occurredAt: '2026-11-10T09:00:00Z' };
-    const grantRow = {
-      ...grant,
-      purposes: ['microcredit-contract', 'advertising'],
-      dataCategories: ['iin'],
-      recipients: [],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: 'hist.1' },
-      language: 'ru',
-      collectionMethod: 'paper',
-      evidence: [],
-    };
+    const grantRow = paperGrantRow('late-g', iin);
     expect(
       (await upload(JSON.stringify(grantRow), '', 'application/x-ndjson', 'import-late-grant')).body,
     ).toMatchObject({
@@ -165,22 +152,7 @@ describe('bulk import', () => {
 
   it('a withdrawal row naming only kept flags, recorded before they were refused, is already imported when sent again', async () => {
     const iin = iinNumber(3, 33);
-    const grantRow = {
-      key: 'kept-g',
-      kind: 'grant',
-      iin,
-      occurredAt: '2026-11-10T09:00:00Z',
-      purposes: ['microcredit-contract', 'advertising'],
-      dataCategories: ['iin'],
-      recipients: [],
-      crossBorderTransferAllowed: false,
-      publicationAllowed: false,
-      term: { kind: 'until-purposes-achieved' },
-      policyShown: { policyId: 'privacy', version: 'hist.1' },
-      language: 'ru',
-      collectionMethod: 'paper',
-      evidence: [],
-    };
+    const grantRow = paperGrantRow('kept-g', iin);
     // Before `{"crossBorderTransfer": false}` was refused its false flag was dropped: the row was recorded
     // as this one, and a retry of it compared as this one.
     const withdrawal = { key: 'kept-w', kind: 'withdraw', iin, channel: 'paper', occurredAt: '2026-11-20T09:00:00Z' };
@@ -545,3 +517,23 @@ describe('an import spool a crash left behind', () => {
     }
   });
 });
+
+/** A paper grant row of 10 November 2026, for microcredit and advertising, under the historical policy. */
+function paperGrantRow(key: string, iin: string) {
+  return {
+    key,
+    kind: 'grant',
+    iin,
+    occurredAt: '2026-11-10T09:00:00Z',
+    purposes: ['microcredit-contract', 'advertising'],
+    dataCategories: ['iin'],
+    recipients: [],
+    crossBorderTransferAllowed: false,
+    publicationAllowed: false,
+    term: { kind: 'until-purposes-achieved' },
+    policyShown: { policyId: 'privacy', version: 'hist.1' },
+    language: 'ru',
+    collectionMethod: 'paper',
+    evidence: [],
+  };
+}
